@@ -1,0 +1,1 @@
+"""CloudTrail: the record model, readers (API, S3, files), the event store."""

@@ -1,0 +1,238 @@
+"""The one normalised view of a CloudTrail record.
+
+Every source (LookupEvents, an S3 archive, a folder of files) ends up here, so that
+filters, detections, the viewer and exports agree on what "user name" or "resource"
+means. The raw record is always kept: it is the evidence, the flat fields are an index.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+#: Keys in requestParameters / responseElements whose values name a resource that a
+#: responder pivots on. LookupEvents derives its Resources from the same places.
+RESOURCE_KEYS = frozenset(
+    {
+        "instanceId", "groupId", "groupName", "keyName", "keyPairId", "volumeId",
+        "snapshotId", "imageId", "networkInterfaceId", "subnetId", "vpcId",
+        "allocationId", "bucketName", "roleName", "userName", "policyArn", "groupArn",
+        "instanceProfileName", "accessKeyId", "trailName", "name", "logGroupName",
+        "flowLogId", "flowLogIds", "resourceIdSet", "secretId", "functionName",
+    }
+)
+_MAX_RESOURCES = 64
+_MAX_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A CloudTrail record with the fields the tool filters and shows, plus the raw JSON."""
+
+    event_id: str
+    event_time: datetime
+    event_name: str = ""
+    event_source: str = ""
+    aws_region: str = ""
+    source_ip: str = ""
+    user_agent: str = ""
+    error_code: str = ""
+    error_message: str = ""
+    read_only: bool | None = None
+    user_type: str = ""
+    user_name: str = ""
+    user_arn: str = ""
+    principal_id: str = ""
+    access_key_id: str = ""
+    account_id: str = ""
+    resources: tuple[str, ...] = ()
+    raw: str = ""
+    #: Why the raw record could not be read as JSON, when it could not; shown as a warning.
+    parse_error: str = field(default="", compare=False)
+
+    def record(self) -> dict[str, Any]:
+        """The raw record as a dict (``{}`` when it is not valid JSON)."""
+        try:
+            value = json.loads(self.raw)
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+
+def parse_time(value: object) -> datetime:
+    """Parse CloudTrail's ``eventTime`` (``2019-08-09T12:00:00Z``) as an aware UTC datetime.
+
+    Unknown or missing times become the epoch rather than an exception: a record with a
+    bad time is still evidence and must not be dropped.
+    """
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(float(value), tz=UTC)
+    if isinstance(value, str) and value:
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return datetime.fromtimestamp(0, tz=UTC)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return datetime.fromtimestamp(0, tz=UTC)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def user_name_of(identity: Mapping[str, Any]) -> str:
+    """What the console's Event history calls "User name" for a ``userIdentity``.
+
+    For an assumed role that is the role session name, the last part of the ARN: for an
+    instance role it is the instance ID, which is how a stolen instance credential shows.
+    """
+    kind = _text(identity.get("type"))
+    if identity.get("userName"):
+        return _text(identity["userName"])
+    arn = _text(identity.get("arn"))
+    if kind == "AssumedRole" and "/" in arn:
+        return arn.rsplit("/", 1)[-1]
+    if kind == "Root":
+        return "root"
+    principal = _text(identity.get("principalId"))
+    if ":" in principal:
+        return principal.rsplit(":", 1)[-1]
+    if kind == "AWSService":
+        return _text(identity.get("invokedBy"))
+    return principal or arn.rsplit("/", 1)[-1]
+
+
+def _walk_resources(value: object, depth: int, out: dict[str, None]) -> None:
+    """Collect resource names below ``value`` (ordered, unique, bounded)."""
+    if depth > _MAX_DEPTH or len(out) >= _MAX_RESOURCES:
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if key in RESOURCE_KEYS and isinstance(item, str | int) and item != "":
+                out.setdefault(str(item), None)
+            elif key in RESOURCE_KEYS and isinstance(item, list):
+                for element in item:
+                    if isinstance(element, str):
+                        out.setdefault(element, None)
+                    else:
+                        _walk_resources(element, depth + 1, out)
+            else:
+                _walk_resources(item, depth + 1, out)
+    elif isinstance(value, list):
+        for item in value:
+            _walk_resources(item, depth + 1, out)
+
+
+def resources_of(record: Mapping[str, Any]) -> tuple[str, ...]:
+    """Resource names and ARNs a record touches: its ``resources`` plus request/response IDs."""
+    found: dict[str, None] = {}
+    listed = record.get("resources")
+    if isinstance(listed, list):
+        for item in listed:
+            if isinstance(item, Mapping):
+                for key in ("ARN", "arn", "ResourceName"):
+                    if item.get(key):
+                        found.setdefault(_text(item[key]), None)
+    _walk_resources(record.get("requestParameters"), 0, found)
+    _walk_resources(record.get("responseElements"), 0, found)
+    return tuple(found)[:_MAX_RESOURCES]
+
+
+def _read_only(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return None
+
+
+def from_record(record: Mapping[str, Any], raw: str | None = None) -> Event:
+    """Normalise one CloudTrail record (a dict) into an :class:`Event`."""
+    identity = record.get("userIdentity")
+    if not isinstance(identity, Mapping):
+        identity = {}
+    return Event(
+        event_id=_text(record.get("eventID")),
+        event_time=parse_time(record.get("eventTime")),
+        event_name=_text(record.get("eventName")),
+        event_source=_text(record.get("eventSource")),
+        aws_region=_text(record.get("awsRegion")),
+        source_ip=_text(record.get("sourceIPAddress")),
+        user_agent=_text(record.get("userAgent")),
+        error_code=_text(record.get("errorCode")),
+        error_message=_text(record.get("errorMessage")),
+        read_only=_read_only(record.get("readOnly")),
+        user_type=_text(identity.get("type")),
+        user_name=user_name_of(identity),
+        user_arn=_text(identity.get("arn")),
+        principal_id=_text(identity.get("principalId")),
+        access_key_id=_text(identity.get("accessKeyId")),
+        account_id=_text(record.get("recipientAccountId") or identity.get("accountId")),
+        resources=resources_of(record),
+        raw=raw if raw is not None else json.dumps(record, separators=(",", ":")),
+    )
+
+
+def from_lookup_event(item: Mapping[str, Any]) -> Event:
+    """Normalise one LookupEvents ``Events[]`` item.
+
+    ``CloudTrailEvent`` is the record as a JSON string; when it is not valid JSON the
+    event is still returned, built from the item's own fields, with ``parse_error`` set
+    so that the viewer can show it raw with a warning.
+    """
+    raw = _text(item.get("CloudTrailEvent"))
+    try:
+        record = json.loads(raw)
+        if not isinstance(record, dict):
+            raise ValueError("CloudTrailEvent is not a JSON object")
+    except ValueError as exc:
+        return Event(
+            event_id=_text(item.get("EventId")),
+            event_time=parse_time(item.get("EventTime")),
+            event_name=_text(item.get("EventName")),
+            event_source=_text(item.get("EventSource")),
+            user_name=_text(item.get("Username")),
+            access_key_id=_text(item.get("AccessKeyId")),
+            resources=tuple(
+                _text(r.get("ResourceName"))
+                for r in item.get("Resources") or []
+                if isinstance(r, Mapping) and r.get("ResourceName")
+            ),
+            raw=raw,
+            parse_error=f"CloudTrailEvent is not valid JSON: {exc}",
+        )
+    event = from_record(record, raw)
+    if not event.user_name and item.get("Username"):
+        return replace(event, user_name=_text(item["Username"]))
+    return event
+
+
+def iter_records(document: object) -> Iterator[Mapping[str, Any]]:
+    """The records in any JSON document shape CloudTrail data comes in.
+
+    ``{"Records": [...]}`` (S3 archive), a bare array, a single record, or LookupEvents
+    output ``{"Events": [...]}`` whose items carry ``CloudTrailEvent`` strings.
+    """
+    if isinstance(document, Mapping):
+        if isinstance(document.get("Records"), list):
+            yield from (r for r in document["Records"] if isinstance(r, Mapping))
+        elif isinstance(document.get("Events"), list):
+            for item in document["Events"]:
+                if isinstance(item, Mapping):
+                    try:
+                        record = json.loads(_text(item.get("CloudTrailEvent")))
+                    except ValueError:
+                        continue
+                    if isinstance(record, Mapping):
+                        yield record
+        elif "eventName" in document or "eventID" in document:
+            yield document
+    elif isinstance(document, list):
+        for item in document:
+            if isinstance(item, Mapping):
+                yield from iter_records(item)
