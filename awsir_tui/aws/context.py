@@ -1,0 +1,136 @@
+"""Who we are talking to and how: the session, the clients, the caller identity.
+
+boto3 sessions are not thread-safe but clients are, so the context makes each
+(service, region) client once, under a lock, and hands the same one to every worker.
+Every client is attached to the :class:`~awsir_tui.aws.guard.Guard` as it is made, so
+no call can bypass it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from awsir_tui import __version__
+from awsir_tui.aws.guard import Guard
+
+#: Region used for global services (IAM, STS) and region discovery when none is set.
+DEFAULT_REGION = "us-east-1"
+
+
+@dataclass(frozen=True, slots=True)
+class AwsTarget:
+    """What the user asked to connect to, from the command line."""
+
+    profile: str | None = None
+    #: Explicit regions, or None for every enabled region of the account.
+    regions: tuple[str, ...] | None = None
+    endpoint_url: str | None = None
+    allow_actions: bool = False
+    #: Fixed credentials, for the demo account only (never real ones on the command line).
+    static_credentials: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """The caller identity (sts:GetCallerIdentity), shown in the header."""
+
+    account: str
+    arn: str
+    user_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegionInfo:
+    """A region and whether this account has it enabled."""
+
+    name: str
+    opt_in_status: str = "opt-in-not-required"
+
+    @property
+    def enabled(self) -> bool:
+        return self.opt_in_status != "not-opted-in"
+
+
+def client_config() -> Config:
+    """Retries that adapt to throttling, timeouts that fail fast over a bad link."""
+    return Config(
+        retries={"mode": "adaptive", "max_attempts": 10},
+        connect_timeout=5,
+        read_timeout=30,
+        max_pool_connections=32,
+        user_agent_extra=f"awsir-tui/{__version__}",
+    )
+
+
+@dataclass
+class AwsContext:
+    """The session, its guarded clients, and what we learned about the account."""
+
+    target: AwsTarget
+    guard: Guard = field(init=False)
+    _session: boto3.Session = field(init=False, repr=False)
+    _clients: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.guard = Guard(allow_actions=self.target.allow_actions)
+        kwargs: dict[str, Any] = {}
+        if self.target.static_credentials:
+            kwargs["aws_access_key_id"], kwargs["aws_secret_access_key"] = (
+                self.target.static_credentials
+            )
+        # Raises ProfileNotFound at once for a bad --profile: the CLI reports it.
+        self._session = boto3.Session(profile_name=self.target.profile, **kwargs)
+
+    @property
+    def home_region(self) -> str:
+        """The region for global calls: the profile's, else the first chosen, else us-east-1."""
+        if self.target.regions:
+            return self.target.regions[0]
+        return self._session.region_name or DEFAULT_REGION
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        """The one guarded client for ``service`` in ``region`` (made on first use)."""
+        region = region or self.home_region
+        key = (service, region)
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                client = self._session.client(
+                    service,  # type: ignore[call-overload]
+                    region_name=region,
+                    endpoint_url=self.target.endpoint_url,
+                    config=client_config(),
+                )
+                self.guard.attach(client, service, region)
+                self._clients[key] = client
+        return client
+
+    def caller_identity(self) -> Identity:
+        """Who these credentials are (blocking; call from a worker)."""
+        answer = self.client("sts").get_caller_identity()
+        return Identity(
+            account=str(answer.get("Account", "")),
+            arn=str(answer.get("Arn", "")),
+            user_id=str(answer.get("UserId", "")),
+        )
+
+    def discover_regions(self) -> list[RegionInfo]:
+        """Every region EC2 knows for this account, with its opt-in status (blocking)."""
+        answer = self.client("ec2").describe_regions(AllRegions=True)
+        regions = [
+            RegionInfo(item["RegionName"], item.get("OptInStatus", "opt-in-not-required"))
+            for item in answer.get("Regions", [])
+        ]
+        return sorted(regions, key=lambda info: info.name)
+
+    def selected_regions(self) -> list[str]:
+        """The regions to query: the user's choice, else every enabled region (blocking)."""
+        if self.target.regions:
+            return list(self.target.regions)
+        return [info.name for info in self.discover_regions() if info.enabled]

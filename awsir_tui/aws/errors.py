@@ -1,0 +1,90 @@
+"""Turning boto3's many exceptions into what a responder needs to know.
+
+A region that is denied must look different from one that is throttled or unreachable:
+the first is an answer (this principal may not look there), the others are reasons to
+try again. Every failure becomes a :class:`Failure` with a kind and one clear line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    ProfileNotFound,
+    ReadTimeoutError,
+)
+
+from awsir_tui.aws.guard import ActionRefused
+from awsir_tui.text import clean
+
+
+class FailureKind(Enum):
+    """Why a call (or a whole region) produced nothing."""
+
+    DENIED = "denied"
+    THROTTLED = "throttled"
+    TIMEOUT = "timeout"
+    UNREACHABLE = "unreachable"
+    CREDENTIALS = "no credentials"
+    REFUSED = "refused"
+    FAILED = "failed"
+
+
+DENIED_CODES = frozenset(
+    {
+        "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthFailure",
+        "UnrecognizedClientException", "InvalidClientTokenId", "OptInRequired",
+        "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException",
+        "Client.UnauthorizedOperation",
+    }
+)
+THROTTLED_CODES = frozenset(
+    {
+        "Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded",
+        "TooManyRequestsException", "RequestThrottled", "SlowDown",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A classified error: its kind, the AWS error code if any, and one clean line."""
+
+    kind: FailureKind
+    message: str
+    code: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}: {self.message}"
+
+
+def classify(exc: BaseException) -> Failure:
+    """Classify any exception raised by a boto3 call into a :class:`Failure`."""
+    if isinstance(exc, ActionRefused):
+        return Failure(FailureKind.REFUSED, clean(str(exc)), "ActionRefused")
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        code = str(error.get("Code", ""))
+        message = clean(error.get("Message") or str(exc), 300)
+        if code in DENIED_CODES:
+            return Failure(FailureKind.DENIED, message, code)
+        if code in THROTTLED_CODES:
+            return Failure(FailureKind.THROTTLED, message, code)
+        return Failure(FailureKind.FAILED, f"{code}: {message}" if code else message, code)
+    if isinstance(exc, ReadTimeoutError | ConnectTimeoutError):
+        return Failure(FailureKind.TIMEOUT, clean(str(exc), 300))
+    if isinstance(exc, EndpointConnectionError | ConnectionClosedError):
+        return Failure(FailureKind.UNREACHABLE, clean(str(exc), 300))
+    if isinstance(exc, NoCredentialsError | ProfileNotFound | NoRegionError):
+        return Failure(FailureKind.CREDENTIALS, clean(str(exc), 300))
+    if isinstance(exc, BotoCoreError | OSError):
+        return Failure(FailureKind.UNREACHABLE, clean(str(exc), 300))
+    return Failure(FailureKind.FAILED, clean(f"{type(exc).__name__}: {exc}", 300))
