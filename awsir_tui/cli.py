@@ -1,6 +1,226 @@
-"""Command line: placeholder replaced by the real parser in the foundation commit."""
+"""Command line: parse options, then open the TUI or run one headless query.
+
+Errors a user can cause (unknown profile, no credentials, bad region, unreachable
+endpoint, bad filter) end in one clear line on stderr and a non-zero exit, never a
+traceback: at 3 a.m. a stack trace reads like the tool is broken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from awsir_tui import __version__
+from awsir_tui.commands.output import FORMATS
+
+#: Headless subcommand -> module in awsir_tui.commands that has ``run(options, out)``.
+COMMANDS = {
+    "instances": "ec2_inventory",
+    "security-groups": "ec2_inventory",
+    "key-pairs": "ec2_inventory",
+    "events": "events",
+    "findings": "findings",
+    "case": "case",
+}
+_REGION = re.compile(r"^[a-z]{2}(-[a-z0-9]+)+-\d+$")
 
 
-def main() -> int:
-    """Entry point of the `awsir-tui` console script."""
-    return 0
+class UsageError(Exception):
+    """A problem with what the user typed; reported as one line, exit 2."""
+
+
+@dataclass
+class Options:
+    """Everything parsed from the command line, for the app and the subcommands."""
+
+    command: str | None = None
+    profile: str | None = None
+    regions: tuple[str, ...] | None = None
+    endpoint_url: str | None = None
+    demo: bool = False
+    allow_actions: bool = False
+    case: str | None = None
+    sources: list[str] = field(default_factory=list)
+    store: str | None = None
+    rules: str | None = None
+    filter: str = ""
+    format: str = "table"
+    since: str | None = None
+    after: str | None = None
+    before: str | None = None
+    limit: int | None = None
+    port: int | None = None
+    case_action: str | None = None
+    case_name: str | None = None
+
+
+def parse_regions(text: str | None) -> tuple[str, ...] | None:
+    """``us-east-1,eu-west-1`` -> a tuple; ``all`` or nothing -> None (all enabled)."""
+    if text is None or text.strip().lower() in ("", "all"):
+        return None
+    regions = tuple(part.strip() for part in text.split(",") if part.strip())
+    for region in regions:
+        if not _REGION.match(region):
+            raise UsageError(f"bad region name {region!r} (expected e.g. us-east-1)")
+    return regions
+
+
+def _add_connection_options(parser: argparse.ArgumentParser, after_command: bool = False) -> None:
+    """The account and source options; after a subcommand they must not reset earlier ones."""
+    if after_command:
+        parser.argument_default = argparse.SUPPRESS
+    group = parser.add_argument_group("account")
+    group.add_argument("--profile", help="AWS profile (SSO too); default: the usual chain")
+    group.add_argument(
+        "--regions",
+        help="comma-separated regions, or 'all' (default: every enabled region)",
+    )
+    group.add_argument("--endpoint-url", help="send every call to this endpoint (LocalStack-style)")
+    group.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the embedded demo account (no credentials, no network)",
+    )
+    group.add_argument(
+        "--allow-actions",
+        action="store_true",
+        help="permit changes (snapshots...); each one is still confirmed and logged",
+    )
+    group.add_argument("--case", help="case name (default: one per account)")
+    events = parser.add_argument_group("events")
+    events.add_argument(
+        "--source",
+        action="append",
+        dest="sources",
+        default=argparse.SUPPRESS if after_command else [],
+        metavar="SRC",
+        help="CloudTrail archive: s3://bucket[/prefix], a file or a folder (repeatable)",
+    )
+    events.add_argument("--store", help="keep the event store in this DuckDB file")
+    events.add_argument("--rules", help="folder of Sigma rules to run besides the built-in ones")
+
+
+def _add_query_options(parser: argparse.ArgumentParser, timed: bool = False) -> None:
+    parser.add_argument("--filter", default="", metavar="EXPR", help="filter expression")
+    parser.add_argument("--format", default="table", choices=FORMATS, help="output format")
+    if timed:
+        parser.add_argument("--since", help="only the last DURATION (e.g. 24h, 7d)")
+        parser.add_argument("--after", help="only after this time (ISO 8601, UTC if no zone)")
+        parser.add_argument("--before", help="only before this time (ISO 8601)")
+        parser.add_argument("--limit", type=int, help="stop after this many events")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command line (the contract later issues extend)."""
+    parser = argparse.ArgumentParser(
+        prog="awsir-tui",
+        description="Keyboard-driven incident response for an AWS account. "
+        "Read-only unless --allow-actions is given.",
+    )
+    parser.add_argument("--version", action="version", version=f"awsir-tui {__version__}")
+    _add_connection_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, text in (
+        ("instances", "EC2 instances of the chosen regions"),
+        ("security-groups", "security groups, with the instances that use them"),
+        ("key-pairs", "key pairs, with the instances launched with them"),
+    ):
+        _add_query_options(sub.add_parser(name, help=text, description=text))
+    events = sub.add_parser(
+        "events",
+        help="CloudTrail events (Event history, or --source archives)",
+        description="CloudTrail events: Event history (LookupEvents), or archives "
+        "given with --source. jsonl prints one raw CloudTrail record a line.",
+    )
+    _add_query_options(events, timed=True)
+    findings = sub.add_parser("findings", help="run detections over CloudTrail events")
+    _add_query_options(findings, timed=True)
+    case = sub.add_parser("case", help="work with saved cases")
+    case_sub = case.add_subparsers(dest="case_action", metavar="ACTION", required=True)
+    export = case_sub.add_parser("export", help="export a case: indicators and report")
+    export.add_argument("case_name", metavar="NAME")
+    export.add_argument("--format", default="md", choices=("txt", "csv", "json", "md"))
+    case_sub.add_parser("list", help="list saved cases")
+    server = sub.add_parser("demo-server", help="run the demo account alone; print its endpoint")
+    server.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
+    # The account options also work after the subcommand (awsir-tui events --demo).
+    for name in ("instances", "security-groups", "key-pairs", "events", "findings"):
+        _add_connection_options(sub.choices[name], after_command=True)
+    return parser
+
+
+def parse(argv: Sequence[str] | None = None) -> Options:
+    """Parse ``argv`` into :class:`Options` (raises SystemExit on --help or usage errors)."""
+    namespace = build_parser().parse_args(argv)
+    values = vars(namespace)
+    values["regions"] = parse_regions(values.get("regions"))
+    known = {name for name in Options.__dataclass_fields__}
+    return Options(**{key: value for key, value in values.items() if key in known})
+
+
+@contextlib.contextmanager
+def connect(options: Options) -> Iterator[object]:
+    """Build the data layer's context for ``options``, starting the demo account if asked."""
+    from awsir_tui.aws.context import AwsContext, AwsTarget
+
+    if not options.demo:
+        yield AwsContext(
+            AwsTarget(
+                profile=options.profile,
+                regions=options.regions,
+                endpoint_url=options.endpoint_url,
+                allow_actions=options.allow_actions,
+            )
+        )
+        return
+    from awsir_tui.demo.server import DemoServer
+
+    with DemoServer() as demo:
+        yield AwsContext(
+            AwsTarget(
+                regions=options.regions or tuple(demo.regions),
+                endpoint_url=demo.endpoint_url,
+                allow_actions=options.allow_actions,
+                static_credentials=("testing", "testing"),
+            )
+        )
+
+
+def _run(options: Options, out: TextIO) -> int:
+    if options.command == "demo-server":
+        from awsir_tui.demo.server import run_forever
+
+        run_forever(options.port, out)
+        return 0
+    if options.command is None:
+        from awsir_tui.app import run_app
+
+        return run_app(options)
+    module = importlib.import_module(f"awsir_tui.commands.{COMMANDS[options.command]}")
+    result: int = module.run(options, out)
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``awsir-tui`` console script."""
+    try:
+        options = parse(argv)
+        return _run(options, sys.stdout)
+    except UsageError as exc:
+        print(f"awsir-tui: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `awsir-tui events | head` is normal use
+        return 0
+    except Exception as exc:
+        from awsir_tui.aws.errors import classify
+
+        print(f"awsir-tui: {classify(exc)}", file=sys.stderr)
+        return 1

@@ -1,0 +1,1 @@
+"""Headless subcommands: the app's data layer and filters, printed for scripts and jq."""
