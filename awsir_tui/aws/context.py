@@ -74,7 +74,9 @@ class AwsContext:
     target: AwsTarget
     guard: Guard = field(init=False)
     _session: boto3.Session = field(init=False, repr=False)
-    _clients: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False)
+    _clients: dict[tuple[str, str, bool], Any] = field(
+        default_factory=dict, init=False, repr=False
+    )
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -94,10 +96,15 @@ class AwsContext:
             return self.target.regions[0]
         return self._session.region_name or DEFAULT_REGION
 
-    def client(self, service: str, region: str | None = None) -> Any:
-        """The one guarded client for ``service`` in ``region`` (made on first use)."""
+    def client(self, service: str, region: str | None = None, *, paced: bool = False) -> Any:
+        """The one guarded client for ``service`` in ``region`` (made on first use).
+
+        ``paced=True`` gives a client without botocore's retries, for a caller that paces
+        and retries itself (LookupEvents): stacked retry loops would hide throttling from
+        its pacer and multiply the waits.
+        """
         region = region or self.home_region
-        key = (service, region)
+        key = (service, region, paced)
         with self._lock:
             client = self._clients.get(key)
             if client is None:
@@ -105,7 +112,11 @@ class AwsContext:
                     service,  # type: ignore[call-overload]
                     region_name=region,
                     endpoint_url=self.target.endpoint_url,
-                    config=client_config(),
+                    config=client_config().merge(
+                        Config(retries={"mode": "standard", "max_attempts": 1})
+                    )
+                    if paced
+                    else client_config(),
                 )
                 self.guard.attach(client, service, region)
                 self._clients[key] = client
