@@ -1,1 +1,1 @@
-"""ui package."""
+"""Screens and widgets: the only package that imports textual."""

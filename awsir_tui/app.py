@@ -1,0 +1,196 @@
+"""The Textual app: the shell that every view lives in.
+
+It owns what all views share (the data layer's context, the selected regions, each
+region's last status, the caller identity) and the global keys: `:` to switch view,
+`?`/F1 for help on the focused view, Ctrl+P for the palette, `q` to quit. Views do their
+I/O in workers; a failure becomes a notification, never a dead app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+
+from awsir_tui.aws.context import AwsContext, Identity, RegionInfo
+from awsir_tui.aws.errors import Failure, classify
+from awsir_tui.settings import load_keymap
+from awsir_tui.text import clean
+from awsir_tui.ui.base import View
+from awsir_tui.ui.dialogs import HelpScreen, SwitchView
+from awsir_tui.ui.registry import VIEWS, make_view, resolve
+
+if TYPE_CHECKING:
+    from awsir_tui.cli import Options
+
+
+class RegionsChanged(Message):
+    """The region selection changed: views reload what they show."""
+
+
+class AwsirApp(App[int]):
+    """awsir-tui's application object."""
+
+    TITLE = "awsir-tui"
+    CSS = """
+    #header-bar { height: 1; background: $primary-background; color: $text; }
+    #breadcrumb { height: 1; color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
+        Binding("colon", "switch_view", "View", id="switch", key_display=":"),
+    ]
+
+    def __init__(self, options: Options, ctx: AwsContext, first_view: str = "instances") -> None:
+        super().__init__()
+        self.options = options
+        self.ctx = ctx
+        self.identity: Identity | None = None
+        self.regions: list[str] = list(ctx.target.regions or ())
+        self.known_regions: list[RegionInfo] = []
+        self.region_status: dict[str, str] = {}
+        self.first_view = first_view if first_view in VIEWS else "regions"
+        keymap = load_keymap()
+        self._keymap_problem = keymap.problem
+        if keymap.keys:
+            self.set_keymap(keymap.keys)
+
+    # -- start-up -----------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self._keymap_problem:
+            self.notify(self._keymap_problem, title="keymap ignored", severity="warning")
+        self.load_account()
+
+    @work(thread=True, exclusive=True, group="account", exit_on_error=False)
+    def load_account(self) -> None:
+        """Identity and regions, then the first view (blocking calls in a thread)."""
+        try:
+            self.identity = self.ctx.caller_identity()
+        except Exception as exc:
+            self.call_from_thread(self.notify_failure, "identity", classify(exc))
+        if not self.regions:
+            try:
+                self.regions = self.ctx.selected_regions()
+            except Exception as exc:
+                self.call_from_thread(self.notify_failure, "region discovery", classify(exc))
+                self.regions = [self.ctx.home_region]
+        self.call_from_thread(self.open_view, self.first_view)
+
+    # -- shared state -------------------------------------------------------------
+    def header_text(self) -> Text:
+        """The header line: account, identity, regions, and whether changes are allowed."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(" awsir-tui ", style="bold reverse")
+        if self.identity:
+            text.append(f" {clean(self.identity.account)} ", style="bold")
+            text.append(clean(self.identity.arn.rsplit(":", 1)[-1], 40))
+        else:
+            text.append(" identity: \u2026")
+        count = len(self.regions)
+        text.append(f"  {count} region{'s' if count != 1 else ''} ")
+        if self.ctx.target.allow_actions:
+            text.append(" ACTIONS ALLOWED ", style="bold white on red")
+        else:
+            text.append(" read-only ", style="bold green")
+        return text
+
+    def set_regions(self, regions: Iterable[str]) -> None:
+        """Change the selection; every open view reloads for it."""
+        self.regions = list(regions)
+        for screen in self.screen_stack:
+            if isinstance(screen, View):
+                screen.post_message(RegionsChanged())
+                for widget in screen.query("HeaderBar"):
+                    widget.refresh()
+
+    def set_region_status(self, region: str, status: str) -> None:
+        """What the last view learned about a region (count, denied...), for :regions."""
+        self.region_status[region] = status
+
+    # -- navigation ---------------------------------------------------------------
+    def open_view(self, name: str, **arguments: Any) -> None:
+        """Push the view registered as ``name`` (see ui/registry.py)."""
+        resolved = resolve(name)
+        if resolved is None:
+            self.notify(f"no view named {name!r}", severity="warning")
+            return
+        self.push_screen(make_view(resolved, **arguments))
+
+    def action_switch_view(self) -> None:
+        """`:` asks for a view name."""
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.open_view(name)
+
+        self.push_screen(SwitchView(), chosen)
+
+    def action_help(self) -> None:
+        """F1: the focused view's purpose, its keys (with ids for rebinding), its fields."""
+        screen = self.screen
+        body = Text()
+        if isinstance(screen, View):
+            body.append(f"{screen.crumb or screen.__class__.__name__}\n", style="bold")
+            body.append(screen.help_text.strip() + "\n\n")
+        body.append("Keys (binding id in brackets, rebind in keymap.toml)\n", style="bold")
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or (binding.description, key) in seen:
+                continue
+            seen.add((binding.description, key))  # type: ignore[arg-type]
+            ident = f" [{binding.id}]" if binding.id else ""
+            body.append(f"  {binding.key_display or key:>10}  {binding.description}{ident}\n")
+        body.append(
+            "\nGlobal: ':' switch view (" + ", ".join(sorted(VIEWS)) + "), "
+            "Ctrl+P command palette, Esc back, q quit.\n"
+        )
+        self.push_screen(HelpScreen(body))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette knows every view by name, plus Textual's own commands."""
+        yield from super().get_system_commands(screen)
+        for name in sorted(VIEWS):
+            yield SystemCommand(
+                f":{name}", f"Open the {name} view", lambda n=name: self.open_view(n)
+            )
+
+    # -- errors -------------------------------------------------------------------
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications never interpret markup: their text often holds AWS strings."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def notify_failure(self, where: str, failure: Failure) -> None:
+        """One failure, one clear notification; the rest of the screen stays."""
+        severity: SeverityLevel = "warning" if failure.kind.value == "throttled" else "error"
+        self.notify(clean(str(failure), 300), title=clean(where, 60), severity=severity)
+
+
+def run_app(options: Options) -> int:
+    """Open the TUI for ``options`` (starting the demo account first if asked)."""
+    import sys
+
+    from awsir_tui.cli import connect
+
+    if options.demo:
+        print("awsir-tui: starting the demo account\u2026", file=sys.stderr)
+    with connect(options) as ctx:
+        assert isinstance(ctx, AwsContext)
+        result = AwsirApp(options, ctx).run()
+    return result or 0

@@ -1,0 +1,97 @@
+"""What every view shares: the shell around it, safe cells, and the app handle.
+
+A view only composes its body; the header (account, identity, regions, read-only
+state), the breadcrumb and the footer come from :class:`View`, so every screen looks and
+answers the same way. Cells go through :func:`cell`: every AWS or log string is the
+attacker's, so it is cleaned and rendered as plain Text, never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from awsir_tui.text import clean
+
+if TYPE_CHECKING:
+    from awsir_tui.app import AwsirApp
+
+
+def cell(value: object, max_len: int = 200, style: str = "") -> Text:
+    """One table cell: cleaned, one line, plain Text (markup never interpreted)."""
+    if isinstance(value, list | tuple | set):
+        value = ", ".join(clean(item) for item in value)
+    return Text(clean(value, max_len), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def app_of(node: Widget | Screen) -> AwsirApp:
+    """The running app, typed, for views that need its shared state."""
+    return cast("AwsirApp", node.app)
+
+
+class HeaderBar(Static):
+    """One line: account, identity, regions, and whether actions are allowed."""
+
+    def render(self) -> Text:
+        return app_of(self).header_text()
+
+
+class Breadcrumb(Static):
+    """Where the user is: the stack of views, oldest first."""
+
+    def render(self) -> Text:
+        crumbs = [
+            screen.crumb for screen in self.app.screen_stack if isinstance(screen, View)
+        ]
+        text = Text(" \u203a ".join(clean(c, 40) for c in crumbs) or " ", no_wrap=True)
+        text.truncate(max(10, self.size.width), overflow="ellipsis")
+        return text
+
+
+class View(Screen[None]):
+    """A screen of the app: a body framed by header, breadcrumb and footer.
+
+    Subclasses set ``crumb`` (the breadcrumb label), ``help_text`` (shown by F1 with the
+    bindings), and implement :meth:`compose_body`. Views that hold a value worth keeping
+    as an indicator implement :meth:`indicator_at_cursor`.
+    """
+
+    crumb: str = ""
+    help_text: str = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(id="header-bar")
+        yield Breadcrumb(id="breadcrumb")
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> Iterable[Widget]:
+        """The view's own widgets."""
+        return ()
+
+    def indicator_at_cursor(self) -> tuple[str, str] | None:
+        """The value under the cursor worth marking as an indicator, and where it was seen.
+
+        Returns ``(value, where)`` or None. ``m`` (mark) asks the active view.
+        """
+        return None
+
+    def on_screen_resume(self) -> None:
+        """Coming back to a view: the breadcrumb and header may have changed meanwhile."""
+        for widget in self.query("HeaderBar, Breadcrumb"):
+            widget.refresh()
+
+    def action_back(self) -> None:
+        """Esc: back to the previous view (the first view stays)."""
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()

@@ -1,0 +1,102 @@
+"""Small modal screens: the `:` view switcher, F1 help, and yes/no confirmation."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Static
+
+from awsir_tui.ui.registry import VIEWS, resolve
+
+
+class SwitchView(ModalScreen[str | None]):
+    """`:` then a view name (with completion), Enter to go, Esc to stay."""
+
+    DEFAULT_CSS = """
+    SwitchView { align: center top; }
+    SwitchView > Vertical { width: 60; height: auto; border: round $accent; margin-top: 2; }
+    SwitchView Input { border: none; }
+    SwitchView #switch-hint { color: $text-muted; padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        names = sorted(VIEWS)
+        with Vertical():
+            yield Input(placeholder=":view", suggester=SuggestFromList(names), id="switch-input")
+            yield Static(Text("views: " + " ".join(names)), id="switch-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        name = resolve(event.value)
+        if name is None:
+            self.query_one("#switch-hint", Static).update(
+                Text(f"no view {event.value.strip()!r}; views: " + " ".join(sorted(VIEWS)))
+            )
+            return
+        self.dismiss(name)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ModalScreen[None]):
+    """F1 / `?`: what the focused view is for, its keys, and its filter fields."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90%; height: 90%; border: round $accent; padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,f1,question_mark", "close", "Close", id="help.close"),
+    ]
+
+    def __init__(self, body: Text) -> None:
+        super().__init__()
+        self._body = body
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(self._body)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class Confirm(ModalScreen[bool]):
+    """Ask before a call that changes the account; the default answer is No."""
+
+    DEFAULT_CSS = """
+    Confirm { align: center middle; }
+    Confirm > Vertical { width: 70; height: auto; border: thick $error; padding: 1 2; }
+    Confirm Button { margin: 1 1 0 0; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes"),
+    ]
+
+    def __init__(self, question: Text) -> None:
+        super().__init__()
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._question)
+            yield Static(Text("y = yes, do it    n / Esc = no", style="bold"))
+            yield Button("No", id="no", variant="primary")
+            yield Button("Yes, change the account", id="yes", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

@@ -1,0 +1,96 @@
+"""The `/` filter bar shared by every list view.
+
+It parses with the one filter language (awsir_tui.query). A bad filter never clears the
+screen: the error is shown under the input with the bad term pointed at, and the view
+keeps its last good results until the user fixes it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from awsir_tui.query import FilterError, Query, parse
+from awsir_tui.text import clean
+
+
+def error_text(text: str, error: FilterError) -> Text:
+    """The filter with the bad term underlined, then the message."""
+    shown = clean(text)
+    start = max(0, min(error.position, len(shown)))
+    end = max(start + 1, min(len(shown), start + max(1, error.length)))
+    line = Text(shown)
+    line.stylize("bold red underline", start, end)
+    line.append("\n" + " " * start + "^" * (end - start) + " ", style="red")
+    line.append(clean(error.message), style="red")
+    return line
+
+
+class FilterBar(Vertical):
+    """An input plus an error line; hidden until `/` shows it."""
+
+    DEFAULT_CSS = """
+    FilterBar { height: auto; display: none; }
+    FilterBar.-shown { display: block; }
+    FilterBar Input { border: none; height: 1; padding: 0 1; }
+    FilterBar #filter-error { height: auto; display: none; padding: 0 1; }
+    FilterBar.-error #filter-error { display: block; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close filter", id="filter.close"),
+    ]
+
+    class Applied(Message):
+        """A filter that parsed: the view re-filters with it."""
+
+        def __init__(self, query: Query, text: str) -> None:
+            super().__init__()
+            self.query = query
+            self.text = text
+
+    def __init__(self, placeholder: str = "filter, e.g. key:evil sg:sg-123 -state:stopped") -> None:
+        super().__init__()
+        self._placeholder = placeholder
+        self.text = ""
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Input(placeholder=self._placeholder, id="filter-input")
+        yield Static(id="filter-error")
+
+    def open(self, initial: str | None = None) -> None:
+        """Show the bar and focus it (``/``)."""
+        self.add_class("-shown")
+        field = self.query_one(Input)
+        if initial is not None:
+            field.value = initial
+        field.focus()
+
+    def action_close(self) -> None:
+        """Esc in the bar: hide it, keep the current filter, back to the list."""
+        self.remove_class("-shown", "-error")
+        self.screen.focus_next()
+
+    def apply(self, text: str) -> bool:
+        """Parse ``text``; post :class:`Applied` or show the error. Returns success."""
+        try:
+            query = parse(text)
+        except FilterError as error:
+            self.add_class("-shown", "-error")
+            self.query_one("#filter-error", Static).update(error_text(text, error))
+            return False
+        self.text = text
+        self.remove_class("-error")
+        self.query_one(Input).value = text
+        self.post_message(self.Applied(query, text))
+        return True
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.apply(event.value):
+            self.remove_class("-shown")
+            self.screen.focus_next()

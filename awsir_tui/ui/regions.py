@@ -1,0 +1,117 @@
+"""`:regions`: every region of the account, which are selected, and how each answered.
+
+The selection here drives every other view. Each region's status is what the last
+view learned (count, denied, throttled, failed with the reason), so a responder sees at
+once which regions are blind spots rather than assuming "no rows" means "nothing there".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from awsir_tui.aws.context import RegionInfo
+from awsir_tui.aws.errors import classify
+from awsir_tui.ui.base import View, app_of, cell
+
+
+class RegionsView(View):
+    """Choose regions: space toggles, `a` all enabled, `n` none, Enter applies."""
+
+    crumb = "regions"
+    help_text = """
+Every region EC2 reports for this account, with its opt-in status. Selected regions
+(marked *) are the ones every view queries. The status column is what the last view
+learned from each region: how many rows, or why none (denied, throttled, unreachable).
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle", "Toggle", id="regions.toggle"),
+        Binding("a", "select_all", "All enabled", id="regions.all"),
+        Binding("n", "select_none", "None", id="regions.none"),
+        Binding("enter", "apply", "Apply", id="regions.apply", priority=True),
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._chosen: set[str] = set()
+        self._regions: list[RegionInfo] = []
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield DataTable(id="regions-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="regions-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("sel", "region", "opt-in", "status")
+        self._chosen = set(app_of(self).regions)
+        self.discover()
+
+    @work(thread=True, exclusive=True, group="regions", exit_on_error=False)
+    def discover(self) -> None:
+        app = app_of(self)
+        try:
+            regions = app.ctx.discover_regions()
+        except Exception as exc:
+            app.call_from_thread(app.notify_failure, "region discovery", classify(exc))
+            regions = [RegionInfo(name) for name in sorted(app.regions)]
+        app.known_regions = regions
+        self.app.call_from_thread(self._show, regions)
+
+    def _show(self, regions: list[RegionInfo]) -> None:
+        self._regions = regions
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        status = app_of(self).region_status
+        for info in regions:
+            mark = Text("*", style="bold green") if info.name in self._chosen else Text(" ")
+            opt = cell(info.opt_in_status, style="" if info.enabled else "dim")
+            state = cell(status.get(info.name, ""))
+            table.add_row(mark, cell(info.name), opt, state, key=info.name)
+        if regions:
+            table.move_cursor(row=min(row, len(regions) - 1))
+        self.query_one("#regions-hint", Static).update(
+            Text(f"{len(self._chosen)} selected of {len(regions)}; Enter applies", style="dim")
+        )
+
+    def _current(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not self._regions or table.cursor_row < 0:
+            return None
+        return self._regions[table.cursor_row].name
+
+    def action_toggle(self) -> None:
+        region = self._current()
+        if region:
+            self._chosen.symmetric_difference_update({region})
+            self._show(self._regions)
+
+    def action_select_all(self) -> None:
+        self._chosen = {info.name for info in self._regions if info.enabled}
+        self._show(self._regions)
+
+    def action_select_none(self) -> None:
+        self._chosen = set()
+        self._show(self._regions)
+
+    def action_cursor_down(self) -> None:
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
+
+    def action_apply(self) -> None:
+        if not self._chosen:
+            self.notify("select at least one region (space, or a for all)", severity="warning")
+            return
+        app_of(self).set_regions(sorted(self._chosen))
+        self.notify(f"{len(self._chosen)} regions selected")
+        self.action_back()

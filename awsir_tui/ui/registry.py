@@ -1,0 +1,38 @@
+"""Views by their `:` name, imported only when first opened (fast start-up).
+
+Name -> (module, class). Aliases let k9s users type what their fingers know.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+VIEWS: dict[str, tuple[str, str]] = {
+    "regions": ("awsir_tui.ui.regions", "RegionsView"),
+}
+ALIASES: dict[str, str] = {
+    "ec2": "instances",
+    "securitygroups": "sg",
+    "security-groups": "sg",
+    "groups": "sg",
+    "keypairs": "keys",
+    "key-pairs": "keys",
+    "trail": "events",
+    "cloudtrail": "events",
+    "region": "regions",
+}
+
+
+def resolve(name: str) -> str | None:
+    """The view's registered name for what the user typed, or None."""
+    name = name.strip().lstrip(":").lower()
+    name = ALIASES.get(name, name)
+    return name if name in VIEWS else None
+
+
+def make_view(name: str, **arguments: Any) -> Any:
+    """Instantiate the view registered as ``name`` with ``arguments``."""
+    module_name, class_name = VIEWS[name]
+    view_class = getattr(importlib.import_module(module_name), class_name)
+    return view_class(**arguments)
