@@ -1,0 +1,108 @@
+"""The columns of the instance, security-group and key-pair lists.
+
+One definition serves the TUI tables and the headless table/CSV output, so both show
+the same thing under the same header. Getters return plain strings (the caller cleans
+them and builds Text); times are ISO 8601 in UTC so that sorting the text sorts by time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from awsir_tui.aws.ec2 import AwsObject, open_rules
+
+Getter = Callable[[AwsObject], str]
+Column = tuple[str, Getter]
+
+
+def iso(value: Any) -> str:
+    """A boto3 datetime (or anything) as ``2026-11-28T17:36:49Z``; sortable text."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.isoformat(timespec="seconds") + "Z"
+    return "" if value is None else str(value)
+
+
+def tag(obj: AwsObject, key: str) -> str:
+    """The value of tag ``key`` (exact key), or ''."""
+    for item in obj.get("Tags") or []:
+        if isinstance(item, dict) and item.get("Key") == key:
+            return str(item.get("Value", ""))
+    return ""
+
+
+def group_ids(instance: AwsObject) -> list[str]:
+    return [str(g.get("GroupId", "")) for g in instance.get("SecurityGroups") or []]
+
+
+def group_names(instance: AwsObject) -> str:
+    return ", ".join(str(g.get("GroupName", "")) for g in instance.get("SecurityGroups") or [])
+
+
+def profile_name(instance: AwsObject) -> str:
+    """The instance profile's name (the ARN's last part), or ''."""
+    arn = str((instance.get("IamInstanceProfile") or {}).get("Arn", ""))
+    return arn.rsplit("/", 1)[-1] if arn else ""
+
+
+def _get(*path: str) -> Getter:
+    def get(obj: AwsObject) -> str:
+        value: Any = obj
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        return iso(value)
+
+    return get
+
+
+INSTANCE_COLUMNS: list[Column] = [
+    ("ID", _get("InstanceId")),
+    ("Name", lambda i: tag(i, "Name")),
+    ("State", _get("State", "Name")),
+    ("Type", _get("InstanceType")),
+    ("Region/AZ", lambda i: str((i.get("Placement") or {}).get("AvailabilityZone") or
+                                i.get("Region", ""))),
+    ("Launched", _get("LaunchTime")),
+    ("Key", _get("KeyName")),
+    ("Groups", group_names),
+    ("Profile", profile_name),
+    ("Public IP", _get("PublicIpAddress")),
+    ("Private IP", _get("PrivateIpAddress")),
+    ("VPC/Subnet", lambda i: "/".join(x for x in (iso(i.get("VpcId")), iso(i.get("SubnetId")))
+                                      if x)),
+    ("AMI", _get("ImageId")),
+]
+
+
+def _used(obj: AwsObject) -> str:
+    users = list(obj.get("UsedBy") or [])
+    interfaces = list(obj.get("UsedByInterfaces") or [])
+    if users:
+        return f"{len(users)}: " + ", ".join(users[:3]) + (" \u2026" if len(users) > 3 else "")
+    if interfaces:
+        return f"{len(interfaces)} ENI only"
+    return "UNUSED"
+
+
+SECURITY_GROUP_COLUMNS: list[Column] = [
+    ("ID", _get("GroupId")),
+    ("Name", _get("GroupName")),
+    ("Region", _get("Region")),
+    ("VPC", _get("VpcId")),
+    ("Open to world", lambda g: ", ".join(open_rules(g))),
+    ("Used by", _used),
+    ("Description", _get("Description")),
+]
+
+KEY_PAIR_COLUMNS: list[Column] = [
+    ("Name", _get("KeyName")),
+    ("Region", _get("Region")),
+    ("Created", _get("CreateTime")),
+    ("Type", _get("KeyType")),
+    ("Fingerprint", _get("KeyFingerprint")),
+    ("Used by", _used),
+    ("ID", _get("KeyPairId")),
+]
