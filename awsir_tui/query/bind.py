@@ -1,0 +1,141 @@
+"""Checking a parsed query against one view's fields, once, for every compiler.
+
+The parser knows the syntax; only a view knows that ``sg:`` means something for
+instances and nothing for events, or that ``readonly:`` takes true/false. Binding
+resolves aliases, validates values by kind and lowercases needles, so that the
+predicate, SQL and planner all see the same, already-checked terms.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from awsir_tui.query.errors import FilterError
+from awsir_tui.query.fields import (
+    ALL_TABLES,
+    TAG_KEYWORD,
+    TIME_KEYWORDS,
+    Field,
+    FieldTable,
+)
+from awsir_tui.query.syntax import Query, Term
+from awsir_tui.text import clean
+
+_TRUE = frozenset({"true", "yes", "y", "1", "on"})
+_FALSE = frozenset({"false", "no", "n", "0", "off"})
+_PORTS = re.compile(r"^(\d{1,5})(?:-(\d{1,5}))?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """A term resolved against a view: its field and its values, ready to compare."""
+
+    term: Term
+    #: None for bare words and tags.
+    field: Field | None
+    #: Lowercased values (text, ip and list fields, tag values, bare words).
+    needles: tuple[str, ...] = ()
+    #: Wanted values of a bool field.
+    flags: tuple[bool, ...] = ()
+    #: Wanted inclusive port ranges of a port field.
+    ports: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BoundQuery:
+    """A query bound to a view: clauses of bound terms ANDed, and its time range."""
+
+    query: Query
+    table: FieldTable
+    clauses: tuple[tuple[Bound, ...], ...]
+    time_field: Field | None
+    after: datetime | None
+    before: datetime | None
+
+
+def unknown_field(name: str, table: FieldTable | None) -> str:
+    """The message for a field name the view does not know, with the likeliest fix."""
+    lowered = name.lower()[:64]
+    shown = clean(name, max_len=40)
+    if table is None:
+        words = sorted({w for t in ALL_TABLES for w in t.words()})
+        close = difflib.get_close_matches(lowered, words, n=1)
+        return f"unknown field '{shown}'" + (f" (did you mean '{close[0]}'?)" if close else "")
+    if lowered in TIME_KEYWORDS:
+        return f"{table.name} have no time to bound with {lowered}:"
+    if lowered == TAG_KEYWORD:
+        return f"{table.name} have no tags"
+    others = [t.name for t in ALL_TABLES if t is not table and lowered in t.words()]
+    if others:
+        return f"'{shown}:' is a field for {others[0]}, not for {table.name}"
+    close = difflib.get_close_matches(lowered, table.words(), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    names = [spec.name for spec in table if spec.kind != "time"]
+    names += [*(TIME_KEYWORDS if table.time else ()), *((TAG_KEYWORD,) if table.tags else ())]
+    return f"unknown field '{shown}'{hint}; {table.name} have: {', '.join(names)}"
+
+
+def _name_span(term: Term) -> tuple[int, int]:
+    """Position and length of the field name in a term (after a leading ``-``)."""
+    offset = 1 if term.negated else 0
+    return term.position + offset, len(term.field or "")
+
+
+def _flags(term: Term, spec: Field) -> tuple[bool, ...]:
+    flags = []
+    for value in term.values:
+        lowered = value.lower()
+        if lowered not in _TRUE and lowered not in _FALSE:
+            raise FilterError(f"{spec.name}: takes true or false, not "
+                              f"'{clean(value, max_len=40)}'", term.position, term.length)
+        flags.append(lowered in _TRUE)
+    return tuple(flags)
+
+
+def _ports(term: Term, spec: Field) -> tuple[tuple[int, int], ...]:
+    ranges = []
+    for value in term.values:
+        match = _PORTS.match(value.strip())
+        low = int(match.group(1)) if match else -1
+        high = int(match.group(2) or low) if match else -1
+        if not match or not 0 <= low <= high <= 65535:
+            raise FilterError(f"{spec.name}: takes a port (22) or a range (8000-8080), not "
+                              f"'{clean(value, max_len=40)}'", term.position, term.length)
+        ranges.append((low, high))
+    return tuple(ranges)
+
+
+def bind_term(term: Term, table: FieldTable) -> Bound:
+    """Resolve one term against ``table``, or raise FilterError pointing at it."""
+    needles = tuple(value.lower() for value in term.values)
+    if term.field is None:
+        return Bound(term, None, needles)
+    if term.field == TAG_KEYWORD:
+        if table.tags is None:
+            raise FilterError(f"{table.name} have no tags", *_name_span(term))
+        return Bound(term, None, needles)
+    spec = table.field(term.field)
+    if spec is None:
+        raise FilterError(unknown_field(term.field, table), *_name_span(term))
+    if spec.kind == "time" and not term.is_presence:
+        raise FilterError(f"use since:, after: or before: to bound the {spec.description}",
+                          term.position, term.length)
+    if spec.kind == "bool":
+        return Bound(term, spec, flags=_flags(term, spec))
+    if spec.kind == "port":
+        return Bound(term, spec, ports=_ports(term, spec))
+    return Bound(term, spec, needles)
+
+
+def bind(query: Query, table: FieldTable) -> BoundQuery:
+    """Bind every term of ``query`` to ``table``; raise FilterError at the first bad one."""
+    time_field = table.field(table.time) if table.time else None
+    if query.times and time_field is None:
+        first = query.times[0]
+        raise FilterError(f"{table.name} have no time to bound with {first.keyword}:",
+                          first.position, first.length)
+    clauses = tuple(tuple(bind_term(term, table) for term in clause) for clause in query.clauses)
+    return BoundQuery(query, table, clauses, time_field, query.after, query.before)

@@ -1,0 +1,405 @@
+"""What each filter field means, for each kind of object the app filters.
+
+One table per view: CloudTrail events (``Event`` objects), EC2 instances, security
+groups and key pairs (AWS's own dicts plus ``"Region"`` and, for groups and keys,
+``"UsedBy"``). A field says how to read its value(s) from an object (for the Python
+predicate) and, for events, which event-store columns hold it (for SQL) and which
+LookupEvents attribute can match it server-side (for the planner). Keeping all three in
+one row is what keeps the three backends agreeing on what ``user:`` means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from awsir_tui.query.times import to_datetime
+
+#: How a field's values are read and compared.
+#: text/ip/list: a tuple of strings (substring or exact, case-insensitive);
+#: bool: ``True``/``False``/``None``; time: an aware datetime or None (bounded by
+#: since/after/before); port: a tuple of inclusive ``(from, to)`` port ranges.
+Kind = Literal["text", "time", "bool", "ip", "list", "port"]
+
+#: Words that are not fields but time bounds on the table's time field.
+TIME_KEYWORDS = ("since", "after", "before")
+TAG_KEYWORD = "tag"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One filterable field of one kind of object."""
+
+    name: str
+    kind: Kind
+    description: str
+    #: Reads the value(s) from an object; the return type depends on ``kind``.
+    get: Callable[[Any], Any]
+    aliases: tuple[str, ...] = ()
+    #: Event-store columns that hold the value (any of them may match); a ``list``
+    #: field's column is a VARCHAR[]. Empty when the field is not in the store.
+    sql: tuple[str, ...] = ()
+    #: The LookupEvents attribute that can match this field exactly on AWS's side.
+    lookup: str | None = None
+
+
+@dataclass(frozen=True)
+class FieldTable:
+    """The fields of one view, plus how bare words, tags and time bounds apply."""
+
+    name: str
+    fields: tuple[Field, ...]
+    #: The strings a bare word is searched in (each separately, case-insensitively).
+    anywhere: Callable[[Any], Iterable[str]]
+    #: The field that since:/after:/before: bound, if the view has a time.
+    time: str | None = None
+    #: ``(key, value)`` pairs of the object's tags, if the view has tags.
+    tags: Callable[[Any], Iterable[tuple[str, str]]] | None = None
+    #: Extra store columns a bare word searches besides the text fields' (the raw JSON).
+    anywhere_sql: tuple[str, ...] = ()
+    _index: dict[str, Field] = dataclass_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, Field] = {}
+        for spec in self.fields:
+            for key in (spec.name, *spec.aliases):
+                if key in index or key in TIME_KEYWORDS or key == TAG_KEYWORD:
+                    raise ValueError(f"{self.name}: field name {key!r} is used twice")
+                index[key] = spec
+        object.__setattr__(self, "_index", index)
+
+    def __iter__(self) -> Iterator[Field]:
+        return iter(self.fields)
+
+    def field(self, name: str) -> Field | None:
+        """The field called ``name`` (or one of its aliases), case-insensitively."""
+        return self._index.get(name.lower())
+
+    def words(self) -> tuple[str, ...]:
+        """Every word that may come before a ``:`` in this view (for errors and help)."""
+        extra = TIME_KEYWORDS if self.time else ()
+        return (*self._index, *extra, *((TAG_KEYWORD,) if self.tags else ()))
+
+
+def fields_help(fields: FieldTable) -> list[tuple[str, str]]:
+    """``(syntax, description)`` rows for the help screen of a view."""
+    rows: list[tuple[str, str]] = []
+    for spec in fields:
+        if spec.kind == "time":
+            continue
+        names = ", ".join(f"{n}:" for n in (spec.name, *spec.aliases))
+        rows.append((names, spec.description))
+    if fields.tags:
+        rows.append(("tag:K=V", "tag K (exact key, any case) whose value contains V"))
+        rows.append(("tag:K", "has tag K; tag:=K=V: the value is exactly V"))
+    if fields.time:
+        time_spec = fields.field(fields.time)
+        what = time_spec.description if time_spec else fields.time
+        rows.append(("since:2h", f"{what} in the last 2h (units s m h d w)"))
+        rows.append(("after:2019-08-09", f"{what} at or after (ISO date/time, UTC if no Z/offset)"))
+        rows.append(("before:2019-08-10T12:00Z", f"{what} before"))
+    rows.extend(
+        [
+            ("word", "bare word: matches any field" + (", the raw JSON too" if fields.anywhere_sql
+                                                       else "")),
+            ('"two words"', "quotes group words: \"Access Denied\", name:\"a b\""),
+            ("field:value", "value contains (any case); field:=value is exact (any case)"),
+            ("field:a,b", "either value"),
+            ("field:*", "has a non-empty value (error:* = any failed call)"),
+            ("-term", "negation: -name:Describe, -error:*"),
+            ("a OR b", "either term (terms side by side are ANDed)"),
+        ]
+    )
+    return rows
+
+
+# --- reading AWS dicts safely: attacker data may have any shape ------------------------
+
+
+def _str(value: object) -> str:
+    """A scalar as text; anything else (None, dicts, lists) as the empty string."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list | tuple):
+        return ""
+    return str(value)
+
+
+def _dig(obj: object, *path: str) -> object:
+    for key in path:
+        if not isinstance(obj, Mapping):
+            return None
+        obj = obj.get(key)
+    return obj
+
+
+def _items(obj: object, key: str) -> list[Mapping[str, Any]]:
+    value = obj.get(key) if isinstance(obj, Mapping) else None
+    return [item for item in value if isinstance(item, Mapping)] if isinstance(value, list) else []
+
+
+def _texts(*values: object) -> tuple[str, ...]:
+    return tuple(text for text in map(_str, values) if text)
+
+
+def _one(*path: str) -> Callable[[Any], tuple[str, ...]]:
+    """A getter for a single scalar at ``path`` in a dict."""
+    return lambda obj: _texts(_dig(obj, *path))
+
+
+def _aws_tags(obj: object) -> Iterable[tuple[str, str]]:
+    return [(_str(t.get("Key")), _str(t.get("Value"))) for t in _items(obj, "Tags")]
+
+
+def _tag(name: str) -> Callable[[Any], tuple[str, ...]]:
+    lowered = name.lower()
+    return lambda obj: tuple(v for k, v in _aws_tags(obj) if k.lower() == lowered and v)
+
+
+def _used_by(obj: object) -> tuple[str, ...]:
+    value = obj.get("UsedBy") if isinstance(obj, Mapping) else None
+    return _texts(*value) if isinstance(value, list | tuple) else ()
+
+
+def _time(*path: str) -> Callable[[Any], datetime | None]:
+    return lambda obj: to_datetime(_dig(obj, *path))
+
+
+_LEAF_LIMIT = 2000
+_DEPTH_LIMIT = 8
+
+
+def _leaves(obj: object) -> list[str]:
+    """Every scalar in a dict, as text: what a bare word searches in an AWS object."""
+    out: list[str] = []
+
+    def walk(value: object, depth: int) -> None:
+        if len(out) >= _LEAF_LIMIT or depth > _DEPTH_LIMIT:
+            return
+        if isinstance(value, Mapping):
+            for item in value.values():
+                walk(item, depth + 1)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item, depth + 1)
+        elif isinstance(value, datetime | date):
+            out.append(value.isoformat())
+        else:
+            text = _str(value)
+            if text:
+                out.append(text)
+
+    walk(obj, 0)
+    return out
+
+
+def _region(description: str) -> Field:
+    return Field("region", "text", description, _one("Region"))
+
+
+def _used_fields(what: str) -> tuple[Field, ...]:
+    return (
+        Field("used", "bool", f"true if any instance uses the {what}",
+              lambda obj: bool(_used_by(obj))),
+        Field("instance", "list", f"an instance that uses the {what}", _used_by,
+              aliases=("instances",)),
+    )
+
+
+# --- CloudTrail events ------------------------------------------------------------------
+
+
+def _event_text(*attributes: str) -> Callable[[Any], tuple[str, ...]]:
+    if len(attributes) == 1:
+        (only,) = attributes
+        return lambda event: (getattr(event, only),)
+    return lambda event: tuple(getattr(event, name) for name in attributes)
+
+
+def _event_anywhere(event: Any) -> tuple[str, ...]:
+    """Every text column of an event plus its raw JSON (keep in step with EVENT_FIELDS)."""
+    return (
+        event.event_name, event.event_source, event.user_name, event.user_arn,
+        event.principal_id, event.access_key_id, event.source_ip, event.event_id,
+        event.error_code, event.error_message, event.user_agent, event.aws_region,
+        event.user_type, event.account_id, *event.resources, event.raw,
+    )
+
+
+EVENT_FIELDS = FieldTable(
+    name="events",
+    fields=(
+        Field("name", "text", "event name (eventName), e.g. RunInstances",
+              _event_text("event_name"), ("event",), ("event_name",), "EventName"),
+        Field("source", "text", "service (eventSource), e.g. ec2.amazonaws.com",
+              _event_text("event_source"), ("service",), ("event_source",), "EventSource"),
+        Field("user", "text",
+              "user name, ARN or principal ID: an instance ID finds its role's sessions",
+              _event_text("user_name", "user_arn", "principal_id"), ("username",),
+              ("user_name", "user_arn", "principal_id"), "Username"),
+        Field("key", "text", "access key ID (AKIA.../ASIA...)",
+              _event_text("access_key_id"), ("accesskey",), ("access_key_id",), "AccessKeyId"),
+        Field("ip", "ip", "source IP address (sourceIPAddress)",
+              _event_text("source_ip"), ("sourceip",), ("source_ip",)),
+        Field("id", "text", "event ID (eventID)", _event_text("event_id"), ("eventid",),
+              ("event_id",), "EventId"),
+        Field("error", "text", "error code (errorCode); error:* = any failed call",
+              _event_text("error_code"), ("errorcode",), ("error_code",)),
+        Field("message", "text", "error message (errorMessage)",
+              _event_text("error_message"), ("msg",), ("error_message",)),
+        Field("resource", "list", "a resource name or ARN the event touched",
+              lambda event: event.resources, ("res",), ("resources",), "ResourceName"),
+        Field("agent", "text", "user agent", _event_text("user_agent"), ("ua",),
+              ("user_agent",)),
+        Field("region", "text", "AWS region (awsRegion)", _event_text("aws_region"), (),
+              ("aws_region",)),
+        Field("readonly", "bool", "true for read-only calls, false for changes",
+              lambda event: event.read_only, ("ro",), ("read_only",), "ReadOnly"),
+        Field("type", "text", "identity type: IAMUser, AssumedRole, Root, AWSService...",
+              _event_text("user_type"), ("usertype",), ("user_type",)),
+        Field("account", "text", "account ID", _event_text("account_id"), (),
+              ("account_id",)),
+        Field("time", "time", "event time", lambda event: event.event_time, (),
+              ("event_time",)),
+    ),
+    anywhere=_event_anywhere,
+    time="time",
+    anywhere_sql=("raw",),
+)
+
+
+# --- EC2 instances ----------------------------------------------------------------------
+
+
+def _instance_groups(instance: object) -> tuple[str, ...]:
+    groups = _items(instance, "SecurityGroups")
+    return _texts(*(g.get("GroupId") for g in groups), *(g.get("GroupName") for g in groups))
+
+
+def _instance_profile(instance: object) -> tuple[str, ...]:
+    arn = _str(_dig(instance, "IamInstanceProfile", "Arn"))
+    name = arn.rsplit("/", 1)[-1] if "/" in arn else ""
+    return _texts(arn, name, _dig(instance, "IamInstanceProfile", "Id"))
+
+
+def _instance_ips(instance: object) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    for value in (_dig(instance, "PublicIpAddress"), _dig(instance, "PrivateIpAddress")):
+        found.update(dict.fromkeys(_texts(value)))
+    for nic in _items(instance, "NetworkInterfaces"):
+        found.update(dict.fromkeys(_texts(nic.get("PrivateIpAddress"),
+                                          _dig(nic, "Association", "PublicIp"))))
+        for address in _items(nic, "PrivateIpAddresses"):
+            found.update(dict.fromkeys(_texts(address.get("PrivateIpAddress"),
+                                              _dig(address, "Association", "PublicIp"))))
+        for address in _items(nic, "Ipv6Addresses"):
+            found.update(dict.fromkeys(_texts(address.get("Ipv6Address"))))
+    return tuple(found)
+
+
+INSTANCE_FIELDS = FieldTable(
+    name="instances",
+    fields=(
+        Field("id", "text", "instance ID", _one("InstanceId")),
+        Field("name", "text", "Name tag", _tag("Name")),
+        Field("state", "text", "state: pending, running, stopped, terminated...",
+              _one("State", "Name")),
+        Field("type", "text", "instance type, e.g. t3.micro", _one("InstanceType")),
+        Field("key", "text", "key pair name it was launched with", _one("KeyName")),
+        Field("sg", "list", "security group ID or name", _instance_groups, ("group",)),
+        Field("profile", "list",
+              "IAM instance profile (ARN, ID or the profile name in the ARN)",
+              _instance_profile, ("role",)),
+        Field("ip", "ip", "public, private or interface IP address", _instance_ips),
+        Field("vpc", "text", "VPC ID", _one("VpcId")),
+        Field("subnet", "text", "subnet ID", _one("SubnetId")),
+        Field("az", "text", "availability zone", _one("Placement", "AvailabilityZone")),
+        _region("region"),
+        Field("ami", "text", "image ID (AMI)", _one("ImageId"), ("image",)),
+        Field("launched", "time", "launch time", _time("LaunchTime")),
+    ),
+    anywhere=_leaves,
+    time="launched",
+    tags=_aws_tags,
+)
+
+
+# --- security groups --------------------------------------------------------------------
+
+_ANYWHERE_CIDRS = frozenset({"0.0.0.0/0", "::/0"})
+
+
+def _cidrs(rule: Mapping[str, Any]) -> tuple[str, ...]:
+    return _texts(*(r.get("CidrIp") for r in _items(rule, "IpRanges")),
+                  *(r.get("CidrIpv6") for r in _items(rule, "Ipv6Ranges")))
+
+
+def _group_cidrs(group: object) -> tuple[str, ...]:
+    rules = _items(group, "IpPermissions") + _items(group, "IpPermissionsEgress")
+    return tuple(dict.fromkeys(c for rule in rules for c in _cidrs(rule)))
+
+
+def _is_open(group: object) -> bool:
+    return any(_ANYWHERE_CIDRS.intersection(_cidrs(rule))
+               for rule in _items(group, "IpPermissions"))
+
+
+def _port(value: object, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _ingress_ports(group: object) -> tuple[tuple[int, int], ...]:
+    """Inclusive port ranges the inbound rules allow (all traffic or ICMP: 0-65535)."""
+    ranges = []
+    for rule in _items(group, "IpPermissions"):
+        protocol = _str(rule.get("IpProtocol")).lower()
+        if protocol in ("-1", "all"):
+            ranges.append((0, 65535))
+        elif protocol in ("tcp", "udp", "6", "17"):
+            ranges.append((_port(rule.get("FromPort"), 0), _port(rule.get("ToPort"), 65535)))
+        # Other protocols (ICMP: FromPort/ToPort are type and code) have no ports.
+    return tuple(ranges)
+
+
+SECURITY_GROUP_FIELDS = FieldTable(
+    name="security groups",
+    fields=(
+        Field("id", "text", "group ID (sg-...)", _one("GroupId")),
+        Field("name", "text", "group name", _one("GroupName")),
+        Field("vpc", "text", "VPC ID", _one("VpcId")),
+        _region("region"),
+        Field("desc", "text", "description", _one("Description"), ("description",)),
+        Field("port", "port", "an inbound rule allows this port (port:22, port:8000-8080)",
+              _ingress_ports),
+        Field("cidr", "list", "a rule's IPv4 or IPv6 range (in or out)", _group_cidrs),
+        Field("open", "bool", "true if an inbound rule is open to 0.0.0.0/0 or ::/0",
+              _is_open),
+        *_used_fields("group"),
+    ),
+    anywhere=_leaves,
+    tags=_aws_tags,
+)
+
+
+# --- key pairs --------------------------------------------------------------------------
+
+KEY_PAIR_FIELDS = FieldTable(
+    name="key pairs",
+    fields=(
+        Field("name", "text", "key pair name", _one("KeyName")),
+        Field("id", "text", "key pair ID (key-...)", _one("KeyPairId")),
+        Field("fingerprint", "text", "key fingerprint", _one("KeyFingerprint"), ("fp",)),
+        Field("type", "text", "key type: rsa or ed25519", _one("KeyType")),
+        _region("region"),
+        *_used_fields("key pair"),
+        Field("created", "time", "create time", _time("CreateTime")),
+    ),
+    anywhere=_leaves,
+    time="created",
+    tags=_aws_tags,
+)
+
+ALL_TABLES = (EVENT_FIELDS, INSTANCE_FIELDS, SECURITY_GROUP_FIELDS, KEY_PAIR_FIELDS)

@@ -1,0 +1,279 @@
+"""Turning the text a responder types into a :class:`Query`, or a pointed FilterError.
+
+Grammar (terms separated by spaces, ANDed; ``OR`` between two terms joins them)::
+
+    term   := ["-"] ( word | field ":" ["="] values | field ":" "*" | time | tag )
+    values := value ("," value)*          alternatives
+    time   := ("since" | "after" | "before") ":" (duration | iso-date-time)
+    tag    := "tag:" ["="] key ["=" values]
+
+Double quotes group anything, spaces, commas and colons included, anywhere in a term
+(``name:"a b"``, ``"arn:aws:..."``); ``\\"`` inside quotes is a quote. A word whose part
+before ``:`` is not a name (``10:30``, an IPv6 address, an ARN) is a bare word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from awsir_tui.query.bind import bind, unknown_field
+from awsir_tui.query.errors import FilterError
+from awsir_tui.query.fields import ALL_TABLES, TAG_KEYWORD, TIME_KEYWORDS, FieldTable
+from awsir_tui.query.syntax import Clause, Query, Term, TimeTerm
+from awsir_tui.query.times import resolve
+from awsir_tui.text import clean
+
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+#: Prefixes that look like a field but start a value people paste whole.
+_NOT_FIELDS = frozenset({"arn", "http", "https", "s3"})
+_SPECIAL = frozenset(' \t\n\r\f\v",:=*\\')
+
+
+@dataclass(frozen=True, slots=True)
+class _Char:
+    char: str
+    quoted: bool
+    position: int
+
+    def plain(self, char: str) -> bool:
+        """True if this is ``char`` typed outside quotes (so it is syntax, not text)."""
+        return not self.quoted and self.char == char
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    chars: tuple[_Char, ...]
+    start: int
+    end: int
+
+    def is_or(self) -> bool:
+        return len(self.chars) == 2 and all(not c.quoted for c in self.chars) and (
+            self.chars[0].char + self.chars[1].char == "OR"
+        )
+
+
+def _show(text: str, limit: int = 40) -> str:
+    """A piece of the user's text, safe to put in a message shown on a terminal."""
+    return clean(text, max_len=limit)
+
+
+def _lex(text: str) -> Iterator[_Token]:
+    """Split on unquoted whitespace, keeping for each character whether it was quoted."""
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        start = i
+        chars: list[_Char] = []
+        while i < n and not text[i].isspace():
+            if text[i] != '"':
+                chars.append(_Char(text[i], False, i))
+                i += 1
+                continue
+            opening, i = i, i + 1
+            while i < n and text[i] != '"':
+                if text[i] == "\\" and i + 1 < n and text[i + 1] in '"\\':
+                    i += 1
+                chars.append(_Char(text[i], True, i))
+                i += 1
+            if i >= n:
+                raise FilterError(
+                    "unterminated quote: add the closing \"", opening, n - opening
+                )
+            i += 1  # the closing quote
+        yield _Token(tuple(chars), start, i)
+
+
+def _split(chars: Sequence[_Char], separator: str) -> list[tuple[_Char, ...]]:
+    parts: list[tuple[_Char, ...]] = []
+    current: list[_Char] = []
+    for char in chars:
+        if char.plain(separator):
+            parts.append(tuple(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append(tuple(current))
+    return parts
+
+
+def _joined(chars: Sequence[_Char]) -> str:
+    return "".join(c.char for c in chars)
+
+
+class _Parser:
+    """One parse: the text, the words that may name fields, and the time "now"."""
+
+    def __init__(self, text: str, table: FieldTable | None, now: datetime) -> None:
+        self.text = text
+        self.table = table
+        tables = (table,) if table else ALL_TABLES
+        self.words = frozenset(w for t in tables for w in t.words())
+        self.now = now
+
+    def error(self, message: str, start: int, end: int) -> FilterError:
+        return FilterError(message, start, max(0, end - start))
+
+    def span(self, token: _Token, chars: Sequence[_Char]) -> tuple[int, int]:
+        """Where ``chars`` are in the text (the whole token when there are none)."""
+        if not chars:
+            return token.start, token.end
+        return chars[0].position, chars[-1].position + 1
+
+    def query(self) -> Query:
+        clauses: list[Clause] = []
+        times: list[TimeTerm] = []
+        last: str | None = None  # "term", "time" or "or": what the previous token was
+        or_token: _Token | None = None
+        for token in _lex(self.text):
+            if token.is_or():
+                if last != "term":
+                    raise self.error("OR needs a term on each side", token.start, token.end)
+                last, or_token = "or", token
+                continue
+            item = self.term(token)
+            if isinstance(item, TimeTerm):
+                if last == "or":
+                    raise self.error(
+                        "a time bound cannot be ORed: since:/after:/before: always apply",
+                        token.start, token.end,
+                    )
+                times.append(item)
+                last = "time"
+                continue
+            if last == "or":
+                clauses[-1] = (*clauses[-1], item)
+            else:
+                clauses.append((item,))
+            last = "term"
+        if last == "or" and or_token is not None:
+            raise self.error("OR needs a term after it", or_token.start, or_token.end)
+        return Query(self.text, tuple(clauses), tuple(times))
+
+    def term(self, token: _Token) -> Term | TimeTerm:
+        chars = token.chars
+        text = self.text[token.start : token.end]
+        negated = bool(chars) and chars[0].plain("-") and len(chars) > 1
+        if negated:
+            chars = chars[1:]
+        elif len(chars) == 1 and chars[0].plain("-"):
+            raise self.error("'-' needs a term right after it (no space)",
+                             token.start, token.end)
+        colon = next((i for i, c in enumerate(chars) if c.plain(":")), None)
+        prefix = chars[:colon] if colon is not None else ()
+        name = _joined(prefix)
+        if (
+            colon is None
+            or any(c.quoted for c in prefix)
+            or not _NAME.fullmatch(name)
+            or name.lower() in _NOT_FIELDS
+        ):
+            return self.word(token, chars, negated, text)
+        assert colon is not None
+        field = name.lower()
+        rest: Sequence[_Char] = chars[colon + 1 :]
+        if field not in self.words:
+            start, end = self.span(token, prefix)
+            raise self.error(unknown_field(name, self.table), start, end)
+        if field in TIME_KEYWORDS:
+            return self.time(token, field, rest, negated, text)
+        exact = bool(rest) and rest[0].plain("=")
+        if exact:
+            rest = rest[1:]
+        if not rest:
+            raise self.error(f"'{field}:' needs a value (or * for any value)",
+                             token.start, token.end)
+        tag_key = None
+        if field == TAG_KEYWORD:
+            tag_key, rest = self.tag_key(token, rest)
+        values = () if self.is_star(rest) else self.values(token, rest, field)
+        return Term(field, values, exact, negated, tag_key, token.start,
+                    token.end - token.start, text)
+
+    @staticmethod
+    def is_star(chars: Sequence[_Char]) -> bool:
+        """``*`` alone (or nothing, after a tag key): any non-empty value."""
+        return not chars or (len(chars) == 1 and chars[0].plain("*"))
+
+    def word(self, token: _Token, chars: Sequence[_Char], negated: bool, text: str) -> Term:
+        value = _joined(chars)
+        if not value:
+            raise self.error("empty quotes: put something between them",
+                             token.start, token.end)
+        return Term(None, (value,), negated=negated, position=token.start,
+                    length=token.end - token.start, text=text)
+
+    def values(self, token: _Token, chars: Sequence[_Char], field: str) -> tuple[str, ...]:
+        parts = _split(chars, ",")
+        for part in parts:
+            if not part:
+                start, end = self.span(token, chars)
+                raise self.error(f"empty value in '{field}:' (a stray comma?)", start, end)
+        return tuple(_joined(part) for part in parts)
+
+    def tag_key(
+        self, token: _Token, chars: Sequence[_Char]
+    ) -> tuple[str | None, Sequence[_Char]]:
+        """Split ``Owner=bob`` into the key and the value's characters (none: has tag)."""
+        if self.is_star(chars):
+            return None, ()
+        equals = next((i for i, c in enumerate(chars) if c.plain("=")), None)
+        key_chars = chars[:equals] if equals is not None else chars
+        if not key_chars:
+            start, end = self.span(token, chars)
+            raise self.error("tag: needs a key, as in tag:Owner=bob", start, end)
+        key = _joined(key_chars)
+        if equals is None:
+            return key, ()
+        value_chars = chars[equals + 1 :]
+        if not value_chars:
+            start, end = self.span(token, chars)
+            raise self.error(f"tag:{_show(key)}= needs a value (tag:{_show(key)} alone: "
+                             "has the tag)", start, end)
+        return key, value_chars
+
+    def time(self, token: _Token, keyword: str, chars: Sequence[_Char], negated: bool,
+             text: str) -> TimeTerm:
+        start, end = self.span(token, chars)
+        if negated:
+            other = "after" if keyword == "before" else "before"
+            raise self.error(f"'-{keyword}:' cannot be negated: use {other}: instead",
+                             token.start, token.end)
+        value = _joined(chars)
+        if not value:
+            raise self.error(f"'{keyword}:' needs a time, as in {keyword}:2h or "
+                             f"{keyword}:2019-08-09", token.start, token.end)
+        at = resolve(value, self.now)
+        if at is None:
+            raise self.error(
+                f"bad time '{_show(value)}' for {keyword}: use a duration (30m, 2h, 7d, 1w) "
+                "or an ISO date/time (2019-08-09, 2019-08-09T12:00Z)",
+                start, end,
+            )
+        return TimeTerm(keyword, at, token.start, token.end - token.start, text)
+
+
+def parse(text: str, fields: FieldTable | None = None, *, now: datetime | None = None) -> Query:
+    """Parse a filter; raise :class:`FilterError` pointing at the first bad term.
+
+    With ``fields``, field names are checked against that view's table (and values
+    against their kinds); without, against every view's (compiling later checks the
+    rest). ``since:2h`` counts back from ``now`` (default: the current time), so parse
+    again to move the window forward.
+    """
+    query = _Parser(text, fields, now or datetime.now(UTC)).query()
+    if fields is not None:
+        bind(query, fields)
+    return query
+
+
+def quote(value: str) -> str:
+    """``value`` as one filter value, quoted when needed (for pivots: ``f"user:{quote(v)}"``)."""
+    plain = value and value != "OR" and value[0] != "-"
+    if plain and not any(c in _SPECIAL or c.isspace() for c in value):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

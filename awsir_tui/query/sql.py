@@ -1,0 +1,112 @@
+"""Compiling a query into a SQL WHERE clause over the CloudTrail event store.
+
+The SQL keeps to functions that DuckDB (the embedded store) and Trino (Athena engine
+v3, for archives larger than one machine) both accept with the same meaning:
+``lower``, ``strpos``, ``coalesce``, ``cardinality``, ``concat_ws(sep, array)``,
+``chr``, ``||``, ``IN`` and ``?`` parameters. ``strpos(lower(col), ?) > 0`` is used
+instead of ``LIKE`` so that ``%`` and ``_`` in a needle need no escaping. DuckDB 2
+refuses the ``x -> ...`` lambdas Trino needs for ``any_match``/``filter``, so list
+columns (``resources``, VARCHAR[]) are searched as one string joined with chr(31),
+the ASCII unit separator, which a typed value cannot contain unquoted; an exact
+element match looks for ``chr(31) || value || chr(31)`` in
+``chr(31) || joined || chr(31)``. Column names come from the field tables, never
+from the user; every value is a parameter.
+"""
+
+from __future__ import annotations
+
+from awsir_tui.query.bind import Bound, BoundQuery, bind
+from awsir_tui.query.errors import FilterError
+from awsir_tui.query.fields import FieldTable
+from awsir_tui.query.syntax import Query
+
+_SEP = "\x1f"
+_SEP_SQL = "chr(31)"
+
+
+class _Sql:
+    """Collects the clause text and its parameters in order."""
+
+    def __init__(self) -> None:
+        self.params: list[object] = []
+
+    def param(self, value: object) -> str:
+        self.params.append(value)
+        return "?"
+
+    def text(self, column: str, bound: Bound) -> list[str]:
+        if bound.term.is_presence:
+            return [f"{column} <> ''"]
+        if bound.term.exact:
+            marks = ", ".join(self.param(n) for n in bound.needles)
+            return [f"lower({column}) IN ({marks})"]
+        return [f"strpos(lower({column}), {self.param(n)}) > 0" for n in bound.needles]
+
+    def listed(self, column: str, bound: Bound) -> list[str]:
+        joined = f"concat_ws({_SEP_SQL}, {column})"
+        if bound.term.is_presence:
+            return [f"cardinality({column}) > 0"]
+        if bound.term.exact:
+            framed = f"{_SEP_SQL} || lower({joined}) || {_SEP_SQL}"
+            return [f"strpos({framed}, {self.param(_SEP + n + _SEP)}) > 0"
+                    for n in bound.needles]
+        return [f"strpos(lower({joined}), {self.param(n)}) > 0" for n in bound.needles]
+
+    def term(self, bound: Bound, table: FieldTable) -> str:
+        spec = bound.field
+        term = bound.term
+        parts: list[str] = []
+        if term.field is None:
+            for field in table:
+                for column in field.sql:
+                    if field.kind in ("text", "ip"):
+                        parts += self.text(column, bound)
+                    elif field.kind == "list":
+                        parts += self.listed(column, bound)
+            for column in table.anywhere_sql:
+                parts += self.text(column, bound)
+        elif spec is None or not spec.sql or spec.kind == "port":
+            raise FilterError(f"'{term.field}:' cannot be searched in the event store",
+                              term.position, term.length)
+        elif spec.kind == "bool" or spec.kind == "time":
+            (column,) = spec.sql
+            if term.is_presence or len(set(bound.flags)) > 1:
+                parts.append(f"{column} IS NOT NULL")
+            else:
+                parts.append(f"{column} = {self.param(bound.flags[0])}")
+        else:
+            for column in spec.sql:
+                parts += self.listed(column, bound) if spec.kind == "list" else self.text(
+                    column, bound
+                )
+        expression = " OR ".join(parts) if parts else "FALSE"
+        if term.negated:
+            # NULL columns make a comparison NULL, and NOT NULL would drop the row.
+            return f"NOT coalesce(({expression}), FALSE)"
+        return f"({expression})"
+
+
+def compile_bound_sql(bound: BoundQuery) -> tuple[str, list[object]]:
+    """The WHERE clause of an already bound query (see :func:`compile_sql`)."""
+    sql = _Sql()
+    clauses: list[str] = []
+    if bound.time_field is not None and bound.time_field.sql:
+        column = bound.time_field.sql[0]
+        if bound.after is not None:
+            clauses.append(f"{column} >= {sql.param(bound.after)}")
+        if bound.before is not None:
+            clauses.append(f"{column} < {sql.param(bound.before)}")
+    for clause in bound.clauses:
+        terms = [sql.term(b, bound.table) for b in clause]
+        clauses.append(terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")")
+    return (" AND ".join(clauses) if clauses else "TRUE"), sql.params
+
+
+def compile_sql(query: Query, fields: FieldTable) -> tuple[str, list[object]]:
+    """A WHERE clause (without ``WHERE``) with ``?`` parameters, and the parameters.
+
+    Columns are the ``Event`` field names of the event store (``event_time``
+    TIMESTAMPTZ, ``read_only`` BOOLEAN, ``resources`` VARCHAR[], ``raw`` VARCHAR).
+    Time parameters are aware UTC datetimes. An empty query gives ``TRUE``.
+    """
+    return compile_bound_sql(bind(query, fields))

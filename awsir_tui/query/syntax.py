@@ -1,0 +1,86 @@
+"""The filter's abstract syntax: what ``parse`` produces and every compiler consumes.
+
+A query is an AND of clauses; a clause is an OR of terms (usually just one). Time
+bounds are kept apart because every backend treats them specially: LookupEvents takes
+them as StartTime/EndTime, SQL as a range on ``event_time``, S3 readers to prune keys.
+Values keep the case the user typed: LookupEvents matches exactly, so the planner must
+send them as typed; the local matchers lowercase them once at compile time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One ``field:value`` (or bare word) of a filter.
+
+    ``field`` is the name as typed, lowercased (``None`` for a bare word, which matches
+    anywhere). ``values`` are alternatives (``name:a,b``); an empty tuple means "has a
+    value" (``error:*``, ``tag:Owner``). For ``tag:`` terms ``tag_key`` holds the key.
+    """
+
+    field: str | None
+    values: tuple[str, ...]
+    exact: bool = False
+    negated: bool = False
+    tag_key: str | None = None
+    position: int = 0
+    length: int = 0
+    text: str = ""
+
+    @property
+    def is_presence(self) -> bool:
+        """True for ``field:*`` / ``tag:Key``: matches any non-empty value."""
+        return not self.values
+
+
+@dataclass(frozen=True, slots=True)
+class TimeTerm:
+    """A ``since:``/``after:``/``before:`` term, already resolved to an instant."""
+
+    keyword: str
+    at: datetime
+    position: int = 0
+    length: int = 0
+    text: str = ""
+
+    @property
+    def is_lower_bound(self) -> bool:
+        return self.keyword in ("since", "after")
+
+
+#: A clause is an OR of terms; the query ANDs its clauses.
+Clause = tuple[Term, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed filter: clauses ANDed, plus the time range they all share."""
+
+    text: str = ""
+    clauses: tuple[Clause, ...] = ()
+    times: tuple[TimeTerm, ...] = ()
+
+    @property
+    def after(self) -> datetime | None:
+        """The latest lower bound (inclusive), or None."""
+        lows = [t.at for t in self.times if t.is_lower_bound]
+        return max(lows) if lows else None
+
+    @property
+    def before(self) -> datetime | None:
+        """The earliest upper bound (exclusive), or None."""
+        highs = [t.at for t in self.times if not t.is_lower_bound]
+        return min(highs) if highs else None
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """Every term of every clause, in the order typed."""
+        return tuple(term for clause in self.clauses for term in clause)
+
+    def is_empty(self) -> bool:
+        """An empty filter matches everything."""
+        return not self.clauses and not self.times

@@ -1,0 +1,62 @@
+"""Reading the times a responder types: ``2h``, ``7d``, ``2019-08-09``, ``...T12:00Z``.
+
+Everything becomes an aware UTC datetime, because CloudTrail, EC2 and the event store
+all speak UTC and a naive time compared with an aware one raises in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_DURATION = re.compile(r"^(\d{1,7})([smhdw])$", re.IGNORECASE)
+#: Durations longer than this are certainly typos, and would overflow datetime.
+_MAX_DURATION = timedelta(days=365 * 100)
+
+
+def parse_duration(text: str) -> timedelta | None:
+    """``2h`` -> 2 hours; None when ``text`` is not a duration."""
+    match = _DURATION.match(text)
+    if not match:
+        return None
+    seconds = int(match.group(1)) * _UNITS[match.group(2).lower()]
+    duration = timedelta(seconds=seconds)
+    return duration if duration <= _MAX_DURATION else None
+
+
+def parse_instant(text: str) -> datetime | None:
+    """An ISO date or date-time (``Z`` or an offset; naive means UTC); None if not one."""
+    if not text or not text[0].isdigit():
+        return None
+    try:
+        return as_utc(datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00")))
+    except (ValueError, OverflowError):  # e.g. year 1 with a positive offset
+        return None
+
+
+def as_utc(value: datetime) -> datetime:
+    """The same instant as an aware UTC datetime (naive values are taken as UTC)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def to_datetime(value: object) -> datetime | None:
+    """A time from an AWS object (a datetime from boto3, or an ISO string from JSON)."""
+    if isinstance(value, datetime):
+        return as_utc(value)
+    if isinstance(value, str):
+        return parse_instant(value.strip())
+    return None
+
+
+def resolve(text: str, now: datetime) -> datetime | None:
+    """A time term's value: a duration counts back from ``now``, else an ISO instant."""
+    duration = parse_duration(text)
+    if duration is not None:
+        try:
+            return as_utc(now) - duration
+        except OverflowError:
+            return None
+    return parse_instant(text)
