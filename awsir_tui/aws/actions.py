@@ -1,0 +1,208 @@
+"""Forensic actions: the only calls of the app that change the account.
+
+A responder may want evidence preserved before the attacker cleans up: an EBS snapshot
+of each volume of an instance, or an AMI made without rebooting it. These create
+resources; they never stop, modify or delete anything. Each call is planned first
+(reads only), shown to the user exactly as it will be sent (operation, region,
+resource), and sent only if the app was started with ``--allow-actions`` and the user
+confirmed that one call: :func:`execute` then makes it inside ``ctx.guard.permit``, so
+the guard journals it as a mutating call, and logs it at WARNING.
+
+What a forensic copy carries: a description and tags naming the case and the source
+(instance, volume, device), so that whoever finds the snapshot later knows why it exists.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.guard import ActionRefused
+from awsir_tui.text import clean
+
+log = logging.getLogger(__name__)
+
+#: Tag keys put on everything an action creates.
+TAG_CASE = "awsir:case"
+TAG_SOURCE_INSTANCE = "awsir:source-instance"
+TAG_SOURCE_VOLUME = "awsir:source-volume"
+TAG_DEVICE = "awsir:device"
+TAG_CREATED_BY = "awsir:created-by"
+
+#: Characters EC2 accepts in an AMI name; anything else becomes "-".
+_AMI_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9()\[\]./\-'@_ ]")
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedCall:
+    """One mutating call exactly as it will be sent, for the user to confirm."""
+
+    service: str
+    operation: str  # AWS operation name, e.g. "CreateSnapshot"
+    region: str
+    #: The resource the call acts on (volume or instance ID), for the confirmation.
+    resource: str
+    #: What it is for, in words (e.g. "snapshot of vol-1 (/dev/xvda) of i-2").
+    summary: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """The confirmation text: operation, region, resource, and the key parameters."""
+        lines = [
+            f"{self.service}:{self.operation} in {self.region}",
+            f"resource: {self.resource}",
+            self.summary,
+        ]
+        for key in ("Description", "Name", "NoReboot"):
+            if key in self.parameters:
+                lines.append(f"{key}: {self.parameters[key]}")
+        return "\n".join(clean(line, 300) for line in lines)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionResult:
+    """What a confirmed call created (snapshot or image IDs)."""
+
+    call: PlannedCall
+    created: tuple[str, ...]
+
+
+def _tags(resource_type: str, case: str, **extra: str) -> list[dict[str, Any]]:
+    tags = {
+        "Name": f"awsir forensic {case}",
+        TAG_CASE: case,
+        TAG_CREATED_BY: "awsir-tui",
+        **extra,
+    }
+    return [
+        {
+            "ResourceType": resource_type,
+            "Tags": [{"Key": k, "Value": clean(v, 255)} for k, v in tags.items() if v],
+        }
+    ]
+
+
+def _instance(ctx: AwsContext, region: str, instance_id: str) -> dict[str, Any]:
+    answer = ctx.client("ec2", region).describe_instances(InstanceIds=[instance_id])
+    for reservation in answer.get("Reservations", []):
+        for instance in reservation.get("Instances", []):
+            return dict(instance)
+    raise LookupError(f"instance {instance_id} not found in {region}")
+
+
+def _case_label(case: str) -> str:
+    return clean(case, 100) or "unnamed case"
+
+
+def plan_snapshots(ctx: AwsContext, region: str, instance_id: str, case: str) -> list[PlannedCall]:
+    """One CreateSnapshot per EBS volume attached to ``instance_id`` (reads only).
+
+    Raises LookupError when the instance does not exist or has no EBS volume.
+    """
+    case = _case_label(case)
+    instance = _instance(ctx, region, instance_id)
+    calls = []
+    for mapping in instance.get("BlockDeviceMappings", []):
+        volume = str(mapping.get("Ebs", {}).get("VolumeId", ""))
+        if not volume:
+            continue
+        device = clean(mapping.get("DeviceName", ""), 60)
+        description = clean(
+            f"awsir-tui forensic snapshot: case {case}; {volume} ({device}) of {instance_id}",
+            255,
+        )
+        calls.append(
+            PlannedCall(
+                service="ec2",
+                operation="CreateSnapshot",
+                region=region,
+                resource=volume,
+                summary=f"snapshot of {volume} ({device}) attached to {instance_id}",
+                parameters={
+                    "VolumeId": volume,
+                    "Description": description,
+                    "TagSpecifications": _tags(
+                        "snapshot",
+                        case,
+                        **{
+                            TAG_SOURCE_INSTANCE: instance_id,
+                            TAG_SOURCE_VOLUME: volume,
+                            TAG_DEVICE: device,
+                        },
+                    ),
+                },
+            )
+        )
+    if not calls:
+        raise LookupError(f"instance {instance_id} has no EBS volume to snapshot")
+    return calls
+
+
+def plan_image(
+    ctx: AwsContext, region: str, instance_id: str, case: str, now: datetime | None = None
+) -> PlannedCall:
+    """CreateImage with NoReboot=True: a forensic AMI without stopping the instance.
+
+    NoReboot trades file-system consistency for not touching the running instance,
+    which is what evidence preservation wants. Reads the instance first (LookupError if
+    it is gone) so that the confirmation names a real resource.
+    """
+    case = _case_label(case)
+    _instance(ctx, region, instance_id)
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    name = _AMI_NAME_UNSAFE.sub("-", f"awsir-forensic-{instance_id}-{stamp}")[:128]
+    return PlannedCall(
+        service="ec2",
+        operation="CreateImage",
+        region=region,
+        resource=instance_id,
+        summary=f"forensic image of {instance_id} without reboot",
+        parameters={
+            "InstanceId": instance_id,
+            "Name": name,
+            "Description": clean(f"awsir-tui forensic image: case {case}; {instance_id}", 255),
+            "NoReboot": True,
+            # The image only: its snapshots are found through the image, and tagging
+            # them here is what moto (the demo) does not implement.
+            "TagSpecifications": _tags("image", case, **{TAG_SOURCE_INSTANCE: instance_id}),
+        },
+    )
+
+
+#: Operation -> (boto3 method, key of the created ID in the answer).
+_METHODS = {
+    "CreateSnapshot": ("create_snapshot", "SnapshotId"),
+    "CreateImage": ("create_image", "ImageId"),
+}
+
+
+def execute(ctx: AwsContext, call: PlannedCall) -> ActionResult:
+    """Send one confirmed ``call`` (blocking). Call only after the user said yes to it.
+
+    Raises ActionRefused, before any request leaves, when actions are not allowed; AWS
+    errors propagate as botocore exceptions for the caller to classify.
+    """
+    if not ctx.target.allow_actions or not ctx.guard.allow_actions:
+        raise ActionRefused(
+            call.service, call.operation, "actions are not allowed (restart with --allow-actions)"
+        )
+    if call.operation not in _METHODS:
+        raise ActionRefused(call.service, call.operation, "not a known forensic action")
+    method, id_key = _METHODS[call.operation]
+    client = ctx.client(call.service, call.region)
+    log.warning(
+        "forensic action %s:%s in %s on %s (confirmed by the user)",
+        call.service,
+        call.operation,
+        call.region,
+        call.resource,
+    )
+    with ctx.guard.permit(call.operation):
+        answer = getattr(client, method)(**call.parameters)
+    created = clean(answer.get(id_key, ""), 60)
+    log.warning("forensic action %s created %s", call.operation, created)
+    return ActionResult(call, (created,) if created else ())
