@@ -1,0 +1,38 @@
+"""Detections a single-event rule cannot express, one small module each.
+
+Each is a callable ``(observed: Sequence[Observed]) -> list[Finding]`` with a ``rule_id``;
+:func:`default_correlations` builds the set the detector runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
+
+from awsir_tui.detect.correlate.credential_theft import InstanceCredentialTheft
+from awsir_tui.detect.correlate.denied_burst import DeniedBurst
+from awsir_tui.detect.correlate.first_seen_caller import FirstSeenCallerIdentity
+from awsir_tui.detect.finding import Finding
+from awsir_tui.detect.observed import Observed
+
+
+class Correlation(Protocol):
+    rule_id: str
+
+    def __call__(self, observed: Sequence[Observed]) -> list[Finding]: ...
+
+
+def default_correlations(
+    known_ips: Mapping[str, Iterable[str]] | None = None,
+) -> list[Correlation]:
+    """The built-in correlations; ``known_ips`` maps instance IDs to their own addresses."""
+    return [InstanceCredentialTheft(known_ips), DeniedBurst(), FirstSeenCallerIdentity()]
+
+
+__all__ = [
+    "Correlation",
+    "DeniedBurst",
+    "FirstSeenCallerIdentity",
+    "InstanceCredentialTheft",
+    "default_correlations",
+]

@@ -1,0 +1,114 @@
+"""An EC2 instance role's credentials used from somewhere other than the instance.
+
+The classic credential-theft signal (GUIDE section 5): an instance role's session
+(principal ID ``...:i-0123...``, access key ``ASIA...``) whose calls come from more than
+one source address, from an address that is not one of the instance's own (when the
+caller knows them, from the EC2 inventory), or from an address that other, non-instance
+identities also call from (an instance's own address is not someone's laptop).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from awsir_tui.detect.addresses import is_ip
+from awsir_tui.detect.correlate._util import event_ids, principal_key, time_span
+from awsir_tui.detect.finding import Finding
+from awsir_tui.detect.observed import Observed
+from awsir_tui.text import clean
+
+_INSTANCE_SESSION = re.compile(r":(i-[0-9A-Za-z]{8,17})$")
+
+
+def instance_of(observed: Observed) -> str:
+    """The instance ID when the call was made with an instance role's session, else ""."""
+    event = observed.event
+    if event.user_type and event.user_type != "AssumedRole":
+        return ""
+    found = _INSTANCE_SESSION.search(event.principal_id) or _INSTANCE_SESSION.search(
+        event.user_arn.replace("/", ":")
+    )
+    return found.group(1) if found else ""
+
+
+class InstanceCredentialTheft:
+    rule_id = "awsir_instance_credentials_used_elsewhere"
+    title = "Instance role credentials used outside the instance"
+    technique = "T1552.005"
+
+    def __init__(self, known_ips: Mapping[str, Iterable[str]] | None = None) -> None:
+        self.known_ips = {k.lower(): set(v) for k, v in (known_ips or {}).items()}
+
+    def __call__(self, observed: Sequence[Observed]) -> list[Finding]:
+        sessions: dict[tuple[str, str], list[Observed]] = defaultdict(list)
+        others_by_ip: dict[str, set[str]] = defaultdict(set)
+        for item in observed:
+            instance = instance_of(item)
+            if instance:
+                key = item.event.access_key_id or item.event.principal_id
+                sessions[(instance, key)].append(item)
+            elif is_ip(item.event.source_ip):
+                others_by_ip[item.event.source_ip].add(principal_key(item))
+        findings = []
+        for (instance, key), items in sessions.items():
+            finding = self._judge(instance, key, items, others_by_ip)
+            if finding is not None:
+                findings.append(finding)
+        return findings
+
+    def _judge(
+        self,
+        instance: str,
+        key: str,
+        items: list[Observed],
+        others_by_ip: Mapping[str, set[str]],
+    ) -> Finding | None:
+        ips = sorted({o.event.source_ip for o in items if is_ip(o.event.source_ip)})
+        known = self.known_ips.get(instance.lower())
+        reasons: list[str] = []
+        suspicious: set[str] = set()
+        severity = "high"
+        if known is not None:
+            foreign = [ip for ip in ips if ip not in known]
+            if foreign:
+                severity = "critical"
+                suspicious.update(foreign)
+                reasons.append(
+                    f"used from {', '.join(foreign)}, not one of the instance's addresses "
+                    f"({', '.join(sorted(known)) or 'none known'})"
+                )
+        else:
+            if len(ips) > 1:
+                suspicious.update(ips)
+                reasons.append(f"used from {len(ips)} addresses: {', '.join(ips)}")
+            for ip in ips:
+                shared = others_by_ip.get(ip)
+                if shared:
+                    suspicious.add(ip)
+                    names = ", ".join(sorted(clean(s, 100) for s in shared)[:3])
+                    reasons.append(f"{ip} is also the source of calls by {names}")
+        if not reasons:
+            return None
+        hits = [o for o in items if o.event.source_ip in suspicious]
+        first, last = time_span(hits)
+        summary = f"{clean(instance)} role key {clean(key)} {reasons[0]}" + (
+            f" (+{len(reasons) - 1} more signs)" if len(reasons) > 1 else ""
+        )
+        calls = sorted({o.event.event_name for o in hits})
+        detail = (
+            "; ".join(clean(r, 300) for r in reasons)
+            + f". Calls: {', '.join(clean(c) for c in calls)}."
+        )
+        return Finding(
+            rule_id=self.rule_id,
+            title=self.title,
+            severity=severity,
+            technique=self.technique,
+            event_ids=event_ids(hits),
+            summary=summary,
+            detail=detail,
+            first_time=first,
+            last_time=last,
+        )

@@ -1,0 +1,88 @@
+"""A burst of denied calls from one principal: someone probing what stolen credentials
+can do (GetPasswordData on every instance, DescribeInstanceAttribute userData...)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import timedelta
+
+from awsir_tui.detect.correlate._util import event_ids, principal_key, time_span
+from awsir_tui.detect.finding import Finding
+from awsir_tui.detect.observed import Observed, actor
+from awsir_tui.text import clean
+
+#: Error codes that mean "you are not allowed", across services' spellings.
+DENIED_CODES = frozenset(
+    {
+        "AccessDenied",
+        "AccessDeniedException",
+        "UnauthorizedOperation",
+        "Client.UnauthorizedOperation",
+        "UnauthorizedAccess",
+        "Client.AccessDenied",
+        "Forbidden",
+    }
+)
+
+
+class DeniedBurst:
+    rule_id = "awsir_denied_call_burst"
+    title = "Burst of denied calls from one principal"
+    technique = "T1580"
+
+    def __init__(self, threshold: int = 10, window: timedelta = timedelta(minutes=5)) -> None:
+        self.threshold = threshold
+        self.window = window
+
+    def __call__(self, observed: Sequence[Observed]) -> list[Finding]:
+        denied: dict[str, list[Observed]] = defaultdict(list)
+        for item in observed:
+            if item.event.error_code in DENIED_CODES:
+                denied[principal_key(item)].append(item)
+        findings = []
+        for items in denied.values():
+            burst = self._in_bursts(sorted(items, key=lambda o: o.event.event_time))
+            if burst:
+                findings.append(self._finding(burst))
+        return findings
+
+    def _in_bursts(self, items: list[Observed]) -> list[Observed]:
+        """The items that fall in some window holding at least ``threshold`` of them."""
+        chosen: set[int] = set()
+        end = 0
+        for start, item in enumerate(items):
+            end = max(end, start)
+            limit = item.event.event_time + self.window
+            while end < len(items) and items[end].event.event_time <= limit:
+                end += 1
+            if end - start >= self.threshold:
+                chosen.update(range(start, end))
+        return [items[i] for i in sorted(chosen)]
+
+    def _finding(self, burst: list[Observed]) -> Finding:
+        first, last = time_span(burst)
+        names = Counter(o.event.event_name for o in burst).most_common(3)
+        ips = sorted({o.event.source_ip for o in burst if o.event.source_ip})
+        minutes = max(1, round(((last - first).total_seconds() if first and last else 0) / 60))
+        who = clean(actor(burst[0].event), 120)
+        summary = (
+            f"{len(burst)} denied calls in ~{minutes} min by {who}"
+            f" from {', '.join(clean(ip) for ip in ips[:3]) or 'unknown'}"
+        )
+        detail = (
+            "Most denied: "
+            + ", ".join(f"{clean(n)} x{c}" for n, c in names)
+            + (f". Threshold {self.threshold} within {int(self.window.total_seconds() // 60)} min.")
+        )
+        return Finding(
+            rule_id=self.rule_id,
+            title=self.title,
+            severity="medium",
+            technique=self.technique,
+            event_ids=event_ids(burst),
+            summary=summary,
+            detail=detail,
+            first_time=first,
+            last_time=last,
+        )

@@ -1,0 +1,67 @@
+"""GetCallerIdentity ("whoami") from a principal or address not seen before in the set.
+
+It is the first call almost every tool makes with freshly obtained credentials; from an
+identity or an address that has done nothing else earlier in the loaded events, it marks
+the moment someone started using them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from awsir_tui.detect.correlate._util import event_ids, principal_key, time_span
+from awsir_tui.detect.finding import Finding
+from awsir_tui.detect.observed import Observed, actor
+from awsir_tui.text import clean
+
+
+class FirstSeenCallerIdentity:
+    rule_id = "awsir_first_seen_get_caller_identity"
+    title = "GetCallerIdentity from a new principal or address"
+    technique = "T1033"
+
+    def __call__(self, observed: Sequence[Observed]) -> list[Finding]:
+        seen_principals: set[str] = set()
+        seen_ips: set[str] = set()
+        hits: dict[str, list[tuple[Observed, str]]] = defaultdict(list)
+        for item in sorted(observed, key=lambda o: o.event.event_time):
+            principal = principal_key(item)
+            ip = item.event.source_ip
+            if item.event.event_name == "GetCallerIdentity":
+                new = [
+                    label
+                    for label, is_new in (
+                        ("principal", principal not in seen_principals),
+                        ("address", bool(ip) and ip not in seen_ips),
+                    )
+                    if is_new
+                ]
+                if new:
+                    hits[principal].append((item, " and ".join(new)))
+            seen_principals.add(principal)
+            if ip:
+                seen_ips.add(ip)
+        findings = []
+        for items in hits.values():
+            observed_items = [o for o, _ in items]
+            first, last = time_span(observed_items)
+            event = observed_items[0].event
+            findings.append(
+                Finding(
+                    rule_id=self.rule_id,
+                    title=self.title,
+                    severity="low",
+                    technique=self.technique,
+                    event_ids=event_ids(observed_items),
+                    summary=(
+                        f"GetCallerIdentity by {clean(actor(event), 120)} from "
+                        f"{clean(event.source_ip) or 'unknown'}: new {items[0][1]}"
+                    ),
+                    detail=f"{len(items)} call(s); the first call seen from this "
+                    f"{items[0][1]} in the loaded events.",
+                    first_time=first,
+                    last_time=last,
+                )
+            )
+        return findings

@@ -1,0 +1,148 @@
+"""The detector: runs Sigma rules and correlations over a set of events.
+
+Rules that pin ``eventName`` are indexed by it, so an event is only tested against the
+rules that could match it plus the few unpinned ones; each raw record is parsed once.
+Hits of one rule with the same summary (same actor, address, target) are merged into
+one finding, so 30 identical denied GetPasswordData calls make one row, not thirty.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from awsir_tui.detect.correlate import Correlation, default_correlations
+from awsir_tui.detect.finding import Finding, severity_rank
+from awsir_tui.detect.observed import Observed, record_of
+from awsir_tui.detect.sigma_rules import CompiledRule, Problem, load_builtin_rules, load_rules
+from awsir_tui.detect.summaries import summarise
+from awsir_tui.events.record import Event
+from awsir_tui.text import clean
+
+_MAX_DETAIL_REGIONS = 8
+
+
+class Detector:
+    """Run detections over events; keep the last run's findings for lookups.
+
+    ``rules`` default to the built-in rules; ``correlations`` to
+    :func:`default_correlations` (``known_ips``: instance ID -> its own addresses, from
+    the EC2 inventory, sharpens the credential-theft detection). ``problems`` lists the
+    rules that could not be loaded, with reasons.
+    """
+
+    def __init__(
+        self,
+        rules: Sequence[CompiledRule] | None = None,
+        correlations: Sequence[Correlation] | None = None,
+        *,
+        known_ips: Mapping[str, Iterable[str]] | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        self.problems: list[Problem] = list(problems)
+        if rules is None:
+            rules, builtin_problems = load_builtin_rules()
+            self.problems += builtin_problems
+        self.rules: list[CompiledRule] = list(rules)
+        self.correlations: list[Correlation] = list(
+            default_correlations(known_ips) if correlations is None else correlations
+        )
+        self._by_name: dict[str, list[CompiledRule]] = defaultdict(list)
+        self._unpinned: list[CompiledRule] = []
+        for rule in self.rules:
+            if rule.event_names is None:
+                self._unpinned.append(rule)
+            else:
+                for name in rule.event_names:
+                    self._by_name[name].append(rule)
+        self.findings: list[Finding] = []
+        self._by_event: dict[str, list[Finding]] = {}
+
+    @classmethod
+    def with_rules_dir(
+        cls,
+        directory: Path | str | None,
+        *,
+        known_ips: Mapping[str, Iterable[str]] | None = None,
+    ) -> Detector:
+        """Built-in rules plus a user's Sigma folder (``--rules DIR``), if given."""
+        rules, problems = load_builtin_rules()
+        if directory is not None:
+            extra, trouble = load_rules(directory)
+            rules += extra
+            problems += trouble
+        return cls(rules, known_ips=known_ips, problems=problems)
+
+    def rules_for(self, event_name: str) -> list[CompiledRule]:
+        """The rules an event with this name must be tested against."""
+        return self._by_name.get(event_name.lower(), []) + self._unpinned
+
+    def run(self, events: Iterable[Event]) -> list[Finding]:
+        """All findings over ``events`` (duplicates by event ID are counted once),
+        most severe first."""
+        observed: list[Observed] = []
+        seen: set[str] = set()
+        hits: dict[tuple[str, str], list[Observed]] = defaultdict(list)
+        rules_by_id: dict[str, CompiledRule] = {}
+        for event in events:
+            if event.event_id:
+                if event.event_id in seen:
+                    continue
+                seen.add(event.event_id)
+            item = Observed(event, record_of(event))
+            observed.append(item)
+            for rule in self.rules_for(event.event_name):
+                if rule.match(item.record):
+                    rules_by_id[rule.rule_id] = rule
+                    hits[(rule.rule_id, summarise(rule.rule_id, item))].append(item)
+        findings = [
+            _rule_finding(rules_by_id[rule_id], summary, items)
+            for (rule_id, summary), items in hits.items()
+        ]
+        for correlation in self.correlations:
+            findings += correlation(observed)
+        findings.sort(
+            key=lambda f: (
+                -severity_rank(f.severity),
+                f.first_time is None,
+                f.first_time,
+                f.rule_id,
+            )
+        )
+        self.findings = findings
+        self._by_event = _index(findings)
+        return findings
+
+    def findings_by_event(self) -> dict[str, list[Finding]]:
+        """Event ID -> findings that include it, from the last :meth:`run`."""
+        return self._by_event
+
+
+def _index(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    by_event: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        for event_id in finding.event_ids:
+            by_event[event_id].append(finding)
+    return dict(by_event)
+
+
+def _rule_finding(rule: CompiledRule, summary: str, items: list[Observed]) -> Finding:
+    items.sort(key=lambda o: o.event.event_time)
+    regions = sorted({o.event.aws_region for o in items if o.event.aws_region})
+    count = f"{len(items)} event{'s' if len(items) != 1 else ''}"
+    where = ", ".join(clean(r) for r in regions[:_MAX_DETAIL_REGIONS])
+    if len(regions) > _MAX_DETAIL_REGIONS:
+        where += f" (+{len(regions) - _MAX_DETAIL_REGIONS} more)"
+    detail = f"{count} in {where or 'unknown region'}. {rule.description}".strip()
+    return Finding(
+        rule_id=rule.rule_id,
+        title=rule.title,
+        severity=rule.severity,
+        technique=rule.technique,
+        event_ids=tuple(dict.fromkeys(o.event.event_id for o in items if o.event.event_id)),
+        summary=summary + (f" (x{len(items)})" if len(items) > 1 else ""),
+        detail=detail,
+        first_time=items[0].event.event_time,
+        last_time=items[-1].event.event_time,
+    )

@@ -1,0 +1,153 @@
+"""Loading Sigma rules (the built-in ones shipped in this package, and a user's folder).
+
+A rule the engine cannot run is never dropped silently: :func:`load_rules` returns it as
+a ``(file, reason)`` problem for the UI and the headless command to show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from sigma.collection import SigmaCollection
+from sigma.exceptions import SigmaError
+from sigma.rule import SigmaRule
+
+from awsir_tui.detect.finding import SEVERITIES
+from awsir_tui.detect.sigma_eval import Predicate, UnsupportedRule, compile_rule
+
+_TECHNIQUE = re.compile(r"^t(\d{4})(?:\.(\d{3}))?$", re.IGNORECASE)
+_RULE_SUFFIXES = (".yml", ".yaml")
+
+Problem = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A Sigma rule ready to run: metadata for findings plus its compiled predicate.
+
+    ``event_names`` (lower-case) is set when the rule can only match those eventNames,
+    so the detector indexes it by name instead of running it on every event.
+    """
+
+    rule_id: str
+    title: str
+    severity: str
+    technique: str
+    description: str
+    path: str
+    builtin: bool
+    match: Predicate
+    event_names: frozenset[str] | None
+
+
+def technique_of(rule: SigmaRule) -> str:
+    """The first ATT&CK technique tag (``attack.t1098.001`` -> ``T1098.001``), or ""."""
+    for tag in rule.tags:
+        if tag.namespace == "attack":
+            found = _TECHNIQUE.match(tag.name)
+            if found:
+                return "T" + found.group(1) + (f".{found.group(2)}" if found.group(2) else "")
+    return ""
+
+
+def _is_cloudtrail(rule: SigmaRule) -> bool:
+    source = rule.logsource
+    return (source.product or "").lower() == "aws" and (
+        source.service or ""
+    ).lower() == "cloudtrail"
+
+
+def _compile(rule: SigmaRule, rule_id: str, path: str, builtin: bool) -> CompiledRule:
+    if rule.errors:
+        raise UnsupportedRule("; ".join(str(e) for e in rule.errors))
+    if not _is_cloudtrail(rule):
+        source = rule.logsource
+        raise UnsupportedRule(
+            f"logsource is product={source.product} service={source.service}, "
+            "not product=aws service=cloudtrail"
+        )
+    match, names = compile_rule(rule)
+    level = rule.level.name.lower() if rule.level is not None else "medium"
+    return CompiledRule(
+        rule_id=rule_id,
+        title=rule.title or rule_id,
+        severity=level if level in SEVERITIES else "medium",
+        technique=technique_of(rule),
+        description=(rule.description or "").strip(),
+        path=path,
+        builtin=builtin,
+        match=match,
+        event_names=names,
+    )
+
+
+def rules_from_text(
+    text: str, name: str, path: str, builtin: bool = False
+) -> tuple[list[CompiledRule], list[Problem]]:
+    """The rules in one YAML document (or several, ``---``-separated), and problems."""
+    try:
+        collection = SigmaCollection.from_yaml(text, collect_errors=True)
+    except (SigmaError, ValueError) as exc:
+        return [], [(path, f"not a readable Sigma file: {exc}")]
+    rules: list[CompiledRule] = []
+    problems: list[Problem] = [(path, str(error)) for error in collection.errors]
+    items = list(collection.rules)
+    for index, item in enumerate(items):
+        rule_id = name if len(items) == 1 else f"{name}#{index + 1}"
+        if not isinstance(item, SigmaRule):
+            problems.append(
+                (path, f"{type(item).__name__} is not supported (single-event rules only)")
+            )
+            continue
+        try:
+            rules.append(_compile(item, rule_id, path, builtin))
+        except (UnsupportedRule, SigmaError, ValueError, re.error) as exc:
+            problems.append((path, f"{rule_id}: {exc}"))
+    return rules, problems
+
+
+def _rule_files(directory: Path) -> Iterable[Path]:
+    return sorted(
+        p for p in directory.rglob("*") if p.suffix.lower() in _RULE_SUFFIXES and p.is_file()
+    )
+
+
+def load_rules(directory: Path | str) -> tuple[list[CompiledRule], list[Problem]]:
+    """Every Sigma rule under ``directory`` (recursively) that the engine can run, and a
+    ``(file, reason)`` for each file or rule it cannot (including non-CloudTrail ones)."""
+    root = Path(directory)
+    if not root.is_dir():
+        return [], [(str(root), "not a directory")]
+    rules: list[CompiledRule] = []
+    problems: list[Problem] = []
+    for path in _rule_files(root):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append((str(path), f"cannot read: {exc}"))
+            continue
+        found, trouble = rules_from_text(text, path.stem, str(path))
+        rules += found
+        problems += trouble
+    return rules, problems
+
+
+def load_builtin_rules() -> tuple[list[CompiledRule], list[Problem]]:
+    """The rules shipped in ``awsir_tui/detect/rules`` (problems there are bugs: a test
+    asserts there are none)."""
+    rules: list[CompiledRule] = []
+    problems: list[Problem] = []
+    folder = resources.files("awsir_tui.detect") / "rules"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(_RULE_SUFFIXES):
+            continue
+        found, trouble = rules_from_text(
+            entry.read_text(encoding="utf-8"), entry.name.rsplit(".", 1)[0], entry.name, True
+        )
+        rules += found
+        problems += trouble
+    return rules, problems
