@@ -1,1 +1,25 @@
-"""case package."""
+"""The investigation that survives the session: indicators, notes, findings kept, the
+call journal and exports. Pure: never imports textual or boto3."""
+
+from awsir_tui.case.export import FORMATS, export_case
+from awsir_tui.case.indicator import KINDS, Indicator, Sighting, guess_kind
+from awsir_tui.case.journal import CallRecord, Journal
+from awsir_tui.case.model import Case, Note, TimelineEntry
+from awsir_tui.case.store import CaseFileError, CaseStore, safe_name
+
+__all__ = [
+    "FORMATS",
+    "KINDS",
+    "CallRecord",
+    "Case",
+    "CaseFileError",
+    "CaseStore",
+    "Indicator",
+    "Journal",
+    "Note",
+    "Sighting",
+    "TimelineEntry",
+    "export_case",
+    "guess_kind",
+    "safe_name",
+]

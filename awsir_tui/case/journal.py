@@ -1,0 +1,112 @@
+"""The case journal: every AWS call the app made, for the record.
+
+A responder must be able to show afterwards exactly what the tool did in the account
+(and that it changed nothing unless told to). The data layer's choke point
+(``awsir_tui.aws.guard``) hands each call to :meth:`Journal.record`. The journal is
+append-only JSON Lines, one object per call, flushed and fsynced as it is written, and
+it never holds request parameters: those can carry secrets, and the operation name is
+what the record needs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+from awsir_tui.case.secrets import redact_text
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """One AWS API call: when, where, what, whether it could change the account, and how
+    it ended (``outcome`` e.g. ``ok``, ``error``, ``refused``; ``error_code`` from AWS)."""
+
+    time: datetime
+    service: str
+    region: str
+    operation: str
+    mutating: bool
+    outcome: str
+    error_code: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "time": self.time.isoformat(),
+            "service": self.service,
+            "region": self.region,
+            "operation": self.operation,
+            "mutating": self.mutating,
+            "outcome": redact_text(self.outcome),
+            "error_code": self.error_code,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> CallRecord:
+        time = data.get("time")
+        if not isinstance(time, str):
+            raise ValueError("time is missing")
+        parsed = datetime.fromisoformat(time)
+        return cls(
+            time=parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC),
+            service=str(data.get("service", "")),
+            region=str(data.get("region", "")),
+            operation=str(data.get("operation", "")),
+            mutating=bool(data.get("mutating", False)),
+            outcome=str(data.get("outcome", "")),
+            error_code=str(data.get("error_code", "")),
+        )
+
+
+class Journal:
+    """Append-only JSON Lines file of :class:`CallRecord`; safe to call from any thread."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._handle: IO[str] | None = None
+
+    def record(self, call: CallRecord) -> None:
+        """Append one call and push it to disk before returning."""
+        line = json.dumps(call.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+        with self._lock:
+            if self._handle is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._handle = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - kept open
+            self._handle.write(line)
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+
+    def read_with_problems(self) -> tuple[list[CallRecord], list[str]]:
+        """All readable records, and one message per line that could not be read (a line
+        cut short when the app was killed mid-write, or an edited file)."""
+        if not self.path.exists():
+            return [], []
+        records: list[CallRecord] = []
+        problems: list[str] = []
+        with open(self.path, encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    data = json.loads(line)
+                    if not isinstance(data, dict):
+                        raise ValueError("not a JSON object")
+                    records.append(CallRecord.from_dict(data))
+                except ValueError as exc:
+                    problems.append(f"{self.path}:{number}: unreadable journal line ({exc})")
+        return records, problems
+
+    def read(self) -> list[CallRecord]:
+        """All readable records in the order they were made."""
+        return self.read_with_problems()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._handle is not None:
+                self._handle.close()
+                self._handle = None

@@ -1,0 +1,222 @@
+"""The case: everything a responder collects in one investigation, as plain data.
+
+A :class:`Case` is what survives the session: indicators merged by (kind, value), notes,
+findings the responder kept, the events they marked (the report's timeline) and an
+opaque ``place`` the UI stores to reopen where the responder was. Saving is
+:mod:`awsir_tui.case.store`'s job; this module only holds and merges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from awsir_tui.case.indicator import KINDS, Indicator, Sighting, guess_kind, normalise_value
+from awsir_tui.detect.finding import Finding
+from awsir_tui.events.record import Event
+
+#: Bumped when the file layout changes incompatibly; loaders refuse newer versions.
+CASE_FORMAT = 1
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _time(value: object) -> datetime:
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return datetime.fromtimestamp(0, tz=UTC)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return datetime.fromtimestamp(0, tz=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A free-text note with the time it was written."""
+
+    time: datetime
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"time": self.time.isoformat(), "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """The few fields of an event the report's timeline shows (the case keeps no raw JSON:
+    the evidence stays in the event store, the case stays small and secret-free)."""
+
+    event_id: str
+    time: datetime
+    event_name: str = ""
+    user: str = ""
+    source_ip: str = ""
+    region: str = ""
+    why: str = "marked"
+
+    @classmethod
+    def of(cls, event: Event, why: str = "marked") -> TimelineEntry:
+        return cls(
+            event_id=event.event_id,
+            time=event.event_time,
+            event_name=event.event_name,
+            user=event.user_name,
+            source_ip=event.source_ip,
+            region=event.aws_region,
+            why=why,
+        )
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "event_id": self.event_id,
+            "time": self.time.isoformat(),
+            "event_name": self.event_name,
+            "user": self.user,
+            "source_ip": self.source_ip,
+            "region": self.region,
+            "why": self.why,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TimelineEntry:
+        return cls(
+            event_id=str(data.get("event_id", "")),
+            time=_time(data.get("time")),
+            event_name=str(data.get("event_name", "")),
+            user=str(data.get("user", "")),
+            source_ip=str(data.get("source_ip", "")),
+            region=str(data.get("region", "")),
+            why=str(data.get("why", "marked")),
+        )
+
+
+@dataclass(slots=True)
+class Case:
+    """One investigation. Mutate it through its methods, then save it with a CaseStore."""
+
+    name: str
+    account: str = ""
+    created: datetime = field(default_factory=_now)
+    indicators: dict[tuple[str, str], Indicator] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    timeline: dict[str, TimelineEntry] = field(default_factory=dict)
+    #: Where the responder was (view, filter, cursor...): owned by the UI, opaque here.
+    place: dict[str, Any] = field(default_factory=dict)
+
+    def mark(
+        self,
+        value: str,
+        kind: str | None = None,
+        *,
+        source: str = "",
+        region: str = "",
+        ref: str = "",
+        seen: datetime | None = None,
+        note: str = "",
+    ) -> Indicator:
+        """Mark ``value`` as an indicator, merging with an existing one of the same kind.
+
+        ``kind`` defaults to :func:`guess_kind`; ``source``/``region``/``ref`` say where it
+        was seen (view or log source, region, resource or event ID); ``seen`` is when
+        (the event's time, else now). A non-empty ``note`` replaces the previous one.
+        """
+        chosen = kind if kind in KINDS else guess_kind(value)
+        text = normalise_value(chosen, value)
+        if not text:
+            raise ValueError("an indicator needs a non-empty value")
+        indicator = self.indicators.get((chosen, text))
+        if indicator is None:
+            indicator = Indicator(kind=chosen, value=text)
+            self.indicators[indicator.key] = indicator
+        sighting = Sighting(source, region, ref) if (source or region or ref) else None
+        indicator.add_sighting(sighting, seen or _now())
+        if note:
+            indicator.note = note
+        return indicator
+
+    def unmark(self, kind: str, value: str) -> bool:
+        """Remove an indicator; True when there was one."""
+        return self.indicators.pop((kind, value), None) is not None
+
+    def mark_event(self, event: Event, why: str = "marked") -> Indicator:
+        """Put an event on the timeline and mark its ID as an indicator."""
+        self.timeline[event.event_id] = TimelineEntry.of(event, why)
+        return self.mark(
+            event.event_id,
+            "event-id",
+            source="events",
+            region=event.aws_region,
+            ref=event.event_name,
+            seen=event.event_time,
+        )
+
+    def keep_finding(self, finding: Finding, events: Iterable[Event] = ()) -> None:
+        """Keep a finding in the case (once) and put its events on the timeline."""
+        if finding not in self.findings:
+            self.findings.append(finding)
+        wanted = set(finding.event_ids)
+        for event in events:
+            if event.event_id in wanted and event.event_id not in self.timeline:
+                self.timeline[event.event_id] = TimelineEntry.of(event, f"flagged: {finding.title}")
+
+    def add_note(self, text: str, when: datetime | None = None) -> Note:
+        note = Note(when or _now(), text)
+        self.notes.append(note)
+        return note
+
+    def sorted_indicators(self) -> list[Indicator]:
+        """Indicators in a stable order for views and exports: kind, then value."""
+        order = {kind: i for i, kind in enumerate(KINDS)}
+        return sorted(self.indicators.values(), key=lambda i: (order.get(i.kind, 99), i.value))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": CASE_FORMAT,
+            "name": self.name,
+            "account": self.account,
+            "created": self.created.isoformat(),
+            "indicators": [i.to_dict() for i in self.sorted_indicators()],
+            "notes": [n.to_dict() for n in self.notes],
+            "findings": [f.to_dict() for f in self.findings],
+            "timeline": [t.to_dict() for t in sorted(self.timeline.values(), key=lambda t: t.time)],
+            "place": self.place,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Case:
+        """Build a case from its JSON form; raises ValueError on a shape it cannot read."""
+        if not isinstance(data, dict):
+            raise ValueError("the case file does not hold a JSON object")
+        version = data.get("format", CASE_FORMAT)
+        if not isinstance(version, int) or version > CASE_FORMAT:
+            raise ValueError(f"case format {version!r} is newer than this tool ({CASE_FORMAT})")
+        case = cls(
+            name=str(data.get("name", "")),
+            account=str(data.get("account", "")),
+            created=_time(data.get("created")),
+        )
+        for item in data.get("indicators") or []:
+            if isinstance(item, dict):
+                indicator = Indicator.from_dict(item)
+                case.indicators[indicator.key] = indicator
+        case.notes = [
+            Note(_time(n.get("time")), str(n.get("text", "")))
+            for n in data.get("notes") or []
+            if isinstance(n, dict)
+        ]
+        case.findings = [
+            Finding.from_dict(f) for f in data.get("findings") or [] if isinstance(f, dict)
+        ]
+        for item in data.get("timeline") or []:
+            if isinstance(item, dict):
+                entry = TimelineEntry.from_dict(item)
+                case.timeline[entry.event_id] = entry
+        place = data.get("place")
+        case.place = place if isinstance(place, dict) else {}
+        return case

@@ -1,0 +1,144 @@
+"""Saving and loading cases so that killing the app, or the SSH session dropping, loses
+nothing.
+
+Every save writes a temporary file in the case directory, fsyncs it, moves the previous
+save to ``NAME.json.bak``, renames the new file into place and fsyncs the directory. At
+any instant the directory therefore holds a complete case file, or (between the two
+renames) a complete ``.bak``, which :meth:`CaseStore.load` falls back to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from awsir_tui.case.model import Case
+from awsir_tui.case.secrets import redact, redact_text
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_MAX_NAME = 64
+
+
+class CaseFileError(Exception):
+    """A case file exists but cannot be read; the message says which file and why, and
+    where the previous good save is. The unreadable file is never overwritten silently."""
+
+
+def default_case_dir() -> Path:
+    """``<XDG data dir>/awsir-tui/cases``."""
+    return Path(user_data_dir("awsir-tui")) / "cases"
+
+
+def safe_name(name: str) -> str:
+    """A file-name-safe form of a case name.
+
+    Case names can come from an account alias, which an attacker in the account controls:
+    ``../../.bashrc`` must not escape the case directory. Anything outside
+    ``[A-Za-z0-9._-]`` becomes ``_``, leading dots go, and when the name had to change a
+    short hash of the original keeps two different names from sharing one file.
+    """
+    normal = unicodedata.normalize("NFKC", name).strip()
+    cleaned = _UNSAFE.sub("_", normal).lstrip(".-_")[:_MAX_NAME] or "case"
+    if cleaned != name:
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        cleaned = f"{cleaned[: _MAX_NAME - 9]}-{digest}"
+    return cleaned
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make a rename durable; some platforms cannot open directories, which is fine."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_text(path: Path, text: str, backup: Path | None = None) -> None:
+    """Write ``text`` to ``path`` so that a reader never sees a partial file.
+
+    With ``backup``, the previous content of ``path`` is moved there first.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if backup is not None and path.exists():
+            os.replace(path, backup)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+class CaseStore:
+    """Where case files live: ``directory`` (default :func:`default_case_dir`)."""
+
+    def __init__(self, directory: Path | str | None = None) -> None:
+        self.directory = Path(directory) if directory is not None else default_case_dir()
+
+    def path_for(self, name: str) -> Path:
+        return self.directory / f"{safe_name(name)}.json"
+
+    def backup_for(self, name: str) -> Path:
+        return self.directory / f"{safe_name(name)}.json.bak"
+
+    def journal_path_for(self, name: str) -> Path:
+        return self.directory / f"{safe_name(name)}.journal.jsonl"
+
+    def names(self) -> list[str]:
+        """File-safe names of the saved cases, sorted."""
+        if not self.directory.is_dir():
+            return []
+        return sorted(p.name[: -len(".json")] for p in self.directory.glob("*.json"))
+
+    def save(self, case: Case) -> Path:
+        """Write ``case`` atomically (secrets redacted) and return its path."""
+        text = json.dumps(redact(case.to_dict()), indent=1, ensure_ascii=False)
+        path = self.path_for(case.name)
+        atomic_write_text(path, redact_text(text) + "\n", backup=self.backup_for(case.name))
+        return path
+
+    def load(self, name: str, account: str = "", *, from_backup: bool = False) -> Case:
+        """The saved case ``name``, or a new empty one when none was saved yet.
+
+        A missing file with a ``.bak`` beside it (the app was killed between the two
+        renames of a save) loads the ``.bak``. An unreadable file raises
+        :class:`CaseFileError`; ``from_backup=True`` then loads the previous save.
+        """
+        path = self.backup_for(name) if from_backup else self.path_for(name)
+        if not path.exists() and not from_backup and self.backup_for(name).exists():
+            path = self.backup_for(name)
+        if not path.exists():
+            if from_backup:
+                raise CaseFileError(f"no previous save of case {name!r} at {path}")
+            return Case(name=name, account=account)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            case = Case.from_dict(data)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            backup = self.backup_for(name)
+            hint = (
+                f"; the previous save is {backup} (open it with from_backup)"
+                if backup.exists() and not from_backup
+                else "; there is no previous save"
+            )
+            raise CaseFileError(f"case file {path} is unreadable ({exc}){hint}") from exc
+        case.name = name
+        if account and not case.account:
+            case.account = account
+        return case
