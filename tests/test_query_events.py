@@ -1,0 +1,200 @@
+"""Event filters over the real Stratus Red Team records: the predicate's answers, and the
+event-store SQL giving the very same rows on a real DuckDB table."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from awsir_tui.events.record import Event, from_record
+from awsir_tui.query import EVENT_FIELDS, FilterError, compile_predicate, compile_sql, parse
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail"
+STRATUS = DATA / "stratus-red-team"
+STEAL = "aws.credential-access.ec2-steal-instance-credentials.json"
+ROLE_INSTANCE = "i-786a3A8B5C0d92eF4"
+NOW = datetime(2025, 1, 1, tzinfo=UTC)  # after every detonation in the data
+
+
+def _load(name: str) -> list[Event]:
+    return [from_record(record) for record in json.loads((STRATUS / name).read_text())]
+
+
+@pytest.fixture(scope="module")
+def events() -> list[Event]:
+    found: list[Event] = []
+    for path in sorted(STRATUS.glob("*.json")):
+        found += _load(path.name)
+    assert len(found) == 310
+    return found
+
+
+@pytest.fixture(scope="module")
+def store(events: list[Event]) -> duckdb.DuckDBPyConnection:
+    """The event store's columns (named as the Event fields), plus a row number."""
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE events (n INTEGER, event_id VARCHAR, event_time TIMESTAMPTZ, "
+        "event_name VARCHAR, event_source VARCHAR, aws_region VARCHAR, source_ip VARCHAR, "
+        "user_agent VARCHAR, error_code VARCHAR, error_message VARCHAR, read_only BOOLEAN, "
+        "user_type VARCHAR, user_name VARCHAR, user_arn VARCHAR, principal_id VARCHAR, "
+        "access_key_id VARCHAR, account_id VARCHAR, resources VARCHAR[], raw VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (n, e.event_id, e.event_time, e.event_name, e.event_source, e.aws_region,
+             e.source_ip, e.user_agent, e.error_code, e.error_message, e.read_only,
+             e.user_type, e.user_name, e.user_arn, e.principal_id, e.access_key_id,
+             e.account_id, list(e.resources), e.raw)
+            for n, e in enumerate(events)
+        ],
+    )
+    return con
+
+
+def matching(events: list[Event], text: str) -> list[Event]:
+    keep = compile_predicate(parse(text, EVENT_FIELDS, now=NOW), EVENT_FIELDS)
+    return [e for e in events if keep(e)]
+
+
+def test_an_instance_id_as_user_finds_its_role_sessions(events):
+    found = matching(events, f"user:{ROLE_INSTANCE}")
+    assert {e.event_name for e in found} == {"GetCallerIdentity", "DescribeInstances"}
+    assert all(e.user_type == "AssumedRole" and e.user_name == ROLE_INSTANCE for e in found)
+    # Any case, and by the role's ARN or the session's principal ID too.
+    assert matching(events, f"user:{ROLE_INSTANCE.lower()}") == found
+    assert matching(events, "user:ec2-steal-credentials-role") == found
+    principal = found[0].principal_id
+    assert principal.endswith(":" + ROLE_INSTANCE)
+    assert matching(events, f"user:={principal}") == found
+
+
+def test_the_instance_as_a_resource_is_not_the_instance_as_a_user(events):
+    as_resource = matching(events, f"resource:={ROLE_INSTANCE}")
+    assert {e.event_name for e in as_resource} == {"GetCommandInvocation"}
+    assert not any(e.user_name == ROLE_INSTANCE for e in as_resource)
+
+
+def test_error_star_is_every_failed_call(events):
+    failed = matching(events, "error:*")
+    assert failed and all(e.error_code for e in failed)
+    assert len(failed) == sum(1 for e in events if e.error_code)
+    assert len(matching(events, "-error:*")) == len(events) - len(failed)
+
+
+def test_name_and_error_find_the_failed_attempts(events):
+    found = matching(events, "name:RunInstances error:*")
+    assert found and all(e.event_name == "RunInstances" and e.error_code for e in found)
+
+
+def test_exact_is_whole_value_and_contains_is_substring(events):
+    assert {e.event_name for e in matching(events, "name:=getcalleridentity")} == {
+        "GetCallerIdentity"
+    }
+    assert {e.event_name for e in matching(events, "name:=GetCaller")} == set()
+    described = {e.event_name for e in matching(events, "name:describeinstance")}
+    assert {"DescribeInstances", "DescribeInstanceInformation"} <= described
+
+
+def test_alternatives_or_and_negation(events):
+    pair = matching(events, "name:=StopLogging,DeleteTrail")
+    assert {e.event_name for e in pair} == {"StopLogging", "DeleteTrail"}
+    assert matching(events, "name:=StopLogging OR name:=DeleteTrail") == pair
+    assert matching(events, "name:=StopLogging,DeleteTrail -name:=DeleteTrail") == [
+        e for e in pair if e.event_name == "StopLogging"
+    ]
+
+
+def test_readonly_is_a_bool(events):
+    writes = matching(events, "readonly:false")
+    assert writes and all(e.read_only is False for e in writes)
+    assert len(matching(events, "ro:true")) == sum(1 for e in events if e.read_only is True)
+
+
+def test_bare_words_search_the_raw_record(events):
+    # "HIDDEN_DUE_TO_SECURITY_REASONS" exists only inside requestParameters.
+    hidden = matching(events, "hidden_due_to_security")
+    assert hidden and all("HIDDEN_DUE_TO_SECURITY_REASONS" in e.raw for e in hidden)
+    phrase = matching(events, '"is not authorized"')
+    assert phrase and all("is not authorized" in e.raw for e in phrase)
+
+
+def test_time_bounds_apply_to_event_time(events):
+    day = matching(events, "after:2024-08-02 before:2024-08-03")
+    assert day and all(
+        datetime(2024, 8, 2, tzinfo=UTC) <= e.event_time < datetime(2024, 8, 3, tzinfo=UTC)
+        for e in day
+    )
+    latest = max(e.event_time for e in events)
+    assert matching(events, f"after:{latest.isoformat()}") == [
+        e for e in events if e.event_time == latest
+    ]
+    assert matching(events, "since:1h") == []  # NOW is weeks after the detonations
+
+
+def test_hostile_strings_in_events_are_just_text():
+    record = {
+        "eventID": "x", "eventTime": "2024-08-01T00:00:00Z", "eventName": "[bold]Run",
+        "userAgent": "\x1b[31m[/]" + "A" * 100_000, "userIdentity": {"type": None},
+        "requestParameters": {"instanceId": "[red]i-1"},
+    }
+    event = from_record(record)
+    for text, expected in [("name:[bold]", True), ("agent:\x1b[31m", True),
+                           ("resource:=[red]i-1", True), ("[/]", True), ("type:*", False)]:
+        assert compile_predicate(parse(text, EVENT_FIELDS), EVENT_FIELDS)(event) is expected
+
+
+EQUIVALENT = [
+    "", f"user:{ROLE_INSTANCE}", f"user:={ROLE_INSTANCE.upper()}", "error:*", "-error:*",
+    "name:RunInstances error:*", "readonly:false", "-readonly:true", "readonly:*",
+    "readonly:true,false", "name:=StopLogging,DeleteTrail",
+    "name:describe -name:=describeinstances",
+    f"resource:={ROLE_INSTANCE}", "resource:i-786a", "resource:*", "-resource:*",
+    "resource:arn:aws:iam", "hidden_due_to_security", '"is not authorized"', "root",
+    "denied OR name:StopLogging", "source:=ec2.amazonaws.com type:AssumedRole",
+    "ip:18.236", "key:ASIA", "id:2a5178c8", "message:*", "agent:stratus", "region:us-",
+    "account:=017622104382", "after:2024-08-02 before:2024-08-03", "since:60d", "time:*",
+    "name:%", "name:_", "'", "50%_off", '-"\\""', "christophe -key:AKIA",
+]
+
+
+@pytest.mark.parametrize("text", EQUIVALENT)
+def test_sql_returns_the_same_rows_as_the_predicate(events, store, text):
+    try:
+        query = parse(text, EVENT_FIELDS, now=NOW)
+    except FilterError:
+        pytest.fail(f"{text!r} should parse")
+    keep = compile_predicate(query, EVENT_FIELDS)
+    expected = [n for n, e in enumerate(events) if keep(e)]
+    where, params = compile_sql(query, EVENT_FIELDS)
+    rows = store.execute(f"SELECT n FROM events WHERE {where} ORDER BY n", params).fetchall()
+    assert [n for (n,) in rows] == expected
+
+
+def test_sql_is_parameterised_and_never_contains_the_value(store):
+    hostile = "x'); DROP TABLE events; --"
+    where, params = compile_sql(parse(f'name:"{hostile}"', EVENT_FIELDS), EVENT_FIELDS)
+    assert hostile not in where and hostile.lower() in params
+    assert store.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone() == (0,)
+    assert store.execute("SELECT count(*) FROM events").fetchone() == (310,)
+
+
+def test_sql_keeps_to_functions_trino_also_has():
+    query = parse("a -error:* name:x,y resource:=r -readonly:true since:2h user:=u OR key:k",
+                  EVENT_FIELDS)
+    where, _ = compile_sql(query, EVENT_FIELDS)
+    lowered = where.lower()
+    for dialect_only in (" like ", "ilike", "->", "lambda", "list_", "array_to_string",
+                         "array_join", "regexp", "::"):
+        assert dialect_only not in lowered
+    assert "strpos(lower(" in lowered and "concat_ws(chr(31), resources)" in lowered
+
+
+def test_sql_refuses_fields_the_store_does_not_have():
+    with pytest.raises(FilterError, match="'sg:' is a field for instances"):
+        compile_sql(parse("sg:x"), EVENT_FIELDS)
