@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import yaml
 from sigma.collection import SigmaCollection
 from sigma.exceptions import SigmaError
 from sigma.rule import SigmaRule
 
 from awsir_tui.detect.finding import SEVERITIES
 from awsir_tui.detect.sigma_eval import Predicate, UnsupportedRule, compile_rule
+from awsir_tui.text import clean
 
 _TECHNIQUE = re.compile(r"^t(\d{4})(?:\.(\d{3}))?$", re.IGNORECASE)
 _RULE_SUFFIXES = (".yml", ".yaml")
@@ -91,8 +93,8 @@ def rules_from_text(
     """The rules in one YAML document (or several, ``---``-separated), and problems."""
     try:
         collection = SigmaCollection.from_yaml(text, collect_errors=True)
-    except (SigmaError, ValueError) as exc:
-        return [], [(path, f"not a readable Sigma file: {exc}")]
+    except (SigmaError, ValueError, yaml.YAMLError) as exc:
+        return [], [(path, f"not a readable Sigma file: {clean(str(exc), 300)}")]
     rules: list[CompiledRule] = []
     problems: list[Problem] = [(path, str(error)) for error in collection.errors]
     items = list(collection.rules)

@@ -1,0 +1,179 @@
+"""The Sigma evaluator's semantics, with small rules written here, on real records."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.detect import Detector, load_rules
+from awsir_tui.detect.sigma_rules import rules_from_text
+from tests.helpers_detect import technique_events, technique_records
+
+HEADER = """
+title: test rule
+id: 3b0b4a4e-7c53-4a39-9a0a-2a8d3e9f1c11
+status: test
+level: high
+tags: [attack.t1098]
+logsource:
+  product: aws
+  service: cloudtrail
+"""
+
+
+def rule(detection: str):
+    text = HEADER + "detection:\n" + textwrap.indent(textwrap.dedent(detection), "  ")
+    rules, problems = rules_from_text(text, "t", "t.yml")
+    assert problems == []
+    [compiled] = rules
+    return compiled
+
+
+def matches(detection: str, technique: str) -> int:
+    compiled = rule(detection)
+    return sum(compiled.match(r) for r in technique_records(technique))
+
+
+GET_PASSWORD = "credential-access.ec2-get-password-data"  # 30 GetPasswordData + 4 AssumeRole
+
+
+@pytest.mark.parametrize(
+    ("detection", "expected"),
+    [
+        ("sel:\n  eventName: getpassworddata\ncondition: sel", 30),  # case-insensitive
+        ("sel:\n  eventName|contains: PASSWORD\ncondition: sel", 30),
+        ("sel:\n  eventName|startswith: Assume\ncondition: sel", 4),
+        ("sel:\n  eventName|endswith: Role\ncondition: sel", 4),
+        ("sel:\n  eventName: Get*Data\ncondition: sel", 30),
+        ("sel:\n  userIdentity.arn|re: 'user/christ[o]phe$'\ncondition: sel", 4),
+        ("sel:\n  sourceIPAddress|cidr: 200.249.0.0/16\ncondition: sel", 34),
+        ("sel:\n  sourceIPAddress|cidr: 10.0.0.0/8\ncondition: sel", 0),
+        ("sel:\n  errorCode: null\ncondition: sel", 2),
+        ("sel:\n  errorCode|exists: true\ncondition: sel", 32),
+        ("sel:\n  readOnly: true\ncondition: sel", 34),
+        ("sel:\n  eventName|contains|all: [Get, Data]\ncondition: sel", 30),
+        ("sel:\n  eventName|contains|all: [Get, Role]\ncondition: sel", 0),
+        ("sel:\n  eventName: [AssumeRole, GetPasswordData]\ncondition: sel", 34),
+        # A whole object matched as its JSON text.
+        ("sel:\n  requestParameters|contains: i-i2jnm5swa59p4fxg\ncondition: sel", 1),
+        # Keywords (no field) search every value.
+        # (the session name is in the 30 calls and in the 2 AssumeRole responses)
+        ("keywords:\n  - '*aws-go-sdk-1722375070115152000*'\ncondition: keywords", 32),
+    ],
+)
+def test_modifiers_and_values(detection, expected):
+    assert matches(detection, GET_PASSWORD) == expected
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ("sel_a and not sel_b", 4),
+        ("sel_b or sel_c", 34),
+        ("1 of sel_*", 34),
+        ("all of sel_*", 0),
+        ("all of them", 30),
+        ("not sel_b", 4),
+        ("(sel_a and sel_b) or sel_c", 34),
+        ("sel_a and not (sel_b or sel_c)", 0),
+    ],
+)
+def test_conditions(condition, expected):
+    # All 34 events come from one address; 30 are denied; 4 are AssumeRole.
+    detection = "sel_a:\n  sourceIPAddress: 200.249.253.51\n"
+    detection += "sel_b:\n  errorCode|contains: Unauthorized\n"
+    if "them" not in condition:
+        detection += "sel_c:\n  eventName: AssumeRole\n"
+    detection += f"condition: {condition}\n"
+    assert matches(detection, GET_PASSWORD) == expected
+
+
+def test_path_through_lists_fans_out():
+    detection = """
+    sel:
+      requestParameters.createVolumePermission.add.items.userId: '098797384747'
+    condition: sel
+    """
+    assert matches(detection, "exfiltration.ec2-share-ebs-snapshot") == 1
+
+
+def test_fieldref_compares_two_fields():
+    detection = """
+    sel:
+      requestParameters.userName|fieldref: responseElements.accessKey.userName
+    condition: sel
+    """
+    assert matches(detection, "persistence.iam-create-admin-user") == 1
+
+
+def test_rules_pinned_to_event_names_are_indexed():
+    pinned = rule("sel:\n  eventName: [A, b]\nfilter:\n  x: 1\ncondition: sel and not filter")
+    assert pinned.event_names == frozenset({"a", "b"})
+    assert rule("sel:\n  eventName|contains: A\ncondition: sel").event_names is None
+    assert rule("a:\n  eventName: A\nb:\n  x: 1\ncondition: a or b").event_names is None
+    detector = Detector([pinned], correlations=[])
+    assert detector.rules_for("B") == [pinned]
+    assert detector.rules_for("C") == []
+
+
+def write(folder: Path, name: str, text: str) -> None:
+    (folder / name).write_text(textwrap.dedent(text))
+
+
+def test_unrunnable_rules_are_reported_with_reasons(tmp_path):
+    nested = tmp_path / "nested"
+    nested.mkdir()
+    good = HEADER + "detection:\n  sel:\n    eventName: StopLogging\n  condition: sel\n"
+    write(nested, "good.yml", good)
+    write(tmp_path, "windows.yml", good.replace("product: aws", "product: windows"))
+    write(tmp_path, "broken.yaml", "title: [unclosed\n")
+    write(tmp_path, "badcond.yml", good.replace("condition: sel", "condition: sel and nothing"))
+    write(tmp_path, "badre.yml", good.replace("eventName: StopLogging", "eventName|re: '(['"))
+    write(
+        tmp_path,
+        "correlation.yml",
+        good
+        + """---
+title: many stops
+id: 0e95725d-7320-415d-80f7-004da920fc11
+correlation:
+  type: event_count
+  rules: [3b0b4a4e-7c53-4a39-9a0a-2a8d3e9f1c11]
+  group-by: [sourceIPAddress]
+  timespan: 1h
+  condition:
+    gte: 10
+""",
+    )
+    write(tmp_path, "notes.txt", "not a rule")
+    rules, problems = load_rules(tmp_path)
+    reasons = {Path(path).name: reason for path, reason in problems}
+    assert [r.rule_id for r in rules] == ["correlation#1", "good"]
+    assert set(reasons) == {
+        "windows.yml",
+        "broken.yaml",
+        "badcond.yml",
+        "badre.yml",
+        "correlation.yml",
+    }
+    assert "not product=aws service=cloudtrail" in reasons["windows.yml"]
+    assert "nothing" in reasons["badcond.yml"]
+    assert "not supported" in reasons["correlation.yml"]
+    assert load_rules(tmp_path / "missing") == (
+        [],
+        [(str(tmp_path / "missing"), "not a directory")],
+    )
+
+
+def test_user_rules_run_beside_builtin(tmp_path):
+    write(
+        tmp_path,
+        "mine.yml",
+        HEADER + "detection:\n  sel:\n    userAgent|contains: stratus-red-team\n  condition: sel\n",
+    )
+    detector = Detector.with_rules_dir(tmp_path)
+    assert detector.problems == []
+    fired = {f.rule_id for f in detector.run(technique_events("defense-evasion.cloudtrail-stop"))}
+    assert fired == {"mine", "awsir_cloudtrail_logging_tampered"}
