@@ -1,0 +1,118 @@
+"""The WSGI layer in front of moto: what the demo account adds to moto's own answers.
+
+It answers CloudTrail ``LookupEvents`` (which moto lacks), paces it per region like AWS
+does, and can refuse whole regions the way a service control policy would, so that
+the app's handling of throttled and denied regions runs against real HTTP. Every other
+request goes to moto untouched (its body is not even read).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from awsir_tui.demo.lookup import CloudTrailError, EventHistory
+from awsir_tui.demo.throttle import RegionThrottle
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+#: botocore sends "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents";
+#: older clients send the target without the namespace.
+LOOKUP_TARGET = "CloudTrail_20131101.LookupEvents"
+# SigV4: "Credential=AKID/20261128/eu-west-1/ec2/aws4_request"
+_SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request")
+_DENIABLE_SERVICES = frozenset({"ec2", "cloudtrail"})
+
+
+def signed_scope(environ: dict[str, Any]) -> tuple[str, str]:
+    """(region, service) from the request's SigV4 credential scope, or ('', '')."""
+    match = _SCOPE.search(str(environ.get("HTTP_AUTHORIZATION", "")))
+    return (match.group(1), match.group(2)) if match else ("", "")
+
+
+class Gateway:
+    """WSGI middleware: LookupEvents, per-region throttling and denied regions, then moto."""
+
+    def __init__(
+        self,
+        moto_app: WsgiApp,
+        history: EventHistory,
+        throttle: RegionThrottle,
+        denied_regions: set[str],
+        account_id: str,
+    ) -> None:
+        self.moto_app = moto_app
+        self.history = history
+        self.throttle = throttle
+        #: Read on every request, so a test may change it while the server runs.
+        self.denied_regions = denied_regions
+        self.account_id = account_id
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        region, service = signed_scope(environ)
+        target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
+        if region in self.denied_regions and service in _DENIABLE_SERVICES:
+            if service == "ec2":
+                return self._ec2_denied(start_response, region)
+            error = CloudTrailError(
+                "AccessDeniedException",
+                f"User: arn:aws:sts::{self.account_id}:assumed-role/responder/demo is not "
+                f"authorized to perform: cloudtrail:{target.rsplit('.', 1)[-1]} in region "
+                f"{region} with an explicit deny in a service control policy",
+            )
+            return self._json(start_response, error.status, error.body())
+        if target.endswith(LOOKUP_TARGET):
+            return self._lookup(environ, start_response, region)
+        return self.moto_app(environ, start_response)
+
+    def _lookup(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], region: str
+    ) -> Iterable[bytes]:
+        if not self.throttle.allow(region):
+            error = CloudTrailError("ThrottlingException", "Rate exceeded")
+            return self._json(start_response, error.status, error.body())
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = environ["wsgi.input"].read(length) if length else b"{}"
+            request = json.loads(body or b"{}")
+            if not isinstance(request, dict):
+                raise CloudTrailError("SerializationException", "Request body is not an object.")
+            return self._json(start_response, 200, self.history.lookup(region, request))
+        except CloudTrailError as refused:
+            return self._json(start_response, refused.status, refused.body())
+        except ValueError:
+            bad = CloudTrailError("SerializationException", "Request body is not valid JSON.")
+            return self._json(start_response, bad.status, bad.body())
+
+    @staticmethod
+    def _json(start_response: Callable[..., Any], status: int, body: object) -> list[bytes]:
+        payload = json.dumps(body).encode()
+        reason = {200: "OK", 400: "Bad Request", 403: "Forbidden"}.get(status, "Error")
+        start_response(
+            f"{status} {reason}",
+            [
+                ("Content-Type", "application/x-amz-json-1.1"),
+                ("Content-Length", str(len(payload))),
+                ("x-amzn-RequestId", str(uuid.uuid4())),
+            ],
+        )
+        return [payload]
+
+    def _ec2_denied(self, start_response: Callable[..., Any], region: str) -> list[bytes]:
+        request_id = str(uuid.uuid4())
+        payload = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error>'
+            "<Code>UnauthorizedOperation</Code><Message>You are not authorized to perform "
+            f"this operation in region {region}: explicit deny in a service control policy."
+            f"</Message></Error></Errors><RequestID>{request_id}</RequestID></Response>"
+        ).encode()
+        start_response(
+            "403 Forbidden",
+            [("Content-Type", "text/xml;charset=UTF-8"), ("Content-Length", str(len(payload)))],
+        )
+        return [payload]

@@ -1,0 +1,75 @@
+"""Shared fixtures: one demo account per test process, reached over real HTTP.
+
+Fake credentials and empty AWS config files are forced before any test runs, so no
+test can ever read a developer's real profile or call real AWS.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.config import Config
+
+from awsir_tui.demo.scenario import Facts
+from awsir_tui.demo.server import DemoServer
+
+_AWS_VARIABLES_TO_DROP = (
+    "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+)
+
+#: Where shared test data lives: beside the repository, never copied into it.
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point every AWS SDK in this process at fake credentials and empty config files."""
+    home = Path(tempfile.mkdtemp(prefix="awsir-test-aws-"))
+    for name in ("config", "credentials"):
+        (home / name).write_text("")
+    for name in _AWS_VARIABLES_TO_DROP:
+        os.environ.pop(name, None)
+    os.environ.update({
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": str(home / "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / "credentials"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+    })
+
+
+@pytest.fixture(scope="session")
+def demo() -> Iterator[DemoServer]:
+    """The demo account (LookupEvents paced at AWS's 2 requests/s per region)."""
+    with DemoServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def demo_facts(demo: DemoServer) -> Facts:
+    """The incident's facts (proxy instance, attacker key and IP, malicious instance...)."""
+    return demo.facts
+
+
+@pytest.fixture
+def demo_client(demo: DemoServer) -> Callable[..., Any]:
+    """``demo_client(service, region=None, retries=None)``: a boto3 client for the demo.
+
+    ``retries`` is botocore's retry dict (e.g. ``{"mode": "standard", "max_attempts": 1}``
+    to see throttling errors raw); by default standard mode with 3 attempts.
+    """
+
+    def make(service: str, region: str | None = None,
+             retries: dict[str, Any] | None = None) -> Any:
+        config = Config(retries=retries) if retries is not None else None  # type: ignore[arg-type]
+        return demo.client(service, region, config)
+
+    return make

@@ -1,0 +1,105 @@
+"""The demo account's EC2 state, read back through boto3 over real HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from awsir_tui.demo.scenario import Facts
+from awsir_tui.demo.server import DemoServer
+
+
+def _instances(client: Any) -> list[dict[str, Any]]:
+    pages = client.get_paginator("describe_instances").paginate()
+    return [i for page in pages for r in page["Reservations"] for i in r["Instances"]]
+
+
+def test_every_demo_region_has_instances_and_together_at_least_forty(
+    demo: DemoServer, demo_client: Callable[..., Any]
+) -> None:
+    per_region = {region: _instances(demo_client("ec2", region)) for region in demo.regions}
+    assert len(demo.regions) >= 3
+    assert all(per_region.values()), per_region.keys()
+    everything = [i for found in per_region.values() for i in found]
+    assert len(everything) >= 40
+    states = {i["State"]["Name"] for i in everything}
+    assert {"running", "stopped", "terminated"} <= states
+    assert len({i["InstanceType"] for i in everything}) >= 6
+    for instance in everything:
+        tags = {t["Key"]: t["Value"] for t in instance.get("Tags", [])}
+        assert tags.get("Name") and tags.get("Owner"), instance["InstanceId"]
+
+
+def test_the_malicious_instance_runs_with_the_attackers_key_and_group(
+    demo_facts: Facts, demo_client: Callable[..., Any]
+) -> None:
+    ec2 = demo_client("ec2", demo_facts.proxy_region)
+    reservations = ec2.describe_instances(InstanceIds=[demo_facts.malicious_instance_id])
+    instance = reservations["Reservations"][0]["Instances"][0]
+    assert instance["KeyName"] == demo_facts.attacker_key_name
+    assert [g["GroupId"] for g in instance["SecurityGroups"]] == [demo_facts.attacker_group_id]
+    assert instance["LaunchTime"] == demo_facts.malicious_launch_time
+    assert instance["LaunchTime"] > demo_facts.attack_started
+    tags = {t["Key"]: t["Value"] for t in instance["Tags"]}
+    assert tags["Name"] == demo_facts.hostile_tag_value
+
+    group = ec2.describe_security_groups(GroupIds=[demo_facts.attacker_group_id])
+    rules = group["SecurityGroups"][0]["IpPermissions"]
+    assert any(r["FromPort"] == 22 and {"CidrIp": "0.0.0.0/0"} in r["IpRanges"] for r in rules)
+    assert group["SecurityGroups"][0]["Description"] == demo_facts.hostile_group_description
+    keys = ec2.describe_key_pairs(KeyNames=[demo_facts.attacker_key_name])["KeyPairs"]
+    assert keys[0]["KeyPairId"] == demo_facts.attacker_key_pair_id
+
+
+def test_the_proxy_is_internet_facing_with_the_instance_role(
+    demo_facts: Facts, demo_client: Callable[..., Any]
+) -> None:
+    ec2 = demo_client("ec2", demo_facts.proxy_region)
+    proxy = ec2.describe_instances(InstanceIds=[demo_facts.proxy_instance_id])[
+        "Reservations"][0]["Instances"][0]
+    assert proxy["PublicIpAddress"] == demo_facts.proxy_public_ip != demo_facts.attacker_ip
+    assert proxy["IamInstanceProfile"]["Arn"].endswith(
+        f"instance-profile/{demo_facts.instance_profile_name}")
+    assert proxy["LaunchTime"] < demo_facts.attack_started
+    iam = demo_client("iam")
+    profile = iam.get_instance_profile(InstanceProfileName=demo_facts.instance_profile_name)
+    assert [r["RoleName"] for r in profile["InstanceProfile"]["Roles"]] == [demo_facts.role_name]
+    assert iam.list_attached_role_policies(RoleName=demo_facts.role_name)["AttachedPolicies"]
+    assert iam.list_role_policies(RoleName=demo_facts.role_name)["PolicyNames"]
+
+
+def test_unused_groups_and_keys_exist_and_no_instance_uses_them(
+    demo: DemoServer, demo_facts: Facts, demo_client: Callable[..., Any]
+) -> None:
+    used_groups: set[str] = set()
+    used_keys: set[str] = set()
+    group_names: set[str] = set()
+    key_names: set[str] = set()
+    for region in demo.regions:
+        ec2 = demo_client("ec2", region)
+        for instance in _instances(ec2):
+            used_groups |= {g["GroupName"] for g in instance["SecurityGroups"]}
+            used_keys.add(instance.get("KeyName", ""))
+        group_names |= {g["GroupName"] for g in ec2.describe_security_groups()["SecurityGroups"]}
+        key_names |= {k["KeyName"] for k in ec2.describe_key_pairs()["KeyPairs"]}
+    assert set(demo_facts.unused_group_names) <= group_names - used_groups
+    assert set(demo_facts.unused_key_names) <= key_names - used_keys
+
+
+def test_volumes_vpcs_and_user_data_are_there(
+    demo: DemoServer, demo_facts: Facts, demo_client: Callable[..., Any]
+) -> None:
+    ec2 = demo_client("ec2", demo_facts.proxy_region)
+    volumes = ec2.describe_volumes()["Volumes"]
+    assert any(v["Attachments"] for v in volumes)
+    assert sum(len(demo_client("ec2", r).describe_vpcs()["Vpcs"]) for r in demo.regions) >= 5
+    data = ec2.describe_instance_attribute(InstanceId=demo_facts.proxy_instance_id,
+                                           Attribute="userData")
+    assert data["UserData"]["Value"]
+
+
+def test_seeding_is_deterministic_across_processes(demo_facts: Facts) -> None:
+    # IDs come from moto's seeded random; these are what every run produces.
+    assert demo_facts.proxy_instance_id == "i-6372284626393ad13"
+    assert demo_facts.malicious_instance_id == "i-a637cc575655f6877"
+    assert demo_facts.attacker_access_key_id == "ASIAG5RWY7IKOOMOGQK4"
