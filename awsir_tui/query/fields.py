@@ -151,7 +151,8 @@ def _one(*path: str) -> Callable[[Any], tuple[str, ...]]:
 
 
 def _aws_tags(obj: object) -> Iterable[tuple[str, str]]:
-    return [(_str(t.get("Key")), _str(t.get("Value"))) for t in _items(obj, "Tags")]
+    pairs = ((_str(t.get("Key")), _str(t.get("Value"))) for t in _items(obj, "Tags"))
+    return [(key, value) for key, value in pairs if key]
 
 
 def _tag(name: str) -> Callable[[Any], tuple[str, ...]]:

@@ -1,0 +1,178 @@
+"""Filters over EC2 objects as the data layer hands them over: AWS's own dicts plus
+"Region" (and "UsedBy" for groups and key pairs)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from awsir_tui.query import (
+    INSTANCE_FIELDS,
+    KEY_PAIR_FIELDS,
+    SECURITY_GROUP_FIELDS,
+    FieldTable,
+    FilterError,
+    compile_predicate,
+    parse,
+)
+
+NOW = datetime(2019, 8, 10, 12, 0, tzinfo=UTC)
+
+PROXY = {
+    "InstanceId": "i-0a1b2c3d4e5f60718", "ImageId": "ami-0abcdef1234567890",
+    "State": {"Code": 16, "Name": "running"}, "InstanceType": "t3.micro",
+    "KeyName": "ops-2019", "LaunchTime": datetime(2019, 8, 1, 9, 30, tzinfo=UTC),
+    "Placement": {"AvailabilityZone": "eu-west-1a", "Tenancy": "default"},
+    "PrivateIpAddress": "10.0.1.15", "PublicIpAddress": "34.240.1.2",
+    "SubnetId": "subnet-0123456789abcdef0", "VpcId": "vpc-0123456789abcdef0",
+    "SecurityGroups": [{"GroupId": "sg-0aaa1111bbbb2222c", "GroupName": "web"}],
+    "IamInstanceProfile": {
+        "Arn": "arn:aws:iam::123456789012:instance-profile/proxy-profile",
+        "Id": "AIPAEXAMPLEPROFILEID1",
+    },
+    "NetworkInterfaces": [{
+        "PrivateIpAddress": "10.0.1.15",
+        "PrivateIpAddresses": [{"PrivateIpAddress": "10.0.1.15", "Primary": True,
+                                "Association": {"PublicIp": "34.240.1.2"}},
+                               {"PrivateIpAddress": "10.0.1.99", "Primary": False}],
+        "Ipv6Addresses": [{"Ipv6Address": "2a05:d018::15"}],
+    }],
+    "Tags": [{"Key": "Name", "Value": "egress-proxy"}, {"Key": "Owner", "Value": "Bob Smith"}],
+    "Region": "eu-west-1",
+}
+MINER = {
+    "InstanceId": "i-0ffffeeeeddddcccc", "ImageId": "ami-0deadbeefdeadbeef",
+    "State": {"Code": 0, "Name": "pending"}, "InstanceType": "p3.16xlarge",
+    "KeyName": "attacker-key", "LaunchTime": "2019-08-09T23:10:00+00:00",
+    "Placement": {"AvailabilityZone": "ap-southeast-2b"},
+    "SecurityGroups": [{"GroupId": "sg-0bad0bad0bad0bad0", "GroupName": "ssh-anywhere"}],
+    "Tags": [{"Key": "Name", "Value": "[bold red]build\x1b[0m"}],
+    "Region": "ap-southeast-2",
+}
+# What a hostile or half-built object may look like: nothing may crash on it.
+ODD = {"InstanceId": 7, "State": "running", "Tags": [{"Key": None}, "x"], "LaunchTime": "soon",
+       "SecurityGroups": None, "NetworkInterfaces": [None, {"PrivateIpAddresses": "x"}]}
+INSTANCES = [PROXY, MINER, ODD]
+
+WEB = {
+    "GroupId": "sg-0aaa1111bbbb2222c", "GroupName": "web", "VpcId": "vpc-0123456789abcdef0",
+    "Description": "HTTPS from the load balancer", "Region": "eu-west-1",
+    "IpPermissions": [
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+         "IpRanges": [{"CidrIp": "10.0.0.0/16"}], "Ipv6Ranges": []},
+        {"IpProtocol": "icmp", "FromPort": -1, "ToPort": -1,
+         "IpRanges": [{"CidrIp": "10.0.0.0/8"}]},
+    ],
+    "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
+    "Tags": [{"Key": "Team", "Value": "platform"}], "UsedBy": ["i-0a1b2c3d4e5f60718"],
+}
+SSH = {
+    "GroupId": "sg-0bad0bad0bad0bad0", "GroupName": "ssh-anywhere",
+    "VpcId": "vpc-0999", "Description": "[link=http://x]click[/link]",
+    "Region": "ap-southeast-2",
+    "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+                       "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+                       "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}],
+    "IpPermissionsEgress": [], "UsedBy": ["i-0ffffeeeeddddcccc"],
+}
+ALL_TRAFFIC = {
+    "GroupId": "sg-0ccc", "GroupName": "default", "Region": "eu-west-1",
+    "IpPermissions": [{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": "sg-0ccc"}]}],
+    "UsedBy": [],
+}
+GROUPS = [WEB, SSH, ALL_TRAFFIC, {"GroupId": None, "IpPermissions": [{"FromPort": "x"}]}]
+
+OPS_KEY = {
+    "KeyPairId": "key-0123456789abcdef0", "KeyName": "ops-2019", "KeyType": "rsa",
+    "KeyFingerprint": "1f:51:ae:28:bf:89:e9:d8:1f:25:5d:37:2d:7d:b8:ca:9f:f5:f1:6f",
+    "CreateTime": datetime(2019, 1, 3, tzinfo=UTC), "Region": "eu-west-1",
+    "Tags": [], "UsedBy": ["i-0a1b2c3d4e5f60718"],
+}
+ATTACKER_KEY = {
+    "KeyPairId": "key-0fedcba9876543210", "KeyName": "attacker-key", "KeyType": "ed25519",
+    "KeyFingerprint": "SHA256:abcdEFGHijklMNOPqrst", "CreateTime": "2019-08-09T23:05:00Z",
+    "Region": "ap-southeast-2", "UsedBy": [],
+}
+UNUSED_KEY = {"KeyPairId": "key-0aaa", "KeyName": "old", "KeyType": "rsa",
+              "CreateTime": datetime(2018, 5, 1), "Region": "us-east-1", "UsedBy": []}
+KEYS = [OPS_KEY, ATTACKER_KEY, UNUSED_KEY]
+
+
+def ids(text: str, fields: FieldTable, objects: list[dict], key: str) -> list[object]:
+    keep = compile_predicate(parse(text, fields, now=NOW), fields)
+    return [obj.get(key) for obj in objects if keep(obj)]
+
+
+def instance_ids(text: str) -> list[object]:
+    return ids(text, INSTANCE_FIELDS, INSTANCES, "InstanceId")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("key:attacker-key", [MINER]), ("key:=ops-2019", [PROXY]), ("key:OPS", [PROXY]),
+        ("id:i-0ffff", [MINER]), ("name:proxy", [PROXY]), ("name:=egress-proxy", [PROXY]),
+        ("state:running", [PROXY]), ("type:p3", [MINER]), ("type:=t3.micro", [PROXY]),
+        ("sg:sg-0bad", [MINER]), ("sg:=web", [PROXY]), ("group:ssh", [MINER]),
+        ("profile:proxy-profile", [PROXY]), ("role:=proxy-profile", [PROXY]),
+        ("profile:AIPAEXAMPLE", [PROXY]), ("profile:*", [PROXY]), ("-profile:*", [MINER, ODD]),
+        ("ip:34.240.1.2", [PROXY]), ("ip:10.0.1.99", [PROXY]), ("ip:2a05:d018", [PROXY]),
+        ("ip:=10.0.1.15", [PROXY]), ("vpc:vpc-0123", [PROXY]), ("subnet:*", [PROXY]),
+        ("az:ap-southeast-2b", [MINER]), ("region:eu-", [PROXY]), ("ami:=ami-0deadbeefdeadbeef",
+                                                                   [MINER]),
+        ("tag:Owner=bob", [PROXY]), ("tag:owner", [PROXY]), ("tag:Owner=alice", []),
+        ("tag:=Owner=bob", []), ('tag:=Owner="Bob Smith"', [PROXY]), ("tag:*", [PROXY, MINER]),
+        ("-tag:Owner", [MINER, ODD]), ("tag:Name=proxy,build", [PROXY, MINER]),
+        ("since:1d", [MINER]), ("after:2019-08-01 before:2019-08-02", [PROXY]),
+        ("launched:*", [PROXY, MINER]), ("before:2019-08-10", [PROXY, MINER]),
+        ("p3.16xlarge", [MINER]), ("sg-0bad0bad0bad0bad0", [MINER]), ('"bob smith"', [PROXY]),
+        ("[bold", [MINER]), ("\x1b[0m", [MINER]), ("2019-08-01T09:30", [PROXY]),
+        ("key:attacker OR name:proxy", [PROXY, MINER]), ("key:attacker,ops -state:pending",
+                                                         [PROXY]),
+    ],
+)
+def test_instance_filters(text, expected):
+    assert instance_ids(text) == [obj["InstanceId"] for obj in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("open:true", [SSH]), ("open:false", [WEB, ALL_TRAFFIC, GROUPS[3]]),
+        ("port:22", [SSH, ALL_TRAFFIC]), ("port:443", [WEB, ALL_TRAFFIC]),
+        ("port:400-500", [WEB, ALL_TRAFFIC]), ("port:8", [ALL_TRAFFIC]),
+        ("open:true port:22", [SSH]), ("cidr:0.0.0.0/0", [WEB, SSH]),
+        ("cidr:=::/0", [SSH]), ("cidr:10.0.", [WEB]), ("used:false", [ALL_TRAFFIC, GROUPS[3]]),
+        ("used:true", [WEB, SSH]), ("instance:i-0ffff", [SSH]), ("name:=web", [WEB]),
+        ("id:sg-0bad", [SSH]), ("desc:load balancer", [WEB]), ("description:[link", [SSH]),
+        ("vpc:vpc-0999", [SSH]), ("region:eu-west-1", [WEB, ALL_TRAFFIC]),
+        ("tag:team=plat", [WEB]), ("platform", [WEB]), ("click", [SSH]),
+    ],
+)
+def test_security_group_filters(text, expected):
+    assert ids(text, SECURITY_GROUP_FIELDS, GROUPS, "GroupId") == [
+        obj["GroupId"] for obj in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("name:attacker", [ATTACKER_KEY]), ("id:=key-0123456789abcdef0", [OPS_KEY]),
+        ("fingerprint:1f:51:ae", [OPS_KEY]), ("fp:sha256", [ATTACKER_KEY]),
+        ("type:ed25519", [ATTACKER_KEY]), ("used:false", [ATTACKER_KEY, UNUSED_KEY]),
+        ("instance:=i-0a1b2c3d4e5f60718", [OPS_KEY]), ("region:us-east-1", [UNUSED_KEY]),
+        ("since:7d", [ATTACKER_KEY]), ("before:2019-01-01", [UNUSED_KEY]),
+        ("-used:true after:2018-12-31", [ATTACKER_KEY]),
+    ],
+)
+def test_key_pair_filters(text, expected):
+    assert ids(text, KEY_PAIR_FIELDS, KEYS, "KeyName") == [obj["KeyName"] for obj in expected]
+
+
+def test_event_only_fields_are_refused_for_ec2_views():
+    with pytest.raises(FilterError, match="'error:' is a field for events"):
+        compile_predicate(parse("error:*"), INSTANCE_FIELDS)
+    with pytest.raises(FilterError, match="'port:' is a field for security groups"):
+        parse("port:22", KEY_PAIR_FIELDS)

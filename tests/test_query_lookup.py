@@ -1,0 +1,101 @@
+"""The LookupEvents planner: the one attribute sent to AWS, the time range, the rest local."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from awsir_tui.query import EVENT_FIELDS, FilterError, parse, plan_lookup
+
+NOW = datetime(2019, 8, 10, 12, 0, tzinfo=UTC)
+EVENT_ID = "2a5178c8-b4c7-44ba-b066-1ecc79b7087c"
+
+
+def plan(text: str):
+    return plan_lookup(parse(text, EVENT_FIELDS, now=NOW))
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute"),
+    [
+        ("name:RunInstances error:*", ("EventName", "RunInstances")),
+        ("name:=runinstances", ("EventName", "runinstances")),
+        ("user:i-0123456789abcdef0", ("Username", "i-0123456789abcdef0")),
+        ("user:=alice", ("Username", "alice")),
+        ("key:ASIAEXAMPLEKEY123456", ("AccessKeyId", "ASIAEXAMPLEKEY123456")),
+        (f"id:{EVENT_ID}", ("EventId", EVENT_ID)),
+        ("source:ec2.amazonaws.com", ("EventSource", "ec2.amazonaws.com")),
+        ("resource:i-0123456789abcdef0", ("ResourceName", "i-0123456789abcdef0")),
+        ("resource:=my-bucket", ("ResourceName", "my-bucket")),
+        ("readonly:false", ("ReadOnly", "false")),
+        ("ro:yes", ("ReadOnly", "true")),
+        # The most selective term wins, whatever the order typed.
+        ("readonly:false source:=iam.amazonaws.com name:=CreateUser user:=bob "
+         "key:AKIAEXAMPLEKEY123456", ("AccessKeyId", "AKIAEXAMPLEKEY123456")),
+        (f"name:=StopLogging id:{EVENT_ID} key:ASIAEXAMPLEKEY123456", ("EventId", EVENT_ID)),
+        ("name:=CreateUser user:i-0123456789abcdef0", ("Username", "i-0123456789abcdef0")),
+        ("name:CreateUser resource:=r", ("ResourceName", "r")),
+        ("source:=s3.amazonaws.com name:GetObject", ("EventName", "GetObject")),
+    ],
+)
+def test_the_most_selective_exact_term_is_sent(text, attribute):
+    chosen = plan(text)
+    assert chosen.attribute == attribute
+    assert chosen.lookup_kwargs()["LookupAttributes"] == [
+        {"AttributeKey": attribute[0], "AttributeValue": attribute[1]}
+    ]
+    assert chosen.local.text == text  # every term is re-checked locally
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "name:Run",                      # a fragment: AWS would match no event named "Run"
+        "name:describe",
+        "user:alice",                    # contains: would also match "alice-admin"
+        "user:=arn:aws:iam::1:user/bob",  # AWS's Username is not the ARN
+        "key:ASIA",
+        "id:2a5178c8",
+        "source:ec2",
+        "resource:bucket",
+        "-name:=RunInstances",           # AWS cannot negate
+        "name:=RunInstances,CreateKeyPair",  # nor OR
+        "name:=RunInstances OR user:=bob",
+        "error:AccessDenied", "ip:1.2.3.4", "agent:boto3", "denied", "readonly:*",
+        "readonly:true,false",
+    ],
+)
+def test_terms_aws_cannot_match_as_typed_stay_local(text):
+    chosen = plan(text)
+    assert chosen.attribute is None and "LookupAttributes" not in chosen.lookup_kwargs()
+    assert "every event" in chosen.explain()
+
+
+def test_time_bounds_become_start_and_end():
+    chosen = plan("since:2h before:2019-08-10T11:30Z name:=RunInstances")
+    assert chosen.start == NOW - timedelta(hours=2)
+    assert chosen.end == datetime(2019, 8, 10, 11, 30, tzinfo=UTC)
+    assert chosen.lookup_kwargs()["StartTime"] == chosen.start
+    assert chosen.lookup_kwargs()["EndTime"] == chosen.end
+    assert plan("name:=x").lookup_kwargs() == {
+        "LookupAttributes": [{"AttributeKey": "EventName", "AttributeValue": "x"}]
+    }
+
+
+def test_explain_says_what_runs_where():
+    text = plan("after:2019-08-09 name:RunInstances error:*").explain()
+    assert "On AWS: EventName = RunInstances (from name:RunInstances)" in text
+    assert "from 2019-08-09 00:00:00Z to now" in text
+    assert "Here: every term re-checked: after:2019-08-09 name:RunInstances error:*" in text
+
+
+def test_explain_neutralises_hostile_text():
+    text = plan('user:="\x1b[31mi-1" "[bold]x"').explain()
+    assert "\x1b" not in text and "[bold]x" in text
+
+
+def test_a_filter_for_another_view_is_refused():
+    with pytest.raises(FilterError, match="'sg:' is a field for instances"):
+        plan_lookup(parse("sg:web"))
