@@ -96,7 +96,12 @@ class RegionPosture:
         """Whether some trail records this region's write events now; None if unknown."""
         if self.trail_failure is not None:
             return None
-        return any(t.effective and t.covers(self.region) for t in self.trails)
+        covering = [t for t in self.trails if t.covers(self.region)]
+        if any(t.effective for t in covering):
+            return True
+        if any(t.problem for t in covering):
+            return None
+        return False
 
     @property
     def multi_region_covered(self) -> bool:
@@ -120,6 +125,8 @@ class RegionPosture:
         """One line: 'CloudTrail logging: yes; multi-region trail covers it; VPCs without...'."""
         if self.trail_failure is not None:
             trail = f"CloudTrail logging: unknown ({self.trail_failure.kind.value})"
+        elif self.cloudtrail_logging is None:
+            trail = "CloudTrail logging: unknown (trail status or selectors unreadable)"
         else:
             trail = f"CloudTrail logging: {'yes' if self.cloudtrail_logging else 'no'}"
             trail += (
@@ -169,29 +176,48 @@ def management_coverage(answer: dict[str, Any]) -> tuple[bool, bool, bool]:
 class _TrailCache:
     """Status and selectors per trail ARN, so a multi-region trail is read once a scan.
 
-    A multi-region trail shows up in every region's DescribeTrails; its status and
-    selectors are read in its home region (where AWS keeps them) and shared.
+    A multi-region trail shows up in every region's DescribeTrails. Only complete
+    readings are shared: one region being denied must not make the trail look
+    unreadable from the regions that can read it.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._known: dict[str, TrailPosture] = {}
 
-    def get(self, ctx: AwsContext, trail: dict[str, Any]) -> TrailPosture:
+    def get(self, ctx: AwsContext, trail: dict[str, Any], region: str) -> TrailPosture:
         arn = str(trail.get("TrailARN", ""))
         with self._lock:
             known = self._known.get(arn)
         if known is None:
-            known = _read_trail(ctx, trail)
-            with self._lock:
-                self._known.setdefault(arn, known)
+            known = _read_trail(ctx, trail, region)
+            if not known.problem:
+                with self._lock:
+                    self._known.setdefault(arn, known)
         return known
 
 
-def _read_trail(ctx: AwsContext, trail: dict[str, Any]) -> TrailPosture:
+def _ask(ctx: AwsContext, regions: list[str], method: str, **kwargs: Any) -> dict[str, Any]:
+    """Call CloudTrail ``method`` in the first region of ``regions`` that answers.
+
+    A shadow trail's status can be read from the region being scanned by its ARN; some
+    endpoints (and moto) only know a trail in its home region, so that is the fallback.
+    """
+    error: Exception | None = None
+    for region in dict.fromkeys(regions):
+        try:
+            answer: dict[str, Any] = getattr(ctx.client("cloudtrail", region), method)(**kwargs)
+            return answer
+        except Exception as exc:
+            error = exc
+    assert error is not None
+    raise error
+
+
+def _read_trail(ctx: AwsContext, trail: dict[str, Any], region: str) -> TrailPosture:
     """Status and selectors of one DescribeTrails entry (blocking)."""
     arn = str(trail.get("TrailARN", ""))
-    home = str(trail.get("HomeRegion", ""))
+    home = str(trail.get("HomeRegion", "")) or region
     base = TrailPosture(
         name=clean(trail.get("Name", ""), 200),
         arn=clean(arn, 300),
@@ -202,16 +228,15 @@ def _read_trail(ctx: AwsContext, trail: dict[str, Any]) -> TrailPosture:
         log_file_validation=bool(trail.get("LogFileValidationEnabled")),
         cloudwatch_logs=clean(trail.get("CloudWatchLogsLogGroupArn", ""), 300),
     )
-    client = ctx.client("cloudtrail", home or None)
     problems: list[str] = []
     status: dict[str, Any] = {}
     selectors: dict[str, Any] | None = None
     try:
-        status = client.get_trail_status(Name=arn)
+        status = _ask(ctx, [region, home], "get_trail_status", Name=arn)
     except Exception as exc:
         problems.append(f"status {classify(exc)}")
     try:
-        selectors = client.get_event_selectors(TrailName=arn)
+        selectors = _ask(ctx, [region, home], "get_event_selectors", TrailName=arn)
     except Exception as exc:
         problems.append(f"selectors {classify(exc)}")
     coverage = management_coverage(selectors) if selectors is not None else (False,) * 3
@@ -232,7 +257,7 @@ def _read_trail(ctx: AwsContext, trail: dict[str, Any]) -> TrailPosture:
 def _trails(ctx: AwsContext, region: str, cache: _TrailCache) -> tuple[TrailPosture, ...]:
     """Every trail that records ``region``, shadow copies of multi-region trails included."""
     answer = ctx.client("cloudtrail", region).describe_trails(includeShadowTrails=True)
-    found = [cache.get(ctx, trail) for trail in answer.get("trailList", [])]
+    found = [cache.get(ctx, trail, region) for trail in answer.get("trailList", [])]
     return tuple(t for t in found if t.covers(region))
 
 
@@ -322,7 +347,7 @@ def remedies(posture: RegionPosture) -> list[Remedy]:
     """
     region = shlex.quote(posture.region)
     found: list[Remedy] = []
-    if posture.trail_failure is None and not posture.cloudtrail_logging:
+    if posture.cloudtrail_logging is False:
         stopped = [t for t in posture.trails if t.is_logging is False]
         for trail in stopped:
             found.append(

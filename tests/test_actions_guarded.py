@@ -1,0 +1,121 @@
+"""Forensic actions against the demo account over HTTP: refused unless allowed AND
+permitted, and when both, the snapshot or image really exists and is journaled."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from awsir_tui.aws.actions import TAG_CASE, TAG_SOURCE_INSTANCE, execute, plan_image, plan_snapshots
+from awsir_tui.aws.context import AwsContext, AwsTarget
+from awsir_tui.aws.guard import ActionRefused
+
+
+def context(demo: Any, allow_actions: bool) -> AwsContext:
+    return AwsContext(
+        AwsTarget(
+            regions=tuple(demo.regions),
+            endpoint_url=demo.endpoint_url,
+            allow_actions=allow_actions,
+            static_credentials=("testing", "testing"),
+        )
+    )
+
+
+def snapshots_of(demo: Any, region: str, volume: str) -> list[dict[str, Any]]:
+    answer = demo.client("ec2", region).describe_snapshots(
+        OwnerIds=["self"], Filters=[{"Name": "volume-id", "Values": [volume]}]
+    )
+    return list(answer["Snapshots"])
+
+
+def count_requests(ctx: AwsContext, region: str, operation: str) -> list[str]:
+    """Every request of ``operation`` that the client actually puts on the wire."""
+    sent: list[str] = []
+    ctx.client("ec2", region).meta.events.register(
+        f"before-send.ec2.{operation}", lambda **_: sent.append(operation)
+    )
+    return sent
+
+
+def test_read_only_context_refuses_before_any_request(demo: Any) -> None:
+    facts = demo.facts
+    ctx = context(demo, allow_actions=False)
+    region = facts.proxy_region
+    [first, *_] = plan_snapshots(ctx, region, facts.proxy_instance_id, "case-ro")
+    before = snapshots_of(demo, region, first.resource)
+    sent = count_requests(ctx, region, "CreateSnapshot")
+    with pytest.raises(ActionRefused):
+        execute(ctx, first)
+    assert sent == []
+    assert snapshots_of(demo, region, first.resource) == before
+    assert not any(call.mutating for call in ctx.guard.calls)
+
+
+def test_allowed_but_unpermitted_call_is_refused_by_the_guard(demo: Any) -> None:
+    facts = demo.facts
+    ctx = context(demo, allow_actions=True)
+    region = facts.proxy_region
+    [first, *_] = plan_snapshots(ctx, region, facts.proxy_instance_id, "case-np")
+    before = snapshots_of(demo, region, first.resource)
+    sent = count_requests(ctx, region, "CreateSnapshot")
+    with pytest.raises(ActionRefused, match="not confirmed"):
+        ctx.client("ec2", region).create_snapshot(**first.parameters)
+    assert sent == []
+    assert snapshots_of(demo, region, first.resource) == before
+    [refused] = [c for c in ctx.guard.calls if c.operation == "CreateSnapshot"]
+    assert refused.mutating and refused.outcome == "refused"
+
+
+def test_allowed_and_permitted_snapshot_is_created_tagged_and_journaled(
+    demo: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    facts = demo.facts
+    ctx = context(demo, allow_actions=True)
+    region = facts.proxy_region
+    plan = plan_snapshots(ctx, region, facts.proxy_instance_id, "case-42")
+    assert plan and all(call.operation == "CreateSnapshot" for call in plan)
+    volume = plan[0].resource
+    before = {s["SnapshotId"] for s in snapshots_of(demo, region, volume)}
+    with caplog.at_level(logging.WARNING):
+        result = execute(ctx, plan[0])
+    [snapshot_id] = result.created
+    after = {s["SnapshotId"]: s for s in snapshots_of(demo, region, volume)}
+    assert set(after) - before == {snapshot_id}
+    created = after[snapshot_id]
+    tags = {t["Key"]: t["Value"] for t in created.get("Tags", [])}
+    assert tags[TAG_CASE] == "case-42"
+    assert tags[TAG_SOURCE_INSTANCE] == facts.proxy_instance_id
+    assert "case-42" in created["Description"] and volume in created["Description"]
+    [journaled] = [c for c in ctx.guard.calls if c.operation == "CreateSnapshot"]
+    assert journaled.mutating and journaled.outcome == "ok" and journaled.region == region
+    assert any(
+        "CreateSnapshot" in r.getMessage() and r.levelno == logging.WARNING for r in caplog.records
+    )
+    # The instance was only read: nothing stopped it.
+    state = demo.client("ec2", region).describe_instances(InstanceIds=[facts.proxy_instance_id])
+    assert state["Reservations"][0]["Instances"][0]["State"]["Name"] == "running"
+
+
+def test_forensic_image_is_made_without_reboot(demo: Any) -> None:
+    facts = demo.facts
+    ctx = context(demo, allow_actions=True)
+    region = facts.proxy_region
+    call = plan_image(ctx, region, facts.proxy_instance_id, "case-img")
+    assert call.operation == "CreateImage" and call.parameters["NoReboot"] is True
+    assert "CreateImage in " + region in call.describe()
+    [image_id] = execute(ctx, call).created
+    [image] = demo.client("ec2", region).describe_images(ImageIds=[image_id])["Images"]
+    tags = {t["Key"]: t["Value"] for t in image.get("Tags", [])}
+    assert tags[TAG_CASE] == "case-img"
+    assert [c.operation for c in ctx.guard.calls if c.mutating] == ["CreateImage"]
+
+
+def test_planning_an_unknown_instance_says_so(demo: Any) -> None:
+    ctx = context(demo, allow_actions=True)
+    with pytest.raises(ClientError, match="i-00000000000000000"):
+        plan_snapshots(ctx, demo.regions[0], "i-00000000000000000", "case")
+    assert not any(call.mutating for call in ctx.guard.calls)
