@@ -16,6 +16,8 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from awsir_tui.aws.context import AwsContext
 
 AwsObject = dict[str, Any]
@@ -23,6 +25,8 @@ AwsObject = dict[str, Any]
 #: CIDRs that mean "anyone on the internet".
 WORLD_V4 = "0.0.0.0/0"
 WORLD_V6 = "::/0"
+#: What EC2 answers for an instance ID that is not (or no longer) in the region.
+NOT_FOUND_CODES = frozenset({"InvalidInstanceID.NotFound", "InvalidInstanceID.Malformed"})
 
 
 def _pages(ctx: AwsContext, region: str, operation: str, key: str, **kwargs: Any) -> list[Any]:
@@ -201,8 +205,13 @@ def instance_interfaces(ctx: AwsContext, region: str, instance_id: str) -> list[
 
 
 def describe_instance(ctx: AwsContext, region: str, instance_id: str) -> AwsObject | None:
-    """One instance by ID (+ ``"Region"``), or None when it no longer exists."""
-    answer = ctx.client("ec2", region).describe_instances(InstanceIds=[instance_id])
+    """One instance by ID (+ ``"Region"``), or None when it is not in ``region``."""
+    try:
+        answer = ctx.client("ec2", region).describe_instances(InstanceIds=[instance_id])
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in NOT_FOUND_CODES:
+            return None
+        raise
     for reservation in answer.get("Reservations", []):
         for instance in reservation.get("Instances", []):
             return {**instance, "Region": region}

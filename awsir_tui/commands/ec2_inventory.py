@@ -1,0 +1,89 @@
+"""`awsir-tui instances | security-groups | key-pairs`: the EC2 inventory, headless.
+
+Same data layer (:class:`~awsir_tui.aws.inventory.Inventory`), same filter language and
+same columns as the TUI, so a script and a responder at the screen get the same answer.
+A denied or failing region is one line on stderr while the others print; the exit
+status is 0 if at least one region answered, 1 if none did, 2 for a bad filter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.ec2 import AwsObject
+from awsir_tui.aws.ec2_columns import (
+    INSTANCE_COLUMNS,
+    KEY_PAIR_COLUMNS,
+    SECURITY_GROUP_COLUMNS,
+    Column,
+)
+from awsir_tui.aws.inventory import Inventory, Kind
+from awsir_tui.cli import Options, connect
+from awsir_tui.commands.output import write
+from awsir_tui.query import FilterError, compile_predicate, parse
+from awsir_tui.query.fields import (
+    INSTANCE_FIELDS,
+    KEY_PAIR_FIELDS,
+    SECURITY_GROUP_FIELDS,
+    FieldTable,
+)
+from awsir_tui.text import clean
+
+#: Subcommand -> what it lists, how it filters, which columns tables and CSV show.
+LISTINGS: dict[str, tuple[Kind, FieldTable, list[Column]]] = {
+    "instances": (Kind.INSTANCES, INSTANCE_FIELDS, INSTANCE_COLUMNS),
+    "security-groups": (Kind.SECURITY_GROUPS, SECURITY_GROUP_FIELDS, SECURITY_GROUP_COLUMNS),
+    "key-pairs": (Kind.KEY_PAIRS, KEY_PAIR_FIELDS, KEY_PAIR_COLUMNS),
+}
+
+
+def filter_line(text: str, error: FilterError) -> str:
+    """A bad filter as one line: where, what, and the offending term."""
+    term = text[error.position : error.position + max(1, error.length)]
+    return (
+        f"awsir-tui: bad filter at column {error.position + 1} ({clean(term, 40)!r}): "
+        f"{clean(error.message, 200)}"
+    )
+
+
+def predicate_for(text: str, fields: FieldTable) -> Callable[[Any], bool]:
+    """The filter as a predicate (everything passes an empty filter). Raises FilterError."""
+    return compile_predicate(parse(text, fields), fields)
+
+
+def collect(ctx: AwsContext, kind: Kind, err: TextIO) -> tuple[list[AwsObject], int]:
+    """Every region's items in region order, failures reported on ``err``.
+
+    Returns the items and how many regions answered.
+    """
+    inventory = Inventory(ctx, ctx.selected_regions())
+    outcomes = asyncio.run(inventory.load(kind))
+    order = {region: index for index, region in enumerate(inventory.regions)}
+    items: list[AwsObject] = []
+    answered = 0
+    for outcome in sorted(outcomes, key=lambda o: order[o.region]):
+        if outcome.failure is not None:
+            print(f"awsir-tui: {outcome.region}: {outcome.failure}", file=err)
+            continue
+        answered += 1
+        items.extend(outcome.value or [])
+    return items, answered
+
+
+def run(options: Options, out: TextIO) -> int:
+    """Print the listing named by ``options.command``, filtered; see the module doc."""
+    kind, fields, columns = LISTINGS[options.command or "instances"]
+    try:
+        matches = predicate_for(options.filter, fields)
+    except FilterError as error:
+        print(filter_line(options.filter, error), file=sys.stderr)
+        return 2
+    with connect(options) as ctx:
+        assert isinstance(ctx, AwsContext)
+        items, answered = collect(ctx, kind, sys.stderr)
+    write([item for item in items if matches(item)], columns, options.format, out)
+    return 0 if answered else 1

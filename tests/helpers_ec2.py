@@ -1,0 +1,24 @@
+"""Fixtures for the EC2 explorer's tests: a data-layer context on the demo account."""
+
+from __future__ import annotations
+
+import pytest
+
+from awsir_tui.aws.context import AwsContext, AwsTarget
+from awsir_tui.demo.server import DemoServer
+
+
+def demo_context(demo: DemoServer) -> AwsContext:
+    """A fresh context (own clients, own guard journal) on every demo region."""
+    return AwsContext(
+        AwsTarget(
+            regions=tuple(demo.regions),
+            endpoint_url=demo.endpoint_url,
+            static_credentials=("testing", "testing"),
+        )
+    )
+
+
+@pytest.fixture
+def ctx(demo: DemoServer) -> AwsContext:
+    return demo_context(demo)

@@ -1,0 +1,115 @@
+"""`awsir-tui instances | security-groups | key-pairs` against the demo account.
+
+The command line runs in-process (its real argument parsing, data layer and output)
+over real HTTP to the demo server; JSON output is parsed back and checked against the
+incident's facts and against the data layer's own answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+
+import pytest
+
+from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.inventory import Inventory, Kind
+from awsir_tui.cli import main
+from awsir_tui.demo.server import DemoServer
+from tests.helpers_ec2 import ctx  # noqa: F401 - fixture
+
+
+def run(demo: DemoServer, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main([*args, "--endpoint-url", demo.endpoint_url, "--regions", ",".join(demo.regions)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_instances_filtered_on_attacker_key_as_json(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    facts = demo.facts
+    code, out, err = run(demo, capsys, "instances", "--filter",
+                         f"key:={facts.attacker_key_name}", "--format", "json")
+    assert code == 0, err
+    found = json.loads(out)
+    assert [i["InstanceId"] for i in found] == [facts.malicious_instance_id]
+    assert found[0]["Region"] in demo.regions
+    assert found[0]["KeyName"] == facts.attacker_key_name  # AWS's own field names
+
+
+def test_security_groups_carry_used_by_and_the_same_answer_as_the_data_layer(
+    demo: DemoServer, ctx: AwsContext, capsys: pytest.CaptureFixture[str]
+) -> None:
+    facts = demo.facts
+    code, out, err = run(demo, capsys, "security-groups", "--format", "jsonl")
+    assert code == 0, err
+    groups = [json.loads(line) for line in out.splitlines()]
+    attacker = next(g for g in groups if g["GroupId"] == facts.attacker_group_id)
+    assert attacker["UsedBy"] == [facts.malicious_instance_id]
+    outcomes = asyncio.run(Inventory(ctx, demo.regions).load(Kind.SECURITY_GROUPS))
+    direct = {g["GroupId"]: g["UsedBy"] for o in outcomes for g in o.value or []}
+    assert {g["GroupId"]: g["UsedBy"] for g in groups} == direct
+
+
+def test_unused_key_pairs_by_filter(demo: DemoServer, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(demo, capsys, "key-pairs", "--filter", "used:false", "--format", "json")
+    assert code == 0, err
+    names = {k["KeyName"] for k in json.loads(out)}
+    assert set(demo.facts.unused_key_names) <= names
+    assert demo.facts.attacker_key_name not in names
+    assert all(k["UsedBy"] == [] for k in json.loads(out))
+
+
+def test_open_groups_filter_and_csv(demo: DemoServer, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(demo, capsys, "security-groups", "--filter", "open:true port:22",
+                         "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    attacker = next(r for r in rows if r["ID"] == demo.facts.attacker_group_id)
+    assert "tcp/22 from 0.0.0.0/0" in attacker["Open to world"]
+
+
+def test_table_shows_hostile_tag_literally(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(demo, capsys, "instances", "--filter",
+                         f"id:{demo.facts.malicious_instance_id}")
+    assert code == 0, err
+    assert demo.facts.hostile_tag_value in out
+    assert "\x1b" not in out
+
+
+def test_denied_region_is_one_line_on_stderr_while_the_others_print(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    denied = demo.regions[0]
+    with demo.denying(denied):
+        code, out, err = run(demo, capsys, "instances", "--format", "json")
+    assert code == 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and denied in lines[0] and "denied" in lines[0]
+    regions = {i["Region"] for i in json.loads(out)}
+    assert regions == set(demo.regions[1:])
+
+
+def test_every_region_denied_exits_non_zero(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with demo.denying(*demo.regions):
+        code, out, err = run(demo, capsys, "key-pairs", "--format", "json")
+    assert code == 1
+    assert len(err.strip().splitlines()) == len(demo.regions)
+    assert json.loads(out) == []
+
+
+@pytest.mark.parametrize("bad", ["key:", "nosuchfield:x", '"unclosed'])
+def test_bad_filter_is_one_line_and_exit_2(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str], bad: str
+) -> None:
+    code, out, err = run(demo, capsys, "instances", "--filter", bad)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and "bad filter" in err
