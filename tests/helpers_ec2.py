@@ -1,8 +1,6 @@
-"""Fixtures for the EC2 explorer's tests: a data-layer context on the demo account."""
+"""Helpers for the EC2 explorer's tests: a data-layer context on the demo account."""
 
 from __future__ import annotations
-
-import pytest
 
 from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.demo.server import DemoServer
@@ -17,8 +15,3 @@ def demo_context(demo: DemoServer) -> AwsContext:
             static_credentials=("testing", "testing"),
         )
     )
-
-
-@pytest.fixture
-def ctx(demo: DemoServer) -> AwsContext:
-    return demo_context(demo)

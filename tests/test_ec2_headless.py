@@ -18,7 +18,12 @@ from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.inventory import Inventory, Kind
 from awsir_tui.cli import main
 from awsir_tui.demo.server import DemoServer
-from tests.helpers_ec2 import ctx  # noqa: F401 - fixture
+from tests.helpers_ec2 import demo_context
+
+
+@pytest.fixture
+def ctx(demo: DemoServer) -> AwsContext:
+    return demo_context(demo)
 
 
 def run(demo: DemoServer, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -15,7 +15,12 @@ from awsir_tui.aws.inventory import Inventory, Kind, Pivot, RegionStatus
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.query import compile_predicate, parse
 from awsir_tui.query.fields import INSTANCE_FIELDS
-from tests.helpers_ec2 import ctx  # noqa: F401 - fixture
+from tests.helpers_ec2 import demo_context
+
+
+@pytest.fixture
+def ctx(demo: DemoServer) -> AwsContext:
+    return demo_context(demo)
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -38,7 +43,9 @@ async def test_filter_on_attacker_key_finds_exactly_the_malicious_instance(
     assert found[0]["Region"] in demo.regions
 
 
-async def test_attacker_group_flags_ssh_open_to_the_world(ctx: AwsContext, demo: DemoServer) -> None:
+async def test_attacker_group_flags_ssh_open_to_the_world(
+    ctx: AwsContext, demo: DemoServer
+) -> None:
     facts = demo.facts
     groups = await everything(Inventory(ctx, demo.regions), Kind.SECURITY_GROUPS)
     attacker = next(g for g in groups if g["GroupId"] == facts.attacker_group_id)
