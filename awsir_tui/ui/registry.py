@@ -10,6 +10,10 @@ from typing import Any
 
 VIEWS: dict[str, tuple[str, str]] = {
     "regions": ("awsir_tui.ui.regions", "RegionsView"),
+    "posture": ("awsir_tui.ui.posture", "PostureView"),
+    "instances": ("awsir_tui.ui.ec2_instances", "InstancesView"),
+    "sg": ("awsir_tui.ui.ec2_groups", "SecurityGroupsView"),
+    "keys": ("awsir_tui.ui.ec2_keys", "KeyPairsView"),
 }
 ALIASES: dict[str, str] = {
     "ec2": "instances",
