@@ -1,0 +1,235 @@
+"""What the EC2 list views share: one inventory per app, and the list view itself.
+
+Instances, security groups and key pairs are the same screen with different data: a
+filter bar (`/`), a table of AWS objects, a status line saying what each region
+answered, sort (`s` next column, `S` reverse), refresh (`r`, keeping filter, sort and
+cursor) and Enter to drill down. Rows appear region by region as each answers, so a slow
+or denied region never blanks the screen; its state shows in the status line and in
+the regions view.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from awsir_tui.aws.ec2 import AwsObject
+from awsir_tui.aws.ec2_columns import Column
+from awsir_tui.aws.inventory import Inventory, Kind, Pivot, RegionState, RegionStatus
+from awsir_tui.query import FilterError, compile_predicate, parse
+from awsir_tui.query.fields import FieldTable
+from awsir_tui.text import clean
+from awsir_tui.ui.base import View, app_of
+from awsir_tui.ui.ec2_table import ObjectTable
+from awsir_tui.ui.filter_bar import FilterBar, error_text
+
+_INVENTORIES: weakref.WeakKeyDictionary[App[Any], Inventory] = weakref.WeakKeyDictionary()
+
+
+def inventory_of(node: Widget | View) -> Inventory:
+    """The app's one inventory (made on first use), following the region selection.
+
+    Shared by every EC2 view so that going back, pivoting or opening another list
+    reuses what was already read instead of asking every region again.
+    """
+    app = app_of(node)
+    inventory = _INVENTORIES.get(app)
+    if inventory is None:
+        inventory = Inventory(app.ctx, app.regions)
+        _INVENTORIES[app] = inventory
+    inventory.regions = list(app.regions)
+    return inventory
+
+
+_STATUS_STYLE = {
+    RegionStatus.LOADING: "yellow",
+    RegionStatus.OK: "",
+    RegionStatus.DENIED: "bold red",
+    RegionStatus.THROTTLED: "bold yellow",
+    RegionStatus.FAILED: "bold red",
+}
+
+
+def regions_text(states: Iterable[RegionState]) -> Text:
+    """``us-east-1 40 · eu-west-1 DENIED · ap-south-1 loading…`` (reasons in :regions)."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for index, state in enumerate(states):
+        if index:
+            text.append(" \u00b7 ", style="dim")
+        text.append(clean(state.region) + " ")
+        if state.status is RegionStatus.OK:
+            text.append(str(state.count))
+        elif state.status is RegionStatus.LOADING:
+            text.append("loading\u2026", style=_STATUS_STYLE[state.status])
+        else:
+            text.append(state.status.value.upper(), style=_STATUS_STYLE[state.status])
+    return text
+
+
+def show_filter_error(bar: FilterBar, text: str, error: FilterError) -> None:
+    """Show a filter error in the bar (for errors found when compiling for this view)."""
+    bar.add_class("-shown", "-error")
+    bar.query_one("#filter-error", Static).update(error_text(text, error))
+
+
+class Ec2ListView(View):
+    """A filterable, sortable list of one kind of EC2 object across selected regions."""
+
+    kind: ClassVar[Kind]
+    fields: ClassVar[FieldTable]
+    columns: ClassVar[list[Column]]
+    noun: ClassVar[str] = "objects"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", id="filter.open", key_display="/"),
+        Binding("s", "sort", "Sort", id="list.sort"),
+        Binding("S", "reverse", "Reverse", id="list.reverse", show=False),
+        Binding("r", "refresh", "Refresh", id="list.refresh"),
+    ]
+
+    def __init__(self, filter_text: str = "", pivot: Pivot | None = None) -> None:
+        super().__init__()
+        self.filter_text = filter_text
+        self.pivot = pivot
+        self.predicate: Callable[[Any], bool] = lambda _: True
+        self.by_region: dict[str, list[AwsObject]] = {}
+        if pivot is not None:
+            self.crumb = f"{self.crumb} {pivot.label}"
+
+    # --- what subclasses say --------------------------------------------------------
+
+    @staticmethod
+    def key_of(item: AwsObject) -> str:
+        raise NotImplementedError
+
+    def style_of(self, item: AwsObject) -> str:
+        """A row's style (e.g. red for open-to-world); plain by default."""
+        return ""
+
+    def open_item(self, item: AwsObject) -> None:
+        """Enter on a row."""
+
+    # --- layout -----------------------------------------------------------------------
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield FilterBar()
+        yield ObjectTable(self.columns, self.key_of, self.style_of, id="ec2-table")
+        yield Static(id="ec2-status")
+
+    @property
+    def table(self) -> ObjectTable:
+        return self.query_one(ObjectTable)
+
+    def on_mount(self) -> None:
+        if self.filter_text:
+            self._set_filter(self.filter_text)
+        self.table.focus()
+        self.load()
+
+    # --- loading ----------------------------------------------------------------------
+
+    @work(exclusive=True, group="ec2-list", exit_on_error=False)
+    async def load(self, refresh: bool = False) -> None:
+        """Every selected region, concurrently; each region's rows shown as it answers."""
+        app = app_of(self)
+        inventory = inventory_of(self)
+        self.by_region = {r: v for r, v in self.by_region.items() if r in inventory.regions}
+        self._show_status()
+        async for outcome in inventory.stream(self.kind, refresh=refresh):
+            state = next(s for s in inventory.states(self.kind) if s.region == outcome.region)
+            app.set_region_status(outcome.region, str(state))
+            if outcome.failure is not None:
+                app.notify_failure(f"{self.noun} in {outcome.region}", outcome.failure)
+                self.by_region.pop(outcome.region, None)
+            else:
+                self.by_region[outcome.region] = outcome.value or []
+            self.render_rows()
+        self._show_status()
+
+    def on_regions_changed(self, _message: object) -> None:
+        """The selection changed in :regions: read the new set."""
+        self.load()
+
+    def all_items(self) -> list[AwsObject]:
+        """Everything loaded, in the selection's region order, before filtering."""
+        regions = app_of(self).regions
+        items = [item for region in regions for item in self.by_region.get(region, [])]
+        if self.pivot is not None:
+            items = [item for item in items if self.pivot.matches(item)]
+        return items
+
+    def render_rows(self) -> None:
+        """Filter what is loaded and show it (the table keeps sort and cursor)."""
+        self.table.show([item for item in self.all_items() if self.predicate(item)])
+        self._show_status()
+
+    def _show_status(self) -> None:
+        states = inventory_of(self).states(self.kind)
+        line = regions_text(states)
+        shown, total = self.table.row_count, sum(len(v) for v in self.by_region.values())
+        if self.pivot is not None:
+            total = len(self.all_items())
+        line.append(f"  | {shown} of {total} {self.noun}", style="bold")
+        if self.filter_text:
+            line.append("  /" + clean(self.filter_text, 40), style="cyan")
+        if self.table.sort_column is not None:
+            header = self.columns[self.table.sort_column][0]
+            line.append(f"  sort {header} {'desc' if self.table.sort_reverse else 'asc'}",
+                        style="dim")
+        self.query_one("#ec2-status", Static).update(line)
+
+    # --- keys -------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).open(self.filter_text)
+
+    def _set_filter(self, text: str) -> bool:
+        """Compile ``text`` for this view; on error keep the last good rows and say why."""
+        bar = self.query_one(FilterBar)
+        try:
+            predicate = compile_predicate(parse(text, self.fields), self.fields)
+        except FilterError as error:
+            show_filter_error(bar, text, error)
+            return False
+        self.filter_text, self.predicate = text, predicate
+        bar.text = text
+        return True
+
+    def on_filter_bar_applied(self, message: FilterBar.Applied) -> None:
+        message.stop()
+        if self._set_filter(message.text):
+            self.render_rows()
+            self.table.focus()
+
+    def action_sort(self) -> None:
+        """`s`: sort by the next column (ID, Name, State, ...), ascending."""
+        current = self.table.sort_column
+        column = 0 if current is None else (current + 1) % len(self.columns)
+        header = self.table.sort_by(column, reverse=False)
+        self._show_status()
+        self.notify(f"sorted by {header}", timeout=1.5)
+
+    def action_reverse(self) -> None:
+        """`S`: flip the order of the current sort (newest first for times)."""
+        column = self.table.sort_column if self.table.sort_column is not None else 0
+        self.table.sort_by(column, reverse=not self.table.sort_reverse)
+        self._show_status()
+
+    def action_refresh(self) -> None:
+        """`r`: ask every region again; filter, sort and cursor stay."""
+        self.table.forget_cells()
+        self.load(refresh=True)
+
+    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+        message.stop()
+        item = self.table.current()
+        if item is not None:
+            self.open_item(item)

@@ -1,0 +1,362 @@
+"""One instance, everything about it; and a plain page for any other AWS object.
+
+"How was this set up?" in one screen: attributes and tags, security groups with their
+rules (open-to-world ones in red), the key pair (or that it was deleted), profile ->
+role -> policies, volumes, interfaces, and the user data decoded as text (never run).
+Enter on a group, key, role, volume or interface opens it; `K`, `S`, `P` list the other
+instances sharing its key, security group or instance profile in every selected region.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from awsir_tui.aws.details import InstanceDetails, instance_details
+from awsir_tui.aws.ec2 import AwsObject, rule_lines
+from awsir_tui.aws.ec2_columns import iso, tag
+from awsir_tui.aws.errors import classify
+from awsir_tui.aws.iam import RoleInfo
+from awsir_tui.aws.inventory import Pivot
+from awsir_tui.text import clean
+from awsir_tui.ui.base import View, app_of, cell
+from awsir_tui.ui.ec2_table import Sheet
+
+OPEN = "bold red"
+_ATTRIBUTES = (
+    ("ID", ("InstanceId",)),
+    ("State", ("State", "Name")),
+    ("State reason", ("StateTransitionReason",)),
+    ("Type", ("InstanceType",)),
+    ("Region", ("Region",)),
+    ("AZ", ("Placement", "AvailabilityZone")),
+    ("Launched", ("LaunchTime",)),
+    ("AMI", ("ImageId",)),
+    ("VPC", ("VpcId",)),
+    ("Subnet", ("SubnetId",)),
+    ("Public IP", ("PublicIpAddress",)),
+    ("Public DNS", ("PublicDnsName",)),
+    ("Private IP", ("PrivateIpAddress",)),
+    ("Key name", ("KeyName",)),
+    ("Profile", ("IamInstanceProfile", "Arn")),
+    ("Platform", ("PlatformDetails",)),
+    ("Architecture", ("Architecture",)),
+    ("IMDS tokens", ("MetadataOptions", "HttpTokens")),
+)
+
+
+def dig(obj: Any, path: Iterable[str]) -> Any:
+    for key in path:
+        obj = obj.get(key) if isinstance(obj, dict) else None
+    return obj
+
+
+def flatten(obj: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """An AWS dict as ``(path, value)`` lines: ``Attachments[0].InstanceId  i-...``."""
+    if isinstance(obj, dict):
+        lines: list[tuple[str, str]] = []
+        for key, value in obj.items():
+            lines.extend(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return lines
+    if isinstance(obj, list):
+        if not obj:
+            return [(prefix, "[]")]
+        return [line for n, item in enumerate(obj) for line in flatten(item, f"{prefix}[{n}]")]
+    return [(prefix, iso(obj))]
+
+
+class ObjectView(View):
+    """Any AWS object (a volume, an interface, a role) as a page of ``path value`` lines."""
+
+    help_text = "Every field of this object, as AWS returned it. Esc goes back."
+
+    def __init__(self, title: str, obj: Any) -> None:
+        super().__init__()
+        self.crumb = clean(title, 40)
+        self.obj = obj
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Sheet(id="object-sheet")
+
+    def on_mount(self) -> None:
+        sheet = self.query_one(Sheet)
+        sheet.reset()
+        for path, value in flatten(self.obj):
+            sheet.line(path, value)
+        sheet.focus()
+
+    def indicator_at_cursor(self) -> tuple[str, str] | None:
+        row = self.query_one(Sheet).cursor_row
+        lines = flatten(self.obj)
+        return (lines[row][1], self.crumb) if 0 <= row < len(lines) else None
+
+
+def role_object(role: RoleInfo) -> dict[str, Any]:
+    return {
+        "RoleName": role.name,
+        "Arn": role.arn,
+        "CreateDate": role.create_date,
+        "AttachedPolicies": role.attached_policies,
+        "InlinePolicies": role.inline_policies,
+    }
+
+
+class InstanceDetailsView(View):
+    """Everything about one instance (see the module doc)."""
+
+    help_text = """
+Everything about this instance. Sections load in parallel; one that cannot be read
+(e.g. IAM denied) says why and the others still show. Rules open to 0.0.0.0/0 or ::/0
+are red. User data is decoded and shown as text, never run.
+Enter on a marked row (\u25b8) opens it. K: other instances with this key pair;
+S: instances with the security group under the cursor (else the first group);
+P: instances with this instance profile. r reloads.
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("K", "same_key", "Same key", id="details.same_key"),
+        Binding("S", "same_group", "Same group", id="details.same_group"),
+        Binding("P", "same_profile", "Same profile", id="details.same_profile"),
+        Binding("r", "reload", "Reload", id="details.reload"),
+    ]
+
+    def __init__(self, instance: AwsObject) -> None:
+        super().__init__()
+        self.instance = instance
+        self.details: InstanceDetails | None = None
+        name = tag(instance, "Name")
+        self.crumb = clean(instance.get("InstanceId", "?")) + (f" ({clean(name, 20)})"
+                                                               if name else "")
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Sheet(id="details-sheet")
+        yield Static(id="details-status")
+
+    @property
+    def sheet(self) -> Sheet:
+        return self.query_one(Sheet)
+
+    def on_mount(self) -> None:
+        self.render_details(InstanceDetails(instance=self.instance), loading=True)
+        self.sheet.focus()
+        self.load()
+
+    @work(exclusive=True, group="ec2-details", exit_on_error=False)
+    async def load(self) -> None:
+        app = app_of(self)
+        region = str(self.instance.get("Region", ""))
+        instance_id = str(self.instance.get("InstanceId", ""))
+        try:
+            details = await asyncio.to_thread(
+                instance_details, app.ctx, region, instance_id, self.instance
+            )
+        except Exception as exc:
+            app.notify_failure(f"details of {instance_id}", classify(exc))
+            return
+        self.details = details
+        self.render_details(details)
+
+    def action_reload(self) -> None:
+        self.load()
+
+    # --- rendering --------------------------------------------------------------------
+
+    def render_details(self, details: InstanceDetails, loading: bool = False) -> None:
+        sheet = self.sheet
+        row = sheet.cursor_row
+        sheet.reset()
+        instance = details.instance
+        sheet.section("Instance")
+        for label, path in _ATTRIBUTES:
+            value = dig(instance, path)
+            if value not in (None, ""):
+                style = OPEN if label == "IMDS tokens" and value == "optional" else ""
+                sheet.line(label, iso(value), style=style)
+        sheet.section("Tags")
+        for item in instance.get("Tags") or []:
+            sheet.line(clean(item.get("Key", ""), 30), item.get("Value", ""))
+        self._groups(details, loading)
+        self._key(details, loading)
+        self._profile(details, loading)
+        self._volumes(details, loading)
+        self._interfaces(details, loading)
+        self._user_data(details, loading)
+        if sheet.row_count:
+            sheet.move_cursor(row=min(max(row, 0), sheet.row_count - 1), animate=False)
+        status = "loading\u2026" if loading else (
+            f"{len(details.failures)} section(s) unavailable" if details.failures else "")
+        self.query_one("#details-status", Static).update(cell(status, style="yellow"))
+
+    def _missing(self, details: InstanceDetails, section: str, loading: bool) -> bool:
+        """Write 'loading' or the failure for ``section``; True when it has no data."""
+        if loading:
+            self.sheet.line("", "loading\u2026", style="yellow")
+            return True
+        failure = details.failures.get(section)
+        if failure is not None:
+            self.sheet.line("unavailable", str(failure), style=OPEN)
+            return True
+        return False
+
+    def _groups(self, details: InstanceDetails, loading: bool) -> None:
+        sheet = self.sheet
+        sheet.section("Security groups")
+        if self._missing(details, "groups", loading):
+            for group in details.instance.get("SecurityGroups") or []:
+                sheet.line(group.get("GroupId", ""), group.get("GroupName", ""),
+                           target=("group", str(group.get("GroupId", ""))))
+            return
+        for group in details.groups:
+            sheet.line(group.get("GroupId", ""), group.get("GroupName", ""),
+                       target=("group", str(group.get("GroupId", ""))))
+            for egress in (False, True):
+                for text, description, world in rule_lines(group, egress=egress):
+                    label = "  out" if egress else "  in"
+                    flagged = world and not egress
+                    value = text + (f"  ({description})" if description else "")
+                    sheet.line(label + (" OPEN" if flagged else ""), value,
+                               style=OPEN if flagged else "")
+
+    def _key(self, details: InstanceDetails, loading: bool) -> None:
+        sheet = self.sheet
+        sheet.section("Key pair")
+        name = details.instance.get("KeyName")
+        if not name:
+            sheet.line("", "none (no SSH key at launch)")
+            return
+        sheet.line("Name", name, target=("key", str(name)))
+        if self._missing(details, "key_pair", loading):
+            return
+        if details.key_pair is None:
+            sheet.line("", "key pair no longer exists in this region", style=OPEN)
+            return
+        sheet.line("Fingerprint", details.key_pair.get("KeyFingerprint", ""))
+        sheet.line("Type", details.key_pair.get("KeyType", ""))
+        sheet.line("Created", iso(details.key_pair.get("CreateTime")))
+        sheet.line("ID", details.key_pair.get("KeyPairId", ""))
+
+    def _profile(self, details: InstanceDetails, loading: bool) -> None:
+        sheet = self.sheet
+        sheet.section("Instance profile and role")
+        arn = dig(details.instance, ("IamInstanceProfile", "Arn"))
+        if not arn:
+            sheet.line("", "none")
+            return
+        sheet.line("Profile", arn)
+        if self._missing(details, "profile", loading) or details.profile is None:
+            return
+        for role in details.profile.roles:
+            sheet.line("Role", role.name, target=("role", role.name))
+            for policy in role.attached_policies:
+                sheet.line("  attached", policy)
+            for policy in role.inline_policies:
+                sheet.line("  inline", policy, style="yellow")
+
+    def _volumes(self, details: InstanceDetails, loading: bool) -> None:
+        sheet = self.sheet
+        sheet.section("Volumes")
+        if self._missing(details, "volumes", loading):
+            return
+        for volume in details.volumes:
+            attachment: AwsObject = next(iter(volume.get("Attachments") or []), {})
+            encrypted = "encrypted" if volume.get("Encrypted") else "NOT encrypted"
+            attached = iso(attachment.get("AttachTime"))
+            summary = (f"{volume.get('Size', '?')} GiB {encrypted} "
+                       f"{attachment.get('Device', '')} attached {attached}")
+            sheet.line(volume.get("VolumeId", ""), summary,
+                       target=("volume", str(volume.get("VolumeId", ""))))
+
+    def _interfaces(self, details: InstanceDetails, loading: bool) -> None:
+        sheet = self.sheet
+        sheet.section("Network interfaces")
+        if self._missing(details, "interfaces", loading):
+            return
+        for eni in details.interfaces:
+            public = dig(eni, ("Association", "PublicIp")) or ""
+            groups = ", ".join(str(g.get("GroupId", "")) for g in eni.get("Groups") or [])
+            summary = " ".join(
+                str(part) for part in (eni.get("PrivateIpAddress", ""), public,
+                                       eni.get("SubnetId", ""), groups) if part
+            )
+            sheet.line(eni.get("NetworkInterfaceId", ""), summary,
+                       target=("eni", str(eni.get("NetworkInterfaceId", ""))))
+
+    def _user_data(self, details: InstanceDetails, loading: bool) -> None:
+        sheet = self.sheet
+        sheet.section("User data (decoded, not run)")
+        if self._missing(details, "user_data", loading):
+            return
+        if not details.user_data:
+            sheet.line("", "none")
+            return
+        for number, line in enumerate(details.user_data.split("\n")[:500], start=1):
+            sheet.line(f"{number:>4}", line)
+
+    # --- navigation -------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+        message.stop()
+        target = self.sheet.target()
+        if target is not None:
+            self.open_target(*target)
+
+    def open_target(self, kind: str, value: str) -> None:
+        """Open what a row points at: a group, key, role, volume or interface."""
+        details = self.details
+        if kind == "group":
+            from awsir_tui.ui.ec2_groups import SecurityGroupView
+
+            groups = details.groups if details else []
+            group = next((g for g in groups if g.get("GroupId") == value), None)
+            self.app.push_screen(SecurityGroupView(group or {
+                "GroupId": value, "Region": self.instance.get("Region", "")}))
+        elif kind == "key":
+            self.pivot(Pivot("key", value))
+        elif kind == "role" and details and details.profile:
+            role = next(r for r in details.profile.roles if r.name == value)
+            self.app.push_screen(ObjectView(f"role {value}", role_object(role)))
+        elif kind == "volume" and details:
+            volume = next(v for v in details.volumes if v.get("VolumeId") == value)
+            self.app.push_screen(ObjectView(value, volume))
+        elif kind == "eni" and details:
+            eni = next(e for e in details.interfaces if e.get("NetworkInterfaceId") == value)
+            self.app.push_screen(ObjectView(value, eni))
+
+    def pivot(self, pivot: Pivot) -> None:
+        app_of(self).open_view("instances", pivot=pivot)
+
+    def action_same_key(self) -> None:
+        name = self.instance.get("KeyName")
+        if name:
+            self.pivot(Pivot("key", str(name)))
+        else:
+            self.notify("this instance was launched without a key pair", severity="warning")
+
+    def action_same_group(self) -> None:
+        target = self.sheet.target()
+        groups = [str(g.get("GroupId", "")) for g in self.instance.get("SecurityGroups") or []]
+        if target is not None and target[0] == "group":
+            self.pivot(Pivot("group", target[1]))
+        elif groups:
+            self.pivot(Pivot("group", groups[0]))
+        else:
+            self.notify("this instance has no security group", severity="warning")
+
+    def action_same_profile(self) -> None:
+        arn = dig(self.instance, ("IamInstanceProfile", "Arn"))
+        if arn:
+            self.pivot(Pivot("profile", str(arn)))
+        else:
+            self.notify("this instance has no instance profile", severity="warning")
+
+    def indicator_at_cursor(self) -> tuple[str, str] | None:
+        row = self.sheet.cursor_row
+        if row < 0 or row >= self.sheet.row_count:
+            return None
+        value = self.sheet.get_row_at(row)[1].plain
+        return (value, self.crumb) if value else None

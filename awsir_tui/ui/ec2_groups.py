@@ -1,0 +1,152 @@
+"""`:sg`: security groups of every selected region, and one group's page.
+
+An attacker's group usually shows itself: new, open to 0.0.0.0/0 on 22, used by one
+instance. The list flags rules open to the world (red) and shows who uses each group
+(UNUSED groups are dim but listed). Enter opens a group: its rules in and out, and the
+instances using it in every selected region, each one Enter away from its details.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import DataTable
+
+from awsir_tui.aws.ec2 import AwsObject, is_used, open_rules, rule_lines
+from awsir_tui.aws.ec2_columns import SECURITY_GROUP_COLUMNS, iso, tag
+from awsir_tui.aws.inventory import Kind, Pivot
+from awsir_tui.query.fields import SECURITY_GROUP_FIELDS, FieldTable
+from awsir_tui.text import clean
+from awsir_tui.ui.base import View, app_of
+from awsir_tui.ui.ec2_common import Ec2ListView, inventory_of
+from awsir_tui.ui.ec2_details import OPEN
+from awsir_tui.ui.ec2_table import Sheet
+
+
+class SecurityGroupsView(Ec2ListView):
+    """Security groups of every selected region, used or not."""
+
+    crumb = "security groups"
+    noun = "groups"
+    kind: ClassVar[Kind] = Kind.SECURITY_GROUPS
+    fields: ClassVar[FieldTable] = SECURITY_GROUP_FIELDS
+    columns = SECURITY_GROUP_COLUMNS
+    help_text = """
+Security groups of the selected regions. Red: an inbound rule open to 0.0.0.0/0 or
+::/0 (the ports are listed). Dim: UNUSED (no instance or interface has it).
+Enter opens the group: rules in and out, and the instances using it.
+/ filters: id: name: vpc: region: desc: port:22 cidr: open:true used:false instance:
+s sorts by the next column, S reverses, r refreshes.
+"""
+
+    @staticmethod
+    def key_of(item: AwsObject) -> str:
+        return f"{item.get('Region', '')}/{item.get('GroupId', '')}"
+
+    def style_of(self, item: AwsObject) -> str:
+        if open_rules(item):
+            return OPEN
+        return "" if is_used(item) else "dim"
+
+    def open_item(self, item: AwsObject) -> None:
+        self.app.push_screen(SecurityGroupView(item))
+
+
+class SecurityGroupView(View):
+    """One security group: attributes, rules in and out, and the instances using it."""
+
+    help_text = """
+One security group. Inbound rules open to the world are red. "Used by" lists the
+instances carrying this group in every selected region (Enter opens one) and the
+network interfaces that carry it. I lists those instances as a table.
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("I", "instances", "Instances using it", id="group.instances"),
+    ]
+
+    def __init__(self, group: AwsObject) -> None:
+        super().__init__()
+        self.group = group
+        self.users: list[AwsObject] | None = None
+        self.crumb = clean(group.get("GroupId", "?"))
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Sheet(id="group-sheet")
+
+    @property
+    def sheet(self) -> Sheet:
+        return self.query_one(Sheet)
+
+    @property
+    def pivot_of(self) -> Pivot:
+        return Pivot("group", str(self.group.get("GroupId", "")))
+
+    def on_mount(self) -> None:
+        self.render_group()
+        self.sheet.focus()
+        self.find_users()
+
+    @work(exclusive=True, group="ec2-group", exit_on_error=False)
+    async def find_users(self) -> None:
+        """The instances using this group, from the shared inventory (every region)."""
+        self.users = await inventory_of(self).pivot(self.pivot_of)
+        self.render_group()
+
+    def render_group(self) -> None:
+        sheet, group = self.sheet, self.group
+        row = sheet.cursor_row
+        sheet.reset()
+        sheet.section("Security group")
+        for label, key in (("ID", "GroupId"), ("Name", "GroupName"), ("Region", "Region"),
+                           ("VPC", "VpcId"), ("Owner", "OwnerId"),
+                           ("Description", "Description")):
+            if group.get(key):
+                sheet.line(label, group[key])
+        for item in group.get("Tags") or []:
+            sheet.line("tag " + clean(item.get("Key", ""), 30), item.get("Value", ""))
+        for egress, title in ((False, "Inbound rules"), (True, "Outbound rules")):
+            sheet.section(title)
+            lines = rule_lines(group, egress=egress)
+            if not lines:
+                sheet.line("", "none")
+            for text, description, world in lines:
+                flagged = world and not egress
+                sheet.line("OPEN" if flagged else "", text + (f"  ({description})"
+                                                             if description else ""),
+                           style=OPEN if flagged else "")
+        sheet.section("Used by instances (all selected regions)")
+        if self.users is None:
+            sheet.line("", "loading\u2026", style="yellow")
+        elif not self.users:
+            sheet.line("", "UNUSED by any instance", style="dim")
+        for instance in self.users or []:
+            state = (instance.get("State") or {}).get("Name", "")
+            summary = (f"{tag(instance, 'Name')}  {state}  {instance.get('Region', '')}"
+                       f"  launched {iso(instance.get('LaunchTime'))}")
+            sheet.line(instance.get("InstanceId", ""), summary,
+                       target=("instance", str(instance.get("InstanceId", ""))))
+        interfaces = group.get("UsedByInterfaces") or []
+        if interfaces:
+            sheet.section("Used by network interfaces")
+            for eni in interfaces:
+                sheet.line("", eni)
+        if sheet.row_count:
+            sheet.move_cursor(row=min(max(row, 0), sheet.row_count - 1), animate=False)
+
+    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+        message.stop()
+        target = self.sheet.target()
+        if target is None or self.users is None:
+            return
+        instance = next((i for i in self.users if i.get("InstanceId") == target[1]), None)
+        if instance is not None:
+            from awsir_tui.ui.ec2_details import InstanceDetailsView
+
+            self.app.push_screen(InstanceDetailsView(instance))
+
+    def action_instances(self) -> None:
+        app_of(self).open_view("instances", pivot=self.pivot_of)

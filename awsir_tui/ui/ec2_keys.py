@@ -1,0 +1,51 @@
+"""`:keys`: key pairs of every selected region, used or not.
+
+A key created during the incident is a strong indicator: sort by creation time (`s`
+until "Created", `S` for newest first) and it stands out; UNUSED keys are dim but
+listed. Enter lists the instances launched with the key in every selected region.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from awsir_tui.aws.ec2 import AwsObject, is_used
+from awsir_tui.aws.ec2_columns import KEY_PAIR_COLUMNS
+from awsir_tui.aws.inventory import Kind, Pivot
+from awsir_tui.query.fields import KEY_PAIR_FIELDS, FieldTable
+from awsir_tui.ui.base import app_of
+from awsir_tui.ui.ec2_common import Ec2ListView
+
+#: Column index of "Created" in KEY_PAIR_COLUMNS: the list opens newest first.
+CREATED = next(n for n, (header, _) in enumerate(KEY_PAIR_COLUMNS) if header == "Created")
+
+
+class KeyPairsView(Ec2ListView):
+    """Key pairs of every selected region, newest first."""
+
+    crumb = "key pairs"
+    noun = "key pairs"
+    kind: ClassVar[Kind] = Kind.KEY_PAIRS
+    fields: ClassVar[FieldTable] = KEY_PAIR_FIELDS
+    columns = KEY_PAIR_COLUMNS
+    help_text = """
+Key pairs of the selected regions, newest first (a key made during the incident stands
+out). Dim: UNUSED (no instance was launched with it). Enter lists the instances launched
+with a key of this name in every selected region.
+/ filters: name: id: fingerprint: type: region: used:false instance: since:7d
+s sorts by the next column, S reverses, r refreshes.
+"""
+
+    @staticmethod
+    def key_of(item: AwsObject) -> str:
+        return f"{item.get('Region', '')}/{item.get('KeyName', '')}"
+
+    def style_of(self, item: AwsObject) -> str:
+        return "" if is_used(item) else "dim"
+
+    def on_mount(self) -> None:
+        self.table.sort_by(CREATED, reverse=True)
+        super().on_mount()
+
+    def open_item(self, item: AwsObject) -> None:
+        app_of(self).open_view("instances", pivot=Pivot("key", str(item.get("KeyName", ""))))
