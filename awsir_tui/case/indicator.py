@@ -36,10 +36,10 @@ KINDS: tuple[str, ...] = (
 # because real (and anonymised) logs carry mixed-case IDs such as i-786a3A8B5C0d92eF4.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("arn", re.compile(r"^arn:aws[a-z-]*:", re.IGNORECASE)),
-    ("instance-id", re.compile(r"^i-[0-9a-z]{8,17}$", re.IGNORECASE)),
-    ("security-group", re.compile(r"^sg-[0-9a-z]{8,17}$", re.IGNORECASE)),
-    ("ami", re.compile(r"^ami-[0-9a-z]{8,17}$", re.IGNORECASE)),
-    ("key-pair", re.compile(r"^key-[0-9a-z]{8,17}$", re.IGNORECASE)),
+    ("instance-id", re.compile(r"^i-[0-9a-z]{4,17}$", re.IGNORECASE)),
+    ("security-group", re.compile(r"^sg-[0-9a-z]{4,17}$", re.IGNORECASE)),
+    ("ami", re.compile(r"^ami-[0-9a-z]{4,17}$", re.IGNORECASE)),
+    ("key-pair", re.compile(r"^key-[0-9a-z]{4,17}$", re.IGNORECASE)),
     ("access-key", re.compile(r"^(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|AIPA)[0-9A-Z]{12,124}$")),
     # MD5 (imported keys) or SHA-1 (AWS-created keys) colon-hex, or OpenSSH SHA256:...
     (

@@ -75,11 +75,21 @@ class Journal:
         line = json.dumps(call.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
         with self._lock:
             if self._handle is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._handle = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - kept open
+                self._handle = self._open()
             self._handle.write(line)
             self._handle.flush()
             os.fsync(self._handle.fileno())
+
+    def _open(self) -> IO[str]:
+        """Open for appending; a last line cut short by a kill is ended first, so that
+        the next record does not run into it and get lost with it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "a+b") as probe:
+            if probe.tell() > 0:
+                probe.seek(-1, os.SEEK_END)
+                if probe.read(1) != b"\n":
+                    probe.write(b"\n")
+        return open(self.path, "a", encoding="utf-8")
 
     def read_with_problems(self) -> tuple[list[CallRecord], list[str]]:
         """All readable records, and one message per line that could not be read (a line

@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from datetime import UTC, datetime
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -131,14 +132,25 @@ class CaseStore:
             data = json.loads(path.read_text(encoding="utf-8"))
             case = Case.from_dict(data)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            backup = self.backup_for(name)
-            hint = (
-                f"; the previous save is {backup} (open it with from_backup)"
-                if backup.exists() and not from_backup
-                else "; there is no previous save"
-            )
-            raise CaseFileError(f"case file {path} is unreadable ({exc}){hint}") from exc
+            raise CaseFileError(self._set_aside(name, path, exc, from_backup)) from exc
         case.name = name
         if account and not case.account:
             case.account = account
         return case
+
+    def _set_aside(self, name: str, path: Path, exc: Exception, from_backup: bool) -> str:
+        """Move an unreadable case file out of the way (so that the next save cannot
+        overwrite it, nor rotate it over the good ``.bak``) and say what happened."""
+        kept = path.with_name(f"{path.name}.unreadable-{datetime.now(UTC):%Y%m%dT%H%M%S}")
+        try:
+            os.replace(path, kept)
+            where = f"moved to {kept}"
+        except OSError as move_error:
+            where = f"left in place ({move_error})"
+        backup = self.backup_for(name)
+        hint = (
+            f"the previous save {backup} can be opened instead"
+            if backup.exists() and not from_backup
+            else "there is no previous save"
+        )
+        return f"case file {path} is unreadable ({exc}); it was {where}; {hint}"

@@ -1,0 +1,88 @@
+"""Correlation detections (code beside the Sigma rules) on the real Stratus records."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from awsir_tui.detect import Detector
+from awsir_tui.detect.correlate import DeniedBurst, FirstSeenCallerIdentity, InstanceCredentialTheft
+from awsir_tui.events.record import from_record
+from tests.helpers_detect import technique_events, technique_records
+
+STEAL = "credential-access.ec2-steal-instance-credentials"
+INSTANCE = "i-786a3A8B5C0d92eF4"
+ATTACKER_IP = "18.236.253.47"
+
+
+def run(correlation, events):
+    return Detector([], correlations=[correlation]).run(events)
+
+
+def instance_session_events():
+    return [e for e in technique_events(STEAL) if e.user_type == "AssumedRole"]
+
+
+def test_stolen_instance_key_flagged_from_address_shared_with_a_human():
+    [finding] = run(InstanceCredentialTheft(), technique_events(STEAL))
+    assert finding.severity == "high"
+    assert finding.technique == "T1552.005"
+    assert INSTANCE in finding.summary and "ASIAP5CT9NN8EYVU1FXV" in finding.summary
+    assert ATTACKER_IP in finding.summary and "christophe" in finding.summary
+    assert set(finding.event_ids) == {e.event_id for e in instance_session_events()}
+
+
+def test_instance_key_alone_from_one_address_is_not_flagged():
+    """Without other identities from that address and without known IPs: no evidence."""
+    assert run(InstanceCredentialTheft(), instance_session_events()) == []
+
+
+def test_known_instance_addresses_make_a_foreign_address_critical():
+    events = instance_session_events()
+    [finding] = run(InstanceCredentialTheft({INSTANCE: ["54.1.2.3", "10.0.0.5"]}), events)
+    assert finding.severity == "critical"
+    assert "not one of the instance's addresses" in finding.summary
+    assert run(InstanceCredentialTheft({INSTANCE: [ATTACKER_IP]}), technique_events(STEAL)) == []
+
+
+def test_instance_key_from_two_addresses_is_flagged():
+    records = [r for r in technique_records(STEAL) if r["userIdentity"]["type"] == "AssumedRole"]
+    moved = json.loads(json.dumps(records[1]))
+    moved.update(sourceIPAddress="54.1.2.3", eventID="derived-second-ip")
+    [finding] = run(InstanceCredentialTheft(), [from_record(records[0]), from_record(moved)])
+    assert "used from 2 addresses" in finding.summary
+
+
+def test_service_names_as_source_are_not_addresses():
+    records = [r for r in technique_records(STEAL) if r["userIdentity"]["type"] == "AssumedRole"]
+    internal = dict(records[1], sourceIPAddress="ec2.amazonaws.com", eventID="derived-internal")
+    assert run(InstanceCredentialTheft(), [from_record(records[0]), from_record(internal)]) == []
+
+
+def test_denied_burst_threshold_and_window():
+    events = technique_events("credential-access.ec2-get-password-data")
+    [finding] = run(DeniedBurst(), events)
+    assert len(finding.event_ids) == 30
+    assert finding.summary.startswith("30 denied calls")
+    assert "GetPasswordData x30" in finding.detail
+    # The two denied AssumeRole calls of the IAM user are below any burst threshold.
+    assert run(DeniedBurst(threshold=31), events) == []
+    assert run(DeniedBurst(threshold=30, window=timedelta(seconds=1)), events) == []
+
+
+def test_first_seen_get_caller_identity():
+    [finding] = run(FirstSeenCallerIdentity(), technique_events(STEAL))
+    assert "new principal" in finding.summary and "address" not in finding.summary.split(":")[-1]
+    [finding] = run(
+        FirstSeenCallerIdentity(), technique_events("persistence.iam-create-user-login-profile")
+    )
+    assert finding.summary.endswith("new principal and address")
+    # The same principal already active earlier from the same address: nothing new.
+    events = technique_events("persistence.iam-create-user-login-profile")
+    whoami = next(e for e in events if e.event_name == "GetCallerIdentity")
+    earlier = [
+        from_record(dict(json.loads(e.raw), eventTime="2000-01-01T00:00:00Z"))
+        for e in events
+        if e is not whoami
+    ]
+    assert run(FirstSeenCallerIdentity(), [*earlier, whoami]) == []
