@@ -1,0 +1,298 @@
+"""Reading CloudTrail records from local files, whatever shape they were handed over in.
+
+A responder is often given "a folder of logs": S3 objects copied with ``aws s3 sync``
+(``{"Records": [...]}`` gzipped), a colleague's ``jq`` output (bare arrays or JSON lines),
+``aws cloudtrail lookup-events`` output (``{"Events": [...]}``), or the console's Event
+history download (JSON or CSV). The format is detected per file from its content, never
+from its name, because names lie after a copy or a rename.
+
+A bad file never stops a load: :func:`read_file` returns what it could read plus the
+reason for what it could not (truncated gzip, invalid JSON, not CloudTrail, empty), so the
+loader can list it and go on. Good records before a truncation are kept whenever the
+format allows it (JSON lines; arrays and envelopes are read element by element).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from awsir_tui.events.record import Event, from_lookup_event, from_record, iter_records
+from awsir_tui.text import clean
+
+#: Gzip input is inflated in chunks of this size, so that the output produced before a
+#: corrupt block is kept rather than lost with the exception.
+_CHUNK = 1 << 20
+_GZIP_MAGIC = b"\x1f\x8b"
+#: ``{"Records": [`` at the start of a document: where element-by-element salvage starts.
+_ENVELOPE_START = re.compile(rb'^\s*\{\s*"(?:Records|Events)"\s*:\s*\[')
+#: The console's Event history CSV: the column that holds the whole record as JSON.
+_CSV_RECORD_COLUMN = "cloudtrail event"
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What one file yielded: its events, and why the rest (if any) could not be read."""
+
+    source: str
+    events: list[Event] = field(default_factory=list)
+    #: Bytes of the file as stored (compressed size for gzip).
+    size: int = 0
+    #: The detected format, e.g. "gzip envelope", "json lines", "console csv".
+    format: str = ""
+    #: Empty when the whole file was read; otherwise the reason, written for a human.
+    problem: str = ""
+
+    @property
+    def skipped(self) -> bool:
+        """True when nothing at all could be used from the file."""
+        return bool(self.problem) and not self.events
+
+
+def iter_files(root: Path) -> Iterator[Path]:
+    """Every regular file below ``root`` (or ``root`` itself), in a stable order.
+
+    Hidden files and folders (``.DS_Store``, ``.git``) are not evidence and are left out.
+    """
+    if root.is_file():
+        yield root
+        return
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                path = Path(folder) / name
+                if path.is_file():
+                    yield path
+
+
+def read_file(path: Path, source: str | None = None) -> FileResult:
+    """Read one file of any supported format into events; never raises for bad content.
+
+    ``source`` names the file in reports (an ``s3://`` URL for a cached object).
+    """
+    result = FileResult(source=source or str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        result.problem = f"cannot read file: {exc.strerror or exc}"
+        return result
+    result.size = len(data)
+    if not data:
+        result.problem = "empty file (0 bytes)"
+        return result
+    gzipped = data[:2] == _GZIP_MAGIC
+    if gzipped:
+        data, gzip_problem = inflate(data)
+    else:
+        gzip_problem = ""
+    parse_problem = _parse_into(data, result)
+    if gzipped:
+        result.format = f"gzip {result.format}".strip()
+    result.problem = "; ".join(p for p in (gzip_problem, parse_problem) if p)
+    return result
+
+
+def inflate(data: bytes) -> tuple[bytes, str]:
+    """Decompress gzip ``data`` (all members); on damage return what came before it."""
+    out: list[bytes] = []
+    view = memoryview(data)
+    while view:
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            for start in range(0, len(view), _CHUNK):
+                out.append(inflater.decompress(view[start : start + _CHUNK]))
+                if inflater.eof:
+                    break
+            out.append(inflater.flush())
+        except zlib.error as exc:
+            return b"".join(out), f"corrupt gzip data ({exc}); kept what came before it"
+        if not inflater.eof:
+            return b"".join(out), "truncated gzip (file cut short); kept what came before it"
+        view = memoryview(inflater.unused_data)
+    return b"".join(out), ""
+
+
+def _parse_into(data: bytes, result: FileResult) -> str:
+    """Detect the text format of ``data``, fill ``result`` with events, return a problem."""
+    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text:
+        result.format = "empty"
+        return "empty file (no content)"
+    first = text[:1]
+    if first in (b"{", b"["):
+        return _parse_json(text, result)
+    if _looks_like_console_csv(text):
+        result.format = "console csv"
+        return _parse_csv(text, result)
+    result.format = "unknown"
+    preview = clean(text[:40].decode("utf-8", errors="replace"), max_len=40)
+    return f"not JSON or a CloudTrail CSV (starts with {preview!r})"
+
+
+def _parse_json(text: bytes, result: FileResult) -> str:
+    try:
+        document = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        return _parse_damaged_json(text, result, str(exc))
+    result.format = _document_format(document)
+    result.events.extend(events_of(document))
+    if result.events:
+        return ""
+    if isinstance(document, Mapping) and "digestStartTime" in document:
+        return "CloudTrail digest file (an integrity proof, it holds no events)"
+    if isinstance(document, Mapping) and isinstance(document.get("Records"), list):
+        return "" if not document["Records"] else "no CloudTrail records in Records"
+    return "valid JSON but not CloudTrail (no Records, Events or eventID/eventName)"
+
+
+def _document_format(document: object) -> str:
+    if isinstance(document, Mapping):
+        if "Records" in document:
+            return "envelope"
+        if "Events" in document:
+            return "lookup-events"
+        return "record"
+    return "array"
+
+
+def events_of(document: object) -> Iterator[Event]:
+    """Events in one parsed JSON document of any shape CloudTrail data comes in.
+
+    LookupEvents items (``{"Events": [...]}``, or the same items in a bare array as the
+    console's JSON export writes them) go through ``from_lookup_event`` so that an item
+    whose ``CloudTrailEvent`` is damaged is still kept, flagged; everything else through
+    ``iter_records`` / ``from_record``.
+    """
+    if isinstance(document, Mapping) and "CloudTrailEvent" in document:
+        yield from_lookup_event(document)
+        return
+    items: object = document
+    if isinstance(document, Mapping) and isinstance(document.get("Events"), list):
+        items = document["Events"]
+    if isinstance(items, list) and any(
+        isinstance(i, Mapping) and "CloudTrailEvent" in i for i in items[:1]
+    ):
+        for item in items:
+            if isinstance(item, Mapping) and "CloudTrailEvent" in item:
+                yield from_lookup_event(item)
+        return
+    for record in iter_records(document):
+        yield from_record(record, _dump(record))
+
+
+def _dump(record: Mapping[str, Any]) -> str:
+    """The raw record as compact JSON (the store's ``raw`` column)."""
+    try:
+        return orjson.dumps(record).decode()
+    except TypeError:  # integers beyond 64 bits: orjson refuses, json does not
+        return json.dumps(record, separators=(",", ":"), ensure_ascii=False)
+
+
+def _parse_damaged_json(text: bytes, result: FileResult, error: str) -> str:
+    """A file that is not one valid JSON document: JSON lines, or a truncated document."""
+    lines = text.split(b"\n")
+    if len(lines) > 1 and _is_json(lines[0].strip()):
+        result.format = "json lines"
+        return _parse_json_lines(lines, result)
+    match = _ENVELOPE_START.match(text)
+    start = match.end() if match else (text.index(b"[") + 1 if text[:1] == b"[" else -1)
+    if start < 0:
+        result.format = "json"
+        return f"invalid JSON ({error})"
+    result.format = "truncated json"
+    kept = _salvage_array(text.decode("utf-8", errors="replace"), start, result)
+    return f"invalid JSON ({error}); kept the {kept} complete records before the damage"
+
+
+def _is_json(line: bytes) -> bool:
+    try:
+        orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def _parse_json_lines(lines: list[bytes], result: FileResult) -> str:
+    bad: list[int] = []
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            document = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            bad.append(number)
+            continue
+        result.events.extend(events_of(document))
+    if not bad:
+        return ""
+    where = "the last line (cut short)" if bad == [len(lines)] else f"first at line {bad[0]}"
+    return f"{len(bad)} line(s) not valid JSON, skipped ({where})"
+
+
+def _salvage_array(text: str, start: int, result: FileResult) -> int:
+    """Decode array elements one by one from ``start`` until the damage; keep them."""
+    decoder = json.JSONDecoder()
+    position, kept = start, 0
+    length = len(text)
+    while position < length:
+        while position < length and text[position] in " \t\r\n,":
+            position += 1
+        if position >= length or text[position] == "]":
+            break
+        try:
+            element, position = decoder.raw_decode(text, position)
+        except ValueError:
+            break
+        before = len(result.events)
+        result.events.extend(events_of(element))
+        kept += len(result.events) - before
+    return kept
+
+
+def _looks_like_console_csv(text: bytes) -> bool:
+    header = text.split(b"\n", 1)[0].decode("utf-8", errors="replace").lower()
+    return "event id" in header and _CSV_RECORD_COLUMN in header
+
+
+def _parse_csv(text: bytes, result: FileResult) -> str:
+    """The console's Event history CSV: one row per event, the record in a JSON column.
+
+    Each row is read as a LookupEvents item so that a row whose JSON column is damaged
+    is still kept from its other columns, flagged.
+    """
+    csv.field_size_limit(1 << 30)  # a record of many MB fits in one cell
+    reader = csv.DictReader(io.StringIO(text.decode("utf-8", errors="replace"), newline=""))
+    bad = 0
+    try:
+        for row in reader:
+            cells = {(k or "").strip().lower(): (v or "") for k, v in row.items()}
+            if not cells.get("event id") and not cells.get(_CSV_RECORD_COLUMN):
+                bad += 1
+                continue
+            item: dict[str, Any] = {
+                "EventId": cells.get("event id", ""),
+                "EventTime": cells.get("event time", ""),
+                "EventName": cells.get("event name", ""),
+                "EventSource": cells.get("event source", ""),
+                "Username": cells.get("user name", ""),
+                "AccessKeyId": cells.get("aws access key", ""),
+                "CloudTrailEvent": cells.get(_CSV_RECORD_COLUMN, ""),
+            }
+            if cells.get("resource name"):
+                item["Resources"] = [{"ResourceName": cells["resource name"]}]
+            result.events.append(from_lookup_event(item))
+    except csv.Error as exc:
+        return f"CSV damaged at line {reader.line_num} ({exc}); kept the rows before it"
+    return f"{bad} CSV row(s) without an event ID or record, skipped" if bad else ""

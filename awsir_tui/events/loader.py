@@ -1,0 +1,277 @@
+"""Loading archives into the event store: files and S3, with progress, cancellable.
+
+The loader is what the UI and ``awsir-tui events --source`` call. It is blocking and
+meant to run in a worker thread: it reports progress through a callback (files, events,
+bytes, time left) after every batch, so rows appear on screen while the archive loads,
+and it checks a cancel flag between batches, keeping what it has already stored.
+
+A source that fails (no such path, an S3 location that is not a trail) and a file that
+fails (corrupt, truncated, not CloudTrail) are listed in the :class:`LoadReport` with
+their reason; the load goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from awsir_tui.events.files import FileResult, iter_files, read_file
+from awsir_tui.events.ingest import ingest_envelopes
+from awsir_tui.events.s3archive import (
+    ArchiveError,
+    S3Archive,
+    default_cache_dir,
+    describe_error,
+)
+from awsir_tui.events.store import EventStore
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    """A file (or a whole source) that could not be read entirely, and why."""
+
+    source: str
+    reason: str
+    #: Events still kept from it (0 when the file was skipped).
+    kept: int = 0
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """What a load did: for the status line, the ``:load`` report and the journal."""
+
+    files_read: int = 0
+    events: int = 0
+    #: Events new to the store (``events`` minus duplicates already stored or repeated).
+    added: int = 0
+    bytes: int = 0
+    elapsed: float = 0.0
+    cancelled: bool = False
+    #: Files or sources skipped entirely.
+    skipped: list[FileProblem] = field(default_factory=list)
+    #: Files read in part (e.g. a truncated gzip): the good records were kept.
+    partial: list[FileProblem] = field(default_factory=list)
+
+    @property
+    def files_skipped(self) -> int:
+        return len(self.skipped)
+
+    def summary(self) -> str:
+        """One line for a status bar."""
+        rate = self.events / self.elapsed if self.elapsed > 0 else 0.0
+        text = (
+            f"{self.events:,} events ({self.added:,} new) from {self.files_read:,} files, "
+            f"{self.bytes / 1e6:,.1f} MB in {self.elapsed:.1f}s ({rate:,.0f}/s)"
+        )
+        if self.skipped:
+            text += f"; {len(self.skipped)} skipped"
+        if self.partial:
+            text += f"; {len(self.partial)} read in part"
+        return text + ("; cancelled" if self.cancelled else "")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProgress:
+    """A snapshot of a running load, for the progress bar."""
+
+    files_done: int
+    files_total: int
+    events: int
+    bytes_done: int
+    bytes_total: int
+    elapsed: float
+    current: str = ""
+
+    @property
+    def fraction(self) -> float:
+        if self.bytes_total:
+            return min(1.0, self.bytes_done / self.bytes_total)
+        return self.files_done / self.files_total if self.files_total else 0.0
+
+    @property
+    def eta_seconds(self) -> float | None:
+        """Time left, from the rate so far; None until there is a rate to go by."""
+        fraction = self.fraction
+        if fraction <= 0.0 or self.elapsed <= 0.0:
+            return None
+        return self.elapsed * (1.0 - fraction) / fraction
+
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """One file to read: where it is locally (None when fetching failed) and its label."""
+
+    source: str
+    path: Path | None
+    size: int
+    error: str = ""
+
+
+def load(
+    sources: Sequence[str | Path],
+    store: EventStore,
+    *,
+    s3_client: Any = None,
+    after: datetime | None = None,
+    before: datetime | None = None,
+    accounts: Iterable[str] | None = None,
+    regions: Iterable[str] | None = None,
+    on_progress: Callable[[LoadProgress], None] | None = None,
+    cancel: threading.Event | None = None,
+    cache_dir: Path | None = None,
+    fast: bool = True,
+) -> LoadReport:
+    """Load every source (file, folder, or ``s3://bucket[/prefix]``) into ``store``.
+
+    ``after``/``before``/``accounts``/``regions`` prune S3 archives (local files are read
+    whole; the store's filter applies the exact bounds). ``s3_client`` is a boto3 S3 client
+    made by the data layer; it is needed only for ``s3://`` sources. ``fast`` lets DuckDB
+    read S3-envelope files itself (see :mod:`awsir_tui.events.ingest`); any file it refuses
+    is read by the Python readers, so the result is the same either way.
+    """
+    started = time.monotonic()
+    report = LoadReport()
+    stop = cancel or threading.Event()
+    plans: list[tuple[list[_Work], Iterator[_Work]]] = []
+    for source in sources:
+        try:
+            plans.append(
+                _plan(str(source), s3_client, after, before, accounts, regions, cache_dir, stop)
+            )
+        except (ArchiveError, OSError) as exc:
+            report.skipped.append(FileProblem(str(source), str(exc)))
+        except Exception as exc:  # S3 denied, endpoint down: one source, not the load
+            report.skipped.append(FileProblem(str(source), describe_error(exc)))
+    files_total = sum(len(known) for known, _ in plans)
+    bytes_total = sum(w.size for known, _ in plans for w in known)
+
+    def progress(current: str) -> None:
+        report.elapsed = time.monotonic() - started
+        if on_progress:
+            on_progress(
+                LoadProgress(
+                    report.files_read + len(report.skipped),
+                    files_total,
+                    report.events,
+                    report.bytes,
+                    bytes_total,
+                    report.elapsed,
+                    current,
+                )
+            )
+
+    progress("")
+    batcher = _Batcher(store, report, fast)
+    for _, works in plans:
+        for work in works:
+            if stop.is_set():
+                break
+            if batcher.add(work):
+                progress(work.source)
+        if stop.is_set():
+            break
+    batcher.flush()
+    report.cancelled = stop.is_set()
+    progress("")
+    return report
+
+
+class _Batcher:
+    """Groups files so that DuckDB reads many per statement, flushing often enough
+    that the first rows show within a second (the first batch is one file)."""
+
+    def __init__(self, store: EventStore, report: LoadReport, fast: bool):
+        self.store, self.report, self.fast = store, report, fast
+        self.pending: list[_Work] = []
+        self.pending_bytes = 0
+        self.limit = 1
+
+    def add(self, work: _Work) -> bool:
+        """Queue one file; return True when a batch was stored (time to show progress)."""
+        if work.path is None:
+            self.report.skipped.append(FileProblem(work.source, work.error))
+            return True
+        self.pending.append(work)
+        self.pending_bytes += work.size
+        if len(self.pending) >= self.limit or self.pending_bytes >= 64 << 20:
+            self.flush()
+            self.limit = min(self.limit * 4, 256)
+            return True
+        return False
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        works, self.pending, self.pending_bytes = self.pending, [], 0
+        leftovers = works
+        if self.fast:
+            paths = {w.path: w for w in works if w.path is not None}
+            done, added = ingest_envelopes(self.store, list(paths))
+            self.report.added += added
+            for path, count in done.items():
+                self.report.files_read += 1
+                self.report.events += count
+                self.report.bytes += paths[path].size
+            leftovers = [w for w in works if w.path not in done]
+        for work in leftovers:
+            assert work.path is not None
+            self._read_python(work)
+
+    def _read_python(self, work: _Work) -> None:
+        assert work.path is not None
+        result: FileResult = read_file(work.path, work.source)
+        self.report.bytes += result.size or work.size
+        if result.skipped:
+            self.report.skipped.append(FileProblem(work.source, result.problem))
+            return
+        self.report.files_read += 1
+        self.report.events += len(result.events)
+        self.report.added += self.store.add_events(result.events)
+        if result.problem:
+            self.report.partial.append(
+                FileProblem(work.source, result.problem, kept=len(result.events))
+            )
+
+
+def _plan(
+    source: str,
+    s3_client: Any,
+    after: datetime | None,
+    before: datetime | None,
+    accounts: Iterable[str] | None,
+    regions: Iterable[str] | None,
+    cache_dir: Path | None,
+    stop: threading.Event,
+) -> tuple[list[_Work], Iterator[_Work]]:
+    """The files of one source: (all of them, known up front for the progress bar;
+    an iterator yielding each as soon as it is local)."""
+    if source.startswith("s3://"):
+        if s3_client is None:
+            raise ArchiveError(f"{source}: an S3 source needs AWS credentials (a client)")
+        archive = S3Archive(
+            s3_client,
+            source,
+            accounts=frozenset(accounts) if accounts else None,
+            regions=frozenset(regions) if regions else None,
+            after=after,
+            before=before,
+            cache_dir=cache_dir or default_cache_dir(),
+        )
+        objects = archive.discover()
+        known = [_Work(f"s3://{archive.bucket}/{o.key}", None, o.size) for o in objects]
+        fetched = (
+            _Work(f"s3://{archive.bucket}/{f.obj.key}", f.path, f.obj.size, f.error)
+            for f in archive.fetch(objects, stop.is_set)
+        )
+        return known, fetched
+    root = Path(source).expanduser()
+    if not root.exists():
+        raise ArchiveError(f"{source}: no such file or folder")
+    files = [_Work(str(p), p, p.stat().st_size) for p in iter_files(root)]
+    return files, iter(files)
+

@@ -1,0 +1,296 @@
+"""A CloudTrail archive in S3: find the log files for a time window, fetch them once.
+
+CloudTrail writes ``[prefix/]AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/``
+``ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_XXXXXXXXXXXXXXXX.json.gz``. A trail bucket
+can hold millions of objects, so discovery walks that layout one level at a time with
+``Delimiter='/'`` and prunes accounts, regions and days before listing any file: a
+window of one day in one region lists one folder, not the bucket.
+
+Key times are *delivery* times: a file delivered at 10:05 holds records from about 09:50
+onwards. Pruning therefore widens the window by :data:`DELIVERY_MARGIN` (one hour, four
+times CloudTrail's documented ~15 minute delivery delay) on both sides; the store's filter
+applies the exact bounds afterwards, so the margin costs a few extra files, never events.
+
+Downloads run in parallel threads (boto3 clients are thread-safe; sessions are not, so
+the caller passes a ready client) into a local cache keyed by bucket, key and ETag:
+looking at the same archive again reads no object from S3.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+#: How far outside the asked time window key (delivery) times are still fetched.
+DELIVERY_MARGIN = timedelta(hours=1)
+_ACCOUNT = re.compile(r"^\d{12}$")
+_ORG = re.compile(r"^o-[a-z0-9]{4,32}$")
+_KEY_TIME = re.compile(r"_(\d{8}T\d{4}Z)_[^/]*$")
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+#: Date folders: the level a child of this level is, as its depth (year 1 ... day 3).
+_DATE_LEVELS = {"region": 1, "year": 2, "month": 3}
+
+
+class ArchiveError(RuntimeError):
+    """The S3 location cannot be read as a CloudTrail archive (with the reason)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveObject:
+    """One log file found in the archive."""
+
+    key: str
+    size: int
+    etag: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """The outcome of fetching one object: a local path, or why it failed."""
+
+    obj: ArchiveObject
+    path: Path | None
+    from_cache: bool = False
+    error: str = ""
+
+
+def parse_s3_url(url: str) -> tuple[str, str]:
+    """``s3://bucket/some/prefix`` -> ``("bucket", "some/prefix/")``."""
+    if not url.startswith("s3://"):
+        raise ArchiveError(f"not an s3:// URL: {url!r}")
+    bucket, _, prefix = url[5:].partition("/")
+    if not bucket:
+        raise ArchiveError(f"no bucket in {url!r}")
+    prefix = prefix.strip("/")
+    return bucket, f"{prefix}/" if prefix else ""
+
+
+def default_cache_dir() -> Path:
+    """Where fetched log files are kept: the user's XDG cache directory."""
+    return Path(platformdirs.user_cache_dir("awsir-tui")) / "s3"
+
+
+@dataclass
+class S3Archive:
+    """The CloudTrail log files of one ``s3://bucket[/prefix]``, pruned to a window.
+
+    ``accounts`` and ``regions`` (None = all) and ``after``/``before`` (aware datetimes,
+    None = open) restrict what :meth:`discover` returns.
+    """
+
+    client: Any
+    url: str
+    accounts: frozenset[str] | None = None
+    regions: frozenset[str] | None = None
+    after: datetime | None = None
+    before: datetime | None = None
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    workers: int = 8
+    margin: timedelta = DELIVERY_MARGIN
+    #: Prefixes listed during discovery (what pruning saved is visible in tests).
+    listed: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.bucket, self.prefix = parse_s3_url(self.url)
+        self._listed_lock = threading.Lock()
+
+    # -- discovery --------------------------------------------------------------------
+
+    def discover(self) -> list[ArchiveObject]:
+        """The log files in the window, sorted by key; raises ArchiveError if none can be.
+
+        The URL may point at the bucket, the trail's prefix, ``AWSLogs/`` or any folder
+        below it (an organisation, an account, ``CloudTrail/``, a region, a day...).
+        """
+        frontier = self._start()
+        days: list[str] = []
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            while frontier:
+                days += [p for level, p in frontier if level == "day"]
+                frontier = [(level, p) for level, p in frontier if level != "day"]
+                listings = pool.map(self._listing_of, frontier)
+                frontier = [
+                    step
+                    for (level, _), children in zip(frontier, listings, strict=True)
+                    for step in self._next(level, children)
+                ]
+            found: list[ArchiveObject] = []
+            for objects in pool.map(self._list_objects, days):
+                found += [o for o in objects if self._keep_key(o.key)]
+        return sorted(found, key=lambda o: o.key)
+
+    def _start(self) -> list[tuple[str, str]]:
+        """Where the URL points in the layout, as ``[(level, prefix)]``."""
+        parts = self.prefix.rstrip("/").split("/") if self.prefix else []
+        if "AWSLogs" not in parts:
+            root = self.prefix + "AWSLogs/"
+            if root not in self._list_prefixes(self.prefix):
+                raise ArchiveError(
+                    f"no AWSLogs/ folder at s3://{self.bucket}/{self.prefix} "
+                    "(give the trail's bucket and its prefix, if it has one)"
+                )
+            return [("awslogs", root)]
+        at = parts.index("AWSLogs") + 1
+        frontier = [("awslogs", "/".join(parts[:at]) + "/")]
+        for part in parts[at:]:
+            level, prefix = frontier[0]
+            frontier = self._next(level, [f"{prefix}{part}/"])
+            if not frontier:
+                return []  # the URL names an account, region or day outside the filter
+        return frontier
+
+    def _listing_of(self, step: tuple[str, str]) -> list[str]:
+        level, prefix = step
+        if level == "account":  # only CloudTrail/ (not -Digest/ or -Insight/) holds events
+            return [prefix + "CloudTrail/"]
+        return self._list_prefixes(prefix)
+
+    def _next(self, level: str, children: list[str]) -> list[tuple[str, str]]:
+        """The children of a folder at ``level`` that the filters keep, with their level."""
+        out: list[tuple[str, str]] = []
+        for child in children:
+            name = _last(child)
+            if level in ("awslogs", "org") and _ACCOUNT.match(name):
+                if self.accounts is None or name in self.accounts:
+                    out.append(("account", child))
+            elif level == "awslogs" and _ORG.match(name):
+                out.append(("org", child))
+            elif level == "account" and name == "CloudTrail":
+                out.append(("cloudtrail", child))
+            elif level == "cloudtrail" and (self.regions is None or name in self.regions):
+                out.append(("region", child))
+            elif level in _DATE_LEVELS and self._keep(child, _DATE_LEVELS[level]):
+                out.append((("year", "month", "day")[_DATE_LEVELS[level] - 1], child))
+        return out
+
+    def _list_prefixes(self, prefix: str) -> list[str]:
+        with self._listed_lock:
+            self.listed.append(prefix)
+        out: list[str] = []
+        paginator = self.client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix, Delimiter="/"):
+            out += [p["Prefix"] for p in page.get("CommonPrefixes", [])]
+        return out
+
+    def _list_objects(self, prefix: str) -> list[ArchiveObject]:
+        with self._listed_lock:
+            self.listed.append(prefix)
+        out: list[ArchiveObject] = []
+        paginator = self.client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix, Delimiter="/"):
+            out += [
+                ArchiveObject(o["Key"], int(o.get("Size", 0)), str(o.get("ETag", "")).strip('"'))
+                for o in page.get("Contents", [])
+            ]
+        return out
+
+    def _window(self) -> tuple[datetime, datetime]:
+        low = self.after - self.margin if self.after else datetime.min.replace(tzinfo=UTC)
+        high = self.before + self.margin if self.before else datetime.max.replace(tzinfo=UTC)
+        return low, high
+
+    def _keep(self, prefix: str, depth: int) -> bool:
+        """Keep a year (depth 1), month (2) or day (3) folder overlapping the window."""
+        parts = prefix.rstrip("/").split("/")[-depth:]
+        if not all(p.isdigit() for p in parts):
+            return False
+        numbers = [int(p) for p in parts] + [1] * (3 - depth)
+        try:
+            start = date(*numbers)
+        except ValueError:
+            return False
+        if depth == 1:
+            end = date(start.year + 1, 1, 1)
+        elif depth == 2:
+            end = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        else:
+            end = start + timedelta(days=1)
+        low, high = self._window()
+        return _midnight(start) <= high and _midnight(end) > low
+
+    def _keep_key(self, key: str) -> bool:
+        """Keep a log file whose delivery time (in its name) falls in the widened window."""
+        if not key.endswith((".json.gz", ".json")):
+            return False
+        match = _KEY_TIME.search(key)
+        if not match:
+            return True  # an odd name in the right folder: read it rather than miss it
+        delivered = datetime.strptime(match.group(1), "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
+        low, high = self._window()
+        return low <= delivered <= high
+
+    # -- fetching ---------------------------------------------------------------------
+
+    def cache_path(self, obj: ArchiveObject) -> Path:
+        """The cache file for an object: a hash of bucket, key and ETag (keys may hold
+        ``..`` or odd characters; they must never choose the local path), plus the name."""
+        digest = hashlib.sha256(f"{self.bucket}\0{obj.key}\0{obj.etag}".encode()).hexdigest()
+        name = _SAFE_NAME.sub("_", obj.key.rsplit("/", 1)[-1])[-80:]
+        return self.cache_dir / self.bucket[:63] / digest[:2] / f"{digest[:32]}-{name}"
+
+    def fetch(
+        self,
+        objects: Iterable[ArchiveObject],
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> Iterator[Fetched]:
+        """Fetch objects in parallel (cache first), yielding each as soon as it is local.
+
+        A failed download is yielded with its error and does not stop the others.
+        """
+        pool = ThreadPoolExecutor(max_workers=self.workers)
+        try:
+            futures: list[Future[Fetched]] = [pool.submit(self._fetch_one, o) for o in objects]
+            for future in as_completed(futures):
+                if cancelled():
+                    break
+                yield future.result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _fetch_one(self, obj: ArchiveObject) -> Fetched:
+        path = self.cache_path(obj)
+        if path.is_file():
+            return Fetched(obj, path, from_cache=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            response = self.client.get_object(Bucket=self.bucket, Key=obj.key)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    for chunk in response["Body"].iter_chunks(1 << 20):
+                        out.write(chunk)
+                os.replace(tmp, path)  # never leave a half-written file in the cache
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except Exception as exc:  # any failure of one object is reported, not raised
+            return Fetched(obj, None, error=describe_error(exc))
+        return Fetched(obj, path)
+
+
+def _last(prefix: str) -> str:
+    return prefix.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def describe_error(exc: Exception) -> str:
+    """A short reason for a failed AWS call: the error code and message when there is one."""
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        error = response.get("Error", {})
+        return f"{error.get('Code', type(exc).__name__)}: {error.get('Message', '')}".strip()
+    return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,308 @@
+"""The event store: CloudTrail events in an embedded DuckDB table, queried by SQL.
+
+One table, ``events``, whose columns are the fields of :class:`~awsir_tui.events.record.Event`
+(so the filter compiler can name them), plus the raw record for drill-down and full-text
+search. In memory by default; a file when the responder wants to reopen the case later.
+
+CloudTrail delivers some events twice, and two copies of an archive overlap, so the
+store keeps one row per ``eventID``: every insert goes through :meth:`EventStore._merge`,
+which drops rows whose ID is already stored or repeated within the batch. A record with
+no ``eventID`` at all is kept every time (it cannot be matched, and dropping evidence is
+worse than showing it twice).
+
+Thread safety: the UI queries from worker threads while a loader thread writes. Each
+thread gets its own DuckDB cursor (a connection to the same database, DuckDB's own
+recommendation); writes are serialised by a lock so two loads never race on the merge.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from awsir_tui.events.record import Event
+
+#: Column name -> DuckDB type, in the order of the Event dataclass.
+COLUMNS: dict[str, str] = {
+    "event_id": "VARCHAR",
+    "event_time": "TIMESTAMPTZ",
+    "event_name": "VARCHAR",
+    "event_source": "VARCHAR",
+    "aws_region": "VARCHAR",
+    "source_ip": "VARCHAR",
+    "user_agent": "VARCHAR",
+    "error_code": "VARCHAR",
+    "error_message": "VARCHAR",
+    "read_only": "BOOLEAN",
+    "user_type": "VARCHAR",
+    "user_name": "VARCHAR",
+    "user_arn": "VARCHAR",
+    "principal_id": "VARCHAR",
+    "access_key_id": "VARCHAR",
+    "account_id": "VARCHAR",
+    "resources": "VARCHAR[]",
+    "raw": "VARCHAR",
+    "parse_error": "VARCHAR",
+}
+assert list(COLUMNS) == [f.name for f in fields(Event)], "store columns must mirror Event"
+
+_COLUMN_LIST = ", ".join(COLUMNS)
+#: Fields a stack (group-by count) may use; the raw record is not a sensible group.
+STACKABLE = frozenset(COLUMNS) - {"raw", "event_time"}
+_ORDER_TERM = re.compile(r"^\s*([a-z_]+)(?:\s+(ASC|DESC))?\s*$", re.IGNORECASE)
+_BUCKET = re.compile(r"^\s*(\d{1,6})\s+(second|minute|hour|day|week|month)s?\s*$", re.I)
+#: Rows per insert statement on the Python path: big enough to amortise the statement,
+#: small enough that rows show up on screen while a load runs.
+_BATCH = 20_000
+
+
+class StoreError(ValueError):
+    """A query the store refuses (unknown column, bad ordering or bucket)."""
+
+
+class EventStore:
+    """CloudTrail events in DuckDB, de-duplicated by event ID; safe across threads.
+
+    ``path`` None keeps the store in memory; a path keeps it on disk (reopened as is).
+    ``where_sql`` arguments are boolean SQL expressions over the columns with ``?``
+    placeholders bound from ``params``, as ``awsir_tui.query.compile_sql`` writes them.
+    """
+
+    def __init__(self, path: str | Path | None = None, *, memory_limit: str | None = None):
+        self.path = str(path) if path else ":memory:"
+        self._con = duckdb.connect(self.path)
+        self._con.execute("SET TimeZone = 'UTC'")
+        if memory_limit:
+            self._con.execute("SET memory_limit = ?", [memory_limit])
+        self._con.execute(
+            "CREATE TABLE IF NOT EXISTS events ("
+            + ", ".join(f"{name} {kind}" for name, kind in COLUMNS.items())
+            + ")"
+        )
+        self._write_lock = threading.Lock()
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._cursors_lock = threading.Lock()
+        self._closed = False
+
+    # -- connections ------------------------------------------------------------------
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's own connection to the store (made on first use)."""
+        if self._closed:
+            raise StoreError("the event store is closed")
+        cursor: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._con.cursor()
+            cursor.execute("SET TimeZone = 'UTC'")
+            self._local.cursor = cursor
+            with self._cursors_lock:
+                self._cursors.append(cursor)
+        return cursor
+
+    def close(self) -> None:
+        """Close every thread's cursor and the database (a file store is flushed)."""
+        if self._closed:
+            return
+        self._closed = True
+        with self._cursors_lock:
+            for cursor in self._cursors:
+                cursor.close()
+            self._cursors.clear()
+        self._con.close()
+
+    def __enter__(self) -> EventStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ----------------------------------------------------------------------
+
+    def add_events(self, events: Iterable[Event]) -> int:
+        """Store ``events`` (any iterable, consumed in batches); return how many were new."""
+        added = 0
+        batch: list[Event] = []
+        for event in events:
+            batch.append(event)
+            if len(batch) >= _BATCH:
+                added += self._insert_batch(batch)
+                batch = []
+        if batch:
+            added += self._insert_batch(batch)
+        return added
+
+    def _insert_batch(self, batch: Sequence[Event]) -> int:
+        columns: list[list[Any]] = [
+            [e.event_id for e in batch],
+            [int(e.event_time.timestamp() * 1_000_000) for e in batch],
+            *([getattr(e, name) for e in batch] for name in list(COLUMNS)[2:16]),
+            [list(e.resources) for e in batch],
+            [e.raw for e in batch],
+            [e.parse_error for e in batch],
+        ]
+        source = "SELECT " + ", ".join(
+            f"unnest(?::{kind}[]) AS {name}"
+            if name != "event_time"
+            else "make_timestamptz(unnest(?::BIGINT[])) AS event_time"
+            for name, kind in COLUMNS.items()
+        )
+        return self.merge(source, columns)
+
+    def merge(self, source_sql: str, params: Sequence[Any] = ()) -> int:
+        """Insert the rows of ``source_sql`` (all store columns, by name) that are new.
+
+        The one insert path, shared by the Python readers and the SQL file ingest, so
+        that de-duplication is the same whichever way the rows came in.
+        """
+        sql = (
+            f"INSERT INTO events SELECT {_COLUMN_LIST} FROM ({source_sql}) AS s "
+            "WHERE s.event_id = '' OR NOT EXISTS "
+            "(SELECT 1 FROM events AS e WHERE e.event_id = s.event_id) "
+            "QUALIFY s.event_id = '' OR row_number() OVER (PARTITION BY s.event_id) = 1"
+        )
+        with self._write_lock:
+            row = self.cursor().execute(sql, list(params)).fetchone()
+        return int(row[0]) if row else 0
+
+    # -- reading ----------------------------------------------------------------------
+
+    def count(self, where_sql: str = "TRUE", params: Sequence[Any] = ()) -> int:
+        """How many stored events match ``where_sql``."""
+        row = self.cursor().execute(
+            f"SELECT count(*) FROM events WHERE ({where_sql})", list(params)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def page(
+        self,
+        where_sql: str = "TRUE",
+        params: Sequence[Any] = (),
+        order: str = "event_time DESC",
+        limit: int = 200,
+        offset: int = 0,
+    ) -> list[Event]:
+        """One page of matching events in a stable order (for a table shown by offset)."""
+        sql = (
+            f"SELECT {_COLUMN_LIST} FROM events WHERE ({where_sql}) "
+            f"ORDER BY {_order_by(order)} LIMIT ? OFFSET ?"
+        )
+        rows = self.cursor().execute(sql, [*params, int(limit), int(offset)]).fetchall()
+        return [_event(row) for row in rows]
+
+    def get(self, event_id: str) -> Event | None:
+        """The event with this ID, or None."""
+        row = self.cursor().execute(
+            f"SELECT {_COLUMN_LIST} FROM events WHERE event_id = ? LIMIT 1", [event_id]
+        ).fetchone()
+        return _event(row) if row else None
+
+    def events(
+        self,
+        where_sql: str = "TRUE",
+        params: Sequence[Any] = (),
+        order: str = "event_time ASC",
+        chunk: int = 2_000,
+    ) -> Iterator[Event]:
+        """Stream every matching event (for exports and detections) without a full list.
+
+        Uses a cursor of its own, so that the caller may query the store while iterating.
+        """
+        cursor = self._con.cursor()
+        try:
+            cursor.execute("SET TimeZone = 'UTC'")
+            cursor.execute(
+                f"SELECT {_COLUMN_LIST} FROM events WHERE ({where_sql}) "
+                f"ORDER BY {_order_by(order)}",
+                list(params),
+            )
+            while rows := cursor.fetchmany(chunk):
+                yield from (_event(row) for row in rows)
+        finally:
+            cursor.close()
+
+    def stack(
+        self,
+        group_by: Sequence[str],
+        where_sql: str = "TRUE",
+        params: Sequence[Any] = (),
+        limit: int = 500,
+    ) -> list[tuple[Any, ...]]:
+        """Count matching events grouped by one or two fields, biggest group first.
+
+        Each row is ``(value1[, value2], count)``. Grouping by ``resources`` counts each
+        resource an event names (one event may count under several resources).
+        """
+        if not 1 <= len(group_by) <= 2:
+            raise StoreError("stack by one or two fields")
+        selected = []
+        for name in group_by:
+            if name not in STACKABLE:
+                raise StoreError(f"cannot stack by {name!r}")
+            selected.append("unnest(resources)" if name == "resources" else name)
+        keys = ", ".join(f"{expr} AS g{i}" for i, expr in enumerate(selected))
+        groups = ", ".join(f"g{i}" for i in range(len(selected)))
+        sql = (
+            f"SELECT {groups}, count(*) AS n FROM (SELECT {keys} FROM events "
+            f"WHERE ({where_sql})) GROUP BY {groups} ORDER BY n DESC, {groups} LIMIT ?"
+        )
+        rows = self.cursor().execute(sql, [*params, int(limit)]).fetchall()
+        return [tuple(row) for row in rows]
+
+    def timeline(
+        self, bucket: str = "1 hour", where_sql: str = "TRUE", params: Sequence[Any] = ()
+    ) -> list[tuple[datetime, int]]:
+        """Matching events per time bucket (``'15 minutes'``, ``'1 hour'``, ``'1 day'``).
+
+        Empty buckets are left out; the start of each bucket is an aware UTC datetime.
+        """
+        match = _BUCKET.match(bucket)
+        if not match:
+            raise StoreError(f"bad time bucket {bucket!r} (try '15 minutes' or '1 hour')")
+        interval = f"INTERVAL '{int(match.group(1))} {match.group(2).lower()}'"
+        sql = (
+            f"SELECT time_bucket({interval}, event_time) AS b, count(*) FROM events "
+            f"WHERE ({where_sql}) GROUP BY b ORDER BY b"
+        )
+        rows = self.cursor().execute(sql, list(params)).fetchall()
+        return [(_utc(start), int(n)) for start, n in rows]
+
+    def time_range(self) -> tuple[datetime, datetime] | None:
+        """The first and last event time stored, or None when the store is empty."""
+        row = self.cursor().execute(
+            "SELECT min(event_time), max(event_time) FROM events"
+        ).fetchone()
+        if not row or row[0] is None:
+            return None
+        return _utc(row[0]), _utc(row[1])
+
+
+def _order_by(order: str) -> str:
+    """Validate an ORDER BY list of known columns; add event_id so pages are stable."""
+    terms = []
+    for term in order.split(","):
+        match = _ORDER_TERM.match(term)
+        if not match or match.group(1).lower() not in COLUMNS:
+            raise StoreError(f"cannot order by {term.strip()!r}")
+        terms.append(f"{match.group(1).lower()} {(match.group(2) or 'ASC').upper()}")
+    if not any(t.startswith("event_id ") for t in terms):
+        terms.append("event_id ASC")
+    return ", ".join(terms)
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _event(row: Sequence[Any]) -> Event:
+    values = list(row)
+    values[1] = _utc(values[1])
+    values[16] = tuple(values[16] or ())
+    return Event(*values)

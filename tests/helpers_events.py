@@ -1,0 +1,106 @@
+"""Test data for the archive readers and the store: the real Stratus Red Team records,
+repackaged at run time into every format CloudTrail data is handed over in.
+
+Nothing here invents a record: each writer takes the shared files' records and only
+changes the wrapping (envelope, gzip, lines, LookupEvents items, console CSV).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail"
+STRATUS = SHARED / "stratus-red-team"
+STEAL_CREDENTIALS = "aws.credential-access.ec2-steal-instance-credentials"
+
+
+def stratus_files() -> dict[str, list[dict[str, Any]]]:
+    """Technique name -> its records, from the shared Stratus detonation logs."""
+    return {p.stem: json.loads(p.read_text()) for p in sorted(STRATUS.glob("*.json"))}
+
+
+def all_records() -> list[dict[str, Any]]:
+    return [r for records in stratus_files().values() for r in records]
+
+
+def lookup_item(record: dict[str, Any]) -> dict[str, Any]:
+    """A LookupEvents ``Events[]`` item for a record, as the API returns it."""
+    return {
+        "EventId": record["eventID"],
+        "EventName": record["eventName"],
+        "ReadOnly": str(record.get("readOnly", "")).lower(),
+        "EventTime": record["eventTime"],
+        "EventSource": record["eventSource"],
+        "Username": record.get("userIdentity", {}).get("userName", ""),
+        "CloudTrailEvent": json.dumps(record),
+    }
+
+
+def console_csv(records: list[dict[str, Any]]) -> str:
+    """The console's Event history CSV download for these records."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["Event ID", "Event time", "User name", "Event name", "Resource type",
+         "Resource name", "AWS access key", "AWS region", "Error code",
+         "Source IP address", "Event source", "CloudTrail event"]
+    )
+    for r in records:
+        identity = r.get("userIdentity", {})
+        writer.writerow(
+            [r["eventID"], r["eventTime"], identity.get("userName", ""), r["eventName"], "",
+             "", identity.get("accessKeyId", ""), r.get("awsRegion", ""),
+             r.get("errorCode", ""), r.get("sourceIPAddress", ""), r["eventSource"],
+             json.dumps(r)]
+        )
+    return out.getvalue()
+
+
+def s3_key(account: str, region: str, when: datetime, suffix: str, org: str = "") -> str:
+    """The real S3 key of a CloudTrail log file."""
+    org_part = f"{org}/" if org else ""
+    return (
+        f"AWSLogs/{org_part}{account}/CloudTrail/{region}/{when:%Y/%m/%d}/"
+        f"{account}_CloudTrail_{region}_{when:%Y%m%dT%H%MZ}_{suffix:0>16}.json.gz"
+    )
+
+
+def envelope_gz(records: list[dict[str, Any]]) -> bytes:
+    return gzip.compress(json.dumps({"Records": records}).encode())
+
+
+def _jsonl(records: list[dict[str, Any]]) -> bytes:
+    return "".join(json.dumps(r) + "\n" for r in records).encode()
+
+
+#: Format name -> how to write one technique's records as that format (bytes).
+FORMATS: dict[str, Callable[[list[dict[str, Any]]], bytes]] = {
+    "envelope.json.gz": envelope_gz,
+    "envelope.json": lambda rs: json.dumps({"Records": rs}).encode(),
+    "array.json": lambda rs: json.dumps(rs, indent=2).encode(),
+    "lines.jsonl": _jsonl,
+    "lines.jsonl.gz": lambda rs: gzip.compress(_jsonl(rs)),
+    "lookup-events.json": lambda rs: json.dumps({"Events": [lookup_item(r) for r in rs]}).encode(),
+    "console.json": lambda rs: json.dumps([lookup_item(r) for r in rs]).encode(),
+    "console.csv": lambda rs: console_csv(rs).encode(),
+}
+
+
+def write_format(root: Path, fmt: str) -> Path:
+    """Every Stratus technique as one file of format ``fmt`` under ``root/fmt``.
+
+    The file names carry no hint of the format (``.log``), because detection must go by
+    content.
+    """
+    folder = root / fmt
+    folder.mkdir(parents=True)
+    for name, records in stratus_files().items():
+        (folder / f"{name}.log").write_bytes(FORMATS[fmt](records))
+    return folder

@@ -1,0 +1,160 @@
+"""Archive readers: every format CloudTrail data comes in gives the same events, and a
+hostile folder loads what is good and says why the rest was skipped."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.events.files import read_file
+from awsir_tui.events.loader import load
+from awsir_tui.events.store import EventStore
+from tests.helpers_events import (
+    FORMATS,
+    STEAL_CREDENTIALS,
+    all_records,
+    envelope_gz,
+    stratus_files,
+    write_format,
+)
+
+
+@pytest.fixture(scope="module")
+def expected_ids() -> set[str]:
+    ids = {r["eventID"] for r in all_records()}
+    assert len(ids) == 310  # the shared data set, as its README describes it
+    return ids
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fast", [True, False], ids=["duckdb", "python"])
+def test_every_format_gives_the_same_events(
+    tmp_path: Path, fmt: str, fast: bool, expected_ids: set[str]
+) -> None:
+    folder = write_format(tmp_path, fmt)
+    with EventStore() as store:
+        report = load([folder], store, fast=fast)
+        assert report.skipped == [] and report.partial == []
+        assert report.files_read == len(stratus_files())
+        assert report.events == report.added == 310
+        assert {e.event_id for e in store.events()} == expected_ids
+        assert report.bytes == sum(p.stat().st_size for p in folder.iterdir())
+
+
+def test_both_ingest_paths_make_identical_columns(tmp_path: Path) -> None:
+    """DuckDB's own extraction must give exactly what record.from_record gives."""
+    folder = write_format(tmp_path, "envelope.json.gz")
+    with EventStore() as fast_store, EventStore() as python_store:
+        load([folder], fast_store, fast=True)
+        load([folder], python_store, fast=False)
+        fast = {e.event_id: e for e in fast_store.events()}
+        slow = {e.event_id: e for e in python_store.events()}
+    assert fast.keys() == slow.keys()
+    for event_id, event in slow.items():
+        other = fast[event_id]
+        assert json.loads(other.raw) == json.loads(event.raw)
+        for name in event.__slots__:
+            if name != "raw":
+                assert getattr(other, name) == getattr(event, name), (event_id, name)
+    # The comparison covers the hard fields, not only empty ones.
+    assert sum(bool(e.resources) for e in slow.values()) > 100
+    assert {e.read_only for e in slow.values()} == {True, False}
+
+
+def test_instance_id_finds_the_stolen_credentials_technique(tmp_path: Path) -> None:
+    records = stratus_files()[STEAL_CREDENTIALS]
+    role_records = [r for r in records if r["userIdentity"]["type"] == "AssumedRole"]
+    instance_id = role_records[0]["userIdentity"]["arn"].rsplit("/", 1)[-1]
+    assert instance_id.startswith("i-")
+    with EventStore() as store:
+        load([write_format(tmp_path, "envelope.json.gz")], store)
+        found = store.page("user_name = ?", [instance_id], limit=1000)
+    assert {e.event_id for e in found} == {r["eventID"] for r in role_records}
+    assert {e.source_ip for e in found} == {r["sourceIPAddress"] for r in role_records}
+
+
+def test_hostile_folder_loads_the_good_and_lists_the_rest(tmp_path: Path) -> None:
+    records = all_records()
+    good = records[:40]
+    (tmp_path / "good.json.gz").write_bytes(envelope_gz(good))
+    whole = envelope_gz(records[40:100])
+    (tmp_path / "truncated.json.gz").write_bytes(whole[: len(whole) // 2])
+    lines = "".join(json.dumps(r) + "\n" for r in records[100:130]).encode()
+    (tmp_path / "truncated-lines.jsonl.gz").write_bytes(gzip.compress(lines)[:-200])
+    (tmp_path / "invalid.json").write_text('{"Records": [oops')
+    (tmp_path / "not-cloudtrail.json").write_text('{"Reservations": []}')
+    (tmp_path / "not-gzip.json.gz").write_bytes(b"\x1f\x8bthis is not deflate data")
+    (tmp_path / "empty.json").write_text("  \n")
+    (tmp_path / "zero.json").write_bytes(b"")
+    (tmp_path / "binary.bin").write_bytes(bytes(range(256)))
+    big = dict(records[130], eventID="big-record")
+    big["requestParameters"] = {"policy": "A" * (6 << 20), "instanceId": "i-big"}
+    (tmp_path / "big.json").write_text(json.dumps({"Records": [big]}))
+    hostile = dict(records[131], eventID="hostile-strings")
+    hostile["userAgent"] = "\x1b[31m[bold]evil[/bold]\u202e\x00"
+    hostile["userIdentity"] = dict(hostile["userIdentity"], userName="[red]root\r\n")
+    (tmp_path / "hostile.jsonl").write_text(json.dumps(hostile) + "\n" + json.dumps(good[0]))
+
+    with EventStore() as store:
+        report = load([tmp_path], store)
+        reasons = {Path(p.source).name: p.reason for p in report.skipped}
+        partial = {Path(p.source).name: p for p in report.partial}
+        assert set(reasons) == {
+            "invalid.json", "not-cloudtrail.json", "not-gzip.json.gz", "empty.json",
+            "zero.json", "binary.bin",
+        }
+        assert "invalid JSON" in reasons["invalid.json"]
+        assert "not CloudTrail" in reasons["not-cloudtrail.json"]
+        assert "gzip" in reasons["not-gzip.json.gz"]
+        assert "empty" in reasons["empty.json"] and "0 bytes" in reasons["zero.json"]
+        assert "not JSON" in reasons["binary.bin"]
+        assert set(partial) == {"truncated.json.gz", "truncated-lines.jsonl.gz"}
+        assert "truncated gzip" in partial["truncated.json.gz"].reason
+        assert partial["truncated.json.gz"].kept > 0
+        assert partial["truncated-lines.jsonl.gz"].kept > 0
+        # Good records survive: all of good.json.gz, the salvaged parts, the big one.
+        ids = {e.event_id for e in store.events()}
+        assert {r["eventID"] for r in good} <= ids
+        assert "big-record" in ids and "hostile-strings" in ids
+        kept_lines = partial["truncated-lines.jsonl.gz"].kept
+        assert {r["eventID"] for r in records[100 : 100 + kept_lines]} <= ids
+        big_event = store.get("big-record")
+        assert big_event is not None and "i-big" in big_event.resources
+        assert len(big_event.raw) > 6 << 20
+        odd = store.get("hostile-strings")
+        assert odd is not None and odd.user_agent == hostile["userAgent"]
+        assert odd.user_name == "[red]root\r\n"  # stored as evidence; the UI cleans it
+        assert report.files_read == 5 and report.files_skipped == 6
+
+
+def test_digest_file_is_named_as_such(tmp_path: Path) -> None:
+    digest = tmp_path / "digest.json.gz"
+    digest.write_bytes(gzip.compress(b'{"digestStartTime": "2024-01-01T00:00:00Z"}'))
+    result = read_file(digest)
+    assert result.skipped and "digest" in result.problem
+
+
+def test_truncated_array_keeps_complete_records(tmp_path: Path) -> None:
+    records = all_records()[:20]
+    text = json.dumps(records)
+    path = tmp_path / "cut.json"
+    path.write_text(text[: len(text) * 3 // 4])
+    result = read_file(path)
+    assert not result.skipped and "kept the" in result.problem
+    kept = [r["eventID"] for r in records[: len(result.events)]]
+    assert [e.event_id for e in result.events] == kept
+    assert 10 <= len(result.events) < 20
+
+
+def test_damaged_lookup_item_is_kept_with_a_warning(tmp_path: Path) -> None:
+    record = all_records()[0]
+    items = [{"EventId": "x-1", "EventName": "Odd", "CloudTrailEvent": "{not json"}]
+    items.append({"EventId": record["eventID"], "CloudTrailEvent": json.dumps(record)})
+    path = tmp_path / "lookup.json"
+    path.write_text(json.dumps({"Events": items}))
+    events = read_file(path).events
+    assert [e.event_id for e in events] == ["x-1", record["eventID"]]
+    assert events[0].parse_error and not events[1].parse_error

@@ -1,0 +1,50 @@
+"""The loader: progress while it runs, cancellation that keeps what was loaded."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.events.loader import LoadProgress, load
+from awsir_tui.events.store import EventStore
+from tests.helpers_events import envelope_gz, stratus_files
+
+
+@pytest.fixture()
+def archive(tmp_path: Path) -> Path:
+    for name, records in stratus_files().items():
+        (tmp_path / f"{name}.json.gz").write_bytes(envelope_gz(records))
+    return tmp_path
+
+
+def test_progress_reports_files_events_bytes_and_rows_are_visible(archive: Path) -> None:
+    seen: list[tuple[LoadProgress, int]] = []
+    with EventStore() as store:
+        report = load([archive], store, on_progress=lambda p: seen.append((p, store.count())))
+    first_batch = next(p for p, _ in seen if p.files_done)
+    assert first_batch.files_done == 1  # the first file is stored on its own: rows show fast
+    done = [p.files_done for p, _ in seen]
+    assert done == sorted(done) and done[-1] == seen[-1][0].files_total == 35
+    final = seen[-1][0]
+    assert final.events == report.events == 310 and final.fraction == 1.0
+    assert final.bytes_done == final.bytes_total == sum(p.stat().st_size for p in archive.iterdir())
+    assert final.eta_seconds == 0.0
+    # While loading, the rows already stored were queryable and matched the progress.
+    assert [n for p, n in seen if p.files_done] == [p.events for p, _ in seen if p.files_done]
+    assert "310 events (310 new) from 35 files" in report.summary()
+
+
+def test_cancel_keeps_what_was_loaded(archive: Path) -> None:
+    cancel = threading.Event()
+
+    def stop_after_first_batch(progress: LoadProgress) -> None:
+        if progress.files_done:
+            cancel.set()
+
+    with EventStore() as store:
+        report = load([archive], store, on_progress=stop_after_first_batch, cancel=cancel)
+        assert report.cancelled and "cancelled" in report.summary()
+        assert 0 < store.count() == report.added < 310
+        assert report.files_read < 35

@@ -1,0 +1,151 @@
+"""The event store: de-duplication, paging, stacking, timeline, threads, a file store."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.events.files import events_of
+from awsir_tui.events.loader import load
+from awsir_tui.events.record import Event
+from awsir_tui.events.store import EventStore, StoreError
+from tests.helpers_events import all_records, envelope_gz, stratus_files
+
+
+@pytest.fixture(scope="module")
+def events() -> list[Event]:
+    return list(events_of(all_records()))
+
+
+@pytest.fixture()
+def store(events: list[Event]) -> EventStore:
+    store = EventStore()
+    assert store.add_events(events) == 310
+    return store
+
+
+def test_events_round_trip_unchanged(store: EventStore, events: list[Event]) -> None:
+    stored = {e.event_id: e for e in store.events()}
+    assert stored == {e.event_id: e for e in events}
+    assert store.get(events[5].event_id) == events[5]
+    assert store.get("no-such-id") is None
+
+
+def test_duplicates_show_once_across_files_and_paths(tmp_path: Path) -> None:
+    records = all_records()
+    (tmp_path / "a.json.gz").write_bytes(envelope_gz(records[:200]))
+    (tmp_path / "b.json.gz").write_bytes(envelope_gz(records[150:] + records[150:160]))
+    (tmp_path / "c.json").write_bytes(envelope_gz(records[:10]))  # gzip, odd name
+    with EventStore() as store:
+        report = load([tmp_path], store)
+        assert report.events == 200 + 170 + 10
+        assert report.added == store.count() == 310
+        again = load([tmp_path / "a.json.gz"], store, fast=False)
+        assert again.events == 200 and again.added == 0
+        assert store.count() == 310
+
+
+def test_records_without_an_id_are_all_kept(store: EventStore, events: list[Event]) -> None:
+    from dataclasses import replace
+
+    nameless = [replace(events[0], event_id="", event_name=f"n{i}") for i in range(3)]
+    assert store.add_events(nameless) == 3
+    assert store.count("event_id = ''") == 3
+
+
+def test_count_page_and_order(store: EventStore, events: list[Event]) -> None:
+    denied = [e for e in events if e.error_code]
+    assert store.count("error_code <> ''") == len(denied) > 0
+    newest_first = sorted(events, key=lambda e: (-e.event_time.timestamp(), e.event_id))
+    first = store.page(limit=10)
+    second = store.page(limit=10, offset=10)
+    assert [e.event_id for e in first + second] == [e.event_id for e in newest_first[:20]]
+    by_name = store.page("TRUE", (), order="event_name ASC, event_time DESC", limit=3)
+    assert [e.event_name for e in by_name] == sorted(e.event_name for e in events)[:3]
+    with pytest.raises(StoreError):
+        store.page(order="event_time; DROP TABLE events")
+    in_resources = store.count("list_contains(resources, ?)", ["i-786a3A8B5C0d92eF4"])
+    assert in_resources == sum("i-786a3A8B5C0d92eF4" in e.resources for e in events) > 0
+
+
+def test_stack_counts_groups_biggest_first(store: EventStore, events: list[Event]) -> None:
+    names = Counter(e.event_name for e in events)
+    stacked = store.stack(["event_name"], limit=5)
+    assert [n for _, n in stacked] == sorted(names.values(), reverse=True)[:5]
+    assert all(names[name] == n for name, n in stacked)
+    pairs = Counter((e.user_name, e.aws_region) for e in events if e.error_code)
+    two = store.stack(["user_name", "aws_region"], "error_code <> ''", (), limit=1000)
+    assert {(u, r): n for u, r, n in two} == dict(pairs)
+    by_resource = dict(store.stack(["resources"], limit=10_000))
+    assert by_resource["i-786a3A8B5C0d92eF4"] == sum(
+        "i-786a3A8B5C0d92eF4" in e.resources for e in events
+    )
+    for bad in ([], ["raw"], ["a", "b", "c"], ["event_name; --"]):
+        with pytest.raises(StoreError):
+            store.stack(bad)
+
+
+def test_timeline_buckets(store: EventStore, events: list[Event]) -> None:
+    days = Counter(e.event_time.date() for e in events)
+    timeline = store.timeline("1 day")
+    assert [(b.date(), n) for b, n in timeline] == sorted(days.items())
+    assert all(b.tzinfo is not None for b, _ in timeline)
+    hours = store.timeline("1 hour", "event_name = ?", ["GetPasswordData"])
+    assert sum(n for _, n in hours) == sum(e.event_name == "GetPasswordData" for e in events)
+    assert store.time_range() == (
+        min(e.event_time for e in events), max(e.event_time for e in events)
+    )
+    with pytest.raises(StoreError):
+        store.timeline("1 fortnight")
+
+
+def test_reads_from_threads_while_a_load_writes(tmp_path: Path) -> None:
+    """The UI counts and pages from workers while the loader thread inserts."""
+    for name, records in stratus_files().items():
+        (tmp_path / f"{name}.json.gz").write_bytes(envelope_gz(records))
+    seen: dict[str, list[int]] = {}
+    errors: list[BaseException] = []
+    with EventStore() as store:
+        done = threading.Event()
+
+        def reader() -> None:
+            counts = seen.setdefault(threading.current_thread().name, [])
+            try:
+                while not done.is_set():
+                    counts.append(store.count())
+                    store.page(limit=50)
+            except BaseException as exc:  # surfaced by the assertion below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=reader) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        load([tmp_path], store)
+        done.set()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert store.count() == 310
+        for counts in seen.values():  # each reader saw counts only grow: no torn read
+            assert counts == sorted(counts)
+
+
+def test_file_store_reopens_with_its_events(tmp_path: Path, events: list[Event]) -> None:
+    path = tmp_path / "case.duckdb"
+    with EventStore(path) as store:
+        store.add_events(events)
+    with EventStore(path) as reopened:
+        assert reopened.count() == 310
+        assert reopened.get(events[0].event_id) == events[0]
+
+
+def test_streaming_allows_queries_meanwhile(store: EventStore) -> None:
+    stream = store.events("event_time >= ?", [datetime(2000, 1, 1, tzinfo=UTC)], chunk=7)
+    first = next(stream)
+    assert store.count() == 310  # another query on the same thread mid-stream
+    assert 1 + sum(1 for _ in stream) == 310
+    assert first.event_time == min(e.event_time for e in store.events())
