@@ -10,19 +10,9 @@ import pytest
 from botocore.exceptions import ClientError
 
 from awsir_tui.aws.actions import TAG_CASE, TAG_SOURCE_INSTANCE, execute, plan_image, plan_snapshots
-from awsir_tui.aws.context import AwsContext, AwsTarget
+from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.guard import ActionRefused
-
-
-def context(demo: Any, allow_actions: bool) -> AwsContext:
-    return AwsContext(
-        AwsTarget(
-            regions=tuple(demo.regions),
-            endpoint_url=demo.endpoint_url,
-            allow_actions=allow_actions,
-            static_credentials=("testing", "testing"),
-        )
-    )
+from tests.helpers_posture import demo_context
 
 
 def snapshots_of(demo: Any, region: str, volume: str) -> list[dict[str, Any]]:
@@ -43,7 +33,7 @@ def count_requests(ctx: AwsContext, region: str, operation: str) -> list[str]:
 
 def test_read_only_context_refuses_before_any_request(demo: Any) -> None:
     facts = demo.facts
-    ctx = context(demo, allow_actions=False)
+    ctx = demo_context(demo, allow_actions=False)
     region = facts.proxy_region
     [first, *_] = plan_snapshots(ctx, region, facts.proxy_instance_id, "case-ro")
     before = snapshots_of(demo, region, first.resource)
@@ -57,7 +47,7 @@ def test_read_only_context_refuses_before_any_request(demo: Any) -> None:
 
 def test_allowed_but_unpermitted_call_is_refused_by_the_guard(demo: Any) -> None:
     facts = demo.facts
-    ctx = context(demo, allow_actions=True)
+    ctx = demo_context(demo, allow_actions=True)
     region = facts.proxy_region
     [first, *_] = plan_snapshots(ctx, region, facts.proxy_instance_id, "case-np")
     before = snapshots_of(demo, region, first.resource)
@@ -74,7 +64,7 @@ def test_allowed_and_permitted_snapshot_is_created_tagged_and_journaled(
     demo: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     facts = demo.facts
-    ctx = context(demo, allow_actions=True)
+    ctx = demo_context(demo, allow_actions=True)
     region = facts.proxy_region
     plan = plan_snapshots(ctx, region, facts.proxy_instance_id, "case-42")
     assert plan and all(call.operation == "CreateSnapshot" for call in plan)
@@ -102,7 +92,7 @@ def test_allowed_and_permitted_snapshot_is_created_tagged_and_journaled(
 
 def test_forensic_image_is_made_without_reboot(demo: Any) -> None:
     facts = demo.facts
-    ctx = context(demo, allow_actions=True)
+    ctx = demo_context(demo, allow_actions=True)
     region = facts.proxy_region
     call = plan_image(ctx, region, facts.proxy_instance_id, "case-img")
     assert call.operation == "CreateImage" and call.parameters["NoReboot"] is True
@@ -115,7 +105,7 @@ def test_forensic_image_is_made_without_reboot(demo: Any) -> None:
 
 
 def test_planning_an_unknown_instance_says_so(demo: Any) -> None:
-    ctx = context(demo, allow_actions=True)
+    ctx = demo_context(demo, allow_actions=True)
     with pytest.raises(ClientError, match="i-00000000000000000"):
         plan_snapshots(ctx, demo.regions[0], "i-00000000000000000", "case")
     assert not any(call.mutating for call in ctx.guard.calls)

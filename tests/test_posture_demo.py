@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from awsir_tui.aws.context import AwsContext, AwsTarget
+from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.errors import FailureKind
 from awsir_tui.aws.fanout import RegionOutcome
 from awsir_tui.aws.posture import (
@@ -19,16 +19,7 @@ from awsir_tui.aws.posture import (
     remedies,
     scan_posture,
 )
-
-
-def read_only_context(demo: Any) -> AwsContext:
-    return AwsContext(
-        AwsTarget(
-            regions=tuple(demo.regions),
-            endpoint_url=demo.endpoint_url,
-            static_credentials=("testing", "testing"),
-        )
-    )
+from tests.helpers_posture import demo_context
 
 
 async def scan(ctx: AwsContext, regions: list[str]) -> dict[str, RegionOutcome[RegionPosture]]:
@@ -37,7 +28,7 @@ async def scan(ctx: AwsContext, regions: list[str]) -> dict[str, RegionOutcome[R
 
 async def test_every_demo_region_is_logged_by_the_multi_region_trail(demo: Any) -> None:
     facts = demo.facts
-    outcomes = await scan(read_only_context(demo), list(demo.regions))
+    outcomes = await scan(demo_context(demo), list(demo.regions))
     assert set(outcomes) == set(demo.regions)
     for region, outcome in outcomes.items():
         posture = outcome.value
@@ -53,7 +44,7 @@ async def test_every_demo_region_is_logged_by_the_multi_region_trail(demo: Any) 
 
 
 async def test_vpcs_without_flow_logs_are_counted_per_region(demo: Any) -> None:
-    outcomes = await scan(read_only_context(demo), list(demo.regions))
+    outcomes = await scan(demo_context(demo), list(demo.regions))
     flow_region = demo.facts.flow_log_region
     ec2 = demo.client("ec2", flow_region)
     logged = {log["ResourceId"] for log in ec2.describe_flow_logs()["FlowLogs"]}
@@ -78,7 +69,7 @@ async def test_a_denied_region_is_reported_and_the_others_still_answer(demo: Any
     home = "us-east-1"  # the demo trail's home region
     denied = next(r for r in demo.regions if r != home)
     with demo.denying(denied):
-        outcomes = await scan(read_only_context(demo), list(demo.regions))
+        outcomes = await scan(demo_context(demo), list(demo.regions))
     posture = outcomes[denied].value
     assert posture is not None
     assert posture.trail_failure is not None and posture.trail_failure.kind is FailureKind.DENIED
@@ -97,7 +88,7 @@ async def test_denied_trail_home_region_makes_the_trail_unknown_not_off(demo: An
     home = "us-east-1"
     other = next(r for r in demo.regions if r != home)
     with demo.denying(home):
-        outcomes = await scan(read_only_context(demo), [home, other])
+        outcomes = await scan(demo_context(demo), [home, other])
     posture = outcomes[other].value
     assert posture is not None and posture.trail_failure is None
     [trail] = posture.trails
@@ -109,7 +100,7 @@ async def test_denied_trail_home_region_makes_the_trail_unknown_not_off(demo: An
 
 async def test_remedies_name_the_uncovered_vpcs_and_never_a_trail_that_logs(demo: Any) -> None:
     region = next(r for r in demo.regions if r != demo.facts.flow_log_region)
-    posture = (await scan(read_only_context(demo), [region]))[region].value
+    posture = (await scan(demo_context(demo), [region]))[region].value
     assert posture is not None
     [fix] = remedies(posture)
     [command] = fix.commands
@@ -120,7 +111,7 @@ async def test_remedies_name_the_uncovered_vpcs_and_never_a_trail_that_logs(demo
 
 
 async def test_posture_only_sends_read_operations(demo: Any) -> None:
-    ctx = read_only_context(demo)
+    ctx = demo_context(demo)
     await scan(ctx, list(demo.regions))
     operations = {call.operation for call in ctx.guard.calls}
     assert {

@@ -1,0 +1,108 @@
+"""Forensic actions from the UI: ask for each call, then make it, then say what it made.
+
+Views call :func:`snapshot_instance` or :func:`image_instance` (e.g. the instance
+details view, on its snapshot key). In a read-only session they only say how to allow
+actions: no dialog, no request. Otherwise they plan the calls (reads only), show a
+:class:`~awsir_tui.ui.dialogs.Confirm` for EACH call naming its operation, region and
+resource, and send only the ones the user said yes to, through
+:func:`awsir_tui.aws.actions.execute` (the guard journals each one as mutating).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.app import App
+
+from awsir_tui.aws.actions import ActionResult, PlannedCall, execute, plan_image, plan_snapshots
+from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.errors import classify
+from awsir_tui.ui.dialogs import Confirm
+
+#: What a read-only session says when an action key is pressed.
+READ_ONLY_MESSAGE = "actions are not allowed: restart with --allow-actions"
+
+Planner = Callable[[AwsContext, str, str, str], list[PlannedCall]]
+
+
+def _case_name(app: App[object]) -> str:
+    """The case the created resources are tagged with: the open case, else --case."""
+    case = getattr(app, "case", None)
+    options = getattr(app, "options", None)
+    return str(getattr(case, "name", "") or getattr(options, "case", "") or "unnamed case")
+
+
+def question(call: PlannedCall) -> Text:
+    """The Confirm text for one call: exactly what will be sent, nothing markup."""
+    text = Text()
+    text.append("This changes the AWS account.\n\n", style="bold red")
+    text.append(call.describe())
+    return text
+
+
+def snapshot_instance(app: App[object], region: str, instance_id: str) -> None:
+    """Snapshot every EBS volume of ``instance_id``, one confirmation per volume."""
+    _run(app, region, instance_id, "snapshots", plan_snapshots)
+
+
+def image_instance(app: App[object], region: str, instance_id: str) -> None:
+    """Make a forensic AMI of ``instance_id`` with NoReboot=True, after confirmation."""
+    _run(
+        app,
+        region,
+        instance_id,
+        "image",
+        lambda ctx, reg, iid, case: [plan_image(ctx, reg, iid, case)],
+    )
+
+
+def _run(app: App[object], region: str, instance_id: str, what: str, planner: Planner) -> None:
+    ctx: AwsContext | None = getattr(app, "ctx", None)
+    if ctx is None or not ctx.target.allow_actions:
+        app.notify(READ_ONLY_MESSAGE, title="read-only", severity="warning")
+        return
+    app.run_worker(
+        _confirm_and_execute(app, ctx, region, instance_id, what, planner),
+        name=f"forensic {what} {instance_id}",
+        group="forensics",
+        exit_on_error=False,
+    )
+
+
+async def _confirm_and_execute(
+    app: App[object],
+    ctx: AwsContext,
+    region: str,
+    instance_id: str,
+    what: str,
+    planner: Planner,
+) -> list[ActionResult]:
+    """Plan (reads), then for each call: ask, and only on yes send it; report each result."""
+    try:
+        calls = await asyncio.to_thread(planner, ctx, region, instance_id, _case_name(app))
+    except Exception as exc:
+        app.notify(str(classify(exc)), title=f"forensic {what}", severity="error")
+        return []
+    results: list[ActionResult] = []
+    for call in calls:
+        if not await app.push_screen_wait(Confirm(question(call))):
+            app.notify(
+                f"skipped {call.operation} on {call.resource}: nothing was changed",
+                title=f"forensic {what}",
+            )
+            continue
+        try:
+            result = await asyncio.to_thread(execute, ctx, call)
+        except Exception as exc:
+            app.notify(str(classify(exc)), title=f"{call.operation} failed", severity="error")
+            continue
+        results.append(result)
+        app.notify(
+            f"{call.operation} on {call.resource} in {call.region}: "
+            f"created {', '.join(result.created) or 'nothing reported'}",
+            title=f"forensic {what}",
+            timeout=30,
+        )
+    return results

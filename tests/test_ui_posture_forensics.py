@@ -1,0 +1,75 @@
+"""Forensic snapshots from the UI: read-only says how to allow, otherwise each call is
+confirmed in a modal and only a `y` creates anything (real app, real keys, demo HTTP)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Static
+
+from awsir_tui.ui.dialogs import Confirm
+from awsir_tui.ui.forensics import READ_ONLY_MESSAGE, snapshot_instance
+from tests.helpers_posture import make_app, notifications, wait_for
+
+
+def snapshot_count(demo: Any) -> int:
+    facts = demo.facts
+    ec2 = demo.client("ec2", facts.proxy_region)
+    answer = ec2.describe_snapshots(
+        OwnerIds=["self"],
+        Filters=[{"Name": "tag:awsir:source-instance", "Values": [facts.proxy_instance_id]}],
+    )
+    return len(answer["Snapshots"])
+
+
+async def test_read_only_app_explains_and_creates_nothing(demo: Any) -> None:
+    facts = demo.facts
+    before = snapshot_count(demo)
+    app = make_app(demo, allow_actions=False, first_view="regions")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        snapshot_instance(app, facts.proxy_region, facts.proxy_instance_id)
+        await pilot.pause()
+        assert READ_ONLY_MESSAGE in notifications(app)
+        assert not isinstance(app.screen, Confirm)
+    assert snapshot_count(demo) == before
+    assert not any(call.mutating for call in app.ctx.guard.calls)
+
+
+async def test_confirm_no_creates_nothing_and_yes_creates_the_snapshot(demo: Any) -> None:
+    facts = demo.facts
+    before = snapshot_count(demo)
+    app = make_app(demo, allow_actions=True, first_view="regions")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        snapshot_instance(app, facts.proxy_region, facts.proxy_instance_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
+        question = str(app.screen.query(Static).first().render())
+        assert "ec2:CreateSnapshot in " + facts.proxy_region in question
+        assert "vol-" in question and facts.proxy_instance_id in question
+        refused = 0
+        while isinstance(app.screen, Confirm):  # one modal per volume: say no to each
+            await pilot.press("n")
+            refused += 1
+            await pilot.pause()
+        await wait_for(
+            pilot,
+            lambda: sum("nothing was changed" in m for m in notifications(app)) == refused,
+            "every refusal acknowledged",
+        )
+        assert snapshot_count(demo) == before
+        assert any("nothing was changed" in m for m in notifications(app))
+        assert not any(call.mutating for call in app.ctx.guard.calls)
+
+        snapshot_instance(app, facts.proxy_region, facts.proxy_instance_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: snapshot_count(demo) == before + 1, "the snapshot")
+        await wait_for(
+            pilot, lambda: any("created snap-" in m for m in notifications(app)), "the result shown"
+        )
+        while isinstance(app.screen, Confirm):
+            await pilot.press("n")
+            await pilot.pause()
+    journaled = [c for c in app.ctx.guard.calls if c.mutating]
+    assert [(c.operation, c.outcome) for c in journaled] == [("CreateSnapshot", "ok")]
