@@ -1,0 +1,412 @@
+"""CloudTrail Event history (LookupEvents) read at the API's limit, every region at once.
+
+LookupEvents allows about 2 requests per second per account and region, 50 events a
+page, and one lookup attribute per call. A responder needs the answer in the time the
+limit allows and no later, so each region gets its own adaptive pacer (start-to-start
+spacing at the limit, halved on ``ThrottlingException``, recovered step by step on
+success) and its own thread; the client has botocore's retries switched off so that
+throttles reach the pacer instead of hiding in stacked back-offs. A throttle is never an
+error: the page is asked again. Pages are handed over as they arrive, deduplicated by
+eventID and re-checked locally, and a cap keeps memory bounded with a way to load more.
+
+This module never imports textual; the viewer drives it from a thread worker.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.errors import Failure, FailureKind, classify
+from awsir_tui.events.record import Event, from_lookup_event
+
+#: Requests per second per account and region that CloudTrail allows for LookupEvents.
+API_RATE = 2.0
+#: Events per page, the API's maximum.
+PAGE_SIZE = 50
+#: The attribute keys LookupEvents accepts (one per call).
+ATTRIBUTE_KEYS = frozenset(
+    {
+        "AccessKeyId", "EventId", "EventName", "EventSource", "ReadOnly",
+        "ResourceName", "ResourceType", "Username",
+    }
+)
+#: How far back a query without a start reads: Event history's 90 days, less an hour so
+#: that the service never clamps the start (a clamped start moves between two pages and
+#: their NextToken no longer matches the query).
+DEFAULT_SPAN = timedelta(days=90) - timedelta(hours=1)
+#: How often a region retries a page after a timeout or a dropped connection.
+_TRANSIENT_RETRIES = 4
+
+Attribute = tuple[str, str]
+Predicate = Callable[[Event], bool]
+
+
+class Pacer:
+    """Start-to-start spacing of one region's calls, adapting to throttling.
+
+    The spacing is ``1 / rate``. A throttle halves the rate (never below ``floor``) and
+    pushes the next call back; each success wins back a tenth of the limit, so a
+    transient throttle costs a few slow calls rather than the rest of the query.
+    """
+
+    def __init__(
+        self,
+        limit: float = API_RATE,
+        floor: float = 0.25,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit = limit
+        self.floor = min(floor, limit)
+        self.rate = limit
+        self._clock = clock
+        self._next = clock()
+
+    def wait(self, halt: threading.Event) -> bool:
+        """Block until the next call may start; False if ``halt`` was set meanwhile."""
+        now = self._clock()
+        delay = self._next - now
+        if delay > 0 and halt.wait(delay):
+            return False
+        self._next = max(now, self._next) + 1.0 / self.rate
+        return not halt.is_set()
+
+    def throttled(self) -> None:
+        """The last call was throttled: slow down and wait one (longer) interval."""
+        self.rate = max(self.floor, self.rate / 2)
+        self._next = max(self._next, self._clock() + 1.0 / self.rate)
+
+    def succeeded(self) -> None:
+        """The last call went through: creep back towards the limit."""
+        self.rate = min(self.limit, self.rate + self.limit / 10)
+
+
+@dataclass(frozen=True, slots=True)
+class LookupProgress:
+    """Where a lookup stands, for a status line: counts across all regions."""
+
+    regions: int = 0
+    regions_done: int = 0
+    pages: int = 0
+    fetched: int = 0
+    matched: int = 0
+    duplicates: int = 0
+    throttles: int = 0
+    #: Region -> why it has no (or partial) results: denied, unreachable...
+    failures: tuple[tuple[str, Failure], ...] = ()
+    #: The cap was reached and more events may be loaded with :meth:`EventLookup.more`.
+    capped: bool = False
+    running: bool = False
+
+    def summary(self) -> str:
+        """One line: ``12 events · 3/4 regions · 5 pages · 2 throttled · 1 denied``."""
+        parts = [
+            f"{self.matched} events" + (f" of more than {self.matched}" if self.capped else ""),
+            f"{self.regions_done}/{self.regions} regions",
+            f"{self.pages} pages",
+        ]
+        if self.throttles:
+            parts.append(f"{self.throttles} throttled")
+        if self.duplicates:
+            parts.append(f"{self.duplicates} duplicates dropped")
+        kinds: dict[str, int] = {}
+        for _, failure in self.failures:
+            kinds[failure.kind.value] = kinds.get(failure.kind.value, 0) + 1
+        parts.extend(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class LookupPage:
+    """New matching events from one region (possibly none), and the progress after them."""
+
+    region: str
+    events: list[Event]
+    progress: LookupProgress
+    #: What happened besides events: "throttled", "done", or a failure line.
+    note: str = ""
+
+
+@dataclass
+class _RegionState:
+    """One region's position: which attribute, which page, and what is parked."""
+
+    pacer: Pacer
+    attribute_index: int = 0
+    token: str | None = None
+    done: bool = False
+    failure: Failure | None = None
+    #: Events fetched after the cap was reached, handed out first by ``more()``.
+    pending: list[Event] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Fetched:
+    """A message from a region thread to the consumer."""
+
+    region: str
+    events: list[Event] = field(default_factory=list)
+    note: str = ""
+    finished: bool = False
+
+
+class EventLookup:
+    """One LookupEvents query over several regions, resumable after a cap or a cancel.
+
+    ``attributes`` are ORed: each is sent as the one lookup attribute of its own series
+    of calls (``None`` = no attribute), sharing the region's pacer and the deduplication,
+    which is how "events of this instance" merges ``Username`` and ``ResourceName``.
+    ``predicate`` re-checks every event locally (the attribute is only a pre-filter).
+    """
+
+    def __init__(
+        self,
+        ctx: AwsContext,
+        regions: Sequence[str],
+        *,
+        attributes: Sequence[Attribute | None] = (None,),
+        start: datetime | None = None,
+        end: datetime | None = None,
+        predicate: Predicate | None = None,
+        cap: int | None = None,
+        rate: float = API_RATE,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        for attribute in attributes:
+            if attribute is not None and attribute[0] not in ATTRIBUTE_KEYS:
+                raise ValueError(f"not a LookupEvents attribute: {attribute[0]!r}")
+        self.ctx = ctx
+        self.regions = list(dict.fromkeys(regions))
+        self.attributes = list(attributes) or [None]
+        # The range is pinned once: a NextToken belongs to its exact query, and pages
+        # must not shift while new events arrive during a long read.
+        self.end = end or datetime.now(UTC)
+        self.start = start or self.end - DEFAULT_SPAN
+        self.predicate = predicate
+        self.cap = cap
+        self.page_size = page_size
+        self._states = {region: _RegionState(Pacer(rate)) for region in self.regions}
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()
+        self._counts = {"pages": 0, "fetched": 0, "matched": 0, "duplicates": 0, "throttles": 0}
+        self._running = False
+
+    # -- public -----------------------------------------------------------------------
+
+    @property
+    def more_available(self) -> bool:
+        """Whether some region still has events to hand out (pending or unread pages)."""
+        return any(
+            state.pending or (not state.done and state.failure is None)
+            for state in self._states.values()
+        )
+
+    def progress(self) -> LookupProgress:
+        """A snapshot of the counts (thread-safe)."""
+        with self._lock:
+            counts = dict(self._counts)
+            failures = tuple(
+                (region, state.failure)
+                for region, state in self._states.items()
+                if state.failure is not None
+            )
+            done = sum(
+                1 for state in self._states.values() if state.done or state.failure is not None
+            )
+            capped = self.cap is not None and counts["matched"] >= self.cap
+        return LookupProgress(
+            regions=len(self.regions),
+            regions_done=done,
+            pages=counts["pages"],
+            fetched=counts["fetched"],
+            matched=counts["matched"],
+            duplicates=counts["duplicates"],
+            throttles=counts["throttles"],
+            failures=failures,
+            capped=capped and self.more_available,
+            running=self._running,
+        )
+
+    def more(self, count: int) -> None:
+        """Raise the cap by ``count``; the next :meth:`pages` call goes on from there."""
+        with self._lock:
+            if self.cap is not None:
+                self.cap += count
+
+    def pages(self, cancel: threading.Event | None = None) -> Iterator[LookupPage]:
+        """Run (or resume) the query, yielding each region's new events as they arrive.
+
+        Blocking: call from a worker thread or a script. Setting ``cancel`` (or closing
+        the iterator) stops every region after its current call; what was fetched is
+        kept, so calling :meth:`pages` again resumes.
+        """
+        cancel = cancel or threading.Event()
+        halt = threading.Event()
+        inbox: queue.Queue[_Fetched] = queue.Queue()
+        for region, state in self._states.items():
+            if state.pending:
+                parked, state.pending = state.pending, []
+                page = self._accept(region, parked, halt)
+                if page.events:
+                    yield page
+        active = [
+            region
+            for region, state in self._states.items()
+            if not state.done and state.failure is None
+        ]
+        if halt.is_set() or cancel.is_set() or not active:
+            return
+        self._running = True
+        executor = ThreadPoolExecutor(
+            max_workers=min(len(active), 32), thread_name_prefix="lookup-events"
+        )
+        try:
+            for region in active:
+                executor.submit(self._run_region, region, halt, inbox)
+            remaining = len(active)
+            while remaining:
+                if cancel.is_set():
+                    halt.set()
+                try:
+                    message = inbox.get(timeout=0.1)
+                except queue.Empty:
+                    continue
+                if message.finished:
+                    remaining -= 1
+                page = self._accept(message.region, message.events, halt, message.note)
+                if page.events or page.note:
+                    yield page
+        finally:
+            halt.set()
+            executor.shutdown(wait=True, cancel_futures=True)
+            self._running = False
+            # Pages still in flight when the iterator was closed: park them, lose nothing.
+            while not inbox.empty():
+                message = inbox.get_nowait()
+                self._states[message.region].pending.extend(message.events)
+
+    # -- consumer side ----------------------------------------------------------------
+
+    def _accept(
+        self, region: str, events: list[Event], halt: threading.Event, note: str = ""
+    ) -> LookupPage:
+        """Deduplicate, re-check and cap one batch; park what is over the cap."""
+        accepted: list[Event] = []
+        state = self._states[region]
+        with self._lock:
+            for index, event in enumerate(events):
+                if self.cap is not None and self._counts["matched"] >= self.cap:
+                    state.pending.extend(events[index:])
+                    halt.set()
+                    break
+                key = event.event_id or f"{region}:{event.event_time.isoformat()}:{event.raw}"
+                if key in self._seen:
+                    self._counts["duplicates"] += 1
+                    continue
+                self._seen.add(key)
+                if self.predicate is not None and not self.predicate(event):
+                    continue
+                self._counts["matched"] += 1
+                accepted.append(event)
+        return LookupPage(region, accepted, self.progress(), note)
+
+    # -- region threads ---------------------------------------------------------------
+
+    def _run_region(self, region: str, halt: threading.Event, inbox: queue.Queue[_Fetched]) -> None:
+        """Page through every attribute of one region until done, failed or halted."""
+        state = self._states[region]
+        try:
+            client = self.ctx.client("cloudtrail", region, paced=True)
+            while not halt.is_set() and not state.done:
+                events = self._next_page(region, client, state, halt, inbox)
+                if events is None:
+                    break
+                inbox.put(_Fetched(region, events))
+        except Exception as exc:  # a broken region is an outcome, never an abort
+            state.failure = classify(exc)
+        note = ""
+        if state.failure is not None:
+            note = str(state.failure)
+        elif state.done:
+            note = "done"
+        inbox.put(_Fetched(region, note=note, finished=True))
+
+    def _request(self, state: _RegionState) -> dict[str, Any]:
+        request: dict[str, Any] = {"MaxResults": self.page_size}
+        attribute = self.attributes[state.attribute_index]
+        if attribute is not None:
+            request["LookupAttributes"] = [
+                {"AttributeKey": attribute[0], "AttributeValue": attribute[1]}
+            ]
+        request["StartTime"] = self.start
+        request["EndTime"] = self.end
+        if state.token:
+            request["NextToken"] = state.token
+        return request
+
+    def _next_page(
+        self,
+        region: str,
+        client: Any,
+        state: _RegionState,
+        halt: threading.Event,
+        inbox: queue.Queue[_Fetched],
+    ) -> list[Event] | None:
+        """Fetch one page (retrying throttles forever, transient faults a few times).
+
+        Returns None when halted or when the region failed (``state.failure`` set).
+        """
+        transient = 0
+        while state.pacer.wait(halt):
+            try:
+                answer = client.lookup_events(**self._request(state))
+            except Exception as exc:
+                failure = classify(exc)
+                if failure.kind is FailureKind.THROTTLED:
+                    state.pacer.throttled()
+                    with self._lock:
+                        self._counts["throttles"] += 1
+                    inbox.put(_Fetched(region, note="throttled"))
+                    continue
+                if failure.kind in (FailureKind.TIMEOUT, FailureKind.UNREACHABLE):
+                    transient += 1
+                    if transient <= _TRANSIENT_RETRIES:
+                        if halt.wait(2.0 ** (transient - 1)):
+                            return None
+                        continue
+                state.failure = failure
+                return None
+            state.pacer.succeeded()
+            state.token = answer.get("NextToken") or None
+            if state.token is None:
+                state.attribute_index += 1
+                state.done = state.attribute_index >= len(self.attributes)
+            items = answer.get("Events") or []
+            events = [self._event(region, item) for item in items]
+            with self._lock:
+                self._counts["pages"] += 1
+                self._counts["fetched"] += len(events)
+            return events
+        return None
+
+    @staticmethod
+    def _event(region: str, item: Any) -> Event:
+        event = from_lookup_event(item)
+        if not event.aws_region:
+            # An item whose CloudTrailEvent is not JSON has no awsRegion of its own.
+            event = replace(event, aws_region=region)
+        return event
+
+
+def collect(lookup: EventLookup, cancel: threading.Event | None = None) -> list[Event]:
+    """Every matching event of ``lookup`` (up to its cap), newest first."""
+    events = [event for page in lookup.pages(cancel) for event in page.events]
+    events.sort(key=lambda event: (event.event_time, event.event_id), reverse=True)
+    return events

@@ -1,0 +1,90 @@
+"""``awsir-tui events``: CloudTrail events for scripts and jq, newest first.
+
+The same filter language and planner as the viewer: the planner's one attribute and
+the time range go to LookupEvents, the whole filter is re-checked locally, every region
+runs in parallel at its rate limit. What ran where, throttles, denied regions and a cap
+that cut the answer short are said on stderr, so stdout stays clean for ``jq``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, TextIO, cast
+
+from awsir_tui.aws.cloudtrail import collect
+from awsir_tui.commands.output import write
+from awsir_tui.events.event_export import CSV_COLUMNS, raw_record
+from awsir_tui.events.lookup_source import lookup_spec, new_lookup
+from awsir_tui.events.record import Event
+from awsir_tui.query import FilterError, Query, parse
+from awsir_tui.query.fields import EVENT_FIELDS
+from awsir_tui.text import clean
+
+if TYPE_CHECKING:
+    from awsir_tui.aws.context import AwsContext
+    from awsir_tui.cli import Options
+
+def filter_text(options: Options) -> str:
+    """``--filter`` plus the time options, as one filter in the filter language."""
+    from awsir_tui.cli import UsageError
+
+    if options.since and (options.after or options.before):
+        raise UsageError("use --since, or --after/--before, not both")
+    parts = [options.filter.strip()] if options.filter.strip() else []
+    for keyword, value in (
+        ("since", options.since), ("after", options.after), ("before", options.before)
+    ):
+        if value:
+            parts.append(f"{keyword}:{value}")
+    return " ".join(parts)
+
+
+def parse_or_explain(text: str, err: TextIO) -> Query | None:
+    """The parsed filter, or None after printing the error with the bad term pointed at."""
+    try:
+        return parse(text, EVENT_FIELDS)
+    except FilterError as error:
+        shown = clean(text)
+        print(f"awsir-tui: bad filter: {clean(error.message)}", file=err)
+        print(f"  {shown}", file=err)
+        print("  " + " " * error.position + "^" * max(1, error.length), file=err)
+        return None
+
+
+def history_events(
+    ctx: AwsContext, query: Query, limit: int | None, err: TextIO
+) -> tuple[list[Event], int]:
+    """Run the query on Event history; report on ``err``; return (events, exit code)."""
+    regions = ctx.selected_regions()
+    lookup = new_lookup(ctx, regions, query, cap=limit)
+    print(f"awsir-tui: {lookup_spec(query).explain}", file=err)
+    events = collect(lookup)
+    progress = lookup.progress()
+    for region, failure in progress.failures:
+        print(f"awsir-tui: {region}: {failure}", file=err)
+    print(f"awsir-tui: {progress.summary()}", file=err)
+    if progress.capped:
+        print(f"awsir-tui: stopped at --limit {limit}; more events match", file=err)
+    for event in events:
+        if event.parse_error:
+            print(f"awsir-tui: event {clean(event.event_id)}: {event.parse_error}", file=err)
+    all_failed = bool(regions) and len(progress.failures) == len(regions)
+    return events, 1 if all_failed else 0
+
+
+def run(options: Options, out: TextIO) -> int:
+    """The ``events`` subcommand."""
+    from awsir_tui.cli import UsageError, connect
+
+    err = sys.stderr
+    if options.limit is not None and options.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    query = parse_or_explain(filter_text(options), err)
+    if query is None:
+        return 2
+    if options.sources:
+        raise UsageError("--source is not available yet for the events command")
+    with connect(options) as ctx:
+        events, code = history_events(cast("AwsContext", ctx), query, options.limit, err)
+    write(events, CSV_COLUMNS, options.format, out, raw=raw_record)
+    return code

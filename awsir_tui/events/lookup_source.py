@@ -1,0 +1,95 @@
+"""A filter turned into LookupEvents calls: what AWS is asked, what is checked here.
+
+The query package's planner picks the one attribute LookupEvents accepts and the time
+range; this module adds what only the reader can do with that plan: an OR of terms that
+could each be sent alone becomes one series of calls per term, merged (that is "events
+of this instance"), and the whole filter becomes the local predicate every event is
+re-checked with. Used by the headless command and by the viewer's Event history source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from awsir_tui.aws.cloudtrail import Attribute, EventLookup, Predicate
+from awsir_tui.aws.context import AwsContext
+from awsir_tui.query import EVENT_FIELDS, Query, compile_predicate, parse, plan_lookup, quote
+
+
+@dataclass(frozen=True, slots=True)
+class LookupSpec:
+    """A filter turned into LookupEvents calls: what AWS is asked, what is checked here."""
+
+    attributes: tuple[Attribute | None, ...]
+    start: datetime | None
+    end: datetime | None
+    predicate: Predicate | None
+    explain: str
+
+
+def _attribute_of(query: Query) -> tuple[Attribute | None, datetime | None, datetime | None, str]:
+    plan = plan_lookup(query)
+    attribute = plan.attribute
+    return (
+        (str(attribute[0]), str(attribute[1])) if attribute else None,
+        plan.start,
+        plan.end,
+        plan.explain(),
+    )
+
+
+def lookup_spec(query: Query) -> LookupSpec:
+    """Plan ``query`` for LookupEvents.
+
+    The planner picks one attribute. A filter that is one OR of terms the planner could
+    each send alone (``user:=i-0abc OR resource:=i-0abc``) is sent as one series of
+    calls per term instead, merged and de-duplicated: that is how "events of this
+    instance" reads only the instance's events rather than the whole history.
+    """
+    attribute, start, end, explain = _attribute_of(query)
+    attributes: tuple[Attribute | None, ...] = (attribute,)
+    if attribute is None and len(query.clauses) == 1 and len(query.clauses[0]) > 1:
+        alone = [_attribute_of(Query(clauses=((term,),)))[0] for term in query.clauses[0]]
+        sendable = [attribute for attribute in alone if attribute is not None]
+        if len(sendable) == len(alone):
+            attributes = tuple(dict.fromkeys(sendable))
+            sent = " OR ".join(f"{key}={value}" for key, value in sendable)
+            explain = f"{explain}; sent to AWS as one lookup per term: {sent}"
+    predicate = compile_predicate(query, EVENT_FIELDS) if not query.is_empty() else None
+    return LookupSpec(attributes, start, end, predicate, explain)
+
+
+def instance_filter(instance_id: str) -> str:
+    """The filter for "events of this instance": its role's sessions, or naming it."""
+    value = quote(instance_id)
+    return f"user:={value} OR resource:={value}"
+
+
+def instance_lookup(
+    ctx: AwsContext, regions: Sequence[str], instance_id: str, cap: int | None = None
+) -> EventLookup:
+    """LookupEvents for the events of an instance, in every region given.
+
+    Events whose user name is the instance ID (its instance role's sessions: what the
+    instance, or whoever stole its credentials, did) merged with events whose resource
+    is the instance (who launched, changed or stopped it), each event once.
+    """
+    return new_lookup(ctx, regions, parse(instance_filter(instance_id), EVENT_FIELDS), cap)
+
+
+def new_lookup(
+    ctx: AwsContext, regions: Sequence[str], query: Query, cap: int | None = None
+) -> EventLookup:
+    """An :class:`EventLookup` for ``query`` over ``regions`` (not started)."""
+    spec = lookup_spec(query)
+    return EventLookup(
+        ctx,
+        regions,
+        attributes=spec.attributes,
+        start=spec.start,
+        end=spec.end,
+        predicate=spec.predicate,
+        cap=cap,
+    )
