@@ -1,0 +1,179 @@
+"""Exports: every format, hostile values neutralised, and no secret ever written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from awsir_tui.case import Case, CaseStore, export_case
+from awsir_tui.case.secrets import REDACTED, redact, redact_text
+from awsir_tui.detect import Detector
+from awsir_tui.events.record import from_record
+from tests.helpers_detect import technique_events, technique_records
+
+SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+SESSION_TOKEN = "FwoGZXIvYXdzEJr//////////wEaDHVzZXItc2Vzc2lvbi10b2tlbi1leGFtcGxlIgZ4"
+PASSWORD = "Hunter2-correct-horse"
+SECRETS = (SECRET_KEY, SESSION_TOKEN, PASSWORD, "BEGIN RSA PRIVATE KEY")
+
+FORMULAS = ["=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", '@HYPERLINK("http://x")']
+
+
+def leaky_credentials_record() -> dict:
+    """The real CreateAccessKey record, given the secret CloudTrail itself omits (as a
+    hostile or misconfigured source could supply) plus a session's credentials."""
+    record = next(
+        r
+        for r in technique_records("persistence.iam-create-admin-user")
+        if r["eventName"] == "CreateAccessKey"
+    )
+    record["responseElements"]["accessKey"]["secretAccessKey"] = SECRET_KEY
+    record["responseElements"]["credentials"] = {
+        "accessKeyId": "ASIAP5CT9NN8EYVU1FXV",
+        "secretAccessKey": SECRET_KEY,
+        "sessionToken": SESSION_TOKEN,
+    }
+    record["requestParameters"]["password"] = PASSWORD
+    record["responseElements"]["keyMaterial"] = (
+        "-----BEGIN RSA PRIVATE KEY-----\\nMIIEow\\n-----END RSA PRIVATE KEY-----"
+    )
+    return record
+
+
+@pytest.fixture
+def case_and_events():
+    events = [
+        *technique_events("credential-access.ec2-steal-instance-credentials"),
+        from_record(leaky_credentials_record()),
+    ]
+    findings = Detector().run(events)
+    case = Case("incident-42", account="017622104382")
+    for formula in FORMULAS:
+        case.mark(formula, kind="user-agent", source="events", region="us-east-1")
+    case.mark("\x1b[2J\x1b[31mred\rline\nbreak", kind="other", source="tags")
+    case.mark("[click me](http://evil.example)<script>|x|", kind="user-agent", source="events")
+    case.mark("i-786a3A8B5C0d92eF4", source="instances", region="us-north-2r", note="the proxy")
+    case.mark("18.236.253.47", source="events", region="us-north-2r", ref=events[0].event_id)
+    case.mark_event(events[0])
+    for finding in findings:
+        case.keep_finding(finding, events)
+    case.add_note(f'pasted by mistake: "SecretAccessKey": "{SECRET_KEY}"')
+    case.add_note(f"aws_session_token={SESSION_TOKEN} password: {PASSWORD}")
+    return case, events, findings
+
+
+def test_redact_removes_secrets_from_records():
+    cleaned = redact(leaky_credentials_record())
+    text = json.dumps(cleaned)
+    assert not any(secret in text for secret in SECRETS)
+    assert cleaned["responseElements"]["credentials"] == REDACTED
+    assert cleaned["responseElements"]["accessKey"]["secretAccessKey"] == REDACTED
+    assert cleaned["responseElements"]["accessKey"]["accessKeyId"] == "AKIAXAFZN8JEPF6L682H"
+    assert cleaned["requestParameters"]["userName"] == "malicious-iam-user"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'{{"SecretAccessKey": "{SECRET_KEY}"}}',
+        f"aws_secret_access_key = {SECRET_KEY}",
+        f"AWS_SESSION_TOKEN={SESSION_TOKEN}",
+        f"token {SESSION_TOKEN} alone",
+        f"x-amz-security-token: {SESSION_TOKEN}",
+        f'"password":"{PASSWORD}"',
+    ],
+)
+def test_redact_text_forms(text):
+    redacted = redact_text(text)
+    assert SECRET_KEY not in redacted and SESSION_TOKEN not in redacted
+    assert PASSWORD not in redacted and REDACTED in redacted
+
+
+@pytest.mark.parametrize("fmt", ["txt", "csv", "json", "md"])
+def test_no_secret_in_any_export_or_the_saved_case(tmp_path, case_and_events, fmt):
+    case, events, _findings = case_and_events
+    text = export_case(case, fmt, identity="arn:aws:iam::1:user/responder", events=events)
+    assert not any(secret in text for secret in SECRETS)
+    assert "\x1b" not in text
+    saved = CaseStore(tmp_path).save(case).read_text()
+    assert not any(secret in saved for secret in SECRETS)
+
+
+def test_txt_is_one_clean_value_per_line(case_and_events):
+    case, _, _ = case_and_events
+    lines = export_case(case, "txt").splitlines()
+    assert len(lines) == len(case.indicators)
+    assert "i-786a3A8B5C0d92eF4" in lines and "18.236.253.47" in lines
+    assert "\u241b[2J\u241b[31mred\\x0dline\u240abreak" in lines
+
+
+def test_csv_neutralises_formulas(case_and_events):
+    case, _, _ = case_and_events
+    rows = list(csv.DictReader(io.StringIO(export_case(case, "csv"))))
+    assert len(rows) == len(case.indicators)
+    values = {row["value"] for row in rows}
+    for formula in FORMULAS:
+        assert "'" + formula in values
+    for row in rows:
+        for cell in row.values():
+            assert not cell.startswith(("=", "+", "-", "@")), cell
+    proxy = next(row for row in rows if row["value"] == "i-786a3A8B5C0d92eF4")
+    assert proxy["kind"] == "instance-id" and proxy["where"] == "instances us-north-2r"
+    assert proxy["note"] == "the proxy"
+
+
+def test_json_round_trips_indicators(case_and_events):
+    case, _, _ = case_and_events
+    data = json.loads(export_case(case, "json"))
+    assert {(i["kind"], i["value"]) for i in data} == set(case.indicators)
+    ip = next(i for i in data if i["value"] == "18.236.253.47")
+    assert ip["sightings"][0]["ref"]
+
+
+def test_markdown_report_sections_and_escaping(case_and_events):
+    case, events, findings = case_and_events
+    report = export_case(
+        case,
+        "md",
+        identity="arn:aws:iam::017622104382:user/responder",
+        regions=["us-north-2r", "us-east-1"],
+        events=events,
+    )
+    for heading in (
+        "# Incident case: incident-42",
+        "## Findings",
+        "## Indicators",
+        "## Timeline",
+        "## Notes",
+    ):
+        assert heading in report
+    assert "Regions examined: us-north-2r, us-east-1" in report
+    assert "arn:aws:iam::017622104382:user/responder" in report
+    for finding in findings:
+        assert finding.technique in report
+    assert "Instance role credentials used outside the instance" in report
+    # Timeline: the marked event and each flagged event, one row each, in time order.
+    flagged = {e for f in findings for e in f.event_ids} | {events[0].event_id}
+    timeline = report.split("## Timeline")[1].split("## Notes")[0]
+    rows = [line for line in timeline.splitlines() if line.startswith("| 20")]
+    assert len(rows) == len(flagged)
+    assert rows == sorted(rows)
+    assert "GetCallerIdentity" in timeline and "18.236.253.47" in timeline
+    # Hostile values cannot open links, tags or extra table cells.
+    assert "[click me](http" not in report and "<script>" not in report
+    assert "\\[click me\\]\\(http://evil.example\\)\\<script\\>\\|x\\|" in report
+
+
+def test_unknown_format_is_a_clear_error(case_and_events):
+    case, _, _ = case_and_events
+    with pytest.raises(ValueError, match="txt, csv, json, md"):
+        export_case(case, "xlsx")
+
+
+def test_empty_case_report():
+    report = export_case(Case("empty"), "md")
+    assert "No findings kept." in report and "No indicators marked." in report
+    assert export_case(Case("empty"), "txt") == ""
