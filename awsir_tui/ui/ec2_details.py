@@ -123,6 +123,7 @@ P: instances with this instance profile. r reloads.
         Binding("S", "same_group", "Same group", id="details.same_group"),
         Binding("P", "same_profile", "Same profile", id="details.same_profile"),
         Binding("r", "reload", "Reload", id="details.reload"),
+        Binding("F", "snapshot", "Snapshot", id="details.snapshot"),
     ]
 
     def __init__(self, instance: AwsObject) -> None:
@@ -163,6 +164,13 @@ P: instances with this instance profile. r reloads.
 
     def action_reload(self) -> None:
         self.load()
+
+    def action_snapshot(self) -> None:
+        """F: forensic EBS snapshots of this instance, each call confirmed (ui/forensics)."""
+        from awsir_tui.ui.forensics import snapshot_instance
+
+        snapshot_instance(self.app, str(self.instance.get("Region", "")),
+                          str(self.instance.get("InstanceId", "")))
 
     # --- rendering --------------------------------------------------------------------
 
