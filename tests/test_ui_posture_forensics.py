@@ -7,9 +7,22 @@ from typing import Any
 
 from textual.widgets import Static
 
+from awsir_tui.app import AwsirApp
+from awsir_tui.aws.ec2 import instances
 from awsir_tui.ui.dialogs import Confirm
-from awsir_tui.ui.forensics import READ_ONLY_MESSAGE, snapshot_instance
+from awsir_tui.ui.ec2_details import InstanceDetailsView
+from awsir_tui.ui.forensics import READ_ONLY_MESSAGE
 from tests.helpers_posture import make_app, notifications, wait_for
+
+
+async def open_proxy_details(app: AwsirApp, demo: Any, pilot: Any) -> None:
+    """The proxy's instance details view, where a responder presses F."""
+    facts = demo.facts
+    found = instances(app.ctx, facts.proxy_region)
+    proxy = next(i for i in found if i["InstanceId"] == facts.proxy_instance_id)
+    await wait_for(pilot, lambda: app.screen_stack[-1] is not app.screen_stack[0], "first view")
+    app.push_screen(InstanceDetailsView(proxy))
+    await wait_for(pilot, lambda: isinstance(app.screen, InstanceDetailsView), "details view")
 
 
 def snapshot_count(demo: Any) -> int:
@@ -23,12 +36,11 @@ def snapshot_count(demo: Any) -> int:
 
 
 async def test_read_only_app_explains_and_creates_nothing(demo: Any) -> None:
-    facts = demo.facts
     before = snapshot_count(demo)
     app = make_app(demo, allow_actions=False, first_view="regions")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        snapshot_instance(app, facts.proxy_region, facts.proxy_instance_id)
+        await open_proxy_details(app, demo, pilot)
+        await pilot.press("F")
         await pilot.pause()
         assert READ_ONLY_MESSAGE in notifications(app)
         assert not isinstance(app.screen, Confirm)
@@ -41,8 +53,8 @@ async def test_confirm_no_creates_nothing_and_yes_creates_the_snapshot(demo: Any
     before = snapshot_count(demo)
     app = make_app(demo, allow_actions=True, first_view="regions")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        snapshot_instance(app, facts.proxy_region, facts.proxy_instance_id)
+        await open_proxy_details(app, demo, pilot)
+        await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
         question = str(app.screen.query(Static).first().render())
         assert "ec2:CreateSnapshot in " + facts.proxy_region in question
@@ -61,7 +73,7 @@ async def test_confirm_no_creates_nothing_and_yes_creates_the_snapshot(demo: Any
         assert any("nothing was changed" in m for m in notifications(app))
         assert not any(call.mutating for call in app.ctx.guard.calls)
 
-        snapshot_instance(app, facts.proxy_region, facts.proxy_instance_id)
+        await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
         await pilot.press("y")
         await wait_for(pilot, lambda: snapshot_count(demo) == before + 1, "the snapshot")
