@@ -110,6 +110,28 @@ def test_alternatives_or_and_negation(events):
     ]
 
 
+def test_ip_addresses_are_whole_values_ranges_or_fragments(events):
+    attacker = matching(events, "ip:18.236.253.47")
+    assert attacker and all(e.source_ip == "18.236.253.47" for e in attacker)
+    assert matching(events, "ip:18.236.253.4") == []  # not a part of .47
+    in_range = tuple(f"18.236.{octet}." for octet in (252, 253, 254, 255))
+    assert matching(events, "ip:18.236.252.0/22") == [
+        e for e in events if e.source_ip.startswith(in_range)
+    ]
+    # The anonymised data has leading zeros (not addresses to Python): a plain part then.
+    assert matching(events, "ip:253.252.51.07")
+    everyone = matching(events, "ip:0.0.0.0/0")
+    assert everyone and all(e.source_ip[0].isdigit() and "." in e.source_ip for e in everyone)
+    assert not any(e.source_ip.endswith("amazonaws.com") for e in everyone)
+
+
+def test_bad_ip_ranges_are_refused():
+    with pytest.raises(FilterError, match=r"bad IP range '10\.0\.0\.0/33'"):
+        parse("ip:10.0.0.0/33", EVENT_FIELDS)
+    with pytest.raises(FilterError, match="IPv6 ranges are not supported"):
+        parse("ip:2a05::/16", EVENT_FIELDS)
+
+
 def test_readonly_is_a_bool(events):
     writes = matching(events, "readonly:false")
     assert writes and all(e.read_only is False for e in writes)
@@ -157,7 +179,9 @@ EQUIVALENT = [
     f"resource:={ROLE_INSTANCE}", "resource:i-786a", "resource:*", "-resource:*",
     "resource:arn:aws:iam", "hidden_due_to_security", '"is not authorized"', "root",
     "denied OR name:StopLogging", "source:=ec2.amazonaws.com type:AssumedRole",
-    "ip:18.236", "key:ASIA", "id:2a5178c8", "message:*", "agent:stratus", "region:us-",
+    "ip:18.236", "ip:18.236.253.47", "ip:18.236.253.4", "ip:18.236.0.0/16",
+    "-ip:10.0.0.0/8", "ip:0.0.0.0/0", "ip:18.236.252.0/22,1.2.3.4", "key:ASIA",
+    "id:2a5178c8", "message:*", "agent:stratus", "region:us-",
     "account:=017622104382", "after:2024-08-02 before:2024-08-03", "since:60d", "time:*",
     "name:%", "name:_", "'", "50%_off", '-"\\""', "christophe -key:AKIA",
 ]

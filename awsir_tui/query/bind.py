@@ -9,6 +9,7 @@ predicate, SQL and planner all see the same, already-checked terms.
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,6 +43,9 @@ class Bound:
     flags: tuple[bool, ...] = ()
     #: Wanted inclusive port ranges of a port field.
     ports: tuple[tuple[int, int], ...] = ()
+    #: For an ``ip`` field: ``(mode, needle)`` with mode "exact" (a whole address),
+    #: "prefix" (an IPv4 range as dotted prefixes) or "contains" (a fragment).
+    ip_rules: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,36 @@ def _ports(term: Term, spec: Field) -> tuple[tuple[int, int], ...]:
     return tuple(ranges)
 
 
+def _ip_rules(term: Term) -> tuple[tuple[str, str], ...]:
+    """How each ``ip:`` value matches: a whole address exactly (1.2.3.4 must not find
+    11.2.3.45), an IPv4 CIDR as the dotted prefixes it covers, anything else as a part."""
+    rules: list[tuple[str, str]] = []
+    for value in term.values:
+        text = value.strip().lower()
+        if "/" not in text:
+            try:
+                ipaddress.ip_address(text)
+            except ValueError:
+                rules.append(("contains", value.lower()))
+            else:
+                rules.append(("exact", text))
+            continue
+        try:
+            network = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            raise FilterError(f"bad IP range '{clean(value, max_len=60)}' (try 10.0.0.0/8)",
+                              term.position, term.length) from None
+        if network.version != 4:
+            raise FilterError("IPv6 ranges are not supported: type the prefix instead "
+                              "(ip:2a05:d018:)", term.position, term.length)
+        octets = max(1, -(-network.prefixlen // 8))
+        for subnet in network.subnets(new_prefix=octets * 8):
+            parts = str(subnet.network_address).split(".")[:octets]
+            rules.append(("exact", ".".join(parts)) if octets == 4
+                         else ("prefix", ".".join(parts) + "."))
+    return tuple(rules)
+
+
 def bind_term(term: Term, table: FieldTable) -> Bound:
     """Resolve one term against ``table``, or raise FilterError pointing at it."""
     needles = tuple(value.lower() for value in term.values)
@@ -127,6 +161,8 @@ def bind_term(term: Term, table: FieldTable) -> Bound:
         return Bound(term, spec, flags=_flags(term, spec))
     if spec.kind == "port":
         return Bound(term, spec, ports=_ports(term, spec))
+    if spec.kind == "ip" and not term.exact and not term.is_presence:
+        return Bound(term, spec, needles, ip_rules=_ip_rules(term))
     return Bound(term, spec, needles)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any, Literal
 
 from awsir_tui.query.times import to_datetime
@@ -44,6 +45,9 @@ class Field:
     sql: tuple[str, ...] = ()
     #: The LookupEvents attribute that can match this field exactly on AWS's side.
     lookup: str | None = None
+    #: For a field with at most one value: that value ("" if none), without building a
+    #: tuple; the predicate uses it to stay close to a hand-written lambda's speed.
+    one: Callable[[Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,9 +149,11 @@ def _texts(*values: object) -> tuple[str, ...]:
     return tuple(text for text in map(_str, values) if text)
 
 
-def _one(*path: str) -> Callable[[Any], tuple[str, ...]]:
-    """A getter for a single scalar at ``path`` in a dict."""
-    return lambda obj: _texts(_dig(obj, *path))
+def _scalar(name: str, description: str, path: tuple[str, ...],
+            aliases: tuple[str, ...] = ()) -> Field:
+    """A text field holding the one scalar at ``path`` in an AWS dict."""
+    return Field(name, "text", description, lambda obj: _texts(_dig(obj, *path)), aliases,
+                 one=lambda obj: _str(_dig(obj, *path)))
 
 
 def _aws_tags(obj: object) -> Iterable[tuple[str, str]]:
@@ -198,7 +204,7 @@ def _leaves(obj: object) -> list[str]:
 
 
 def _region(description: str) -> Field:
-    return Field("region", "text", description, _one("Region"))
+    return _scalar("region", description, ("Region",))
 
 
 def _used_fields(what: str) -> tuple[Field, ...]:
@@ -213,11 +219,12 @@ def _used_fields(what: str) -> tuple[Field, ...]:
 # --- CloudTrail events ------------------------------------------------------------------
 
 
-def _event_text(*attributes: str) -> Callable[[Any], tuple[str, ...]]:
-    if len(attributes) == 1:
-        (only,) = attributes
-        return lambda event: (getattr(event, only),)
-    return lambda event: tuple(getattr(event, name) for name in attributes)
+def _column(name: str, kind: Kind, description: str, column: str,
+            aliases: tuple[str, ...] = (), lookup: str | None = None) -> Field:
+    """An event field held in one ``Event`` attribute, which is also the store's column."""
+    read = attrgetter(column)
+    return Field(name, kind, description, lambda event: (read(event),), aliases, (column,),
+                 lookup, read)
 
 
 def _event_anywhere(event: Any) -> tuple[str, ...]:
@@ -233,38 +240,32 @@ def _event_anywhere(event: Any) -> tuple[str, ...]:
 EVENT_FIELDS = FieldTable(
     name="events",
     fields=(
-        Field("name", "text", "event name (eventName), e.g. RunInstances",
-              _event_text("event_name"), ("event",), ("event_name",), "EventName"),
-        Field("source", "text", "service (eventSource), e.g. ec2.amazonaws.com",
-              _event_text("event_source"), ("service",), ("event_source",), "EventSource"),
+        _column("name", "text", "event name (eventName), e.g. RunInstances", "event_name",
+                ("event",), "EventName"),
+        _column("source", "text", "service (eventSource), e.g. ec2.amazonaws.com",
+                "event_source", ("service",), "EventSource"),
         Field("user", "text",
               "user name, ARN or principal ID: an instance ID finds its role's sessions",
-              _event_text("user_name", "user_arn", "principal_id"), ("username",),
+              attrgetter("user_name", "user_arn", "principal_id"), ("username",),
               ("user_name", "user_arn", "principal_id"), "Username"),
-        Field("key", "text", "access key ID (AKIA.../ASIA...)",
-              _event_text("access_key_id"), ("accesskey",), ("access_key_id",), "AccessKeyId"),
-        Field("ip", "ip", "source IP address (sourceIPAddress)",
-              _event_text("source_ip"), ("sourceip",), ("source_ip",)),
-        Field("id", "text", "event ID (eventID)", _event_text("event_id"), ("eventid",),
-              ("event_id",), "EventId"),
-        Field("error", "text", "error code (errorCode); error:* = any failed call",
-              _event_text("error_code"), ("errorcode",), ("error_code",)),
-        Field("message", "text", "error message (errorMessage)",
-              _event_text("error_message"), ("msg",), ("error_message",)),
+        _column("key", "text", "access key ID (AKIA.../ASIA...)", "access_key_id",
+                ("accesskey",), "AccessKeyId"),
+        _column("ip", "ip", "source IP: 1.2.3.4 (whole), 10.0.0.0/8 (range) or a part",
+                "source_ip", ("sourceip",)),
+        _column("id", "text", "event ID (eventID)", "event_id", ("eventid",), "EventId"),
+        _column("error", "text", "error code (errorCode); error:* = any failed call",
+                "error_code", ("errorcode",)),
+        _column("message", "text", "error message (errorMessage)", "error_message", ("msg",)),
         Field("resource", "list", "a resource name or ARN the event touched",
-              lambda event: event.resources, ("res",), ("resources",), "ResourceName"),
-        Field("agent", "text", "user agent", _event_text("user_agent"), ("ua",),
-              ("user_agent",)),
-        Field("region", "text", "AWS region (awsRegion)", _event_text("aws_region"), (),
-              ("aws_region",)),
+              attrgetter("resources"), ("res",), ("resources",), "ResourceName"),
+        _column("agent", "text", "user agent", "user_agent", ("ua",)),
+        _column("region", "text", "AWS region (awsRegion)", "aws_region"),
         Field("readonly", "bool", "true for read-only calls, false for changes",
-              lambda event: event.read_only, ("ro",), ("read_only",), "ReadOnly"),
-        Field("type", "text", "identity type: IAMUser, AssumedRole, Root, AWSService...",
-              _event_text("user_type"), ("usertype",), ("user_type",)),
-        Field("account", "text", "account ID", _event_text("account_id"), (),
-              ("account_id",)),
-        Field("time", "time", "event time", lambda event: event.event_time, (),
-              ("event_time",)),
+              attrgetter("read_only"), ("ro",), ("read_only",), "ReadOnly"),
+        _column("type", "text", "identity type: IAMUser, AssumedRole, Root, AWSService...",
+                "user_type", ("usertype",)),
+        _column("account", "text", "account ID", "account_id"),
+        Field("time", "time", "event time", attrgetter("event_time"), (), ("event_time",)),
     ),
     anywhere=_event_anywhere,
     time="time",
@@ -304,22 +305,22 @@ def _instance_ips(instance: object) -> tuple[str, ...]:
 INSTANCE_FIELDS = FieldTable(
     name="instances",
     fields=(
-        Field("id", "text", "instance ID", _one("InstanceId")),
+        _scalar("id", "instance ID", ("InstanceId",)),
         Field("name", "text", "Name tag", _tag("Name")),
-        Field("state", "text", "state: pending, running, stopped, terminated...",
-              _one("State", "Name")),
-        Field("type", "text", "instance type, e.g. t3.micro", _one("InstanceType")),
-        Field("key", "text", "key pair name it was launched with", _one("KeyName")),
+        _scalar("state", "state: pending, running, stopped, terminated...", ("State", "Name")),
+        _scalar("type", "instance type, e.g. t3.micro", ("InstanceType",)),
+        _scalar("key", "key pair name it was launched with", ("KeyName",)),
         Field("sg", "list", "security group ID or name", _instance_groups, ("group",)),
         Field("profile", "list",
               "IAM instance profile (ARN, ID or the profile name in the ARN)",
               _instance_profile, ("role",)),
-        Field("ip", "ip", "public, private or interface IP address", _instance_ips),
-        Field("vpc", "text", "VPC ID", _one("VpcId")),
-        Field("subnet", "text", "subnet ID", _one("SubnetId")),
-        Field("az", "text", "availability zone", _one("Placement", "AvailabilityZone")),
+        Field("ip", "ip", "any IP of it: 1.2.3.4 (whole), 10.0.0.0/8 (range) or a part",
+              _instance_ips),
+        _scalar("vpc", "VPC ID", ("VpcId",)),
+        _scalar("subnet", "subnet ID", ("SubnetId",)),
+        _scalar("az", "availability zone", ("Placement", "AvailabilityZone")),
         _region("region"),
-        Field("ami", "text", "image ID (AMI)", _one("ImageId"), ("image",)),
+        _scalar("ami", "image ID (AMI)", ("ImageId",), ("image",)),
         Field("launched", "time", "launch time", _time("LaunchTime")),
     ),
     anywhere=_leaves,
@@ -368,11 +369,11 @@ def _ingress_ports(group: object) -> tuple[tuple[int, int], ...]:
 SECURITY_GROUP_FIELDS = FieldTable(
     name="security groups",
     fields=(
-        Field("id", "text", "group ID (sg-...)", _one("GroupId")),
-        Field("name", "text", "group name", _one("GroupName")),
-        Field("vpc", "text", "VPC ID", _one("VpcId")),
+        _scalar("id", "group ID (sg-...)", ("GroupId",)),
+        _scalar("name", "group name", ("GroupName",)),
+        _scalar("vpc", "VPC ID", ("VpcId",)),
         _region("region"),
-        Field("desc", "text", "description", _one("Description"), ("description",)),
+        _scalar("desc", "description", ("Description",), ("description",)),
         Field("port", "port", "an inbound rule allows this port (port:22, port:8000-8080)",
               _ingress_ports),
         Field("cidr", "list", "a rule's IPv4 or IPv6 range (in or out)", _group_cidrs),
@@ -390,10 +391,10 @@ SECURITY_GROUP_FIELDS = FieldTable(
 KEY_PAIR_FIELDS = FieldTable(
     name="key pairs",
     fields=(
-        Field("name", "text", "key pair name", _one("KeyName")),
-        Field("id", "text", "key pair ID (key-...)", _one("KeyPairId")),
-        Field("fingerprint", "text", "key fingerprint", _one("KeyFingerprint"), ("fp",)),
-        Field("type", "text", "key type: rsa or ed25519", _one("KeyType")),
+        _scalar("name", "key pair name", ("KeyName",)),
+        _scalar("id", "key pair ID (key-...)", ("KeyPairId",)),
+        _scalar("fingerprint", "key fingerprint", ("KeyFingerprint",), ("fp",)),
+        _scalar("type", "key type: rsa or ed25519", ("KeyType",)),
         _region("region"),
         *_used_fields("key pair"),
         Field("created", "time", "create time", _time("CreateTime")),

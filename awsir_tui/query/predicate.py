@@ -19,6 +19,25 @@ from awsir_tui.query.syntax import Query
 Predicate = Callable[[Any], bool]
 
 
+def _single(one: Callable[[Any], str], bound: Bound) -> Predicate:
+    """A matcher over a field with at most one value (the fast path for event columns)."""
+    needles = bound.needles
+    if bound.term.is_presence:
+        return lambda obj: bool(one(obj))
+    if bound.term.exact:
+        wanted = frozenset(needles)
+        return lambda obj: one(obj).lower() in wanted
+    if len(needles) == 1:
+        (needle,) = needles
+        return lambda obj: needle in one(obj).lower()
+
+    def contains_any(obj: Any) -> bool:
+        lowered = one(obj).lower()
+        return any(needle in lowered for needle in needles)
+
+    return contains_any
+
+
 def _strings(get: Callable[[Any], Iterable[str]], bound: Bound) -> Predicate:
     """A matcher over a getter that yields strings (text, ip and list fields)."""
     needles = bound.needles
@@ -29,7 +48,14 @@ def _strings(get: Callable[[Any], Iterable[str]], bound: Bound) -> Predicate:
         return lambda obj: any(value.lower() in wanted for value in get(obj))
     if len(needles) == 1:
         (needle,) = needles
-        return lambda obj: any(needle in value.lower() for value in get(obj))
+
+        def contains(obj: Any) -> bool:
+            for value in get(obj):  # noqa: SIM110 - a loop beats any() over a generator
+                if needle in value.lower():
+                    return True
+            return False
+
+        return contains
 
     def contains_any(obj: Any) -> bool:
         for value in get(obj):
@@ -39,6 +65,27 @@ def _strings(get: Callable[[Any], Iterable[str]], bound: Bound) -> Predicate:
         return False
 
     return contains_any
+
+
+def _addresses(get: Callable[[Any], Iterable[str]], bound: Bound) -> Predicate:
+    """``ip:`` with addresses (whole value), IPv4 ranges (prefixes) and fragments."""
+    rules = bound.ip_rules
+
+    def matches(obj: Any) -> bool:
+        for value in get(obj):
+            lowered = value.lower()
+            for mode, needle in rules:
+                if mode == "exact":
+                    if lowered == needle:
+                        return True
+                elif mode == "prefix":
+                    if lowered.startswith(needle):
+                        return True
+                elif needle in lowered:
+                    return True
+        return False
+
+    return matches
 
 
 def _tag(bound: Bound, tags: Callable[[Any], Iterable[tuple[str, str]]]) -> Predicate:
@@ -59,13 +106,8 @@ def _bool(spec: Field, bound: Bound) -> Predicate:
     get = spec.get
     if bound.term.is_presence:
         return lambda obj: get(obj) is not None
-    flags = frozenset(bound.flags)
-
-    def flagged(obj: Any) -> bool:
-        value = get(obj)
-        return isinstance(value, bool) and value in flags
-
-    return flagged
+    flags = frozenset(bound.flags)  # None (unknown) is in neither true nor false
+    return lambda obj: get(obj) in flags
 
 
 def _ports(spec: Field, bound: Bound) -> Predicate:
@@ -92,6 +134,10 @@ def _term(bound: Bound, table: FieldTable) -> Predicate:
     elif spec.kind == "time":  # only field:* gets here
         get = spec.get
         match = lambda obj: get(obj) is not None  # noqa: E731
+    elif bound.ip_rules:
+        match = _addresses(spec.get, bound)
+    elif spec.one is not None:
+        match = _single(spec.one, bound)
     else:
         match = _strings(spec.get, bound)
     if bound.term.negated:

@@ -42,6 +42,17 @@ class _Sql:
             return [f"lower({column}) IN ({marks})"]
         return [f"strpos(lower({column}), {self.param(n)}) > 0" for n in bound.needles]
 
+    def addresses(self, column: str, bound: Bound) -> list[str]:
+        """``ip:`` rules: exact ``=``, prefix ``strpos(...) = 1``, fragment ``> 0``."""
+        parts = []
+        for mode, needle in bound.ip_rules:
+            if mode == "exact":
+                parts.append(f"lower({column}) = {self.param(needle)}")
+            else:
+                test = "= 1" if mode == "prefix" else "> 0"
+                parts.append(f"strpos(lower({column}), {self.param(needle)}) {test}")
+        return parts
+
     def listed(self, column: str, bound: Bound) -> list[str]:
         joined = f"concat_ws({_SEP_SQL}, {column})"
         if bound.term.is_presence:
@@ -76,9 +87,12 @@ class _Sql:
                 parts.append(f"{column} = {self.param(bound.flags[0])}")
         else:
             for column in spec.sql:
-                parts += self.listed(column, bound) if spec.kind == "list" else self.text(
-                    column, bound
-                )
+                if bound.ip_rules:
+                    parts += self.addresses(column, bound)
+                elif spec.kind == "list":
+                    parts += self.listed(column, bound)
+                else:
+                    parts += self.text(column, bound)
         expression = " OR ".join(parts) if parts else "FALSE"
         if term.negated:
             # NULL columns make a comparison NULL, and NOT NULL would drop the row.
