@@ -64,17 +64,22 @@ def _split(path: str) -> tuple[str, ...]:
 
 
 def _collect(value: Any, parts: tuple[str, ...], out: list[Any]) -> None:
-    if isinstance(value, list):
+    # Hot path of every rule: plain dict/list checks first (records come from orjson).
+    if type(value) is list:
         for item in value:
             _collect(item, parts, out)
         return
     if not parts:
         out.append(value)
         return
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         return
-    # A key may itself contain dots (some services log "a.b" keys): prefer the longest.
-    for cut in range(len(parts), 0, -1):
+    head = parts[0]
+    if head in value:
+        _collect(value[head], parts[1:], out)
+        return
+    # A key may itself contain dots (some services log "a.b" keys).
+    for cut in range(2, len(parts) + 1):
         key = ".".join(parts[:cut])
         if key in value:
             _collect(value[key], parts[cut:], out)

@@ -49,16 +49,18 @@ class DeniedBurst:
 
     def _in_bursts(self, items: list[Observed]) -> list[Observed]:
         """The items that fall in some window holding at least ``threshold`` of them."""
-        chosen: set[int] = set()
+        chosen: list[Observed] = []
         end = 0
+        marked = 0  # items[:marked] are already chosen (windows overlap)
         for start, item in enumerate(items):
             end = max(end, start)
             limit = item.event.event_time + self.window
             while end < len(items) and items[end].event.event_time <= limit:
                 end += 1
             if end - start >= self.threshold:
-                chosen.update(range(start, end))
-        return [items[i] for i in sorted(chosen)]
+                chosen.extend(items[max(start, marked) : end])
+                marked = end
+        return chosen
 
     def _finding(self, burst: list[Observed]) -> Finding:
         first, last = time_span(burst)
