@@ -116,8 +116,10 @@ class Guard:
                 error = str(parsed.get("Error", {}).get("Code", "") or "")
             self._record(service, region, model.name, "error" if error else "ok", error)
 
-        def after_call_error(model: Any, exception: Exception | None = None, **_: Any) -> None:
-            self._record(service, region, model.name, "error", type(exception).__name__)
+        def after_call_error(exception: Exception | None = None, **kwargs: Any) -> None:
+            # botocore sends no model with this event, only its name ("after-call-error.ec2.Op").
+            operation = str(kwargs.get("event_name", "")).rsplit(".", 1)[-1]
+            self._record(service, region, operation, "error", type(exception).__name__)
 
         events.register("before-call.*.*", before_call)
         events.register("after-call.*.*", after_call)
