@@ -4,13 +4,15 @@ permitted, and when both, the snapshot or image really exists and is journaled."
 from __future__ import annotations
 
 import logging
+import socket
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, EndpointConnectionError
 
 from awsir_tui.aws.actions import TAG_CASE, TAG_SOURCE_INSTANCE, execute, plan_image, plan_snapshots
-from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.context import AwsContext, AwsTarget
+from awsir_tui.aws.errors import FailureKind, classify
 from awsir_tui.aws.guard import ActionRefused
 from tests.helpers_posture import demo_context
 
@@ -109,3 +111,20 @@ def test_planning_an_unknown_instance_says_so(demo: Any) -> None:
     with pytest.raises(ClientError, match="i-00000000000000000"):
         plan_snapshots(ctx, demo.regions[0], "i-00000000000000000", "case")
     assert not any(call.mutating for call in ctx.guard.calls)
+
+
+def test_a_dropped_connection_keeps_its_kind_and_is_journaled() -> None:
+    """The guard's error hook must not replace the real error (it once raised TypeError)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    ctx = AwsContext(AwsTarget(regions=("us-east-1",), endpoint_url=f"http://127.0.0.1:{port}"))
+    with pytest.raises(EndpointConnectionError) as raised:
+        ctx.client("ec2", "us-east-1", paced=True).describe_vpcs()
+    assert classify(raised.value).kind is FailureKind.UNREACHABLE
+    [call] = ctx.guard.calls
+    assert (call.operation, call.outcome, call.error_code) == (
+        "DescribeVpcs",
+        "error",
+        "EndpointConnectionError",
+    )
