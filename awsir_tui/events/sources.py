@@ -1,0 +1,133 @@
+"""Where the events viewer's rows come from: Event history or a loaded archive.
+
+There is one viewer and one store type. For Event history each query runs LookupEvents
+(the planner's one attribute and the time range on AWS's side, the whole filter
+re-checked locally) and streams the matches into a fresh in-memory
+:class:`~awsir_tui.events.store.EventStore`; for an archive the store is already loaded
+and the filter becomes SQL over it. Either way the viewer gets a :class:`Selection`:
+a store, a WHERE clause, and a line saying what ran where, so that filters, drill-down,
+pivots and export work the same whatever the source.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
+from awsir_tui.aws.context import AwsContext
+from awsir_tui.events.lookup_source import lookup_spec
+from awsir_tui.events.record import Event
+from awsir_tui.events.store import EventStore
+from awsir_tui.query import EVENT_FIELDS, Query, compile_sql
+
+#: Events a viewer query keeps before saying "N of more than N" (a key loads more).
+DEFAULT_CAP = 2_000
+
+
+
+
+
+ProgressSink = Callable[[LookupProgress], None]
+
+
+@dataclass
+class Selection:
+    """What a view shows for one query: rows of a store matching a WHERE clause.
+
+    ``feed`` is set when the rows still have to be fetched (Event history): the viewer
+    runs it in a worker, and it fills ``store`` as pages arrive.
+    """
+
+    store: EventStore
+    where: str = "TRUE"
+    params: list[Any] = field(default_factory=list)
+    explain: str = ""
+    feed: LookupFeed | None = None
+
+    def count(self) -> int:
+        return self.store.count(self.where, self.params)
+
+    def fetch(self, offset: int, limit: int) -> list[Event]:
+        """Newest first, as the table shows them."""
+        return self.store.page(self.where, self.params, "event_time DESC", limit, offset)
+
+
+class LookupFeed:
+    """One query's LookupEvents, streamed into an in-memory store as pages arrive."""
+
+    def __init__(self, lookup: EventLookup, store: EventStore) -> None:
+        self.lookup = lookup
+        self.store = store
+        self.cancel = threading.Event()
+
+    def run(self, on_progress: ProgressSink | None = None) -> LookupProgress:
+        """Fetch (or resume) until done, capped or cancelled; blocking (use a worker)."""
+        for page in self.lookup.pages(self.cancel):
+            if page.events:
+                self.store.add_events(page.events)
+            if on_progress is not None:
+                on_progress(page.progress)
+        progress = self.lookup.progress()
+        if on_progress is not None:
+            on_progress(progress)
+        return progress
+
+    def more(self, count: int = DEFAULT_CAP) -> None:
+        """Allow ``count`` more events; call :meth:`run` again to fetch them."""
+        self.cancel = threading.Event()
+        self.lookup.more(count)
+
+
+class EventSource(Protocol):
+    """A place events come from, as the viewer sees it."""
+
+    #: Shown in the breadcrumb and status line, e.g. "Event history" or an archive path.
+    label: str
+
+    def select(self, query: Query) -> Selection:
+        """The selection for ``query`` (raises FilterError for a field it lacks)."""
+        ...
+
+
+class HistorySource:
+    """CloudTrail Event history of the chosen regions (LookupEvents)."""
+
+    label = "Event history"
+
+    def __init__(
+        self, ctx: AwsContext, regions: Callable[[], Sequence[str]], cap: int = DEFAULT_CAP
+    ) -> None:
+        self.ctx = ctx
+        self.regions = regions
+        self.cap = cap
+
+    def select(self, query: Query) -> Selection:
+        spec = lookup_spec(query)
+        lookup = EventLookup(
+            self.ctx,
+            self.regions(),
+            attributes=spec.attributes,
+            start=spec.start,
+            end=spec.end,
+            predicate=spec.predicate,
+            cap=self.cap,
+        )
+        store = EventStore()
+        return Selection(store, explain=spec.explain, feed=LookupFeed(lookup, store))
+
+
+class StoreSource:
+    """Events already in a store (a loaded archive): the filter runs as SQL."""
+
+    def __init__(self, store: EventStore, label: str = "archive") -> None:
+        self.store = store
+        self.label = label
+
+    def select(self, query: Query) -> Selection:
+        where, params = compile_sql(query, EVENT_FIELDS)
+        return Selection(
+            self.store, where, params, explain=f"all terms in the local store ({self.label})"
+        )

@@ -1,0 +1,273 @@
+"""One CloudTrail event in full: a JSON tree to walk, highlighted text, pivots, yank.
+
+Reading each event's JSON (AMI, source IP, key, error code) and pivoting on what it
+names is the heart of the investigation. Enter on a value asks a new question about it:
+a user, access key, IP, event name or resource filters events by it (a new view, so Esc
+comes back here); an instance, security group or key pair opens the EC2 view of it.
+``y`` yanks the value under the cursor, ``Y`` the whole event: to the clipboard over
+OSC 52 (works over SSH in most terminals) and to a file, whose path is shown, for
+terminals that ignore OSC 52.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from awsir_tui.events.event_export import new_export_path
+from awsir_tui.events.record import RESOURCE_KEYS, Event
+from awsir_tui.events.sources import EventSource
+from awsir_tui.query import quote
+from awsir_tui.text import clean
+from awsir_tui.ui.base import View, app_of
+from awsir_tui.ui.json_view import JsonNode, JsonTree, document_text, raw_text
+
+_INSTANCE = re.compile(r"i-[0-9a-f]{8,17}")
+_GROUP = re.compile(r"sg-[0-9a-f]{8,17}")
+_KEY_PAIR = re.compile(r"key-[0-9a-f]{8,17}")
+
+#: The record's keys whose value is an events filter field, by the field's name.
+FIELD_BY_KEY = {
+    "accessKeyId": "key",
+    "sourceIPAddress": "ip",
+    "eventName": "name",
+    "eventSource": "source",
+    "errorCode": "error",
+    "userAgent": "agent",
+    "awsRegion": "region",
+    "eventID": "id",
+    "userName": "user",
+    "principalId": "user",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Pivot:
+    """Where Enter on a value leads: a view by its `:` name, with its arguments."""
+
+    view: str
+    label: str
+    arguments: dict[str, Any] = field(default_factory=dict)
+
+
+def pivot_for(node: JsonNode, event: Event) -> Pivot | None:
+    """The pivot for a value of ``event`` (None when the value names nothing to follow)."""
+    value = node.value
+    if not node.path or not isinstance(value, str | int) or isinstance(value, bool):
+        return None
+    text = str(value)
+    key = str(node.path[-1]) if not isinstance(node.path[-1], int) else str(node.path[-2])
+    if not text:
+        return None
+    if _INSTANCE.fullmatch(text):
+        return Pivot("instances", f"instance {text}", {"filter_text": f"id:={text}"})
+    if _GROUP.fullmatch(text):
+        return Pivot("sg", f"security group {text}", {"filter_text": f"id:={text}"})
+    if _KEY_PAIR.fullmatch(text):
+        return Pivot("keys", f"key pair {text}", {"filter_text": f"id:={text}"})
+    if key == "keyName":
+        return Pivot("keys", f"key pair {text}", {"filter_text": f"name:={quote(text)}"})
+    in_identity = node.path[0] == "userIdentity"
+    name = FIELD_BY_KEY.get(key) or ("user" if in_identity and key == "arn" else None)
+    if name == "user" and in_identity and "sessionIssuer" in node.path:
+        name = None  # the role behind the session: a resource, not the session's user
+    if name is None and (key in RESOURCE_KEYS or text in event.resources):
+        name = "resource"
+    if name is None:
+        return None
+    filter_text = f"{name}:={quote(text)}"
+    return Pivot("events", filter_text, {"filter_text": filter_text})
+
+
+def document_of(event: Event) -> Any:
+    """The record for the tree; a record that is not JSON shows what is known of it."""
+    record = event.record()
+    if record:
+        return record
+    return {
+        "eventID": event.event_id,
+        "eventTime": event.event_time.isoformat(),
+        "eventName": event.event_name,
+        "eventSource": event.event_source,
+        "awsRegion": event.aws_region,
+        "userName": event.user_name,
+        "accessKeyId": event.access_key_id,
+        "resources": list(event.resources),
+        "CloudTrailEvent (not valid JSON)": event.raw,
+    }
+
+
+def summary_text(event: Event) -> Text:
+    """One line above the tree: when, what, who, from where, and how it ended."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(event.event_time.strftime("%Y-%m-%d %H:%M:%SZ "))
+    text.append(clean(event.event_name, 60), style="bold")
+    text.append(f"  {clean(event.user_name, 60)} from {clean(event.source_ip, 60)}")
+    text.append(f"  {clean(event.aws_region, 20)}")
+    if event.error_code:
+        text.append(f"  {clean(event.error_code, 60)}", style="bold red")
+    if event.parse_error:
+        text.append(f"\n\u26a0 {clean(event.parse_error, 200)}: shown raw", style="bold yellow")
+    return text
+
+
+class EventDetailView(View):
+    """The event as a tree (default) or as highlighted text."""
+
+    crumb = "event"
+    help_text = """
+The whole CloudTrail record. Arrows move, space folds, / searches keys and values (n:
+next), t switches between the tree and highlighted text. Enter on a value pivots:
+user, access key, IP, event name or resource -> events with it; an instance, security
+group or key pair -> its EC2 view. E on an instance ID: every event of that instance.
+y yanks the value under the cursor, Y the whole event (clipboard + a file).
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "pivot", "Pivot", id="event.pivot"),
+        Binding("E", "instance_events", "Instance events", id="event.instance_events"),
+        Binding("t", "toggle_text", "Tree/text", id="event.text"),
+        Binding("slash", "search", "Search", id="event.search", key_display="/"),
+        Binding("n", "search_next", "Next", id="event.next", show=False),
+        Binding("y", "yank", "Yank value", id="event.yank"),
+        Binding("Y", "yank_event", "Yank event", id="event.yank_event"),
+    ]
+    DEFAULT_CSS = """
+    EventDetailView #event-summary { height: auto; max-height: 2; }
+    EventDetailView #event-text-scroll { display: none; }
+    EventDetailView.-text #event-text-scroll { display: block; }
+    EventDetailView.-text #event-tree { display: none; }
+    EventDetailView #event-search { display: none; height: 1; border: none; }
+    EventDetailView #event-search.-shown { display: block; }
+    """
+
+    def __init__(self, event: Event, source: EventSource | None = None) -> None:
+        super().__init__()
+        self.event = event
+        self.source = source
+        self.crumb = f"event {clean(event.event_name, 30) or clean(event.event_id, 12)}"
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Static(summary_text(self.event), id="event-summary")
+        yield JsonTree(document_of(self.event), id="event-tree")
+        with VerticalScroll(id="event-text-scroll"):
+            yield Static(id="event-text")
+        yield Input(placeholder="search keys and values", id="event-search")
+
+    @property
+    def json_tree(self) -> JsonTree:
+        return self.query_one(JsonTree)
+
+    def on_mount(self) -> None:
+        event = self.event
+        body = (
+            raw_text(event.raw, event.parse_error)
+            if event.parse_error
+            else document_text(document_of(event))
+        )
+        self.query_one("#event-text", Static).update(body)
+        if event.parse_error:
+            self.add_class("-text")
+        self.json_tree.focus()
+
+    # -- pivots -----------------------------------------------------------------------
+
+    def _node(self) -> JsonNode | None:
+        node = self.json_tree.cursor_node
+        return node.data if node is not None else None
+
+    def on_tree_node_selected(self, message: JsonTree.NodeSelected[JsonNode]) -> None:
+        """Enter in the tree (the tree handles the key first, then tells the screen)."""
+        message.stop()
+        self.action_pivot()
+
+    def action_pivot(self) -> None:
+        """Enter: follow the value under the cursor (fold/unfold a container)."""
+        data = self._node()
+        if data is None or self.has_class("-text"):
+            return
+        if not data.is_leaf:
+            node = self.json_tree.cursor_node
+            if node is not None:
+                node.toggle()
+            return
+        pivot = pivot_for(data, self.event)
+        if pivot is None:
+            self.notify("nothing to pivot on here; y yanks the value")
+            return
+        if pivot.view == "events":
+            from awsir_tui.ui.events_view import EventsView
+
+            self.app.push_screen(EventsView(source=self.source, **pivot.arguments))
+        else:
+            app_of(self).open_view(pivot.view, **pivot.arguments)
+
+    def action_instance_events(self) -> None:
+        """E on an instance ID: its role's sessions and the events naming it."""
+        data = self._node()
+        value = str(data.value) if data is not None and data.is_leaf else ""
+        if not _INSTANCE.fullmatch(value):
+            self.notify("E works on an instance ID (i-...)")
+            return
+        from awsir_tui.ui.events_view import EventsView
+
+        self.app.push_screen(EventsView(instance_id=value, source=self.source))
+
+    # -- view -------------------------------------------------------------------------
+
+    def action_toggle_text(self) -> None:
+        self.toggle_class("-text")
+        if not self.has_class("-text"):
+            self.json_tree.focus()
+        else:
+            self.query_one("#event-text-scroll").focus()
+
+    def action_search(self) -> None:
+        search = self.query_one("#event-search", Input)
+        search.add_class("-shown")
+        search.focus()
+
+    def on_input_submitted(self, message: Input.Submitted) -> None:
+        message.stop()
+        message.input.remove_class("-shown")
+        self.remove_class("-text")
+        self.json_tree.focus()
+        if self.json_tree.search(message.value) is None:
+            self.notify(f"not found: {clean(message.value, 60)}")
+
+    def action_search_next(self) -> None:
+        if self.json_tree.search_next() is None:
+            self.notify("no more matches")
+
+    # -- yank -------------------------------------------------------------------------
+
+    def _yank(self, text: str, what: str, extension: str) -> None:
+        path = new_export_path("yank", extension)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"could not save {what}: {clean(exc, 200)}", severity="error")
+            saved = ""
+        else:
+            saved = f" and saved to {path}"
+        self.app.copy_to_clipboard(text)
+        self.notify(f"{what} copied to the clipboard (OSC 52){saved}")
+
+    def action_yank(self) -> None:
+        data = self._node()
+        if data is None:
+            return
+        self._yank(data.as_text(), clean(data.key, 40) or "event", "txt")
+
+    def action_yank_event(self) -> None:
+        record = self.event.record()
+        text = json.dumps(record, indent=2, ensure_ascii=False) if record else self.event.raw
+        self._yank(text, "the whole event", "json")

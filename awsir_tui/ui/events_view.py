@@ -1,0 +1,326 @@
+"""`:events`: one CloudTrail events viewer, whatever the events come from.
+
+Event history (LookupEvents, streamed page by page into an in-memory event store) and
+loaded archives (the same store type, queried with SQL) are shown by the same screen:
+the filter bar, time presets, drill-down, pivots and export work alike. The table is a
+:class:`~awsir_tui.ui.virtual_table.VirtualTable`, so a million rows scroll as fast as
+fifty. Two status lines say what ran on AWS and what locally, and how the query goes
+(regions done, pages, events, throttles, denied regions, "N of more than N").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import Static
+
+from awsir_tui.aws.cloudtrail import LookupProgress
+from awsir_tui.events.event_export import new_export_path, write_events
+from awsir_tui.events.lookup_source import instance_filter
+from awsir_tui.events.record import Event
+from awsir_tui.events.sources import (
+    DEFAULT_CAP,
+    EventSource,
+    HistorySource,
+    Selection,
+)
+from awsir_tui.query import EVENT_FIELDS, FilterError, Query, parse
+from awsir_tui.text import clean
+from awsir_tui.ui.base import View, app_of
+from awsir_tui.ui.filter_bar import FilterBar, error_text
+from awsir_tui.ui.virtual_table import Column, VirtualTable
+
+#: Time presets on keys 1-4, as the filter's ``since:`` term.
+PRESETS = {"1": "1h", "2": "24h", "3": "7d", "4": "90d"}
+#: How often the table and status catch up with a running query (seconds).
+REFRESH_EVERY = 0.25
+
+
+def without_time_terms(query: Query) -> str:
+    """The filter text with its since:/after:/before: terms cut out."""
+    text = query.text
+    for term in sorted(query.times, key=lambda t: t.position, reverse=True):
+        text = text[: term.position] + text[term.position + term.length :]
+    return " ".join(text.split())
+
+
+def with_preset(query: Query, preset: str) -> str:
+    """The filter with its time bounds replaced by ``since:<preset>``."""
+    rest = without_time_terms(query)
+    return f"{rest} since:{preset}".strip()
+
+
+def _time(event: Event, local: bool) -> str:
+    when = event.event_time.astimezone() if local else event.event_time
+    return when.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def event_columns(local: bool = False) -> list[Column]:
+    """The table's columns; ``local`` shows times in this machine's zone."""
+    zone = datetime.now().astimezone().strftime("%z") if local else "UTC"
+    return [
+        Column("time", f"time ({zone})", 19, lambda e: _time(e, local)),
+        Column("region", "region", 14, lambda e: e.aws_region),
+        Column("event", "event name", 24, lambda e: e.event_name),
+        Column("user", "user name", 20, lambda e: e.user_name),
+        Column("ip", "source IP", 15, lambda e: e.source_ip),
+        Column("source", "event source", 24, lambda e: e.event_source),
+        Column("error", "error code", 22, lambda e: e.error_code),
+        Column("key", "access key", 20, lambda e: e.access_key_id),
+        Column("resources", "resources", 80, lambda e: ", ".join(e.resources)),
+    ]
+
+
+def row_style(event: Event) -> str:
+    """Failed calls (and records that are not valid JSON) stand out."""
+    return "virtual-table--error" if event.error_code or event.parse_error else ""
+
+
+class EventsView(View):
+    """CloudTrail events: filter, drill down, pivot, export."""
+
+    crumb = "events"
+    help_text = """
+CloudTrail events, newest first. On Event history the planner sends one term (and the
+time range) to LookupEvents in every selected region, paced at 2 calls/s per region,
+and re-checks the whole filter here; the status lines say which part ran where.
+Fields: name: source: user: key: ip: id: error: resource: agent: region: readonly:
+type: account: and since:/after:/before: (error:* = any failed call; a OR b; -term).
+Enter opens an event; Esc comes back. Failed calls are shown in red.
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", id="filter.open", key_display="/"),
+        Binding("1", "preset('1')", "1h", id="events.1h"),
+        Binding("2", "preset('2')", "24h", id="events.24h"),
+        Binding("3", "preset('3')", "7d", id="events.7d"),
+        Binding("4", "preset('4')", "90d", id="events.90d"),
+        Binding("L", "more", "Load more", id="events.more"),
+        Binding("o", "local_time", "UTC/local", id="events.local", show=False),
+        Binding("x", "export('jsonl')", "Export JSONL", id="events.export_jsonl"),
+        Binding("X", "export('csv')", "Export CSV", id="events.export_csv", show=False),
+        Binding("r", "rerun", "Rerun", id="events.rerun", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    EventsView #events-plan { height: auto; max-height: 2; color: $text-muted; }
+    EventsView #events-progress { height: 1; }
+    """
+
+    def __init__(
+        self,
+        filter_text: str = "",
+        instance_id: str | None = None,
+        source: EventSource | None = None,
+    ) -> None:
+        super().__init__()
+        if instance_id:
+            scope = instance_filter(instance_id)
+            filter_text = f"{scope} {filter_text}".strip()
+            self.crumb = f"events of {clean(instance_id, 30)}"
+        elif filter_text:
+            self.crumb = f"events {clean(filter_text, 30)}"
+        self.filter_text = filter_text
+        self.source = source
+        self.query_: Query | None = None
+        self.selection: Selection | None = None
+        self.local_time = False
+        self._progress: LookupProgress | None = None
+        self._dirty = False
+        self._note = ""
+
+    # -- layout -----------------------------------------------------------------------
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield FilterBar("filter, e.g. user:i-0abc error:* since:24h")
+        yield Static(id="events-plan")
+        yield Static(id="events-progress")
+        yield VirtualTable(event_columns(), row_style=row_style, id="events-table")
+
+    @property
+    def table(self) -> VirtualTable:
+        return self.query_one(VirtualTable)
+
+    def on_mount(self) -> None:
+        if self.source is None:
+            app = app_of(self)
+            self.source = HistorySource(app.ctx, lambda: list(app.regions), DEFAULT_CAP)
+        self.table.focus()
+        self.set_interval(REFRESH_EVERY, self._catch_up)
+        self.run_filter(self.filter_text)
+
+    # -- querying ---------------------------------------------------------------------
+
+    def run_filter(self, text: str) -> bool:
+        """Parse and run ``text``; on a bad filter keep the current rows and say why."""
+        bar = self.query_one(FilterBar)
+        try:
+            query = parse(text, EVENT_FIELDS)
+            assert self.source is not None
+            selection = self.source.select(query)
+        except FilterError as error:
+            bar.add_class("-shown", "-error")
+            bar.query_one("#filter-error", Static).update(error_text(text, error))
+            return False
+        bar.text = text
+        self.filter_text = text
+        self.query_ = query
+        self._start(selection)
+        return True
+
+    def _start(self, selection: Selection) -> None:
+        """Show ``selection``, cancelling whatever the previous query still fetched."""
+        previous = self.selection
+        if previous is not None and previous.feed is not None:
+            previous.feed.cancel.set()
+        self.selection = selection
+        self._progress = None
+        self._note = ""
+        self.table.set_source(selection)
+        self._show_status()
+        if selection.feed is not None:
+            self.fetch(selection)
+
+    @work(thread=True, exclusive=True, group="events-lookup", exit_on_error=False)
+    def fetch(self, selection: Selection) -> None:
+        """Run the selection's LookupEvents feed; the table catches up on a timer."""
+        feed = selection.feed
+        assert feed is not None
+
+        def progressed(progress: LookupProgress) -> None:
+            if self.selection is selection:
+                self._progress = progress
+                self._dirty = True
+
+        feed.run(progressed)
+        if self.selection is selection:
+            self._dirty = True
+
+    def _catch_up(self) -> None:
+        """Timer: redraw rows and status if the running query brought anything."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        self.table.reload()
+        self._show_status()
+
+    def _show_status(self) -> None:
+        selection = self.selection
+        plan = Text(no_wrap=False)
+        if selection is not None:
+            source = self.source.label if self.source is not None else ""
+            plan.append(f"{clean(source)}: ", style="bold")
+            plan.append(clean(selection.explain, 400))
+        self.query_one("#events-plan", Static).update(plan)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        progress = self._progress
+        if selection is not None and selection.feed is None:
+            line.append(f"{self.table.row_count} events", style="bold")
+        elif progress is not None:
+            line.append(progress.summary(), style="bold")
+            if progress.running:
+                line.append("  loading\u2026", style="yellow")
+            if progress.capped:
+                line.append("  L: load more", style="cyan")
+            for region, failure in progress.failures:
+                line.append(f"  {clean(region)}: {failure.kind.value.upper()}", style="red")
+        elif selection is not None:
+            line.append("starting\u2026", style="yellow")
+        if self.local_time:
+            line.append("  local time", style="dim")
+        if self._note:
+            line.append("  " + self._note, style="green")
+        self.query_one("#events-progress", Static).update(line)
+
+    # -- keys -------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).open(self.filter_text)
+
+    def on_filter_bar_applied(self, message: FilterBar.Applied) -> None:
+        message.stop()
+        self.run_filter(message.text)
+
+    def action_preset(self, key: str) -> None:
+        """1/2/3/4: the last hour, day, week, or the whole 90 days of Event history."""
+        query = self.query_ or parse("", EVENT_FIELDS)
+        self.run_filter(with_preset(query, PRESETS[key]))
+
+    def action_rerun(self) -> None:
+        self.run_filter(self.filter_text)
+
+    def on_regions_changed(self, _message: object) -> None:
+        """The selection changed in :regions: Event history asks the new set."""
+        if isinstance(self.source, HistorySource):
+            self.action_rerun()
+
+    def action_more(self) -> None:
+        """L: fetch the next batch after "N of more than N"."""
+        selection = self.selection
+        if selection is None or selection.feed is None:
+            return
+        if selection.feed.lookup.progress().running:
+            self.notify("still loading; L again once it stops")
+            return
+        if not selection.feed.lookup.more_available:
+            self.notify("every matching event is loaded")
+            return
+        selection.feed.more(DEFAULT_CAP)
+        self.fetch(selection)
+
+    def action_local_time(self) -> None:
+        """o: times in UTC or in this machine's zone."""
+        self.local_time = not self.local_time
+        self.table.set_columns(event_columns(self.local_time))
+        self._show_status()
+
+    def on_virtual_table_row_selected(self, message: VirtualTable.RowSelected) -> None:
+        from awsir_tui.ui.events_detail import EventDetailView
+
+        message.stop()
+        self.app.push_screen(EventDetailView(message.row, self.source))
+
+    def indicator_at_cursor(self) -> tuple[str, str] | None:
+        event = self.table.row_at_cursor()
+        if isinstance(event, Event) and event.event_id:
+            return event.event_id, f"CloudTrail event {event.event_name}"
+        return None
+
+    # -- export -----------------------------------------------------------------------
+
+    def action_export(self, fmt: str) -> None:
+        """x / X: the whole filtered set (not only what is on screen) to JSONL / CSV."""
+        if self.selection is None:
+            return
+        self.export(self.selection, fmt)
+
+    @work(thread=True, group="events-export", exit_on_error=False)
+    def export(self, selection: Selection, fmt: str) -> None:
+        total = selection.count()
+        path = new_export_path("events", fmt)
+
+        def progressed(done: int) -> None:
+            self._note = f"exporting {done:,}/{total:,} \u2192 {path}"
+            self._dirty = True
+
+        try:
+            count = write_events(
+                selection.store.events(selection.where, selection.params, "event_time DESC"),
+                path,
+                fmt,
+                progressed,
+            )
+        except OSError as exc:
+            self.app.call_from_thread(
+                self.notify, f"export failed: {clean(exc, 300)}", severity="error"
+            )
+            return
+        self._note = f"exported {count:,} events to {path}"
+        self._dirty = True
+        self.app.call_from_thread(self.notify, f"{count:,} events written to {path}")
+

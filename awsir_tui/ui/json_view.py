@@ -1,0 +1,195 @@
+"""A JSON document as a navigable tree, and as highlighted text; both attacker-safe.
+
+A CloudTrail record is the evidence, and its request parameters and user agent are
+written by whoever made the call. Every key and value is cleaned and becomes plain
+``Text`` (Tree would parse a ``str`` label as markup, so it never gets one); the text
+view escapes control characters before highlighting. Very large records are cut, with
+a note saying so, rather than freezing the screen: yanking still copies the whole value.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from awsir_tui.text import clean, clean_multiline
+
+#: Longest value shown in a tree label; the whole value is still yanked.
+LABEL_MAX = 300
+#: Nodes built per document at most (a many-MB record has hundreds of thousands).
+MAX_NODES = 5_000
+#: Characters of the highlighted text view at most.
+TEXT_MAX = 200_000
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class JsonNode:
+    """What a tree node stands for: where it is in the document, and its value."""
+
+    path: Path
+    value: Any
+
+    @property
+    def key(self) -> str:
+        """The last key of the path (an object key, or ``[3]`` for a list item)."""
+        if not self.path:
+            return ""
+        last = self.path[-1]
+        return f"[{last}]" if isinstance(last, int) else last
+
+    @property
+    def is_leaf(self) -> bool:
+        return not isinstance(self.value, dict | list)
+
+    def as_text(self) -> str:
+        """The value as a yankable string: scalars as they are, objects as JSON."""
+        if isinstance(self.value, str):
+            return self.value
+        return json.dumps(self.value, indent=2, ensure_ascii=False)
+
+
+def scalar_text(value: Any) -> Text:
+    """A scalar coloured by type, cleaned and shortened, as plain Text."""
+    if isinstance(value, str):
+        return Text(clean(json.dumps(value, ensure_ascii=False), LABEL_MAX), style="green")
+    if value is None or isinstance(value, bool):
+        return Text(json.dumps(value), style="italic magenta")
+    return Text(clean(value, LABEL_MAX), style="cyan")
+
+
+def node_label(node: JsonNode) -> Text:
+    """``key: value`` for a leaf, ``key {n}`` / ``key [n]`` for a container."""
+    label = Text(clean(node.key, 120) if node.path else "event", style="bold")
+    if isinstance(node.value, dict):
+        label.append(f" {{{len(node.value)}}}", style="dim")
+    elif isinstance(node.value, list):
+        label.append(f" [{len(node.value)}]", style="dim")
+    else:
+        label.append(": ")
+        label.append_text(scalar_text(node.value))
+    return label
+
+
+class JsonTree(Tree[JsonNode]):
+    """The document as a tree: arrows move, space folds, search finds keys and values."""
+
+    def __init__(self, document: Any = None, *, id: str | None = None) -> None:
+        super().__init__(Text("event", style="bold"), data=JsonNode((), document), id=id)
+        self.auto_expand = False
+        self.show_root = True
+        self.truncated = False
+        self._last_search = ""
+        if document is not None:
+            self.load(document)
+
+    def process_label(self, label: str | Text) -> Text:
+        """Labels are always Text here; a str would be parsed as markup, so clean it."""
+        return label if isinstance(label, Text) else Text(clean(label))
+
+    def load(self, document: Any) -> None:
+        """Show ``document`` (top level expanded, deeper levels folded)."""
+        self.clear()
+        self.root.data = JsonNode((), document)
+        self.root.set_label(node_label(self.root.data))
+        budget = [MAX_NODES]
+        self.truncated = False
+        self._grow(self.root, (), document, budget)
+        self.root.expand()
+
+    def _grow(
+        self, parent: TreeNode[JsonNode], path: Path, value: Any, budget: list[int]
+    ) -> None:
+        items: Iterator[tuple[str | int, Any]]
+        if isinstance(value, dict):
+            items = iter(value.items())
+        elif isinstance(value, list):
+            items = iter(enumerate(value))
+        else:
+            return
+        for key, child in items:
+            if budget[0] <= 0:
+                self.truncated = True
+                parent.add_leaf(Text("\u2026 more (record too large; see text view)", "dim"))
+                return
+            budget[0] -= 1
+            data = JsonNode((*path, key), child)
+            if data.is_leaf:
+                parent.add_leaf(node_label(data), data)
+            else:
+                node = parent.add(node_label(data), data)
+                self._grow(node, data.path, child, budget)
+
+    def walk(self) -> Iterator[TreeNode[JsonNode]]:
+        """Every node below the root, depth first, in document order."""
+        stack = list(reversed(self.root.children))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+    def search(self, needle: str, after_cursor: bool = True) -> TreeNode[JsonNode] | None:
+        """Move to the next node whose key or value contains ``needle`` (any case).
+
+        Folded ancestors are opened. Wraps around; returns the node or None.
+        """
+        needle = needle.lower()
+        self._last_search = needle
+        if not needle:
+            return None
+        nodes = list(self.walk())
+        current = self.cursor_node
+        start = nodes.index(current) + 1 if after_cursor and current in nodes else 0
+        for node in nodes[start:] + nodes[:start]:
+            data = node.data
+            if data is None:
+                continue
+            haystack = data.key if not data.is_leaf else f"{data.key}\n{data.value}"
+            if needle in haystack.lower():
+                self.reveal(node)
+                return node
+        return None
+
+    def search_next(self) -> TreeNode[JsonNode] | None:
+        """The next match of the last search."""
+        return self.search(self._last_search)
+
+    def reveal(self, node: TreeNode[JsonNode]) -> None:
+        """Open ``node``'s ancestors and put the cursor on it."""
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        # Lines are rebuilt on the next refresh; move once they exist.
+        self.call_after_refresh(self.move_cursor, node)
+
+
+def document_text(document: Any) -> Text:
+    """The document pretty-printed and highlighted, control characters made visible."""
+    body = clean_multiline(json.dumps(document, indent=2, ensure_ascii=False))
+    note = ""
+    if len(body) > TEXT_MAX:
+        body, note = body[:TEXT_MAX], f"\n\u2026 cut at {TEXT_MAX:,} characters; y yanks it all"
+    text = Syntax(body, "json", theme="ansi_dark", word_wrap=True).highlight(body)
+    text.rstrip()
+    if note:
+        text.append(note, style="bold yellow")
+    return text
+
+
+def raw_text(raw: str, problem: str) -> Text:
+    """A record that is not valid JSON: the warning, then the raw string, cleaned."""
+    text = Text(f"\u26a0 {clean(problem, 300)}\n\n", style="bold yellow")
+    body = clean_multiline(raw)
+    if len(body) > TEXT_MAX:
+        body = body[:TEXT_MAX] + "\u2026"
+    text.append(body)
+    return text

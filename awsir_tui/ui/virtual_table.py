@@ -1,0 +1,269 @@
+"""A table that stays fast at a million rows: it renders only the rows on screen.
+
+Textual's DataTable builds every cell up front and bogs down around a million cells
+(GUIDE section 7). This widget is a ScrollView on the Line API: its virtual height is
+the row count, and each visible line asks a :class:`RowSource` for its row by offset.
+Rows are fetched in blocks kept in a small LRU cache, so scrolling costs one query per
+block, not per line. Every cell is cleaned and laid out as plain segments: a value
+from the attacker can neither inject markup nor repaint the terminal.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from awsir_tui.text import clean
+
+#: Rows fetched per query, and how many such blocks the cache keeps.
+BLOCK = 100
+CACHED_BLOCKS = 64
+
+
+class RowSource(Protocol):
+    """Rows by position: what the table needs from a store, a list, anything."""
+
+    def count(self) -> int:
+        """How many rows there are."""
+        ...
+
+    def fetch(self, offset: int, limit: int) -> Sequence[Any]:
+        """Rows ``offset`` .. ``offset + limit - 1`` (fewer at the end)."""
+        ...
+
+
+class EmptySource:
+    """No rows (before the first query ran)."""
+
+    def count(self) -> int:
+        return 0
+
+    def fetch(self, offset: int, limit: int) -> Sequence[Any]:
+        return ()
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column: its id, its header, its width in cells and how to read a row's value."""
+
+    key: str
+    label: str
+    width: int
+    value: Callable[[Any], object]
+
+
+class VirtualTable(ScrollView, can_focus=True):
+    """A keyboard-driven table over a :class:`RowSource`, one line per row."""
+
+    DEFAULT_CSS = """
+    VirtualTable { height: 1fr; }
+    VirtualTable > .virtual-table--header { text-style: bold; background: $panel; }
+    VirtualTable > .virtual-table--cursor { background: $accent; color: $text; }
+    VirtualTable > .virtual-table--error { color: $error; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "virtual-table--header",
+        "virtual-table--cursor",
+        "virtual-table--error",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
+        Binding("home,g", "first", "Top", show=False),
+        Binding("end,G", "last", "Bottom", show=False),
+        Binding("left,h", "scroll_left", "Left", show=False),
+        Binding("right,l", "scroll_right", "Right", show=False),
+        Binding("enter", "select", "Open", id="table.open"),
+    ]
+
+    cursor_row: reactive[int] = reactive(0, always_update=True)
+
+    class RowSelected(Message):
+        """Enter on a row."""
+
+        def __init__(self, table: VirtualTable, index: int, row: Any) -> None:
+            super().__init__()
+            self.table = table
+            self.index = index
+            self.row = row
+
+    class CursorMoved(Message):
+        """The cursor moved to another row (for a detail line or a status)."""
+
+        def __init__(self, table: VirtualTable, index: int) -> None:
+            super().__init__()
+            self.table = table
+            self.index = index
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        source: RowSource | None = None,
+        *,
+        row_style: Callable[[Any], str] | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.columns = list(columns)
+        self.source: RowSource = source or EmptySource()
+        #: A component class name (e.g. "virtual-table--error") for a row, or "".
+        self.row_style = row_style
+        self._blocks: OrderedDict[int, Sequence[Any]] = OrderedDict()
+        self._count = 0
+        self.fetches = 0
+
+    # -- data -------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return self._count
+
+    def set_source(self, source: RowSource) -> None:
+        """Show another source from its first row."""
+        self.source = source
+        self.reload(keep_cursor=False)
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Change the columns (e.g. local time instead of UTC) and redraw."""
+        self.columns = list(columns)
+        self._update_virtual_size()
+        self.refresh()
+
+    def reload(self, keep_cursor: bool = True) -> None:
+        """Forget cached rows and recount (rows were added, or the filter changed)."""
+        self._blocks.clear()
+        self._count = max(0, self.source.count())
+        self._update_virtual_size()
+        if not keep_cursor:
+            self.scroll_to(0, 0, animate=False)
+            self.cursor_row = 0
+        else:
+            self.cursor_row = min(self.cursor_row, max(0, self._count - 1))
+        self.refresh()
+
+    def row(self, index: int) -> Any | None:
+        """The row at ``index`` (from the cache, else fetched with its block)."""
+        if not 0 <= index < self._count:
+            return None
+        start = index - index % BLOCK
+        block = self._blocks.get(start)
+        if block is None:
+            block = self.source.fetch(start, BLOCK)
+            self.fetches += 1
+            self._blocks[start] = block
+            if len(self._blocks) > CACHED_BLOCKS:
+                self._blocks.popitem(last=False)
+        else:
+            self._blocks.move_to_end(start)
+        offset = index - start
+        return block[offset] if offset < len(block) else None
+
+    def row_at_cursor(self) -> Any | None:
+        return self.row(self.cursor_row)
+
+    # -- layout -----------------------------------------------------------------------
+
+    def _line_width(self) -> int:
+        return sum(column.width + 1 for column in self.columns)
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(self._line_width(), self._count + 1)
+
+    @property
+    def _page(self) -> int:
+        """Rows visible below the header."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _cells(self, texts: Sequence[str], style: Style) -> list[Segment]:
+        segments = []
+        for column, text in zip(self.columns, texts, strict=True):
+            segments.append(Segment(set_cell_size(text, column.width) + " ", style))
+        return segments
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        scroll_x, scroll_y = self.scroll_offset
+        base = self.rich_style
+        if y == 0:
+            style = base + self.get_component_rich_style("virtual-table--header")
+            segments = self._cells([column.label for column in self.columns], style)
+            return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
+        index = scroll_y + y - 1
+        row = self.row(index)
+        if row is None:
+            return Strip.blank(width, base)
+        style = base
+        if self.row_style is not None and (name := self.row_style(row)):
+            style += self.get_component_rich_style(name)
+        if index == self.cursor_row and self.has_focus:
+            style += self.get_component_rich_style("virtual-table--cursor")
+        elif index == self.cursor_row:
+            style += Style(reverse=True)
+        texts = [clean(column.value(row), column.width + 1) for column in self.columns]
+        return Strip(self._cells(texts, style)).crop_extend(scroll_x, scroll_x + width, style)
+
+    # -- cursor -----------------------------------------------------------------------
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        if self._count and not 0 <= new < self._count:
+            self.cursor_row = max(0, min(new, self._count - 1))
+            return
+        top = int(self.scroll_y)
+        if new < top:
+            self.scroll_to(y=new, animate=False)
+        elif new >= top + self._page:
+            self.scroll_to(y=new - self._page + 1, animate=False)
+        self.refresh()
+        self.post_message(self.CursorMoved(self, new))
+
+    def _move(self, delta: int) -> None:
+        if self._count:
+            self.cursor_row = max(0, min(self._count - 1, self.cursor_row + delta))
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_page_up(self) -> None:
+        self._move(-self._page)
+
+    def action_page_down(self) -> None:
+        self._move(self._page)
+
+    def action_first(self) -> None:
+        self._move(-self._count)
+
+    def action_last(self) -> None:
+        self._move(self._count)
+
+    def action_select(self) -> None:
+        row = self.row_at_cursor()
+        if row is not None:
+            self.post_message(self.RowSelected(self, self.cursor_row, row))
+
+    def on_click(self, event: Click) -> None:
+        if event.y >= 1:
+            self.cursor_row = int(self.scroll_y) + event.y - 1
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

@@ -1,0 +1,228 @@
+"""The events viewer driven by keys in an 80x24 terminal, against the demo account.
+
+Filter, drill-down, pivots and back, presets, export and yank go through real key
+presses; expected rows come from the demo's own records.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from awsir_tui.app import AwsirApp
+from awsir_tui.aws.context import AwsContext, AwsTarget
+from awsir_tui.cli import Options
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.events.record import resources_of, user_name_of
+from awsir_tui.ui.events_detail import EventDetailView
+from awsir_tui.ui.events_view import EventsView
+
+SIZE = (80, 24)
+
+
+def make_app(server: DemoServer) -> AwsirApp:
+    ctx = AwsContext(
+        AwsTarget(
+            regions=tuple(server.regions),
+            endpoint_url=server.endpoint_url,
+            static_credentials=("testing", "testing"),
+        )
+    )
+    return AwsirApp(Options(), ctx, first_view="regions")
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until ``condition`` holds (a wait, not a speed assertion)."""
+    for _ in range(1200):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"never happened: {what}")
+
+
+def loaded(app: AwsirApp) -> bool:
+    screen = app.screen
+    if not isinstance(screen, EventsView) or screen.selection is None:
+        return False
+    feed = screen.selection.feed
+    progress = screen._progress
+    done = feed is None or (progress is not None and not progress.running
+                            and progress.regions_done == progress.regions)
+    return done and screen.table.row_count == screen.selection.count()
+
+
+def screen_text(app: AwsirApp) -> str:
+    """Everything on screen, as plain text (what the terminal would show)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+def table_ids(view: EventsView) -> list[str]:
+    return [view.table.row(i).event_id for i in range(view.table.row_count)]
+
+
+@pytest.fixture(autouse=True)
+def export_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path))
+    return tmp_path
+
+
+async def open_events(pilot: Pilot[Any], app: AwsirApp, filter_text: str) -> EventsView:
+    await until(pilot, lambda: app.screen.__class__.__name__ == "RegionsView", "regions view")
+    app.open_view("events", filter_text=filter_text)
+    await until(pilot, lambda: loaded(app), f"events for {filter_text!r}")
+    assert isinstance(app.screen, EventsView)
+    return app.screen
+
+
+async def test_filter_drill_down_pivot_and_back(demo: DemoServer) -> None:
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_events(pilot, app, "name:RunInstances error:*")
+        failed = {r["eventID"] for r in demo.records
+                  if r.get("eventName") == "RunInstances" and r.get("errorCode")}
+        assert set(table_ids(view)) == failed
+        assert "EventName = RunInstances" in screen_text(app)
+        assert view.table.row_style is not None
+        assert view.table.row_style(view.table.row(0)) == "virtual-table--error"
+
+        # A new filter typed in the bar replaces the rows.
+        await pilot.press("slash")
+        await pilot.press("ctrl+a", "ctrl+k")
+        await pilot.press(*f"user:{facts.proxy_instance_id}", "enter")
+        await until(pilot, lambda: loaded(app) and view.filter_text.startswith("user:"),
+                    "user filter")
+        mine = {r["eventID"] for r in demo.records if r.get("managementEvent", True)
+                and user_name_of(r.get("userIdentity") or {}) == facts.proxy_instance_id}
+        ids = table_ids(view)
+        assert set(ids) == mine
+        times = [view.table.row(i).event_time for i in range(len(ids))]
+        assert times == sorted(times, reverse=True)
+
+        # Drill down into the newest attacker event and pivot on its source IP.
+        index = next(i for i in range(len(ids))
+                     if view.table.row(i).source_ip == facts.attacker_ip)
+        view.table.cursor_row = index
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EventDetailView), "detail view")
+        detail = app.screen
+        assert isinstance(detail, EventDetailView)
+        await pilot.press("slash", *"sourceIPAddress", "enter")
+        await until(pilot, lambda: detail.json_tree.cursor_node is not None
+                    and detail.json_tree.cursor_node.data is not None
+                    and detail.json_tree.cursor_node.data.key == "sourceIPAddress", "search")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EventsView) and app.screen is not view
+                    and loaded(app), "pivot on IP")
+        pivot = app.screen
+        assert isinstance(pivot, EventsView)
+        assert pivot.filter_text == f"ip:={facts.attacker_ip}"
+        attacker = {r["eventID"] for r in demo.records if r.get("managementEvent", True)
+                    and r.get("sourceIPAddress") == facts.attacker_ip}
+        assert set(table_ids(pivot)) == attacker
+
+        # Esc twice: back to the event, then to the list as it was.
+        await pilot.press("escape")
+        assert app.screen is detail
+        await pilot.press("escape")
+        assert app.screen is view
+        assert set(table_ids(view)) == mine
+
+
+async def test_instance_value_opens_the_ec2_view_and_instance_events(demo: DemoServer) -> None:
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_events(pilot, app, f"name:RunInstances ip:{facts.attacker_ip} -error:*")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EventDetailView), "detail view")
+        detail = app.screen
+        assert isinstance(detail, EventDetailView)
+        await pilot.press("slash", *facts.malicious_instance_id, "enter")
+        await until(pilot, lambda: detail.json_tree.cursor_node is not None
+                    and detail.json_tree.cursor_node.data is not None
+                    and detail.json_tree.cursor_node.data.value == facts.malicious_instance_id,
+                    "instance ID found")
+        # E: every event of the instance (its sessions merged with events naming it).
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, EventsView) and loaded(app),
+                    "instance events")
+        events_of = app.screen
+        assert isinstance(events_of, EventsView)
+        assert "events of" in events_of.crumb
+        ids = table_ids(events_of)
+        instance = facts.malicious_instance_id
+        expected = {r["eventID"] for r in demo.records if r.get("managementEvent", True) and (
+            user_name_of(r.get("userIdentity") or {}) == instance or instance in resources_of(r))}
+        assert sorted(ids) == sorted(expected)
+        await pilot.press("escape")
+        # Enter on the instance ID: the EC2 instances view filtered to it.
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.__class__.__name__ == "InstancesView",
+                    "EC2 instances view")
+        assert getattr(app.screen, "filter_text", "") == f"id:={facts.malicious_instance_id}"
+
+
+async def test_presets_local_time_export_and_yank(demo: DemoServer, export_dir: Path) -> None:
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_events(pilot, app, f"user:{facts.proxy_instance_id}")
+        await pilot.press("2")
+        await until(pilot, lambda: "since:24h" in view.filter_text and loaded(app), "preset")
+        assert view.filter_text == f"user:{facts.proxy_instance_id} since:24h"
+        await pilot.press("3")
+        await until(pilot, lambda: view.filter_text.endswith("since:7d") and loaded(app),
+                    "second preset replaces the first")
+        assert view.filter_text.count("since:") == 1
+
+        assert "time (UTC)" in screen_text(app)
+        await pilot.press("o")
+        await pilot.pause()
+        assert "time (UTC)" not in screen_text(app)
+
+        count = view.table.row_count
+        await pilot.press("x")
+        await until(pilot, lambda: "exported" in view._note, "export")
+        (exported,) = export_dir.glob("events-*.jsonl")
+        lines = exported.read_text().splitlines()
+        assert len(lines) == count
+        assert {json.loads(line)["eventID"] for line in lines} == set(table_ids(view))
+        assert str(exported) in view._note
+
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EventDetailView), "detail")
+        await pilot.press("Y")
+        await pilot.pause()
+        (yanked,) = export_dir.glob("yank-*.json")
+        assert json.loads(yanked.read_text())["eventID"] == view.table.row(0).event_id
+        assert app.clipboard == yanked.read_text()
+
+
+async def test_bad_filter_keeps_rows_and_points_at_the_term(demo: DemoServer) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_events(pilot, app, "name:RunInstances error:*")
+        before = table_ids(view)
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *"name:Run bogus:x", "enter")
+        await pilot.pause()
+        assert "bogus" in screen_text(app)
+        assert table_ids(view) == before
+
+
+async def test_denied_region_is_marked_on_screen(demo: DemoServer) -> None:
+    denied = next(r for r in demo.regions if r != demo.facts.proxy_region)
+    app = make_app(demo)
+    with demo.denying(denied):
+        async with app.run_test(size=SIZE) as pilot:
+            view = await open_events(pilot, app, "name:RunInstances error:*")
+            assert f"{denied}: DENIED" in screen_text(app)
+            assert all(view.table.row(i).aws_region != denied
+                       for i in range(view.table.row_count))
+
