@@ -14,6 +14,7 @@ VIEWS: dict[str, tuple[str, str]] = {
     "instances": ("awsir_tui.ui.ec2_instances", "InstancesView"),
     "sg": ("awsir_tui.ui.ec2_groups", "SecurityGroupsView"),
     "keys": ("awsir_tui.ui.ec2_keys", "KeyPairsView"),
+    "events": ("awsir_tui.ui.events_view", "EventsView"),
 }
 ALIASES: dict[str, str] = {
     "ec2": "instances",
