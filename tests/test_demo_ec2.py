@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -98,8 +100,20 @@ def test_volumes_vpcs_and_user_data_are_there(
     assert data["UserData"]["Value"]
 
 
-def test_seeding_is_deterministic_across_processes(demo_facts: Facts) -> None:
-    # IDs come from moto's seeded random; these are what every run produces.
-    assert demo_facts.proxy_instance_id == "i-6372284626393ad13"
-    assert demo_facts.malicious_instance_id == "i-a637cc575655f6877"
-    assert demo_facts.attacker_access_key_id == "ASIAG5RWY7IKOOMOGQK4"
+def test_seeding_gives_the_same_ids_in_another_process(demo_facts: Facts) -> None:
+    # xdist workers and the app each seed their own account; tests and docs rely on the
+    # incident's IDs being the same everywhere.
+    script = (
+        "from awsir_tui.demo.server import DemoServer\n"
+        "with DemoServer() as s:\n"
+        "    f = s.facts\n"
+        "    print(f.proxy_instance_id, f.malicious_instance_id, f.attacker_group_id,\n"
+        "          f.attacker_access_key_id, f.attack_event_ids[0])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.split() == [
+        demo_facts.proxy_instance_id, demo_facts.malicious_instance_id,
+        demo_facts.attacker_group_id, demo_facts.attacker_access_key_id,
+        demo_facts.attack_event_ids[0],
+    ]

@@ -157,9 +157,10 @@ class EventHistory:
                 f"Value {limit} for MaxResults is invalid: it must be between 1 and 50.",
             )
         category = request.get("EventCategory")
+        # The token is bound to the query as sent (not to "now", which moves between pages).
         fingerprint = hashlib.sha256(
-            json.dumps([region, attribute, start.timestamp(), end.timestamp(), category])
-            .encode()
+            json.dumps([region, attribute, request.get("StartTime"), request.get("EndTime"),
+                        category], default=str).encode()
         ).hexdigest()[:16]
         offset = self._offset(request.get("NextToken"), fingerprint)
         matches = [

@@ -13,6 +13,7 @@ session to one seeding while still letting a test open a server that denies a re
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -76,6 +77,9 @@ def _account() -> _Account:
     with _ACCOUNT_LOCK:
         if _ACCOUNT is None:
             began = time.perf_counter()
+            # The fleet runs Bob's own images; moto's thousands of public AMIs would cost
+            # seconds per region to load and are never used.
+            os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
             moto_app = DomainDispatcherApplication(create_backend_app)
             server, thread = _serve(moto_app, "127.0.0.1", 0)
             try:
