@@ -1,14 +1,19 @@
 """``awsir-tui events``: CloudTrail events for scripts and jq, newest first.
 
-The same filter language and planner as the viewer: the planner's one attribute and
-the time range go to LookupEvents, the whole filter is re-checked locally, every region
-runs in parallel at its rate limit. What ran where, throttles, denied regions and a cap
-that cut the answer short are said on stderr, so stdout stays clean for ``jq``.
+Without ``--source`` it reads Event history with the viewer's planner: the one
+attribute and the time range go to LookupEvents, the whole filter is re-checked locally,
+every region runs in parallel at its rate limit. With ``--source`` (folders, files,
+``s3://`` archives) the archive loader fills the event store (``--store`` keeps it on
+disk) and the same filter runs there as SQL. What ran where, throttles, denied regions,
+unreadable files and a cap that cut the answer short are said on stderr, so stdout
+stays clean for ``jq``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO, cast
 
 from awsir_tui.aws.cloudtrail import collect
@@ -16,7 +21,7 @@ from awsir_tui.commands.output import write
 from awsir_tui.events.event_export import CSV_COLUMNS, raw_record
 from awsir_tui.events.lookup_source import lookup_spec, new_lookup
 from awsir_tui.events.record import Event
-from awsir_tui.query import FilterError, Query, parse
+from awsir_tui.query import FilterError, Query, compile_sql, parse
 from awsir_tui.query.fields import EVENT_FIELDS
 from awsir_tui.text import clean
 
@@ -72,6 +77,39 @@ def history_events(
     return events, 1 if all_failed else 0
 
 
+def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> int:
+    """Load ``--source`` archives into the store, then answer the filter there as SQL."""
+    from awsir_tui.cli import connect
+    from awsir_tui.events.loader import load
+    from awsir_tui.events.store import EventStore
+
+    where, params = compile_sql(query, EVENT_FIELDS)
+    with contextlib.ExitStack() as stack:
+        s3_client = None
+        if any(source.startswith("s3://") for source in options.sources):
+            ctx = cast("AwsContext", stack.enter_context(connect(options)))
+            s3_client = ctx.client("s3")
+        store = stack.enter_context(EventStore(options.store))
+        report = load(
+            options.sources, store, s3_client=s3_client, after=query.after,
+            before=query.before, regions=options.regions,
+        )
+        for problem in [*report.skipped, *report.partial]:
+            kept = f" ({problem.kept} events kept)" if problem.kept else ""
+            print(f"awsir-tui: {clean(problem.source)}: {clean(problem.reason)}{kept}", file=err)
+        print(f"awsir-tui: loaded {report.summary()}", file=err)
+        print("awsir-tui: every term ran in the local event store", file=err)
+        total = store.count(where, params)
+        if options.limit is not None:
+            events: Iterable[Event] = store.page(where, params, "event_time DESC", options.limit)
+            if total > options.limit:
+                print(f"awsir-tui: stopped at --limit {options.limit} of {total}", file=err)
+        else:
+            events = store.events(where, params, "event_time DESC")
+        write(events, CSV_COLUMNS, options.format, out, raw=raw_record)
+    return 1 if report.files_read == 0 and report.skipped else 0
+
+
 def run(options: Options, out: TextIO) -> int:
     """The ``events`` subcommand."""
     from awsir_tui.cli import UsageError, connect
@@ -83,7 +121,7 @@ def run(options: Options, out: TextIO) -> int:
     if query is None:
         return 2
     if options.sources:
-        raise UsageError("--source is not available yet for the events command")
+        return archive_events(options, query, out, err)
     with connect(options) as ctx:
         events, code = history_events(cast("AwsContext", ctx), query, options.limit, err)
     write(events, CSV_COLUMNS, options.format, out, raw=raw_record)

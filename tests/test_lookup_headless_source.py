@@ -1,0 +1,52 @@
+"""``awsir-tui events --source``: the same filter answered from an archive folder."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+from awsir_tui.cli import main
+
+STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
+    "stratus-red-team"
+)
+
+
+def records() -> list[dict[str, object]]:
+    return [r for p in sorted(STRATUS.glob("*.json")) for r in json.loads(p.read_text())]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_source_folder_answers_the_filter_as_jsonl_newest_first() -> None:
+    code, out, err = run(
+        "events", "--source", str(STRATUS), "--filter", "name:RunInstances", "--format", "jsonl"
+    )
+    assert code == 0, err
+    lines = [json.loads(line) for line in out.splitlines()]
+    expected = {r["eventID"] for r in records() if r.get("eventName") == "RunInstances"}
+    assert {r["eventID"] for r in lines} == expected
+    times = [r["eventTime"] for r in lines]
+    assert times == sorted(times, reverse=True)
+    # The folder's LICENSE file is reported, not fatal.
+    assert "LICENSE" in err and "ran in the local event store" in err
+
+
+def test_source_with_limit_says_how_many_more() -> None:
+    code, out, err = run("events", "--source", str(STRATUS), "--format", "csv", "--limit", "3")
+    assert code == 0, err
+    assert len(out.splitlines()) == 4
+    assert "stopped at --limit 3 of" in err
+
+
+def test_missing_source_is_reported(tmp_path: Path) -> None:
+    code, out, err = run("events", "--source", str(tmp_path / "nope"), "--format", "jsonl")
+    assert code == 1 and out == ""
+    assert "no such file or folder" in err
