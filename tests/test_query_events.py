@@ -11,7 +11,14 @@ import duckdb
 import pytest
 
 from awsir_tui.events.record import Event, from_record
-from awsir_tui.query import EVENT_FIELDS, FilterError, compile_predicate, compile_sql, parse
+from awsir_tui.query import (
+    EVENT_FIELDS,
+    INSTANCE_FIELDS,
+    FilterError,
+    compile_predicate,
+    compile_sql,
+    parse,
+)
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail"
 STRATUS = DATA / "stratus-red-team"
@@ -217,6 +224,13 @@ def test_sql_keeps_to_functions_trino_also_has():
                          "array_join", "regexp", "::"):
         assert dialect_only not in lowered
     assert "strpos(lower(" in lowered and "concat_ws(chr(31), resources)" in lowered
+
+
+def test_sql_refuses_what_the_store_cannot_answer():
+    with pytest.raises(FilterError, match="instances have no time column"):
+        compile_sql(parse("since:2h"), INSTANCE_FIELDS)
+    with pytest.raises(FilterError, match="cannot be searched in the event store"):
+        compile_sql(parse("key:x"), INSTANCE_FIELDS)
 
 
 def test_sql_refuses_fields_the_store_does_not_have():

@@ -15,6 +15,7 @@ from awsir_tui.query import (
     KEY_PAIR_FIELDS,
     SECURITY_GROUP_FIELDS,
     FilterError,
+    Query,
     compile_predicate,
     fields_help,
     parse,
@@ -182,6 +183,22 @@ def test_errors_say_what_is_wrong_and_point_at_it(text, fields, message, span):
     error = error_of(text, fields)
     assert message in error.message
     assert text[error.position : error.position + error.length] == span
+
+
+def test_text_with_a_colon_is_an_unknown_field_with_a_hint_to_quote_it():
+    error = error_of("ec2:RunInstances", EVENT_FIELDS)
+    assert "unknown field 'ec2' (to search for the text itself, put it in quotes)" in (
+        error.message
+    )
+    assert only_term('"ec2:RunInstances"').values == ("ec2:RunInstances",)
+
+
+def test_a_query_built_in_code_still_shows_as_filter_text():
+    typed = parse("a name:x OR -b:* since:2h", now=NOW)
+    rebuilt = Query(clauses=typed.clauses, times=typed.times)
+    assert rebuilt.source() == "a name:x OR -b:* since:2h"
+    again = parse(rebuilt.source(), now=NOW)
+    assert (again.clauses, again.times) == (typed.clauses, typed.times)
 
 
 def test_unknown_field_for_a_view_lists_that_views_fields():

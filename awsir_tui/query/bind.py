@@ -60,6 +60,10 @@ class BoundQuery:
     before: datetime | None
 
 
+#: For text that merely contains a colon, such as an IAM action (iam:PassRole).
+_QUOTE_HINT = " (to search for the text itself, put it in quotes)"
+
+
 def unknown_field(name: str, table: FieldTable | None) -> str:
     """The message for a field name the view does not know, with the likeliest fix."""
     lowered = name.lower()[:64]
@@ -67,7 +71,8 @@ def unknown_field(name: str, table: FieldTable | None) -> str:
     if table is None:
         words = sorted({w for t in ALL_TABLES for w in t.words()})
         close = difflib.get_close_matches(lowered, words, n=1)
-        return f"unknown field '{shown}'" + (f" (did you mean '{close[0]}'?)" if close else "")
+        return f"unknown field '{shown}'" + (f" (did you mean '{close[0]}'?)" if close
+                                             else _QUOTE_HINT)
     if lowered in TIME_KEYWORDS:
         return f"{table.name} have no time to bound with {lowered}:"
     if lowered == TAG_KEYWORD:
@@ -76,7 +81,7 @@ def unknown_field(name: str, table: FieldTable | None) -> str:
     if others:
         return f"'{shown}:' is a field for {others[0]}, not for {table.name}"
     close = difflib.get_close_matches(lowered, table.words(), n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    hint = f" (did you mean '{close[0]}'?)" if close else _QUOTE_HINT
     names = [spec.name for spec in table if spec.kind != "time"]
     names += [*(TIME_KEYWORDS if table.time else ()), *((TAG_KEYWORD,) if table.tags else ())]
     return f"unknown field '{shown}'{hint}; {table.name} have: {', '.join(names)}"

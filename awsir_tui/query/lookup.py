@@ -90,7 +90,7 @@ class LookupPlan:
             aws = "every event (no term can be matched exactly by LookupEvents)"
         start = self.start.strftime("%Y-%m-%d %H:%M:%SZ") if self.start else "90 days ago"
         end = self.end.strftime("%Y-%m-%d %H:%M:%SZ") if self.end else "now"
-        local = clean(self.local.text.strip(), max_len=200) or "(nothing)"
+        local = clean(self.local.source(), max_len=200) or "(nothing)"
         return f"On AWS: {aws}, from {start} to {end}. Here: every term re-checked: {local}"
 
 

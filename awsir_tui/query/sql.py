@@ -104,7 +104,11 @@ def compile_bound_sql(bound: BoundQuery) -> tuple[str, list[object]]:
     """The WHERE clause of an already bound query (see :func:`compile_sql`)."""
     sql = _Sql()
     clauses: list[str] = []
-    if bound.time_field is not None and bound.time_field.sql:
+    if bound.query.times:
+        if bound.time_field is None or not bound.time_field.sql:
+            first = bound.query.times[0]
+            raise FilterError(f"{bound.table.name} have no time column in the event store",
+                              first.position, first.length)
         column = bound.time_field.sql[0]
         if bound.after is not None:
             clauses.append(f"{column} >= {sql.param(bound.after)}")

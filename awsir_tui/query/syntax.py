@@ -81,6 +81,14 @@ class Query:
         """Every term of every clause, in the order typed."""
         return tuple(term for clause in self.clauses for term in clause)
 
+    def source(self) -> str:
+        """The filter as text: what was typed, or rebuilt from the terms of a Query made
+        in code (the rebuilt text parses back to the same query)."""
+        if self.text.strip():
+            return self.text.strip()
+        parts = [" OR ".join(term.text for term in clause) for clause in self.clauses]
+        return " ".join([*parts, *(time.text for time in self.times)])
+
     def is_empty(self) -> bool:
         """An empty filter matches everything."""
         return not self.clauses and not self.times
