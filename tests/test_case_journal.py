@@ -88,3 +88,29 @@ def test_journal_holds_no_request_parameters_or_secrets(tmp_path):
         "error_code",
     }
     assert Journal(tmp_path / "missing.jsonl").read() == []
+
+
+def test_guard_sends_every_demo_call_to_the_journal(tmp_path, demo_client):
+    """The data layer's choke point, over real HTTP to the demo account: a read and a
+    refused write both land in the journal, with nothing from the request."""
+    from awsir_tui.aws.guard import ActionRefused, Guard
+
+    journal = Journal(tmp_path / "c.journal.jsonl")
+    guard = Guard(allow_actions=False)
+    guard.add_sink(journal.record)
+    client = demo_client("ec2", "eu-west-1")
+    guard.attach(client, "ec2", "eu-west-1")
+    client.describe_key_pairs()
+    try:
+        client.delete_key_pair(KeyName="ops-recovery-secret-looking-name")
+    except ActionRefused:
+        pass
+    else:
+        raise AssertionError("a write went through a read-only guard")
+    records = journal.read()
+    assert [(r.operation, r.mutating, r.outcome) for r in records] == [
+        ("DescribeKeyPairs", False, "ok"),
+        ("DeleteKeyPair", True, "refused"),
+    ]
+    assert all(r.service == "ec2" and r.region == "eu-west-1" for r in records)
+    assert "ops-recovery-secret-looking-name" not in journal.path.read_text()

@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from awsir_tui.case.secrets import redact_text
 
@@ -33,17 +33,6 @@ class CallRecord:
     mutating: bool
     outcome: str
     error_code: str = ""
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "time": self.time.isoformat(),
-            "service": self.service,
-            "region": self.region,
-            "operation": self.operation,
-            "mutating": self.mutating,
-            "outcome": redact_text(self.outcome),
-            "error_code": self.error_code,
-        }
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> CallRecord:
@@ -62,6 +51,39 @@ class CallRecord:
         )
 
 
+class CallLike(Protocol):
+    """Anything with a call record's fields: :class:`CallRecord`, or the guard's own
+    record type, so that ``guard.add_sink(journal.record)`` works as it is."""
+
+    @property
+    def time(self) -> datetime: ...
+    @property
+    def service(self) -> str: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def operation(self) -> str: ...
+    @property
+    def mutating(self) -> bool: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def error_code(self) -> str: ...
+
+
+def _as_dict(call: CallLike) -> dict[str, object]:
+    """The journal line for a call: its fields only (never request parameters)."""
+    return {
+        "time": call.time.isoformat(),
+        "service": call.service,
+        "region": call.region,
+        "operation": call.operation,
+        "mutating": bool(call.mutating),
+        "outcome": redact_text(call.outcome),
+        "error_code": call.error_code,
+    }
+
+
 class Journal:
     """Append-only JSON Lines file of :class:`CallRecord`; safe to call from any thread."""
 
@@ -70,9 +92,9 @@ class Journal:
         self._lock = threading.Lock()
         self._handle: IO[str] | None = None
 
-    def record(self, call: CallRecord) -> None:
+    def record(self, call: CallLike) -> None:
         """Append one call and push it to disk before returning."""
-        line = json.dumps(call.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+        line = json.dumps(_as_dict(call), ensure_ascii=False, separators=(",", ":")) + "\n"
         with self._lock:
             if self._handle is None:
                 self._handle = self._open()
