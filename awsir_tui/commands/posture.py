@@ -1,0 +1,81 @@
+"""`awsir-tui posture`: the logging posture of each region, headless.
+
+The same check as the `:posture` view, for a script or a first look over a slow link:
+per region, whether CloudTrail records it, whether a multi-region trail covers it, and
+how many VPCs have no flow log. The table ends with the AWS CLI commands that would
+close the gaps, as text: this command only reads. JSON keeps every detail (trails,
+selectors, VPCs). A region that could not be read is one line on stderr; the exit
+status is 0 if at least one region answered, 1 if none did.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from dataclasses import asdict
+from typing import Any, TextIO
+
+from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.fanout import RegionOutcome
+from awsir_tui.aws.posture import RegionPosture, remedies, scan_posture
+from awsir_tui.cli import Options, connect
+from awsir_tui.commands.output import Column, write
+
+
+def _yes_no(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "NO")
+
+
+COLUMNS: list[Column] = [
+    ("region", lambda p: p.region),
+    ("cloudtrail_logging", lambda p: _yes_no(p.cloudtrail_logging)),
+    ("multi_region_trail", lambda p: _yes_no(p.multi_region_covered)),
+    ("trails", lambda p: ", ".join(t.name for t in p.trails)),
+    ("vpcs_without_flow_logs", lambda p: len(p.vpcs_without_flow_logs)),
+    ("vpcs", lambda p: len(p.vpcs)),
+    ("verdict", lambda p: p.verdict()),
+]
+
+
+def as_json(posture: RegionPosture) -> dict[str, Any]:
+    """Everything known about one region, plus the verdict and the printed remedies."""
+    document = asdict(posture)
+    document["cloudtrail_logging"] = posture.cloudtrail_logging
+    document["multi_region_covered"] = posture.multi_region_covered
+    document["verdict"] = posture.verdict()
+    document["remedies"] = [asdict(fix) for fix in remedies(posture)]
+    return document
+
+
+async def _collect(ctx: AwsContext, regions: list[str]) -> list[RegionOutcome[RegionPosture]]:
+    return [outcome async for outcome in scan_posture(ctx, regions)]
+
+
+def run(options: Options, out: TextIO) -> int:
+    """Print every selected region's posture; see the module doc."""
+    with connect(options) as ctx:
+        assert isinstance(ctx, AwsContext)
+        regions = ctx.selected_regions()
+        outcomes = asyncio.run(_collect(ctx, regions))
+    order = {region: index for index, region in enumerate(regions)}
+    found: list[RegionPosture] = []
+    for outcome in sorted(outcomes, key=lambda o: order[o.region]):
+        if outcome.value is None:
+            print(f"awsir-tui: {outcome.region}: {outcome.failure}", file=sys.stderr)
+            continue
+        for failure in (outcome.value.trail_failure, outcome.value.vpc_failure):
+            if failure is not None:
+                print(f"awsir-tui: {outcome.region}: {failure}", file=sys.stderr)
+        found.append(outcome.value)
+    write(found, COLUMNS, options.format, out, raw=as_json)
+    if options.format == "table":
+        fixes = [(p.region, fix) for p in found for fix in remedies(p)]
+        if fixes:
+            out.write(
+                "\n# To close the gaps (awsir-tui does not run these; they change the account)\n"
+            )
+        for region, fix in fixes:
+            out.write(f"# {region}: {fix.gap}\n")
+            for command in fix.commands:
+                out.write(command + "\n")
+    return 0 if found else 1
