@@ -27,6 +27,7 @@ COMMANDS = {
     "events": "events",
     "findings": "findings",
     "case": "case",
+    "posture": "posture",
 }
 _REGION = re.compile(r"^[a-z]{2}(-[a-z0-9]+)+-\d+$")
 
@@ -141,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_query_options(events, timed=True)
     findings = sub.add_parser("findings", help="run detections over CloudTrail events")
     _add_query_options(findings, timed=True)
+    posture = sub.add_parser("posture", help="is CloudTrail logging, which VPCs lack flow logs")
+    posture.add_argument("--format", default="table", choices=FORMATS, help="output format")
     case = sub.add_parser("case", help="work with saved cases")
     case_sub = case.add_subparsers(dest="case_action", metavar="ACTION", required=True)
     export = case_sub.add_parser("export", help="export a case: indicators and report")
@@ -150,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     server = sub.add_parser("demo-server", help="run the demo account alone; print its endpoint")
     server.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
     # The account options also work after the subcommand (awsir-tui events --demo).
-    for name in ("instances", "security-groups", "key-pairs", "events", "findings"):
+    for name in ("instances", "security-groups", "key-pairs", "events", "findings", "posture"):
         _add_connection_options(sub.choices[name], after_command=True)
     return parser
 
