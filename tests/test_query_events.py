@@ -9,6 +9,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from awsir_tui.events.record import Event, from_record
 from awsir_tui.query import (
@@ -18,6 +20,7 @@ from awsir_tui.query import (
     compile_predicate,
     compile_sql,
     parse,
+    quote,
 )
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail"
@@ -236,3 +239,69 @@ def test_sql_refuses_what_the_store_cannot_answer():
 def test_sql_refuses_fields_the_store_does_not_have():
     with pytest.raises(FilterError, match="'sg:' is a field for instances"):
         compile_sql(parse("sg:x"), EVENT_FIELDS)
+
+
+#: Filter fields and the Event attributes whose real values make matching filters.
+_SOURCES = {
+    "name": ("event_name",), "user": ("user_name", "user_arn"), "ip": ("source_ip",),
+    "error": ("error_code",), "region": ("aws_region",), "type": ("user_type",),
+    "key": ("access_key_id",), "resource": ("resources",), "agent": ("user_agent",),
+    "source": ("event_source",), "message": ("error_message",), "id": ("event_id",),
+    "account": ("account_id",),
+}
+
+
+def _fragments(events: list[Event]) -> dict[str, list[str]]:
+    """For each field, values (whole, halves, tails, other case) found in the records."""
+    found: dict[str, set[str]] = {field: set() for field in _SOURCES}
+    for e in events[::5]:
+        for field, attributes in _SOURCES.items():
+            for attribute in attributes:
+                value = getattr(e, attribute)
+                for item in value[:2] if isinstance(value, tuple) else (value,):
+                    if item:
+                        found[field].update(
+                            {item, item.upper(), item[: max(1, len(item) // 2)], item[-5:]}
+                        )
+    return {field: sorted(values) for field, values in found.items() if values}
+
+
+@st.composite
+def _filters(draw: st.DrawFn, fragments: dict[str, list[str]]) -> str:
+    fields = sorted(fragments)
+    terms = []
+    for _ in range(draw(st.integers(1, 3))):
+        field = draw(st.sampled_from(fields))
+        values = draw(st.lists(st.sampled_from(fragments[field]), min_size=1, max_size=2))
+        shape = draw(st.sampled_from(["field", "exact", "star", "word", "bool"]))
+        text = {
+            "field": f"{field}:{','.join(quote(v) for v in values)}",
+            "exact": f"{field}:={','.join(quote(v) for v in values)}",
+            "star": f"{field}:*",
+            "word": quote(values[0]),
+            "bool": f"readonly:{draw(st.sampled_from(['true', 'false', '*']))}",
+        }[shape]
+        terms.append(("-" if draw(st.integers(0, 3)) == 0 else "") + text)
+    return draw(st.sampled_from([" ", " OR "])).join(terms)
+
+
+def test_sql_equals_the_predicate_on_generated_filters(events, store):
+    fragments = _fragments(events)
+    matched: list[int] = []
+
+    @settings(max_examples=200, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(_filters(fragments))
+    def check(text: str) -> None:
+        query = parse(text, EVENT_FIELDS, now=NOW)
+        keep = compile_predicate(query, EVENT_FIELDS)
+        expected = [n for n, e in enumerate(events) if keep(e)]
+        where, params = compile_sql(query, EVENT_FIELDS)
+        rows = store.execute(f"SELECT n FROM events WHERE {where} ORDER BY n",
+                             params).fetchall()
+        assert [n for (n,) in rows] == expected, text
+        matched.append(len(expected))
+
+    check()
+    # The generated filters must select something and not everything, or prove nothing.
+    assert sum(1 for m in matched if 0 < m < len(events)) > len(matched) // 4
