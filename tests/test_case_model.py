@@ -142,3 +142,15 @@ def test_safe_names_do_not_collide():
     assert safe_name("prod-account_1.x") == "prod-account_1.x"
     assert safe_name("a/b") != safe_name("a_b")
     assert len(safe_name("x" * 500)) <= 64
+
+
+def test_default_case_directory_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    store = CaseStore()
+    assert store.directory == tmp_path / "xdg" / "awsir-tui" / "cases"
+    case = Case("123456789012")
+    case.mark("i-0abc1234")
+    store.save(case)
+    store.journal_path_for("123456789012").write_text("")
+    assert store.names() == ["123456789012"]
+    assert CaseStore(tmp_path / "nothing").names() == []

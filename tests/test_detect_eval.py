@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import textwrap
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from awsir_tui.detect import Detector, load_rules
 from awsir_tui.detect.sigma_rules import rules_from_text
+from awsir_tui.events.record import from_lookup_event
 from tests.helpers_detect import technique_events, technique_records
 
 HEADER = """
@@ -177,3 +179,50 @@ def test_user_rules_run_beside_builtin(tmp_path):
     assert detector.problems == []
     fired = {f.rule_id for f in detector.run(technique_events("defense-evasion.cloudtrail-stop"))}
     assert fired == {"mine", "awsir_cloudtrail_logging_tampered"}
+
+
+def test_copies_of_a_builtin_rule_get_distinct_ids(tmp_path):
+    builtin = Path(__file__).resolve().parents[1] / "awsir_tui" / "detect" / "rules"
+    text = (builtin / "awsir_cloudtrail_logging_tampered.yml").read_text()
+    write(tmp_path, "awsir_cloudtrail_logging_tampered.yml", text)
+    detector = Detector.with_rules_dir(tmp_path)
+    assert [p[1] for p in detector.problems] == [
+        "rule ID awsir_cloudtrail_logging_tampered already used; "
+        "runs as awsir_cloudtrail_logging_tampered#2"
+    ]
+    fired = {f.rule_id for f in detector.run(technique_events("defense-evasion.cloudtrail-stop"))}
+    assert fired == {"awsir_cloudtrail_logging_tampered", "awsir_cloudtrail_logging_tampered#2"}
+
+
+def test_modifiers_needing_a_pipeline_are_reported_and_expansions_run():
+    placeholder = (
+        HEADER + "detection:\n  sel:\n    userAgent|expand: '%agents%'\n  condition: sel\n"
+    )
+    rules, problems = rules_from_text(placeholder, "p", "p.yml")
+    assert rules == [] and "placeholder" in problems[0][1]
+    # base64offset expands into three variants, any of which may match.
+    encoded = HEADER + (
+        "detection:\n  sel:\n    requestParameters|base64offset|contains: StopLogging\n"
+        "  condition: sel\n"
+    )
+    [compiled] = rules_from_text(encoded, "b", "b.yml")[0]
+    assert compiled.match({"requestParameters": base64.b64encode(b"xStopLoggingx").decode()})
+    assert not compiled.match({"requestParameters": "StopLogging"})
+
+
+def test_event_whose_raw_json_is_broken_still_meets_name_rules():
+    """A LookupEvents item whose CloudTrailEvent is not JSON keeps its flat fields."""
+    event = from_lookup_event(
+        {
+            "EventId": "e-1",
+            "EventName": "StopLogging",
+            "EventSource": "cloudtrail.amazonaws.com",
+            "Username": "christophe",
+            "CloudTrailEvent": '{"truncated',
+        }
+    )
+    assert event.parse_error
+    [finding] = Detector(correlations=[]).run([event])
+    assert finding.rule_id == "awsir_cloudtrail_logging_tampered"
+    assert finding.event_ids == ("e-1",)
+    assert "by christophe" in finding.summary

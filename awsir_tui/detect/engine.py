@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from awsir_tui.detect.correlate import Correlation, default_correlations
@@ -44,7 +45,7 @@ class Detector:
         if rules is None:
             rules, builtin_problems = load_builtin_rules()
             self.problems += builtin_problems
-        self.rules: list[CompiledRule] = list(rules)
+        self.rules: list[CompiledRule] = self._unique(rules)
         self.correlations: list[Correlation] = list(
             default_correlations(known_ips) if correlations is None else correlations
         )
@@ -58,6 +59,25 @@ class Detector:
                     self._by_name[name].append(rule)
         self.findings: list[Finding] = []
         self._by_event: dict[str, list[Finding]] = {}
+
+    def _unique(self, rules: Iterable[CompiledRule]) -> list[CompiledRule]:
+        """Rules with distinct IDs (findings are grouped by ID): a user's copy of a
+        built-in rule, or two files with one name in different folders, get a suffix."""
+        unique: list[CompiledRule] = []
+        used: set[str] = set()
+        for rule in rules:
+            rule_id, n = rule.rule_id, 1
+            while rule_id in used:
+                n += 1
+                rule_id = f"{rule.rule_id}#{n}"
+            if rule_id != rule.rule_id:
+                self.problems.append(
+                    (rule.path, f"rule ID {rule.rule_id} already used; runs as {rule_id}")
+                )
+                rule = replace(rule, rule_id=rule_id)
+            used.add(rule_id)
+            unique.append(rule)
+        return unique
 
     @classmethod
     def with_rules_dir(
@@ -81,7 +101,7 @@ class Detector:
     def run(self, events: Iterable[Event]) -> list[Finding]:
         """All findings over ``events`` (duplicates by event ID are counted once),
         most severe first."""
-        observed: list[Observed] = []
+        kept: list[Event] = []
         seen: set[str] = set()
         hits: dict[tuple[str, str], list[Observed]] = defaultdict(list)
         rules_by_id: dict[str, CompiledRule] = {}
@@ -90,8 +110,10 @@ class Detector:
                 if event.event_id in seen:
                     continue
                 seen.add(event.event_id)
+            # The parsed record lives only while this event's rules run: correlations
+            # need the flat fields only, so a million events do not hold a million dicts.
             item = Observed(event, record_of(event))
-            observed.append(item)
+            kept.append(event)
             for rule in self.rules_for(event.event_name):
                 if rule.match(item.record):
                     rules_by_id[rule.rule_id] = rule
@@ -101,7 +123,7 @@ class Detector:
             for (rule_id, summary), items in hits.items()
         ]
         for correlation in self.correlations:
-            findings += correlation(observed)
+            findings += correlation(kept)
         findings.sort(
             key=lambda f: (
                 -severity_rank(f.severity),

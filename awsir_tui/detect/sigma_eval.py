@@ -41,6 +41,7 @@ from sigma.types import (
     SigmaCIDRExpression,
     SigmaCompareExpression,
     SigmaExists,
+    SigmaExpansion,
     SigmaFieldReference,
     SigmaNull,
     SigmaNumber,
@@ -169,7 +170,17 @@ def _number(value: Any) -> float | None:
 def _text_test(value: SigmaType) -> Callable[[str], bool] | None:
     """A test on the text form of a field value, for the types that have one."""
     if isinstance(value, SigmaString):
+        if value.contains_placeholder():
+            raise UnsupportedRule(
+                f"placeholder in {value} needs a processing pipeline to fill it (|expand)"
+            )
         return _string_test(value)
+    if isinstance(value, SigmaExpansion):  # base64offset, windash: any of the variants
+        variants = [_text_test(v) for v in value.values]
+        if any(v is None for v in variants):
+            return None
+        tests = [v for v in variants if v is not None]
+        return lambda text: any(test(text) for test in tests)
     if isinstance(value, SigmaRegularExpression):
         return _regex_test(value)
     if isinstance(value, SigmaCIDRExpression):

@@ -1,6 +1,6 @@
 """Detections a single-event rule cannot express, one small module each.
 
-Each is a callable ``(observed: Sequence[Observed]) -> list[Finding]`` with a ``rule_id``;
+Each is a callable ``(events: Sequence[Event]) -> list[Finding]`` with a ``rule_id``;
 :func:`default_correlations` builds the set the detector runs.
 """
 
@@ -13,13 +13,13 @@ from awsir_tui.detect.correlate.credential_theft import InstanceCredentialTheft
 from awsir_tui.detect.correlate.denied_burst import DeniedBurst
 from awsir_tui.detect.correlate.first_seen_caller import FirstSeenCallerIdentity
 from awsir_tui.detect.finding import Finding
-from awsir_tui.detect.observed import Observed
+from awsir_tui.events.record import Event
 
 
 class Correlation(Protocol):
     rule_id: str
 
-    def __call__(self, observed: Sequence[Observed]) -> list[Finding]: ...
+    def __call__(self, events: Sequence[Event]) -> list[Finding]: ...
 
 
 def default_correlations(

@@ -16,15 +16,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from awsir_tui.detect.addresses import is_ip
 from awsir_tui.detect.correlate._util import event_ids, principal_key, time_span
 from awsir_tui.detect.finding import Finding
-from awsir_tui.detect.observed import Observed
+from awsir_tui.events.record import Event
 from awsir_tui.text import clean
 
 _INSTANCE_SESSION = re.compile(r":(i-[0-9A-Za-z]{8,17})$")
 
 
-def instance_of(observed: Observed) -> str:
+def instance_of(event: Event) -> str:
     """The instance ID when the call was made with an instance role's session, else ""."""
-    event = observed.event
     if event.user_type and event.user_type != "AssumedRole":
         return ""
     found = _INSTANCE_SESSION.search(event.principal_id) or _INSTANCE_SESSION.search(
@@ -41,16 +40,16 @@ class InstanceCredentialTheft:
     def __init__(self, known_ips: Mapping[str, Iterable[str]] | None = None) -> None:
         self.known_ips = {k.lower(): set(v) for k, v in (known_ips or {}).items()}
 
-    def __call__(self, observed: Sequence[Observed]) -> list[Finding]:
-        sessions: dict[tuple[str, str], list[Observed]] = defaultdict(list)
+    def __call__(self, events: Sequence[Event]) -> list[Finding]:
+        sessions: dict[tuple[str, str], list[Event]] = defaultdict(list)
         others_by_ip: dict[str, set[str]] = defaultdict(set)
-        for item in observed:
+        for item in events:
             instance = instance_of(item)
             if instance:
-                key = item.event.access_key_id or item.event.principal_id
+                key = item.access_key_id or item.principal_id
                 sessions[(instance, key)].append(item)
-            elif is_ip(item.event.source_ip):
-                others_by_ip[item.event.source_ip].add(principal_key(item))
+            elif is_ip(item.source_ip):
+                others_by_ip[item.source_ip].add(principal_key(item))
         findings = []
         for (instance, key), items in sessions.items():
             finding = self._judge(instance, key, items, others_by_ip)
@@ -62,10 +61,10 @@ class InstanceCredentialTheft:
         self,
         instance: str,
         key: str,
-        items: list[Observed],
+        items: list[Event],
         others_by_ip: Mapping[str, set[str]],
     ) -> Finding | None:
-        ips = sorted({o.event.source_ip for o in items if is_ip(o.event.source_ip)})
+        ips = sorted({e.source_ip for e in items if is_ip(e.source_ip)})
         known = self.known_ips.get(instance.lower())
         reasons: list[str] = []
         suspicious: set[str] = set()
@@ -91,12 +90,12 @@ class InstanceCredentialTheft:
                     reasons.append(f"{ip} is also the source of calls by {names}")
         if not reasons:
             return None
-        hits = [o for o in items if o.event.source_ip in suspicious]
+        hits = [e for e in items if e.source_ip in suspicious]
         first, last = time_span(hits)
         summary = f"{clean(instance)} role key {clean(key)} {reasons[0]}" + (
             f" (+{len(reasons) - 1} more signs)" if len(reasons) > 1 else ""
         )
-        calls = sorted({o.event.event_name for o in hits})
+        calls = sorted({e.event_name for e in hits})
         detail = (
             "; ".join(clean(r, 300) for r in reasons)
             + f". Calls: {', '.join(clean(c) for c in calls)}."

@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from awsir_tui.detect.correlate._util import event_ids, principal_key, time_span
 from awsir_tui.detect.finding import Finding
-from awsir_tui.detect.observed import Observed, actor
+from awsir_tui.detect.observed import actor
+from awsir_tui.events.record import Event
 from awsir_tui.text import clean
 
 #: Error codes that mean "you are not allowed", across services' spellings.
@@ -35,39 +36,39 @@ class DeniedBurst:
         self.threshold = threshold
         self.window = window
 
-    def __call__(self, observed: Sequence[Observed]) -> list[Finding]:
-        denied: dict[str, list[Observed]] = defaultdict(list)
-        for item in observed:
-            if item.event.error_code in DENIED_CODES:
+    def __call__(self, events: Sequence[Event]) -> list[Finding]:
+        denied: dict[str, list[Event]] = defaultdict(list)
+        for item in events:
+            if item.error_code in DENIED_CODES:
                 denied[principal_key(item)].append(item)
         findings = []
         for items in denied.values():
-            burst = self._in_bursts(sorted(items, key=lambda o: o.event.event_time))
+            burst = self._in_bursts(sorted(items, key=lambda e: e.event_time))
             if burst:
                 findings.append(self._finding(burst))
         return findings
 
-    def _in_bursts(self, items: list[Observed]) -> list[Observed]:
+    def _in_bursts(self, items: list[Event]) -> list[Event]:
         """The items that fall in some window holding at least ``threshold`` of them."""
-        chosen: list[Observed] = []
+        chosen: list[Event] = []
         end = 0
         marked = 0  # items[:marked] are already chosen (windows overlap)
         for start, item in enumerate(items):
             end = max(end, start)
-            limit = item.event.event_time + self.window
-            while end < len(items) and items[end].event.event_time <= limit:
+            limit = item.event_time + self.window
+            while end < len(items) and items[end].event_time <= limit:
                 end += 1
             if end - start >= self.threshold:
                 chosen.extend(items[max(start, marked) : end])
                 marked = end
         return chosen
 
-    def _finding(self, burst: list[Observed]) -> Finding:
+    def _finding(self, burst: list[Event]) -> Finding:
         first, last = time_span(burst)
-        names = Counter(o.event.event_name for o in burst).most_common(3)
-        ips = sorted({o.event.source_ip for o in burst if o.event.source_ip})
+        names = Counter(e.event_name for e in burst).most_common(3)
+        ips = sorted({e.source_ip for e in burst if e.source_ip})
         minutes = max(1, round(((last - first).total_seconds() if first and last else 0) / 60))
-        who = clean(actor(burst[0].event), 120)
+        who = clean(actor(burst[0]), 120)
         summary = (
             f"{len(burst)} denied calls in ~{minutes} min by {who}"
             f" from {', '.join(clean(ip) for ip in ips[:3]) or 'unknown'}"

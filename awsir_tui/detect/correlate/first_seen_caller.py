@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 from awsir_tui.detect.correlate._util import event_ids, principal_key, time_span
 from awsir_tui.detect.finding import Finding
-from awsir_tui.detect.observed import Observed, actor
+from awsir_tui.detect.observed import actor
+from awsir_tui.events.record import Event
 from awsir_tui.text import clean
 
 
@@ -21,14 +22,14 @@ class FirstSeenCallerIdentity:
     title = "GetCallerIdentity from a new principal or address"
     technique = "T1033"
 
-    def __call__(self, observed: Sequence[Observed]) -> list[Finding]:
+    def __call__(self, events: Sequence[Event]) -> list[Finding]:
         seen_principals: set[str] = set()
         seen_ips: set[str] = set()
-        hits: dict[str, list[tuple[Observed, str]]] = defaultdict(list)
-        for item in sorted(observed, key=lambda o: o.event.event_time):
+        hits: dict[str, list[tuple[Event, str]]] = defaultdict(list)
+        for item in sorted(events, key=lambda e: e.event_time):
             principal = principal_key(item)
-            ip = item.event.source_ip
-            if item.event.event_name == "GetCallerIdentity":
+            ip = item.source_ip
+            if item.event_name == "GetCallerIdentity":
                 new = [
                     label
                     for label, is_new in (
@@ -44,16 +45,16 @@ class FirstSeenCallerIdentity:
                 seen_ips.add(ip)
         findings = []
         for items in hits.values():
-            observed_items = [o for o, _ in items]
-            first, last = time_span(observed_items)
-            event = observed_items[0].event
+            calls = [e for e, _ in items]
+            first, last = time_span(calls)
+            event = calls[0]
             findings.append(
                 Finding(
                     rule_id=self.rule_id,
                     title=self.title,
                     severity="low",
                     technique=self.technique,
-                    event_ids=event_ids(observed_items),
+                    event_ids=event_ids(calls),
                     summary=(
                         f"GetCallerIdentity by {clean(actor(event), 120)} from "
                         f"{clean(event.source_ip) or 'unknown'}: new {items[0][1]}"
