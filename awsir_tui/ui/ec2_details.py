@@ -124,6 +124,7 @@ P: instances with this instance profile. r reloads.
         Binding("P", "same_profile", "Same profile", id="details.same_profile"),
         Binding("r", "reload", "Reload", id="details.reload"),
         Binding("F", "snapshot", "Snapshot", id="details.snapshot"),
+        Binding("I", "image", "Image", id="details.image"),
     ]
 
     def __init__(self, instance: AwsObject) -> None:
@@ -171,6 +172,13 @@ P: instances with this instance profile. r reloads.
 
         snapshot_instance(self.app, str(self.instance.get("Region", "")),
                           str(self.instance.get("InstanceId", "")))
+
+    def action_image(self) -> None:
+        """I: a forensic AMI of this instance without reboot, confirmed (ui/forensics)."""
+        from awsir_tui.ui.forensics import image_instance
+
+        image_instance(self.app, str(self.instance.get("Region", "")),
+                       str(self.instance.get("InstanceId", "")))
 
     # --- rendering --------------------------------------------------------------------
 
