@@ -85,3 +85,28 @@ async def test_confirm_no_creates_nothing_and_yes_creates_the_snapshot(demo: Any
             await pilot.pause()
     journaled = [c for c in app.ctx.guard.calls if c.mutating]
     assert [(c.operation, c.outcome) for c in journaled] == [("CreateSnapshot", "ok")]
+
+
+async def test_image_key_confirms_a_no_reboot_image_and_leaves_the_instance_running(
+    demo: Any,
+) -> None:
+    facts = demo.facts
+    ec2 = demo.client("ec2", facts.proxy_region)
+    mine = [{"Name": "tag:awsir:source-instance", "Values": [facts.proxy_instance_id]}]
+    before = {i["ImageId"] for i in ec2.describe_images(Owners=["self"], Filters=mine)["Images"]}
+    app = make_app(demo, allow_actions=True, first_view="regions")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_proxy_details(app, demo, pilot)
+        await pilot.press("I")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
+        question = str(app.screen.query(Static).first().render())
+        assert "ec2:CreateImage in " + facts.proxy_region in question
+        assert "NoReboot: True" in question and facts.proxy_instance_id in question
+        await pilot.press("y")
+        await wait_for(
+            pilot, lambda: any("created ami-" in m for m in notifications(app)), "the result"
+        )
+    after = {i["ImageId"] for i in ec2.describe_images(Owners=["self"], Filters=mine)["Images"]}
+    assert len(after - before) == 1
+    state = ec2.describe_instances(InstanceIds=[facts.proxy_instance_id])
+    assert state["Reservations"][0]["Instances"][0]["State"]["Name"] == "running"

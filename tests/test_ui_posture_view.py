@@ -6,6 +6,7 @@ from typing import Any
 
 from textual.widgets import DataTable, Static
 
+from awsir_tui.aws.posture import RegionPosture, TrailPosture, VpcPosture
 from awsir_tui.ui.posture import PostureDetailView, PostureView
 from tests.helpers_posture import make_app, wait_for
 
@@ -40,7 +41,13 @@ async def test_posture_table_then_details_of_a_region_without_flow_logs(demo: An
         for _ in range(target):
             await pilot.press("j")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, PostureDetailView), "details")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, PostureDetailView) and app.screen.query("#posture-detail")
+            ),
+            "details",
+        )
         details = app.screen
         assert isinstance(details, PostureDetailView)
         text = str(details.query_one("#posture-detail", Static).render())
@@ -70,3 +77,34 @@ async def test_posture_view_shows_a_denied_region_and_the_rest(demo: Any) -> Non
             assert all(rows[r][1] == "yes" for r in demo.regions if r != denied)
             assert "denied" in app.region_status[denied]
     assert not any(call.mutating for call in app.ctx.guard.calls)
+
+
+async def test_attacker_chosen_names_are_shown_literally(demo: Any) -> None:
+    hostile = "[bold red]x[/] \x1b[2J [/"
+    trail = TrailPosture(
+        name=hostile,
+        arn="arn:aws:cloudtrail:us-east-1:1:trail/x",
+        home_region="us-east-1",
+        multi_region=False,
+        organization=False,
+        s3_bucket=hostile,
+        log_file_validation=False,
+        cloudwatch_logs="",
+        is_logging=False,
+    )
+    vpc = VpcPosture("vpc-1", name=hostile, cidr="10.0.0.0/16", is_default=False)
+    posture = RegionPosture("us-east-1", trails=(trail,), vpcs=(vpc,))
+    app = make_app(demo, first_view="regions")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: len(app.screen_stack) > 1, "first view")
+        app.push_screen(PostureDetailView(posture))
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, PostureDetailView) and app.screen.query("#posture-detail")
+            ),
+            "details",
+        )
+        shown = str(app.screen.query_one("#posture-detail", Static).render())
+    assert "[bold red]x[/]" in shown and "\x1b" not in shown and "\u241b[2J" in shown
+    assert "NOT LOGGING" in shown and "aws cloudtrail start-logging" in shown
