@@ -43,13 +43,29 @@ def _policy(bucket: str, account_id: str) -> str:
     ]})
 
 
-def create_trail(s3: Any, cloudtrail: Any, account_id: str) -> str:
-    """Create the bucket and a logging multi-region trail that points at it."""
+def data_bucket_name(account_id: str) -> str:
+    """The analytics bucket whose object reads the trail records as data events."""
+    return f"bobs-analytics-raw-{account_id}"
+
+
+def create_trail(s3: Any, cloudtrail: Any, account_id: str, data_region: str) -> str:
+    """Create the log bucket and a logging multi-region trail that points at it.
+
+    The trail also records S3 data events for the analytics bucket (created here in
+    ``data_region``), so the archive holds events that Event history never shows.
+    """
     bucket = bucket_name(account_id)
     s3.create_bucket(Bucket=bucket)
     s3.put_bucket_policy(Bucket=bucket, Policy=_policy(bucket, account_id))
+    data_bucket = data_bucket_name(account_id)
+    s3.create_bucket(Bucket=data_bucket,
+                     CreateBucketConfiguration={"LocationConstraint": data_region})
     cloudtrail.create_trail(Name=TRAIL_NAME, S3BucketName=bucket, IsMultiRegionTrail=True,
                             IncludeGlobalServiceEvents=True, EnableLogFileValidation=True)
+    cloudtrail.put_event_selectors(TrailName=TRAIL_NAME, EventSelectors=[{
+        "ReadWriteType": "All", "IncludeManagementEvents": True,
+        "DataResources": [{"Type": "AWS::S3::Object",
+                           "Values": [f"arn:aws:s3:::{data_bucket}/"]}]}])
     cloudtrail.start_logging(Name=TRAIL_NAME)
     return bucket
 

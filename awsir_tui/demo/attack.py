@@ -194,7 +194,6 @@ def _run_request(image_id: str, itype: str, count: int, subnet: str | None,
         "instancesSet": {"items": [{"imageId": image_id, "minCount": 1, "maxCount": count}]},
         "instanceType": itype, "blockDeviceMapping": {}, "monitoring": {"enabled": False},
         "disableApiTermination": False, "disableApiStop": False,
-        "clientToken": "",
     }
     if subnet:
         request["subnetId"] = subnet

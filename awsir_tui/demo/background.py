@@ -22,6 +22,7 @@ from awsir_tui.demo.records import (
     assumed_role,
     aws_service,
     iam_user,
+    new_id,
     record,
     stamp,
 )
@@ -54,6 +55,7 @@ class World:
     estates: tuple[RegionEstate, ...]
     sessions: dict[str, list[Session]]  # instance ID -> its credential schedule
     nat_ips: dict[str, str]  # network name -> egress address of its private subnets
+    data_bucket: str  # the analytics bucket the ETL workers read
 
 
 def _workday_times(rng: random.Random, world: World, per_day: int) -> Iterator[datetime]:
@@ -89,7 +91,7 @@ def _instance_activity(rng: random.Random, world: World) -> Iterator[dict[str, A
                         "expiration": stamp(session.issued + REFRESH + timedelta(hours=1))}},
                     resources=[{"accountId": world.account, "type": "AWS::IAM::Role",
                                 "ARN": role_arn}],
-                    extra={"sharedEventID": str(rng.getrandbits(64))},
+                    extra={"sharedEventID": new_id(rng), "readOnly": True},
                 )
             if role not in _SSM_ROLES or launched.server.state != "running":
                 continue
@@ -110,10 +112,13 @@ def _instance_activity(rng: random.Random, world: World) -> Iterator[dict[str, A
                 when += timedelta(hours=2, minutes=rng.uniform(-10, 10))
 
 
-def _console_user(world: World, name: str, rng: random.Random, ip: str) -> Actor:
+def _console_user(world: World, name: str, rng: random.Random, ip: str, login: datetime
+                  ) -> Actor:
+    """A console session: the IAM user with a temporary ``ASIA`` key and MFA."""
     identity = iam_user(world.account, name, world.identities.user_ids[name],
                         access_key(rng, "ASIA"))
-    identity["sessionContext"] = {"attributes": {"creationDate": "", "mfaAuthenticated": "true"}}
+    identity["sessionContext"] = {"attributes": {"creationDate": stamp(login),
+                                                 "mfaAuthenticated": "true"}}
     return Actor(identity, ip, CONSOLE_AGENT)
 
 
@@ -138,8 +143,7 @@ def _people(rng: random.Random, world: World) -> Iterator[dict[str, Any]]:
                            "MobileVersion": "No", "MFAUsed": "Yes", "MFAIdentifier":
                            f"arn:aws:iam::{world.account}:mfa/{person.name}"}},
             )
-            console = _console_user(world, person.name, rng, ip)
-            console.identity["sessionContext"]["attributes"]["creationDate"] = stamp(login)
+            console = _console_user(world, person.name, rng, ip, login)
             when = login
             for _ in range(rng.randint(4, 25)):
                 when += timedelta(seconds=rng.uniform(5, 600))
@@ -194,18 +198,73 @@ def _scripts(rng: random.Random, world: World) -> Iterator[dict[str, Any]]:
                          source=source, name=name, request={})
 
 
+def _data_events(rng: random.Random, world: World) -> Iterator[dict[str, Any]]:
+    """The ETL workers read raw files hourly: S3 data events, in the archive only.
+
+    Event history (LookupEvents) holds management events alone, like AWS's, so these
+    show what only the S3 archive can tell.
+    """
+    for estate in world.estates:
+        for launched in estate.instances:
+            server = launched.server
+            if server.role != "data-pipeline-role" or launched.instance_id not in world.sessions:
+                continue
+            sessions = world.sessions[launched.instance_id]
+            when = sessions[0].issued + timedelta(minutes=rng.uniform(5, 50))
+            while when < world.now - timedelta(minutes=5):
+                session = current(sessions, when)
+                key = f"raw/{when:%Y/%m/%d/%H}/orders-{rng.randint(0, 9999):04d}.json.gz"
+                identity = assumed_role(world.account, server.role,
+                                        world.identities.role_ids[server.role],
+                                        launched.instance_id, session.key_id, session.issued,
+                                        ec2_role_delivery=True)
+                yield record(
+                    rng, account=world.account, when=when, region=estate.region,
+                    actor=Actor(identity, world.nat_ips[server.network],
+                                "aws-sdk-java/2.25.60 Linux/6.1 OpenJDK_64-Bit_Server_VM/17"),
+                    source="s3.amazonaws.com", name="GetObject",
+                    request={"bucketName": world.data_bucket, "key": key,
+                             "Host": f"{world.data_bucket}.s3.{estate.region}.amazonaws.com"},
+                    resources=[
+                        {"type": "AWS::S3::Object",
+                         "ARN": f"arn:aws:s3:::{world.data_bucket}/{key}"},
+                        {"accountId": world.account, "type": "AWS::S3::Bucket",
+                         "ARN": f"arn:aws:s3:::{world.data_bucket}"}],
+                    extra={"managementEvent": False, "eventCategory": "Data",
+                           "additionalEventData": {"bytesTransferredOut": rng.randint(10**4,
+                                                                                        10**7)}},
+                )
+                when += timedelta(hours=1, minutes=rng.uniform(-5, 5))
+
+
 def _launches(rng: random.Random, world: World) -> Iterator[dict[str, Any]]:
-    """RunInstances (and stops) for the instances that were created inside the window."""
+    """RunInstances (and a stop) for the instances that were created inside the window."""
     oldest = world.now - timedelta(days=world.days)
     for estate in world.estates:
         for launched in estate.instances:
             if launched.launched < oldest:
                 continue
-            yield _launch_record(rng, world, estate, launched)
+            launch = _launch_record(rng, world, estate, launched)
+            yield launch
+            if launched.server.state == "stopped":
+                actor = Actor(launch["userIdentity"], launch["sourceIPAddress"],
+                              launch["userAgent"])
+                yield record(
+                    rng, account=world.account, actor=actor, region=estate.region,
+                    when=launched.launched + timedelta(hours=rng.uniform(20, 30)),
+                    source=_EC2, name="StopInstances",
+                    request={"instancesSet": {"items": [{"instanceId": launched.instance_id}]},
+                             "force": False},
+                    response={"instancesSet": {"items": [{
+                        "instanceId": launched.instance_id,
+                        "currentState": {"code": 64, "name": "stopping"},
+                        "previousState": {"code": 16, "name": "running"}}]}},
+                )
 
 
 def _launch_record(rng: random.Random, world: World, estate: RegionEstate,
                    launched: Launched) -> dict[str, Any]:
+    """The RunInstances that created ``launched``: people launch via CI, Carol by hand."""
     server = launched.server
     name = "ci-deploy" if server.owner in ("ci-deploy", "dave", "alice") else server.owner
     person = next(p for p in PEOPLE if p.name == name)
@@ -238,6 +297,6 @@ def _launch_record(rng: random.Random, world: World, estate: RegionEstate,
 def background(rng: random.Random, world: World) -> list[dict[str, Any]]:
     """All benign records of the window, in no particular order."""
     out: list[dict[str, Any]] = []
-    for part in (_instance_activity, _people, _scripts, _launches):
+    for part in (_instance_activity, _people, _scripts, _launches, _data_events):
         out.extend(part(rng, world))
     return out

@@ -121,11 +121,12 @@ def seed(endpoint_url: str, account_id: str, now: datetime | None = None) -> See
         session_issued=stolen.issued, now=now,
     )
     world = World(account=account_id, now=now, days=HISTORY_DAYS, identities=identities,
-                  estates=tuple(estates), sessions=sessions, nat_ips=_nat_ips(rng, estates))
+                  estates=tuple(estates), sessions=sessions, nat_ips=_nat_ips(rng, estates),
+                  data_bucket=archive.data_bucket_name(account_id))
     records = tuple(background(rng, world)) + attack.records
     bucket = archive.create_trail(demo_client(endpoint_url, "s3", "us-east-1"),
                                   demo_client(endpoint_url, "cloudtrail", "us-east-1"),
-                                  account_id)
+                                  account_id, data_region="ap-southeast-2")
     flow_estate = next(e for e in estates if e.region == archive.FLOW_LOG_REGION)
     archive.create_flow_log(demo_client(endpoint_url, "ec2", flow_estate.region),
                             next(iter(flow_estate.vpcs.values())), bucket)

@@ -1,0 +1,113 @@
+"""The demo's CloudTrail records: real structure, a benign background, AWS's history rules."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from awsir_tui.demo.lookup import CloudTrailError, EventHistory
+from awsir_tui.demo.scenario import Facts
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.events.record import from_record
+
+STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
+    "stratus-red-team")
+#: Documented CloudTrail fields that the Stratus sample happens not to contain.
+DOCUMENTED_EXTRAS = {"sharedEventID", "sessionCredentialFromConsole"}
+#: What a responder would flag if it appeared outside the attack.
+SUSPICIOUS = {"CreateUser", "CreateAccessKey", "CreateLoginProfile", "AttachUserPolicy",
+              "PutUserPolicy", "StopLogging", "DeleteTrail", "DeleteFlowLogs",
+              "ImportKeyPair", "CreateKeyPair", "CreateSecurityGroup",
+              "AuthorizeSecurityGroupIngress"}
+
+
+def _real_shapes() -> tuple[set[str], set[str], set[str]]:
+    top: set[str] = set()
+    identity: set[str] = set()
+    kinds: set[str] = set()
+    for path in STRATUS.glob("*.json"):
+        for item in json.loads(path.read_text()):
+            top |= set(item)
+            identity |= set(item["userIdentity"])
+            kinds.add(item["userIdentity"]["type"])
+    return top, identity, kinds
+
+
+def test_records_have_the_structure_of_real_cloudtrail(demo: DemoServer) -> None:
+    top, identity_keys, kinds = _real_shapes()
+    assert top, "shared Stratus Red Team data is missing"
+    for item in demo.records:
+        assert set(item) <= top | DOCUMENTED_EXTRAS, set(item) - top
+        identity = item["userIdentity"]
+        if identity["type"] == "AWSService":
+            assert set(identity) == {"type", "invokedBy"}
+        else:
+            assert identity["type"] in kinds
+            assert set(identity) <= identity_keys
+        event = from_record(item)
+        assert event.event_id and event.event_name and event.aws_region in demo.regions
+        assert demo.facts.seeded_at - timedelta(days=9) < event.event_time < demo.facts.seeded_at
+    assert len({r["eventID"] for r in demo.records}) == len(demo.records)
+
+
+def test_only_the_attack_looks_like_an_attack(demo: DemoServer, demo_facts: Facts) -> None:
+    attack = set(demo_facts.attack_event_ids)
+    for item in demo.records:
+        if item["eventID"] in attack:
+            assert item["sourceIPAddress"] == demo_facts.attacker_ip
+            continue
+        assert item["sourceIPAddress"] != demo_facts.attacker_ip
+        assert item["eventName"] not in SUSPICIOUS, item["eventName"]
+        assert "errorCode" not in item
+        if item["eventName"] == "ConsoleLogin":
+            assert item["additionalEventData"]["MFAUsed"] == "Yes"
+    names = {r["eventName"] for r in demo.records if r["eventID"] in attack}
+    assert {"CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "ImportKeyPair",
+            "RunInstances", "GetCallerIdentity"} <= names
+    failed = [r for r in demo.records if r["eventID"] in attack and r.get("errorCode")]
+    assert len(failed) >= 3 and all(r["errorMessage"] for r in failed)
+    assert any(demo_facts.hostile_user_agent == r["userAgent"] for r in demo.records)
+
+
+def test_s3_data_events_are_in_the_archive_but_not_in_event_history(
+    demo: DemoServer, demo_client: Callable[..., Any]
+) -> None:
+    data = [r for r in demo.records if r["eventCategory"] == "Data"]
+    assert data and {r["eventName"] for r in data} == {"GetObject"}
+    cloudtrail = demo_client("cloudtrail", "ap-southeast-2",
+                             retries={"mode": "standard", "max_attempts": 10})
+    found = cloudtrail.lookup_events(LookupAttributes=[
+        {"AttributeKey": "EventName", "AttributeValue": "GetObject"}])
+    assert found["Events"] == []
+    selectors = demo_client("cloudtrail", "us-east-1").get_event_selectors(
+        TrailName=demo.facts.trail_name)["EventSelectors"]
+    assert selectors[0]["DataResources"][0]["Type"] == "AWS::S3::Object"
+
+
+def _record(event_id: str, when: datetime) -> dict[str, Any]:
+    return {"eventID": event_id, "eventName": "DescribeInstances", "awsRegion": "eu-west-1",
+            "eventSource": "ec2.amazonaws.com", "eventTime": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "userIdentity": {"type": "IAMUser", "userName": "bob"}, "readOnly": True}
+
+
+def test_event_history_keeps_90_days_and_checks_the_time_range() -> None:
+    now = datetime(2026, 11, 28, 12, tzinfo=UTC)
+    history = EventHistory([_record("old", now - timedelta(days=91)),
+                            _record("new", now - timedelta(days=89))])
+    answer = history.lookup("eu-west-1", {}, now=now)
+    assert [e["EventId"] for e in answer["Events"]] == ["new"]
+    assert history.lookup("us-east-1", {}, now=now)["Events"] == []
+    assert history.lookup("eu-west-1", {"EventCategory": "insight"}, now=now)["Events"] == []
+    with pytest.raises(CloudTrailError) as raised:
+        history.lookup("eu-west-1", {"StartTime": now.timestamp(),
+                                     "EndTime": (now - timedelta(days=1)).timestamp()}, now=now)
+    assert raised.value.code == "InvalidTimeRangeException"
+    by_user = history.lookup("eu-west-1", {"LookupAttributes": [
+        {"AttributeKey": "Username", "AttributeValue": "bob"}]}, now=now)
+    assert [e["Username"] for e in by_user["Events"]] == ["bob"]
+    assert by_user["Events"][0]["ReadOnly"] == "true"
