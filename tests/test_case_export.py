@@ -177,3 +177,22 @@ def test_empty_case_report():
     report = export_case(Case("empty"), "md")
     assert "No findings kept." in report and "No indicators marked." in report
     assert export_case(Case("empty"), "txt") == ""
+
+
+def test_redaction_never_breaks_the_file_structure(tmp_path):
+    """A secret-looking value with quotes and commas inside: the saved case, the JSON and
+    the CSV stay readable, and the secret is gone from each."""
+    tricky = 'password=ab"c,d\\e}f'
+    case = Case("tricky")
+    case.mark(f'x"{tricky}"y', kind="other", note=tricky)
+    case.add_note(f'{{"password": "{PASSWORD}"}} and {tricky}')
+    store = CaseStore(tmp_path)
+    store.save(case)
+    again = store.load("tricky")
+    assert len(again.notes) == 1 and PASSWORD not in again.notes[0].text
+    [indicator] = again.indicators.values()
+    assert "ab" not in indicator.note and REDACTED in indicator.note
+    data = json.loads(export_case(case, "json"))
+    assert "ab" not in data[0]["note"]
+    rows = list(csv.DictReader(io.StringIO(export_case(case, "csv"))))
+    assert len(rows) == 1 and "ab" not in rows[0]["note"] and rows[0]["kind"] == "other"

@@ -4,7 +4,8 @@ Every value in them may have been written by the attacker, and the files are ope
 people and by spreadsheets. So: text formats pass every string through
 :func:`awsir_tui.text.clean` (no terminal escapes, one line per value), CSV cells that a
 spreadsheet would run as a formula are defused, Markdown metacharacters are escaped, and
-the final text of every format goes through :func:`redact_text`.
+no secret survives: structured formats (CSV, JSON) are redacted value by value (redacting
+their encoded text could break an escaped quote), text formats as a whole.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#|!~])")
 
 
 def csv_cell(value: object) -> str:
-    """A cleaned cell that a spreadsheet shows as text, never evaluates."""
-    text = clean(value)
+    """A cleaned, secret-free cell that a spreadsheet shows as text, never evaluates."""
+    text = redact_text(clean(value))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -72,13 +73,13 @@ def indicators_csv(case: Case) -> str:
                 csv_cell(i.note),
             ]
         )
-    return redact_text(out.getvalue())
+    return out.getvalue()
 
 
 def indicators_json(case: Case) -> str:
     """The indicators as a JSON array (values as seen; JSON escaping keeps them inert)."""
     data = redact([i.to_dict() for i in case.sorted_indicators()])
-    return redact_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
 def _timeline(

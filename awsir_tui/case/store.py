@@ -21,7 +21,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from awsir_tui.case.model import Case
-from awsir_tui.case.secrets import redact, redact_text
+from awsir_tui.case.secrets import redact
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_NAME = 64
@@ -108,10 +108,14 @@ class CaseStore:
         return sorted(p.name[: -len(".json")] for p in self.directory.glob("*.json"))
 
     def save(self, case: Case) -> Path:
-        """Write ``case`` atomically (secrets redacted) and return its path."""
+        """Write ``case`` atomically (secrets redacted) and return its path.
+
+        Redaction works on the strings before they are encoded: redacting the JSON text
+        afterwards could cut an escaped quote in half and make the file unreadable.
+        """
         text = json.dumps(redact(case.to_dict()), indent=1, ensure_ascii=False)
         path = self.path_for(case.name)
-        atomic_write_text(path, redact_text(text) + "\n", backup=self.backup_for(case.name))
+        atomic_write_text(path, text + "\n", backup=self.backup_for(case.name))
         return path
 
     def load(self, name: str, account: str = "", *, from_backup: bool = False) -> Case:
