@@ -71,6 +71,17 @@ def test_quotes_group_words_anywhere_in_a_term():
     assert only_term('"name:x"').field is None
 
 
+def test_stars_at_the_ends_of_a_value_are_habit_and_dropped():
+    assert only_term("name:Describe*").values == ("Describe",)
+    assert only_term("name:*Instances*,Run*").values == ("Instances", "Run")
+    assert only_term("Describe*").values == ("Describe",)
+    assert only_term("tag:Owner=bo*").values == ("bo",)
+    # Inside a value, quoted, or with an exact match, a star is a star.
+    assert only_term("name:a*b").values == ("a*b",)
+    assert only_term('name:"x*"').values == ("x*",)
+    assert only_term("name:=x*").values == ("x*",)
+
+
 def test_comma_alternatives():
     assert only_term("name:RunInstances,CreateKeyPair").values == (
         "RunInstances", "CreateKeyPair"
@@ -171,6 +182,8 @@ def error_of(text: str, fields=None) -> FilterError:
         ("tag:=", None, "'tag:' needs a value", "tag:="),
         ("tag:Owner=", None, "tag:Owner= needs a value", "Owner="),
         ("tag:==bob", None, "tag: needs a key", "=bob"),
+        ("a *", None, "'*' alone matches everything", "*"),
+        ("name:a,**", None, "empty value in 'name:'", "a,**"),
         ("readonly:maybe", EVENT_FIELDS, "readonly: takes true or false", "readonly:maybe"),
         ("port:99999", SECURITY_GROUP_FIELDS, "port: takes a port", "port:99999"),
         ("port:ssh", SECURITY_GROUP_FIELDS, "port: takes a port", "port:ssh"),

@@ -111,6 +111,7 @@ def fields_help(fields: FieldTable) -> list[tuple[str, str]]:
                                                        else "")),
             ('"two words"', "quotes group words: \"Access Denied\", name:\"a b\""),
             ("field:value", "value contains (any case); field:=value is exact (any case)"),
+            ("field:Run*", "a * at either end is allowed and changes nothing (contains)"),
             ("field:a,b", "either value"),
             ("field:*", "has a non-empty value (error:* = any failed call)"),
             ("-term", "negation: -name:Describe, -error:*"),

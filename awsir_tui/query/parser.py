@@ -10,6 +10,7 @@ Grammar (terms separated by spaces, ANDed; ``OR`` between two terms joins them):
 Double quotes group anything, spaces, commas and colons included, anywhere in a term
 (``name:"a b"``, ``"arn:aws:..."``); ``\\"`` inside quotes is a quote. A word whose part
 before ``:`` is not a name (``10:30``, an IPv6 address, an ARN) is a bare word.
+Unquoted ``*`` at the ends of a contains-value is dropped (``Describe*`` = ``Describe``).
 """
 
 from __future__ import annotations
@@ -101,6 +102,17 @@ def _split(chars: Sequence[_Char], separator: str) -> list[tuple[_Char, ...]]:
     return parts
 
 
+def _unstarred(chars: Sequence[_Char]) -> Sequence[_Char]:
+    """Drop unquoted ``*`` at either end: ``Describe*`` means what ``Describe`` means
+    already (a part of the value), and people type it from habit."""
+    start, end = 0, len(chars)
+    while start < end and chars[start].plain("*"):
+        start += 1
+    while end > start and chars[end - 1].plain("*"):
+        end -= 1
+    return chars[start:end]
+
+
 def _joined(chars: Sequence[_Char]) -> str:
     return "".join(c.char for c in chars)
 
@@ -190,7 +202,7 @@ class _Parser:
         tag_key = None
         if field == TAG_KEYWORD:
             tag_key, rest = self.tag_key(token, rest)
-        values = () if self.is_star(rest) else self.values(token, rest, field)
+        values = () if self.is_star(rest) else self.values(token, rest, field, exact)
         return Term(field, values, exact, negated, tag_key, token.start,
                     token.end - token.start, text)
 
@@ -200,15 +212,20 @@ class _Parser:
         return not chars or (len(chars) == 1 and chars[0].plain("*"))
 
     def word(self, token: _Token, chars: Sequence[_Char], negated: bool, text: str) -> Term:
-        value = _joined(chars)
-        if not value:
+        if not chars:
             raise self.error("empty quotes: put something between them",
                              token.start, token.end)
+        value = _joined(_unstarred(chars))
+        if not value:
+            raise self.error("'*' alone matches everything: leave it out (field:* means "
+                             "'has a value')", token.start, token.end)
         return Term(None, (value,), negated=negated, position=token.start,
                     length=token.end - token.start, text=text)
 
-    def values(self, token: _Token, chars: Sequence[_Char], field: str) -> tuple[str, ...]:
-        parts = _split(chars, ",")
+    def values(
+        self, token: _Token, chars: Sequence[_Char], field: str, exact: bool
+    ) -> tuple[str, ...]:
+        parts = [part if exact else _unstarred(part) for part in _split(chars, ",")]
         for part in parts:
             if not part:
                 start, end = self.span(token, chars)
