@@ -139,14 +139,15 @@ class AwsirApp(App[int]):
         body = Text()
         if isinstance(screen, View):
             body.append(f"{screen.crumb or screen.__class__.__name__}\n", style="bold")
-            body.append(screen.help_text.strip() + "\n\n")
+            for paragraph in screen.help_text.strip().split("\n\n"):
+                body.append(" ".join(paragraph.split()) + "\n\n")
         body.append("Keys (binding id in brackets, rebind in keymap.toml)\n", style="bold")
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            if not binding.description or (binding.description, key) in seen:
+            if not (binding.show or binding.id) or (binding.description, key) in seen:
                 continue
-            seen.add((binding.description, key))  # type: ignore[arg-type]
+            seen.add((binding.description, key))
             ident = f" [{binding.id}]" if binding.id else ""
             body.append(f"  {binding.key_display or key:>10}  {binding.description}{ident}\n")
         body.append(

@@ -37,6 +37,8 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
         Binding("enter", "apply", "Apply", id="regions.apply", priority=True),
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
+        Binding("g", "cursor_top", show=False),
+        Binding("G", "cursor_bottom", show=False),
     ]
 
     def __init__(self) -> None:
@@ -63,9 +65,9 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
             app.call_from_thread(app.notify_failure, "region discovery", classify(exc))
             regions = [RegionInfo(name) for name in sorted(app.regions)]
         app.known_regions = regions
-        self.app.call_from_thread(self._show, regions)
+        self.app.call_from_thread(self._show, regions, True)
 
-    def _show(self, regions: list[RegionInfo]) -> None:
+    def _show(self, regions: list[RegionInfo], first: bool = False) -> None:
         self._regions = regions
         table = self.query_one(DataTable)
         row = table.cursor_row
@@ -76,6 +78,9 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
             opt = cell(info.opt_in_status, style="" if info.enabled else "dim")
             state = cell(status.get(info.name, ""))
             table.add_row(mark, cell(info.name), opt, state, key=info.name)
+        if first:  # start on the first selected region, not on af-south-1
+            names = [info.name for info in regions]
+            row = min((names.index(n) for n in self._chosen if n in names), default=0)
         if regions:
             table.move_cursor(row=min(row, len(regions) - 1))
         self.query_one("#regions-hint", Static).update(
@@ -107,6 +112,13 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
 
     def action_cursor_up(self) -> None:
         self.query_one(DataTable).action_cursor_up()
+
+    def action_cursor_top(self) -> None:
+        self.query_one(DataTable).move_cursor(row=0)
+
+    def action_cursor_bottom(self) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=table.row_count - 1)
 
     def action_apply(self) -> None:
         if not self._chosen:

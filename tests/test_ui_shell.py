@@ -1,0 +1,84 @@
+"""The app shell on the demo account, driven by real key presses at 80x24."""
+
+from __future__ import annotations
+
+import re
+
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.base import View
+from awsir_tui.ui.dialogs import HelpScreen, SwitchView
+from awsir_tui.ui.regions import RegionsView
+from tests.helpers_app import demo_app, screen_text, wait_for
+
+
+async def test_app_opens_on_instances_of_every_demo_region(demo: DemoServer) -> None:
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.identity is not None and all(
+            region in app.region_status for region in demo.regions))
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert demo.account_id in text  # header: the account
+        assert "read-only" in text
+        assert "instances" in text.splitlines()[1]  # breadcrumb
+        for region in demo.regions:
+            assert region in text  # the status line names every region's count
+        # The instance IDs on screen are the ones EC2 has (read back over HTTP).
+        shown = set(re.findall(r"\bi-[0-9a-f]{17}\b", text))
+        ec2 = demo.client("ec2", "us-east-1")
+        real = {
+            instance["InstanceId"]
+            for reservation in ec2.describe_instances()["Reservations"]
+            for instance in reservation["Instances"]
+        }
+        assert len(shown) >= 10
+        assert shown <= real
+
+
+async def test_colon_switches_view_and_regions_selection_applies(demo: DemoServer) -> None:
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View))
+        await pilot.press("colon")
+        await wait_for(pilot, lambda: isinstance(app.screen, SwitchView))
+        await pilot.press(*"regions", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RegionsView))
+        screen = app.screen
+        await wait_for(pilot, lambda: bool(screen._regions))  # type: ignore[attr-defined]
+        assert "instances \u203a regions" in screen_text(app)
+        await pilot.press("n")  # none selected
+        await pilot.press("enter")  # refused: nothing selected, stays
+        assert app.screen is screen
+        # Select only the first region in the list that is a demo region.
+        names = [info.name for info in screen._regions]  # type: ignore[attr-defined]
+        target = sorted(demo.regions)[0]
+        await pilot.press("g")  # top: the cursor starts on the first selected region
+        await pilot.press(*["j"] * names.index(target), "space", "enter")
+        await wait_for(pilot, lambda: app.regions == [target])
+        assert not isinstance(app.screen, RegionsView)
+        assert "1 region" in screen_text(app)
+
+
+async def test_unknown_view_name_is_explained_not_fatal(demo: DemoServer) -> None:
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View))
+        await pilot.press("colon")
+        await wait_for(pilot, lambda: isinstance(app.screen, SwitchView))
+        await pilot.press(*"nosuch", "enter")
+        await pilot.pause()
+        assert "no view 'nosuch'" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, View)
+
+
+async def test_f1_help_shows_view_purpose_and_binding_ids(demo: DemoServer) -> None:
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View))
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = screen_text(app)
+        assert "[quit]" in text and "[back]" in text and "filters" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, View)
