@@ -5,6 +5,7 @@ from awsir_tui.case.export import FORMATS, export_case
 from awsir_tui.case.indicator import KINDS, Indicator, Sighting, guess_kind
 from awsir_tui.case.journal import CallRecord, Journal
 from awsir_tui.case.model import Case, Note, TimelineEntry
+from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.store import CaseFileError, CaseStore, safe_name
 
 __all__ = [
@@ -17,9 +18,11 @@ __all__ = [
     "Indicator",
     "Journal",
     "Note",
+    "Pivot",
     "Sighting",
     "TimelineEntry",
     "export_case",
     "guess_kind",
+    "pivots",
     "safe_name",
 ]

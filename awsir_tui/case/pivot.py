@@ -1,0 +1,66 @@
+"""Where Enter on an indicator goes: the view and the filter that find what it is.
+
+The indicators view lists values; the responder wants "the events of that key", "that
+instance", "that group". Each pivot is a view name (the ``:`` command) and a filter in
+the shared filter language, built with :func:`awsir_tui.query.quote` so that any value,
+quotes and colons included, stays one literal value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from awsir_tui.case.indicator import Indicator
+from awsir_tui.query import quote
+
+
+@dataclass(frozen=True, slots=True)
+class Pivot:
+    """Open ``view`` (``events``, ``instances``, ``sg``, ``keys``) filtered by ``filter``."""
+
+    view: str
+    filter: str
+    label: str
+
+
+# kind -> (view, field or "" for a bare word matching anywhere, exact match, label)
+_ROUTES: dict[str, tuple[tuple[str, str, bool, str], ...]] = {
+    "instance-id": (
+        ("instances", "id", True, "the instance"),
+        ("events", "", False, "events naming it (its role's sessions included)"),
+    ),
+    "security-group": (
+        ("sg", "id", True, "the security group"),
+        ("instances", "sg", True, "instances in it"),
+        ("events", "", False, "events naming it"),
+    ),
+    "key-pair": (
+        ("keys", "", False, "the key pair"),
+        ("instances", "key", True, "instances launched with it"),
+        ("events", "", False, "events naming it"),
+    ),
+    "fingerprint": (("keys", "fingerprint", True, "the key pair"),),
+    "access-key": (("events", "key", True, "events made with this key"),),
+    "ip": (
+        ("events", "ip", False, "events from this address"),
+        ("instances", "ip", False, "instances with this address"),
+    ),
+    "user": (("events", "user", True, "events by this user"),),
+    "user-agent": (("events", "agent", True, "events with this user agent"),),
+    "ami": (
+        ("instances", "ami", True, "instances from this image"),
+        ("events", "", False, "events naming it"),
+    ),
+    "event-id": (("events", "id", True, "the event"),),
+}
+_ANYWHERE = (("events", "", False, "events mentioning it"),)
+
+
+def pivots(indicator: Indicator) -> list[Pivot]:
+    """The places to open for ``indicator``, the most direct first."""
+    found = []
+    for view, field, exact, label in _ROUTES.get(indicator.kind, _ANYWHERE):
+        value = quote(indicator.value)
+        text = f"{field}:{'=' if exact else ''}{value}" if field else value
+        found.append(Pivot(view, text, label))
+    return found
