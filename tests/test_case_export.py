@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from awsir_tui.case import Case, CaseStore, export_case
+from awsir_tui.case import Case, CaseStore, export_case, export_findings
 from awsir_tui.case.secrets import REDACTED, redact, redact_text
-from awsir_tui.detect import Detector
+from awsir_tui.detect import Detector, Finding
 from awsir_tui.events.record import from_record
 from tests.helpers_detect import technique_events, technique_records
 
@@ -196,3 +196,23 @@ def test_redaction_never_breaks_the_file_structure(tmp_path):
     assert "ab" not in data[0]["note"]
     rows = list(csv.DictReader(io.StringIO(export_case(case, "csv"))))
     assert len(rows) == 1 and "ab" not in rows[0]["note"] and rows[0]["kind"] == "other"
+
+
+@pytest.mark.parametrize("fmt", ["txt", "csv", "json", "md"])
+def test_findings_export_for_the_headless_command(fmt, case_and_events):
+    _, _, findings = case_and_events
+    text = export_findings(findings, fmt)
+    assert "Instance role credentials used outside the instance" in text
+    assert "T1552.005" in text
+    if fmt == "json":
+        assert [Finding.from_dict(f) for f in json.loads(text)] == findings
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert [r["rule_id"] for r in rows] == [f.rule_id for f in findings]
+        assert all(
+            int(r["events"]) == len(f.event_ids) for r, f in zip(rows, findings, strict=True)
+        )
+    if fmt == "txt":
+        assert len(text.splitlines()) == len(findings)
+    with pytest.raises(ValueError):
+        export_findings(findings, "yaml")

@@ -112,7 +112,6 @@ def report_markdown(
     findings' event IDs into timeline rows.
     """
     kept = list(case.findings if findings is None else findings)
-    kept.sort(key=lambda f: (-severity_rank(f.severity), f.title))
     lines = [
         f"# Incident case: {md(case.name)}",
         "",
@@ -126,12 +125,7 @@ def report_markdown(
         "",
     ]
     if kept:
-        lines += ["| Severity | Technique | Finding | Events | Summary |", "|---|---|---|---|---|"]
-        lines += [
-            f"| {md(f.severity)} | {md(f.technique)} | {md(f.title)} | {len(f.event_ids)} "
-            f"| {md(f.summary, 300)} |"
-            for f in kept
-        ]
+        lines += _findings_table(kept)
     else:
         lines.append("No findings kept.")
     lines += ["", "## Indicators", ""]
@@ -164,6 +158,42 @@ def report_markdown(
     lines += ["", "## Notes", ""]
     lines += [f"- {_when(n.time)}: {md(n.text)}" for n in case.notes] or ["No notes."]
     return redact_text("\n".join(lines) + "\n")
+
+
+def _findings_table(findings: Sequence[Finding]) -> list[str]:
+    ordered = sorted(findings, key=lambda f: (-severity_rank(f.severity), f.title))
+    lines = ["| Severity | Technique | Finding | Events | Summary |", "|---|---|---|---|---|"]
+    lines += [
+        f"| {md(f.severity)} | {md(f.technique)} | {md(f.title)} | {len(f.event_ids)} "
+        f"| {md(f.summary, 300)} |"
+        for f in ordered
+    ]
+    return lines
+
+
+def export_findings(findings: Sequence[Finding], fmt: str) -> str:
+    """Findings for the headless ``findings`` command: ``txt`` (one per line), ``csv``,
+    ``json`` or ``md`` (a table); raises ValueError for another format."""
+    if fmt == "txt":
+        lines = [
+            clean(f"{f.severity:<13} {f.technique:<10} {f.title}: {f.summary}") for f in findings
+        ]
+        return redact_text("\n".join(lines) + ("\n" if lines else ""))
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        columns = ["severity", "technique", "rule_id", "title", "summary", "first_time", "events"]
+        writer.writerow(columns)
+        for f in findings:
+            cells = [f.severity, f.technique, f.rule_id, f.title, f.summary]
+            writer.writerow([*map(csv_cell, cells), _when(f.first_time), len(f.event_ids)])
+        return out.getvalue()
+    if fmt == "json":
+        data = redact([f.to_dict() for f in findings])
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    if fmt == "md":
+        return redact_text("\n".join(_findings_table(findings)) + "\n")
+    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
 def export_case(
