@@ -58,6 +58,11 @@ GET_PASSWORD = "credential-access.ec2-get-password-data"  # 30 GetPasswordData +
         ("sel:\n  eventName|contains|all: [Get, Data]\ncondition: sel", 30),
         ("sel:\n  eventName|contains|all: [Get, Role]\ncondition: sel", 0),
         ("sel:\n  eventName: [AssumeRole, GetPasswordData]\ncondition: sel", 34),
+        ("sel:\n  eventName|cased: GetPasswordData\ncondition: sel", 30),
+        ("sel:\n  eventName|cased: getpassworddata\ncondition: sel", 0),
+        ("sel:\n  requestParameters.durationSeconds|gte: 900\ncondition: sel", 2),
+        ("sel:\n  requestParameters.durationSeconds|lt: 900\ncondition: sel", 0),
+        ("sel:\n  requestParameters.durationSeconds: 900\ncondition: sel", 2),
         # A whole object matched as its JSON text.
         ("sel:\n  requestParameters|contains: i-i2jnm5swa59p4fxg\ncondition: sel", 1),
         # Keywords (no field) search every value.
