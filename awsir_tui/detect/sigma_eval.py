@@ -4,11 +4,14 @@ pySigma parses the YAML, applies the modifiers and resolves the condition
 (``1 of selection_*``, ``all of them``, ``not filter``) into a tree of AND/OR/NOT over
 ``field = typed value`` leaves. This module compiles that tree once into closures.
 
-Why not a pySigma backend (there is one for DuckDB): backends emit a query for a flat
-schema, while CloudTrail fields are nested JSON paths through lists
-(``requestParameters.ipPermissions.items.ipRanges.items.cidrIp``) that change shape by
-event, and the app also needs rules over LookupEvents results that never touch DuckDB.
-Compiled closures over the parsed dict run every rule on 100k events in seconds.
+Why not a pySigma backend: pysigma-backend-duckdb 0.1.4 converts all 72 rules (SigmaHQ's
+57 and ours), but into SQL over a flat table whose columns are the dotted paths
+(``"requestParameters.ipPermissions.items.ipRanges.items.cidrIp"``), which no table has:
+CloudTrail nests lists (``items``) that change shape by event, the event store keeps flat
+Event columns plus the raw JSON, and its ``=`` is case-sensitive where Sigma is not. The
+app also runs rules on LookupEvents results that never touch DuckDB. Compiled closures
+over the parsed dict run all 72 rules on 100k events in about 4x the time of parsing
+the JSON alone.
 
 Semantics follow the Sigma specification: strings match case-insensitively and whole
 (wildcards ``*``/``?`` come from the value or from contains/startswith/endswith), ``re``
