@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -98,22 +96,3 @@ def test_volumes_vpcs_and_user_data_are_there(
     data = ec2.describe_instance_attribute(InstanceId=demo_facts.proxy_instance_id,
                                            Attribute="userData")
     assert data["UserData"]["Value"]
-
-
-def test_seeding_gives_the_same_ids_in_another_process(demo_facts: Facts) -> None:
-    # xdist workers and the app each seed their own account; tests and docs rely on the
-    # incident's IDs being the same everywhere.
-    script = (
-        "from awsir_tui.demo.server import DemoServer\n"
-        "with DemoServer() as s:\n"
-        "    f = s.facts\n"
-        "    print(f.proxy_instance_id, f.malicious_instance_id, f.attacker_group_id,\n"
-        "          f.attacker_access_key_id, f.attack_event_ids[0])\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120, check=True)
-    assert done.stdout.split() == [
-        demo_facts.proxy_instance_id, demo_facts.malicious_instance_id,
-        demo_facts.attacker_group_id, demo_facts.attacker_access_key_id,
-        demo_facts.attack_event_ids[0],
-    ]

@@ -13,6 +13,7 @@ session to one seeding while still letting a test open a server that denies a re
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
 import time
@@ -50,6 +51,13 @@ class _QuietHandler(MotoRequestHandler):
 
 
 def _serve(app: WsgiApp, host: str, port: int) -> tuple[BaseWSGIServer, threading.Thread]:
+    """Serve ``app`` from a daemon thread; returns the server (for its port) and the thread."""
+    # werkzeug adds its own stderr handler on the first error it logs unless its logger
+    # already has one; under the TUI that would paint tracebacks over the screen. A
+    # NullHandler stops that while records still propagate to whatever the app configured.
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not werkzeug_log.handlers:
+        werkzeug_log.addHandler(logging.NullHandler())
     server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name=f"demo-{server.port}",
                               daemon=True)

@@ -1,0 +1,55 @@
+"""``run_forever`` (behind ``awsir-tui demo-server``) in its own process, used from outside."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from botocore.parsers import ResponseParserError
+
+from awsir_tui.demo.clients import demo_client
+from awsir_tui.demo.scenario import Facts
+
+SCRIPT = (
+    "import sys\nfrom awsir_tui.demo.server import run_forever\nrun_forever(None, sys.stdout)\n"
+)
+
+
+def test_demo_server_process_serves_the_same_account_and_keeps_stderr_clean(
+    demo_facts: Facts,
+) -> None:
+    process = subprocess.Popen([sys.executable, "-u", "-c", SCRIPT], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    try:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("Press Ctrl+C"):
+                break
+        banner = "".join(lines)
+        endpoint = re.search(r"at (http://127\.0\.0\.1:\d+)", banner)
+        assert endpoint, banner
+        assert "export AWS_ENDPOINT_URL=" + endpoint.group(1) in banner
+        # Seeding is deterministic: the other process's account has this process's IDs.
+        assert demo_facts.proxy_instance_id in banner
+        ec2 = demo_client(endpoint.group(1), "ec2", demo_facts.proxy_region,
+                          Config(retries={"mode": "standard", "max_attempts": 1}))
+        found = ec2.describe_instances(InstanceIds=[demo_facts.malicious_instance_id])
+        instance = found["Reservations"][0]["Instances"][0]
+        assert instance["SecurityGroups"][0]["GroupId"] == demo_facts.attacker_group_id
+        # An operation moto lacks fails for the client, but must not spill a traceback
+        # onto the terminal that the TUI owns.
+        with pytest.raises((ClientError, ResponseParserError)):
+            ec2.describe_capacity_block_offerings(CapacityDurationHours=24)
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert stderr == ""
