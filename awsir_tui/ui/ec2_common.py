@@ -19,7 +19,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import Input, Static
 
 from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.ec2_columns import Column
@@ -59,18 +59,20 @@ _STATUS_STYLE = {
 
 
 def regions_text(states: Iterable[RegionState]) -> Text:
-    """``us-east-1 40 · eu-west-1 DENIED · ap-south-1 loading…`` (reasons in :regions)."""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    for index, state in enumerate(states):
-        if index:
+    """``2/3 regions · eu-west-1 DENIED · 1 loading…``: answered regions are counted,
+    the others named (why in :regions), so the line fits 80 columns with many regions."""
+    states = list(states)
+    ok = sum(state.status is RegionStatus.OK for state in states)
+    loading = sum(state.status is RegionStatus.LOADING for state in states)
+    text = Text(f"{ok}/{len(states)} regions", no_wrap=True, overflow="ellipsis")
+    for state in states:
+        if state.status not in (RegionStatus.OK, RegionStatus.LOADING):
             text.append(" \u00b7 ", style="dim")
-        text.append(clean(state.region) + " ")
-        if state.status is RegionStatus.OK:
-            text.append(str(state.count))
-        elif state.status is RegionStatus.LOADING:
-            text.append("loading\u2026", style=_STATUS_STYLE[state.status])
-        else:
-            text.append(state.status.value.upper(), style=_STATUS_STYLE[state.status])
+            text.append(f"{clean(state.region)} {state.status.value.upper()}",
+                        style=_STATUS_STYLE[state.status])
+    if loading:
+        text.append(" \u00b7 ", style="dim")
+        text.append(f"{loading} loading\u2026", style=_STATUS_STYLE[RegionStatus.LOADING])
     return text
 
 
@@ -88,6 +90,11 @@ class Ec2ListView(View):
     columns: ClassVar[list[Column]]
     noun: ClassVar[str] = "objects"
 
+    AUTO_FOCUS = "#ec2-table"
+    DEFAULT_CSS = """
+    Ec2ListView #ec2-status { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", id="filter.open", key_display="/"),
         Binding("s", "sort", "Sort", id="list.sort"),
@@ -101,6 +108,8 @@ class Ec2ListView(View):
         self.pivot = pivot
         self.predicate: Callable[[Any], bool] = lambda _: True
         self.by_region: dict[str, list[AwsObject]] = {}
+        #: True once every selected region has answered the last load (or refresh).
+        self.loaded = False
         if pivot is not None:
             self.crumb = f"{self.crumb} {pivot.label}"
 
@@ -141,6 +150,7 @@ class Ec2ListView(View):
         """Every selected region, concurrently; each region's rows shown as it answers."""
         app = app_of(self)
         inventory = inventory_of(self)
+        self.loaded = False
         self.by_region = {r: v for r, v in self.by_region.items() if r in inventory.regions}
         self._show_status()
         async for outcome in inventory.stream(self.kind, refresh=refresh):
@@ -152,6 +162,7 @@ class Ec2ListView(View):
             else:
                 self.by_region[outcome.region] = outcome.value or []
             self.render_rows()
+        self.loaded = True
         self._show_status()
 
     def on_regions_changed(self, _message: object) -> None:
@@ -172,24 +183,27 @@ class Ec2ListView(View):
         self._show_status()
 
     def _show_status(self) -> None:
-        states = inventory_of(self).states(self.kind)
-        line = regions_text(states)
-        shown, total = self.table.row_count, sum(len(v) for v in self.by_region.values())
-        if self.pivot is not None:
-            total = len(self.all_items())
-        line.append(f"  | {shown} of {total} {self.noun}", style="bold")
+        """``37 of 43 instances · 2/3 regions · eu-west-1 DENIED · /filter · sort ...``."""
+        shown, total = self.table.row_count, len(self.all_items())
+        line = Text(f"{shown} of {total} {self.noun}", style="bold", no_wrap=True,
+                    overflow="ellipsis")
+        line.append(" \u00b7 ", style="dim")
+        line.append_text(regions_text(inventory_of(self).states(self.kind)))
         if self.filter_text:
-            line.append("  /" + clean(self.filter_text, 40), style="cyan")
+            line.append("  /" + clean(self.filter_text, 60), style="cyan")
         if self.table.sort_column is not None:
             header = self.columns[self.table.sort_column][0]
-            line.append(f"  sort {header} {'desc' if self.table.sort_reverse else 'asc'}",
-                        style="dim")
+            arrow = "\u2193" if self.table.sort_reverse else "\u2191"
+            line.append(f"  sort {header} {arrow}", style="dim")
         self.query_one("#ec2-status", Static).update(line)
 
     # --- keys -------------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        self.query_one(FilterBar).open(self.filter_text)
+        bar = self.query_one(FilterBar)
+        bar.open(self.filter_text)
+        # The bar was hidden a moment ago: focus again once it is laid out.
+        self.call_after_refresh(bar.query_one(Input).focus)
 
     def _set_filter(self, text: str) -> bool:
         """Compile ``text`` for this view; on error keep the last good rows and say why."""
@@ -228,8 +242,6 @@ class Ec2ListView(View):
         self.table.forget_cells()
         self.load(refresh=True)
 
-    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+    def on_object_table_selected(self, message: ObjectTable.Selected) -> None:
         message.stop()
-        item = self.table.current()
-        if item is not None:
-            self.open_item(item)
+        self.open_item(message.item)

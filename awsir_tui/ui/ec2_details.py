@@ -75,6 +75,7 @@ class ObjectView(View):
     """Any AWS object (a volume, an interface, a role) as a page of ``path value`` lines."""
 
     help_text = "Every field of this object, as AWS returned it. Esc goes back."
+    AUTO_FOCUS = "Sheet"
 
     def __init__(self, title: str, obj: Any) -> None:
         super().__init__()
@@ -110,6 +111,7 @@ def role_object(role: RoleInfo) -> dict[str, Any]:
 class InstanceDetailsView(View):
     """Everything about one instance (see the module doc)."""
 
+    AUTO_FOCUS = "Sheet"
     help_text = """
 Everything about this instance. Sections load in parallel; one that cannot be read
 (e.g. IAM denied) says why and the others still show. Rules open to 0.0.0.0/0 or ::/0
@@ -131,6 +133,8 @@ P: instances with this instance profile. r reloads.
         super().__init__()
         self.instance = instance
         self.details: InstanceDetails | None = None
+        #: True once every section has answered (or failed).
+        self.loaded = False
         name = tag(instance, "Name")
         self.crumb = clean(instance.get("InstanceId", "?")) + (f" ({clean(name, 20)})"
                                                                if name else "")
@@ -151,6 +155,7 @@ P: instances with this instance profile. r reloads.
     @work(exclusive=True, group="ec2-details", exit_on_error=False)
     async def load(self) -> None:
         app = app_of(self)
+        self.loaded = False
         region = str(self.instance.get("Region", ""))
         instance_id = str(self.instance.get("InstanceId", ""))
         try:
@@ -162,6 +167,7 @@ P: instances with this instance profile. r reloads.
             return
         self.details = details
         self.render_details(details)
+        self.loaded = True
 
     def action_reload(self) -> None:
         self.load()

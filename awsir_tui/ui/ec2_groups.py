@@ -59,6 +59,7 @@ s sorts by the next column, S reverses, r refreshes.
 class SecurityGroupView(View):
     """One security group: attributes, rules in and out, and the instances using it."""
 
+    AUTO_FOCUS = "Sheet"
     help_text = """
 One security group. Inbound rules open to the world are red. "Used by" lists the
 instances carrying this group in every selected region (Enter opens one) and the
@@ -71,6 +72,7 @@ network interfaces that carry it. I lists those instances as a table.
     def __init__(self, group: AwsObject) -> None:
         super().__init__()
         self.group = group
+        #: The instances using the group (every selected region); None until known.
         self.users: list[AwsObject] | None = None
         self.crumb = clean(group.get("GroupId", "?"))
 

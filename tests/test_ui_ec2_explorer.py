@@ -1,0 +1,240 @@
+"""The EC2 explorer driven by keys (Textual Pilot, 80x24) against the demo account.
+
+The responder's path: filter the instances on the attacker's key, open the instance,
+pivot to its group and key, back with Esc; the other lists; hostile strings; a denied
+region. IDs are read off the screen's tables (the cells as rendered, plain text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.pilot import Pilot
+
+from awsir_tui.app import AwsirApp
+from awsir_tui.aws.inventory import Pivot
+from awsir_tui.cli import Options
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.ec2_details import InstanceDetailsView
+from awsir_tui.ui.ec2_groups import SecurityGroupsView, SecurityGroupView
+from awsir_tui.ui.ec2_instances import InstancesView
+from awsir_tui.ui.ec2_keys import KeyPairsView
+from awsir_tui.ui.ec2_table import ObjectTable, Sheet
+from tests.helpers_ec2 import demo_context
+
+
+def make_app(demo: DemoServer, first_view: str = "instances") -> AwsirApp:
+    return AwsirApp(Options(), demo_context(demo), first_view=first_view)
+
+
+async def wait_for(pilot: Pilot[int], condition: Callable[[], bool], what: str) -> None:
+    """Let the app work until ``condition`` holds (the demo answers over HTTP)."""
+    for _ in range(400):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"never happened: {what}")
+
+
+def screen_text(app: AwsirApp) -> str:
+    """What the terminal shows, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def ids(app: AwsirApp, column: int = 0) -> list[str]:
+    return [row[column] for row in app.screen.query_one(ObjectTable).cell_texts()]
+
+
+def sheet(app: AwsirApp) -> list[str]:
+    return app.screen.query_one(Sheet).texts()
+
+
+async def loaded_list(pilot: Pilot[int], app: AwsirApp, view: type) -> None:
+    """Wait until ``view`` is on top and every region answered."""
+    await wait_for(pilot, lambda: isinstance(app.screen, view), view.__name__)
+    await wait_for(pilot, lambda: app.screen.loaded, "all regions answered")
+    await pilot.pause()
+
+
+async def loaded_sheet(pilot: Pilot[int], app: AwsirApp, view: type) -> None:
+    await wait_for(pilot, lambda: isinstance(app.screen, view), view.__name__)
+    if view is SecurityGroupView:
+        await wait_for(pilot, lambda: app.screen.users is not None, "group users")
+    else:
+        await wait_for(pilot, lambda: app.screen.loaded, f"{view.__name__} loaded")
+    await pilot.pause()
+
+
+async def type_filter(pilot: Pilot[int], text: str) -> None:
+    await pilot.press("slash")
+    await pilot.press(*text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def move_to(pilot: Pilot[int], app: AwsirApp, starts: str) -> None:
+    """Move the details cursor down (j) to the first row starting with ``starts``."""
+    rows = sheet(app)
+    target = next(n for n, row in enumerate(rows) if row.startswith(starts))
+    await pilot.press("g", *(["j"] * target))
+    assert app.screen.query_one(Sheet).cursor_row == target
+
+
+async def test_filter_open_pivot_to_group_and_key_and_back(demo: DemoServer) -> None:
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        assert len(ids(app)) >= 40
+        await type_filter(pilot, f"key:={facts.attacker_key_name}")
+        assert ids(app) == [facts.malicious_instance_id]
+
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, InstanceDetailsView)
+        rows = sheet(app)
+        assert f"ID {facts.malicious_instance_id}" in rows
+        assert "in OPEN tcp/22 from 0.0.0.0/0" in rows
+        assert f"Name \u25b8 {facts.attacker_key_name}" in rows
+
+        await move_to(pilot, app, facts.attacker_group_id)
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, SecurityGroupView)
+        rows = sheet(app)
+        assert "OPEN tcp/22 from 0.0.0.0/0" in rows
+        used = [row.split()[0] for row in rows if row.startswith("i-")]
+        assert used == [facts.malicious_instance_id]
+
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, InstanceDetailsView), "back")
+        await pilot.press("K")  # the other instances launched with this key
+        await loaded_list(pilot, app, InstancesView)
+        assert app.screen.pivot == Pivot("key", facts.attacker_key_name)
+        assert ids(app) == [facts.malicious_instance_id]
+        assert f"key={facts.attacker_key_name}" in screen_text(app)
+
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, InstanceDetailsView), "back")
+        await pilot.press("S")  # the instances sharing its (first) security group
+        await loaded_list(pilot, app, InstancesView)
+        assert ids(app) == [facts.malicious_instance_id]
+
+        await pilot.press("escape", "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, InstancesView), "first list")
+        assert app.screen.pivot is None
+        assert ids(app) == [facts.malicious_instance_id]  # the filter is still there
+
+
+async def test_hostile_strings_render_literally(demo: DemoServer) -> None:
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        await type_filter(pilot, f"id:{facts.malicious_instance_id}")
+        assert ids(app, column=1) == [facts.hostile_tag_value]
+        assert "[bold red]x[/] [/" in screen_text(app)
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, InstanceDetailsView)
+        assert f"Name {facts.hostile_tag_value}" in sheet(app)
+        assert "\x1b" not in screen_text(app)
+
+        app.open_view("sg")
+        await loaded_list(pilot, app, SecurityGroupsView)
+        await type_filter(pilot, "desc:maintenance")
+        assert facts.attacker_group_id in ids(app)
+        assert ids(app, column=6)[0].startswith("[link=https://example.invalid]maint")
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, SecurityGroupView)
+        assert f"Description {facts.hostile_group_description}" in sheet(app)
+        assert "\x1b" not in screen_text(app)
+
+
+async def test_security_groups_flag_open_rules_and_unused(demo: DemoServer) -> None:
+    facts = demo.facts
+    app = make_app(demo, first_view="sg")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, SecurityGroupsView)
+        rows = {row[1]: row for row in app.screen.query_one(ObjectTable).cell_texts()}
+        assert "tcp/22 from 0.0.0.0/0" in rows[facts.attacker_group_name][4]
+        for name in facts.unused_group_names:
+            assert rows[name][5] == "UNUSED", name
+        await type_filter(pilot, "used:false")
+        assert set(facts.unused_group_names) <= set(ids(app, column=1))
+        await type_filter(pilot, f"id:{facts.attacker_group_id}")
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, SecurityGroupView)
+        await pilot.press("I")  # the instances using it, as a list
+        await loaded_list(pilot, app, InstancesView)
+        assert ids(app) == [facts.malicious_instance_id]
+
+
+async def test_key_pairs_newest_first_unused_visible_enter_lists_instances(
+    demo: DemoServer,
+) -> None:
+    facts = demo.facts
+    app = make_app(demo, first_view="keys")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, KeyPairsView)
+        rows = app.screen.query_one(ObjectTable).cell_texts()
+        created = [row[2] for row in rows]
+        assert created == sorted(created, reverse=True)
+        assert rows[0][0] == facts.attacker_key_name  # made during the incident
+        unused = {row[0] for row in rows if row[5] == "UNUSED"}
+        assert set(facts.unused_key_names) <= unused
+        await pilot.press("enter")
+        await loaded_list(pilot, app, InstancesView)
+        assert ids(app) == [facts.malicious_instance_id]
+
+
+async def test_denied_region_shows_denied_while_others_list(demo: DemoServer) -> None:
+    denied = demo.regions[1]
+    app = make_app(demo)
+    with demo.denying(denied):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await loaded_list(pilot, app, InstancesView)
+            assert f"{denied} DENIED" in screen_text(app)
+            regions = set(ids(app, column=4))
+            assert regions and not any(az.startswith(denied) for az in regions)
+            assert "denied" in app.region_status[denied]
+
+
+async def test_bad_filter_keeps_rows_refresh_keeps_filter_sort_cursor(demo: DemoServer) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        await type_filter(pilot, "state:running")
+        before = ids(app)
+        await type_filter(pilot, "nosuchfield:x")
+        assert "nosuchfield" in screen_text(app)
+        assert ids(app) == before  # last good results stay
+        await pilot.press("escape")
+        table = app.screen.query_one(ObjectTable)
+        table.focus()
+        await pilot.press("s", "s", "s", "s", "s", "s")  # sort by Launched
+        assert table.sort_column == 5
+        await pilot.press("S")  # newest first
+        launched = [row[5] for row in table.cell_texts()]
+        assert launched == sorted(launched, reverse=True)
+        await pilot.press("j", "j", "j")
+        chosen = table.current()
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.screen.loaded, "refreshed")
+        await pilot.pause()
+        assert table.current() is not None and chosen is not None
+        assert table.current()["InstanceId"] == chosen["InstanceId"]  # type: ignore[index]
+        assert table.sort_column == 5 and table.sort_reverse
+        assert "state:running" in screen_text(app)
+        assert all(row[2] == "running" for row in table.cell_texts())
+
+
+@pytest.mark.parametrize("key", ["G", "end"])
+async def test_bottom_and_top_keys(demo: DemoServer, key: str) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        table = app.screen.query_one(ObjectTable)
+        await pilot.press(key)
+        assert table.cursor_row == table.row_count - 1
+        assert table.current()["InstanceId"] in screen_text(app)  # type: ignore[index]
+        await pilot.press("g")
+        assert table.cursor_row == 0
