@@ -103,7 +103,7 @@ class Detector:
         most severe first."""
         kept: list[Event] = []
         seen: set[str] = set()
-        hits: dict[tuple[str, str], list[Observed]] = defaultdict(list)
+        hits: dict[tuple[str, str], list[Event]] = defaultdict(list)
         rules_by_id: dict[str, CompiledRule] = {}
         for event in events:
             if event.event_id:
@@ -117,7 +117,7 @@ class Detector:
             for rule in self.rules_for(event.event_name):
                 if rule.match(item.record):
                     rules_by_id[rule.rule_id] = rule
-                    hits[(rule.rule_id, summarise(rule.rule_id, item))].append(item)
+                    hits[(rule.rule_id, summarise(rule.rule_id, item))].append(event)
         findings = [
             _rule_finding(rules_by_id[rule_id], summary, items)
             for (rule_id, summary), items in hits.items()
@@ -149,9 +149,9 @@ def _index(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     return dict(by_event)
 
 
-def _rule_finding(rule: CompiledRule, summary: str, items: list[Observed]) -> Finding:
-    items.sort(key=lambda o: o.event.event_time)
-    regions = sorted({o.event.aws_region for o in items if o.event.aws_region})
+def _rule_finding(rule: CompiledRule, summary: str, items: list[Event]) -> Finding:
+    items.sort(key=lambda e: e.event_time)
+    regions = sorted({e.aws_region for e in items if e.aws_region})
     count = f"{len(items)} event{'s' if len(items) != 1 else ''}"
     where = ", ".join(clean(r) for r in regions[:_MAX_DETAIL_REGIONS])
     if len(regions) > _MAX_DETAIL_REGIONS:
@@ -162,9 +162,9 @@ def _rule_finding(rule: CompiledRule, summary: str, items: list[Observed]) -> Fi
         title=rule.title,
         severity=rule.severity,
         technique=rule.technique,
-        event_ids=tuple(dict.fromkeys(o.event.event_id for o in items if o.event.event_id)),
+        event_ids=tuple(dict.fromkeys(e.event_id for e in items if e.event_id)),
         summary=summary + (f" (x{len(items)})" if len(items) > 1 else ""),
         detail=detail,
-        first_time=items[0].event.event_time,
-        last_time=items[-1].event.event_time,
+        first_time=items[0].event_time,
+        last_time=items[-1].event_time,
     )
