@@ -59,7 +59,7 @@ class RegionInfo:
 def client_config() -> Config:
     """Retries that adapt to throttling, timeouts that fail fast over a bad link."""
     return Config(
-        retries={"mode": "adaptive", "max_attempts": 10},
+        retries={"mode": "adaptive", "max_attempts": 4},
         connect_timeout=5,
         read_timeout=30,
         max_pool_connections=32,

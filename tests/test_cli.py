@@ -1,0 +1,74 @@
+"""The command line's contract: help, and one clear line for every user error."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from awsir_tui.cli import UsageError, parse, parse_regions
+
+
+def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "awsir_tui", *args],
+        capture_output=True, text=True, timeout=timeout, check=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_help_documents_every_option() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for option in ("--profile", "--regions", "--endpoint-url", "--demo", "--allow-actions",
+                   "--source", "--store", "--rules", "--case"):
+        assert option in result.stdout
+    for command in ("instances", "security-groups", "key-pairs", "events", "findings",
+                    "demo-server"):
+        assert command in result.stdout
+
+
+def test_account_options_work_before_or_after_the_subcommand() -> None:
+    before = parse(["--regions", "eu-west-1", "--demo", "instances", "--format", "json"])
+    after = parse(["instances", "--format", "json", "--regions", "eu-west-1", "--demo"])
+    assert before == after
+    assert before.regions == ("eu-west-1",) and before.demo
+
+
+def test_region_list_is_validated_and_all_means_every_enabled_one() -> None:
+    assert parse_regions("all") is None
+    assert parse_regions("us-east-1, eu-west-1") == ("us-east-1", "eu-west-1")
+    with pytest.raises(UsageError, match="bad region name"):
+        parse_regions("us-east-1,eu-wst")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--regions", "nowhere", "instances"], "bad region name 'nowhere'"),
+        (["--profile", "no-such-profile", "instances"], "no-such-profile"),
+        (["instances", "--filter", "nmae:x", "--demo"], "nmae"),
+    ],
+)
+def test_user_errors_are_one_line_without_traceback(args: list[str], expected: str) -> None:
+    result = run(*args)
+    assert result.returncode != 0
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unreachable_endpoint_is_one_line(tmp_path: object) -> None:
+    port = free_port()  # nothing listens there
+    result = run("--endpoint-url", f"http://127.0.0.1:{port}", "--regions", "us-east-1",
+                 "instances")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "127.0.0.1" in result.stderr or "unreachable" in result.stderr
