@@ -18,6 +18,8 @@ readers, which keep the good part and say what was wrong; the caller does that.
 
 from __future__ import annotations
 
+import re
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,8 +28,11 @@ import duckdb
 from awsir_tui.events.record import RESOURCE_KEYS
 from awsir_tui.events.store import COLUMNS, EventStore
 
-#: Largest single JSON document DuckDB accepts (one log file, uncompressed).
-MAX_DOCUMENT_BYTES = 1 << 30
+#: Largest log file (uncompressed) DuckDB is given; DuckDB sizes its read buffers by it.
+#: A bigger file is refused and read by the Python readers instead.
+MAX_DOCUMENT_BYTES = 64 << 20
+_SNIFF_BYTES = 4096
+_ENVELOPE_HEAD = re.compile(rb'^\s*\{\s*"Records"\s*:\s*\[\s*\{')
 
 _PATHS = [
     "$.eventID", "$.eventTime", "$.eventName", "$.eventSource", "$.awsRegion",
@@ -109,49 +114,54 @@ def records_sql(source_sql: str) -> str:
     )
 
 
-def ingest_envelopes(store: EventStore, paths: Sequence[Path]) -> tuple[dict[Path, int], int]:
-    """Load the S3-envelope files among ``paths`` into ``store`` with DuckDB alone.
-
-    Returns ``({path: events read}, events added)`` for the files DuckDB read; a file
-    missing from the dict (damaged, not an envelope, no records) is for the Python
-    readers. A batch DuckDB refuses is retried file by file, so one bad file costs only
-    itself.
-    """
-    if not paths:
-        return {}, 0
+def looks_like_envelope(path: Path) -> bool:
+    """Whether a file starts like a non-empty S3 log file: ``{"Records":[{``, gzipped or
+    not. Reads a few KB, so that only likely candidates are handed to DuckDB."""
     try:
-        return _ingest(store, paths)
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+        if head[:2] == b"\x1f\x8b":
+            head = zlib.decompressobj(wbits=31).decompress(head, _SNIFF_BYTES)
+    except (OSError, zlib.error):
+        return False
+    return bool(_ENVELOPE_HEAD.match(head))
+
+
+def ingest_envelopes(store: EventStore, paths: Sequence[Path]) -> tuple[int, list[Path]]:
+    """Load the S3 log files among ``paths`` into ``store`` with DuckDB alone.
+
+    Returns ``(events inserted, files left for the Python readers)``: those that do not
+    look like envelopes, and those DuckDB refuses (damaged, truncated), which the Python
+    readers salvage and explain. A batch DuckDB refuses is retried file by file, so one
+    bad file costs only itself. Duplicates are not removed here (see
+    :meth:`EventStore.remove_duplicates`).
+    """
+    envelopes = {p: looks_like_envelope(p) for p in paths}
+    taken = [p for p in paths if envelopes[p]]
+    left = [p for p in paths if not envelopes[p]]
+    inserted, refused = _insert(store, taken)
+    return inserted, left + refused
+
+
+def _insert(store: EventStore, paths: Sequence[Path]) -> tuple[int, list[Path]]:
+    if not paths:
+        return 0, []
+    try:
+        return store.insert(_FILES_SQL, [[str(p) for p in paths]]), []
     except duckdb.Error:
         if len(paths) == 1:
-            return {}, 0
-    counts: dict[Path, int] = {}
-    added = 0
+            return 0, list(paths)
+    inserted, refused = 0, []
     for path in paths:
-        done, new = ingest_envelopes(store, [path])
-        counts.update(done)
-        added += new
-    return counts, added
+        count, left = _insert(store, [path])
+        inserted += count
+        refused += left
+    return inserted, refused
 
 
-def _ingest(store: EventStore, paths: Sequence[Path]) -> tuple[dict[Path, int], int]:
-    cursor = store.cursor()
-    names = [str(p) for p in paths]
-    cursor.execute(
-        "CREATE OR REPLACE TEMP TABLE ingest_rows AS "
-        + records_sql(
-            "SELECT filename, r FROM (SELECT filename, "
-            "unnest(json_extract(json, '$.Records[*]')) AS r FROM read_json_objects("
-            f"?, format = 'unstructured', filename = true, "
-            f"maximum_object_size = {MAX_DOCUMENT_BYTES})) WHERE json_type(r) = 'OBJECT'"
-        ),
-        [names],
-    )
-    try:
-        by_name = dict(
-            cursor.execute("SELECT filename, count(*) FROM ingest_rows GROUP BY ALL").fetchall()
-        )
-        added = store.merge("SELECT * EXCLUDE (filename) FROM ingest_rows")
-    finally:
-        cursor.execute("DROP TABLE IF EXISTS ingest_rows")
-    counts = {p: int(by_name[str(p)]) for p in paths if by_name.get(str(p))}
-    return counts, added
+#: Every store column for every record of the files given as the one parameter (a list).
+_FILES_SQL = records_sql(
+    "SELECT r FROM (SELECT unnest(json_extract(json, '$.Records[*]')) AS r "
+    "FROM read_json_objects(?, format = 'unstructured', "
+    f"maximum_object_size = {MAX_DOCUMENT_BYTES})) WHERE starts_with(r::VARCHAR, '{{')"
+)

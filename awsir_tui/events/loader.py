@@ -30,6 +30,11 @@ from awsir_tui.events.s3archive import (
 )
 from awsir_tui.events.store import EventStore
 
+#: A batch of files for one DuckDB statement: enough files for every core to have one,
+#: few enough bytes (compressed) that memory stays flat and progress moves every second.
+_BATCH_FILES = 64
+_BATCH_BYTES = 16 << 20
+
 
 @dataclass(frozen=True, slots=True)
 class FileProblem:
@@ -176,6 +181,7 @@ def load(
         if stop.is_set():
             break
     batcher.flush()
+    report.added -= store.remove_duplicates()
     report.cancelled = stop.is_set()
     progress("")
     return report
@@ -198,9 +204,9 @@ class _Batcher:
             return True
         self.pending.append(work)
         self.pending_bytes += work.size
-        if len(self.pending) >= self.limit or self.pending_bytes >= 64 << 20:
+        if len(self.pending) >= self.limit or self.pending_bytes >= _BATCH_BYTES:
             self.flush()
-            self.limit = min(self.limit * 4, 256)
+            self.limit = min(self.limit * 4, _BATCH_FILES)
             return True
         return False
 
@@ -208,18 +214,17 @@ class _Batcher:
         if not self.pending:
             return
         works, self.pending, self.pending_bytes = self.pending, [], 0
-        leftovers = works
+        leftovers = [w for w in works if w.path is not None]
         if self.fast:
-            paths = {w.path: w for w in works if w.path is not None}
-            done, added = ingest_envelopes(self.store, list(paths))
-            self.report.added += added
-            for path, count in done.items():
-                self.report.files_read += 1
-                self.report.events += count
-                self.report.bytes += paths[path].size
-            leftovers = [w for w in works if w.path not in done]
+            inserted, left = ingest_envelopes(self.store, [w.path for w in leftovers if w.path])
+            refused = set(left)
+            taken = [w for w in leftovers if w.path not in refused]
+            self.report.files_read += len(taken)
+            self.report.events += inserted
+            self.report.added += inserted  # less the duplicates, counted at the end
+            self.report.bytes += sum(w.size for w in taken)
+            leftovers = [w for w in leftovers if w.path in refused]
         for work in leftovers:
-            assert work.path is not None
             self._read_python(work)
 
     def _read_python(self, work: _Work) -> None:

@@ -1,0 +1,219 @@
+"""Archive ingest: our loader against jq and plain Python on the same files, same run.
+
+For each size (default 100k and 1M events; archives from bench/make_archive.py, made
+if missing), in one run on this machine:
+
+- ours: ``awsir_tui.events.loader.load`` into a fresh in-memory EventStore (DuckDB reads
+  the gzipped envelopes itself), in a child process so that its peak memory (maxrss) is
+  its own; also the time to the first stored rows;
+- jq: ``zcat`` every file into ``jq`` selecting one event name (what a responder types);
+- python: ``gzip`` + ``json.loads`` of every file (parsing only, nothing stored);
+- the filter language over the loaded store (compile_sql -> count + first page, median
+  of 5): a field filter, a full-text search, and a deep page (scrolling).
+
+Prints a Markdown table; ``--write`` puts it in BENCHMARKS.md under "Archive ingest".
+Asserts nothing: these machines are shared, so read the ratios, not the seconds.
+
+    .venv/bin/python bench/bench_ingest.py [--sizes 100000,1000000] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from awsir_tui.events.files import iter_files  # noqa: E402
+from awsir_tui.events.loader import LoadProgress, load  # noqa: E402
+from awsir_tui.events.store import EventStore  # noqa: E402
+from awsir_tui.query import EVENT_FIELDS, compile_sql, parse  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+FIELD_FILTER = "name:runinstances"
+TEXT_FILTER = "hidden_due_to_security"
+
+
+def archive(size: int) -> Path:
+    folder = OUT / str(size)
+    if not folder.exists():
+        from make_archive import make
+
+        make(size, folder)
+    return folder
+
+
+def median_ms(action: Any, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def child(size: int) -> dict[str, Any]:
+    """Our ingest and the query latencies, measured in this (child) process."""
+    folder = archive(size)
+    first_rows: list[float] = []
+    started = time.perf_counter()
+
+    def on_progress(progress: LoadProgress) -> None:
+        if progress.events and not first_rows:
+            first_rows.append(time.perf_counter() - started)
+
+    store = EventStore()
+    report = load([folder], store, on_progress=on_progress)
+    elapsed = time.perf_counter() - started
+    figures: dict[str, Any] = {
+        "events": report.added,
+        "files": report.files_read,
+        "skipped": report.files_skipped,
+        "ingest_s": elapsed,
+        "first_rows_s": first_rows[0] if first_rows else None,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    for label, text in (("field", FIELD_FILTER), ("text", TEXT_FILTER)):
+        where, params = compile_sql(parse(text), EVENT_FIELDS)
+        figures[f"{label}_matches"] = store.count(where, params)
+        figures[f"{label}_ms"] = median_ms(
+            lambda w=where, p=params: (store.count(w, p), store.page(w, p, limit=100))
+        )
+    figures["deep_page_ms"] = median_ms(
+        lambda: store.page(limit=60, offset=report.added // 2)
+    )
+    figures["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    store.close()
+    return figures
+
+
+def jq_seconds(folder: Path) -> tuple[float, int]:
+    """zcat | jq selecting one event name over every file (a responder's one-liner)."""
+    files = [str(p) for p in iter_files(folder)]
+    started = time.perf_counter()
+    zcat = subprocess.Popen(["zcat", *files], stdout=subprocess.PIPE)
+    jq = subprocess.run(
+        ["jq", "-c", '.Records[] | select(.eventName == "RunInstances") | .eventID'],
+        stdin=zcat.stdout, capture_output=True, check=True,
+    )
+    zcat.wait()
+    return time.perf_counter() - started, len(jq.stdout.splitlines())
+
+
+def python_seconds(folder: Path) -> tuple[float, int]:
+    """Plain Python: gzip + json.loads of every file, counting records (nothing kept)."""
+    started = time.perf_counter()
+    count = 0
+    for path in iter_files(folder):
+        with gzip.open(path, "rb") as handle:
+            count += len(json.load(handle)["Records"])
+    return time.perf_counter() - started, count
+
+
+def run(sizes: list[int]) -> str:
+    rows = []
+    for size in sizes:
+        folder = archive(size)
+        raw = subprocess.run(
+            [sys.executable, __file__, "--child", str(size)],
+            capture_output=True, text=True, check=True,
+        )
+        ours = json.loads(raw.stdout.strip().splitlines()[-1])
+        jq_s, jq_hits = jq_seconds(folder) if shutil.which("jq") else (float("nan"), 0)
+        py_s, py_count = python_seconds(folder)
+        rows.append((size, ours, jq_s, jq_hits, py_s, py_count))
+        print(f"{size:,}: done", file=sys.stderr)
+    lines = [
+        f"`bench/bench_ingest.py` on {platform.machine()}, Python {platform.python_version()}, "
+        f"{_cores()} cores (shared with other work: compare the ratios, not the seconds), "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Archive from `bench/make_archive.py` "
+        "(real Stratus records, new IDs and times, gzipped `{\"Records\": [...]}` files of "
+        "1000 records in the S3 layout).",
+        "",
+        "| events | files | MB gz | ours s | ours events/s | jq s | python gzip+json s "
+        "| ours vs jq | ours vs python | first rows s | peak RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, ours, jq_s, _, py_s, _ in rows:
+        mb = sum(p.stat().st_size for p in iter_files(OUT / str(size))) / 1e6
+        lines.append(
+            f"| {size:,} | {ours['files']:,} | {mb:,.0f} | {ours['ingest_s']:.2f} "
+            f"| {ours['events'] / ours['ingest_s']:,.0f} | {jq_s:.2f} | {py_s:.2f} "
+            f"| {jq_s / ours['ingest_s']:.1f}x faster | {py_s / ours['ingest_s']:.2f}x "
+            f"| {ours['first_rows_s']:.2f} | {ours['maxrss_mb']:,.0f} |"
+        )
+    lines += [
+        "",
+        "Queries over the loaded store (median of 5; count + first page of 100, what the "
+        "viewer runs for a new filter; a page of 60 at the middle offset for scrolling):",
+        "",
+        f"| events | `{FIELD_FILTER}` ms (matches) | `{TEXT_FILTER}` full text ms (matches) "
+        "| deep page ms |",
+        "|---:|---:|---:|---:|",
+    ]
+    for size, ours, *_ in rows:
+        lines.append(
+            f"| {size:,} | {ours['field_ms']:.0f} ({ours['field_matches']:,}) "
+            f"| {ours['text_ms']:.0f} ({ours['text_matches']:,}) | {ours['deep_page_ms']:.0f} |"
+        )
+    for size, ours, _, jq_hits, _, py_count in rows:
+        if ours["events"] != py_count or ours["field_matches"] != jq_hits:
+            lines.append(
+                f"\nCHECK {size:,}: stored {ours['events']:,} vs python {py_count:,}; "
+                f"RunInstances {ours['field_matches']:,} vs jq {jq_hits:,}"
+            )
+    return "\n".join(lines)
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0))
+
+
+def write_section(text: str) -> None:
+    """Replace (or add) the "Archive ingest" section of BENCHMARKS.md, keeping the rest."""
+    path = ROOT / "BENCHMARKS.md"
+    current = path.read_text() if path.exists() else "# Benchmarks\n"
+    heading = "## Archive ingest"
+    section = f"{heading}\n\n{text}\n"
+    if heading in current:
+        before, _, rest = current.partition(heading)
+        after = rest.split("\n## ", 1)
+        tail = f"\n## {after[1]}" if len(after) > 1 else ""
+        current = before + section + tail
+    else:
+        current = current.rstrip("\n") + "\n\n" + section
+    path.write_text(current)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sizes", default="100000,1000000")
+    parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child)))
+        return
+    text = run([int(s) for s in args.sizes.split(",")])
+    print(text)
+    if args.write:
+        write_section(text)
+
+
+if __name__ == "__main__":
+    main()
