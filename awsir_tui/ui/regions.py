@@ -31,7 +31,7 @@ Every region EC2 reports for this account, with its opt-in status. Selected regi
 learned from each region: how many rows, or why none (denied, throttled, unreachable).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", "Toggle", id="regions.toggle"),
+        Binding("space", "toggle_region", "Toggle", id="regions.toggle"),
         Binding("a", "select_all", "All enabled", id="regions.all"),
         Binding("n", "select_none", "None", id="regions.none"),
         Binding("enter", "apply", "Apply", id="regions.apply", priority=True),
@@ -93,7 +93,7 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
             return None
         return self._regions[table.cursor_row].name
 
-    def action_toggle(self) -> None:
+    def action_toggle_region(self) -> None:
         region = self._current()
         if region:
             self._chosen.symmetric_difference_update({region})
