@@ -70,12 +70,18 @@ class Pacer:
         self._next = clock()
 
     def wait(self, halt: threading.Event) -> bool:
-        """Block until the next call may start; False if ``halt`` was set meanwhile."""
+        """Block until the next call may start; False if ``halt`` was set meanwhile.
+
+        Slots keep to a fixed schedule: a call that starts late (a slow answer before
+        it) does not push every later slot back, but at most one missed slot is made
+        up, so the rate over any second stays within the limit's burst of two.
+        """
         now = self._clock()
         delay = self._next - now
         if delay > 0 and halt.wait(delay):
             return False
-        self._next = max(now, self._next) + 1.0 / self.rate
+        interval = 1.0 / self.rate
+        self._next = max(now - interval, self._next) + interval
         return not halt.is_set()
 
     def throttled(self) -> None:
