@@ -149,3 +149,32 @@ def test_streaming_allows_queries_meanwhile(store: EventStore) -> None:
     assert store.count() == 310  # another query on the same thread mid-stream
     assert 1 + sum(1 for _ in stream) == 310
     assert first.event_time == min(e.event_time for e in store.events())
+
+
+def test_deep_pages_follow_the_order_and_new_data(events: list[Event]) -> None:
+    """Past the first rows, pages come from a cached sort; it must equal a plain sort
+    and must not outlive a write."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    many = [
+        replace(e, event_id=f"{e.event_id}-{i}", event_time=e.event_time + timedelta(hours=i))
+        for i in range(8)
+        for e in events
+    ]
+    with EventStore() as store:
+        store.add_events(many)
+        newest = sorted(many, key=lambda e: (-e.event_time.timestamp(), e.event_id))
+        pages = [store.page(limit=100, offset=o) for o in range(0, len(many), 100)]
+        assert [e.event_id for p in pages for e in p] == [e.event_id for e in newest]
+        calls = sorted(
+            (e for e in many if e.event_name.startswith("Describe")),
+            key=lambda e: (e.event_time, e.event_id),
+        )
+        assert len(calls) > 1100
+        deep = store.page("starts_with(event_name, ?)", ["Describe"], "event_time ASC", 50, 1050)
+        assert deep == calls[1050:1100]
+        assert store.page(limit=10, offset=len(many)) == []
+        latest = replace(events[0], event_id="latest", event_time=datetime(2030, 1, 1, tzinfo=UTC))
+        store.add_events([latest])
+        assert store.page(limit=1, offset=1500) == [newest[1499]]

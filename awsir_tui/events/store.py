@@ -60,6 +60,8 @@ _COLUMN_LIST = ", ".join(COLUMNS)
 STACKABLE = frozenset(COLUMNS) - {"raw", "event_time"}
 _ORDER_TERM = re.compile(r"^\s*([a-z_]+)(?:\s+(ASC|DESC))?\s*$", re.IGNORECASE)
 _BUCKET = re.compile(r"^\s*(\d{1,6})\s+(second|minute|hour|day|week|month)s?\s*$", re.I)
+#: Pages within the first this many rows are read with ORDER BY ... LIMIT directly.
+_TOP_N_PAGES = 1_000
 #: Rows per insert statement on the Python path: big enough to amortise the statement,
 #: small enough that rows show up on screen while a load runs.
 _BATCH = 20_000
@@ -109,6 +111,10 @@ class EventStore:
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._cursors_lock = threading.Lock()
         self._closed = False
+        #: Bumped by every write, so that a cached page order never outlives its data.
+        self._version = 0
+        self._index: dict[tuple[Any, ...], list[int]] = {}
+        self._index_lock = threading.Lock()
 
     # -- connections ------------------------------------------------------------------
 
@@ -212,11 +218,13 @@ class EventStore:
                 "row_number() OVER (PARTITION BY event_id ORDER BY rowid) AS n FROM events "
                 "WHERE event_id <> '') WHERE n > 1)"
             )
+            self._version += 1
             return int(row[0])
 
     def _write(self, sql: str, params: Sequence[Any]) -> int:
         with self._write_lock:
             row = self.cursor().execute(sql, list(params)).fetchone()
+            self._version += 1
         return int(row[0]) if row else 0
 
     # -- reading ----------------------------------------------------------------------
@@ -236,13 +244,44 @@ class EventStore:
         limit: int = 200,
         offset: int = 0,
     ) -> list[Event]:
-        """One page of matching events in a stable order (for a table shown by offset)."""
-        sql = (
-            f"SELECT {_COLUMN_LIST} FROM events WHERE ({where_sql}) "
-            f"ORDER BY {_order_by(order)} LIMIT ? OFFSET ?"
-        )
-        rows = self.cursor().execute(sql, [*params, int(limit), int(offset)]).fetchall()
-        return [_event(row) for row in rows]
+        """One page of matching events in a stable order (for a table shown by offset).
+
+        The first pages are a plain ``ORDER BY ... LIMIT`` (DuckDB's top-N is fast).
+        Deeper pages would sort every match again for each page, so there the store
+        sorts once, keeps the ordered row IDs of this (filter, order, data version) and
+        fetches each page by ID: scrolling a million rows costs one sort, not one per
+        keypress.
+        """
+        order_sql = _order_by(order)
+        key = (where_sql, tuple(params), order_sql, self._version)
+        with self._index_lock:
+            ordered = self._index.get(key)
+        if ordered is None and offset + limit <= _TOP_N_PAGES:
+            sql = (
+                f"SELECT {_COLUMN_LIST} FROM events WHERE ({where_sql}) "
+                f"ORDER BY {order_sql} LIMIT ? OFFSET ?"
+            )
+            rows = self.cursor().execute(sql, [*params, int(limit), int(offset)]).fetchall()
+            return [_event(row) for row in rows]
+        if ordered is None:
+            ordered = [
+                row[0]
+                for row in self.cursor().execute(
+                    f"SELECT rowid FROM events WHERE ({where_sql}) ORDER BY {order_sql}",
+                    list(params),
+                ).fetchall()
+            ]
+            with self._index_lock:
+                self._index = {key: ordered}  # one filter at a time is on screen
+        wanted = ordered[max(0, offset) : max(0, offset) + max(0, limit)]
+        if not wanted:
+            return []
+        rows = self.cursor().execute(
+            f"SELECT rowid, {_COLUMN_LIST} FROM events WHERE rowid = ANY(?::BIGINT[])",
+            [wanted],
+        ).fetchall()
+        by_rowid = {row[0]: row[1:] for row in rows}
+        return [_event(by_rowid[r]) for r in wanted if r in by_rowid]
 
     def get(self, event_id: str) -> Event | None:
         """The event with this ID, or None."""
