@@ -4,6 +4,7 @@ event-store SQL giving the very same rows on a real DuckDB table."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from awsir_tui.events.record import Event, from_record
+from awsir_tui.events.record import Event, from_lookup_event, from_record
 from awsir_tui.query import (
     EVENT_FIELDS,
     INSTANCE_FIELDS,
@@ -22,6 +23,7 @@ from awsir_tui.query import (
     parse,
     quote,
 )
+from awsir_tui.query.fields import raw_is_enough
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail"
 STRATUS = DATA / "stratus-red-team"
@@ -45,6 +47,10 @@ def events() -> list[Event]:
 
 @pytest.fixture(scope="module")
 def store(events: list[Event]) -> duckdb.DuckDBPyConnection:
+    return make_store(events)
+
+
+def make_store(events: list[Event]) -> duckdb.DuckDBPyConnection:
     """The event store's columns (named as the Event fields), plus a row number."""
     con = duckdb.connect()
     con.execute(
@@ -208,6 +214,48 @@ def test_sql_returns_the_same_rows_as_the_predicate(events, store, text):
     where, params = compile_sql(query, EVENT_FIELDS)
     rows = store.execute(f"SELECT n FROM events WHERE {where} ORDER BY n", params).fetchall()
     assert [n for (n,) in rows] == expected
+
+
+def test_every_flat_field_is_in_the_raw_record_so_a_word_may_search_raw_alone(events):
+    """The premise of raw_is_enough(), checked on every real record."""
+    checked = 0
+    for event in events:
+        raw = event.raw.lower()
+        for value in (event.event_name, event.event_source, event.user_name, event.user_arn,
+                      event.principal_id, event.access_key_id, event.source_ip,
+                      event.event_id, event.error_code, event.error_message,
+                      event.user_agent, event.aws_region, event.user_type, event.account_id,
+                      *event.resources):
+            if raw_is_enough(value):
+                assert value.lower() in raw, (event.event_id, value)
+                checked += 1
+    assert checked > 3000
+
+
+def test_words_json_escapes_or_raw_that_is_not_json_search_every_field():
+    broken = from_lookup_event({"EventId": "b-1", "EventName": "RunInstances",
+                                "EventTime": "2024-08-01T00:00:00Z", "Username": "mallory",
+                                "CloudTrailEvent": "<html>throttled</html>"})
+    escaped = from_record({
+        "eventID": "e-1", "eventTime": "2024-08-01T00:00:00Z", "eventName": "PutObject",
+        "userAgent": "café/1.0 \"quoted\"", "sourceIPAddress": "10.0.0.1",
+        "userIdentity": {"type": "AssumedRole",
+                         "arn": "arn:aws:sts::1:assumed-role/ops/i-0abc"},
+    })
+    slashed = replace(escaped, event_id="e-2",
+                      raw=escaped.raw.replace("/", "\\/"))  # as some JSON writers do
+    assert "assumed-role/ops" not in slashed.raw
+    sample = [broken, escaped, slashed]
+    con = make_store(sample)
+    for word, expected in [("runinstances", [broken]), ("mallory", [broken]),
+                           ("throttled", [broken]), ("café", [escaped, slashed]),
+                           ('"quoted"', [escaped, slashed]), ("role/ops", [escaped, slashed]),
+                           ("putobject", [escaped, slashed])]:
+        text = quote(word)
+        assert matching(sample, text) == expected, word
+        where, params = compile_sql(parse(text, EVENT_FIELDS), EVENT_FIELDS)
+        rows = con.execute(f"SELECT n FROM events WHERE {where} ORDER BY n", params)
+        assert [sample[n] for (n,) in rows.fetchall()] == expected, word
 
 
 def test_sql_is_parameterised_and_never_contains_the_value(store):

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from awsir_tui.query.bind import Bound, BoundQuery, bind
-from awsir_tui.query.fields import Field, FieldTable
+from awsir_tui.query.fields import Field, FieldTable, raw_is_enough
 from awsir_tui.query.syntax import Query
 
 Predicate = Callable[[Any], bool]
@@ -88,6 +88,23 @@ def _addresses(get: Callable[[Any], Iterable[str]], bound: Bound) -> Predicate:
     return matches
 
 
+def _word(bound: Bound, table: FieldTable) -> Predicate:
+    """A bare word: the raw JSON alone when that is enough, else every string."""
+    everywhere = _strings(table.anywhere, bound)
+    read_raw = table.raw
+    (needle,) = bound.needles
+    if read_raw is None or not raw_is_enough(needle):
+        return everywhere
+
+    def in_raw(obj: Any) -> bool:
+        raw = read_raw(obj)
+        if raw.startswith("{"):
+            return needle in raw.lower()
+        return everywhere(obj)
+
+    return in_raw
+
+
 def _tag(bound: Bound, tags: Callable[[Any], Iterable[tuple[str, str]]]) -> Predicate:
     """``tag:K=V``: key equal (any case), value contains V (or equals, with ``tag:=``)."""
     key = (bound.term.tag_key or "").lower()
@@ -123,7 +140,7 @@ def _ports(spec: Field, bound: Bound) -> Predicate:
 def _term(bound: Bound, table: FieldTable) -> Predicate:
     spec = bound.field
     if spec is None and bound.term.field is None:
-        match = _strings(table.anywhere, bound)
+        match = _word(bound, table)
     elif spec is None:
         assert table.tags is not None  # bind() refuses tag: for views without tags
         match = _tag(bound, table.tags)

@@ -3,21 +3,23 @@
 The SQL keeps to functions that DuckDB (the embedded store) and Trino (Athena engine
 v3, for archives larger than one machine) both accept with the same meaning:
 ``lower``, ``strpos``, ``coalesce``, ``cardinality``, ``concat_ws(sep, array)``,
-``chr``, ``||``, ``IN`` and ``?`` parameters. ``strpos(lower(col), ?) > 0`` is used
-instead of ``LIKE`` so that ``%`` and ``_`` in a needle need no escaping. DuckDB 2
+``chr``, ``substr``, ``||``, ``IN``, ``CASE`` and ``?`` parameters.
+``strpos(lower(col), ?) > 0`` is used instead of ``LIKE`` so that ``%`` and ``_`` in a needle need no escaping. DuckDB 2
 refuses the ``x -> ...`` lambdas Trino needs for ``any_match``/``filter``, so list
 columns (``resources``, VARCHAR[]) are searched as one string joined with chr(31),
 the ASCII unit separator, which a typed value cannot contain unquoted; an exact
 element match looks for ``chr(31) || value || chr(31)`` in
-``chr(31) || joined || chr(31)``. Column names come from the field tables, never
-from the user; every value is a parameter.
+``chr(31) || joined || chr(31)``. A bare word reads only ``raw`` when that is enough
+(``CASE WHEN substr(raw, 1, 1) = '{' ...``, see ``fields.raw_is_enough``): that halves
+or better the cost of full-text search, the costliest query. Column names come from
+the field tables, never from the user; every value is a parameter.
 """
 
 from __future__ import annotations
 
 from awsir_tui.query.bind import Bound, BoundQuery, bind
 from awsir_tui.query.errors import FilterError
-from awsir_tui.query.fields import FieldTable
+from awsir_tui.query.fields import FieldTable, raw_is_enough
 from awsir_tui.query.syntax import Query
 
 _SEP = "\x1f"
@@ -63,19 +65,34 @@ class _Sql:
                     for n in bound.needles]
         return [f"strpos(lower({joined}), {self.param(n)}) > 0" for n in bound.needles]
 
+    def word(self, bound: Bound, table: FieldTable) -> str:
+        """A bare word, as the predicate does it: the raw JSON alone when enough."""
+        raw = table.raw_sql
+        (needle,) = bound.needles
+        raw_alone = raw is not None and raw_is_enough(needle)
+        # Parameters are collected in the order the text reads: THEN before ELSE.
+        then = self.text(raw, bound)[0] if raw is not None and raw_alone else ""
+        parts: list[str] = []
+        for field in table:
+            for column in field.sql:
+                if field.kind in ("text", "ip"):
+                    parts += self.text(column, bound)
+                elif field.kind == "list":
+                    parts += self.listed(column, bound)
+        if raw is not None:
+            parts += self.text(raw, bound)
+        everywhere = " OR ".join(parts) if parts else "FALSE"
+        if not raw_alone:
+            return everywhere
+        return (f"CASE WHEN coalesce(substr({raw}, 1, 1), '') = '{{' THEN {then} "
+                f"ELSE ({everywhere}) END")
+
     def term(self, bound: Bound, table: FieldTable) -> str:
         spec = bound.field
         term = bound.term
         parts: list[str] = []
         if term.field is None:
-            for field in table:
-                for column in field.sql:
-                    if field.kind in ("text", "ip"):
-                        parts += self.text(column, bound)
-                    elif field.kind == "list":
-                        parts += self.listed(column, bound)
-            for column in table.anywhere_sql:
-                parts += self.text(column, bound)
+            parts.append(self.word(bound, table))
         elif spec is None or not spec.sql or spec.kind == "port":
             raise FilterError(f"'{term.field}:' cannot be searched in the event store",
                               term.position, term.length)
