@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from botocore.config import Config
@@ -16,9 +17,13 @@ from botocore.parsers import ResponseParserError
 from awsir_tui.demo.clients import demo_client
 from awsir_tui.demo.scenario import Facts
 
-SCRIPT = (
-    "import sys\nfrom awsir_tui.demo.server import run_forever\nrun_forever(None, sys.stdout)\n"
-)
+# Seeded as if started 7 h 13 min earlier: IDs must not depend on the time of day.
+SCRIPT = """
+import sys
+from datetime import UTC, datetime, timedelta
+from awsir_tui.demo.server import run_forever
+run_forever(None, sys.stdout, seed_time=datetime.now(UTC) - timedelta(hours=7, minutes=13))
+"""
 
 
 def test_demo_server_process_serves_the_same_account_and_keeps_stderr_clean(
@@ -38,12 +43,20 @@ def test_demo_server_process_serves_the_same_account_and_keeps_stderr_clean(
         assert endpoint, banner
         assert "export AWS_ENDPOINT_URL=" + endpoint.group(1) in banner
         # Seeding is deterministic: the other process's account has this process's IDs.
-        assert demo_facts.proxy_instance_id in banner
+        for fact in (demo_facts.proxy_instance_id, demo_facts.attacker_access_key_id,
+                     demo_facts.malicious_instance_id):
+            assert fact in banner
         ec2 = demo_client(endpoint.group(1), "ec2", demo_facts.proxy_region,
                           Config(retries={"mode": "standard", "max_attempts": 1}))
         found = ec2.describe_instances(InstanceIds=[demo_facts.malicious_instance_id])
         instance = found["Reservations"][0]["Instances"][0]
         assert instance["SecurityGroups"][0]["GroupId"] == demo_facts.attacker_group_id
+        assert instance["LaunchTime"] < demo_facts.malicious_launch_time - timedelta(hours=7)
+        cloudtrail = demo_client(endpoint.group(1), "cloudtrail", demo_facts.proxy_region,
+                                 Config(retries={"mode": "standard", "max_attempts": 10}))
+        first = cloudtrail.lookup_events(LookupAttributes=[
+            {"AttributeKey": "EventId", "AttributeValue": demo_facts.attack_event_ids[0]}])
+        assert [e["EventName"] for e in first["Events"]] == ["GetCallerIdentity"]
         # An operation moto lacks fails for the client, but must not spill a traceback
         # onto the terminal that the TUI owns.
         with pytest.raises((ClientError, ResponseParserError)):

@@ -40,7 +40,7 @@ from awsir_tui.demo.company import (
 )
 from awsir_tui.demo.seed_ec2 import RegionEstate, seed_region
 from awsir_tui.demo.seed_iam import seed_iam
-from awsir_tui.demo.sessions import current, schedule
+from awsir_tui.demo.sessions import Session, current, schedule
 
 SEED = 20190809  # the day of the blog post this tool grew from
 HISTORY_DAYS = 8
@@ -92,45 +92,68 @@ def _nat_ips(rng: random.Random, estates: list[RegionEstate]) -> dict[str, str]:
             for estate in estates for network in estate.vpcs}
 
 
+def _sessions(estates: list[RegionEstate], now: datetime, proxy_id: str,
+              attack_start: datetime) -> dict[str, list[Session]]:
+    """Credential schedules of every running instance with a role.
+
+    The proxy's newest session is issued two hours before the attack, so the stolen key
+    is the one it held then (and still holds); the others refresh at their own offset.
+    """
+    oldest = now - timedelta(days=HISTORY_DAYS)
+    offsets = random.Random(f"{SEED}:offsets")
+    out = {}
+    for estate in estates:
+        for launched in estate.instances:
+            if not launched.server.role or launched.server.state != "running":
+                continue
+            latest = (attack_start - timedelta(hours=2) if launched.instance_id == proxy_id
+                      else now - timedelta(minutes=offsets.randint(1, 359)))
+            out[launched.instance_id] = schedule(f"{SEED}:{launched.instance_id}",
+                                                 max(oldest, launched.launched), latest)
+    return out
+
+
 def seed(endpoint_url: str, account_id: str, now: datetime | None = None) -> Seeded:
-    """Create the whole demo account through ``endpoint_url`` (a bare moto server)."""
+    """Create the whole demo account through ``endpoint_url`` (a bare moto server).
+
+    IDs are the same on every run: moto's generator is seeded and the calls come in a
+    fixed order, and each part of the CloudTrail story draws from its own named
+    generator, so that a part whose size depends on the clock (the background) cannot
+    shift the IDs another part draws (the attack). Times are relative to ``now``.
+    """
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     mock_random.seed(SEED)
-    rng = random.Random(SEED)
     identities = seed_iam(demo_client(endpoint_url, "iam", "us-east-1"))
     estates = [seed_region(demo_client(endpoint_url, "ec2", region), account_id, region,
                            FLEET, now) for region in REGIONS]
-    oldest = now - timedelta(days=HISTORY_DAYS)
-    sessions = {}
-    for estate in estates:
-        for launched in estate.instances:
-            if launched.server.role and launched.server.state == "running":
-                sessions[launched.instance_id] = schedule(
-                    rng, max(oldest, launched.launched), now, rng.randint(0, 359))
     proxy_estate = next(e for e in estates if any(i.server.name == PROXY_NAME
                                                   for i in e.instances))
     proxy = next(i for i in proxy_estate.instances if i.server.name == PROXY_NAME)
     role = next(r for r in ROLES if r.name == proxy.server.role)
-    stolen = current(sessions[proxy.instance_id], now - timedelta(minutes=ATTACK_LEAD_MINUTES))
+    attack_start = now - timedelta(minutes=ATTACK_LEAD_MINUTES)
+    sessions = _sessions(estates, now, proxy.instance_id, attack_start)
+    stolen = current(sessions[proxy.instance_id], attack_start)
     attack = run_attack(
-        rng, demo_client(endpoint_url, "ec2", proxy_estate.region), account=account_id,
-        proxy=proxy, role_name=role.name, role_id=identities.role_ids[role.name],
-        profile_name=role.profile, vpc_id=proxy_estate.vpcs[proxy.server.network],
+        random.Random(f"{SEED}:attack"), demo_client(endpoint_url, "ec2", proxy_estate.region),
+        account=account_id, proxy=proxy, role_name=role.name,
+        role_id=identities.role_ids[role.name], profile_name=role.profile,
+        vpc_id=proxy_estate.vpcs[proxy.server.network],
         subnet_id=proxy_estate.subnets[(proxy.server.network, "public")],
         image_id=proxy_estate.image_id, access_key_id=stolen.key_id,
         session_issued=stolen.issued, now=now,
     )
     world = World(account=account_id, now=now, days=HISTORY_DAYS, identities=identities,
-                  estates=tuple(estates), sessions=sessions, nat_ips=_nat_ips(rng, estates),
+                  estates=tuple(estates), sessions=sessions,
+                  nat_ips=_nat_ips(random.Random(f"{SEED}:nat"), estates),
                   data_bucket=archive.data_bucket_name(account_id))
-    records = tuple(background(rng, world)) + attack.records
+    records = tuple(background(random.Random(f"{SEED}:background"), world)) + attack.records
     bucket = archive.create_trail(demo_client(endpoint_url, "s3", "us-east-1"),
                                   demo_client(endpoint_url, "cloudtrail", "us-east-1"),
                                   account_id, data_region="ap-southeast-2")
     flow_estate = next(e for e in estates if e.region == archive.FLOW_LOG_REGION)
     archive.create_flow_log(demo_client(endpoint_url, "ec2", flow_estate.region),
                             next(iter(flow_estate.vpcs.values())), bucket)
-    keys = archive.write_archive(account_id, bucket, records, rng)
+    keys = archive.write_archive(account_id, bucket, records, random.Random(f"{SEED}:archive"))
     facts = Facts(
         account_id=account_id, regions=REGIONS, seeded_at=now,
         proxy_instance_id=proxy.instance_id, proxy_region=proxy_estate.region,

@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TextIO
 
 from botocore.config import Config
@@ -79,7 +80,7 @@ _ACCOUNT: _Account | None = None
 _ACCOUNT_LOCK = threading.Lock()
 
 
-def _account() -> _Account:
+def _account(seed_time: datetime | None) -> _Account:
     """Seed the process's demo account on first use (through a private, plain moto port)."""
     global _ACCOUNT
     with _ACCOUNT_LOCK:
@@ -91,7 +92,7 @@ def _account() -> _Account:
             moto_app = DomainDispatcherApplication(create_backend_app)
             server, thread = _serve(moto_app, "127.0.0.1", 0)
             try:
-                seeded = seed(f"http://127.0.0.1:{server.port}", DEFAULT_ACCOUNT_ID)
+                seeded = seed(f"http://127.0.0.1:{server.port}", DEFAULT_ACCOUNT_ID, seed_time)
             finally:
                 server.shutdown()
                 thread.join()
@@ -112,8 +113,12 @@ class DemoServer:
         host: str = "127.0.0.1",
         lookup_rate: float | None = DEFAULT_LOOKUP_RATE,
         denied_regions: Iterable[str] = (),
+        seed_time: datetime | None = None,
     ) -> None:
+        """``seed_time`` anchors the story (default: now); only the server that seeds the
+        process's account uses it, e.g. to render screenshots with stable times."""
         self.host = host
+        self.seed_time = seed_time
         self.port = port or 0
         self.lookup_rate = lookup_rate
         #: Regions where EC2 and CloudTrail answer "access denied"; may change while running.
@@ -127,7 +132,7 @@ class DemoServer:
         """Seed the account if this process has not yet, then listen; returns ``self``."""
         if self._server is not None:
             return self
-        self._account = _account()
+        self._account = _account(self.seed_time)
         gateway = Gateway(self._account.moto_app, self._account.history,
                           RegionThrottle(self.lookup_rate), self.denied_regions,
                           self.account_id)
@@ -223,9 +228,9 @@ def environment(server: DemoServer) -> dict[str, str]:
     }
 
 
-def run_forever(port: int | None, out: TextIO) -> None:
-    """``awsir-tui demo-server``: serve the demo account until interrupted."""
-    with DemoServer(port) as server:
+def run_forever(port: int | None, out: TextIO, seed_time: datetime | None = None) -> None:
+    """``awsir-tui demo-server``: serve the demo account until interrupted (Ctrl+C)."""
+    with DemoServer(port, seed_time=seed_time) as server:
         facts = server.facts
         out.write(f"Demo account {server.account_id} at {server.endpoint_url} "
                   f"(seeded in {server.seed_seconds:.1f}s)\n")
@@ -234,7 +239,8 @@ def run_forever(port: int | None, out: TextIO) -> None:
         for name, value in environment(server).items():
             out.write(f"  export {name}={value}\n")
         out.write(f"Incident: instance role of {facts.proxy_instance_id} "
-                  f"({facts.proxy_region}) used from {facts.attacker_ip}\n")
+                  f"({facts.proxy_region}) used from {facts.attacker_ip} with key "
+                  f"{facts.attacker_access_key_id}; it launched {facts.malicious_instance_id}\n")
         out.write("Press Ctrl+C to stop.\n")
         out.flush()
         with contextlib.suppress(KeyboardInterrupt):

@@ -25,15 +25,20 @@ class Session:
     key_id: str
 
 
-def schedule(rng: random.Random, since: datetime, until: datetime, offset_minutes: int
-             ) -> list[Session]:
-    """Sessions from ``since`` to ``until``, issued every ``REFRESH`` at a per-instance offset."""
-    first = since.replace(minute=0, second=0, microsecond=0) + timedelta(minutes=offset_minutes)
-    out = []
-    when = first
-    while when < until:
+def schedule(seed: str, since: datetime, latest: datetime) -> list[Session]:
+    """Sessions issued every ``REFRESH``, the newest at ``latest``, back to ``since``.
+
+    Keys are drawn newest first from a generator seeded with ``seed``, so the keys that
+    matter (the recent ones, the stolen one) are the same on every run, whatever the
+    time of day the demo starts at. Returned oldest first.
+    """
+    rng = random.Random(seed)
+    out: list[Session] = []
+    when = latest
+    while when >= since or not out:
         out.append(Session(when, access_key(rng, "ASIA")))
-        when += REFRESH
+        when -= REFRESH
+    out.reverse()
     return out
 
 
