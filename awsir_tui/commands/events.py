@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO, cast
 
 from awsir_tui.aws.cloudtrail import collect
@@ -28,6 +28,8 @@ from awsir_tui.text import clean
 if TYPE_CHECKING:
     from awsir_tui.aws.context import AwsContext
     from awsir_tui.cli import Options
+    from awsir_tui.events.loader import LoadReport
+    from awsir_tui.events.store import EventStore
 
 def filter_text(options: Options) -> str:
     """``--filter`` plus the time options, as one filter in the filter language."""
@@ -77,13 +79,17 @@ def history_events(
     return events, 1 if all_failed else 0
 
 
-def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> int:
-    """Load ``--source`` archives into the store, then answer the filter there as SQL."""
+@contextlib.contextmanager
+def loaded_archives(
+    options: Options, query: Query, err: TextIO
+) -> Iterator[tuple[EventStore, LoadReport]]:
+    """The ``--source`` archives loaded into an event store (``--store`` keeps it on
+    disk), only the files that can hold ``query``'s time range; every unreadable or
+    partly read file is reported on ``err``. Shared by ``events`` and ``findings``."""
     from awsir_tui.cli import connect
     from awsir_tui.events.loader import load
     from awsir_tui.events.store import EventStore
 
-    where, params = compile_sql(query, EVENT_FIELDS)
     with contextlib.ExitStack() as stack:
         s3_client = None
         if any(source.startswith("s3://") for source in options.sources):
@@ -98,6 +104,13 @@ def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> 
             kept = f" ({problem.kept} events kept)" if problem.kept else ""
             print(f"awsir-tui: {clean(problem.source)}: {clean(problem.reason)}{kept}", file=err)
         print(f"awsir-tui: loaded {report.summary()}", file=err)
+        yield store, report
+
+
+def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> int:
+    """Load ``--source`` archives into the store, then answer the filter there as SQL."""
+    where, params = compile_sql(query, EVENT_FIELDS)
+    with loaded_archives(options, query, err) as (store, report):
         print("awsir-tui: every term ran in the local event store", file=err)
         total = store.count(where, params)
         if options.limit is not None:
