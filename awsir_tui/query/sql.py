@@ -4,11 +4,11 @@ The SQL keeps to functions that DuckDB (the embedded store) and Trino (Athena en
 v3, for archives larger than one machine) both accept with the same meaning:
 ``lower``, ``strpos``, ``coalesce``, ``cardinality``, ``concat_ws(sep, array)``,
 ``chr``, ``substr``, ``||``, ``IN``, ``CASE`` and ``?`` parameters.
-``strpos(lower(col), ?) > 0`` is used instead of ``LIKE`` so that ``%`` and ``_`` in a needle need no escaping. DuckDB 2
-refuses the ``x -> ...`` lambdas Trino needs for ``any_match``/``filter``, so list
-columns (``resources``, VARCHAR[]) are searched as one string joined with chr(31),
-the ASCII unit separator, which a typed value cannot contain unquoted; an exact
-element match looks for ``chr(31) || value || chr(31)`` in
+``strpos(lower(col), ?) > 0`` is used instead of ``LIKE`` so that ``%`` and ``_`` in
+a needle need no escaping. DuckDB 2 refuses the ``x -> ...`` lambdas Trino needs for
+``any_match``/``filter``, so list columns (``resources``, VARCHAR[]) are searched as
+one string joined with chr(31), the ASCII unit separator, which a typed value cannot
+contain unquoted; an exact element match looks for ``chr(31) || value || chr(31)`` in
 ``chr(31) || joined || chr(31)``. A bare word reads only ``raw`` when that is enough
 (``CASE WHEN substr(raw, 1, 1) = '{' ...``, see ``fields.raw_is_enough``): that halves
 or better the cost of full-text search, the costliest query. Column names come from
