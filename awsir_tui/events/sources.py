@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
 from awsir_tui.aws.context import AwsContext
+from awsir_tui.events.loader import LoadProgress, LoadReport, load
 from awsir_tui.events.lookup_source import lookup_spec
 from awsir_tui.events.record import Event
 from awsir_tui.events.store import EventStore
@@ -131,3 +132,35 @@ class StoreSource:
         return Selection(
             self.store, where, params, explain=f"all terms in the local store ({self.label})"
         )
+
+
+class ArchiveSource(StoreSource):
+    """``--source`` archives loaded into one store, shared by every events view.
+
+    :meth:`load` runs the archive loader once (blocking: a worker calls it); rows show
+    while it runs because the views re-query the store as it grows.
+    """
+
+    def __init__(self, sources: Sequence[str], store: EventStore, s3_client: Any = None):
+        super().__init__(store, label=", ".join(sources))
+        self.sources = list(sources)
+        self.s3_client = s3_client
+        self.cancel = threading.Event()
+        self.progress: LoadProgress | None = None
+        self.report: LoadReport | None = None
+        self.started = False
+
+    def load(self, on_progress: Callable[[LoadProgress], None] | None = None) -> LoadReport:
+        """Load every source into the store (once); cancel with :attr:`cancel`."""
+        self.started = True
+
+        def progressed(progress: LoadProgress) -> None:
+            self.progress = progress
+            if on_progress is not None:
+                on_progress(progress)
+
+        self.report = load(
+            self.sources, self.store, s3_client=self.s3_client, on_progress=progressed,
+            cancel=self.cancel,
+        )
+        return self.report

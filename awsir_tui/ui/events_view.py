@@ -10,12 +10,14 @@ fifty. Two status lines say what ran on AWS and what locally, and how the query 
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
 from textual import work
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Static
@@ -26,10 +28,12 @@ from awsir_tui.events.lookup_source import instance_filter
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import (
     DEFAULT_CAP,
+    ArchiveSource,
     EventSource,
     HistorySource,
     Selection,
 )
+from awsir_tui.events.store import EventStore
 from awsir_tui.query import EVENT_FIELDS, FilterError, Query, parse
 from awsir_tui.text import clean
 from awsir_tui.ui.base import View, app_of
@@ -40,6 +44,23 @@ from awsir_tui.ui.virtual_table import Column, VirtualTable
 PRESETS = {"1": "1h", "2": "24h", "3": "7d", "4": "90d"}
 #: How often the table and status catch up with a running query (seconds).
 REFRESH_EVERY = 0.25
+#: The ``--source`` archive of each running app: loaded once, shared by every events view.
+_ARCHIVES: weakref.WeakKeyDictionary[App[int], ArchiveSource] = weakref.WeakKeyDictionary()
+
+
+def default_source(view: View) -> EventSource:
+    """``--source`` archives when the app was started with them, else Event history."""
+    app = app_of(view)
+    sources = list(app.options.sources or ())
+    if not sources:
+        return HistorySource(app.ctx, lambda: list(app.regions), DEFAULT_CAP)
+    archive = _ARCHIVES.get(app)
+    if archive is None:
+        needs_s3 = any(source.startswith("s3://") for source in sources)
+        s3_client = app.ctx.client("s3") if needs_s3 else None
+        archive = ArchiveSource(sources, EventStore(app.options.store), s3_client)
+        _ARCHIVES[app] = archive
+    return archive
 
 
 def without_time_terms(query: Query) -> str:
@@ -77,6 +98,21 @@ def event_columns(local: bool = False) -> list[Column]:
     ]
 
 
+def archive_status(archive: ArchiveSource) -> str:
+    """Where an archive load stands: files, events, MB and time left, or its summary."""
+    if archive.report is not None:
+        return f"loaded {archive.report.summary()}"
+    progress = archive.progress
+    if progress is None:
+        return "loading\u2026"
+    eta = progress.eta_seconds
+    left = f", {eta:.0f}s left" if eta is not None else ""
+    return (
+        f"loading {progress.files_done:,}/{progress.files_total:,} files, "
+        f"{progress.events:,} events, {progress.bytes_done / 1e6:,.1f} MB{left} (C: cancel)"
+    )
+
+
 def row_style(event: Event) -> str:
     """Failed calls (and records that are not valid JSON) stand out."""
     return "virtual-table--error" if event.error_code or event.parse_error else ""
@@ -105,6 +141,7 @@ Enter opens an event; Esc comes back. Failed calls are shown in red.
         Binding("x", "export('jsonl')", "Export JSONL", id="events.export_jsonl"),
         Binding("X", "export('csv')", "Export CSV", id="events.export_csv", show=False),
         Binding("r", "rerun", "Rerun", id="events.rerun", show=False),
+        Binding("C", "cancel", "Cancel load", id="events.cancel", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -148,11 +185,29 @@ Enter opens an event; Esc comes back. Failed calls are shown in red.
 
     def on_mount(self) -> None:
         if self.source is None:
-            app = app_of(self)
-            self.source = HistorySource(app.ctx, lambda: list(app.regions), DEFAULT_CAP)
+            self.source = default_source(self)
         self.table.focus()
         self.set_interval(REFRESH_EVERY, self._catch_up)
         self.run_filter(self.filter_text)
+        if isinstance(self.source, ArchiveSource) and not self.source.started:
+            self.load_archive(self.source)
+
+    @work(thread=True, group="events-archive", exit_on_error=False)
+    def load_archive(self, archive: ArchiveSource) -> None:
+        """Load ``--source`` into the store; rows appear as batches land."""
+
+        def progressed(_progress: object) -> None:
+            self._dirty = True
+
+        report = archive.load(progressed)
+        self._dirty = True
+        problems = [*report.skipped, *report.partial]
+        lines = [f"loaded {report.summary()}"]
+        lines += [f"{clean(p.source, 80)}: {clean(p.reason, 120)}" for p in problems[:5]]
+        if len(problems) > 5:
+            lines.append(f"\u2026 and {len(problems) - 5} more")
+        severity = "warning" if problems else "information"
+        self.app.call_from_thread(self.notify, "\n".join(lines), severity=severity)
 
     # -- querying ---------------------------------------------------------------------
 
@@ -220,7 +275,9 @@ Enter opens an event; Esc comes back. Failed calls are shown in red.
         line = Text(no_wrap=True, overflow="ellipsis")
         progress = self._progress
         if selection is not None and selection.feed is None:
-            line.append(f"{self.table.row_count} events", style="bold")
+            line.append(f"{self.table.row_count:,} events", style="bold")
+            if isinstance(self.source, ArchiveSource):
+                line.append("  " + archive_status(self.source))
         elif progress is not None:
             line.append(progress.summary(), style="bold")
             if progress.running:
@@ -250,6 +307,13 @@ Enter opens an event; Esc comes back. Failed calls are shown in red.
         """1/2/3/4: the last hour, day, week, or the whole 90 days of Event history."""
         query = self.query_ or parse("", EVENT_FIELDS)
         self.run_filter(with_preset(query, PRESETS[key]))
+
+    def action_cancel(self) -> None:
+        """C: stop the running LookupEvents query or archive load; keep what arrived."""
+        if isinstance(self.source, ArchiveSource) and self.source.report is None:
+            self.source.cancel.set()
+        elif self.selection is not None and self.selection.feed is not None:
+            self.selection.feed.cancel.set()
 
     def action_rerun(self) -> None:
         self.run_filter(self.filter_text)

@@ -253,6 +253,24 @@ class VirtualTable(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self._move(self._count)
 
+    def _column_starts(self) -> list[int]:
+        starts, x = [], 0
+        for column in self.columns:
+            starts.append(x)
+            x += column.width + 1
+        return starts
+
+    def action_scroll_right(self) -> None:
+        """Right: the next column to the left edge (one cell at a time is too slow)."""
+        later = [x for x in self._column_starts() if x > self.scroll_x]
+        if later:
+            self.scroll_to(x=later[0], animate=False)
+
+    def action_scroll_left(self) -> None:
+        """Left: the previous column to the left edge."""
+        earlier = [x for x in self._column_starts() if x < self.scroll_x]
+        self.scroll_to(x=earlier[-1] if earlier else 0, animate=False)
+
     def action_select(self) -> None:
         row = self.row_at_cursor()
         if row is not None:

@@ -1,0 +1,141 @@
+"""The events viewer over a store: hostile strings render literally, broken records show
+raw with a warning, and ``--source`` archives load into the same viewer.
+
+These run without AWS: the viewer's archive source is the same screen as Event history.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from awsir_tui.app import AwsirApp
+from awsir_tui.aws.context import AwsContext, AwsTarget
+from awsir_tui.cli import Options
+from awsir_tui.events.record import from_lookup_event, from_record
+from awsir_tui.events.sources import StoreSource
+from awsir_tui.events.store import EventStore
+from awsir_tui.ui.events_detail import EventDetailView
+from awsir_tui.ui.events_view import EventsView
+
+SIZE = (80, 24)
+STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
+    "stratus-red-team"
+)
+MARKUP = "[bold red]x[/] [/"
+ANSI = "\x1b[31mred\x1b[0m\x07"
+LONG = "A" * 100_000
+
+
+def hostile_record() -> dict[str, Any]:
+    return {
+        "eventVersion": "1.08",
+        "eventID": "11111111-2222-3333-4444-555555555555",
+        "eventTime": "2026-11-28T10:00:00Z",
+        "eventName": f"Run{MARKUP}",
+        "eventSource": "ec2.amazonaws.com",
+        "awsRegion": "eu-west-1",
+        "sourceIPAddress": ANSI,
+        "userAgent": LONG,
+        "errorCode": "[link=https://example.invalid]denied[/link]",
+        "userIdentity": {"type": "IAMUser", "userName": f"bob{MARKUP}\r\nroot"},
+        "requestParameters": {"groupName": f"{MARKUP}{ANSI}", "note": LONG},
+    }
+
+
+def broken_item() -> dict[str, Any]:
+    """A LookupEvents item whose CloudTrailEvent is not valid JSON."""
+    return {
+        "EventId": "99999999-8888-7777-6666-555555555555",
+        "EventName": "PutObject",
+        "EventTime": "2026-11-28T09:00:00Z",
+        "EventSource": "s3.amazonaws.com",
+        "Username": "alice",
+        "CloudTrailEvent": '{"eventName": "PutObject", [bold]\x1b[2J',
+    }
+
+
+def app_for(options: Options) -> AwsirApp:
+    ctx = AwsContext(AwsTarget(regions=("eu-west-1",), static_credentials=("x", "y"),
+                               endpoint_url="http://127.0.0.1:9"))
+    return AwsirApp(options, ctx, first_view="regions")
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+    for _ in range(1200):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"never happened: {what}")
+
+
+def screen_text(app: AwsirApp) -> str:
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+async def test_hostile_strings_render_literally_and_broken_records_show_raw() -> None:
+    store = EventStore()
+    store.add_events([from_record(hostile_record()), from_lookup_event(broken_item())])
+    app = app_for(Options())
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.screen.__class__.__name__ == "RegionsView", "regions")
+        view = EventsView(source=StoreSource(store, "hostile test"))
+        await app.push_screen(view)
+        await until(pilot, lambda: "Run[bold red]x[/]" in screen_text(app), "markup shown")
+        text = screen_text(app)
+        assert "\x1b" not in text and "\x07" not in text and "\r" not in text
+        await pilot.press("right", "right", "right")  # a column per press: to "source IP"
+        await until(pilot, lambda: "\u241b[31mred" in screen_text(app), "escape made visible")
+
+        # The hostile event in full: labels literal, a long value cut, no crash.
+        view.table.cursor_row = 0
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EventDetailView), "detail")
+        detail = app.screen
+        assert isinstance(detail, EventDetailView)
+        labels = [str(node.label) for node in detail.json_tree.walk()]
+        assert any(MARKUP in label for label in labels)
+        assert all(len(label) < 1_000 for label in labels)
+        await pilot.press("t")
+        await until(pilot, lambda: '"eventVersion"' in screen_text(app), "text view")
+        shown = screen_text(app)
+        assert "\x1b" not in shown and "[bold red]x[/]" in shown
+        await pilot.press("escape")
+
+        # The record that is not JSON: kept, shown raw with a warning.
+        view.table.cursor_row = 1
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EventDetailView)
+                    and app.screen is not detail, "broken detail")
+        await until(pilot, lambda: "not valid JSON" in screen_text(app), "warning")
+        assert '{"eventName": "PutObject", [bold]\u241b[2J' in screen_text(app)
+
+
+async def test_source_archive_loads_into_the_same_viewer(tmp_path: Path) -> None:
+    app = app_for(Options(sources=[str(STRATUS)]))
+    steal = "i-786a3A8B5C0d92eF4"
+    expected = {
+        r["eventID"]
+        for p in STRATUS.glob("*.json")
+        for r in json.loads(p.read_text())
+        if r.get("userIdentity", {}).get("arn", "").endswith(steal)
+    }
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.screen.__class__.__name__ == "RegionsView", "regions")
+        app.open_view("events")
+        await until(pilot, lambda: isinstance(app.screen, EventsView), "events view")
+        view = app.screen
+        assert isinstance(view, EventsView)
+        await until(pilot, lambda: "loaded" in screen_text(app) and view.table.row_count > 300,
+                    "archive loaded")
+        await pilot.press("slash", *f"user:{steal}", "enter")
+        await until(pilot, lambda: view.filter_text.startswith("user:")
+                    and view.table.row_count == len(expected), "filtered")
+        ids = {view.table.row(i).event_id for i in range(view.table.row_count)}
+        assert ids == expected
+        assert "local store" in screen_text(app)
