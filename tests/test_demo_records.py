@@ -111,3 +111,18 @@ def test_event_history_keeps_90_days_and_checks_the_time_range() -> None:
         {"AttributeKey": "Username", "AttributeValue": "bob"}]}, now=now)
     assert [e["Username"] for e in by_user["Events"]] == ["bob"]
     assert by_user["Events"][0]["ReadOnly"] == "true"
+
+
+def test_the_attack_spans_its_regions_and_carries_the_hostile_strings(
+    demo: DemoServer, demo_facts: Facts
+) -> None:
+    attack = [r for r in demo.records if r["eventID"] in set(demo_facts.attack_event_ids)]
+    assert {r["awsRegion"] for r in attack} == set(demo_facts.attack_regions)
+    assert demo_facts.attack_regions[0] == demo_facts.proxy_region
+    tags = [tag["value"] for r in attack
+            for spec in ((r["requestParameters"] or {}).get("tagSpecificationSet") or {}).get(
+                "items", [])
+            for tag in spec["tags"]]
+    assert demo_facts.hostile_control_tag in tags and demo_facts.hostile_tag_value in tags
+    assert {r["userAgent"] for r in attack} == {demo_facts.hostile_user_agent}
+    assert "\x1b" in demo_facts.hostile_user_agent and "[/" in demo_facts.hostile_user_agent

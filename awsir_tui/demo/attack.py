@@ -23,6 +23,8 @@ ATTACKER_IP = "203.0.113.66"
 HOSTILE_USER_AGENT = "aws-cli/2.9.0 [bold red]x[/] \x1b[31mPython/3.8\x1b[0m\x07 [/"
 HOSTILE_TAG_VALUE = "[bold red]x[/] [/"
 HOSTILE_GROUP_DESCRIPTION = "[link=https://example.invalid]maintenance[/link] [/"
+#: Only in CloudTrail (EC2's XML cannot carry it): clears the screen, recolours, rewinds.
+HOSTILE_CONTROL_TAG = "\x1b[2J\x1b[31mcleanup\x1b[0m\r\x08"
 ATTACKER_GROUP_NAME = "sys-maint"
 ATTACKER_KEY_NAME = "ops-recovery"
 MALICIOUS_INSTANCE_TYPE = "c5.4xlarge"
@@ -48,29 +50,30 @@ class Attack:
     event_ids: tuple[str, ...]
 
 
-def _failures(account: str, role: str, proxy_id: str) -> list[tuple[str, str, dict[str, Any],
-                                                                      tuple[str, str]]]:
-    """(region, instance type, extra request, error) of the RunInstances that fail."""
-    limit = ("InstanceLimitExceeded", "You have requested more instances (10) than your "
-             "current instance limit of 0 allows for the specified instance type. Please visit "
-             "http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.")
-    vcpu = ("VcpuLimitExceeded", "You have requested more vCPU capacity than your current vCPU "
-            "limit of 0 allows for the instance bucket that the specified instance type belongs "
-            "to. Please visit http://aws.amazon.com/contact-us/ec2-request to request an "
-            "adjustment to this limit.")
-    denied = ("Client.UnauthorizedOperation", "You are not authorized to perform this "
-              f"operation. User: arn:aws:sts::{account}:assumed-role/{role}/{proxy_id} is not "
-              f"authorized to perform: iam:PassRole on resource: arn:aws:iam::{account}:role/"
-              "web-server-role because no identity-based policy allows the iam:PassRole action. "
-              "Encoded authorization failure message: 4Dq0Ss2pTzrWmIh_k3b9")
-    return [
-        ("eu-west-1", "p3.16xlarge", {}, limit),
-        ("us-east-1", "p3.16xlarge", {}, limit),
-        ("ap-southeast-2", "g4dn.12xlarge", {}, vcpu),
-        ("eu-west-1", "g4dn.12xlarge", {}, vcpu),
-        ("eu-west-1", MALICIOUS_INSTANCE_TYPE,
-         {"iamInstanceProfile": {"name": "web-server-profile"}}, denied),
-    ]
+_LIMIT = ("InstanceLimitExceeded", "You have requested more instances (10) than your current "
+          "instance limit of 0 allows for the specified instance type. Please visit "
+          "http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.")
+_VCPU = ("VcpuLimitExceeded", "You have requested more vCPU capacity than your current vCPU "
+         "limit of 0 allows for the instance bucket that the specified instance type belongs "
+         "to. Please visit http://aws.amazon.com/contact-us/ec2-request to request an "
+         "adjustment to this limit.")
+#: The GPU attempts before the attacker settles for less: (region, type, error).
+_GPU_ATTEMPTS = (
+    ("eu-west-1", "p3.16xlarge", _LIMIT),
+    ("us-east-1", "p3.16xlarge", _LIMIT),
+    ("ap-southeast-2", "g4dn.12xlarge", _VCPU),
+    ("eu-west-1", "g4dn.12xlarge", _VCPU),
+)
+ATTACK_REGIONS = tuple(dict.fromkeys(region for region, _, _ in _GPU_ATTEMPTS))
+
+
+def _pass_role_denied(account: str, role: str, proxy_id: str) -> tuple[str, str]:
+    """The error when the attacker tries to hand a better role to their instance."""
+    return ("Client.UnauthorizedOperation", "You are not authorized to perform this "
+            f"operation. User: arn:aws:sts::{account}:assumed-role/{role}/{proxy_id} is not "
+            f"authorized to perform: iam:PassRole on resource: arn:aws:iam::{account}:role/"
+            "web-server-role because no identity-based policy allows the iam:PassRole action. "
+            "Encoded authorization failure message: 4Dq0Ss2pTzrWmIh_k3b9")
 
 
 def run_attack(
@@ -117,8 +120,11 @@ def run_attack(
                                 "items": [{"value": "amzn2-ami-hvm-*"}]}}]}}),
     ):
         call("ec2.amazonaws.com", name, request=request)
-    fail_list = _failures(account, role_name, proxy.instance_id)
-    for fail_region, itype, extra, error in fail_list[:4]:
+    for attempt, (fail_region, itype, error) in enumerate(_GPU_ATTEMPTS):
+        # The first attempt names its instances with a terminal-clearing escape: it failed,
+        # so it exists only in CloudTrail, which is exactly where a viewer must show it inert.
+        extra = {} if attempt else {"tagSpecificationSet": {"items": [{
+            "resourceType": "instance", "tags": [{"key": "Name", "value": HOSTILE_CONTROL_TAG}]}]}}
         call("ec2.amazonaws.com", "RunInstances", call_region=fail_region, error=error,
              request=_run_request(image_id, itype, 10, subnet=None, extra=extra))
 
@@ -146,10 +152,11 @@ def run_attack(
         "keyName": ATTACKER_KEY_NAME, "publicKeyMaterial": "<sensitiveDataRemoved>"},
         response={"keyName": ATTACKER_KEY_NAME, "keyFingerprint": key["KeyFingerprint"],
                   "keyPairId": key["KeyPairId"]})
-    _, itype, extra, error = fail_list[4]
-    call("ec2.amazonaws.com", "RunInstances", error=error, request=_run_request(
-        image_id, itype, 1, subnet=subnet_id, extra={**extra, "keyName": ATTACKER_KEY_NAME,
-                                                   "groupSet": {"items": [{"groupId": group_id}]}}))
+    call("ec2.amazonaws.com", "RunInstances",
+         error=_pass_role_denied(account, role_name, proxy.instance_id),
+         request=_run_request(image_id, MALICIOUS_INSTANCE_TYPE, 1, subnet=subnet_id, extra={
+             "iamInstanceProfile": {"name": "web-server-profile"}, "keyName": ATTACKER_KEY_NAME,
+             "groupSet": {"items": [{"groupId": group_id}]}}))
 
     tags = [{"Key": "Name", "Value": HOSTILE_TAG_VALUE}, {"Key": "Owner", "Value": "ops"}]
     instance = ec2.run_instances(

@@ -20,9 +20,11 @@ from moto.moto_api._internal import mock_random
 from awsir_tui.demo import archive
 from awsir_tui.demo.attack import (
     ATTACK_LEAD_MINUTES,
+    ATTACK_REGIONS,
     ATTACKER_GROUP_NAME,
     ATTACKER_IP,
     ATTACKER_KEY_NAME,
+    HOSTILE_CONTROL_TAG,
     HOSTILE_GROUP_DESCRIPTION,
     HOSTILE_TAG_VALUE,
     HOSTILE_USER_AGENT,
@@ -67,6 +69,8 @@ class Facts:
     malicious_instance_id: str
     malicious_launch_time: datetime
     attack_started: datetime
+    #: Every region the stolen key was used in (the proxy's first).
+    attack_regions: tuple[str, ...]
     attack_event_ids: tuple[str, ...]
     unused_group_names: tuple[str, ...]
     unused_key_names: tuple[str, ...]
@@ -76,6 +80,8 @@ class Facts:
     hostile_tag_value: str = HOSTILE_TAG_VALUE
     hostile_group_description: str = HOSTILE_GROUP_DESCRIPTION
     hostile_user_agent: str = HOSTILE_USER_AGENT
+    #: In a failed RunInstances' tag (CloudTrail only): ANSI clear-screen, CR, backspace.
+    hostile_control_tag: str = HOSTILE_CONTROL_TAG
 
 
 @dataclass(frozen=True)
@@ -164,6 +170,7 @@ def seed(endpoint_url: str, account_id: str, now: datetime | None = None) -> See
         attacker_group_name=ATTACKER_GROUP_NAME,
         malicious_instance_id=attack.malicious_instance_id,
         malicious_launch_time=attack.launched, attack_started=attack.started,
+        attack_regions=ATTACK_REGIONS,
         attack_event_ids=attack.event_ids, unused_group_names=tuple(
             f"{network}-{name}" for name, network in UNUSED_GROUP_HOMES.items()),
         unused_key_names=UNUSED_KEYS, trail_name=archive.TRAIL_NAME, trail_bucket=bucket,
