@@ -1,0 +1,116 @@
+"""``awsir-tui case list`` and ``awsir-tui case export NAME --format txt|csv|json|md``.
+
+The evidence file a responder mails after the incident, without opening the TUI: the
+indicators one per line (as the blog's text file), as CSV or JSON, or the Markdown
+report. Cases live under the XDG data directory (``CaseStore``'s default). Listing
+only reads: a file it cannot parse is shown as unreadable, not moved. Exporting a case
+whose file is unreadable says why and exports the previous save when there is one.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from awsir_tui.case import Case, CaseFileError, CaseStore, export_case
+from awsir_tui.commands.output import Column, write
+from awsir_tui.text import clean
+
+if TYPE_CHECKING:
+    from awsir_tui.cli import Options
+
+
+@dataclass(frozen=True, slots=True)
+class SavedCase:
+    """One line of ``case list``: the case's name, when it was saved, what it holds."""
+
+    name: str
+    saved: datetime
+    indicators: int = 0
+    findings: int = 0
+    notes: int = 0
+    problem: str = ""
+
+
+LIST_COLUMNS: list[Column] = [
+    ("name", lambda c: c.name),
+    ("saved", lambda c: c.saved.strftime("%Y-%m-%d %H:%M:%SZ")),
+    ("indicators", lambda c: c.indicators),
+    ("findings", lambda c: c.findings),
+    ("notes", lambda c: c.notes),
+    ("state", lambda c: c.problem or "ok"),
+]
+
+
+def _peek(name: str, path: Path) -> SavedCase:
+    """What the file at ``path`` holds, without changing anything on disk (the store's
+    ``load`` sets an unreadable file aside; a listing must not)."""
+    saved = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    try:
+        case = Case.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return SavedCase(name, saved, problem=f"unreadable: {clean(exc, 120)}")
+    problem = "only the previous save (.bak) is left" if path.suffix == ".bak" else ""
+    return SavedCase(
+        name, saved, len(case.indicators), len(case.findings), len(case.notes), problem
+    )
+
+
+def saved_cases(store: CaseStore) -> list[SavedCase]:
+    """Every case in ``store``, by name; a case killed between the two renames of a save
+    has only its ``.bak`` and is listed from it."""
+    names = set(store.names())
+    if store.directory.is_dir():
+        names |= {p.name[: -len(".json.bak")] for p in store.directory.glob("*.json.bak")}
+    found = []
+    for name in sorted(names):
+        path = store.path_for(name)
+        found.append(_peek(name, path if path.exists() else store.backup_for(name)))
+    return found
+
+
+def exists(store: CaseStore, name: str) -> bool:
+    return store.path_for(name).exists() or store.backup_for(name).exists()
+
+
+def export(store: CaseStore, name: str, fmt: str, out: TextIO, err: TextIO) -> int:
+    """Write case ``name`` in ``fmt`` to ``out``: 0, or 2 when there is no such case,
+    or 1 when the case file was unreadable (the previous save, if any, is exported)."""
+    if not exists(store, name):
+        print(
+            f"awsir-tui: no case named {clean(name, 80)!r} in {store.directory} "
+            "('awsir-tui case list' shows the saved ones)",
+            file=err,
+        )
+        return 2
+    try:
+        case = store.load(name)
+        code = 0
+    except CaseFileError as exc:
+        print(f"awsir-tui: {clean(exc, 600)}", file=err)
+        try:
+            case = store.load(name, from_backup=True)
+        except CaseFileError as backup_error:
+            print(f"awsir-tui: {clean(backup_error, 600)}", file=err)
+            return 1
+        print("awsir-tui: exporting the previous save instead", file=err)
+        code = 1
+    out.write(export_case(case, fmt))
+    return code
+
+
+def run(options: Options, out: TextIO) -> int:
+    """The ``case`` subcommand."""
+    store = CaseStore()
+    if options.case_action == "list":
+        cases = saved_cases(store)
+        if not cases:
+            print(f"awsir-tui: no saved cases in {store.directory}", file=sys.stderr)
+            return 0
+        write(cases, LIST_COLUMNS, "table", out)
+        return 0
+    return export(store, options.case_name or "", options.format, out, sys.stderr)
