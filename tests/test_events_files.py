@@ -99,7 +99,7 @@ def test_hostile_folder_loads_the_good_and_lists_the_rest(tmp_path: Path) -> Non
     (tmp_path / "hostile.jsonl").write_text(json.dumps(hostile) + "\n" + json.dumps(good[0]))
 
     with EventStore() as store:
-        report = load([tmp_path], store)
+        report = load([tmp_path], store, fast=True)
         reasons = {Path(p.source).name: p.reason for p in report.skipped}
         partial = {Path(p.source).name: p for p in report.partial}
         assert set(reasons) == {

@@ -41,7 +41,7 @@ def test_duplicates_show_once_across_files_and_paths(tmp_path: Path) -> None:
     (tmp_path / "b.json.gz").write_bytes(envelope_gz(records[150:] + records[150:160]))
     (tmp_path / "c.json").write_bytes(envelope_gz(records[:10]))  # gzip, odd name
     with EventStore() as store:
-        report = load([tmp_path], store)
+        report = load([tmp_path], store, fast=True)
         assert report.events == 200 + 170 + 10
         assert report.added == store.count() == 310
         again = load([tmp_path / "a.json.gz"], store, fast=False)
