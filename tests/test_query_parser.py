@@ -190,6 +190,10 @@ def error_of(text: str, fields=None) -> FilterError:
         ("tag:Owner=bob", EVENT_FIELDS, "events have no tags", "tag"),
         ("since:2h", SECURITY_GROUP_FIELDS, "security groups have no time", "since"),
         ("time:2019", EVENT_FIELDS, "use since:, after: or before:", "time:2019"),
+        ("after:2019-08-10 before:2019-08-09", None, "empty time range: 2019-08-10 00:00:00Z"
+         " is not before 2019-08-09 00:00:00Z", "before:2019-08-09"),
+        ("before:2019-08-10T09:00Z since:2h", None, "empty time range", "since:2h"),
+        ("after:2019-08-09 before:2019-08-09", None, "empty time range", "before:2019-08-09"),
     ],
 )
 def test_errors_say_what_is_wrong_and_point_at_it(text, fields, message, span):

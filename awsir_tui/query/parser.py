@@ -164,7 +164,22 @@ class _Parser:
             last = "term"
         if last == "or" and or_token is not None:
             raise self.error("OR needs a term after it", or_token.start, or_token.end)
-        return Query(self.text, tuple(clauses), tuple(times))
+        query = Query(self.text, tuple(clauses), tuple(times))
+        self.check_range(query)
+        return query
+
+    def check_range(self, query: Query) -> None:
+        """An empty time range is a typo (swapped dates), never a useful filter; and
+        LookupEvents refuses a StartTime after its EndTime."""
+        after, before = query.after, query.before
+        if after is None or before is None or after < before:
+            return
+        culprit = max(query.times, key=lambda t: t.position)
+        raise self.error(
+            f"empty time range: {after:%Y-%m-%d %H:%M:%S}Z is not before "
+            f"{before:%Y-%m-%d %H:%M:%S}Z (swapped after:/before:?)",
+            culprit.position, culprit.position + culprit.length,
+        )
 
     def term(self, token: _Token) -> Term | TimeTerm:
         chars = token.chars
