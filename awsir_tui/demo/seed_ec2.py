@@ -53,6 +53,8 @@ class RegionEstate:
     """IDs of what was created in one region, for the story and the CloudTrail generator."""
 
     region: str
+    #: Everything sits in the region's first zone (subnets and their volumes must agree).
+    zone: str = ""
     image_id: str = ""
     vpcs: dict[str, str] = field(default_factory=dict)  # network name -> vpc-...
     subnets: dict[tuple[str, str], str] = field(default_factory=dict)  # (network, tier)
@@ -68,7 +70,7 @@ def _network(ec2: Any, estate: RegionEstate, name: str, cidr: str, env: str) -> 
     gateway = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
     ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=vpc)
     base = cidr.rsplit(".", 2)[0]  # "10.10"
-    zone = ec2.describe_availability_zones()["AvailabilityZones"][0]["ZoneName"]
+    zone = estate.zone
     for tier, third in (("public", 0), ("private", 10)):
         subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=f"{base}.{third}.0/24",
                                    AvailabilityZone=zone, TagSpecifications=[
@@ -136,6 +138,7 @@ def seed_region(
 ) -> RegionEstate:
     """Create one region's networks, groups, keys, instances and volumes."""
     estate = RegionEstate(region)
+    estate.zone = ec2.describe_availability_zones()["AvailabilityZones"][0]["ZoneName"]
     estate.image_id = ec2.register_image(
         Name="bobs-base-al2023-2025.10.1", Description="Bob's hardened Amazon Linux 2023",
         Architecture="x86_64", RootDeviceName="/dev/xvda", VirtualizationType="hvm",
@@ -154,9 +157,7 @@ def seed_region(
         launched = _launch(ec2, estate, server, now)
         estate.instances.append(launched)
         if server.tier == "db":
-            zone = ec2.describe_subnets(SubnetIds=[estate.subnets[(server.network, "private")]])[
-                "Subnets"][0]["AvailabilityZone"]
-            volume = ec2.create_volume(Size=500, VolumeType="gp3", AvailabilityZone=zone,
+            volume = ec2.create_volume(Size=500, VolumeType="gp3", AvailabilityZone=estate.zone,
                                        Encrypted=True, TagSpecifications=[{
                                            "ResourceType": "volume", "Tags": [
                                                {"Key": "Name", "Value": f"{server.name}-data"},
@@ -169,8 +170,7 @@ def seed_region(
             ec2.stop_instances(InstanceIds=[launched.instance_id])
         elif launched.server.state == "terminated":
             ec2.terminate_instances(InstanceIds=[launched.instance_id])
-    zone = ec2.describe_availability_zones()["AvailabilityZones"][0]["ZoneName"]
-    ec2.create_volume(Size=100, VolumeType="gp2", AvailabilityZone=zone, TagSpecifications=[{
+    ec2.create_volume(Size=100, VolumeType="gp2", AvailabilityZone=estate.zone, TagSpecifications=[{
         "ResourceType": "volume", "Tags": [{"Key": "Name", "Value": "restore-test-do-not-delete"},
                                            {"Key": "Owner", "Value": "bob"}]}])
     return estate
