@@ -1,0 +1,174 @@
+"""``awsir-tui findings``: the detections, headless, for a first look or a script.
+
+The events come from where ``awsir-tui events`` gets them, through the same functions:
+Event history (LookupEvents in every selected region; the last 7 days unless the filter
+bounds the time, because a detection over "everything" would read 90 days at 2 calls/s)
+or ``--source`` archives. The detector runs its built-in rules plus ``--rules DIR``; a
+rule it cannot run is named on stderr with the reason, never dropped in silence. With
+Event history the instances' own addresses are read from EC2 first (a few Describe
+calls), so that an instance key used from any other address is flagged as theft.
+stdout carries only the findings (table, JSON with event IDs, JSON lines or CSV).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TextIO, cast
+
+from awsir_tui.case.secrets import redact, redact_text
+from awsir_tui.commands.events import (
+    filter_text,
+    history_events,
+    loaded_archives,
+    parse_or_explain,
+)
+from awsir_tui.commands.output import Column, write
+from awsir_tui.detect import SEVERITIES, Detector, Finding
+from awsir_tui.query import EVENT_FIELDS, Query, compile_sql
+from awsir_tui.text import clean
+
+if TYPE_CHECKING:
+    from awsir_tui.aws.context import AwsContext
+    from awsir_tui.cli import Options
+
+#: The window of Event history searched when the filter does not bound the time.
+DEFAULT_SINCE = "7d"
+
+
+def _when(finding: Finding, which: str) -> str:
+    value = getattr(finding, which)
+    return value.strftime("%Y-%m-%d %H:%M:%SZ") if value else ""
+
+
+COLUMNS: list[Column] = [
+    ("severity", lambda f: f.severity),
+    ("title", lambda f: f.title),
+    ("technique", lambda f: f.technique),
+    ("events", lambda f: len(f.event_ids)),
+    ("first", lambda f: _when(f, "first_time")),
+    ("last", lambda f: _when(f, "last_time")),
+    ("summary", lambda f: redact_text(clean(f.summary, 300))),
+]
+
+
+def finding_json(finding: Finding) -> Any:
+    """A finding as JSON (its event IDs included), secrets redacted value by value."""
+    return redact(finding.to_dict())
+
+
+def instance_addresses(instances: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Instance ID -> the addresses its API calls can come from, for instances that
+    reach AWS over a public address of their own.
+
+    The credential-theft detection calls any other source address of an instance
+    role's key a theft. An instance with only private addresses calls AWS through a
+    NAT gateway (whose address is not the instance's) or a VPC endpoint, so it is left
+    out: naming only its private addresses would flag every one of its calls.
+    """
+    known: dict[str, list[str]] = {}
+    for instance in instances:
+        instance_id = instance.get("InstanceId")
+        if not isinstance(instance_id, str):
+            continue
+        public = [instance.get("PublicIpAddress")]
+        private = [instance.get("PrivateIpAddress")]
+        for interface in instance.get("NetworkInterfaces") or []:
+            public.append((interface.get("Association") or {}).get("PublicIp"))
+            for address in interface.get("PrivateIpAddresses") or []:
+                private.append(address.get("PrivateIpAddress"))
+                public.append((address.get("Association") or {}).get("PublicIp"))
+            public += [v6.get("Ipv6Address") for v6 in interface.get("Ipv6Addresses") or []]
+        owned = [a for a in public if isinstance(a, str) and a]
+        if owned:
+            owned += [a for a in private if isinstance(a, str) and a]
+            known[instance_id] = list(dict.fromkeys(owned))
+    return known
+
+
+def rules_report(detector: Detector, rules_dir: str | None) -> list[str]:
+    """What ran: how many rules (built-in, from ``--rules``), then each rule that could
+    not run with its reason. One line each, for stderr or a view's help."""
+    builtin = sum(1 for rule in detector.rules if rule.builtin)
+    extra = len(detector.rules) - builtin
+    line = f"{len(detector.rules)} rules run ({builtin} built-in"
+    if rules_dir is not None:
+        line += f", {extra} from {clean(rules_dir, 200)}"
+    line += f") and {len(detector.correlations)} correlations"
+    if detector.problems:
+        count = len(detector.problems)
+        line += f"; {count} rule{'s' if count != 1 else ''} could not run:"
+    return [line] + [
+        f"  {clean(path, 200)}: {clean(reason, 300)}" for path, reason in detector.problems
+    ]
+
+
+def severity_counts(findings: Iterable[Finding]) -> str:
+    """``2 high, 3 medium`` (most severe first), or ``none``."""
+    counts = Counter(f.severity for f in findings)
+    parts = [f"{counts[s]} {s}" for s in reversed(SEVERITIES) if counts[s]]
+    return ", ".join(parts) or "none"
+
+
+def with_default_window(query: Query, err: TextIO) -> Query | None:
+    """Event history with no time bound in the filter: the last :data:`DEFAULT_SINCE`."""
+    if query.times:
+        return query
+    print(f"awsir-tui: no time bound given; reading the last {DEFAULT_SINCE}", file=err)
+    return parse_or_explain(f"{query.source()} since:{DEFAULT_SINCE}".strip(), err)
+
+
+def _known_addresses(ctx: AwsContext, err: TextIO) -> dict[str, list[str]]:
+    """The instances' own addresses from EC2 (regions that fail are said and skipped)."""
+    from awsir_tui.aws.inventory import Kind
+    from awsir_tui.commands.ec2_inventory import collect
+
+    instances, _answered = collect(ctx, Kind.INSTANCES, err)
+    return instance_addresses(instances)
+
+
+def _history_findings(
+    options: Options, query: Query, err: TextIO
+) -> tuple[Detector, list[Finding], int, int]:
+    from awsir_tui.cli import connect
+
+    with connect(options) as connected:
+        ctx = cast("AwsContext", connected)
+        known = _known_addresses(ctx, err)
+        detector = Detector.with_rules_dir(options.rules, known_ips=known)
+        events, code = history_events(ctx, query, options.limit, err)
+    return detector, detector.run(events), len(events), code
+
+
+def run(options: Options, out: TextIO) -> int:
+    """The ``findings`` subcommand (exit 0; 1 if no event could be read; 2 bad filter)."""
+    from awsir_tui.cli import UsageError
+
+    err = sys.stderr
+    if options.limit is not None and options.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    query = parse_or_explain(filter_text(options), err)
+    if query is None:
+        return 2
+    if options.sources:
+        detector = Detector.with_rules_dir(options.rules)
+        where, params = compile_sql(query, EVENT_FIELDS)
+        with loaded_archives(options, query, err) as (store, report):
+            total = store.count(where, params)
+            findings = detector.run(store.events(where, params))
+        code = 1 if report.files_read == 0 and report.skipped else 0
+    else:
+        windowed = with_default_window(query, err)
+        if windowed is None:
+            return 2
+        detector, findings, total, code = _history_findings(options, windowed, err)
+    for line in rules_report(detector, options.rules):
+        print(f"awsir-tui: {line}", file=err)
+    print(
+        f"awsir-tui: {len(findings)} findings over {total} events "
+        f"({severity_counts(findings)})",
+        file=err,
+    )
+    write(findings, COLUMNS, options.format, out, raw=finding_json)
+    return code

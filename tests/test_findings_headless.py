@@ -1,0 +1,154 @@
+"""``awsir-tui findings``: the detections end to end, on Event history of the demo account
+over HTTP, and on the real Stratus Red Team files handed over as archives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from awsir_tui.cli import main
+from awsir_tui.commands.findings import instance_addresses
+from awsir_tui.demo.server import DemoServer
+from tests.helpers_detect import SIGMAHQ_CLOUDTRAIL, technique_records
+from tests.helpers_events import write_format
+
+
+def history(demo: DemoServer, *extra: str) -> list[str]:
+    """``findings`` on the demo account's Event history, every region, over HTTP."""
+    return ["findings", "--endpoint-url", demo.endpoint_url,
+            "--regions", ",".join(demo.regions), *extra]
+
+
+def run(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture(scope="module")
+def stratus_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every Stratus technique as a gzipped CloudTrail log file, as S3 delivers them."""
+    return write_format(tmp_path_factory.mktemp("archive"), "envelope.json.gz")
+
+
+def by_rule(findings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for finding in findings:
+        grouped.setdefault(finding["rule_id"], []).append(finding)
+    return grouped
+
+
+def test_demo_incident_is_found_in_event_history(demo, capsys):
+    facts = demo.facts
+    # The attack began 52 minutes before seeding: two hours hold it all, quickly.
+    code, out, err = run(capsys, history(demo, "--since", "2h", "--format", "json"))
+    assert code == 0, err
+    findings = json.loads(out)
+    rules = by_rule(findings)
+
+    [key_pair] = rules["awsir_ec2_key_pair_created"]
+    assert facts.attacker_key_name in key_pair["summary"]
+    [group] = rules["awsir_ec2_security_group_created"]
+    assert facts.attacker_group_name in group["summary"]
+    [ingress] = rules["awsir_ec2_ingress_open_to_internet"]
+    assert f"port 22/tcp to 0.0.0.0/0 on {facts.attacker_group_id}" in ingress["summary"]
+    launches = [f for f in rules["awsir_instance_role_write_call"]
+                if f["summary"].startswith("RunInstances by")]
+    assert launches and all(facts.proxy_instance_id in f["summary"] for f in launches)
+    [theft] = rules["awsir_instance_credentials_used_elsewhere"]
+    assert facts.attacker_access_key_id in theft["summary"]
+    assert facts.attacker_ip in theft["summary"]
+    # The proxy's own public address came from EC2, so the theft is certain; instances
+    # behind NAT (no address of their own) are not accused of calling from the NAT.
+    assert theft["severity"] == "critical"
+    assert [f for f in findings if f["severity"] == "critical"] == [theft]
+
+    # JSON carries the event IDs, and every attacker call is in some finding.
+    flagged = {event_id for f in findings for event_id in f["event_ids"]}
+    assert set(facts.attack_event_ids) <= flagged
+    assert "15 rules run (15 built-in) and 3 correlations" in err
+    assert f"{len(findings)} findings over" in err
+
+
+def test_default_window_is_seven_days_and_table_is_readable(demo, capsys):
+    code, out, err = run(capsys, history(demo, "--filter", f"ip:{demo.facts.attacker_ip}"))
+    assert code == 0, err
+    assert "no time bound given; reading the last 7d" in err
+    header, *rows = out.splitlines()
+    assert header.split()[:3] == ["severity", "title", "technique"]
+    assert rows and rows[0].startswith("critical")
+
+
+def test_bad_filter_points_at_the_term(demo, capsys):
+    code, out, err = run(capsys, history(demo, "--filter", "nosuchfield:x"))
+    assert code == 2 and out == ""
+    assert "bad filter" in err and "^" in err
+
+
+@pytest.mark.parametrize(
+    ("technique", "rule_id"),
+    [
+        ("defense-evasion.cloudtrail-stop", "awsir_cloudtrail_logging_tampered"),
+        ("exfiltration.ec2-security-group-open-port-22-ingress",
+         "awsir_ec2_ingress_open_to_internet"),
+    ],
+)
+def test_archive_technique_raises_its_finding(stratus_archive, capsys, technique, rule_id):
+    code, out, err = run(capsys, ["findings", "--source", str(stratus_archive),
+                                  "--format", "jsonl"])
+    assert code == 0, err
+    findings = [json.loads(line) for line in out.splitlines()]
+    expected = {r["eventID"] for r in technique_records(technique)}
+    assert any(f["rule_id"] == rule_id and set(f["event_ids"]) & expected for f in findings)
+    assert "loaded" in err and "files" in err
+
+
+def test_sigmahq_rules_dir_is_loaded_and_counted(stratus_archive, capsys):
+    code, out, err = run(capsys, ["findings", "--source", str(stratus_archive),
+                                  "--rules", str(SIGMAHQ_CLOUDTRAIL), "--format", "json"])
+    assert code == 0, err
+    assert f"72 rules run (15 built-in, 57 from {SIGMAHQ_CLOUDTRAIL})" in err
+    assert "could not run" not in err
+    stop = {r["eventID"] for r in technique_records("defense-evasion.cloudtrail-stop")}
+    sigmahq = [f for f in json.loads(out) if f["rule_id"] == "aws_cloudtrail_disable_logging"]
+    assert any(stop & set(f["event_ids"]) for f in sigmahq)
+
+
+def test_rules_that_cannot_run_are_named_with_reasons(stratus_archive, tmp_path, capsys):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "broken.yml").write_text("title: [unclosed\n")
+    (rules / "windows.yml").write_text(
+        "title: Not CloudTrail\nlogsource:\n  product: windows\n"
+        "detection:\n  sel:\n    EventID: 1\n  condition: sel\n"
+    )
+    code, out, err = run(capsys, ["findings", "--source", str(stratus_archive),
+                                  "--rules", str(rules), "--format", "csv"])
+    assert code == 0, err
+    assert "15 rules run (15 built-in, 0 from" in err and "2 rules could not run:" in err
+    assert f"{rules / 'broken.yml'}: not a readable Sigma file" in err
+    assert f"{rules / 'windows.yml'}" in err and "not product=aws service=cloudtrail" in err
+    assert out.startswith("severity,title,technique,events,first,last,summary")
+
+
+def test_missing_source_fails_with_its_reason(tmp_path, capsys):
+    code, _out, err = run(capsys, ["findings", "--source", str(tmp_path / "nope")])
+    assert code == 1
+    assert "no such file or folder" in err and "0 findings over 0 events" in err
+
+
+def test_instance_addresses_only_for_instances_with_their_own_public_address():
+    instances = [
+        {"InstanceId": "i-public", "PublicIpAddress": "54.1.2.3", "PrivateIpAddress": "10.0.0.5",
+         "NetworkInterfaces": [{"Ipv6Addresses": [{"Ipv6Address": "2600:1f18::5"}],
+                                "PrivateIpAddresses": [{"PrivateIpAddress": "10.0.0.6",
+                                                        "Association": {"PublicIp": "3.3.3.3"}}]}]},
+        {"InstanceId": "i-behind-nat", "PrivateIpAddress": "10.0.1.9"},
+        {"PublicIpAddress": "1.1.1.1"},
+    ]
+    assert instance_addresses(instances) == {
+        "i-public": ["54.1.2.3", "3.3.3.3", "2600:1f18::5", "10.0.0.5", "10.0.0.6"]
+    }
