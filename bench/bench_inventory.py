@@ -1,0 +1,232 @@
+"""All-region EC2 inventory against one region, under a far region's latency.
+
+Runs the demo account behind a local proxy that holds every request for a fixed delay
+(default 150 ms, like a region across an ocean) and prints, in one run:
+
+- the app's inventory of instances in every region at once (awsir_tui.aws.inventory),
+- the same for one region,
+- ``aws ec2 describe-instances`` (the awscli package) looped over the same regions,
+  as the peer a responder would otherwise script;
+
+and the ratios. Goal (issue #3): all regions within 1.5x of one region. The region set is
+the demo's three plus enough empty standard regions to make 16, because "every enabled
+region" of a real account is about that many. The demo server runs in its own process
+(``awsir-tui demo-server``) so that it does not share the measured client's GIL; each
+figure is the median of ``--runs`` runs, each with a fresh context (new clients and
+connections, as at start-up). Figures are printed, never asserted.
+
+    .venv/bin/python bench/bench_inventory.py [--latency-ms 150] [--regions 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.client
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from awsir_tui.aws.context import AwsContext, AwsTarget
+from awsir_tui.aws.inventory import Inventory, Kind
+
+#: Standard regions (enabled by default in every account) to pad the demo's three.
+STANDARD_REGIONS = (
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1",
+    "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "ap-south-1", "ap-northeast-1",
+    "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "sa-east-1",
+)
+
+
+class LatencyProxy:
+    """A loopback HTTP proxy that waits ``latency`` seconds before forwarding a request."""
+
+    def __init__(self, target: str, latency: float) -> None:
+        parts = urlsplit(target)
+        host, port, delay = parts.hostname or "127.0.0.1", parts.port or 80, latency
+        self.requests = 0
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:
+                """Quiet: one line per request would drown the figures."""
+
+            def _forward(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                proxy.requests += 1
+                time.sleep(delay)
+                upstream = http.client.HTTPConnection(host, port, timeout=60)
+                headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+                upstream.request(self.command, self.path, body=body, headers=headers)
+                answer = upstream.getresponse()
+                payload = answer.read()
+                self.send_response(answer.status, answer.reason)
+                for key, value in answer.getheaders():
+                    if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                upstream.close()
+
+            do_GET = do_POST = do_PUT = do_HEAD = _forward
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> LatencyProxy:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def context(url: str, regions: list[str]) -> AwsContext:
+    """A fresh context (new clients, new connections) so every timing pays the same setup."""
+    return AwsContext(AwsTarget(regions=tuple(regions), endpoint_url=url,
+                                static_credentials=("testing", "testing")))
+
+
+def inventory_seconds(
+    url: str, regions: list[str], kinds: tuple[Kind, ...], inventory: Inventory | None = None
+) -> tuple[float, int]:
+    """Seconds for the app's inventory of ``kinds`` over ``regions``, and the item count.
+
+    Without ``inventory`` a fresh one on a fresh context is timed (cold: botocore builds
+    each region's client first); with one, a refresh through its existing clients (warm).
+    """
+    warm = inventory is not None
+    inventory = inventory or Inventory(context(url, regions), regions)
+
+    async def run() -> int:
+        count = 0
+        for kind in kinds:
+            outcomes = await inventory.load(kind, refresh=warm)
+            failed = [o for o in outcomes if not o.ok]
+            if failed:
+                raise SystemExit(f"region failed: {failed[0].region}: {failed[0].failure}")
+            count += sum(len(o.value or []) for o in outcomes)
+        return count
+
+    started = time.perf_counter()
+    count = asyncio.run(run())
+    return time.perf_counter() - started, count
+
+
+def awscli_seconds(url: str, regions: list[str]) -> float:
+    """Seconds for ``aws ec2 describe-instances`` run once per region, one after another."""
+    aws = shutil.which("aws", path=str(Path(sys.executable).parent)) or shutil.which("aws")
+    if aws is None:
+        raise SystemExit("the awscli package is not installed (pip install awscli)")
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+           "AWS_ENDPOINT_URL": url}
+    started = time.perf_counter()
+    for region in regions:
+        subprocess.run([aws, "ec2", "describe-instances", "--region", region,
+                        "--endpoint-url", url, "--output", "json"],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+@contextmanager
+def demo_server() -> Iterator[tuple[str, list[str]]]:
+    """``awsir-tui demo-server`` in its own process: (endpoint, demo regions)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "awsir_tui", "demo-server"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    try:
+        assert process.stdout is not None
+        endpoint = regions = None
+        for line in process.stdout:
+            if found := re.search(r" at (http://\S+)", line):
+                endpoint = found.group(1)
+            if line.startswith("Regions:"):
+                regions = [r.strip() for r in line.split(":", 1)[1].split(",")]
+            if endpoint and regions:
+                break
+        if not (endpoint and regions):
+            raise SystemExit("the demo server did not start")
+        yield endpoint, regions
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def median(runs: int, measure: Callable[[], float]) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency-ms", type=float, default=150.0)
+    parser.add_argument("--regions", type=int, default=16, help="regions to query (>= 3)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
+    args = parser.parse_args()
+    with demo_server() as (endpoint, demo_regions):
+        regions = list(demo_regions)
+        regions += [r for r in STANDARD_REGIONS if r not in regions][: max(0, args.regions - 3)]
+        with LatencyProxy(endpoint, args.latency_ms / 1000) as proxy:
+            print(f"EC2 inventory, {len(regions)} regions ({len(demo_regions)} with instances),"
+                  f" {args.latency_ms:.0f} ms added per request, median of {args.runs} runs")
+            figures = measure(proxy.url, regions, args.runs)
+            figures["awscli"] = awscli_seconds(proxy.url, regions)
+    report(figures, regions)
+
+
+def measure(url: str, regions: list[str], runs: int) -> dict[str, float]:
+    """Cold (fresh context) and warm (refresh) times, one region and all regions."""
+    instances = (Kind.INSTANCES,)
+    figures: dict[str, float] = {}
+    for label, chosen in (("one", regions[:1]), ("all", regions)):
+        figures[f"{label}_count"] = inventory_seconds(url, chosen, instances)[1]
+        figures[f"{label}_cold"] = median(
+            runs, lambda chosen=chosen: inventory_seconds(url, chosen, instances)[0])
+        warm = Inventory(context(url, chosen), chosen)
+        inventory_seconds(url, chosen, instances, warm)
+        figures[f"{label}_warm"] = median(
+            runs, lambda chosen=chosen, warm=warm: inventory_seconds(
+                url, chosen, instances, warm)[0])
+    figures["full_cold"] = median(runs, lambda: inventory_seconds(url, regions, tuple(Kind))[0])
+    return figures
+
+
+def report(f: dict[str, float], regions: list[str]) -> None:
+    n = len(regions)
+    print(f"  app, 1 region ({regions[0]}), cold start:    {f['one_cold']:6.2f} s"
+          f"  ({f['one_count']:.0f} instances)")
+    print(f"  app, all {n} regions, cold start:        {f['all_cold']:6.2f} s"
+          f"  ({f['all_count']:.0f} instances)")
+    print(f"  app, 1 region, refresh (clients made):  {f['one_warm']:6.2f} s")
+    print(f"  app, all {n} regions, refresh:           {f['all_warm']:6.2f} s")
+    print(f"  app, instances+groups+keys, all, cold:  {f['full_cold']:6.2f} s")
+    print(f"  aws ec2 describe-instances looped:      {f['awscli']:6.2f} s  (1 run)")
+    print(f"  ratio all / one region, cold start:     {f['all_cold'] / f['one_cold']:6.2f}"
+          "  (goal <= 1.5)")
+    print(f"  ratio all / one region, refresh:        {f['all_warm'] / f['one_warm']:6.2f}"
+          "  (goal <= 1.5)")
+    print(f"  ratio awscli loop / app all, cold:      {f['awscli'] / f['all_cold']:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
