@@ -24,9 +24,6 @@ _AWS_VARIABLES_TO_DROP = (
     "AWS_CONTAINER_CREDENTIALS_FULL_URI",
 )
 
-#: Where shared test data lives: beside the repository, never copied into it.
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
 
 def pytest_configure(config: pytest.Config) -> None:
     """Point every AWS SDK in this process at fake credentials and empty config files."""
