@@ -144,7 +144,7 @@ class Server:
 
 
 def _fleet() -> tuple[Server, ...]:
-    """The 42 servers, described compactly: (name, network, tier, owner, type, key, role)."""
+    """The 42 servers of the fleet, by region and role (before the attacker adds one)."""
     boot = "#!/bin/bash\nyum -y update\nsystemctl enable --now amazon-ssm-agent\n"
     rows: list[Server] = []
     for region, network, prefix, count in (
