@@ -168,6 +168,9 @@ def test_hammering_a_region_is_throttled_and_standard_retries_get_every_page(
                 codes.append(error.response["Error"]["Code"])
                 assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
         assert codes[0] == "ok" and "ThrottlingException" in codes[1:]
+        # Each region has its own allowance, as on AWS.
+        other = slow.client("cloudtrail", "us-east-1", Config(retries=RAW))  # type: ignore[arg-type]
+        assert other.lookup_events(MaxResults=1)["Events"]
 
         patient = slow.client("cloudtrail", region, Config(retries=PATIENT))  # type: ignore[arg-type]
         pages = list(patient.get_paginator("lookup_events").paginate(
@@ -189,3 +192,15 @@ def test_a_denied_region_answers_access_denied_and_others_still_work(
             denying.client("cloudtrail", "ap-southeast-2", raw).lookup_events()
         assert trail_error.value.response["Error"]["Code"] == "AccessDeniedException"
         assert denying.client("ec2", "us-east-1", raw).describe_instances()["Reservations"]
+
+
+def test_denying_a_region_on_the_running_server_is_temporary(
+    demo: DemoServer, demo_client: Callable[..., Any]
+) -> None:
+    ec2 = demo_client("ec2", "eu-west-1", retries=RAW)
+    with demo.denying("eu-west-1"):
+        with pytest.raises(ClientError) as raised:
+            ec2.describe_instances()
+        assert raised.value.response["Error"]["Code"] == "UnauthorizedOperation"
+        assert demo_client("ec2", "us-east-1", retries=RAW).describe_instances()["Reservations"]
+    assert ec2.describe_instances()["Reservations"]
