@@ -8,6 +8,7 @@ region. IDs are read off the screen's tables (the cells as rendered, plain text)
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -238,3 +239,23 @@ async def test_bottom_and_top_keys(demo: DemoServer, key: str) -> None:
         assert table.current()["InstanceId"] in screen_text(app)  # type: ignore[index]
         await pilot.press("g")
         assert table.cursor_row == 0
+
+
+async def test_m_keeps_the_instance_and_its_group_as_indicators(
+    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # the case file goes here
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        await wait_for(pilot, lambda: app.case is not None, "case open")
+        await type_filter(pilot, f"id:{facts.malicious_instance_id}")
+        await pilot.press("m")
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, InstanceDetailsView)
+        await move_to(pilot, app, facts.attacker_group_id)
+        await pilot.press("m")
+        assert app.case is not None
+        values = {value for _, value in app.case.case.indicators}
+        assert {facts.malicious_instance_id, facts.attacker_group_id} <= values

@@ -126,6 +126,17 @@ class Ec2ListView(View):
     def open_item(self, item: AwsObject) -> None:
         """Enter on a row."""
 
+    @staticmethod
+    def indicator_value(item: AwsObject) -> str:
+        """The value `m` keeps as an indicator for a row (its ID or name)."""
+        raise NotImplementedError
+
+    def indicator_at_cursor(self) -> tuple[str, str] | None:
+        item = self.table.current()
+        if item is None:
+            return None
+        return self.indicator_value(item), f"{self.noun} in {clean(item.get('Region', ''))}"
+
     # --- layout -----------------------------------------------------------------------
 
     def compose_body(self) -> Iterable[Widget]:

@@ -93,9 +93,8 @@ class ObjectView(View):
         sheet.focus()
 
     def indicator_at_cursor(self) -> tuple[str, str] | None:
-        row = self.query_one(Sheet).cursor_row
-        lines = flatten(self.obj)
-        return (lines[row][1], self.crumb) if 0 <= row < len(lines) else None
+        value = self.query_one(Sheet).value_at_cursor()
+        return (value, self.crumb) if value else None
 
 
 def role_object(role: RoleInfo) -> dict[str, Any]:
@@ -377,8 +376,6 @@ P: instances with this instance profile. r reloads.
             self.notify("this instance has no instance profile", severity="warning")
 
     def indicator_at_cursor(self) -> tuple[str, str] | None:
-        row = self.sheet.cursor_row
-        if row < 0 or row >= self.sheet.row_count:
-            return None
-        value = self.sheet.get_row_at(row)[1].plain
+        target = self.sheet.target()
+        value = target[1] if target is not None else self.sheet.value_at_cursor()
         return (value, self.crumb) if value else None

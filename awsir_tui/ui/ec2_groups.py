@@ -47,6 +47,10 @@ s sorts by the next column, S reverses, r refreshes.
     def key_of(item: AwsObject) -> str:
         return f"{item.get('Region', '')}/{item.get('GroupId', '')}"
 
+    @staticmethod
+    def indicator_value(item: AwsObject) -> str:
+        return str(item.get("GroupId", ""))
+
     def style_of(self, item: AwsObject) -> str:
         if open_rules(item):
             return OPEN
@@ -149,6 +153,11 @@ network interfaces that carry it. I lists those instances as a table.
             from awsir_tui.ui.ec2_details import InstanceDetailsView
 
             self.app.push_screen(InstanceDetailsView(instance))
+
+    def indicator_at_cursor(self) -> tuple[str, str] | None:
+        target = self.sheet.target()
+        value = target[1] if target is not None else self.sheet.value_at_cursor()
+        return (value, f"security group {self.crumb}") if value else None
 
     def action_instances(self) -> None:
         app_of(self).open_view("instances", pivot=self.pivot_of)

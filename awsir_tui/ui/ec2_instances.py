@@ -40,6 +40,10 @@ s sorts by the next column, S reverses (newest launches first), r refreshes.
     def key_of(item: AwsObject) -> str:
         return f"{item.get('Region', '')}/{item.get('InstanceId', '')}"
 
+    @staticmethod
+    def indicator_value(item: AwsObject) -> str:
+        return str(item.get("InstanceId", ""))
+
     def style_of(self, item: AwsObject) -> str:
         state = (item.get("State") or {}).get("Name")
         return "dim" if state in ("terminated", "shutting-down") else ""

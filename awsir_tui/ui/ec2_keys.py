@@ -40,6 +40,10 @@ s sorts by the next column, S reverses, r refreshes.
     def key_of(item: AwsObject) -> str:
         return f"{item.get('Region', '')}/{item.get('KeyName', '')}"
 
+    @staticmethod
+    def indicator_value(item: AwsObject) -> str:
+        return str(item.get("KeyName", ""))
+
     def style_of(self, item: AwsObject) -> str:
         return "" if is_used(item) else "dim"
 

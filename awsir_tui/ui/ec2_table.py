@@ -319,6 +319,12 @@ class Sheet(DataTable[Text]):
         self.add_row(Text(clean(label, 40) + marker, style=style or "dim"),
                      cell(value, 400, style))
 
+    def value_at_cursor(self) -> str:
+        """The value column of the current row, as shown ('' on an empty sheet)."""
+        if not 0 <= self.cursor_row < self.row_count:
+            return ""
+        return self.get_row_at(self.cursor_row)[1].plain
+
     def target(self) -> tuple[str, str] | None:
         """Where Enter on the current row leads, if anywhere."""
         return self.targets.get(self.cursor_row)
