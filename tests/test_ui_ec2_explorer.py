@@ -259,3 +259,15 @@ async def test_m_keeps_the_instance_and_its_group_as_indicators(
         assert app.case is not None
         values = {value for _, value in app.case.case.indicators}
         assert {facts.malicious_instance_id, facts.attacker_group_id} <= values
+
+
+async def test_changing_the_region_selection_reloads_the_list(demo: DemoServer) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        assert {az[:-1] for az in ids(app, column=4)} == set(demo.regions)
+        only = demo.regions[2]
+        app.set_regions([only])
+        await wait_for(pilot, lambda: {az[:-1] for az in ids(app, column=4)} == {only},
+                       "only the selected region listed")
+        assert "1/1 regions" in screen_text(app)

@@ -250,6 +250,8 @@ class Ec2ListView(View):
 
     def action_refresh(self) -> None:
         """`r`: ask every region again; filter, sort and cursor stay."""
+        if self.filter_text:
+            self._set_filter(self.filter_text)  # moves a since:2h window to now
         self.table.forget_cells()
         self.load(refresh=True)
 
