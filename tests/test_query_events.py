@@ -187,6 +187,16 @@ def test_hostile_strings_in_events_are_just_text():
         assert compile_predicate(parse(text, EVENT_FIELDS), EVENT_FIELDS)(event) is expected
 
 
+def test_none_where_text_is_expected_reads_as_empty():
+    """An Event rebuilt from store rows may carry None for a NULL column."""
+    event = Event(event_id="n", event_time=NOW, event_name=None,  # type: ignore[arg-type]
+                  resources=(None, "i-1"), raw=None)  # type: ignore[arg-type]
+    for text, expected in [("name:x", False), ("-name:*", True), ("name:=x", False),
+                           ("resource:i-1", True), ("resource:=i-1", True), ("word", False),
+                           ("ip:10.0.0.0/8", False), ("name:a,b", False)]:
+        assert compile_predicate(parse(text, EVENT_FIELDS), EVENT_FIELDS)(event) is expected
+
+
 EQUIVALENT = [
     "", f"user:{ROLE_INSTANCE}", f"user:={ROLE_INSTANCE.upper()}", "error:*", "-error:*",
     "name:RunInstances error:*", "readonly:false", "-readonly:true", "readonly:*",

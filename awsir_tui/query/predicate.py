@@ -26,13 +26,13 @@ def _single(one: Callable[[Any], str], bound: Bound) -> Predicate:
         return lambda obj: bool(one(obj))
     if bound.term.exact:
         wanted = frozenset(needles)
-        return lambda obj: one(obj).lower() in wanted
+        return lambda obj: (one(obj) or "").lower() in wanted
     if len(needles) == 1:
         (needle,) = needles
-        return lambda obj: needle in one(obj).lower()
+        return lambda obj: needle in (one(obj) or "").lower()
 
     def contains_any(obj: Any) -> bool:
-        lowered = one(obj).lower()
+        lowered = (one(obj) or "").lower()
         return any(needle in lowered for needle in needles)
 
     return contains_any
@@ -45,13 +45,13 @@ def _strings(get: Callable[[Any], Iterable[str]], bound: Bound) -> Predicate:
         return lambda obj: any(get(obj))
     if bound.term.exact:
         wanted = frozenset(needles)
-        return lambda obj: any(value.lower() in wanted for value in get(obj))
+        return lambda obj: any((value or "").lower() in wanted for value in get(obj))
     if len(needles) == 1:
         (needle,) = needles
 
         def contains(obj: Any) -> bool:
             for value in get(obj):  # noqa: SIM110 - a loop beats any() over a generator
-                if needle in value.lower():
+                if value and needle in value.lower():
                     return True
             return False
 
@@ -59,7 +59,7 @@ def _strings(get: Callable[[Any], Iterable[str]], bound: Bound) -> Predicate:
 
     def contains_any(obj: Any) -> bool:
         for value in get(obj):
-            lowered = value.lower()
+            lowered = (value or "").lower()
             if any(needle in lowered for needle in needles):
                 return True
         return False
@@ -73,7 +73,7 @@ def _addresses(get: Callable[[Any], Iterable[str]], bound: Bound) -> Predicate:
 
     def matches(obj: Any) -> bool:
         for value in get(obj):
-            lowered = value.lower()
+            lowered = (value or "").lower()
             for mode, needle in rules:
                 if mode == "exact":
                     if lowered == needle:
@@ -97,7 +97,7 @@ def _word(bound: Bound, table: FieldTable) -> Predicate:
         return everywhere
 
     def in_raw(obj: Any) -> bool:
-        raw = read_raw(obj)
+        raw = read_raw(obj) or ""
         if raw.startswith("{"):
             return needle in raw.lower()
         return everywhere(obj)
@@ -205,6 +205,7 @@ def compile_predicate(query: Query, fields: FieldTable) -> Predicate:
     """A function telling whether one object (an Event, an Instance dict...) matches.
 
     Raises :class:`FilterError` if the query uses a field the view does not have.
-    The predicate never raises on odd objects: missing keys read as empty values.
+    The predicate never raises on odd objects: missing keys and None (a NULL column)
+    read as empty values.
     """
     return compile_bound(bind(query, fields))
