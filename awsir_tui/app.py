@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from awsir_tui.aws.context import AwsContext, Identity, RegionInfo
 from awsir_tui.aws.errors import Failure, classify
+from awsir_tui.case.session import CaseSession, default_case_name
 from awsir_tui.settings import load_keymap
 from awsir_tui.text import clean
 from awsir_tui.ui.base import View
@@ -47,6 +48,8 @@ class AwsirApp(App[int]):
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
         Binding("colon", "switch_view", "View", id="switch", key_display=":"),
+        Binding("m", "mark", "Mark", id="mark"),
+        Binding("N", "case_note", "Note", id="case.note", show=False),
     ]
 
     def __init__(self, options: Options, ctx: AwsContext, first_view: str = "instances") -> None:
@@ -57,6 +60,8 @@ class AwsirApp(App[int]):
         self.regions: list[str] = list(ctx.target.regions or ())
         self.known_regions: list[RegionInfo] = []
         self.region_status: dict[str, str] = {}
+        #: The open case (indicators, notes, journal); None until the account is known.
+        self.case: CaseSession | None = None
         self.first_view = first_view if first_view in VIEWS else "regions"
         keymap = load_keymap()
         self._keymap_problem = keymap.problem
@@ -76,6 +81,7 @@ class AwsirApp(App[int]):
             self.identity = self.ctx.caller_identity()
         except Exception as exc:
             self.call_from_thread(self.notify_failure, "identity", classify(exc))
+        self.open_case()
         if not self.regions:
             try:
                 self.regions = self.ctx.selected_regions()
@@ -83,6 +89,35 @@ class AwsirApp(App[int]):
                 self.call_from_thread(self.notify_failure, "region discovery", classify(exc))
                 self.regions = [self.ctx.home_region]
         self.call_from_thread(self.open_view, self.first_view)
+        self.call_from_thread(self.restore_place)
+
+    def open_case(self) -> None:
+        """Open (or create) the case and journal every AWS call into it from now on.
+
+        Blocking file I/O: called from the account worker.
+        """
+        account = self.identity.account if self.identity else ""
+        session = CaseSession(self.options.case or default_case_name(account), account)
+        for call in list(self.ctx.guard.calls):  # the calls made before the case was open
+            session.journal.record(call)
+        self.ctx.guard.add_sink(session.journal.record)
+        self.case = session
+        if session.problem:
+            self.call_from_thread(
+                self.notify, session.problem, title="case file set aside", severity="error"
+            )
+
+    def restore_place(self) -> None:
+        """Reopen the view the responder was in when the case was last used."""
+        place = self.case.case.place if self.case else {}
+        name = place.get("view")
+        arguments = place.get("arguments", {})
+        if (
+            isinstance(name, str) and name != self.first_view and resolve(name)
+            and isinstance(arguments, dict)
+            and all(isinstance(v, str) for v in arguments.values())
+        ):
+            self.open_view(name, **arguments)
 
     # -- shared state -------------------------------------------------------------
     def header_text(self) -> Text:
@@ -123,6 +158,47 @@ class AwsirApp(App[int]):
             self.notify(f"no view named {name!r}", severity="warning")
             return
         self.push_screen(make_view(resolved, **arguments))
+        if self.case is not None and all(isinstance(v, str) for v in arguments.values()):
+            self.case.remember_place({"view": resolved, "arguments": arguments})
+
+    # -- the case -----------------------------------------------------------------
+    def action_mark(self) -> None:
+        """`m`: keep the value (or event) under the cursor as an indicator; saved at once."""
+        screen = self.screen
+        if self.case is None:
+            self.notify("no case open yet (waiting for the account identity)", severity="warning")
+            return
+        if not isinstance(screen, View):
+            return
+        event = screen.event_at_cursor()
+        if event is not None:
+            self.case.mark_event(event)
+            self.notify(f"marked event {clean(event.event_name)} {clean(event.event_id)}",
+                        title="indicator")
+            return
+        found = screen.indicator_at_cursor()
+        if not found or not found[0]:
+            self.notify("nothing to mark here", severity="warning")
+            return
+        value, where = found
+        try:
+            indicator = self.case.mark(value, source=where)
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.notify(f"marked {indicator.kind} {clean(indicator.value, 80)}", title="indicator")
+
+    def action_case_note(self) -> None:
+        """`N`: a free-text note on the case."""
+        from awsir_tui.ui.case_views import TextPrompt
+
+        def keep(text: str | None) -> None:
+            if text and self.case is not None:
+                self.case.note(text)
+                self.notify("note saved", title="case")
+
+        if self.case is not None:
+            self.push_screen(TextPrompt("note on the case"), keep)
 
     def action_switch_view(self) -> None:
         """`:` asks for a view name."""

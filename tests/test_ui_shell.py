@@ -21,8 +21,7 @@ async def test_app_opens_on_instances_of_every_demo_region(demo: DemoServer) -> 
         assert demo.account_id in text  # header: the account
         assert "read-only" in text
         assert "instances" in text.splitlines()[1]  # breadcrumb
-        for region in demo.regions:
-            assert region in text  # the status line names every region's count
+        assert f"{len(demo.regions)}/{len(demo.regions)} regions" in text  # all answered
         # The instance IDs on screen are the ones EC2 has (read back over HTTP).
         shown = set(re.findall(r"\bi-[0-9a-f]{17}\b", text))
         ec2 = demo.client("ec2", "us-east-1")

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from awsir_tui.events.record import Event
 from awsir_tui.text import clean
 
 if TYPE_CHECKING:
@@ -48,10 +49,16 @@ class Breadcrumb(Static):
 
     def render(self) -> Text:
         crumbs = [
-            screen.crumb for screen in self.app.screen_stack if isinstance(screen, View)
+            clean(screen.crumb, 40) for screen in self.app.screen_stack
+            if isinstance(screen, View)
         ]
-        text = Text(" \u203a ".join(clean(c, 40) for c in crumbs) or " ", no_wrap=True)
-        text.truncate(max(10, self.size.width), overflow="ellipsis")
+        width = max(10, self.size.width)
+        line = " \u203a ".join(crumbs)
+        while len(line) > width and len(crumbs) > 1:  # keep the newest: drop the oldest
+            crumbs = crumbs[1:]
+            line = "\u2026 \u203a " + " \u203a ".join(crumbs)
+        text = Text(line or " ", no_wrap=True)
+        text.truncate(width, overflow="ellipsis")
         return text
 
 
@@ -83,6 +90,14 @@ class View(Screen[None]):
         """The value under the cursor worth marking as an indicator, and where it was seen.
 
         Returns ``(value, where)`` or None. ``m`` (mark) asks the active view.
+        """
+        return None
+
+    def event_at_cursor(self) -> Event | None:
+        """The CloudTrail event under the cursor, if this view shows events.
+
+        ``m`` puts such an event on the case's timeline (and its ID among the indicators)
+        rather than marking a bare value.
         """
         return None
 

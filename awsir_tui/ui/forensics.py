@@ -29,9 +29,10 @@ Planner = Callable[[AwsContext, str, str, str], list[PlannedCall]]
 
 def _case_name(app: App[object]) -> str:
     """The case the created resources are tagged with: the open case, else --case."""
-    case = getattr(app, "case", None)
+    session = getattr(app, "case", None)  # the app's CaseSession, once the account is known
     options = getattr(app, "options", None)
-    return str(getattr(case, "name", "") or getattr(options, "case", "") or "unnamed case")
+    name = session.case.name if session is not None else getattr(options, "case", "")
+    return str(name or "unnamed case")
 
 
 def question(call: PlannedCall) -> Text:

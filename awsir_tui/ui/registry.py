@@ -10,11 +10,13 @@ from typing import Any
 
 VIEWS: dict[str, tuple[str, str]] = {
     "regions": ("awsir_tui.ui.regions", "RegionsView"),
+    "indicators": ("awsir_tui.ui.case_views", "IndicatorsView"),
     "posture": ("awsir_tui.ui.posture", "PostureView"),
     "instances": ("awsir_tui.ui.ec2_instances", "InstancesView"),
     "sg": ("awsir_tui.ui.ec2_groups", "SecurityGroupsView"),
     "keys": ("awsir_tui.ui.ec2_keys", "KeyPairsView"),
     "events": ("awsir_tui.ui.events_view", "EventsView"),
+    "findings": ("awsir_tui.ui.findings_view", "FindingsView"),
 }
 ALIASES: dict[str, str] = {
     "ec2": "instances",
@@ -26,6 +28,9 @@ ALIASES: dict[str, str] = {
     "trail": "events",
     "cloudtrail": "events",
     "region": "regions",
+    "ioc": "indicators",
+    "iocs": "indicators",
+    "case": "indicators",
 }
 
 

@@ -1,0 +1,97 @@
+"""The open case of a running app: load once, save after every change.
+
+A responder may lose the SSH connection at any moment. Every change (a marked
+indicator, a note, where they are) is written at once, atomically, by the case store;
+every AWS call goes to the case's journal as it happens. This class only ties the
+three together so the UI has one object to talk to.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from awsir_tui.case.indicator import Indicator
+from awsir_tui.case.journal import Journal
+from awsir_tui.case.model import Case
+from awsir_tui.case.store import CaseFileError, CaseStore
+from awsir_tui.events.record import Event
+
+
+def default_case_name(account: str) -> str:
+    """One case per account unless the user names one (``--case``)."""
+    return f"account-{account}" if account else "default"
+
+
+class CaseSession:
+    """The case, its store and its journal, saved on every change (thread-safe)."""
+
+    def __init__(self, name: str, account: str = "", directory: Path | None = None) -> None:
+        self.store = CaseStore(directory)
+        #: Why the saved case could not be read (it was set aside; a fresh one was opened).
+        self.problem = ""
+        try:
+            self.case = self.store.load(name, account)
+        except CaseFileError as exc:
+            self.problem = str(exc)
+            self.case = Case(name=name, account=account)
+        if account and not self.case.account:
+            self.case.account = account
+        self.journal = Journal(self.store.journal_path_for(name))
+        self._lock = threading.Lock()
+
+    @property
+    def path(self) -> Path:
+        """The case file."""
+        return self.store.path_for(self.case.name)
+
+    def save(self) -> Path:
+        """Write the case now (atomic; secrets redacted)."""
+        with self._lock:
+            return self.store.save(self.case)
+
+    def mark(
+        self, value: str, *, source: str, region: str = "", ref: str = "",
+        seen: datetime | None = None, kind: str | None = None,
+    ) -> Indicator:
+        """Mark an indicator and save."""
+        with self._lock:
+            indicator = self.case.mark(value, kind, source=source, region=region, ref=ref,
+                                       seen=seen)
+            self.store.save(self.case)
+        return indicator
+
+    def mark_event(self, event: Event) -> Indicator:
+        """Put an event on the timeline (and its ID among the indicators) and save."""
+        with self._lock:
+            indicator = self.case.mark_event(event)
+            self.store.save(self.case)
+        return indicator
+
+    def unmark(self, kind: str, value: str) -> bool:
+        with self._lock:
+            removed = self.case.unmark(kind, value)
+            self.store.save(self.case)
+        return removed
+
+    def note(self, text: str, kind: str = "", value: str = "") -> None:
+        """A note on the case, or on one indicator when ``kind``/``value`` name it."""
+        with self._lock:
+            indicator = self.case.indicators.get((kind, value)) if kind else None
+            if indicator is not None:
+                indicator.note = text
+            else:
+                self.case.add_note(text)
+            self.store.save(self.case)
+
+    def remember_place(self, place: dict[str, Any]) -> None:
+        """Where the responder is, to reopen it next time."""
+        with self._lock:
+            if self.case.place != place:
+                self.case.place = place
+                self.store.save(self.case)
+
+    def close(self) -> None:
+        self.journal.close()

@@ -1,0 +1,236 @@
+"""The case in the UI: the indicators view, notes, and where Enter on an indicator goes.
+
+Marking (`m`, from any view) lives in the app; this module shows what was collected and
+turns it back into pivots: Enter on an access key opens its events, on an instance the
+instance, on a group the instances in it. Exports land beside the case file and the
+notification says where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from awsir_tui.case.export import FORMATS, export_case
+from awsir_tui.case.indicator import Indicator
+from awsir_tui.case.pivot import Pivot, pivots
+from awsir_tui.text import clean
+from awsir_tui.ui.base import View, app_of, cell
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """One line of text (a note); Enter keeps it, Esc drops it."""
+
+    DEFAULT_CSS = """
+    TextPrompt { align: center middle; }
+    TextPrompt > Vertical { width: 70; height: auto; border: round $accent; }
+    TextPrompt Input { border: none; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, value: str = "") -> None:
+        super().__init__()
+        self._title = title
+        self._value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self._title, style="bold"))
+            yield Input(value=self._value, id="prompt-input")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PivotMenu(ModalScreen[Pivot | None]):
+    """Where to go from one indicator (the most direct place first)."""
+
+    DEFAULT_CSS = """
+    PivotMenu { align: center middle; }
+    PivotMenu > Vertical { width: 70; height: auto; max-height: 80%; border: round $accent; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, indicator: Indicator, choices: list[Pivot]) -> None:
+        super().__init__()
+        self._indicator = indicator
+        self._choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(f"{self._indicator.kind} {clean(self._indicator.value, 50)}",
+                              style="bold"))
+            yield OptionList(*(
+                Option(Text(f":{p.view}  {clean(p.label)}")) for p in self._choices
+            ))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self._choices[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class IndicatorsView(View):
+    """`:indicators`: what the responder marked, where it was seen, and pivots from it."""
+
+    crumb = "indicators"
+    help_text = """
+The indicators of this case: every value marked with m in any view (instance IDs,
+groups, keys, access keys, IPs, users, event IDs...), merged by kind and value, with
+where and when each was seen. The case is saved after every change.
+
+Enter pivots to what the indicator is (events of an access key or IP, the instance,
+instances in a group). n writes a note on the indicator, N a note on the case, d removes
+it, x exports the indicators (txt, csv, json) and the Markdown report beside the case.
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "pivot", "Pivot", id="indicators.pivot", priority=True),
+        Binding("n", "note", "Note", id="indicators.note"),
+        Binding("d", "remove", "Remove", id="indicators.remove"),
+        Binding("x", "export", "Export", id="indicators.export"),
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+    ]
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield DataTable(id="indicators-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="indicators-status")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("kind", "value", "seen", "first seen", "last seen", "where", "note")
+        self.refresh_rows()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self.refresh_rows()
+
+    def _indicators(self) -> list[Indicator]:
+        session = app_of(self).case
+        return session.case.sorted_indicators() if session else []
+
+    def refresh_rows(self) -> None:
+        """Show the case's indicators (after any change)."""
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        indicators = self._indicators()
+        for item in indicators:
+            where = "; ".join(s.label() for s in item.sightings[-3:])
+            table.add_row(
+                cell(item.kind), cell(item.value, 60), cell(len(item.sightings)),
+                cell(minute(item.first_seen)), cell(minute(item.last_seen)),
+                cell(where, 60), cell(item.note, 60),
+            )
+        if indicators:
+            table.move_cursor(row=min(max(row, 0), len(indicators) - 1))
+        session = app_of(self).case
+        status = (
+            f"{len(indicators)} indicators in case {session.case.name} ({session.path})"
+            if session else "no case open (the account identity is not known yet)"
+        )
+        self.query_one("#indicators-status", Static).update(Text(clean(status), style="dim"))
+
+    def current(self) -> Indicator | None:
+        """The indicator under the cursor."""
+        indicators = self._indicators()
+        row = self.query_one(DataTable).cursor_row
+        return indicators[row] if 0 <= row < len(indicators) else None
+
+    def indicator_at_cursor(self) -> tuple[str, str] | None:
+        item = self.current()
+        return (item.value, "indicators") if item else None
+
+    def action_cursor_down(self) -> None:
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
+
+    def action_pivot(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        choices = pivots(item)
+        if not choices:
+            self.notify(f"nothing to pivot to from a {item.kind}", severity="warning")
+            return
+
+        def go(choice: Pivot | None) -> None:
+            if choice is not None:
+                app_of(self).open_view(choice.view, filter_text=choice.filter)
+
+        if len(choices) == 1:
+            go(choices[0])
+        else:
+            self.app.push_screen(PivotMenu(item, choices), go)
+
+    def action_note(self) -> None:
+        item = self.current()
+        session = app_of(self).case
+        if item is None or session is None:
+            return
+
+        def keep(text: str | None) -> None:
+            if text is not None:
+                session.note(text, item.kind, item.value)
+                self.refresh_rows()
+
+        self.app.push_screen(TextPrompt(f"note on {item.kind} {clean(item.value, 40)}",
+                                        item.note), keep)
+
+    def action_remove(self) -> None:
+        item = self.current()
+        session = app_of(self).case
+        if item is not None and session is not None:
+            session.unmark(item.kind, item.value)
+            self.notify(f"removed {item.kind} {clean(item.value, 60)}")
+            self.refresh_rows()
+
+    def action_export(self) -> None:
+        self.export()
+
+    @work(thread=True, exclusive=True, group="case-export", exit_on_error=False)
+    def export(self) -> None:
+        """Write every export format beside the case file; say where."""
+        app = app_of(self)
+        session = app.case
+        if session is None:
+            return
+        folder = export_folder(session.path)
+        identity = app.identity.arn if app.identity else ""
+        for fmt in FORMATS:
+            text = export_case(session.case, fmt, identity=identity, regions=app.regions)
+            (folder / f"{session.case.name}.{'md' if fmt == 'md' else fmt}").write_text(
+                text, encoding="utf-8"
+            )
+        app.call_from_thread(app.notify, f"case exported ({', '.join(FORMATS)}) to {folder}",
+                             title="export", timeout=15)
+
+
+def minute(when: datetime | None) -> str:
+    """A time to the minute, UTC, or blank."""
+    return when.strftime("%Y-%m-%d %H:%M") if when else ""
+
+
+def export_folder(case_file: Path) -> Path:
+    """``<case dir>/<case>-export/``, made on demand."""
+    folder = case_file.with_name(case_file.stem + "-export")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
