@@ -255,12 +255,18 @@ def test_words_json_escapes_or_raw_that_is_not_json_search_every_field():
     slashed = replace(escaped, event_id="e-2",
                       raw=escaped.raw.replace("/", "\\/"))  # as some JSON writers do
     assert "assumed-role/ops" not in slashed.raw
-    sample = [broken, escaped, slashed]
+    go = from_record({"eventID": "g-1", "eventTime": "2024-08-01T00:00:00Z",
+                      "userAgent": "<script>&'x'"})
+    go = replace(go, raw=go.raw.replace("<", "\\u003c").replace(">", "\\u003e")
+                 .replace("&", "\\u0026").replace("'", "\\u0027"))  # as Go writes JSON
+    assert "<" not in go.raw and "'" not in go.raw
+    sample = [broken, escaped, slashed, go]
     con = make_store(sample)
     for word, expected in [("runinstances", [broken]), ("mallory", [broken]),
                            ("throttled", [broken]), ("café", [escaped, slashed]),
                            ('"quoted"', [escaped, slashed]), ("role/ops", [escaped, slashed]),
-                           ("putobject", [escaped, slashed])]:
+                           ("putobject", [escaped, slashed]), ("<script>", [go]),
+                           ("&", [go]), ("'x'", [go])]:
         text = quote(word)
         assert matching(sample, text) == expected, word
         where, params = compile_sql(parse(text, EVENT_FIELDS), EVENT_FIELDS)

@@ -90,9 +90,10 @@ class FieldTable:
         return (*self._index, *extra, *((TAG_KEYWORD,) if self.tags else ()))
 
 
-#: Characters that JSON writers may escape (``\"``, ``\/``, ``\u00e9``): a word holding
-#: one may be in a flat field but not appear as typed in the raw JSON text.
-_JSON_PLAIN = frozenset(chr(c) for c in range(0x20, 0x7F)) - frozenset('"\\/')
+#: Characters that JSON writers may escape (``\"``, ``\/``, ``\u00e9``, and Go's
+#: ``\u003c`` for ``<>&``, some writers' ``\u0027``): a word holding one may be in a flat
+#: field but not appear as typed in the raw JSON text.
+_JSON_PLAIN = frozenset(chr(c) for c in range(0x20, 0x7F)) - frozenset('"\\/<>&\'')
 
 
 def raw_is_enough(needle: str) -> bool:
