@@ -15,7 +15,7 @@ from awsir_tui.aws.inventory import Inventory, Kind, Pivot, RegionStatus
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.query import compile_predicate, parse
 from awsir_tui.query.fields import INSTANCE_FIELDS
-from tests.helpers_ec2 import demo_context
+from tests.helpers_ec2 import RegionTrouble, demo_context
 
 
 @pytest.fixture
@@ -205,3 +205,27 @@ def test_rules_name_ports_and_peers() -> None:
     assert ec2.open_rules(group) == ["tcp/22 from 0.0.0.0/0", "all from ::/0"]
     assert ("udp/1000-2000 from sg-1", "", False) in ec2.rule_lines(group)
     assert ec2.rule_lines(group, egress=True) == [("all to 0.0.0.0/0", "", True)]
+
+
+async def test_throttled_and_cut_off_regions_are_told_apart_and_sink_nobody(
+    demo: DemoServer,
+) -> None:
+    throttled, dropped, fine = demo.regions
+    with RegionTrouble(demo.endpoint_url, throttled=frozenset({throttled}),
+                       dropped=frozenset({dropped})) as proxy:
+        inventory = Inventory(demo_context(demo, proxy.url), demo.regions)
+        outcomes = {o.region: o for o in await inventory.load(Kind.INSTANCES)}
+    states = {s.region: s for s in inventory.states(Kind.INSTANCES)}
+    assert states[throttled].status is RegionStatus.THROTTLED
+    assert states[dropped].status is RegionStatus.FAILED
+    assert states[dropped].reason
+    assert states[fine].status is RegionStatus.OK and outcomes[fine].value
+
+
+async def test_each_region_answers_as_it_comes_a_slow_one_last(demo: DemoServer) -> None:
+    slow = demo.regions[0]
+    with RegionTrouble(demo.endpoint_url, slow={slow: 1.5}) as proxy:
+        inventory = Inventory(demo_context(demo, proxy.url), demo.regions)
+        order = [outcome.region async for outcome in inventory.stream(Kind.INSTANCES)]
+    assert order[-1] == slow
+    assert sorted(order) == sorted(demo.regions)
