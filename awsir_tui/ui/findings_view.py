@@ -1,0 +1,401 @@
+"""`:findings`: the detections over the events at hand, most severe first.
+
+The events are the ones the responder is looking at: the most recent events view's
+rows (its store and filter, whatever the source), else the ``--source`` archive the app
+was started with, else the last 7 days of Event history in the selected regions (which
+can take a while at 2 calls/s per region: progress shows, rows come when it is done).
+The detector (built-in rules, ``--rules DIR``, correlations) runs in a worker. Enter
+opens the events view on a finding's own events, from the same store, so nothing is
+fetched twice; ``K`` keeps the finding in the open case. Rules that could not run are
+counted on screen and listed by F1, never dropped in silence.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import Static
+
+from awsir_tui.aws.cloudtrail import LookupProgress
+from awsir_tui.aws.inventory import Kind
+from awsir_tui.commands.findings import instance_addresses, rules_report, severity_counts
+from awsir_tui.detect import Detector, Finding
+from awsir_tui.events.record import Event
+from awsir_tui.events.sources import ArchiveSource, HistorySource, Selection, StoreSource
+from awsir_tui.events.store import EventStore
+from awsir_tui.query import EVENT_FIELDS, parse, quote
+from awsir_tui.text import clean
+from awsir_tui.ui.base import View, app_of
+from awsir_tui.ui.ec2_common import inventory_of
+from awsir_tui.ui.events_view import EventsView, default_source
+from awsir_tui.ui.virtual_table import Column, VirtualTable
+
+#: Event history searched when no events view is open.
+HISTORY_FILTER = "since:7d"
+#: Events read from Event history for detections before "N of more than N".
+HISTORY_CAP = 100_000
+#: Up to this many event IDs, Enter opens the events view filtered with ``id:=``;
+#: beyond, a store of the finding's events alone (a filter that long helps nobody).
+MAX_ID_FILTER = 50
+REFRESH_EVERY = 0.25
+#: Severities that stand out in the table (upper case, colour) and how.
+SEVERITY_CLASS = {
+    "critical": "findings--critical",
+    "high": "findings--high",
+    "medium": "findings--medium",
+}
+
+
+def _when(finding: Finding, which: str) -> str:
+    value = getattr(finding, which)
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def severity_label(severity: str) -> str:
+    """CRITICAL and HIGH in capitals, so they stand out on a terminal without colour."""
+    return severity.upper() if severity in ("critical", "high") else severity
+
+
+COLUMNS = [
+    Column("severity", "severity", 8, lambda f: severity_label(f.severity)),
+    Column("title", "finding", 34, lambda f: f.title),
+    Column("technique", "ATT&CK", 9, lambda f: f.technique),
+    Column("events", "events", 6, lambda f: len(f.event_ids)),
+    Column("first", "first (UTC)", 16, lambda f: _when(f, "first_time")),
+    Column("last", "last (UTC)", 16, lambda f: _when(f, "last_time")),
+    Column("summary", "summary", 120, lambda f: f.summary),
+]
+
+
+class FindingRows:
+    """The findings as a table source (they are few: a list is enough)."""
+
+    def __init__(self, findings: Sequence[Finding] = ()) -> None:
+        self.findings = list(findings)
+
+    def count(self) -> int:
+        return len(self.findings)
+
+    def fetch(self, offset: int, limit: int) -> Sequence[Finding]:
+        return self.findings[offset : offset + limit]
+
+
+class FindingsTable(VirtualTable):
+    """The findings table: one colour per severity on top of the virtual table."""
+
+    DEFAULT_CSS = """
+    FindingsTable > .findings--critical { color: $error; text-style: bold reverse; }
+    FindingsTable > .findings--high { color: $error; text-style: bold; }
+    FindingsTable > .findings--medium { color: $warning; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = VirtualTable.COMPONENT_CLASSES | set(
+        SEVERITY_CLASS.values()
+    )
+
+
+@dataclass
+class Scope:
+    """Which events the detector runs over, and how to say so on screen."""
+
+    label: str
+    selection: Selection
+    archive: ArchiveSource | None = None
+
+
+def ids_filter(event_ids: Iterable[str]) -> str:
+    """``id:=a,b,c``: exactly these events (each ID quoted if it needs it)."""
+    return "id:=" + ",".join(quote(event_id) for event_id in event_ids)
+
+
+class FindingsView(View):
+    """Detections over the events at hand: severity, technique, counts, Enter for events."""
+
+    crumb = "findings"
+    BASE_HELP = """
+Findings of the detections (built-in Sigma rules, the --rules folder, and correlations
+such as an instance role's key used from another address) over the events at hand: the
+last events view's rows, else the --source archive, else 7 days of Event history in
+the selected regions. Most severe first; CRITICAL and HIGH stand out.
+
+Enter opens the finding's events in the events view. K keeps the finding (and its
+events on the timeline) in the open case. r runs the detections again.
+"""
+    help_text = BASE_HELP
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("K", "keep", "Keep in case", id="findings.keep", key_display="K"),
+        Binding("r", "rerun", "Rerun", id="findings.rerun"),
+    ]
+    DEFAULT_CSS = """
+    FindingsView #findings-scope { height: 1; color: $text-muted; }
+    FindingsView #findings-status { height: 1; }
+    FindingsView #findings-problems { height: auto; max-height: 1; color: $warning; }
+    FindingsView #findings-detail { height: 3; border-top: solid $panel; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.help_text = self.BASE_HELP
+        self.scope: Scope | None = None
+        self.detector: Detector | None = None
+        self.findings: list[Finding] = []
+        self.events_read = 0
+        self.running = False
+        self._progress: LookupProgress | None = None
+        self._phase = ""
+        self._dirty = False
+        self._cancel = threading.Event()
+
+    # -- layout -----------------------------------------------------------------------
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Static(id="findings-scope")
+        yield Static(id="findings-status")
+        yield Static(id="findings-problems")
+        yield FindingsTable(COLUMNS, FindingRows(), row_style=self._row_style,
+                            id="findings-table")
+        yield Static(id="findings-detail")
+
+    @property
+    def table(self) -> FindingsTable:
+        return self.query_one(FindingsTable)
+
+    @staticmethod
+    def _row_style(finding: Finding) -> str:
+        return SEVERITY_CLASS.get(finding.severity, "")
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.set_interval(REFRESH_EVERY, self._catch_up)
+        self.action_rerun()
+
+    def on_unmount(self) -> None:
+        self._stop()
+
+    # -- the events at hand --------------------------------------------------------------
+
+    def _scope(self) -> Scope:
+        """The newest events view's rows, else the app's archive, else Event history."""
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, EventsView) and screen.selection is not None:
+                label = screen.source.label if screen.source is not None else "events"
+                shown = f" ({screen.filter_text})" if screen.filter_text else ""
+                return Scope(f"{label}{shown}, as in the events view", screen.selection)
+        source = default_source(self)
+        query = parse("", EVENT_FIELDS)
+        if isinstance(source, ArchiveSource):
+            return Scope(source.label, source.select(query), archive=source)
+        app = app_of(self)
+        history = HistorySource(app.ctx, lambda: list(app.regions), HISTORY_CAP)
+        return Scope(
+            f"Event history {HISTORY_FILTER} in {len(app.regions)} regions",
+            history.select(parse(HISTORY_FILTER, EVENT_FIELDS)),
+        )
+
+    def _stop(self) -> None:
+        self._cancel.set()
+        if self.scope is not None and self.scope.selection.feed is not None:
+            self.scope.selection.feed.cancel.set()
+
+    def action_rerun(self) -> None:
+        """r: read the events at hand again and run every detection over them."""
+        self._stop()
+        self._cancel = threading.Event()
+        self.scope = self._scope()
+        known = instance_addresses(inventory_of(self).cached(Kind.INSTANCES))
+        self.running = True
+        self._progress = None
+        self._phase = "starting\u2026"
+        self._dirty = True
+        self.detect(self.scope, known, app_of(self).options.rules, self._cancel)
+
+    def on_regions_changed(self, _message: object) -> None:
+        """New regions: Event history is read again for them (other scopes stay)."""
+        if self.scope is not None and self.scope.selection.feed is not None:
+            self.action_rerun()
+
+    @work(thread=True, exclusive=True, group="findings-detect", exit_on_error=False)
+    def detect(
+        self,
+        scope: Scope,
+        known: dict[str, list[str]],
+        rules_dir: str | None,
+        cancel: threading.Event,
+    ) -> None:
+        """Fetch what is not yet loaded, then run the detector over the whole scope."""
+        self._phase = "loading rules\u2026"
+        self._dirty = True
+        detector = Detector.with_rules_dir(rules_dir, known_ips=known)
+        self.app.call_from_thread(self._show_rules, detector, rules_dir)
+        selection = scope.selection
+        if selection.feed is not None:
+            self._phase = "reading Event history\u2026"
+
+            def progressed(progress: LookupProgress) -> None:
+                self._progress = progress
+                self._dirty = True
+
+            selection.feed.run(progressed)
+        elif scope.archive is not None:
+            self._wait_for_archive(scope.archive, cancel)
+        if cancel.is_set():
+            return
+        self._phase = "running detections\u2026"
+        self._dirty = True
+        count = selection.count()
+        findings = detector.run(selection.store.events(selection.where, selection.params))
+        if not cancel.is_set():
+            self.app.call_from_thread(self._show_findings, findings, count)
+
+    def _wait_for_archive(self, archive: ArchiveSource, cancel: threading.Event) -> None:
+        """Load the ``--source`` archive if no events view did yet, or wait for its load."""
+        if not archive.started:
+            self._phase = "loading the archive\u2026"
+            archive.load(lambda _progress: setattr(self, "_dirty", True))
+            return
+        while archive.report is None and not cancel.is_set():
+            self._phase = "waiting for the archive to load\u2026"
+            self._dirty = True
+            time.sleep(REFRESH_EVERY)
+
+    # -- showing ------------------------------------------------------------------------
+
+    def _show_rules(self, detector: Detector, rules_dir: str | None) -> None:
+        """The rules line (only when some could not run) and their list in F1."""
+        self.detector = detector
+        report = rules_report(detector, rules_dir)
+        problems = self.query_one("#findings-problems", Static)
+        problems.display = bool(detector.problems)
+        if not detector.problems:
+            self.help_text = self.BASE_HELP + "\n\n" + report[0]
+            return
+        count = len(detector.problems)
+        first = detector.problems[0]
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(f"{count} rule{'s' if count != 1 else ''} could not run", style="bold")
+        line.append(" (F1 lists them): ", style="cyan")
+        line.append(f"{clean(Path(first[0]).name, 60)}: {clean(first[1], 80)}")
+        problems.update(line)
+        self.help_text = self.BASE_HELP + "\n\n" + "\n\n".join(report)
+
+    def _show_findings(self, findings: list[Finding], count: int) -> None:
+        self.findings = findings
+        self.events_read = count
+        self.running = False
+        self._phase = ""
+        self.table.set_source(FindingRows(findings))
+        self._show_status()
+        self._show_detail()
+
+    def _catch_up(self) -> None:
+        if self._dirty:
+            self._dirty = False
+            self._show_status()
+
+    def _show_status(self) -> None:
+        scope = self.query_one("#findings-scope", Static)
+        label = self.scope.label if self.scope is not None else ""
+        scope.update(Text(f"over: {clean(label, 200)}", no_wrap=True, overflow="ellipsis"))
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if self.running:
+            line.append(self._phase, style="yellow")
+            progress = self._progress
+            if progress is not None:
+                line.append(f"  {progress.summary()}")
+            if self.scope is not None and self.scope.archive is not None:
+                line.append(f"  {self.scope.selection.count():,} events so far")
+        else:
+            line.append(f"{len(self.findings)} findings", style="bold")
+            line.append(f" ({severity_counts(self.findings)}) over {self.events_read:,} events")
+            progress = self._progress
+            if progress is not None and progress.capped:
+                line.append(f"  only the first {progress.matched:,} events", style="red")
+            for region, failure in progress.failures if progress is not None else ():
+                line.append(f"  {clean(region)}: {failure.kind.value.upper()}", style="red")
+        self.query_one("#findings-status", Static).update(line)
+
+    def on_virtual_table_cursor_moved(self, message: VirtualTable.CursorMoved) -> None:
+        message.stop()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The finding under the cursor in full: its summary and why it matters."""
+        finding = self.finding_at_cursor()
+        text = Text()
+        if finding is not None:
+            text.append(clean(finding.summary, 400), style="bold")
+            text.append("\n" + clean(finding.detail, 600))
+        self.query_one("#findings-detail", Static).update(text)
+
+    def finding_at_cursor(self) -> Finding | None:
+        row = self.table.row_at_cursor()
+        return row if isinstance(row, Finding) else None
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def on_virtual_table_row_selected(self, message: VirtualTable.RowSelected) -> None:
+        """Enter: the finding's events, in the events view, from the same store."""
+        message.stop()
+        finding = message.row
+        if not isinstance(finding, Finding) or self.scope is None:
+            return
+        if not finding.event_ids:
+            self.notify("this finding names no event IDs", severity="warning")
+            return
+        if len(finding.event_ids) <= MAX_ID_FILTER:
+            source = StoreSource(self.scope.selection.store, "events of the finding")
+            app_of(self).open_view("events", filter_text=ids_filter(finding.event_ids),
+                                   source=source)
+            return
+        self.open_many(finding)
+
+    @work(thread=True, group="findings-open", exit_on_error=False)
+    def open_many(self, finding: Finding) -> None:
+        """A finding with many events: a store of its events alone (copied in a worker)."""
+        assert self.scope is not None
+        store = EventStore()
+        store.add_events(self._events_of(finding))
+        source = StoreSource(store, f"{len(finding.event_ids)} events of {finding.title}")
+        self.app.call_from_thread(app_of(self).open_view, "events", source=source)
+
+    def _events_of(self, finding: Finding) -> Iterable[Event]:
+        assert self.scope is not None
+        return self.scope.selection.store.events(
+            "event_id = ANY(?::VARCHAR[])", [list(finding.event_ids)]
+        )
+
+    def action_keep(self) -> None:
+        """K: keep the finding under the cursor in the open case (and save it)."""
+        finding = self.finding_at_cursor()
+        if finding is None:
+            self.notify("no finding under the cursor", severity="warning")
+            return
+        session = getattr(self.app, "case", None)
+        if session is None:
+            self.notify("no case is open, so nothing can be kept (start with --case NAME)",
+                        severity="warning")
+            return
+        self.keep(session, finding)
+
+    @work(thread=True, group="findings-keep", exit_on_error=False)
+    def keep(self, session: Any, finding: Finding) -> None:
+        """Keep ``finding`` with its events on the timeline, then save (file I/O)."""
+        try:
+            session.case.keep_finding(finding, list(self._events_of(finding)))
+            path = session.save()
+        except OSError as exc:
+            self.app.call_from_thread(
+                self.notify, f"case not saved: {clean(exc, 300)}", severity="error"
+            )
+            return
+        self.app.call_from_thread(
+            self.notify, f"kept in the case: {clean(finding.title, 80)} ({clean(path, 120)})"
+        )

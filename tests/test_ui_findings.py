@@ -1,0 +1,146 @@
+"""`:findings` driven by keys in an 80x24 terminal: over the demo account's events, over
+a --source archive with a broken rule in --rules, Enter to the finding's events, K to
+keep it in the case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from awsir_tui.app import AwsirApp
+from awsir_tui.case import CaseStore
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.detect import Finding
+from awsir_tui.ui.events_view import EventsView
+from awsir_tui.ui.findings_view import FindingsView
+from tests.helpers_app import demo_app, screen_text, wait_for
+from tests.helpers_detect import technique_records
+from tests.helpers_events import write_format
+
+SIZE = (80, 24)
+INGRESS = "awsir_ec2_ingress_open_to_internet"
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's case goes to a fresh XDG data directory."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+async def switch_to(pilot: Pilot[Any], name: str) -> None:
+    """`:` then the view's name, as a responder types it."""
+    await pilot.press("colon", *name, "enter")
+
+
+def findings_done(app: AwsirApp) -> bool:
+    screen = app.screen
+    return isinstance(screen, FindingsView) and not screen.running and screen.scope is not None
+
+
+def table_ids(view: EventsView) -> set[str]:
+    return {view.table.row(i).event_id for i in range(view.table.row_count)}
+
+
+async def move_to(pilot: Pilot[Any], view: FindingsView, rule_id: str) -> Finding:
+    """Put the cursor on the first finding of ``rule_id`` with the keyboard."""
+    index = next(i for i, f in enumerate(view.findings) if f.rule_id == rule_id)
+    await pilot.press("g", *["j"] * index)
+    finding = view.finding_at_cursor()
+    assert finding is not None and finding.rule_id == rule_id
+    return finding
+
+
+async def test_findings_over_the_events_view_then_enter_opens_their_events(
+    demo: DemoServer, data_home: Path
+) -> None:
+    facts = demo.facts
+    app = demo_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView", 30)
+        app.open_view("events", filter_text="since:2h")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and app.screen.selection is not None and app.screen._progress is not None
+                       and not app.screen._progress.running, 60)
+        await switch_to(pilot, "findings")
+        await wait_for(pilot, lambda: findings_done(app), 60)
+        view = app.screen
+        assert isinstance(view, FindingsView)
+        await wait_for(pilot, lambda: "as in the events view" in screen_text(app))
+
+        ingress = await move_to(pilot, view, INGRESS)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Security group ingress opened" in text and "HIGH" in text
+        assert f"port 22/tcp to 0.0.0.0/0 on {facts.attacker_group_id}" in text  # detail line
+
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and app.screen.filter_text.startswith("id:=")
+                       and app.screen.table.row_count > 0)
+        events = app.screen
+        assert isinstance(events, EventsView)
+        assert table_ids(events) == set(ingress.event_ids)
+        # (the event name column is 24 cells wide)
+        await wait_for(pilot, lambda: "AuthorizeSecurityGroupIn" in screen_text(app))
+
+        # Esc back to the findings; K keeps the finding in the case file.
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingsView))
+        await wait_for(pilot, lambda: getattr(app, "case", None) is not None)
+        await pilot.press("K")
+        case_name = app.case.case.name  # type: ignore[attr-defined]
+        await wait_for(pilot, lambda: any(
+            f.rule_id == INGRESS for f in CaseStore().load(case_name).findings))
+        kept = CaseStore().load(case_name)
+        assert set(ingress.event_ids) <= set(kept.timeline)
+
+
+async def test_findings_over_event_history_when_no_events_view_is_open(
+    demo: DemoServer,
+) -> None:
+    facts = demo.facts
+    app = demo_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView", 30)
+        await switch_to(pilot, "findings")
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingsView))
+        await wait_for(pilot, lambda: "Event history since:7d in 3 regions" in screen_text(app))
+        await wait_for(pilot, lambda: findings_done(app), 120)
+        view = app.screen
+        assert isinstance(view, FindingsView)
+        await pilot.pause()
+        theft = view.findings[0]
+        assert theft.rule_id == "awsir_instance_credentials_used_elsewhere"
+        assert facts.attacker_ip in theft.summary
+        text = screen_text(app)
+        assert "CRITICAL" in text and "findings (" in text
+        assert set(facts.attack_event_ids) <= {e for f in view.findings for e in f.event_ids}
+
+
+async def test_archive_source_with_a_rule_that_cannot_run(
+    demo: DemoServer, tmp_path: Path
+) -> None:
+    archive = write_format(tmp_path, "lines.jsonl.gz")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "evil[red]rule.yml").write_text("title: [unclosed\n")
+    app = demo_app(demo, sources=[str(archive)], rules=str(rules))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView", 30)
+        await switch_to(pilot, "findings")
+        await wait_for(pilot, lambda: findings_done(app), 60)
+        view = app.screen
+        assert isinstance(view, FindingsView)
+        await wait_for(pilot, lambda: "1 rule could not run" in screen_text(app))
+        assert "F1 lists them" in screen_text(app)
+        stop = {r["eventID"] for r in technique_records("defense-evasion.cloudtrail-stop")}
+        assert any(f.rule_id == "awsir_cloudtrail_logging_tampered" and stop & set(f.event_ids)
+                   for f in view.findings)
+
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: "evil[red]rule.yml" in screen_text(app))
+        assert "not a readable Sigma file" in screen_text(app)
