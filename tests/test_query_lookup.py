@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from awsir_tui.query import EVENT_FIELDS, FilterError, parse, plan_lookup
+from awsir_tui.events.record import from_record
+from awsir_tui.query import (
+    EVENT_FIELDS,
+    FilterError,
+    compile_predicate,
+    parse,
+    plan_lookup,
+    quote,
+)
 
 NOW = datetime(2019, 8, 10, 12, 0, tzinfo=UTC)
 EVENT_ID = "2a5178c8-b4c7-44ba-b066-1ecc79b7087c"
@@ -20,7 +30,7 @@ def plan(text: str):
     ("text", "attribute"),
     [
         ("name:RunInstances error:*", ("EventName", "RunInstances")),
-        ("name:=runinstances", ("EventName", "runinstances")),
+        ("name:=Decrypt", ("EventName", "Decrypt")),
         ("user:i-0123456789abcdef0", ("Username", "i-0123456789abcdef0")),
         ("user:=alice", ("Username", "alice")),
         ("key:ASIAEXAMPLEKEY123456", ("AccessKeyId", "ASIAEXAMPLEKEY123456")),
@@ -53,6 +63,8 @@ def test_the_most_selective_exact_term_is_sent(text, attribute):
     [
         "",
         "name:Run",                      # a fragment: AWS would match no event named "Run"
+        "name:=runinstances",            # AWS matches with case: it would find nothing
+        "source:=EC2.amazonaws.com", "key:=asiaexamplekey123456",
         "name:describe",
         "user:alice",                    # contains: would also match "alice-admin"
         "user:=arn:aws:iam::1:user/bob",  # AWS's Username is not the ARN
@@ -79,8 +91,8 @@ def test_time_bounds_become_start_and_end():
     assert chosen.end == datetime(2019, 8, 10, 11, 30, tzinfo=UTC)
     assert chosen.lookup_kwargs()["StartTime"] == chosen.start
     assert chosen.lookup_kwargs()["EndTime"] == chosen.end
-    assert plan("name:=x").lookup_kwargs() == {
-        "LookupAttributes": [{"AttributeKey": "EventName", "AttributeValue": "x"}]
+    assert plan("name:=StopLogging").lookup_kwargs() == {
+        "LookupAttributes": [{"AttributeKey": "EventName", "AttributeValue": "StopLogging"}]
     }
 
 
@@ -99,3 +111,60 @@ def test_explain_neutralises_hostile_text():
 def test_a_filter_for_another_view_is_refused():
     with pytest.raises(FilterError, match="'sg:' is a field for instances"):
         plan_lookup(parse("sg:web"))
+
+
+STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
+    "stratus-red-team"
+)
+
+#: What AWS's exact match on each attribute compares (as CloudTrail's console shows it).
+AWS_VALUE = {
+    "EventId": lambda e: (e.event_id,), "AccessKeyId": lambda e: (e.access_key_id,),
+    "Username": lambda e: (e.user_name,), "ResourceName": lambda e: e.resources,
+    "EventName": lambda e: (e.event_name,), "EventSource": lambda e: (e.event_source,),
+    "ReadOnly": lambda e: (str(e.read_only).lower(),),
+}
+
+
+def test_what_is_sent_to_aws_never_drops_an_event_the_filter_keeps():
+    """For filters made of the real records' own values, every event the local filter
+    keeps has exactly the attribute value sent: AWS's exact match would return it.
+    (Except plans marked approximate, which say so: see the next test.)"""
+    events = [from_record(r) for path in sorted(STRATUS.glob("*.json"))
+              for r in json.loads(path.read_text())]
+    texts: set[str] = set()
+    for e in events:
+        texts.update({f"id:{e.event_id}", f"name:{e.event_name}", f"name:={e.event_name}",
+                      f"source:{e.event_source}", f"readonly:{e.read_only}".lower()})
+        if e.access_key_id:
+            texts.add(f"key:{e.access_key_id}")
+        if e.user_name:
+            texts.update({f"user:={quote(e.user_name)}", f"user:{quote(e.user_name)}"})
+        texts.update(f"resource:={quote(r)}" for r in e.resources[:3])
+        texts.update(f"resource:{quote(r)}" for r in e.resources[:3])
+    sent = 0
+    for text in sorted(texts):
+        query = parse(text, EVENT_FIELDS)
+        chosen = plan_lookup(query)
+        if chosen.attribute is None or chosen.approximate:
+            continue
+        sent += 1
+        key, value = chosen.attribute
+        keep = compile_predicate(query, EVENT_FIELDS)
+        kept = [e for e in events if keep(e)]
+        assert kept, text
+        for e in kept:
+            assert value in AWS_VALUE[key](e), (text, e.event_id)
+    assert sent > 500
+
+
+def test_a_contains_term_sent_whole_is_marked_and_explained():
+    chosen = plan("name:AssumeRole")
+    assert chosen.attribute == ("EventName", "AssumeRole") and chosen.approximate
+    assert "AWS matches it whole" in chosen.explain()
+    assert "in lower case" in chosen.explain()
+    assert plan("name:assumerole").attribute is None  # the way to fetch them all
+    for exact in ("name:=AssumeRole", "user:i-0123456789abcdef0", f"id:{EVENT_ID}",
+                  "resource:=my-bucket"):
+        assert not plan(exact).approximate and "whole" not in plan(exact).explain()
+    assert plan("resource:i-0123456789abcdef0").approximate

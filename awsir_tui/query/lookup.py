@@ -18,7 +18,7 @@ from typing import Any
 
 from awsir_tui.query.bind import Bound, bind
 from awsir_tui.query.fields import EVENT_FIELDS, FieldTable
-from awsir_tui.query.syntax import Query
+from awsir_tui.query.syntax import Query, Term
 from awsir_tui.text import clean
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -30,32 +30,40 @@ _EVENT_NAME = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+")
 _EVENT_SOURCE = re.compile(r"[a-z0-9.-]+\.amazonaws\.com")
 
 
+#: Any single-word or longer event name, for exact terms (Decrypt, ConsoleLogin).
+_EXACT_EVENT_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
+
+
 def _complete(pattern: re.Pattern[str]) -> Callable[[str], bool]:
     return lambda value: pattern.fullmatch(value) is not None
 
 
-def _username(value: str) -> bool:
-    return _INSTANCE.fullmatch(value) is not None
+def _anything(value: str) -> bool:
+    return True
 
 
-def _exact_username(value: str) -> bool:
-    """An exact user: is sent unless it is an ARN or principal ID (AWS matches names)."""
-    return not value.startswith("arn:") and ":" not in value
+def _user_name(value: str) -> bool:
+    """AWS's Username is a name, not an ARN or a principal ID (both hold a colon)."""
+    return ":" not in value
 
 
-#: LookupEvents attributes, most selective first, with when a contains-term's value
-#: is complete enough to send as is (exact ``field:=value`` terms always are).
-_ATTRIBUTES: tuple[tuple[str, Callable[[str], bool]], ...] = (
-    ("EventId", _complete(_UUID)),
-    ("AccessKeyId", _complete(_ACCESS_KEY)),
-    ("Username", _username),
-    ("ResourceName", _complete(_RESOURCE_ID)),
-    ("EventName", _complete(_EVENT_NAME)),
-    ("EventSource", _complete(_EVENT_SOURCE)),
-    ("ReadOnly", lambda value: True),
+#: LookupEvents attributes, most selective first, each with when the value of a
+#: contains-term (``field:v``) and of an exact term (``field:=v``) may be sent as is.
+#: AWS matches exactly and with case while the local match ignores case, so names with
+#: a canonical case (event names, sources, keys, IDs) are sent only in that case:
+#: ``name:=runinstances`` is filtered here, rather than sent and silently finding nothing.
+_ATTRIBUTES: tuple[tuple[str, Callable[[str], bool], Callable[[str], bool]], ...] = (
+    ("EventId", _complete(_UUID), _complete(_UUID)),
+    ("AccessKeyId", _complete(_ACCESS_KEY), _complete(_ACCESS_KEY)),
+    ("Username", _complete(_INSTANCE), _user_name),
+    ("ResourceName", _complete(_RESOURCE_ID), _anything),
+    ("EventName", _complete(_EVENT_NAME), _complete(_EXACT_EVENT_NAME)),
+    ("EventSource", _complete(_EVENT_SOURCE), _complete(_EVENT_SOURCE)),
+    ("ReadOnly", _anything, _anything),
 )
-_RANK = {name: rank for rank, (name, _) in enumerate(_ATTRIBUTES)}
-_SENDABLE = dict(_ATTRIBUTES)
+_RANK = {name: rank for rank, (name, _, _) in enumerate(_ATTRIBUTES)}
+_CONTAINS_OK = {name: check for name, check, _ in _ATTRIBUTES}
+_EXACT_OK = {name: check for name, _, check in _ATTRIBUTES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +76,9 @@ class LookupPlan:
     local: Query
     #: The filter text of the term sent to AWS (for explain()).
     sent: str = ""
+    #: True when the term sent means "contains" here but AWS matches it whole
+    #: (``name:AssumeRole`` leaves UpdateAssumeRolePolicy on AWS's side): explain() says so.
+    approximate: bool = False
 
     def lookup_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for boto3's ``lookup_events`` (without paging)."""
@@ -86,12 +97,19 @@ class LookupPlan:
         if self.attribute is not None:
             key, value = self.attribute
             aws = f"{key} = {clean(value, max_len=80)} (from {clean(self.sent, max_len=80)})"
+            if self.approximate:
+                aws += (" [AWS matches it whole: names that only contain it are not fetched;"
+                        " type it in lower case to fetch all and match parts here]")
         else:
             aws = "every event (no term can be matched exactly by LookupEvents)"
         start = self.start.strftime("%Y-%m-%d %H:%M:%SZ") if self.start else "90 days ago"
         end = self.end.strftime("%Y-%m-%d %H:%M:%SZ") if self.end else "now"
         local = clean(self.local.source(), max_len=200) or "(nothing)"
         return f"On AWS: {aws}, from {start} to {end}. Here: every term re-checked: {local}"
+
+
+#: Attributes whose contains-terms are sent although a longer value could contain them.
+_WHOLE_ON_AWS = frozenset({"EventName", "ResourceName"})
 
 
 def _candidate(bound: Bound) -> tuple[str, str] | None:
@@ -103,11 +121,8 @@ def _candidate(bound: Bound) -> tuple[str, str] | None:
     (value,) = term.values
     if spec.kind == "bool":
         return spec.lookup, "true" if bound.flags[0] else "false"
-    if spec.lookup == "Username" and term.exact:
-        return (spec.lookup, value) if _exact_username(value) else None
-    if term.exact or _SENDABLE[spec.lookup](value):
-        return spec.lookup, value
-    return None
+    sendable = _EXACT_OK if term.exact else _CONTAINS_OK
+    return (spec.lookup, value) if sendable[spec.lookup](value) else None
 
 
 def plan_lookup(query: Query, fields: FieldTable = EVENT_FIELDS) -> LookupPlan:
@@ -117,7 +132,7 @@ def plan_lookup(query: Query, fields: FieldTable = EVENT_FIELDS) -> LookupPlan:
     negate). Raises :class:`FilterError` if the query does not fit the events view.
     """
     bound = bind(query, fields)
-    best: tuple[int, tuple[str, str], str] | None = None
+    best: tuple[int, tuple[str, str], Term] | None = None
     for clause in bound.clauses:
         if len(clause) != 1:
             continue
@@ -126,11 +141,11 @@ def plan_lookup(query: Query, fields: FieldTable = EVENT_FIELDS) -> LookupPlan:
             continue
         rank = _RANK[candidate[0]]
         if best is None or rank < best[0]:
-            best = (rank, candidate, clause[0].term.text)
+            best = (rank, candidate, clause[0].term)
+    if best is None:
+        return LookupPlan(None, bound.after, bound.before, query)
+    _, attribute, term = best
     return LookupPlan(
-        attribute=best[1] if best else None,
-        start=bound.after,
-        end=bound.before,
-        local=query,
-        sent=best[2] if best else "",
+        attribute, bound.after, bound.before, query, sent=term.text,
+        approximate=not term.exact and attribute[0] in _WHOLE_ON_AWS,
     )
