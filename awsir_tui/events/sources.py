@@ -52,7 +52,17 @@ class Selection:
         return self.store.count(self.where, self.params)
 
     def fetch(self, offset: int, limit: int) -> list[Event]:
-        """Newest first, as the table shows them."""
+        """Newest first, as the table shows them.
+
+        The last rows (``G``) are read as the first rows of the reverse order: a deep
+        OFFSET makes the store sort and skip almost everything, a small LIMIT does not.
+        """
+        total = self.count()
+        if offset > total // 2 and offset + limit >= total:
+            tail = self.store.page(
+                self.where, self.params, "event_time ASC, event_id DESC", total - offset, 0
+            )
+            return tail[::-1]
         return self.store.page(self.where, self.params, "event_time DESC", limit, offset)
 
 

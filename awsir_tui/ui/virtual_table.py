@@ -29,8 +29,8 @@ from textual.strip import Strip
 from awsir_tui.text import clean
 
 #: Rows fetched per query, and how many such blocks the cache keeps.
-BLOCK = 100
-CACHED_BLOCKS = 64
+BLOCK = 500
+CACHED_BLOCKS = 16
 
 
 class RowSource(Protocol):

@@ -1,0 +1,159 @@
+"""Keypress-to-frame in the events viewer at a million rows, against Textual's DataTable.
+
+The store is filled by SQL from the 310 real Stratus records in ../shared/data/cloudtrail
+(new event IDs and times, nothing else invented), then the events viewer (VirtualTable
+over the store) runs headless at 80x24 and each key press is timed until the app is
+idle again (the frame is rendered by then). The peer in the same run is Textual's
+DataTable holding a tenth as many rows: its fill time and the same keys. Prints figures
+and ratios; asserts nothing.
+
+    .venv/bin/python bench/bench_events_table.py [--events 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from awsir_tui.app import AwsirApp
+from awsir_tui.aws.context import AwsContext, AwsTarget
+from awsir_tui.cli import Options
+from awsir_tui.events.record import from_record
+from awsir_tui.events.sources import StoreSource
+from awsir_tui.events.store import COLUMNS, EventStore
+from awsir_tui.ui.events_view import EventsView, event_columns
+
+STRATUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "cloudtrail" / (
+    "stratus-red-team"
+)
+KEYS = ("pagedown",) * 20 + ("G", "g") + ("j",) * 20
+
+
+def build_store(events: int) -> EventStore:
+    """``events`` copies of the real records, each with a new ID and an earlier time."""
+    store = EventStore()
+    records = [r for p in sorted(STRATUS.glob("*.json")) for r in json.loads(p.read_text())]
+    store.add_events(from_record(r) for r in records)
+    base = store.count()
+    cursor = store.cursor()
+    cursor.execute("CREATE TEMP TABLE seed AS SELECT row_number() OVER () - 1 AS k, * FROM events")
+    rest = ", ".join(f"s.{c} AS {c}" for c in COLUMNS if c not in ("event_id", "event_time"))
+    store.merge(
+        "SELECT uuid()::VARCHAR AS event_id, s.event_time - to_seconds(r.i) AS event_time, "
+        f"{rest} FROM range({events - base}) r(i) JOIN seed s ON s.k = r.i % {base}"
+    )
+    return store
+
+
+async def time_keys(press: Callable[[str], Awaitable[Any]]) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {}
+    for key in KEYS:
+        started = time.perf_counter()
+        await press(key)
+        timings.setdefault(key, []).append(time.perf_counter() - started)
+    return timings
+
+
+async def viewer(store: EventStore) -> dict[str, list[float]]:
+    ctx = AwsContext(AwsTarget(regions=("us-east-1",), endpoint_url="http://127.0.0.1:9",
+                               static_credentials=("x", "y")))
+    app = AwsirApp(Options(), ctx, first_view="regions")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):
+            if app.screen.__class__.__name__ == "RegionsView":
+                break
+            await pilot.pause(0.05)
+        view = EventsView(source=StoreSource(store, "bench"))
+        await app.push_screen(view)
+        await pilot.pause(0.5)
+
+        async def press(key: str) -> None:
+            await pilot.press(key)
+            await pilot.pause()
+
+        timings = await time_keys(press)
+        # The widget's own share of a PageDown: move, fetch if needed, lay out 24 lines.
+        table = view.table
+        table.action_first()
+        own = []
+        for _ in range(200):
+            started = time.perf_counter()
+            table.action_page_down()
+            table.scroll_to(y=max(0, table.cursor_row - 10), animate=False, immediate=True)
+            for y in range(24):
+                table.render_line(y)
+            own.append(time.perf_counter() - started)
+        timings["widget pagedown"] = own
+        return timings
+
+
+class TableApp(App[None]):
+    def __init__(self, rows: list[tuple[str, ...]]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.fill_seconds = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield DataTable()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        started = time.perf_counter()
+        table.add_columns(*(column.label for column in event_columns()))
+        table.add_rows(self.rows)
+        self.fill_seconds = time.perf_counter() - started
+        table.focus()
+
+
+async def datatable(store: EventStore, rows: int) -> tuple[float, dict[str, list[float]]]:
+    columns = event_columns()
+    events = store.page(limit=rows)
+    data = [tuple(str(column.value(e)) for column in columns) for e in events]
+    app = TableApp(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+
+        async def press(key: str) -> None:
+            await pilot.press(key if key not in ("G", "g") else {"G": "end", "g": "home"}[key])
+            await pilot.pause()
+
+        return app.fill_seconds, await time_keys(press)
+
+
+def summary(timings: dict[str, list[float]]) -> str:
+    parts = []
+    for key, values in timings.items():
+        ms = sorted(v * 1000 for v in values)
+        p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
+        parts.append(f"{key}: median {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms, "
+                     f"max {ms[-1]:.0f} ms")
+    return "; ".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    store = build_store(args.events)
+    print(f"store: {store.count():,} events in {time.perf_counter() - started:.1f}s")
+    ours = asyncio.run(viewer(store))
+    print(f"events viewer, {args.events:,} rows: {summary(ours)}")
+    peer_rows = max(1, args.events // 10)
+    fill, theirs = asyncio.run(datatable(store, peer_rows))
+    print(f"DataTable, {peer_rows:,} rows: filled in {fill:.1f}s; {summary(theirs)}")
+    ratio = statistics.median(theirs["pagedown"]) / statistics.median(ours["pagedown"])
+    print(f"pagedown median: DataTable at a tenth of the rows / viewer = {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
