@@ -4,6 +4,7 @@ keep it in the case."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +145,29 @@ async def test_archive_source_with_a_rule_that_cannot_run(
         await pilot.press("f1")
         await wait_for(pilot, lambda: "evil[red]rule.yml" in screen_text(app))
         assert "not a readable Sigma file" in screen_text(app)
+
+
+async def test_hostile_names_in_a_finding_show_as_plain_text(
+    demo: DemoServer, tmp_path: Path
+) -> None:
+    """A trail name and user name written by the attacker, with markup and terminal
+    escapes, reach the table and the detail line as inert text."""
+    record = json.loads(json.dumps(technique_records("defense-evasion.cloudtrail-stop")[0]))
+    record["eventID"] = "hostile-0001"
+    record["requestParameters"]["name"] = "[bold red]trail[/]\x1b[2J"
+    record["userIdentity"]["userName"] = "[link=http://x]mallory[/link]\x07"
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "hostile.json").write_text(json.dumps({"Records": [record]}))
+    app = demo_app(demo, sources=[str(folder)])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView", 30)
+        await switch_to(pilot, "findings")
+        await wait_for(pilot, lambda: findings_done(app), 60)
+        view = app.screen
+        assert isinstance(view, FindingsView)
+        await move_to(pilot, view, "awsir_cloudtrail_logging_tampered")
+        await wait_for(pilot, lambda: "[bold red]trail[/]" in screen_text(app))
+        text = screen_text(app)
+        assert "[link=http://x]mallory[/link]" in text
+        assert "\x1b" not in text and "\x07" not in text
