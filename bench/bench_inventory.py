@@ -31,7 +31,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -109,28 +109,31 @@ def context(url: str, regions: list[str]) -> AwsContext:
 
 def inventory_seconds(
     url: str, regions: list[str], kinds: tuple[Kind, ...], inventory: Inventory | None = None
-) -> tuple[float, int]:
-    """Seconds for the app's inventory of ``kinds`` over ``regions``, and the item count.
+) -> tuple[float, int, float]:
+    """Seconds for the app's inventory of ``kinds`` over ``regions``, the item count, and
+    the seconds until the first region's rows were ready (what the screen shows first).
 
     Without ``inventory`` a fresh one on a fresh context is timed (cold: botocore builds
     each region's client first); with one, a refresh through its existing clients (warm).
     """
     warm = inventory is not None
     inventory = inventory or Inventory(context(url, regions), regions)
+    first: list[float] = []
 
     async def run() -> int:
         count = 0
         for kind in kinds:
-            outcomes = await inventory.load(kind, refresh=warm)
-            failed = [o for o in outcomes if not o.ok]
-            if failed:
-                raise SystemExit(f"region failed: {failed[0].region}: {failed[0].failure}")
-            count += sum(len(o.value or []) for o in outcomes)
+            async for outcome in inventory.stream(kind, refresh=warm):
+                if not outcome.ok:
+                    raise SystemExit(f"region failed: {outcome.region}: {outcome.failure}")
+                if not first:
+                    first.append(time.perf_counter() - started)
+                count += len(outcome.value or [])
         return count
 
     started = time.perf_counter()
     count = asyncio.run(run())
-    return time.perf_counter() - started, count
+    return time.perf_counter() - started, count, first[0]
 
 
 def awscli_seconds(url: str, regions: list[str]) -> float:
@@ -173,10 +176,6 @@ def demo_server() -> Iterator[tuple[str, list[str]]]:
         process.wait(10)
 
 
-def median(runs: int, measure: Callable[[], float]) -> float:
-    return statistics.median(measure() for _ in range(runs))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency-ms", type=float, default=150.0)
@@ -195,19 +194,28 @@ def main() -> None:
 
 
 def measure(url: str, regions: list[str], runs: int) -> dict[str, float]:
-    """Cold (fresh context) and warm (refresh) times, one region and all regions."""
+    """Cold (fresh context) and warm (refresh) times, one region and all regions.
+
+    The figures are taken in turn within each run, so that one region and all regions see
+    the same background load (these machines are shared and noisy).
+    """
     instances = (Kind.INSTANCES,)
+    choices = {"one": regions[:1], "all": regions}
+    warm = {label: Inventory(context(url, chosen), chosen) for label, chosen in choices.items()}
+    samples: dict[str, list[float]] = {}
     figures: dict[str, float] = {}
-    for label, chosen in (("one", regions[:1]), ("all", regions)):
-        figures[f"{label}_count"] = inventory_seconds(url, chosen, instances)[1]
-        figures[f"{label}_cold"] = median(
-            runs, lambda chosen=chosen: inventory_seconds(url, chosen, instances)[0])
-        warm = Inventory(context(url, chosen), chosen)
-        inventory_seconds(url, chosen, instances, warm)
-        figures[f"{label}_warm"] = median(
-            runs, lambda chosen=chosen, warm=warm: inventory_seconds(
-                url, chosen, instances, warm)[0])
-    figures["full_cold"] = median(runs, lambda: inventory_seconds(url, regions, tuple(Kind))[0])
+    for label, chosen in choices.items():
+        figures[f"{label}_count"] = inventory_seconds(url, chosen, instances, warm[label])[1]
+    for _ in range(runs):
+        for label, chosen in choices.items():
+            seconds, _, first = inventory_seconds(url, chosen, instances)
+            samples.setdefault(f"{label}_cold", []).append(seconds)
+            samples.setdefault(f"{label}_first", []).append(first)
+            seconds = inventory_seconds(url, chosen, instances, warm[label])[0]
+            samples.setdefault(f"{label}_warm", []).append(seconds)
+        samples.setdefault("full_cold", []).append(
+            inventory_seconds(url, regions, tuple(Kind))[0])
+    figures.update({name: statistics.median(values) for name, values in samples.items()})
     return figures
 
 
@@ -217,6 +225,7 @@ def report(f: dict[str, float], regions: list[str]) -> None:
           f"  ({f['one_count']:.0f} instances)")
     print(f"  app, all {n} regions, cold start:        {f['all_cold']:6.2f} s"
           f"  ({f['all_count']:.0f} instances)")
+    print(f"  app, all {n} regions, first rows, cold:  {f['all_first']:6.2f} s")
     print(f"  app, 1 region, refresh (clients made):  {f['one_warm']:6.2f} s")
     print(f"  app, all {n} regions, refresh:           {f['all_warm']:6.2f} s")
     print(f"  app, instances+groups+keys, all, cold:  {f['full_cold']:6.2f} s")
