@@ -1,0 +1,86 @@
+"""Stacking: counts of the loaded events by field, a timeline, and Enter to the events."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.base import View
+from awsir_tui.ui.dialogs import SwitchView
+from awsir_tui.ui.stack_view import StackView, group_term
+from tests.helpers_app import demo_app, screen_text, wait_for
+
+
+def test_group_term_selects_exact_values_and_empty_ones() -> None:
+    assert group_term("event_name", "RunInstances") == "name:=RunInstances"
+    assert group_term("error_code", "") == "-error:*"
+    assert group_term("user_agent", 'a "b" c') == 'agent:="a \\"b\\" c"'
+
+
+async def open_view(pilot, app, name: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("colon")
+    await wait_for(pilot, lambda: isinstance(app.screen, SwitchView))
+    await pilot.press(*name, "enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, View))
+
+
+async def test_stack_counts_the_attackers_calls_and_opens_a_group(
+    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    facts = demo.facts
+    expected = Counter(
+        record["eventName"] for record in demo.records
+        if record.get("userIdentity", {}).get("arn", "").endswith(f"/{facts.proxy_instance_id}")
+    )
+    top_name, top_count = expected.most_common(1)[0]
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View))
+        await open_view(pilot, app, "events")
+        events_view = app.screen
+        await pilot.press("slash", *f"user:{facts.proxy_instance_id}", "enter")
+        await wait_for(pilot, lambda: events_view.selection is not None  # type: ignore[attr-defined]
+                       and events_view.selection.count() == sum(expected.values()),  # type: ignore[attr-defined]
+                       seconds=60)
+        await open_view(pilot, app, "stack")
+        stack = app.screen
+        assert isinstance(stack, StackView)
+        await wait_for(pilot, lambda: bool(stack.rows))
+        counts = {row[0]: row[-1] for row in stack.rows}
+        assert counts == dict(expected)
+        assert stack.rows[0] == (top_name, top_count)  # biggest group first
+        assert f"{sum(expected.values())} events" in screen_text(app)
+        # two fields: event name x source IP shows the attacker's address
+        await pilot.press("g")
+        await wait_for(pilot, lambda: len(stack.rows[0]) == 3 if stack.rows else False)
+        await pilot.pause(0.3)
+        assert stack.fields == ["event_name", "user_name"]
+        await pilot.press("g", "g")
+        await wait_for(pilot, lambda: stack.fields == ["event_name", "source_ip"])
+        await wait_for(pilot, lambda: bool(stack.rows) and len(stack.rows[0]) == 3)
+        assert facts.attacker_ip in {row[1] for row in stack.rows}
+        # the timeline adds up to the same events
+        await pilot.press("t")
+        await wait_for(pilot, lambda: stack.timeline_mode and bool(stack.rows)
+                       and len(stack.rows[0]) == 2)
+        assert sum(int(str(row[1])) for row in stack.rows) == sum(expected.values())
+        # back to counts by name; Enter opens the biggest group's events from the store
+        await pilot.press("t")
+        await wait_for(pilot, lambda: not stack.timeline_mode and bool(stack.rows)
+                       and len(stack.rows[0]) == 3)
+        await pilot.press("g")  # cycle the second field to none
+        await wait_for(pilot, lambda: len(stack.fields) == 1 or stack.fields[1] != "source_ip")
+        while len(stack.fields) > 1:
+            await pilot.press("g")
+            await pilot.pause(0.1)
+        await wait_for(pilot, lambda: bool(stack.rows) and len(stack.rows[0]) == 2)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is not stack and isinstance(app.screen, View))
+        group_view = app.screen
+        await wait_for(pilot, lambda: group_view.selection is not None  # type: ignore[attr-defined]
+                       and group_view.selection.count() == top_count)  # type: ignore[attr-defined]
+        assert f"name:={top_name}" in group_view.filter_text  # type: ignore[attr-defined]
