@@ -171,3 +171,36 @@ async def test_hostile_names_in_a_finding_show_as_plain_text(
         text = screen_text(app)
         assert "[link=http://x]mallory[/link]" in text
         assert "\x1b" not in text and "\x07" not in text
+
+
+async def test_a_finding_with_many_events_opens_a_store_of_its_own(
+    demo: DemoServer, tmp_path: Path
+) -> None:
+    """Past 50 event IDs Enter does not build a filter nobody can read: the events view
+    opens on a store holding exactly the finding's events."""
+    [original] = [r for r in technique_records("persistence.iam-create-admin-user")
+                  if r["eventName"] == "CreateUser"][:1]
+    records = technique_records("defense-evasion.cloudtrail-stop")  # other events beside
+    for n in range(60):
+        record = json.loads(json.dumps(original))
+        record["eventID"] = f"bulk-user-{n:04d}"
+        records.append(record)
+    folder = tmp_path / "bulk"
+    folder.mkdir()
+    (folder / "bulk.json").write_text(json.dumps({"Records": records}))
+    app = demo_app(demo, sources=[str(folder)])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView", 30)
+        await switch_to(pilot, "findings")
+        await wait_for(pilot, lambda: findings_done(app), 60)
+        view = app.screen
+        assert isinstance(view, FindingsView)
+        finding = await move_to(pilot, view, "awsir_iam_user_created")
+        assert len(finding.event_ids) == 60
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and app.screen.table.row_count == 60)
+        events = app.screen
+        assert isinstance(events, EventsView)
+        assert events.filter_text == ""
+        assert table_ids(events) == set(finding.event_ids)
