@@ -24,6 +24,7 @@ from typing import Any, TextIO
 
 from botocore.config import Config
 from moto.core import DEFAULT_ACCOUNT_ID
+from moto.moto_api._internal.models import moto_api_backend
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
@@ -93,6 +94,10 @@ def _account(seed_time: datetime | None) -> _Account:
             server, thread = _serve(moto_app, "127.0.0.1", 0)
             try:
                 seeded = seed(f"http://127.0.0.1:{server.port}", DEFAULT_ACCOUNT_ID, seed_time)
+            except BaseException:
+                # Half a seeding would make the next attempt collide with its leftovers.
+                moto_api_backend.reset()
+                raise
             finally:
                 server.shutdown()
                 thread.join()
@@ -181,7 +186,11 @@ class DemoServer:
 
     @property
     def records(self) -> tuple[dict[str, Any], ...]:
-        """Every CloudTrail record of the account (background and attack), unordered."""
+        """Every CloudTrail record (background and attack; management and S3 data events).
+
+        Unordered. LookupEvents serves the management events of the last 90 days; the S3
+        archive holds all of them.
+        """
         return self._seeded().records
 
     @property
