@@ -274,6 +274,23 @@ def test_words_json_escapes_or_raw_that_is_not_json_search_every_field():
         assert [sample[n] for (n,) in rows.fetchall()] == expected, word
 
 
+def test_empty_strings_in_a_list_are_no_value_in_sql_as_in_the_predicate():
+    sample = [replace(from_record({"eventID": f"r-{n}", "eventTime": "2024-08-01T00:00:00Z"}),
+                      resources=resources)
+              for n, resources in enumerate([(), ("",), ("", ""), ("", "i-1"), ("i-1",)])]
+    con = make_store(sample)
+    for text in ("resource:*", "-resource:*", "resource:=i-1", "resource:i-"):
+        query = parse(text, EVENT_FIELDS)
+        keep = compile_predicate(query, EVENT_FIELDS)
+        where, params = compile_sql(query, EVENT_FIELDS)
+        rows = con.execute(f"SELECT n FROM events WHERE {where} ORDER BY n", params)
+        assert [n for (n,) in rows.fetchall()] == [
+            n for n, e in enumerate(sample) if keep(e)
+        ], text
+    assert [e.resources for e in sample if compile_predicate(
+        parse("resource:*", EVENT_FIELDS), EVENT_FIELDS)(e)] == [("", "i-1"), ("i-1",)]
+
+
 def test_sql_is_parameterised_and_never_contains_the_value(store):
     hostile = "x'); DROP TABLE events; --"
     where, params = compile_sql(parse(f'name:"{hostile}"', EVENT_FIELDS), EVENT_FIELDS)
@@ -291,6 +308,7 @@ def test_sql_keeps_to_functions_trino_also_has():
                          "array_join", "regexp", "::"):
         assert dialect_only not in lowered
     assert "strpos(lower(" in lowered and "concat_ws(chr(31), resources)" in lowered
+    assert "cardinality" not in lowered
 
 
 def test_sql_refuses_what_the_store_cannot_answer():

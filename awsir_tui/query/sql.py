@@ -2,7 +2,7 @@
 
 The SQL keeps to functions that DuckDB (the embedded store) and Trino (Athena engine
 v3, for archives larger than one machine) both accept with the same meaning:
-``lower``, ``strpos``, ``coalesce``, ``cardinality``, ``concat_ws(sep, array)``,
+``lower``, ``strpos``, ``coalesce``, ``concat_ws(sep, array)``, ``replace``,
 ``chr``, ``substr``, ``||``, ``IN``, ``CASE`` and ``?`` parameters.
 ``strpos(lower(col), ?) > 0`` is used instead of ``LIKE`` so that ``%`` and ``_`` in
 a needle need no escaping. DuckDB 2 refuses the ``x -> ...`` lambdas Trino needs for
@@ -57,8 +57,8 @@ class _Sql:
 
     def listed(self, column: str, bound: Bound) -> list[str]:
         joined = f"concat_ws({_SEP_SQL}, {column})"
-        if bound.term.is_presence:
-            return [f"cardinality({column}) > 0"]
+        if bound.term.is_presence:  # some element is not empty, as in the predicate
+            return [f"replace({joined}, {_SEP_SQL}, '') <> ''"]
         if bound.term.exact:
             framed = f"{_SEP_SQL} || lower({joined}) || {_SEP_SQL}"
             return [f"strpos({framed}, {self.param(_SEP + n + _SEP)}) > 0"
