@@ -271,3 +271,19 @@ async def test_changing_the_region_selection_reloads_the_list(demo: DemoServer) 
         await wait_for(pilot, lambda: {az[:-1] for az in ids(app, column=4)} == {only},
                        "only the selected region listed")
         assert "1/1 regions" in screen_text(app)
+
+
+async def test_left_right_scroll_by_whole_columns(demo: DemoServer) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        table = app.screen.query_one(ObjectTable)
+        assert "AMI" not in screen_text(app).splitlines()[2]
+        await pilot.press(*["right"] * 12)
+        await pilot.pause()
+        header = screen_text(app).splitlines()[2]
+        assert "AMI" in header and not header.startswith("ID")
+        await pilot.press(*["h"] * 12)
+        await pilot.pause()
+        assert table.scroll_x == 0
+        assert screen_text(app).splitlines()[2].startswith("ID")

@@ -67,6 +67,8 @@ class ObjectTable(ScrollView, can_focus=True):
         Binding("home", "scroll_top", "Top", show=False),
         Binding("end", "scroll_bottom", "Bottom", show=False),
         Binding("enter", "select", "Open", id="list.open"),
+        Binding("right,l", "column_right", "Next column", show=False),
+        Binding("left,h", "column_left", "Previous column", show=False),
         *_VIM_KEYS,
     ]
 
@@ -201,6 +203,23 @@ class ObjectTable(ScrollView, can_focus=True):
 
     def action_scroll_bottom(self) -> None:
         self.move_cursor(len(self.items) - 1)
+
+    def _column_starts(self) -> list[int]:
+        starts, x = [], 0
+        for width in self.widths:
+            starts.append(x)
+            x += width + _GAP
+        return starts
+
+    def action_column_right(self) -> None:
+        """Scroll one whole column right (13 columns do not fit in 80)."""
+        later = [x for x in self._column_starts() if x > round(self.scroll_x)]
+        if later:
+            self.scroll_to(x=later[0], animate=False)
+
+    def action_column_left(self) -> None:
+        earlier = [x for x in self._column_starts() if x < round(self.scroll_x)]
+        self.scroll_to(x=earlier[-1] if earlier else 0, animate=False)
 
     def action_select(self) -> None:
         item = self.current()
