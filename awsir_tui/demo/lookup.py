@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import orjson
+
 from awsir_tui.events.record import parse_time, resources_of, user_name_of
 
 ATTRIBUTE_KEYS = (
@@ -98,7 +100,7 @@ def _prepare(record: Mapping[str, Any]) -> _Entry:
         "EventTime": when.timestamp(),
         "EventSource": str(record.get("eventSource", "")),
         "Resources": resources,
-        "CloudTrailEvent": json.dumps(record, separators=(",", ":")),
+        "CloudTrailEvent": orjson.dumps(record).decode(),
     }
     user = user_name_of(identity)
     if user:
