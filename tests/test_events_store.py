@@ -178,3 +178,15 @@ def test_deep_pages_follow_the_order_and_new_data(events: list[Event]) -> None:
         latest = replace(events[0], event_id="latest", event_time=datetime(2030, 1, 1, tzinfo=UTC))
         store.add_events([latest])
         assert store.page(limit=1, offset=1500) == [newest[1499]]
+
+
+def test_unhashable_parameters_still_page(store: EventStore, events: list[Event]) -> None:
+    names = ["GetPasswordData", "StopLogging"]
+    expected = sorted(
+        (e for e in events if e.event_name in names), key=lambda e: (e.event_time, e.event_id)
+    )
+    got = store.page("list_contains(?, event_name)", [names], "event_time ASC", 5, 2000)
+    assert got == [] and len(expected) > 5
+    assert store.page("list_contains(?, event_name)", [names], "event_time ASC", 5, 1) == (
+        expected[1:6]
+    )

@@ -254,9 +254,13 @@ class EventStore:
         """
         order_sql = _order_by(order)
         key = (where_sql, tuple(params), order_sql, self._version)
+        try:
+            hash(key)
+        except TypeError:  # an unhashable parameter: no cached order, sort per page
+            key = ()
         with self._index_lock:
-            ordered = self._index.get(key)
-        if ordered is None and offset + limit <= _TOP_N_PAGES:
+            ordered = self._index.get(key) if key else None
+        if ordered is None and (offset + limit <= _TOP_N_PAGES or not key):
             sql = (
                 f"SELECT {_COLUMN_LIST} FROM events WHERE ({where_sql}) "
                 f"ORDER BY {order_sql} LIMIT ? OFFSET ?"
