@@ -34,12 +34,8 @@ ATTACK_LEAD_MINUTES = 52
 
 @dataclass(frozen=True)
 class Attack:
-    """The incident's facts that tests and the screenshots assert on."""
+    """What the attack created (IDs as EC2 gave them) and the records it left."""
 
-    region: str
-    proxy: Launched
-    role_name: str
-    instance_profile_name: str
     access_key_id: str
     group_id: str
     key_pair_id: str
@@ -84,7 +80,6 @@ def run_attack(
     proxy: Launched,
     role_name: str,
     role_id: str,
-    profile_name: str,
     vpc_id: str,
     subnet_id: str,
     image_id: str,
@@ -187,7 +182,6 @@ def run_attack(
         "instancesSet": {"items": [{"instanceId": malicious_id}]}, "filterSet": {},
         "includeAllInstances": False})
     return Attack(
-        region=region, proxy=proxy, role_name=role_name, instance_profile_name=profile_name,
         access_key_id=access_key_id, group_id=group_id, key_pair_id=key["KeyPairId"],
         malicious_instance_id=malicious_id, started=started, launched=launched,
         records=tuple(records), event_ids=tuple(r["eventID"] for r in records),

@@ -142,7 +142,7 @@ def seed(endpoint_url: str, account_id: str, now: datetime | None = None) -> See
     attack = run_attack(
         random.Random(f"{SEED}:attack"), demo_client(endpoint_url, "ec2", proxy_estate.region),
         account=account_id, proxy=proxy, role_name=role.name,
-        role_id=identities.role_ids[role.name], profile_name=role.profile,
+        role_id=identities.role_ids[role.name],
         vpc_id=proxy_estate.vpcs[proxy.server.network],
         subnet_id=proxy_estate.subnets[(proxy.server.network, "public")],
         image_id=proxy_estate.image_id, access_key_id=stolen.key_id,
