@@ -129,6 +129,8 @@ def test_resource_name_and_time_range_narrow_the_answer(
          "InvalidLookupAttributesException"),
         ({"MaxResults": 51}, "InvalidMaxResultsException"),
         ({"NextToken": "not-a-token"}, "InvalidNextTokenException"),
+        ({"StartTime": 2_000_000_000, "EndTime": 1_000_000_000}, "InvalidTimeRangeException"),
+        ({"EventCategory": "everything"}, "InvalidEventCategoryException"),
     ],
 )
 def test_invalid_requests_are_refused_like_aws(

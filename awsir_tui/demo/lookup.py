@@ -159,6 +159,9 @@ class EventHistory:
                 f"Value {limit} for MaxResults is invalid: it must be between 1 and 50.",
             )
         category = request.get("EventCategory")
+        if category not in (None, "insight"):
+            raise CloudTrailError("InvalidEventCategoryException",
+                                  f"Event category {category!r} is not valid.")
         # The token is bound to the query as sent (not to "now", which moves between pages).
         fingerprint = hashlib.sha256(
             json.dumps([region, attribute, request.get("StartTime"), request.get("EndTime"),
@@ -170,7 +173,7 @@ class EventHistory:
             for entry in self._by_region.get(region, [])
             if start <= entry.time <= end
             and (attribute is None or attribute[1] in entry.keys[attribute[0]])
-        ] if category != "insight" else []
+        ] if category is None else []  # Insights events: the demo has none
         page = matches[offset : offset + limit]
         response: dict[str, Any] = {"Events": page}
         if offset + limit < len(matches):
