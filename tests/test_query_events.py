@@ -21,6 +21,7 @@ from awsir_tui.query import (
     compile_predicate,
     compile_sql,
     parse,
+    plan_lookup,
     quote,
 )
 from awsir_tui.query.fields import raw_is_enough
@@ -387,3 +388,23 @@ def test_sql_equals_the_predicate_on_generated_filters(events, store):
     check()
     # The generated filters must select something and not everything, or prove nothing.
     assert sum(1 for m in matched if 0 < m < len(events)) > len(matched) // 4
+
+
+_PIECES = st.sampled_from([
+    "name:", "user:", "resource:", "ip:", "readonly:", "error:", "-", "=", "*", ",", '"',
+    " ", " OR ", "a", "Run", "%", "_", "'", "\\", "10.0.0.0/8", "1.2.3.4", "true", "é",
+    "since:2h", "after:2024-08-01", "\x1f", "[bold]", "\x1b[31m", "<", "/",
+])
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_every_filter_that_parses_compiles_to_sql_duckdb_accepts(store, text):
+    try:
+        query = parse(text, EVENT_FIELDS, now=NOW)
+    except FilterError:
+        return
+    where, params = compile_sql(query, EVENT_FIELDS)
+    store.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()
+    plan_lookup(query).explain()
