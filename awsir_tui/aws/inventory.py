@@ -47,12 +47,17 @@ class RegionState:
     count: int = 0
     reason: str = ""
 
-    def __str__(self) -> str:
+    @property
+    def summary(self) -> str:
+        """``15``, ``loading``, ``denied (why)``: the state without the region's name."""
         if self.status is RegionStatus.OK:
-            return f"{self.region}: {self.count}"
+            return str(self.count)
         if self.reason:
-            return f"{self.region}: {self.status.value} ({self.reason})"
-        return f"{self.region}: {self.status.value}"
+            return f"{self.status.value} ({self.reason})"
+        return self.status.value
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.summary}"
 
 
 def state_of(outcome: RegionOutcome[list[AwsObject]]) -> RegionState:

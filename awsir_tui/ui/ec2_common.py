@@ -166,7 +166,7 @@ class Ec2ListView(View):
         self._show_status()
         async for outcome in inventory.stream(self.kind, refresh=refresh):
             state = next(s for s in inventory.states(self.kind) if s.region == outcome.region)
-            app.set_region_status(outcome.region, str(state))
+            app.set_region_status(outcome.region, f"{self.noun}: {state.summary}")
             if outcome.failure is not None:
                 app.notify_failure(f"{self.noun} in {outcome.region}", outcome.failure)
                 self.by_region.pop(outcome.region, None)

@@ -33,7 +33,8 @@ spots, not empty ones). Enter opens everything about the instance: groups and ru
 key pair, role and policies, volumes, interfaces, user data.
 / filters: id: name: state: type: key: sg: profile: ip: vpc: subnet: az: region: ami:
 tag:K=V since:2h after:2019-08-09 before:..., -term negates, bare words match anywhere.
-s sorts by the next column, S reverses (newest launches first), r refreshes.
+s sorts by the next column, S reverses (newest launches first), r refreshes;
+left/right (h/l) scroll by whole columns.
 """
 
     @staticmethod
