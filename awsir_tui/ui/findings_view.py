@@ -24,8 +24,10 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from awsir_tui.aws.cloudtrail import LookupProgress
+from awsir_tui.aws.errors import classify
 from awsir_tui.aws.inventory import Kind
 from awsir_tui.commands.findings import instance_addresses, rules_report, severity_counts
 from awsir_tui.detect import Detector, Finding
@@ -136,7 +138,7 @@ events on the timeline) in the open case. r runs the detections again.
     ]
     DEFAULT_CSS = """
     FindingsView #findings-scope { height: 1; color: $text-muted; }
-    FindingsView #findings-status { height: 1; }
+    FindingsView #findings-status { height: auto; max-height: 2; }
     FindingsView #findings-problems { height: auto; max-height: 1; color: $warning; }
     FindingsView #findings-detail { height: 3; border-top: solid $panel; }
     """
@@ -255,6 +257,18 @@ events on the timeline) in the open case. r runs the detections again.
         if not cancel.is_set():
             self.app.call_from_thread(self._show_findings, findings, count)
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker of this view failed: say so (the last findings stay on screen)."""
+        worker: Worker[Any] = event.worker
+        if event.state is not WorkerState.ERROR or not worker.group.startswith("findings"):
+            return
+        if worker.group == "findings-detect":
+            self.running = False
+            self._phase = ""
+            self._dirty = True
+        if worker.error is not None:
+            app_of(self).notify_failure(worker.group, classify(worker.error))
+
     def _wait_for_archive(self, archive: ArchiveSource, cancel: threading.Event) -> None:
         """Load the ``--source`` archive if no events view did yet, or wait for its load."""
         if not archive.started:
@@ -304,7 +318,7 @@ events on the timeline) in the open case. r runs the detections again.
         scope = self.query_one("#findings-scope", Static)
         label = self.scope.label if self.scope is not None else ""
         scope.update(Text(f"over: {clean(label, 200)}", no_wrap=True, overflow="ellipsis"))
-        line = Text(no_wrap=True, overflow="ellipsis")
+        line = Text(overflow="ellipsis")
         if self.running:
             line.append(self._phase, style="yellow")
             progress = self._progress
@@ -319,7 +333,7 @@ events on the timeline) in the open case. r runs the detections again.
             if progress is not None and progress.capped:
                 line.append(f"  only the first {progress.matched:,} events", style="red")
             for region, failure in progress.failures if progress is not None else ():
-                line.append(f"  {clean(region)}: {failure.kind.value.upper()}", style="red")
+                line.append(f"  {clean(region)}: {failure.kind.value.upper()}", style="bold red")
         self.query_one("#findings-status", Static).update(line)
 
     def on_virtual_table_cursor_moved(self, message: VirtualTable.CursorMoved) -> None:
