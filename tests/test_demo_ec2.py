@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from awsir_tui.demo.scenario import Facts
@@ -47,8 +48,13 @@ def test_the_malicious_instance_runs_with_the_attackers_key_and_group(
     rules = group["SecurityGroups"][0]["IpPermissions"]
     assert any(r["FromPort"] == 22 and {"CidrIp": "0.0.0.0/0"} in r["IpRanges"] for r in rules)
     assert group["SecurityGroups"][0]["Description"] == demo_facts.hostile_group_description
-    keys = ec2.describe_key_pairs(KeyNames=[demo_facts.attacker_key_name])["KeyPairs"]
-    assert keys[0]["KeyPairId"] == demo_facts.attacker_key_pair_id
+    keys = ec2.describe_key_pairs()["KeyPairs"]
+    [attacker] = [k for k in keys if k["KeyName"] == demo_facts.attacker_key_name]
+    assert attacker["KeyPairId"] == demo_facts.attacker_key_pair_id
+    # The attacker's key is minutes old; the company's keys are months old.
+    assert demo_facts.attack_started < attacker["CreateTime"] < demo_facts.malicious_launch_time
+    assert all(k["CreateTime"] < demo_facts.seeded_at - timedelta(days=100)
+               for k in keys if k is not attacker)
 
 
 def test_the_proxy_is_internet_facing_with_the_instance_role(
@@ -61,6 +67,9 @@ def test_the_proxy_is_internet_facing_with_the_instance_role(
     assert proxy["IamInstanceProfile"]["Arn"].endswith(
         f"instance-profile/{demo_facts.instance_profile_name}")
     assert proxy["LaunchTime"] < demo_facts.attack_started
+    [root] = ec2.describe_volumes(Filters=[{"Name": "attachment.instance-id",
+                                            "Values": [demo_facts.proxy_instance_id]}])["Volumes"]
+    assert root["CreateTime"] == proxy["LaunchTime"]
     iam = demo_client("iam")
     profile = iam.get_instance_profile(InstanceProfileName=demo_facts.instance_profile_name)
     assert [r["RoleName"] for r in profile["InstanceProfile"]["Roles"]] == [demo_facts.role_name]

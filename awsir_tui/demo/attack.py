@@ -17,6 +17,7 @@ from typing import Any
 from awsir_tui.demo import moto_state
 from awsir_tui.demo.records import Actor, assumed_role, record
 from awsir_tui.demo.seed_ec2 import Launched, public_key
+from awsir_tui.events.record import parse_time
 
 ATTACKER_IP = "203.0.113.66"
 #: Attacker-controlled strings that a UI must show literally (markup, ANSI, controls).
@@ -143,7 +144,7 @@ def run_attack(
             "securityGroupRuleId": f"sgr-{rng.getrandbits(68):017x}"}]}})
     material = public_key(ATTACKER_KEY_NAME)
     key = ec2.import_key_pair(KeyName=ATTACKER_KEY_NAME, PublicKeyMaterial=material.encode())
-    call("ec2.amazonaws.com", "ImportKeyPair", request={
+    imported = call("ec2.amazonaws.com", "ImportKeyPair", request={
         "keyName": ATTACKER_KEY_NAME, "publicKeyMaterial": "<sensitiveDataRemoved>"},
         response={"keyName": ATTACKER_KEY_NAME, "keyFingerprint": key["KeyFingerprint"],
                   "keyPairId": key["KeyPairId"]})
@@ -174,7 +175,9 @@ def run_attack(
             "groupSet": {"items": [{"groupId": group_id, "groupName": ATTACKER_GROUP_NAME}]},
             "instanceState": {"code": 0, "name": "pending"}}]}})
     success["responseElements"]["requestId"] = success["requestID"]
-    launched = datetime.fromisoformat(success["eventTime"].replace("Z", "+00:00"))
+    moto_state.set_key_created(account, region, ATTACKER_KEY_NAME,
+                               parse_time(imported["eventTime"]))
+    launched = parse_time(success["eventTime"])
     moto_state.set_launch_time(account, region, malicious_id, launched)
     call("ec2.amazonaws.com", "DescribeInstances", request={
         "instancesSet": {"items": [{"instanceId": malicious_id}]}, "filterSet": {}})

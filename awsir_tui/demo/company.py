@@ -94,8 +94,10 @@ GROUPS = (
 UNUSED_GROUP_HOMES = {"legacy-ftp": "shop-prod", "temp-debug": "shop-staging",
                       "old-elk": "analytics"}
 
-#: Key pairs per region; the last two are used by no instance.
-KEY_PAIRS = ("bob-admin", "deploy-2025", "alice-laptop", "old-jenkins", "test-key-do-not-use")
+#: Key pairs per region and how many days ago they were made; the last two are used by
+#: no instance.
+KEY_PAIRS = {"bob-admin": 700, "deploy-2025": 300, "alice-laptop": 150, "old-jenkins": 900,
+             "test-key-do-not-use": 420}
 UNUSED_KEYS = ("old-jenkins", "test-key-do-not-use")
 
 

@@ -1,10 +1,11 @@
-"""The two places where seeding reaches into moto's in-process state instead of its API.
+"""Where seeding reaches into moto's in-process state instead of going through its API.
 
-Everything else is created through boto3 over HTTP, like a real client would. These two
-cannot be: no AWS API sets an instance's launch time (moto stamps "now", but the story
-needs servers launched months ago and an attack launched minutes before the demo
-starts), and writing a week of CloudTrail files one PUT at a time over HTTP would make
-every test session's start slow. Both only touch the demo's own process.
+Everything else is created through boto3 over HTTP, like a real client would. These
+cannot be: no AWS API sets when an instance was launched or a key pair created (moto
+stamps "now", but the story needs servers and keys from months ago and an attack minutes
+before the demo starts, or the attacker's key would not stand out), and writing a week
+of CloudTrail files one PUT at a time over HTTP would make every test session's start
+slow. All of it only touches the demo's own process.
 """
 
 from __future__ import annotations
@@ -15,13 +16,25 @@ from moto.ec2.models import ec2_backends
 from moto.s3.models import s3_backends
 
 
+def _naive(when: datetime) -> datetime:
+    """moto keeps naive UTC datetimes."""
+    return when.astimezone(UTC).replace(tzinfo=None)
+
+
 def set_launch_time(account_id: str, region: str, instance_id: str, when: datetime) -> None:
-    """Back-date an instance (and its root volume's attach time) to ``when``."""
-    instance = ec2_backends[account_id][region].get_instance(instance_id)
-    naive = when.astimezone(UTC).replace(tzinfo=None)  # moto keeps naive UTC datetimes
-    instance.launch_time = naive
+    """Back-date an instance and the volumes it was launched with to ``when``."""
+    backend = ec2_backends[account_id][region]
+    instance = backend.get_instance(instance_id)
+    instance.launch_time = _naive(when)
     for device in instance.block_device_mapping.values():
-        device.attach_time = naive
+        device.attach_time = _naive(when)
+        if device.volume_id in backend.volumes:
+            backend.volumes[device.volume_id].create_time = _naive(when)
+
+
+def set_key_created(account_id: str, region: str, key_name: str, when: datetime) -> None:
+    """Back-date a key pair's ``CreateTime`` to ``when``."""
+    ec2_backends[account_id][region].key_pairs[key_name].create_time = _naive(when)
 
 
 def put_objects(account_id: str, bucket: str, objects: dict[str, bytes]) -> None:

@@ -151,8 +151,9 @@ def seed_region(
         wanted = {s.tier for s in servers if s.network == network.name}
         wanted |= {g for g, home in UNUSED_GROUP_HOMES.items() if home == network.name}
         _groups(ec2, estate, network.name, wanted)
-    for name in KEY_PAIRS:
+    for name, age_days in KEY_PAIRS.items():
         ec2.import_key_pair(KeyName=name, PublicKeyMaterial=public_key(name).encode())
+        moto_state.set_key_created(account_id, region, name, now - timedelta(days=age_days))
     for server in servers:
         launched = _launch(ec2, estate, server, now)
         estate.instances.append(launched)
