@@ -142,6 +142,7 @@ def test_details_of_the_proxy_name_role_policies_volumes_and_interfaces(
                for e in details.interfaces)
     assert {g["GroupId"] for g in details.groups} == {
         g["GroupId"] for g in details.instance["SecurityGroups"]}
+    assert "install squid" in details.user_data  # decoded from base64, shown as text
 
 
 def test_details_of_the_malicious_instance_show_key_and_open_group(

@@ -287,3 +287,26 @@ async def test_left_right_scroll_by_whole_columns(demo: DemoServer) -> None:
         await pilot.pause()
         assert table.scroll_x == 0
         assert screen_text(app).splitlines()[2].startswith("ID")
+
+
+async def test_proxy_details_show_role_policies_and_user_data(demo: DemoServer) -> None:
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        await type_filter(pilot, f"id:{facts.proxy_instance_id}")
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, InstanceDetailsView)
+        rows = sheet(app)
+        assert f"Role \u25b8 {facts.role_name}" in rows
+        assert any(row.startswith(("attached ", "inline ")) for row in rows)
+        assert any(row.endswith("yum -y install squid") for row in rows)
+        await move_to(pilot, app, "Role")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.crumb == f"role {facts.role_name}", "role page")
+        assert f"RoleName {facts.role_name}" in sheet(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, InstanceDetailsView), "back")
+        await pilot.press("P")  # the instances with the same instance profile
+        await loaded_list(pilot, app, InstancesView)
+        assert facts.proxy_instance_id in ids(app)
