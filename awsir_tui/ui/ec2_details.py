@@ -29,6 +29,8 @@ from awsir_tui.ui.base import View, app_of, cell
 from awsir_tui.ui.ec2_table import Sheet
 
 OPEN = "bold red"
+#: User data lines shown (16 KB of script is rarely more; a bomb must not flood the page).
+USER_DATA_LINES = 500
 _ATTRIBUTES = (
     ("ID", ("InstanceId",)),
     ("State", ("State", "Name")),
@@ -315,8 +317,12 @@ P: instances with this instance profile. r reloads.
         if not details.user_data:
             sheet.line("", "none")
             return
-        for number, line in enumerate(details.user_data.split("\n")[:500], start=1):
+        lines = details.user_data.split("\n")
+        for number, line in enumerate(lines[:USER_DATA_LINES], start=1):
             sheet.line(f"{number:>4}", line)
+        if len(lines) > USER_DATA_LINES:
+            sheet.line("", f"\u2026 {len(lines) - USER_DATA_LINES} more lines not shown",
+                       style="yellow")
 
     # --- navigation -------------------------------------------------------------------
 
