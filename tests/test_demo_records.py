@@ -126,3 +126,30 @@ def test_the_attack_spans_its_regions_and_carries_the_hostile_strings(
     assert demo_facts.hostile_control_tag in tags and demo_facts.hostile_tag_value in tags
     assert {r["userAgent"] for r in attack} == {demo_facts.hostile_user_agent}
     assert "\x1b" in demo_facts.hostile_user_agent and "[/" in demo_facts.hostile_user_agent
+
+
+def test_launches_and_stops_in_cloudtrail_match_ec2(
+    demo: DemoServer, demo_client: Callable[..., Any]
+) -> None:
+    instances = {}
+    for region in demo.regions:
+        pages = demo_client("ec2", region).get_paginator("describe_instances").paginate()
+        instances.update({i["InstanceId"]: i for page in pages
+                          for r in page["Reservations"] for i in r["Instances"]})
+    launches = stops = 0
+    for item in demo.records:
+        if item["eventName"] not in ("RunInstances", "StopInstances") or "errorCode" in item:
+            continue
+        [target] = item["responseElements"]["instancesSet"]["items"]
+        instance = instances[target["instanceId"]]
+        when = datetime.strptime(item["eventTime"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        if item["eventName"] == "RunInstances":
+            launches += 1
+            assert instance["LaunchTime"] == when
+            assert instance["InstanceType"] == target["instanceType"]
+        else:
+            stops += 1
+            assert instance["State"]["Name"] == "stopped"
+            reason = f"User initiated ({when:%Y-%m-%d %H:%M:%S} GMT)"
+            assert instance["StateTransitionReason"] == reason
+    assert launches >= 4 and stops >= 1

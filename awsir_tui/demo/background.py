@@ -26,7 +26,7 @@ from awsir_tui.demo.records import (
     record,
     stamp,
 )
-from awsir_tui.demo.seed_ec2 import Launched, RegionEstate
+from awsir_tui.demo.seed_ec2 import Launched, RegionEstate, stopped_at
 from awsir_tui.demo.seed_iam import Identities
 from awsir_tui.demo.sessions import REFRESH, Session, current
 
@@ -238,7 +238,7 @@ def _data_events(rng: random.Random, world: World) -> Iterator[dict[str, Any]]:
 
 
 def _launches(rng: random.Random, world: World) -> Iterator[dict[str, Any]]:
-    """RunInstances (and a stop) for the instances that were created inside the window."""
+    """RunInstances (and their stop) for the instances that were created inside the window."""
     oldest = world.now - timedelta(days=world.days)
     for estate in world.estates:
         for launched in estate.instances:
@@ -246,12 +246,12 @@ def _launches(rng: random.Random, world: World) -> Iterator[dict[str, Any]]:
                 continue
             launch = _launch_record(rng, world, estate, launched)
             yield launch
-            if launched.server.state == "stopped":
+            if launched.server.state == "stopped" and stopped_at(launched, world.now) > oldest:
                 actor = Actor(launch["userIdentity"], launch["sourceIPAddress"],
                               launch["userAgent"])
                 yield record(
                     rng, account=world.account, actor=actor, region=estate.region,
-                    when=launched.launched + timedelta(hours=rng.uniform(20, 30)),
+                    when=stopped_at(launched, world.now),
                     source=_EC2, name="StopInstances",
                     request={"instancesSet": {"items": [{"instanceId": launched.instance_id}]},
                              "force": False},

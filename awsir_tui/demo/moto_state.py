@@ -32,6 +32,13 @@ def set_launch_time(account_id: str, region: str, instance_id: str, when: dateti
             backend.volumes[device.volume_id].create_time = _naive(when)
 
 
+def set_transition_time(account_id: str, region: str, instance_id: str, when: datetime
+                        ) -> None:
+    """Say that a stopped or terminated instance was stopped by a user at ``when``."""
+    instance = ec2_backends[account_id][region].get_instance(instance_id)
+    instance._reason = f"User initiated ({_naive(when):%Y-%m-%d %H:%M:%S} GMT)"
+
+
 def set_key_created(account_id: str, region: str, key_name: str, when: datetime) -> None:
     """Back-date a key pair's ``CreateTime`` to ``when``."""
     ec2_backends[account_id][region].key_pairs[key_name].create_time = _naive(when)

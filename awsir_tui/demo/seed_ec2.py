@@ -48,6 +48,15 @@ class Launched:
     launched: datetime
 
 
+def stopped_at(launched: Launched, now: datetime) -> datetime:
+    """When a stopped or terminated server was stopped: after 60% of its life so far.
+
+    One rule for EC2's StateTransitionReason and for the StopInstances records, so that
+    the two agree (and only recent stops fall inside the CloudTrail window).
+    """
+    return launched.launched + (now - launched.launched) * 0.6
+
+
 @dataclass
 class RegionEstate:
     """IDs of what was created in one region, for the story and the CloudTrail generator."""
@@ -171,6 +180,9 @@ def seed_region(
             ec2.stop_instances(InstanceIds=[launched.instance_id])
         elif launched.server.state == "terminated":
             ec2.terminate_instances(InstanceIds=[launched.instance_id])
+        if launched.server.state != "running":
+            moto_state.set_transition_time(account_id, region, launched.instance_id,
+                                           stopped_at(launched, now))
     ec2.create_volume(Size=100, VolumeType="gp2", AvailabilityZone=estate.zone, TagSpecifications=[{
         "ResourceType": "volume", "Tags": [{"Key": "Name", "Value": "restore-test-do-not-delete"},
                                            {"Key": "Owner", "Value": "bob"}]}])
