@@ -183,3 +183,50 @@ def test_bad_locations_are_reported_not_raised(s3: Any, layout: Any, tmp_path: P
     with EventStore() as store:
         report = load(["s3://trail/logs"], store, cache_dir=tmp_path)
     assert "needs AWS credentials" in report.skipped[0].reason
+
+
+def test_a_denied_folder_and_a_vanished_object_cost_only_themselves(
+    s3: Any, layout: Any, tmp_path: Path
+) -> None:
+    """eu-west-1 of one account cannot be listed (AccessDenied, injected on the real
+    client's ListObjectsV2) and one object is deleted between listing and fetching
+    (a real NoSuchKey from the server): both are reported, the rest loads."""
+    from botocore.exceptions import ClientError
+
+    from awsir_tui.events.store import EventStore
+
+    denied = f"logs/AWSLogs/{ACCOUNT}/CloudTrail/eu-west-1/"
+
+    def deny(params: dict[str, Any], **_: Any) -> None:
+        if params.get("Prefix", "").startswith(denied):
+            raise ClientError(
+                {"Error": {"Code": "AccessDenied", "Message": "denied by policy"}},
+                "ListObjectsV2",
+            )
+
+    s3.meta.events.register("before-parameter-build.s3.ListObjectsV2", deny)
+    day = DAY0 + timedelta(days=2)
+    gone = next(k for keys in layout.values() for k in keys
+                if f"/{ACCOUNT}/CloudTrail/us-east-1/2024/08/03/" in k)
+    body = s3.get_object(Bucket="trail", Key=gone)["Body"].read()
+    archive = S3Archive(s3, "s3://trail/logs", after=day, before=day + timedelta(hours=20),
+                        cache_dir=tmp_path)
+    objects = archive.discover()
+    try:
+        assert archive.problems == [(denied, "AccessDenied: denied by policy")]
+        assert not any(o.key.startswith(denied) for o in objects)
+        assert any(o.key == gone for o in objects)
+        s3.delete_object(Bucket="trail", Key=gone)
+        results = {f.obj.key: f for f in archive.fetch(objects)}
+        assert results[gone].path is None and "NoSuchKey" in results[gone].error
+        assert all(f.path for k, f in results.items() if k != gone)
+        with EventStore() as store:
+            report = load(["s3://trail/logs"], store, s3_client=s3, cache_dir=tmp_path,
+                          after=day, before=day + timedelta(hours=20))
+        reasons = {p.source: p.reason for p in report.skipped}
+        assert reasons[f"s3://trail/{denied}"] == "cannot list: AccessDenied: denied by policy"
+        assert len(reasons) == 1  # the deleted object is simply no longer listed
+        assert report.files_read == len(objects) - 1 and report.events > 0
+    finally:
+        s3.meta.events.unregister("before-parameter-build.s3.ListObjectsV2", deny)
+        s3.put_object(Bucket="trail", Key=gone, Body=body)

@@ -155,7 +155,10 @@ def load(
     for source in sources:
         try:
             plans.append(
-                _plan(str(source), s3_client, after, before, accounts, regions, cache_dir, stop)
+                _plan(
+                    str(source), s3_client, after, before, accounts, regions, cache_dir,
+                    stop, report.skipped,
+                )
             )
         except (ArchiveError, OSError) as exc:
             report.skipped.append(FileProblem(str(source), str(exc)))
@@ -267,9 +270,11 @@ def _plan(
     regions: Iterable[str] | None,
     cache_dir: Path | None,
     stop: threading.Event,
+    problems: list[FileProblem],
 ) -> tuple[list[_Work], Iterator[_Work]]:
     """The files of one source: (all of them, known up front for the progress bar;
-    an iterator yielding each as soon as it is local)."""
+    an iterator yielding each as soon as it is local). Parts of the source that cannot
+    be read (an S3 folder that cannot be listed) are added to ``problems``."""
     if source.startswith("s3://"):
         if s3_client is None:
             raise ArchiveError(f"{source}: an S3 source needs AWS credentials (a client)")
@@ -283,6 +288,10 @@ def _plan(
             cache_dir=cache_dir or default_cache_dir(),
         )
         objects = archive.discover()
+        for prefix, reason in archive.problems:
+            problems.append(
+                FileProblem(f"s3://{archive.bucket}/{prefix}", f"cannot list: {reason}")
+            )
         known = [_Work(f"s3://{archive.bucket}/{o.key}", None, o.size) for o in objects]
         fetched = (
             _Work(f"s3://{archive.bucket}/{f.obj.key}", f.path, f.obj.size, f.error)

@@ -28,10 +28,11 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import platformdirs
 
+_T = TypeVar("_T")
 #: How far outside the asked time window key (delivery) times are still fetched.
 DELIVERY_MARGIN = timedelta(hours=1)
 _ACCOUNT = re.compile(r"^\d{12}$")
@@ -100,6 +101,9 @@ class S3Archive:
     margin: timedelta = DELIVERY_MARGIN
     #: Prefixes listed during discovery (what pruning saved is visible in tests).
     listed: list[str] = field(default_factory=list)
+    #: Folders below the root that could not be listed (denied, throttled): (prefix,
+    #: reason). Discovery goes on without them, so one denied region loses only itself.
+    problems: list[tuple[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.bucket, self.prefix = parse_s3_url(self.url)
@@ -119,14 +123,14 @@ class S3Archive:
             while frontier:
                 days += [p for level, p in frontier if level == "day"]
                 frontier = [(level, p) for level, p in frontier if level != "day"]
-                listings = pool.map(self._listing_of, frontier)
+                listings = pool.map(self._guarded(self._listing_of), frontier)
                 frontier = [
                     step
                     for (level, _), children in zip(frontier, listings, strict=True)
                     for step in self._next(level, children)
                 ]
             found: list[ArchiveObject] = []
-            for objects in pool.map(self._list_objects, days):
+            for objects in pool.map(self._guarded(self._list_objects), days):
                 found += [o for o in objects if self._keep_key(o.key)]
         return sorted(found, key=lambda o: o.key)
 
@@ -149,6 +153,20 @@ class S3Archive:
             if not frontier:
                 return []  # the URL names an account, region or day outside the filter
         return frontier
+
+    def _guarded(self, lister: Callable[[Any], list[_T]]) -> Callable[[Any], list[_T]]:
+        """``lister`` that records a failure in :attr:`problems` and returns nothing."""
+
+        def run(arg: Any) -> list[_T]:
+            try:
+                return lister(arg)
+            except Exception as exc:  # one folder's failure must not end discovery
+                prefix = arg[1] if isinstance(arg, tuple) else arg
+                with self._listed_lock:
+                    self.problems.append((prefix, describe_error(exc)))
+                return []
+
+        return run
 
     def _listing_of(self, step: tuple[str, str]) -> list[str]:
         level, prefix = step
