@@ -48,3 +48,29 @@ def test_cancel_keeps_what_was_loaded(archive: Path) -> None:
         assert report.cancelled and "cancelled" in report.summary()
         assert 0 < store.count() == report.added < 310
         assert report.files_read < 35
+
+
+def test_a_local_copy_of_a_trail_bucket_is_pruned_by_time(tmp_path: Path) -> None:
+    """``aws s3 sync`` keeps CloudTrail's names: a time-bounded load reads only the
+    files delivered within the bounds plus the margin; a file named otherwise is read."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.helpers_events import s3_key
+
+    start = datetime(2024, 8, 1, tzinfo=UTC)
+    techniques = list(stratus_files().values())
+    for hour in range(6):
+        key = s3_key("111122223333", "us-east-1", start + timedelta(hours=hour), str(hour))
+        path = tmp_path / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(envelope_gz(techniques[hour]))
+    (tmp_path / "handed-over.json.gz").write_bytes(envelope_gz(techniques[10]))
+    with EventStore() as store:
+        report = load(
+            [tmp_path], store,
+            after=start + timedelta(hours=2, minutes=30), before=start + timedelta(hours=3),
+        )
+    # Delivered at 02:00 (within 1 h of 02:30), 03:00 and 04:00 (within 1 h of 03:00).
+    assert report.files_read == 3 + 1 and report.pruned == 3
+    assert report.events == sum(len(techniques[i]) for i in (2, 3, 4, 10))
+    assert "3 outside the time range not read" in report.summary()

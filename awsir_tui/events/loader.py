@@ -28,6 +28,8 @@ from awsir_tui.events.s3archive import (
     ArchiveError,
     S3Archive,
     default_cache_dir,
+    delivered_in,
+    delivery_window,
     describe_error,
 )
 from awsir_tui.events.store import EventStore
@@ -64,6 +66,8 @@ class LoadReport:
     bytes: int = 0
     elapsed: float = 0.0
     cancelled: bool = False
+    #: Local files not read because their CloudTrail name is outside the time bounds.
+    pruned: int = 0
     #: Files or sources skipped entirely.
     skipped: list[FileProblem] = field(default_factory=list)
     #: Files read in part (e.g. a truncated gzip): the good records were kept.
@@ -84,6 +88,8 @@ class LoadReport:
             text += f"; {len(self.skipped)} skipped"
         if self.partial:
             text += f"; {len(self.partial)} read in part"
+        if self.pruned:
+            text += f"; {self.pruned:,} outside the time range not read"
         return text + ("; cancelled" if self.cancelled else "")
 
 
@@ -140,8 +146,10 @@ def load(
 ) -> LoadReport:
     """Load every source (file, folder, or ``s3://bucket[/prefix]``) into ``store``.
 
-    ``after``/``before``/``accounts``/``regions`` prune S3 archives (local files are read
-    whole; the store's filter applies the exact bounds). ``s3_client`` is a boto3 S3 client
+    ``after``/``before``/``accounts``/``regions`` prune S3 archives; ``after``/``before``
+    also prune local files named as CloudTrail names them (by delivery time, with the
+    same margin). A file given by name is always read; the store's filter applies the
+    exact bounds afterwards. ``s3_client`` is a boto3 S3 client
     made by the data layer; it is needed only for ``s3://`` sources. ``fast`` chooses who reads
     S3-envelope files: DuckDB (True, see :mod:`awsir_tui.events.ingest`), the Python
     readers (False), or by size (None, the default: DuckDB for files big enough to pay
@@ -157,7 +165,7 @@ def load(
             plans.append(
                 _plan(
                     str(source), s3_client, after, before, accounts, regions, cache_dir,
-                    stop, report.skipped,
+                    stop, report,
                 )
             )
         except (ArchiveError, OSError) as exc:
@@ -270,11 +278,12 @@ def _plan(
     regions: Iterable[str] | None,
     cache_dir: Path | None,
     stop: threading.Event,
-    problems: list[FileProblem],
+    report: LoadReport,
 ) -> tuple[list[_Work], Iterator[_Work]]:
     """The files of one source: (all of them, known up front for the progress bar;
     an iterator yielding each as soon as it is local). Parts of the source that cannot
-    be read (an S3 folder that cannot be listed) are added to ``problems``."""
+    be read (an S3 folder that cannot be listed) are added to ``report.skipped``, local
+    files outside the time bounds to ``report.pruned``."""
     if source.startswith("s3://"):
         if s3_client is None:
             raise ArchiveError(f"{source}: an S3 source needs AWS credentials (a client)")
@@ -289,7 +298,7 @@ def _plan(
         )
         objects = archive.discover()
         for prefix, reason in archive.problems:
-            problems.append(
+            report.skipped.append(
                 FileProblem(f"s3://{archive.bucket}/{prefix}", f"cannot list: {reason}")
             )
         known = [_Work(f"s3://{archive.bucket}/{o.key}", None, o.size) for o in objects]
@@ -301,6 +310,12 @@ def _plan(
     root = Path(source).expanduser()
     if not root.exists():
         raise ArchiveError(f"{source}: no such file or folder")
-    files = [_Work(str(p), p, p.stat().st_size) for p in iter_files(root)]
+    # A copy of a trail bucket keeps CloudTrail's names: prune by their delivery time
+    # as for S3 (only when a time bound is given; a folder named as such is kept).
+    low, high = delivery_window(after, before)
+    every = list(iter_files(root))
+    paths = [p for p in every if root.is_file() or delivered_in(p.name, low, high)]
+    report.pruned += len(every) - len(paths)
+    files = [_Work(str(p), p, p.stat().st_size) for p in paths]
     return files, iter(files)
 

@@ -214,9 +214,7 @@ class S3Archive:
         return out
 
     def _window(self) -> tuple[datetime, datetime]:
-        low = self.after - self.margin if self.after else datetime.min.replace(tzinfo=UTC)
-        high = self.before + self.margin if self.before else datetime.max.replace(tzinfo=UTC)
-        return low, high
+        return delivery_window(self.after, self.before, self.margin)
 
     def _keep(self, prefix: str, depth: int) -> bool:
         """Keep a year (depth 1), month (2) or day (3) folder overlapping the window."""
@@ -241,12 +239,7 @@ class S3Archive:
         """Keep a log file whose delivery time (in its name) falls in the widened window."""
         if not key.endswith((".json.gz", ".json")):
             return False
-        match = _KEY_TIME.search(key)
-        if not match:
-            return True  # an odd name in the right folder: read it rather than miss it
-        delivered = datetime.strptime(match.group(1), "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
-        low, high = self._window()
-        return low <= delivered <= high
+        return delivered_in(key, *self._window())
 
     # -- fetching ---------------------------------------------------------------------
 
@@ -295,6 +288,28 @@ class S3Archive:
         except Exception as exc:  # any failure of one object is reported, not raised
             return Fetched(obj, None, error=describe_error(exc))
         return Fetched(obj, path)
+
+
+def delivery_window(
+    after: datetime | None, before: datetime | None, margin: timedelta = DELIVERY_MARGIN
+) -> tuple[datetime, datetime]:
+    """The range of delivery (key) times whose files can hold events in [after, before]."""
+    low = after - margin if after else datetime.min.replace(tzinfo=UTC)
+    high = before + margin if before else datetime.max.replace(tzinfo=UTC)
+    return low, high
+
+
+def delivered_in(name: str, low: datetime, high: datetime) -> bool:
+    """Whether a log file's name says it was delivered between ``low`` and ``high``.
+
+    A name without CloudTrail's ``_YYYYMMDDTHHmmZ_`` stamp is kept: read it rather
+    than miss it.
+    """
+    match = _KEY_TIME.search(name)
+    if not match:
+        return True
+    delivered = datetime.strptime(match.group(1), "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
+    return low <= delivered <= high
 
 
 def _last(prefix: str) -> str:
