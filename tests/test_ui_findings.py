@@ -64,12 +64,17 @@ async def test_findings_over_the_events_view_then_enter_opens_their_events(
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView", 30)
         app.open_view("events", filter_text="since:2h")
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and app.screen.selection is not None and app.screen._progress is not None
-                       and not app.screen._progress.running, 60)
+                       and app.screen.selection is not None)
+        read = app.screen
+        assert isinstance(read, EventsView)
+        # Straight on, while the events view still reads: the findings wait for it.
         await switch_to(pilot, "findings")
         await wait_for(pilot, lambda: findings_done(app), 60)
         view = app.screen
         assert isinstance(view, FindingsView)
+        assert read.selection is not None and read.selection.feed is not None
+        assert not read.selection.feed.lookup.progress().running
+        assert view.events_read == read.selection.count() > 0, view.scope
         await wait_for(pilot, lambda: "as in the events view" in screen_text(app))
 
         ingress = await move_to(pilot, view, INGRESS)

@@ -32,7 +32,13 @@ from awsir_tui.aws.inventory import Kind
 from awsir_tui.commands.findings import instance_addresses, rules_report, severity_counts
 from awsir_tui.detect import Detector, Finding
 from awsir_tui.events.record import Event
-from awsir_tui.events.sources import ArchiveSource, HistorySource, Selection, StoreSource
+from awsir_tui.events.sources import (
+    ArchiveSource,
+    HistorySource,
+    LookupFeed,
+    Selection,
+    StoreSource,
+)
 from awsir_tui.events.store import EventStore
 from awsir_tui.query import EVENT_FIELDS, parse, quote
 from awsir_tui.text import clean
@@ -49,6 +55,8 @@ HISTORY_CAP = 100_000
 #: beyond, a store of the finding's events alone (a filter that long helps nobody).
 MAX_ID_FILTER = 50
 REFRESH_EVERY = 0.25
+#: How long to wait for an events view's Event history read that has not started yet.
+FEED_START_GRACE = 5.0
 #: Severities that stand out in the table (upper case, colour) and how.
 SEVERITY_CLASS = {
     "critical": "findings--critical",
@@ -111,6 +119,8 @@ class Scope:
     label: str
     selection: Selection
     archive: ArchiveSource | None = None
+    #: The selection is an events view's: its feed is that view's to run, not ours.
+    borrowed: bool = False
 
 
 def ids_filter(event_ids: Iterable[str]) -> str:
@@ -190,7 +200,9 @@ events on the timeline) in the open case. r runs the detections again.
             if isinstance(screen, EventsView) and screen.selection is not None:
                 label = screen.source.label if screen.source is not None else "events"
                 shown = f" ({screen.filter_text})" if screen.filter_text else ""
-                return Scope(f"{label}{shown}, as in the events view", screen.selection)
+                return Scope(
+                    f"{label}{shown}, as in the events view", screen.selection, borrowed=True
+                )
         source = default_source(self)
         query = parse("", EVENT_FIELDS)
         if isinstance(source, ArchiveSource):
@@ -220,8 +232,10 @@ events on the timeline) in the open case. r runs the detections again.
         self.detect(self.scope, known, app_of(self).options.rules, self._cancel)
 
     def on_regions_changed(self, _message: object) -> None:
-        """New regions: Event history is read again for them (other scopes stay)."""
-        if self.scope is not None and self.scope.selection.feed is not None:
+        """New regions: our own Event history read is redone for them (an events view's
+        rows and an archive stay what they were; r reruns over them)."""
+        scope = self.scope
+        if scope is not None and scope.selection.feed is not None and not scope.borrowed:
             self.action_rerun()
 
     @work(thread=True, exclusive=True, group="findings-detect", exit_on_error=False)
@@ -238,7 +252,9 @@ events on the timeline) in the open case. r runs the detections again.
         detector = Detector.with_rules_dir(rules_dir, known_ips=known)
         self.app.call_from_thread(self._show_rules, detector, rules_dir)
         selection = scope.selection
-        if selection.feed is not None:
+        if selection.feed is not None and scope.borrowed:
+            self._wait_for_feed(selection.feed, cancel)
+        elif selection.feed is not None:
             self._phase = "reading Event history\u2026"
 
             def progressed(progress: LookupProgress) -> None:
@@ -268,6 +284,20 @@ events on the timeline) in the open case. r runs the detections again.
             self._dirty = True
         if worker.error is not None:
             app_of(self).notify_failure(worker.group, classify(worker.error))
+
+    def _wait_for_feed(self, feed: LookupFeed, cancel: threading.Event) -> None:
+        """An events view still reading Event history: wait until it stops (a view that
+        has not started yet gets a few seconds), so the detections see all its rows."""
+        self._phase = "waiting for the events view to finish reading\u2026"
+        deadline = time.monotonic() + FEED_START_GRACE
+        while not cancel.is_set():
+            progress = feed.lookup.progress()
+            self._progress = progress
+            self._dirty = True
+            started = progress.pages or progress.regions_done or progress.running
+            if not progress.running and (started or time.monotonic() > deadline):
+                return
+            time.sleep(REFRESH_EVERY)
 
     def _wait_for_archive(self, archive: ArchiveSource, cancel: threading.Event) -> None:
         """Load the ``--source`` archive if no events view did yet, or wait for its load."""
