@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
@@ -65,12 +66,21 @@ def app_for(options: Options) -> AwsirApp:
     return AwsirApp(options, ctx, first_view="regions")
 
 
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cases (and the view they reopen) and exports go to a fresh folder per test."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path / "exports"))
+
+
 async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
     for _ in range(1200):
         if condition():
             return
         await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
+    shown = screen_text(pilot.app) if isinstance(pilot.app, AwsirApp) else ""
+    notes = [n.message for n in pilot.app._notifications]
+    raise AssertionError(f"never happened: {what}\n{shown}\n{notes}")
 
 
 def screen_text(app: AwsirApp) -> str:

@@ -36,6 +36,12 @@ def make_app(server: DemoServer) -> AwsirApp:
     return AwsirApp(Options(), ctx, first_view="regions")
 
 
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cases (and the view they reopen) go to a fresh folder per test."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
 async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
     """Let the app run until ``condition`` holds (a wait, not a speed assertion)."""
     for _ in range(1200):

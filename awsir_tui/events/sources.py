@@ -158,19 +158,40 @@ class ArchiveSource(StoreSource):
         self.cancel = threading.Event()
         self.progress: LoadProgress | None = None
         self.report: LoadReport | None = None
-        self.started = False
+        self._started = False
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+
+    @property
+    def started(self) -> bool:
+        """Whether some caller has started :meth:`load`."""
+        return self._started
 
     def load(self, on_progress: Callable[[LoadProgress], None] | None = None) -> LoadReport:
-        """Load every source into the store (once); cancel with :attr:`cancel`."""
-        self.started = True
+        """Load every source into the store; cancel with :attr:`cancel`.
+
+        Several views may ask at once: the first call loads, the others wait for it and
+        get its report (two loads into one store would read every file twice).
+        """
+        with self._lock:
+            first, self._started = not self._started, True
+        if not first:
+            self._done.wait()
+            assert self.report is not None
+            return self.report
 
         def progressed(progress: LoadProgress) -> None:
             self.progress = progress
             if on_progress is not None:
                 on_progress(progress)
 
-        self.report = load(
-            self.sources, self.store, s3_client=self.s3_client, on_progress=progressed,
-            cancel=self.cancel,
-        )
+        try:
+            self.report = load(
+                self.sources, self.store, s3_client=self.s3_client, on_progress=progressed,
+                cancel=self.cancel,
+            )
+        finally:
+            if self.report is None:  # the loader itself failed: waiters must not hang
+                self.report = LoadReport(cancelled=True)
+            self._done.set()
         return self.report

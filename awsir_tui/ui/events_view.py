@@ -21,6 +21,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from awsir_tui.aws.cloudtrail import LookupProgress
 from awsir_tui.events.event_export import new_export_path, write_events
@@ -254,6 +255,15 @@ Enter opens an event; Esc comes back. Failed calls are shown in red.
 
         feed.run(progressed)
         if self.selection is selection:
+            self._dirty = True
+
+    def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
+        """A worker that died says so: a silent failure would look like "no events"."""
+        if message.state is WorkerState.ERROR:
+            error = message.worker.error
+            where = message.worker.group.replace("events-", "")
+            self.notify(f"{where} failed: {clean(error, 300)}", severity="error")
+            self._note = f"{where} failed"
             self._dirty = True
 
     def _catch_up(self) -> None:
