@@ -158,3 +158,19 @@ def test_damaged_lookup_item_is_kept_with_a_warning(tmp_path: Path) -> None:
     events = read_file(path).events
     assert [e.event_id for e in events] == ["x-1", record["eventID"]]
     assert events[0].parse_error and not events[1].parse_error
+
+
+def test_gzip_bomb_is_refused_without_inflating_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from awsir_tui.events import files
+
+    monkeypatch.setattr(files, "MAX_INFLATED", 1 << 20)
+    bomb = tmp_path / "bomb.json.gz"
+    bomb.write_bytes(gzip.compress(b'{"Records": [' + b" " * (8 << 20) + b"]}"))
+    assert bomb.stat().st_size < 64 << 10
+    result = read_file(bomb)
+    assert result.skipped and "more than 1 MB" in result.problem
+    fine = tmp_path / "fine.json.gz"
+    fine.write_bytes(envelope_gz(all_records()[:3]))
+    assert len(read_file(fine).events) == 3

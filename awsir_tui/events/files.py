@@ -34,6 +34,9 @@ from awsir_tui.text import clean
 #: corrupt block is kept rather than lost with the exception.
 _CHUNK = 1 << 20
 _GZIP_MAGIC = b"\x1f\x8b"
+#: Largest decompressed file read. CloudTrail writes files of a few MB; anyone who can
+#: write to the bucket can also write a gzip bomb, which must not take the machine down.
+MAX_INFLATED = 512 << 20
 #: ``{"Records": [`` at the start of a document: where element-by-element salvage starts.
 _ENVELOPE_START = re.compile(rb'^\s*\{\s*"(?:Records|Events)"\s*:\s*\[')
 #: The console's Event history CSV: the column that holds the whole record as JSON.
@@ -106,12 +109,19 @@ def read_file(path: Path, source: str | None = None) -> FileResult:
 def inflate(data: bytes) -> tuple[bytes, str]:
     """Decompress gzip ``data`` (all members); on damage return what came before it."""
     out: list[bytes] = []
+    size = 0
     view = memoryview(data)
     while view:
         inflater = zlib.decompressobj(wbits=31)
         try:
             for start in range(0, len(view), _CHUNK):
-                out.append(inflater.decompress(view[start : start + _CHUNK]))
+                pending = view[start : start + _CHUNK]
+                while pending and not inflater.eof:  # bounded steps: a bomb stops early
+                    out.append(inflater.decompress(pending, _CHUNK * 16))
+                    size += len(out[-1])
+                    if size > MAX_INFLATED:
+                        return b"", f"decompresses to more than {MAX_INFLATED >> 20} MB; not read"
+                    pending = inflater.unconsumed_tail
                 if inflater.eof:
                     break
             out.append(inflater.flush())

@@ -8,9 +8,11 @@ The columns must be exactly what :func:`~awsir_tui.events.record.from_record` ma
 that a filter means the same whatever path an event came by. :data:`EVENT_COLUMNS_SQL`
 mirrors it field by field (tests compare both paths on the real Stratus records). Known
 differences, all on values CloudTrail does not write: a non-string scalar in a text field
-(``true`` becomes ``true``, not Python's ``True``); resources below nesting depth 9 or
-past the 64th are not cut exactly where the Python walk cuts them; a resource list that
-mixes strings and objects keeps only what the objects name.
+(``true`` becomes ``true``, not Python's ``True``); an ``eventTime`` that is a numeric
+string or in a format only one of DuckDB and ``datetime.fromisoformat`` parses; a
+boolean under a resource key; resources below nesting depth 9 or past the 64th are not
+cut exactly where the Python walk cuts them; a resource list that mixes strings and
+objects keeps only what the objects name.
 
 Anything DuckDB cannot take (not an envelope, damaged, truncated) is left to the Python
 readers, which keep the good part and say what was wrong; the caller does that.
