@@ -115,7 +115,7 @@ def inflate(data: bytes) -> tuple[bytes, str]:
         inflater = zlib.decompressobj(wbits=31)
         try:
             for start in range(0, len(view), _CHUNK):
-                pending = view[start : start + _CHUNK]
+                pending: bytes | memoryview = view[start : start + _CHUNK]
                 while pending and not inflater.eof:  # bounded steps: a bomb stops early
                     out.append(inflater.decompress(pending, _CHUNK * 16))
                     size += len(out[-1])
