@@ -1,0 +1,76 @@
+"""Where Enter on a value of an event leads (the drill-down's pivots), on a real record."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.events.record import from_record
+from awsir_tui.query import EVENT_FIELDS, compile_predicate, parse
+from awsir_tui.ui.events_detail import pivot_for
+from awsir_tui.ui.json_view import JsonNode
+
+STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
+    "stratus-red-team"
+)
+
+
+def run_instances() -> dict[str, object]:
+    """A failed RunInstances (it has an error code, an access key, resources)."""
+    records = json.loads(
+        (STRATUS / "aws.execution.ec2-launch-unusual-instances.json").read_text()
+    )
+    return next(r for r in records if r["eventName"] == "RunInstances" and r.get("errorCode"))
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        (("sourceIPAddress",), "ip"),
+        (("eventName",), "name"),
+        (("userIdentity", "accessKeyId"), "key"),
+        (("userIdentity", "principalId"), "user"),
+        (("userIdentity", "arn"), "user"),
+        (("errorCode",), "error"),
+        (("userAgent",), "agent"),
+    ],
+)
+def test_event_fields_pivot_to_an_events_filter_that_matches_the_event(
+    path: tuple[str, ...], field: str
+) -> None:
+    record = run_instances()
+    value: object = record
+    for key in path:
+        assert isinstance(value, dict)
+        value = value[key]
+    event = from_record(record)
+    pivot = pivot_for(JsonNode(path, value), event)
+    assert pivot is not None and pivot.view == "events"
+    text = pivot.arguments["filter_text"]
+    assert text.startswith(f"{field}:=")
+    # The pivot's filter finds the event it came from.
+    assert compile_predicate(parse(text, EVENT_FIELDS), EVENT_FIELDS)(event)
+
+
+def test_ec2_values_open_the_ec2_views() -> None:
+    event = from_record(run_instances())
+    instance = pivot_for(JsonNode(("responseElements", "x", "instanceId"),
+                                  "i-0123456789abcdef0"), event)
+    assert instance is not None and instance.view == "instances"
+    assert instance.arguments == {"filter_text": "id:=i-0123456789abcdef0"}
+    group = pivot_for(JsonNode(("requestParameters", "groupId"), "sg-0123456789abcdef0"), event)
+    assert group is not None and group.view == "sg"
+    key = pivot_for(JsonNode(("requestParameters", "keyName"), "ops recovery"), event)
+    assert key is not None and key.view == "keys"
+    assert key.arguments == {"filter_text": 'name:="ops recovery"'}
+
+
+def test_resources_pivot_and_plain_values_do_not() -> None:
+    event = from_record(run_instances())
+    resource = event.resources[0]
+    pivot = pivot_for(JsonNode(("requestParameters", "imageId"), resource), event)
+    assert pivot is not None and pivot.arguments["filter_text"].startswith("resource:=")
+    assert pivot_for(JsonNode(("eventVersion",), "1.08"), event) is None
+    assert pivot_for(JsonNode(("readOnly",), False), event) is None
