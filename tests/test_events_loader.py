@@ -22,7 +22,11 @@ def archive(tmp_path: Path) -> Path:
 def test_progress_reports_files_events_bytes_and_rows_are_visible(archive: Path) -> None:
     seen: list[tuple[LoadProgress, int]] = []
     with EventStore() as store:
-        report = load([archive], store, on_progress=lambda p: seen.append((p, store.count())))
+        report = load(
+            [archive, archive / "missing"], store,
+            on_progress=lambda p: seen.append((p, store.count())),
+        )
+    assert [p.reason for p in report.skipped] == [f"{archive / 'missing'}: no such file or folder"]
     first_batch = next(p for p, _ in seen if p.files_done)
     assert first_batch.files_done == 1  # the first file is stored on its own: rows show fast
     done = [p.files_done for p, _ in seen]

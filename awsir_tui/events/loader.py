@@ -149,12 +149,12 @@ def load(
     ``after``/``before``/``accounts``/``regions`` prune S3 archives; ``after``/``before``
     also prune local files named as CloudTrail names them (by delivery time, with the
     same margin). A file given by name is always read; the store's filter applies the
-    exact bounds afterwards. ``s3_client`` is a boto3 S3 client
-    made by the data layer; it is needed only for ``s3://`` sources. ``fast`` chooses who reads
-    S3-envelope files: DuckDB (True, see :mod:`awsir_tui.events.ingest`), the Python
-    readers (False), or by size (None, the default: DuckDB for files big enough to pay
-    its per-file cost). Any file DuckDB refuses is read by the Python readers, so the
-    result is the same whichever reads it.
+    exact bounds afterwards. ``s3_client`` is a boto3 S3 client made by the data layer;
+    it is needed only for ``s3://`` sources. ``fast`` chooses who reads S3-envelope
+    files: DuckDB (True, see :mod:`awsir_tui.events.ingest`), the Python readers
+    (False), or by size (None, the default: DuckDB for files big enough to pay its
+    per-file cost). Any file DuckDB refuses is read by the Python readers, so the result
+    is the same whichever reads it.
     """
     started = time.monotonic()
     report = LoadReport()
@@ -174,13 +174,14 @@ def load(
             report.skipped.append(FileProblem(str(source), describe_error(exc)))
     files_total = sum(len(known) for known, _ in plans)
     bytes_total = sum(w.size for known, _ in plans for w in known)
+    source_problems = len(report.skipped)  # not files: not counted as files done
 
     def progress(current: str) -> None:
         report.elapsed = time.monotonic() - started
         if on_progress:
             on_progress(
                 LoadProgress(
-                    report.files_read + len(report.skipped),
+                    report.files_read + len(report.skipped) - source_problems,
                     files_total,
                     report.events,
                     report.bytes,
