@@ -190,3 +190,17 @@ def test_unhashable_parameters_still_page(store: EventStore, events: list[Event]
     assert store.page("list_contains(?, event_name)", [names], "event_time ASC", 5, 1) == (
         expected[1:6]
     )
+
+
+def test_times_keep_their_microseconds(events: list[Event]) -> None:
+    from dataclasses import replace
+
+    odd = [
+        replace(events[0], event_id="us-1",
+                event_time=datetime(2024, 7, 30, 21, 31, 10, 999_999, tzinfo=UTC)),
+        replace(events[1], event_id="us-2",
+                event_time=datetime(1969, 12, 31, 23, 59, 59, 1, tzinfo=UTC)),
+    ]
+    with EventStore() as store:
+        store.add_events(odd)
+        assert [store.get("us-1"), store.get("us-2")] == odd

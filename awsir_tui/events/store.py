@@ -24,7 +24,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,10 @@ _TOP_N_PAGES = 1_000
 #: Rows per insert statement on the Python path: big enough to amortise the statement,
 #: small enough that rows show up on screen while a load runs.
 _BATCH = 20_000
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 class StoreError(ValueError):
@@ -169,7 +173,7 @@ class EventStore:
     def _insert_batch(self, batch: Sequence[Event]) -> int:
         columns: list[list[Any]] = [
             [e.event_id for e in batch],
-            [int(e.event_time.timestamp() * 1_000_000) for e in batch],
+            [(_utc(e.event_time) - _EPOCH) // _MICROSECOND for e in batch],  # exact
             *([getattr(e, name) for e in batch] for name in list(COLUMNS)[2:16]),
             [list(e.resources) for e in batch],
             [e.raw for e in batch],
