@@ -174,3 +174,12 @@ def test_gzip_bomb_is_refused_without_inflating_it(
     fine = tmp_path / "fine.json.gz"
     fine.write_bytes(envelope_gz(all_records()[:3]))
     assert len(read_file(fine).events) == 3
+
+
+def test_json_lines_with_a_damaged_first_line_keep_the_rest(tmp_path: Path) -> None:
+    records = all_records()[:5]
+    path = tmp_path / "lines.jsonl"
+    path.write_text('{"eventID": "cut\n' + "".join(json.dumps(r) + "\n" for r in records))
+    result = read_file(path)
+    assert [e.event_id for e in result.events] == [r["eventID"] for r in records]
+    assert "1 line(s) not valid JSON" in result.problem and "line 1" in result.problem

@@ -212,7 +212,7 @@ def _dump(record: Mapping[str, Any]) -> str:
 def _parse_damaged_json(text: bytes, result: FileResult, error: str) -> str:
     """A file that is not one valid JSON document: JSON lines, or a truncated document."""
     lines = text.split(b"\n")
-    if len(lines) > 1 and _is_json(lines[0].strip()):
+    if len(lines) > 1 and any(_is_json(line.strip()) for line in lines[:3]):
         result.format = "json lines"
         return _parse_json_lines(lines, result)
     match = _ENVELOPE_START.match(text)
