@@ -204,3 +204,13 @@ def test_times_keep_their_microseconds(events: list[Event]) -> None:
     with EventStore() as store:
         store.add_events(odd)
         assert [store.get("us-1"), store.get("us-2")] == odd
+
+
+def test_connections_of_ended_threads_are_closed(store: EventStore) -> None:
+    counts: list[int] = []
+    for _ in range(5):
+        worker = threading.Thread(target=lambda: counts.append(store.count()))
+        worker.start()
+        worker.join()
+    assert counts == [310] * 5
+    assert len(store._cursors) <= 2  # the last worker's and this thread's, not one per worker

@@ -114,7 +114,7 @@ class EventStore:
         )
         self._write_lock = threading.Lock()
         self._local = threading.local()
-        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._cursors: dict[threading.Thread, duckdb.DuckDBPyConnection] = {}
         self._cursors_lock = threading.Lock()
         self._closed = False
         #: Bumped by every write, so that a cached page order never outlives its data.
@@ -125,7 +125,11 @@ class EventStore:
     # -- connections ------------------------------------------------------------------
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        """This thread's own connection to the store (made on first use)."""
+        """This thread's own connection to the store (made on first use).
+
+        UI workers are short-lived threads, so making one closes the connections of
+        threads that have ended: a long session does not pile up connections.
+        """
         if self._closed:
             raise StoreError("the event store is closed")
         cursor: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
@@ -135,7 +139,9 @@ class EventStore:
                 cursor.execute(statement)
             self._local.cursor = cursor
             with self._cursors_lock:
-                self._cursors.append(cursor)
+                for thread in [t for t in self._cursors if not t.is_alive()]:
+                    self._cursors.pop(thread).close()
+                self._cursors[threading.current_thread()] = cursor
         return cursor
 
     def close(self) -> None:
@@ -144,7 +150,7 @@ class EventStore:
             return
         self._closed = True
         with self._cursors_lock:
-            for cursor in self._cursors:
+            for cursor in self._cursors.values():
                 cursor.close()
             self._cursors.clear()
         self._con.close()
