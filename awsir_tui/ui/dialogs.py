@@ -58,11 +58,11 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, body: Text) -> None:
         super().__init__()
-        self._body = body
+        self.body = body
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(self._body)
+            yield Static(self.body)
 
     def action_close(self) -> None:
         self.dismiss(None)
