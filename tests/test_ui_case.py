@@ -1,0 +1,89 @@
+"""Indicators marked from three views survive a restart and export as a report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.base import View
+from awsir_tui.ui.case_views import IndicatorsView
+from awsir_tui.ui.dialogs import SwitchView
+from tests.helpers_app import demo_app, screen_text, wait_for
+
+
+@pytest.fixture
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Cases go to a fresh XDG data dir, never the developer's own."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    return tmp_path
+
+
+async def switch(pilot, app, name: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("colon")
+    await wait_for(pilot, lambda: isinstance(app.screen, SwitchView))
+    await pilot.press(*name, "enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, View) and app.screen.crumb != "")
+
+
+async def test_marks_from_three_views_survive_restart_and_export(
+    demo: DemoServer, data_home: Path
+) -> None:
+    facts = demo.facts
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.case is not None and isinstance(app.screen, View))
+        # 1. the instances view, filtered on the attacker's key, then the instance itself
+        await wait_for(pilot, lambda: getattr(app.screen, "loaded", False))
+        await pilot.press("slash", *f"key:={facts.attacker_key_name}", "enter")
+        await wait_for(pilot, lambda: facts.malicious_instance_id in screen_text(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.crumb.startswith(facts.malicious_instance_id))
+        await pilot.pause(0.3)
+        await pilot.press("down", "m")  # the row under the "Instance" heading: its ID
+        await wait_for(pilot, lambda: ("instance-id", facts.malicious_instance_id)
+                       in app.case.case.indicators)  # type: ignore[union-attr]
+        # 2. the events of the stolen credentials: mark the newest one
+        await switch(pilot, app, "events")
+        await pilot.press("slash", *f"user:{facts.proxy_instance_id}", "enter")
+        await wait_for(pilot, lambda: "RunInstances" in screen_text(app), seconds=60)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: len(app.case.case.indicators) == 2)  # type: ignore[union-attr]
+        # 3. the security groups view: the attacker's group
+        await switch(pilot, app, "sg")
+        await wait_for(pilot, lambda: getattr(app.screen, "loaded", False))
+        await pilot.press("slash", *f"id:={facts.attacker_group_id}", "enter")
+        await wait_for(pilot, lambda: facts.attacker_group_name in screen_text(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.crumb.startswith(facts.attacker_group_id))
+        await pilot.pause(0.3)
+        await pilot.press("down", "m")
+        await wait_for(pilot, lambda: len(app.case.case.indicators) == 3)  # type: ignore[union-attr]
+        await pilot.press("N")
+        await pilot.pause(0.2)
+        await pilot.press(*"proxy creds stolen", "enter")
+        await wait_for(pilot, lambda: bool(app.case.case.notes))  # type: ignore[union-attr]
+        case_file = app.case.path  # type: ignore[union-attr]
+    assert case_file.is_file() and str(case_file).startswith(str(data_home))
+
+    # A new app on the same account finds the case again.
+    again = demo_app(demo)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: again.case is not None and isinstance(again.screen, View))
+        await switch(pilot, again, "indicators")
+        await wait_for(pilot, lambda: isinstance(again.screen, IndicatorsView))
+        await pilot.pause(0.2)
+        text = screen_text(again)
+        assert "instance-id" in text and "security-group" in text and "event-id" in text
+        assert "3 indicators" in text
+        await pilot.press("x")
+        folder = case_file.with_name(case_file.stem + "-export")
+        await wait_for(pilot, lambda: (folder / f"{again.case.case.name}.md").exists())  # type: ignore[union-attr]
+        report = (folder / f"{again.case.case.name}.md").read_text()  # type: ignore[union-attr]
+        assert facts.malicious_instance_id in report and facts.attacker_group_id in report
+        assert "proxy creds stolen" in report
+        lines = (folder / f"{again.case.case.name}.txt").read_text().split()  # type: ignore[union-attr]
+        assert facts.malicious_instance_id in lines
+        journal = again.case.journal.read()  # type: ignore[union-attr]
+        assert journal and not any(call.mutating for call in journal)
