@@ -216,3 +216,26 @@ async def test_a_finding_with_many_events_opens_a_store_of_its_own(
         assert isinstance(events, EventsView)
         assert events.filter_text == ""
         assert table_ids(events) == set(finding.event_ids)
+
+
+async def test_leaving_findings_does_not_stop_the_events_view_reading(demo: DemoServer) -> None:
+    """Esc out of findings opened over a loading events view: that view reads on."""
+    app = demo_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView", 30)
+        app.open_view("events", filter_text="since:7d")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and app.screen.selection is not None)
+        read = app.screen
+        assert isinstance(read, EventsView) and read.selection is not None
+        await switch_to(pilot, "findings")
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingsView)
+                       and app.screen.scope is not None)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is read)
+        feed = read.selection.feed
+        assert feed is not None
+        await wait_for(pilot, lambda: not feed.lookup.progress().running
+                       and feed.lookup.progress().pages > 0, 60)
+        progress = feed.lookup.progress()
+        assert progress.capped or progress.regions_done == progress.regions  # not cancelled

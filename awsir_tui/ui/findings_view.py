@@ -215,9 +215,11 @@ events on the timeline) in the open case. r runs the detections again.
         )
 
     def _stop(self) -> None:
+        """Stop our worker and our own Event history read (never an events view's)."""
         self._cancel.set()
-        if self.scope is not None and self.scope.selection.feed is not None:
-            self.scope.selection.feed.cancel.set()
+        scope = self.scope
+        if scope is not None and scope.selection.feed is not None and not scope.borrowed:
+            scope.selection.feed.cancel.set()
 
     def action_rerun(self) -> None:
         """r: read the events at hand again and run every detection over them."""
@@ -250,6 +252,8 @@ events on the timeline) in the open case. r runs the detections again.
         self._phase = "loading rules\u2026"
         self._dirty = True
         detector = Detector.with_rules_dir(rules_dir, known_ips=known)
+        if cancel.is_set():
+            return
         self.app.call_from_thread(self._show_rules, detector, rules_dir)
         selection = scope.selection
         if selection.feed is not None and scope.borrowed:
