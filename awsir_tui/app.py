@@ -73,6 +73,18 @@ class AwsirApp(App[int]):
         if self._keymap_problem:
             self.notify(self._keymap_problem, title="keymap ignored", severity="warning")
         self.load_account()
+        if self.regions:
+            self.prepare_clients(list(self.regions))
+
+    @work(thread=True, group="prepare", exit_on_error=False)
+    def prepare_clients(self, regions: list[str]) -> None:
+        """Build each region's EC2 client while the identity call is on the wire.
+
+        botocore spends tens of ms of CPU per client; done here, the first view's
+        all-region load starts with its clients ready.
+        """
+        for region in regions:
+            self.ctx.client("ec2", region)
 
     @work(thread=True, exclusive=True, group="account", exit_on_error=False)
     def load_account(self) -> None:
