@@ -230,3 +230,12 @@ def test_a_denied_folder_and_a_vanished_object_cost_only_themselves(
     finally:
         s3.meta.events.unregister("before-parameter-build.s3.ListObjectsV2", deny)
         s3.put_object(Bucket="trail", Key=gone, Body=body)
+
+
+def test_cache_is_private_to_the_user(s3: Any, layout: Any, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    archive = S3Archive(s3, "s3://trail/logs/AWSLogs/111122223333/CloudTrail/us-east-1/2024/08/01",
+                        cache_dir=cache)
+    fetched = [f for f in archive.fetch(archive.discover()) if f.path]
+    assert fetched and (cache.stat().st_mode & 0o777) == 0o700
+    assert all((f.path.stat().st_mode & 0o077) == 0 for f in fetched if f.path)

@@ -274,7 +274,9 @@ class S3Archive:
         if path.is_file():
             return Fetched(obj, path, from_cache=True)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # Cached logs are evidence and may hold secrets: only this user may read them.
+            self.cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             response = self.client.get_object(Bucket=self.bucket, Key=obj.key)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
             try:
