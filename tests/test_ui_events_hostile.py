@@ -7,12 +7,11 @@ These run without AWS: the viewer's archive source is the same screen as Event h
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
+from helpers_ui_events import account_ready, screen_text, until
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.context import AwsContext, AwsTarget
@@ -73,19 +72,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path / "exports"))
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
-    for _ in range(1200):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    shown = screen_text(pilot.app) if isinstance(pilot.app, AwsirApp) else ""
-    notes = [n.message for n in pilot.app._notifications]
-    raise AssertionError(f"never happened: {what}\n{shown}\n{notes}")
 
-
-def screen_text(app: AwsirApp) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
 async def test_hostile_strings_render_literally_and_broken_records_show_raw() -> None:
@@ -93,7 +80,7 @@ async def test_hostile_strings_render_literally_and_broken_records_show_raw() ->
     store.add_events([from_record(hostile_record()), from_lookup_event(broken_item())])
     app = app_for(Options())
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.screen.__class__.__name__ == "RegionsView", "regions")
+        await until(pilot, lambda: account_ready(app), "regions")
         view = EventsView(source=StoreSource(store, "hostile test"))
         await app.push_screen(view)
         await until(pilot, lambda: "Run[bold red]x[/]" in screen_text(app), "markup shown")
@@ -136,7 +123,7 @@ async def test_source_archive_loads_into_the_same_viewer(tmp_path: Path) -> None
         if r.get("userIdentity", {}).get("arn", "").endswith(steal)
     }
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.screen.__class__.__name__ == "RegionsView", "regions")
+        await until(pilot, lambda: account_ready(app), "regions")
         app.open_view("events")
         await until(pilot, lambda: isinstance(app.screen, EventsView), "events view")
         view = app.screen

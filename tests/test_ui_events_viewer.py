@@ -7,11 +7,11 @@ presses; expected rows come from the demo's own records.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers_ui_events import account_ready, screen_text, until
 from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
@@ -42,13 +42,6 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
-    """Let the app run until ``condition`` holds (a wait, not a speed assertion)."""
-    for _ in range(1200):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
 
 
 def loaded(app: AwsirApp) -> bool:
@@ -62,11 +55,6 @@ def loaded(app: AwsirApp) -> bool:
     return done and screen.table.row_count == screen.selection.count()
 
 
-def screen_text(app: AwsirApp) -> str:
-    """Everything on screen, as plain text (what the terminal would show)."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
-
 
 def table_ids(view: EventsView) -> list[str]:
     return [view.table.row(i).event_id for i in range(view.table.row_count)]
@@ -79,7 +67,7 @@ def export_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 async def open_events(pilot: Pilot[Any], app: AwsirApp, filter_text: str) -> EventsView:
-    await until(pilot, lambda: app.screen.__class__.__name__ == "RegionsView", "regions view")
+    await until(pilot, lambda: account_ready(app), "regions view")
     app.open_view("events", filter_text=filter_text)
     await until(pilot, lambda: loaded(app), f"events for {filter_text!r}")
     assert isinstance(app.screen, EventsView)
