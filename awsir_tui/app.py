@@ -43,6 +43,9 @@ class AwsirApp(App[int]):
     CSS = """
     #header-bar { height: 1; background: $primary-background; color: $text; }
     #breadcrumb { height: 1; color: $text-muted; }
+    /* A view's table fills what the header, breadcrumb and footer leave: never taller
+       than the terminal, so the screen itself never scrolls the header away. */
+    View > DataTable { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
