@@ -183,3 +183,37 @@ def test_json_lines_with_a_damaged_first_line_keep_the_rest(tmp_path: Path) -> N
     result = read_file(path)
     assert [e.event_id for e in result.events] == [r["eventID"] for r in records]
     assert "1 line(s) not valid JSON" in result.problem and "line 1" in result.problem
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["duckdb", "python"])
+def test_a_lone_surrogate_does_not_hide_the_file(tmp_path: Path, fast: bool) -> None:
+    """One string with a lone surrogate escape (which orjson and DuckDB refuse) must not
+    cost the other records of its file; it is stored with U+FFFD and reported."""
+    records = all_records()[:4]
+    records[1] = dict(records[1], userAgent="MARK")
+    odd = records[1]["eventID"]
+    text = json.dumps({"Records": records}).replace('"MARK"', '"a\\ud800b"')
+    (tmp_path / "odd.json.gz").write_bytes(gzip.compress(text.encode()))
+    lines = [json.dumps(r) for r in all_records()[4:7]]
+    lines[0] = lines[0].replace('"eventVersion"', '"note": "\\udfff", "eventVersion"')
+    (tmp_path / "odd.jsonl").write_text("\n".join(lines))
+    with EventStore() as store:
+        report = load([tmp_path], store, fast=fast)
+        assert report.skipped == [] and report.events == 7
+        assert all("U+FFFD" in p.reason for p in report.partial) and len(report.partial) == 2
+        stored = store.get(odd)
+        assert stored is not None and stored.user_agent == "a\ufffdb"
+        assert json.loads(stored.raw)["userAgent"] == "a\ufffdb"
+
+
+def test_store_replaces_surrogates_from_lookup_items() -> None:
+    from awsir_tui.events.record import from_lookup_event
+
+    record = dict(all_records()[0], userAgent="x")
+    raw = json.dumps(record).replace('"userAgent": "x"', '"userAgent": "\\ud83d"')
+    event = from_lookup_event({"EventId": record["eventID"], "CloudTrailEvent": raw})
+    assert event.user_agent == "\ud83d"  # what json.loads makes of it
+    with EventStore() as store:
+        assert store.add_events([event]) == 1
+        stored = store.get(record["eventID"])
+        assert stored is not None and stored.user_agent == "\ufffd"

@@ -28,6 +28,7 @@ from typing import Any
 import orjson
 
 from awsir_tui.events.record import Event, from_lookup_event, from_record, iter_records
+from awsir_tui.events.surrogates import replace_surrogates
 from awsir_tui.text import clean
 
 #: Gzip input is inflated in chunks of this size, so that the output produced before a
@@ -39,6 +40,7 @@ _GZIP_MAGIC = b"\x1f\x8b"
 MAX_INFLATED = 512 << 20
 #: ``{"Records": [`` at the start of a document: where element-by-element salvage starts.
 _ENVELOPE_START = re.compile(rb'^\s*\{\s*"(?:Records|Events)"\s*:\s*\[')
+_UNICODE_NOTE = "invalid Unicode (lone surrogate or bad UTF-8) replaced with U+FFFD"
 #: The console's Event history CSV: the column that holds the whole record as JSON.
 _CSV_RECORD_COLUMN = "cloudtrail event"
 
@@ -150,15 +152,44 @@ def _parse_into(data: bytes, result: FileResult) -> str:
     return f"not JSON or a CloudTrail CSV (starts with {preview!r})"
 
 
+def _loads(data: bytes) -> tuple[object, bool]:
+    """Parse JSON; return (document, whether invalid Unicode had to be replaced).
+
+    orjson refuses a lone surrogate escape (``"\\ud800"``) or invalid UTF-8 anywhere in
+    a file; one such string, which anyone who can put text in a log can write, must not
+    hide the thousand good records around it. Python's json accepts them, so the file is
+    parsed again with it and those characters become U+FFFD (reported, not silent).
+    """
+    try:
+        return orjson.loads(data), False
+    except orjson.JSONDecodeError as exc:
+        try:
+            document = json.loads(data.decode("utf-8", errors="replace"))
+        except ValueError:
+            raise exc from None
+    return _scrub(document), True
+
+
+def _scrub(value: Any) -> Any:
+    """``value`` with lone surrogates in its strings (keys too) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return replace_surrogates(value)
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    return value
+
+
 def _parse_json(text: bytes, result: FileResult) -> str:
     try:
-        document = orjson.loads(text)
+        document, scrubbed = _loads(text)
     except orjson.JSONDecodeError as exc:
         return _parse_damaged_json(text, result, str(exc))
     result.format = _document_format(document)
     result.events.extend(events_of(document))
     if result.events:
-        return ""
+        return _UNICODE_NOTE if scrubbed else ""
     if isinstance(document, Mapping) and "digestStartTime" in document:
         return "CloudTrail digest file (an integrity proof, it holds no events)"
     if isinstance(document, Mapping) and isinstance(document.get("Records"), list):
@@ -235,20 +266,23 @@ def _is_json(line: bytes) -> bool:
 
 def _parse_json_lines(lines: list[bytes], result: FileResult) -> str:
     bad: list[int] = []
+    scrubbed = False
     for number, line in enumerate(lines, start=1):
         line = line.strip()
         if not line:
             continue
         try:
-            document = orjson.loads(line)
+            document, line_scrubbed = _loads(line)
         except orjson.JSONDecodeError:
             bad.append(number)
             continue
+        scrubbed = scrubbed or line_scrubbed
         result.events.extend(events_of(document))
-    if not bad:
-        return ""
-    where = "the last line (cut short)" if bad == [len(lines)] else f"first at line {bad[0]}"
-    return f"{len(bad)} line(s) not valid JSON, skipped ({where})"
+    notes = [_UNICODE_NOTE] if scrubbed else []
+    if bad:
+        where = "the last line (cut short)" if bad == [len(lines)] else f"first at line {bad[0]}"
+        notes.insert(0, f"{len(bad)} line(s) not valid JSON, skipped ({where})")
+    return "; ".join(notes)
 
 
 def _salvage_array(text: str, start: int, result: FileResult) -> int:

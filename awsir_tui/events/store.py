@@ -23,7 +23,7 @@ import contextlib
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from typing import Any
 import duckdb
 
 from awsir_tui.events.record import Event
+from awsir_tui.events.surrogates import SURROGATE, replace_surrogates
 
 #: Column name -> DuckDB type, in the order of the Event dataclass.
 COLUMNS: dict[str, str] = {
@@ -177,6 +178,14 @@ class EventStore:
         return added
 
     def _insert_batch(self, batch: Sequence[Event]) -> int:
+        try:
+            return self._insert_columns(batch)
+        except duckdb.InvalidInputException:
+            # A lone surrogate (json.loads accepts "\\ud800", e.g. in a LookupEvents
+            # CloudTrailEvent) cannot become UTF-8: replace it rather than lose the batch.
+            return self._insert_columns([_storable(e) for e in batch])
+
+    def _insert_columns(self, batch: Sequence[Event]) -> int:
         columns: list[list[Any]] = [
             [e.event_id for e in batch],
             [(_utc(e.event_time) - _EPOCH) // _MICROSECOND for e in batch],  # exact
@@ -407,6 +416,18 @@ def _order_by(order: str) -> str:
     if not any(t.startswith("event_id ") for t in terms):
         terms.append("event_id ASC")
     return ", ".join(terms)
+
+
+def _storable(event: Event) -> Event:
+    """``event`` with lone surrogates in its text replaced by U+FFFD (DuckDB stores UTF-8)."""
+    changes: dict[str, Any] = {}
+    for name in COLUMNS:
+        value = getattr(event, name)
+        if isinstance(value, str) and SURROGATE.search(value):
+            changes[name] = replace_surrogates(value)
+        elif name == "resources" and any(SURROGATE.search(v) for v in value):
+            changes[name] = tuple(replace_surrogates(v) for v in value)
+    return replace(event, **changes) if changes else event
 
 
 def _utc(value: datetime) -> datetime:
