@@ -217,3 +217,15 @@ def test_store_replaces_surrogates_from_lookup_items() -> None:
         assert store.add_events([event]) == 1
         stored = store.get(record["eventID"])
         assert stored is not None and stored.user_agent == "\ufffd"
+
+
+def test_hostile_nesting_is_reported_not_raised(tmp_path: Path) -> None:
+    record = all_records()[0]
+    deep = tmp_path / "deep.json"
+    deep.write_text(
+        "[" + json.dumps(record) + "," + '{"x":' * 100_000 + "1" + "}" * 100_000 + "]"
+    )
+    with EventStore() as store:
+        report = load([tmp_path], store, fast=True)
+    (problem,) = report.partial
+    assert "depth limit" in problem.reason and problem.kept == 1

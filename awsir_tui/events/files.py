@@ -101,7 +101,10 @@ def read_file(path: Path, source: str | None = None) -> FileResult:
         data, gzip_problem = inflate(data)
     else:
         gzip_problem = ""
-    parse_problem = _parse_into(data, result)
+    try:
+        parse_problem = _parse_into(data, result)
+    except RecursionError:  # a last guard: no reader may let hostile nesting crash a load
+        parse_problem = "JSON nested too deeply to read"
     if gzipped:
         result.format = f"gzip {result.format}".strip()
     result.problem = "; ".join(p for p in (gzip_problem, parse_problem) if p)
@@ -165,7 +168,7 @@ def _loads(data: bytes) -> tuple[object, bool]:
     except orjson.JSONDecodeError as exc:
         try:
             document = json.loads(data.decode("utf-8", errors="replace"))
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested beyond Python's limit
             raise exc from None
     return _scrub(document), True
 
@@ -297,7 +300,7 @@ def _salvage_array(text: str, start: int, result: FileResult) -> int:
             break
         try:
             element, position = decoder.raw_decode(text, position)
-        except ValueError:
+        except (ValueError, RecursionError):
             break
         before = len(result.events)
         result.events.extend(events_of(element))
