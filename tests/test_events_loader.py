@@ -78,3 +78,25 @@ def test_a_local_copy_of_a_trail_bucket_is_pruned_by_time(tmp_path: Path) -> Non
     assert report.files_read == 3 + 1 and report.pruned == 3
     assert report.events == sum(len(techniques[i]) for i in (2, 3, 4, 10))
     assert "3 outside the time range not read" in report.summary()
+
+
+def test_a_reader_failure_costs_one_file(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever goes wrong inside a reader (here an injected bug on one file) is listed
+    for that file; the load goes on."""
+    from awsir_tui.events import loader
+
+    real = loader.read_file
+    broken = sorted(archive.iterdir())[3]
+
+    def read_file(path: Path, source: str | None = None) -> loader.FileResult:
+        if path == broken:
+            raise RuntimeError("reader bug")
+        return real(path, source)
+
+    monkeypatch.setattr(loader, "read_file", read_file)
+    with EventStore() as store:
+        report = load([archive], store, fast=False)
+        assert [(p.source, p.reason) for p in report.skipped] == [
+            (str(broken), "could not be read (RuntimeError: reader bug)")
+        ]
+        assert report.files_read == 34 and store.count() == report.added == report.events > 0

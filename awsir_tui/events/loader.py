@@ -21,6 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from awsir_tui.events.files import FileResult, iter_files, read_file
 from awsir_tui.events.ingest import ingest_envelopes
 from awsir_tui.events.record import Event
@@ -248,15 +250,28 @@ class _Batcher:
             self.report.added += inserted  # less the duplicates, counted at the end
             self.report.bytes += sum(w.size for w in taken)
             leftovers = [w for w in leftovers if w.path in refused]
-        events: list[Event] = []
-        for work in leftovers:
-            events += self._read_python(work)
-        self.report.added += self.store.add_events(events)  # one statement per batch
+        read = [(work, self._read_python(work)) for work in leftovers]
+        try:  # one statement per batch
+            self.report.added += self.store.add_events(e for _, events in read for e in events)
+        except duckdb.Error:  # find the file the store refuses; keep the others
+            for work, events in read:
+                try:
+                    self.report.added += self.store.add_events(events)
+                except duckdb.Error as exc:
+                    self.report.files_read -= 1
+                    self.report.events -= len(events)
+                    self.report.skipped.append(FileProblem(work.source, f"not stored: {exc}"))
 
     def _read_python(self, work: _Work) -> list[Event]:
         """Read one file with the Python readers; record its outcome; return its events."""
         assert work.path is not None
-        result: FileResult = read_file(work.path, work.source)
+        try:
+            result: FileResult = read_file(work.path, work.source)
+        except Exception as exc:  # a reader bug must cost one file, never the load
+            self.report.skipped.append(
+                FileProblem(work.source, f"could not be read ({type(exc).__name__}: {exc})")
+            )
+            return []
         self.report.bytes += result.size or work.size
         if result.skipped:
             self.report.skipped.append(FileProblem(work.source, result.problem))
