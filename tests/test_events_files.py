@@ -229,3 +229,13 @@ def test_hostile_nesting_is_reported_not_raised(tmp_path: Path) -> None:
         report = load([tmp_path], store, fast=True)
     (problem,) = report.partial
     assert "depth limit" in problem.reason and problem.kept == 1
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["duckdb", "python"])
+def test_concatenated_gzip_members_are_all_read(tmp_path: Path, fast: bool) -> None:
+    """``cat a.json.gz b.json.gz > c.json.gz`` is a valid gzip of two documents."""
+    records = all_records()
+    (tmp_path / "both.json.gz").write_bytes(envelope_gz(records[:100]) + envelope_gz(records[100:]))
+    with EventStore() as store:
+        report = load([tmp_path], store, fast=fast)
+        assert report.skipped == report.partial == [] and store.count() == 310

@@ -244,11 +244,18 @@ def _dump(record: Mapping[str, Any]) -> str:
 
 
 def _parse_damaged_json(text: bytes, result: FileResult, error: str) -> str:
-    """A file that is not one valid JSON document: JSON lines, or a truncated document."""
+    """A file that is not one valid JSON document: JSON lines, documents one after the
+    other (``cat a.json.gz b.json.gz``: gzip members), or a truncated document."""
     lines = text.split(b"\n")
     if len(lines) > 1 and any(_is_json(line.strip()) for line in lines[:3]):
         result.format = "json lines"
         return _parse_json_lines(lines, result)
+    documents = _documents(text.decode("utf-8", errors="replace"))
+    if documents:
+        result.format = "concatenated json"
+        for document in documents:
+            result.events.extend(events_of(_scrub(document)))
+        return ""
     match = _ENVELOPE_START.match(text)
     start = match.end() if match else (text.index(b"[") + 1 if text[:1] == b"[" else -1)
     if start < 0:
@@ -257,6 +264,24 @@ def _parse_damaged_json(text: bytes, result: FileResult, error: str) -> str:
     result.format = "truncated json"
     kept = _salvage_array(text.decode("utf-8", errors="replace"), start, result)
     return f"invalid JSON ({error}); kept the {kept} complete records before the damage"
+
+
+def _documents(text: str) -> list[Any]:
+    """Every JSON document in ``text`` when it is two or more of them back to back and
+    nothing else; otherwise ``[]``."""
+    decoder = json.JSONDecoder()
+    documents: list[Any] = []
+    position = 0
+    while True:
+        while position < len(text) and text[position] in " \t\r\n":
+            position += 1
+        if position == len(text):
+            return documents if len(documents) > 1 else []
+        try:
+            document, position = decoder.raw_decode(text, position)
+        except (ValueError, RecursionError):
+            return []
+        documents.append(document)
 
 
 def _is_json(line: bytes) -> bool:
