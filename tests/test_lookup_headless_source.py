@@ -50,3 +50,26 @@ def test_missing_source_is_reported(tmp_path: Path) -> None:
     code, out, err = run("events", "--source", str(tmp_path / "nope"), "--format", "jsonl")
     assert code == 1 and out == ""
     assert "no such file or folder" in err
+
+
+def test_session_tokens_never_reach_the_output() -> None:
+    """CloudTrail logs GetFederationToken's session token; it must not leave the tool."""
+    token = json.loads(
+        (STRATUS / "aws.persistence.sts-federation-token.json").read_text()
+    )
+    secret = next(
+        r["responseElements"]["credentials"]["sessionToken"]
+        for r in token
+        if (r.get("responseElements") or {}).get("credentials", {}).get("sessionToken")
+    )
+    for fmt in ("jsonl", "json", "csv", "table"):
+        code, out, err = run(
+            "events", "--source", str(STRATUS), "--filter", "name:GetFederationToken",
+            "--format", fmt,
+        )
+        assert code == 0, err
+        assert out.strip()
+        assert secret not in out and secret[:40] not in out
+    code, out, _ = run("events", "--source", str(STRATUS), "--filter", "name:GetFederationToken",
+                       "--format", "jsonl")
+    assert "**REDACTED**" in out

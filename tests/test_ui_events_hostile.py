@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_ui_events import account_ready, screen_text, until
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.context import AwsContext, AwsTarget
@@ -21,6 +20,7 @@ from awsir_tui.events.sources import StoreSource
 from awsir_tui.events.store import EventStore
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
+from tests.helpers_ui_events import account_ready, screen_text, until
 
 SIZE = (80, 24)
 STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
@@ -29,6 +29,7 @@ STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "clou
 MARKUP = "[bold red]x[/] [/"
 ANSI = "\x1b[31mred\x1b[0m\x07"
 LONG = "A" * 100_000
+TOKEN = "IQoJb3JpZ2luX2VjEOH" + "x" * 60
 
 
 def hostile_record() -> dict[str, Any]:
@@ -44,6 +45,8 @@ def hostile_record() -> dict[str, Any]:
         "errorCode": "[link=https://example.invalid]denied[/link]",
         "userIdentity": {"type": "IAMUser", "userName": f"bob{MARKUP}\r\nroot"},
         "requestParameters": {"groupName": f"{MARKUP}{ANSI}", "note": LONG},
+        "responseElements": {"credentials": {"accessKeyId": "ASIAEXAMPLEEXAMPLE00",
+                                             "sessionToken": TOKEN}},
     }
 
 
@@ -97,11 +100,14 @@ async def test_hostile_strings_render_literally_and_broken_records_show_raw() ->
         assert isinstance(detail, EventDetailView)
         labels = [str(node.label) for node in detail.json_tree.walk()]
         assert any(MARKUP in label for label in labels)
+        assert not any(TOKEN[:20] in label for label in labels)  # secrets redacted
+        assert any("**REDACTED**" in label for label in labels)
         assert all(len(label) < 1_000 for label in labels)
         await pilot.press("t")
         await until(pilot, lambda: '"eventVersion"' in screen_text(app), "text view")
         shown = screen_text(app)
         assert "\x1b" not in shown and "[bold red]x[/]" in shown
+        assert TOKEN[:20] not in shown
         await pilot.press("escape")
 
         # The record that is not JSON: kept, shown raw with a warning.

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_ui_events import account_ready, screen_text, until
 from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
@@ -21,6 +20,7 @@ from awsir_tui.demo.server import DemoServer
 from awsir_tui.events.record import resources_of, user_name_of
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
+from tests.helpers_ui_events import account_ready, screen_text, until
 
 SIZE = (80, 24)
 

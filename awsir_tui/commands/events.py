@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO, cast
 
 from awsir_tui.aws.cloudtrail import collect
 from awsir_tui.commands.output import write
-from awsir_tui.events.event_export import CSV_COLUMNS, raw_record
+from awsir_tui.events.event_export import CSV_COLUMNS, safe_record
 from awsir_tui.events.lookup_source import lookup_spec, new_lookup
 from awsir_tui.events.record import Event
 from awsir_tui.query import FilterError, Query, compile_sql, parse
@@ -119,7 +119,7 @@ def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> 
                 print(f"awsir-tui: stopped at --limit {options.limit} of {total}", file=err)
         else:
             events = store.events(where, params, "event_time DESC")
-        write(events, CSV_COLUMNS, options.format, out, raw=raw_record)
+        write(events, CSV_COLUMNS, options.format, out, raw=safe_record)
     return 1 if report.files_read == 0 and report.skipped else 0
 
 
@@ -137,5 +137,5 @@ def run(options: Options, out: TextIO) -> int:
         return archive_events(options, query, out, err)
     with connect(options) as ctx:
         events, code = history_events(cast("AwsContext", ctx), query, options.limit, err)
-    write(events, CSV_COLUMNS, options.format, out, raw=raw_record)
+    write(events, CSV_COLUMNS, options.format, out, raw=safe_record)
     return code

@@ -3,7 +3,10 @@
 Shared by the viewer's export key and the headless command's columns, so that a CSV
 from the TUI and one from ``awsir-tui events --format csv`` have the same columns.
 CSV cells are cleaned and guarded against formula injection (the values are the
-attacker's); JSONL keeps each raw CloudTrail record as it came, one per line.
+attacker's); JSONL keeps each raw CloudTrail record as it came, one per line, except
+for secrets: CloudTrail logs session tokens (GetFederationToken, GetSessionToken
+responses) and private keys (CreateKeyPair), and they never leave the tool, so every
+record passes the case package's redaction first (:func:`safe_record`).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +22,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
+from awsir_tui.case.secrets import redact, redact_text
 from awsir_tui.events.record import Event
 from awsir_tui.text import clean
 
@@ -38,6 +43,13 @@ FORMATS = ("jsonl", "csv")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Progress is reported every this many events.
 _PROGRESS_EVERY = 5_000
+#: Cheap first look: a record with none of these cannot hold what redaction removes, so
+#: it is written as it came without being parsed (exports of a million events stay fast).
+_MAYBE_SECRET = re.compile(
+    r"secret|token|passw|private|keymaterial|credentials|apikey|BEGIN|IQoJb3JpZ2lu"
+    r"|FwoGZXIvYXdzE|AQoDYXdzE|AQoEXAMPLE",
+    re.IGNORECASE,
+)
 
 
 def export_dir() -> Path:
@@ -54,9 +66,25 @@ def new_export_path(stem: str, extension: str) -> Path:
     return export_dir() / f"{stem}-{stamp}.{extension}"
 
 
-def raw_record(event: Event) -> Any:
-    """The CloudTrail record itself; a record that is not JSON stays its raw string."""
-    return event.record() or event.raw
+def may_hold_secrets(event: Event) -> bool:
+    """Whether the raw record has anything redaction might remove."""
+    return _MAYBE_SECRET.search(event.raw) is not None
+
+
+def safe_record(event: Event) -> Any:
+    """The CloudTrail record with secrets redacted; a record that is not JSON stays its
+    (redacted) raw string."""
+    record = event.record()
+    if not record:
+        return redact_text(event.raw)
+    return redact(record) if may_hold_secrets(event) else record
+
+
+def safe_raw(event: Event) -> str:
+    """The raw record as one line of text, secrets redacted (for JSON lines and yanks)."""
+    if "\n" not in event.raw and not may_hold_secrets(event):
+        return event.raw
+    return json.dumps(safe_record(event), ensure_ascii=False, separators=(",", ":"))
 
 
 def csv_cell(value: object) -> str:
@@ -65,6 +93,7 @@ def csv_cell(value: object) -> str:
         text = ", ".join(clean(item) for item in value)
     else:
         text = clean(value)
+    text = redact_text(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -86,10 +115,7 @@ def write_events(
             if writer is not None:
                 writer.writerow([csv_cell(get(event)) for _, get in CSV_COLUMNS])
             else:
-                record = raw_record(event)
-                compact = isinstance(record, dict) and "\n" not in event.raw
-                line = event.raw if compact else json.dumps(record, separators=(",", ":"))
-                out.write(line + "\n")
+                out.write(safe_raw(event) + "\n")
             count += 1
             if progress is not None and count % _PROGRESS_EVERY == 0:
                 progress(count)

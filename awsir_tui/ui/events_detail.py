@@ -23,7 +23,8 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from awsir_tui.events.event_export import new_export_path
+from awsir_tui.case.secrets import redact_text
+from awsir_tui.events.event_export import new_export_path, safe_record
 from awsir_tui.events.record import RESOURCE_KEYS, Event
 from awsir_tui.events.sources import EventSource
 from awsir_tui.query import quote
@@ -89,9 +90,10 @@ def pivot_for(node: JsonNode, event: Event) -> Pivot | None:
 
 
 def document_of(event: Event) -> Any:
-    """The record for the tree; a record that is not JSON shows what is known of it."""
-    record = event.record()
-    if record:
+    """The record for the tree, secrets redacted; a record that is not JSON shows what
+    is known of it."""
+    record = safe_record(event)
+    if isinstance(record, dict):
         return record
     return {
         "eventID": event.event_id,
@@ -102,7 +104,7 @@ def document_of(event: Event) -> Any:
         "userName": event.user_name,
         "accessKeyId": event.access_key_id,
         "resources": list(event.resources),
-        "CloudTrailEvent (not valid JSON)": event.raw,
+        "CloudTrailEvent (not valid JSON)": record,
     }
 
 
@@ -169,7 +171,7 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
     def on_mount(self) -> None:
         event = self.event
         body = (
-            raw_text(event.raw, event.parse_error)
+            raw_text(redact_text(event.raw), event.parse_error)
             if event.parse_error
             else document_text(document_of(event))
         )
@@ -268,6 +270,7 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         self._yank(data.as_text(), clean(data.key, 40) or "event", "txt")
 
     def action_yank_event(self) -> None:
-        record = self.event.record()
-        text = json.dumps(record, indent=2, ensure_ascii=False) if record else self.event.raw
-        self._yank(text, "the whole event", "json")
+        record = safe_record(self.event)
+        if isinstance(record, dict):
+            record = json.dumps(record, indent=2, ensure_ascii=False)
+        self._yank(str(record), "the whole event (secrets redacted)", "json")
