@@ -51,6 +51,15 @@ class Selection:
     def count(self) -> int:
         return self.store.count(self.where, self.params)
 
+    def position_of(self, event: Event) -> int:
+        """Where ``event`` is in the table's order (newest first), so that the cursor can
+        stay on it while rows stream in above it."""
+        before = "(event_time > ? OR (event_time = ? AND event_id < ?))"
+        when = event.event_time
+        return self.store.count(
+            f"({self.where}) AND {before}", [*self.params, when, when, event.event_id]
+        )
+
     def fetch(self, offset: int, limit: int) -> list[Event]:
         """Newest first, as the table shows them.
 

@@ -271,7 +271,12 @@ Enter opens an event; Esc comes back. Failed calls are shown in red.
         if not self._dirty:
             return
         self._dirty = False
-        self.table.reload()
+        table = self.table
+        # Rows stream in anywhere in time order: keep the cursor on the event being read.
+        anchor = table.row_at_cursor() if table.cursor_row > 0 else None
+        table.reload()
+        if isinstance(anchor, Event) and self.selection is not None:
+            table.cursor_row = self.selection.position_of(anchor)
         self._show_status()
 
     def _show_status(self) -> None:
