@@ -18,6 +18,7 @@ from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.events.record import resources_of, user_name_of
+from awsir_tui.events.sources import HistorySource
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_ui_events import account_ready, screen_text, until
@@ -220,3 +221,22 @@ async def test_denied_region_is_marked_on_screen(demo: DemoServer) -> None:
             assert all(view.table.row(i).aws_region != denied
                        for i in range(view.table.row_count))
 
+
+
+async def test_cap_says_more_and_L_loads_the_rest(demo: DemoServer) -> None:
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: account_ready(app), "regions view")
+        source = HistorySource(app.ctx, lambda: list(app.regions), cap=20)
+        view = EventsView(filter_text=f"user:{facts.proxy_instance_id}", source=source)
+        await app.push_screen(view)
+        await until(pilot, lambda: view._progress is not None and not view._progress.running
+                    and view.table.row_count == 20, "first 20")
+        assert "20 events of more than 20" in screen_text(app)
+        assert "L: load more" in screen_text(app)
+        await pilot.press("L")
+        await until(pilot, lambda: loaded(app) and view.table.row_count > 20, "the rest")
+        mine = {r["eventID"] for r in demo.records if r.get("managementEvent", True)
+                and user_name_of(r.get("userIdentity") or {}) == facts.proxy_instance_id}
+        assert sorted(table_ids(view)) == sorted(mine)
