@@ -218,6 +218,8 @@ async def test_denied_region_is_marked_on_screen(demo: DemoServer) -> None:
         async with app.run_test(size=SIZE) as pilot:
             view = await open_events(pilot, app, "name:RunInstances error:*")
             assert f"{denied}: DENIED" in screen_text(app)
+            await until(pilot, lambda: app.region_status.get(denied) == "events: denied",
+                        "the region's status for :regions")
             assert all(view.table.row(i).aws_region != denied
                        for i in range(view.table.row_count))
 

@@ -171,6 +171,7 @@ Enter opens an event; Esc comes back. Failed calls are shown in red.
         self._progress: LookupProgress | None = None
         self._dirty = False
         self._note = ""
+        self._reported: set[str] = set()
 
     # -- layout -----------------------------------------------------------------------
 
@@ -237,6 +238,7 @@ Enter opens an event; Esc comes back. Failed calls are shown in red.
         self.selection = selection
         self._progress = None
         self._note = ""
+        self._reported = set()
         self.table.set_source(selection)
         self._show_status()
         if selection.feed is not None:
@@ -277,7 +279,20 @@ Enter opens an event; Esc comes back. Failed calls are shown in red.
         table.reload()
         if isinstance(anchor, Event) and self.selection is not None:
             table.cursor_row = self.selection.position_of(anchor)
+        self._report_failures()
         self._show_status()
+
+    def _report_failures(self) -> None:
+        """A denied or failed region: one notification, and its status in :regions."""
+        progress = self._progress
+        if progress is None:
+            return
+        app = app_of(self)
+        for region, failure in progress.failures:
+            if region not in self._reported:
+                self._reported.add(region)
+                app.set_region_status(region, f"events: {failure.kind.value}")
+                app.notify_failure(f"events in {region}", failure)
 
     def _show_status(self) -> None:
         selection = self.selection
