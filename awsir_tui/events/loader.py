@@ -205,6 +205,7 @@ def load(
             break
     batcher.flush()
     report.added -= store.remove_duplicates()
+    store.compact()
     report.cancelled = stop.is_set()
     progress("")
     return report
