@@ -170,6 +170,18 @@ class ArchiveSource(StoreSource):
         self._started = False
         self._lock = threading.Lock()
         self._done = threading.Event()
+        self._users = 0
+
+    def hold(self) -> None:
+        """A view starts showing this archive."""
+        with self._lock:
+            self._users += 1
+
+    def release(self) -> int:
+        """A view stops showing it; returns how many still do (0: nobody needs the load)."""
+        with self._lock:
+            self._users = max(0, self._users - 1)
+            return self._users
 
     @property
     def started(self) -> bool:

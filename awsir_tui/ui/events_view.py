@@ -191,8 +191,21 @@ Enter opens an event; Esc comes back. Failed calls are shown in red.
         self.table.focus()
         self.set_interval(REFRESH_EVERY, self._catch_up)
         self.run_filter(self.filter_text)
-        if isinstance(self.source, ArchiveSource) and not self.source.started:
-            self.load_archive(self.source)
+        if isinstance(self.source, ArchiveSource):
+            self.source.hold()
+            if not self.source.started:
+                self.load_archive(self.source)
+
+    def on_unmount(self) -> None:
+        """Leaving (Esc, or quitting): stop this view's reads so no thread outlives it.
+
+        The LookupEvents query is this view's alone. The archive load is shared: it is
+        cancelled (keeping what loaded) only when the last events view showing it goes.
+        """
+        if self.selection is not None and self.selection.feed is not None:
+            self.selection.feed.cancel.set()
+        if isinstance(self.source, ArchiveSource) and self.source.release() == 0:
+            self.source.cancel.set()
 
     @work(thread=True, group="events-archive", exit_on_error=False)
     def load_archive(self, archive: ArchiveSource) -> None:
