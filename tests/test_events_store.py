@@ -214,3 +214,21 @@ def test_connections_of_ended_threads_are_closed(store: EventStore) -> None:
         worker.join()
     assert counts == [310] * 5
     assert len(store._cursors) <= 2  # the last worker's and this thread's, not one per worker
+
+
+def test_compressed_store_compacts_and_stops_its_thread(tmp_path: Path) -> None:
+    for name, records in stratus_files().items():
+        (tmp_path / f"{name}.json.gz").write_bytes(envelope_gz(records))
+    store = EventStore()
+    load([tmp_path], store, fast=True)
+    compactor = store._compactor
+    assert compactor is not None and compactor.is_alive()
+    kinds = {
+        row[0]
+        for row in store.cursor().execute(
+            "SELECT compression FROM pragma_storage_info('events') WHERE column_name = 'raw'"
+        ).fetchall()
+    }
+    assert kinds - {"Uncompressed"}, kinds  # the raw records were compressed
+    store.close()
+    assert not compactor.is_alive()
