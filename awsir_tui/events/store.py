@@ -82,8 +82,9 @@ class EventStore:
 
     ``path`` None keeps the store in memory; a path keeps it on disk (reopened as is).
     An in-memory store is compressed (``compress``, DuckDB's in-memory compression):
-    the raw records are most of the data, and compressing them keeps a million events
-    near 0.7 GB instead of 1.9 GB, for about 60% more ingest CPU. A file store is
+    the raw records are most of the data; compressed, a million events take about
+    0.65 GB of table and 1.9 GB at the peak of the load, against 1.0 GB and 2.9 GB
+    uncompressed, for about 60% more ingest CPU (BENCHMARKS.md). A file store is
     always compressed by DuckDB.
     ``where_sql`` arguments are boolean SQL expressions over the columns with ``?``
     placeholders bound from ``params``, as ``awsir_tui.query.compile_sql`` writes them.
