@@ -90,7 +90,7 @@ def event_columns(local: bool = False) -> list[Column]:
         Column("time", f"time ({zone})", 19, lambda e: _time(e, local)),
         Column("region", "region", 14, lambda e: e.aws_region),
         Column("event", "event name", 24, lambda e: e.event_name),
-        Column("user", "user name", 20, lambda e: e.user_name),
+        Column("user", "user name", 19, lambda e: e.user_name),
         Column("ip", "source IP", 15, lambda e: e.source_ip),
         Column("source", "event source", 24, lambda e: e.event_source),
         Column("error", "error code", 22, lambda e: e.error_code),

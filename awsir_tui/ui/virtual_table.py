@@ -80,14 +80,14 @@ class VirtualTable(ScrollView, can_focus=True):
         "virtual-table--error",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
-        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
-        Binding("home,g", "first", "Top", show=False),
-        Binding("end,G", "last", "Bottom", show=False),
-        Binding("left,h", "scroll_left", "Left", show=False),
-        Binding("right,l", "scroll_right", "Right", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="table.page_down"),
+        Binding("home,g", "first", "Top", show=False, id="table.top"),
+        Binding("end,G", "last", "Bottom", show=False, id="table.bottom"),
+        Binding("left,h", "scroll_left", "Column left", show=False, id="table.left"),
+        Binding("right,l", "scroll_right", "Column right", show=False, id="table.right"),
         Binding("enter", "select", "Open", id="table.open"),
     ]
 
