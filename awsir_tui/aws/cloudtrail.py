@@ -312,13 +312,15 @@ class EventLookup:
                     state.pending.extend(events[index:])
                     halt.set()
                     break
+                if self.predicate is not None and not self.predicate(event):
+                    continue
+                # Only matches are remembered: a long scan with a selective filter must
+                # not keep the ID of every event it read and threw away.
                 key = event.event_id or f"{region}:{event.event_time.isoformat()}:{event.raw}"
                 if key in self._seen:
                     self._counts["duplicates"] += 1
                     continue
                 self._seen.add(key)
-                if self.predicate is not None and not self.predicate(event):
-                    continue
                 self._counts["matched"] += 1
                 accepted.append(event)
         return LookupPage(region, accepted, self.progress(), note)
