@@ -76,22 +76,42 @@ class Selection:
 
 
 class LookupFeed:
-    """One query's LookupEvents, streamed into an in-memory store as pages arrive."""
+    """One query's LookupEvents, streamed into its own in-memory store as pages arrive.
+
+    The store belongs to the feed: :meth:`close` (a new query replaced this one, or the
+    view went away) cancels the read and frees the store, once no page is being added.
+    """
 
     def __init__(self, lookup: EventLookup, store: EventStore) -> None:
         self.lookup = lookup
         self.store = store
         self.cancel = threading.Event()
+        self._lock = threading.Lock()
+        self._running = False
+        self._closed = False
 
     def run(self, on_progress: ProgressSink | None = None) -> LookupProgress:
         """Fetch (or resume) until done, capped or cancelled; blocking (use a worker)."""
-        for page in self.lookup.pages(self.cancel):
-            if page.events:
-                self.store.add_events(page.events)
-            if on_progress is not None:
-                on_progress(page.progress)
+        with self._lock:
+            if self._closed:
+                return self.lookup.progress()
+            self._running = True
+        try:
+            for page in self.lookup.pages(self.cancel):
+                if self._closed:
+                    break
+                if page.events:
+                    self.store.add_events(page.events)
+                if on_progress is not None:
+                    on_progress(page.progress)
+        finally:
+            with self._lock:
+                self._running = False
+                closed = self._closed
+            if closed:
+                self.store.close()
         progress = self.lookup.progress()
-        if on_progress is not None:
+        if on_progress is not None and not closed:
             on_progress(progress)
         return progress
 
@@ -99,6 +119,15 @@ class LookupFeed:
         """Allow ``count`` more events; call :meth:`run` again to fetch them."""
         self.cancel = threading.Event()
         self.lookup.more(count)
+
+    def close(self) -> None:
+        """Stop reading and free the store (now, or when the running read stops)."""
+        with self._lock:
+            self._closed = True
+            running = self._running
+        self.cancel.set()
+        if not running:
+            self.store.close()
 
 
 class EventSource(Protocol):

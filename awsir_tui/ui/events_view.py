@@ -203,7 +203,7 @@ Enter opens an event; Esc comes back. Failed calls are shown in red.
         cancelled (keeping what loaded) only when the last events view showing it goes.
         """
         if self.selection is not None and self.selection.feed is not None:
-            self.selection.feed.cancel.set()
+            self.selection.feed.close()
         if isinstance(self.source, ArchiveSource) and self.source.release() == 0:
             self.source.cancel.set()
 
@@ -246,13 +246,13 @@ Enter opens an event; Esc comes back. Failed calls are shown in red.
     def _start(self, selection: Selection) -> None:
         """Show ``selection``, cancelling whatever the previous query still fetched."""
         previous = self.selection
-        if previous is not None and previous.feed is not None:
-            previous.feed.cancel.set()
         self.selection = selection
         self._progress = None
         self._note = ""
         self._reported = set()
         self.table.set_source(selection)
+        if previous is not None and previous.feed is not None:
+            previous.feed.close()
         self._show_status()
         if selection.feed is not None:
             self.fetch(selection)
