@@ -69,6 +69,10 @@ _TOP_N_PAGES = 1_000
 _BATCH = 20_000
 
 
+#: The raw records are most of the data and are read whole by full-text search: kept
+#: out of FSST compression (see :class:`EventStore`).
+_RAW_STORAGE = " USING COMPRESSION uncompressed"
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -81,11 +85,11 @@ class EventStore:
     """CloudTrail events in DuckDB, de-duplicated by event ID; safe across threads.
 
     ``path`` None keeps the store in memory; a path keeps it on disk (reopened as is).
-    An in-memory store is compressed (``compress``, DuckDB's in-memory compression):
-    the raw records are most of the data; compressed, a million events take about
-    0.65 GB of table and 1.9 GB at the peak of the load, against 1.0 GB and 2.9 GB
-    uncompressed, for about 60% more ingest CPU (BENCHMARKS.md). A file store is
-    always compressed by DuckDB.
+    An in-memory store is compressed (``compress``, DuckDB's in-memory compression),
+    except the raw records: DuckDB compresses strings with FSST, which halved their
+    memory but cost most of the ingest CPU (a 1M load ran at 38k events/s against 57k/s
+    with raw left as is) and made full-text search decompress 1.3 GB for every query
+    (4 s at 1M against about 1 s). A file store is always compressed by DuckDB.
     ``where_sql`` arguments are boolean SQL expressions over the columns with ``?``
     placeholders bound from ``params``, as ``awsir_tui.query.compile_sql`` writes them.
     """
@@ -111,7 +115,10 @@ class EventStore:
             self._con.execute("SET memory_limit = ?", [memory_limit])
         self._con.execute(
             "CREATE TABLE IF NOT EXISTS events ("
-            + ", ".join(f"{name} {kind}" for name, kind in COLUMNS.items())
+            + ", ".join(
+                f"{name} {kind}" + (_RAW_STORAGE if name == "raw" and self._compressed else "")
+                for name, kind in COLUMNS.items()
+            )
             + ")"
         )
         self._write_lock = threading.Lock()
