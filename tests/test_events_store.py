@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import orjson
 import pytest
 
 from awsir_tui.events.files import events_of
@@ -223,12 +224,33 @@ def test_compressed_store_compacts_and_stops_its_thread(tmp_path: Path) -> None:
     load([tmp_path], store, fast=True)
     compactor = store._compactor
     assert compactor is not None and compactor.is_alive()
-    kinds = {
-        row[0]
-        for row in store.cursor().execute(
-            "SELECT compression FROM pragma_storage_info('events') WHERE column_name = 'raw'"
-        ).fetchall()
-    }
-    assert kinds - {"Uncompressed"}, kinds  # the raw records were compressed
+    store.compact()
+    kinds: dict[str, set[str]] = {}
+    for column, kind in store.cursor().execute(
+        "SELECT column_name, compression FROM pragma_storage_info('events') "
+        "WHERE compression <> 'Constant'"
+    ).fetchall():
+        kinds.setdefault(column, set()).add(kind)
+    assert kinds["event_id"] - {"Uncompressed"}, kinds  # the fields were compressed
+    assert kinds["raw"] == {"Uncompressed"}, kinds  # the raw records were left as is
     store.close()
     assert not compactor.is_alive()
+
+
+def test_store_beyond_its_memory_limit_spills_and_cleans_up(tmp_path: Path) -> None:
+    """An in-memory store larger than its memory limit moves blocks to its own temporary
+    folder, answers as before, and removes that folder when closed."""
+    records = all_records()
+    copies = 100  # ~40 MB of raw records against a 32 MB limit
+    for copy in range(copies):
+        renamed = [{**r, "eventID": f"{copy}-{r['eventID']}"} for r in records]
+        (tmp_path / f"{copy}.json").write_bytes(orjson.dumps({"Records": renamed}))
+    store = EventStore(memory_limit="32MB")
+    report = load([tmp_path], store, fast=True)
+    assert not report.skipped, report.skipped[:1]
+    spill = Path(store.cursor().execute("SELECT current_setting('temp_directory')").fetchone()[0])
+    assert store.count() == copies * len(records)
+    assert store.count("strpos(lower(raw), ?) > 0", ["hidden_due_to_security"]) > 0
+    assert any(spill.iterdir())  # blocks went to disk
+    store.close()
+    assert not spill.exists()
