@@ -130,6 +130,9 @@ and re-checks the whole filter here; the status lines say which part ran where.
 Fields: name: source: user: key: ip: id: error: resource: agent: region: readonly:
 type: account: and since:/after:/before: (error:* = any failed call; a OR b; -term).
 Enter opens an event; Esc comes back. Failed calls are shown in red.
+1-4: the last 1h, 24h, 7d, 90d. L: more after "N of more than N". o: UTC or local time.
+x / X: export the whole filtered set as JSONL (raw records) / CSV. C: cancel a running
+query or archive load (what arrived stays). r: run the filter again.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", id="filter.open", key_display="/"),
@@ -165,7 +168,7 @@ Enter opens an event; Esc comes back. Failed calls are shown in red.
             self.crumb = f"events {clean(filter_text, 30)}"
         self.filter_text = filter_text
         self.source = source
-        self.query_: Query | None = None
+        self.current_query: Query | None = None
         self.selection: Selection | None = None
         self.local_time = False
         self._progress: LookupProgress | None = None
@@ -239,7 +242,7 @@ Enter opens an event; Esc comes back. Failed calls are shown in red.
             return False
         bar.text = text
         self.filter_text = text
-        self.query_ = query
+        self.current_query = query
         self._start(selection)
         return True
 
@@ -348,7 +351,7 @@ Enter opens an event; Esc comes back. Failed calls are shown in red.
 
     def action_preset(self, key: str) -> None:
         """1/2/3/4: the last hour, day, week, or the whole 90 days of Event history."""
-        query = self.query_ or parse("", EVENT_FIELDS)
+        query = self.current_query or parse("", EVENT_FIELDS)
         self.run_filter(with_preset(query, PRESETS[key]))
 
     def action_cancel(self) -> None:
