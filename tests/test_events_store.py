@@ -241,11 +241,11 @@ def test_store_beyond_its_memory_limit_spills_and_cleans_up(tmp_path: Path) -> N
     """An in-memory store larger than its memory limit moves blocks to its own temporary
     folder, answers as before, and removes that folder when closed."""
     records = all_records()
-    copies = 100  # ~40 MB of raw records against a 32 MB limit
+    copies = 200  # ~80 MB of raw records against a 64 MB limit
     for copy in range(copies):
         renamed = [{**r, "eventID": f"{copy}-{r['eventID']}"} for r in records]
         (tmp_path / f"{copy}.json").write_bytes(orjson.dumps({"Records": renamed}))
-    store = EventStore(memory_limit="32MB")
+    store = EventStore(memory_limit="64MB")
     report = load([tmp_path], store, fast=True)
     assert not report.skipped, report.skipped[:1]
     spill = Path(store.cursor().execute("SELECT current_setting('temp_directory')").fetchone()[0])

@@ -252,12 +252,15 @@ class _Batcher:
             self.report.bytes += sum(w.size for w in taken)
             leftovers = [w for w in leftovers if w.path in refused]
         read = [(work, self._read_python(work)) for work in leftovers]
-        try:  # one statement per batch
-            self.report.added += self.store.add_events(e for _, events in read for e in events)
+        # One statement per batch; duplicates go once at the end of the load.
+        try:
+            self.report.added += self.store.add_events(
+                (e for _, events in read for e in events), deduplicate=False
+            )
         except duckdb.Error:  # find the file the store refuses; keep the others
             for work, events in read:
                 try:
-                    self.report.added += self.store.add_events(events)
+                    self.report.added += self.store.add_events(events, deduplicate=False)
                 except duckdb.Error as exc:
                     self.report.files_read -= 1
                     self.report.events -= len(events)
