@@ -65,6 +65,8 @@ class AwsirApp(App[int]):
         self.region_status: dict[str, str] = {}
         #: The open case (indicators, notes, journal); None until the account is known.
         self.case: CaseSession | None = None
+        if options.sources:  # archives to read: the events are what the user came for
+            first_view = "events"
         self.first_view = first_view if first_view in VIEWS else "regions"
         keymap = load_keymap()
         self._keymap_problem = keymap.problem
@@ -123,7 +125,14 @@ class AwsirApp(App[int]):
             )
 
     def restore_place(self) -> None:
-        """Reopen the view the responder was in when the case was last used."""
+        """Reopen the view the responder was in when the case was last used.
+
+        Only while the first view is all there is: if the user already moved on during
+        start-up, their choice wins.
+        """
+        views = [screen for screen in self.screen_stack if isinstance(screen, View)]
+        if len(views) != 1:
+            return
         place = self.case.case.place if self.case else {}
         name = place.get("view")
         arguments = place.get("arguments", {})

@@ -122,6 +122,7 @@ S: instances with the security group under the cursor (else the first group);
 P: instances with this instance profile. r reloads.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("E", "instance_events", "Events", id="details.events"),
         Binding("K", "same_key", "Same key", id="details.same_key"),
         Binding("S", "same_group", "Same group", id="details.same_group"),
         Binding("P", "same_profile", "Same profile", id="details.same_profile"),
@@ -356,6 +357,10 @@ P: instances with this instance profile. r reloads.
 
     def pivot(self, pivot: Pivot) -> None:
         app_of(self).open_view("instances", pivot=pivot)
+
+    def action_instance_events(self) -> None:
+        """`E`: the instance's CloudTrail events (its role's sessions + calls naming it)."""
+        app_of(self).open_view("events", instance_id=str(self.instance.get("InstanceId", "")))
 
     def action_same_key(self) -> None:
         name = self.instance.get("KeyName")

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.binding import Binding, BindingType
+
 from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.ec2_columns import INSTANCE_COLUMNS
 from awsir_tui.aws.inventory import Kind
 from awsir_tui.query.fields import INSTANCE_FIELDS, FieldTable
+from awsir_tui.ui.base import app_of
 from awsir_tui.ui.ec2_common import Ec2ListView
 
 
@@ -34,8 +37,12 @@ key pair, role and policies, volumes, interfaces, user data.
 / filters: id: name: state: type: key: sg: profile: ip: vpc: subnet: az: region: ami:
 tag:K=V since:2h after:2019-08-09 before:..., -term negates, bare words match anywhere.
 s sorts by the next column, S reverses (newest launches first), r refreshes;
-left/right (h/l) scroll by whole columns.
+left/right (h/l) scroll by whole columns. E opens the CloudTrail events of the instance
+under the cursor (its role's sessions and the calls naming it).
 """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("E", "instance_events", "Events", id="instances.events"),
+    ]
 
     @staticmethod
     def key_of(item: AwsObject) -> str:
@@ -48,6 +55,12 @@ left/right (h/l) scroll by whole columns.
     def style_of(self, item: AwsObject) -> str:
         state = (item.get("State") or {}).get("Name")
         return "dim" if state in ("terminated", "shutting-down") else ""
+
+    def action_instance_events(self) -> None:
+        """`E`: everything CloudTrail has on the instance under the cursor."""
+        item = self.table.current()
+        if item and item.get("InstanceId"):
+            app_of(self).open_view("events", instance_id=str(item["InstanceId"]))
 
     def open_item(self, item: AwsObject) -> None:
         from awsir_tui.ui.ec2_details import InstanceDetailsView
