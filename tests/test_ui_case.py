@@ -87,3 +87,29 @@ async def test_marks_from_three_views_survive_restart_and_export(
         assert facts.malicious_instance_id in lines
         journal = again.case.journal.read()  # type: ignore[union-attr]
         assert journal and not any(call.mutating for call in journal)
+
+
+async def test_m_on_an_events_value_marks_it_and_on_the_event_keeps_the_event(
+    demo: DemoServer, data_home: Path
+) -> None:
+    facts = demo.facts
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.case is not None and isinstance(app.screen, View))
+        await switch(pilot, app, "events")
+        await pilot.press("slash", *f"ip:={facts.attacker_ip} name:ImportKeyPair", "enter")
+        await wait_for(pilot, lambda: "ImportKeyPair" in screen_text(app), seconds=60)
+        await pilot.press("enter")  # the event's JSON
+        await wait_for(pilot, lambda: app.screen.crumb.startswith("event"))
+        await pilot.press("m")  # on the root: the whole event goes on the timeline
+        session = app.case
+        assert session is not None
+        await wait_for(pilot, lambda: len(session.case.timeline) == 1)
+        assert next(iter(session.case.timeline.values())).event_name == "ImportKeyPair"
+        await pilot.press("slash", *facts.attacker_ip, "enter")  # search inside the event
+        await wait_for(pilot, lambda: (app.screen.indicator_at_cursor() or ("",))[0]
+                       == facts.attacker_ip)  # type: ignore[attr-defined]
+        await pilot.press("m")
+        await wait_for(pilot, lambda: ("ip", facts.attacker_ip) in session.case.indicators)
+        sighting = session.case.indicators[("ip", facts.attacker_ip)].sightings[0]
+        assert "ImportKeyPair" in sighting.label()

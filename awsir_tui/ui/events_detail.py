@@ -191,6 +191,19 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         message.stop()
         self.action_pivot()
 
+    def indicator_at_cursor(self) -> tuple[str, str] | None:
+        """`m` on a value (an IP, a key, a user agent...) keeps it, noting which event."""
+        data = self._node()
+        if data is None or not data.is_leaf or self.has_class("-text"):
+            return None
+        text = data.as_text()
+        return (text, f"event {self.event.event_name} {self.event.event_id}") if text else None
+
+    def event_at_cursor(self) -> Event | None:
+        """`m` anywhere but on a value keeps the whole event on the timeline."""
+        data = self._node()
+        return None if data is not None and data.is_leaf else self.event
+
     def action_pivot(self) -> None:
         """Enter: follow the value under the cursor (fold/unfold a container)."""
         data = self._node()

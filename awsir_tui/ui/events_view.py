@@ -395,11 +395,10 @@ query or archive load (what arrived stays). r: run the filter again.
         message.stop()
         self.app.push_screen(EventDetailView(message.row, self.source))
 
-    def indicator_at_cursor(self) -> tuple[str, str] | None:
+    def event_at_cursor(self) -> Event | None:
+        """`m` puts the event under the cursor on the case's timeline."""
         event = self.table.row_at_cursor()
-        if isinstance(event, Event) and event.event_id:
-            return event.event_id, f"CloudTrail event {event.event_name}"
-        return None
+        return event if isinstance(event, Event) and event.event_id else None
 
     # -- export -----------------------------------------------------------------------
 
