@@ -78,13 +78,16 @@ def child(size: int, compress: bool) -> dict[str, Any]:
             first_rows.append(time.perf_counter() - started)
 
     store = EventStore(compress=compress)
+    cpu = _cpu_seconds(resource.RUSAGE_SELF)
     report = load([folder], store, on_progress=on_progress)
     elapsed = time.perf_counter() - started
+    cpu = _cpu_seconds(resource.RUSAGE_SELF) - cpu
     figures: dict[str, Any] = {
         "events": report.added,
         "files": report.files_read,
         "skipped": report.files_skipped,
         "ingest_s": elapsed,
+        "ingest_cpu_s": cpu,
         "first_rows_s": first_rows[0] if first_rows else None,
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
@@ -104,9 +107,17 @@ def child(size: int, compress: bool) -> dict[str, Any]:
     return figures
 
 
-def jq_seconds(folder: Path) -> tuple[float, int]:
-    """zcat | jq selecting one event name over every file (a responder's one-liner)."""
+def _cpu_seconds(who: int) -> float:
+    """User + system CPU seconds of this process (all its threads) or its children."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def jq_seconds(folder: Path) -> tuple[float, float, int]:
+    """zcat | jq selecting one event name over every file (a responder's one-liner):
+    (wall seconds, CPU seconds of zcat and jq, matches)."""
     files = [str(p) for p in iter_files(folder)]
+    cpu = _cpu_seconds(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     zcat = subprocess.Popen(["zcat", *files], stdout=subprocess.PIPE)
     jq = subprocess.run(
@@ -114,17 +125,20 @@ def jq_seconds(folder: Path) -> tuple[float, int]:
         stdin=zcat.stdout, capture_output=True, check=True,
     )
     zcat.wait()
-    return time.perf_counter() - started, len(jq.stdout.splitlines())
+    wall = time.perf_counter() - started
+    return wall, _cpu_seconds(resource.RUSAGE_CHILDREN) - cpu, len(jq.stdout.splitlines())
 
 
-def python_seconds(folder: Path) -> tuple[float, int]:
-    """Plain Python: gzip + json.loads of every file, counting records (nothing kept)."""
+def python_seconds(folder: Path) -> tuple[float, float, int]:
+    """Plain Python: gzip + json.loads of every file, counting records (nothing kept):
+    (wall seconds, CPU seconds, records)."""
+    cpu = time.process_time()
     started = time.perf_counter()
     count = 0
     for path in iter_files(folder):
         with gzip.open(path, "rb") as handle:
             count += len(json.load(handle)["Records"])
-    return time.perf_counter() - started, count
+    return time.perf_counter() - started, time.process_time() - cpu, count
 
 
 def run(sizes: list[int]) -> str:
@@ -140,28 +154,33 @@ def run(sizes: list[int]) -> str:
             )
             ours = json.loads(raw.stdout.strip().splitlines()[-1])
             ours["label"] = f"{size:,}" + ("" if compress else " (uncompressed store)")
-            jq_s, jq_hits = jq_seconds(folder) if shutil.which("jq") else (float("nan"), 0)
-            py_s, py_count = python_seconds(folder)
-            rows.append((size, ours, jq_s, jq_hits, py_s, py_count))
+            nan = float("nan")
+            jq_s, jq_cpu, jq_hits = jq_seconds(folder) if shutil.which("jq") else (nan, nan, 0)
+            py_s, py_cpu, py_count = python_seconds(folder)
+            rows.append((size, ours, jq_s, jq_cpu, jq_hits, py_s, py_cpu, py_count))
             print(f"{ours['label']}: done", file=sys.stderr)
     lines = [
         f"`bench/bench_ingest.py` on {platform.machine()}, Python {platform.python_version()}, "
         f"{_cores()} cores (shared with other work: compare the ratios, not the seconds), "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Archive from `bench/make_archive.py` "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average {_load()} at the start. "
+        "Archive from `bench/make_archive.py` "
         "(real Stratus records, new IDs and times, gzipped `{\"Records\": [...]}` files of "
-        "1000 records in the S3 layout).",
+        "1000 records in the S3 layout). CPU s is user + system time of all threads and "
+        "processes: steadier than wall time when other work shares the cores.",
         "",
         "| events | files | MB gz | ours s | ours events/s | jq s | python gzip+json s "
-        "| ours vs jq | ours vs python | first rows s | peak RSS MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| ours vs jq | ours vs python | first rows s | peak RSS MB "
+        "| CPU s: ours / jq / python |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for size, ours, jq_s, _, py_s, _ in rows:
+    for size, ours, jq_s, jq_cpu, _, py_s, py_cpu, _ in rows:
         mb = sum(p.stat().st_size for p in iter_files(OUT / str(size))) / 1e6
         lines.append(
             f"| {ours['label']} | {ours['files']:,} | {mb:,.0f} | {ours['ingest_s']:.2f} "
             f"| {ours['events'] / ours['ingest_s']:,.0f} | {jq_s:.2f} | {py_s:.2f} "
             f"| {jq_s / ours['ingest_s']:.1f}x faster | {py_s / ours['ingest_s']:.2f}x "
-            f"| {ours['first_rows_s']:.2f} | {ours['maxrss_mb']:,.0f} |"
+            f"| {ours['first_rows_s']:.2f} | {ours['maxrss_mb']:,.0f} "
+            f"| {ours['ingest_cpu_s']:.1f} / {jq_cpu:.1f} / {py_cpu:.1f} |"
         )
     lines += [
         "",
@@ -178,13 +197,19 @@ def run(sizes: list[int]) -> str:
             f"| {ours['text_ms']:.0f} ({ours['text_matches']:,}) "
             f"| {ours['first_deep_page_ms']:.0f} | {ours['deep_page_ms']:.0f} |"
         )
-    for _, ours, _, jq_hits, _, py_count in rows:
+    for _, ours, _, _, jq_hits, _, _, py_count in rows:
         if ours["events"] != py_count or ours["field_matches"] != jq_hits:
             lines.append(
                 f"\nCHECK {ours['label']}: stored {ours['events']:,} vs python {py_count:,}; "
                 f"RunInstances {ours['field_matches']:,} vs jq {jq_hits:,}"
             )
     return "\n".join(lines)
+
+
+def _load() -> str:
+    import os
+
+    return f"{os.getloadavg()[0]:.1f}"
 
 
 def _cores() -> int:

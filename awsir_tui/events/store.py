@@ -197,10 +197,10 @@ class EventStore:
     def add_events(self, events: Iterable[Event], *, deduplicate: bool = True) -> int:
         """Store ``events`` (any iterable, consumed in batches); return how many were new.
 
-        ``deduplicate=False`` stores them as is, like :meth:`insert`, for a caller that
-        calls :meth:`remove_duplicates` once when done (the loader): checking each small
-        batch against a table of a million rows cost a 1M-event load 3.8 s for its 22
-        small files.
+        ``deduplicate=False`` stores them all, like :meth:`insert`, and returns how many,
+        for a caller that calls :meth:`remove_duplicates` once when done (the loader):
+        checking each batch against the table is a join with every stored row, and 22
+        small batches into a 1M-event store took 5-14 s that way against about 1 s.
         """
         added = 0
         batch: list[Event] = []
