@@ -144,9 +144,6 @@ class EventStore:
         self._version = 0
         self._index: dict[tuple[Any, ...], list[int]] = {}
         self._index_lock = threading.Lock()
-        self._compactor: threading.Thread | None = None
-        self._compactor_lock = threading.Lock()
-        self._compact_wanted = threading.Event()
 
     # -- connections ------------------------------------------------------------------
 
@@ -175,9 +172,6 @@ class EventStore:
         if self._closed:
             return
         self._closed = True
-        self._compact_wanted.set()
-        if self._compactor is not None:
-            self._compactor.join()
         with self._cursors_lock:
             for cursor in self._cursors.values():
                 cursor.close()
@@ -259,44 +253,15 @@ class EventStore:
         quadratic, so duplicates are removed once, by :meth:`remove_duplicates`, when
         the load ends (the loader does it, cancelled or not).
         """
-        inserted = self._write(
-            f"INSERT INTO events SELECT {_COLUMN_LIST} FROM ({source_sql})", params
-        )
-        self._compact_later()
-        return inserted
+        return self._write(f"INSERT INTO events SELECT {_COLUMN_LIST} FROM ({source_sql})", params)
 
     # -- compression ------------------------------------------------------------------
     #
-    # DuckDB compresses in-memory data only at a checkpoint, on one core. Left to itself
-    # it checkpoints rarely: a 1M-event load held everything uncompressed (2.4 GB peak).
-    # A checkpoint after each batch in the loading thread kept memory down but left the
-    # second core idle while it ran. So a background thread checkpoints while the next
-    # batch is read (DuckDB allows it), and :meth:`compact` finishes the job at the end.
-
-    def _compact_later(self) -> None:
-        """Ask the background compactor for a checkpoint (requests coalesce)."""
-        if not self._compressed or self._closed:
-            return
-        with self._compactor_lock:
-            if self._compactor is None:
-                self._compactor = threading.Thread(
-                    target=self._compact_loop, name="event-store-compactor", daemon=True
-                )
-                self._compactor.start()
-        self._compact_wanted.set()
-
-    def _compact_loop(self) -> None:
-        cursor = self._con.cursor()
-        try:
-            while True:
-                self._compact_wanted.wait()
-                self._compact_wanted.clear()
-                if self._closed:
-                    return
-                with contextlib.suppress(duckdb.Error):  # busy: the next request retries
-                    cursor.execute("CHECKPOINT compressed_store")
-        finally:
-            cursor.close()
+    # DuckDB compresses in-memory data only at a checkpoint: :meth:`compact`, when a load
+    # ends. Until then the memory limit bounds the peak (blocks move to the spill
+    # folder). A background thread checkpointing after every batch, which kept the peak
+    # down before there was a limit, made a 1M-event load 15-30% slower for no memory
+    # saved with it (BENCHMARKS.md), so there is none.
 
     def compact(self) -> None:
         """Compress everything stored so far, now (the loader calls it when a load ends)."""
