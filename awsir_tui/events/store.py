@@ -72,9 +72,10 @@ _TOP_N_PAGES = 1_000
 _BATCH = 20_000
 
 
-#: DuckDB's memory limit for an in-memory store: beyond it DuckDB moves table blocks to
-#: a private temporary folder (read back through the page cache when queried). Without
-#: it a 1M-event load peaked at 2.5 GB, about half of it DuckDB's transient buffers.
+#: DuckDB's memory limit for a store: beyond it DuckDB moves blocks to a temporary
+#: folder (a private one for an in-memory store, ``FILE.tmp`` for a file store; read
+#: back through the page cache when queried). Without it a 1M-event load peaked at
+#: 2.5 GB in memory and 2.3 GB into a file, about half of it DuckDB's transient buffers.
 MEMORY_LIMIT = "1GB"
 #: The raw records are most of the data and are read whole by full-text search: kept
 #: out of FSST compression (see :class:`EventStore`).
@@ -97,6 +98,8 @@ class EventStore:
     memory but cost most of the ingest CPU (a 1M load ran at 38k events/s against 57k/s
     with raw left as is) and made full-text search decompress 1.3 GB for every query
     (4 s at 1M against about 1 s). A file store is always compressed by DuckDB.
+    ``memory_limit`` (DuckDB's; :data:`MEMORY_LIMIT` by default) bounds the memory of
+    either kind: beyond it DuckDB moves blocks to disk.
     ``where_sql`` arguments are boolean SQL expressions over the columns with ``?``
     placeholders bound from ``params``, as ``awsir_tui.query.compile_sql`` writes them.
     """
@@ -124,9 +127,7 @@ class EventStore:
             self._spill_dir = tempfile.mkdtemp(prefix="awsir-store-")
             weakref.finalize(self, shutil.rmtree, self._spill_dir, ignore_errors=True)
             self._con.execute("SET temp_directory = ?", [self._spill_dir])
-            memory_limit = memory_limit or MEMORY_LIMIT
-        if memory_limit:
-            self._con.execute("SET memory_limit = ?", [memory_limit])
+        self._con.execute("SET memory_limit = ?", [memory_limit or MEMORY_LIMIT])
         self._con.execute(
             "CREATE TABLE IF NOT EXISTS events ("
             + ", ".join(
