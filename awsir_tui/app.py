@@ -224,14 +224,18 @@ class AwsirApp(App[int]):
         if self.case is not None:
             self.push_screen(TextPrompt("note on the case"), keep)
 
-    def action_switch_view(self) -> None:
-        """`:` asks for a view name."""
+    async def action_switch_view(self) -> None:
+        """`:` asks for a view name.
+
+        Awaiting the mount means keys typed right after `:` (a fast typist, a paste) go
+        to the switcher, not to the view underneath.
+        """
 
         def chosen(name: str | None) -> None:
             if name:
                 self.open_view(name)
 
-        self.push_screen(SwitchView(), chosen)
+        await self.push_screen(SwitchView(), chosen)
 
     def action_help(self) -> None:
         """F1: the focused view's purpose, its keys (with ids for rebinding), its fields."""

@@ -98,9 +98,10 @@ async def test_m_on_an_events_value_marks_it_and_on_the_event_keeps_the_event(
         await wait_for(pilot, lambda: app.case is not None and isinstance(app.screen, View))
         await switch(pilot, app, "events")
         await pilot.press("slash", *f"ip:={facts.attacker_ip} name:ImportKeyPair", "enter")
-        await wait_for(pilot, lambda: "ImportKeyPair" in screen_text(app), seconds=60)
+        events = app.screen
+        await wait_for(pilot, lambda: events.table.row_count == 1, seconds=60)  # type: ignore[attr-defined]
         await pilot.press("enter")  # the event's JSON
-        await wait_for(pilot, lambda: app.screen.crumb.startswith("event"))
+        await wait_for(pilot, lambda: app.screen.crumb == "event ImportKeyPair")
         await pilot.press("m")  # on the root: the whole event goes on the timeline
         session = app.case
         assert session is not None
@@ -108,7 +109,8 @@ async def test_m_on_an_events_value_marks_it_and_on_the_event_keeps_the_event(
         assert next(iter(session.case.timeline.values())).event_name == "ImportKeyPair"
         await pilot.press("slash", *facts.attacker_ip, "enter")  # search inside the event
         await wait_for(pilot, lambda: (app.screen.indicator_at_cursor() or ("",))[0]
-                       == facts.attacker_ip)  # type: ignore[attr-defined]
+                       == facts.attacker_ip  # type: ignore[attr-defined]
+                       and type(app.focused).__name__ == "JsonTree")  # back from the search
         await pilot.press("m")
         await wait_for(pilot, lambda: ("ip", facts.attacker_ip) in session.case.indicators)
         sighting = session.case.indicators[("ip", facts.attacker_ip)].sightings[0]

@@ -143,7 +143,7 @@ async def test_archive_source_with_a_rule_that_cannot_run(
     (rules / "evil[red]rule.yml").write_text("title: [unclosed\n")
     app = demo_app(demo, sources=[str(archive)], rules=str(rules))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView", 30)
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EventsView", 30)
         await switch_to(pilot, "findings")
         await wait_for(pilot, lambda: findings_done(app), 60)
         view = app.screen
@@ -173,7 +173,7 @@ async def test_hostile_names_in_a_finding_show_as_plain_text(
     (folder / "hostile.json").write_text(json.dumps({"Records": [record]}))
     app = demo_app(demo, sources=[str(folder)])
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView", 30)
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EventsView", 30)
         await switch_to(pilot, "findings")
         await wait_for(pilot, lambda: findings_done(app), 60)
         view = app.screen
@@ -202,7 +202,7 @@ async def test_a_finding_with_many_events_opens_a_store_of_its_own(
     (folder / "bulk.json").write_text(json.dumps({"Records": records}))
     app = demo_app(demo, sources=[str(folder)])
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView", 30)
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EventsView", 30)
         await switch_to(pilot, "findings")
         await wait_for(pilot, lambda: findings_done(app), 60)
         view = app.screen

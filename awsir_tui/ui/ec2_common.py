@@ -151,7 +151,6 @@ class Ec2ListView(View):
     def on_mount(self) -> None:
         if self.filter_text:
             self._set_filter(self.filter_text)
-        self.table.focus()
         self.load()
 
     # --- loading ----------------------------------------------------------------------

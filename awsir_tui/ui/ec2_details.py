@@ -92,7 +92,6 @@ class ObjectView(View):
         sheet.reset()
         for path, value in flatten(self.obj):
             sheet.line(path, value)
-        sheet.focus()
 
     def indicator_at_cursor(self) -> tuple[str, str] | None:
         value = self.query_one(Sheet).value_at_cursor()
@@ -151,7 +150,6 @@ P: instances with this instance profile. r reloads.
 
     def on_mount(self) -> None:
         self.render_details(InstanceDetails(instance=self.instance), loading=True)
-        self.sheet.focus()
         self.load()
 
     @work(exclusive=True, group="ec2-details", exit_on_error=False)

@@ -94,7 +94,6 @@ network interfaces that carry it. I lists those instances as a table.
 
     def on_mount(self) -> None:
         self.render_group()
-        self.sheet.focus()
         self.find_users()
 
     @work(exclusive=True, group="ec2-group", exit_on_error=False)

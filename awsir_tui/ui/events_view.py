@@ -122,6 +122,10 @@ def row_style(event: Event) -> str:
 class EventsView(View):
     """CloudTrail events: filter, drill down, pivot, export."""
 
+    #: Focus by AUTO_FOCUS, not focus() in on_mount: a focus() that lands after a modal
+    #: (the `:` switcher) opened on top would steal the keys typed into it.
+    AUTO_FOCUS = "#events-table"
+
     crumb = "events"
     help_text = """
 CloudTrail events, newest first. On Event history the planner sends one term (and the
@@ -191,7 +195,6 @@ query or archive load (what arrived stays). r: run the filter again.
     def on_mount(self) -> None:
         if self.source is None:
             self.source = default_source(self)
-        self.table.focus()
         self.set_interval(REFRESH_EVERY, self._catch_up)
         self.run_filter(self.filter_text)
         if isinstance(self.source, ArchiveSource):
