@@ -58,6 +58,18 @@ def parse_or_explain(text: str, err: TextIO) -> Query | None:
         return None
 
 
+def options_query(options: Options, err: TextIO) -> Query | None:
+    """The events filter of ``options`` (with its time options), or None if it is bad.
+
+    Shared by every command that reads events, so they agree on what the options mean.
+    """
+    from awsir_tui.cli import UsageError
+
+    if options.limit is not None and options.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    return parse_or_explain(filter_text(options), err)
+
+
 def history_events(
     ctx: AwsContext, query: Query, limit: int | None, err: TextIO
 ) -> tuple[list[Event], int]:
@@ -125,12 +137,10 @@ def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> 
 
 def run(options: Options, out: TextIO) -> int:
     """The ``events`` subcommand."""
-    from awsir_tui.cli import UsageError, connect
+    from awsir_tui.cli import connect
 
     err = sys.stderr
-    if options.limit is not None and options.limit < 1:
-        raise UsageError("--limit must be at least 1")
-    query = parse_or_explain(filter_text(options), err)
+    query = options_query(options, err)
     if query is None:
         return 2
     if options.sources:

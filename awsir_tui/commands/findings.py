@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from awsir_tui.case.secrets import redact, redact_text
 from awsir_tui.commands.events import (
-    filter_text,
     history_events,
     loaded_archives,
+    options_query,
     parse_or_explain,
 )
 from awsir_tui.commands.output import Column, write
@@ -143,12 +143,8 @@ def _history_findings(
 
 def run(options: Options, out: TextIO) -> int:
     """The ``findings`` subcommand (exit 0; 1 if no event could be read; 2 bad filter)."""
-    from awsir_tui.cli import UsageError
-
     err = sys.stderr
-    if options.limit is not None and options.limit < 1:
-        raise UsageError("--limit must be at least 1")
-    query = parse_or_explain(filter_text(options), err)
+    query = options_query(options, err)
     if query is None:
         return 2
     if options.sources:
