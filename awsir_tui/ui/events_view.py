@@ -24,6 +24,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from awsir_tui.aws.cloudtrail import LookupProgress
+from awsir_tui.detect.marker import EventMarker
 from awsir_tui.events.event_export import new_export_path, write_events
 from awsir_tui.events.lookup_source import instance_filter
 from awsir_tui.events.record import Event
@@ -83,10 +84,15 @@ def _time(event: Event, local: bool) -> str:
     return when.strftime("%Y-%m-%d %H:%M:%S")
 
 
+#: The built-in rules' verdict on each row drawn (C/H/M/L): findings show in the table.
+MARKER = EventMarker()
+
+
 def event_columns(local: bool = False) -> list[Column]:
     """The table's columns; ``local`` shows times in this machine's zone."""
     zone = datetime.now().astimezone().strftime("%z") if local else "UTC"
     return [
+        Column("flag", "!", 1, MARKER.letter),
         Column("time", f"time ({zone})", 19, lambda e: _time(e, local)),
         Column("region", "region", 14, lambda e: e.aws_region),
         Column("event", "event name", 24, lambda e: e.event_name),
@@ -133,7 +139,8 @@ time range) to LookupEvents in every selected region, paced at 2 calls/s per reg
 and re-checks the whole filter here; the status lines say which part ran where.
 Fields: name: source: user: key: ip: id: error: resource: agent: region: readonly:
 type: account: and since:/after:/before: (error:* = any failed call; a OR b; -term).
-Enter opens an event; Esc comes back. Failed calls are shown in red.
+Enter opens an event; Esc comes back. Failed calls are shown in red; the ! column
+says when a built-in detection flags the event (C critical, H high, M medium, L low).
 1-4: the last 1h, 24h, 7d, 90d. L: more after "N of more than N". o: UTC or local time.
 x / X: export the whole filtered set as JSONL (raw records) / CSV. C: cancel a running
 query or archive load (what arrived stays). r: run the filter again.

@@ -1,0 +1,46 @@
+"""The events table's marker: single-event rules, judged per row, on real records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.detect.marker import EventMarker
+from awsir_tui.ui.base import View
+from awsir_tui.ui.dialogs import SwitchView
+from awsir_tui.ui.events_view import EventsView
+from tests.helpers_app import demo_app, screen_text, wait_for
+from tests.helpers_detect import technique_events
+
+
+def test_marker_flags_tampering_and_leaves_reads_blank() -> None:
+    marker = EventMarker()
+    stop = [e for e in technique_events("defense-evasion.cloudtrail-stop")
+            if e.event_name == "StopLogging"]
+    assert stop and all(marker.letter(e) in ("H", "C") for e in stop)
+    reads = [e for e in technique_events("discovery.ec2-download-user-data")
+             if e.read_only and not e.error_code]
+    assert reads and all(marker.letter(e) == "" for e in reads)
+
+
+async def test_the_attackers_ingress_rule_is_flagged_in_the_events_table(
+    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    facts = demo.facts
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View))
+        await pilot.press("colon")
+        await wait_for(pilot, lambda: isinstance(app.screen, SwitchView))
+        await pilot.press(*"events", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView))
+        view = app.screen
+        await pilot.press("slash", *f"ip:={facts.attacker_ip} name:AuthorizeSecurityGroupIngress",
+                          "enter")
+        await wait_for(pilot, lambda: view.table.row_count == 1, seconds=60)  # type: ignore[attr-defined]
+        rows = [line for line in screen_text(app).splitlines()
+                if "AuthorizeSecurityGroupIn" in line and facts.proxy_region in line]
+        assert rows and rows[0].lstrip().startswith(("H", "C"))
