@@ -11,6 +11,7 @@ from awsir_tui.app import AwsirApp
 from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.base import View
 
 
 def demo_app(demo: DemoServer, allow_actions: bool = False, **options: object) -> AwsirApp:
@@ -41,3 +42,12 @@ def screen_text(app: AwsirApp) -> str:
     """Everything the terminal shows now, as plain text lines (what a responder reads)."""
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+async def open_view(pilot: Pilot[object], app: AwsirApp, name: str) -> View:
+    """`:` and a view's name typed at once, as a responder types it; the view opened."""
+    before = app.screen
+    await pilot.press("colon", *name, "enter")
+    await wait_for(pilot, lambda: app.screen is not before and isinstance(app.screen, View))
+    assert isinstance(app.screen, View)
+    return app.screen

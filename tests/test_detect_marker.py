@@ -9,9 +9,8 @@ import pytest
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.detect.marker import EventMarker
 from awsir_tui.ui.base import View
-from awsir_tui.ui.dialogs import SwitchView
 from awsir_tui.ui.events_view import EventsView
-from tests.helpers_app import demo_app, screen_text, wait_for
+from tests.helpers_app import demo_app, open_view, screen_text, wait_for
 from tests.helpers_detect import technique_events
 
 
@@ -33,14 +32,11 @@ async def test_the_attackers_ingress_rule_is_flagged_in_the_events_table(
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, View))
-        await pilot.press("colon")
-        await wait_for(pilot, lambda: isinstance(app.screen, SwitchView))
-        await pilot.press(*"events", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView))
-        view = app.screen
+        view = await open_view(pilot, app, "events")
+        assert isinstance(view, EventsView)
         await pilot.press("slash", *f"ip:={facts.attacker_ip} name:AuthorizeSecurityGroupIngress",
                           "enter")
-        await wait_for(pilot, lambda: view.table.row_count == 1, seconds=60)  # type: ignore[attr-defined]
+        await wait_for(pilot, lambda: view.table.row_count == 1, seconds=60)
         rows = [line for line in screen_text(app).splitlines()
                 if "AuthorizeSecurityGroupIn" in line and facts.proxy_region in line]
         assert rows and rows[0].lstrip().startswith(("H", "C"))

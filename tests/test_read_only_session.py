@@ -9,9 +9,8 @@ import pytest
 from awsir_tui.aws.guard import is_read_only
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
-from awsir_tui.ui.dialogs import SwitchView
 from awsir_tui.ui.registry import VIEWS
-from tests.helpers_app import demo_app, wait_for
+from tests.helpers_app import demo_app, open_view, wait_for
 
 
 @pytest.mark.parametrize("allow_actions", [False, True])
@@ -24,10 +23,7 @@ async def test_browsing_every_view_only_reads(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, View))
         for name in sorted(VIEWS):
-            await pilot.press("colon")
-            await wait_for(pilot, lambda: isinstance(app.screen, SwitchView))
-            await pilot.press(*name, "enter")
-            await wait_for(pilot, lambda: isinstance(app.screen, View))
+            await open_view(pilot, app, name)
             await pilot.pause(1.0)
             # Move around and drill in, as a responder would, then come back.
             await pilot.press("j", "j", "enter")

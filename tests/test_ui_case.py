@@ -9,8 +9,7 @@ import pytest
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
 from awsir_tui.ui.case_views import IndicatorsView
-from awsir_tui.ui.dialogs import SwitchView
-from tests.helpers_app import demo_app, screen_text, wait_for
+from tests.helpers_app import demo_app, open_view, screen_text, wait_for
 
 
 @pytest.fixture
@@ -18,13 +17,6 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Cases go to a fresh XDG data dir, never the developer's own."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     return tmp_path
-
-
-async def switch(pilot, app, name: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("colon")
-    await wait_for(pilot, lambda: isinstance(app.screen, SwitchView))
-    await pilot.press(*name, "enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, View) and app.screen.crumb != "")
 
 
 async def test_marks_from_three_views_survive_restart_and_export(
@@ -45,13 +37,13 @@ async def test_marks_from_three_views_survive_restart_and_export(
         await wait_for(pilot, lambda: ("instance-id", facts.malicious_instance_id)
                        in app.case.case.indicators)  # type: ignore[union-attr]
         # 2. the events of the stolen credentials: mark the newest one
-        await switch(pilot, app, "events")
+        await open_view(pilot, app, "events")
         await pilot.press("slash", *f"user:{facts.proxy_instance_id}", "enter")
         await wait_for(pilot, lambda: "RunInstances" in screen_text(app), seconds=60)
         await pilot.press("m")
         await wait_for(pilot, lambda: len(app.case.case.indicators) == 2)  # type: ignore[union-attr]
         # 3. the security groups view: the attacker's group
-        await switch(pilot, app, "sg")
+        await open_view(pilot, app, "sg")
         await wait_for(pilot, lambda: getattr(app.screen, "loaded", False))
         await pilot.press("slash", *f"id:={facts.attacker_group_id}", "enter")
         await wait_for(pilot, lambda: facts.attacker_group_name in screen_text(app))
@@ -71,7 +63,7 @@ async def test_marks_from_three_views_survive_restart_and_export(
     again = demo_app(demo)
     async with again.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: again.case is not None and isinstance(again.screen, View))
-        await switch(pilot, again, "indicators")
+        await open_view(pilot, again, "indicators")
         await wait_for(pilot, lambda: isinstance(again.screen, IndicatorsView))
         await pilot.pause(0.2)
         text = screen_text(again)
@@ -96,7 +88,7 @@ async def test_m_on_an_events_value_marks_it_and_on_the_event_keeps_the_event(
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.case is not None and isinstance(app.screen, View))
-        await switch(pilot, app, "events")
+        await open_view(pilot, app, "events")
         await pilot.press("slash", *f"ip:={facts.attacker_ip} name:ImportKeyPair", "enter")
         events = app.screen
         await wait_for(pilot, lambda: events.table.row_count == 1, seconds=60)  # type: ignore[attr-defined]

@@ -9,22 +9,14 @@ import pytest
 
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
-from awsir_tui.ui.dialogs import SwitchView
 from awsir_tui.ui.stack_view import StackView, group_term
-from tests.helpers_app import demo_app, screen_text, wait_for
+from tests.helpers_app import demo_app, open_view, screen_text, wait_for
 
 
 def test_group_term_selects_exact_values_and_empty_ones() -> None:
     assert group_term("event_name", "RunInstances") == "name:=RunInstances"
     assert group_term("error_code", "") == "-error:*"
     assert group_term("user_agent", 'a "b" c') == 'agent:="a \\"b\\" c"'
-
-
-async def open_view(pilot, app, name: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("colon")
-    await wait_for(pilot, lambda: isinstance(app.screen, SwitchView))
-    await pilot.press(*name, "enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, View))
 
 
 async def test_stack_counts_the_attackers_calls_and_opens_a_group(
