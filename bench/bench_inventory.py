@@ -22,23 +22,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import http.client
 import os
 import re
 import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.aws.inventory import Inventory, Kind
+from awsir_tui.demo.faulty_link import FaultyLink
 
 #: Standard regions (enabled by default in every account) to pad the demo's three.
 STANDARD_REGIONS = (
@@ -46,59 +43,6 @@ STANDARD_REGIONS = (
     "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "ap-south-1", "ap-northeast-1",
     "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "sa-east-1",
 )
-
-
-class LatencyProxy:
-    """A loopback HTTP proxy that waits ``latency`` seconds before forwarding a request."""
-
-    def __init__(self, target: str, latency: float) -> None:
-        parts = urlsplit(target)
-        host, port, delay = parts.hostname or "127.0.0.1", parts.port or 80, latency
-        self.requests = 0
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: object) -> None:
-                """Quiet: one line per request would drown the figures."""
-
-            def _forward(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else None
-                proxy.requests += 1
-                time.sleep(delay)
-                upstream = http.client.HTTPConnection(host, port, timeout=60)
-                headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
-                upstream.request(self.command, self.path, body=body, headers=headers)
-                answer = upstream.getresponse()
-                payload = answer.read()
-                self.send_response(answer.status, answer.reason)
-                for key, value in answer.getheaders():
-                    if key.lower() not in ("transfer-encoding", "connection", "content-length"):
-                        self.send_header(key, value)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-                upstream.close()
-
-            do_GET = do_POST = do_PUT = do_HEAD = _forward
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> LatencyProxy:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def context(url: str, regions: list[str]) -> AwsContext:
@@ -185,7 +129,7 @@ def main() -> None:
     with demo_server() as (endpoint, demo_regions):
         regions = list(demo_regions)
         regions += [r for r in STANDARD_REGIONS if r not in regions][: max(0, args.regions - 3)]
-        with LatencyProxy(endpoint, args.latency_ms / 1000) as proxy:
+        with FaultyLink(endpoint, latency=args.latency_ms / 1000) as proxy:
             print(f"EC2 inventory, {len(regions)} regions ({len(demo_regions)} with instances),"
                   f" {args.latency_ms:.0f} ms added per request, median of {args.runs} runs")
             figures = measure(proxy.url, regions, args.runs)
