@@ -21,7 +21,9 @@ from textual.screen import Screen
 
 from awsir_tui.aws.context import AwsContext, Identity, RegionInfo
 from awsir_tui.aws.errors import Failure, classify
+from awsir_tui.aws.inventory import Inventory
 from awsir_tui.case.session import CaseSession, default_case_name
+from awsir_tui.events.sources import ArchiveSource
 from awsir_tui.settings import load_keymap
 from awsir_tui.text import clean
 from awsir_tui.ui.base import View
@@ -60,7 +62,10 @@ class AwsirApp(App[int]):
         self.options = options
         self.ctx = ctx
         self.identity: Identity | None = None
-        self.regions: list[str] = list(ctx.target.regions or ())
+        #: The EC2 inventory every EC2 view shares: going back or pivoting reuses it.
+        self.inventory = Inventory(ctx, ctx.target.regions or ())
+        #: The ``--source`` archive, loaded once and shared by every events view.
+        self.archive: ArchiveSource | None = None
         self.known_regions: list[RegionInfo] = []
         self.region_status: dict[str, str] = {}
         #: The open case (indicators, notes, journal); None until the account is known.
@@ -144,6 +149,15 @@ class AwsirApp(App[int]):
             self.open_view(name, **arguments)
 
     # -- shared state -------------------------------------------------------------
+    @property
+    def regions(self) -> list[str]:
+        """The selected regions; the inventory always follows them."""
+        return self.inventory.regions
+
+    @regions.setter
+    def regions(self, regions: Iterable[str]) -> None:
+        self.inventory.regions = list(regions)
+
     def header_text(self) -> Text:
         """The header line: account, identity, regions, and whether changes are allowed."""
         text = Text(no_wrap=True, overflow="ellipsis")

@@ -10,13 +10,11 @@ the regions view.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -31,22 +29,14 @@ from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.ec2_table import ObjectTable
 from awsir_tui.ui.filter_bar import FilterBar, error_text
 
-_INVENTORIES: weakref.WeakKeyDictionary[App[Any], Inventory] = weakref.WeakKeyDictionary()
-
 
 def inventory_of(node: Widget | View) -> Inventory:
-    """The app's one inventory (made on first use), following the region selection.
+    """The app's one inventory, following the region selection.
 
     Shared by every EC2 view so that going back, pivoting or opening another list
     reuses what was already read instead of asking every region again.
     """
-    app = app_of(node)
-    inventory = _INVENTORIES.get(app)
-    if inventory is None:
-        inventory = Inventory(app.ctx, app.regions)
-        _INVENTORIES[app] = inventory
-    inventory.regions = list(app.regions)
-    return inventory
+    return app_of(node).inventory
 
 
 _STATUS_STYLE = {

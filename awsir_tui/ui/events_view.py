@@ -10,14 +10,12 @@ fifty. Two status lines say what ran on AWS and what locally, and how the query 
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable
 from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Static
@@ -46,8 +44,6 @@ from awsir_tui.ui.virtual_table import Column, VirtualTable
 PRESETS = {"1": "1h", "2": "24h", "3": "7d", "4": "90d"}
 #: How often the table and status catch up with a running query (seconds).
 REFRESH_EVERY = 0.25
-#: The ``--source`` archive of each running app: loaded once, shared by every events view.
-_ARCHIVES: weakref.WeakKeyDictionary[App[int], ArchiveSource] = weakref.WeakKeyDictionary()
 
 
 def default_source(view: View) -> EventSource:
@@ -56,13 +52,11 @@ def default_source(view: View) -> EventSource:
     sources = list(app.options.sources or ())
     if not sources:
         return HistorySource(app.ctx, lambda: list(app.regions), DEFAULT_CAP)
-    archive = _ARCHIVES.get(app)
-    if archive is None:
+    if app.archive is None:
         needs_s3 = any(source.startswith("s3://") for source in sources)
         s3_client = app.ctx.client("s3") if needs_s3 else None
-        archive = ArchiveSource(sources, EventStore(app.options.store), s3_client)
-        _ARCHIVES[app] = archive
-    return archive
+        app.archive = ArchiveSource(sources, EventStore(app.options.store), s3_client)
+    return app.archive
 
 
 def without_time_terms(query: Query) -> str:
