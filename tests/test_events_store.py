@@ -181,6 +181,32 @@ def test_deep_pages_follow_the_order_and_new_data(events: list[Event]) -> None:
         assert store.page(limit=1, offset=1500) == [newest[1499]]
 
 
+def test_a_prepared_filter_answers_count_and_pages_from_one_sort(
+    events: list[Event],
+) -> None:
+    """prepare() sorts once; count() and page() then give what plain SQL gives, at any
+    offset, in any order asked, and a write makes them read the table again."""
+    from dataclasses import replace
+
+    with EventStore() as store:
+        store.add_events(replace(e, event_id=f"{e.event_id}-{i}") for i in range(4) for e in events)
+        where, params = "strpos(lower(raw), ?) > 0", ["describe"]
+        described = store.count(where, params)
+        assert 0 < described < store.count()
+        plain = store.page(where, params, limit=described)  # top-N: no prepare
+        assert store.prepare(where, params) == described
+        assert store.count(where, params) == described
+        assert [e for o in range(0, described, 7) for e in store.page(where, params,
+                limit=7, offset=o)] == plain
+        assert store.page(where, params, "event_time ASC", 3, 0) == sorted(
+            plain, key=lambda e: (e.event_time, e.event_id))[:3]
+        assert store.count("TRUE") == 4 * len(events)  # another filter: counted by SQL
+        store.add_events([replace(plain[0], event_id="new", event_name="DescribeNew")])
+        assert store.count(where, params) == described + 1
+        assert store.page(where, params, limit=1, offset=described)[0].event_id in {
+            "new", plain[-1].event_id}
+
+
 def test_unhashable_parameters_still_page(store: EventStore, events: list[Event]) -> None:
     names = ["GetPasswordData", "StopLogging"]
     expected = sorted(
@@ -250,3 +276,23 @@ def test_store_beyond_its_memory_limit_spills_and_cleans_up(tmp_path: Path) -> N
     assert any(spill.iterdir())  # blocks went to disk
     store.close()
     assert not spill.exists()
+
+
+def test_a_load_runs_under_the_lower_load_limit_and_the_store_keeps_more_after(
+    tmp_path: Path,
+) -> None:
+    """DuckDB's buffers fill whatever room a load has, so a load gets less; between
+    loads the table may stay in memory for full-text search (BENCHMARKS.md)."""
+    (tmp_path / "a.json").write_bytes(orjson.dumps({"Records": all_records()}))
+    store = EventStore(memory_limit="300MB", load_memory_limit="100MB")
+
+    def limit() -> str:
+        row = store.cursor().execute("SELECT current_setting('memory_limit')").fetchone()
+        return str(row[0]) if row else ""
+
+    seen: list[str] = []
+    load([tmp_path], store, on_progress=lambda _: seen.append(limit()))
+    assert "95.3 MiB" in seen  # while files were read
+    assert limit() == "286.1 MiB"  # and after
+    assert store.count() == len(all_records())
+    store.close()

@@ -194,18 +194,19 @@ def load(
             )
 
     progress("")
-    batcher = _Batcher(store, report, fast)
-    for _, works in plans:
-        for work in works:
+    with store.loading():
+        batcher = _Batcher(store, report, fast)
+        for _, works in plans:
+            for work in works:
+                if stop.is_set():
+                    break
+                if batcher.add(work):
+                    progress(work.source)
             if stop.is_set():
                 break
-            if batcher.add(work):
-                progress(work.source)
-        if stop.is_set():
-            break
-    batcher.flush()
-    report.added -= store.remove_duplicates()
-    store.compact()
+        batcher.flush()
+        report.added -= store.remove_duplicates()
+        store.compact()
     report.cancelled = stop.is_set()
     progress("")
     return report

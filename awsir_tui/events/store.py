@@ -25,6 +25,7 @@ import shutil
 import tempfile
 import threading
 import weakref
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
@@ -72,11 +73,17 @@ _TOP_N_PAGES = 1_000
 _BATCH = 20_000
 
 
-#: DuckDB's memory limit for a store: beyond it DuckDB moves blocks to a temporary
-#: folder (a private one for an in-memory store, ``FILE.tmp`` for a file store; read
-#: back through the page cache when queried). Without it a 1M-event load peaked at
-#: 2.5 GB in memory and 2.3 GB into a file, about half of it DuckDB's transient buffers.
-MEMORY_LIMIT = "1GB"
+#: DuckDB's memory limit for a store between loads: beyond it DuckDB moves blocks to a
+#: temporary folder (a private one for an in-memory store, ``FILE.tmp`` for a file
+#: store) and reads them back when queried. A million events take 1.36 GB, nearly all
+#: of it raw JSON: under this limit they stay in memory, and a full-text search scans
+#: memory (~0.5 s at 1M) instead of reading blocks back from disk (1.7-2.2 s).
+MEMORY_LIMIT = "1400MB"
+#: The limit while a load writes (:meth:`EventStore.loading`). DuckDB's reader and
+#: insert buffers take whatever room the limit leaves: a 1M-event load peaked at 2.5 GB
+#: with no limit and at 3.0 GB under a 3 GB one, at 1.17 GB under this one. The table
+#: blocks it does not keep wait on disk until a query reads them back.
+LOAD_MEMORY_LIMIT = "1GB"
 #: The raw records are most of the data and are read whole by full-text search: kept
 #: out of FSST compression (see :class:`EventStore`).
 _RAW_STORAGE = " USING COMPRESSION uncompressed"
@@ -99,7 +106,9 @@ class EventStore:
     with raw left as is) and made full-text search decompress 1.3 GB for every query
     (4 s at 1M against about 1 s). A file store is always compressed by DuckDB.
     ``memory_limit`` (DuckDB's; :data:`MEMORY_LIMIT` by default) bounds the memory of
-    either kind: beyond it DuckDB moves blocks to disk.
+    either kind: beyond it DuckDB moves blocks to disk; ``load_memory_limit``
+    (:data:`LOAD_MEMORY_LIMIT` by default, ``memory_limit`` if only that is given)
+    applies while a load writes.
     ``where_sql`` arguments are boolean SQL expressions over the columns with ``?``
     placeholders bound from ``params``, as ``awsir_tui.query.compile_sql`` writes them.
     """
@@ -110,6 +119,7 @@ class EventStore:
         *,
         compress: bool = True,
         memory_limit: str | None = None,
+        load_memory_limit: str | None = None,
     ):
         self.path = str(path) if path else ":memory:"
         self._con = duckdb.connect(self.path)
@@ -127,7 +137,11 @@ class EventStore:
             self._spill_dir = tempfile.mkdtemp(prefix="awsir-store-")
             weakref.finalize(self, shutil.rmtree, self._spill_dir, ignore_errors=True)
             self._con.execute("SET temp_directory = ?", [self._spill_dir])
-        self._con.execute("SET memory_limit = ?", [memory_limit or MEMORY_LIMIT])
+        self._memory_limit = memory_limit or MEMORY_LIMIT
+        self._load_memory_limit = load_memory_limit or memory_limit or LOAD_MEMORY_LIMIT
+        self._loads = 0
+        self._loads_lock = threading.Lock()
+        self._con.execute("SET memory_limit = ?", [self._memory_limit])
         self._con.execute(
             "CREATE TABLE IF NOT EXISTS events ("
             + ", ".join(
@@ -143,8 +157,9 @@ class EventStore:
         self._closed = False
         #: Bumped by every write, so that a cached page order never outlives its data.
         self._version = 0
-        self._index: dict[tuple[Any, ...], list[int]] = {}
-        self._index_lock = threading.Lock()
+        #: (filter, params, order, version) and the row IDs in that order (prepare()).
+        self._order: tuple[tuple[Any, ...], array[int]] | None = None
+        self._order_lock = threading.Lock()
 
     # -- connections ------------------------------------------------------------------
 
@@ -256,6 +271,22 @@ class EventStore:
         """
         return self._write(f"INSERT INTO events SELECT {_COLUMN_LIST} FROM ({source_sql})", params)
 
+    @contextlib.contextmanager
+    def loading(self) -> Iterator[None]:
+        """Run a bulk load under :data:`LOAD_MEMORY_LIMIT` (loads may overlap; the
+        store's own limit comes back when the last one ends)."""
+        with self._loads_lock:
+            self._loads += 1
+            if self._loads == 1:
+                self.cursor().execute("SET memory_limit = ?", [self._load_memory_limit])
+        try:
+            yield
+        finally:
+            with self._loads_lock:
+                self._loads -= 1
+                if self._loads == 0 and not self._closed:
+                    self.cursor().execute("SET memory_limit = ?", [self._memory_limit])
+
     # -- compression ------------------------------------------------------------------
     #
     # DuckDB compresses in-memory data only at a checkpoint: :meth:`compact`, when a load
@@ -296,11 +327,42 @@ class EventStore:
     # -- reading ----------------------------------------------------------------------
 
     def count(self, where_sql: str = "TRUE", params: Sequence[Any] = ()) -> int:
-        """How many stored events match ``where_sql``."""
+        """How many stored events match ``where_sql`` (from the kept order if this is
+        the filter :meth:`prepare` sorted, without reading the table)."""
+        kept = self._kept(where_sql, params)
+        if kept is not None:
+            return len(kept[1])
         row = self.cursor().execute(
             f"SELECT count(*) FROM events WHERE ({where_sql})", list(params)
         ).fetchone()
         return int(row[0]) if row else 0
+
+    def prepare(
+        self, where_sql: str = "TRUE", params: Sequence[Any] = (), order: str = "event_time DESC"
+    ) -> int:
+        """Sort the IDs of the matching rows once and keep them; return how many match.
+
+        One scan then answers :meth:`count` and every :meth:`page` of this filter until
+        the data changes: a viewer asks for the count, the first page, and a page per
+        500 rows scrolled, and for a full-text search each of those would read all the
+        raw JSON again (~1.3 GB at 1M events). The viewer calls it from a worker
+        (0.3-0.6 s at 1M); one filter's order is kept at a time (~8 MB at 1M matches).
+        """
+        order_sql = _order_by(order)
+        key = self._order_key(where_sql, params, order_sql)
+        kept = self._kept(where_sql, params, order_sql)
+        if kept is not None:
+            return len(kept[1])
+        ids = array("q")
+        cursor = self.cursor().execute(
+            f"SELECT rowid FROM events WHERE ({where_sql}) ORDER BY {order_sql}", list(params)
+        )
+        while chunk := cursor.fetchmany(100_000):  # no million-tuple list in between
+            ids.extend(rowid for (rowid,) in chunk)
+        if key is not None:
+            with self._order_lock:
+                self._order = (key, ids)
+        return len(ids)
 
     def page(
         self,
@@ -312,38 +374,26 @@ class EventStore:
     ) -> list[Event]:
         """One page of matching events in a stable order (for a table shown by offset).
 
-        The first pages are a plain ``ORDER BY ... LIMIT`` (DuckDB's top-N is fast).
-        Deeper pages would sort every match again for each page, so there the store
-        sorts once, keeps the ordered row IDs of this (filter, order, data version) and
-        fetches each page by ID: scrolling a million rows costs one sort, not one per
-        keypress.
+        A filter :meth:`prepare` sorted is read by row ID, whatever the page. Otherwise
+        the first pages are a plain ``ORDER BY ... LIMIT`` (DuckDB's top-N is fast), and
+        a deeper one sorts once with :meth:`prepare`: scrolling a million rows costs
+        one sort, not one per keypress.
         """
         order_sql = _order_by(order)
-        key: tuple[Any, ...] = (where_sql, tuple(params), order_sql, self._version)
-        try:
-            hash(key)
-        except TypeError:  # an unhashable parameter: no cached order, sort per page
-            key = ()
-        with self._index_lock:
-            ordered = self._index.get(key) if key else None
-        if ordered is None and (offset + limit <= _TOP_N_PAGES or not key):
+        kept = self._kept(where_sql, params, order_sql)
+        hashable = self._order_key(where_sql, params, order_sql) is not None
+        if kept is None and (offset + limit <= _TOP_N_PAGES or not hashable):
             sql = (
                 f"SELECT {_COLUMN_LIST} FROM events WHERE ({where_sql}) "
                 f"ORDER BY {order_sql} LIMIT ? OFFSET ?"
             )
             rows = self.cursor().execute(sql, [*params, int(limit), int(offset)]).fetchall()
             return [_event(row) for row in rows]
-        if ordered is None:
-            ordered = [
-                row[0]
-                for row in self.cursor().execute(
-                    f"SELECT rowid FROM events WHERE ({where_sql}) ORDER BY {order_sql}",
-                    list(params),
-                ).fetchall()
-            ]
-            with self._index_lock:
-                self._index = {key: ordered}  # one filter at a time is on screen
-        wanted = ordered[max(0, offset) : max(0, offset) + max(0, limit)]
+        if kept is None:
+            self.prepare(where_sql, params, order)
+            kept = self._kept(where_sql, params, order_sql)
+        ids = kept[1] if kept is not None else array("q")
+        wanted = ids[max(0, offset) : max(0, offset) + max(0, limit)].tolist()
         if not wanted:
             return []
         rows = self.cursor().execute(
@@ -352,6 +402,30 @@ class EventStore:
         ).fetchall()
         by_rowid = {row[0]: row[1:] for row in rows}
         return [_event(by_rowid[r]) for r in wanted if r in by_rowid]
+
+    def _order_key(
+        self, where_sql: str, params: Sequence[Any], order_sql: str
+    ) -> tuple[Any, ...] | None:
+        """What a kept order is valid for (None: a parameter that cannot be a key)."""
+        key = (where_sql, tuple(params), order_sql, self._version)
+        try:
+            hash(key)
+        except TypeError:
+            return None
+        return key
+
+    def _kept(
+        self, where_sql: str, params: Sequence[Any], order_sql: str | None = None
+    ) -> tuple[tuple[Any, ...], array[int]] | None:
+        """The kept order for this filter and data (and ordering, if given), or None."""
+        with self._order_lock:
+            kept = self._order
+        if kept is None:
+            return None
+        (kept_where, kept_params, kept_order, version), _ = kept
+        if (kept_where, version) != (where_sql, self._version) or kept_params != tuple(params):
+            return None
+        return kept if order_sql is None or kept_order == order_sql else None
 
     def get(self, event_id: str) -> Event | None:
         """The event with this ID, or None."""
