@@ -34,6 +34,10 @@ DEFAULT_CAP = 2_000
 ProgressSink = Callable[[LookupProgress], None]
 
 
+#: The order of the events table.
+NEWEST_FIRST = "event_time DESC"
+
+
 @dataclass
 class Selection:
     """What a view shows for one query: rows of a store matching a WHERE clause.
@@ -60,19 +64,15 @@ class Selection:
             f"({self.where}) AND {before}", [*self.params, when, when, event.event_id]
         )
 
-    def fetch(self, offset: int, limit: int) -> list[Event]:
-        """Newest first, as the table shows them.
+    def prepare(self) -> int:
+        """Sort the matching rows once (one scan, see :meth:`EventStore.prepare`), so that
+        the count and every page read no more; return the count. Slow on big stores:
+        a worker calls it."""
+        return self.store.prepare(self.where, self.params, NEWEST_FIRST)
 
-        The last rows (``G``) are read as the first rows of the reverse order: a deep
-        OFFSET makes the store sort and skip almost everything, a small LIMIT does not.
-        """
-        total = self.count()
-        if offset > total // 2 and offset + limit >= total:
-            tail = self.store.page(
-                self.where, self.params, "event_time ASC, event_id DESC", total - offset, 0
-            )
-            return tail[::-1]
-        return self.store.page(self.where, self.params, "event_time DESC", limit, offset)
+    def fetch(self, offset: int, limit: int) -> list[Event]:
+        """Newest first, as the table shows them."""
+        return self.store.page(self.where, self.params, NEWEST_FIRST, limit, offset)
 
 
 class LookupFeed:

@@ -222,6 +222,8 @@ query or archive load (what arrived stays). r: run the filter again.
             self._dirty = True
 
         report = archive.load(progressed)
+        if self.selection is not None and self.selection.feed is None:
+            self.selection.prepare()  # scrolling anywhere is then a lookup by row ID
         self._dirty = True
         problems = [*report.skipped, *report.partial]
         lines = [f"loaded {report.summary()}"]
@@ -251,18 +253,37 @@ query or archive load (what arrived stays). r: run the filter again.
         return True
 
     def _start(self, selection: Selection) -> None:
-        """Show ``selection``, cancelling whatever the previous query still fetched."""
+        """Show ``selection``, cancelling whatever the previous query still fetched.
+
+        Event history rows stream in; a store's rows are sorted first, off the UI
+        thread, while the previous rows stay on screen (:meth:`sort_rows`).
+        """
         previous = self.selection
         self.selection = selection
         self._progress = None
         self._note = ""
         self._reported = set()
-        self.table.set_source(selection)
         if previous is not None and previous.feed is not None:
             previous.feed.close()
-        self._show_status()
         if selection.feed is not None:
+            self.table.set_source(selection)
             self.fetch(selection)
+        else:
+            self.sort_rows(selection)
+        self._show_status()
+
+    @work(thread=True, exclusive=True, group="events-search", exit_on_error=False)
+    def sort_rows(self, selection: Selection) -> None:
+        """Run a store query once (count and order, see :meth:`Selection.prepare`): a
+        full-text search over a million archived events takes about half a second, and
+        the keys must keep working meanwhile. The table then shows it."""
+        selection.prepare()
+        self.app.call_from_thread(self._show_sorted, selection)
+
+    def _show_sorted(self, selection: Selection) -> None:
+        if self.selection is selection and self.table.source is not selection:
+            self.table.set_source(selection)
+            self._show_status()
 
     @work(thread=True, exclusive=True, group="events-lookup", exit_on_error=False)
     def fetch(self, selection: Selection) -> None:
@@ -294,6 +315,9 @@ query or archive load (what arrived stays). r: run the filter again.
             return
         self._dirty = False
         table = self.table
+        if table.source is not self.selection:  # a search still sorting: nothing to redraw
+            self._show_status()
+            return
         # Rows stream in anywhere in time order: keep the cursor on the event being read.
         anchor = table.row_at_cursor() if table.cursor_row > 0 else None
         table.reload()
@@ -325,7 +349,10 @@ query or archive load (what arrived stays). r: run the filter again.
         line = Text(no_wrap=True, overflow="ellipsis")
         progress = self._progress
         if selection is not None and selection.feed is None:
-            line.append(f"{self.table.row_count:,} events", style="bold")
+            if self.table.source is selection:
+                line.append(f"{self.table.row_count:,} events", style="bold")
+            else:
+                line.append("searching\u2026", style="yellow")
             if isinstance(self.source, ArchiveSource):
                 line.append("  " + archive_status(self.source))
         elif progress is not None:

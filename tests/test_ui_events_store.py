@@ -1,0 +1,81 @@
+"""The events viewer over an event store (archives): a search is sorted off the UI thread.
+
+A full-text search over a million archived events takes about half a second; the
+previous rows stay on screen and the keys keep working until it is ready, and the
+sort it made serves every page after it (``G`` included).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from awsir_tui.app import AwsirApp
+from awsir_tui.aws.context import AwsContext, AwsTarget
+from awsir_tui.cli import Options
+from awsir_tui.events.record import Event, from_record
+from awsir_tui.events.sources import StoreSource
+from awsir_tui.events.store import EventStore
+from awsir_tui.ui.events_view import EventsView
+from tests.helpers_ui_events import account_ready, screen_text, until
+
+STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
+    "stratus-red-team"
+)
+COPIES = 20  # 6,200 events: deeper than the store's top-N pages and several blocks
+
+
+def stratus_events() -> list[Event]:
+    records = [r for p in sorted(STRATUS.glob("*.json")) for r in json.loads(p.read_text())]
+    events = [from_record(r) for r in records]
+    return [replace(e, event_id=f"{e.event_id}-{n}") for n in range(COPIES) for e in events]
+
+
+class HeldStore(EventStore):
+    """The real store, whose sorting waits for the test to let it go."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def prepare(self, *args: Any, **kwargs: Any) -> int:
+        self.gate.wait(30)
+        return super().prepare(*args, **kwargs)
+
+
+async def test_a_search_sorts_in_the_background_and_then_serves_every_page() -> None:
+    store = HeldStore()
+    events = stratus_events()
+    store.add_events(events)
+    ctx = AwsContext(AwsTarget(regions=("us-east-1",), endpoint_url="http://127.0.0.1:9",
+                               static_credentials=("x", "y")))
+    app = AwsirApp(Options(), ctx, first_view="regions")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: account_ready(app), "regions")
+        view = EventsView(source=StoreSource(store, "archive test"))
+        await app.push_screen(view)
+        await until(pilot, lambda: f"{len(events):,} events" in screen_text(app), "all rows")
+        first_rows = view.table.row(0)
+
+        store.gate.clear()  # the next search is "slow"
+        view.run_filter("assumedrole")
+        await until(pilot, lambda: "searching\u2026" in screen_text(app), "searching")
+        await pilot.press("j")
+        assert view.table.cursor_row == 1  # keys work, on the previous rows
+        assert view.table.row(0) == first_rows
+
+        store.gate.set()
+        matches = [e for e in events if "assumedrole" in e.raw.lower()]
+        assert 1_000 < len(matches) < len(events)
+        await until(pilot, lambda: f"{len(matches):,} events" in screen_text(app), "matches")
+        assert view.table.cursor_row == 0
+        await pilot.press("G")
+        await until(pilot, lambda: view.table.cursor_row == len(matches) - 1, "last row")
+        row = view.table.row_at_cursor()
+        assert isinstance(row, Event) and row.event_time == min(e.event_time for e in matches)
+        assert f"{row.event_time:%H:%M:%S}" in screen_text(app)
+    store.close()
