@@ -1,14 +1,17 @@
 """Keypress-to-frame in the events viewer at a million rows, against Textual's DataTable.
 
 The store is filled by SQL from the 310 real Stratus records in ../shared/data/cloudtrail
-(new event IDs and times, nothing else invented), then the events viewer (VirtualTable
+(new event IDs and times, nothing else invented; rows in no time order, the worst case
+for reading a page by row ID), or with ``--archive`` loaded from an archive that
+bench/make_archive.py wrote (rows in file order, as a responder's store has them).
+Then the events viewer (VirtualTable
 over the store) runs headless at 80x24 and each key press is timed until the app is
 idle again, and from the press to the first frame the app drew after it (the frame
 that shows the key's effect; the harness's wait for idle is not part of that). The
 peer in the same run is Textual's DataTable holding a tenth as many rows: its fill
 time and the same keys. Prints figures and ratios; asserts nothing.
 
-    .venv/bin/python bench/bench_events_table.py [--events 1000000]
+    .venv/bin/python bench/bench_events_table.py [--events 1000000] [--archive DIR]
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from textual.widgets import DataTable
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.cli import Options
+from awsir_tui.events.loader import load
 from awsir_tui.events.record import from_record
 from awsir_tui.events.sources import StoreSource
 from awsir_tui.events.store import COLUMNS, EventStore
@@ -36,7 +40,7 @@ from awsir_tui.ui.events_view import EventsView, event_columns
 STRATUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "cloudtrail" / (
     "stratus-red-team"
 )
-KEYS = ("pagedown",) * 20 + ("G", "g") + ("j",) * 20
+KEYS = ("pagedown",) * 20 + ("G", "g") * 5 + ("j",) * 20
 
 
 def build_store(events: int) -> EventStore:
@@ -172,9 +176,15 @@ def summary(timings: dict[str, list[float]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--archive", type=Path, help="load this archive instead")
     args = parser.parse_args()
     started = time.perf_counter()
-    store = build_store(args.events)
+    if args.archive:
+        store = EventStore()
+        load([args.archive], store)
+        args.events = store.count()
+    else:
+        store = build_store(args.events)
     print(f"store: {store.count():,} events in {time.perf_counter() - started:.1f}s")
     ours = asyncio.run(viewer(store))
     print(f"events viewer, {args.events:,} rows: {summary(ours)}")
