@@ -83,15 +83,20 @@ MARKER = EventMarker()
 
 
 def event_columns(local: bool = False) -> list[Column]:
-    """The table's columns; ``local`` shows times in this machine's zone."""
+    """The table's columns; ``local`` shows times in this machine's zone.
+
+    At 80 columns the first five fit: the time, what was called, by whom (19: an
+    instance ID as a role session's user name) and from where (an IPv4 address);
+    the region and the rest are a scroll right (or the detail, Enter).
+    """
     zone = datetime.now().astimezone().strftime("%z") if local else "UTC"
     return [
         Column("flag", "!", 1, MARKER.letter),
         Column("time", f"time ({zone})", 19, lambda e: _time(e, local)),
-        Column("region", "region", 14, lambda e: e.aws_region),
-        Column("event", "event name", 24, lambda e: e.event_name),
+        Column("event", "event name", 20, lambda e: e.event_name),
         Column("user", "user name", 19, lambda e: e.user_name),
         Column("ip", "source IP", 15, lambda e: e.source_ip),
+        Column("region", "region", 14, lambda e: e.aws_region),
         Column("source", "event source", 24, lambda e: e.event_source),
         Column("error", "error code", 22, lambda e: e.error_code),
         Column("key", "access key", 20, lambda e: e.access_key_id),
