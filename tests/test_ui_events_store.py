@@ -1,8 +1,9 @@
-"""The events viewer over an event store (archives): a search is sorted off the UI thread.
+"""The events viewer over an event store (archives): loading and searching it.
 
-A full-text search over a million archived events takes about half a second; the
-previous rows stay on screen and the keys keep working until it is ready, and the
-sort it made serves every page after it (``G`` included).
+A load shows its progress (a bar, files, events, MB) with rows arriving, and C stops it
+keeping what arrived. A full-text search over a million archived events takes about
+half a second: the previous rows stay on screen and the keys keep working until it is
+ready, and the sort it made serves every page after it (``G`` included).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.cli import Options
 from awsir_tui.events.record import Event, from_record
-from awsir_tui.events.sources import StoreSource
+from awsir_tui.events.sources import ArchiveSource, StoreSource
 from awsir_tui.events.store import EventStore
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_ui_events import account_ready, screen_text, until
@@ -47,13 +50,59 @@ class HeldStore(EventStore):
         return super().prepare(*args, **kwargs)
 
 
+class HeldLoadStore(EventStore):
+    """The real store, whose second batch of a load waits for the test."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.batches = 0
+
+    def add_events(self, *args: Any, **kwargs: Any) -> int:
+        self.batches += 1
+        if self.batches > 1:
+            self.gate.wait(30)
+        return super().add_events(*args, **kwargs)
+
+
+def offline_app() -> AwsirApp:
+    """The app on an endpoint nobody answers: these views need no account."""
+    ctx = AwsContext(AwsTarget(regions=("us-east-1",), endpoint_url="http://127.0.0.1:9",
+                               static_credentials=("x", "y")))
+    return AwsirApp(Options(), ctx, first_view="regions")
+
+
+async def test_a_load_shows_its_progress_and_C_keeps_what_arrived(tmp_path: Path) -> None:
+    records = [r for p in sorted(STRATUS.glob("*.json")) for r in json.loads(p.read_text())]
+    for copy in range(8):
+        renamed = [{**r, "eventID": f"{copy}-{r['eventID']}"} for r in records]
+        (tmp_path / f"{copy}.json").write_bytes(orjson.dumps(renamed))
+    store = HeldLoadStore()
+    archive = ArchiveSource([str(tmp_path)], store)
+    app = offline_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: account_ready(app), "regions")
+        await app.push_screen(EventsView(source=archive))
+        # The first file is in (one file a batch at first), the next batch is held.
+        await until(pilot, lambda: "1/8 files" in screen_text(app), "progress")
+        status = screen_text(app)
+        assert f"{len(records):,} events" in status and "C: cancel" in status
+        assert "\u2588" in status and "\u2591" in status  # the bar, part filled
+        await pilot.press("C")
+        store.gate.set()
+        await until(pilot, lambda: "cancelled, kept" in screen_text(app), "load cancelled")
+        kept = store.count()
+        assert len(records) <= kept < 8 * len(records)
+        assert archive.report is not None and archive.report.cancelled
+        await until(pilot, lambda: f"{kept:,} events" in screen_text(app), "rows kept")
+    store.close()
+
+
 async def test_a_search_sorts_in_the_background_and_then_serves_every_page() -> None:
     store = HeldStore()
     events = stratus_events()
     store.add_events(events)
-    ctx = AwsContext(AwsTarget(regions=("us-east-1",), endpoint_url="http://127.0.0.1:9",
-                               static_credentials=("x", "y")))
-    app = AwsirApp(Options(), ctx, first_view="regions")
+    app = offline_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: account_ready(app), "regions")
         view = EventsView(source=StoreSource(store, "archive test"))

@@ -115,7 +115,7 @@ def loaded_archives(
         for problem in [*report.skipped, *report.partial]:
             kept = f" ({problem.kept} events kept)" if problem.kept else ""
             print(f"awsir-tui: {clean(problem.source)}: {clean(problem.reason)}{kept}", file=err)
-        print(f"awsir-tui: loaded {report.summary()}", file=err)
+        print(f"awsir-tui: {report.summary()}", file=err)
         yield store, report
 
 

@@ -80,10 +80,12 @@ class LoadReport:
         return len(self.skipped)
 
     def summary(self) -> str:
-        """One line for a status bar."""
+        """One line for a status bar: what was loaded, or kept of a cancelled load (said
+        first, so that a narrow terminal does not cut it off)."""
         rate = self.events / self.elapsed if self.elapsed > 0 else 0.0
         text = (
-            f"{self.events:,} events ({self.added:,} new) from {self.files_read:,} files, "
+            ("cancelled, kept " if self.cancelled else "loaded ")
+            + f"{self.events:,} events ({self.added:,} new) from {self.files_read:,} files, "
             f"{self.bytes / 1e6:,.1f} MB in {self.elapsed:.1f}s ({rate:,.0f}/s)"
         )
         if self.skipped:
@@ -92,7 +94,7 @@ class LoadReport:
             text += f"; {len(self.partial)} read in part"
         if self.pruned:
             text += f"; {self.pruned:,} outside the time range not read"
-        return text + ("; cancelled" if self.cancelled else "")
+        return text
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,16 +107,26 @@ def event_columns(local: bool = False) -> list[Column]:
 def archive_status(archive: ArchiveSource) -> str:
     """Where an archive load stands: files, events, MB and time left, or its summary."""
     if archive.report is not None:
-        return f"loaded {archive.report.summary()}"
+        return archive.report.summary()
     progress = archive.progress
     if progress is None:
         return "loading\u2026"
     eta = progress.eta_seconds
     left = f", {eta:.0f}s left" if eta is not None else ""
     return (
-        f"loading {progress.files_done:,}/{progress.files_total:,} files, "
+        f"{load_bar(progress.fraction)} {progress.fraction:4.0%} "
+        f"{progress.files_done:,}/{progress.files_total:,} files, "
         f"{progress.events:,} events, {progress.bytes_done / 1e6:,.1f} MB{left} (C: cancel)"
     )
+
+
+def load_bar(fraction: float, width: int = 10) -> str:
+    """A bar of ``width`` cells, filled in eighths: in the status line, so that a
+    load's progress costs no table row at 80x24."""
+    eighths = round(max(0.0, min(1.0, fraction)) * width * 8)
+    full, part = divmod(eighths, 8)
+    bar = "\u2588" * full + (" \u258f\u258e\u258d\u258c\u258b\u258a\u2589"[part] if part else "")
+    return bar.ljust(width, "\u2591")
 
 
 def row_style(event: Event) -> str:
@@ -231,7 +241,7 @@ query or archive load (what arrived stays). r: run the filter again.
             self.selection.prepare()  # scrolling anywhere is then a lookup by row ID
         self._dirty = True
         problems = [*report.skipped, *report.partial]
-        lines = [f"loaded {report.summary()}"]
+        lines = [report.summary()]
         lines += [f"{clean(p.source, 80)}: {clean(p.reason, 120)}" for p in problems[:5]]
         if len(problems) > 5:
             lines.append(f"\u2026 and {len(problems) - 5} more")
