@@ -201,6 +201,13 @@ def test_a_prepared_filter_answers_count_and_pages_from_one_sort(
         assert store.page(where, params, "event_time ASC", 3, 0) == sorted(
             plain, key=lambda e: (e.event_time, e.event_id))[:3]
         assert store.count("TRUE") == 4 * len(events)  # another filter: counted by SQL
+        # Kept: every event's order and the latest filter's; going back to all is a lookup.
+        store.prepare()
+        store.prepare("event_name = ?", ["StopLogging"])
+        assert store._kept("TRUE", []) is not None
+        assert store._kept("event_name = ?", ["StopLogging"]) is not None
+        assert store._kept(where, params) is None
+        assert store.prepare(where, params) == described
         store.add_events([replace(plain[0], event_id="new", event_name="DescribeNew")])
         assert store.count(where, params) == described + 1
         assert store.page(where, params, limit=1, offset=described)[0].event_id in {

@@ -62,6 +62,8 @@ COLUMNS: dict[str, str] = {
 assert list(COLUMNS) == [f.name for f in fields(Event)], "store columns must mirror Event"
 
 _COLUMN_LIST = ", ".join(COLUMNS)
+#: The filter of every event (what the viewer runs with no filter).
+_ALL = "TRUE"
 #: Fields a stack (group-by count) may use; the raw record is not a sensible group.
 STACKABLE = frozenset(COLUMNS) - {"raw", "event_time"}
 _ORDER_TERM = re.compile(r"^\s*([a-z_]+)(?:\s+(ASC|DESC))?\s*$", re.IGNORECASE)
@@ -157,8 +159,10 @@ class EventStore:
         self._closed = False
         #: Bumped by every write, so that a cached page order never outlives its data.
         self._version = 0
-        #: (filter, params, order, version) and the row IDs in that order (prepare()).
-        self._order: tuple[tuple[Any, ...], array[int]] | None = None
+        #: (filter, params, order, version) -> the row IDs in that order (prepare()):
+        #: the unfiltered order and the latest filter's, so that going back to every
+        #: event from a filter is immediate.
+        self._orders: dict[tuple[Any, ...], array[int]] = {}
         self._order_lock = threading.Lock()
 
     # -- connections ------------------------------------------------------------------
@@ -346,7 +350,8 @@ class EventStore:
         the data changes: a viewer asks for the count, the first page, and a page per
         500 rows scrolled, and for a full-text search each of those would read all the
         raw JSON again (~1.3 GB at 1M events). The viewer calls it from a worker
-        (0.3-0.6 s at 1M); one filter's order is kept at a time (~8 MB at 1M matches).
+        (0.3-0.6 s at 1M). Kept: the unfiltered order and the latest filter's (8 MB
+        each at 1M matches).
         """
         order_sql = _order_by(order)
         key = self._order_key(where_sql, params, order_sql)
@@ -361,7 +366,11 @@ class EventStore:
             ids.extend(rowid for (rowid,) in chunk)
         if key is not None:
             with self._order_lock:
-                self._order = (key, ids)
+                self._orders = {
+                    k: v for k, v in self._orders.items()
+                    if k[0] == _ALL and k[3] == self._version and k != key
+                }
+                self._orders[key] = ids
         return len(ids)
 
     def page(
@@ -417,15 +426,18 @@ class EventStore:
     def _kept(
         self, where_sql: str, params: Sequence[Any], order_sql: str | None = None
     ) -> tuple[tuple[Any, ...], array[int]] | None:
-        """The kept order for this filter and data (and ordering, if given), or None."""
+        """A kept order for this filter and data (and ordering, if given), or None."""
         with self._order_lock:
-            kept = self._order
-        if kept is None:
-            return None
-        (kept_where, kept_params, kept_order, version), _ = kept
-        if (kept_where, version) != (where_sql, self._version) or kept_params != tuple(params):
-            return None
-        return kept if order_sql is None or kept_order == order_sql else None
+            orders = list(self._orders.items())
+        for kept in orders:
+            kept_where, kept_params, kept_order, version = kept[0]
+            if (
+                (kept_where, version) == (where_sql, self._version)
+                and kept_params == tuple(params)
+                and (order_sql is None or kept_order == order_sql)
+            ):
+                return kept
+        return None
 
     def get(self, event_id: str) -> Event | None:
         """The event with this ID, or None."""
