@@ -38,5 +38,5 @@ async def test_the_attackers_ingress_rule_is_flagged_in_the_events_table(
                           "enter")
         await wait_for(pilot, lambda: view.table.row_count == 1, seconds=60)
         rows = [line for line in screen_text(app).splitlines()
-                if "AuthorizeSecurityGroupIn" in line and facts.proxy_region in line]
+                if "AuthorizeSecurityGro" in line and facts.attacker_ip in line]
         assert rows and rows[0].lstrip().startswith(("H", "C"))

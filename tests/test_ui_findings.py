@@ -90,8 +90,8 @@ async def test_findings_over_the_events_view_then_enter_opens_their_events(
         events = app.screen
         assert isinstance(events, EventsView)
         assert table_ids(events) == set(ingress.event_ids)
-        # (the event name column is 24 cells wide)
-        await wait_for(pilot, lambda: "AuthorizeSecurityGroupIn" in screen_text(app))
+        # (the event name column is 20 cells wide)
+        await wait_for(pilot, lambda: "AuthorizeSecurityGro" in screen_text(app))
 
         # Esc back to the findings; K keeps the finding in the case file.
         await pilot.press("escape")
