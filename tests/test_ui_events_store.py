@@ -21,7 +21,7 @@ from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.cli import Options
 from awsir_tui.events.record import Event, from_record
 from awsir_tui.events.sources import ArchiveSource, StoreSource
-from awsir_tui.events.store import EventStore
+from awsir_tui.events.store import EventStore, StoreError
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_ui_events import account_ready, screen_text, until
 
@@ -38,20 +38,24 @@ def stratus_events() -> list[Event]:
 
 
 class HeldStore(EventStore):
-    """The real store, whose sorting waits for the test to let it go."""
+    """The real store, whose sorting waits for the test to let it go, or fails."""
 
     def __init__(self) -> None:
         super().__init__()
         self.gate = threading.Event()
         self.gate.set()
+        self.failure: Exception | None = None
 
     def prepare(self, *args: Any, **kwargs: Any) -> int:
         self.gate.wait(30)
+        if self.failure is not None:
+            raise self.failure
         return super().prepare(*args, **kwargs)
 
 
 class HeldLoadStore(EventStore):
-    """The real store, whose second batch of a load waits for the test."""
+    """The real store, whose second batch of a load waits for the test. The test's files
+    are bare JSON arrays, which the Python readers take (add_events), not DuckDB."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -127,4 +131,25 @@ async def test_a_search_sorts_in_the_background_and_then_serves_every_page() -> 
         row = view.table.row_at_cursor()
         assert isinstance(row, Event) and row.event_time == min(e.event_time for e in matches)
         assert f"{row.event_time:%H:%M:%S}" in screen_text(app)
+    store.close()
+
+
+async def test_a_search_that_fails_says_so_and_leaves_the_rows_shown() -> None:
+    store = HeldStore()
+    events = stratus_events()
+    store.add_events(events)
+    app = offline_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: account_ready(app), "regions")
+        view = EventsView(source=StoreSource(store, "archive test"))
+        await app.push_screen(view)
+        await until(pilot, lambda: f"{len(events):,} events" in screen_text(app), "all rows")
+        store.failure = StoreError("the store's temporary folder is full")
+        view.run_filter("assumedrole")
+        await until(pilot, lambda: "search failed" in screen_text(app), "failure shown")
+        notes = [str(n.message) for n in app._notifications]
+        assert any("temporary folder is full" in n for n in notes), notes
+        await pilot.pause(0.5)  # a status refresh later: not stuck on "searching"
+        text = screen_text(app)
+        assert "searching" not in text and f"{len(events):,} events" in text
     store.close()

@@ -71,7 +71,19 @@ class Selection:
         return self.store.prepare(self.where, self.params, NEWEST_FIRST)
 
     def fetch(self, offset: int, limit: int) -> list[Event]:
-        """Newest first, as the table shows them."""
+        """Newest first, as the table shows them.
+
+        Until :meth:`prepare` has sorted this selection (a load writing, or the sort
+        still running), the last rows (``G``) are read as the first rows of the reverse
+        order: a deep page would make the store sort everything on the spot.
+        """
+        if not self.store.is_sorted(self.where, self.params, NEWEST_FIRST):
+            total = self.count()
+            if offset > total // 2 and offset + limit >= total:
+                tail = self.store.page(
+                    self.where, self.params, "event_time ASC, event_id DESC", total - offset, 0
+                )
+                return tail[::-1]
         return self.store.page(self.where, self.params, NEWEST_FIRST, limit, offset)
 
 

@@ -64,6 +64,8 @@ assert list(COLUMNS) == [f.name for f in fields(Event)], "store columns must mir
 _COLUMN_LIST = ", ".join(COLUMNS)
 #: The filter of every event (what the viewer runs with no filter).
 _ALL = "TRUE"
+#: How many filters' orders are kept besides every event's (see EventStore.prepare).
+_KEPT_FILTERS = 2
 #: Fields a stack (group-by count) may use; the raw record is not a sensible group.
 STACKABLE = frozenset(COLUMNS) - {"raw", "event_time"}
 _ORDER_TERM = re.compile(r"^\s*([a-z_]+)(?:\s+(ASC|DESC))?\s*$", re.IGNORECASE)
@@ -160,8 +162,8 @@ class EventStore:
         #: Bumped by every write, so that a cached page order never outlives its data.
         self._version = 0
         #: (filter, params, order, version) -> the row IDs in that order (prepare()):
-        #: the unfiltered order and the latest filter's, so that going back to every
-        #: event from a filter is immediate.
+        #: every event's order and the filters' used last, so that going back to every
+        #: event, or to the filter before, is immediate.
         self._orders: dict[tuple[Any, ...], array[int]] = {}
         self._order_lock = threading.Lock()
 
@@ -277,7 +279,7 @@ class EventStore:
 
     @contextlib.contextmanager
     def loading(self) -> Iterator[None]:
-        """Run a bulk load under :data:`LOAD_MEMORY_LIMIT` (loads may overlap; the
+        """Run a bulk load under the store's load memory limit (loads may overlap; the
         store's own limit comes back when the last one ends)."""
         with self._loads_lock:
             self._loads += 1
@@ -304,6 +306,7 @@ class EventStore:
         if self._compressed and not self._closed:
             with self._write_lock, contextlib.suppress(duckdb.Error):
                 self.cursor().execute("CHECKPOINT compressed_store")
+                self._version += 1  # row IDs are not promised to survive a checkpoint
 
     def remove_duplicates(self) -> int:
         """Keep the first stored row of every event ID; return how many rows went."""
@@ -335,7 +338,7 @@ class EventStore:
         the filter :meth:`prepare` sorted, without reading the table)."""
         kept = self._kept(where_sql, params)
         if kept is not None:
-            return len(kept[1])
+            return len(kept)
         row = self.cursor().execute(
             f"SELECT count(*) FROM events WHERE ({where_sql})", list(params)
         ).fetchone()
@@ -350,28 +353,16 @@ class EventStore:
         the data changes: a viewer asks for the count, the first page, and a page per
         500 rows scrolled, and for a full-text search each of those would read all the
         raw JSON again (~1.3 GB at 1M events). The viewer calls it from a worker
-        (0.3-0.6 s at 1M). Kept: the unfiltered order and the latest filter's (8 MB
-        each at 1M matches).
+        (0.3-0.6 s at 1M). Kept: the orders of every event, and of the
+        :data:`_KEPT_FILTERS` filters used last (8 MB each at 1M matches).
         """
-        order_sql = _order_by(order)
-        key = self._order_key(where_sql, params, order_sql)
-        kept = self._kept(where_sql, params, order_sql)
-        if kept is not None:
-            return len(kept[1])
-        ids = array("q")
-        cursor = self.cursor().execute(
-            f"SELECT rowid FROM events WHERE ({where_sql}) ORDER BY {order_sql}", list(params)
-        )
-        while chunk := cursor.fetchmany(100_000):  # no million-tuple list in between
-            ids.extend(rowid for (rowid,) in chunk)
-        if key is not None:
-            with self._order_lock:
-                self._orders = {
-                    k: v for k, v in self._orders.items()
-                    if k[0] == _ALL and k[3] == self._version and k != key
-                }
-                self._orders[key] = ids
-        return len(ids)
+        return len(self._sorted_ids(where_sql, params, _order_by(order)))
+
+    def is_sorted(
+        self, where_sql: str = "TRUE", params: Sequence[Any] = (), order: str = "event_time DESC"
+    ) -> bool:
+        """Whether :meth:`prepare` has sorted this filter for the data as it is now."""
+        return self._kept(where_sql, params, _order_by(order)) is not None
 
     def page(
         self,
@@ -385,23 +376,22 @@ class EventStore:
 
         A filter :meth:`prepare` sorted is read by row ID, whatever the page. Otherwise
         the first pages are a plain ``ORDER BY ... LIMIT`` (DuckDB's top-N is fast), and
-        a deeper one sorts once with :meth:`prepare`: scrolling a million rows costs
+        a deeper one sorts once as :meth:`prepare` does: scrolling a million rows costs
         one sort, not one per keypress.
         """
         order_sql = _order_by(order)
-        kept = self._kept(where_sql, params, order_sql)
-        hashable = self._order_key(where_sql, params, order_sql) is not None
-        if kept is None and (offset + limit <= _TOP_N_PAGES or not hashable):
+        ids = self._kept(where_sql, params, order_sql)
+        if ids is None and (
+            offset + limit <= _TOP_N_PAGES or self._order_key(where_sql, params, order_sql) is None
+        ):
             sql = (
                 f"SELECT {_COLUMN_LIST} FROM events WHERE ({where_sql}) "
                 f"ORDER BY {order_sql} LIMIT ? OFFSET ?"
             )
             rows = self.cursor().execute(sql, [*params, int(limit), int(offset)]).fetchall()
             return [_event(row) for row in rows]
-        if kept is None:
-            self.prepare(where_sql, params, order)
-            kept = self._kept(where_sql, params, order_sql)
-        ids = kept[1] if kept is not None else array("q")
+        if ids is None:
+            ids = self._sorted_ids(where_sql, params, order_sql)
         wanted = ids[max(0, offset) : max(0, offset) + max(0, limit)].tolist()
         if not wanted:
             return []
@@ -411,6 +401,36 @@ class EventStore:
         ).fetchall()
         by_rowid = {row[0]: row[1:] for row in rows}
         return [_event(by_rowid[r]) for r in wanted if r in by_rowid]
+
+    def _sorted_ids(self, where_sql: str, params: Sequence[Any], order_sql: str) -> array[int]:
+        """The matching row IDs in order: kept, or sorted now (and kept, unless a write
+        came in while sorting: an order is served only for the data it was made from)."""
+        kept = self._kept(where_sql, params, order_sql)
+        if kept is not None:
+            return kept
+        key = self._order_key(where_sql, params, order_sql)
+        ids = array("q")
+        cursor = self.cursor().execute(
+            f"SELECT rowid FROM events WHERE ({where_sql}) ORDER BY {order_sql}", list(params)
+        )
+        while chunk := cursor.fetchmany(100_000):  # no million-tuple list in between
+            ids.extend(rowid for (rowid,) in chunk)
+        if key is not None:
+            with self._order_lock:
+                if key[3] == self._version:
+                    self._keep(key, ids)
+        return ids
+
+    def _keep(self, key: tuple[Any, ...], ids: array[int]) -> None:
+        """Keep an order (with ``_order_lock`` held): those of every event, and of the
+        filters used last; orders of older data go."""
+        self._orders.pop(key, None)
+        self._orders[key] = ids
+        current = {k: v for k, v in self._orders.items() if k[3] == self._version}
+        filtered = [k for k in current if k[0] != _ALL]
+        for old in filtered[:-_KEPT_FILTERS]:
+            del current[old]
+        self._orders = current
 
     def _order_key(
         self, where_sql: str, params: Sequence[Any], order_sql: str
@@ -425,18 +445,19 @@ class EventStore:
 
     def _kept(
         self, where_sql: str, params: Sequence[Any], order_sql: str | None = None
-    ) -> tuple[tuple[Any, ...], array[int]] | None:
-        """A kept order for this filter and data (and ordering, if given), or None."""
+    ) -> array[int] | None:
+        """The kept order of this filter for the data as it is (in ``order_sql``, if
+        given), or None; a hit counts as a use (the filters used last are kept)."""
         with self._order_lock:
-            orders = list(self._orders.items())
-        for kept in orders:
-            kept_where, kept_params, kept_order, version = kept[0]
-            if (
-                (kept_where, version) == (where_sql, self._version)
-                and kept_params == tuple(params)
-                and (order_sql is None or kept_order == order_sql)
-            ):
-                return kept
+            for key in list(self._orders):
+                kept_where, kept_params, kept_order, version = key
+                if (
+                    (kept_where, version) == (where_sql, self._version)
+                    and kept_params == tuple(params)
+                    and (order_sql is None or kept_order == order_sql)
+                ):
+                    self._orders[key] = self._orders.pop(key)
+                    return self._orders[key]
         return None
 
     def get(self, event_id: str) -> Event | None:

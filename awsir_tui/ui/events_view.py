@@ -237,8 +237,9 @@ query or archive load (what arrived stays). r: run the filter again.
             self._dirty = True
 
         report = archive.load(progressed)
-        if self.selection is not None and self.selection.feed is None:
-            self.selection.prepare()  # scrolling anywhere is then a lookup by row ID
+        selection = self.selection
+        if self.is_attached and selection is not None and selection.feed is None:
+            selection.prepare()  # scrolling anywhere is then a lookup by row ID
         self._dirty = True
         problems = [*report.skipped, *report.partial]
         lines = [report.summary()]
@@ -323,6 +324,9 @@ query or archive load (what arrived stays). r: run the filter again.
             self.notify(f"{where} failed: {clean(error, 300)}", severity="error")
             self._note = f"{where} failed"
             self._dirty = True
+            shown = self.table.source
+            if where == "search" and isinstance(shown, Selection):
+                self.selection = shown  # the rows on screen stay what the view shows
 
     def _catch_up(self) -> None:
         """Timer: redraw rows and status if the running query brought anything."""
