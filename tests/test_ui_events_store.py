@@ -8,13 +8,16 @@ ready, and the sort it made serves every page after it (``G`` included).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import orjson
+from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.context import AwsContext, AwsTarget
@@ -102,16 +105,27 @@ async def test_a_load_shows_its_progress_and_C_keeps_what_arrived(tmp_path: Path
     store.close()
 
 
-async def test_a_search_sorts_in_the_background_and_then_serves_every_page() -> None:
+@contextlib.asynccontextmanager
+async def viewing_store() -> AsyncIterator[tuple[Pilot[Any], EventsView, HeldStore, list[Event]]]:
+    """The events viewer at 80x24 over a held store of the Stratus events, all shown."""
     store = HeldStore()
     events = stratus_events()
     store.add_events(events)
     app = offline_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: account_ready(app), "regions")
-        view = EventsView(source=StoreSource(store, "archive test"))
-        await app.push_screen(view)
-        await until(pilot, lambda: f"{len(events):,} events" in screen_text(app), "all rows")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: account_ready(app), "regions")
+            view = EventsView(source=StoreSource(store, "archive test"))
+            await app.push_screen(view)
+            await until(pilot, lambda: f"{len(events):,} events" in screen_text(app), "rows")
+            yield pilot, view, store, events
+    finally:
+        store.close()
+
+
+async def test_a_search_sorts_in_the_background_and_then_serves_every_page() -> None:
+    async with viewing_store() as (pilot, view, store, events):
+        app = pilot.app
         first_rows = view.table.row(0)
 
         store.gate.clear()  # the next search is "slow"
@@ -131,19 +145,11 @@ async def test_a_search_sorts_in_the_background_and_then_serves_every_page() -> 
         row = view.table.row_at_cursor()
         assert isinstance(row, Event) and row.event_time == min(e.event_time for e in matches)
         assert f"{row.event_time:%H:%M:%S}" in screen_text(app)
-    store.close()
 
 
 async def test_a_search_that_fails_says_so_and_leaves_the_rows_shown() -> None:
-    store = HeldStore()
-    events = stratus_events()
-    store.add_events(events)
-    app = offline_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: account_ready(app), "regions")
-        view = EventsView(source=StoreSource(store, "archive test"))
-        await app.push_screen(view)
-        await until(pilot, lambda: f"{len(events):,} events" in screen_text(app), "all rows")
+    async with viewing_store() as (pilot, view, store, events):
+        app = pilot.app
         store.failure = StoreError("the store's temporary folder is full")
         view.run_filter("assumedrole")
         await until(pilot, lambda: "search failed" in screen_text(app), "failure shown")
@@ -152,4 +158,3 @@ async def test_a_search_that_fails_says_so_and_leaves_the_rows_shown() -> None:
         await pilot.pause(0.5)  # a status refresh later: not stuck on "searching"
         text = screen_text(app)
         assert "searching" not in text and f"{len(events):,} events" in text
-    store.close()
