@@ -70,6 +70,9 @@ async def loaded_sheet(pilot: Pilot[int], app: AwsirApp, view: type) -> None:
 async def type_filter(pilot: Pilot[int], text: str) -> None:
     await pilot.press("slash")
     await pilot.press(*text)
+    await pilot.pause()
+    # What is typed is on screen (Input's focus border once hid it at height 1).
+    assert text in screen_text(pilot.app), screen_text(pilot.app)
     await pilot.press("enter")
     await pilot.pause()
 

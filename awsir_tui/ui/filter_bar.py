@@ -37,7 +37,7 @@ class FilterBar(Vertical):
     DEFAULT_CSS = """
     FilterBar { height: auto; display: none; }
     FilterBar.-shown { display: block; }
-    FilterBar Input { border: none; height: 1; padding: 0 1; }
+    FilterBar Input, FilterBar Input:focus { border: none; height: 1; padding: 0 1; }
     FilterBar #filter-error { height: auto; display: none; padding: 0 1; }
     FilterBar.-error #filter-error { display: block; }
     """
