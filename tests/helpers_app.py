@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
@@ -38,7 +40,7 @@ async def wait_for(
         await pilot.pause(0.05)
 
 
-def screen_text(app: AwsirApp) -> str:
+def screen_text(app: App[Any]) -> str:
     """Everything the terminal shows now, as plain text lines (what a responder reads)."""
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)

@@ -8,18 +8,13 @@ from typing import Any
 from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
+from tests.helpers_app import screen_text
 
 
 def account_ready(app: AwsirApp) -> bool:
     """The first view is up and the start-up worker (which may reopen a place) is done."""
     starting = [w for w in app.workers if w.group == "account" and not w.is_finished]
     return app.screen.__class__.__name__ == "RegionsView" and not starting
-
-
-def screen_text(app: Any) -> str:
-    """Everything on screen, as plain text (what the terminal would show)."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:

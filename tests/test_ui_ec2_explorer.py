@@ -22,6 +22,7 @@ from awsir_tui.ui.ec2_groups import SecurityGroupsView, SecurityGroupView
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.ec2_keys import KeyPairsView
 from awsir_tui.ui.ec2_table import ObjectTable, Sheet
+from tests.helpers_app import screen_text
 from tests.helpers_ec2 import demo_context
 
 
@@ -36,11 +37,6 @@ async def wait_for(pilot: Pilot[int], condition: Callable[[], bool], what: str) 
             return
         await pilot.pause(0.05)
     raise AssertionError(f"never happened: {what}")
-
-
-def screen_text(app: AwsirApp) -> str:
-    """What the terminal shows, as plain text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def ids(app: AwsirApp, column: int = 0) -> list[str]:

@@ -20,7 +20,8 @@ from awsir_tui.events.sources import StoreSource
 from awsir_tui.events.store import EventStore
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
-from tests.helpers_ui_events import account_ready, screen_text, until
+from tests.helpers_app import screen_text
+from tests.helpers_ui_events import account_ready, until
 
 SIZE = (80, 24)
 STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (

@@ -26,7 +26,8 @@ from awsir_tui.events.record import Event, from_record
 from awsir_tui.events.sources import ArchiveSource, StoreSource
 from awsir_tui.events.store import EventStore, StoreError
 from awsir_tui.ui.events_view import EventsView
-from tests.helpers_ui_events import account_ready, screen_text, until
+from tests.helpers_app import screen_text
+from tests.helpers_ui_events import account_ready, until
 
 STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
     "stratus-red-team"

@@ -21,7 +21,8 @@ from awsir_tui.events.record import resources_of, user_name_of
 from awsir_tui.events.sources import HistorySource
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
-from tests.helpers_ui_events import account_ready, screen_text, until
+from tests.helpers_app import screen_text
+from tests.helpers_ui_events import account_ready, until
 
 SIZE = (80, 24)
 

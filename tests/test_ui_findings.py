@@ -55,18 +55,42 @@ async def move_to(pilot: Pilot[Any], view: FindingsView, rule_id: str) -> Findin
     return finding
 
 
+async def events_view_reading(pilot: Pilot[Any], app: AwsirApp, filter_text: str) -> EventsView:
+    """From the demo's first view, :events with ``filter_text``, opened and still reading."""
+    await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView", 30)
+    app.open_view("events", filter_text=filter_text)
+    await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                   and app.screen.selection is not None)
+    read = app.screen
+    assert isinstance(read, EventsView) and read.selection is not None
+    return read
+
+
+def archive_of(tmp_path: Path, records: list[dict[str, Any]]) -> str:
+    """A folder holding one S3-style log file of ``records``: a --source archive."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "log.json").write_text(json.dumps({"Records": records}))
+    return str(folder)
+
+
+async def findings_over_the_archive(pilot: Pilot[Any], app: AwsirApp) -> FindingsView:
+    """From the events view a --source app opens on, :findings, run to the end."""
+    await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EventsView", 30)
+    await switch_to(pilot, "findings")
+    await wait_for(pilot, lambda: findings_done(app), 60)
+    view = app.screen
+    assert isinstance(view, FindingsView)
+    return view
+
+
 async def test_findings_over_the_events_view_then_enter_opens_their_events(
     demo: DemoServer, data_home: Path
 ) -> None:
     facts = demo.facts
     app = demo_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView", 30)
-        app.open_view("events", filter_text="since:2h")
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and app.screen.selection is not None)
-        read = app.screen
-        assert isinstance(read, EventsView)
+        read = await events_view_reading(pilot, app, "since:2h")
         # Straight on, while the events view still reads: the findings wait for it.
         await switch_to(pilot, "findings")
         await wait_for(pilot, lambda: findings_done(app), 60)
@@ -168,16 +192,9 @@ async def test_hostile_names_in_a_finding_show_as_plain_text(
     record["eventID"] = "hostile-0001"
     record["requestParameters"]["name"] = "[bold red]trail[/]\x1b[2J"
     record["userIdentity"]["userName"] = "[link=http://x]mallory[/link]\x07"
-    folder = tmp_path / "hostile"
-    folder.mkdir()
-    (folder / "hostile.json").write_text(json.dumps({"Records": [record]}))
-    app = demo_app(demo, sources=[str(folder)])
+    app = demo_app(demo, sources=[archive_of(tmp_path, [record])])
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EventsView", 30)
-        await switch_to(pilot, "findings")
-        await wait_for(pilot, lambda: findings_done(app), 60)
-        view = app.screen
-        assert isinstance(view, FindingsView)
+        view = await findings_over_the_archive(pilot, app)
         await move_to(pilot, view, "awsir_cloudtrail_logging_tampered")
         await wait_for(pilot, lambda: "[bold red]trail[/]" in screen_text(app))
         text = screen_text(app)
@@ -197,16 +214,9 @@ async def test_a_finding_with_many_events_opens_a_store_of_its_own(
         record = json.loads(json.dumps(original))
         record["eventID"] = f"bulk-user-{n:04d}"
         records.append(record)
-    folder = tmp_path / "bulk"
-    folder.mkdir()
-    (folder / "bulk.json").write_text(json.dumps({"Records": records}))
-    app = demo_app(demo, sources=[str(folder)])
+    app = demo_app(demo, sources=[archive_of(tmp_path, records)])
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EventsView", 30)
-        await switch_to(pilot, "findings")
-        await wait_for(pilot, lambda: findings_done(app), 60)
-        view = app.screen
-        assert isinstance(view, FindingsView)
+        view = await findings_over_the_archive(pilot, app)
         finding = await move_to(pilot, view, "awsir_iam_user_created")
         assert len(finding.event_ids) == 60
         await pilot.press("enter")
@@ -222,12 +232,7 @@ async def test_leaving_findings_does_not_stop_the_events_view_reading(demo: Demo
     """Esc out of findings opened over a loading events view: that view reads on."""
     app = demo_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView", 30)
-        app.open_view("events", filter_text="since:7d")
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and app.screen.selection is not None)
-        read = app.screen
-        assert isinstance(read, EventsView) and read.selection is not None
+        read = await events_view_reading(pilot, app, "since:7d")
         await switch_to(pilot, "findings")
         await wait_for(pilot, lambda: isinstance(app.screen, FindingsView)
                        and app.screen.scope is not None)
