@@ -95,6 +95,7 @@ async def test_a_load_shows_its_progress_and_C_keeps_what_arrived(tmp_path: Path
         await until(pilot, lambda: "1/8 files" in screen_text(app), "progress")
         status = screen_text(app)
         assert f"{len(records):,} events" in status and "C: cancel" in status
+        assert "Load more" not in status  # L is Event history's (more pages)
         assert "\u2588" in status and "\u2591" in status  # the bar, part filled
         await pilot.press("C")
         store.gate.set()

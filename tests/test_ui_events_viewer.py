@@ -237,7 +237,7 @@ async def test_cap_says_more_and_L_loads_the_rest(demo: DemoServer) -> None:
         await until(pilot, lambda: view._progress is not None and not view._progress.running
                     and view.table.row_count == 20, "first 20")
         assert "20 events of more than 20" in screen_text(app)
-        assert "L: load more" in screen_text(app)
+        assert "L: load more" in screen_text(app) and "L Load more" in screen_text(app)
         await pilot.press("L")
         await until(pilot, lambda: loaded(app) and view.table.row_count > 20, "the rest")
         mine = {r["eventID"] for r in demo.records if r.get("managementEvent", True)

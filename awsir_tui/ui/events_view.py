@@ -287,6 +287,7 @@ query or archive load (what arrived stays). r: run the filter again.
         else:
             self.sort_rows(selection)
         self._show_status()
+        self.refresh_bindings()
 
     @work(thread=True, exclusive=True, group="events-search", exit_on_error=False)
     def sort_rows(self, selection: Selection) -> None:
@@ -418,6 +419,12 @@ query or archive load (what arrived stays). r: run the filter again.
         """The selection changed in :regions: Event history asks the new set."""
         if isinstance(self.source, HistorySource):
             self.action_rerun()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """L (load more) is for Event history; an archive's store holds all it loaded."""
+        if action == "more":
+            return self.selection is None or self.selection.feed is not None
+        return True
 
     def action_more(self) -> None:
         """L: fetch the next batch after "N of more than N"."""
