@@ -208,7 +208,10 @@ def load(
                 break
         batcher.flush()
         report.added -= store.remove_duplicates()
-        store.compact()
+    # Compressed under the store's own limit: the checkpoint rewrites the table, and
+    # under the load's lower limit it left part of the raw JSON in the spill folder
+    # (full text at 1M: 557-575 ms that way, 443-447 ms this way, same peak memory).
+    store.compact()
     report.cancelled = stop.is_set()
     progress("")
     return report
