@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from awsir_tui.events.files import events_of
 from awsir_tui.events.loader import load
 from awsir_tui.events.record import Event
-from awsir_tui.events.store import EventStore, StoreError
+from awsir_tui.events.store import EventStore, SearchInterrupted, StoreError
 from tests.helpers_events import all_records, envelope_gz, stratus_files
 
 
@@ -240,6 +241,35 @@ def test_deep_pages_while_a_load_writes_are_never_empty(events: list[Event]) -> 
         finally:
             stop.set()
             writer.join()
+
+
+def test_a_newer_search_interrupts_a_running_sort(events: list[Event]) -> None:
+    """interrupt_sorts() stops a long prepare() (SearchInterrupted, nothing kept), and
+    the store answers the next one as usual."""
+    from dataclasses import replace
+
+    with EventStore() as store:
+        store.add_events(replace(e, event_id=f"{e.event_id}-{i}") for i in range(8) for e in events)
+        slow = "strpos(lower(repeat(raw, 400)), ?) > 0"  # seconds of work, on purpose
+        outcome: list[object] = []
+
+        def search() -> None:
+            try:
+                outcome.append(store.prepare(slow, ["no such text"]))
+            except SearchInterrupted as exc:
+                outcome.append(exc)
+
+        worker = threading.Thread(target=search)
+        started = time.monotonic()
+        worker.start()
+        while not store._sorting and time.monotonic() - started < 10:
+            time.sleep(0.01)
+        time.sleep(0.1)
+        store.interrupt_sorts()
+        worker.join(60)
+        assert len(outcome) == 1 and isinstance(outcome[0], SearchInterrupted), outcome
+        assert not store.is_sorted(slow, ["no such text"])
+        assert store.prepare("event_name = ?", ["StopLogging"]) > 0
 
 
 def test_unhashable_parameters_still_page(store: EventStore, events: list[Event]) -> None:

@@ -100,6 +100,10 @@ class StoreError(ValueError):
     """A query the store refuses (unknown column, bad ordering or bucket)."""
 
 
+class SearchInterrupted(StoreError):
+    """A sort :meth:`EventStore.interrupt_sorts` stopped: a newer search replaced it."""
+
+
 class EventStore:
     """CloudTrail events in DuckDB, de-duplicated by event ID; safe across threads.
 
@@ -166,6 +170,8 @@ class EventStore:
         #: event, or to the filter before, is immediate.
         self._orders: dict[tuple[Any, ...], array[int]] = {}
         self._order_lock = threading.Lock()
+        #: The connections running a prepare() now (interrupt_sorts() stops them).
+        self._sorting: set[duckdb.DuckDBPyConnection] = set()
 
     # -- connections ------------------------------------------------------------------
 
@@ -354,9 +360,28 @@ class EventStore:
         500 rows scrolled, and for a full-text search each of those would read all the
         raw JSON again (~1.3 GB at 1M events). The viewer calls it from a worker
         (0.3-0.6 s at 1M). Kept: the orders of every event, and of the
-        :data:`_KEPT_FILTERS` filters used last (8 MB each at 1M matches).
+        :data:`_KEPT_FILTERS` filters used last (8 MB each at 1M matches). A newer search
+        may stop it (:meth:`interrupt_sorts`).
         """
-        return len(self._sorted_ids(where_sql, params, _order_by(order)))
+        order_sql = _order_by(order)
+        cursor = self.cursor()
+        with self._order_lock:
+            self._sorting.add(cursor)
+        try:
+            return len(self._sorted_ids(where_sql, params, order_sql))
+        except duckdb.InterruptException as exc:
+            raise SearchInterrupted("replaced by a newer search") from exc
+        finally:
+            with self._order_lock:
+                self._sorting.discard(cursor)
+
+    def interrupt_sorts(self) -> None:
+        """Stop the sorts :meth:`prepare` is running (they raise SearchInterrupted): a
+        full-text search over 5M events takes seconds, and the responder has typed the
+        next filter by then."""
+        with self._order_lock:
+            for cursor in self._sorting:
+                cursor.interrupt()
 
     def is_sorted(
         self, where_sql: str = "TRUE", params: Sequence[Any] = (), order: str = "event_time DESC"

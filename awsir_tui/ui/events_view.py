@@ -10,6 +10,7 @@ fifty. Two status lines say what ran on AWS and what locally, and how the query 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from datetime import datetime
 from typing import ClassVar
@@ -33,7 +34,7 @@ from awsir_tui.events.sources import (
     HistorySource,
     Selection,
 )
-from awsir_tui.events.store import EventStore
+from awsir_tui.events.store import EventStore, SearchInterrupted
 from awsir_tui.query import EVENT_FIELDS, FilterError, Query, parse
 from awsir_tui.text import clean
 from awsir_tui.ui.base import View, app_of
@@ -239,7 +240,8 @@ query or archive load (what arrived stays). r: run the filter again.
         report = archive.load(progressed)
         selection = self.selection
         if self.is_attached and selection is not None and selection.feed is None:
-            selection.prepare()  # scrolling anywhere is then a lookup by row ID
+            with contextlib.suppress(SearchInterrupted):  # a search is sorting anew
+                selection.prepare()  # scrolling anywhere is then a lookup by row ID
         self._dirty = True
         problems = [*report.skipped, *report.partial]
         lines = [report.summary()]
@@ -285,6 +287,7 @@ query or archive load (what arrived stays). r: run the filter again.
             self.table.set_source(selection)
             self.fetch(selection)
         else:
+            selection.store.interrupt_sorts()  # the previous search, if still sorting
             self.sort_rows(selection)
         self._show_status()
         self.refresh_bindings()
@@ -294,7 +297,12 @@ query or archive load (what arrived stays). r: run the filter again.
         """Run a store query once (count and order, see :meth:`Selection.prepare`): a
         full-text search over a million archived events takes about half a second, and
         the keys must keep working meanwhile. The table then shows it."""
-        selection.prepare()
+        try:
+            selection.prepare()
+        except SearchInterrupted:
+            if self.selection is not selection:
+                return  # this view's newer search stopped it
+            selection.prepare()  # another view's search did: ours is still wanted
         self.app.call_from_thread(self._show_sorted, selection)
 
     def _show_sorted(self, selection: Selection) -> None:
