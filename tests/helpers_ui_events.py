@@ -8,7 +8,17 @@ from typing import Any
 from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
+from awsir_tui.aws.context import AwsContext, AwsTarget
+from awsir_tui.cli import Options
 from tests.helpers_app import screen_text
+
+
+def offline_app(options: Options | None = None) -> AwsirApp:
+    """The app on an endpoint nobody answers: for events views over a store or files,
+    which need no account."""
+    ctx = AwsContext(AwsTarget(regions=("eu-west-1",), static_credentials=("x", "y"),
+                               endpoint_url="http://127.0.0.1:9"))
+    return AwsirApp(options or Options(), ctx, first_view="regions")
 
 
 def account_ready(app: AwsirApp) -> bool:

@@ -12,8 +12,6 @@ from typing import Any
 
 import pytest
 
-from awsir_tui.app import AwsirApp
-from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.cli import Options
 from awsir_tui.events.record import from_lookup_event, from_record
 from awsir_tui.events.sources import StoreSource
@@ -21,7 +19,7 @@ from awsir_tui.events.store import EventStore
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import screen_text
-from tests.helpers_ui_events import account_ready, until
+from tests.helpers_ui_events import account_ready, offline_app, until
 
 SIZE = (80, 24)
 STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
@@ -63,12 +61,6 @@ def broken_item() -> dict[str, Any]:
     }
 
 
-def app_for(options: Options) -> AwsirApp:
-    ctx = AwsContext(AwsTarget(regions=("eu-west-1",), static_credentials=("x", "y"),
-                               endpoint_url="http://127.0.0.1:9"))
-    return AwsirApp(options, ctx, first_view="regions")
-
-
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Cases (and the view they reopen) and exports go to a fresh folder per test."""
@@ -82,7 +74,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_hostile_strings_render_literally_and_broken_records_show_raw() -> None:
     store = EventStore()
     store.add_events([from_record(hostile_record()), from_lookup_event(broken_item())])
-    app = app_for(Options())
+    app = offline_app()
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: account_ready(app), "regions")
         view = EventsView(source=StoreSource(store, "hostile test"))
@@ -124,7 +116,7 @@ async def test_hostile_strings_render_literally_and_broken_records_show_raw() ->
 
 
 async def test_source_archive_loads_into_the_same_viewer(tmp_path: Path) -> None:
-    app = app_for(Options(sources=[str(STRATUS)]))
+    app = offline_app(Options(sources=[str(STRATUS)]))
     steal = "i-786a3A8B5C0d92eF4"
     expected = {
         r["eventID"]

@@ -9,7 +9,6 @@ ready, and the sort it made serves every page after it (``G`` included).
 from __future__ import annotations
 
 import contextlib
-import json
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -19,25 +18,19 @@ from typing import Any
 import orjson
 from textual.pilot import Pilot
 
-from awsir_tui.app import AwsirApp
-from awsir_tui.aws.context import AwsContext, AwsTarget
-from awsir_tui.cli import Options
 from awsir_tui.events.record import Event, from_record
 from awsir_tui.events.sources import ArchiveSource, StoreSource
 from awsir_tui.events.store import EventStore, StoreError
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import screen_text
-from tests.helpers_ui_events import account_ready, until
+from tests.helpers_events import all_records
+from tests.helpers_ui_events import account_ready, offline_app, until
 
-STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
-    "stratus-red-team"
-)
 COPIES = 20  # 6,200 events: deeper than the store's top-N pages and several blocks
 
 
 def stratus_events() -> list[Event]:
-    records = [r for p in sorted(STRATUS.glob("*.json")) for r in json.loads(p.read_text())]
-    events = [from_record(r) for r in records]
+    events = [from_record(r) for r in all_records()]
     return [replace(e, event_id=f"{e.event_id}-{n}") for n in range(COPIES) for e in events]
 
 
@@ -73,15 +66,8 @@ class HeldLoadStore(EventStore):
         return super().add_events(*args, **kwargs)
 
 
-def offline_app() -> AwsirApp:
-    """The app on an endpoint nobody answers: these views need no account."""
-    ctx = AwsContext(AwsTarget(regions=("us-east-1",), endpoint_url="http://127.0.0.1:9",
-                               static_credentials=("x", "y")))
-    return AwsirApp(Options(), ctx, first_view="regions")
-
-
 async def test_a_load_shows_its_progress_and_C_keeps_what_arrived(tmp_path: Path) -> None:
-    records = [r for p in sorted(STRATUS.glob("*.json")) for r in json.loads(p.read_text())]
+    records = all_records()
     for copy in range(8):
         renamed = [{**r, "eventID": f"{copy}-{r['eventID']}"} for r in records]
         (tmp_path / f"{copy}.json").write_bytes(orjson.dumps(renamed))
