@@ -23,9 +23,18 @@ class EventMarker:
     """The most severe single-event rule matching an event, cached (bounded)."""
 
     def __init__(self, detector: Detector | None = None, cache_size: int = 20_000) -> None:
-        self.detector = detector or Detector(correlations=())
+        self._detector = detector
         self._cache: OrderedDict[str, str] = OrderedDict()
         self._size = cache_size
+
+    @property
+    def detector(self) -> Detector:
+        """The built-in single-event rules, loaded when the first row is judged: the
+        events view makes its marker at import, and loading the rules (~50 ms) is no
+        cost for the app's start-up to pay."""
+        if self._detector is None:
+            self._detector = Detector(correlations=())
+        return self._detector
 
     def severity(self, event: Event) -> str:
         """``""`` when no rule matches, else the highest matching rule's severity."""
@@ -33,10 +42,10 @@ class EventMarker:
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
-        record = record_of(event)
-        matched = [rule.severity for rule in self.detector.rules_for(event.event_name)
-                   if rule.match(record)]
-        worst = max(matched, key=severity_rank, default="")
+        rules = self.detector.rules_for(event.event_name)
+        record = record_of(event) if rules else {}  # most rows: no rule, no JSON parse
+        worst = max((r.severity for r in rules if r.match(record)), key=severity_rank,
+                    default="")
         self._cache[key] = worst
         if len(self._cache) > self._size:
             self._cache.popitem(last=False)
