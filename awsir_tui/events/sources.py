@@ -70,6 +70,10 @@ class Selection:
         a worker calls it."""
         return self.store.prepare(self.where, self.params, NEWEST_FIRST)
 
+    def is_sorted(self) -> bool:
+        """Whether :meth:`prepare` has sorted this selection for the data as it is."""
+        return self.store.is_sorted(self.where, self.params, NEWEST_FIRST)
+
     def fetch(self, offset: int, limit: int) -> list[Event]:
         """Newest first, as the table shows them.
 
@@ -77,7 +81,7 @@ class Selection:
         still running), the last rows (``G``) are read as the first rows of the reverse
         order: a deep page would make the store sort everything on the spot.
         """
-        if not self.store.is_sorted(self.where, self.params, NEWEST_FIRST):
+        if not self.is_sorted():
             total = self.count()
             if offset > total // 2 and offset + limit >= total:
                 tail = self.store.page(

@@ -196,6 +196,8 @@ query or archive load (what arrived stays). r: run the filter again.
         self._dirty = False
         self._note = ""
         self._reported: set[str] = set()
+        #: The store sort running for this view (sort_rows), if any.
+        self._search: Worker[None] | None = None
 
     # -- layout -----------------------------------------------------------------------
 
@@ -288,27 +290,42 @@ query or archive load (what arrived stays). r: run the filter again.
             self.fetch(selection)
         else:
             selection.store.interrupt_sorts()  # the previous search, if still sorting
-            self.sort_rows(selection)
+            self._search = self.sort_rows(selection)
         self._show_status()
         self.refresh_bindings()
 
     @work(thread=True, exclusive=True, group="events-search", exit_on_error=False)
-    def sort_rows(self, selection: Selection) -> None:
+    def sort_rows(
+        self, selection: Selection, anchor: Event | None = None, cursor: int = 0
+    ) -> None:
         """Run a store query once (count and order, see :meth:`Selection.prepare`): a
         full-text search over a million archived events takes about half a second, and
-        the keys must keep working meanwhile. The table then shows it."""
+        the keys must keep working meanwhile. The table then shows it, with the cursor
+        on ``anchor`` (the row it was on, at ``cursor``, before a load added rows)."""
         try:
             selection.prepare()
         except SearchInterrupted:
             if self.selection is not selection:
                 return  # this view's newer search stopped it
             selection.prepare()  # another view's search did: ours is still wanted
-        self.app.call_from_thread(self._show_sorted, selection)
+        position = selection.position_of(anchor) if anchor is not None else None
+        self.app.call_from_thread(self._show_rows, selection, position, cursor)
 
-    def _show_sorted(self, selection: Selection) -> None:
-        if self.selection is selection and self.table.source is not selection:
-            self.table.set_source(selection)
-            self._show_status()
+    def _show_rows(self, selection: Selection, position: int | None = None,
+                   cursor: int = 0) -> None:
+        """Show ``selection``'s rows as they are now; the cursor goes from row ``cursor``
+        to ``position`` (its event's place now), unless a key moved it meanwhile."""
+        if self.selection is not selection:
+            return
+        table = self.table
+        if table.source is selection:
+            table.reload()
+        else:
+            table.set_source(selection)
+        if position is not None and table.cursor_row == cursor:
+            table.cursor_row = position
+        self._report_failures()
+        self._show_status()
 
     @work(thread=True, exclusive=True, group="events-lookup", exit_on_error=False)
     def fetch(self, selection: Selection) -> None:
@@ -341,18 +358,24 @@ query or archive load (what arrived stays). r: run the filter again.
         """Timer: redraw rows and status if the running query brought anything."""
         if not self._dirty:
             return
+        table, selection = self.table, self.selection
+        if self._search is not None and not self._search.is_finished:
+            self._show_status()  # the load's progress; rows once the sort is done
+            return
         self._dirty = False
-        table = self.table
-        if table.source is not self.selection:  # a search still sorting: nothing to redraw
+        if selection is None or table.source is not selection:  # a failed search
             self._show_status()
             return
         # Rows stream in anywhere in time order: keep the cursor on the event being read.
-        anchor = table.row_at_cursor() if table.cursor_row > 0 else None
-        table.reload()
-        if isinstance(anchor, Event) and self.selection is not None:
-            table.cursor_row = self.selection.position_of(anchor)
-        self._report_failures()
-        self._show_status()
+        row = table.row_at_cursor() if table.cursor_row > 0 else None
+        anchor = row if isinstance(row, Event) else None
+        if selection.feed is None and (anchor is not None or not selection.is_sorted()):
+            # A load added rows: count, order and place them off the UI thread (over a
+            # million events a full-text count, or finding the cursor's row, takes ~1 s).
+            self._search = self.sort_rows(selection, anchor, table.cursor_row)
+            return
+        position = selection.position_of(anchor) if anchor else None
+        self._show_rows(selection, position, table.cursor_row)
 
     def _report_failures(self) -> None:
         """A denied or failed region: one notification, and its status in :regions."""
