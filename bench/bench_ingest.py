@@ -17,6 +17,7 @@ Prints a Markdown table; ``--write`` puts it in BENCHMARKS.md under "Archive ing
 Asserts nothing: these machines are shared, so read the ratios, not the seconds.
 
     .venv/bin/python bench/bench_ingest.py [--sizes 100000,1000000] [--write]
+    .venv/bin/python bench/bench_ingest.py --sizes 1000000 --limits 1300MB,1400MB
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from awsir_tui.events.files import iter_files  # noqa: E402
 from awsir_tui.events.loader import LoadProgress, load  # noqa: E402
-from awsir_tui.events.store import EventStore  # noqa: E402
+from awsir_tui.events.store import LOAD_MEMORY_LIMIT, EventStore  # noqa: E402
 from awsir_tui.query import EVENT_FIELDS, compile_sql, parse  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -70,7 +71,7 @@ def median_ms(action: Any, runs: int = 5) -> float:
     return statistics.median(times)
 
 
-def child(size: int, compress: bool) -> dict[str, Any]:
+def child(size: int, compress: bool, memory_limit: str | None = None) -> dict[str, Any]:
     """Our ingest and the query latencies, measured in this (child) process."""
     folder = archive(size)
     first_rows: list[float] = []
@@ -80,7 +81,8 @@ def child(size: int, compress: bool) -> dict[str, Any]:
         if progress.events and not first_rows:
             first_rows.append(time.perf_counter() - started)
 
-    store = EventStore(compress=compress)
+    store = EventStore(compress=compress, memory_limit=memory_limit,
+                       load_memory_limit=LOAD_MEMORY_LIMIT)
     cpu = _cpu_seconds(resource.RUSAGE_SELF)
     report = load([folder], store, on_progress=on_progress)
     elapsed = time.perf_counter() - started
@@ -262,15 +264,44 @@ def write_section(text: str) -> None:
     path.write_text(current)
 
 
+def limits_table(size: int, limits: list[str]) -> str:
+    """The full-text / memory trade: the same load and queries under each store memory
+    limit (between loads; loads keep LOAD_MEMORY_LIMIT), each in its own process."""
+    lines = [
+        f"Store memory limit between loads, {size:,} events (`--limits`):",
+        "",
+        f"| limit | ingest s | peak RSS MiB | `{TEXT_FILTER}` ms | `{IP_TEXT_FILTER}` ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for limit in limits:
+        raw = subprocess.run(
+            [sys.executable, __file__, "--child", str(size), "--memory-limit", limit],
+            capture_output=True, text=True, check=True,
+        )
+        ours = json.loads(raw.stdout.strip().splitlines()[-1])
+        lines.append(
+            f"| {limit} | {ours['ingest_s']:.1f} | {ours['maxrss_mb']:,.0f} "
+            f"| {ours['text_ms']:.0f} | {ours['ip_text_ms']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--no-compress", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--memory-limit", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--limits", help="e.g. 1300MB,1400MB: only the memory-limit trade, at --sizes' last"
+    )
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, not args.no_compress)))
+        print(json.dumps(child(args.child, not args.no_compress, args.memory_limit)))
+        return
+    if args.limits:
+        print(limits_table(int(args.sizes.split(",")[-1]), args.limits.split(",")))
         return
     text = run([int(s) for s in args.sizes.split(",")])
     print(text)
