@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 
 from awsir_tui.events.record import Event, from_record
-from awsir_tui.query import EVENT_FIELDS, compile_predicate, compile_sql, parse
+from awsir_tui.query import DUCKDB_SETUP, EVENT_FIELDS, compile_predicate, compile_sql, parse
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 STRATUS = SHARED / "data" / "cloudtrail" / "stratus-red-team"
@@ -50,6 +50,8 @@ def load(count: int) -> list[Event]:
 
 def store(events: list[Event], count: int) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
+    for statement in DUCKDB_SETUP:
+        con.execute(statement)
     con.execute(
         "CREATE TABLE seed (event_id VARCHAR, event_time TIMESTAMPTZ, event_name VARCHAR, "
         "event_source VARCHAR, aws_region VARCHAR, source_ip VARCHAR, user_agent VARCHAR, "

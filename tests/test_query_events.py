@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from awsir_tui.events.record import Event, from_lookup_event, from_record
 from awsir_tui.query import (
+    DUCKDB_SETUP,
     EVENT_FIELDS,
     INSTANCE_FIELDS,
     FilterError,
@@ -25,6 +26,7 @@ from awsir_tui.query import (
     quote,
 )
 from awsir_tui.query.fields import raw_is_enough
+from awsir_tui.query.sql import caseless_pattern
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail"
 STRATUS = DATA / "stratus-red-team"
@@ -54,6 +56,8 @@ def store(events: list[Event]) -> duckdb.DuckDBPyConnection:
 def make_store(events: list[Event]) -> duckdb.DuckDBPyConnection:
     """The event store's columns (named as the Event fields), plus a row number."""
     con = duckdb.connect()
+    for statement in DUCKDB_SETUP:
+        con.execute(statement)
     con.execute(
         "CREATE TABLE events (n INTEGER, event_id VARCHAR, event_time TIMESTAMPTZ, "
         "event_name VARCHAR, event_source VARCHAR, aws_region VARCHAR, source_ip VARCHAR, "
@@ -214,6 +218,9 @@ EQUIVALENT = [
     # No letters: compiled without lower(), the same rows all the same.
     "017622104382", "18.236.253", "2024-08-02", "-:443",
     "ip:18.236.0.0/16 17622", "id:=2a5178c8-0000",
+    # Letters: a case-blind pattern over raw, whose other characters are taken as typed.
+    "ec2.amazonaws", "EC2.AMAZONAWS.COM", "run.*instances", "(", "[", "^", "$", "c++",
+    "?", "{", "ec2|iam", "\\", "hidden_due_to_security|x",
 ]
 
 
@@ -307,12 +314,54 @@ def test_sql_keeps_to_functions_trino_also_has():
     query = parse("a -error:* name:x,y resource:=r -readonly:true since:2h user:=u OR key:k",
                   EVENT_FIELDS)
     where, _ = compile_sql(query, EVENT_FIELDS)
-    lowered = where.lower()
+    assert "regexp_like(raw, ?)" in where  # Trino's; DUCKDB_SETUP defines it for DuckDB
+    lowered = where.lower().replace("regexp_like(", "")
     for dialect_only in (" like ", "ilike", "->", "lambda", "list_", "array_to_string",
                          "array_join", "regexp", "::"):
         assert dialect_only not in lowered
     assert "strpos(lower(" in lowered and "concat_ws(chr(31), resources)" in lowered
     assert "cardinality" not in lowered
+
+
+#: Each letter's look-alikes in case: its cases, and what lower() or Unicode case folding
+#: takes for it (İ and ı, the Kelvin sign, the long s).
+_CASES = {"i": "iI\u0130\u0131", "k": "kK\u212a", "s": "sS\u017f"}
+_NEEDLE_CHARS = "abikszAIK.*+?()[]{}^$|\\-_ 0"
+
+
+@st.composite
+def _needle_and_records(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A needle, and texts holding it in mixed case or with a look-alike in its place."""
+    needle = draw(st.text(alphabet=_NEEDLE_CHARS, min_size=1, max_size=4))
+    noise = st.text(alphabet=_NEEDLE_CHARS + "\u00e9\u00df", max_size=3)
+    records = []
+    for _ in range(draw(st.integers(1, 6))):
+        middle = "".join(
+            draw(st.sampled_from(_CASES.get(c.lower(), c.lower() + c.upper()))) for c in needle
+        )
+        records.append(draw(noise) + middle + draw(noise))
+    return needle, records
+
+
+@settings(max_examples=200, deadline=None)
+@given(_needle_and_records())
+def test_a_caseless_pattern_finds_what_lower_and_strpos_find(case):
+    """regexp_like(raw, caseless_pattern(n)) in place of strpos(lower(raw), n) > 0 must
+    not change a full-text search's rows, whatever the record holds (regex characters
+    are literal, no other letter folds to an ASCII one), but for the two characters
+    lower() maps to ASCII letters, İ and the Kelvin sign, which the pattern leaves be."""
+    needle, values = case
+    con = duckdb.connect()
+    for statement in DUCKDB_SETUP:
+        con.execute(statement)
+    folded = needle.lower()
+    rows = con.execute(
+        "SELECT list(strpos(lower(replace(replace(v, chr(304), '#'), chr(8490), '#')), ?) > 0"
+        " ORDER BY n), list(regexp_like(v, ?) ORDER BY n) "
+        "FROM (SELECT unnest(?) AS v, unnest(range(len(?))) AS n)",
+        [folded, caseless_pattern(folded), values, values],
+    ).fetchone()
+    assert rows is not None and rows[0] == rows[1]
 
 
 def test_needles_without_letters_are_not_lower_cased_in_sql():

@@ -36,6 +36,7 @@ import duckdb
 
 from awsir_tui.events.record import Event
 from awsir_tui.events.surrogates import SURROGATE, replace_surrogates
+from awsir_tui.query import DUCKDB_SETUP
 
 #: Column name -> DuckDB type, in the order of the Event dataclass.
 COLUMNS: dict[str, str] = {
@@ -131,8 +132,9 @@ class EventStore:
     ):
         self.path = str(path) if path else ":memory:"
         self._con = duckdb.connect(self.path)
-        #: Run on every connection (each thread's cursor) before its first query.
-        self._setup = ["SET TimeZone = 'UTC'"]
+        #: Run on every connection (each thread's cursor) before its first query; the
+        #: query language's macros are TEMP, which DuckDB keeps per connection.
+        self._setup = ["SET TimeZone = 'UTC'", *DUCKDB_SETUP]
         self._compressed = path is None and compress
         if self._compressed:
             self._con.execute("ATTACH ':memory:' AS compressed_store (COMPRESS)")

@@ -21,10 +21,11 @@ from awsir_tui.query.fields import (
 from awsir_tui.query.lookup import LookupPlan, plan_lookup
 from awsir_tui.query.parser import parse, quote
 from awsir_tui.query.predicate import compile_predicate
-from awsir_tui.query.sql import compile_sql
+from awsir_tui.query.sql import DUCKDB_SETUP, compile_sql
 from awsir_tui.query.syntax import Query, Term, TimeTerm
 
 __all__ = [
+    "DUCKDB_SETUP",
     "EVENT_FIELDS",
     "INSTANCE_FIELDS",
     "KEY_PAIR_FIELDS",

@@ -3,13 +3,16 @@
 The SQL keeps to functions that DuckDB (the embedded store) and Trino (Athena engine
 v3, for archives larger than one machine) both accept with the same meaning:
 ``lower``, ``strpos``, ``coalesce``, ``concat_ws(sep, array)``, ``replace``,
-``chr``, ``substr``, ``||``, ``IN``, ``CASE`` and ``?`` parameters.
+``chr``, ``substr``, ``||``, ``IN``, ``CASE``, ``regexp_like`` and ``?`` parameters
+(DuckDB has no ``regexp_like``: :data:`DUCKDB_SETUP` defines it on each connection).
 ``strpos(lower(col), ?) > 0`` is used instead of ``LIKE`` so that ``%`` and ``_`` in
 a needle need no escaping; ``lower`` is left out when it cannot change the answer
-(see :func:`_folded`). DuckDB 2 refuses the ``x -> ...`` lambdas Trino needs for
-``any_match``/``filter``, so list columns (``resources``, VARCHAR[]) are searched as
-one string joined with chr(31), the ASCII unit separator, which a typed value cannot
-contain unquoted; an exact element match looks for ``chr(31) || value || chr(31)`` in
+(see :func:`_folded`). A bare word over the raw record, the full-text search, is a
+case-blind regular expression instead (see :func:`caseless_pattern`).
+DuckDB 2 refuses the ``x -> ...`` lambdas Trino needs for ``any_match``/``filter``,
+so list columns (``resources``, VARCHAR[]) are searched as one string joined with
+chr(31), the ASCII unit separator, which a typed value cannot contain unquoted; an
+exact element match looks for ``chr(31) || value || chr(31)`` in
 ``chr(31) || joined || chr(31)``. A bare word reads only ``raw`` when that is enough
 (``CASE WHEN substr(raw, 1, 1) = '{' ...``, see ``fields.raw_is_enough``): that halves
 or better the cost of full-text search, the costliest query. Column names come from
@@ -25,6 +28,34 @@ from awsir_tui.query.syntax import Query
 
 _SEP = "\x1f"
 _SEP_SQL = "chr(31)"
+#: Statements a DuckDB connection runs before it runs this SQL: Trino's ``regexp_like``
+#: (a search, not a full match) is DuckDB's ``regexp_matches``.
+DUCKDB_SETUP = ("CREATE OR REPLACE TEMP MACRO regexp_like(s, p) AS regexp_matches(s, p)",)
+#: Characters with a meaning in RE2 (DuckDB) and java.util.regex (Trino) patterns.
+_REGEX_SPECIAL = frozenset(".^$|?*+()[]{}\\")
+
+
+def caseless_pattern(needle: str) -> str:
+    """A regular expression for an ASCII ``needle`` in any ASCII letter case.
+
+    ``regexp_like(raw, pattern)`` finds what ``strpos(lower(raw), needle) > 0`` finds
+    without copying every record to lower-case it: a full-text search at 1M events took
+    15-40% less time, and never more than 5% more (bench_ingest's "lower()" column).
+    Letters become ASCII classes (``[aA]``): RE2 and Java agree on them, and ``(?i)``
+    was up to 5x slower for needles with an ``s`` or a ``k``, whose Unicode case
+    folding adds ``ſ`` and the Kelvin sign. The one difference from ``lower``: the two
+    characters it maps to an ASCII letter, ``İ`` (to ``i``) and the Kelvin sign (to
+    ``k``), are not taken for that letter.
+    """
+    parts = []
+    for char in needle.lower():
+        if "a" <= char <= "z":
+            parts.append(f"[{char}{char.upper()}]")
+        elif char in _REGEX_SPECIAL:
+            parts.append("\\" + char)
+        else:
+            parts.append(char)
+    return "".join(parts)
 
 
 def _folded(column: str, *needles: str) -> str:
@@ -81,13 +112,20 @@ class _Sql:
             ]
         return [f"strpos({_folded(joined, n)}, {self.param(n)}) > 0" for n in bound.needles]
 
+    def raw_text(self, raw: str, bound: Bound) -> str:
+        """A word in the raw record, which :func:`raw_is_enough` keeps to ASCII."""
+        (needle,) = bound.needles
+        if bound.term.exact or bound.term.is_presence or not any(c.isalpha() for c in needle):
+            return self.text(raw, bound)[0]
+        return f"regexp_like({raw}, {self.param(caseless_pattern(needle))})"
+
     def word(self, bound: Bound, table: FieldTable) -> str:
         """A bare word, as the predicate does it: the raw JSON alone when enough."""
         raw = table.raw_sql
         (needle,) = bound.needles
         raw_alone = raw is not None and raw_is_enough(needle)
         # Parameters are collected in the order the text reads: THEN before ELSE.
-        then = self.text(raw, bound)[0] if raw is not None and raw_alone else ""
+        then = self.raw_text(raw, bound) if raw is not None and raw_alone else ""
         parts: list[str] = []
         for field in table:
             for column in field.sql:
