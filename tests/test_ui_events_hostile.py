@@ -136,4 +136,5 @@ async def test_source_archive_loads_into_the_same_viewer(tmp_path: Path) -> None
                     and view.table.row_count == len(expected), "filtered")
         ids = {view.table.row(i).event_id for i in range(view.table.row_count)}
         assert ids == expected
-        assert view.selection is not None and "local store" in view.selection.explain
+        assert view.selection is not None and view.selection.feed is None  # the store's
+        assert f"filter user:{steal}, run on the store" in screen_text(app)

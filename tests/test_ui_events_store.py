@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from awsir_tui.events.record import Event, from_record
 from awsir_tui.events.sources import ArchiveSource, StoreSource
@@ -135,14 +136,37 @@ async def test_a_search_sorts_in_the_background_and_then_serves_every_page() -> 
         assert f"{row.event_time:%H:%M:%S}" in screen_text(app)
 
 
-async def test_a_search_that_fails_says_so_and_leaves_the_rows_shown() -> None:
+async def retype_filter(pilot: Pilot[Any], text: str) -> None:
+    """``/``, clear the bar, type ``text``, Enter: what the responder does."""
+    await pilot.press("slash", "ctrl+a", "ctrl+k", *text, "enter")
+
+
+async def test_a_search_that_fails_says_so_keeps_the_rows_and_the_typing() -> None:
     async with viewing_store() as (pilot, view, store, events):
         app = pilot.app
+        describes = [e for e in events if "describe" in e.event_name.lower()]
+        await retype_filter(pilot, "name:describe")
+        await until(pilot, lambda: f"{len(describes):,} events" in screen_text(app), "filter")
+
         store.failure = StoreError("the store's temporary folder is full")
-        view.run_filter("assumedrole")
+        await retype_filter(pilot, "assumedrole")
         await until(pilot, lambda: "search failed" in screen_text(app), "failure shown")
         notes = [str(n.message) for n in app._notifications]
         assert any("temporary folder is full" in n for n in notes), notes
         await pilot.pause(0.5)  # a status refresh later: not stuck on "searching"
         text = screen_text(app)
-        assert "searching" not in text and f"{len(events):,} events" in text
+        assert "searching" not in text and f"{len(describes):,} events" in text
+        # The view is what the screen shows: rerun, presets and export mean these rows.
+        assert view.filter_text == "name:describe"
+        assert "filter name:describe" in text and "assumedrole" not in text
+
+        # / offers the failed filter again: nothing typed is lost; Enter retries it.
+        await pilot.press("slash")
+        assert view.query_one("#filter-input", Input).value == "assumedrole"
+        store.failure = None
+        matches = [e for e in events if "assumedrole" in e.raw.lower()]
+        await pilot.press("enter")
+        await until(pilot, lambda: f"{len(matches):,} events" in screen_text(app), "retried")
+        assert "search failed" not in screen_text(app)
+        await pilot.press("slash")
+        assert view.query_one("#filter-input", Input).value == "assumedrole"

@@ -193,9 +193,8 @@ class StoreSource:
 
     def select(self, query: Query) -> Selection:
         where, params = compile_sql(query, EVENT_FIELDS)
-        return Selection(
-            self.store, where, params, explain=f"all terms in the local store ({self.label})"
-        )
+        shown = query.source() or "(none: every event)"
+        return Selection(self.store, where, params, explain=f"filter {shown}, run on the store")
 
 
 class ArchiveSource(StoreSource):

@@ -198,6 +198,10 @@ query or archive load (what arrived stays). r: run the filter again.
         self._reported: set[str] = set()
         #: The store sort running for this view (sort_rows), if any.
         self._search: Worker[None] | None = None
+        #: The filter of the rows on screen (a search may still run for a newer one).
+        self._shown_filter: tuple[str, Query | None] = ("", None)
+        #: A filter whose search failed: ``/`` reopens it, so the typing is not lost.
+        self._failed_filter: str | None = None
 
     # -- layout -----------------------------------------------------------------------
 
@@ -269,6 +273,7 @@ query or archive load (what arrived stays). r: run the filter again.
         bar.text = text
         self.filter_text = text
         self.current_query = query
+        self._failed_filter = None
         self._start(selection)
         return True
 
@@ -287,6 +292,7 @@ query or archive load (what arrived stays). r: run the filter again.
             previous.feed.close()
         if selection.feed is not None:
             self.table.set_source(selection)
+            self._shown_filter = (self.filter_text, self.current_query)
             self.fetch(selection)
         else:
             selection.store.interrupt_sorts()  # the previous search, if still sorting
@@ -322,6 +328,7 @@ query or archive load (what arrived stays). r: run the filter again.
             table.reload()
         else:
             table.set_source(selection)
+            self._shown_filter = (self.filter_text, self.current_query)
         if position is not None and table.cursor_row == cursor:
             table.cursor_row = position
         self._report_failures()
@@ -352,7 +359,17 @@ query or archive load (what arrived stays). r: run the filter again.
             self._dirty = True
             shown = self.table.source
             if where == "search" and isinstance(shown, Selection):
-                self.selection = shown  # the rows on screen stay what the view shows
+                self._keep_shown_rows(shown)
+
+    def _keep_shown_rows(self, shown: Selection) -> None:
+        """After a failed search the view is what the screen shows: the rows, their
+        filter (for presets, rerun and the next ``/``), and ``/`` offers the failed
+        filter's text again to edit or retry."""
+        self._failed_filter = self.filter_text
+        self.selection = shown
+        self.filter_text, self.current_query = self._shown_filter
+        self.query_one(FilterBar).text = self.filter_text
+        self._note = "search failed (/ to edit it)"
 
     def _catch_up(self) -> None:
         """Timer: redraw rows and status if the running query brought anything."""
@@ -393,9 +410,10 @@ query or archive load (what arrived stays). r: run the filter again.
         selection = self.selection
         plan = Text(no_wrap=False)
         if selection is not None:
-            source = self.source.label if self.source is not None else ""
-            plan.append(f"{clean(source)}: ", style="bold")
+            # The filter first: a long --source path must not push it out of two lines.
             plan.append(clean(selection.explain, 400))
+            if self.source is not None:
+                plan.append(f"  ({clean(self.source.label)})", style="dim")
         self.query_one("#events-plan", Static).update(plan)
         line = Text(no_wrap=True, overflow="ellipsis")
         progress = self._progress
@@ -425,7 +443,8 @@ query or archive load (what arrived stays). r: run the filter again.
     # -- keys -------------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        self.query_one(FilterBar).open(self.filter_text)
+        failed = self._failed_filter
+        self.query_one(FilterBar).open(failed if failed is not None else self.filter_text)
 
     def on_filter_bar_applied(self, message: FilterBar.Applied) -> None:
         message.stop()
