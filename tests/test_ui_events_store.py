@@ -22,7 +22,8 @@ from textual.widgets import Input
 from awsir_tui.events.record import Event, from_record
 from awsir_tui.events.sources import ArchiveSource, StoreSource
 from awsir_tui.events.store import EventStore, StoreError
-from awsir_tui.ui.events_view import EventsView
+from awsir_tui.ui.events_view import REFRESH_EVERY, EventsView
+from awsir_tui.ui.pacing import RefreshPacer
 from tests.helpers_app import screen_text
 from tests.helpers_events import all_records
 from tests.helpers_ui_events import account_ready, offline_app, until
@@ -91,6 +92,57 @@ async def test_a_load_shows_its_progress_and_C_keeps_what_arrived(tmp_path: Path
         assert len(records) <= kept < 8 * len(records)
         assert archive.report is not None and archive.report.cancelled
         await until(pilot, lambda: f"{kept:,} events" in screen_text(app), "rows kept")
+    store.close()
+
+
+class SteppedLoadStore(EventStore):
+    """The real store; after a load's first batch, each batch waits for a permit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.permits = threading.Semaphore(0)
+        self.batches = 0
+
+    def add_events(self, *args: Any, **kwargs: Any) -> int:
+        self.batches += 1
+        if self.batches > 1:
+            self.permits.acquire(timeout=30)
+        return super().add_events(*args, **kwargs)
+
+
+class ClosedPacer(RefreshPacer):
+    """A pacer that never lets a refresh start: what a very costly sort makes of it."""
+
+    def may_start(self, now: float) -> bool:
+        return False
+
+
+async def test_rows_a_load_adds_are_sorted_in_as_often_as_the_pacer_allows(
+    tmp_path: Path,
+) -> None:
+    records = all_records()
+    for copy in range(8):
+        renamed = [{**r, "eventID": f"{copy}-{r['eventID']}"} for r in records]
+        (tmp_path / f"{copy}.json").write_bytes(orjson.dumps(renamed))
+    store = SteppedLoadStore()
+    archive = ArchiveSource([str(tmp_path)], store)
+    app = offline_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: account_ready(app), "regions")
+        view = EventsView("assumedrole", source=archive)
+        await app.push_screen(view)
+        per_file = sum("assumedrole" in orjson.dumps(r).decode().lower() for r in records)
+        await until(pilot, lambda: view.table.row_count == per_file, "first file's rows")
+
+        view._resorts = ClosedPacer()  # from now on a re-sort costs too much to repeat
+        store.permits.release()  # the second batch (4 files) lands
+        await until(pilot, lambda: "5/8 files" in screen_text(app), "progress moves")
+        await pilot.pause(4 * REFRESH_EVERY)
+        assert view.table.row_count == per_file  # not re-sorted while the load runs
+        assert f"{per_file:,} events" in screen_text(app)
+
+        store.permits.release(8)  # the rest: the load ends, its rows show at once
+        await until(pilot, lambda: view.table.row_count == 8 * per_file, "every file's rows")
     store.close()
 
 

@@ -11,6 +11,7 @@ fifty. Two status lines say what ran on AWS and what locally, and how the query 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterable
 from datetime import datetime
 from typing import ClassVar
@@ -39,6 +40,7 @@ from awsir_tui.query import EVENT_FIELDS, FilterError, Query, parse
 from awsir_tui.text import clean
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.filter_bar import FilterBar, error_text
+from awsir_tui.ui.pacing import RefreshPacer
 from awsir_tui.ui.virtual_table import Column, VirtualTable
 
 #: Time presets on keys 1-4, as the filter's ``since:`` term.
@@ -202,6 +204,8 @@ query or archive load (what arrived stays). r: run the filter again.
         self._shown_filter: tuple[str, Query | None] = ("", None)
         #: A filter whose search failed: ``/`` reopens it, so the typing is not lost.
         self._failed_filter: str | None = None
+        #: Spaces the re-sorts that show rows a running load adds (see ui.pacing).
+        self._resorts = RefreshPacer()
 
     # -- layout -----------------------------------------------------------------------
 
@@ -308,12 +312,14 @@ query or archive load (what arrived stays). r: run the filter again.
         full-text search over a million archived events takes about half a second, and
         the keys must keep working meanwhile. The table then shows it, with the cursor
         on ``anchor`` (the row it was on, at ``cursor``, before a load added rows)."""
+        started = time.monotonic()
         try:
             selection.prepare()
         except SearchInterrupted:
             if self.selection is not selection:
                 return  # this view's newer search stopped it
             selection.prepare()  # another view's search did: ours is still wanted
+        self._resorts.ran(started, time.monotonic())
         position = selection.position_of(anchor) if anchor is not None else None
         self.app.call_from_thread(self._show_rows, selection, position, cursor)
 
@@ -388,11 +394,22 @@ query or archive load (what arrived stays). r: run the filter again.
         anchor = row if isinstance(row, Event) else None
         if selection.feed is None and (anchor is not None or not selection.is_sorted()):
             # A load added rows: count, order and place them off the UI thread (over a
-            # million events a full-text count, or finding the cursor's row, takes ~1 s).
+            # million events a full-text count, or finding the cursor's row, takes ~1 s),
+            # as often as the load leaves room for (the load's own status still moves).
+            if self._loading() and not self._resorts.may_start(time.monotonic()):
+                self._dirty = True
+                self._show_status()
+                return
             self._search = self.sort_rows(selection, anchor, table.cursor_row)
             return
         position = selection.position_of(anchor) if anchor else None
         self._show_rows(selection, position, table.cursor_row)
+
+    def _loading(self) -> bool:
+        """Whether an archive load is adding rows to this view's store now."""
+        return isinstance(self.source, ArchiveSource) and self.source.started and (
+            self.source.report is None
+        )
 
     def _report_failures(self) -> None:
         """A denied or failed region: one notification, and its status in :regions."""
