@@ -57,8 +57,11 @@ def test_files_hold_the_same_events_as_lookup_and_never_newer_than_their_key(
     s3 = demo_client("s3", "us-east-1")
     prefix = f"AWSLogs/{demo.account_id}/CloudTrail/{demo_facts.proxy_region}/"
     keys = _keys(s3, demo_facts.trail_bucket, prefix)
-    attack_day = f"{demo_facts.malicious_launch_time:%Y/%m/%d}"
-    wanted = [k for k in keys if attack_day in k]
+    # The attack's files: its day and the days around it (near midnight UTC the attack
+    # and its delivery straddle two days).
+    launched = demo_facts.malicious_launch_time
+    days = {f"{launched + timedelta(days=d):%Y/%m/%d}" for d in (-1, 0, 1)}
+    wanted = [k for k in keys if any(day in k for day in days)]
     found: dict[str, dict[str, Any]] = {}
     for key in wanted:
         body = s3.get_object(Bucket=demo_facts.trail_bucket, Key=key)["Body"].read()
