@@ -6,8 +6,10 @@ for reading a page by row ID), or with ``--archive`` loaded from an archive that
 bench/make_archive.py wrote (rows in file order, as a responder's store has them).
 Then the events viewer (VirtualTable
 over the store) runs headless at 80x24 and each key press is timed until the app is
-idle again, and from the press to the first frame the app drew after it (the frame
-that shows the key's effect; the harness's wait for idle is not part of that). The
+idle again, from the press to the first frame the app drew after it (the frame
+that shows the key's effect; the harness's wait for idle is not part of that), and,
+for the viewer, to the first frame with its rows (``KEY rows``): a block of rows not
+yet read is read by a worker, and the first frame shows "…" in its lines. The
 peer in the same run is Textual's DataTable holding a tenth as many rows: its fill
 time and the same keys. Prints figures and ratios; asserts nothing.
 
@@ -36,6 +38,7 @@ from awsir_tui.events.record import from_record
 from awsir_tui.events.sources import StoreSource
 from awsir_tui.events.store import COLUMNS, EventStore
 from awsir_tui.ui.events_view import EventsView, event_columns
+from awsir_tui.ui.virtual_table import VirtualTable
 
 STRATUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "cloudtrail" / (
     "stratus-red-team"
@@ -78,10 +81,28 @@ class FrameClock:
         return next((t for t in self.times if t >= moment), None)
 
 
+class BlockClock:
+    """When a worker's block of rows reached the table (``VirtualTable._block_read``)."""
+
+    def __init__(self, table: VirtualTable) -> None:
+        self.times: list[float] = []
+        arrived = table._block_read
+
+        def block_read(*args: Any) -> None:
+            self.times.append(time.perf_counter())
+            arrived(*args)
+
+        table._block_read = block_read  # type: ignore[method-assign,assignment]
+
+    def last_after(self, moment: float) -> float:
+        return max((t for t in self.times if t >= moment), default=moment)
+
+
 async def time_keys(
-    press: Callable[[str], Awaitable[Any]], frames: FrameClock
+    press: Callable[[str], Awaitable[Any]], frames: FrameClock, blocks: BlockClock | None = None
 ) -> dict[str, list[float]]:
-    """Each key: press to idle (``KEY``) and press to its first frame (``KEY frame``)."""
+    """Each key: press to idle (``KEY``), press to its first frame (``KEY frame``) and,
+    with ``blocks``, to the first frame after the rows it needed arrived (``KEY rows``)."""
     timings: dict[str, list[float]] = {}
     for key in KEYS:
         started = time.perf_counter()
@@ -90,6 +111,9 @@ async def time_keys(
         frame = frames.first_after(started)
         if frame is not None:
             timings.setdefault(f"{key} frame", []).append(frame - started)
+        rows = frames.first_after(blocks.last_after(started)) if blocks else None
+        if rows is not None:
+            timings.setdefault(f"{key} rows", []).append(rows - started)
     return timings
 
 
@@ -108,20 +132,26 @@ async def viewer(store: EventStore) -> dict[str, list[float]]:
             await pilot.pause(0.05)
         await pilot.pause(0.5)
         frames = FrameClock(app)
+        table = view.table
+        blocks = BlockClock(table)
 
         async def press(key: str) -> None:
             await pilot.press(key)
             await pilot.pause()
+            while table.loading_rows:  # the rows the key needs, read by a worker
+                await pilot.pause(0.002)
+            await pilot.pause()
 
-        timings = await time_keys(press, frames)
-        # The widget's own share of a PageDown: move, fetch if needed, lay out 24 lines.
-        table = view.table
+        timings = await time_keys(press, frames, blocks)
+        # The widget's own share of a PageDown: move, fetch if needed (here, on this
+        # thread), lay out 24 lines.
         table.action_first()
         own = []
         for _ in range(200):
             started = time.perf_counter()
             table.action_page_down()
             table.scroll_to(y=max(0, table.cursor_row - 10), animate=False, immediate=True)
+            table.row(table.cursor_row)
             for y in range(24):
                 table.render_line(y)
             own.append(time.perf_counter() - started)

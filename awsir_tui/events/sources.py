@@ -52,6 +52,13 @@ class Selection:
     explain: str = ""
     feed: LookupFeed | None = None
 
+    @property
+    def blocking(self) -> bool:
+        """Whether a table reads these rows off the UI thread (see VirtualTable): a
+        store's, which over a million events may take a second to read while a load
+        writes; not a LookupEvents feed's, one query's few thousand rows."""
+        return self.feed is None
+
     def count(self) -> int:
         return self.store.count(self.where, self.params)
 

@@ -314,26 +314,27 @@ query or archive load (what arrived stays). r: run the filter again.
         on ``anchor`` (the row it was on, at ``cursor``, before a load added rows)."""
         started = time.monotonic()
         try:
-            selection.prepare()
+            count = selection.prepare()
         except SearchInterrupted:
             if self.selection is not selection:
                 return  # this view's newer search stopped it
-            selection.prepare()  # another view's search did: ours is still wanted
+            count = selection.prepare()  # another view's search did: ours is still wanted
         self._resorts.ran(started, time.monotonic())
         position = selection.position_of(anchor) if anchor is not None else None
-        self.app.call_from_thread(self._show_rows, selection, position, cursor)
+        self.app.call_from_thread(self._show_rows, selection, position, cursor, count)
 
     def _show_rows(self, selection: Selection, position: int | None = None,
-                   cursor: int = 0) -> None:
+                   cursor: int = 0, count: int | None = None) -> None:
         """Show ``selection``'s rows as they are now; the cursor goes from row ``cursor``
-        to ``position`` (its event's place now), unless a key moved it meanwhile."""
+        to ``position`` (its event's place now), unless a key moved it meanwhile.
+        ``count``: from the sort, so the UI thread does not count (a scan during a load)."""
         if self.selection is not selection:
             return
         table = self.table
         if table.source is selection:
-            table.reload()
+            table.reload(count=count)
         else:
-            table.set_source(selection)
+            table.set_source(selection, count)
             self._shown_filter = (self.filter_text, self.current_query)
         if position is not None and table.cursor_row == cursor:
             table.cursor_row = position

@@ -4,7 +4,10 @@ Textual's DataTable builds every cell up front and bogs down around a million ce
 (GUIDE section 7). This widget is a ScrollView on the Line API: its virtual height is
 the row count, and each visible line asks a :class:`RowSource` for its row by offset.
 Rows are fetched in blocks kept in a small LRU cache, so scrolling costs one query per
-block, not per line. Every cell is cleaned and laid out as plain segments: a value
+block, not per line. A source whose reads may take long (an event store of a million
+rows while a load writes) says so with ``blocking = True``: its blocks are read in a
+worker thread, the lines wait as "…" for the one frame or second it takes, and the keys
+keep working meanwhile. Every cell is cleaned and laid out as plain segments: a value
 from the attacker can neither inject markup nor repaint the terminal.
 """
 
@@ -43,6 +46,11 @@ class RowSource(Protocol):
     def fetch(self, offset: int, limit: int) -> Sequence[Any]:
         """Rows ``offset`` .. ``offset + limit - 1`` (fewer at the end)."""
         ...
+
+
+def may_block(source: RowSource) -> bool:
+    """Whether ``source`` asks for its reads to be kept off the UI thread."""
+    return bool(getattr(source, "blocking", False))
 
 
 class EmptySource:
@@ -126,6 +134,10 @@ class VirtualTable(ScrollView, can_focus=True):
         self._blocks: OrderedDict[int, Sequence[Any]] = OrderedDict()
         self._count = 0
         self.fetches = 0
+        #: Blocks a worker is reading (blocking sources), and the reload they belong to:
+        #: a block read before the last reload is dropped when it arrives.
+        self._pending: set[int] = set()
+        self._generation = 0
 
     # -- data -------------------------------------------------------------------------
 
@@ -133,10 +145,10 @@ class VirtualTable(ScrollView, can_focus=True):
     def row_count(self) -> int:
         return self._count
 
-    def set_source(self, source: RowSource) -> None:
-        """Show another source from its first row."""
+    def set_source(self, source: RowSource, count: int | None = None) -> None:
+        """Show another source from its first row (``count``: see :meth:`reload`)."""
         self.source = source
-        self.reload(keep_cursor=False)
+        self.reload(keep_cursor=False, count=count)
 
     def set_columns(self, columns: Sequence[Column]) -> None:
         """Change the columns (e.g. local time instead of UTC) and redraw."""
@@ -144,10 +156,15 @@ class VirtualTable(ScrollView, can_focus=True):
         self._update_virtual_size()
         self.refresh()
 
-    def reload(self, keep_cursor: bool = True) -> None:
-        """Forget cached rows and recount (rows were added, or the filter changed)."""
+    def reload(self, keep_cursor: bool = True, count: int | None = None) -> None:
+        """Forget cached rows and recount (rows were added, or the filter changed).
+
+        ``count``, when the caller has it (counted in its worker), saves asking the
+        source on the UI thread."""
         self._blocks.clear()
-        self._count = max(0, self.source.count())
+        self._pending.clear()
+        self._generation += 1
+        self._count = max(0, self.source.count() if count is None else count)
         self._update_virtual_size()
         if not keep_cursor:
             self.scroll_to(0, 0, animate=False)
@@ -175,6 +192,54 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def row_at_cursor(self) -> Any | None:
         return self.row(self.cursor_row)
+
+    def cached_row(self, index: int) -> Any | None:
+        """The row at ``index`` if its block is here; else None, and for a blocking
+        source the block is asked of a worker (the line redraws when it arrives)."""
+        if not may_block(self.source):
+            return self.row(index)
+        if not 0 <= index < self._count:
+            return None
+        start = index - index % BLOCK
+        block = self._blocks.get(start)
+        if block is None:
+            if start not in self._pending:
+                self._pending.add(start)
+                source, generation = self.source, self._generation
+                self.run_worker(
+                    lambda: self._read_block(source, generation, start),
+                    thread=True, group="virtual-table-blocks", exit_on_error=False,
+                )
+            return None
+        offset = index - start
+        return block[offset] if offset < len(block) else None
+
+    @property
+    def loading_rows(self) -> bool:
+        """Whether a worker is reading rows this table waits for."""
+        return bool(self._pending)
+
+    def _read_block(self, source: RowSource, generation: int, start: int) -> None:
+        """Worker: read one block, hand it to the UI thread."""
+        rows: Sequence[Any] | str
+        try:
+            rows = source.fetch(start, BLOCK)
+        except Exception as exc:  # a failed read must say so, not look like no rows
+            rows = f"rows {start:,}-{start + BLOCK - 1:,} could not be read: {clean(exc, 300)}"
+        self.app.call_from_thread(self._block_read, generation, start, rows)
+
+    def _block_read(self, generation: int, start: int, rows: Sequence[Any] | str) -> None:
+        if generation != self._generation:
+            return  # read for rows since reloaded
+        self._pending.discard(start)
+        if isinstance(rows, str):  # the lines stay "…"; the next draw asks again
+            self.notify(rows, severity="error")
+            return
+        self.fetches += 1
+        self._blocks[start] = rows
+        if len(self._blocks) > CACHED_BLOCKS:
+            self._blocks.popitem(last=False)
+        self.refresh()
 
     # -- layout -----------------------------------------------------------------------
 
@@ -204,8 +269,10 @@ class VirtualTable(ScrollView, can_focus=True):
             segments = self._cells([column.label for column in self.columns], style)
             return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
         index = scroll_y + y - 1
-        row = self.row(index)
+        row = self.cached_row(index)
         if row is None:
+            if index < self._count:  # read by a worker: a placeholder until it arrives
+                return Strip([Segment("\u2026", base)]).crop_extend(0, width, base)
             return Strip.blank(width, base)
         style = base
         if self.row_style is not None and (name := self.row_style(row)):
