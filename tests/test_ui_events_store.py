@@ -52,51 +52,9 @@ class HeldStore(EventStore):
         return super().prepare(*args, **kwargs)
 
 
-class HeldLoadStore(EventStore):
-    """The real store, whose second batch of a load waits for the test. The test's files
-    are bare JSON arrays, which the Python readers take (add_events), not DuckDB."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.gate = threading.Event()
-        self.batches = 0
-
-    def add_events(self, *args: Any, **kwargs: Any) -> int:
-        self.batches += 1
-        if self.batches > 1:
-            self.gate.wait(30)
-        return super().add_events(*args, **kwargs)
-
-
-async def test_a_load_shows_its_progress_and_C_keeps_what_arrived(tmp_path: Path) -> None:
-    records = all_records()
-    for copy in range(8):
-        renamed = [{**r, "eventID": f"{copy}-{r['eventID']}"} for r in records]
-        (tmp_path / f"{copy}.json").write_bytes(orjson.dumps(renamed))
-    store = HeldLoadStore()
-    archive = ArchiveSource([str(tmp_path)], store)
-    app = offline_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: account_ready(app), "regions")
-        await app.push_screen(EventsView(source=archive))
-        # The first file is in (one file a batch at first), the next batch is held.
-        await until(pilot, lambda: "1/8 files" in screen_text(app), "progress")
-        status = screen_text(app)
-        assert f"{len(records):,} events" in status and "C: cancel" in status
-        assert "Load more" not in status  # L is Event history's (more pages)
-        assert "\u2588" in status and "\u2591" in status  # the bar, part filled
-        await pilot.press("C")
-        store.gate.set()
-        await until(pilot, lambda: "cancelled, kept" in screen_text(app), "load cancelled")
-        kept = store.count()
-        assert len(records) <= kept < 8 * len(records)
-        assert archive.report is not None and archive.report.cancelled
-        await until(pilot, lambda: f"{kept:,} events" in screen_text(app), "rows kept")
-    store.close()
-
-
 class SteppedLoadStore(EventStore):
-    """The real store; after a load's first batch, each batch waits for a permit."""
+    """The real store; after a load's first batch, each batch waits for a permit (the
+    test's files are bare JSON arrays, which the Python readers take: add_events)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -110,6 +68,53 @@ class SteppedLoadStore(EventStore):
         return super().add_events(*args, **kwargs)
 
 
+def write_copies(folder: Path, copies: int = 8) -> list[dict[str, Any]]:
+    """The Stratus records as ``copies`` files of a bare JSON array (new event IDs),
+    which the Python readers take: one store batch per file at first."""
+    records = all_records()
+    for copy in range(copies):
+        renamed = [{**r, "eventID": f"{copy}-{r['eventID']}"} for r in records]
+        (folder / f"{copy}.json").write_bytes(orjson.dumps(renamed))
+    return records
+
+
+@contextlib.asynccontextmanager
+async def viewing_load(
+    folder: Path, filter_text: str = ""
+) -> AsyncIterator[tuple[Pilot[Any], EventsView, SteppedLoadStore, ArchiveSource]]:
+    """The events viewer at 80x24 over a stepped load of ``folder``, just started."""
+    store = SteppedLoadStore()
+    archive = ArchiveSource([str(folder)], store)
+    app = offline_app()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: account_ready(app), "regions")
+            view = EventsView(filter_text, source=archive)
+            await app.push_screen(view)
+            yield pilot, view, store, archive
+    finally:
+        store.close()
+
+
+async def test_a_load_shows_its_progress_and_C_keeps_what_arrived(tmp_path: Path) -> None:
+    records = write_copies(tmp_path)
+    async with viewing_load(tmp_path) as (pilot, _, store, archive):
+        app = pilot.app
+        # The first file is in (one file a batch at first), the next batch is held.
+        await until(pilot, lambda: "1/8 files" in screen_text(app), "progress")
+        status = screen_text(app)
+        assert f"{len(records):,} events" in status and "C: cancel" in status
+        assert "Load more" not in status  # L is Event history's (more pages)
+        assert "\u2588" in status and "\u2591" in status  # the bar, part filled
+        await pilot.press("C")
+        store.permits.release(8)
+        await until(pilot, lambda: "cancelled, kept" in screen_text(app), "load cancelled")
+        kept = store.count()
+        assert len(records) <= kept < 8 * len(records)
+        assert archive.report is not None and archive.report.cancelled
+        await until(pilot, lambda: f"{kept:,} events" in screen_text(app), "rows kept")
+
+
 class ClosedPacer(RefreshPacer):
     """A pacer that never lets a refresh start: what a very costly sort makes of it."""
 
@@ -120,17 +125,9 @@ class ClosedPacer(RefreshPacer):
 async def test_rows_a_load_adds_are_sorted_in_as_often_as_the_pacer_allows(
     tmp_path: Path,
 ) -> None:
-    records = all_records()
-    for copy in range(8):
-        renamed = [{**r, "eventID": f"{copy}-{r['eventID']}"} for r in records]
-        (tmp_path / f"{copy}.json").write_bytes(orjson.dumps(renamed))
-    store = SteppedLoadStore()
-    archive = ArchiveSource([str(tmp_path)], store)
-    app = offline_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: account_ready(app), "regions")
-        view = EventsView("assumedrole", source=archive)
-        await app.push_screen(view)
+    records = write_copies(tmp_path)
+    async with viewing_load(tmp_path, "assumedrole") as (pilot, view, store, _):
+        app = pilot.app
         per_file = sum("assumedrole" in orjson.dumps(r).decode().lower() for r in records)
         await until(pilot, lambda: view.table.row_count == per_file, "first file's rows")
 
@@ -143,7 +140,6 @@ async def test_rows_a_load_adds_are_sorted_in_as_often_as_the_pacer_allows(
 
         store.permits.release(8)  # the rest: the load ends, its rows show at once
         await until(pilot, lambda: view.table.row_count == 8 * per_file, "every file's rows")
-    store.close()
 
 
 @contextlib.asynccontextmanager
