@@ -292,8 +292,13 @@ class AwsirApp(App[int]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notifications never interpret markup: their text often holds AWS strings."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """Notifications never interpret markup: their text often holds AWS strings.
+
+        ``markup`` is ignored: Textual's ``Widget.notify`` (every screen's and widget's
+        ``self.notify``) passes ``markup=True`` explicitly, so honouring it would render
+        a hostile file name or error text from any view as markup."""
+        del markup
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def notify_failure(self, where: str, failure: Failure) -> None:
         """One failure, one clear notification; the rest of the screen stays."""

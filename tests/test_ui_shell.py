@@ -84,3 +84,15 @@ async def test_f1_help_shows_view_purpose_and_binding_ids(demo: DemoServer) -> N
         assert "[quit]" in body and "[back]" in body and "[mark]" in body
         await pilot.press("escape")
         assert isinstance(app.screen, View)
+
+
+async def test_a_views_notification_never_renders_markup(demo: DemoServer) -> None:
+    """Widget.notify passes markup=True to the app: the app must still refuse it, since
+    a file name or an error text from AWS in a notification is attacker-controlled."""
+    app = demo_app(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View))
+        app.screen.notify("[bold red]evil.json[/] could not be read: [link=x]")
+        await pilot.pause(0.3)  # the toast is drawn: as text, whatever brackets it holds
+        shown = list(app._notifications)[-1]
+        assert not shown.markup and shown.message.startswith("[bold red]evil.json[/]")
