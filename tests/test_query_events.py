@@ -372,6 +372,9 @@ def test_needles_without_letters_are_not_lower_cased_in_sql():
     for cased in ("hidden_due", "account:=0176x", "18.236 é"):
         where, _ = compile_sql(parse(cased), EVENT_FIELDS)
         assert "lower(" in where, cased
+    # With letters, the raw record is matched by a case-blind pattern, not lower().
+    word, _ = compile_sql(parse("hidden_due"), EVENT_FIELDS)
+    assert "regexp_like(raw, ?)" in word and "lower(raw)" not in word.split(" ELSE ")[0]
 
 
 def test_sql_refuses_what_the_store_cannot_answer():

@@ -31,7 +31,7 @@ _SEP_SQL = "chr(31)"
 #: Statements a DuckDB connection runs before it runs this SQL: Trino's ``regexp_like``
 #: (a search, not a full match) is DuckDB's ``regexp_matches``.
 DUCKDB_SETUP = ("CREATE OR REPLACE TEMP MACRO regexp_like(s, p) AS regexp_matches(s, p)",)
-#: Characters with a meaning in RE2 (DuckDB) and java.util.regex (Trino) patterns.
+#: Characters with a meaning in RE2 (DuckDB) and Joni or java.util.regex (Trino) patterns.
 _REGEX_SPECIAL = frozenset(".^$|?*+()[]{}\\")
 
 
@@ -39,12 +39,13 @@ def caseless_pattern(needle: str) -> str:
     """A regular expression for an ASCII ``needle`` in any ASCII letter case.
 
     ``regexp_like(raw, pattern)`` finds what ``strpos(lower(raw), needle) > 0`` finds
-    without copying every record to lower-case it: a full-text search at 1M events took
-    15-40% less time, and never more than 5% more (bench_ingest's "lower()" column).
-    Letters become ASCII classes (``[aA]``): RE2 and Java agree on them, and ``(?i)``
-    was up to 5x slower for needles with an ``s`` or a ``k``, whose Unicode case
-    folding adds ``ſ`` and the Kelvin sign. The one difference from ``lower``: the two
-    characters it maps to an ASCII letter, ``İ`` (to ``i``) and the Kelvin sign (to
+    without copying every record to lower-case it. Measured at 1M events (BENCHMARKS.md):
+    from no difference (bench_ingest's own word) to 29% less time over five words, one
+    8% slower; slower on a small uncompressed store. Letters become ASCII classes
+    (``[aA]``), on which RE2 (DuckDB) and Joni or java.util.regex (Trino) agree;
+    ``(?i)`` took up to 5x longer for needles with an ``s`` or a ``k``, whose Unicode
+    case folding adds ``ſ`` and the Kelvin sign. The one difference from ``lower``: the
+    two characters it maps to an ASCII letter, ``İ`` (to ``i``) and the Kelvin sign (to
     ``k``), are not taken for that letter.
     """
     parts = []

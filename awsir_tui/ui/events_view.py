@@ -314,13 +314,15 @@ query or archive load (what arrived stays). r: run the filter again.
         on ``anchor`` (the row it was on, at ``cursor``, before a load added rows)."""
         started = time.monotonic()
         try:
-            count = selection.prepare()
-        except SearchInterrupted:
-            if self.selection is not selection:
-                return  # this view's newer search stopped it
-            count = selection.prepare()  # another view's search did: ours is still wanted
-        self._resorts.ran(started, time.monotonic())
-        position = selection.position_of(anchor) if anchor is not None else None
+            try:
+                count = selection.prepare()
+            except SearchInterrupted:
+                if self.selection is not selection:
+                    return  # this view's newer search stopped it
+                count = selection.prepare()  # another view's search did: ours is wanted
+            position = selection.position_of(anchor) if anchor is not None else None
+        finally:  # what it cost, failed or not, spaces the next re-sort of a load
+            self._resorts.ran(started, time.monotonic())
         self.app.call_from_thread(self._show_rows, selection, position, cursor, count)
 
     def _show_rows(self, selection: Selection, position: int | None = None,
@@ -363,10 +365,13 @@ query or archive load (what arrived stays). r: run the filter again.
             where = message.worker.group.replace("events-", "")
             self.notify(f"{where} failed: {clean(error, 300)}", severity="error")
             self._note = f"{where} failed"
-            self._dirty = True
             shown = self.table.source
             if where == "search" and isinstance(shown, Selection):
                 self._keep_shown_rows(shown)
+            if where == "search":  # not dirty: that would sort again at once, and fail
+                self._show_status()
+            else:
+                self._dirty = True
 
     def _keep_shown_rows(self, shown: Selection) -> None:
         """After a failed search the view is what the screen shows: the rows, their
@@ -391,7 +396,8 @@ query or archive load (what arrived stays). r: run the filter again.
             self._show_status()
             return
         # Rows stream in anywhere in time order: keep the cursor on the event being read.
-        row = table.row_at_cursor() if table.cursor_row > 0 else None
+        # (peek: the UI thread never reads the store; a row not read yet has no anchor.)
+        row = table.peek_row(table.cursor_row) if table.cursor_row > 0 else None
         anchor = row if isinstance(row, Event) else None
         if selection.feed is None and (anchor is not None or not selection.is_sorted()):
             # A load added rows: count, order and place them off the UI thread (over a
@@ -522,7 +528,7 @@ query or archive load (what arrived stays). r: run the filter again.
 
     def event_at_cursor(self) -> Event | None:
         """`m` puts the event under the cursor on the case's timeline."""
-        event = self.table.row_at_cursor()
+        event = self.table.peek_row(self.table.cursor_row)
         return event if isinstance(event, Event) and event.event_id else None
 
     # -- export -----------------------------------------------------------------------

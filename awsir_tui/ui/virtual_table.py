@@ -5,16 +5,19 @@ Textual's DataTable builds every cell up front and bogs down around a million ce
 the row count, and each visible line asks a :class:`RowSource` for its row by offset.
 Rows are fetched in blocks kept in a small LRU cache, so scrolling costs one query per
 block, not per line. A source whose reads may take long (an event store of a million
-rows while a load writes) says so with ``blocking = True``: its blocks are read in a
-worker thread, the lines wait as "…" for the one frame or second it takes, and the keys
-keep working meanwhile. Every cell is cleaned and laid out as plain segments: a value
-from the attacker can neither inject markup nor repaint the terminal.
+rows while a load writes) says so with ``blocking = True``: its blocks are read by the
+table's own two reader threads, only while still on screen, the lines
+wait as "…" for the one frame or second it takes, and the keys keep working meanwhile.
+Every cell is cleaned and laid out as plain segments: a value from the attacker can
+neither inject markup nor repaint the terminal.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
@@ -34,6 +37,8 @@ from awsir_tui.text import clean
 #: Rows fetched per query, and how many such blocks the cache keeps.
 BLOCK = 500
 CACHED_BLOCKS = 16
+#: Threads reading blocks for one table over a blocking source.
+READERS = 2
 
 
 class RowSource(Protocol):
@@ -134,10 +139,16 @@ class VirtualTable(ScrollView, can_focus=True):
         self._blocks: OrderedDict[int, Sequence[Any]] = OrderedDict()
         self._count = 0
         self.fetches = 0
-        #: Blocks a worker is reading (blocking sources), and the reload they belong to:
-        #: a block read before the last reload is dropped when it arrives.
+        #: Blocks the reader is asked for (blocking sources), blocks whose read failed
+        #: (not asked again until a reload), and the reload they belong to: a block
+        #: read before the last reload is dropped when it arrives.
         self._pending: set[int] = set()
+        self._failed: set[int] = set()
         self._generation = 0
+        #: The table's own reader threads: reads queue behind them instead of filling
+        #: the app's shared worker pool (the load and the searches need it). Two, so
+        #: that a slow read for rows since replaced does not hold up the new ones.
+        self._reader: ThreadPoolExecutor | None = None
 
     # -- data -------------------------------------------------------------------------
 
@@ -163,6 +174,7 @@ class VirtualTable(ScrollView, can_focus=True):
         source on the UI thread."""
         self._blocks.clear()
         self._pending.clear()
+        self._failed.clear()
         self._generation += 1
         self._count = max(0, self.source.count() if count is None else count)
         self._update_virtual_size()
@@ -193,46 +205,63 @@ class VirtualTable(ScrollView, can_focus=True):
     def row_at_cursor(self) -> Any | None:
         return self.row(self.cursor_row)
 
+    def peek_row(self, index: int) -> Any | None:
+        """The row at ``index`` if it is at hand (always, for a source that does not
+        block), else None: what the UI thread may ask of a blocking source."""
+        if not may_block(self.source):
+            return self.row(index)
+        block = self._blocks.get(index - index % BLOCK)
+        offset = index % BLOCK
+        return block[offset] if block is not None and offset < len(block) else None
+
     def cached_row(self, index: int) -> Any | None:
         """The row at ``index`` if its block is here; else None, and for a blocking
-        source the block is asked of a worker (the line redraws when it arrives)."""
+        source the block is asked of the reader (the line redraws when it arrives)."""
         if not may_block(self.source):
             return self.row(index)
         if not 0 <= index < self._count:
             return None
         start = index - index % BLOCK
-        block = self._blocks.get(start)
-        if block is None:
-            if start not in self._pending:
-                self._pending.add(start)
-                source, generation = self.source, self._generation
-                self.run_worker(
-                    lambda: self._read_block(source, generation, start),
-                    thread=True, group="virtual-table-blocks", exit_on_error=False,
-                )
-            return None
-        offset = index - start
-        return block[offset] if offset < len(block) else None
+        if start in self._blocks:
+            self._blocks.move_to_end(start)
+        elif start not in self._pending and start not in self._failed:
+            self._pending.add(start)
+            if self._reader is None:
+                self._reader = ThreadPoolExecutor(READERS, thread_name_prefix="virtual-table")
+            self._reader.submit(self._read_block, self.source, self._generation, start)
+        return self.peek_row(index)
 
     @property
     def loading_rows(self) -> bool:
-        """Whether a worker is reading rows this table waits for."""
+        """Whether the reader is reading rows this table waits for."""
         return bool(self._pending)
 
     def _read_block(self, source: RowSource, generation: int, start: int) -> None:
-        """Worker: read one block, hand it to the UI thread."""
-        rows: Sequence[Any] | str
-        try:
-            rows = source.fetch(start, BLOCK)
-        except Exception as exc:  # a failed read must say so, not look like no rows
-            rows = f"rows {start:,}-{start + BLOCK - 1:,} could not be read: {clean(exc, 300)}"
-        self.app.call_from_thread(self._block_read, generation, start, rows)
+        """Reader thread: read one block, unless the table has moved on (reloaded, or
+        scrolled away while the block waited its turn); hand it to the UI thread."""
+        rows: Sequence[Any] | str | None = None
+        if generation == self._generation and self._wanted(start):
+            try:
+                rows = source.fetch(start, BLOCK)
+            except Exception as exc:  # a failed read must say so, not look like no rows
+                rows = f"rows {start:,}-{start + BLOCK - 1:,} could not be read: {clean(exc, 300)}"
+        with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+            self.app.call_from_thread(self._block_read, generation, start, rows)
 
-    def _block_read(self, generation: int, start: int, rows: Sequence[Any] | str) -> None:
+    def _wanted(self, start: int) -> bool:
+        """Whether block ``start`` holds the cursor's row or a row on screen."""
+        top = int(self.scroll_y)
+        return any(start <= i < start + BLOCK for i in (self.cursor_row, top, top + self._page))
+
+    def _block_read(self, generation: int, start: int, rows: Sequence[Any] | str | None) -> None:
         if generation != self._generation:
             return  # read for rows since reloaded
         self._pending.discard(start)
-        if isinstance(rows, str):  # the lines stay "…"; the next draw asks again
+        if rows is None:  # skipped: asked again if it comes back on screen
+            self.refresh()
+            return
+        if isinstance(rows, str):  # the lines stay "…" until a reload asks again
+            self._failed.add(start)
             self.notify(rows, severity="error")
             return
         self.fetches += 1
@@ -240,6 +269,10 @@ class VirtualTable(ScrollView, can_focus=True):
         if len(self._blocks) > CACHED_BLOCKS:
             self._blocks.popitem(last=False)
         self.refresh()
+
+    def on_unmount(self) -> None:
+        if self._reader is not None:
+            self._reader.shutdown(wait=False, cancel_futures=True)
 
     # -- layout -----------------------------------------------------------------------
 
@@ -271,7 +304,8 @@ class VirtualTable(ScrollView, can_focus=True):
         index = scroll_y + y - 1
         row = self.cached_row(index)
         if row is None:
-            if index < self._count:  # read by a worker: a placeholder until it arrives
+            if index < self._count and index - index % BLOCK not in self._blocks:
+                # Being read (or its read failed): a placeholder, never an empty line.
                 return Strip([Segment("\u2026", base)]).crop_extend(0, width, base)
             return Strip.blank(width, base)
         style = base
@@ -339,9 +373,11 @@ class VirtualTable(ScrollView, can_focus=True):
         self.scroll_to(x=earlier[-1] if earlier else 0, animate=False)
 
     def action_select(self) -> None:
-        row = self.row_at_cursor()
+        row = self.peek_row(self.cursor_row)
         if row is not None:
             self.post_message(self.RowSelected(self, self.cursor_row, row))
+        elif self.cursor_row < self._count:
+            self.notify("that row is still being read", severity="warning")
 
     def on_click(self, event: Click) -> None:
         if event.y >= 1:
