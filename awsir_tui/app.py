@@ -295,8 +295,8 @@ class AwsirApp(App[int]):
         """Notifications never interpret markup: their text often holds AWS strings.
 
         ``markup`` is ignored: Textual's ``Widget.notify`` (every screen's and widget's
-        ``self.notify``) passes ``markup=True`` explicitly, so honouring it would render
-        a hostile file name or error text from any view as markup."""
+        ``self.notify``) always passes its own default, which turns markup on, so
+        honouring it would render a hostile file name or error text from any view."""
         del markup
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 

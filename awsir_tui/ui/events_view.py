@@ -365,13 +365,13 @@ query or archive load (what arrived stays). r: run the filter again.
             where = message.worker.group.replace("events-", "")
             self.notify(f"{where} failed: {clean(error, 300)}", severity="error")
             self._note = f"{where} failed"
-            shown = self.table.source
-            if where == "search" and isinstance(shown, Selection):
-                self._keep_shown_rows(shown)
-            if where == "search":  # not dirty: that would sort again at once, and fail
-                self._show_status()
-            else:
+            if where != "search":
                 self._dirty = True
+                return
+            shown = self.table.source
+            if isinstance(shown, Selection):
+                self._keep_shown_rows(shown)
+            self._show_status()  # not dirty: that would sort again at once, and fail
 
     def _keep_shown_rows(self, shown: Selection) -> None:
         """After a failed search the view is what the screen shows: the rows, their
