@@ -39,9 +39,9 @@ def caseless_pattern(needle: str) -> str:
     """A regular expression for an ASCII ``needle`` in any ASCII letter case.
 
     ``regexp_like(raw, pattern)`` finds what ``strpos(lower(raw), needle) > 0`` finds
-    without copying every record to lower-case it. Measured at 1M events (BENCHMARKS.md):
-    from no difference (bench_ingest's own word) to 29% less time over five words, one
-    8% slower; slower on a small uncompressed store. Letters become ASCII classes
+    without copying every record to lower-case it. At 1M events (bench_fulltext.py):
+    within 2% for three words out of five, 30% less time for the other two; slower on a
+    small uncompressed store (bench_ingest). Letters become ASCII classes
     (``[aA]``), on which RE2 (DuckDB) and Joni or java.util.regex (Trino) agree;
     ``(?i)`` took up to 5x longer for needles with an ``s`` or a ``k``, whose Unicode
     case folding adds ``ſ`` and the Kelvin sign. The one difference from ``lower``: the
