@@ -239,3 +239,75 @@ def test_concatenated_gzip_members_are_all_read(tmp_path: Path, fast: bool) -> N
     with EventStore() as store:
         report = load([tmp_path], store, fast=fast)
         assert report.skipped == report.partial == [] and store.count() == 310
+
+
+def test_the_fast_path_keeps_each_record_as_the_file_has_it(tmp_path: Path) -> None:
+    """An envelope spread over lines is cut into its records and stored by DuckDB, each
+    record's text as the file has it (spacing and escapes kept: what zgrep sees), its
+    columns decoded. The Python readers would have written the records out again."""
+    records = [dict(r) for r in all_records()[:50]]
+    records[7]["userAgent"] = "café"
+    (tmp_path / "pretty.json").write_text(json.dumps({"Records": records}, indent=2))
+    with EventStore() as store:
+        report = load([tmp_path], store, fast=True)
+        assert report.skipped == report.partial == [] and report.events == 50
+        stored = store.get(records[7]["eventID"])
+    assert stored is not None and stored.user_agent == "café"
+    assert json.loads(stored.raw) == records[7]
+    assert "\n" not in stored.raw and '"caf\\u00e9"' in stored.raw and '  "eventID"' in stored.raw
+
+
+def test_invalid_utf8_costs_the_fast_path_one_file(tmp_path: Path) -> None:
+    """DuckDB refuses a file with bad UTF-8; the files batched with it are still stored
+    by DuckDB and the bad one by the Python readers, which replace and report it."""
+    records = all_records()
+    (tmp_path / "a.json.gz").write_bytes(envelope_gz(records[:100]))
+    bad = json.dumps({"Records": records[100:110]}).encode()
+    bad = bad.replace(b'"eventVersion"', b'"note": "\xff", "eventVersion"', 1)
+    (tmp_path / "b.json.gz").write_bytes(gzip.compress(bad))
+    (tmp_path / "c.json.gz").write_bytes(envelope_gz(records[110:]))
+    with EventStore() as store:
+        report = load([tmp_path], store, fast=True)
+        assert report.skipped == [] and report.events == report.added == 310
+        assert [Path(p.source).name for p in report.partial] == ["b.json.gz"]
+        assert "U+FFFD" in report.partial[0].reason
+        first = store.get(records[0]["eventID"])
+        assert first is not None and '": "' in first.raw  # the file's own text: DuckDB
+
+
+def test_a_record_too_big_for_duckdb_is_read_by_python(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from awsir_tui.events import ingest
+
+    records = all_records()[:20]
+    (tmp_path / "a.json.gz").write_bytes(envelope_gz(records))
+    monkeypatch.setattr(ingest, "MAX_RECORD_BYTES", 100)
+    with EventStore() as store:
+        report = load([tmp_path], store, fast=True)
+        assert report.skipped == report.partial == [] and report.events == 20
+        stored = store.get(records[0]["eventID"])
+    assert stored is not None and '": "' not in stored.raw  # written out again: Python
+
+
+@pytest.mark.parametrize("cancelled", [False, True])
+def test_a_load_leaves_no_scratch_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cancelled: bool
+) -> None:
+    """Files are cut into record lines in a scratch folder; done or cancelled, a load
+    removes it."""
+    import tempfile
+    import threading
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    folder = write_format(tmp_path, "envelope.json.gz")
+    cancel = threading.Event()
+    with EventStore() as store:
+        report = load(
+            [folder], store, fast=True, cancel=cancel,
+            on_progress=lambda p: cancelled and p.files_done and cancel.set(),
+        )
+        assert report.cancelled == cancelled and 0 < store.count() <= 310
+    assert list(scratch.iterdir()) == []
