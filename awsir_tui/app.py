@@ -86,6 +86,13 @@ class AwsirApp(App[int]):
         if self.regions:
             self.prepare_clients(list(self.regions))
 
+    def on_unmount(self) -> None:
+        """Quitting: stop the archive's load and every query on its store now. Thread
+        workers are waited for before the process ends; quitting during a 5M-event load
+        waited 18 s for the batch in flight and the compaction after it."""
+        if self.archive is not None:
+            self.archive.stop()
+
     @work(thread=True, group="prepare", exit_on_error=False)
     def prepare_clients(self, regions: list[str]) -> None:
         """Build each region's EC2 client while the identity call is on the wire.

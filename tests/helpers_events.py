@@ -11,10 +11,14 @@ import csv
 import gzip
 import io
 import json
+import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from awsir_tui.events.store import EventStore
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail"
 STRATUS = SHARED / "stratus-red-team"
@@ -104,3 +108,23 @@ def write_format(root: Path, fmt: str) -> Path:
     for name, records in stratus_files().items():
         (folder / f"{name}.log").write_bytes(FORMATS[fmt](records))
     return folder
+
+
+#: A statement that keeps DuckDB busy for minutes unless something stops it.
+ENDLESS_SQL = "SELECT count(*) FROM range(10_000_000_000) WHERE hash(range) % 7 = 0"
+
+
+def running_forever(store: EventStore) -> tuple[threading.Thread, list[object]]:
+    """A thread running :data:`ENDLESS_SQL` on ``store``, started; the list gets its outcome."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(store.cursor().execute(ENDLESS_SQL).fetchone())
+        except Exception as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    time.sleep(0.3)  # inside the statement by now (it takes minutes)
+    return thread, outcome

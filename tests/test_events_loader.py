@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,3 +102,27 @@ def test_a_reader_failure_costs_one_file(archive: Path, monkeypatch: pytest.Monk
             (str(broken), "could not be read (RuntimeError: reader bug)")
         ]
         assert report.files_read == 34 and store.count() == report.added == report.events > 0
+
+
+def test_a_stopped_store_ends_the_load_at_once(archive: Path) -> None:
+    """EventStore.stop() (the app quitting) interrupts the INSERT in flight: the load
+    ends there, cancelled, without retrying its files one by one or tidying up."""
+    from tests.helpers_events import ENDLESS_SQL
+
+    class StoppedInSecondBatch(EventStore):
+        """The real store; its second INSERT runs until stop() interrupts it."""
+
+        inserts = 0
+
+        def insert(self, source_sql: str, params: Sequence[Any] = ()) -> int:
+            self.inserts += 1
+            if self.inserts == 2:
+                threading.Timer(0.3, self.stop).start()
+                source_sql = f"SELECT * FROM ({source_sql}) WHERE ({ENDLESS_SQL}) >= 0"
+            return super().insert(source_sql, params)
+
+    with StoppedInSecondBatch() as store:
+        report = load([archive], store, fast=True)
+        assert report.cancelled and store.stopped and store.inserts == 2
+        first = sorted(archive.iterdir())[0]  # the first batch: one file, stored
+        assert store.count() == report.events == len(stratus_files()[first.name[:-8]])

@@ -15,7 +15,7 @@ from awsir_tui.events.files import events_of
 from awsir_tui.events.loader import load
 from awsir_tui.events.record import Event
 from awsir_tui.events.store import EventStore, SearchInterrupted, StoreError
-from tests.helpers_events import all_records, envelope_gz, stratus_files
+from tests.helpers_events import all_records, envelope_gz, running_forever, stratus_files
 
 
 @pytest.fixture(scope="module")
@@ -270,6 +270,27 @@ def test_a_newer_search_interrupts_a_running_sort(events: list[Event]) -> None:
         assert len(outcome) == 1 and isinstance(outcome[0], SearchInterrupted), outcome
         assert not store.is_sorted(slow, ["no such text"])
         assert store.prepare("event_name = ?", ["StopLogging"]) > 0
+
+
+def test_stop_interrupts_every_statement_and_skips_the_tidying(tmp_path: Path) -> None:
+    """stop() (the app quitting) interrupts what runs on any thread; a load ending after
+    it does not compact or remove duplicates from a store that is going away."""
+    import duckdb
+
+    (tmp_path / "a.json.gz").write_bytes(envelope_gz(all_records() * 2))  # duplicates
+    store = EventStore()
+    thread, outcome = running_forever(store)
+    store.stop()
+    thread.join(60)
+    assert len(outcome) == 1 and isinstance(outcome[0], duckdb.InterruptException), outcome
+    assert store.stopped
+    report = load([tmp_path], store, fast=True)
+    assert store.count() == 620 and report.added == 620  # duplicates left in memory
+    kinds = {k for (k,) in store.cursor().execute(
+        "SELECT DISTINCT compression FROM pragma_storage_info('events') "
+        "WHERE column_name = 'event_id' AND compression <> 'Constant'").fetchall()}
+    assert kinds <= {"Uncompressed"}, kinds  # not compacted
+    store.close()
 
 
 def test_unhashable_parameters_still_page(store: EventStore, events: list[Event]) -> None:

@@ -218,3 +218,28 @@ async def test_a_search_that_fails_says_so_keeps_the_rows_and_the_typing() -> No
         assert "search failed" not in screen_text(app)
         await pilot.press("slash")
         assert view.query_one("#filter-input", Input).value == "assumedrole"
+
+
+async def test_quitting_stops_the_archive_load_and_its_queries(tmp_path: Path) -> None:
+    """q during a load: the load is cancelled and the statement running on the store is
+    interrupted, so the process does not wait for them to finish (18 s at 5M events)."""
+    import duckdb
+
+    from tests.helpers_events import running_forever
+
+    write_copies(tmp_path, copies=2)
+    store = EventStore()
+    archive = ArchiveSource([str(tmp_path)], store)
+    app = offline_app()
+    app.archive = archive
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: account_ready(app), "regions")
+            thread, outcome = running_forever(store)  # what a load or a search runs
+            await pilot.press("q")
+            await until(pilot, lambda: not app.is_running, "quit")
+        thread.join(60)
+        assert len(outcome) == 1 and isinstance(outcome[0], duckdb.InterruptException), outcome
+        assert archive.cancel.is_set() and store.stopped
+    finally:
+        store.close()

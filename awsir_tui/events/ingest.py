@@ -186,6 +186,8 @@ def insert_lines(store: EventStore, lines: Mapping[Path, Path]) -> tuple[int, li
         return 0, []
     try:
         return store.insert(_LINES_SQL, [[str(t) for t in lines.values()]]), []
+    except duckdb.InterruptException:
+        raise  # the store was stopped: not the files' fault, nothing to retry
     except duckdb.Error:
         if len(lines) == 1:
             return 0, list(lines)

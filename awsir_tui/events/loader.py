@@ -206,15 +206,18 @@ def load(
     split_min_bytes = {True: 0, None: _DUCKDB_MIN_BYTES}.get(fast, sys.maxsize)
     with store.loading(), tempfile.TemporaryDirectory(prefix="awsir-load-") as scratch:
         batcher = _Batcher(store, report)
-        for _, works in plans:
-            for work, lines in _split_ahead(works, Path(scratch), split_min_bytes):
+        try:
+            for _, works in plans:
+                for work, lines in _split_ahead(works, Path(scratch), split_min_bytes):
+                    if stop.is_set():
+                        break
+                    if batcher.add(work, lines):
+                        progress(work.source)
                 if stop.is_set():
                     break
-                if batcher.add(work, lines):
-                    progress(work.source)
-            if stop.is_set():
-                break
-        batcher.flush()
+            batcher.flush()
+        except duckdb.InterruptException:  # EventStore.stop(): the app is quitting
+            stop.set()
         report.added -= store.remove_duplicates()
     # Compressed under the store's own limit: the checkpoint rewrites the table, and
     # under the load's lower limit it left part of the raw JSON in the spill folder
@@ -306,6 +309,8 @@ class _Batcher:
             self.report.added += self.store.add_events(
                 (e for _, events in read for e in events), deduplicate=False
             )
+        except duckdb.InterruptException:
+            raise  # the store was stopped: load() ends
         except duckdb.Error:  # find the file the store refuses; keep the others
             for work, events in read:
                 try:

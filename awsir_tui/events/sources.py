@@ -223,6 +223,13 @@ class ArchiveSource(StoreSource):
         self._done = threading.Event()
         self._users = 0
 
+    def stop(self) -> None:
+        """The app is quitting: end the load now, and every statement on the store
+        (:meth:`EventStore.stop`), rather than after the batch, the compaction and the
+        searches running."""
+        self.cancel.set()
+        self.store.stop()
+
     def hold(self) -> None:
         """A view starts showing this archive."""
         with self._lock:

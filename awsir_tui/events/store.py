@@ -170,6 +170,8 @@ class EventStore:
         self._cursors: dict[threading.Thread, duckdb.DuckDBPyConnection] = {}
         self._cursors_lock = threading.Lock()
         self._closed = False
+        #: Set by stop(): the process is going away, statements were interrupted.
+        self._stopped = False
         #: Bumped by every write, so that a cached page order never outlives its data.
         self._version = 0
         #: (filter, params, order, version) -> the row IDs in that order (prepare()):
@@ -214,6 +216,25 @@ class EventStore:
         self._con.close()
         if self._spill_dir:
             shutil.rmtree(self._spill_dir, ignore_errors=True)
+
+    def stop(self) -> None:
+        """Interrupt every statement running on the store, for good: the app is quitting.
+
+        A load's INSERT, a search's sort and a table's block reads all stop (DuckDB
+        rolls back a half-written batch), and a load that ends after this leaves out the
+        tidying only a store still in use needs: compaction, and for a store in memory
+        removing duplicates. Quitting during a 5M-event load waited 18 s for those.
+        The store stays open: closing it under running threads is not safe.
+        """
+        self._stopped = True
+        with self._cursors_lock:
+            for cursor in self._cursors.values():
+                cursor.interrupt()
+
+    @property
+    def stopped(self) -> bool:
+        """Whether :meth:`stop` was called."""
+        return self._stopped
 
     def __enter__(self) -> EventStore:
         return self
@@ -318,13 +339,15 @@ class EventStore:
 
     def compact(self) -> None:
         """Compress everything stored so far, now (the loader calls it when a load ends)."""
-        if self._compressed and not self._closed:
+        if self._compressed and not self._closed and not self._stopped:
             with self._write_lock, contextlib.suppress(duckdb.Error):
                 self.cursor().execute("CHECKPOINT compressed_store")
                 self._version += 1  # row IDs are not promised to survive a checkpoint
 
     def remove_duplicates(self) -> int:
         """Keep the first stored row of every event ID; return how many rows went."""
+        if self._stopped and self.path == ":memory:":
+            return 0  # the process is going away with the store
         with self._write_lock:
             cursor = self.cursor()
             row = cursor.execute(
