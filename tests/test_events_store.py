@@ -293,6 +293,20 @@ def test_stop_interrupts_every_statement_and_skips_the_tidying(tmp_path: Path) -
     store.close()
 
 
+def test_close_stops_what_runs_on_the_store_and_waits_for_it() -> None:
+    """DuckDB refuses to close a connection another thread is using: close() interrupts
+    the statement and closes once the call returns."""
+    import duckdb
+
+    store = EventStore()
+    thread, outcome = running_forever(store)
+    store.close()
+    thread.join(60)
+    assert len(outcome) == 1 and isinstance(outcome[0], duckdb.InterruptException), outcome
+    with pytest.raises(StoreError, match="closed"):
+        store.count()
+
+
 def test_unhashable_parameters_still_page(store: EventStore, events: list[Event]) -> None:
     names = ["GetPasswordData", "StopLogging"]
     expected = sorted(

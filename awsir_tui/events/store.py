@@ -24,6 +24,7 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 import weakref
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -97,6 +98,8 @@ _RAW_STORAGE = " USING COMPRESSION uncompressed"
 #: 16 MB: a 1M-event load spent 60% of its time in those checkpoints). The load
 #: checkpoints once, when it ends (:meth:`EventStore.compact`).
 _LOAD_CHECKPOINT = "1TB"
+#: Seconds close() waits for an interrupted statement to return before giving up.
+_CLOSE_WAIT = 10.0
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
@@ -205,13 +208,15 @@ class EventStore:
         return cursor
 
     def close(self) -> None:
-        """Close every thread's cursor and the database (a file store is flushed)."""
+        """Stop what runs on the store (:meth:`stop`), then close every thread's cursor
+        and the database (a file store is flushed)."""
         if self._closed:
             return
+        self.stop()
         self._closed = True
         with self._cursors_lock:
             for cursor in self._cursors.values():
-                cursor.close()
+                _close_when_idle(cursor)
             self._cursors.clear()
         self._con.close()
         if self._spill_dir:
@@ -224,7 +229,7 @@ class EventStore:
         rolls back a half-written batch), and a load that ends after this leaves out the
         tidying only a store still in use needs: compaction, and for a store in memory
         removing duplicates. Quitting during a 5M-event load waited 18 s for those.
-        The store stays open: closing it under running threads is not safe.
+        The store stays open (:meth:`close` also stops it).
         """
         self._stopped = True
         with self._cursors_lock:
@@ -603,6 +608,21 @@ class EventStore:
         if not row or row[0] is None:
             return None
         return _utc(row[0]), _utc(row[1])
+
+
+def _close_when_idle(cursor: duckdb.DuckDBPyConnection) -> None:
+    """Close ``cursor`` once the call its thread is making returns: DuckDB refuses to
+    close a connection in use rather than wait, and an interrupted statement returns
+    within moments."""
+    deadline = time.monotonic() + _CLOSE_WAIT
+    while True:
+        try:
+            cursor.close()
+            return
+        except duckdb.ResourceInUseException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _order_by(order: str) -> str:
