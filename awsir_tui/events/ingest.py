@@ -34,8 +34,9 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 import msgspec
@@ -143,9 +144,9 @@ def looks_like_envelope(path: Path) -> bool:
     return bool(_ENVELOPE_HEAD.match(head))
 
 
-def split_envelope(path: Path, target: Path) -> bool:
-    """Write the records of the S3 log file ``path`` to ``target``, one per line, each
-    as the file has it, for :func:`insert_lines`. False when ``path`` is not one whole
+def split_envelope(path: Path, out: BinaryIO) -> bool:
+    """Append the records of the S3 log file ``path`` to ``out``, one per line, each as
+    the file has it, for :func:`insert_lines`. False when ``path`` is not one whole
     valid envelope (not one, damaged, truncated, a record too big): nothing is written,
     and the Python readers, which salvage what they can and say why, take the file."""
     if not looks_like_envelope(path):
@@ -167,35 +168,41 @@ def split_envelope(path: Path, target: Path) -> bool:
     if b"\n" in data:
         # JSON spread over lines. Outside a string a line break is only spacing (inside
         # one it is invalid, and msgspec refused it above): a space keeps the record.
-        target.write_bytes(b"\n".join(bytes(r).replace(b"\n", b" ") for r in records))
+        out.write(b"\n".join(bytes(r).replace(b"\n", b" ") for r in records))
     else:
-        target.write_bytes(b"\n".join(records))
+        out.write(b"\n".join(records))
+    out.write(b"\n")
     return True
 
 
-def insert_lines(store: EventStore, lines: Mapping[Path, Path]) -> tuple[int, list[Path]]:
-    """Insert the record lines :func:`split_envelope` wrote for each log file, in one
-    statement; return ``(events inserted, log files refused)``.
+def insert_lines(store: EventStore, lines: Path, paths: Sequence[Path]) -> tuple[int, list[Path]]:
+    """Insert ``lines``, the records :func:`split_envelope` wrote for the log files
+    ``paths``, in one statement; return ``(events inserted, log files refused)``.
 
-    DuckDB refuses a file with invalid Unicode (a lone surrogate escape, bad UTF-8),
-    which the Python readers replace and report. A refused batch is retried file by
-    file, so one bad file costs only itself. Duplicates are not removed here (see
+    One file for many log files: DuckDB pays about half a millisecond per file it
+    reads, more than a small log file's records cost (CloudTrail writes a file per
+    region every few minutes, most of a few events). DuckDB refuses a file with invalid
+    Unicode (a lone surrogate escape, bad UTF-8), which the Python readers replace and
+    report: a refused batch is cut again file by file and retried, so one bad file
+    costs only itself. Duplicates are not removed here (see
     :meth:`EventStore.remove_duplicates`).
     """
-    if not lines:
-        return 0, []
     try:
-        return store.insert(_LINES_SQL, [[str(t) for t in lines.values()]]), []
+        return store.insert(_LINES_SQL, [str(lines)]), []
     except duckdb.InterruptException:
         raise  # the store was stopped: not the files' fault, nothing to retry
     except duckdb.Error:
-        if len(lines) == 1:
-            return 0, list(lines)
+        if len(paths) == 1:
+            return 0, list(paths)
     inserted, refused = 0, []
-    for path, target in lines.items():
-        count, left = insert_lines(store, {path: target})
+    single = lines.with_name(f"{lines.stem}-one.jsonl")
+    for path in paths:
+        with single.open("wb") as out:
+            split_envelope(path, out)
+        count, left = insert_lines(store, single, [path])
         inserted += count
         refused += left
+    single.unlink(missing_ok=True)
     return inserted, refused
 
 
@@ -206,7 +213,7 @@ class _Envelope(msgspec.Struct):
 
 
 _ENVELOPE = msgspec.json.Decoder(_Envelope)
-#: Every store column for every record in the line files given as the one parameter.
+#: Every store column for every record in the lines file given as the one parameter.
 _LINES_SQL = records_sql(
     "SELECT json AS r FROM read_json_objects(?, format = 'newline_delimited', "
     f"maximum_object_size = {MAX_RECORD_BYTES}) WHERE starts_with(json::VARCHAR, '{{')"

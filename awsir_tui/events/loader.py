@@ -12,7 +12,7 @@ their reason; the load goes on with the rest.
 
 from __future__ import annotations
 
-import sys
+import itertools
 import tempfile
 import threading
 import time
@@ -39,19 +39,10 @@ from awsir_tui.events.s3archive import (
 )
 from awsir_tui.events.store import EventStore
 
-#: A batch of files for one DuckDB statement: enough files for every core to have one,
-#: few enough bytes (compressed) that memory stays flat and progress moves every second.
+#: A batch of files for one DuckDB statement: enough work for every core, few enough
+#: bytes (compressed) that memory stays flat and progress moves every second.
 _BATCH_FILES = 256
 _BATCH_BYTES = 16 << 20
-#: Files smaller than this are read by the Python readers even on the fast path: DuckDB
-#: costs about 2 ms per file, Python about 25 us per event, so below a few hundred
-#: events (tens of KB gzipped) Python is faster. Measured on the demo trail's
-#: 2,400 small files: 2.5 s in Python against 6 s in DuckDB.
-_DUCKDB_MIN_BYTES = 32 << 10
-#: How many files are cut into record lines ahead of the batch DuckDB is inserting: a
-#: whole batch, so that the next one is ready when DuckDB is (with 64, a 1M-event load
-#: waited 2 s for it). About 3 ms and 1.3 MB of scratch disk per CloudTrail file.
-_SPLIT_AHEAD = _BATCH_FILES
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +144,7 @@ def load(
     on_progress: Callable[[LoadProgress], None] | None = None,
     cancel: threading.Event | None = None,
     cache_dir: Path | None = None,
-    fast: bool | None = None,
+    fast: bool = True,
 ) -> LoadReport:
     """Load every source (file, folder, or ``s3://bucket[/prefix]``) into ``store``.
 
@@ -161,11 +152,11 @@ def load(
     also prune local files named as CloudTrail names them (by delivery time, with the
     same margin). A file given by name is always read; the store's filter applies the
     exact bounds afterwards. ``s3_client`` is a boto3 S3 client made by the data layer;
-    it is needed only for ``s3://`` sources. ``fast`` chooses who reads S3-envelope
-    files: DuckDB (True, see :mod:`awsir_tui.events.ingest`), the Python readers
-    (False), or by size (None, the default: DuckDB for files big enough to pay its
-    per-file cost). Any file DuckDB refuses is read by the Python readers, so the result
-    is the same whichever reads it.
+    it is needed only for ``s3://`` sources. ``fast`` chooses who reads S3 log files
+    (``{"Records": [...]}``): DuckDB, from their records cut into lines (True, the
+    default; see :mod:`awsir_tui.events.ingest`), or the Python readers (False, for
+    tests that compare the two). Any file the fast path refuses is read by the Python
+    readers, so the result is the same whichever reads it.
     """
     started = time.monotonic()
     report = LoadReport()
@@ -203,19 +194,14 @@ def load(
             )
 
     progress("")
-    split_min_bytes = {True: 0, None: _DUCKDB_MIN_BYTES}.get(fast, sys.maxsize)
+    works = itertools.chain.from_iterable(works for _, works in plans)
     with store.loading(), tempfile.TemporaryDirectory(prefix="awsir-load-") as scratch:
-        batcher = _Batcher(store, report)
         try:
-            for _, works in plans:
-                for work, lines in _split_ahead(works, Path(scratch), split_min_bytes):
-                    if stop.is_set():
-                        break
-                    if batcher.add(work, lines):
-                        progress(work.source)
+            for batch in _cut_ahead(_batches(works), Path(scratch), fast):
                 if stop.is_set():
                     break
-            batcher.flush()
+                _store_batch(batch, store, report)
+                progress(batch.works[-1].source)
         except duckdb.InterruptException:  # EventStore.stop(): the app is quitting
             stop.set()
         report.added -= store.remove_duplicates()
@@ -228,119 +214,111 @@ def load(
     return report
 
 
-def _split_ahead(
-    works: Iterator[_Work], scratch: Path, min_bytes: int
-) -> Iterator[tuple[_Work, Path | None]]:
-    """Each of ``works`` in order, with its record lines when it is an S3 log file of at
-    least ``min_bytes`` (:func:`~awsir_tui.events.ingest.split_envelope`), else None.
+def _batches(works: Iterator[_Work]) -> Iterator[list[_Work]]:
+    """``works`` in batches: the first of one file, so that rows show at once, then
+    four times bigger each time, up to :data:`_BATCH_FILES` or :data:`_BATCH_BYTES`."""
+    batch: list[_Work] = []
+    size, limit = 0, 1
+    for work in works:
+        batch.append(work)
+        size += work.size
+        if len(batch) >= limit or size >= _BATCH_BYTES:
+            yield batch
+            batch, size, limit = [], 0, min(limit * 4, _BATCH_FILES)
+    if batch:
+        yield batch
 
-    The files are cut on a thread of their own, up to :data:`_SPLIT_AHEAD` ahead of
-    the caller: while DuckDB inserts one batch (on both cores, the GIL released), the
-    next is being cut, and a file that is ready is handed on at once (the first rows of
-    a load do not wait for the ones after them).
-    """
-    pool = ThreadPoolExecutor(1, thread_name_prefix="awsir-split")
-    queue: deque[tuple[_Work, Path, Future[bool] | None]] = deque()
 
-    def ready() -> bool:
-        future = queue[0][2] if queue else None
-        return bool(queue) and (len(queue) > _SPLIT_AHEAD or future is None or future.done())
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """A batch of files, its S3 log files cut into record lines (one file for DuckDB)."""
 
-    def handed_on() -> tuple[_Work, Path | None]:
-        work, target, future = queue.popleft()
-        return work, target if future is not None and future.result() else None
+    works: list[_Work]
+    lines: Path
+    #: The files whose records are in ``lines``; the Python readers take the others.
+    cut: list[Path]
 
+
+def _cut(works: list[_Work], lines: Path, fast: bool) -> _Batch:
+    """Cut every S3 log file of ``works`` into ``lines`` (none when not ``fast``)."""
+    cut: list[Path] = []
+    with lines.open("wb") as out:
+        for work in works:
+            if fast and work.path is not None and split_envelope(work.path, out):
+                cut.append(work.path)
+    return _Batch(works, lines, cut)
+
+
+def _cut_ahead(batches: Iterator[list[_Work]], scratch: Path, fast: bool) -> Iterator[_Batch]:
+    """Each of ``batches``, cut (:func:`_cut`) on a thread of its own, one batch ahead:
+    while DuckDB stores one batch (on both cores, the GIL released), the next is cut."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="awsir-cut")
+    queue: deque[Future[_Batch]] = deque()
     try:
-        for index, work in enumerate(works):
-            target = scratch / f"{index}.jsonl"
-            future = None
-            if work.path is not None and work.size >= min_bytes:
-                future = pool.submit(split_envelope, work.path, target)
-            queue.append((work, target, future))
-            while ready():
-                yield handed_on()
+        for index, works in enumerate(batches):
+            queue.append(pool.submit(_cut, works, scratch / f"{index}.jsonl", fast))
+            while queue and (len(queue) > 1 or queue[0].done()):
+                yield queue.popleft().result()
         while queue:
-            yield handed_on()
-    finally:  # cancelled, or done: files not yet cut are not cut
+            yield queue.popleft().result()
+    finally:  # cancelled, or done: batches not yet cut are not cut
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-class _Batcher:
-    """Groups files so that DuckDB reads many per statement, flushing often enough
-    that the first rows show within a second (the first batch is one file)."""
-
-    def __init__(self, store: EventStore, report: LoadReport):
-        self.store, self.report = store, report
-        self.pending: list[tuple[_Work, Path | None]] = []
-        self.pending_bytes = 0
-        self.limit = 1
-
-    def add(self, work: _Work, lines: Path | None) -> bool:
-        """Queue one file (with its record lines, if it was cut into them); return True
-        when a batch was stored (time to show progress)."""
+def _store_batch(batch: _Batch, store: EventStore, report: LoadReport) -> None:
+    """Store one batch: its record lines in one statement, the files not cut (or
+    refused) through the Python readers; account for every file in ``report``."""
+    inserted, refused = insert_lines(store, batch.lines, batch.cut) if batch.cut else (0, [])
+    batch.lines.unlink(missing_ok=True)
+    stored = set(batch.cut) - set(refused)
+    taken = [w for w in batch.works if w.path in stored]
+    report.files_read += len(taken)
+    report.events += inserted
+    report.added += inserted  # less the duplicates, counted at the end
+    report.bytes += sum(w.size for w in taken)
+    for work in batch.works:
         if work.path is None:
-            self.report.skipped.append(FileProblem(work.source, work.error))
-            return True
-        self.pending.append((work, lines))
-        self.pending_bytes += work.size
-        if len(self.pending) >= self.limit or self.pending_bytes >= _BATCH_BYTES:
-            self.flush()
-            self.limit = min(self.limit * 4, _BATCH_FILES)
-            return True
-        return False
+            report.skipped.append(FileProblem(work.source, work.error))
+    leftovers = [w for w in batch.works if w.path is not None and w.path not in stored]
+    read = [(work, _read_python(work, report)) for work in leftovers]
+    # One statement per batch; duplicates go once at the end of the load.
+    try:
+        report.added += store.add_events(
+            (e for _, events in read for e in events), deduplicate=False
+        )
+    except duckdb.InterruptException:
+        raise  # the store was stopped: load() ends
+    except duckdb.Error:  # find the file the store refuses; keep the others
+        for work, events in read:
+            try:
+                report.added += store.add_events(events, deduplicate=False)
+            except duckdb.Error as exc:
+                report.files_read -= 1
+                report.events -= len(events)
+                report.skipped.append(FileProblem(work.source, f"not stored: {exc}"))
 
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        pending, self.pending, self.pending_bytes = self.pending, [], 0
-        cut = {work.path: lines for work, lines in pending if work.path and lines}
-        inserted, refused = insert_lines(self.store, cut)
-        for lines in cut.values():
-            lines.unlink(missing_ok=True)
-        taken = [w for w, _ in pending if w.path in cut and w.path not in refused]
-        self.report.files_read += len(taken)
-        self.report.events += inserted
-        self.report.added += inserted  # less the duplicates, counted at the end
-        self.report.bytes += sum(w.size for w in taken)
-        leftovers = [w for w, _ in pending if w.path not in cut or w.path in refused]
-        read = [(work, self._read_python(work)) for work in leftovers]
-        # One statement per batch; duplicates go once at the end of the load.
-        try:
-            self.report.added += self.store.add_events(
-                (e for _, events in read for e in events), deduplicate=False
-            )
-        except duckdb.InterruptException:
-            raise  # the store was stopped: load() ends
-        except duckdb.Error:  # find the file the store refuses; keep the others
-            for work, events in read:
-                try:
-                    self.report.added += self.store.add_events(events, deduplicate=False)
-                except duckdb.Error as exc:
-                    self.report.files_read -= 1
-                    self.report.events -= len(events)
-                    self.report.skipped.append(FileProblem(work.source, f"not stored: {exc}"))
 
-    def _read_python(self, work: _Work) -> list[Event]:
-        """Read one file with the Python readers; record its outcome; return its events."""
-        assert work.path is not None
-        try:
-            result: FileResult = read_file(work.path, work.source)
-        except Exception as exc:  # a reader bug must cost one file, never the load
-            self.report.skipped.append(
-                FileProblem(work.source, f"could not be read ({type(exc).__name__}: {exc})")
-            )
-            return []
-        self.report.bytes += result.size or work.size
-        if result.skipped:
-            self.report.skipped.append(FileProblem(work.source, result.problem))
-            return []
-        self.report.files_read += 1
-        self.report.events += len(result.events)
-        if result.problem:
-            self.report.partial.append(
-                FileProblem(work.source, result.problem, kept=len(result.events))
-            )
-        return result.events
+def _read_python(work: _Work, report: LoadReport) -> list[Event]:
+    """Read one file with the Python readers; record its outcome; return its events."""
+    assert work.path is not None
+    try:
+        result: FileResult = read_file(work.path, work.source)
+    except Exception as exc:  # a reader bug must cost one file, never the load
+        report.skipped.append(
+            FileProblem(work.source, f"could not be read ({type(exc).__name__}: {exc})")
+        )
+        return []
+    report.bytes += result.size or work.size
+    if result.skipped:
+        report.skipped.append(FileProblem(work.source, result.problem))
+        return []
+    report.files_read += 1
+    report.events += len(result.events)
+    if result.problem:
+        report.partial.append(
+            FileProblem(work.source, result.problem, kept=len(result.events))
+        )
+    return result.events
 
 
 def _plan(
