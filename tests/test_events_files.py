@@ -311,3 +311,56 @@ def test_a_load_leaves_no_scratch_files(
         )
         assert report.cancelled == cancelled and 0 < store.count() <= 310
     assert list(scratch.iterdir()) == []
+
+
+def test_a_cutter_failure_costs_the_fast_path_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in cutting one file into record lines sends that file to the Python
+    readers; the rest of its batch still goes through DuckDB."""
+    from awsir_tui.events import ingest, loader
+
+    folder = write_format(tmp_path, "envelope.json")
+    victim = sorted(folder.iterdir())[3]
+
+    def failing(path: Path) -> bytes | None:
+        if path == victim:
+            raise ValueError("a cutter bug")
+        return ingest.record_lines(path)
+
+    monkeypatch.setattr(loader, "record_lines", failing)
+    with EventStore() as store:
+        report = load([folder], store)
+        assert report.skipped == report.partial == [] and report.events == 310
+        raws = [json.loads(victim.read_text())["Records"][0]["eventID"],
+                json.loads(sorted(folder.iterdir())[4].read_text())["Records"][0]["eventID"]]
+        python, duck = (store.get(event_id) for event_id in raws)
+    assert python is not None and '": "' not in python.raw  # written out again: Python
+    assert duck is not None and '": "' in duck.raw  # the file's own text: DuckDB
+
+
+def test_a_full_disk_sends_the_batch_to_the_python_readers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record lines go to a scratch folder; when it cannot be written, every file
+    is still read, by the Python readers."""
+    import contextlib
+    import tempfile
+    from collections.abc import Iterator
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    for index in range(40):
+        (scratch / f"{index}.jsonl").symlink_to("/dev/full")  # every write: ENOSPC
+
+    @contextlib.contextmanager
+    def full_scratch(*_: object, **__: object) -> Iterator[str]:
+        yield str(scratch)
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", full_scratch)
+    folder = write_format(tmp_path, "envelope.json.gz")
+    with EventStore() as store:
+        report = load([folder], store)
+        assert report.skipped == report.partial == [] and report.events == store.count() == 310
+        stored = store.get(all_records()[0]["eventID"])
+    assert stored is not None and '": "' not in stored.raw  # written out again: Python

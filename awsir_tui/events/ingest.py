@@ -36,7 +36,6 @@ import re
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
 
 import duckdb
 import msgspec
@@ -144,40 +143,37 @@ def looks_like_envelope(path: Path) -> bool:
     return bool(_ENVELOPE_HEAD.match(head))
 
 
-def split_envelope(path: Path, out: BinaryIO) -> bool:
-    """Append the records of the S3 log file ``path`` to ``out``, one per line, each as
-    the file has it, for :func:`insert_lines`. False when ``path`` is not one whole
-    valid envelope (not one, damaged, truncated, a record too big): nothing is written,
-    and the Python readers, which salvage what they can and say why, take the file."""
+def record_lines(path: Path) -> bytes | None:
+    """The records of the S3 log file ``path``, one per line, each as the file has it,
+    for :func:`insert_lines`. None when ``path`` is not one whole valid envelope (not
+    one, damaged, truncated, a record too big): the Python readers, which salvage what
+    they can and say why, take the file."""
     if not looks_like_envelope(path):
-        return False
+        return None
     try:
         data = path.read_bytes()
     except OSError:
-        return False
+        return None
     if data[:2] == GZIP_MAGIC:
         data, problem = inflate(data)
         if problem:
-            return False
+            return None
     try:
         records = _ENVELOPE.decode(data).Records
     except (msgspec.DecodeError, RecursionError):
-        return False
+        return None
     if not records or max(map(len, records)) > MAX_RECORD_BYTES:
-        return False
+        return None
     if b"\n" in data:
         # JSON spread over lines. Outside a string a line break is only spacing (inside
         # one it is invalid, and msgspec refused it above): a space keeps the record.
-        out.write(b"\n".join(bytes(r).replace(b"\n", b" ") for r in records))
-    else:
-        out.write(b"\n".join(records))
-    out.write(b"\n")
-    return True
+        return b"\n".join(bytes(r).replace(b"\n", b" ") for r in records) + b"\n"
+    return b"\n".join(records) + b"\n"
 
 
 def insert_lines(store: EventStore, lines: Path, paths: Sequence[Path]) -> tuple[int, list[Path]]:
-    """Insert ``lines``, the records :func:`split_envelope` wrote for the log files
-    ``paths``, in one statement; return ``(events inserted, log files refused)``.
+    """Insert ``lines``, a file of the :func:`record_lines` of the log files ``paths``,
+    in one statement; return ``(events inserted, log files refused)``.
 
     One file for many log files: DuckDB pays about half a millisecond per file it
     reads, more than a small log file's records cost (CloudTrail writes a file per
@@ -197,8 +193,7 @@ def insert_lines(store: EventStore, lines: Path, paths: Sequence[Path]) -> tuple
     inserted, refused = 0, []
     single = lines.with_name(f"{lines.stem}-one.jsonl")
     for path in paths:
-        with single.open("wb") as out:
-            split_envelope(path, out)
+        single.write_bytes(record_lines(path) or b"")
         count, left = insert_lines(store, single, [path])
         inserted += count
         refused += left

@@ -12,12 +12,13 @@ their reason; the load goes on with the rest.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,7 +28,7 @@ from typing import Any
 import duckdb
 
 from awsir_tui.events.files import FileResult, iter_files, read_file
-from awsir_tui.events.ingest import insert_lines, split_envelope
+from awsir_tui.events.ingest import insert_lines, record_lines
 from awsir_tui.events.record import Event
 from awsir_tui.events.s3archive import (
     ArchiveError,
@@ -197,11 +198,12 @@ def load(
     works = itertools.chain.from_iterable(works for _, works in plans)
     with store.loading(), tempfile.TemporaryDirectory(prefix="awsir-load-") as scratch:
         try:
-            for batch in _cut_ahead(_batches(works), Path(scratch), fast):
-                if stop.is_set():
-                    break
-                _store_batch(batch, store, report)
-                progress(batch.works[-1].source)
+            with contextlib.closing(_cut_ahead(_batches(works), Path(scratch), fast)) as cut:
+                for batch in cut:
+                    if stop.is_set():
+                        break
+                    _store_batch(batch, store, report)
+                    progress(batch.works[-1].source)
         except duckdb.InterruptException:  # EventStore.stop(): the app is quitting
             stop.set()
         report.added -= store.remove_duplicates()
@@ -240,16 +242,31 @@ class _Batch:
 
 
 def _cut(works: list[_Work], lines: Path, fast: bool) -> _Batch:
-    """Cut every S3 log file of ``works`` into ``lines`` (none when not ``fast``)."""
+    """Cut every S3 log file of ``works`` into ``lines`` (none when not ``fast``).
+
+    Nothing here may cost more than the files it touches: a file the cutter fails on
+    goes to the Python readers, and if ``lines`` cannot be written (a full disk) the
+    whole batch does.
+    """
     cut: list[Path] = []
-    with lines.open("wb") as out:
-        for work in works:
-            if fast and work.path is not None and split_envelope(work.path, out):
-                cut.append(work.path)
+    try:
+        with lines.open("wb") as out:
+            for work in works:
+                try:
+                    records = record_lines(work.path) if fast and work.path else None
+                except Exception:  # a cutter bug: the Python readers report the file
+                    records = None
+                if records is not None and work.path is not None:
+                    out.write(records)
+                    cut.append(work.path)
+    except OSError:
+        cut = []
     return _Batch(works, lines, cut)
 
 
-def _cut_ahead(batches: Iterator[list[_Work]], scratch: Path, fast: bool) -> Iterator[_Batch]:
+def _cut_ahead(
+    batches: Iterator[list[_Work]], scratch: Path, fast: bool
+) -> Generator[_Batch, None, None]:
     """Each of ``batches``, cut (:func:`_cut`) on a thread of its own, one batch ahead:
     while DuckDB stores one batch (on both cores, the GIL released), the next is cut."""
     pool = ThreadPoolExecutor(1, thread_name_prefix="awsir-cut")
