@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from awsir_tui.events.files import read_file
+from awsir_tui.events.files import inflate, read_file
 from awsir_tui.events.loader import load
 from awsir_tui.events.store import EventStore
 from tests.helpers_events import (
@@ -271,8 +271,8 @@ def test_invalid_utf8_costs_the_fast_path_one_file(tmp_path: Path) -> None:
         assert report.skipped == [] and report.events == report.added == 310
         assert [Path(p.source).name for p in report.partial] == ["b.json.gz"]
         assert "U+FFFD" in report.partial[0].reason
-        first = store.get(records[0]["eventID"])
-        assert first is not None and '": "' in first.raw  # the file's own text: DuckDB
+        mate = store.get(records[110]["eventID"])  # c.json.gz, in b's batch
+        assert mate is not None and '": "' in mate.raw  # the file's own text: DuckDB
 
 
 def test_a_record_too_big_for_duckdb_is_read_by_python(
@@ -344,23 +344,67 @@ def test_a_full_disk_sends_the_batch_to_the_python_readers(
 ) -> None:
     """The record lines go to a scratch folder; when it cannot be written, every file
     is still read, by the Python readers."""
-    import contextlib
-    import tempfile
-    from collections.abc import Iterator
-
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    for index in range(40):
-        (scratch / f"{index}.jsonl").symlink_to("/dev/full")  # every write: ENOSPC
-
-    @contextlib.contextmanager
-    def full_scratch(*_: object, **__: object) -> Iterator[str]:
-        yield str(scratch)
-
-    monkeypatch.setattr(tempfile, "TemporaryDirectory", full_scratch)
+    full_scratch(tmp_path, monkeypatch, [f"{index}.jsonl" for index in range(40)])
     folder = write_format(tmp_path, "envelope.json.gz")
     with EventStore() as store:
         report = load([folder], store)
         assert report.skipped == report.partial == [] and report.events == store.count() == 310
         stored = store.get(all_records()[0]["eventID"])
     assert stored is not None and '": "' not in stored.raw  # written out again: Python
+
+
+def full_scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, full: list[str]) -> None:
+    """Loads get ``tmp_path/scratch`` as their scratch folder, where writing any of the
+    files named ``full`` fails as on a full disk (they lead to /dev/full)."""
+    import contextlib
+    import tempfile
+    from collections.abc import Iterator
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    for name in full:
+        (scratch / name).symlink_to("/dev/full")
+
+    @contextlib.contextmanager
+    def folder(*_: object, **__: object) -> Iterator[str]:
+        yield str(scratch)
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", folder)
+
+
+def test_a_full_disk_while_retrying_a_refused_batch_costs_only_that_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DuckDB refuses a batch with a bad file; the batch is cut again file by file, and
+    if those files cannot be written, its files go to the Python readers."""
+    records = all_records()
+    (tmp_path / "a.json.gz").write_bytes(envelope_gz(records[:100]))  # batch 0
+    bad = json.dumps({"Records": records[100:110]}).encode()
+    bad = bad.replace(b'"eventVersion"', b'"note": "\xff", "eventVersion"', 1)
+    (tmp_path / "b.json.gz").write_bytes(gzip.compress(bad))
+    (tmp_path / "c.json.gz").write_bytes(envelope_gz(records[110:]))  # batch 1, with b
+    full_scratch(tmp_path, monkeypatch, ["1-one.jsonl"])
+    with EventStore() as store:
+        report = load([tmp_path], store)
+        assert report.skipped == [] and report.events == report.added == 310
+        mate = store.get(records[110]["eventID"])
+    assert mate is not None and '": "' not in mate.raw  # written out again: Python
+
+
+def test_gzip_members_longer_than_a_read_chunk_are_read_whole(tmp_path: Path) -> None:
+    """``cat a.json.gz b.json.gz``, each member over the 1 MB the inflater is fed at a
+    time: the second member starts inside a chunk and goes on past it."""
+    import os
+
+    records = all_records()
+    first = envelope_gz([dict(r, note=os.urandom(6000).hex()) for r in records[:200]])
+    second = envelope_gz([dict(r, note=os.urandom(6000).hex()) for r in records[200:]])
+    data = first + second
+    assert len(first) > 1 << 20 and len(data) > 2 << 20
+    inflated, problem = inflate(data)
+    assert problem == ""
+    assert inflated == gzip.decompress(data)
+    (tmp_path / "both.json.gz").write_bytes(data)
+    with EventStore() as store:
+        report = load([tmp_path], store)
+        assert report.skipped == report.partial == [] and store.count() == 310

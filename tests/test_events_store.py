@@ -272,6 +272,20 @@ def test_a_newer_search_interrupts_a_running_sort(events: list[Event]) -> None:
         assert store.prepare("event_name = ?", ["StopLogging"]) > 0
 
 
+def test_a_file_store_writes_its_log_into_the_file_when_a_load_ends(tmp_path: Path) -> None:
+    """A load turns DuckDB's checkpoints off; without the one at its end a file store
+    would keep the whole load in its write-ahead log until closed (or replay it after
+    a crash)."""
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "a.json.gz").write_bytes(envelope_gz(all_records()))
+    path = tmp_path / "case.duckdb"
+    with EventStore(path) as store:
+        load([tmp_path / "logs"], store)
+        wal = Path(f"{path}.wal")
+        assert not wal.exists() or wal.stat().st_size == 0
+        assert store.count() == 310
+
+
 def test_stop_interrupts_every_statement_and_skips_the_tidying(tmp_path: Path) -> None:
     """stop() (the app quitting) interrupts what runs on any thread; a load ending after
     it does not compact or remove duplicates from a store that is going away."""

@@ -124,9 +124,11 @@ def inflate(data: bytes) -> tuple[bytes, str]:
     view = memoryview(data)
     while view:
         inflater = isal_zlib.decompressobj(wbits=31)
+        end = 0  # how much of ``view`` the inflater was given
         try:
             for start in range(0, len(view), _CHUNK):
-                pending: bytes | memoryview = view[start : start + _CHUNK]
+                end = min(start + _CHUNK, len(view))
+                pending: bytes | memoryview = view[start:end]
                 while pending and not inflater.eof:  # bounded steps: a bomb stops early
                     out.append(inflater.decompress(pending, _CHUNK * 16))
                     size += len(out[-1])
@@ -140,7 +142,8 @@ def inflate(data: bytes) -> tuple[bytes, str]:
             return b"".join(out), f"corrupt gzip data ({exc}); kept what came before it"
         if not inflater.eof:
             return b"".join(out), "truncated gzip (file cut short); kept what came before it"
-        view = memoryview(inflater.unused_data)
+        # The next member: what this one left of its last chunk, and the chunks after.
+        view = memoryview(inflater.unused_data + view[end:].tobytes())
     return b"".join(out), ""
 
 

@@ -177,11 +177,11 @@ def insert_lines(store: EventStore, lines: Path, paths: Sequence[Path]) -> tuple
 
     One file for many log files: DuckDB pays about half a millisecond per file it
     reads, more than a small log file's records cost (CloudTrail writes a file per
-    region every few minutes, most of a few events). DuckDB refuses a file with invalid
-    Unicode (a lone surrogate escape, bad UTF-8), which the Python readers replace and
-    report: a refused batch is cut again file by file and retried, so one bad file
-    costs only itself. Duplicates are not removed here (see
-    :meth:`EventStore.remove_duplicates`).
+    region every few minutes, most of a few events). DuckDB refuses a file with bad
+    UTF-8 (msgspec already refused lone surrogate escapes), which the Python readers
+    replace and report: a refused batch is cut again file by file and retried, so one
+    bad file costs only itself (and its batch a second cutting). Duplicates are not
+    removed here (see :meth:`EventStore.remove_duplicates`).
     """
     try:
         return store.insert(_LINES_SQL, [str(lines)]), []
@@ -193,7 +193,14 @@ def insert_lines(store: EventStore, lines: Path, paths: Sequence[Path]) -> tuple
     inserted, refused = 0, []
     single = lines.with_name(f"{lines.stem}-one.jsonl")
     for path in paths:
-        single.write_bytes(record_lines(path) or b"")
+        records = record_lines(path)
+        try:
+            if records is None:  # changed since it was cut
+                raise OSError("not cut again")
+            single.write_bytes(records)
+        except OSError:  # (a full disk) the Python readers take it
+            refused.append(path)
+            continue
         count, left = insert_lines(store, single, [path])
         inserted += count
         refused += left

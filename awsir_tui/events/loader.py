@@ -44,6 +44,10 @@ from awsir_tui.events.store import EventStore
 #: bytes (compressed) that memory stays flat and progress moves every second.
 _BATCH_FILES = 256
 _BATCH_BYTES = 16 << 20
+#: Most bytes of record lines one batch writes to the scratch folder: CloudTrail's
+#: files inflate about tenfold (~160 MB a batch), a hostile archive's far more (each
+#: file may inflate to 512 MB). Files beyond it go to the Python readers.
+_MAX_LINES_BYTES = 512 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,19 +249,23 @@ def _cut(works: list[_Work], lines: Path, fast: bool) -> _Batch:
     """Cut every S3 log file of ``works`` into ``lines`` (none when not ``fast``).
 
     Nothing here may cost more than the files it touches: a file the cutter fails on
-    goes to the Python readers, and if ``lines`` cannot be written (a full disk) the
-    whole batch does.
+    goes to the Python readers, so do the files after :data:`_MAX_LINES_BYTES`, and if
+    ``lines`` cannot be written (a full disk) the whole batch does.
     """
     cut: list[Path] = []
+    written = 0
     try:
         with lines.open("wb") as out:
             for work in works:
+                if not fast or work.path is None or written > _MAX_LINES_BYTES:
+                    continue
                 try:
-                    records = record_lines(work.path) if fast and work.path else None
+                    records = record_lines(work.path)
                 except Exception:  # a cutter bug: the Python readers report the file
                     records = None
-                if records is not None and work.path is not None:
+                if records is not None:
                     out.write(records)
+                    written += len(records)
                     cut.append(work.path)
     except OSError:
         cut = []
@@ -309,6 +317,8 @@ def _store_batch(batch: _Batch, store: EventStore, report: LoadReport) -> None:
         for work, events in read:
             try:
                 report.added += store.add_events(events, deduplicate=False)
+            except duckdb.InterruptException:
+                raise
             except duckdb.Error as exc:
                 report.files_read -= 1
                 report.events -= len(events)

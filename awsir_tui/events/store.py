@@ -223,13 +223,15 @@ class EventStore:
             shutil.rmtree(self._spill_dir, ignore_errors=True)
 
     def stop(self) -> None:
-        """Interrupt every statement running on the store, for good: the app is quitting.
+        """Interrupt the statement each thread's cursor is running: the app is quitting.
 
-        A load's INSERT, a search's sort and a table's block reads all stop (DuckDB
-        rolls back a half-written batch), and a load that ends after this leaves out the
+        A load's INSERT, a search's sort and a table's block reads stop (DuckDB rolls
+        back a half-written batch), and a load that ends after this leaves out the
         tidying only a store still in use needs: compaction, and for a store in memory
         removing duplicates. Quitting during a 5M-event load waited 18 s for those.
-        The store stays open (:meth:`close` also stops it).
+        A cursor that is between statements is not affected (DuckDB forgets an
+        interrupt sent to an idle connection): the loader also checks its cancel flag
+        between batches. The store stays open (:meth:`close` also stops it).
         """
         self._stopped = True
         with self._cursors_lock:
@@ -343,11 +345,16 @@ class EventStore:
     # saved with it (BENCHMARKS.md), so there is none.
 
     def compact(self) -> None:
-        """Compress everything stored so far, now (the loader calls it when a load ends)."""
-        if self._compressed and not self._closed and not self._stopped:
-            with self._write_lock, contextlib.suppress(duckdb.Error):
-                self.cursor().execute("CHECKPOINT compressed_store")
-                self._version += 1  # row IDs are not promised to survive a checkpoint
+        """Checkpoint now (the loader calls it when a load ends, having turned DuckDB's
+        own checkpoints off): an in-memory store compresses what it holds, a file store
+        writes its log into the file, where it would otherwise stay until closed."""
+        if self._closed or self._stopped or not (self._compressed or self.path != ":memory:"):
+            return
+        with self._write_lock, contextlib.suppress(duckdb.Error):
+            self.cursor().execute(
+                "CHECKPOINT compressed_store" if self._compressed else "CHECKPOINT"
+            )
+            self._version += 1  # row IDs are not promised to survive a checkpoint
 
     def remove_duplicates(self) -> int:
         """Keep the first stored row of every event ID; return how many rows went."""
