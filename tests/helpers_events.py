@@ -13,7 +13,7 @@ import io
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -128,3 +128,18 @@ def running_forever(store: EventStore) -> tuple[threading.Thread, list[object]]:
     thread.start()
     time.sleep(0.3)  # inside the statement by now (it takes minutes)
     return thread, outcome
+
+
+class EndlessSecondInsert(EventStore):
+    """The real store; its second INSERT (a load's second batch) runs until something
+    interrupts it (:meth:`EventStore.stop`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inserts = 0
+
+    def insert(self, source_sql: str, params: Sequence[Any] = ()) -> int:
+        self.inserts += 1
+        if self.inserts == 2:
+            source_sql = f"SELECT * FROM ({source_sql}) WHERE ({ENDLESS_SQL}) >= 0"
+        return super().insert(source_sql, params)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from awsir_tui.events.loader import LoadProgress, load
+from awsir_tui.events.loader import LoadProgress, LoadReport, load
 from awsir_tui.events.store import EventStore
-from tests.helpers_events import envelope_gz, stratus_files
+from tests.helpers_events import EndlessSecondInsert, envelope_gz, stratus_files
 
 
 @pytest.fixture()
@@ -107,22 +106,16 @@ def test_a_reader_failure_costs_one_file(archive: Path, monkeypatch: pytest.Monk
 def test_a_stopped_store_ends_the_load_at_once(archive: Path) -> None:
     """EventStore.stop() (the app quitting) interrupts the INSERT in flight: the load
     ends there, cancelled, without retrying its files one by one or tidying up."""
-    from tests.helpers_events import ENDLESS_SQL
-
-    class StoppedInSecondBatch(EventStore):
-        """The real store; its second INSERT runs until stop() interrupts it."""
-
-        inserts = 0
-
-        def insert(self, source_sql: str, params: Sequence[Any] = ()) -> int:
-            self.inserts += 1
-            if self.inserts == 2:
-                threading.Timer(0.3, self.stop).start()
-                source_sql = f"SELECT * FROM ({source_sql}) WHERE ({ENDLESS_SQL}) >= 0"
-            return super().insert(source_sql, params)
-
-    with StoppedInSecondBatch() as store:
-        report = load([archive], store, fast=True)
+    with EndlessSecondInsert() as store:
+        reports: list[LoadReport] = []
+        loading = threading.Thread(target=lambda: reports.append(load([archive], store)))
+        loading.start()
+        while store.inserts < 2 and loading.is_alive():
+            time.sleep(0.01)
+        time.sleep(0.3)  # inside the second INSERT's statement (it never ends)
+        store.stop()
+        loading.join(60)
+        (report,) = reports
         assert report.cancelled and store.stopped and store.inserts == 2
         first = sorted(archive.iterdir())[0]  # the first batch: one file, stored
         assert store.count() == report.events == len(stratus_files()[first.name[:-8]])
