@@ -70,8 +70,8 @@ class AwsirApp(App[int]):
         self.region_status: dict[str, str] = {}
         #: The open case (indicators, notes, journal); None until the account is known.
         self.case: CaseSession | None = None
-        if options.sources:  # archives to read: the events are what the user came for
-            first_view = "events"
+        if options.sources or options.store:  # archives, or a case's events: what the
+            first_view = "events"  # user came for
         self.first_view = first_view if first_view in VIEWS else "regions"
         keymap = load_keymap()
         self._keymap_problem = keymap.problem

@@ -103,7 +103,10 @@ def _add_connection_options(parser: argparse.ArgumentParser, after_command: bool
         metavar="SRC",
         help="CloudTrail archive: s3://bucket[/prefix], a file or a folder (repeatable)",
     )
-    events.add_argument("--store", help="keep the event store in this DuckDB file")
+    events.add_argument(
+        "--store",
+        help="keep the event store in this DuckDB file; alone, reopen the events kept there",
+    )
     events.add_argument("--rules", help="folder of Sigma rules to run besides the built-in ones")
 
 

@@ -73,3 +73,18 @@ def test_session_tokens_never_reach_the_output() -> None:
     code, out, _ = run("events", "--source", str(STRATUS), "--filter", "name:GetFederationToken",
                        "--format", "jsonl")
     assert "**REDACTED**" in out
+
+
+def test_a_store_file_alone_reopens_the_case(tmp_path: Path) -> None:
+    """``--store FILE`` keeps a load; ``--store FILE`` alone answers from it, with no
+    archive read and no AWS credentials."""
+    store = tmp_path / "case.duckdb"
+    code, _, err = run("events", "--source", str(STRATUS), "--store", str(store))
+    assert code == 0, err
+    code, out, err = run(
+        "events", "--store", str(store), "--filter", "name:RunInstances", "--format", "jsonl"
+    )
+    assert code == 0, err
+    expected = {r["eventID"] for r in records() if r.get("eventName") == "RunInstances"}
+    assert {json.loads(line)["eventID"] for line in out.splitlines()} == expected
+    assert "310 events kept" in err and "LICENSE" not in err  # nothing was read

@@ -247,3 +247,26 @@ async def test_quitting_stops_the_archive_load_and_its_queries(tmp_path: Path) -
         assert store.stopped and store.count() == archive.report.events == len(records)
     finally:
         store.close()
+
+
+async def test_the_app_on_a_store_file_alone_reopens_its_events(tmp_path: Path) -> None:
+    """``awsir-tui --store case.duckdb``: the events kept there, in the events view,
+    without reading any archive."""
+    from awsir_tui.cli import Options
+    from awsir_tui.events.loader import load
+    from tests.helpers_events import envelope_gz
+
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "a.json.gz").write_bytes(envelope_gz(all_records()))
+    path = tmp_path / "case.duckdb"
+    with EventStore(path) as store:
+        load([tmp_path / "logs"], store)
+    app = offline_app(Options(store=str(path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "310 events" in screen_text(app), "the kept events")
+        assert app.screen.__class__.__name__ == "EventsView"
+        assert "kept in the store file" in screen_text(app)
+        assert "loading" not in screen_text(app)
+        assert app.archive is not None and app.archive.label == str(path)  # the breadcrumb
+    if app.archive is not None:
+        app.archive.store.close()

@@ -96,10 +96,11 @@ def loaded_archives(
     options: Options, query: Query, err: TextIO
 ) -> Iterator[tuple[EventStore, LoadReport]]:
     """The ``--source`` archives loaded into an event store (``--store`` keeps it on
-    disk), only the files that can hold ``query``'s time range; every unreadable or
-    partly read file is reported on ``err``. Shared by ``events`` and ``findings``."""
+    disk; alone, it is reopened as it is, nothing read), only the files that can hold
+    ``query``'s time range; every unreadable or partly read file is reported on
+    ``err``. Shared by ``events`` and ``findings``."""
     from awsir_tui.cli import connect
-    from awsir_tui.events.loader import load
+    from awsir_tui.events.loader import LoadReport, load
     from awsir_tui.events.store import EventStore
 
     with contextlib.ExitStack() as stack:
@@ -108,6 +109,10 @@ def loaded_archives(
             ctx = cast("AwsContext", stack.enter_context(connect(options)))
             s3_client = ctx.client("s3")
         store = stack.enter_context(EventStore(options.store))
+        if not options.sources:
+            print(f"awsir-tui: {clean(store.path)}: {store.count():,} events kept", file=err)
+            yield store, LoadReport()
+            return
         report = load(
             options.sources, store, s3_client=s3_client, after=query.after,
             before=query.before, regions=options.regions,
@@ -143,7 +148,7 @@ def run(options: Options, out: TextIO) -> int:
     query = options_query(options, err)
     if query is None:
         return 2
-    if options.sources:
+    if options.sources or options.store:
         return archive_events(options, query, out, err)
     with connect(options) as ctx:
         events, code = history_events(cast("AwsContext", ctx), query, options.limit, err)

@@ -147,7 +147,7 @@ def run(options: Options, out: TextIO) -> int:
     query = options_query(options, err)
     if query is None:
         return 2
-    if options.sources:
+    if options.sources or options.store:
         detector = Detector.with_rules_dir(options.rules)
         where, params = compile_sql(query, EVENT_FIELDS)
         with loaded_archives(options, query, err) as (store, report):

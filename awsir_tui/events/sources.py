@@ -212,7 +212,7 @@ class ArchiveSource(StoreSource):
     """
 
     def __init__(self, sources: Sequence[str], store: EventStore, s3_client: Any = None):
-        super().__init__(store, label=", ".join(sources))
+        super().__init__(store, label=", ".join(sources) or store.path)
         self.sources = list(sources)
         self.s3_client = s3_client
         self.cancel = threading.Event()

@@ -50,10 +50,11 @@ REFRESH_EVERY = 0.25
 
 
 def default_source(view: View) -> EventSource:
-    """``--source`` archives when the app was started with them, else Event history."""
+    """``--source`` archives (or a ``--store`` file alone, reopened) when the app was
+    started with them, else Event history."""
     app = app_of(view)
     sources = list(app.options.sources or ())
-    if not sources:
+    if not sources and not app.options.store:
         return HistorySource(app.ctx, lambda: list(app.regions), DEFAULT_CAP)
     if app.archive is None:
         needs_s3 = any(source.startswith("s3://") for source in sources)
@@ -108,7 +109,10 @@ def event_columns(local: bool = False) -> list[Column]:
 
 
 def archive_status(archive: ArchiveSource) -> str:
-    """Where an archive load stands: files, events, MB and time left, or its summary."""
+    """Where an archive load stands: files, events, MB and time left, or its summary
+    (or, for a ``--store`` file reopened alone, that its events are the ones kept)."""
+    if not archive.sources:
+        return "kept in the store file"
     if archive.report is not None:
         return archive.report.summary()
     progress = archive.progress
@@ -226,7 +230,7 @@ query or archive load (what arrived stays). r: run the filter again.
         self.run_filter(self.filter_text)
         if isinstance(self.source, ArchiveSource):
             self.source.hold()
-            if not self.source.started:
+            if self.source.sources and not self.source.started:
                 self.load_archive(self.source)
 
     def on_unmount(self) -> None:
