@@ -199,7 +199,7 @@ def load(
             )
 
     progress("")
-    works = itertools.chain.from_iterable(works for _, works in plans)
+    works = _fetched(itertools.chain.from_iterable(works for _, works in plans), report)
     with store.loading(), tempfile.TemporaryDirectory(prefix="awsir-load-") as scratch:
         try:
             with contextlib.closing(_cut_ahead(_batches(works), Path(scratch), fast)) as cut:
@@ -218,6 +218,16 @@ def load(
     report.cancelled = stop.is_set()
     progress("")
     return report
+
+
+def _fetched(works: Iterator[_Work], report: LoadReport) -> Iterator[_Work]:
+    """The files of ``works`` that are here to read. One that could not be fetched is
+    listed in ``report`` as soon as it is known, so a cancelled load still lists it."""
+    for work in works:
+        if work.path is None:
+            report.skipped.append(FileProblem(work.source, work.error))
+        else:
+            yield work
 
 
 def _batches(works: Iterator[_Work]) -> Iterator[list[_Work]]:
@@ -301,9 +311,6 @@ def _store_batch(batch: _Batch, store: EventStore, report: LoadReport) -> None:
     report.events += inserted
     report.added += inserted  # less the duplicates, counted at the end
     report.bytes += sum(w.size for w in taken)
-    for work in batch.works:
-        if work.path is None:
-            report.skipped.append(FileProblem(work.source, work.error))
     leftovers = [w for w in batch.works if w.path is not None and w.path not in stored]
     read = [(work, _read_python(work, report)) for work in leftovers]
     # One statement per batch; duplicates go once at the end of the load.
