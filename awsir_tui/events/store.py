@@ -197,14 +197,18 @@ class EventStore:
             raise StoreError("the event store is closed")
         cursor: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
         if cursor is None:
-            cursor = self._con.cursor()
+            # Made and listed under the lock close() takes, so that close() sees (and
+            # waits for) every cursor, and none is made after it.
+            with self._cursors_lock:
+                if self._closed:
+                    raise StoreError("the event store is closed")
+                for thread in [t for t in self._cursors if not t.is_alive()]:
+                    self._cursors.pop(thread).close()
+                cursor = self._con.cursor()
+                self._cursors[threading.current_thread()] = cursor
             for statement in self._setup:
                 cursor.execute(statement)
             self._local.cursor = cursor
-            with self._cursors_lock:
-                for thread in [t for t in self._cursors if not t.is_alive()]:
-                    self._cursors.pop(thread).close()
-                self._cursors[threading.current_thread()] = cursor
         return cursor
 
     def close(self) -> None:
@@ -213,12 +217,12 @@ class EventStore:
         if self._closed:
             return
         self.stop()
-        self._closed = True
         with self._cursors_lock:
+            self._closed = True
             for cursor in self._cursors.values():
                 _close_when_idle(cursor)
             self._cursors.clear()
-        self._con.close()
+        _close_when_idle(self._con)
         if self._spill_dir:
             shutil.rmtree(self._spill_dir, ignore_errors=True)
 
