@@ -130,28 +130,28 @@ def records_sql(source_sql: str) -> str:
     )
 
 
-def looks_like_envelope(path: Path) -> bool:
-    """Whether a file starts like a non-empty S3 log file: ``{"Records":[{``, gzipped or
-    not. Reads a few KB, so that only likely candidates are handed to DuckDB."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
-        if head[:2] == GZIP_MAGIC:
+def _looks_like_envelope(head: bytes) -> bool:
+    """Whether a file's first bytes start like a non-empty S3 log file,
+    ``{"Records":[{``, gzipped or not: only likely candidates are read whole."""
+    if head[:2] == GZIP_MAGIC:
+        try:
             head = zlib.decompressobj(wbits=31).decompress(head, _SNIFF_BYTES)
-    except (OSError, zlib.error):
-        return False
+        except zlib.error:
+            return False
     return bool(_ENVELOPE_HEAD.match(head))
 
 
 def record_lines(path: Path) -> bytes | None:
-    """The records of the S3 log file ``path``, one per line, each as the file has it,
-    for :func:`insert_lines`. None when ``path`` is not one whole valid envelope (not
-    one, damaged, truncated, a record too big): the Python readers, which salvage what
-    they can and say why, take the file."""
-    if not looks_like_envelope(path):
-        return None
+    """The records of the S3 log file ``path``, one per line (no line break after the
+    last), each as the file has it, for :func:`insert_lines`. None when ``path`` is not
+    one whole valid envelope (not one, damaged, truncated, a record too big): the Python
+    readers, which salvage what they can and say why, take the file."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+            if not _looks_like_envelope(head):
+                return None
+            data = head + handle.read()
     except OSError:
         return None
     if data[:2] == GZIP_MAGIC:
@@ -167,8 +167,8 @@ def record_lines(path: Path) -> bytes | None:
     if b"\n" in data:
         # JSON spread over lines. Outside a string a line break is only spacing (inside
         # one it is invalid, and msgspec refused it above): a space keeps the record.
-        return b"\n".join(bytes(r).replace(b"\n", b" ") for r in records) + b"\n"
-    return b"\n".join(records) + b"\n"
+        return b"\n".join(bytes(r).replace(b"\n", b" ") for r in records)
+    return b"\n".join(records)
 
 
 def insert_lines(store: EventStore, lines: Path, paths: Sequence[Path]) -> tuple[int, list[Path]]:

@@ -263,11 +263,13 @@ def _cut(works: list[_Work], lines: Path, fast: bool) -> _Batch:
     ``lines`` cannot be written (a full disk) the whole batch does.
     """
     cut: list[Path] = []
+    if not fast:
+        return _Batch(works, lines, cut)
     written = 0
     try:
         with lines.open("wb") as out:
             for work in works:
-                if not fast or work.path is None or written > _MAX_LINES_BYTES:
+                if work.path is None or written > _MAX_LINES_BYTES:
                     continue
                 try:
                     records = record_lines(work.path)
@@ -275,6 +277,7 @@ def _cut(works: list[_Work], lines: Path, fast: bool) -> _Batch:
                     records = None
                 if records is not None:
                     out.write(records)
+                    out.write(b"\n")
                     written += len(records)
                     cut.append(work.path)
     except OSError:
