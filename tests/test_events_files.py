@@ -257,9 +257,24 @@ def test_the_fast_path_keeps_each_record_as_the_file_has_it(tmp_path: Path) -> N
     assert "\n" not in stored.raw and '"caf\\u00e9"' in stored.raw and '  "eventID"' in stored.raw
 
 
-def test_invalid_utf8_costs_the_fast_path_one_file(tmp_path: Path) -> None:
+def test_invalid_utf8_costs_the_fast_path_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """DuckDB refuses a file with bad UTF-8; the files batched with it are still stored
-    by DuckDB and the bad one by the Python readers, which replace and report it."""
+    by DuckDB and the bad one by the Python readers, which replace and report it.
+    The cutter turns the bad file away itself, so its batch is cut only once (a bad
+    file in every batch must not double a load's work)."""
+    from awsir_tui.events import ingest, loader
+
+    cuts: list[str] = []
+    cut = ingest.record_lines
+
+    def counted(path: Path) -> bytes | None:
+        cuts.append(path.name)
+        return cut(path)
+
+    monkeypatch.setattr(loader, "record_lines", counted)
+    monkeypatch.setattr(ingest, "record_lines", counted)
     records = all_records()
     (tmp_path / "a.json.gz").write_bytes(envelope_gz(records[:100]))
     bad = json.dumps({"Records": records[100:110]}).encode()
@@ -271,6 +286,30 @@ def test_invalid_utf8_costs_the_fast_path_one_file(tmp_path: Path) -> None:
         assert report.skipped == [] and report.events == report.added == 310
         assert [Path(p.source).name for p in report.partial] == ["b.json.gz"]
         assert "U+FFFD" in report.partial[0].reason
+        mate = store.get(records[110]["eventID"])  # c.json.gz, in b's batch
+        assert mate is not None and '": "' in mate.raw  # the file's own text: DuckDB
+    assert sorted(cuts) == ["a.json.gz", "b.json.gz", "c.json.gz"]
+
+
+def test_a_batch_duckdb_refuses_is_retried_file_by_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should DuckDB refuse a batch for something the cutter let through (here bad
+    UTF-8, with the cutter's check off), the batch is cut again file by file: its good
+    files are still stored by DuckDB, the one refused by the Python readers."""
+    from awsir_tui.events import ingest
+
+    monkeypatch.setattr(ingest, "_valid_utf8", lambda data: True)
+    records = all_records()
+    (tmp_path / "a.json.gz").write_bytes(envelope_gz(records[:100]))
+    bad = json.dumps({"Records": records[100:110]}).encode()
+    bad = bad.replace(b'"eventVersion"', b'"note": "\xff", "eventVersion"', 1)
+    (tmp_path / "b.json.gz").write_bytes(gzip.compress(bad))
+    (tmp_path / "c.json.gz").write_bytes(envelope_gz(records[110:]))
+    with EventStore() as store:
+        report = load([tmp_path], store, fast=True)
+        assert report.skipped == [] and report.events == report.added == 310
+        assert [Path(p.source).name for p in report.partial] == ["b.json.gz"]
         mate = store.get(records[110]["eventID"])  # c.json.gz, in b's batch
         assert mate is not None and '": "' in mate.raw  # the file's own text: DuckDB
 
@@ -376,7 +415,12 @@ def test_a_full_disk_while_retrying_a_refused_batch_costs_only_that_batch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """DuckDB refuses a batch with a bad file; the batch is cut again file by file, and
-    if those files cannot be written, its files go to the Python readers."""
+    if those files cannot be written, its files go to the Python readers. (The cutter
+    turns bad UTF-8 away itself; its check is off here to stand for whatever else
+    DuckDB might refuse that the cutter lets through.)"""
+    from awsir_tui.events import ingest
+
+    monkeypatch.setattr(ingest, "_valid_utf8", lambda data: True)
     records = all_records()
     (tmp_path / "a.json.gz").write_bytes(envelope_gz(records[:100]))  # batch 0
     bad = json.dumps({"Records": records[100:110]}).encode()

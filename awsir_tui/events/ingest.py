@@ -144,7 +144,8 @@ def _looks_like_envelope(head: bytes) -> bool:
 def record_lines(path: Path) -> bytes | None:
     """The records of the S3 log file ``path``, one per line (no line break after the
     last), each as the file has it, for :func:`insert_lines`. None when ``path`` is not
-    one whole valid envelope (not one, damaged, truncated, a record too big): the Python
+    one whole valid envelope (not one, damaged, truncated, not UTF-8, a record too
+    big): the Python
     readers, which salvage what they can and say why, take the file."""
     try:
         with path.open("rb") as handle:
@@ -164,11 +165,26 @@ def record_lines(path: Path) -> bytes | None:
         return None
     if not records or max(map(len, records)) > MAX_RECORD_BYTES:
         return None
+    if not data.isascii() and not _valid_utf8(data):
+        return None  # DuckDB would refuse the whole batch it is cut into
     if b"\n" in data:
         # JSON spread over lines. Outside a string a line break is only spacing (inside
         # one it is invalid, and msgspec refused it above): a space keeps the record.
         return b"\n".join(bytes(r).replace(b"\n", b" ") for r in records)
     return b"\n".join(records)
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8 (encoded surrogates included, which are not).
+
+    Checked here, per file, because DuckDB checks per statement: one bad file would
+    make DuckDB refuse its whole batch, which :func:`insert_lines` then cuts again file
+    by file, so one bad file in every batch would double a load's work."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def insert_lines(store: EventStore, lines: Path, paths: Sequence[Path]) -> tuple[int, list[Path]]:
@@ -177,11 +193,11 @@ def insert_lines(store: EventStore, lines: Path, paths: Sequence[Path]) -> tuple
 
     One file for many log files: DuckDB pays about half a millisecond per file it
     reads, more than a small log file's records cost (CloudTrail writes a file per
-    region every few minutes, most of a few events). DuckDB refuses a file with bad
-    UTF-8 (msgspec already refused lone surrogate escapes), which the Python readers
-    replace and report: a refused batch is cut again file by file and retried, so one
-    bad file costs only itself (and its batch a second cutting). Duplicates are not
-    removed here (see :meth:`EventStore.remove_duplicates`).
+    region every few minutes, most of a few events). :func:`record_lines` has already
+    turned away what DuckDB is known to refuse (bad UTF-8, lone surrogate escapes); if
+    DuckDB refuses a batch all the same, it is cut again file by file and retried, so
+    one file it refuses costs only itself. Duplicates are not removed here (see
+    :meth:`EventStore.remove_duplicates`).
     """
     try:
         return store.insert(_LINES_SQL, [str(lines)]), []
