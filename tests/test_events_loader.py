@@ -55,6 +55,30 @@ def test_cancel_keeps_what_was_loaded(archive: Path) -> None:
         assert report.files_read < 35
 
 
+def test_cancel_stops_cutting_the_batch_ahead(
+    archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files of the batch being cut ahead are cut no further once the load is
+    cancelled: at 1M events a batch takes about a second to cut, which q would wait."""
+    from awsir_tui.events import loader
+
+    cancel = threading.Event()
+    cuts: list[str] = []
+    cut = loader.record_lines
+
+    def cancelled_on_the_third(path: Path) -> bytes | None:
+        cuts.append(path.name)
+        if len(cuts) == 3:  # the second of the second batch (of 4 files)
+            cancel.set()
+        return cut(path)
+
+    monkeypatch.setattr(loader, "record_lines", cancelled_on_the_third)
+    with EventStore() as store:
+        report = load([archive], store, cancel=cancel)
+        assert report.cancelled and 0 < store.count() == report.added < 310
+    assert len(cuts) == 3
+
+
 def test_a_local_copy_of_a_trail_bucket_is_pruned_by_time(tmp_path: Path) -> None:
     """``aws s3 sync`` keeps CloudTrail's names: a time-bounded load reads only the
     files delivered within the bounds plus the margin; a file named otherwise is read."""

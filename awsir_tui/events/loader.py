@@ -202,7 +202,8 @@ def load(
     works = _fetched(itertools.chain.from_iterable(works for _, works in plans), report)
     with store.loading(), tempfile.TemporaryDirectory(prefix="awsir-load-") as scratch:
         try:
-            with contextlib.closing(_cut_ahead(_batches(works), Path(scratch), fast)) as cut:
+            batches = _cut_ahead(_batches(works), Path(scratch), fast, stop)
+            with contextlib.closing(batches) as cut:
                 for batch in cut:
                     if stop.is_set():
                         break
@@ -255,8 +256,9 @@ class _Batch:
     cut: list[Path]
 
 
-def _cut(works: list[_Work], lines: Path, fast: bool) -> _Batch:
-    """Cut every S3 log file of ``works`` into ``lines`` (none when not ``fast``).
+def _cut(works: list[_Work], lines: Path, fast: bool, stop: threading.Event) -> _Batch:
+    """Cut every S3 log file of ``works`` into ``lines`` (none when not ``fast``), until
+    ``stop`` is set: a cancelled load does not wait for the rest of a batch it drops.
 
     Nothing here may cost more than the files it touches: a file the cutter fails on
     goes to the Python readers, so do the files after :data:`_MAX_LINES_BYTES`, and if
@@ -269,6 +271,8 @@ def _cut(works: list[_Work], lines: Path, fast: bool) -> _Batch:
     try:
         with lines.open("wb") as out:
             for work in works:
+                if stop.is_set():
+                    break
                 if work.path is None or written > _MAX_LINES_BYTES:
                     continue
                 try:
@@ -286,7 +290,7 @@ def _cut(works: list[_Work], lines: Path, fast: bool) -> _Batch:
 
 
 def _cut_ahead(
-    batches: Iterator[list[_Work]], scratch: Path, fast: bool
+    batches: Iterator[list[_Work]], scratch: Path, fast: bool, stop: threading.Event
 ) -> Generator[_Batch, None, None]:
     """Each of ``batches``, cut (:func:`_cut`) on a thread of its own, one batch ahead:
     while DuckDB stores one batch (on both cores, the GIL released), the next is cut."""
@@ -294,7 +298,7 @@ def _cut_ahead(
     queue: deque[Future[_Batch]] = deque()
     try:
         for index, works in enumerate(batches):
-            queue.append(pool.submit(_cut, works, scratch / f"{index}.jsonl", fast))
+            queue.append(pool.submit(_cut, works, scratch / f"{index}.jsonl", fast, stop))
             while queue and (len(queue) > 1 or queue[0].done()):
                 yield queue.popleft().result()
         while queue:
