@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,8 +15,14 @@ import pytest
 from awsir_tui.events.files import events_of
 from awsir_tui.events.loader import load
 from awsir_tui.events.record import Event
-from awsir_tui.events.store import EventStore, SearchInterrupted, StoreError
-from tests.helpers_events import all_records, envelope_gz, running_forever, stratus_files
+from awsir_tui.events.store import EventStore, SearchInterrupted, StoreError, StoreStopped
+from tests.helpers_events import (
+    ENDLESS_SQL,
+    all_records,
+    envelope_gz,
+    running_forever,
+    stratus_files,
+)
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +158,47 @@ def test_streaming_allows_queries_meanwhile(store: EventStore) -> None:
     assert store.count() == 310  # another query on the same thread mid-stream
     assert 1 + sum(1 for _ in stream) == 310
     assert first.event_time == min(e.event_time for e in store.events())
+
+
+def test_stop_ends_a_stream_and_an_export_of_it_leaves_no_file(
+    store: EventStore, tmp_path: Path
+) -> None:
+    """Quitting stops the store: a detection or an export streaming millions of events
+    ends at the next chunk rather than reading on, and the export leaves no partial
+    file that would pass for a whole one."""
+    from awsir_tui.events.event_export import write_events
+
+    read: list[Event] = []
+
+    def stopped_after_ten() -> Iterator[Event]:
+        for event in store.events(chunk=7):
+            read.append(event)
+            if len(read) == 10:
+                store.stop()
+            yield event
+
+    with pytest.raises(StoreStopped):
+        write_events(stopped_after_ten(), tmp_path / "events.jsonl", "jsonl")
+    assert 10 <= len(read) <= 14  # the chunk in hand, then no more
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stop_interrupts_the_statement_of_a_stream(store: EventStore) -> None:
+    outcome: list[object] = []
+
+    def stream() -> None:
+        try:
+            outcome.extend(store.events(f"({ENDLESS_SQL}) >= 0"))
+        except Exception as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=stream, daemon=True)
+    thread.start()
+    time.sleep(0.3)  # inside the statement by now (it takes minutes)
+    store.stop()
+    thread.join(10)
+    assert not thread.is_alive() and len(outcome) == 1
+    assert isinstance(outcome[0], StoreStopped)
 
 
 def test_deep_pages_follow_the_order_and_new_data(events: list[Event]) -> None:

@@ -9,14 +9,17 @@ renames) a complete ``.bak``, which :meth:`CaseStore.load` falls back to.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 from platformdirs import user_data_dir
 
@@ -65,16 +68,22 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_text(path: Path, text: str, backup: Path | None = None) -> None:
-    """Write ``text`` to ``path`` so that a reader never sees a partial file.
+@contextlib.contextmanager
+def atomic_output(
+    path: Path, backup: Path | None = None, newline: str | None = None
+) -> Iterator[TextIO]:
+    """A text file to write that appears at ``path`` only once whole: written under a
+    temporary name beside it, fsynced, then renamed. If the block raises (a full disk,
+    an export stopped by quitting), nothing is left at ``path``: a partial file there
+    would pass for a complete one.
 
     With ``backup``, the previous content of ``path`` is moved there first.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if backup is not None and path.exists():
@@ -84,6 +93,13 @@ def atomic_write_text(path: Path, text: str, backup: Path | None = None) -> None
         Path(tmp_name).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def atomic_write_text(path: Path, text: str, backup: Path | None = None) -> None:
+    """Write ``text`` to ``path`` so that a reader never sees a partial file
+    (:func:`atomic_output`)."""
+    with atomic_output(path, backup) as handle:
+        handle.write(text)
 
 
 class CaseStore:

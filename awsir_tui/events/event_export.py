@@ -23,6 +23,7 @@ from typing import Any
 from platformdirs import user_data_dir
 
 from awsir_tui.case.secrets import redact, redact_text
+from awsir_tui.case.store import atomic_output
 from awsir_tui.events.record import Event
 from awsir_tui.text import clean
 
@@ -103,11 +104,15 @@ def write_events(
     fmt: str,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write ``events`` to ``path`` as ``jsonl`` or ``csv``; return how many were written."""
+    """Write ``events`` to ``path`` as ``jsonl`` or ``csv``; return how many were written.
+
+    ``path`` appears only once every event is written: an export that fails or is
+    stopped (quitting stops the store it streams from) leaves no partial file there.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     count = 0
-    with path.open("w", encoding="utf-8", newline="") as out:
+    with atomic_output(path, newline="") as out:
         writer = csv.writer(out) if fmt == "csv" else None
         if writer is not None:
             writer.writerow([header for header, _ in CSV_COLUMNS])

@@ -109,6 +109,11 @@ class StoreError(ValueError):
     """A query the store refuses (unknown column, bad ordering or bucket)."""
 
 
+class StoreStopped(StoreError):
+    """The store was stopped (:meth:`EventStore.stop`: the app is quitting) while a
+    stream read it: what was streamed is not the whole answer."""
+
+
 class SearchInterrupted(StoreError):
     """A sort :meth:`EventStore.interrupt_sorts` stopped: a newer search replaced it."""
 
@@ -171,6 +176,9 @@ class EventStore:
         self._write_lock = threading.Lock()
         self._local = threading.local()
         self._cursors: dict[threading.Thread, duckdb.DuckDBPyConnection] = {}
+        #: The cursors of :meth:`events` streams, which outlive no thread but may
+        #: share one with the thread's own cursor.
+        self._streams: set[duckdb.DuckDBPyConnection] = set()
         self._cursors_lock = threading.Lock()
         self._closed = False
         #: Set by stop(): the process is going away, statements were interrupted.
@@ -219,9 +227,10 @@ class EventStore:
         self.stop()
         with self._cursors_lock:
             self._closed = True
-            for cursor in self._cursors.values():
+            for cursor in [*self._cursors.values(), *self._streams]:
                 _close_when_idle(cursor)
             self._cursors.clear()
+            self._streams.clear()
         _close_when_idle(self._con)
         if self._spill_dir:
             shutil.rmtree(self._spill_dir, ignore_errors=True)
@@ -239,7 +248,7 @@ class EventStore:
         """
         self._stopped = True
         with self._cursors_lock:
-            for cursor in self._cursors.values():
+            for cursor in [*self._cursors.values(), *self._streams]:
                 cursor.interrupt()
 
     @property
@@ -550,8 +559,14 @@ class EventStore:
         """Stream every matching event (for exports and detections) without a full list.
 
         Uses a cursor of its own, so that the caller may query the store while iterating.
+        :meth:`stop` ends the stream with :class:`StoreStopped` (a detection or an
+        export over millions of events would otherwise keep a quitting app waiting).
         """
-        cursor = self._con.cursor()
+        with self._cursors_lock:
+            if self._closed:
+                raise StoreError("the event store is closed")
+            cursor = self._con.cursor()
+            self._streams.add(cursor)
         try:
             for statement in self._setup:
                 cursor.execute(statement)
@@ -561,8 +576,14 @@ class EventStore:
                 list(params),
             )
             while rows := cursor.fetchmany(chunk):
+                if self._stopped:
+                    raise StoreStopped("the event store was stopped")
                 yield from (_event(row) for row in rows)
+        except duckdb.InterruptException as exc:
+            raise StoreStopped("the event store was stopped") from exc
         finally:
+            with self._cursors_lock:
+                self._streams.discard(cursor)
             cursor.close()
 
     def stack(
