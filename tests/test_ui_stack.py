@@ -45,7 +45,7 @@ async def test_stack_counts_the_attackers_calls_and_opens_a_group(
         counts = {row[0]: row[-1] for row in stack.rows}
         assert counts == dict(expected)
         assert stack.rows[0] == (top_name, top_count)  # biggest group first
-        assert f"{sum(expected.values())} events" in screen_text(app)
+        assert f"{sum(expected.values()):,} events" in screen_text(app)
         # two fields: event name x source IP shows the attacker's address
         await pilot.press("g")
         await wait_for(pilot, lambda: len(stack.rows[0]) == 3 if stack.rows else False)

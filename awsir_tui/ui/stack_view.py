@@ -141,7 +141,7 @@ event source, resources, identity type.
             title = "count by " + " and ".join(STACK_FIELDS[f] for f in self.fields)
         total = selection.count()
         scope = f" of {self.base_filter}" if self.base_filter else ""
-        self.app.call_from_thread(self._show, rows, f"{title}{scope} \u00b7 {total} events")
+        self.app.call_from_thread(self._show, rows, f"{title}{scope} \u00b7 {total:,} events")
 
     def _show(self, rows: list[tuple[object, ...]], status: str) -> None:
         self.rows = rows
@@ -158,7 +158,8 @@ event source, resources, identity type.
                 cell(v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else v, 60)
                 for v in values
             ]
-            table.add_row(*shown, cell(count), bar(int(str(count)), largest))
+            number = int(str(count))
+            table.add_row(*shown, Text(f"{number:,}", justify="right"), bar(number, largest))
         self._status(status)
 
     def action_first_field(self) -> None:
