@@ -9,6 +9,7 @@ a caller cannot leak a secret into evidence that gets mailed around.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -53,8 +54,34 @@ _PEM = re.compile(
 )
 
 
+#: Cheap first look, a superset of what the redaction looks for (lower-cased): text
+#: without any of these holds nothing to redact and is left as is, unparsed (exports of a
+#: million events are mostly such text). Key names come with the separators people put
+#: in them. Plain substring tests: a case-blind regular expression took 100 us a record.
+_HINTS = (
+    "secret", "token", "passw", "private", "credentials",
+    *(f"api{sep}key" for sep in ("", "_", "-", ".", " ")),
+    *(f"key{sep}material" for sep in ("", "_", "-", ".", " ")),
+    "iqojb3jpz2lu", "fwogzxivyxdze", "aqodyxdze", "aqoexample",
+)
+
+_SHORTEST_HINT = min(map(len, _HINTS))
+
+
+def might_hold_secret(text: str) -> bool:
+    """False when ``text`` certainly holds nothing :func:`redact_text` or a secret-named
+    field (:func:`is_secret_key`, with the usual separators) would remove."""
+    if len(text) < _SHORTEST_HINT:
+        return False
+    lowered = text.lower()
+    return any(hint in lowered for hint in _HINTS)
+
+
+@functools.lru_cache(maxsize=4096)
 def is_secret_key(name: str) -> bool:
-    """True when a field called ``name`` holds a secret (case and separators ignored)."""
+    """True when a field called ``name`` holds a secret (case and separators ignored).
+    Cached: a record has dozens of keys, and an export of a million records repeats
+    the same few hundred names."""
     flat = _SEPARATORS.sub("", name.lower())
     return flat in _SECRET_KEYS_EXACT or any(part in flat for part in _SECRET_KEY_PARTS)
 
@@ -62,6 +89,8 @@ def is_secret_key(name: str) -> bool:
 def redact_text(text: str) -> str:
     """``text`` with secret values after their key names, session tokens and PEM private
     keys replaced by ``**REDACTED**``."""
+    if not might_hold_secret(text):
+        return text
     text = _PEM.sub(REDACTED, text)
     text = _TOKEN.sub(REDACTED, text)
     return _NAMED_VALUE.sub(
@@ -77,7 +106,9 @@ def redact_text(text: str) -> str:
 def redact(value: Any) -> Any:
     """A copy of a JSON-like value with every secret-named field's value replaced and
     every string passed through :func:`redact_text`."""
-    if isinstance(value, Mapping):
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, dict | Mapping):  # dict first: the ABC check is slow
         return {
             str(key): (
                 REDACTED if is_secret_key(str(key)) and item not in (None, "") else redact(item)
@@ -86,6 +117,4 @@ def redact(value: Any) -> Any:
         }
     if isinstance(value, list | tuple):
         return [redact(item) for item in value]
-    if isinstance(value, str):
-        return redact_text(value)
     return value

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
-from awsir_tui.case.secrets import redact, redact_text
+from awsir_tui.case.secrets import might_hold_secret, redact, redact_text
 from awsir_tui.case.store import atomic_output
 from awsir_tui.events.record import Event
 from awsir_tui.text import clean
@@ -44,15 +43,6 @@ FORMATS = ("jsonl", "csv")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Progress is reported every this many events.
 _PROGRESS_EVERY = 5_000
-#: Cheap first look: a record with none of these cannot hold what redaction removes, so
-#: it is written as it came without being parsed (exports of a million events stay fast).
-_MAYBE_SECRET = re.compile(
-    r"secret|token|passw|private|keymaterial|credentials|apikey|BEGIN|IQoJb3JpZ2lu"
-    r"|FwoGZXIvYXdzE|AQoDYXdzE|AQoEXAMPLE",
-    re.IGNORECASE,
-)
-
-
 def export_dir() -> Path:
     """Where exports and yanked values go (``AWSIR_TUI_EXPORT_DIR`` overrides)."""
     override = os.environ.get("AWSIR_TUI_EXPORT_DIR")
@@ -68,24 +58,38 @@ def new_export_path(stem: str, extension: str) -> Path:
 
 
 def may_hold_secrets(event: Event) -> bool:
-    """Whether the raw record has anything redaction might remove."""
-    return _MAYBE_SECRET.search(event.raw) is not None
+    """Whether the raw record has anything redaction might remove: a record without
+    is written as it came, unparsed (exports of a million events stay fast)."""
+    return might_hold_secret(event.raw)
 
 
 def safe_record(event: Event) -> Any:
     """The CloudTrail record with secrets redacted; a record that is not JSON stays its
     (redacted) raw string."""
-    record = event.record()
+    return _redacted(event, event.record())
+
+
+def _redacted(event: Event, record: dict[str, Any]) -> Any:
+    """:func:`safe_record`, given the record parsed (``{}``: not JSON)."""
     if not record:
         return redact_text(event.raw)
     return redact(record) if may_hold_secrets(event) else record
 
 
 def safe_raw(event: Event) -> str:
-    """The raw record as one line of text, secrets redacted (for JSON lines and yanks)."""
-    if "\n" not in event.raw and not may_hold_secrets(event):
+    """The raw record as one line of text, secrets redacted (for JSON lines and yanks).
+
+    A record redaction leaves as it was is its raw text, as the log file has it (what
+    ``zgrep`` finds): most records that merely mention a token or a secret (``nextToken``,
+    ``GetSecretValue``) hold none, and are not written out again."""
+    one_line = "\n" not in event.raw
+    if one_line and not may_hold_secrets(event):
         return event.raw
-    return json.dumps(safe_record(event), ensure_ascii=False, separators=(",", ":"))
+    record = event.record()
+    safe = _redacted(event, record)
+    if one_line and record and safe == record:
+        return event.raw
+    return json.dumps(safe, ensure_ascii=False, separators=(",", ":"))
 
 
 def csv_cell(value: object) -> str:
