@@ -299,14 +299,19 @@ query or archive load (what arrived stays). r: run the filter again.
         if previous is not None and previous.feed is not None:
             previous.feed.close()
         if selection.feed is not None:
-            self.table.set_source(selection)
-            self._shown_filter = (self.filter_text, self.current_query)
+            self._set_rows(selection)
             self.fetch(selection)
         else:
             selection.store.interrupt_sorts()  # the previous search, if still sorting
             self._search = self.sort_rows(selection)
         self._show_status()
         self.refresh_bindings()
+
+    def _set_rows(self, selection: Selection, count: int | None = None) -> None:
+        """Put ``selection``'s rows on the table, and remember the filter they answer:
+        after a failed search the view goes back to it (:meth:`_keep_shown_rows`)."""
+        self.table.set_source(selection, count)
+        self._shown_filter = (self.filter_text, self.current_query)
 
     @work(thread=True, exclusive=True, group="events-search", exit_on_error=False)
     def sort_rows(
@@ -340,8 +345,7 @@ query or archive load (what arrived stays). r: run the filter again.
         if table.source is selection:
             table.reload(count=count)
         else:
-            table.set_source(selection, count)
-            self._shown_filter = (self.filter_text, self.current_query)
+            self._set_rows(selection, count)
         if position is not None and table.cursor_row == cursor:
             table.cursor_row = position
         self._report_failures()
