@@ -149,6 +149,10 @@ class VirtualTable(ScrollView, can_focus=True):
         #: the app's shared worker pool (the load and the searches need it). Two, so
         #: that a slow read for rows since replaced does not hold up the new ones.
         self._reader: ThreadPoolExecutor | None = None
+        #: (cursor row, top row, rows on screen) as the UI thread last drew them: what
+        #: a reader thread checks its block against, rather than the widget's own state
+        #: (scroll position and layout belong to the UI thread).
+        self._view = (0, 0, 1)
 
     # -- data -------------------------------------------------------------------------
 
@@ -221,6 +225,7 @@ class VirtualTable(ScrollView, can_focus=True):
             return self.row(index)
         if not 0 <= index < self._count:
             return None
+        self._view = (self.cursor_row, int(self.scroll_y), self._page)
         start = index - index % BLOCK
         if start in self._blocks:
             self._blocks.move_to_end(start)
@@ -249,9 +254,10 @@ class VirtualTable(ScrollView, can_focus=True):
             self.app.call_from_thread(self._block_read, generation, start, rows)
 
     def _wanted(self, start: int) -> bool:
-        """Whether block ``start`` holds the cursor's row or a row on screen."""
-        top = int(self.scroll_y)
-        return any(start <= i < start + BLOCK for i in (self.cursor_row, top, top + self._page))
+        """Whether block ``start`` holds the cursor's row or a row on screen (reader
+        thread: as last drawn)."""
+        cursor, top, page = self._view
+        return any(start <= i < start + BLOCK for i in (cursor, top, top + page))
 
     def _block_read(self, generation: int, start: int, rows: Sequence[Any] | str | None) -> None:
         if generation != self._generation:
