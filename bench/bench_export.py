@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from make_archive import make  # noqa: E402
 
+from awsir_tui.case.store import atomic_output  # noqa: E402
 from awsir_tui.events.event_export import write_events  # noqa: E402
 from awsir_tui.events.loader import load  # noqa: E402
 from awsir_tui.events.store import EventStore  # noqa: E402
@@ -41,9 +42,10 @@ def export(store: EventStore, path: Path) -> int:
 
 
 def raw_lines(store: EventStore, path: Path) -> int:
-    """The peer: the same stream, each raw record written as is."""
+    """The peer: the same stream, each raw record written as is, to a file made the
+    same way (a temporary file, fsynced, renamed)."""
     count = 0
-    with path.open("w", encoding="utf-8") as out:
+    with atomic_output(path, newline="") as out:
         for event in store.events(order=ORDER):
             out.write(event.raw + "\n")
             count += 1

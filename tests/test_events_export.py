@@ -72,3 +72,87 @@ def test_a_record_redaction_leaves_as_is_keeps_its_text(tmp_path: Path) -> None:
     first, second = path.read_text().splitlines()
     assert first == quiet
     assert TOKEN not in second and json.loads(second)["eventID"] == records[1]["eventID"]
+
+
+def _spellings(name: str) -> list[str]:
+    """``name`` as people write key names: any case, a separator between any two letters."""
+    found = [name, name.upper(), name.title()]
+    for cut in range(1, len(name)):
+        for separator in ("_", "-", ".", " ", "/", "__", ":", "\t", "\u00ad"):
+            found.append(name[:cut] + separator + name[cut:].upper())
+    return found
+
+
+def test_the_quick_look_sees_every_secret_name_however_it_is_spelt() -> None:
+    """Whatever the case and separators (written as JSON, escapes and all), a name the
+    redaction removes the value of is one the export's first look does not clear."""
+    from awsir_tui.case.secrets import _SECRET_KEY_PARTS, _SECRET_KEYS_EXACT
+    from awsir_tui.events.event_export import may_hold_secrets
+
+    event = from_record(all_records()[0])
+    for name in (*_SECRET_KEY_PARTS, *_SECRET_KEYS_EXACT):
+        for spelling in _spellings(name):
+            assert is_secret_key(spelling), spelling
+            for raw in (json.dumps({spelling: SECRET}),
+                        json.dumps({spelling: SECRET}, ensure_ascii=False)):
+                assert may_hold_secrets(replace(event, raw=raw)), raw
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["pass\\u0077ord", "pass\\nword", "api\\tkey", "pr\\u0130vateKey", "Se\\u00adcret"],
+    ids=["unicode-escape", "newline", "tab", "dotted-I", "soft-hyphen"],
+)
+def test_a_secret_name_hidden_by_json_escapes_is_still_redacted(
+    tmp_path: Path, key: str
+) -> None:
+    """The raw text does not show the name an escape spells; the parsed record does."""
+    record = next(dict(r) for r in all_records() if not might_hold_secret(json.dumps(r)))
+    raw = json.dumps(record)[:-1] + f', "{key}": "{SECRET}"}}'
+    event = replace(from_record(record), raw=raw)
+    path = tmp_path / "events.jsonl"
+    write_events([event], path, "jsonl")
+    assert SECRET not in path.read_text()
+
+
+def test_a_secret_in_a_repeated_key_is_not_written(tmp_path: Path) -> None:
+    """Parsed, a repeated key keeps its last value: the redaction sees an empty
+    password and changes nothing, but the raw text still has the first one."""
+    record = next(dict(r) for r in all_records() if not might_hold_secret(json.dumps(r)))
+    raw = json.dumps(record)[:-1] + f', "password": "{SECRET}", "password": ""}}'
+    path = tmp_path / "events.jsonl"
+    write_events([replace(from_record(record), raw=raw)], path, "jsonl")
+    assert SECRET not in path.read_text()
+
+
+def test_redaction_sees_through_letters_python_folds_differently() -> None:
+    """``re`` matches ``ſ`` (long s) as ``s`` case-blind, ``str.lower`` does not: the
+    quick look must not clear what the redaction's own patterns catch."""
+    from awsir_tui.case.secrets import redact_text
+
+    assert SECRET not in redact_text(f"pa\u017f\u017fword={SECRET}")
+    assert SECRET not in redact_text(f"\u017fecret_access_key={SECRET}")
+
+
+def test_stale_partial_exports_are_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export whose process died (the SSH session dropped) leaves its hidden partial
+    file, which can be gigabytes: the next look at the export folder removes it, not a
+    partial file still being written."""
+    import os
+    import time
+
+    from awsir_tui.events.event_export import export_dir
+
+    monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path))
+    dead = tmp_path / ".events-1.jsonl.abc123.tmp"
+    live = tmp_path / ".events-2.jsonl.def456.tmp"
+    done = tmp_path / "events-0.jsonl"
+    for path in (dead, live, done):
+        path.write_text("{}\n")
+    hour_ago = time.time() - 3600
+    os.utime(dead, (hour_ago, hour_ago))
+    os.utime(done, (hour_ago, hour_ago))
+    assert export_dir() == tmp_path
+    assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, done.name]

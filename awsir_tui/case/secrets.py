@@ -54,27 +54,40 @@ _PEM = re.compile(
 )
 
 
-#: Cheap first look, a superset of what the redaction looks for (lower-cased): text
-#: without any of these holds nothing to redact and is left as is, unparsed (exports of a
-#: million events are mostly such text). Key names come with the separators people put
-#: in them. Plain substring tests: a case-blind regular expression took 100 us a record.
-_HINTS = (
-    "secret", "token", "passw", "private", "credentials",
-    *(f"api{sep}key" for sep in ("", "_", "-", ".", " ")),
-    *(f"key{sep}material" for sep in ("", "_", "-", ".", " ")),
-    "iqojb3jpz2lu", "fwogzxivyxdze", "aqodyxdze", "aqoexample",
-)
-
+#: What a first look searches for (ASCII, lower-cased, separators removed): the parts of
+#: secret key names and the session token prefixes. Every name :func:`is_secret_key`
+#: flags and everything :func:`redact_text` replaces contains one of them once its text
+#: is flattened the same way (a PEM block's "PRIVATE KEY" becomes "privatekey").
+_ALL_HINTS = {
+    *_SECRET_KEY_PARTS,
+    *_SECRET_KEYS_EXACT,
+    "iqojb3jpz2lux2vj", "fwogzxivyxdze", "aqodyxdze", "aqoexample",
+}
+#: (Without those that contain another: "sessiontoken" is found by "token".) One
+#: expression of plain bytes: 4-6 times faster here than a substring test per hint.
+_HINTS = sorted(h for h in _ALL_HINTS if not any(o != h and o in h for o in _ALL_HINTS))
+_HINT = re.compile("|".join(map(re.escape, _HINTS)).encode())
 _SHORTEST_HINT = min(map(len, _HINTS))
+#: Every byte but ASCII letters and digits: what :func:`is_secret_key` ignores in a name.
+_NOT_ALPHANUMERIC = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalnum())
 
 
 def might_hold_secret(text: str) -> bool:
-    """False when ``text`` certainly holds nothing :func:`redact_text` or a secret-named
-    field (:func:`is_secret_key`, with the usual separators) would remove."""
+    """False when ``text`` certainly holds nothing :func:`redact_text` would replace nor
+    a name :func:`is_secret_key` flags, whatever separators or case it is written in.
+
+    The cheap first look that lets an export of a million records write most of them
+    as they are, unparsed: a search for the hints in the text lower-cased with
+    everything but letters and digits removed (a case-blind regular expression over
+    the text as it is took 100 us a record). Text that is not ASCII always gets the
+    full look: lower-casing and separators are not that simple there (``İ``, a soft
+    hyphen, ``ſ`` which ``re`` takes for ``s``)."""
     if len(text) < _SHORTEST_HINT:
         return False
-    lowered = text.lower()
-    return any(hint in lowered for hint in _HINTS)
+    if not text.isascii():
+        return True
+    flat = text.encode("ascii").lower().translate(None, _NOT_ALPHANUMERIC)
+    return _HINT.search(flat) is not None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -74,8 +74,10 @@ def atomic_output(
 ) -> Iterator[TextIO]:
     """A text file to write that appears at ``path`` only once whole: written under a
     temporary name beside it, fsynced, then renamed. If the block raises (a full disk,
-    an export stopped by quitting), nothing is left at ``path``: a partial file there
-    would pass for a complete one.
+    an export stopped by quitting), ``path`` is left as it was and the temporary file
+    removed: a partial file there would pass for a complete one. The file is readable
+    by its owner only (``mkstemp``): cases and exports are evidence, full of the
+    account's details.
 
     With ``backup``, the previous content of ``path`` is moved there first.
     """

@@ -11,9 +11,12 @@ record passes the case package's redaction first (:func:`safe_record`).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
+import re
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,12 +46,31 @@ FORMATS = ("jsonl", "csv")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Progress is reported every this many events.
 _PROGRESS_EVERY = 5_000
+#: A JSON escape that puts a letter into the text (``\n``, ``\u0070``): the raw text
+#: then does not show the name it spells (``pass\u0077ord``), only the parsed record does.
+_LETTER_ESCAPE = re.compile(r"\\[bfnrtu]")
+#: An export's temporary file (:func:`atomic_output`) older than this, in the export
+#: folder, was left by a process that died (an export writes it continuously).
+_STALE_TEMPORARY = 600.0
+
+
 def export_dir() -> Path:
     """Where exports and yanked values go (``AWSIR_TUI_EXPORT_DIR`` overrides)."""
     override = os.environ.get("AWSIR_TUI_EXPORT_DIR")
     path = Path(override) if override else Path(user_data_dir("awsir-tui")) / "exports"
     path.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(path)
     return path
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove the hidden partial files of exports whose process died (the SSH session
+    dropped mid-export): one can be gigabytes, and nothing else would remove it."""
+    now = time.time()
+    for partial in folder.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - partial.stat().st_mtime > _STALE_TEMPORARY:
+                partial.unlink()
 
 
 def new_export_path(stem: str, extension: str) -> Path:
@@ -60,7 +82,7 @@ def new_export_path(stem: str, extension: str) -> Path:
 def may_hold_secrets(event: Event) -> bool:
     """Whether the raw record has anything redaction might remove: a record without
     is written as it came, unparsed (exports of a million events stay fast)."""
-    return might_hold_secret(event.raw)
+    return might_hold_secret(event.raw) or _LETTER_ESCAPE.search(event.raw) is not None
 
 
 def safe_record(event: Event) -> Any:
@@ -87,9 +109,31 @@ def safe_raw(event: Event) -> str:
         return event.raw
     record = event.record()
     safe = _redacted(event, record)
-    if one_line and record and safe == record:
+    if one_line and record and safe == record and not _repeats_a_key(event.raw):
         return event.raw
     return json.dumps(safe, ensure_ascii=False, separators=(",", ":"))
+
+
+class _RepeatedKey(Exception):
+    pass
+
+
+def _no_repeated_key(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        raise _RepeatedKey
+    return record
+
+
+def _repeats_a_key(raw: str) -> bool:
+    """Whether an object of the JSON ``raw`` has a key twice. Parsed, only the last
+    value is left: a redaction that changed nothing in the record may have left the
+    first one, a secret, in the raw text."""
+    try:
+        json.loads(raw, object_pairs_hook=_no_repeated_key)
+    except _RepeatedKey:
+        return True
+    return False
 
 
 def csv_cell(value: object) -> str:
