@@ -183,6 +183,24 @@ def test_stop_ends_a_stream_and_an_export_of_it_leaves_no_file(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_stream_ends_with_store_stopped_however_the_store_went(
+    store: EventStore,
+) -> None:
+    """Closed between two chunks (a view left, its feed's store freed), or stopped
+    before the stream began: the reader is told the store stopped, not DuckDB's
+    "no open result set", and a stream begun after stop() does not run its query."""
+    stream = store.events(chunk=7)
+    next(stream)
+    store.close()
+    with pytest.raises(StoreStopped):
+        list(stream)
+    stopped = EventStore()
+    stopped.stop()
+    with pytest.raises(StoreStopped):
+        next(stopped.events())
+    stopped.close()
+
+
 def test_stop_interrupts_the_statement_of_a_stream(store: EventStore) -> None:
     outcome: list[object] = []
 
@@ -365,6 +383,43 @@ def test_close_stops_what_runs_on_the_store_and_waits_for_it() -> None:
     store.close()
     thread.join(60)
     assert len(outcome) == 1 and isinstance(outcome[0], duckdb.InterruptException), outcome
+    with pytest.raises(StoreError, match="closed"):
+        store.count()
+
+
+class _IgnoresItsInterrupt:
+    """Stands for a cursor whose statement goes on after its interrupt (DuckDB checks
+    for interrupts between steps; a long step runs to its end): DuckDB refuses to
+    close such a cursor, and the database under it."""
+
+    def interrupt(self) -> None:
+        pass
+
+    def close(self) -> None:
+        import duckdb
+
+        raise duckdb.ResourceInUseException("Connection is in use by another thread")
+
+
+def test_close_gives_up_on_a_statement_that_ignores_its_interrupt(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """close() runs while the app quits: after its wait it logs and returns rather
+    than raise, having closed everything else it could."""
+    import duckdb
+
+    from awsir_tui.events import store as store_module
+
+    monkeypatch.setattr(store_module, "_CLOSE_WAIT", 0.3)
+    store = EventStore()
+    mine = store.cursor()
+    store._streams.add(_IgnoresItsInterrupt())  # type: ignore[arg-type]
+    started = time.monotonic()
+    store.close()
+    assert time.monotonic() - started < 5
+    assert "ignored its interrupt" in caplog.text
+    with pytest.raises(duckdb.ConnectionException):
+        mine.execute("SELECT 1")  # the other cursors were closed all the same
     with pytest.raises(StoreError, match="closed"):
         store.count()
 

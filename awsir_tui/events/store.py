@@ -20,6 +20,7 @@ recommendation); writes are serialised by a lock so two loads never race on the 
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import shutil
 import tempfile
@@ -38,6 +39,8 @@ import duckdb
 from awsir_tui.events.record import Event
 from awsir_tui.events.surrogates import SURROGATE, replace_surrogates
 from awsir_tui.query import DUCKDB_SETUP
+
+log = logging.getLogger(__name__)
 
 #: Column name -> DuckDB type, in the order of the Event dataclass.
 COLUMNS: dict[str, str] = {
@@ -179,7 +182,9 @@ class EventStore:
         #: The cursors of :meth:`events` streams, which outlive no thread but may
         #: share one with the thread's own cursor.
         self._streams: set[duckdb.DuckDBPyConnection] = set()
-        self._cursors_lock = threading.Lock()
+        #: Reentrant: an abandoned events() stream, finalised by the garbage collector
+        #: on a thread that holds the lock, takes it again.
+        self._cursors_lock = threading.RLock()
         self._closed = False
         #: Set by stop(): the process is going away, statements were interrupted.
         self._stopped = False
@@ -221,17 +226,28 @@ class EventStore:
 
     def close(self) -> None:
         """Stop what runs on the store (:meth:`stop`), then close every thread's cursor
-        and the database (a file store is flushed)."""
+        and the database (a file store is flushed).
+
+        A statement still running :data:`_CLOSE_WAIT` seconds after its interrupt keeps
+        its cursor and the database open (DuckDB refuses to close them under it): close()
+        logs that and returns rather than raise, since it runs while the app quits or a
+        view is left, and what is open goes with the process."""
         if self._closed:
             return
         self.stop()
+        deadline = time.monotonic() + _CLOSE_WAIT
         with self._cursors_lock:
             self._closed = True
-            for cursor in [*self._cursors.values(), *self._streams]:
-                _close_when_idle(cursor)
+            busy = [
+                cursor
+                for cursor in [*self._cursors.values(), *self._streams]
+                if not _close_when_idle(cursor, deadline)
+            ]
             self._cursors.clear()
             self._streams.clear()
-        _close_when_idle(self._con)
+        if busy or not _close_when_idle(self._con, deadline):
+            log.warning("event store: a statement ignored its interrupt; left open")
+            return
         if self._spill_dir:
             shutil.rmtree(self._spill_dir, ignore_errors=True)
 
@@ -565,6 +581,8 @@ class EventStore:
         with self._cursors_lock:
             if self._closed:
                 raise StoreError("the event store is closed")
+            if self._stopped:  # stop() would not know this cursor: it came after
+                raise StoreStopped("the event store was stopped")
             cursor = self._con.cursor()
             self._streams.add(cursor)
         try:
@@ -575,12 +593,14 @@ class EventStore:
                 f"ORDER BY {_order_by(order)}",
                 list(params),
             )
-            while rows := cursor.fetchmany(chunk):
-                if self._stopped:
-                    raise StoreStopped("the event store was stopped")
+            while not self._stopped and (rows := cursor.fetchmany(chunk)):
                 yield from (_event(row) for row in rows)
-        except duckdb.InterruptException as exc:
-            raise StoreStopped("the event store was stopped") from exc
+            if self._stopped:
+                raise StoreStopped("the event store was stopped")
+        except duckdb.Error as exc:  # interrupted, or (close()) its cursor closed
+            if self._stopped:
+                raise StoreStopped("the event store was stopped") from exc
+            raise
         finally:
             with self._cursors_lock:
                 self._streams.discard(cursor)
@@ -642,18 +662,17 @@ class EventStore:
         return _utc(row[0]), _utc(row[1])
 
 
-def _close_when_idle(cursor: duckdb.DuckDBPyConnection) -> None:
-    """Close ``cursor`` once the call its thread is making returns: DuckDB refuses to
-    close a connection in use rather than wait, and an interrupted statement returns
-    within moments."""
-    deadline = time.monotonic() + _CLOSE_WAIT
+def _close_when_idle(cursor: duckdb.DuckDBPyConnection, deadline: float) -> bool:
+    """Close ``cursor`` once the call its thread is making returns (DuckDB refuses to
+    close a connection in use rather than wait; an interrupted statement returns within
+    moments); False if it is still in use at ``deadline`` (``time.monotonic()``)."""
     while True:
         try:
             cursor.close()
-            return
+            return True
         except duckdb.ResourceInUseException:
             if time.monotonic() > deadline:
-                raise
+                return False
             time.sleep(0.01)
 
 
