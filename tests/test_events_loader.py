@@ -62,19 +62,24 @@ def test_cancel_stops_cutting_the_batch_ahead(
     cancelled: at 1M events a batch takes about a second to cut, which q would wait."""
     from awsir_tui.events import loader
 
-    cancel = threading.Event()
+    cancel, first_stored = threading.Event(), threading.Event()
     cuts: list[str] = []
     cut = loader.record_lines
 
     def cancelled_on_the_third(path: Path) -> bytes | None:
         cuts.append(path.name)
         if len(cuts) == 3:  # the second of the second batch (of 4 files)
+            first_stored.wait(30)  # (else the first batch could be dropped too)
             cancel.set()
         return cut(path)
 
+    def stored(progress: LoadProgress) -> None:
+        if progress.files_done:
+            first_stored.set()
+
     monkeypatch.setattr(loader, "record_lines", cancelled_on_the_third)
     with EventStore() as store:
-        report = load([archive], store, cancel=cancel)
+        report = load([archive], store, cancel=cancel, on_progress=stored)
         assert report.cancelled and 0 < store.count() == report.added < 310
     assert len(cuts) == 3
 

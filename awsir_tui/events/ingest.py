@@ -145,8 +145,7 @@ def record_lines(path: Path) -> bytes | None:
     """The records of the S3 log file ``path``, one per line (no line break after the
     last), each as the file has it, for :func:`insert_lines`. None when ``path`` is not
     one whole valid envelope (not one, damaged, truncated, not UTF-8, a record too
-    big): the Python
-    readers, which salvage what they can and say why, take the file."""
+    big): the Python readers, which salvage what they can and say why, take the file."""
     try:
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)
