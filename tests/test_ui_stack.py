@@ -76,3 +76,32 @@ async def test_stack_counts_the_attackers_calls_and_opens_a_group(
         await wait_for(pilot, lambda: group_view.selection is not None  # type: ignore[attr-defined]
                        and group_view.selection.count() == top_count)  # type: ignore[attr-defined]
         assert f"name:={top_name}" in group_view.filter_text  # type: ignore[attr-defined]
+
+
+async def test_counts_read_with_thousands_separators_right_aligned(tmp_path: Path) -> None:
+    """At a million events 361303 is hard to compare with the events view's 361,303."""
+    from awsir_tui.cli import Options
+    from awsir_tui.ui.events_view import EventsView
+    from tests.helpers_ui_events import offline_app, until
+    from tests.test_ui_events_store import write_copies
+
+    records = write_copies(tmp_path, copies=5)
+    names = Counter(r["eventName"] for r in records)
+    top_name, top_count = names.most_common(1)[0]
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, EventsView)
+                    and "loaded" in screen_text(app), "archive loaded")
+        await open_view(pilot, app, "stack")
+        stack = app.screen
+        assert isinstance(stack, StackView)
+        await until(pilot, lambda: bool(stack.rows), "counted")
+        text = screen_text(app)
+        assert f"count by name \u00b7 {5 * len(records):,} events" in text
+        top = next(line for line in text.splitlines() if top_name in line)
+        assert f"{5 * top_count:,}" in top
+        # right-aligned: the widest count's last digit is where every count's ends
+        ends = {line.index(f"{5 * n:,}") + len(f"{5 * n:,}")
+                for name, n in names.most_common(3)
+                for line in text.splitlines() if f" {name} " in line}
+        assert len(ends) == 1
