@@ -3,8 +3,9 @@
 For each size (default 100k and 1M events; archives from bench/make_archive.py, made
 if missing), in one run on this machine:
 
-- ours: ``awsir_tui.events.loader.load`` into a fresh in-memory EventStore (DuckDB reads
-  the gzipped envelopes itself), in a child process so that its peak memory (maxrss) is
+- ours: ``awsir_tui.events.loader.load`` into a fresh in-memory EventStore (each file
+  inflated and cut into its records, which DuckDB parses into columns; see
+  ``awsir_tui.events.ingest``), in a child process so that its peak memory (maxrss) is
   its own; also the time to the first stored rows; once with the default compressed
   store, once uncompressed;
 - jq: ``zcat`` every file into ``jq`` selecting one event name (what a responder types);
