@@ -375,8 +375,9 @@ class EventStore:
 
     def compact(self) -> None:
         """Checkpoint now (the loader calls it when a load ends, having turned DuckDB's
-        own checkpoints off): an in-memory store compresses what it holds, a file store
-        writes its log into the file, where it would otherwise stay until closed."""
+        own checkpoints off): an in-memory store compresses what it holds and reads back
+        what the load spilled, a file store writes its log into the file, where it would
+        otherwise stay until closed."""
         if self._closed or self._stopped or not (self._compressed or self.path != ":memory:"):
             return
         with self._write_lock, contextlib.suppress(duckdb.Error):
@@ -384,6 +385,13 @@ class EventStore:
                 "CHECKPOINT compressed_store" if self._compressed else "CHECKPOINT"
             )
             self._version += 1  # row IDs are not promised to survive a checkpoint
+        if self._spill_dir:
+            # What the load's lower limit moved to the spill folder stays there until
+            # read: the first full-text search after a 1M load read it back (0.9 s
+            # against 0.6 s for the next). Read the raw records now, while the
+            # responder looks at the first rows: 0.3 s at 1M.
+            with contextlib.suppress(duckdb.Error):
+                self.cursor().execute("SELECT sum(strlen(raw)) FROM events").fetchall()
 
     def remove_duplicates(self) -> int:
         """Keep the first stored row of every event ID; return how many rows went."""
