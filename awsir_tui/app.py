@@ -8,6 +8,7 @@ I/O in workers; a failure becomes a notification, never a dead app.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -36,6 +37,13 @@ if TYPE_CHECKING:
 
 class RegionsChanged(Message):
     """The region selection changed: views reload what they show."""
+
+
+#: Worker groups that write a file the responder asked for: quitting stops them, and a
+#: stopped export leaves no file (see ``atomic_output``).
+EXPORT_GROUPS = frozenset({"events-export", "case-export"})
+#: Seconds within which a second quit leaves a running export behind.
+QUIT_AGAIN_SECONDS = 5.0
 
 
 class AwsirApp(App[int]):
@@ -70,6 +78,8 @@ class AwsirApp(App[int]):
         self.region_status: dict[str, str] = {}
         #: The open case (indicators, notes, journal); None until the account is known.
         self.case: CaseSession | None = None
+        #: Until when a quit goes ahead although an export is running (monotonic).
+        self._quit_anyway_until = 0.0
         if options.sources or options.store:  # archives, or a case's events: what the
             first_view = "events"  # user came for
         self.first_view = first_view if first_view in VIEWS else "regions"
@@ -85,6 +95,21 @@ class AwsirApp(App[int]):
         self.load_account()
         if self.regions:
             self.prepare_clients(list(self.regions))
+
+    async def action_quit(self) -> None:
+        """Quit, unless an export is still being written: then say so, and quit on a
+        second q. Quitting stops the export and it leaves no file, which the responder
+        would otherwise find out only when looking for it."""
+        exporting = [w for w in self.workers if w.group in EXPORT_GROUPS and not w.is_finished]
+        if exporting and time.monotonic() > self._quit_anyway_until:
+            self._quit_anyway_until = time.monotonic() + QUIT_AGAIN_SECONDS
+            self.notify(
+                "an export is still being written; quitting now loses it (q again to quit)",
+                title="export running",
+                severity="warning",
+            )
+            return
+        self.exit()
 
     def on_unmount(self) -> None:
         """Quitting: stop the archive's load and every query on its store now. Thread

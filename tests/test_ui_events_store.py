@@ -270,3 +270,58 @@ async def test_the_app_on_a_store_file_alone_reopens_its_events(tmp_path: Path) 
         assert app.archive is not None and app.archive.label == str(path)  # the breadcrumb
     if app.archive is not None:
         app.archive.store.close()
+
+
+class HeldStreamStore(EventStore):
+    """The real store, whose streams (what an export reads), once ``held``, wait for
+    the test."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held = False
+        self.gate = threading.Event()
+
+    def events(self, *args: Any, **kwargs: Any) -> Any:
+        if self.held:
+            self.gate.wait(30)
+        yield from super().events(*args, **kwargs)
+
+
+async def test_quitting_while_an_export_is_written_asks_again(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Quitting stops an export, which then leaves no file: the first q says so, the
+    second quits."""
+    monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path))
+    store = HeldStreamStore()
+    events = stratus_events()
+    store.add_events(events)
+    app = offline_app()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: account_ready(app), "regions")
+            await app.push_screen(EventsView(source=StoreSource(store, "archive test")))
+            await until(pilot, lambda: f"{len(events):,} events" in screen_text(app), "rows")
+            store.held = True
+            await pilot.press("x")
+            await until(pilot, lambda: any(w.group == "events-export" and not w.is_finished
+                                           for w in app.workers), "exporting")
+            await pilot.press("q")
+            await pilot.pause(0.3)
+            assert app.return_code is None  # still running
+            assert any("q again" in str(n.message) for n in app._notifications)
+            await pilot.press("q")
+            assert app.return_code == 0
+            store.gate.set()
+    finally:
+        store.gate.set()
+        store.close()
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".jsonl"]
+
+
+async def test_quitting_with_no_export_running_does_not_ask() -> None:
+    app = offline_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: account_ready(app), "regions")
+        await pilot.press("q")
+        assert app.return_code == 0
