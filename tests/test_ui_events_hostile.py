@@ -138,3 +138,21 @@ async def test_source_archive_loads_into_the_same_viewer(tmp_path: Path) -> None
         assert ids == expected
         assert view.selection is not None and view.selection.feed is None  # the store's
         assert f"filter user:{steal}, run on the store" in screen_text(app)
+
+
+async def test_an_archives_export_shows_its_progress_at_80_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once a load has ended its summary alone fills an 80-column status line: the
+    export's progress and outcome come before it, not after, cut off."""
+    monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path))
+    app = offline_app(Options(sources=[str(STRATUS)]))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, EventsView)
+                    and "loaded" in screen_text(app), "archive loaded")
+        await pilot.press("x")
+        await until(pilot, lambda: "exported" in screen_text(app), "export shown")
+        status = next(line for line in screen_text(app).splitlines() if "exported" in line)
+        assert status.index("exported") < 40
+    (written,) = tmp_path.glob("events-*.jsonl")
+    assert len(written.read_text().splitlines()) > 300

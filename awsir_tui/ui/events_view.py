@@ -449,13 +449,14 @@ query or archive load (what arrived stays). r: run the filter again.
         self.query_one("#events-plan", Static).update(plan)
         line = Text(no_wrap=True, overflow="ellipsis")
         progress = self._progress
+        archive = ""
         if selection is not None and selection.feed is None:
             if self.table.source is selection:
                 line.append(f"{self.table.row_count:,} events", style="bold")
             else:
                 line.append("searching\u2026", style="yellow")
             if isinstance(self.source, ArchiveSource):
-                line.append("  " + archive_status(self.source))
+                archive = archive_status(self.source)
         elif progress is not None:
             line.append(progress.summary(), style="bold")
             if progress.running:
@@ -466,10 +467,14 @@ query or archive load (what arrived stays). r: run the filter again.
                 line.append(f"  {clean(region)}: {failure.kind.value.upper()}", style="red")
         elif selection is not None:
             line.append("starting\u2026", style="yellow")
-        if self.local_time:
-            line.append("  local time", style="dim")
+        # The note (an export's progress, a failed search) before the archive's status,
+        # which alone fills an 80-column line once a load has ended.
         if self._note:
             line.append("  " + self._note, style="green")
+        if archive:
+            line.append("  " + archive)
+        if self.local_time:
+            line.append("  local time", style="dim")
         self.query_one("#events-progress", Static).update(line)
 
     # -- keys -------------------------------------------------------------------------
