@@ -140,6 +140,17 @@ def test_denied_region_is_marked_and_others_answer(demo: DemoServer) -> None:
     assert {e.aws_region for e in events} >= {facts.proxy_region}
 
 
+def test_the_progress_line_separates_thousands() -> None:
+    from awsir_tui.aws.cloudtrail import LookupProgress
+
+    progress = LookupProgress(regions=3, regions_done=1, pages=1_203, matched=12_345,
+                              duplicates=1_001, throttles=2_500, capped=True)
+    assert progress.summary() == (
+        "12,345 events of more than 12,345 · 1/3 regions · 1,203 pages · 2,500 throttled"
+        " · 1,001 duplicates dropped"
+    )
+
+
 def test_cap_then_load_more_gives_the_rest_once(demo: DemoServer) -> None:
     query = lookup(demo, f"user:{demo.facts.proxy_instance_id}", cap=20)
     first = collect(query)

@@ -112,16 +112,17 @@ class LookupProgress:
     running: bool = False
 
     def summary(self) -> str:
-        """One line: ``12 events · 3/4 regions · 5 pages · 2 throttled · 1 denied``."""
+        """One line: ``1,212 events · 3/4 regions · 5 pages · 2 throttled · 1 denied``
+        (thousands separated, as every count on screen)."""
         parts = [
-            f"{self.matched} events" + (f" of more than {self.matched}" if self.capped else ""),
+            f"{self.matched:,} events" + (f" of more than {self.matched:,}" if self.capped else ""),
             f"{self.regions_done}/{self.regions} regions",
-            f"{self.pages} pages",
+            f"{self.pages:,} pages",
         ]
         if self.throttles:
-            parts.append(f"{self.throttles} throttled")
+            parts.append(f"{self.throttles:,} throttled")
         if self.duplicates:
-            parts.append(f"{self.duplicates} duplicates dropped")
+            parts.append(f"{self.duplicates:,} duplicates dropped")
         kinds: dict[str, int] = {}
         for _, failure in self.failures:
             kinds[failure.kind.value] = kinds.get(failure.kind.value, 0) + 1
