@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -257,13 +258,29 @@ def test_the_fast_path_keeps_each_record_as_the_file_has_it(tmp_path: Path) -> N
     assert "\n" not in stored.raw and '"caf\\u00e9"' in stored.raw and '  "eventID"' in stored.raw
 
 
-def test_invalid_utf8_costs_the_fast_path_one_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def with_a_file_not_utf8(folder: Path) -> list[dict[str, Any]]:
+    """The Stratus records as a.json.gz (the first batch, alone), then b.json.gz, with a
+    byte that is not UTF-8, and c.json.gz (batched together); returns the records."""
+    records = all_records()
+    (folder / "a.json.gz").write_bytes(envelope_gz(records[:100]))
+    bad = json.dumps({"Records": records[100:110]}).encode()
+    bad = bad.replace(b'"eventVersion"', b'"note": "\xff", "eventVersion"', 1)
+    (folder / "b.json.gz").write_bytes(gzip.compress(bad))
+    (folder / "c.json.gz").write_bytes(envelope_gz(records[110:]))
+    return records
+
+
+@pytest.mark.parametrize("cutter_checks", [True, False], ids=["cutter", "duckdb-refuses"])
+def test_a_file_not_utf8_costs_the_fast_path_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cutter_checks: bool
 ) -> None:
-    """DuckDB refuses a file with bad UTF-8; the files batched with it are still stored
-    by DuckDB and the bad one by the Python readers, which replace and report it.
+    """The files batched with a file that is not UTF-8 are still stored by DuckDB, the
+    bad one by the Python readers, which replace and report it.
+
     The cutter turns the bad file away itself, so its batch is cut only once (a bad
-    file in every batch must not double a load's work)."""
+    file in every batch must not double a load's work). Should DuckDB refuse a batch
+    for something the cutter let through (here: with the cutter's check off, DuckDB
+    refuses the bad UTF-8), the batch is cut again file by file."""
     from awsir_tui.events import ingest, loader
 
     cuts: list[str] = []
@@ -275,12 +292,9 @@ def test_invalid_utf8_costs_the_fast_path_one_file(
 
     monkeypatch.setattr(loader, "record_lines", counted)
     monkeypatch.setattr(ingest, "record_lines", counted)
-    records = all_records()
-    (tmp_path / "a.json.gz").write_bytes(envelope_gz(records[:100]))
-    bad = json.dumps({"Records": records[100:110]}).encode()
-    bad = bad.replace(b'"eventVersion"', b'"note": "\xff", "eventVersion"', 1)
-    (tmp_path / "b.json.gz").write_bytes(gzip.compress(bad))
-    (tmp_path / "c.json.gz").write_bytes(envelope_gz(records[110:]))
+    if not cutter_checks:
+        monkeypatch.setattr(ingest, "_valid_utf8", lambda data: True)
+    records = with_a_file_not_utf8(tmp_path)
     with EventStore() as store:
         report = load([tmp_path], store, fast=True)
         assert report.skipped == [] and report.events == report.added == 310
@@ -288,30 +302,8 @@ def test_invalid_utf8_costs_the_fast_path_one_file(
         assert "U+FFFD" in report.partial[0].reason
         mate = store.get(records[110]["eventID"])  # c.json.gz, in b's batch
         assert mate is not None and '": "' in mate.raw  # the file's own text: DuckDB
-    assert sorted(cuts) == ["a.json.gz", "b.json.gz", "c.json.gz"]
-
-
-def test_a_batch_duckdb_refuses_is_retried_file_by_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Should DuckDB refuse a batch for something the cutter let through (here bad
-    UTF-8, with the cutter's check off), the batch is cut again file by file: its good
-    files are still stored by DuckDB, the one refused by the Python readers."""
-    from awsir_tui.events import ingest
-
-    monkeypatch.setattr(ingest, "_valid_utf8", lambda data: True)
-    records = all_records()
-    (tmp_path / "a.json.gz").write_bytes(envelope_gz(records[:100]))
-    bad = json.dumps({"Records": records[100:110]}).encode()
-    bad = bad.replace(b'"eventVersion"', b'"note": "\xff", "eventVersion"', 1)
-    (tmp_path / "b.json.gz").write_bytes(gzip.compress(bad))
-    (tmp_path / "c.json.gz").write_bytes(envelope_gz(records[110:]))
-    with EventStore() as store:
-        report = load([tmp_path], store, fast=True)
-        assert report.skipped == [] and report.events == report.added == 310
-        assert [Path(p.source).name for p in report.partial] == ["b.json.gz"]
-        mate = store.get(records[110]["eventID"])  # c.json.gz, in b's batch
-        assert mate is not None and '": "' in mate.raw  # the file's own text: DuckDB
+    once = ["a.json.gz", "b.json.gz", "c.json.gz"]
+    assert sorted(cuts) == (once if cutter_checks else sorted([*once, "b.json.gz", "c.json.gz"]))
 
 
 def test_a_record_too_big_for_duckdb_is_read_by_python(
@@ -421,12 +413,7 @@ def test_a_full_disk_while_retrying_a_refused_batch_costs_only_that_batch(
     from awsir_tui.events import ingest
 
     monkeypatch.setattr(ingest, "_valid_utf8", lambda data: True)
-    records = all_records()
-    (tmp_path / "a.json.gz").write_bytes(envelope_gz(records[:100]))  # batch 0
-    bad = json.dumps({"Records": records[100:110]}).encode()
-    bad = bad.replace(b'"eventVersion"', b'"note": "\xff", "eventVersion"', 1)
-    (tmp_path / "b.json.gz").write_bytes(gzip.compress(bad))
-    (tmp_path / "c.json.gz").write_bytes(envelope_gz(records[110:]))  # batch 1, with b
+    records = with_a_file_not_utf8(tmp_path)  # b.json.gz and c.json.gz: batch 1
     full_scratch(tmp_path, monkeypatch, ["1-one.jsonl"])
     with EventStore() as store:
         report = load([tmp_path], store)

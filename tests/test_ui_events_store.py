@@ -13,7 +13,7 @@ import threading
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from textual.pilot import Pilot
@@ -34,6 +34,9 @@ COPIES = 20  # 6,200 events: deeper than the store's top-N pages and several blo
 def stratus_events() -> list[Event]:
     events = [from_record(r) for r in all_records()]
     return [replace(e, event_id=f"{e.event_id}-{n}") for n in range(COPIES) for e in events]
+
+
+S = TypeVar("S", bound=EventStore)
 
 
 class HeldStore(EventStore):
@@ -142,10 +145,16 @@ async def test_rows_a_load_adds_are_sorted_in_as_often_as_the_pacer_allows(
         await until(pilot, lambda: view.table.row_count == 8 * per_file, "every file's rows")
 
 
-@contextlib.asynccontextmanager
-async def viewing_store() -> AsyncIterator[tuple[Pilot[Any], EventsView, HeldStore, list[Event]]]:
+def viewing_store() -> contextlib.AbstractAsyncContextManager[
+    tuple[Pilot[Any], EventsView, HeldStore, list[Event]]
+]:
     """The events viewer at 80x24 over a held store of the Stratus events, all shown."""
-    store = HeldStore()
+    return viewing(HeldStore())
+
+
+@contextlib.asynccontextmanager
+async def viewing(store: S) -> AsyncIterator[tuple[Pilot[Any], EventsView, S, list[Event]]]:
+    """The events viewer at 80x24 over ``store``, given the Stratus events, all shown."""
     events = stratus_events()
     store.add_events(events)
     app = offline_app()
@@ -294,14 +303,9 @@ async def test_quitting_while_an_export_is_written_asks_again(
     second quits."""
     monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path))
     store = HeldStreamStore()
-    events = stratus_events()
-    store.add_events(events)
-    app = offline_app()
     try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: account_ready(app), "regions")
-            await app.push_screen(EventsView(source=StoreSource(store, "archive test")))
-            await until(pilot, lambda: f"{len(events):,} events" in screen_text(app), "rows")
+        async with viewing(store) as (pilot, _view, _store, _events):
+            app = pilot.app
             store.held = True
             await pilot.press("x")
             await until(pilot, lambda: any(w.group == "events-export" and not w.is_finished
@@ -315,7 +319,6 @@ async def test_quitting_while_an_export_is_written_asks_again(
             store.gate.set()
     finally:
         store.gate.set()
-        store.close()
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".jsonl"]
 
 
