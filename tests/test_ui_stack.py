@@ -105,3 +105,50 @@ async def test_counts_read_with_thousands_separators_right_aligned(tmp_path: Pat
                 for name, n in names.most_common(3)
                 for line in text.splitlines() if f" {name} " in line}
         assert len(ends) == 1
+
+
+async def test_enter_opens_the_group_on_screen_while_another_count_runs() -> None:
+    """t (or f, g) starts a new count, which takes a moment at a million events; until
+    it lands, the rows on screen are the old grouping's, and Enter opens one of them,
+    by that grouping. (It opened a timeline filter for an event name, or crashed.)"""
+    import threading
+    from typing import Any
+
+    from awsir_tui.events.store import EventStore
+    from awsir_tui.ui.events_view import EventsView
+    from tests.helpers_ui_events import until
+    from tests.test_ui_events_store import viewing
+
+    class SlowTimeline(EventStore):
+        def __init__(self) -> None:
+            super().__init__()
+            self.gate = threading.Event()
+            self.gate.set()
+
+        def timeline(self, *args: Any, **kwargs: Any) -> Any:
+            self.gate.wait(30)
+            return super().timeline(*args, **kwargs)
+
+    store = SlowTimeline()
+    try:
+        async with viewing(store) as (pilot, _view, _store, _events):
+            app = pilot.app
+            await pilot.press("colon", *"stack", "enter")
+            await until(pilot, lambda: isinstance(app.screen, StackView)
+                        and bool(app.screen.rows), "counted by name")
+            stack = app.screen
+            assert isinstance(stack, StackView)
+            top_name, top_count = stack.rows[0]
+            store.gate.clear()
+            await pilot.press("t")
+            await pilot.pause(0.2)
+            assert "counting" in screen_text(app)
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, EventsView)
+                        and app.screen is not _view, "the group's events")
+            group = app.screen
+            assert isinstance(group, EventsView)
+            assert group.filter_text == f"name:={top_name}"
+            await until(pilot, lambda: f"{top_count:,} events" in screen_text(app), "its rows")
+    finally:
+        store.gate.set()

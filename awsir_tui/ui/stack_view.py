@@ -11,6 +11,7 @@ query to AWS.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import ClassVar
 
@@ -69,6 +70,16 @@ def bar(count: int, largest: int) -> Text:
     return Text("\u2588" * width, style="cyan")
 
 
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """What a count is by: one or two fields, or (``timeline``) time buckets of
+    ``bucket``, which the count chooses from the events' time span."""
+
+    fields: tuple[str, ...]
+    timeline: bool
+    bucket: timedelta = timedelta(hours=1)
+
+
 class StackView(View):
     """Counts of the loaded events by one or two fields, or per time bucket."""
 
@@ -95,10 +106,12 @@ event source, resources, identity type.
         super().__init__()
         self.selection = selection
         self.base_filter = base_filter
+        #: What f, g and t asked for; the rows on screen may still be the previous
+        #: grouping's (a count of a million events takes a moment): see ``shown``.
         self.fields: list[str] = ["event_name"]
         self.timeline_mode = False
-        self.bucket = timedelta(hours=1)
         self.rows: list[tuple[object, ...]] = []
+        self.shown = Grouping(("event_name",), timeline=False)
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static(id="stack-status")
@@ -107,7 +120,7 @@ event source, resources, identity type.
     def on_mount(self) -> None:
         if self.selection is None:
             self._adopt_events_view()
-        self.recount()
+        self._recount()
 
     def _adopt_events_view(self) -> None:
         """Take the selection of the newest events view under this one."""
@@ -121,8 +134,14 @@ event source, resources, identity type.
     def _status(self, text: str) -> None:
         self.query_one("#stack-status", Static).update(Text(clean(text), style="dim"))
 
+    def _recount(self) -> None:
+        """Count what f, g and t now ask for; the rows on screen stay until it is done."""
+        if self.selection is not None:
+            self._status("counting\u2026")
+        self.recount(Grouping(tuple(self.fields), self.timeline_mode))
+
     @work(thread=True, exclusive=True, group="stack", exit_on_error=False)
-    def recount(self) -> None:
+    def recount(self, grouping: Grouping) -> None:
         """Count in DuckDB (a thread: a million events take a moment)."""
         selection = self.selection
         if selection is None:
@@ -131,26 +150,28 @@ event source, resources, identity type.
             )
             return
         store, where, params = selection.store, selection.where, selection.params
-        if self.timeline_mode:
+        if grouping.timeline:
             span = store.time_range()
-            bucket, self.bucket = bucket_for(*span) if span else ("1 hour", timedelta(hours=1))
+            bucket, width = bucket_for(*span) if span else ("1 hour", timedelta(hours=1))
+            grouping = replace(grouping, bucket=width)
             rows: list[tuple[object, ...]] = list(store.timeline(bucket, where, params))
             title = f"events per {bucket}"
         else:
-            rows = list(store.stack(self.fields, where, params))
-            title = "count by " + " and ".join(STACK_FIELDS[f] for f in self.fields)
+            rows = list(store.stack(grouping.fields, where, params))
+            title = "count by " + " and ".join(STACK_FIELDS[f] for f in grouping.fields)
         total = selection.count()
         scope = f" of {self.base_filter}" if self.base_filter else ""
-        self.app.call_from_thread(self._show, rows, f"{title}{scope} \u00b7 {total:,} events")
+        status = f"{title}{scope} \u00b7 {total:,} events"
+        self.app.call_from_thread(self._show, rows, grouping, status)
 
-    def _show(self, rows: list[tuple[object, ...]], status: str) -> None:
-        self.rows = rows
+    def _show(self, rows: list[tuple[object, ...]], grouping: Grouping, status: str) -> None:
+        self.rows, self.shown = rows, grouping
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        if self.timeline_mode:
+        if grouping.timeline:
             table.add_columns("from (UTC)", "events", "")
         else:
-            table.add_columns(*(STACK_FIELDS[f] for f in self.fields), "events", "")
+            table.add_columns(*(STACK_FIELDS[f] for f in grouping.fields), "events", "")
         largest = max((int(str(row[-1])) for row in rows), default=0)
         for row in rows:
             *values, count = row
@@ -165,7 +186,7 @@ event source, resources, identity type.
     def action_first_field(self) -> None:
         self.fields[0] = _NAMES[(_NAMES.index(self.fields[0]) + 1) % len(_NAMES)]
         self.timeline_mode = False
-        self.recount()
+        self._recount()
 
     def action_second_field(self) -> None:
         """Cycle the second field through every other field, then back to none."""
@@ -174,11 +195,11 @@ event source, resources, identity type.
         index = choices.index(current) + 1 if current in choices else 0
         self.fields = [self.fields[0]] + ([choices[index]] if index < len(choices) else [])
         self.timeline_mode = False
-        self.recount()
+        self._recount()
 
     def action_timeline(self) -> None:
         self.timeline_mode = not self.timeline_mode
-        self.recount()
+        self._recount()
 
     def action_cursor_down(self) -> None:
         self.query_one(DataTable).action_cursor_down()
@@ -187,14 +208,16 @@ event source, resources, identity type.
         self.query_one(DataTable).action_cursor_up()
 
     def group_filter(self, row: tuple[object, ...]) -> str:
-        """The filter (base filter plus the group's terms) that selects one row's events."""
-        if self.timeline_mode:
+        """The filter (base filter plus the group's terms) that selects one row's events,
+        by the grouping the row was counted by (f, g or t may have asked for another)."""
+        shown = self.shown
+        if shown.timeline:
             start = row[0]
             assert isinstance(start, datetime)
-            end = start + self.bucket
+            end = start + shown.bucket
             terms = [f"after:{start:%Y-%m-%dT%H:%M:%SZ}", f"before:{end:%Y-%m-%dT%H:%M:%SZ}"]
         else:
-            terms = [group_term(f, v) for f, v in zip(self.fields, row[:-1], strict=True)]
+            terms = [group_term(f, v) for f, v in zip(shown.fields, row[:-1], strict=True)]
         return " ".join([self.base_filter, *terms]).strip()
 
     def action_open_group(self) -> None:
@@ -208,8 +231,8 @@ event source, resources, identity type.
 
     def indicator_at_cursor(self) -> tuple[str, str] | None:
         row_index = self.query_one(DataTable).cursor_row
-        if self.timeline_mode or not 0 <= row_index < len(self.rows):
+        if self.shown.timeline or not 0 <= row_index < len(self.rows):
             return None
         value = self.rows[row_index][0]
-        return (str(value), f"stack by {STACK_FIELDS[self.fields[0]]}") if value else None
+        return (str(value), f"stack by {STACK_FIELDS[self.shown.fields[0]]}") if value else None
 
