@@ -111,8 +111,8 @@ class Detector:
                     continue
                 seen.add(event.event_id)
             # The parsed record lives only while this event's rules run, and the raw
-            # text is not kept either: the correlations need the flat fields only. A
-            # million events kept whole held 2.9 GB more.
+            # text is not kept either: the correlations need the flat fields only.
+            # A million events kept whole peaked 1 GB higher (at 4.3 GB).
             item = Observed(event, record_of(event))
             kept.append(replace(event, raw="") if event.raw else event)
             for rule in self.rules_for(event.event_name):

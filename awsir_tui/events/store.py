@@ -113,8 +113,9 @@ class StoreError(ValueError):
 
 
 class StoreStopped(StoreError):
-    """The store was stopped (:meth:`EventStore.stop`: the app is quitting) while a
-    stream read it: what was streamed is not the whole answer."""
+    """A stream read a store that was stopped or closed (:meth:`EventStore.stop`: the
+    app is quitting; :meth:`EventStore.close`: its owner freed it, e.g. a replaced
+    Event history query), or began after: what was streamed is not the whole answer."""
 
 
 class SearchInterrupted(StoreError):
@@ -231,7 +232,8 @@ class EventStore:
         A statement still running :data:`_CLOSE_WAIT` seconds after its interrupt keeps
         its cursor and the database open (DuckDB refuses to close them under it): close()
         logs that and returns rather than raise, since it runs while the app quits or a
-        view is left, and what is open goes with the process."""
+        view is left, and what is open goes with the process (the spill folder too: it is
+        removed when the store is collected, or at exit). There is no second try."""
         if self._closed:
             return
         self.stop()
@@ -385,13 +387,23 @@ class EventStore:
                 "CHECKPOINT compressed_store" if self._compressed else "CHECKPOINT"
             )
             self._version += 1  # row IDs are not promised to survive a checkpoint
-        if self._spill_dir:
-            # What the load's lower limit moved to the spill folder stays there until
-            # read: the first full-text search after a 1M load read it back (0.9 s
-            # against 0.6 s for the next). Read the raw records now, while the
-            # responder looks at the first rows: 0.3 s at 1M.
-            with contextlib.suppress(duckdb.Error):
-                self.cursor().execute("SELECT sum(strlen(raw)) FROM events").fetchall()
+        if self._spill_dir and not self._stopped:
+            self._read_back_spilled()
+
+    def _read_back_spilled(self) -> None:
+        """What the load's lower limit moved to the spill folder stays there until read:
+        the first full-text search after a 1M load read it back (0.9 s against 0.6 s
+        for the next). Read the raw records now, while the responder looks at the first
+        rows (0.3 s at 1M); not when the table is too big to stay in memory anyway (at
+        5M the scan would only read gigabytes from the spill folder)."""
+        with contextlib.suppress(duckdb.Error, StoreError):
+            cursor = self.cursor()
+            row = cursor.execute(
+                "SELECT sum(memory_usage_bytes) + sum(temporary_storage_bytes), "
+                "current_setting('max_memory') FROM duckdb_memory()"
+            ).fetchone()
+            if row and _bytes(str(row[1])) > int(row[0] or 0):
+                cursor.execute("SELECT sum(strlen(raw)) FROM events").fetchall()
 
     def remove_duplicates(self) -> int:
         """Keep the first stored row of every event ID; return how many rows went."""
@@ -583,8 +595,9 @@ class EventStore:
         """Stream every matching event (for exports and detections) without a full list.
 
         Uses a cursor of its own, so that the caller may query the store while iterating.
-        :meth:`stop` ends the stream with :class:`StoreStopped` (a detection or an
-        export over millions of events would otherwise keep a quitting app waiting).
+        :meth:`stop` and :meth:`close` end the stream with :class:`StoreStopped` at its
+        next chunk (a detection or an export over millions of events would otherwise
+        keep a quitting app waiting); so does beginning one on a stopped store.
         """
         with self._cursors_lock:
             if self._closed:
@@ -668,6 +681,13 @@ class EventStore:
         if not row or row[0] is None:
             return None
         return _utc(row[0]), _utc(row[1])
+
+
+def _bytes(size: str) -> int:
+    """DuckDB's way of writing a memory size (``1.3 GiB``, ``976.5 MiB``) in bytes."""
+    number, _, unit = size.partition(" ")
+    scale = {"bytes": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}
+    return int(float(number) * scale.get(unit, 1))
 
 
 def _close_when_idle(cursor: duckdb.DuckDBPyConnection, deadline: float) -> bool:
