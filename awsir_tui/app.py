@@ -8,8 +8,10 @@ I/O in workers; a failure becomes a notification, never a dead app.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -39,10 +41,7 @@ class RegionsChanged(Message):
     """The region selection changed: views reload what they show."""
 
 
-#: Worker groups that write a file the responder asked for: quitting stops them, and a
-#: stopped export leaves no file (see ``atomic_output``).
-EXPORT_GROUPS = frozenset({"events-export", "case-export"})
-#: Seconds within which a second quit leaves a running export behind.
+#: Seconds within which a second quit stops a running export.
 QUIT_AGAIN_SECONDS = 5.0
 
 
@@ -78,6 +77,12 @@ class AwsirApp(App[int]):
         self.region_status: dict[str, str] = {}
         #: The open case (indicators, notes, journal); None until the account is known.
         self.case: CaseSession | None = None
+        #: Events exports being written, on threads that may outlive their view (Esc
+        #: leaves a view; its export goes on): q warns while any runs.
+        self._exports = 0
+        self._exports_lock = threading.Lock()
+        #: Set when the app quits: a running export stops and leaves no file.
+        self.quitting = threading.Event()
         #: Until when a quit goes ahead although an export is running (monotonic).
         self._quit_anyway_until = 0.0
         if options.sources or options.store:  # archives, or a case's events: what the
@@ -100,21 +105,35 @@ class AwsirApp(App[int]):
         """Quit, unless an export is still being written: then say so, and quit on a
         second q. Quitting stops the export and it leaves no file, which the responder
         would otherwise find out only when looking for it."""
-        exporting = [w for w in self.workers if w.group in EXPORT_GROUPS and not w.is_finished]
-        if exporting and time.monotonic() > self._quit_anyway_until:
+        if self._exports and time.monotonic() > self._quit_anyway_until:
             self._quit_anyway_until = time.monotonic() + QUIT_AGAIN_SECONDS
             self.notify(
-                "an export is still being written; quitting now loses it (q again to quit)",
+                "an export is still being written; quitting now stops it and leaves no "
+                "file (quit again within 5 s to quit)",
                 title="export running",
                 severity="warning",
             )
             return
+        self.quitting.set()
         self.exit()
+
+    @contextlib.contextmanager
+    def exporting(self) -> Iterator[threading.Event]:
+        """Around an export written on a thread: quitting warns while one runs. The
+        event given is set when the app quits; the export should then stop."""
+        with self._exports_lock:
+            self._exports += 1
+        try:
+            yield self.quitting
+        finally:
+            with self._exports_lock:
+                self._exports -= 1
 
     def on_unmount(self) -> None:
         """Quitting: stop the archive's load and every query on its store now. Thread
         workers are waited for before the process ends; quitting during a 5M-event load
         waited 18 s for the batch in flight and the compaction after it."""
+        self.quitting.set()
         if self.archive is not None:
             self.archive.stop()
 

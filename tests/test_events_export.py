@@ -156,3 +156,21 @@ def test_stale_partial_exports_are_removed(
     os.utime(done, (hour_ago, hour_ago))
     assert export_dir() == tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, done.name]
+
+
+def test_an_export_told_to_stop_writes_nothing(tmp_path: Path) -> None:
+    """Quitting sets the export's stop flag: it ends at its next check (every few
+    thousand events) and leaves no file, partial or whole."""
+    import threading
+
+    from awsir_tui.events.event_export import ExportStopped
+
+    events = [replace(from_record(r), event_id=f"{i}-{r['eventID']}")
+              for i in range(20) for r in all_records()]
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(ExportStopped):
+        write_events(events, tmp_path / "events.jsonl", "jsonl", stop=stop)
+    assert list(tmp_path.iterdir()) == []
+    written = write_events(events, tmp_path / "events.jsonl", "jsonl", stop=threading.Event())
+    assert written == len(events) > 5_000

@@ -140,11 +140,12 @@ async def test_source_archive_loads_into_the_same_viewer(tmp_path: Path) -> None
         assert f"filter user:{steal}, run on the store" in screen_text(app)
 
 
-async def test_an_archives_export_shows_its_progress_at_80_columns(
+async def test_an_archives_export_shows_its_outcome_at_80_columns(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Once a load has ended its summary alone fills an 80-column status line: the
-    export's progress and outcome come before it, not after, cut off."""
+    export's note (its progress, then its outcome, checked here) comes before it, not
+    after, cut off."""
     monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path))
     app = offline_app(Options(sources=[str(STRATUS)]))
     async with app.run_test(size=SIZE) as pilot:

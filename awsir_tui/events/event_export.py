@@ -16,6 +16,7 @@ import csv
 import json
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -146,16 +147,22 @@ def csv_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+class ExportStopped(Exception):
+    """:func:`write_events` was told to stop (the app is quitting); nothing was written."""
+
+
 def write_events(
     events: Iterable[Event],
     path: Path,
     fmt: str,
     progress: Callable[[int], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> int:
     """Write ``events`` to ``path`` as ``jsonl`` or ``csv``; return how many were written.
 
-    ``path`` appears only once every event is written: an export that fails or is
-    stopped (quitting stops the store it streams from) leaves no partial file there.
+    ``path`` appears only once every event is written: an export that fails, or is
+    stopped (``stop`` set, checked every few thousand events; or its store stopped),
+    leaves no partial file there.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
@@ -170,8 +177,11 @@ def write_events(
             else:
                 out.write(safe_raw(event) + "\n")
             count += 1
-            if progress is not None and count % _PROGRESS_EVERY == 0:
-                progress(count)
+            if count % _PROGRESS_EVERY == 0:
+                if stop is not None and stop.is_set():
+                    raise ExportStopped(f"stopped after {count:,} events")
+                if progress is not None:
+                    progress(count)
     if progress is not None:
         progress(count)
     return count

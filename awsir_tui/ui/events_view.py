@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from awsir_tui.aws.cloudtrail import LookupProgress
 from awsir_tui.detect.marker import EventMarker
-from awsir_tui.events.event_export import new_export_path, write_events
+from awsir_tui.events.event_export import ExportStopped, new_export_path, write_events
 from awsir_tui.events.lookup_source import instance_filter
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import (
@@ -35,7 +35,7 @@ from awsir_tui.events.sources import (
     HistorySource,
     Selection,
 )
-from awsir_tui.events.store import EventStore, SearchInterrupted
+from awsir_tui.events.store import EventStore, SearchInterrupted, StoreStopped
 from awsir_tui.query import EVENT_FIELDS, FilterError, Query, parse
 from awsir_tui.text import clean
 from awsir_tui.ui.base import View, app_of
@@ -554,25 +554,34 @@ query or archive load (what arrived stays). r: run the filter again.
 
     @work(thread=True, group="events-export", exit_on_error=False)
     def export(self, selection: Selection, fmt: str) -> None:
+        """Write the selection's events (a thread; it goes on if the view is left)."""
         total = selection.count()
         path = new_export_path("events", fmt)
+        app = app_of(self)
 
         def progressed(done: int) -> None:
             self._note = f"exporting {done:,}/{total:,} \u2192 {path}"
             self._dirty = True
 
-        try:
-            count = write_events(
-                selection.store.events(selection.where, selection.params, "event_time DESC"),
-                path,
-                fmt,
-                progressed,
-            )
-        except OSError as exc:
-            self.app.call_from_thread(
-                self.notify, f"export failed: {clean(exc, 300)}", severity="error"
-            )
-            return
+        with app.exporting() as quitting:
+            try:
+                count = write_events(
+                    selection.store.events(selection.where, selection.params, "event_time DESC"),
+                    path,
+                    fmt,
+                    progressed,
+                    quitting,
+                )
+            except (ExportStopped, StoreStopped, OSError) as exc:
+                if quitting.is_set():
+                    return  # stopped by the quit, which warned first
+                why = "its query was replaced" if isinstance(exc, StoreStopped) else exc
+                with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+                    app.call_from_thread(
+                        app.notify, f"export failed, nothing written: {clean(why, 300)}",
+                        severity="error",
+                    )
+                return
         self._note = f"exported {count:,} events to {path}"
         self._dirty = True
         self.app.call_from_thread(self.notify, f"{count:,} events written to {path}")
