@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections import Counter
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from awsir_tui.demo.server import DemoServer
+from awsir_tui.events.store import EventStore
 from awsir_tui.ui.base import View
+from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.stack_view import StackView, group_term
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
+from tests.helpers_ui_events import until
+from tests.test_ui_events_store import viewing
 
 
 def test_group_term_selects_exact_values_and_empty_ones() -> None:
@@ -107,48 +116,64 @@ async def test_counts_read_with_thousands_separators_right_aligned(tmp_path: Pat
         assert len(ends) == 1
 
 
-async def test_enter_opens_the_group_on_screen_while_another_count_runs() -> None:
-    """t (or f, g) starts a new count, which takes a moment at a million events; until
-    it lands, the rows on screen are the old grouping's, and Enter opens one of them,
-    by that grouping. (It opened a timeline filter for an event name, or crashed.)"""
-    import threading
-    from typing import Any
+class SlowTimeline(EventStore):
+    """The real store, whose timeline counts wait for the test's gate."""
 
-    from awsir_tui.events.store import EventStore
-    from awsir_tui.ui.events_view import EventsView
-    from tests.helpers_ui_events import until
-    from tests.test_ui_events_store import viewing
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.gate.set()
 
-    class SlowTimeline(EventStore):
-        def __init__(self) -> None:
-            super().__init__()
-            self.gate = threading.Event()
-            self.gate.set()
+    def timeline(self, *args: Any, **kwargs: Any) -> Any:
+        self.gate.wait(30)
+        return super().timeline(*args, **kwargs)
 
-        def timeline(self, *args: Any, **kwargs: Any) -> Any:
-            self.gate.wait(30)
-            return super().timeline(*args, **kwargs)
 
-    store = SlowTimeline()
+@contextlib.asynccontextmanager
+async def stacking(store: SlowTimeline) -> AsyncIterator[tuple[Pilot[Any], StackView]]:
+    """The stack view over ``store`` (the Stratus events), counted by event name."""
     try:
         async with viewing(store) as (pilot, _view, _store, _events):
             app = pilot.app
             await pilot.press("colon", *"stack", "enter")
             await until(pilot, lambda: isinstance(app.screen, StackView)
                         and bool(app.screen.rows), "counted by name")
-            stack = app.screen
-            assert isinstance(stack, StackView)
-            top_name, top_count = stack.rows[0]
-            store.gate.clear()
-            await pilot.press("t")
-            await pilot.pause(0.2)
-            assert "counting" in screen_text(app)
-            await pilot.press("enter")
-            await until(pilot, lambda: isinstance(app.screen, EventsView)
-                        and app.screen is not _view, "the group's events")
-            group = app.screen
-            assert isinstance(group, EventsView)
-            assert group.filter_text == f"name:={top_name}"
-            await until(pilot, lambda: f"{top_count:,} events" in screen_text(app), "its rows")
+            assert isinstance(app.screen, StackView)
+            yield pilot, app.screen
     finally:
         store.gate.set()
+
+
+async def test_enter_opens_the_group_on_screen_while_another_count_runs() -> None:
+    """t (or f, g) starts a new count, which takes a moment at a million events; until
+    it lands, the rows on screen are the old grouping's, and Enter opens one of them,
+    by that grouping. (It opened a timeline filter for an event name, or crashed.)"""
+    store = SlowTimeline()
+    async with stacking(store) as (pilot, stack):
+        app = pilot.app
+        top_name, top_count = stack.rows[0]
+        store.gate.clear()
+        await pilot.press("t")
+        await pilot.pause(0.2)
+        assert "counting" in screen_text(app)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EventsView)
+                    and app.screen_stack[-2] is stack, "the group's events")
+        group = app.screen
+        assert isinstance(group, EventsView)
+        assert group.filter_text == f"name:={top_name}"
+        await until(pilot, lambda: f"{top_count:,} events" in screen_text(app), "its rows")
+
+
+async def test_a_count_that_ends_after_a_newer_one_is_dropped() -> None:
+    store = SlowTimeline()
+    async with stacking(store) as (pilot, stack):
+        store.gate.clear()
+        await pilot.press("t")  # slow: waits for the gate
+        await pilot.pause(0.2)
+        await pilot.press("t")  # back to counts by name, which land first
+        await until(pilot, lambda: "count by name" in screen_text(pilot.app), "by name")
+        store.gate.set()  # the timeline count ends now, too late
+        await pilot.pause(0.5)
+        assert not stack.shown.timeline and not stack.timeline_mode
+        assert "count by name" in screen_text(pilot.app)

@@ -20,6 +20,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
 
 from awsir_tui.events.sources import Selection, StoreSource
 from awsir_tui.query import quote
@@ -138,7 +139,7 @@ event source, resources, identity type.
         """Count what f, g and t now ask for; the rows on screen stay until it is done."""
         if self.selection is not None:
             self._status("counting\u2026")
-        self.recount(Grouping(tuple(self.fields), self.timeline_mode))
+        self.recount(self._requested())
 
     @work(thread=True, exclusive=True, group="stack", exit_on_error=False)
     def recount(self, grouping: Grouping) -> None:
@@ -164,7 +165,13 @@ event source, resources, identity type.
         status = f"{title}{scope} \u00b7 {total:,} events"
         self.app.call_from_thread(self._show, rows, grouping, status)
 
+    def _requested(self) -> Grouping:
+        """The grouping f, g and t last asked for (its bucket is the count's to choose)."""
+        return Grouping(tuple(self.fields), self.timeline_mode)
+
     def _show(self, rows: list[tuple[object, ...]], grouping: Grouping, status: str) -> None:
+        if replace(grouping, bucket=timedelta(hours=1)) != self._requested():
+            return  # an older count, finished after a newer one was asked for
         self.rows, self.shown = rows, grouping
         table = self.query_one(DataTable)
         table.clear(columns=True)
@@ -182,6 +189,13 @@ event source, resources, identity type.
             number = int(str(count))
             table.add_row(*shown, Text(f"{number:,}", justify="right"), bar(number, largest))
         self._status(status)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A count that failed says so, rather than 'counting…' for ever; the rows of
+        the last count stay."""
+        if event.worker.group == "stack" and event.state is WorkerState.ERROR:
+            self._status(f"count failed: {event.worker.error}")
+            self.notify(f"stack: {clean(event.worker.error, 300)}", severity="error")
 
     def action_first_field(self) -> None:
         self.fields[0] = _NAMES[(_NAMES.index(self.fields[0]) + 1) % len(_NAMES)]
