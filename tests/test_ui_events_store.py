@@ -331,3 +331,34 @@ async def test_quitting_with_no_export_running_does_not_ask() -> None:
         await until(pilot, lambda: account_ready(app), "regions")
         await pilot.press("q")
         assert app.return_code == 0
+
+
+class CountedSorts(EventStore):
+    """The real store, counting the sorts a view asks of it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sorts = 0
+
+    def prepare(self, *args: Any, **kwargs: Any) -> int:
+        self.sorts += 1
+        return super().prepare(*args, **kwargs)
+
+
+async def test_an_export_redraws_its_status_not_the_rows(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Each export tick (every 5,000 events) once marked the rows stale: the view sorted
+    the store again and re-read the rows on screen, which showed as "…" for seconds
+    during an export of a million events."""
+    monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path))
+    store = CountedSorts()
+    async with viewing(store) as (pilot, view, _store, events):
+        await pilot.press("j", "j")  # the cursor on a row: a re-sort would keep it there
+        await pilot.pause(0.3)
+        sorts, fetches = store.sorts, view.table.fetches
+        await pilot.press("x")
+        await until(pilot, lambda: "exported" in screen_text(pilot.app), "exported")
+        await pilot.pause(0.3)
+        assert f"exported {len(events):,} events" in screen_text(pilot.app)
+        assert (store.sorts, view.table.fetches) == (sorts, fetches)

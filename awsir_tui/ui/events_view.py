@@ -199,8 +199,12 @@ query or archive load (what arrived stays). r: run the filter again.
         self.selection: Selection | None = None
         self.local_time = False
         self._progress: LookupProgress | None = None
+        #: The running query or load brought rows (the timer shows them).
         self._dirty = False
         self._note = ""
+        #: Only the note changed (an export's progress): the timer redraws the status
+        #: line, not the rows; a reload per export tick re-sorted a million rows.
+        self._note_changed = False
         self._reported: set[str] = set()
         #: The store sort running for this view (sort_rows), if any.
         self._search: Worker[None] | None = None
@@ -393,6 +397,9 @@ query or archive load (what arrived stays). r: run the filter again.
 
     def _catch_up(self) -> None:
         """Timer: redraw rows and status if the running query brought anything."""
+        if self._note_changed:
+            self._note_changed = False
+            self._show_status()
         if not self._dirty:
             return
         table, selection = self.table, self.selection
@@ -561,7 +568,7 @@ query or archive load (what arrived stays). r: run the filter again.
 
         def progressed(done: int) -> None:
             self._note = f"exporting {done:,}/{total:,} \u2192 {path}"
-            self._dirty = True
+            self._note_changed = True
 
         with app.exporting() as quitting:
             try:
@@ -583,6 +590,6 @@ query or archive load (what arrived stays). r: run the filter again.
                     )
                 return
         self._note = f"exported {count:,} events to {path}"
-        self._dirty = True
+        self._note_changed = True
         self.app.call_from_thread(self.notify, f"{count:,} events written to {path}")
 
