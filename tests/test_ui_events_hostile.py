@@ -155,5 +155,7 @@ async def test_an_archives_export_shows_its_outcome_at_80_columns(
         await until(pilot, lambda: "exported" in screen_text(app), "export shown")
         status = next(line for line in screen_text(app).splitlines() if "exported" in line)
         assert status.index("exported") < 40
+        await pilot.press("o")  # local time: said on the same line, before the summary
+        await until(pilot, lambda: "local time" in screen_text(app), "local time shown")
     (written,) = tmp_path.glob("events-*.jsonl")
     assert len(written.read_text().splitlines()) > 300

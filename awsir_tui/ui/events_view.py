@@ -474,14 +474,14 @@ query or archive load (what arrived stays). r: run the filter again.
                 line.append(f"  {clean(region)}: {failure.kind.value.upper()}", style="red")
         elif selection is not None:
             line.append("starting\u2026", style="yellow")
-        # The note (an export's progress, a failed search) before the archive's status,
-        # which alone fills an 80-column line once a load has ended.
+        # The time zone (short) and the note (an export's progress, a failed search)
+        # before the archive's status, which alone fills 80 columns after a load.
+        if self.local_time:
+            line.append("  local time", style="dim")
         if self._note:
             line.append("  " + self._note, style="green")
         if archive:
             line.append("  " + archive)
-        if self.local_time:
-            line.append("  local time", style="dim")
         self.query_one("#events-progress", Static).update(line)
 
     # -- keys -------------------------------------------------------------------------
