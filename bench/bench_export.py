@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from make_archive import make  # noqa: E402
+from make_archive import archive  # noqa: E402
 
 from awsir_tui.case.store import atomic_output  # noqa: E402
 from awsir_tui.events.event_export import write_events  # noqa: E402
@@ -56,9 +56,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     args = parser.parse_args()
-    folder = ROOT / "bench" / "out" / str(args.events)
-    if not folder.exists():
-        make(args.events, folder)
+    folder = archive(args.events)
     ways: dict[str, Callable[[EventStore, Path], int]] = {
         "export": export, "raw": raw_lines,
     }

@@ -41,12 +41,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from make_archive import OUT, archive  # noqa: E402
+
 from awsir_tui.events.files import iter_files  # noqa: E402
 from awsir_tui.events.loader import LoadProgress, load  # noqa: E402
 from awsir_tui.events.store import LOAD_MEMORY_LIMIT, EventStore  # noqa: E402
 from awsir_tui.query import EVENT_FIELDS, compile_sql, parse  # noqa: E402
 
-OUT = ROOT / "bench" / "out"
 FIELD_FILTER = "name:runinstances"
 TEXT_FILTER = "hidden_due_to_security"
 #: A word without letters (an IP address): searched without lower().
@@ -56,15 +57,6 @@ QUERIES = {"all": "", "field": FIELD_FILTER, "text": TEXT_FILTER, "ip_text": IP_
 #: record): timed in the same rounds as the queries, its peer.
 LOWER_TEXT_SQL = ("CASE WHEN coalesce(substr(raw, 1, 1), '') = '{' "
                   "THEN strpos(lower(raw), ?) > 0 ELSE FALSE END")
-
-
-def archive(size: int) -> Path:
-    folder = OUT / str(size)
-    if not folder.exists():
-        from make_archive import make
-
-        make(size, folder)
-    return folder
 
 
 def median_ms(action: Any, runs: int = 5) -> float:

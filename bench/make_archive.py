@@ -89,13 +89,25 @@ def make(events: int, out: Path, per_file: int = 1000, seed: int = 5) -> tuple[i
     return files, size
 
 
+#: Where the benchmarks keep their archives (gitignored).
+OUT = Path(__file__).parent / "out"
+
+
+def archive(events: int) -> Path:
+    """The benchmarks' archive of ``events`` events (files of 1000): made if missing."""
+    folder = OUT / str(events)
+    if not folder.exists():
+        make(events, folder)
+    return folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--per-file", type=int, default=1000)
     args = parser.parse_args()
-    out = args.out or Path(__file__).parent / "out" / str(args.events)
+    out = args.out or OUT / str(args.events)
     started = time.monotonic()
     files, size = make(args.events, out, args.per_file)
     print(f"{args.events:,} events in {files:,} files under {out}: "
