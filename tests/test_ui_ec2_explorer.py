@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.style import Style
 from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
@@ -41,6 +42,14 @@ async def wait_for(pilot: Pilot[int], condition: Callable[[], bool], what: str) 
 
 def ids(app: AwsirApp, column: int = 0) -> list[str]:
     return [row[column] for row in app.screen.query_one(ObjectTable).cell_texts()]
+
+
+def first_row_styles(app: AwsirApp) -> list[Style]:
+    """The styles the first row is drawn with, where it has text (as on screen)."""
+    table = app.screen.query_one(ObjectTable)
+    table.scroll_home(animate=False)
+    strip = table.render_line(1)
+    return [seg.style or Style() for seg in strip if seg.text.strip()]
 
 
 def sheet(app: AwsirApp) -> list[str]:
@@ -160,7 +169,11 @@ async def test_security_groups_flag_open_rules_and_unused(demo: DemoServer) -> N
             assert rows[name][5] == "UNUSED", name
         await type_filter(pilot, "used:false")
         assert set(facts.unused_group_names) <= set(ids(app, column=1))
+        assert all(style.dim for style in first_row_styles(app)), "unused is dim"
         await type_filter(pilot, f"id:{facts.attacker_group_id}")
+        assert all(
+            style.color and style.color.name == "red" for style in first_row_styles(app)
+        ), "world-open is red"
         await pilot.press("enter")
         await loaded_sheet(pilot, app, SecurityGroupView)
         await pilot.press("I")  # the instances using it, as a list

@@ -251,11 +251,16 @@ class ObjectTable(ScrollView, can_focus=True):
     def _line(self, cells: Sequence[Text], style: Style) -> Strip:
         console = self.app.console
         segments: list[Segment] = []
+        gap = Segment(" " * _GAP)
         for text, width in zip(cells, self.widths, strict=False):
             fitted = text.copy()
             fitted.truncate(width, overflow="ellipsis", pad=True)
-            fitted.append(" " * _GAP)
-            segments.extend(fitted.render(console))
+            # Text.render() leaves out the text's own style (a console applies it
+            # around the segments): without it the red of a world-open group and the
+            # dim of an unused one never reached the screen.
+            own = console.get_style(fitted.style) if fitted.style else None
+            segments.extend(Segment.apply_style(fitted.render(console), own))
+            segments.append(gap)
         return Strip(segments).apply_style(style)
 
     def _header(self) -> Strip:
