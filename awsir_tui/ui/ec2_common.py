@@ -27,7 +27,7 @@ from awsir_tui.query.fields import FieldTable
 from awsir_tui.text import clean
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.ec2_table import ObjectTable
-from awsir_tui.ui.filter_bar import FilterBar, error_text
+from awsir_tui.ui.filter_bar import FilterBar
 
 
 def inventory_of(node: Widget | View) -> Inventory:
@@ -64,12 +64,6 @@ def regions_text(states: Iterable[RegionState]) -> Text:
         text.append(" \u00b7 ", style="dim")
         text.append(f"{loading} loading\u2026", style=_STATUS_STYLE[RegionStatus.LOADING])
     return text
-
-
-def show_filter_error(bar: FilterBar, text: str, error: FilterError) -> None:
-    """Show a filter error in the bar (for errors found when compiling for this view)."""
-    bar.add_class("-shown", "-error")
-    bar.query_one("#filter-error", Static).update(error_text(text, error))
 
 
 class Ec2ListView(View):
@@ -211,7 +205,7 @@ class Ec2ListView(View):
         try:
             predicate = compile_predicate(parse(text, self.fields), self.fields)
         except FilterError as error:
-            show_filter_error(bar, text, error)
+            bar.refuse(text, error)
             return False
         self.filter_text, self.predicate = text, predicate
         bar.text = text

@@ -39,7 +39,7 @@ from awsir_tui.events.store import EventStore, SearchInterrupted, StoreStopped
 from awsir_tui.query import EVENT_FIELDS, FilterError, Query, parse
 from awsir_tui.text import clean
 from awsir_tui.ui.base import View, app_of
-from awsir_tui.ui.filter_bar import FilterBar, error_text
+from awsir_tui.ui.filter_bar import FilterBar
 from awsir_tui.ui.pacing import RefreshPacer
 from awsir_tui.ui.virtual_table import Column, VirtualTable
 
@@ -279,8 +279,7 @@ query or archive load (what arrived stays). r: run the filter again.
             assert self.source is not None
             selection = self.source.select(query)
         except FilterError as error:
-            bar.add_class("-shown", "-error")
-            bar.query_one("#filter-error", Static).update(error_text(text, error))
+            bar.refuse(text, error)
             return False
         bar.text = text
         self.filter_text = text

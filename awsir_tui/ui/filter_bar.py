@@ -75,13 +75,24 @@ class FilterBar(Vertical):
         self.remove_class("-shown", "-error")
         self.screen.focus_next()
 
+    def refuse(self, text: str, error: FilterError) -> None:
+        """Show why ``text`` is refused, under it, with the input focused to fix it.
+
+        Also for errors the view finds after the bar closed (a field this view does not
+        have, a bad time): the input must take the focus back, or the next Esc, meant
+        for the bar, leaves the view."""
+        self.add_class("-shown", "-error")
+        self.query_one("#filter-error", Static).update(error_text(text, error))
+        field = self.query_one(Input)
+        field.value = text
+        field.focus()
+
     def apply(self, text: str) -> bool:
         """Parse ``text``; post :class:`Applied` or show the error. Returns success."""
         try:
             query = parse(text)
         except FilterError as error:
-            self.add_class("-shown", "-error")
-            self.query_one("#filter-error", Static).update(error_text(text, error))
+            self.refuse(text, error)
             return False
         self.text = text
         self.remove_class("-error")
