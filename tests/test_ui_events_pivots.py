@@ -74,3 +74,17 @@ def test_resources_pivot_and_plain_values_do_not() -> None:
     assert pivot is not None and pivot.arguments["filter_text"].startswith("resource:=")
     assert pivot_for(JsonNode(("eventVersion",), "1.08"), event) is None
     assert pivot_for(JsonNode(("readOnly",), False), event) is None
+
+
+def test_a_user_named_in_a_request_pivots_to_what_was_done_to_it_and_by_it() -> None:
+    """CreateUser's ``requestParameters.userName`` is the new user: the events naming it
+    as a resource (its policy, its access key) and any it made, not only ``user:``."""
+    records = json.loads((STRATUS / "aws.persistence.iam-create-admin-user.json").read_text())
+    created = next(r for r in records if r["eventName"] == "CreateUser")
+    name = created["requestParameters"]["userName"]
+    events = [from_record(r) for r in records]
+    pivot = pivot_for(JsonNode(("requestParameters", "userName"), name), from_record(created))
+    assert pivot is not None and pivot.view == "events"
+    matches = compile_predicate(parse(pivot.arguments["filter_text"], EVENT_FIELDS), EVENT_FIELDS)
+    found = {e.event_name for e in events if matches(e)}
+    assert {"CreateUser", "AttachUserPolicy", "CreateAccessKey"} <= found

@@ -249,3 +249,27 @@ async def test_cap_says_more_and_L_loads_the_rest(demo: DemoServer) -> None:
         mine = {r["eventID"] for r in demo.records if r.get("managementEvent", True)
                 and user_name_of(r.get("userIdentity") or {}) == facts.proxy_instance_id}
         assert sorted(table_ids(view)) == sorted(mine)
+
+
+async def test_E_on_a_role_session_principal_opens_its_instance_events(
+    demo: DemoServer,
+) -> None:
+    """The stolen credentials' events name the instance only inside the principal ID
+    (``AROA...:i-...``): E there must find the instance, not ask for a bare ID."""
+    instance = demo.facts.proxy_instance_id
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_events(pilot, app, f"user:={instance}")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EventDetailView), "detail view")
+        detail = app.screen
+        assert isinstance(detail, EventDetailView)
+        await pilot.press("slash", *"principalId", "enter")
+        await until(pilot, lambda: detail.json_tree.cursor_node is not None
+                    and detail.json_tree.cursor_node.data is not None
+                    and str(detail.json_tree.cursor_node.data.value).endswith(f":{instance}"),
+                    "the principal ID")
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, EventsView) and loaded(app),
+                    "instance events")
+        assert app.screen.crumb == f"events of {instance}"

@@ -32,7 +32,9 @@ from awsir_tui.text import clean
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.json_view import JsonNode, JsonTree, document_text, raw_text
 
-_INSTANCE = re.compile(r"i-[0-9a-f]{8,17}")
+#: An instance ID; mixed case too (recorded sessions name instances that way), and
+#: within a value (``AROA...:i-0abc``, a role session's principal ID or ARN).
+_INSTANCE = re.compile(r"(?<![\w-])i-[0-9A-Za-z]{8,17}(?![\w-])")
 _GROUP = re.compile(r"sg-[0-9a-f]{8,17}")
 _KEY_PAIR = re.compile(r"key-[0-9a-f]{8,17}")
 
@@ -83,6 +85,11 @@ def pivot_for(node: JsonNode, event: Event) -> Pivot | None:
         name = None  # the role behind the session: a resource, not the session's user
     if name is None and (key in RESOURCE_KEYS or text in event.resources):
         name = "resource"
+    if name == "user" and not in_identity:
+        # A user named in a request (CreateUser's userName): what was done to it, and
+        # what it did once it existed.
+        filter_text = f"user:={quote(text)} OR resource:={quote(text)}"
+        return Pivot("events", filter_text, {"filter_text": filter_text})
     if name is None:
         return None
     filter_text = f"{name}:={quote(text)}"
@@ -130,7 +137,8 @@ class EventDetailView(View):
 The whole CloudTrail record. Arrows move, space folds, / searches keys and values (n:
 next), t switches between the tree and highlighted text. Enter on a value pivots:
 user, access key, IP, event name or resource -> events with it; an instance, security
-group or key pair -> its EC2 view. E on an instance ID: every event of that instance.
+group or key pair -> its EC2 view. E on a value naming an instance (its ID, a role
+session's principal ID or ARN): every event of that instance.
 y yanks the value under the cursor, Y the whole event (clipboard + a file).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -229,12 +237,13 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         """E on an instance ID: its role's sessions and the events naming it."""
         data = self._node()
         value = str(data.value) if data is not None and data.is_leaf else ""
-        if not _INSTANCE.fullmatch(value):
-            self.notify("E works on an instance ID (i-...)")
+        found = _INSTANCE.search(value)
+        if found is None:
+            self.notify("E works on a value with an instance ID (i-...)")
             return
         from awsir_tui.ui.events_view import EventsView
 
-        self.app.push_screen(EventsView(instance_id=value, source=self.source))
+        self.app.push_screen(EventsView(instance_id=found.group(), source=self.source))
 
     # -- view -------------------------------------------------------------------------
 
