@@ -63,6 +63,14 @@ def test_both_ingest_paths_make_identical_columns(tmp_path: Path) -> None:
     # The comparison covers the hard fields, not only empty ones.
     assert sum(bool(e.resources) for e in slow.values()) > 100
     assert {e.read_only for e in slow.values()} == {True, False}
+    # An instance's state ({"code": 16, "name": "running"}) is no resource, though a
+    # "name" elsewhere is (StopLogging's trail).
+    started = [e for e in slow.values() if e.event_name in ("StartInstances", "StopInstances")]
+    assert started and not {"pending", "running", "stopping", "stopped"} & {
+        r for e in started for r in e.resources
+    }
+    stopped = next(e for e in slow.values() if e.event_name == "StopLogging")
+    assert any("stratus-red-team" in r for r in stopped.resources)
 
 
 def test_instance_id_finds_the_stolen_credentials_technique(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ import duckdb
 import msgspec
 
 from awsir_tui.events.files import GZIP_MAGIC, inflate
-from awsir_tui.events.record import RESOURCE_KEYS
+from awsir_tui.events.record import RESOURCE_KEYS, STATE_OBJECT
 from awsir_tui.events.store import COLUMNS, EventStore
 
 #: Largest record DuckDB is given; DuckDB sizes its read buffers by it. A file with a
@@ -66,6 +66,11 @@ _KEYS = "|".join(sorted(RESOURCE_KEYS))
 _RESOURCE_VALUE = (
     rf'"(?:{_KEYS})":("(?:[^"\\]|\\.)*"|-?\d+|\[(?:"(?:[^"\\]|\\.)*",?)*\])[,}}\]]'
 )
+_BOTH = "coalesce(f[20], '') || ' ' || coalesce(f[21], '')"
+#: The request's and response's JSON text, instance state objects cut out (see
+#: record.STATE_KEYS); contains() spares nearly every record the regular expression.
+_PARAMETERS = f"""CASE WHEN contains({_BOTH}, 'State":{{')
+        THEN regexp_replace({_BOTH}, '{STATE_OBJECT}', '', 'g') ELSE {_BOTH} END"""
 _USER_NAME = f"""CASE
     WHEN {_F['userIdentity.userName']} <> '' THEN {_F['userIdentity.userName']}
     WHEN {_F['userIdentity.type']} = 'AssumedRole' AND contains({_F['userIdentity.arn']}, '/')
@@ -82,9 +87,7 @@ _RESOURCES = f"""list_concat(
                               json_extract_string(x, '$.ResourceName')],
                              lambda v: coalesce(v, '') <> ''))),
         flatten(list_transform(
-            regexp_extract_all(
-                coalesce(f[20], '') || ' ' || coalesce(f[21], ''),
-                '{_RESOURCE_VALUE}', 1),
+            regexp_extract_all({_PARAMETERS}, '{_RESOURCE_VALUE}', 1),
             lambda m: CASE WHEN starts_with(m, '[')
                       THEN json_extract_string(m, '$[*]')
                       WHEN starts_with(m, '"') AND m = '""' THEN []

@@ -24,6 +24,11 @@ RESOURCE_KEYS = frozenset(
         "flowLogId", "flowLogIds", "resourceIdSet", "secretId", "functionName",
     }
 )
+#: Objects whose ``name`` is an instance state (``{"code": 16, "name": "running"}``, in
+#: StartInstances and the like): not resources, though ``name`` elsewhere is (a trail, a
+#: trust anchor). Their JSON text is what :data:`STATE_OBJECT` matches (ingest's SQL).
+STATE_KEYS = frozenset({"currentState", "previousState", "instanceState"})
+STATE_OBJECT = r'"(?:currentState|previousState|instanceState)":\{[^{}]*\}'
 _MAX_RESOURCES = 64
 _MAX_DEPTH = 8
 
@@ -113,6 +118,8 @@ def _walk_resources(value: object, depth: int, out: dict[str, None]) -> None:
         return
     if isinstance(value, Mapping):
         for key, item in value.items():
+            if key in STATE_KEYS and isinstance(item, Mapping):
+                continue
             if key in RESOURCE_KEYS and isinstance(item, str | int) and item != "":
                 out.setdefault(str(item), None)
             elif key in RESOURCE_KEYS and isinstance(item, list):
