@@ -28,7 +28,7 @@ from awsir_tui.aws.inventory import Inventory
 from awsir_tui.case.session import CaseSession, default_case_name
 from awsir_tui.events.sources import ArchiveSource
 from awsir_tui.settings import load_keymap
-from awsir_tui.text import clean
+from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View
 from awsir_tui.ui.dialogs import HelpScreen, SwitchView
 from awsir_tui.ui.registry import VIEWS, make_view, resolve
@@ -219,7 +219,7 @@ class AwsirApp(App[int]):
         else:
             text.append(" identity: \u2026")
         count = len(self.regions)
-        text.append(f"  {count} region{'s' if count != 1 else ''} ")
+        text.append(f"  {count_of(count, 'region')} ")
         if self.ctx.target.allow_actions:
             text.append(" ACTIONS ALLOWED ", style="bold white on red")
         else:

@@ -161,9 +161,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _filter_joined(argv: Sequence[str]) -> list[str]:
+    """``--filter -error:*`` as ``--filter=-error:*``: a filter may begin with ``-`` (a
+    negated term), which argparse would otherwise read as an option and refuse."""
+    joined: list[str] = []
+    arguments = iter(argv)
+    for argument in arguments:
+        if argument == "--filter":
+            value = next(arguments, None)
+            joined.append(argument if value is None else f"--filter={value}")
+        else:
+            joined.append(argument)
+    return joined
+
+
 def parse(argv: Sequence[str] | None = None) -> Options:
     """Parse ``argv`` into :class:`Options` (raises SystemExit on --help or usage errors)."""
-    namespace = build_parser().parse_args(argv)
+    namespace = build_parser().parse_args(_filter_joined(sys.argv[1:] if argv is None else argv))
     values = vars(namespace)
     values["regions"] = parse_regions(values.get("regions"))
     known = {name for name in Options.__dataclass_fields__}

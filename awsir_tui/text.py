@@ -49,3 +49,9 @@ def clean_multiline(value: object) -> str:
         return ""
     text = value if isinstance(value, str) else str(value)
     return "\n".join(clean(line) for line in text.split("\n"))
+
+
+def count_of(count: int, noun: str) -> str:
+    """``1 event``, ``2,000 events``: a count with its noun, for status lines and
+    messages (a responder reading "1 events" wonders what else is wrong)."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -148,3 +148,9 @@ def test_a_stopped_store_ends_the_load_at_once(archive: Path) -> None:
         assert report.cancelled and store.stopped and store.inserts == 2
         first = sorted(archive.iterdir())[0]  # the first batch: one file, stored
         assert store.count() == report.events == len(stratus_files()[first.name[:-8]])
+
+
+def test_summary_of_a_small_load_reads_right() -> None:
+    """One event from one file, loaded in 40 ms: no "1 events", no "0.0s (25/s)"."""
+    report = LoadReport(files_read=1, events=1, added=1, bytes=2_000, elapsed=0.04)
+    assert report.summary() == "loaded 1 event (1 new) from 1 file, 0.0 MB in 0.04s (25/s)"

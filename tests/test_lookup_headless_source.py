@@ -39,6 +39,17 @@ def test_source_folder_answers_the_filter_as_jsonl_newest_first() -> None:
     assert "LICENSE" in err and "ran in the local event store" in err
 
 
+def test_a_filter_may_begin_with_a_negated_term() -> None:
+    """``--filter '-error:*'`` is a filter, not an unknown option."""
+    code, out, err = run(
+        "events", "--source", str(STRATUS), "--filter", "-error:*", "--format", "jsonl"
+    )
+    assert code == 0, err
+    expected = {r["eventID"] for r in records() if not r.get("errorCode")}
+    assert {json.loads(line)["eventID"] for line in out.splitlines()} == expected
+    assert len(expected) < len(records())
+
+
 def test_source_with_limit_says_how_many_more() -> None:
     code, out, err = run("events", "--source", str(STRATUS), "--format", "csv", "--limit", "3")
     assert code == 0, err

@@ -23,7 +23,7 @@ from awsir_tui.events.lookup_source import lookup_spec, new_lookup
 from awsir_tui.events.record import Event
 from awsir_tui.query import FilterError, Query, compile_sql, parse
 from awsir_tui.query.fields import EVENT_FIELDS
-from awsir_tui.text import clean
+from awsir_tui.text import clean, count_of
 
 if TYPE_CHECKING:
     from awsir_tui.aws.context import AwsContext
@@ -110,7 +110,8 @@ def loaded_archives(
             s3_client = ctx.client("s3")
         store = stack.enter_context(EventStore(options.store))
         if not options.sources:
-            print(f"awsir-tui: {clean(store.path)}: {store.count():,} events kept", file=err)
+            kept = count_of(store.count(), "event")
+            print(f"awsir-tui: {clean(store.path)}: {kept} kept", file=err)
             yield store, LoadReport()
             return
         report = load(
@@ -118,7 +119,7 @@ def loaded_archives(
             before=query.before, regions=options.regions,
         )
         for problem in [*report.skipped, *report.partial]:
-            kept = f" ({problem.kept} events kept)" if problem.kept else ""
+            kept = f" ({count_of(problem.kept, 'event')} kept)" if problem.kept else ""
             print(f"awsir-tui: {clean(problem.source)}: {clean(problem.reason)}{kept}", file=err)
         print(f"awsir-tui: {report.summary()}", file=err)
         yield store, report

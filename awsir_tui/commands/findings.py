@@ -27,7 +27,7 @@ from awsir_tui.commands.events import (
 from awsir_tui.commands.output import Column, write
 from awsir_tui.detect import SEVERITIES, Detector, Finding
 from awsir_tui.query import EVENT_FIELDS, Query, compile_sql
-from awsir_tui.text import clean
+from awsir_tui.text import clean, count_of
 
 if TYPE_CHECKING:
     from awsir_tui.aws.context import AwsContext
@@ -98,7 +98,7 @@ def rules_report(detector: Detector, rules_dir: str | None) -> list[str]:
     line += f") and {len(detector.correlations)} correlations"
     if detector.problems:
         count = len(detector.problems)
-        line += f"; {count} rule{'s' if count != 1 else ''} could not run:"
+        line += f"; {count_of(count, 'rule')} could not run:"
     return [line] + [
         f"  {clean(path, 200)}: {clean(reason, 300)}" for path, reason in detector.problems
     ]
@@ -162,7 +162,7 @@ def run(options: Options, out: TextIO) -> int:
     for line in rules_report(detector, options.rules):
         print(f"awsir-tui: {line}", file=err)
     print(
-        f"awsir-tui: {len(findings)} findings over {total} events "
+        f"awsir-tui: {count_of(len(findings), 'finding')} over {count_of(total, 'event')} "
         f"({severity_counts(findings)})",
         file=err,
     )

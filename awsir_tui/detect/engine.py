@@ -19,7 +19,7 @@ from awsir_tui.detect.observed import Observed, record_of
 from awsir_tui.detect.sigma_rules import CompiledRule, Problem, load_builtin_rules, load_rules
 from awsir_tui.detect.summaries import summarise
 from awsir_tui.events.record import Event
-from awsir_tui.text import clean
+from awsir_tui.text import clean, count_of
 
 _MAX_DETAIL_REGIONS = 8
 
@@ -153,7 +153,7 @@ def _index(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
 def _rule_finding(rule: CompiledRule, summary: str, items: list[Event]) -> Finding:
     items.sort(key=lambda e: e.event_time)
     regions = sorted({e.aws_region for e in items if e.aws_region})
-    count = f"{len(items)} event{'s' if len(items) != 1 else ''}"
+    count = count_of(len(items), "event")
     where = ", ".join(clean(r) for r in regions[:_MAX_DETAIL_REGIONS])
     if len(regions) > _MAX_DETAIL_REGIONS:
         where += f" (+{len(regions) - _MAX_DETAIL_REGIONS} more)"

@@ -39,6 +39,7 @@ from awsir_tui.events.s3archive import (
     describe_error,
 )
 from awsir_tui.events.store import EventStore
+from awsir_tui.text import count_of
 
 #: A batch of files for one DuckDB statement: enough work for every core, few enough
 #: bytes (compressed) that memory stays flat and progress moves every second.
@@ -88,8 +89,10 @@ class LoadReport:
         rate = self.events / self.elapsed if self.elapsed > 0 else 0.0
         text = (
             ("cancelled, kept " if self.cancelled else "loaded ")
-            + f"{self.events:,} events ({self.added:,} new) from {self.files_read:,} files, "
-            f"{self.bytes / 1e6:,.1f} MB in {self.elapsed:.1f}s ({rate:,.0f}/s)"
+            + f"{count_of(self.events, 'event')} ({self.added:,} new) from "
+            f"{count_of(self.files_read, 'file')}, "
+            f"{self.bytes / 1e6:,.1f} MB in {self.elapsed:.{1 if self.elapsed >= 1 else 2}f}s "
+            f"({rate:,.0f}/s)"
         )
         if self.skipped:
             text += f"; {len(self.skipped)} skipped"

@@ -37,7 +37,7 @@ from awsir_tui.events.sources import (
 )
 from awsir_tui.events.store import EventStore, SearchInterrupted, StoreStopped
 from awsir_tui.query import EVENT_FIELDS, FilterError, Query, parse
-from awsir_tui.text import clean
+from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.filter_bar import FilterBar
 from awsir_tui.ui.pacing import RefreshPacer
@@ -458,7 +458,7 @@ query or archive load (what arrived stays). r: run the filter again.
         archive = ""
         if selection is not None and selection.feed is None:
             if self.table.source is selection:
-                line.append(f"{self.table.row_count:,} events", style="bold")
+                line.append(count_of(self.table.row_count, "event"), style="bold")
             else:
                 line.append("searching\u2026", style="yellow")
             if isinstance(self.source, ArchiveSource):
@@ -588,7 +588,7 @@ query or archive load (what arrived stays). r: run the filter again.
                         severity="error",
                     )
                 return
-        self._note = f"exported {count:,} events to {path}"
+        self._note = f"exported {count_of(count, 'event')} to {path}"
         self._note_changed = True
-        self.app.call_from_thread(self.notify, f"{count:,} events written to {path}")
+        self.app.call_from_thread(self.notify, f"{count_of(count, 'event')} written to {path}")
 

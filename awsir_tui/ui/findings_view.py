@@ -41,7 +41,7 @@ from awsir_tui.events.sources import (
 )
 from awsir_tui.events.store import EventStore
 from awsir_tui.query import EVENT_FIELDS, parse, quote
-from awsir_tui.text import clean
+from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.ec2_common import inventory_of
 from awsir_tui.ui.events_view import EventsView, default_source
@@ -328,7 +328,7 @@ events on the timeline) in the open case. r runs the detections again.
         count = len(detector.problems)
         first = detector.problems[0]
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(f"{count} rule{'s' if count != 1 else ''} could not run", style="bold")
+        line.append(f"{count_of(count, 'rule')} could not run", style="bold")
         line.append(" (F1 lists them): ", style="cyan")
         line.append(f"{clean(Path(first[0]).name, 60)}: {clean(first[1], 80)}")
         problems.update(line)
@@ -359,10 +359,11 @@ events on the timeline) in the open case. r runs the detections again.
             if progress is not None:
                 line.append(f"  {progress.summary()}")
             if self.scope is not None and self.scope.archive is not None:
-                line.append(f"  {self.scope.selection.count():,} events so far")
+                line.append(f"  {count_of(self.scope.selection.count(), 'event')} so far")
         else:
-            line.append(f"{len(self.findings)} findings", style="bold")
-            line.append(f" ({severity_counts(self.findings)}) over {self.events_read:,} events")
+            line.append(count_of(len(self.findings), "finding"), style="bold")
+            read = count_of(self.events_read, "event")
+            line.append(f" ({severity_counts(self.findings)}) over {read}")
             progress = self._progress
             if progress is not None and progress.capped:
                 line.append(f"  only the first {progress.matched:,} events", style="red")
@@ -411,7 +412,8 @@ events on the timeline) in the open case. r runs the detections again.
         assert self.scope is not None
         store = EventStore()
         store.add_events(self._events_of(finding))
-        source = StoreSource(store, f"{len(finding.event_ids)} events of {finding.title}")
+        title = f"{count_of(len(finding.event_ids), 'event')} of {finding.title}"
+        source = StoreSource(store, title)
         self.app.call_from_thread(app_of(self).open_view, "events", source=source)
 
     def _events_of(self, finding: Finding) -> Iterable[Event]:

@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from awsir_tui.events.sources import Selection, StoreSource
 from awsir_tui.query import quote
-from awsir_tui.text import clean
+from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of, cell
 
 #: Store column -> the filter language's field for it (for Enter on a group).
@@ -162,7 +162,7 @@ event source, resources, identity type.
             title = "count by " + " and ".join(STACK_FIELDS[f] for f in grouping.fields)
         total = selection.count()
         scope = f" of {self.base_filter}" if self.base_filter else ""
-        status = f"{title}{scope} \u00b7 {total:,} events"
+        status = f"{title}{scope} \u00b7 {count_of(total, 'event')}"
         self.app.call_from_thread(self._show, rows, grouping, status)
 
     def _requested(self) -> Grouping:
