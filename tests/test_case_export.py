@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 
-from awsir_tui.case import Case, CaseStore, export_case, export_findings
+from awsir_tui.case import Case, CaseStore, TimelineEntry, export_case, export_findings
 from awsir_tui.case.secrets import REDACTED, redact, redact_text
 from awsir_tui.detect import Detector, Finding
 from awsir_tui.events.record import from_record
@@ -100,6 +101,30 @@ def test_no_secret_in_any_export_or_the_saved_case(tmp_path, case_and_events, fm
     assert "\x1b" not in text
     saved = CaseStore(tmp_path).save(case).read_text()
     assert not any(secret in saved for secret in SECRETS)
+
+
+PLAIN_TOKEN = "NotAPrefixedSessionToken0123456789"
+
+
+@pytest.mark.parametrize("fmt", ["txt", "csv", "json", "md"])
+def test_secrets_are_redacted_before_the_export_escapes_or_cuts_them(fmt):
+    """Markdown escapes ``_`` (``aws\\_secret\\_access\\_key``), cleaning turns a newline
+    into a symbol and long cells are cut short: each, done before the redaction, hides
+    the secret from it and the export writes it in clear."""
+    case = Case("escaped")
+    case.mark("18.236.253.47", source="events",
+              note=f"attacker aws_secret_access_key={SECRET_KEY}")
+    case.mark(f"session_token={PLAIN_TOKEN}", kind="other", source="notes")
+    case.mark(f"x password\n={PASSWORD}", kind="other", source="notes")
+    case.timeline["e1"] = TimelineEntry("e1", datetime(2024, 7, 30, tzinfo=UTC),
+                                        why="x" * 100 + " " + SESSION_TOKEN)
+    case.add_note(f"pass\u202eword={PASSWORD} and security_token={PLAIN_TOKEN}")
+    text = export_case(case, fmt)
+    for secret in (SECRET_KEY, PLAIN_TOKEN, PASSWORD, SESSION_TOKEN[:16]):
+        assert secret not in text, secret
+    assert "REDACTED" in text and "18.236.253.47" in text
+    if fmt == "md":
+        assert r"aws\_secret\_access\_key=\*\*REDACTED\*\*" in text
 
 
 def test_txt_is_one_clean_value_per_line(case_and_events):

@@ -6,10 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from awsir_tui.case import Case, CaseStore
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
 from awsir_tui.ui.case_views import IndicatorsView
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
+from tests.helpers_ui_events import account_ready, offline_app
+
+SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
 
 @pytest.fixture
@@ -107,3 +111,40 @@ async def test_m_on_an_events_value_marks_it_and_on_the_event_keeps_the_event(
         await wait_for(pilot, lambda: ("ip", facts.attacker_ip) in session.case.indicators)
         sighting = session.case.indicators[("ip", facts.attacker_ip)].sightings[0]
         assert "ImportKeyPair" in sighting.label()
+
+
+async def test_a_note_with_secrets_is_shown_and_exported_redacted(data_home: Path) -> None:
+    """A responder pastes a secret into a note: the indicators view, the note prompt and
+    every export show it redacted, as the case file holds it (the Markdown report used to
+    escape ``_`` first, and the key name then no longer matched)."""
+    case = Case("default")  # the case an app that cannot learn its account opens
+    case.mark("18.236.253.47", source="events")
+    CaseStore().save(case)
+    app = offline_app()
+    async with app.run_test(size=(160, 24)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app))
+        view = await open_view(pilot, app, "indicators")
+        await wait_for(pilot, lambda: "18.236.253.47" in screen_text(app))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: "note on ip" in screen_text(app))
+        await pilot.press(*f"attacker aws_secret_access_key={SECRET_KEY} password=hunter2",
+                          "enter")
+        await wait_for(pilot, lambda: app.screen is view and "REDACTED" in screen_text(app))
+        shown = screen_text(app)
+        assert "aws_secret_access_key=**REDACTED**" in shown
+        assert SECRET_KEY[:8] not in shown and "hunter2" not in shown
+        await pilot.press("n")  # editing the note starts from what the screen shows
+        await wait_for(pilot, lambda: "note on ip" in screen_text(app))
+        assert SECRET_KEY[:8] not in screen_text(app) and "hunter2" not in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is view)
+        await pilot.press("x")
+        session = app.case
+        assert session is not None
+        folder = session.path.with_name(session.path.stem + "-export")
+        await wait_for(pilot, lambda: len(list(folder.glob("default.*"))) == 4)
+    for written in folder.iterdir():
+        text = written.read_text()
+        assert "18.236.253.47" in text, written.name
+        assert SECRET_KEY not in text and "hunter2" not in text, written.name
+    assert r"aws\_secret\_access\_key=\*\*REDACTED" in (folder / "default.md").read_text()

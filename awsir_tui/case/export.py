@@ -4,8 +4,9 @@ Every value in them may have been written by the attacker, and the files are ope
 people and by spreadsheets. So: text formats pass every string through
 :func:`awsir_tui.text.clean` (no terminal escapes, one line per value), CSV cells that a
 spreadsheet would run as a formula are defused, Markdown metacharacters are escaped, and
-no secret survives: structured formats (CSV, JSON) are redacted value by value (redacting
-their encoded text could break an escaped quote), text formats as a whole.
+no secret survives: every format is redacted value by value (redacting the encoded text
+could break an escaped quote), and before the value is escaped or cut short
+(:func:`awsir_tui.case.secrets.safe_text`), which would hide it from the redaction.
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ from datetime import datetime
 
 from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.model import Case, TimelineEntry
-from awsir_tui.case.secrets import redact, redact_text
+from awsir_tui.case.secrets import redact, safe_text
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.events.record import Event
-from awsir_tui.text import clean
 
 FORMATS: tuple[str, ...] = ("txt", "csv", "json", "md")
 
@@ -32,15 +32,19 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#|!~])")
 
 
 def csv_cell(value: object) -> str:
-    """A cleaned, secret-free cell that a spreadsheet shows as text, never evaluates."""
-    text = redact_text(clean(value))
+    """A cleaned, secret-free cell that a spreadsheet shows as text, never evaluates (a
+    list is one cell, its items joined by ``, ``)."""
+    if isinstance(value, list | tuple):
+        text = ", ".join(safe_text(item) for item in value)
+    else:
+        text = safe_text(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def md(value: object, max_len: int | None = None) -> str:
-    """A cleaned value with Markdown metacharacters escaped (no links, HTML or tables
-    injected through an attacker's user agent or tag)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", clean(value, max_len))
+    """A cleaned, secret-free value with Markdown metacharacters escaped (no links, HTML
+    or tables injected through an attacker's user agent or tag)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", safe_text(value, max_len))
 
 
 def _when(value: datetime | None) -> str:
@@ -53,8 +57,8 @@ def _where(indicator: Indicator) -> str:
 
 def indicators_txt(case: Case) -> str:
     """One indicator value per line, as the blog's text file."""
-    lines = [clean(i.value) for i in case.sorted_indicators()]
-    return redact_text("\n".join(lines) + ("\n" if lines else ""))
+    lines = [safe_text(i.value) for i in case.sorted_indicators()]
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def indicators_csv(case: Case) -> str:
@@ -157,7 +161,7 @@ def report_markdown(
         lines.append("No marked or flagged events.")
     lines += ["", "## Notes", ""]
     lines += [f"- {_when(n.time)}: {md(n.text)}" for n in case.notes] or ["No notes."]
-    return redact_text("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
 
 
 def _findings_table(findings: Sequence[Finding]) -> list[str]:
@@ -176,9 +180,10 @@ def export_findings(findings: Sequence[Finding], fmt: str) -> str:
     ``json`` or ``md`` (a table); raises ValueError for another format."""
     if fmt == "txt":
         lines = [
-            clean(f"{f.severity:<13} {f.technique:<10} {f.title}: {f.summary}") for f in findings
+            safe_text(f"{f.severity:<13} {f.technique:<10} {f.title}: {f.summary}")
+            for f in findings
         ]
-        return redact_text("\n".join(lines) + ("\n" if lines else ""))
+        return "\n".join(lines) + ("\n" if lines else "")
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -192,7 +197,7 @@ def export_findings(findings: Sequence[Finding], fmt: str) -> str:
         data = redact([f.to_dict() for f in findings])
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     if fmt == "md":
-        return redact_text("\n".join(_findings_table(findings)) + "\n")
+        return "\n".join(_findings_table(findings)) + "\n"
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 

@@ -3,8 +3,9 @@
 CloudTrail records can carry credentials (a GetSessionToken response, an attacker's
 CreateAccessKey, a private key from CreateKeyPair, a password pasted into a note). Every
 file the case package writes (case, journal, exports) goes through :func:`redact` for
-structured data and :func:`redact_text` for the final text, so that one missed path in
-a caller cannot leak a secret into evidence that gets mailed around.
+structured data and :func:`redact_text` (or :func:`safe_text`, for a value shown or
+written as text) for strings, so that one missed path in a caller cannot leak a secret
+into evidence that gets mailed around.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import functools
 import re
 from collections.abc import Mapping
 from typing import Any
+
+from awsir_tui.text import clean
 
 REDACTED = "**REDACTED**"
 
@@ -114,6 +117,21 @@ def redact_text(text: str) -> str:
         ),
         text,
     )
+
+
+def safe_text(value: object, max_len: int | None = None) -> str:
+    """``value`` as one clean line (:func:`awsir_tui.text.clean`) holding no secret: what
+    a text export or the screen shows of a value.
+
+    Redaction comes before anything else changes the text: Markdown's ``\\_`` or a cut
+    to ``max_len`` (done last here) hides a key name or a token's length from the
+    patterns, and the secret goes out in clear. The text is redacted as written (a
+    newline between a name and its value is still whitespace to the patterns) and again
+    once cleaned (cleaning drops the bidi controls that can split a name in two)."""
+    if value is None:
+        return ""
+    text = redact_text(value if isinstance(value, str) else str(value))
+    return clean(redact_text(clean(text)), max_len)
 
 
 def redact(value: Any) -> Any:

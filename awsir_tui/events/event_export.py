@@ -2,11 +2,12 @@
 
 Shared by the viewer's export key and the headless command's columns, so that a CSV
 from the TUI and one from ``awsir-tui events --format csv`` have the same columns.
-CSV cells are cleaned and guarded against formula injection (the values are the
-attacker's); JSONL keeps each raw CloudTrail record as it came, one per line, except
-for secrets: CloudTrail logs session tokens (GetFederationToken, GetSessionToken
-responses) and private keys (CreateKeyPair), and they never leave the tool, so every
-record passes the case package's redaction first (:func:`safe_record`).
+CSV cells are cleaned, redacted and guarded against formula injection (the values are
+the attacker's) as the case's exports are (:func:`awsir_tui.case.export.csv_cell`);
+JSONL keeps each raw CloudTrail record as it came, one per line, except for secrets:
+CloudTrail logs session tokens (GetFederationToken, GetSessionToken responses) and
+private keys (CreateKeyPair), and they never leave the tool, so every record passes the
+case package's redaction first (:func:`safe_record`).
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
+from awsir_tui.case.export import csv_cell
 from awsir_tui.case.secrets import might_hold_secret, redact, redact_text
 from awsir_tui.case.store import atomic_output
 from awsir_tui.events.record import Event
-from awsir_tui.text import clean
 
 #: (header, value) of each CSV column.
 CSV_COLUMNS: list[tuple[str, Callable[[Event], object]]] = [
@@ -44,7 +45,6 @@ CSV_COLUMNS: list[tuple[str, Callable[[Event], object]]] = [
     ("event_id", lambda e: e.event_id),
 ]
 FORMATS = ("jsonl", "csv")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Progress is reported every this many events.
 _PROGRESS_EVERY = 5_000
 #: A JSON escape that puts a letter into the text (``\n``, ``\u0070``): the raw text
@@ -135,16 +135,6 @@ def _repeats_a_key(raw: str) -> bool:
     except _RepeatedKey:
         return True
     return False
-
-
-def csv_cell(value: object) -> str:
-    """One clean CSV cell; a spreadsheet must not run it as a formula."""
-    if isinstance(value, list | tuple):
-        text = ", ".join(clean(item) for item in value)
-    else:
-        text = clean(value)
-    text = redact_text(text)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 class ExportStopped(Exception):

@@ -3,7 +3,9 @@
 Marking (`m`, from any view) lives in the app; this module shows what was collected and
 turns it back into pivots: Enter on an access key opens its events, on an instance the
 instance, on a group the instances in it. Exports land beside the case file and the
-notification says where.
+notification says where. What the case holds is shown as the case file holds it, secrets
+redacted (:func:`safe_text`): a password typed into a note must not stay on a screen
+that is shared or recorded.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from textual.widgets.option_list import Option
 from awsir_tui.case.export import FORMATS, export_case
 from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.pivot import Pivot, pivots
+from awsir_tui.case.secrets import safe_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import View, app_of, cell
 
@@ -73,7 +76,7 @@ class PivotMenu(ModalScreen[Pivot | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"{self._indicator.kind} {clean(self._indicator.value, 50)}",
+            yield Static(Text(f"{self._indicator.kind} {safe_text(self._indicator.value, 50)}",
                               style="bold"))
             yield OptionList(*(
                 Option(Text(f":{p.view}  {clean(p.label)}")) for p in self._choices
@@ -134,9 +137,9 @@ it, x exports the indicators (txt, csv, json) and the Markdown report beside the
         for item in indicators:
             where = "; ".join(s.label() for s in item.sightings[-3:])
             table.add_row(
-                cell(item.kind), cell(item.value, 60), cell(len(item.sightings)),
+                cell(item.kind), cell(safe_text(item.value), 60), cell(len(item.sightings)),
                 cell(minute(item.first_seen)), cell(minute(item.last_seen)),
-                cell(where, 60), cell(item.note, 60),
+                cell(safe_text(where), 60), cell(safe_text(item.note), 60),
             )
         if indicators:
             table.move_cursor(row=min(max(row, 0), len(indicators) - 1))
@@ -192,15 +195,15 @@ it, x exports the indicators (txt, csv, json) and the Markdown report beside the
                 session.note(text, item.kind, item.value)
                 self.refresh_rows()
 
-        self.app.push_screen(TextPrompt(f"note on {item.kind} {clean(item.value, 40)}",
-                                        item.note), keep)
+        self.app.push_screen(TextPrompt(f"note on {item.kind} {safe_text(item.value, 40)}",
+                                        safe_text(item.note)), keep)
 
     def action_remove(self) -> None:
         item = self.current()
         session = app_of(self).case
         if item is not None and session is not None:
             session.unmark(item.kind, item.value)
-            self.notify(f"removed {item.kind} {clean(item.value, 60)}")
+            self.notify(f"removed {item.kind} {safe_text(item.value, 60)}")
             self.refresh_rows()
 
     def action_export(self) -> None:
