@@ -70,10 +70,30 @@ def test_redact_removes_secrets_from_records():
     cleaned = redact(leaky_credentials_record())
     text = json.dumps(cleaned)
     assert not any(secret in text for secret in SECRETS)
-    assert cleaned["responseElements"]["credentials"] == REDACTED
+    assert cleaned["responseElements"]["credentials"] == {
+        "accessKeyId": "ASIAP5CT9NN8EYVU1FXV",  # the issued key: an indicator, not a secret
+        "secretAccessKey": REDACTED,
+        "sessionToken": REDACTED,
+    }
     assert cleaned["responseElements"]["accessKey"]["secretAccessKey"] == REDACTED
     assert cleaned["responseElements"]["accessKey"]["accessKeyId"] == "AKIAXAFZN8JEPF6L682H"
     assert cleaned["requestParameters"]["userName"] == "malicious-iam-user"
+
+
+def test_redact_keeps_what_describes_a_secret():
+    """A flag or a number named after a password describes it: an attacker weakening the
+    password policy (UpdateAccountPasswordPolicy) must stay readable. Any other value of
+    a credentials object than the key ID and expiry is a secret (Cognito's SecretKey)."""
+    policy = {"minimumPasswordLength": 6, "passwordReusePrevention": 0,
+              "allowUsersToChangePassword": True, "passwordResetRequired": False,
+              "password": PASSWORD}
+    assert redact(policy) == {**policy, "password": REDACTED}
+    cognito = {"Credentials": {"AccessKeyId": "ASIAP5CT9NN8EYVU1FXV", "SecretKey": SECRET_KEY,
+                               "SessionToken": SESSION_TOKEN, "Expiration": 1722376000}}
+    assert redact(cognito) == {"Credentials": {**cognito["Credentials"],
+                                               "SecretKey": REDACTED, "SessionToken": REDACTED}}
+    assert redact({"apiKey": {"id": "da2-abcdefghijklmnop"}}) == {"apiKey": REDACTED}
+    assert redact({"credentials": "user:" + PASSWORD}) == {"credentials": REDACTED}
 
 
 @pytest.mark.parametrize(

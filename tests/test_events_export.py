@@ -3,13 +3,14 @@ as the log file has it unless redaction had to change it."""
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from awsir_tui.case.secrets import is_secret_key, might_hold_secret, redact
+from awsir_tui.case.secrets import REDACTED, is_secret_key, might_hold_secret, redact
 from awsir_tui.events.event_export import write_events
 from awsir_tui.events.record import from_record
 from tests.helpers_events import all_records
@@ -24,6 +25,41 @@ def _strings(value: object) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in _strings(v)]
     return [value] if isinstance(value, str) else []
+
+
+def _issued_credentials() -> list[dict]:
+    """The real records whose response carries credentials (AssumeRole,
+    GetFederationToken), as CloudTrail logs them: the key ID, expiry and session token."""
+    return [r for r in all_records() if (r.get("responseElements") or {}).get("credentials")]
+
+
+def test_exports_keep_issued_key_ids_and_drop_session_tokens(tmp_path: Path) -> None:
+    """An AssumeRole or GetFederationToken response's access key ID is the key the
+    responder pivots on next: JSON lines and CSV keep it, and its expiry, and drop the
+    session token beside it. A flag named after a password is kept as it was."""
+    records = _issued_credentials()
+    assert {r["eventName"] for r in records} == {"AssumeRole", "GetFederationToken"}
+    login = [r for r in all_records() if r["eventName"] == "CreateLoginProfile"]
+    events = [from_record(r) for r in (*records, *login)]
+    write_events(events, tmp_path / "events.jsonl", "jsonl")
+    write_events(events, tmp_path / "events.csv", "csv")
+    lines = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text().splitlines()]
+    with (tmp_path / "events.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for record, line, row in zip(records, lines, rows, strict=False):
+        issued = record["responseElements"]["credentials"]
+        assert line["responseElements"]["credentials"] == {
+            "accessKeyId": issued["accessKeyId"],
+            "expiration": issued["expiration"],
+            "sessionToken": REDACTED,
+        }
+        assert issued["accessKeyId"] in row["resources"].split(", ")
+    written = (tmp_path / "events.jsonl").read_text() + (tmp_path / "events.csv").read_text()
+    for record in records:
+        assert record["responseElements"]["credentials"]["sessionToken"][:40] not in written
+    [created] = lines[len(records):]
+    assert created["requestParameters"]["passwordResetRequired"] is False
+    assert created["responseElements"]["loginProfile"]["passwordResetRequired"] is False
 
 
 def test_the_quick_look_misses_nothing_redaction_changes_in_the_real_records() -> None:

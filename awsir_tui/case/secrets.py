@@ -34,6 +34,12 @@ _SECRET_KEY_PARTS = (
     "apikey",
 )
 _SECRET_KEYS_EXACT = frozenset({"keymaterial", "secret", "credentials", "token", "accesstoken"})
+#: An object called credentials (STS's AssumeRole, GetSessionToken, GetFederationToken;
+#: Cognito's) holds, beside the secret key and the session token, the issued access key
+#: ID (the ASIA key: the indicator the responder pivots on) and when it expires. Those
+#: are kept; every other value in it is a secret, whatever its name (Cognito's SecretKey).
+_CREDENTIALS = "credentials"
+_CREDENTIALS_PUBLIC = frozenset({"accesskeyid", "expiration"})
 
 _SEPARATORS = re.compile(r"[^a-z0-9]")
 
@@ -93,12 +99,17 @@ def might_hold_secret(text: str) -> bool:
     return _HINT.search(flat) is not None
 
 
+def _flat(name: str) -> str:
+    """A key name lower-cased, without separators: how names are compared here."""
+    return _SEPARATORS.sub("", name.lower())
+
+
 @functools.lru_cache(maxsize=4096)
 def is_secret_key(name: str) -> bool:
     """True when a field called ``name`` holds a secret (case and separators ignored).
     Cached: a record has dozens of keys, and an export of a million records repeats
     the same few hundred names."""
-    flat = _SEPARATORS.sub("", name.lower())
+    flat = _flat(name)
     return flat in _SECRET_KEYS_EXACT or any(part in flat for part in _SECRET_KEY_PARTS)
 
 
@@ -135,17 +146,36 @@ def safe_text(value: object, max_len: int | None = None) -> str:
 
 
 def redact(value: Any) -> Any:
-    """A copy of a JSON-like value with every secret-named field's value replaced and
+    """A copy of a JSON-like value with every secret-named field's value replaced (not
+    a flag's or a number's, nor a credentials object's access key ID and expiration) and
     every string passed through :func:`redact_text`."""
     if isinstance(value, str):
         return redact_text(value)
     if isinstance(value, dict | Mapping):  # dict first: the ABC check is slow
-        return {
-            str(key): (
-                REDACTED if is_secret_key(str(key)) and item not in (None, "") else redact(item)
-            )
-            for key, item in value.items()
-        }
+        return {str(key): _field(str(key), item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [redact(item) for item in value]
     return value
+
+
+def _field(key: str, value: Any) -> Any:
+    """The value of the field ``key``, redacted as its name says."""
+    if not is_secret_key(key):
+        return redact(value)
+    if isinstance(value, dict | Mapping) and _flat(key) == _CREDENTIALS:
+        return {
+            str(name): redact(item) if _flat(str(name)) in _CREDENTIALS_PUBLIC else _secret(item)
+            for name, item in value.items()
+        }
+    return _secret(value)
+
+
+def _secret(value: Any) -> Any:
+    """A secret-named field's value replaced, unless it cannot be a secret: nothing, a
+    flag or a number describe a secret (passwordResetRequired, minimumPasswordLength in
+    UpdateAccountPasswordPolicy: what an attacker weakened), AWS's secrets are strings.
+    An object is replaced whole: its parts are the secret (AppSync's apiKey object holds
+    the key as its id)."""
+    if value is None or value == "" or isinstance(value, int | float):
+        return value
+    return REDACTED
