@@ -78,8 +78,10 @@ def with_preset(query: Query, preset: str) -> str:
 
 
 def _time(event: Event, local: bool) -> str:
+    """Month, day and time to the second: the year (in the detail's summary, exports
+    and the plan line's range) would cost the event name five letters at 80 columns."""
     when = event.event_time.astimezone() if local else event.event_time
-    return when.strftime("%Y-%m-%d %H:%M:%S")
+    return when.strftime("%m-%d %H:%M:%S")
 
 
 #: The built-in rules' verdict on each row drawn (C/H/M/L): findings show in the table.
@@ -89,20 +91,22 @@ MARKER = EventMarker()
 def event_columns(local: bool = False) -> list[Column]:
     """The table's columns; ``local`` shows times in this machine's zone.
 
-    At 80 columns the first five fit: the time, what was called, by whom (19: an
-    instance ID as a role session's user name) and from where (an IPv4 address);
-    the region and the rest are a scroll right (or the detail, Enter).
+    At 80 columns the first five fit: the time, what was called (26: enough to tell
+    AuthorizeSecurityGroupIngress from ...Egress), by whom (19: an instance ID as a
+    role session's user name) and from where (an IPv4 address). An error shows the
+    row in red, and its code is the first scroll right, before the region and the
+    rest (or the detail, Enter).
     """
     zone = datetime.now().astimezone().strftime("%z") if local else "UTC"
     return [
         Column("flag", "!", 1, MARKER.letter),
-        Column("time", f"time ({zone})", 19, lambda e: _time(e, local)),
-        Column("event", "event name", 20, lambda e: e.event_name),
+        Column("time", f"time ({zone})", 14, lambda e: _time(e, local)),
+        Column("event", "event name", 26, lambda e: e.event_name),
         Column("user", "user name", 19, lambda e: e.user_name),
         Column("ip", "source IP", 15, lambda e: e.source_ip),
+        Column("error", "error code", 22, lambda e: e.error_code),
         Column("region", "region", 14, lambda e: e.aws_region),
         Column("source", "event source", 24, lambda e: e.event_source),
-        Column("error", "error code", 22, lambda e: e.error_code),
         Column("key", "access key", 20, lambda e: e.access_key_id),
         Column("resources", "resources", 80, lambda e: ", ".join(e.resources)),
     ]

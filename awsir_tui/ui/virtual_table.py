@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -296,6 +296,8 @@ class VirtualTable(ScrollView, can_focus=True):
     def _cells(self, texts: Sequence[str], style: Style) -> list[Segment]:
         segments = []
         for column, text in zip(self.columns, texts, strict=True):
+            if cell_len(text) > column.width:  # cut: say so, or two names look alike
+                text = set_cell_size(text, column.width - 1) + "\u2026"
             segments.append(Segment(set_cell_size(text, column.width) + " ", style))
         return segments
 
