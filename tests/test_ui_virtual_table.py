@@ -117,3 +117,15 @@ async def test_a_read_that_fails_says_so_once_and_is_asked_again_on_reload() -> 
         assert source.reads == [0]
         table.reload()  # a reload (the view's r, or new rows) does
         await until(pilot, lambda: "row 0" in screen_text(app), "read again")
+
+
+async def test_a_cut_value_ends_in_an_ellipsis() -> None:
+    """'row 1234567890123456789' in 20 cells: cut, and marked as cut (two long names
+    that differ only at the end must not look alike)."""
+    source = GatedSource("row 1234567890123456789")
+    source.gate.set()
+    app = TableApp(source)
+    async with app.run_test(size=(40, 10)) as pilot:
+        table_of(app).reload()
+        await until(pilot, lambda: "row 12345" in screen_text(app), "rows read")
+        assert "row 123456789012345\u2026 " in screen_text(app)
