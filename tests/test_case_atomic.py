@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -16,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from awsir_tui.case import CaseStore
+from awsir_tui.case import Case, CaseStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
 # Saves forever, counting saves in ``place`` and reporting each finished save on stdout.
 LOOP_WRITER = """
 import sys
-from awsir_tui.case import CaseStore
+from awsir_tui.case import Case, CaseStore
 store = CaseStore(sys.argv[1])
 case = store.load("killed")
 for n in range(500):
@@ -40,7 +41,7 @@ while True:
 # Saves twice; SIGKILLs itself at the Nth call of one step of the save (argv[2], argv[3]).
 STEP_WRITER = """
 import os, signal, sys
-from awsir_tui.case import CaseStore
+from awsir_tui.case import Case, CaseStore
 step, when = sys.argv[2], int(sys.argv[3])
 calls = {"replace": 0, "fsync": 0, "write": 0}
 real_replace, real_fsync, real_fdopen = os.replace, os.fsync, os.fdopen
@@ -138,3 +139,18 @@ def test_sigkill_at_each_step_of_a_save(tmp_path, step, when, expected):
     case = CaseStore(tmp_path).load("killed")
     assert case.place == {"saves": expected}
     assert len(case.indicators) == 500
+
+
+def test_case_files_and_the_folders_made_for_them_are_private(tmp_path):
+    """A case names the account and everything found in it: its file, its backup and
+    the folders made for them are the owner's alone; a folder that was there already
+    keeps the mode its owner gave it."""
+    tmp_path.chmod(0o755)
+    store = CaseStore(tmp_path / "data" / "cases")
+    store.save(Case("c"))
+    store.save(Case("c"))  # the first save becomes the backup
+    for path in (store.path_for("c"), store.backup_for("c")):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    for folder in (tmp_path / "data", tmp_path / "data" / "cases"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import stat
 import threading
 from datetime import UTC, datetime
 
@@ -70,6 +71,21 @@ def test_line_cut_short_by_a_kill_is_reported_not_fatal(tmp_path):
     assert len(problems) == 1 and "j.jsonl:2" in problems[0]
     journal.record(call(3))  # appending after the cut still works
     assert journal.read()[-1] == call(3)
+
+
+def test_the_journal_is_private_even_one_left_readable_by_all(tmp_path):
+    """The journal names the account's regions and every call made there: readable by
+    its owner only, in a folder made so, and so is a journal an older version left 0644."""
+    older = tmp_path / "old.journal.jsonl"
+    older.write_text("")
+    older.chmod(0o644)
+    for path in (tmp_path / "new" / "c.journal.jsonl", older):
+        journal = Journal(path)
+        journal.record(call(1))
+        journal.close()
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+        assert journal.read() == [call(1)]
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
 
 
 def test_journal_holds_no_request_parameters_or_secrets(tmp_path):

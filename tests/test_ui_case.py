@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
 
 from awsir_tui.case import Case, CaseStore
+from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
 from awsir_tui.ui.case_views import IndicatorsView
+from awsir_tui.ui.events_detail import EventDetailView
+from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
 from tests.helpers_ui_events import account_ready, offline_app
 
 SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+FEDERATION = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
+    "stratus-red-team/aws.persistence.sts-federation-token.json"
+)
 
 
 @pytest.fixture
@@ -148,3 +155,34 @@ async def test_a_note_with_secrets_is_shown_and_exported_redacted(data_home: Pat
         assert "18.236.253.47" in text, written.name
         assert SECRET_KEY not in text and "hunter2" not in text, written.name
     assert r"aws\_secret\_access\_key=\*\*REDACTED" in (folder / "default.md").read_text()
+
+
+async def test_every_file_the_app_writes_is_its_owners_alone(data_home: Path) -> None:
+    """Exports, yanks, the case and its journal are evidence: every file the app writes
+    is 0600 and every folder it makes 0700 (the case's exports, the yanks and the
+    journal were readable by all)."""
+    data_home.chmod(0o755)
+    app = offline_app(Options(sources=[str(FEDERATION)]))
+    exports = data_home / "awsir-tui" / "exports"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and "loaded" in screen_text(app))
+        await pilot.press("x")
+        await wait_for(pilot, lambda: any(exports.glob("events-*.jsonl")))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventDetailView))
+        await pilot.press("m", "y", "Y")
+        await wait_for(pilot, lambda: len(list(exports.glob("yank-*"))) == 2)
+        await open_view(pilot, app, "indicators")
+        await pilot.press("x")
+        session = app.case
+        assert session is not None and session.case.timeline
+        folder = session.path.with_name(session.path.stem + "-export")
+        await wait_for(pilot, lambda: len(list(folder.glob("default.*"))) == 4)
+    written = {str(p.relative_to(data_home)): p for p in data_home.rglob("*")}
+    assert {"awsir-tui/cases/default.json", "awsir-tui/cases/default.journal.jsonl",
+            "awsir-tui/cases/default-export/default.md"} <= set(written)
+    for name, path in written.items():
+        expected = 0o700 if path.is_dir() else 0o600
+        assert stat.S_IMODE(path.stat().st_mode) == expected, name
+    assert stat.S_IMODE(data_home.stat().st_mode) == 0o755  # not the app's to change

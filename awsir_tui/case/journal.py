@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from awsir_tui.case.secrets import redact_text
+from awsir_tui.case.store import private_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +104,14 @@ class Journal:
             os.fsync(self._handle.fileno())
 
     def _open(self) -> IO[str]:
-        """Open for appending; a last line cut short by a kill is ended first, so that
-        the next record does not run into it and get lost with it."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a+b") as probe:
+        """Open for appending, readable by the owner only as the case is (a journal an
+        older version left readable by all too: it names the account's regions and what
+        was done in them); a last line cut short by a kill is ended first, so that the
+        next record does not run into it and get lost with it."""
+        private_dir(self.path.parent)
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        os.fchmod(fd, 0o600)
+        with open(fd, "a+b") as probe:
             if probe.tell() > 0:
                 probe.seek(-1, os.SEEK_END)
                 if probe.read(1) != b"\n":

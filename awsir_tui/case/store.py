@@ -56,6 +56,21 @@ def safe_name(name: str) -> str:
     return cleaned
 
 
+def private_dir(directory: Path) -> Path:
+    """``directory``, made with any missing parents readable by the owner only (0700):
+    what goes in them is evidence, and the folder names alone (cases are named after
+    accounts) tell what is being investigated. Folders that exist are left as they are:
+    the user chose them."""
+    missing: list[Path] = []
+    folder = directory
+    while not folder.is_dir() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+    return directory
+
+
 def _fsync_dir(directory: Path) -> None:
     """Make a rename durable; some platforms cannot open directories, which is fine."""
     try:
@@ -76,12 +91,12 @@ def atomic_output(
     temporary name beside it, fsynced, then renamed. If the block raises (a full disk,
     an export stopped by quitting), ``path`` is left as it was and the temporary file
     removed: a partial file there would pass for a complete one. The file is readable
-    by its owner only (``mkstemp``): cases and exports are evidence, full of the
-    account's details.
+    by its owner only (``mkstemp``), as are the folders it makes (:func:`private_dir`):
+    cases and exports are evidence, full of the account's details.
 
     With ``backup``, the previous content of ``path`` is moved there first.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:

@@ -28,7 +28,7 @@ from platformdirs import user_data_dir
 
 from awsir_tui.case.export import csv_cell
 from awsir_tui.case.secrets import might_hold_secret, redact, redact_text
-from awsir_tui.case.store import atomic_output
+from awsir_tui.case.store import atomic_output, private_dir
 from awsir_tui.events.record import Event
 
 #: (header, value) of each CSV column.
@@ -56,10 +56,12 @@ _STALE_TEMPORARY = 600.0
 
 
 def export_dir() -> Path:
-    """Where exports and yanked values go (``AWSIR_TUI_EXPORT_DIR`` overrides)."""
+    """Where exports and yanked values go (``AWSIR_TUI_EXPORT_DIR`` overrides); made
+    readable by the owner only (:func:`private_dir`)."""
     override = os.environ.get("AWSIR_TUI_EXPORT_DIR")
-    path = Path(override) if override else Path(user_data_dir("awsir-tui")) / "exports"
-    path.mkdir(parents=True, exist_ok=True)
+    path = private_dir(
+        Path(override) if override else Path(user_data_dir("awsir-tui")) / "exports"
+    )
     _remove_stale_temporaries(path)
     return path
 

@@ -29,6 +29,7 @@ from awsir_tui.case.export import FORMATS, export_case
 from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
+from awsir_tui.case.store import atomic_write_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import View, app_of, cell
 
@@ -220,9 +221,7 @@ it, x exports the indicators (txt, csv, json) and the Markdown report beside the
         identity = app.identity.arn if app.identity else ""
         for fmt in FORMATS:
             text = export_case(session.case, fmt, identity=identity, regions=app.regions)
-            (folder / f"{session.case.name}.{'md' if fmt == 'md' else fmt}").write_text(
-                text, encoding="utf-8"
-            )
+            atomic_write_text(folder / f"{session.case.name}.{fmt}", text)
         app.call_from_thread(app.notify, f"case exported ({', '.join(FORMATS)}) to {folder}",
                              title="export", timeout=15)
 
@@ -233,7 +232,6 @@ def minute(when: datetime | None) -> str:
 
 
 def export_folder(case_file: Path) -> Path:
-    """``<case dir>/<case>-export/``, made on demand."""
-    folder = case_file.with_name(case_file.stem + "-export")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """``<case dir>/<case>-export/`` (made by the first export written there, readable
+    by the owner only, as the files in it)."""
+    return case_file.with_name(case_file.stem + "-export")

@@ -24,6 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from awsir_tui.case.secrets import redact_text
+from awsir_tui.case.store import atomic_write_text
 from awsir_tui.events.event_export import new_export_path, safe_record
 from awsir_tui.events.record import RESOURCE_KEYS, Event
 from awsir_tui.events.sources import EventSource
@@ -274,9 +275,11 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
     # -- yank -------------------------------------------------------------------------
 
     def _yank(self, text: str, what: str, extension: str) -> None:
+        """Copy ``text`` to the clipboard and save it as the exports are (whole or not at
+        all, readable by the owner only: a yanked event is evidence)."""
         path = new_export_path("yank", extension)
         try:
-            path.write_text(text, encoding="utf-8")
+            atomic_write_text(path, text)
         except OSError as exc:
             self.notify(f"could not save {what}: {clean(exc, 200)}", severity="error")
             saved = ""
