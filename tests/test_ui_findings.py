@@ -99,7 +99,7 @@ async def test_findings_over_the_events_view_then_enter_opens_their_events(
         assert read.selection is not None and read.selection.feed is not None
         assert not read.selection.feed.lookup.progress().running
         assert view.events_read == read.selection.count() > 0, view.scope
-        await wait_for(pilot, lambda: "as in the events view" in screen_text(app))
+        await wait_for(pilot, lambda: "the events view's rows (since:2h)" in screen_text(app))
 
         ingress = await move_to(pilot, view, INGRESS)
         await pilot.pause()
@@ -114,7 +114,7 @@ async def test_findings_over_the_events_view_then_enter_opens_their_events(
         events = app.screen
         assert isinstance(events, EventsView)
         assert table_ids(events) == set(ingress.event_ids)
-        # (the event name column is 20 cells wide)
+        # (the event name column is 26 cells wide)
         await wait_for(pilot, lambda: "AuthorizeSecurityGro" in screen_text(app))
 
         # Esc back to the findings; K keeps the finding in the case file.
@@ -181,6 +181,32 @@ async def test_archive_source_with_a_rule_that_cannot_run(
         await pilot.press("f1")
         await wait_for(pilot, lambda: "evil[red]rule.yml" in screen_text(app))
         assert "not a readable Sigma file" in screen_text(app)
+
+
+async def test_A_widens_the_findings_from_the_events_view_to_the_archive(
+    demo: DemoServer, tmp_path: Path
+) -> None:
+    """Findings over one filter's rows undercount; A runs them over the whole archive."""
+    archive = write_format(tmp_path, "lines.jsonl.gz")
+    app = demo_app(demo, sources=[str(archive)])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and app.screen.table.row_count == 310, 30)
+        await pilot.press("slash", *"name:StopLogging", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and 0 < app.screen.table.row_count < 310)
+        shown = app.screen.table.row_count
+        await switch_to(pilot, "findings")
+        await wait_for(pilot, lambda: findings_done(app), 60)
+        view = app.screen
+        assert isinstance(view, FindingsView)
+        assert view.events_read == shown
+        await wait_for(pilot, lambda: "A: all events" in screen_text(app))
+        assert "the events view's rows (name:StopLogging)" in screen_text(app)
+        await pilot.press("A")
+        await wait_for(pilot, lambda: findings_done(app) and view.events_read == 310, 60)
+        assert "the events view's rows" not in screen_text(app)
+        assert len({f.rule_id for f in view.findings}) > 1
 
 
 async def test_hostile_names_in_a_finding_show_as_plain_text(

@@ -138,6 +138,10 @@ such as an instance role's key used from another address) over the events at han
 last events view's rows, else the --source archive, else 7 days of Event history in
 the selected regions. Most severe first; CRITICAL and HIGH stand out.
 
+A runs them over all the events at hand instead of the events view's rows (the
+--source archive, else 7 days of Event history): a finding counted over one filter's
+rows (one instance's events) may have more events elsewhere.
+
 Enter opens the finding's events in the events view. K keeps the finding (and its
 events on the timeline) in the open case. r runs the detections again.
 """
@@ -145,9 +149,10 @@ events on the timeline) in the open case. r runs the detections again.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("K", "keep", "Keep in case", id="findings.keep", key_display="K"),
         Binding("r", "rerun", "Rerun", id="findings.rerun"),
+        Binding("A", "all_events", "All events", id="findings.all"),
     ]
     DEFAULT_CSS = """
-    FindingsView #findings-scope { height: 1; color: $text-muted; }
+    FindingsView #findings-scope { height: auto; max-height: 2; color: $text-muted; }
     FindingsView #findings-status { height: auto; max-height: 2; }
     FindingsView #findings-problems { height: auto; max-height: 1; color: $warning; }
     FindingsView #findings-detail { height: 3; border-top: solid $panel; }
@@ -165,6 +170,8 @@ events on the timeline) in the open case. r runs the detections again.
         self._phase = ""
         self._dirty = False
         self._cancel = threading.Event()
+        #: A: the detections run over all the events at hand, not the events view's.
+        self.all_events = False
 
     # -- layout -----------------------------------------------------------------------
 
@@ -195,13 +202,14 @@ events on the timeline) in the open case. r runs the detections again.
     # -- the events at hand --------------------------------------------------------------
 
     def _scope(self) -> Scope:
-        """The newest events view's rows, else the app's archive, else Event history."""
-        for screen in reversed(self.app.screen_stack):
+        """The newest events view's rows (unless A asked for all the events at hand),
+        else the app's archive, else Event history."""
+        for screen in reversed(self.app.screen_stack if not self.all_events else ()):
             if isinstance(screen, EventsView) and screen.selection is not None:
                 label = screen.source.label if screen.source is not None else "events"
                 shown = f" ({screen.filter_text})" if screen.filter_text else ""
                 return Scope(
-                    f"{label}{shown}, as in the events view", screen.selection, borrowed=True
+                    f"the events view's rows{shown} of {label}", screen.selection, borrowed=True
                 )
         source = default_source(self)
         query = parse("", EVENT_FIELDS)
@@ -220,6 +228,11 @@ events on the timeline) in the open case. r runs the detections again.
         scope = self.scope
         if scope is not None and scope.selection.feed is not None and not scope.borrowed:
             scope.selection.feed.cancel.set()
+
+    def action_all_events(self) -> None:
+        """A: run over all the events at hand, not only the events view's rows."""
+        self.all_events = True
+        self.action_rerun()
 
     def action_rerun(self) -> None:
         """r: read the events at hand again and run every detection over them."""
@@ -332,7 +345,8 @@ events on the timeline) in the open case. r runs the detections again.
         line.append(" (F1 lists them): ", style="cyan")
         line.append(f"{clean(Path(first[0]).name, 60)}: {clean(first[1], 80)}")
         problems.update(line)
-        self.help_text = self.BASE_HELP + "\n\n" + "\n\n".join(report)
+        # The rules that could not run first: the line above says F1 lists them.
+        self.help_text = "\n\n".join(report) + "\n\n" + self.BASE_HELP
 
     def _show_findings(self, findings: list[Finding], count: int) -> None:
         self.findings = findings
@@ -349,9 +363,7 @@ events on the timeline) in the open case. r runs the detections again.
             self._show_status()
 
     def _show_status(self) -> None:
-        scope = self.query_one("#findings-scope", Static)
-        label = self.scope.label if self.scope is not None else ""
-        scope.update(Text(f"over: {clean(label, 200)}", no_wrap=True, overflow="ellipsis"))
+        self.query_one("#findings-scope", Static).update(self._scope_line())
         line = Text(overflow="ellipsis")
         if self.running:
             line.append(self._phase, style="yellow")
@@ -370,6 +382,17 @@ events on the timeline) in the open case. r runs the detections again.
             for region, failure in progress.failures if progress is not None else ():
                 line.append(f"  {clean(region)}: {failure.kind.value.upper()}", style="bold red")
         self.query_one("#findings-status", Static).update(line)
+
+    def _scope_line(self) -> Text:
+        """Which events the findings are over, on up to two lines; when that is one
+        events view's rows, that A widens it (said first, so it is never cut)."""
+        line = Text(overflow="ellipsis")
+        scope = self.scope
+        if scope is not None and scope.borrowed:
+            line.append("A: all events", style="bold")
+            line.append(" \u00b7 ", style="dim")
+        line.append(f"over: {clean(scope.label if scope is not None else '', 300)}")
+        return line
 
     def on_virtual_table_cursor_moved(self, message: VirtualTable.CursorMoved) -> None:
         message.stop()
