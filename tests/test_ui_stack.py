@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.events.store import EventStore
@@ -56,11 +57,11 @@ async def test_stack_counts_the_attackers_calls_and_opens_a_group(
         assert stack.rows[0] == (top_name, top_count)  # biggest group first
         assert f"{sum(expected.values()):,} events" in screen_text(app)
         # two fields: event name x source IP shows the attacker's address
-        await pilot.press("g")
+        await pilot.press("F")
         await wait_for(pilot, lambda: len(stack.rows[0]) == 3 if stack.rows else False)
         await pilot.pause(0.3)
         assert stack.fields == ["event_name", "user_name"]
-        await pilot.press("g", "g")
+        await pilot.press("F", "F")
         await wait_for(pilot, lambda: stack.fields == ["event_name", "source_ip"])
         await wait_for(pilot, lambda: bool(stack.rows) and len(stack.rows[0]) == 3)
         assert facts.attacker_ip in {row[1] for row in stack.rows}
@@ -73,12 +74,17 @@ async def test_stack_counts_the_attackers_calls_and_opens_a_group(
         await pilot.press("t")
         await wait_for(pilot, lambda: not stack.timeline_mode and bool(stack.rows)
                        and len(stack.rows[0]) == 3)
-        await pilot.press("g")  # cycle the second field to none
+        await pilot.press("F")  # cycle the second field to none
         await wait_for(pilot, lambda: len(stack.fields) == 1 or stack.fields[1] != "source_ip")
         while len(stack.fields) > 1:
-            await pilot.press("g")
+            await pilot.press("F")
             await pilot.pause(0.1)
         await wait_for(pilot, lambda: bool(stack.rows) and len(stack.rows[0]) == 2)
+        table = stack.query_one(DataTable)
+        await pilot.press("G")  # the rarest group, then back to the biggest
+        assert table.cursor_row == len(stack.rows) - 1 > 0
+        await pilot.press("g")
+        assert table.cursor_row == 0
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is not stack and isinstance(app.screen, View))
         group_view = app.screen

@@ -87,7 +87,7 @@ class StackView(View):
     crumb = "stack"
     help_text = """
 Counts the events of the most recent events view (its current filter) grouped by one
-field, or two. f picks the first field, g the second (or none), t switches to the
+field, or two. f picks the first field, F the second (or none), t switches to the
 timeline (events per time bucket). Enter opens the events of a group or bucket, taken
 from the same store: no new call to AWS.
 
@@ -97,10 +97,12 @@ event source, resources, identity type.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_group", "Events", id="stack.open", priority=True),
         Binding("f", "first_field", "Field", id="stack.field"),
-        Binding("g", "second_field", "2nd field", id="stack.field2"),
+        Binding("F", "second_field", "2nd field", id="stack.field2"),
         Binding("t", "timeline", "Timeline", id="stack.timeline"),
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
+        Binding("g", "cursor_top", show=False),
+        Binding("G", "cursor_bottom", show=False),
     ]
 
     def __init__(self, selection: Selection | None = None, base_filter: str = "") -> None:
@@ -220,6 +222,15 @@ event source, resources, identity type.
 
     def action_cursor_up(self) -> None:
         self.query_one(DataTable).action_cursor_up()
+
+    def action_cursor_top(self) -> None:
+        """g: the biggest group (or the first bucket), as g goes to the top everywhere."""
+        self.query_one(DataTable).move_cursor(row=0)
+
+    def action_cursor_bottom(self) -> None:
+        """G: the rarest group, where an attacker hides (or the last bucket)."""
+        table = self.query_one(DataTable)
+        table.move_cursor(row=max(0, table.row_count - 1))
 
     def group_filter(self, row: tuple[object, ...]) -> str:
         """The filter (base filter plus the group's terms) that selects one row's events,
