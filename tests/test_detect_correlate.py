@@ -102,3 +102,15 @@ def test_correlations_get_every_event_without_its_raw_record():
     assert [e.event_id for e in seen] == [e.event_id for e in events]
     assert all(e.raw == "" for e in seen) and all(e.raw for e in events)
     assert [e.source_ip for e in seen] == [e.source_ip for e in events]
+
+
+def test_a_secret_in_what_a_summary_quotes_is_redacted():
+    """A finding's summary quotes the event (here the caller's name); the attacker
+    chooses it, and the screen, the case and exports show the summary."""
+    secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    record = json.loads(technique_events(STEAL)[0].raw)
+    record["eventName"] = "GetCallerIdentity"
+    record["userIdentity"] = {"type": "IAMUser", "userName": f"aws_secret_access_key={secret}"}
+    [finding] = run(FirstSeenCallerIdentity(), [from_record(record)])
+    assert "aws_secret_access_key" in finding.summary
+    assert secret not in finding.summary and secret not in finding.detail

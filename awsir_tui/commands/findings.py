@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from awsir_tui.case.secrets import redact, redact_text
+from awsir_tui.case.secrets import redact, safe_text
 from awsir_tui.commands.events import (
     history_events,
     loaded_archives,
@@ -49,7 +49,7 @@ COLUMNS: list[Column] = [
     ("events", lambda f: len(f.event_ids)),
     ("first", lambda f: _when(f, "first_time")),
     ("last", lambda f: _when(f, "last_time")),
-    ("summary", lambda f: redact_text(clean(f.summary, 300))),
+    ("summary", lambda f: safe_text(f.summary, 300)),
 ]
 
 

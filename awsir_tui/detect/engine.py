@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from awsir_tui.case.secrets import redact_text
 from awsir_tui.detect.correlate import Correlation, default_correlations
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.detect.observed import Observed, record_of
@@ -125,6 +126,12 @@ class Detector:
         ]
         for correlation in self.correlations:
             findings += correlation(kept)
+        # Summaries quote what the events hold (a user name, an agent, a request): the
+        # screen, the case and every export show them, so no secret may be in them.
+        findings = [
+            replace(f, summary=redact_text(f.summary), detail=redact_text(f.detail))
+            for f in findings
+        ]
         findings.sort(
             key=lambda f: (
                 -severity_rank(f.severity),
