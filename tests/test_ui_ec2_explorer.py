@@ -7,6 +7,7 @@ region. IDs are read off the screen's tables (the cells as rendered, plain text)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from awsir_tui.ui.ec2_groups import SecurityGroupsView, SecurityGroupView
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.ec2_keys import KeyPairsView
 from awsir_tui.ui.ec2_table import ObjectTable, Sheet
-from tests.helpers_app import screen_text
+from tests.helpers_app import open_view, screen_text
 from tests.helpers_ec2 import demo_context
 
 
@@ -41,8 +42,12 @@ async def wait_for(pilot: Pilot[int], condition: Callable[[], bool], what: str) 
     raise AssertionError(f"never happened: {what}")
 
 
-def ids(app: AwsirApp, column: int = 0) -> list[str]:
-    return [row[column] for row in app.screen.query_one(ObjectTable).cell_texts()]
+def ids(app: AwsirApp, column: int | str = 0) -> list[str]:
+    """One column's cells (by index or header), as rendered, in display order."""
+    table = app.screen.query_one(ObjectTable)
+    if isinstance(column, str):
+        column = [header for header, _ in table.columns_spec].index(column)
+    return [row[column] for row in table.cell_texts()]
 
 
 def first_row_styles(app: AwsirApp) -> list[Style]:
@@ -152,7 +157,7 @@ async def test_hostile_strings_render_literally(demo: DemoServer) -> None:
         await loaded_list(pilot, app, SecurityGroupsView)
         await type_filter(pilot, "desc:maintenance")
         assert facts.attacker_group_id in ids(app)
-        assert ids(app, column=6)[0].startswith("[link=https://example.invalid]maint")
+        assert ids(app, "Description")[0].startswith("[link=https://example.invalid]maint")
         await pilot.press("enter")
         await loaded_sheet(pilot, app, SecurityGroupView)
         assert f"Description {facts.hostile_group_description}" in sheet(app)
@@ -164,10 +169,11 @@ async def test_security_groups_flag_open_rules_and_unused(demo: DemoServer) -> N
     app = make_app(demo, first_view="sg")
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded_list(pilot, app, SecurityGroupsView)
-        rows = {row[1]: row for row in app.screen.query_one(ObjectTable).cell_texts()}
-        assert "tcp/22 from 0.0.0.0/0" in rows[facts.attacker_group_name][4]
+        rows = dict(zip(ids(app, "Name"), ids(app, "Open to world"), strict=True))
+        assert "tcp/22" in rows[facts.attacker_group_name].split(", ")
+        used = dict(zip(ids(app, "Name"), ids(app, "Used by"), strict=True))
         for name in facts.unused_group_names:
-            assert rows[name][5] == "UNUSED", name
+            assert used[name] == "UNUSED", name
         await type_filter(pilot, "used:false")
         assert set(facts.unused_group_names) <= set(ids(app, column=1))
         assert all(style.dim for style in first_row_styles(app)), "unused is dim"
@@ -189,11 +195,11 @@ async def test_key_pairs_newest_first_unused_visible_enter_lists_instances(
     app = make_app(demo, first_view="keys")
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded_list(pilot, app, KeyPairsView)
-        rows = app.screen.query_one(ObjectTable).cell_texts()
-        created = [row[2] for row in rows]
+        created = ids(app, "Created")
         assert created == sorted(created, reverse=True)
-        assert rows[0][0] == facts.attacker_key_name  # made during the incident
-        unused = {row[0] for row in rows if row[5] == "UNUSED"}
+        assert ids(app)[0] == facts.attacker_key_name  # made during the incident
+        unused = {name for name, used in zip(ids(app), ids(app, "Used by"), strict=True)
+                  if used == "UNUSED"}
         assert set(facts.unused_key_names) <= unused
         await pilot.press("enter")
         await loaded_list(pilot, app, InstancesView)
@@ -207,7 +213,7 @@ async def test_denied_region_shows_denied_while_others_list(demo: DemoServer) ->
         async with app.run_test(size=(80, 24)) as pilot:
             await loaded_list(pilot, app, InstancesView)
             assert f"{denied} DENIED" in screen_text(app)
-            regions = set(ids(app, column=4))
+            regions = set(ids(app, "Region/AZ"))
             assert regions and not any(az.startswith(denied) for az in regions)
             assert "denied" in app.region_status[denied]
 
@@ -231,10 +237,10 @@ async def test_bad_filter_keeps_rows_refresh_keeps_filter_sort_cursor(demo: Demo
         await pilot.press("escape")
         table = app.screen.query_one(ObjectTable)
         assert app.focused is table
-        await pilot.press("s", "s", "s", "s", "s", "s")  # sort by Launched
-        assert table.sort_column == 5
+        await pilot.press("s", "s", "s", "s")  # sort by Launched
+        assert table.sort_column == 3
         await pilot.press("S")  # newest first
-        launched = [row[5] for row in table.cell_texts()]
+        launched = ids(app, "Launched")
         assert launched == sorted(launched, reverse=True)
         await pilot.press("j", "j", "j")
         chosen = table.current()
@@ -243,7 +249,7 @@ async def test_bad_filter_keeps_rows_refresh_keeps_filter_sort_cursor(demo: Demo
         await pilot.pause()
         assert table.current() is not None and chosen is not None
         assert table.current()["InstanceId"] == chosen["InstanceId"]  # type: ignore[index]
-        assert table.sort_column == 5 and table.sort_reverse
+        assert table.sort_column == 3 and table.sort_reverse
         assert "state:running" in screen_text(app)
         assert all(row[2] == "running" for row in table.cell_texts())
 
@@ -285,10 +291,10 @@ async def test_changing_the_region_selection_reloads_the_list(demo: DemoServer) 
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded_list(pilot, app, InstancesView)
-        assert {az[:-1] for az in ids(app, column=4)} == set(demo.regions)
+        assert {az[:-1] for az in ids(app, "Region/AZ")} == set(demo.regions)
         only = demo.regions[2]
         app.set_regions([only])
-        await wait_for(pilot, lambda: {az[:-1] for az in ids(app, column=4)} == {only},
+        await wait_for(pilot, lambda: {az[:-1] for az in ids(app, "Region/AZ")} == {only},
                        "only the selected region listed")
         assert "1/1 regions" in screen_text(app)
 
@@ -305,7 +311,7 @@ async def test_left_right_scroll_by_whole_columns(demo: DemoServer) -> None:
         assert "AMI" in header and not header.startswith("ID")
         await pilot.press(*["h"] * 12)
         await pilot.pause()
-        assert table.scroll_x == 0
+        assert table.first_column == 0
         assert screen_text(app).splitlines()[2].startswith("ID")
 
 
@@ -330,3 +336,77 @@ async def test_proxy_details_show_role_policies_and_user_data(demo: DemoServer) 
         await pilot.press("P")  # the instances with the same instance profile
         await loaded_list(pilot, app, InstancesView)
         assert facts.proxy_instance_id in ids(app)
+
+
+def header_line(app: AwsirApp) -> str:
+    """The list's header as on screen (under the app header and the breadcrumb)."""
+    return screen_text(app).splitlines()[2]
+
+
+def joined_screen(app: AwsirApp) -> str:
+    """The screen without whitespace and scrollbar glyphs: a wrapped value reads whole."""
+    return re.sub(r"[\s\u2580-\u259f]", "", screen_text(app))
+
+
+async def test_lists_fit_80_columns_and_scroll_by_whole_columns(demo: DemoServer) -> None:
+    """At 80 columns a list shows its most useful columns whole (times short), never a
+    column cut to a sliver; left/right bring every other column on screen, whole."""
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        table = app.screen.query_one(ObjectTable)
+        assert header_line(app).split()[:5] == ["ID", "Name", "State", "Launched", "Key"]
+        assert header_line(app).rstrip().endswith("\u00bb")  # more to the right
+        first = screen_text(app).splitlines()[3]
+        assert re.search(r" \d{4}-\d\d-\d\d \d\d:\d\d ", first), first
+        assert f" {ids(app, 'Key')[0]}" in first
+        headers = [header for header, _ in table.columns_spec]
+        seen: set[str] = set()
+        for _ in headers:
+            for index, width in table.placed_columns():
+                assert width >= min(table.widths[index], 12), (headers[index], width)
+            seen.update(header for header in headers if f"{header} " in header_line(app) + " ")
+            await pilot.press("l")
+            await pilot.pause()
+        assert seen == set(headers)
+        assert header_line(app).rstrip().endswith("\u00ab")  # the last columns: more left
+
+        await open_view(pilot, app, "sg")
+        await loaded_list(pilot, app, SecurityGroupsView)
+        assert "Open to world" in header_line(app) and "Used by" in header_line(app)
+        await type_filter(pilot, f"id:{facts.attacker_group_id}")
+        assert "tcp/22" in screen_text(app).splitlines()[3]
+
+        await open_view(pilot, app, "keys")
+        await loaded_list(pilot, app, KeyPairsView)
+        assert "Used by" in header_line(app)
+
+
+async def test_details_label_column_fits_labels_and_long_values_wrap(demo: DemoServer) -> None:
+    """The label column is as wide as the labels, and a value longer than the rest of
+    the screen (profile ARN, public DNS) wraps instead of running off it."""
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        await type_filter(pilot, f"id:{facts.proxy_instance_id}")
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, InstanceDetailsView)
+        details = app.screen.query_one(Sheet)
+        assert details.max_scroll_x == 0  # nothing off to the right
+        await move_to(pilot, app, "Profile")
+        profile = details.value_at_cursor()
+        assert len(profile) > 60 and profile in joined_screen(app)
+
+        await pilot.press("escape")
+        await open_view(pilot, app, "sg")
+        await loaded_list(pilot, app, SecurityGroupsView)
+        await type_filter(pilot, f"id:{facts.attacker_group_id}")
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, SecurityGroupView)
+        group = app.screen.query_one(Sheet)
+        assert group.ordered_columns[0].get_render_width(group) <= 23  # an instance ID ▸
+        description = next(line for line in screen_text(app).splitlines()
+                           if "Description" in line)
+        assert facts.hostile_group_description in description

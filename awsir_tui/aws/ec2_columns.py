@@ -3,6 +3,10 @@
 One definition serves the TUI tables and the headless table/CSV output, so both show
 the same thing under the same header. Getters return plain strings (the caller cleans
 them and builds Text); times are ISO 8601 in UTC so that sorting the text sorts by time.
+
+The order is what a responder reads first: at 80 columns the first four or five
+columns are all that show, and the rest are a scroll away. :data:`SHRINKABLE` and
+:data:`TIMES` say how the TUI fits them to that width.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from awsir_tui.aws.ec2 import AwsObject, open_rules
+from awsir_tui.aws.ec2 import WORLD_V4, WORLD_V6, AwsObject, port_text, rule_sources
 
 Getter = Callable[[AwsObject], str]
 Column = tuple[str, Getter]
@@ -48,6 +52,16 @@ def profile_name(instance: AwsObject) -> str:
     return arn.rsplit("/", 1)[-1] if arn else ""
 
 
+def short_time(text: str) -> str:
+    """``2026-11-28T17:36:49Z`` as ``2026-11-28 17:36`` (UTC): what a list has room for.
+
+    Anything that is not such a time is returned as it is.
+    """
+    if len(text) >= 16 and text[10:11] == "T" and text.endswith("Z"):
+        return f"{text[:10]} {text[11:16]}"
+    return text
+
+
 def _get(*path: str) -> Getter:
     def get(obj: AwsObject) -> str:
         value: Any = obj
@@ -62,15 +76,15 @@ INSTANCE_COLUMNS: list[Column] = [
     ("ID", _get("InstanceId")),
     ("Name", lambda i: tag(i, "Name")),
     ("State", _get("State", "Name")),
-    ("Type", _get("InstanceType")),
-    ("Region/AZ", lambda i: str((i.get("Placement") or {}).get("AvailabilityZone") or
-                                i.get("Region", ""))),
     ("Launched", _get("LaunchTime")),
     ("Key", _get("KeyName")),
     ("Groups", group_names),
     ("Profile", profile_name),
     ("Public IP", _get("PublicIpAddress")),
     ("Private IP", _get("PrivateIpAddress")),
+    ("Region/AZ", lambda i: str((i.get("Placement") or {}).get("AvailabilityZone") or
+                                i.get("Region", ""))),
+    ("Type", _get("InstanceType")),
     ("VPC/Subnet", lambda i: "/".join(x for x in (iso(i.get("VpcId")), iso(i.get("SubnetId")))
                                       if x)),
     ("AMI", _get("ImageId")),
@@ -87,13 +101,26 @@ def _used(obj: AwsObject) -> str:
     return "UNUSED"
 
 
+def _open_to_world(group: AwsObject) -> str:
+    """The ports of the inbound rules open to 0.0.0.0/0 or ::/0: ``tcp/22, all``.
+
+    The header already says "open to world", so each port is named once and without
+    its ``from 0.0.0.0/0``: the group's page lists the rules in full.
+    """
+    ports = [
+        port_text(permission) for permission in group.get("IpPermissions") or []
+        if any(peer in (WORLD_V4, WORLD_V6) for peer, _ in rule_sources(permission))
+    ]
+    return ", ".join(dict.fromkeys(ports))
+
+
 SECURITY_GROUP_COLUMNS: list[Column] = [
     ("ID", _get("GroupId")),
     ("Name", _get("GroupName")),
+    ("Open to world", _open_to_world),
+    ("Used by", _used),
     ("Region", _get("Region")),
     ("VPC", _get("VpcId")),
-    ("Open to world", lambda g: ", ".join(open_rules(g))),
-    ("Used by", _used),
     ("Description", _get("Description")),
 ]
 
@@ -101,8 +128,18 @@ KEY_PAIR_COLUMNS: list[Column] = [
     ("Name", _get("KeyName")),
     ("Region", _get("Region")),
     ("Created", _get("CreateTime")),
+    ("Used by", _used),
     ("Type", _get("KeyType")),
     ("Fingerprint", _get("KeyFingerprint")),
-    ("Used by", _used),
     ("ID", _get("KeyPairId")),
 ]
+
+#: Columns whose text the TUI may cut (with an ellipsis) down to this width to fit more
+#: columns on screen: names, lists and free text. IDs, addresses, states and times are
+#: never cut: half an ID is a wrong ID.
+SHRINKABLE: dict[str, int] = {
+    "Name": 16, "Key": 12, "Groups": 12, "Profile": 12, "VPC/Subnet": 21,
+    "Open to world": 24, "Used by": 12, "Description": 16, "Fingerprint": 16,
+}
+#: Time columns, shown in lists as ``2026-11-28 14:02`` (:func:`short_time`).
+TIMES = frozenset({"Launched", "Created"})

@@ -264,7 +264,7 @@ P: instances with this instance profile. r reloads.
 
     def _profile(self, details: InstanceDetails, loading: bool) -> None:
         sheet = self.sheet
-        sheet.section("Instance profile and role")
+        sheet.section("Profile and role")
         arn = dig(details.instance, ("IamInstanceProfile", "Arn"))
         if not arn:
             sheet.line("", "none")
@@ -310,7 +310,7 @@ P: instances with this instance profile. r reloads.
 
     def _user_data(self, details: InstanceDetails, loading: bool) -> None:
         sheet = self.sheet
-        sheet.section("User data (decoded, not run)")
+        sheet.section("User data", "decoded as text, never run")
         if self._missing(details, "user_data", loading):
             return
         if not details.user_data:

@@ -124,7 +124,7 @@ network interfaces that carry it. I lists those instances as a table.
                 sheet.line("OPEN" if flagged else "", text + (f"  ({description})"
                                                              if description else ""),
                            style=OPEN if flagged else "")
-        sheet.section("Used by instances (all selected regions)")
+        sheet.section("Used by instances", "in every selected region")
         if self.users is None:
             sheet.line("", "loading\u2026", style="yellow")
         elif not self.users:
@@ -137,7 +137,7 @@ network interfaces that carry it. I lists those instances as a table.
                        target=("instance", str(instance.get("InstanceId", ""))))
         interfaces = group.get("UsedByInterfaces") or []
         if interfaces:
-            sheet.section("Used by network interfaces")
+            sheet.section("Used by interfaces")
             for eni in interfaces:
                 sheet.line("", eni)
         if sheet.row_count:

@@ -9,6 +9,13 @@ repaint of 24 lines. Every cell is built with :func:`awsir_tui.ui.base.cell` (cl
 plain Text, never markup: an attacker's ``[bold]`` in a Name tag shows as typed), once
 per object. Showing a new list keeps the cursor on the same object (refresh keeps your
 place).
+
+At 80 columns a list shows four or five of its columns; left/right move by whole
+columns. Each screenful is laid out from its first column: columns keep the width of
+their content, text columns (names, lists, descriptions) give up width down to a floor
+so that one more whole column shows, and a column that does not fit is left out rather
+than cut to a meaningless sliver. ``»``/``«`` at the right of the header say that
+columns are hidden to the right/left.
 """
 
 from __future__ import annotations
@@ -27,15 +34,18 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from awsir_tui.aws.ec2 import AwsObject
-from awsir_tui.aws.ec2_columns import Column
+from awsir_tui.aws.ec2_columns import SHRINKABLE, TIMES, Column, short_time
 from awsir_tui.text import clean
 from awsir_tui.ui.base import cell
 
 #: Width cap of one cell: long descriptions must not push every other column off screen.
 CELL_WIDTH = 48
 _GAP = 1
+#: One column's place on screen: (index in the columns, width drawn).
+Placed = tuple[int, int]
 _VIM_KEYS: list[BindingType] = [
     Binding("j", "cursor_down", "Down", show=False),
     Binding("k", "cursor_up", "Up", show=False),
@@ -96,7 +106,16 @@ class ObjectTable(ScrollView, can_focus=True):
         self.sort_column: int | None = None
         self.sort_reverse = False
         self.cursor_row = 0
+        #: The first column on screen (left/right move it by one).
+        self.first_column = 0
+        #: Each column's natural width: its widest cell or its header (+ sort arrow).
         self.widths = [cell_len(header) for header, _ in self.columns_spec]
+        #: How narrow each column may get: text columns down to their floor (never
+        #: below their header), the others never narrower than their content.
+        self._floors = [max(cell_len(header), SHRINKABLE.get(header, CELL_WIDTH))
+                        for header, _ in self.columns_spec]
+        self._shown = [short_time if header in TIMES else str
+                       for header, _ in self.columns_spec]
         self._cells: dict[str, list[Text]] = {}
         self._cell_widths: dict[str, tuple[int, ...]] = {}
         self._keys: list[str] = []
@@ -113,7 +132,8 @@ class ObjectTable(ScrollView, can_focus=True):
         cells = self._cells.get(key)
         if cells is None:
             style = self.style_of(item)
-            cells = [cell(get(item), CELL_WIDTH, style) for _, get in self.columns_spec]
+            cells = [cell(show(get(item)), CELL_WIDTH, style)
+                     for (_, get), show in zip(self.columns_spec, self._shown, strict=True)]
             self._cells[key] = cells
             self._cell_widths[key] = tuple(cell_len(text.plain) for text in cells)
         return cells
@@ -141,13 +161,14 @@ class ObjectTable(ScrollView, can_focus=True):
         self._keys = [self.key_of(item) for item in self.items]
         for item in self.items:
             self._row(item)
-        headers = tuple(cell_len(header) + 2 for header, _ in self.columns_spec)
-        widths = [max(column) for column in zip(
+        headers = tuple(cell_len(header) + (2 if index == self.sort_column else 0)
+                        for index, (header, _) in enumerate(self.columns_spec))
+        self.widths = [max(column) for column in zip(
             headers, *(self._cell_widths[key] for key in self._keys), strict=True)]
-        self.widths = widths
         self._strips.clear()
         row = self._keys.index(keep) if keep in self._keys else self.cursor_row
-        self.virtual_size = Size(sum(widths) + _GAP * len(widths), len(self.items) + 1)
+        # No horizontal scrollbar: columns move by whole columns (see the module doc).
+        self.virtual_size = Size(0, len(self.items) + 1)
         self.move_cursor(row)
         self.refresh()
 
@@ -204,39 +225,71 @@ class ObjectTable(ScrollView, can_focus=True):
     def action_scroll_bottom(self) -> None:
         self.move_cursor(len(self.items) - 1)
 
-    def _column_starts(self) -> list[int]:
-        starts, x = [], 0
-        for width in self.widths:
-            starts.append(x)
-            x += width + _GAP
-        return starts
+    def _scroll_columns(self, first: int) -> None:
+        self.first_column = max(0, min(first, len(self.columns_spec) - 1))
+        self._strips.clear()
+        self.refresh()
 
     def action_column_right(self) -> None:
-        """Scroll one whole column right (13 columns do not fit in 80)."""
-        later = [x for x in self._column_starts() if x > round(self.scroll_x)]
-        if later:
-            self.scroll_to(x=later[0], animate=False)
+        """One whole column right (13 columns do not fit in 80), while any is hidden."""
+        if self.hidden_right():
+            self._scroll_columns(self.first_column + 1)
 
     def action_column_left(self) -> None:
-        earlier = [x for x in self._column_starts() if x < round(self.scroll_x)]
-        self.scroll_to(x=earlier[-1] if earlier else 0, animate=False)
+        self._scroll_columns(self.first_column - 1)
 
     def action_select(self) -> None:
         item = self.current()
         if item is not None:
             self.post_message(self.Selected(self, item))
 
+    # --- layout -------------------------------------------------------------------
+
+    def placed_columns(self) -> list[Placed]:
+        """The columns on screen from :attr:`first_column`, and the width of each.
+
+        As many whole columns as fit, text columns narrowed down to their floor if that
+        lets one more in; the room left over goes back to the narrowed columns, the
+        leftmost (most important) first. The first column is cut only if it alone is
+        wider than the screen.
+        """
+        room = max(1, self.scrollable_content_region.width)
+        placed: list[Placed] = []
+        used = -_GAP
+        for index in range(self.first_column, len(self.columns_spec)):
+            floor = min(self.widths[index], self._floors[index])
+            if used + _GAP + floor > room:
+                break
+            placed.append((index, floor))
+            used += _GAP + floor
+        if not placed:
+            return [(self.first_column, room)] if self.first_column < len(self.widths) else []
+        spare = room - used
+        for position, (index, width) in enumerate(placed):
+            grow = min(spare, self.widths[index] - width)
+            placed[position] = (index, width + grow)
+            spare -= grow
+        return placed
+
+    def hidden_right(self) -> bool:
+        """Whether columns are hidden to the right of the screen."""
+        placed = self.placed_columns()
+        return bool(placed) and placed[-1][0] < len(self.columns_spec) - 1
+
     def on_click(self, event: events.Click) -> None:
         """A click on the header sorts by that column; on a row, moves the cursor there."""
         if event.y == 0:
-            x = event.x + round(self.scroll_x)
-            for index, width in enumerate(self.widths):
+            x = event.x
+            for index, width in self.placed_columns():
                 x -= width + _GAP
                 if x < 0:
                     self.sort_by(index)
                     return
         else:
             self.move_cursor(round(self.scroll_y) + event.y - 1)
+
+    def on_resize(self) -> None:
+        self._strips.clear()
 
     def on_focus(self) -> None:
         self._strips.clear()
@@ -249,28 +302,41 @@ class ObjectTable(ScrollView, can_focus=True):
     # --- drawing (only what is visible) -------------------------------------------
 
     def _line(self, cells: Sequence[Text], style: Style) -> Strip:
+        """One screen line: the placed columns of ``cells``."""
         console = self.app.console
         segments: list[Segment] = []
         gap = Segment(" " * _GAP)
-        for text, width in zip(cells, self.widths, strict=False):
-            fitted = text.copy()
+        for position, (index, width) in enumerate(self.placed_columns()):
+            if position:
+                segments.append(gap)
+            fitted = cells[index].copy()
             fitted.truncate(width, overflow="ellipsis", pad=True)
             # Text.render() leaves out the text's own style (a console applies it
             # around the segments): without it the red of a world-open group and the
             # dim of an unused one never reached the screen.
             own = console.get_style(fitted.style) if fitted.style else None
             segments.extend(Segment.apply_style(fitted.render(console), own))
-            segments.append(gap)
-        return Strip(segments).apply_style(style)
+        width = self.scrollable_content_region.width
+        return Strip(segments).apply_style(style).crop_extend(0, width, style)
 
     def _header(self) -> Strip:
+        """The headers, and at the right ``«``/``»`` if columns are hidden left/right
+        (drawn where the last header leaves blank cells, so it costs no column)."""
         headers = []
         for index, (header, _) in enumerate(self.columns_spec):
             arrow = ""
             if index == self.sort_column:
                 arrow = " \u25bc" if self.sort_reverse else " \u25b2"
             headers.append(Text(header + arrow))
-        return self._line(headers, self.get_component_rich_style("object-table--header"))
+        style = self.get_component_rich_style("object-table--header")
+        strip = self._line(headers, style)
+        marker = ("\u00ab" if self.first_column else "") + (
+            "\u00bb" if self.hidden_right() else "")
+        width = strip.cell_length
+        if marker and not strip.crop(width - len(marker) - 1, width).text.strip():
+            strip = Strip.join([strip.crop(0, width - len(marker)),
+                                Strip([Segment(marker, style)])])
+        return strip
 
     def _data_line(self, index: int) -> Strip:
         is_cursor = index == self.cursor_row
@@ -289,16 +355,13 @@ class ObjectTable(ScrollView, can_focus=True):
         return strip
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        width = self.scrollable_content_region.width
+        scroll_y = self.scroll_offset.y
         if y == 0:
-            strip = self._header()
-        else:
-            index = scroll_y + y - 1
-            if index >= len(self.items):
-                return Strip.blank(width, self.rich_style)
-            strip = self._data_line(index)
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+            return self._header()
+        index = scroll_y + y - 1
+        if index >= len(self.items):
+            return Strip.blank(self.scrollable_content_region.width, self.rich_style)
+        return self._data_line(index)
 
 
 class Sheet(DataTable[Text]):
@@ -307,27 +370,74 @@ class Sheet(DataTable[Text]):
     Used for the details of an instance, a group or any AWS object: every line is a row,
     so the cursor, j/k, g/G and Enter work the same as in the lists, and a row can carry a
     target (``("group", "sg-1")``) that Enter opens.
+
+    The label column is as wide as the labels (at most :data:`LABEL_WIDTH`) and the value
+    column takes the rest of the screen: a value too long for it (an ARN, a DNS name, a
+    user-data line) wraps onto the next lines rather than running off the screen.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = _VIM_KEYS
+    DEFAULT_CSS = "Sheet { overflow-x: hidden; }"
+    #: Widest label column: a long tag key is cut (with an ellipsis), not the values.
+    LABEL_WIDTH = 24
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", show_header=False, id=id)
         self.targets: dict[int, tuple[str, str]] = {}
+        #: Every row as added, to lay them out again when the width changes.
+        self._lines: list[tuple[Text, Text]] = []
+        self._widths = (0, 0)
 
     def on_mount(self) -> None:
         if not self.columns:
-            self.add_columns("field", "value")
+            self.add_column("field", key="field", width=1)
+            self.add_column("value", key="value", width=1)
 
     def reset(self) -> None:
         if not self.columns:
             self.on_mount()
         self.clear()
         self.targets.clear()
+        self._lines.clear()
+        self._widths = (0, 0)
 
-    def section(self, title: str) -> None:
-        """A section heading row (bold, no target)."""
-        self.add_row(Text(title, style="bold reverse"), Text(""))
+    def _fit(self) -> bool:
+        """Size the columns to the labels and the screen; True when the widths changed."""
+        labels = max((label.cell_len for label, _ in self._lines), default=1)
+        label = max(1, min(labels, self.LABEL_WIDTH))
+        room = self.size.width - self.styles.scrollbar_size_vertical - 4 * self.cell_padding
+        widths = (label, max(10, room - label))
+        if widths == self._widths:
+            return False
+        self._widths = widths
+        for key, width in zip(("field", "value"), widths, strict=True):
+            column = self.columns[ColumnKey(key)]
+            column.width, column.auto_width = width, False
+        return True
+
+    def _append(self, label: Text, value: Text) -> None:
+        self._lines.append((label, value))
+        if self._fit() and self.row_count:
+            self._relayout()  # every line, this one too, at the new widths
+        else:
+            self.add_row(label, value, height=None)
+
+    def _relayout(self) -> None:
+        """Add every row again: a row's height (its wrapped lines) follows the width."""
+        row = self.cursor_row
+        self.clear()
+        for label, value in self._lines:
+            self.add_row(label, value, height=None)
+        if self.row_count:
+            self.move_cursor(row=min(row, self.row_count - 1), animate=False)
+
+    def on_resize(self) -> None:
+        if self._lines and self._fit():
+            self._relayout()
+
+    def section(self, title: str, note: str = "") -> None:
+        """A section heading row (bold, no target), with an optional dim note beside it."""
+        self._append(Text(title, style="bold reverse"), Text(note, style="dim"))
 
     def line(
         self,
@@ -338,10 +448,11 @@ class Sheet(DataTable[Text]):
     ) -> None:
         """One ``label  value`` row; ``value`` is AWS data, cleaned and never markup."""
         if target is not None:
-            self.targets[self.row_count] = target
+            self.targets[len(self._lines)] = target
         marker = " \u25b8" if target is not None else ""
-        self.add_row(Text(clean(label, 40) + marker, style=style or "dim"),
-                     cell(value, 400, style))
+        shown = cell(value, 400, style)
+        shown.no_wrap, shown.overflow = False, "fold"
+        self._append(cell(clean(label, 40) + marker, style=style or "dim"), shown)
 
     def value_at_cursor(self) -> str:
         """The value column of the current row, as shown ('' on an empty sheet)."""
