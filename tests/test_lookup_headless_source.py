@@ -99,3 +99,15 @@ def test_a_store_file_alone_reopens_the_case(tmp_path: Path) -> None:
     expected = {r["eventID"] for r in records() if r.get("eventName") == "RunInstances"}
     assert {json.loads(line)["eventID"] for line in out.splitlines()} == expected
     assert "310 events kept" in err and "LICENSE" not in err  # nothing was read
+
+
+def test_a_secret_in_a_shown_field_is_redacted_in_csv_and_table(tmp_path: Path) -> None:
+    """The CSV and table columns quote fields the attacker writes (here the user name)."""
+    secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    record = dict(records()[0])
+    record["userIdentity"] = {"type": "IAMUser", "userName": f"aws_secret_access_key={secret}"}
+    (tmp_path / "log.json").write_text(json.dumps({"Records": [record]}))
+    for fmt in ("csv", "table"):
+        code, out, err = run("events", "--source", str(tmp_path), "--format", fmt)
+        assert code == 0, err
+        assert "aws_secret_access_key" in out and secret not in out, fmt

@@ -38,6 +38,12 @@ def csv_cell(value: object) -> str:
         text = ", ".join(safe_text(item) for item in value)
     else:
         text = safe_text(value)
+    return defused(text)
+
+
+def defused(text: str) -> str:
+    """``text`` as a spreadsheet shows it, never runs it (a leading ``'`` when it would
+    start a formula: OWASP "CSV injection")."""
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

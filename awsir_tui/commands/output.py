@@ -1,9 +1,9 @@
 """Printing results as a table, JSON, JSON lines or CSV.
 
 JSON keeps AWS's own objects and field names (so `jq` recipes from AWS docs work);
-table and CSV show chosen columns. Table cells are cleaned of control characters and
-built as plain Text, because every value may come from the attacker. CSV cells that a
-spreadsheet would run as a formula are neutralised.
+table and CSV show chosen columns. Table and CSV cells are cleaned of control characters
+and secrets, and built as plain Text, because every value may come from the attacker.
+CSV cells that a spreadsheet would run as a formula are neutralised.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from awsir_tui.text import clean
+from awsir_tui.case.export import defused
+from awsir_tui.case.secrets import safe_text
 
 FORMATS = ("table", "json", "jsonl", "csv")
 Column = tuple[str, Callable[[Any], object]]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def json_default(value: object) -> object:
@@ -40,17 +40,13 @@ def dumps(value: object) -> str:
 
 
 def cell_text(value: object) -> str:
-    """A value as one clean line for a table or CSV cell."""
+    """A value as one clean line for a table or CSV cell, with no secret in it (a tag
+    or a user agent may hold one: the attacker writes them)."""
     if isinstance(value, list | tuple | set):
         return ", ".join(cell_text(item) for item in value)
     if isinstance(value, datetime):
         return value.isoformat()
-    return clean(value)
-
-
-def csv_safe(text: str) -> str:
-    """Stop a spreadsheet from running a cell as a formula (CSV injection)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return safe_text(value)
 
 
 def write(
@@ -74,7 +70,7 @@ def write(
         writer = csv.writer(out)
         writer.writerow([header for header, _ in columns])
         for item in items:
-            writer.writerow([csv_safe(cell_text(get(item))) for _, get in columns])
+            writer.writerow([defused(cell_text(get(item))) for _, get in columns])
             count += 1
     else:
         table = Table(box=None, pad_edge=False, header_style="bold")
