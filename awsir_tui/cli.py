@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -227,8 +228,16 @@ def _run(options: Options, out: TextIO) -> int:
     return result
 
 
+#: Everything the tool creates is evidence (the ``--store`` file and DuckDB's log and
+#: spill files beside it, the S3 cache, exports, the case): its owner's alone. DuckDB
+#: creates its files itself, some only when first needed, so the process's umask is
+#: the one way to cover them all.
+PRIVATE_UMASK = 0o077
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``awsir-tui`` console script."""
+    previous = os.umask(PRIVATE_UMASK)
     try:
         options = parse(argv)
         return _run(options, sys.stdout)
@@ -244,3 +253,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"awsir-tui: {classify(exc)}", file=sys.stderr)
         return 1
+    finally:
+        os.umask(previous)

@@ -111,3 +111,15 @@ def test_a_secret_in_a_shown_field_is_redacted_in_csv_and_table(tmp_path: Path) 
         code, out, err = run("events", "--source", str(tmp_path), "--format", fmt)
         assert code == 0, err
         assert "aws_secret_access_key" in out and secret not in out, fmt
+
+
+def test_the_store_file_and_what_duckdb_writes_beside_it_are_private(tmp_path: Path) -> None:
+    """--store keeps every event (evidence, maybe secrets in request parameters)."""
+    store = tmp_path / "case.duckdb"
+    code, _, err = run("events", "--source", str(STRATUS), "--store", str(store),
+                       "--format", "csv", "--limit", "1")
+    assert code == 0, err
+    made = [p for p in tmp_path.iterdir() if p.name.startswith("case.duckdb")]
+    assert store in made
+    assert all(p.stat().st_mode & 0o077 == 0 for p in made), [
+        (p.name, oct(p.stat().st_mode)) for p in made]
