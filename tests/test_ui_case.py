@@ -186,3 +186,18 @@ async def test_every_file_the_app_writes_is_its_owners_alone(data_home: Path) ->
         expected = 0o700 if path.is_dir() else 0o600
         assert stat.S_IMODE(path.stat().st_mode) == expected, name
     assert stat.S_IMODE(data_home.stat().st_mode) == 0o755  # not the app's to change
+
+
+async def test_a_case_name_that_is_no_file_name_still_exports(data_home: Path) -> None:
+    """``--case "ops/inc 42"``: the exports are named as the case file (made safe), not
+    written under a folder that does not exist."""
+    app = offline_app(Options(case="ops/inc 42"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app) and app.case is not None)
+        session = app.case
+        assert session is not None and "/" not in session.path.stem
+        await open_view(pilot, app, "indicators")
+        await pilot.press("x")
+        folder = session.path.with_name(session.path.stem + "-export")
+        await wait_for(pilot, lambda: len(list(folder.glob(f"{session.path.stem}.*"))) == 4)
+        assert "inc 42" in (folder / f"{session.path.stem}.md").read_text()

@@ -221,7 +221,8 @@ it, x exports the indicators (txt, csv, json) and the Markdown report beside the
         identity = app.identity.arn if app.identity else ""
         for fmt in FORMATS:
             text = export_case(session.case, fmt, identity=identity, regions=app.regions)
-            atomic_write_text(folder / f"{session.case.name}.{fmt}", text)
+            # Named as the case file is (a --case name may hold '/' or '..').
+            atomic_write_text(folder / f"{session.path.stem}.{fmt}", text)
         app.call_from_thread(app.notify, f"case exported ({', '.join(FORMATS)}) to {folder}",
                              title="export", timeout=15)
 
