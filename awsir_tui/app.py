@@ -24,6 +24,7 @@ from textual.screen import Screen
 
 from awsir_tui.aws.context import AwsContext, Identity, RegionInfo
 from awsir_tui.aws.errors import Failure, classify
+from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory
 from awsir_tui.case.session import CaseSession, default_case_name
 from awsir_tui.events.sources import ArchiveSource
@@ -71,6 +72,8 @@ class AwsirApp(App[int]):
         self.identity: Identity | None = None
         #: The EC2 inventory every EC2 view shares: going back or pivoting reuses it.
         self.inventory = Inventory(ctx, ctx.target.regions or ())
+        #: The roles of the instance profiles a list needed (role:), read once.
+        self.profile_roles = ProfileRoles(ctx)
         #: The ``--source`` archive, loaded once and shared by every events view.
         self.archive: ArchiveSource | None = None
         self.known_regions: list[RegionInfo] = []

@@ -118,3 +118,19 @@ def test_bad_filter_is_one_line_and_exit_2(
     assert code == 2
     assert out == ""
     assert len(err.strip().splitlines()) == 1 and "bad filter" in err
+
+
+def test_role_filter_matches_the_role_not_the_profile(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """EC2 lists the profile only: role: reads each profile's role from IAM."""
+    facts = demo.facts
+    code, out, err = run(demo, capsys, "instances", "--filter", f"role:={facts.role_name}",
+                         "--format", "json")
+    assert code == 0, err
+    found = json.loads(out)
+    assert facts.proxy_instance_id in {i["InstanceId"] for i in found}
+    assert all(i["RoleNames"] == [facts.role_name] for i in found)
+    code, out, err = run(demo, capsys, "instances", "--filter",
+                         f"role:={facts.instance_profile_name}", "--format", "json")
+    assert code == 0 and json.loads(out) == []

@@ -1,5 +1,6 @@
 """Filters over EC2 objects as the data layer hands them over: AWS's own dicts plus
-"Region" (and "UsedBy" for groups and key pairs)."""
+"Region" ("UsedBy" for groups and key pairs, "RoleNames" once IAM told an instance's
+role)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ PROXY = {
         "Arn": "arn:aws:iam::123456789012:instance-profile/proxy-profile",
         "Id": "AIPAEXAMPLEPROFILEID1",
     },
+    "RoleNames": ["proxy-role"],
     "NetworkInterfaces": [{
         "PrivateIpAddress": "10.0.1.15",
         "PrivateIpAddresses": [{"PrivateIpAddress": "10.0.1.15", "Primary": True,
@@ -115,7 +117,8 @@ def instance_ids(text: str) -> list[object]:
         ("id:i-0ffff", [MINER]), ("name:proxy", [PROXY]), ("name:=egress-proxy", [PROXY]),
         ("state:running", [PROXY]), ("type:p3", [MINER]), ("type:=t3.micro", [PROXY]),
         ("sg:sg-0bad", [MINER]), ("sg:=web", [PROXY]), ("group:ssh", [MINER]),
-        ("profile:proxy-profile", [PROXY]), ("role:=proxy-profile", [PROXY]),
+        ("profile:proxy-profile", [PROXY]), ("role:=proxy-role", [PROXY]),
+        ("role:proxy-profile", []), ("role:*", [PROXY]), ("profile:proxy-role", []),
         ("profile:AIPAEXAMPLE", [PROXY]), ("profile:*", [PROXY]), ("-profile:*", [MINER, ODD]),
         ("ip:34.240.1.2", [PROXY]), ("ip:10.0.1.99", [PROXY]), ("ip:2a05:d018", [PROXY]),
         ("ip:=10.0.1.15", [PROXY]), ("ip:10.0.0.0/8", [PROXY]), ("ip:10.0.1.1", []),

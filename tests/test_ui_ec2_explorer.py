@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from botocore.exceptions import ClientError
 from rich.style import Style
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -410,3 +411,39 @@ async def test_details_label_column_fits_labels_and_long_values_wrap(demo: DemoS
         description = next(line for line in screen_text(app).splitlines()
                            if "Description" in line)
         assert facts.hostile_group_description in description
+
+
+async def test_role_filter_reads_roles_from_iam_and_says_when_it_cannot(
+    demo: DemoServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The details show `Role ▸ edge-proxy-role`; role: finds the instances with that
+    role (EC2 lists profiles only). If IAM cannot be read, the list says so."""
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        await type_filter(pilot, f"role:{facts.role_name}")
+        await wait_for(pilot, lambda: facts.proxy_instance_id in ids(app), "the proxy")
+        assert f"role:{facts.role_name}" in screen_text(app)
+        await type_filter(pilot, f"role:{facts.instance_profile_name}")
+        assert ids(app) == []  # a profile's name is not a role's
+
+        asked: list[str] = []
+
+        class DeniedIam:
+            def get_instance_profile(self, InstanceProfileName: str) -> None:
+                asked.append(InstanceProfileName)
+                raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}},
+                                  "GetInstanceProfile")
+
+        real = app.ctx.client
+        monkeypatch.setattr(app.ctx, "client", lambda service, *args, **kwargs: (
+            DeniedIam() if service == "iam" else real(service, *args, **kwargs)))
+        await pilot.press("r")  # read again: now IAM denies every profile
+        await wait_for(pilot, lambda: "role unknown for" in screen_text(app), "said so")
+        assert "(IAM denied)" in screen_text(app)
+        assert ids(app) == []
+        before = len(asked)
+        await type_filter(pilot, f"role:{facts.role_name}")
+        assert len(asked) == before  # a denied profile is not asked again on every key
+        assert "role unknown for" in screen_text(app)

@@ -21,10 +21,11 @@ from awsir_tui.aws.ec2_columns import (
     SECURITY_GROUP_COLUMNS,
     Column,
 )
+from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory, Kind
 from awsir_tui.cli import Options, connect
 from awsir_tui.commands.output import write
-from awsir_tui.query import FilterError, compile_predicate, parse
+from awsir_tui.query import FilterError, compile_predicate, fields_used, parse
 from awsir_tui.query.fields import (
     INSTANCE_FIELDS,
     KEY_PAIR_FIELDS,
@@ -74,6 +75,17 @@ def collect(ctx: AwsContext, kind: Kind, err: TextIO) -> tuple[list[AwsObject], 
     return items, answered
 
 
+def read_roles(ctx: AwsContext, instances: list[AwsObject], err: TextIO) -> None:
+    """Give ``instances`` their profiles' roles for ``role:`` (EC2 does not list them);
+    say on ``err`` for how many the role stays unknown, and why."""
+    roles = ProfileRoles(ctx)
+    roles.read(roles.unread(instances))
+    unknown = roles.annotate(instances)
+    if unknown:
+        failure = next(iter(unknown.values()))
+        print(f"awsir-tui: role unknown for {len(unknown)} instances: {failure}", file=err)
+
+
 def run(options: Options, out: TextIO) -> int:
     """Print the listing named by ``options.command``, filtered; see the module doc."""
     kind, fields, columns = LISTINGS[options.command or "instances"]
@@ -85,5 +97,7 @@ def run(options: Options, out: TextIO) -> int:
     with connect(options) as ctx:
         assert isinstance(ctx, AwsContext)
         items, answered = collect(ctx, kind, sys.stderr)
+        if "role" in fields_used(parse(options.filter, fields), fields):
+            read_roles(ctx, items, sys.stderr)
     write([item for item in items if matches(item)], columns, options.format, out)
     return 0 if answered else 1

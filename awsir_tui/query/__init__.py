@@ -8,6 +8,7 @@ LookupEvents accepts. Field tables (``EVENT_FIELDS``, ``INSTANCE_FIELDS``,
 Pure: no I/O, no AWS, no UI.
 """
 
+from awsir_tui.query.bind import fields_used
 from awsir_tui.query.errors import FilterError
 from awsir_tui.query.fields import (
     EVENT_FIELDS,
@@ -40,6 +41,7 @@ __all__ = [
     "compile_predicate",
     "compile_sql",
     "fields_help",
+    "fields_used",
     "parse",
     "plan_lookup",
     "quote",

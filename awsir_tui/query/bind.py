@@ -180,3 +180,10 @@ def bind(query: Query, table: FieldTable) -> BoundQuery:
                           first.position, first.length)
     clauses = tuple(tuple(bind_term(term, table) for term in clause) for clause in query.clauses)
     return BoundQuery(query, table, clauses, time_field, query.after, query.before)
+
+
+def fields_used(query: Query, table: FieldTable) -> frozenset[str]:
+    """The names of ``table``'s fields that ``query`` names (aliases resolved): a view
+    that must fetch a field's values first (instances' roles) asks before filtering."""
+    specs = (table.field(term.field) for term in query.terms if term.field)
+    return frozenset(spec.name for spec in specs if spec is not None)

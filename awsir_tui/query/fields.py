@@ -1,11 +1,12 @@
 """What each filter field means, for each kind of object the app filters.
 
 One table per view: CloudTrail events (``Event`` objects), EC2 instances, security
-groups and key pairs (AWS's own dicts plus ``"Region"`` and, for groups and keys,
-``"UsedBy"``). A field says how to read its value(s) from an object (for the Python
-predicate) and, for events, which event-store columns hold it (for SQL) and which
-LookupEvents attribute can match it server-side (for the planner). Keeping all three in
-one row is what keeps the three backends agreeing on what ``user:`` means.
+groups and key pairs (AWS's own dicts plus ``"Region"``, for groups and keys
+``"UsedBy"``, for instances whose profile was read from IAM ``"RoleNames"``). A field
+says how to read its value(s) from an object (for the Python predicate) and, for
+events, which event-store columns hold it (for SQL) and which LookupEvents attribute
+can match it server-side (for the planner). Keeping all three in one row is what keeps
+the three backends agreeing on what ``user:`` means.
 """
 
 from __future__ import annotations
@@ -187,9 +188,17 @@ def _tag(name: str) -> Callable[[Any], tuple[str, ...]]:
     return lambda obj: tuple(v for k, v in _aws_tags(obj) if k.lower() == lowered and v)
 
 
-def _used_by(obj: object) -> tuple[str, ...]:
-    value = obj.get("UsedBy") if isinstance(obj, Mapping) else None
-    return _texts(*value) if isinstance(value, list | tuple) else ()
+def _listed(key: str) -> Callable[[Any], tuple[str, ...]]:
+    """The strings of the list at ``key`` (one the inventory or IAM added), or ()."""
+
+    def get(obj: object) -> tuple[str, ...]:
+        value = obj.get(key) if isinstance(obj, Mapping) else None
+        return _texts(*value) if isinstance(value, list | tuple) else ()
+
+    return get
+
+
+_used_by = _listed("UsedBy")
 
 
 def _time(*path: str) -> Callable[[Any], datetime | None]:
@@ -335,7 +344,10 @@ INSTANCE_FIELDS = FieldTable(
         Field("sg", "list", "security group ID or name", _instance_groups, ("group",)),
         Field("profile", "list",
               "IAM instance profile (ARN, ID or the profile name in the ARN)",
-              _instance_profile, ("role",)),
+              _instance_profile),
+        Field("role", "list",
+              "IAM role of its instance profile (read from IAM when a filter uses role:)",
+              _listed("RoleNames")),
         Field("ip", "ip", "any IP of it: 1.2.3.4 (whole), 10.0.0.0/8 (range) or a part",
               _instance_ips),
         _scalar("vpc", "VPC ID", ("VpcId",)),

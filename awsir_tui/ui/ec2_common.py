@@ -22,8 +22,8 @@ from textual.widgets import Input, Static
 from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.ec2_columns import Column
 from awsir_tui.aws.inventory import Inventory, Kind, Pivot, RegionState, RegionStatus
-from awsir_tui.query import FilterError, compile_predicate, parse
-from awsir_tui.query.fields import FieldTable
+from awsir_tui.query import FilterError, Query, compile_predicate, parse
+from awsir_tui.query.fields import TAG_KEYWORD, FieldTable
 from awsir_tui.text import clean
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.ec2_table import ObjectTable
@@ -66,6 +66,17 @@ def regions_text(states: Iterable[RegionState]) -> Text:
     return text
 
 
+def filter_help(fields: FieldTable) -> str:
+    """The help's paragraph on filtering, from the view's own fields (never out of date)."""
+    names = [f"{spec.name}:" for spec in fields if spec.kind != "time"]
+    if fields.tags:
+        names.append(f"{TAG_KEYWORD}:K=V")
+    if fields.time:
+        names += [f"{fields.time}:*", "since:2h", "after:2019-08-09", "before:2019-08-10T12:00Z"]
+    return (f"/ filters: {' '.join(names)}. field:value contains, field:=value is exact, "
+            "field:* has a value, -term negates, a OR b, bare words match anywhere.")
+
+
 class Ec2ListView(View):
     """A filterable, sortable list of one kind of EC2 object across selected regions."""
 
@@ -88,8 +99,11 @@ class Ec2ListView(View):
 
     def __init__(self, filter_text: str = "", pivot: Pivot | None = None) -> None:
         super().__init__()
+        self.help_text = f"{self.help_text.strip()}\n\n{filter_help(self.fields)}"
         self.filter_text = filter_text
         self.pivot = pivot
+        #: The filter as parsed (the view asks which fields it names).
+        self.filter_query = Query()
         self.predicate: Callable[[Any], bool] = lambda _: True
         self.by_region: dict[str, list[AwsObject]] = {}
         #: True once every selected region has answered the last load (or refresh).
@@ -176,6 +190,10 @@ class Ec2ListView(View):
         self.table.show([item for item in self.all_items() if self.predicate(item)])
         self._show_status()
 
+    def status_note(self) -> Text | None:
+        """What the view adds to the status line (e.g. a field it could not read)."""
+        return None
+
     def _show_status(self) -> None:
         """``37 of 43 instances · 2/3 regions · eu-west-1 DENIED · /filter · sort ...``."""
         shown, total = self.table.row_count, len(self.all_items())
@@ -183,6 +201,10 @@ class Ec2ListView(View):
                     overflow="ellipsis")
         line.append(" \u00b7 ", style="dim")
         line.append_text(regions_text(inventory_of(self).states(self.kind)))
+        note = self.status_note()
+        if note is not None:
+            line.append("  ")
+            line.append_text(note)
         if self.filter_text:
             line.append("  /" + clean(self.filter_text, 60), style="cyan")
         if self.table.sort_column is not None:
@@ -203,11 +225,12 @@ class Ec2ListView(View):
         """Compile ``text`` for this view; on error keep the last good rows and say why."""
         bar = self.query_one(FilterBar)
         try:
-            predicate = compile_predicate(parse(text, self.fields), self.fields)
+            query = parse(text, self.fields)
+            predicate = compile_predicate(query, self.fields)
         except FilterError as error:
             bar.refuse(text, error)
             return False
-        self.filter_text, self.predicate = text, predicate
+        self.filter_text, self.filter_query, self.predicate = text, query, predicate
         bar.text = text
         return True
 

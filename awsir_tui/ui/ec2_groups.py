@@ -39,7 +39,6 @@ class SecurityGroupsView(Ec2ListView):
 Security groups of the selected regions. Red: an inbound rule open to 0.0.0.0/0 or
 ::/0 (the ports are listed). Dim: UNUSED (no instance or interface has it).
 Enter opens the group: rules in and out, and the instances using it.
-/ filters: id: name: vpc: region: desc: port:22 cidr: open:true used:false instance:
 s sorts by the next column, S reverses, r refreshes;
 left/right (h/l) scroll by whole columns.
 """

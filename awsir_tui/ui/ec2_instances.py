@@ -9,14 +9,20 @@ selected region.
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
+from rich.text import Text
+from textual import work
 from textual.binding import Binding, BindingType
 
 from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.ec2_columns import INSTANCE_COLUMNS
-from awsir_tui.aws.inventory import Kind
+from awsir_tui.aws.errors import Failure
+from awsir_tui.aws.inventory import Kind, Pivot
+from awsir_tui.query import fields_used
 from awsir_tui.query.fields import INSTANCE_FIELDS, FieldTable
+from awsir_tui.text import clean
 from awsir_tui.ui.base import app_of
 from awsir_tui.ui.ec2_common import Ec2ListView
 
@@ -34,19 +40,73 @@ Every EC2 instance of the selected regions; rows appear as each region answers, 
 the status line says what each region answered (DENIED, THROTTLED... regions are blind
 spots, not empty ones). Enter opens everything about the instance: groups and rules,
 key pair, role and policies, volumes, interfaces, user data.
-/ filters: id: name: state: type: key: sg: profile: ip: vpc: subnet: az: region: ami:
-tag:K=V since:2h after:2019-08-09 before:..., -term negates, bare words match anywhere.
 s sorts by the next column, S reverses (newest launches first), r refreshes;
 left/right (h/l) scroll by whole columns. E opens the CloudTrail events of the instance
 under the cursor (its role's sessions and the calls naming it).
+
+role: matches the role of the instance profile: EC2 does not list it, so a filter with
+role: reads each profile's role from IAM once; if IAM cannot be read, the status line
+says for how many instances the role is unknown, and why (profile: still matches).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("E", "instance_events", "Events", id="instances.events"),
     ]
 
+    def __init__(self, filter_text: str = "", pivot: Pivot | None = None) -> None:
+        super().__init__(filter_text, pivot)
+        #: Profiles whose roles are being read from IAM (0: none).
+        self.reading_roles = 0
+        #: Instance ID -> why its role is unknown (its profile could not be read).
+        self.roles_unknown: dict[str, Failure] = {}
+
     @staticmethod
     def key_of(item: AwsObject) -> str:
         return f"{item.get('Region', '')}/{item.get('InstanceId', '')}"
+
+    # --- role: the one field EC2 does not list ---------------------------------------
+
+    def render_rows(self) -> None:
+        """Before filtering on role:, give the instances the roles IAM told, and read
+        the profiles not asked yet (the rows show again when they are known)."""
+        if "role" in fields_used(self.filter_query, self.fields):
+            profile_roles = app_of(self).profile_roles
+            items = self.all_items()
+            self.roles_unknown = profile_roles.annotate(items)
+            unread = profile_roles.unread(items)
+            if unread and not self.reading_roles:
+                self.read_roles(unread)
+        else:
+            self.roles_unknown = {}
+        super().render_rows()
+
+    @work(exclusive=True, group="ec2-roles", exit_on_error=False)
+    async def read_roles(self, arns: list[str]) -> None:
+        """The roles of ``arns`` from IAM (one call each), then the rows again."""
+        app = app_of(self)
+        self.reading_roles = len(arns)
+        self._show_status()
+        try:
+            await asyncio.to_thread(app.profile_roles.read, arns)
+        finally:
+            self.reading_roles = 0
+        self.render_rows()
+        if self.roles_unknown:
+            app.notify_failure("roles of instance profiles",
+                               next(iter(self.roles_unknown.values())))
+
+    def status_note(self) -> Text | None:
+        if self.reading_roles:
+            return Text(f"reading {self.reading_roles} profiles' roles\u2026", style="yellow")
+        if self.roles_unknown:
+            failure = next(iter(self.roles_unknown.values()))
+            return Text(f"role unknown for {len(self.roles_unknown)} instances "
+                        f"(IAM {clean(failure.kind.value)})", style="bold red")
+        return None
+
+    def action_refresh(self) -> None:
+        """`r` reads the roles again too: a profile's role may have been swapped."""
+        app_of(self).profile_roles.forget()
+        super().action_refresh()
 
     @staticmethod
     def indicator_value(item: AwsObject) -> str:

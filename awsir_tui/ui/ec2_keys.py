@@ -32,7 +32,6 @@ class KeyPairsView(Ec2ListView):
 Key pairs of the selected regions, newest first (a key made during the incident stands
 out). Dim: UNUSED (no instance was launched with it). Enter lists the instances launched
 with a key of this name in every selected region.
-/ filters: name: id: fingerprint: type: region: used:false instance: since:7d
 s sorts by the next column, S reverses, r refreshes;
 left/right (h/l) scroll by whole columns.
 """
