@@ -145,6 +145,9 @@ def test_instance_filters(text, expected):
     ("text", "expected"),
     [
         ("open:true", [SSH]), ("open:false", [WEB, ALL_TRAFFIC, GROUPS[3]]),
+        # Every group is open or not: open:* and used:* ask "is it", not "has a value".
+        ("open:*", [SSH]), ("-open:*", [WEB, ALL_TRAFFIC, GROUPS[3]]),
+        ("used:*", [WEB, SSH]), ("-used:*", [ALL_TRAFFIC, GROUPS[3]]),
         ("port:22", [SSH, ALL_TRAFFIC]), ("port:443", [WEB, ALL_TRAFFIC]),
         ("port:400-500", [WEB, ALL_TRAFFIC]), ("port:8", [ALL_TRAFFIC]),
         ("open:true port:22", [SSH]), ("cidr:0.0.0.0/0", [WEB, SSH]),
@@ -169,7 +172,7 @@ def test_security_group_filters(text, expected):
         ("type:ed25519", [ATTACKER_KEY]), ("used:false", [ATTACKER_KEY, UNUSED_KEY]),
         ("instance:=i-0a1b2c3d4e5f60718", [OPS_KEY]), ("region:us-east-1", [UNUSED_KEY]),
         ("since:7d", [ATTACKER_KEY]), ("before:2019-01-01", [UNUSED_KEY]),
-        ("-used:true after:2018-12-31", [ATTACKER_KEY]),
+        ("-used:true after:2018-12-31", [ATTACKER_KEY]), ("used:*", [OPS_KEY]),
     ],
 )
 def test_key_pair_filters(text, expected):

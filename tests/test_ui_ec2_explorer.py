@@ -447,3 +447,19 @@ async def test_role_filter_reads_roles_from_iam_and_says_when_it_cannot(
         await type_filter(pilot, f"role:{facts.role_name}")
         assert len(asked) == before  # a denied profile is not asked again on every key
         assert "role unknown for" in screen_text(app)
+
+
+async def test_star_on_a_true_false_field_means_true(demo: DemoServer) -> None:
+    """Every group is open to the world or not: open:* lists the open ones, used:* the
+    used ones, as open:true and used:true do (not every group)."""
+    app = make_app(demo, first_view="sg")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, SecurityGroupsView)
+        total = len(ids(app))
+        await type_filter(pilot, "open:*")
+        opened = ids(app)
+        assert 0 < len(opened) < total and all(ids(app, "Open to world"))
+        await type_filter(pilot, "open:true")
+        assert ids(app) == opened
+        await type_filter(pilot, "used:*")
+        assert ids(app) and "UNUSED" not in ids(app, "Used by")

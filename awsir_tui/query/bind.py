@@ -163,7 +163,9 @@ def bind_term(term: Term, table: FieldTable) -> Bound:
         raise FilterError(f"use since:, after: or before: to bound the {spec.description}",
                           term.position, term.length)
     if spec.kind == "bool":
-        return Bound(term, spec, flags=_flags(term, spec))
+        # Every object has a true/false value, so "has a value" would match them all:
+        # open:* asks "is it open", as a responder means it.
+        return Bound(term, spec, flags=_flags(term, spec) or (True,))
     if spec.kind == "port":
         return Bound(term, spec, ports=_ports(term, spec))
     if spec.kind == "ip" and not term.exact and not term.is_presence:

@@ -134,7 +134,8 @@ def fields_help(fields: FieldTable) -> list[tuple[str, str]]:
             ("field:value", "value contains (any case); field:=value is exact (any case)"),
             ("field:Run*", "a * at either end is allowed and changes nothing (contains)"),
             ("field:a,b", "either value"),
-            ("field:*", "has a non-empty value; -field:* has none"),
+            ("field:*", "has a non-empty value (a true/false field: is true); "
+                        "-field:* has none"),
             ("-term", "negation: -name:x leaves out what name:x finds"),
             ("a OR b", "either term (terms side by side are ANDed)"),
         ]

@@ -121,8 +121,6 @@ def _tag(bound: Bound, tags: Callable[[Any], Iterable[tuple[str, str]]]) -> Pred
 
 def _bool(spec: Field, bound: Bound) -> Predicate:
     get = spec.get
-    if bound.term.is_presence:
-        return lambda obj: get(obj) is not None
     flags = frozenset(bound.flags)  # None (unknown) is in neither true nor false
     return lambda obj: get(obj) in flags
 

@@ -153,7 +153,7 @@ class _Sql:
                               term.position, term.length)
         elif spec.kind == "bool" or spec.kind == "time":
             (column,) = spec.sql
-            if term.is_presence or len(set(bound.flags)) > 1:
+            if not bound.flags or len(set(bound.flags)) > 1:  # time:*, or true,false
                 parts.append(f"{column} IS NOT NULL")
             else:
                 parts.append(f"{column} = {self.param(bound.flags[0])}")
