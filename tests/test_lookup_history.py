@@ -166,6 +166,32 @@ def test_cap_then_load_more_gives_the_rest_once(demo: DemoServer) -> None:
     assert not query.progress().capped
 
 
+@pytest.mark.parametrize("what", ["every event", "instance"])
+def test_a_capped_read_says_since_when_it_is_complete(demo: DemoServer, what: str) -> None:
+    """Regions read newest first, in parallel, each to its own depth when the cap stops
+    them: the list is whole only back to the shallowest region's depth, and says so."""
+    times = {r["eventID"]: from_record(r).event_time for r in history(demo)}
+    if what == "instance":
+        instance = demo.facts.proxy_instance_id
+        query = instance_lookup(context(demo), demo.regions, instance, cap=40)
+        wanted = {e.event_id for e in collect(instance_lookup(context(demo), demo.regions,
+                                                               instance))}
+    else:
+        query = lookup(demo, "", cap=600)
+        wanted = set(times)
+    first = {e.event_id for e in collect(query)}
+    progress = query.progress()
+    assert progress.capped and progress.complete_since is not None
+    assert f"complete since {progress.complete_since:%m-%d %H:%M:%S}" in progress.summary()
+    newer = {i for i in wanted if times[i] >= progress.complete_since}
+    assert newer and newer <= first
+    assert wanted - first  # the rest is older, and missing
+    if what == "instance":  # (reading every event to the end takes a while)
+        query.more(100_000)
+        collect(query)
+        assert query.progress().complete_since is None
+
+
 def query_text(server: DemoServer) -> str:
     return f"user:{server.facts.proxy_instance_id}"
 

@@ -110,6 +110,11 @@ class LookupProgress:
     #: The cap was reached and more events may be loaded with :meth:`EventLookup.more`.
     capped: bool = False
     running: bool = False
+    #: When the read stopped short (the cap, a cancel): every matching event from this
+    #: time to the range's end is in; before it, only the regions that read that far.
+    #: Regions read newest first and in parallel, each to its own depth, so without it
+    #: the older rows would look complete and are not. None when nothing stopped short.
+    complete_since: datetime | None = None
 
     def summary(self) -> str:
         """One line: ``1,212 events · 3/4 regions · 5 pages · 2 throttled · 1 denied``
@@ -119,6 +124,8 @@ class LookupProgress:
             f"{self.regions_done}/{self.regions} regions",
             f"{self.pages:,} pages",
         ]
+        if self.complete_since is not None and not self.running:
+            parts.insert(1, f"complete since {self.complete_since:%m-%d %H:%M:%S}")
         if self.throttles:
             parts.append(f"{self.throttles:,} throttled")
         if self.duplicates:
@@ -150,8 +157,13 @@ class _RegionState:
     token: str | None = None
     done: bool = False
     failure: Failure | None = None
-    #: Events fetched after the cap was reached, handed out first by ``more()``.
-    pending: list[Event] = field(default_factory=list)
+    #: Events fetched after the cap was reached, handed out first by ``more()``, by the
+    #: series (attribute index) they were read in.
+    pending: list[tuple[int, list[Event]]] = field(default_factory=list)
+    #: The series the consumer examined last, and the oldest time it examined in it:
+    #: pages come newest first, so every match of that series after it is in.
+    series: int = 0
+    reached: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +174,8 @@ class _Fetched:
     events: list[Event] = field(default_factory=list)
     note: str = ""
     finished: bool = False
+    #: The attribute (index) whose series of calls read these events.
+    series: int = 0
 
 
 class EventLookup:
@@ -228,6 +242,7 @@ class EventLookup:
                 1 for state in self._states.values() if state.done or state.failure is not None
             )
             capped = self.cap is not None and counts["matched"] >= self.cap
+            complete_since = self._complete_since()
         return LookupProgress(
             regions=len(self.regions),
             regions_done=done,
@@ -239,7 +254,22 @@ class EventLookup:
             failures=failures,
             capped=capped and self.more_available,
             running=self._running,
+            complete_since=complete_since,
         )
+
+    def _complete_since(self) -> datetime | None:
+        """The time after which every region has handed out all its matches (None when
+        every region that did not fail read to the end). Called with the lock held."""
+        since: datetime | None = None
+        for state in self._states.values():
+            if state.failure is not None or (state.done and not state.pending):
+                continue  # a failure is said on its own; a finished region is whole
+            reached = state.reached if state.series == state.attribute_index else None
+            if state.pending:
+                reached = state.reached if state.series == state.pending[0][0] else None
+            frontier = reached if reached is not None else self.end
+            since = frontier if since is None else max(since, frontier)
+        return since
 
     def more(self, count: int) -> None:
         """Raise the cap by ``count``; the next :meth:`pages` call goes on from there."""
@@ -258,9 +288,9 @@ class EventLookup:
         halt = threading.Event()
         inbox: queue.Queue[_Fetched] = queue.Queue()
         for region, state in self._states.items():
-            if state.pending:
-                parked, state.pending = state.pending, []
-                page = self._accept(region, parked, halt)
+            parked, state.pending = state.pending, []
+            for series, events in parked:
+                page = self._accept(region, events, halt, series=series)
                 if page.events:
                     yield page
         active = [
@@ -287,7 +317,9 @@ class EventLookup:
                     continue
                 if message.finished:
                     remaining -= 1
-                page = self._accept(message.region, message.events, halt, message.note)
+                page = self._accept(
+                    message.region, message.events, halt, message.note, message.series
+                )
                 if page.events or page.note:
                     yield page
         finally:
@@ -297,22 +329,35 @@ class EventLookup:
             # Pages still in flight when the iterator was closed: park them, lose nothing.
             while not inbox.empty():
                 message = inbox.get_nowait()
-                self._states[message.region].pending.extend(message.events)
+                if message.events:
+                    self._states[message.region].pending.append(
+                        (message.series, message.events)
+                    )
 
     # -- consumer side ----------------------------------------------------------------
 
     def _accept(
-        self, region: str, events: list[Event], halt: threading.Event, note: str = ""
+        self,
+        region: str,
+        events: list[Event],
+        halt: threading.Event,
+        note: str = "",
+        series: int = 0,
     ) -> LookupPage:
-        """Deduplicate, re-check and cap one batch; park what is over the cap."""
+        """Deduplicate, re-check and cap one batch of ``series``; park what is over the
+        cap (after what was parked before: the region's order is kept)."""
         accepted: list[Event] = []
         state = self._states[region]
         with self._lock:
             for index, event in enumerate(events):
                 if self.cap is not None and self._counts["matched"] >= self.cap:
-                    state.pending.extend(events[index:])
+                    state.pending.append((series, events[index:]))
                     halt.set()
                     break
+                if state.series != series:
+                    state.series, state.reached = series, None
+                if state.reached is None or event.event_time < state.reached:
+                    state.reached = event.event_time
                 if self.predicate is not None and not self.predicate(event):
                     continue
                 # Only matches are remembered: a long scan with a selective filter must
@@ -334,10 +379,11 @@ class EventLookup:
         try:
             client = self.ctx.client("cloudtrail", region, paced=True)
             while not halt.is_set() and not state.done:
+                series = state.attribute_index
                 events = self._next_page(region, client, state, halt, inbox)
                 if events is None:
                     break
-                inbox.put(_Fetched(region, events))
+                inbox.put(_Fetched(region, events, series=series))
         except Exception as exc:  # a broken region is an outcome, never an abort
             state.failure = classify(exc)
         note = ""

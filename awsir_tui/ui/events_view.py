@@ -468,11 +468,11 @@ query or archive load (what arrived stays). r: run the filter again.
             if isinstance(self.source, ArchiveSource):
                 archive = archive_status(self.source)
         elif progress is not None:
+            if progress.capped:  # first: the summary fills 80 columns
+                line.append("L: load more  ", style="cyan")
             line.append(progress.summary(), style="bold")
             if progress.running:
                 line.append("  loading\u2026", style="yellow")
-            if progress.capped:
-                line.append("  L: load more", style="cyan")
             for region, failure in progress.failures:
                 line.append(f"  {clean(region)}: {failure.kind.value.upper()}", style="red")
         elif selection is not None:
@@ -594,5 +594,16 @@ query or archive load (what arrived stays). r: run the filter again.
                 return
         self._note = f"exported {count_of(count, 'event')} to {path}"
         self._note_changed = True
-        self.app.call_from_thread(self.notify, f"{count_of(count, 'event')} written to {path}")
+        read = selection.feed.lookup.progress() if selection.feed is not None else None
+        since = read.complete_since if read is not None and not read.running else None
+        short = (
+            f" (Event history stopped short: complete since {since:%m-%d %H:%M:%S} UTC;"
+            " L loads more)"
+            if since is not None
+            else ""
+        )
+        self.app.call_from_thread(
+            self.notify, f"{count_of(count, 'event')} written to {path}{short}",
+            severity="warning" if short else "information",
+        )
 
