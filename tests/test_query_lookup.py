@@ -162,9 +162,12 @@ def test_a_contains_term_sent_whole_is_marked_and_explained():
     chosen = plan("name:AssumeRole")
     assert chosen.attribute == ("EventName", "AssumeRole") and chosen.approximate
     assert "AWS matches it whole" in chosen.explain()
-    assert "in lower case" in chosen.explain()
+    assert chosen.hint() == (
+        "try name:assumerole (AWS matched name:AssumeRole whole; lower case matches parts here)"
+    )
     assert plan("name:assumerole").attribute is None  # the way to fetch them all
     for exact in ("name:=AssumeRole", "user:i-0123456789abcdef0", f"id:{EVENT_ID}",
                   "resource:=my-bucket"):
         assert not plan(exact).approximate and "whole" not in plan(exact).explain()
+        assert plan(exact).hint() == ""
     assert plan("resource:i-0123456789abcdef0").approximate

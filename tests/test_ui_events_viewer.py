@@ -280,3 +280,21 @@ async def test_E_on_a_role_session_principal_opens_its_instance_events(
         await until(pilot, lambda: isinstance(app.screen, EventsView) and loaded(app),
                     "instance events")
         assert app.screen.crumb == f"events of {instance}"
+
+
+async def test_a_part_of_a_name_that_AWS_matches_whole_says_what_to_type(
+    demo: DemoServer,
+) -> None:
+    """name:RunInst is sent to AWS, which matches event names whole: nothing comes back.
+    The status line says what finds the names containing it."""
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_events(pilot, app, "name:RunInst since:1d")
+        assert view.table.row_count == 0
+        await until(pilot, lambda: "try name:runinst (AWS matched" in screen_text(app),
+                    "the hint")
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *"name:runinst since:1d", "enter")
+        await until(pilot, lambda: loaded(app) and view.table.row_count > 0, "the names")
+        assert {view.table.row(i).event_name for i in range(view.table.row_count)} == {
+            "RunInstances"}
+        assert "try name:" not in screen_text(app)

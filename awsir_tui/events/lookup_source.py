@@ -27,9 +27,13 @@ class LookupSpec:
     end: datetime | None
     predicate: Predicate | None
     explain: str
+    #: What to try if nothing matches (see ``LookupPlan.hint``).
+    hint: str = ""
 
 
-def _attribute_of(query: Query) -> tuple[Attribute | None, datetime | None, datetime | None, str]:
+def _attribute_of(
+    query: Query,
+) -> tuple[Attribute | None, datetime | None, datetime | None, str, str]:
     plan = plan_lookup(query)
     attribute = plan.attribute
     return (
@@ -37,6 +41,7 @@ def _attribute_of(query: Query) -> tuple[Attribute | None, datetime | None, date
         plan.start,
         plan.end,
         plan.explain(),
+        plan.hint(),
     )
 
 
@@ -48,7 +53,7 @@ def lookup_spec(query: Query) -> LookupSpec:
     calls per term instead, merged and de-duplicated: that is how "events of this
     instance" reads only the instance's events rather than the whole history.
     """
-    attribute, start, end, explain = _attribute_of(query)
+    attribute, start, end, explain, hint = _attribute_of(query)
     attributes: tuple[Attribute | None, ...] = (attribute,)
     if attribute is None and len(query.clauses) == 1 and len(query.clauses[0]) > 1:
         alone = [_attribute_of(Query(clauses=((term,),)))[0] for term in query.clauses[0]]
@@ -58,7 +63,7 @@ def lookup_spec(query: Query) -> LookupSpec:
             sent = " OR ".join(f"{key}={value}" for key, value in sendable)
             explain = f"{explain}; sent to AWS as one lookup per term: {sent}"
     predicate = compile_predicate(query, EVENT_FIELDS) if not query.is_empty() else None
-    return LookupSpec(attributes, start, end, predicate, explain)
+    return LookupSpec(attributes, start, end, predicate, explain, hint)
 
 
 def instance_filter(instance_id: str) -> str:

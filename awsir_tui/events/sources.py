@@ -27,10 +27,6 @@ from awsir_tui.query import EVENT_FIELDS, Query, compile_sql
 #: Events a viewer query keeps before saying "N of more than N" (a key loads more).
 DEFAULT_CAP = 2_000
 
-
-
-
-
 ProgressSink = Callable[[LookupProgress], None]
 
 
@@ -51,6 +47,8 @@ class Selection:
     params: list[Any] = field(default_factory=list)
     explain: str = ""
     feed: LookupFeed | None = None
+    #: What to try when nothing matches (Event history matched a name whole).
+    hint: str = ""
 
     @property
     def blocking(self) -> bool:
@@ -188,7 +186,9 @@ class HistorySource:
             cap=self.cap,
         )
         store = EventStore()
-        return Selection(store, explain=spec.explain, feed=LookupFeed(lookup, store))
+        return Selection(
+            store, explain=spec.explain, feed=LookupFeed(lookup, store), hint=spec.hint
+        )
 
 
 class StoreSource:

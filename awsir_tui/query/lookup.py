@@ -98,14 +98,21 @@ class LookupPlan:
             key, value = self.attribute
             aws = f"{key} = {clean(value, max_len=80)} (from {clean(self.sent, max_len=80)})"
             if self.approximate:
-                aws += (" [AWS matches it whole: names that only contain it are not fetched;"
-                        " type it in lower case to fetch all and match parts here]")
+                aws += " [AWS matches it whole]"
         else:
             aws = "every event (no term can be matched exactly by LookupEvents)"
         start = self.start.strftime("%Y-%m-%d %H:%M:%SZ") if self.start else "90 days ago"
         end = self.end.strftime("%Y-%m-%d %H:%M:%SZ") if self.end else "now"
         local = clean(self.local.source(), max_len=200) or "(nothing)"
         return f"On AWS: {aws}, from {start} to {end}. Here: every term re-checked: {local}"
+
+    def hint(self) -> str:
+        """What to try when the answer is empty because AWS matched a part whole
+        (``name:RunInst`` finds nothing on AWS; in lower case it is matched here)."""
+        if not self.approximate:
+            return ""
+        sent = clean(self.sent, max_len=80)
+        return f"try {sent.lower()} (AWS matched {sent} whole; lower case matches parts here)"
 
 
 #: Attributes whose contains-terms are sent although a longer value could contain them.

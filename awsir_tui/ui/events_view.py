@@ -468,8 +468,11 @@ query or archive load (what arrived stays). r: run the filter again.
             if isinstance(self.source, ArchiveSource):
                 archive = archive_status(self.source)
         elif progress is not None:
-            if progress.capped:  # first: the summary fills 80 columns
+            # What to do next first: the summary fills 80 columns.
+            if progress.capped:
                 line.append("L: load more  ", style="cyan")
+            elif not (progress.running or progress.matched) and selection and selection.hint:
+                line.append(f"{selection.hint}  ", style="yellow")
             line.append(progress.summary(), style="bold")
             if progress.running:
                 line.append("  loading\u2026", style="yellow")
