@@ -268,17 +268,20 @@ class AwsirApp(App[int]):
             self.notify(f"marked event {clean(event.event_name)} {clean(event.event_id)}",
                         title="indicator")
             return
-        found = screen.indicator_at_cursor()
-        if not found or not found[0]:
+        mark = screen.mark_at_cursor()
+        if mark is None or not mark.value:
             self.notify("nothing to mark here", severity="warning")
             return
-        value, where = found
+        known = len(self.case.case.indicators)
         try:
-            indicator = self.case.mark(value, source=where)
+            indicator = self.case.mark(mark.value, source=mark.source, region=mark.region,
+                                       ref=mark.ref, kind=mark.kind)
         except ValueError as exc:
             self.notify(str(exc), severity="warning")
             return
-        self.notify(f"marked {indicator.kind} {clean(indicator.value, 80)}", title="indicator")
+        # Marking again only adds where it was seen: say so, or it looks like a new one.
+        done = "marked" if len(self.case.case.indicators) > known else "already marked"
+        self.notify(f"{done} {indicator.kind} {clean(indicator.value, 80)}", title="indicator")
 
     def action_case_note(self) -> None:
         """`N`: a free-text note on the case."""

@@ -463,3 +463,51 @@ async def test_star_on_a_true_false_field_means_true(demo: DemoServer) -> None:
         assert ids(app) == opened
         await type_filter(pilot, "used:*")
         assert ids(app) and "UNUSED" not in ids(app, "Used by")
+
+
+def last_notification(app: AwsirApp) -> str:
+    return list(app._notifications)[-1].message
+
+
+async def test_m_keeps_the_kind_and_region_the_view_knows(
+    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key pair's name is a key pair, a rule's CIDR an address, a role its ARN, a
+    fingerprint a fingerprint; each seen in its region. Marking again says so."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    facts = demo.facts
+    app = make_app(demo, first_view="keys")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, KeyPairsView)
+        await wait_for(pilot, lambda: app.case is not None, "case open")
+        assert app.case is not None
+        indicators = app.case.case.indicators
+        await type_filter(pilot, "name:=bob-admin region:eu-west-1")
+        await pilot.press("m")
+        assert last_notification(app) == "marked key-pair bob-admin"
+        await pilot.press("m")
+        assert last_notification(app) == "already marked key-pair bob-admin"
+        assert [s.region for s in indicators[("key-pair", "bob-admin")].sightings] == [
+            "eu-west-1"]
+
+        await open_view(pilot, app, "instances")
+        await loaded_list(pilot, app, InstancesView)
+        await type_filter(pilot, f"id:{facts.malicious_instance_id}")
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, InstanceDetailsView)
+        region = app.screen.instance["Region"]  # type: ignore[attr-defined]
+        await move_to(pilot, app, "in OPEN tcp/22 from 0.0.0.0/0")
+        await pilot.press("m")
+        assert indicators[("ip", "0.0.0.0/0")].sightings[0].region == region
+        await move_to(pilot, app, "Fingerprint")
+        await pilot.press("m")
+        assert last_notification(app).startswith("marked fingerprint ")
+
+        await pilot.press("escape")
+        await type_filter(pilot, f"id:{facts.proxy_instance_id}")
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, InstanceDetailsView)
+        await move_to(pilot, app, "Role")
+        await pilot.press("m")
+        role_arn = f"arn:aws:iam::{facts.account_id}:role/{facts.role_name}"
+        assert ("arn", role_arn) in indicators

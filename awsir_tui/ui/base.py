@@ -9,6 +9,7 @@ attacker's, so it is cleaned and rendered as plain Text, never markup.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -35,6 +36,22 @@ def cell(value: object, max_len: int = 200, style: str = "") -> Text:
 def app_of(node: Widget | Screen) -> AwsirApp:
     """The running app, typed, for views that need its shared state."""
     return cast("AwsirApp", node.app)
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """What `m` keeps: a value, where it was seen, and what it is when the view knows.
+
+    ``kind`` is an indicator kind (``key-pair``, ``ip``...); None lets the case guess it
+    from the value, which is right for IDs and addresses but cannot tell a key pair's
+    name or a role from any other word.
+    """
+
+    value: str
+    source: str
+    kind: str | None = None
+    region: str = ""
+    ref: str = ""
 
 
 class HeaderBar(Static):
@@ -67,7 +84,7 @@ class View(Screen[None]):
 
     Subclasses set ``crumb`` (the breadcrumb label), ``help_text`` (shown by F1 with the
     bindings), and implement :meth:`compose_body`. Views that hold a value worth keeping
-    as an indicator implement :meth:`indicator_at_cursor`.
+    as an indicator implement :meth:`indicator_at_cursor` or :meth:`mark_at_cursor`.
     """
 
     crumb: str = ""
@@ -89,9 +106,16 @@ class View(Screen[None]):
     def indicator_at_cursor(self) -> tuple[str, str] | None:
         """The value under the cursor worth marking as an indicator, and where it was seen.
 
-        Returns ``(value, where)`` or None. ``m`` (mark) asks the active view.
+        Returns ``(value, where)`` or None; its kind is guessed from the value. A view
+        that knows more (kind, region) overrides :meth:`mark_at_cursor` instead.
         """
         return None
+
+    def mark_at_cursor(self) -> Mark | None:
+        """What ``m`` (mark) keeps from the active view: by default the value of
+        :meth:`indicator_at_cursor`, its kind guessed."""
+        found = self.indicator_at_cursor()
+        return Mark(found[0], found[1]) if found else None
 
     def event_at_cursor(self) -> Event | None:
         """The CloudTrail event under the cursor, if this view shows events.

@@ -25,7 +25,7 @@ from awsir_tui.aws.inventory import Inventory, Kind, Pivot, RegionState, RegionS
 from awsir_tui.query import FilterError, Query, compile_predicate, parse
 from awsir_tui.query.fields import TAG_KEYWORD, FieldTable
 from awsir_tui.text import clean
-from awsir_tui.ui.base import View, app_of
+from awsir_tui.ui.base import Mark, View, app_of
 from awsir_tui.ui.ec2_table import ObjectTable
 from awsir_tui.ui.filter_bar import FilterBar
 
@@ -85,6 +85,8 @@ class Ec2ListView(View):
     fields: ClassVar[FieldTable]
     columns: ClassVar[list[Column]]
     noun: ClassVar[str] = "objects"
+    #: The indicator kind of :meth:`indicator_value` (``instance-id``...).
+    indicator_kind: ClassVar[str]
 
     AUTO_FOCUS = "#ec2-table"
     DEFAULT_CSS = """
@@ -130,11 +132,13 @@ class Ec2ListView(View):
         """The value `m` keeps as an indicator for a row (its ID or name)."""
         raise NotImplementedError
 
-    def indicator_at_cursor(self) -> tuple[str, str] | None:
+    def mark_at_cursor(self) -> Mark | None:
+        """The row's ID or name, of this list's kind, seen in the row's region."""
         item = self.table.current()
         if item is None:
             return None
-        return self.indicator_value(item), f"{self.noun} in {clean(item.get('Region', ''))}"
+        return Mark(self.indicator_value(item), self.noun, self.indicator_kind,
+                    str(item.get("Region", "")))
 
     # --- layout -----------------------------------------------------------------------
 

@@ -25,10 +25,13 @@ from awsir_tui.aws.errors import classify
 from awsir_tui.aws.iam import RoleInfo
 from awsir_tui.aws.inventory import Pivot
 from awsir_tui.text import clean
-from awsir_tui.ui.base import View, app_of, cell
+from awsir_tui.ui.base import Mark, View, app_of, cell
 from awsir_tui.ui.ec2_table import Sheet
 
 OPEN = "bold red"
+#: The indicator kind of an instance attribute, for `m` (the others are guessed).
+_KINDS = {"ID": "instance-id", "AMI": "ami", "Public IP": "ip", "Private IP": "ip",
+          "Key name": "key-pair", "Profile": "arn"}
 #: User data lines shown (16 KB of script is rarely more; a bomb must not flood the page).
 USER_DATA_LINES = 500
 _ATTRIBUTES = (
@@ -51,6 +54,28 @@ _ATTRIBUTES = (
     ("Architecture", ("Architecture",)),
     ("IMDS tokens", ("MetadataOptions", "HttpTokens")),
 )
+
+
+def rule_peer(text: str) -> tuple[str, str]:
+    """``(kind, peer)`` of a rule line such as ``tcp/22 from 0.0.0.0/0``: the peer is a
+    CIDR (an ip indicator), a security group, or a prefix list."""
+    peer = text.rsplit(" ", 1)[-1]
+    if "/" in peer:
+        return "ip", peer
+    return ("security-group" if peer.startswith("sg-") else "other"), peer
+
+
+def add_rules(sheet: Sheet, group: AwsObject, egress: bool, label: str = "") -> int:
+    """Write the group's inbound (or outbound) rules, inbound ones open to the world in
+    red; `m` on a rule keeps its peer. Returns how many rules there are."""
+    lines = rule_lines(group, egress=egress)
+    for text, description, world in lines:
+        flagged = world and not egress
+        kind, peer = rule_peer(text)
+        sheet.line(" ".join(part for part in (label, "OPEN" if flagged else "") if part),
+                   text + (f"  ({description})" if description else ""),
+                   style=OPEN if flagged else "", kind=kind, mark=peer)
+    return len(lines)
 
 
 def dig(obj: Any, path: Iterable[str]) -> Any:
@@ -79,10 +104,12 @@ class ObjectView(View):
     help_text = "Every field of this object, as AWS returned it. Esc goes back."
     AUTO_FOCUS = "Sheet"
 
-    def __init__(self, title: str, obj: Any) -> None:
+    def __init__(self, title: str, obj: Any, region: str = "") -> None:
         super().__init__()
         self.crumb = clean(title, 40)
         self.obj = obj
+        #: Where the object lives, for the sightings of what `m` marks ('' for IAM).
+        self.aws_region = region
 
     def compose_body(self) -> Iterable[Widget]:
         yield Sheet(id="object-sheet")
@@ -93,9 +120,8 @@ class ObjectView(View):
         for path, value in flatten(self.obj):
             sheet.line(path, value)
 
-    def indicator_at_cursor(self) -> tuple[str, str] | None:
-        value = self.query_one(Sheet).value_at_cursor()
-        return (value, self.crumb) if value else None
+    def mark_at_cursor(self) -> Mark | None:
+        return self.query_one(Sheet).mark(self.crumb, self.aws_region)
 
 
 def role_object(role: RoleInfo) -> dict[str, Any]:
@@ -198,7 +224,7 @@ P: instances with this instance profile. r reloads.
             value = dig(instance, path)
             if value not in (None, ""):
                 style = OPEN if label == "IMDS tokens" and value == "optional" else ""
-                sheet.line(label, iso(value), style=style)
+                sheet.line(label, iso(value), style=style, kind=_KINDS.get(label))
         sheet.section("Tags")
         for item in instance.get("Tags") or []:
             sheet.line(clean(item.get("Key", ""), 30), item.get("Value", ""))
@@ -230,19 +256,17 @@ P: instances with this instance profile. r reloads.
         sheet.section("Security groups")
         if self._missing(details, "groups", loading):
             for group in details.instance.get("SecurityGroups") or []:
-                sheet.line(group.get("GroupId", ""), group.get("GroupName", ""),
-                           target=("group", str(group.get("GroupId", ""))))
+                self._group_line(group)
             return
         for group in details.groups:
-            sheet.line(group.get("GroupId", ""), group.get("GroupName", ""),
-                       target=("group", str(group.get("GroupId", ""))))
+            self._group_line(group)
             for egress in (False, True):
-                for text, description, world in rule_lines(group, egress=egress):
-                    label = "  out" if egress else "  in"
-                    flagged = world and not egress
-                    value = text + (f"  ({description})" if description else "")
-                    sheet.line(label + (" OPEN" if flagged else ""), value,
-                               style=OPEN if flagged else "")
+                add_rules(sheet, group, egress, "  out" if egress else "  in")
+
+    def _group_line(self, group: AwsObject) -> None:
+        group_id = str(group.get("GroupId", ""))
+        self.sheet.line(group_id, group.get("GroupName", ""), target=("group", group_id),
+                        kind="security-group", mark=group_id)
 
     def _key(self, details: InstanceDetails, loading: bool) -> None:
         sheet = self.sheet
@@ -251,16 +275,16 @@ P: instances with this instance profile. r reloads.
         if not name:
             sheet.line("", "none (no SSH key at launch)")
             return
-        sheet.line("Name", name, target=("key", str(name)))
+        sheet.line("Name", name, target=("key", str(name)), kind="key-pair")
         if self._missing(details, "key_pair", loading):
             return
         if details.key_pair is None:
             sheet.line("", "key pair no longer exists in this region", style=OPEN)
             return
-        sheet.line("Fingerprint", details.key_pair.get("KeyFingerprint", ""))
+        sheet.line("Fingerprint", details.key_pair.get("KeyFingerprint", ""), kind="fingerprint")
         sheet.line("Type", details.key_pair.get("KeyType", ""))
         sheet.line("Created", iso(details.key_pair.get("CreateTime")))
-        sheet.line("ID", details.key_pair.get("KeyPairId", ""))
+        sheet.line("ID", details.key_pair.get("KeyPairId", ""), kind="key-pair")
 
     def _profile(self, details: InstanceDetails, loading: bool) -> None:
         sheet = self.sheet
@@ -269,11 +293,13 @@ P: instances with this instance profile. r reloads.
         if not arn:
             sheet.line("", "none")
             return
-        sheet.line("Profile", arn)
+        sheet.line("Profile", arn, kind="arn")
         if self._missing(details, "profile", loading) or details.profile is None:
             return
         for role in details.profile.roles:
-            sheet.line("Role", role.name, target=("role", role.name))
+            # A role is known by its ARN: the events of its sessions name it.
+            sheet.line("Role", role.name, target=("role", role.name),
+                       kind="arn" if role.arn else "other", mark=role.arn or role.name)
             for policy in role.attached_policies:
                 sheet.line("  attached", policy)
             for policy in role.inline_policies:
@@ -291,7 +317,8 @@ P: instances with this instance profile. r reloads.
             summary = (f"{volume.get('Size', '?')} GiB {encrypted} "
                        f"{attachment.get('Device', '')} attached {attached}")
             sheet.line(volume.get("VolumeId", ""), summary,
-                       target=("volume", str(volume.get("VolumeId", ""))))
+                       target=("volume", str(volume.get("VolumeId", ""))), kind="other",
+                       mark=str(volume.get("VolumeId", "")))
 
     def _interfaces(self, details: InstanceDetails, loading: bool) -> None:
         sheet = self.sheet
@@ -306,7 +333,8 @@ P: instances with this instance profile. r reloads.
                                        eni.get("SubnetId", ""), groups) if part
             )
             sheet.line(eni.get("NetworkInterfaceId", ""), summary,
-                       target=("eni", str(eni.get("NetworkInterfaceId", ""))))
+                       target=("eni", str(eni.get("NetworkInterfaceId", ""))), kind="other",
+                       mark=str(eni.get("NetworkInterfaceId", "")))
 
     def _user_data(self, details: InstanceDetails, loading: bool) -> None:
         sheet = self.sheet
@@ -345,13 +373,13 @@ P: instances with this instance profile. r reloads.
             self.pivot(Pivot("key", value))
         elif kind == "role" and details and details.profile:
             role = next(r for r in details.profile.roles if r.name == value)
-            self.app.push_screen(ObjectView(f"role {value}", role_object(role)))
+            self.app.push_screen(ObjectView(f"role {value}", role_object(role)))  # IAM: global
         elif kind == "volume" and details:
             volume = next(v for v in details.volumes if v.get("VolumeId") == value)
-            self.app.push_screen(ObjectView(value, volume))
+            self.app.push_screen(ObjectView(value, volume, details.region))
         elif kind == "eni" and details:
             eni = next(e for e in details.interfaces if e.get("NetworkInterfaceId") == value)
-            self.app.push_screen(ObjectView(value, eni))
+            self.app.push_screen(ObjectView(value, eni, details.region))
 
     def pivot(self, pivot: Pivot) -> None:
         app_of(self).open_view("instances", pivot=pivot)
@@ -384,7 +412,6 @@ P: instances with this instance profile. r reloads.
         else:
             self.notify("this instance has no instance profile", severity="warning")
 
-    def indicator_at_cursor(self) -> tuple[str, str] | None:
-        target = self.sheet.target()
-        value = target[1] if target is not None else self.sheet.value_at_cursor()
-        return (value, self.crumb) if value else None
+    def mark_at_cursor(self) -> Mark | None:
+        return self.sheet.mark("instance details", str(self.instance.get("Region", "")),
+                               str(self.instance.get("InstanceId", "")))

@@ -16,14 +16,14 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable
 
-from awsir_tui.aws.ec2 import AwsObject, is_used, open_rules, rule_lines
+from awsir_tui.aws.ec2 import AwsObject, is_used, open_rules
 from awsir_tui.aws.ec2_columns import SECURITY_GROUP_COLUMNS, iso, tag
 from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.query.fields import SECURITY_GROUP_FIELDS, FieldTable
 from awsir_tui.text import clean
-from awsir_tui.ui.base import View, app_of
+from awsir_tui.ui.base import Mark, View, app_of
 from awsir_tui.ui.ec2_common import Ec2ListView, inventory_of
-from awsir_tui.ui.ec2_details import OPEN
+from awsir_tui.ui.ec2_details import OPEN, add_rules
 from awsir_tui.ui.ec2_table import Sheet
 
 
@@ -32,6 +32,7 @@ class SecurityGroupsView(Ec2ListView):
 
     crumb = "security groups"
     noun = "groups"
+    indicator_kind = "security-group"
     kind: ClassVar[Kind] = Kind.SECURITY_GROUPS
     fields: ClassVar[FieldTable] = SECURITY_GROUP_FIELDS
     columns = SECURITY_GROUP_COLUMNS
@@ -110,19 +111,14 @@ network interfaces that carry it. I lists those instances as a table.
                            ("VPC", "VpcId"), ("Owner", "OwnerId"),
                            ("Description", "Description")):
             if group.get(key):
-                sheet.line(label, group[key])
+                sheet.line(label, group[key],
+                           kind="security-group" if key == "GroupId" else None)
         for item in group.get("Tags") or []:
             sheet.line("tag " + clean(item.get("Key", ""), 30), item.get("Value", ""))
         for egress, title in ((False, "Inbound rules"), (True, "Outbound rules")):
             sheet.section(title)
-            lines = rule_lines(group, egress=egress)
-            if not lines:
+            if not add_rules(sheet, group, egress):
                 sheet.line("", "none")
-            for text, description, world in lines:
-                flagged = world and not egress
-                sheet.line("OPEN" if flagged else "", text + (f"  ({description})"
-                                                             if description else ""),
-                           style=OPEN if flagged else "")
         sheet.section("Used by instances", "in every selected region")
         if self.users is None:
             sheet.line("", "loading\u2026", style="yellow")
@@ -133,12 +129,13 @@ network interfaces that carry it. I lists those instances as a table.
             summary = (f"{tag(instance, 'Name')}  {state}  {instance.get('Region', '')}"
                        f"  launched {iso(instance.get('LaunchTime'))}")
             sheet.line(instance.get("InstanceId", ""), summary,
-                       target=("instance", str(instance.get("InstanceId", ""))))
+                       target=("instance", str(instance.get("InstanceId", ""))),
+                       kind="instance-id", mark=str(instance.get("InstanceId", "")))
         interfaces = group.get("UsedByInterfaces") or []
         if interfaces:
             sheet.section("Used by interfaces")
             for eni in interfaces:
-                sheet.line("", eni)
+                sheet.line("", eni, kind="other")
         if sheet.row_count:
             sheet.move_cursor(row=min(max(row, 0), sheet.row_count - 1), animate=False)
 
@@ -153,10 +150,9 @@ network interfaces that carry it. I lists those instances as a table.
 
             self.app.push_screen(InstanceDetailsView(instance))
 
-    def indicator_at_cursor(self) -> tuple[str, str] | None:
-        target = self.sheet.target()
-        value = target[1] if target is not None else self.sheet.value_at_cursor()
-        return (value, f"security group {self.crumb}") if value else None
+    def mark_at_cursor(self) -> Mark | None:
+        return self.sheet.mark("security group", str(self.group.get("Region", "")),
+                               str(self.group.get("GroupId", "")))
 
     def action_instances(self) -> None:
         app_of(self).open_view("instances", pivot=self.pivot_of)

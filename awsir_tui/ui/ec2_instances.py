@@ -32,6 +32,7 @@ class InstancesView(Ec2ListView):
 
     crumb = "instances"
     noun = "instances"
+    indicator_kind = "instance-id"
     kind: ClassVar[Kind] = Kind.INSTANCES
     fields: ClassVar[FieldTable] = INSTANCE_FIELDS
     columns = INSTANCE_COLUMNS

@@ -25,6 +25,7 @@ class KeyPairsView(Ec2ListView):
 
     crumb = "key pairs"
     noun = "key pairs"
+    indicator_kind = "key-pair"
     kind: ClassVar[Kind] = Kind.KEY_PAIRS
     fields: ClassVar[FieldTable] = KEY_PAIR_FIELDS
     columns = KEY_PAIR_COLUMNS

@@ -39,7 +39,7 @@ from textual.widgets.data_table import ColumnKey
 from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.ec2_columns import SHRINKABLE, TIMES, Column, short_time
 from awsir_tui.text import clean
-from awsir_tui.ui.base import cell
+from awsir_tui.ui.base import Mark, cell
 
 #: Width cap of one cell: long descriptions must not push every other column off screen.
 CELL_WIDTH = 48
@@ -384,6 +384,8 @@ class Sheet(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", show_header=False, id=id)
         self.targets: dict[int, tuple[str, str]] = {}
+        #: Row -> (indicator kind, value) that `m` keeps for it, where the page knows.
+        self.marks: dict[int, tuple[str, str]] = {}
         #: Every row as added, to lay them out again when the width changes.
         self._lines: list[tuple[Text, Text]] = []
         self._widths = (0, 0)
@@ -398,6 +400,7 @@ class Sheet(DataTable[Text]):
             self.on_mount()
         self.clear()
         self.targets.clear()
+        self.marks.clear()
         self._lines.clear()
         self._widths = (0, 0)
 
@@ -445,10 +448,18 @@ class Sheet(DataTable[Text]):
         value: object,
         target: tuple[str, str] | None = None,
         style: str = "",
+        kind: str | None = None,
+        mark: str | None = None,
     ) -> None:
-        """One ``label  value`` row; ``value`` is AWS data, cleaned and never markup."""
+        """One ``label  value`` row; ``value`` is AWS data, cleaned and never markup.
+
+        ``kind`` says what indicator `m` keeps for the row: ``mark`` if given (the CIDR
+        of a rule, a role's ARN), else the value.
+        """
         if target is not None:
             self.targets[len(self._lines)] = target
+        if kind is not None:
+            self.marks[len(self._lines)] = (kind, mark if mark is not None else str(value))
         marker = " \u25b8" if target is not None else ""
         shown = cell(value, 400, style)
         shown.no_wrap, shown.overflow = False, "fold"
@@ -459,6 +470,19 @@ class Sheet(DataTable[Text]):
         if not 0 <= self.cursor_row < self.row_count:
             return ""
         return self.get_row_at(self.cursor_row)[1].plain
+
+    def indicator(self) -> tuple[str | None, str]:
+        """``(kind, value)`` worth marking on the current row: what the page said it is,
+        else the row's target or shown value with no kind (to be guessed)."""
+        if self.cursor_row in self.marks:
+            return self.marks[self.cursor_row]
+        target = self.target()
+        return None, target[1] if target is not None else self.value_at_cursor()
+
+    def mark(self, source: str, region: str = "", ref: str = "") -> Mark | None:
+        """What `m` keeps from the current row, seen on this page (``source``)."""
+        kind, value = self.indicator()
+        return Mark(value, source, kind, region, ref) if value else None
 
     def target(self) -> tuple[str, str] | None:
         """Where Enter on the current row leads, if anywhere."""
