@@ -511,3 +511,22 @@ async def test_m_keeps_the_kind_and_region_the_view_knows(
         await pilot.press("m")
         role_arn = f"arn:aws:iam::{facts.account_id}:role/{facts.role_name}"
         assert ("arn", role_arn) in indicators
+
+
+async def test_first_S_shows_the_newest_first(demo: DemoServer) -> None:
+    """Help says S reverses (newest launches first): before any sort, S sorts by the
+    list's time column, newest first; key pairs open that way and S flips them."""
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        await pilot.press("S")
+        launched = ids(app, "Launched")
+        assert launched == sorted(launched, reverse=True) and launched[0] != launched[-1]
+        assert "sort Launched \u2193" in screen_text(app)
+
+        await open_view(pilot, app, "keys")
+        await loaded_list(pilot, app, KeyPairsView)
+        created = ids(app, "Created")
+        assert created == sorted(created, reverse=True)
+        await pilot.press("S")
+        assert ids(app, "Created") == sorted(created)

@@ -87,6 +87,9 @@ class Ec2ListView(View):
     noun: ClassVar[str] = "objects"
     #: The indicator kind of :meth:`indicator_value` (``instance-id``...).
     indicator_kind: ClassVar[str]
+    #: The header of the list's time column (launch, creation): `S` with no sort yet
+    #: shows the newest first, which is what a responder wants to see.
+    newest: ClassVar[str | None] = None
 
     AUTO_FOCUS = "#ec2-table"
     DEFAULT_CSS = """
@@ -253,10 +256,18 @@ class Ec2ListView(View):
         self._show_status()
         self.notify(f"sorted by {header}", timeout=1.5)
 
+    def newest_column(self) -> int:
+        """The index of the :attr:`newest` column (the first column if there is none)."""
+        headers = [header for header, _ in self.columns]
+        return headers.index(self.newest) if self.newest else 0
+
     def action_reverse(self) -> None:
-        """`S`: flip the order of the current sort (newest first for times)."""
-        column = self.table.sort_column if self.table.sort_column is not None else 0
-        self.table.sort_by(column, reverse=not self.table.sort_reverse)
+        """`S`: flip the order of the current sort; with none yet, newest first."""
+        table = self.table
+        if table.sort_column is None:
+            table.sort_by(self.newest_column(), reverse=True)
+        else:
+            table.sort_by(table.sort_column, reverse=not table.sort_reverse)
         self._show_status()
 
     def action_refresh(self) -> None:

@@ -33,6 +33,7 @@ class InstancesView(Ec2ListView):
     crumb = "instances"
     noun = "instances"
     indicator_kind = "instance-id"
+    newest = "Launched"
     kind: ClassVar[Kind] = Kind.INSTANCES
     fields: ClassVar[FieldTable] = INSTANCE_FIELDS
     columns = INSTANCE_COLUMNS
@@ -41,7 +42,8 @@ Every EC2 instance of the selected regions; rows appear as each region answers, 
 the status line says what each region answered (DENIED, THROTTLED... regions are blind
 spots, not empty ones). Enter opens everything about the instance: groups and rules,
 key pair, role and policies, volumes, interfaces, user data.
-s sorts by the next column, S reverses (newest launches first), r refreshes;
+s sorts by the next column, S reverses it (before any sort: newest launches first),
+r refreshes;
 left/right (h/l) scroll by whole columns. E opens the CloudTrail events of the instance
 under the cursor (its role's sessions and the calls naming it).
 

@@ -1,8 +1,8 @@
 """`:keys`: key pairs of every selected region, used or not.
 
-A key created during the incident is a strong indicator: sort by creation time (`s`
-until "Created", `S` for newest first) and it stands out; UNUSED keys are dim but
-listed. Enter lists the instances launched with the key in every selected region.
+A key created during the incident is a strong indicator: the list opens newest first
+(`S` flips it) and it stands out; UNUSED keys are dim but listed. Enter lists the
+instances launched with the key in every selected region.
 """
 
 from __future__ import annotations
@@ -16,9 +16,6 @@ from awsir_tui.query.fields import KEY_PAIR_FIELDS, FieldTable
 from awsir_tui.ui.base import app_of
 from awsir_tui.ui.ec2_common import Ec2ListView
 
-#: Column index of "Created" in KEY_PAIR_COLUMNS: the list opens newest first.
-CREATED = next(n for n, (header, _) in enumerate(KEY_PAIR_COLUMNS) if header == "Created")
-
 
 class KeyPairsView(Ec2ListView):
     """Key pairs of every selected region, newest first."""
@@ -26,6 +23,7 @@ class KeyPairsView(Ec2ListView):
     crumb = "key pairs"
     noun = "key pairs"
     indicator_kind = "key-pair"
+    newest = "Created"
     kind: ClassVar[Kind] = Kind.KEY_PAIRS
     fields: ClassVar[FieldTable] = KEY_PAIR_FIELDS
     columns = KEY_PAIR_COLUMNS
@@ -49,7 +47,7 @@ left/right (h/l) scroll by whole columns.
         return "" if is_used(item) else "dim"
 
     def on_mount(self) -> None:
-        self.table.sort_by(CREATED, reverse=True)
+        self.table.sort_by(self.newest_column(), reverse=True)  # a new key stands out
         super().on_mount()
 
     def open_item(self, item: AwsObject) -> None:
