@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -26,15 +27,18 @@ from textual.widgets import Input, Static
 from awsir_tui.case.secrets import redact_text
 from awsir_tui.case.store import atomic_write_text
 from awsir_tui.events.event_export import new_export_path, safe_record
+from awsir_tui.events.lookup_source import lookup_spec
 from awsir_tui.events.record import RESOURCE_KEYS, Event
-from awsir_tui.events.sources import EventSource
-from awsir_tui.query import quote
+from awsir_tui.events.sources import EventSource, HistorySource
+from awsir_tui.query import EVENT_FIELDS, parse, quote
 from awsir_tui.text import clean
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.json_view import JsonNode, JsonTree, document_text, raw_text
 
 #: An instance ID; mixed case too (recorded sessions name instances that way), and
 #: within a value (``AROA...:i-0abc``, a role session's principal ID or ARN).
+#: An Event history pivot that reads every event reads this long either side of it.
+PIVOT_WINDOW = timedelta(days=1)
 _INSTANCE = re.compile(r"(?<![\w-])i-[0-9A-Za-z]{8,17}(?![\w-])")
 _GROUP = re.compile(r"sg-[0-9a-f]{8,17}")
 _KEY_PAIR = re.compile(r"key-[0-9a-f]{8,17}")
@@ -137,8 +141,10 @@ class EventDetailView(View):
     help_text = """
 The whole CloudTrail record. Arrows move, space folds, / searches keys and values (n:
 next), t switches between the tree and highlighted text. Enter on a value pivots:
-user, access key, IP, event name or resource -> events with it; an instance, security
-group or key pair -> its EC2 view. E on a value naming an instance (its ID, a role
+user, access key, IP, event name or resource -> events with it (from Event history,
+a value LookupEvents cannot look up, an IP or an agent, is read for the day either side
+of the event: 4 widens to 90 days); an instance, security group or key pair -> its EC2
+view. E on a value naming an instance (its ID, a role
 session's principal ID or ARN): every event of that instance.
 y yanks the value under the cursor, Y the whole event (clipboard + a file).
 """
@@ -230,9 +236,26 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         if pivot.view == "events":
             from awsir_tui.ui.events_view import EventsView
 
-            self.app.push_screen(EventsView(source=self.source, **pivot.arguments))
+            filter_text = self._bounded(pivot.arguments["filter_text"])
+            self.app.push_screen(EventsView(source=self.source, filter_text=filter_text))
         else:
             app_of(self).open_view(pivot.view, **pivot.arguments)
+
+    def _bounded(self, filter_text: str) -> str:
+        """``filter_text``, limited to the days around this event when Event history
+        would have to read every event to answer it (an IP, an agent: LookupEvents
+        cannot look them up): 90 days of a busy account take hours at 2 calls/s."""
+        if not isinstance(self.source, HistorySource):
+            return filter_text
+        if any(lookup_spec(parse(filter_text, EVENT_FIELDS)).attributes):
+            return filter_text
+        when = self.event.event_time
+        after, before = when - PIVOT_WINDOW, when + PIVOT_WINDOW
+        self.notify(
+            "LookupEvents cannot look this up, so every event is read: only the days "
+            "around this event (4: all 90 days)", timeout=8,
+        )
+        return f"{filter_text} after:{after:%Y-%m-%dT%H:%M:%SZ} before:{before:%Y-%m-%dT%H:%M:%SZ}"
 
     def action_instance_events(self) -> None:
         """E on an instance ID: its role's sessions and the events naming it."""
