@@ -306,3 +306,24 @@ async def test_a_part_of_a_name_that_AWS_matches_whole_says_what_to_type(
         assert {view.table.row(i).event_name for i in range(view.table.row_count)} == {
             "RunInstances"}
         assert "try name:" not in screen_text(app)
+
+
+async def test_the_event_tree_moves_like_every_list_and_text_mode_says_where_pivots_are(
+    demo: DemoServer,
+) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_events(pilot, app, "name:RunInstances error:*")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EventDetailView), "detail view")
+        detail = app.screen
+        assert isinstance(detail, EventDetailView)
+        tree = detail.json_tree
+        await pilot.press("G")
+        assert tree.cursor_line == tree.last_line > 5
+        await pilot.press("g", "j", "j")
+        assert tree.cursor_line == 2
+        await pilot.press("k")
+        assert tree.cursor_line == 1
+        await pilot.press("t", "enter")  # the text has no values to follow: said
+        assert any("t shows the tree" in str(n.message) for n in app._notifications)

@@ -221,8 +221,11 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
 
     def action_pivot(self) -> None:
         """Enter: follow the value under the cursor (fold/unfold a container)."""
+        if self.has_class("-text"):
+            self.notify("pivots are on the tree's values: t shows the tree")
+            return
         data = self._node()
-        if data is None or self.has_class("-text"):
+        if data is None:
             return
         if not data.is_leaf:
             node = self.json_tree.cursor_node

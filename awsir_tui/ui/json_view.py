@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.syntax import Syntax
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -80,7 +81,16 @@ def node_label(node: JsonNode) -> Text:
 
 
 class JsonTree(Tree[JsonNode]):
-    """The document as a tree: arrows move, space folds, search finds keys and values."""
+    """The document as a tree: arrows move, space folds, search finds keys and values.
+
+    j/k and g/G move as in every list of the app (Tree has only the arrows)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+        Binding("g,home", "cursor_first", show=False),
+        Binding("G,end", "cursor_last", show=False),
+    ]
 
     def __init__(self, document: Any = None, *, id: str | None = None) -> None:
         super().__init__(Text("event", style="bold"), data=JsonNode((), document), id=id)
@@ -90,6 +100,12 @@ class JsonTree(Tree[JsonNode]):
         self._last_search = ""
         if document is not None:
             self.load(document)
+
+    def action_cursor_first(self) -> None:
+        self.cursor_line = 0
+
+    def action_cursor_last(self) -> None:
+        self.cursor_line = self.last_line
 
     def process_label(self, label: str | Text) -> Text:
         """Labels are always Text here; a str would be parsed as markup, so clean it."""
