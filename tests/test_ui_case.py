@@ -201,3 +201,26 @@ async def test_a_case_name_that_is_no_file_name_still_exports(data_home: Path) -
         folder = session.path.with_name(session.path.stem + "-export")
         await wait_for(pilot, lambda: len(list(folder.glob(f"{session.path.stem}.*"))) == 4)
         assert "inc 42" in (folder / f"{session.path.stem}.md").read_text()
+
+
+async def test_d_removes_an_indicator_only_once_confirmed(data_home: Path) -> None:
+    """An indicator and its note are case work: d asks first, and No keeps them."""
+    case = Case("default")
+    case.mark("18.236.253.47", source="events", note="the attacker")
+    CaseStore().save(case)
+    app = offline_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app))
+        await open_view(pilot, app, "indicators")
+        await wait_for(pilot, lambda: "18.236.253.47" in screen_text(app))
+        await pilot.press("d")
+        await wait_for(pilot, lambda: "Remove ip 18.236.253.47" in screen_text(app))
+        assert "1 sighting" in screen_text(app) and "note?" in screen_text(app)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, IndicatorsView))
+        assert CaseStore().load("default").indicators
+        await pilot.press("d")
+        await wait_for(pilot, lambda: "Remove ip" in screen_text(app))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not CaseStore().load("default").indicators)
+        assert "18.236.253.47" not in screen_text(app)

@@ -30,8 +30,9 @@ from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.case.store import atomic_write_text
-from awsir_tui.text import clean
+from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of, cell
+from awsir_tui.ui.dialogs import Confirm
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -118,7 +119,7 @@ it, x exports the indicators (txt, csv, json) and the Markdown report beside the
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("kind", "value", "seen", "first seen", "last seen", "where", "note")
+        table.add_columns("kind", "value", "sightings", "first seen", "last seen", "where", "note")
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
@@ -200,12 +201,23 @@ it, x exports the indicators (txt, csv, json) and the Markdown report beside the
                                         safe_text(item.note)), keep)
 
     def action_remove(self) -> None:
+        """d: remove the indicator, once confirmed (its sightings and note go with it,
+        and there is no undo)."""
         item = self.current()
         session = app_of(self).case
-        if item is not None and session is not None:
-            session.unmark(item.kind, item.value)
-            self.notify(f"removed {item.kind} {safe_text(item.value, 60)}")
-            self.refresh_rows()
+        if item is None or session is None:
+            return
+
+        def remove(confirmed: bool | None) -> None:
+            if confirmed:
+                session.unmark(item.kind, item.value)
+                self.notify(f"removed {item.kind} {safe_text(item.value, 60)}")
+                self.refresh_rows()
+
+        question = Text(f"Remove {item.kind} {safe_text(item.value, 60)} from the case, with "
+                        f"{count_of(len(item.sightings), 'sighting')}"
+                        f"{' and its note' if item.note else ''}?")
+        self.app.push_screen(Confirm(question, yes="Yes, remove it"), remove)
 
     def action_export(self) -> None:
         self.export()

@@ -69,7 +69,8 @@ class HelpScreen(ModalScreen[None]):
 
 
 class Confirm(ModalScreen[bool]):
-    """Ask before a call that changes the account; the default answer is No."""
+    """Ask before a call that changes the account, or before losing case work; the
+    default answer is No."""
 
     DEFAULT_CSS = """
     Confirm { align: center middle; }
@@ -81,16 +82,17 @@ class Confirm(ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes"),
     ]
 
-    def __init__(self, question: Text) -> None:
+    def __init__(self, question: Text, yes: str = "Yes, change the account") -> None:
         super().__init__()
         self._question = question
+        self._yes = yes
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self._question)
             yield Static(Text("y = yes, do it    n / Esc = no", style="bold"))
             yield Button("No", id="no", variant="primary")
-            yield Button("Yes, change the account", id="yes", variant="error")
+            yield Button(self._yes, id="yes", variant="error")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
