@@ -244,12 +244,33 @@ class AwsirApp(App[int]):
 
     # -- navigation ---------------------------------------------------------------
     def open_view(self, name: str, **arguments: Any) -> None:
-        """Push the view registered as ``name`` (see ui/registry.py)."""
+        """Open the view registered as ``name`` (see ui/registry.py).
+
+        With arguments (a pivot, a filter) it is a drill-down: pushed, Esc comes back.
+        Without, it is a top-level list, as `:` opens them, and k9s's rules apply so
+        that switching back and forth never piles up views behind Esc: a top-level
+        view already open is returned to (its filter, sort and cursor as left); one
+        opened from another top-level view (not the first) replaces it; one opened from
+        the first view or a drill-down is pushed, so Esc goes back there.
+        """
         resolved = resolve(name)
         if resolved is None:
             self.notify(f"no view named {name!r}", severity="warning")
             return
-        self.push_screen(make_view(resolved, **arguments))
+        views = [screen for screen in self.screen_stack if isinstance(screen, View)]
+        if arguments:
+            self.push_screen(make_view(resolved, **arguments))
+        elif opened := next((v for v in views if v.top_level == resolved), None):
+            if opened is not self.screen:
+                opened.pop_until_active()
+        else:
+            view = make_view(resolved)
+            view.top_level = resolved
+            top = self.screen
+            if isinstance(top, View) and top.top_level and top is not views[0]:
+                self.switch_screen(view)
+            else:
+                self.push_screen(view)
         if self.case is not None and all(isinstance(v, str) for v in arguments.values()):
             self.case.remember_place({"view": resolved, "arguments": arguments})
 

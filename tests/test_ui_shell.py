@@ -8,7 +8,7 @@ from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
 from awsir_tui.ui.dialogs import HelpScreen, SwitchView
 from awsir_tui.ui.regions import RegionsView
-from tests.helpers_app import demo_app, screen_text, wait_for
+from tests.helpers_app import demo_app, open_view, screen_text, wait_for
 
 
 async def test_app_opens_on_instances_of_every_demo_region(demo: DemoServer) -> None:
@@ -96,3 +96,30 @@ async def test_a_views_notification_never_renders_markup(demo: DemoServer) -> No
         await pilot.pause(0.3)  # the toast is drawn: as text, whatever brackets it holds
         shown = list(app._notifications)[-1]
         assert not shown.markup and shown.message.startswith("[bold red]evil.json[/]")
+
+
+async def test_colon_returns_to_open_views_instead_of_stacking_them(demo: DemoServer) -> None:
+    """`:sg :keys :sg :keys` leaves one list behind the first view, not four; `:` to a
+    view on the stack goes back to it; after a drill-down, Esc still returns there."""
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View))
+        first = app.screen
+        for name in ("sg", "keys", "sg", "keys"):
+            await open_view(pilot, app, name)
+        assert screen_text(app).splitlines()[1].strip() == "instances \u203a key pairs"
+        assert len(app.screen_stack) == 3
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is first)
+
+        await open_view(pilot, app, "sg")
+        await wait_for(pilot, lambda: getattr(app.screen, "loaded", False))
+        await pilot.press("enter")  # a group's page: a drill-down
+        await wait_for(pilot, lambda: app.screen.crumb.startswith("sg-"))  # type: ignore[attr-defined]
+        group_page = app.screen
+        await open_view(pilot, app, "keys")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is group_page)
+        await open_view(pilot, app, "instances")  # on the stack: back to it
+        await wait_for(pilot, lambda: app.screen is first)
+        assert len(app.screen_stack) == 2

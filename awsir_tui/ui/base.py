@@ -89,6 +89,9 @@ class View(Screen[None]):
 
     crumb: str = ""
     help_text: str = ""
+    #: The registered name of a top-level view (opened by `:` with no pivot or filter
+    #: given), '' for a drill-down: `:` returns to a top-level view rather than stack it.
+    top_level: str = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
     ]
