@@ -338,14 +338,18 @@ class AwsirApp(App[int]):
             for paragraph in screen.help_text.strip().split("\n\n"):
                 body.append(" ".join(paragraph.split()) + "\n\n")
         body.append("Keys (binding id in brackets, rebind in keymap.toml)\n", style="bold")
-        seen: set[tuple[str, str]] = set()
+        # One line per binding: a binding on two keys ("question_mark,f1") is two active
+        # bindings, and with one key_display they would show as the same line twice.
+        keys: dict[tuple[str, str], list[str]] = {}
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            if not (binding.show or binding.id) or (binding.description, key) in seen:
-                continue
-            seen.add((binding.description, key))
-            ident = f" [{binding.id}]" if binding.id else ""
-            body.append(f"  {binding.key_display or key:>10}  {binding.description}{ident}\n")
+            if binding.show or binding.id:
+                shown = keys.setdefault((binding.description, binding.id or ""), [])
+                if (binding.key_display or key) not in shown:
+                    shown.append(binding.key_display or key)
+        for (description, ident), shown in keys.items():
+            body.append(f"  {', '.join(shown):>10}  {description}"
+                        f"{f' [{ident}]' if ident else ''}\n")
         body.append(
             "\nGlobal: ':' switch view (" + ", ".join(sorted(VIEWS)) + "), "
             "Ctrl+P command palette, Esc back, q quit.\n"

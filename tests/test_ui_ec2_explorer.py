@@ -530,3 +530,28 @@ async def test_first_S_shows_the_newest_first(demo: DemoServer) -> None:
         assert created == sorted(created, reverse=True)
         await pilot.press("S")
         assert ids(app, "Created") == sorted(created)
+
+
+async def test_each_list_has_its_own_filter_example_and_gone_volumes_say_none(
+    demo: DemoServer,
+) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        examples = {}
+        for name, view in (("sg", SecurityGroupsView), ("keys", KeyPairsView)):
+            await open_view(pilot, app, name)
+            await loaded_list(pilot, app, view)
+            await pilot.press("slash")
+            examples[name] = str(app.screen.query_one(Input).placeholder)
+            await pilot.press("escape")
+        assert "open:" in examples["sg"] and "used:" in examples["keys"]
+        assert "key:" not in examples["sg"] + examples["keys"]  # the instances' example
+
+        await open_view(pilot, app, "instances")
+        await loaded_list(pilot, app, InstancesView)
+        await type_filter(pilot, "state:terminated")
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, InstanceDetailsView)
+        rows = sheet(app)
+        assert rows[rows.index("Volumes") + 1] == "none"

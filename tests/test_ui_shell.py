@@ -82,6 +82,7 @@ async def test_f1_help_shows_view_purpose_and_binding_ids(demo: DemoServer) -> N
         assert "filters" in screen_text(app)  # the view's own purpose comes first
         body = help_screen.body.plain
         assert "[quit]" in body and "[back]" in body and "[mark]" in body
+        assert body.count("[help]") == 1  # one binding on ? and F1: one line
         await pilot.press("escape")
         assert isinstance(app.screen, View)
 

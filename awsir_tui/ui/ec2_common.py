@@ -87,6 +87,8 @@ class Ec2ListView(View):
     noun: ClassVar[str] = "objects"
     #: The indicator kind of :meth:`indicator_value` (``instance-id``...).
     indicator_kind: ClassVar[str]
+    #: A filter worth trying in this list, shown in the empty filter bar.
+    filter_example: ClassVar[str]
     #: The header of the list's time column (launch, creation): `S` with no sort yet
     #: shows the newest first, which is what a responder wants to see.
     newest: ClassVar[str | None] = None
@@ -146,7 +148,7 @@ class Ec2ListView(View):
     # --- layout -----------------------------------------------------------------------
 
     def compose_body(self) -> Iterable[Widget]:
-        yield FilterBar()
+        yield FilterBar(f"filter, e.g. {self.filter_example}")
         yield ObjectTable(self.columns, self.key_of, self.style_of, id="ec2-table")
         yield Static(id="ec2-status")
 

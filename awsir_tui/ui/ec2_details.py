@@ -310,6 +310,8 @@ P: instances with this instance profile. r reloads.
         sheet.section("Volumes")
         if self._missing(details, "volumes", loading):
             return
+        if not details.volumes:  # a terminated instance's volumes are gone
+            sheet.line("", "none")
         for volume in details.volumes:
             attachment: AwsObject = next(iter(volume.get("Attachments") or []), {})
             encrypted = "encrypted" if volume.get("Encrypted") else "NOT encrypted"
@@ -325,6 +327,8 @@ P: instances with this instance profile. r reloads.
         sheet.section("Network interfaces")
         if self._missing(details, "interfaces", loading):
             return
+        if not details.interfaces:
+            sheet.line("", "none")
         for eni in details.interfaces:
             public = dig(eni, ("Association", "PublicIp")) or ""
             groups = ", ".join(str(g.get("GroupId", "")) for g in eni.get("Groups") or [])

@@ -33,6 +33,7 @@ class SecurityGroupsView(Ec2ListView):
     crumb = "security groups"
     noun = "groups"
     indicator_kind = "security-group"
+    filter_example = "open:true port:22 used:true"
     kind: ClassVar[Kind] = Kind.SECURITY_GROUPS
     fields: ClassVar[FieldTable] = SECURITY_GROUP_FIELDS
     columns = SECURITY_GROUP_COLUMNS

@@ -23,6 +23,7 @@ class KeyPairsView(Ec2ListView):
     crumb = "key pairs"
     noun = "key pairs"
     indicator_kind = "key-pair"
+    filter_example = "since:7d used:true"
     newest = "Created"
     kind: ClassVar[Kind] = Kind.KEY_PAIRS
     fields: ClassVar[FieldTable] = KEY_PAIR_FIELDS
