@@ -247,11 +247,11 @@ class AwsirApp(App[int]):
         """Open the view registered as ``name`` (see ui/registry.py).
 
         With arguments (a pivot, a filter) it is a drill-down: pushed, Esc comes back.
-        Without, it is a top-level list, as `:` opens them, and k9s's rules apply so
-        that switching back and forth never piles up views behind Esc: a top-level
-        view already open is returned to (its filter, sort and cursor as left); one
-        opened from another top-level view (not the first) replaces it; one opened from
-        the first view or a drill-down is pushed, so Esc goes back there.
+        Without, it is a top-level view, as `:` opens them: if one is already open the
+        app goes back to it (its filter, sort and cursor as left, the views above it
+        closed), so switching back and forth never piles up copies behind Esc; else it
+        is pushed, so Esc returns to where the responder was. Pushed, never swapped in:
+        :stack and :findings work on the events view beneath them.
         """
         resolved = resolve(name)
         if resolved is None:
@@ -266,11 +266,7 @@ class AwsirApp(App[int]):
         else:
             view = make_view(resolved)
             view.top_level = resolved
-            top = self.screen
-            if isinstance(top, View) and top.top_level and top is not views[0]:
-                self.switch_screen(view)
-            else:
-                self.push_screen(view)
+            self.push_screen(view)
         if self.case is not None and all(isinstance(v, str) for v in arguments.values()):
             self.case.remember_place({"view": resolved, "arguments": arguments})
 

@@ -100,17 +100,18 @@ async def test_a_views_notification_never_renders_markup(demo: DemoServer) -> No
 
 
 async def test_colon_returns_to_open_views_instead_of_stacking_them(demo: DemoServer) -> None:
-    """`:sg :keys :sg :keys` leaves one list behind the first view, not four; `:` to a
-    view on the stack goes back to it; after a drill-down, Esc still returns there."""
+    """`:sg :keys :sg :keys` leaves each list once behind the first view, not four
+    lists; `:` to a view on the stack goes back to it; after a drill-down, Esc still
+    returns there; :stack still counts the events view beneath it."""
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, View))
         first = app.screen
         for name in ("sg", "keys", "sg", "keys"):
             await open_view(pilot, app, name)
-        assert screen_text(app).splitlines()[1].strip() == "instances \u203a key pairs"
-        assert len(app.screen_stack) == 3
-        await pilot.press("escape")
+        crumbs = "instances \u203a security groups \u203a key pairs"
+        assert screen_text(app).splitlines()[1].strip() == crumbs
+        await pilot.press("escape", "escape")
         await wait_for(pilot, lambda: app.screen is first)
 
         await open_view(pilot, app, "sg")
@@ -124,3 +125,10 @@ async def test_colon_returns_to_open_views_instead_of_stacking_them(demo: DemoSe
         await open_view(pilot, app, "instances")  # on the stack: back to it
         await wait_for(pilot, lambda: app.screen is first)
         assert len(app.screen_stack) == 2
+
+        events = await open_view(pilot, app, "events")
+        await wait_for(pilot, lambda: getattr(events, "selection", None) is not None, 60)
+        stack = await open_view(pilot, app, "stack")
+        assert getattr(stack, "selection", None) is getattr(events, "selection", None)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is events)
