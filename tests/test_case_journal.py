@@ -102,6 +102,8 @@ def test_journal_holds_no_request_parameters_or_secrets(tmp_path):
         "mutating",
         "outcome",
         "error_code",
+        "resource",  # a change's target and what it created: IDs, set by the guard
+        "created",
     }
     assert Journal(tmp_path / "missing.jsonl").read() == []
 

@@ -45,7 +45,11 @@ async def test_read_only_app_explains_and_creates_nothing(demo: Any) -> None:
         assert READ_ONLY_MESSAGE in notifications(app)
         assert not isinstance(app.screen, Confirm)
     assert snapshot_count(demo) == before
-    assert not any(call.mutating for call in app.ctx.guard.calls)
+    # Nothing was sent; what was asked for is on the record, refused.
+    asked = [(c.operation, c.outcome, c.resource, c.error_code)
+             for c in app.ctx.guard.calls if c.mutating]
+    assert asked == [("CreateSnapshot", "refused", demo.facts.proxy_instance_id,
+                      "read-only session")]
 
 
 async def test_confirm_no_creates_nothing_and_yes_creates_the_snapshot(demo: Any) -> None:
@@ -54,7 +58,13 @@ async def test_confirm_no_creates_nothing_and_yes_creates_the_snapshot(demo: Any
     app = make_app(demo, allow_actions=True, first_view="regions")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_proxy_details(app, demo, pilot)
-        await pilot.press("F")
+        # F twice before the first's question is up (a fast typist over SSH): one run.
+        details = app.screen
+        assert isinstance(details, InstanceDetailsView)
+        details.action_snapshot()
+        details.action_snapshot()
+        await wait_for(pilot, lambda: any("already running or waiting" in m
+                                          for m in notifications(app)), "the second refused")
         await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
         question = str(app.screen.query(Static).first().render())
         assert "ec2:CreateSnapshot in " + facts.proxy_region in question
@@ -71,7 +81,9 @@ async def test_confirm_no_creates_nothing_and_yes_creates_the_snapshot(demo: Any
         )
         assert snapshot_count(demo) == before
         assert any("nothing was changed" in m for m in notifications(app))
-        assert not any(call.mutating for call in app.ctx.guard.calls)
+        declined = [c for c in app.ctx.guard.calls if c.mutating]
+        assert len(declined) == refused
+        assert all(c.outcome == "declined" and c.resource.startswith("vol-") for c in declined)
 
         await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
@@ -83,8 +95,13 @@ async def test_confirm_no_creates_nothing_and_yes_creates_the_snapshot(demo: Any
         while isinstance(app.screen, Confirm):
             await pilot.press("n")
             await pilot.pause()
-    journaled = [c for c in app.ctx.guard.calls if c.mutating]
-    assert [(c.operation, c.outcome) for c in journaled] == [("CreateSnapshot", "ok")]
+    made = [c for c in app.ctx.guard.calls if c.mutating and c.outcome != "declined"]
+    assert [(c.operation, c.outcome) for c in made] == [("CreateSnapshot", "ok")]
+    # The record says what the change acted on and made; the case's report too.
+    assert made[0].resource.startswith("vol-") and made[0].created.startswith("snap-")
+    assert app.case is not None
+    assert any(made[0].created in note.text and made[0].resource in note.text
+               for note in app.case.case.notes)
 
 
 async def test_image_key_confirms_a_no_reboot_image_and_leaves_the_instance_running(

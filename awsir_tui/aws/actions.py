@@ -201,7 +201,7 @@ def execute(ctx: AwsContext, call: PlannedCall) -> ActionResult:
         call.region,
         call.resource,
     )
-    with ctx.guard.permit(call.operation):
+    with ctx.guard.permit(call.operation, call.resource, creates=id_key):
         answer = getattr(client, method)(**call.parameters)
     created = clean(answer.get(id_key, ""), 60)
     log.warning("forensic action %s created %s", call.operation, created)

@@ -5,7 +5,8 @@ every caller, the guard hooks botocore's event system on each client the app mak
 before a call it refuses any operation that is not read-only unless the app was started
 with actions allowed AND that very operation was permitted for this call (after the
 user confirmed it); after the call it records what happened. The record never holds
-request parameters, so no secret can leak into the journal.
+request parameters, so no secret can leak into the journal: only, for a confirmed
+change, the resource it acted on and the IDs AWS answered with (what it created).
 """
 
 from __future__ import annotations
@@ -50,8 +51,12 @@ class AwsCall:
     region: str
     operation: str
     mutating: bool
-    outcome: str  # "ok", "error", "refused"
+    outcome: str  # "ok", "error", "refused", "declined"
     error_code: str = ""
+    #: The resource a confirmed change acted on (a volume, an instance).
+    resource: str = ""
+    #: What it created: the IDs in AWS's answer (a snapshot, an image).
+    created: str = ""
 
 
 CallSink = Callable[[AwsCall], None]
@@ -73,24 +78,39 @@ class Guard:
             self._sinks.append(sink)
 
     @contextmanager
-    def permit(self, operation: str) -> Iterator[None]:
-        """Allow exactly one call of ``operation`` from this thread, inside the block.
+    def permit(self, operation: str, resource: str = "", creates: str = "") -> Iterator[None]:
+        """Allow exactly one call of ``operation`` from this thread, inside the block;
+        the journal names ``resource`` and the ID at key ``creates`` of the answer.
 
         Only the actions module uses this, after the user confirmed that call.
         """
         if not self.allow_actions:
             raise ActionRefused("-", operation, "actions are not allowed (see --allow-actions)")
         self._permits.operation = operation
+        self._permits.resource = resource
+        self._permits.creates = creates
         try:
             yield
         finally:
             self._permits.operation = None
+            self._permits.acting = None
 
     def _take_permit(self, operation: str) -> bool:
         if getattr(self._permits, "operation", None) == operation:
             self._permits.operation = None
+            self._permits.acting = (
+                getattr(self._permits, "resource", ""), getattr(self._permits, "creates", "")
+            )
             return True
         return False
+
+    def record_unsent(
+        self, service: str, region: str, operation: str, resource: str, outcome: str, why: str
+    ) -> None:
+        """Journal a change that was not sent: ``declined`` by the user at its
+        confirmation, or ``refused`` (a read-only session): the record shows what was
+        asked for, as well as what was done."""
+        self._record(service, region, operation, outcome, why, resource)
 
     def attach(self, client: Any, service: str, region: str) -> None:
         """Hook ``client`` so that its calls pass this guard."""
@@ -114,7 +134,16 @@ class Guard:
             error = ""
             if isinstance(parsed, dict):
                 error = str(parsed.get("Error", {}).get("Code", "") or "")
-            self._record(service, region, model.name, "error" if error else "ok", error)
+            resource = created = ""
+            acting = getattr(self._permits, "acting", None)
+            if acting and not is_read_only(model.name):
+                self._permits.acting = None
+                resource, creates = acting
+                if creates and isinstance(parsed, dict):
+                    created = str(parsed.get(creates) or "")
+            self._record(
+                service, region, model.name, "error" if error else "ok", error, resource, created
+            )
 
         def after_call_error(exception: Exception | None = None, **kwargs: Any) -> None:
             # botocore sends no model with this event, only its name ("after-call-error.ec2.Op").
@@ -125,7 +154,16 @@ class Guard:
         events.register("after-call.*.*", after_call)
         events.register("after-call-error.*.*", after_call_error)
 
-    def _record(self, service: str, region: str, operation: str, outcome: str, code: str) -> None:
+    def _record(
+        self,
+        service: str,
+        region: str,
+        operation: str,
+        outcome: str,
+        code: str,
+        resource: str = "",
+        created: str = "",
+    ) -> None:
         call = AwsCall(
             time=datetime.now(UTC),
             service=service,
@@ -134,6 +172,8 @@ class Guard:
             mutating=not is_read_only(operation),
             outcome=outcome,
             error_code=code,
+            resource=resource,
+            created=created,
         )
         with self._lock:
             self.calls.append(call)
@@ -143,3 +183,4 @@ class Guard:
                 sink(call)
             except Exception:  # a broken journal must never break the investigation
                 log.exception("call sink failed")
+

@@ -5,7 +5,8 @@ A responder must be able to show afterwards exactly what the tool did in the acc
 (``awsir_tui.aws.guard``) hands each call to :meth:`Journal.record`. The journal is
 append-only JSON Lines, one object per call, flushed and fsynced as it is written, and
 it never holds request parameters: those can carry secrets, and the operation name is
-what the record needs.
+what the record needs, with, for a change, the resource it acted on and the IDs it
+created. A change the user declined, or a read-only session refused, is kept too.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class CallRecord:
     mutating: bool
     outcome: str
     error_code: str = ""
+    resource: str = ""
+    created: str = ""
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> CallRecord:
@@ -49,6 +52,8 @@ class CallRecord:
             mutating=bool(data.get("mutating", False)),
             outcome=str(data.get("outcome", "")),
             error_code=str(data.get("error_code", "")),
+            resource=str(data.get("resource", "")),
+            created=str(data.get("created", "")),
         )
 
 
@@ -70,6 +75,10 @@ class CallLike(Protocol):
     def outcome(self) -> str: ...
     @property
     def error_code(self) -> str: ...
+    @property
+    def resource(self) -> str: ...
+    @property
+    def created(self) -> str: ...
 
 
 def _as_dict(call: CallLike) -> dict[str, object]:
@@ -82,6 +91,8 @@ def _as_dict(call: CallLike) -> dict[str, object]:
         "mutating": bool(call.mutating),
         "outcome": redact_text(call.outcome),
         "error_code": call.error_code,
+        **({"resource": call.resource} if call.resource else {}),
+        **({"created": call.created} if call.created else {}),
     }
 
 

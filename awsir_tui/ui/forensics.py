@@ -5,7 +5,11 @@ details view, on its snapshot key). In a read-only session they only say how to 
 actions: no dialog, no request. Otherwise they plan the calls (reads only), show a
 :class:`~awsir_tui.ui.dialogs.Confirm` for EACH call naming its operation, region and
 resource, and send only the ones the user said yes to, through
-:func:`awsir_tui.aws.actions.execute` (the guard journals each one as mutating).
+:func:`awsir_tui.aws.actions.execute` (the guard journals each one as mutating, with
+what it acted on and what it created). A call declined, or refused by a read-only
+session, is journaled too; what was created becomes a note in the case, for the
+report. One action runs at a time: a second key press while one waits for its
+answers would ask two series of questions at once.
 """
 
 from __future__ import annotations
@@ -35,17 +39,20 @@ def _case_name(app: App[object]) -> str:
     return str(name or "unnamed case")
 
 
-def question(call: PlannedCall) -> Text:
-    """The Confirm text for one call: exactly what will be sent, nothing markup."""
+def question(call: PlannedCall, number: int = 1, total: int = 1) -> Text:
+    """The Confirm text for one call (``number`` of ``total``): exactly what will be
+    sent, nothing markup."""
     text = Text()
-    text.append("This changes the AWS account.\n\n", style="bold red")
-    text.append(call.describe())
+    text.append("This changes the AWS account.", style="bold red")
+    if total > 1:
+        text.append(f"  Call {number} of {total}.", style="bold")
+    text.append("\n\n" + call.describe())
     return text
 
 
 def snapshot_instance(app: App[object], region: str, instance_id: str) -> None:
     """Snapshot every EBS volume of ``instance_id``, one confirmation per volume."""
-    _run(app, region, instance_id, "snapshots", plan_snapshots)
+    _run(app, region, instance_id, "snapshots", "CreateSnapshot", plan_snapshots)
 
 
 def image_instance(app: App[object], region: str, instance_id: str) -> None:
@@ -55,14 +62,30 @@ def image_instance(app: App[object], region: str, instance_id: str) -> None:
         region,
         instance_id,
         "image",
+        "CreateImage",
         lambda ctx, reg, iid, case: [plan_image(ctx, reg, iid, case)],
     )
 
 
-def _run(app: App[object], region: str, instance_id: str, what: str, planner: Planner) -> None:
+def _run(
+    app: App[object],
+    region: str,
+    instance_id: str,
+    what: str,
+    operation: str,
+    planner: Planner,
+) -> None:
     ctx: AwsContext | None = getattr(app, "ctx", None)
     if ctx is None or not ctx.target.allow_actions:
+        if ctx is not None:
+            ctx.guard.record_unsent(
+                "ec2", region, operation, instance_id, "refused", "read-only session"
+            )
         app.notify(READ_ONLY_MESSAGE, title="read-only", severity="warning")
+        return
+    if any(w.group == "forensics" and not w.is_finished for w in app.workers):
+        app.notify("a forensic action is already running or waiting for your answer",
+                   title=f"forensic {what}", severity="warning")
         return
     app.run_worker(
         _confirm_and_execute(app, ctx, region, instance_id, what, planner),
@@ -87,8 +110,10 @@ async def _confirm_and_execute(
         app.notify(str(classify(exc)), title=f"forensic {what}", severity="error")
         return []
     results: list[ActionResult] = []
-    for call in calls:
-        if not await app.push_screen_wait(Confirm(question(call))):
+    for number, call in enumerate(calls, 1):
+        if not await app.push_screen_wait(Confirm(question(call, number, len(calls)))):
+            ctx.guard.record_unsent(call.service, call.region, call.operation, call.resource,
+                                    "declined", "declined by the user")
             app.notify(
                 f"skipped {call.operation} on {call.resource}: nothing was changed",
                 title=f"forensic {what}",
@@ -100,6 +125,7 @@ async def _confirm_and_execute(
             app.notify(str(classify(exc)), title=f"{call.operation} failed", severity="error")
             continue
         results.append(result)
+        _note_in_case(app, result)
         app.notify(
             f"{call.operation} on {call.resource} in {call.region}: "
             f"created {', '.join(result.created) or 'nothing reported'}",
@@ -107,3 +133,14 @@ async def _confirm_and_execute(
             timeout=30,
         )
     return results
+
+
+def _note_in_case(app: App[object], result: ActionResult) -> None:
+    """What a confirmed call created, as a note of the open case: the report then says
+    which evidence exists and where (the journal has it too, for the record)."""
+    session = getattr(app, "case", None)
+    if session is None:
+        return
+    call = result.call
+    created = ", ".join(result.created) or "nothing reported"
+    session.note(f"forensic {call.operation} in {call.region}: {call.summary}; created {created}")
