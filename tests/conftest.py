@@ -43,6 +43,16 @@ def pytest_configure(config: pytest.Config) -> None:
     })
 
 
+@pytest.fixture(autouse=True)
+def private_xdg(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's cases, exports, caches and key map go to a folder of its own: never
+    the developer's, and never another test's (a case named in one test kept the notes
+    of the last run). A test may point them elsewhere with its own monkeypatch."""
+    home = tmp_path_factory.mktemp("xdg")
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+
+
 @pytest.fixture(scope="session")
 def demo() -> Iterator[DemoServer]:
     """The demo account (LookupEvents paced at AWS's 2 requests/s per region)."""

@@ -14,6 +14,7 @@ from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
+from awsir_tui.ui.registry import resolve
 
 
 def demo_app(demo: DemoServer, allow_actions: bool = False, **options: object) -> AwsirApp:
@@ -47,9 +48,12 @@ def screen_text(app: App[Any]) -> str:
 
 
 async def open_view(pilot: Pilot[object], app: AwsirApp, name: str) -> View:
-    """`:` and a view's name typed at once, as a responder types it; the view opened."""
+    """`:` and a view's name typed at once, as a responder types it; the view opened
+    (or gone back to: `:` to a view already open returns to it)."""
     before = app.screen
+    resolved = resolve(name)
     await pilot.press("colon", *name, "enter")
-    await wait_for(pilot, lambda: app.screen is not before and isinstance(app.screen, View))
+    await wait_for(pilot, lambda: isinstance(app.screen, View) and (
+        app.screen is not before or app.screen.top_level == resolved))
     assert isinstance(app.screen, View)
     return app.screen

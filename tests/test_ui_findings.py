@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
@@ -183,6 +184,17 @@ async def test_archive_source_with_a_rule_that_cannot_run(
         assert "not a readable Sigma file" in screen_text(app)
 
 
+def rows_shown(app: AwsirApp) -> int:
+    """The events view's row count; -1 before it is on top with its table composed."""
+    screen = app.screen
+    if not isinstance(screen, EventsView):
+        return -1
+    try:
+        return screen.table.row_count
+    except NoMatches:  # pushed, not composed yet
+        return -1
+
+
 async def test_A_widens_the_findings_from_the_events_view_to_the_archive(
     demo: DemoServer, tmp_path: Path
 ) -> None:
@@ -190,12 +202,10 @@ async def test_A_widens_the_findings_from_the_events_view_to_the_archive(
     archive = write_format(tmp_path, "lines.jsonl.gz")
     app = demo_app(demo, sources=[str(archive)])
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and app.screen.table.row_count == 310, 30)
+        await wait_for(pilot, lambda: rows_shown(app) == 310, 30)
         await pilot.press("slash", *"name:StopLogging", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and 0 < app.screen.table.row_count < 310)
-        shown = app.screen.table.row_count
+        await wait_for(pilot, lambda: 0 < rows_shown(app) < 310)
+        shown = rows_shown(app)
         await switch_to(pilot, "findings")
         await wait_for(pilot, lambda: findings_done(app), 60)
         view = app.screen
