@@ -292,7 +292,7 @@ class AwsirApp(App[int]):
         known = len(self.case.case.indicators)
         try:
             indicator = self.case.mark(mark.value, source=mark.source, region=mark.region,
-                                       ref=mark.ref, kind=mark.kind)
+                                       ref=mark.ref, kind=mark.kind, seen=mark.seen)
         except ValueError as exc:
             self.notify(str(exc), severity="warning")
             return

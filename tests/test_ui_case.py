@@ -10,7 +10,7 @@ import pytest
 from awsir_tui.case import Case, CaseStore
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
-from awsir_tui.ui.base import View
+from awsir_tui.ui.base import Mark, View
 from awsir_tui.ui.case_views import IndicatorsView
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
@@ -111,13 +111,20 @@ async def test_m_on_an_events_value_marks_it_and_on_the_event_keeps_the_event(
         await wait_for(pilot, lambda: len(session.case.timeline) == 1)
         assert next(iter(session.case.timeline.values())).event_name == "ImportKeyPair"
         await pilot.press("slash", *facts.attacker_ip, "enter")  # search inside the event
-        await wait_for(pilot, lambda: (app.screen.indicator_at_cursor() or ("",))[0]
-                       == facts.attacker_ip  # type: ignore[attr-defined]
+        detail = app.screen
+        assert isinstance(detail, EventDetailView)
+        await wait_for(pilot, lambda: (detail.mark_at_cursor() or Mark("", "")).value
+                       == facts.attacker_ip
                        and type(app.focused).__name__ == "JsonTree")  # back from the search
         await pilot.press("m")
         await wait_for(pilot, lambda: ("ip", facts.attacker_ip) in session.case.indicators)
-        sighting = session.case.indicators[("ip", facts.attacker_ip)].sightings[0]
+        indicator = session.case.indicators[("ip", facts.attacker_ip)]
+        sighting = indicator.sightings[0]
         assert "ImportKeyPair" in sighting.label()
+        # Seen when the attacker used it, where, in which event: not when it was marked.
+        assert indicator.first_seen == indicator.last_seen == detail.event.event_time
+        assert sighting.region == detail.event.aws_region
+        assert sighting.ref == detail.event.event_id
 
 
 async def test_a_note_with_secrets_is_shown_and_exported_redacted(data_home: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -52,6 +53,9 @@ class Mark:
     kind: str | None = None
     region: str = ""
     ref: str = ""
+    #: When it was seen: an event's time (the case's first/last seen and timeline then
+    #: say when the attacker used it, not when the responder marked it); None is now.
+    seen: datetime | None = None
 
 
 class HeaderBar(Static):

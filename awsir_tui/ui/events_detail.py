@@ -32,7 +32,7 @@ from awsir_tui.events.record import RESOURCE_KEYS, Event
 from awsir_tui.events.sources import EventSource, HistorySource
 from awsir_tui.query import EVENT_FIELDS, parse, quote
 from awsir_tui.text import clean
-from awsir_tui.ui.base import View, app_of
+from awsir_tui.ui.base import Mark, View, app_of
 from awsir_tui.ui.json_view import JsonNode, JsonTree, document_text, raw_text
 
 #: An instance ID; mixed case too (recorded sessions name instances that way), and
@@ -55,6 +55,18 @@ FIELD_BY_KEY = {
     "eventID": "id",
     "userName": "user",
     "principalId": "user",
+}
+
+
+#: The record's keys whose value's indicator kind the key tells (the rest is guessed
+#: from the value: IDs and ARNs have their shapes; a user agent or a key pair's name not).
+KIND_BY_KEY = {
+    "sourceIPAddress": "ip",
+    "userAgent": "user-agent",
+    "accessKeyId": "access-key",
+    "userName": "user",
+    "keyName": "key-pair",
+    "eventID": "event-id",
 }
 
 
@@ -206,13 +218,24 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         message.stop()
         self.action_pivot()
 
-    def indicator_at_cursor(self) -> tuple[str, str] | None:
-        """`m` on a value (an IP, a key, a user agent...) keeps it, noting which event."""
+    def mark_at_cursor(self) -> Mark | None:
+        """`m` on a value (an IP, a key, a user agent...) keeps it as seen in this event:
+        at the event's time, in its region, its kind told by the record's key."""
         data = self._node()
         if data is None or not data.is_leaf or self.has_class("-text"):
             return None
         text = data.as_text()
-        return (text, f"event {self.event.event_name} {self.event.event_id}") if text else None
+        if not text:
+            return None
+        event = self.event
+        return Mark(
+            text,
+            f"event {event.event_name} {event.event_id}",
+            kind=KIND_BY_KEY.get(data.key),
+            region=event.aws_region,
+            ref=event.event_id,
+            seen=event.event_time,
+        )
 
     def event_at_cursor(self) -> Event | None:
         """`m` anywhere but on a value keeps the whole event on the timeline."""
