@@ -12,6 +12,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -353,11 +354,24 @@ class AwsirApp(App[int]):
         self.push_screen(HelpScreen(body))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette knows every view by name, plus Textual's own commands."""
+        """The palette knows every view by name, every key of the view it was opened
+        over (a footer at 80 columns shows only the first few: F, snapshot, was found in
+        help alone), plus Textual's own commands."""
         yield from super().get_system_commands(screen)
         for name in sorted(VIEWS):
             yield SystemCommand(
                 f":{name}", f"Open the {name} view", lambda n=name: self.open_view(n)
+            )
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.description in seen or not active.enabled:
+                continue
+            seen.add(binding.description)
+            yield SystemCommand(
+                binding.description,
+                f"key {self.get_key_display(binding)} in this view",
+                partial(self.run_action, binding.action, active.node),
             )
 
     # -- errors -------------------------------------------------------------------

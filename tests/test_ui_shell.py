@@ -6,7 +6,9 @@ import re
 
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
-from awsir_tui.ui.dialogs import HelpScreen, SwitchView
+from awsir_tui.ui.dialogs import Confirm, HelpScreen, SwitchView
+from awsir_tui.ui.ec2_details import InstanceDetailsView
+from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.regions import RegionsView
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
 
@@ -132,3 +134,20 @@ async def test_colon_returns_to_open_views_instead_of_stacking_them(demo: DemoSe
         assert getattr(stack, "selection", None) is getattr(events, "selection", None)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is events)
+
+
+async def test_the_palette_offers_every_key_of_the_view_beneath_it(demo: DemoServer) -> None:
+    """At 80 columns the footer shows a view's first keys only; Ctrl+P finds the rest
+    (an instance's Snapshot, F, was in the help alone) and runs it."""
+    app = demo_app(demo, allow_actions=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, InstancesView)
+                       and app.screen.loaded)
+        await pilot.press("enter")  # the first instance's details
+        await wait_for(pilot, lambda: isinstance(app.screen, InstanceDetailsView))
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Snapshot")
+        await wait_for(pilot, lambda: "key F in this view" in screen_text(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), seconds=30)
+        await pilot.press("escape")  # No: nothing is created
