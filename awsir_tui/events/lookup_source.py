@@ -15,7 +15,15 @@ from datetime import datetime
 
 from awsir_tui.aws.cloudtrail import Attribute, EventLookup, Predicate
 from awsir_tui.aws.context import AwsContext
-from awsir_tui.query import EVENT_FIELDS, Query, compile_predicate, parse, plan_lookup, quote
+from awsir_tui.query import (
+    EVENT_FIELDS,
+    LookupPlan,
+    Query,
+    compile_predicate,
+    parse,
+    plan_lookup,
+    quote,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,18 +39,9 @@ class LookupSpec:
     hint: str = ""
 
 
-def _attribute_of(
-    query: Query,
-) -> tuple[Attribute | None, datetime | None, datetime | None, str, str]:
-    plan = plan_lookup(query)
+def _attribute_of(plan: LookupPlan) -> Attribute | None:
     attribute = plan.attribute
-    return (
-        (str(attribute[0]), str(attribute[1])) if attribute else None,
-        plan.start,
-        plan.end,
-        plan.explain(),
-        plan.hint(),
-    )
+    return (str(attribute[0]), str(attribute[1])) if attribute else None
 
 
 def lookup_spec(query: Query) -> LookupSpec:
@@ -53,17 +52,20 @@ def lookup_spec(query: Query) -> LookupSpec:
     calls per term instead, merged and de-duplicated: that is how "events of this
     instance" reads only the instance's events rather than the whole history.
     """
-    attribute, start, end, explain, hint = _attribute_of(query)
+    plan = plan_lookup(query)
+    attribute = _attribute_of(plan)
     attributes: tuple[Attribute | None, ...] = (attribute,)
+    explain = plan.explain()
     if attribute is None and len(query.clauses) == 1 and len(query.clauses[0]) > 1:
-        alone = [_attribute_of(Query(clauses=((term,),)))[0] for term in query.clauses[0]]
+        alone = [_attribute_of(plan_lookup(Query(clauses=((term,),))))
+                 for term in query.clauses[0]]
         sendable = [attribute for attribute in alone if attribute is not None]
         if len(sendable) == len(alone):
             attributes = tuple(dict.fromkeys(sendable))
-            sent = " OR ".join(f"{key}={value}" for key, value in sendable)
-            explain = f"{explain}; sent to AWS as one lookup per term: {sent}"
+            sent = ", ".join(f"{key} = {value}" for key, value in dict.fromkeys(sendable))
+            explain = plan.explain(aws=f"one lookup per term, merged ({sent})")
     predicate = compile_predicate(query, EVENT_FIELDS) if not query.is_empty() else None
-    return LookupSpec(attributes, start, end, predicate, explain, hint)
+    return LookupSpec(attributes, plan.start, plan.end, predicate, explain, plan.hint())
 
 
 def instance_filter(instance_id: str) -> str:

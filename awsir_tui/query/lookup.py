@@ -92,19 +92,22 @@ class LookupPlan:
             kwargs["EndTime"] = self.end
         return kwargs
 
-    def explain(self) -> str:
-        """One line for the UI: which part runs on AWS and which here."""
-        if self.attribute is not None:
-            key, value = self.attribute
-            aws = f"{key} = {clean(value, max_len=80)} (from {clean(self.sent, max_len=80)})"
-            if self.approximate:
-                aws += " [AWS matches it whole]"
-        else:
-            aws = "every event (no term can be matched exactly by LookupEvents)"
+    def explain(self, aws: str | None = None) -> str:
+        """One line for the UI: which part runs on AWS (``aws`` says it when the caller
+        sends something else than this plan's one attribute) and which here."""
         start = self.start.strftime("%Y-%m-%d %H:%M:%SZ") if self.start else "90 days ago"
         end = self.end.strftime("%Y-%m-%d %H:%M:%SZ") if self.end else "now"
         local = clean(self.local.source(), max_len=200) or "(nothing)"
-        return f"On AWS: {aws}, from {start} to {end}. Here: every term re-checked: {local}"
+        sent = self._sent() if aws is None else clean(aws, max_len=300)
+        return f"On AWS: {sent}, from {start} to {end}. Here: every term re-checked: {local}"
+
+    def _sent(self) -> str:
+        """What this plan asks LookupEvents for, in words."""
+        if self.attribute is None:
+            return "every event (no term can be matched exactly by LookupEvents)"
+        key, value = self.attribute
+        sent = f"{key} = {clean(value, max_len=80)} (from {clean(self.sent, max_len=80)})"
+        return sent + (" [AWS matches it whole]" if self.approximate else "")
 
     def hint(self) -> str:
         """What to try when the answer is empty because AWS matched a part whole
