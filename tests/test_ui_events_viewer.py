@@ -7,6 +7,7 @@ presses; expected rows come from the demo's own records.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,24 @@ async def open_events(pilot: Pilot[Any], app: AwsirApp, filter_text: str) -> Eve
     return app.screen
 
 
+async def open_detail(pilot: Pilot[Any], app: AwsirApp) -> EventDetailView:
+    """Enter on the events row under the cursor: its JSON, once on screen."""
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, EventDetailView), "detail view")
+    assert isinstance(app.screen, EventDetailView)
+    return app.screen
+
+
+async def search_tree(
+    pilot: Pilot[Any], detail: EventDetailView, text: str, found: Callable[[Any], bool]
+) -> None:
+    """`/` ``text`` in the event's tree, until the cursor's value is ``found``."""
+    await pilot.press("slash", *text, "enter")
+    tree = detail.json_tree
+    await until(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data is not None
+                and found(tree.cursor_node.data), f"the search for {text}")
+
+
 async def test_filter_drill_down_pivot_and_back(demo: DemoServer) -> None:
     facts = demo.facts
     app = make_app(demo)
@@ -107,14 +126,9 @@ async def test_filter_drill_down_pivot_and_back(demo: DemoServer) -> None:
         index = next(i for i in range(len(ids))
                      if view.table.row(i).source_ip == facts.attacker_ip)
         view.table.cursor_row = index
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, EventDetailView), "detail view")
-        detail = app.screen
-        assert isinstance(detail, EventDetailView)
-        await pilot.press("slash", *"sourceIPAddress", "enter")
-        await until(pilot, lambda: detail.json_tree.cursor_node is not None
-                    and detail.json_tree.cursor_node.data is not None
-                    and detail.json_tree.cursor_node.data.key == "sourceIPAddress", "search")
+        detail = await open_detail(pilot, app)
+        await search_tree(pilot, detail, "sourceIPAddress",
+                          lambda node: node.key == "sourceIPAddress")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, EventsView) and app.screen is not view
                     and loaded(app), "pivot on IP")
@@ -145,15 +159,9 @@ async def test_instance_value_opens_the_ec2_view_and_instance_events(demo: DemoS
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
         await open_events(pilot, app, f"name:RunInstances ip:{facts.attacker_ip} -error:*")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, EventDetailView), "detail view")
-        detail = app.screen
-        assert isinstance(detail, EventDetailView)
-        await pilot.press("slash", *facts.malicious_instance_id, "enter")
-        await until(pilot, lambda: detail.json_tree.cursor_node is not None
-                    and detail.json_tree.cursor_node.data is not None
-                    and detail.json_tree.cursor_node.data.value == facts.malicious_instance_id,
-                    "instance ID found")
+        detail = await open_detail(pilot, app)
+        await search_tree(pilot, detail, facts.malicious_instance_id,
+                          lambda node: node.value == facts.malicious_instance_id)
         # E: every event of the instance (its sessions merged with events naming it).
         await pilot.press("E")
         await until(pilot, lambda: isinstance(app.screen, EventsView) and loaded(app),
@@ -275,15 +283,9 @@ async def test_E_on_a_role_session_principal_opens_its_instance_events(
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
         await open_events(pilot, app, f"user:={instance}")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, EventDetailView), "detail view")
-        detail = app.screen
-        assert isinstance(detail, EventDetailView)
-        await pilot.press("slash", *"principalId", "enter")
-        await until(pilot, lambda: detail.json_tree.cursor_node is not None
-                    and detail.json_tree.cursor_node.data is not None
-                    and str(detail.json_tree.cursor_node.data.value).endswith(f":{instance}"),
-                    "the principal ID")
+        detail = await open_detail(pilot, app)
+        await search_tree(pilot, detail, "principalId",
+                          lambda node: str(node.value).endswith(f":{instance}"))
         await pilot.press("E")
         await until(pilot, lambda: isinstance(app.screen, EventsView) and loaded(app),
                     "instance events")
@@ -314,10 +316,7 @@ async def test_the_event_tree_moves_like_every_list_and_text_mode_says_where_piv
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
         await open_events(pilot, app, "name:RunInstances error:*")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, EventDetailView), "detail view")
-        detail = app.screen
-        assert isinstance(detail, EventDetailView)
+        detail = await open_detail(pilot, app)
         tree = detail.json_tree
         await pilot.press("G")
         assert tree.cursor_line == tree.last_line > 5
