@@ -2,8 +2,11 @@
 
 An instance role is how a stolen credential reaches the account (GUIDE section 5), so
 the details view names the role and every policy attached to it. IAM is global: these
-calls go to the context's home region. Names only are listed, never policy documents,
-which keeps the number of calls small on a slow link.
+calls go to the context's home region. The details list names only (few calls on a slow
+link); a policy's document, or the role's trust policy, is read when the responder asks
+for it (:func:`inline_policy`, :func:`managed_policy`, :func:`trust_policy`), because
+what the stolen credentials could do is in the document, not the name. A call that is
+denied is kept as a failure next to whatever was read before it, never raised.
 
 EC2 lists an instance's profile, never its role: :class:`ProfileRoles` reads the role
 names of the profiles a list holds (one call per profile, once), so that ``role:`` can
@@ -12,9 +15,12 @@ filter a list of instances by role.
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
 
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.ec2 import AwsObject
@@ -25,12 +31,20 @@ ROLE_NAMES = "RoleNames"
 
 
 @dataclass(frozen=True, slots=True)
-class RoleInfo:
-    """A role and the names of its attached (managed) and inline policies."""
+class AttachedPolicy:
+    """A managed policy attached to a role: its name to show, its ARN to read it by."""
 
     name: str
     arn: str
-    attached_policies: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class RoleInfo:
+    """A role, its attached (managed) policies and the names of its inline ones."""
+
+    name: str
+    arn: str
+    attached_policies: list[AttachedPolicy] = field(default_factory=list)
     inline_policies: list[str] = field(default_factory=list)
     create_date: str = ""
 
@@ -49,12 +63,13 @@ def profile_name(arn: str) -> str:
     return arn.rsplit("/", 1)[-1]
 
 
-def role_policies(ctx: AwsContext, role_name: str) -> tuple[list[str], list[str]]:
-    """(attached managed policy names, inline policy names) of a role."""
+def role_policies(ctx: AwsContext, role_name: str) -> tuple[list[AttachedPolicy], list[str]]:
+    """(attached managed policies, inline policy names) of a role."""
     iam = ctx.client("iam")
-    attached: list[str] = []
+    attached: list[AttachedPolicy] = []
     for page in iam.get_paginator("list_attached_role_policies").paginate(RoleName=role_name):
-        attached.extend(str(p.get("PolicyName", "")) for p in page.get("AttachedPolicies", []))
+        attached.extend(AttachedPolicy(str(p.get("PolicyName", "")), str(p.get("PolicyArn", "")))
+                        for p in page.get("AttachedPolicies", []))
     inline: list[str] = []
     for page in iam.get_paginator("list_role_policies").paginate(RoleName=role_name):
         inline.extend(str(name) for name in page.get("PolicyNames", []))
@@ -83,6 +98,162 @@ def instance_profile(ctx: AwsContext, arn: str) -> ProfileInfo:
         arn=str(profile.get("Arn", arn)),
         roles=roles,
     )
+
+
+# --- policy documents ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CallFailure:
+    """Which IAM call failed, and why: ``iam:GetRolePolicy denied: ...``."""
+
+    call: str
+    failure: Failure
+
+    def __str__(self) -> str:
+        return f"{self.call} {self.failure}"
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement said in a line (``Allow ec2:* on *``) and what it opens to anyone.
+
+    ``wildcards`` names what the statement allows without limit: ``action`` (``*``,
+    ``ec2:*``, ``s3:Get*`` or a NotAction), ``resource`` (``*`` or a NotResource),
+    ``principal`` (``*`` or a NotPrincipal, in a trust policy). Deny statements have none:
+    they only take away.
+    """
+
+    text: str
+    wildcards: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyDocument:
+    """A policy as read: what it is, its document, or which call failed and why.
+
+    ``about`` keeps what the calls before a failing one told (a managed policy's ARN and
+    default version), so a denied ``GetPolicyVersion`` still says which policy it was.
+    """
+
+    about: list[tuple[str, str]] = field(default_factory=list)
+    document: Any = None
+    failure: CallFailure | None = None
+
+    @property
+    def statements(self) -> list[Statement]:
+        return statements(self.document)
+
+
+def decode_document(value: Any) -> Any:
+    """A policy document as IAM's API gives it (URL-encoded JSON), as JSON.
+
+    botocore decodes the documents it can parse; one that is not valid JSON it leaves
+    URL-encoded, so it is decoded here as far as it goes and shown as text.
+    """
+    if not isinstance(value, str):
+        return value
+    text = unquote(value)
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _words(value: Any) -> list[str]:
+    """A policy element that may be one value or a list, as a list of strings."""
+    items = value if isinstance(value, list) else [] if value is None else [value]
+    return [item if isinstance(item, str) else json.dumps(item) for item in items]
+
+
+def _principals(value: Any) -> list[str]:
+    """``*`` or ``{"AWS": [...], "Service": ...}`` as ``["AWS arn:...", "Service ec2..."]``;
+    a bare ``*`` (anyone) stays ``*``."""
+    if isinstance(value, dict):
+        return [word if word == "*" else f"{kind} {word}"
+                for kind, words in value.items() for word in _words(words)]
+    return _words(value)
+
+
+def describe_statement(item: Any) -> Statement:
+    """One statement (a dict, if the document is well formed) in a line, with its wildcards."""
+    if not isinstance(item, dict):
+        return Statement(f"not a statement: {json.dumps(item)}")
+    parts = [str(item.get("Effect", "?"))]
+    actions, not_actions = _words(item.get("Action")), _words(item.get("NotAction"))
+    resources, not_resources = _words(item.get("Resource")), _words(item.get("NotResource"))
+    principals = _principals(item.get("Principal"))
+    not_principals = _principals(item.get("NotPrincipal"))
+    for words, lead in ((actions, ""), (not_actions, "every action but "),
+                        (resources, "on "), (not_resources, "on everything but "),
+                        (principals, "by "), (not_principals, "by anyone but ")):
+        if words:
+            parts.append(lead + ", ".join(words))
+    condition = item.get("Condition")
+    if condition:  # its operators: the tree shows the keys and values
+        parts.append("if " + ", ".join(_words(list(condition) if isinstance(condition, dict)
+                                              else condition)))
+    wildcards: tuple[str, ...] = ()
+    if item.get("Effect") == "Allow":
+        found = {"action": bool(not_actions) or any("*" in word for word in actions),
+                 "resource": bool(not_resources) or "*" in resources,
+                 "principal": bool(not_principals) or "*" in principals}
+        wildcards = tuple(name for name, wild in found.items() if wild)
+    return Statement(" ".join(parts), wildcards)
+
+
+def statements(document: Any) -> list[Statement]:
+    """Each statement of a policy document in a line (none if it is not a policy)."""
+    if not isinstance(document, dict) or "Statement" not in document:
+        return []
+    found = document["Statement"]
+    return [describe_statement(item) for item in (found if isinstance(found, list) else [found])]
+
+
+def _ask(call: str, read: Callable[[], dict[str, Any]]) -> dict[str, Any] | CallFailure:
+    """One IAM read's answer, or which call failed and why (a denial is an answer)."""
+    try:
+        return read()
+    except Exception as exc:
+        return CallFailure(call, classify(exc))
+
+
+def inline_policy(ctx: AwsContext, role_name: str, policy_name: str) -> PolicyDocument:
+    """A role's inline policy (iam:GetRolePolicy)."""
+    about = [("Role", role_name), ("Inline policy", policy_name)]
+    answer = _ask("iam:GetRolePolicy", lambda: ctx.client("iam").get_role_policy(
+        RoleName=role_name, PolicyName=policy_name))
+    if isinstance(answer, CallFailure):
+        return PolicyDocument(about, failure=answer)
+    return PolicyDocument(about, decode_document(answer.get("PolicyDocument")))
+
+
+def managed_policy(ctx: AwsContext, policy: AttachedPolicy) -> PolicyDocument:
+    """A managed policy's default version (iam:GetPolicy, then iam:GetPolicyVersion)."""
+    iam = ctx.client("iam")
+    about = [("Policy", policy.name), ("ARN", policy.arn)]
+    answer = _ask("iam:GetPolicy", lambda: iam.get_policy(PolicyArn=policy.arn))
+    if isinstance(answer, CallFailure):
+        return PolicyDocument(about, failure=answer)
+    version = str(answer.get("Policy", {}).get("DefaultVersionId", ""))
+    about.append(("Default version", version))
+    answer = _ask("iam:GetPolicyVersion", lambda: iam.get_policy_version(
+        PolicyArn=policy.arn, VersionId=version))
+    if isinstance(answer, CallFailure):
+        return PolicyDocument(about, failure=answer)
+    document = answer.get("PolicyVersion", {}).get("Document")
+    return PolicyDocument(about, decode_document(document))
+
+
+def trust_policy(ctx: AwsContext, role_name: str) -> PolicyDocument:
+    """Who may assume the role (its AssumeRolePolicyDocument, from iam:GetRole)."""
+    about = [("Role", role_name)]
+    answer = _ask("iam:GetRole", lambda: ctx.client("iam").get_role(RoleName=role_name))
+    if isinstance(answer, CallFailure):
+        return PolicyDocument(about, failure=answer)
+    role = answer.get("Role", {})
+    return PolicyDocument([*about, ("ARN", str(role.get("Arn", "")))],
+                          decode_document(role.get("AssumeRolePolicyDocument")))
 
 
 def profile_arn(instance: AwsObject) -> str:

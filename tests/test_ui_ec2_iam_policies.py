@@ -1,0 +1,94 @@
+"""An instance role's policy documents, opened from the instance's details by keys
+(Textual Pilot, 80x24, the demo account): what the stolen credentials could do."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Tree
+
+from awsir_tui.app import AwsirApp
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.ec2_details import InstanceDetailsView, PolicyView
+from awsir_tui.ui.ec2_instances import InstancesView
+from tests.helpers_app import screen_text
+from tests.helpers_iam import deny_iam
+from tests.test_ui_ec2_explorer import (
+    loaded_list,
+    loaded_sheet,
+    make_app,
+    move_to,
+    sheet,
+    type_filter,
+    wait_for,
+)
+
+
+async def open_policy(pilot: Pilot[int], app: AwsirApp, row: str) -> PolicyView:
+    """Enter on the details row starting with ``row``; the policy page once read."""
+    await move_to(pilot, app, row)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, PolicyView)
+                   and app.screen.policy is not None, f"{row} read")
+    await pilot.pause()
+    assert isinstance(app.screen, PolicyView)
+    return app.screen
+
+
+async def back_to_details(pilot: Pilot[int], app: AwsirApp) -> None:
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: isinstance(app.screen, InstanceDetailsView), "details again")
+
+
+async def test_enter_on_a_policy_shows_its_document_with_wildcards_in_red(
+    demo: DemoServer,
+) -> None:
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        await type_filter(pilot, f"id:{facts.proxy_instance_id}")
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, InstanceDetailsView)
+        inline = next(row for row in sheet(app) if row.startswith("inline "))
+        assert inline == f"inline \u25b8 {facts.role_name}-inline"
+
+        view = await open_policy(pilot, app, "inline")
+        screen = screen_text(app)
+        assert f"Role: {facts.role_name}" in screen
+        assert "\u26a0 allows any action, any resource: 1 of 1 statement" in screen
+        assert "[0] \u26a0 Allow ec2:* on *" in screen
+        tree = view.query_one(Tree)
+        line = next(n for n in range(tree.last_line + 1)
+                    if "Allow ec2:*" in tree.render_line(n).text)
+        red = [seg.style for seg in tree.render_line(line) if "ec2:*" in seg.text]
+        assert red and red[0] is not None and red[0].color is not None
+        assert red[0].color.name == "red"
+        await back_to_details(pilot, app)
+
+        await open_policy(pilot, app, "attached")
+        assert "Default version: v1" in screen_text(app)
+        assert "Allow ssm:UpdateInstanceInformation" in screen_text(app)
+        await back_to_details(pilot, app)
+
+        await open_policy(pilot, app, "trust")
+        assert "Allow sts:AssumeRole by Service ec2.amazonaws.com" in screen_text(app)
+        assert "none allows a wildcard" in screen_text(app)
+
+
+async def test_a_denied_policy_read_says_so_and_the_details_stay(demo: DemoServer) -> None:
+    facts = demo.facts
+    app = make_app(demo)
+    deny_iam(app.ctx, "GetRolePolicy")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        await type_filter(pilot, f"id:{facts.proxy_instance_id}")
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, InstanceDetailsView)
+        before = sheet(app)
+        view = await open_policy(pilot, app, "inline")
+        screen = screen_text(app)
+        assert "iam:GetRolePolicy denied: User: " in screen
+        assert f"Inline policy: {facts.role_name}-inline" in screen
+        assert not view.query_one(Tree).display
+        await back_to_details(pilot, app)
+        assert sheet(app) == before
