@@ -7,8 +7,11 @@ rule ID; every other rule (a user's own) gets the generic "what, by whom, from w
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import unquote
 
 from awsir_tui.detect.observed import Observed, actor
 from awsir_tui.detect.sigma_eval import values_at
@@ -91,6 +94,136 @@ def _admin_policy(record: Mapping[str, Any]) -> str:
     return f"AdministratorAccess attached to {target or 'a principal'}"
 
 
+def _listed(values: list[Any], limit: int = 3) -> str:
+    """``a, b, c (+2 more)``: the first few values, cleaned."""
+    shown = ", ".join(clean(v, 80) for v in values[:limit])
+    return shown + (f" (+{len(values) - limit} more)" if len(values) > limit else "")
+
+
+def _rds_shared(record: Mapping[str, Any]) -> str:
+    target = _first(
+        record,
+        "requestParameters.dBSnapshotIdentifier",
+        "requestParameters.dBClusterSnapshotIdentifier",
+    )
+    added = values_at(record, "requestParameters.valuesToAdd")
+    public = any(str(v).lower() == "all" for v in added)
+    accounts = [f"account {clean(v, 40)}" for v in added if str(v).lower() != "all"]
+    with_whom = (["everyone (public)"] if public else []) + accounts
+    return f"snapshot {target or '?'} shared with {', '.join(with_whom) or 'another account'}"
+
+
+_ACCOUNT_IN_PRINCIPAL = re.compile(r"^(?:arn:aws[\w-]*:(?:iam|sts)::)?(\d{12})(?::|$)")
+
+
+def _policy(text: object) -> Mapping[str, Any]:
+    """A policy document from its CloudTrail text (JSON, sometimes URL-encoded)."""
+    if not isinstance(text, str):
+        return text if isinstance(text, Mapping) else {}
+    for candidate in (text, unquote(text)):
+        try:
+            value = json.loads(candidate)
+        except ValueError:
+            continue
+        if isinstance(value, Mapping):
+            return value
+    return {}
+
+
+def _trusted(record: Mapping[str, Any]) -> str:
+    """Who the new trust policy lets assume the role; foreign accounts said so."""
+    params = record.get("requestParameters") or {}
+    if not isinstance(params, Mapping):
+        return ""
+    role = clean(params.get("roleName"), 80) or "a role"
+    home = str(record.get("recipientAccountId") or "")
+    statements = _policy(params.get("policyDocument")).get("Statement") or []
+    if isinstance(statements, Mapping):
+        statements = [statements]
+    trusted: list[str] = []
+    for statement in statements:
+        if not isinstance(statement, Mapping) or statement.get("Effect") != "Allow":
+            continue
+        principal = statement.get("Principal")
+        if principal == "*":
+            trusted.append("anyone (*)")
+            continue
+        if not isinstance(principal, Mapping):
+            continue
+        for kind, value in principal.items():
+            for who in value if isinstance(value, list) else [value]:
+                text = str(who)
+                found = _ACCOUNT_IN_PRINCIPAL.match(text) if kind == "AWS" else None
+                if text == "*":
+                    trusted.append("anyone (*)")
+                elif found and home and found.group(1) != home:
+                    trusted.append(f"account {found.group(1)} (another account)")
+                else:
+                    trusted.append(clean(text, 80))
+    unique = list(dict.fromkeys(trusted))
+    return f"role {role} now trusts {_listed(unique, 4) or 'no one'}"
+
+
+def _instances_asked(record: Mapping[str, Any]) -> str:
+    kind = _first(record, "requestParameters.instanceType")
+    counts = [
+        v
+        for v in values_at(record, "requestParameters.instancesSet.items.maxCount")
+        if isinstance(v, int) and not isinstance(v, bool)
+    ]
+    many = f" (up to {max(counts)})" if counts and max(counts) > 1 else ""
+    return f"{kind}{many}" if kind else ""
+
+
+def _commands_sent(record: Mapping[str, Any]) -> str:
+    document = _first(record, "requestParameters.documentName")
+    targets = values_at(record, "requestParameters.instanceIds")
+    tags = values_at(record, "requestParameters.targets.values")
+    where = _listed(targets) if targets else (f"targets {_listed(tags)}" if tags else "")
+    return f"{document} on {where}" if where else document
+
+
+def _shell_target(record: Mapping[str, Any]) -> str:
+    instance = _first(record, "requestParameters.target", "requestParameters.instanceId")
+    user = _first(record, "requestParameters.instanceOSUser")
+    if not instance:  # EnableSerialConsoleAccess: the account's setting, no instance
+        return ""
+    return f"on {instance}" + (f" as {user}" if user else "")
+
+
+def _function_name(value: str) -> str:
+    """A function's name from its ARN (``...:function:NAME[:qualifier]``) or as given."""
+    _, found, rest = value.partition(":function:")
+    return rest.split(":")[0] if found else value
+
+
+def _function(record: Mapping[str, Any]) -> str:
+    name = _first(record, "requestParameters.functionName")
+    return f"function {_function_name(name)}" if name else ""
+
+
+def _opened_function(record: Mapping[str, Any]) -> str:
+    """Which function, and how it was opened: to any principal, or by a URL without auth."""
+    auth = {
+        _first(record, "requestParameters.authType"),
+        _first(record, "requestParameters.functionUrlAuthType"),
+    }
+    opened = "URL without auth" if "NONE" in auth else "invocable by anyone (*)"
+    return f"{_function(record) or 'a function'} {opened}"
+
+
+def _layers(record: Mapping[str, Any]) -> str:
+    home = str(record.get("recipientAccountId") or "")
+    layers: list[str] = []
+    for arn in values_at(record, "requestParameters.layers"):
+        parts = str(arn).split(":")
+        name = ":".join(parts[6:]) if len(parts) > 6 else str(arn)
+        if len(parts) > 4 and home and parts[4] != home:
+            name += f" from account {parts[4]}"
+        layers.append(name)
+    return f"{_function(record) or 'a function'}: layers {_listed(layers) or 'none'}"
+
+
 def _named(label: str, *paths: str) -> Extractor:
     def extract(record: Mapping[str, Any]) -> str:
         value = _first(record, *paths)
@@ -119,6 +252,23 @@ _EXTRACTORS: dict[str, Extractor] = {
         "requestParameters.flowLogIds",
     ),
     "awsir_log_group_deleted": _named("log group", "requestParameters.logGroupName"),
+    "awsir_rds_snapshot_shared": _rds_shared,
+    "awsir_iam_role_trust_policy_changed": _trusted,
+    "awsir_ec2_gpu_instances_requested": _instances_asked,
+    "awsir_ssm_shell_command_sent": _commands_sent,
+    "awsir_ec2_instance_shell_opened": _shell_target,
+    "awsir_ec2_serial_console_access": _shell_target,
+    "awsir_ec2_user_data_modified": _named("instance", "requestParameters.instanceId"),
+    "awsir_route53_resolver_query_logging_removed": _named(
+        "config", "requestParameters.resolverQueryLogConfigId"
+    ),
+    "awsir_bedrock_model_access_enabled": _named("model", "requestParameters.modelId"),
+    "awsir_lambda_public_access_granted": _opened_function,
+    "awsir_lambda_layer_attached": _layers,
+    "awsir_lambda_function_code_replaced": _function,
+    "awsir_iam_roles_anywhere_trust_anchor": _named(
+        "anchor", "requestParameters.name", "requestParameters.trustAnchorId"
+    ),
 }
 
 
