@@ -43,7 +43,7 @@ TECHNIQUE_TO_RULE = [
 def test_builtin_rules_all_load_with_severity_and_technique():
     rules, problems = load_builtin_rules()
     assert problems == []
-    assert len(rules) == 31
+    assert len(rules) == 32
     for rule in rules:
         assert rule.builtin
         assert rule.severity in ("low", "medium", "high", "critical"), rule.rule_id

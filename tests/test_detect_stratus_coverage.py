@@ -42,6 +42,7 @@ STRATUS_COVERAGE = [
     ("persistence.lambda-layer-extension", "awsir_lambda_layer_attached"),
     ("persistence.lambda-overwrite-code", "awsir_lambda_function_code_replaced"),
     ("persistence.rolesanywhere-create-trust-anchor", "awsir_iam_roles_anywhere_trust_anchor"),
+    ("persistence.sts-federation-token", "awsir_sts_federation_token"),
 ]
 NEW_RULES = frozenset(rule for _, rule in STRATUS_COVERAGE)
 
@@ -76,6 +77,7 @@ FLAGGED_EVENTS = {
     "awsir_lambda_layer_attached": {"UpdateFunctionConfiguration20150331v2"},
     "awsir_lambda_function_code_replaced": {"UpdateFunctionCode20150331v2"},
     "awsir_iam_roles_anywhere_trust_anchor": {"CreateTrustAnchor"},
+    "awsir_sts_federation_token": {"GetFederationToken"},
 }
 
 

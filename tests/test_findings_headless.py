@@ -69,7 +69,7 @@ def test_demo_incident_is_found_in_event_history(demo, capsys):
     # JSON carries the event IDs, and every attacker call is in some finding.
     flagged = {event_id for f in findings for event_id in f["event_ids"]}
     assert set(facts.attack_event_ids) <= flagged
-    assert "31 rules run (31 built-in) and 3 correlations" in err
+    assert "32 rules run (32 built-in) and 3 correlations" in err
     assert f"{len(findings)} findings over" in err
 
 
@@ -128,7 +128,7 @@ def test_sigmahq_rules_dir_is_loaded_and_counted(stratus_archive, capsys):
     code, out, err = run(capsys, ["findings", "--source", str(stratus_archive),
                                   "--rules", str(SIGMAHQ_CLOUDTRAIL), "--format", "json"])
     assert code == 0, err
-    assert f"88 rules run (31 built-in, 57 from {SIGMAHQ_CLOUDTRAIL})" in err
+    assert f"89 rules run (32 built-in, 57 from {SIGMAHQ_CLOUDTRAIL})" in err
     assert "could not run" not in err
     stop = {r["eventID"] for r in technique_records("defense-evasion.cloudtrail-stop")}
     sigmahq = [f for f in json.loads(out) if f["rule_id"] == "aws_cloudtrail_disable_logging"]
@@ -146,7 +146,7 @@ def test_rules_that_cannot_run_are_named_with_reasons(stratus_archive, tmp_path,
     code, out, err = run(capsys, ["findings", "--source", str(stratus_archive),
                                   "--rules", str(rules), "--format", "csv"])
     assert code == 0, err
-    assert "31 rules run (31 built-in, 0 from" in err and "2 rules could not run:" in err
+    assert "32 rules run (32 built-in, 0 from" in err and "2 rules could not run:" in err
     assert f"{rules / 'broken.yml'}: not a readable Sigma file" in err
     assert f"{rules / 'windows.yml'}" in err and "not product=aws service=cloudtrail" in err
     assert out.startswith("severity,title,technique,events,first,last,summary")

@@ -269,6 +269,7 @@ _EXTRACTORS: dict[str, Extractor] = {
     "awsir_iam_roles_anywhere_trust_anchor": _named(
         "anchor", "requestParameters.name", "requestParameters.trustAnchorId"
     ),
+    "awsir_sts_federation_token": _named("federated user", "requestParameters.name"),
 }
 
 
