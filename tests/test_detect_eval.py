@@ -231,3 +231,15 @@ def test_event_whose_raw_json_is_broken_still_meets_name_rules():
     assert finding.rule_id == "awsir_cloudtrail_logging_tampered"
     assert finding.event_ids == ("e-1",)
     assert "by christophe" in finding.summary
+
+
+def test_an_escaped_wildcard_is_a_literal_star():
+    """``ec2:\\*`` means the text ``ec2:*`` (an IAM action that grants everything), not a
+    pattern; pySigma's to_plain() escapes it again, which matched nothing."""
+    literal = rule("sel:\n  requestParameters.action: 'ec2:\\*'\ncondition: sel")
+    assert literal.match({"requestParameters": {"action": "ec2:*"}})
+    assert literal.match({"requestParameters": {"action": "EC2:*"}})  # case-blind
+    assert not literal.match({"requestParameters": {"action": "ec2:RunInstances"}})
+    mixed = rule("sel:\n  requestParameters.action: '*:\\*'\ncondition: sel")
+    assert mixed.match({"requestParameters": {"action": "s3:*"}})
+    assert not mixed.match({"requestParameters": {"action": "s3:GetObject"}})

@@ -113,7 +113,8 @@ def _string_test(value: SigmaString) -> Callable[[str], bool]:
     """A test on one text value for a Sigma string (plain equality when no wildcards)."""
     cased = isinstance(value, SigmaCasedString)
     if not value.contains_special():
-        plain = value.to_plain()
+        # The text itself: to_plain() escapes a literal (escaped) * or ? again.
+        plain = "".join(part for part in value.s if isinstance(part, str))
         if cased:
             return lambda text: text == plain
         lowered = plain.lower()
