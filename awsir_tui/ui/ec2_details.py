@@ -12,7 +12,7 @@ key, security group or instance profile in every selected region.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -34,9 +34,10 @@ from awsir_tui.aws.iam import (
     managed_policy,
     trust_policy,
 )
-from awsir_tui.aws.inventory import Pivot
+from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Mark, View, app_of, cell
+from awsir_tui.ui.ec2_common import inventory_of
 from awsir_tui.ui.ec2_table import Sheet
 from awsir_tui.ui.json_view import JsonNode, JsonTree
 
@@ -77,15 +78,25 @@ def rule_peer(text: str) -> tuple[str, str]:
     return ("security-group" if peer.startswith("sg-") else "other"), peer
 
 
-def add_rules(sheet: Sheet, group: AwsObject, egress: bool, label: str = "") -> int:
+def group_names(groups: Iterable[AwsObject]) -> dict[str, str]:
+    """Group ID -> name, for rules that name another group by its ID only."""
+    return {str(g.get("GroupId", "")): str(g.get("GroupName", "")) for g in groups}
+
+
+def add_rules(sheet: Sheet, group: AwsObject, egress: bool, label: str = "",
+              names: Mapping[str, str] | None = None) -> int:
     """Write the group's inbound (or outbound) rules, inbound ones open to the world in
-    red; `m` on a rule keeps its peer. Returns how many rules there are."""
+    red; `m` on a rule keeps its peer. A peer that is a group is shown with its name
+    when ``names`` knows it, and Enter opens it. Returns how many rules there are."""
     lines = rule_lines(group, egress=egress)
     for text, description, world in lines:
         flagged = world and not egress
         kind, peer = rule_peer(text)
+        name = (names or {}).get(peer) if kind == "security-group" else None
         sheet.line(" ".join(part for part in (label, "OPEN" if flagged else "") if part),
-                   text + (f"  ({description})" if description else ""),
+                   text + (f" ({name})" if name else "")
+                   + (f"  ({description})" if description else ""),
+                   target=("group", peer) if kind == "security-group" else None,
                    style=OPEN if flagged else "", kind=kind, mark=peer)
     return len(lines)
 
@@ -376,10 +387,15 @@ P: instances with this instance profile. r reloads.
             for group in details.instance.get("SecurityGroups") or []:
                 self._group_line(group)
             return
+        # The region's groups already read (the :sg list, a group's page) name the peers
+        # of rules at no cost; the instance's own groups too.
+        known = [g for g in inventory_of(self).cached(Kind.SECURITY_GROUPS)
+                 if g.get("Region") == details.region]
+        names = group_names([*known, *details.groups])
         for group in details.groups:
             self._group_line(group)
             for egress in (False, True):
-                add_rules(sheet, group, egress, "  out" if egress else "  in")
+                add_rules(sheet, group, egress, "  out" if egress else "  in", names)
 
     def _group_line(self, group: AwsObject) -> None:
         group_id = str(group.get("GroupId", ""))

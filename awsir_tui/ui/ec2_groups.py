@@ -8,6 +8,7 @@ instances using it in every selected region, each one Enter away from its detail
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -18,12 +19,13 @@ from textual.widgets import DataTable
 
 from awsir_tui.aws.ec2 import AwsObject, is_used, open_rules
 from awsir_tui.aws.ec2_columns import SECURITY_GROUP_COLUMNS, iso, tag
+from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.query.fields import SECURITY_GROUP_FIELDS, FieldTable
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, View, app_of
 from awsir_tui.ui.ec2_common import Ec2ListView, inventory_of
-from awsir_tui.ui.ec2_details import OPEN, add_rules
+from awsir_tui.ui.ec2_details import OPEN, add_rules, group_names
 from awsir_tui.ui.ec2_table import Sheet
 
 
@@ -67,9 +69,10 @@ class SecurityGroupView(View):
 
     AUTO_FOCUS = "Sheet"
     help_text = """
-One security group. Inbound rules open to the world are red. "Used by" lists the
-instances carrying this group in every selected region (Enter opens one) and the
-network interfaces that carry it. I lists those instances as a table.
+One security group. Inbound rules open to the world are red. A rule whose peer is
+another group names it, and Enter opens that group. "Used by" lists the instances
+carrying this group in every selected region (Enter opens one) and the network
+interfaces that carry it. I lists those instances as a table.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("I", "instances", "Instances using it", id="group.instances"),
@@ -80,6 +83,11 @@ network interfaces that carry it. I lists those instances as a table.
         self.group = group
         #: The instances using the group (every selected region); None until known.
         self.users: list[AwsObject] | None = None
+        #: The groups of the group's region, which name the peers of its rules (and
+        #: this group itself when it was opened by ID alone); None until known.
+        self.region_groups: list[AwsObject] | None = None
+        #: Why the region's groups could not be read, if they could not.
+        self.region_failure: Failure | None = None
         self.crumb = clean(group.get("GroupId", "?"))
 
     def compose_body(self) -> Iterable[Widget]:
@@ -93,14 +101,39 @@ network interfaces that carry it. I lists those instances as a table.
     def pivot_of(self) -> Pivot:
         return Pivot("group", str(self.group.get("GroupId", "")))
 
+    @property
+    def aws_region(self) -> str:
+        return str(self.group.get("Region", ""))
+
     def on_mount(self) -> None:
         self.render_group()
         self.find_users()
+        self.find_region_groups()
 
     @work(exclusive=True, group="ec2-group", exit_on_error=False)
     async def find_users(self) -> None:
         """The instances using this group, from the shared inventory (every region)."""
         self.users = await inventory_of(self).pivot(self.pivot_of)
+        self.render_group()
+
+    @work(exclusive=True, group="ec2-group-region", exit_on_error=False)
+    async def find_region_groups(self) -> None:
+        """The region's groups, from the shared inventory (read once, in a thread): a
+        rule names its peer group by ID only, and a group opened from such a rule is
+        known by its ID alone until its rules are read here."""
+        inventory = inventory_of(self)
+        try:
+            groups = await asyncio.to_thread(inventory.fetch, Kind.SECURITY_GROUPS,
+                                             self.aws_region)
+        except Exception as exc:  # the rules still show, with IDs
+            self.region_failure = classify(exc)
+            app_of(self).notify_failure(f"security groups in {self.aws_region}",
+                                        self.region_failure)
+            self.render_group()
+            return
+        group_id = self.group.get("GroupId")
+        self.group = next((g for g in groups if g.get("GroupId") == group_id), self.group)
+        self.region_groups = groups
         self.render_group()
 
     def render_group(self) -> None:
@@ -116,10 +149,7 @@ network interfaces that carry it. I lists those instances as a table.
                            kind="security-group" if key == "GroupId" else None)
         for item in group.get("Tags") or []:
             sheet.line("tag " + clean(item.get("Key", ""), 30), item.get("Value", ""))
-        for egress, title in ((False, "Inbound rules"), (True, "Outbound rules")):
-            sheet.section(title)
-            if not add_rules(sheet, group, egress):
-                sheet.line("", "none")
+        self._rules()
         sheet.section("Used by instances", "in every selected region")
         if self.users is None:
             sheet.line("", "loading\u2026", style="yellow")
@@ -140,12 +170,37 @@ network interfaces that carry it. I lists those instances as a table.
         if sheet.row_count:
             sheet.move_cursor(row=min(max(row, 0), sheet.row_count - 1), animate=False)
 
+    def _rules(self) -> None:
+        """Rules in and out, their peer groups named; or, for a group opened by its ID
+        alone, why its rules are not shown (yet)."""
+        sheet, group = self.sheet, self.group
+        if "IpPermissions" not in group:
+            sheet.section("Rules")
+            if self.region_failure is not None:
+                sheet.line("unavailable", str(self.region_failure), style=OPEN)
+            elif self.region_groups is None:
+                sheet.line("", "loading\u2026", style="yellow")
+            else:
+                sheet.line("", f"not found in {self.aws_region} (deleted, or another "
+                           "account's)", style=OPEN)
+            return
+        names = group_names(self.region_groups or [])
+        for egress, title in ((False, "Inbound rules"), (True, "Outbound rules")):
+            sheet.section(title)
+            if not add_rules(sheet, group, egress, names=names):
+                sheet.line("", "none")
+
     def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
         message.stop()
         target = self.sheet.target()
-        if target is None or self.users is None:
+        if target is None:
             return
-        instance = next((i for i in self.users if i.get("InstanceId") == target[1]), None)
+        if target[0] == "group":  # a rule's peer, in the same region
+            peer = next((g for g in self.region_groups or [] if g.get("GroupId") == target[1]),
+                        {"GroupId": target[1], "Region": self.aws_region})
+            self.app.push_screen(SecurityGroupView(peer))
+            return
+        instance = next((i for i in self.users or [] if i.get("InstanceId") == target[1]), None)
         if instance is not None:
             from awsir_tui.ui.ec2_details import InstanceDetailsView
 
