@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Static
@@ -70,12 +70,23 @@ class HelpScreen(ModalScreen[None]):
 
 class Confirm(ModalScreen[bool]):
     """Ask before a call that changes the account, or before losing case work; the
-    default answer is No."""
+    default answer is No.
+
+    The responder may be on a small terminal (60x20 or less, over SSH): the box is as
+    wide as the screen allows, the question scrolls (arrows, page keys, mouse) when it
+    is longer than the room left, and the answers are docked at the bottom of the box
+    so that the question never pushes them off screen.
+    """
 
     DEFAULT_CSS = """
     Confirm { align: center middle; }
-    Confirm > Vertical { width: 70; height: auto; border: thick $error; padding: 1 2; }
-    Confirm Button { margin: 1 1 0 0; }
+    Confirm > VerticalScroll {
+        width: 90%; max-width: 76; height: auto; max-height: 100%;
+        border: thick $error; padding: 0 1;
+    }
+    Confirm #confirm-answers { dock: bottom; height: auto; margin-top: 1; }
+    Confirm #confirm-buttons { height: auto; }
+    Confirm Button { margin: 0 1 0 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", "No"),
@@ -88,11 +99,13 @@ class Confirm(ModalScreen[bool]):
         self._yes = yes
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self._question)
-            yield Static(Text("y = yes, do it    n / Esc = no", style="bold"))
-            yield Button("No", id="no", variant="primary")
-            yield Button(self._yes, id="yes", variant="error")
+        with VerticalScroll():
+            yield Static(self._question, id="confirm-question")
+            with Vertical(id="confirm-answers"):
+                yield Static(Text("y = yes, do it    n / Esc = no", style="bold"))
+                with Horizontal(id="confirm-buttons"):
+                    yield Button("No", id="no", variant="primary")
+                    yield Button(self._yes, id="yes", variant="error")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
