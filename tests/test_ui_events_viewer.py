@@ -261,11 +261,11 @@ async def test_cap_says_more_and_L_loads_the_rest(demo: DemoServer, export_dir: 
         assert "20 events of more than 20" in screen_text(app)
         assert "L: load more" in screen_text(app) and "L Load more" in screen_text(app)
         # The regions stopped at different depths: how far back the rows are whole.
-        assert view._progress.complete_since is not None
-        assert f"complete since {view._progress.complete_since:%m-%d %H:%M:%S}" in (
-            screen_text(app))
+        after = view._progress.complete_after
+        assert after is not None
+        assert f"complete after {after:%m-%d %H:%M:%S} UTC" in screen_text(app)
         await pilot.press("x")  # an export of the 20 says it is not all there is
-        await until(pilot, lambda: any("stopped short" in str(n.message)
+        await until(pilot, lambda: any("only complete after" in str(n.message)
                                        for n in app._notifications), "the export's warning")
         await pilot.press("L")
         await until(pilot, lambda: loaded(app) and view.table.row_count > 20, "the rest")

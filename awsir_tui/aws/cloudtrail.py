@@ -110,11 +110,13 @@ class LookupProgress:
     #: The cap was reached and more events may be loaded with :meth:`EventLookup.more`.
     capped: bool = False
     running: bool = False
-    #: When the read stopped short (the cap, a cancel): every matching event from this
-    #: time to the range's end is in; before it, only the regions that read that far.
-    #: Regions read newest first and in parallel, each to its own depth, so without it
-    #: the older rows would look complete and are not. None when nothing stopped short.
-    complete_since: datetime | None = None
+    #: When the read stopped short (the cap, a cancel): every matching event after this
+    #: time (strictly: a page may end within a second) to the range's end is in, from
+    #: every region that did not fail (failures are listed on their own); before it,
+    #: only from the regions that read that far. Regions read newest first and in
+    #: parallel, each to its own depth, so without it the older rows would look
+    #: complete and are not. None when nothing stopped short.
+    complete_after: datetime | None = None
 
     def summary(self) -> str:
         """One line: ``1,212 events · 3/4 regions · 5 pages · 2 throttled · 1 denied``
@@ -124,8 +126,8 @@ class LookupProgress:
             f"{self.regions_done}/{self.regions} regions",
             f"{self.pages:,} pages",
         ]
-        if self.complete_since is not None and not self.running:
-            parts.insert(1, f"complete since {self.complete_since:%m-%d %H:%M:%S}")
+        if self.complete_after is not None and not self.running:
+            parts.insert(1, f"complete after {self.complete_after:%m-%d %H:%M:%S} UTC")
         if self.throttles:
             parts.append(f"{self.throttles:,} throttled")
         if self.duplicates:
@@ -242,7 +244,7 @@ class EventLookup:
                 1 for state in self._states.values() if state.done or state.failure is not None
             )
             capped = self.cap is not None and counts["matched"] >= self.cap
-            complete_since = self._complete_since()
+            complete_after = self._complete_after()
         return LookupProgress(
             regions=len(self.regions),
             regions_done=done,
@@ -254,22 +256,26 @@ class EventLookup:
             failures=failures,
             capped=capped and self.more_available,
             running=self._running,
-            complete_since=complete_since,
+            complete_after=complete_after,
         )
 
-    def _complete_since(self) -> datetime | None:
-        """The time after which every region has handed out all its matches (None when
-        every region that did not fail read to the end). Called with the lock held."""
-        since: datetime | None = None
+    def _complete_after(self) -> datetime | None:
+        """The time after which every region that did not fail has handed out all its
+        matches (None when they all read to the end). Called with the lock held.
+
+        A region's attributes are read one series after another, each newest first: it
+        is whole after the oldest time examined only once it examines its last series
+        (the series before it are whole; one not begun yet is missing at every time)."""
+        last = len(self.attributes) - 1
+        after: datetime | None = None
         for state in self._states.values():
             if state.failure is not None or (state.done and not state.pending):
                 continue  # a failure is said on its own; a finished region is whole
-            reached = state.reached if state.series == state.attribute_index else None
-            if state.pending:
-                reached = state.reached if state.series == state.pending[0][0] else None
+            series = state.pending[0][0] if state.pending else state.attribute_index
+            reached = state.reached if state.series == series == last else None
             frontier = reached if reached is not None else self.end
-            since = frontier if since is None else max(since, frontier)
-        return since
+            after = frontier if after is None else max(after, frontier)
+        return after
 
     def more(self, count: int) -> None:
         """Raise the cap by ``count``; the next :meth:`pages` call goes on from there."""
@@ -285,14 +291,29 @@ class EventLookup:
         kept, so calling :meth:`pages` again resumes.
         """
         cancel = cancel or threading.Event()
+        # Running from the first parked event handed out to the last message parked:
+        # in between, a region's state is in flux and its progress not a verdict.
+        self._running = True
+        try:
+            yield from self._read(cancel)
+        finally:
+            self._running = False
+
+    def _read(self, cancel: threading.Event) -> Iterator[LookupPage]:
+        """The body of :meth:`pages`: what was parked at the cap first, then the
+        regions' threads."""
         halt = threading.Event()
         inbox: queue.Queue[_Fetched] = queue.Queue()
         for region, state in self._states.items():
-            parked, state.pending = state.pending, []
+            with self._lock:
+                parked, state.pending = state.pending, []
+            # All of a region's parked events are accepted (or parked again) before
+            # the page is handed out: a consumer that stops there loses none of them.
+            accepted: list[Event] = []
             for series, events in parked:
-                page = self._accept(region, events, halt, series=series)
-                if page.events:
-                    yield page
+                accepted += self._accept(region, events, halt, series=series).events
+            if accepted:
+                yield LookupPage(region, accepted, self.progress())
         active = [
             region
             for region, state in self._states.items()
@@ -300,7 +321,6 @@ class EventLookup:
         ]
         if halt.is_set() or cancel.is_set() or not active:
             return
-        self._running = True
         executor = ThreadPoolExecutor(
             max_workers=min(len(active), 32), thread_name_prefix="lookup-events"
         )
@@ -325,14 +345,14 @@ class EventLookup:
         finally:
             halt.set()
             executor.shutdown(wait=True, cancel_futures=True)
-            self._running = False
             # Pages still in flight when the iterator was closed: park them, lose nothing.
             while not inbox.empty():
                 message = inbox.get_nowait()
                 if message.events:
-                    self._states[message.region].pending.append(
-                        (message.series, message.events)
-                    )
+                    with self._lock:
+                        self._states[message.region].pending.append(
+                            (message.series, message.events)
+                        )
 
     # -- consumer side ----------------------------------------------------------------
 

@@ -112,6 +112,17 @@ def event_columns(local: bool = False) -> list[Column]:
     ]
 
 
+def gaps_of(read: LookupProgress) -> str:
+    """What an export of an Event history read misses, said with it: where the read
+    stopped short of the range, and the regions that failed ("" when it is whole)."""
+    gaps = []
+    if read.complete_after is not None and not read.running:
+        gaps.append(f"only complete after {read.complete_after:%m-%d %H:%M:%S} UTC "
+                    "(L loads more)")
+    gaps.extend(f"{clean(region)}: {failure.kind.value}" for region, failure in read.failures)
+    return f" (Event history: {'; '.join(gaps)})" if gaps else ""
+
+
 def archive_status(archive: ArchiveSource) -> str:
     """Where an archive load stands: files, events, MB and time left, or its summary
     (or, for a ``--store`` file reopened alone, that its events are the ones kept)."""
@@ -598,13 +609,7 @@ query or archive load (what arrived stays). r: run the filter again.
         self._note = f"exported {count_of(count, 'event')} to {path}"
         self._note_changed = True
         read = selection.feed.lookup.progress() if selection.feed is not None else None
-        since = read.complete_since if read is not None and not read.running else None
-        short = (
-            f" (Event history stopped short: complete since {since:%m-%d %H:%M:%S} UTC;"
-            " L loads more)"
-            if since is not None
-            else ""
-        )
+        short = gaps_of(read) if read is not None else ""
         self.app.call_from_thread(
             self.notify, f"{count_of(count, 'event')} written to {path}{short}",
             severity="warning" if short else "information",
