@@ -94,6 +94,9 @@ def test_redact_keeps_what_describes_a_secret():
                                                "SecretKey": REDACTED, "SessionToken": REDACTED}}
     assert redact({"apiKey": {"id": "da2-abcdefghijklmnop"}}) == {"apiKey": REDACTED}
     assert redact({"credentials": "user:" + PASSWORD}) == {"credentials": REDACTED}
+    # A number named only as a secret is one (a PIN); a measure of a secret is not.
+    assert redact({"password": 123456, "clientSecret": 4321.0, "maxPasswordAge": 90}) == {
+        "password": REDACTED, "clientSecret": REDACTED, "maxPasswordAge": 90}
 
 
 @pytest.mark.parametrize(

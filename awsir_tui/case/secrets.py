@@ -80,6 +80,9 @@ _SHORTEST_HINT = min(map(len, _HINTS))
 #: Every byte but ASCII letters and digits: what :func:`is_secret_key` ignores in a name.
 _NOT_ALPHANUMERIC = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalnum())
 
+#: Words that make a secret-named number a measure of the secret, not the secret.
+_MEASURE = re.compile(r"length|age|reuse|prevention|max|min|count|days|seconds|version")
+
 
 def might_hold_secret(text: str) -> bool:
     """False when ``text`` certainly holds nothing :func:`redact_text` would replace nor
@@ -164,18 +167,23 @@ def _field(key: str, value: Any) -> Any:
         return redact(value)
     if isinstance(value, dict | Mapping) and _flat(key) == _CREDENTIALS:
         return {
-            str(name): redact(item) if _flat(str(name)) in _CREDENTIALS_PUBLIC else _secret(item)
+            str(name): (
+                redact(item) if _flat(str(name)) in _CREDENTIALS_PUBLIC
+                else _secret(str(name), item)
+            )
             for name, item in value.items()
         }
-    return _secret(value)
+    return _secret(key, value)
 
 
-def _secret(value: Any) -> Any:
+def _secret(key: str, value: Any) -> Any:
     """A secret-named field's value replaced, unless it cannot be a secret: nothing, a
-    flag or a number describe a secret (passwordResetRequired, minimumPasswordLength in
-    UpdateAccountPasswordPolicy: what an attacker weakened), AWS's secrets are strings.
-    An object is replaced whole: its parts are the secret (AppSync's apiKey object holds
-    the key as its id)."""
-    if value is None or value == "" or isinstance(value, int | float):
+    flag, or a number whose name says it measures a secret (minimumPasswordLength,
+    maxPasswordAge in UpdateAccountPasswordPolicy: what an attacker weakened). Any other
+    number is replaced (a PIN is a number). An object is replaced whole: its parts are
+    the secret (AppSync's apiKey object holds the key as its id)."""
+    if value is None or value == "" or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and _MEASURE.search(_flat(key)):
         return value
     return REDACTED
