@@ -164,15 +164,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _filter_joined(argv: Sequence[str]) -> list[str]:
     """``--filter -error:*`` as ``--filter=-error:*``: a filter may begin with ``-`` (a
-    negated term), which argparse would otherwise read as an option and refuse."""
+    negated term), which argparse would otherwise read as an option and refuse. Not a
+    value beginning with ``--``: that is the next option (``--filter --demo`` must not
+    make ``--demo`` the filter and query the real account)."""
     joined: list[str] = []
-    arguments = iter(argv)
-    for argument in arguments:
-        if argument == "--filter":
-            value = next(arguments, None)
-            joined.append(argument if value is None else f"--filter={value}")
+    index = 0
+    while index < len(argv):
+        argument = argv[index]
+        following = argv[index + 1] if index + 1 < len(argv) else ""
+        if argument == "--filter" and following.startswith("-") and not following.startswith(
+            "--"
+        ):
+            joined.append(f"--filter={following}")
+            index += 2
         else:
             joined.append(argument)
+            index += 1
     return joined
 
 

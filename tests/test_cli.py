@@ -72,3 +72,12 @@ def test_unreachable_endpoint_is_one_line(tmp_path: object) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "127.0.0.1" in result.stderr or "unreachable" in result.stderr
+
+
+def test_a_filter_may_begin_with_minus_but_never_swallows_an_option() -> None:
+    assert parse(["events", "--filter", "-error:*"]).filter == "-error:*"
+    assert parse(["events", "--filter", ""]).filter == ""
+    # '--filter --demo' is a missing filter, not a filter '--demo' (which would send the
+    # query to the real account instead of the demo).
+    with pytest.raises(SystemExit):
+        parse(["events", "--filter", "--demo"])

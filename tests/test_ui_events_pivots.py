@@ -9,7 +9,7 @@ import pytest
 
 from awsir_tui.events.record import from_record
 from awsir_tui.query import EVENT_FIELDS, compile_predicate, parse
-from awsir_tui.ui.events_detail import pivot_for
+from awsir_tui.ui.events_detail import kind_of, pivot_for
 from awsir_tui.ui.json_view import JsonNode
 
 STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
@@ -88,3 +88,20 @@ def test_a_user_named_in_a_request_pivots_to_what_was_done_to_it_and_by_it() -> 
     matches = compile_predicate(parse(pivot.arguments["filter_text"], EVENT_FIELDS), EVENT_FIELDS)
     found = {e.event_name for e in events if matches(e)}
     assert {"CreateUser", "AttachUserPolicy", "CreateAccessKey"} <= found
+
+
+def test_an_instance_id_is_hex_and_a_word_like_one_is_not() -> None:
+    event = from_record(run_instances())
+    anonymised = pivot_for(JsonNode(("responseElements", "instanceId"), "i-786a3A8B5C0d92eF4"),
+                           event)
+    assert anonymised is not None and anonymised.view == "instances"
+    word = pivot_for(JsonNode(("userIdentity", "userName"), "i-Engineers"), event)
+    assert word is not None and word.view == "events"  # a user's events, not an instance
+
+
+def test_a_marked_value_s_kind_follows_its_place_in_the_record() -> None:
+    issuer = ("userIdentity", "sessionContext", "sessionIssuer", "userName")
+    assert kind_of(JsonNode(issuer, "edge-proxy-role")) is None  # a role, not a user
+    assert kind_of(JsonNode(("userIdentity", "userName"), "bob")) == "user"
+    assert kind_of(JsonNode(("sourceIPAddress",), "ec2.amazonaws.com")) is None
+    assert kind_of(JsonNode(("sourceIPAddress",), "203.0.113.66")) == "ip"

@@ -26,6 +26,7 @@ from textual.widgets import Input, Static
 
 from awsir_tui.case.secrets import redact_text
 from awsir_tui.case.store import atomic_write_text
+from awsir_tui.detect.addresses import is_ip
 from awsir_tui.events.event_export import new_export_path, safe_record
 from awsir_tui.events.lookup_source import lookup_spec
 from awsir_tui.events.record import RESOURCE_KEYS, Event
@@ -35,11 +36,12 @@ from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, View, app_of
 from awsir_tui.ui.json_view import JsonNode, JsonTree, document_text, raw_text
 
-#: An instance ID; mixed case too (recorded sessions name instances that way), and
-#: within a value (``AROA...:i-0abc``, a role session's principal ID or ARN).
 #: An Event history pivot that reads every event reads this long either side of it.
 PIVOT_WINDOW = timedelta(days=1)
-_INSTANCE = re.compile(r"(?<![\w-])i-[0-9A-Za-z]{8,17}(?![\w-])")
+#: An instance ID: hex, in either case (anonymised logs write i-786a3A8B5C0d92eF4),
+#: also within a value (``AROA...:i-0abc``, a role session's principal ID or ARN); not
+#: a word such as a role named i-Engineers.
+_INSTANCE = re.compile(r"(?<![\w-])i-[0-9A-Fa-f]{8,17}(?![\w-])")
 _GROUP = re.compile(r"sg-[0-9a-f]{8,17}")
 _KEY_PAIR = re.compile(r"key-[0-9a-f]{8,17}")
 
@@ -68,6 +70,18 @@ KIND_BY_KEY = {
     "keyName": "key-pair",
     "eventID": "event-id",
 }
+
+
+def kind_of(node: JsonNode) -> str | None:
+    """The indicator kind of a value, as its place in the record tells it (None: guess
+    it from the value). The role behind a session (``sessionIssuer.userName``) is not a
+    user, and a service's name as ``sourceIPAddress`` (``ec2.amazonaws.com``) no IP."""
+    kind = KIND_BY_KEY.get(node.key)
+    if kind == "user" and "sessionIssuer" in node.path:
+        return None
+    if kind == "ip" and not is_ip(str(node.value)):
+        return None
+    return kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +245,7 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         return Mark(
             text,
             f"event {event.event_name} {event.event_id}",
-            kind=KIND_BY_KEY.get(data.key),
+            kind=kind_of(data),
             region=event.aws_region,
             ref=event.event_id,
             seen=event.event_time,
