@@ -93,6 +93,7 @@ class Guard:
             yield
         finally:
             self._permits.operation = None
+            self._permits.resource = self._permits.creates = ""
             self._permits.acting = None
 
     def _take_permit(self, operation: str) -> bool:

@@ -91,8 +91,8 @@ def _as_dict(call: CallLike) -> dict[str, object]:
         "mutating": bool(call.mutating),
         "outcome": redact_text(call.outcome),
         "error_code": call.error_code,
-        **({"resource": call.resource} if call.resource else {}),
-        **({"created": call.created} if call.created else {}),
+        **({"resource": redact_text(call.resource)} if call.resource else {}),
+        **({"created": redact_text(call.created)} if call.created else {}),
     }
 
 
