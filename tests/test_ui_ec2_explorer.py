@@ -8,18 +8,14 @@ region. IDs are read off the screen's tables (the cells as rendered, plain text)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError
-from rich.style import Style
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.inventory import Pivot
-from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_details import InstanceDetailsView
 from awsir_tui.ui.ec2_groups import SecurityGroupsView, SecurityGroupView
@@ -27,74 +23,18 @@ from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.ec2_keys import KeyPairsView
 from awsir_tui.ui.ec2_table import ObjectTable, Sheet
 from tests.helpers_app import open_view, screen_text
-from tests.helpers_ec2 import demo_context
-
-
-def make_app(demo: DemoServer, first_view: str = "instances") -> AwsirApp:
-    return AwsirApp(Options(), demo_context(demo), first_view=first_view)
-
-
-async def wait_for(pilot: Pilot[int], condition: Callable[[], bool], what: str) -> None:
-    """Let the app work until ``condition`` holds (the demo answers over HTTP)."""
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
-
-
-def ids(app: AwsirApp, column: int | str = 0) -> list[str]:
-    """One column's cells (by index or header), as rendered, in display order."""
-    table = app.screen.query_one(ObjectTable)
-    if isinstance(column, str):
-        column = [header for header, _ in table.columns_spec].index(column)
-    return [row[column] for row in table.cell_texts()]
-
-
-def first_row_styles(app: AwsirApp) -> list[Style]:
-    """The styles the first row is drawn with, where it has text (as on screen)."""
-    table = app.screen.query_one(ObjectTable)
-    table.scroll_home(animate=False)
-    strip = table.render_line(1)
-    return [seg.style or Style() for seg in strip if seg.text.strip()]
-
-
-def sheet(app: AwsirApp) -> list[str]:
-    return app.screen.query_one(Sheet).texts()
-
-
-async def loaded_list(pilot: Pilot[int], app: AwsirApp, view: type) -> None:
-    """Wait until ``view`` is on top and every region answered."""
-    await wait_for(pilot, lambda: isinstance(app.screen, view), view.__name__)
-    await wait_for(pilot, lambda: app.screen.loaded, "all regions answered")
-    await pilot.pause()
-
-
-async def loaded_sheet(pilot: Pilot[int], app: AwsirApp, view: type) -> None:
-    await wait_for(pilot, lambda: isinstance(app.screen, view), view.__name__)
-    if view is SecurityGroupView:
-        await wait_for(pilot, lambda: app.screen.users is not None, "group users")
-    else:
-        await wait_for(pilot, lambda: app.screen.loaded, f"{view.__name__} loaded")
-    await pilot.pause()
-
-
-async def type_filter(pilot: Pilot[int], text: str) -> None:
-    await pilot.press("slash")
-    await pilot.press(*text)
-    await pilot.pause()
-    # What is typed is on screen (Input's focus border once hid it at height 1).
-    assert text in screen_text(pilot.app), screen_text(pilot.app)
-    await pilot.press("enter")
-    await pilot.pause()
-
-
-async def move_to(pilot: Pilot[int], app: AwsirApp, starts: str) -> None:
-    """Move the details cursor down (j) to the first row starting with ``starts``."""
-    rows = sheet(app)
-    target = next(n for n, row in enumerate(rows) if row.startswith(starts))
-    await pilot.press("g", *(["j"] * target))
-    assert app.screen.query_one(Sheet).cursor_row == target
+from tests.helpers_ec2 import (
+    first_row_styles,
+    ids,
+    loaded_list,
+    loaded_sheet,
+    make_app,
+    move_to,
+    open_instance_details,
+    sheet,
+    type_filter,
+    wait_for,
+)
 
 
 async def test_filter_open_pivot_to_group_and_key_and_back(demo: DemoServer) -> None:
@@ -320,10 +260,7 @@ async def test_proxy_details_show_role_policies_and_user_data(demo: DemoServer) 
     facts = demo.facts
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded_list(pilot, app, InstancesView)
-        await type_filter(pilot, f"id:{facts.proxy_instance_id}")
-        await pilot.press("enter")
-        await loaded_sheet(pilot, app, InstanceDetailsView)
+        await open_instance_details(pilot, app, facts.proxy_instance_id)
         rows = sheet(app)
         assert f"Role \u25b8 {facts.role_name}" in rows
         assert any(row.startswith(("attached ", "inline ")) for row in rows)
@@ -390,10 +327,7 @@ async def test_details_label_column_fits_labels_and_long_values_wrap(demo: DemoS
     facts = demo.facts
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded_list(pilot, app, InstancesView)
-        await type_filter(pilot, f"id:{facts.proxy_instance_id}")
-        await pilot.press("enter")
-        await loaded_sheet(pilot, app, InstanceDetailsView)
+        await open_instance_details(pilot, app, facts.proxy_instance_id)
         details = app.screen.query_one(Sheet)
         assert details.max_scroll_x == 0  # nothing off to the right
         await move_to(pilot, app, "Profile")
@@ -491,10 +425,7 @@ async def test_m_keeps_the_kind_and_region_the_view_knows(
             "eu-west-1"]
 
         await open_view(pilot, app, "instances")
-        await loaded_list(pilot, app, InstancesView)
-        await type_filter(pilot, f"id:{facts.malicious_instance_id}")
-        await pilot.press("enter")
-        await loaded_sheet(pilot, app, InstanceDetailsView)
+        await open_instance_details(pilot, app, facts.malicious_instance_id)
         region = app.screen.instance["Region"]  # type: ignore[attr-defined]
         await move_to(pilot, app, "in OPEN tcp/22 from 0.0.0.0/0")
         await pilot.press("m")

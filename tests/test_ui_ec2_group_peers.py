@@ -13,7 +13,7 @@ from awsir_tui.ui.ec2_details import InstanceDetailsView
 from awsir_tui.ui.ec2_groups import SecurityGroupsView, SecurityGroupView
 from awsir_tui.ui.ec2_instances import InstancesView
 from tests.helpers_app import screen_text
-from tests.test_ui_ec2_explorer import (
+from tests.helpers_ec2 import (
     loaded_list,
     loaded_sheet,
     make_app,

@@ -9,18 +9,15 @@ from textual.widgets import Tree
 from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_details import InstanceDetailsView, PolicyView
-from awsir_tui.ui.ec2_instances import InstancesView
 from tests.helpers_app import screen_text
-from tests.helpers_iam import deny_iam
-from tests.test_ui_ec2_explorer import (
-    loaded_list,
-    loaded_sheet,
+from tests.helpers_ec2 import (
     make_app,
     move_to,
+    open_instance_details,
     sheet,
-    type_filter,
     wait_for,
 )
+from tests.helpers_iam import deny_iam
 
 
 async def open_policy(pilot: Pilot[int], app: AwsirApp, row: str) -> PolicyView:
@@ -45,10 +42,7 @@ async def test_enter_on_a_policy_shows_its_document_with_wildcards_in_red(
     facts = demo.facts
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded_list(pilot, app, InstancesView)
-        await type_filter(pilot, f"id:{facts.proxy_instance_id}")
-        await pilot.press("enter")
-        await loaded_sheet(pilot, app, InstanceDetailsView)
+        await open_instance_details(pilot, app, facts.proxy_instance_id)
         inline = next(row for row in sheet(app) if row.startswith("inline "))
         assert inline == f"inline \u25b8 {facts.role_name}-inline"
 
@@ -80,10 +74,7 @@ async def test_a_denied_policy_read_says_so_and_the_details_stay(demo: DemoServe
     app = make_app(demo)
     deny_iam(app.ctx, "GetRolePolicy")
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded_list(pilot, app, InstancesView)
-        await type_filter(pilot, f"id:{facts.proxy_instance_id}")
-        await pilot.press("enter")
-        await loaded_sheet(pilot, app, InstanceDetailsView)
+        await open_instance_details(pilot, app, facts.proxy_instance_id)
         before = sheet(app)
         view = await open_policy(pilot, app, "inline")
         screen = screen_text(app)
