@@ -221,6 +221,19 @@ def test_trust_policy_summary_names_the_foreign_account():
     assert "now trusts anyone (*)" in fired([anyone])[rule][0].summary
 
 
+@pytest.mark.parametrize("document", [json.dumps({"Statement": 5}), "[" * 5000, 7])
+def test_a_malformed_trust_policy_costs_its_specifics_not_the_run(document):
+    """Anyone can have CloudTrail log a failed UpdateAssumeRolePolicy with any document:
+    an odd one must not end the run and lose every other finding (a DeleteTrail here)."""
+    odd = one("persistence.iam-backdoor-role", "UpdateAssumeRolePolicy")
+    odd["requestParameters"]["policyDocument"] = document
+    stopped = one("defense-evasion.cloudtrail-delete", "DeleteTrail")
+    hits = fired([odd, stopped])
+    [finding] = hits["awsir_iam_role_trust_policy_changed"]
+    assert "its new trust policy is not readable" in finding.summary
+    assert "awsir_cloudtrail_logging_tampered" in hits
+
+
 def test_lambda_rules_tell_a_backdoor_from_ordinary_changes():
     public = "awsir_lambda_public_access_granted"
     grant = one("persistence.lambda-backdoor-function", "AddPermission20150331v2")

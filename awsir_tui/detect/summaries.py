@@ -123,7 +123,7 @@ def _policy(text: object) -> Mapping[str, Any]:
     for candidate in (text, unquote(text)):
         try:
             value = json.loads(candidate)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         if isinstance(value, Mapping):
             return value
@@ -140,6 +140,8 @@ def _trusted(record: Mapping[str, Any]) -> str:
     statements = _policy(params.get("policyDocument")).get("Statement") or []
     if isinstance(statements, Mapping):
         statements = [statements]
+    if not statements or not isinstance(statements, list):
+        return f"role {role}: its new trust policy is not readable"
     trusted: list[str] = []
     for statement in statements:
         if not isinstance(statement, Mapping) or statement.get("Effect") != "Allow":
@@ -277,7 +279,10 @@ def summarise(rule_id: str, observed: Observed) -> str:
     """``<event> [specifics] by <who> from <ip>[, denied (<code>)]`` for one rule hit."""
     event = observed.event
     extractor = _EXTRACTORS.get(rule_id)
-    specifics = extractor(observed.record) if extractor else ""
+    try:
+        specifics = extractor(observed.record) if extractor else ""
+    except Exception:  # (RecursionError too) the record is the attacker's: one odd
+        specifics = ""  # field costs its specifics, never the finding or the run
     parts = [clean(event.event_name, 80)]
     if specifics:
         parts.append(specifics)
