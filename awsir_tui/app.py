@@ -81,6 +81,8 @@ class AwsirApp(App[int]):
         self.region_status: dict[str, str] = {}
         #: The open case (indicators, notes, journal); None until the account is known.
         self.case: CaseSession | None = None
+        #: Each top-level view made by `:`, by name, kept for the session (open_view).
+        self._top_levels: dict[str, View] = {}
         #: Events exports being written, on threads that may outlive their view (Esc
         #: leaves a view; its export goes on): q warns while any runs.
         self._exports = 0
@@ -248,25 +250,30 @@ class AwsirApp(App[int]):
         """Open the view registered as ``name`` (see ui/registry.py).
 
         With arguments (a pivot, a filter) it is a drill-down: pushed, Esc comes back.
-        Without, it is a top-level view, as `:` opens them: if one is already open the
-        app goes back to it (its filter, sort and cursor as left, the views above it
-        closed), so switching back and forth never piles up copies behind Esc; else it
-        is pushed, so Esc returns to where the responder was. Pushed, never swapped in:
+        Without, it is a top-level view, as `:` opens them, made once and kept for the
+        session (installed): if it is open, the app goes back to it (the views above it
+        closed, top-level ones kept); if it was left, it comes back as it was (its
+        filter, its rows, its Event history read: a switch never reads again); else it
+        is made and pushed, so Esc returns to where the responder was. Switching back
+        and forth thus never piles up copies behind Esc. Pushed, never swapped in:
         :stack and :findings work on the events view beneath them.
         """
         resolved = resolve(name)
         if resolved is None:
             self.notify(f"no view named {name!r}", severity="warning")
             return
-        views = [screen for screen in self.screen_stack if isinstance(screen, View)]
         if arguments:
             self.push_screen(make_view(resolved, **arguments))
-        elif opened := next((v for v in views if v.top_level == resolved), None):
-            if opened is not self.screen:
-                opened.pop_until_active()
+        elif (kept := self._top_levels.get(resolved)) is not None:
+            if kept not in self.screen_stack:
+                self.push_screen(kept)
+            elif kept is not self.screen:
+                kept.pop_until_active()
         else:
             view = make_view(resolved)
             view.top_level = resolved
+            self.install_screen(view, name=f"top-level {resolved}")
+            self._top_levels[resolved] = view
             self.push_screen(view)
         if self.case is not None and all(isinstance(v, str) for v in arguments.values()):
             self.case.remember_place({"view": resolved, "arguments": arguments})

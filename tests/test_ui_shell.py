@@ -135,6 +135,19 @@ async def test_colon_returns_to_open_views_instead_of_stacking_them(demo: DemoSe
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is events)
 
+        # Leaving the events view for the first view keeps it alive: `:events` brings
+        # back the same view, its rows, and its Event history read, not a new read.
+        selection = getattr(events, "selection", None)
+        assert selection is not None and selection.feed is not None
+        await wait_for(pilot, lambda: not selection.feed.lookup.progress().running, 60)
+        reads = sum(c.operation == "LookupEvents" for c in app.ctx.guard.calls)
+        await open_view(pilot, app, "instances")
+        await wait_for(pilot, lambda: app.screen is first)
+        assert await open_view(pilot, app, "events") is events
+        assert getattr(events, "selection", None) is selection
+        await pilot.pause(0.5)
+        assert sum(c.operation == "LookupEvents" for c in app.ctx.guard.calls) == reads
+
 
 async def test_the_palette_offers_every_key_of_the_view_beneath_it(demo: DemoServer) -> None:
     """At 80 columns the footer shows a view's first keys only; Ctrl+P finds the rest
