@@ -115,6 +115,14 @@ def test_a_document_botocore_could_not_parse_is_url_decoded() -> None:
     ({"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/*"]},
      "Allow s3:GetObject on arn:aws:s3:::b/*", ()),
     ({"Effect": "Deny", "Action": "*", "Resource": "*"}, "Deny * on *", ()),
+    # "*" as the resource alone is how AWS's own policies read (SSM's): no alarm; a
+    # family of actions (s3:Get*) is not every action.
+    ({"Effect": "Allow", "Action": ["ssm:UpdateInstanceInformation"], "Resource": "*"},
+     "Allow ssm:UpdateInstanceInformation on *", ()),
+    ({"Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::b/*"},
+     "Allow s3:Get* on arn:aws:s3:::b/*", ()),
+    ({"Effect": "Allow", "Action": "iam:*", "Resource": "*"},
+     "Allow iam:* on *", ("action", "resource")),
     ({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole",
       "Condition": {"StringEquals": {"sts:ExternalId": "x"}}},
      "Allow sts:AssumeRole by * if StringEquals", ("principal",)),

@@ -8,7 +8,7 @@ from textual.widgets import Tree
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
-from awsir_tui.ui.ec2_details import InstanceDetailsView, PolicyView
+from awsir_tui.ui.ec2_details import InstanceDetailsView, PolicyView, wildcard_text
 from tests.helpers_app import screen_text
 from tests.helpers_ec2 import (
     make_app,
@@ -83,3 +83,9 @@ async def test_a_denied_policy_read_says_so_and_the_details_stay(demo: DemoServe
         assert not view.query_one(Tree).display
         await back_to_details(pilot, app)
         assert sheet(app) == before
+
+
+def test_a_document_with_no_readable_statement_gives_no_reassurance() -> None:
+    """'0 statements, none allows a wildcard' read as all clear for a document that
+    was not a policy at all."""
+    assert wildcard_text([]).plain == "no statement could be read: see the document below"

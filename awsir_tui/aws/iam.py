@@ -195,11 +195,21 @@ def describe_statement(item: Any) -> Statement:
                                               else condition)))
     wildcards: tuple[str, ...] = ()
     if item.get("Effect") == "Allow":
-        found = {"action": bool(not_actions) or any("*" in word for word in actions),
-                 "resource": bool(not_resources) or "*" in resources,
+        # What stolen credentials could do without limit: any action, or all of a
+        # service's (ec2:*). A prefix (s3:Get*) is a family, not everything, and "*" as
+        # the resource alone is how most AWS-managed policies read (SSM's own): flagged
+        # only beside an unlimited action, or it would paint every role red.
+        any_action = bool(not_actions) or any(_unlimited(word) for word in actions)
+        found = {"action": any_action,
+                 "resource": any_action and (bool(not_resources) or "*" in resources),
                  "principal": bool(not_principals) or "*" in principals}
         wildcards = tuple(name for name, wild in found.items() if wild)
     return Statement(" ".join(parts), wildcards)
+
+
+def _unlimited(action: str) -> bool:
+    """``*`` or a whole service (``ec2:*``, ``iam:*``)."""
+    return action == "*" or (action.endswith(":*") and action.count(":") == 1)
 
 
 def statements(document: Any) -> list[Statement]:

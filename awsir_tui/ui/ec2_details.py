@@ -185,6 +185,8 @@ def wildcard_text(statements: list[Statement]) -> Text:
     """What the statements allow without limit, in a line: ``\u26a0 allows any action,
     any resource: 1 of 2 statements (red)``."""
     wild = [statement for statement in statements if statement.wildcards]
+    if not statements:  # not a policy document: no reassurance to give
+        return Text("no statement could be read: see the document below", style="yellow")
     if not wild:
         return Text(f"{count_of(len(statements), 'statement')}, none allows a wildcard")
     kinds = sorted({kind for statement in wild for kind in statement.wildcards})
