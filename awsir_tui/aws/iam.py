@@ -240,14 +240,14 @@ def inline_policy(ctx: AwsContext, role_name: str, policy_name: str) -> PolicyDo
 
 def managed_policy(ctx: AwsContext, policy: AttachedPolicy) -> PolicyDocument:
     """A managed policy's default version (iam:GetPolicy, then iam:GetPolicyVersion)."""
-    iam = ctx.client("iam")
     about = [("Policy", policy.name), ("ARN", policy.arn)]
-    answer = _ask("iam:GetPolicy", lambda: iam.get_policy(PolicyArn=policy.arn))
+    # The client is made inside each call's failure net: making it can fail too.
+    answer = _ask("iam:GetPolicy", lambda: ctx.client("iam").get_policy(PolicyArn=policy.arn))
     if isinstance(answer, CallFailure):
         return PolicyDocument(about, failure=answer)
     version = str(answer.get("Policy", {}).get("DefaultVersionId", ""))
     about.append(("Default version", version))
-    answer = _ask("iam:GetPolicyVersion", lambda: iam.get_policy_version(
+    answer = _ask("iam:GetPolicyVersion", lambda: ctx.client("iam").get_policy_version(
         PolicyArn=policy.arn, VersionId=version))
     if isinstance(answer, CallFailure):
         return PolicyDocument(about, failure=answer)
