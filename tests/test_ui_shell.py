@@ -10,6 +10,7 @@ from awsir_tui.ui.dialogs import Confirm, HelpScreen, SwitchView
 from awsir_tui.ui.ec2_details import InstanceDetailsView
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.regions import RegionsView
+from awsir_tui.ui.registry import resolve
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
 
 
@@ -164,3 +165,11 @@ async def test_the_palette_offers_every_key_of_the_view_beneath_it(demo: DemoSer
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, Confirm), seconds=30)
         await pilot.press("escape")  # No: nothing is created
+
+
+def test_a_view_is_named_by_the_start_of_its_name_when_only_one_fits() -> None:
+    """`:insta` Enter, as the prompt suggests it, opens the instances view."""
+    assert resolve("insta") == resolve(":Instances") == "instances"
+    assert resolve("fin") == "findings"
+    assert resolve("in") is None  # instances or indicators: said, not guessed
+    assert resolve("") is None and resolve("nosuchview") is None

@@ -38,10 +38,14 @@ ALIASES: dict[str, str] = {
 
 
 def resolve(name: str) -> str | None:
-    """The view's registered name for what the user typed, or None."""
+    """The view's registered name for what the user typed, or None: a name, an alias,
+    or the start of exactly one name (``:insta``, as the prompt suggests it)."""
     name = name.strip().lstrip(":").lower()
     name = ALIASES.get(name, name)
-    return name if name in VIEWS else None
+    if name in VIEWS:
+        return name
+    starting = [view for view in VIEWS if name and view.startswith(name)]
+    return starting[0] if len(starting) == 1 else None
 
 
 def make_view(name: str, **arguments: Any) -> Any:
