@@ -173,12 +173,81 @@ def test_gpu_rule_spares_one_small_gpu_and_counts_denied_attempts():
     assert rule not in fired([with_type("m5.xlarge", 1)])
 
 
-def test_secret_reads_by_a_role_or_denied_are_not_flagged():
+def test_gpu_rule_sees_spot_fleet_and_template_launches():
+    """The other ways to get instances, each a copy of the real RunInstances record with
+    the request CloudTrail logs for that call; the rule finds the type at any depth."""
+    base = one("execution.ec2-launch-unusual-instances", "RunInstances")
+    base.pop("errorCode")
+    rule = "awsir_ec2_gpu_instances_requested"
+
+    def call(name: str, request: dict, response: dict | None = None) -> dict:
+        record = copy.deepcopy(base)
+        record.update(eventName=name, eventID=f"derived-{name}-{uuid.uuid4()}")
+        record["requestParameters"] = request
+        record["responseElements"] = response
+        return record
+
+    spot = call("RequestSpotInstances", {
+        "spotPrice": "3.00", "instanceCount": 1, "type": "one-time",
+        "launchSpecification": {"imageId": "ami-1", "instanceType": "p3.8xlarge"}})
+    [finding] = fired([spot])[rule]
+    assert finding.summary.startswith("RequestSpotInstances p3.8xlarge by ")
+    spot["requestParameters"]["launchSpecification"]["instanceType"] = "g4dn.xlarge"
+    assert rule not in fired([spot])  # one small GPU, as with RunInstances
+    spot["requestParameters"]["instanceCount"] = 6
+    assert "g4dn.xlarge (up to 6)" in fired([spot])[rule][0].summary
+
+    spot_fleet = call("RequestSpotFleet", {"RequestSpotFleetRequest": {"SpotFleetRequestConfig": {
+        "TargetCapacity": 20, "IamFleetRole": "arn:aws:iam::900138736586:role/fleet",
+        "LaunchSpecifications": [
+            {"tag": 1, "ImageId": "ami-1", "InstanceType": "g5.2xlarge"},
+            {"tag": 2, "ImageId": "ami-1", "InstanceType": "g4dn.2xlarge"}]}}})
+    assert "g5.2xlarge, g4dn.2xlarge (up to 20)" in fired([spot_fleet])[rule][0].summary
+    config = spot_fleet["requestParameters"]["RequestSpotFleetRequest"]["SpotFleetRequestConfig"]
+    config["TargetCapacity"] = 1
+    assert rule not in fired([spot_fleet])
+
+    fleet = call("CreateFleet", {"CreateFleetRequest": {
+        "Type": "instant",
+        "TargetCapacitySpecification": {"TotalTargetCapacity": 1,
+                                        "DefaultTargetCapacityType": "spot"},
+        "LaunchTemplateConfigs": {"tag": 1,
+                                  "LaunchTemplateSpecification": {"LaunchTemplateId": "lt-1"},
+                                  "Overrides": [{"tag": 1, "InstanceType": "trn1.32xlarge"}]}}})
+    assert "trn1.32xlarge" in fired([fleet])[rule][0].summary
+    overrides = fleet["requestParameters"]["CreateFleetRequest"]["LaunchTemplateConfigs"]
+    overrides["Overrides"][0]["InstanceType"] = "c5.large"
+    assert rule not in fired([fleet])
+
+    for name in ("CreateLaunchTemplate", "CreateLaunchTemplateVersion"):
+        template = call(name, {f"{name}Request": {
+            "LaunchTemplateName": "workers",
+            "LaunchTemplateData": {"ImageId": "ami-1", "InstanceType": "p5.48xlarge",
+                                   "UserData": "<sensitiveDataRemoved>"}}})
+        assert "p5.48xlarge" in fired([template])[rule][0].summary
+        template["requestParameters"][f"{name}Request"]["LaunchTemplateData"][
+            "InstanceType"] = "t3.micro"
+        assert rule not in fired([template])
+
+    # RunInstances from a template: the type is only in the response.
+    from_template = copy.deepcopy(base)
+    from_template["requestParameters"].pop("instanceType")
+    from_template["requestParameters"]["launchTemplate"] = {"launchTemplateId": "lt-1"}
+    from_template["requestParameters"]["instancesSet"]["items"][0]["maxCount"] = 1
+    from_template["responseElements"] = {"instancesSet": {"items": [
+        {"instanceId": "i-0123456789abcdef0", "instanceType": "p2.xlarge"}]}}
+    assert fired([from_template])[rule][0].summary.startswith("RunInstances p2.xlarge by ")
+    from_template["responseElements"]["instancesSet"]["items"][0]["instanceType"] = "m5.large"
+    assert rule not in fired([from_template])
+
+
+def test_secret_reads_by_an_application_role_or_denied_are_not_flagged():
     rule = "awsir_secret_read_with_user_key"
     base = one("credential-access.secretsmanager-retrieve-secrets", "GetSecretValue")
     assert rule in fired([base])
     by_role = copy.deepcopy(base)
-    by_role["userIdentity"]["type"] = "AssumedRole"
+    by_role["userIdentity"]["type"] = "AssumedRole"  # an application's role session
+    by_role["userIdentity"]["principalId"] = "AROA13YEHY3VAS32TD341:orders-api"
     assert rule not in fired([by_role])
     denied = dict(copy.deepcopy(base), errorCode="AccessDeniedException")
     assert rule not in fired([denied])
@@ -187,6 +256,22 @@ def test_secret_reads_by_a_role_or_denied_are_not_flagged():
     assert rule in fired([parameters])
     parameters["requestParameters"]["withDecryption"] = False
     assert rule not in fired([parameters])
+
+    # Credentials from GetFederationToken (the real federated identity Stratus used)
+    # and an EC2 instance role's session (the real stolen one) both count, low.
+    federated = copy.deepcopy(base)
+    federated["userIdentity"] = next(
+        r for r in technique_records("persistence.sts-federation-token")
+        if r["userIdentity"]["type"] == "FederatedUser")["userIdentity"]
+    [finding] = fired([federated])[rule]
+    assert "by stratus_red_team from" in finding.summary and finding.severity == "low"
+    instance = copy.deepcopy(base)
+    instance["userIdentity"] = one(
+        "credential-access.ec2-steal-instance-credentials", "DescribeInstances")["userIdentity"]
+    [finding] = fired([instance])[rule]
+    assert "i-786a3A8B5C0d92eF4" in finding.summary and finding.severity == "low"
+    instance["errorCode"] = "AccessDeniedException"
+    assert rule not in fired([instance])
 
     batch = one("credential-access.secretsmanager-batch-retrieve-secrets", "BatchGetSecretValue")
     batch["errorCode"] = "AccessDeniedException"
@@ -215,6 +300,8 @@ def test_trust_policy_summary_names_the_foreign_account():
         "Action": "sts:AssumeRole"}]})
     [finding] = fired([own])[rule]
     assert "another account" not in finding.summary and f"{home}:role/ci" in finding.summary
+    # Still high: the account's own principal may be the attacker's user or role.
+    assert finding.severity == "high"
     anyone = copy.deepcopy(base)
     anyone["requestParameters"]["policyDocument"] = json.dumps(
         {"Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}})
@@ -241,6 +328,17 @@ def test_lambda_rules_tell_a_backdoor_from_ordinary_changes():
     service = copy.deepcopy(grant)
     service["requestParameters"]["principal"] = "s3.amazonaws.com"
     assert public not in fired([service])
+    for key, value in (("principalOrgID", "o-a1b2c3d4e5"),
+                       ("sourceAccount", "111122223333"),
+                       ("sourceArn", "arn:aws:s3:::uploads-bucket")):
+        limited = copy.deepcopy(grant)
+        limited["requestParameters"][key] = value  # "*" narrowed: not public
+        assert public not in fired([limited]), key
+    url_permission = copy.deepcopy(grant)
+    url_permission["requestParameters"].update(
+        action="lambda:InvokeFunctionUrl", functionUrlAuthType="NONE",
+        principalOrgID="o-a1b2c3d4e5")
+    assert public in fired([url_permission])  # the URL itself takes no credentials
     url = copy.deepcopy(grant)
     url.update(eventName="CreateFunctionUrlConfig20211031", eventID="derived-url")
     url["requestParameters"] = {"functionName": "f", "authType": "NONE"}
@@ -251,6 +349,8 @@ def test_lambda_rules_tell_a_backdoor_from_ordinary_changes():
     layer = one("persistence.lambda-layer-extension", "UpdateFunctionConfiguration20150331v2")
     [finding] = fired([layer])["awsir_lambda_layer_attached"]
     assert "layers stratus-red-team-lambda-layer-my-lambda-extension:1 by" in finding.summary
+    # Low: a redeploy resends the function's layers, and one record cannot tell.
+    assert finding.severity == "low"
     foreign = copy.deepcopy(layer)
     foreign["requestParameters"]["layers"] = ["arn:aws:lambda:eu-west-1:111122223333:layer:x:3"]
     [finding] = fired([foreign])["awsir_lambda_layer_attached"]
@@ -258,6 +358,64 @@ def test_lambda_rules_tell_a_backdoor_from_ordinary_changes():
     foreign["requestParameters"]["layers"] = []  # layers removed
     foreign["requestParameters"]["timeout"] = 30
     assert "awsir_lambda_layer_attached" not in fired([foreign])
+
+
+def test_an_account_removed_by_the_management_account_is_flagged():
+    leave = one("defense-evasion.organizations-leave", "LeaveOrganization")
+    removed = copy.deepcopy(leave)
+    removed.pop("errorCode")
+    removed.update(eventName="RemoveAccountFromOrganization", eventID="derived-remove",
+                   requestParameters={"accountId": "111122223333"})
+    [finding] = fired([removed])["awsir_organizations_leave"]
+    assert finding.summary.startswith("RemoveAccountFromOrganization account 111122223333 by ")
+    assert finding.severity == "high"
+    assert fired([leave])["awsir_organizations_leave"][0].summary.startswith(
+        "LeaveOrganization by ")
+
+
+def test_ssm_rule_sees_associations_automations_and_own_documents():
+    rule = "awsir_ssm_shell_command_sent"
+    command = one("execution.ssm-send-command", "SendCommand")
+
+    def call(name: str, request: dict) -> dict:
+        record = copy.deepcopy(command)
+        record.update(eventName=name, eventID=f"derived-{name}-{uuid.uuid4()}",
+                      requestParameters=request, responseElements=None)
+        return record
+
+    # State Manager: a shell script on a schedule, on every instance (persistence).
+    association = call("CreateAssociation", {
+        "name": "AWS-RunShellScript", "scheduleExpression": "rate(30 minutes)",
+        "targets": [{"key": "InstanceIds", "values": ["*"]}],
+        "parameters": "HIDDEN_DUE_TO_SECURITY_REASONS"})
+    [finding] = fired([association])[rule]
+    assert finding.summary.startswith("CreateAssociation AWS-RunShellScript on targets * by ")
+    association["requestParameters"]["name"] = "AWS-GatherSoftwareInventory"
+    assert rule not in fired([association])  # routine inventory
+    association["requestParameters"]["name"] = "backdoor-cron"
+    assert "backdoor-cron" in fired([association])[rule][0].summary
+
+    # Documents AWS does not publish: written here, or shared from another account.
+    own = copy.deepcopy(command)
+    own["requestParameters"]["documentName"] = "Ops-CollectDiagnostics"
+    assert "Ops-CollectDiagnostics on i-00456A8D163f546Ff" in fired([own])[rule][0].summary
+    own["requestParameters"]["documentName"] = (
+        "arn:aws:ssm:us-east-1:111122223333:document/Helper")
+    assert rule in fired([own])
+    own["requestParameters"]["documentName"] = "AWS-RunPatchBaseline"
+    assert rule not in fired([own])
+    own["requestParameters"]["documentName"] = "AmazonCloudWatch-ManageAgent"
+    assert rule not in fired([own])
+
+    automation = call("StartAutomationExecution", {
+        "documentName": "exfil-runbook", "parameters": "HIDDEN_DUE_TO_SECURITY_REASONS"})
+    assert "exfil-runbook" in fired([automation])[rule][0].summary
+    automation["requestParameters"]["documentName"] = "AWS-RestartEC2Instance"
+    assert rule not in fired([automation])
+    # A remediation AWS Config runs for the account is routine, even with its own runbook.
+    remediation = call("StartAutomationExecution", {"documentName": "Fix-OpenBuckets"})
+    remediation["userIdentity"]["invokedBy"] = "config.amazonaws.com"
+    assert rule not in fired([remediation])
 
 
 def test_other_near_misses_stay_quiet():

@@ -166,19 +166,42 @@ def _trusted(record: Mapping[str, Any]) -> str:
     return f"role {role} now trusts {_listed(unique, 4) or 'no one'}"
 
 
+def _keyed(value: object, keys: frozenset[str], out: list[Any], depth: int = 0) -> None:
+    """Every value under a key in ``keys`` (compared lower-case), at any depth."""
+    if depth > 12 or len(out) > 20:
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if str(key).lower() in keys and not isinstance(item, Mapping | list):
+                out.append(item)
+            else:
+                _keyed(item, keys, out, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _keyed(item, keys, out, depth + 1)
+
+
+_TYPE_KEYS = frozenset({"instancetype"})
+_COUNT_KEYS = frozenset({"maxcount", "instancecount", "targetcapacity", "totaltargetcapacity"})
+
+
 def _instances_asked(record: Mapping[str, Any]) -> str:
-    kind = _first(record, "requestParameters.instanceType")
-    counts = [
-        v
-        for v in values_at(record, "requestParameters.instancesSet.items.maxCount")
-        if isinstance(v, int) and not isinstance(v, bool)
-    ]
-    many = f" (up to {max(counts)})" if counts and max(counts) > 1 else ""
-    return f"{kind}{many}" if kind else ""
+    """The instance types asked for (from a request, a fleet's overrides, a launch
+    template's data, or the response of a launch from a template) and how many."""
+    kinds: list[Any] = []
+    _keyed(record.get("requestParameters"), _TYPE_KEYS, kinds)
+    if not kinds:
+        _keyed(record.get("responseElements"), _TYPE_KEYS, kinds)
+    counts: list[Any] = []
+    _keyed(record.get("requestParameters"), _COUNT_KEYS, counts)
+    numbers = [v for v in counts if isinstance(v, int) and not isinstance(v, bool)]
+    many = f" (up to {max(numbers)})" if numbers and max(numbers) > 1 else ""
+    unique = list(dict.fromkeys(clean(k, 40) for k in kinds if k not in (None, "")))
+    return f"{_listed(unique)}{many}" if unique else ""
 
 
 def _commands_sent(record: Mapping[str, Any]) -> str:
-    document = _first(record, "requestParameters.documentName")
+    document = _first(record, "requestParameters.documentName", "requestParameters.name")
     targets = values_at(record, "requestParameters.instanceIds")
     tags = values_at(record, "requestParameters.targets.values")
     where = _listed(targets) if targets else (f"targets {_listed(tags)}" if tags else "")
@@ -271,6 +294,7 @@ _EXTRACTORS: dict[str, Extractor] = {
     "awsir_iam_roles_anywhere_trust_anchor": _named(
         "anchor", "requestParameters.name", "requestParameters.trustAnchorId"
     ),
+    "awsir_organizations_leave": _named("account", "requestParameters.accountId"),
     "awsir_sts_federation_token": _named("federated user", "requestParameters.name"),
 }
 
