@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from awsir_tui.case import Case, CaseStore, TimelineEntry, export_case, export_findings
-from awsir_tui.case.secrets import REDACTED, redact, redact_text
+from awsir_tui.case.secrets import REDACTED, redact, redact_text, safe_text
 from awsir_tui.detect import Detector, Finding
 from awsir_tui.events.record import from_record
 from tests.helpers_detect import technique_events, technique_records
@@ -264,3 +264,9 @@ def test_findings_export_for_the_headless_command(fmt, case_and_events):
         assert len(text.splitlines()) == len(findings)
     with pytest.raises(ValueError):
         export_findings(findings, "yaml")
+
+
+def test_a_secret_in_a_python_repr_is_redacted():
+    """A dict's text (single quotes) names its secrets as JSON does."""
+    shown = safe_text({"password": PASSWORD, "SessionToken": "short-token-value"})
+    assert PASSWORD not in shown and "short-token-value" not in shown

@@ -43,15 +43,16 @@ _CREDENTIALS_PUBLIC = frozenset({"accesskeyid", "expiration"})
 
 _SEPARATORS = re.compile(r"[^a-z0-9]")
 
-# A key name followed by a value, in JSON, INI/env or header form. The value is whatever
-# token follows: quoted or bare, up to a quote, whitespace, comma or brace.
+# A key name followed by a value, in JSON, INI/env, header or Python repr form (single
+# quotes: a dict's text). The value is whatever token follows: quoted or bare, up to a
+# quote, whitespace, comma or brace.
 _NAMED_VALUE = re.compile(
     r"""(?ix)
     (?P<name>
         secret_?access_?key | aws_secret_access_key | session_?token | security_?token
         | x-amz-security-token | password | passwd
     )
-    (?P<sep>"?\s*[:=]\s*"?)
+    (?P<sep>["']?\s*[:=]\s*["']?)
     (?P<value>[^\s"',}&]+)
     """
 )
