@@ -25,6 +25,12 @@ async def open_proxy_details(app: AwsirApp, demo: Any, pilot: Any) -> None:
     await wait_for(pilot, lambda: isinstance(app.screen, InstanceDetailsView), "details view")
 
 
+def confirm_shown(app: AwsirApp) -> bool:
+    """A Confirm on top with its question and answers composed (a screen is on top a
+    moment before its widgets are)."""
+    return isinstance(app.screen, Confirm) and bool(app.screen.query("#no"))
+
+
 def snapshot_count(demo: Any) -> int:
     facts = demo.facts
     ec2 = demo.client("ec2", facts.proxy_region)
@@ -65,7 +71,7 @@ async def test_confirm_no_creates_nothing_and_yes_creates_the_snapshot(demo: Any
         details.action_snapshot()
         await wait_for(pilot, lambda: any("already running or waiting" in m
                                           for m in notifications(app)), "the second refused")
-        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
+        await wait_for(pilot, lambda: confirm_shown(app), "the confirmation")
         question = str(app.screen.query(Static).first().render())
         assert "ec2:CreateSnapshot in " + facts.proxy_region in question
         assert "vol-" in question and facts.proxy_instance_id in question
@@ -86,7 +92,7 @@ async def test_confirm_no_creates_nothing_and_yes_creates_the_snapshot(demo: Any
         assert all(c.outcome == "declined" and c.resource.startswith("vol-") for c in declined)
 
         await pilot.press("F")
-        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
+        await wait_for(pilot, lambda: confirm_shown(app), "the confirmation")
         await pilot.press("y")
         await wait_for(pilot, lambda: snapshot_count(demo) == before + 1, "the snapshot")
         await wait_for(
@@ -115,7 +121,7 @@ async def test_image_key_confirms_a_no_reboot_image_and_leaves_the_instance_runn
     async with app.run_test(size=(80, 24)) as pilot:
         await open_proxy_details(app, demo, pilot)
         await pilot.press("I")
-        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
+        await wait_for(pilot, lambda: confirm_shown(app), "the confirmation")
         question = str(app.screen.query(Static).first().render())
         assert "ec2:CreateImage in " + facts.proxy_region in question
         assert "NoReboot: True" in question and facts.proxy_instance_id in question
