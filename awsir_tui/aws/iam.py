@@ -20,11 +20,11 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
 
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.errors import Failure, classify
+from awsir_tui.policy import decode_document
 
 #: The key :meth:`ProfileRoles.annotate` adds to an instance: its profile's role names.
 ROLE_NAMES = "RoleNames"
@@ -143,21 +143,6 @@ class PolicyDocument:
     @property
     def statements(self) -> list[Statement]:
         return statements(self.document)
-
-
-def decode_document(value: Any) -> Any:
-    """A policy document as IAM's API gives it (URL-encoded JSON), as JSON.
-
-    botocore decodes the documents it can parse; one that is not valid JSON it leaves
-    URL-encoded, so it is decoded here as far as it goes and shown as text.
-    """
-    if not isinstance(value, str):
-        return value
-    text = unquote(value)
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
 
 
 def _words(value: Any) -> list[str]:

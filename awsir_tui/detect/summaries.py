@@ -7,14 +7,13 @@ rule ID; every other rule (a user's own) gets the generic "what, by whom, from w
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import unquote
 
 from awsir_tui.detect.observed import Observed, actor
 from awsir_tui.detect.sigma_eval import values_at
+from awsir_tui.policy import decode_document
 from awsir_tui.text import clean
 
 Extractor = Callable[[Mapping[str, Any]], str]
@@ -117,17 +116,9 @@ _ACCOUNT_IN_PRINCIPAL = re.compile(r"^(?:arn:aws[\w-]*:(?:iam|sts)::)?(\d{12})(?
 
 
 def _policy(text: object) -> Mapping[str, Any]:
-    """A policy document from its CloudTrail text (JSON, sometimes URL-encoded)."""
-    if not isinstance(text, str):
-        return text if isinstance(text, Mapping) else {}
-    for candidate in (text, unquote(text)):
-        try:
-            value = json.loads(candidate)
-        except (ValueError, RecursionError):
-            continue
-        if isinstance(value, Mapping):
-            return value
-    return {}
+    """A policy document from its CloudTrail text ({} when it is not one)."""
+    document = decode_document(text)
+    return document if isinstance(document, Mapping) else {}
 
 
 def _trusted(record: Mapping[str, Any]) -> str:
