@@ -108,7 +108,10 @@ class Confirm(ModalScreen[bool]):
                     yield Button(self._yes, id="yes", variant="error")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        # query, not query_one: when the app closes as the dialog opens, its buttons
+        # may be gone already, and a crash would hide why the app closed.
+        for answer in self.query("#no").results(Button):
+            answer.focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
