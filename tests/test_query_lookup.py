@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.events.record import from_record
+from awsir_tui.events.sources import HistorySource
 from awsir_tui.query import (
     EVENT_FIELDS,
     FilterError,
@@ -171,3 +173,23 @@ def test_a_contains_term_sent_whole_is_marked_and_explained():
         assert not plan(exact).approximate and "whole" not in plan(exact).explain()
         assert plan(exact).hint() == ""
     assert plan("resource:i-0123456789abcdef0").approximate
+
+
+@pytest.mark.parametrize(
+    ("text", "bounded"),
+    [
+        ("ip:=198.51.100.7", True),  # LookupEvents cannot look up an IP
+        ("agent:~boto3", True),
+        ("user:=i-0abc1234 OR resource:=i-0abc1234", False),  # both are lookups
+        ("key:=AKIAIOSFODNN7EXAMPLE", False),
+    ],
+)
+def test_a_pivot_that_would_read_every_event_is_bounded_to_the_days_around(text, bounded):
+    source = HistorySource(AwsContext(AwsTarget()), regions=lambda: ["us-east-1"])
+    around = source.around(text, NOW)
+    if not bounded:
+        assert around is None
+        return
+    assert around == f"{text} after:2019-08-09T12:00:00Z before:2019-08-11T12:00:00Z"
+    query = parse(around, EVENT_FIELDS)
+    assert (query.after, query.before) == (NOW - timedelta(days=1), NOW + timedelta(days=1))

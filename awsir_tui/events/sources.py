@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
@@ -22,10 +23,13 @@ from awsir_tui.events.loader import LoadProgress, LoadReport, load
 from awsir_tui.events.lookup_source import lookup_spec
 from awsir_tui.events.record import Event
 from awsir_tui.events.store import EventStore
-from awsir_tui.query import EVENT_FIELDS, Query, compile_sql
+from awsir_tui.query import EVENT_FIELDS, Query, compile_sql, parse
 
 #: Events a viewer query keeps before saying "N of more than N" (a key loads more).
 DEFAULT_CAP = 2_000
+#: A pivot that would make Event history read every event reads this long either side
+#: of the event it started from (see :meth:`HistorySource.around`).
+PIVOT_WINDOW = timedelta(days=1)
 
 ProgressSink = Callable[[LookupProgress], None]
 
@@ -189,6 +193,18 @@ class HistorySource:
         return Selection(
             store, explain=spec.explain, feed=LookupFeed(lookup, store), hint=spec.hint
         )
+
+    def around(self, filter_text: str, when: datetime) -> str | None:
+        """``filter_text`` limited to :data:`PIVOT_WINDOW` either side of ``when`` if
+        LookupEvents can look up none of its terms (an IP, an agent), else None.
+
+        Such a filter reads every event of the regions, and 90 days of a busy account
+        take hours at 2 calls/s; a pivot from one event wants the days around it first.
+        """
+        if any(lookup_spec(parse(filter_text, EVENT_FIELDS)).attributes):
+            return None
+        after, before = when - PIVOT_WINDOW, when + PIVOT_WINDOW
+        return f"{filter_text} after:{after:%Y-%m-%dT%H:%M:%SZ} before:{before:%Y-%m-%dT%H:%M:%SZ}"
 
 
 class StoreSource:

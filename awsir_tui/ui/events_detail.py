@@ -15,7 +15,6 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -28,16 +27,13 @@ from awsir_tui.case.secrets import redact_text
 from awsir_tui.case.store import atomic_write_text
 from awsir_tui.detect.addresses import is_ip
 from awsir_tui.events.event_export import new_export_path, safe_record
-from awsir_tui.events.lookup_source import lookup_spec
 from awsir_tui.events.record import RESOURCE_KEYS, Event
 from awsir_tui.events.sources import EventSource, HistorySource
-from awsir_tui.query import EVENT_FIELDS, parse, quote
+from awsir_tui.query import quote
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, View, app_of
 from awsir_tui.ui.json_view import JsonNode, JsonTree, document_text, raw_text
 
-#: An Event history pivot that reads every event reads this long either side of it.
-PIVOT_WINDOW = timedelta(days=1)
 #: An instance ID: hex, in either case (anonymised logs write i-786a3A8B5C0d92eF4),
 #: also within a value (``AROA...:i-0abc``, a role session's principal ID or ARN); not
 #: a word such as a role named i-Engineers.
@@ -287,15 +283,14 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         cannot look them up): 90 days of a busy account take hours at 2 calls/s."""
         if not isinstance(self.source, HistorySource):
             return filter_text
-        if any(lookup_spec(parse(filter_text, EVENT_FIELDS)).attributes):
+        bounded = self.source.around(filter_text, self.event.event_time)
+        if bounded is None:
             return filter_text
-        when = self.event.event_time
-        after, before = when - PIVOT_WINDOW, when + PIVOT_WINDOW
         self.notify(
             "LookupEvents cannot look this up, so every event is read: only the days "
             "around this event (4: all 90 days)", timeout=8,
         )
-        return f"{filter_text} after:{after:%Y-%m-%dT%H:%M:%SZ} before:{before:%Y-%m-%dT%H:%M:%SZ}"
+        return bounded
 
     def action_instance_events(self) -> None:
         """E on an instance ID: its role's sessions and the events naming it."""
