@@ -112,8 +112,10 @@ async def _confirm_and_execute(
     results: list[ActionResult] = []
     for number, call in enumerate(calls, 1):
         if not await app.push_screen_wait(Confirm(question(call, number, len(calls)))):
-            ctx.guard.record_unsent(call.service, call.region, call.operation, call.resource,
-                                    "declined", "declined by the user")
+            await asyncio.to_thread(
+                ctx.guard.record_unsent, call.service, call.region, call.operation,
+                call.resource, "declined", "declined by the user",
+            )
             app.notify(
                 f"skipped {call.operation} on {call.resource}: nothing was changed",
                 title=f"forensic {what}",
@@ -125,7 +127,7 @@ async def _confirm_and_execute(
             app.notify(str(classify(exc)), title=f"{call.operation} failed", severity="error")
             continue
         results.append(result)
-        _note_in_case(app, result)
+        await asyncio.to_thread(_note_in_case, app, result)
         app.notify(
             f"{call.operation} on {call.resource} in {call.region}: "
             f"created {', '.join(result.created) or 'nothing reported'}",
@@ -137,7 +139,8 @@ async def _confirm_and_execute(
 
 def _note_in_case(app: App[object], result: ActionResult) -> None:
     """What a confirmed call created, as a note of the open case: the report then says
-    which evidence exists and where (the journal has it too, for the record)."""
+    which evidence exists and where (the journal has it too, for the record). Runs in a
+    thread: saving the case syncs it to disk."""
     session = getattr(app, "case", None)
     if session is None:
         return
