@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.context import AwsContext, AwsTarget
@@ -16,29 +17,60 @@ from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
 from awsir_tui.ui.registry import resolve
 
+S = TypeVar("S", bound=Screen[Any])
 
-def demo_app(demo: DemoServer, allow_actions: bool = False, **options: object) -> AwsirApp:
-    """The app as `awsir-tui --demo` builds it, with its own context (own call journal)."""
-    ctx = AwsContext(
+
+def demo_context(
+    demo: DemoServer, allow_actions: bool = False, endpoint_url: str | None = None
+) -> AwsContext:
+    """A fresh context (own clients, own call journal) on every demo region, built as
+    ``awsir_tui.cli.connect`` builds it; ``endpoint_url`` to go through a proxy."""
+    return AwsContext(
         AwsTarget(
             regions=tuple(demo.regions),
-            endpoint_url=demo.endpoint_url,
+            endpoint_url=endpoint_url or demo.endpoint_url,
             allow_actions=allow_actions,
             static_credentials=("testing", "testing"),
         )
     )
-    return AwsirApp(Options(demo=True, allow_actions=allow_actions, **options), ctx)  # type: ignore[arg-type]
+
+
+def demo_app(
+    demo: DemoServer, allow_actions: bool = False, first_view: str = "instances",
+    **options: object,
+) -> AwsirApp:
+    """The app as `awsir-tui --demo` builds it, read-only unless ``allow_actions``."""
+    return AwsirApp(
+        Options(demo=True, allow_actions=allow_actions, **options),  # type: ignore[arg-type]
+        demo_context(demo, allow_actions),
+        first_view=first_view,
+    )
 
 
 async def wait_for(
-    pilot: Pilot[object], condition: Callable[[], bool], seconds: float = 20
+    pilot: Pilot[Any], condition: Callable[[], object], what: str = "the condition",
+    seconds: float = 120,
 ) -> None:
-    """Let the app work (workers, timers) until ``condition`` holds; fail after ``seconds``."""
+    """Let the app work (workers, timers, the demo over HTTP) until ``condition`` holds.
+
+    A wait, not a speed assertion: ``seconds`` is generous, and a failure shows the
+    screen and the notifications, which usually say why.
+    """
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {seconds}s")
+            notes = [str(n.message) for n in pilot.app._notifications]
+            raise AssertionError(
+                f"never happened within {seconds:g} s: {what}\n{screen_text(pilot.app)}\n{notes}"
+            )
         await pilot.pause(0.05)
+
+
+def composed(app: App[Any], kind: type[S], selector: str) -> S | None:
+    """The screen on top if it is a ``kind`` whose ``selector`` widget exists, else None:
+    a pushed screen is on top a moment before its widgets are composed."""
+    screen = app.screen
+    return screen if isinstance(screen, kind) and screen.query(selector) else None
 
 
 def screen_text(app: App[Any]) -> str:

@@ -3,44 +3,21 @@ and the keys a responder presses to reach a list, a filter or a details row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.style import Style
 from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
-from awsir_tui.aws.context import AwsContext, AwsTarget
-from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_details import InstanceDetailsView
 from awsir_tui.ui.ec2_groups import SecurityGroupView
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.ec2_table import ObjectTable, Sheet
-from tests.helpers_app import screen_text
-
-
-def demo_context(demo: DemoServer, endpoint_url: str | None = None) -> AwsContext:
-    """A fresh context (own clients, own guard journal) on every demo region."""
-    return AwsContext(
-        AwsTarget(
-            regions=tuple(demo.regions),
-            endpoint_url=endpoint_url or demo.endpoint_url,
-            static_credentials=("testing", "testing"),
-        )
-    )
+from tests.helpers_app import demo_app, screen_text, wait_for
 
 
 def make_app(demo: DemoServer, first_view: str = "instances") -> AwsirApp:
-    return AwsirApp(Options(), demo_context(demo), first_view=first_view)
-
-
-async def wait_for(pilot: Pilot[int], condition: Callable[[], bool], what: str) -> None:
-    """Let the app work until ``condition`` holds (the demo answers over HTTP)."""
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
+    """The app on the demo account, opening on ``first_view``."""
+    return demo_app(demo, first_view=first_view)
 
 
 def ids(app: AwsirApp, column: int | str = 0) -> list[str]:

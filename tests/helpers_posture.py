@@ -1,42 +1,17 @@
-"""Shared by the posture, actions and posture-UI tests: contexts and apps on the demo."""
+"""Shared by the posture, actions and posture-UI tests: the app on the demo."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from awsir_tui.app import AwsirApp
-from awsir_tui.aws.context import AwsContext, AwsTarget
-from awsir_tui.cli import Options
+from awsir_tui.demo.server import DemoServer
+from tests.helpers_app import demo_app
 
 
-def demo_context(demo: Any, allow_actions: bool = False) -> AwsContext:
-    """A context on the demo's endpoint, built like ``awsir_tui.cli.connect`` does."""
-    return AwsContext(
-        AwsTarget(
-            regions=tuple(demo.regions),
-            endpoint_url=demo.endpoint_url,
-            allow_actions=allow_actions,
-            static_credentials=("testing", "testing"),
-        )
-    )
-
-
-def make_app(demo: Any, allow_actions: bool = False, first_view: str = "posture") -> AwsirApp:
+def make_app(
+    demo: DemoServer, allow_actions: bool = False, first_view: str = "posture"
+) -> AwsirApp:
     """The real app on the demo account, read-only unless ``allow_actions``."""
-    options = Options(demo=True, allow_actions=allow_actions, case="case-ui")
-    return AwsirApp(options, demo_context(demo, allow_actions), first_view=first_view)
-
-
-async def wait_for(
-    pilot: Any, condition: Callable[[], object], what: str, tries: int = 300
-) -> None:
-    """Let the app work until ``condition()`` holds (bounded by a count, not a clock)."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
+    return demo_app(demo, allow_actions, first_view=first_view, case="case-ui")
 
 
 def notifications(app: AwsirApp) -> list[str]:

@@ -14,7 +14,7 @@ from awsir_tui.aws.actions import TAG_CASE, TAG_SOURCE_INSTANCE, execute, plan_i
 from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.aws.errors import FailureKind, classify
 from awsir_tui.aws.guard import ActionRefused
-from tests.helpers_posture import demo_context
+from tests.helpers_app import demo_context
 
 
 def snapshots_of(demo: Any, region: str, volume: str) -> list[dict[str, Any]]:

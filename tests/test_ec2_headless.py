@@ -18,7 +18,7 @@ from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.inventory import Inventory, Kind
 from awsir_tui.cli import main
 from awsir_tui.demo.server import DemoServer
-from tests.helpers_ec2 import demo_context
+from tests.helpers_app import demo_context
 
 
 @pytest.fixture

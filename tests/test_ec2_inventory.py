@@ -16,7 +16,7 @@ from awsir_tui.demo.faulty_link import FaultyLink
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.query import compile_predicate, parse
 from awsir_tui.query.fields import INSTANCE_FIELDS
-from tests.helpers_ec2 import demo_context
+from tests.helpers_app import demo_context
 
 
 @pytest.fixture
@@ -215,7 +215,7 @@ async def test_throttled_and_cut_off_regions_are_told_apart_and_sink_nobody(
     throttled, dropped, fine = demo.regions
     with FaultyLink(demo.endpoint_url, throttled=frozenset({throttled}),
                        dropped=frozenset({dropped})) as proxy:
-        inventory = Inventory(demo_context(demo, proxy.url), demo.regions)
+        inventory = Inventory(demo_context(demo, endpoint_url=proxy.url), demo.regions)
         outcomes = {o.region: o for o in await inventory.load(Kind.INSTANCES)}
     states = {s.region: s for s in inventory.states(Kind.INSTANCES)}
     assert states[throttled].status is RegionStatus.THROTTLED
@@ -227,7 +227,7 @@ async def test_throttled_and_cut_off_regions_are_told_apart_and_sink_nobody(
 async def test_each_region_answers_as_it_comes_a_slow_one_last(demo: DemoServer) -> None:
     slow = demo.regions[0]
     with FaultyLink(demo.endpoint_url, slow={slow: 1.5}) as proxy:
-        inventory = Inventory(demo_context(demo, proxy.url), demo.regions)
+        inventory = Inventory(demo_context(demo, endpoint_url=proxy.url), demo.regions)
         order = [outcome.region async for outcome in inventory.stream(Kind.INSTANCES)]
     assert order[-1] == slow
     assert sorted(order) == sorted(demo.regions)

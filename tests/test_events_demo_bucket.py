@@ -9,7 +9,7 @@ from pathlib import Path
 from awsir_tui.demo.server import DemoServer, environment
 from awsir_tui.events.loader import load
 from awsir_tui.events.store import EventStore
-from tests.helpers_ec2 import demo_context
+from tests.helpers_app import demo_context
 
 
 def test_the_demo_trail_bucket_loads_every_record(demo: DemoServer, tmp_path: Path) -> None:

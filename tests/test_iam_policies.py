@@ -17,7 +17,7 @@ from awsir_tui.aws import iam
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.errors import FailureKind
 from awsir_tui.demo.server import DemoServer
-from tests.helpers_ec2 import demo_context
+from tests.helpers_app import demo_context
 from tests.helpers_iam import deny_iam
 
 

@@ -19,7 +19,7 @@ from awsir_tui.aws.posture import (
     remedies,
     scan_posture,
 )
-from tests.helpers_posture import demo_context
+from tests.helpers_app import demo_context
 
 
 async def scan(ctx: AwsContext, regions: list[str]) -> dict[str, RegionOutcome[RegionPosture]]:

@@ -12,8 +12,8 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from awsir_tui.ui.dialogs import Confirm
-from tests.helpers_app import screen_text
-from tests.helpers_posture import make_app, wait_for
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_posture import make_app
 from tests.test_ui_posture_forensics import open_proxy_details
 
 SMALL = (60, 20)

@@ -22,7 +22,7 @@ from awsir_tui.ui.ec2_groups import SecurityGroupsView, SecurityGroupView
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.ec2_keys import KeyPairsView
 from awsir_tui.ui.ec2_table import ObjectTable, Sheet
-from tests.helpers_app import open_view, screen_text
+from tests.helpers_app import open_view, screen_text, wait_for
 from tests.helpers_ec2 import (
     first_row_styles,
     ids,
@@ -33,7 +33,6 @@ from tests.helpers_ec2 import (
     open_instance_details,
     sheet,
     type_filter,
-    wait_for,
 )
 
 

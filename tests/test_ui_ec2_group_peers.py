@@ -12,16 +12,8 @@ from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_details import InstanceDetailsView
 from awsir_tui.ui.ec2_groups import SecurityGroupsView, SecurityGroupView
 from awsir_tui.ui.ec2_instances import InstancesView
-from tests.helpers_app import screen_text
-from tests.helpers_ec2 import (
-    loaded_list,
-    loaded_sheet,
-    make_app,
-    move_to,
-    sheet,
-    type_filter,
-    wait_for,
-)
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_ec2 import loaded_list, loaded_sheet, make_app, move_to, sheet, type_filter
 
 #: The demo's prod database group admits Postgres from the prod app group only.
 PEER_RULE = re.compile(r"tcp/5432 from (sg-[0-9a-f]+)")

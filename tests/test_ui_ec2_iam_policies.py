@@ -9,14 +9,8 @@ from textual.widgets import Tree
 from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_details import InstanceDetailsView, PolicyView, wildcard_text
-from tests.helpers_app import screen_text
-from tests.helpers_ec2 import (
-    make_app,
-    move_to,
-    open_instance_details,
-    sheet,
-    wait_for,
-)
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_ec2 import make_app, move_to, open_instance_details, sheet
 from tests.helpers_iam import deny_iam
 
 

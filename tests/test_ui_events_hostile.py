@@ -18,8 +18,8 @@ from awsir_tui.events.sources import StoreSource
 from awsir_tui.events.store import EventStore
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
-from tests.helpers_app import screen_text
-from tests.helpers_ui_events import account_ready, offline_app, until
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_ui_events import account_ready, offline_app
 
 SIZE = (80, 24)
 STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
@@ -76,22 +76,22 @@ async def test_hostile_strings_render_literally_and_broken_records_show_raw() ->
     store.add_events([from_record(hostile_record()), from_lookup_event(broken_item())])
     app = offline_app()
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: account_ready(app), "regions")
+        await wait_for(pilot, lambda: account_ready(app), "regions")
         view = EventsView(source=StoreSource(store, "hostile test"))
         await app.push_screen(view)
-        await until(pilot, lambda: "Run[bold red]x[/]" in screen_text(app), "markup shown")
+        await wait_for(pilot, lambda: "Run[bold red]x[/]" in screen_text(app), "markup shown")
         text = screen_text(app)
         assert "\x1b" not in text and "\x07" not in text and "\r" not in text
         # At 80 columns the source IP shows at once; the region is a scroll right.
         assert "\u241b[31mred" in text  # the escape made visible
         assert "eu-west-1" not in text
         await pilot.press("right", "right", "right", "right", "right")  # a column per press
-        await until(pilot, lambda: "eu-west-1" in screen_text(app), "region, scrolled to")
+        await wait_for(pilot, lambda: "eu-west-1" in screen_text(app), "region, scrolled to")
 
         # The hostile event in full: labels literal, a long value cut, no crash.
         view.table.cursor_row = 0
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, EventDetailView), "detail")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventDetailView), "detail")
         detail = app.screen
         assert isinstance(detail, EventDetailView)
         labels = [str(node.label) for node in detail.json_tree.walk()]
@@ -100,7 +100,7 @@ async def test_hostile_strings_render_literally_and_broken_records_show_raw() ->
         assert any("**REDACTED**" in label for label in labels)
         assert all(len(label) < 1_000 for label in labels)
         await pilot.press("t")
-        await until(pilot, lambda: '"eventVersion"' in screen_text(app), "text view")
+        await wait_for(pilot, lambda: '"eventVersion"' in screen_text(app), "text view")
         shown = screen_text(app)
         assert "\x1b" not in shown and "[bold red]x[/]" in shown
         assert TOKEN[:20] not in shown
@@ -109,9 +109,9 @@ async def test_hostile_strings_render_literally_and_broken_records_show_raw() ->
         # The record that is not JSON: kept, shown raw with a warning.
         view.table.cursor_row = 1
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, EventDetailView)
+        await wait_for(pilot, lambda: isinstance(app.screen, EventDetailView)
                     and app.screen is not detail, "broken detail")
-        await until(pilot, lambda: "not valid JSON" in screen_text(app), "warning")
+        await wait_for(pilot, lambda: "not valid JSON" in screen_text(app), "warning")
         assert '{"eventName": "PutObject", [bold]\u241b[2J' in screen_text(app)
 
 
@@ -126,13 +126,13 @@ async def test_source_archive_loads_into_the_same_viewer(tmp_path: Path) -> None
     }
     async with app.run_test(size=SIZE) as pilot:
         # Started with --source, the app opens on the archive's events.
-        await until(pilot, lambda: isinstance(app.screen, EventsView), "events view")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView), "events view")
         view = app.screen
         assert isinstance(view, EventsView)
-        await until(pilot, lambda: "loaded" in screen_text(app) and view.table.row_count > 300,
+        await wait_for(pilot, lambda: "loaded" in screen_text(app) and view.table.row_count > 300,
                     "archive loaded")
         await pilot.press("slash", *f"user:{steal}", "enter")
-        await until(pilot, lambda: view.filter_text.startswith("user:")
+        await wait_for(pilot, lambda: view.filter_text.startswith("user:")
                     and view.table.row_count == len(expected), "filtered")
         ids = {view.table.row(i).event_id for i in range(view.table.row_count)}
         assert ids == expected
@@ -149,13 +149,13 @@ async def test_an_archives_export_shows_its_outcome_at_80_columns(
     monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path))
     app = offline_app(Options(sources=[str(STRATUS)]))
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, EventsView)
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
                     and "loaded" in screen_text(app), "archive loaded")
         await pilot.press("x")
-        await until(pilot, lambda: "exported" in screen_text(app), "export shown")
+        await wait_for(pilot, lambda: "exported" in screen_text(app), "export shown")
         status = next(line for line in screen_text(app).splitlines() if "exported" in line)
         assert status.index("exported") < 40
         await pilot.press("o")  # local time: said on the same line, before the summary
-        await until(pilot, lambda: "local time" in screen_text(app), "local time shown")
+        await wait_for(pilot, lambda: "local time" in screen_text(app), "local time shown")
     (written,) = tmp_path.glob("events-*.jsonl")
     assert len(written.read_text().splitlines()) > 300

@@ -16,8 +16,8 @@ import pytest
 from awsir_tui.cli import Options
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
-from tests.helpers_app import screen_text
-from tests.helpers_ui_events import offline_app, until
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_ui_events import offline_app
 
 STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
     "stratus-red-team"
@@ -40,14 +40,14 @@ async def test_issued_key_id_is_shown_and_exported_and_the_token_never(exports: 
     key_id, token = issued["accessKeyId"], issued["sessionToken"]
     app = offline_app(Options(sources=[str(FEDERATION)]))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, EventsView)
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
                     and "loaded" in screen_text(app), "archive loaded")
         view = app.screen
         assert isinstance(view, EventsView)
         await pilot.press("slash", *"name:GetFederationToken", "enter")
-        await until(pilot, lambda: view.table.row_count == 1, "the one event")
+        await wait_for(pilot, lambda: view.table.row_count == 1, "the one event")
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, EventDetailView), "its JSON tree")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventDetailView), "its JSON tree")
         detail = app.screen
         assert isinstance(detail, EventDetailView)
         labels = [str(node.label) for node in detail.json_tree.walk()]
@@ -57,10 +57,10 @@ async def test_issued_key_id_is_shown_and_exported_and_the_token_never(exports: 
         assert not any(token[:20] in label for label in labels)
 
         await pilot.press("escape")
-        await until(pilot, lambda: app.screen is view, "back to the events")
+        await wait_for(pilot, lambda: app.screen is view, "back to the events")
         for key, extension in (("x", "jsonl"), ("X", "csv")):
             await pilot.press(key)
-            await until(pilot, lambda ext=extension: len(list(exports.glob(f"*.{ext}"))) == 1,
+            await wait_for(pilot, lambda ext=extension: len(list(exports.glob(f"*.{ext}"))) == 1,
                         f"{extension} export")
     (jsonl,) = exports.glob("events-*.jsonl")
     (line,) = jsonl.read_text().splitlines()

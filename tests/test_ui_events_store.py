@@ -24,9 +24,9 @@ from awsir_tui.events.sources import ArchiveSource, StoreSource
 from awsir_tui.events.store import EventStore, StoreError
 from awsir_tui.ui.events_view import REFRESH_EVERY, EventsView
 from awsir_tui.ui.pacing import RefreshPacer
-from tests.helpers_app import screen_text
+from tests.helpers_app import screen_text, wait_for
 from tests.helpers_events import all_records
-from tests.helpers_ui_events import account_ready, offline_app, until
+from tests.helpers_ui_events import account_ready, offline_app
 
 COPIES = 20  # 6,200 events: deeper than the store's top-N pages and several blocks
 
@@ -91,7 +91,7 @@ async def viewing_load(
     app = offline_app()
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: account_ready(app), "regions")
+            await wait_for(pilot, lambda: account_ready(app), "regions")
             view = EventsView(filter_text, source=archive)
             await app.push_screen(view)
             yield pilot, view, store, archive
@@ -104,18 +104,18 @@ async def test_a_load_shows_its_progress_and_C_keeps_what_arrived(tmp_path: Path
     async with viewing_load(tmp_path) as (pilot, _, store, archive):
         app = pilot.app
         # The first file is in (one file a batch at first), the next batch is held.
-        await until(pilot, lambda: "1/8 files" in screen_text(app), "progress")
+        await wait_for(pilot, lambda: "1/8 files" in screen_text(app), "progress")
         status = screen_text(app)
         assert f"{len(records):,} events" in status and "C: cancel" in status
         assert "Load more" not in status  # L is Event history's (more pages)
         assert "\u2588" in status and "\u2591" in status  # the bar, part filled
         await pilot.press("C")
         store.permits.release(8)
-        await until(pilot, lambda: "cancelled, kept" in screen_text(app), "load cancelled")
+        await wait_for(pilot, lambda: "cancelled, kept" in screen_text(app), "load cancelled")
         kept = store.count()
         assert len(records) <= kept < 8 * len(records)
         assert archive.report is not None and archive.report.cancelled
-        await until(pilot, lambda: f"{kept:,} events" in screen_text(app), "rows kept")
+        await wait_for(pilot, lambda: f"{kept:,} events" in screen_text(app), "rows kept")
 
 
 class ClosedPacer(RefreshPacer):
@@ -132,17 +132,17 @@ async def test_rows_a_load_adds_are_sorted_in_as_often_as_the_pacer_allows(
     async with viewing_load(tmp_path, "assumedrole") as (pilot, view, store, _):
         app = pilot.app
         per_file = sum("assumedrole" in orjson.dumps(r).decode().lower() for r in records)
-        await until(pilot, lambda: view.table.row_count == per_file, "first file's rows")
+        await wait_for(pilot, lambda: view.table.row_count == per_file, "first file's rows")
 
         view._resorts = ClosedPacer()  # from now on a re-sort costs too much to repeat
         store.permits.release()  # the second batch (4 files) lands
-        await until(pilot, lambda: "5/8 files" in screen_text(app), "progress moves")
+        await wait_for(pilot, lambda: "5/8 files" in screen_text(app), "progress moves")
         await pilot.pause(4 * REFRESH_EVERY)
         assert view.table.row_count == per_file  # not re-sorted while the load runs
         assert f"{per_file:,} events" in screen_text(app)
 
         store.permits.release(8)  # the rest: the load ends, its rows show at once
-        await until(pilot, lambda: view.table.row_count == 8 * per_file, "every file's rows")
+        await wait_for(pilot, lambda: view.table.row_count == 8 * per_file, "every file's rows")
 
 
 def viewing_store() -> contextlib.AbstractAsyncContextManager[
@@ -160,10 +160,10 @@ async def viewing(store: S) -> AsyncIterator[tuple[Pilot[Any], EventsView, S, li
     app = offline_app()
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: account_ready(app), "regions")
+            await wait_for(pilot, lambda: account_ready(app), "regions")
             view = EventsView(source=StoreSource(store, "archive test"))
             await app.push_screen(view)
-            await until(pilot, lambda: f"{len(events):,} events" in screen_text(app), "rows")
+            await wait_for(pilot, lambda: f"{len(events):,} events" in screen_text(app), "rows")
             yield pilot, view, store, events
     finally:
         store.close()
@@ -176,7 +176,7 @@ async def test_a_search_sorts_in_the_background_and_then_serves_every_page() -> 
 
         store.gate.clear()  # the next search is "slow"
         view.run_filter("assumedrole")
-        await until(pilot, lambda: "searching\u2026" in screen_text(app), "searching")
+        await wait_for(pilot, lambda: "searching\u2026" in screen_text(app), "searching")
         await pilot.press("j")
         assert view.table.cursor_row == 1  # keys work, on the previous rows
         assert view.table.row(0) == first_rows
@@ -184,10 +184,10 @@ async def test_a_search_sorts_in_the_background_and_then_serves_every_page() -> 
         store.gate.set()
         matches = [e for e in events if "assumedrole" in e.raw.lower()]
         assert 1_000 < len(matches) < len(events)
-        await until(pilot, lambda: f"{len(matches):,} events" in screen_text(app), "matches")
+        await wait_for(pilot, lambda: f"{len(matches):,} events" in screen_text(app), "matches")
         assert view.table.cursor_row == 0
         await pilot.press("G")
-        await until(pilot, lambda: view.table.cursor_row == len(matches) - 1, "last row")
+        await wait_for(pilot, lambda: view.table.cursor_row == len(matches) - 1, "last row")
         row = view.table.row_at_cursor()
         assert isinstance(row, Event) and row.event_time == min(e.event_time for e in matches)
         assert f"{row.event_time:%H:%M:%S}" in screen_text(app)
@@ -203,11 +203,11 @@ async def test_a_search_that_fails_says_so_keeps_the_rows_and_the_typing() -> No
         app = pilot.app
         describes = [e for e in events if "describe" in e.event_name.lower()]
         await retype_filter(pilot, "name:describe")
-        await until(pilot, lambda: f"{len(describes):,} events" in screen_text(app), "filter")
+        await wait_for(pilot, lambda: f"{len(describes):,} events" in screen_text(app), "filter")
 
         store.failure = StoreError("the store's temporary folder is full")
         await retype_filter(pilot, "assumedrole")
-        await until(pilot, lambda: "search failed" in screen_text(app), "failure shown")
+        await wait_for(pilot, lambda: "search failed" in screen_text(app), "failure shown")
         notes = [str(n.message) for n in app._notifications]
         assert any("temporary folder is full" in n for n in notes), notes
         await pilot.pause(0.5)  # a status refresh later: not stuck on "searching"
@@ -223,7 +223,7 @@ async def test_a_search_that_fails_says_so_keeps_the_rows_and_the_typing() -> No
         store.failure = None
         matches = [e for e in events if "assumedrole" in e.raw.lower()]
         await pilot.press("enter")
-        await until(pilot, lambda: f"{len(matches):,} events" in screen_text(app), "retried")
+        await wait_for(pilot, lambda: f"{len(matches):,} events" in screen_text(app), "retried")
         assert "search failed" not in screen_text(app)
         await pilot.press("slash")
         assert view.query_one("#filter-input", Input).value == "assumedrole"
@@ -244,13 +244,13 @@ async def test_quitting_stops_the_archive_load_and_its_queries(tmp_path: Path) -
     app.archive = archive
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: account_ready(app), "regions")
+            await wait_for(pilot, lambda: account_ready(app), "regions")
             loading = threading.Thread(target=archive.load, daemon=True)
             loading.start()
-            await until(pilot, lambda: store.inserts == 2, "the second batch's INSERT")
+            await wait_for(pilot, lambda: store.inserts == 2, "the second batch's INSERT")
             await pilot.pause(0.3)  # inside its statement (it never ends)
             await pilot.press("q")
-            await until(pilot, lambda: not app.is_running, "quit")
+            await wait_for(pilot, lambda: not app.is_running, "quit")
         loading.join(60)
         assert archive.report is not None and archive.report.cancelled
         assert store.stopped and store.count() == archive.report.events == len(records)
@@ -272,7 +272,7 @@ async def test_the_app_on_a_store_file_alone_reopens_its_events(tmp_path: Path) 
         load([tmp_path / "logs"], store)
     app = offline_app(Options(store=str(path)))
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: "310 events" in screen_text(app), "the kept events")
+        await wait_for(pilot, lambda: "310 events" in screen_text(app), "the kept events")
         assert app.screen.__class__.__name__ == "EventsView"
         assert "kept in the store file" in screen_text(app)
         assert "loading" not in screen_text(app)
@@ -308,10 +308,10 @@ async def test_quitting_while_an_export_is_written_asks_again(
             app = pilot.app
             store.held = True
             await pilot.press("x")
-            await until(pilot, lambda: any(w.group == "events-export" and not w.is_finished
+            await wait_for(pilot, lambda: any(w.group == "events-export" and not w.is_finished
                                            for w in app.workers), "exporting")
             await pilot.press("escape")  # Textual marks the worker done; the thread goes on
-            await until(pilot, lambda: not isinstance(app.screen, EventsView), "view left")
+            await wait_for(pilot, lambda: not isinstance(app.screen, EventsView), "view left")
             await pilot.press("q")
             await pilot.pause(0.3)
             assert app.return_code is None  # still running
@@ -328,7 +328,7 @@ async def test_quitting_while_an_export_is_written_asks_again(
 async def test_quitting_with_no_export_running_does_not_ask() -> None:
     app = offline_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: account_ready(app), "regions")
+        await wait_for(pilot, lambda: account_ready(app), "regions")
         await pilot.press("q")
         assert app.return_code == 0
 
@@ -358,7 +358,7 @@ async def test_an_export_redraws_its_status_not_the_rows(
         await pilot.pause(0.3)
         sorts, fetches = store.sorts, view.table.fetches
         await pilot.press("x")
-        await until(pilot, lambda: "exported" in screen_text(pilot.app), "exported")
+        await wait_for(pilot, lambda: "exported" in screen_text(pilot.app), "exported")
         await pilot.pause(0.3)
         assert f"exported {len(events):,} events" in screen_text(pilot.app)
         assert (store.sorts, view.table.fetches) == (sorts, fetches)

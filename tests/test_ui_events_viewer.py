@@ -24,8 +24,8 @@ from awsir_tui.events.record import resources_of, user_name_of
 from awsir_tui.events.sources import HistorySource
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
-from tests.helpers_app import screen_text
-from tests.helpers_ui_events import account_ready, until
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_ui_events import account_ready
 
 SIZE = (80, 24)
 
@@ -72,9 +72,9 @@ def export_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 async def open_events(pilot: Pilot[Any], app: AwsirApp, filter_text: str) -> EventsView:
-    await until(pilot, lambda: account_ready(app), "regions view")
+    await wait_for(pilot, lambda: account_ready(app), "regions view")
     app.open_view("events", filter_text=filter_text)
-    await until(pilot, lambda: loaded(app), f"events for {filter_text!r}")
+    await wait_for(pilot, lambda: loaded(app), f"events for {filter_text!r}")
     assert isinstance(app.screen, EventsView)
     return app.screen
 
@@ -82,7 +82,7 @@ async def open_events(pilot: Pilot[Any], app: AwsirApp, filter_text: str) -> Eve
 async def open_detail(pilot: Pilot[Any], app: AwsirApp) -> EventDetailView:
     """Enter on the events row under the cursor: its JSON, once on screen."""
     await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, EventDetailView), "detail view")
+    await wait_for(pilot, lambda: isinstance(app.screen, EventDetailView), "detail view")
     assert isinstance(app.screen, EventDetailView)
     return app.screen
 
@@ -93,7 +93,7 @@ async def search_tree(
     """`/` ``text`` in the event's tree, until the cursor's value is ``found``."""
     await pilot.press("slash", *text, "enter")
     tree = detail.json_tree
-    await until(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data is not None
+    await wait_for(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data is not None
                 and found(tree.cursor_node.data), f"the search for {text}")
 
 
@@ -113,7 +113,7 @@ async def test_filter_drill_down_pivot_and_back(demo: DemoServer) -> None:
         await pilot.press("slash")
         await pilot.press("ctrl+a", "ctrl+k")
         await pilot.press(*f"user:{facts.proxy_instance_id}", "enter")
-        await until(pilot, lambda: loaded(app) and view.filter_text.startswith("user:"),
+        await wait_for(pilot, lambda: loaded(app) and view.filter_text.startswith("user:"),
                     "user filter")
         mine = {r["eventID"] for r in demo.records if r.get("managementEvent", True)
                 and user_name_of(r.get("userIdentity") or {}) == facts.proxy_instance_id}
@@ -130,7 +130,7 @@ async def test_filter_drill_down_pivot_and_back(demo: DemoServer) -> None:
         await search_tree(pilot, detail, "sourceIPAddress",
                           lambda node: node.key == "sourceIPAddress")
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, EventsView) and app.screen is not view
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView) and app.screen is not view
                     and loaded(app), "pivot on IP")
         pivot = app.screen
         assert isinstance(pivot, EventsView)
@@ -164,7 +164,7 @@ async def test_instance_value_opens_the_ec2_view_and_instance_events(demo: DemoS
                           lambda node: node.value == facts.malicious_instance_id)
         # E: every event of the instance (its sessions merged with events naming it).
         await pilot.press("E")
-        await until(pilot, lambda: isinstance(app.screen, EventsView) and loaded(app),
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView) and loaded(app),
                     "instance events")
         events_of = app.screen
         assert isinstance(events_of, EventsView)
@@ -177,7 +177,7 @@ async def test_instance_value_opens_the_ec2_view_and_instance_events(demo: DemoS
         await pilot.press("escape")
         # Enter on the instance ID: the EC2 instances view filtered to it.
         await pilot.press("enter")
-        await until(pilot, lambda: app.screen.__class__.__name__ == "InstancesView",
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView",
                     "EC2 instances view")
         assert getattr(app.screen, "filter_text", "") == f"id:={facts.malicious_instance_id}"
 
@@ -188,10 +188,10 @@ async def test_presets_local_time_export_and_yank(demo: DemoServer, export_dir: 
     async with app.run_test(size=SIZE) as pilot:
         view = await open_events(pilot, app, f"user:{facts.proxy_instance_id}")
         await pilot.press("2")
-        await until(pilot, lambda: "since:24h" in view.filter_text and loaded(app), "preset")
+        await wait_for(pilot, lambda: "since:24h" in view.filter_text and loaded(app), "preset")
         assert view.filter_text == f"user:{facts.proxy_instance_id} since:24h"
         await pilot.press("3")
-        await until(pilot, lambda: view.filter_text.endswith("since:7d") and loaded(app),
+        await wait_for(pilot, lambda: view.filter_text.endswith("since:7d") and loaded(app),
                     "second preset replaces the first")
         assert view.filter_text.count("since:") == 1
 
@@ -202,7 +202,7 @@ async def test_presets_local_time_export_and_yank(demo: DemoServer, export_dir: 
 
         count = view.table.row_count
         await pilot.press("x")
-        await until(pilot, lambda: "exported" in view._note, "export")
+        await wait_for(pilot, lambda: "exported" in view._note, "export")
         (exported,) = export_dir.glob("events-*.jsonl")
         lines = exported.read_text().splitlines()
         assert len(lines) == count
@@ -210,7 +210,7 @@ async def test_presets_local_time_export_and_yank(demo: DemoServer, export_dir: 
         assert str(exported) in view._note
 
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, EventDetailView), "detail")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventDetailView), "detail")
         await pilot.press("Y")
         await pilot.pause()
         (yanked,) = export_dir.glob("yank-*.json")
@@ -241,7 +241,7 @@ async def test_denied_region_is_marked_on_screen(demo: DemoServer) -> None:
         async with app.run_test(size=SIZE) as pilot:
             view = await open_events(pilot, app, "name:RunInstances error:*")
             assert f"{denied}: DENIED" in screen_text(app)
-            await until(pilot, lambda: app.region_status.get(denied) == "events: denied",
+            await wait_for(pilot, lambda: app.region_status.get(denied) == "events: denied",
                         "the region's status for :regions")
             assert all(view.table.row(i).aws_region != denied
                        for i in range(view.table.row_count))
@@ -252,11 +252,11 @@ async def test_cap_says_more_and_L_loads_the_rest(demo: DemoServer, export_dir: 
     facts = demo.facts
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: account_ready(app), "regions view")
+        await wait_for(pilot, lambda: account_ready(app), "regions view")
         source = HistorySource(app.ctx, lambda: list(app.regions), cap=20)
         view = EventsView(filter_text=f"user:{facts.proxy_instance_id}", source=source)
         await app.push_screen(view)
-        await until(pilot, lambda: view._progress is not None and not view._progress.running
+        await wait_for(pilot, lambda: view._progress is not None and not view._progress.running
                     and view.table.row_count == 20, "first 20")
         assert "20 events of more than 20" in screen_text(app)
         assert "L: load more" in screen_text(app) and "L Load more" in screen_text(app)
@@ -265,10 +265,10 @@ async def test_cap_says_more_and_L_loads_the_rest(demo: DemoServer, export_dir: 
         assert after is not None
         assert f"complete after {after:%m-%d %H:%M:%S} UTC" in screen_text(app)
         await pilot.press("x")  # an export of the 20 says it is not all there is
-        await until(pilot, lambda: any("only complete after" in str(n.message)
+        await wait_for(pilot, lambda: any("only complete after" in str(n.message)
                                        for n in app._notifications), "the export's warning")
         await pilot.press("L")
-        await until(pilot, lambda: loaded(app) and view.table.row_count > 20, "the rest")
+        await wait_for(pilot, lambda: loaded(app) and view.table.row_count > 20, "the rest")
         mine = {r["eventID"] for r in demo.records if r.get("managementEvent", True)
                 and user_name_of(r.get("userIdentity") or {}) == facts.proxy_instance_id}
         assert sorted(table_ids(view)) == sorted(mine)
@@ -287,7 +287,7 @@ async def test_E_on_a_role_session_principal_opens_its_instance_events(
         await search_tree(pilot, detail, "principalId",
                           lambda node: str(node.value).endswith(f":{instance}"))
         await pilot.press("E")
-        await until(pilot, lambda: isinstance(app.screen, EventsView) and loaded(app),
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView) and loaded(app),
                     "instance events")
         assert app.screen.crumb == f"events of {instance}"
 
@@ -301,10 +301,10 @@ async def test_a_part_of_a_name_that_AWS_matches_whole_says_what_to_type(
     async with app.run_test(size=SIZE) as pilot:
         view = await open_events(pilot, app, "name:RunInst since:1d")
         assert view.table.row_count == 0
-        await until(pilot, lambda: "try name:runinst (AWS matched" in screen_text(app),
+        await wait_for(pilot, lambda: "try name:runinst (AWS matched" in screen_text(app),
                     "the hint")
         await pilot.press("slash", "ctrl+a", "ctrl+k", *"name:runinst since:1d", "enter")
-        await until(pilot, lambda: loaded(app) and view.table.row_count > 0, "the names")
+        await wait_for(pilot, lambda: loaded(app) and view.table.row_count > 0, "the names")
         assert {view.table.row(i).event_name for i in range(view.table.row_count)} == {
             "RunInstances"}
         assert "try name:" not in screen_text(app)

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
@@ -18,7 +17,7 @@ from awsir_tui.demo.server import DemoServer
 from awsir_tui.detect import Finding
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.findings_view import FindingsView
-from tests.helpers_app import demo_app, screen_text, wait_for
+from tests.helpers_app import composed, demo_app, screen_text, wait_for
 from tests.helpers_detect import technique_records
 from tests.helpers_events import write_format
 
@@ -58,7 +57,7 @@ async def move_to(pilot: Pilot[Any], view: FindingsView, rule_id: str) -> Findin
 
 async def events_view_reading(pilot: Pilot[Any], app: AwsirApp, filter_text: str) -> EventsView:
     """From the demo's first view, :events with ``filter_text``, opened and still reading."""
-    await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView", 30)
+    await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView")
     app.open_view("events", filter_text=filter_text)
     await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
                    and app.screen.selection is not None)
@@ -77,9 +76,9 @@ def archive_of(tmp_path: Path, records: list[dict[str, Any]]) -> str:
 
 async def findings_over_the_archive(pilot: Pilot[Any], app: AwsirApp) -> FindingsView:
     """From the events view a --source app opens on, :findings, run to the end."""
-    await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EventsView", 30)
+    await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EventsView", seconds=30)
     await switch_to(pilot, "findings")
-    await wait_for(pilot, lambda: findings_done(app), 60)
+    await wait_for(pilot, lambda: findings_done(app), seconds=60)
     view = app.screen
     assert isinstance(view, FindingsView)
     return view
@@ -94,7 +93,7 @@ async def test_findings_over_the_events_view_then_enter_opens_their_events(
         read = await events_view_reading(pilot, app, "since:2h")
         # Straight on, while the events view still reads: the findings wait for it.
         await switch_to(pilot, "findings")
-        await wait_for(pilot, lambda: findings_done(app), 60)
+        await wait_for(pilot, lambda: findings_done(app), seconds=60)
         view = app.screen
         assert isinstance(view, FindingsView)
         assert read.selection is not None and read.selection.feed is not None
@@ -139,11 +138,11 @@ async def test_findings_over_event_history_when_no_events_view_is_open(
     app = demo_app(demo)
     with demo.denying(denied):
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView", 30)
+            await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView")
             await switch_to(pilot, "findings")
             await wait_for(pilot, lambda: "Event history since:7d in 3 regions"
                            in screen_text(app))
-            await wait_for(pilot, lambda: findings_done(app), 120)
+            await wait_for(pilot, lambda: findings_done(app), seconds=120)
             view = app.screen
             assert isinstance(view, FindingsView)
             await wait_for(pilot, lambda: f"{denied}: DENIED" in screen_text(app))
@@ -168,9 +167,9 @@ async def test_archive_source_with_a_rule_that_cannot_run(
     (rules / "evil[red]rule.yml").write_text("title: [unclosed\n")
     app = demo_app(demo, sources=[str(archive)], rules=str(rules))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EventsView", 30)
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EventsView", seconds=30)
         await switch_to(pilot, "findings")
-        await wait_for(pilot, lambda: findings_done(app), 60)
+        await wait_for(pilot, lambda: findings_done(app), seconds=60)
         view = app.screen
         assert isinstance(view, FindingsView)
         await wait_for(pilot, lambda: "1 rule could not run" in screen_text(app))
@@ -186,13 +185,8 @@ async def test_archive_source_with_a_rule_that_cannot_run(
 
 def rows_shown(app: AwsirApp) -> int:
     """The events view's row count; -1 before it is on top with its table composed."""
-    screen = app.screen
-    if not isinstance(screen, EventsView):
-        return -1
-    try:
-        return screen.table.row_count
-    except NoMatches:  # pushed, not composed yet
-        return -1
+    view = composed(app, EventsView, "VirtualTable")
+    return -1 if view is None else view.table.row_count
 
 
 async def test_A_widens_the_findings_from_the_events_view_to_the_archive(
@@ -202,19 +196,19 @@ async def test_A_widens_the_findings_from_the_events_view_to_the_archive(
     archive = write_format(tmp_path, "lines.jsonl.gz")
     app = demo_app(demo, sources=[str(archive)])
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: rows_shown(app) == 310, 30)
+        await wait_for(pilot, lambda: rows_shown(app) == 310, seconds=30)
         await pilot.press("slash", *"name:StopLogging", "enter")
         await wait_for(pilot, lambda: 0 < rows_shown(app) < 310)
         shown = rows_shown(app)
         await switch_to(pilot, "findings")
-        await wait_for(pilot, lambda: findings_done(app), 60)
+        await wait_for(pilot, lambda: findings_done(app), seconds=60)
         view = app.screen
         assert isinstance(view, FindingsView)
         assert view.events_read == shown
         await wait_for(pilot, lambda: "A: all events" in screen_text(app))
         assert "the events view's rows (name:StopLogging)" in screen_text(app)
         await pilot.press("A")
-        await wait_for(pilot, lambda: findings_done(app) and view.events_read == 310, 60)
+        await wait_for(pilot, lambda: findings_done(app) and view.events_read == 310, seconds=60)
         assert "the events view's rows" not in screen_text(app)
         assert len({f.rule_id for f in view.findings}) > 1
 
@@ -277,6 +271,6 @@ async def test_leaving_findings_does_not_stop_the_events_view_reading(demo: Demo
         feed = read.selection.feed
         assert feed is not None
         await wait_for(pilot, lambda: not feed.lookup.progress().running
-                       and feed.lookup.progress().pages > 0, 60)
+                       and feed.lookup.progress().pages > 0, seconds=60)
         progress = feed.lookup.progress()
         assert progress.capped or progress.regions_done == progress.regions  # not cancelled

@@ -12,7 +12,8 @@ from awsir_tui.aws.ec2 import instances
 from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.ec2_details import InstanceDetailsView
 from awsir_tui.ui.forensics import READ_ONLY_MESSAGE
-from tests.helpers_posture import make_app, notifications, wait_for
+from tests.helpers_app import composed, wait_for
+from tests.helpers_posture import make_app, notifications
 
 
 async def open_proxy_details(app: AwsirApp, demo: Any, pilot: Any) -> None:
@@ -28,7 +29,7 @@ async def open_proxy_details(app: AwsirApp, demo: Any, pilot: Any) -> None:
 def confirm_shown(app: AwsirApp) -> bool:
     """A Confirm on top with its question and answers composed (a screen is on top a
     moment before its widgets are)."""
-    return isinstance(app.screen, Confirm) and bool(app.screen.query("#no"))
+    return composed(app, Confirm, "#no") is not None
 
 
 def snapshot_count(demo: Any) -> int:

@@ -8,7 +8,8 @@ from textual.widgets import DataTable, Static
 
 from awsir_tui.aws.posture import RegionPosture, TrailPosture, VpcPosture
 from awsir_tui.ui.posture import PostureDetailView, PostureView
-from tests.helpers_posture import make_app, wait_for
+from tests.helpers_app import wait_for
+from tests.helpers_posture import make_app
 
 
 def row_texts(table: DataTable[Any]) -> list[list[str]]:

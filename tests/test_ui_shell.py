@@ -130,7 +130,7 @@ async def test_colon_returns_to_open_views_instead_of_stacking_them(demo: DemoSe
         assert len(app.screen_stack) == 2
 
         events = await open_view(pilot, app, "events")
-        await wait_for(pilot, lambda: getattr(events, "selection", None) is not None, 60)
+        await wait_for(pilot, lambda: getattr(events, "selection", None) is not None, seconds=60)
         stack = await open_view(pilot, app, "stack")
         assert getattr(stack, "selection", None) is getattr(events, "selection", None)
         await pilot.press("escape")
@@ -140,7 +140,7 @@ async def test_colon_returns_to_open_views_instead_of_stacking_them(demo: DemoSe
         # back the same view, its rows, and its Event history read, not a new read.
         selection = getattr(events, "selection", None)
         assert selection is not None and selection.feed is not None
-        await wait_for(pilot, lambda: not selection.feed.lookup.progress().running, 60)
+        await wait_for(pilot, lambda: not selection.feed.lookup.progress().running, seconds=60)
         reads = sum(c.operation == "LookupEvents" for c in app.ctx.guard.calls)
         await open_view(pilot, app, "instances")
         await wait_for(pilot, lambda: app.screen is first)

@@ -19,7 +19,6 @@ from awsir_tui.ui.base import View
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.stack_view import StackView, group_term
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
-from tests.helpers_ui_events import until
 from tests.test_ui_events_store import viewing
 
 
@@ -97,7 +96,7 @@ async def test_counts_read_with_thousands_separators_right_aligned(tmp_path: Pat
     """At a million events 361303 is hard to compare with the events view's 361,303."""
     from awsir_tui.cli import Options
     from awsir_tui.ui.events_view import EventsView
-    from tests.helpers_ui_events import offline_app, until
+    from tests.helpers_ui_events import offline_app
     from tests.test_ui_events_store import write_copies
 
     records = write_copies(tmp_path, copies=5)
@@ -105,12 +104,12 @@ async def test_counts_read_with_thousands_separators_right_aligned(tmp_path: Pat
     top_name, top_count = names.most_common(1)[0]
     app = offline_app(Options(sources=[str(tmp_path)]))
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, EventsView)
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
                     and "loaded" in screen_text(app), "archive loaded")
         await open_view(pilot, app, "stack")
         stack = app.screen
         assert isinstance(stack, StackView)
-        await until(pilot, lambda: bool(stack.rows), "counted")
+        await wait_for(pilot, lambda: bool(stack.rows), "counted")
         text = screen_text(app)
         assert f"count by name \u00b7 {5 * len(records):,} events" in text
         top = next(line for line in text.splitlines() if top_name in line)
@@ -142,7 +141,7 @@ async def stacking(store: SlowTimeline) -> AsyncIterator[tuple[Pilot[Any], Stack
         async with viewing(store) as (pilot, _view, _store, _events):
             app = pilot.app
             await pilot.press("colon", *"stack", "enter")
-            await until(pilot, lambda: isinstance(app.screen, StackView)
+            await wait_for(pilot, lambda: isinstance(app.screen, StackView)
                         and bool(app.screen.rows), "counted by name")
             assert isinstance(app.screen, StackView)
             yield pilot, app.screen
@@ -163,12 +162,12 @@ async def test_enter_opens_the_group_on_screen_while_another_count_runs() -> Non
         await pilot.pause(0.2)
         assert "counting" in screen_text(app)
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, EventsView)
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
                     and app.screen_stack[-2] is stack, "the group's events")
         group = app.screen
         assert isinstance(group, EventsView)
         assert group.filter_text == f"name:={top_name}"
-        await until(pilot, lambda: f"{top_count:,} events" in screen_text(app), "its rows")
+        await wait_for(pilot, lambda: f"{top_count:,} events" in screen_text(app), "its rows")
 
 
 async def test_a_count_that_ends_after_a_newer_one_is_dropped() -> None:
@@ -178,7 +177,7 @@ async def test_a_count_that_ends_after_a_newer_one_is_dropped() -> None:
         await pilot.press("t")  # slow: waits for the gate
         await pilot.pause(0.2)
         await pilot.press("t")  # back to counts by name, which land first
-        await until(pilot, lambda: "count by name" in screen_text(pilot.app), "by name")
+        await wait_for(pilot, lambda: "count by name" in screen_text(pilot.app), "by name")
         store.gate.set()  # the timeline count ends now, too late
         await pilot.pause(0.5)
         assert not stack.shown.timeline and not stack.timeline_mode

@@ -14,8 +14,7 @@ from typing import Any
 from textual.app import App, ComposeResult
 
 from awsir_tui.ui.virtual_table import BLOCK, Column, VirtualTable
-from tests.helpers_app import screen_text
-from tests.helpers_ui_events import until
+from tests.helpers_app import screen_text, wait_for
 
 ROWS = 10 * BLOCK  # blocks 0, 5 (the middle) and 9 (the end) are apart
 
@@ -77,8 +76,8 @@ async def test_rows_being_read_show_as_ellipses_and_the_keys_keep_working() -> N
         await pilot.press("g", "j", "j")
         assert table.cursor_row == 2
         source.gate.set()
-        await until(pilot, lambda: "row 0" in screen_text(app), "rows read")
-        await until(pilot, lambda: not table.loading_rows, "reads settled")
+        await wait_for(pilot, lambda: "row 0" in screen_text(app), "rows read")
+        await wait_for(pilot, lambda: not table.loading_rows, "reads settled")
         # Each block read once at most; the middle one, scrolled away while it waited
         # its turn, not at all.
         assert sorted(source.reads) == [0, ROWS - BLOCK]
@@ -94,9 +93,9 @@ async def test_a_block_read_before_a_reload_is_dropped() -> None:
         new = GatedSource("new")
         new.gate.set()
         table.set_source(new, count=ROWS)
-        await until(pilot, lambda: "new 0" in screen_text(app), "new rows")
+        await wait_for(pilot, lambda: "new 0" in screen_text(app), "new rows")
         old.gate.set()  # the old read returns after the new source is shown
-        await until(pilot, lambda: old.returned.is_set(), "old read returned")
+        await wait_for(pilot, lambda: old.returned.is_set(), "old read returned")
         await pilot.pause()  # its rows reach the UI thread, and are dropped
         assert "old" not in screen_text(app) and table.peek_row(0) == "new 0"
 
@@ -109,14 +108,14 @@ async def test_a_read_that_fails_says_so_once_and_is_asked_again_on_reload() -> 
     async with app.run_test(size=(40, 10)) as pilot:
         table = table_of(app)
         table.reload()
-        await until(pilot, lambda: any("temp folder is gone" in str(n.message)
+        await wait_for(pilot, lambda: any("temp folder is gone" in str(n.message)
                                        for n in app._notifications), "failure shown")
         assert "\u2026" in screen_text(app)  # no rows pretended
         source.failure = None
         await pilot.press("j", "j")  # redraws do not ask again (one error, not one a key)
         assert source.reads == [0]
         table.reload()  # a reload (the view's r, or new rows) does
-        await until(pilot, lambda: "row 0" in screen_text(app), "read again")
+        await wait_for(pilot, lambda: "row 0" in screen_text(app), "read again")
 
 
 async def test_a_cut_value_ends_in_an_ellipsis() -> None:
@@ -127,5 +126,5 @@ async def test_a_cut_value_ends_in_an_ellipsis() -> None:
     app = TableApp(source)
     async with app.run_test(size=(40, 10)) as pilot:
         table_of(app).reload()
-        await until(pilot, lambda: "row 12345" in screen_text(app), "rows read")
+        await wait_for(pilot, lambda: "row 12345" in screen_text(app), "rows read")
         assert "row 123456789012345\u2026 " in screen_text(app)
