@@ -191,7 +191,7 @@ def test_json_lines_with_a_damaged_first_line_keep_the_rest(tmp_path: Path) -> N
     path.write_text('{"eventID": "cut\n' + "".join(json.dumps(r) + "\n" for r in records))
     result = read_file(path)
     assert [e.event_id for e in result.events] == [r["eventID"] for r in records]
-    assert "1 line(s) not valid JSON" in result.problem and "line 1" in result.problem
+    assert "1 line not valid JSON" in result.problem and "line 1" in result.problem
 
 
 @pytest.mark.parametrize("fast", [True, False], ids=["duckdb", "python"])

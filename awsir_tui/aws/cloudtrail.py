@@ -26,6 +26,7 @@ from typing import Any
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.errors import Failure, FailureKind, classify
 from awsir_tui.events.record import Event, from_lookup_event
+from awsir_tui.text import count_of
 
 #: Requests per second per account and region that CloudTrail allows for LookupEvents.
 API_RATE = 2.0
@@ -122,16 +123,17 @@ class LookupProgress:
         """One line: ``1,212 events · 3/4 regions · 5 pages · 2 throttled · 1 denied``
         (thousands separated, as every count on screen)."""
         parts = [
-            f"{self.matched:,} events" + (f" of more than {self.matched:,}" if self.capped else ""),
+            count_of(self.matched, "event")
+            + (f" of more than {self.matched:,}" if self.capped else ""),
             f"{self.regions_done}/{self.regions} regions",
-            f"{self.pages:,} pages",
+            count_of(self.pages, "page"),
         ]
         if self.complete_after is not None and not self.running:
             parts.insert(1, f"complete after {self.complete_after:%m-%d %H:%M:%S} UTC")
         if self.throttles:
             parts.append(f"{self.throttles:,} throttled")
         if self.duplicates:
-            parts.append(f"{self.duplicates:,} duplicates dropped")
+            parts.append(f"{count_of(self.duplicates, 'duplicate')} dropped")
         kinds: dict[str, int] = {}
         for _, failure in self.failures:
             kinds[failure.kind.value] = kinds.get(failure.kind.value, 0) + 1

@@ -24,7 +24,7 @@ from typing import Any
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.fanout import RegionOutcome, fan_out
-from awsir_tui.text import clean
+from awsir_tui.text import clean, count_of
 
 #: Placeholder a responder replaces in the printed commands (we never guess a bucket).
 BUCKET_PLACEHOLDER = "<LOG-BUCKET>"
@@ -376,7 +376,7 @@ def remedies(posture: RegionPosture) -> list[Remedy]:
         ids = " ".join(shlex.quote(vpc.vpc_id) for vpc in missing)
         found.append(
             Remedy(
-                f"{len(missing)} VPC(s) without flow logs",
+                f"{count_of(len(missing), 'VPC')} without flow logs",
                 (
                     f"aws ec2 create-flow-logs --resource-type VPC --resource-ids {ids} "
                     "--traffic-type ALL --log-destination-type s3 "

@@ -92,7 +92,7 @@ def rules_report(detector: Detector, rules_dir: str | None) -> list[str]:
     not run with its reason. One line each, for stderr or a view's help."""
     builtin = sum(1 for rule in detector.rules if rule.builtin)
     extra = len(detector.rules) - builtin
-    line = f"{len(detector.rules)} rules run ({builtin} built-in"
+    line = f"{count_of(len(detector.rules), 'rule')} run ({builtin} built-in"
     if rules_dir is not None:
         line += f", {extra} from {clean(rules_dir, 200)}"
     line += f") and {len(detector.correlations)} correlations"

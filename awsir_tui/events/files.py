@@ -29,7 +29,7 @@ from isal import isal_zlib
 
 from awsir_tui.events.record import Event, from_lookup_event, from_record, iter_records
 from awsir_tui.events.surrogates import replace_surrogates
-from awsir_tui.text import clean
+from awsir_tui.text import clean, count_of
 
 #: Gzip input is inflated in chunks of this size, so that the output produced before a
 #: corrupt block is kept rather than lost with the exception.
@@ -318,7 +318,7 @@ def _parse_json_lines(lines: list[bytes], result: FileResult) -> str:
     notes = [_UNICODE_NOTE] if scrubbed else []
     if bad:
         where = "the last line (cut short)" if bad == [len(lines)] else f"first at line {bad[0]}"
-        notes.insert(0, f"{len(bad)} line(s) not valid JSON, skipped ({where})")
+        notes.insert(0, f"{count_of(len(bad), 'line')} not valid JSON, skipped ({where})")
     return "; ".join(notes)
 
 
@@ -376,4 +376,4 @@ def _parse_csv(text: bytes, result: FileResult) -> str:
             result.events.append(from_lookup_event(item))
     except csv.Error as exc:
         return f"CSV damaged at line {reader.line_num} ({exc}); kept the rows before it"
-    return f"{bad} CSV row(s) without an event ID or record, skipped" if bad else ""
+    return f"{count_of(bad, 'CSV row')} without an event ID or record, skipped" if bad else ""

@@ -147,7 +147,7 @@ it, x exports the indicators (txt, csv, json) and the Markdown report beside the
             table.move_cursor(row=min(max(row, 0), len(indicators) - 1))
         session = app_of(self).case
         status = (
-            f"{len(indicators)} indicators in case {session.case.name} ({session.path})"
+            f"{count_of(len(indicators), 'indicator')} in case {session.case.name} ({session.path})"
             if session else "no case open (the account identity is not known yet)"
         )
         self.query_one("#indicators-status", Static).update(Text(clean(status), style="dim"))

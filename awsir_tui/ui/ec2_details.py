@@ -368,7 +368,7 @@ P: instances with this instance profile. r reloads.
         if sheet.row_count:
             sheet.move_cursor(row=min(max(row, 0), sheet.row_count - 1), animate=False)
         status = "loading\u2026" if loading else (
-            f"{len(details.failures)} section(s) unavailable" if details.failures else "")
+            f"{count_of(len(details.failures), 'section')} unavailable" if details.failures else "")
         self.query_one("#details-status", Static).update(cell(status, style="yellow"))
 
     def _missing(self, details: InstanceDetails, section: str, loading: bool) -> bool:

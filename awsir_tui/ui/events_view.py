@@ -138,7 +138,8 @@ def archive_status(archive: ArchiveSource) -> str:
     return (
         f"{load_bar(progress.fraction)} {progress.fraction:4.0%} "
         f"{progress.files_done:,}/{progress.files_total:,} files, "
-        f"{progress.events:,} events, {progress.bytes_done / 1e6:,.1f} MB{left} (C: cancel)"
+        f"{count_of(progress.events, 'event')}, "
+        f"{progress.bytes_done / 1e6:,.1f} MB{left} (C: cancel)"
     )
 
 

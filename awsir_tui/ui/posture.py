@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Static
 
 from awsir_tui.aws.errors import Failure
 from awsir_tui.aws.posture import RegionPosture, TrailPosture, remedies, scan_posture
-from awsir_tui.text import clean
+from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of, cell
 
 GAP = "bold red"
@@ -125,9 +125,8 @@ def details_text(posture: RegionPosture) -> Text:
         if vpc.covered:
             text.append(f"{label}: flow log {', '.join(vpc.flow_logs)}\n", style=GOOD)
         else:
-            partial = (
-                f" ({vpc.partial_flow_logs} subnet(s) logged)" if vpc.partial_flow_logs else ""
-            )
+            logged = vpc.partial_flow_logs
+            partial = f" ({count_of(logged, 'subnet')} logged)" if logged else ""
             text.append(f"{label}: NO FLOW LOG{partial}\n", style=GAP)
     fixes = remedies(posture)
     if fixes:

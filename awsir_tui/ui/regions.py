@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 
 from awsir_tui.aws.context import RegionInfo
 from awsir_tui.aws.errors import classify
+from awsir_tui.text import count_of
 from awsir_tui.ui.base import View, app_of, cell
 
 
@@ -125,5 +126,5 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
             self.notify("select at least one region (space, or a for all)", severity="warning")
             return
         app_of(self).set_regions(sorted(self._chosen))
-        self.notify(f"{len(self._chosen)} regions selected")
+        self.notify(f"{count_of(len(self._chosen), 'region')} selected")
         self.action_back()

@@ -14,7 +14,7 @@ from awsir_tui.detect.correlate._util import event_ids, principal_key, time_span
 from awsir_tui.detect.finding import Finding
 from awsir_tui.detect.observed import actor
 from awsir_tui.events.record import Event
-from awsir_tui.text import clean
+from awsir_tui.text import clean, count_of
 
 
 class FirstSeenCallerIdentity:
@@ -59,7 +59,7 @@ class FirstSeenCallerIdentity:
                         f"GetCallerIdentity by {clean(actor(event), 120)} from "
                         f"{clean(event.source_ip) or 'unknown'}: new {items[0][1]}"
                     ),
-                    detail=f"{len(items)} call(s); the first call seen from this "
+                    detail=f"{count_of(len(items), 'call')}; the first call seen from this "
                     f"{items[0][1]} in the loaded events.",
                     first_time=first,
                     last_time=last,
