@@ -231,3 +231,27 @@ async def test_d_removes_an_indicator_only_once_confirmed(data_home: Path) -> No
         await pilot.press("y")
         await wait_for(pilot, lambda: not CaseStore().load("default").indicators)
         assert "18.236.253.47" not in screen_text(app)
+
+
+async def test_g_and_G_go_to_the_first_and_last_indicator(data_home: Path) -> None:
+    """j/k/g/G move in the indicators as in every list of the app."""
+    case = Case("default")
+    for value in ("18.236.253.47", "AKIAIOSFODNN7EXAMPLE", "i-0123456789abcdef0"):
+        case.mark(value, source="events")
+    CaseStore().save(case)
+    app = offline_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app))
+        view = await open_view(pilot, app, "indicators")
+        assert isinstance(view, IndicatorsView)
+        await wait_for(pilot, lambda: view.current() is not None)
+        values = [item.value for item in view._indicators()]
+        assert len(values) == 3
+        await pilot.press("G")
+        assert view.current().value == values[-1]
+        await pilot.press("k")
+        assert view.current().value == values[1]
+        await pilot.press("g")
+        assert view.current().value == values[0]
+        await pilot.press("j")
+        assert view.current().value == values[1]

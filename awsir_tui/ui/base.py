@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, Static
 
 from awsir_tui.events.record import Event
 from awsir_tui.text import clean
@@ -141,3 +141,29 @@ class View(Screen[None]):
         """Esc: back to the previous view (the first view stays)."""
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
+
+
+class TableView(View):
+    """A view whose body is one DataTable: j/k move its cursor, g/G to the first and
+    last row, whatever widget has the focus (the table, or nothing after a dialog), as
+    they do in every other list of the app."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+        Binding("g", "cursor_top", show=False),
+        Binding("G", "cursor_bottom", show=False),
+    ]
+
+    def action_cursor_down(self) -> None:
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
+
+    def action_cursor_top(self) -> None:
+        self.query_one(DataTable).move_cursor(row=0)
+
+    def action_cursor_bottom(self) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=max(0, table.row_count - 1))

@@ -31,7 +31,7 @@ from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.case.store import atomic_write_text
 from awsir_tui.text import clean, count_of
-from awsir_tui.ui.base import View, app_of, cell
+from awsir_tui.ui.base import TableView, app_of, cell
 from awsir_tui.ui.dialogs import Confirm
 
 
@@ -91,7 +91,7 @@ class PivotMenu(ModalScreen[Pivot | None]):
         self.dismiss(None)
 
 
-class IndicatorsView(View):
+class IndicatorsView(TableView):
     """`:indicators`: what the responder marked, where it was seen, and pivots from it."""
 
     crumb = "indicators"
@@ -109,8 +109,6 @@ it, x exports the indicators (txt, csv, json) and the Markdown report beside the
         Binding("n", "note", "Note", id="indicators.note"),
         Binding("d", "remove", "Remove", id="indicators.remove"),
         Binding("x", "export", "Export", id="indicators.export"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
     ]
 
     def compose_body(self) -> Iterable[Widget]:
@@ -161,12 +159,6 @@ it, x exports the indicators (txt, csv, json) and the Markdown report beside the
     def indicator_at_cursor(self) -> tuple[str, str] | None:
         item = self.current()
         return (item.value, "indicators") if item else None
-
-    def action_cursor_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
 
     def action_pivot(self) -> None:
         item = self.current()

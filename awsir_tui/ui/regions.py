@@ -19,10 +19,10 @@ from textual.widgets import DataTable, Static
 from awsir_tui.aws.context import RegionInfo
 from awsir_tui.aws.errors import classify
 from awsir_tui.text import count_of
-from awsir_tui.ui.base import View, app_of, cell
+from awsir_tui.ui.base import TableView, app_of, cell
 
 
-class RegionsView(View):
+class RegionsView(TableView):
     """Choose regions: space toggles, `a` all enabled, `n` none, Enter applies."""
 
     crumb = "regions"
@@ -36,10 +36,6 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
         Binding("a", "select_all", "All enabled", id="regions.all"),
         Binding("n", "select_none", "None", id="regions.none"),
         Binding("enter", "apply", "Apply", id="regions.apply", priority=True),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-        Binding("g", "cursor_top", show=False),
-        Binding("G", "cursor_bottom", show=False),
     ]
 
     def __init__(self) -> None:
@@ -107,19 +103,6 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
     def action_select_none(self) -> None:
         self._chosen = set()
         self._show(self._regions)
-
-    def action_cursor_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
-
-    def action_cursor_top(self) -> None:
-        self.query_one(DataTable).move_cursor(row=0)
-
-    def action_cursor_bottom(self) -> None:
-        table = self.query_one(DataTable)
-        table.move_cursor(row=table.row_count - 1)
 
     def action_apply(self) -> None:
         if not self._chosen:

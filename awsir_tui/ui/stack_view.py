@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 from awsir_tui.events.sources import Selection, StoreSource
 from awsir_tui.query import quote
 from awsir_tui.text import clean, count_of
-from awsir_tui.ui.base import View, app_of, cell
+from awsir_tui.ui.base import TableView, app_of, cell
 
 #: Store column -> the filter language's field for it (for Enter on a group).
 STACK_FIELDS: dict[str, str] = {
@@ -81,7 +81,7 @@ class Grouping:
     bucket: timedelta = timedelta(hours=1)
 
 
-class StackView(View):
+class StackView(TableView):
     """Counts of the loaded events by one or two fields, or per time bucket."""
 
     crumb = "stack"
@@ -89,7 +89,8 @@ class StackView(View):
 Counts the events of the most recent events view (its current filter) grouped by one
 field, or two. f picks the first field, F the second (or none), t switches to the
 timeline (events per time bucket). Enter opens the events of a group or bucket, taken
-from the same store: no new call to AWS.
+from the same store: no new call to AWS. Groups are sorted biggest first: G goes to the
+rarest, where an attacker hides, and g back to the top.
 
 Fields: event name, user, access key, source IP, region, error code, user agent,
 event source, resources, identity type.
@@ -99,10 +100,6 @@ event source, resources, identity type.
         Binding("f", "first_field", "Field", id="stack.field"),
         Binding("F", "second_field", "2nd field", id="stack.field2"),
         Binding("t", "timeline", "Timeline", id="stack.timeline"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-        Binding("g", "cursor_top", show=False),
-        Binding("G", "cursor_bottom", show=False),
     ]
 
     def __init__(self, selection: Selection | None = None, base_filter: str = "") -> None:
@@ -216,21 +213,6 @@ event source, resources, identity type.
     def action_timeline(self) -> None:
         self.timeline_mode = not self.timeline_mode
         self._recount()
-
-    def action_cursor_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
-
-    def action_cursor_top(self) -> None:
-        """g: the biggest group (or the first bucket), as g goes to the top everywhere."""
-        self.query_one(DataTable).move_cursor(row=0)
-
-    def action_cursor_bottom(self) -> None:
-        """G: the rarest group, where an attacker hides (or the last bucket)."""
-        table = self.query_one(DataTable)
-        table.move_cursor(row=max(0, table.row_count - 1))
 
     def group_filter(self, row: tuple[object, ...]) -> str:
         """The filter (base filter plus the group's terms) that selects one row's events,
