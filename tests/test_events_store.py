@@ -551,3 +551,45 @@ def test_a_load_runs_under_the_lower_load_limit_and_the_store_keeps_more_after(
     assert after == ["286.1 MiB"]  # and after, for the whole database
     assert store.count() == len(all_records())
     store.close()
+
+
+def test_a_store_file_that_cannot_be_opened_is_refused_in_words(tmp_path: Path) -> None:
+    """Each reason DuckDB refuses a --store file becomes one line a responder can act
+    on, not a traceback; a file whose events table is not ours is refused up front."""
+    import subprocess
+    import sys
+
+    import duckdb
+
+    from awsir_tui.events.store import StoreUnavailable
+
+    text = tmp_path / "notes.duckdb"
+    text.write_text("hello\n")
+    with pytest.raises(StoreUnavailable, match="is not an event store"):
+        EventStore(text)
+    with pytest.raises(StoreUnavailable, match="its folder does not exist"):
+        EventStore(tmp_path / "missing" / "store.duckdb")
+    foreign = tmp_path / "foreign.duckdb"
+    with duckdb.connect(str(foreign)) as other:
+        other.execute("CREATE TABLE events (a INTEGER)")
+    with pytest.raises(StoreUnavailable, match="not an awsir-tui event store"):
+        EventStore(foreign)
+
+    held = tmp_path / "held.duckdb"
+    EventStore(held).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time\n"
+         "con = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(60)",
+         str(held)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        with pytest.raises(StoreUnavailable,
+                           match=rf"open in another process \(PID {holder.pid}\)"):
+            EventStore(held)
+    finally:
+        holder.kill()
+        holder.wait()
+    with EventStore(held) as reopened:  # the holder gone, the file opens again
+        assert reopened.count() == 0

@@ -39,6 +39,7 @@ import duckdb
 from awsir_tui.events.record import Event
 from awsir_tui.events.surrogates import SURROGATE, replace_surrogates
 from awsir_tui.query import DUCKDB_SETUP
+from awsir_tui.text import clean
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,35 @@ class SearchInterrupted(StoreError):
     """A sort :meth:`EventStore.interrupt_sorts` stopped: a newer search replaced it."""
 
 
+class StoreUnavailable(StoreError):
+    """The ``--store`` file cannot be opened as an event store, said in words a
+    responder can act on (another process holds it, it is not a DuckDB file, its
+    folder is missing): DuckDB's own message is a Python traceback away otherwise."""
+
+
+def _connect(path: str) -> duckdb.DuckDBPyConnection:
+    """A connection to ``path``, or :class:`StoreUnavailable` saying why not."""
+    try:
+        return duckdb.connect(path)
+    except duckdb.Error as exc:
+        raise StoreUnavailable(_unavailable(path, str(exc))) from exc
+
+
+def _unavailable(path: str, message: str) -> str:
+    """DuckDB's reason for refusing ``path``, as one line that says what to do."""
+    name = clean(path, 200)
+    holder = re.search(r"Conflicting lock is held in .*?\(PID (\d+)\)", message)
+    if "Could not set lock" in message:
+        pid = f" (PID {holder.group(1)})" if holder else ""
+        return (f"the store {name} is open in another process{pid}: close that "
+                "awsir-tui first, or open a copy of the file")
+    if "not a valid DuckDB database" in message:
+        return f"{name} is not an event store (not a DuckDB database file)"
+    if "No such file or directory" in message:
+        return f"cannot create the store {name}: its folder does not exist"
+    return f"cannot open the store {name}: {clean(message, 300)}"
+
+
 class EventStore:
     """CloudTrail events in DuckDB, de-duplicated by event ID; safe across threads.
 
@@ -148,7 +178,7 @@ class EventStore:
         load_memory_limit: str | None = None,
     ):
         self.path = str(path) if path else ":memory:"
-        self._con = duckdb.connect(self.path)
+        self._con = _connect(self.path)
         #: Run on every connection (each thread's cursor) before its first query; the
         #: query language's macros are TEMP, which DuckDB keeps per connection.
         self._setup = ["SET TimeZone = 'UTC'", *DUCKDB_SETUP]
@@ -177,6 +207,7 @@ class EventStore:
             )
             + ")"
         )
+        self._check_columns()
         self._write_lock = threading.Lock()
         self._local = threading.local()
         self._cursors: dict[threading.Thread, duckdb.DuckDBPyConnection] = {}
@@ -366,6 +397,20 @@ class EventStore:
                 if self._loads == 0 and not self._closed:
                     self.cursor().execute("SET memory_limit = ?", [self._memory_limit])
                     self.cursor().execute("RESET checkpoint_threshold")
+
+    def _check_columns(self) -> None:
+        """A file whose ``events`` table another tool made (other columns) is refused
+        now, rather than failing at the first query with an SQL error."""
+        found = [row[0] for row in self._con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'"
+            " AND table_catalog = current_database() ORDER BY ordinal_position"
+        ).fetchall()]
+        if found != list(COLUMNS):
+            self._con.close()
+            raise StoreUnavailable(
+                f"{clean(self.path, 200)} holds an events table that is not an awsir-tui "
+                "event store's"
+            )
 
     # -- compression ------------------------------------------------------------------
     #
