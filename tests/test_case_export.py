@@ -270,3 +270,24 @@ def test_a_secret_in_a_python_repr_is_redacted():
     """A dict's text (single quotes) names its secrets as JSON does."""
     shown = safe_text({"password": PASSWORD, "SessionToken": "short-token-value"})
     assert PASSWORD not in shown and "short-token-value" not in shown
+
+
+def test_seen_in_names_the_event_once():
+    """The events view's sighting names the event in its source and gives its ID as the
+    ref too: the report, the CSV and the screen say the ID once."""
+    event_id = "394cf343-1a2b-4c3d-8e9f-0123456789ab"
+    case = Case("once")
+    case.mark("18.236.253.47", source=f"event DescribeInstances {event_id}",
+              region="us-north-2r", ref=event_id)
+    [indicator] = case.indicators.values()
+    assert indicator.sightings[0].label() == (
+        f"event DescribeInstances {event_id} us-north-2r"
+    )
+    report = export_case(case, "md")
+    [row] = [line for line in report.splitlines() if "18.236.253.47" in line]
+    assert row.count(event_id) == 1 and "us-north-2r" in row
+    [indicator_row] = [
+        r for r in csv.DictReader(io.StringIO(export_case(case, "csv")))
+        if r["value"] == "18.236.253.47"
+    ]
+    assert indicator_row["where"].count(event_id) == 1

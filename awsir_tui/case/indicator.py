@@ -114,8 +114,13 @@ class Sighting:
         )
 
     def label(self) -> str:
-        """``source region ref`` without empty parts, for reports."""
-        return " ".join(part for part in (self.source, self.region, self.ref) if part)
+        """``source region ref`` for reports, each said once: without empty parts, and
+        without a region or ref that the source already names (the event view's source
+        is ``event DescribeInstances 394cf343-…`` and its ref that same event ID, which
+        a report would otherwise print twice)."""
+        named = self.source.split()
+        extra = [part for part in (self.region, self.ref) if part and part not in named]
+        return " ".join(part for part in (self.source, *extra) if part)
 
 
 def _time(value: object) -> datetime | None:
