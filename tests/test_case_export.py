@@ -291,3 +291,27 @@ def test_seen_in_names_the_event_once():
         if r["value"] == "18.236.253.47"
     ]
     assert indicator_row["where"].count(event_id) == 1
+
+
+def test_every_format_gives_times_in_utc():
+    """A record whose time carries an offset (a foreign or hostile file) and a note
+    without one: every format says the same instant, in UTC, never the local clock
+    time beside a ``Z``."""
+    event = from_record({
+        "eventVersion": "1.08", "eventTime": "2024-07-30T14:00:00+02:00",
+        "eventName": "RunInstances", "eventSource": "ec2.amazonaws.com",
+        "eventID": "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", "awsRegion": "eu-west-1",
+        "sourceIPAddress": "18.236.253.47", "userIdentity": {"type": "IAMUser"},
+    })
+    case = Case("zones")
+    case.mark_event(event)
+    case.add_note("written on a naive clock", when=datetime(2024, 7, 30, 13, 0))
+    report = export_case(case, "md")
+    assert "| 2024-07-30 12:00:00Z | RunInstances |" in report
+    assert "2024-07-30 13:00:00Z: written on a naive clock" in report
+    assert "14:00:00Z" not in report
+    rows = list(csv.DictReader(io.StringIO(export_case(case, "csv"))))
+    assert all("14:00:00" not in cell for row in rows for cell in row.values())
+    assert "2024-07-30 12:00:00Z" in {cell for row in rows for cell in row.values()}
+    data = export_case(case, "json")
+    assert "2024-07-30T12:00:00+00:00" in data and "+02:00" not in data

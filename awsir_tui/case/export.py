@@ -16,7 +16,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.model import Case, TimelineEntry
@@ -53,8 +53,21 @@ def md(value: object, max_len: int | None = None) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", safe_text(value, max_len))
 
 
+def _utc(value: datetime) -> datetime:
+    """``value`` in UTC: a record may carry any offset (``+02:00`` in a foreign or hostile
+    file) and a hand-edited case none; printed as it was beside a ``Z`` it would be
+    hours off, and the formats would disagree on when things happened."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%SZ") if value else ""
+    """A time for people and spreadsheets: UTC, to the second, marked ``Z``."""
+    return _utc(value).strftime("%Y-%m-%d %H:%M:%SZ") if value else ""
+
+
+def _iso(value: datetime | None) -> str | None:
+    """A time for JSON: ISO 8601 in UTC (the same instant every other format shows)."""
+    return _utc(value).isoformat() if value else None
 
 
 def _where(indicator: Indicator) -> str:
@@ -88,7 +101,12 @@ def indicators_csv(case: Case) -> str:
 
 def indicators_json(case: Case) -> str:
     """The indicators as a JSON array (values as seen; JSON escaping keeps them inert)."""
-    data = redact([i.to_dict() for i in case.sorted_indicators()])
+    data = redact(
+        [
+            {**i.to_dict(), "first_seen": _iso(i.first_seen), "last_seen": _iso(i.last_seen)}
+            for i in case.sorted_indicators()
+        ]
+    )
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
