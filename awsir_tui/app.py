@@ -28,7 +28,8 @@ from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory
 from awsir_tui.case.session import CaseSession, default_case_name
-from awsir_tui.events.sources import ArchiveSource
+from awsir_tui.events.sources import ArchiveSource, open_archive
+from awsir_tui.events.store import StoreUnavailable
 from awsir_tui.settings import load_keymap
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View
@@ -71,6 +72,8 @@ class AwsirApp(App[int]):
         self.options = options
         self.ctx = ctx
         self.identity: Identity | None = None
+        #: Why the identity call failed ("no credentials"), for the header; '' if not.
+        self.identity_failure = ""
         #: The EC2 inventory every EC2 view shares: going back or pivoting reuses it.
         self.inventory = Inventory(ctx, ctx.target.regions or ())
         #: The roles of the instance profiles a list needed (role:), read once.
@@ -159,16 +162,26 @@ class AwsirApp(App[int]):
         try:
             self.identity = self.ctx.caller_identity()
         except Exception as exc:
-            self.call_from_thread(self.notify_failure, "identity", classify(exc))
+            failure = classify(exc)
+            self.identity_failure = failure.kind.value
+            self._account_failed("identity", failure)
         self.open_case()
         if not self.regions:
             try:
                 self.regions = self.ctx.selected_regions()
             except Exception as exc:
-                self.call_from_thread(self.notify_failure, "region discovery", classify(exc))
+                self._account_failed("region discovery", classify(exc))
                 self.regions = [self.ctx.home_region]
         self.call_from_thread(self.open_view, self.first_view)
         self.call_from_thread(self.restore_place)
+
+    def _account_failed(self, where: str, failure: Failure) -> None:
+        """Say that the account could not be read, unless the session is about archives
+        (``--source``/``--store``): a folder of logs handed over needs no credentials,
+        and toasts over the rows loading would only hide them. The header says it (the
+        first view opens after this)."""
+        if not (self.options.sources or self.options.store):
+            self.call_from_thread(self.notify_failure, where, failure)
 
     def open_case(self) -> None:
         """Open (or create) the case and journal every AWS call into it from now on.
@@ -222,6 +235,8 @@ class AwsirApp(App[int]):
         if self.identity:
             text.append(f" {clean(self.identity.account)} ", style="bold")
             text.append(clean(self.identity.arn.rsplit(":", 1)[-1], 40))
+        elif self.identity_failure:
+            text.append(f" no account ({self.identity_failure})", style="yellow")
         else:
             text.append(" identity: \u2026")
         count = len(self.regions)
@@ -415,5 +430,11 @@ def run_app(options: Options) -> int:
         print("awsir-tui: starting the demo account\u2026", file=sys.stderr)
     with connect(options) as ctx:
         assert isinstance(ctx, AwsContext)
-        result = AwsirApp(options, ctx).run()
+        app = AwsirApp(options, ctx)
+        try:
+            app.archive = open_archive(list(options.sources or ()), options.store, ctx)
+        except StoreUnavailable as exc:
+            print(f"awsir-tui: {exc}", file=sys.stderr)
+            return 2
+        result = app.run()
     return result or 0

@@ -362,3 +362,40 @@ async def test_an_export_redraws_its_status_not_the_rows(
         await pilot.pause(0.3)
         assert f"exported {len(events):,} events" in screen_text(pilot.app)
         assert (store.sorts, view.table.fetches) == (sorts, fetches)
+
+
+async def test_an_archive_session_needs_no_account_and_says_so_in_the_header() -> None:
+    """Logs handed over in a folder need no credentials: no toast over the loading rows,
+    the header says there is no account. Event history without an account still warns."""
+    from awsir_tui.cli import Options
+    from tests.helpers_events import STRATUS
+
+    app = offline_app(Options(sources=[str(STRATUS)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and app.screen.table.row_count > 0, "the archive's rows")
+        await wait_for(pilot, lambda: "no account (unreachable)" in screen_text(app),
+                       "the header")
+        titles = [n.title for n in app._notifications]
+        assert "identity" not in titles and "region discovery" not in titles
+
+    app = offline_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app), "the regions view")
+        assert "identity" in [n.title for n in app._notifications]
+        assert "no account (unreachable)" in screen_text(app)
+
+
+def test_a_store_file_that_cannot_be_opened_stops_the_app_before_it_starts(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """The reason is one line on stderr and the exit code 2, not a traceback drawn over
+    the terminal and an exit code 0."""
+    from awsir_tui.cli import main
+
+    bad = tmp_path / "notes.duckdb"
+    bad.write_text("not a store\n")
+    assert main(["--endpoint-url", "http://127.0.0.1:9", "--store", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "is not an event store (not a DuckDB database file)" in err
+    assert "Traceback" not in err

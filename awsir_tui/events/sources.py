@@ -290,3 +290,20 @@ class ArchiveSource(StoreSource):
                 self.report = LoadReport(cancelled=True)
             self._done.set()
         return self.report
+
+
+def open_archive(
+    sources: Sequence[str], store_path: str | None, ctx: AwsContext
+) -> ArchiveSource | None:
+    """The archive a session was started with (``--source``, or a ``--store`` file
+    alone, reopened), its store open and nothing loaded yet; None for Event history.
+
+    Raises :class:`~awsir_tui.events.store.StoreUnavailable` when the store file
+    cannot be opened: the app calls this before it takes the terminal, so the reason
+    is a line on stderr rather than a traceback.
+    """
+    if not sources and not store_path:
+        return None
+    needs_s3 = any(source.startswith("s3://") for source in sources)
+    s3_client = ctx.client("s3") if needs_s3 else None
+    return ArchiveSource(sources, EventStore(store_path), s3_client)

@@ -34,8 +34,9 @@ from awsir_tui.events.sources import (
     EventSource,
     HistorySource,
     Selection,
+    open_archive,
 )
-from awsir_tui.events.store import EventStore, SearchInterrupted, StoreStopped
+from awsir_tui.events.store import SearchInterrupted, StoreStopped
 from awsir_tui.query import EVENT_FIELDS, FilterError, Query, parse
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
@@ -53,14 +54,9 @@ def default_source(view: View) -> EventSource:
     """``--source`` archives (or a ``--store`` file alone, reopened) when the app was
     started with them, else Event history."""
     app = app_of(view)
-    sources = list(app.options.sources or ())
-    if not sources and not app.options.store:
-        return HistorySource(app.ctx, lambda: list(app.regions), DEFAULT_CAP)
     if app.archive is None:
-        needs_s3 = any(source.startswith("s3://") for source in sources)
-        s3_client = app.ctx.client("s3") if needs_s3 else None
-        app.archive = ArchiveSource(sources, EventStore(app.options.store), s3_client)
-    return app.archive
+        app.archive = open_archive(list(app.options.sources or ()), app.options.store, app.ctx)
+    return app.archive or HistorySource(app.ctx, lambda: list(app.regions), DEFAULT_CAP)
 
 
 def without_time_terms(query: Query) -> str:
