@@ -315,3 +315,24 @@ def test_every_format_gives_times_in_utc():
     assert "2024-07-30 12:00:00Z" in {cell for row in rows for cell in row.values()}
     data = export_case(case, "json")
     assert "2024-07-30T12:00:00+00:00" in data and "+02:00" not in data
+
+
+@pytest.mark.parametrize("invisible", ["\u202e", "\u200b", "\u00ad", "\ufeff"])
+def test_a_secret_name_split_by_an_invisible_character_is_redacted(tmp_path, invisible):
+    """A character that shows as nothing inside ``password`` or ``session_token`` (pasted
+    from a chat, or planted) hid the name from the patterns: the JSON export and the saved
+    case, which are not cleaned, kept the secret, and every format kept it behind a
+    zero-width space, which cleaning leaves in place."""
+    hidden = f"pass{invisible}word={PASSWORD}"
+    assert PASSWORD not in redact_text(hidden) and REDACTED in redact_text(hidden)
+    case = Case("hidden")
+    case.mark("18.236.253.47", source="events", note=f"from the chat: {hidden}")
+    case.mark(f"x session{invisible}_token={PLAIN_TOKEN}", kind="other", source="notes")
+    for fmt in ("txt", "csv", "json", "md"):
+        text = export_case(case, fmt)
+        assert PASSWORD not in text and PLAIN_TOKEN not in text, fmt
+        assert "18.236.253.47" in text and "REDACTED" in text
+    saved = CaseStore(tmp_path).save(case).read_text()
+    assert PASSWORD not in saved and PLAIN_TOKEN not in saved
+    # Such a character with no secret behind it is left as it was: it is evidence.
+    assert redact_text(f"pass{invisible}word is not set") == f"pass{invisible}word is not set"

@@ -119,9 +119,34 @@ def is_secret_key(name: str) -> bool:
 
 def redact_text(text: str) -> str:
     """``text`` with secret values after their key names, session tokens and PEM private
-    keys replaced by ``**REDACTED**``."""
+    keys replaced by ``**REDACTED**``.
+
+    A character that shows as nothing inside a key name (a right-to-left override in
+    ``password``, a zero-width space in ``session_token``) hides it from the patterns
+    while a reader, and a tool that drops such characters, still sees the name: when
+    the text without them holds a secret, it is returned without them, redacted.
+    (:func:`safe_text`'s cleaning drops the bidi controls but not the zero-width ones,
+    and the JSON formats are not cleaned at all.)"""
     if not might_hold_secret(text):
         return text
+    redacted = _redact_plain(text)
+    if text.isascii() or not _INVISIBLE.search(redacted):
+        return redacted
+    visible = _INVISIBLE.sub("", redacted)
+    again = _redact_plain(visible)
+    return again if again != visible else redacted
+
+
+#: Format characters, which show as nothing: the soft hyphen, the Arabic letter mark,
+#: the Mongolian vowel separator, zero-width spaces and joiners, direction marks,
+#: embeddings, overrides and isolates, the word joiner and invisible operators, the BOM.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def _redact_plain(text: str) -> str:
+    """:func:`redact_text`'s patterns applied to ``text`` as it is."""
     text = _PEM.sub(REDACTED, text)
     text = _TOKEN.sub(REDACTED, text)
     return _NAMED_VALUE.sub(
