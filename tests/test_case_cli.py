@@ -56,6 +56,9 @@ def test_export_every_format_without_secrets(saved_case, capsys, fmt):
     assert code == 0, err
     assert SECRET_KEY not in out and PASSWORD not in out
     assert "i-786a3A8B5C0d92eF4" in out
+    # The whole case, in every format: the finding kept, the marked event, the notes.
+    assert "T1552" in out and saved_case.findings[0].title in out
+    assert next(iter(saved_case.timeline)) in out and "the admin said" in out
     if fmt == "txt":
         assert out.splitlines()[0] == "i-786a3A8B5C0d92eF4"
     elif fmt == "csv":
@@ -63,7 +66,7 @@ def test_export_every_format_without_secrets(saved_case, capsys, fmt):
         agents = [r["value"] for r in rows if r["kind"] == "user-agent"]
         assert agents == ["'=cmd|' /C calc'!A0"]  # a spreadsheet shows it, never runs it
     elif fmt == "json":
-        marked = {i["value"] for i in json.loads(out) if i["kind"] == "event-id"}
+        marked = {i["value"] for i in json.loads(out)["indicators"] if i["kind"] == "event-id"}
         assert len(marked) == 1 and marked <= saved_case.timeline.keys()
     else:
         assert out.startswith("# Incident case: incident-42")

@@ -10,8 +10,10 @@ from datetime import UTC, datetime
 import pytest
 
 from awsir_tui.case import Case, CaseStore, TimelineEntry, export_case, export_findings
+from awsir_tui.case.export import csv_cell, md
 from awsir_tui.case.secrets import REDACTED, redact, redact_text, safe_text
 from awsir_tui.detect import Detector, Finding
+from awsir_tui.detect.finding import severity_rank
 from awsir_tui.events.record import from_record
 from tests.helpers_detect import technique_events, technique_records
 
@@ -150,18 +152,23 @@ def test_secrets_are_redacted_before_the_export_escapes_or_cuts_them(fmt):
         assert r"aws\_secret\_access\_key=\*\*REDACTED\*\*" in text
 
 
-def test_txt_is_one_clean_value_per_line(case_and_events):
+def test_txt_starts_with_one_clean_value_per_line(case_and_events):
+    """The indicators first, bare (the blog's text file), then the rest under ``# ``
+    headings, and no blank line (a blank ``grep -f`` pattern matches everything)."""
     case, _, _ = case_and_events
     lines = export_case(case, "txt").splitlines()
-    assert len(lines) == len(case.indicators)
-    assert "i-786a3A8B5C0d92eF4" in lines and "18.236.253.47" in lines
-    assert "\u241b[2J\u241b[31mred\\x0dline\u240abreak" in lines
+    first_heading = next(n for n, line in enumerate(lines) if line.startswith("# "))
+    values = lines[:first_heading]
+    assert len(values) == len(case.indicators)
+    assert "i-786a3A8B5C0d92eF4" in values and "18.236.253.47" in values
+    assert "\u241b[2J\u241b[31mred\\x0dline\u240abreak" in values
+    assert all(line.strip() for line in lines)
 
 
 def test_csv_neutralises_formulas(case_and_events):
     case, _, _ = case_and_events
     rows = list(csv.DictReader(io.StringIO(export_case(case, "csv"))))
-    assert len(rows) == len(case.indicators)
+    assert sum(row["record"] == "indicator" for row in rows) == len(case.indicators)
     values = {row["value"] for row in rows}
     for formula in FORMULAS:
         assert "'" + formula in values
@@ -175,7 +182,7 @@ def test_csv_neutralises_formulas(case_and_events):
 
 def test_json_round_trips_indicators(case_and_events):
     case, _, _ = case_and_events
-    data = json.loads(export_case(case, "json"))
+    data = json.loads(export_case(case, "json"))["indicators"]
     assert {(i["kind"], i["value"]) for i in data} == set(case.indicators)
     ip = next(i for i in data if i["value"] == "18.236.253.47")
     assert ip["sightings"][0]["ref"]
@@ -241,9 +248,11 @@ def test_redaction_never_breaks_the_file_structure(tmp_path):
     [indicator] = again.indicators.values()
     assert "ab" not in indicator.note and REDACTED in indicator.note
     data = json.loads(export_case(case, "json"))
-    assert "ab" not in data[0]["note"]
+    assert "ab" not in data["indicators"][0]["note"] and "ab" not in data["notes"][0]["text"]
     rows = list(csv.DictReader(io.StringIO(export_case(case, "csv"))))
-    assert len(rows) == 1 and "ab" not in rows[0]["note"] and rows[0]["kind"] == "other"
+    assert [row["record"] for row in rows] == ["indicator", "note"]
+    assert "ab" not in rows[0]["note"] and rows[0]["kind"] == "other"
+    assert PASSWORD not in rows[1]["note"] and REDACTED in rows[1]["note"]
 
 
 @pytest.mark.parametrize("fmt", ["txt", "csv", "json", "md"])
@@ -307,7 +316,7 @@ def test_every_format_gives_times_in_utc():
     case.mark_event(event)
     case.add_note("written on a naive clock", when=datetime(2024, 7, 30, 13, 0))
     report = export_case(case, "md")
-    assert "| 2024-07-30 12:00:00Z | RunInstances |" in report
+    assert "| 2024-07-30 12:00:00Z | RunInstances | 0f1e2d3c-" in report
     assert "2024-07-30 13:00:00Z: written on a naive clock" in report
     assert "14:00:00Z" not in report
     rows = list(csv.DictReader(io.StringIO(export_case(case, "csv"))))
@@ -315,6 +324,52 @@ def test_every_format_gives_times_in_utc():
     assert "2024-07-30 12:00:00Z" in {cell for row in rows for cell in row.values()}
     data = export_case(case, "json")
     assert "2024-07-30T12:00:00+00:00" in data and "+02:00" not in data
+
+
+@pytest.mark.parametrize("fmt", ["txt", "csv", "json", "md"])
+def test_every_format_carries_the_whole_case(case_and_events, fmt):
+    """Indicators, kept findings, the timeline and the notes: not only in the report
+    (``grep -c T1552`` found nothing in the json, csv and txt a responder mailed)."""
+    case, _, _ = case_and_events
+    text = export_case(case, fmt)
+    assert "T1552" in text
+    for finding in case.findings:
+        assert (md(finding.title) if fmt == "md" else finding.title) in text
+    for entry in case.timeline.values():
+        assert entry.event_name in text
+    assert "pasted by mistake" in text and "18.236.253.47" in text
+
+
+def test_csv_and_json_hold_every_item_once_in_the_same_order(case_and_events):
+    case, _, _ = case_and_events
+    rows = list(csv.DictReader(io.StringIO(export_case(case, "csv"))))
+    data = json.loads(export_case(case, "json", identity="arn:aws:iam::1:user/responder"))
+    by_record: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_record.setdefault(row["record"], []).append(row)
+    assert [r["record"] for r in rows] == sorted(
+        (r["record"] for r in rows), key=["indicator", "finding", "event", "note"].index
+    )
+    assert [r["value"] for r in by_record["indicator"]] == [
+        csv_cell(i["value"]) for i in data["indicators"]
+    ]
+    assert [r["value"] for r in by_record["finding"]] == [f["rule_id"] for f in data["findings"]]
+    assert {f["rule_id"] for f in data["findings"]} == {f.rule_id for f in case.findings}
+    assert [r["value"] for r in by_record["event"]] == [t["event_id"] for t in data["timeline"]]
+    assert {t["event_id"] for t in data["timeline"]} == set(case.timeline)
+    assert all(r["kind"] == "event-id" and r["name"] and r["region"] for r in by_record["event"])
+    assert len(by_record["note"]) == len(data["notes"]) == len(case.notes) == 2
+    assert data["case"] == "incident-42" and data["account"] == "017622104382"
+    assert data["identity"] == "arn:aws:iam::1:user/responder"
+    worst = max(case.findings, key=lambda f: severity_rank(f.severity))
+    assert by_record["finding"][0]["severity"] == worst.severity
+    assert by_record["finding"][0]["where"].split("; ") == list(
+        next(f for f in case.findings if f.rule_id == by_record["finding"][0]["value"]).event_ids
+    )
+    # The Markdown report lists the findings in the same order.
+    report = export_case(case, "md")
+    positions = [report.index(md(f["title"])) for f in data["findings"]]
+    assert positions == sorted(positions)
 
 
 @pytest.mark.parametrize("invisible", ["\u202e", "\u200b", "\u00ad", "\ufeff"])

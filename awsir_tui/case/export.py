@@ -1,4 +1,6 @@
-"""Exports of a case: indicators as text, CSV and JSON, and a Markdown report.
+"""Exports of a case: the whole case (indicators, the findings kept, the timeline and
+the notes) as text, CSV and JSON, and as a Markdown report; the same items, in the
+same order, with the same times (UTC) in each.
 
 Every value in them may have been written by the attacker, and the files are opened by
 people and by spreadsheets. So: text formats pass every string through
@@ -19,10 +21,11 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from awsir_tui.case.indicator import Indicator
-from awsir_tui.case.model import Case, TimelineEntry
+from awsir_tui.case.model import Case, Note, TimelineEntry
 from awsir_tui.case.secrets import redact, safe_text
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.events.record import Event
+from awsir_tui.text import count_of
 
 FORMATS: tuple[str, ...] = ("txt", "csv", "json", "md")
 
@@ -74,40 +77,128 @@ def _where(indicator: Indicator) -> str:
     return "; ".join(s.label() for s in indicator.sightings)
 
 
-def indicators_txt(case: Case) -> str:
-    """One indicator value per line, as the blog's text file."""
+def _findings_in_order(findings: Iterable[Finding]) -> list[Finding]:
+    """Worst first, then by title: the order of every format's findings."""
+    return sorted(findings, key=lambda f: (-severity_rank(f.severity), f.title))
+
+
+def _notes_in_order(case: Case) -> list[Note]:
+    """Oldest first (stable: notes written in the same second keep their order)."""
+    return sorted(case.notes, key=lambda n: _utc(n.time))
+
+
+def _line(*parts: object) -> str:
+    """One clean, secret-free line of a text export: the parts two spaces apart, an
+    empty one shown as ``-`` so that a reader can still count them."""
+    return "  ".join(safe_text(part) or "-" for part in parts)
+
+
+def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[TimelineEntry]) -> str:
+    """The case as plain text, one clean line per item.
+
+    The indicator values come first, one per line and nothing else: the blog's text
+    file, as before (``sed '/^# /,$d'`` keeps just them, to search logs with). Then the
+    kept findings, the timeline and the notes, each section under a line that starts
+    with ``# `` and says how many; an empty section is left out, so a case of
+    indicators alone is the blog's file exactly. No blank line anywhere: as a
+    ``grep -f`` pattern a blank line matches everything.
+    """
     lines = [safe_text(i.value) for i in case.sorted_indicators()]
+    if findings:
+        lines.append(f"# {count_of(len(findings), 'finding')} kept")
+        lines += [
+            _line(f.severity, f.technique, f"{f.title}: {f.summary}",
+                  f"{count_of(len(f.event_ids), 'event')}: {', '.join(f.event_ids)}")
+            for f in _findings_in_order(findings)
+        ]
+    if timeline:
+        lines.append(f"# {count_of(len(timeline), 'event')} on the timeline (UTC)")
+        lines += [
+            _line(_when(t.time), t.event_name, t.user, t.source_ip, t.region, t.event_id, t.why)
+            for t in timeline
+        ]
+    notes = _notes_in_order(case)
+    if notes:
+        lines.append(f"# {count_of(len(notes), 'note')}")
+        lines += [_line(_when(n.time), n.text) for n in notes]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def indicators_csv(case: Case) -> str:
-    """kind, value, first_seen, last_seen, where (sightings joined by ``;``), note."""
+#: The CSV's columns. One table for the whole case, a row per item, the ``record``
+#: column saying which kind of item (``indicator``, ``finding``, ``event``, ``note``) so
+#: that a spreadsheet filters on it and a SIEM maps each kind; the other columns mean
+#: the same on every row that has them:
+#: ``time``/``last_time`` when it was first/last seen (an event's time, a finding's
+#: first and last event, a note's writing); ``kind``/``value`` an indicator kind and
+#: value (an event row's value is its event ID, kind ``event-id``; a finding's its rule);
+#: ``name`` an event's name or a finding's title; ``where`` an indicator's sightings,
+#: or a finding's event IDs, joined by ``; ``; ``note`` the indicator's note, a
+#: finding's summary, why an event is on the timeline, or the note itself.
+CSV_COLUMNS: tuple[str, ...] = (
+    "record", "time", "last_time", "kind", "value", "name", "region", "user", "source_ip",
+    "severity", "technique", "where", "note",
+)
+
+
+def case_csv(case: Case, findings: Sequence[Finding], timeline: Sequence[TimelineEntry]) -> str:
+    """The whole case as one CSV table (:data:`CSV_COLUMNS`): indicators, then the kept
+    findings, the timeline's events and the notes, each in the order of the report."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["kind", "value", "first_seen", "last_seen", "where", "note"])
-    for i in case.sorted_indicators():
-        writer.writerow(
-            [
-                csv_cell(i.kind),
-                csv_cell(i.value),
-                csv_cell(_when(i.first_seen)),
-                csv_cell(_when(i.last_seen)),
-                csv_cell(_where(i)),
-                csv_cell(i.note),
-            ]
-        )
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    rows: list[dict[str, object]] = [
+        {"record": "indicator", "time": _when(i.first_seen), "last_time": _when(i.last_seen),
+         "kind": i.kind, "value": i.value, "where": _where(i), "note": i.note}
+        for i in case.sorted_indicators()
+    ]
+    rows += [
+        {"record": "finding", "time": _when(f.first_time), "last_time": _when(f.last_time),
+         "value": f.rule_id, "name": f.title, "severity": f.severity,
+         "technique": f.technique, "where": "; ".join(f.event_ids), "note": f.summary}
+        for f in _findings_in_order(findings)
+    ]
+    rows += [
+        {"record": "event", "time": _when(t.time), "kind": "event-id", "value": t.event_id,
+         "name": t.event_name, "region": t.region, "user": t.user,
+         "source_ip": t.source_ip, "note": t.why}
+        for t in timeline
+    ]
+    rows += [
+        {"record": "note", "time": _when(n.time), "note": n.text} for n in _notes_in_order(case)
+    ]
+    for row in rows:
+        writer.writerow({column: csv_cell(value) for column, value in row.items()})
     return out.getvalue()
 
 
-def indicators_json(case: Case) -> str:
-    """The indicators as a JSON array (values as seen; JSON escaping keeps them inert)."""
-    data = redact(
-        [
+def case_json(
+    case: Case,
+    findings: Sequence[Finding],
+    timeline: Sequence[TimelineEntry],
+    *,
+    identity: str = "",
+) -> str:
+    """The whole case as one JSON object: what it is (name, account, when opened, the
+    identity used) and its ``indicators``, ``findings``, ``timeline`` and ``notes``, in
+    the other formats' order, times in UTC, every string redacted (values as seen: JSON
+    escaping keeps them inert). The UI's ``place`` is left out: it is no evidence."""
+    data = {
+        "case": case.name,
+        "account": case.account,
+        "created": _iso(case.created),
+        "identity": identity,
+        "indicators": [
             {**i.to_dict(), "first_seen": _iso(i.first_seen), "last_seen": _iso(i.last_seen)}
             for i in case.sorted_indicators()
-        ]
-    )
-    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        ],
+        "findings": [
+            {**f.to_dict(), "first_time": _iso(f.first_time), "last_time": _iso(f.last_time)}
+            for f in _findings_in_order(findings)
+        ],
+        "timeline": [{**t.to_dict(), "time": _iso(t.time)} for t in timeline],
+        "notes": [{"time": _iso(n.time), "text": n.text} for n in _notes_in_order(case)],
+    }
+    return json.dumps(redact(data), indent=1, ensure_ascii=False) + "\n"
 
 
 def _timeline(
@@ -173,23 +264,25 @@ def report_markdown(
     timeline = _timeline(case, kept, events)
     if timeline:
         lines += [
-            "| Time (UTC) | Event | User | Source IP | Region | Why |",
-            "|---|---|---|---|---|---|",
+            "| Time (UTC) | Event | Event ID | User | Source IP | Region | Why |",
+            "|---|---|---|---|---|---|---|",
         ]
         lines += [
-            f"| {_when(t.time)} | {md(t.event_name)} | {md(t.user)} | {md(t.source_ip)} "
-            f"| {md(t.region)} | {md(t.why, 120)} |"
+            f"| {_when(t.time)} | {md(t.event_name)} | {md(t.event_id)} | {md(t.user)} "
+            f"| {md(t.source_ip)} | {md(t.region)} | {md(t.why, 120)} |"
             for t in timeline
         ]
     else:
         lines.append("No marked or flagged events.")
     lines += ["", "## Notes", ""]
-    lines += [f"- {_when(n.time)}: {md(n.text)}" for n in case.notes] or ["No notes."]
+    lines += [f"- {_when(n.time)}: {md(n.text)}" for n in _notes_in_order(case)] or [
+        "No notes."
+    ]
     return "\n".join(lines) + "\n"
 
 
 def _findings_table(findings: Sequence[Finding]) -> list[str]:
-    ordered = sorted(findings, key=lambda f: (-severity_rank(f.severity), f.title))
+    ordered = _findings_in_order(findings)
     lines = ["| Severity | Technique | Finding | Events | Summary |", "|---|---|---|---|---|"]
     lines += [
         f"| {md(f.severity)} | {md(f.technique)} | {md(f.title)} | {len(f.event_ids)} "
@@ -234,13 +327,17 @@ def export_case(
     findings: Sequence[Finding] | None = None,
     events: Iterable[Event] = (),
 ) -> str:
-    """The export in ``fmt`` (one of :data:`FORMATS`); raises ValueError for another."""
+    """The whole case (indicators, kept findings, timeline, notes) in ``fmt``, one of
+    :data:`FORMATS`; raises ValueError for another. ``findings`` default to the ones
+    kept in the case; ``events`` (optional) resolve their event IDs into timeline rows.
+    Every format holds the same items in the same order."""
+    kept = list(case.findings if findings is None else findings)
     if fmt == "txt":
-        return indicators_txt(case)
+        return case_txt(case, kept, _timeline(case, kept, events))
     if fmt == "csv":
-        return indicators_csv(case)
+        return case_csv(case, kept, _timeline(case, kept, events))
     if fmt == "json":
-        return indicators_json(case)
+        return case_json(case, kept, _timeline(case, kept, events), identity=identity)
     if fmt == "md":
         return report_markdown(
             case, identity=identity, regions=regions, findings=findings, events=events
