@@ -391,3 +391,21 @@ def test_a_secret_name_split_by_an_invisible_character_is_redacted(tmp_path, inv
     assert PASSWORD not in saved and PLAIN_TOKEN not in saved
     # Such a character with no secret behind it is left as it was: it is evidence.
     assert redact_text(f"pass{invisible}word is not set") == f"pass{invisible}word is not set"
+
+
+def test_json_exports_hold_no_raw_terminal_controls():
+    """JSON escapes the C0 controls but writes an 8-bit CSI (``\\x9b``), a bidi override
+    or a zero-width space as it is: ``cat`` the export and the terminal restyles itself
+    or shows the text reordered. They are written as escapes, and read back as seen."""
+    hostile = "ua\x9b2J\x9b31m \u202eevil\u202c \u200bx\u2028y\x85z"
+    case = Case("controls")
+    case.mark(hostile, kind="user-agent", source="events")
+    case.add_note(hostile)
+    finding = Finding("r", hostile, "high", "T1552", ("e1",), hostile)
+    case.keep_finding(finding)
+    for text in (export_case(case, "json"), export_findings([finding], "json")):
+        assert not any(ch in text for ch in "\x9b\u202e\u202c\u200b\u2028\x85"), text
+    data = json.loads(export_case(case, "json"))
+    assert data["indicators"][0]["value"] == hostile and data["notes"][0]["text"] == hostile
+    assert data["findings"][0]["title"] == hostile
+    assert json.loads(export_findings([finding], "json"))[0]["summary"] == hostile

@@ -44,6 +44,25 @@ def csv_cell(value: object) -> str:
     return defused(text)
 
 
+#: What JSON may hold as is but a terminal or an editor acts on: DEL and the C1 controls
+#: (``\x9b`` is an 8-bit CSI: ``cat`` the file and it restyles the screen), the line
+#: and paragraph separators, and the characters that show as nothing or reorder what
+#: the eye reads (bidi overrides, zero-width spaces: "Trojan Source").
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def inert_json(data: object) -> str:
+    """``data`` as indented JSON that is safe to ``cat``: readable UTF-8, but with what
+    :data:`_JSON_UNSAFE` names written as ``\\uXXXX`` escapes, so the values read back
+    exactly as seen while the file itself holds no control a terminal would run (JSON
+    escapes the C0 controls itself, not these). Outside strings JSON is plain ASCII, so
+    every match is inside a string, where an escape is valid."""
+    text = json.dumps(data, indent=1, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
 def defused(text: str) -> str:
     """``text`` as a spreadsheet shows it, never runs it (a leading ``'`` when it would
     start a formula: OWASP "CSV injection")."""
@@ -198,7 +217,7 @@ def case_json(
         "timeline": [{**t.to_dict(), "time": _iso(t.time)} for t in timeline],
         "notes": [{"time": _iso(n.time), "text": n.text} for n in _notes_in_order(case)],
     }
-    return json.dumps(redact(data), indent=1, ensure_ascii=False) + "\n"
+    return inert_json(redact(data))
 
 
 def _timeline(
@@ -312,7 +331,7 @@ def export_findings(findings: Sequence[Finding], fmt: str) -> str:
         return out.getvalue()
     if fmt == "json":
         data = redact([f.to_dict() for f in findings])
-        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        return inert_json(data)
     if fmt == "md":
         return "\n".join(_findings_table(findings)) + "\n"
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
