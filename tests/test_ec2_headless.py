@@ -134,3 +134,21 @@ def test_role_filter_matches_the_role_not_the_profile(
     code, out, err = run(demo, capsys, "instances", "--filter",
                          f"role:={facts.instance_profile_name}", "--format", "json")
     assert code == 0 and json.loads(out) == []
+
+
+def test_piped_table_is_one_line_an_instance_with_its_id_whole(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``awsir-tui instances > f; grep i-… f`` finds the instance's line."""
+    code, out, err = run(demo, capsys, "instances", "--format", "json")
+    assert code == 0, err
+    instances = json.loads(out)
+    code, out, err = run(demo, capsys, "instances")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 1 + len(instances)
+    for instance in instances:
+        [line] = [line for line in lines if instance["InstanceId"] in line]
+        assert line.startswith(instance["InstanceId"] + " ")
+        assert instance.get("PrivateIpAddress", "") in line
+        assert instance.get("ImageId", "") in line

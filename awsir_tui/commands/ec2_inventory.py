@@ -24,7 +24,7 @@ from awsir_tui.aws.ec2_columns import (
 from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory, Kind
 from awsir_tui.cli import Options, connect
-from awsir_tui.commands.output import write
+from awsir_tui.commands.output import Fit, write
 from awsir_tui.query import FilterError, compile_predicate, fields_used, parse
 from awsir_tui.query.fields import (
     INSTANCE_FIELDS,
@@ -39,6 +39,14 @@ LISTINGS: dict[str, tuple[Kind, FieldTable, list[Column]]] = {
     "instances": (Kind.INSTANCES, INSTANCE_FIELDS, INSTANCE_COLUMNS),
     "security-groups": (Kind.SECURITY_GROUPS, SECURITY_GROUP_FIELDS, SECURITY_GROUP_COLUMNS),
     "key-pairs": (Kind.KEY_PAIRS, KEY_PAIR_FIELDS, KEY_PAIR_COLUMNS),
+}
+#: Subcommand -> the table columns of free text, which may be cut to fit. Only prose
+#: (a Name tag, a description, the list of open ports): every name a responder pivots
+#: on by its exact value (key pair, group, profile) is shown whole, as IDs and IPs are.
+TEXT_FITS: dict[str, dict[str, Fit]] = {
+    "instances": {"Name": Fit(12, 48)},
+    "security-groups": {"Open to world": Fit(12, 48), "Description": Fit(16, 64)},
+    "key-pairs": {},
 }
 
 
@@ -99,5 +107,8 @@ def run(options: Options, out: TextIO) -> int:
         items, answered = collect(ctx, kind, sys.stderr)
         if "role" in fields_used(parse(options.filter, fields), fields):
             read_roles(ctx, items, sys.stderr)
-    write([item for item in items if matches(item)], columns, options.format, out)
+    write(
+        [item for item in items if matches(item)], columns, options.format, out,
+        fits=TEXT_FITS[options.command or "instances"],
+    )
     return 0 if answered else 1

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO, cast
 
 from awsir_tui.aws.cloudtrail import collect
-from awsir_tui.commands.output import write
+from awsir_tui.commands.output import Fit, write
 from awsir_tui.events.event_export import CSV_COLUMNS, safe_record
 from awsir_tui.events.lookup_source import lookup_spec, new_lookup
 from awsir_tui.events.record import Event
@@ -30,6 +30,16 @@ if TYPE_CHECKING:
     from awsir_tui.cli import Options
     from awsir_tui.events.loader import LoadReport
     from awsir_tui.events.store import EventStore
+
+#: The table's columns that may be cut to fit: names from AWS's small vocabularies,
+#: whose real values are short (a longer one is the attacker's), and the resources,
+#: cut between two of them only. Users, keys, IPs and event IDs are pivoted on by
+#: their exact value and are shown whole.
+TEXT_FITS = {
+    "event": Fit(20, 64), "service": Fit(14, 40), "error": Fit(12, 48),
+    "resources": Fit(24, 1000),
+}
+
 
 def filter_text(options: Options) -> str:
     """``--filter`` plus the time options, as one filter in the filter language."""
@@ -137,7 +147,7 @@ def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> 
                 print(f"awsir-tui: stopped at --limit {options.limit} of {total}", file=err)
         else:
             events = store.events(where, params, "event_time DESC")
-        write(events, CSV_COLUMNS, options.format, out, raw=safe_record)
+        write(events, CSV_COLUMNS, options.format, out, raw=safe_record, fits=TEXT_FITS)
     return 1 if report.files_read == 0 and report.skipped else 0
 
 
@@ -153,5 +163,5 @@ def run(options: Options, out: TextIO) -> int:
         return archive_events(options, query, out, err)
     with connect(options) as ctx:
         events, code = history_events(cast("AwsContext", ctx), query, options.limit, err)
-    write(events, CSV_COLUMNS, options.format, out, raw=safe_record)
+    write(events, CSV_COLUMNS, options.format, out, raw=safe_record, fits=TEXT_FITS)
     return code

@@ -24,7 +24,7 @@ from awsir_tui.commands.events import (
     options_query,
     parse_or_explain,
 )
-from awsir_tui.commands.output import Column, write
+from awsir_tui.commands.output import Column, Fit, write
 from awsir_tui.detect import SEVERITIES, Detector, Finding
 from awsir_tui.query import EVENT_FIELDS, Query, compile_sql
 from awsir_tui.text import clean, count_of
@@ -51,6 +51,9 @@ COLUMNS: list[Column] = [
     ("last", lambda f: _when(f, "last_time")),
     ("summary", lambda f: safe_text(f.summary, 300)),
 ]
+#: The table's prose, cut to fit a terminal; the summary whole when piped (it quotes
+#: the IDs, keys and IPs that a script may grep for).
+TEXT_FITS = {"title": Fit(16, 64), "summary": Fit(24, 300)}
 
 
 def finding_json(finding: Finding) -> Any:
@@ -166,5 +169,5 @@ def run(options: Options, out: TextIO) -> int:
         f"({severity_counts(findings)})",
         file=err,
     )
-    write(findings, COLUMNS, options.format, out, raw=finding_json)
+    write(findings, COLUMNS, options.format, out, raw=finding_json, fits=TEXT_FITS)
     return code

@@ -19,7 +19,7 @@ from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.fanout import RegionOutcome
 from awsir_tui.aws.posture import RegionPosture, remedies, scan_posture
 from awsir_tui.cli import Options, connect
-from awsir_tui.commands.output import Column, write
+from awsir_tui.commands.output import Column, Fit, write
 
 
 def _yes_no(value: bool | None) -> str:
@@ -35,6 +35,8 @@ COLUMNS: list[Column] = [
     ("vpcs", lambda p: len(p.vpcs)),
     ("verdict", lambda p: p.verdict()),
 ]
+#: The verdict is prose, cut to fit a terminal; trail names are shown whole.
+TEXT_FITS = {"verdict": Fit(24, 240)}
 
 
 def as_json(posture: RegionPosture) -> dict[str, Any]:
@@ -67,7 +69,7 @@ def run(options: Options, out: TextIO) -> int:
             if failure is not None:
                 print(f"awsir-tui: {outcome.region}: {failure}", file=sys.stderr)
         found.append(outcome.value)
-    write(found, COLUMNS, options.format, out, raw=as_json)
+    write(found, COLUMNS, options.format, out, raw=as_json, fits=TEXT_FITS)
     if options.format == "table":
         fixes = [(p.region, fix) for p in found for fix in remedies(p)]
         if fixes:
