@@ -16,6 +16,7 @@ from awsir_tui.cli import Options
 from awsir_tui.events.record import from_lookup_event, from_record
 from awsir_tui.events.sources import StoreSource
 from awsir_tui.events.store import EventStore
+from awsir_tui.ui.base import TextScroll
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import screen_text, wait_for
@@ -159,3 +160,45 @@ async def test_an_archives_export_shows_its_outcome_at_80_columns(
         await wait_for(pilot, lambda: "local time" in screen_text(app), "local time shown")
     (written,) = tmp_path.glob("events-*.jsonl")
     assert len(written.read_text().splitlines()) > 300
+
+
+async def test_load_lists_every_file_left_out_with_its_reason(tmp_path: Path) -> None:
+    """The notice at the end of a load fades and shows a few files; `:load` keeps the
+    whole list, each path and reason in full, scrolling with j/G at 80x24."""
+    import gzip
+
+    from awsir_tui.ui.load_view import LoadView
+
+    good = [r for p in sorted(STRATUS.glob("*.json")) for r in json.loads(p.read_text())]
+    (tmp_path / "good.json").write_text(json.dumps({"Records": good}))
+    (tmp_path / "cut.json.gz").write_bytes(gzip.compress(json.dumps({"Records": good})
+                                                         .encode())[:4000])
+    bad = {f"broken-{n:02}.json": "{not json" for n in range(12)}
+    bad["empty.json"] = ""
+    bad["other-tool.json"] = json.dumps({"findings": [1, 2]})
+    for name, text in bad.items():
+        (tmp_path / name).write_text(text)
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.archive is not None
+                       and app.archive.report is not None, "the load")
+        report = app.archive.report
+        assert len(report.skipped) >= 14 and [p.kept > 0 for p in report.partial] == [True]
+        left_out = len(report.skipped) + len(report.partial)
+        await wait_for(pilot, lambda: f"{left_out} files not read whole (:load)"
+                       in screen_text(app), "the status line")
+        await pilot.press("colon", *"load", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LoadView), "the load page")
+        await wait_for(pilot, lambda: f"Skipped: {len(report.skipped)} files" in screen_text(app),
+                       "the page")
+        text = screen_text(app)
+        assert "Read in part: 1 file" not in text  # below the first screen
+        assert "broken-00.json" in text
+        scroll = app.screen.query_one(TextScroll)
+        await pilot.press("G")
+        await wait_for(pilot, lambda: scroll.scroll_y > 0, "G scrolls to the end")
+        text = screen_text(app)
+        assert "Read in part: 1 file" in text and "cut.json.gz" in text
+        assert "kept)" in text  # the events kept from the cut file
+        await pilot.press("g")
+        await wait_for(pilot, lambda: scroll.scroll_y == 0, "g back to the top")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
@@ -167,3 +168,15 @@ class TableView(View):
     def action_cursor_bottom(self) -> None:
         table = self.query_one(DataTable)
         table.move_cursor(row=max(0, table.row_count - 1))
+
+
+class TextScroll(VerticalScroll):
+    """A page of text that scrolls: j/k a line, g/G to the top and the end, as in every
+    list of the app (arrows, PageUp/PageDown, Home/End work as in any VerticalScroll)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", show=False),
+        Binding("k", "scroll_up", show=False),
+        Binding("g", "scroll_home", show=False),
+        Binding("G", "scroll_end", show=False),
+    ]

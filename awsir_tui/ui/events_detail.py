@@ -19,7 +19,6 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -31,7 +30,7 @@ from awsir_tui.events.record import RESOURCE_KEYS, Event
 from awsir_tui.events.sources import EventSource, HistorySource
 from awsir_tui.query import quote
 from awsir_tui.text import clean
-from awsir_tui.ui.base import Mark, View, app_of
+from awsir_tui.ui.base import Mark, TextScroll, View, app_of
 from awsir_tui.ui.json_view import JsonNode, JsonTree, document_text, raw_text
 
 #: An instance ID: hex, in either case (anonymised logs write i-786a3A8B5C0d92eF4),
@@ -197,7 +196,7 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
     def compose_body(self) -> Iterable[Widget]:
         yield Static(summary_text(self.event), id="event-summary")
         yield JsonTree(document_of(self.event), id="event-tree")
-        with VerticalScroll(id="event-text-scroll"):
+        with TextScroll(id="event-text-scroll"):
             yield Static(id="event-text")
         yield Input(placeholder="search keys and values", id="event-search")
 

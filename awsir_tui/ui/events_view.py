@@ -125,7 +125,11 @@ def archive_status(archive: ArchiveSource) -> str:
     if not archive.sources:
         return "kept in the store file"
     if archive.report is not None:
-        return archive.report.summary()
+        report = archive.report
+        left_out = len(report.skipped) + len(report.partial)
+        # First, so that 80 columns do not cut it: the status line is what stays.
+        first = f"{count_of(left_out, 'file')} not read whole (:load) \u00b7 " if left_out else ""
+        return first + report.summary()
     progress = archive.progress
     if progress is None:
         return "loading\u2026"
@@ -275,9 +279,11 @@ query or archive load (what arrived stays). r: run the filter again.
         self._dirty = True
         problems = [*report.skipped, *report.partial]
         lines = [report.summary()]
-        lines += [f"{clean(p.source, 80)}: {clean(p.reason, 120)}" for p in problems[:5]]
-        if len(problems) > 5:
-            lines.append(f"\u2026 and {len(problems) - 5} more")
+        lines += [f"{clean(p.source, 80)}: {clean(p.reason, 120)}" for p in problems[:3]]
+        if len(problems) > 3:
+            lines.append(f"\u2026 and {len(problems) - 3} more")
+        if problems:
+            lines.append(":load lists every file left out, and why")
         severity = "warning" if problems else "information"
         self.app.call_from_thread(self.notify, "\n".join(lines), severity=severity)
 

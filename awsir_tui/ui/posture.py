@@ -17,14 +17,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from awsir_tui.aws.errors import Failure
 from awsir_tui.aws.posture import RegionPosture, TrailPosture, remedies, scan_posture
 from awsir_tui.text import clean, count_of
-from awsir_tui.ui.base import View, app_of, cell
+from awsir_tui.ui.base import TextScroll, View, app_of, cell
 
 GAP = "bold red"
 UNKNOWN = "yellow"
@@ -150,31 +149,17 @@ delivery, management/data event selectors, log file validation, S3 bucket, Cloud
 Logs), every VPC with or without an active flow log, and the AWS CLI commands a
 responder could run to close each gap. awsir-tui never runs them.
 """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "scroll(1)", "Down", show=False),
-        Binding("k,up", "scroll(-1)", "Up", show=False),
-        Binding("g", "edge(False)", "Top", id="posture.detail.top", show=False),
-        Binding("G", "edge(True)", "Bottom", id="posture.detail.bottom", show=False),
-    ]
-
     def __init__(self, posture: RegionPosture) -> None:
         super().__init__()
         self.posture = posture
         self.crumb = f"posture {posture.region}"
 
     def compose_body(self) -> Iterable[Widget]:
-        with VerticalScroll(id="posture-detail-scroll"):
+        with TextScroll(id="posture-detail-scroll"):
             yield Static(details_text(self.posture), id="posture-detail")
 
-    def action_scroll(self, lines: int) -> None:
-        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
-
-    def action_edge(self, bottom: bool) -> None:
-        scroll = self.query_one(VerticalScroll)
-        if bottom:
-            scroll.scroll_end(animate=False)
-        else:
-            scroll.scroll_home(animate=False)
+    def on_mount(self) -> None:
+        self.query_one(TextScroll).focus()
 
 
 class PostureView(View):

@@ -18,6 +18,7 @@ VIEWS: dict[str, tuple[str, str]] = {
     "keys": ("awsir_tui.ui.ec2_keys", "KeyPairsView"),
     "events": ("awsir_tui.ui.events_view", "EventsView"),
     "findings": ("awsir_tui.ui.findings_view", "FindingsView"),
+    "load": ("awsir_tui.ui.load_view", "LoadView"),
 }
 ALIASES: dict[str, str] = {
     "ec2": "instances",
@@ -34,6 +35,7 @@ ALIASES: dict[str, str] = {
     "ioc": "indicators",
     "iocs": "indicators",
     "case": "indicators",
+    "skipped": "load",
 }
 
 

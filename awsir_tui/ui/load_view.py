@@ -1,0 +1,100 @@
+"""`:load`: what the archive load read, and every file it skipped or read in part, why.
+
+A folder handed over at 3 a.m. holds truncated downloads, files of another tool and
+empty ones. The load goes on past each, and the responder must be able to see, at any
+time and in full, which files were left out and why: the notice at the end of a load
+lists five and fades, and a status line at 80 columns cuts the counts. This page keeps
+the whole list, each path and reason wrapped, never cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Static
+
+from awsir_tui.events.loader import FileProblem, LoadReport
+from awsir_tui.text import clean, count_of
+from awsir_tui.ui.base import TextScroll, View, app_of
+
+#: How often the page follows a load still running (seconds).
+REFRESH_EVERY = 1.0
+
+
+def report_text(sources: list[str], report: LoadReport | None) -> Text:
+    """The page: the sources, the summary, then each skipped and partly read file."""
+    text = Text()
+    if not sources:
+        text.append("No archive was loaded in this session: the events come from ")
+        text.append("Event history, or from a --store file reopened alone.\n", style="dim")
+        return text
+    text.append("Sources\n", style="bold")
+    for source in sources:
+        text.append(f"  {clean(source)}\n")
+    if report is None:
+        text.append("\nloading\u2026 (this page follows the load)\n", style="yellow")
+        return text
+    text.append("\n")
+    text.append(report.summary() + "\n", style="yellow" if report.cancelled else "")
+    _section(text, "Skipped", report.skipped, "nothing read from these files", "bold red",
+             sources)
+    _section(text, "Read in part", report.partial, "the good records were kept", "yellow",
+             sources)
+    if not report.skipped and not report.partial:
+        text.append("\nEvery file was read whole.\n", style="green")
+    return text
+
+
+def within(path: str, sources: list[str]) -> str:
+    """``path`` below the source folder it was found in (listed above it on the page),
+    so that 80 columns show the file's own name rather than the folder's."""
+    for source in sources:
+        root = source.rstrip("/") + "/"
+        if path.startswith(root) and len(path) > len(root):
+            return path[len(root):]
+    return path
+
+
+def _section(
+    text: Text, title: str, problems: list[FileProblem], meaning: str, style: str,
+    sources: list[str],
+) -> None:
+    if not problems:
+        return
+    text.append(f"\n{title}: {count_of(len(problems), 'file')} ({meaning})\n", style=style)
+    for problem in problems:
+        text.append(f"  {clean(within(problem.source, sources))}\n")
+        kept = f" ({count_of(problem.kept, 'event')} kept)" if problem.kept else ""
+        text.append(f"    {clean(problem.reason)}{kept}\n", style="dim")
+
+
+class LoadView(View):
+    """The archive load's report, in full; it follows a load still running."""
+
+    crumb = "load"
+    top_level = "load"
+    help_text = """
+What the --source load read: the sources, how many files and events, and every file it
+skipped (corrupt, truncated, not JSON, not CloudTrail, empty) or read in part, with the
+reason and the events kept from it. The load never stops at a bad file; this page is
+where to check what it left out. The headless commands print the same list on stderr.
+"""
+
+    def compose_body(self) -> Iterable[Widget]:
+        with TextScroll(id="load-scroll"):
+            yield Static(id="load-report")
+
+    def on_mount(self) -> None:
+        self.query_one(TextScroll).focus()
+        self._timer = self.set_interval(REFRESH_EVERY, self._show)
+        self._show()
+
+    def _show(self) -> None:
+        archive = app_of(self).archive
+        sources = list(archive.sources) if archive is not None else []
+        report = archive.report if archive is not None else None
+        self.query_one("#load-report", Static).update(report_text(sources, report))
+        if report is not None or not sources:
+            self._timer.stop()  # the load is over: the page no longer changes
