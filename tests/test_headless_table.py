@@ -4,15 +4,8 @@ terminal's width when it is one (a real pseudo-terminal, over the demo account).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import io
 import json
-import os
-import pty
-import struct
-import subprocess
-import sys
-import termios
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -21,6 +14,7 @@ from awsir_tui.cli import main
 from awsir_tui.commands.output import Fit, cell_parts, table_lines
 from awsir_tui.demo.server import DemoServer
 from tests.helpers_events import STEAL_CREDENTIALS, stratus_files
+from tests.helpers_headless import run_on_terminal
 
 HEADERS = ["time", "event", "user", "access_key", "resources", "event_id"]
 FITS = {"event": Fit(20, 64), "resources": Fit(24, 1000)}
@@ -40,33 +34,6 @@ def run_in_process(*args: str) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(list(args))
     return code, out.getvalue(), err.getvalue()
-
-
-def run_on_terminal(args: list[str], columns: int) -> tuple[int, str, str]:
-    """The command line in a subprocess whose stdout is a pseudo-terminal ``columns``
-    wide (stderr a pipe); the terminal's output with its line ends as written."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-    env = {name: value for name, value in os.environ.items() if name != "COLUMNS"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "awsir_tui", *args],
-        stdout=slave, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env,
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 1 << 16)
-        except OSError:  # the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    assert process.stderr is not None
-    err = process.stderr.read().decode()
-    code = process.wait(timeout=120)
-    return code, b"".join(chunks).decode().replace("\r\n", "\n"), err
 
 
 def test_piped_a_record_is_one_line_and_hostile_free_text_is_cut() -> None:
@@ -124,8 +91,9 @@ def test_instances_on_an_80_column_terminal(demo: DemoServer) -> None:
     code, out, err = run_in_process("instances", "--format", "json", *where)
     assert code == 0, err
     ids = [instance["InstanceId"] for instance in json.loads(out)]
-    code, shown, err = run_on_terminal(["instances", *where], 80)
-    assert code == 0, err
+    ran = run_on_terminal(["instances", *where], 80)
+    assert ran.code == 0, ran.err
+    shown = ran.out
     lines = shown.splitlines()
     assert lines and all(cell_len(line) <= 80 for line in lines), max(lines, key=cell_len)
     starts = [line.split()[0] for line in lines if line and not line.startswith(" ")]
@@ -140,8 +108,9 @@ def test_events_fit_the_terminal_with_keys_and_event_ids_whole(demo: DemoServer)
     assert code == 0, err
     ids = [record["eventID"] for record in json.loads(out)]
     assert ids
-    code, shown, err = run_on_terminal(["events", *where], 80)
-    assert code == 0, err
+    ran = run_on_terminal(["events", *where], 80)
+    assert ran.code == 0, ran.err
+    shown = ran.out
     lines = shown.splitlines()
     assert all(cell_len(line) <= 80 for line in lines), max(lines, key=cell_len)
     assert [word for line in lines for word in line.split() if word in ids] == ids

@@ -6,7 +6,8 @@ every region runs in parallel at its rate limit. With ``--source`` (folders, fil
 ``s3://`` archives) the archive loader fills the event store (``--store`` keeps it on
 disk) and the same filter runs there as SQL. What ran where, throttles, denied regions,
 unreadable files and a cap that cut the answer short are said on stderr, so stdout
-stays clean for ``jq``.
+stays clean for ``jq``; so is how far a read has got (:mod:`.progress`), because paging
+Event history at 2 calls/s can take half a minute that would otherwise look like a hang.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO, cast
 
-from awsir_tui.aws.cloudtrail import collect
 from awsir_tui.commands.output import Fit, write
+from awsir_tui.commands.progress import ProgressLine
 from awsir_tui.events.event_export import CSV_COLUMNS, safe_record
 from awsir_tui.events.lookup_source import lookup_spec, new_lookup
 from awsir_tui.events.record import Event
@@ -28,7 +29,7 @@ from awsir_tui.text import clean, count_of
 if TYPE_CHECKING:
     from awsir_tui.aws.context import AwsContext
     from awsir_tui.cli import Options
-    from awsir_tui.events.loader import LoadReport
+    from awsir_tui.events.loader import LoadProgress, LoadReport
     from awsir_tui.events.store import EventStore
 
 #: The table's columns that may be cut to fit: names from AWS's small vocabularies,
@@ -87,7 +88,13 @@ def history_events(
     regions = ctx.selected_regions()
     lookup = new_lookup(ctx, regions, query, cap=limit)
     print(f"awsir-tui: {lookup_spec(query).explain}", file=err)
-    events = collect(lookup)
+    events: list[Event] = []
+    with ProgressLine(err) as line:
+        for page in lookup.pages():
+            events.extend(page.events)
+            line.show(f"awsir-tui: reading Event history: {page.progress.summary()}")
+    # Newest first, as aws.cloudtrail.collect orders them (regions arrive interleaved).
+    events.sort(key=lambda event: (event.event_time, event.event_id), reverse=True)
     progress = lookup.progress()
     for region, failure in progress.failures:
         print(f"awsir-tui: {region}: {failure}", file=err)
@@ -99,6 +106,14 @@ def history_events(
             print(f"awsir-tui: event {clean(event.event_id)}: {event.parse_error}", file=err)
     all_failed = bool(regions) and len(progress.failures) == len(regions)
     return events, 1 if all_failed else 0
+
+
+def load_progress(progress: LoadProgress) -> str:
+    """``loading: 12/300 files · 45,000 events · 12.3 MB``: counts only."""
+    return (
+        f"loading: {progress.files_done:,}/{progress.files_total:,} files · "
+        f"{count_of(progress.events, 'event')} · {progress.bytes_done / 1e6:,.1f} MB"
+    )
 
 
 @contextlib.contextmanager
@@ -124,10 +139,12 @@ def loaded_archives(
             print(f"awsir-tui: {clean(store.path)}: {kept} kept", file=err)
             yield store, LoadReport()
             return
-        report = load(
-            options.sources, store, s3_client=s3_client, after=query.after,
-            before=query.before, regions=options.regions,
-        )
+        with ProgressLine(err) as line:
+            report = load(
+                options.sources, store, s3_client=s3_client, after=query.after,
+                before=query.before, regions=options.regions,
+                on_progress=lambda progress: line.show(f"awsir-tui: {load_progress(progress)}"),
+            )
         for problem in [*report.skipped, *report.partial]:
             kept = f" ({count_of(problem.kept, 'event')} kept)" if problem.kept else ""
             print(f"awsir-tui: {clean(problem.source)}: {clean(problem.reason)}{kept}", file=err)
