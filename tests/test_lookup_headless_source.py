@@ -57,10 +57,12 @@ def test_source_with_limit_says_how_many_more() -> None:
     assert "stopped at --limit 3 of" in err
 
 
-def test_missing_source_is_reported(tmp_path: Path) -> None:
-    code, out, err = run("events", "--source", str(tmp_path / "nope"), "--format", "jsonl")
+def test_missing_source_is_reported_naming_it_once(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope")
+    code, out, err = run("events", "--source", missing, "--format", "jsonl")
     assert code == 1 and out == ""
-    assert "no such file or folder" in err
+    [line] = [line for line in err.splitlines() if "no such file or folder" in line]
+    assert line == f"awsir-tui: {missing}: no such file or folder"
 
 
 def test_session_tokens_never_reach_the_output() -> None:

@@ -29,7 +29,7 @@ from awsir_tui.text import clean, count_of
 if TYPE_CHECKING:
     from awsir_tui.aws.context import AwsContext
     from awsir_tui.cli import Options
-    from awsir_tui.events.loader import LoadProgress, LoadReport
+    from awsir_tui.events.loader import FileProblem, LoadProgress, LoadReport
     from awsir_tui.events.store import EventStore
 
 #: The table's columns that may be cut to fit: names from AWS's small vocabularies,
@@ -116,6 +116,16 @@ def load_progress(progress: LoadProgress) -> str:
     )
 
 
+def problem_line(problem: FileProblem) -> str:
+    """A file or source not read (in full) and why, naming it once: the loader's
+    reason for a whole source (``/x: no such file or folder``) begins with its name."""
+    reason = problem.reason
+    if reason.startswith(f"{problem.source}: "):
+        reason = reason[len(problem.source) + 2 :]
+    kept = f" ({count_of(problem.kept, 'event')} kept)" if problem.kept else ""
+    return f"{clean(problem.source)}: {clean(reason)}{kept}"
+
+
 @contextlib.contextmanager
 def loaded_archives(
     options: Options, query: Query, err: TextIO
@@ -146,8 +156,7 @@ def loaded_archives(
                 on_progress=lambda progress: line.show(f"awsir-tui: {load_progress(progress)}"),
             )
         for problem in [*report.skipped, *report.partial]:
-            kept = f" ({count_of(problem.kept, 'event')} kept)" if problem.kept else ""
-            print(f"awsir-tui: {clean(problem.source)}: {clean(problem.reason)}{kept}", file=err)
+            print(f"awsir-tui: {problem_line(problem)}", file=err)
         print(f"awsir-tui: {report.summary()}", file=err)
         yield store, report
 
