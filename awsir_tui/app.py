@@ -19,7 +19,6 @@ from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -32,16 +31,12 @@ from awsir_tui.events.sources import ArchiveSource, open_archive
 from awsir_tui.events.store import StoreUnavailable
 from awsir_tui.settings import load_keymap
 from awsir_tui.text import clean, count_of
-from awsir_tui.ui.base import View
+from awsir_tui.ui.base import RegionsChanged, View
 from awsir_tui.ui.dialogs import HelpScreen, SwitchView
 from awsir_tui.ui.registry import VIEWS, make_view, resolve
 
 if TYPE_CHECKING:
     from awsir_tui.cli import Options
-
-
-class RegionsChanged(Message):
-    """The region selection changed: views reload what they show."""
 
 
 #: Seconds within which a second quit stops a running export.
@@ -248,13 +243,17 @@ class AwsirApp(App[int]):
         return text
 
     def set_regions(self, regions: Iterable[str]) -> None:
-        """Change the selection; every open view reloads for it."""
+        """Change the selection; every open view reloads for it, and every top-level
+        view left earlier (kept for the session) reloads when it comes back."""
         self.regions = list(regions)
         for screen in self.screen_stack:
             if isinstance(screen, View):
                 screen.post_message(RegionsChanged())
                 for widget in screen.query("HeaderBar"):
                     widget.refresh()
+        for view in self._top_levels.values():
+            if view not in self.screen_stack:
+                view.regions_stale = True
 
     def set_region_status(self, region: str, status: str) -> None:
         """What the last view learned about a region (count, denied...), for :regions."""

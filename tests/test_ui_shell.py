@@ -61,6 +61,26 @@ async def test_colon_switches_view_and_regions_selection_applies(demo: DemoServe
         assert "1 region" in screen_text(app)
 
 
+async def test_a_view_left_before_the_regions_changed_reads_them_when_it_comes_back(
+    demo: DemoServer,
+) -> None:
+    """`:sg` is kept for the session once opened; after `:regions` picks one region it
+    must not come back with every region's groups."""
+    app = demo_app(demo)
+    target = sorted(demo.regions)[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View))
+        groups = await open_view(pilot, app, "sg")
+        count = f"{len(demo.regions)}/{len(demo.regions)} regions"
+        await wait_for(pilot, lambda: count in screen_text(app), "every region's groups")
+        await open_view(pilot, app, "instances")
+        assert groups not in app.screen_stack
+        app.set_regions([target])
+        assert await open_view(pilot, app, "sg") is groups
+        await wait_for(pilot, lambda: "1/1 regions" in screen_text(app), "the one region")
+        assert {row.get("Region") for row in groups.all_items()} == {target}
+
+
 async def test_unknown_view_name_is_explained_not_fatal(demo: DemoServer) -> None:
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:

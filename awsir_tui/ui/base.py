@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
@@ -84,6 +85,10 @@ class Breadcrumb(Static):
         return text
 
 
+class RegionsChanged(Message):
+    """The region selection changed: views reload what they show."""
+
+
 class View(Screen[None]):
     """A screen of the app: a body framed by header, breadcrumb and footer.
 
@@ -97,6 +102,9 @@ class View(Screen[None]):
     #: The registered name of a top-level view (opened by `:` with no pivot or filter
     #: given), '' for a drill-down: `:` returns to a top-level view rather than stack it.
     top_level: str = ""
+    #: The regions changed while this (kept, top-level) view was left: it reads them
+    #: again when it comes back (:meth:`on_screen_resume`).
+    regions_stale = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
     ]
@@ -137,6 +145,9 @@ class View(Screen[None]):
         """Coming back to a view: the breadcrumb and header may have changed meanwhile."""
         for widget in self.query("HeaderBar, Breadcrumb"):
             widget.refresh()
+        if self.regions_stale:
+            self.regions_stale = False
+            self.post_message(RegionsChanged())
 
     def action_back(self) -> None:
         """Esc: back to the previous view (the first view stays)."""
