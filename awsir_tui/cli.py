@@ -15,10 +15,12 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 from awsir_tui import __version__
 from awsir_tui.commands.output import FORMATS
+from awsir_tui.text import clean
 
 #: Headless subcommand -> module in awsir_tui.commands that has ``run(options, out)``.
 COMMANDS = {
@@ -31,6 +33,9 @@ COMMANDS = {
     "posture": "posture",
 }
 _REGION = re.compile(r"^[a-z]{2}(-[a-z0-9]+)+-\d+$")
+#: What reads ``--store`` (None: the app). The other commands ignore it, so a path
+#: there is not checked.
+_STORE_READERS = (None, "events", "findings")
 
 
 class UsageError(Exception):
@@ -192,6 +197,25 @@ def parse(argv: Sequence[str] | None = None) -> Options:
     return Options(**{key: value for key, value in values.items() if key in known})
 
 
+def check_paths(options: Options) -> None:
+    """Refuse, before the app or a command starts, the paths that cannot be what the
+    user meant. Raises :class:`UsageError`.
+
+    ``--store FILE`` without ``--source`` reopens events kept earlier: a file that does
+    not exist is a mistyped path, and opening it would make an empty store and answer
+    "0 events" as if the case had none.
+    """
+    if options.store and not options.sources and options.command in _STORE_READERS:
+        store = Path(options.store)
+        if not store.exists():
+            raise UsageError(
+                f"--store {clean(options.store, 200)}: no such file (alone, --store reopens"
+                " a store kept earlier; give --source too to make one)"
+            )
+        if store.is_dir():
+            raise UsageError(f"--store {clean(options.store, 200)}: a folder, not a store file")
+
+
 @contextlib.contextmanager
 def connect(options: Options) -> Iterator[object]:
     """Build the data layer's context for ``options``, starting the demo account if asked."""
@@ -247,6 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = os.umask(PRIVATE_UMASK)
     try:
         options = parse(argv)
+        check_paths(options)
         return _run(options, sys.stdout)
     except UsageError as exc:
         print(f"awsir-tui: {exc}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +82,25 @@ def test_a_filter_may_begin_with_minus_but_never_swallows_an_option() -> None:
     # query to the real account instead of the demo).
     with pytest.raises(SystemExit):
         parse(["events", "--filter", "--demo"])
+
+
+@pytest.mark.parametrize("command", [["events"], ["findings"], []])
+def test_a_store_alone_that_does_not_exist_is_refused(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A mistyped --store must not become an empty store that answers '0 events' (the
+    app too: [] starts it, and it must not take the terminal)."""
+    missing = tmp_path / "nope.duckdb"
+    result = run("--store", str(missing), *command, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr == f"awsir-tui: --store {missing}: no such file (alone, --store " \
+        "reopens a store kept earlier; give --source too to make one)\n"
+    assert result.stdout == "" and not missing.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_store_that_is_a_folder_is_refused(tmp_path: Path) -> None:
+    result = run("--store", str(tmp_path), "events", timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"awsir-tui: --store {tmp_path}: a folder, not a store file"
+
