@@ -33,9 +33,10 @@ COMMANDS = {
     "posture": "posture",
 }
 _REGION = re.compile(r"^[a-z]{2}(-[a-z0-9]+)+-\d+$")
-#: What reads ``--store`` (None: the app). The other commands ignore it, so a path
-#: there is not checked.
+#: What reads ``--store`` and ``--rules`` (None: the app). The other commands ignore
+#: them, so a path there is not checked.
 _STORE_READERS = (None, "events", "findings")
+_RULES_READERS = (None, "findings")
 
 
 class UsageError(Exception):
@@ -203,7 +204,8 @@ def check_paths(options: Options) -> None:
 
     ``--store FILE`` without ``--source`` reopens events kept earlier: a file that does
     not exist is a mistyped path, and opening it would make an empty store and answer
-    "0 events" as if the case had none.
+    "0 events" as if the case had none. ``--rules DIR`` that is not a folder would run
+    the built-in rules alone while the user believes theirs ran too.
     """
     if options.store and not options.sources and options.command in _STORE_READERS:
         store = Path(options.store)
@@ -214,6 +216,15 @@ def check_paths(options: Options) -> None:
             )
         if store.is_dir():
             raise UsageError(f"--store {clean(options.store, 200)}: a folder, not a store file")
+    if options.rules is not None and options.command in _RULES_READERS:
+        rules = Path(options.rules)
+        if not rules.exists():
+            raise UsageError(f"--rules {clean(options.rules, 200)}: no such folder")
+        if not rules.is_dir():
+            raise UsageError(
+                f"--rules {clean(options.rules, 200)}: not a folder (give the folder that"
+                " holds the Sigma rules)"
+            )
 
 
 @contextlib.contextmanager

@@ -104,3 +104,18 @@ def test_a_store_that_is_a_folder_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip() == f"awsir-tui: --store {tmp_path}: a folder, not a store file"
 
+
+@pytest.mark.parametrize("command", [["findings"], []])
+def test_rules_that_are_not_a_folder_are_a_usage_error(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """As a malformed filter is: the built-in rules alone would run, silently."""
+    missing = tmp_path / "nonexistent"
+    result = run("--rules", str(missing), *command, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"awsir-tui: --rules {missing}: no such folder"
+    rule = tmp_path / "rule.yml"
+    rule.write_text("title: x\n")
+    result = run("--rules", str(rule), *command, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith(f"awsir-tui: --rules {rule}: not a folder")
