@@ -237,7 +237,30 @@ def test_hostile_nesting_is_reported_not_raised(tmp_path: Path) -> None:
     with EventStore() as store:
         report = load([tmp_path], store, fast=True)
     (problem,) = report.partial
-    assert "depth limit" in problem.reason and problem.kept == 1
+    assert problem.kept == 1
+    assert problem.reason == (
+        "JSON nested deeper than 1,024 levels (no CloudTrail record is); "
+        "kept the 1 complete record before it"
+    )
+
+
+def test_valid_json_nested_too_deep_is_not_called_invalid(tmp_path: Path) -> None:
+    """5,000 levels is valid JSON; the reader's limit is what stops it."""
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"Records":[' + "[" * 5000 + "]" * 5000 + "]}")
+    result = read_file(deep)
+    assert result.events == []
+    assert result.problem == (
+        "JSON nested deeper than 1,024 levels (no CloudTrail record is); "
+        "no complete record before it"
+    )
+    assert "invalid" not in result.problem
+    record = all_records()[0]
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text(json.dumps(record) + "\n" + "[" * 5000 + "]" * 5000 + "\n")
+    result = read_file(lines)
+    assert len(result.events) == 1
+    assert result.problem == "1 line nested deeper than 1,024 levels, skipped (first at line 2)"
 
 
 @pytest.mark.parametrize("fast", [True, False], ids=["duckdb", "python"])

@@ -45,6 +45,11 @@ _ENVELOPE_START = re.compile(rb'^\s*\{\s*"(?:Records|Events)"\s*:\s*\[')
 _UNICODE_NOTE = "invalid Unicode (lone surrogate or bad UTF-8) replaced with U+FFFD"
 #: The console's Event history CSV: the column that holds the whole record as JSON.
 _CSV_RECORD_COLUMN = "cloudtrail event"
+#: The deepest nesting of arrays and objects orjson reads; a CloudTrail record nests a
+#: dozen levels. Deeper is refused (how it begins orjson's message), not invalid JSON:
+#: the file may well be valid, and saying "invalid" sends the responder the wrong way.
+MAX_DEPTH = 1024
+_TOO_DEEP = "depth limit exceeded"
 
 
 @dataclass(slots=True)
@@ -265,14 +270,23 @@ def _parse_damaged_json(text: bytes, result: FileResult, error: str) -> str:
         for document in documents:
             result.events.extend(events_of(_scrub(document)))
         return ""
+    too_deep = error.startswith(_TOO_DEEP)
+    what = _too_deep_note() if too_deep else f"invalid JSON ({error})"
     match = _ENVELOPE_START.match(text)
     start = match.end() if match else (text.index(b"[") + 1 if text[:1] == b"[" else -1)
     if start < 0:
         result.format = "json"
-        return f"invalid JSON ({error})"
-    result.format = "truncated json"
+        return f"{what}; not read" if too_deep else what
+    result.format = "nested too deep" if too_deep else "truncated json"
     kept = _salvage_array(text.decode("utf-8", errors="replace"), start, result)
-    return f"invalid JSON ({error}); kept the {kept} complete records before the damage"
+    where = "it" if too_deep else "the damage"
+    if not kept:
+        return f"{what}; no complete record before {where}"
+    return f"{what}; kept the {count_of(kept, 'complete record')} before {where}"
+
+
+def _too_deep_note() -> str:
+    return f"JSON nested deeper than {MAX_DEPTH:,} levels (no CloudTrail record is)"
 
 
 def _documents(text: str) -> list[Any]:
@@ -303,6 +317,7 @@ def _is_json(line: bytes) -> bool:
 
 def _parse_json_lines(lines: list[bytes], result: FileResult) -> str:
     bad: list[int] = []
+    deep: list[int] = []
     scrubbed = False
     for number, line in enumerate(lines, start=1):
         line = line.strip()
@@ -310,12 +325,15 @@ def _parse_json_lines(lines: list[bytes], result: FileResult) -> str:
             continue
         try:
             document, line_scrubbed = _loads(line)
-        except orjson.JSONDecodeError:
-            bad.append(number)
+        except orjson.JSONDecodeError as exc:
+            (deep if str(exc).startswith(_TOO_DEEP) else bad).append(number)
             continue
         scrubbed = scrubbed or line_scrubbed
         result.events.extend(events_of(document))
     notes = [_UNICODE_NOTE] if scrubbed else []
+    if deep:
+        notes.insert(0, f"{count_of(len(deep), 'line')} nested deeper than {MAX_DEPTH:,} "
+                        f"levels, skipped (first at line {deep[0]})")
     if bad:
         where = "the last line (cut short)" if bad == [len(lines)] else f"first at line {bad[0]}"
         notes.insert(0, f"{count_of(len(bad), 'line')} not valid JSON, skipped ({where})")
