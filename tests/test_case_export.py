@@ -190,11 +190,13 @@ def test_json_round_trips_indicators(case_and_events):
 
 def test_markdown_report_sections_and_escaping(case_and_events):
     case, events, findings = case_and_events
+    case.note_read("us-east-1", "EC2")
+    case.note_read("us-east-1", "Event history")
     report = export_case(
         case,
         "md",
         identity="arn:aws:iam::017622104382:user/responder",
-        regions=["us-north-2r", "us-east-1"],
+        regions=["eu-central-1"],  # selected in the app, never read: not claimed
         events=events,
     )
     for heading in (
@@ -205,7 +207,12 @@ def test_markdown_report_sections_and_escaping(case_and_events):
         "## Notes",
     ):
         assert heading in report
-    assert "Regions examined: us-north-2r, us-east-1" in report
+    assert "- Regions read from AWS: us-east-1 (EC2, Event history)\n" in report
+    assert (  # the events' regions (as their records say) and the sightings'
+        "- Regions of the events and indicators: ap-isob-central-3r, us-east-1, us-north-2r\n"
+        in report
+    )
+    assert "eu-central-1" not in report
     assert "arn:aws:iam::017622104382:user/responder" in report
     for finding in findings:
         assert finding.technique in report

@@ -198,7 +198,9 @@ def case_json(
     identity: str = "",
 ) -> str:
     """The whole case as one JSON object: what it is (name, account, when opened, the
-    identity used) and its ``indicators``, ``findings``, ``timeline`` and ``notes``, in
+    identity used, the ``regions_read`` from AWS and, apart, the ``evidence_regions``
+    its events and indicators are in) and its ``indicators``, ``findings``,
+    ``timeline`` and ``notes``, in
     the other formats' order, times in UTC, every string redacted (values as seen: JSON
     escaping keeps them inert). The UI's ``place`` is left out: it is no evidence."""
     data = {
@@ -206,6 +208,8 @@ def case_json(
         "account": case.account,
         "created": _iso(case.created),
         "identity": identity,
+        "regions_read": _regions_read(case),
+        "evidence_regions": _evidence_regions(case, timeline),
         "indicators": [
             {**i.to_dict(), "first_seen": _iso(i.first_seen), "last_seen": _iso(i.last_seen)}
             for i in case.sorted_indicators()
@@ -235,6 +239,38 @@ def _timeline(
     return sorted(entries.values(), key=lambda e: (e.time, e.event_id))
 
 
+#: What the report says when the case records no region read: the app made no
+#: successful EC2 or CloudTrail read (an archive-only session), or the case predates
+#: the record and was not opened in the app since.
+_NONE_READ = "none (no EC2 or CloudTrail read in the case's journal)"
+
+
+def _regions_read(case: Case) -> list[dict[str, object]]:
+    """The regions the app read, each with what it read there, by region."""
+    return [
+        {"region": region, "read": sorted(what)}
+        for region, what in sorted(case.regions_read.items())
+    ]
+
+
+def _regions_read_md(case: Case) -> str:
+    """``eu-west-1 (EC2, Event history), us-east-1 (EC2)``, each name escaped, or empty."""
+    return ", ".join(
+        f"{md(region)} ({', '.join(md(w) for w in sorted(what))})"
+        for region, what in sorted(case.regions_read.items())
+    )
+
+
+def _evidence_regions(case: Case, timeline: Sequence[TimelineEntry]) -> list[str]:
+    """The regions the timeline's events and the indicators' sightings are in, sorted:
+    where the evidence is, read from AWS or from an archive. A record's region is
+    whatever the record says (an archive can name regions that do not exist), so it
+    is never reported as a region examined."""
+    regions = {entry.region for entry in timeline}
+    regions |= {s.region for i in case.indicators.values() for s in i.sightings}
+    return sorted(regions - {""})
+
+
 def report_markdown(
     case: Case,
     *,
@@ -245,18 +281,25 @@ def report_markdown(
 ) -> str:
     """The case as a Markdown report.
 
-    ``identity`` (the caller's ARN) and ``regions`` are what the app examined;
-    ``findings`` default to the ones kept in the case; ``events`` (optional) resolve the
-    findings' event IDs into timeline rows.
+    ``identity`` is the caller's ARN; ``findings`` default to the ones kept in the
+    case; ``events`` (optional) resolve the findings' event IDs into timeline rows.
+    ``regions`` (the app's selection) is not shown: a region selected is not a region
+    examined (the TUI's selection fell back to its home region in a session that read
+    only archives). The report says instead which regions the app read (the case notes
+    them from its call journal) and, apart, which regions the evidence is in.
     """
+    del regions  # kept for callers that pass the selection; see above
     kept = list(case.findings if findings is None else findings)
+    timeline = _timeline(case, kept, events)
     lines = [
         f"# Incident case: {md(case.name)}",
         "",
         f"- Account: {md(case.account) or 'unknown'}",
         f"- Opened: {_when(case.created)}",
         f"- Identity used: {md(identity) or 'unknown'}",
-        f"- Regions examined: {', '.join(md(r) for r in regions) or 'none recorded'}",
+        f"- Regions read from AWS: {_regions_read_md(case) or _NONE_READ}",
+        "- Regions of the events and indicators: "
+        f"{', '.join(md(r) for r in _evidence_regions(case, timeline)) or 'none'}",
         f"- Indicators: {len(case.indicators)}; findings: {len(kept)}; notes: {len(case.notes)}",
         "",
         "## Findings",
@@ -280,7 +323,6 @@ def report_markdown(
     else:
         lines.append("No indicators marked.")
     lines += ["", "## Timeline", ""]
-    timeline = _timeline(case, kept, events)
     if timeline:
         lines += [
             "| Time (UTC) | Event | Event ID | User | Source IP | Region | Why |",

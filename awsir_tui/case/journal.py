@@ -14,11 +14,13 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Protocol
 
+from awsir_tui.case.model import Case
 from awsir_tui.case.secrets import redact_text
 from awsir_tui.case.store import private_dir
 
@@ -96,11 +98,51 @@ def _as_dict(call: CallLike) -> dict[str, object]:
     }
 
 
-class Journal:
-    """Append-only JSON Lines file of :class:`CallRecord`; safe to call from any thread."""
+#: Regional services whose reads look at a region's own resources or its CloudTrail,
+#: and how a report names what was read. STS, IAM and S3 are left out: their calls
+#: name a region (the client's) without examining it; S3 reads an archive, whose
+#: events say their regions themselves.
+_EXAMINING = {"ec2": "EC2", "cloudtrail": "CloudTrail"}
+#: Reads of those services that examine no region: the list of regions itself.
+_NOT_EXAMINING = frozenset({"DescribeRegions"})
 
-    def __init__(self, path: Path | str) -> None:
+
+def region_read(call: CallLike) -> tuple[str, str] | None:
+    """``(region, what)`` when ``call`` read a region's EC2 resources (``EC2``), its
+    Event history (``Event history``) or its trails (``CloudTrail``), else None.
+
+    Only a read that succeeded counts: the report says which regions were examined,
+    and a region that denied every call, or was merely selected, was not."""
+    if call.mutating or call.outcome != "ok" or not call.region:
+        return None
+    what = _EXAMINING.get(call.service)
+    if what is None or call.operation in _NOT_EXAMINING:
+        return None
+    return call.region, "Event history" if call.operation == "LookupEvents" else what
+
+
+def note_reads(case: Case, calls: Iterable[CallLike]) -> None:
+    """Note in ``case`` every region that ``calls`` read (:func:`region_read`), and
+    that its record of them is now whole."""
+    for call in calls:
+        read = region_read(call)
+        if read is not None:
+            case.note_read(*read)
+    case.reads_noted = True
+
+
+class Journal:
+    """Append-only JSON Lines file of :class:`CallRecord`; safe to call from any thread.
+
+    ``on_record`` is told of each call once it is on disk (the case session notes there
+    which regions were read, so that its report can say so without reading the journal
+    back)."""
+
+    def __init__(
+        self, path: Path | str, on_record: Callable[[CallLike], None] | None = None
+    ) -> None:
         self.path = Path(path)
+        self._on_record = on_record
         self._lock = threading.Lock()
         self._handle: IO[str] | None = None
 
@@ -113,6 +155,8 @@ class Journal:
             self._handle.write(line)
             self._handle.flush()
             os.fsync(self._handle.fileno())
+        if self._on_record is not None:
+            self._on_record(call)
 
     def _open(self) -> IO[str]:
         """Open for appending, readable by the owner only as the case is (a journal an

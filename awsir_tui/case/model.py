@@ -108,6 +108,14 @@ class Case:
     timeline: dict[str, TimelineEntry] = field(default_factory=dict)
     #: Where the responder was (view, filter, cursor...): owned by the UI, opaque here.
     place: dict[str, Any] = field(default_factory=dict)
+    #: The regions the app read, and what it read in each (``EC2``, ``Event history``,
+    #: ``CloudTrail``: :func:`awsir_tui.case.journal.region_read`), noted from the call
+    #: journal as the calls are made: what a report may call examined. A region that
+    #: was only selected, or whose events came from an archive, is not in it.
+    regions_read: dict[str, set[str]] = field(default_factory=dict)
+    #: False for a case saved before the regions read were noted in it: its journal
+    #: holds them (:class:`awsir_tui.case.session.CaseSession` reads them from there).
+    reads_noted: bool = True
 
     def mark(
         self,
@@ -165,6 +173,20 @@ class Case:
             if event.event_id in wanted and event.event_id not in self.timeline:
                 self.timeline[event.event_id] = TimelineEntry.of(event, f"flagged: {finding.title}")
 
+    def note_read(self, region: str, what: str) -> bool:
+        """Note that ``what`` (``EC2``, ``Event history``...) was read in ``region``;
+        True when the case did not know it yet (and must be saved).
+
+        Copy on write: the calls of a region load note their reads from their own
+        threads while an export may be iterating the record in another, so the dict
+        and its sets are replaced, never changed in place (this is rare: once per
+        region and kind of read)."""
+        done = self.regions_read.get(region, set())
+        if what in done:
+            return False
+        self.regions_read = {**self.regions_read, region: done | {what}}
+        return True
+
     def add_note(self, text: str, when: datetime | None = None) -> Note:
         note = Note(when or _now(), text)
         self.notes.append(note)
@@ -186,6 +208,10 @@ class Case:
             "findings": [f.to_dict() for f in self.findings],
             "timeline": [t.to_dict() for t in sorted(self.timeline.values(), key=lambda t: t.time)],
             "place": self.place,
+            "regions_read": [
+                {"region": region, "read": sorted(what)}
+                for region, what in sorted(self.regions_read.items())
+            ],
         }
 
     @classmethod
@@ -219,4 +245,11 @@ class Case:
                 case.timeline[entry.event_id] = entry
         place = data.get("place")
         case.place = place if isinstance(place, dict) else {}
+        reads = data.get("regions_read")
+        case.reads_noted = isinstance(reads, list)
+        for item in reads if isinstance(reads, list) else []:
+            if isinstance(item, dict) and item.get("region"):
+                read = item.get("read")
+                for what in read if isinstance(read, list) else []:
+                    case.note_read(str(item["region"]), str(what))
         return case

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from awsir_tui.case.indicator import Indicator
-from awsir_tui.case.journal import Journal
+from awsir_tui.case.journal import CallLike, Journal, note_reads, region_read
 from awsir_tui.case.model import Case
 from awsir_tui.case.store import CaseFileError, CaseStore
 from awsir_tui.events.record import Event
@@ -39,8 +39,22 @@ class CaseSession:
             self.case = Case(name=name, account=account)
         if account and not self.case.account:
             self.case.account = account
-        self.journal = Journal(self.store.journal_path_for(name))
         self._lock = threading.Lock()
+        self.journal = Journal(self.store.journal_path_for(name), on_record=self._noted)
+        if not self.case.reads_noted:
+            # Saved before the case noted the regions read: once, from the journal (the
+            # next save keeps them; reading a long journal at every start would not do).
+            note_reads(self.case, self.journal.read())
+
+    def _noted(self, call: CallLike) -> None:
+        """A call is in the journal: if it read a region the case did not know was read,
+        note it and save (rare: once per region and kind of read)."""
+        read = region_read(call)
+        if read is None:
+            return
+        with self._lock:
+            if self.case.note_read(*read):
+                self.store.save(self.case)
 
     @property
     def path(self) -> Path:

@@ -1,10 +1,13 @@
 """``awsir-tui case list`` and ``awsir-tui case export NAME --format txt|csv|json|md``.
 
 The evidence file a responder mails after the incident, without opening the TUI: the
-indicators one per line (as the blog's text file), as CSV or JSON, or the Markdown
-report. Cases live under the XDG data directory (``CaseStore``'s default). Listing
-only reads: a file it cannot parse is shown as unreadable, not moved. Exporting a case
-whose file is unreadable says why and exports the previous save when there is one.
+whole case (indicators, findings kept, timeline, notes) as text (the indicators first,
+one per line, as the blog's text file), as one CSV table or JSON object, or as the
+Markdown report, which says which regions the app read (from the case and its call
+journal) apart from the regions the evidence is in. Cases live under the XDG data
+directory (``CaseStore``'s default). Listing only reads: a file it cannot parse is
+shown as unreadable, not moved. Exporting a case whose file is unreadable says why and
+exports the previous save when there is one.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from awsir_tui.case import Case, CaseFileError, CaseStore, export_case
+from awsir_tui.case import Case, CaseFileError, CaseStore, Journal, export_case
+from awsir_tui.case.journal import note_reads
 from awsir_tui.commands.output import Column, write
 from awsir_tui.text import clean
 
@@ -99,8 +103,23 @@ def export(store: CaseStore, name: str, fmt: str, out: TextIO, err: TextIO) -> i
             return 1
         print("awsir-tui: exporting the previous save instead", file=err)
         code = 1
+    _note_journal_reads(store, name, case, err)
     out.write(export_case(case, fmt))
     return code
+
+
+def _note_journal_reads(store: CaseStore, name: str, case: Case, err: TextIO) -> None:
+    """Add to ``case`` the regions its journal says the app read: the case notes them as
+    they are read, but one saved before it did so, or by an app killed between the
+    journal's line and the case's save, has them only there. A journal that cannot be
+    read costs the report that line, not the export."""
+    try:
+        calls = Journal(store.journal_path_for(name)).read()
+    except (OSError, UnicodeError) as exc:
+        print(f"awsir-tui: the case's journal cannot be read ({clean(exc, 300)}); "
+              "the regions read are those the case noted", file=err)
+        return
+    note_reads(case, calls)
 
 
 def run(options: Options, out: TextIO) -> int:
