@@ -167,8 +167,10 @@ class AwsirApp(App[int]):
             except Exception as exc:
                 self._account_failed("region discovery", classify(exc))
                 self.regions = [self.ctx.home_region]
+        # Read before the first view opens: opening a view remembers it as the place.
+        place = dict(self.case.case.place) if self.case else {}
         self.call_from_thread(self.open_view, self.first_view)
-        self.call_from_thread(self.restore_place)
+        self.call_from_thread(self.restore_place, place)
 
     def _account_failed(self, where: str, failure: Failure) -> None:
         """Say that the account could not be read, unless the session is about archives
@@ -194,8 +196,8 @@ class AwsirApp(App[int]):
                 self.notify, session.problem, title="case file set aside", severity="error"
             )
 
-    def restore_place(self) -> None:
-        """Reopen the view the responder was in when the case was last used.
+    def restore_place(self, place: dict[str, Any]) -> None:
+        """Reopen ``place``, the view the responder was in when the case was last used.
 
         Only while the first view is all there is: if the user already moved on during
         start-up, their choice wins.
@@ -203,7 +205,6 @@ class AwsirApp(App[int]):
         views = [screen for screen in self.screen_stack if isinstance(screen, View)]
         if len(views) != 1:
             return
-        place = self.case.case.place if self.case else {}
         name = place.get("view")
         arguments = place.get("arguments", {})
         if (

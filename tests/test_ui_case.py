@@ -255,3 +255,21 @@ async def test_g_and_G_go_to_the_first_and_last_indicator(data_home: Path) -> No
         assert view.current().value == values[0]
         await pilot.press("j")
         assert view.current().value == values[1]
+
+
+async def test_the_app_reopens_the_view_the_responder_left(
+    demo: DemoServer, data_home: Path
+) -> None:
+    """The case remembers the last view; the next start opens it (the first view used
+    to overwrite the place before it was read)."""
+    from awsir_tui.ui.ec2_groups import SecurityGroupsView
+
+    case = Case("placed")
+    case.place = {"view": "sg", "arguments": {}}
+    CaseStore().save(case)
+    app = demo_app(demo, case="placed")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SecurityGroupsView), ":sg reopened")
+        assert CaseStore().load("placed").place == {"view": "sg", "arguments": {}}
+        await pilot.press("escape")  # back to where a fresh start begins
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView")
