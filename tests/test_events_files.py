@@ -3,7 +3,9 @@ hostile folder loads what is good and says why the rest was skipped."""
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from tests.helpers_events import (
     FORMATS,
     STEAL_CREDENTIALS,
     all_records,
+    console_csv,
     envelope_gz,
     stratus_files,
     write_format,
@@ -137,6 +140,26 @@ def test_hostile_folder_loads_the_good_and_lists_the_rest(tmp_path: Path) -> Non
         assert odd is not None and odd.user_agent == hostile["userAgent"]
         assert odd.user_name == "[red]root\r\n"  # stored as evidence; the UI cleans it
         assert report.files_read == 5 and report.files_skipped == 6
+
+
+def test_console_csv_without_its_record_column_says_what_to_do(tmp_path: Path) -> None:
+    """The console's CSV with the "CloudTrail event" column left out (it can be hidden
+    before the download): the rest cannot feed the viewer; say so, not "not JSON"."""
+    records = stratus_files()[STEAL_CREDENTIALS]
+    rows = list(csv.reader(io.StringIO(console_csv(records))))
+    assert rows[0][-1] == "CloudTrail event"
+    out = io.StringIO()
+    csv.writer(out).writerows(row[:-1] for row in rows)
+    export = tmp_path / "event_history.csv"
+    export.write_text(out.getvalue())
+    result = read_file(export)
+    assert result.skipped and result.format == "console csv"
+    assert result.problem == (
+        "a console Event history CSV without its CloudTrail event column (each event's "
+        "record): download it again with every column, or as JSON"
+    )
+    export.write_text(console_csv(records))  # with the column, every row loads
+    assert len(read_file(export).events) == len(records)
 
 
 def test_digest_file_is_named_as_such(tmp_path: Path) -> None:

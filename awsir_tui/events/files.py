@@ -164,6 +164,14 @@ def _parse_into(data: bytes, result: FileResult) -> str:
     if _looks_like_console_csv(text):
         result.format = "console csv"
         return _parse_csv(text, result)
+    if _looks_like_console_csv(text, with_record=False):
+        # Its other columns miss the source IP, the identity and the request, which
+        # the filters, the detections and the event view all read: not worth loading.
+        result.format = "console csv"
+        return (
+            "a console Event history CSV without its CloudTrail event column (each "
+            "event's record): download it again with every column, or as JSON"
+        )
     result.format = "unknown"
     preview = clean(text[:40].decode("utf-8", errors="replace"), max_len=40)
     return f"not JSON or a CloudTrail CSV (starts with {preview!r})"
@@ -360,9 +368,13 @@ def _salvage_array(text: str, start: int, result: FileResult) -> int:
     return kept
 
 
-def _looks_like_console_csv(text: bytes) -> bool:
+def _looks_like_console_csv(text: bytes, with_record: bool = True) -> bool:
+    """Whether the first line is the header of the console's Event history CSV (with
+    the column of each event's record, unless ``with_record`` is False)."""
     header = text.split(b"\n", 1)[0].decode("utf-8", errors="replace").lower()
-    return "event id" in header and _CSV_RECORD_COLUMN in header
+    if with_record:
+        return "event id" in header and _CSV_RECORD_COLUMN in header
+    return "event id" in header and ("event name" in header or "event time" in header)
 
 
 def _parse_csv(text: bytes, result: FileResult) -> str:
