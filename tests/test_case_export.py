@@ -163,6 +163,10 @@ def test_txt_starts_with_one_clean_value_per_line(case_and_events):
     assert "i-786a3A8B5C0d92eF4" in values and "18.236.253.47" in values
     assert "\u241b[2J\u241b[31mred\\x0dline\u240abreak" in values
     assert all(line.strip() for line in lines)
+    # A note on an indicator, which the bare values cannot carry, has a section.
+    assert lines[lines.index("# 1 note on indicators") + 1] == (
+        "instance-id  i-786a3A8B5C0d92eF4  the proxy"
+    )
 
 
 def test_csv_neutralises_formulas(case_and_events):

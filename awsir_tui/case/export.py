@@ -117,7 +117,8 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
 
     The indicator values come first, one per line and nothing else: the blog's text
     file, as before (``sed '/^# /,$d'`` keeps just them, to search logs with). Then the
-    kept findings, the timeline and the notes, each section under a line that starts
+    kept findings, the timeline, the notes and the notes on indicators (which the bare
+    values cannot carry), each section under a line that starts
     with ``# `` and says how many; an empty section is left out, so a case of
     indicators alone is the blog's file exactly. No blank line anywhere: as a
     ``grep -f`` pattern a blank line matches everything.
@@ -140,6 +141,10 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     if notes:
         lines.append(f"# {count_of(len(notes), 'note')}")
         lines += [_line(_when(n.time), n.text) for n in notes]
+    noted = [i for i in case.sorted_indicators() if i.note]
+    if noted:
+        lines.append(f"# {count_of(len(noted), 'note')} on indicators")
+        lines += [_line(i.kind, i.value, i.note) for i in noted]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
