@@ -118,10 +118,10 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     The indicator values come first, one per line and nothing else: the blog's text
     file, as before (``sed '/^# /,$d'`` keeps just them, to search logs with). Then the
     kept findings, the timeline, the notes and the notes on indicators (which the bare
-    values cannot carry), each section under a line that starts
-    with ``# `` and says how many; an empty section is left out, so a case of
-    indicators alone is the blog's file exactly. No blank line anywhere: as a
-    ``grep -f`` pattern a blank line matches everything.
+    values cannot carry), each section under a line that starts with ``# `` and says
+    how many; an empty section is left out, so a case of indicators alone is the
+    blog's file exactly. No blank line anywhere: as a ``grep -f`` pattern a blank line
+    matches everything.
     """
     lines = [safe_text(i.value) for i in case.sorted_indicators()]
     if findings:
