@@ -3,6 +3,8 @@ and the keys a responder presses to reach a list, a filter or a details row."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.style import Style
 from textual.pilot import Pilot
 
@@ -80,3 +82,20 @@ async def open_instance_details(pilot: Pilot[int], app: AwsirApp, instance_id: s
     await type_filter(pilot, f"id:{instance_id}")
     await pilot.press("enter")
     await loaded_sheet(pilot, app, InstanceDetailsView)
+
+
+def launch(demo: DemoServer, region: str, **run: Any) -> str:
+    """An instance launched now on the demo account, as an attacker would (boto3 straight
+    at the demo), with ``run``'s RunInstances arguments; its ID. On the image of one of
+    the region's own instances; no key pair unless ``run`` names one, so that the key
+    lists other tests read stay as they were."""
+    ec2 = demo.client("ec2", region)
+    image = ec2.describe_instances()["Reservations"][0]["Instances"][0]["ImageId"]
+    answer = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1,
+                               InstanceType="t3.micro", **run)
+    return str(answer["Instances"][0]["InstanceId"])
+
+
+def last_notification(app: AwsirApp) -> str:
+    """The newest notification's text."""
+    return str(list(app._notifications)[-1].message)

@@ -26,6 +26,7 @@ from tests.helpers_app import open_view, screen_text, wait_for
 from tests.helpers_ec2 import (
     first_row_styles,
     ids,
+    last_notification,
     loaded_list,
     loaded_sheet,
     make_app,
@@ -396,10 +397,6 @@ async def test_star_on_a_true_false_field_means_true(demo: DemoServer) -> None:
         assert ids(app) == opened
         await type_filter(pilot, "used:*")
         assert ids(app) and "UNUSED" not in ids(app, "Used by")
-
-
-def last_notification(app: AwsirApp) -> str:
-    return list(app._notifications)[-1].message
 
 
 async def test_m_keeps_the_kind_and_region_the_view_knows(

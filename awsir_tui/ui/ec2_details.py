@@ -35,6 +35,8 @@ from awsir_tui.aws.iam import (
     trust_policy,
 )
 from awsir_tui.aws.inventory import Kind, Pivot
+from awsir_tui.case.indicator import guess_kind
+from awsir_tui.case.secrets import redact_text
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Mark, View, app_of, cell
 from awsir_tui.ui.ec2_common import inventory_of
@@ -76,6 +78,14 @@ def rule_peer(text: str) -> tuple[str, str]:
     if "/" in peer:
         return "ip", peer
     return ("security-group" if peer.startswith("sg-") else "other"), peer
+
+
+def user_data_kind(line: str) -> str:
+    """The indicator kind `m` gives a line of user data: what the line is when it is one
+    value (an address, an ARN), else ``other``. Left to the guess, a script line with a
+    path and a space (``export KEY=a/b``) read as a user agent."""
+    kind = guess_kind(line)
+    return "other" if kind == "user-agent" else kind
 
 
 def group_names(groups: Iterable[AwsObject]) -> dict[str, str]:
@@ -486,9 +496,11 @@ P: instances with this instance profile. r reloads.
         if not details.user_data:
             sheet.line("", "none")
             return
-        lines = details.user_data.split("\n")
+        # Redacted whole before it is cut into lines (a private key spans many), and each
+        # line again as the sheet shows it: user data is where scripts keep passwords.
+        lines = redact_text(details.user_data).split("\n")
         for number, line in enumerate(lines[:USER_DATA_LINES], start=1):
-            sheet.line(f"{number:>4}", line)
+            sheet.line(f"{number:>4}", line, kind=user_data_kind(line))
         if len(lines) > USER_DATA_LINES:
             sheet.line("", f"\u2026 {len(lines) - USER_DATA_LINES} more lines not shown",
                        style="yellow")

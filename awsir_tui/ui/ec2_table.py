@@ -38,6 +38,7 @@ from textual.widgets.data_table import ColumnKey
 
 from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.ec2_columns import SHRINKABLE, TIMES, Column, short_time
+from awsir_tui.case.secrets import redact_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, cell
 
@@ -454,8 +455,13 @@ class Sheet(DataTable[Text]):
         """One ``label  value`` row; ``value`` is AWS data, cleaned and never markup.
 
         ``kind`` says what indicator `m` keeps for the row: ``mark`` if given (the CIDR
-        of a rule, a role's ARN), else the value.
+        of a rule, a role's ARN), else the value. A text value is redacted first
+        (:func:`~awsir_tui.case.secrets.redact_text`): a tag, a description or a line of
+        user data is anyone's to write, a password in it included, and what the row shows
+        is what `m` keeps and its notification says.
         """
+        if isinstance(value, str):
+            value = redact_text(value)
         if target is not None:
             self.targets[len(self._lines)] = target
         if kind is not None:
