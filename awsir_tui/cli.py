@@ -13,6 +13,7 @@ import importlib
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,9 @@ COMMANDS = {
     "posture": "posture",
 }
 _REGION = re.compile(r"^[a-z]{2}(-[a-z0-9]+)+-\d+$")
+#: Width of the filter fields' list in a subcommand's --help (argparse's own text
+#: follows the terminal; the list must read at 80 columns).
+_HELP_WIDTH = 79
 #: What reads ``--store`` and ``--rules`` (None: the app). The other commands ignore
 #: them, so a path there is not checked.
 _STORE_READERS = (None, "events", "findings")
@@ -127,6 +131,28 @@ def _add_query_options(parser: argparse.ArgumentParser, timed: bool = False) -> 
         parser.add_argument("--limit", type=int, help="stop after this many events")
 
 
+def _fields_epilog(listing: str) -> str:
+    """The filter fields of ``listing`` for a subcommand's ``--help``, from the field
+    definitions the TUI's help also shows, so the two never disagree."""
+    from awsir_tui.query import fields as query_fields
+
+    table = {
+        "events": query_fields.EVENT_FIELDS,
+        "instances": query_fields.INSTANCE_FIELDS,
+        "security-groups": query_fields.SECURITY_GROUP_FIELDS,
+        "key-pairs": query_fields.KEY_PAIR_FIELDS,
+    }[listing]
+    rows = query_fields.fields_help(table)
+    width = max(len(syntax) for syntax, _ in rows)
+    lines = ["filter (--filter EXPR):"]
+    for syntax, text in rows:
+        lines.append(textwrap.fill(
+            text, _HELP_WIDTH, initial_indent=f"  {syntax:<{width}}  ",
+            subsequent_indent=" " * (width + 4), break_on_hyphens=False,
+        ))
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full command line (the contract later issues extend)."""
     parser = argparse.ArgumentParser(
@@ -142,15 +168,23 @@ def build_parser() -> argparse.ArgumentParser:
         ("security-groups", "security groups, with the instances that use them"),
         ("key-pairs", "key pairs, with the instances launched with them"),
     ):
-        _add_query_options(sub.add_parser(name, help=text, description=text))
+        _add_query_options(sub.add_parser(
+            name, help=text, description=text, epilog=_fields_epilog(name),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        ))
     events = sub.add_parser(
         "events",
         help="CloudTrail events (Event history, or --source archives)",
         description="CloudTrail events: Event history (LookupEvents), or archives "
         "given with --source. jsonl prints one raw CloudTrail record a line.",
+        epilog=_fields_epilog("events"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_query_options(events, timed=True)
-    findings = sub.add_parser("findings", help="run detections over CloudTrail events")
+    findings = sub.add_parser(
+        "findings", help="run detections over CloudTrail events",
+        epilog=_fields_epilog("events"), formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_query_options(findings, timed=True)
     posture = sub.add_parser("posture", help="is CloudTrail logging, which VPCs lack flow logs")
     posture.add_argument("--format", default="table", choices=FORMATS, help="output format")

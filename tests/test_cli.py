@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from awsir_tui.cli import UsageError, parse, parse_regions
+from awsir_tui.query.fields import EVENT_FIELDS, fields_help
 
 
 def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -119,3 +120,19 @@ def test_rules_that_are_not_a_folder_are_a_usage_error(
     result = run("--rules", str(rule), *command, timeout=30)
     assert result.returncode == 2
     assert result.stderr.strip().startswith(f"awsir-tui: --rules {rule}: not a folder")
+
+
+@pytest.mark.parametrize("command", ["events", "findings"])
+def test_events_help_lists_the_filter_fields_and_what_type_means(command: str) -> None:
+    """``type:`` is who called (userIdentity.type), not the event's eventType."""
+    result = run(command, "--help")
+    assert result.returncode == 0
+    for spec in EVENT_FIELDS:
+        if spec.kind != "time":
+            assert f"  {spec.name}:" in result.stdout, spec.name
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("  type:")]
+    assert "userIdentity.type (not eventType)" in line
+    assert max(len(line) for line in result.stdout.split("filter (--filter EXPR):")[1]
+               .splitlines()) <= 79
+    assert ("type:, usertype:", "userIdentity.type (not eventType): AssumedRole, IAMUser, "
+            "Root, AWSService...") in fields_help(EVENT_FIELDS)

@@ -293,8 +293,8 @@ EVENT_FIELDS = FieldTable(
         _column("region", "text", "AWS region (awsRegion)", "aws_region"),
         Field("readonly", "bool", "true for read-only calls, false for changes",
               attrgetter("read_only"), ("ro",), ("read_only",), "ReadOnly"),
-        _column("type", "text", "identity type: IAMUser, AssumedRole, Root, AWSService...",
-                "user_type", ("usertype",)),
+        _column("type", "text", "userIdentity.type (not eventType): AssumedRole, IAMUser, "
+                "Root, AWSService...", "user_type", ("usertype",)),
         _column("account", "text", "account ID", "account_id"),
         Field("time", "time", "event time", attrgetter("event_time"), (), ("event_time",)),
     ),
