@@ -137,3 +137,31 @@ def test_each_statement_is_said_in_a_line_with_its_wildcards(
 ) -> None:
     (said,) = iam.statements({"Statement": statement})
     assert (said.text, said.wildcards) == (text, wildcards)
+
+
+@pytest.mark.parametrize(("statement", "reach", "wildcards"), [
+    ({"Effect": "Allow", "Action": "*", "Resource": "*"}, "any action on any resource",
+     ("action", "resource")),
+    ({"Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+     "all ec2 actions on any resource", ("action", "resource")),
+    # AWS's own AmazonSSMManagedInstanceCore: the agent's channels, said but not flagged.
+    ({"Effect": "Allow", "Action": ["ssm:UpdateInstanceInformation", "ssmmessages:*",
+                                    "ec2messages:*"], "Resource": "*"},
+     "all ssmmessages and ec2messages actions on any resource", ()),
+    ({"Effect": "Allow", "Action": ["ssmmessages:*", "iam:*"], "Resource": "*"},
+     "all ssmmessages and iam actions on any resource", ("action", "resource")),
+    ({"Effect": "Allow", "Action": ["s3:*", "iam:*", "kms:*"], "NotResource": "arn:x"},
+     "all s3, iam and kms actions on everything but arn:x", ("action", "resource")),
+    ({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+     "every action but iam:* on any resource", ("action", "resource")),
+    ({"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"},
+     "sts:AssumeRole by any principal", ("principal",)),
+    ({"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}, "", ()),
+    ({"Effect": "Deny", "Action": "*", "Resource": "*"}, "", ()),
+])
+def test_a_statement_says_what_it_allows_without_limit(
+    statement: object, reach: str, wildcards: tuple[str, ...]
+) -> None:
+    """"Any action" is said for * alone: ec2:* is all of EC2's actions, not every one."""
+    (said,) = iam.statements({"Statement": statement})
+    assert (said.reach, said.wildcards) == (reach, wildcards)

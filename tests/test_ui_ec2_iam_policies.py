@@ -7,6 +7,7 @@ from textual.pilot import Pilot
 from textual.widgets import Tree
 
 from awsir_tui.app import AwsirApp
+from awsir_tui.aws.iam import statements
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_details import InstanceDetailsView, PolicyView, wildcard_text
 from tests.helpers_app import screen_text, wait_for
@@ -43,7 +44,7 @@ async def test_enter_on_a_policy_shows_its_document_with_wildcards_in_red(
         view = await open_policy(pilot, app, "inline")
         screen = screen_text(app)
         assert f"Role: {facts.role_name}" in screen
-        assert "\u26a0 allows any action, any resource: 1 of 1 statement" in screen
+        assert "\u26a0 allows all ec2 actions on any resource: 1 of 1 statement" in screen
         assert "[0] \u26a0 Allow ec2:* on *" in screen
         tree = view.query_one(Tree)
         line = next(n for n in range(tree.last_line + 1)
@@ -54,8 +55,13 @@ async def test_enter_on_a_policy_shows_its_document_with_wildcards_in_red(
         await back_to_details(pilot, app)
 
         await open_policy(pilot, app, "attached")
-        assert "Default version: v1" in screen_text(app)
-        assert "Allow ssm:UpdateInstanceInformation" in screen_text(app)
+        screen = screen_text(app)
+        assert "Default version: v1" in screen
+        assert "Allow ssm:UpdateInstanceInformation" in screen
+        # The SSM agent's channels (as AWS's AmazonSSMManagedInstanceCore grants them)
+        # are said as they are, not as "any action" in red.
+        assert "allows all ssmmessages and ec2messages actions on any resource" in screen
+        assert "\u26a0" not in screen and "any action" not in screen
         await back_to_details(pilot, app)
 
         await open_policy(pilot, app, "trust")
@@ -77,6 +83,16 @@ async def test_a_denied_policy_read_says_so_and_the_details_stay(demo: DemoServe
         assert not view.query_one(Tree).display
         await back_to_details(pilot, app)
         assert sheet(app) == before
+
+
+def test_the_warning_says_what_is_allowed_and_any_action_only_for_star() -> None:
+    said = wildcard_text(statements({"Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Allow", "Action": ["ec2:*", "iam:PassRole"], "Resource": "*"},
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+    ]}))
+    assert said.plain == ("\u26a0 allows any action on any resource; all ec2 actions on any "
+                          "resource: 2 of 3 statements (red)")
 
 
 def test_a_document_with_no_readable_statement_gives_no_reassurance() -> None:

@@ -126,6 +126,10 @@ class Statement:
 
     text: str
     wildcards: tuple[str, ...] = ()
+    #: What it allows without limit, in words: ``any action on any resource``, ``all ec2
+    #: actions on any resource``, ``sts:AssumeRole by any principal``; '' when nothing.
+    #: Said for the agent's channels too (:data:`AGENT_CHANNELS`), which are not wildcards.
+    reach: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,23 +182,55 @@ def describe_statement(item: Any) -> Statement:
     if condition:  # its operators: the tree shows the keys and values
         parts.append("if " + ", ".join(_words(list(condition) if isinstance(condition, dict)
                                               else condition)))
-    wildcards: tuple[str, ...] = ()
-    if item.get("Effect") == "Allow":
-        # What stolen credentials could do without limit: any action, or all of a
-        # service's (ec2:*). A prefix (s3:Get*) is a family, not everything, and "*" as
-        # the resource alone is how most AWS-managed policies read (SSM's own): flagged
-        # only beside an unlimited action, or it would paint every role red.
-        any_action = bool(not_actions) or any(_unlimited(word) for word in actions)
-        found = {"action": any_action,
-                 "resource": any_action and (bool(not_resources) or "*" in resources),
-                 "principal": bool(not_principals) or "*" in principals}
-        wildcards = tuple(name for name, wild in found.items() if wild)
-    return Statement(" ".join(parts), wildcards)
+    if item.get("Effect") != "Allow":
+        return Statement(" ".join(parts))
+    # What stolen credentials could do without limit: any action, or all of a service's
+    # (ec2:*). A prefix (s3:Get*) is a family, not everything, and "*" as the resource
+    # alone is how most AWS-managed policies read (SSM's own): flagged only beside an
+    # unlimited action, or it would paint every role red. So are the agent's channels.
+    services = list(dict.fromkeys(word.split(":", 1)[0] for word in actions
+                                  if _unlimited(word) and word != "*"))
+    any_action = (bool(not_actions) or "*" in actions
+                  or any(service.lower() not in AGENT_CHANNELS for service in services))
+    any_principal = bool(not_principals) or "*" in principals
+    found = {"action": any_action,
+             "resource": any_action and (bool(not_resources) or "*" in resources),
+             "principal": any_principal}
+    wildcards = tuple(name for name, wild in found.items() if wild)
+    if "*" in actions:
+        allowed = "any action"
+    elif not_actions:
+        allowed = f"every action but {', '.join(not_actions)}"
+    elif services:
+        allowed = f"all {_and(services)} actions"
+    elif any_principal:
+        allowed = ", ".join(actions)  # nothing unlimited but who: what anyone may do
+    else:
+        return Statement(" ".join(parts), wildcards)
+    where = ("on any resource" if "*" in resources else
+             f"on everything but {', '.join(not_resources)}" if not_resources else
+             f"on {', '.join(resources)}" if resources else "")
+    who = (f"by anyone but {', '.join(not_principals)}" if not_principals else
+           "by any principal" if any_principal else "")
+    return Statement(" ".join(parts), wildcards,
+                     " ".join(part for part in (allowed, where, who) if part))
+
+
+#: Services whose every action is the SSM agent's channel to Systems Manager for its own
+#: instance (Session Manager, Run Command): AWS's own AmazonSSMManagedInstanceCore gives
+#: ``ssmmessages:*`` and ``ec2messages:*`` on ``*`` to every managed instance. They are
+#: said (:attr:`Statement.reach`) but not flagged, or nearly every role would be red.
+AGENT_CHANNELS = frozenset({"ssmmessages", "ec2messages"})
 
 
 def _unlimited(action: str) -> bool:
     """``*`` or a whole service (``ec2:*``, ``iam:*``)."""
     return action == "*" or (action.endswith(":*") and action.count(":") == 1)
+
+
+def _and(words: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join(filter(None, (", ".join(words[:-1]), words[-1]))) if words else ""
 
 
 def statements(document: Any) -> list[Statement]:

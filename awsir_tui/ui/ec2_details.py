@@ -192,16 +192,28 @@ def statement_label(key: str, statement: Statement) -> Text:
 
 
 def wildcard_text(statements: list[Statement]) -> Text:
-    """What the statements allow without limit, in a line: ``\u26a0 allows any action,
-    any resource: 1 of 2 statements (red)``."""
-    wild = [statement for statement in statements if statement.wildcards]
+    """What the statements allow without limit, said as it is: ``\u26a0 allows all ec2
+    actions on any resource: 1 of 2 statements (red)`` ("any action" only for ``*``);
+    then, not red, the SSM agent's channels (:data:`~awsir_tui.aws.iam.AGENT_CHANNELS`)."""
     if not statements:  # not a policy document: no reassurance to give
         return Text("no statement could be read: see the document below", style="yellow")
-    if not wild:
+    wild = [statement for statement in statements if statement.wildcards]
+    channels = [s for s in statements if s.reach and not s.wildcards]
+    if not wild and not channels:
         return Text(f"{count_of(len(statements), 'statement')}, none allows a wildcard")
-    kinds = sorted({kind for statement in wild for kind in statement.wildcards})
-    return Text(f"\u26a0 allows any {', any '.join(kinds)}: {len(wild)} of "
-                f"{count_of(len(statements), 'statement')} (red)", style=OPEN)
+    lines = []
+    if wild:
+        lines.append(Text(f"\u26a0 allows {_reaches(wild)}: {len(wild)} of "
+                          f"{count_of(len(statements), 'statement')} (red)", style=OPEN))
+    if channels:
+        lines.append(Text(f"allows {_reaches(channels)}: the SSM agent's channels, as "
+                          "AWS's AmazonSSMManagedInstanceCore grants every managed instance"))
+    return Text("\n").join(lines)
+
+
+def _reaches(statements: list[Statement]) -> str:
+    """What the statements allow, each different reach said once."""
+    return clean("; ".join(dict.fromkeys(statement.reach for statement in statements)), 300)
 
 
 class PolicyView(View):
@@ -214,9 +226,12 @@ class PolicyView(View):
     """
     help_text = """
 A policy of the instance's role (or the role's trust policy: who may assume it), as
-IAM has it now. Each statement is said in a line; one that allows any action (*, ec2:*,
-a NotAction), any resource (*) or any principal is red: that is what the role's
-credentials, stolen or not, can do. Arrows or j/k move, space folds. If IAM denies a
+IAM has it now. Each statement is said in a line; one that allows every action of a
+service or more (*, ec2:*, a NotAction) on any resource (*), or lets any principal in,
+is red: that is what the role's credentials, stolen or not, can do. The line above says
+what it allows ("all ec2 actions on any resource"). The SSM agent's channels
+(ssmmessages:*, ec2messages:*), which AWS's own AmazonSSMManagedInstanceCore grants every
+managed instance, are said but not red. Arrows or j/k move, space folds. If IAM denies a
 read, the call and the reason are shown with what was read before it. Esc goes back.
 """
 
@@ -282,7 +297,7 @@ Everything about this instance. Sections load in parallel; one that cannot be re
 (e.g. IAM denied) says why and the others still show. Rules open to 0.0.0.0/0 or ::/0
 are red. User data is decoded and shown as text, never run.
 Enter on a marked row (\u25b8) opens it: on a policy, or the role's trust policy, its
-document, statements that allow any action or resource in red.
+document, what it allows without limit said and in red.
 K: other instances with this key pair;
 S: instances with the security group under the cursor (else the first group);
 P: instances with this instance profile. r reloads.
