@@ -9,14 +9,20 @@ from pathlib import Path
 import pytest
 
 from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.ec2_groups import SecurityGroupsView, SecurityGroupView
 from tests.helpers_app import screen_text, wait_for
 from tests.helpers_ec2 import (
+    first_row_styles,
+    ids,
     last_notification,
     launch,
+    loaded_list,
+    loaded_sheet,
     make_app,
     move_to,
     open_instance_details,
     sheet,
+    type_filter,
 )
 
 SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -65,3 +71,28 @@ async def test_user_data_secrets_are_redacted_on_screen_and_when_marked(
         kinds = {value: kind for kind, value in app.case.case.indicators}
         assert kinds["export AWS_SECRET_ACCESS_KEY=**REDACTED**"] == "other"
         assert not [value for value in kinds if "hunter2" in value or SECRET_KEY in value]
+
+
+async def test_a_group_that_splits_the_internet_across_rules_is_open(demo: DemoServer) -> None:
+    """tcp/all from 0.0.0.0/1 and from 128.0.0.0/1 is tcp/all from anywhere: red in the
+    list, its ports under Open to world, found by open:*, OPEN on its page."""
+    region = demo.regions[-1]
+    client = demo.client("ec2", region)
+    vpc = client.describe_vpcs()["Vpcs"][0]["VpcId"]
+    group_id = client.create_security_group(
+        GroupName="split-halves", Description="halves", VpcId=vpc)["GroupId"]
+    client.authorize_security_group_ingress(GroupId=group_id, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 0, "ToPort": 65535,
+         "IpRanges": [{"CidrIp": "0.0.0.0/1"}, {"CidrIp": "128.0.0.0/1"}]}])
+    app = make_app(demo, first_view="sg")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, SecurityGroupsView)
+        await type_filter(pilot, "open:* name:split")
+        assert ids(app) == [group_id]
+        assert ids(app, "Open to world") == ["tcp/all"]
+        assert all(style.color and style.color.name == "red"
+                   for style in first_row_styles(app)), "world-open is red"
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, SecurityGroupView)
+        rows = sheet(app)
+        assert "OPEN tcp/all from 0.0.0.0/1" in rows and "OPEN tcp/all from 128.0.0.0/1" in rows

@@ -19,12 +19,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from awsir_tui.aws.context import AwsContext
+from awsir_tui.sg_rules import world_open_cidrs
 
 AwsObject = dict[str, Any]
 
-#: CIDRs that mean "anyone on the internet".
-WORLD_V4 = "0.0.0.0/0"
-WORLD_V6 = "::/0"
 #: What EC2 answers for an instance ID that is not (or no longer) in the region.
 NOT_FOUND_CODES = frozenset({"InvalidInstanceID.NotFound", "InvalidInstanceID.Malformed"})
 
@@ -140,13 +138,16 @@ def rule_sources(permission: AwsObject) -> list[tuple[str, str]]:
 
 def rule_lines(group: AwsObject, egress: bool = False) -> list[tuple[str, str, bool]]:
     """Each inbound (or outbound) rule of ``group`` as (``"tcp/22 from 1.2.3.4/32"``,
-    description, open-to-world)."""
+    description, open-to-world): 0.0.0.0/0, ::/0, or CIDRs that make up the internet
+    together with the group's other rules for those ports
+    (:func:`awsir_tui.sg_rules.world_open_cidrs`)."""
     key, word = ("IpPermissionsEgress", "to") if egress else ("IpPermissions", "from")
+    permissions = group.get(key) or []
     lines: list[tuple[str, str, bool]] = []
-    for permission in group.get(key, []):
+    for permission, world in zip(permissions, world_open_cidrs(permissions), strict=True):
         ports = port_text(permission)
         for peer, description in rule_sources(permission):
-            lines.append((f"{ports} {word} {peer}", description, peer in (WORLD_V4, WORLD_V6)))
+            lines.append((f"{ports} {word} {peer}", description, peer in world))
     return lines
 
 
@@ -157,6 +158,16 @@ def open_rules(group: AwsObject) -> list[str]:
     an attacker's SSH group usually looks.
     """
     return [line for line, _, world in rule_lines(group) if world]
+
+
+def open_ports(group: AwsObject) -> list[str]:
+    """The ports of the inbound rules open to the whole internet, each named once:
+    ``["tcp/22", "all"]``."""
+    permissions = group.get("IpPermissions") or []
+    return list(dict.fromkeys(
+        port_text(permission)
+        for permission, world in zip(permissions, world_open_cidrs(permissions), strict=True)
+        if world))
 
 
 # --- instance details --------------------------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from awsir_tui.aws.ec2 import WORLD_V4, WORLD_V6, AwsObject, port_text, rule_sources
+from awsir_tui.aws.ec2 import AwsObject, open_ports
 
 Getter = Callable[[AwsObject], str]
 Column = tuple[str, Getter]
@@ -102,16 +102,12 @@ def _used(obj: AwsObject) -> str:
 
 
 def _open_to_world(group: AwsObject) -> str:
-    """The ports of the inbound rules open to 0.0.0.0/0 or ::/0: ``tcp/22, all``.
+    """The ports of the inbound rules open to the world: ``tcp/22, all``.
 
     The header already says "open to world", so each port is named once and without
     its ``from 0.0.0.0/0``: the group's page lists the rules in full.
     """
-    ports = [
-        port_text(permission) for permission in group.get("IpPermissions") or []
-        if any(peer in (WORLD_V4, WORLD_V6) for peer, _ in rule_sources(permission))
-    ]
-    return ", ".join(dict.fromkeys(ports))
+    return ", ".join(open_ports(group))
 
 
 SECURITY_GROUP_COLUMNS: list[Column] = [

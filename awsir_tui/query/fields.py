@@ -19,6 +19,7 @@ from operator import attrgetter
 from typing import Any, Literal
 
 from awsir_tui.query.times import to_datetime
+from awsir_tui.sg_rules import is_world_open
 
 #: How a field's values are read and compared.
 #: text/ip/list: a tuple of strings (substring or exact, case-insensitive);
@@ -366,8 +367,6 @@ INSTANCE_FIELDS = FieldTable(
 
 # --- security groups --------------------------------------------------------------------
 
-_ANYWHERE_CIDRS = frozenset({"0.0.0.0/0", "::/0"})
-
 
 def _cidrs(rule: Mapping[str, Any]) -> tuple[str, ...]:
     return _texts(*(r.get("CidrIp") for r in _items(rule, "IpRanges")),
@@ -380,8 +379,9 @@ def _group_cidrs(group: object) -> tuple[str, ...]:
 
 
 def _is_open(group: object) -> bool:
-    return any(_ANYWHERE_CIDRS.intersection(_cidrs(rule))
-               for rule in _items(group, "IpPermissions"))
+    """The groups list's red rows and OPEN, computed the same way (0.0.0.0/1 with
+    128.0.0.0/1 is the whole internet too)."""
+    return is_world_open(_items(group, "IpPermissions"))
 
 
 def _port(value: object, default: int) -> int:
@@ -412,7 +412,8 @@ SECURITY_GROUP_FIELDS = FieldTable(
         Field("port", "port", "an inbound rule allows this port (port:22, port:8000-8080)",
               _ingress_ports),
         Field("cidr", "list", "a rule's IPv4 or IPv6 range (in or out)", _group_cidrs),
-        Field("open", "bool", "true if an inbound rule is open to 0.0.0.0/0 or ::/0",
+        Field("open", "bool", "true if inbound rules let the whole internet in "
+              "(0.0.0.0/0, ::/0, or CIDRs that add up to it)",
               _is_open),
         *_used_fields("group"),
     ),

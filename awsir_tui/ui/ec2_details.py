@@ -294,8 +294,9 @@ class InstanceDetailsView(View):
     AUTO_FOCUS = "Sheet"
     help_text = """
 Everything about this instance. Sections load in parallel; one that cannot be read
-(e.g. IAM denied) says why and the others still show. Rules open to 0.0.0.0/0 or ::/0
-are red. User data is decoded and shown as text, never run.
+(e.g. IAM denied) says why and the others still show. Rules open to 0.0.0.0/0 or
+::/0, or to CIDRs that add up to the internet for the same ports, are red (OPEN). User
+data is decoded and shown as text, never run.
 Enter on a marked row (\u25b8) opens it: on a policy, or the role's trust policy, its
 document, what it allows without limit said and in red.
 K: other instances with this key pair;

@@ -40,8 +40,9 @@ class SecurityGroupsView(Ec2ListView):
     fields: ClassVar[FieldTable] = SECURITY_GROUP_FIELDS
     columns = SECURITY_GROUP_COLUMNS
     help_text = """
-Security groups of the selected regions. Red: an inbound rule open to 0.0.0.0/0 or
-::/0 (the ports are listed). Dim: UNUSED (no instance or interface has it).
+Security groups of the selected regions. Red: inbound rules open to the whole
+internet, 0.0.0.0/0 or ::/0 or CIDRs that add up to it (0.0.0.0/1 and 128.0.0.0/1) for
+the same ports (the ports are listed). Dim: UNUSED (no instance or interface has it).
 Enter opens the group: rules in and out, and the instances using it.
 s sorts by the next column, S reverses, r refreshes;
 left/right (h/l) scroll by whole columns.
