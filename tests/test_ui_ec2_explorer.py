@@ -17,7 +17,7 @@ from textual.widgets import Input
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.inventory import Pivot
 from awsir_tui.demo.server import DemoServer
-from awsir_tui.ui.ec2_details import InstanceDetailsView
+from awsir_tui.ui.ec2_details import InstanceDetailsView, rule_mark
 from awsir_tui.ui.ec2_groups import SecurityGroupsView, SecurityGroupView
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.ec2_keys import KeyPairsView
@@ -402,8 +402,9 @@ async def test_star_on_a_true_false_field_means_true(demo: DemoServer) -> None:
 async def test_m_keeps_the_kind_and_region_the_view_knows(
     demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A key pair's name is a key pair, a rule's CIDR an address, a role its ARN, a
-    fingerprint a fingerprint; each seen in its region. Marking again says so."""
+    """A key pair's name is a key pair, a world-open rule its group, a rule from a
+    network that network, a role its ARN, a fingerprint a fingerprint; each seen in its
+    region. Marking again says so."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     facts = demo.facts
     app = make_app(demo, first_view="keys")
@@ -424,8 +425,11 @@ async def test_m_keeps_the_kind_and_region_the_view_knows(
         await open_instance_details(pilot, app, facts.malicious_instance_id)
         region = app.screen.instance["Region"]  # type: ignore[attr-defined]
         await move_to(pilot, app, "in OPEN tcp/22 from 0.0.0.0/0")
-        await pilot.press("m")
-        assert indicators[("ip", "0.0.0.0/0")].sightings[0].region == region
+        await pilot.press("m")  # the internet is no attacker's address: the group is kept
+        assert last_notification(app) == f"marked security-group {facts.attacker_group_id}"
+        assert not [value for kind, value in indicators if kind == "ip"]
+        group = indicators[("security-group", facts.attacker_group_id)]
+        assert group.sightings[0].region == region
         await move_to(pilot, app, "Fingerprint")
         await pilot.press("m")
         assert last_notification(app).startswith("marked fingerprint ")
@@ -438,6 +442,28 @@ async def test_m_keeps_the_kind_and_region_the_view_knows(
         await pilot.press("m")
         role_arn = f"arn:aws:iam::{facts.account_id}:role/{facts.role_name}"
         assert ("arn", role_arn) in indicators
+        await move_to(pilot, app, "in tcp/22 from 198.51.100.0/24")
+        await pilot.press("m")  # a rule from a network of its own: that network
+        assert last_notification(app) == "marked ip 198.51.100.0/24"
+
+
+@pytest.mark.parametrize(("rule", "kind", "value"), [
+    ("tcp/22 from 203.0.113.7/32", "ip", "203.0.113.7"),
+    ("tcp/22 from 2001:db8::7/128", "ip", "2001:db8::7"),
+    ("tcp/443 from 198.51.100.0/24", "ip", "198.51.100.0/24"),
+    ("all from sg-0peer", "security-group", "sg-0peer"),
+    ("tcp/22 from 0.0.0.0/0", "security-group", "sg-0own"),
+    ("all to ::/0", "security-group", "sg-0own"),
+    ("tcp/22 from 0.0.0.0/1", "security-group", "sg-0own"),  # half the internet
+    ("tcp/443 from pl-63a5400a", "security-group", "sg-0own"),
+])
+def test_m_on_a_rule_keeps_an_address_or_a_group_never_the_internet(
+    rule: str, kind: str, value: str
+) -> None:
+    assert rule_mark({"GroupId": "sg-0own"}, rule, world=False) == (kind, value)
+    if kind == "ip":  # an address that adds up to the world with others is not one
+        assert rule_mark({"GroupId": "sg-0own"}, rule, world=True) == (
+            "security-group", "sg-0own")
 
 
 async def test_first_S_shows_the_newest_first(demo: DemoServer) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable, Mapping
+from ipaddress import ip_network
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -71,13 +72,29 @@ _ATTRIBUTES = (
 )
 
 
-def rule_peer(text: str) -> tuple[str, str]:
-    """``(kind, peer)`` of a rule line such as ``tcp/22 from 0.0.0.0/0``: the peer is a
-    CIDR (an ip indicator), a security group, or a prefix list."""
+#: The widest network `m` keeps as an address: IANA hands regional registries /8s, so a
+#: wider block is a slice of the internet, nobody's address (IPv6: registries get /12s).
+_WIDEST_ADDRESS = {4: 8, 6: 12}
+
+
+def rule_mark(group: AwsObject, text: str, world: bool) -> tuple[str, str]:
+    """``(kind, value)`` that `m` keeps for a rule line such as ``tcp/22 from 1.2.3.4/32``:
+    the address of a peer that is one (``1.2.3.4``, a network as its CIDR), the peer group
+    of a rule that names one, else the rule's own group. 0.0.0.0/0, and CIDRs that add up
+    to the world, are no attacker's address: marked as one, the case would pivot every
+    event on it."""
     peer = text.rsplit(" ", 1)[-1]
-    if "/" in peer:
-        return "ip", peer
-    return ("security-group" if peer.startswith("sg-") else "other"), peer
+    if peer.startswith("sg-"):
+        return "security-group", peer
+    try:
+        network = ip_network(peer, strict=False)
+    except ValueError:  # a prefix list
+        network = None
+    own = ("security-group", str(group.get("GroupId", "")))
+    if network is None or world or network.prefixlen < _WIDEST_ADDRESS[network.version]:
+        return own
+    host = network.prefixlen == network.max_prefixlen
+    return "ip", str(network.network_address) if host else peer
 
 
 def user_data_kind(line: str) -> str:
@@ -96,18 +113,20 @@ def group_names(groups: Iterable[AwsObject]) -> dict[str, str]:
 def add_rules(sheet: Sheet, group: AwsObject, egress: bool, label: str = "",
               names: Mapping[str, str] | None = None) -> int:
     """Write the group's inbound (or outbound) rules, inbound ones open to the world in
-    red; `m` on a rule keeps its peer. A peer that is a group is shown with its name
-    when ``names`` knows it, and Enter opens it. Returns how many rules there are."""
+    red; `m` on a rule keeps what :func:`rule_mark` says. A peer that is a group is shown
+    with its name when ``names`` knows it, and Enter opens it. Returns how many rules
+    there are."""
     lines = rule_lines(group, egress=egress)
     for text, description, world in lines:
         flagged = world and not egress
-        kind, peer = rule_peer(text)
-        name = (names or {}).get(peer) if kind == "security-group" else None
+        peer = text.rsplit(" ", 1)[-1]
+        kind, mark = rule_mark(group, text, world)
+        name = (names or {}).get(peer) if peer.startswith("sg-") else None
         sheet.line(" ".join(part for part in (label, "OPEN" if flagged else "") if part),
                    text + (f" ({name})" if name else "")
                    + (f"  ({description})" if description else ""),
-                   target=("group", peer) if kind == "security-group" else None,
-                   style=OPEN if flagged else "", kind=kind, mark=peer)
+                   target=("group", peer) if peer.startswith("sg-") else None,
+                   style=OPEN if flagged else "", kind=kind, mark=mark)
     return len(lines)
 
 
