@@ -16,7 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -34,6 +34,7 @@ from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import RegionsChanged, View
 from awsir_tui.ui.dialogs import HelpScreen, SwitchView
 from awsir_tui.ui.registry import VIEWS, make_view, resolve
+from awsir_tui.ui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from awsir_tui.cli import Options
@@ -85,6 +86,8 @@ class AwsirApp(App[int]):
         #: leaves a view; its export goes on): q warns while any runs.
         self._exports = 0
         self._exports_lock = threading.Lock()
+        #: Keys typed while a prompt opens, held for it (see ui/typeahead.py).
+        self.typeahead = TypeAhead(self)
         #: Set when the app quits: a running export stops and leaves no file.
         self.quitting = threading.Event()
         #: Until when a quit goes ahead although an export is running (monotonic).
@@ -96,6 +99,14 @@ class AwsirApp(App[int]):
         self._keymap_problem = keymap.problem
         if keymap.keys:
             self.set_keymap(keymap.keys)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every event, as Textual's App handles it, except keys held for a prompt that
+        is opening (they come back when its input has the focus)."""
+        if self.typeahead.take(event):
+            return
+        self.typeahead.notice(event)
+        await super().on_event(event)
 
     # -- start-up -----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -335,18 +346,15 @@ class AwsirApp(App[int]):
         if self.case is not None:
             self.push_screen(TextPrompt("note on the case"), keep)
 
-    async def action_switch_view(self) -> None:
-        """`:` asks for a view name.
-
-        Awaiting the mount means keys typed right after `:` (a fast typist, a paste) go
-        to the switcher, not to the view underneath.
-        """
+    def action_switch_view(self) -> None:
+        """`:` asks for a view name; the keys typed right after `:` (a fast typist, a
+        paste, one SSH packet) are held for it (ui/typeahead.py)."""
 
         def chosen(name: str | None) -> None:
             if name:
                 self.open_view(name)
 
-        await self.push_screen(SwitchView(), chosen)
+        self.push_screen(SwitchView(), chosen)
 
     def action_help(self) -> None:
         """F1: the focused view's purpose, its keys (with ids for rebinding), its fields."""

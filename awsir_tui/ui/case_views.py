@@ -33,9 +33,10 @@ from awsir_tui.case.store import atomic_write_text
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
 from awsir_tui.ui.dialogs import Confirm
+from awsir_tui.ui.typeahead import ReleasesKeys
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(ReleasesKeys, ModalScreen[str | None]):
     """One line of text (a note); Enter keeps it, Esc drops it."""
 
     DEFAULT_CSS = """

@@ -13,9 +13,10 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Static
 
 from awsir_tui.ui.registry import VIEWS, resolve
+from awsir_tui.ui.typeahead import ReleasesKeys
 
 
-class SwitchView(ModalScreen[str | None]):
+class SwitchView(ReleasesKeys, ModalScreen[str | None]):
     """`:` then a view name (with completion), Enter to go, Esc to stay."""
 
     DEFAULT_CSS = """

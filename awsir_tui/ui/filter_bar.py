@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 
 from awsir_tui.query import FilterError, Query, parse
 from awsir_tui.text import clean
+from awsir_tui.ui.typeahead import ReleasesKeys
 
 
 def error_text(text: str, error: FilterError) -> Text:
@@ -31,7 +32,7 @@ def error_text(text: str, error: FilterError) -> Text:
     return line
 
 
-class FilterBar(Vertical):
+class FilterBar(ReleasesKeys, Vertical):
     """An input plus an error line; hidden until `/` shows it."""
 
     DEFAULT_CSS = """
@@ -63,7 +64,7 @@ class FilterBar(Vertical):
         yield Static(id="filter-error")
 
     def open(self, initial: str | None = None) -> None:
-        """Show the bar and focus it (``/``)."""
+        """Show the bar and focus it (``/``; the keys typed after it are held for it)."""
         self.add_class("-shown")
         field = self.query_one(Input)
         if initial is not None:

@@ -1,0 +1,41 @@
+"""Keys that arrive in one burst (one SSH packet) right after the key that opens a
+prompt go to the prompt, not to the view beneath it."""
+
+from __future__ import annotations
+
+from textual import events
+
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.base import View
+from awsir_tui.ui.ec2_groups import SecurityGroupsView
+from awsir_tui.ui.ec2_instances import InstancesView
+from tests.helpers_app import demo_app, wait_for
+from tests.helpers_ec2 import ids, loaded_list
+
+
+def burst(app: object, *keys: str) -> None:
+    """Every key posted at once, as the terminal driver posts one packet's keys: none
+    is handled before the next arrives."""
+    names = {":": "colon", "/": "slash", "\r": "enter", "=": "equals_sign"}
+    for key in keys:
+        app.post_message(events.Key(names.get(key, key), key))  # type: ignore[attr-defined]
+
+
+async def test_colon_and_a_view_name_in_one_burst_open_the_view(demo: DemoServer) -> None:
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View), "the first view")
+        burst(app, ":", "s", "g", "\r")
+        await wait_for(pilot, lambda: isinstance(app.screen, SecurityGroupsView), ":sg")
+
+
+async def test_slash_and_a_filter_in_one_burst_filter_the_list(demo: DemoServer) -> None:
+    facts = demo.facts
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        before = ids(app)
+        burst(app, "/", *"key:=ops-recovery", "\r")
+        await wait_for(pilot, lambda: ids(app) != before, "the filter applied")
+        assert ids(app) == [facts.malicious_instance_id]
+        assert app.screen.query_one("FilterBar").text == "key:=ops-recovery"
