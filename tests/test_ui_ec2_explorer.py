@@ -178,11 +178,10 @@ async def test_bad_filter_keeps_rows_refresh_keeps_filter_sort_cursor(demo: Demo
         await pilot.press("escape")
         table = app.screen.query_one(ObjectTable)
         assert app.focused is table
-        await pilot.press("s", "s", "s", "s")  # sort by Launched
-        assert table.sort_column == 3
-        await pilot.press("S")  # newest first
-        launched = ids(app, "Launched")
-        assert launched == sorted(launched, reverse=True)
+        await pilot.press("s", "S")  # from Launched (the first sort) to Key, reversed
+        assert table.sort_column == 4 and table.sort_reverse
+        keys = ids(app, "Key")
+        assert keys == sorted(keys, key=str.lower, reverse=True)
         await pilot.press("j", "j", "j")
         chosen = table.current()
         await pilot.press("r")
@@ -190,7 +189,7 @@ async def test_bad_filter_keeps_rows_refresh_keeps_filter_sort_cursor(demo: Demo
         await pilot.pause()
         assert table.current() is not None and chosen is not None
         assert table.current()["InstanceId"] == chosen["InstanceId"]  # type: ignore[index]
-        assert table.sort_column == 3 and table.sort_reverse
+        assert table.sort_column == 4 and table.sort_reverse
         assert "state:running" in screen_text(app)
         assert all(row[2] == "running" for row in table.cell_texts())
 
@@ -294,7 +293,8 @@ async def test_lists_fit_80_columns_and_scroll_by_whole_columns(demo: DemoServer
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded_list(pilot, app, InstancesView)
         table = app.screen.query_one(ObjectTable)
-        assert header_line(app).split()[:5] == ["ID", "Name", "State", "Launched", "Key"]
+        headers = [word for word in header_line(app).split() if word not in "\u25b2\u25bc"]
+        assert headers[:5] == ["ID", "Name", "State", "Launched", "Key"]  # sorted: ▼
         assert header_line(app).rstrip().endswith("\u00bb")  # more to the right
         first = screen_text(app).splitlines()[3]
         assert re.search(r" \d{4}-\d\d-\d\d \d\d:\d\d ", first), first
@@ -466,16 +466,23 @@ def test_m_on_a_rule_keeps_an_address_or_a_group_never_the_internet(
             "security-group", "sg-0own")
 
 
-async def test_first_S_shows_the_newest_first(demo: DemoServer) -> None:
-    """Help says S reverses (newest launches first): before any sort, S sorts by the
-    list's time column, newest first; key pairs open that way and S flips them."""
+async def test_lists_open_newest_first_and_S_flips_them(demo: DemoServer) -> None:
+    """The attacker's instance, launched minutes ago, is above every older launch as the
+    list opens (it sat at row 35 of 43, under last year's); the status line says how the
+    list is sorted; S flips it. Key pairs open newest first too."""
+    facts = demo.facts
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded_list(pilot, app, InstancesView)
-        await pilot.press("S")
         launched = ids(app, "Launched")
         assert launched == sorted(launched, reverse=True) and launched[0] != launched[-1]
+        attacker = ids(app).index(facts.malicious_instance_id)
+        assert all(when < launched[attacker] for when in launched[attacker + 1:])
+        assert facts.malicious_instance_id in screen_text(app)  # on the first screen
         assert "sort Launched \u2193" in screen_text(app)
+        await pilot.press("S")
+        assert ids(app, "Launched") == sorted(launched)
+        assert "sort Launched \u2191" in screen_text(app)
 
         await open_view(pilot, app, "keys")
         await loaded_list(pilot, app, KeyPairsView)

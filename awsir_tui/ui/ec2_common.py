@@ -89,8 +89,9 @@ class Ec2ListView(View):
     indicator_kind: ClassVar[str]
     #: A filter worth trying in this list, shown in the empty filter bar.
     filter_example: ClassVar[str]
-    #: The header of the list's time column (launch, creation): `S` with no sort yet
-    #: shows the newest first, which is what a responder wants to see.
+    #: The header of the list's time column (launch, creation): the list opens sorted on
+    #: it, newest first, because what the attacker made minutes ago is what a responder
+    #: looks for (`S` flips it).
     newest: ClassVar[str | None] = None
 
     AUTO_FOCUS = "#ec2-table"
@@ -157,6 +158,8 @@ class Ec2ListView(View):
         return self.query_one(ObjectTable)
 
     def on_mount(self) -> None:
+        if self.newest:
+            self.table.sort_by(self.newest_column(), reverse=True)
         if self.filter_text:
             self._set_filter(self.filter_text)
         self.load()
@@ -264,12 +267,10 @@ class Ec2ListView(View):
         return headers.index(self.newest) if self.newest else 0
 
     def action_reverse(self) -> None:
-        """`S`: flip the order of the current sort; with none yet, newest first."""
+        """`S`: flip the order of the current sort (a list with a time column opens
+        sorted on it, newest first; any other is taken as sorted by its first column)."""
         table = self.table
-        if table.sort_column is None:
-            table.sort_by(self.newest_column(), reverse=True)
-        else:
-            table.sort_by(table.sort_column, reverse=not table.sort_reverse)
+        table.sort_by(table.sort_column or 0, reverse=not table.sort_reverse)
         self._show_status()
 
     def action_refresh(self) -> None:

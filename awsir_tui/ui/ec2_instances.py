@@ -1,8 +1,9 @@
 """`:instances`: every instance of the selected regions, or those a pivot selects.
 
-The responder's starting list: find the reported instance among hundreds (`/` with
-``id:``, ``key:``, ``sg:``, ``tag:Owner=bob``, ``since:2h``...), sort by launch time to
-see what is new, Enter for everything about one instance. Opened with a pivot
+The responder's starting list, newest launches first (what the attacker launched
+minutes ago is on top): find the reported instance among hundreds (`/` with ``id:``,
+``key:``, ``sg:``, ``tag:Owner=bob``, ``since:2h``...), Enter for everything about one
+instance. Opened with a pivot
 (``key=evil``), it lists the instances sharing that key, group or profile across every
 selected region.
 """
@@ -39,12 +40,11 @@ class InstancesView(Ec2ListView):
     fields: ClassVar[FieldTable] = INSTANCE_FIELDS
     columns = INSTANCE_COLUMNS
     help_text = """
-Every EC2 instance of the selected regions; rows appear as each region answers, and
-the status line says what each region answered (DENIED, THROTTLED... regions are blind
-spots, not empty ones). Enter opens everything about the instance: groups and rules,
-key pair, role and policies, volumes, interfaces, user data.
-s sorts by the next column, S reverses it (before any sort: newest launches first),
-r refreshes;
+Every EC2 instance of the selected regions, newest launches first; rows appear as each
+region answers, and the status line says what each region answered (DENIED,
+THROTTLED... regions are blind spots, not empty ones). Enter opens everything about the
+instance: groups and rules, key pair, role and policies, volumes, interfaces, user data.
+s sorts by the next column, S reverses the order, r refreshes;
 left/right (h/l) scroll by whole columns. E opens the CloudTrail events of the instance
 under the cursor (its role's sessions and the calls naming it).
 

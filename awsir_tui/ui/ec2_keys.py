@@ -47,9 +47,5 @@ left/right (h/l) scroll by whole columns.
     def style_of(self, item: AwsObject) -> str:
         return "" if is_used(item) else "dim"
 
-    def on_mount(self) -> None:
-        self.table.sort_by(self.newest_column(), reverse=True)  # a new key stands out
-        super().on_mount()
-
     def open_item(self, item: AwsObject) -> None:
         app_of(self).open_view("instances", pivot=Pivot("key", str(item.get("KeyName", ""))))
