@@ -121,6 +121,33 @@ async def test_counts_read_with_thousands_separators_right_aligned(tmp_path: Pat
         assert len(ends) == 1
 
 
+async def test_back_on_stack_it_counts_the_events_views_new_filter(tmp_path: Path) -> None:
+    """`:stack` is kept for the session: after the events view's filter changed, going
+    back to it must count the new filter's rows, not the ones of its first opening."""
+    from awsir_tui.cli import Options
+    from awsir_tui.ui.events_view import EventsView
+    from tests.helpers_ui_events import offline_app
+    from tests.test_ui_events_store import write_copies
+
+    records = write_copies(tmp_path, copies=2)
+    failed = sum(1 for r in records if r.get("errorCode"))
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and "loaded" in screen_text(app), "archive loaded")
+        events = app.screen
+        stack = await open_view(pilot, app, "stack")
+        await wait_for(pilot, lambda: f"count by name \u00b7 {2 * len(records):,} events"
+                       in screen_text(app), "every event counted")
+        await pilot.press("escape")
+        await pilot.press("slash", *"error:*", "enter")
+        await wait_for(pilot, lambda: events.filter_text == "error:*"
+                       and events.table.row_count == 2 * failed, "the failed calls")
+        assert await open_view(pilot, app, "stack") is stack
+        await wait_for(pilot, lambda: f"count by name of error:* \u00b7 {2 * failed:,} events"
+                       in screen_text(app), "the new filter counted")
+
+
 class SlowTimeline(EventStore):
     """The real store, whose timeline counts wait for the test's gate."""
 

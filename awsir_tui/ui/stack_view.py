@@ -89,8 +89,9 @@ class StackView(TableView):
 Counts the events of the most recent events view (its current filter) grouped by one
 field, or two. f picks the first field, F the second (or none), t switches to the
 timeline (events per time bucket). Enter opens the events of a group or bucket, taken
-from the same store: no new call to AWS. Groups are sorted biggest first: G goes to the
-rarest, where an attacker hides, and g back to the top.
+from the same store: no new call to AWS. Groups are sorted biggest first: G goes to
+the rarest, where an attacker hides, and g back to the top. Back on :stack after the
+events view's filter changed, it counts the new filter's rows; r counts again.
 
 Fields: event name, user, access key, source IP, region, error code, user agent,
 event source, resources, identity type.
@@ -100,12 +101,16 @@ event source, resources, identity type.
         Binding("f", "first_field", "Field", id="stack.field"),
         Binding("F", "second_field", "2nd field", id="stack.field2"),
         Binding("t", "timeline", "Timeline", id="stack.timeline"),
+        Binding("r", "recount", "Recount", id="stack.recount"),
     ]
 
     def __init__(self, selection: Selection | None = None, base_filter: str = "") -> None:
         super().__init__()
         self.selection = selection
         self.base_filter = base_filter
+        #: Opened by `:stack` (no selection given): it counts the newest events view's
+        #: rows, and follows that view's filter when it comes back (on_screen_resume).
+        self.follows_events_view = selection is None
         #: What f, g and t asked for; the rows on screen may still be the previous
         #: grouping's (a count of a million events takes a moment): see ``shown``.
         self.fields: list[str] = ["event_name"]
@@ -118,13 +123,31 @@ event source, resources, identity type.
         yield DataTable(id="stack-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        if self.selection is None:
+        if self.follows_events_view:
+            self._adopt_events_view()
+        self._recount()
+
+    def on_screen_resume(self) -> None:
+        """Back to a kept `:stack`: if the events view's filter changed meanwhile, count
+        its rows now, not the ones it showed when the stack was opened (View's own
+        handler runs too: Textual calls each class's)."""
+        if self.follows_events_view and self.is_mounted:
+            counted = (self.selection, self.base_filter)
+            self._adopt_events_view()
+            if (self.selection, self.base_filter) != counted:
+                self._recount()
+
+    def action_recount(self) -> None:
+        """r: count again (the events view's current filter; a load may have added rows)."""
+        if self.follows_events_view:
             self._adopt_events_view()
         self._recount()
 
     def _adopt_events_view(self) -> None:
         """Take the selection of the newest events view under this one."""
         for screen in reversed(self.app.screen_stack):
+            if screen is self:
+                continue
             selection = getattr(screen, "selection", None)
             if isinstance(selection, Selection):
                 self.selection = selection
