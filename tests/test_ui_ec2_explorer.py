@@ -515,3 +515,38 @@ async def test_each_list_has_its_own_filter_example_and_gone_volumes_say_none(
         await loaded_sheet(pilot, app, InstanceDetailsView)
         rows = sheet(app)
         assert rows[rows.index("Volumes") + 1] == "none"
+
+
+async def test_a_keys_used_by_and_enter_agree_or_the_list_says_why(demo: DemoServer) -> None:
+    """`Used by 13` on deploy-2025 in one region, and Enter lists 27: the key name's
+    instances in every region. The list says so, and its rows of that region are the 13."""
+    region = demo.regions[0]
+    app = make_app(demo, first_view="keys")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, KeyPairsView)
+        await type_filter(pilot, f"name:=deploy-2025 region:={region}")
+        (used,) = ids(app, "Used by")
+        count = int(used.split(":")[0])
+        await pilot.press("enter")
+        await loaded_list(pilot, app, InstancesView)
+        listed = ids(app, "Region/AZ")
+        assert len(listed) > count  # the demo has deploy-2025 in more than one region
+        assert sum(az.startswith(region) for az in listed) == count
+        assert "key name matched in every region" in screen_text(app)
+
+
+async def test_enter_on_the_key_pair_row_opens_the_key(demo: DemoServer) -> None:
+    """The README says Enter on a key opens it: its row in :keys, in its region (K lists
+    the instances sharing it)."""
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_instance_details(pilot, app, facts.malicious_instance_id)
+        region = app.screen.instance["Region"]  # type: ignore[attr-defined]
+        await move_to(pilot, app, f"Name \u25b8 {facts.attacker_key_name}")
+        await pilot.press("enter")
+        await loaded_list(pilot, app, KeyPairsView)
+        assert ids(app) == [facts.attacker_key_name]
+        assert ids(app, "Region") == [region]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, InstanceDetailsView), "back")

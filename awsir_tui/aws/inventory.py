@@ -199,6 +199,14 @@ class Pivot:
     def label(self) -> str:
         return f"{self.field}={self.value}"
 
+    @property
+    def scope(self) -> str:
+        """What a list of this pivot's instances must say it spans, '' when nothing: a
+        key pair's "used by" counts its own region's instances, and the key pivot matches
+        the name in every region, so the two counts differ (group IDs and profile ARNs
+        name one object)."""
+        return "key name matched in every region" if self.field == "key" else ""
+
     def matches(self, instance: AwsObject) -> bool:
         return PIVOT_TESTS[self.field](instance, self.value)
 

@@ -208,12 +208,15 @@ class Ec2ListView(View):
         return None
 
     def _show_status(self) -> None:
-        """``37 of 43 instances · 2/3 regions · eu-west-1 DENIED · /filter · sort ...``."""
+        """``37 of 43 instances · 2/3 regions · eu-west-1 DENIED · /filter · sort ...``,
+        and what a pivot spans (``key name matched in every region``)."""
         shown, total = self.table.row_count, len(self.all_items())
         line = Text(f"{shown} of {total} {self.noun}", style="bold", no_wrap=True,
                     overflow="ellipsis")
         line.append(" \u00b7 ", style="dim")
         line.append_text(regions_text(inventory_of(self).states(self.kind)))
+        if self.pivot is not None and self.pivot.scope:
+            line.append(f" \u00b7 {self.pivot.scope}", style="cyan")
         note = self.status_note()
         if note is not None:
             line.append("  ")

@@ -3,10 +3,10 @@
 "How was this set up?" in one screen: attributes and tags, security groups with their
 rules (open-to-world ones in red), the key pair (or that it was deleted), profile ->
 role -> policies, volumes, interfaces, and the user data decoded as text (never run).
-Enter on a group, key, role, volume or interface opens it, and on a policy (or the
-role's trust policy) its document: what stolen instance credentials could do is written
-there, not in the policy's name. `K`, `S`, `P` list the other instances sharing its
-key, security group or instance profile in every selected region.
+Enter on a group, role, volume or interface opens it, on the key its row in :keys, and
+on a policy (or the role's trust policy) its document: what stolen instance credentials
+could do is written there, not in the policy's name. `K`, `S`, `P` list the other
+instances sharing its key, security group or instance profile in every selected region.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from awsir_tui.aws.iam import (
 from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.case.indicator import guess_kind
 from awsir_tui.case.secrets import redact_text
+from awsir_tui.query import quote
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Mark, View, app_of, cell
 from awsir_tui.ui.ec2_common import inventory_of
@@ -316,8 +317,9 @@ Everything about this instance. Sections load in parallel; one that cannot be re
 (e.g. IAM denied) says why and the others still show. Rules open to 0.0.0.0/0 or
 ::/0, or to CIDRs that add up to the internet for the same ports, are red (OPEN). User
 data is decoded and shown as text, never run.
-Enter on a marked row (\u25b8) opens it: on a policy, or the role's trust policy, its
-document, what it allows without limit said and in red.
+Enter on a marked row (\u25b8) opens it: a group its page, the key its row in :keys,
+a policy, or the role's trust policy, its document, what it allows without limit said
+and in red.
 K: other instances with this key pair;
 S: instances with the security group under the cursor (else the first group);
 P: instances with this instance profile. r reloads.
@@ -549,7 +551,8 @@ P: instances with this instance profile. r reloads.
             self.open_target(*target)
 
     def open_target(self, kind: str, value: str) -> None:
-        """Open what a row points at: a group, key, role, volume or interface."""
+        """Open what a row points at: a group, key (its row in :keys), role, volume or
+        interface, or a policy's document."""
         details = self.details
         if kind == "group":
             from awsir_tui.ui.ec2_groups import SecurityGroupView
@@ -558,8 +561,10 @@ P: instances with this instance profile. r reloads.
             group = next((g for g in groups if g.get("GroupId") == value), None)
             self.app.push_screen(SecurityGroupView(group or {
                 "GroupId": value, "Region": self.instance.get("Region", "")}))
-        elif kind == "key":
-            self.pivot(Pivot("key", value))
+        elif kind == "key":  # its row in :keys (K lists the instances sharing it)
+            region = str(self.instance.get("Region", ""))
+            app_of(self).open_view("keys", filter_text=f"name:={quote(value)} "
+                                                       f"region:={quote(region)}")
         elif kind == "role" and details and details.profile:
             role = next(r for r in details.profile.roles if r.name == value)
             self.app.push_screen(ObjectView(f"role {value}", role_object(role)))  # IAM: global

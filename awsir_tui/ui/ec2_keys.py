@@ -1,8 +1,10 @@
 """`:keys`: key pairs of every selected region, used or not.
 
 A key created during the incident is a strong indicator: the list opens newest first
-(`S` flips it) and it stands out; UNUSED keys are dim but listed. Enter lists the
-instances launched with the key in every selected region.
+(`S` flips it) and it stands out; UNUSED keys are dim but listed. "Used by" counts the
+key's own region's instances (a key pair lives in one region); Enter lists the instances
+launched with a key of that name in every selected region, as an attacker who imports
+one key in several regions keeps its name, and that list's status line says so.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ class KeyPairsView(Ec2ListView):
     columns = KEY_PAIR_COLUMNS
     help_text = """
 Key pairs of the selected regions, newest first (a key made during the incident stands
-out). Dim: UNUSED (no instance was launched with it). Enter lists the instances launched
-with a key of this name in every selected region.
+out). Used by: the instances of the key's own region launched with it; dim: UNUSED.
+Enter lists the instances launched with a key of this name in every selected region
+(an attacker importing one key in several regions keeps its name), so it may list more
+than Used by counts: its status line says "key name matched in every region".
 s sorts by the next column, S reverses, r refreshes;
 left/right (h/l) scroll by whole columns.
 """
