@@ -69,6 +69,18 @@ def test_the_trust_policy_says_who_may_assume_the_role(
     assert not policy.statements[0].wildcards
 
 
+def test_the_role_is_read_whole_its_trust_policy_decoded(
+    ctx: AwsContext, demo: DemoServer
+) -> None:
+    role = iam.get_role(ctx, demo.facts.role_name)
+    assert not isinstance(role, iam.CallFailure)
+    assert role["RoleId"].startswith("AROA") and role["MaxSessionDuration"] == 3600
+    assert role["AssumeRolePolicyDocument"]["Statement"][0]["Action"] == "sts:AssumeRole"
+    deny_iam(ctx, "GetRole")
+    denied = iam.get_role(ctx, demo.facts.role_name)
+    assert isinstance(denied, iam.CallFailure) and denied.call == "iam:GetRole"
+
+
 def test_a_denied_version_read_says_which_call_and_keeps_the_policy(
     ctx: AwsContext, demo: DemoServer
 ) -> None:
@@ -97,6 +109,7 @@ def test_policy_reads_send_only_reads_that_the_readme_policy_allows(
     iam.inline_policy(ctx, role.name, role.inline_policies[0])
     iam.managed_policy(ctx, role.attached_policies[0])
     iam.trust_policy(ctx, role.name)
+    iam.get_role(ctx, role.name)
     assert ctx.guard.calls and not [c for c in ctx.guard.calls if c.mutating]
     sent = {f"{call.service}:{call.operation}" for call in ctx.guard.calls}
     assert sent <= readme_read_actions()

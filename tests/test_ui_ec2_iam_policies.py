@@ -9,7 +9,8 @@ from textual.widgets import Tree
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.iam import statements
 from awsir_tui.demo.server import DemoServer
-from awsir_tui.ui.ec2_details import InstanceDetailsView, PolicyView, wildcard_text
+from awsir_tui.ui.ec2_details import InstanceDetailsView
+from awsir_tui.ui.iam_views import PolicyView, RoleView, wildcard_text
 from tests.helpers_app import screen_text, wait_for
 from tests.helpers_ec2 import make_app, move_to, open_instance_details, sheet
 from tests.helpers_iam import deny_iam
@@ -26,9 +27,61 @@ async def open_policy(pilot: Pilot[int], app: AwsirApp, row: str) -> PolicyView:
     return app.screen
 
 
-async def back_to_details(pilot: Pilot[int], app: AwsirApp) -> None:
+async def back_to_details(pilot: Pilot[int], app: AwsirApp,
+                          view: type = InstanceDetailsView) -> None:
     await pilot.press("escape")
-    await wait_for(pilot, lambda: isinstance(app.screen, InstanceDetailsView), "details again")
+    await wait_for(pilot, lambda: isinstance(app.screen, view), "details again")
+
+
+async def open_role(pilot: Pilot[int], app: AwsirApp) -> RoleView:
+    """Enter on the details' Role row; the role's page once IAM answered."""
+    await move_to(pilot, app, "Role")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, RoleView)
+                   and app.screen.answer is not None, "role read")
+    await pilot.pause()
+    assert isinstance(app.screen, RoleView)
+    return app.screen
+
+
+async def test_the_role_page_has_every_field_and_opens_its_policies(demo: DemoServer) -> None:
+    """"Every field of this object" showed five made-up ones (no trust policy, ID, path,
+    session length), and Enter on a policy there did nothing."""
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_instance_details(pilot, app, facts.proxy_instance_id)
+        await open_role(pilot, app)
+        rows = sheet(app)
+        assert f"RoleName {facts.role_name}" in rows
+        for field in ("RoleId AROA", "Path /", "MaxSessionDuration 3600", "CreateDate 20",
+                      f"Arn arn:aws:iam::{facts.account_id}:role/{facts.role_name}"):
+            assert any(row.startswith(field) for row in rows), (field, rows)
+        assert "trust \u25b8 who may assume the role" in rows
+        assert f"inline \u25b8 {facts.role_name}-inline" in rows
+
+        for row, said in (("trust", "Allow sts:AssumeRole by Service ec2.amazonaws.com"),
+                          ("attached", "Allow ssm:UpdateInstanceInformation"),
+                          ("inline", "\u26a0 allows all ec2 actions on any resource")):
+            await open_policy(pilot, app, row)
+            assert said in screen_text(app), row
+            await back_to_details(pilot, app, RoleView)
+
+
+async def test_a_denied_role_read_says_so_and_its_policies_still_open(
+    demo: DemoServer,
+) -> None:
+    facts = demo.facts
+    app = make_app(demo)
+    deny_iam(app.ctx, "GetRole")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_instance_details(pilot, app, facts.proxy_instance_id)
+        await open_role(pilot, app)
+        rows = sheet(app)
+        assert f"RoleName {facts.role_name}" in rows
+        assert any(row.startswith("unavailable iam:GetRole denied: ") for row in rows)
+        await open_policy(pilot, app, "inline")
+        assert "Allow ec2:* on *" in screen_text(app)
 
 
 async def test_enter_on_a_policy_shows_its_document_with_wildcards_in_red(

@@ -276,15 +276,25 @@ def managed_policy(ctx: AwsContext, policy: AttachedPolicy) -> PolicyDocument:
     return PolicyDocument(about, decode_document(document))
 
 
+def get_role(ctx: AwsContext, role_name: str) -> dict[str, Any] | CallFailure:
+    """Every field iam:GetRole has on the role (ID, path, maximum session length, last
+    use, tags...), its trust policy decoded; or which call failed and why."""
+    answer = _ask("iam:GetRole", lambda: ctx.client("iam").get_role(RoleName=role_name))
+    if isinstance(answer, CallFailure):
+        return answer
+    role = dict(answer.get("Role", {}))
+    role["AssumeRolePolicyDocument"] = decode_document(role.get("AssumeRolePolicyDocument"))
+    return role
+
+
 def trust_policy(ctx: AwsContext, role_name: str) -> PolicyDocument:
     """Who may assume the role (its AssumeRolePolicyDocument, from iam:GetRole)."""
     about = [("Role", role_name)]
-    answer = _ask("iam:GetRole", lambda: ctx.client("iam").get_role(RoleName=role_name))
-    if isinstance(answer, CallFailure):
-        return PolicyDocument(about, failure=answer)
-    role = answer.get("Role", {})
+    role = get_role(ctx, role_name)
+    if isinstance(role, CallFailure):
+        return PolicyDocument(about, failure=role)
     return PolicyDocument([*about, ("ARN", str(role.get("Arn", "")))],
-                          decode_document(role.get("AssumeRolePolicyDocument")))
+                          role.get("AssumeRolePolicyDocument"))
 
 
 def profile_arn(instance: AwsObject) -> str:

@@ -1,4 +1,4 @@
-"""One instance, everything about it; a plain page for any other AWS object; a policy.
+"""One instance, everything about it; a plain page for any other AWS object.
 
 "How was this set up?" in one screen: attributes and tags, security groups with their
 rules (open-to-world ones in red), the key pair (or that it was deleted), profile ->
@@ -12,29 +12,19 @@ instances sharing its key, security group or instance profile in every selected 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from ipaddress import ip_network
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.details import InstanceDetails, instance_details
 from awsir_tui.aws.ec2 import AwsObject, rule_lines
 from awsir_tui.aws.ec2_columns import iso, tag
 from awsir_tui.aws.errors import classify
-from awsir_tui.aws.iam import (
-    PolicyDocument,
-    RoleInfo,
-    Statement,
-    inline_policy,
-    managed_policy,
-    trust_policy,
-)
 from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.case.indicator import guess_kind
 from awsir_tui.case.secrets import redact_text
@@ -42,10 +32,9 @@ from awsir_tui.query import quote
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Mark, View, app_of, cell
 from awsir_tui.ui.ec2_common import inventory_of
-from awsir_tui.ui.ec2_table import Sheet
-from awsir_tui.ui.json_view import JsonNode, JsonTree
+from awsir_tui.ui.ec2_table import OPEN, Sheet, flatten
+from awsir_tui.ui.iam_views import POLICY_TARGETS, RoleView, open_policy, policy_lines
 
-OPEN = "bold red"
 #: The indicator kind of an instance attribute, for `m` (the others are guessed).
 _KINDS = {"ID": "instance-id", "AMI": "ami", "Public IP": "ip", "Private IP": "ip",
           "Key name": "key-pair", "Profile": "arn"}
@@ -137,22 +126,8 @@ def dig(obj: Any, path: Iterable[str]) -> Any:
     return obj
 
 
-def flatten(obj: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """An AWS dict as ``(path, value)`` lines: ``Attachments[0].InstanceId  i-...``."""
-    if isinstance(obj, dict):
-        lines: list[tuple[str, str]] = []
-        for key, value in obj.items():
-            lines.extend(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
-        return lines
-    if isinstance(obj, list):
-        if not obj:
-            return [(prefix, "[]")]
-        return [line for n, item in enumerate(obj) for line in flatten(item, f"{prefix}[{n}]")]
-    return [(prefix, iso(obj))]
-
-
 class ObjectView(View):
-    """Any AWS object (a volume, an interface, a role) as a page of ``path value`` lines."""
+    """Any AWS object (a volume, an interface) as a page of ``path value`` lines."""
 
     help_text = "Every field of this object, as AWS returned it. Esc goes back."
     AUTO_FOCUS = "Sheet"
@@ -175,137 +150,6 @@ class ObjectView(View):
 
     def mark_at_cursor(self) -> Mark | None:
         return self.query_one(Sheet).mark(self.crumb, self.aws_region)
-
-
-def role_object(role: RoleInfo) -> dict[str, Any]:
-    return {
-        "RoleName": role.name,
-        "Arn": role.arn,
-        "CreateDate": role.create_date,
-        "AttachedPolicies": [{"PolicyName": p.name, "PolicyArn": p.arn}
-                             for p in role.attached_policies],
-        "InlinePolicies": role.inline_policies,
-    }
-
-
-def policy_reader(ctx: AwsContext, roles: list[RoleInfo], kind: str,
-                  value: str) -> Callable[[], PolicyDocument]:
-    """The read behind a policy row's target: ``("trust", role)``, ``("attached", ARN)``
-    or ``("inline", policy name)`` (a profile has one role, so the name finds it)."""
-    if kind == "trust":
-        return lambda: trust_policy(ctx, value)
-    if kind == "attached":
-        policy = next(p for role in roles for p in role.attached_policies if p.arn == value)
-        return lambda: managed_policy(ctx, policy)
-    role = next(role for role in roles if value in role.inline_policies)
-    return lambda: inline_policy(ctx, role.name, value)
-
-
-def statement_label(key: str, statement: Statement) -> Text:
-    """A statement's tree label, ``[0] \u26a0 Allow ec2:* on *`` in red when it allows a
-    wildcard: the sign comes first, as a long statement is cut at the screen's edge."""
-    label = Text(f"{key} ", style="bold")
-    if statement.wildcards:
-        label.append("\u26a0 ", style=OPEN)
-    label.append(clean(statement.text, 300), style=OPEN if statement.wildcards else "")
-    return label
-
-
-def wildcard_text(statements: list[Statement]) -> Text:
-    """What the statements allow without limit, said as it is: ``\u26a0 allows all ec2
-    actions on any resource: 1 of 2 statements (red)`` ("any action" only for ``*``);
-    then, not red, the SSM agent's channels (:data:`~awsir_tui.aws.iam.AGENT_CHANNELS`)."""
-    if not statements:  # not a policy document: no reassurance to give
-        return Text("no statement could be read: see the document below", style="yellow")
-    wild = [statement for statement in statements if statement.wildcards]
-    channels = [s for s in statements if s.reach and not s.wildcards]
-    if not wild and not channels:
-        return Text(f"{count_of(len(statements), 'statement')}, none allows a wildcard")
-    lines = []
-    if wild:
-        lines.append(Text(f"\u26a0 allows {_reaches(wild)}: {len(wild)} of "
-                          f"{count_of(len(statements), 'statement')} (red)", style=OPEN))
-    if channels:
-        lines.append(Text(f"allows {_reaches(channels)}: the SSM agent's channels, as "
-                          "AWS's AmazonSSMManagedInstanceCore grants every managed instance"))
-    return Text("\n").join(lines)
-
-
-def _reaches(statements: list[Statement]) -> str:
-    """What the statements allow, each different reach said once."""
-    return clean("; ".join(dict.fromkeys(statement.reach for statement in statements)), 300)
-
-
-class PolicyView(View):
-    """One policy document of an instance's role, read when opened (see the module doc)."""
-
-    AUTO_FOCUS = "JsonTree"
-    DEFAULT_CSS = """
-    PolicyView #policy-about { height: auto; max-height: 40%; padding: 0 1; }
-    PolicyView JsonTree { height: 1fr; }
-    """
-    help_text = """
-A policy of the instance's role (or the role's trust policy: who may assume it), as
-IAM has it now. Each statement is said in a line; one that allows every action of a
-service or more (*, ec2:*, a NotAction) on any resource (*), or lets any principal in,
-is red: that is what the role's credentials, stolen or not, can do. The line above says
-what it allows ("all ec2 actions on any resource"). The SSM agent's channels
-(ssmmessages:*, ec2messages:*), which AWS's own AmazonSSMManagedInstanceCore grants every
-managed instance, are said but not red. Arrows or j/k move, space folds. If IAM denies a
-read, the call and the reason are shown with what was read before it. Esc goes back.
-"""
-
-    def __init__(self, title: str, read: Callable[[], PolicyDocument]) -> None:
-        super().__init__()
-        self.crumb = clean(title, 60)
-        self.read = read
-        #: The policy as read; None while the read runs.
-        self.policy: PolicyDocument | None = None
-
-    def compose_body(self) -> Iterable[Widget]:
-        yield Static(Text("reading\u2026", style="yellow"), id="policy-about")
-        yield JsonTree(id="policy-tree")
-
-    def on_mount(self) -> None:
-        self.load()
-
-    @work(exclusive=True, group="iam-policy", exit_on_error=False)
-    async def load(self) -> None:
-        """IAM is read in a thread: a slow link must not freeze the keys."""
-        self.policy = await asyncio.to_thread(self.read)
-        self.render_policy(self.policy)
-
-    def render_policy(self, policy: PolicyDocument) -> None:
-        about = Text()
-        for label, value in policy.about:
-            about.append(f"{label}: ", style="dim")
-            about.append(clean(value, 300) + "\n")
-        statements = policy.statements
-        if policy.failure is not None:
-            about.append(str(policy.failure), style=OPEN)
-        else:
-            about.append_text(wildcard_text(statements))
-        self.query_one("#policy-about", Static).update(about)
-        tree = self.query_one(JsonTree)
-        tree.display = policy.failure is None
-        if policy.failure is None:
-            tree.load(policy.document)
-            tree.root.set_label(Text(self.crumb, style="bold"))
-            self._label_statements(tree, statements)
-
-    @staticmethod
-    def _label_statements(tree: JsonTree, statements: list[Statement]) -> None:
-        """Open the statements and say each in a line. ``Statement`` may be one object
-        rather than a list: then it is the statement."""
-        for node in tree.walk():
-            data: JsonNode | None = node.data
-            if data is None or data.is_leaf or data.path[:1] != ("Statement",):
-                continue
-            node.expand()  # a policy is small (IAM caps it at 10 KB): all of it in view
-            single = data.path == ("Statement",) and isinstance(data.value, dict)
-            if single or (len(data.path) == 2 and isinstance(data.path[1], int)):
-                node.set_label(statement_label(data.key, statements[0 if single else
-                                                                    int(data.path[1])]))
 
 
 class InstanceDetailsView(View):
@@ -483,12 +327,7 @@ P: instances with this instance profile. r reloads.
             # A role is known by its ARN: the events of its sessions name it.
             sheet.line("Role", role.name, target=("role", role.name),
                        kind="arn" if role.arn else "other", mark=role.arn or role.name)
-            sheet.line("  trust", "who may assume the role", target=("trust", role.name))
-            for policy in role.attached_policies:
-                sheet.line("  attached", policy.name, target=("attached", policy.arn),
-                           kind="arn", mark=policy.arn)
-            for name in role.inline_policies:
-                sheet.line("  inline", name, target=("inline", name), style="yellow")
+            policy_lines(sheet, role, indent="  ")
 
     def _volumes(self, details: InstanceDetails, loading: bool) -> None:
         sheet = self.sheet
@@ -567,10 +406,9 @@ P: instances with this instance profile. r reloads.
                                                        f"region:={quote(region)}")
         elif kind == "role" and details and details.profile:
             role = next(r for r in details.profile.roles if r.name == value)
-            self.app.push_screen(ObjectView(f"role {value}", role_object(role)))  # IAM: global
-        elif kind in ("trust", "attached", "inline") and details and details.profile:
-            read = policy_reader(app_of(self).ctx, details.profile.roles, kind, value)
-            self.app.push_screen(PolicyView(f"{kind} {value.rsplit('/', 1)[-1]}", read))
+            self.app.push_screen(RoleView(role))
+        elif kind in POLICY_TARGETS and details and details.profile:
+            open_policy(self, details.profile.roles, kind, value)
         elif kind == "volume" and details:
             volume = next(v for v in details.volumes if v.get("VolumeId") == value)
             self.app.push_screen(ObjectView(value, volume, details.region))

@@ -21,7 +21,7 @@ columns are hidden to the right/left.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -37,11 +37,13 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from awsir_tui.aws.ec2 import AwsObject
-from awsir_tui.aws.ec2_columns import SHRINKABLE, TIMES, Column, short_time
+from awsir_tui.aws.ec2_columns import SHRINKABLE, TIMES, Column, iso, short_time
 from awsir_tui.case.secrets import redact_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, cell
 
+#: The style of what is open to anyone: a world-open rule, a policy's wildcard.
+OPEN = "bold red"
 #: Width cap of one cell: long descriptions must not push every other column off screen.
 CELL_WIDTH = 48
 _GAP = 1
@@ -500,3 +502,17 @@ class Sheet(DataTable[Text]):
             " ".join(c.plain for c in self.get_row_at(row)).strip()
             for row in range(self.row_count)
         ]
+
+
+def flatten(obj: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """An AWS dict as ``(path, value)`` lines: ``Attachments[0].InstanceId  i-...``."""
+    if isinstance(obj, dict):
+        lines: list[tuple[str, str]] = []
+        for key, value in obj.items():
+            lines.extend(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return lines
+    if isinstance(obj, list):
+        if not obj:
+            return [(prefix, "[]")]
+        return [line for n, item in enumerate(obj) for line in flatten(item, f"{prefix}[{n}]")]
+    return [(prefix, iso(obj))]

@@ -1,0 +1,248 @@
+"""An instance's role and its policies: the role's page, and a policy's document.
+
+An instance role is how stolen instance credentials reach the account, and what they
+could do is written in the role's policies, not in their names. The role's page shows
+every field IAM has on the role (iam:GetRole, read when opened: its ID, path, maximum
+session length, last use, tags), then its trust policy and its attached and inline
+policies; Enter on any of them, here as on the instance's page, opens the document:
+each statement said in a line, what it allows without limit in red.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.iam import (
+    CallFailure,
+    PolicyDocument,
+    RoleInfo,
+    Statement,
+    get_role,
+    inline_policy,
+    managed_policy,
+    trust_policy,
+)
+from awsir_tui.text import clean, count_of
+from awsir_tui.ui.base import Mark, View, app_of
+from awsir_tui.ui.ec2_table import OPEN, Sheet, flatten
+from awsir_tui.ui.json_view import JsonNode, JsonTree
+
+#: The targets of policy rows: what Enter opens as a policy document.
+POLICY_TARGETS = frozenset({"trust", "attached", "inline"})
+#: The indicator kind of a role field, for `m` (a role is known by its ARN: the events of
+#: its sessions name it; its ID is no access key, as its AROA shape would be guessed);
+#: the others are guessed.
+_ROLE_KINDS = {"RoleName": "arn", "Arn": "arn", "RoleId": "other"}
+
+
+def policy_lines(sheet: Sheet, role: RoleInfo, indent: str = "") -> None:
+    """The role's policy rows, each leading to its document: who may assume the role,
+    then its attached and inline policies (an attached one marks as its ARN)."""
+    sheet.line(f"{indent}trust", "who may assume the role", target=("trust", role.name))
+    for policy in role.attached_policies:
+        sheet.line(f"{indent}attached", policy.name, target=("attached", policy.arn),
+                   kind="arn", mark=policy.arn)
+    for name in role.inline_policies:
+        sheet.line(f"{indent}inline", name, target=("inline", name), style="yellow")
+
+
+def open_policy(view: View, roles: list[RoleInfo], kind: str, value: str) -> None:
+    """Push the document of a policy row's target (``kind`` in :data:`POLICY_TARGETS`)."""
+    read = policy_reader(app_of(view).ctx, roles, kind, value)
+    view.app.push_screen(PolicyView(f"{kind} {value.rsplit('/', 1)[-1]}", read))
+
+
+def policy_reader(ctx: AwsContext, roles: list[RoleInfo], kind: str,
+                  value: str) -> Callable[[], PolicyDocument]:
+    """The read behind a policy row's target: ``("trust", role)``, ``("attached", ARN)``
+    or ``("inline", policy name)`` (a profile has one role, so the name finds it)."""
+    if kind == "trust":
+        return lambda: trust_policy(ctx, value)
+    if kind == "attached":
+        policy = next(p for role in roles for p in role.attached_policies if p.arn == value)
+        return lambda: managed_policy(ctx, policy)
+    role = next(role for role in roles if value in role.inline_policies)
+    return lambda: inline_policy(ctx, role.name, value)
+
+
+def statement_label(key: str, statement: Statement) -> Text:
+    """A statement's tree label, ``[0] \u26a0 Allow ec2:* on *`` in red when it allows a
+    wildcard: the sign comes first, as a long statement is cut at the screen's edge."""
+    label = Text(f"{key} ", style="bold")
+    if statement.wildcards:
+        label.append("\u26a0 ", style=OPEN)
+    label.append(clean(statement.text, 300), style=OPEN if statement.wildcards else "")
+    return label
+
+
+def wildcard_text(statements: list[Statement]) -> Text:
+    """What the statements allow without limit, said as it is: ``\u26a0 allows all ec2
+    actions on any resource: 1 of 2 statements (red)`` ("any action" only for ``*``);
+    then, not red, the SSM agent's channels (:data:`~awsir_tui.aws.iam.AGENT_CHANNELS`)."""
+    if not statements:  # not a policy document: no reassurance to give
+        return Text("no statement could be read: see the document below", style="yellow")
+    wild = [statement for statement in statements if statement.wildcards]
+    channels = [s for s in statements if s.reach and not s.wildcards]
+    if not wild and not channels:
+        return Text(f"{count_of(len(statements), 'statement')}, none allows a wildcard")
+    lines = []
+    if wild:
+        lines.append(Text(f"\u26a0 allows {_reaches(wild)}: {len(wild)} of "
+                          f"{count_of(len(statements), 'statement')} (red)", style=OPEN))
+    if channels:
+        lines.append(Text(f"allows {_reaches(channels)}: the SSM agent's channels, as "
+                          "AWS's AmazonSSMManagedInstanceCore grants every managed instance"))
+    return Text("\n").join(lines)
+
+
+def _reaches(statements: list[Statement]) -> str:
+    """What the statements allow, each different reach said once."""
+    return clean("; ".join(dict.fromkeys(statement.reach for statement in statements)), 300)
+
+
+class PolicyView(View):
+    """One policy document of a role, read when opened (see the module doc)."""
+
+    AUTO_FOCUS = "JsonTree"
+    DEFAULT_CSS = """
+    PolicyView #policy-about { height: auto; max-height: 40%; padding: 0 1; }
+    PolicyView JsonTree { height: 1fr; }
+    """
+    help_text = """
+A policy of the instance's role (or the role's trust policy: who may assume it), as
+IAM has it now. Each statement is said in a line; one that allows every action of a
+service or more (*, ec2:*, a NotAction) on any resource (*), or lets any principal in,
+is red: that is what the role's credentials, stolen or not, can do. The line above says
+what it allows ("all ec2 actions on any resource"). The SSM agent's channels
+(ssmmessages:*, ec2messages:*), which AWS's own AmazonSSMManagedInstanceCore grants every
+managed instance, are said but not red. Arrows or j/k move, space folds. If IAM denies a
+read, the call and the reason are shown with what was read before it. Esc goes back.
+"""
+
+    def __init__(self, title: str, read: Callable[[], PolicyDocument]) -> None:
+        super().__init__()
+        self.crumb = clean(title, 60)
+        self.read = read
+        #: The policy as read; None while the read runs.
+        self.policy: PolicyDocument | None = None
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Static(Text("reading\u2026", style="yellow"), id="policy-about")
+        yield JsonTree(id="policy-tree")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="iam-policy", exit_on_error=False)
+    async def load(self) -> None:
+        """IAM is read in a thread: a slow link must not freeze the keys."""
+        self.policy = await asyncio.to_thread(self.read)
+        self.render_policy(self.policy)
+
+    def render_policy(self, policy: PolicyDocument) -> None:
+        about = Text()
+        for label, value in policy.about:
+            about.append(f"{label}: ", style="dim")
+            about.append(clean(value, 300) + "\n")
+        statements = policy.statements
+        if policy.failure is not None:
+            about.append(str(policy.failure), style=OPEN)
+        else:
+            about.append_text(wildcard_text(statements))
+        self.query_one("#policy-about", Static).update(about)
+        tree = self.query_one(JsonTree)
+        tree.display = policy.failure is None
+        if policy.failure is None:
+            tree.load(policy.document)
+            tree.root.set_label(Text(self.crumb, style="bold"))
+            self._label_statements(tree, statements)
+
+    @staticmethod
+    def _label_statements(tree: JsonTree, statements: list[Statement]) -> None:
+        """Open the statements and say each in a line. ``Statement`` may be one object
+        rather than a list: then it is the statement."""
+        for node in tree.walk():
+            data: JsonNode | None = node.data
+            if data is None or data.is_leaf or data.path[:1] != ("Statement",):
+                continue
+            node.expand()  # a policy is small (IAM caps it at 10 KB): all of it in view
+            single = data.path == ("Statement",) and isinstance(data.value, dict)
+            if single or (len(data.path) == 2 and isinstance(data.path[1], int)):
+                node.set_label(statement_label(data.key, statements[0 if single else
+                                                                    int(data.path[1])]))
+
+
+class RoleView(View):
+    """A role: every field IAM has on it, then its policies (see the module doc)."""
+
+    AUTO_FOCUS = "Sheet"
+    help_text = """
+The role, as iam:GetRole returns it now (read when opened): ID, path, creation, maximum
+session length, last use, tags. Then its policies: Enter on trust (who may assume the
+role), an attached or an inline policy opens its document, what it allows without limit
+in red. If IAM denies the read, the call and the reason are shown, and the role's name,
+ARN and policies as the instance's page read them. Esc goes back.
+"""
+    def __init__(self, role: RoleInfo) -> None:
+        super().__init__()
+        self.role = role
+        self.crumb = clean(f"role {role.name}", 40)
+        #: The role as iam:GetRole answered, or why it did not; None while it is read.
+        self.answer: dict[str, Any] | CallFailure | None = None
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Sheet(id="role-sheet")
+
+    @property
+    def sheet(self) -> Sheet:
+        return self.query_one(Sheet)
+
+    def on_mount(self) -> None:
+        self.render_role()
+        self.load()
+
+    @work(exclusive=True, group="iam-role", exit_on_error=False)
+    async def load(self) -> None:
+        """IAM is read in a thread: a slow link must not freeze the keys."""
+        self.answer = await asyncio.to_thread(get_role, app_of(self).ctx, self.role.name)
+        self.render_role()
+
+    def render_role(self) -> None:
+        sheet, role, answer = self.sheet, self.role, self.answer
+        row = sheet.cursor_row
+        sheet.reset()
+        sheet.section("Role")
+        if isinstance(answer, dict):
+            fields = {key: value for key, value in answer.items()
+                      if key != "AssumeRolePolicyDocument"}  # the trust row opens it
+        else:  # what the instance's page read, while GetRole runs or if it failed
+            fields = {"RoleName": role.name, "Arn": role.arn, "CreateDate": role.create_date}
+        for path, value in flatten(fields):
+            kind = _ROLE_KINDS.get(path)
+            sheet.line(path, value, kind=kind,
+                       mark=role.arn or role.name if path == "RoleName" else None)
+        if answer is None:
+            sheet.line("", "reading\u2026", style="yellow")
+        elif isinstance(answer, CallFailure):
+            sheet.line("unavailable", str(answer), style=OPEN)
+        sheet.section("Policies")
+        policy_lines(sheet, role)
+        if sheet.row_count:
+            sheet.move_cursor(row=min(max(row, 0), sheet.row_count - 1), animate=False)
+
+    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+        message.stop()
+        target = self.sheet.target()
+        if target is not None and target[0] in POLICY_TARGETS:
+            open_policy(self, [self.role], *target)
+
+    def mark_at_cursor(self) -> Mark | None:
+        return self.sheet.mark(self.crumb)
