@@ -273,3 +273,32 @@ async def test_the_app_reopens_the_view_the_responder_left(
         assert CaseStore().load("placed").place == {"view": "sg", "arguments": {}}
         await pilot.press("escape")  # back to where a fresh start begins
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView")
+
+
+async def test_an_ip_indicator_pivots_to_the_days_it_was_seen_not_90_days(
+    data_home: Path,
+) -> None:
+    """LookupEvents cannot look up an IP: following it from :indicators read every
+    event of 90 days (hours in a busy account), while from an event it read two days."""
+    from datetime import UTC, datetime, timedelta
+
+    first, last = datetime(2026, 11, 20, 9, tzinfo=UTC), datetime(2026, 11, 22, 17, tzinfo=UTC)
+    case = Case("default")
+    case.mark("203.0.113.66", source="events", seen=first)
+    case.mark("203.0.113.66", source="events", seen=last)
+    CaseStore().save(case)
+    app = offline_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app))
+        await open_view(pilot, app, "indicators")
+        await wait_for(pilot, lambda: "203.0.113.66" in screen_text(app))
+        await pilot.press("enter")  # the menu: its events first, then its instances
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "PivotMenu", "the menu")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView), "the IP's events")
+        after, before = first - timedelta(days=1), last + timedelta(days=1)
+        assert app.screen.filter_text == (
+            f"ip:203.0.113.66 after:{after:%Y-%m-%dT%H:%M:%SZ}"
+            f" before:{before:%Y-%m-%dT%H:%M:%SZ}")
+        assert any("only the days around where it was seen" in str(n.message)
+                   for n in app._notifications)

@@ -140,7 +140,7 @@ async def test_filter_drill_down_pivot_and_back(demo: DemoServer) -> None:
         assert pivot.filter_text == (
             f"ip:={facts.attacker_ip} after:{when - timedelta(days=1):%Y-%m-%dT%H:%M:%SZ}"
             f" before:{when + timedelta(days=1):%Y-%m-%dT%H:%M:%SZ}")
-        assert any("only the days around this event" in str(n.message)
+        assert any("only the days around where it was seen" in str(n.message)
                    for n in app._notifications)
         attacker = {r["eventID"] for r in demo.records if r.get("managementEvent", True)
                     and r.get("sourceIPAddress") == facts.attacker_ip}

@@ -194,16 +194,20 @@ class HistorySource:
             store, explain=spec.explain, feed=LookupFeed(lookup, store), hint=spec.hint
         )
 
-    def around(self, filter_text: str, when: datetime) -> str | None:
-        """``filter_text`` limited to :data:`PIVOT_WINDOW` either side of ``when`` if
-        LookupEvents can look up none of its terms (an IP, an agent), else None.
+    def around(
+        self, filter_text: str, first: datetime, last: datetime | None = None
+    ) -> str | None:
+        """``filter_text`` limited to :data:`PIVOT_WINDOW` before ``first`` and after
+        ``last`` (``first`` if None) if LookupEvents can look up none of its terms (an
+        IP, an agent), else None.
 
         Such a filter reads every event of the regions, and 90 days of a busy account
-        take hours at 2 calls/s; a pivot from one event wants the days around it first.
+        take hours at 2 calls/s; a pivot from an event (or from an indicator seen
+        between two times) wants the days around it first.
         """
         if any(lookup_spec(parse(filter_text, EVENT_FIELDS)).attributes):
             return None
-        after, before = when - PIVOT_WINDOW, when + PIVOT_WINDOW
+        after, before = first - PIVOT_WINDOW, (last or first) + PIVOT_WINDOW
         return f"{filter_text} after:{after:%Y-%m-%dT%H:%M:%SZ} before:{before:%Y-%m-%dT%H:%M:%SZ}"
 
 

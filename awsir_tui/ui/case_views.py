@@ -33,6 +33,8 @@ from awsir_tui.case.store import atomic_write_text
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
 from awsir_tui.ui.dialogs import Confirm
+from awsir_tui.ui.events_detail import bounded_pivot
+from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.typeahead import ReleasesKeys
 
 
@@ -171,8 +173,13 @@ it, x exports the indicators (txt, csv, json) and the Markdown report beside the
             return
 
         def go(choice: Pivot | None) -> None:
-            if choice is not None:
-                app_of(self).open_view(choice.view, filter_text=choice.filter)
+            if choice is None:
+                return
+            filter_text = choice.filter
+            if choice.view == "events" and item.first_seen is not None:
+                filter_text = bounded_pivot(self, default_source(self), filter_text,
+                                            item.first_seen, item.last_seen)
+            app_of(self).open_view(choice.view, filter_text=filter_text)
 
         if len(choices) == 1:
             go(choices[0])

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -120,6 +121,25 @@ def pivot_for(node: JsonNode, event: Event) -> Pivot | None:
         return None
     filter_text = f"{name}:={quote(text)}"
     return Pivot("events", filter_text, {"filter_text": filter_text})
+
+
+def bounded_pivot(
+    view: View, source: EventSource | None, filter_text: str, first: datetime,
+    last: datetime | None = None,
+) -> str:
+    """``filter_text`` for a pivot into ``source``, limited to the days around ``first``
+    to ``last`` when Event history would have to read every event to answer it (an IP,
+    an agent: LookupEvents cannot look them up), and the responder told so."""
+    if not isinstance(source, HistorySource):
+        return filter_text
+    bounded = source.around(filter_text, first, last)
+    if bounded is None:
+        return filter_text
+    view.notify(
+        "LookupEvents cannot look this up, so every event is read: only the days "
+        "around where it was seen (4: all 90 days)", timeout=8,
+    )
+    return bounded
 
 
 def document_of(event: Event) -> Any:
@@ -271,25 +291,11 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         if pivot.view == "events":
             from awsir_tui.ui.events_view import EventsView
 
-            filter_text = self._bounded(pivot.arguments["filter_text"])
+            filter_text = bounded_pivot(self, self.source, pivot.arguments["filter_text"],
+                                        self.event.event_time)
             self.app.push_screen(EventsView(source=self.source, filter_text=filter_text))
         else:
             app_of(self).open_view(pivot.view, **pivot.arguments)
-
-    def _bounded(self, filter_text: str) -> str:
-        """``filter_text``, limited to the days around this event when Event history
-        would have to read every event to answer it (an IP, an agent: LookupEvents
-        cannot look them up): 90 days of a busy account take hours at 2 calls/s."""
-        if not isinstance(self.source, HistorySource):
-            return filter_text
-        bounded = self.source.around(filter_text, self.event.event_time)
-        if bounded is None:
-            return filter_text
-        self.notify(
-            "LookupEvents cannot look this up, so every event is read: only the days "
-            "around this event (4: all 90 days)", timeout=8,
-        )
-        return bounded
 
     def action_instance_events(self) -> None:
         """E on an instance ID: its role's sessions and the events naming it."""
