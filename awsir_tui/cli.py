@@ -190,7 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     posture.add_argument("--format", default="table", choices=FORMATS, help="output format")
     case = sub.add_parser("case", help="work with saved cases")
     case_sub = case.add_subparsers(dest="case_action", metavar="ACTION", required=True)
-    export = case_sub.add_parser("export", help="export a case: indicators and report")
+    export = case_sub.add_parser(
+        "export", help="export a case (indicators, kept findings, timeline, notes) or its report"
+    )
     export.add_argument("case_name", metavar="NAME")
     export.add_argument("--format", default="md", choices=("txt", "csv", "json", "md"))
     case_sub.add_parser("list", help="list saved cases")

@@ -82,7 +82,7 @@ def test_an_archive_only_session_claims_no_region_in_either_report(tmp_path: Pat
     session.mark_event(archive_event("us-north-2r", "394cf343-b9cf-48ce-8a94-e188656ae8ba"))
     session.mark_event(archive_event("eu-west-1", "b379479b-05c9-4c3c-af4b-cbd43acf29e1"))
     session.close()
-    in_app = export_case(session.case, "md", regions=["us-east-1"])
+    in_app = export_case(session.case, "md")  # as the TUI exports it
     from_cli = headless(session.store)
     expected = [
         "- Regions read from AWS: none (no EC2 or CloudTrail read in the case's journal)",

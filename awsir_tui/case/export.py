@@ -280,7 +280,6 @@ def report_markdown(
     case: Case,
     *,
     identity: str = "",
-    regions: Sequence[str] = (),
     findings: Sequence[Finding] | None = None,
     events: Iterable[Event] = (),
 ) -> str:
@@ -288,12 +287,11 @@ def report_markdown(
 
     ``identity`` is the caller's ARN; ``findings`` default to the ones kept in the
     case; ``events`` (optional) resolve the findings' event IDs into timeline rows.
-    ``regions`` (the app's selection) is not shown: a region selected is not a region
+    The app's region selection is not in it: a region selected is not a region
     examined (the TUI's selection fell back to its home region in a session that read
     only archives). The report says instead which regions the app read (the case notes
     them from its call journal) and, apart, which regions the evidence is in.
     """
-    del regions  # kept for callers that pass the selection; see above
     kept = list(case.findings if findings is None else findings)
     timeline = _timeline(case, kept, events)
     lines = [
@@ -389,7 +387,6 @@ def export_case(
     fmt: str,
     *,
     identity: str = "",
-    regions: Sequence[str] = (),
     findings: Sequence[Finding] | None = None,
     events: Iterable[Event] = (),
 ) -> str:
@@ -406,6 +403,6 @@ def export_case(
         return case_json(case, kept, _timeline(case, kept, events), identity=identity)
     if fmt == "md":
         return report_markdown(
-            case, identity=identity, regions=regions, findings=findings, events=events
+            case, identity=identity, findings=findings, events=events
         )
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -117,13 +117,9 @@ def load_progress(progress: LoadProgress) -> str:
 
 
 def problem_line(problem: FileProblem) -> str:
-    """A file or source not read (in full) and why, naming it once: the loader's
-    reason for a whole source (``/x: no such file or folder``) begins with its name."""
-    reason = problem.reason
-    if reason.startswith(f"{problem.source}: "):
-        reason = reason[len(problem.source) + 2 :]
+    """A file or source not read (in full), and why."""
     kept = f" ({count_of(problem.kept, 'event')} kept)" if problem.kept else ""
-    return f"{clean(problem.source)}: {clean(reason)}{kept}"
+    return f"{clean(problem.source)}: {clean(problem.reason)}{kept}"
 
 
 @contextlib.contextmanager

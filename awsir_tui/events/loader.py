@@ -382,7 +382,7 @@ def _plan(
     files outside the time bounds to ``report.pruned``."""
     if source.startswith("s3://"):
         if s3_client is None:
-            raise ArchiveError(f"{source}: an S3 source needs AWS credentials (a client)")
+            raise ArchiveError("an S3 source needs AWS credentials (a client)")
         archive = S3Archive(
             s3_client,
             source,
@@ -405,7 +405,7 @@ def _plan(
         return known, fetched
     root = Path(source).expanduser()
     if not root.exists():
-        raise ArchiveError(f"{source}: no such file or folder")
+        raise ArchiveError("no such file or folder")  # the problem names the source
     # A copy of a trail bucket keeps CloudTrail's names: prune by their delivery time
     # as for S3 (only when a time bound is given; a folder named as such is kept).
     low, high = delivery_window(after, before)

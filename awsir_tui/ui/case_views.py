@@ -232,7 +232,7 @@ it, x exports the indicators (txt, csv, json) and the Markdown report beside the
         folder = export_folder(session.path)
         identity = app.identity.arn if app.identity else ""
         for fmt in FORMATS:
-            text = export_case(session.case, fmt, identity=identity, regions=app.regions)
+            text = export_case(session.case, fmt, identity=identity)
             # Named as the case file is (a --case name may hold '/' or '..').
             atomic_write_text(folder / f"{session.path.stem}.{fmt}", text)
         app.call_from_thread(app.notify, f"case exported ({', '.join(FORMATS)}) to {folder}",
