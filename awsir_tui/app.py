@@ -33,7 +33,7 @@ from awsir_tui.settings import load_keymap
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import RegionsChanged, View
 from awsir_tui.ui.dialogs import HelpScreen, SwitchView
-from awsir_tui.ui.registry import VIEWS, make_view, resolve
+from awsir_tui.ui.registry import VIEWS, binding_ids, make_view, resolve
 from awsir_tui.ui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
@@ -97,6 +97,7 @@ class AwsirApp(App[int]):
         self.first_view = first_view if first_view in VIEWS else "regions"
         keymap = load_keymap()
         self._keymap_problem = keymap.problem
+        self._keymap_ids = set(keymap.keys)
         if keymap.keys:
             self.set_keymap(keymap.keys)
 
@@ -112,6 +113,8 @@ class AwsirApp(App[int]):
     def on_mount(self) -> None:
         if self._keymap_problem:
             self.notify(self._keymap_problem, title="keymap ignored", severity="warning")
+        if self._keymap_ids:
+            self.check_keymap()
         self.load_account()
         if self.regions:
             self.prepare_clients(list(self.regions))
@@ -151,6 +154,19 @@ class AwsirApp(App[int]):
         self.quitting.set()
         if self.archive is not None:
             self.archive.stop()
+
+    @work(thread=True, group="keymap", exit_on_error=False)
+    def check_keymap(self) -> None:
+        """Say which ids of keymap.toml name no binding (a typo rebinds nothing, and
+        the responder would find out only when the key does not work)."""
+        unknown = sorted(self._keymap_ids - binding_ids())
+        if unknown:
+            self.call_from_thread(
+                self.notify,
+                f"keymap.toml names no binding {', '.join(clean(i, 40) for i in unknown)}:"
+                " ? lists each key's binding id",
+                title="keymap", severity="warning", timeout=15,
+            )
 
     @work(thread=True, group="prepare", exit_on_error=False)
     def prepare_clients(self, regions: list[str]) -> None:

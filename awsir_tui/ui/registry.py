@@ -55,3 +55,27 @@ def make_view(name: str, **arguments: Any) -> Any:
     module_name, class_name = VIEWS[name]
     view_class = getattr(importlib.import_module(module_name), class_name)
     return view_class(**arguments)
+
+
+def binding_ids() -> set[str]:
+    """Every binding id a keymap can name: those of the app's own views and widgets.
+
+    Imports every view's module (a keymap check runs once, off the UI thread), then
+    reads the ``BINDINGS`` each class of this package declares.
+    """
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+
+    for module_name in ["awsir_tui.app", *(module for module, _ in VIEWS.values())]:
+        importlib.import_module(module_name)
+    found: set[str] = set()
+    classes: list[type] = [DOMNode]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("awsir_tui."):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.id:
+                found.add(binding.id)
+    return found

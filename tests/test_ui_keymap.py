@@ -1,0 +1,30 @@
+"""keymap.toml: rebinding works, and an id that names no binding is said, not ignored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.ui.dialogs import SwitchView
+from tests.helpers_app import wait_for
+from tests.helpers_ui_events import account_ready, offline_app
+
+
+async def test_a_misspelt_binding_id_is_reported_and_the_others_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "awsir-tui").mkdir()
+    (tmp_path / "awsir-tui" / "keymap.toml").write_text(
+        '[keys]\n"filter.opne" = "f"\nswitch = "v"\n'
+    )
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    app = offline_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app), "the regions view")
+        await wait_for(pilot, lambda: any(n.title == "keymap" for n in app._notifications),
+                       "the keymap check")
+        [note] = [str(n.message) for n in app._notifications if n.title == "keymap"]
+        assert "names no binding filter.opne" in note and "switch" not in note
+        await pilot.press("v")  # the rebinding that names a real id works
+        await wait_for(pilot, lambda: isinstance(app.screen, SwitchView), "v opens the switcher")
