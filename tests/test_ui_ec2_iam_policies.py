@@ -10,38 +10,16 @@ from awsir_tui.app import AwsirApp
 from awsir_tui.aws.iam import statements
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_details import InstanceDetailsView
-from awsir_tui.ui.iam_views import PolicyView, RoleView, wildcard_text
+from awsir_tui.ui.iam_views import RoleView, wildcard_text
 from tests.helpers_app import screen_text, wait_for
-from tests.helpers_ec2 import make_app, move_to, open_instance_details, sheet
-from tests.helpers_iam import deny_iam
-
-
-async def open_policy(pilot: Pilot[int], app: AwsirApp, row: str) -> PolicyView:
-    """Enter on the details row starting with ``row``; the policy page once read."""
-    await move_to(pilot, app, row)
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, PolicyView)
-                   and app.screen.policy is not None, f"{row} read")
-    await pilot.pause()
-    assert isinstance(app.screen, PolicyView)
-    return app.screen
+from tests.helpers_ec2 import make_app, open_instance_details, sheet
+from tests.helpers_iam import deny_iam, open_policy, open_role
 
 
 async def back_to_details(pilot: Pilot[int], app: AwsirApp,
                           view: type = InstanceDetailsView) -> None:
     await pilot.press("escape")
     await wait_for(pilot, lambda: isinstance(app.screen, view), "details again")
-
-
-async def open_role(pilot: Pilot[int], app: AwsirApp) -> RoleView:
-    """Enter on the details' Role row; the role's page once IAM answered."""
-    await move_to(pilot, app, "Role")
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, RoleView)
-                   and app.screen.answer is not None, "role read")
-    await pilot.pause()
-    assert isinstance(app.screen, RoleView)
-    return app.screen
 
 
 async def test_the_role_page_has_every_field_and_opens_its_policies(demo: DemoServer) -> None:

@@ -3,9 +3,9 @@
 Instances, security groups and key pairs are the same screen with different data: a
 filter bar (`/`), a table of AWS objects, a status line saying what each region
 answered, sort (`s` next column, `S` reverse), refresh (`r`, keeping filter, sort and
-cursor) and Enter to drill down. Rows appear region by region as each answers, so a slow
-or denied region never blanks the screen; its state shows in the status line and in
-the regions view.
+cursor), `y` to copy the row's ID and Enter to drill down. Rows appear region by region
+as each answers, so a slow or denied region never blanks the screen; its state shows in
+the status line and in the regions view.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, View, app_of
 from awsir_tui.ui.ec2_table import ObjectTable
 from awsir_tui.ui.filter_bar import FilterBar
+from awsir_tui.ui.yank import yank
 
 
 def inventory_of(node: Widget | View) -> Inventory:
@@ -104,6 +105,7 @@ class Ec2ListView(View):
         Binding("s", "sort", "Sort", id="list.sort"),
         Binding("S", "reverse", "Reverse", id="list.reverse", show=False),
         Binding("r", "refresh", "Refresh", id="list.refresh"),
+        Binding("y", "yank", "Yank", id="list.yank"),
     ]
 
     def __init__(self, filter_text: str = "", pivot: Pivot | None = None) -> None:
@@ -282,6 +284,13 @@ class Ec2ListView(View):
             self._set_filter(self.filter_text)  # moves a since:2h window to now
         self.table.forget_cells()
         self.load(refresh=True)
+
+    def action_yank(self) -> None:
+        """`y`: the row's ID (a key pair's name), as `m` would mark it."""
+        item = self.table.current()
+        value = self.indicator_value(item) if item is not None else ""
+        if value:
+            yank(self, value, clean(value, 60))
 
     def on_object_table_selected(self, message: ObjectTable.Selected) -> None:
         message.stop()

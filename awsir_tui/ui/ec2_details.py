@@ -30,9 +30,9 @@ from awsir_tui.case.indicator import guess_kind
 from awsir_tui.case.secrets import redact_text
 from awsir_tui.query import quote
 from awsir_tui.text import clean, count_of
-from awsir_tui.ui.base import Mark, View, app_of, cell
+from awsir_tui.ui.base import Mark, app_of, cell
 from awsir_tui.ui.ec2_common import inventory_of
-from awsir_tui.ui.ec2_table import OPEN, Sheet, flatten
+from awsir_tui.ui.ec2_table import OPEN, Sheet, SheetPage, flatten
 from awsir_tui.ui.iam_views import POLICY_TARGETS, RoleView, open_policy, policy_lines
 
 #: The indicator kind of an instance attribute, for `m` (the others are guessed).
@@ -126,11 +126,10 @@ def dig(obj: Any, path: Iterable[str]) -> Any:
     return obj
 
 
-class ObjectView(View):
+class ObjectView(SheetPage):
     """Any AWS object (a volume, an interface) as a page of ``path value`` lines."""
 
-    help_text = "Every field of this object, as AWS returned it. Esc goes back."
-    AUTO_FOCUS = "Sheet"
+    help_text = "Every field of this object, as AWS returned it. y copies a value. Esc goes back."
 
     def __init__(self, title: str, obj: Any, region: str = "") -> None:
         super().__init__()
@@ -143,19 +142,18 @@ class ObjectView(View):
         yield Sheet(id="object-sheet")
 
     def on_mount(self) -> None:
-        sheet = self.query_one(Sheet)
+        sheet = self.sheet
         sheet.reset()
         for path, value in flatten(self.obj):
             sheet.line(path, value)
 
     def mark_at_cursor(self) -> Mark | None:
-        return self.query_one(Sheet).mark(self.crumb, self.aws_region)
+        return self.sheet.mark(self.crumb, self.aws_region)
 
 
-class InstanceDetailsView(View):
+class InstanceDetailsView(SheetPage):
     """Everything about one instance (see the module doc)."""
 
-    AUTO_FOCUS = "Sheet"
     help_text = """
 Everything about this instance. Sections load in parallel; one that cannot be read
 (e.g. IAM denied) says why and the others still show. Rules open to 0.0.0.0/0 or
@@ -166,7 +164,8 @@ a policy, or the role's trust policy, its document, what it allows without limit
 and in red.
 K: other instances with this key pair;
 S: instances with the security group under the cursor (else the first group);
-P: instances with this instance profile. r reloads.
+P: instances with this instance profile. r reloads. y copies the value under the
+cursor (the ID on a group, volume or interface row).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("E", "instance_events", "Events", id="details.events"),
@@ -191,10 +190,6 @@ P: instances with this instance profile. r reloads.
     def compose_body(self) -> Iterable[Widget]:
         yield Sheet(id="details-sheet")
         yield Static(id="details-status")
-
-    @property
-    def sheet(self) -> Sheet:
-        return self.query_one(Sheet)
 
     def on_mount(self) -> None:
         self.render_details(InstanceDetails(instance=self.instance), loading=True)

@@ -23,10 +23,10 @@ from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.query.fields import SECURITY_GROUP_FIELDS, FieldTable
 from awsir_tui.text import clean
-from awsir_tui.ui.base import Mark, View, app_of
+from awsir_tui.ui.base import Mark, app_of
 from awsir_tui.ui.ec2_common import Ec2ListView, inventory_of
 from awsir_tui.ui.ec2_details import OPEN, add_rules, group_names
-from awsir_tui.ui.ec2_table import Sheet
+from awsir_tui.ui.ec2_table import Sheet, SheetPage
 
 
 class SecurityGroupsView(Ec2ListView):
@@ -44,7 +44,7 @@ Security groups of the selected regions. Red: inbound rules open to the whole
 internet, 0.0.0.0/0 or ::/0 or CIDRs that add up to it (0.0.0.0/1 and 128.0.0.0/1) for
 the same ports (the ports are listed). Dim: UNUSED (no instance or interface has it).
 Enter opens the group: rules in and out, and the instances using it.
-s sorts by the next column, S reverses, r refreshes;
+s sorts by the next column, S reverses, r refreshes, y copies the ID;
 left/right (h/l) scroll by whole columns.
 """
 
@@ -65,15 +65,15 @@ left/right (h/l) scroll by whole columns.
         self.app.push_screen(SecurityGroupView(item))
 
 
-class SecurityGroupView(View):
+class SecurityGroupView(SheetPage):
     """One security group: attributes, rules in and out, and the instances using it."""
 
-    AUTO_FOCUS = "Sheet"
     help_text = """
 One security group. Inbound rules open to the world are red. A rule whose peer is
 another group names it, and Enter opens that group. "Used by" lists the instances
 carrying this group in every selected region (Enter opens one) and the network
-interfaces that carry it. I lists those instances as a table.
+interfaces that carry it. I lists those instances as a table. y copies the value under
+the cursor (the ID on an instance row).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("I", "instances", "Instances using it", id="group.instances"),
@@ -93,10 +93,6 @@ interfaces that carry it. I lists those instances as a table.
 
     def compose_body(self) -> Iterable[Widget]:
         yield Sheet(id="group-sheet")
-
-    @property
-    def sheet(self) -> Sheet:
-        return self.query_one(Sheet)
 
     @property
     def pivot_of(self) -> Pivot:

@@ -44,7 +44,7 @@ Every EC2 instance of the selected regions, newest launches first; rows appear a
 region answers, and the status line says what each region answered (DENIED,
 THROTTLED... regions are blind spots, not empty ones). Enter opens everything about the
 instance: groups and rules, key pair, role and policies, volumes, interfaces, user data.
-s sorts by the next column, S reverses the order, r refreshes;
+s sorts by the next column, S reverses the order, r refreshes, y copies the ID;
 left/right (h/l) scroll by whole columns. E opens the CloudTrail events of the instance
 under the cursor (its role's sessions and the calls naming it).
 

@@ -36,7 +36,7 @@ out). Used by: the instances of the key's own region launched with it; dim: UNUS
 Enter lists the instances launched with a key of this name in every selected region
 (an attacker importing one key in several regions keeps its name), so it may list more
 than Used by counts: its status line says "key name matched in every region".
-s sorts by the next column, S reverses, r refreshes;
+s sorts by the next column, S reverses, r refreshes, y copies the name;
 left/right (h/l) scroll by whole columns.
 """
 

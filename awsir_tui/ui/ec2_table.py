@@ -40,7 +40,8 @@ from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.ec2_columns import SHRINKABLE, TIMES, Column, iso, short_time
 from awsir_tui.case.secrets import redact_text
 from awsir_tui.text import clean
-from awsir_tui.ui.base import Mark, cell
+from awsir_tui.ui.base import Mark, View, cell
+from awsir_tui.ui.yank import yank
 
 #: The style of what is open to anyone: a world-open rule, a policy's wildcard.
 OPEN = "bold red"
@@ -389,6 +390,8 @@ class Sheet(DataTable[Text]):
         self.targets: dict[int, tuple[str, str]] = {}
         #: Row -> (indicator kind, value) that `m` keeps for it, where the page knows.
         self.marks: dict[int, tuple[str, str]] = {}
+        #: Row -> what `y` copies from it (section headings have nothing).
+        self.copies: dict[int, str] = {}
         #: Every row as added, to lay them out again when the width changes.
         self._lines: list[tuple[Text, Text]] = []
         self._widths = (0, 0)
@@ -404,6 +407,7 @@ class Sheet(DataTable[Text]):
         self.clear()
         self.targets.clear()
         self.marks.clear()
+        self.copies.clear()
         self._lines.clear()
         self._widths = (0, 0)
 
@@ -457,17 +461,21 @@ class Sheet(DataTable[Text]):
         """One ``label  value`` row; ``value`` is AWS data, cleaned and never markup.
 
         ``kind`` says what indicator `m` keeps for the row: ``mark`` if given (the CIDR
-        of a rule, a role's ARN), else the value. A text value is redacted first
+        of a rule, a role's ARN), else the value. `y` copies the value whole (not cut to
+        the screen), or the ID of a row labelled with the ID it stands for (a group,
+        a volume, an instance: ``mark`` equal to ``label``). A text value is redacted first
         (:func:`~awsir_tui.case.secrets.redact_text`): a tag, a description or a line of
         user data is anyone's to write, a password in it included, and what the row shows
         is what `m` keeps and its notification says.
         """
         if isinstance(value, str):
             value = redact_text(value)
+        row = len(self._lines)
         if target is not None:
-            self.targets[len(self._lines)] = target
+            self.targets[row] = target
         if kind is not None:
-            self.marks[len(self._lines)] = (kind, mark if mark is not None else str(value))
+            self.marks[row] = (kind, mark if mark is not None else str(value))
+        self.copies[row] = mark if mark is not None and mark == label else clean(value)
         marker = " \u25b8" if target is not None else ""
         shown = cell(value, 400, style)
         shown.no_wrap, shown.overflow = False, "fold"
@@ -496,12 +504,38 @@ class Sheet(DataTable[Text]):
         """Where Enter on the current row leads, if anywhere."""
         return self.targets.get(self.cursor_row)
 
+    def copy_value(self) -> str:
+        """What `y` copies from the current row ('' on a heading)."""
+        return self.copies.get(self.cursor_row, "")
+
     def texts(self) -> list[str]:
         """Each row as ``label value`` plain text (for tests and yank)."""
         return [
             " ".join(c.plain for c in self.get_row_at(row)).strip()
             for row in range(self.row_count)
         ]
+
+
+class SheetPage(View):
+    """A page whose body is one :class:`Sheet` (an instance, a group, a role, any AWS
+    object): `y` copies the row's value, as `y` does in the lists and the event."""
+
+    AUTO_FOCUS = "Sheet"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "yank", "Yank", id="page.yank"),
+    ]
+
+    @property
+    def sheet(self) -> Sheet:
+        return self.query_one(Sheet)
+
+    def action_yank(self) -> None:
+        """`y`: the value of the row under the cursor (the ID on a row that is one)."""
+        text = self.sheet.copy_value()
+        if text:
+            yank(self, text, clean(text, 60))
+        else:
+            self.notify("nothing to copy on this row", severity="warning")
 
 
 def flatten(obj: Any, prefix: str = "") -> list[tuple[str, str]]:

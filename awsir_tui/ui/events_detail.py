@@ -24,15 +24,15 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from awsir_tui.case.secrets import redact_text
-from awsir_tui.case.store import atomic_write_text
 from awsir_tui.detect.addresses import is_ip
-from awsir_tui.events.event_export import new_export_path, safe_record
+from awsir_tui.events.event_export import safe_record
 from awsir_tui.events.record import RESOURCE_KEYS, Event
 from awsir_tui.events.sources import EventSource, HistorySource
 from awsir_tui.query import quote
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, TextScroll, View, app_of
 from awsir_tui.ui.json_view import JsonNode, JsonTree, document_text, raw_text
+from awsir_tui.ui.yank import yank, yank_tree_value
 
 #: An instance ID: hex, in either case (anonymised logs write i-786a3A8B5C0d92eF4),
 #: also within a value (``AROA...:i-0abc``, a role session's principal ID or ARN); not
@@ -337,28 +337,11 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
 
     # -- yank -------------------------------------------------------------------------
 
-    def _yank(self, text: str, what: str, extension: str) -> None:
-        """Copy ``text`` to the clipboard and save it as the exports are (whole or not at
-        all, readable by the owner only: a yanked event is evidence)."""
-        path = new_export_path("yank", extension)
-        try:
-            atomic_write_text(path, text)
-        except OSError as exc:
-            self.notify(f"could not save {what}: {clean(exc, 200)}", severity="error")
-            saved = ""
-        else:
-            saved = f" and saved to {path}"
-        self.app.copy_to_clipboard(text)
-        self.notify(f"{what} copied to the clipboard (OSC 52){saved}")
-
     def action_yank(self) -> None:
-        data = self._node()
-        if data is None:
-            return
-        self._yank(data.as_text(), clean(data.key, 40) or "event", "txt")
+        yank_tree_value(self, self.json_tree, "event")
 
     def action_yank_event(self) -> None:
         record = safe_record(self.event)
         if isinstance(record, dict):
             record = json.dumps(record, indent=2, ensure_ascii=False)
-        self._yank(str(record), "the whole event (secrets redacted)", "json")
+        yank(self, str(record), "the whole event (secrets redacted)", "json")

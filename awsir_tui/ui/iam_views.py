@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
+from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
@@ -32,8 +33,9 @@ from awsir_tui.aws.iam import (
 )
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Mark, View, app_of
-from awsir_tui.ui.ec2_table import OPEN, Sheet, flatten
+from awsir_tui.ui.ec2_table import OPEN, Sheet, SheetPage, flatten
 from awsir_tui.ui.json_view import JsonNode, JsonTree
+from awsir_tui.ui.yank import yank_tree_value
 
 #: The targets of policy rows: what Enter opens as a policy document.
 POLICY_TARGETS = frozenset({"trust", "attached", "inline"})
@@ -112,6 +114,9 @@ class PolicyView(View):
     """One policy document of a role, read when opened (see the module doc)."""
 
     AUTO_FOCUS = "JsonTree"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "yank", "Yank", id="policy.yank"),
+    ]
     DEFAULT_CSS = """
     PolicyView #policy-about { height: auto; max-height: 40%; padding: 0 1; }
     PolicyView JsonTree { height: 1fr; }
@@ -123,8 +128,9 @@ service or more (*, ec2:*, a NotAction) on any resource (*), or lets any princip
 is red: that is what the role's credentials, stolen or not, can do. The line above says
 what it allows ("all ec2 actions on any resource"). The SSM agent's channels
 (ssmmessages:*, ec2messages:*), which AWS's own AmazonSSMManagedInstanceCore grants every
-managed instance, are said but not red. Arrows or j/k move, space folds. If IAM denies a
-read, the call and the reason are shown with what was read before it. Esc goes back.
+managed instance, are said but not red. Arrows or j/k move, space folds, y copies the
+value under the cursor. If IAM denies a read, the call and the reason are shown with
+what was read before it. Esc goes back.
 """
 
     def __init__(self, title: str, read: Callable[[], PolicyDocument]) -> None:
@@ -146,6 +152,10 @@ read, the call and the reason are shown with what was read before it. Esc goes b
         """IAM is read in a thread: a slow link must not freeze the keys."""
         self.policy = await asyncio.to_thread(self.read)
         self.render_policy(self.policy)
+
+    def action_yank(self) -> None:
+        """`y`: the value under the cursor (a statement, an action, the whole document)."""
+        yank_tree_value(self, self.query_one(JsonTree), "policy")
 
     def render_policy(self, policy: PolicyDocument) -> None:
         about = Text()
@@ -180,16 +190,15 @@ read, the call and the reason are shown with what was read before it. Esc goes b
                                                                     int(data.path[1])]))
 
 
-class RoleView(View):
+class RoleView(SheetPage):
     """A role: every field IAM has on it, then its policies (see the module doc)."""
 
-    AUTO_FOCUS = "Sheet"
     help_text = """
 The role, as iam:GetRole returns it now (read when opened): ID, path, creation, maximum
 session length, last use, tags. Then its policies: Enter on trust (who may assume the
 role), an attached or an inline policy opens its document, what it allows without limit
-in red. If IAM denies the read, the call and the reason are shown, and the role's name,
-ARN and policies as the instance's page read them. Esc goes back.
+in red. y copies a value. If IAM denies the read, the call and the reason are shown,
+and the role's name, ARN and policies as the instance's page read them. Esc goes back.
 """
     def __init__(self, role: RoleInfo) -> None:
         super().__init__()
@@ -200,10 +209,6 @@ ARN and policies as the instance's page read them. Esc goes back.
 
     def compose_body(self) -> Iterable[Widget]:
         yield Sheet(id="role-sheet")
-
-    @property
-    def sheet(self) -> Sheet:
-        return self.query_one(Sheet)
 
     def on_mount(self) -> None:
         self.render_role()
