@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from sys import intern
 
 from awsir_tui.case.secrets import redact_text
 from awsir_tui.detect.correlate import Correlation, default_correlations
@@ -111,11 +112,10 @@ class Detector:
                 if event.event_id in seen:
                     continue
                 seen.add(event.event_id)
-            # The parsed record lives only while this event's rules run, and the raw
-            # text is not kept either: the correlations need the flat fields only.
-            # A million events kept whole peaked 1 GB higher (at 4.3 GB).
+            # The parsed record lives only while this event's rules run; the
+            # correlations keep a slim copy (see _slim).
             item = Observed(event, record_of(event))
-            kept.append(replace(event, raw="") if event.raw else event)
+            kept.append(_slim(event))
             for rule in self.rules_for(event.event_name):
                 if rule.match(item.record):
                     rules_by_id[rule.rule_id] = rule
@@ -147,6 +147,27 @@ class Detector:
     def findings_by_event(self) -> dict[str, list[Finding]]:
         """Event ID -> findings that include it, from the last :meth:`run`."""
         return self._by_event
+
+
+def _slim(event: Event) -> Event:
+    """``event`` as the correlations keep it, for every event of a run: without its raw
+    text, and with the strings events repeat (agents, ARNs, names, regions, IPs) shared
+    rather than copied per event.
+
+    Kept whole, a million events peaked at 4.3 GB; without the raw text, 3.3 GB: each
+    event still held its own copy of the same few agents and ARNs (2.3 KB an event).
+    Built with the constructor, not ``dataclasses.replace``, which cost a fifth of
+    the whole run.
+    """
+    return Event(
+        event.event_id, event.event_time, intern(event.event_name),
+        intern(event.event_source), intern(event.aws_region), intern(event.source_ip),
+        intern(event.user_agent), intern(event.error_code), intern(event.error_message),
+        event.read_only, intern(event.user_type), intern(event.user_name),
+        intern(event.user_arn), intern(event.principal_id), intern(event.access_key_id),
+        intern(event.account_id), tuple(intern(r) for r in event.resources), "",
+        event.parse_error,
+    )
 
 
 def _index(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
