@@ -379,7 +379,7 @@ async def test_an_archive_session_needs_no_account_and_says_so_in_the_header() -
         titles = [n.title for n in app._notifications]
         assert "identity" not in titles and "region discovery" not in titles
 
-    app = offline_app()
+    app = offline_app(Options(case="history"))  # not the case that remembers :events
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: account_ready(app), "the regions view")
         assert "identity" in [n.title for n in app._notifications]
