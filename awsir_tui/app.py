@@ -27,6 +27,7 @@ from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory
 from awsir_tui.case.session import CaseSession, default_case_name
+from awsir_tui.detect.marker import EventMarker
 from awsir_tui.events.sources import ArchiveSource, open_archive
 from awsir_tui.events.store import StoreUnavailable
 from awsir_tui.settings import load_keymap
@@ -86,6 +87,8 @@ class AwsirApp(App[int]):
         #: leaves a view; its export goes on): q warns while any runs.
         self._exports = 0
         self._exports_lock = threading.Lock()
+        #: The events tables' "!" column: rules per row, and the last findings run.
+        self.marker = EventMarker()
         #: Keys typed while a prompt opens, held for it (see ui/typeahead.py).
         self.typeahead = TypeAhead(self)
         #: Set when the app quits: a running export stops and leaves no file.

@@ -33,6 +33,7 @@ from textual.widgets import DataTable
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.cli import Options
+from awsir_tui.detect.marker import EventMarker
 from awsir_tui.events.loader import load
 from awsir_tui.events.record import from_record
 from awsir_tui.events.sources import StoreSource
@@ -171,14 +172,14 @@ class TableApp(App[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         started = time.perf_counter()
-        table.add_columns(*(column.label for column in event_columns()))
+        table.add_columns(*(column.label for column in event_columns(EventMarker())))
         table.add_rows(self.rows)
         self.fill_seconds = time.perf_counter() - started
         table.focus()
 
 
 async def datatable(store: EventStore, rows: int) -> tuple[float, dict[str, list[float]]]:
-    columns = event_columns()
+    columns = event_columns(EventMarker())
     events = store.page(limit=rows)
     data = [tuple(str(column.value(e)) for column in columns) for e in events]
     app = TableApp(data)

@@ -274,3 +274,48 @@ async def test_leaving_findings_does_not_stop_the_events_view_reading(demo: Demo
                        and feed.lookup.progress().pages > 0, seconds=60)
         progress = feed.lookup.progress()
         assert progress.capped or progress.regions_done == progress.regions  # not cancelled
+
+
+async def test_after_a_findings_run_the_events_table_marks_what_the_correlations_found(
+    tmp_path: Path, data_home: Path
+) -> None:
+    """The `!` column ran the single-event rules only, so the stolen instance
+    credentials (a correlation, critical) left their events blank there. After
+    `:findings`, every events table marks the events of its findings too."""
+    from awsir_tui.cli import Options
+    from awsir_tui.detect import Detector
+    from awsir_tui.detect.marker import LETTERS
+    from awsir_tui.events.record import from_record
+    from tests.helpers_ui_events import offline_app
+
+    records = technique_records("credential-access.ec2-steal-instance-credentials")
+    events = [from_record(r) for r in records]
+    theft = next(f for f in Detector().run(events)
+                 if f.rule_id == "awsir_instance_credentials_used_elsewhere")
+    by_rules = Detector(correlations=())
+    by_rules.run(events)
+    flagged = by_rules.findings_by_event()
+    event_id = next(i for i in theft.event_ids if i not in flagged)  # no rule marks it
+    app = offline_app(Options(sources=[archive_of(tmp_path, records)]))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and app.archive is not None and app.archive.report is not None,
+                       "the archive")
+        events_view = app.screen
+        await pilot.press("slash", *f"id:{event_id}", "enter")
+        await wait_for(pilot, lambda: events_view.table.row_count == 1, "the one event")
+
+        def flag() -> str:
+            row = next(line for line in screen_text(app).splitlines() if "GetCallerIdentity"
+                       in line or "Describe" in line or "List" in line)
+            return row[0]
+
+        assert flag() == " "
+        await switch_to(pilot, "findings")
+        await wait_for(pilot, lambda: findings_done(app), seconds=60)
+        await pilot.press("A")  # over every event loaded, not the one row on screen
+        await wait_for(pilot, lambda: findings_done(app) and any(
+            f.rule_id == theft.rule_id for f in app.screen.findings), seconds=60)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is events_view, "back to the events")
+        await wait_for(pilot, lambda: flag() == LETTERS[theft.severity], "the mark")

@@ -80,12 +80,9 @@ def _time(event: Event, local: bool) -> str:
     return when.strftime("%m-%d %H:%M:%S")
 
 
-#: The built-in rules' verdict on each row drawn (C/H/M/L): findings show in the table.
-MARKER = EventMarker()
-
-
-def event_columns(local: bool = False) -> list[Column]:
-    """The table's columns; ``local`` shows times in this machine's zone.
+def event_columns(marker: EventMarker, local: bool = False) -> list[Column]:
+    """The table's columns; ``marker`` judges each row drawn (C/H/M/L: the built-in
+    rules, and the last findings run); ``local`` shows times in this machine's zone.
 
     At 80 columns the first five fit: the time, what was called (26: enough to tell
     AuthorizeSecurityGroupIngress from ...Egress), by whom (19: an instance ID as a
@@ -95,7 +92,7 @@ def event_columns(local: bool = False) -> list[Column]:
     """
     zone = datetime.now().astimezone().strftime("%z") if local else "UTC"
     return [
-        Column("flag", "!", 1, MARKER.letter),
+        Column("flag", "!", 1, marker.letter),
         Column("time", f"time ({zone})", 14, lambda e: _time(e, local)),
         Column("event", "event name", 26, lambda e: e.event_name),
         Column("user", "user name", 19, lambda e: e.user_name),
@@ -237,11 +234,17 @@ query or archive load (what arrived stays). r: run the filter again.
         yield FilterBar("filter, e.g. user:i-0abc error:* since:24h")
         yield Static(id="events-plan")
         yield Static(id="events-progress")
-        yield VirtualTable(event_columns(), row_style=row_style, id="events-table")
+        yield VirtualTable(event_columns(app_of(self).marker), row_style=row_style,
+                           id="events-table")
 
     @property
     def table(self) -> VirtualTable:
         return self.query_one(VirtualTable)
+
+    def on_screen_resume(self) -> None:
+        """Back from :findings: the rows drawn are marked by its findings now."""
+        if self.is_mounted:
+            self.table.refresh()
 
     def on_mount(self) -> None:
         if self.source is None:
@@ -557,7 +560,7 @@ query or archive load (what arrived stays). r: run the filter again.
     def action_local_time(self) -> None:
         """o: times in UTC or in this machine's zone."""
         self.local_time = not self.local_time
-        self.table.set_columns(event_columns(self.local_time))
+        self.table.set_columns(event_columns(app_of(self).marker, self.local_time))
         self._show_status()
 
     def on_virtual_table_row_selected(self, message: VirtualTable.RowSelected) -> None:

@@ -350,6 +350,9 @@ events on the timeline) in the open case. r runs the detections again.
 
     def _show_findings(self, findings: list[Finding], count: int) -> None:
         self.findings = findings
+        # Their events are marked in every events table now: the correlations'
+        # findings (stolen credentials) show there as the single-event rules do.
+        app_of(self).marker.remember(findings)
         self.events_read = count
         self.running = False
         self._phase = ""
