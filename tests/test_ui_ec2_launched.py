@@ -10,6 +10,7 @@ import pytest
 
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_groups import SecurityGroupsView, SecurityGroupView
+from awsir_tui.ui.ec2_instances import InstancesView
 from tests.helpers_app import screen_text, wait_for
 from tests.helpers_ec2 import (
     first_row_styles,
@@ -71,6 +72,18 @@ async def test_user_data_secrets_are_redacted_on_screen_and_when_marked(
         kinds = {value: kind for kind, value in app.case.case.indicators}
         assert kinds["export AWS_SECRET_ACCESS_KEY=**REDACTED**"] == "other"
         assert not [value for value in kinds if "hunter2" in value or SECRET_KEY in value]
+
+
+async def test_a_secret_in_a_tag_is_redacted_in_the_list_too(demo: DemoServer) -> None:
+    instance_id = launch(demo, demo.regions[-1], TagSpecifications=[{
+        "ResourceType": "instance",
+        "Tags": [{"Key": "Name", "Value": "db password=hunter2supersecret"}]}])
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        await type_filter(pilot, f"id:{instance_id}")
+        assert ids(app, "Name") == ["db password=**REDACTED**"]
+        assert "hunter2" not in screen_text(app)
 
 
 async def test_a_group_that_splits_the_internet_across_rules_is_open(demo: DemoServer) -> None:

@@ -6,9 +6,9 @@ API), because Textual's DataTable measured every cell of every row on each refil
 5,000 instances took seconds to show, sort or un-filter (bench/bench_ec2_table.py has
 the figures). Here sorting and filtering are a Python sort/filter of a list and a
 repaint of 24 lines. Every cell is built with :func:`awsir_tui.ui.base.cell` (cleaned,
-plain Text, never markup: an attacker's ``[bold]`` in a Name tag shows as typed), once
-per object. Showing a new list keeps the cursor on the same object (refresh keeps your
-place).
+plain Text, never markup: an attacker's ``[bold]`` in a Name tag shows as typed; secrets
+redacted), once per object. Showing a new list keeps the cursor on the same object
+(refresh keeps your place).
 
 At 80 columns a list shows four or five of its columns; left/right move by whole
 columns. Each screenful is laid out from its first column: columns keep the width of
@@ -136,7 +136,8 @@ class ObjectTable(ScrollView, can_focus=True):
         cells = self._cells.get(key)
         if cells is None:
             style = self.style_of(item)
-            cells = [cell(show(get(item)), CELL_WIDTH, style)
+            # Redacted as the details pages are: a Name tag is anyone's to write.
+            cells = [cell(redact_text(show(get(item))), CELL_WIDTH, style)
                      for (_, get), show in zip(self.columns_spec, self._shown, strict=True)]
             self._cells[key] = cells
             self._cell_widths[key] = tuple(cell_len(text.plain) for text in cells)
