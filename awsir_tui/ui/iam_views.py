@@ -200,6 +200,7 @@ role), an attached or an inline policy opens its document, what it allows withou
 in red. y copies a value. If IAM denies the read, the call and the reason are shown,
 and the role's name, ARN and policies as the instance's page read them. Esc goes back.
 """
+
     def __init__(self, role: RoleInfo) -> None:
         super().__init__()
         self.role = role
