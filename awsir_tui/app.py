@@ -366,8 +366,8 @@ class AwsirApp(App[int]):
             self.push_screen(TextPrompt("note on the case"), keep)
 
     def action_switch_view(self) -> None:
-        """`:` asks for a view name; the keys typed right after `:` (a fast typist, a
-        paste, one SSH packet) are held for it (ui/typeahead.py)."""
+        """`:` asks for a view name; the keys typed right after `:` (a fast typist, one
+        SSH packet) are held for it (ui/typeahead.py)."""
 
         def chosen(name: str | None) -> None:
             if name:

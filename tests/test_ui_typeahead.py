@@ -3,10 +3,15 @@ prompt go to the prompt, not to the view beneath it."""
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
 from textual import events
+from textual.widgets import Input
 
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
+from awsir_tui.ui.dialogs import SwitchView
 from awsir_tui.ui.ec2_groups import SecurityGroupsView
 from awsir_tui.ui.ec2_instances import InstancesView
 from tests.helpers_app import demo_app, wait_for
@@ -39,3 +44,21 @@ async def test_slash_and_a_filter_in_one_burst_filter_the_list(demo: DemoServer)
         await wait_for(pilot, lambda: ids(app) != before, "the filter applied")
         assert ids(app) == [facts.malicious_instance_id]
         assert app.screen.query_one("FilterBar").text == "key:=ops-recovery"
+
+
+@pytest.mark.parametrize("turns", [1, 2, 10])
+async def test_keys_a_few_loop_turns_apart_keep_their_order(demo: DemoServer, turns: int) -> None:
+    """The driver's thread delivers keys a little apart over a slow link: a key that
+    arrives while the held ones are handed on must not overtake them (``ventse``)."""
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View), "the first view")
+        await pilot.pause(0.5)
+        for key in ":events":
+            burst(app, key)
+            for _ in range(turns):
+                await asyncio.sleep(0)
+        await wait_for(pilot, lambda: isinstance(app.screen, SwitchView), "the prompt")
+        field = app.screen.query_one(Input)
+        await wait_for(pilot, lambda: len(field.value) == 6, "every key typed")
+        assert field.value == "events"

@@ -30,11 +30,20 @@ HOLD_AT_MOST = 0.5
 
 
 class TypeAhead:
-    """The keys held for a prompt that is opening (see the module's docstring)."""
+    """The keys held for a prompt that is opening (see the module's docstring).
+
+    Holding lasts until the held keys have been handed on and handled: a key the
+    terminal sends while they are on their way is held too, and handed on after them,
+    so that keys never overtake one another (``:events`` typed over a slow link came
+    out ``ventse`` when the hold ended as the held keys were sent).
+    """
 
     def __init__(self, app: App[Any]) -> None:
         self._app = app
+        #: The keys held, in the order typed; None when nothing is held.
         self._held: list[events.Key] | None = None
+        #: The keys handed on and not handled yet (by id: they are in the app's queue).
+        self._in_flight: set[int] = set()
         #: Which hold a fallback timer belongs to: a late timer must not end a newer hold.
         self._generation = 0
 
@@ -60,21 +69,37 @@ class TypeAhead:
 
     def take(self, event: events.Event) -> bool:
         """Whether ``event`` is a key held for the prompt (the app then handles it
-        later, in :meth:`release`)."""
-        if self._held is None or not isinstance(event, events.Key) or event.is_forwarded:
+        later); a key handed on goes through, and the last one hands on the keys that
+        came meanwhile."""
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            return False
+        if id(event) in self._in_flight:
+            self._in_flight.discard(id(event))
+            if not self._in_flight:
+                self._hand_on()
+            return False
+        if self._held is None:
             return False
         self._held.append(event)
         return True
 
     def release(self) -> None:
-        """The prompt has the focus: hand on the held keys, in the order typed, behind
-        nothing (they go to the end of the app's queue, which they were at the end of)."""
-        held, self._held = self._held, None
-        for key in held or ():
+        """The prompt has the focus: hand on the held keys, in the order typed (unless
+        some are on their way already: the rest follow them)."""
+        if not self._in_flight:
+            self._hand_on()
+
+    def _hand_on(self) -> None:
+        """Send the held keys to the app, behind what it has queued (all of it came
+        before them), and go on holding until they are handled; stop if none."""
+        held = self._held or []
+        self._held = [] if held else None
+        for key in held:
             again = events.Key(key.key, key.character)
             # As the terminal driver sends keys: a key sent by the prompt (the pump
             # running this) would stop bubbling there, before the app's bindings (Enter).
             again.set_sender(self._app)
+            self._in_flight.add(id(again))
             self._app.post_message(again)
 
     def _expire(self, generation: int) -> None:
