@@ -329,7 +329,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:
         from awsir_tui.aws.errors import classify
+        from awsir_tui.events.store import StoreUnavailable
 
+        if isinstance(exc, StoreUnavailable):  # said in words, as the app says it
+            print(f"awsir-tui: {exc}", file=sys.stderr)
+            return 2
         print(f"awsir-tui: {classify(exc)}", file=sys.stderr)
         return 1
     finally:

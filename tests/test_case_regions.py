@@ -141,3 +141,17 @@ def test_a_case_saved_before_regions_were_noted_takes_them_from_its_journal(tmp_
     assert session.case.regions_read == {"ap-south-1": {"EC2"}}
     session.close()
     assert line in export_case(session.case, "md").splitlines()
+
+
+def test_an_export_reads_a_snapshot_the_ui_thread_cannot_change(tmp_path: Path) -> None:
+    """The indicators export runs in a thread while `m` goes on marking: it reads a
+    copy taken under the session's lock, never the case being changed."""
+    session = CaseSession(NAME, "017622104382", tmp_path)
+    session.mark("203.0.113.66", kind="ip", source="events")
+    taken = session.snapshot()
+    session.mark("198.51.100.7", kind="ip", source="events")
+    session.note("the second address is the proxy")
+    assert [i.value for i in taken.indicators.values()] == ["203.0.113.66"]
+    assert not taken.notes
+    assert len(session.case.indicators) == 2
+    session.close()

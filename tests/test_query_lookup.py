@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -193,6 +193,9 @@ def test_a_pivot_that_would_read_every_event_is_bounded_to_the_days_around(text,
     assert around == f"{text} after:2019-08-09T12:00:00Z before:2019-08-11T12:00:00Z"
     query = parse(around, EVENT_FIELDS)
     assert (query.after, query.before) == (NOW - timedelta(days=1), NOW + timedelta(days=1))
+    # A time with an offset (boto3's EventTime is local) is the same instant, in UTC.
+    paris = timezone(timedelta(hours=2))
+    assert source.around(text, NOW.astimezone(paris)) == around
     # An indicator seen over three days: the day before the first, the day after the last.
     later = NOW + timedelta(days=3)
     query = parse(source.around(text, NOW, later) or "", EVENT_FIELDS)

@@ -399,3 +399,16 @@ def test_a_store_file_that_cannot_be_opened_stops_the_app_before_it_starts(
     err = capsys.readouterr().err
     assert "is not an event store (not a DuckDB database file)" in err
     assert "Traceback" not in err
+
+
+def test_the_headless_commands_refuse_an_unusable_store_as_the_app_does(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """Exit 2 and the same line, whether the app or `events` met the file."""
+    from awsir_tui.cli import main
+
+    bad = tmp_path / "notes.duckdb"
+    bad.write_text("not a store\n")
+    assert main(["--store", str(bad), "events"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"awsir-tui: {bad} is not an event store (not a DuckDB database file)"

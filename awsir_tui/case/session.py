@@ -8,6 +8,7 @@ three together so the UI has one object to talk to.
 
 from __future__ import annotations
 
+import copy
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -106,6 +107,12 @@ class CaseSession:
             if self.case.place != place:
                 self.case.place = place
                 self.store.save(self.case)
+
+    def snapshot(self) -> Case:
+        """A copy of the case as it is now, for a thread that reads it whole (an
+        export) while the responder marks and notes on the UI thread."""
+        with self._lock:
+            return copy.deepcopy(self.case)
 
     def close(self) -> None:
         self.journal.close()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
@@ -207,7 +207,9 @@ class HistorySource:
         """
         if any(lookup_spec(parse(filter_text, EVENT_FIELDS)).attributes):
             return None
-        after, before = first - PIVOT_WINDOW, (last or first) + PIVOT_WINDOW
+        # In UTC, as the Z says: a time read from boto3 or a foreign file has an offset.
+        after = (first - PIVOT_WINDOW).astimezone(UTC)
+        before = ((last or first) + PIVOT_WINDOW).astimezone(UTC)
         return f"{filter_text} after:{after:%Y-%m-%dT%H:%M:%SZ} before:{before:%Y-%m-%dT%H:%M:%SZ}"
 
 

@@ -161,10 +161,10 @@ class TableView(View):
     they do in every other list of the app."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-        Binding("g", "cursor_top", show=False),
-        Binding("G", "cursor_bottom", show=False),
+        Binding("j", "cursor_down", show=False, id="rows.down"),
+        Binding("k", "cursor_up", show=False, id="rows.up"),
+        Binding("g", "cursor_top", show=False, id="rows.top"),
+        Binding("G", "cursor_bottom", show=False, id="rows.bottom"),
     ]
 
     def action_cursor_down(self) -> None:
@@ -186,8 +186,8 @@ class TextScroll(VerticalScroll):
     list of the app (arrows, PageUp/PageDown, Home/End work as in any VerticalScroll)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", show=False),
-        Binding("k", "scroll_up", show=False),
-        Binding("g", "scroll_home", show=False),
-        Binding("G", "scroll_end", show=False),
+        Binding("j", "scroll_down", show=False, id="text.down"),
+        Binding("k", "scroll_up", show=False, id="text.up"),
+        Binding("g", "scroll_home", show=False, id="text.top"),
+        Binding("G", "scroll_end", show=False, id="text.bottom"),
     ]

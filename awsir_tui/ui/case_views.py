@@ -231,8 +231,9 @@ it, x exports the indicators (txt, csv, json) and the Markdown report beside the
             return
         folder = export_folder(session.path)
         identity = app.identity.arn if app.identity else ""
+        case = session.snapshot()  # `m` and `n` go on changing the case meanwhile
         for fmt in FORMATS:
-            text = export_case(session.case, fmt, identity=identity)
+            text = export_case(case, fmt, identity=identity)
             # Named as the case file is (a --case name may hold '/' or '..').
             atomic_write_text(folder / f"{session.path.stem}.{fmt}", text)
         app.call_from_thread(app.notify, f"case exported ({', '.join(FORMATS)}) to {folder}",
