@@ -237,6 +237,8 @@ class AwsirApp(App[int]):
             return
         name = place.get("view")
         arguments = place.get("arguments", {})
+        if bool(place.get("archive")) != self._on_archives:
+            return  # an archive's view is not Event history's: :events would read AWS
         if (
             isinstance(name, str) and name != self.first_view and resolve(name)
             and isinstance(arguments, dict)
@@ -245,6 +247,11 @@ class AwsirApp(App[int]):
             self.open_view(name, **arguments)
 
     # -- shared state -------------------------------------------------------------
+    @property
+    def _on_archives(self) -> bool:
+        """Whether this session reads archives (``--source``/``--store``), not AWS."""
+        return bool(self.options.sources or self.options.store)
+
     @property
     def regions(self) -> list[str]:
         """The selected regions; the inventory always follows them."""
@@ -321,7 +328,9 @@ class AwsirApp(App[int]):
             self._top_levels[resolved] = view
             self.push_screen(view)
         if self.case is not None and all(isinstance(v, str) for v in arguments.values()):
-            self.case.remember_place({"view": resolved, "arguments": arguments})
+            self.case.remember_place(
+                {"view": resolved, "arguments": arguments, "archive": self._on_archives}
+            )
 
     # -- the case -----------------------------------------------------------------
     def action_mark(self) -> None:

@@ -270,9 +270,23 @@ async def test_the_app_reopens_the_view_the_responder_left(
     app = demo_app(demo, case="placed")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, SecurityGroupsView), ":sg reopened")
-        assert CaseStore().load("placed").place == {"view": "sg", "arguments": {}}
+        assert CaseStore().load("placed").place == {
+            "view": "sg", "arguments": {}, "archive": False}
         await pilot.press("escape")  # back to where a fresh start begins
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView")
+
+    # A place left in a session over archives is not reopened in one on AWS: its
+    # :events would read Event history, which nobody asked for.
+    case = Case("archived")
+    case.place = {"view": "sg", "arguments": {}, "archive": True}
+    CaseStore().save(case)
+    app = demo_app(demo, case="archived")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView")
+        await wait_for(pilot, lambda: not [w for w in app.workers if w.group == "account"
+                                           and not w.is_finished], "the start-up")
+        await pilot.pause(0.3)
+        assert app.screen.__class__.__name__ == "InstancesView"
 
 
 async def test_an_ip_indicator_pivots_to_the_days_it_was_seen_not_90_days(
