@@ -152,3 +152,21 @@ def test_piped_table_is_one_line_an_instance_with_its_id_whole(
         assert line.startswith(instance["InstanceId"] + " ")
         assert instance.get("PrivateIpAddress", "") in line
         assert instance.get("ImageId", "") in line
+
+
+def test_json_output_redacts_a_secret_an_attacker_wrote_into_a_group(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The table and CSV cells were redacted, the JSON objects not: a description or a
+    tag can hold a password. (In a region of its own, so no other test sees the group.)"""
+    region = "ca-central-1"
+    ec2 = demo.client("ec2", region)
+    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    ec2.create_security_group(GroupName="db", VpcId=vpc,
+                              Description="db_password=hunter2supersecret")
+    for fmt in ("json", "jsonl", "csv"):
+        code = main(["security-groups", "--endpoint-url", demo.endpoint_url,
+                     "--regions", region, "--format", fmt])
+        out = capsys.readouterr().out
+        assert code == 0
+        assert "hunter2supersecret" not in out and "db_password" in out, fmt

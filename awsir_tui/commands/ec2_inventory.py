@@ -23,6 +23,7 @@ from awsir_tui.aws.ec2_columns import (
 )
 from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory, Kind
+from awsir_tui.case.secrets import redact
 from awsir_tui.cli import Options, connect
 from awsir_tui.commands.output import Fit, write
 from awsir_tui.query import FilterError, compile_predicate, fields_used, parse
@@ -109,6 +110,7 @@ def run(options: Options, out: TextIO) -> int:
             read_roles(ctx, items, sys.stderr)
     write(
         [item for item in items if matches(item)], columns, options.format, out,
+        raw=redact,  # a tag or a description may hold a password: the table redacts too
         fits=TEXT_FITS[options.command or "instances"],
     )
     return 0 if answered else 1
