@@ -273,6 +273,9 @@ async def test_proxy_details_show_role_policies_and_user_data(demo: DemoServer) 
         await pilot.press("P")  # the instances with the same instance profile
         await loaded_list(pilot, app, InstancesView)
         assert facts.proxy_instance_id in ids(app)
+        # The breadcrumb names the profile (its ARN's end), which 80 columns can show.
+        assert re.search(r"instances profile=[\w+=,.@-]+$", app.screen.crumb)
+        assert "arn:aws" not in app.screen.crumb
 
 
 def header_line(app: AwsirApp) -> str:

@@ -197,7 +197,10 @@ class Pivot:
 
     @property
     def label(self) -> str:
-        return f"{self.field}={self.value}"
+        """For the breadcrumb: a profile by its name (the end of its ARN, which 80
+        columns would cut before the name), the others by their value."""
+        value = self.value.rsplit("/", 1)[-1] if self.field == "profile" else self.value
+        return f"{self.field}={value}"
 
     @property
     def scope(self) -> str:
