@@ -194,3 +194,24 @@ def test_a_view_is_named_by_the_start_of_its_name_when_only_one_fits() -> None:
     assert resolve("fin") == "findings"
     assert resolve("in") is None  # instances or indicators: said, not guessed
     assert resolve("") is None and resolve("nosuchview") is None
+
+
+async def test_a_regions_full_status_is_under_the_table_for_the_row_at_the_cursor(
+    demo: DemoServer,
+) -> None:
+    """The status column cuts a failure's reason at 80 columns ("failed (ResponseParserEr");
+    the line under the table says it whole for the region at the cursor."""
+    app = demo_app(demo)
+    target = sorted(demo.regions)[0]
+    reason = ("instances: failed (ResponseParserError: Unable to parse response, invalid"
+              " XML received from the endpoint)")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.region_status.get(target, "").startswith("instances"),
+                       "the first view's read")
+        app.set_region_status(target, reason)  # as a failed read would have set it
+        screen = await open_view(pilot, app, "regions")
+        await wait_for(pilot, lambda: bool(screen._regions), "the regions")  # type: ignore[attr-defined]
+        names = [info.name for info in screen._regions]  # type: ignore[attr-defined]
+        await pilot.press("g", *["j"] * names.index(target))
+        await wait_for(pilot, lambda: "invalid XML received from the endpoint)"
+                       in " ".join(screen_text(app).split()), "the whole reason")

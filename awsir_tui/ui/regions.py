@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Static
 
 from awsir_tui.aws.context import RegionInfo
 from awsir_tui.aws.errors import classify
-from awsir_tui.text import count_of
+from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
 
 
@@ -80,9 +80,23 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
             row = min((names.index(n) for n in self._chosen if n in names), default=0)
         if regions:
             table.move_cursor(row=min(row, len(regions) - 1))
-        self.query_one("#regions-hint", Static).update(
-            Text(f"{len(self._chosen)} selected of {len(regions)}; Enter applies", style="dim")
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        """How many are selected and, whole, the status of the region under the cursor:
+        the table's column cuts a failure's reason at 80 columns."""
+        hint = Text(
+            f"{len(self._chosen)} selected of {len(self._regions)}; Enter applies", style="dim"
         )
+        region = self._current()
+        status = app_of(self).region_status.get(region, "") if region else ""
+        if status:
+            hint.append(f"\n{clean(region or '')}: ", style="bold")
+            hint.append(clean(status, 300))
+        self.query_one("#regions-hint", Static).update(hint)
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_hint()
 
     def _current(self) -> str | None:
         table = self.query_one(DataTable)
