@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Static
 from awsir_tui.aws.errors import Failure
 from awsir_tui.aws.posture import RegionPosture, TrailPosture, remedies, scan_posture
 from awsir_tui.text import clean, count_of
-from awsir_tui.ui.base import TextScroll, View, app_of, cell
+from awsir_tui.ui.base import TableView, TextScroll, View, app_of, cell
 
 GAP = "bold red"
 UNKNOWN = "yellow"
@@ -162,7 +162,7 @@ responder could run to close each gap. awsir-tui never runs them.
         self.query_one(TextScroll).focus()
 
 
-class PostureView(View):
+class PostureView(TableView):
     """Per-region logging posture; Enter for a region's details, r to re-check."""
 
     crumb = "posture"
@@ -176,8 +176,6 @@ VPCs and the AWS CLI commands that would close the gaps (never run by awsir-tui)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "details", "Details", id="posture.details", priority=True),
         Binding("r", "reload", "Re-check", id="posture.reload"),
-        Binding("j", "cursor(1)", show=False),
-        Binding("k", "cursor(-1)", show=False),
     ]
     DEFAULT_CSS = """
     PostureView #posture-table { height: 1fr; }
@@ -242,10 +240,6 @@ VPCs and the AWS CLI commands that would close the gaps (never run by awsir-tui)
         summary.append(f"; {gaps} with gaps" if gaps else "; no gaps", style=GAP if gaps else GOOD)
         summary.append("  Enter: details", style="dim")
         self.query_one("#posture-summary", Static).update(summary)
-
-    def action_cursor(self, step: int) -> None:
-        table = self.query_one(DataTable)
-        table.move_cursor(row=max(0, table.cursor_row + step))
 
     def action_details(self) -> None:
         table = self.query_one(DataTable)
