@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import stat
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
+from awsir_tui.app import AwsirApp
 from awsir_tui.case import Case, CaseStore
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
@@ -28,6 +33,21 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Cases go to a fresh XDG data dir, never the developer's own."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     return tmp_path
+
+
+@contextlib.asynccontextmanager
+async def on_indicators(
+    case: Case, size: tuple[int, int] = (100, 24)
+) -> AsyncIterator[tuple[Pilot[Any], AwsirApp, IndicatorsView]]:
+    """``case`` saved as the offline app's case, the app on :indicators, rows shown."""
+    CaseStore().save(case)
+    app = offline_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: account_ready(app))
+        view = await open_view(pilot, app, "indicators")
+        assert isinstance(view, IndicatorsView)
+        await wait_for(pilot, lambda: view.current() is not None, "the indicators")
+        yield pilot, app, view
 
 
 async def test_marks_from_three_views_survive_restart_and_export(
@@ -133,12 +153,8 @@ async def test_a_note_with_secrets_is_shown_and_exported_redacted(data_home: Pat
     escape ``_`` first, and the key name then no longer matched)."""
     case = Case("default")  # the case an app that cannot learn its account opens
     case.mark("18.236.253.47", source="events")
-    CaseStore().save(case)
-    app = offline_app()
-    async with app.run_test(size=(160, 24)) as pilot:
-        await wait_for(pilot, lambda: account_ready(app))
-        view = await open_view(pilot, app, "indicators")
-        await wait_for(pilot, lambda: "18.236.253.47" in screen_text(app))
+    async with on_indicators(case, size=(160, 24)) as (pilot, app, view):
+        assert "18.236.253.47" in screen_text(app)
         await pilot.press("n")
         await wait_for(pilot, lambda: "note on ip" in screen_text(app))
         await pilot.press(*f"attacker aws_secret_access_key={SECRET_KEY} password=hunter2",
@@ -214,12 +230,8 @@ async def test_d_removes_an_indicator_only_once_confirmed(data_home: Path) -> No
     """An indicator and its note are case work: d asks first, and No keeps them."""
     case = Case("default")
     case.mark("18.236.253.47", source="events", note="the attacker")
-    CaseStore().save(case)
-    app = offline_app()
-    async with app.run_test(size=(100, 24)) as pilot:
-        await wait_for(pilot, lambda: account_ready(app))
-        await open_view(pilot, app, "indicators")
-        await wait_for(pilot, lambda: "18.236.253.47" in screen_text(app))
+    async with on_indicators(case) as (pilot, app, _view):
+        assert "18.236.253.47" in screen_text(app)
         await pilot.press("d")
         await wait_for(pilot, lambda: "Remove ip 18.236.253.47" in screen_text(app))
         assert "1 sighting" in screen_text(app) and "note?" in screen_text(app)
@@ -238,13 +250,7 @@ async def test_g_and_G_go_to_the_first_and_last_indicator(data_home: Path) -> No
     case = Case("default")
     for value in ("18.236.253.47", "AKIAIOSFODNN7EXAMPLE", "i-0123456789abcdef0"):
         case.mark(value, source="events")
-    CaseStore().save(case)
-    app = offline_app()
-    async with app.run_test(size=(100, 24)) as pilot:
-        await wait_for(pilot, lambda: account_ready(app))
-        view = await open_view(pilot, app, "indicators")
-        assert isinstance(view, IndicatorsView)
-        await wait_for(pilot, lambda: view.current() is not None)
+    async with on_indicators(case) as (pilot, _app, view):
         values = [item.value for item in view._indicators()]
         assert len(values) == 3
         await pilot.press("G")
@@ -300,12 +306,8 @@ async def test_an_ip_indicator_pivots_to_the_days_it_was_seen_not_90_days(
     case = Case("default")
     case.mark("203.0.113.66", source="events", seen=first)
     case.mark("203.0.113.66", source="events", seen=last)
-    CaseStore().save(case)
-    app = offline_app()
-    async with app.run_test(size=(100, 24)) as pilot:
-        await wait_for(pilot, lambda: account_ready(app))
-        await open_view(pilot, app, "indicators")
-        await wait_for(pilot, lambda: "203.0.113.66" in screen_text(app))
+    async with on_indicators(case) as (pilot, app, _view):
+        assert "203.0.113.66" in screen_text(app)
         await pilot.press("enter")  # the menu: its events first, then its instances
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "PivotMenu", "the menu")
         await pilot.press("enter")
