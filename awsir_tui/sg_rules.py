@@ -70,10 +70,10 @@ def world_open_cidrs(permissions: Sequence[Permission]) -> list[set[str]]:
     with the group's other rules for the same ports (see the module doc); each set is
     empty when the permission is not open to the world."""
     opened: list[set[str]] = []
-    for permission in permissions:
-        own = _networks(permission)
-        together = [network for other in permissions if _reaches(other, permission)
-                    for _, network in _networks(other)] if own else []
+    networks = [_networks(permission) for permission in permissions]  # parsed once
+    for permission, own in zip(permissions, networks, strict=True):
+        together = [network for other, theirs in zip(permissions, networks, strict=True)
+                    if _reaches(other, permission) for _, network in theirs] if own else []
         opened.append(
             _widest([(t, n) for t, n in own if isinstance(n, IPv4Network)],
                     [n for n in together if isinstance(n, IPv4Network)], WORLD_V4)

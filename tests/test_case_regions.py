@@ -141,6 +141,8 @@ def test_a_case_saved_before_regions_were_noted_takes_them_from_its_journal(tmp_
     assert session.case.regions_read == {"ap-south-1": {"EC2"}}
     session.close()
     assert line in export_case(session.case, "md").splitlines()
+    # Saved at once: the next start does not read the journal again.
+    assert store.load(NAME).reads_noted
 
 
 def test_an_export_reads_a_snapshot_the_ui_thread_cannot_change(tmp_path: Path) -> None:

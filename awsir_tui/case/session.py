@@ -43,9 +43,10 @@ class CaseSession:
         self._lock = threading.Lock()
         self.journal = Journal(self.store.journal_path_for(name), on_record=self._noted)
         if not self.case.reads_noted:
-            # Saved before the case noted the regions read: once, from the journal (the
-            # next save keeps them; reading a long journal at every start would not do).
+            # Saved before the case noted the regions read: once, from the journal, and
+            # saved at once (reading a long journal at every start would not do).
             note_reads(self.case, self.journal.read())
+            self.store.save(self.case)
 
     def _noted(self, call: CallLike) -> None:
         """A call is in the journal: if it read a region the case did not know was read,
