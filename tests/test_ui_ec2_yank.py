@@ -36,8 +36,11 @@ def yanked(app: AwsirApp) -> list[str]:
 
 async def press_y(pilot: Pilot[int], app: AwsirApp, expected: str) -> None:
     """`y`, then the clipboard, the newest yank file and the notification hold ``expected``."""
+    before = len(yanked(app))
     await pilot.press("y")
     assert app.clipboard == expected
+    await wait_for(pilot, lambda: len(yanked(app)) > before and "and saved to "
+                   in last_notification(app), "the yank file")  # written in a thread
     assert yanked(app)[-1] == expected
     assert last_notification(app).startswith(expected[:59])
     assert "copied to the clipboard (OSC 52) and saved to " in last_notification(app)
@@ -107,4 +110,5 @@ async def test_y_on_the_role_page_and_a_policy(demo: DemoServer) -> None:
         await open_policy(pilot, app, "inline")
         await pilot.press("y")  # on the document: all of it, as JSON
         assert json.loads(app.clipboard)["Statement"][0]["Action"] == ["ec2:*"]
-        assert last_notification(app).startswith("policy copied to the clipboard")
+        await wait_for(pilot, lambda: last_notification(app).startswith(
+            "policy copied to the clipboard"), "the notification")

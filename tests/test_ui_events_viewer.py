@@ -212,7 +212,7 @@ async def test_presets_local_time_export_and_yank(demo: DemoServer, export_dir: 
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, EventDetailView), "detail")
         await pilot.press("Y")
-        await pilot.pause()
+        await wait_for(pilot, lambda: any(export_dir.glob("yank-*.json")), "the yank file")
         (yanked,) = export_dir.glob("yank-*.json")
         assert json.loads(yanked.read_text())["eventID"] == view.table.row(0).event_id
         assert app.clipboard == yanked.read_text()

@@ -19,18 +19,25 @@ from awsir_tui.ui.json_view import JsonNode, JsonTree
 
 
 def yank(node: Widget | Screen, text: str, what: str, extension: str = "txt") -> None:
-    """Copy ``text`` to the clipboard and save it to a new file under the exports;
-    ``what`` names it in the notification (``i-0abc…``, ``the whole event``)."""
-    path = new_export_path("yank", extension)
-    try:
-        atomic_write_text(path, text)
-    except OSError as exc:
-        node.notify(f"could not save {what}: {clean(exc, 200)}", severity="error")
-        saved = ""
-    else:
-        saved = f" and saved to {path}"
-    node.app.copy_to_clipboard(text)
-    node.notify(f"{what} copied to the clipboard (OSC 52){saved}")
+    """Copy ``text`` to the clipboard now, and save it to a new file under the exports
+    in a thread (the folder is made private and the file synced to disk: not on the
+    event loop); ``what`` names it in the notification (``i-0abc…``, ``the event``)."""
+    app = node.app
+    app.copy_to_clipboard(text)
+
+    def save() -> None:
+        try:
+            path = new_export_path("yank", extension)
+            atomic_write_text(path, text)
+        except OSError as exc:
+            app.call_from_thread(node.notify, f"{what} copied to the clipboard (OSC 52); "
+                                 f"could not save it: {clean(exc, 200)}", severity="error")
+        else:
+            app.call_from_thread(
+                node.notify, f"{what} copied to the clipboard (OSC 52) and saved to {path}"
+            )
+
+    app.run_worker(save, thread=True, group="yank", exit_on_error=False)
 
 
 def yank_tree_value(node: Widget | Screen, tree: JsonTree, nothing: str = "value") -> None:
