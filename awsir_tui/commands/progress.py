@@ -11,11 +11,12 @@ width: a line the terminal folded could no longer be rewritten in place.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import TextIO
+
+from awsir_tui.commands.output import DEFAULT_WIDTH, terminal_width
 
 #: Least time between two rewrites of the line on a terminal (seconds).
 TERMINAL_EVERY = 0.1
@@ -41,7 +42,7 @@ class ProgressLine:
     ) -> None:
         self._err = err
         self._clock = clock
-        self._terminal = _is_terminal(err)
+        self._terminal = terminal_width(err) is not None
         self._every = TERMINAL_EVERY if self._terminal else piped_every
         self._last = clock() if not self._terminal else float("-inf")
         self._drawn = False
@@ -53,7 +54,7 @@ class ProgressLine:
             return
         self._last = now
         if self._terminal:
-            width = _width(self._err)
+            width = terminal_width(self._err) or DEFAULT_WIDTH
             self._err.write("\r" + text[: max(0, width - 1)] + _ERASE)
             self._drawn = True
         else:
@@ -78,16 +79,3 @@ class ProgressLine:
     ) -> None:
         self.clear()
 
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):  # a closed or file-less stream
-        return False
-
-
-def _width(stream: TextIO) -> int:
-    try:
-        return os.get_terminal_size(stream.fileno()).columns or 80
-    except (AttributeError, OSError, ValueError):
-        return 80
