@@ -482,8 +482,17 @@ class EventLookup:
         return event
 
 
-def collect(lookup: EventLookup, cancel: threading.Event | None = None) -> list[Event]:
-    """Every matching event of ``lookup`` (up to its cap), newest first."""
-    events = [event for page in lookup.pages(cancel) for event in page.events]
+def collect(
+    lookup: EventLookup,
+    cancel: threading.Event | None = None,
+    on_page: Callable[[LookupProgress], None] | None = None,
+) -> list[Event]:
+    """Every matching event of ``lookup`` (up to its cap), newest first; ``on_page``
+    hears the progress after each page (a headless progress line)."""
+    events: list[Event] = []
+    for page in lookup.pages(cancel):
+        events.extend(page.events)
+        if on_page is not None:
+            on_page(page.progress)
     events.sort(key=lambda event: (event.event_time, event.event_id), reverse=True)
     return events

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO, cast
 
+from awsir_tui.aws.cloudtrail import collect
 from awsir_tui.commands.output import Fit, write
 from awsir_tui.commands.progress import ProgressLine
 from awsir_tui.events.event_export import CSV_COLUMNS, safe_record
@@ -88,13 +89,9 @@ def history_events(
     regions = ctx.selected_regions()
     lookup = new_lookup(ctx, regions, query, cap=limit)
     print(f"awsir-tui: {lookup_spec(query).explain}", file=err)
-    events: list[Event] = []
     with ProgressLine(err) as line:
-        for page in lookup.pages():
-            events.extend(page.events)
-            line.show(f"awsir-tui: reading Event history: {page.progress.summary()}")
-    # Newest first, as aws.cloudtrail.collect orders them (regions arrive interleaved).
-    events.sort(key=lambda event: (event.event_time, event.event_id), reverse=True)
+        events = collect(lookup, on_page=lambda progress: line.show(
+            f"awsir-tui: reading Event history: {progress.summary()}"))
     progress = lookup.progress()
     for region, failure in progress.failures:
         print(f"awsir-tui: {region}: {failure}", file=err)
