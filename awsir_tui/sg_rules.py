@@ -1,9 +1,11 @@
 """Which rules of a security group let the whole internet in: one computation for all.
 
-The details' OPEN, the groups list's red rows and its "Open to world" column, and the
-filter's ``open:`` all ask it here, so that they never disagree. It is top-level and pure
-(the standard library only) because the query language, which may not import boto3,
-filters on it; :mod:`awsir_tui.policy` is here for the same reason.
+The details' OPEN asks it here for each rule it shows. The groups list's red rows, its
+"Open to world" column and the filter's ``open:`` read what the data layer worked out
+once per group as it read the groups and kept on each under :data:`OPEN_TO_WORLD`
+(:func:`awsir_tui.aws.ec2.security_groups`), so that they never disagree. It is
+top-level and pure (the standard library only) because the query language, which may
+not import boto3, reads that key; :mod:`awsir_tui.policy` is here for the same reason.
 
 0.0.0.0/0 is not the only way to say "anyone": ``0.0.0.0/1`` and ``128.0.0.0/1`` in two
 rules for the same ports are the same door, and four /2 blocks too. So the CIDRs of every
@@ -22,6 +24,9 @@ from typing import Any, TypeVar
 Network = IPv4Network | IPv6Network
 N = TypeVar("N", IPv4Network, IPv6Network)
 Permission = Mapping[str, Any]
+#: The key a security group read by the data layer carries: the ports of its inbound
+#: rules open to the whole internet (``["tcp/22", "all"]``), each once; empty when none.
+OPEN_TO_WORLD = "OpenToWorld"
 #: The whole internet, per IP version.
 WORLD_V4, WORLD_V6 = IPv4Network("0.0.0.0/0"), IPv6Network("::/0")
 _PROTOCOLS = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1"}
@@ -90,8 +95,3 @@ def _widest(own: list[tuple[str, N]], together: list[N], world: N) -> set[str]:
         return set()
     return {text for text, network in own
             if not any(network != other and network.subnet_of(other) for other in together)}
-
-
-def is_world_open(permissions: Sequence[Permission]) -> bool:
-    """Whether any of these (inbound) rules lets the whole internet in."""
-    return any(world_open_cidrs(permissions))

@@ -16,6 +16,7 @@ from awsir_tui.demo.faulty_link import FaultyLink
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.query import compile_predicate, parse
 from awsir_tui.query.fields import INSTANCE_FIELDS
+from awsir_tui.sg_rules import OPEN_TO_WORLD
 from tests.helpers_app import demo_context
 
 
@@ -24,6 +25,11 @@ def ctx(demo: DemoServer) -> AwsContext:
     return demo_context(demo)
 
 pytestmark = pytest.mark.usefixtures("demo")
+
+
+def open_rules(group: dict) -> list[str]:
+    """The inbound rules the details flag OPEN: ``["tcp/22 from 0.0.0.0/0"]``."""
+    return [text for text, _, world in ec2.rule_lines(group) if world]
 
 
 async def everything(inventory: Inventory, kind: Kind) -> list[dict]:
@@ -50,10 +56,12 @@ async def test_attacker_group_flags_ssh_open_to_the_world(
     facts = demo.facts
     groups = await everything(Inventory(ctx, demo.regions), Kind.SECURITY_GROUPS)
     attacker = next(g for g in groups if g["GroupId"] == facts.attacker_group_id)
-    assert "tcp/22 from 0.0.0.0/0" in ec2.open_rules(attacker)
+    assert "tcp/22 from 0.0.0.0/0" in open_rules(attacker)
+    assert "tcp/22" in attacker[OPEN_TO_WORLD] and ec2.is_open(attacker)
     assert attacker["UsedBy"] == [facts.malicious_instance_id]
     # Egress to anywhere is AWS's default: never flagged as open.
-    assert all(" to " not in rule for g in groups for rule in ec2.open_rules(g))
+    assert all(" to " not in rule for g in groups for rule in open_rules(g))
+    assert all(g[OPEN_TO_WORLD] == ec2.open_ports(g) for g in groups)
 
 
 async def test_reverse_pivots_from_key_and_group_list_exactly_the_malicious_instance(
@@ -157,7 +165,7 @@ def test_details_of_the_malicious_instance_show_key_and_open_group(
     assert details.key_pair["KeyName"] == facts.attacker_key_name
     assert details.key_pair["KeyFingerprint"]
     group = next(g for g in details.groups if g["GroupId"] == facts.attacker_group_id)
-    assert "tcp/22 from 0.0.0.0/0" in ec2.open_rules(group)
+    assert "tcp/22 from 0.0.0.0/0" in open_rules(group)
 
 
 def test_a_section_that_cannot_be_read_says_why_and_the_rest_stays(
@@ -204,7 +212,8 @@ def test_rules_name_ports_and_peers() -> None:
         ],
         "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
     }
-    assert ec2.open_rules(group) == ["tcp/22 from 0.0.0.0/0", "all from ::/0"]
+    assert open_rules(group) == ["tcp/22 from 0.0.0.0/0", "all from ::/0"]
+    assert ec2.open_ports(group) == ["tcp/22", "all"]
     assert ("udp/1000-2000 from sg-1", "", False) in ec2.rule_lines(group)
     assert ec2.rule_lines(group, egress=True) == [("all to 0.0.0.0/0", "", True)]
 

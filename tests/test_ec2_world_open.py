@@ -1,6 +1,7 @@
 """Open to the world, however the internet is written: 0.0.0.0/0, or CIDRs that add up
 to it across a group's rules for the same ports. The details' OPEN, the list's column
-and red rows, and the filter's open: give the same answer."""
+and red rows, and the filter's open: give the same answer, worked out once per group as
+the groups are read."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from typing import Any
 
 import pytest
 
+from awsir_tui import sg_rules
 from awsir_tui.aws import ec2
 from awsir_tui.aws.ec2_columns import SECURITY_GROUP_COLUMNS
+from awsir_tui.demo.server import DemoServer
 from awsir_tui.query import SECURITY_GROUP_FIELDS, compile_predicate, parse
+from awsir_tui.sg_rules import OPEN_TO_WORLD
+from tests.helpers_app import demo_context
 
 
 def rule(protocol: str, ports: tuple[int, int] | None, *cidrs: str) -> dict[str, Any]:
@@ -57,6 +62,35 @@ def test_cidrs_that_add_up_to_the_internet_are_open_everywhere_alike(
     permissions: list[dict[str, Any]], opened: list[str], ports: str
 ) -> None:
     group = {"GroupId": "sg-1", "IpPermissions": permissions, "IpPermissionsEgress": []}
-    assert ec2.open_rules(group) == opened
+    assert [text for text, _, world in ec2.rule_lines(group) if world] == opened
+    group[OPEN_TO_WORLD] = ec2.open_ports(group)  # as security_groups keeps it
     assert column(group) == ports
-    assert filtered_open(group) is bool(opened)
+    assert filtered_open(group) is ec2.is_open(group) is bool(opened)
+
+
+def test_world_open_is_worked_out_once_per_group_as_the_groups_are_read(
+    demo: DemoServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list's red rows (through every rule's text), its column and open: each parsed
+    and collapsed every CIDR of every rule again, for every group, on every repaint and
+    every filter."""
+    worked_out: list[str] = []
+    real = sg_rules.world_open_cidrs
+
+    def counted(permissions: Any) -> list[set[str]]:
+        worked_out.append("once")
+        return real(permissions)
+
+    monkeypatch.setattr(sg_rules, "world_open_cidrs", counted)
+    monkeypatch.setattr(ec2, "world_open_cidrs", counted)
+    ctx = demo_context(demo)
+    groups = [group for region in demo.regions
+              for group in ec2.security_groups(ctx, region, ec2.instances(ctx, region))]
+    assert len(worked_out) == len(groups)
+    attacker = next(g for g in groups if g["GroupId"] == demo.facts.attacker_group_id)
+    assert "tcp/22" in attacker[OPEN_TO_WORLD]
+    worked_out.clear()
+    for group in groups:  # what the list, its column and open: ask of each group
+        assert ec2.is_open(group) is filtered_open(group) is bool(column(group))
+    assert worked_out == []
+    assert ec2.is_open(attacker) and "tcp/22" in column(attacker).split(", ")

@@ -1,6 +1,6 @@
 """Filters over EC2 objects as the data layer hands them over: AWS's own dicts plus
-"Region" ("UsedBy" for groups and key pairs, "RoleNames" once IAM told an instance's
-role)."""
+"Region" ("UsedBy" for groups and key pairs, "OpenToWorld" for groups, "RoleNames" once
+IAM told an instance's role)."""
 
 from __future__ import annotations
 
@@ -68,6 +68,7 @@ WEB = {
     ],
     "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
     "Tags": [{"Key": "Team", "Value": "platform"}], "UsedBy": ["i-0a1b2c3d4e5f60718"],
+    "OpenToWorld": [],
 }
 SSH = {
     "GroupId": "sg-0bad0bad0bad0bad0", "GroupName": "ssh-anywhere",
@@ -76,12 +77,12 @@ SSH = {
     "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
                        "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
                        "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}],
-    "IpPermissionsEgress": [], "UsedBy": ["i-0ffffeeeeddddcccc"],
+    "IpPermissionsEgress": [], "UsedBy": ["i-0ffffeeeeddddcccc"], "OpenToWorld": ["tcp/22"],
 }
 ALL_TRAFFIC = {
     "GroupId": "sg-0ccc", "GroupName": "default", "Region": "eu-west-1",
     "IpPermissions": [{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": "sg-0ccc"}]}],
-    "UsedBy": [],
+    "UsedBy": [], "OpenToWorld": [],
 }
 GROUPS = [WEB, SSH, ALL_TRAFFIC, {"GroupId": None, "IpPermissions": [{"FromPort": "x"}]}]
 

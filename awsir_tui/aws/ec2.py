@@ -4,7 +4,9 @@ Every function here is blocking (boto3) and takes the context and one region, so
 UI runs it in a worker and the CLI through :func:`awsir_tui.aws.fanout.fan_out`. Objects
 stay AWS's own dicts (so JSON output keeps AWS's field names) with ``"Region"`` added;
 groups and key pairs also get ``"UsedBy"``, the instance IDs that use them, because
-"who uses this?" is the first question a responder asks of a suspicious group or key.
+"who uses this?" is the first question a responder asks of a suspicious group or key;
+groups also get ``"OpenToWorld"`` (:data:`~awsir_tui.sg_rules.OPEN_TO_WORLD`), the ports
+their inbound rules open to the whole internet, worked out once as they are read.
 Only Describe* calls are made: the guard would refuse anything else anyway.
 """
 
@@ -19,7 +21,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from awsir_tui.aws.context import AwsContext
-from awsir_tui.sg_rules import world_open_cidrs
+from awsir_tui.sg_rules import OPEN_TO_WORLD, world_open_cidrs
 
 AwsObject = dict[str, Any]
 
@@ -57,11 +59,13 @@ def used_by_group(instances_: Iterable[AwsObject]) -> dict[str, list[str]]:
 def security_groups(
     ctx: AwsContext, region: str, region_instances: list[AwsObject]
 ) -> list[AwsObject]:
-    """Every security group of ``region``, with who uses it.
+    """Every security group of ``region``, with who uses it and what it opens to anyone.
 
     ``"UsedBy"`` lists instance IDs (from ``region_instances``); ``"UsedByInterfaces"``
     lists the network interfaces carrying the group (load balancers, Lambda, NAT...,
-    which also make a group "used" even when no instance does).
+    which also make a group "used" even when no instance does). ``"OpenToWorld"`` lists
+    the ports of its inbound rules open to the whole internet (:func:`open_ports`): the
+    list's red rows, its column and ``open:`` read it rather than parse every rule again.
     """
     groups = _pages(ctx, region, "describe_security_groups", "SecurityGroups")
     interfaces = _pages(ctx, region, "describe_network_interfaces", "NetworkInterfaces")
@@ -78,6 +82,7 @@ def security_groups(
             "Region": region,
             "UsedBy": by_instance.get(group.get("GroupId", ""), []),
             "UsedByInterfaces": by_interface.get(group.get("GroupId", ""), []),
+            OPEN_TO_WORLD: open_ports(group),
         }
         for group in groups
     ]
@@ -103,6 +108,11 @@ def key_pairs(ctx: AwsContext, region: str, region_instances: list[AwsObject]) -
 def is_used(obj: AwsObject) -> bool:
     """Whether a group or key pair is used by any instance (or, for groups, interface)."""
     return bool(obj.get("UsedBy") or obj.get("UsedByInterfaces"))
+
+
+def is_open(group: AwsObject) -> bool:
+    """Whether a group read by :func:`security_groups` lets the whole internet in."""
+    return bool(group.get(OPEN_TO_WORLD))
 
 
 # --- rules -------------------------------------------------------------------------
@@ -151,18 +161,14 @@ def rule_lines(group: AwsObject, egress: bool = False) -> list[tuple[str, str, b
     return lines
 
 
-def open_rules(group: AwsObject) -> list[str]:
-    """The inbound rules open to the whole internet, e.g. ``["tcp/22 from 0.0.0.0/0"]``.
-
-    Outbound to anywhere is AWS's default and not flagged; inbound from anywhere is how
-    an attacker's SSH group usually looks.
-    """
-    return [line for line, _, world in rule_lines(group) if world]
-
-
 def open_ports(group: AwsObject) -> list[str]:
     """The ports of the inbound rules open to the whole internet, each named once:
-    ``["tcp/22", "all"]``."""
+    ``["tcp/22", "all"]``.
+
+    Outbound to anywhere is AWS's default and not flagged; inbound from anywhere is how
+    an attacker's SSH group usually looks. :func:`security_groups` keeps this on each
+    group it reads; ask it here only for a group read otherwise.
+    """
     permissions = group.get("IpPermissions") or []
     return list(dict.fromkeys(
         port_text(permission)

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from awsir_tui.aws.ec2 import AwsObject, open_ports
+from awsir_tui.aws.ec2 import AwsObject
+from awsir_tui.sg_rules import OPEN_TO_WORLD
 
 Getter = Callable[[AwsObject], str]
 Column = tuple[str, Getter]
@@ -105,9 +106,10 @@ def _open_to_world(group: AwsObject) -> str:
     """The ports of the inbound rules open to the world: ``tcp/22, all``.
 
     The header already says "open to world", so each port is named once and without
-    its ``from 0.0.0.0/0``: the group's page lists the rules in full.
+    its ``from 0.0.0.0/0``: the group's page lists the rules in full. They were worked
+    out once as the group was read (:func:`awsir_tui.aws.ec2.security_groups`).
     """
-    return ", ".join(open_ports(group))
+    return ", ".join(str(port) for port in group.get(OPEN_TO_WORLD) or [])
 
 
 SECURITY_GROUP_COLUMNS: list[Column] = [

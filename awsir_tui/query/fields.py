@@ -2,7 +2,8 @@
 
 One table per view: CloudTrail events (``Event`` objects), EC2 instances, security
 groups and key pairs (AWS's own dicts plus ``"Region"``, for groups and keys
-``"UsedBy"``, for instances whose profile was read from IAM ``"RoleNames"``). A field
+``"UsedBy"``, for groups ``"OpenToWorld"``, for instances whose profile was read from IAM
+``"RoleNames"``). A field
 says how to read its value(s) from an object (for the Python predicate) and, for
 events, which event-store columns hold it (for SQL) and which LookupEvents attribute
 can match it server-side (for the planner). Keeping all three in one row is what keeps
@@ -19,7 +20,7 @@ from operator import attrgetter
 from typing import Any, Literal
 
 from awsir_tui.query.times import to_datetime
-from awsir_tui.sg_rules import is_world_open
+from awsir_tui.sg_rules import OPEN_TO_WORLD
 
 #: How a field's values are read and compared.
 #: text/ip/list: a tuple of strings (substring or exact, case-insensitive);
@@ -201,6 +202,7 @@ def _listed(key: str) -> Callable[[Any], tuple[str, ...]]:
 
 
 _used_by = _listed("UsedBy")
+_open_ports = _listed(OPEN_TO_WORLD)
 
 
 def _time(*path: str) -> Callable[[Any], datetime | None]:
@@ -379,9 +381,10 @@ def _group_cidrs(group: object) -> tuple[str, ...]:
 
 
 def _is_open(group: object) -> bool:
-    """The groups list's red rows and OPEN, computed the same way (0.0.0.0/1 with
-    128.0.0.0/1 is the whole internet too)."""
-    return is_world_open(_items(group, "IpPermissions"))
+    """What the groups list's red rows read: the ports open to the world that the data
+    layer worked out once as it read the group (0.0.0.0/1 with 128.0.0.0/1 is the whole
+    internet too; :mod:`awsir_tui.sg_rules`)."""
+    return bool(_open_ports(group))
 
 
 def _port(value: object, default: int) -> int:

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable
 
-from awsir_tui.aws.ec2 import AwsObject, is_used, open_rules
+from awsir_tui.aws.ec2 import AwsObject, is_open, is_used
 from awsir_tui.aws.ec2_columns import SECURITY_GROUP_COLUMNS, iso, tag
 from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.inventory import Kind, Pivot
@@ -57,7 +57,7 @@ left/right (h/l) scroll by whole columns.
         return str(item.get("GroupId", ""))
 
     def style_of(self, item: AwsObject) -> str:
-        if open_rules(item):
+        if is_open(item):
             return OPEN
         return "" if is_used(item) else "dim"
 
