@@ -2,7 +2,8 @@
 
 Every string that comes from AWS or a log may have been written by the attacker:
 a tag value, a user agent, a security-group description. Shown as-is, an ANSI escape
-or a carriage return can repaint the responder's terminal and hide evidence. This module
+or a carriage return can repaint the responder's terminal and hide evidence, and a
+zero-width space or a bidi override makes one name look like another. This module
 is the one place that neutralises them; the UI then renders the result as plain
 ``rich.text.Text`` (never markup), and exports call it for text formats.
 """
@@ -12,23 +13,59 @@ from __future__ import annotations
 import re
 
 # C0 controls except tab, DEL, and C1 controls (which include the 8-bit CSI, 0x9b).
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-# Bidirectional overrides and isolates can reorder what the eye reads ("Trojan Source").
-_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+_CONTROL = r"[\x00-\x08\x0a-\x1f\x7f-\x9f]"
+
+#: The characters that show as nothing, reorder what the eye reads, or break a line for
+#: some readers and not others: the one list every module that guards against them uses
+#: (:func:`clean` shows each as an escape; the redaction looks through them; the JSON
+#: exports write them as ``\uXXXX``). An attacker uses them to make ``ad\u200bmin``
+#: look like ``admin``, to hide text (Unicode tags are an invisible copy of ASCII), to
+#: split a secret's name from the redaction's patterns, or to show code or a command
+#: other than the one that runs ("Trojan Source"). Unicode's default-ignorable code
+#: points, with the bidi controls and the line and paragraph separators:
+INVISIBLE = re.compile(
+    "["
+    "\u00ad"  # soft hyphen
+    "\u034f"  # combining grapheme joiner
+    "\u061c"  # Arabic letter mark (a bidi mark)
+    "\u115f\u1160\u3164\uffa0"  # Hangul fillers: a blank that is no space
+    "\u17b4\u17b5"  # Khmer inherent vowels
+    "\u180b-\u180f"  # Mongolian variation selectors and vowel separator
+    "\u200b-\u200f"  # zero-width space, non-joiner, joiner; left-to-right, right-to-left marks
+    "\u2028\u2029"  # line and paragraph separators (a line break to some readers only)
+    "\u202a-\u202e"  # bidi embeddings and overrides
+    "\u2060-\u206f"  # word joiner, invisible operators, bidi isolates, deprecated formats
+    "\ufe00-\ufe0f"  # variation selectors
+    "\ufeff"  # byte order mark (zero-width no-break space)
+    "\ufff0-\ufff8"  # reserved, ignorable
+    "\U0001bca0-\U0001bca3"  # shorthand format controls
+    "\U0001d173-\U0001d17a"  # musical symbol format controls
+    "\U000e0000-\U000e0fff"  # tags (invisible ASCII), variation selectors supplement
+    "]"
+)
+_UNSAFE = re.compile(f"{_CONTROL}|{INVISIBLE.pattern}")
 
 
 def _visible(match: re.Match[str]) -> str:
-    """Replace one control character with a visible, inert stand-in."""
+    """Replace one control or invisible character with a visible, inert stand-in: a
+    symbol for a line feed and an escape, else the character's escape as Python writes
+    it (``\\x07``, ``\\u200b``): ``ad\\u200bmin`` is not mistaken for ``admin``,
+    and the responder sees what was there."""
     code = ord(match.group(0))
     if code == 0x0A:
         return "\u240a"  # SYMBOL FOR LINE FEED: keeps one record on one line
     if code == 0x1B:
         return "\u241b"  # SYMBOL FOR ESCAPE: shows that an escape was there
-    return f"\\x{code:02x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
 
 
 def clean(value: object, max_len: int | None = None) -> str:
-    """Return ``value`` as a single-line string with no terminal control characters.
+    """Return ``value`` as a single-line string with no terminal control characters and
+    no character that shows as nothing (:data:`INVISIBLE`): each is shown as an escape.
 
     ``None`` becomes the empty string. ``max_len`` truncates very long values (a
     request parameter of several MB must not be laid out in a table cell) and marks
@@ -37,7 +74,7 @@ def clean(value: object, max_len: int | None = None) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    text = _BIDI.sub("", _CONTROL.sub(_visible, text))
+    text = _UNSAFE.sub(_visible, text)
     if max_len is not None and len(text) > max_len:
         return text[: max(0, max_len - 1)] + "\u2026"
     return text

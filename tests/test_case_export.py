@@ -15,6 +15,7 @@ from awsir_tui.case.secrets import REDACTED, redact, redact_text, safe_text
 from awsir_tui.detect import Detector, Finding
 from awsir_tui.detect.finding import severity_rank
 from awsir_tui.events.record import from_record
+from awsir_tui.text import INVISIBLE
 from tests.helpers_detect import technique_events, technique_records
 
 SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -381,7 +382,10 @@ def test_csv_and_json_hold_every_item_once_in_the_same_order(case_and_events):
     assert positions == sorted(positions)
 
 
-@pytest.mark.parametrize("invisible", ["\u202e", "\u200b", "\u00ad", "\ufeff"])
+@pytest.mark.parametrize(
+    "invisible", ["\u202e", "\u200b", "\u00ad", "\ufeff", "\u2060", "\u3164", "\ufe0f",
+                  "\U000e0020"],
+)
 def test_a_secret_name_split_by_an_invisible_character_is_redacted(tmp_path, invisible):
     """A character that shows as nothing inside ``password`` or ``session_token`` (pasted
     from a chat, or planted) hid the name from the patterns: the JSON export and the saved
@@ -418,3 +422,31 @@ def test_json_exports_hold_no_raw_terminal_controls():
     assert data["indicators"][0]["value"] == hostile and data["notes"][0]["text"] == hostile
     assert data["findings"][0]["title"] == hostile
     assert json.loads(export_findings([finding], "json"))[0]["summary"] == hostile
+
+
+def test_an_invisible_character_in_an_event_or_a_tag_reaches_no_export_unseen():
+    """A zero-width space in an event's user name, a tag (an invisible copy of ASCII) in
+    its name, a word joiner in an instance's tag marked as an indicator: cleaning left
+    them in the text formats, where ``ad\\u200bmin`` reads as ``admin``. Each is written
+    as its escape; JSON escapes them and reads back what AWS sent."""
+    record = {
+        "eventVersion": "1.08", "eventID": "e-invisible", "eventTime": "2026-11-28T10:00:00Z",
+        "eventName": "RunInstances\U000e0041", "eventSource": "ec2.amazonaws.com",
+        "awsRegion": "eu-west-1", "sourceIPAddress": "203.0.113.9",
+        "userIdentity": {"type": "IAMUser", "userName": "ad\u200bmin"},
+    }
+    event = from_record(record)
+    case = Case("invisible")
+    case.mark_event(event)
+    case.mark("web\u2060prod", kind="other", source="tags", note="Name tag")
+    for fmt in ("txt", "csv", "md"):
+        text = export_case(case, fmt)
+        assert not INVISIBLE.search(text), fmt
+        assert "ad\\u200bmin" in text.replace("\\\\", "\\"), fmt  # md escapes the \\
+        assert "web\\u2060prod" in text.replace("\\\\", "\\"), fmt
+    text = export_case(case, "json")
+    assert not INVISIBLE.search(text)
+    data = json.loads(text)
+    assert data["timeline"][0]["user"] == "ad\u200bmin"
+    assert data["timeline"][0]["event_name"] == "RunInstances\U000e0041"
+    assert "web\u2060prod" in {i["value"] for i in data["indicators"]}

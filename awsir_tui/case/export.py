@@ -25,7 +25,7 @@ from awsir_tui.case.model import Case, Note, TimelineEntry
 from awsir_tui.case.secrets import redact, safe_text
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.events.record import Event
-from awsir_tui.text import count_of
+from awsir_tui.text import INVISIBLE, count_of
 
 FORMATS: tuple[str, ...] = ("txt", "csv", "json", "md")
 
@@ -45,12 +45,20 @@ def csv_cell(value: object) -> str:
 
 
 #: What JSON may hold as is but a terminal or an editor acts on: DEL and the C1 controls
-#: (``\x9b`` is an 8-bit CSI: ``cat`` the file and it restyles the screen), the line
-#: and paragraph separators, and the characters that show as nothing or reorder what
-#: the eye reads (bidi overrides, zero-width spaces: "Trojan Source").
-_JSON_UNSAFE = re.compile(
-    "[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
+#: (``\x9b`` is an 8-bit CSI: ``cat`` the file and it restyles the screen), and the
+#: characters that show as nothing, reorder what the eye reads or break a line for some
+#: readers (:data:`awsir_tui.text.INVISIBLE`: bidi overrides, zero-width spaces).
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f]|{INVISIBLE.pattern}")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """One character as JSON's ``\\uXXXX`` escape (a pair of them, as JSON wants, for a
+    character beyond the first plane: a Unicode tag)."""
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def inert_json(data: object) -> str:
@@ -60,7 +68,7 @@ def inert_json(data: object) -> str:
     escapes the C0 controls itself, not these). Outside strings JSON is plain ASCII, so
     every match is inside a string, where an escape is valid."""
     text = json.dumps(data, indent=1, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return _JSON_UNSAFE.sub(_json_escape, text) + "\n"
 
 
 def defused(text: str) -> str:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from awsir_tui.text import clean
+from awsir_tui.text import INVISIBLE, clean
 
 REDACTED = "**REDACTED**"
 
@@ -124,25 +124,18 @@ def redact_text(text: str) -> str:
     A character that shows as nothing inside a key name (a right-to-left override in
     ``password``, a zero-width space in ``session_token``) hides it from the patterns
     while a reader, and a tool that drops such characters, still sees the name: when
-    the text without them holds a secret, it is returned without them, redacted.
-    (:func:`safe_text`'s cleaning drops the bidi controls but not the zero-width ones,
-    and the JSON formats are not cleaned at all.)"""
+    the text without them (:data:`awsir_tui.text.INVISIBLE`) holds a secret, it is
+    returned without them, redacted. (:func:`safe_text`'s cleaning shows them as
+    escapes, which split the name all the same, and the JSON formats are not cleaned.)"""
     if not might_hold_secret(text):
         return text
     redacted = _redact_plain(text)
-    if text.isascii() or not _INVISIBLE.search(redacted):
+    if text.isascii() or not INVISIBLE.search(redacted):
         return redacted
-    visible = _INVISIBLE.sub("", redacted)
+    visible = INVISIBLE.sub("", redacted)
     again = _redact_plain(visible)
     return again if again != visible else redacted
 
-
-#: Format characters, which show as nothing: the soft hyphen, the Arabic letter mark,
-#: the Mongolian vowel separator, zero-width spaces and joiners, direction marks,
-#: embeddings, overrides and isolates, the word joiner and invisible operators, the BOM.
-_INVISIBLE = re.compile(
-    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
 
 
 def _redact_plain(text: str) -> str:
@@ -167,7 +160,8 @@ def safe_text(value: object, max_len: int | None = None) -> str:
     to ``max_len`` (done last here) hides a key name or a token's length from the
     patterns, and the secret goes out in clear. The text is redacted as written (a
     newline between a name and its value is still whitespace to the patterns) and again
-    once cleaned (cleaning drops the bidi controls that can split a name in two)."""
+    once cleaned (a control that ended a value as written, a newline inside a password,
+    is part of the value once shown as a symbol, and goes with it)."""
     if value is None:
         return ""
     text = redact_text(value if isinstance(value, str) else str(value))
