@@ -29,7 +29,7 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 def open_rules(group: dict) -> list[str]:
     """The inbound rules the details flag OPEN: ``["tcp/22 from 0.0.0.0/0"]``."""
-    return [text for text, _, world in ec2.rule_lines(group) if world]
+    return [rule.text for rule in ec2.rule_lines(group) if rule.world]
 
 
 async def everything(inventory: Inventory, kind: Kind) -> list[dict]:
@@ -214,8 +214,13 @@ def test_rules_name_ports_and_peers() -> None:
     }
     assert open_rules(group) == ["tcp/22 from 0.0.0.0/0", "all from ::/0"]
     assert ec2.open_ports(group) == ["tcp/22", "all"]
-    assert ("udp/1000-2000 from sg-1", "", False) in ec2.rule_lines(group)
-    assert ec2.rule_lines(group, egress=True) == [("all to 0.0.0.0/0", "", True)]
+    assert ("udp/1000-2000", "from", "sg-1", "", False) in ec2.rule_lines(group)
+    [outbound] = ec2.rule_lines(group, egress=True)
+    assert (outbound.text, outbound.peer, outbound.world) == ("all to 0.0.0.0/0", "0.0.0.0/0",
+                                                              True)
+    # Each peer is a field of its own, whatever the rule around it: nothing to cut out.
+    assert [rule.peer for rule in ec2.rule_lines(group)] == ["0.0.0.0/0", "10.0.0.0/8",
+                                                             "::/0", "sg-1"]
 
 
 async def test_throttled_and_cut_off_regions_are_told_apart_and_sink_nobody(

@@ -62,7 +62,7 @@ def test_cidrs_that_add_up_to_the_internet_are_open_everywhere_alike(
     permissions: list[dict[str, Any]], opened: list[str], ports: str
 ) -> None:
     group = {"GroupId": "sg-1", "IpPermissions": permissions, "IpPermissionsEgress": []}
-    assert [text for text, _, world in ec2.rule_lines(group) if world] == opened
+    assert [rule.text for rule in ec2.rule_lines(group) if rule.world] == opened
     group[OPEN_TO_WORLD] = ec2.open_ports(group)  # as security_groups keeps it
     assert column(group) == ports
     assert filtered_open(group) is ec2.is_open(group) is bool(opened)

@@ -450,22 +450,22 @@ async def test_m_keeps_the_kind_and_region_the_view_knows(
         assert last_notification(app) == "marked ip 198.51.100.0/24"
 
 
-@pytest.mark.parametrize(("rule", "kind", "value"), [
-    ("tcp/22 from 203.0.113.7/32", "ip", "203.0.113.7"),
-    ("tcp/22 from 2001:db8::7/128", "ip", "2001:db8::7"),
-    ("tcp/443 from 198.51.100.0/24", "ip", "198.51.100.0/24"),
-    ("all from sg-0peer", "security-group", "sg-0peer"),
-    ("tcp/22 from 0.0.0.0/0", "security-group", "sg-0own"),
-    ("all to ::/0", "security-group", "sg-0own"),
-    ("tcp/22 from 0.0.0.0/1", "security-group", "sg-0own"),  # half the internet
-    ("tcp/443 from pl-63a5400a", "security-group", "sg-0own"),
+@pytest.mark.parametrize(("peer", "kind", "value"), [
+    ("203.0.113.7/32", "ip", "203.0.113.7"),
+    ("2001:db8::7/128", "ip", "2001:db8::7"),
+    ("198.51.100.0/24", "ip", "198.51.100.0/24"),
+    ("sg-0peer", "security-group", "sg-0peer"),
+    ("0.0.0.0/0", "security-group", "sg-0own"),
+    ("::/0", "security-group", "sg-0own"),
+    ("0.0.0.0/1", "security-group", "sg-0own"),  # half the internet
+    ("pl-63a5400a", "security-group", "sg-0own"),
 ])
 def test_m_on_a_rule_keeps_an_address_or_a_group_never_the_internet(
-    rule: str, kind: str, value: str
+    peer: str, kind: str, value: str
 ) -> None:
-    assert rule_mark({"GroupId": "sg-0own"}, rule, world=False) == (kind, value)
+    assert rule_mark({"GroupId": "sg-0own"}, peer, world=False) == (kind, value)
     if kind == "ip":  # an address that adds up to the world with others is not one
-        assert rule_mark({"GroupId": "sg-0own"}, rule, world=True) == (
+        assert rule_mark({"GroupId": "sg-0own"}, peer, world=True) == (
             "security-group", "sg-0own")
 
 

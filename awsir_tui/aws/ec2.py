@@ -16,7 +16,7 @@ import base64
 import gzip
 import io
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import ClientError
 
@@ -146,18 +146,37 @@ def rule_sources(permission: AwsObject) -> list[tuple[str, str]]:
     return peers
 
 
-def rule_lines(group: AwsObject, egress: bool = False) -> list[tuple[str, str, bool]]:
-    """Each inbound (or outbound) rule of ``group`` as (``"tcp/22 from 1.2.3.4/32"``,
-    description, open-to-world): 0.0.0.0/0, ::/0, or CIDRs that make up the internet
-    together with the group's other rules for those ports
-    (:func:`awsir_tui.sg_rules.world_open_cidrs`)."""
+class RuleLine(NamedTuple):
+    """One peer of one rule, as the pages show it: ``tcp/22 from 1.2.3.4/32``.
+
+    ``peer`` is a CIDR, a group ID or a prefix list ID, kept apart so that what a row
+    leads to or marks is read here rather than cut out of the text again.
+    """
+
+    ports: str
+    #: ``from`` (inbound) or ``to`` (outbound).
+    direction: str
+    peer: str
+    description: str
+    #: Open to the whole internet: 0.0.0.0/0, ::/0, or CIDRs that make up the internet
+    #: together with the group's other rules for those ports.
+    world: bool
+
+    @property
+    def text(self) -> str:
+        return f"{self.ports} {self.direction} {self.peer}"
+
+
+def rule_lines(group: AwsObject, egress: bool = False) -> list[RuleLine]:
+    """Each peer of each inbound (or outbound) rule of ``group``, with whether it is
+    open to the world (:func:`awsir_tui.sg_rules.world_open_cidrs`)."""
     key, word = ("IpPermissionsEgress", "to") if egress else ("IpPermissions", "from")
     permissions = group.get(key) or []
-    lines: list[tuple[str, str, bool]] = []
+    lines: list[RuleLine] = []
     for permission, world in zip(permissions, world_open_cidrs(permissions), strict=True):
         ports = port_text(permission)
         for peer, description in rule_sources(permission):
-            lines.append((f"{ports} {word} {peer}", description, peer in world))
+            lines.append(RuleLine(ports, word, peer, description, peer in world))
     return lines
 
 

@@ -67,13 +67,12 @@ _ATTRIBUTES = (
 _WIDEST_ADDRESS = {4: 8, 6: 12}
 
 
-def rule_mark(group: AwsObject, text: str, world: bool) -> tuple[str, str]:
-    """``(kind, value)`` that `m` keeps for a rule line such as ``tcp/22 from 1.2.3.4/32``:
-    the address of a peer that is one (``1.2.3.4``, a network as its CIDR), the peer group
-    of a rule that names one, else the rule's own group. 0.0.0.0/0, and CIDRs that add up
-    to the world, are no attacker's address: marked as one, the case would pivot every
-    event on it."""
-    peer = text.rsplit(" ", 1)[-1]
+def rule_mark(group: AwsObject, peer: str, world: bool) -> tuple[str, str]:
+    """``(kind, value)`` that `m` keeps for a rule line whose peer is ``peer`` (the
+    ``1.2.3.4/32`` of ``tcp/22 from 1.2.3.4/32``): the address of a peer that is one
+    (``1.2.3.4``, a network as its CIDR), the peer group of a rule that names one, else
+    the rule's own group. 0.0.0.0/0, and CIDRs that add up to the world, are no
+    attacker's address: marked as one, the case would pivot every event on it."""
     if peer.startswith("sg-"):
         return "security-group", peer
     try:
@@ -107,15 +106,15 @@ def add_rules(sheet: Sheet, group: AwsObject, egress: bool, label: str = "",
     with its name when ``names`` knows it, and Enter opens it. Returns how many rules
     there are."""
     lines = rule_lines(group, egress=egress)
-    for text, description, world in lines:
-        flagged = world and not egress
-        peer = text.rsplit(" ", 1)[-1]
-        kind, mark = rule_mark(group, text, world)
-        name = (names or {}).get(peer) if peer.startswith("sg-") else None
+    for rule in lines:
+        flagged = rule.world and not egress
+        peer_group = rule.peer.startswith("sg-")
+        kind, mark = rule_mark(group, rule.peer, rule.world)
+        name = (names or {}).get(rule.peer) if peer_group else None
         sheet.line(" ".join(part for part in (label, "OPEN" if flagged else "") if part),
-                   text + (f" ({name})" if name else "")
-                   + (f"  ({description})" if description else ""),
-                   target=("group", peer) if peer.startswith("sg-") else None,
+                   rule.text + (f" ({name})" if name else "")
+                   + (f"  ({rule.description})" if rule.description else ""),
+                   target=("group", rule.peer) if peer_group else None,
                    style=OPEN if flagged else "", kind=kind, mark=mark)
     return len(lines)
 
