@@ -232,26 +232,23 @@ cursor (the ID on a group, volume or interface row).
 
     def render_details(self, details: InstanceDetails, loading: bool = False) -> None:
         sheet = self.sheet
-        row = sheet.cursor_row
-        sheet.reset()
-        instance = details.instance
-        sheet.section("Instance")
-        for label, path in _ATTRIBUTES:
-            value = dig(instance, path)
-            if value not in (None, ""):
-                style = OPEN if label == "IMDS tokens" and value == "optional" else ""
-                sheet.line(label, iso(value), style=style, kind=_KINDS.get(label))
-        sheet.section("Tags")
-        for item in instance.get("Tags") or []:
-            sheet.line(clean(item.get("Key", ""), 30), item.get("Value", ""))
-        self._groups(details, loading)
-        self._key(details, loading)
-        self._profile(details, loading)
-        self._volumes(details, loading)
-        self._interfaces(details, loading)
-        self._user_data(details, loading)
-        if sheet.row_count:
-            sheet.move_cursor(row=min(max(row, 0), sheet.row_count - 1), animate=False)
+        with sheet.rewrite():
+            instance = details.instance
+            sheet.section("Instance")
+            for label, path in _ATTRIBUTES:
+                value = dig(instance, path)
+                if value not in (None, ""):
+                    style = OPEN if label == "IMDS tokens" and value == "optional" else ""
+                    sheet.line(label, iso(value), style=style, kind=_KINDS.get(label))
+            sheet.section("Tags")
+            for item in instance.get("Tags") or []:
+                sheet.line(clean(item.get("Key", ""), 30), item.get("Value", ""))
+            self._groups(details, loading)
+            self._key(details, loading)
+            self._profile(details, loading)
+            self._volumes(details, loading)
+            self._interfaces(details, loading)
+            self._user_data(details, loading)
         status = "loading\u2026" if loading else (
             f"{count_of(len(details.failures), 'section')} unavailable" if details.failures else "")
         self.query_one("#details-status", Static).update(cell(status, style="yellow"))

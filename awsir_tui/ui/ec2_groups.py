@@ -135,37 +135,34 @@ the cursor (the ID on an instance row).
 
     def render_group(self) -> None:
         sheet, group = self.sheet, self.group
-        row = sheet.cursor_row
-        sheet.reset()
-        sheet.section("Security group")
-        for label, key in (("ID", "GroupId"), ("Name", "GroupName"), ("Region", "Region"),
-                           ("VPC", "VpcId"), ("Owner", "OwnerId"),
-                           ("Description", "Description")):
-            if group.get(key):
-                sheet.line(label, group[key],
-                           kind="security-group" if key == "GroupId" else None)
-        for item in group.get("Tags") or []:
-            sheet.line("tag " + clean(item.get("Key", ""), 30), item.get("Value", ""))
-        self._rules()
-        sheet.section("Used by instances", "in every selected region")
-        if self.users is None:
-            sheet.line("", "loading\u2026", style="yellow")
-        elif not self.users:
-            sheet.line("", "UNUSED by any instance", style="dim")
-        for instance in self.users or []:
-            state = (instance.get("State") or {}).get("Name", "")
-            summary = (f"{tag(instance, 'Name')}  {state}  {instance.get('Region', '')}"
-                       f"  launched {iso(instance.get('LaunchTime'))}")
-            sheet.line(instance.get("InstanceId", ""), summary,
-                       target=("instance", str(instance.get("InstanceId", ""))),
-                       kind="instance-id", mark=str(instance.get("InstanceId", "")))
-        interfaces = group.get("UsedByInterfaces") or []
-        if interfaces:
-            sheet.section("Used by interfaces")
-            for eni in interfaces:
-                sheet.line("", eni, kind="other")
-        if sheet.row_count:
-            sheet.move_cursor(row=min(max(row, 0), sheet.row_count - 1), animate=False)
+        with sheet.rewrite():
+            sheet.section("Security group")
+            for label, key in (("ID", "GroupId"), ("Name", "GroupName"), ("Region", "Region"),
+                               ("VPC", "VpcId"), ("Owner", "OwnerId"),
+                               ("Description", "Description")):
+                if group.get(key):
+                    sheet.line(label, group[key],
+                               kind="security-group" if key == "GroupId" else None)
+            for item in group.get("Tags") or []:
+                sheet.line("tag " + clean(item.get("Key", ""), 30), item.get("Value", ""))
+            self._rules()
+            sheet.section("Used by instances", "in every selected region")
+            if self.users is None:
+                sheet.line("", "loading\u2026", style="yellow")
+            elif not self.users:
+                sheet.line("", "UNUSED by any instance", style="dim")
+            for instance in self.users or []:
+                state = (instance.get("State") or {}).get("Name", "")
+                summary = (f"{tag(instance, 'Name')}  {state}  {instance.get('Region', '')}"
+                           f"  launched {iso(instance.get('LaunchTime'))}")
+                sheet.line(instance.get("InstanceId", ""), summary,
+                           target=("instance", str(instance.get("InstanceId", ""))),
+                           kind="instance-id", mark=str(instance.get("InstanceId", "")))
+            interfaces = group.get("UsedByInterfaces") or []
+            if interfaces:
+                sheet.section("Used by interfaces")
+                for eni in interfaces:
+                    sheet.line("", eni, kind="other")
 
     def _rules(self) -> None:
         """Rules in and out, their peer groups named; or, for a group opened by its ID

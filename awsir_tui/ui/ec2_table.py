@@ -20,7 +20,8 @@ columns are hidden to the right/left.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from rich.cells import cell_len
@@ -403,6 +404,7 @@ class Sheet(DataTable[Text]):
             self.add_column("value", key="value", width=1)
 
     def reset(self) -> None:
+        """Clear every row (and what rows lead to, mark, copy); the cursor goes home."""
         if not self.columns:
             self.on_mount()
         self.clear()
@@ -411,6 +413,24 @@ class Sheet(DataTable[Text]):
         self.copies.clear()
         self._lines.clear()
         self._widths = (0, 0)
+
+    @contextmanager
+    def rewrite(self) -> Iterator[Sheet]:
+        """Write the sheet again from the top (a section has loaded, a reload): cleared
+        on entry; on exit the cursor is back on the row it was on, or the last row if
+        fewer are left, so that a page filling in does not throw the reader to the top.
+
+        ``with sheet.rewrite(): sheet.section(...)``
+        """
+        row = self.cursor_row
+        self.reset()
+        yield self
+        self._cursor_to(row)
+
+    def _cursor_to(self, row: int) -> None:
+        """The cursor on ``row``, or the nearest row there is."""
+        if self.row_count:
+            self.move_cursor(row=min(max(row, 0), self.row_count - 1), animate=False)
 
     def _fit(self) -> bool:
         """Size the columns to the labels and the screen; True when the widths changed."""
@@ -439,8 +459,7 @@ class Sheet(DataTable[Text]):
         self.clear()
         for label, value in self._lines:
             self.add_row(label, value, height=None)
-        if self.row_count:
-            self.move_cursor(row=min(row, self.row_count - 1), animate=False)
+        self._cursor_to(row)
 
     def on_resize(self) -> None:
         if self._lines and self._fit():

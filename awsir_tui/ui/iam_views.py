@@ -223,26 +223,23 @@ and the role's name, ARN and policies as the instance's page read them. Esc goes
 
     def render_role(self) -> None:
         sheet, role, answer = self.sheet, self.role, self.answer
-        row = sheet.cursor_row
-        sheet.reset()
-        sheet.section("Role")
-        if isinstance(answer, dict):
-            fields = {key: value for key, value in answer.items()
-                      if key != "AssumeRolePolicyDocument"}  # the trust row opens it
-        else:  # what the instance's page read, while GetRole runs or if it failed
-            fields = {"RoleName": role.name, "Arn": role.arn, "CreateDate": role.create_date}
-        for path, value in flatten(fields):
-            kind = _ROLE_KINDS.get(path)
-            sheet.line(path, value, kind=kind,
-                       mark=role.arn or role.name if path == "RoleName" else None)
-        if answer is None:
-            sheet.line("", "reading\u2026", style="yellow")
-        elif isinstance(answer, CallFailure):
-            sheet.line("unavailable", str(answer), style=OPEN)
-        sheet.section("Policies")
-        policy_lines(sheet, role)
-        if sheet.row_count:
-            sheet.move_cursor(row=min(max(row, 0), sheet.row_count - 1), animate=False)
+        with sheet.rewrite():
+            sheet.section("Role")
+            if isinstance(answer, dict):
+                fields = {key: value for key, value in answer.items()
+                          if key != "AssumeRolePolicyDocument"}  # the trust row opens it
+            else:  # what the instance's page read, while GetRole runs or if it failed
+                fields = {"RoleName": role.name, "Arn": role.arn, "CreateDate": role.create_date}
+            for path, value in flatten(fields):
+                kind = _ROLE_KINDS.get(path)
+                sheet.line(path, value, kind=kind,
+                           mark=role.arn or role.name if path == "RoleName" else None)
+            if answer is None:
+                sheet.line("", "reading\u2026", style="yellow")
+            elif isinstance(answer, CallFailure):
+                sheet.line("unavailable", str(answer), style=OPEN)
+            sheet.section("Policies")
+            policy_lines(sheet, role)
 
     def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
         message.stop()
