@@ -21,7 +21,7 @@ from tests.helpers_ec2 import ids, loaded_list
 def burst(app: object, *keys: str) -> None:
     """Every key posted at once, as the terminal driver posts one packet's keys: none
     is handled before the next arrives."""
-    names = {":": "colon", "/": "slash", "\r": "enter", "=": "equals_sign"}
+    names = {":": "colon", "/": "slash", "\r": "enter", "=": "equals_sign", "*": "asterisk"}
     for key in keys:
         app.post_message(events.Key(names.get(key, key), key))  # type: ignore[attr-defined]
 
@@ -62,3 +62,28 @@ async def test_keys_a_few_loop_turns_apart_keep_their_order(demo: DemoServer, tu
         field = app.screen.query_one(Input)
         await wait_for(pilot, lambda: len(field.value) == 6, "every key typed")
         assert field.value == "events"
+
+
+async def test_a_second_prompt_in_the_same_burst_gets_its_keys(demo: DemoServer) -> None:
+    """``:sg⏎/open:*⏎`` in one packet: the keys after ``/`` wait for the filter bar of
+    the view that ``:sg⏎`` opens, rather than reaching its list first."""
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View), "the first view")
+        burst(app, ":", "s", "g", "\r", "/", *"open:*", "\r")
+        await wait_for(pilot, lambda: isinstance(app.screen, SecurityGroupsView), ":sg")
+        bar = app.screen.query_one("FilterBar")
+        await wait_for(pilot, lambda: bar.text == "open:*", "the filter typed in its bar")
+
+
+async def test_a_paste_right_after_slash_goes_to_the_filter(demo: DemoServer) -> None:
+    facts = demo.facts
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        before = ids(app)
+        burst(app, "/")
+        app.post_message(events.Paste("key:=ops-recovery"))
+        burst(app, "\r")
+        await wait_for(pilot, lambda: ids(app) != before, "the filter applied")
+        assert ids(app) == [facts.malicious_instance_id]

@@ -142,7 +142,10 @@ class View(Screen[None]):
         return None
 
     def on_screen_resume(self) -> None:
-        """Coming back to a view: the breadcrumb and header may have changed meanwhile."""
+        """Coming back to a view: the breadcrumb and header may have changed meanwhile.
+        And the prompt that closed to show it (`:`, a note) has done with its Enter: the
+        keys typed after that are handed on (ui/typeahead.py)."""
+        app_of(self).typeahead.prompt_closed()
         for widget in self.query("HeaderBar, Breadcrumb"):
             widget.refresh()
         if self.regions_stale:

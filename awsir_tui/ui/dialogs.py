@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Static
 
+from awsir_tui.ui.base import app_of
 from awsir_tui.ui.registry import VIEWS, resolve
 from awsir_tui.ui.typeahead import ReleasesKeys
 
@@ -39,6 +40,8 @@ class SwitchView(ReleasesKeys, ModalScreen[str | None]):
             self.query_one("#switch-hint", Static).update(
                 Text(f"no view {event.value.strip()!r}; views: " + " ".join(sorted(VIEWS)))
             )
+            # It stays open: the keys typed after Enter go on into the name.
+            app_of(self).typeahead.prompt_closed()
             return
         self.dismiss(name)
 

@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 
 from awsir_tui.query import FilterError, Query, parse
 from awsir_tui.text import clean
+from awsir_tui.ui.base import app_of
 from awsir_tui.ui.typeahead import ReleasesKeys
 
 
@@ -106,3 +107,4 @@ class FilterBar(ReleasesKeys, Vertical):
         if self.apply(event.value):
             self.remove_class("-shown")
             self.screen.focus_next()
+        app_of(self).typeahead.prompt_closed()

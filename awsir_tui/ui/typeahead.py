@@ -8,11 +8,17 @@ prompt stayed empty. So the app looks at each key before forwarding it
 (:meth:`TypeAhead.notice`): one bound to an action that opens a prompt makes it hold
 the keys that follow, until the prompt's input has the focus
 (:class:`ReleasesKeys`), which then gets them in the order typed.
+
+The Enter that closes a prompt holds the keys after it too, until the prompt has done
+with it: Textual runs Input's Enter binding only once the key has bubbled up to the
+app, after the keys queued behind it, so in `:sg⏎/open:*⏎` the rest went on into the
+view switcher's input and the switch never happened. A paste is held like a key, so
+text pasted right after `/` lands in the filter.
 """
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from textual import events
 from textual.app import App
@@ -27,75 +33,110 @@ PROMPT_ACTIONS = frozenset({"switch_view", "filter", "case_note", "note"})
 #: If the prompt never takes the focus, keys are handed on after this long anyway
 #: (seconds): a key must never be swallowed.
 HOLD_AT_MOST = 0.5
+#: What a responder types: keys, and pastes (a bracketed paste arrives as one event).
+Typed = events.Key | events.Paste
+#: What a hold waits for: a prompt's input to take the focus (after `:`, `/`...), or a
+#: prompt to finish with the Enter that closed it.
+Until = Literal["focus", "closed"]
 
 
 class TypeAhead:
-    """The keys held for a prompt that is opening (see the module's docstring).
+    """The keys held for a prompt that is opening or closing (see the module's docstring).
 
     Holding lasts until the held keys have been handed on and handled: a key the
     terminal sends while they are on their way is held too, and handed on after them,
     so that keys never overtake one another (``:events`` typed over a slow link came
-    out ``ventse`` when the hold ended as the held keys were sent).
+    out ``ventse`` when the hold ended as the held keys were sent). If a key handed on
+    opens or closes a prompt, the keys handed on after it are held again.
     """
 
     def __init__(self, app: App[Any]) -> None:
         self._app = app
         #: The keys held, in the order typed; None when nothing is held.
-        self._held: list[events.Key] | None = None
+        self._held: list[Typed] | None = None
+        #: What the hold waits for; None once it has come (or when nothing is held).
+        self._waiting: Until | None = None
+        #: Keys handed on once and held again, because a key handed on before them
+        #: opened or closed a prompt; they go before the keys held meanwhile, typed
+        #: after them.
+        self._again: list[Typed] = []
         #: The keys handed on and not handled yet (by id: they are in the app's queue).
         self._in_flight: set[int] = set()
         #: Which hold a fallback timer belongs to: a late timer must not end a newer hold.
         self._generation = 0
 
     def notice(self, event: events.Event) -> None:
-        """Before the app forwards ``event``: if it is a key that opens a prompt (an
-        input has not the focus, which would type it), hold the keys after it."""
+        """Before the app forwards ``event``: hold the keys after it if it opens a
+        prompt (an input has not the focus, which would type it), or if it is the Enter
+        that submits a prompt's input."""
         if not isinstance(event, events.Key) or event.is_forwarded:
             return
-        if isinstance(self._app.focused, Input):
+        focused = self._app.focused
+        if isinstance(focused, Input):
+            if event.key == "enter" and _in_prompt(focused):
+                self.hold("closed")
             return
         active = self._app.active_bindings.get(event.key)
         if active is not None and active.enabled and active.binding.action in PROMPT_ACTIONS:
-            self.hold()
+            self.hold("focus")
 
-    def hold(self) -> None:
-        """Keep the keys typed from now on, until the prompt has the focus."""
-        if self._held is not None:
-            return
-        self._held = []
+    def hold(self, until: Until) -> None:
+        """Keep the keys typed from now on, until ``until`` comes (:meth:`release`)."""
+        if self._held is None:
+            self._held = []
+        self._waiting = until
         self._generation += 1
         generation = self._generation
         self._app.set_timer(HOLD_AT_MOST, lambda: self._expire(generation))
 
     def take(self, event: events.Event) -> bool:
         """Whether ``event`` is a key held for the prompt (the app then handles it
-        later); a key handed on goes through, and the last one hands on the keys that
-        came meanwhile."""
-        if not isinstance(event, events.Key) or event.is_forwarded:
+        later). A key handed on goes through, unless a key handed on before it opened
+        or closed a prompt that is not ready yet; the last one hands on the keys held
+        meanwhile."""
+        if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
             return False
         if id(event) in self._in_flight:
             self._in_flight.discard(id(event))
-            if not self._in_flight:
+            held_again = self._waiting is not None or bool(self._again)
+            if held_again:
+                self._again.append(event)
+            if not self._in_flight and self._waiting is None:
                 self._hand_on()
-            return False
+            return held_again
         if self._held is None:
             return False
         self._held.append(event)
         return True
 
-    def release(self) -> None:
-        """The prompt has the focus: hand on the held keys, in the order typed (unless
-        some are on their way already: the rest follow them)."""
+    def release(self, came: Until | None = None) -> None:
+        """``came`` has come (None: stop waiting, whatever for): hand on the held keys,
+        in the order typed (unless some are on their way already: the rest follow
+        them). A focus that comes while a closing prompt is awaited changes nothing."""
+        if came is not None and self._waiting not in (None, came):
+            return
+        self._waiting = None
         if not self._in_flight:
             self._hand_on()
+
+    def prompt_closed(self) -> None:
+        """A prompt has done with the Enter that submitted it (its view is back, or the
+        filter bar has applied or refused its text): hand on the keys typed after that
+        Enter, once the screen has drawn what the Enter changed and the focus is there."""
+        self._app.call_after_refresh(self.release, "closed")
 
     def _hand_on(self) -> None:
         """Send the held keys to the app, behind what it has queued (all of it came
         before them), and go on holding until they are handled; stop if none."""
-        held = self._held or []
+        held = self._again + (self._held or [])
+        self._again = []
         self._held = [] if held else None
         for key in held:
-            again = events.Key(key.key, key.character)
+            again: Typed = (
+                events.Key(key.key, key.character)
+                if isinstance(key, events.Key)
+                else events.Paste(key.text)
+            )
             # As the terminal driver sends keys: a key sent by the prompt (the pump
             # running this) would stop bubbling there, before the app's bindings (Enter).
             again.set_sender(self._app)
@@ -107,9 +148,14 @@ class TypeAhead:
             self.release()
 
 
+def _in_prompt(field: Input) -> bool:
+    """Whether ``field`` is the input of a prompt (whose Enter closes it)."""
+    return any(isinstance(node, ReleasesKeys) for node in field.ancestors_with_self)
+
+
 class ReleasesKeys:
     """For a prompt (a screen, or a bar, holding an Input): when its input takes the
     focus, the keys held since the prompt was opened are handed to it."""
 
     def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
-        app_of(cast("Widget", self)).typeahead.release()
+        app_of(cast("Widget", self)).typeahead.release("focus")
