@@ -69,6 +69,18 @@ def test_the_trust_policy_says_who_may_assume_the_role(
     assert not policy.statements[0].wildcards
 
 
+def test_the_trust_policy_of_a_role_already_read_costs_no_call(
+    ctx: AwsContext, demo: DemoServer
+) -> None:
+    role = iam.get_role(ctx, demo.facts.role_name)
+    sent = len(ctx.guard.calls)
+    assert iam.trust_of(demo.facts.role_name, role) == iam.trust_policy(ctx, demo.facts.role_name)
+    assert len(ctx.guard.calls) == sent + 1  # trust_policy's own GetRole, not trust_of's
+    deny_iam(ctx, "GetRole")
+    denied = iam.get_role(ctx, demo.facts.role_name)
+    assert iam.trust_of(demo.facts.role_name, denied).failure == denied
+
+
 def test_the_role_is_read_whole_its_trust_policy_decoded(
     ctx: AwsContext, demo: DemoServer
 ) -> None:

@@ -46,6 +46,36 @@ async def test_the_role_page_has_every_field_and_opens_its_policies(demo: DemoSe
             await back_to_details(pilot, app, RoleView)
 
 
+def get_role_calls(app: AwsirApp) -> int:
+    """How many iam:GetRole calls the app has sent (the guard's journal of every call)."""
+    return sum(1 for call in app.ctx.guard.calls
+               if (call.service, call.operation) == ("iam", "GetRole"))
+
+
+async def test_the_role_pages_trust_row_opens_the_policy_it_holds_without_reading_again(
+    demo: DemoServer,
+) -> None:
+    """The role's page read iam:GetRole, trust policy included, and Enter on its trust
+    row sent iam:GetRole again for the same document."""
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_instance_details(pilot, app, facts.proxy_instance_id)
+        await open_role(pilot, app)
+        assert get_role_calls(app) == 1
+        view = await open_policy(pilot, app, "trust")
+        assert "Allow sts:AssumeRole by Service ec2.amazonaws.com" in screen_text(app)
+        assert view.policy is not None and view.policy.failure is None
+        assert ("ARN", f"arn:aws:iam::{facts.account_id}:role/{facts.role_name}") \
+            in view.policy.about
+        assert get_role_calls(app) == 1
+        # From the instance's page, which holds no GetRole answer, the trust row reads it.
+        await back_to_details(pilot, app, RoleView)
+        await back_to_details(pilot, app)
+        await open_policy(pilot, app, "trust")
+        assert get_role_calls(app) == 2
+
+
 async def test_a_denied_role_read_says_so_and_its_policies_still_open(
     demo: DemoServer,
 ) -> None:
@@ -60,6 +90,11 @@ async def test_a_denied_role_read_says_so_and_its_policies_still_open(
         assert any(row.startswith("unavailable iam:GetRole denied: ") for row in rows)
         await open_policy(pilot, app, "inline")
         assert "Allow ec2:* on *" in screen_text(app)
+        # The trust row says the denial the page holds, without asking again.
+        await back_to_details(pilot, app, RoleView)
+        await open_policy(pilot, app, "trust")
+        assert "iam:GetRole denied: " in screen_text(app)
+        assert get_role_calls(app) == 1
 
 
 async def test_enter_on_a_policy_shows_its_document_with_wildcards_in_red(

@@ -289,8 +289,13 @@ def get_role(ctx: AwsContext, role_name: str) -> dict[str, Any] | CallFailure:
 
 def trust_policy(ctx: AwsContext, role_name: str) -> PolicyDocument:
     """Who may assume the role (its AssumeRolePolicyDocument, from iam:GetRole)."""
+    return trust_of(role_name, get_role(ctx, role_name))
+
+
+def trust_of(role_name: str, role: dict[str, Any] | CallFailure) -> PolicyDocument:
+    """Who may assume the role, from what :func:`get_role` answered (the role's page
+    holds it: no second iam:GetRole), or why that read failed."""
     about = [("Role", role_name)]
-    role = get_role(ctx, role_name)
     if isinstance(role, CallFailure):
         return PolicyDocument(about, failure=role)
     return PolicyDocument([*about, ("ARN", str(role.get("Arn", "")))],

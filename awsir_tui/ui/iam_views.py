@@ -29,6 +29,7 @@ from awsir_tui.aws.iam import (
     get_role,
     inline_policy,
     managed_policy,
+    trust_of,
     trust_policy,
 )
 from awsir_tui.text import clean, count_of
@@ -56,17 +57,27 @@ def policy_lines(sheet: Sheet, role: RoleInfo, indent: str = "") -> None:
         sheet.line(f"{indent}inline", name, target=("inline", name), style="yellow")
 
 
-def open_policy(view: View, roles: list[RoleInfo], kind: str, value: str) -> None:
+#: What iam:GetRole answered for a role (its trust policy decoded), or why it failed.
+RoleAnswer = dict[str, Any] | CallFailure
+
+
+def open_policy(view: View, roles: list[RoleInfo], kind: str, value: str,
+                role_answer: RoleAnswer | None = None) -> None:
     """Push the document of a policy row's target (``kind`` in :data:`POLICY_TARGETS`)."""
-    read = policy_reader(app_of(view).ctx, roles, kind, value)
+    read = policy_reader(app_of(view).ctx, roles, kind, value, role_answer)
     view.app.push_screen(PolicyView(f"{kind} {value.rsplit('/', 1)[-1]}", read))
 
 
-def policy_reader(ctx: AwsContext, roles: list[RoleInfo], kind: str,
-                  value: str) -> Callable[[], PolicyDocument]:
+def policy_reader(ctx: AwsContext, roles: list[RoleInfo], kind: str, value: str,
+                  role_answer: RoleAnswer | None = None) -> Callable[[], PolicyDocument]:
     """The read behind a policy row's target: ``("trust", role)``, ``("attached", ARN)``
-    or ``("inline", policy name)`` (a profile has one role, so the name finds it)."""
+    or ``("inline", policy name)`` (a profile has one role, so the name finds it). The
+    trust policy comes from ``role_answer`` when the caller already holds iam:GetRole's
+    answer for the role (the role's page does), else from a read of its own."""
     if kind == "trust":
+        if role_answer is not None:
+            answer = role_answer
+            return lambda: trust_of(value, answer)
         return lambda: trust_policy(ctx, value)
     if kind == "attached":
         policy = next(p for role in roles for p in role.attached_policies if p.arn == value)
@@ -205,8 +216,9 @@ and the role's name, ARN and policies as the instance's page read them. Esc goes
         super().__init__()
         self.role = role
         self.crumb = clean(f"role {role.name}", 40)
-        #: The role as iam:GetRole answered, or why it did not; None while it is read.
-        self.answer: dict[str, Any] | CallFailure | None = None
+        #: The role as iam:GetRole answered (the trust row opens its trust policy), or
+        #: why it did not; None while it is read.
+        self.answer: RoleAnswer | None = None
 
     def compose_body(self) -> Iterable[Widget]:
         yield Sheet(id="role-sheet")
@@ -245,7 +257,8 @@ and the role's name, ARN and policies as the instance's page read them. Esc goes
         message.stop()
         target = self.sheet.target()
         if target is not None and target[0] in POLICY_TARGETS:
-            open_policy(self, [self.role], *target)
+            # The trust policy is in the GetRole answer this page holds, once it has one.
+            open_policy(self, [self.role], *target, role_answer=self.answer)
 
     def mark_at_cursor(self) -> Mark | None:
         return self.sheet.mark(self.crumb)
