@@ -62,12 +62,24 @@ class AwsCall:
 CallSink = Callable[[AwsCall], None]
 
 
+@dataclass(frozen=True, slots=True)
+class _Permit:
+    """One confirmed change: the operation it lets through once, and what its record
+    names (the resource it acts on, the key of AWS's answer that holds what it made)."""
+
+    operation: str
+    resource: str = ""
+    creates: str = ""
+
+
 class Guard:
     """Refuses unpermitted mutating calls and reports every call to the sinks."""
 
     def __init__(self, allow_actions: bool = False) -> None:
         self.allow_actions = allow_actions
         self._sinks: list[CallSink] = []
+        #: Per thread: ``pending``, the permit not yet used; ``acting``, the permit whose
+        #: call is on its way (taken by the call before it is sent, read when it ends).
         self._permits = threading.local()
         self._lock = threading.Lock()
         self.calls: list[AwsCall] = []
@@ -86,24 +98,19 @@ class Guard:
         """
         if not self.allow_actions:
             raise ActionRefused("-", operation, "actions are not allowed (see --allow-actions)")
-        self._permits.operation = operation
-        self._permits.resource = resource
-        self._permits.creates = creates
+        self._permits.pending = _Permit(operation, resource, creates)
         try:
             yield
         finally:
-            self._permits.operation = None
-            self._permits.resource = self._permits.creates = ""
-            self._permits.acting = None
+            self._permits.pending = self._permits.acting = None
 
     def _take_permit(self, operation: str) -> bool:
-        if getattr(self._permits, "operation", None) == operation:
-            self._permits.operation = None
-            self._permits.acting = (
-                getattr(self._permits, "resource", ""), getattr(self._permits, "creates", "")
-            )
-            return True
-        return False
+        """Use this thread's permit for ``operation``: True (once) when there is one."""
+        pending: _Permit | None = getattr(self._permits, "pending", None)
+        if pending is None or pending.operation != operation:
+            return False
+        self._permits.pending, self._permits.acting = None, pending
+        return True
 
     def record_unsent(
         self, service: str, region: str, operation: str, resource: str, outcome: str, why: str
@@ -136,12 +143,12 @@ class Guard:
             if isinstance(parsed, dict):
                 error = str(parsed.get("Error", {}).get("Code", "") or "")
             resource = created = ""
-            acting = getattr(self._permits, "acting", None)
-            if acting and not is_read_only(model.name):
+            acting: _Permit | None = getattr(self._permits, "acting", None)
+            if acting is not None and acting.operation == model.name:
                 self._permits.acting = None
-                resource, creates = acting
-                if creates and isinstance(parsed, dict):
-                    created = str(parsed.get(creates) or "")
+                resource = acting.resource
+                if acting.creates and isinstance(parsed, dict):
+                    created = str(parsed.get(acting.creates) or "")
             self._record(
                 service, region, model.name, "error" if error else "ok", error, resource, created
             )
