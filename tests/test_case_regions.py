@@ -157,3 +157,20 @@ def test_an_export_reads_a_snapshot_the_ui_thread_cannot_change(tmp_path: Path) 
     assert not taken.notes
     assert len(session.case.indicators) == 2
     session.close()
+
+
+def test_the_case_file_and_the_json_export_write_the_regions_read_alike(tmp_path: Path):
+    """One form for both, sorted by region and by what was read, and read back whole."""
+    case = Case(NAME)
+    for region, what in (("us-east-1", "EC2"), ("eu-west-1", "Event history"),
+                         ("eu-west-1", "EC2")):
+        case.note_read(region, what)
+    expected = [{"region": "eu-west-1", "read": ["EC2", "Event history"]},
+                {"region": "us-east-1", "read": ["EC2"]}]
+    assert case.to_dict()["regions_read"] == expected
+    assert json.loads(export_case(case, "json"))["regions_read"] == expected
+    store = CaseStore(tmp_path)
+    store.save(case)
+    assert store.load(NAME).regions_read == case.regions_read
+    line = "- Regions read from AWS: eu-west-1 (EC2, Event history), us-east-1 (EC2)"
+    assert line in export_case(case, "md").splitlines()

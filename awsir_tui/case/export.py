@@ -221,7 +221,7 @@ def case_json(
         "account": case.account,
         "created": _iso(case.created),
         "identity": identity,
-        "regions_read": _regions_read(case),
+        "regions_read": case.regions_read_list(),
         "evidence_regions": _evidence_regions(case, timeline),
         "indicators": [
             {**i.to_dict(), "first_seen": _iso(i.first_seen), "last_seen": _iso(i.last_seen)}
@@ -258,19 +258,11 @@ def _timeline(
 _NONE_READ = "none (no EC2 or CloudTrail read in the case's journal)"
 
 
-def _regions_read(case: Case) -> list[dict[str, object]]:
-    """The regions the app read, each with what it read there, by region."""
-    return [
-        {"region": region, "read": sorted(what)}
-        for region, what in sorted(case.regions_read.items())
-    ]
-
-
 def _regions_read_md(case: Case) -> str:
     """``eu-west-1 (EC2, Event history), us-east-1 (EC2)``, each name escaped, or empty."""
     return ", ".join(
-        f"{md(region)} ({', '.join(md(w) for w in sorted(what))})"
-        for region, what in sorted(case.regions_read.items())
+        f"{md(read['region'])} ({', '.join(md(w) for w in read['read'])})"
+        for read in case.regions_read_list()
     )
 
 

@@ -208,11 +208,16 @@ class Case:
             "findings": [f.to_dict() for f in self.findings],
             "timeline": [t.to_dict() for t in sorted(self.timeline.values(), key=lambda t: t.time)],
             "place": self.place,
-            "regions_read": [
-                {"region": region, "read": sorted(what)}
-                for region, what in sorted(self.regions_read.items())
-            ],
+            "regions_read": self.regions_read_list(),
         }
+
+    def regions_read_list(self) -> list[dict[str, Any]]:
+        """The regions read, by name, each with what was read there, sorted: how the
+        case file and the JSON export write them (:meth:`from_dict` reads them back)."""
+        return [
+            {"region": region, "read": sorted(what)}
+            for region, what in sorted(self.regions_read.items())
+        ]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Case:
