@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from textual.app import App
 
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
@@ -105,7 +108,8 @@ async def test_f1_help_shows_view_purpose_and_binding_ids(demo: DemoServer) -> N
         assert isinstance(help_screen, HelpScreen)
         assert "filters" in screen_text(app)  # the view's own purpose comes first
         body = help_screen.body.plain
-        assert "[quit]" in body and "[back]" in body and "[mark]" in body
+        # (Esc, back, does nothing on the first view: left out, as from its footer.)
+        assert "[quit]" in body and "[mark]" in body
         assert body.count("[help]") == 1  # one binding on ? and F1: one line
         await pilot.press("escape")
         assert isinstance(app.screen, View)
@@ -215,3 +219,22 @@ async def test_a_regions_full_status_is_under_the_table_for_the_row_at_the_curso
         await pilot.press("g", *["j"] * names.index(target))
         await wait_for(pilot, lambda: "invalid XML received from the endpoint)"
                        in " ".join(screen_text(app).split()), "the whole reason")
+
+
+async def test_the_first_views_footer_shows_quit_and_a_pushed_view_shows_back(
+    demo: DemoServer,
+) -> None:
+    """Esc does nothing on the first view, so its footer leaves it out; at 80 columns
+    that room is what shows `q Quit`."""
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, InstancesView), "instances")
+        await wait_for(pilot, lambda: "q Quit" in footer_line(app), "q Quit in the footer")
+        assert "esc Back" not in footer_line(app)
+        await open_view(pilot, app, "sg")
+        await wait_for(pilot, lambda: "esc Back" in footer_line(app), "esc Back in the footer")
+
+
+def footer_line(app: App[Any]) -> str:
+    """The screen's line of keys (the one that offers `/ Filter`), '' before it is drawn."""
+    return next((line for line in screen_text(app).splitlines() if "/ Filter" in line), "")
