@@ -128,3 +128,26 @@ def test_a_dropped_connection_keeps_its_kind_and_is_journaled() -> None:
         "error",
         "EndpointConnectionError",
     )
+
+
+def test_a_second_copy_of_the_same_source_names_the_first_in_its_confirmation(
+    demo: Any,
+) -> None:
+    """A responder who presses the snapshot key twice is told, before saying yes, that
+    this volume was snapshotted already (which snapshot, when, for which case); the same
+    for a second image of an instance."""
+    facts = demo.facts
+    ctx = demo_context(demo, allow_actions=True)
+    region = facts.proxy_region
+    first = plan_snapshots(ctx, region, facts.proxy_instance_id, "case-twice")[0]
+    [snapshot_id] = execute(ctx, first).created
+    again = plan_snapshots(ctx, region, facts.proxy_instance_id, "case-twice")[0]
+    assert again.resource == first.resource
+    assert any(
+        line.startswith(snapshot_id) and "case case-twice" in line for line in again.earlier
+    )
+    assert f"Made before from the same source:\n  {snapshot_id} made " in again.describe()
+    image = plan_image(ctx, region, facts.proxy_instance_id, "case-twice")
+    [image_id] = execute(ctx, image).created
+    image_again = plan_image(ctx, region, facts.proxy_instance_id, "case-twice")
+    assert image_again.earlier[0].startswith(image_id)

@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.errors import classify
 from awsir_tui.aws.guard import ActionRefused
 from awsir_tui.text import clean
 
@@ -49,9 +52,14 @@ class PlannedCall:
     #: What it is for, in words (e.g. "snapshot of vol-1 (/dev/xvda) of i-2").
     summary: str
     parameters: dict[str, Any] = field(default_factory=dict)
+    #: The forensic copies of the same source made before (by this tool, found by their
+    #: tags), one line each, or why they could not be looked for: a second snapshot of
+    #: a volume is seldom what the responder meant, and costs money.
+    earlier: tuple[str, ...] = ()
 
     def describe(self) -> str:
-        """The confirmation text: operation, region, resource, and the key parameters."""
+        """The confirmation text: operation, region, resource, the key parameters, and
+        the copies made before."""
         lines = [
             f"{self.service}:{self.operation} in {self.region}",
             f"resource: {self.resource}",
@@ -60,6 +68,9 @@ class PlannedCall:
         for key in ("Description", "Name", "NoReboot"):
             if key in self.parameters:
                 lines.append(f"{key}: {self.parameters[key]}")
+        if self.earlier:
+            lines.append("Made before from the same source:")
+            lines += [f"  {line}" for line in self.earlier]
         return "\n".join(clean(line, 300) for line in lines)
 
 
@@ -98,6 +109,52 @@ def _case_label(case: str) -> str:
     return clean(case, 100) or "unnamed case"
 
 
+def _copy_line(copy_id: str, made: object, tags: list[dict[str, Any]], state: object) -> str:
+    """One earlier copy for the confirmation: its ID, when, its state and its case."""
+    when = made.strftime("%Y-%m-%d %H:%M UTC") if isinstance(made, datetime) else str(made)
+    case = next((str(t.get("Value", "")) for t in tags if t.get("Key") == TAG_CASE), "")
+    return clean(f"{copy_id} made {when}, {state}" + (f", case {case}" if case else ""), 200)
+
+
+def _earlier_snapshots(ctx: AwsContext, region: str, volumes: list[str]) -> dict[str, list[str]]:
+    """The snapshots this tool made before of each of ``volumes`` (by their source tag),
+    newest first. A read that fails (denied, say) is reported as such for every volume:
+    not knowing is not the same as none."""
+    found: dict[str, list[str]] = {volume: [] for volume in volumes}
+    try:
+        answer = ctx.client("ec2", region).describe_snapshots(
+            OwnerIds=["self"], Filters=[{"Name": f"tag:{TAG_SOURCE_VOLUME}", "Values": volumes}]
+        )
+    except (BotoCoreError, ClientError) as exc:
+        return {volume: [f"could not look for them: {classify(exc)}"] for volume in volumes}
+    snapshots = sorted(answer.get("Snapshots", []), key=lambda s: str(s.get("StartTime", "")))
+    for snapshot in reversed(snapshots):
+        volume = str(snapshot.get("VolumeId", ""))
+        if volume in found:
+            found[volume].append(_copy_line(
+                str(snapshot.get("SnapshotId", "")), snapshot.get("StartTime"),
+                snapshot.get("Tags", []), snapshot.get("State", ""),
+            ))
+    return found
+
+
+def _earlier_images(ctx: AwsContext, region: str, instance_id: str) -> list[str]:
+    """The forensic images this tool made before of ``instance_id``, newest first."""
+    try:
+        answer = ctx.client("ec2", region).describe_images(
+            Owners=["self"],
+            Filters=[{"Name": f"tag:{TAG_SOURCE_INSTANCE}", "Values": [instance_id]}],
+        )
+    except (BotoCoreError, ClientError) as exc:
+        return [f"could not look for them: {classify(exc)}"]
+    images = sorted(answer.get("Images", []), key=lambda i: str(i.get("CreationDate", "")))
+    return [
+        _copy_line(str(image.get("ImageId", "")), image.get("CreationDate", ""),
+                   image.get("Tags", []), image.get("State", ""))
+        for image in reversed(images)
+    ]
+
+
 def plan_snapshots(ctx: AwsContext, region: str, instance_id: str, case: str) -> list[PlannedCall]:
     """One CreateSnapshot per EBS volume attached to ``instance_id`` (reads only).
 
@@ -105,11 +162,13 @@ def plan_snapshots(ctx: AwsContext, region: str, instance_id: str, case: str) ->
     """
     case = _case_label(case)
     instance = _instance(ctx, region, instance_id)
+    mappings = [
+        m for m in instance.get("BlockDeviceMappings", []) if m.get("Ebs", {}).get("VolumeId")
+    ]
+    earlier = _earlier_snapshots(ctx, region, [str(m["Ebs"]["VolumeId"]) for m in mappings])
     calls = []
-    for mapping in instance.get("BlockDeviceMappings", []):
-        volume = str(mapping.get("Ebs", {}).get("VolumeId", ""))
-        if not volume:
-            continue
+    for mapping in mappings:
+        volume = str(mapping["Ebs"]["VolumeId"])
         device = clean(mapping.get("DeviceName", ""), 60)
         description = clean(
             f"awsir-tui forensic snapshot: case {case}; {volume} ({device}) of {instance_id}",
@@ -135,6 +194,7 @@ def plan_snapshots(ctx: AwsContext, region: str, instance_id: str, case: str) ->
                         },
                     ),
                 },
+                earlier=tuple(earlier[volume]),
             )
         )
     if not calls:
@@ -170,6 +230,7 @@ def plan_image(
             # them here is what moto (the demo) does not implement.
             "TagSpecifications": _tags("image", case, **{TAG_SOURCE_INSTANCE: instance_id}),
         },
+        earlier=tuple(_earlier_images(ctx, region, instance_id)),
     )
 
 
