@@ -174,3 +174,18 @@ def test_the_case_file_and_the_json_export_write_the_regions_read_alike(tmp_path
     assert store.load(NAME).regions_read == case.regions_read
     line = "- Regions read from AWS: eu-west-1 (EC2, Event history), us-east-1 (EC2)"
     assert line in export_case(case, "md").splitlines()
+
+
+def test_a_snapshot_keeps_the_regions_read_when_it_was_taken(tmp_path: Path) -> None:
+    """Reads are noted from the threads that make the calls, in place, under the
+    session's lock: an export's snapshot, taken under the same lock, does not change."""
+    session = CaseSession(NAME, "017622104382", tmp_path)
+    session.journal.record(aws_call("ec2", "eu-west-1", "DescribeInstances"))
+    taken = session.snapshot()
+    session.journal.record(aws_call("cloudtrail", "eu-west-1", "LookupEvents"))
+    session.journal.record(aws_call("ec2", "us-east-1", "DescribeInstances"))
+    session.close()
+    assert taken.regions_read == {"eu-west-1": {"EC2"}}
+    expected = {"eu-west-1": {"EC2", "Event history"}, "us-east-1": {"EC2"}}
+    assert session.case.regions_read == expected
+    assert CaseStore(tmp_path).load(NAME).regions_read == expected

@@ -177,14 +177,13 @@ class Case:
         """Note that ``what`` (``EC2``, ``Event history``...) was read in ``region``;
         True when the case did not know it yet (and must be saved).
 
-        Copy on write: the calls of a region load note their reads from their own
-        threads while an export may be iterating the record in another, so the dict
-        and its sets are replaced, never changed in place (this is rare: once per
-        region and kind of read)."""
-        done = self.regions_read.get(region, set())
+        Changed in place, as the rest of the case is: a running app notes its reads
+        through :class:`awsir_tui.case.session.CaseSession`, under the lock its saves
+        and its snapshots (what an export reads) take too."""
+        done = self.regions_read.setdefault(region, set())
         if what in done:
             return False
-        self.regions_read = {**self.regions_read, region: done | {what}}
+        done.add(what)
         return True
 
     def add_note(self, text: str, when: datetime | None = None) -> Note:
