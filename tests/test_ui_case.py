@@ -240,7 +240,7 @@ async def test_d_removes_an_indicator_only_once_confirmed(data_home: Path) -> No
         assert CaseStore().load("default").indicators
         await pilot.press("d")
         await wait_for(pilot, lambda: "Remove ip" in screen_text(app))
-        await pilot.press("y")
+        await pilot.press("Y")
         await wait_for(pilot, lambda: not CaseStore().load("default").indicators)
         assert "18.236.253.47" not in screen_text(app)
 

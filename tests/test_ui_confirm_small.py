@@ -36,7 +36,7 @@ def box_fits(app: Any) -> Widget:
     for button in app.screen.query(Button):
         assert inside(button, box), (button.id, button.region, box.region)
     text = screen_text(app)
-    assert "y = yes, do it" in text and "No" in text
+    assert "Y (capital) = yes, do it" in text and "No" in text
     return box
 
 

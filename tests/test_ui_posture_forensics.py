@@ -12,7 +12,7 @@ from awsir_tui.aws.ec2 import instances
 from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.ec2_details import InstanceDetailsView
 from awsir_tui.ui.forensics import READ_ONLY_MESSAGE
-from tests.helpers_app import composed, wait_for
+from tests.helpers_app import composed, screen_text, wait_for
 from tests.helpers_posture import make_app, notifications
 
 
@@ -94,7 +94,12 @@ async def test_confirm_no_creates_nothing_and_yes_creates_the_snapshot(demo: Any
 
         await pilot.press("F")
         await wait_for(pilot, lambda: confirm_shown(app), "the confirmation")
-        await pilot.press("y")
+        # The notices of the calls declined above are not drawn over the question.
+        assert not any("nothing was changed" in line for line in screen_text(app).splitlines())
+        await pilot.press("y")  # Yank's key, typed out of habit: no answer
+        await wait_for(pilot, lambda: "y is not an answer" in screen_text(app), "the hint")
+        assert snapshot_count(demo) == before and isinstance(app.screen, Confirm)
+        await pilot.press("Y")
         await wait_for(pilot, lambda: snapshot_count(demo) == before + 1, "the snapshot")
         await wait_for(
             pilot, lambda: any("created snap-" in m for m in notifications(app)), "the result shown"
@@ -126,7 +131,7 @@ async def test_image_key_confirms_a_no_reboot_image_and_leaves_the_instance_runn
         question = str(app.screen.query(Static).first().render())
         assert "ec2:CreateImage in " + facts.proxy_region in question
         assert "NoReboot: True" in question and facts.proxy_instance_id in question
-        await pilot.press("y")
+        await pilot.press("Y")
         await wait_for(
             pilot, lambda: any("created ami-" in m for m in notifications(app)), "the result"
         )

@@ -72,6 +72,10 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
+#: The keys a Confirm answers to, as its bottom line says them.
+ANSWERS = "Y (capital) = yes, do it    n / Esc = no"
+
+
 class Confirm(ModalScreen[bool]):
     """Ask before a call that changes the account, or before losing case work; the
     default answer is No.
@@ -79,7 +83,9 @@ class Confirm(ModalScreen[bool]):
     The responder may be on a small terminal (60x20 or less, over SSH): the box is as
     wide as the screen allows, the question scrolls (arrows, page keys, mouse) when it
     is longer than the room left, and the answers are docked at the bottom of the box
-    so that the question never pushes them off screen.
+    so that the question never pushes them off screen. Notices are not drawn over it
+    (they come back when it closes): they covered the question's last lines, the
+    parameters and the copies made before, which the responder must read to answer.
     """
 
     DEFAULT_CSS = """
@@ -91,10 +97,14 @@ class Confirm(ModalScreen[bool]):
     Confirm #confirm-answers { dock: bottom; height: auto; margin-top: 1; }
     Confirm #confirm-buttons { height: auto; }
     Confirm Button { margin: 0 1 0 0; }
+    Confirm ToastRack { display: none; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", "No"),
-        Binding("y", "answer(True)", "Yes"),
+        # A capital Y: y is Yank everywhere else, and a yank typed out of habit after
+        # an unnoticed F must not snapshot anything.
+        Binding("Y", "answer(True)", "Yes"),
+        Binding("y", "lower_y", show=False),
     ]
 
     def __init__(self, question: Text, yes: str = "Yes, change the account") -> None:
@@ -106,7 +116,7 @@ class Confirm(ModalScreen[bool]):
         with VerticalScroll():
             yield Static(self._question, id="confirm-question")
             with Vertical(id="confirm-answers"):
-                yield Static(Text("y = yes, do it    n / Esc = no", style="bold"))
+                yield Static(Text(ANSWERS, style="bold"), id="confirm-keys")
                 with Horizontal(id="confirm-buttons"):
                     yield Button("No", id="no", variant="primary")
                     yield Button(self._yes, id="yes", variant="error")
@@ -116,6 +126,11 @@ class Confirm(ModalScreen[bool]):
         # may be gone already, and a crash would hide why the app closed.
         for answer in self.query("#no").results(Button):
             answer.focus()
+
+    def action_lower_y(self) -> None:
+        """y answers nothing: say which key does."""
+        for keys in self.query("#confirm-keys").results(Static):
+            keys.update(Text("y is not an answer: " + ANSWERS, style="bold reverse"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
