@@ -333,6 +333,12 @@ class AwsirApp(App[int]):
             )
 
     # -- the case -----------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`m` is offered only in views that have something to mark (View.marks_anything)."""
+        if action == "mark" and isinstance(self.screen, View):
+            return self.screen.marks_anything()
+        return True
+
     def action_mark(self) -> None:
         """`m`: keep the value (or event) under the cursor as an indicator; saved at once."""
         screen = self.screen

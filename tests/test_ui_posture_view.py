@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual.widgets import DataTable, Static
 
 from awsir_tui.aws.posture import RegionPosture, TrailPosture, VpcPosture
 from awsir_tui.ui.posture import PostureDetailView, PostureView
-from tests.helpers_app import wait_for
-from tests.helpers_posture import make_app
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_posture import make_app, notifications
 
 
 def row_texts(table: DataTable[Any]) -> list[list[str]]:
@@ -56,6 +57,16 @@ async def test_posture_table_then_details_of_a_region_without_flow_logs(demo: An
         assert "NO FLOW LOG" in text
         assert "aws ec2 create-flow-logs" in text
         assert "not run by awsir-tui" in text
+        # y copies the commands whole (on screen they wrap); m has nothing to mark here.
+        keys = next(line for line in screen_text(app).splitlines() if "Yank commands" in line)
+        assert "m Mark" not in keys
+        await pilot.press("y")
+        await wait_for(pilot, lambda: any("saved to" in m for m in notifications(app)), "saved")
+        saved = Path(next(m for m in notifications(app) if "saved to" in m).rsplit(" ", 1)[1])
+        lines = saved.read_text().splitlines()
+        [command] = [line for line in lines if line.startswith("aws ec2 create-flow-logs")]
+        assert command.endswith(f"--region {details.posture.region}")
+        assert all(line.startswith(("#", "aws ")) for line in lines)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is view, "back to the table")
 

@@ -127,6 +127,16 @@ class View(Screen[None]):
         """
         return None
 
+    @classmethod
+    def marks_anything(cls) -> bool:
+        """Whether `m` can ever mark something here: the view says what is under its
+        cursor (one of the ``*_at_cursor`` methods). Where it cannot, the footer leaves
+        `m` out rather than offer a key that only answers "nothing to mark"."""
+        return any(
+            getattr(cls, name) is not getattr(View, name)
+            for name in ("indicator_at_cursor", "mark_at_cursor", "event_at_cursor")
+        )
+
     def mark_at_cursor(self) -> Mark | None:
         """What ``m`` (mark) keeps from the active view: by default the value of
         :meth:`indicator_at_cursor`, its kind guessed."""

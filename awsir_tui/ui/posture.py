@@ -24,6 +24,7 @@ from awsir_tui.aws.errors import Failure
 from awsir_tui.aws.posture import RegionPosture, TrailPosture, remedies, scan_posture
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, TextScroll, View, app_of, cell
+from awsir_tui.ui.yank import yank
 
 GAP = "bold red"
 UNKNOWN = "yellow"
@@ -149,10 +150,28 @@ delivery, management/data event selectors, log file validation, S3 bucket, Cloud
 Logs), every VPC with or without an active flow log, and the AWS CLI commands a
 responder could run to close each gap. awsir-tui never runs them.
 """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "yank", "Yank commands", id="posture.yank"),
+    ]
+
     def __init__(self, posture: RegionPosture) -> None:
         super().__init__()
         self.posture = posture
         self.crumb = f"posture {posture.region}"
+
+    def action_yank(self) -> None:
+        """y: the commands that close the gaps, whole, one per line with the gap each
+        closes as a comment: on screen they wrap, and a copy from the terminal splits
+        each command over several lines."""
+        fixes = remedies(self.posture)
+        if not fixes:
+            self.notify("no gap to close in this region: nothing to copy")
+            return
+        lines = []
+        for fix in fixes:
+            lines.append(f"# {clean(fix.gap, 120)}")
+            lines += [clean(command) for command in fix.commands]
+        yank(self, "\n".join(lines) + "\n", f"the commands for {self.posture.region}", "sh")
 
     def compose_body(self) -> Iterable[Widget]:
         with TextScroll(id="posture-detail-scroll"):
