@@ -61,7 +61,7 @@ class AwsirApp(App[int]):
         Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
         Binding("colon", "switch_view", "View", id="switch", key_display=":"),
         Binding("m", "mark", "Mark", id="mark"),
-        Binding("N", "case_note", "Note", id="case.note", show=False),
+        Binding("N", "case_note", "Case note", id="case.note", show=False),
     ]
 
     def __init__(self, options: Options, ctx: AwsContext, first_view: str = "instances") -> None:

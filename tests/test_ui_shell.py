@@ -8,7 +8,7 @@ from typing import Any
 from textual.app import App
 
 from awsir_tui.demo.server import DemoServer
-from awsir_tui.ui.base import View
+from awsir_tui.ui.base import TextScroll, View
 from awsir_tui.ui.dialogs import Confirm, HelpScreen, SwitchView
 from awsir_tui.ui.ec2_details import InstanceDetailsView
 from awsir_tui.ui.ec2_instances import InstancesView
@@ -238,3 +238,24 @@ async def test_the_first_views_footer_shows_quit_and_a_pushed_view_shows_back(
 def footer_line(app: App[Any]) -> str:
     """The screen's line of keys (the one that offers `/ Filter`), '' before it is drawn."""
     return next((line for line in screen_text(app).splitlines() if "/ Filter" in line), "")
+
+
+async def test_help_scrolls_with_j_and_names_every_key_it_lists(demo: DemoServer) -> None:
+    """Help scrolls with j/k/G like every page of the app, and no key in it is listed
+    without saying what it does (j, k, g, G had an empty label)."""
+    app = demo_app(demo, first_view="regions")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RegionsView), "regions")
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        body = help_screen.body.plain
+        assert "Down [rows.down]" in body and "Last row [rows.bottom]" in body
+        assert not re.search(r"^\s+\S+\s{2,}\[", body, re.MULTILINE)  # a key, no label
+        scroll = help_screen.query_one(TextScroll)
+        await wait_for(pilot, lambda: scroll.max_scroll_y > 0, "help taller than the screen")
+        await pilot.press("j")
+        await wait_for(pilot, lambda: scroll.scroll_y > 0, "j scrolled")
+        await pilot.press("G")
+        await wait_for(pilot, lambda: scroll.scroll_y == scroll.max_scroll_y, "G at the end")

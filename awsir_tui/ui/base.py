@@ -181,10 +181,10 @@ class TableView(View):
     they do in every other list of the app."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", show=False, id="rows.down"),
-        Binding("k", "cursor_up", show=False, id="rows.up"),
-        Binding("g", "cursor_top", show=False, id="rows.top"),
-        Binding("G", "cursor_bottom", show=False, id="rows.bottom"),
+        Binding("j", "cursor_down", "Down", show=False, id="rows.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="rows.up"),
+        Binding("g", "cursor_top", "First row", show=False, id="rows.top"),
+        Binding("G", "cursor_bottom", "Last row", show=False, id="rows.bottom"),
     ]
 
     def action_cursor_down(self) -> None:
@@ -206,8 +206,8 @@ class TextScroll(VerticalScroll):
     list of the app (arrows, PageUp/PageDown, Home/End work as in any VerticalScroll)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", show=False, id="text.down"),
-        Binding("k", "scroll_up", show=False, id="text.up"),
-        Binding("g", "scroll_home", show=False, id="text.top"),
-        Binding("G", "scroll_end", show=False, id="text.bottom"),
+        Binding("j", "scroll_down", "Scroll down", show=False, id="text.down"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="text.up"),
+        Binding("g", "scroll_home", "Top", show=False, id="text.top"),
+        Binding("G", "scroll_end", "End", show=False, id="text.bottom"),
     ]

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Static
 
-from awsir_tui.ui.base import app_of
+from awsir_tui.ui.base import TextScroll, app_of
 from awsir_tui.ui.registry import VIEWS, resolve
 from awsir_tui.ui.typeahead import ReleasesKeys
 
@@ -54,7 +54,7 @@ class HelpScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 90%; height: 90%; border: round $accent; padding: 0 1; }
+    HelpScreen > TextScroll { width: 90%; height: 90%; border: round $accent; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,f1,question_mark", "close", "Close", id="help.close"),
@@ -65,8 +65,11 @@ class HelpScreen(ModalScreen[None]):
         self.body = body
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with TextScroll():
             yield Static(self.body)
+
+    def on_mount(self) -> None:
+        self.query_one(TextScroll).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
