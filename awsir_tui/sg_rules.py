@@ -53,6 +53,38 @@ def _protocol(permission: Permission) -> str:
     return _PROTOCOLS.get(protocol, protocol)
 
 
+def port_text(permission: Permission) -> str:
+    """A rule's protocol and ports as people write them: ``tcp/22``, ``udp/1000-2000``,
+    ``all``. :data:`OPEN_TO_WORLD` holds these; :func:`text_ports` reads them back."""
+    protocol = _protocol(permission)
+    if protocol == "-1":
+        return "all"
+    low, high = permission.get("FromPort"), permission.get("ToPort")
+    if low is None or (protocol in ("tcp", "udp") and low == 0 and high == 65535):
+        return f"{protocol}/all"
+    if protocol in ("icmp", "icmpv6"):
+        return f"{protocol}/type {low}" if low != -1 else f"{protocol}/all"
+    return f"{protocol}/{low}" if low == high else f"{protocol}/{low}-{high}"
+
+
+def text_ports(text: str) -> tuple[int, int] | None:
+    """The inclusive TCP/UDP port range a :func:`port_text` stands for (all traffic and
+    ``tcp/all`` are 0-65535), as ``port:`` reads a rule; None for ICMP and the protocols
+    that have no ports."""
+    if text == "all":
+        return (0, 65535)
+    protocol, _, ports = text.partition("/")
+    if protocol not in ("tcp", "udp"):
+        return None
+    if ports == "all":
+        return (0, 65535)
+    low, _, high = ports.partition("-")
+    try:
+        return int(low), int(high or low)
+    except ValueError:
+        return None
+
+
 def _reaches(outer: Permission, inner: Permission) -> bool:
     """Whether ``outer`` allows at least the protocol and ports of ``inner``."""
     protocol = _protocol(outer)

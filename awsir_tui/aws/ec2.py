@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from botocore.exceptions import ClientError
 
 from awsir_tui.aws.context import AwsContext
-from awsir_tui.sg_rules import OPEN_TO_WORLD, world_open_cidrs
+from awsir_tui.sg_rules import OPEN_TO_WORLD, port_text, world_open_cidrs
 
 AwsObject = dict[str, Any]
 
@@ -116,20 +116,6 @@ def is_open(group: AwsObject) -> bool:
 
 
 # --- rules -------------------------------------------------------------------------
-
-
-def port_text(permission: AwsObject) -> str:
-    """A rule's protocol and ports as people write them: ``tcp/22``, ``udp/1000-2000``, ``all``."""
-    protocol = str(permission.get("IpProtocol", ""))
-    if protocol == "-1":
-        return "all"
-    name = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}.get(protocol, protocol)
-    low, high = permission.get("FromPort"), permission.get("ToPort")
-    if low is None or (name in ("tcp", "udp") and low == 0 and high == 65535):
-        return f"{name}/all"
-    if name in ("icmp", "icmpv6"):
-        return f"{name}/type {low}" if low != -1 else f"{name}/all"
-    return f"{name}/{low}" if low == high else f"{name}/{low}-{high}"
 
 
 def rule_sources(permission: AwsObject) -> list[tuple[str, str]]:

@@ -104,15 +104,23 @@ def _flags(term: Term, spec: Field) -> tuple[bool, ...]:
     return tuple(flags)
 
 
+def _takes_ports(term: Term) -> bool:
+    """Whether a true/false field that is about ports (``open:``) is given anything but
+    true/false (open:22; 0 and 1 stay false and true): read as ports, or refused as such
+    with a message that names both forms."""
+    return any(value.strip().lower() not in _TRUE | _FALSE for value in term.values)
+
+
 def _ports(term: Term, spec: Field) -> tuple[tuple[int, int], ...]:
     ranges = []
+    either = "true, false, " if spec.kind == "bool" else ""
     for value in term.values:
         match = _PORTS.match(value.strip())
         low = int(match.group(1)) if match else -1
         high = int(match.group(2) or low) if match else -1
         if not match or not 0 <= low <= high <= 65535:
-            raise FilterError(f"{spec.name}: takes a port (22) or a range (8000-8080), not "
-                              f"'{clean(value, max_len=40)}'", term.position, term.length)
+            raise FilterError(f"{spec.name}: takes {either}a port (22) or a range (8000-8080), "
+                              f"not '{clean(value, max_len=40)}'", term.position, term.length)
         ranges.append((low, high))
     return tuple(ranges)
 
@@ -163,6 +171,8 @@ def bind_term(term: Term, table: FieldTable) -> Bound:
         raise FilterError(f"use since:, after: or before: to bound the {spec.description}",
                           term.position, term.length)
     if spec.kind == "bool":
+        if spec.ports is not None and _takes_ports(term):
+            return Bound(term, spec, ports=_ports(term, spec))
         # Every object has a true/false value, so "has a value" would match them all:
         # open:* asks "is it open", as a responder means it.
         return Bound(term, spec, flags=_flags(term, spec) or (True,))

@@ -20,7 +20,7 @@ from operator import attrgetter
 from typing import Any, Literal
 
 from awsir_tui.query.times import to_datetime
-from awsir_tui.sg_rules import OPEN_TO_WORLD
+from awsir_tui.sg_rules import OPEN_TO_WORLD, text_ports
 
 #: How a field's values are read and compared.
 #: text/ip/list: a tuple of strings (substring or exact, case-insensitive);
@@ -51,6 +51,10 @@ class Field:
     #: For a field with at most one value: that value ("" if none), without building a
     #: tuple; the predicate uses it to stay close to a hand-written lambda's speed.
     one: Callable[[Any], str] | None = None
+    #: For a true/false field that is about ports (``open:``): the inclusive port ranges
+    #: its "true" holds for, so that it also takes a port or a range (``open:22``, read
+    #: as ``port:`` reads one) and answers for those ports alone.
+    ports: Callable[[Any], tuple[tuple[int, int], ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -387,6 +391,13 @@ def _is_open(group: object) -> bool:
     return bool(_open_ports(group))
 
 
+def _open_ranges(group: object) -> tuple[tuple[int, int], ...]:
+    """The port ranges of the inbound rules open to the whole internet, read back from
+    what the data layer kept (``tcp/22``, ``all``); ICMP has none."""
+    ranges = (text_ports(text) for text in _open_ports(group))
+    return tuple(found for found in ranges if found is not None)
+
+
 def _port(value: object, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
@@ -412,12 +423,13 @@ SECURITY_GROUP_FIELDS = FieldTable(
         _scalar("vpc", "VPC ID", ("VpcId",)),
         _region("region"),
         _scalar("desc", "description", ("Description",), ("description",)),
-        Field("port", "port", "an inbound rule allows this port (port:22, port:8000-8080)",
+        Field("port", "port", "an inbound rule allows this port (port:22, port:8000-8080) "
+              "from any peer; from the whole internet: open:22",
               _ingress_ports),
         Field("cidr", "list", "a rule's IPv4 or IPv6 range (in or out)", _group_cidrs),
-        Field("open", "bool", "true if inbound rules let the whole internet in "
-              "(0.0.0.0/0, ::/0, or CIDRs that add up to it)",
-              _is_open),
+        Field("open", "bool", "inbound rules let the whole internet in (0.0.0.0/0, ::/0, "
+              "or CIDRs that add up to it); open:22, open:8000-8080: on that port",
+              _is_open, ports=_open_ranges),
         *_used_fields("group"),
     ),
     anywhere=_leaves,

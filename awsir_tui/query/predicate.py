@@ -126,7 +126,8 @@ def _bool(spec: Field, bound: Bound) -> Predicate:
 
 
 def _ports(spec: Field, bound: Bound) -> Predicate:
-    get = spec.get
+    """A port field (port:22), or a true/false field asked about ports (open:22)."""
+    get = spec.ports or spec.get
     if bound.term.is_presence:
         return lambda obj: bool(get(obj))
     wanted = bound.ports
@@ -142,9 +143,9 @@ def _term(bound: Bound, table: FieldTable) -> Predicate:
     elif spec is None:
         assert table.tags is not None  # bind() refuses tag: for views without tags
         match = _tag(bound, table.tags)
-    elif spec.kind == "bool":
+    elif spec.kind == "bool" and not bound.ports:
         match = _bool(spec, bound)
-    elif spec.kind == "port":
+    elif spec.kind == "port" or bound.ports:
         match = _ports(spec, bound)
     elif spec.kind == "time":  # only field:* gets here
         get = spec.get

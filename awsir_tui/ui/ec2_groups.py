@@ -35,7 +35,7 @@ class SecurityGroupsView(Ec2ListView):
     crumb = "security groups"
     noun = "groups"
     indicator_kind = "security-group"
-    filter_example = "open:true port:22 used:true"
+    filter_example = "open:22 used:true"
     kind: ClassVar[Kind] = Kind.SECURITY_GROUPS
     fields: ClassVar[FieldTable] = SECURITY_GROUP_FIELDS
     columns = SECURITY_GROUP_COLUMNS
@@ -43,6 +43,8 @@ class SecurityGroupsView(Ec2ListView):
 Security groups of the selected regions. Red: inbound rules open to the whole
 internet, 0.0.0.0/0 or ::/0 or CIDRs that add up to it (0.0.0.0/1 and 128.0.0.0/1) for
 the same ports (the ports are listed). Dim: UNUSED (no instance or interface has it).
+open:22 finds the groups that let the internet in on port 22 (SSH); port:22 open:true
+is two questions (22 from anyone allowed; open on some port), not one rule.
 Enter opens the group: rules in and out, and the instances using it.
 s sorts by the next column, S reverses, r refreshes, y copies the ID;
 left/right (h/l) scroll by whole columns.
