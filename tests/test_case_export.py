@@ -326,7 +326,7 @@ def test_every_format_gives_times_in_utc():
     case.mark_event(event)
     case.add_note("written on a naive clock", when=datetime(2024, 7, 30, 13, 0))
     report = export_case(case, "md")
-    assert "| 2024-07-30 12:00:00Z | RunInstances | 0f1e2d3c-" in report
+    assert "| 2024-07-30 12:00:00Z | RunInstances | ok |  | 0f1e2d3c-" in report
     assert "2024-07-30 13:00:00Z: written on a naive clock" in report
     assert "14:00:00Z" not in report
     rows = list(csv.DictReader(io.StringIO(export_case(case, "csv"))))

@@ -142,7 +142,8 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     if timeline:
         lines.append(f"# {count_of(len(timeline), 'event')} on the timeline (UTC)")
         lines += [
-            _line(_when(t.time), t.event_name, t.user, t.source_ip, t.region, t.event_id, t.why)
+            _line(_when(t.time), t.event_name, t.outcome_text, t.user, t.source_ip, t.region,
+                  t.event_id, t.why, t.request)
             for t in timeline
         ]
     notes = _notes_in_order(case)
@@ -163,12 +164,14 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
 #: ``time``/``last_time`` when it was first/last seen (an event's time, a finding's
 #: first and last event, a note's writing); ``kind``/``value`` an indicator kind and
 #: value (an event row's value is its event ID, kind ``event-id``; a finding's its rule);
-#: ``name`` an event's name or a finding's title; ``where`` an indicator's sightings,
+#: ``name`` an event's name or a finding's title; ``outcome`` how an event's call ended
+#: (its error code, ``ok``, or ``unknown``) and ``request`` what it asked for;
+#: ``where`` an indicator's sightings,
 #: or a finding's event IDs, joined by ``; ``; ``note`` the indicator's note, a
 #: finding's summary, why an event is on the timeline, or the note itself.
 CSV_COLUMNS: tuple[str, ...] = (
-    "record", "time", "last_time", "kind", "value", "name", "region", "user", "source_ip",
-    "severity", "technique", "where", "note",
+    "record", "time", "last_time", "kind", "value", "name", "outcome", "request", "region",
+    "user", "source_ip", "severity", "technique", "where", "note",
 )
 
 
@@ -191,8 +194,8 @@ def case_csv(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     ]
     rows += [
         {"record": "event", "time": _when(t.time), "kind": "event-id", "value": t.event_id,
-         "name": t.event_name, "region": t.region, "user": t.user,
-         "source_ip": t.source_ip, "note": t.why}
+         "name": t.event_name, "outcome": t.outcome_text, "request": t.request,
+         "region": t.region, "user": t.user, "source_ip": t.source_ip, "note": t.why}
         for t in timeline
     ]
     rows += [
@@ -231,7 +234,9 @@ def case_json(
             {**f.to_dict(), "first_time": _iso(f.first_time), "last_time": _iso(f.last_time)}
             for f in _findings_in_order(findings)
         ],
-        "timeline": [{**t.to_dict(), "time": _iso(t.time)} for t in timeline],
+        "timeline": [
+            {**t.to_dict(), "time": _iso(t.time), "outcome": t.outcome_text} for t in timeline
+        ],
         "notes": [{"time": _iso(n.time), "text": n.text} for n in _notes_in_order(case)],
     }
     return inert_json(redact(data))
@@ -328,11 +333,13 @@ def report_markdown(
     lines += ["", "## Timeline", ""]
     if timeline:
         lines += [
-            "| Time (UTC) | Event | Event ID | User | Source IP | Region | Why |",
-            "|---|---|---|---|---|---|---|",
+            "| Time (UTC) | Event | Outcome | Request | Event ID | User | Source IP | Region "
+            "| Why |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         lines += [
-            f"| {_when(t.time)} | {md(t.event_name)} | {md(t.event_id)} | {md(t.user)} "
+            f"| {_when(t.time)} | {md(t.event_name)} | {md(t.outcome_text)} "
+            f"| {md(t.request)} | {md(t.event_id)} | {md(t.user)} "
             f"| {md(t.source_ip)} | {md(t.region)} | {md(t.why, 120)} |"
             for t in timeline
         ]

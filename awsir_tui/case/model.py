@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from awsir_tui.case.indicator import KINDS, Indicator, Sighting, guess_kind, normalise_value
+from awsir_tui.case.secrets import redact, safe_text
 from awsir_tui.detect.finding import Finding
-from awsir_tui.events.record import Event
+from awsir_tui.events.record import Event, resources_of
 
 #: Bumped when the file layout changes incompatibly; loaders refuse newer versions.
 CASE_FORMAT = 1
@@ -46,10 +47,91 @@ class Note:
         return {"time": self.time.isoformat(), "text": self.text}
 
 
+#: How much of a request the timeline keeps (:func:`request_summary`): a line a
+#: report's cell holds, each value cut to fit, at most so many values.
+SUMMARY_MAX = 200
+_SUMMARY_VALUE_MAX = 64
+_SUMMARY_ITEMS = 16
+_SUMMARY_DEPTH = 10
+#: What an outcome the case does not know is called (a timeline entry saved before
+#: outcomes were kept, an event whose record could not be read).
+UNKNOWN_OUTCOME = "unknown"
+
+
+def outcome_of(event: Event) -> str:
+    """How the call ended: its error code (``Client.UnauthorizedOperation``), ``ok``
+    when the record has none, or ``unknown`` when the record could not be read."""
+    if event.error_code:
+        return event.error_code
+    return UNKNOWN_OUTCOME if event.parse_error else "ok"
+
+
+def _leaves(value: object, key: str, depth: int, out: dict[str, None]) -> None:
+    """``key=value`` for each value below ``value``, in the record's order: what the
+    call asked for, named by the innermost key (``instancesSet.items[0].imageId`` is
+    ``imageId``). Left out: what says nothing (empty, null, false) and the paging and
+    idempotency tokens (``clientToken``, ``nextToken``)."""
+    if depth > _SUMMARY_DEPTH or len(out) >= _SUMMARY_ITEMS:
+        return
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if not str(name).lower().endswith("token"):
+                _leaves(item, str(name), depth + 1, out)
+    elif isinstance(value, list):
+        scalars = [v for v in value if isinstance(v, str | int | float) and v != ""]
+        if scalars and len(scalars) == len(value) and key:
+            _leaf(key, ",".join(map(str, scalars)), out)
+        else:
+            for item in value:
+                _leaves(item, key, depth + 1, out)
+    elif value is None or value is False or value == "" or not key:
+        return
+    else:
+        _leaf(key, "true" if value is True else str(value), out)
+
+
+def _leaf(key: str, value: str, out: dict[str, None]) -> None:
+    """One ``key=value`` of a summary, both clean and cut (the key is the record's too)."""
+    out.setdefault(f"{safe_text(key, 40)}={safe_text(value, _SUMMARY_VALUE_MAX)}", None)
+
+
+def request_summary(event: Event, limit: int = SUMMARY_MAX) -> str:
+    """What the call asked for, and what it made, in one bounded, clean, secret-free
+    line: ``imageId=ami-… maxCount=10 instanceType=p3.16xlarge keyName=ops -> i-…``.
+
+    Read from the record as CloudTrail writes it, for any event: every value of its
+    ``requestParameters`` (secret-named ones redacted first) under its own key, then
+    the resources its ``responseElements`` name (the instance launched, the key
+    created). A record that cannot be read gives the event's resources, if any."""
+    record = event.record()
+    found: dict[str, None] = {}
+    _leaves(redact(record.get("requestParameters")), "", 0, found)
+    asked = {part.split("=", 1)[1] for part in found}
+    made = [
+        shown
+        for r in resources_of({"responseElements": record.get("responseElements")})
+        if (shown := safe_text(r, _SUMMARY_VALUE_MAX)) not in asked
+    ]
+    if not record:
+        found = {safe_text(r, _SUMMARY_VALUE_MAX): None for r in event.resources}
+    # What it made is kept whole (up to half the line): the request is cut to leave room.
+    result = _cut("-> " + ",".join(made), limit // 2) if made else ""
+    request = _cut(" ".join(found), limit - len(result) - 1 if result else limit)
+    return " ".join(part for part in (request, result) if part)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
     """The few fields of an event the report's timeline shows (the case keeps no raw JSON:
-    the evidence stays in the event store, the case stays small and secret-free)."""
+    the evidence stays in the event store, the case stays small and secret-free).
+
+    ``outcome`` is how the call ended (:func:`outcome_of`; empty in an entry saved
+    before outcomes were kept: :attr:`outcome_text` says ``unknown``), ``request``
+    what it asked for (:func:`request_summary`)."""
 
     event_id: str
     time: datetime
@@ -58,6 +140,8 @@ class TimelineEntry:
     source_ip: str = ""
     region: str = ""
     why: str = "marked"
+    outcome: str = ""
+    request: str = ""
 
     @classmethod
     def of(cls, event: Event, why: str = "marked") -> TimelineEntry:
@@ -69,7 +153,14 @@ class TimelineEntry:
             source_ip=event.source_ip,
             region=event.aws_region,
             why=why,
+            outcome=outcome_of(event),
+            request=request_summary(event),
         )
+
+    @property
+    def outcome_text(self) -> str:
+        """The outcome as the exports write it: the error code, ``ok`` or ``unknown``."""
+        return self.outcome or UNKNOWN_OUTCOME
 
     def to_dict(self) -> dict[str, str]:
         return {
@@ -80,6 +171,8 @@ class TimelineEntry:
             "source_ip": self.source_ip,
             "region": self.region,
             "why": self.why,
+            "outcome": self.outcome,
+            "request": self.request,
         }
 
     @classmethod
@@ -92,6 +185,8 @@ class TimelineEntry:
             source_ip=str(data.get("source_ip", "")),
             region=str(data.get("region", "")),
             why=str(data.get("why", "marked")),
+            outcome=str(data.get("outcome") or ""),
+            request=str(data.get("request") or ""),
         )
 
 

@@ -1,0 +1,168 @@
+"""The timeline says how each call ended and what it asked for, in every export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from awsir_tui.case import Case, CaseStore
+from awsir_tui.case.export import FORMATS
+from awsir_tui.commands.case import export
+from awsir_tui.events.record import from_record
+
+PASSWORD = "Hunter2-correct-horse"
+IMAGE = "ami-0f3c9c1a2b3c4d5e6"
+LAUNCHED = "i-a81bad37a6a6c5f5f"
+
+
+def record(event_id: str, minute: int, name: str, request: dict[str, Any],
+           response: dict[str, Any] | None = None, error: str = "",
+           region: str = "us-east-1") -> dict[str, Any]:
+    """A management event as CloudTrail writes it (a failed call has no response)."""
+    out: dict[str, Any] = {
+        "eventVersion": "1.09", "eventID": event_id, "eventName": name,
+        "eventTime": f"2026-11-29T12:{minute:02d}:14Z", "eventSource": "ec2.amazonaws.com",
+        "awsRegion": region, "sourceIPAddress": "198.51.100.23",
+        "userIdentity": {"type": "AssumedRole", "accessKeyId": "ASIAEXAMPLEEXAMPLE12",
+                         "arn": "arn:aws:sts::123456789012:assumed-role/web/i-0proxy"},
+        "requestParameters": request, "responseElements": None if error else response,
+    }
+    if error:
+        out["errorCode"], out["errorMessage"] = error, f"{error}: no"
+    return out
+
+
+def run_request(itype: str, count: int, **extra: object) -> dict[str, Any]:
+    return {
+        "instancesSet": {"items": [{"imageId": IMAGE, "minCount": 1, "maxCount": count}]},
+        "instanceType": itype, "blockDeviceMapping": {}, "monitoring": {"enabled": False},
+        "disableApiTermination": False, "clientToken": "0b1c2d3e-idempotency", **extra,
+    }
+
+
+#: event ID -> the outcome every export must give it.
+OUTCOMES = {
+    "e-vcpu": "VcpuLimitExceeded",
+    "e-limit": "InstanceLimitExceeded",
+    "e-denied": "Client.UnauthorizedOperation",
+    "e-launch": "ok",
+    "e-ingress": "ok",
+    "e-key": "ok",
+}
+
+
+def incident() -> list[dict[str, Any]]:
+    return [
+        record("e-vcpu", 1, "RunInstances", run_request("p3.16xlarge", 10),
+               error="VcpuLimitExceeded", region="eu-west-1"),
+        record("e-limit", 2, "RunInstances", run_request("g4dn.12xlarge", 10),
+               error="InstanceLimitExceeded", region="us-west-2"),
+        record("e-denied", 3, "RunInstances",
+               run_request("t3.micro", 1, keyName="ops-recovery",
+                           iamInstanceProfile={"name": "web-server-profile"}),
+               error="Client.UnauthorizedOperation"),
+        record("e-launch", 24, "RunInstances", run_request("t3.micro", 1, keyName="ops-recovery"),
+               response={"instancesSet": {"items": [{"instanceId": LAUNCHED, "imageId": IMAGE,
+                                                     "keyName": "ops-recovery"}]}}),
+        record("e-ingress", 10, "AuthorizeSecurityGroupIngress", {
+            "groupId": "sg-0a1b2c3d4e5f60718", "ipPermissions": {"items": [{
+                "ipProtocol": "tcp", "fromPort": 22, "toPort": 22, "groups": {},
+                "ipRanges": {"items": [{"cidrIp": "0.0.0.0/0"}]}, "ipv6Ranges": {}}]}},
+            response={"_return": True}),
+        record("e-key", 11, "CreateAccessKey", {"userName": "backup-admin", "password": PASSWORD},
+               response={"accessKey": {"accessKeyId": "AKIAEXAMPLEEXAMPLE99",
+                                       "secretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCY",
+                                       "userName": "backup-admin", "status": "Active"}}),
+    ]
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CaseStore:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    return CaseStore()
+
+
+def exported(store: CaseStore, name: str, tmp_path: Path) -> dict[str, str]:
+    """``awsir-tui case export NAME --format F`` for every format, each written to a
+    file and read back from it."""
+    texts = {}
+    for fmt in FORMATS:
+        path = tmp_path / f"out.{fmt}"
+        err = io.StringIO()
+        with path.open("w", encoding="utf-8") as out:
+            assert export(store, name, fmt, out, err) == 0, err.getvalue()
+        texts[fmt] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def test_every_export_says_how_each_call_ended_and_what_it_asked(store, tmp_path):
+    case = Case("stolen-credentials", account="123456789012")
+    for item in incident():
+        case.mark_event(from_record(item))
+    store.save(case)
+    files = exported(store, "stolen-credentials", tmp_path)
+
+    timeline = {t["event_id"]: t for t in json.loads(files["json"])["timeline"]}
+    assert {k: t["outcome"] for k, t in timeline.items()} == OUTCOMES
+    rows = [r for r in csv.DictReader(io.StringIO(files["csv"])) if r["record"] == "event"]
+    assert {r["value"]: r["outcome"] for r in rows} == OUTCOMES
+    txt = files["txt"].split("on the timeline (UTC)\n", 1)[1].splitlines()
+    md = files["md"].split("## Timeline", 1)[1].split("## Notes")[0]
+    for event_id, outcome in OUTCOMES.items():
+        line = next(line for line in txt if event_id in line)
+        assert f"  {outcome}  " in line
+        row = next(row for row in md.splitlines() if event_id in row)
+        assert f"| {outcome} |" in row
+    for text in files.values():  # the walkthrough's grep
+        assert "LimitExceeded" in text and "Unauthorized" in text
+
+    # What each call asked for, from its own request, and what it made.
+    asked = {t["event_id"]: t["request"] for t in timeline.values()}
+    assert "instanceType=p3.16xlarge" in asked["e-vcpu"] and "maxCount=10" in asked["e-vcpu"]
+    assert f"imageId={IMAGE}" in asked["e-vcpu"]
+    assert "keyName=ops-recovery" in asked["e-denied"] and "name=web-server-profile" in (
+        asked["e-denied"])
+    assert asked["e-launch"].endswith(f"-> {LAUNCHED}")
+    assert asked["e-ingress"] == (
+        "groupId=sg-0a1b2c3d4e5f60718 ipProtocol=tcp fromPort=22 toPort=22 cidrIp=0.0.0.0/0")
+    assert asked["e-key"].startswith("userName=backup-admin ")
+    assert "clientToken" not in asked["e-vcpu"] and "monitoring" not in asked["e-vcpu"]
+    for fmt, text in files.items():
+        assert "cidrIp=0.0.0.0/0" in text, fmt
+        assert PASSWORD not in text and "wJalrXUtnFEMI" not in text, fmt
+    assert PASSWORD not in store.path_for("stolen-credentials").read_text()
+
+
+def test_a_request_summary_is_bounded_and_inert():
+    hostile = "\x1b[2J\x1b]8;;http://evil\x07click" + "A" * 500
+    item = record("e-x", 1, "RunInstances", run_request(
+        "t3.micro", 1, tagSpecificationSet={"items": [{"tags": [
+            {"key": f"k{n}", "value": hostile} for n in range(40)]}]}))
+    case = Case("x")
+    case.mark_event(from_record(item))
+    entry = case.timeline["e-x"]
+    assert len(entry.request) <= 200 and "\x1b" not in entry.request
+    assert entry.request.endswith("\u2026")
+
+
+def test_an_old_case_file_without_outcomes_exports_unknown(store, tmp_path):
+    """A case saved before the timeline kept outcomes still opens and exports: the
+    outcome it never recorded is said to be unknown, not ``ok``."""
+    store.directory.mkdir(parents=True)
+    store.path_for("old").write_text(json.dumps({
+        "format": 1, "name": "old", "account": "123456789012",
+        "created": "2026-11-01T10:00:00+00:00",
+        "timeline": [{"event_id": "e-old", "time": "2026-11-01T10:05:00+00:00",
+                      "event_name": "RunInstances", "user": "i-0proxy",
+                      "source_ip": "198.51.100.23", "region": "us-east-1", "why": "marked"}],
+    }))
+    files = exported(store, "old", tmp_path)
+    assert json.loads(files["json"])["timeline"][0]["outcome"] == "unknown"
+    assert next(csv.DictReader(io.StringIO(files["csv"])))["outcome"] == "unknown"
+    assert "  unknown  " in files["txt"] and "| unknown |" in files["md"]
+    assert store.load("old").timeline["e-old"].outcome == ""
