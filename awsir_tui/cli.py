@@ -67,6 +67,7 @@ class Options:
     after: str | None = None
     before: str | None = None
     limit: int | None = None
+    output: str | None = None
     port: int | None = None
     case_action: str | None = None
     case_name: str | None = None
@@ -181,6 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_query_options(events, timed=True)
+    events.add_argument(
+        "--output", metavar="FILE",
+        help="write to FILE (readable by you only) instead of stdout, and beside it "
+        "FILE.coverage.txt: the filter, the range, the regions that answered or failed, "
+        "and whether the result is partial",
+    )
     findings = sub.add_parser(
         "findings", help="run detections over CloudTrail events",
         epilog=_fields_epilog("events"), formatter_class=argparse.RawDescriptionHelpFormatter,

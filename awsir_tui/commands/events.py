@@ -15,12 +15,14 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
-from awsir_tui.aws.cloudtrail import collect
+from awsir_tui.aws.cloudtrail import EventLookup, collect
 from awsir_tui.commands.output import Fit, write
 from awsir_tui.commands.progress import ProgressLine
-from awsir_tui.events.event_export import CSV_COLUMNS, safe_record
+from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage, sidecar_path
+from awsir_tui.events.event_export import CSV_COLUMNS, safe_record, write_covered
 from awsir_tui.events.lookup_source import lookup_spec, new_lookup
 from awsir_tui.events.record import Event
 from awsir_tui.query import FilterError, Query, compile_sql, parse
@@ -86,6 +88,14 @@ def history_events(
     ctx: AwsContext, query: Query, limit: int | None, err: TextIO
 ) -> tuple[list[Event], int]:
     """Run the query on Event history; report on ``err``; return (events, exit code)."""
+    events, code, _ = history_read(ctx, query, limit, err)
+    return events, code
+
+
+def history_read(
+    ctx: AwsContext, query: Query, limit: int | None, err: TextIO
+) -> tuple[list[Event], int, EventLookup]:
+    """:func:`history_events`, and the lookup that read them (what its export covers)."""
     regions = ctx.selected_regions()
     lookup = new_lookup(ctx, regions, query, cap=limit)
     print(f"awsir-tui: {lookup_spec(query).explain}", file=err)
@@ -102,7 +112,7 @@ def history_events(
         if event.parse_error:
             print(f"awsir-tui: event {clean(event.event_id)}: {event.parse_error}", file=err)
     all_failed = bool(regions) and len(progress.failures) == len(regions)
-    return events, 1 if all_failed else 0
+    return events, 1 if all_failed else 0, lookup
 
 
 def load_progress(progress: LoadProgress) -> str:
@@ -158,7 +168,8 @@ def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> 
     """Load ``--source`` archives into the store, then answer the filter there as SQL."""
     where, params = compile_sql(query, EVENT_FIELDS)
     with loaded_archives(options, query, err) as (store, report):
-        print("awsir-tui: every term ran in the local event store", file=err)
+        ran = "every term ran in the local event store"
+        print(f"awsir-tui: {ran}", file=err)
         total = store.count(where, params)
         if options.limit is not None:
             events: Iterable[Event] = store.page(where, params, "event_time DESC", options.limit)
@@ -166,8 +177,39 @@ def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> 
                 print(f"awsir-tui: stopped at --limit {options.limit} of {total}", file=err)
         else:
             events = store.events(where, params, "event_time DESC")
-        write(events, CSV_COLUMNS, options.format, out, raw=safe_record, fits=TEXT_FITS)
-    return 1 if report.files_read == 0 and report.skipped else 0
+        coverage = archive_coverage(
+            options.sources, query.text, ran, report=report, matching=total,
+            limit=options.limit,
+        )
+        code = emit(events, options, coverage, out, err)
+    return code or (1 if report.files_read == 0 and report.skipped else 0)
+
+
+def emit(
+    events: Iterable[Event], options: Options, coverage: Coverage, out: TextIO, err: TextIO
+) -> int:
+    """Print ``events`` in ``--format`` on ``out``; or, with ``--output FILE``, write
+    them to FILE (atomically, readable by the owner only) and their coverage beside it,
+    and say on ``err`` where, and whether they are partial. Returns 1 if FILE could not
+    be written (nothing is left there then), else 0."""
+
+    def body(into: TextIO) -> int:
+        return write(events, CSV_COLUMNS, options.format, into, raw=safe_record, fits=TEXT_FITS)
+
+    if options.output is None:
+        body(out)
+        return 0
+    path = Path(options.output)
+    try:
+        count = write_covered(path, coverage, body)
+    except OSError as exc:
+        print(f"awsir-tui: cannot write {clean(path)}: {clean(exc.strerror or exc)}", file=err)
+        return 1
+    partial = coverage.partial(full_times=True)
+    verdict = f"PARTIAL: {'; '.join(partial)}" if partial else "complete"
+    print(f"awsir-tui: {count_of(count, 'event')} written to {clean(path)} ({verdict}); "
+          f"coverage in {clean(sidecar_path(path))}", file=err)
+    return 0
 
 
 def run(options: Options, out: TextIO) -> int:
@@ -181,6 +223,6 @@ def run(options: Options, out: TextIO) -> int:
     if options.sources or options.store:
         return archive_events(options, query, out, err)
     with connect(options) as ctx:
-        events, code = history_events(cast("AwsContext", ctx), query, options.limit, err)
-    write(events, CSV_COLUMNS, options.format, out, raw=safe_record, fits=TEXT_FITS)
-    return code
+        events, code, lookup = history_read(cast("AwsContext", ctx), query, options.limit, err)
+    coverage = history_coverage(lookup, query.text, lookup_spec(query).explain)
+    return emit(events, options, coverage, out, err) or code

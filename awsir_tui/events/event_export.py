@@ -22,13 +22,14 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from platformdirs import user_data_dir
 
 from awsir_tui.case.export import csv_cell
 from awsir_tui.case.secrets import might_hold_secret, redact, redact_text
-from awsir_tui.case.store import atomic_output, private_dir
+from awsir_tui.case.store import atomic_output, atomic_write_text, private_dir
+from awsir_tui.events.coverage import Coverage, sidecar_path
 from awsir_tui.events.record import Event
 
 #: (header, value) of each CSV column.
@@ -149,31 +150,68 @@ def write_events(
     fmt: str,
     progress: Callable[[int], None] | None = None,
     stop: threading.Event | None = None,
+    coverage: Coverage | None = None,
 ) -> int:
     """Write ``events`` to ``path`` as ``jsonl`` or ``csv``; return how many were written.
 
     ``path`` appears only once every event is written: an export that fails, or is
     stopped (``stop`` set, checked every few thousand events; or its store stopped),
-    leaves no partial file there.
+    leaves no partial file there. With ``coverage``, what the export holds of what was
+    asked is written beside it (:func:`~awsir_tui.events.coverage.sidecar_path`), as
+    privately and atomically, and before it: an export never appears without it.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    count = 0
-    with atomic_output(path, newline="") as out:
-        writer = csv.writer(out) if fmt == "csv" else None
-        if writer is not None:
-            writer.writerow([header for header, _ in CSV_COLUMNS])
-        for event in events:
-            if writer is not None:
-                writer.writerow([csv_cell(get(event)) for _, get in CSV_COLUMNS])
-            else:
-                out.write(safe_raw(event) + "\n")
-            count += 1
-            if count % _PROGRESS_EVERY == 0:
-                if stop is not None and stop.is_set():
-                    raise ExportStopped(f"stopped after {count:,} events")
-                if progress is not None:
-                    progress(count)
+    count = write_covered(
+        path, coverage, lambda out: _write_rows(events, out, fmt, progress, stop)
+    )
     if progress is not None:
         progress(count)
+    return count
+
+
+def write_covered(
+    path: Path, coverage: Coverage | None, body: Callable[[TextIO], int]
+) -> int:
+    """Write an export to ``path`` with ``body`` (given the open file; it returns how
+    many events it wrote), atomically and readable by the owner only, and with
+    ``coverage`` its sidecar: written first, so that the export never appears without
+    it, and removed again if the export cannot be put in place."""
+    sidecar: Path | None = None
+    try:
+        with atomic_output(path, newline="") as out:
+            count = body(out)
+            if coverage is not None:
+                atomic_write_text(sidecar_path(path), coverage.text(path, count))
+                sidecar = sidecar_path(path)
+    except BaseException:
+        if sidecar is not None:
+            sidecar.unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _write_rows(
+    events: Iterable[Event],
+    out: TextIO,
+    fmt: str,
+    progress: Callable[[int], None] | None,
+    stop: threading.Event | None,
+) -> int:
+    """The body of :func:`write_events`: every event to ``out``; the count."""
+    count = 0
+    writer = csv.writer(out) if fmt == "csv" else None
+    if writer is not None:
+        writer.writerow([header for header, _ in CSV_COLUMNS])
+    for event in events:
+        if writer is not None:
+            writer.writerow([csv_cell(get(event)) for _, get in CSV_COLUMNS])
+        else:
+            out.write(safe_raw(event) + "\n")
+        count += 1
+        if count % _PROGRESS_EVERY == 0:
+            if stop is not None and stop.is_set():
+                raise ExportStopped(f"stopped after {count:,} events")
+            if progress is not None:
+                progress(count)
     return count

@@ -1,0 +1,202 @@
+"""What an events export holds of what its filter asked for, written beside it.
+
+An export of Event history made while the regions are still being read, or after the
+read stopped at its cap, or with a region denied, holds only part of the matching
+events; an archive export made during the load, or after files were skipped, too. The
+file itself cannot say so (JSON lines must stay one record a line, and a CSV row more
+would be read as an event), so every export gets a sidecar, ``NAME.coverage.txt``: the
+filter, what ran where, the time range, the regions asked and those that failed, from
+when to when the rows are complete, and whether the read was still running or capped.
+Whoever receives the export receives the sidecar with it and knows what is missing.
+
+Written by the viewer's ``x``/``X`` and by ``awsir-tui events --output``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
+from awsir_tui.events.loader import LoadProgress, LoadReport
+from awsir_tui.text import clean, count_of
+
+#: Appended to an export's file name to name its coverage sidecar.
+SIDECAR_SUFFIX = ".coverage.txt"
+#: How many skipped or partly read files a sidecar names (the rest are counted).
+_FILES_NAMED = 50
+
+
+def sidecar_path(export: Path) -> Path:
+    """The coverage file written beside ``export``."""
+    return export.with_name(export.name + SIDECAR_SUFFIX)
+
+
+def _utc(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What an export covers: say it with :meth:`partial` (short reasons, for a notice)
+    and :meth:`text` (the sidecar)."""
+
+    #: "Event history (LookupEvents)" or the archive's sources.
+    source: str
+    #: The filter as typed ("" = every event).
+    filter: str
+    #: What ran where (the planner's line, or "run on the store").
+    plan: str
+    #: Event history: the read and its range.
+    read: LookupProgress | None = None
+    regions: tuple[str, ...] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    #: An archive: whether its load still runs, its progress then, its report once done.
+    load_running: bool = False
+    loading: LoadProgress | None = None
+    report: LoadReport | None = None
+    #: Headless ``--limit`` on an archive: how many events matched in all.
+    matching: int | None = None
+    limit: int | None = None
+
+    def partial(self, full_times: bool = False) -> list[str]:
+        """Why the export is not every matching event; [] if it is. Times as the
+        status line shows them (month, day, time), or whole (``full_times``: a file
+        read next year)."""
+        reasons: list[str] = []
+        read = self.read
+        if read is not None:
+            if read.running:
+                reasons.append(
+                    f"still loading ({read.regions_done}/{read.regions} regions done)"
+                )
+            elif read.complete_after is not None:
+                after = read.complete_after
+                shown = _utc(after) if full_times else f"{after:%m-%d %H:%M:%S} UTC"
+                reasons.append(f"only complete after {shown}")
+            reasons.extend(
+                f"{clean(region)}: {failure.kind.value}" for region, failure in read.failures
+            )
+        if self.load_running:
+            files = self.loading
+            done = f" ({files.files_done:,}/{files.files_total:,} files)" if files else ""
+            reasons.append(f"still loading{done}")
+        if self.report is not None:
+            if self.report.cancelled:
+                reasons.append("the load was cancelled")
+            left_out = len(self.report.skipped) + len(self.report.partial)
+            if left_out:
+                reasons.append(f"{count_of(left_out, 'file')} not read whole")
+        if self.limit is not None and self.matching is not None and self.matching > self.limit:
+            reasons.append(f"stopped at --limit {self.limit:,} of {self.matching:,}")
+        return reasons
+
+    def text(self, export: Path, written: int, when: datetime | None = None) -> str:
+        """The sidecar's content: ``key: value`` lines, the verdict first."""
+        reasons = self.partial(full_times=True)
+        verdict = "PARTIAL: " + "; ".join(reasons) if reasons else "COMPLETE"
+        lines = [
+            f"coverage: {verdict}",
+            f"export: {clean(export.name)}",
+            f"events written: {written:,}",
+            f"exported at: {_utc(when or datetime.now(UTC))}",
+            f"source: {clean(self.source)}",
+            f"filter: {clean(self.filter) if self.filter else '(none: every event)'}",
+            f"ran: {clean(self.plan)}",
+        ]
+        if self.read is not None:
+            lines += self._history_lines(self.read)
+        lines += self._archive_lines()
+        if self.limit is not None and self.matching is not None:
+            lines.append(f"matching events: {self.matching:,} (--limit {self.limit:,})")
+        return "\n".join(lines) + "\n"
+
+    def _history_lines(self, read: LookupProgress) -> list[str]:
+        failed = {region for region, _ in read.failures}
+        lines = []
+        if self.start is not None and self.end is not None:
+            lines.append(f"range asked: {_utc(self.start)} to {_utc(self.end)}")
+        lines.append(f"regions asked: {', '.join(clean(r) for r in self.regions) or '(none)'}")
+        if read.running:
+            state = f"still loading when exported: {read.regions_done}/{read.regions} regions done"
+        elif read.capped:
+            state = f"stopped at the cap of {read.matched:,} matching events; more match"
+        elif read.complete_after is not None:
+            state = "stopped short (cancelled)"
+        else:
+            state = "finished"
+        lines.append(f"read: {state}")
+        if not read.running and read.complete_after is None:
+            answered = [clean(r) for r in self.regions if r not in failed]
+            lines.append(f"regions read to the end: {', '.join(answered) or '(none)'}")
+        for region, failure in read.failures:
+            lines.append(f"region failed: {clean(region)}: {clean(str(failure), 300)}")
+        end = _utc(self.end) if self.end is not None else "the end of the range"
+        if read.complete_after is None:
+            complete = (
+                f"{_utc(self.start)} to {end}" if self.start is not None else "the whole range"
+            )
+        elif self.end is not None and read.complete_after >= self.end:
+            complete = "none of the range (a region had not read any of it yet)"
+        else:
+            complete = (
+                f"after {_utc(read.complete_after)} to {end}; before that, only the events "
+                "of the regions that had read that far back"
+            )
+        suffix = ", from every region that did not fail" if read.failures else ""
+        lines.append(f"complete: {complete}{suffix}")
+        return lines
+
+    def _archive_lines(self) -> list[str]:
+        lines = []
+        progress = self.loading
+        if self.load_running:
+            done = (
+                f": {progress.files_done:,}/{progress.files_total:,} files, "
+                f"{count_of(progress.events, 'event')}" if progress is not None else ""
+            )
+            lines.append(f"load: still loading when exported{done}")
+        elif self.report is not None:
+            report = self.report
+            lines.append(f"load: {report.summary()}")
+            problems = [("skipped", p) for p in report.skipped]
+            problems += [("read in part", p) for p in report.partial]
+            for kind, problem in problems[:_FILES_NAMED]:
+                lines.append(
+                    f"file {kind}: {clean(problem.source, 300)}: {clean(problem.reason, 300)}"
+                )
+            if len(problems) > _FILES_NAMED:
+                more = len(problems) - _FILES_NAMED
+                lines.append(f"files not read whole, not named here: {more:,}")
+        return lines
+
+
+def history_coverage(lookup: EventLookup, filter_text: str, plan: str) -> Coverage:
+    """The coverage of an Event history read as it stands now."""
+    return Coverage(
+        source="Event history (LookupEvents)", filter=filter_text, plan=plan,
+        read=lookup.progress(), regions=tuple(lookup.regions), start=lookup.start,
+        end=lookup.end,
+    )
+
+
+def archive_coverage(
+    sources: Sequence[str],
+    filter_text: str,
+    plan: str,
+    running: bool = False,
+    loading: LoadProgress | None = None,
+    report: LoadReport | None = None,
+    matching: int | None = None,
+    limit: int | None = None,
+) -> Coverage:
+    """The coverage of an export from archives loaded into the store (``sources``
+    empty: a ``--store`` file reopened alone); ``running``: the load still runs."""
+    source = ", ".join(sources) if sources else "a --store file reopened (its events as kept)"
+    return Coverage(
+        source=f"archive: {source}", filter=filter_text, plan=plan, load_running=running,
+        loading=loading, report=report, matching=matching, limit=limit,
+    )

@@ -1,0 +1,150 @@
+"""An events export says what it holds of what was asked, in a sidecar beside it
+(``NAME.coverage.txt``): written from real archive files and from the demo account's
+Event history, through the headless command's ``--output`` and :func:`write_events`."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.cli import main
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.events.coverage import archive_coverage, sidecar_path
+from awsir_tui.events.event_export import ExportStopped, write_events
+from awsir_tui.events.record import from_record
+from tests.helpers_events import all_records
+
+STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
+    "stratus-red-team"
+)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def fields(sidecar: Path) -> dict[str, list[str]]:
+    """The sidecar's ``key: value`` lines, by key (a key may repeat)."""
+    found: dict[str, list[str]] = {}
+    for line in sidecar.read_text().splitlines():
+        key, _, value = line.partition(": ")
+        found.setdefault(key, []).append(value)
+    return found
+
+
+def private(path: Path) -> bool:
+    return stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_write_events_puts_the_coverage_beside_a_pure_jsonl(tmp_path: Path) -> None:
+    events = [from_record(r) for r in all_records()[:40]]
+    path = tmp_path / "events.jsonl"
+    coverage = archive_coverage(["./logs"], "name:RunInstances", "run on the store")
+    assert write_events(events, path, "jsonl", coverage=coverage) == 40
+    # Every line of the export is still one record; the coverage is its own file.
+    assert len([json.loads(line) for line in path.read_text().splitlines()]) == 40
+    sidecar = sidecar_path(path)
+    assert sidecar.name == "events.jsonl.coverage.txt"
+    assert private(path) and private(sidecar)
+    info = fields(sidecar)
+    assert info["coverage"] == ["COMPLETE"]
+    assert info["events written"] == ["40"]
+    assert info["filter"] == ["name:RunInstances"]
+    assert info["source"] == ["archive: ./logs"]
+
+
+def test_a_stopped_export_leaves_neither_file(tmp_path: Path) -> None:
+    events = [from_record(r) for r in all_records()] * 20  # past one progress check
+    assert len(events) > 5_000
+    stop = threading.Event()
+    stop.set()
+    path = tmp_path / "events.csv"
+    with pytest.raises(ExportStopped):
+        write_events(events, path, "csv", stop=stop, coverage=archive_coverage([], "", ""))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_from_archives_with_a_limit_says_partial_and_which_files(
+    tmp_path: Path,
+) -> None:
+    """The stratus folder holds a LICENSE file the loader skips: the receiver of the
+    export is told, and that --limit kept 3 of the matching events."""
+    out = tmp_path / "out" / "events.jsonl"
+    code, stdout, err = run("events", "--source", str(STRATUS), "--format", "jsonl",
+                            "--limit", "3", "--output", str(out))
+    assert code == 0, err
+    assert stdout == ""
+    assert len(out.read_text().splitlines()) == 3
+    sidecar = sidecar_path(out)
+    assert private(out) and private(sidecar)
+    info = fields(sidecar)
+    total = sum(1 for p in STRATUS.glob("*.json") for _ in json.loads(p.read_text()))
+    (verdict,) = info["coverage"]
+    assert verdict.startswith("PARTIAL: ")
+    assert f"stopped at --limit 3 of {total:,}" in verdict
+    assert "file not read whole" in verdict or "files not read whole" in verdict
+    assert any("LICENSE" in line for line in info["file skipped"])
+    assert info["matching events"] == [f"{total:,} (--limit 3)"]
+    assert f"coverage in {sidecar}" in err and "PARTIAL" in err
+
+
+def test_output_from_event_history_names_the_failed_region_and_the_cap(
+    demo: DemoServer, tmp_path: Path,
+) -> None:
+    denied = next(r for r in demo.regions if r != demo.facts.proxy_region)
+    out = tmp_path / "runs.csv"
+    with demo.denying(denied):
+        code, stdout, err = run(
+            "events", "--endpoint-url", demo.endpoint_url, "--regions", ",".join(demo.regions),
+            "--filter", "name:RunInstances", "--format", "csv", "--limit", "2",
+            "--output", str(out),
+        )
+    assert code == 0, err
+    assert stdout == ""
+    assert len(out.read_text().splitlines()) == 3  # the header and 2 events
+    info = fields(sidecar_path(out))
+    (verdict,) = info["coverage"]
+    assert verdict.startswith("PARTIAL: only complete after ")
+    assert f"{denied}: denied" in verdict
+    assert info["regions asked"] == [", ".join(demo.regions)]
+    assert [line.split(":")[0] for line in info["region failed"]] == [denied]
+    assert info["read"] == ["stopped at the cap of 2 matching events; more match"]
+    assert info["filter"] == ["name:RunInstances"]
+    assert info["range asked"][0].endswith("Z") and " to " in info["range asked"][0]
+
+
+def test_output_of_a_whole_event_history_read_says_complete(
+    demo: DemoServer, tmp_path: Path,
+) -> None:
+    out = tmp_path / "runs.jsonl"
+    code, _, err = run(
+        "events", "--endpoint-url", demo.endpoint_url, "--regions", ",".join(demo.regions),
+        "--filter", "name:RunInstances", "--format", "jsonl", "--output", str(out),
+    )
+    assert code == 0, err
+    expected = {r["eventID"] for r in demo.records if r.get("eventName") == "RunInstances"}
+    assert {json.loads(line)["eventID"] for line in out.read_text().splitlines()} == expected
+    info = fields(sidecar_path(out))
+    assert info["coverage"] == ["COMPLETE"]
+    assert info["read"] == ["finished"]
+    assert info["regions read to the end"] == [", ".join(demo.regions)]
+    assert info["events written"] == [f"{len(expected):,}"]
+
+
+def test_output_that_cannot_be_written_fails_and_leaves_nothing(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code, _, err = run("events", "--source", str(STRATUS), "--output",
+                       str(blocker / "events.csv"))
+    assert code == 1
+    assert f"cannot write {blocker / 'events.csv'}" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
