@@ -166,3 +166,62 @@ def test_an_old_case_file_without_outcomes_exports_unknown(store, tmp_path):
     assert next(csv.DictReader(io.StringIO(files["csv"])))["outcome"] == "unknown"
     assert "  unknown  " in files["txt"] and "| unknown |" in files["md"]
     assert store.load("old").timeline["e-old"].outcome == ""
+
+
+def test_an_indicator_is_dated_by_the_data_and_its_marking_apart(store, tmp_path):
+    """First/last seen are the data's times (the event's), never the moment ``m`` was
+    pressed; a value marked where no time goes with it has none, and every export
+    says when it was marked, apart."""
+    from datetime import UTC, datetime
+
+    pressed = datetime(2026, 11, 29, 13, 8, 34, tzinfo=UTC)
+    case = Case("dated")
+    event = from_record(incident()[3])  # the launch, 12:24:14Z
+    case.mark_event(event)
+    case.mark(LAUNCHED, source="instances", region="us-east-1", marked=pressed)
+    case.mark("198.51.100.23", source=f"event RunInstances {event.event_id}",
+              ref=event.event_id, seen=event.event_time, marked=pressed)
+    store.save(case)
+    again = store.load("dated").indicators
+    assert again[("instance-id", LAUNCHED)].first_seen is None
+    assert again[("instance-id", LAUNCHED)].marked == pressed
+    assert again[("ip", "198.51.100.23")].first_seen == event.event_time
+    files = exported(store, "dated", tmp_path)
+
+    data = {i["value"]: i for i in json.loads(files["json"])["indicators"]}
+    assert data[LAUNCHED]["first_seen"] is None
+    assert data[LAUNCHED]["marked"] == "2026-11-29T13:08:34+00:00"
+    assert data["198.51.100.23"]["first_seen"] == "2026-11-29T12:24:14+00:00"
+    rows = {r["value"]: r for r in csv.DictReader(io.StringIO(files["csv"]))
+            if r["record"] == "indicator"}
+    assert (rows[LAUNCHED]["time"], rows[LAUNCHED]["marked"]) == ("", "2026-11-29 13:08:34Z")
+    assert rows["198.51.100.23"]["time"] == "2026-11-29 12:24:14Z"
+    assert "| Kind | Value | First seen | Last seen | Marked at |" in files["md"]
+    assert (f"| instance-id | {LAUNCHED} | unknown | unknown | 2026-11-29 13:08:34Z |"
+            in files["md"])
+    assert "| ip | 198.51.100.23 | 2026-11-29 12:24:14Z | 2026-11-29 12:24:14Z " in files["md"]
+    assert (f"instance-id  {LAUNCHED}  unknown  unknown  2026-11-29 13:08:34Z  instances"
+            in files["txt"])
+    assert "ip  198.51.100.23  2026-11-29 12:24:14Z  2026-11-29 12:24:14Z  2026-11-29 13:08:34Z"\
+        in files["txt"]
+
+
+def test_an_old_indicator_dated_by_its_marking_is_read_as_marked(store):
+    """Saved before the two times were kept apart, an indicator marked in a list had the
+    moment of marking as its first seen: it is read as the marking time; one marked in
+    an event keeps the event's time as first seen."""
+    store.directory.mkdir(parents=True)
+    at = "2026-11-29T13:08:34+00:00"
+    store.path_for("old").write_text(json.dumps({"format": 1, "name": "old", "indicators": [
+        {"kind": "instance-id", "value": LAUNCHED, "first_seen": at, "last_seen": at,
+         "sightings": [{"source": "instances", "region": "us-east-1", "ref": ""}]},
+        {"kind": "event-id", "value": "e-1", "first_seen": "2026-11-29T12:24:14+00:00",
+         "last_seen": "2026-11-29T12:24:14+00:00",
+         "sightings": [{"source": "events", "region": "us-east-1", "ref": "RunInstances"}]},
+    ]}))
+    indicators = store.load("old").indicators
+    launched = indicators[("instance-id", LAUNCHED)]
+    assert (launched.first_seen, launched.marked.isoformat()) == (None, at)  # type: ignore[union-attr]
+    event = indicators[("event-id", "e-1")]
+    assert event.first_seen.isoformat() == "2026-11-29T12:24:14+00:00"  # type: ignore[union-attr]
+    assert event.marked is None

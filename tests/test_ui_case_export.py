@@ -8,12 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable
 
 from awsir_tui.case.export import FORMATS
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.case_views import IndicatorsView, export_folder
 from awsir_tui.ui.events_view import EventsView
-from tests.helpers_app import demo_app, open_view, wait_for
+from tests.helpers_app import demo_app, open_view, screen_text, wait_for
 
 
 @pytest.fixture
@@ -67,3 +68,49 @@ async def test_marked_launches_export_which_failed_and_what_they_asked(
     for fmt, text in files.items():
         for outcome in failed:
             assert outcome in text, (fmt, outcome)
+
+
+async def test_an_instance_and_an_event_marked_are_dated_by_the_data_not_the_keypress(
+    demo: DemoServer, data_home: Path
+) -> None:
+    """The walkthrough's report dated the malicious instance to the moment m was
+    pressed, 44 minutes after its launch. An event marked is seen at its time; an
+    instance marked in the list has no time from the data: the view and the files
+    say so, and say apart when each was marked."""
+    facts = demo.facts
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.case is not None and getattr(app.screen, "loaded", 0))
+        session = app.case
+        assert session is not None
+        await pilot.press("slash", *f"id:={facts.malicious_instance_id}", "enter")
+        await wait_for(pilot, lambda: facts.malicious_instance_id in screen_text(app))
+        await pilot.press("m")
+        events = await open_view(pilot, app, "events")
+        assert isinstance(events, EventsView)
+        await pilot.press("slash", *f"user:{facts.proxy_instance_id} name:ImportKeyPair", "enter")
+        await wait_for(pilot, lambda: events.table.row_count == 1, "the event", seconds=60)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: len(session.case.indicators) == 2)
+        event = next(iter(session.case.timeline.values()))
+        view = await open_view(pilot, app, "indicators")
+        assert isinstance(view, IndicatorsView)
+        await wait_for(pilot, lambda: view.current() is not None)
+        table = view.query_one("#indicators-table", DataTable)
+        rows = {table.get_row_at(n)[1].plain: [c.plain for c in table.get_row_at(n)]
+                for n in range(table.row_count)}
+        instance, marked = rows[facts.malicious_instance_id], rows[event.event_id]
+        assert instance[3:5] == ["-", "-"] and instance[5]  # no data time; marked now
+        assert marked[3] == marked[4] == f"{event.time:%Y-%m-%d %H:%M}"
+        await pilot.press("x")
+        folder = export_folder(session.path)
+        name = session.path.stem
+        await wait_for(pilot, lambda: all((folder / f"{name}.{f}").exists() for f in FORMATS))
+    files = {fmt: (folder / f"{name}.{fmt}").read_text(encoding="utf-8") for fmt in FORMATS}
+    data = {i["value"]: i for i in json.loads(files["json"])["indicators"]}
+    assert data[facts.malicious_instance_id]["first_seen"] is None
+    assert data[facts.malicious_instance_id]["marked"] > event.time.isoformat()
+    assert data[event.event_id]["first_seen"] == event.time.isoformat()
+    report = files["md"]
+    assert f"| instance-id | {facts.malicious_instance_id} | unknown | unknown | 20" in report
+    assert f"| event-id | {event.event_id} | {event.time:%Y-%m-%d %H:%M:%S}Z |" in report

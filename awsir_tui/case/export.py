@@ -100,6 +100,15 @@ def _iso(value: datetime | None) -> str | None:
     return _utc(value).isoformat() if value else None
 
 
+#: What the exports say of a time the data never gave (a value marked in a list).
+_NOT_SEEN = "unknown"
+
+
+def _seen(value: datetime | None) -> str:
+    """When the data shows an indicator, or :data:`_NOT_SEEN`."""
+    return _when(value) or _NOT_SEEN
+
+
 def _where(indicator: Indicator) -> str:
     return "; ".join(s.label() for s in indicator.sightings)
 
@@ -125,11 +134,11 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
 
     The indicator values come first, one per line and nothing else: the blog's text
     file, as before (``sed '/^# /,$d'`` keeps just them, to search logs with). Then the
-    kept findings, the timeline, the notes and the notes on indicators (which the bare
-    values cannot carry), each section under a line that starts with ``# `` and says
-    how many; an empty section is left out, so a case of indicators alone is the
-    blog's file exactly. No blank line anywhere: as a ``grep -f`` pattern a blank line
-    matches everything.
+    kept findings, the timeline, the notes, the indicators again with their times and
+    sightings, and the notes on indicators (which the bare values cannot carry), each
+    section under a line that starts with ``# `` and says how many; an empty section
+    is left out. No blank line anywhere: as a ``grep -f`` pattern a blank line matches
+    everything.
     """
     lines = [safe_text(i.value) for i in case.sorted_indicators()]
     if findings:
@@ -150,7 +159,16 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     if notes:
         lines.append(f"# {count_of(len(notes), 'note')}")
         lines += [_line(_when(n.time), n.text) for n in notes]
-    noted = [i for i in case.sorted_indicators() if i.note]
+    indicators = case.sorted_indicators()
+    if indicators:
+        lines.append(f"# {count_of(len(indicators), 'indicator')}: first and last seen in "
+                     "the data, marked at (UTC), seen in")
+        lines += [
+            _line(i.kind, i.value, _seen(i.first_seen), _seen(i.last_seen), _when(i.marked),
+                  _where(i))
+            for i in indicators
+        ]
+    noted = [i for i in indicators if i.note]
     if noted:
         lines.append(f"# {count_of(len(noted), 'note')} on indicators")
         lines += [_line(i.kind, i.value, i.note) for i in noted]
@@ -162,7 +180,9 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
 #: that a spreadsheet filters on it and a SIEM maps each kind; the other columns mean
 #: the same on every row that has them:
 #: ``time``/``last_time`` when it was first/last seen (an event's time, a finding's
-#: first and last event, a note's writing); ``kind``/``value`` an indicator kind and
+#: first and last event, a note's writing; for an indicator when the data shows it,
+#: empty when it was marked where no time goes with it); ``marked`` when an indicator
+#: was first marked; ``kind``/``value`` an indicator kind and
 #: value (an event row's value is its event ID, kind ``event-id``; a finding's its rule);
 #: ``name`` an event's name or a finding's title; ``outcome`` how an event's call ended
 #: (its error code, ``ok``, or ``unknown``) and ``request`` what it asked for;
@@ -170,8 +190,8 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
 #: or a finding's event IDs, joined by ``; ``; ``note`` the indicator's note, a
 #: finding's summary, why an event is on the timeline, or the note itself.
 CSV_COLUMNS: tuple[str, ...] = (
-    "record", "time", "last_time", "kind", "value", "name", "outcome", "request", "region",
-    "user", "source_ip", "severity", "technique", "where", "note",
+    "record", "time", "last_time", "marked", "kind", "value", "name", "outcome", "request",
+    "region", "user", "source_ip", "severity", "technique", "where", "note",
 )
 
 
@@ -183,7 +203,8 @@ def case_csv(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     writer.writeheader()
     rows: list[dict[str, object]] = [
         {"record": "indicator", "time": _when(i.first_seen), "last_time": _when(i.last_seen),
-         "kind": i.kind, "value": i.value, "where": _where(i), "note": i.note}
+         "marked": _when(i.marked), "kind": i.kind, "value": i.value, "where": _where(i),
+         "note": i.note}
         for i in case.sorted_indicators()
     ]
     rows += [
@@ -227,7 +248,8 @@ def case_json(
         "regions_read": case.regions_read_list(),
         "evidence_regions": _evidence_regions(case, timeline),
         "indicators": [
-            {**i.to_dict(), "first_seen": _iso(i.first_seen), "last_seen": _iso(i.last_seen)}
+            {**i.to_dict(), "first_seen": _iso(i.first_seen), "last_seen": _iso(i.last_seen),
+             "marked": _iso(i.marked)}
             for i in case.sorted_indicators()
         ],
         "findings": [
@@ -320,12 +342,16 @@ def report_markdown(
     lines += ["", "## Indicators", ""]
     if case.indicators:
         lines += [
-            "| Kind | Value | First seen | Last seen | Seen in | Note |",
-            "|---|---|---|---|---|---|",
+            "First and last seen: when the data shows the value (the time of the event it "
+            "was marked in); unknown when it was marked where no time goes with it. "
+            "Marked at: when the responder marked it.",
+            "",
+            "| Kind | Value | First seen | Last seen | Marked at | Seen in | Note |",
+            "|---|---|---|---|---|---|---|",
         ]
         lines += [
-            f"| {md(i.kind)} | {md(i.value)} | {_when(i.first_seen)} | {_when(i.last_seen)} "
-            f"| {md(_where(i), 400)} | {md(i.note)} |"
+            f"| {md(i.kind)} | {md(i.value)} | {_seen(i.first_seen)} | {_seen(i.last_seen)} "
+            f"| {_when(i.marked)} | {md(_where(i), 400)} | {md(i.note)} |"
             for i in case.sorted_indicators()
         ]
     else:

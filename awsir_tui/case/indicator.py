@@ -137,9 +137,21 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def from_the_data(sighting: Sighting) -> bool:
+    """Whether a sighting is one the data gave a time to: a value or an event marked in
+    the events (``events``, ``event RunInstances 394cf343-…``)."""
+    return sighting.source == "events" or sighting.source.startswith("event ")
+
+
 @dataclass(slots=True)
 class Indicator:
-    """A marked value with its kind, where it was seen, first/last seen times and a note."""
+    """A marked value with its kind, where it was seen, a note, and two kinds of time.
+
+    ``first_seen``/``last_seen`` are when the data shows the value (an event's time),
+    None when it was marked where no time goes with it (a list of groups); ``marked`` is
+    when the responder first marked it. A report that calls the second "first seen"
+    dates an instance launched an hour earlier to the moment ``m`` was pressed.
+    """
 
     kind: str
     value: str
@@ -147,15 +159,21 @@ class Indicator:
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     note: str = ""
+    marked: datetime | None = None
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.kind, self.value)
 
-    def add_sighting(self, sighting: Sighting | None, seen: datetime | None) -> None:
-        """Record one more sighting; repeated identical sightings are kept once."""
+    def add_sighting(
+        self, sighting: Sighting | None, seen: datetime | None, marked: datetime | None = None
+    ) -> None:
+        """Record one more sighting, seen in the data at ``seen`` (None: no time known),
+        marked at ``marked``; repeated identical sightings are kept once."""
         if sighting is not None and sighting not in self.sightings:
             self.sightings.append(sighting)
+        if marked is not None and (self.marked is None or marked < self.marked):
+            self.marked = marked
         if seen is not None:
             if self.first_seen is None or seen < self.first_seen:
                 self.first_seen = seen
@@ -169,13 +187,17 @@ class Indicator:
             "sightings": [s.to_dict() for s in self.sightings],
             "first_seen": _iso(self.first_seen),
             "last_seen": _iso(self.last_seen),
+            "marked": _iso(self.marked),
             "note": self.note,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Indicator:
+        """An indicator from its JSON form. One saved before the marking time was kept
+        apart (no ``marked``) and seen only outside the events had that time as its
+        first and last seen: it is read as the marking time, and the data's as unknown."""
         kind = str(data.get("kind", "other"))
-        return cls(
+        indicator = cls(
             kind=kind if kind in KINDS else "other",
             value=str(data.get("value", "")),
             sightings=[
@@ -184,4 +206,9 @@ class Indicator:
             first_seen=_time(data.get("first_seen")),
             last_seen=_time(data.get("last_seen")),
             note=str(data.get("note") or ""),
+            marked=_time(data.get("marked")),
         )
+        if "marked" not in data and not any(map(from_the_data, indicator.sightings)):
+            indicator.marked, indicator.first_seen, indicator.last_seen = (
+                indicator.first_seen, None, None)
+        return indicator

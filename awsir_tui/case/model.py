@@ -222,12 +222,15 @@ class Case:
         ref: str = "",
         seen: datetime | None = None,
         note: str = "",
+        marked: datetime | None = None,
     ) -> Indicator:
         """Mark ``value`` as an indicator, merging with an existing one of the same kind.
 
         ``kind`` defaults to :func:`guess_kind`; ``source``/``region``/``ref`` say where it
-        was seen (view or log source, region, resource or event ID); ``seen`` is when
-        (the event's time, else now). A non-empty ``note`` replaces the previous one.
+        was seen (view or log source, region, resource or event ID); ``seen`` is when the
+        data shows it (the event's time; None when the view knows no time: never the
+        moment of marking, which is kept apart, as ``marked``, now by default). A
+        non-empty ``note`` replaces the previous one.
         """
         chosen = kind if kind in KINDS else guess_kind(value)
         text = normalise_value(chosen, value)
@@ -238,7 +241,7 @@ class Case:
             indicator = Indicator(kind=chosen, value=text)
             self.indicators[indicator.key] = indicator
         sighting = Sighting(source, region, ref) if (source or region or ref) else None
-        indicator.add_sighting(sighting, seen or _now())
+        indicator.add_sighting(sighting, seen, marked or _now())
         if note:
             indicator.note = note
         return indicator

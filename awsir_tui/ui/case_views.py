@@ -101,7 +101,9 @@ class IndicatorsView(TableView):
     help_text = """
 The indicators of this case: every value marked with m in any view (instance IDs,
 groups, keys, access keys, IPs, users, event IDs...), merged by kind and value, with
-where and when each was seen. The case is saved after every change.
+where each was seen, when the data shows it (first/last seen: the time of the event
+it was marked in; "-" when marked where no time goes with it) and when you marked it.
+The case is saved after every change.
 
 Enter pivots to what the indicator is (events of an access key or IP, the instance,
 instances in a group). n writes a note on the indicator, N a note on the case, d removes
@@ -120,7 +122,8 @@ it, x exports the indicators (txt, csv, json) and the Markdown report beside the
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("kind", "value", "sightings", "first seen", "last seen", "where", "note")
+        table.add_columns("kind", "value", "sightings", "first seen", "last seen", "marked at",
+                          "where", "note")
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
@@ -141,8 +144,9 @@ it, x exports the indicators (txt, csv, json) and the Markdown report beside the
             where = "; ".join(s.label() for s in item.sightings[-3:])
             table.add_row(
                 cell(item.kind), cell(safe_text(item.value), 60), cell(len(item.sightings)),
-                cell(minute(item.first_seen)), cell(minute(item.last_seen)),
-                cell(safe_text(where), 60), cell(safe_text(item.note), 60),
+                cell(minute(item.first_seen) or "-"), cell(minute(item.last_seen) or "-"),
+                cell(minute(item.marked)), cell(safe_text(where), 60),
+                cell(safe_text(item.note), 60),
             )
         if indicators:
             table.move_cursor(row=min(max(row, 0), len(indicators) - 1))
