@@ -24,7 +24,7 @@ from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.query.fields import SECURITY_GROUP_FIELDS, FieldTable
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, app_of
-from awsir_tui.ui.ec2_common import Ec2ListView, inventory_of
+from awsir_tui.ui.ec2_common import Ec2ListView, inventory_of, open_resource_events
 from awsir_tui.ui.ec2_details import OPEN, add_rules, group_names
 from awsir_tui.ui.ec2_table import Sheet, SheetPage
 
@@ -45,10 +45,14 @@ internet, 0.0.0.0/0 or ::/0 or CIDRs that add up to it (0.0.0.0/1 and 128.0.0.0/
 the same ports (the ports are listed). Dim: UNUSED (no instance or interface has it).
 open:22 finds the groups that let the internet in on port 22 (SSH); port:22 open:true
 is two questions (22 from anyone allowed; open on some port), not one rule.
-Enter opens the group: rules in and out, and the instances using it.
+Enter opens the group: rules in and out, and the instances using it. E opens the
+CloudTrail events naming the group (who created it, opened its rules, launched with it).
 s sorts by the next column, S reverses, r refreshes, y copies the ID;
 left/right (h/l) scroll by whole columns.
 """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("E", "group_events", "Events", id="groups.events"),
+    ]
 
     @staticmethod
     def key_of(item: AwsObject) -> str:
@@ -66,6 +70,12 @@ left/right (h/l) scroll by whole columns.
     def open_item(self, item: AwsObject) -> None:
         self.app.push_screen(SecurityGroupView(item))
 
+    def action_group_events(self) -> None:
+        """`E`: the CloudTrail events naming the group under the cursor."""
+        item = self.table.current()
+        if item:
+            open_resource_events(self, str(item.get("GroupId") or ""))
+
 
 class SecurityGroupView(SheetPage):
     """One security group: attributes, rules in and out, and the instances using it."""
@@ -74,11 +84,13 @@ class SecurityGroupView(SheetPage):
 One security group. Inbound rules open to the world are red. A rule whose peer is
 another group names it, and Enter opens that group. "Used by" lists the instances
 carrying this group in every selected region (Enter opens one) and the network
-interfaces that carry it. I lists those instances as a table. y copies the value under
-the cursor (the ID on an instance row).
+interfaces that carry it. I lists those instances as a table. E opens the CloudTrail
+events naming the group (who created it, opened its rules, launched with it). y copies
+the value under the cursor (the ID on an instance row).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("I", "instances", "Instances using it", id="group.instances"),
+        Binding("E", "group_events", "Events", id="group.events"),
     ]
 
     def __init__(self, group: AwsObject) -> None:
@@ -208,3 +220,7 @@ the cursor (the ID on an instance row).
 
     def action_instances(self) -> None:
         app_of(self).open_view("instances", pivot=self.pivot_of)
+
+    def action_group_events(self) -> None:
+        """`E`: the CloudTrail events naming this group."""
+        open_resource_events(self, str(self.group.get("GroupId") or ""))

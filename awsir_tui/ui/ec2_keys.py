@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.binding import Binding, BindingType
+
 from awsir_tui.aws.ec2 import AwsObject, is_used
 from awsir_tui.aws.ec2_columns import KEY_PAIR_COLUMNS
 from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.query.fields import KEY_PAIR_FIELDS, FieldTable
 from awsir_tui.ui.base import app_of
-from awsir_tui.ui.ec2_common import Ec2ListView
+from awsir_tui.ui.ec2_common import Ec2ListView, open_resource_events
 
 
 class KeyPairsView(Ec2ListView):
@@ -36,9 +38,14 @@ out). Used by: the instances of the key's own region launched with it; dim: UNUS
 Enter lists the instances launched with a key of this name in every selected region
 (an attacker importing one key in several regions keeps its name), so it may list more
 than Used by counts: its status line says "key name matched in every region".
+E opens the CloudTrail events naming the key (CreateKeyPair, ImportKeyPair, the
+RunInstances that used it), in every selected region.
 s sorts by the next column, S reverses, r refreshes, y copies the name;
 left/right (h/l) scroll by whole columns.
 """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("E", "key_events", "Events", id="keys.events"),
+    ]
 
     @staticmethod
     def key_of(item: AwsObject) -> str:
@@ -53,3 +60,9 @@ left/right (h/l) scroll by whole columns.
 
     def open_item(self, item: AwsObject) -> None:
         app_of(self).open_view("instances", pivot=Pivot("key", str(item.get("KeyName", ""))))
+
+    def action_key_events(self) -> None:
+        """`E`: the CloudTrail events naming the key pair under the cursor."""
+        item = self.table.current()
+        if item:
+            open_resource_events(self, str(item.get("KeyName") or ""))
