@@ -216,7 +216,8 @@ class AwsirApp(App[int]):
         Blocking file I/O: called from the account worker.
         """
         account = self.identity.account if self.identity else ""
-        session = CaseSession(self.options.case or default_case_name(account), account)
+        session = CaseSession(self.options.case or default_case_name(account), account,
+                              identity=self.identity.arn if self.identity else "")
         for call in list(self.ctx.guard.calls):  # the calls made before the case was open
             session.journal.record(call)
         self.ctx.guard.add_sink(session.journal.record)

@@ -225,3 +225,37 @@ def test_an_old_indicator_dated_by_its_marking_is_read_as_marked(store):
     event = indicators[("event-id", "e-1")]
     assert event.first_seen.isoformat() == "2026-11-29T12:24:14+00:00"  # type: ignore[union-attr]
     assert event.marked is None
+
+
+def test_the_identity_investigated_with_is_in_every_headless_export(store, tmp_path):
+    """`x` in the app said who investigated; a headless export said ``unknown``: the
+    case file now keeps each identity the app worked it with, from when."""
+    from awsir_tui.case.session import CaseSession
+
+    first = "arn:aws:sts::123456789012:assumed-role/incident-ro/alice"
+    session = CaseSession("custody", "123456789012", identity=first)
+    session.close()
+    again = CaseSession("custody", "123456789012", identity=first)  # the same: kept once
+    again.close()
+    files = exported(store, "custody", tmp_path)
+    assert f"- Identity used: {first}\n" in files["md"]
+    data = json.loads(files["json"])
+    assert data["identity"] == first
+    assert [(i["arn"], i["account"]) for i in data["identities"]] == [(first, "123456789012")]
+    assert [r["value"] for r in csv.DictReader(io.StringIO(files["csv"]))
+            if r["record"] == "identity"] == [first]
+    assert f"\n{first}  123456789012  20" in files["txt"]
+
+    second = "arn:aws:sts::123456789012:assumed-role/incident-ro/bob"
+    CaseSession("custody", "123456789012", identity=second).close()
+    report = exported(store, "custody", tmp_path)["md"]
+    line = next(x for x in report.splitlines() if x.startswith("- Identities used: "))
+    assert first in line and second in line and line.index(first) < line.index(second)
+
+
+def test_a_case_saved_before_identities_were_kept_says_unknown(store, tmp_path):
+    store.directory.mkdir(parents=True)
+    store.path_for("old").write_text(json.dumps({"format": 1, "name": "old"}))
+    files = exported(store, "old", tmp_path)
+    assert "- Identity used: unknown\n" in files["md"]
+    assert json.loads(files["json"])["identity"] == ""

@@ -114,3 +114,22 @@ async def test_an_instance_and_an_event_marked_are_dated_by_the_data_not_the_key
     report = files["md"]
     assert f"| instance-id | {facts.malicious_instance_id} | unknown | unknown | 20" in report
     assert f"| event-id | {event.event_id} | {event.time:%Y-%m-%d %H:%M:%S}Z |" in report
+
+
+async def test_a_headless_export_names_the_identity_the_app_investigated_with(
+    demo: DemoServer, data_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Chain of custody: the app saves who it is in the case as soon as it knows, so
+    ``awsir-tui case export`` (no AWS call) says it too."""
+    from awsir_tui.cli import main
+
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.case is not None and app.identity is not None)
+        assert app.case is not None and app.identity is not None
+        arn, name = app.identity.arn, app.case.case.name
+    assert main(["case", "export", name, "--format", "md"]) == 0
+    assert f"- Identity used: {arn}\n" in capsys.readouterr().out
+    assert main(["case", "export", name, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["identity"] == arn and data["identities"][0]["account"] == demo.facts.account_id

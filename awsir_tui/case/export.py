@@ -109,6 +109,15 @@ def _seen(value: datetime | None) -> str:
     return _when(value) or _NOT_SEEN
 
 
+def _investigators(case: Case, identity: str) -> list[tuple[str, str]]:
+    """Each identity the case was worked with, ``(arn, since)``, and ``identity`` (the
+    app's now) if the case does not hold it yet."""
+    found = [(i.arn, _when(i.since)) for i in case.investigators]
+    if identity and all(arn != identity for arn, _ in found):
+        found.append((identity, ""))
+    return found
+
+
 def _where(indicator: Indicator) -> str:
     return "; ".join(s.label() for s in indicator.sightings)
 
@@ -135,7 +144,8 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     The indicator values come first, one per line and nothing else: the blog's text
     file, as before (``sed '/^# /,$d'`` keeps just them, to search logs with). Then the
     kept findings, the timeline, the notes, the indicators again with their times and
-    sightings, and the notes on indicators (which the bare values cannot carry), each
+    sightings, the notes on indicators (which the bare values cannot carry) and the
+    identities the case was worked with (the chain of custody), each
     section under a line that starts with ``# `` and says how many; an empty section
     is left out. No blank line anywhere: as a ``grep -f`` pattern a blank line matches
     everything.
@@ -172,11 +182,17 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     if noted:
         lines.append(f"# {count_of(len(noted), 'note')} on indicators")
         lines += [_line(i.kind, i.value, i.note) for i in noted]
+    used = case.investigators
+    if used:
+        lines.append(f"# {len(used)} {'identity' if len(used) == 1 else 'identities'} used: "
+                     "ARN, account, since (UTC)")
+        lines += [_line(i.arn, i.account, _when(i.since)) for i in used]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 #: The CSV's columns. One table for the whole case, a row per item, the ``record``
-#: column saying which kind of item (``indicator``, ``finding``, ``event``, ``note``) so
+#: column saying which kind of item (``indicator``, ``finding``, ``event``, ``note``, and
+#: ``identity``, each identity the case was worked with, since ``time``) so
 #: that a spreadsheet filters on it and a SIEM maps each kind; the other columns mean
 #: the same on every row that has them:
 #: ``time``/``last_time`` when it was first/last seen (an event's time, a finding's
@@ -191,7 +207,7 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
 #: finding's summary, why an event is on the timeline, or the note itself.
 CSV_COLUMNS: tuple[str, ...] = (
     "record", "time", "last_time", "marked", "kind", "value", "name", "outcome", "request",
-    "region", "user", "source_ip", "severity", "technique", "where", "note",
+    "region", "account", "user", "source_ip", "severity", "technique", "where", "note",
 )
 
 
@@ -222,6 +238,11 @@ def case_csv(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     rows += [
         {"record": "note", "time": _when(n.time), "note": n.text} for n in _notes_in_order(case)
     ]
+    rows += [
+        {"record": "identity", "time": _when(i.since), "kind": "arn", "value": i.arn,
+         "account": i.account}
+        for i in case.investigators
+    ]
     for row in rows:
         writer.writerow({column: csv_cell(value) for column, value in row.items()})
     return out.getvalue()
@@ -244,7 +265,11 @@ def case_json(
         "case": case.name,
         "account": case.account,
         "created": _iso(case.created),
-        "identity": identity,
+        "identity": identity or (case.investigators[-1].arn if case.investigators else ""),
+        "identities": [
+            {"arn": i.arn, "account": i.account, "since": _iso(i.since)}
+            for i in case.investigators
+        ],
         "regions_read": case.regions_read_list(),
         "evidence_regions": _evidence_regions(case, timeline),
         "indicators": [
@@ -321,12 +346,17 @@ def report_markdown(
     """
     kept = list(case.findings if findings is None else findings)
     timeline = _timeline(case, kept, events)
+    used = _investigators(case, identity)
+    identities = ", ".join(
+        f"{md(arn)} (since {since})" if since and len(used) > 1 else md(arn)
+        for arn, since in used
+    )
     lines = [
         f"# Incident case: {md(case.name)}",
         "",
         f"- Account: {md(case.account) or 'unknown'}",
         f"- Opened: {_when(case.created)}",
-        f"- Identity used: {md(identity) or 'unknown'}",
+        f"- {'Identities' if len(used) > 1 else 'Identity'} used: {identities or 'unknown'}",
         f"- Regions read from AWS: {_regions_read_md(case) or _NONE_READ}",
         "- Regions of the events and indicators: "
         f"{', '.join(md(r) for r in _evidence_regions(case, timeline)) or 'none'}",

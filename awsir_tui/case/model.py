@@ -190,6 +190,25 @@ class TimelineEntry:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Investigator:
+    """An identity the app investigated with (sts:GetCallerIdentity's ARN and account),
+    and when the case first saw it: the chain of custody an export must show even when
+    it is made headless, where no AWS call says who it was."""
+
+    arn: str
+    account: str = ""
+    since: datetime = field(default_factory=_now)
+
+    def to_dict(self) -> dict[str, str]:
+        return {"arn": self.arn, "account": self.account, "since": self.since.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Investigator:
+        return cls(str(data.get("arn", "")), str(data.get("account", "")),
+                   _time(data.get("since")))
+
+
 @dataclass(slots=True)
 class Case:
     """One investigation. Mutate it through its methods, then save it with a CaseStore."""
@@ -211,6 +230,8 @@ class Case:
     #: False for a case saved before the regions read were noted in it: its journal
     #: holds them (:class:`awsir_tui.case.session.CaseSession` reads them from there).
     reads_noted: bool = True
+    #: Every identity the app worked this case with, in the order first seen.
+    investigators: list[Investigator] = field(default_factory=list)
 
     def mark(
         self,
@@ -284,6 +305,14 @@ class Case:
         done.add(what)
         return True
 
+    def note_identity(self, arn: str, account: str = "", when: datetime | None = None) -> bool:
+        """Note that the app works as ``arn`` (in ``account``); True when the case did not
+        know that identity yet (and must be saved)."""
+        if not arn or any(i.arn == arn for i in self.investigators):
+            return False
+        self.investigators.append(Investigator(arn, account, when or _now()))
+        return True
+
     def add_note(self, text: str, when: datetime | None = None) -> Note:
         note = Note(when or _now(), text)
         self.notes.append(note)
@@ -306,6 +335,7 @@ class Case:
             "timeline": [t.to_dict() for t in sorted(self.timeline.values(), key=lambda t: t.time)],
             "place": self.place,
             "regions_read": self.regions_read_list(),
+            "investigators": [i.to_dict() for i in self.investigators],
         }
 
     def regions_read_list(self) -> list[dict[str, Any]]:
@@ -347,6 +377,10 @@ class Case:
                 case.timeline[entry.event_id] = entry
         place = data.get("place")
         case.place = place if isinstance(place, dict) else {}
+        case.investigators = [
+            Investigator.from_dict(i) for i in data.get("investigators") or []
+            if isinstance(i, dict) and i.get("arn")
+        ]
         reads = data.get("regions_read")
         case.reads_noted = isinstance(reads, list)
         for item in reads if isinstance(reads, list) else []:

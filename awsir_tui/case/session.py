@@ -29,7 +29,9 @@ def default_case_name(account: str) -> str:
 class CaseSession:
     """The case, its store and its journal, saved on every change (thread-safe)."""
 
-    def __init__(self, name: str, account: str = "", directory: Path | None = None) -> None:
+    def __init__(
+        self, name: str, account: str = "", directory: Path | None = None, identity: str = ""
+    ) -> None:
         self.store = CaseStore(directory)
         #: Why the saved case could not be read (it was set aside; a fresh one was opened).
         self.problem = ""
@@ -46,6 +48,9 @@ class CaseSession:
             # Saved before the case noted the regions read: once, from the journal, and
             # saved at once (reading a long journal at every start would not do).
             note_reads(self.case, self.journal.read())
+            self.store.save(self.case)
+        if self.case.note_identity(identity, account):
+            # Who investigated, for every export (a headless one makes no AWS call).
             self.store.save(self.case)
 
     def _noted(self, call: CallLike) -> None:
