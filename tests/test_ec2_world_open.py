@@ -50,6 +50,9 @@ def filtered_open(group: dict[str, Any]) -> bool:
     # All traffic from one half covers port 22 of the other: port 22 is open, all is not.
     ([rule("-1", None, "0.0.0.0/1"), rule("tcp", (22, 22), "128.0.0.0/1")],
      ["tcp/22 from 128.0.0.0/1"], "tcp/22"),
+    # One half on a wide range, the other on ports inside it: those ports are open.
+    ([rule("tcp", (0, 100), "0.0.0.0/1"), rule("tcp", (20, 30), "128.0.0.0/1")],
+     ["tcp/20-30 from 128.0.0.0/1"], "tcp/20-30"),
     # IPv6 halves.
     ([rule("udp", (53, 53), "::/1", "8000::/1")],
      ["udp/53 from ::/1", "udp/53 from 8000::/1"], "udp/53"),
