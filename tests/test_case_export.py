@@ -373,9 +373,13 @@ def test_csv_and_json_hold_every_item_once_in_the_same_order(case_and_events):
     assert data["identity"] == "arn:aws:iam::1:user/responder"
     worst = max(case.findings, key=lambda f: severity_rank(f.severity))
     assert by_record["finding"][0]["severity"] == worst.severity
-    assert by_record["finding"][0]["where"].split("; ") == list(
-        next(f for f in case.findings if f.rule_id == by_record["finding"][0]["value"]).event_ids
-    )
+    worst_kept = next(f for f in case.findings if f.rule_id == by_record["finding"][0]["value"])
+    assert by_record["finding"][0]["event_ids"].split("; ") == list(worst_kept.event_ids)
+    # Each column holds one kind of thing: a finding's summary and events in their own.
+    assert by_record["finding"][0]["summary"] == csv_cell(worst_kept.summary)
+    assert not any(r["where"] or r["note"] for r in by_record["finding"] + by_record["event"])
+    assert {r["why"] for r in by_record["event"]} >= {"marked"}
+    assert all(r["note"] for r in by_record["note"])
     # The Markdown report lists the findings in the same order.
     report = export_case(case, "md")
     positions = [report.index(md(f["title"])) for f in data["findings"]]

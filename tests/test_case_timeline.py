@@ -259,3 +259,32 @@ def test_a_case_saved_before_identities_were_kept_says_unknown(store, tmp_path):
     files = exported(store, "old", tmp_path)
     assert "- Identity used: unknown\n" in files["md"]
     assert json.loads(files["json"])["identity"] == ""
+
+
+def test_csv_gives_a_findings_summary_and_events_their_own_columns(store, tmp_path):
+    """A finding's event IDs were in ``where`` (an indicator's sightings elsewhere) and
+    its summary in ``note`` (the responder's notes elsewhere)."""
+    from awsir_tui.detect import Detector
+    from tests.helpers_detect import technique_events
+
+    events = technique_events("credential-access.ec2-steal-instance-credentials")
+    [finding, *_] = Detector().run(events)
+    case = Case("columns")
+    case.mark("198.51.100.23", source="events", note="the attacker")
+    case.keep_finding(finding, events)
+    case.add_note("handed over to the cloud team")
+    store.save(case)
+    path = tmp_path / "case.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        assert export(store, "columns", "csv", out, io.StringIO()) == 0
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    kept = next(r for r in rows if r["record"] == "finding")
+    assert kept["summary"] == finding.summary and kept["name"] == finding.title
+    assert kept["event_ids"].split("; ") == list(finding.event_ids)
+    assert kept["where"] == kept["note"] == ""
+    flagged = [r for r in rows if r["record"] == "event"]
+    assert flagged and all(r["why"] == f"flagged: {finding.title}" and not r["note"]
+                           for r in flagged)
+    notes = {r["record"]: r["note"] for r in rows if r["note"]}
+    assert notes == {"indicator": "the attacker", "note": "handed over to the cloud team"}

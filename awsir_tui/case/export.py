@@ -202,12 +202,14 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
 #: value (an event row's value is its event ID, kind ``event-id``; a finding's its rule);
 #: ``name`` an event's name or a finding's title; ``outcome`` how an event's call ended
 #: (its error code, ``ok``, or ``unknown``) and ``request`` what it asked for;
-#: ``where`` an indicator's sightings,
-#: or a finding's event IDs, joined by ``; ``; ``note`` the indicator's note, a
-#: finding's summary, why an event is on the timeline, or the note itself.
+#: ``summary`` a finding's summary and ``event_ids`` its events, joined by ``; ``;
+#: ``why`` why an event is on the timeline; ``where`` an indicator's sightings, joined
+#: by ``; ``; ``note`` the indicator's note, or the note itself. (A column holds one
+#: kind of thing: a filter on ``note`` finds the responder's notes, nothing else.)
 CSV_COLUMNS: tuple[str, ...] = (
     "record", "time", "last_time", "marked", "kind", "value", "name", "outcome", "request",
-    "region", "account", "user", "source_ip", "severity", "technique", "where", "note",
+    "region", "account", "user", "source_ip", "severity", "technique", "summary",
+    "event_ids", "why", "where", "note",
 )
 
 
@@ -226,13 +228,13 @@ def case_csv(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     rows += [
         {"record": "finding", "time": _when(f.first_time), "last_time": _when(f.last_time),
          "value": f.rule_id, "name": f.title, "severity": f.severity,
-         "technique": f.technique, "where": "; ".join(f.event_ids), "note": f.summary}
+         "technique": f.technique, "summary": f.summary, "event_ids": "; ".join(f.event_ids)}
         for f in _findings_in_order(findings)
     ]
     rows += [
         {"record": "event", "time": _when(t.time), "kind": "event-id", "value": t.event_id,
          "name": t.event_name, "outcome": t.outcome_text, "request": t.request,
-         "region": t.region, "user": t.user, "source_ip": t.source_ip, "note": t.why}
+         "region": t.region, "user": t.user, "source_ip": t.source_ip, "why": t.why}
         for t in timeline
     ]
     rows += [
