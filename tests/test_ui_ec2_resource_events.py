@@ -4,7 +4,6 @@ demo account): the attacker's group and key lead to what the stolen credentials 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,9 +40,8 @@ async def events_opened(
 
 @pytest.mark.parametrize("from_page", [False, True])
 async def test_e_on_the_attackers_group_opens_the_events_naming_it(
-    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, from_page: bool
+    demo: DemoServer, from_page: bool
 ) -> None:
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     facts = demo.facts
     app = make_app(demo, first_view="sg")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -61,10 +59,7 @@ async def test_e_on_the_attackers_group_opens_the_events_naming_it(
         assert {e.source_ip for e in events} == {facts.attacker_ip}
 
 
-async def test_e_on_the_attackers_key_opens_the_events_naming_it(
-    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+async def test_e_on_the_attackers_key_opens_the_events_naming_it(demo: DemoServer) -> None:
     facts = demo.facts
     app = make_app(demo, first_view="keys")
     async with app.run_test(size=(80, 24)) as pilot:
