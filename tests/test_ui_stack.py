@@ -6,6 +6,7 @@ import contextlib
 import threading
 from collections import Counter
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,13 @@ from awsir_tui.demo.server import DemoServer
 from awsir_tui.events.store import EventStore
 from awsir_tui.ui.base import View
 from awsir_tui.ui.events_view import EventsView
-from awsir_tui.ui.stack_view import StackView, group_term
+from awsir_tui.ui.stack_view import (
+    EmptyRun,
+    StackView,
+    bucket_for,
+    group_term,
+    with_empty_buckets,
+)
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
 from tests.test_ui_events_store import viewing
 
@@ -209,3 +216,70 @@ async def test_a_count_that_ends_after_a_newer_one_is_dropped() -> None:
         await pilot.pause(0.5)
         assert not stack.shown.timeline and not stack.timeline_mode
         assert "count by name" in screen_text(pilot.app)
+
+
+def test_empty_buckets_are_rows_of_zero_and_long_runs_one_row() -> None:
+    hour = timedelta(hours=1)
+    start = datetime(2026, 11, 26, 9, tzinfo=UTC)
+    rows = [(start, 3), (start + 2 * hour, 1), (start + 10 * hour, 5), (start + 11 * hour, 2)]
+    assert with_empty_buckets(rows, hour, longest=5) == [
+        (start, 3), (start + hour, 0), (start + 2 * hour, 1),
+        (EmptyRun(start + 3 * hour, 7), 0),
+        (start + 10 * hour, 5), (start + 11 * hour, 2),
+    ]
+    assert with_empty_buckets([], hour) == []
+    # A sparse year in weeks: a row per week with events, one per quiet stretch.
+    weeks = [(start, 1), (start + timedelta(weeks=40), 1)]
+    assert len(with_empty_buckets(weeks, timedelta(weeks=1))) == 3
+    assert bucket_for(start, start + timedelta(days=365))[0] == "1 week"
+
+
+async def test_timeline_shows_the_quiet_time_between_events(
+    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stolen role's sessions over 5 hours in 5-minute buckets: the instance's
+    agent calls in every two hours or so, then the attacker's burst. Every bucket from
+    the first to the last is on screen, as 0 or within a row that says how many are
+    empty; none is silently left out."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    proxy = demo.facts.proxy_instance_id
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View))
+        events = await open_view(pilot, app, "events")
+        assert isinstance(events, EventsView)
+        await pilot.press("slash", *f"user:={proxy} since:5h", "enter")
+        await wait_for(pilot, lambda: events.filter_text.endswith("since:5h")
+                       and events._progress is not None and not events._progress.running
+                       and events._progress.regions_done == events._progress.regions,
+                       "the role's events", seconds=60)
+        assert events.selection is not None
+        total = events.selection.count()
+        await open_view(pilot, app, "stack")
+        stack = app.screen
+        assert isinstance(stack, StackView)
+        await wait_for(pilot, lambda: bool(stack.rows) and not stack.timeline_mode)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: stack.shown.timeline and bool(stack.rows), "timeline")
+        assert stack.shown.bucket == timedelta(minutes=5)
+        assert sum(int(str(row[1])) for row in stack.rows) == total
+        # Contiguous: each row starts where the one before it (a bucket or a run) ends.
+        ends = []
+        for first, _count in stack.rows:
+            if isinstance(first, EmptyRun):
+                ends.append((first.start, first.start + first.buckets * stack.shown.bucket))
+            else:
+                assert isinstance(first, datetime)
+                ends.append((first, first + stack.shown.bucket))
+        assert all(ends[i][1] == ends[i + 1][0] for i in range(len(ends) - 1))
+        runs = [row for row in stack.rows if isinstance(row[0], EmptyRun)]
+        assert runs, "the quiet hours between the agent's calls"
+        assert "empty buckets (" in screen_text(app)
+        # Enter on a quiet stretch opens nothing: there is nothing in it.
+        await pilot.press("g")
+        while not isinstance(stack.rows[stack.query_one(DataTable).cursor_row][0], EmptyRun):
+            await pilot.press("j")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("no events" in str(n.message)
+                                          for n in app._notifications), "said empty")
+        assert app.screen is stack

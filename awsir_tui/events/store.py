@@ -705,7 +705,9 @@ class EventStore:
     ) -> list[tuple[datetime, int]]:
         """Matching events per time bucket (``'15 minutes'``, ``'1 hour'``, ``'1 day'``).
 
-        Empty buckets are left out; the start of each bucket is an aware UTC datetime.
+        Empty buckets are left out (the caller knows the bucket's width, and fills or
+        collapses the gaps: a sparse year would be a million empty rows); the start of
+        each bucket is an aware UTC datetime.
         """
         match = _BUCKET.match(bucket)
         if not match:
@@ -718,10 +720,14 @@ class EventStore:
         rows = self.cursor().execute(sql, list(params)).fetchall()
         return [(_utc(start), int(n)) for start, n in rows]
 
-    def time_range(self) -> tuple[datetime, datetime] | None:
-        """The first and last event time stored, or None when the store is empty."""
+    def time_range(
+        self, where_sql: str = "TRUE", params: Sequence[Any] = ()
+    ) -> tuple[datetime, datetime] | None:
+        """The first and last time of the matching events (every event stored by
+        default), or None when none match."""
         row = self.cursor().execute(
-            "SELECT min(event_time), max(event_time) FROM events"
+            f"SELECT min(event_time), max(event_time) FROM events WHERE ({where_sql})",
+            list(params),
         ).fetchone()
         if not row or row[0] is None:
             return None

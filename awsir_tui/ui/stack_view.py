@@ -10,7 +10,7 @@ query to AWS.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import ClassVar
@@ -56,8 +56,11 @@ def group_term(column: str, value: object) -> str:
 BUCKETS = (
     (timedelta(hours=6), "5 minutes", timedelta(minutes=5)),
     (timedelta(days=3), "1 hour", timedelta(hours=1)),
-    (timedelta.max, "1 day", timedelta(days=1)),
+    (timedelta(days=180), "1 day", timedelta(days=1)),
+    (timedelta.max, "1 week", timedelta(weeks=1)),
 )
+#: A run of more empty buckets than this between two events is one row, not one a bucket.
+LONGEST_EMPTY_RUN = 5
 
 
 def bucket_for(start: datetime, end: datetime) -> tuple[str, timedelta]:
@@ -65,9 +68,48 @@ def bucket_for(start: datetime, end: datetime) -> tuple[str, timedelta]:
     return next((name, width) for limit, name, width in BUCKETS if end - start <= limit)
 
 
+@dataclass(frozen=True, slots=True)
+class EmptyRun:
+    """Consecutive empty buckets of the timeline, shown as one row."""
+
+    start: datetime
+    buckets: int
+
+
+def with_empty_buckets(
+    rows: Sequence[tuple[datetime, int]], width: timedelta, longest: int = LONGEST_EMPTY_RUN
+) -> list[tuple[datetime | EmptyRun, int]]:
+    """The timeline ``rows`` (the store's: non-empty buckets of ``width``, in order)
+    with the empty buckets between them: as rows of 0, or a run longer than
+    ``longest`` as one :class:`EmptyRun` row. A quiet hour is what a responder looks
+    for; left out, it would not show at all. Rows stay few: at most ``longest + 1`` per
+    bucket that has events."""
+    filled: list[tuple[datetime | EmptyRun, int]] = []
+    for index, (start, count) in enumerate(rows):
+        if index:
+            previous = rows[index - 1][0] + width
+            empty = round((start - previous) / width)
+            if empty > longest:
+                filled.append((EmptyRun(previous, empty), 0))
+            else:
+                filled += [(previous + width * step, 0) for step in range(empty)]
+        filled.append((start, count))
+    return filled
+
+
+def span_text(span: timedelta) -> str:
+    """``3 days 4 h``, ``2 h 5 min``, ``35 min``: how long a run of empty buckets lasts."""
+    minutes = int(span.total_seconds()) // 60
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{days} day{'s' if days != 1 else ''}" if days else "",
+             f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    return " ".join(part for part in parts if part) or "0 min"
+
+
 def bar(count: int, largest: int) -> Text:
     """A proportional bar, so the odd small group stands out at a glance."""
-    width = max(1, round(BAR_WIDTH * count / largest)) if largest else 0
+    width = max(1, round(BAR_WIDTH * count / largest)) if largest and count else 0
     return Text("\u2588" * width, style="cyan")
 
 
@@ -174,10 +216,12 @@ event source, resources, identity type.
             return
         store, where, params = selection.store, selection.where, selection.params
         if grouping.timeline:
-            span = store.time_range()
+            span = store.time_range(where, params)
             bucket, width = bucket_for(*span) if span else ("1 hour", timedelta(hours=1))
             grouping = replace(grouping, bucket=width)
-            rows: list[tuple[object, ...]] = list(store.timeline(bucket, where, params))
+            rows: list[tuple[object, ...]] = list(
+                with_empty_buckets(store.timeline(bucket, where, params), width)
+            )
             title = f"events per {bucket}"
         else:
             rows = list(store.stack(grouping.fields, where, params))
@@ -204,6 +248,14 @@ event source, resources, identity type.
         largest = max((int(str(row[-1])) for row in rows), default=0)
         for row in rows:
             *values, count = row
+            if isinstance(values[0], EmptyRun):
+                run = values[0]
+                quiet = span_text(grouping.bucket * run.buckets)
+                table.add_row(
+                    cell(run.start.strftime("%Y-%m-%d %H:%M")), Text("0", justify="right"),
+                    Text(f"\u2014 {run.buckets:,} empty buckets ({quiet}) \u2014", style="dim"),
+                )
+                continue
             shown = [
                 cell(v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else v, 60)
                 for v in values
@@ -242,9 +294,12 @@ event source, resources, identity type.
         by the grouping the row was counted by (f, g or t may have asked for another)."""
         shown = self.shown
         if shown.timeline:
-            start = row[0]
-            assert isinstance(start, datetime)
-            end = start + shown.bucket
+            first = row[0]
+            if isinstance(first, EmptyRun):
+                start, end = first.start, first.start + shown.bucket * first.buckets
+            else:
+                assert isinstance(first, datetime)
+                start, end = first, first + shown.bucket
             terms = [f"after:{start:%Y-%m-%dT%H:%M:%SZ}", f"before:{end:%Y-%m-%dT%H:%M:%SZ}"]
         else:
             terms = [group_term(f, v) for f, v in zip(shown.fields, row[:-1], strict=True)]
@@ -253,6 +308,9 @@ event source, resources, identity type.
     def action_open_group(self) -> None:
         row_index = self.query_one(DataTable).cursor_row
         if self.selection is None or not 0 <= row_index < len(self.rows):
+            return
+        if self.shown.timeline and self.rows[row_index][-1] == 0:
+            self.notify("no events in this time (an empty bucket)")
             return
         source = StoreSource(self.selection.store, "loaded events")
         app_of(self).open_view(
