@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -288,3 +289,18 @@ def test_csv_gives_a_findings_summary_and_events_their_own_columns(store, tmp_pa
                            for r in flagged)
     notes = {r["record"]: r["note"] for r in rows if r["note"]}
     assert notes == {"indicator": "the attacker", "note": "handed over to the cloud team"}
+
+
+def test_the_report_escapes_what_markdown_would_act_on_and_nothing_else(store, tmp_path):
+    """``\\(IMDSv1?\\)`` in a note: parentheses, ``#`` and ``!`` were escaped though
+    they do nothing in a table or a list item. A pipe, a link, HTML still cannot get
+    through."""
+    case = Case("escapes")
+    case.add_note("proxy creds stolen (IMDSv1?) #2 - see ticket {INC-7}!")
+    case.mark("198.51.100.23", source="events", note="scanner | [x](http://evil) <b>")
+    store.save(case)
+    report = exported(store, "escapes", tmp_path)["md"]
+    assert ": proxy creds stolen (IMDSv1?) #2 - see ticket {INC-7}!\n" in report
+    row = next(line for line in report.splitlines() if "198.51.100.23" in line)
+    assert row.endswith("| scanner \\| \\[x\\](http://evil) \\<b\\> |")
+    assert len(re.split(r"(?<!\\)\|", row)) == 7 + 2  # the table's seven cells, no more

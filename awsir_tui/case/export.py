@@ -31,7 +31,11 @@ FORMATS: tuple[str, ...] = ("txt", "csv", "json", "md")
 
 # Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#|!~])")
+#: What a value in the report must not do: end a table cell (``|``), open a link or an
+#: image (``[``; ``(`` and ``!`` mean nothing without it), HTML (``<``), code or
+#: emphasis, or escape the escapes (``\\``). Nothing else is escaped: ``(IMDSv1?)``
+#: in a note reads as typed, in the file as on the rendered page.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def csv_cell(value: object) -> str:
@@ -78,8 +82,8 @@ def defused(text: str) -> str:
 
 
 def md(value: object, max_len: int | None = None) -> str:
-    """A cleaned, secret-free value with Markdown metacharacters escaped (no links, HTML
-    or tables injected through an attacker's user agent or tag)."""
+    """A cleaned, secret-free value with what :data:`_MARKDOWN_SPECIAL` names escaped
+    (no links, HTML or table cells injected through an attacker's user agent or tag)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", safe_text(value, max_len))
 
 
