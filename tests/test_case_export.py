@@ -378,7 +378,7 @@ def test_csv_and_json_hold_every_item_once_in_the_same_order(case_and_events):
     # Each column holds one kind of thing: a finding's summary and events in their own.
     assert by_record["finding"][0]["summary"] == csv_cell(worst_kept.summary)
     assert not any(r["where"] or r["note"] for r in by_record["finding"] + by_record["event"])
-    assert {r["why"] for r in by_record["event"]} >= {"marked"}
+    assert any(r["why"].startswith("marked") for r in by_record["event"])
     assert all(r["note"] for r in by_record["note"])
     # The Markdown report lists the findings in the same order.
     report = export_case(case, "md")

@@ -304,3 +304,52 @@ def test_the_report_escapes_what_markdown_would_act_on_and_nothing_else(store, t
     row = next(line for line in report.splitlines() if "198.51.100.23" in line)
     assert row.endswith("| scanner \\| \\[x\\](http://evil) \\<b\\> |")
     assert len(re.split(r"(?<!\\)\|", row)) == 7 + 2  # the table's seven cells, no more
+
+
+@pytest.mark.parametrize("marked_first", [True, False])
+def test_an_event_marked_and_flagged_shows_both_reasons(store, tmp_path, marked_first):
+    """The timeline showed ``marked`` for an event a kept finding flagged too."""
+    from awsir_tui.detect import Detector
+    from tests.helpers_detect import technique_events
+
+    events = technique_events("credential-access.ec2-steal-instance-credentials")
+    [finding, *_] = Detector().run(events)
+    both = next(e for e in events if e.event_id in finding.event_ids)
+    case = Case("reasons")
+    steps = [lambda: case.mark_event(both), lambda: case.keep_finding(finding, events)]
+    for step in steps if marked_first else steps[::-1]:
+        step()
+    case.mark_event(both)  # again: a reason is said once
+    store.save(case)
+    files = exported(store, "reasons", tmp_path)
+    reasons = {"marked", f"flagged: {finding.title}"}
+    why = {t["event_id"]: t["why"] for t in json.loads(files["json"])["timeline"]}
+    assert set(why[both.event_id].split("; ")) == reasons
+    assert len(why[both.event_id].split("; ")) == 2
+    assert all(w == f"flagged: {finding.title}" for k, w in why.items() if k != both.event_id)
+    row = next(r for r in csv.DictReader(io.StringIO(files["csv"]))
+               if r["record"] == "event" and r["value"] == both.event_id)
+    assert set(row["why"].split("; ")) == reasons
+    timeline = files["md"].split("## Timeline")[1]
+    line = next(x for x in timeline.splitlines() if both.event_id in x)
+    assert "marked; flagged: " in line or "; marked |" in line
+
+
+def test_a_case_saved_with_only_marked_says_flagged_too_when_exported(store, tmp_path):
+    """A case saved before both reasons were kept: the finding it keeps still flags the
+    event in the exports."""
+    from awsir_tui.detect import Detector
+    from tests.helpers_detect import technique_events
+
+    events = technique_events("credential-access.ec2-steal-instance-credentials")
+    [finding, *_] = Detector().run(events)
+    both = next(e for e in events if e.event_id in finding.event_ids)
+    case = Case("older")
+    case.keep_finding(finding)
+    case.mark_event(both)
+    store.save(case)
+    assert json.loads(store.path_for("older").read_text())["timeline"][0]["why"] == "marked"
+    files = exported(store, "older", tmp_path)
+    why = json.loads(files["json"])["timeline"][0]["why"]
+    assert why == f"marked; flagged: {finding.title}"
+    assert f"marked; flagged: {finding.title}" in files["txt"]

@@ -298,15 +298,19 @@ def case_json(
 def _timeline(
     case: Case, findings: Sequence[Finding], events: Iterable[Event]
 ) -> list[TimelineEntry]:
-    """Marked events plus the events of the findings, resolved through ``events``."""
+    """Marked events plus the events of the findings, resolved through ``events``, each
+    with every reason it is there (marked, and flagged by each finding)."""
     entries = dict(case.timeline)
-    flagged: dict[str, str] = {}
+    flagged: dict[str, list[str]] = {}
     for finding in findings:
         for event_id in finding.event_ids:
-            flagged.setdefault(event_id, finding.title)
+            flagged.setdefault(event_id, []).append(f"flagged: {finding.title}")
     for event in events:
         if event.event_id in flagged and event.event_id not in entries:
-            entries[event.event_id] = TimelineEntry.of(event, f"flagged: {flagged[event.event_id]}")
+            entries[event.event_id] = TimelineEntry.of(event, flagged[event.event_id][0])
+    for event_id, reasons in flagged.items():
+        for reason in reasons if event_id in entries else ():
+            entries[event_id] = entries[event_id].because(reason)
     return sorted(entries.values(), key=lambda e: (e.time, e.event_id))
 
 

@@ -9,7 +9,7 @@ opaque ``place`` the UI stores to reopen where the responder was. Saving is
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -124,6 +124,18 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
+#: Between two reasons an event is on the timeline, in ``TimelineEntry.why``.
+REASONS_SEPARATOR = "; "
+
+
+def _has_reason(why: str, reason: str) -> bool:
+    """Whether ``why`` (reasons joined by ``; ``) holds ``reason`` (which may hold
+    ``; `` itself: a finding's title is the rule's)."""
+    sep = REASONS_SEPARATOR
+    return why == reason or why.startswith(reason + sep) or why.endswith(sep + reason) or (
+        f"{sep}{reason}{sep}" in why)
+
+
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
     """The few fields of an event the report's timeline shows (the case keeps no raw JSON:
@@ -156,6 +168,13 @@ class TimelineEntry:
             outcome=outcome_of(event),
             request=request_summary(event),
         )
+
+    def because(self, reason: str) -> TimelineEntry:
+        """This entry, with ``reason`` added to why it is on the timeline (an event
+        marked and flagged by a finding is both: ``marked; flagged: …``)."""
+        if _has_reason(self.why, reason):
+            return self
+        return replace(self, why=f"{self.why}; {reason}" if self.why else reason)
 
     @property
     def outcome_text(self) -> str:
@@ -272,8 +291,12 @@ class Case:
         return self.indicators.pop((kind, value), None) is not None
 
     def mark_event(self, event: Event, why: str = "marked") -> Indicator:
-        """Put an event on the timeline and mark its ID as an indicator."""
-        self.timeline[event.event_id] = TimelineEntry.of(event, why)
+        """Put an event on the timeline and mark its ID as an indicator (an event there
+        already, flagged by a finding, keeps that reason too)."""
+        known = self.timeline.get(event.event_id)
+        entry = TimelineEntry.of(event, known.why) if known else None
+        self.timeline[event.event_id] = (
+            entry.because(why) if entry else TimelineEntry.of(event, why))
         return self.mark(
             event.event_id,
             "event-id",
@@ -288,9 +311,12 @@ class Case:
         if finding not in self.findings:
             self.findings.append(finding)
         wanted = set(finding.event_ids)
+        why = f"flagged: {finding.title}"
         for event in events:
-            if event.event_id in wanted and event.event_id not in self.timeline:
-                self.timeline[event.event_id] = TimelineEntry.of(event, f"flagged: {finding.title}")
+            if event.event_id in wanted:
+                known = self.timeline.get(event.event_id)
+                self.timeline[event.event_id] = (
+                    known.because(why) if known else TimelineEntry.of(event, why))
 
     def note_read(self, region: str, what: str) -> bool:
         """Note that ``what`` (``EC2``, ``Event history``...) was read in ``region``;
