@@ -319,3 +319,51 @@ async def test_after_a_findings_run_the_events_table_marks_what_the_correlations
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is events_view, "back to the events")
         await wait_for(pilot, lambda: flag() == LETTERS[theft.severity], "the mark")
+
+
+async def test_kept_findings_are_marked_and_K_again_says_so_and_the_title_shows_whole(
+    demo: DemoServer,
+) -> None:
+    """The table cuts a long title at 80 columns: the detail under it shows it whole.
+    K marks the row (and the detail) as kept; K on a kept finding says it already is
+    and keeps it once; r (a new run, new rows) still marks it, from the case."""
+    theft_rule = "awsir_instance_credentials_used_elsewhere"
+    app = demo_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await events_view_reading(pilot, app, "since:2h")
+        await switch_to(pilot, "findings")
+        await wait_for(pilot, lambda: findings_done(app), seconds=60)
+        view = app.screen
+        assert isinstance(view, FindingsView)
+        theft = await move_to(pilot, view, theft_rule)
+        assert len(theft.title) > 40
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        row = next(line for line in lines if theft.title[:20] in line and "\u2026" in line)
+        assert theft.title not in row  # cut in the table...
+        assert any(line.startswith(theft.title) for line in lines)  # ...whole below it
+        assert row.startswith("  ")  # not kept yet
+
+        await wait_for(pilot, lambda: getattr(app, "case", None) is not None)
+        await pilot.press("K")
+        await wait_for(pilot, lambda: any(str(n.message).startswith("kept in the case")
+                                          for n in app._notifications), "kept")
+        await wait_for(pilot, lambda: any(line.startswith("K ") and theft.title[:20] in line
+                                          for line in screen_text(app).splitlines()),
+                       "the row marked")
+        assert f"{theft.title}  K: kept in the case" in screen_text(app).replace("\n", " ")
+
+        await pilot.press("K")
+        await wait_for(pilot, lambda: any(
+            str(n.message) == f"already kept in the case: {theft.title}"
+            for n in app._notifications), "already kept")
+        case_name = app.case.case.name  # type: ignore[attr-defined]
+        kept = [f for f in CaseStore().load(case_name).findings if f.rule_id == theft_rule]
+        assert kept == [theft]
+
+        await pilot.press("r")
+        await wait_for(pilot, lambda: findings_done(app) and bool(view.findings), seconds=60)
+        await move_to(pilot, view, theft_rule)
+        await wait_for(pilot, lambda: any(line.startswith("K ") and theft.title[:20] in line
+                                          for line in screen_text(app).splitlines()),
+                       "still marked after a rerun")

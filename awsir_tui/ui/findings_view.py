@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -75,9 +75,15 @@ def severity_label(severity: str) -> str:
     return severity.upper() if severity in ("critical", "high") else severity
 
 
+def finding_columns(kept: Callable[[Finding], bool]) -> list[Column]:
+    """The table's columns; ``kept`` says which findings the open case keeps (``K``):
+    the first column marks them, so that a kept one is not kept twice, nor forgotten."""
+    return [Column("kept", "K", 1, lambda f: "K" if kept(f) else ""), *COLUMNS]
+
+
 COLUMNS = [
     Column("severity", "severity", 8, lambda f: severity_label(f.severity)),
-    Column("title", "finding", 34, lambda f: f.title),
+    Column("title", "finding", 32, lambda f: f.title),
     Column("technique", "ATT&CK", 9, lambda f: f.technique),
     Column("events", "events", 6, lambda f: len(f.event_ids)),
     Column("first", "first (UTC)", 16, lambda f: _when(f, "first_time")),
@@ -155,7 +161,7 @@ events on the timeline) in the open case. r runs the detections again.
     FindingsView #findings-scope { height: auto; max-height: 2; color: $text-muted; }
     FindingsView #findings-status { height: auto; max-height: 2; }
     FindingsView #findings-problems { height: auto; max-height: 1; color: $warning; }
-    FindingsView #findings-detail { height: 3; border-top: solid $panel; }
+    FindingsView #findings-detail { height: 4; border-top: solid $panel; }
     """
 
     def __init__(self) -> None:
@@ -172,6 +178,8 @@ events on the timeline) in the open case. r runs the detections again.
         self._cancel = threading.Event()
         #: A: the detections run over all the events at hand, not the events view's.
         self.all_events = False
+        #: The findings the open case keeps (K), as the table marks them.
+        self.kept: set[Finding] = set()
 
     # -- layout -----------------------------------------------------------------------
 
@@ -179,8 +187,8 @@ events on the timeline) in the open case. r runs the detections again.
         yield Static(id="findings-scope")
         yield Static(id="findings-status")
         yield Static(id="findings-problems")
-        yield FindingsTable(COLUMNS, FindingRows(), row_style=self._row_style,
-                            id="findings-table")
+        yield FindingsTable(finding_columns(lambda f: f in self.kept), FindingRows(),
+                            row_style=self._row_style, id="findings-table")
         yield Static(id="findings-detail")
 
     @property
@@ -356,6 +364,7 @@ events on the timeline) in the open case. r runs the detections again.
         self.events_read = count
         self.running = False
         self._phase = ""
+        self._read_kept()
         self.table.set_source(FindingRows(findings))
         self._show_status()
         self._show_detail()
@@ -401,13 +410,25 @@ events on the timeline) in the open case. r runs the detections again.
         message.stop()
         self._show_detail()
 
+    def _read_kept(self) -> None:
+        """Which findings the open case keeps (it may have kept them in an earlier
+        session, or from another :findings)."""
+        session = getattr(self.app, "case", None)
+        self.kept.clear()
+        if session is not None:
+            self.kept.update(session.case.findings)
+
     def _show_detail(self) -> None:
-        """The finding under the cursor in full: its summary and why it matters."""
+        """The finding under the cursor in full: its title, summary and why it matters."""
         finding = self.finding_at_cursor()
         text = Text()
         if finding is not None:
-            text.append(clean(finding.summary, 400), style="bold")
-            text.append("\n" + clean(finding.detail, 600))
+            # The title whole: the table's column cuts it at 80 columns.
+            text.append(clean(finding.title, 300), style="bold")
+            if finding in self.kept:
+                text.append("  K: kept in the case", style="bold green")
+            text.append("\n" + clean(finding.summary, 400))
+            text.append("\n" + clean(finding.detail, 600), style="dim")
         self.query_one("#findings-detail", Static).update(text)
 
     def finding_at_cursor(self) -> Finding | None:
@@ -459,11 +480,21 @@ events on the timeline) in the open case. r runs the detections again.
             self.notify("no case is open, so nothing can be kept (start with --case NAME)",
                         severity="warning")
             return
+        if finding in self.kept:
+            self._already_kept(finding)
+            return
         self.keep(session, finding)
+
+    def _already_kept(self, finding: Finding) -> None:
+        self.notify(f"already kept in the case: {clean(finding.title, 80)}")
 
     @work(thread=True, group="findings-keep", exit_on_error=False)
     def keep(self, session: Any, finding: Finding) -> None:
         """Keep ``finding`` with its events on the timeline, then save (file I/O)."""
+        if finding in session.case.findings:  # K twice, before the first one was shown
+            self.app.call_from_thread(self._kept, finding)
+            self.app.call_from_thread(self._already_kept, finding)
+            return
         try:
             session.case.keep_finding(finding, list(self._events_of(finding)))
             path = session.save()
@@ -472,6 +503,13 @@ events on the timeline) in the open case. r runs the detections again.
                 self.notify, f"case not saved: {clean(exc, 300)}", severity="error"
             )
             return
+        self.app.call_from_thread(self._kept, finding)
         self.app.call_from_thread(
             self.notify, f"kept in the case: {clean(finding.title, 80)} ({clean(path, 120)})"
         )
+
+    def _kept(self, finding: Finding) -> None:
+        """Mark ``finding`` kept in the table and the detail."""
+        self.kept.add(finding)
+        self.table.refresh()
+        self._show_detail()
