@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.journal import CallLike, Journal, note_reads, region_read
 from awsir_tui.case.model import Case
 from awsir_tui.case.store import CaseFileError, CaseStore
+from awsir_tui.detect.finding import Finding
 from awsir_tui.events.record import Event
 
 
@@ -90,6 +92,16 @@ class CaseSession:
             indicator = self.case.mark_event(event)
             self.store.save(self.case)
         return indicator
+
+    def keep_finding(self, finding: Finding, events: Iterable[Event] = ()) -> Path:
+        """Keep a finding with its events on the timeline, and save; the case file's
+        path. Under the lock a save and a snapshot (an export, on its own thread) take:
+        a finding kept from a worker thread while they read the case would change its
+        timeline under them. ``events`` are read before the lock is taken."""
+        wanted = list(events)
+        with self._lock:
+            self.case.keep_finding(finding, wanted)
+            return self.store.save(self.case)
 
     def unmark(self, kind: str, value: str) -> bool:
         with self._lock:

@@ -1,0 +1,91 @@
+"""CaseSession: a finding kept from a worker thread, under the lock saves take."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+from awsir_tui.case.session import CaseSession
+from awsir_tui.detect import Detector
+from awsir_tui.detect.finding import Finding
+from awsir_tui.events.record import Event
+from tests.helpers_detect import technique_events
+
+
+def findings_and_events() -> tuple[list[Finding], list[Event]]:
+    events = technique_events("credential-access.ec2-steal-instance-credentials")
+    return Detector().run(events), events
+
+
+def test_keep_finding_waits_for_a_save_or_snapshot_and_saves(tmp_path: Path) -> None:
+    """While another thread holds the case (a save, an export's snapshot), keeping a
+    finding waits; then it is in the case, on the timeline and in the file."""
+    [finding, *_], events = findings_and_events()
+    session = CaseSession("locked", directory=tmp_path)
+    try:
+        kept: list[Path] = []
+        with session._lock:  # what save() and snapshot() hold
+            worker = threading.Thread(
+                target=lambda: kept.append(session.keep_finding(finding, events)))
+            worker.start()
+            worker.join(0.3)
+            assert worker.is_alive() and not session.case.findings and not session.case.timeline
+        worker.join(10)
+        assert kept == [session.path]
+        saved = json.loads(session.path.read_text())
+        assert [f["rule_id"] for f in saved["findings"]] == [finding.rule_id]
+        assert {t["event_id"] for t in saved["timeline"]} == set(finding.event_ids)
+    finally:
+        session.close()
+
+
+def test_findings_kept_from_threads_while_snapshots_run_are_all_saved(tmp_path: Path) -> None:
+    """Many findings kept from worker threads while the case is snapshotted and saved
+    over and over: no reader sees the timeline change under it, nothing is lost."""
+    [finding, *_], events = findings_and_events()
+    # Each finding with events of its own: keeping one adds entries to the timeline.
+    copies = {n: [replace(e, event_id=f"{e.event_id}-{n}") for e in events] for n in range(40)}
+    many = [
+        replace(finding, rule_id=f"rule-{n}",
+                event_ids=tuple(f"{i}-{n}" for i in finding.event_ids))
+        for n in copies
+    ]
+    session = CaseSession("busy", directory=tmp_path)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def read_all_the_time() -> None:
+        try:
+            while not done.is_set():
+                session.snapshot()
+                session.save()
+        except BaseException as exc:
+            errors.append(exc)
+
+    def keep(some: list[Finding]) -> None:
+        try:
+            for item in some:
+                session.keep_finding(item, copies[int(item.rule_id.split("-")[1])])
+        except BaseException as exc:
+            errors.append(exc)
+
+    reader = threading.Thread(target=read_all_the_time)
+    keepers = [threading.Thread(target=keep, args=(many[n::4],)) for n in range(4)]
+    try:
+        reader.start()
+        for thread in keepers:
+            thread.start()
+        for thread in keepers:
+            thread.join(60)
+        done.set()
+        reader.join(60)
+        assert not errors, errors
+        saved = json.loads(session.path.read_text())
+        assert {f["rule_id"] for f in saved["findings"]} == {f.rule_id for f in many}
+        assert {t["event_id"] for t in saved["timeline"]} == {
+            i for item in many for i in item.event_ids}
+    finally:
+        done.set()
+        session.close()
