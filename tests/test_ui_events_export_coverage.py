@@ -4,10 +4,15 @@ receives the file knows whether it is partial. Keys pressed on the demo account,
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
+from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.events.coverage import sidecar_path
 from awsir_tui.ui.base import View
@@ -32,14 +37,23 @@ def exported(exports: Path, extension: str) -> list[Path]:
     return sorted(exports.glob(f"events-*.{extension}")) if exports.is_dir() else []
 
 
-async def test_export_while_loading_asks_and_writes_its_coverage(
-    demo: DemoServer, exports: Path
-) -> None:
+@contextlib.asynccontextmanager
+async def events_on_demo(
+    demo: DemoServer,
+) -> AsyncIterator[tuple[Pilot[Any], AwsirApp, EventsView]]:
+    """The app on the demo account at 80x24, `:events` typed on its first view."""
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, View), "the first view")
         view = await open_view(pilot, app, "events")
         assert isinstance(view, EventsView)
+        yield pilot, app, view
+
+
+async def test_export_while_loading_asks_and_writes_its_coverage(
+    demo: DemoServer, exports: Path
+) -> None:
+    async with events_on_demo(demo) as (pilot, app, view):
         await wait_for(pilot, lambda: reading(view), "rows arriving")
         # n: nothing is written.
         await pilot.press("x")
@@ -78,11 +92,7 @@ async def test_export_while_loading_asks_and_writes_its_coverage(
 async def test_export_of_a_finished_read_asks_nothing_and_says_complete(
     demo: DemoServer, exports: Path
 ) -> None:
-    app = demo_app(demo)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, View), "the first view")
-        view = await open_view(pilot, app, "events")
-        assert isinstance(view, EventsView)
+    async with events_on_demo(demo) as (pilot, app, view):
         await pilot.press("slash", *"name:RunInstances", "enter")
         await wait_for(pilot, lambda: view._progress is not None and view.filter_text
                        == "name:RunInstances" and not view._progress.running
