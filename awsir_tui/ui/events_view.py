@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from awsir_tui.aws.cloudtrail import LookupProgress
 from awsir_tui.detect.marker import EventMarker
+from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage, sidecar_path
 from awsir_tui.events.event_export import ExportStopped, new_export_path, write_events
 from awsir_tui.events.lookup_source import instance_filter
 from awsir_tui.events.record import Event
@@ -103,17 +104,6 @@ def event_columns(marker: EventMarker, local: bool = False) -> list[Column]:
         Column("key", "access key", 20, lambda e: e.access_key_id),
         Column("resources", "resources", 80, lambda e: ", ".join(e.resources)),
     ]
-
-
-def gaps_of(read: LookupProgress) -> str:
-    """What an export of an Event history read misses, said with it: where the read
-    stopped short of the range, and the regions that failed ("" when it is whole)."""
-    gaps = []
-    if read.complete_after is not None and not read.running:
-        gaps.append(f"only complete after {read.complete_after:%m-%d %H:%M:%S} UTC "
-                    "(L loads more)")
-    gaps.extend(f"{clean(region)}: {failure.kind.value}" for region, failure in read.failures)
-    return f" (Event history: {'; '.join(gaps)})" if gaps else ""
 
 
 def archive_status(archive: ArchiveSource) -> str:
@@ -577,14 +567,57 @@ query or archive load (what arrived stays). r: run the filter again.
     # -- export -----------------------------------------------------------------------
 
     def action_export(self, fmt: str) -> None:
-        """x / X: the whole filtered set (not only what is on screen) to JSONL / CSV."""
-        if self.selection is None:
+        """x / X: the whole filtered set (not only what is on screen) to JSONL / CSV.
+
+        While Event history or an archive is still being read the set is not whole
+        yet: ask first. Either way the export's coverage file says what it holds."""
+        selection = self.selection
+        if selection is None:
             return
-        self.export(self.selection, fmt)
+        filter_text = self.filter_text
+        if not self._still_loading(selection):
+            self.export(selection, fmt, filter_text)
+            return
+        from awsir_tui.ui.dialogs import Confirm
+
+        still = self._coverage(selection, filter_text).partial()
+
+        question = Text()
+        question.append("The events are still being read", style="bold")
+        question.append(f": {'; '.join(still)}.\n\nAn export now holds only the "
+                        f"{count_of(self.table.row_count, 'event')} read so far; its coverage "
+                        "file (beside it) will say it is partial. Or wait until the read "
+                        "is done, and export then.")
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.selection is selection:
+                self.export(selection, fmt, filter_text)
+
+        self.app.push_screen(Confirm(question, yes="Export what has arrived"), answered)
+
+    def _still_loading(self, selection: Selection) -> bool:
+        """Whether ``selection``'s rows are still arriving (a read or a load runs)."""
+        if selection.feed is not None:
+            return selection.feed.lookup.progress().running
+        return self._loading()
+
+    def _coverage(self, selection: Selection, filter_text: str) -> Coverage:
+        """What an export of ``selection`` made now holds of what was asked."""
+        if selection.feed is not None:
+            return history_coverage(selection.feed.lookup, filter_text, selection.explain)
+        source = self.source
+        if isinstance(source, ArchiveSource):
+            return archive_coverage(
+                source.sources, filter_text, selection.explain, running=self._loading(),
+                loading=source.progress, report=source.report,
+            )
+        label = source.label if source is not None else "the store"
+        return Coverage(source=label, filter=filter_text, plan=selection.explain)
 
     @work(thread=True, group="events-export", exit_on_error=False)
-    def export(self, selection: Selection, fmt: str) -> None:
-        """Write the selection's events (a thread; it goes on if the view is left)."""
+    def export(self, selection: Selection, fmt: str, filter_text: str) -> None:
+        """Write the selection's events (a thread; it goes on if the view is left), and
+        their coverage beside them."""
         total = selection.count()
         path = new_export_path("events", fmt)
         app = app_of(self)
@@ -593,6 +626,8 @@ query or archive load (what arrived stays). r: run the filter again.
             self._note = f"exporting {done:,}/{total:,} \u2192 {path}"
             self._note_changed = True
 
+        # Before the rows are read: rows arriving meanwhile are a bonus, never a gap.
+        coverage = self._coverage(selection, filter_text)
         with app.exporting() as quitting:
             try:
                 count = write_events(
@@ -601,6 +636,7 @@ query or archive load (what arrived stays). r: run the filter again.
                     fmt,
                     progressed,
                     quitting,
+                    coverage,
                 )
             except (ExportStopped, StoreStopped, OSError) as exc:
                 if quitting.is_set():
@@ -612,12 +648,18 @@ query or archive load (what arrived stays). r: run the filter again.
                         severity="error",
                     )
                 return
+        partial = coverage.partial()
+        verdict = f"PARTIAL: {'; '.join(partial)}" if partial else "complete"
+        if coverage.read is not None and coverage.read.capped:
+            verdict += " (L loads more)"
         self._note = f"exported {count_of(count, 'event')} to {path}"
+        if partial:
+            self._note = "PARTIAL " + self._note
         self._note_changed = True
-        read = selection.feed.lookup.progress() if selection.feed is not None else None
-        short = gaps_of(read) if read is not None else ""
         self.app.call_from_thread(
-            self.notify, f"{count_of(count, 'event')} written to {path}{short}",
-            severity="warning" if short else "information",
+            self.notify,
+            f"{count_of(count, 'event')} written to {path}\n{verdict}\n"
+            f"coverage: {sidecar_path(path).name}",
+            severity="warning" if partial else "information",
+            timeout=20 if partial else 5,
         )
-
