@@ -496,8 +496,7 @@ events on the timeline) in the open case. r runs the detections again.
             self.app.call_from_thread(self._already_kept, finding)
             return
         try:
-            session.case.keep_finding(finding, list(self._events_of(finding)))
-            path = session.save()
+            path = session.keep_finding(finding, list(self._events_of(finding)))
         except OSError as exc:
             self.app.call_from_thread(
                 self.notify, f"case not saved: {clean(exc, 300)}", severity="error"
