@@ -128,7 +128,8 @@ def test_every_export_says_how_each_call_ended_and_what_it_asked(store, tmp_path
     assert f"imageId={IMAGE}" in asked["e-vcpu"]
     assert "keyName=ops-recovery" in asked["e-denied"] and "name=web-server-profile" in (
         asked["e-denied"])
-    assert asked["e-launch"].endswith(f"-> {LAUNCHED}")
+    assert asked["e-launch"].startswith("instanceType=t3.micro keyName=ops-recovery imageId=")
+    assert asked["e-launch"].endswith(f" made: {LAUNCHED}")
     assert asked["e-ingress"] == (
         "groupId=sg-0a1b2c3d4e5f60718 ipProtocol=tcp fromPort=22 toPort=22 cidrIp=0.0.0.0/0")
     assert asked["e-key"].startswith("userName=backup-admin ")

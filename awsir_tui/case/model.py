@@ -53,6 +53,8 @@ SUMMARY_MAX = 200
 _SUMMARY_VALUE_MAX = 64
 _SUMMARY_ITEMS = 16
 _SUMMARY_DEPTH = 10
+#: How many values of a request are looked at before the shallowest are chosen.
+_SUMMARY_SCAN = 64
 #: What an outcome the case does not know is called (a timeline entry saved before
 #: outcomes were kept, an event whose record could not be read).
 UNKNOWN_OUTCOME = "unknown"
@@ -66,12 +68,12 @@ def outcome_of(event: Event) -> str:
     return UNKNOWN_OUTCOME if event.parse_error else "ok"
 
 
-def _leaves(value: object, key: str, depth: int, out: dict[str, None]) -> None:
-    """``key=value`` for each value below ``value``, in the record's order: what the
-    call asked for, named by the innermost key (``instancesSet.items[0].imageId`` is
-    ``imageId``). Left out: what says nothing (empty, null, false) and the paging and
+def _leaves(value: object, key: str, depth: int, out: list[tuple[int, str]]) -> None:
+    """``(depth, key=value)`` for each value below ``value``, in the record's order:
+    what the call asked for, named by the innermost key (``instancesSet.items[0].imageId``
+    is ``imageId``). Left out: what says nothing (empty, null, false) and the paging and
     idempotency tokens (``clientToken``, ``nextToken``)."""
-    if depth > _SUMMARY_DEPTH or len(out) >= _SUMMARY_ITEMS:
+    if depth > _SUMMARY_DEPTH or len(out) >= _SUMMARY_SCAN:
         return
     if isinstance(value, dict):
         for name, item in value.items():
@@ -80,32 +82,36 @@ def _leaves(value: object, key: str, depth: int, out: dict[str, None]) -> None:
     elif isinstance(value, list):
         scalars = [v for v in value if isinstance(v, str | int | float) and v != ""]
         if scalars and len(scalars) == len(value) and key:
-            _leaf(key, ",".join(map(str, scalars)), out)
+            _leaf(depth, key, ",".join(map(str, scalars)), out)
         else:
             for item in value:
                 _leaves(item, key, depth + 1, out)
     elif value is None or value is False or value == "" or not key:
         return
     else:
-        _leaf(key, "true" if value is True else str(value), out)
+        _leaf(depth, key, "true" if value is True else str(value), out)
 
 
-def _leaf(key: str, value: str, out: dict[str, None]) -> None:
+def _leaf(depth: int, key: str, value: str, out: list[tuple[int, str]]) -> None:
     """One ``key=value`` of a summary, both clean and cut (the key is the record's too)."""
-    out.setdefault(f"{safe_text(key, 40)}={safe_text(value, _SUMMARY_VALUE_MAX)}", None)
+    out.append((depth, f"{safe_text(key, 40)}={safe_text(value, _SUMMARY_VALUE_MAX)}"))
 
 
 def request_summary(event: Event, limit: int = SUMMARY_MAX) -> str:
     """What the call asked for, and what it made, in one bounded, clean, secret-free
-    line: ``imageId=ami-… maxCount=10 instanceType=p3.16xlarge keyName=ops -> i-…``.
+    line: ``instanceType=c5.4xlarge keyName=ops imageId=ami-… maxCount=1 made: i-…``.
 
-    Read from the record as CloudTrail writes it, for any event: every value of its
-    ``requestParameters`` (secret-named ones redacted first) under its own key, then
-    the resources its ``responseElements`` name (the instance launched, the key
-    created). A record that cannot be read gives the event's resources, if any."""
+    Read from the record as CloudTrail writes it, for any event: the values of its
+    ``requestParameters`` (secret-named ones redacted first) under their own keys, the
+    call's own parameters before those nested in them (an instance's type before its
+    tags), each once; then the resources its ``responseElements`` name (the instance
+    launched, the key created). A record that cannot be read gives the event's
+    resources, if any."""
     record = event.record()
-    found: dict[str, None] = {}
-    _leaves(redact(record.get("requestParameters")), "", 0, found)
+    leaves: list[tuple[int, str]] = []
+    _leaves(redact(record.get("requestParameters")), "", 0, leaves)
+    leaves.sort(key=lambda leaf: leaf[0])  # stable: the record's order at each depth
+    found = dict.fromkeys(list(dict.fromkeys(text for _, text in leaves))[:_SUMMARY_ITEMS])
     asked = {part.split("=", 1)[1] for part in found}
     made = [
         shown
@@ -115,7 +121,7 @@ def request_summary(event: Event, limit: int = SUMMARY_MAX) -> str:
     if not record:
         found = {safe_text(r, _SUMMARY_VALUE_MAX): None for r in event.resources}
     # What it made is kept whole (up to half the line): the request is cut to leave room.
-    result = _cut("-> " + ",".join(made), limit // 2) if made else ""
+    result = _cut("made: " + ",".join(made), limit // 2) if made else ""
     request = _cut(" ".join(found), limit - len(result) - 1 if result else limit)
     return " ".join(part for part in (request, result) if part)
 
