@@ -6,15 +6,42 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from awsir_tui.app import AwsirApp
 from awsir_tui.case.export import FORMATS
+from awsir_tui.case.session import CaseSession
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.case_views import IndicatorsView, export_folder
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
+
+
+async def ready(pilot: Pilot[Any], app: AwsirApp) -> CaseSession:
+    """The case, once the app has opened it and the first view has loaded."""
+    await wait_for(pilot, lambda: app.case is not None and getattr(app.screen, "loaded", 0))
+    assert app.case is not None
+    return app.case
+
+
+async def events_of(pilot: Pilot[Any], app: AwsirApp, filter_text: str, rows: int) -> None:
+    """:events filtered on ``filter_text``, once it shows ``rows`` rows."""
+    events = await open_view(pilot, app, "events")
+    assert isinstance(events, EventsView)
+    await pilot.press("slash", *filter_text, "enter")
+    await wait_for(pilot, lambda: events.table.row_count == rows, filter_text, seconds=60)
+
+
+async def exported_files(pilot: Pilot[Any], session: CaseSession) -> dict[str, str]:
+    """x in :indicators (open), then each file it wrote, read back."""
+    await pilot.press("x")
+    folder, name = export_folder(session.path), session.path.stem
+    await wait_for(pilot, lambda: all((folder / f"{name}.{f}").exists() for f in FORMATS))
+    return {f: (folder / f"{name}.{f}").read_text(encoding="utf-8") for f in FORMATS}
 
 
 @pytest.fixture
@@ -33,25 +60,14 @@ async def test_marked_launches_export_which_failed_and_what_they_asked(
     facts = demo.facts
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.case is not None and getattr(app.screen, "loaded", 0))
-        session = app.case
-        assert session is not None
-        events = await open_view(pilot, app, "events")
-        assert isinstance(events, EventsView)
-        await pilot.press("slash", *f"user:{facts.proxy_instance_id} name:RunInstances", "enter")
+        session = await ready(pilot, app)
         count = 6  # the scenario's launches: four over quota, one denied, one made
-        await wait_for(pilot, lambda: events.table.row_count == count, "the launches",
-                       seconds=60)
+        await events_of(pilot, app, f"user:{facts.proxy_instance_id} name:RunInstances", count)
         for _ in range(count):
             await pilot.press("m", "down")
         await wait_for(pilot, lambda: len(session.case.timeline) == count)
-        await open_view(pilot, app, "indicators")
-        assert isinstance(app.screen, IndicatorsView)
-        await pilot.press("x")
-        folder = export_folder(session.path)
-        name = session.path.stem
-        await wait_for(pilot, lambda: all((folder / f"{name}.{f}").exists() for f in FORMATS))
-    files = {fmt: (folder / f"{name}.{fmt}").read_text(encoding="utf-8") for fmt in FORMATS}
+        assert isinstance(await open_view(pilot, app, "indicators"), IndicatorsView)
+        files = await exported_files(pilot, session)
 
     timeline = json.loads(files["json"])["timeline"]
     outcomes = sorted(t["outcome"] for t in timeline)
@@ -80,16 +96,11 @@ async def test_an_instance_and_an_event_marked_are_dated_by_the_data_not_the_key
     facts = demo.facts
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.case is not None and getattr(app.screen, "loaded", 0))
-        session = app.case
-        assert session is not None
+        session = await ready(pilot, app)
         await pilot.press("slash", *f"id:={facts.malicious_instance_id}", "enter")
         await wait_for(pilot, lambda: facts.malicious_instance_id in screen_text(app))
         await pilot.press("m")
-        events = await open_view(pilot, app, "events")
-        assert isinstance(events, EventsView)
-        await pilot.press("slash", *f"user:{facts.proxy_instance_id} name:ImportKeyPair", "enter")
-        await wait_for(pilot, lambda: events.table.row_count == 1, "the event", seconds=60)
+        await events_of(pilot, app, f"user:{facts.proxy_instance_id} name:ImportKeyPair", 1)
         await pilot.press("m")
         await wait_for(pilot, lambda: len(session.case.indicators) == 2)
         event = next(iter(session.case.timeline.values()))
@@ -102,11 +113,7 @@ async def test_an_instance_and_an_event_marked_are_dated_by_the_data_not_the_key
         instance, marked = rows[facts.malicious_instance_id], rows[event.event_id]
         assert instance[3:5] == ["-", "-"] and instance[5]  # no data time; marked now
         assert marked[3] == marked[4] == f"{event.time:%Y-%m-%d %H:%M}"
-        await pilot.press("x")
-        folder = export_folder(session.path)
-        name = session.path.stem
-        await wait_for(pilot, lambda: all((folder / f"{name}.{f}").exists() for f in FORMATS))
-    files = {fmt: (folder / f"{name}.{fmt}").read_text(encoding="utf-8") for fmt in FORMATS}
+        files = await exported_files(pilot, session)
     data = {i["value"]: i for i in json.loads(files["json"])["indicators"]}
     assert data[facts.malicious_instance_id]["first_seen"] is None
     assert data[facts.malicious_instance_id]["marked"] > event.time.isoformat()
