@@ -24,7 +24,7 @@ from awsir_tui.events.sources import ArchiveSource, StoreSource
 from awsir_tui.events.store import EventStore, StoreError
 from awsir_tui.ui.events_view import REFRESH_EVERY, EventsView
 from awsir_tui.ui.pacing import RefreshPacer
-from tests.helpers_app import screen_text, wait_for
+from tests.helpers_app import composed, screen_text, wait_for
 from tests.helpers_events import all_records
 from tests.helpers_ui_events import account_ready, offline_app
 
@@ -372,8 +372,8 @@ async def test_an_archive_session_needs_no_account_and_says_so_in_the_header() -
 
     app = offline_app(Options(sources=[str(STRATUS)]))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and app.screen.table.row_count > 0, "the archive's rows")
+        await wait_for(pilot, lambda: (view := composed(app, EventsView, "VirtualTable"))
+                       is not None and view.table.row_count > 0, "the archive's rows")
         await wait_for(pilot, lambda: "no account (unreachable)" in screen_text(app),
                        "the header")
         titles = [n.title for n in app._notifications]

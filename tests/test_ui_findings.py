@@ -250,8 +250,8 @@ async def test_a_finding_with_many_events_opens_a_store_of_its_own(
         finding = await move_to(pilot, view, "awsir_iam_user_created")
         assert len(finding.event_ids) == 60
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and app.screen.table.row_count == 60)
+        await wait_for(pilot, lambda: (view := composed(app, EventsView, "VirtualTable"))
+                       is not None and view.table.row_count == 60)
         events = app.screen
         assert isinstance(events, EventsView)
         assert events.filter_text == ""

@@ -14,7 +14,7 @@ from awsir_tui.ui.base import View
 from awsir_tui.ui.dialogs import SwitchView
 from awsir_tui.ui.ec2_groups import SecurityGroupsView
 from awsir_tui.ui.ec2_instances import InstancesView
-from tests.helpers_app import demo_app, wait_for
+from tests.helpers_app import composed, demo_app, wait_for
 from tests.helpers_ec2 import ids, loaded_list
 
 
@@ -58,7 +58,7 @@ async def test_keys_a_few_loop_turns_apart_keep_their_order(demo: DemoServer, tu
             burst(app, key)
             for _ in range(turns):
                 await asyncio.sleep(0)
-        await wait_for(pilot, lambda: isinstance(app.screen, SwitchView), "the prompt")
+        await wait_for(pilot, lambda: composed(app, SwitchView, "Input") is not None, "the prompt")
         field = app.screen.query_one(Input)
         await wait_for(pilot, lambda: len(field.value) == 6, "every key typed")
         assert field.value == "events"
