@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.case import Case, CaseStore
@@ -261,6 +262,25 @@ async def test_g_and_G_go_to_the_first_and_last_indicator(data_home: Path) -> No
         assert view.current().value == values[0]
         await pilot.press("j")
         assert view.current().value == values[1]
+
+
+async def test_l_and_h_scroll_the_indicators_by_whole_columns_at_80(data_home: Path) -> None:
+    """At 80 columns a role ARN pushes "marked at" off the screen; l brings the next
+    whole column to the left edge (not one character), h goes back."""
+    case = Case("default")
+    case.mark("arn:aws:iam::123456789012:role/a-rather-long-instance-role-name",
+              source="instance i-0123456789abcdef0")
+    async with on_indicators(case, size=(80, 24)) as (pilot, _app, view):
+        table = view.query_one(DataTable)
+        assert "marked at" not in screen_text(view.app)
+        starts = view._column_starts()[1]
+        await pilot.press("l")
+        assert table.scroll_x == starts[1]  # "value" at the left edge
+        for _ in range(4):
+            await pilot.press("l")
+        await wait_for(pilot, lambda: "marked at" in screen_text(view.app), "marked at shown")
+        await pilot.press("h")
+        assert table.scroll_x in starts
 
 
 async def test_the_app_reopens_the_view_the_responder_left(

@@ -177,14 +177,18 @@ class View(Screen[None]):
 
 class TableView(View):
     """A view whose body is one DataTable: j/k move its cursor, g/G to the first and
-    last row, whatever widget has the focus (the table, or nothing after a dialog), as
-    they do in every other list of the app."""
+    last row, h/l scroll by whole columns, whatever widget has the focus (the table, or
+    nothing after a dialog), as they do in every other list of the app. (DataTable's
+    own left/right scroll a character at a time: some sixty presses to reach the last
+    columns of the indicators at 80 columns.)"""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="rows.down"),
         Binding("k", "cursor_up", "Up", show=False, id="rows.up"),
         Binding("g", "cursor_top", "First row", show=False, id="rows.top"),
         Binding("G", "cursor_bottom", "Last row", show=False, id="rows.bottom"),
+        Binding("l", "column_right", "Next column", show=False, id="rows.right"),
+        Binding("h", "column_left", "Previous column", show=False, id="rows.left"),
     ]
 
     def action_cursor_down(self) -> None:
@@ -199,6 +203,27 @@ class TableView(View):
     def action_cursor_bottom(self) -> None:
         table = self.query_one(DataTable)
         table.move_cursor(row=max(0, table.row_count - 1))
+
+    def _column_starts(self) -> tuple[DataTable[Text], list[int]]:
+        table: DataTable[Text] = self.query_one(DataTable)
+        starts, x = [], 0
+        for column in table.ordered_columns:
+            starts.append(x)
+            x += column.get_render_width(table)
+        return table, starts
+
+    def action_column_right(self) -> None:
+        """l: the next column to the left edge (as far as the table scrolls)."""
+        table, starts = self._column_starts()
+        later = [x for x in starts if x > table.scroll_x]
+        if later:
+            table.scroll_to(x=later[0], animate=False)
+
+    def action_column_left(self) -> None:
+        """h: the previous column to the left edge."""
+        table, starts = self._column_starts()
+        earlier = [x for x in starts if x < table.scroll_x]
+        table.scroll_to(x=earlier[-1] if earlier else 0, animate=False)
 
 
 class TextScroll(VerticalScroll):

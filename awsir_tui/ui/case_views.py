@@ -108,6 +108,7 @@ The case is saved after every change.
 Enter pivots to what the indicator is (events of an access key or IP, the instance,
 instances in a group). n writes a note on the indicator, N a note on the case, d removes
 it, x exports the indicators (txt, csv, json) and the Markdown report beside the case.
+h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the right).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "pivot", "Pivot", id="indicators.pivot", priority=True),
