@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +91,9 @@ async def test_an_instance_and_an_event_marked_are_dated_by_the_data_not_the_key
     demo: DemoServer, data_home: Path
 ) -> None:
     """The walkthrough's report dated the malicious instance to the moment m was
-    pressed, 44 minutes after its launch. An event marked is seen at its time; an
-    instance marked in the list has no time from the data: the view and the files
-    say so, and say apart when each was marked."""
+    pressed, 44 minutes after its launch. An event marked is seen at its time, an
+    instance marked in the list at its launch; the view and the files say apart when
+    each was marked."""
     facts = demo.facts
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -111,15 +112,18 @@ async def test_an_instance_and_an_event_marked_are_dated_by_the_data_not_the_key
         rows = {table.get_row_at(n)[1].plain: [c.plain for c in table.get_row_at(n)]
                 for n in range(table.row_count)}
         instance, marked = rows[facts.malicious_instance_id], rows[event.event_id]
-        assert instance[3:5] == ["-", "-"] and instance[5]  # no data time; marked now
+        launched = f"{facts.malicious_launch_time:%Y-%m-%d %H:%M}"
+        assert instance[3:5] == [launched, launched] and instance[5]  # marked now
         assert marked[3] == marked[4] == f"{event.time:%Y-%m-%d %H:%M}"
         files = await exported_files(pilot, session)
     data = {i["value"]: i for i in json.loads(files["json"])["indicators"]}
-    assert data[facts.malicious_instance_id]["first_seen"] is None
+    first_seen = datetime.fromisoformat(data[facts.malicious_instance_id]["first_seen"])
+    assert first_seen == facts.malicious_launch_time
     assert data[facts.malicious_instance_id]["marked"] > event.time.isoformat()
     assert data[event.event_id]["first_seen"] == event.time.isoformat()
     report = files["md"]
-    assert f"| instance-id | {facts.malicious_instance_id} | unknown | unknown | 20" in report
+    assert (f"| instance-id | {facts.malicious_instance_id} | "
+            f"{facts.malicious_launch_time:%Y-%m-%d %H:%M:%S}Z |") in report
     assert f"| event-id | {event.event_id} | {event.time:%Y-%m-%d %H:%M:%S}Z |" in report
 
 

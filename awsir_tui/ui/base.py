@@ -55,8 +55,9 @@ class Mark:
     kind: str | None = None
     region: str = ""
     ref: str = ""
-    #: When it was seen: an event's time (the case's first/last seen and timeline then
-    #: say when the attacker used it, not when the responder marked it); None is now.
+    #: When the data shows it: an event's time, an instance's launch (the case's
+    #: first/last seen then say when the attacker used it, not when the responder
+    #: marked it); None when the data has no time for it.
     seen: datetime | None = None
 
 

@@ -11,6 +11,7 @@ the status line and in the regions view.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -153,12 +154,16 @@ class Ec2ListView(View):
         raise NotImplementedError
 
     def mark_at_cursor(self) -> Mark | None:
-        """The row's ID or name, of this list's kind, seen in the row's region."""
+        """The row's ID or name, of this list's kind, seen in the row's region; seen
+        when the data says the object began (an instance's launch, a key pair's
+        creation), which the case's first seen and timeline then show."""
         item = self.table.current()
         if item is None:
             return None
+        began = item.get("LaunchTime") or item.get("CreateTime")
         return Mark(self.indicator_value(item), self.noun, self.indicator_kind,
-                    str(item.get("Region", "")))
+                    str(item.get("Region", "")),
+                    seen=began if isinstance(began, datetime) else None)
 
     # --- layout -----------------------------------------------------------------------
 
