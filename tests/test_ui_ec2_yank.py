@@ -88,9 +88,15 @@ async def test_y_copies_a_details_rows_value_or_the_id_it_stands_for(demo: DemoS
         await move_to(pilot, app, "Fingerprint")
         fingerprint = app.screen.sheet.value_at_cursor()  # type: ignore[attr-defined]
         await press_y(pilot, app, fingerprint)
-        await move_to(pilot, app, "Security groups")  # a heading holds nothing
+        await move_to(pilot, app, "Security groups")  # a heading: its whole section
+        before = len(yanked(app))
         await pilot.press("y")
-        assert last_notification(app) == "nothing to copy on this row"
+        section = str(app.clipboard).splitlines()
+        assert section[0].startswith("Security groups")
+        assert any(line.startswith(facts.attacker_group_id) for line in section[1:])
+        assert not any(line.startswith(("Key pair", "Name ")) for line in section)  # its own
+        await wait_for(pilot, lambda: len(yanked(app)) > before, "the yank file")
+        assert last_notification(app).startswith("the section Security groups copied")
 
         await move_to(pilot, app, f"{facts.attacker_group_id} \u25b8")
         await pilot.press("enter")

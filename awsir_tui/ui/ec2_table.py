@@ -392,8 +392,10 @@ class Sheet(DataTable[Text]):
         self.targets: dict[int, tuple[str, str]] = {}
         #: Row -> (indicator kind, value) that `m` keeps for it, where the page knows.
         self.marks: dict[int, tuple[str, str]] = {}
-        #: Row -> what `y` copies from it (section headings have nothing).
+        #: Row -> what `y` copies from it (a section heading: its section, see copy_value).
         self.copies: dict[int, str] = {}
+        #: The rows that are section headings.
+        self._headings: set[int] = set()
         #: Every row as added, to lay them out again when the width changes.
         self._lines: list[tuple[Text, Text]] = []
         self._widths = (0, 0)
@@ -411,6 +413,7 @@ class Sheet(DataTable[Text]):
         self.targets.clear()
         self.marks.clear()
         self.copies.clear()
+        self._headings.clear()
         self._lines.clear()
         self._widths = (0, 0)
 
@@ -467,6 +470,7 @@ class Sheet(DataTable[Text]):
 
     def section(self, title: str, note: str = "") -> None:
         """A section heading row (bold, no target), with an optional dim note beside it."""
+        self._headings.add(len(self._lines))
         self._append(Text(title, style="bold reverse"), Text(note, style="dim"))
 
     def line(
@@ -524,9 +528,21 @@ class Sheet(DataTable[Text]):
         """Where Enter on the current row leads, if anywhere."""
         return self.targets.get(self.cursor_row)
 
+    def heading_at_cursor(self) -> str | None:
+        """The title of the section heading under the cursor, None on any other row."""
+        row = self.cursor_row
+        return self._lines[row][0].plain if row in self._headings else None
+
     def copy_value(self) -> str:
-        """What `y` copies from the current row ('' on a heading)."""
-        return self.copies.get(self.cursor_row, "")
+        """What `y` copies from the current row; on a section heading, the section as
+        it shows (heading, then ``label  value`` lines: redacted as on screen)."""
+        row = self.cursor_row
+        if row not in self._headings:
+            return self.copies.get(row, "")
+        end = min((h for h in self._headings if h > row), default=len(self._lines))
+        return "\n".join(
+            f"{label.plain}  {value.plain}".rstrip() for label, value in self._lines[row:end]
+        )
 
     def texts(self) -> list[str]:
         """Each row as ``label value`` plain text (for tests and yank)."""
@@ -550,10 +566,12 @@ class SheetPage(View):
         return self.query_one(Sheet)
 
     def action_yank(self) -> None:
-        """`y`: the value of the row under the cursor (the ID on a row that is one)."""
+        """`y`: the value of the row under the cursor (the ID on a row that is one), or
+        on a section heading the whole section."""
         text = self.sheet.copy_value()
+        heading = self.sheet.heading_at_cursor()
         if text:
-            yank(self, text, clean(text, 60))
+            yank(self, text, f"the section {clean(heading, 40)}" if heading else clean(text, 60))
         else:
             self.notify("nothing to copy on this row", severity="warning")
 
