@@ -196,7 +196,8 @@ def test_an_indicator_is_dated_by_the_data_and_its_marking_apart(store, tmp_path
     assert data["198.51.100.23"]["first_seen"] == "2026-11-29T12:24:14+00:00"
     rows = {r["value"]: r for r in csv.DictReader(io.StringIO(files["csv"]))
             if r["record"] == "indicator"}
-    assert (rows[LAUNCHED]["time"], rows[LAUNCHED]["marked"]) == ("", "2026-11-29 13:08:34Z")
+    assert ((rows[LAUNCHED]["time"], rows[LAUNCHED]["last_time"], rows[LAUNCHED]["marked"])
+            == ("unknown", "unknown", "2026-11-29 13:08:34Z"))
     assert rows["198.51.100.23"]["time"] == "2026-11-29 12:24:14Z"
     assert "| Kind | Value | First seen | Last seen | Marked at |" in files["md"]
     assert (f"| instance-id | {LAUNCHED} | unknown | unknown | 2026-11-29 13:08:34Z |"

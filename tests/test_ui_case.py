@@ -338,3 +338,27 @@ async def test_an_ip_indicator_pivots_to_the_days_it_was_seen_not_90_days(
             f" before:{before:%Y-%m-%dT%H:%M:%SZ}")
         assert any("only the days around where it was seen" in str(n.message)
                    for n in app._notifications)
+
+
+async def test_a_time_the_case_does_not_know_is_unknown_as_in_the_exports(
+    data_home: Path
+) -> None:
+    """The view showed ``-`` where every export says ``unknown``: a group marked in its
+    list (no time in the data) and an event ID saved before marking times were kept."""
+    from datetime import UTC, datetime
+
+    case = Case("default")
+    case.mark("sg-0a1b2c3d4e5f60718", "security-group", source="security groups",
+              marked=datetime(2026, 11, 29, 13, 8, tzinfo=UTC))
+    old = case.mark("0d3b1a2c-1111-2222-3333-444455556666", "event-id", source="events",
+                    seen=datetime(2026, 11, 29, 12, 24, tzinfo=UTC))
+    old.marked = None
+    async with on_indicators(case, size=(160, 24)) as (_pilot, _app, view):
+        table = view.query_one(DataTable)
+        rows = {table.get_row_at(n)[1].plain: [c.plain for c in table.get_row_at(n)][3:6]
+                for n in range(table.row_count)}
+    assert rows == {
+        "sg-0a1b2c3d4e5f60718": ["unknown", "unknown", "2026-11-29 13:08"],
+        "0d3b1a2c-1111-2222-3333-444455556666": ["2026-11-29 12:24", "2026-11-29 12:24",
+                                                 "unknown"],
+    }

@@ -104,13 +104,15 @@ def _iso(value: datetime | None) -> str | None:
     return _utc(value).isoformat() if value else None
 
 
-#: What the exports say of a time the data never gave (a value marked in a list).
-_NOT_SEEN = "unknown"
+#: What the exports (and the indicators view) say of a time the case does not know:
+#: when the data shows a value marked where no time goes with it (a group in its list),
+#: or when an indicator saved before marking times were kept was marked.
+NO_TIME = "unknown"
 
 
 def _seen(value: datetime | None) -> str:
-    """When the data shows an indicator, or :data:`_NOT_SEEN`."""
-    return _when(value) or _NOT_SEEN
+    """A time to the second, or :data:`NO_TIME`."""
+    return _when(value) or NO_TIME
 
 
 def _investigators(case: Case, identity: str) -> list[tuple[str, str]]:
@@ -151,8 +153,8 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     sightings, the notes on indicators (which the bare values cannot carry) and the
     identities the case was worked with (the chain of custody), each
     section under a line that starts with ``# `` and says how many; an empty section
-    is left out. No blank line anywhere: as a ``grep -f`` pattern a blank line matches
-    everything.
+    is left out. A time the case does not know is :data:`NO_TIME`. No blank line
+    anywhere: as a ``grep -f`` pattern a blank line matches everything.
     """
     lines = [safe_text(i.value) for i in case.sorted_indicators()]
     if findings:
@@ -178,7 +180,7 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
         lines.append(f"# {count_of(len(indicators), 'indicator')}: first and last seen in "
                      "the data, marked at (UTC), seen in")
         lines += [
-            _line(i.kind, i.value, _seen(i.first_seen), _seen(i.last_seen), _when(i.marked),
+            _line(i.kind, i.value, _seen(i.first_seen), _seen(i.last_seen), _seen(i.marked),
                   _where(i))
             for i in indicators
         ]
@@ -201,9 +203,10 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
 #: the same on every row that has them:
 #: ``time``/``last_time`` when it was first/last seen (an event's time, a finding's
 #: first and last event, a note's writing; for an indicator when the data shows it,
-#: empty when it was marked where no time goes with it); ``marked`` when an indicator
-#: was first marked; ``kind``/``value`` an indicator kind and
-#: value (an event row's value is its event ID, kind ``event-id``; a finding's its rule);
+#: ``unknown`` when it was marked where no time goes with it); ``marked`` when an
+#: indicator was first marked (``unknown`` in one saved before that was kept);
+#: ``kind``/``value`` an indicator kind and value (an event row's value is its event
+#: ID, kind ``event-id``; a finding's its rule);
 #: ``name`` an event's name or a finding's title; ``outcome`` how an event's call ended
 #: (its error code, ``ok``, or ``unknown``) and ``request`` what it asked for;
 #: ``summary`` a finding's summary and ``event_ids`` its events, joined by ``; ``;
@@ -224,8 +227,8 @@ def case_csv(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     rows: list[dict[str, object]] = [
-        {"record": "indicator", "time": _when(i.first_seen), "last_time": _when(i.last_seen),
-         "marked": _when(i.marked), "kind": i.kind, "value": i.value, "where": _where(i),
+        {"record": "indicator", "time": _seen(i.first_seen), "last_time": _seen(i.last_seen),
+         "marked": _seen(i.marked), "kind": i.kind, "value": i.value, "where": _where(i),
          "note": i.note}
         for i in case.sorted_indicators()
     ]
@@ -383,15 +386,17 @@ def report_markdown(
     if case.indicators:
         lines += [
             "First and last seen: when the data shows the value (the time of the event it "
-            "was marked in); unknown when it was marked where no time goes with it. "
-            "Marked at: when the responder marked it.",
+            "was marked in, an instance's launch or a key pair's creation when marked in "
+            "its list); unknown when it was marked where no time goes with it (a security "
+            "group, a details page). Marked at: when the responder marked it (unknown in "
+            "a case saved before that was kept).",
             "",
             "| Kind | Value | First seen | Last seen | Marked at | Seen in | Note |",
             "|---|---|---|---|---|---|---|",
         ]
         lines += [
             f"| {md(i.kind)} | {md(i.value)} | {_seen(i.first_seen)} | {_seen(i.last_seen)} "
-            f"| {_when(i.marked)} | {md(_where(i), 400)} | {md(i.note)} |"
+            f"| {_seen(i.marked)} | {md(_where(i), 400)} | {md(i.note)} |"
             for i in case.sorted_indicators()
         ]
     else:

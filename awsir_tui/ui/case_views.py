@@ -25,7 +25,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from awsir_tui.case.export import FORMATS, export_case
+from awsir_tui.case.export import FORMATS, NO_TIME, export_case
 from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
@@ -102,7 +102,9 @@ class IndicatorsView(TableView):
 The indicators of this case: every value marked with m in any view (instance IDs,
 groups, keys, access keys, IPs, users, event IDs...), merged by kind and value, with
 where each was seen, when the data shows it (first/last seen: the time of the event
-it was marked in; "-" when marked where no time goes with it) and when you marked it.
+it was marked in, or an instance's launch or a key pair's creation when marked in its
+list; "unknown" when marked where no time goes with it, such as a security group or a
+details page) and when you marked it ("unknown" in a case saved before that was kept).
 The case is saved after every change.
 
 Enter pivots to what the indicator is (events of an access key or IP, the instance,
@@ -145,8 +147,9 @@ h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the ri
             where = "; ".join(s.label() for s in item.sightings[-3:])
             table.add_row(
                 cell(item.kind), cell(safe_text(item.value), 60), cell(len(item.sightings)),
-                cell(minute(item.first_seen) or "-"), cell(minute(item.last_seen) or "-"),
-                cell(minute(item.marked)), cell(safe_text(where), 60),
+                cell(minute(item.first_seen) or NO_TIME),
+                cell(minute(item.last_seen) or NO_TIME),
+                cell(minute(item.marked) or NO_TIME), cell(safe_text(where), 60),
                 cell(safe_text(item.note), 60),
             )
         if indicators:
