@@ -241,7 +241,9 @@ def test_the_identity_investigated_with_is_in_every_headless_export(store, tmp_p
     again = CaseSession("custody", "123456789012", identity=first)  # the same: kept once
     again.close()
     files = exported(store, "custody", tmp_path)
-    assert f"- Identity used: {first}\n" in files["md"]
+    opened = re.search(r"- Opened: (.*)\n", files["md"]).group(1)  # type: ignore[union-attr]
+    assert f"- Identity used: {first} (since {opened})\n" in files["md"]  # opened with it
+    assert "not recorded" not in files["md"] + files["txt"] + files["csv"]
     data = json.loads(files["json"])
     assert data["identity"] == first
     assert [(i["arn"], i["account"]) for i in data["identities"]] == [(first, "123456789012")]

@@ -140,7 +140,8 @@ async def test_a_headless_export_names_the_identity_the_app_investigated_with(
         assert app.case is not None and app.identity is not None
         arn, name = app.identity.arn, app.case.case.name
     assert main(["case", "export", name, "--format", "md"]) == 0
-    assert f"- Identity used: {arn}\n" in capsys.readouterr().out
+    report = capsys.readouterr().out
+    assert f"- Identity used: {arn} (since " in report and "not recorded" not in report
     assert main(["case", "export", name, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["identity"] == arn and data["identities"][0]["account"] == demo.facts.account_id

@@ -115,9 +115,24 @@ def _seen(value: datetime | None) -> str:
     return _when(value) or NO_TIME
 
 
+#: Why a case holds changes no recorded identity made (:meth:`Case.unrecorded_until`).
+PREDATES = "the case predates identity tracking"
+
+
+def unrecorded_text(case: Case) -> str:
+    """What the exports say of a case worked before its first recorded identity (empty
+    when it was not): ``what was done before <since> (from <first worked>) was done by
+    an identity not recorded (the case predates identity tracking)``."""
+    until = case.unrecorded_until()
+    if until is None:
+        return ""
+    return (f"what was done before {_when(until)} (from {_when(case.first_worked())}) "
+            f"was done by an identity not recorded ({PREDATES})")
+
+
 def _investigators(case: Case, identity: str) -> list[tuple[str, str]]:
     """Each identity the case was worked with, ``(arn, since)``, and ``identity`` (the
-    app's now) if the case does not hold it yet."""
+    app's now) if the case does not hold it yet (since: empty)."""
     found = [(i.arn, _when(i.since)) for i in case.investigators]
     if identity and all(arn != identity for arn, _ in found):
         found.append((identity, ""))
@@ -151,7 +166,8 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     file, as before (``sed '/^# /,$d'`` keeps just them, to search logs with). Then the
     kept findings, the timeline, the notes, the indicators again with their times and
     sightings, the notes on indicators (which the bare values cannot carry) and the
-    identities the case was worked with (the chain of custody), each
+    identities the case was worked with (the chain of custody: each since when, and
+    a last ``# `` line when the case was worked before the first of them), each
     section under a line that starts with ``# `` and says how many; an empty section
     is left out. A time the case does not know is :data:`NO_TIME`. No blank line
     anywhere: as a ``grep -f`` pattern a blank line matches everything.
@@ -193,12 +209,16 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
         lines.append(f"# {len(used)} {'identity' if len(used) == 1 else 'identities'} used: "
                      "ARN, account, since (UTC)")
         lines += [_line(i.arn, i.account, _when(i.since)) for i in used]
+        if unrecorded := unrecorded_text(case):
+            lines.append(f"# {unrecorded}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 #: The CSV's columns. One table for the whole case, a row per item, the ``record``
 #: column saying which kind of item (``indicator``, ``finding``, ``event``, ``note``, and
-#: ``identity``, each identity the case was worked with, since ``time``) so
+#: ``identity``, each identity the case was worked with, since ``time``, and for a case
+#: worked before the first of them, first, one whose ``value`` says it is not recorded,
+#: from ``time`` until ``last_time``) so
 #: that a spreadsheet filters on it and a SIEM maps each kind; the other columns mean
 #: the same on every row that has them:
 #: ``time``/``last_time`` when it was first/last seen (an event's time, a finding's
@@ -247,6 +267,10 @@ def case_csv(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     rows += [
         {"record": "note", "time": _when(n.time), "note": n.text} for n in _notes_in_order(case)
     ]
+    until = case.unrecorded_until()
+    if until is not None:
+        rows.append({"record": "identity", "time": _when(case.first_worked()),
+                     "last_time": _when(until), "value": f"not recorded ({PREDATES})"})
     rows += [
         {"record": "identity", "time": _when(i.since), "kind": "arn", "value": i.arn,
          "account": i.account}
@@ -265,11 +289,14 @@ def case_json(
     identity: str = "",
 ) -> str:
     """The whole case as one JSON object: what it is (name, account, when opened, the
-    identity used, the ``regions_read`` from AWS and, apart, the ``evidence_regions``
+    identity used, every identity with since when, ``unrecorded_identity`` from and
+    until when the case was worked by an identity it did not record (null when it was
+    not), the ``regions_read`` from AWS and, apart, the ``evidence_regions``
     its events and indicators are in) and its ``indicators``, ``findings``,
     ``timeline`` and ``notes``, in
-    the other formats' order, times in UTC, every string redacted (values as seen: JSON
-    escaping keeps them inert). The UI's ``place`` is left out: it is no evidence."""
+    the other formats' order, times in UTC (null: a time the case does not know), every
+    string redacted (values as seen: JSON escaping keeps them inert). The UI's
+    ``place`` is left out: it is no evidence."""
     data = {
         "case": case.name,
         "account": case.account,
@@ -279,6 +306,7 @@ def case_json(
             {"arn": i.arn, "account": i.account, "since": _iso(i.since)}
             for i in case.investigators
         ],
+        "unrecorded_identity": _unrecorded_json(case),
         "regions_read": case.regions_read_list(),
         "evidence_regions": _evidence_regions(case, timeline),
         "indicators": [
@@ -296,6 +324,14 @@ def case_json(
         "notes": [{"time": _iso(n.time), "text": n.text} for n in _notes_in_order(case)],
     }
     return inert_json(redact(data))
+
+
+def _unrecorded_json(case: Case) -> dict[str, str | None] | None:
+    """``{"from", "until", "why"}`` for a case worked before its first recorded identity."""
+    until = case.unrecorded_until()
+    if until is None:
+        return None
+    return {"from": _iso(case.first_worked()), "until": _iso(until), "why": PREDATES}
 
 
 def _timeline(
@@ -361,15 +397,17 @@ def report_markdown(
     timeline = _timeline(case, kept, events)
     used = _investigators(case, identity)
     identities = ", ".join(
-        f"{md(arn)} (since {since})" if since and len(used) > 1 else md(arn)
+        f"{md(arn)} (since {since or 'this export: not yet in the case file'})"
         for arn, since in used
     )
+    unrecorded = unrecorded_text(case)
     lines = [
         f"# Incident case: {md(case.name)}",
         "",
         f"- Account: {md(case.account) or 'unknown'}",
         f"- Opened: {_when(case.created)}",
         f"- {'Identities' if len(used) > 1 else 'Identity'} used: {identities or 'unknown'}",
+        *([f"- {unrecorded[:1].upper()}{unrecorded[1:]}"] if unrecorded else []),
         f"- Regions read from AWS: {_regions_read_md(case) or _NONE_READ}",
         "- Regions of the events and indicators: "
         f"{', '.join(md(r) for r in _evidence_regions(case, timeline)) or 'none'}",

@@ -26,6 +26,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _aware(value: datetime) -> datetime:
+    """``value`` comparable with any other: a naive time is taken as UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def _time(value: object) -> datetime:
     if isinstance(value, str):
         try:
@@ -338,12 +343,31 @@ class Case:
         return True
 
     def note_identity(self, arn: str, account: str = "", when: datetime | None = None) -> bool:
-        """Note that the app works as ``arn`` (in ``account``); True when the case did not
+        """Note that the app works as ``arn`` (in ``account``) since ``when`` (now by
+        default: a case opened before is not credited to it); True when the case did not
         know that identity yet (and must be saved)."""
         if not arn or any(i.arn == arn for i in self.investigators):
             return False
         self.investigators.append(Investigator(arn, account, when or _now()))
         return True
+
+    def first_worked(self) -> datetime:
+        """When the case was first worked: its opening, or its earliest mark or note if
+        that is earlier (a hand-edited or foreign file)."""
+        times = [self.created, *(n.time for n in self.notes)]
+        times += [i.marked for i in self.indicators.values() if i.marked is not None]
+        return min(times, key=_aware)
+
+    def unrecorded_until(self) -> datetime | None:
+        """The first recorded identity's ``since`` when the case was worked before it
+        (:meth:`first_worked` is earlier): what was done until then was done by an
+        identity the case did not record, because it predates identity tracking. None
+        when every change is covered by a recorded identity, or none is recorded (then
+        every identity is unknown)."""
+        if not self.investigators:
+            return None
+        since = self.investigators[0].since
+        return since if _aware(self.first_worked()) < _aware(since) else None
 
     def add_note(self, text: str, when: datetime | None = None) -> Note:
         note = Note(when or _now(), text)

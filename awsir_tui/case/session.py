@@ -37,11 +37,13 @@ class CaseSession:
         self.store = CaseStore(directory)
         #: Why the saved case could not be read (it was set aside; a fresh one was opened).
         self.problem = ""
+        saved = self.store.path_for(name).exists() or self.store.backup_for(name).exists()
         try:
             self.case = self.store.load(name, account)
         except CaseFileError as exc:
             self.problem = str(exc)
             self.case = Case(name=name, account=account)
+            saved = False
         if account and not self.case.account:
             self.case.account = account
         self._lock = threading.Lock()
@@ -51,8 +53,10 @@ class CaseSession:
             # saved at once (reading a long journal at every start would not do).
             note_reads(self.case, self.journal.read())
             self.store.save(self.case)
-        if self.case.note_identity(identity, account):
-            # Who investigated, for every export (a headless one makes no AWS call).
+        # Who investigated, for every export (a headless one makes no AWS call): a case
+        # opened now is this identity's from its opening; one saved before only from now
+        # (what was done in it before is not this identity's to claim).
+        if self.case.note_identity(identity, account, None if saved else self.case.created):
             self.store.save(self.case)
 
     def _noted(self, call: CallLike) -> None:
