@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 
 from awsir_tui.case import Case, CaseStore
-from awsir_tui.case.export import FORMATS
 from awsir_tui.case.session import CaseSession
-from awsir_tui.commands.case import export
+from tests.test_case_timeline import exported
 
 ALICE = "arn:aws:sts::123456789012:assumed-role/incident-ro/alice"
 BOB = "arn:aws:sts::123456789012:assumed-role/incident-ro/bob"
@@ -27,18 +26,6 @@ OPENED = "2026-11-20T09:15:00+00:00"
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CaseStore:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     return CaseStore()
-
-
-def exported(store: CaseStore, name: str, tmp_path: Path) -> dict[str, str]:
-    """``awsir-tui case export NAME --format F`` for every format, read back from files."""
-    texts = {}
-    for fmt in FORMATS:
-        path = tmp_path / f"out.{fmt}"
-        err = io.StringIO()
-        with path.open("w", encoding="utf-8") as out:
-            assert export(store, name, fmt, out, err) == 0, err.getvalue()
-        texts[fmt] = path.read_text(encoding="utf-8")
-    return texts
 
 
 def old_case_file() -> dict[str, Any]:
