@@ -14,7 +14,7 @@ from awsir_tui.ui.ec2_details import InstanceDetailsView
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.regions import RegionsView
 from awsir_tui.ui.registry import resolve
-from tests.helpers_app import demo_app, open_view, screen_text, wait_for
+from tests.helpers_app import composed, demo_app, open_view, screen_text, wait_for
 
 
 async def test_app_opens_on_instances_of_every_demo_region(demo: DemoServer) -> None:
@@ -247,7 +247,7 @@ async def test_help_scrolls_with_j_and_names_every_key_it_lists(demo: DemoServer
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, RegionsView), "regions")
         await pilot.press("f1")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        await wait_for(pilot, lambda: composed(app, HelpScreen, "TextScroll") is not None, "help")
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         body = help_screen.body.plain

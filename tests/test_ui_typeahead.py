@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
-from awsir_tui.ui.dialogs import SwitchView
+from awsir_tui.ui.dialogs import HelpScreen, SwitchView
 from awsir_tui.ui.ec2_groups import SecurityGroupsView
 from awsir_tui.ui.ec2_instances import InstancesView
 from tests.helpers_app import composed, demo_app, wait_for
@@ -71,9 +71,17 @@ async def test_a_second_prompt_in_the_same_burst_gets_its_keys(demo: DemoServer)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, View), "the first view")
         burst(app, ":", "s", "g", "\r", "/", *"open:*", "\r")
-        await wait_for(pilot, lambda: isinstance(app.screen, SecurityGroupsView), ":sg")
+        await wait_for(pilot, lambda: composed(app, SecurityGroupsView, "FilterBar") is not None,
+                       ":sg")
         bar = app.screen.query_one("FilterBar")
         await wait_for(pilot, lambda: bar.text == "open:*", "the filter typed in its bar")
+        # The bar closed and gave the focus back: the next key is the list's, not typed
+        # into a hidden input.
+        await wait_for(pilot, lambda: not isinstance(app.focused, Input), "focus off the bar")
+        await pilot.pause(0.3)
+        assert not isinstance(app.focused, Input)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
 
 
 async def test_a_paste_right_after_slash_goes_to_the_filter(demo: DemoServer) -> None:

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.ec2_columns import Column
@@ -251,10 +251,7 @@ class Ec2ListView(View):
     # --- keys -------------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        bar = self.query_one(FilterBar)
-        bar.open(self.filter_text)
-        # The bar was hidden a moment ago: focus again once it is laid out.
-        self.call_after_refresh(bar.query_one(Input).focus)
+        self.query_one(FilterBar).open(self.filter_text)
 
     def _set_filter(self, text: str) -> bool:
         """Compile ``text`` for this view; on error keep the last good rows and say why."""

@@ -72,6 +72,15 @@ class FilterBar(ReleasesKeys, Vertical):
             field.value = initial
         field.focus()
 
+        def again() -> None:
+            """The bar was hidden a moment ago: if the focus did not take, try again once
+            it is laid out; not if it has closed meanwhile (keys typed ahead applied the
+            filter), which would leave the focus in a hidden input that eats keys."""
+            if self.has_class("-shown") and not field.has_focus:
+                field.focus()
+
+        self.call_after_refresh(again)
+
     def action_close(self) -> None:
         """Esc in the bar: hide it, keep the current filter, back to the list."""
         self.remove_class("-shown", "-error")
