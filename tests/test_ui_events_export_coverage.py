@@ -1,11 +1,12 @@
 """`x`/`X` in `:events` while Event history is still being read: the responder is
 asked first, and every export is written with its coverage beside it, so that whoever
-receives the file knows whether it is partial. Keys pressed on the demo account, 80x24."""
+receives the file knows whether it is partial; a drill-down's too (Enter on a `:stack`
+group or a finding shows rows of the same store). Keys pressed on the demo account, 80x24."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +19,26 @@ from awsir_tui.events.coverage import sidecar_path
 from awsir_tui.ui.base import View
 from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.events_view import EventsView
-from tests.helpers_app import demo_app, open_view, screen_text, wait_for
+from awsir_tui.ui.findings_view import FindingsView
+from awsir_tui.ui.stack_view import StackView
+from tests.helpers_app import composed, demo_app, open_view, screen_text, wait_for
+
+#: LookupEvents calls a slow demo answers per second and region: after each region's
+#: first page the next waits 100 s, so a read stays running while the keys are pressed.
+SLOW_RATE = 0.01
 
 
 @pytest.fixture
 def exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path / "exports"))
     return tmp_path / "exports"
+
+
+@pytest.fixture
+def slow_demo(demo: DemoServer) -> Iterator[DemoServer]:
+    """The demo account (the same one) behind a server that throttles LookupEvents hard."""
+    with DemoServer(lookup_rate=SLOW_RATE) as slow:
+        yield slow
 
 
 def reading(view: EventsView) -> bool:
@@ -106,3 +120,69 @@ async def test_export_of_a_finished_read_asks_nothing_and_says_complete(
         assert text.startswith("coverage: COMPLETE\n")
         assert "filter: name:RunInstances\n" in text
         assert "read: finished\n" in text
+
+
+async def test_a_stack_groups_export_while_the_read_runs_asks_and_says_partial(
+    slow_demo: DemoServer, exports: Path
+) -> None:
+    """Enter on a :stack group opens the events view's rows from the same store: its
+    export asks first while the read that fills that store runs, and its coverage says
+    partial and names the filter it was drilled down from."""
+    async with events_on_demo(slow_demo) as (pilot, app, view):
+        await wait_for(pilot, lambda: reading(view), "rows arriving")
+        stack = await open_view(pilot, app, "stack")
+        assert isinstance(stack, StackView)
+        await wait_for(pilot, lambda: bool(stack.rows), "the counts")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: composed(app, EventsView, "#events-table") is not None
+                       and app.screen is not view, "the group's events")
+        group = app.screen
+        assert isinstance(group, EventsView)
+        await wait_for(pilot, lambda: group.table.row_count > 0, "the group's rows")
+        assert reading(view)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the question")
+        assert "regions done" in screen_text(app)
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: len(exported(exports, "jsonl")) == 1, "the export")
+        (path,) = exported(exports, "jsonl")
+        text = sidecar_path(path).read_text()
+        assert text.startswith("coverage: PARTIAL: still loading ("), text
+        assert "source: Event history (LookupEvents)\n" in text
+        assert f"filter: {group.filter_text}\n" in text
+        assert "drilled down (a :stack group) from the filter: (none: every event)\n" in text
+        assert "read: still loading when exported: " in text
+
+
+async def test_a_findings_export_of_a_read_with_a_denied_region_says_partial(
+    demo: DemoServer, exports: Path
+) -> None:
+    """Enter on a finding: its events' export says what the events view's would, here
+    that a region was denied, and names the events view's filter and its own."""
+    denied = next(r for r in demo.regions if r != demo.facts.proxy_region)
+    with demo.denying(denied):
+        async with events_on_demo(demo) as (pilot, app, view):
+            await pilot.press("slash", *"since:2h", "enter")
+            await wait_for(pilot, lambda: view.filter_text == "since:2h"
+                           and view._progress is not None and not view._progress.running
+                           and view._progress.regions_done == view._progress.regions,
+                           "the read done")
+            findings = await open_view(pilot, app, "findings")
+            assert isinstance(findings, FindingsView)
+            await wait_for(pilot, lambda: not findings.running and bool(findings.findings),
+                           "the findings")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: composed(app, EventsView, "#events-table")
+                           is not None and app.screen is not view, "the finding's events")
+            events = app.screen
+            assert isinstance(events, EventsView)
+            await wait_for(pilot, lambda: events.table.row_count > 0, "its rows")
+            await pilot.press("x")  # the read is done: nothing to ask
+            await wait_for(pilot, lambda: len(exported(exports, "jsonl")) == 1, "the export")
+            assert not isinstance(app.screen, Confirm)
+            (path,) = exported(exports, "jsonl")
+            text = sidecar_path(path).read_text()
+    assert text.startswith(f"coverage: PARTIAL: {denied}: denied\n"), text
+    assert f"region failed: {denied}: " in text
+    assert "drilled down (events of the finding) from the filter: since:2h\n" in text
+    assert f"filter: {events.filter_text or '(none: every event)'}\n" in text

@@ -61,6 +61,11 @@ class Coverage:
     #: Headless ``--limit`` on an archive: how many events matched in all.
     matching: int | None = None
     limit: int | None = None
+    #: A drill-down (Enter on a ``:stack`` group or a finding): the filter of the view
+    #: it came from, whose rows its own filter narrows (None: not a drill-down), and
+    #: what the drill-down shows.
+    parent_filter: str | None = None
+    drill_down: str = ""
 
     def partial(self, full_times: bool = False) -> list[str]:
         """Why the export is not every matching event; [] if it is. Times as the
@@ -105,8 +110,11 @@ class Coverage:
             f"exported at: {_utc(when or datetime.now(UTC))}",
             f"source: {clean(self.source)}",
             f"filter: {clean(self.filter) if self.filter else '(none: every event)'}",
-            f"ran: {clean(self.plan)}",
         ]
+        if self.parent_filter is not None:
+            parent = clean(self.parent_filter) or "(none: every event)"
+            lines.append(f"drilled down ({clean(self.drill_down)}) from the filter: {parent}")
+        lines.append(f"ran: {clean(self.plan)}")
         if self.read is not None:
             lines += self._history_lines(self.read)
         lines += self._archive_lines()

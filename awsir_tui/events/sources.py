@@ -53,6 +53,8 @@ class Selection:
     feed: LookupFeed | None = None
     #: What to try when nothing matches (Event history matched a name whole).
     hint: str = ""
+    #: What filled a store's rows, when no feed here does (see :class:`Origin`).
+    origin: Origin | None = None
 
     @property
     def blocking(self) -> bool:
@@ -63,6 +65,15 @@ class Selection:
 
     def count(self) -> int:
         return self.store.count(self.where, self.params)
+
+    def drilled(self, filter_text: str) -> Origin:
+        """The origin of a view drilled down from these rows (``filter_text``: the
+        filter they answer): what fills them, so that the view can tell, as this one
+        does, whether they are all there yet."""
+        if self.feed is not None:
+            return Origin(filter_text, lookup=self.feed.lookup)
+        base = self.origin or Origin(None)
+        return Origin(filter_text, lookup=base.lookup, archive=base.archive)
 
     def position_of(self, event: Event) -> int:
         """Where ``event`` is in the table's order (newest first), so that the cursor can
@@ -98,6 +109,22 @@ class Selection:
                 )
                 return tail[::-1]
         return self.store.page(self.where, self.params, NEWEST_FIRST, limit, offset)
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """What fills a store a view shows without reading it itself: a drill-down (Enter
+    on a ``:stack`` group or a finding) shows rows of the store of the view it came
+    from, which an Event history read or an archive load may still be filling, or
+    stopped at its cap, or left a region out of. Its exports must ask and say so as
+    that view's do."""
+
+    #: The filter of the view drilled down from (None: not a drill-down).
+    parent_filter: str | None
+    #: The Event history read that fills the store, if one does.
+    lookup: EventLookup | None = None
+    #: The archive whose load fills the store, if one does.
+    archive: ArchiveSource | None = None
 
 
 class LookupFeed:
@@ -214,16 +241,23 @@ class HistorySource:
 
 
 class StoreSource:
-    """Events already in a store (a loaded archive): the filter runs as SQL."""
+    """Events already in a store (a loaded archive, or a drill-down's rows of another
+    view's store: ``origin`` says what fills it): the filter runs as SQL."""
 
-    def __init__(self, store: EventStore, label: str = "archive") -> None:
+    def __init__(
+        self, store: EventStore, label: str = "archive", origin: Origin | None = None
+    ) -> None:
         self.store = store
         self.label = label
+        self.origin = origin
 
     def select(self, query: Query) -> Selection:
         where, params = compile_sql(query, EVENT_FIELDS)
         shown = query.source() or "(none: every event)"
-        return Selection(self.store, where, params, explain=f"filter {shown}, run on the store")
+        return Selection(
+            self.store, where, params, explain=f"filter {shown}, run on the store",
+            origin=self.origin,
+        )
 
 
 class ArchiveSource(StoreSource):
@@ -235,6 +269,7 @@ class ArchiveSource(StoreSource):
 
     def __init__(self, sources: Sequence[str], store: EventStore, s3_client: Any = None):
         super().__init__(store, label=", ".join(sources) or store.path)
+        self.origin = Origin(None, archive=self)
         self.sources = list(sources)
         self.s3_client = s3_client
         self.cancel = threading.Event()
@@ -267,6 +302,11 @@ class ArchiveSource(StoreSource):
     def started(self) -> bool:
         """Whether some caller has started :meth:`load`."""
         return self._started
+
+    @property
+    def loading(self) -> bool:
+        """Whether the load runs now (adding rows to the store)."""
+        return self._started and self.report is None
 
     def load(self, on_progress: Callable[[LoadProgress], None] | None = None) -> LoadReport:
         """Load every source into the store; cancel with :attr:`cancel`.

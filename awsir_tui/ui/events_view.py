@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar
 
@@ -439,9 +440,7 @@ query or archive load (what arrived stays). r: run the filter again.
 
     def _loading(self) -> bool:
         """Whether an archive load is adding rows to this view's store now."""
-        return isinstance(self.source, ArchiveSource) and self.source.started and (
-            self.source.report is None
-        )
+        return isinstance(self.source, ArchiveSource) and self.source.loading
 
     def _report_failures(self) -> None:
         """A denied or failed region: one notification, and its status in :regions."""
@@ -596,23 +595,35 @@ query or archive load (what arrived stays). r: run the filter again.
         self.app.push_screen(Confirm(question, yes="Export what has arrived"), answered)
 
     def _still_loading(self, selection: Selection) -> bool:
-        """Whether ``selection``'s rows are still arriving (a read or a load runs)."""
+        """Whether ``selection``'s rows are still arriving (a read or a load runs): this
+        view's own, or, for a drill-down, the one filling the store it came from."""
+        origin = selection.origin
         if selection.feed is not None:
             return selection.feed.lookup.progress().running
-        return self._loading()
+        if origin is not None and origin.lookup is not None:
+            return origin.lookup.progress().running
+        return origin is not None and origin.archive is not None and origin.archive.loading
 
     def _coverage(self, selection: Selection, filter_text: str) -> Coverage:
-        """What an export of ``selection`` made now holds of what was asked."""
+        """What an export of ``selection`` made now holds of what was asked; a
+        drill-down's says what its parent view's would, and names both filters."""
         if selection.feed is not None:
             return history_coverage(selection.feed.lookup, filter_text, selection.explain)
-        source = self.source
-        if isinstance(source, ArchiveSource):
-            return archive_coverage(
-                source.sources, filter_text, selection.explain, running=self._loading(),
-                loading=source.progress, report=source.report,
+        origin = selection.origin
+        label = self.source.label if self.source is not None else "the store"
+        if origin is not None and origin.lookup is not None:
+            coverage = history_coverage(origin.lookup, filter_text, selection.explain)
+        elif origin is not None and origin.archive is not None:
+            archive = origin.archive
+            coverage = archive_coverage(
+                archive.sources, filter_text, selection.explain, running=archive.loading,
+                loading=archive.progress, report=archive.report,
             )
-        label = source.label if source is not None else "the store"
-        return Coverage(source=label, filter=filter_text, plan=selection.explain)
+        else:
+            coverage = Coverage(source=label, filter=filter_text, plan=selection.explain)
+        if origin is None or origin.parent_filter is None:
+            return coverage
+        return replace(coverage, parent_filter=origin.parent_filter, drill_down=label)
 
     @work(thread=True, group="events-export", exit_on_error=False)
     def export(self, selection: Selection, fmt: str, filter_text: str) -> None:

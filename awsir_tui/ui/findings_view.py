@@ -36,6 +36,7 @@ from awsir_tui.events.sources import (
     ArchiveSource,
     HistorySource,
     LookupFeed,
+    Origin,
     Selection,
     StoreSource,
 )
@@ -127,6 +128,13 @@ class Scope:
     archive: ArchiveSource | None = None
     #: The selection is an events view's: its feed is that view's to run, not ours.
     borrowed: bool = False
+    #: The filter the selection answers ("" = every event).
+    filter: str = ""
+
+    def drilled(self) -> Origin:
+        """What fills these events, for a view of some of them (a finding's): its
+        exports then say, as the events view's would, whether they are all there."""
+        return self.selection.drilled(self.filter)
 
 
 def ids_filter(event_ids: Iterable[str]) -> str:
@@ -217,7 +225,8 @@ events on the timeline) in the open case. r runs the detections again.
                 label = screen.source.label if screen.source is not None else "events"
                 shown = f" ({screen.filter_text})" if screen.filter_text else ""
                 return Scope(
-                    f"the events view's rows{shown} of {label}", screen.selection, borrowed=True
+                    f"the events view's rows{shown} of {label}", screen.selection, borrowed=True,
+                    filter=screen.filter_text,
                 )
         source = default_source(self)
         query = parse("", EVENT_FIELDS)
@@ -227,7 +236,7 @@ events on the timeline) in the open case. r runs the detections again.
         history = HistorySource(app.ctx, lambda: list(app.regions), HISTORY_CAP)
         return Scope(
             f"Event history {HISTORY_FILTER} in {len(app.regions)} regions",
-            history.select(parse(HISTORY_FILTER, EVENT_FIELDS)),
+            history.select(parse(HISTORY_FILTER, EVENT_FIELDS)), filter=HISTORY_FILTER,
         )
 
     def _stop(self) -> None:
@@ -447,7 +456,8 @@ events on the timeline) in the open case. r runs the detections again.
             self.notify("this finding names no event IDs", severity="warning")
             return
         if len(finding.event_ids) <= MAX_ID_FILTER:
-            source = StoreSource(self.scope.selection.store, "events of the finding")
+            source = StoreSource(self.scope.selection.store, "events of the finding",
+                                 self.scope.drilled())
             app_of(self).open_view("events", filter_text=ids_filter(finding.event_ids),
                                    source=source)
             return
@@ -460,7 +470,7 @@ events on the timeline) in the open case. r runs the detections again.
         store = EventStore()
         store.add_events(self._events_of(finding))
         title = f"{count_of(len(finding.event_ids), 'event')} of {finding.title}"
-        source = StoreSource(store, title)
+        source = StoreSource(store, title, self.scope.drilled())
         self.app.call_from_thread(app_of(self).open_view, "events", source=source)
 
     def _events_of(self, finding: Finding) -> Iterable[Event]:

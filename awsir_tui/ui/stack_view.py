@@ -312,7 +312,9 @@ event source, resources, identity type.
         if self.shown.timeline and self.rows[row_index][-1] == 0:
             self.notify("no events in this time (an empty bucket)")
             return
-        source = StoreSource(self.selection.store, "loaded events")
+        # Its rows are the events view's: what fills them (a read, a load) goes with them.
+        origin = self.selection.drilled(self.base_filter)
+        source = StoreSource(self.selection.store, "a :stack group", origin)
         app_of(self).open_view(
             "events", filter_text=self.group_filter(self.rows[row_index]), source=source
         )
