@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from rich.text import Text
+from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button
 
@@ -78,3 +79,24 @@ async def test_a_long_question_scrolls_and_the_answers_stay(demo: Any) -> None:
         assert isinstance(app.focused, Button) and app.focused.id == "no"
         await pilot.press("enter")
         await wait_for(pilot, lambda: answers == [False], "answered No")
+
+
+async def test_notices_are_not_drawn_over_the_question_or_its_answers(demo: Any) -> None:
+    """The notices of earlier calls (kept 30 s) covered the CreateImage question's last
+    lines and its Yes button: the box is drawn above them (notifications on, as in the
+    real app; run_test turns them off by default)."""
+    app = make_app(demo, allow_actions=True, first_view="regions")
+    question = Text("\n".join(f"detail line {n}" for n in range(1, 9)))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for(pilot, lambda: app.screen_stack[-1] is not app.screen_stack[0],
+                       "first view")
+        app.push_screen(Confirm(question))
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
+        for n in range(3):
+            app.notify(f"CreateSnapshot on vol-{n}: created snap-{n} " * 3, timeout=30)
+        await pilot.pause(0.5)
+        box = app.screen.query_one(VerticalScroll)
+        text = screen_text(app)
+        assert "detail line 8" in text and "Yes, change the account" in text
+        assert not any("snap-" in line[box.region.x:box.region.right]
+                       for line in text.splitlines()[box.region.y:box.region.bottom])

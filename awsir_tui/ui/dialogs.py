@@ -86,9 +86,10 @@ class Confirm(ModalScreen[bool]):
     The responder may be on a small terminal (60x20 or less, over SSH): the box is as
     wide as the screen allows, the question scrolls (arrows, page keys, mouse) when it
     is longer than the room left, and the answers are docked at the bottom of the box
-    so that the question never pushes them off screen. Notices are not drawn over it
-    (they come back when it closes): they covered the question's last lines, the
-    parameters and the copies made before, which the responder must read to answer.
+    so that the question never pushes them off screen. The box is drawn above the
+    notices (Textual puts them on a layer over every screen's own): they covered the
+    question's last lines and its answers, the parameters and the copies made before,
+    which the responder must read to answer.
     """
 
     DEFAULT_CSS = """
@@ -100,7 +101,7 @@ class Confirm(ModalScreen[bool]):
     Confirm #confirm-answers { dock: bottom; height: auto; margin-top: 1; }
     Confirm #confirm-buttons { height: auto; }
     Confirm Button { margin: 0 1 0 0; }
-    Confirm ToastRack { display: none; }
+    Confirm > VerticalScroll { layer: question; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", "No"),
@@ -109,6 +110,11 @@ class Confirm(ModalScreen[bool]):
         Binding("Y", "answer(True)", "Yes"),
         Binding("y", "lower_y", show=False),
     ]
+
+    @property
+    def layers(self) -> tuple[str, ...]:
+        """The screen's layers (the notices' among them), then the question's, on top."""
+        return (*super().layers, "question")
 
     def __init__(self, question: Text, yes: str = "Yes, change the account") -> None:
         super().__init__()
