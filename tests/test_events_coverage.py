@@ -148,3 +148,26 @@ def test_output_that_cannot_be_written_fails_and_leaves_nothing(tmp_path: Path) 
     assert code == 1
     assert f"cannot write {blocker / 'events.csv'}" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_the_coverage_redacts_a_secret_in_the_filter_and_in_a_file_left_out(
+    tmp_path: Path,
+) -> None:
+    """A responder searches a leaked session token as a bare word; a file left out has
+    a password in its name, and so in the loader's reason: the sidecar says neither."""
+    token = "FwoGZXIvYXdzEJr" + "Q7xK2mP9" * 5
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    good = next(STRATUS.glob("*.json"))
+    (folder / "good.json").write_bytes(good.read_bytes())
+    (folder / "password=hunter2.json").write_text('{"Records": [{"eventVersion": "1.08", ')
+    out = tmp_path / "events.jsonl"
+    code, _, err = run("events", "--source", str(folder), "--filter", f"-{token}",
+                       "--format", "jsonl", "--output", str(out))
+    assert code == 0, err
+    text = sidecar_path(out).read_text()
+    assert token not in text and "hunter2" not in text
+    info = fields(sidecar_path(out))
+    assert info["filter"] == ["-**REDACTED**"]
+    (skipped,) = info["file skipped"]
+    assert "password=**REDACTED**" in skipped and "invalid JSON" in skipped

@@ -8,6 +8,9 @@ would be read as an event), so every export gets a sidecar, ``NAME.coverage.txt`
 filter, what ran where, the time range, the regions asked and those that failed, from
 when to when the rows are complete, and whether the read was still running or capped.
 Whoever receives the export receives the sidecar with it and knows what is missing.
+Everything in it that came from outside (the filter, which may search a leaked secret
+as a bare word; file names; reasons that hold an exception's text) is redacted as the
+export is (:func:`~awsir_tui.case.secrets.safe_text`).
 
 Written by the viewer's ``x``/``X`` and by ``awsir-tui events --output``.
 """
@@ -20,8 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
+from awsir_tui.case.secrets import safe_text
 from awsir_tui.events.loader import LoadProgress, LoadReport
-from awsir_tui.text import clean, count_of
+from awsir_tui.text import count_of
 
 #: Appended to an export's file name to name its coverage sidecar.
 SIDECAR_SUFFIX = ".coverage.txt"
@@ -83,7 +87,7 @@ class Coverage:
                 shown = _utc(after) if full_times else f"{after:%m-%d %H:%M:%S} UTC"
                 reasons.append(f"only complete after {shown}")
             reasons.extend(
-                f"{clean(region)}: {failure.kind.value}" for region, failure in read.failures
+                f"{safe_text(region)}: {failure.kind.value}" for region, failure in read.failures
             )
         if self.load_running:
             files = self.loading
@@ -105,16 +109,17 @@ class Coverage:
         verdict = "PARTIAL: " + "; ".join(reasons) if reasons else "COMPLETE"
         lines = [
             f"coverage: {verdict}",
-            f"export: {clean(export.name)}",
+            f"export: {safe_text(export.name)}",
             f"events written: {written:,}",
             f"exported at: {_utc(when or datetime.now(UTC))}",
-            f"source: {clean(self.source)}",
-            f"filter: {clean(self.filter) if self.filter else '(none: every event)'}",
+            f"source: {safe_text(self.source)}",
+            f"filter: {safe_text(self.filter) if self.filter else '(none: every event)'}",
         ]
         if self.parent_filter is not None:
-            parent = clean(self.parent_filter) or "(none: every event)"
-            lines.append(f"drilled down ({clean(self.drill_down)}) from the filter: {parent}")
-        lines.append(f"ran: {clean(self.plan)}")
+            parent = safe_text(self.parent_filter) or "(none: every event)"
+            shows = safe_text(self.drill_down)
+            lines.append(f"drilled down ({shows}) from the filter: {parent}")
+        lines.append(f"ran: {safe_text(self.plan)}")
         if self.read is not None:
             lines += self._history_lines(self.read)
         lines += self._archive_lines()
@@ -127,7 +132,8 @@ class Coverage:
         lines = []
         if self.start is not None and self.end is not None:
             lines.append(f"range asked: {_utc(self.start)} to {_utc(self.end)}")
-        lines.append(f"regions asked: {', '.join(clean(r) for r in self.regions) or '(none)'}")
+        asked = ", ".join(safe_text(r) for r in self.regions) or "(none)"
+        lines.append(f"regions asked: {asked}")
         if read.running:
             state = f"still loading when exported: {read.regions_done}/{read.regions} regions done"
         elif read.capped:
@@ -138,10 +144,10 @@ class Coverage:
             state = "finished"
         lines.append(f"read: {state}")
         if not read.running and read.complete_after is None:
-            answered = [clean(r) for r in self.regions if r not in failed]
+            answered = [safe_text(r) for r in self.regions if r not in failed]
             lines.append(f"regions read to the end: {', '.join(answered) or '(none)'}")
         for region, failure in read.failures:
-            lines.append(f"region failed: {clean(region)}: {clean(str(failure), 300)}")
+            lines.append(f"region failed: {safe_text(region)}: {safe_text(str(failure), 300)}")
         end = _utc(self.end) if self.end is not None else "the end of the range"
         if read.complete_after is None:
             complete = (
@@ -173,9 +179,8 @@ class Coverage:
             problems = [("skipped", p) for p in report.skipped]
             problems += [("read in part", p) for p in report.partial]
             for kind, problem in problems[:_FILES_NAMED]:
-                lines.append(
-                    f"file {kind}: {clean(problem.source, 300)}: {clean(problem.reason, 300)}"
-                )
+                source, reason = safe_text(problem.source, 300), safe_text(problem.reason, 300)
+                lines.append(f"file {kind}: {source}: {reason}")
             if len(problems) > _FILES_NAMED:
                 more = len(problems) - _FILES_NAMED
                 lines.append(f"files not read whole, not named here: {more:,}")
