@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,21 @@ def row_texts(table: DataTable[Any]) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_posture_table_then_details_of_a_region_without_flow_logs(demo: Any) -> None:
+def run_script(script: Path, folder: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run a yanked script with ``aws`` on the PATH being a stand-in that writes down
+    its arguments (nothing reaches AWS)."""
+    fake = folder / "bin" / "aws"
+    fake.parent.mkdir(exist_ok=True)
+    fake.write_text(f'#!/bin/sh\necho "$*" >> {folder / "aws-calls"}\n')
+    fake.chmod(0o755)
+    path = f"{fake.parent}:{os.environ['PATH']}"
+    return subprocess.run(["sh", str(script)], capture_output=True, text=True, timeout=30,
+                          env={"PATH": path, **env}, check=False)
+
+
+async def test_posture_table_then_details_of_a_region_without_flow_logs(
+    demo: Any, tmp_path: Path
+) -> None:
     app = make_app(demo)
     flow_region = demo.facts.flow_log_region
     async with app.run_test(size=(80, 24)) as pilot:
@@ -66,7 +82,17 @@ async def test_posture_table_then_details_of_a_region_without_flow_logs(demo: An
         lines = saved.read_text().splitlines()
         [command] = [line for line in lines if line.startswith("aws ec2 create-flow-logs")]
         assert command.endswith(f"--region {details.posture.region}")
-        assert all(line.startswith(("#", "aws ")) for line in lines)
+        ran = run_script(saved, tmp_path, {})  # no bucket set: stops before any command
+        assert ran.returncode != 0 and "set LOG_BUCKET" in ran.stderr
+        assert not (tmp_path / "aws-calls").exists()
+        ran = run_script(saved, tmp_path, {"LOG_BUCKET": "ir-logs"})
+        assert ran.returncode == 0, ran.stderr
+        calls = (tmp_path / "aws-calls").read_text().splitlines()
+        assert any(
+            "--log-destination arn:aws:s3:::ir-logs" in call
+            and call.endswith(f"--region {details.posture.region}")
+            for call in calls
+        ), calls
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is view, "back to the table")
 

@@ -26,8 +26,11 @@ from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.fanout import RegionOutcome, fan_out
 from awsir_tui.text import clean, count_of
 
-#: Placeholder a responder replaces in the printed commands (we never guess a bucket).
-BUCKET_PLACEHOLDER = "<LOG-BUCKET>"
+#: The shell variable the printed commands take the logs' bucket from (we never guess a
+#: bucket). A variable, not a ``<LOG-BUCKET>`` to replace: pasted or run as they are,
+#: the commands must not turn a placeholder into a shell redirection.
+BUCKET_VARIABLE = "LOG_BUCKET"
+BUCKET_PLACEHOLDER = f'"${BUCKET_VARIABLE}"'
 
 
 @dataclass(frozen=True, slots=True)

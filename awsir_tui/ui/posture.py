@@ -21,7 +21,15 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from awsir_tui.aws.errors import Failure
-from awsir_tui.aws.posture import RegionPosture, TrailPosture, remedies, scan_posture
+from awsir_tui.aws.posture import (
+    BUCKET_PLACEHOLDER,
+    BUCKET_VARIABLE,
+    RegionPosture,
+    Remedy,
+    TrailPosture,
+    remedies,
+    scan_posture,
+)
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, TextScroll, View, app_of, cell
 from awsir_tui.ui.yank import yank
@@ -134,11 +142,38 @@ def details_text(posture: RegionPosture) -> Text:
             "\nTo close the gaps (not run by awsir-tui; these change the account)\n",
             style="bold underline",
         )
+        if _needs_bucket(fixes):
+            text.append(f"  (set {BUCKET_VARIABLE} to the S3 bucket for the logs first; "
+                        "y copies these commands)\n", style="dim")
         for fix in fixes:
             text.append(f"  # {clean(fix.gap, 120)}\n", style="bold")
             for command in fix.commands:
                 text.append(f"  {clean(command)}\n")
     return text
+
+
+def _needs_bucket(fixes: list[Remedy]) -> bool:
+    return any(BUCKET_PLACEHOLDER in command for fix in fixes for command in fix.commands)
+
+
+def remedy_script(posture: RegionPosture) -> str:
+    """The commands that close ``posture``'s gaps as a shell script: one per line, the
+    gap each closes as a comment, and a first check that stops it with a clear message
+    if the logs' bucket was not set."""
+    fixes = remedies(posture)
+    lines = [
+        "#!/bin/sh",
+        f"# Close the logging gaps of {posture.region}. These change the AWS account:",
+        "# awsir-tui never runs them. Read each one first.",
+        "set -eu",
+    ]
+    if _needs_bucket(fixes):
+        lines.append(f': "${{{BUCKET_VARIABLE}:?set {BUCKET_VARIABLE} to the S3 bucket '
+                     'that is to receive the logs}"')
+    for fix in fixes:
+        lines.append(f"# {clean(fix.gap, 120)}")
+        lines += [clean(command) for command in fix.commands]
+    return "\n".join(lines) + "\n"
 
 
 class PostureDetailView(View):
@@ -163,15 +198,10 @@ responder could run to close each gap. awsir-tui never runs them.
         """y: the commands that close the gaps, whole, one per line with the gap each
         closes as a comment: on screen they wrap, and a copy from the terminal splits
         each command over several lines."""
-        fixes = remedies(self.posture)
-        if not fixes:
+        if not remedies(self.posture):
             self.notify("no gap to close in this region: nothing to copy")
             return
-        lines = []
-        for fix in fixes:
-            lines.append(f"# {clean(fix.gap, 120)}")
-            lines += [clean(command) for command in fix.commands]
-        yank(self, "\n".join(lines) + "\n", f"the commands for {self.posture.region}", "sh")
+        yank(self, remedy_script(self.posture), f"the commands for {self.posture.region}", "sh")
 
     def compose_body(self) -> Iterable[Widget]:
         with TextScroll(id="posture-detail-scroll"):
