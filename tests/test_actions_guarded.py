@@ -4,6 +4,7 @@ permitted, and when both, the snapshot or image really exists and is journaled."
 from __future__ import annotations
 
 import logging
+import re
 import socket
 from typing import Any
 
@@ -146,8 +147,16 @@ def test_a_second_copy_of_the_same_source_names_the_first_in_its_confirmation(
     assert any(
         line.startswith(snapshot_id) and "case case-twice" in line for line in again.earlier
     )
-    assert f"Made before from the same source:\n  {snapshot_id} made " in again.describe()
+    shown = again.describe()  # the demo is shared: other tests' copies may be listed too
+    assert "\nMade before from the same source:\n" in shown
+    assert f"\n  {snapshot_id} of {first.resource} made " in shown
     image = plan_image(ctx, region, facts.proxy_instance_id, "case-twice")
+    assert any(line.startswith(snapshot_id) for line in image.earlier)  # its disk's copy
     [image_id] = execute(ctx, image).created
     image_again = plan_image(ctx, region, facts.proxy_instance_id, "case-twice")
-    assert image_again.earlier[0].startswith(image_id)
+    assert any(line.startswith(f"{image_id} (image)") for line in image_again.earlier)
+    snapshot_after_image = plan_snapshots(ctx, region, facts.proxy_instance_id, "case-twice")[0]
+    assert any(line.startswith(image_id) for line in snapshot_after_image.earlier)
+    # Both say when in the same words (an image's date comes as ISO text).
+    assert re.search(r" made \d{4}-\d\d-\d\d \d\d:\d\d UTC, ", image_again.earlier[0])
+    assert re.search(r" made \d{4}-\d\d-\d\d \d\d:\d\d UTC, ", again.earlier[0])

@@ -14,6 +14,7 @@ What a forensic copy carries: a description and tags naming the case and the sou
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -110,49 +111,40 @@ def _case_label(case: str) -> str:
 
 
 def _copy_line(copy_id: str, made: object, tags: list[dict[str, Any]], state: object) -> str:
-    """One earlier copy for the confirmation: its ID, when, its state and its case."""
-    when = made.strftime("%Y-%m-%d %H:%M UTC") if isinstance(made, datetime) else str(made)
+    """One earlier copy for the confirmation: its ID, when, its state and its case.
+    ``made`` is a datetime (a snapshot's StartTime) or ISO text (an image's CreationDate)."""
+    if isinstance(made, str):
+        with contextlib.suppress(ValueError):  # then shown as the text it is
+            made = datetime.fromisoformat(made)
+    when = (made.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+            if isinstance(made, datetime) else clean(made, 40))
     case = next((str(t.get("Value", "")) for t in tags if t.get("Key") == TAG_CASE), "")
     return clean(f"{copy_id} made {when}, {state}" + (f", case {case}" if case else ""), 200)
 
 
-def _earlier_snapshots(ctx: AwsContext, region: str, volumes: list[str]) -> dict[str, list[str]]:
-    """The snapshots this tool made before of each of ``volumes`` (by their source tag),
-    newest first. A read that fails (denied, say) is reported as such for every volume:
-    not knowing is not the same as none."""
-    found: dict[str, list[str]] = {volume: [] for volume in volumes}
+def _earlier_copies(ctx: AwsContext, region: str, instance_id: str) -> list[tuple[str, str]]:
+    """The forensic copies this tool made before of ``instance_id`` (found by their
+    source tag), newest first, as ``(source volume or "", line)``: every image, and
+    every snapshot with the volume it copies. A read that fails (denied, say) is one
+    line that says so, for every volume: not knowing is not the same as none."""
+    client = ctx.client("ec2", region)
+    mine = [{"Name": f"tag:{TAG_SOURCE_INSTANCE}", "Values": [instance_id]}]
+    copies: list[tuple[str, str, str]] = []  # (when, volume, line)
     try:
-        answer = ctx.client("ec2", region).describe_snapshots(
-            OwnerIds=["self"], Filters=[{"Name": f"tag:{TAG_SOURCE_VOLUME}", "Values": volumes}]
-        )
+        for snapshot in client.describe_snapshots(OwnerIds=["self"], Filters=mine)["Snapshots"]:
+            volume = clean(snapshot.get("VolumeId", ""), 30)
+            line = _copy_line(f"{clean(snapshot.get('SnapshotId', ''), 30)} of {volume}",
+                              snapshot.get("StartTime"), snapshot.get("Tags", []),
+                              snapshot.get("State", ""))
+            copies.append((str(snapshot.get("StartTime", "")), volume, line))
+        for image in client.describe_images(Owners=["self"], Filters=mine)["Images"]:
+            line = _copy_line(f"{clean(image.get('ImageId', ''), 30)} (image)",
+                              image.get("CreationDate", ""), image.get("Tags", []),
+                              image.get("State", ""))
+            copies.append((str(image.get("CreationDate", "")), "", line))
     except (BotoCoreError, ClientError) as exc:
-        return {volume: [f"could not look for them: {classify(exc)}"] for volume in volumes}
-    snapshots = sorted(answer.get("Snapshots", []), key=lambda s: str(s.get("StartTime", "")))
-    for snapshot in reversed(snapshots):
-        volume = str(snapshot.get("VolumeId", ""))
-        if volume in found:
-            found[volume].append(_copy_line(
-                str(snapshot.get("SnapshotId", "")), snapshot.get("StartTime"),
-                snapshot.get("Tags", []), snapshot.get("State", ""),
-            ))
-    return found
-
-
-def _earlier_images(ctx: AwsContext, region: str, instance_id: str) -> list[str]:
-    """The forensic images this tool made before of ``instance_id``, newest first."""
-    try:
-        answer = ctx.client("ec2", region).describe_images(
-            Owners=["self"],
-            Filters=[{"Name": f"tag:{TAG_SOURCE_INSTANCE}", "Values": [instance_id]}],
-        )
-    except (BotoCoreError, ClientError) as exc:
-        return [f"could not look for them: {classify(exc)}"]
-    images = sorted(answer.get("Images", []), key=lambda i: str(i.get("CreationDate", "")))
-    return [
-        _copy_line(str(image.get("ImageId", "")), image.get("CreationDate", ""),
-                   image.get("Tags", []), image.get("State", ""))
-        for image in reversed(images)
-    ]
+        return [("", f"could not look for them: {classify(exc)}")]
+    return [(volume, line) for _, volume, line in sorted(copies, reverse=True)]
 
 
 def plan_snapshots(ctx: AwsContext, region: str, instance_id: str, case: str) -> list[PlannedCall]:
@@ -165,7 +157,7 @@ def plan_snapshots(ctx: AwsContext, region: str, instance_id: str, case: str) ->
     mappings = [
         m for m in instance.get("BlockDeviceMappings", []) if m.get("Ebs", {}).get("VolumeId")
     ]
-    earlier = _earlier_snapshots(ctx, region, [str(m["Ebs"]["VolumeId"]) for m in mappings])
+    earlier = _earlier_copies(ctx, region, instance_id)
     calls = []
     for mapping in mappings:
         volume = str(mapping["Ebs"]["VolumeId"])
@@ -194,7 +186,8 @@ def plan_snapshots(ctx: AwsContext, region: str, instance_id: str, case: str) ->
                         },
                     ),
                 },
-                earlier=tuple(earlier[volume]),
+                # This volume's snapshots and the instance's images (they hold it too).
+                earlier=tuple(line for source, line in earlier if source in ("", volume)),
             )
         )
     if not calls:
@@ -230,7 +223,7 @@ def plan_image(
             # them here is what moto (the demo) does not implement.
             "TagSpecifications": _tags("image", case, **{TAG_SOURCE_INSTANCE: instance_id}),
         },
-        earlier=tuple(_earlier_images(ctx, region, instance_id)),
+        earlier=tuple(line for _, line in _earlier_copies(ctx, region, instance_id)),
     )
 
 
