@@ -724,14 +724,36 @@ class EventStore:
         self, where_sql: str = "TRUE", params: Sequence[Any] = ()
     ) -> tuple[datetime, datetime] | None:
         """The first and last time of the matching events (every event stored by
-        default), or None when none match."""
+        default), or None when none match (see :meth:`extent`)."""
+        return self.extent(where_sql, params)[1]
+
+    def extent(
+        self, where_sql: str = "TRUE", params: Sequence[Any] = ()
+    ) -> tuple[int, tuple[datetime, datetime] | None]:
+        """How many events match, and the first and last time of them (None when none
+        match). A filter :meth:`prepare` sorted by time is answered from its kept order
+        (two rows read by row ID), else in one scan: with a full-text term at 1M events
+        a scan reads ~1.3 GB, and ``:stack``'s timeline needs both before its own."""
+        for order in (_order_by("event_time DESC"), _order_by("event_time ASC")):
+            ids = self._kept(where_sql, params, order)
+            if ids is None:
+                continue
+            if not ids:
+                return 0, None
+            row = self.cursor().execute(
+                "SELECT min(event_time), max(event_time) FROM events "
+                "WHERE rowid = ANY(?::BIGINT[])",
+                [[ids[0], ids[-1]]],
+            ).fetchone()
+            if row and row[0] is not None:  # else the rows went meanwhile: scan
+                return len(ids), (_utc(row[0]), _utc(row[1]))
         row = self.cursor().execute(
-            f"SELECT min(event_time), max(event_time) FROM events WHERE ({where_sql})",
+            f"SELECT count(*), min(event_time), max(event_time) FROM events WHERE ({where_sql})",
             list(params),
         ).fetchone()
-        if not row or row[0] is None:
-            return None
-        return _utc(row[0]), _utc(row[1])
+        if not row or row[1] is None:
+            return (int(row[0]) if row else 0), None
+        return int(row[0]), (_utc(row[1]), _utc(row[2]))
 
 
 def _bytes(size: str) -> int:

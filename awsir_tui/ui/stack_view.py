@@ -123,6 +123,26 @@ class Grouping:
     bucket: timedelta = timedelta(hours=1)
 
 
+def count_rows(
+    selection: Selection, grouping: Grouping
+) -> tuple[list[tuple[object, ...]], Grouping, str, int]:
+    """The rows of ``grouping`` over ``selection`` (its bucket chosen from the events'
+    span, for a timeline), their title and how many events match: one scan of the
+    events, as the count and the span come from the order the events view sorted
+    (:meth:`EventStore.extent`); with a full-text term at 1M events a scan is ~1.3 GB."""
+    store, where, params = selection.store, selection.where, selection.params
+    if grouping.timeline:
+        total, span = store.extent(where, params)
+        bucket, width = bucket_for(*span) if span else ("1 hour", timedelta(hours=1))
+        rows: list[tuple[object, ...]] = list(
+            with_empty_buckets(store.timeline(bucket, where, params), width)
+        )
+        return rows, replace(grouping, bucket=width), f"events per {bucket}", total
+    rows = list(store.stack(grouping.fields, where, params))
+    title = "count by " + " and ".join(STACK_FIELDS[f] for f in grouping.fields)
+    return rows, grouping, title, selection.count()
+
+
 class StackView(TableView):
     """Counts of the loaded events by one or two fields, or per time bucket."""
 
@@ -214,19 +234,7 @@ event source, resources, identity type.
                 self._status, "no events loaded: open :events (or start with --source) first"
             )
             return
-        store, where, params = selection.store, selection.where, selection.params
-        if grouping.timeline:
-            span = store.time_range(where, params)
-            bucket, width = bucket_for(*span) if span else ("1 hour", timedelta(hours=1))
-            grouping = replace(grouping, bucket=width)
-            rows: list[tuple[object, ...]] = list(
-                with_empty_buckets(store.timeline(bucket, where, params), width)
-            )
-            title = f"events per {bucket}"
-        else:
-            rows = list(store.stack(grouping.fields, where, params))
-            title = "count by " + " and ".join(STACK_FIELDS[f] for f in grouping.fields)
-        total = selection.count()
+        rows, grouping, title, total = count_rows(selection, grouping)
         scope = f" of {self.base_filter}" if self.base_filter else ""
         status = f"{title}{scope} \u00b7 {count_of(total, 'event')}"
         self.app.call_from_thread(self._show, rows, grouping, status)
