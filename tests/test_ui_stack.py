@@ -283,6 +283,21 @@ async def test_timeline_shows_the_quiet_time_between_events(
         await wait_for(pilot, lambda: any("no events" in str(n.message)
                                           for n in app._notifications), "said empty")
         assert app.screen is stack
+        # Enter on the busiest bucket opens its events, from the same store.
+        table = stack.query_one(DataTable)
+        busiest = max(range(len(stack.rows)), key=lambda i: int(str(stack.rows[i][-1])))
+        await pilot.press("g", *["j"] * busiest)
+        assert table.cursor_row == busiest
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and app.screen is not events, "the bucket's events")
+        bucket = app.screen
+        assert isinstance(bucket, EventsView)
+        start = stack.rows[busiest][0]
+        assert isinstance(start, datetime)
+        assert f"after:{start:%Y-%m-%dT%H:%M:%SZ}" in bucket.filter_text
+        await wait_for(pilot, lambda: bucket.table.row_count == stack.rows[busiest][-1],
+                       "the bucket's rows")
 
 
 def test_a_timeline_recount_of_a_sorted_filter_reads_the_events_once() -> None:

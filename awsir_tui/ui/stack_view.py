@@ -302,12 +302,10 @@ event source, resources, identity type.
         by the grouping the row was counted by (f, g or t may have asked for another)."""
         shown = self.shown
         if shown.timeline:
-            first = row[0]
-            if isinstance(first, EmptyRun):
-                start, end = first.start, first.start + shown.bucket * first.buckets
-            else:
-                assert isinstance(first, datetime)
-                start, end = first, first + shown.bucket
+            # A bucket with events (Enter on an empty one or a quiet run opens nothing).
+            start = row[0]
+            assert isinstance(start, datetime)
+            end = start + shown.bucket
             terms = [f"after:{start:%Y-%m-%dT%H:%M:%SZ}", f"before:{end:%Y-%m-%dT%H:%M:%SZ}"]
         else:
             terms = [group_term(f, v) for f, v in zip(shown.fields, row[:-1], strict=True)]
