@@ -16,6 +16,8 @@ from typing import Any
 from awsir_tui.detect.addresses import is_ip
 
 #: Every kind an indicator can have; "other" is the honest answer when the value is unknown.
+#: ``tag`` is a tag's value, marked where the page knows the row is a tag (never guessed:
+#: a tag's value is anyone's to write, and may look like a user agent or an ID).
 KINDS: tuple[str, ...] = (
     "instance-id",
     "security-group",
@@ -29,6 +31,7 @@ KINDS: tuple[str, ...] = (
     "ami",
     "event-id",
     "bucket",
+    "tag",
     "other",
 )
 

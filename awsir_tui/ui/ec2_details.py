@@ -242,7 +242,9 @@ cursor (the ID on a group, volume or interface row).
                     sheet.line(label, iso(value), style=style, kind=_KINDS.get(label))
             sheet.section("Tags")
             for item in instance.get("Tags") or []:
-                sheet.line(clean(item.get("Key", ""), 30), item.get("Value", ""))
+                # A tag, whatever its value looks like (`[bold red]x[/] [/` is no
+                # user agent): the page knows, the case need not guess.
+                sheet.line(clean(item.get("Key", ""), 30), item.get("Value", ""), kind="tag")
             self._groups(details, loading)
             self._key(details, loading)
             self._profile(details, loading)
