@@ -89,3 +89,30 @@ def test_findings_kept_from_threads_while_snapshots_run_are_all_saved(tmp_path: 
     finally:
         done.set()
         session.close()
+
+
+def test_one_finding_kept_from_two_threads_at_once_is_kept_once_and_the_second_told(
+    tmp_path: Path,
+) -> None:
+    """K pressed twice before the first keep is shown: two workers keep the same
+    finding. The session checks under its lock: one saves it (the path), the other is
+    told the case has it already (None), and the case holds it once."""
+    [finding, *_], events = findings_and_events()
+    session = CaseSession("twice", directory=tmp_path)
+    try:
+        answers: list[Path | None] = []
+        with session._lock:  # both wait here, then run one after the other
+            workers = [threading.Thread(
+                target=lambda: answers.append(session.keep_finding(finding, events)))
+                for _ in range(2)]
+            for worker in workers:
+                worker.start()
+        for worker in workers:
+            worker.join(10)
+        assert sorted(answers, key=str) == sorted([session.path, None], key=str)
+        assert session.case.findings == [finding]
+        saved = json.loads(session.path.read_text())
+        assert [f["rule_id"] for f in saved["findings"]] == [finding.rule_id]
+        assert session.keep_finding(finding, events) is None  # and again, later
+    finally:
+        session.close()

@@ -367,3 +367,25 @@ async def test_kept_findings_are_marked_and_K_again_says_so_and_the_title_shows_
         await wait_for(pilot, lambda: any(line.startswith("K ") and theft.title[:20] in line
                                           for line in screen_text(app).splitlines()),
                        "still marked after a rerun")
+
+
+async def test_K_twice_at_once_keeps_the_finding_once_and_says_so(demo: DemoServer) -> None:
+    """K K typed before the first keep is shown: two keeps run; the case's own answer
+    (under its lock) says the second is already kept, and the case holds it once."""
+    app = demo_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await events_view_reading(pilot, app, "since:2h")
+        await switch_to(pilot, "findings")
+        await wait_for(pilot, lambda: findings_done(app), seconds=60)
+        view = app.screen
+        assert isinstance(view, FindingsView)
+        ingress = await move_to(pilot, view, INGRESS)
+        await wait_for(pilot, lambda: getattr(app, "case", None) is not None)
+        await pilot.press("K", "K")
+        messages = lambda: [str(n.message) for n in app._notifications]  # noqa: E731
+        await wait_for(pilot, lambda: any(m.startswith("kept in the case") for m in messages())
+                       and f"already kept in the case: {ingress.title}" in messages(),
+                       "one kept, one already kept")
+        assert sum(m.startswith("kept in the case") for m in messages()) == 1
+        case_name = app.case.case.name  # type: ignore[attr-defined]
+        assert [f for f in CaseStore().load(case_name).findings if f == ingress] == [ingress]

@@ -97,13 +97,17 @@ class CaseSession:
             self.store.save(self.case)
         return indicator
 
-    def keep_finding(self, finding: Finding, events: Iterable[Event] = ()) -> Path:
+    def keep_finding(self, finding: Finding, events: Iterable[Event] = ()) -> Path | None:
         """Keep a finding with its events on the timeline, and save; the case file's
-        path. Under the lock a save and a snapshot (an export, on its own thread) take:
-        a finding kept from a worker thread while they read the case would change its
-        timeline under them. ``events`` are read before the lock is taken."""
+        path, or None if the case kept it already (nothing changes; K pressed twice,
+        or from two views). Under the lock a save and a snapshot (an export, on its own
+        thread) take: a finding kept from a worker thread while they read the case
+        would change its timeline under them; and two keeps of one finding, the second
+        seeing the first's. ``events`` are read before the lock is taken."""
         wanted = list(events)
         with self._lock:
+            if finding in self.case.findings:
+                return None
             self.case.keep_finding(finding, wanted)
             return self.store.save(self.case)
 

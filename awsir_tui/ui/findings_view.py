@@ -500,11 +500,9 @@ events on the timeline) in the open case. r runs the detections again.
 
     @work(thread=True, group="findings-keep", exit_on_error=False)
     def keep(self, session: Any, finding: Finding) -> None:
-        """Keep ``finding`` with its events on the timeline, then save (file I/O)."""
-        if finding in session.case.findings:  # K twice, before the first one was shown
-            self.app.call_from_thread(self._kept, finding)
-            self.app.call_from_thread(self._already_kept, finding)
-            return
+        """Keep ``finding`` with its events on the timeline, then save (file I/O). The
+        session says whether the case had it already (K twice, before the first one
+        was shown): it checks under the lock its keeps take, so the answer is sure."""
         try:
             path = session.keep_finding(finding, list(self._events_of(finding)))
         except OSError as exc:
@@ -513,6 +511,9 @@ events on the timeline) in the open case. r runs the detections again.
             )
             return
         self.app.call_from_thread(self._kept, finding)
+        if path is None:
+            self.app.call_from_thread(self._already_kept, finding)
+            return
         self.app.call_from_thread(
             self.notify, f"kept in the case: {clean(finding.title, 80)} ({clean(path, 120)})"
         )
