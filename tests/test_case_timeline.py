@@ -149,7 +149,54 @@ def test_a_request_summary_is_bounded_and_inert():
     case.mark_event(from_record(item))
     entry = case.timeline["e-x"]
     assert len(entry.request) <= 200 and "\x1b" not in entry.request
-    assert entry.request.endswith("\u2026")
+    assert re.search(r" \+\d+ more$", entry.request), entry.request
+    assert "\u2026" in entry.request  # the hostile text cut, as text may be
+
+
+GROUPS = [f"sg-{n:017x}" for n in range(0xa1b2c3, 0xa1b2c3 + 3)]
+MADE = [f"i-{n:017x}" for n in range(0xa81bad37, 0xa81bad37 + 9)]
+SUBNET_ARN = ("arn:aws:ec2:us-east-1:123456789012:subnet/subnet-0f1e2d3c4b5a69788/"
+              "with-a-long-path-that-goes-on")
+#: A finding's title whose end says what matters, as the walkthrough's did.
+TITLE = ("Security group ingress rule added that exposes SSH or RDP (port 22/3389) "
+         "opened to the whole internet (0.0.0.0/0 or ::/0)")
+
+
+def test_a_summary_never_cuts_an_id_and_the_report_gives_the_whole_why(store, tmp_path):
+    """The launch that matters asks for an image and groups and makes many instances:
+    every export gives each ID it names whole, leaves the ones that do not fit out
+    whole (and says how many), and the report's Why column is not cut."""
+    from awsir_tui.detect.finding import Finding
+
+    request = run_request("t3.micro", 9, keyName="ops-recovery", subnetArn=SUBNET_ARN,
+                          userData="IyEvYmluL2Jhc2gKY3VybCBodHRwOi8vZXZpbC5leGFtcGxlL3N" * 4,
+                          networkInterfaceSet={"items": [{"deviceIndex": 0,
+                                                          "groupSet": {"items": [
+                                                              {"groupId": g} for g in GROUPS]}}]})
+    item = record("e-big", 24, "RunInstances", request, response={
+        "instancesSet": {"items": [{"instanceId": i} for i in MADE]}})
+    case = Case("big", account="123456789012")
+    event = from_record(item)
+    case.mark_event(event)
+    case.keep_finding(Finding("r1", TITLE, "high", "T1562", ("e-big",), "opened"), [event])
+    store.save(case)
+    files = exported(store, "big", tmp_path)
+
+    summary = json.loads(files["json"])["timeline"][0]["request"]
+    assert len(summary) <= 200 and f"imageId={IMAGE}" in summary
+    assert re.search(r" \+\d+ more( |$)", summary), summary
+    ids = re.findall(r"\b(?:sg|i|ami|subnet)-[0-9a-f\u2026]+", summary)
+    assert ids and all(i in {*GROUPS, *MADE, IMAGE} for i in ids), ids
+    assert "made: " + MADE[0] in summary
+    shown = summary.split("made: ", 1)[1].split(" +")[0].split(",")
+    dropped = int(summary.rsplit("+", 1)[1].split()[0])
+    assert shown == MADE[: len(shown)] and len(shown) + dropped == len(MADE)
+    for fmt, text in files.items():
+        assert summary.replace("|", "\\|") in text or summary in text, fmt
+        assert not re.search(r"(?:sg|i|ami)-[0-9a-f]*\u2026", text), fmt
+    timeline_md = files["md"].split("## Timeline", 1)[1]
+    row = next(line for line in timeline_md.splitlines() if "e-big" in line)
+    assert row.rstrip().endswith(f"flagged: {TITLE} |"), row
 
 
 def test_an_old_case_file_without_outcomes_exports_unknown(store, tmp_path):

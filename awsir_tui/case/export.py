@@ -449,7 +449,7 @@ def report_markdown(
         lines += [
             f"| {_when(t.time)} | {md(t.event_name)} | {md(t.outcome_text)} "
             f"| {md(t.request)} | {md(t.event_id)} | {md(t.user)} "
-            f"| {md(t.source_ip)} | {md(t.region)} | {md(t.why, 120)} |"
+            f"| {md(t.source_ip)} | {md(t.region)} | {md(t.why)} |"
             for t in timeline
         ]
     else:

@@ -8,6 +8,7 @@ opaque ``place`` the UI stores to reopen where the responder was. Saving is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -98,8 +99,52 @@ def _leaves(value: object, key: str, depth: int, out: list[tuple[int, str]]) -> 
 
 
 def _leaf(depth: int, key: str, value: str, out: list[tuple[int, str]]) -> None:
-    """One ``key=value`` of a summary, both clean and cut (the key is the record's too)."""
-    out.append((depth, f"{safe_text(key, 40)}={safe_text(value, _SUMMARY_VALUE_MAX)}"))
+    """One ``key=value`` of a summary, both clean; a value cut when it is long text, never
+    when it is an ID or an ARN (a responder greps for it: ``sg-0a1b…`` finds nothing)."""
+    out.append((depth, f"{safe_text(key, 40)}={_shown(value)}"))
+
+
+#: An AWS resource ID (``sg-0a1b2c3d``, ``ami-…``, ``subnet-…``; hex after a prefix)
+#: or an ARN: what :func:`request_summary` keeps whole or leaves out, never cuts.
+_RESOURCE_ID = re.compile(r"^(arn:\S+|[a-z][a-z0-9]{0,15}-[0-9a-f]{8,40})$", re.IGNORECASE)
+_WHOLE_KINDS = frozenset({"arn", "instance-id", "security-group", "ami", "key-pair",
+                          "access-key", "fingerprint", "event-id", "ip"})
+
+
+def is_identifier(value: str) -> bool:
+    """Whether ``value`` is an ID or an ARN (or a list of them, ``sg-1,sg-2``): text a
+    summary must keep whole, or leave out, but never cut."""
+    parts = value.split(",")
+    return all(
+        _RESOURCE_ID.match(part) or guess_kind(part) in _WHOLE_KINDS for part in parts
+    )
+
+
+def _shown(value: str) -> str:
+    """A value as a summary holds it: an ID or ARN whole (one longer than a summary
+    cannot fit, and is left out whole), other text cut to :data:`_SUMMARY_VALUE_MAX`."""
+    text = safe_text(value, SUMMARY_MAX + 1)
+    return text if is_identifier(text) else safe_text(text, _SUMMARY_VALUE_MAX)
+
+
+def _fit(parts: list[str], room: int, sep: str = " ", dropped: int = 0) -> str:
+    """``parts`` joined by ``sep`` in ``room``: each whole or left out (the first that
+    fit, in order; a long one left out does not take the shorter ones after it along),
+    and what was left out, with ``dropped`` more known, said as `` +N more``."""
+    text = sep.join(parts)
+    if len(text) <= room and not dropped:
+        return text
+    total = len(parts) + dropped
+    room -= len(f" +{total} more")
+    kept: list[str] = []
+    length = 0
+    for part in parts:
+        grown = length + len(part) + (len(sep) if kept else 0)
+        if grown <= room:
+            kept.append(part)
+            length = grown
+    more = f"+{total - len(kept)} more" if total > len(kept) else ""
+    return " ".join(part for part in (sep.join(kept), more) if part)
 
 
 def request_summary(event: Event, limit: int = SUMMARY_MAX) -> str:
@@ -111,28 +156,27 @@ def request_summary(event: Event, limit: int = SUMMARY_MAX) -> str:
     call's own parameters before those nested in them (an instance's type before its
     tags), each once; then the resources its ``responseElements`` name (the instance
     launched, the key created). A record that cannot be read gives the event's
-    resources, if any."""
+    resources, if any. Bounded by leaving out whole parameters, the last that do not
+    fit (and saying ``+N more``), never by cutting one: an ID or ARN cut short is a
+    wrong one."""
     record = event.record()
     leaves: list[tuple[int, str]] = []
     _leaves(redact(record.get("requestParameters")), "", 0, leaves)
     leaves.sort(key=lambda leaf: leaf[0])  # stable: the record's order at each depth
-    found = dict.fromkeys(list(dict.fromkeys(text for _, text in leaves))[:_SUMMARY_ITEMS])
+    unique = list(dict.fromkeys(text for _, text in leaves))
+    found, beyond = unique[:_SUMMARY_ITEMS], len(unique[_SUMMARY_ITEMS:])
     asked = {part.split("=", 1)[1] for part in found}
     made = [
         shown
         for r in resources_of({"responseElements": record.get("responseElements")})
-        if (shown := safe_text(r, _SUMMARY_VALUE_MAX)) not in asked
+        if (shown := _shown(r)) not in asked
     ]
     if not record:
-        found = {safe_text(r, _SUMMARY_VALUE_MAX): None for r in event.resources}
-    # What it made is kept whole (up to half the line): the request is cut to leave room.
-    result = _cut("made: " + ",".join(made), limit // 2) if made else ""
-    request = _cut(" ".join(found), limit - len(result) - 1 if result else limit)
+        found, beyond = [_shown(r) for r in event.resources], 0
+    # What it made gets up to half the line; the request what is left.
+    result = "made: " + _fit(made, limit // 2 - len("made: "), ",") if made else ""
+    request = _fit(found, limit - len(result) - 1 if result else limit, dropped=beyond)
     return " ".join(part for part in (request, result) if part)
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 #: Between two reasons an event is on the timeline, in ``TimelineEntry.why``.
