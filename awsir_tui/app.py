@@ -26,7 +26,7 @@ from awsir_tui.aws.context import AwsContext, Identity, RegionInfo
 from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory
-from awsir_tui.case.session import CaseSession, default_case_name
+from awsir_tui.case.session import CaseSession, case_sources, default_case_name
 from awsir_tui.detect.marker import EventMarker
 from awsir_tui.events.sources import ArchiveSource, open_archive
 from awsir_tui.events.store import StoreUnavailable
@@ -217,7 +217,8 @@ class AwsirApp(App[int]):
         """
         account = self.identity.account if self.identity else ""
         session = CaseSession(self.options.case or default_case_name(account), account,
-                              identity=self.identity.arn if self.identity else "")
+                              identity=self.identity.arn if self.identity else "",
+                              sources=case_sources(self.options.sources, self.options.store))
         for call in list(self.ctx.guard.calls):  # the calls made before the case was open
             session.journal.record(call)
         self.ctx.guard.add_sink(session.journal.record)

@@ -13,6 +13,7 @@ import pytest
 
 from awsir_tui.case import Case, CaseStore
 from awsir_tui.case.export import FORMATS
+from awsir_tui.case.export import md as md_escaped
 from awsir_tui.commands.case import export
 from awsir_tui.events.record import from_record
 
@@ -29,6 +30,7 @@ def record(event_id: str, minute: int, name: str, request: dict[str, Any],
         "eventVersion": "1.09", "eventID": event_id, "eventName": name,
         "eventTime": f"2026-11-29T12:{minute:02d}:14Z", "eventSource": "ec2.amazonaws.com",
         "awsRegion": region, "sourceIPAddress": "198.51.100.23",
+        "recipientAccountId": "123456789012",
         "userIdentity": {"type": "AssumedRole", "accessKeyId": "ASIAEXAMPLEEXAMPLE12",
                          "arn": "arn:aws:sts::123456789012:assumed-role/web/i-0proxy"},
         "requestParameters": request, "responseElements": None if error else response,
@@ -112,7 +114,7 @@ def test_every_export_says_how_each_call_ended_and_what_it_asked(store, tmp_path
     assert {k: t["outcome"] for k, t in timeline.items()} == OUTCOMES
     rows = [r for r in csv.DictReader(io.StringIO(files["csv"])) if r["record"] == "event"]
     assert {r["value"]: r["outcome"] for r in rows} == OUTCOMES
-    txt = files["txt"].split("on the timeline (UTC)\n", 1)[1].splitlines()
+    txt = files["txt"].split("on the timeline (UTC)", 1)[1].splitlines()[1:]
     md = files["md"].split("## Timeline", 1)[1].split("## Notes")[0]
     for event_id, outcome in OUTCOMES.items():
         line = next(line for line in txt if event_id in line)
@@ -404,3 +406,60 @@ def test_a_case_saved_with_only_marked_says_flagged_too_when_exported(store, tmp
     why = json.loads(files["json"])["timeline"][0]["why"]
     assert why == f"marked; flagged: {finding.title}"
     assert f"marked; flagged: {finding.title}" in files["txt"]
+
+
+def test_every_export_names_each_caller_the_account_and_the_archives_read(
+        store, tmp_path, monkeypatch):
+    """A case opened on archives alone (no AWS identity): each timeline entry says who
+    made the call (ARN, access key ID, source IP) and in which account, the case's
+    account is read from the records, and the archives it read are named, as absolute
+    paths, in every format; the access key ID is there, the secret key is not."""
+    from awsir_tui.case.session import CaseSession, case_sources
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "logs").mkdir()
+    session = CaseSession("handed-over", sources=case_sources(
+        ["./logs", "s3://trail-bucket/prefix"], "evidence.duckdb"))
+    for item in incident():
+        session.mark_event(from_record(item))
+    session.close()
+    files = exported(store, "handed-over", tmp_path)
+    key, arn = "ASIAEXAMPLEEXAMPLE12", "arn:aws:sts::123456789012:assumed-role/web/i-0proxy"
+    where = [str(tmp_path / "logs"), "s3://trail-bucket/prefix",
+             str(tmp_path / "evidence.duckdb")]
+
+    data = json.loads(files["json"])
+    assert data["account"] == "123456789012" and data["account_from"] == "events"
+    assert [(s["kind"], s["where"]) for s in data["sources"]] == list(zip(
+        ["archive", "archive", "store"], where, strict=True))
+    for entry in data["timeline"]:
+        assert (entry["user_arn"], entry["access_key"], entry["source_ip"], entry["account"]
+                ) == (arn, key, "198.51.100.23", "123456789012")
+    rows = list(csv.DictReader(io.StringIO(files["csv"])))
+    events = [r for r in rows if r["record"] == "event"]
+    assert len(events) == len(OUTCOMES) and all(
+        (r["user_arn"], r["access_key"], r["account"]) == (arn, key, "123456789012")
+        for r in events)
+    assert [r["value"] for r in rows if r["record"] == "source"] == where
+    txt = files["txt"].split("on the timeline (UTC)", 1)[1].splitlines()[1:len(OUTCOMES) + 1]
+    assert all(f"  {arn}  {key}  198.51.100.23  123456789012  " in line for line in txt)
+    assert "# account: 123456789012 (from the events' records" in files["txt"]
+    assert "- Account: 123456789012 (from the events' records" in files["md"]
+    report = files["md"].split("## Timeline", 1)[1]
+    assert report.count(f"| {key} | 198.51.100.23 | 123456789012 |") == len(OUTCOMES)
+    for fmt, text in files.items():
+        shown = [md_escaped(w) for w in where] if fmt == "md" else where
+        assert all(w in text for w in shown), (fmt, shown)
+        assert "wJalrXUtnFEMI" not in text, fmt
+
+
+def test_a_case_of_the_aws_apis_says_so_and_keeps_its_own_account(store, tmp_path):
+    case = Case("api", account="111122223333")
+    case.mark_event(from_record(incident()[0]))
+    store.save(case)
+    files = exported(store, "api", tmp_path)
+    assert "- Account: 111122223333\n" in files["md"]
+    assert "- Events read from: the AWS APIs only" in files["md"]
+    data = json.loads(files["json"])
+    assert (data["account"], data["account_from"], data["sources"]) == (
+        "111122223333", "identity", [])

@@ -139,6 +139,21 @@ def _investigators(case: Case, identity: str) -> list[tuple[str, str]]:
     return found
 
 
+#: What an account read from the events' records is followed by, where it is given.
+FROM_EVENTS = " (from the events' records: the case has no AWS identity)"
+
+
+def account_of(case: Case, timeline: Sequence[TimelineEntry]) -> tuple[str, str]:
+    """``(account, whence)``: the case's account (its AWS identity's; whence empty),
+    else the accounts the timeline's records name, joined by ``, `` (whence
+    :data:`FROM_EVENTS`: a case opened on archives alone has no identity, but every
+    record names its account), else ``("", "")``."""
+    if case.account:
+        return case.account, ""
+    found = sorted({t.account for t in timeline} - {""})
+    return (", ".join(found), FROM_EVENTS) if found else ("", "")
+
+
 def _where(indicator: Indicator) -> str:
     return "; ".join(s.label() for s in indicator.sightings)
 
@@ -181,10 +196,12 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
             for f in _findings_in_order(findings)
         ]
     if timeline:
-        lines.append(f"# {count_of(len(timeline), 'event')} on the timeline (UTC)")
+        lines.append(f"# {count_of(len(timeline), 'event')} on the timeline (UTC): time, event, "
+                     "outcome, user, caller ARN, access key, source IP, account, region, "
+                     "event ID, why, request")
         lines += [
-            _line(_when(t.time), t.event_name, t.outcome_text, t.user, t.source_ip, t.region,
-                  t.event_id, t.why, t.request)
+            _line(_when(t.time), t.event_name, t.outcome_text, t.user, t.user_arn,
+                  t.access_key, t.source_ip, t.account, t.region, t.event_id, t.why, t.request)
             for t in timeline
         ]
     notes = _notes_in_order(case)
@@ -204,6 +221,14 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     if noted:
         lines.append(f"# {count_of(len(noted), 'note')} on indicators")
         lines += [_line(i.kind, i.value, i.note) for i in noted]
+    if case.sources:
+        lines.append(f"# {count_of(len(case.sources), 'source')} of events read: kind, "
+                     "where, since (UTC)")
+        lines += [_line(source.kind, source.where, _when(source.since))
+                  for source in case.sources]
+    account, whence = account_of(case, timeline)
+    if account:
+        lines.append(f"# account: {safe_text(account)}{whence}")
     used = case.investigators
     if used:
         lines.append(f"# {len(used)} {'identity' if len(used) == 1 else 'identities'} used: "
@@ -227,6 +252,9 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
 #: indicator was first marked (``unknown`` in one saved before that was kept);
 #: ``kind``/``value`` an indicator kind and value (an event row's value is its event
 #: ID, kind ``event-id``; a finding's its rule);
+#: ``user``/``user_arn``/``access_key``/``source_ip``/``account`` who made an event's call
+#: (the account the record names); a ``source`` row is an archive or store the case read
+#: events from (``kind`` which, ``value`` where, ``time`` since when);
 #: ``name`` an event's name or a finding's title; ``outcome`` how an event's call ended
 #: (its error code, ``ok``, or ``unknown``) and ``request`` what it asked for;
 #: ``summary`` a finding's summary and ``event_ids`` its events, joined by ``; ``;
@@ -235,7 +263,8 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
 #: kind of thing: a filter on ``note`` finds the responder's notes, nothing else.)
 CSV_COLUMNS: tuple[str, ...] = (
     "record", "time", "last_time", "marked", "kind", "value", "name", "outcome", "request",
-    "region", "account", "user", "source_ip", "severity", "technique", "summary",
+    "region", "account", "user", "user_arn", "access_key", "source_ip", "severity",
+    "technique", "summary",
     "event_ids", "why", "where", "note",
 )
 
@@ -261,8 +290,14 @@ def case_csv(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     rows += [
         {"record": "event", "time": _when(t.time), "kind": "event-id", "value": t.event_id,
          "name": t.event_name, "outcome": t.outcome_text, "request": t.request,
-         "region": t.region, "user": t.user, "source_ip": t.source_ip, "why": t.why}
+         "region": t.region, "account": t.account, "user": t.user, "user_arn": t.user_arn,
+         "access_key": t.access_key, "source_ip": t.source_ip, "why": t.why}
         for t in timeline
+    ]
+    rows += [
+        {"record": "source", "time": _when(source.since), "kind": source.kind,
+         "value": source.where}
+        for source in case.sources
     ]
     rows += [
         {"record": "note", "time": _when(n.time), "note": n.text} for n in _notes_in_order(case)
@@ -297,9 +332,15 @@ def case_json(
     the other formats' order, times in UTC (null: a time the case does not know), every
     string redacted (values as seen: JSON escaping keeps them inert). The UI's
     ``place`` is left out: it is no evidence."""
+    account, whence = account_of(case, timeline)
     data = {
         "case": case.name,
-        "account": case.account,
+        "account": account,
+        "account_from": ("events" if whence else "identity") if account else "",
+        "sources": [
+            {"kind": source.kind, "where": source.where, "since": _iso(source.since)}
+            for source in case.sources
+        ],
         "created": _iso(case.created),
         "identity": identity or (case.investigators[-1].arn if case.investigators else ""),
         "identities": [
@@ -357,6 +398,9 @@ def _timeline(
 #: successful EC2 or CloudTrail read (an archive-only session), or the case predates
 #: the record and was not opened in the app since.
 _NONE_READ = "none (no EC2 or CloudTrail read in the case's journal)"
+#: What the report says when the case records no archive or store read.
+_NO_SOURCES = ("the AWS APIs only (no archive or store recorded; a case saved before "
+               "they were recorded does not know)")
 
 
 def _regions_read_md(case: Case) -> str:
@@ -401,10 +445,14 @@ def report_markdown(
         for arn, since in used
     )
     unrecorded = unrecorded_text(case)
+    account, whence = account_of(case, timeline)
+    sources = ", ".join(f"{md(s.kind)} {md(s.where)} (since {_when(s.since)})"
+                        for s in case.sources)
     lines = [
         f"# Incident case: {md(case.name)}",
         "",
-        f"- Account: {md(case.account) or 'unknown'}",
+        f"- Account: {md(account) or 'unknown'}{md(whence)}",
+        f"- Events read from: {sources or _NO_SOURCES}",
         f"- Opened: {_when(case.created)}",
         f"- {'Identities' if len(used) > 1 else 'Identity'} used: {identities or 'unknown'}",
         *([f"- {unrecorded[:1].upper()}{unrecorded[1:]}"] if unrecorded else []),
@@ -442,14 +490,15 @@ def report_markdown(
     lines += ["", "## Timeline", ""]
     if timeline:
         lines += [
-            "| Time (UTC) | Event | Outcome | Request | Event ID | User | Source IP | Region "
-            "| Why |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| Time (UTC) | Event | Outcome | Request | Event ID | User | Caller ARN "
+            "| Access key | Source IP | Account | Region | Why |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         lines += [
             f"| {_when(t.time)} | {md(t.event_name)} | {md(t.outcome_text)} "
-            f"| {md(t.request)} | {md(t.event_id)} | {md(t.user)} "
-            f"| {md(t.source_ip)} | {md(t.region)} | {md(t.why)} |"
+            f"| {md(t.request)} | {md(t.event_id)} | {md(t.user)} | {md(t.user_arn)} "
+            f"| {md(t.access_key)} | {md(t.source_ip)} | {md(t.account)} | {md(t.region)} "
+            f"| {md(t.why)} |"
             for t in timeline
         ]
     else:

@@ -198,7 +198,10 @@ class TimelineEntry:
 
     ``outcome`` is how the call ended (:func:`outcome_of`; empty in an entry saved
     before outcomes were kept: :attr:`outcome_text` says ``unknown``), ``request``
-    what it asked for (:func:`request_summary`)."""
+    what it asked for (:func:`request_summary`). Who made the call: ``user`` (the
+    console's user name), ``user_arn``, ``access_key`` (the key's ID, no secret: the
+    indicator a responder pivots on), ``source_ip`` and the ``account`` the record
+    names (empty in an entry saved before they were kept)."""
 
     event_id: str
     time: datetime
@@ -209,6 +212,9 @@ class TimelineEntry:
     why: str = "marked"
     outcome: str = ""
     request: str = ""
+    user_arn: str = ""
+    access_key: str = ""
+    account: str = ""
 
     @classmethod
     def of(cls, event: Event, why: str = "marked") -> TimelineEntry:
@@ -222,6 +228,9 @@ class TimelineEntry:
             why=why,
             outcome=outcome_of(event),
             request=request_summary(event),
+            user_arn=event.user_arn,
+            access_key=event.access_key_id,
+            account=event.account_id,
         )
 
     def because(self, reason: str) -> TimelineEntry:
@@ -247,6 +256,9 @@ class TimelineEntry:
             "why": self.why,
             "outcome": self.outcome,
             "request": self.request,
+            "user_arn": self.user_arn,
+            "access_key": self.access_key,
+            "account": self.account,
         }
 
     @classmethod
@@ -261,7 +273,15 @@ class TimelineEntry:
             why=str(data.get("why", "marked")),
             outcome=str(data.get("outcome") or ""),
             request=str(data.get("request") or ""),
+            user_arn=str(data.get("user_arn") or ""),
+            access_key=str(data.get("access_key") or ""),
+            account=str(data.get("account") or ""),
         )
+
+    @property
+    def caller(self) -> str:
+        """Who made the call, as the exports name it: the ARN, else the user name."""
+        return self.user_arn or self.user
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +300,25 @@ class Investigator:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Investigator:
         return cls(str(data.get("arn", "")), str(data.get("account", "")),
+                   _time(data.get("since")))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRead:
+    """Where the case's events were read from, other than the AWS APIs: an ``archive``
+    (``--source``: a folder, a file, ``s3://bucket/prefix``) or a ``store`` (the
+    ``--store`` DuckDB file), and since when the case knows it."""
+
+    kind: str
+    where: str
+    since: datetime = field(default_factory=_now)
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "where": self.where, "since": self.since.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SourceRead:
+        return cls(str(data.get("kind", "")), str(data.get("where", "")),
                    _time(data.get("since")))
 
 
@@ -306,6 +345,9 @@ class Case:
     reads_noted: bool = True
     #: Every identity the app worked this case with, in the order first seen.
     investigators: list[Investigator] = field(default_factory=list)
+    #: The archives and stores the app read events from for this case, first seen first
+    #: (empty in a case saved before they were recorded, or worked on the AWS APIs only).
+    sources: list[SourceRead] = field(default_factory=list)
 
     def mark(
         self,
@@ -395,6 +437,20 @@ class Case:
         self.investigators.append(Investigator(arn, account, when or _now()))
         return True
 
+    def note_source(self, kind: str, where: str, when: datetime | None = None) -> bool:
+        """Note that the app read events from ``where`` (an ``archive`` or a ``store``);
+        True when the case did not know it yet (and must be saved)."""
+        if not where or any(s.kind == kind and s.where == where for s in self.sources):
+            return False
+        self.sources.append(SourceRead(kind, where, when or _now()))
+        return True
+
+    def event_accounts(self) -> list[str]:
+        """The accounts the timeline's records name (recipientAccountId, else the
+        caller's), sorted: the account of a case opened without an AWS identity (an
+        archive handed over)."""
+        return sorted({t.account for t in self.timeline.values()} - {""})
+
     def first_worked(self) -> datetime:
         """When the case was first worked: its opening, or its earliest mark or note if
         that is earlier (a hand-edited or foreign file)."""
@@ -436,6 +492,7 @@ class Case:
             "place": self.place,
             "regions_read": self.regions_read_list(),
             "investigators": [i.to_dict() for i in self.investigators],
+            "sources": [source.to_dict() for source in self.sources],
         }
 
     def regions_read_list(self) -> list[dict[str, Any]]:
@@ -480,6 +537,10 @@ class Case:
         case.investigators = [
             Investigator.from_dict(i) for i in data.get("investigators") or []
             if isinstance(i, dict) and i.get("arn")
+        ]
+        case.sources = [
+            SourceRead.from_dict(item) for item in data.get("sources") or []
+            if isinstance(item, dict) and item.get("where")
         ]
         reads = data.get("regions_read")
         case.reads_noted = isinstance(reads, list)

@@ -28,12 +28,32 @@ def default_case_name(account: str) -> str:
     return f"account-{account}" if account else "default"
 
 
+def case_sources(archives: Iterable[str] = (), store: str | None = None) -> list[tuple[str, str]]:
+    """``(kind, where)`` for each archive (``--source``) and the store (``--store``) a
+    session reads events from, as a report names them: a local path made absolute (the
+    next responder was not in the folder ``./logs`` was typed in), a URL as given."""
+    found = [("archive", _absolute(a)) for a in archives if a]
+    return found + ([("store", _absolute(store))] if store else [])
+
+
+def _absolute(where: str) -> str:
+    if "://" in where:
+        return where
+    try:
+        return str(Path(where).expanduser().resolve())
+    except (OSError, RuntimeError):  # a loop of links, an unreadable parent
+        return where
+
+
 class CaseSession:
     """The case, its store and its journal, saved on every change (thread-safe)."""
 
     def __init__(
-        self, name: str, account: str = "", directory: Path | None = None, identity: str = ""
+        self, name: str, account: str = "", directory: Path | None = None, identity: str = "",
+        sources: Iterable[tuple[str, str]] = (),
     ) -> None:
+        """Open case ``name`` (worked as ``identity`` in ``account``), noting the
+        archives and stores (``sources``: :func:`case_sources`) it reads events from."""
         self.store = CaseStore(directory)
         #: Why the saved case could not be read (it was set aside; a fresh one was opened).
         self.problem = ""
@@ -56,7 +76,9 @@ class CaseSession:
         # Who investigated, for every export (a headless one makes no AWS call): a case
         # opened now is this identity's from its opening; one saved before only from now
         # (what was done in it before is not this identity's to claim).
-        if self.case.note_identity(identity, account, None if saved else self.case.created):
+        noted = self.case.note_identity(identity, account, None if saved else self.case.created)
+        noted = any([self.case.note_source(kind, where) for kind, where in sources]) or noted
+        if noted:
             self.store.save(self.case)
 
     def _noted(self, call: CallLike) -> None:
