@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.events.coverage import sidecar_path
+from awsir_tui.events.sources import DEFAULT_CAP
 from awsir_tui.ui.base import View
 from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.events_view import EventsView
@@ -186,3 +187,37 @@ async def test_a_findings_export_of_a_read_with_a_denied_region_says_partial(
     assert f"region failed: {denied}: " in text
     assert "drilled down (events of the finding) from the filter: since:2h\n" in text
     assert f"filter: {events.filter_text or '(none: every event)'}\n" in text
+
+
+async def test_a_stack_groups_export_of_a_capped_read_says_partial_and_where_L_is(
+    demo: DemoServer, exports: Path
+) -> None:
+    """The demo's whole Event history stops at the cap: a :stack group's export asks
+    nothing (the read is over) but says it holds only what the capped read brought,
+    and that L is in the view below (the drill-down has none)."""
+    async with events_on_demo(demo) as (pilot, app, view):
+        await wait_for(pilot, lambda: view._progress is not None
+                       and not view._progress.running and view._progress.capped, "the cap")
+        stack = await open_view(pilot, app, "stack")
+        assert isinstance(stack, StackView)
+        await wait_for(pilot, lambda: bool(stack.rows), "the counts")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: composed(app, EventsView, "#events-table") is not None
+                       and app.screen is not view, "the group's events")
+        group = app.screen
+        assert isinstance(group, EventsView)
+        await wait_for(pilot, lambda: group.table.row_count > 0, "the group's rows")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: len(exported(exports, "jsonl")) == 1, "the export")
+        assert not isinstance(app.screen, Confirm)
+        (path,) = exported(exports, "jsonl")
+        await wait_for(pilot, lambda: any(sidecar_path(path).name in str(n.message)
+                                          for n in app._notifications), "the notice")
+        notice = next(str(n.message) for n in app._notifications
+                      if sidecar_path(path).name in str(n.message))
+        assert "PARTIAL: only complete after " in notice
+        assert "(L in the view below loads more)" in notice
+        text = sidecar_path(path).read_text()
+        assert text.startswith("coverage: PARTIAL: only complete after "), text
+        assert f"read: stopped at the cap of {DEFAULT_CAP:,} matching events; more match\n" in text
+        assert "drilled down (a :stack group) from the filter: (none: every event)\n" in text

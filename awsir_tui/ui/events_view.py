@@ -662,7 +662,8 @@ query or archive load (what arrived stays). r: run the filter again.
         partial = coverage.partial()
         verdict = f"PARTIAL: {'; '.join(partial)}" if partial else "complete"
         if coverage.read is not None and coverage.read.capped:
-            verdict += " (L loads more)"
+            # A drill-down has no L: the read it shows rows of is its parent's.
+            verdict += " (L loads more)" if selection.feed else " (L in the view below loads more)"
         self._note = f"exported {count_of(count, 'event')} to {path}"
         if partial:
             self._note = "PARTIAL " + self._note
