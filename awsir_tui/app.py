@@ -62,6 +62,8 @@ class AwsirApp(App[int]):
         Binding("colon", "switch_view", "View", id="switch", key_display=":"),
         Binding("m", "mark", "Mark", id="mark"),
         Binding("N", "case_note", "Case note", id="case.note", show=False),
+        # Views with a filter bind / themselves; in the others it says so.
+        Binding("slash", "no_filter", show=False),
     ]
 
     def __init__(self, options: Options, ctx: AwsContext, first_view: str = "instances") -> None:
@@ -109,8 +111,10 @@ class AwsirApp(App[int]):
         is opening (they come back when its input has the focus)."""
         if self.typeahead.take(event):
             return
+        first_pass = not event.is_forwarded
         self.typeahead.notice(event)
         await super().on_event(event)
+        self.typeahead.after(event, first_pass)
 
     # -- start-up -----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -340,6 +344,13 @@ class AwsirApp(App[int]):
         if action == "mark" and isinstance(self.screen, View):
             return self.screen.marks_anything()
         return True
+
+    def action_no_filter(self) -> None:
+        """`/` in a view without a filter: say so, and drop the keys typed after it (a
+        filter typed ahead would otherwise run as this view's commands)."""
+        dropped = self.typeahead.drop()
+        after = f"; the {count_of(dropped, 'key')} typed after it were dropped" if dropped else ""
+        self.notify(f"this view has no filter (/){after}", severity="warning")
 
     def action_mark(self) -> None:
         """`m`: keep the value (or event) under the cursor as an indicator; saved at once."""

@@ -14,7 +14,8 @@ from awsir_tui.ui.base import View
 from awsir_tui.ui.dialogs import HelpScreen, SwitchView
 from awsir_tui.ui.ec2_groups import SecurityGroupsView
 from awsir_tui.ui.ec2_instances import InstancesView
-from tests.helpers_app import composed, demo_app, wait_for
+from awsir_tui.ui.regions import RegionsView
+from tests.helpers_app import composed, demo_app, screen_text, wait_for
 from tests.helpers_ec2 import ids, loaded_list
 
 
@@ -95,3 +96,43 @@ async def test_a_paste_right_after_slash_goes_to_the_filter(demo: DemoServer) ->
         burst(app, "\r")
         await wait_for(pilot, lambda: ids(app) != before, "the filter applied")
         assert ids(app) == [facts.malicious_instance_id]
+
+
+async def test_editing_keys_in_a_burst_edit_where_they_were_typed(demo: DemoServer) -> None:
+    """An input runs Backspace or Left by a binding once the key has come back up to
+    the app, behind the keys typed after it: ``abc⌫d`` came out ``abc``. They now wait
+    for it."""
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        field = app.screen.query_one("FilterBar").query_one(Input)
+        app.post_message(events.Key("slash", "/"))
+        for key in "abc":
+            burst(app, key)
+        app.post_message(events.Key("backspace", None))
+        burst(app, "d")
+        app.post_message(events.Key("left", None))
+        burst(app, "X")
+        await wait_for(pilot, lambda: len(field.value) == 4, "every key typed")
+        assert field.value == "abXd"
+
+
+async def test_slash_where_there_is_no_filter_drops_what_was_typed_after_it(
+    demo: DemoServer,
+) -> None:
+    """On :regions, `/name:web⏎` used to run n (select none), a (select all)... as
+    commands. The view has no filter: it says so and the keys after `/` are dropped."""
+    app = demo_app(demo, first_view="regions")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: composed(app, RegionsView, "DataTable") is not None
+                       and "selected of" in screen_text(app), "regions")
+        view = app.screen
+        assert isinstance(view, RegionsView)
+        chosen = set(view._chosen)
+        burst(app, "/", *"name:web", "\r")
+        await wait_for(pilot, lambda: any("has no filter" in str(n.message)
+                                          for n in app._notifications), "the notice")
+        await pilot.pause(0.6)  # longer than a hold lasts: nothing comes out later
+        assert app.screen is view and set(view._chosen) == chosen
+        assert any("9 keys typed after it were dropped" in str(n.message)
+                   for n in app._notifications)

@@ -32,6 +32,7 @@ from awsir_tui.query import quote
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, TextScroll, View, app_of
 from awsir_tui.ui.json_view import JsonNode, JsonTree, document_text, raw_text
+from awsir_tui.ui.typeahead import ReleasesKeys
 from awsir_tui.ui.yank import yank, yank_tree_value
 
 #: An instance ID: hex, in either case (anonymised logs write i-786a3A8B5C0d92eF4),
@@ -175,7 +176,7 @@ def summary_text(event: Event) -> Text:
     return text
 
 
-class EventDetailView(View):
+class EventDetailView(ReleasesKeys, View):
     """The event as a tree (default) or as highlighted text."""
 
     crumb = "event"
@@ -330,6 +331,7 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         self.json_tree.focus()
         if self.json_tree.search(message.value) is None:
             self.notify(f"not found: {clean(message.value, 60)}")
+        app_of(self).typeahead.prompt_closed()  # `n` typed right after Enter: next match
 
     def action_search_next(self) -> None:
         if self.json_tree.search_next() is None:

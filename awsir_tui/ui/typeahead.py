@@ -12,8 +12,12 @@ the keys that follow, until the prompt's input has the focus
 The Enter that closes a prompt holds the keys after it too, until the prompt has done
 with it: Textual runs Input's Enter binding only once the key has bubbled up to the
 app, after the keys queued behind it, so in `:sg⏎/open:*⏎` the rest went on into the
-view switcher's input and the switch never happened. A paste is held like a key, so
-text pasted right after `/` lands in the filter.
+view switcher's input and the switch never happened. Every other key an input takes
+by a binding (Backspace, Ctrl+U, Left...) holds the keys after it until its binding
+has run, for the same reason: `abc⌫d` came out `abc`. A paste is held like a key, so
+text pasted right after `/` lands in the filter. And `/` where a view has no filter
+drops the keys typed after it (:meth:`TypeAhead.drop`): they were meant for a filter,
+and as commands they did things (a note on an indicator, regions deselected).
 """
 
 from __future__ import annotations
@@ -28,16 +32,17 @@ from textual.widgets import Input
 from awsir_tui.ui.base import app_of
 
 #: The actions whose key opens a prompt with an input: the view switcher, the filter
-#: bar, the notes.
-PROMPT_ACTIONS = frozenset({"switch_view", "filter", "case_note", "note"})
+#: bar, the notes, an event's search; and `/` in a view with no filter (whose keys are
+#: then dropped).
+PROMPT_ACTIONS = frozenset({"switch_view", "filter", "case_note", "note", "search", "no_filter"})
 #: If the prompt never takes the focus, keys are handed on after this long anyway
 #: (seconds): a key must never be swallowed.
 HOLD_AT_MOST = 0.5
 #: What a responder types: keys, and pastes (a bracketed paste arrives as one event).
 Typed = events.Key | events.Paste
-#: What a hold waits for: a prompt's input to take the focus (after `:`, `/`...), or a
-#: prompt to finish with the Enter that closed it.
-Until = Literal["focus", "closed"]
+#: What a hold waits for: a prompt's input to take the focus (after `:`, `/`...), a
+#: prompt to finish with the Enter that closed it, or an input's binding to have run.
+Until = Literal["focus", "closed", "handled"]
 
 
 class TypeAhead:
@@ -64,6 +69,8 @@ class TypeAhead:
         self._in_flight: set[int] = set()
         #: Which hold a fallback timer belongs to: a late timer must not end a newer hold.
         self._generation = 0
+        #: The key whose input binding is awaited (by id), for :meth:`after`.
+        self._awaited: int | None = None
 
     def notice(self, event: events.Event) -> None:
         """Before the app forwards ``event``: hold the keys after it if it opens a
@@ -73,8 +80,13 @@ class TypeAhead:
             return
         focused = self._app.focused
         if isinstance(focused, Input):
-            if event.key == "enter" and _in_prompt(focused):
+            if not _in_prompt(focused) or event.is_printable:
+                return
+            if event.key == "enter":
                 self.hold("closed")
+            else:
+                self.hold("handled")
+                self._awaited = id(event)
             return
         active = self._app.active_bindings.get(event.key)
         if active is not None and active.enabled and active.binding.action in PROMPT_ACTIONS:
@@ -88,6 +100,24 @@ class TypeAhead:
         self._generation += 1
         generation = self._generation
         self._app.set_timer(HOLD_AT_MOST, lambda: self._expire(generation))
+
+    def after(self, event: events.Event, first_pass: bool) -> None:
+        """The app has handled ``event``: if it is the awaited key come back from the
+        input (not its first pass, when the app only sent it there), its binding has
+        run, and the keys after it go on."""
+        if not first_pass and self._awaited is not None and id(event) == self._awaited:
+            self._awaited = None
+            self.release("handled")
+
+    def drop(self) -> int:
+        """Forget the keys held (and those on their way back to be held): `/` in a view
+        without a filter. Returns how many were dropped."""
+        dropped = len(self._again) + len(self._held or [])
+        self._again = []
+        self._held = [] if self._in_flight else None
+        self._waiting = None
+        self._generation += 1
+        return dropped
 
     def take(self, event: events.Event) -> bool:
         """Whether ``event`` is a key held for the prompt (the app then handles it
