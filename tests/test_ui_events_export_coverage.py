@@ -221,3 +221,42 @@ async def test_a_stack_groups_export_of_a_capped_read_says_partial_and_where_L_i
         assert text.startswith("coverage: PARTIAL: only complete after "), text
         assert f"read: stopped at the cap of {DEFAULT_CAP:,} matching events; more match\n" in text
         assert "drilled down (a :stack group) from the filter: (none: every event)\n" in text
+
+
+async def test_a_stack_groups_export_while_the_archive_loads_asks_and_says_partial(
+    tmp_path: Path, exports: Path
+) -> None:
+    """The same over a --source archive whose load is held after its first file: the
+    drill-down asks, and its coverage is the load's, with the view's filter named."""
+    from tests.test_ui_events_store import viewing_load, write_copies
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    write_copies(logs)
+    async with viewing_load(logs, "-name:NoSuchCall") as (pilot, view, store, archive):
+        app = pilot.app
+        await wait_for(pilot, lambda: "1/8 files" in screen_text(app), "the load held")
+        await wait_for(pilot, lambda: view.table.row_count > 0, "the first file's rows")
+        await pilot.press("colon", *"stack", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, StackView)
+                       and bool(app.screen.rows), "the counts")
+        stack = app.screen
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: composed(app, EventsView, "#events-table") is not None
+                       and app.screen is not view, "the group's events")
+        group = app.screen
+        assert isinstance(group, EventsView) and group is not stack
+        await wait_for(pilot, lambda: group.table.row_count > 0, "the group's rows")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the question")
+        assert "still loading (1/8 files)" in screen_text(app)
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: len(exported(exports, "jsonl")) == 1, "the export")
+        (path,) = exported(exports, "jsonl")
+        text = sidecar_path(path).read_text()
+        assert archive.loading
+        store.permits.release(8)
+    assert text.startswith("coverage: PARTIAL: still loading (1/8 files)\n"), text
+    assert f"source: archive: {logs}\n" in text
+    assert "load: still loading when exported: 1/8 files, " in text
+    assert "drilled down (a :stack group) from the filter: -name:NoSuchCall\n" in text
