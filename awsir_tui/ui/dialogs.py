@@ -80,8 +80,8 @@ ANSWERS = "Y (capital) = yes, do it    n / Esc = no"
 
 
 class Confirm(ModalScreen[bool]):
-    """Ask before a call that changes the account, or before losing case work; the
-    default answer is No.
+    """Ask before a call that changes the account, before losing case work, or before
+    exporting events that are still being read; the default answer is No.
 
     The responder may be on a small terminal (60x20 or less, over SSH): the box is as
     wide as the screen allows, the question scrolls (arrows, page keys, mouse) when it

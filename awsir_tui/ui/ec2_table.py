@@ -427,8 +427,10 @@ class Sheet(DataTable[Text]):
         """
         row = self.cursor_row
         self.reset()
-        yield self
-        self._cursor_to(row)
+        try:
+            yield self
+        finally:  # a section that failed to draw still leaves the reader where they were
+            self._cursor_to(row)
 
     def _cursor_to(self, row: int) -> None:
         """The cursor on ``row``, or the nearest row there is."""
