@@ -15,6 +15,7 @@ from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.regions import RegionsView
 from awsir_tui.ui.registry import resolve
 from tests.helpers_app import composed, demo_app, open_view, screen_text, wait_for
+from tests.helpers_ec2 import open_instance_details
 
 
 async def test_app_opens_on_instances_of_every_demo_region(demo: DemoServer) -> None:
@@ -259,3 +260,18 @@ async def test_help_scrolls_with_j_and_names_every_key_it_lists(demo: DemoServer
         await wait_for(pilot, lambda: scroll.scroll_y > 0, "j scrolled")
         await pilot.press("G")
         await wait_for(pilot, lambda: scroll.scroll_y == scroll.max_scroll_y, "G at the end")
+
+
+async def test_an_instance_pages_footer_shows_the_evidence_keys_at_80(demo: DemoServer) -> None:
+    """F (snapshot) and I (image) were past the footer's edge at 80 columns, found only
+    by ? or Ctrl+P."""
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_instance_details(pilot, app, demo.facts.malicious_instance_id)
+
+        def keys() -> str:
+            return next((line for line in screen_text(app).splitlines() if "E Events" in line),
+                        "")
+
+        await wait_for(pilot, lambda: "I Image" in keys(), "I in the footer")
+        assert "F Snapshot" in keys()

@@ -166,14 +166,17 @@ S: instances with the security group under the cursor (else the first group);
 P: instances with this instance profile. r reloads. y copies the value under the
 cursor (the ID on a group, volume or interface row).
 """
+    # In the footer's order: at 80 columns it shows the first five or so. The evidence
+    # keys (F, I) come before the pivots, which the page's own rows also lead to; r
+    # (reload) is in the help and the palette.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("E", "instance_events", "Events", id="details.events"),
+        Binding("F", "snapshot", "Snapshot", id="details.snapshot"),
+        Binding("I", "image", "Image", id="details.image"),
         Binding("K", "same_key", "Same key", id="details.same_key"),
         Binding("S", "same_group", "Same group", id="details.same_group"),
         Binding("P", "same_profile", "Same profile", id="details.same_profile"),
-        Binding("r", "reload", "Reload", id="details.reload"),
-        Binding("F", "snapshot", "Snapshot", id="details.snapshot"),
-        Binding("I", "image", "Image", id="details.image"),
+        Binding("r", "reload", "Reload", id="details.reload", show=False),
     ]
 
     def __init__(self, instance: AwsObject) -> None:
