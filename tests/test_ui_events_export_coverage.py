@@ -65,6 +65,33 @@ async def events_on_demo(
         yield pilot, app, view
 
 
+async def stack_group(pilot: Pilot[Any], app: Any, view: EventsView) -> EventsView:
+    """From ``view``, `:stack` and Enter on its first (biggest) group: the events view
+    of that group, a drill-down over ``view``'s store, its rows shown."""
+    await pilot.press("colon", *"stack", "enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, StackView) and bool(app.screen.rows),
+                   "the counts")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: composed(app, EventsView, "#events-table") is not None
+                   and app.screen is not view, "the group's events")
+    group = app.screen
+    assert isinstance(group, EventsView)
+    await wait_for(pilot, lambda: group.table.row_count > 0, "the group's rows")
+    return group
+
+
+async def export_asked(pilot: Pilot[Any], app: Any, exports: Path) -> tuple[str, Path]:
+    """x on a view whose events are still being read: the question (the screen's text
+    returned), Y, and the export written (its path)."""
+    await pilot.press("x")
+    await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the question")
+    question = screen_text(app)
+    await pilot.press("Y")
+    await wait_for(pilot, lambda: len(exported(exports, "jsonl")) == 1, "the export")
+    (path,) = exported(exports, "jsonl")
+    return question, path
+
+
 async def test_export_while_loading_asks_and_writes_its_coverage(
     slow_demo: DemoServer, exports: Path
 ) -> None:
@@ -131,22 +158,10 @@ async def test_a_stack_groups_export_while_the_read_runs_asks_and_says_partial(
     partial and names the filter it was drilled down from."""
     async with events_on_demo(slow_demo) as (pilot, app, view):
         await wait_for(pilot, lambda: reading(view), "rows arriving")
-        stack = await open_view(pilot, app, "stack")
-        assert isinstance(stack, StackView)
-        await wait_for(pilot, lambda: bool(stack.rows), "the counts")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: composed(app, EventsView, "#events-table") is not None
-                       and app.screen is not view, "the group's events")
-        group = app.screen
-        assert isinstance(group, EventsView)
-        await wait_for(pilot, lambda: group.table.row_count > 0, "the group's rows")
+        group = await stack_group(pilot, app, view)
         assert reading(view)
-        await pilot.press("x")
-        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the question")
-        assert "regions done" in screen_text(app)
-        await pilot.press("Y")
-        await wait_for(pilot, lambda: len(exported(exports, "jsonl")) == 1, "the export")
-        (path,) = exported(exports, "jsonl")
+        question, path = await export_asked(pilot, app, exports)
+        assert "regions done" in question
         text = sidecar_path(path).read_text()
         assert text.startswith("coverage: PARTIAL: still loading ("), text
         assert "source: Event history (LookupEvents)\n" in text
@@ -198,15 +213,7 @@ async def test_a_stack_groups_export_of_a_capped_read_says_partial_and_where_L_i
     async with events_on_demo(demo) as (pilot, app, view):
         await wait_for(pilot, lambda: view._progress is not None
                        and not view._progress.running and view._progress.capped, "the cap")
-        stack = await open_view(pilot, app, "stack")
-        assert isinstance(stack, StackView)
-        await wait_for(pilot, lambda: bool(stack.rows), "the counts")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: composed(app, EventsView, "#events-table") is not None
-                       and app.screen is not view, "the group's events")
-        group = app.screen
-        assert isinstance(group, EventsView)
-        await wait_for(pilot, lambda: group.table.row_count > 0, "the group's rows")
+        await stack_group(pilot, app, view)
         await pilot.press("x")
         await wait_for(pilot, lambda: len(exported(exports, "jsonl")) == 1, "the export")
         assert not isinstance(app.screen, Confirm)
@@ -237,22 +244,9 @@ async def test_a_stack_groups_export_while_the_archive_loads_asks_and_says_parti
         app = pilot.app
         await wait_for(pilot, lambda: "1/8 files" in screen_text(app), "the load held")
         await wait_for(pilot, lambda: view.table.row_count > 0, "the first file's rows")
-        await pilot.press("colon", *"stack", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, StackView)
-                       and bool(app.screen.rows), "the counts")
-        stack = app.screen
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: composed(app, EventsView, "#events-table") is not None
-                       and app.screen is not view, "the group's events")
-        group = app.screen
-        assert isinstance(group, EventsView) and group is not stack
-        await wait_for(pilot, lambda: group.table.row_count > 0, "the group's rows")
-        await pilot.press("x")
-        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the question")
-        assert "still loading (1/8 files)" in screen_text(app)
-        await pilot.press("Y")
-        await wait_for(pilot, lambda: len(exported(exports, "jsonl")) == 1, "the export")
-        (path,) = exported(exports, "jsonl")
+        await stack_group(pilot, app, view)
+        question, path = await export_asked(pilot, app, exports)
+        assert "still loading (1/8 files)" in question
         text = sidecar_path(path).read_text()
         assert archive.loading
         store.permits.release(8)

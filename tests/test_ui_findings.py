@@ -66,6 +66,17 @@ async def events_view_reading(pilot: Pilot[Any], app: AwsirApp, filter_text: str
     return read
 
 
+async def findings_of_the_last_2h(pilot: Pilot[Any], app: AwsirApp) -> FindingsView:
+    """From the demo's first view, :events since:2h, then :findings over its rows, run
+    to the end."""
+    await events_view_reading(pilot, app, "since:2h")
+    await switch_to(pilot, "findings")
+    await wait_for(pilot, lambda: findings_done(app), seconds=60)
+    view = app.screen
+    assert isinstance(view, FindingsView)
+    return view
+
+
 def archive_of(tmp_path: Path, records: list[dict[str, Any]]) -> str:
     """A folder holding one S3-style log file of ``records``: a --source archive."""
     folder = tmp_path / "archive"
@@ -330,11 +341,7 @@ async def test_kept_findings_are_marked_and_K_again_says_so_and_the_title_shows_
     theft_rule = "awsir_instance_credentials_used_elsewhere"
     app = demo_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await events_view_reading(pilot, app, "since:2h")
-        await switch_to(pilot, "findings")
-        await wait_for(pilot, lambda: findings_done(app), seconds=60)
-        view = app.screen
-        assert isinstance(view, FindingsView)
+        view = await findings_of_the_last_2h(pilot, app)
         theft = await move_to(pilot, view, theft_rule)
         assert len(theft.title) > 40
         await pilot.pause()
@@ -374,11 +381,7 @@ async def test_K_twice_at_once_keeps_the_finding_once_and_says_so(demo: DemoServ
     (under its lock) says the second is already kept, and the case holds it once."""
     app = demo_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await events_view_reading(pilot, app, "since:2h")
-        await switch_to(pilot, "findings")
-        await wait_for(pilot, lambda: findings_done(app), seconds=60)
-        view = app.screen
-        assert isinstance(view, FindingsView)
+        view = await findings_of_the_last_2h(pilot, app)
         ingress = await move_to(pilot, view, INGRESS)
         await wait_for(pilot, lambda: getattr(app, "case", None) is not None)
         await pilot.press("K", "K")
