@@ -20,6 +20,7 @@ from awsir_tui.events.record import from_record
 PASSWORD = "Hunter2-correct-horse"
 IMAGE = "ami-0f3c9c1a2b3c4d5e6"
 LAUNCHED = "i-a81bad37a6a6c5f5f"
+LISTED = "i-0b0b0b0b0b0b0b0b0"
 
 
 def record(event_id: str, minute: int, name: str, request: dict[str, Any],
@@ -226,33 +227,34 @@ def test_an_indicator_is_dated_by_the_data_and_its_marking_apart(store, tmp_path
     from datetime import UTC, datetime
 
     pressed = datetime(2026, 11, 29, 13, 8, 34, tzinfo=UTC)
+    # An instance no event names, marked in its list (the launch's is dated by its event).
     case = Case("dated")
     event = from_record(incident()[3])  # the launch, 12:24:14Z
     case.mark_event(event)
-    case.mark(LAUNCHED, source="instances", region="us-east-1", marked=pressed)
+    case.mark(LISTED, source="instances", region="us-east-1", marked=pressed)
     case.mark("198.51.100.23", source=f"event RunInstances {event.event_id}",
               ref=event.event_id, seen=event.event_time, marked=pressed)
     store.save(case)
     again = store.load("dated").indicators
-    assert again[("instance-id", LAUNCHED)].first_seen is None
-    assert again[("instance-id", LAUNCHED)].marked == pressed
+    assert again[("instance-id", LISTED)].first_seen is None
+    assert again[("instance-id", LISTED)].marked == pressed
     assert again[("ip", "198.51.100.23")].first_seen == event.event_time
     files = exported(store, "dated", tmp_path)
 
     data = {i["value"]: i for i in json.loads(files["json"])["indicators"]}
-    assert data[LAUNCHED]["first_seen"] is None
-    assert data[LAUNCHED]["marked"] == "2026-11-29T13:08:34+00:00"
+    assert data[LISTED]["first_seen"] is None
+    assert data[LISTED]["marked"] == "2026-11-29T13:08:34+00:00"
     assert data["198.51.100.23"]["first_seen"] == "2026-11-29T12:24:14+00:00"
     rows = {r["value"]: r for r in csv.DictReader(io.StringIO(files["csv"]))
             if r["record"] == "indicator"}
-    assert ((rows[LAUNCHED]["time"], rows[LAUNCHED]["last_time"], rows[LAUNCHED]["marked"])
+    assert ((rows[LISTED]["time"], rows[LISTED]["last_time"], rows[LISTED]["marked"])
             == ("unknown", "unknown", "2026-11-29 13:08:34Z"))
     assert rows["198.51.100.23"]["time"] == "2026-11-29 12:24:14Z"
     assert "| Kind | Value | First seen | Last seen | Marked at |" in files["md"]
-    assert (f"| instance-id | {LAUNCHED} | unknown | unknown | 2026-11-29 13:08:34Z |"
+    assert (f"| instance-id | {LISTED} | unknown | unknown | 2026-11-29 13:08:34Z |"
             in files["md"])
     assert "| ip | 198.51.100.23 | 2026-11-29 12:24:14Z | 2026-11-29 12:24:14Z " in files["md"]
-    assert (f"instance-id  {LAUNCHED}  unknown  unknown  2026-11-29 13:08:34Z  instances"
+    assert (f"instance-id  {LISTED}  unknown  unknown  2026-11-29 13:08:34Z  instances"
             in files["txt"])
     assert "ip  198.51.100.23  2026-11-29 12:24:14Z  2026-11-29 12:24:14Z  2026-11-29 13:08:34Z"\
         in files["txt"]
@@ -463,3 +465,41 @@ def test_a_case_of_the_aws_apis_says_so_and_keeps_its_own_account(store, tmp_pat
     data = json.loads(files["json"])
     assert (data["account"], data["account_from"], data["sources"]) == (
         "111122223333", "identity", [])
+
+
+def test_first_and_last_seen_cover_every_event_the_case_holds(store, tmp_path):
+    """The attacker's IP marked in one event is dated by every event of the case it is
+    in (marked, or a kept finding's), as caller field or resource; a list mark's data
+    time (a launch) is a bound too; every export agrees, and says what it covers."""
+    from datetime import UTC, datetime
+
+    from awsir_tui.detect.finding import Finding
+
+    events = [from_record(item) for item in incident()]  # 12:01 .. 12:24, one IP
+    case = Case("spans", account="123456789012")
+    case.mark_event(events[3])  # the launch, 12:24:14
+    case.mark("198.51.100.23", source=f"event RunInstances {events[3].event_id}",
+              seen=events[3].event_time)
+    case.keep_finding(Finding("r", "Quota probing", "medium", "T1496",
+                              ("e-vcpu", "e-limit"), "probing"), events)
+    launch = datetime(2026, 11, 29, 11, 58, 0, tzinfo=UTC)
+    case.mark(LAUNCHED, "instance-id", source="instances", seen=launch)
+    case.mark("ASIAEXAMPLEEXAMPLE12", source="events")
+    store.save(case)
+    files = exported(store, "spans", tmp_path)
+
+    expect = {"198.51.100.23": ("12:01:14", "12:24:14"), LAUNCHED: ("11:58:00", "12:24:14"),
+              "ASIAEXAMPLEEXAMPLE12": ("12:01:14", "12:24:14")}
+    data = {i["value"]: i for i in json.loads(files["json"])["indicators"]}
+    rows = {r["value"]: r for r in csv.DictReader(io.StringIO(files["csv"]))
+            if r["record"] == "indicator"}
+    for value, (first, last) in expect.items():
+        iso = (f"2026-11-29T{first}+00:00", f"2026-11-29T{last}+00:00")
+        assert (data[value]["first_seen"], data[value]["last_seen"]) == iso, value
+        shown = (f"2026-11-29 {first}Z", f"2026-11-29 {last}Z")
+        assert (rows[value]["time"], rows[value]["last_time"]) == shown, value
+        assert f"{value}  {shown[0]}  {shown[1]}  " in files["txt"], value
+        assert f"{value} | {shown[0]} | {shown[1]} |" in files["md"], value
+    assert "first and last seen in the events this case holds" in files["txt"]
+    assert "in the events this case holds" in files["md"]
+    assert Case.from_dict(case.to_dict()).seen_spans() == case.seen_spans()

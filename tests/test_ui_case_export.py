@@ -145,3 +145,40 @@ async def test_a_headless_export_names_the_identity_the_app_investigated_with(
     assert main(["case", "export", name, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["identity"] == arn and data["identities"][0]["account"] == demo.facts.account_id
+
+
+async def test_the_attackers_ip_is_dated_by_every_event_of_the_case(
+    demo: DemoServer, data_home: Path
+) -> None:
+    """The attacker's IP, marked in one launch, is first and last seen at the first and
+    last of the launches marked from it: in :indicators and in every file x writes."""
+    facts = demo.facts
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await ready(pilot, app)
+        count = 6
+        await events_of(pilot, app, f"user:{facts.proxy_instance_id} name:RunInstances", count)
+        for _ in range(count):
+            await pilot.press("m", "down")
+        await wait_for(pilot, lambda: len(session.case.timeline) == count)
+        entries = [t for t in session.case.timeline.values() if t.source_ip == facts.attacker_ip]
+        assert len(entries) > 1
+        last = max(entries, key=lambda t: t.time)
+        session.mark(facts.attacker_ip, source=f"event RunInstances {last.event_id}",
+                     ref=last.event_id, seen=last.time)  # as m on its sourceIPAddress
+        view = await open_view(pilot, app, "indicators")
+        assert isinstance(view, IndicatorsView)
+        first = min(t.time for t in entries)
+        assert first < last.time
+        row = next(r for r in screen_text(app).splitlines() if facts.attacker_ip in r)
+        assert first.strftime("%Y-%m-%d %H:%M") in row, row
+        files = await exported_files(pilot, session)
+
+    data = {i["value"]: i for i in json.loads(files["json"])["indicators"]}
+    assert datetime.fromisoformat(data[facts.attacker_ip]["first_seen"]) == first
+    assert datetime.fromisoformat(data[facts.attacker_ip]["last_seen"]) == last.time
+    span = f"{first:%Y-%m-%d %H:%M:%S}Z  {last.time:%Y-%m-%d %H:%M:%S}Z"
+    assert f"{facts.attacker_ip}  {span}" in files["txt"]
+    assert span.replace("  ", " | ") in files["md"]
+    rows = [r for r in csv.DictReader(io.StringIO(files["csv"])) if r["value"] == facts.attacker_ip]
+    assert (rows[0]["time"], rows[0]["last_time"]) == tuple(span.split("  "))

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from awsir_tui.case.indicator import Indicator
-from awsir_tui.case.model import Case, Note, TimelineEntry
+from awsir_tui.case.model import Case, Note, TimelineEntry, seen_spans
 from awsir_tui.case.secrets import redact, safe_text
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.events.record import Event
@@ -108,6 +108,13 @@ def _iso(value: datetime | None) -> str | None:
 #: when the data shows a value marked where no time goes with it (a group in its list),
 #: or when an indicator saved before marking times were kept was marked.
 NO_TIME = "unknown"
+
+
+#: What first and last seen cover, for the report's legend and the indicators view.
+SEEN_LEGEND = ("when the value appears in the events this case holds (the events marked and "
+               "those of the findings kept; as source IP, access key, user, ARN, principal, "
+               "event ID or resource), and when the data showed it where it was marked (an "
+               "instance's launch, a key pair's creation)")
 
 
 def _seen(value: datetime | None) -> str:
@@ -211,10 +218,10 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     indicators = case.sorted_indicators()
     if indicators:
         lines.append(f"# {count_of(len(indicators), 'indicator')}: first and last seen in "
-                     "the data, marked at (UTC), seen in")
+                     "the events this case holds, marked at (UTC), seen in")
+        spans = seen_spans(indicators, timeline)
         lines += [
-            _line(i.kind, i.value, _seen(i.first_seen), _seen(i.last_seen), _seen(i.marked),
-                  _where(i))
+            _line(i.kind, i.value, *map(_seen, spans[i.key]), _seen(i.marked), _where(i))
             for i in indicators
         ]
     noted = [i for i in indicators if i.note]
@@ -275,10 +282,11 @@ def case_csv(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
+    spans = seen_spans(case.indicators.values(), timeline)
     rows: list[dict[str, object]] = [
-        {"record": "indicator", "time": _seen(i.first_seen), "last_time": _seen(i.last_seen),
-         "marked": _seen(i.marked), "kind": i.kind, "value": i.value, "where": _where(i),
-         "note": i.note}
+        {"record": "indicator", "time": _seen(spans[i.key][0]),
+         "last_time": _seen(spans[i.key][1]), "marked": _seen(i.marked), "kind": i.kind,
+         "value": i.value, "where": _where(i), "note": i.note}
         for i in case.sorted_indicators()
     ]
     rows += [
@@ -333,6 +341,7 @@ def case_json(
     string redacted (values as seen: JSON escaping keeps them inert). The UI's
     ``place`` is left out: it is no evidence."""
     account, whence = account_of(case, timeline)
+    spans = seen_spans(case.indicators.values(), timeline)
     data = {
         "case": case.name,
         "account": account,
@@ -351,7 +360,8 @@ def case_json(
         "regions_read": case.regions_read_list(),
         "evidence_regions": _evidence_regions(case, timeline),
         "indicators": [
-            {**i.to_dict(), "first_seen": _iso(i.first_seen), "last_seen": _iso(i.last_seen),
+            {**i.to_dict(), "first_seen": _iso(spans[i.key][0]),
+             "last_seen": _iso(spans[i.key][1]),
              "marked": _iso(i.marked)}
             for i in case.sorted_indicators()
         ],
@@ -471,18 +481,19 @@ def report_markdown(
     lines += ["", "## Indicators", ""]
     if case.indicators:
         lines += [
-            "First and last seen: when the data shows the value (the time of the event it "
-            "was marked in, an instance's launch or a key pair's creation when marked in "
-            "its list); unknown when it was marked where no time goes with it (a security "
-            "group, a details page). Marked at: when the responder marked it (unknown in "
-            "a case saved before that was kept).",
+            f"First and last seen: {SEEN_LEGEND}; unknown when none of them names it and it "
+            "was marked where no time goes with it (a security group, a details page). "
+            "Marked at: when the responder marked it (unknown in a case saved before that "
+            "was kept).",
             "",
             "| Kind | Value | First seen | Last seen | Marked at | Seen in | Note |",
             "|---|---|---|---|---|---|---|",
         ]
+        spans = seen_spans(case.indicators.values(), timeline)
         lines += [
-            f"| {md(i.kind)} | {md(i.value)} | {_seen(i.first_seen)} | {_seen(i.last_seen)} "
-            f"| {_seen(i.marked)} | {md(_where(i), 400)} | {md(i.note)} |"
+            f"| {md(i.kind)} | {md(i.value)} | {_seen(spans[i.key][0])} "
+            f"| {_seen(spans[i.key][1])} | {_seen(i.marked)} | {md(_where(i), 400)} "
+            f"| {md(i.note)} |"
             for i in case.sorted_indicators()
         ]
     else:

@@ -201,7 +201,10 @@ class TimelineEntry:
     what it asked for (:func:`request_summary`). Who made the call: ``user`` (the
     console's user name), ``user_arn``, ``access_key`` (the key's ID, no secret: the
     indicator a responder pivots on), ``source_ip`` and the ``account`` the record
-    names (empty in an entry saved before they were kept)."""
+    names (empty in an entry saved before they were kept); ``principal`` its principal
+    ID and ``resources`` what the record names (:func:`resources_of`): with those,
+    what :func:`seen_spans` dates an indicator by.
+    """
 
     event_id: str
     time: datetime
@@ -215,6 +218,8 @@ class TimelineEntry:
     user_arn: str = ""
     access_key: str = ""
     account: str = ""
+    principal: str = ""
+    resources: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, event: Event, why: str = "marked") -> TimelineEntry:
@@ -231,6 +236,8 @@ class TimelineEntry:
             user_arn=event.user_arn,
             access_key=event.access_key_id,
             account=event.account_id,
+            principal=event.principal_id,
+            resources=event.resources,
         )
 
     def because(self, reason: str) -> TimelineEntry:
@@ -245,7 +252,7 @@ class TimelineEntry:
         """The outcome as the exports write it: the error code, ``ok`` or ``unknown``."""
         return self.outcome or UNKNOWN_OUTCOME
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "event_id": self.event_id,
             "time": self.time.isoformat(),
@@ -259,6 +266,8 @@ class TimelineEntry:
             "user_arn": self.user_arn,
             "access_key": self.access_key,
             "account": self.account,
+            "principal": self.principal,
+            "resources": list(self.resources),
         }
 
     @classmethod
@@ -276,12 +285,47 @@ class TimelineEntry:
             user_arn=str(data.get("user_arn") or ""),
             access_key=str(data.get("access_key") or ""),
             account=str(data.get("account") or ""),
+            principal=str(data.get("principal") or ""),
+            resources=tuple(str(r) for r in data.get("resources") or () if r),
         )
+
+    def values(self) -> tuple[str, ...]:
+        """What an indicator is found by in this event: its caller's fields (source IP,
+        access key, user name and ARN, principal), its ID and the resources it names."""
+        return (self.source_ip, self.access_key, self.user, self.user_arn, self.principal,
+                self.event_id, *self.resources)
 
     @property
     def caller(self) -> str:
         """Who made the call, as the exports name it: the ARN, else the user name."""
         return self.user_arn or self.user
+
+
+#: ``(first, last)``: when an indicator was first and last seen in the data.
+Span = tuple[datetime | None, datetime | None]
+
+
+def seen_spans(
+    indicators: Iterable[Indicator], entries: Iterable[TimelineEntry]
+) -> dict[tuple[str, str], Span]:
+    """When each indicator was first and last seen in the data, by its key: over every
+    event of ``entries`` (a case's timeline: the events marked and those of the findings
+    kept) in which its value is a caller field, the event ID or a resource
+    (:meth:`TimelineEntry.values`), and its own data times (the event it was marked in,
+    an instance's launch when marked in its list) as bounds. ``(None, None)`` when
+    neither knows a time. What the indicators view and every export show, alike."""
+    index: dict[str, tuple[datetime, datetime]] = {}
+    for entry in entries:
+        when = _aware(entry.time)
+        for value in set(entry.values()) - {""}:
+            first, last = index.get(value, (when, when))
+            index[value] = (min(first, when), max(last, when))
+    spans: dict[tuple[str, str], Span] = {}
+    for indicator in indicators:
+        times = [_aware(t) for t in (indicator.first_seen, indicator.last_seen) if t]
+        times += index.get(indicator.value, ())
+        spans[indicator.key] = (min(times), max(times)) if times else (None, None)
+    return spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,6 +488,10 @@ class Case:
             return False
         self.sources.append(SourceRead(kind, where, when or _now()))
         return True
+
+    def seen_spans(self) -> dict[tuple[str, str], Span]:
+        """:func:`seen_spans` of this case's indicators over its timeline."""
+        return seen_spans(self.indicators.values(), self.timeline.values())
 
     def event_accounts(self) -> list[str]:
         """The accounts the timeline's records name (recipientAccountId, else the

@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 
 from awsir_tui.case.export import FORMATS, NO_TIME, export_case
 from awsir_tui.case.indicator import Indicator
+from awsir_tui.case.model import Span
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.case.store import atomic_write_text
@@ -101,10 +102,12 @@ class IndicatorsView(TableView):
     help_text = """
 The indicators of this case: every value marked with m in any view (instance IDs,
 groups, keys, access keys, IPs, users, event IDs...), merged by kind and value, with
-where each was seen, when the data shows it (first/last seen: the time of the event
-it was marked in, or an instance's launch or a key pair's creation when marked in its
-list; "unknown" when marked where no time goes with it, such as a security group or a
-details page) and when you marked it ("unknown" in a case saved before that was kept).
+where each was seen, when the data shows it (first/last seen: the first and last of the
+events this case holds, marked or of a finding kept, in which the value is the source
+IP, access key, user, ARN, principal, event ID or a resource, and an instance's launch
+or a key pair's creation when marked in its list; "unknown" when none names it and it
+was marked where no time goes with it, such as a security group or a details page) and
+when you marked it ("unknown" in a case saved before that was kept).
 The case is saved after every change.
 
 Enter pivots to what the indicator is (events of an access key or IP, the instance,
@@ -137,18 +140,24 @@ h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the ri
         session = app_of(self).case
         return session.case.sorted_indicators() if session else []
 
+    def _spans(self) -> dict[tuple[str, str], Span]:
+        """First and last seen of each indicator, as every export gives them."""
+        session = app_of(self).case
+        return session.case.seen_spans() if session else {}
+
     def refresh_rows(self) -> None:
         """Show the case's indicators (after any change)."""
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
         indicators = self._indicators()
+        spans = self._spans()
         for item in indicators:
             where = "; ".join(s.label() for s in item.sightings[-3:])
+            first, last = spans.get(item.key, (None, None))
             table.add_row(
                 cell(item.kind), cell(safe_text(item.value), 60), cell(len(item.sightings)),
-                cell(minute(item.first_seen) or NO_TIME),
-                cell(minute(item.last_seen) or NO_TIME),
+                cell(minute(first) or NO_TIME), cell(minute(last) or NO_TIME),
                 cell(minute(item.marked) or NO_TIME), cell(safe_text(where), 60),
                 cell(safe_text(item.note), 60),
             )
@@ -184,9 +193,10 @@ h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the ri
             if choice is None:
                 return
             filter_text = choice.filter
-            if choice.view == "events" and item.first_seen is not None:
+            first, last = self._spans().get(item.key, (None, None))
+            if choice.view == "events" and first is not None:
                 filter_text = bounded_pivot(self, default_source(self), filter_text,
-                                            item.first_seen, item.last_seen)
+                                            first, last)
             app_of(self).open_view(choice.view, filter_text=filter_text)
 
         if len(choices) == 1:
