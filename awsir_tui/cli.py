@@ -308,8 +308,11 @@ def _run(options: Options, out: TextIO) -> int:
         from awsir_tui.app import run_app
 
         return run_app(options)
+    from awsir_tui.commands.redacted_stderr import redacted_stderr
+
     module = importlib.import_module(f"awsir_tui.commands.{COMMANDS[options.command]}")
-    result: int = module.run(options, out)
+    with redacted_stderr():
+        result: int = module.run(options, out)
     return result
 
 

@@ -167,6 +167,9 @@ def test_the_coverage_redacts_a_secret_in_the_filter_and_in_a_file_left_out(
     assert code == 0, err
     text = sidecar_path(out).read_text()
     assert token not in text and "hunter2" not in text
+    # What the command said on stderr (the filter, the file it skipped) too.
+    assert "password=**REDACTED**" in err and "hunter2" not in err
+    assert token[:20] not in err
     info = fields(sidecar_path(out))
     assert info["filter"] == ["-**REDACTED**"]
     (skipped,) = info["file skipped"]
