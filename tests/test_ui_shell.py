@@ -275,3 +275,16 @@ async def test_an_instance_pages_footer_shows_the_evidence_keys_at_80(demo: Demo
 
         await wait_for(pilot, lambda: "I Image" in keys(), "I in the footer")
         assert "F Snapshot" in keys()
+
+
+async def test_the_events_footer_offers_export_at_80(demo: DemoServer) -> None:
+    """The four time presets filled the events footer at 80 columns, past Export and
+    Quit; they are said in the filter bar's hint instead."""
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View), "the first view")
+        await open_view(pilot, app, "events")
+        await wait_for(pilot, lambda: "x Export" in footer_line(app), "x in the footer")
+        assert "q Quit" in footer_line(app) and "1h" not in footer_line(app)
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: "1-4: last 1h/24h/7d/90d" in screen_text(app), "hint")
