@@ -68,6 +68,7 @@ class Options:
     before: str | None = None
     limit: int | None = None
     output: str | None = None
+    force: bool = False
     port: int | None = None
     case_action: str | None = None
     case_name: str | None = None
@@ -186,7 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", metavar="FILE",
         help="write to FILE (readable by you only) instead of stdout, and beside it "
         "FILE.coverage.txt: the filter, the range, the regions that answered or failed, "
-        "and whether the result is partial",
+        "and whether the result is partial; its folder must exist, and an existing "
+        "FILE (or its coverage file) is refused unless --force",
+    )
+    events.add_argument(
+        "--force", action="store_true",
+        help="with --output: replace FILE and its coverage file if they exist",
     )
     findings = sub.add_parser(
         "findings", help="run detections over CloudTrail events",
@@ -248,8 +254,13 @@ def check_paths(options: Options) -> None:
     ``--store FILE`` without ``--source`` reopens events kept earlier: a file that does
     not exist is a mistyped path, and opening it would make an empty store and answer
     "0 events" as if the case had none. ``--rules DIR`` that is not a folder would run
-    the built-in rules alone while the user believes theirs ran too.
+    the built-in rules alone while the user believes theirs ran too. ``--output FILE``
+    is evidence handed on: a folder that does not exist is a mistyped path (made
+    silently, the export would land where nobody looks), and a file already there may
+    be an earlier export, replaced only with ``--force``.
     """
+    if options.output is not None and options.command == "events":
+        check_output(Path(options.output), options.force)
     if options.store and not options.sources and options.command in _STORE_READERS:
         store = Path(options.store)
         if not store.exists():
@@ -268,6 +279,28 @@ def check_paths(options: Options) -> None:
                 f"--rules {clean(options.rules, 200)}: not a folder (give the folder that"
                 " holds the Sigma rules)"
             )
+
+
+def check_output(path: Path, force: bool) -> None:
+    """Refuse an ``--output`` path whose folder is missing, that is a folder, or
+    that (or its coverage file) exists, unless ``force``. Raises :class:`UsageError`."""
+    from awsir_tui.events.coverage import sidecar_path
+
+    shown = clean(str(path), 200)
+    parent = path.parent
+    if not parent.exists():
+        raise UsageError(f"--output {shown}: no such folder {clean(str(parent), 200)}")
+    if not parent.is_dir():
+        raise UsageError(f"--output {shown}: {clean(str(parent), 200)} is not a folder")
+    if path.is_dir():
+        raise UsageError(f"--output {shown}: a folder, not a file")
+    if force:
+        return
+    existing = [p for p in (path, sidecar_path(path)) if p.exists() or p.is_symlink()]
+    if existing:
+        names = " and ".join(clean(str(p), 200) for p in existing)
+        exist, them = ("exists", "it") if len(existing) == 1 else ("exist", "them")
+        raise UsageError(f"--output {shown}: {names} already {exist} (--force replaces {them})")
 
 
 @contextlib.contextmanager

@@ -59,7 +59,8 @@ def test_write_events_puts_the_coverage_beside_a_pure_jsonl(tmp_path: Path) -> N
     assert info["coverage"] == ["COMPLETE"]
     assert info["events written"] == ["40"]
     assert info["filter"] == ["name:RunInstances"]
-    assert info["source"] == ["archive: ./logs"]
+    # The sidecar names the archive by its absolute path: it is read elsewhere.
+    assert info["source"] == [f"archive: {Path('logs').resolve()}"]
 
 
 def test_a_stopped_export_leaves_neither_file(tmp_path: Path) -> None:
@@ -78,6 +79,7 @@ def test_output_from_archives_with_a_limit_says_partial_and_which_files(
 ) -> None:
     """The stratus folder holds a LICENSE file the loader skips: the receiver of the
     export is told, and that --limit kept 3 of the matching events."""
+    (tmp_path / "out").mkdir()
     out = tmp_path / "out" / "events.jsonl"
     code, stdout, err = run("events", "--source", str(STRATUS), "--format", "jsonl",
                             "--limit", "3", "--output", str(out))
@@ -141,13 +143,71 @@ def test_output_of_a_whole_event_history_read_says_complete(
 
 
 def test_output_that_cannot_be_written_fails_and_leaves_nothing(tmp_path: Path) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("")
-    code, _, err = run("events", "--source", str(STRATUS), "--output",
-                       str(blocker / "events.csv"))
+    """The coverage file's name is taken by a folder: with --force the command tries,
+    cannot write it, and leaves no export without its coverage."""
+    out = tmp_path / "events.csv"
+    sidecar_path(out).mkdir()
+    code, _, err = run("events", "--source", str(STRATUS), "--output", str(out), "--force")
     assert code == 1
-    assert f"cannot write {blocker / 'events.csv'}" in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+    assert f"cannot write {out}" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [sidecar_path(out).name]
+    assert list(sidecar_path(out).iterdir()) == []
+
+
+@pytest.mark.parametrize("parent", ["missing", "file"])
+def test_output_in_a_folder_that_is_not_there_is_refused_and_makes_nothing(
+    tmp_path: Path, parent: str
+) -> None:
+    """A mistyped folder is a usage error (exit 2, one line), not a folder made
+    silently where nobody will look for the evidence."""
+    if parent == "file":
+        (tmp_path / "file").write_text("")
+    out = tmp_path / parent / "sub" / "events.csv"
+    code, stdout, err = run("events", "--source", str(STRATUS), "--output", str(out))
+    assert code == 2
+    assert stdout == ""
+    (line,) = err.splitlines()
+    assert line.startswith(f"awsir-tui: --output {out}: no such folder {out.parent}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["file"] if parent == "file" else [])
+
+
+def test_output_never_replaces_an_earlier_export_unless_forced(tmp_path: Path) -> None:
+    out = tmp_path / "events.jsonl"
+    out.write_text("the earlier export\n")
+    code, _, err = run("events", "--source", str(STRATUS), "--format", "jsonl",
+                       "--output", str(out))
+    assert code == 2
+    assert err == f"awsir-tui: --output {out}: {out} already exists (--force replaces it)\n"
+    assert out.read_text() == "the earlier export\n"
+    assert not sidecar_path(out).exists()
+    # Its coverage file alone is an earlier export's too.
+    out.unlink()
+    sidecar_path(out).write_text("coverage: COMPLETE\n")
+    code, _, err = run("events", "--source", str(STRATUS), "--output", str(out))
+    assert code == 2 and f"{sidecar_path(out)} already exists" in err
+    assert not out.exists()
+    # --force replaces both, and says so.
+    out.write_text("the earlier export\n")
+    code, _, err = run("events", "--source", str(STRATUS), "--format", "jsonl",
+                       "--output", str(out), "--force")
+    assert code == 0, err
+    assert "the earlier export" not in out.read_text()
+    assert fields(sidecar_path(out))["coverage"][0].startswith("PARTIAL")  # LICENSE skipped
+    assert f"replaced the earlier {out} (--force)" in err
+    assert f"replaced the earlier {sidecar_path(out)} (--force)" in err
+
+
+def test_output_names_a_relative_source_by_its_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = next(STRATUS.glob("*.json"))
+    (tmp_path / "trail.json").write_bytes(good.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("events", "--source", "trail.json", "--output", "events.csv")
+    assert code == 0, err
+    info = fields(sidecar_path(tmp_path / "events.csv"))
+    assert info["source"] == [f"archive: {tmp_path.resolve() / 'trail.json'}"]
+    assert info["coverage"] == ["COMPLETE"]
 
 
 def test_the_coverage_redacts_a_secret_in_the_filter_and_in_a_file_left_out(

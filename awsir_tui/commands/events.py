@@ -200,6 +200,8 @@ def emit(
         body(out)
         return 0
     path = Path(options.output)
+    # check_paths refused these unless --force: the receiver of the old ones is told.
+    replaced = [p for p in (path, sidecar_path(path)) if p.is_file()]
     try:
         count = write_covered(path, coverage, body)
     except OSError as exc:
@@ -209,6 +211,8 @@ def emit(
     verdict = f"PARTIAL: {'; '.join(partial)}" if partial else "complete"
     print(f"awsir-tui: {count_of(count, 'event')} written to {clean(path)} ({verdict}); "
           f"coverage in {clean(sidecar_path(path))}", file=err)
+    for earlier in replaced:
+        print(f"awsir-tui: replaced the earlier {clean(earlier)} (--force)", file=err)
     return 0
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
 from awsir_tui.case.secrets import safe_text
+from awsir_tui.case.session import case_sources
 from awsir_tui.events.loader import LoadProgress, LoadReport
 from awsir_tui.text import count_of
 
@@ -207,8 +208,11 @@ def archive_coverage(
     limit: int | None = None,
 ) -> Coverage:
     """The coverage of an export from archives loaded into the store (``sources``
-    empty: a ``--store`` file reopened alone); ``running``: the load still runs."""
-    source = ", ".join(sources) if sources else "a --store file reopened (its events as kept)"
+    empty: a ``--store`` file reopened alone; a local one named by its absolute path);
+    ``running``: the load still runs."""
+    # Absolute: the sidecar is read elsewhere, by someone not in the folder typed in.
+    named = [where for _, where in case_sources(sources)]
+    source = ", ".join(named) if named else "a --store file reopened (its events as kept)"
     return Coverage(
         source=f"archive: {source}", filter=filter_text, plan=plan, load_running=running,
         loading=loading, report=report, matching=matching, limit=limit,
