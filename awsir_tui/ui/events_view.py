@@ -145,6 +145,36 @@ def row_style(event: Event) -> str:
     return "virtual-table--error" if event.error_code or event.parse_error else ""
 
 
+class PlanLine(Static):
+    """The plan: what ran on AWS and what is re-checked here, with the filter and the
+    source. Wrapped to at most :attr:`MAX_LINES` lines (a pivot's filter of several
+    event IDs, or a long ``--source`` path, would take more), the last one ending in
+    ``…`` when it is cut: a plan cut silently reads as if it said everything. ``?``
+    shows the whole plan and filter (:meth:`EventsView.show_plan`)."""
+
+    MAX_LINES = 3
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.plan = Text()
+
+    def show(self, plan: Text) -> None:
+        self.plan = plan
+        self.update(plan)
+
+    def render(self) -> Text:
+        width = self.content_region.width or self.app.size.width
+        lines = self.plan.wrap(self.app.console, max(1, width))
+        if len(lines) <= self.MAX_LINES:
+            return self.plan
+        kept = list(lines)[: self.MAX_LINES]
+        last = kept[-1]
+        last.rstrip()
+        last.truncate(max(0, width - 1))
+        last.append("\u2026")
+        return Text("\n").join(kept)
+
+
 class EventsView(View):
     """CloudTrail events: filter, drill down, pivot, export."""
 
@@ -182,7 +212,7 @@ query or archive load (what arrived stays). r: run the filter again.
     ]
 
     DEFAULT_CSS = """
-    EventsView #events-plan { height: auto; max-height: 2; color: $text-muted; }
+    EventsView #events-plan { height: auto; max-height: 3; color: $text-muted; }
     EventsView #events-progress { height: 1; }
     """
 
@@ -225,7 +255,7 @@ query or archive load (what arrived stays). r: run the filter again.
 
     def compose_body(self) -> Iterable[Widget]:
         yield FilterBar("filter, e.g. user:i-0abc error:* since:24h (1-4: last 1h/24h/7d/90d)")
-        yield Static(id="events-plan")
+        yield PlanLine(id="events-plan")
         yield Static(id="events-progress")
         yield VirtualTable(event_columns(app_of(self).marker), row_style=row_style,
                            id="events-table")
@@ -464,7 +494,8 @@ query or archive load (what arrived stays). r: run the filter again.
             plan.append(clean(selection.explain, 400))
             if self.source is not None:
                 plan.append(f"  ({clean(self.source.label)})", style="dim")
-        self.query_one("#events-plan", Static).update(plan)
+        self.query_one("#events-plan", PlanLine).show(plan)
+        self.show_plan(selection)
         line = Text(no_wrap=True, overflow="ellipsis")
         progress = self._progress
         archive = ""
@@ -497,6 +528,19 @@ query or archive load (what arrived stays). r: run the filter again.
         if archive:
             line.append("  " + archive)
         self.query_one("#events-progress", Static).update(line)
+
+    def show_plan(self, selection: Selection | None) -> None:
+        """``?`` says the whole filter and plan: the plan line may be cut at 3 lines,
+        and the filter bar (one line) scrolls a long filter out of sight."""
+        base = type(self).help_text.strip()
+        if selection is None:
+            self.help_text = base
+            return
+        whole = [f"Filter: {clean(self.filter_text, 4000) or '(none: every event)'}",
+                 f"Plan: {clean(selection.explain, 4000)}"]
+        if self.source is not None:
+            whole.append(f"Source: {clean(self.source.label, 1000)}")
+        self.help_text = "\n\n".join([*whole, base])
 
     # -- keys -------------------------------------------------------------------------
 
