@@ -145,6 +145,39 @@ def row_style(event: Event) -> str:
     return "virtual-table--error" if event.error_code or event.parse_error else ""
 
 
+def still_loading(selection: Selection) -> bool:
+    """Whether ``selection``'s rows are still arriving (a read or a load runs): its
+    own, or, for a drill-down, the one filling the store it came from."""
+    origin = selection.origin
+    if selection.feed is not None:
+        return selection.feed.lookup.progress().running
+    if origin is not None and origin.lookup is not None:
+        return origin.lookup.progress().running
+    return origin is not None and origin.archive is not None and origin.archive.loading
+
+
+def selection_coverage(selection: Selection, filter_text: str, label: str) -> Coverage:
+    """What ``selection``'s rows hold now of what was asked (an export's, a count's:
+    ``:stack``); a drill-down's says what its parent view's would, and names both
+    filters. ``label``: the source's, for a store that has neither read nor load."""
+    if selection.feed is not None:
+        return history_coverage(selection.feed.lookup, filter_text, selection.explain)
+    origin = selection.origin
+    if origin is not None and origin.lookup is not None:
+        coverage = history_coverage(origin.lookup, filter_text, selection.explain)
+    elif origin is not None and origin.archive is not None:
+        archive = origin.archive
+        coverage = archive_coverage(
+            archive.sources, filter_text, selection.explain, running=archive.loading,
+            loading=archive.progress, report=archive.report,
+        )
+    else:
+        coverage = Coverage(source=label, filter=filter_text, plan=selection.explain)
+    if origin is None or origin.parent_filter is None:
+        return coverage
+    return replace(coverage, parent_filter=origin.parent_filter, drill_down=label)
+
+
 class PlanLine(Static):
     """The plan: what ran on AWS and what is re-checked here, with the filter and the
     source. Wrapped to at most :attr:`MAX_LINES` lines (a pivot's filter of several
@@ -641,35 +674,11 @@ query or archive load (what arrived stays). r: run the filter again.
         self.app.push_screen(Confirm(question, yes="Export what has arrived"), answered)
 
     def _still_loading(self, selection: Selection) -> bool:
-        """Whether ``selection``'s rows are still arriving (a read or a load runs): this
-        view's own, or, for a drill-down, the one filling the store it came from."""
-        origin = selection.origin
-        if selection.feed is not None:
-            return selection.feed.lookup.progress().running
-        if origin is not None and origin.lookup is not None:
-            return origin.lookup.progress().running
-        return origin is not None and origin.archive is not None and origin.archive.loading
+        return still_loading(selection)
 
     def _coverage(self, selection: Selection, filter_text: str) -> Coverage:
-        """What an export of ``selection`` made now holds of what was asked; a
-        drill-down's says what its parent view's would, and names both filters."""
-        if selection.feed is not None:
-            return history_coverage(selection.feed.lookup, filter_text, selection.explain)
-        origin = selection.origin
         label = self.source.label if self.source is not None else "the store"
-        if origin is not None and origin.lookup is not None:
-            coverage = history_coverage(origin.lookup, filter_text, selection.explain)
-        elif origin is not None and origin.archive is not None:
-            archive = origin.archive
-            coverage = archive_coverage(
-                archive.sources, filter_text, selection.explain, running=archive.loading,
-                loading=archive.progress, report=archive.report,
-            )
-        else:
-            coverage = Coverage(source=label, filter=filter_text, plan=selection.explain)
-        if origin is None or origin.parent_filter is None:
-            return coverage
-        return replace(coverage, parent_filter=origin.parent_filter, drill_down=label)
+        return selection_coverage(selection, filter_text, label)
 
     @work(thread=True, group="events-export", exit_on_error=False)
     def export(self, selection: Selection, fmt: str, filter_text: str) -> None:

@@ -26,6 +26,7 @@ from awsir_tui.events.sources import Selection, StoreSource
 from awsir_tui.query import quote
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
+from awsir_tui.ui.events_view import selection_coverage, still_loading
 
 #: Store column -> the filter language's field for it (for Enter on a group).
 STACK_FIELDS: dict[str, str] = {
@@ -59,6 +60,13 @@ BUCKETS = (
     (timedelta(days=180), "1 day", timedelta(days=1)),
     (timedelta.max, "1 week", timedelta(weeks=1)),
 )
+#: How often a count made while the events were still arriving checks whether the
+#: read or load is done, to count again then (seconds).
+FOLLOW_EVERY = 0.5
+#: A timeline bucket before the time from which the rows are complete: its count is
+#: only the events of the regions that had read that far back.
+PARTIAL_MARK = "~"
+
 #: A run of more empty buckets than this between two events is one row, not one a bucket.
 LONGEST_EMPTY_RUN = 5
 
@@ -179,6 +187,11 @@ event source, resources, identity type.
         self.timeline_mode = False
         self.rows: list[tuple[object, ...]] = []
         self.shown = Grouping(("event_name",), timeline=False)
+        #: The rows on screen were counted while the read or load still ran: counted
+        #: again when it is done (:meth:`_follow_read`).
+        self.counted_loading = False
+        #: Timeline buckets starting before this are partial (see :data:`PARTIAL_MARK`).
+        self.complete_after: datetime | None = None
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static(id="stack-status")
@@ -188,6 +201,16 @@ event source, resources, identity type.
         if self.follows_events_view:
             self._adopt_events_view()
         self._recount()
+        self.set_interval(FOLLOW_EVERY, self._follow_read)
+
+    def _follow_read(self) -> None:
+        """Timer: the events counted while they were still arriving have all arrived
+        (or the read stopped): count them again, so that no count says "loading" or
+        shows a read's first pages as if they were all."""
+        selection = self.selection
+        if self.counted_loading and selection is not None and not still_loading(selection):
+            self.counted_loading = False
+            self._recount()
 
     def on_screen_resume(self) -> None:
         """Back to a kept `:stack`: if the events view's filter changed meanwhile, count
@@ -234,19 +257,34 @@ event source, resources, identity type.
                 self._status, "no events loaded: open :events (or start with --source) first"
             )
             return
+        # Before the count: rows arriving meanwhile are a bonus, never a gap unsaid.
+        loading = still_loading(selection)
+        coverage = selection_coverage(selection, self.base_filter, "the store")
         rows, grouping, title, total = count_rows(selection, grouping)
         scope = f" of {self.base_filter}" if self.base_filter else ""
         status = f"{title}{scope} \u00b7 {count_of(total, 'event')}"
-        self.app.call_from_thread(self._show, rows, grouping, status)
+        partial = coverage.partial()
+        read = coverage.read
+        after = read.complete_after if read is not None and not read.running else None
+        if partial:
+            # First: at 80 columns the title and a long filter must not push it out.
+            status = f"partial: {'; '.join(partial)} \u00b7 {status}"
+        if grouping.timeline and after is not None:
+            status += f" \u00b7 {PARTIAL_MARK}: before {after:%m-%d %H:%M:%S}, part of the events"
+        self.app.call_from_thread(self._show, rows, grouping, status, loading, after)
 
     def _requested(self) -> Grouping:
         """The grouping f, g and t last asked for (its bucket is the count's to choose)."""
         return Grouping(tuple(self.fields), self.timeline_mode)
 
-    def _show(self, rows: list[tuple[object, ...]], grouping: Grouping, status: str) -> None:
+    def _show(
+        self, rows: list[tuple[object, ...]], grouping: Grouping, status: str,
+        loading: bool = False, complete_after: datetime | None = None,
+    ) -> None:
         if replace(grouping, bucket=timedelta(hours=1)) != self._requested():
             return  # an older count, finished after a newer one was asked for
         self.rows, self.shown = rows, grouping
+        self.counted_loading, self.complete_after = loading, complete_after
         table = self.query_one(DataTable)
         table.clear(columns=True)
         if grouping.timeline:
@@ -260,7 +298,7 @@ event source, resources, identity type.
                 run = values[0]
                 quiet = span_text(grouping.bucket * run.buckets)
                 table.add_row(
-                    cell(run.start.strftime("%Y-%m-%d %H:%M")), Text("0", justify="right"),
+                    cell(run.start.strftime("%Y-%m-%d %H:%M")), self._count_cell(run.start, 0),
                     Text(f"\u2014 {run.buckets:,} empty buckets ({quiet}) \u2014", style="dim"),
                 )
                 continue
@@ -269,8 +307,17 @@ event source, resources, identity type.
                 for v in values
             ]
             number = int(str(count))
-            table.add_row(*shown, Text(f"{number:,}", justify="right"), bar(number, largest))
+            start = values[0] if grouping.timeline and isinstance(values[0], datetime) else None
+            table.add_row(*shown, self._count_cell(start, number), bar(number, largest))
         self._status(status)
+
+    def _count_cell(self, start: datetime | None, number: int) -> Text:
+        """A count; a timeline bucket's that starts before the rows are complete is
+        marked partial (``~``): the read's cap, not a quiet time, made it small."""
+        after = self.complete_after
+        if start is not None and after is not None and start < after:
+            return Text(f"{PARTIAL_MARK}{number:,}", style="yellow", justify="right")
+        return Text(f"{number:,}", justify="right")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A count that failed says so, rather than 'counting…' for ever; the rows of
