@@ -56,11 +56,14 @@ def test_findings_kept_from_threads_while_snapshots_run_are_all_saved(tmp_path: 
     errors: list[BaseException] = []
     done = threading.Event()
 
+    session.mark(events[0].source_ip or "203.0.113.9", source="events")
+
     def read_all_the_time() -> None:
         try:
             while not done.is_set():
                 session.snapshot()
                 session.save()
+                session.indicators_and_spans()  # what :indicators shows, as K goes on
         except BaseException as exc:
             errors.append(exc)
 
@@ -114,5 +117,31 @@ def test_one_finding_kept_from_two_threads_at_once_is_kept_once_and_the_second_t
         saved = json.loads(session.path.read_text())
         assert [f["rule_id"] for f in saved["findings"]] == [finding.rule_id]
         assert session.keep_finding(finding, events) is None  # and again, later
+    finally:
+        session.close()
+
+
+def test_the_indicators_view_reads_spans_while_a_big_finding_is_kept(tmp_path: Path) -> None:
+    """:indicators walks the timeline for first/last seen while K, in a worker, adds a
+    finding's 2,000 events to it: read under the lock, the walk never sees the timeline
+    change under it ('dictionary changed size during iteration' killed the app)."""
+    [finding, *_], events = findings_and_events()
+    many = [replace(events[n % len(events)], event_id=f"big-{n}") for n in range(2000)]
+    big = replace(finding, event_ids=tuple(e.event_id for e in many))
+    session = CaseSession("spans", directory=tmp_path)
+    session.mark(many[0].source_ip or "203.0.113.9", source="events")
+    errors: list[BaseException] = []
+    keeper = threading.Thread(target=lambda: session.keep_finding(big, many))
+    try:
+        keeper.start()
+        while keeper.is_alive():
+            try:
+                session.indicators_and_spans()
+            except RuntimeError as exc:
+                errors.append(exc)
+                break
+        keeper.join(30)
+        assert not errors
+        assert len(session.case.timeline) >= 2000
     finally:
         session.close()

@@ -17,7 +17,7 @@ from typing import Any
 
 from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.journal import CallLike, Journal, note_reads, region_read
-from awsir_tui.case.model import Case
+from awsir_tui.case.model import Case, Span
 from awsir_tui.case.store import CaseFileError, CaseStore
 from awsir_tui.detect.finding import Finding
 from awsir_tui.events.record import Event
@@ -155,6 +155,13 @@ class CaseSession:
             if self.case.place != place:
                 self.case.place = place
                 self.store.save(self.case)
+
+    def indicators_and_spans(self) -> tuple[list[Indicator], dict[tuple[str, str], Span]]:
+        """The indicators in order and their first/last seen, read under the lock:
+        ``K`` in :findings adds to the timeline from a worker thread, and a view walking
+        it meanwhile died of 'dictionary changed size during iteration'."""
+        with self._lock:
+            return self.case.sorted_indicators(), self.case.seen_spans()
 
     def snapshot(self) -> Case:
         """A copy of the case as it is now, for a thread that reads it whole (an

@@ -137,21 +137,20 @@ h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the ri
         self.refresh_rows()
 
     def _indicators(self) -> list[Indicator]:
-        session = app_of(self).case
-        return session.case.sorted_indicators() if session else []
+        return self._read()[0]
 
-    def _spans(self) -> dict[tuple[str, str], Span]:
-        """First and last seen of each indicator, as every export gives them."""
+    def _read(self) -> tuple[list[Indicator], dict[tuple[str, str], Span]]:
+        """The indicators, and the first and last seen of each as every export gives
+        them, read under the case's lock."""
         session = app_of(self).case
-        return session.case.seen_spans() if session else {}
+        return session.indicators_and_spans() if session else ([], {})
 
     def refresh_rows(self) -> None:
         """Show the case's indicators (after any change)."""
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        indicators = self._indicators()
-        spans = self._spans()
+        indicators, spans = self._read()
         for item in indicators:
             where = "; ".join(s.label() for s in item.sightings[-3:])
             first, last = spans.get(item.key, (None, None))
@@ -193,7 +192,7 @@ h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the ri
             if choice is None:
                 return
             filter_text = choice.filter
-            first, last = self._spans().get(item.key, (None, None))
+            first, last = self._read()[1].get(item.key, (None, None))
             if choice.view == "events" and first is not None:
                 filter_text = bounded_pivot(self, default_source(self), filter_text,
                                             first, last)
