@@ -356,15 +356,26 @@ def _run(options: Options, out: TextIO) -> int:
 PRIVATE_UMASK = 0o077
 
 
+def _say(message: str) -> None:
+    """One line on stderr, redacted: an error quotes the arguments, and a path or a
+    region given on the command line can hold a secret (``password=hunter2.jsonl``)."""
+    from awsir_tui.case.secrets import redact_text
+
+    print(redact_text(f"awsir-tui: {message}"), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``awsir-tui`` console script."""
+    from awsir_tui.commands.redacted_stderr import redacted_stderr
+
     previous = os.umask(PRIVATE_UMASK)
     try:
-        options = parse(argv)
-        check_paths(options)
+        with redacted_stderr():  # argparse's own messages quote the arguments too
+            options = parse(argv)
+            check_paths(options)
         return _run(options, sys.stdout)
     except UsageError as exc:
-        print(f"awsir-tui: {exc}", file=sys.stderr)
+        _say(str(exc))
         return 2
     except KeyboardInterrupt:
         return 130
@@ -375,9 +386,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from awsir_tui.events.store import StoreUnavailable
 
         if isinstance(exc, StoreUnavailable):  # said in words, as the app says it
-            print(f"awsir-tui: {exc}", file=sys.stderr)
+            _say(str(exc))
             return 2
-        print(f"awsir-tui: {classify(exc)}", file=sys.stderr)
+        _say(str(classify(exc)))
         return 1
     finally:
         os.umask(previous)

@@ -234,3 +234,18 @@ def test_the_coverage_redacts_a_secret_in_the_filter_and_in_a_file_left_out(
     assert info["filter"] == ["-**REDACTED**"]
     (skipped,) = info["file skipped"]
     assert "password=**REDACTED**" in skipped and "invalid JSON" in skipped
+
+
+def test_argument_errors_on_stderr_are_redacted_too(tmp_path: Path) -> None:
+    """The errors said before a command runs (a missing folder, a bad region, a store
+    that is no store) quote the arguments, which can hold a secret."""
+    missing = tmp_path / "nodir" / "password=hunter2.jsonl"
+    code, _, err = run("events", "--source", str(STRATUS), "--output", str(missing))
+    assert code == 2 and "nodir" in err, err
+    assert "hunter2" not in err and "password=**REDACTED**" in err
+    code, _, err = run("instances", "--regions", "password=hunter2")
+    assert code != 0 and "hunter2" not in err, err
+    store = tmp_path / "password=hunter2.duckdb"
+    store.write_text("not a store\n")
+    code, _, err = run("events", "--store", str(store))
+    assert code == 2 and "hunter2" not in err, err

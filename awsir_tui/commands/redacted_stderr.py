@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
@@ -30,18 +31,22 @@ class RedactingStream:
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
         self._pending = ""
+        #: The regions' threads print their failures at the same time.
+        self._lock = threading.Lock()
 
     def write(self, text: str) -> int:
-        *lines, self._pending = _LINE_END.split(self._pending + text)
-        for line in lines:
-            self._stream.write(redact_text(line))
+        with self._lock:
+            *lines, self._pending = _LINE_END.split(self._pending + text)
+            for line in lines:
+                self._stream.write(redact_text(line))
         return len(text)
 
     def flush(self) -> None:
-        if self._pending:
-            self._stream.write(redact_text(self._pending))
-            self._pending = ""
-        self._stream.flush()
+        with self._lock:
+            if self._pending:
+                self._stream.write(redact_text(self._pending))
+                self._pending = ""
+            self._stream.flush()
 
     def isatty(self) -> bool:
         return self._stream.isatty()
