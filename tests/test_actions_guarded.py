@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import socket
+import time
 from typing import Any
 
 import pytest
@@ -157,6 +158,13 @@ def test_a_second_copy_of_the_same_source_names_the_first_in_its_confirmation(
     assert any(line.startswith(f"{image_id} (image)") for line in image_again.earlier)
     snapshot_after_image = plan_snapshots(ctx, region, facts.proxy_instance_id, "case-twice")[0]
     assert any(line.startswith(image_id) for line in snapshot_after_image.earlier)
+    # Newest first, whatever the kind: a snapshot made after the image comes before it
+    # (a second later: EC2 dates copies to the second).
+    time.sleep(1.1)
+    [newest] = execute(ctx, snapshot_after_image).created
+    latest = plan_image(ctx, region, facts.proxy_instance_id, "case-twice").earlier
+    assert latest[0].startswith(newest), latest
+    assert [line.split()[0] for line in latest].index(image_id) > 0
     # Both say when in the same words (an image's date comes as ISO text).
     assert re.search(r" made \d{4}-\d\d-\d\d \d\d:\d\d UTC, ", image_again.earlier[0])
     assert re.search(r" made \d{4}-\d\d-\d\d \d\d:\d\d UTC, ", again.earlier[0])

@@ -110,41 +110,52 @@ def _case_label(case: str) -> str:
     return clean(case, 100) or "unnamed case"
 
 
-def _copy_line(copy_id: str, made: object, tags: list[dict[str, Any]], state: object) -> str:
-    """One earlier copy for the confirmation: its ID, when, its state and its case.
-    ``made`` is a datetime (a snapshot's StartTime) or ISO text (an image's CreationDate)."""
+def _when(made: object) -> datetime | None:
+    """A copy's time: a snapshot's StartTime is a datetime, an image's CreationDate
+    ISO text."""
     if isinstance(made, str):
-        with contextlib.suppress(ValueError):  # then shown as the text it is
+        with contextlib.suppress(ValueError):
             made = datetime.fromisoformat(made)
-    when = (made.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-            if isinstance(made, datetime) else clean(made, 40))
+    return made.astimezone(UTC) if isinstance(made, datetime) else None
+
+
+def _copy_line(copy_id: str, when: datetime | None, tags: list[dict[str, Any]],
+               state: object) -> str:
+    """One earlier copy for the confirmation: its ID, when, its state and its case."""
+    made = when.strftime("%Y-%m-%d %H:%M UTC") if when else "at an unknown time"
     case = next((str(t.get("Value", "")) for t in tags if t.get("Key") == TAG_CASE), "")
-    return clean(f"{copy_id} made {when}, {state}" + (f", case {case}" if case else ""), 200)
+    return clean(f"{copy_id} made {made}, {state}" + (f", case {case}" if case else ""), 200)
 
 
 def _earlier_copies(ctx: AwsContext, region: str, instance_id: str) -> list[tuple[str, str]]:
     """The forensic copies this tool made before of ``instance_id`` (found by their
     source tag), newest first, as ``(source volume or "", line)``: every image, and
-    every snapshot with the volume it copies. A read that fails (denied, say) is one
-    line that says so, for every volume: not knowing is not the same as none."""
+    every snapshot with the volume it copies. A read that fails (denied, say) is a line
+    that says so, shown for every volume: not knowing is not the same as none."""
     client = ctx.client("ec2", region)
     mine = [{"Name": f"tag:{TAG_SOURCE_INSTANCE}", "Values": [instance_id]}]
-    copies: list[tuple[str, str, str]] = []  # (when, volume, line)
+    oldest = datetime.min.replace(tzinfo=UTC)
+    copies: list[tuple[datetime, str, str]] = []  # (when, volume, line)
+    failed: list[tuple[str, str]] = []
     try:
         for snapshot in client.describe_snapshots(OwnerIds=["self"], Filters=mine)["Snapshots"]:
             volume = clean(snapshot.get("VolumeId", ""), 30)
+            when = _when(snapshot.get("StartTime"))
             line = _copy_line(f"{clean(snapshot.get('SnapshotId', ''), 30)} of {volume}",
-                              snapshot.get("StartTime"), snapshot.get("Tags", []),
-                              snapshot.get("State", ""))
-            copies.append((str(snapshot.get("StartTime", "")), volume, line))
-        for image in client.describe_images(Owners=["self"], Filters=mine)["Images"]:
-            line = _copy_line(f"{clean(image.get('ImageId', ''), 30)} (image)",
-                              image.get("CreationDate", ""), image.get("Tags", []),
-                              image.get("State", ""))
-            copies.append((str(image.get("CreationDate", "")), "", line))
+                              when, snapshot.get("Tags", []), snapshot.get("State", ""))
+            copies.append((when or oldest, volume, line))
     except (BotoCoreError, ClientError) as exc:
-        return [("", f"could not look for them: {classify(exc)}")]
-    return [(volume, line) for _, volume, line in sorted(copies, reverse=True)]
+        failed.append(("", f"could not look for snapshots: {classify(exc)}"))
+    try:
+        for image in client.describe_images(Owners=["self"], Filters=mine)["Images"]:
+            when = _when(image.get("CreationDate"))
+            line = _copy_line(f"{clean(image.get('ImageId', ''), 30)} (image)",
+                              when, image.get("Tags", []), image.get("State", ""))
+            copies.append((when or oldest, "", line))
+    except (BotoCoreError, ClientError) as exc:
+        failed.append(("", f"could not look for images: {classify(exc)}"))
+    newest_first = sorted(copies, key=lambda copy: copy[0], reverse=True)
+    return failed + [(volume, line) for _, volume, line in newest_first]
 
 
 def plan_snapshots(ctx: AwsContext, region: str, instance_id: str, case: str) -> list[PlannedCall]:
