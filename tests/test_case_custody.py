@@ -71,6 +71,8 @@ def test_an_old_case_opened_today_is_not_credited_to_todays_identity(store, tmp_
     assert "- Opened: 2026-11-20 09:15:00Z\n" in report
     assert f"- Identity used: {ALICE} (since {since})\n" in report
     assert f"- W{gap[1:]}\n" in report
+    # Nor can it say which archives it read before they were recorded.
+    assert "- Events read from: unknown (the case predates the record" in report
 
     txt = files["txt"].splitlines()
     custody = txt.index("# 1 identity used: ARN, account, since (UTC)")
@@ -97,6 +99,8 @@ def test_an_old_case_opened_today_is_not_credited_to_todays_identity(store, tmp_
     line = next(x for x in report.splitlines() if x.startswith("- Identities used: "))
     assert line.startswith(f"- Identities used: {ALICE} (since {since}), {BOB} (since 20")
     assert f"- W{gap[1:]}\n" in report
+    # Nor can it say which archives it read before they were recorded.
+    assert "- Events read from: unknown (the case predates the record" in report
 
 
 def test_a_case_opened_with_its_identity_has_no_unrecorded_part(store, tmp_path):

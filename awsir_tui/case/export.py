@@ -408,9 +408,14 @@ def _timeline(
 #: successful EC2 or CloudTrail read (an archive-only session), or the case predates
 #: the record and was not opened in the app since.
 _NONE_READ = "none (no EC2 or CloudTrail read in the case's journal)"
-#: What the report says when the case records no archive or store read.
-_NO_SOURCES = ("the AWS APIs only (no archive or store recorded; a case saved before "
-               "they were recorded does not know)")
+#: What the report says when the case records no archive or store read: the AWS APIs
+#: only, unless the case predates the record (then it cannot say).
+_NO_SOURCES = "the AWS APIs only (no archive or store read)"
+_SOURCES_UNRECORDED = "unknown (the case predates the record of the archives it read)"
+
+
+def _no_sources(case: Case) -> str:
+    return _SOURCES_UNRECORDED if case.unrecorded_until() is not None else _NO_SOURCES
 
 
 def _regions_read_md(case: Case) -> str:
@@ -462,7 +467,7 @@ def report_markdown(
         f"# Incident case: {md(case.name)}",
         "",
         f"- Account: {md(account) or 'unknown'}{md(whence)}",
-        f"- Events read from: {sources or _NO_SOURCES}",
+        f"- Events read from: {sources or _no_sources(case)}",
         f"- Opened: {_when(case.created)}",
         f"- {'Identities' if len(used) > 1 else 'Identity'} used: {identities or 'unknown'}",
         *([f"- {unrecorded[:1].upper()}{unrecorded[1:]}"] if unrecorded else []),
