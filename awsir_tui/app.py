@@ -63,7 +63,7 @@ class AwsirApp(App[int]):
         Binding("m", "mark", "Mark", id="mark"),
         Binding("N", "case_note", "Case note", id="case.note", show=False),
         # Views with a filter bind / themselves; in the others it says so.
-        Binding("slash", "no_filter", show=False),
+        Binding("slash", "no_filter", "No filter here", show=False, id="filter.none"),
     ]
 
     def __init__(self, options: Options, ctx: AwsContext, first_view: str = "instances") -> None:

@@ -543,8 +543,14 @@ class Sheet(DataTable[Text]):
             return self.copies.get(row, "")
         end = min((h for h in self._headings if h > row), default=len(self._lines))
         return "\n".join(
-            f"{label.plain}  {value.plain}".rstrip() for label, value in self._lines[row:end]
+            f"{label.plain}  {self._whole(n, value)}".rstrip()
+            for n, (label, value) in enumerate(self._lines[row:end], row)
         )
+
+    def _whole(self, row: int, value: Text) -> str:
+        """A row's value as shown, or what `y` copies from it where the page cut it."""
+        shown = value.plain
+        return self.copies.get(row) or shown if shown.endswith("\u2026") else shown
 
     def texts(self) -> list[str]:
         """Each row as ``label value`` plain text (for tests and yank)."""

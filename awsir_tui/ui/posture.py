@@ -163,7 +163,7 @@ def remedy_script(posture: RegionPosture) -> str:
     fixes = remedies(posture)
     lines = [
         "#!/bin/sh",
-        f"# Close the logging gaps of {posture.region}. These change the AWS account:",
+        f"# Close the logging gaps of {clean(posture.region, 40)}. These change the account:",
         "# awsir-tui never runs them. Read each one first.",
         "set -eu",
     ]

@@ -110,8 +110,9 @@ class TypeAhead:
             self.release("handled")
 
     def drop(self) -> int:
-        """Forget the keys held (and those on their way back to be held): `/` in a view
-        without a filter. Returns how many were dropped."""
+        """Forget the keys held, and those held again on their way back: `/` in a view
+        without a filter. (Keys still on their way when it runs go through; in a burst
+        they come after `/` and are held by then.) Returns how many were dropped."""
         dropped = len(self._again) + len(self._held or [])
         self._again = []
         self._held = [] if self._in_flight else None
@@ -175,6 +176,7 @@ class TypeAhead:
 
     def _expire(self, generation: int) -> None:
         if generation == self._generation:
+            self._awaited = None  # (a key stopped before it came back: not awaited now)
             self.release()
 
 
