@@ -155,8 +155,8 @@ class Ec2ListView(View):
 
     def mark_at_cursor(self) -> Mark | None:
         """The row's ID or name, of this list's kind, seen in the row's region; seen
-        when the data says the object began (an instance's launch, a key pair's
-        creation), which the case's first seen and timeline then show."""
+        when the data dates the object (an instance's LaunchTime, its last start; a key
+        pair's creation), which the case's first seen then shows."""
         item = self.table.current()
         if item is None:
             return None
