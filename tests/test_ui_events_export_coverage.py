@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
@@ -84,7 +85,8 @@ async def export_asked(pilot: Pilot[Any], app: Any, exports: Path) -> tuple[str,
     """x on a view whose events are still being read: the question (the screen's text
     returned), Y, and the export written (its path)."""
     await pilot.press("x")
-    await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the question")
+    await wait_for(pilot, lambda: composed(app, Confirm, "#no") is not None, "the question")
+    await pilot.pause()  # drawn
     question = screen_text(app)
     await pilot.press("Y")
     await wait_for(pilot, lambda: len(exported(exports, "jsonl")) == 1, "the export")
@@ -100,10 +102,11 @@ async def test_export_while_loading_asks_and_writes_its_coverage(
         await wait_for(pilot, lambda: reading(view), "rows arriving")
         # n: nothing is written.
         await pilot.press("x")
-        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the question")
+        await wait_for(pilot, lambda: composed(app, Confirm, "#no") is not None, "the question")
         shown = screen_text(app)
         assert "still being read" in shown and "regions done" in shown
-        assert "coverage" in shown
+        asked = str(app.screen.query_one("#confirm-question", Static).render())
+        assert "coverage" in asked and "this was asked at" in asked  # figures may go stale
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is view, "back to the events")
         await pilot.pause(0.3)

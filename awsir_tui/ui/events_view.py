@@ -662,10 +662,11 @@ query or archive load (what arrived stays). r: run the filter again.
 
         question = Text()
         question.append("The events are still being read", style="bold")
-        question.append(f": {'; '.join(still)}.\n\nAn export now holds only the "
-                        f"{count_of(self.table.row_count, 'event')} read so far; its coverage "
-                        "file (beside it) will say it is partial. Or wait until the read "
-                        "is done, and export then.")
+        question.append(f": {'; '.join(still)}.\n\nAn export holds only the events "
+                        "read by the time you answer (this was asked at "
+                        f"{count_of(self.table.row_count, 'event')}); its coverage file "
+                        "(beside it) says whether it is whole. Or wait until the read is "
+                        "done, and export then.")
 
         def answered(yes: bool | None) -> None:
             if yes and self.selection is selection:
