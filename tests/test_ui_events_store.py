@@ -383,7 +383,8 @@ async def test_an_archive_session_needs_no_account_and_says_so_in_the_header() -
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: account_ready(app), "the regions view")
         assert "identity" in [n.title for n in app._notifications]
-        assert "no account (unreachable)" in screen_text(app)
+        await wait_for(pilot, lambda: "no account (unreachable)" in screen_text(app),
+                       "the header drawn")
 
 
 def test_a_store_file_that_cannot_be_opened_stops_the_app_before_it_starts(
