@@ -105,7 +105,7 @@ def test_timeline_buckets(store: EventStore, events: list[Event]) -> None:
     assert all(b.tzinfo is not None for b, _ in timeline)
     hours = store.timeline("1 hour", "event_name = ?", ["GetPasswordData"])
     assert sum(n for _, n in hours) == sum(e.event_name == "GetPasswordData" for e in events)
-    assert store.time_range() == (
+    assert store.extent()[1] == (
         min(e.event_time for e in events), max(e.event_time for e in events)
     )
     with pytest.raises(StoreError):

@@ -14,7 +14,6 @@ What a forensic copy carries: a description and tags naming the case and the sou
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.errors import classify
 from awsir_tui.aws.guard import ActionRefused
+from awsir_tui.query.times import to_datetime
 from awsir_tui.text import clean
 
 log = logging.getLogger(__name__)
@@ -110,15 +110,6 @@ def _case_label(case: str) -> str:
     return clean(case, 100) or "unnamed case"
 
 
-def _when(made: object) -> datetime | None:
-    """A copy's time: a snapshot's StartTime is a datetime, an image's CreationDate
-    ISO text."""
-    if isinstance(made, str):
-        with contextlib.suppress(ValueError):
-            made = datetime.fromisoformat(made)
-    return made.astimezone(UTC) if isinstance(made, datetime) else None
-
-
 def _copy_line(copy_id: str, when: datetime | None, tags: list[dict[str, Any]],
                state: object) -> str:
     """One earlier copy for the confirmation: its ID, when, its state and its case."""
@@ -140,7 +131,7 @@ def _earlier_copies(ctx: AwsContext, region: str, instance_id: str) -> list[tupl
     try:
         for snapshot in client.describe_snapshots(OwnerIds=["self"], Filters=mine)["Snapshots"]:
             volume = clean(snapshot.get("VolumeId", ""), 30)
-            when = _when(snapshot.get("StartTime"))
+            when = to_datetime(snapshot.get("StartTime"))
             line = _copy_line(f"{clean(snapshot.get('SnapshotId', ''), 30)} of {volume}",
                               when, snapshot.get("Tags", []), snapshot.get("State", ""))
             copies.append((when or oldest, volume, line))
@@ -148,7 +139,7 @@ def _earlier_copies(ctx: AwsContext, region: str, instance_id: str) -> list[tupl
         failed.append(("", f"could not look for snapshots: {classify(exc)}"))
     try:
         for image in client.describe_images(Owners=["self"], Filters=mine)["Images"]:
-            when = _when(image.get("CreationDate"))
+            when = to_datetime(image.get("CreationDate"))
             line = _copy_line(f"{clean(image.get('ImageId', ''), 30)} (image)",
                               when, image.get("Tags", []), image.get("State", ""))
             copies.append((when or oldest, "", line))

@@ -189,7 +189,10 @@ def describe_groups(ctx: AwsContext, region: str, group_ids: list[str]) -> list[
     if not group_ids:
         return []
     answer = ctx.client("ec2", region).describe_security_groups(GroupIds=group_ids)
-    return [{**group, "Region": region} for group in answer.get("SecurityGroups", [])]
+    return [  # OpenToWorld as security_groups gives it: is_open and open: read it
+        {**group, "Region": region, OPEN_TO_WORLD: open_ports(group)}
+        for group in answer.get("SecurityGroups", [])
+    ]
 
 
 def describe_key_pair(ctx: AwsContext, region: str, key_name: str) -> AwsObject | None:

@@ -18,6 +18,7 @@ from awsir_tui.case.indicator import KINDS, Indicator, Sighting, guess_kind, nor
 from awsir_tui.case.secrets import redact, safe_text
 from awsir_tui.detect.finding import Finding
 from awsir_tui.events.record import Event, resources_of
+from awsir_tui.query.times import as_utc
 
 #: Bumped when the file layout changes incompatibly; loaders refuse newer versions.
 CASE_FORMAT = 1
@@ -25,11 +26,6 @@ CASE_FORMAT = 1
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    """``value`` comparable with any other: a naive time is taken as UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _time(value: object) -> datetime:
@@ -295,11 +291,6 @@ class TimelineEntry:
         return (self.source_ip, self.access_key, self.user, self.user_arn, self.principal,
                 self.event_id, *self.resources)
 
-    @property
-    def caller(self) -> str:
-        """Who made the call, as the exports name it: the ARN, else the user name."""
-        return self.user_arn or self.user
-
 
 #: ``(first, last)``: when an indicator was first and last seen in the data.
 Span = tuple[datetime | None, datetime | None]
@@ -316,13 +307,13 @@ def seen_spans(
     neither knows a time. What the indicators view and every export show, alike."""
     index: dict[str, tuple[datetime, datetime]] = {}
     for entry in entries:
-        when = _aware(entry.time)
+        when = as_utc(entry.time)
         for value in set(entry.values()) - {""}:
             first, last = index.get(value, (when, when))
             index[value] = (min(first, when), max(last, when))
     spans: dict[tuple[str, str], Span] = {}
     for indicator in indicators:
-        times = [_aware(t) for t in (indicator.first_seen, indicator.last_seen) if t]
+        times = [as_utc(t) for t in (indicator.first_seen, indicator.last_seen) if t]
         times += index.get(indicator.value, ())
         spans[indicator.key] = (min(times), max(times)) if times else (None, None)
     return spans
@@ -493,18 +484,12 @@ class Case:
         """:func:`seen_spans` of this case's indicators over its timeline."""
         return seen_spans(self.indicators.values(), self.timeline.values())
 
-    def event_accounts(self) -> list[str]:
-        """The accounts the timeline's records name (recipientAccountId, else the
-        caller's), sorted: the account of a case opened without an AWS identity (an
-        archive handed over)."""
-        return sorted({t.account for t in self.timeline.values()} - {""})
-
     def first_worked(self) -> datetime:
         """When the case was first worked: its opening, or its earliest mark or note if
         that is earlier (a hand-edited or foreign file)."""
         times = [self.created, *(n.time for n in self.notes)]
         times += [i.marked for i in self.indicators.values() if i.marked is not None]
-        return min(times, key=_aware)
+        return min(times, key=as_utc)
 
     def unrecorded_until(self) -> datetime | None:
         """The first recorded identity's ``since`` when the case was worked before it
@@ -515,7 +500,7 @@ class Case:
         if not self.investigators:
             return None
         since = self.investigators[0].since
-        return since if _aware(self.first_worked()) < _aware(since) else None
+        return since if as_utc(self.first_worked()) < as_utc(since) else None
 
     def add_note(self, text: str, when: datetime | None = None) -> Note:
         note = Note(when or _now(), text)

@@ -720,13 +720,6 @@ class EventStore:
         rows = self.cursor().execute(sql, list(params)).fetchall()
         return [(_utc(start), int(n)) for start, n in rows]
 
-    def time_range(
-        self, where_sql: str = "TRUE", params: Sequence[Any] = ()
-    ) -> tuple[datetime, datetime] | None:
-        """The first and last time of the matching events (every event stored by
-        default), or None when none match (see :meth:`extent`)."""
-        return self.extent(where_sql, params)[1]
-
     def extent(
         self, where_sql: str = "TRUE", params: Sequence[Any] = ()
     ) -> tuple[int, tuple[datetime, datetime] | None]:
