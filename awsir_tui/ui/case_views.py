@@ -122,6 +122,12 @@ h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the ri
         Binding("x", "export", "Export", id="indicators.export"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: The indicators as shown, and their first/last seen (see :meth:`_read`).
+        self._shown: list[Indicator] = []
+        self._spans: dict[tuple[str, str], Span] = {}
+
     def compose_body(self) -> Iterable[Widget]:
         yield DataTable(id="indicators-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="indicators-status")
@@ -137,20 +143,23 @@ h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the ri
         self.refresh_rows()
 
     def _indicators(self) -> list[Indicator]:
-        return self._read()[0]
+        """The indicators as the rows show them (the cursor's row indexes this list)."""
+        return self._shown
 
-    def _read(self) -> tuple[list[Indicator], dict[tuple[str, str], Span]]:
+    def _read(self) -> None:
         """The indicators, and the first and last seen of each as every export gives
-        them, read under the case's lock."""
+        them, read under the case's lock, once per refresh: working out the spans walks
+        the whole timeline, too much for every key."""
         session = app_of(self).case
-        return session.indicators_and_spans() if session else ([], {})
+        self._shown, self._spans = session.indicators_and_spans() if session else ([], {})
 
     def refresh_rows(self) -> None:
         """Show the case's indicators (after any change)."""
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        indicators, spans = self._read()
+        self._read()
+        indicators, spans = self._shown, self._spans
         for item in indicators:
             where = "; ".join(s.label() for s in item.sightings[-3:])
             first, last = spans.get(item.key, (None, None))
@@ -192,7 +201,7 @@ h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the ri
             if choice is None:
                 return
             filter_text = choice.filter
-            first, last = self._read()[1].get(item.key, (None, None))
+            first, last = self._spans.get(item.key, (None, None))
             if choice.view == "events" and first is not None:
                 filter_text = bounded_pivot(self, default_source(self), filter_text,
                                             first, last)
