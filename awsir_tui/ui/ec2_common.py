@@ -153,6 +153,12 @@ class Ec2ListView(View):
         """The value `m` keeps as an indicator for a row (its ID or name)."""
         raise NotImplementedError
 
+    def action_resource_events(self) -> None:
+        """`E` (groups, key pairs): the CloudTrail events naming the row's ID or name."""
+        item = self.table.current()
+        if item:
+            open_resource_events(self, self.indicator_value(item))
+
     def mark_at_cursor(self) -> Mark | None:
         """The row's ID or name, of this list's kind, seen in the row's region; seen
         when the data dates the object (an instance's LaunchTime, its last start; a key

@@ -51,7 +51,7 @@ s sorts by the next column, S reverses, r refreshes, y copies the ID;
 left/right (h/l) scroll by whole columns.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("E", "group_events", "Events", id="groups.events"),
+        Binding("E", "resource_events", "Events", id="groups.events"),
     ]
 
     @staticmethod
@@ -69,12 +69,6 @@ left/right (h/l) scroll by whole columns.
 
     def open_item(self, item: AwsObject) -> None:
         self.app.push_screen(SecurityGroupView(item))
-
-    def action_group_events(self) -> None:
-        """`E`: the CloudTrail events naming the group under the cursor."""
-        item = self.table.current()
-        if item:
-            open_resource_events(self, str(item.get("GroupId") or ""))
 
 
 class SecurityGroupView(SheetPage):

@@ -18,7 +18,7 @@ from awsir_tui.aws.ec2_columns import KEY_PAIR_COLUMNS
 from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.query.fields import KEY_PAIR_FIELDS, FieldTable
 from awsir_tui.ui.base import app_of
-from awsir_tui.ui.ec2_common import Ec2ListView, open_resource_events
+from awsir_tui.ui.ec2_common import Ec2ListView
 
 
 class KeyPairsView(Ec2ListView):
@@ -44,7 +44,7 @@ s sorts by the next column, S reverses, r refreshes, y copies the name;
 left/right (h/l) scroll by whole columns.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("E", "key_events", "Events", id="keys.events"),
+        Binding("E", "resource_events", "Events", id="keys.events"),
     ]
 
     @staticmethod
@@ -61,8 +61,3 @@ left/right (h/l) scroll by whole columns.
     def open_item(self, item: AwsObject) -> None:
         app_of(self).open_view("instances", pivot=Pivot("key", str(item.get("KeyName", ""))))
 
-    def action_key_events(self) -> None:
-        """`E`: the CloudTrail events naming the key pair under the cursor."""
-        item = self.table.current()
-        if item:
-            open_resource_events(self, str(item.get("KeyName") or ""))
