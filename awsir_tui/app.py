@@ -409,7 +409,8 @@ class AwsirApp(App[int]):
         body = Text()
         if isinstance(screen, View):
             body.append(f"{screen.crumb or screen.__class__.__name__}\n", style="bold")
-            for paragraph in screen.help_text.strip().split("\n\n"):
+            intro = screen.help_intro()
+            for paragraph in f"{intro}\n\n{screen.help_text}".strip().split("\n\n"):
                 body.append(" ".join(paragraph.split()) + "\n\n")
         body.append("Keys (binding id in brackets, rebind in keymap.toml)\n", style="bold")
         # One line per binding: a binding on two keys ("question_mark,f1") is two active

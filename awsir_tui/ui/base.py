@@ -120,6 +120,11 @@ class View(Screen[None]):
         """The view's own widgets."""
         return ()
 
+    def help_intro(self) -> str:
+        """What `?` says before ``help_text``, worked out when help opens: the state of
+        this view (a filter, a plan) that its screen may show only in part."""
+        return ""
+
     def indicator_at_cursor(self) -> tuple[str, str] | None:
         """The value under the cursor worth marking as an indicator, and where it was seen.
 

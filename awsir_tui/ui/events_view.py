@@ -183,7 +183,7 @@ class PlanLine(Static):
     source. Wrapped to at most :attr:`MAX_LINES` lines (a pivot's filter of several
     event IDs, or a long ``--source`` path, would take more), the last one ending in
     ``…`` when it is cut: a plan cut silently reads as if it said everything. ``?``
-    shows the whole plan and filter (:meth:`EventsView.show_plan`)."""
+    shows the whole plan and filter (:meth:`EventsView.help_intro`)."""
 
     MAX_LINES = 3
 
@@ -192,6 +192,10 @@ class PlanLine(Static):
         self.plan = Text()
 
     def show(self, plan: Text) -> None:
+        """Draw ``plan``, unless it is what is drawn (the status is redrawn 4 times a
+        second while a read runs; the plan seldom changes)."""
+        if plan == self.plan:
+            return
         self.plan = plan
         self.update(plan)
 
@@ -528,7 +532,6 @@ query or archive load (what arrived stays). r: run the filter again.
             if self.source is not None:
                 plan.append(f"  ({clean(self.source.label)})", style="dim")
         self.query_one("#events-plan", PlanLine).show(plan)
-        self.show_plan(selection)
         line = Text(no_wrap=True, overflow="ellipsis")
         progress = self._progress
         archive = ""
@@ -562,18 +565,17 @@ query or archive load (what arrived stays). r: run the filter again.
             line.append("  " + archive)
         self.query_one("#events-progress", Static).update(line)
 
-    def show_plan(self, selection: Selection | None) -> None:
+    def help_intro(self) -> str:
         """``?`` says the whole filter and plan: the plan line may be cut at 3 lines,
         and the filter bar (one line) scrolls a long filter out of sight."""
-        base = type(self).help_text.strip()
+        selection = self.selection
         if selection is None:
-            self.help_text = base
-            return
+            return ""
         whole = [f"Filter: {clean(self.filter_text, 4000) or '(none: every event)'}",
                  f"Plan: {clean(selection.explain, 4000)}"]
         if self.source is not None:
             whole.append(f"Source: {clean(self.source.label, 1000)}")
-        self.help_text = "\n\n".join([*whole, base])
+        return "\n\n".join(whole)
 
     # -- keys -------------------------------------------------------------------------
 
