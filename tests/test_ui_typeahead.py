@@ -15,6 +15,7 @@ from awsir_tui.ui.dialogs import HelpScreen, SwitchView
 from awsir_tui.ui.ec2_groups import SecurityGroupsView
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.regions import RegionsView
+from awsir_tui.ui.typeahead import HOLD_AT_MOST
 from tests.helpers_app import composed, demo_app, screen_text, wait_for
 from tests.helpers_ec2 import ids, loaded_list
 
@@ -132,7 +133,7 @@ async def test_slash_where_there_is_no_filter_drops_what_was_typed_after_it(
         burst(app, "/", *"name:web", "\r")
         await wait_for(pilot, lambda: any("has no filter" in str(n.message)
                                           for n in app._notifications), "the notice")
-        await pilot.pause(0.6)  # longer than a hold lasts: nothing comes out later
+        await pilot.pause(HOLD_AT_MOST + 0.1)  # longer than a hold lasts: nothing comes later
         assert app.screen is view and set(view._chosen) == chosen
         assert any("9 keys typed after it were dropped" in str(n.message)
                    for n in app._notifications)

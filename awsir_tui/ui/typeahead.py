@@ -36,8 +36,10 @@ from awsir_tui.ui.base import app_of
 #: then dropped).
 PROMPT_ACTIONS = frozenset({"switch_view", "filter", "case_note", "note", "search", "no_filter"})
 #: If the prompt never takes the focus, keys are handed on after this long anyway
-#: (seconds): a key must never be swallowed.
-HOLD_AT_MOST = 0.5
+#: (seconds): a key must never be swallowed. Not shorter: on a loaded machine (CI's
+#: two busy cores) a view switch took over 0.5 s, the keys went on to the view being
+#: left, and `:sg⏎/open:*⏎` opened the switcher again on `open:*`.
+HOLD_AT_MOST = 2.0
 #: What a responder types: keys, and pastes (a bracketed paste arrives as one event).
 Typed = events.Key | events.Paste
 #: What a hold waits for: a prompt's input to take the focus (after `:`, `/`...), a
