@@ -256,8 +256,10 @@ async def test_cap_says_more_and_L_loads_the_rest(demo: DemoServer, export_dir: 
         source = HistorySource(app.ctx, lambda: list(app.regions), cap=20)
         view = EventsView(filter_text=f"user:{facts.proxy_instance_id}", source=source)
         await app.push_screen(view)
+        # The status catches up with the finished read on the view's timer: wait for it.
         await wait_for(pilot, lambda: view._progress is not None and not view._progress.running
-                    and view.table.row_count == 20, "first 20")
+                    and view.table.row_count == 20
+                    and "complete after" in screen_text(app), "first 20, and their status")
         assert "20 events of more than 20" in screen_text(app)
         assert "L: load more" in screen_text(app) and "L Load more" in screen_text(app)
         # The regions stopped at different depths: how far back the rows are whole.
