@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
 from awsir_tui.aws.context import AwsContext
+from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage
 from awsir_tui.events.loader import LoadProgress, LoadReport, load
 from awsir_tui.events.lookup_source import lookup_spec
 from awsir_tui.events.record import Event
@@ -74,6 +75,38 @@ class Selection:
             return Origin(filter_text, lookup=self.feed.lookup)
         base = self.origin or Origin(None)
         return Origin(filter_text, lookup=base.lookup, archive=base.archive)
+
+    def is_filling(self) -> bool:
+        """Whether these rows are still arriving (a read or a load runs): their own, or,
+        for a drill-down, the one filling the store it came from. An export or a count
+        made now holds only part of what was asked, and asks first."""
+        origin = self.origin
+        if self.feed is not None:
+            return self.feed.lookup.progress().running
+        if origin is not None and origin.lookup is not None:
+            return origin.lookup.progress().running
+        return origin is not None and origin.archive is not None and origin.archive.loading
+
+    def coverage(self, filter_text: str, label: str) -> Coverage:
+        """What these rows hold now of what was asked (an export's, a ``:stack`` count's);
+        a drill-down's says what its parent view's would, and names both filters.
+        ``label``: the source's, for a store that has neither read nor load."""
+        if self.feed is not None:
+            return history_coverage(self.feed.lookup, filter_text, self.explain)
+        origin = self.origin
+        if origin is not None and origin.lookup is not None:
+            coverage = history_coverage(origin.lookup, filter_text, self.explain)
+        elif origin is not None and origin.archive is not None:
+            archive = origin.archive
+            coverage = archive_coverage(
+                archive.sources, filter_text, self.explain, running=archive.loading,
+                loading=archive.progress, report=archive.report,
+            )
+        else:
+            coverage = Coverage(source=label, filter=filter_text, plan=self.explain)
+        if origin is None or origin.parent_filter is None:
+            return coverage
+        return replace(coverage, parent_filter=origin.parent_filter, drill_down=label)
 
     def position_of(self, event: Event) -> int:
         """Where ``event`` is in the table's order (newest first), so that the cursor can

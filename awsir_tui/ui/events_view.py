@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar
 
@@ -26,7 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from awsir_tui.aws.cloudtrail import LookupProgress
 from awsir_tui.detect.marker import EventMarker
-from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage, sidecar_path
+from awsir_tui.events.coverage import Coverage, sidecar_path
 from awsir_tui.events.event_export import ExportStopped, new_export_path, write_events
 from awsir_tui.events.lookup_source import instance_filter
 from awsir_tui.events.record import Event
@@ -143,39 +142,6 @@ def load_bar(fraction: float, width: int = 10) -> str:
 def row_style(event: Event) -> str:
     """Failed calls (and records that are not valid JSON) stand out."""
     return "virtual-table--error" if event.error_code or event.parse_error else ""
-
-
-def still_loading(selection: Selection) -> bool:
-    """Whether ``selection``'s rows are still arriving (a read or a load runs): its
-    own, or, for a drill-down, the one filling the store it came from."""
-    origin = selection.origin
-    if selection.feed is not None:
-        return selection.feed.lookup.progress().running
-    if origin is not None and origin.lookup is not None:
-        return origin.lookup.progress().running
-    return origin is not None and origin.archive is not None and origin.archive.loading
-
-
-def selection_coverage(selection: Selection, filter_text: str, label: str) -> Coverage:
-    """What ``selection``'s rows hold now of what was asked (an export's, a count's:
-    ``:stack``); a drill-down's says what its parent view's would, and names both
-    filters. ``label``: the source's, for a store that has neither read nor load."""
-    if selection.feed is not None:
-        return history_coverage(selection.feed.lookup, filter_text, selection.explain)
-    origin = selection.origin
-    if origin is not None and origin.lookup is not None:
-        coverage = history_coverage(origin.lookup, filter_text, selection.explain)
-    elif origin is not None and origin.archive is not None:
-        archive = origin.archive
-        coverage = archive_coverage(
-            archive.sources, filter_text, selection.explain, running=archive.loading,
-            loading=archive.progress, report=archive.report,
-        )
-    else:
-        coverage = Coverage(source=label, filter=filter_text, plan=selection.explain)
-    if origin is None or origin.parent_filter is None:
-        return coverage
-    return replace(coverage, parent_filter=origin.parent_filter, drill_down=label)
 
 
 class PlanLine(Static):
@@ -655,7 +621,7 @@ query or archive load (what arrived stays). r: run the filter again.
         if selection is None:
             return
         filter_text = self.filter_text
-        if not self._still_loading(selection):
+        if not selection.is_filling():
             self.export(selection, fmt, filter_text)
             return
         from awsir_tui.ui.dialogs import Confirm
@@ -676,12 +642,9 @@ query or archive load (what arrived stays). r: run the filter again.
 
         self.app.push_screen(Confirm(question, yes="Export what has arrived"), answered)
 
-    def _still_loading(self, selection: Selection) -> bool:
-        return still_loading(selection)
-
     def _coverage(self, selection: Selection, filter_text: str) -> Coverage:
         label = self.source.label if self.source is not None else "the store"
-        return selection_coverage(selection, filter_text, label)
+        return selection.coverage(filter_text, label)
 
     @work(thread=True, group="events-export", exit_on_error=False)
     def export(self, selection: Selection, fmt: str, filter_text: str) -> None:

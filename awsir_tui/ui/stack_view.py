@@ -26,7 +26,6 @@ from awsir_tui.events.sources import Selection, StoreSource
 from awsir_tui.query import quote
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
-from awsir_tui.ui.events_view import selection_coverage, still_loading
 
 #: Store column -> the filter language's field for it (for Enter on a group).
 STACK_FIELDS: dict[str, str] = {
@@ -208,7 +207,7 @@ event source, resources, identity type.
         (or the read stopped): count them again, so that no count says "loading" or
         shows a read's first pages as if they were all."""
         selection = self.selection
-        if self.counted_loading and selection is not None and not still_loading(selection):
+        if self.counted_loading and selection is not None and not selection.is_filling():
             self.counted_loading = False
             self._recount()
 
@@ -258,8 +257,8 @@ event source, resources, identity type.
             )
             return
         # Before the count: rows arriving meanwhile are a bonus, never a gap unsaid.
-        loading = still_loading(selection)
-        coverage = selection_coverage(selection, self.base_filter, "the store")
+        loading = selection.is_filling()
+        coverage = selection.coverage(self.base_filter, "the store")
         rows, grouping, title, total = count_rows(selection, grouping)
         scope = f" of {self.base_filter}" if self.base_filter else ""
         status = f"{title}{scope} \u00b7 {count_of(total, 'event')}"
