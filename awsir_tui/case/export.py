@@ -18,13 +18,14 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.model import Case, Note, TimelineEntry, seen_spans
 from awsir_tui.case.secrets import redact, safe_text
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.events.record import Event
+from awsir_tui.query.times import as_utc, utc_text
 from awsir_tui.text import INVISIBLE, count_of
 
 FORMATS: tuple[str, ...] = ("txt", "csv", "json", "md")
@@ -87,21 +88,15 @@ def md(value: object, max_len: int | None = None) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", safe_text(value, max_len))
 
 
-def _utc(value: datetime) -> datetime:
-    """``value`` in UTC: a record may carry any offset (``+02:00`` in a foreign or hostile
-    file) and a hand-edited case none; printed as it was beside a ``Z`` it would be
-    hours off, and the formats would disagree on when things happened."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def _when(value: datetime | None) -> str:
-    """A time for people and spreadsheets: UTC, to the second, marked ``Z``."""
-    return _utc(value).strftime("%Y-%m-%d %H:%M:%SZ") if value else ""
+    """A time for people and spreadsheets, in UTC: a record may carry any offset
+    (``+02:00`` in a foreign or hostile file) and a hand-edited case none."""
+    return utc_text(value) if value else ""
 
 
 def _iso(value: datetime | None) -> str | None:
     """A time for JSON: ISO 8601 in UTC (the same instant every other format shows)."""
-    return _utc(value).isoformat() if value else None
+    return as_utc(value).isoformat() if value else None
 
 
 #: What the exports (and the indicators view) say of a time the case does not know:
@@ -172,7 +167,7 @@ def _findings_in_order(findings: Iterable[Finding]) -> list[Finding]:
 
 def _notes_in_order(case: Case) -> list[Note]:
     """Oldest first (stable: notes written in the same second keep their order)."""
-    return sorted(case.notes, key=lambda n: _utc(n.time))
+    return sorted(case.notes, key=lambda n: as_utc(n.time))
 
 
 def _line(*parts: object) -> str:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 from awsir_tui.case import Case, CaseFileError, CaseStore, Journal, export_case
 from awsir_tui.case.journal import note_reads
 from awsir_tui.commands.output import Column, write
+from awsir_tui.query.times import utc_text
 from awsir_tui.text import clean
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class SavedCase:
 
 LIST_COLUMNS: list[Column] = [
     ("name", lambda c: c.name),
-    ("saved", lambda c: c.saved.strftime("%Y-%m-%d %H:%M:%SZ")),
+    ("saved", lambda c: utc_text(c.saved)),
     ("indicators", lambda c: c.indicators),
     ("findings", lambda c: c.findings),
     ("notes", lambda c: c.notes),

@@ -27,6 +27,7 @@ from awsir_tui.commands.events import (
 from awsir_tui.commands.output import Column, Fit, write
 from awsir_tui.detect import SEVERITIES, Detector, Finding
 from awsir_tui.query import EVENT_FIELDS, Query, compile_sql
+from awsir_tui.query.times import utc_text
 from awsir_tui.text import clean, count_of
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ DEFAULT_SINCE = "7d"
 
 def _when(finding: Finding, which: str) -> str:
     value = getattr(finding, which)
-    return value.strftime("%Y-%m-%d %H:%M:%SZ") if value else ""
+    return utc_text(value) if value else ""
 
 
 COLUMNS: list[Column] = [

@@ -24,11 +24,11 @@ from awsir_tui.demo.records import (
     iam_user,
     new_id,
     record,
-    stamp,
 )
 from awsir_tui.demo.seed_ec2 import Launched, RegionEstate, stopped_at
 from awsir_tui.demo.seed_iam import Identities
 from awsir_tui.demo.sessions import REFRESH, Session, current
+from awsir_tui.query.times import utc_stamp
 
 SSM_AGENT = "aws-sdk-go/1.44.260 (go1.21.4; linux; amd64) amazon-ssm-agent/3.3.418.0"
 _SSM_ROLES = frozenset(r.name for r in ROLES if "bobs-ssm-core" in r.managed)
@@ -88,7 +88,7 @@ def _instance_activity(rng: random.Random, world: World) -> Iterator[dict[str, A
                     request={"roleArn": role_arn, "roleSessionName": launched.instance_id},
                     response={"credentials": {
                         "accessKeyId": session.key_id,
-                        "expiration": stamp(session.issued + REFRESH + timedelta(hours=1))}},
+                        "expiration": utc_stamp(session.issued + REFRESH + timedelta(hours=1))}},
                     resources=[{"accountId": world.account, "type": "AWS::IAM::Role",
                                 "ARN": role_arn}],
                     extra={"sharedEventID": new_id(rng), "readOnly": True},
@@ -117,7 +117,7 @@ def _console_user(world: World, name: str, rng: random.Random, ip: str, login: d
     """A console session: the IAM user with a temporary ``ASIA`` key and MFA."""
     identity = iam_user(world.account, name, world.identities.user_ids[name],
                         access_key(rng, "ASIA"))
-    identity["sessionContext"] = {"attributes": {"creationDate": stamp(login),
+    identity["sessionContext"] = {"attributes": {"creationDate": utc_stamp(login),
                                                  "mfaAuthenticated": "true"}}
     return Actor(identity, ip, CONSOLE_AGENT)
 

@@ -12,16 +12,13 @@ import random
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+
+from awsir_tui.query.times import utc_stamp
 
 #: Operations CloudTrail marks ``readOnly: true``, by name prefix.
 _READ_PREFIXES = ("Describe", "Get", "List", "Lookup", "Head", "Search")
-
-
-def stamp(when: datetime) -> str:
-    """CloudTrail's ``eventTime`` format: second precision, ``Z``."""
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def new_id(rng: random.Random) -> str:
@@ -77,7 +74,7 @@ def assumed_role(
             "userName": role,
         },
         "webIdFederationData": {},
-        "attributes": {"creationDate": stamp(issued), "mfaAuthenticated": "false"},
+        "attributes": {"creationDate": utc_stamp(issued), "mfaAuthenticated": "false"},
     }
     if ec2_role_delivery:
         context["ec2RoleDelivery"] = "2.0"
@@ -116,7 +113,7 @@ def record(
     out: dict[str, Any] = {
         "eventVersion": "1.09" if service == "ec2" else "1.08",
         "userIdentity": dict(actor.identity),
-        "eventTime": stamp(when),
+        "eventTime": utc_stamp(when),
         "eventSource": source,
         "eventName": name,
         "awsRegion": region,

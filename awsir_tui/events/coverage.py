@@ -26,6 +26,7 @@ from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.case.session import case_sources
 from awsir_tui.events.loader import LoadProgress, LoadReport
+from awsir_tui.query.times import utc_stamp
 from awsir_tui.text import count_of
 
 #: Appended to an export's file name to name its coverage sidecar.
@@ -37,10 +38,6 @@ _FILES_NAMED = 50
 def sidecar_path(export: Path) -> Path:
     """The coverage file written beside ``export``."""
     return export.with_name(export.name + SIDECAR_SUFFIX)
-
-
-def _utc(when: datetime) -> str:
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +82,7 @@ class Coverage:
                 )
             elif read.complete_after is not None:
                 after = read.complete_after
-                shown = _utc(after) if full_times else f"{after:%m-%d %H:%M:%S} UTC"
+                shown = utc_stamp(after) if full_times else f"{after:%m-%d %H:%M:%S} UTC"
                 reasons.append(f"only complete after {shown}")
             reasons.extend(
                 f"{safe_text(region)}: {failure.kind.value}" for region, failure in read.failures
@@ -112,7 +109,7 @@ class Coverage:
             f"coverage: {verdict}",
             f"export: {safe_text(export.name)}",
             f"events written: {written:,}",
-            f"exported at: {_utc(when or datetime.now(UTC))}",
+            f"exported at: {utc_stamp(when or datetime.now(UTC))}",
             f"source: {safe_text(self.source)}",
             f"filter: {safe_text(self.filter) if self.filter else '(none: every event)'}",
         ]
@@ -132,7 +129,7 @@ class Coverage:
         failed = {region for region, _ in read.failures}
         lines = []
         if self.start is not None and self.end is not None:
-            lines.append(f"range asked: {_utc(self.start)} to {_utc(self.end)}")
+            lines.append(f"range asked: {utc_stamp(self.start)} to {utc_stamp(self.end)}")
         asked = ", ".join(safe_text(r) for r in self.regions) or "(none)"
         lines.append(f"regions asked: {asked}")
         if read.running:
@@ -149,16 +146,16 @@ class Coverage:
             lines.append(f"regions read to the end: {', '.join(answered) or '(none)'}")
         for region, failure in read.failures:
             lines.append(f"region failed: {safe_text(region)}: {safe_text(str(failure), 300)}")
-        end = _utc(self.end) if self.end is not None else "the end of the range"
+        end = utc_stamp(self.end) if self.end is not None else "the end of the range"
         if read.complete_after is None:
             complete = (
-                f"{_utc(self.start)} to {end}" if self.start is not None else "the whole range"
+                f"{utc_stamp(self.start)} to {end}" if self.start is not None else "the whole range"
             )
         elif self.end is not None and read.complete_after >= self.end:
             complete = "none of the range (a region had not read any of it yet)"
         else:
             complete = (
-                f"after {_utc(read.complete_after)} to {end}; before that, only the events "
+                f"after {utc_stamp(read.complete_after)} to {end}; before that, only the events "
                 "of the regions that had read that far back"
             )
         suffix = ", from every region that did not fail" if read.failures else ""

@@ -31,10 +31,11 @@ from awsir_tui.case.secrets import might_hold_secret, redact, redact_text
 from awsir_tui.case.store import atomic_output, atomic_write_text, private_dir
 from awsir_tui.events.coverage import Coverage, sidecar_path
 from awsir_tui.events.record import Event
+from awsir_tui.query.times import utc_stamp
 
 #: (header, value) of each CSV column.
 CSV_COLUMNS: list[tuple[str, Callable[[Event], object]]] = [
-    ("time", lambda e: e.event_time.strftime("%Y-%m-%dT%H:%M:%SZ")),
+    ("time", lambda e: utc_stamp(e.event_time)),
     ("region", lambda e: e.aws_region),
     ("event", lambda e: e.event_name),
     ("user", lambda e: e.user_name),

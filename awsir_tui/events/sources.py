@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
@@ -25,6 +25,7 @@ from awsir_tui.events.lookup_source import lookup_spec
 from awsir_tui.events.record import Event
 from awsir_tui.events.store import EventStore
 from awsir_tui.query import EVENT_FIELDS, Query, compile_sql, parse
+from awsir_tui.query.times import utc_stamp
 
 #: Events a viewer query keeps before saying "N of more than N" (a key loads more).
 DEFAULT_CAP = 2_000
@@ -267,10 +268,8 @@ class HistorySource:
         """
         if any(lookup_spec(parse(filter_text, EVENT_FIELDS)).attributes):
             return None
-        # In UTC, as the Z says: a time read from boto3 or a foreign file has an offset.
-        after = (first - PIVOT_WINDOW).astimezone(UTC)
-        before = ((last or first) + PIVOT_WINDOW).astimezone(UTC)
-        return f"{filter_text} after:{after:%Y-%m-%dT%H:%M:%SZ} before:{before:%Y-%m-%dT%H:%M:%SZ}"
+        after, before = first - PIVOT_WINDOW, (last or first) + PIVOT_WINDOW
+        return f"{filter_text} after:{utc_stamp(after)} before:{utc_stamp(before)}"
 
 
 class StoreSource:

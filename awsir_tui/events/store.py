@@ -39,6 +39,7 @@ import duckdb
 from awsir_tui.events.record import Event
 from awsir_tui.events.surrogates import SURROGATE, replace_surrogates
 from awsir_tui.query import DUCKDB_SETUP
+from awsir_tui.query.times import as_utc
 from awsir_tui.text import clean
 
 log = logging.getLogger(__name__)
@@ -343,7 +344,7 @@ class EventStore:
     def _insert_columns(self, batch: Sequence[Event], deduplicate: bool) -> int:
         columns: list[list[Any]] = [
             [e.event_id for e in batch],
-            [(_utc(e.event_time) - _EPOCH) // _MICROSECOND for e in batch],  # exact
+            [(as_utc(e.event_time) - _EPOCH) // _MICROSECOND for e in batch],  # exact
             *([getattr(e, name) for e in batch] for name in list(COLUMNS)[2:16]),
             [list(e.resources) for e in batch],
             [e.raw for e in batch],
@@ -718,7 +719,7 @@ class EventStore:
             f"WHERE ({where_sql}) GROUP BY b ORDER BY b"
         )
         rows = self.cursor().execute(sql, list(params)).fetchall()
-        return [(_utc(start), int(n)) for start, n in rows]
+        return [(as_utc(start), int(n)) for start, n in rows]
 
     def extent(
         self, where_sql: str = "TRUE", params: Sequence[Any] = ()
@@ -739,14 +740,14 @@ class EventStore:
                 [[ids[0], ids[-1]]],
             ).fetchone()
             if row and row[0] is not None:  # else the rows went meanwhile: scan
-                return len(ids), (_utc(row[0]), _utc(row[1]))
+                return len(ids), (as_utc(row[0]), as_utc(row[1]))
         row = self.cursor().execute(
             f"SELECT count(*), min(event_time), max(event_time) FROM events WHERE ({where_sql})",
             list(params),
         ).fetchone()
         if not row or row[1] is None:
             return (int(row[0]) if row else 0), None
-        return int(row[0]), (_utc(row[1]), _utc(row[2]))
+        return int(row[0]), (as_utc(row[1]), as_utc(row[2]))
 
 
 def _bytes(size: str) -> int:
@@ -795,12 +796,8 @@ def _storable(event: Event) -> Event:
     return replace(event, **changes) if changes else event
 
 
-def _utc(value: datetime) -> datetime:
-    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _event(row: Sequence[Any]) -> Event:
     values = list(row)
-    values[1] = _utc(values[1])
+    values[1] = as_utc(values[1])
     values[16] = tuple(values[16] or ())
     return Event(*values)

@@ -19,6 +19,7 @@ from typing import Any
 from awsir_tui.query.bind import Bound, bind
 from awsir_tui.query.fields import EVENT_FIELDS, FieldTable
 from awsir_tui.query.syntax import Query, Term
+from awsir_tui.query.times import utc_text
 from awsir_tui.text import clean
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -95,8 +96,8 @@ class LookupPlan:
     def explain(self, aws: str | None = None) -> str:
         """One line for the UI: which part runs on AWS (``aws`` says it when the caller
         sends something else than this plan's one attribute) and which here."""
-        start = self.start.strftime("%Y-%m-%d %H:%M:%SZ") if self.start else "90 days ago"
-        end = self.end.strftime("%Y-%m-%d %H:%M:%SZ") if self.end else "now"
+        start = utc_text(self.start) if self.start else "90 days ago"
+        end = utc_text(self.end) if self.end else "now"
         local = clean(self.local.source(), max_len=200) or "(nothing)"
         sent = self._sent() if aws is None else clean(aws, max_len=300)
         return f"On AWS: {sent}, from {start} to {end}. Here: every term re-checked: {local}"

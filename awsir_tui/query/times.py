@@ -1,7 +1,10 @@
-"""Reading the times a responder types: ``2h``, ``7d``, ``2019-08-09``, ``...T12:00Z``.
+"""Reading the times a responder types: ``2h``, ``7d``, ``2019-08-09``, ``...T12:00Z``,
+and writing times back in the two forms the tool shows.
 
 Everything becomes an aware UTC datetime, because CloudTrail, EC2 and the event store
-all speak UTC and a naive time compared with an aware one raises in Python.
+all speak UTC and a naive time compared with an aware one raises in Python. Written
+times are always UTC and marked ``Z``: a time printed in its own offset beside one in
+UTC would put events hours apart in a timeline, and an attacker's file may carry any.
 """
 
 from __future__ import annotations
@@ -40,6 +43,17 @@ def as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+def utc_stamp(value: datetime) -> str:
+    """``2026-11-28T17:36:49Z``: CloudTrail's ``eventTime`` form, which the filter
+    language reads back (``after:``) and machines parse."""
+    return f"{as_utc(value):%Y-%m-%dT%H:%M:%SZ}"
+
+
+def utc_text(value: datetime) -> str:
+    """``2026-11-28 17:36:49Z``: the same instant for people and spreadsheets."""
+    return f"{as_utc(value):%Y-%m-%d %H:%M:%SZ}"
 
 
 def to_datetime(value: object) -> datetime | None:

@@ -29,6 +29,7 @@ from awsir_tui.events.event_export import safe_record
 from awsir_tui.events.record import RESOURCE_KEYS, Event
 from awsir_tui.events.sources import EventSource, HistorySource
 from awsir_tui.query import quote
+from awsir_tui.query.times import utc_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, TextScroll, View, app_of
 from awsir_tui.ui.json_view import JsonNode, JsonTree, document_text, raw_text
@@ -165,7 +166,7 @@ def document_of(event: Event) -> Any:
 def summary_text(event: Event) -> Text:
     """One line above the tree: when, what, who, from where, and how it ended."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(event.event_time.strftime("%Y-%m-%d %H:%M:%SZ "))
+    text.append(f"{utc_text(event.event_time)} ")
     text.append(clean(event.event_name, 60), style="bold")
     text.append(f"  {clean(event.user_name, 60)} from {clean(event.source_ip, 60)}")
     text.append(f"  {clean(event.aws_region, 20)}")

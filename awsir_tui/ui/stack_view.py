@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from awsir_tui.events.sources import Selection, StoreSource
 from awsir_tui.query import quote
+from awsir_tui.query.times import utc_stamp
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
 
@@ -352,7 +353,7 @@ event source, resources, identity type.
             start = row[0]
             assert isinstance(start, datetime)
             end = start + shown.bucket
-            terms = [f"after:{start:%Y-%m-%dT%H:%M:%SZ}", f"before:{end:%Y-%m-%dT%H:%M:%SZ}"]
+            terms = [f"after:{utc_stamp(start)}", f"before:{utc_stamp(end)}"]
         else:
             terms = [group_term(f, v) for f, v in zip(shown.fields, row[:-1], strict=True)]
         return " ".join([self.base_filter, *terms]).strip()
