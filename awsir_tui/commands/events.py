@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
-from awsir_tui.aws.cloudtrail import EventLookup, collect
+from awsir_tui.aws.cloudtrail import collect
 from awsir_tui.commands.output import Fit, write
 from awsir_tui.commands.progress import ProgressLine
 from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage, sidecar_path
@@ -84,21 +84,15 @@ def options_query(options: Options, err: TextIO) -> Query | None:
     return parse_or_explain(filter_text(options), err)
 
 
-def history_events(
-    ctx: AwsContext, query: Query, limit: int | None, err: TextIO
-) -> tuple[list[Event], int]:
-    """Run the query on Event history; report on ``err``; return (events, exit code)."""
-    events, code, _ = history_read(ctx, query, limit, err)
-    return events, code
-
-
 def history_read(
     ctx: AwsContext, query: Query, limit: int | None, err: TextIO
-) -> tuple[list[Event], int, EventLookup]:
-    """:func:`history_events`, and the lookup that read them (what its export covers)."""
+) -> tuple[list[Event], int, Coverage]:
+    """Run the query on Event history and report on ``err``: the events, the exit code,
+    and what they cover of what was asked (an export's sidecar says it)."""
     regions = ctx.selected_regions()
     lookup = new_lookup(ctx, regions, query, cap=limit)
-    print(f"awsir-tui: {lookup_spec(query).explain}", file=err)
+    explain = lookup_spec(query).explain
+    print(f"awsir-tui: {explain}", file=err)
     with ProgressLine(err) as line:
         events = collect(lookup, on_page=lambda progress: line.show(
             f"awsir-tui: reading Event history: {progress.summary()}"))
@@ -112,7 +106,7 @@ def history_read(
         if event.parse_error:
             print(f"awsir-tui: event {clean(event.event_id)}: {event.parse_error}", file=err)
     all_failed = bool(regions) and len(progress.failures) == len(regions)
-    return events, 1 if all_failed else 0, lookup
+    return events, 1 if all_failed else 0, history_coverage(lookup, query.text, explain)
 
 
 def load_progress(progress: LoadProgress) -> str:
@@ -227,6 +221,5 @@ def run(options: Options, out: TextIO) -> int:
     if options.sources or options.store:
         return archive_events(options, query, out, err)
     with connect(options) as ctx:
-        events, code, lookup = history_read(cast("AwsContext", ctx), query, options.limit, err)
-    coverage = history_coverage(lookup, query.text, lookup_spec(query).explain)
+        events, code, coverage = history_read(cast("AwsContext", ctx), query, options.limit, err)
     return emit(events, options, coverage, out, err) or code

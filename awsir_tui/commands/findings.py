@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from awsir_tui.case.secrets import redact, safe_text
 from awsir_tui.commands.events import (
-    history_events,
+    history_read,
     loaded_archives,
     options_query,
     parse_or_explain,
@@ -141,7 +141,7 @@ def _history_findings(
         ctx = cast("AwsContext", connected)
         known = _known_addresses(ctx, err)
         detector = Detector.with_rules_dir(options.rules, known_ips=known)
-        events, code = history_events(ctx, query, options.limit, err)
+        events, code, _ = history_read(ctx, query, options.limit, err)
     return detector, detector.run(events), len(events), code
 
 
