@@ -189,7 +189,8 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     is left out. A time the case does not know is :data:`NO_TIME`. No blank line
     anywhere: as a ``grep -f`` pattern a blank line matches everything.
     """
-    lines = [safe_text(i.value) for i in case.sorted_indicators()]
+    indicators = case.sorted_indicators()
+    lines = [safe_text(i.value) for i in indicators]
     if findings:
         lines.append(f"# {count_of(len(findings), 'finding')} kept")
         lines += [
@@ -210,7 +211,6 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     if notes:
         lines.append(f"# {count_of(len(notes), 'note')}")
         lines += [_line(_when(n.time), n.text) for n in notes]
-    indicators = case.sorted_indicators()
     if indicators:
         lines.append(f"# {count_of(len(indicators), 'indicator')}: first and last seen in "
                      "the events this case holds, marked at (UTC), seen in")
