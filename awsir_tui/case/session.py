@@ -156,6 +156,12 @@ class CaseSession:
                 self.case.place = place
                 self.store.save(self.case)
 
+    def kept_findings(self) -> list[Finding]:
+        """The findings the case keeps, copied under the lock: a ``K`` on a worker
+        thread adds to them while :findings reads them to mark its rows."""
+        with self._lock:
+            return list(self.case.findings)
+
     def indicators_and_spans(self) -> tuple[list[Indicator], dict[tuple[str, str], Span]]:
         """The indicators in order and their first/last seen, read under the lock:
         ``K`` in :findings adds to the timeline from a worker thread, and a view walking

@@ -29,6 +29,7 @@ from textual.worker import Worker, WorkerState
 from awsir_tui.aws.cloudtrail import LookupProgress
 from awsir_tui.aws.errors import classify
 from awsir_tui.aws.inventory import Kind
+from awsir_tui.case.session import CaseSession
 from awsir_tui.commands.findings import instance_addresses, rules_report, severity_counts
 from awsir_tui.detect import Detector, Finding
 from awsir_tui.events.record import Event
@@ -422,10 +423,10 @@ events on the timeline) in the open case. r runs the detections again.
     def _read_kept(self) -> None:
         """Which findings the open case keeps (it may have kept them in an earlier
         session, or from another :findings)."""
-        session = getattr(self.app, "case", None)
+        session = app_of(self).case
         self.kept.clear()
         if session is not None:
-            self.kept.update(session.case.findings)
+            self.kept.update(session.kept_findings())
 
     def _show_detail(self) -> None:
         """The finding under the cursor in full: its title, summary and why it matters."""
@@ -485,7 +486,7 @@ events on the timeline) in the open case. r runs the detections again.
         if finding is None:
             self.notify("no finding under the cursor", severity="warning")
             return
-        session = getattr(self.app, "case", None)
+        session = app_of(self).case
         if session is None:
             self.notify("no case is open, so nothing can be kept (start with --case NAME)",
                         severity="warning")
@@ -499,7 +500,7 @@ events on the timeline) in the open case. r runs the detections again.
         self.notify(f"already kept in the case: {clean(finding.title, 80)}")
 
     @work(thread=True, group="findings-keep", exit_on_error=False)
-    def keep(self, session: Any, finding: Finding) -> None:
+    def keep(self, session: CaseSession, finding: Finding) -> None:
         """Keep ``finding`` with its events on the timeline, then save (file I/O). The
         session says whether the case had it already (K twice, before the first one
         was shown): it checks under the lock its keeps take, so the answer is sure."""
