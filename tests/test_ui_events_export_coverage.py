@@ -85,8 +85,9 @@ async def export_asked(pilot: Pilot[Any], app: Any, exports: Path) -> tuple[str,
     """x on a view whose events are still being read: the question (the screen's text
     returned), Y, and the export written (its path)."""
     await pilot.press("x")
-    await wait_for(pilot, lambda: composed(app, Confirm, "#no") is not None, "the question")
-    await pilot.pause()  # drawn
+    # Composed is not yet drawn: the dialog is laid out at the screen's next refresh.
+    await wait_for(pilot, lambda: composed(app, Confirm, "#no") is not None
+                   and "still being read" in screen_text(app), "the question, drawn")
     question = screen_text(app)
     await pilot.press("Y")
     await wait_for(pilot, lambda: len(exported(exports, "jsonl")) == 1, "the export")
@@ -102,7 +103,9 @@ async def test_export_while_loading_asks_and_writes_its_coverage(
         await wait_for(pilot, lambda: reading(view), "rows arriving")
         # n: nothing is written.
         await pilot.press("x")
-        await wait_for(pilot, lambda: composed(app, Confirm, "#no") is not None, "the question")
+        # Composed is not yet drawn: the dialog is laid out at the screen's next refresh.
+        await wait_for(pilot, lambda: composed(app, Confirm, "#no") is not None
+                       and "still being read" in screen_text(app), "the question")
         shown = screen_text(app)
         assert "still being read" in shown and "regions done" in shown
         asked = str(app.screen.query_one("#confirm-question", Static).render())

@@ -240,6 +240,9 @@ async def test_denied_region_is_marked_on_screen(demo: DemoServer) -> None:
     with demo.denying(denied):
         async with app.run_test(size=SIZE) as pilot:
             view = await open_events(pilot, app, "name:RunInstances error:*")
+            # The status line is redrawn on the view's timer, after the read it reports.
+            await wait_for(pilot, lambda: f"{denied}: DENIED" in screen_text(app),
+                           "the denied region in the status")
             assert f"{denied}: DENIED" in screen_text(app)
             await wait_for(pilot, lambda: app.region_status.get(denied) == "events: denied",
                         "the region's status for :regions")
