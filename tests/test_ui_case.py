@@ -96,8 +96,10 @@ async def test_marks_from_three_views_survive_restart_and_export(
     async with again.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: again.case is not None and isinstance(again.screen, View))
         await open_view(pilot, again, "indicators")
-        await wait_for(pilot, lambda: isinstance(again.screen, IndicatorsView))
-        await pilot.pause(0.2)
+        # The table draws its rows once laid out, a moment after the view is on top.
+        await wait_for(pilot, lambda: isinstance(again.screen, IndicatorsView) and all(
+            kind in screen_text(again) for kind in ("instance-id", "security-group", "event-id")),
+            "the indicators drawn")
         text = screen_text(again)
         assert "instance-id" in text and "security-group" in text and "event-id" in text
         assert "3 indicators" in text
@@ -155,6 +157,7 @@ async def test_a_note_with_secrets_is_shown_and_exported_redacted(data_home: Pat
     case = Case("default")  # the case an app that cannot learn its account opens
     case.mark("18.236.253.47", source="events")
     async with on_indicators(case, size=(160, 24)) as (pilot, app, view):
+        await wait_for(pilot, lambda: "18.236.253.47" in screen_text(app), "the row drawn")
         assert "18.236.253.47" in screen_text(app)
         await pilot.press("n")
         await wait_for(pilot, lambda: "note on ip" in screen_text(app))
@@ -232,6 +235,7 @@ async def test_d_removes_an_indicator_only_once_confirmed(data_home: Path) -> No
     case = Case("default")
     case.mark("18.236.253.47", source="events", note="the attacker")
     async with on_indicators(case) as (pilot, app, _view):
+        await wait_for(pilot, lambda: "18.236.253.47" in screen_text(app), "the row drawn")
         assert "18.236.253.47" in screen_text(app)
         await pilot.press("d")
         await wait_for(pilot, lambda: "Remove ip 18.236.253.47" in screen_text(app))
@@ -272,9 +276,13 @@ async def test_l_and_h_scroll_the_indicators_by_whole_columns_at_80(data_home: P
               source="instance i-0123456789abcdef0")
     async with on_indicators(case, size=(80, 24)) as (pilot, _app, view):
         table = view.query_one(DataTable)
+        # The table draws its rows once laid out: only then is what it leaves out meant.
+        await wait_for(pilot, lambda: "arn:aws:iam::" in screen_text(view.app), "the row drawn")
         assert "marked at" not in screen_text(view.app)
         starts = view._column_starts()[1]
         await pilot.press("l")
+        # The table scrolls after the next refresh, not within the key's handler.
+        await wait_for(pilot, lambda: table.scroll_x == starts[1], "scrolled by a column")
         assert table.scroll_x == starts[1]  # "value" at the left edge
         for _ in range(4):
             await pilot.press("l")
@@ -327,6 +335,7 @@ async def test_an_ip_indicator_pivots_to_the_days_it_was_seen_not_90_days(
     case.mark("203.0.113.66", source="events", seen=first)
     case.mark("203.0.113.66", source="events", seen=last)
     async with on_indicators(case) as (pilot, app, _view):
+        await wait_for(pilot, lambda: "203.0.113.66" in screen_text(app), "the row drawn")
         assert "203.0.113.66" in screen_text(app)
         await pilot.press("enter")  # the menu: its events first, then its instances
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "PivotMenu", "the menu")

@@ -170,6 +170,8 @@ async def test_the_attackers_ip_is_dated_by_every_event_of_the_case(
         assert isinstance(view, IndicatorsView)
         first = min(t.time for t in entries)
         assert first < last.time
+        # The table draws its rows once laid out, a moment after the view is on top.
+        await wait_for(pilot, lambda: facts.attacker_ip in screen_text(app), "the IP's row drawn")
         row = next(r for r in screen_text(app).splitlines() if facts.attacker_ip in r)
         assert first.strftime("%Y-%m-%d %H:%M") in row, row
         files = await exported_files(pilot, session)

@@ -116,7 +116,11 @@ async def test_counts_read_with_thousands_separators_right_aligned(tmp_path: Pat
         await open_view(pilot, app, "stack")
         stack = app.screen
         assert isinstance(stack, StackView)
-        await wait_for(pilot, lambda: bool(stack.rows), "counted")
+        # The count lands from a thread; its table is laid out (column widths) when the
+        # table next goes idle: wait for the top row drawn whole.
+        await wait_for(pilot, lambda: bool(stack.rows) and any(
+            top_name in line and f"{5 * top_count:,}" in line
+            for line in screen_text(app).splitlines()), "counted, and drawn")
         text = screen_text(app)
         assert f"count by name \u00b7 {5 * len(records):,} events" in text
         top = next(line for line in text.splitlines() if top_name in line)
@@ -274,6 +278,8 @@ async def test_timeline_shows_the_quiet_time_between_events(
         assert all(ends[i][1] == ends[i + 1][0] for i in range(len(ends) - 1))
         runs = [row for row in stack.rows if isinstance(row[0], EmptyRun)]
         assert runs, "the quiet hours between the agent's calls"
+        # The table shows the rows once it is laid out, after the count landed.
+        await wait_for(pilot, lambda: "empty buckets (" in screen_text(app), "the runs drawn")
         assert "empty buckets (" in screen_text(app)
         # Enter on a quiet stretch opens nothing: there is nothing in it.
         await pilot.press("g")
