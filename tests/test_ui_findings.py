@@ -113,7 +113,9 @@ async def test_findings_over_the_events_view_then_enter_opens_their_events(
         await wait_for(pilot, lambda: "the events view's rows (since:2h)" in screen_text(app))
 
         ingress = await move_to(pilot, view, INGRESS)
-        await pilot.pause()
+        # The detail line follows the cursor by a message from the table: wait for it.
+        detail = f"port 22/tcp to 0.0.0.0/0 on {facts.attacker_group_id}"
+        await wait_for(pilot, lambda: detail in screen_text(app), "the finding's detail")
         text = screen_text(app)
         assert "Security group ingress opened" in text and "HIGH" in text
         assert f"port 22/tcp to 0.0.0.0/0 on {facts.attacker_group_id}" in text  # detail line
@@ -314,13 +316,16 @@ async def test_after_a_findings_run_the_events_table_marks_what_the_correlations
                        "the archive")
         events_view = app.screen
         await pilot.press("slash", *f"id:{event_id}", "enter")
-        await wait_for(pilot, lambda: events_view.table.row_count == 1, "the one event")
 
-        def flag() -> str:
-            row = next(line for line in screen_text(app).splitlines() if "GetCallerIdentity"
-                       in line or "Describe" in line or "List" in line)
-            return row[0]
+        def flag() -> str | None:
+            """The row's `!` cell; None while the row is not drawn (the store's rows are
+            read by the table's reader thread: "…" until then)."""
+            row = next((line for line in screen_text(app).splitlines() if "GetCallerIdentity"
+                        in line or "Describe" in line or "List" in line), None)
+            return None if row is None else row[0]
 
+        await wait_for(pilot, lambda: events_view.table.row_count == 1 and flag() is not None,
+                       "the one event, drawn")
         assert flag() == " "
         await switch_to(pilot, "findings")
         await wait_for(pilot, lambda: findings_done(app), seconds=60)
@@ -344,7 +349,10 @@ async def test_kept_findings_are_marked_and_K_again_says_so_and_the_title_shows_
         view = await findings_of_the_last_2h(pilot, app)
         theft = await move_to(pilot, view, theft_rule)
         assert len(theft.title) > 40
-        await pilot.pause()
+        # The detail follows the cursor by a message from the table: wait for it.
+        await wait_for(pilot, lambda: any(line.startswith(theft.title)
+                                          for line in screen_text(app).splitlines()),
+                       "the finding's detail")
         lines = screen_text(app).splitlines()
         row = next(line for line in lines if theft.title[:20] in line and "\u2026" in line)
         assert theft.title not in row  # cut in the table...
