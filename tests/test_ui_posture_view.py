@@ -74,6 +74,8 @@ async def test_posture_table_then_details_of_a_region_without_flow_logs(
         assert "aws ec2 create-flow-logs" in text
         assert "not run by awsir-tui" in text
         # y copies the commands whole (on screen they wrap); m has nothing to mark here.
+        # (The footer draws the new screen's keys a moment after the screen is composed.)
+        await wait_for(pilot, lambda: "Yank commands" in screen_text(app), "the footer")
         keys = next(line for line in screen_text(app).splitlines() if "Yank commands" in line)
         assert "m Mark" not in keys
         await pilot.press("y")

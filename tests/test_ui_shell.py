@@ -104,7 +104,9 @@ async def test_f1_help_shows_view_purpose_and_binding_ids(demo: DemoServer) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, View))
         await pilot.press("f1")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        # On top is not yet drawn: the help is laid out at the screen's next refresh.
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen)
+                       and "filters" in screen_text(app), "the help, drawn")
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         assert "filters" in screen_text(app)  # the view's own purpose comes first
