@@ -503,3 +503,34 @@ def test_first_and_last_seen_cover_every_event_the_case_holds(store, tmp_path):
     assert "first and last seen in the events this case holds" in files["txt"]
     assert "in the events this case holds" in files["md"]
     assert Case.from_dict(case.to_dict()).seen_spans() == case.seen_spans()
+
+
+def test_made_names_what_the_call_made_not_where_it_put_it():
+    """RunInstances' response names the instance it made and also the VPC, subnet and
+    groups it was put in: only the instance is made. A group the request named, even
+    one of the values the summary leaves out (``+N more``), is asked for, not made."""
+    from awsir_tui.case.model import request_summary
+
+    vpc, subnet, eni = "vpc-4a3a47c9cbbbecf72", "subnet-0f1e2d3c4b5a69788", "eni-0a1b2c3d4e5f60718"
+    tags = {"tagSpecificationSet": {"items": [{"resourceType": "instance", "tags": [
+        {"key": f"k{n}", "value": f"v{n}"} for n in range(12)]}]}}
+    request = run_request("t3.micro", 1, keyName="ops-recovery", **tags,
+                          networkInterfaceSet={"items": [{"deviceIndex": 0, "groupSet": {
+                              "items": [{"groupName": "sys-maint"}]}}]})
+    response = {"instancesSet": {"items": [{
+        "instanceId": MADE[0], "imageId": IMAGE, "vpcId": vpc, "subnetId": subnet,
+        "groupSet": {"items": [{"groupId": GROUPS[0], "groupName": "sys-maint"}]},
+        "networkInterfaceSet": {"items": [{"networkInterfaceId": eni, "vpcId": vpc,
+                                           "subnetId": subnet}]}}]}}
+    summary = request_summary(from_record(record("e-run", 3, "RunInstances", request,
+                                                 response=response)))
+    assert "+" in summary and "sys-maint" not in summary.split("made: ")[0], summary
+    assert summary.endswith(f"made: {MADE[0]},{eni}"), summary
+
+    # The calls that make a VPC or a group say so.
+    for name, key, value in (("CreateVpc", "vpcId", vpc),
+                             ("CreateSecurityGroup", "groupId", GROUPS[1])):
+        made = request_summary(from_record(record("e-" + name, 4, name, {},
+                                                  response={"vpc" if key == "vpcId" else
+                                                            "_return": {key: value}})))
+        assert made.endswith(f"made: {value}"), made

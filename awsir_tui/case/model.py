@@ -143,6 +143,31 @@ def _fit(parts: list[str], room: int, sep: str = " ", dropped: int = 0) -> str:
     return " ".join(part for part in (sep.join(kept), more) if part)
 
 
+#: Response keys that name where a call put what it made, not what it made: the VPC and
+#: subnet an instance was launched in, the groups it joined. Each is made only by the
+#: calls whose name holds the word given (CreateVpc, CreateDefaultSubnet,
+#: CreateSecurityGroup).
+_PLACEMENT_KEYS = {"vpcId": "Vpc", "subnetId": "Subnet", "groupId": "SecurityGroup",
+                   "groupName": "SecurityGroup"}
+
+
+def _placements(value: object, event_name: str, depth: int, out: set[str]) -> None:
+    """The values under :data:`_PLACEMENT_KEYS` in a response that ``event_name`` does not
+    create (bounded as every walk of a record is)."""
+    if depth > _SUMMARY_DEPTH:
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            kind = _PLACEMENT_KEYS.get(key)
+            if kind is not None and isinstance(item, str) and kind not in event_name:
+                out.add(item)
+            else:
+                _placements(item, event_name, depth + 1, out)
+    elif isinstance(value, list):
+        for item in value[:_SUMMARY_SCAN]:
+            _placements(item, event_name, depth + 1, out)
+
+
 def request_summary(event: Event, limit: int = SUMMARY_MAX) -> str:
     """What the call asked for, and what it made, in one bounded, clean, secret-free
     line: ``instanceType=c5.4xlarge keyName=ops imageId=ami-… maxCount=1 made: i-…``.
@@ -161,11 +186,15 @@ def request_summary(event: Event, limit: int = SUMMARY_MAX) -> str:
     leaves.sort(key=lambda leaf: leaf[0])  # stable: the record's order at each depth
     unique = list(dict.fromkeys(text for _, text in leaves))
     found, beyond = unique[:_SUMMARY_ITEMS], len(unique[_SUMMARY_ITEMS:])
-    asked = {part.split("=", 1)[1] for part in found}
+    # Every value asked for, shown or not: a group named in the request is not made.
+    asked = {part.split("=", 1)[1] for part in unique}
+    response = record.get("responseElements")
+    placed: set[str] = set()
+    _placements(response, event.event_name, 0, placed)
     made = [
         shown
-        for r in resources_of({"responseElements": record.get("responseElements")})
-        if (shown := _shown(r)) not in asked
+        for r in resources_of({"responseElements": response})
+        if (shown := _shown(r)) not in asked and r not in placed
     ]
     if not record:
         found, beyond = [_shown(r) for r in event.resources], 0
