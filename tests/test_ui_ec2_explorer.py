@@ -21,7 +21,7 @@ from awsir_tui.ui.ec2_details import InstanceDetailsView, rule_mark
 from awsir_tui.ui.ec2_groups import SecurityGroupsView, SecurityGroupView
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.ec2_keys import KeyPairsView
-from awsir_tui.ui.ec2_table import ObjectTable, Sheet
+from awsir_tui.ui.ec2_table import PINNED, ObjectTable, Sheet
 from tests.helpers_app import open_view, screen_text, wait_for
 from tests.helpers_ec2 import (
     first_row_styles,
@@ -249,13 +249,36 @@ async def test_left_right_scroll_by_whole_columns(demo: DemoServer) -> None:
         table = app.screen.query_one(ObjectTable)
         assert "AMI" not in screen_text(app).splitlines()[2]
         await pilot.press(*["right"] * 12)
-        await pilot.pause()
-        header = screen_text(app).splitlines()[2]
-        assert "AMI" in header and not header.startswith("ID")
+        await wait_for(pilot, lambda: "AMI" in header_line(app), "the last column on screen")
+        assert "Name" not in header_line(app)
         await pilot.press(*["h"] * 12)
-        await pilot.pause()
-        assert table.first_column == 0
-        assert screen_text(app).splitlines()[2].startswith("ID")
+        await wait_for(pilot, lambda: "Name" in header_line(app), "back to the first columns")
+        assert table.first_column == PINNED
+        assert header_line(app).startswith("ID")
+
+
+async def test_the_id_stays_at_the_left_edge_while_columns_scroll(demo: DemoServer) -> None:
+    """After l l a row still says which object it is: the ID (a key pair's name) is
+    pinned at the left edge, beside the later columns."""
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        await pilot.press("j", "j", "l", "l")
+        await wait_for(pilot, lambda: "Groups" in header_line(app), "two columns right")
+        table = app.screen.query_one(ObjectTable)
+        assert header_line(app).split()[0] == "ID" and "Name" not in header_line(app)
+        cursor = screen_text(app).splitlines()[3 + table.cursor_row]
+        assert cursor.startswith(table.current()["InstanceId"] + " ")  # type: ignore[index]
+        assert ids(app, "Groups")[table.cursor_row][:8] in cursor
+
+        await open_view(pilot, app, "keys")
+        await loaded_list(pilot, app, KeyPairsView)
+        await pilot.press("l", "l")
+        await wait_for(pilot, lambda: "Used by" in header_line(app).split("Name", 1)[1],
+                       "key pairs scrolled right")
+        assert "Region" not in header_line(app)
+        first = screen_text(app).splitlines()[3]
+        assert first.startswith(ids(app, "Name")[0][:12])
 
 
 async def test_proxy_details_show_role_policies_and_user_data(demo: DemoServer) -> None:

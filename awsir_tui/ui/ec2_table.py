@@ -11,7 +11,9 @@ redacted), once per object. Showing a new list keeps the cursor on the same obje
 (refresh keeps your place).
 
 At 80 columns a list shows four or five of its columns; left/right move by whole
-columns. Each screenful is laid out from its first column: columns keep the width of
+columns. The first column (the ID; a key pair's name) is pinned at the left edge and the
+others scroll beside it: three columns to the right, a row still says which object it is.
+Each screenful is laid out from the pinned column: columns keep the width of
 their content, text columns (names, lists, descriptions) give up width down to a floor
 so that one more whole column shows, and a column that does not fit is left out rather
 than cut to a meaningless sliver. ``»``/``«`` at the right of the header say that
@@ -49,6 +51,9 @@ OPEN = "bold red"
 #: Width cap of one cell: long descriptions must not push every other column off screen.
 CELL_WIDTH = 48
 _GAP = 1
+#: How many leading columns stay at the left edge while the others scroll: the ID
+#: (a key pair's name), without which a row scrolled right is nobody's.
+PINNED = 1
 #: One column's place on screen: (index in the columns, width drawn).
 Placed = tuple[int, int]
 _VIM_KEYS: list[BindingType] = [
@@ -111,8 +116,9 @@ class ObjectTable(ScrollView, can_focus=True):
         self.sort_column: int | None = None
         self.sort_reverse = False
         self.cursor_row = 0
-        #: The first column on screen (left/right move it by one).
-        self.first_column = 0
+        #: The first scrolling column on screen, right of the pinned ones (left/right
+        #: move it by one).
+        self.first_column = PINNED
         #: Each column's natural width: its widest cell or its header (+ sort arrow).
         self.widths = [cell_len(header) for header, _ in self.columns_spec]
         #: How narrow each column may get: text columns down to their floor (never
@@ -232,7 +238,7 @@ class ObjectTable(ScrollView, can_focus=True):
         self.move_cursor(len(self.items) - 1)
 
     def _scroll_columns(self, first: int) -> None:
-        self.first_column = max(0, min(first, len(self.columns_spec) - 1))
+        self.first_column = max(PINNED, min(first, len(self.columns_spec) - 1))
         self._strips.clear()
         self.refresh()
 
@@ -252,24 +258,29 @@ class ObjectTable(ScrollView, can_focus=True):
     # --- layout -------------------------------------------------------------------
 
     def placed_columns(self) -> list[Placed]:
-        """The columns on screen from :attr:`first_column`, and the width of each.
+        """The columns on screen: the pinned ones, then from :attr:`first_column`, and
+        the width of each.
 
         As many whole columns as fit, text columns narrowed down to their floor if that
         lets one more in; the room left over goes back to the narrowed columns, the
-        leftmost (most important) first. The first column is cut only if it alone is
-        wider than the screen.
+        leftmost (most important) first. The pinned column is cut only if it alone is
+        wider than the screen, the first scrolling one only if it does not fit beside
+        it (a narrow terminal): l must still bring something on screen.
         """
         room = max(1, self.scrollable_content_region.width)
         placed: list[Placed] = []
         used = -_GAP
-        for index in range(self.first_column, len(self.columns_spec)):
+        order = [*range(PINNED), *range(self.first_column, len(self.columns_spec))]
+        for index in order:
             floor = min(self.widths[index], self._floors[index])
             if used + _GAP + floor > room:
+                left = room - used - _GAP
+                if len(placed) <= PINNED and left > 0:
+                    placed.append((index, left))
+                    used = room
                 break
             placed.append((index, floor))
             used += _GAP + floor
-        if not placed:
-            return [(self.first_column, room)] if self.first_column < len(self.widths) else []
         spare = room - used
         for position, (index, width) in enumerate(placed):
             grow = min(spare, self.widths[index] - width)
@@ -336,7 +347,7 @@ class ObjectTable(ScrollView, can_focus=True):
             headers.append(Text(header + arrow))
         style = self.get_component_rich_style("object-table--header")
         strip = self._line(headers, style)
-        marker = ("\u00ab" if self.first_column else "") + (
+        marker = ("\u00ab" if self.first_column > PINNED else "") + (
             "\u00bb" if self.hidden_right() else "")
         width = strip.cell_length
         if marker and not strip.crop(width - len(marker) - 1, width).text.strip():
