@@ -315,7 +315,12 @@ async def test_a_part_of_a_name_that_AWS_matches_whole_says_what_to_type(
         assert "try name:" not in screen_text(app)
 
 
-async def test_the_event_tree_moves_like_every_list_and_text_mode_says_where_pivots_are(
+def footer(app: AwsirApp) -> str:
+    """The footer's line: the keys the view advertises."""
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_the_event_tree_moves_like_every_list_and_pivot_is_shown_where_it_works(
     demo: DemoServer,
 ) -> None:
     app = make_app(demo)
@@ -329,5 +334,15 @@ async def test_the_event_tree_moves_like_every_list_and_text_mode_says_where_piv
         assert tree.cursor_line == 2
         await pilot.press("k")
         assert tree.cursor_line == 1
-        await pilot.press("t", "enter")  # the text has no values to follow: said
-        assert any("t shows the tree" in str(n.message) for n in app._notifications)
+        await wait_for(pilot, lambda: "⏎ Pivot" in footer(app), "Pivot in the tree's footer")
+        await pilot.press("t")  # the text has no values to follow: Enter is not offered
+        await wait_for(pilot, lambda: "Tree/text" in footer(app)
+                       and "Pivot" not in footer(app), "no Pivot in the text's footer")
+        await pilot.press("slash")  # the search box's Enter searches
+        await wait_for(pilot, lambda: "Pivot" not in footer(app)
+                       and isinstance(app.focused, Input), "no Pivot in the search box")
+        await pilot.press(*"eventName", "enter")
+        await wait_for(pilot, lambda: "⏎ Pivot" in footer(app), "Pivot back with the tree")
+        await pilot.press("enter")  # on eventName: its events
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and app.screen.filter_text.startswith("name:="), "the pivot")

@@ -192,7 +192,8 @@ session's principal ID or ARN): every event of that instance.
 y yanks the value under the cursor, Y the whole event (clipboard + a file).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "pivot", "Pivot", id="event.pivot"),
+        # Priority: ahead of Tree's own Enter, which the footer would show unlabelled.
+        Binding("enter", "pivot", "Pivot", id="event.pivot", priority=True),
         Binding("E", "instance_events", "Instance events", id="event.instance_events"),
         Binding("t", "toggle_text", "Tree/text", id="event.text"),
         Binding("slash", "search", "Search", id="event.search", key_display="/"),
@@ -245,7 +246,7 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         return node.data if node is not None else None
 
     def on_tree_node_selected(self, message: JsonTree.NodeSelected[JsonNode]) -> None:
-        """Enter in the tree (the tree handles the key first, then tells the screen)."""
+        """A click on a value pivots as Enter does."""
         message.stop()
         self.action_pivot()
 
@@ -273,11 +274,15 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         data = self._node()
         return None if data is not None and data.is_leaf else self.event
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter pivots on the tree's values: not in the text view, which has none (so
+        the footer leaves ⏎ Pivot out there), nor in the search box, whose Enter it is."""
+        if action == "pivot":
+            return not self.has_class("-text") and not isinstance(self.focused, Input)
+        return super().check_action(action, parameters)
+
     def action_pivot(self) -> None:
         """Enter: follow the value under the cursor (fold/unfold a container)."""
-        if self.has_class("-text"):
-            self.notify("pivots are on the tree's values: t shows the tree")
-            return
         data = self._node()
         if data is None:
             return
@@ -319,6 +324,7 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
             self.json_tree.focus()
         else:
             self.query_one("#event-text-scroll").focus()
+        self.refresh_bindings()
 
     def action_search(self) -> None:
         search = self.query_one("#event-search", Input)
@@ -330,6 +336,7 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         message.input.remove_class("-shown")
         self.remove_class("-text")
         self.json_tree.focus()
+        self.refresh_bindings()
         if self.json_tree.search(message.value) is None:
             self.notify(f"not found: {clean(message.value, 60)}")
         app_of(self).typeahead.prompt_closed()  # `n` typed right after Enter: next match
