@@ -183,12 +183,12 @@ class EventDetailView(ReleasesKeys, View):
     crumb = "event"
     help_text = """
 The whole CloudTrail record. Arrows move, space folds, / searches keys and values (n:
-next), t switches between the tree and highlighted text. Enter on a value pivots:
-user, access key, IP, event name or resource -> events with it (from Event history,
-a value LookupEvents cannot look up, an IP or an agent, is read for the day either side
-of the event: 4 widens to 90 days); an instance, security group or key pair -> its EC2
-view. E on a value naming an instance (its ID, a role
-session's principal ID or ARN): every event of that instance.
+next), t switches between the tree and highlighted text. Enter on a value in the tree
+pivots: user, access key, IP, event name or resource -> the list of events with it (from
+Event history, a value LookupEvents cannot look up, an IP or an agent, is read for the
+day either side of the event: 4 in that list widens it to 90 days); an instance,
+security group or key pair -> its EC2 view. E on a value naming an instance (its ID, a
+role session's principal ID or ARN): every event of that instance.
 y yanks the value under the cursor, Y the whole event (clipboard + a file).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
