@@ -75,3 +75,36 @@ async def test_a_plan_that_fits_wraps_whole_without_an_ellipsis(demo: DemoServer
         assert " ".join(text.split()).endswith(
             f"Here: every term re-checked: resource:={group} (Event history)"
         )
+
+
+def breadcrumb(app: object) -> str:
+    """The breadcrumb's line as the screen shows it (the second line)."""
+    return screen_text(app).splitlines()[1]  # type: ignore[arg-type]
+
+
+async def test_the_breadcrumb_names_the_filter_the_rows_answer(demo: DemoServer) -> None:
+    """A pivot's filter typed over must not stay in the breadcrumb above the rows of
+    another: a responder would take every RunInstances for the stolen key's."""
+    instance = demo.facts.proxy_instance_id
+    app = demo_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View))
+        view = EventsView(filter_text="key:=ASIAEXAMPLEKEY0001")
+        await app.push_screen(view)
+        await wait_for(pilot, lambda: "events key:=ASIAEXAMPLEKEY0001" in breadcrumb(app),
+                       "the pivot in the breadcrumb")
+        await pilot.press("slash", *"name:RunInstances", "enter")
+        await wait_for(pilot, lambda: "events name:RunInstances" in breadcrumb(app),
+                       "the new filter in the breadcrumb")
+        assert "key:=" not in breadcrumb(app)
+
+        # An instance's events keep its name while the filter still scopes them to it.
+        scoped = EventsView(instance_id=instance)
+        await app.push_screen(scoped)
+        await wait_for(pilot, lambda: f"events of {instance}" in breadcrumb(app))
+        await pilot.press("slash", "end", *" name:RunInstances", "enter")
+        await wait_for(pilot, lambda: f"events of {instance} name:RunInstances"
+                       in breadcrumb(app), "the refined filter in the breadcrumb")
+        await pilot.press("slash", *"ip:203.0.113.66", "enter")
+        await wait_for(pilot, lambda: breadcrumb(app).rstrip().endswith(
+            "\u203a events ip:203.0.113.66"), "the instance's scope gone from the breadcrumb")

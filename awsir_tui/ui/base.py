@@ -69,14 +69,14 @@ class HeaderBar(Static):
 
 
 class Breadcrumb(Static):
-    """Where the user is: the stack of views, oldest first."""
+    """Where the user is: the stack of views, oldest first. The view on screen gets the
+    room its name needs (a filter), the ones under it 40 cells each."""
 
     def render(self) -> Text:
-        crumbs = [
-            clean(screen.crumb, 40) for screen in self.app.screen_stack
-            if isinstance(screen, View)
-        ]
         width = max(10, self.size.width)
+        views = [screen for screen in self.app.screen_stack if isinstance(screen, View)]
+        crumbs = [clean(view.crumb, 40) for view in views[:-1]]
+        crumbs += [clean(view.crumb, width) for view in views[-1:]]
         line = " \u203a ".join(crumbs)
         while len(line) > width and len(crumbs) > 1:  # keep the newest: drop the oldest
             crumbs = crumbs[1:]
@@ -156,6 +156,12 @@ class View(Screen[None]):
         rather than marking a bare value.
         """
         return None
+
+    def set_crumb(self, crumb: str) -> None:
+        """Name the view anew in the breadcrumb (a view whose filter changed)."""
+        self.crumb = crumb
+        for widget in self.query(Breadcrumb):
+            widget.refresh()
 
     def on_screen_resume(self) -> None:
         """Coming back to a view: the breadcrumb and header may have changed meanwhile.

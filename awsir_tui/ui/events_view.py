@@ -226,13 +226,14 @@ query or archive load (what arrived stays). r: run the filter again.
         source: EventSource | None = None,
     ) -> None:
         super().__init__()
+        #: The instance these events were opened for, and the filter term scoping them.
+        self._instance: tuple[str, str] | None = None
         if instance_id:
             scope = instance_filter(instance_id)
             filter_text = f"{scope} {filter_text}".strip()
-            self.crumb = f"events of {clean(instance_id, 30)}"
-        elif filter_text:
-            self.crumb = f"events {clean(filter_text, 30)}"
+            self._instance = (instance_id, scope)
         self.filter_text = filter_text
+        self._name_crumb()
         self.source = source
         self.current_query: Query | None = None
         self.selection: Selection | None = None
@@ -330,10 +331,24 @@ query or archive load (what arrived stays). r: run the filter again.
             return False
         bar.text = text
         self.filter_text = text
+        self._name_crumb()
         self.current_query = query
         self._failed_filter = None
         self._start(selection)
         return True
+
+    def _name_crumb(self) -> None:
+        """The breadcrumb names what the rows answer now: a pivot's filter typed over
+        must not stay there above the rows of another (``events of i-…`` while the
+        filter still scopes them to the instance)."""
+        text = self.filter_text
+        if self._instance is not None:
+            instance, scope = self._instance
+            if text == scope or text.startswith(f"{scope} "):
+                rest = text[len(scope):].strip()
+                self.set_crumb(f"events of {clean(instance, 30)} {clean(rest)}".strip())
+                return
+        self.set_crumb(f"events {clean(text)}".strip())
 
     def _start(self, selection: Selection) -> None:
         """Show ``selection``, cancelling whatever the previous query still fetched.
@@ -438,6 +453,7 @@ query or archive load (what arrived stays). r: run the filter again.
         self._failed_filter = self.filter_text
         self.selection = shown
         self.filter_text, self.current_query = self._shown_filter
+        self._name_crumb()
         self.query_one(FilterBar).text = self.filter_text
         self._note = "search failed (/ to edit it)"
 
