@@ -142,6 +142,14 @@ class AwsirApp(App[int]):
         self.quitting.set()
         self.exit()
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: say which key quits. Textual's own hint is written in markup, which
+        this app's notifications never read (they show AWS strings): it showed
+        ``Press [b]ctrl+q[/b]``."""
+        keys = [self.get_key_display(active.binding) for active in self.active_bindings.values()
+                if active.binding.action in ("quit", "app.quit") and active.binding.show]
+        self.notify(f"press {keys[0] if keys else 'q'} to quit", title="Do you want to quit?")
+
     @contextlib.contextmanager
     def exporting(self) -> Iterator[threading.Event]:
         """Around an export written on a thread: quitting warns while one runs. The

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from awsir_tui.ui.dialogs import SwitchView
-from tests.helpers_app import wait_for
+from tests.helpers_app import screen_text, wait_for
 from tests.helpers_ui_events import account_ready, offline_app
 
 
@@ -28,3 +28,20 @@ async def test_a_misspelt_binding_id_is_reported_and_the_others_apply(
         assert "names no binding filter.opne" in note and "switch" not in note
         await pilot.press("v")  # the rebinding that names a real id works
         await wait_for(pilot, lambda: isinstance(app.screen, SwitchView), "v opens the switcher")
+
+
+async def test_ctrl_c_says_which_key_quits_in_plain_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The notifications never read markup (they show AWS strings): Textual's own
+    ctrl+c hint showed ``Press [b]ctrl+q[/b]``. The hint names the key that quits now,
+    rebound or not."""
+    (tmp_path / "awsir-tui").mkdir()
+    (tmp_path / "awsir-tui" / "keymap.toml").write_text('[keys]\nquit = "Q"\n')
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    app = offline_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for(pilot, lambda: account_ready(app), "the regions view")
+        await pilot.press("ctrl+c")
+        await wait_for(pilot, lambda: "to quit" in screen_text(app), "the hint")
+        assert "press Q to quit" in screen_text(app) and "[b]" not in screen_text(app)
