@@ -77,8 +77,8 @@ def test_a_stopped_export_leaves_neither_file(tmp_path: Path) -> None:
 def test_output_from_archives_with_a_limit_says_partial_and_which_files(
     tmp_path: Path,
 ) -> None:
-    """The stratus folder holds a LICENSE file the loader skips: the receiver of the
-    export is told, and that --limit kept 3 of the matching events."""
+    """The stratus folder holds a LICENSE file, which is no log: the receiver of the
+    export is told it was ignored, and that --limit kept 3 of the matching events."""
     (tmp_path / "out").mkdir()
     out = tmp_path / "out" / "events.jsonl"
     code, stdout, err = run("events", "--source", str(STRATUS), "--format", "jsonl",
@@ -92,9 +92,9 @@ def test_output_from_archives_with_a_limit_says_partial_and_which_files(
     total = sum(1 for p in STRATUS.glob("*.json") for _ in json.loads(p.read_text()))
     (verdict,) = info["coverage"]
     assert verdict.startswith("PARTIAL: ")
-    assert f"stopped at --limit 3 of {total:,}" in verdict
-    assert "file not read whole" in verdict or "files not read whole" in verdict
-    assert any("LICENSE" in line for line in info["file skipped"])
+    assert verdict == f"PARTIAL: stopped at --limit 3 of {total:,}"
+    (ignored,) = info["file ignored, not a log"]
+    assert "LICENSE" in ignored and "not JSON" in ignored
     assert info["matching events"] == [f"{total:,} (--limit 3)"]
     assert f"coverage in {sidecar}" in err and "PARTIAL" in err
 
@@ -192,9 +192,35 @@ def test_output_never_replaces_an_earlier_export_unless_forced(tmp_path: Path) -
                        "--output", str(out), "--force")
     assert code == 0, err
     assert "the earlier export" not in out.read_text()
-    assert fields(sidecar_path(out))["coverage"][0].startswith("PARTIAL")  # LICENSE skipped
+    assert fields(sidecar_path(out))["coverage"] == ["COMPLETE"]  # LICENSE: not a log
     assert f"replaced the earlier {out} (--force)" in err
     assert f"replaced the earlier {sidecar_path(out)} (--force)" in err
+
+
+def test_files_that_are_not_logs_leave_the_export_complete(tmp_path: Path) -> None:
+    """The shared folder: every event of its logs, beside a README and a LICENSE. The
+    export is every event: COMPLETE, the two listed as ignored; a log cut short beside
+    them still makes it PARTIAL."""
+    out = tmp_path / "events.jsonl"
+    code, _, err = run("events", "--source", str(STRATUS.parent), "--format", "jsonl",
+                       "--output", str(out))
+    assert code == 0, err
+    assert len(out.read_text().splitlines()) == 310
+    info = fields(sidecar_path(out))
+    assert info["coverage"] == ["COMPLETE"]
+    assert sorted(Path(line.split(": ")[0]).name
+                  for line in info["file ignored, not a log"]) == ["LICENSE", "README.md"]
+    assert "file skipped" not in info
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / "README.md").write_text("# the incident's logs\n")
+    (folder / "cut.json").write_text('{"Records": [{"eventVersion": "1.08", ')
+    out = tmp_path / "cut.jsonl"
+    code, _, err = run("events", "--source", str(folder), "--output", str(out))
+    info = fields(sidecar_path(out))
+    assert info["coverage"] == ["PARTIAL: 1 file not read whole"]
+    assert "invalid JSON" in info["file skipped"][0]
+    assert "README.md" in info["file ignored, not a log"][0]
 
 
 def test_output_names_a_relative_source_by_its_absolute_path(

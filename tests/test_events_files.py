@@ -116,13 +116,16 @@ def test_hostile_folder_loads_the_good_and_lists_the_rest(tmp_path: Path) -> Non
         partial = {Path(p.source).name: p for p in report.partial}
         assert set(reasons) == {
             "invalid.json", "not-cloudtrail.json", "not-gzip.json.gz", "empty.json",
-            "zero.json", "binary.bin",
+            "zero.json",
         }
         assert "invalid JSON" in reasons["invalid.json"]
         assert "not CloudTrail" in reasons["not-cloudtrail.json"]
         assert "gzip" in reasons["not-gzip.json.gz"]
         assert "empty" in reasons["empty.json"] and "0 bytes" in reasons["zero.json"]
-        assert "not JSON" in reasons["binary.bin"]
+        # Neither named nor shaped as a log: listed apart, it misses no event.
+        assert [(Path(p.source).name, "not JSON" in p.reason) for p in report.ignored] == [
+            ("binary.bin", True)
+        ]
         assert set(partial) == {"truncated.json.gz", "truncated-lines.jsonl.gz"}
         assert "truncated gzip" in partial["truncated.json.gz"].reason
         assert partial["truncated.json.gz"].kept > 0
@@ -139,7 +142,34 @@ def test_hostile_folder_loads_the_good_and_lists_the_rest(tmp_path: Path) -> Non
         odd = store.get("hostile-strings")
         assert odd is not None and odd.user_agent == hostile["userAgent"]
         assert odd.user_name == "[red]root\r\n"  # stored as evidence; the UI cleans it
-        assert report.files_read == 5 and report.files_skipped == 6
+        assert report.files_read == 5 and report.files_skipped == 5
+        assert report.not_read_whole == 7
+
+
+def test_files_that_are_not_logs_are_ignored_and_logs_that_fail_are_not(
+    tmp_path: Path,
+) -> None:
+    """A README beside the logs misses no event; a file named or shaped as a log that
+    cannot be read does, whatever its name: each is listed, and only those count."""
+    records = all_records()
+    (tmp_path / "good.json.gz").write_bytes(envelope_gz(records[:5]))
+    (tmp_path / "README.md").write_text("# Logs of the incident\n")
+    (tmp_path / "LICENSE").write_text("Apache License\n")
+    (tmp_path / "notes.txt").write_text("")
+    cut = envelope_gz(records[5:40])
+    (tmp_path / "copy-without-suffix").write_bytes(cut[: len(cut) // 2])  # gzip inside
+    (tmp_path / "tool-output.txt").write_text('{"findings": []}')  # JSON inside
+    (tmp_path / "zero.json.gz").write_bytes(b"")
+    (tmp_path / "events.csv").write_text("just,a,table\n")
+    with EventStore() as store:
+        report = load([tmp_path], store)
+    ignored = {Path(p.source).name: p.reason for p in report.ignored}
+    assert set(ignored) == {"README.md", "LICENSE", "notes.txt"}
+    assert "not JSON" in ignored["README.md"] and "0 bytes" in ignored["notes.txt"]
+    missed = {Path(p.source).name for p in [*report.skipped, *report.partial]}
+    assert missed == {"copy-without-suffix", "tool-output.txt", "zero.json.gz", "events.csv"}
+    assert report.not_read_whole == 4
+    assert report.summary().endswith("; 3 skipped; 1 read in part; 3 not logs, ignored")
 
 
 def test_console_csv_without_its_record_column_says_what_to_do(tmp_path: Path) -> None:

@@ -204,3 +204,34 @@ async def test_load_lists_every_file_left_out_with_its_reason(tmp_path: Path) ->
         assert "kept)" in text  # the events kept from the cut file
         await pilot.press("g")
         await wait_for(pilot, lambda: scroll.scroll_y == 0, "g back to the top")
+
+
+async def test_files_that_are_not_logs_leave_the_events_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shared folder: its logs, a README and a LICENSE. Every event is read, so the
+    status line says nothing is missing, the export's coverage is COMPLETE, and `:load`
+    lists the two apart, as not logs, in the status line's words."""
+    from awsir_tui.events.coverage import sidecar_path
+    from awsir_tui.ui.load_view import LoadView
+
+    monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path))
+    app = offline_app(Options(sources=[str(STRATUS.parent)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and "loaded 310 events" in screen_text(app), "archive loaded")
+        assert "not read whole" not in screen_text(app)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: "exported" in screen_text(app), "export shown")
+        await pilot.press("colon", *"load", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LoadView)
+                       and "Not logs, ignored: 2 files" in screen_text(app), "the load page")
+        text = screen_text(app)
+        assert "2 not logs, ignored" in " ".join(text.split())  # the summary, wrapped
+        assert "Every log file was read whole." in text and "Skipped" not in text
+        assert "README.md" in text and "stratus-red-team/LICENSE" in text
+    (written,) = tmp_path.glob("events-*.jsonl")
+    assert len(written.read_text().splitlines()) == 310
+    coverage = sidecar_path(written).read_text()
+    assert coverage.startswith("coverage: COMPLETE\n")
+    assert coverage.count("file ignored, not a log: ") == 2

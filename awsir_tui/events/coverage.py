@@ -25,7 +25,7 @@ from pathlib import Path
 from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.case.session import case_sources
-from awsir_tui.events.loader import LoadProgress, LoadReport
+from awsir_tui.events.loader import FileProblem, LoadProgress, LoadReport
 from awsir_tui.query.times import utc_stamp
 from awsir_tui.text import count_of
 
@@ -94,7 +94,7 @@ class Coverage:
         if self.report is not None:
             if self.report.cancelled:
                 reasons.append("the load was cancelled")
-            left_out = len(self.report.skipped) + len(self.report.partial)
+            left_out = self.report.not_read_whole
             if left_out:
                 reasons.append(f"{count_of(left_out, 'file')} not read whole")
         if self.limit is not None and self.matching is not None and self.matching > self.limit:
@@ -176,13 +176,23 @@ class Coverage:
             lines.append(f"load: {report.summary()}")
             problems = [("skipped", p) for p in report.skipped]
             problems += [("read in part", p) for p in report.partial]
-            for kind, problem in problems[:_FILES_NAMED]:
-                source, reason = safe_text(problem.source, 300), safe_text(problem.reason, 300)
-                lines.append(f"file {kind}: {source}: {reason}")
-            if len(problems) > _FILES_NAMED:
-                more = len(problems) - _FILES_NAMED
-                lines.append(f"files not read whole, not named here: {more:,}")
+            lines += _named(problems, "files not read whole, not named here")
+            # Listed, as every file left out is, but apart: they leave no event out.
+            ignored = [("ignored, not a log", p) for p in report.ignored]
+            lines += _named(ignored, "files ignored (not logs), not named here")
         return lines
+
+
+def _named(problems: list[tuple[str, FileProblem]], more_key: str) -> list[str]:
+    """A line for each of the first :data:`_FILES_NAMED` ``problems``, then how many
+    more there are under ``more_key``."""
+    lines = []
+    for kind, problem in problems[:_FILES_NAMED]:
+        source, reason = safe_text(problem.source, 300), safe_text(problem.reason, 300)
+        lines.append(f"file {kind}: {source}: {reason}")
+    if len(problems) > _FILES_NAMED:
+        lines.append(f"{more_key}: {len(problems) - _FILES_NAMED:,}")
+    return lines
 
 
 def history_coverage(lookup: EventLookup, filter_text: str, plan: str) -> Coverage:

@@ -10,6 +10,12 @@ A bad file never stops a load: :func:`read_file` returns what it could read plus
 reason for what it could not (truncated gzip, invalid JSON, not CloudTrail, empty), so the
 loader can list it and go on. Good records before a truncation are kept whenever the
 format allows it (JSON lines; arrays and envelopes are read element by element).
+
+A file from which nothing was read is one of two things. A log that could not be read
+(a truncated gzip, invalid JSON, a ``.json`` of another tool, an empty ``.json.gz``)
+misses events, and the events read are partial. A file that is no log at all (the README
+or LICENSE beside the logs, notes in a ``.txt``) misses none: :attr:`FileResult.not_a_log`
+tells them apart, by the name a log could have and by what the content starts as.
 """
 
 from __future__ import annotations
@@ -50,6 +56,13 @@ _CSV_RECORD_COLUMN = "cloudtrail event"
 #: the file may well be valid, and saying "invalid" sends the responder the wrong way.
 MAX_DEPTH = 1024
 _TOO_DEEP = "depth limit exceeded"
+#: How the name of a file of CloudTrail records ends: CloudTrail's own
+#: (``..._CloudTrail_us-east-1_..._x.json.gz``), the CLI's and jq's output, the
+#: console's JSON and CSV downloads, a log shipper's ``.log``.
+LOG_SUFFIXES = (".json", ".gz", ".jsonl", ".ndjson", ".csv", ".log")
+#: Formats that mean the content did not start as a log does (gzip, JSON, the console's
+#: CSV): nothing recognised, whitespace only, or nothing read at all.
+_UNRECOGNISED = frozenset({"", "unknown", "empty"})
 
 
 @dataclass(slots=True)
@@ -69,6 +82,18 @@ class FileResult:
     def skipped(self) -> bool:
         """True when nothing at all could be used from the file."""
         return bool(self.problem) and not self.events
+
+    @property
+    def not_a_log(self) -> bool:
+        """True when nothing was read from a file that neither has a log's name nor
+        starts as a log does: a README, a LICENSE. It is listed, but it misses no event;
+        a file named or shaped as a log that could not be read does."""
+        return self.skipped and self.format in _UNRECOGNISED and not is_log_name(self.source)
+
+
+def is_log_name(source: str) -> bool:
+    """Whether ``source`` (a path, or an ``s3://`` URL) is named as a file of logs is."""
+    return Path(source).name.lower().endswith(LOG_SUFFIXES)
 
 
 def iter_files(root: Path) -> Iterator[Path]:

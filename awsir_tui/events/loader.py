@@ -7,7 +7,8 @@ and it checks a cancel flag between batches, keeping what it has already stored.
 
 A source that fails (no such path, an S3 location that is not a trail) and a file that
 fails (corrupt, truncated, not CloudTrail) are listed in the :class:`LoadReport` with
-their reason; the load goes on with the rest.
+their reason; the load goes on with the rest. A file that is no log at all (the README
+beside the logs) is listed too, apart: it leaves no event out.
 """
 
 from __future__ import annotations
@@ -78,10 +79,18 @@ class LoadReport:
     skipped: list[FileProblem] = field(default_factory=list)
     #: Files read in part (e.g. a truncated gzip): the good records were kept.
     partial: list[FileProblem] = field(default_factory=list)
+    #: Files that are not logs (a README, a LICENSE): nothing read, no event missed.
+    ignored: list[FileProblem] = field(default_factory=list)
 
     @property
     def files_skipped(self) -> int:
         return len(self.skipped)
+
+    @property
+    def not_read_whole(self) -> int:
+        """Files or sources whose events are missing in whole or in part: what makes
+        the events, and an export of them, partial."""
+        return len(self.skipped) + len(self.partial)
 
     def summary(self) -> str:
         """One line for a status bar: what was loaded, or kept of a cancelled load (said
@@ -98,6 +107,8 @@ class LoadReport:
             text += f"; {len(self.skipped)} skipped"
         if self.partial:
             text += f"; {len(self.partial)} read in part"
+        if self.ignored:
+            text += f"; {len(self.ignored)} not logs, ignored"
         if self.pruned:
             text += f"; {self.pruned:,} outside the time range not read"
         return text
@@ -191,7 +202,8 @@ def load(
         if on_progress:
             on_progress(
                 LoadProgress(
-                    report.files_read + len(report.skipped) - source_problems,
+                    report.files_read + len(report.skipped) + len(report.ignored)
+                    - source_problems,
                     files_total,
                     report.events,
                     report.bytes,
@@ -353,6 +365,9 @@ def _read_python(work: _Work, report: LoadReport) -> list[Event]:
         )
         return []
     report.bytes += result.size or work.size
+    if result.not_a_log:
+        report.ignored.append(FileProblem(work.source, result.problem))
+        return []
     if result.skipped:
         report.skipped.append(FileProblem(work.source, result.problem))
         return []

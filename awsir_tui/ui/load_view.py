@@ -4,7 +4,9 @@ A folder handed over at 3 a.m. holds truncated downloads, files of another tool 
 empty ones. The load goes on past each, and the responder must be able to see, at any
 time and in full, which files were left out and why: the notice at the end of a load
 lists five and fades, and a status line at 80 columns cuts the counts. This page keeps
-the whole list, each path and reason wrapped, never cut.
+the whole list, each path and reason wrapped, never cut, in the status line's words:
+the files "not read whole" (skipped, or read in part) are the ones that make the events
+partial; the files that are not logs (a README) are listed apart, ignored.
 """
 
 from __future__ import annotations
@@ -38,12 +40,17 @@ def report_text(sources: list[str], report: LoadReport | None) -> Text:
         return text
     text.append("\n")
     text.append(report.summary() + "\n", style="yellow" if report.cancelled else "")
+    if report.not_read_whole:
+        count = count_of(report.not_read_whole, "file")
+        text.append(f"\n{count} not read whole: the events are partial\n", style="bold")
+    elif not report.cancelled:
+        text.append("\nEvery log file was read whole.\n", style="green")
     _section(text, "Skipped", report.skipped, "nothing read from these files", "bold red",
              sources)
     _section(text, "Read in part", report.partial, "the good records were kept", "yellow",
              sources)
-    if not report.skipped and not report.partial:
-        text.append("\nEvery file was read whole.\n", style="green")
+    _section(text, "Not logs, ignored", report.ignored, "no event missed for them", "dim",
+             sources)
     return text
 
 
@@ -78,8 +85,11 @@ class LoadView(View):
     help_text = """
 What the --source load read: the sources, how many files and events, and every file it
 skipped (corrupt, truncated, not JSON, not CloudTrail, empty) or read in part, with the
-reason and the events kept from it. The load never stops at a bad file; this page is
-where to check what it left out. The headless commands print the same list on stderr.
+reason and the events kept from it: the files "not read whole", which make the events
+partial. Files that are not logs (a README, a LICENSE: neither named nor shaped as a
+log) are listed last, ignored: they leave no event out. The load never stops at a bad
+file; this page is where to check what it left out. The headless commands print the
+files not read whole on stderr.
 """
 
     def compose_body(self) -> Iterable[Widget]:
