@@ -55,6 +55,10 @@ class AwsirApp(App[int]):
     /* A view's table fills what the header, breadcrumb and footer leave: never taller
        than the terminal, so the screen itself never scrolls the header away. */
     View > DataTable { height: 1fr; }
+    /* At 80x24 a notification is a note, not a panel: Textual's padding and margin gave
+       each three rows more, and two export notices covered eight rows of events. One
+       row under each is left: it parts two notes, and the footer covers the last's. */
+    Toast { padding: 0 1 1 1; margin-top: 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),

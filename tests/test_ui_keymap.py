@@ -45,3 +45,17 @@ async def test_ctrl_c_says_which_key_quits_in_plain_words(
         await pilot.press("ctrl+c")
         await wait_for(pilot, lambda: "to quit" in screen_text(app), "the hint")
         assert "press Q to quit" in screen_text(app) and "[b]" not in screen_text(app)
+
+
+async def test_a_notification_takes_only_the_rows_it_says() -> None:
+    """A title and a line cover two rows of an 80x24 screen and a row that parts it
+    from the next (under the footer for the last one), not five."""
+    from textual.widgets._toast import Toast
+
+    app = offline_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for(pilot, lambda: account_ready(app), "the regions view")
+        app.notify("written to /tmp/x.jsonl", title="export")
+        await wait_for(pilot, lambda: "written to" in screen_text(app), "the notification")
+        [toast] = [t for t in app.screen.query(Toast) if "written to" in str(t.render())]
+        assert toast.outer_size.height == 3
