@@ -103,5 +103,7 @@ def test_a_marked_value_s_kind_follows_its_place_in_the_record() -> None:
     issuer = ("userIdentity", "sessionContext", "sessionIssuer", "userName")
     assert kind_of(JsonNode(issuer, "edge-proxy-role")) is None  # a role, not a user
     assert kind_of(JsonNode(("userIdentity", "userName"), "bob")) == "user"
+    session = "AROARZPUZDIKLEY2BR6LO:i-b2547952490b7fe51"  # marked as "other" before
+    assert kind_of(JsonNode(("userIdentity", "principalId"), session)) == "user"
     assert kind_of(JsonNode(("sourceIPAddress",), "ec2.amazonaws.com")) is None
     assert kind_of(JsonNode(("sourceIPAddress",), "203.0.113.66")) == "ip"

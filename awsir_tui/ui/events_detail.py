@@ -65,6 +65,8 @@ KIND_BY_KEY = {
     "userAgent": "user-agent",
     "accessKeyId": "access-key",
     "userName": "user",
+    # A role session's (AROA...:i-...): user: finds its events, the instance's among them.
+    "principalId": "user",
     "keyName": "key-pair",
     "eventID": "event-id",
 }
