@@ -4,6 +4,9 @@ IAM told an instance's role)."""
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -132,6 +135,12 @@ def instance_ids(text: str) -> list[object]:
         ("-tag:Owner", [MINER, ODD]), ("tag:Name=proxy,build", [PROXY, MINER]),
         ("since:1d", [MINER]), ("after:2019-08-01 before:2019-08-02", [PROXY]),
         ("launched:*", [PROXY, MINER]), ("before:2019-08-10", [PROXY, MINER]),
+        # A date is that UTC day (MINER at 23:10Z on the 9th, an offset in its text).
+        ("launched:2019-08-01", [PROXY]), ("launched:2019-08-09", [MINER]),
+        ("launched:=2019-08-09", [MINER]), ("launched:2019-08-10", []),
+        ("launched:2019-08-01,2019-08-09", [PROXY, MINER]), ("-launched:2019-08-09", [PROXY, ODD]),
+        ("launched:2019-08-01 OR key:attacker", [PROXY, MINER]),
+        ("launched:2019-08-09 since:1d", [MINER]),
         ("p3.16xlarge", [MINER]), ("sg-0bad0bad0bad0bad0", [MINER]), ('"bob smith"', [PROXY]),
         ("[bold", [MINER]), ("\x1b[0m", [MINER]), ("2019-08-01T09:30", [PROXY]),
         ("key:attacker OR name:proxy", [PROXY, MINER]), ("key:attacker,ops -state:pending",
@@ -174,6 +183,7 @@ def test_security_group_filters(text, expected):
         ("instance:=i-0a1b2c3d4e5f60718", [OPS_KEY]), ("region:us-east-1", [UNUSED_KEY]),
         ("since:7d", [ATTACKER_KEY]), ("before:2019-01-01", [UNUSED_KEY]),
         ("-used:true after:2018-12-31", [ATTACKER_KEY]), ("used:*", [OPS_KEY]),
+        ("created:2019-01-03", [OPS_KEY]), ("created:2018-05-01", [UNUSED_KEY]),
     ],
 )
 def test_key_pair_filters(text, expected):
@@ -185,3 +195,34 @@ def test_event_only_fields_are_refused_for_ec2_views():
         compile_predicate(parse("error:*"), INSTANCE_FIELDS)
     with pytest.raises(FilterError, match="'port:' is a field for security groups"):
         parse("port:22", KEY_PAIR_FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("launched:2h", "for the last 2h use since:2h; launched:2026-11-29 is that day (UTC)"),
+        ("launched:2019-08-09T12:00Z", "use since:, after: or before: to bound the launch time; "
+                                       "launched:2026-11-29 is that day (UTC)"),
+        ("launched:2019-02-30", "launched:2026-11-29 is that day"),
+        ("launched:2019-08-09,yesterday", "launched:2026-11-29 is that day"),
+    ],
+)
+def test_a_launch_time_given_anything_but_a_date_is_refused_with_the_way_to_say_it(
+    text, message
+):
+    with pytest.raises(FilterError, match=re.escape(message)) as caught:
+        parse(f"state:running {text}", INSTANCE_FIELDS, now=NOW)
+    assert (caught.value.position, caught.value.length) == (len("state:running "), len(text))
+
+
+def test_the_cli_help_lists_launched_with_a_date_as_the_filter_takes_it():
+    """`awsir-tui instances --help` lists every field the filter takes, launched: too."""
+    result = subprocess.run([sys.executable, "-m", "awsir_tui", "instances", "--help"],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0
+    for spec in INSTANCE_FIELDS:
+        assert f"  {spec.name}:" in result.stdout, spec.name
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("  launched:")]
+    assert line.split()[:4] == ["launched:2026-11-29", "launch", "time", "on"]
+    assert instance_ids(line.split()[0].replace("2026-11-29", "2019-08-01")) == [
+        PROXY["InstanceId"]]

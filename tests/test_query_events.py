@@ -214,6 +214,7 @@ EQUIVALENT = [
     "-ip:10.0.0.0/8", "ip:0.0.0.0/0", "ip:18.236.252.0/22,1.2.3.4", "key:ASIA",
     "id:2a5178c8", "message:*", "agent:stratus", "region:us-",
     "account:=017622104382", "after:2024-08-02 before:2024-08-03", "since:60d", "time:*",
+    "time:2024-08-02", "-time:2024-08-02", "time:2024-08-02,2024-08-09 OR error:*",
     "name:%", "name:_", "'", "50%_off", '-"\\""', "christophe -key:AKIA",
     # No letters: compiled without lower(), the same rows all the same.
     "017622104382", "18.236.253", "2024-08-02", "-:443",

@@ -8,6 +8,7 @@ region. IDs are read off the screen's tables (the cells as rendered, plain text)
 from __future__ import annotations
 
 import re
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -279,6 +280,25 @@ async def test_the_id_stays_at_the_left_edge_while_columns_scroll(demo: DemoServ
         assert "Region" not in header_line(app)
         first = screen_text(app).splitlines()[3]
         assert first.startswith(ids(app, "Name")[0][:12])
+
+
+async def test_launched_with_a_date_lists_that_days_launches(demo: DemoServer) -> None:
+    """`/launched:2026-11-29` lists the instances launched that day (UTC, as the Launched
+    column shows it); `launched:2h` says what to type for the last 2h."""
+    facts = demo.facts
+    day = f"{facts.malicious_launch_time.astimezone(UTC):%Y-%m-%d}"
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        that_day = [when for when in ids(app, "Launched") if when.startswith(day)]
+        assert len(that_day) < len(ids(app))
+        await type_filter(pilot, f"launched:{day}")
+        await wait_for(pilot, lambda: len(ids(app)) == len(that_day), "that day's launches")
+        assert facts.malicious_instance_id in ids(app)
+        assert f"{len(that_day)} of " in screen_text(app)
+        await type_filter(pilot, " launched:2h")
+        await wait_for(pilot, lambda: "use since:2h" in screen_text(app), "the hint")
+        assert len(ids(app)) == len(that_day)  # the last good results stay
 
 
 async def test_proxy_details_show_role_policies_and_user_data(demo: DemoServer) -> None:

@@ -23,6 +23,7 @@ from awsir_tui.query.fields import (
     FieldTable,
 )
 from awsir_tui.query.syntax import Query, Term
+from awsir_tui.query.times import parse_day, parse_duration
 from awsir_tui.text import clean
 
 _TRUE = frozenset({"true", "yes", "y", "1", "on"})
@@ -46,6 +47,9 @@ class Bound:
     #: For an ``ip`` field: ``(mode, needle)`` with mode "exact" (a whole address),
     #: "prefix" (an IPv4 range as dotted prefixes) or "contains" (a fragment).
     ip_rules: tuple[tuple[str, str], ...] = ()
+    #: For a time field given dates (``launched:2026-11-29``): each date's UTC day as
+    #: ``[start, end)``, a span the time must fall in (any of them).
+    days: tuple[tuple[datetime, datetime], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +86,7 @@ def unknown_field(name: str, table: FieldTable | None) -> str:
         return f"'{shown}:' is a field for {others[0]}, not for {table.name}"
     close = difflib.get_close_matches(lowered, table.words(), n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else _QUOTE_HINT
-    names = [spec.name for spec in table if spec.kind != "time"]
+    names = [spec.name for spec in table]
     names += [*(TIME_KEYWORDS if table.time else ()), *((TAG_KEYWORD,) if table.tags else ())]
     return f"unknown field '{shown}'{hint}; {table.name} have: {', '.join(names)}"
 
@@ -155,6 +159,23 @@ def _ip_rules(term: Term) -> tuple[tuple[str, str], ...]:
     return tuple(rules)
 
 
+def _days(term: Term, spec: Field) -> tuple[tuple[datetime, datetime], ...]:
+    """The UTC days a time field's dates name (``launched:2026-11-29``: launched that
+    day). A duration is refused: ``launched:2h`` could be "in the last 2h" or "2h ago",
+    and since:2h already says the first; a time of day would leave the span unsaid."""
+    days = []
+    for value in term.values:
+        day = parse_day(value.strip())
+        if day is None:
+            shown = clean(value, max_len=40)
+            hint = (f"for the last {shown} use since:{shown}" if parse_duration(value.strip())
+                    else f"use since:, after: or before: to bound the {spec.description}")
+            raise FilterError(f"{hint}; {spec.name}:2026-11-29 is that day (UTC)",
+                              term.position, term.length)
+        days.append(day)
+    return tuple(days)
+
+
 def bind_term(term: Term, table: FieldTable) -> Bound:
     """Resolve one term against ``table``, or raise FilterError pointing at it."""
     needles = tuple(value.lower() for value in term.values)
@@ -168,8 +189,7 @@ def bind_term(term: Term, table: FieldTable) -> Bound:
     if spec is None:
         raise FilterError(unknown_field(term.field, table), *_name_span(term))
     if spec.kind == "time" and not term.is_presence:
-        raise FilterError(f"use since:, after: or before: to bound the {spec.description}",
-                          term.position, term.length)
+        return Bound(term, spec, days=_days(term, spec))
     if spec.kind == "bool":
         if spec.ports is not None and _takes_ports(term):
             return Bound(term, spec, ports=_ports(term, spec))

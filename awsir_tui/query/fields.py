@@ -25,7 +25,8 @@ from awsir_tui.sg_rules import OPEN_TO_WORLD, text_ports
 #: How a field's values are read and compared.
 #: text/ip/list: a tuple of strings (substring or exact, case-insensitive);
 #: bool: ``True``/``False``/``None``; time: an aware datetime or None (bounded by
-#: since/after/before); port: a tuple of inclusive ``(from, to)`` port ranges.
+#: since/after/before, or given dates: ``launched:2026-11-29`` is that UTC day); port: a
+#: tuple of inclusive ``(from, to)`` port ranges.
 Kind = Literal["text", "time", "bool", "ip", "list", "port"]
 
 #: Words that are not fields but time bounds on the table's time field.
@@ -120,6 +121,9 @@ def fields_help(fields: FieldTable) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     for spec in fields:
         if spec.kind == "time":
+            # A date, not a duration: the rows of since:/after:/before: bound a range.
+            rows.append((f"{spec.name}:2026-11-29",
+                         f"{spec.description} on that day (UTC); a,b: either day"))
             continue
         names = ", ".join(f"{n}:" for n in (spec.name, *spec.aliases))
         rows.append((names, spec.description))

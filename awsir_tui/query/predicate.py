@@ -147,7 +147,9 @@ def _term(bound: Bound, table: FieldTable) -> Predicate:
         match = _bool(spec, bound)
     elif spec.kind == "port" or bound.ports:
         match = _ports(spec, bound)
-    elif spec.kind == "time":  # only field:* gets here
+    elif spec.kind == "time" and bound.days:
+        match = _any([_time(spec, start, end) for start, end in bound.days])
+    elif spec.kind == "time":  # field:*
         get = spec.get
         match = lambda obj: get(obj) is not None  # noqa: E731
     elif bound.ip_rules:

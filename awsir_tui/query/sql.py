@@ -151,6 +151,10 @@ class _Sql:
         elif spec is None or not spec.sql or spec.kind == "port":
             raise FilterError(f"'{term.field}:' cannot be searched in the event store",
                               term.position, term.length)
+        elif spec.kind == "time" and bound.days:
+            (column,) = spec.sql
+            parts += [f"({column} >= {self.param(start)} AND {column} < {self.param(end)})"
+                      for start, end in bound.days]
         elif spec.kind == "bool" or spec.kind == "time":
             (column,) = spec.sql
             if not bound.flags or len(set(bound.flags)) > 1:  # time:*, or true,false

@@ -16,6 +16,7 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _DURATION = re.compile(r"^(\d{1,7})([smhdw])$", re.IGNORECASE)
 #: Durations longer than this are certainly typos, and would overflow datetime.
 _MAX_DURATION = timedelta(days=365 * 100)
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def parse_duration(text: str) -> timedelta | None:
@@ -35,6 +36,21 @@ def parse_instant(text: str) -> datetime | None:
     try:
         return as_utc(datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00")))
     except (ValueError, OverflowError):  # e.g. year 1 with a positive offset
+        return None
+
+
+def parse_day(text: str) -> tuple[datetime, datetime] | None:
+    """``2026-11-29`` -> that UTC day as ``[midnight, next midnight)``; None if not a date.
+
+    Only the plain ``YYYY-MM-DD`` form: a time of day or a duration in a value that
+    names a day would leave unsaid how long the span is.
+    """
+    if not _DAY.match(text):
+        return None
+    try:
+        start = datetime.fromisoformat(text).replace(tzinfo=UTC)
+        return start, start + timedelta(days=1)
+    except (ValueError, OverflowError):  # 2026-02-30; 9999-12-31 has no next day
         return None
 
 
