@@ -28,7 +28,7 @@ from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory
 from awsir_tui.case.session import CaseSession, case_sources, default_case_name
 from awsir_tui.detect.marker import EventMarker
-from awsir_tui.events.sources import ArchiveSource, open_archive
+from awsir_tui.events.sources import ArchiveSource, Selection, open_archive
 from awsir_tui.events.store import StoreUnavailable
 from awsir_tui.settings import load_keymap
 from awsir_tui.text import clean, count_of
@@ -337,6 +337,8 @@ class AwsirApp(App[int]):
         elif (kept := self._top_levels.get(resolved)) is not None:
             if kept not in self.screen_stack:
                 self.push_screen(kept)
+            elif kept.works_on_events_beneath and self._events_above(kept):
+                self.push_screen(make_view(resolved))
             elif kept is not self.screen:
                 kept.pop_until_active()
         else:
@@ -349,6 +351,11 @@ class AwsirApp(App[int]):
             self.case.remember_place(
                 {"view": resolved, "arguments": arguments, "archive": self._on_archives}
             )
+
+    def _events_above(self, view: Screen[Any]) -> bool:
+        """Whether an events view was opened above ``view`` (a drill-down from it)."""
+        above = self.screen_stack[self.screen_stack.index(view) + 1:]
+        return any(isinstance(getattr(s, "selection", None), Selection) for s in above)
 
     # -- the case -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -349,3 +349,35 @@ def test_a_timeline_recount_of_a_sorted_filter_reads_the_events_once() -> None:
         assert grouping.bucket == bucket_for(first, last)[1]
         assert reads_of(lambda: store.extent(where)) == 0
         assert store.extent(where) == (stored, (first, last))
+
+
+async def test_stack_over_a_group_s_events_counts_them(
+    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enter on a group, then `:stack` again: the responder zooms in (counts the group's
+    events), rather than being taken back to the first stack with the group closed."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    instance = demo.facts.proxy_instance_id
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View))
+        await open_view(pilot, app, "events")
+        await pilot.press("slash", *f"user:{instance}", "enter")
+        first = await open_view(pilot, app, "stack")
+        assert isinstance(first, StackView)
+        await wait_for(pilot, lambda: bool(first.rows), "the first count")
+        await pilot.press("enter")  # the biggest group's events
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and "name:=" in app.screen.filter_text, "the group's events")
+        group = app.screen
+        assert isinstance(group, EventsView)
+        await wait_for(pilot, lambda: group.selection is not None and group.table.row_count > 0)
+        second = await open_view(pilot, app, "stack")
+        assert isinstance(second, StackView) and second is not first
+        await wait_for(pilot, lambda: bool(second.rows), "the group's count")
+        assert second.base_filter == group.filter_text
+        assert sum(int(str(row[-1])) for row in second.rows) == group.table.row_count
+        await pilot.press("escape")  # back to the group's events, still open
+        await wait_for(pilot, lambda: app.screen is group, "the group's events again")
+        await open_view(pilot, app, "findings")  # detections over the group's events too
+        await wait_for(pilot, lambda: "name:=" in screen_text(app), "findings over the group")

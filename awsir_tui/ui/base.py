@@ -103,6 +103,10 @@ class View(Screen[None]):
     #: The registered name of a top-level view (opened by `:` with no pivot or filter
     #: given), '' for a drill-down: `:` returns to a top-level view rather than stack it.
     top_level: str = ""
+    #: It works on the events view beneath it (:stack, :findings): `:` to it from an
+    #: events view opened above the kept one (a group's or a bucket's events) makes a
+    #: new one over those events, rather than going back and closing them.
+    works_on_events_beneath: ClassVar[bool] = False
     #: The regions changed while this (kept, top-level) view was left: it reads them
     #: again when it comes back (:meth:`on_screen_resume`).
     regions_stale = False

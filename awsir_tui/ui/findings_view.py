@@ -147,6 +147,7 @@ class FindingsView(View):
     """Detections over the events at hand: severity, technique, counts, Enter for events."""
 
     crumb = "findings"
+    works_on_events_beneath = True
     BASE_HELP = """
 Findings of the detections (built-in Sigma rules, the --rules folder, and correlations
 such as an instance role's key used from another address) over the events at hand: the

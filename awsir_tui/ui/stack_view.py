@@ -155,6 +155,7 @@ class StackView(TableView):
     """Counts of the loaded events by one or two fields, or per time bucket."""
 
     crumb = "stack"
+    works_on_events_beneath = True
     help_text = """
 Counts the events of the most recent events view (its current filter) grouped by one
 field, or two. f picks the first field, F the second (or none), t switches to the
