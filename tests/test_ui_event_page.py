@@ -12,6 +12,7 @@ from awsir_tui.app import AwsirApp
 from awsir_tui.events.record import from_record
 from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_detail import EventDetailView
+from awsir_tui.ui.json_view import JsonNode, whole_text
 from tests.helpers_app import composed, screen_text, wait_for
 from tests.helpers_ui_events import account_ready, offline_app
 
@@ -21,7 +22,8 @@ ARN = "arn:aws:sts::123456789012:assumed-role/edge-proxy-role/i-b2547952490b7fe5
 
 
 def record() -> dict[str, Any]:
-    """An EC2 role session's call: ``userIdentity.arn`` ends in the instance's ID."""
+    """An EC2 role session's call: ``userIdentity.arn`` ends in the instance's ID; more
+    lines than fit at 80x24 once userIdentity is open."""
     return {
         "eventVersion": "1.09",
         "userIdentity": {"type": "AssumedRole", "arn": ARN,
@@ -31,7 +33,14 @@ def record() -> dict[str, Any]:
         "eventName": "DescribeInstanceStatus",
         "awsRegion": "eu-west-1",
         "sourceIPAddress": "203.0.113.66",
+        "userAgent": "aws-cli/2.9.0",
+        "requestID": "fa097aae-f7b0-444c-90de-f05c0bd87787",
         "eventID": "29d97467-4037-48a7-9300-f9d01406c38e",
+        "readOnly": True,
+        "eventType": "AwsApiCall",
+        "managementEvent": True,
+        "recipientAccountId": "123456789012",
+        "eventCategory": "Management",
     }
 
 
@@ -50,6 +59,11 @@ async def open_page(pilot: Pilot[Any], app: AwsirApp) -> EventDetailView:
     return page
 
 
+def under_tree(app: AwsirApp) -> str:
+    """The two lines between the tree and the footer, joined: they break mid-word."""
+    return "".join(screen_text(app).splitlines()[-3:-1])
+
+
 async def test_the_help_says_4_widens_the_list_not_this_page() -> None:
     """`4` (90 days) is a key of the events list a pivot opens, not of the event page."""
     app = offline_app()
@@ -61,3 +75,29 @@ async def test_the_help_says_4_widens_the_list_not_this_page() -> None:
         shown = " ".join(app.screen.body.plain.split())
         assert "4 in that list widens it to 90 days" in shown
         assert "90d" not in shown  # and 4 is no key of this page
+
+
+async def test_a_long_value_is_marked_cut_in_the_tree_and_shown_whole_below_it() -> None:
+    """The instance ID at the end of a role session's ARN is past the right edge: the
+    tree's line says it is cut, and the lines under the tree show the value whole."""
+    app = offline_app()
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_page(pilot, app)
+        await pilot.press("j", "j", "space")  # userIdentity, opened
+        await wait_for(pilot, lambda: "arn: " in screen_text(app), "userIdentity opened")
+        await pilot.press("j", "j")  # its arn
+        await wait_for(pilot, lambda: f"userIdentity.arn {ARN}" in under_tree(app),
+                       "the whole ARN under the tree")
+        row = next(line for line in screen_text(app).splitlines() if "arn: " in line)
+        # Taller than the screen: the ellipsis is left of the tree's scrollbar.
+        assert detail.json_tree.show_vertical_scrollbar
+        assert ARN not in row and row[:78].endswith("\u2026")
+
+
+def test_the_lines_under_the_tree_break_at_the_width_and_say_when_cut() -> None:
+    agent = JsonNode(("userAgent",), "aws-cli/2.9.0 " + "x" * 300)
+    lines = whole_text(agent, 80, 2).plain.split("\n")
+    assert [len(line) for line in lines] == [80, 80]
+    assert lines[0].startswith("userAgent aws-cli/2.9.0 x") and lines[1].endswith("x\u2026")
+    short = JsonNode(("resources", 0, "ARN"), "arn:aws:ec2:eu-west-1::image/ami-1")
+    assert whole_text(short, 80, 2).plain == "resources[0].ARN arn:aws:ec2:eu-west-1::image/ami-1"

@@ -32,7 +32,7 @@ from awsir_tui.query import quote
 from awsir_tui.query.times import utc_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, TextScroll, View, app_of
-from awsir_tui.ui.json_view import JsonNode, JsonTree, document_text, raw_text
+from awsir_tui.ui.json_view import JsonNode, JsonTree, document_text, raw_text, whole_text
 from awsir_tui.ui.typeahead import ReleasesKeys
 from awsir_tui.ui.yank import yank, yank_tree_value
 
@@ -65,8 +65,6 @@ KIND_BY_KEY = {
     "userAgent": "user-agent",
     "accessKeyId": "access-key",
     "userName": "user",
-    # A role session's (AROA...:i-...): user: finds its events, the instance's among them.
-    "principalId": "user",
     "keyName": "key-pair",
     "eventID": "event-id",
 }
@@ -185,12 +183,14 @@ class EventDetailView(ReleasesKeys, View):
     crumb = "event"
     help_text = """
 The whole CloudTrail record. Arrows move, space folds, / searches keys and values (n:
-next), t switches between the tree and highlighted text. Enter on a value in the tree
-pivots: user, access key, IP, event name or resource -> the list of events with it (from
-Event history, a value LookupEvents cannot look up, an IP or an agent, is read for the
-day either side of the event: 4 in that list widens it to 90 days); an instance,
-security group or key pair -> its EC2 view. E on a value naming an instance (its ID, a
-role session's principal ID or ARN): every event of that instance.
+next), t switches between the tree and highlighted text. A line cut at the right edge
+ends in …: the lines under the tree show the value under the cursor whole.
+
+Enter on a value in the tree pivots: user, access key, IP, event name or resource -> the
+list of events with it (from Event history, a value LookupEvents cannot look up, an IP
+or an agent, is read for the day either side of the event: 4 in that list widens it to
+90 days); an instance, security group or key pair -> its EC2 view. E on a value naming
+an instance (its ID, a role session's principal ID or ARN): every event of that instance.
 y yanks the value under the cursor, Y the whole event (clipboard + a file).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -208,6 +208,8 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
     EventDetailView #event-text-scroll { display: none; }
     EventDetailView.-text #event-text-scroll { display: block; }
     EventDetailView.-text #event-tree { display: none; }
+    EventDetailView #event-value { height: 2; background: $boost; }
+    EventDetailView.-text #event-value { display: none; }
     EventDetailView #event-search { display: none; height: 1; border: none; }
     EventDetailView #event-search.-shown { display: block; }
     """
@@ -221,6 +223,7 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
     def compose_body(self) -> Iterable[Widget]:
         yield Static(summary_text(self.event), id="event-summary")
         yield JsonTree(document_of(self.event), id="event-tree")
+        yield Static(id="event-value")
         with TextScroll(id="event-text-scroll"):
             yield Static(id="event-text")
         yield Input(placeholder="search keys and values", id="event-search")
@@ -240,6 +243,14 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         if event.parse_error:
             self.add_class("-text")
         self.json_tree.focus()
+
+    def on_tree_node_highlighted(self, message: JsonTree.NodeHighlighted[JsonNode]) -> None:
+        """Under the tree, the value under the cursor in full: the tree cuts a long one
+        (an ARN's instance ID, a user agent) at the right edge. Two lines: more is for
+        the text view (t) or the clipboard (y)."""
+        data = message.node.data
+        lines = self.query_one("#event-value", Static)
+        lines.update(whole_text(data, lines.size.width or 80, 2) if data else "")
 
     # -- pivots -----------------------------------------------------------------------
 

@@ -14,9 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.segment import Segment
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -80,6 +82,33 @@ def node_label(node: JsonNode) -> Text:
     return label
 
 
+def path_text(path: Path) -> str:
+    """Where a node is, as one reads it: ``userIdentity.sessionContext.attributes``,
+    ``resources[0].ARN`` (keys cleaned: they come from the record too)."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{clean(part, 60)}"
+    return text.lstrip(".")
+
+
+def whole_text(node: JsonNode, width: int, height: int) -> Text:
+    """The node under the cursor, as the lines under the tree show it: where it is, and
+    its value in full, the part a label cut off too. Broken at ``width`` characters, not
+    at words (an ARN would leave a line half empty), and cut with an ellipsis after
+    ``height`` lines."""
+    text = Text(path_text(node.path) or "event", style="bold")
+    if node.is_leaf:
+        text.append(" ")
+        if isinstance(node.value, str):
+            text.append(clean(node.value, width * height), style="green")
+        else:
+            text.append_text(scalar_text(node.value))
+    if len(text) > width * height:
+        text.truncate(width * height - 1)
+        text.append("\u2026")
+    return Text("\n").join(text.divide(range(width, len(text), width)))
+
+
 class JsonTree(Tree[JsonNode]):
     """The document as a tree: arrows move, space folds, search finds keys and values.
 
@@ -106,6 +135,25 @@ class JsonTree(Tree[JsonNode]):
 
     def action_cursor_last(self) -> None:
         self.cursor_line = self.last_line
+
+    def render_line(self, y: int) -> Strip:
+        """A line cut at the right edge ends in an ellipsis: a cut ARN or ID looks whole
+        otherwise (``...assumed-role/proxy/i-b254795``)."""
+        strip = super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width  # not under the scrollbar
+        lines = self._tree_lines
+        if not 0 <= y + scroll_y < len(lines) or not 0 < width <= strip.cell_length:
+            return strip
+        line = lines[y + scroll_y]
+        end = self.get_label_width(line.node) + line._get_guide_width(
+            self.guide_depth, self.show_root
+        )
+        if end <= scroll_x + width:
+            return strip
+        style = next((segment.style for segment in strip.crop(width - 1, width)), None)
+        return Strip.join([strip.crop(0, width - 1), Strip([Segment("\u2026", style)], 1),
+                           strip.crop(width)])
 
     def process_label(self, label: str | Text) -> Text:
         """Labels are always Text here; a str would be parsed as markup, so clean it."""
