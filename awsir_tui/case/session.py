@@ -17,7 +17,7 @@ from typing import Any
 
 from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.journal import CallLike, Journal, note_reads, region_read
-from awsir_tui.case.model import Case, Span
+from awsir_tui.case.model import Case, Note, Span, TimelineEntry
 from awsir_tui.case.store import CaseFileError, CaseStore
 from awsir_tui.detect.finding import Finding
 from awsir_tui.events.record import Event
@@ -168,6 +168,16 @@ class CaseSession:
         it meanwhile died of 'dictionary changed size during iteration'."""
         with self._lock:
             return self.case.sorted_indicators(), self.case.seen_spans()
+
+    def timeline_notes_findings(
+        self,
+    ) -> tuple[list[TimelineEntry], list[Note], list[Finding]]:
+        """The timeline's events, the notes and the kept findings, copied under the lock
+        (each item is frozen: a shallow copy is a snapshot): what :timeline lists, read
+        while a ``K`` on a worker thread may be adding to the timeline."""
+        with self._lock:
+            return list(self.case.timeline.values()), list(self.case.notes), list(
+                self.case.findings)
 
     def snapshot(self) -> Case:
         """A copy of the case as it is now, for a thread that reads it whole (an
