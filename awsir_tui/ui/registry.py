@@ -11,6 +11,7 @@ from typing import Any
 VIEWS: dict[str, tuple[str, str]] = {
     "regions": ("awsir_tui.ui.regions", "RegionsView"),
     "indicators": ("awsir_tui.ui.case_views", "IndicatorsView"),
+    "timeline": ("awsir_tui.ui.case_timeline", "TimelineView"),
     "stack": ("awsir_tui.ui.stack_view", "StackView"),
     "posture": ("awsir_tui.ui.posture", "PostureView"),
     "instances": ("awsir_tui.ui.ec2_instances", "InstancesView"),
@@ -31,10 +32,10 @@ ALIASES: dict[str, str] = {
     "cloudtrail": "events",
     "region": "regions",
     "count": "stack",
-    "timeline": "stack",
     "ioc": "indicators",
     "iocs": "indicators",
     "case": "indicators",
+    "notes": "timeline",
     "skipped": "load",
 }
 

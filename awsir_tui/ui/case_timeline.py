@@ -1,0 +1,259 @@
+"""`:timeline`: the case's story in one list, oldest first: the events marked (`m`) and
+those of the findings kept (`K`), the notes (`N`) and the findings themselves.
+
+Until this view the timeline and the notes lived only in the exports: `N` said "note
+saved" and nothing showed it. The case keeps a few fields of each event, not its
+record (:class:`awsir_tui.case.model.TimelineEntry`), so Enter on an event opens the
+events view on its ID, where Enter shows the record; on a note or a finding it shows
+it whole. The pane under the table shows every field the exports write of the row
+under the cursor: at 80 columns the table has room for five.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from awsir_tui.case.export import NO_TIME
+from awsir_tui.case.model import Note, TimelineEntry
+from awsir_tui.case.secrets import safe_text
+from awsir_tui.detect.finding import Finding
+from awsir_tui.query.times import as_utc, utc_text
+from awsir_tui.text import clean, count_of
+from awsir_tui.ui.base import TableView, TextScroll, View, app_of, cell
+from awsir_tui.ui.events_detail import bounded_pivot
+from awsir_tui.ui.events_view import default_source
+from awsir_tui.ui.findings_view import ids_filter
+
+#: One row of the timeline: an event of the case's timeline, a note, a kept finding.
+Item = TimelineEntry | Note | Finding
+#: The order of items at the same second: what happened, what was found, what was said.
+_KIND_ORDER = {TimelineEntry: 0, Finding: 1, Note: 2}
+#: Where an item of unknown time sorts (after every known one).
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def item_time(item: Item, times: dict[str, datetime]) -> datetime | None:
+    """When ``item`` happened: an event's time, a note's writing, a finding's first
+    event (its own first time, else the earliest of its events on the timeline, whose
+    times are ``times`` by event ID; None when neither is known)."""
+    if isinstance(item, Finding):
+        if item.first_time is not None:
+            return item.first_time
+        known = [times[event_id] for event_id in item.event_ids if event_id in times]
+        return min(known, default=None)
+    return item.time
+
+
+def in_order(
+    entries: Iterable[TimelineEntry], notes: Iterable[Note], findings: Iterable[Finding]
+) -> list[tuple[datetime | None, Item]]:
+    """Every item with its time, oldest first (UTC; an incident reads from its start),
+    stable (notes written in one second keep their order); a finding whose time is not
+    known goes last."""
+    entries = list(entries)
+    times = {entry.event_id: as_utc(entry.time) for entry in entries}
+    items: list[Item] = [*entries, *findings, *notes]
+    return sorted(((item_time(item, times), item) for item in items), key=_order)
+
+
+def _order(pair: tuple[datetime | None, Item]) -> tuple[bool, datetime, int]:
+    """Known times first, by instant (a naive time, from a hand-edited case, is UTC)."""
+    when, item = pair
+    return when is None, as_utc(when) if when else _NEVER, _KIND_ORDER[type(item)]
+
+
+def _who(entry: TimelineEntry) -> str:
+    """Who made the call, as short as it is known: the user name, else the ARN."""
+    return entry.user or entry.user_arn or entry.principal or entry.access_key
+
+
+def row_cells(when: datetime | None, item: Item) -> tuple[Text, ...]:
+    """The row's cells: time, what, outcome, who, why (each clean, plain Text)."""
+    time = cell(utc_text(when) if when else NO_TIME)
+    if isinstance(item, TimelineEntry):
+        outcome = item.outcome_text
+        return (time, cell(item.event_name, 16), cell(outcome, 10,
+                                                      "" if outcome == "ok" else "yellow"),
+                cell(_who(item), 19), cell(item.why, 80))
+    if isinstance(item, Finding):
+        return (time, cell(item.title, 16, "bold"), cell(item.severity, 10),
+                cell(item.technique, 19),
+                cell(f"finding kept: {count_of(len(item.event_ids), 'event')}", 80))
+    return (time, cell("note", 16, "italic"), cell(""), cell(""),
+            cell(safe_text(item.text), 80))
+
+
+def _lines(pairs: Sequence[tuple[str, object]]) -> Text:
+    """``label  value`` lines, each value clean and secret-free; empty ones left out."""
+    text = Text()
+    for label, value in pairs:
+        shown = safe_text(value)
+        if shown:
+            text.append(f"{label:<9}", style="dim")
+            text.append(f"{shown}\n")
+    text.rstrip()
+    return text
+
+
+def item_text(when: datetime | None, item: Item) -> Text:
+    """Everything the case holds of ``item``, one field a line, as the exports write it."""
+    time = utc_text(when) if when else NO_TIME
+    if isinstance(item, TimelineEntry):
+        return _lines([
+            ("event", "  ".join(v for v in (time, item.event_name, item.outcome_text,
+                                             item.region, item.account) if v)),
+            ("who", "  ".join(v for v in (item.user, item.user_arn) if v)),
+            ("from", "  ".join(v for v in (item.source_ip, item.access_key) if v)),
+            ("request", item.request), ("why", item.why), ("event ID", item.event_id),
+        ])
+    if isinstance(item, Finding):
+        return _lines([
+            ("finding", f"{time}  {item.severity}  {item.technique}"), ("title", item.title),
+            ("summary", item.summary), ("detail", item.detail),
+            ("events", ", ".join(item.event_ids)),
+        ])
+    return _lines([("note", time), ("text", item.text)])
+
+
+class TimelineItemView(View):
+    """A note or a finding of the timeline, whole (a long one is cut in the table)."""
+
+    DEFAULT_CSS = "TimelineItemView #timeline-item { padding: 0 1; }"
+    help_text = """
+One item of the case's timeline, whole: a note with the time it was written, or a
+kept finding with its summary, detail and event IDs. Esc goes back to :timeline.
+"""
+
+    def __init__(self, when: datetime | None, item: Item) -> None:
+        super().__init__()
+        self.item = item
+        self._when = when
+        self.crumb = "note" if isinstance(item, Note) else "finding"
+
+    def compose_body(self) -> Iterable[Widget]:
+        with TextScroll(id="timeline-item-scroll"):
+            yield Static(item_text(self._when, self.item), id="timeline-item")
+
+    def on_mount(self) -> None:
+        self.query_one(TextScroll).focus()
+
+
+class TimelineTable(DataTable[Text]):
+    """The timeline's rows; Enter opens the one under the cursor. The table's own
+    binding (selecting the row), shown in the footer: a priority one on the view would
+    run before a `G` typed just ahead of it had moved the cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", id="timeline.open"),
+    ]
+
+
+class TimelineView(TableView):
+    """`:timeline`: the case's events, findings and notes in one list, oldest first."""
+
+    crumb = "timeline"
+    help_text = """
+The case's timeline, oldest first, times in UTC: the events marked with m (in :events
+or an event's page), the events of every finding kept with K in :findings, the kept
+findings themselves (at their first event) and the notes written with N. Columns:
+time, what (the event's name, the finding's title, "note"), outcome (the error code
+or ok; a finding's severity), who (the user, else the caller's ARN; a finding's
+technique) and why it is there (marked, flagged: the finding's title; a note's text).
+
+The pane below shows all the case holds of the row under the cursor: the caller's ARN,
+access key, source IP, account, region, event ID and what the request asked for, as the
+exports (x in :indicators) write them. Enter on an event opens the events view on its
+ID (Enter there shows its whole record: the case keeps a few fields, not the record);
+on a note or a finding it shows it whole. The list is read again each time the view
+is shown, and after N here. h/l scroll by whole columns.
+"""
+    DEFAULT_CSS = """
+    TimelineView #timeline-table { height: 1fr; }
+    TimelineView #timeline-detail {
+        height: 7; border-top: solid $panel; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    TimelineView #timeline-status { height: 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: The rows as shown, with their times (the cursor's row indexes this list).
+        self._shown: list[tuple[datetime | None, Item]] = []
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield TimelineTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="timeline-detail")
+        yield Static(id="timeline-status")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("time", "what", "outcome", "who", "why")
+        self.refresh_rows()
+
+    def on_screen_resume(self) -> None:
+        """Shown again: events were marked, findings kept or notes written meanwhile.
+        After the app's `N` prompt closes over this view, the note is saved by a
+        callback the app runs next: read the case after it."""
+        super().on_screen_resume()
+        self.app.call_next(self.refresh_rows)
+
+    def refresh_rows(self) -> None:
+        """Read the case's timeline again, the cursor kept on the item it was on."""
+        table = self.query_one(DataTable)
+        was = self.current()
+        session = app_of(self).case
+        entries, notes, findings = session.timeline_notes_findings() if session else ([], [], [])
+        self._shown = in_order(entries, notes, findings)
+        table.clear()
+        for when, item in self._shown:
+            table.add_row(*row_cells(when, item))
+        items = [item for _, item in self._shown]
+        if items:
+            table.move_cursor(row=items.index(was) if was in items else min(
+                max(table.cursor_row, 0), len(items) - 1))
+        self._show_detail()
+        self.query_one("#timeline-status", Static).update(
+            Text(clean(self._status(len(entries), len(findings), len(notes))), style="dim"))
+
+    def _status(self, events: int, findings: int, notes: int) -> str:
+        session = app_of(self).case
+        if session is None:
+            return "no case open (the account identity is not known yet)"
+        if not events + findings + notes:
+            return (f"nothing on case {session.case.name}'s timeline yet: m marks an event "
+                    "in :events, K keeps a finding, N writes a note")
+        return (f"{count_of(events, 'event')}, {count_of(findings, 'finding')}, "
+                f"{count_of(notes, 'note')} in case {session.case.name}")
+
+    def current(self) -> Item | None:
+        """The item under the cursor."""
+        row = self.query_one(DataTable).cursor_row
+        return self._shown[row][1] if 0 <= row < len(self._shown) else None
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        row = self.query_one(DataTable).cursor_row
+        shown = item_text(*self._shown[row]) if 0 <= row < len(self._shown) else Text()
+        self.query_one("#timeline-detail", Static).update(shown)
+
+    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+        """Enter: an event in the events view (by its ID, from where the app reads
+        events), a note or a finding whole."""
+        message.stop()
+        if not 0 <= message.cursor_row < len(self._shown):
+            return
+        when, item = self._shown[message.cursor_row]
+        if isinstance(item, TimelineEntry):
+            filter_text = bounded_pivot(self, default_source(self), ids_filter([item.event_id]),
+                                        item.time)
+            app_of(self).open_view("events", filter_text=filter_text)
+        else:
+            self.app.push_screen(TimelineItemView(when, item))

@@ -1,0 +1,132 @@
+""":timeline lists the case's marked events, kept findings and notes, oldest first."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.case import Case, CaseStore
+from awsir_tui.case.model import Note, TimelineEntry
+from awsir_tui.cli import Options
+from awsir_tui.detect.finding import Finding
+from awsir_tui.query.times import utc_text
+from awsir_tui.ui.case_timeline import TimelineItemView, TimelineView, in_order
+from awsir_tui.ui.events_view import EventsView
+from tests.helpers_app import open_view, screen_text, wait_for
+from tests.helpers_ui_events import account_ready, offline_app
+
+FEDERATION = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
+    "stratus-red-team/aws.persistence.sts-federation-token.json"
+)
+#: Markup an attacker (or a paste) may put in a note or an event's name.
+MARKUP = "[bold red]pwned[/]"
+
+
+@pytest.fixture
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Cases go to a fresh XDG data dir, never the developer's own."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    return tmp_path
+
+
+def _at(hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 3, 1, hour, minute, tzinfo=UTC)
+
+
+def test_in_order_is_oldest_first_a_finding_at_its_first_event() -> None:
+    late = TimelineEntry("e-late", _at(12), "RunInstances")
+    early = TimelineEntry("e-early", _at(9), "ImportKeyPair")
+    note = Note(_at(10), "key imported from the proxy")
+    dated = Finding("r1", "dated", "high", "T1", ("x",), "", first_time=_at(11))
+    undated = Finding("r2", "by its events", "low", "T2", ("e-late", "e-early"), "")
+    unknown = Finding("r3", "nothing known", "low", "T3", ("gone",), "")
+    shown = in_order([late, early], [note], [unknown, dated, undated])
+    assert [item for _, item in shown] == [early, undated, note, dated, late, unknown]
+    assert [when for when, _ in shown] == [_at(9), _at(9), _at(10), _at(11), _at(12), None]
+
+
+async def test_a_marked_event_and_a_note_show_in_order_and_open(data_home: Path) -> None:
+    """m on an event and N write the case; :timeline, opened before and kept, shows both
+    when it comes back, the event (2022) above the note (now); Enter on the event opens
+    the events view on its ID, on the note the note whole, its markup as typed."""
+    app = offline_app(Options(sources=[str(FEDERATION)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and "loaded" in screen_text(app))
+        events = app.screen
+        assert isinstance(events, EventsView)
+        timeline = await open_view(pilot, app, "timeline")
+        assert isinstance(timeline, TimelineView)
+        await wait_for(pilot, lambda: "nothing on case" in screen_text(app), "the empty case")
+        await open_view(pilot, app, "events")
+        event = events.event_at_cursor()
+        assert event is not None
+        await pilot.press("m")
+        session = app.case
+        assert session is not None
+        await wait_for(pilot, lambda: event.event_id in session.case.timeline)
+        await pilot.press("N")
+        await wait_for(pilot, lambda: "note on the case" in screen_text(app))
+        await pilot.press(*f"proxy {MARKUP}", "enter")
+        await wait_for(pilot, lambda: bool(session.case.notes))
+
+        await open_view(pilot, app, "timeline")
+        note_cell = "proxy [bold"  # the note's row, cut at 80 columns
+        await wait_for(pilot, lambda: app.screen is timeline
+                       and note_cell in screen_text(app), "both rows drawn")
+        lines = screen_text(app).splitlines()
+        when = utc_text(event.event_time)
+        event_line = next(i for i, line in enumerate(lines) if when in line)
+        note_line = next(i for i, line in enumerate(lines) if note_cell in line)
+        assert event_line < note_line
+        assert "1 event, 0 findings, 1 note" in screen_text(app)
+
+        await pilot.press("g", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and app.screen is not events and app.screen.table.row_count == 1,
+                       "the event's own row")
+        opened = app.screen
+        assert isinstance(opened, EventsView)
+        assert opened.filter_text == f"id:={event.event_id}"
+        assert opened.event_at_cursor() == event
+
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is timeline)
+        await pilot.press("G", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TimelineItemView)
+                       and "proxy [bold red]pwned[/]" in screen_text(app), "the note whole")
+
+
+async def test_a_kept_finding_and_notes_written_here_show_at_their_time(
+    data_home: Path,
+) -> None:
+    """A case saved with a kept finding: its row sits at its first event, among the
+    events, and Enter shows it whole; N written over :timeline shows at once."""
+    case = Case("default")  # the case an app that cannot learn its account opens
+    case.timeline = {
+        "e1": TimelineEntry("e1", _at(9), "ImportKeyPair", user="mallory", why="marked"),
+        "e2": TimelineEntry("e2", _at(12), "RunInstances", outcome="Client.Unauthorized"),
+    }
+    case.findings = [Finding("r1", "Key pair imported", "medium", "T1098.004", ("e1",),
+                             "a key from outside", detail="imported by mallory",
+                             first_time=_at(10))]
+    CaseStore().save(case)
+    app = offline_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app))
+        timeline = await open_view(pilot, app, "timeline")
+        await wait_for(pilot, lambda: "RunInstances" in screen_text(app), "the rows drawn")
+        lines = screen_text(app).splitlines()
+        order = [next(i for i, line in enumerate(lines) if text in line)
+                 for text in ("ImportKeyPair", "Key pair impor", "RunInstances")]
+        assert order == sorted(order)
+        await pilot.press("N")
+        await wait_for(pilot, lambda: "note on the case" in screen_text(app))
+        await pilot.press(*"mallory=proxy", "enter")
+        await wait_for(pilot, lambda: app.screen is timeline
+                       and "mallory=proxy" in screen_text(app), "the new note")
+        await pilot.press("j", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TimelineItemView)
+                       and "imported by mallory" in screen_text(app), "the finding whole")
