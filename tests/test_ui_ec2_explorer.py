@@ -18,12 +18,13 @@ from textual.widgets import Input
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.inventory import Pivot
 from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.ec2_details import InstanceDetailsView, rule_mark
 from awsir_tui.ui.ec2_groups import SecurityGroupsView, SecurityGroupView
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.ec2_keys import KeyPairsView
 from awsir_tui.ui.ec2_table import PINNED, ObjectTable, Sheet
-from tests.helpers_app import open_view, screen_text, wait_for
+from tests.helpers_app import composed, open_view, screen_text, wait_for
 from tests.helpers_ec2 import (
     first_row_styles,
     ids,
@@ -299,6 +300,10 @@ async def test_launched_with_a_date_lists_that_days_launches(demo: DemoServer) -
         await type_filter(pilot, " launched:2h")
         await wait_for(pilot, lambda: "use since:2h" in screen_text(app), "the hint")
         assert len(ids(app)) == len(that_day)  # the last good results stay
+        await pilot.press("escape", "question_mark")  # and the help says it
+        await wait_for(pilot, lambda: composed(app, HelpScreen, "Static"), "the help")
+        assert isinstance(app.screen, HelpScreen)
+        assert "launched:2019-08-09 (that day, UTC)" in app.screen.body.plain
 
 
 async def test_proxy_details_show_role_policies_and_user_data(demo: DemoServer) -> None:

@@ -86,7 +86,8 @@ def filter_help(fields: FieldTable) -> str:
     if fields.tags:
         names.append(f"{TAG_KEYWORD}:K=V")
     if fields.time:
-        names += [f"{fields.time}:*", "since:2h", "after:2019-08-09", "before:2019-08-10T12:00Z"]
+        names += [f"{fields.time}:2019-08-09 (that day, UTC)", f"{fields.time}:*", "since:2h",
+                  "after:2019-08-09", "before:2019-08-10T12:00Z"]
     return (f"/ filters: {' '.join(names)}. field:value contains, field:=value is exact, "
             "field:* has a value (is true, for true/false fields such as "
             "used:), -term negates, a OR b, bare words match anywhere.")
