@@ -35,6 +35,10 @@ from awsir_tui.ui.findings_view import ids_filter
 Item = TimelineEntry | Note | Finding
 #: The order of items at the same second: what happened, what was found, what was said.
 _KIND_ORDER = {TimelineEntry: 0, Finding: 1, Note: 2}
+#: What the pane says while the case's timeline is empty.
+EMPTY_HINT = """m on an event (in :events or on its page) puts it on the timeline
+K in :findings keeps a finding, and its events
+N writes a note on the case"""
 #: Where an item of unknown time sorts (after every known one).
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
@@ -226,8 +230,7 @@ is shown, and after N here. h/l scroll by whole columns.
         if session is None:
             return "no case open (the account identity is not known yet)"
         if not events + findings + notes:
-            return (f"nothing on case {session.case.name}'s timeline yet: m marks an event "
-                    "in :events, K keeps a finding, N writes a note")
+            return f"nothing on the timeline of case {session.case.name} yet"
         return (f"{count_of(events, 'event')}, {count_of(findings, 'finding')}, "
                 f"{count_of(notes, 'note')} in case {session.case.name}")
 
@@ -240,8 +243,10 @@ is shown, and after N here. h/l scroll by whole columns.
         self._show_detail()
 
     def _show_detail(self) -> None:
+        """The pane: the row under the cursor whole, or, with no row, how rows come."""
         row = self.query_one(DataTable).cursor_row
-        shown = item_text(*self._shown[row]) if 0 <= row < len(self._shown) else Text()
+        shown = item_text(*self._shown[row]) if 0 <= row < len(self._shown) else Text(
+            EMPTY_HINT, style="dim")
         self.query_one("#timeline-detail", Static).update(shown)
 
     def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
