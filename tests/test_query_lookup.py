@@ -200,3 +200,21 @@ def test_a_pivot_that_would_read_every_event_is_bounded_to_the_days_around(text,
     later = NOW + timedelta(days=3)
     query = parse(source.around(text, NOW, later) or "", EVENT_FIELDS)
     assert (query.after, query.before) == (NOW - timedelta(days=1), later + timedelta(days=1))
+
+
+def test_a_day_named_by_time_bounds_what_is_read():
+    """`time:2019-08-08` alone read all 90 days at 2 calls a second to keep one: the day
+    becomes the range asked for; several days their span; with since:/after:/before:
+    the overlap. A day under OR or negated says nothing of the range."""
+    day = datetime(2019, 8, 8, tzinfo=UTC)
+    chosen = plan("time:2019-08-08 name:=RunInstances")
+    assert (chosen.start, chosen.end) == (day, day + timedelta(days=1))
+    assert chosen.attribute == ("EventName", "RunInstances")
+    assert (plan("time:2019-08-06,2019-08-08").start, plan("time:2019-08-06,2019-08-08").end) == (
+        day - timedelta(days=2), day + timedelta(days=1))
+    narrowed = plan("after:2019-08-08T12:00Z time:2019-08-08")
+    assert (narrowed.start, narrowed.end) == (day + timedelta(hours=12), day + timedelta(days=1))
+    for loose in ("-time:2019-08-08", "time:2019-08-08 OR name:=StopLogging"):
+        assert (plan(loose).start, plan(loose).end) == (None, None), loose
+    outside = plan("since:2h time:2019-08-08")  # matches nothing; AWS still gets a range
+    assert outside.start is not None and outside.end == outside.start

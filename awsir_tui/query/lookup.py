@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from awsir_tui.query.bind import Bound, bind
+from awsir_tui.query.bind import Bound, BoundQuery, bind
 from awsir_tui.query.fields import EVENT_FIELDS, FieldTable
 from awsir_tui.query.syntax import Query, Term
 from awsir_tui.query.times import utc_text
@@ -136,6 +136,22 @@ def _candidate(bound: Bound) -> tuple[str, str] | None:
     return (spec.lookup, value) if sendable[spec.lookup](value) else None
 
 
+def _window(bound: BoundQuery) -> tuple[datetime | None, datetime | None]:
+    """The time range to ask for: since:/after:/before:, narrowed to the days a
+    ``time:2026-11-28`` term names when every match must be in them (a term of its own,
+    not negated): without it, one day's events were looked for in all 90."""
+    start, end = bound.after, bound.before
+    for clause in bound.clauses:
+        days = clause[0].days if len(clause) == 1 and not clause[0].term.negated else ()
+        if days:
+            first, last = min(s for s, _ in days), max(e for _, e in days)
+            start = first if start is None else max(start, first)
+            end = last if end is None else min(end, last)
+    if start is not None and end is not None and end < start:
+        end = start  # days outside since:/after:/before: match nothing; AWS needs start <= end
+    return start, end
+
+
 def plan_lookup(query: Query, fields: FieldTable = EVENT_FIELDS) -> LookupPlan:
     """Choose the one LookupEvents attribute and the time range for ``query``.
 
@@ -153,10 +169,11 @@ def plan_lookup(query: Query, fields: FieldTable = EVENT_FIELDS) -> LookupPlan:
         rank = _RANK[candidate[0]]
         if best is None or rank < best[0]:
             best = (rank, candidate, clause[0].term)
+    start, end = _window(bound)
     if best is None:
-        return LookupPlan(None, bound.after, bound.before, query)
+        return LookupPlan(None, start, end, query)
     _, attribute, term = best
     return LookupPlan(
-        attribute, bound.after, bound.before, query, sent=term.text,
+        attribute, start, end, query, sent=term.text,
         approximate=not term.exact and attribute[0] in _WHOLE_ON_AWS,
     )
