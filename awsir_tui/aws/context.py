@@ -4,22 +4,32 @@ boto3 sessions are not thread-safe but clients are, so the context makes each
 (service, region) client once, under a lock, and hands the same one to every worker.
 Every client is attached to the :class:`~awsir_tui.aws.guard.Guard` as it is made, so
 no call can bypass it.
+
+With no credentials anywhere, botocore asks its whole chain again for every client it
+makes, the instance metadata endpoint last, which off EC2 may take seconds to not
+answer: a view reading many regions (each its own client) waited that long for each
+before failing. The context asks once and says "no credentials" at once after that.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import NoCredentialsError
 
 from awsir_tui import __version__
 from awsir_tui.aws.guard import Guard
 
 #: Region used for global services (IAM, STS) and region discovery when none is set.
 DEFAULT_REGION = "us-east-1"
+#: How long "no credentials" is believed before the chain is asked again, so that
+#: credentials made meanwhile (an SSO login in another terminal) are found.
+NO_CREDENTIALS_RECHECK = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +88,8 @@ class AwsContext:
         default_factory=dict, init=False, repr=False
     )
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    #: Until when (monotonic) the session is known to have no credentials.
+    _no_credentials_until: float = field(default=0.0, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.guard = Guard(allow_actions=self.target.allow_actions)
@@ -108,6 +120,7 @@ class AwsContext:
         with self._lock:
             client = self._clients.get(key)
             if client is None:
+                self._require_credentials()
                 client = self._session.client(
                     service,  # type: ignore[call-overload]
                     region_name=region,
@@ -121,6 +134,17 @@ class AwsContext:
                 self.guard.attach(client, service, region)
                 self._clients[key] = client
         return client
+
+    def _require_credentials(self) -> None:
+        """Raise ``NoCredentialsError`` when the session has none: asked of botocore's
+        chain at most every :data:`NO_CREDENTIALS_RECHECK` seconds (held under the
+        lock, so the regions read at once wait for one answer, not one each)."""
+        now = time.monotonic()
+        if now < self._no_credentials_until:
+            raise NoCredentialsError()
+        if self._session.get_credentials() is None:
+            self._no_credentials_until = time.monotonic() + NO_CREDENTIALS_RECHECK
+            raise NoCredentialsError()
 
     def caller_identity(self) -> Identity:
         """Who these credentials are (blocking; call from a worker)."""

@@ -46,15 +46,20 @@ class RegionState:
     status: RegionStatus
     count: int = 0
     reason: str = ""
+    #: What kind of failure (``no credentials``, ``timeout``, ``unreachable``...): the
+    #: status says only FAILED for all of those, and each wants a different remedy.
+    kind: str = ""
 
     @property
     def summary(self) -> str:
-        """``15``, ``loading``, ``denied (why)``: the state without the region's name."""
+        """``15``, ``loading``, ``denied (why)``, ``no credentials (why)``: the state
+        without the region's name."""
         if self.status is RegionStatus.OK:
             return str(self.count)
+        label = self.kind or self.status.value
         if self.reason:
-            return f"{self.status.value} ({self.reason})"
-        return self.status.value
+            return f"{label} ({self.reason})"
+        return label
 
     def __str__(self) -> str:
         return f"{self.region}: {self.summary}"
@@ -64,7 +69,10 @@ def state_of(outcome: RegionOutcome[list[AwsObject]]) -> RegionState:
     """The region state an outcome leaves behind."""
     if outcome.failure is None:
         return RegionState(outcome.region, RegionStatus.OK, len(outcome.value or []))
-    return RegionState(outcome.region, status_of(outcome.failure), reason=outcome.failure.message)
+    failure = outcome.failure
+    return RegionState(
+        outcome.region, status_of(failure), reason=failure.message, kind=failure.kind.value
+    )
 
 
 def status_of(failure: Failure) -> RegionStatus:

@@ -3,6 +3,8 @@
 The selection here drives every other view. Each region's status is what the last
 view learned (count, denied, throttled, failed with the reason), so a responder sees at
 once which regions are blind spots rather than assuming "no rows" means "nothing there".
+A read still running when the page opens (a region waiting on a timeout) shows its
+outcome here when it ends: the page follows the statuses while it is open.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from awsir_tui.aws.context import RegionInfo
 from awsir_tui.aws.errors import classify
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
+
+#: How often the page looks for statuses learned since it was drawn (seconds).
+REFRESH_EVERY = 1.0
 
 
 class RegionsView(TableView):
@@ -42,6 +47,8 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
         super().__init__()
         self._chosen: set[str] = set()
         self._regions: list[RegionInfo] = []
+        #: The statuses the table shows, to redraw it when a read learns more.
+        self._shown_status: dict[str, str] = {}
 
     def compose_body(self) -> Iterable[Widget]:
         yield DataTable(id="regions-table", cursor_type="row", zebra_stripes=True)
@@ -52,6 +59,12 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
         table.add_columns("sel", "region", "opt-in", "status")
         self._chosen = set(app_of(self).regions)
         self.discover()
+        self.set_interval(REFRESH_EVERY, self._follow_status)
+
+    def _follow_status(self) -> None:
+        """Redraw the table when a view's read has learned a region's status since."""
+        if self._regions and app_of(self).region_status != self._shown_status:
+            self._show(self._regions)
 
     @work(thread=True, exclusive=True, group="regions", exit_on_error=False)
     def discover(self) -> None:
@@ -70,6 +83,7 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
         row = table.cursor_row
         table.clear()
         status = app_of(self).region_status
+        self._shown_status = dict(status)
         for info in regions:
             mark = Text("*", style="bold green") if info.name in self._chosen else Text(" ")
             opt = cell(info.opt_in_status, style="" if info.enabled else "dim")

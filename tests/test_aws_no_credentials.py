@@ -1,0 +1,85 @@
+"""No credentials anywhere: every region says so at once, in words, not after a wait per
+region, and `:regions` says why a region has no rows."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from botocore.exceptions import NoCredentialsError
+from botocore.utils import InstanceMetadataFetcher
+
+from awsir_tui.app import AwsirApp
+from awsir_tui.aws import context
+from awsir_tui.aws.context import AwsContext, AwsTarget
+from awsir_tui.aws.errors import FailureKind
+from awsir_tui.aws.inventory import Inventory, Kind
+from awsir_tui.cli import Options
+from awsir_tui.ui.regions import RegionsView
+from tests.helpers_app import open_view, screen_text, wait_for
+
+REGIONS = ("us-east-1", "eu-west-1", "ap-south-1")
+
+
+@pytest.fixture
+def metadata_asked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """No credentials in the environment or the files; the instance metadata endpoint
+    (which off EC2 takes seconds to not answer) counted each time it is asked."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "false")
+    asked: list[int] = []
+
+    def no_role(_fetcher: InstanceMetadataFetcher) -> dict[str, str]:
+        asked.append(1)
+        return {}
+
+    monkeypatch.setattr(InstanceMetadataFetcher, "retrieve_iam_role_credentials", no_role)
+    return asked
+
+
+def test_no_credentials_is_found_once_and_said_for_every_region(
+    metadata_asked: list[int],
+) -> None:
+    ctx = AwsContext(AwsTarget(regions=REGIONS))
+    inventory = Inventory(ctx, REGIONS)
+    outcomes = asyncio.run(inventory.load(Kind.INSTANCES))
+    with pytest.raises(NoCredentialsError):
+        ctx.caller_identity()
+    assert [o.failure.kind if o.failure else None for o in outcomes] == [
+        FailureKind.CREDENTIALS
+    ] * len(REGIONS)
+    assert metadata_asked == [1]  # once, not once per region's client
+    assert [state.summary for state in inventory.states(Kind.INSTANCES)] == [
+        "no credentials (Unable to locate credentials)"
+    ] * len(REGIONS)
+
+
+def test_credentials_made_later_are_found(
+    metadata_asked: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An SSO login in another terminal: the chain is asked again once the recheck is
+    due (at once here), and the credentials it made are used."""
+    monkeypatch.setattr(context, "NO_CREDENTIALS_RECHECK", 0.0)
+    ctx = AwsContext(AwsTarget(regions=REGIONS))
+    with pytest.raises(NoCredentialsError):
+        ctx.client("ec2", "us-east-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    assert ctx.client("ec2", "us-east-1").meta.region_name == "us-east-1"
+
+
+async def test_regions_says_why_a_region_has_no_instances(metadata_asked: list[int]) -> None:
+    """`:instances` with no credentials, then `:regions`: the status column says "no
+    credentials", not only "failed"; and a status learned while :regions is open shows."""
+    ctx = AwsContext(AwsTarget(regions=("us-east-1",), endpoint_url="http://127.0.0.1:9"))
+    app = AwsirApp(Options(), ctx, first_view="instances")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "us-east-1 FAILED" in screen_text(app), "the read")
+        screen = await open_view(pilot, app, "regions")
+        assert isinstance(screen, RegionsView)
+        await wait_for(pilot, lambda: "instances: no credentials (Unable" in screen_text(app),
+                       "the status column")
+        app.set_region_status("us-east-1", "security groups: throttled (Rate exceeded)")
+        await wait_for(pilot, lambda: "security groups: throttled" in screen_text(app),
+                       "a status learned while the page is open")
