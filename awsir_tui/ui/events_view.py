@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -74,16 +74,37 @@ def with_preset(query: Query, preset: str) -> str:
     return f"{rest} since:{preset}".strip()
 
 
-def _time(event: Event, local: bool) -> str:
-    """Month, day and time to the second: the year (in the detail's summary, exports
-    and the plan line's range) would cost the event name five letters at 80 columns."""
+#: The first and last time of the rows a table shows (None: not known yet).
+Span = tuple[datetime, datetime]
+
+
+def time_column(local: bool, span: Span | None) -> Column:
+    """The time column for rows from ``span``: month, day and time to the second when
+    they are all of this year (the year would cost the event name five letters at 80
+    columns); the year in the header when they are all of another (an archive of
+    2024 must not read as this year's); in every row when they span years."""
+    zone = datetime.now().astimezone().strftime("%z") if local else "UTC"
+    now = datetime.now().astimezone() if local else datetime.now(UTC)
+    years = {(when.astimezone() if local else when).year for when in span or ()}
+    if len(years) > 1:
+        return Column("time", f"time ({zone})", 19, lambda e: _time(e, local, "%Y-%m-%d "))
+    year = years.pop() if years else now.year
+    header = f"time ({zone})" if year == now.year else f"{year} ({zone})"
+    return Column("time", header, 14, lambda e: _time(e, local, "%m-%d "))
+
+
+def _time(event: Event, local: bool, day: str) -> str:
+    """The event's time, its day as ``day`` says, to the second."""
     when = event.event_time.astimezone() if local else event.event_time
-    return when.strftime("%m-%d %H:%M:%S")
+    return when.strftime(f"{day}%H:%M:%S")
 
 
-def event_columns(marker: EventMarker, local: bool = False) -> list[Column]:
+def event_columns(
+    marker: EventMarker, local: bool = False, span: Span | None = None
+) -> list[Column]:
     """The table's columns; ``marker`` judges each row drawn (C/H/M/L: the built-in
-    rules, and the last findings run); ``local`` shows times in this machine's zone.
+    rules, and the last findings run); ``local`` shows times in this machine's zone;
+    ``span``, the rows' first and last time, tells whether the time needs its year.
 
     At 80 columns the first five fit: the time, what was called (26: enough to tell
     AuthorizeSecurityGroupIngress from ...Egress), by whom (19: an instance ID as a
@@ -91,10 +112,9 @@ def event_columns(marker: EventMarker, local: bool = False) -> list[Column]:
     row in red, and its code is the first scroll right, before the region and the
     rest (or the detail, Enter).
     """
-    zone = datetime.now().astimezone().strftime("%z") if local else "UTC"
     return [
         Column("flag", "!", 1, marker.letter),
-        Column("time", f"time ({zone})", 14, lambda e: _time(e, local)),
+        time_column(local, span),
         Column("event", "event name", 26, lambda e: e.event_name),
         Column("user", "user name", 19, lambda e: e.user_name),
         Column("ip", "source IP", 15, lambda e: e.source_ip),
@@ -238,6 +258,8 @@ query or archive load (what arrived stays). r: run the filter again.
         self.current_query: Query | None = None
         self.selection: Selection | None = None
         self.local_time = False
+        #: The first and last time of the rows shown: the time column's year depends on it.
+        self._span: Span | None = None
         self._progress: LookupProgress | None = None
         #: The running query or load brought rows (the timer shows them).
         self._dirty = False
@@ -364,6 +386,8 @@ query or archive load (what arrived stays). r: run the filter again.
         if previous is not None and previous.feed is not None:
             previous.feed.close()
         if selection.feed is not None:
+            lookup = selection.feed.lookup  # Event history: at most 90 days old
+            self._show_span((lookup.start, lookup.end), selection)
             self._set_rows(selection)
             self.fetch(selection)
         else:
@@ -399,6 +423,17 @@ query or archive load (what arrived stays). r: run the filter again.
             self._resorts.ran(started, time.monotonic())
         self.app.call_from_thread(self._show_rows, selection, position, cursor, count)
 
+    @work(thread=True, exclusive=True, group="events-span", exit_on_error=False)
+    def find_span(self, selection: Selection) -> None:
+        """The first and last time of a store's rows, for the time column: from the
+        order :meth:`sort_rows` kept, two rows read. Rows not sorted (a load wrote since)
+        are left to the next sort, which calls this again: counting them would scan."""
+        if not selection.is_sorted():
+            return
+        _count, span = selection.store.extent(selection.where, selection.params)
+        if span is not None:
+            self.app.call_from_thread(self._show_span, span, selection)
+
     def _show_rows(self, selection: Selection, position: int | None = None,
                    cursor: int = 0, count: int | None = None) -> None:
         """Show ``selection``'s rows as they are now; the cursor goes from row ``cursor``
@@ -406,6 +441,8 @@ query or archive load (what arrived stays). r: run the filter again.
         ``count``: from the sort, so the UI thread does not count (a scan during a load)."""
         if self.selection is not selection:
             return
+        if selection.feed is None:
+            self.find_span(selection)
         table = self.table
         if table.source is selection:
             table.reload(count=count)
@@ -612,8 +649,15 @@ query or archive load (what arrived stays). r: run the filter again.
     def action_local_time(self) -> None:
         """o: times in UTC or in this machine's zone."""
         self.local_time = not self.local_time
-        self.table.set_columns(event_columns(app_of(self).marker, self.local_time))
+        self.table.set_columns(event_columns(app_of(self).marker, self.local_time, self._span))
         self._show_status()
+
+    def _show_span(self, span: Span, selection: Selection) -> None:
+        """``selection``'s rows are from ``span``: the time column says the year if it
+        must (if they are still the rows shown)."""
+        if selection is self.selection and span != self._span:
+            self._span = span
+            self.table.set_columns(event_columns(app_of(self).marker, self.local_time, span))
 
     def on_virtual_table_row_selected(self, message: VirtualTable.RowSelected) -> None:
         from awsir_tui.ui.events_detail import EventDetailView

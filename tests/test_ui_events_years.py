@@ -1,0 +1,76 @@
+"""The events list's time column says the year when the rows are not all of this one.
+
+At 80 columns the time is ``11-30 08:43:18``: a 2024 archive read as this year's. The
+year goes in the header when every row is of one other year, in every row when they
+span years, and nowhere (no width lost) when they are all of this year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from awsir_tui.events.record import Event, from_record
+from awsir_tui.events.sources import StoreSource
+from awsir_tui.events.store import EventStore
+from awsir_tui.ui.events_view import EventsView
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_events import all_records
+from tests.helpers_ui_events import account_ready, offline_app
+
+THIS_YEAR = datetime.now(UTC).year
+
+
+def events_at(*times: datetime) -> list[Event]:
+    """A Stratus record, once per time."""
+    event = from_record(all_records()[0])
+    return [replace(event, event_id=f"e{n}", event_time=when) for n, when in enumerate(times)]
+
+
+async def table_text(events: list[Event], filter_text: str = "", rows: int = 2) -> str:
+    """What the events list over ``events`` (``rows`` of them matching ``filter_text``)
+    shows at 80x24, once the rows are drawn."""
+    store = EventStore()
+    store.add_events(events)
+    app = offline_app()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: account_ready(app), "regions")
+            view = EventsView(filter_text, source=StoreSource(store, "years test"))
+            await app.push_screen(view)
+            await wait_for(pilot, lambda: view.table.row_count == rows
+                           and "event name" in screen_text(app), "the rows")
+            await wait_for(pilot, lambda: not view.workers, "the sort")
+            return screen_text(app)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("year", [THIS_YEAR - 2])
+async def test_an_archive_of_another_year_says_its_year_in_the_header(year: int) -> None:
+    text = await table_text(events_at(datetime(year, 11, 30, 8, 43, 18, tzinfo=UTC),
+                                      datetime(year, 11, 26, 15, 35, 23, tzinfo=UTC)))
+    assert f"! {year} (UTC)     event name" in text
+    assert " 11-30 08:43:18 " in text  # as wide as ever: the IP still shows
+    assert "source IP" in text
+
+
+async def test_rows_across_years_show_the_year_in_each_row() -> None:
+    new_year = datetime(THIS_YEAR, 1, 1, tzinfo=UTC)
+    text = await table_text(events_at(new_year - timedelta(seconds=2),
+                                      new_year + timedelta(hours=3)))
+    assert f" {THIS_YEAR - 1}-12-31 23:59:58 " in text
+    assert f" {THIS_YEAR}-01-01 03:00:00 " in text
+
+
+async def test_rows_of_this_year_cost_no_width_and_a_filter_sets_the_column_again() -> None:
+    """The column follows the rows a filter leaves, not the whole store."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    old = now.replace(year=THIS_YEAR - 3)
+    events = events_at(now - timedelta(minutes=1), old)
+    text = await table_text([events[0], replace(events[1], event_name="OldCall")],
+                            "-name:OldCall", rows=1)
+    assert "! time (UTC)     event name" in text
+    assert (now - timedelta(minutes=1)).strftime(" %m-%d %H:%M:%S ") in text
