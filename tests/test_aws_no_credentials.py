@@ -4,6 +4,8 @@ region, and `:regions` says why a region has no rows."""
 from __future__ import annotations
 
 import asyncio
+import json
+from pathlib import Path
 
 import pytest
 from botocore.exceptions import NoCredentialsError
@@ -83,3 +85,20 @@ async def test_regions_says_why_a_region_has_no_instances(metadata_asked: list[i
         app.set_region_status("us-east-1", "security groups: throttled (Rate exceeded)")
         await wait_for(pilot, lambda: "security groups: throttled" in screen_text(app),
                        "a status learned while the page is open")
+
+
+def test_an_s3_source_without_credentials_costs_only_itself(
+    metadata_asked: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--source ./logs --source s3://trail` with no credentials: the folder's events
+    are answered, the S3 source is listed as skipped and why (it stopped the whole run
+    at start before)."""
+    from tests.test_lookup_headless_source import STRATUS, records, run
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    code, out, err = run("events", "--source", str(STRATUS), "--source", "s3://trail/logs",
+                         "--filter", "name:RunInstances", "--format", "jsonl")
+    expected = {r["eventID"] for r in records() if r.get("eventName") == "RunInstances"}
+    assert code == 0, err
+    assert {json.loads(line)["eventID"] for line in out.splitlines()} == expected
+    assert "s3://trail/logs: no AWS credentials to read it with" in err

@@ -25,6 +25,7 @@ from awsir_tui.events.coverage import Coverage, archive_coverage, history_covera
 from awsir_tui.events.event_export import CSV_COLUMNS, safe_record, write_covered
 from awsir_tui.events.lookup_source import lookup_spec, new_lookup
 from awsir_tui.events.record import Event
+from awsir_tui.events.sources import archive_s3_client
 from awsir_tui.query import FilterError, Query, compile_sql, parse
 from awsir_tui.query.fields import EVENT_FIELDS
 from awsir_tui.text import clean, count_of
@@ -139,7 +140,7 @@ def loaded_archives(
         s3_client = None
         if any(source.startswith("s3://") for source in options.sources):
             ctx = cast("AwsContext", stack.enter_context(connect(options)))
-            s3_client = ctx.client("s3")
+            s3_client = archive_s3_client(ctx, options.sources)
         store = stack.enter_context(EventStore(options.store))
         if not options.sources:
             kept = count_of(store.count(), "event")
@@ -154,6 +155,8 @@ def loaded_archives(
             )
         for problem in [*report.skipped, *report.partial]:
             print(f"awsir-tui: {problem_line(problem)}", file=err)
+        for ignored in report.ignored:  # every file named, even one that is not a log
+            print(f"awsir-tui: {problem_line(ignored)} (not a log, ignored)", file=err)
         print(f"awsir-tui: {report.summary()}", file=err)
         yield store, report
 

@@ -397,7 +397,7 @@ def _plan(
     files outside the time bounds to ``report.pruned``."""
     if source.startswith("s3://"):
         if s3_client is None:
-            raise ArchiveError("an S3 source needs AWS credentials (a client)")
+            raise ArchiveError("no AWS credentials to read it with")
         archive = S3Archive(
             s3_client,
             source,

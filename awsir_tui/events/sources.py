@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from botocore.exceptions import NoCredentialsError
+
 from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage
@@ -382,6 +384,17 @@ def open_archive(
     """
     if not sources and not store_path:
         return None
-    needs_s3 = any(source.startswith("s3://") for source in sources)
-    s3_client = ctx.client("s3") if needs_s3 else None
-    return ArchiveSource(sources, EventStore(store_path), s3_client)
+    return ArchiveSource(sources, EventStore(store_path), archive_s3_client(ctx, sources))
+
+
+def archive_s3_client(ctx: AwsContext, sources: Sequence[str]) -> Any:
+    """The S3 client the ``s3://`` sources among ``sources`` are read with; None when
+    there are none, or no credentials: the load then lists each S3 source as skipped,
+    saying why, and reads the local ones (one source that cannot be read must not cost
+    the others)."""
+    if not any(source.startswith("s3://") for source in sources):
+        return None
+    try:
+        return ctx.client("s3")
+    except NoCredentialsError:
+        return None
