@@ -77,7 +77,8 @@ async def test_regions_says_why_a_region_has_no_instances(metadata_asked: list[i
     ctx = AwsContext(AwsTarget(regions=("us-east-1",), endpoint_url="http://127.0.0.1:9"))
     app = AwsirApp(Options(), ctx, first_view="instances")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: "us-east-1 FAILED" in screen_text(app), "the read")
+        await wait_for(pilot, lambda: "us-east-1 NO CREDENTIALS" in screen_text(app),
+                       "the read, and why it failed")
         screen = await open_view(pilot, app, "regions")
         assert isinstance(screen, RegionsView)
         await wait_for(pilot, lambda: "instances: no credentials (Unable" in screen_text(app),

@@ -72,7 +72,8 @@ def regions_text(states: Iterable[RegionState]) -> Text:
     for state in states:
         if state.status not in (RegionStatus.OK, RegionStatus.LOADING):
             text.append(" \u00b7 ", style="dim")
-            text.append(f"{clean(state.region)} {state.status.value.upper()}",
+            # Why, where it is known (NO CREDENTIALS, TIMEOUT): FAILED alone says nothing.
+            text.append(f"{clean(state.region)} {(state.kind or state.status.value).upper()}",
                         style=_STATUS_STYLE[state.status])
     if loading:
         text.append(" \u00b7 ", style="dim")

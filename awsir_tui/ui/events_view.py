@@ -133,7 +133,7 @@ def archive_status(archive: ArchiveSource) -> str:
         return "kept in the store file"
     if archive.report is not None:
         report = archive.report
-        left_out = len(report.skipped) + len(report.partial)
+        left_out = report.not_read_whole
         # First, so that 80 columns do not cut it: the status line is what stays.
         first = f"{count_of(left_out, 'file')} not read whole (:load) \u00b7 " if left_out else ""
         return first + report.summary()
