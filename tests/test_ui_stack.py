@@ -381,3 +381,27 @@ async def test_stack_over_a_group_s_events_counts_them(
         await wait_for(pilot, lambda: app.screen is group, "the group's events again")
         await open_view(pilot, app, "findings")  # detections over the group's events too
         await wait_for(pilot, lambda: "name:=" in screen_text(app), "findings over the group")
+
+
+async def test_G_and_enter_typed_at_once_open_the_last_group(
+    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over SSH `G⏎` can arrive in one read. Enter is a priority key (over the table's
+    own), run as it arrives, while G still waits in the table's queue: it opened the
+    first group, not the rarest one the responder went to."""
+    from textual import events
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View))
+        await open_view(pilot, app, "events")
+        await pilot.press("slash", *f"user:{demo.facts.proxy_instance_id}", "enter")
+        stack = await open_view(pilot, app, "stack")
+        assert isinstance(stack, StackView)
+        await wait_for(pilot, lambda: len(stack.rows) > 1, "several groups")
+        rarest = str(stack.rows[-1][0])
+        app.post_message(events.Key("G", "G"))
+        app.post_message(events.Key("enter", "\r"))
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView), "a group's events")
+        assert app.screen.filter_text.endswith(f"name:={rarest}")

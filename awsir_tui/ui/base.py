@@ -8,7 +8,7 @@ attacker's, so it is cleaned and rendered as plain Text, never markup.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -160,6 +161,26 @@ class View(Screen[None]):
         rather than marking a bare value.
         """
         return None
+
+    def after_keys(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` after the keys typed before the one running now. A priority
+        binding (Enter over a table's own) runs as its key arrives, while the keys just
+        before it (``G⏎`` in one read over SSH) still wait in the focused widget's queue,
+        then bubble up to the app, which runs their bindings: queued behind them at each
+        step of that way, it sees the cursor they moved, not the row before."""
+        way: list[DOMNode] = []  # the focused widget's, its parents', the app's (bindings)
+        node: DOMNode | None = self.app.focused or self
+        while node is not None:
+            way.append(node)
+            node = node.parent
+
+        def hop(step: int) -> None:
+            if step == len(way):
+                callback()
+            else:
+                way[step].call_later(hop, step + 1)
+
+        hop(0)
 
     def set_crumb(self, crumb: str) -> None:
         """Name the view anew in the breadcrumb (a view whose filter changed)."""

@@ -189,6 +189,11 @@ h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the ri
         return (item.value, "indicators") if item else None
 
     def action_pivot(self) -> None:
+        """Enter: the pivots of the indicator under the cursor, once the keys typed
+        before it have moved the cursor (a priority key: View.after_keys)."""
+        self.after_keys(self._pivot)
+
+    def _pivot(self) -> None:
         item = self.current()
         if item is None:
             return

@@ -65,6 +65,8 @@ KIND_BY_KEY = {
     "userAgent": "user-agent",
     "accessKeyId": "access-key",
     "userName": "user",
+    # A role session's (AROA...:i-...): user: finds its events, the instance's among them.
+    "principalId": "user",
     "keyName": "key-pair",
     "eventID": "event-id",
 }
@@ -261,7 +263,7 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
     def on_tree_node_selected(self, message: JsonTree.NodeSelected[JsonNode]) -> None:
         """A click on a value pivots as Enter does."""
         message.stop()
-        self.action_pivot()
+        self._pivot()
 
     def mark_at_cursor(self) -> Mark | None:
         """`m` on a value (an IP, a key, a user agent...) keeps it as seen in this event:
@@ -295,7 +297,11 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         return super().check_action(action, parameters)
 
     def action_pivot(self) -> None:
-        """Enter: follow the value under the cursor (fold/unfold a container)."""
+        """Enter: follow the value under the cursor (fold/unfold a container), once
+        the keys typed before it have moved the cursor (a priority key: View.after_keys)."""
+        self.after_keys(self._pivot)
+
+    def _pivot(self) -> None:
         data = self._node()
         if data is None:
             return

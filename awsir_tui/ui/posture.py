@@ -291,6 +291,11 @@ VPCs and the AWS CLI commands that would close the gaps (never run by awsir-tui)
         self.query_one("#posture-summary", Static).update(summary)
 
     def action_details(self) -> None:
+        """Enter: the region under the cursor in full, once the keys typed before it
+        have moved the cursor (a priority key: View.after_keys)."""
+        self.after_keys(self._details)
+
+    def _details(self) -> None:
         table = self.query_one(DataTable)
         if not self._order or table.cursor_row < 0:
             return

@@ -133,6 +133,11 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
         self._show(self._regions)
 
     def action_apply(self) -> None:
+        """Enter: apply the selection, once the keys typed before it (space) have
+        changed it (a priority key: View.after_keys)."""
+        self.after_keys(self._apply)
+
+    def _apply(self) -> None:
         if not self._chosen:
             self.notify("select at least one region (space, or a for all)", severity="warning")
             return

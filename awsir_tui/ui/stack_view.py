@@ -360,6 +360,11 @@ event source, resources, identity type.
         return " ".join([self.base_filter, *terms]).strip()
 
     def action_open_group(self) -> None:
+        """Enter (priority: over the table's own): the group's events, once the keys
+        typed before it have moved the cursor."""
+        self.after_keys(self._open_group)
+
+    def _open_group(self) -> None:
         row_index = self.query_one(DataTable).cursor_row
         if self.selection is None or not 0 <= row_index < len(self.rows):
             return
