@@ -14,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.events.store import EventStore
 from awsir_tui.ui.base import View
@@ -351,21 +352,33 @@ def test_a_timeline_recount_of_a_sorted_filter_reads_the_events_once() -> None:
         assert store.extent(where) == (stored, (first, last))
 
 
+async def stack_of_the_stolen_credentials(
+    pilot: Pilot[Any], app: AwsirApp, demo: DemoServer
+) -> StackView:
+    """`:events` filtered on the stolen instance credentials' user, read whole (a count
+    while rows arrive is not one to compare), then `:stack`, its first count shown."""
+    await wait_for(pilot, lambda: isinstance(app.screen, View))
+    events_view = await open_view(pilot, app, "events")
+    assert isinstance(events_view, EventsView)
+    await pilot.press("slash", *f"user:{demo.facts.proxy_instance_id}", "enter")
+    await wait_for(pilot, lambda: "user:" in events_view.filter_text
+                   and events_view.selection is not None
+                   and not events_view.selection.is_filling(), "the user's events read")
+    stack = await open_view(pilot, app, "stack")
+    assert isinstance(stack, StackView)
+    await wait_for(pilot, lambda: bool(stack.rows), "the first count")
+    return stack
+
+
 async def test_stack_over_a_group_s_events_counts_them(
     demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Enter on a group, then `:stack` again: the responder zooms in (counts the group's
     events), rather than being taken back to the first stack with the group closed."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    instance = demo.facts.proxy_instance_id
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, View))
-        await open_view(pilot, app, "events")
-        await pilot.press("slash", *f"user:{instance}", "enter")
-        first = await open_view(pilot, app, "stack")
-        assert isinstance(first, StackView)
-        await wait_for(pilot, lambda: bool(first.rows), "the first count")
+        first = await stack_of_the_stolen_credentials(pilot, app, demo)
         await pilot.press("enter")  # the biggest group's events
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
                        and "name:=" in app.screen.filter_text, "the group's events")
@@ -394,11 +407,7 @@ async def test_G_and_enter_typed_at_once_open_the_last_group(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, View))
-        await open_view(pilot, app, "events")
-        await pilot.press("slash", *f"user:{demo.facts.proxy_instance_id}", "enter")
-        stack = await open_view(pilot, app, "stack")
-        assert isinstance(stack, StackView)
+        stack = await stack_of_the_stolen_credentials(pilot, app, demo)
         await wait_for(pilot, lambda: len(stack.rows) > 1, "several groups")
         rarest = str(stack.rows[-1][0])
         app.post_message(events.Key("G", "G"))
