@@ -131,20 +131,33 @@ class AwsirApp(App[int]):
             self.prepare_clients(list(self.regions))
 
     async def action_quit(self) -> None:
-        """Quit, unless an export is still being written: then say so, and quit on a
-        second q. Quitting stops the export and it leaves no file, which the responder
-        would otherwise find out only when looking for it."""
-        if self._exports and time.monotonic() > self._quit_anyway_until:
+        """Quit, unless work would be lost: an export still being written (quitting
+        stops it and it leaves no file, which the responder would otherwise find out
+        only when looking for it), or an archive still loading (minutes of a big one,
+        read again at the next start). Then say so, and quit on a second q."""
+        busy = self._quitting_loses()
+        if busy and time.monotonic() > self._quit_anyway_until:
             self._quit_anyway_until = time.monotonic() + QUIT_AGAIN_SECONDS
-            self.notify(
-                "an export is still being written; quitting now stops it and leaves no "
-                "file (quit again within 5 s to quit)",
-                title="export running",
-                severity="warning",
-            )
+            title, text = busy
+            self.notify(f"{text} (quit again within 5 s to quit)", title=title,
+                        severity="warning")
             return
         self.quitting.set()
         self.exit()
+
+    def _quitting_loses(self) -> tuple[str, str] | None:
+        """What quitting now would lose, as a notification's title and text."""
+        if self._exports:
+            return ("export running",
+                    "an export is still being written; quitting now stops it and leaves no file")
+        sources = [self.archive, *(getattr(s, "source", None) for s in self.screen_stack)]
+        for source in sources:
+            if isinstance(source, ArchiveSource) and source.loading:
+                done = source.progress.events if source.progress is not None else 0
+                return ("archive loading",
+                        f"the archive is still loading ({count_of(done, 'event')} so far); "
+                        "quitting now stops it, and the next start reads it again")
+        return None
 
     def action_help_quit(self) -> None:
         """ctrl+c: say which key quits. Textual's own hint is written in markup, which

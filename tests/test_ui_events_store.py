@@ -118,6 +118,24 @@ async def test_a_load_shows_its_progress_and_C_keeps_what_arrived(tmp_path: Path
         await wait_for(pilot, lambda: f"{kept:,} events" in screen_text(app), "rows kept")
 
 
+async def test_quitting_while_an_archive_loads_asks_again(tmp_path: Path) -> None:
+    """A q by mistake during a long load would stop it, and the next start reads the
+    archive again: the first q says so, a second one quits."""
+    records = write_copies(tmp_path)
+    async with viewing_load(tmp_path) as (pilot, _, store, archive):
+        app = pilot.app
+        await wait_for(pilot, lambda: "1/8 files" in screen_text(app), "the load under way")
+        await pilot.press("q")
+        await wait_for(pilot, lambda: any("still loading" in str(n.message)
+                                          for n in app._notifications), "the warning")
+        assert app.return_code is None and archive.loading
+        [note] = [str(n.message) for n in app._notifications if "still loading" in str(n.message)]
+        assert f"{len(records):,} events so far" in note
+        await pilot.press("q")
+        assert app.return_code == 0
+        store.permits.release(8)
+
+
 class ClosedPacer(RefreshPacer):
     """A pacer that never lets a refresh start: what a very costly sort makes of it."""
 
@@ -252,6 +270,9 @@ async def test_quitting_stops_the_archive_load_and_its_queries(tmp_path: Path) -
             loading.start()
             await wait_for(pilot, lambda: store.inserts == 2, "the second batch's INSERT")
             await pilot.pause(0.3)  # inside its statement (it never ends)
+            await pilot.press("q")  # asks first (test_quitting_while_an_archive_loads...)
+            await wait_for(pilot, lambda: any("still loading" in str(n.message)
+                                              for n in app._notifications), "the warning")
             await pilot.press("q")
             await wait_for(pilot, lambda: not app.is_running, "quit")
         loading.join(60)
