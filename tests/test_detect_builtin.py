@@ -144,6 +144,23 @@ def test_instance_role_write_call_fires_on_a_write_not_on_reads():
     }
 
 
+def test_a_stolen_session_s_write_calls_are_one_finding_naming_each_call():
+    """Seven rows for one session's launches, group and key read as seven incidents:
+    one finding per caller and address, its calls named, counted, failures said."""
+    records = technique_records("credential-access.ec2-steal-instance-credentials")
+    read = next(r for r in records if r["eventName"] == "DescribeInstances")
+    writes = [
+        dict(json.loads(json.dumps(read)), eventName=name, readOnly=False, eventID=f"w{n}",
+             **({"errorCode": "VcpuLimitExceeded"} if n == 0 else {}))
+        for n, name in enumerate(["RunInstances", "RunInstances", "CreateSecurityGroup"])
+    ]
+    findings = Detector().run([from_record(r) for r in writes])
+    [finding] = [f for f in findings if f.rule_id == "awsir_instance_role_write_call"]
+    assert finding.event_ids == ("w0", "w1", "w2")
+    assert finding.summary.startswith("RunInstances x2 (1 failed), CreateSecurityGroup by ")
+    assert "i-786a3A8B5C0d92eF4" in finding.summary
+
+
 def test_identical_hits_merge_into_one_finding_with_count():
     findings = Detector().run(technique_events("credential-access.ec2-get-password-data"))
     [finding] = [f for f in findings if f.rule_id == "awsir_ec2_get_password_data"]

@@ -29,9 +29,11 @@ def test_the_incident_is_found(demo_events, demo_facts):
     assert facts.attacker_group_name in group.summary
     [ingress] = by_rule["awsir_ec2_ingress_open_to_internet"]
     assert f"port 22/tcp to 0.0.0.0/0 on {facts.attacker_group_id}" in ingress.summary
-    writes = by_rule["awsir_instance_role_write_call"]
-    assert any(f.summary.startswith("RunInstances by") for f in writes)
-    assert all(facts.proxy_instance_id in f.summary for f in writes)
+    # One behaviour, one row: every write call of the stolen session, named and counted.
+    [writes] = by_rule["awsir_instance_role_write_call"]
+    assert writes.summary.startswith("RunInstances x")
+    assert "failed" in writes.summary and "ImportKeyPair" in writes.summary
+    assert writes.summary.endswith(f"by {facts.proxy_instance_id} from {facts.attacker_ip}")
     [theft] = by_rule["awsir_instance_credentials_used_elsewhere"]
     assert facts.attacker_access_key_id in theft.summary
     assert facts.attacker_ip in theft.summary and theft.severity == "high"

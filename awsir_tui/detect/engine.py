@@ -19,7 +19,7 @@ from awsir_tui.detect.correlate import Correlation, default_correlations
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.detect.observed import Observed, record_of
 from awsir_tui.detect.sigma_rules import CompiledRule, Problem, load_builtin_rules, load_rules
-from awsir_tui.detect.summaries import summarise
+from awsir_tui.detect.summaries import PER_CALLER, calls_made, summarise
 from awsir_tui.events.record import Event
 from awsir_tui.text import clean, count_of
 
@@ -192,7 +192,8 @@ def _rule_finding(rule: CompiledRule, summary: str, items: list[Event]) -> Findi
         severity=rule.severity,
         technique=rule.technique,
         event_ids=tuple(dict.fromkeys(e.event_id for e in items if e.event_id)),
-        summary=summary + (f" (x{len(items)})" if len(items) > 1 else ""),
+        summary=(f"{calls_made(items)} {summary}" if rule.rule_id in PER_CALLER
+                 else summary + (f" (x{len(items)})" if len(items) > 1 else "")),
         detail=detail,
         first_time=items[0].event_time,
         last_time=items[-1].event_time,

@@ -8,11 +8,13 @@ rule ID; every other rule (a user's own) gets the generic "what, by whom, from w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from awsir_tui.detect.observed import Observed, actor
 from awsir_tui.detect.sigma_eval import values_at
+from awsir_tui.events.record import Event
 from awsir_tui.policy import decode_document
 from awsir_tui.text import clean
 
@@ -290,9 +292,35 @@ _EXTRACTORS: dict[str, Extractor] = {
 }
 
 
+#: Rules whose hits are one behaviour of one caller, each call of its own name (an
+#: instance role session's write calls): merged per caller and address into one finding
+#: whose summary lists the calls (:func:`calls_made`), not a row for each call.
+PER_CALLER = frozenset({"awsir_instance_role_write_call"})
+#: How many call names a :func:`calls_made` names before ``+N more``.
+_CALLS_NAMED = 6
+
+
+def calls_made(events: Sequence[Event]) -> str:
+    """``RunInstances x4 (2 failed), CreateSecurityGroup, ImportKeyPair``: each call's
+    name once, in the order first made, with how many and how many failed."""
+    made: Counter[str] = Counter(e.event_name for e in events)
+    failed: Counter[str] = Counter(e.event_name for e in events if e.error_code)
+    parts = []
+    for name, count in list(made.items())[:_CALLS_NAMED]:
+        text = clean(name, 80) + (f" x{count}" if count > 1 else "")
+        if failed[name]:
+            text += f" ({failed[name]} failed)" if count > 1 else " (failed)"
+        parts.append(text)
+    more = len(made) - _CALLS_NAMED
+    return ", ".join(parts) + (f" (+{more} more)" if more > 0 else "")
+
+
 def summarise(rule_id: str, observed: Observed) -> str:
-    """``<event> [specifics] by <who> from <ip>[, denied (<code>)]`` for one rule hit."""
+    """``<event> [specifics] by <who> from <ip>[, denied (<code>)]`` for one rule hit;
+    for a :data:`PER_CALLER` rule only ``by <who> from <ip>``, what its hits merge by."""
     event = observed.event
+    if rule_id in PER_CALLER:
+        return _caller(event)
     extractor = _EXTRACTORS.get(rule_id)
     try:
         specifics = extractor(observed.record) if extractor else ""
@@ -301,10 +329,13 @@ def summarise(rule_id: str, observed: Observed) -> str:
     parts = [clean(event.event_name, 80)]
     if specifics:
         parts.append(specifics)
-    parts.append(f"by {clean(actor(event), 120)}")
-    if event.source_ip:
-        parts.append(f"from {clean(event.source_ip, 80)}")
-    text = " ".join(parts)
+    text = f"{' '.join(parts)} {_caller(event)}"
     if event.error_code:
         text += f", failed ({clean(event.error_code, 60)})"
     return text
+
+
+def _caller(event: Event) -> str:
+    """``by <who> from <ip>`` (no address: ``by <who>``)."""
+    where = f" from {clean(event.source_ip, 80)}" if event.source_ip else ""
+    return f"by {clean(actor(event), 120)}{where}"
