@@ -28,7 +28,7 @@ from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory
 from awsir_tui.case.session import CaseSession, case_sources, default_case_name
 from awsir_tui.detect.marker import EventMarker
-from awsir_tui.events.sources import ArchiveSource, Selection, open_archive
+from awsir_tui.events.sources import ArchiveSource, open_archive
 from awsir_tui.events.store import StoreUnavailable
 from awsir_tui.settings import load_keymap
 from awsir_tui.text import clean, count_of
@@ -351,7 +351,7 @@ class AwsirApp(App[int]):
             if kept not in self.screen_stack:
                 self.push_screen(kept)
             elif kept.works_on_events_beneath and self._events_above(kept):
-                self.push_screen(make_view(resolved))
+                self._over_newest_events(kept, resolved)
             elif kept is not self.screen:
                 kept.pop_until_active()
         else:
@@ -368,7 +368,19 @@ class AwsirApp(App[int]):
     def _events_above(self, view: Screen[Any]) -> bool:
         """Whether an events view was opened above ``view`` (a drill-down from it)."""
         above = self.screen_stack[self.screen_stack.index(view) + 1:]
-        return any(isinstance(getattr(s, "selection", None), Selection) for s in above)
+        return any(isinstance(s, View) and s.shows_events for s in above)
+
+    def _over_newest_events(self, kept: View, name: str) -> None:
+        """`:` to a view that works on the events beneath it (``kept``, further down):
+        back to the one of its kind over the newest events view, if there is one (no
+        copies pile up behind Esc), else a new one there."""
+        newest = max(i for i, s in enumerate(self.screen_stack)
+                     if isinstance(s, View) and s.shows_events)
+        same = [s for s in self.screen_stack[newest + 1:] if type(s) is type(kept)]
+        if not same:
+            self.push_screen(make_view(name))
+        elif same[0] is not self.screen:
+            same[0].pop_until_active()
 
     # -- the case -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

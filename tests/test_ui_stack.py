@@ -390,6 +390,11 @@ async def test_stack_over_a_group_s_events_counts_them(
         await wait_for(pilot, lambda: bool(second.rows), "the group's count")
         assert second.base_filter == group.filter_text
         assert sum(int(str(row[-1])) for row in second.rows) == group.table.row_count
+        # `:` to it from a view over it goes back to it: no copies pile up behind Esc.
+        await open_view(pilot, app, "findings")
+        assert await open_view(pilot, app, "stack") is second
+        assert [type(s) for s in app.screen_stack[app.screen_stack.index(group):]] == [
+            EventsView, StackView]
         await pilot.press("escape")  # back to the group's events, still open
         await wait_for(pilot, lambda: app.screen is group, "the group's events again")
         await open_view(pilot, app, "findings")  # detections over the group's events too

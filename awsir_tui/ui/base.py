@@ -108,6 +108,8 @@ class View(Screen[None]):
     #: events view opened above the kept one (a group's or a bucket's events) makes a
     #: new one over those events, rather than going back and closing them.
     works_on_events_beneath: ClassVar[bool] = False
+    #: It shows events (the events view): what such views work on.
+    shows_events: ClassVar[bool] = False
     #: The regions changed while this (kept, top-level) view was left: it reads them
     #: again when it comes back (:meth:`on_screen_resume`).
     regions_stale = False

@@ -201,6 +201,8 @@ class PlanLine(Static):
 class EventsView(View):
     """CloudTrail events: filter, drill down, pivot, export."""
 
+    shows_events = True
+
     #: Focus by AUTO_FOCUS, not focus() in on_mount: a focus() that lands after a modal
     #: (the `:` switcher) opened on top would steal the keys typed into it.
     AUTO_FOCUS = "#events-table"
