@@ -102,6 +102,7 @@ def test_hostile_folder_loads_the_good_and_lists_the_rest(tmp_path: Path) -> Non
     (tmp_path / "empty.json").write_text("  \n")
     (tmp_path / "zero.json").write_bytes(b"")
     (tmp_path / "binary.bin").write_bytes(bytes(range(256)))
+    (tmp_path / "more-logs.zip").write_bytes(b"PK\x03\x04" + bytes(60))  # logs, packed
     big = dict(records[130], eventID="big-record")
     big["requestParameters"] = {"policy": "A" * (6 << 20), "instanceId": "i-big"}
     (tmp_path / "big.json").write_text(json.dumps({"Records": [big]}))
@@ -116,16 +117,16 @@ def test_hostile_folder_loads_the_good_and_lists_the_rest(tmp_path: Path) -> Non
         partial = {Path(p.source).name: p for p in report.partial}
         assert set(reasons) == {
             "invalid.json", "not-cloudtrail.json", "not-gzip.json.gz", "empty.json",
-            "zero.json",
+            "zero.json", "binary.bin", "more-logs.zip",
         }
         assert "invalid JSON" in reasons["invalid.json"]
         assert "not CloudTrail" in reasons["not-cloudtrail.json"]
         assert "gzip" in reasons["not-gzip.json.gz"]
         assert "empty" in reasons["empty.json"] and "0 bytes" in reasons["zero.json"]
-        # Neither named nor shaped as a log: listed apart, it misses no event.
-        assert [(Path(p.source).name, "not JSON" in p.reason) for p in report.ignored] == [
-            ("binary.bin", True)
-        ]
+        # Binary content may be logs packed another way: never "not a log".
+        assert "a zip archive" in reasons["more-logs.zip"] and "unpack" in reasons[
+            "more-logs.zip"]
+        assert "binary content" in reasons["binary.bin"] and not report.ignored
         assert set(partial) == {"truncated.json.gz", "truncated-lines.jsonl.gz"}
         assert "truncated gzip" in partial["truncated.json.gz"].reason
         assert partial["truncated.json.gz"].kept > 0
@@ -142,8 +143,8 @@ def test_hostile_folder_loads_the_good_and_lists_the_rest(tmp_path: Path) -> Non
         odd = store.get("hostile-strings")
         assert odd is not None and odd.user_agent == hostile["userAgent"]
         assert odd.user_name == "[red]root\r\n"  # stored as evidence; the UI cleans it
-        assert report.files_read == 5 and report.files_skipped == 5
-        assert report.not_read_whole == 7
+        assert report.files_read == 5 and report.files_skipped == 7
+        assert report.not_read_whole == 9
 
 
 def test_files_that_are_not_logs_are_ignored_and_logs_that_fail_are_not(

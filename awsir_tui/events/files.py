@@ -60,9 +60,13 @@ _TOO_DEEP = "depth limit exceeded"
 #: (``..._CloudTrail_us-east-1_..._x.json.gz``), the CLI's and jq's output, the
 #: console's JSON and CSV downloads, a log shipper's ``.log``.
 LOG_SUFFIXES = (".json", ".gz", ".jsonl", ".ndjson", ".csv", ".log")
-#: Formats that mean the content did not start as a log does (gzip, JSON, the console's
-#: CSV): nothing recognised, whitespace only, or nothing read at all.
-_UNRECOGNISED = frozenset({"", "unknown", "empty"})
+#: Formats that mean the content was read and is text that does not start as a log does
+#: (gzip, JSON, the console's CSV), or whitespace only: a README, a LICENSE. Not a file
+#: that could not be read, nor binary content (a zip of logs is logs not read).
+_UNRECOGNISED = frozenset({"unknown", "empty"})
+#: How binary content starts when it is an archive of files, by the tool that unpacks it.
+_ARCHIVES = ((b"PK\x03\x04", "zip"), (b"BZh", "bzip2"), (b"\xfd7zXZ", "xz"),
+             (b"\x28\xb5\x2f\xfd", "zstd"), (b"7z\xbc\xaf", "7z"))
 
 
 @dataclass(slots=True)
@@ -126,6 +130,7 @@ def read_file(path: Path, source: str | None = None) -> FileResult:
         return result
     result.size = len(data)
     if not data:
+        result.format = "empty"
         result.problem = "empty file (0 bytes)"
         return result
     gzipped = data[:2] == GZIP_MAGIC
@@ -197,6 +202,13 @@ def _parse_into(data: bytes, result: FileResult) -> str:
             "a console Event history CSV without its CloudTrail event column (each "
             "event's record): download it again with every column, or as JSON"
         )
+    archive = next((kind for magic, kind in _ARCHIVES if text.startswith(magic)), None)
+    if archive is not None or b"\x00" in text[:4096]:
+        # Possibly logs packed another way: never "not a log", which would say no
+        # event was missed.
+        result.format = "binary"
+        what = f"a {archive} archive" if archive else "binary content"
+        return f"{what}, not JSON or CSV: unpack it and load what it holds"
     result.format = "unknown"
     preview = clean(text[:40].decode("utf-8", errors="replace"), max_len=40)
     return f"not JSON or a CloudTrail CSV (starts with {preview!r})"
