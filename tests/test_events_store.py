@@ -567,6 +567,13 @@ def test_a_store_file_that_cannot_be_opened_is_refused_in_words(tmp_path: Path) 
     text.write_text("hello\n")
     with pytest.raises(StoreUnavailable, match="is not an event store"):
         EventStore(text)
+    # DuckDB opens a CSV as a database of one read-only table: a load "kept" there
+    # lived in memory only. An export given as --store by mistake is refused.
+    export = tmp_path / "events.csv"
+    export.write_text("time,region,event\n2024-11-30T08:43:18Z,us-east-1,RunInstances\n")
+    with pytest.raises(StoreUnavailable, match="is not an event store"):
+        EventStore(export)
+    assert export.read_text().startswith("time,region")
     with pytest.raises(StoreUnavailable, match="its folder does not exist"):
         EventStore(tmp_path / "missing" / "store.duckdb")
     foreign = tmp_path / "foreign.duckdb"

@@ -130,12 +130,34 @@ class StoreUnavailable(StoreError):
     folder is missing): DuckDB's own message is a Python traceback away otherwise."""
 
 
+#: Where a DuckDB database file says it is one (bytes 8-11 of its first block).
+_DUCKDB_MAGIC = (8, b"DUCK")
+
+
 def _connect(path: str) -> duckdb.DuckDBPyConnection:
-    """A connection to ``path``, or :class:`StoreUnavailable` saying why not."""
+    """A connection to ``path``, or :class:`StoreUnavailable` saying why not.
+
+    A file that exists must already be a DuckDB database: DuckDB opens a CSV (an
+    export given as --store by mistake) as a database of that one table, read-only,
+    and a load "kept" in it lived in memory only, the file unchanged."""
+    if path != ":memory:" and not _is_database_or_new(Path(path)):
+        raise StoreUnavailable(_unavailable(path, "not a valid DuckDB database"))
     try:
         return duckdb.connect(path)
     except duckdb.Error as exc:
         raise StoreUnavailable(_unavailable(path, str(exc))) from exc
+
+
+def _is_database_or_new(path: Path) -> bool:
+    """Whether ``path`` is a DuckDB database file, or nothing yet (an empty file or
+    none: DuckDB makes it one); what cannot be read is left for DuckDB to say."""
+    offset, magic = _DUCKDB_MAGIC
+    try:
+        with path.open("rb") as file:
+            head = file.read(offset + len(magic))
+    except OSError:  # none yet, or unreadable: DuckDB makes it, or says why not
+        return True
+    return not head or head[offset:] == magic
 
 
 def _unavailable(path: str, message: str) -> str:
