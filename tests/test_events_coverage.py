@@ -275,3 +275,24 @@ def test_argument_errors_on_stderr_are_redacted_too(tmp_path: Path) -> None:
     store.write_text("not a store\n")
     code, _, err = run("events", "--store", str(store))
     assert code == 2 and "hunter2" not in err, err
+
+
+def test_an_export_from_a_store_reopened_alone_says_its_coverage_is_unknown(
+    tmp_path: Path,
+) -> None:
+    """The load that filled the store skipped files; the store does not keep that, so
+    an export made from it reopened alone cannot say COMPLETE (it did)."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "good.json").write_text(json.dumps({"Records": all_records()[:20]}))
+    (logs / "cut.json").write_text('{"Records": [oops')
+    store = tmp_path / "case.duckdb"
+    code, _, err = run("events", "--source", str(logs), "--store", str(store),
+                       "--output", str(tmp_path / "first.jsonl"))
+    assert code == 0 and "PARTIAL: 1 file not read whole" in err, err
+    out = tmp_path / "again.jsonl"
+    code, _, err = run("events", "--store", str(store), "--output", str(out))
+    assert code == 0, err
+    [verdict] = fields(sidecar_path(out))["coverage"]
+    assert verdict.startswith("UNKNOWN: a --store file reopened alone")
+    assert "(UNKNOWN: a --store file reopened alone" in err

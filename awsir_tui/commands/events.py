@@ -204,8 +204,7 @@ def emit(
     except OSError as exc:
         print(f"awsir-tui: cannot write {clean(path)}: {clean(exc.strerror or exc)}", file=err)
         return 1
-    partial = coverage.partial(full_times=True)
-    verdict = f"PARTIAL: {'; '.join(partial)}" if partial else "complete"
+    verdict = coverage.verdict(full_times=True)
     print(f"awsir-tui: {count_of(count, 'event')} written to {clean(path)} ({verdict}); "
           f"coverage in {clean(sidecar_path(path))}", file=err)
     for earlier in replaced:

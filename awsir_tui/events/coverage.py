@@ -68,6 +68,16 @@ class Coverage:
     #: what the drill-down shows.
     parent_filter: str | None = None
     drill_down: str = ""
+    #: Why what the export holds of its source cannot be told (a store file reopened
+    #: alone: what its loads left out is not kept in it); "" when it can.
+    unknown: str = ""
+
+    def verdict(self, full_times: bool = False) -> str:
+        """``PARTIAL: <reasons>``, else ``UNKNOWN: <why>``, else ``COMPLETE``."""
+        reasons = self.partial(full_times)
+        if reasons:
+            return "PARTIAL: " + "; ".join(reasons)
+        return f"UNKNOWN: {self.unknown}" if self.unknown else "COMPLETE"
 
     def partial(self, full_times: bool = False) -> list[str]:
         """Why the export is not every matching event; [] if it is. Times as the
@@ -103,10 +113,8 @@ class Coverage:
 
     def text(self, export: Path, written: int, when: datetime | None = None) -> str:
         """The sidecar's content: ``key: value`` lines, the verdict first."""
-        reasons = self.partial(full_times=True)
-        verdict = "PARTIAL: " + "; ".join(reasons) if reasons else "COMPLETE"
         lines = [
-            f"coverage: {verdict}",
+            f"coverage: {self.verdict(full_times=True)}",
             f"export: {safe_text(export.name)}",
             f"events written: {written:,}",
             f"exported at: {utc_stamp(when or datetime.now(UTC))}",
@@ -223,4 +231,10 @@ def archive_coverage(
     return Coverage(
         source=f"archive: {source}", filter=filter_text, plan=plan, load_running=running,
         loading=loading, report=report, matching=matching, limit=limit,
+        unknown="" if named else REOPENED,
     )
+
+
+#: Why the coverage of a store file reopened alone is not known.
+REOPENED = ("a --store file reopened alone: what the loads that filled it left out is "
+            "not kept in it (the coverage of an export made then says)")

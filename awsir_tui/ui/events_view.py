@@ -743,7 +743,7 @@ query or archive load (what arrived stays). r: run the filter again.
                     )
                 return
         partial = coverage.partial()
-        verdict = f"PARTIAL: {'; '.join(partial)}" if partial else "complete"
+        verdict = coverage.verdict()
         if coverage.read is not None and coverage.read.capped:
             # A drill-down has no L: the read it shows rows of is its parent's.
             verdict += " (L loads more)" if selection.feed else " (L in the view below loads more)"
