@@ -24,11 +24,15 @@ REGIONS = ("us-east-1", "eu-west-1", "ap-south-1")
 
 
 @pytest.fixture
-def metadata_asked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+def metadata_asked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
     """No credentials in the environment or the files; the instance metadata endpoint
     (which off EC2 takes seconds to not answer) counted each time it is asked."""
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                 "AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
         monkeypatch.delenv(name, raising=False)
+    # Nor in the files: a machine with ~/.aws/credentials or an SSO profile has some.
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "false")
     asked: list[int] = []
 

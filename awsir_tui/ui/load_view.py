@@ -88,8 +88,8 @@ skipped (corrupt, truncated, not JSON, not CloudTrail, empty) or read in part, w
 reason and the events kept from it: the files "not read whole", which make the events
 partial. Files that are not logs (a README, a LICENSE: neither named nor shaped as a
 log) are listed last, ignored: they leave no event out. The load never stops at a bad
-file; this page is where to check what it left out. The headless commands print the
-files not read whole on stderr.
+file; this page is where to check what it left out. The headless commands print on
+stderr the files not read whole, then those ignored.
 """
 
     def compose_body(self) -> Iterable[Widget]:
