@@ -72,6 +72,11 @@ def utc_text(value: datetime) -> str:
     return f"{as_utc(value):%Y-%m-%d %H:%M:%SZ}"
 
 
+def utc_minute(value: datetime) -> str:
+    """``2026-11-28 17:36``: to the minute, for a table's narrow time column."""
+    return f"{as_utc(value):%Y-%m-%d %H:%M}"
+
+
 def to_datetime(value: object) -> datetime | None:
     """A time from an AWS object (a datetime from boto3, or an ISO string from JSON)."""
     if isinstance(value, datetime):

@@ -31,6 +31,7 @@ from awsir_tui.case.model import Span
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.case.store import atomic_write_text
+from awsir_tui.query.times import utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
 from awsir_tui.ui.dialogs import Confirm
@@ -273,7 +274,7 @@ h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the ri
 
 def minute(when: datetime | None) -> str:
     """A time to the minute, UTC, or blank."""
-    return when.strftime("%Y-%m-%d %H:%M") if when else ""
+    return utc_minute(when) if when else ""
 
 
 def export_folder(case_file: Path) -> Path:

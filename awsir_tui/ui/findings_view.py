@@ -43,6 +43,7 @@ from awsir_tui.events.sources import (
 )
 from awsir_tui.events.store import EventStore
 from awsir_tui.query import EVENT_FIELDS, parse, quote
+from awsir_tui.query.times import utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.ec2_common import inventory_of
@@ -69,7 +70,7 @@ SEVERITY_CLASS = {
 
 def _when(finding: Finding, which: str) -> str:
     value = getattr(finding, which)
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+    return utc_minute(value) if value else ""
 
 
 def severity_label(severity: str) -> str:

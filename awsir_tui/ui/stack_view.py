@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from awsir_tui.events.sources import Selection, StoreSource
 from awsir_tui.query import quote
-from awsir_tui.query.times import utc_stamp
+from awsir_tui.query.times import utc_minute, utc_stamp
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
 
@@ -299,12 +299,12 @@ event source, resources, identity type.
                 run = values[0]
                 quiet = span_text(grouping.bucket * run.buckets)
                 table.add_row(
-                    cell(run.start.strftime("%Y-%m-%d %H:%M")), self._count_cell(run.start, 0),
+                    cell(utc_minute(run.start)), self._count_cell(run.start, 0),
                     Text(f"\u2014 {run.buckets:,} empty buckets ({quiet}) \u2014", style="dim"),
                 )
                 continue
             shown = [
-                cell(v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else v, 60)
+                cell(utc_minute(v) if isinstance(v, datetime) else v, 60)
                 for v in values
             ]
             number = int(str(count))
