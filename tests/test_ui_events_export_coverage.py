@@ -206,7 +206,8 @@ async def test_a_findings_export_of_a_read_with_a_denied_region_says_partial(
             text = sidecar_path(path).read_text()
     assert text.startswith(f"coverage: PARTIAL: {denied}: denied\n"), text
     assert f"region failed: {denied}: " in text
-    assert "drilled down (events of the finding) from the filter: since:2h\n" in text
+    # The finding's events are a filter over what the view's read holds: named so.
+    assert f"drilled down ({view.source.label}) from the filter: since:2h\n" in text
     assert f"filter: {events.filter_text or '(none: every event)'}\n" in text
 
 

@@ -132,6 +132,9 @@ class Scope:
     borrowed: bool = False
     #: The filter the selection answers ("" = every event).
     filter: str = ""
+    #: What the selection's store holds (an archive's name, an Event history read):
+    #: a finding's events are a filter over it, and so is whatever is typed there.
+    store_label: str = ""
 
     def drilled(self) -> Origin:
         """What fills these events, for a view of some of them (a finding's): its
@@ -229,18 +232,18 @@ events on the timeline) in the open case. r runs the detections again.
                 shown = f" ({screen.filter_text})" if screen.filter_text else ""
                 return Scope(
                     f"the events view's rows{shown} of {label}", screen.selection, borrowed=True,
-                    filter=screen.filter_text,
+                    filter=screen.filter_text, store_label=label,
                 )
         source = default_source(self)
         query = parse("", EVENT_FIELDS)
         if isinstance(source, ArchiveSource):
-            return Scope(source.label, source.select(query), archive=source)
+            return Scope(source.label, source.select(query), archive=source,
+                         store_label=source.label)
         app = app_of(self)
         history = HistorySource(app.ctx, lambda: list(app.regions), HISTORY_CAP)
-        return Scope(
-            f"Event history {HISTORY_FILTER} in {len(app.regions)} regions",
-            history.select(parse(HISTORY_FILTER, EVENT_FIELDS)), filter=HISTORY_FILTER,
-        )
+        label = f"Event history {HISTORY_FILTER} in {len(app.regions)} regions"
+        return Scope(label, history.select(parse(HISTORY_FILTER, EVENT_FIELDS)),
+                     filter=HISTORY_FILTER, store_label=label)
 
     def _stop(self) -> None:
         """Stop our worker and our own Event history read (never an events view's)."""
@@ -459,7 +462,9 @@ events on the timeline) in the open case. r runs the detections again.
             self.notify("this finding names no event IDs", severity="warning")
             return
         if len(finding.event_ids) <= MAX_ID_FILTER:
-            source = StoreSource(self.scope.selection.store, "events of the finding",
+            # Its filter (the events' IDs) says which; another typed there, or a pivot
+            # from one of them, searches all the store holds: the label must say that.
+            source = StoreSource(self.scope.selection.store, self.scope.store_label,
                                  self.scope.drilled())
             app_of(self).open_view("events", filter_text=ids_filter(finding.event_ids),
                                    source=source)
