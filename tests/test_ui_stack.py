@@ -419,3 +419,21 @@ async def test_G_and_enter_typed_at_once_open_the_last_group(
         app.post_message(events.Key("enter", "\r"))
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView), "a group's events")
         assert app.screen.filter_text.endswith(f"name:={rarest}")
+
+
+async def test_counts_stay_on_screen_with_two_wide_fields_at_80(
+    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counted by user agent and event name, the counts were pushed past 80 columns
+    (`l` three times to see them): the counts are the point of the view."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        stack = await stack_of_the_stolen_credentials(pilot, app, demo)
+        await pilot.press(*"f" * 6, "F")  # agent, then name
+        await wait_for(pilot, lambda: stack.shown.fields == ("user_agent", "event_name")
+                       and bool(stack.rows), "counted by agent and name")
+        agent, top_count = str(stack.rows[0][0]), int(str(stack.rows[0][-1]))
+        await wait_for(pilot, lambda: any(
+            line.lstrip().startswith(f"{top_count:,} ") and agent[:20] in line
+            for line in screen_text(app).splitlines()), "the top group's count on screen")

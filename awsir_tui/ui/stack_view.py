@@ -290,8 +290,8 @@ event source, resources, identity type.
         table.clear(columns=True)
         if grouping.timeline:
             table.add_columns("from (UTC)", "events", "")
-        else:
-            table.add_columns(*(STACK_FIELDS[f] for f in grouping.fields), "events", "")
+        else:  # the counts first: two wide fields pushed them past 80 columns
+            table.add_columns("events", *(STACK_FIELDS[f] for f in grouping.fields), "")
         largest = max((int(str(row[-1])) for row in rows), default=0)
         for row in rows:
             *values, count = row
@@ -308,7 +308,10 @@ event source, resources, identity type.
                 for v in values
             ]
             number = int(str(count))
-            start = values[0] if grouping.timeline and isinstance(values[0], datetime) else None
+            if not grouping.timeline:
+                table.add_row(self._count_cell(None, number), *shown, bar(number, largest))
+                continue
+            start = values[0] if isinstance(values[0], datetime) else None
             table.add_row(*shown, self._count_cell(start, number), bar(number, largest))
         self._status(status)
 
