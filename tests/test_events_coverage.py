@@ -296,3 +296,11 @@ def test_an_export_from_a_store_reopened_alone_says_its_coverage_is_unknown(
     [verdict] = fields(sidecar_path(out))["coverage"]
     assert verdict.startswith("UNKNOWN: a --store file reopened alone")
     assert "(UNKNOWN: a --store file reopened alone" in err
+
+
+def test_a_cancelled_load_s_coverage_says_how_many_files_it_did_not_reach() -> None:
+    from awsir_tui.events.loader import LoadReport
+
+    report = LoadReport(files_read=597, cancelled=True, not_reached=1747)
+    coverage = archive_coverage(["s3://trail"], "", "run on the store", report=report)
+    assert coverage.partial() == ["the load was cancelled (1,747 files not reached)"]

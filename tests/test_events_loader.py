@@ -53,6 +53,10 @@ def test_cancel_keeps_what_was_loaded(archive: Path) -> None:
         assert report.cancelled and "cancelled" in report.summary()
         assert 0 < store.count() == report.added < 310
         assert report.files_read < 35
+        # What it had found and not reached is said, not only "cancelled".
+        found = report.files_read + len(report.skipped) + len(report.ignored)
+        assert report.not_reached == len(stratus_files()) - found > 0
+        assert report.summary().endswith(f"; {report.not_reached} files not reached")
 
 
 def test_cancel_stops_cutting_the_batch_ahead(

@@ -103,7 +103,9 @@ class Coverage:
             reasons.append(f"still loading{done}")
         if self.report is not None:
             if self.report.cancelled:
-                reasons.append("the load was cancelled")
+                reached = self.report.not_reached
+                reasons.append("the load was cancelled" + (
+                    f" ({count_of(reached, 'file')} not reached)" if reached else ""))
             left_out = self.report.not_read_whole
             if left_out:
                 reasons.append(f"{count_of(left_out, 'file')} not read whole")
