@@ -524,3 +524,12 @@ def test_gzip_members_longer_than_a_read_chunk_are_read_whole(tmp_path: Path) ->
     with EventStore() as store:
         report = load([tmp_path], store)
         assert report.skipped == report.partial == [] and store.count() == 310
+
+
+def test_a_skipped_file_s_first_bytes_are_quoted_once(tmp_path: Path) -> None:
+    """Control characters show as ``\\x04`` (clean), not ``\\\\x04`` (repr on top)."""
+    (tmp_path / "odd.log").write_bytes(b"\x04ab\x0fcd not a log at all")
+    with EventStore() as store:
+        report = load([tmp_path], store)
+    [problem] = report.skipped
+    assert "(starts with '\\x04ab\\x0fcd not a log at all')" in problem.reason

@@ -210,8 +210,10 @@ def _parse_into(data: bytes, result: FileResult) -> str:
         what = f"a {archive} archive" if archive else "binary content"
         return f"{what}, not JSON or CSV: unpack it and load what it holds"
     result.format = "unknown"
+    # clean() already shows control characters as \x04: quoted as is, not repr'd again
+    # (which doubled each backslash: '\\x04').
     preview = clean(text[:40].decode("utf-8", errors="replace"), max_len=40)
-    return f"not JSON or a CloudTrail CSV (starts with {preview!r})"
+    return f"not JSON or a CloudTrail CSV (starts with '{preview}')"
 
 
 def _loads(data: bytes) -> tuple[object, bool]:
