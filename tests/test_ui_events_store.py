@@ -282,9 +282,12 @@ async def test_quitting_stops_the_archive_load_and_its_queries(tmp_path: Path) -
         store.close()
 
 
-async def test_the_app_on_a_store_file_alone_reopens_its_events(tmp_path: Path) -> None:
+async def test_the_app_on_a_store_file_alone_reopens_its_events(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
     """``awsir-tui --store case.duckdb``: the events kept there, in the events view,
     without reading any archive."""
+    monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path / "exports"))
     from awsir_tui.cli import Options
     from awsir_tui.events.loader import load
     from tests.helpers_events import envelope_gz
@@ -301,6 +304,9 @@ async def test_the_app_on_a_store_file_alone_reopens_its_events(tmp_path: Path) 
         assert "kept in the store file" in screen_text(app)
         assert "loading" not in screen_text(app)
         assert app.archive is not None and app.archive.label == str(path)  # the breadcrumb
+        # What the loads that filled it left out is not kept in it: an export says so.
+        await pilot.press("x")
+        await wait_for(pilot, lambda: "UNKNOWN exported" in screen_text(app), "the status")
     if app.archive is not None:
         app.archive.store.close()
 

@@ -742,19 +742,20 @@ query or archive load (what arrived stays). r: run the filter again.
                         severity="error",
                     )
                 return
-        partial = coverage.partial()
         verdict = coverage.verdict()
+        # PARTIAL or UNKNOWN: the status line and the notice stay until read.
+        doubtful = verdict != "COMPLETE"
         if coverage.read is not None and coverage.read.capped:
             # A drill-down has no L: the read it shows rows of is its parent's.
             verdict += " (L loads more)" if selection.feed else " (L in the view below loads more)"
         self._note = f"exported {count_of(count, 'event')} to {path}"
-        if partial:
-            self._note = "PARTIAL " + self._note
+        if doubtful:
+            self._note = f"{verdict.split(':', 1)[0]} {self._note}"
         self._note_changed = True
         self.app.call_from_thread(
             self.notify,
             f"{count_of(count, 'event')} written to {path}\n{verdict}\n"
             f"coverage: {sidecar_path(path).name}",
-            severity="warning" if partial else "information",
-            timeout=20 if partial else 5,
+            severity="warning" if doubtful else "information",
+            timeout=20 if doubtful else 5,
         )
