@@ -209,3 +209,56 @@ def test_benign_calls_raise_no_high_severity_finding(capsys):
     assert len(benign) == 138  # 168 before the 30 secret reads were recognised as attack
     assert not [f for f in findings if severity_rank(f.severity) >= severity_rank("high")]
     assert {f.rule_id for f in findings} <= {"awsir_first_seen_get_caller_identity"}
+
+
+def test_a_denied_attempt_says_so_first_and_ranks_a_level_lower():
+    """Stratus's LeaveOrganization was refused (AccessDenied): the account never left,
+    and the title a responder reads first must not say it did."""
+    events = technique_events("defense-evasion.organizations-leave")
+    [leave] = [f for f in Detector().run(events) if f.rule_id == "awsir_organizations_leave"]
+    assert leave.title == (
+        "Denied attempt: Account left or was removed from its AWS Organization")
+    assert leave.severity == "medium"  # the rule is high: done ranks above tried
+    assert ", failed (AccessDenied). " in leave.detail
+    # The same call that worked is what the rule says, at the rule's level.
+    [record] = [r for r in technique_records("defense-evasion.organizations-leave")
+                if r["eventName"] == "LeaveOrganization"]
+    done = {k: v for k, v in record.items() if k not in ("errorCode", "errorMessage")}
+    [left] = [f for f in Detector().run([from_record(done)])
+              if f.rule_id == "awsir_organizations_leave"]
+    assert (left.title, left.severity) == (
+        "Account left or was removed from its AWS Organization", "high")
+    assert "failed" not in left.detail
+
+
+def test_thirty_refused_password_reads_are_a_denied_attempt():
+    events = technique_events("credential-access.ec2-get-password-data")
+    [reads] = [f for f in Detector().run(events) if f.rule_id == "awsir_ec2_get_password_data"]
+    assert reads.title.startswith("Denied attempt: Windows instance password retrieved")
+    assert reads.severity == "low"
+    assert reads.detail.startswith("30 events in ")
+    assert ", all failed (Client.UnauthorizedOperation). " in reads.detail
+
+
+def test_a_session_s_write_calls_that_all_failed_are_a_failed_attempt():
+    """Failed for a quota, not refused: an attempt still, said as failed; one call that
+    worked among them and the title says what was done, the failures counted."""
+    records = technique_records("credential-access.ec2-steal-instance-credentials")
+    read = next(r for r in records if r["eventName"] == "DescribeInstances")
+    launches = [
+        dict(json.loads(json.dumps(read)), eventName="RunInstances", readOnly=False,
+             eventID=f"w{n}", errorCode="VcpuLimitExceeded")
+        for n in range(3)
+    ]
+    [tried] = [f for f in Detector().run([from_record(r) for r in launches])
+               if f.rule_id == "awsir_instance_role_write_call"]
+    assert tried.title == "Failed attempt: Write call by an EC2 instance role session"
+    assert tried.severity == "medium"
+    assert tried.summary.startswith("RunInstances x3 (3 failed) by ")
+    worked = dict(launches[0], eventID="w3")
+    del worked["errorCode"]
+    [mixed] = [f for f in Detector().run([from_record(r) for r in [*launches, worked]])
+               if f.rule_id == "awsir_instance_role_write_call"]
+    assert (mixed.title, mixed.severity) == ("Write call by an EC2 instance role session", "high")
+    assert mixed.summary.startswith("RunInstances x4 (3 failed) by ")
+    assert "3 failed (VcpuLimitExceeded)" in mixed.detail

@@ -46,3 +46,11 @@ async def test_the_attackers_ingress_rule_is_flagged_in_the_events_table(
         await wait_for(pilot, lambda: view.table.row_count == 1 and bool(rows()), "the row",
                        seconds=60)
         assert rows()[0].lstrip().startswith(("H", "C"))
+
+
+def test_a_refused_call_is_marked_as_its_finding_ranks_it() -> None:
+    """LeaveOrganization refused: M, as its finding (a denied attempt) says, not H."""
+    [leave] = [e for e in technique_events("defense-evasion.organizations-leave")
+               if e.event_name == "LeaveOrganization"]
+    assert leave.error_code == "AccessDenied"
+    assert EventMarker().letter(leave) == "M"

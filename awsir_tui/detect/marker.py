@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from awsir_tui.detect.engine import Detector
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.detect.observed import record_of
+from awsir_tui.detect.outcome import attempt_severity
 from awsir_tui.events.record import Event
 
 #: One letter a severity, as the marker column shows it.
@@ -57,7 +58,8 @@ class EventMarker:
         return _worse(self._rule_severity(event), found)
 
     def _rule_severity(self, event: Event) -> str:
-        """``""`` when no rule matches, else the highest matching rule's severity."""
+        """``""`` when no rule matches, else the highest matching rule's severity (for a
+        failed call, as its finding has it: an attempt, one level lower)."""
         key = event.event_id or event.raw
         if key in self._cache:
             self._cache.move_to_end(key)
@@ -66,6 +68,8 @@ class EventMarker:
         record = record_of(event) if rules else {}  # most rows: no rule, no JSON parse
         worst = max((r.severity for r in rules if r.match(record)), key=severity_rank,
                     default="")
+        if worst and event.error_code:
+            worst = attempt_severity(worst)
         self._cache[key] = worst
         if len(self._cache) > self._size:
             self._cache.popitem(last=False)

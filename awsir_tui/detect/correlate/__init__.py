@@ -1,7 +1,10 @@
 """Detections a single-event rule cannot express, one small module each.
 
 Each is a callable ``(events: Sequence[Event]) -> list[Finding]`` with a ``rule_id``;
-:func:`default_correlations` builds the set the detector runs.
+:func:`default_correlations` builds the set the detector runs. Unlike a rule's title
+(see :mod:`awsir_tui.detect.outcome`), a correlation's holds when every call failed:
+a stolen key used from elsewhere was used even if refused, a burst of denials is
+failures by definition, and a new caller did call.
 """
 
 from __future__ import annotations

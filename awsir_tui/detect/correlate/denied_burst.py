@@ -10,21 +10,9 @@ from datetime import timedelta
 from awsir_tui.detect.correlate._util import event_ids, principal_key, time_span
 from awsir_tui.detect.finding import Finding
 from awsir_tui.detect.observed import actor
+from awsir_tui.detect.outcome import DENIED_CODES
 from awsir_tui.events.record import Event
 from awsir_tui.text import clean
-
-#: Error codes that mean "you are not allowed", across services' spellings.
-DENIED_CODES = frozenset(
-    {
-        "AccessDenied",
-        "AccessDeniedException",
-        "UnauthorizedOperation",
-        "Client.UnauthorizedOperation",
-        "UnauthorizedAccess",
-        "Client.AccessDenied",
-        "Forbidden",
-    }
-)
 
 
 class DeniedBurst:

@@ -1,0 +1,72 @@
+"""How a finding's calls ended, and what a rule's finding says when none of them worked.
+
+A rule's title says what was done ("Account left or was removed from its AWS
+Organization"); the responder reads its first words and acts on them. When every call
+of the finding failed, nothing was done: the title must say it was an attempt, first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from awsir_tui.detect.finding import SEVERITIES, severity_rank
+from awsir_tui.events.record import Event
+from awsir_tui.text import clean
+
+#: Error codes that mean "you are not allowed", across services' spellings.
+DENIED_CODES = frozenset(
+    {
+        "AccessDenied",
+        "AccessDeniedException",
+        "UnauthorizedOperation",
+        "Client.UnauthorizedOperation",
+        "UnauthorizedAccess",
+        "Client.AccessDenied",
+        "Forbidden",
+    }
+)
+#: How many distinct error codes a detail names before ``+N more``.
+_CODES_NAMED = 3
+
+
+def all_failed(events: Sequence[Event]) -> bool:
+    """Whether ``events`` are some calls and every one of them failed (an error code)."""
+    return bool(events) and all(e.error_code for e in events)
+
+
+def attempt_title(title: str, events: Sequence[Event]) -> str:
+    """``Denied attempt: <title>`` when every call was refused for want of permission,
+    ``Failed attempt: <title>`` when they failed otherwise (a quota, a bad parameter):
+    the first words say that what the title names did not happen."""
+    denied = all(e.error_code in DENIED_CODES for e in events)
+    return f"{'Denied' if denied else 'Failed'} attempt: {title}"
+
+
+def attempt_severity(severity: str) -> str:
+    """A rule's severity for calls that all failed: one level lower, never below low.
+
+    SigmaHQ's CloudTrail rules for a change (flow logs deleted, GuardDuty detector
+    deleted) match only ``errorCode`` Success or null, and Elastic's and Panther's
+    require a successful outcome: what was done is what they rank. A denied attempt is
+    still an attacker probing what stolen credentials can do, so it stays a finding
+    (its rule's own level minus one: a high rule's attempt is medium, above the low
+    background of a working account) and sorts below the same thing done; many
+    denials together are a finding of their own (the denied-calls burst).
+    """
+    rank = severity_rank(severity)
+    return SEVERITIES[max(rank - 1, 1)] if rank > 1 else severity
+
+
+def failures(events: Sequence[Event]) -> str:
+    """``, all failed (AccessDenied)`` or ``, 5 failed (VcpuLimitExceeded)``; ``""`` when
+    every call worked."""
+    codes = list(dict.fromkeys(e.error_code for e in events if e.error_code))
+    if not codes:
+        return ""
+    count = sum(1 for e in events if e.error_code)
+    named = ", ".join(clean(c, 60) for c in codes[:_CODES_NAMED])
+    if len(codes) > _CODES_NAMED:
+        named += f" (+{len(codes) - _CODES_NAMED} more)"
+    if len(events) == 1:
+        return f", failed ({named})"
+    return f", {'all' if count == len(events) else count} failed ({named})"
