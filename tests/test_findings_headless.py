@@ -100,6 +100,45 @@ def test_table_is_readable(demo, capsys):
     assert rows and rows[0].startswith("critical")
 
 
+@pytest.fixture(scope="module")
+def demo_archive(demo: DemoServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo account's CloudTrail records as one log file: the same events as its
+    Event history, handed over as an archive."""
+    folder = tmp_path_factory.mktemp("demo-archive")
+    (folder / "log.json").write_text(json.dumps({"Records": list(demo.records)}))
+    return folder
+
+
+def theft_over(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[dict[str, Any], str]:
+    """The credential-theft finding of ``findings ARGS --format json``, and stderr."""
+    code, out, err = run(capsys, ["findings", *args, "--format", "json"])
+    assert code == 0, err
+    [theft] = by_rule(json.loads(out))["awsir_instance_credentials_used_elsewhere"]
+    return theft, err
+
+
+def test_archive_with_the_account_is_judged_as_event_history(demo, demo_archive, capsys):
+    """The same events read from an archive, with the account named: its instances'
+    addresses come from EC2 as with Event history, and the theft is as certain.
+    Without an account, the archive is still judged."""
+    theft, err = theft_over(capsys, [*history(demo)[1:], "--source", str(demo_archive)])
+    assert theft["severity"] == "critical", err
+    assert demo.facts.attacker_ip in theft["summary"]
+    assert "not one of the instance's addresses" in theft["summary"]
+    # A folder of logs alone: the theft is still found, from the addresses the events
+    # show (no account is asked).
+    theft, err = theft_over(capsys, ["--source", str(demo_archive)])
+    assert theft["severity"] == "high"
+    assert demo.facts.attacker_ip in theft["summary"]
+    assert "addresses not read" not in err
+
+
+def test_archive_with_an_account_that_cannot_be_read_still_finds(demo_archive, capsys):
+    theft, err = theft_over(capsys, ["--source", str(demo_archive), "--profile", "nosuch"])
+    assert theft["severity"] == "high"
+    assert "instances' addresses not read" in err
+
+
 def test_bad_filter_points_at_the_term(demo, capsys):
     code, out, err = run(capsys, history(demo, "--filter", "nosuchfield:x"))
     assert code == 2 and out == ""

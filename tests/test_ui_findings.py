@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.case import CaseStore
+from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.detect import Finding
 from awsir_tui.ui.events_view import EventsView
@@ -20,6 +21,7 @@ from awsir_tui.ui.findings_view import FindingsView
 from tests.helpers_app import composed, demo_app, screen_text, wait_for
 from tests.helpers_detect import technique_records
 from tests.helpers_events import write_format
+from tests.helpers_ui_events import offline_app
 
 SIZE = (80, 24)
 INGRESS = "awsir_ec2_ingress_open_to_internet"
@@ -169,6 +171,33 @@ async def test_findings_over_event_history_when_no_events_view_is_open(
                         if r["eventID"] in attack and r.get("awsRegion") != denied}
             assert readable and readable < attack
             assert readable <= {e for f in view.findings for e in f.event_ids}
+
+
+async def test_findings_over_an_archive_use_the_account_s_instances_if_it_answers(
+    demo: DemoServer, tmp_path: Path
+) -> None:
+    """The demo's events handed over as an archive, with the account: the app opens on
+    the events (no instance list read yet), and :findings reads the instances' own
+    addresses itself, so the theft is as certain as over Event history. The same logs
+    with an account that does not answer: found from what the events show, no EC2 call."""
+    facts = demo.facts
+    archive = archive_of(tmp_path, list(demo.records))
+    app = demo_app(demo, sources=[archive])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await findings_over_the_archive(pilot, app)
+        theft = view.findings[0]
+        assert theft.rule_id == "awsir_instance_credentials_used_elsewhere"
+        assert theft.severity == "critical"
+        assert facts.attacker_ip in theft.summary
+        await wait_for(pilot, lambda: "CRITICAL" in screen_text(app))
+
+    alone = offline_app(Options(sources=(archive,)))
+    async with alone.run_test(size=SIZE) as pilot:
+        view = await findings_over_the_archive(pilot, alone)
+        assert alone.identity is None
+        assert [f.severity for f in view.findings
+                if f.rule_id == "awsir_instance_credentials_used_elsewhere"] == ["high"]
+        assert not [c for c in alone.ctx.guard.calls if c.service == "ec2"]
 
 
 async def test_archive_source_with_a_rule_that_cannot_run(

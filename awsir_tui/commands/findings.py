@@ -5,8 +5,10 @@ Event history (LookupEvents in every selected region; the last 7 days unless the
 bounds the time, because a detection over "everything" would read 90 days at 2 calls/s)
 or ``--source`` archives. The detector runs its built-in rules plus ``--rules DIR``; a
 rule it cannot run is named on stderr with the reason, never dropped in silence. With
-Event history the instances' own addresses are read from EC2 first (a few Describe
-calls), so that an instance key used from any other address is flagged as theft.
+Event history, and with archives when the command names an account (``--profile``,
+``--endpoint-url``, ``--demo``), the instances' own addresses are read from EC2 first
+(a few Describe calls), so that an instance key used from any other address is flagged
+as theft; archives alone are judged by what their events show.
 stdout carries only the findings (table, JSON with event IDs, JSON lines or CSV).
 """
 
@@ -132,6 +134,26 @@ def _known_addresses(ctx: AwsContext, err: TextIO) -> dict[str, list[str]]:
     return instance_addresses(instances)
 
 
+def _archive_addresses(options: Options, err: TextIO) -> dict[str, list[str]]:
+    """The instances' own addresses for archives, when the command names an account.
+
+    The default credential chain alone is not asked: logs handed over are often another
+    account's than the jump box's own role, and a folder of logs needs no network. An
+    account that cannot be read is said, and the findings come without its addresses.
+    """
+    if not (options.demo or options.profile or options.endpoint_url):
+        return {}
+    from awsir_tui.aws.errors import classify
+    from awsir_tui.cli import connect
+
+    try:
+        with connect(options) as connected:
+            return _known_addresses(cast("AwsContext", connected), err)
+    except Exception as exc:  # no credentials, an unknown profile, no network...
+        print(f"awsir-tui: instances' addresses not read: {classify(exc)}", file=err)
+        return {}
+
+
 def _history_findings(
     options: Options, query: Query, err: TextIO
 ) -> tuple[Detector, list[Finding], int, int]:
@@ -152,7 +174,8 @@ def run(options: Options, out: TextIO) -> int:
     if query is None:
         return 2
     if options.sources or options.store:
-        detector = Detector.with_rules_dir(options.rules)
+        detector = Detector.with_rules_dir(
+            options.rules, known_ips=_archive_addresses(options, err))
         where, params = compile_sql(query, EVENT_FIELDS)
         with loaded_archives(options, query, err) as (store, report):
             total = store.count(where, params)

@@ -12,6 +12,7 @@ counted on screen and listed by F1, never dropped in silence.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -28,7 +29,7 @@ from textual.worker import Worker, WorkerState
 
 from awsir_tui.aws.cloudtrail import LookupProgress
 from awsir_tui.aws.errors import classify
-from awsir_tui.aws.inventory import Kind
+from awsir_tui.aws.inventory import Inventory, Kind
 from awsir_tui.case.session import CaseSession
 from awsir_tui.commands.findings import instance_addresses, rules_report, severity_counts
 from awsir_tui.detect import Detector, Finding
@@ -262,12 +263,15 @@ events on the timeline) in the open case. r runs the detections again.
         self._stop()
         self._cancel = threading.Event()
         self.scope = self._scope()
-        known = instance_addresses(inventory_of(self).cached(Kind.INSTANCES))
+        app = app_of(self)
+        # The account answered (an archive's session too, with --demo or a profile):
+        # its instances' addresses sharpen the credential-theft detection.
+        inventory = inventory_of(self) if app.identity is not None else None
         self.running = True
         self._progress = None
         self._phase = "starting\u2026"
         self._dirty = True
-        self.detect(self.scope, known, app_of(self).options.rules, self._cancel)
+        self.detect(self.scope, inventory, app.options.rules, self._cancel)
 
     def on_regions_changed(self, _message: object) -> None:
         """New regions: our own Event history read is redone for them (an events view's
@@ -280,11 +284,12 @@ events on the timeline) in the open case. r runs the detections again.
     def detect(
         self,
         scope: Scope,
-        known: dict[str, list[str]],
+        inventory: Inventory | None,
         rules_dir: str | None,
         cancel: threading.Event,
     ) -> None:
         """Fetch what is not yet loaded, then run the detector over the whole scope."""
+        known = self._known_addresses(inventory)
         self._phase = "loading rules\u2026"
         self._dirty = True
         detector = Detector.with_rules_dir(rules_dir, known_ips=known)
@@ -312,6 +317,18 @@ events on the timeline) in the open case. r runs the detections again.
         findings = detector.run(selection.store.events(selection.where, selection.params))
         if not cancel.is_set():
             self.app.call_from_thread(self._show_findings, findings, count)
+
+    def _known_addresses(self, inventory: Inventory | None) -> dict[str, list[str]]:
+        """The instances' own addresses, from the account's EC2 inventory: read for the
+        regions not read yet, whatever the events' source (an archive's events are the
+        account's as much as Event history's). ``{}`` without an account: a folder of
+        logs alone is still judged, by the addresses its own events show."""
+        if inventory is None:
+            return {}
+        self._phase = "reading the instances' addresses\u2026"
+        self._dirty = True
+        asyncio.run(inventory.load(Kind.INSTANCES))  # a region that fails is left out
+        return instance_addresses(inventory.cached(Kind.INSTANCES))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker of this view failed: say so (the last findings stay on screen)."""
