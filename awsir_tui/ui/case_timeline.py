@@ -11,10 +11,11 @@ under the cursor: at 80 columns the table has room for five.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
@@ -26,7 +27,8 @@ from awsir_tui.case.secrets import safe_text
 from awsir_tui.detect.finding import Finding
 from awsir_tui.query.times import as_utc, utc_text
 from awsir_tui.text import clean, count_of
-from awsir_tui.ui.base import TableView, TextScroll, View, app_of, cell
+from awsir_tui.ui.base import TextScroll, View, app_of, cell
+from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines, joined
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.findings_view import ids_filter
@@ -94,36 +96,25 @@ def row_cells(when: datetime | None, item: Item) -> tuple[Text, ...]:
             cell(safe_text(item.text), 80))
 
 
-def _lines(pairs: Sequence[tuple[str, object]]) -> Text:
-    """``label  value`` lines, each value clean and secret-free; empty ones left out."""
-    text = Text()
-    for label, value in pairs:
-        shown = safe_text(value)
-        if shown:
-            text.append(f"{label:<9}", style="dim")
-            text.append(f"{shown}\n")
-    text.rstrip()
-    return text
-
-
-def item_text(when: datetime | None, item: Item) -> Text:
-    """Everything the case holds of ``item``, one field a line, as the exports write it."""
+def item_text(when: datetime | None, item: Item, wrap: bool = True) -> Table:
+    """Everything the case holds of ``item``, one field a line, as the exports write it
+    (a long one wrapped, or cut where ``wrap`` is False: in the pane under the list)."""
     time = utc_text(when) if when else NO_TIME
     if isinstance(item, TimelineEntry):
-        return _lines([
-            ("event", "  ".join(v for v in (time, item.event_name, item.outcome_text,
-                                             item.region, item.account) if v)),
-            ("who", "  ".join(v for v in (item.user, item.user_arn) if v)),
-            ("from", "  ".join(v for v in (item.source_ip, item.access_key) if v)),
+        return field_lines([
+            ("event", joined((time, item.event_name, item.outcome_text, item.region,
+                              item.account))),
+            ("who", joined((item.user, item.user_arn))),
+            ("from", joined((item.source_ip, item.access_key))),
             ("request", item.request), ("why", item.why), ("event ID", item.event_id),
-        ])
+        ], wrap)
     if isinstance(item, Finding):
-        return _lines([
+        return field_lines([
             ("finding", f"{time}  {item.severity}  {item.technique}"), ("title", item.title),
             ("summary", item.summary), ("detail", item.detail),
             ("events", ", ".join(item.event_ids)),
-        ])
-    return _lines([("note", time), ("text", item.text)])
+        ], wrap)
+    return field_lines([("note", time), ("text", item.text)], wrap)
 
 
 class TimelineItemView(View):
@@ -159,10 +150,11 @@ class TimelineTable(DataTable[Text]):
     ]
 
 
-class TimelineView(TableView):
+class TimelineView(DetailedTableView):
     """`:timeline`: the case's events, findings and notes in one list, oldest first."""
 
     crumb = "timeline"
+    empty_hint = EMPTY_HINT
     help_text = """
 The case's timeline, oldest first, times in UTC: the events marked with m (in :events
 or an event's page), the events of every finding kept with K in :findings, the kept
@@ -176,13 +168,10 @@ access key, source IP, account, region, event ID and what the request asked for,
 exports (x in :indicators) write them. Enter on an event opens the events view on its
 ID (Enter there shows its whole record: the case keeps a few fields, not the record);
 on a note or a finding it shows it whole. The list is read again each time the view
-is shown, and after N here. h/l scroll by whole columns.
+is shown, and after N here. h/l scroll by whole columns, J/K the pane.
 """
     DEFAULT_CSS = """
     TimelineView #timeline-table { height: 1fr; }
-    TimelineView #timeline-detail {
-        height: 7; border-top: solid $panel; text-wrap: nowrap; text-overflow: ellipsis;
-    }
     TimelineView #timeline-status { height: 1; }
     """
 
@@ -193,7 +182,7 @@ is shown, and after N here. h/l scroll by whole columns.
 
     def compose_body(self) -> Iterable[Widget]:
         yield TimelineTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
-        yield Static(id="timeline-detail")
+        yield DetailPane(id="timeline-detail")
         yield Static(id="timeline-status")
 
     def on_mount(self) -> None:
@@ -221,7 +210,7 @@ is shown, and after N here. h/l scroll by whole columns.
         if items:
             table.move_cursor(row=items.index(was) if was in items else min(
                 max(table.cursor_row, 0), len(items) - 1))
-        self._show_detail()
+        self.show_detail()
         self.query_one("#timeline-status", Static).update(
             Text(clean(self._status(len(entries), len(findings), len(notes))), style="dim"))
 
@@ -239,15 +228,8 @@ is shown, and after N here. h/l scroll by whole columns.
         row = self.query_one(DataTable).cursor_row
         return self._shown[row][1] if 0 <= row < len(self._shown) else None
 
-    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
-        self._show_detail()
-
-    def _show_detail(self) -> None:
-        """The pane: the row under the cursor whole, or, with no row, how rows come."""
-        row = self.query_one(DataTable).cursor_row
-        shown = item_text(*self._shown[row]) if 0 <= row < len(self._shown) else Text(
-            EMPTY_HINT, style="dim")
-        self.query_one("#timeline-detail", Static).update(shown)
+    def detail(self, row: int) -> Table | None:
+        return item_text(*self._shown[row], wrap=False) if 0 <= row < len(self._shown) else None
 
     def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
         """Enter: an event in the events view (by its ID, from where the app reads

@@ -1,0 +1,99 @@
+"""The pane under a list that shows the row under the cursor whole, and follows it.
+
+At 80 columns a table cuts what a responder must read in full (an ARN, a user agent,
+a request) and leaves whole columns to the right; the pane under it shows every field
+of the row under the cursor, one a line. :timeline and :indicators share it, so that
+both look and answer alike: the table keeps the focus (j/k, Enter), the pane follows
+its cursor, and J/K scroll a pane that holds more than its height shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import ClassVar
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from awsir_tui.case.secrets import safe_text
+from awsir_tui.ui.base import TableView
+
+
+def field_lines(pairs: Sequence[tuple[str, object]], wrap: bool = True) -> Table:
+    """``label  value`` lines, each value clean and secret-free (the pane shows what
+    the case file and the exports hold); empty ones left out. A long value wraps under
+    itself, not under the labels (``wrap``; else it is cut with an ellipsis): an ARN
+    broken at the pane's edge still reads as one value."""
+    grid = Table.grid()
+    grid.add_column(width=9, style="dim", no_wrap=True)
+    grid.add_column(ratio=1)  # a no_wrap column would squeeze the labels' instead
+    for label, value in pairs:
+        shown = safe_text(value)
+        if shown:
+            grid.add_row(Text(label), Text(shown, no_wrap=not wrap,
+                                           overflow="fold" if wrap else "ellipsis"))
+    return grid
+
+
+class DetailPane(VerticalScroll):
+    """The pane: plain Text under the table, back at its top for each new row. It never
+    takes the focus: the table keeps it, and the view's J/K scroll the pane."""
+
+    DEFAULT_CSS = """
+    DetailPane { height: 7; border-top: solid $panel; scrollbar-size-vertical: 1; }
+    """
+    can_focus = False
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self._text = Static()
+
+    def compose(self) -> ComposeResult:
+        yield self._text
+
+    def show(self, text: RenderableType) -> None:
+        """Show ``text`` (plain Text, or :func:`field_lines` of it: never read as
+        markup), from its first line."""
+        self._text.update(text)
+        self.scroll_home(animate=False)
+
+
+class DetailedTableView(TableView):
+    """A list with a :class:`DetailPane` under its table, showing the row under the
+    cursor: a subclass composes the pane, says what a row holds (:meth:`detail`) and
+    what the pane says while the list is empty (``empty_hint``: how rows come)."""
+
+    empty_hint: ClassVar[str] = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("J", "detail_down", "Scroll the pane down", show=False, id="pane.down"),
+        Binding("K", "detail_up", "Scroll the pane up", show=False, id="pane.up"),
+    ]
+
+    def detail(self, row: int) -> RenderableType | None:
+        """Everything about row ``row`` of the table, or None where there is no such row."""
+        return None
+
+    def show_detail(self) -> None:
+        """The pane: the row under the cursor whole, or, with no row, how rows come."""
+        shown = self.detail(self.query_one(DataTable).cursor_row)
+        self.query_one(DetailPane).show(
+            shown if shown is not None else Text(self.empty_hint, style="dim"))
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def action_detail_down(self) -> None:
+        self.query_one(DetailPane).scroll_down(animate=False)
+
+    def action_detail_up(self) -> None:
+        self.query_one(DetailPane).scroll_up(animate=False)
+
+
+def joined(parts: Iterable[str], sep: str = "  ") -> str:
+    """The non-empty ``parts``, ``sep`` between them: one line of a pane's field."""
+    return sep.join(part for part in parts if part)
