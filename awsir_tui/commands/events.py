@@ -157,6 +157,8 @@ def loaded_archives(
             print(f"awsir-tui: {problem_line(problem)}", file=err)
         for ignored in report.ignored:  # every file named, even one that is not a log
             print(f"awsir-tui: {problem_line(ignored)} (not a log, ignored)", file=err)
+        if report.undated:
+            print(f"awsir-tui: {report.undated_note()}", file=err)
         print(f"awsir-tui: {report.summary()}", file=err)
         yield store, report
 

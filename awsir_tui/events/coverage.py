@@ -184,6 +184,8 @@ class Coverage:
         elif self.report is not None:
             report = self.report
             lines.append(f"load: {report.summary()}")
+            if report.undated:
+                lines.append(f"undated: {report.undated_note()}")
             problems = [("skipped", p) for p in report.skipped]
             problems += [("read in part", p) for p in report.partial]
             lines += _named(problems, "files not read whole, not named here")

@@ -92,12 +92,20 @@ _RESOURCES = f"""list_concat(
                       THEN json_extract_string(m, '$[*]')
                       WHEN starts_with(m, '"') AND m = '""' THEN []
                       ELSE [json_extract_string(m, '$')] END)))"""
+#: ``eventTime`` as a time (a string DuckDB reads, or seconds), else NULL; ``try``: seconds
+#: beyond any time (``1e20``) would fail the whole statement.
+_TIME = "coalesce(try_cast(f[2] AS TIMESTAMPTZ), try(to_timestamp(try_cast(f[2] AS DOUBLE))))"
+#: The times Python's datetime holds (years 1-9999): beyond them (milliseconds read as
+#: seconds, ``infinity``) the store would hand back text; dated the epoch as
+#: ``record.parse_time`` dates them.
+_FIRST_TIME = "TIMESTAMPTZ '0001-01-01 00:00:00+00'"
+_LAST_TIME = "TIMESTAMPTZ '9999-12-31 23:59:59.999999+00'"
+_EPOCH = "TIMESTAMPTZ '1970-01-01 00:00:00+00'"
 #: SELECT list computing every store column from a record ``r`` (JSON) and ``f``, the
-#: list of scalar fields at ``_PATHS`` (parsed once per record).
+#: list of scalar fields at ``_PATHS`` (parsed once per record), and ``_t``, :data:`_TIME`.
 EVENT_COLUMNS_SQL = {
     "event_id": _F["eventID"],
-    "event_time": """coalesce(try_cast(f[2] AS TIMESTAMPTZ),
-        to_timestamp(try_cast(f[2] AS DOUBLE)), TIMESTAMPTZ '1970-01-01 00:00:00+00')""",
+    "event_time": f"CASE WHEN _t BETWEEN {_FIRST_TIME} AND {_LAST_TIME} THEN _t ELSE {_EPOCH} END",
     "event_name": _F["eventName"],
     "event_source": _F["eventSource"],
     "aws_region": _F["awsRegion"],
@@ -127,8 +135,8 @@ def records_sql(source_sql: str) -> str:
     columns = ", ".join(f"{sql} AS {name}" for name, sql in EVENT_COLUMNS_SQL.items())
     paths = "[" + ", ".join(f"'{p}'" for p in _PATHS) + "]"
     return (
-        f"SELECT * EXCLUDE (r, f, _res), {columns} FROM ("
-        f"SELECT *, {_RESOURCES} AS _res FROM ("
+        f"SELECT * EXCLUDE (r, f, _res, _t), {columns} FROM ("
+        f"SELECT *, {_RESOURCES} AS _res, {_TIME} AS _t FROM ("
         f"SELECT *, json_extract_string(r, {paths}) AS f FROM ({source_sql})))"
     )
 

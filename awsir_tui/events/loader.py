@@ -30,7 +30,7 @@ import duckdb
 
 from awsir_tui.events.files import FileResult, iter_files, read_file
 from awsir_tui.events.ingest import insert_lines, record_lines
-from awsir_tui.events.record import Event
+from awsir_tui.events.record import FIRST_USABLE_TIME, Event
 from awsir_tui.events.s3archive import (
     ArchiveError,
     S3Archive,
@@ -46,6 +46,8 @@ from awsir_tui.text import count_of
 #: bytes (compressed) that memory stays flat and progress moves every second.
 _BATCH_FILES = 256
 _BATCH_BYTES = 16 << 20
+#: The filter that finds the events without a usable time (dated the epoch), as typed.
+UNDATED_FILTER = f"before:{FIRST_USABLE_TIME:%Y-%m-%d}"
 #: Most bytes of record lines one batch writes to the scratch folder: CloudTrail's
 #: files inflate about tenfold (~160 MB a batch), a hostile archive's far more (each
 #: file may inflate to 512 MB). Files beyond it go to the Python readers.
@@ -83,6 +85,9 @@ class LoadReport:
     ignored: list[FileProblem] = field(default_factory=list)
     #: A cancelled load: the files it had found and not reached yet.
     not_reached: int = 0
+    #: Events read with no usable ``eventTime``: kept, dated 1970-01-01, which puts
+    #: them outside any time range asked (:data:`UNDATED_FILTER` finds them).
+    undated: int = 0
 
     @property
     def files_skipped(self) -> int:
@@ -109,6 +114,8 @@ class LoadReport:
             text += f"; {len(self.skipped)} skipped"
         if self.partial:
             text += f"; {len(self.partial)} read in part"
+        if self.undated:
+            text += f"; {self.undated:,} undated ({UNDATED_FILTER} finds them)"
         if self.ignored:
             text += f"; {len(self.ignored)} not logs, ignored"
         if self.pruned:
@@ -116,6 +123,17 @@ class LoadReport:
         if self.not_reached:
             text += f"; {count_of(self.not_reached, 'file')} not reached"
         return text
+
+    def undated_note(self) -> str:
+        """The events without a usable time, said in full ("" when there are none): kept,
+        they are left out by every time filter, so the responder must be told."""
+        if not self.undated:
+            return ""
+        have = "has" if self.undated == 1 else "have"
+        return (
+            f"{count_of(self.undated, 'event')} {have} no usable eventTime: kept, dated "
+            f"1970-01-01 (a time filter leaves them out; find them with {UNDATED_FILTER})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +236,7 @@ def load(
             )
 
     progress("")
+    undated_before = _undated(store)
     works = _fetched(itertools.chain.from_iterable(works for _, works in plans), report)
     with store.loading(), tempfile.TemporaryDirectory(prefix="awsir-load-") as scratch:
         try:
@@ -230,6 +249,8 @@ def load(
                     progress(batch.works[-1].source)
         except duckdb.InterruptException:  # EventStore.stop(): the app is quitting
             stop.set()
+        if not store.stopped:  # counted before duplicates go, as ``events`` is
+            report.undated = _undated(store) - undated_before
         report.added -= store.remove_duplicates()
     # Compressed under the store's own limit: the checkpoint rewrites the table, and
     # under the load's lower limit it left part of the raw JSON in the spill folder
@@ -241,6 +262,14 @@ def load(
         report.not_reached = max(0, files_total - reached)
     progress("")
     return report
+
+
+def _undated(store: EventStore) -> int:
+    """How many stored events have no usable time. Counted in the store, before and after
+    a load (its only writer while it runs), whichever path each file took: a count of
+    one column, where the fast path would otherwise have to read every record's time
+    in Python (1-2 ms at 200k events on a loaded machine)."""
+    return store.count("event_time < ?", [FIRST_USABLE_TIME])
 
 
 def _fetched(works: Iterator[_Work], report: LoadReport) -> Iterator[_Work]:

@@ -67,23 +67,42 @@ class Event:
         return value if isinstance(value, dict) else {}
 
 
-def parse_time(value: object) -> datetime:
-    """Parse CloudTrail's ``eventTime`` (``2019-08-09T12:00:00Z``) as an aware UTC datetime.
+#: Where a record without a usable ``eventTime`` is dated (kept, never dropped).
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: Every usable time is on or after this; before it are the records dated
+#: :data:`EPOCH` (what the filter ``before:1971-01-01`` finds: see the loader's report).
+FIRST_USABLE_TIME = datetime(1971, 1, 1, tzinfo=UTC)
 
-    Unknown or missing times become the epoch rather than an exception: a record with a
-    bad time is still evidence and must not be dropped.
+
+def parse_time(value: object) -> datetime:
+    """Parse CloudTrail's ``eventTime`` (``2019-08-09T12:00:00Z``) as an aware datetime.
+
+    Unknown, missing or unusable times become :data:`EPOCH` rather than an exception: a
+    record with a bad time is still evidence and must not be dropped. Unusable includes
+    a time that exists only outside years 1-9999 once in UTC (a number of milliseconds
+    read as seconds, ``99999-01-01``): raised here, it cost the whole file its records;
+    a boolean (``true``) is not a number of seconds either.
     """
+    try:
+        parsed = _time_of(value)
+        if parsed is not None:
+            parsed.astimezone(UTC)  # as the store keeps it: in range, or OverflowError
+            return parsed
+    except (ValueError, OverflowError, OSError):
+        pass
+    return EPOCH
+
+
+def _time_of(value: object) -> datetime | None:
+    """``value`` as an aware datetime (UTC when it names no zone), None if it is no time."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return datetime.fromtimestamp(float(value), tz=UTC)
     if isinstance(value, str) and value:
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return datetime.fromtimestamp(0, tz=UTC)
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return datetime.fromtimestamp(0, tz=UTC)
+    return None
 
 
 def _text(value: object) -> str:

@@ -45,6 +45,8 @@ def report_text(sources: list[str], report: LoadReport | None) -> Text:
         text.append(f"\n{count} not read whole: the events are partial\n", style="bold")
     elif not report.cancelled:
         text.append("\nEvery log file was read whole.\n", style="green")
+    if report.undated:
+        text.append(f"\n{report.undated_note()}\n", style="yellow")
     _section(text, "Skipped", report.skipped, "nothing read from these files", "bold red",
              sources)
     _section(text, "Read in part", report.partial, "the good records were kept", "yellow",
@@ -86,10 +88,12 @@ class LoadView(View):
 What the --source load read: the sources, how many files and events, and every file it
 skipped (corrupt, truncated, not JSON, not CloudTrail, empty) or read in part, with the
 reason and the events kept from it: the files "not read whole", which make the events
-partial. Files that are not logs (a README, a LICENSE: neither named nor shaped as a
-log) are listed last, ignored: they leave no event out. The load never stops at a bad
-file; this page is where to check what it left out. The headless commands print on
-stderr the files not read whole, then those ignored.
+partial. Events with no usable eventTime are counted: kept, dated 1970-01-01, they are
+outside any time filter (before:1971-01-01 finds them). Files that are not logs (a
+README, a LICENSE: neither named nor shaped as a log) are listed last, ignored: they
+leave no event out. The load never stops at a bad file; this page is where to check
+what it left out. The headless commands print on stderr the files not read whole, then
+those ignored.
 """
 
     def compose_body(self) -> Iterable[Widget]:

@@ -1,0 +1,115 @@
+"""Records the loader keeps without losing count (#5): a record with no usable
+``eventTime`` is kept, dated 1970-01-01, and counted, with the filter that finds it.
+Both on the fast path (gzipped envelopes, DuckDB) and through the Python readers (plain
+JSON arrays, JSON lines)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from awsir_tui.cli import main
+from awsir_tui.events.ingest import record_lines
+from awsir_tui.events.loader import UNDATED_FILTER, LoadReport, load
+from awsir_tui.events.store import EventStore
+from awsir_tui.query import EVENT_FIELDS, compile_sql, parse
+from tests.helpers_events import all_records, envelope_gz
+
+#: eventTime values that are no time: missing, null, a word, milliseconds read as
+#: seconds (beyond year 9999), a boolean, a year past 9999.
+NO_TIME: list[Any] = [None, "yesterday", 1565352000000, True, "99999-01-01T00:00:00Z"]
+
+
+def undated_records() -> list[dict[str, Any]]:
+    """A record with no eventTime key, then one per value of :data:`NO_TIME`."""
+    base = all_records()[200:206]
+    missing = {k: v for k, v in base[0].items() if k != "eventTime"}
+    records = [dict(missing, eventID="undated-missing")]
+    for n, (record, value) in enumerate(zip(base[1:], NO_TIME, strict=True)):
+        records.append(dict(record, eventID=f"undated-{n}", eventTime=value))
+    return records
+
+
+def ids_matching(store: EventStore, text: str) -> set[str]:
+    where, params = compile_sql(parse(text, EVENT_FIELDS), EVENT_FIELDS)
+    return {e.event_id for e in store.events(where, params)}
+
+
+def write_undated(folder: Path, fmt: str, good: list[dict[str, Any]]) -> Path:
+    """The good records and the undated ones in one file of ``fmt``."""
+    records = [*good, *undated_records()]
+    if fmt == "envelope.json.gz":
+        data = envelope_gz(records)
+    elif fmt == "array.json":
+        data = json.dumps(records, indent=1).encode()
+    else:
+        data = "".join(json.dumps(r) + "\n" for r in records).encode()
+    path = folder / f"log.{fmt}"
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["envelope.json.gz", "array.json", "lines.jsonl"])
+def test_records_without_a_usable_time_are_kept_counted_and_found(
+    tmp_path: Path, fmt: str
+) -> None:
+    good = all_records()[:30]
+    path = write_undated(tmp_path, fmt, good)
+    # The envelope goes the fast way (DuckDB), the others through the Python readers.
+    assert (record_lines(path) is not None) == (fmt == "envelope.json.gz")
+    with EventStore() as store:
+        report = load([tmp_path], store)
+        assert report.skipped == [] and report.partial == [] and report.files_read == 1
+        assert report.events == report.added == 36 and report.undated == 6
+        undated = {r["eventID"] for r in undated_records()}
+        assert {e.event_id for e in store.events()} == undated | {r["eventID"] for r in good}
+        assert {str(store.get(i).event_time) for i in undated} == {"1970-01-01 00:00:00+00:00"}
+        # The filter the message names finds them all, and only them; a time filter
+        # leaves them out, as the message warns.
+        assert ids_matching(store, UNDATED_FILTER) == undated
+        assert not ids_matching(store, "after:2000-01-01") & undated
+    assert report.undated_note() == (
+        "6 events have no usable eventTime: kept, dated 1970-01-01 (a time filter leaves "
+        "them out; find them with before:1971-01-01)"
+    )
+    assert "; 6 undated (before:1971-01-01 finds them)" in report.summary()
+
+
+def test_a_dated_load_says_nothing_of_undated_events(tmp_path: Path) -> None:
+    """Only this load's events are counted: a store that already holds undated events
+    (a --store file loaded before) does not make a new load of dated ones say so."""
+    write_undated(tmp_path, "envelope.json.gz", [])
+    dated = tmp_path / "dated"
+    dated.mkdir()
+    (dated / "log.json.gz").write_bytes(envelope_gz(all_records()[:10]))
+    with EventStore() as store:
+        assert load([tmp_path / "log.envelope.json.gz"], store).undated == 6
+        report = load([dated], store)
+    assert report.undated == 0 and report.undated_note() == ""
+    assert "undated" not in report.summary()
+
+
+def test_a_single_undated_record_reads_right() -> None:
+    assert LoadReport(undated=1).undated_note().startswith(
+        "1 event has no usable eventTime: kept")
+
+
+def test_headless_events_say_on_stderr_how_many_are_undated(tmp_path: Path) -> None:
+    write_undated(tmp_path, "envelope.json.gz", all_records()[:5])
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["events", "--source", str(tmp_path), "--before", "1971-01-01",
+                     "--format", "jsonl"])
+    assert code == 0, err.getvalue()
+    assert (
+        "awsir-tui: 6 events have no usable eventTime: kept, dated 1970-01-01 (a time "
+        "filter leaves them out; find them with before:1971-01-01)\n"
+    ) in err.getvalue()
+    # --before 1971-01-01 is that filter: it prints exactly the undated records.
+    found = {json.loads(line)["eventID"] for line in out.getvalue().splitlines()}
+    assert found == {r["eventID"] for r in undated_records()}
