@@ -36,10 +36,21 @@ from awsir_tui.ui.base import app_of
 #: then dropped).
 PROMPT_ACTIONS = frozenset({"switch_view", "filter", "case_note", "note", "search", "no_filter"})
 #: If the prompt never takes the focus, keys are handed on after this long anyway
-#: (seconds): a key must never be swallowed. Not shorter: on a loaded machine (CI's
-#: two busy cores) a view switch took over 0.5 s, the keys went on to the view being
-#: left, and `:sg⏎/open:*⏎` opened the switcher again on `open:*`.
+#: (seconds), once the app has done what it was doing (:data:`SETTLE_ROUNDS`): a key
+#: must never be swallowed. Not shorter: on a loaded machine (CI's two busy cores) a
+#: view switch took over 0.5 s, the keys went on to the view being left, and
+#: `:sg⏎/open:*⏎` opened the switcher again on `open:*`.
 HOLD_AT_MOST = 2.0
+#: After :data:`HOLD_AT_MOST`, how many times the app and the screen's widgets must
+#: each have processed every message they had queued before the keys go on anyway.
+#: Each round lets a prompt that is still opening or closing take its next step
+#: (switcher submitted, dismissed, view pushed, composed, focused): on a loaded
+#: machine `:sg⏎` took over 2 s to close the switcher, and the keys after it, handed
+#: on by the clock alone, went into the switcher that was closing.
+SETTLE_ROUNDS = 12
+#: And the keys go on after this long whatever the app is doing (seconds): a message
+#: handler that waits for long would otherwise keep them forever.
+HOLD_LONGEST = 10.0
 #: What a responder types: keys, and pastes (a bracketed paste arrives as one event).
 Typed = events.Key | events.Paste
 #: What a hold waits for: a prompt's input to take the focus (after `:`, `/`...), a
@@ -101,7 +112,8 @@ class TypeAhead:
         self._waiting = until
         self._generation += 1
         generation = self._generation
-        self._app.set_timer(HOLD_AT_MOST, lambda: self._expire(generation))
+        self._app.set_timer(HOLD_AT_MOST, lambda: self._settle(generation, SETTLE_ROUNDS))
+        self._app.set_timer(HOLD_LONGEST, lambda: self._expire(generation))
 
     def after(self, event: events.Event, first_pass: bool) -> None:
         """The app has handled ``event``: if it is the awaited key come back from the
@@ -155,8 +167,19 @@ class TypeAhead:
     def prompt_closed(self) -> None:
         """A prompt has done with the Enter that submitted it (its view is back, or the
         filter bar has applied or refused its text): hand on the keys typed after that
-        Enter, once the screen has drawn what the Enter changed and the focus is there."""
-        self._app.call_after_refresh(self.release, "closed")
+        Enter, once the screen has drawn what the Enter changed and the focus is there.
+
+        Only if no other hold began meanwhile: a view shown at start-up (or brought back
+        by Esc) says this too, with no Enter held, and a `:sg⏎` typed before the screen
+        was drawn had its Enter's hold ended by it: the keys after the Enter went into
+        the switcher that Enter was closing."""
+        generation = self._generation
+
+        def closed() -> None:
+            if generation == self._generation:
+                self.release("closed")
+
+        self._app.call_after_refresh(closed)
 
     def _hand_on(self) -> None:
         """Send the held keys to the app, behind what it has queued (all of it came
@@ -175,6 +198,30 @@ class TypeAhead:
             again.set_sender(self._app)
             self._in_flight.add(id(again))
             self._app.post_message(again)
+
+    def _settle(self, generation: int, rounds: int) -> None:
+        """Hand the keys on once the app, the screen and its widgets have processed
+        what they had queued, ``rounds`` times over (the prompt may be a few steps
+        from ready), unless what the hold waits for comes meanwhile."""
+        if generation != self._generation or self._waiting is None:
+            return
+        if rounds == 0:
+            self._expire(generation)
+            return
+        app = self._app
+        pumps = [app, *app.screen.walk_children(with_self=True)]
+        left = 0
+
+        def processed() -> None:
+            nonlocal left
+            left -= 1
+            if left == 0:
+                self._settle(generation, rounds - 1)
+
+        for pump in pumps:
+            left += bool(pump.call_later(processed))
+        if left == 0:  # (nothing could take a message: the app is closing)
+            self._expire(generation)
 
     def _expire(self, generation: int) -> None:
         if generation == self._generation:
