@@ -7,9 +7,14 @@ from collections import Counter
 
 import pytest
 
-from awsir_tui.detect import Detector, load_builtin_rules, severity_rank
+from awsir_tui.detect import Detector, load_builtin_rules, load_rules, severity_rank
 from awsir_tui.events.record import from_record
-from tests.helpers_detect import all_technique_names, technique_events, technique_records
+from tests.helpers_detect import (
+    SIGMAHQ_CLOUDTRAIL,
+    all_technique_names,
+    technique_events,
+    technique_records,
+)
 from tests.test_detect_stratus_coverage import STRATUS_COVERAGE
 
 # Which labelled technique file must raise which built-in finding (rule ID).
@@ -262,3 +267,22 @@ def test_a_session_s_write_calls_that_all_failed_are_a_failed_attempt():
     assert (mixed.title, mixed.severity) == ("Write call by an EC2 instance role session", "high")
     assert mixed.summary.startswith("RunInstances x4 (3 failed) by ")
     assert "3 failed (VcpuLimitExceeded)" in mixed.detail
+
+
+def test_a_rule_that_judges_the_outcome_itself_keeps_its_title_and_level(tmp_path):
+    """A rule written for the refusal (it names errorCode) already says it in its title
+    and level: no "attempt" prefix, no lower level. SigmaHQ's success-only rules are
+    of that kind too."""
+    (tmp_path / "refused_leave.yml").write_text(
+        "title: LeaveOrganization refused\nlogsource:\n  product: aws\n  service: cloudtrail\n"
+        "detection:\n  sel:\n    eventName: LeaveOrganization\n    errorCode: AccessDenied\n"
+        "  condition: sel\nlevel: high\n")
+    events = technique_events("defense-evasion.organizations-leave")
+    findings = Detector.with_rules_dir(tmp_path).run(events)
+    [refused] = [f for f in findings if f.rule_id == "refused_leave"]
+    assert (refused.title, refused.severity) == ("LeaveOrganization refused", "high")
+    [builtin] = [f for f in findings if f.rule_id == "awsir_organizations_leave"]
+    assert builtin.title.startswith("Denied attempt: ")
+    sigmahq = {rule.rule_id: rule for rule in load_rules(SIGMAHQ_CLOUDTRAIL)[0]}
+    assert sigmahq["aws_cloudtrail_vpc_flow_logs_deleted"].judges_outcome
+    assert not sigmahq["aws_cloudtrail_disable_logging"].judges_outcome

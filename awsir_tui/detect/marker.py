@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from awsir_tui.detect.engine import Detector
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.detect.observed import record_of
-from awsir_tui.detect.outcome import attempt_severity
 from awsir_tui.events.record import Event
 
 #: One letter a severity, as the marker column shows it.
@@ -66,10 +65,9 @@ class EventMarker:
             return self._cache[key]
         rules = self.detector.rules_for(event.event_name)
         record = record_of(event) if rules else {}  # most rows: no rule, no JSON parse
-        worst = max((r.severity for r in rules if r.match(record)), key=severity_rank,
-                    default="")
-        if worst and event.error_code:
-            worst = attempt_severity(worst)
+        failed = bool(event.error_code)
+        worst = max((r.severity_for(failed) for r in rules if r.match(record)),
+                    key=severity_rank, default="")
         self._cache[key] = worst
         if len(self._cache) > self._size:
             self._cache.popitem(last=False)

@@ -7,7 +7,7 @@ a ``(file, reason)`` problem for the UI and the headless command to show.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -15,9 +15,10 @@ from pathlib import Path
 import yaml
 from sigma.collection import SigmaCollection
 from sigma.exceptions import SigmaError
-from sigma.rule import SigmaRule
+from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 
 from awsir_tui.detect.finding import SEVERITIES
+from awsir_tui.detect.outcome import attempt_severity
 from awsir_tui.detect.sigma_eval import Predicate, UnsupportedRule, compile_rule
 from awsir_tui.text import clean
 
@@ -44,6 +45,16 @@ class CompiledRule:
     builtin: bool
     match: Predicate
     event_names: frozenset[str] | None
+    #: The rule decides on the calls' outcome itself (it names ``errorCode`` or
+    #: ``errorMessage``): its title and level already say failed or done, so a finding
+    #: of failed calls is not turned into an attempt (see :mod:`.outcome`).
+    judges_outcome: bool = False
+
+    def severity_for(self, failed: bool) -> str:
+        """The level of a hit on calls that all ``failed`` (an attempt) or not."""
+        if failed and not self.judges_outcome:
+            return attempt_severity(self.severity)
+        return self.severity
 
 
 def technique_of(rule: SigmaRule) -> str:
@@ -54,6 +65,24 @@ def technique_of(rule: SigmaRule) -> str:
             if found:
                 return "T" + found.group(1) + (f".{found.group(2)}" if found.group(2) else "")
     return ""
+
+
+_OUTCOME_FIELDS = frozenset({"errorcode", "errormessage"})
+
+
+def _fields(detection: SigmaDetection) -> Iterator[str]:
+    """Every field a detection (and the detections nested in it) tests."""
+    for item in detection.detection_items:
+        if isinstance(item, SigmaDetection):
+            yield from _fields(item)
+        elif isinstance(item, SigmaDetectionItem) and item.field:
+            yield item.field
+
+
+def _judges_outcome(rule: SigmaRule) -> bool:
+    return any(field.lower() in _OUTCOME_FIELDS
+               for detection in rule.detection.detections.values()
+               for field in _fields(detection))
 
 
 def _is_cloudtrail(rule: SigmaRule) -> bool:
@@ -84,6 +113,7 @@ def _compile(rule: SigmaRule, rule_id: str, path: str, builtin: bool) -> Compile
         builtin=builtin,
         match=match,
         event_names=names,
+        judges_outcome=_judges_outcome(rule),
     )
 
 
