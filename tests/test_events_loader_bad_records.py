@@ -1,7 +1,8 @@
-"""Records the loader keeps without losing count (#5): a record with no usable
-``eventTime`` is kept, dated 1970-01-01, and counted, with the filter that finds it.
-Both on the fast path (gzipped envelopes, DuckDB) and through the Python readers (plain
-JSON arrays, JSON lines)."""
+"""Records the loader keeps or skips without losing count (#5): a record with no usable
+``eventTime`` is kept, dated 1970-01-01, and counted, with the filter that finds it; an
+entry where a record should be that is not a JSON object is skipped and counted, and its
+file is listed as read in part. Both on the fast path (gzipped envelopes, DuckDB) and
+through the Python readers (plain JSON arrays, JSON lines)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from awsir_tui.cli import main
+from awsir_tui.events.coverage import archive_coverage
 from awsir_tui.events.ingest import record_lines
 from awsir_tui.events.loader import UNDATED_FILTER, LoadReport, load
 from awsir_tui.events.store import EventStore
@@ -113,3 +115,76 @@ def test_headless_events_say_on_stderr_how_many_are_undated(tmp_path: Path) -> N
     # --before 1971-01-01 is that filter: it prints exactly the undated records.
     found = {json.loads(line)["eventID"] for line in out.getvalue().splitlines()}
     assert found == {r["eventID"] for r in undated_records()}
+
+
+#: Where records are expected, values that are not records, and how a reason names them.
+NOT_RECORDS: list[Any] = [5, "a string", None, [1, 2], 7.5]
+KINDS = "(a number, a string, null, a list)"
+
+
+def mixed(good: list[dict[str, Any]]) -> list[Any]:
+    """``good`` with :data:`NOT_RECORDS` between its records."""
+    out: list[Any] = []
+    for record, other in zip(good, NOT_RECORDS, strict=False):
+        out += [record, other]
+    return out + good[len(NOT_RECORDS):]
+
+
+ENVELOPE_REASON = f"5 entries in Records are not CloudTrail records {KINDS}: skipped"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("envelope.json.gz", lambda rs: envelope_gz(mixed(rs)), ENVELOPE_REASON),
+        ("envelope.json", lambda rs: json.dumps({"Records": mixed(rs)}, indent=1).encode(),
+         ENVELOPE_REASON),
+        ("array.json", lambda rs: json.dumps(mixed(rs)).encode(),
+         f"5 entries in the array are not CloudTrail records {KINDS}: skipped"),
+        # A line that is an array is read as one: its entries are counted, not the line.
+        ("lines.jsonl", lambda rs: "".join(json.dumps(v) + "\n" for v in mixed(rs)).encode(),
+         "6 entries of the lines are not CloudTrail records (a number, a string, null): "
+         "skipped"),
+        ("truncated.json", lambda rs: json.dumps(mixed(rs)).encode()[:-300],
+         f"5 entries read are not CloudTrail records {KINDS}: skipped"),
+    ],
+    ids=["envelope-gz", "envelope-spread-over-lines", "array", "json-lines",
+         "truncated-array"],
+)
+@pytest.mark.parametrize("fast", [True, False], ids=["duckdb", "python"])
+def test_entries_that_are_not_records_make_the_file_read_in_part(
+    tmp_path: Path, name: str, data: Any, reason: str, fast: bool
+) -> None:
+    good, others = all_records()[:12], all_records()[12:20]
+    path = tmp_path / name
+    path.write_bytes(data(good))
+    # Good files before it: it is stored in a batch with another (the second batch).
+    (tmp_path / "a.json.gz").write_bytes(envelope_gz(others[:4]))
+    (tmp_path / "b.json.gz").write_bytes(envelope_gz(others[4:]))
+    # Envelopes go the fast way unless told not to (DuckDB stores their records).
+    assert (record_lines(path) is not None) == name.startswith("envelope")
+    with EventStore() as store:
+        report = load([tmp_path], store, fast=fast)
+        ids = {e.event_id for e in store.events()}
+    assert report.skipped == [] and report.files_read == 3
+    (problem,) = report.partial
+    assert problem.source == str(path) and reason in problem.reason
+    ids -= {r["eventID"] for r in others}
+    assert report.events == len(others) + len(ids)
+    if name == "truncated.json":  # the damage cost the last record, said first
+        assert problem.reason.startswith("invalid JSON") and problem.kept == 11
+        assert ids == {r["eventID"] for r in good[:11]}
+    else:
+        assert problem.reason == reason and problem.kept == 12
+        assert ids == {r["eventID"] for r in good}  # every good record is kept
+    coverage = archive_coverage([str(tmp_path)], "", "run on the store", report=report)
+    assert coverage.verdict() == "PARTIAL: 1 file not read whole"
+    assert f"file read in part: {path}: {problem.reason}" in coverage.text(path, 0)
+
+
+def test_a_file_of_nothing_but_entries_that_are_not_records_says_so(tmp_path: Path) -> None:
+    (tmp_path / "log.json.gz").write_bytes(envelope_gz([1, 2]))  # type: ignore[list-item]
+    with EventStore() as store:
+        report = load([tmp_path], store)
+    assert [p.reason for p in report.skipped] == [
+        "2 entries in Records are not CloudTrail records (a number): skipped"]

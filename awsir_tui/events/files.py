@@ -252,13 +252,66 @@ def _parse_json(text: bytes, result: FileResult) -> str:
         return _parse_damaged_json(text, result, str(exc))
     result.format = _document_format(document)
     result.events.extend(events_of(document))
+    where, others = _not_records(document)
+    not_records = _not_records_note(others, f"in {where}") if where else ""
     if result.events:
-        return _UNICODE_NOTE if scrubbed else ""
+        return "; ".join(n for n in (not_records, _UNICODE_NOTE if scrubbed else "") if n)
     if isinstance(document, Mapping) and "digestStartTime" in document:
         return "CloudTrail digest file (an integrity proof, it holds no events)"
     if isinstance(document, Mapping) and isinstance(document.get("Records"), list):
-        return "" if not document["Records"] else "no CloudTrail records in Records"
+        empty = not document["Records"]
+        return not_records or ("" if empty else "no CloudTrail records in Records")
     return "valid JSON but not CloudTrail (no Records, Events or eventID/eventName)"
+
+
+def _not_records(document: object) -> tuple[str, list[object]]:
+    """Where ``document`` holds its records (``Records``, ``Events``, "the array"; ""
+    for a lone value) and the values there that are not JSON objects, hence not records:
+    :func:`~awsir_tui.events.record.iter_records` passes them over, the file's reason
+    counts them (a lone value that is not an object is the value itself)."""
+    if isinstance(document, Mapping):
+        for key in ("Records", "Events"):
+            if isinstance(document.get(key), list):
+                return key, [i for i in document[key] if not isinstance(i, Mapping)]
+        return "", []
+    if isinstance(document, list):
+        return "the array", [i for i in document if not isinstance(i, Mapping)]
+    return "", [document]
+
+
+def _not_records_note(values: list[object], where: str) -> str:
+    """:func:`not_records_note` for these values."""
+    return not_records_note([_kind(v) for v in values], where)
+
+
+def not_records_note(kinds: list[str], where: str) -> str:
+    """``2 entries in Records are not CloudTrail records (a number, a string): skipped``
+    for the kinds of the values found where records were expected (``where``: "in
+    Records"); "" for none. Both ingest paths say it in these words."""
+    if not kinds:
+        return ""
+    listed = ", ".join(dict.fromkeys(kinds))
+    if len(kinds) == 1:
+        return f"1 entry {where} is not a CloudTrail record ({listed}): skipped"
+    return f"{len(kinds):,} entries {where} are not CloudTrail records ({listed}): skipped"
+
+
+def _kind(value: object) -> str:
+    """What a JSON value that is not an object is, in words."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a string" if isinstance(value, str) else "a list"
+
+
+def kind_of_json(text: bytes) -> str:
+    """What the JSON text ``text`` (valid, not an object) is, in :func:`_kind`'s words:
+    read from its first byte, as a value may be too deep or too big to decode."""
+    return {b'"': "a string", b"[": "a list", b"n": "null", b"t": "true or false",
+            b"f": "true or false"}.get(text[:1], "a number")
 
 
 def _document_format(document: object) -> str:
@@ -316,7 +369,8 @@ def _parse_damaged_json(text: bytes, result: FileResult, error: str) -> str:
         result.format = "concatenated json"
         for document in documents:
             result.events.extend(events_of(_scrub(document)))
-        return ""
+        others = [value for document in documents for value in _not_records(document)[1]]
+        return _not_records_note(others, "of the documents")
     too_deep = error.startswith(_TOO_DEEP)
     what = _too_deep_note() if too_deep else f"invalid JSON ({error})"
     match = _ENVELOPE_START.match(text)
@@ -325,11 +379,11 @@ def _parse_damaged_json(text: bytes, result: FileResult, error: str) -> str:
         result.format = "json"
         return f"{what}; not read" if too_deep else what
     result.format = "nested too deep" if too_deep else "truncated json"
-    kept = _salvage_array(text.decode("utf-8", errors="replace"), start, result)
+    kept, others = _salvage_array(text.decode("utf-8", errors="replace"), start, result)
     where = "it" if too_deep else "the damage"
-    if not kept:
-        return f"{what}; no complete record before {where}"
-    return f"{what}; kept the {count_of(kept, 'complete record')} before {where}"
+    before = (f"kept the {count_of(kept, 'complete record')} before {where}" if kept
+              else f"no complete record before {where}")
+    return "; ".join(filter(None, (what, before, _not_records_note(others, "read"))))
 
 
 def _too_deep_note() -> str:
@@ -365,6 +419,7 @@ def _is_json(line: bytes) -> bool:
 def _parse_json_lines(lines: list[bytes], result: FileResult) -> str:
     bad: list[int] = []
     deep: list[int] = []
+    not_records: list[object] = []  # values where records are expected: lines, entries
     scrubbed = False
     for number, line in enumerate(lines, start=1):
         line = line.strip()
@@ -377,7 +432,10 @@ def _parse_json_lines(lines: list[bytes], result: FileResult) -> str:
             continue
         scrubbed = scrubbed or line_scrubbed
         result.events.extend(events_of(document))
+        not_records += _not_records(document)[1]
     notes = [_UNICODE_NOTE] if scrubbed else []
+    if not_records:
+        notes.insert(0, _not_records_note(not_records, "of the lines"))
     if deep:
         notes.insert(0, f"{count_of(len(deep), 'line')} nested deeper than {MAX_DEPTH:,} "
                         f"levels, skipped (first at line {deep[0]})")
@@ -387,10 +445,12 @@ def _parse_json_lines(lines: list[bytes], result: FileResult) -> str:
     return "; ".join(notes)
 
 
-def _salvage_array(text: str, start: int, result: FileResult) -> int:
-    """Decode array elements one by one from ``start`` until the damage; keep them."""
+def _salvage_array(text: str, start: int, result: FileResult) -> tuple[int, list[object]]:
+    """Decode array elements one by one from ``start`` until the damage; keep them.
+    Returns how many records were kept and the values read that are not records."""
     decoder = json.JSONDecoder()
     position, kept = start, 0
+    others: list[object] = []
     length = len(text)
     while position < length:
         while position < length and text[position] in " \t\r\n,":
@@ -404,7 +464,9 @@ def _salvage_array(text: str, start: int, result: FileResult) -> int:
         before = len(result.events)
         result.events.extend(events_of(element))
         kept += len(result.events) - before
-    return kept
+        if not isinstance(element, Mapping):
+            others.append(element)
+    return kept, others
 
 
 def _looks_like_console_csv(text: bytes, with_record: bool = True) -> bool:

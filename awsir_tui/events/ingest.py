@@ -36,11 +36,12 @@ import re
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import msgspec
 
-from awsir_tui.events.files import GZIP_MAGIC, inflate
+from awsir_tui.events.files import GZIP_MAGIC, inflate, kind_of_json
 from awsir_tui.events.record import RESOURCE_KEYS, STATE_OBJECT
 from awsir_tui.events.store import COLUMNS, EventStore
 
@@ -152,11 +153,22 @@ def _looks_like_envelope(head: bytes) -> bool:
     return bool(_ENVELOPE_HEAD.match(head))
 
 
-def record_lines(path: Path) -> bytes | None:
-    """The records of the S3 log file ``path``, one per line (no line break after the
-    last), each as the file has it, for :func:`insert_lines`. None when ``path`` is not
-    one whole valid envelope (not one, damaged, truncated, not UTF-8, a record too
-    big): the Python readers, which salvage what they can and say why, take the file."""
+class RecordLines(NamedTuple):
+    """An S3 log file cut by :func:`record_lines`."""
+
+    #: Its entries of ``Records``, one per line (no line break after the last), each as
+    #: the file has it.
+    text: bytes
+    #: How many there are: DuckDB stores fewer when some are not objects, hence not
+    #: records (the loader then finds them with :func:`not_records`).
+    entries: int
+
+
+def record_lines(path: Path) -> RecordLines | None:
+    """The records of the S3 log file ``path``, for :func:`insert_lines`. None when
+    ``path`` is not one whole valid envelope (not one, damaged, truncated, not UTF-8, a
+    record too big): the Python readers, which salvage what they can and say why, take
+    the file."""
     try:
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)
@@ -180,8 +192,21 @@ def record_lines(path: Path) -> bytes | None:
     if b"\n" in data:
         # JSON spread over lines. Outside a string a line break is only spacing (inside
         # one it is invalid, and msgspec refused it above): a space keeps the record.
-        return b"\n".join(bytes(r).replace(b"\n", b" ") for r in records)
-    return b"\n".join(records)
+        text = b"\n".join(bytes(r).replace(b"\n", b" ") for r in records)
+    else:
+        text = b"\n".join(records)
+    return RecordLines(text, len(records))
+
+
+def not_records(path: Path) -> list[str]:
+    """What each entry of the S3 log file ``path``'s ``Records`` that is not a JSON object
+    is (a number, a string...): :data:`_LINES_SQL` passes them over. ``[]`` when the
+    file no longer reads as an envelope. Cuts the file again: called only when a batch
+    stored fewer rows than its files have entries, which CloudTrail's files never do."""
+    cut = record_lines(path)
+    if cut is None:
+        return []
+    return [kind_of_json(line) for line in cut.text.split(b"\n") if line[:1] != b"{"]
 
 
 def _valid_utf8(data: bytes) -> bool:
@@ -223,7 +248,7 @@ def insert_lines(store: EventStore, lines: Path, paths: Sequence[Path]) -> tuple
         try:
             if records is None:  # changed since it was cut
                 raise OSError("not cut again")
-            single.write_bytes(records)
+            single.write_bytes(records.text)
         except OSError:  # (a full disk) the Python readers take it
             refused.append(path)
             continue
@@ -242,6 +267,8 @@ class _Envelope(msgspec.Struct):
 
 _ENVELOPE = msgspec.json.Decoder(_Envelope)
 #: Every store column for every record in the lines file given as the one parameter.
+#: An entry of ``Records`` that is not an object is no record: left out, and counted by
+#: the loader (:attr:`RecordLines.entries`).
 _LINES_SQL = records_sql(
     "SELECT json AS r FROM read_json_objects(?, format = 'newline_delimited', "
     f"maximum_object_size = {MAX_RECORD_BYTES}) WHERE starts_with(json::VARCHAR, '{{')"
