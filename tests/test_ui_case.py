@@ -373,3 +373,94 @@ async def test_a_time_the_case_does_not_know_is_unknown_as_in_the_exports(
         "0d3b1a2c-1111-2222-3333-444455556666": ["2026-11-29 12:24", "2026-11-29 12:24",
                                                  "unknown"],
     }
+
+
+#: A role session's ARN longer than the 80-column pane's line: it wraps, whole.
+LONG_ARN = ("arn:aws:sts::123456789012:assumed-role/a-rather-long-instance-role-name-for-etl"
+            "/i-0123456789abcdef0")
+#: A user agent as an attacker writes it: markup, an escape, a bell.
+HOSTILE_AGENT = "aws-cli/2.9.0 [bold red]x[/] \x1b[31mPython/3.8\x1b[0m\x07"
+
+
+def pane_lines(view: IndicatorsView) -> list[str]:
+    """The lines the detail pane shows now (the scrollbar's column left out)."""
+    from awsir_tui.ui.detail_pane import DetailPane
+
+    region = view.query_one(DetailPane).scrollable_content_region
+    lines = screen_text(view.app).splitlines()[region.y:region.bottom]
+    return [line[region.x:region.right].rstrip() for line in lines]
+
+
+def pane_text(view: IndicatorsView) -> str:
+    """The pane's lines as one string, each line's label column dropped (a value
+    wrapped under itself reads back whole)."""
+    return "".join(line[9:] for line in pane_lines(view))
+
+
+def indicator_case() -> Case:
+    """A case holding a long ARN seen in two regions, with a note and an event on the
+    timeline that names it, and a hostile user agent."""
+    from datetime import UTC, datetime
+
+    from awsir_tui.case.model import TimelineEntry
+
+    case = Case("default")
+    case.mark(HOSTILE_AGENT, "user-agent", source="event RunInstances e-1", region="eu-west-1",
+              ref="e-1")
+    case.mark(LONG_ARN, source="event DescribeInstances e-2", region="eu-west-1", ref="e-2",
+              seen=datetime(2026, 11, 20, 9, 15, 2, tzinfo=UTC), note="the stolen session")
+    case.mark(LONG_ARN, source="instance i-0123456789abcdef0", region="us-east-2",
+              ref="i-0123456789abcdef0")
+    case.timeline = {"e-3": TimelineEntry("e-3", datetime(2026, 11, 22, 17, 4, 5, tzinfo=UTC),
+                                          "CreateAccessKey", user_arn=LONG_ARN,
+                                          region="ap-south-1")}
+    return case
+
+
+async def test_the_pane_shows_the_indicator_under_the_cursor_whole_at_80(
+    data_home: Path,
+) -> None:
+    """At 80x24 the table cuts a long ARN and leaves where, when and the note to the
+    right: the pane under it shows them all, for the row the cursor moves to."""
+    async with on_indicators(indicator_case(), size=(80, 24)) as (pilot, _app, view):
+        await wait_for(pilot, lambda: "the stolen session" in pane_text(view), "the ARN's pane")
+        lines = pane_lines(view)
+        assert lines[0].startswith("value    arn:aws:sts::")
+        assert pane_text(view).startswith(f"{LONG_ARN}arn  2 sightings  1 event naming it")
+        assert "seen in  event DescribeInstances e-2 eu-west-1" in lines
+        assert "seen in  instance i-0123456789abcdef0 us-east-2" in lines
+        assert "first    2026-11-20 09:15:02Z  last 2026-11-22 17:04:05Z" in lines
+        await pilot.press("J", "J", "J", "J", "J")  # the rest of it, below
+        await wait_for(pilot, lambda: "keys" in "".join(pane_lines(view)), "the pane's end")
+        lines = pane_lines(view)
+        assert "event    2026-11-22 17:04:05Z  CreateAccessKey  unknown  ap-south-1  e-3" in lines
+        assert "Enter    events mentioning it  :events" in lines  # where Enter goes
+        await pilot.press("j")  # kinds sort arn before user-agent
+        await wait_for(pilot, lambda: "aws-cli/2.9.0" in pane_text(view), "the agent's pane")
+        shown = pane_text(view)  # back at the top of the pane, for the new row
+        assert shown.startswith("aws-cli/2.9.0 [bold red]x[/] \u241b[31mPython/3.8\u241b[0m\\x07")
+        assert "event RunInstances e-1 eu-west-1" in shown and "stolen" not in shown
+
+
+async def test_the_pane_follows_a_note_and_a_removal_and_says_how_rows_come(
+    data_home: Path,
+) -> None:
+    """n on an indicator shows the note in the pane at once; d on the last one leaves
+    the pane saying how indicators come, not the one removed."""
+    case = Case("default")
+    case.mark("203.0.113.66", source="events", region="eu-west-1", ref="e-9")
+    async with on_indicators(case, size=(80, 24)) as (pilot, app, view):
+        await wait_for(pilot, lambda: "203.0.113.66" in pane_text(view), "the pane")
+        assert "seen in  events eu-west-1 e-9" in pane_lines(view)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: "note on ip" in screen_text(app))
+        await pilot.press(*"proxy exit node", "enter")
+        await wait_for(pilot, lambda: app.screen is view
+                       and "note     proxy exit node" in pane_lines(view), "the note")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: "Remove ip 203.0.113.66" in screen_text(app))
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: app.screen is view
+                       and "m marks the value under the cursor" in screen_text(app), "the hint")
+        assert "203.0.113.66" not in pane_text(view)
+

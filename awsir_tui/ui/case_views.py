@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -27,17 +28,22 @@ from textual.widgets.option_list import Option
 
 from awsir_tui.case.export import FORMATS, NO_TIME, export_case
 from awsir_tui.case.indicator import Indicator
-from awsir_tui.case.model import Span
+from awsir_tui.case.model import Span, TimelineEntry
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.case.store import atomic_write_text
-from awsir_tui.query.times import utc_minute
+from awsir_tui.query.times import as_utc, utc_minute, utc_text
 from awsir_tui.text import clean, count_of
-from awsir_tui.ui.base import TableView, app_of, cell
+from awsir_tui.ui.base import app_of, cell
+from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines, joined
 from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.typeahead import ReleasesKeys
+
+#: What the pane says while the case holds no indicator.
+EMPTY_HINT = """m marks the value under the cursor in any view (an ID, an address, a key...)
+m on an event (in :events or on its page) marks its ID and puts it on the timeline"""
 
 
 class TextPrompt(ReleasesKeys, ModalScreen[str | None]):
@@ -96,10 +102,11 @@ class PivotMenu(ModalScreen[Pivot | None]):
         self.dismiss(None)
 
 
-class IndicatorsView(TableView):
+class IndicatorsView(DetailedTableView):
     """`:indicators`: what the responder marked, where it was seen, and pivots from it."""
 
     crumb = "indicators"
+    empty_hint = EMPTY_HINT
     help_text = """
 The indicators of this case: every value marked with m in any view (instance IDs,
 groups, keys, access keys, IPs, users, event IDs...), merged by kind and value, with
@@ -115,7 +122,15 @@ Enter pivots to what the indicator is (events of an access key or IP, the instan
 instances in a group). n writes a note on the indicator, N a note on the case, d removes
 it, x exports the indicators (txt, csv, json) and the Markdown report beside the case.
 h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the right).
+The pane below shows the indicator under the cursor whole: its value, every place it
+was seen (source, region, ref), its times, its note, the case's events that name it
+and where Enter goes from it; J/K scroll it.
 """
+    DEFAULT_CSS = """
+    IndicatorsView #indicators-table { height: 1fr; }
+    IndicatorsView #indicators-detail { height: 9; }
+    IndicatorsView #indicators-status { height: 1; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "pivot", "Pivot", id="indicators.pivot", priority=True),
         Binding("n", "note", "Note", id="indicators.note"),
@@ -128,9 +143,11 @@ h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the ri
         #: The indicators as shown, and their first/last seen (see :meth:`_read`).
         self._shown: list[Indicator] = []
         self._spans: dict[tuple[str, str], Span] = {}
+        self._events: list[TimelineEntry] = []
 
     def compose_body(self) -> Iterable[Widget]:
         yield DataTable(id="indicators-table", cursor_type="row", zebra_stripes=True)
+        yield DetailPane(id="indicators-detail")
         yield Static(id="indicators-status")
 
     def on_mount(self) -> None:
@@ -150,9 +167,12 @@ h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the ri
     def _read(self) -> None:
         """The indicators, and the first and last seen of each as every export gives
         them, read under the case's lock, once per refresh: working out the spans walks
-        the whole timeline, too much for every key."""
+        the whole timeline, too much for every key. And the timeline's events, oldest
+        first, which the pane looks through for those naming the indicator."""
         session = app_of(self).case
         self._shown, self._spans = session.indicators_and_spans() if session else ([], {})
+        entries = session.timeline_notes_findings()[0] if session else []
+        self._events = sorted(entries, key=lambda entry: as_utc(entry.time))
 
     def refresh_rows(self) -> None:
         """Show the case's indicators (after any change)."""
@@ -172,6 +192,7 @@ h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the ri
             )
         if indicators:
             table.move_cursor(row=min(max(row, 0), len(indicators) - 1))
+        self.show_detail()
         session = app_of(self).case
         status = (
             f"{count_of(len(indicators), 'indicator')} in case {session.case.name} ({session.path})"
@@ -184,6 +205,13 @@ h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the ri
         indicators = self._indicators()
         row = self.query_one(DataTable).cursor_row
         return indicators[row] if 0 <= row < len(indicators) else None
+
+    def detail(self, row: int) -> Table | None:
+        if not 0 <= row < len(self._shown):
+            return None
+        item = self._shown[row]
+        return indicator_text(item, self._spans.get(item.key, (None, None)), [
+            entry for entry in self._events if item.value in entry.values()])
 
     def indicator_at_cursor(self) -> tuple[str, str] | None:
         item = self.current()
@@ -270,6 +298,35 @@ h/l scroll by whole columns (at 80 columns "marked at" and "where" are to the ri
             atomic_write_text(folder / f"{session.path.stem}.{fmt}", text)
         app.call_from_thread(app.notify, f"case exported ({', '.join(FORMATS)}) to {folder}",
                              title="export", timeout=15)
+
+
+def indicator_text(item: Indicator, span: Span, events: Iterable[TimelineEntry]) -> Table:
+    """All the case holds of one indicator, one field a line (the value whole: the pane
+    wraps it): its kind, each place it was seen, its times (UTC; ``unknown`` where the
+    case does not know one), its note, the case's events that name it (by which its
+    first/last seen are dated), and where Enter goes from it."""
+    first, last = span
+    sightings = [("seen in", sighting.label()) for sighting in item.sightings]
+    named = [("event", joined((utc_text(entry.time), entry.event_name, entry.outcome_text,
+                               entry.region, entry.event_id)))
+             for entry in events]
+    choices = [f"{choice.label}  :{choice.view} {choice.filter}" for choice in pivots(item)]
+    enter = [("Enter", "a menu of these:"), *(("", choice) for choice in choices)] if len(
+        choices) > 1 else [("Enter", choice) for choice in choices]
+    return field_lines([
+        ("value", item.value),
+        ("kind", f"{item.kind}  {count_of(len(item.sightings), 'sighting')}  "
+                 f"{count_of(len(named), 'event')} naming it"),
+        ("first", f"{second(first)}  last {second(last)}"), ("marked", second(item.marked)),
+        *sightings, ("note", item.note), *named,
+        *enter,
+        ("keys", "n note on it  d remove it  x export the case  J/K scroll this pane"),
+    ])
+
+
+def second(when: datetime | None) -> str:
+    """A time to the second, UTC, or the case's word for a time it does not know."""
+    return utc_text(when) if when else NO_TIME
 
 
 def minute(when: datetime | None) -> str:
