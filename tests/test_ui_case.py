@@ -464,3 +464,16 @@ async def test_the_pane_follows_a_note_and_a_removal_and_says_how_rows_come(
                        and "m marks the value under the cursor" in screen_text(app), "the hint")
         assert "203.0.113.66" not in pane_text(view)
 
+
+async def test_keys_typed_at_once_scroll_the_pane_by_as_many_lines(data_home: Path) -> None:
+    """Over SSH `jkJJJ` can come in one read: each J scrolls a line, after the cursor's
+    moves (three J at once went one line, and a row's new text took the pane back to
+    its top after them)."""
+    from textual import events
+
+    async with on_indicators(indicator_case(), size=(80, 24)) as (pilot, app, view):
+        await wait_for(pilot, lambda: "the stolen session" in pane_text(view), "the ARN's pane")
+        for key in ("j", "k", "J", "J", "J"):
+            app.post_message(events.Key(key, key))
+        # value (two lines) and kind scrolled past: first/last seen at the top
+        await wait_for(pilot, lambda: pane_lines(view)[0].startswith("first "), "3 lines down")

@@ -62,6 +62,15 @@ class DetailPane(VerticalScroll):
         self._text.update(text)
         self.scroll_home(animate=False)
 
+    def scroll_lines(self, lines: int) -> None:
+        """Scroll by ``lines``, once the text just shown is laid out, after the scrolls
+        asked before. Textual's scroll_down works out its target when the key comes and
+        scrolls after the next refresh: J J J typed at once (or held) went one line."""
+        self.call_after_refresh(self._scroll_by, lines)
+
+    def _scroll_by(self, lines: int) -> None:
+        self.scroll_to(y=self.scroll_y + lines, animate=False, immediate=True)
+
 
 class DetailedTableView(TableView):
     """A list with a :class:`DetailPane` under its table, showing the row under the
@@ -88,10 +97,12 @@ class DetailedTableView(TableView):
         self.show_detail()
 
     def action_detail_down(self) -> None:
-        self.query_one(DetailPane).scroll_down(animate=False)
+        self.after_keys(lambda: self.query_one(DetailPane).scroll_lines(1))
 
     def action_detail_up(self) -> None:
-        self.query_one(DetailPane).scroll_up(animate=False)
+        """K: up a line, once the keys before it are done (View.after_keys): ``jK`` in
+        one read scrolled the pane, then the new row's text put it back at its top."""
+        self.after_keys(lambda: self.query_one(DetailPane).scroll_lines(-1))
 
 
 def joined(parts: Iterable[str], sep: str = "  ") -> str:
