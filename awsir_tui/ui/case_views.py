@@ -43,7 +43,7 @@ from awsir_tui.ui.typeahead import ReleasesKeys
 
 #: What the pane says while the case holds no indicator.
 EMPTY_HINT = """m marks the value under the cursor in any view (an ID, an address, a key...)
-m on an event (in :events or on its page) marks its ID and puts it on the timeline"""
+m on an event (:events, or its page) marks its ID and puts it on the timeline"""
 
 
 class TextPrompt(ReleasesKeys, ModalScreen[str | None]):
