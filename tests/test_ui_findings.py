@@ -18,7 +18,7 @@ from awsir_tui.demo.server import DemoServer
 from awsir_tui.detect import Finding
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.findings_view import FindingsView
-from tests.helpers_app import composed, demo_app, screen_text, wait_for
+from tests.helpers_app import composed, demo_app, demo_context, screen_text, wait_for
 from tests.helpers_detect import technique_records
 from tests.helpers_events import write_format
 from tests.helpers_ui_events import offline_app
@@ -198,6 +198,22 @@ async def test_findings_over_an_archive_use_the_account_s_instances_if_it_answer
         assert [f.severity for f in view.findings
                 if f.rule_id == "awsir_instance_credentials_used_elsewhere"] == ["high"]
         assert not [c for c in alone.ctx.guard.calls if c.service == "ec2"]
+
+
+async def test_findings_over_an_archive_read_no_account_the_command_did_not_name(
+    demo: DemoServer, tmp_path: Path
+) -> None:
+    """`awsir-tui --source DIR` alone on a jump box whose own role answers (here the
+    demo account, reached without --demo): the logs are judged by what they show, and
+    the jump box's account is not asked for its instances, as headless."""
+    archive = archive_of(tmp_path, list(demo.records))
+    app = AwsirApp(Options(sources=[archive]), demo_context(demo), first_view="instances")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await findings_over_the_archive(pilot, app)
+        assert app.identity is not None
+        assert [f.severity for f in view.findings
+                if f.rule_id == "awsir_instance_credentials_used_elsewhere"] == ["high"]
+        assert "DescribeInstances" not in {c.operation for c in app.ctx.guard.calls}
 
 
 async def test_archive_source_with_a_rule_that_cannot_run(

@@ -31,6 +31,7 @@ from awsir_tui.aws.cloudtrail import LookupProgress
 from awsir_tui.aws.errors import classify
 from awsir_tui.aws.inventory import Inventory, Kind
 from awsir_tui.case.session import CaseSession
+from awsir_tui.commands.account_named import names_account
 from awsir_tui.commands.findings import instance_addresses, rules_report, severity_counts
 from awsir_tui.detect import Detector, Finding
 from awsir_tui.events.record import Event
@@ -263,15 +264,24 @@ events on the timeline) in the open case. r runs the detections again.
         self._stop()
         self._cancel = threading.Event()
         self.scope = self._scope()
-        app = app_of(self)
-        # The account answered (an archive's session too, with --demo or a profile):
-        # its instances' addresses sharpen the credential-theft detection.
-        inventory = inventory_of(self) if app.identity is not None else None
         self.running = True
         self._progress = None
         self._phase = "starting\u2026"
         self._dirty = True
-        self.detect(self.scope, inventory, app.options.rules, self._cancel)
+        inventory = self._account_of(self.scope)
+        self.detect(self.scope, inventory, app_of(self).options.rules, self._cancel)
+
+    def _account_of(self, scope: Scope) -> Inventory | None:
+        """The account whose instances' addresses sharpen the credential-theft
+        detection: Event history's own, once it answered; for other events (an archive,
+        a store) only an account the command line names, as ``awsir-tui findings`` does,
+        for the jump box's default role answers too and is rarely the logs' account."""
+        app = app_of(self)
+        if app.identity is None:
+            return None
+        if scope.selection.feed is None and not names_account(app.options):
+            return None
+        return inventory_of(self)
 
     def on_regions_changed(self, _message: object) -> None:
         """New regions: our own Event history read is redone for them (an events view's
