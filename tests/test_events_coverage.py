@@ -277,11 +277,11 @@ def test_argument_errors_on_stderr_are_redacted_too(tmp_path: Path) -> None:
     assert code == 2 and "hunter2" not in err, err
 
 
-def test_an_export_from_a_store_reopened_alone_says_its_coverage_is_unknown(
-    tmp_path: Path,
-) -> None:
-    """The load that filled the store skipped files; the store does not keep that, so
-    an export made from it reopened alone cannot say COMPLETE (it did)."""
+def test_a_store_reopened_alone_says_what_its_loads_left_out(tmp_path: Path) -> None:
+    """The load that filled the store skipped a file: the store keeps the load's
+    report, so an export made from it reopened alone says PARTIAL and names the file
+    (it said COMPLETE, then UNKNOWN); a later load of the same folder that reads it
+    whole settles it."""
     logs = tmp_path / "logs"
     logs.mkdir()
     (logs / "good.json").write_text(json.dumps({"Records": all_records()[:20]}))
@@ -293,8 +293,40 @@ def test_an_export_from_a_store_reopened_alone_says_its_coverage_is_unknown(
     out = tmp_path / "again.jsonl"
     code, _, err = run("events", "--store", str(store), "--output", str(out))
     assert code == 0, err
+    info = fields(sidecar_path(out))
+    [verdict] = info["coverage"]
+    assert verdict.startswith(f"PARTIAL: an earlier load, of {logs} (loaded 20"), verdict
+    assert verdict.endswith("left 1 file not read whole"), verdict
+    assert "(PARTIAL: an earlier load" in err
+    [source] = info["source"]
+    assert source.startswith(f"archive: a --store file reopened, holding the events of its "
+                             f"loads of {logs} (loaded "), source
+    [skipped] = info["file skipped"]
+    assert skipped.startswith(f"{logs / 'cut.json'}: "), skipped
+    assert info["earlier load"][0].startswith(f"{logs} (loaded 20")
+
+    (logs / "cut.json").write_text(json.dumps({"Records": all_records()[20:30]}))
+    code, _, err = run("events", "--source", str(logs), "--store", str(store),
+                       "--output", str(tmp_path / "mended.jsonl"))
+    assert code == 0 and "(COMPLETE)" in err, err
+    code, _, err = run("events", "--store", str(store), "--output", str(tmp_path / "last.jsonl"))
+    assert code == 0 and "(COMPLETE)" in err, err
+    assert len(fields(sidecar_path(tmp_path / "last.jsonl"))["earlier load"]) == 2
+
+
+def test_a_store_without_kept_loads_says_its_coverage_is_unknown(tmp_path: Path) -> None:
+    """A store file filled before loads were kept in it (here: events added, no load):
+    what its loads left out cannot be told, so an export from it says UNKNOWN."""
+    from awsir_tui.events.store import EventStore
+
+    path = tmp_path / "old.duckdb"
+    with EventStore(path) as store:
+        store.add_events(from_record(r) for r in all_records()[:5])
+    out = tmp_path / "old.jsonl"
+    code, _, err = run("events", "--store", str(path), "--output", str(out))
+    assert code == 0, err
     [verdict] = fields(sidecar_path(out))["coverage"]
-    assert verdict.startswith("UNKNOWN: a --store file reopened alone")
+    assert verdict.startswith("UNKNOWN: a --store file reopened alone, made before")
     assert "(UNKNOWN: a --store file reopened alone" in err
 
 
@@ -304,3 +336,49 @@ def test_a_cancelled_load_s_coverage_says_how_many_files_it_did_not_reach() -> N
     report = LoadReport(files_read=597, cancelled=True, not_reached=1747)
     coverage = archive_coverage(["s3://trail"], "", "run on the store", report=report)
     assert coverage.partial() == ["the load was cancelled (1,747 files not reached)"]
+
+
+def test_a_cancelled_load_is_kept_as_one_in_the_store(tmp_path: Path) -> None:
+    """A load stopped before its end (here: cancelled before its first file; the app
+    quitting leaves the same, written when the load starts) leaves the store's events
+    partial for whoever reopens it, until a load of the same folder reads it whole."""
+    from awsir_tui.events.load_history import stored_loads
+    from awsir_tui.events.loader import load
+    from awsir_tui.events.store import EventStore
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "good.json").write_text(json.dumps({"Records": all_records()[:20]}))
+    path = tmp_path / "case.duckdb"
+    stop = threading.Event()
+    stop.set()
+    with EventStore(path) as store:
+        load([logs], store, cancel=stop)
+    with EventStore(path) as store:
+        [kept] = stored_loads(store)
+        coverage = archive_coverage([], "", "run on the store", earlier=[kept])
+        assert coverage.verdict().startswith(f"PARTIAL: an earlier load, of {logs} (loaded ")
+        assert coverage.verdict().endswith("), was cancelled")
+        load([str(logs)], store)
+        assert archive_coverage([], "", "run", earlier=stored_loads(store)).verdict() == "COMPLETE"
+
+
+def test_a_store_filled_for_a_time_range_never_passes_for_the_whole_archive(
+    tmp_path: Path,
+) -> None:
+    """`events --after` reads only the files that can hold that range: the store it
+    filled, reopened alone, says so rather than COMPLETE."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "good.json").write_text(json.dumps({"Records": all_records()[:20]}))
+    store = tmp_path / "case.duckdb"
+    code, _, err = run("events", "--source", str(logs), "--store", str(store),
+                       "--after", "2019-01-01", "--format", "jsonl")
+    assert code == 0, err
+    out = tmp_path / "again.jsonl"
+    code, _, err = run("events", "--store", str(store), "--output", str(out))
+    assert code == 0, err
+    [verdict] = fields(sidecar_path(out))["coverage"]
+    assert verdict.startswith(f"PARTIAL: an earlier load, of {logs} (loaded "), verdict
+    assert verdict.endswith("read only from 2019-01-01T00:00:00Z"), verdict
+    assert "only from 2019-01-01T00:00:00Z" in err  # the load said so as it kept it

@@ -304,9 +304,43 @@ async def test_the_app_on_a_store_file_alone_reopens_its_events(
         assert "kept in the store file" in screen_text(app)
         assert "loading" not in screen_text(app)
         assert app.archive is not None and app.archive.label == str(path)  # the breadcrumb
-        # What the loads that filled it left out is not kept in it: an export says so.
+        # The store kept its load, which read every file: an export says so.
         await pilot.press("x")
-        await wait_for(pilot, lambda: "UNKNOWN exported" in screen_text(app), "the status")
+        await wait_for(pilot, lambda: "exported 310 events" in screen_text(app), "the status")
+        assert "UNKNOWN" not in screen_text(app) and "PARTIAL" not in screen_text(app)
+        assert any("COMPLETE" in str(n.message) for n in app._notifications)
+    if app.archive is not None:
+        app.archive.store.close()
+
+
+async def test_load_on_a_store_file_alone_shows_what_its_loads_left_out(
+    tmp_path: Path, monkeypatch: Any,
+) -> None:
+    """The store keeps each load's report: `:load` on the store reopened alone lists
+    the load that filled it and the file it skipped, and an export says PARTIAL (it
+    said "no archive was loaded", and UNKNOWN)."""
+    monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path / "exports"))
+    from awsir_tui.cli import Options
+    from awsir_tui.events.loader import load
+    from tests.helpers_events import envelope_gz
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "a.json.gz").write_bytes(envelope_gz(all_records()))
+    (logs / "cut.json").write_text('{"Records": [oops')
+    path = tmp_path / "case.duckdb"
+    with EventStore(path) as store:
+        load([logs], store)
+    app = offline_app(Options(store=str(path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "310 events" in screen_text(app), "the kept events")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: "PARTIAL exported" in screen_text(app), "the status")
+        await pilot.press("colon", *"load", "enter")
+        await wait_for(pilot, lambda: "Earlier loads kept in the store file: 1"
+                       in screen_text(app), ":load")
+        text = screen_text(app)
+        assert str(logs) in text and "cut.json" in text and "1 skipped" in text
     if app.archive is not None:
         app.archive.store.close()
 

@@ -33,6 +33,7 @@ from awsir_tui.text import clean, count_of
 if TYPE_CHECKING:
     from awsir_tui.aws.context import AwsContext
     from awsir_tui.cli import Options
+    from awsir_tui.events.load_history import StoredLoad
     from awsir_tui.events.loader import FileProblem, LoadProgress, LoadReport
     from awsir_tui.events.store import EventStore
 
@@ -127,12 +128,14 @@ def problem_line(problem: FileProblem) -> str:
 @contextlib.contextmanager
 def loaded_archives(
     options: Options, query: Query, err: TextIO
-) -> Iterator[tuple[EventStore, LoadReport]]:
+) -> Iterator[tuple[EventStore, LoadReport, list[StoredLoad]]]:
     """The ``--source`` archives loaded into an event store (``--store`` keeps it on
     disk; alone, it is reopened as it is, nothing read), only the files that can hold
     ``query``'s time range; every unreadable or partly read file is reported on
-    ``err``. Shared by ``events`` and ``findings``."""
+    ``err``. With the store, the loads it kept from before (each said on ``err``
+    when it is reopened alone). Shared by ``events`` and ``findings``."""
     from awsir_tui.cli import connect
+    from awsir_tui.events.load_history import stored_loads
     from awsir_tui.events.loader import LoadReport, load
     from awsir_tui.events.store import EventStore
 
@@ -142,10 +145,14 @@ def loaded_archives(
             ctx = cast("AwsContext", stack.enter_context(connect(options)))
             s3_client = archive_s3_client(ctx, options.sources)
         store = stack.enter_context(EventStore(options.store))
+        earlier = stored_loads(store)
         if not options.sources:
             kept = count_of(store.count(), "event")
             print(f"awsir-tui: {clean(store.path)}: {kept} kept", file=err)
-            yield store, LoadReport()
+            for stored in earlier:
+                print(f"awsir-tui: kept from {clean(stored.label())}: {stored.report.summary()}",
+                      file=err)
+            yield store, LoadReport(), earlier
             return
         with ProgressLine(err) as line:
             report = load(
@@ -160,13 +167,13 @@ def loaded_archives(
         if report.undated:
             print(f"awsir-tui: {report.undated_note()}", file=err)
         print(f"awsir-tui: {report.summary()}", file=err)
-        yield store, report
+        yield store, report, earlier
 
 
 def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> int:
     """Load ``--source`` archives into the store, then answer the filter there as SQL."""
     where, params = compile_sql(query, EVENT_FIELDS)
-    with loaded_archives(options, query, err) as (store, report):
+    with loaded_archives(options, query, err) as (store, report, earlier):
         ran = "every term ran in the local event store"
         print(f"awsir-tui: {ran}", file=err)
         total = store.count(where, params)
@@ -178,7 +185,7 @@ def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> 
             events = store.events(where, params, "event_time DESC")
         coverage = archive_coverage(
             options.sources, query.text, ran, report=report, matching=total,
-            limit=options.limit,
+            limit=options.limit, earlier=earlier,
         )
         code = emit(events, options, coverage, out, err)
     return code or (1 if report.files_read == 0 and report.skipped else 0)

@@ -177,7 +177,7 @@ def run(options: Options, out: TextIO) -> int:
         detector = Detector.with_rules_dir(
             options.rules, known_ips=_archive_addresses(options, err))
         where, params = compile_sql(query, EVENT_FIELDS)
-        with loaded_archives(options, query, err) as (store, report):
+        with loaded_archives(options, query, err) as (store, report, _earlier):
             total = store.count(where, params)
             findings = detector.run(store.events(where, params))
         code = 1 if report.files_read == 0 and report.skipped else 0

@@ -25,6 +25,7 @@ from pathlib import Path
 from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.case.session import case_sources
+from awsir_tui.events.load_history import StoredLoad, unsettled
 from awsir_tui.events.loader import FileProblem, LoadProgress, LoadReport
 from awsir_tui.query.times import utc_stamp
 from awsir_tui.text import count_of
@@ -69,8 +70,14 @@ class Coverage:
     parent_filter: str | None = None
     drill_down: str = ""
     #: Why what the export holds of its source cannot be told (a store file reopened
-    #: alone: what its loads left out is not kept in it); "" when it can.
+    #: alone, made before its loads were kept in it); "" when it can.
     unknown: str = ""
+    #: The loads a store file held before this session's, kept in it (oldest first):
+    #: their events are among the rows, and what they left out too.
+    earlier: tuple[StoredLoad, ...] = ()
+    #: This session's archives (absolute), which a later load must read whole to settle
+    #: an earlier load's missing events.
+    archives: tuple[str, ...] = ()
 
     def verdict(self, full_times: bool = False) -> str:
         """``PARTIAL: <reasons>``, else ``UNKNOWN: <why>``, else ``COMPLETE``."""
@@ -109,6 +116,8 @@ class Coverage:
             left_out = self.report.not_read_whole
             if left_out:
                 reasons.append(f"{count_of(left_out, 'file')} not read whole")
+        reasons.extend(f"an earlier load, of {safe_text(load.label())}, {_missed(load.report)}"
+                       for load in self._earlier_unsettled())
         if self.limit is not None and self.matching is not None and self.matching > self.limit:
             reasons.append(f"stopped at --limit {self.limit:,} of {self.matching:,}")
         return reasons
@@ -192,7 +201,22 @@ class Coverage:
             # Listed, as every file left out is, but apart: they leave no event out.
             ignored = [("ignored, not a log", p) for p in report.ignored]
             lines += _named(ignored, "files ignored (not logs), not named here")
+        unsettled_loads = self._earlier_unsettled()
+        for load in self.earlier:
+            lines.append(f"earlier load: {safe_text(load.label())}: {load.report.summary()}")
+            if load in unsettled_loads:
+                problems = [("skipped", p) for p in load.report.skipped]
+                problems += [("read in part", p) for p in load.report.partial]
+                lines += _named(problems, "files not read whole, not named here")
         return lines
+
+    def _earlier_unsettled(self) -> list[StoredLoad]:
+        """The earlier loads whose missing events no later load (this session's too)
+        brought in by reading the same sources whole."""
+        loads = list(self.earlier)
+        if self.report is not None and not self.load_running:
+            loads.append(StoredLoad(datetime.max.replace(tzinfo=UTC), self.archives, self.report))
+        return [load for load in unsettled(loads) if load in self.earlier]
 
 
 def _named(problems: list[tuple[str, FileProblem]], more_key: str) -> list[str]:
@@ -225,20 +249,42 @@ def archive_coverage(
     report: LoadReport | None = None,
     matching: int | None = None,
     limit: int | None = None,
+    earlier: Sequence[StoredLoad] = (),
 ) -> Coverage:
     """The coverage of an export from archives loaded into the store (``sources``
     empty: a ``--store`` file reopened alone; a local one named by its absolute path);
-    ``running``: the load still runs."""
+    ``running``: the load still runs; ``earlier``: the loads the store kept from
+    before this session."""
     # Absolute: the sidecar is read elsewhere, by someone not in the folder typed in.
     named = [where for _, where in case_sources(sources)]
-    source = ", ".join(named) if named else "a --store file reopened (its events as kept)"
+    if named:
+        source = ", ".join(named)
+    elif earlier:
+        source = "a --store file reopened, holding the events of its loads of " + "; ".join(
+            load.label() for load in earlier)
+    else:
+        source = "a --store file reopened (its events as kept)"
     return Coverage(
         source=f"archive: {source}", filter=filter_text, plan=plan, load_running=running,
         loading=loading, report=report, matching=matching, limit=limit,
-        unknown="" if named else REOPENED,
+        unknown="" if named or earlier else REOPENED, earlier=tuple(earlier),
+        archives=tuple(named),
     )
 
 
+def _missed(report: LoadReport) -> str:
+    """What an earlier load left out, for a reason: ``was cancelled``, ``left 2 files
+    not read whole``."""
+    missed = []
+    if report.cancelled:
+        missed.append("was cancelled")
+    if report.not_read_whole:
+        missed.append(f"left {count_of(report.not_read_whole, 'file')} not read whole")
+    if report.bounds:
+        missed.append(f"read only {safe_text(report.bounds)}")
+    return " and ".join(missed)
+
+
 #: Why the coverage of a store file reopened alone is not known.
-REOPENED = ("a --store file reopened alone: what the loads that filled it left out is "
-            "not kept in it (the coverage of an export made then says)")
+REOPENED = ("a --store file reopened alone, made before awsir-tui kept its loads in it: "
+            "what they left out is not known (the coverage of an export made then says)")

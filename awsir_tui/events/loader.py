@@ -15,19 +15,22 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import tempfile
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from awsir_tui.case.session import case_sources
 from awsir_tui.events.files import FileResult, iter_files, not_records_note, read_file
 from awsir_tui.events.ingest import insert_lines, not_records, record_lines
 from awsir_tui.events.record import FIRST_USABLE_TIME, Event
@@ -39,7 +42,8 @@ from awsir_tui.events.s3archive import (
     delivery_window,
     describe_error,
 )
-from awsir_tui.events.store import EventStore
+from awsir_tui.events.store import EventStore, StoreError
+from awsir_tui.query.times import utc_stamp
 from awsir_tui.text import count_of
 
 #: A batch of files for one DuckDB statement: enough work for every core, few enough
@@ -88,6 +92,11 @@ class LoadReport:
     #: Events read with no usable ``eventTime``: kept, dated 1970-01-01, which puts
     #: them outside any time range asked (:data:`UNDATED_FILTER` finds them).
     undated: int = 0
+    #: What the load read only part of its sources for ("from 2026-11-01T00:00:00Z,
+    #: regions us-east-1"; "" when it read them whole): the time range, accounts and
+    #: regions a headless command pruned by. Said where the report is kept, so that a
+    #: store filled by such a load never passes for the whole archive.
+    bounds: str = ""
 
     @property
     def files_skipped(self) -> int:
@@ -122,6 +131,8 @@ class LoadReport:
             text += f"; {self.pruned:,} outside the time range not read"
         if self.not_reached:
             text += f"; {count_of(self.not_reached, 'file')} not reached"
+        if self.bounds:
+            text += f"; only {self.bounds}"
         return text
 
     def undated_note(self) -> str:
@@ -200,7 +211,7 @@ def load(
     readers, so the result is the same whichever reads it.
     """
     started = time.monotonic()
-    report = LoadReport()
+    report = LoadReport(bounds=_bounds(after, before, accounts, regions))
     stop = cancel or threading.Event()
     plans: list[tuple[list[_Work], Iterator[_Work]]] = []
     for source in sources:
@@ -236,6 +247,8 @@ def load(
             )
 
     progress("")
+    load_id = uuid.uuid4().hex
+    _keep_in_store(store, load_id, sources, replace(report, cancelled=True))
     undated_before = _undated(store)
     works = _fetched(itertools.chain.from_iterable(works for _, works in plans), report)
     with store.loading(), tempfile.TemporaryDirectory(prefix="awsir-load-") as scratch:
@@ -252,16 +265,48 @@ def load(
         if not store.stopped:  # counted before duplicates go, as ``events`` is
             report.undated = _undated(store) - undated_before
         report.added -= store.remove_duplicates()
-    # Compressed under the store's own limit: the checkpoint rewrites the table, and
-    # under the load's lower limit it left part of the raw JSON in the spill folder
-    # (full text at 1M: 557-575 ms that way, 443-447 ms this way, same peak memory).
-    store.compact()
     report.cancelled = stop.is_set()
     if report.cancelled:
         reached = report.files_read + len(report.skipped) + len(report.ignored) - source_problems
         report.not_reached = max(0, files_total - reached)
+    _keep_in_store(store, load_id, sources, report)  # before the checkpoint, which writes it
+    # Compressed under the store's own limit: the checkpoint rewrites the table, and
+    # under the load's lower limit it left part of the raw JSON in the spill folder
+    # (full text at 1M: 557-575 ms that way, 443-447 ms this way, same peak memory).
+    store.compact()
     progress("")
     return report
+
+
+def _bounds(
+    after: datetime | None, before: datetime | None, accounts: Iterable[str] | None,
+    regions: Iterable[str] | None,
+) -> str:
+    """The part of its sources a load reads, in words ("" when all of it)."""
+    parts = []
+    if after is not None:
+        parts.append(f"from {utc_stamp(after)}")
+    if before is not None:
+        parts.append(f"until {utc_stamp(before)}")
+    if accounts:
+        parts.append("accounts " + ", ".join(sorted(accounts)))
+    if regions:
+        parts.append("regions " + ", ".join(sorted(regions)))
+    return ", ".join(parts)
+
+
+def _keep_in_store(
+    store: EventStore, load_id: str, sources: Sequence[str | Path], report: LoadReport
+) -> None:
+    """Keep ``report`` in ``store`` with the sources as a case names them (absolute), so
+    that the store file reopened alone says what its events cover
+    (:mod:`awsir_tui.events.load_history`). Kept as cancelled when the load starts, then
+    replaced when it ends: a load the app quit during stays a cancelled one."""
+    if store.stopped:
+        return
+    named = [where for _, where in case_sources([str(source) for source in sources])]
+    with contextlib.suppress(duckdb.Error, StoreError):
+        store.record_load(load_id, datetime.now(UTC), named, json.dumps(asdict(report)))
 
 
 def _undated(store: EventStore) -> int:

@@ -22,6 +22,7 @@ from botocore.exceptions import NoCredentialsError
 from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage
+from awsir_tui.events.load_history import StoredLoad, stored_loads
 from awsir_tui.events.loader import LoadProgress, LoadReport, load
 from awsir_tui.events.lookup_source import lookup_spec
 from awsir_tui.events.record import Event
@@ -103,7 +104,7 @@ class Selection:
             archive = origin.archive
             coverage = archive_coverage(
                 archive.sources, filter_text, self.explain, running=archive.loading,
-                loading=archive.progress, report=archive.report,
+                loading=archive.progress, report=archive.report, earlier=archive.earlier,
             )
         else:
             coverage = Coverage(source=label, filter=filter_text, plan=self.explain)
@@ -309,6 +310,8 @@ class ArchiveSource(StoreSource):
         self.cancel = threading.Event()
         self.progress: LoadProgress | None = None
         self.report: LoadReport | None = None
+        #: The loads the store file kept from earlier sessions (read before this one's).
+        self.earlier: list[StoredLoad] = stored_loads(store)
         self._started = False
         self._lock = threading.Lock()
         self._done = threading.Event()

@@ -231,6 +231,10 @@ class EventStore:
             + ")"
         )
         self._check_columns()
+        self._con.execute(
+            "CREATE TABLE IF NOT EXISTS loads (load_id VARCHAR, finished TIMESTAMPTZ, "
+            "sources VARCHAR[], report VARCHAR)"
+        )
         self._write_lock = threading.Lock()
         self._local = threading.local()
         self._cursors: dict[threading.Thread, duckdb.DuckDBPyConnection] = {}
@@ -434,6 +438,36 @@ class EventStore:
                 f"{clean(self.path, 200)} holds an events table that is not an awsir-tui "
                 "event store's"
             )
+
+    # -- what the loads left out -------------------------------------------------------
+
+    def record_load(
+        self, load_id: str, finished: datetime, sources: Sequence[str], report: str
+    ) -> None:
+        """Keep what the load ``load_id`` read and left out (``report``: the loader's
+        JSON of it) with its events, replacing what was kept of it before: a store file
+        reopened alone then says whether its events are every event of those sources,
+        rather than that it cannot tell."""
+        with self._write_lock:
+            cursor = self.cursor()
+            cursor.execute("BEGIN TRANSACTION")
+            try:
+                cursor.execute("DELETE FROM loads WHERE load_id = ?", [load_id])
+                cursor.execute("INSERT INTO loads VALUES (?, ?, ?, ?)",
+                               [load_id, finished, list(sources), report])
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+
+    def loads(self) -> list[tuple[datetime, list[str], str]]:
+        """The loads kept in this store (:meth:`record_load`), oldest first: when each
+        finished, its sources and its report. None kept in a store file made before
+        loads were kept."""
+        rows = self.cursor().execute(
+            "SELECT finished, sources, report FROM loads ORDER BY finished"
+        ).fetchall()
+        return [(as_utc(finished), list(sources), report) for finished, sources, report in rows]
 
     # -- compression ------------------------------------------------------------------
     #

@@ -11,12 +11,13 @@ partial; the files that are not logs (a README) are listed apart, ignored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
+from awsir_tui.events.load_history import StoredLoad, unsettled
 from awsir_tui.events.loader import FileProblem, LoadReport
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TextScroll, View, app_of
@@ -25,20 +26,34 @@ from awsir_tui.ui.base import TextScroll, View, app_of
 REFRESH_EVERY = 1.0
 
 
-def report_text(sources: list[str], report: LoadReport | None) -> Text:
-    """The page: the sources, the summary, then each skipped and partly read file."""
+def report_text(
+    sources: list[str], report: LoadReport | None, earlier: Sequence[StoredLoad] = ()
+) -> Text:
+    """The page: the sources, the summary, then each skipped and partly read file; and
+    the loads a ``--store`` file kept from earlier sessions (``earlier``), whose events
+    are among the rows too."""
     text = Text()
     if not sources:
         text.append("No archive was loaded in this session: the events come from ")
         text.append("Event history, or from a --store file reopened alone.\n", style="dim")
-        return text
+    else:
+        _this_load(text, sources, report)
+    _earlier_loads(text, earlier)
+    return text
+
+
+def _this_load(text: Text, sources: list[str], report: LoadReport | None) -> None:
     text.append("Sources\n", style="bold")
     for source in sources:
         text.append(f"  {clean(source)}\n")
     if report is None:
         text.append("\nloading\u2026 (this page follows the load)\n", style="yellow")
-        return text
+        return
     text.append("\n")
+    _load_report(text, report, sources)
+
+
+def _load_report(text: Text, report: LoadReport, sources: Sequence[str]) -> None:
     text.append(report.summary() + "\n", style="yellow" if report.cancelled else "")
     if report.not_read_whole:
         count = count_of(report.not_read_whole, "file")
@@ -53,10 +68,26 @@ def report_text(sources: list[str], report: LoadReport | None) -> Text:
              sources)
     _section(text, "Not logs, ignored", report.ignored, "no event missed for them", "dim",
              sources)
-    return text
 
 
-def within(path: str, sources: list[str]) -> str:
+def _earlier_loads(text: Text, earlier: Sequence[StoredLoad]) -> None:
+    """Each load the store file kept, in full; one whose missing events a later load
+    of the same sources brought in by reading them whole says so."""
+    if not earlier:
+        return
+    left = unsettled(earlier)
+    text.append(f"\nEarlier loads kept in the store file: {len(earlier)}\n", style="bold")
+    for load in earlier:
+        text.append(f"\n{clean(load.label())}\n", style="bold")
+        if load.read_everything() or load in left:
+            _load_report(text, load.report, load.sources)
+        else:
+            text.append(load.report.summary() + "\n", style="dim")
+            text.append("what it left out was read whole by a later load of the same sources\n",
+                        style="green")
+
+
+def within(path: str, sources: Sequence[str]) -> str:
     """``path`` below the source folder it was found in (listed above it on the page),
     so that 80 columns show the file's own name rather than the folder's."""
     for source in sources:
@@ -68,7 +99,7 @@ def within(path: str, sources: list[str]) -> str:
 
 def _section(
     text: Text, title: str, problems: list[FileProblem], meaning: str, style: str,
-    sources: list[str],
+    sources: Sequence[str],
 ) -> None:
     if not problems:
         return
@@ -92,8 +123,9 @@ partial. Events with no usable eventTime are counted: kept, dated 1970-01-01, th
 outside any time filter (before:1971-01-01 finds them). Files that are not logs (a
 README, a LICENSE: neither named nor shaped as a log) are listed last, ignored: they
 leave no event out. The load never stops at a bad file; this page is where to check
-what it left out. The headless commands print on stderr the files not read whole, then
-those ignored.
+what it left out. A --store file keeps the report of each load into it: the loads of
+earlier sessions follow, whose events are among the rows too. The headless commands
+print on stderr the files not read whole, then those ignored.
 """
 
     def compose_body(self) -> Iterable[Widget]:
@@ -109,6 +141,7 @@ those ignored.
         archive = app_of(self).archive
         sources = list(archive.sources) if archive is not None else []
         report = archive.report if archive is not None else None
-        self.query_one("#load-report", Static).update(report_text(sources, report))
+        earlier = archive.earlier if archive is not None else []
+        self.query_one("#load-report", Static).update(report_text(sources, report, earlier))
         if report is not None or not sources:
             self._timer.stop()  # the load is over: the page no longer changes
