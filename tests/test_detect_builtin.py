@@ -246,8 +246,9 @@ def test_thirty_refused_password_reads_are_a_denied_attempt():
 
 
 def test_a_session_s_write_calls_that_all_failed_are_a_failed_attempt():
-    """Failed for a quota, not refused: an attempt still, said as failed; one call that
-    worked among them and the title says what was done, the failures counted."""
+    """Failed for a quota, not refused: an attempt still, said as failed, at the rule's
+    level; one call that worked among them and the title says what was done, the
+    failures counted."""
     records = technique_records("credential-access.ec2-steal-instance-credentials")
     read = next(r for r in records if r["eventName"] == "DescribeInstances")
     launches = [
@@ -258,7 +259,7 @@ def test_a_session_s_write_calls_that_all_failed_are_a_failed_attempt():
     [tried] = [f for f in Detector().run([from_record(r) for r in launches])
                if f.rule_id == "awsir_instance_role_write_call"]
     assert tried.title == "Failed attempt: Write call by an EC2 instance role session"
-    assert tried.severity == "medium"
+    assert tried.severity == "high"
     assert tried.summary.startswith("RunInstances x3 (3 failed) by ")
     worked = dict(launches[0], eventID="w3")
     del worked["errorCode"]
@@ -267,6 +268,31 @@ def test_a_session_s_write_calls_that_all_failed_are_a_failed_attempt():
     assert (mixed.title, mixed.severity) == ("Write call by an EC2 instance role session", "high")
     assert mixed.summary.startswith("RunInstances x4 (3 failed) by ")
     assert "3 failed (VcpuLimitExceeded)" in mixed.detail
+
+
+@pytest.mark.parametrize(
+    ("codes", "title", "severity"),
+    [
+        (["VcpuLimitExceeded"], "Failed attempt: ", "high"),
+        (["InstanceLimitExceeded", "Client.DryRunOperation"], "Failed attempt: ", "high"),
+        (["AccessDenied", "VcpuLimitExceeded"], "Failed attempt: ", "high"),
+        (["Client.UnauthorizedOperation", "AccessDenied"], "Denied attempt: ", "medium"),
+    ],
+)
+def test_only_refused_calls_rank_a_level_lower(codes, title, severity):
+    """A quota or a dry run fails after the permission check passed: the stolen key can
+    do it, so the rule's level stands; only calls all refused rank lower."""
+    records = technique_records("credential-access.ec2-steal-instance-credentials")
+    read = next(r for r in records if r["eventName"] == "DescribeInstances")
+    launches = [
+        dict(json.loads(json.dumps(read)), eventName="RunInstances", readOnly=False,
+             eventID=f"w{n}", errorCode=code)
+        for n, code in enumerate(codes)
+    ]
+    [tried] = [f for f in Detector().run([from_record(r) for r in launches])
+               if f.rule_id == "awsir_instance_role_write_call"]
+    assert tried.title.startswith(title)
+    assert tried.severity == severity
 
 
 def test_a_rule_that_judges_the_outcome_itself_keeps_its_title_and_level(tmp_path):

@@ -18,7 +18,7 @@ from awsir_tui.case.secrets import redact_text
 from awsir_tui.detect.correlate import Correlation, default_correlations
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.detect.observed import Observed, record_of
-from awsir_tui.detect.outcome import all_failed, attempt_title, failures
+from awsir_tui.detect.outcome import all_denied, all_failed, attempt_title, failures
 from awsir_tui.detect.sigma_rules import CompiledRule, Problem, load_builtin_rules, load_rules
 from awsir_tui.detect.summaries import PER_CALLER, calls_made, summarise
 from awsir_tui.events.record import Event
@@ -181,10 +181,10 @@ def _index(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
 
 def _rule_finding(rule: CompiledRule, summary: str, items: list[Event]) -> Finding:
     """One rule's merged hits as a finding. A rule's title says what was done: when
-    every call failed, the title says it was an attempt and the severity is one level
-    lower (:func:`~awsir_tui.detect.outcome.attempt_severity` says why), unless the rule
-    judges the outcome itself; when some worked, the title stands and the summary and
-    detail count the failures."""
+    every call failed, the title says it was an attempt, and when every one was refused
+    the severity is one level lower (:func:`~awsir_tui.detect.outcome.attempt_severity`
+    says why), unless the rule judges the outcome itself; when some worked, the title
+    stands and the summary and detail count the failures."""
     items.sort(key=lambda e: e.event_time)
     regions = sorted({e.aws_region for e in items if e.aws_region})
     count = count_of(len(items), "event")
@@ -196,7 +196,7 @@ def _rule_finding(rule: CompiledRule, summary: str, items: list[Event]) -> Findi
     return Finding(
         rule_id=rule.rule_id,
         title=attempt_title(rule.title, items) if tried else rule.title,
-        severity=rule.severity_for(tried),
+        severity=rule.severity_for(tried and all_denied(items)),
         technique=rule.technique,
         event_ids=tuple(dict.fromkeys(e.event_id for e in items if e.event_id)),
         summary=(f"{calls_made(items)} {summary}" if rule.rule_id in PER_CALLER

@@ -38,23 +38,31 @@ def attempt_title(title: str, events: Sequence[Event]) -> str:
     """``Denied attempt: <title>`` when every call was refused for want of permission,
     ``Failed attempt: <title>`` when they failed otherwise (a quota, a bad parameter):
     the first words say that what the title names did not happen."""
-    denied = all(e.error_code in DENIED_CODES for e in events)
-    return f"{'Denied' if denied else 'Failed'} attempt: {title}"
+    return f"{'Denied' if all_denied(events) else 'Failed'} attempt: {title}"
+
+
+def all_denied(events: Sequence[Event]) -> bool:
+    """Whether ``events`` are some calls and every one was refused for want of
+    permission (:data:`DENIED_CODES`)."""
+    return bool(events) and all(e.error_code in DENIED_CODES for e in events)
 
 
 def attempt_severity(severity: str) -> str:
-    """A rule's severity for calls that all failed: one level lower, never below low.
+    """A rule's severity for calls that were all refused: one level lower, never below
+    low (a high rule's denied attempt is medium, a medium rule's low).
 
     SigmaHQ's CloudTrail rules for a change (flow logs deleted, GuardDuty detector
     deleted) match only ``errorCode`` Success or null, and Elastic's and Panther's
     require a successful outcome: what was done is what they rank. A denied attempt is
-    still an attacker probing what stolen credentials can do, so it stays a finding
-    (its rule's own level minus one: a high rule's attempt is medium, above the low
-    background of a working account) and sorts below the same thing done; many
-    denials together are a finding of their own (the denied-calls burst).
+    still an attacker probing what stolen credentials can do, so it stays a finding and
+    sorts below the same thing done; many denials together are a finding of their own
+    (the denied-calls burst). Only a refusal lowers it: a call failed for a quota
+    (``VcpuLimitExceeded``), a dry run (``Client.DryRunOperation``) or a bad parameter
+    got past the permission check, so the credentials can do it, and it keeps its
+    rule's level.
     """
     rank = severity_rank(severity)
-    return SEVERITIES[max(rank - 1, 1)] if rank > 1 else severity
+    return SEVERITIES[rank - 1] if rank > 1 else severity
 
 
 def failures(events: Sequence[Event]) -> str:
