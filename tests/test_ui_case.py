@@ -382,7 +382,7 @@ LONG_ARN = ("arn:aws:sts::123456789012:assumed-role/a-rather-long-instance-role-
 HOSTILE_AGENT = "aws-cli/2.9.0 [bold red]x[/] \x1b[31mPython/3.8\x1b[0m\x07"
 
 
-def pane_lines(view: IndicatorsView) -> list[str]:
+def pane_lines(view: View) -> list[str]:
     """The lines the detail pane shows now (the scrollbar's column left out)."""
     from awsir_tui.ui.detail_pane import DetailPane
 
@@ -391,7 +391,7 @@ def pane_lines(view: IndicatorsView) -> list[str]:
     return [line[region.x:region.right].rstrip() for line in lines]
 
 
-def pane_text(view: IndicatorsView) -> str:
+def pane_text(view: View) -> str:
     """The pane's lines as one string, each line's label column dropped (a value
     wrapped under itself reads back whole)."""
     return "".join(line[9:] for line in pane_lines(view))

@@ -131,3 +131,40 @@ async def test_a_kept_finding_and_notes_written_here_show_at_their_time(
         await pilot.press("j", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TimelineItemView)
                        and "imported by mallory" in screen_text(app), "the finding whole")
+
+
+#: A caller's ARN and a finding's summary longer than a line of the 80-column pane.
+EDGE_ARN = ("arn:aws:sts::123456789012:assumed-role/edge-proxy-role-for-the-ingress-tier"
+            "/i-0123456789abcdef0")
+LONG_SUMMARY = ("ConsoleLogin without MFA from 203.0.113.66, an address no one in the "
+                "organisation has used before, at 03:12 UTC: the session then made an access "
+                "key for the edge user, attached AdministratorAccess to its role, read the "
+                "secrets of the payments service and turned the trail of the region off "
+                "before it logged out, all within four minutes of the login: 203.0.113.66")
+
+
+async def test_the_pane_shows_a_long_arn_and_summary_whole_at_80(data_home: Path) -> None:
+    """At 80x24 the pane under :timeline wraps a long value, not cut it at its edge:
+    the caller's whole ARN, and a finding's whole summary once J scrolls to it."""
+    from tests.test_ui_case import pane_lines, pane_text
+
+    case = Case("default")
+    case.timeline = {"e1": TimelineEntry("e1", _at(9), "ConsoleLogin", user="edge",
+                                         user_arn=EDGE_ARN, region="us-east-1")}
+    case.findings = [Finding("r1", "Login without MFA", "high", "T1078", ("e1",),
+                             LONG_SUMMARY, first_time=_at(10))]
+    CaseStore().save(case)
+    app = offline_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app))
+        view = await open_view(pilot, app, "timeline")
+        assert isinstance(view, TimelineView)
+        await wait_for(pilot, lambda: "ConsoleLogin" in pane_text(view), "the event's pane")
+        assert EDGE_ARN in pane_text(view)
+        await pilot.press("j")
+        await wait_for(pilot, lambda: "Login without MFA" in pane_text(view), "the finding's")
+        await pilot.press("J", "J")  # finding and title scrolled past: the summary on top
+        await wait_for(pilot, lambda: "".join(pane_lines(view)[:1]).startswith("summary "),
+                       "scrolled to the summary")
+        # wrapped at spaces, which the pane's lines read back without
+        assert LONG_SUMMARY.replace(" ", "") in pane_text(view).replace(" ", "")

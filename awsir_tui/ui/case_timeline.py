@@ -21,14 +21,13 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from awsir_tui.case.export import NO_TIME
 from awsir_tui.case.model import Note, TimelineEntry
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.detect.finding import Finding
-from awsir_tui.query.times import as_utc, utc_text
+from awsir_tui.query.times import as_utc
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TextScroll, View, app_of, cell
-from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines, joined
+from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines, joined, second
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.findings_view import ids_filter
@@ -82,7 +81,7 @@ def _who(entry: TimelineEntry) -> str:
 
 def row_cells(when: datetime | None, item: Item) -> tuple[Text, ...]:
     """The row's cells: time, what, outcome, who, why (each clean, plain Text)."""
-    time = cell(utc_text(when) if when else NO_TIME)
+    time = cell(second(when))
     if isinstance(item, TimelineEntry):
         outcome = item.outcome_text
         return (time, cell(item.event_name, 16), cell(outcome, 10,
@@ -96,10 +95,10 @@ def row_cells(when: datetime | None, item: Item) -> tuple[Text, ...]:
             cell(safe_text(item.text), 80))
 
 
-def item_text(when: datetime | None, item: Item, wrap: bool = True) -> Table:
+def item_text(when: datetime | None, item: Item) -> Table:
     """Everything the case holds of ``item``, one field a line, as the exports write it
-    (a long one wrapped, or cut where ``wrap`` is False: in the pane under the list)."""
-    time = utc_text(when) if when else NO_TIME
+    (a long one wrapped whole: the pane under the list scrolls, J/K)."""
+    time = second(when)
     if isinstance(item, TimelineEntry):
         return field_lines([
             ("event", joined((time, item.event_name, item.outcome_text, item.region,
@@ -107,14 +106,14 @@ def item_text(when: datetime | None, item: Item, wrap: bool = True) -> Table:
             ("who", joined((item.user, item.user_arn))),
             ("from", joined((item.source_ip, item.access_key))),
             ("request", item.request), ("why", item.why), ("event ID", item.event_id),
-        ], wrap)
+        ])
     if isinstance(item, Finding):
         return field_lines([
             ("finding", f"{time}  {item.severity}  {item.technique}"), ("title", item.title),
             ("summary", item.summary), ("detail", item.detail),
             ("events", ", ".join(item.event_ids)),
-        ], wrap)
-    return field_lines([("note", time), ("text", item.text)], wrap)
+        ])
+    return field_lines([("note", time), ("text", item.text)])
 
 
 class TimelineItemView(View):
@@ -229,7 +228,7 @@ is shown, and after N here. h/l scroll by whole columns, J/K the pane.
         return self._shown[row][1] if 0 <= row < len(self._shown) else None
 
     def detail(self, row: int) -> Table | None:
-        return item_text(*self._shown[row], wrap=False) if 0 <= row < len(self._shown) else None
+        return item_text(*self._shown[row]) if 0 <= row < len(self._shown) else None
 
     def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
         """Enter: an event in the events view (by its ID, from where the app reads

@@ -10,6 +10,7 @@ its cursor, and J/K scroll a pane that holds more than its height shows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import ClassVar
 
 from rich.console import RenderableType
@@ -20,23 +21,24 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from awsir_tui.case.export import NO_TIME
 from awsir_tui.case.secrets import safe_text
+from awsir_tui.query.times import utc_text
 from awsir_tui.ui.base import TableView
 
 
-def field_lines(pairs: Sequence[tuple[str, object]], wrap: bool = True) -> Table:
+def field_lines(pairs: Sequence[tuple[str, object]]) -> Table:
     """``label  value`` lines, each value clean and secret-free (the pane shows what
     the case file and the exports hold); empty ones left out. A long value wraps under
-    itself, not under the labels (``wrap``; else it is cut with an ellipsis): an ARN
-    broken at the pane's edge still reads as one value."""
+    itself, not under the labels: an ARN broken at the pane's edge still reads as one
+    value, whole (the pane scrolls; cut, the value it is there to show was lost)."""
     grid = Table.grid()
     grid.add_column(width=9, style="dim", no_wrap=True)
     grid.add_column(ratio=1)  # a no_wrap column would squeeze the labels' instead
     for label, value in pairs:
         shown = safe_text(value)
         if shown:
-            grid.add_row(Text(label), Text(shown, no_wrap=not wrap,
-                                           overflow="fold" if wrap else "ellipsis"))
+            grid.add_row(Text(label), Text(shown, overflow="fold"))
     return grid
 
 
@@ -63,9 +65,11 @@ class DetailPane(VerticalScroll):
         self.scroll_home(animate=False)
 
     def scroll_lines(self, lines: int) -> None:
-        """Scroll by ``lines``, once the text just shown is laid out, after the scrolls
-        asked before. Textual's scroll_down works out its target when the key comes and
-        scrolls after the next refresh: J J J typed at once (or held) went one line."""
+        """J/K: scroll by ``lines``, once the text just shown is laid out, after the
+        scrolls asked before. Textual's scroll_down works out its target when the key
+        comes and scrolls after the next refresh: J J J typed at once (or held) went one
+        line. The view calls this after the keys before it (View.after_keys): ``jK`` in
+        one read scrolled the pane, then the new row's text put it back at its top."""
         self.call_after_refresh(self._scroll_by, lines)
 
     def _scroll_by(self, lines: int) -> None:
@@ -97,12 +101,18 @@ class DetailedTableView(TableView):
         self.show_detail()
 
     def action_detail_down(self) -> None:
+        """J: the pane down a line (:meth:`DetailPane.scroll_lines` says when)."""
         self.after_keys(lambda: self.query_one(DetailPane).scroll_lines(1))
 
     def action_detail_up(self) -> None:
-        """K: up a line, once the keys before it are done (View.after_keys): ``jK`` in
-        one read scrolled the pane, then the new row's text put it back at its top."""
+        """K: the pane up a line (:meth:`DetailPane.scroll_lines` says when)."""
         self.after_keys(lambda: self.query_one(DetailPane).scroll_lines(-1))
+
+
+def second(when: datetime | None) -> str:
+    """A time to the second, UTC, or the case's word for a time it does not know (as
+    the exports write it): how the panes and :timeline show a case's times."""
+    return utc_text(when) if when else NO_TIME
 
 
 def joined(parts: Iterable[str], sep: str = "  ") -> str:
