@@ -533,3 +533,13 @@ def test_a_skipped_file_s_first_bytes_are_quoted_once(tmp_path: Path) -> None:
         report = load([tmp_path], store)
     [problem] = report.skipped
     assert "(starts with '\\x04ab\\x0fcd not a log at all')" in problem.reason
+
+
+def test_a_file_that_is_no_log_is_quoted_without_its_runs_of_blanks() -> None:
+    """The real LICENSE beside the Stratus records starts with a centred title: its 32
+    spaces, and the next line's, were quoted and wrapped the reason on `:load`."""
+    license_file = Path(__file__).resolve().parents[1].parent / "shared" / "data" / (
+        "cloudtrail") / "stratus-red-team" / "LICENSE"
+    result = read_file(license_file)
+    assert "(starts with 'Apache License␊ Version 2.0, January 20…')" in result.problem, (
+        result.problem)

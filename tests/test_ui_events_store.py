@@ -345,6 +345,31 @@ async def test_load_on_a_store_file_alone_shows_what_its_loads_left_out(
         app.archive.store.close()
 
 
+async def test_load_says_a_kept_load_read_only_part_of_its_sources(tmp_path: Path) -> None:
+    """A headless `events --after` load keeps its bounds: `:load` on the store says
+    only part was read, not "every log file was read whole"."""
+    from datetime import UTC, datetime
+
+    from awsir_tui.cli import Options
+    from awsir_tui.events.loader import load
+    from tests.helpers_events import envelope_gz
+
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "a.json.gz").write_bytes(envelope_gz(all_records()))
+    path = tmp_path / "case.duckdb"
+    with EventStore(path) as store:
+        load([tmp_path / "logs"], store, after=datetime(2019, 1, 1, tzinfo=UTC))
+    app = offline_app(Options(store=str(path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "310 events" in screen_text(app), "the kept events")
+        await pilot.press("colon", *"load", "enter")
+        wanted = "Only part of the sources was read (from 2019-01-01T00:00:00Z)"
+        await wait_for(pilot, lambda: wanted in " ".join(screen_text(app).split()), ":load")
+        assert "read whole." not in screen_text(app)
+    if app.archive is not None:
+        app.archive.store.close()
+
+
 class HeldStreamStore(EventStore):
     """The real store, whose streams (what an export reads), once ``held``, wait for
     the test."""

@@ -211,9 +211,10 @@ def _parse_into(data: bytes, result: FileResult) -> str:
         return f"{what}, not JSON or CSV: unpack it and load what it holds"
     result.format = "unknown"
     # clean() already shows control characters as \x04: quoted as is, not repr'd again
-    # (which doubled each backslash: '\\x04').
-    preview = clean(text[:40].decode("utf-8", errors="replace"), max_len=40)
-    return f"not JSON or a CloudTrail CSV (starts with '{preview}')"
+    # (which doubled each backslash: '\\x04'). Runs of blanks as one: a LICENSE's
+    # centred title quoted its 32 spaces, and the next line's, which wrapped the reason.
+    preview = " ".join(clean(text[:80].decode("utf-8", errors="replace")).split())
+    return f"not JSON or a CloudTrail CSV (starts with '{clean(preview, max_len=40)}')"
 
 
 def _loads(data: bytes) -> tuple[object, bool]:

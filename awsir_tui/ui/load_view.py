@@ -33,7 +33,10 @@ def report_text(
     the loads a ``--store`` file kept from earlier sessions (``earlier``), whose events
     are among the rows too."""
     text = Text()
-    if not sources:
+    if not sources and earlier:
+        text.append("No archive was loaded in this session: the events are those the "
+                    "--store file kept from its loads.\n")
+    elif not sources:
         text.append("No archive was loaded in this session: the events come from ")
         text.append("Event history, or from a --store file reopened alone.\n", style="dim")
     else:
@@ -58,6 +61,9 @@ def _load_report(text: Text, report: LoadReport, sources: Sequence[str]) -> None
     if report.not_read_whole:
         count = count_of(report.not_read_whole, "file")
         text.append(f"\n{count} not read whole: the events are partial\n", style="bold")
+    elif report.bounds:
+        text.append(f"\nOnly part of the sources was read ({clean(report.bounds)}), each "
+                    "file whole.\n", style="yellow")
     elif not report.cancelled:
         text.append("\nEvery log file was read whole.\n", style="green")
     if report.undated:
