@@ -5,6 +5,7 @@ keep it in the case."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,12 @@ import pytest
 from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
+from awsir_tui.aws.inventory import Kind
 from awsir_tui.case import CaseStore
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.detect import Finding
+from awsir_tui.ui.ec2_common import inventory_of
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.findings_view import FindingsView
 from tests.helpers_app import composed, demo_app, demo_context, screen_text, wait_for
@@ -213,7 +216,30 @@ async def test_findings_over_an_archive_read_no_account_the_command_did_not_name
         assert app.identity is not None
         assert [f.severity for f in view.findings
                 if f.rule_id == "awsir_instance_credentials_used_elsewhere"] == ["high"]
-        assert "DescribeInstances" not in {c.operation for c in app.ctx.guard.calls}
+        assert described_instances(app) == 0
+
+
+async def test_a_stopped_run_reads_no_instances(demo: DemoServer, tmp_path: Path) -> None:
+    """A run stopped before it read the instances (r pressed again, the view left) makes
+    no Describe call: the next run reads them."""
+    app = demo_app(demo, sources=[archive_of(tmp_path, list(demo.records))])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await findings_over_the_archive(pilot, app)
+        inventory = inventory_of(view)
+        inventory.forget(Kind.INSTANCES)
+        described = described_instances(app)
+        assert described  # the run read them
+        stopped = threading.Event()
+        stopped.set()
+        view.detect(view.scope, inventory, None, stopped)
+        await wait_for(pilot, lambda: all(
+            w.is_finished for w in app.workers if w.group == "findings-detect"))
+        assert described_instances(app) == described
+
+
+def described_instances(app: AwsirApp) -> int:
+    """How many DescribeInstances calls the app has made."""
+    return sum(1 for c in app.ctx.guard.calls if c.operation == "DescribeInstances")
 
 
 async def test_archive_source_with_a_rule_that_cannot_run(

@@ -299,7 +299,9 @@ events on the timeline) in the open case. r runs the detections again.
         cancel: threading.Event,
     ) -> None:
         """Fetch what is not yet loaded, then run the detector over the whole scope."""
-        known = self._known_addresses(inventory)
+        known = self._known_addresses(inventory, cancel)
+        if cancel.is_set():
+            return
         self._phase = "loading rules\u2026"
         self._dirty = True
         detector = Detector.with_rules_dir(rules_dir, known_ips=known)
@@ -328,12 +330,16 @@ events on the timeline) in the open case. r runs the detections again.
         if not cancel.is_set():
             self.app.call_from_thread(self._show_findings, findings, count)
 
-    def _known_addresses(self, inventory: Inventory | None) -> dict[str, list[str]]:
+    def _known_addresses(
+        self, inventory: Inventory | None, cancel: threading.Event
+    ) -> dict[str, list[str]]:
         """The instances' own addresses, from the account's EC2 inventory: read for the
         regions not read yet, whatever the events' source (an archive's events are the
         account's as much as Event history's). ``{}`` without an account: a folder of
-        logs alone is still judged, by the addresses its own events show."""
-        if inventory is None:
+        logs alone is still judged, by the addresses its own events show; ``{}`` too
+        when this run was stopped (r again, the view left) before the reads began: its
+        Describe calls would be for nothing."""
+        if inventory is None or cancel.is_set():
             return {}
         self._phase = "reading the instances' addresses\u2026"
         self._dirty = True
