@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from awsir_tui.case.secrets import redact, safe_text
+from awsir_tui.commands.account_named import names_account
 from awsir_tui.commands.events import (
     history_read,
     loaded_archives,
@@ -141,7 +142,7 @@ def _archive_addresses(options: Options, err: TextIO) -> dict[str, list[str]]:
     account's than the jump box's own role, and a folder of logs needs no network. An
     account that cannot be read is said, and the findings come without its addresses.
     """
-    if not (options.demo or options.profile or options.endpoint_url):
+    if not names_account(options):
         return {}
     from awsir_tui.aws.errors import classify
     from awsir_tui.cli import connect
