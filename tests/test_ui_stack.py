@@ -20,6 +20,7 @@ from awsir_tui.events.store import EventStore
 from awsir_tui.ui.base import View
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.stack_view import (
+    STACK_FIELDS,
     EmptyRun,
     StackView,
     bucket_for,
@@ -437,3 +438,39 @@ async def test_counts_stay_on_screen_with_two_wide_fields_at_80(
         await wait_for(pilot, lambda: any(
             line.lstrip().startswith(f"{top_count:,} ") and agent[:20] in line
             for line in screen_text(app).splitlines()), "the top group's count on screen")
+
+
+async def test_stack_counts_by_account_and_opens_one(tmp_path: Path) -> None:
+    """An organization trail holds several accounts' logs: `f` reaches `account`, and
+    Enter on one filters the events to it."""
+    import json
+
+    from awsir_tui.cli import Options
+    from tests.helpers_events import all_records
+    from tests.helpers_ui_events import offline_app
+
+    records = all_records()
+    other = [dict(r, recipientAccountId="222233334444") for r in records[:7]]
+    (tmp_path / "org.json").write_text(json.dumps({"Records": records[7:] + other}))
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and "loaded" in screen_text(app), "archive loaded")
+        await open_view(pilot, app, "stack")
+        stack = app.screen
+        assert isinstance(stack, StackView)
+        await wait_for(pilot, lambda: bool(stack.rows), "the first count")
+        for _ in range(len(STACK_FIELDS)):
+            if "count by account" in screen_text(app):
+                break
+            await pilot.press("f")
+            await pilot.pause(0.1)
+        await wait_for(pilot, lambda: "count by account" in screen_text(app)
+                       and "222233334444" in screen_text(app), "counted by account")
+        row = next(line for line in screen_text(app).splitlines() if "222233334444" in line)
+        assert row.split()[0] == "7"
+        index = next(i for i, group in enumerate(stack.rows) if "222233334444" in group)
+        await pilot.press("g", *["j"] * index, "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and "account:=222233334444" in app.screen.filter_text, "its events")
+        await wait_for(pilot, lambda: "7 events" in screen_text(app), "the 7 events")

@@ -40,6 +40,9 @@ STACK_FIELDS: dict[str, str] = {
     "event_source": "source",
     "resources": "resource",
     "user_type": "type",
+    # An organization trail's bucket holds every member account's logs: which
+    # accounts the calls reached is often the first count a responder makes.
+    "account_id": "account",
 }
 _NAMES = list(STACK_FIELDS)
 BAR_WIDTH = 20
@@ -165,7 +168,8 @@ the rarest, where an attacker hides, and g back to the top. Back on :stack after
 events view's filter changed, it counts the new filter's rows; r counts again.
 
 Fields: event name, user, access key, source IP, region, error code, user agent,
-event source, resources, identity type.
+event source, resources, identity type, account (an organization trail holds every
+member account's logs).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_group", "Events", id="stack.open", priority=True),
