@@ -477,3 +477,28 @@ async def test_keys_typed_at_once_scroll_the_pane_by_as_many_lines(data_home: Pa
             app.post_message(events.Key(key, key))
         # value (two lines) and kind scrolled past: first/last seen at the top
         await wait_for(pilot, lambda: pane_lines(view)[0].startswith("first "), "3 lines down")
+
+
+async def test_the_pane_lists_the_first_events_naming_a_value_and_counts_the_rest(
+    data_home: Path,
+) -> None:
+    """Kept findings can put hundreds of events naming one address on the timeline: the
+    pane lists the first PANE_EVENTS, oldest first, and says how many more there are."""
+    from datetime import UTC, datetime, timedelta
+
+    from awsir_tui.case.model import TimelineEntry
+    from awsir_tui.ui.case_views import PANE_EVENTS
+
+    start = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+    case = Case("default")
+    case.mark("203.0.113.66", source="events", region="eu-west-1", ref="e-0")
+    case.timeline = {f"e-{n}": TimelineEntry(f"e-{n}", start + timedelta(minutes=n),
+                                             "DescribeInstances", source_ip="203.0.113.66")
+                     for n in range(PANE_EVENTS + 7)}
+    async with on_indicators(case, size=(80, 24)) as (pilot, _app, view):
+        await wait_for(pilot, lambda: f"{PANE_EVENTS + 7} events naming it" in pane_text(view),
+                       "the pane")
+        await pilot.press(*"J" * (PANE_EVENTS + 8))
+        await wait_for(pilot, lambda: "         +7 more" in pane_lines(view), "the cap line")
+        shown = pane_text(view)
+        assert f"e-{PANE_EVENTS - 1}+7 more" in shown and f"e-{PANE_EVENTS}" not in shown

@@ -10,7 +10,7 @@ that is shared or recorded.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
@@ -32,15 +32,18 @@ from awsir_tui.case.model import Span, TimelineEntry
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.case.store import atomic_write_text
-from awsir_tui.query.times import as_utc, utc_minute, utc_text
+from awsir_tui.query.times import as_utc, utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import app_of, cell
-from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines, joined
+from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines, joined, second
 from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.typeahead import ReleasesKeys
 
+#: The most events naming an indicator its pane lists, oldest first: once a few findings
+#: are kept an address names hundreds, and the pane's count says how many there are.
+PANE_EVENTS = 20
 #: What the pane says while the case holds no indicator.
 EMPTY_HINT = """m marks the value under the cursor in any view (an ID, an address, a key...)
 m on an event (:events, or its page) marks its ID and puts it on the timeline"""
@@ -143,7 +146,7 @@ and where Enter goes from it; J/K scroll it.
         #: The indicators as shown, and their first/last seen (see :meth:`_read`).
         self._shown: list[Indicator] = []
         self._spans: dict[tuple[str, str], Span] = {}
-        self._events: list[TimelineEntry] = []
+        self._naming: dict[str, list[TimelineEntry]] = {}
 
     def compose_body(self) -> Iterable[Widget]:
         yield DataTable(id="indicators-table", cursor_type="row", zebra_stripes=True)
@@ -167,12 +170,11 @@ and where Enter goes from it; J/K scroll it.
     def _read(self) -> None:
         """The indicators, and the first and last seen of each as every export gives
         them, read under the case's lock, once per refresh: working out the spans walks
-        the whole timeline, too much for every key. And the timeline's events, oldest
-        first, which the pane looks through for those naming the indicator."""
+        the whole timeline, too much for every key. And, for the pane, the timeline's
+        events by the values they name (:func:`events_by_value`), for the same reason."""
         session = app_of(self).case
         self._shown, self._spans = session.indicators_and_spans() if session else ([], {})
-        entries = session.timeline_notes_findings()[0] if session else []
-        self._events = sorted(entries, key=lambda entry: as_utc(entry.time))
+        self._naming = events_by_value(session.timeline_notes_findings()[0] if session else [])
 
     def refresh_rows(self) -> None:
         """Show the case's indicators (after any change)."""
@@ -210,8 +212,8 @@ and where Enter goes from it; J/K scroll it.
         if not 0 <= row < len(self._shown):
             return None
         item = self._shown[row]
-        return indicator_text(item, self._spans.get(item.key, (None, None)), [
-            entry for entry in self._events if item.value in entry.values()])
+        return indicator_text(item, self._spans.get(item.key, (None, None)),
+                              self._naming.get(item.value, []))
 
     def indicator_at_cursor(self) -> tuple[str, str] | None:
         item = self.current()
@@ -300,33 +302,42 @@ and where Enter goes from it; J/K scroll it.
                              title="export", timeout=15)
 
 
-def indicator_text(item: Indicator, span: Span, events: Iterable[TimelineEntry]) -> Table:
+def events_by_value(entries: Iterable[TimelineEntry]) -> dict[str, list[TimelineEntry]]:
+    """The events naming each value (:meth:`TimelineEntry.values`, by which
+    :func:`seen_spans` dates an indicator), oldest first: indexed once per read of the
+    case, not looked for through the whole timeline on every move of the cursor."""
+    index: dict[str, list[TimelineEntry]] = {}
+    for entry in sorted(entries, key=lambda entry: as_utc(entry.time)):
+        for value in set(entry.values()) - {""}:
+            index.setdefault(value, []).append(entry)
+    return index
+
+
+def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry]) -> Table:
     """All the case holds of one indicator, one field a line (the value whole: the pane
     wraps it): its kind, each place it was seen, its times (UTC; ``unknown`` where the
-    case does not know one), its note, the case's events that name it (by which its
-    first/last seen are dated), and where Enter goes from it."""
+    case does not know one), its note, the first :data:`PANE_EVENTS` of the case's
+    events that name it (by which its first/last seen are dated; how many more, past
+    them), and where Enter goes from it."""
     first, last = span
     sightings = [("seen in", sighting.label()) for sighting in item.sightings]
-    named = [("event", joined((utc_text(entry.time), entry.event_name, entry.outcome_text,
+    named = [("event", joined((second(entry.time), entry.event_name, entry.outcome_text,
                                entry.region, entry.event_id)))
-             for entry in events]
+             for entry in events[:PANE_EVENTS]]
+    if len(events) > PANE_EVENTS:
+        named.append(("", f"+{len(events) - PANE_EVENTS} more"))
     choices = [f"{choice.label}  :{choice.view} {choice.filter}" for choice in pivots(item)]
     enter = [("Enter", "a menu of these:"), *(("", choice) for choice in choices)] if len(
         choices) > 1 else [("Enter", choice) for choice in choices]
     return field_lines([
         ("value", item.value),
         ("kind", f"{item.kind}  {count_of(len(item.sightings), 'sighting')}  "
-                 f"{count_of(len(named), 'event')} naming it"),
+                 f"{count_of(len(events), 'event')} naming it"),
         ("first", f"{second(first)}  last {second(last)}"), ("marked", second(item.marked)),
         *sightings, ("note", item.note), *named,
         *enter,
         ("keys", "n note on it  d remove it  x export the case  J/K scroll this pane"),
     ])
-
-
-def second(when: datetime | None) -> str:
-    """A time to the second, UTC, or the case's word for a time it does not know."""
-    return utc_text(when) if when else NO_TIME
 
 
 def minute(when: datetime | None) -> str:
