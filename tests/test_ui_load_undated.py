@@ -42,3 +42,20 @@ async def test_load_page_counts_undated_events_and_names_their_filter(tmp_path: 
         await wait_for(pilot, lambda: "4 events" in screen_text(app)
                        and screen_text(app).count("01-01 00:00:00") == 4, "the undated events")
         assert "1970 (UTC)" in screen_text(app)
+
+
+async def test_status_line_points_to_undated_events_at_80_columns(tmp_path: Path) -> None:
+    """The summary's "; N undated" comes after the sizes, past 80 columns: the status
+    line says it first, beside the files not read whole, which it does not push out."""
+    records = [*all_records()[:20],
+               *(dict(r, eventTime="not a time") for r in all_records()[20:23])]
+    (tmp_path / "log.json.gz").write_bytes(envelope_gz(records))
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "3 undated (:load) \u00b7 loaded 23 events"
+                       in screen_text(app), "the undated events on the status line")
+    (tmp_path / "cut.json.gz").write_bytes(envelope_gz(all_records()[30:40])[:-40])
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "1 file not read whole, 3 undated (:load) \u00b7"
+                       in screen_text(app), "both on the status line")

@@ -133,9 +133,14 @@ def archive_status(archive: ArchiveSource) -> str:
         return "kept in the store file"
     if archive.report is not None:
         report = archive.report
-        left_out = report.not_read_whole
-        # First, so that 80 columns do not cut it: the status line is what stays.
-        first = f"{count_of(left_out, 'file')} not read whole (:load) \u00b7 " if left_out else ""
+        # First, so that 80 columns do not cut them: the status line is what stays. The
+        # summary's own "; N undated" comes after the sizes and is cut there.
+        warnings = []
+        if report.not_read_whole:
+            warnings.append(f"{count_of(report.not_read_whole, 'file')} not read whole")
+        if report.undated:
+            warnings.append(f"{report.undated:,} undated")
+        first = f"{', '.join(warnings)} (:load) \u00b7 " if warnings else ""
         return first + report.summary()
     progress = archive.progress
     if progress is None:
