@@ -54,3 +54,22 @@ def test_a_refused_call_is_marked_as_its_finding_ranks_it() -> None:
                if e.event_name == "LeaveOrganization"]
     assert leave.error_code == "AccessDenied"
     assert EventMarker().letter(leave) == "M"
+
+
+def test_a_call_failed_for_a_quota_keeps_its_rule_s_level() -> None:
+    """RunInstances of a GPU type failed for VcpuLimitExceeded passed the permission
+    check (the key can launch): its row keeps the rule's level, as its finding does,
+    where a refused one is a level lower."""
+    from dataclasses import replace
+
+    from awsir_tui.detect.finding import severity_rank
+
+    [launch] = [e for e in technique_events("execution.ec2-launch-unusual-instances")
+                if e.event_name == "RunInstances"][:1]
+    marker = EventMarker()
+    done = marker.letter(replace(launch, error_code="", event_id="done"))
+    quota = marker.letter(replace(launch, error_code="VcpuLimitExceeded", event_id="quota"))
+    denied = marker.letter(replace(launch, error_code="AccessDenied", event_id="denied"))
+    assert done and quota == done
+    letters = {"C": "critical", "H": "high", "M": "medium", "L": "low"}
+    assert severity_rank(letters[denied]) == severity_rank(letters[done]) - 1

@@ -50,9 +50,10 @@ class CompiledRule:
     #: of failed calls is not turned into an attempt (see :mod:`.outcome`).
     judges_outcome: bool = False
 
-    def severity_for(self, failed: bool) -> str:
-        """The level of a hit on calls that all ``failed`` (an attempt) or not."""
-        if failed and not self.judges_outcome:
+    def severity_for(self, denied: bool) -> str:
+        """The level of a hit on calls that were all ``denied`` (an attempt: see
+        :mod:`.outcome`) or not."""
+        if denied and not self.judges_outcome:
             return attempt_severity(self.severity)
         return self.severity
 
