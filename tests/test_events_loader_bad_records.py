@@ -188,3 +188,82 @@ def test_a_file_of_nothing_but_entries_that_are_not_records_says_so(tmp_path: Pa
         report = load([tmp_path], store)
     assert [p.reason for p in report.skipped] == [
         "2 entries in Records are not CloudTrail records (a number): skipped"]
+
+
+#: Objects of another tool where records are expected: no eventName and no eventID.
+OTHER_OBJECTS: list[Any] = [{"foo": 1}, {"eventTime": "2024-07-30T21:31:21Z", "bar": []}]
+OBJECTS_REASON = "2 objects in it are not CloudTrail records (no eventName or eventID): skipped"
+
+
+def lines_of(values: list[Any]) -> bytes:
+    return "".join(json.dumps(v) + "\n" for v in values).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("array.json", lambda vs: json.dumps(vs).encode(), OBJECTS_REASON),
+        ("lines.jsonl", lines_of, OBJECTS_REASON),
+        ("concatenated.json", lambda vs: "".join(json.dumps(v) for v in vs).encode(),
+         OBJECTS_REASON),
+        # A record with no eventTime is one still: kept (undated), not counted here.
+        ("no-time.jsonl", lambda vs: lines_of(
+            [*vs, {"eventID": "no-time", "eventName": "GetCallerIdentity"}]),
+         OBJECTS_REASON),
+        ("truncated.json", lambda vs: json.dumps([*vs, *all_records()[12:14]]).encode()[:-300],
+         OBJECTS_REASON),
+    ],
+    ids=["array", "json-lines", "concatenated", "record-without-time", "truncated-array"],
+)
+def test_objects_that_are_not_records_make_the_file_read_in_part(
+    tmp_path: Path, name: str, data: Any, reason: str
+) -> None:
+    good = all_records()[:12]
+    values = [*good[:3], OTHER_OBJECTS[0], *good[3:9], OTHER_OBJECTS[1], *good[9:]]
+    path = tmp_path / name
+    path.write_bytes(data(values))
+    with EventStore() as store:
+        report = load([tmp_path], store)
+        ids = {e.event_id for e in store.events()}
+    assert report.skipped == [] and report.files_read == 1
+    (problem,) = report.partial
+    assert problem.source == str(path) and problem.reason.endswith(reason)
+    assert ids >= {r["eventID"] for r in good} and problem.kept == len(ids)
+    coverage = archive_coverage([str(tmp_path)], "", "run on the store", report=report)
+    assert coverage.verdict() == "PARTIAL: 1 file not read whole"
+
+
+def test_one_object_that_is_not_a_record_reads_right(tmp_path: Path) -> None:
+    (tmp_path / "log.json").write_text(json.dumps([*all_records()[:3], {"foo": 1}, 5]))
+    with EventStore() as store:
+        (problem,) = load([tmp_path], store).partial
+    assert problem.reason == (
+        "1 entry in the array is not a CloudTrail record (a number): skipped; 1 object in "
+        "it is not a CloudTrail record (no eventName or eventID): skipped")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [json.dumps(OTHER_OBJECTS).encode(), lines_of(OTHER_OBJECTS),
+     "".join(json.dumps(v) for v in OTHER_OBJECTS).encode(), json.dumps({"foo": 1}).encode()],
+    ids=["array", "json-lines", "concatenated", "one-object"],
+)
+def test_a_file_of_no_cloudtrail_object_is_not_cloudtrail(tmp_path: Path, data: bytes) -> None:
+    """None of its objects is a record: another tool's JSON, skipped as such, not a log
+    read in part (JSON lines and concatenated documents were counted as read whole)."""
+    (tmp_path / "other.json").write_bytes(data)
+    with EventStore() as store:
+        report = load([tmp_path], store)
+    assert report.files_read == 0 and report.partial == [] and report.events == 0
+    assert [p.reason for p in report.skipped] == [
+        "valid JSON but not CloudTrail (no Records, Events or eventID/eventName)"]
+
+
+def test_envelope_entries_are_records_whatever_their_keys(tmp_path: Path) -> None:
+    """An S3 log file's Records are CloudTrail's own: every object in them is stored
+    and the file is read whole, on both paths."""
+    (tmp_path / "log.json.gz").write_bytes(envelope_gz([*all_records()[:3], {"foo": 1}]))
+    for fast in (True, False):
+        with EventStore() as store:
+            report = load([tmp_path], store, fast=fast)
+        assert report.partial == [] and report.skipped == [] and report.events == 4

@@ -33,7 +33,13 @@ from typing import Any, cast
 import orjson
 from isal import isal_zlib
 
-from awsir_tui.events.record import Event, from_lookup_event, from_record, iter_records
+from awsir_tui.events.record import (
+    Event,
+    from_lookup_event,
+    from_record,
+    is_record,
+    iter_records,
+)
 from awsir_tui.events.surrogates import replace_surrogates
 from awsir_tui.text import clean, count_of
 
@@ -48,6 +54,7 @@ MAX_INFLATED = 512 << 20
 _InflateError = cast("type[Exception]", isal_zlib.error)
 #: ``{"Records": [`` at the start of a document: where element-by-element salvage starts.
 _ENVELOPE_START = re.compile(rb'^\s*\{\s*"(?:Records|Events)"\s*:\s*\[')
+_NOT_CLOUDTRAIL = "valid JSON but not CloudTrail (no Records, Events or eventID/eventName)"
 _UNICODE_NOTE = "invalid Unicode (lone surrogate or bad UTF-8) replaced with U+FFFD"
 #: The console's Event history CSV: the column that holds the whole record as JSON.
 _CSV_RECORD_COLUMN = "cloudtrail event"
@@ -256,13 +263,15 @@ def _parse_json(text: bytes, result: FileResult) -> str:
     where, others = _not_records(document)
     not_records = _not_records_note(others, f"in {where}") if where else ""
     if result.events:
-        return "; ".join(n for n in (not_records, _UNICODE_NOTE if scrubbed else "") if n)
+        notes = (not_records, _stray_objects_note(_stray_objects(document), result),
+                 _UNICODE_NOTE if scrubbed else "")
+        return "; ".join(n for n in notes if n)
     if isinstance(document, Mapping) and "digestStartTime" in document:
         return "CloudTrail digest file (an integrity proof, it holds no events)"
     if isinstance(document, Mapping) and isinstance(document.get("Records"), list):
         empty = not document["Records"]
         return not_records or ("" if empty else "no CloudTrail records in Records")
-    return "valid JSON but not CloudTrail (no Records, Events or eventID/eventName)"
+    return _NOT_CLOUDTRAIL
 
 
 def _not_records(document: object) -> tuple[str, list[object]]:
@@ -278,6 +287,34 @@ def _not_records(document: object) -> tuple[str, list[object]]:
     if isinstance(document, list):
         return "the array", [i for i in document if not isinstance(i, Mapping)]
     return "", [document]
+
+
+def _holds_records(value: Mapping[str, Any]) -> bool:
+    """Whether :func:`events_of` reads events from the object ``value``: a record (see
+    :func:`~awsir_tui.events.record.is_record`), a LookupEvents item, or a document of
+    them (``Records``, ``Events``)."""
+    return (is_record(value) or "CloudTrailEvent" in value
+            or isinstance(value.get("Records"), list) or isinstance(value.get("Events"), list))
+
+
+def _stray_objects(document: object) -> int:
+    """How many objects where records are expected (the entries of a bare array; a lone
+    document, such as a line) :func:`events_of` reads nothing from: dropped without a
+    word, they would leave the file counted as read whole."""
+    items = document if isinstance(document, list) else [document]
+    return sum(1 for item in items if isinstance(item, Mapping) and not _holds_records(item))
+
+
+def _stray_objects_note(count: int, result: FileResult) -> str:
+    """``2 objects in it are not CloudTrail records (...): skipped`` ("" for none). A file
+    none of whose objects is a record is no CloudTrail file at all, and says so as a
+    single document of another tool does."""
+    if not count:
+        return ""
+    if not result.events:
+        return _NOT_CLOUDTRAIL
+    are = "is not a CloudTrail record" if count == 1 else "are not CloudTrail records"
+    return f"{count_of(count, 'object')} in it {are} (no eventName or eventID): skipped"
 
 
 def _not_records_note(values: list[object], where: str) -> str:
@@ -371,7 +408,10 @@ def _parse_damaged_json(text: bytes, result: FileResult, error: str) -> str:
         for document in documents:
             result.events.extend(events_of(_scrub(document)))
         others = [value for document in documents for value in _not_records(document)[1]]
-        return _not_records_note(others, "of the documents")
+        strays = sum(_stray_objects(document) for document in documents)
+        notes = (_not_records_note(others, "of the documents"),
+                 _stray_objects_note(strays, result))
+        return "; ".join(n for n in notes if n)
     too_deep = error.startswith(_TOO_DEEP)
     what = _too_deep_note() if too_deep else f"invalid JSON ({error})"
     match = _ENVELOPE_START.match(text)
@@ -380,11 +420,12 @@ def _parse_damaged_json(text: bytes, result: FileResult, error: str) -> str:
         result.format = "json"
         return f"{what}; not read" if too_deep else what
     result.format = "nested too deep" if too_deep else "truncated json"
-    kept, others = _salvage_array(text.decode("utf-8", errors="replace"), start, result)
+    kept, others, strays = _salvage_array(text.decode("utf-8", errors="replace"), start, result)
     where = "it" if too_deep else "the damage"
     before = (f"kept the {count_of(kept, 'complete record')} before {where}" if kept
               else f"no complete record before {where}")
-    return "; ".join(filter(None, (what, before, _not_records_note(others, "read"))))
+    strays_note = _stray_objects_note(strays, result) if kept else ""  # else: no records
+    return "; ".join(filter(None, (what, before, _not_records_note(others, "read"), strays_note)))
 
 
 def _too_deep_note() -> str:
@@ -421,6 +462,7 @@ def _parse_json_lines(lines: list[bytes], result: FileResult) -> str:
     bad: list[int] = []
     deep: list[int] = []
     not_records: list[object] = []  # values where records are expected: lines, entries
+    strays = 0
     scrubbed = False
     for number, line in enumerate(lines, start=1):
         line = line.strip()
@@ -434,7 +476,9 @@ def _parse_json_lines(lines: list[bytes], result: FileResult) -> str:
         scrubbed = scrubbed or line_scrubbed
         result.events.extend(events_of(document))
         not_records += _not_records(document)[1]
-    notes = [_UNICODE_NOTE] if scrubbed else []
+        strays += _stray_objects(document)
+    notes = [n for n in (_stray_objects_note(strays, result), _UNICODE_NOTE if scrubbed else "")
+             if n]
     if not_records:
         notes.insert(0, _not_records_note(not_records, "of the lines"))
     if deep:
@@ -446,12 +490,16 @@ def _parse_json_lines(lines: list[bytes], result: FileResult) -> str:
     return "; ".join(notes)
 
 
-def _salvage_array(text: str, start: int, result: FileResult) -> tuple[int, list[object]]:
+def _salvage_array(
+    text: str, start: int, result: FileResult
+) -> tuple[int, list[object], int]:
     """Decode array elements one by one from ``start`` until the damage; keep them.
-    Returns how many records were kept and the values read that are not records."""
+    Returns how many records were kept, the values read that are not objects and how
+    many objects read are not records."""
     decoder = json.JSONDecoder()
     position, kept = start, 0
     others: list[object] = []
+    strays = 0
     length = len(text)
     while position < length:
         while position < length and text[position] in " \t\r\n,":
@@ -467,7 +515,8 @@ def _salvage_array(text: str, start: int, result: FileResult) -> tuple[int, list
         kept += len(result.events) - before
         if not isinstance(element, Mapping):
             others.append(element)
-    return kept, others
+        strays += _stray_objects([element])  # an entry: a list in it is no record
+    return kept, others, strays
 
 
 def _looks_like_console_csv(text: bytes, with_record: bool = True) -> bool:

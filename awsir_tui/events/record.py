@@ -238,6 +238,19 @@ def from_lookup_event(item: Mapping[str, Any]) -> Event:
     return event
 
 
+def is_record(value: Mapping[str, Any]) -> bool:
+    """Whether an object found where a record may be (an entry of a bare array, a line,
+    a lone document) is a CloudTrail record: it has ``eventName`` or ``eventID``.
+
+    CloudTrail writes both, and ``eventTime``, in every record; either one is enough, as a
+    record cut down by a tool (``jq`` keeping a few fields) is still evidence, and an
+    object of another tool (a finding, a config) has neither under these names.
+    ``eventTime`` decides nothing: a record without a usable one is kept, dated
+    1970-01-01 and counted as undated, never dropped. The entries of ``Records`` are not
+    asked: an S3 log file's are CloudTrail's own, and the fast path stores them all."""
+    return "eventName" in value or "eventID" in value
+
+
 def iter_records(document: object) -> Iterator[Mapping[str, Any]]:
     """The records in any JSON document shape CloudTrail data comes in.
 
@@ -256,7 +269,7 @@ def iter_records(document: object) -> Iterator[Mapping[str, Any]]:
                         continue
                     if isinstance(record, Mapping):
                         yield record
-        elif "eventName" in document or "eventID" in document:
+        elif is_record(document):
             yield document
     elif isinstance(document, list):
         for item in document:
