@@ -245,7 +245,9 @@ class AwsirApp(App[int]):
         Blocking file I/O: called from the account worker.
         """
         account = self.identity.account if self.identity else ""
-        session = CaseSession(self.options.case or default_case_name(account), account,
+        name = self.options.case or default_case_name(
+            account, self.options.sources, self.options.store)
+        session = CaseSession(name, account,
                               identity=self.identity.arn if self.identity else "",
                               sources=case_sources(self.options.sources, self.options.store))
         for call in list(self.ctx.guard.calls):  # the calls made before the case was open

@@ -205,10 +205,11 @@ async def test_every_file_the_app_writes_is_its_owners_alone(data_home: Path) ->
         session = app.case
         assert session is not None and session.case.timeline
         folder = session.path.with_name(session.path.stem + "-export")
-        await wait_for(pilot, lambda: len(list(folder.glob("default.*"))) == 4)
+        case_name = session.path.stem  # the archive's case (archive-<folder>-<digest>)
+        await wait_for(pilot, lambda: len(list(folder.glob(f"{case_name}.*"))) == 4)
     written = {str(p.relative_to(data_home)): p for p in data_home.rglob("*")}
-    assert {"awsir-tui/cases/default.json", "awsir-tui/cases/default.journal.jsonl",
-            "awsir-tui/cases/default-export/default.md"} <= set(written)
+    assert {f"awsir-tui/cases/{case_name}.json", f"awsir-tui/cases/{case_name}.journal.jsonl",
+            f"awsir-tui/cases/{case_name}-export/{case_name}.md"} <= set(written)
     for name, path in written.items():
         expected = 0o700 if path.is_dir() else 0o600
         assert stat.S_IMODE(path.stat().st_mode) == expected, name

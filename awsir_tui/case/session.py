@@ -9,6 +9,8 @@ three together so the UI has one object to talk to.
 from __future__ import annotations
 
 import copy
+import hashlib
+import re
 import threading
 from collections.abc import Iterable
 from datetime import datetime
@@ -23,9 +25,31 @@ from awsir_tui.detect.finding import Finding
 from awsir_tui.events.record import Event
 
 
-def default_case_name(account: str) -> str:
-    """One case per account unless the user names one (``--case``)."""
-    return f"account-{account}" if account else "default"
+def default_case_name(
+    account: str, archives: Iterable[str] = (), store: str | None = None
+) -> str:
+    """One case per account unless the user names one (``--case``). A session with no
+    account (a folder of logs handed over, a ``--store`` file) gets one case per store
+    file, else per set of archives: they all shared ``default`` before, so a second
+    incident's indicators landed among the first's. Named after the store or the first
+    archive (for ``awsir-tui case export``), with a digest of the absolute paths so
+    that two folders both called ``logs`` are two cases, and the same folder, or the
+    same store reopened alone, is the same case again."""
+    if account:
+        return f"account-{account}"
+    if store:
+        return _named_by("store", [_absolute(store)])
+    where = sorted(_absolute(a) for a in archives if a)
+    return _named_by("archive", where) if where else "default"
+
+
+def _named_by(kind: str, where: list[str]) -> str:
+    """``kind-<name of the first of where>-<digest of all of it>``, in file-name-safe
+    characters (a bucket or folder name may hold anything)."""
+    first = where[0].rstrip("/").rsplit("/", 1)[-1].removesuffix(".duckdb")
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", first).strip(".-")[:40] or kind
+    digest = hashlib.sha256("\n".join(where).encode()).hexdigest()[:8]
+    return f"{kind}-{name}-{digest}"
 
 
 def case_sources(archives: Iterable[str] = (), store: str | None = None) -> list[tuple[str, str]]:

@@ -1,0 +1,65 @@
+"""Which case a session without an account opens: one per store file, else per set of
+archives (#6). They all shared ``default``: a second incident's indicators landed among
+the first's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from awsir_tui.case.session import default_case_name
+from awsir_tui.case.store import CaseStore
+from awsir_tui.cli import Options
+from awsir_tui.ui.events_view import EventsView
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_events import all_records
+from tests.helpers_ui_events import offline_app
+
+
+def logs_folder(parent: Path) -> Path:
+    """A folder called ``logs`` with real records, as a responder is handed one."""
+    folder = parent / "logs"
+    folder.mkdir(parents=True)
+    (folder / "a.json").write_text(json.dumps({"Records": all_records()[:30]}))
+    return folder
+
+
+def test_case_names_follow_the_account_the_store_or_the_archives(tmp_path: Path) -> None:
+    one, two = str(tmp_path / "one" / "logs"), str(tmp_path / "two" / "logs")
+    assert default_case_name("123456789012", [one]) == "account-123456789012"
+    first = default_case_name("", [one])
+    assert first.startswith("archive-logs-") and first != default_case_name("", [two])
+    assert default_case_name("", [one, two]) == default_case_name("", [two, one])
+    store = str(tmp_path / "case.duckdb")
+    # The store is what is reopened: with or without the archives that filled it.
+    assert default_case_name("", [one], store) == default_case_name("", [], store)
+    assert default_case_name("", [], store).startswith("store-case-")
+    assert default_case_name("", ["s3://trail-bucket/AWSLogs/../x y"]).startswith("archive-x-y-")
+    assert default_case_name("", []) == "default"
+
+
+async def mark_first_event(folder: Path) -> str:
+    """Open the archive, mark the first event's row; the case's name."""
+    app = offline_app(Options(sources=[str(folder)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and "loaded" in screen_text(app) and app.case is not None, "loaded")
+        await wait_for(pilot, lambda: "GetPasswordData" in screen_text(app), "the rows")
+        await pilot.press("m")
+        await wait_for(pilot, lambda: app.case is not None and bool(app.case.case.indicators),
+                       "the mark")
+        assert app.case is not None
+        return app.case.case.name
+
+
+async def test_two_folders_of_logs_are_two_cases_and_one_reopened_is_the_same(
+    tmp_path: Path,
+) -> None:
+    first = await mark_first_event(logs_folder(tmp_path / "incident-1"))
+    second = await mark_first_event(logs_folder(tmp_path / "incident-2"))
+    assert first != second and first.startswith("archive-logs-")
+    cases = CaseStore()
+    assert len(cases.load(first).indicators) == len(cases.load(second).indicators) == 1
+    assert not cases.load("default").indicators
+    again = await mark_first_event(tmp_path / "incident-1" / "logs")
+    assert again == first
