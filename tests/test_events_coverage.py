@@ -326,8 +326,8 @@ def test_a_store_without_kept_loads_says_its_coverage_is_unknown(tmp_path: Path)
     code, _, err = run("events", "--store", str(path), "--output", str(out))
     assert code == 0, err
     [verdict] = fields(sidecar_path(out))["coverage"]
-    assert verdict.startswith("UNKNOWN: a --store file reopened alone, made before")
-    assert "(UNKNOWN: a --store file reopened alone" in err
+    assert verdict.startswith("UNKNOWN: a --store file filled (in part) before")
+    assert "(UNKNOWN: a --store file filled (in part) before" in err
 
 
 def test_a_cancelled_load_s_coverage_says_how_many_files_it_did_not_reach() -> None:
@@ -382,3 +382,79 @@ def test_a_store_filled_for_a_time_range_never_passes_for_the_whole_archive(
     assert verdict.startswith(f"PARTIAL: an earlier load, of {logs} (loaded "), verdict
     assert verdict.endswith("read only from 2019-01-01T00:00:00Z"), verdict
     assert "only from 2019-01-01T00:00:00Z" in err  # the load said so as it kept it
+
+
+def test_a_store_filled_before_loads_were_kept_stays_unknown_after_a_new_load(
+    tmp_path: Path,
+) -> None:
+    """A store file of an earlier awsir-tui (no ``loads`` table) whose load skipped a
+    file: a clean load added to it later must not make its events look complete."""
+    from awsir_tui.events.store import EventStore
+
+    path = tmp_path / "old.duckdb"
+    with EventStore(path) as store:
+        store.add_events(from_record(r) for r in all_records()[:5])
+        store.cursor().execute("DROP TABLE loads")  # as an earlier version made it
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "good.json").write_text(json.dumps({"Records": all_records()[5:15]}))
+    code, _, err = run("events", "--source", str(logs), "--store", str(path), "--format", "jsonl")
+    assert code == 0, err
+    out = tmp_path / "again.jsonl"
+    code, _, err = run("events", "--store", str(path), "--output", str(out))
+    assert code == 0, err
+    [verdict] = fields(sidecar_path(out))["coverage"]
+    assert verdict.startswith("UNKNOWN: a --store file filled (in part) before"), verdict
+
+
+def test_a_damaged_kept_report_is_unknown_and_shown_clean(tmp_path: Path) -> None:
+    """The store file is the responder's, and evidence: a kept report changed by hand
+    (wrong types, a terminal escape, a forged line) neither crashes nor reaches stderr
+    or the sidecar as written."""
+    from awsir_tui.events.store import EventStore
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "good.json").write_text(json.dumps({"Records": all_records()[:5]}))
+    path = tmp_path / "case.duckdb"
+    assert run("events", "--source", str(logs), "--store", str(path), "--format", "jsonl")[0] == 0
+    with EventStore(path) as store:
+        store.cursor().execute("UPDATE loads SET report = ?", [json.dumps(
+            {"skipped": "ab", "bounds": "x\u001b[31mRED\nfake: line"})])
+    out = tmp_path / "again.jsonl"
+    code, _, err = run("events", "--store", str(path), "--output", str(out))
+    assert code == 0, err
+    assert "\x1b" not in err and "\nfake: line" not in err
+    text = sidecar_path(out).read_text()
+    assert "\x1b" not in text and "\nfake: line" not in text
+    [verdict] = fields(sidecar_path(out))["coverage"]
+    assert verdict.startswith("UNKNOWN: "), verdict
+    with EventStore(path) as store:  # a report of the right types, escapes in its text
+        store.cursor().execute("UPDATE loads SET report = ?", [json.dumps(
+            {"bounds": "x\u001b[31mRED\nfake: line"})])
+    code, _, err = run("events", "--store", str(path), "--output", str(out), "--force")
+    assert code == 0 and "\x1b" not in err and "\nfake: line" not in err, err
+    text = sidecar_path(out).read_text()
+    assert "\x1b" not in text and "\nfake: line" not in text
+
+
+def test_a_store_reopened_alone_keeps_no_load_of_its_own(tmp_path: Path) -> None:
+    """`:findings` on a store reopened alone asks the archive to load (nothing to
+    read): that must not be kept as a load that read everything, which made a store
+    of an earlier awsir-tui say COMPLETE."""
+    from awsir_tui.events.load_history import stored_loads
+    from awsir_tui.events.sources import ArchiveSource
+    from awsir_tui.events.store import EventStore
+
+    path = tmp_path / "old.duckdb"
+    with EventStore(path) as store:
+        store.add_events(from_record(r) for r in all_records()[:5])
+        store.cursor().execute("DROP TABLE loads")
+    with EventStore(path) as store:
+        archive = ArchiveSource([], store)
+        report = archive.load()
+        assert report.events == 0 and not archive.loading
+        [kept] = stored_loads(store)
+        assert not kept.recorded
+        coverage = archive_coverage([], "", "run on the store", earlier=archive.earlier)
+        assert coverage.verdict().startswith("UNKNOWN: ")

@@ -150,8 +150,8 @@ def loaded_archives(
             kept = count_of(store.count(), "event")
             print(f"awsir-tui: {clean(store.path)}: {kept} kept", file=err)
             for stored in earlier:
-                print(f"awsir-tui: kept from {clean(stored.label())}: {stored.report.summary()}",
-                      file=err)
+                print(f"awsir-tui: kept from {clean(stored.label())}: "
+                      f"{clean(stored.report.summary())}", file=err)
             yield store, LoadReport(), earlier
             return
         with ProgressLine(err) as line:

@@ -25,7 +25,7 @@ from pathlib import Path
 from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.case.session import case_sources
-from awsir_tui.events.load_history import StoredLoad, unsettled
+from awsir_tui.events.load_history import StoredLoad, any_unrecorded, unsettled
 from awsir_tui.events.loader import FileProblem, LoadProgress, LoadReport
 from awsir_tui.query.times import utc_stamp
 from awsir_tui.text import count_of
@@ -203,7 +203,8 @@ class Coverage:
             lines += _named(ignored, "files ignored (not logs), not named here")
         unsettled_loads = self._earlier_unsettled()
         for load in self.earlier:
-            lines.append(f"earlier load: {safe_text(load.label())}: {load.report.summary()}")
+            lines.append(f"earlier load: {safe_text(load.label())}: "
+                         f"{safe_text(load.report.summary(), 1000)}")
             if load in unsettled_loads:
                 problems = [("skipped", p) for p in load.report.skipped]
                 problems += [("read in part", p) for p in load.report.partial]
@@ -267,7 +268,8 @@ def archive_coverage(
     return Coverage(
         source=f"archive: {source}", filter=filter_text, plan=plan, load_running=running,
         loading=loading, report=report, matching=matching, limit=limit,
-        unknown="" if named or earlier else REOPENED, earlier=tuple(earlier),
+        unknown=REOPENED if (not named and not earlier) or any_unrecorded(earlier) else "",
+        earlier=tuple(earlier),
         archives=tuple(named),
     )
 
@@ -286,5 +288,5 @@ def _missed(report: LoadReport) -> str:
 
 
 #: Why the coverage of a store file reopened alone is not known.
-REOPENED = ("a --store file reopened alone, made before awsir-tui kept its loads in it: "
-            "what they left out is not known (the coverage of an export made then says)")
+REOPENED = ("a --store file filled (in part) before awsir-tui kept its loads in it: what "
+            "those loads left out is not known (the coverage of an export made then says)")

@@ -20,7 +20,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
 
 from awsir_tui.events.loader import FileProblem, LoadReport
 from awsir_tui.events.store import EventStore
@@ -34,37 +37,50 @@ class StoredLoad:
     finished: datetime
     sources: tuple[str, ...]
     report: LoadReport
+    #: False for the loads of a store file made before loads were kept (or a report
+    #: that cannot be read back): what they left out is not known.
+    recorded: bool = True
 
     def label(self) -> str:
         """``<sources> (loaded <time>)``, for a coverage reason or line."""
+        if not self.recorded:
+            return "loads whose reports were not kept (made by an earlier awsir-tui)"
         return f"{', '.join(self.sources) or '(no source)'} (loaded {utc_stamp(self.finished)})"
 
     def read_everything(self) -> bool:
         """Whether this load read every file of its sources whole (not only a time
         range or some regions of them)."""
         report = self.report
-        return not report.cancelled and not report.not_read_whole and not report.bounds
+        return (self.recorded and not report.cancelled and not report.not_read_whole
+                and not report.bounds)
 
 
 def stored_loads(store: EventStore) -> list[StoredLoad]:
-    """Every load kept in ``store``, oldest first; a report that cannot be read back
-    (damaged by hand) is kept as a cancelled load: what it left out is not known."""
+    """Every load kept in ``store``, oldest first. A report that cannot be read back
+    (damaged, or written by hand: the file is the responder's, and evidence), or a
+    table that cannot be read, is a load not recorded: what it left out is not known."""
+    try:
+        rows = store.loads()
+    except duckdb.Error:
+        return [StoredLoad(datetime.now(UTC), (), LoadReport(), recorded=False)]
     loads = []
-    for finished, sources, text in store.loads():
+    for finished, sources, text in rows:
         try:
             report = _report_from(json.loads(text))
         except (ValueError, TypeError):
-            report = LoadReport(cancelled=True)
-        loads.append(StoredLoad(finished, tuple(sources), report))
+            loads.append(StoredLoad(finished, (), LoadReport(), recorded=False))
+            continue
+        loads.append(StoredLoad(finished, tuple(str(s) for s in sources), report))
     return loads
 
 
 def unsettled(loads: Sequence[StoredLoad]) -> list[StoredLoad]:
-    """The loads whose missing events no later load of the same sources (or more)
-    brought in by reading everything: what still makes the store's events partial."""
+    """The recorded loads whose missing events no later load of the same sources (or
+    more) brought in by reading everything: what still makes the store's events
+    partial. (Loads not recorded make them unknown: :func:`any_unrecorded`.)"""
     left = []
     for index, earlier in enumerate(loads):
-        if earlier.read_everything():
+        if earlier.read_everything() or not earlier.recorded:
             continue
         settled = any(
             later.read_everything() and set(earlier.sources) <= set(later.sources)
@@ -75,16 +91,43 @@ def unsettled(loads: Sequence[StoredLoad]) -> list[StoredLoad]:
     return left
 
 
+def any_unrecorded(loads: Sequence[StoredLoad]) -> bool:
+    """Whether some of the store's events came from loads whose reports it lacks."""
+    return any(not load.recorded for load in loads)
+
+
 def _report_from(data: object) -> LoadReport:
-    """A :class:`LoadReport` from its JSON, ignoring what this version does not know."""
+    """A :class:`LoadReport` from its JSON, ignoring fields this version does not know;
+    a known field of the wrong type makes it unreadable (ValueError)."""
     if not isinstance(data, dict):
         raise ValueError("not a load report")
-    values = {}
+    defaults = LoadReport()
+    values: dict[str, object] = {}
     for spec in fields(LoadReport):
         if spec.name not in data:
             continue
-        value = data[spec.name]
-        if isinstance(value, list):  # the file lists: skipped, partial, ignored
-            value = [FileProblem(**problem) for problem in value]
+        value, default = data[spec.name], getattr(defaults, spec.name)
+        if isinstance(default, list):  # the file lists: skipped, partial, ignored
+            value = [_problem(item) for item in _of_type(value, list)]
+        elif isinstance(default, float):
+            value = float(_of_type(value, (int, float)))
+        else:
+            value = _of_type(value, type(default))
         values[spec.name] = value
-    return LoadReport(**values)
+    return LoadReport(**values)  # type: ignore[arg-type]
+
+
+def _problem(item: object) -> FileProblem:
+    if not isinstance(item, dict) or set(item) != {"source", "reason", "kept"}:
+        raise ValueError("not a file problem")
+    return FileProblem(_of_type(item["source"], str), _of_type(item["reason"], str),
+                       _of_type(item["kept"], int))
+
+
+def _of_type(value: Any, kind: type | tuple[type, ...]) -> Any:
+    """``value`` if it is of ``kind`` (a bool is not an int here), else ValueError."""
+    if isinstance(value, bool) and kind is not bool:
+        raise ValueError("a flag where a number or text belongs")
+    if not isinstance(value, kind):
+        raise ValueError(f"{type(value).__name__} where a report has {kind}")
+    return value

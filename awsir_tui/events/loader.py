@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import os
 import tempfile
 import threading
 import time
@@ -302,9 +303,11 @@ def _keep_in_store(
     that the store file reopened alone says what its events cover
     (:mod:`awsir_tui.events.load_history`). Kept as cancelled when the load starts, then
     replaced when it ends: a load the app quit during stays a cancelled one."""
-    if store.stopped:
+    if store.stopped or not sources:  # (a store reopened alone: no load to keep)
         return
-    named = [where for _, where in case_sources([str(source) for source in sources])]
+    # A path that is not UTF-8 (os.fsdecode's surrogates) as DuckDB can store it.
+    named = [os.fsencode(where).decode("utf-8", "backslashreplace") if "://" not in where
+             else where for _, where in case_sources([str(source) for source in sources])]
     with contextlib.suppress(duckdb.Error, StoreError):
         store.record_load(load_id, datetime.now(UTC), named, json.dumps(asdict(report)))
 

@@ -357,6 +357,10 @@ class ArchiveSource(StoreSource):
             self._done.wait()
             assert self.report is not None
             return self.report
+        if not self.sources:  # a store reopened alone: nothing to read (or to keep)
+            self.report = LoadReport()
+            self._done.set()
+            return self.report
 
         def progressed(progress: LoadProgress) -> None:
             self.progress = progress

@@ -231,10 +231,7 @@ class EventStore:
             + ")"
         )
         self._check_columns()
-        self._con.execute(
-            "CREATE TABLE IF NOT EXISTS loads (load_id VARCHAR, finished TIMESTAMPTZ, "
-            "sources VARCHAR[], report VARCHAR)"
-        )
+        self._keep_loads_table()
         self._write_lock = threading.Lock()
         self._local = threading.local()
         self._cursors: dict[threading.Thread, duckdb.DuckDBPyConnection] = {}
@@ -453,19 +450,45 @@ class EventStore:
             cursor.execute("BEGIN TRANSACTION")
             try:
                 cursor.execute("DELETE FROM loads WHERE load_id = ?", [load_id])
-                cursor.execute("INSERT INTO loads VALUES (?, ?, ?, ?)",
+                cursor.execute("INSERT INTO loads (load_id, finished, sources, report) "
+                               "VALUES (?, ?, ?, ?)",
                                [load_id, finished, list(sources), report])
             except BaseException:
                 cursor.execute("ROLLBACK")
                 raise
             cursor.execute("COMMIT")
 
+    def _keep_loads_table(self) -> None:
+        """Make the ``loads`` table (:meth:`record_load`) if the store has none. A store
+        file made before loads were kept already holds events of loads not recorded: a
+        row with no report says so, so that a load recorded later never makes the
+        store's events look complete (UNKNOWN, not COMPLETE)."""
+        exists = self._con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'loads'"
+            " AND table_catalog = current_database()"
+        ).fetchone()
+        if exists and exists[0]:
+            return
+        self._con.execute(
+            "CREATE TABLE loads (load_id VARCHAR, finished TIMESTAMPTZ, sources VARCHAR[], "
+            "report VARCHAR)"
+        )
+        if self.path == ":memory:":
+            return  # new, and empty. (A count here changed how a later load spills.)
+        held = self._con.execute("SELECT count(*) FROM events").fetchone()
+        if held and held[0]:
+            self._con.execute(
+                "INSERT INTO loads (load_id, finished, sources, report) "
+                "VALUES ('unrecorded', now(), [], '')"
+            )
+
     def loads(self) -> list[tuple[datetime, list[str], str]]:
         """The loads kept in this store (:meth:`record_load`), oldest first: when each
-        finished, its sources and its report. None kept in a store file made before
-        loads were kept."""
+        finished, its sources and its report (``""`` for the loads of a store file made
+        before loads were kept, not recorded)."""
         rows = self.cursor().execute(
-            "SELECT finished, sources, report FROM loads ORDER BY finished"
+            "SELECT coalesce(finished, TIMESTAMPTZ '1970-01-01 00:00:00+00'), "
+            "coalesce(sources, []), coalesce(report, '') FROM loads ORDER BY finished"
         ).fetchall()
         return [(as_utc(finished), list(sources), report) for finished, sources, report in rows]
 

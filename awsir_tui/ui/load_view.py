@@ -57,7 +57,8 @@ def _this_load(text: Text, sources: list[str], report: LoadReport | None) -> Non
 
 
 def _load_report(text: Text, report: LoadReport, sources: Sequence[str]) -> None:
-    text.append(report.summary() + "\n", style="yellow" if report.cancelled else "")
+    # (clean: a report kept in a store file is read back from the file)
+    text.append(clean(report.summary()) + "\n", style="yellow" if report.cancelled else "")
     if report.not_read_whole:
         count = count_of(report.not_read_whole, "file")
         text.append(f"\n{count} not read whole: the events are partial\n", style="bold")
@@ -85,10 +86,13 @@ def _earlier_loads(text: Text, earlier: Sequence[StoredLoad]) -> None:
     text.append(f"\nEarlier loads kept in the store file: {len(earlier)}\n", style="bold")
     for load in earlier:
         text.append(f"\n{clean(load.label())}\n", style="bold")
-        if load.read_everything() or load in left:
+        if not load.recorded:
+            text.append("what they left out is not known: the events may be partial\n",
+                        style="yellow")
+        elif load.read_everything() or load in left:
             _load_report(text, load.report, load.sources)
         else:
-            text.append(load.report.summary() + "\n", style="dim")
+            text.append(clean(load.report.summary()) + "\n", style="dim")
             text.append("what it left out was read whole by a later load of the same sources\n",
                         style="green")
 
