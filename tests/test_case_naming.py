@@ -44,7 +44,8 @@ async def mark_first_event(folder: Path) -> str:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
                        and "loaded" in screen_text(app) and app.case is not None, "loaded")
-        await wait_for(pilot, lambda: "GetPasswordData" in screen_text(app), "the rows")
+        await wait_for(pilot, lambda: "GetPasswordData" in screen_text(app)
+                       and app.screen.event_at_cursor() is not None, "the rows, cursor on one")
         await pilot.press("m")
         await wait_for(pilot, lambda: app.case is not None and bool(app.case.case.indicators),
                        "the mark")
@@ -63,3 +64,12 @@ async def test_two_folders_of_logs_are_two_cases_and_one_reopened_is_the_same(
     assert not cases.load("default").indicators
     again = await mark_first_event(tmp_path / "incident-1" / "logs")
     assert again == first
+
+
+def test_a_path_that_is_not_utf8_still_names_a_case() -> None:
+    """A folder name that is not UTF-8 (os.fsdecode's surrogates) made the digest raise
+    in the account worker, and the case never opened."""
+    import os
+
+    name = default_case_name("", [os.fsdecode(b"/tmp/\xff-logs")])
+    assert name.startswith("archive-") and name.isascii()

@@ -48,7 +48,8 @@ def _named_by(kind: str, where: list[str]) -> str:
     characters (a bucket or folder name may hold anything)."""
     first = where[0].rstrip("/").rsplit("/", 1)[-1].removesuffix(".duckdb")
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", first).strip(".-")[:40] or kind
-    digest = hashlib.sha256("\n".join(where).encode()).hexdigest()[:8]
+    # surrogatepass: a path that is not UTF-8 (os.fsdecode's surrogates) has a digest too
+    digest = hashlib.sha256("\n".join(where).encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{kind}-{name}-{digest}"
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any, Literal, cast
 
 from textual import events
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -209,7 +209,11 @@ class TypeAhead:
             self._expire(generation)
             return
         app = self._app
-        pumps = [app, *app.screen.walk_children(with_self=True)]
+        try:
+            pumps = [app, *app.screen.walk_children(with_self=True)]
+        except ScreenStackError:  # the app is closing: nothing will take the keys
+            self._expire(generation)
+            return
         left = 0
 
         def processed() -> None:
