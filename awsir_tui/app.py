@@ -26,7 +26,7 @@ from awsir_tui.aws.context import AwsContext, Identity, RegionInfo
 from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory
-from awsir_tui.case.session import CaseSession, case_sources, default_case_name
+from awsir_tui.case.session import CaseSession, case_name_for, case_sources
 from awsir_tui.detect.marker import EventMarker
 from awsir_tui.events.sources import ArchiveSource, open_archive
 from awsir_tui.events.store import StoreUnavailable
@@ -245,7 +245,7 @@ class AwsirApp(App[int]):
         Blocking file I/O: called from the account worker.
         """
         account = self.identity.account if self.identity else ""
-        name = self.options.case or default_case_name(
+        name = self.options.case or case_name_for(
             account, self.options.sources, self.options.store)
         session = CaseSession(name, account,
                               identity=self.identity.arn if self.identity else "",

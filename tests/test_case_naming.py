@@ -73,3 +73,21 @@ def test_a_path_that_is_not_utf8_still_names_a_case() -> None:
 
     name = default_case_name("", [os.fsdecode(b"/tmp/\xff-logs")])
     assert name.startswith("archive-") and name.isascii()
+
+
+async def test_work_done_in_the_shared_default_case_on_these_logs_continues_there(
+    tmp_path: Path,
+) -> None:
+    """Before cases were named after their archives, every such session used `default`:
+    a responder reopening the same folder finds the indicators marked then, not an
+    empty new case. Another folder gets its own."""
+    from awsir_tui.case.session import CaseSession, case_name_for, case_sources
+
+    folder = logs_folder(tmp_path / "incident-1")
+    earlier = CaseSession("default", sources=case_sources([str(folder)]))
+    earlier.note("seen on the first night")
+    assert case_name_for("", [str(folder)]) == "default"
+    other = logs_folder(tmp_path / "incident-2")
+    assert case_name_for("", [str(other)]).startswith("archive-logs-")
+    assert await mark_first_event(folder) == "default"
+    assert CaseStore().load("default").notes

@@ -43,6 +43,28 @@ def default_case_name(
     return _named_by("archive", where) if where else "default"
 
 
+def case_name_for(
+    account: str, archives: Iterable[str] = (), store: str | None = None,
+    directory: Path | None = None,
+) -> str:
+    """:func:`default_case_name`, unless that case is not saved yet and the shared
+    ``default`` case already read one of these archives or this store: work done on
+    them before cases were named after them continues where it is (a responder who
+    upgraded found the indicators gone)."""
+    name = default_case_name(account, archives, store)
+    cases = CaseStore(directory)
+    if name == "default" or cases.path_for(name).exists():
+        return name
+    try:
+        shared = cases.load("default") if cases.path_for("default").exists() else None
+    except CaseFileError:
+        return name
+    wanted = set(case_sources(archives, store))
+    if shared is not None and any((s.kind, s.where) in wanted for s in shared.sources):
+        return "default"
+    return name
+
+
 def _named_by(kind: str, where: list[str]) -> str:
     """``kind-<name of the first of where>-<digest of all of it>``, in file-name-safe
     characters (a bucket or folder name may hold anything)."""
