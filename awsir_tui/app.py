@@ -534,7 +534,8 @@ def run_app(options: Options) -> int:
         assert isinstance(ctx, AwsContext)
         app = AwsirApp(options, ctx)
         try:
-            app.archive = open_archive(list(options.sources or ()), options.store, ctx)
+            app.archive = open_archive(list(options.sources or ()), options.store, ctx,
+                                       options.s3_cache)
         except StoreUnavailable as exc:
             print(f"awsir-tui: {exc}", file=sys.stderr)
             return 2

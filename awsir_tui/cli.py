@@ -61,6 +61,7 @@ class Options:
     sources: list[str] = field(default_factory=list)
     store: str | None = None
     rules: str | None = None
+    s3_cache: str | None = None
     filter: str = ""
     format: str = "table"
     since: str | None = None
@@ -121,6 +122,12 @@ def _add_connection_options(parser: argparse.ArgumentParser, after_command: bool
         help="keep the event store in this DuckDB file; alone, reopen the events kept there",
     )
     events.add_argument("--rules", help="folder of Sigma rules to run besides the built-in ones")
+    events.add_argument(
+        "--s3-cache", metavar="DIR",
+        help="keep log files fetched from s3:// sources in DIR (default: "
+        "$XDG_CACHE_HOME/awsir-tui/s3, kept for a second look); 'off': in a private "
+        "temporary folder removed at exit",
+    )
 
 
 def _add_query_options(parser: argparse.ArgumentParser, timed: bool = False) -> None:

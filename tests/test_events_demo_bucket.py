@@ -41,3 +41,31 @@ def test_headless_events_answer_from_the_demo_bucket(demo: DemoServer, tmp_path:
     lines = result.stdout.splitlines()
     # --regions prunes the archive too: only the proxy's region was fetched
     assert len(lines) == 1 and facts.attacker_key_name in lines[0]
+
+
+def test_s3_cache_goes_where_asked_or_nowhere(demo: DemoServer, tmp_path: Path) -> None:
+    """`--s3-cache DIR` keeps the fetched logs there (an encrypted case volume), not in
+    the user's cache; `off` fetches them into a temporary folder removed at exit: a
+    shared jump box keeps no raw logs."""
+    facts = demo.facts
+
+    def events(*cache: str) -> None:
+        result = subprocess.run(
+            [sys.executable, "-m", "awsir_tui", "--endpoint-url", demo.endpoint_url,
+             "--regions", facts.proxy_region, "--source", f"s3://{facts.trail_bucket}",
+             *cache, "events", "--filter", f"ip:={facts.attacker_ip} name:ImportKeyPair",
+             "--format", "jsonl"],
+            capture_output=True, text=True, timeout=300, check=False,
+            env={**environment(demo), "PATH": "/usr/bin:/bin",
+                 "XDG_CACHE_HOME": str(tmp_path / "xdg"), "TMPDIR": str(tmp_path / "tmp")},
+        )
+        assert result.returncode == 0, result.stderr
+        assert len(result.stdout.splitlines()) == 1  # the logs were read either way
+
+    (tmp_path / "tmp").mkdir()
+    events("--s3-cache", str(tmp_path / "volume"))
+    assert any(p.is_file() for p in (tmp_path / "volume").rglob("*"))
+    assert not (tmp_path / "xdg" / "awsir-tui" / "s3").exists()
+    events("--s3-cache", "off")
+    assert not (tmp_path / "xdg" / "awsir-tui" / "s3").exists()
+    assert not any(p.name.startswith("awsir-s3-") for p in (tmp_path / "tmp").iterdir())

@@ -25,7 +25,7 @@ from awsir_tui.events.coverage import Coverage, archive_coverage, history_covera
 from awsir_tui.events.event_export import CSV_COLUMNS, safe_record, write_covered
 from awsir_tui.events.lookup_source import lookup_spec, new_lookup
 from awsir_tui.events.record import Event
-from awsir_tui.events.sources import archive_s3_client
+from awsir_tui.events.sources import archive_s3_client, s3_cache_dir
 from awsir_tui.query import FilterError, Query, compile_sql, parse
 from awsir_tui.query.fields import EVENT_FIELDS
 from awsir_tui.text import clean, count_of
@@ -158,6 +158,7 @@ def loaded_archives(
             report = load(
                 options.sources, store, s3_client=s3_client, after=query.after,
                 before=query.before, regions=options.regions,
+                cache_dir=s3_cache_dir(options.sources, options.s3_cache),
                 on_progress=lambda progress: line.show(f"awsir-tui: {load_progress(progress)}"),
             )
         for problem in [*report.skipped, *report.partial]:

@@ -18,9 +18,11 @@ looking at the same archive again reads no object from S3.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -80,6 +82,24 @@ def parse_s3_url(url: str) -> tuple[str, str]:
 def default_cache_dir() -> Path:
     """Where fetched log files are kept: the user's XDG cache directory."""
     return Path(platformdirs.user_cache_dir("awsir-tui")) / "s3"
+
+
+#: ``--s3-cache off``: the fetched logs go to a temporary folder removed at exit.
+CACHE_OFF = "off"
+
+
+def cache_dir_for(option: str | None) -> Path:
+    """Where ``--s3-cache`` puts fetched log files: the XDG cache (None: a second look
+    at the same days fetches nothing), a folder named (an encrypted case volume), or,
+    ``off``, a private temporary folder removed when the process exits: raw logs are
+    evidence a shared jump box must not keep."""
+    if option is None:
+        return default_cache_dir()
+    if option == CACHE_OFF:
+        folder = tempfile.mkdtemp(prefix="awsir-s3-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        return Path(folder)
+    return Path(option).expanduser()
 
 
 @dataclass

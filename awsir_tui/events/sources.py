@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
 from botocore.exceptions import NoCredentialsError
@@ -26,6 +27,7 @@ from awsir_tui.events.load_history import StoredLoad, stored_loads
 from awsir_tui.events.loader import LoadProgress, LoadReport, load
 from awsir_tui.events.lookup_source import lookup_spec
 from awsir_tui.events.record import Event
+from awsir_tui.events.s3archive import cache_dir_for
 from awsir_tui.events.store import EventStore
 from awsir_tui.query import EVENT_FIELDS, Query, compile_sql, parse
 from awsir_tui.query.times import utc_stamp
@@ -302,11 +304,16 @@ class ArchiveSource(StoreSource):
     while it runs because the views re-query the store as it grows.
     """
 
-    def __init__(self, sources: Sequence[str], store: EventStore, s3_client: Any = None):
+    def __init__(
+        self, sources: Sequence[str], store: EventStore, s3_client: Any = None,
+        cache_dir: Path | None = None,
+    ):
         super().__init__(store, label=", ".join(sources) or store.path)
         self.origin = Origin(None, archive=self)
         self.sources = list(sources)
         self.s3_client = s3_client
+        #: Where S3 log files are fetched to (None: the default cache).
+        self.cache_dir = cache_dir
         self.cancel = threading.Event()
         self.progress: LoadProgress | None = None
         self.report: LoadReport | None = None
@@ -370,7 +377,7 @@ class ArchiveSource(StoreSource):
         try:
             self.report = load(
                 self.sources, self.store, s3_client=self.s3_client, on_progress=progressed,
-                cancel=self.cancel,
+                cancel=self.cancel, cache_dir=self.cache_dir,
             )
         finally:
             if self.report is None:  # the loader itself failed: waiters must not hang
@@ -380,7 +387,7 @@ class ArchiveSource(StoreSource):
 
 
 def open_archive(
-    sources: Sequence[str], store_path: str | None, ctx: AwsContext
+    sources: Sequence[str], store_path: str | None, ctx: AwsContext, s3_cache: str | None = None
 ) -> ArchiveSource | None:
     """The archive a session was started with (``--source``, or a ``--store`` file
     alone, reopened), its store open and nothing loaded yet; None for Event history.
@@ -391,7 +398,16 @@ def open_archive(
     """
     if not sources and not store_path:
         return None
-    return ArchiveSource(sources, EventStore(store_path), archive_s3_client(ctx, sources))
+    return ArchiveSource(sources, EventStore(store_path), archive_s3_client(ctx, sources),
+                         s3_cache_dir(sources, s3_cache))
+
+
+def s3_cache_dir(sources: Sequence[str], option: str | None) -> Path | None:
+    """Where ``--s3-cache`` puts the ``s3://`` sources' files (:func:`cache_dir_for`);
+    None without such a source (``off`` makes no temporary folder then)."""
+    if not any(source.startswith("s3://") for source in sources):
+        return None
+    return cache_dir_for(option)
 
 
 def archive_s3_client(ctx: AwsContext, sources: Sequence[str]) -> Any:

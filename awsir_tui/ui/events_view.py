@@ -56,7 +56,9 @@ def default_source(view: View) -> EventSource:
     started with them, else Event history."""
     app = app_of(view)
     if app.archive is None:
-        app.archive = open_archive(list(app.options.sources or ()), app.options.store, app.ctx)
+        options = app.options
+        app.archive = open_archive(list(options.sources or ()), options.store, app.ctx,
+                                   options.s3_cache)
     return app.archive or HistorySource(app.ctx, lambda: list(app.regions), DEFAULT_CAP)
 
 
