@@ -101,10 +101,19 @@ async def test_stack_counts_the_attackers_calls_and_opens_a_group(
         assert f"name:={top_name}" in group_view.filter_text  # type: ignore[attr-defined]
 
 
+async def stack_over_the_archive(pilot: Pilot[Any], app: AwsirApp) -> StackView:
+    """Once the app's ``--source`` archive has loaded, ``:stack`` over its events."""
+    await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                   and "loaded" in screen_text(app), "archive loaded")
+    await open_view(pilot, app, "stack")
+    stack = app.screen
+    assert isinstance(stack, StackView)
+    return stack
+
+
 async def test_counts_read_with_thousands_separators_right_aligned(tmp_path: Path) -> None:
     """At a million events 361303 is hard to compare with the events view's 361,303."""
     from awsir_tui.cli import Options
-    from awsir_tui.ui.events_view import EventsView
     from tests.helpers_ui_events import offline_app
     from tests.test_ui_events_store import write_copies
 
@@ -113,11 +122,7 @@ async def test_counts_read_with_thousands_separators_right_aligned(tmp_path: Pat
     top_name, top_count = names.most_common(1)[0]
     app = offline_app(Options(sources=[str(tmp_path)]))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                    and "loaded" in screen_text(app), "archive loaded")
-        await open_view(pilot, app, "stack")
-        stack = app.screen
-        assert isinstance(stack, StackView)
+        stack = await stack_over_the_archive(pilot, app)
         # The count lands from a thread; its table is laid out (column widths) when the
         # table next goes idle: wait for the top row drawn whole.
         await wait_for(pilot, lambda: bool(stack.rows) and any(
@@ -454,11 +459,7 @@ async def test_stack_counts_by_account_and_opens_one(tmp_path: Path) -> None:
     (tmp_path / "org.json").write_text(json.dumps({"Records": records[7:] + other}))
     app = offline_app(Options(sources=[str(tmp_path)]))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and "loaded" in screen_text(app), "archive loaded")
-        await open_view(pilot, app, "stack")
-        stack = app.screen
-        assert isinstance(stack, StackView)
+        stack = await stack_over_the_archive(pilot, app)
         await wait_for(pilot, lambda: bool(stack.rows), "the first count")
         for _ in range(len(STACK_FIELDS)):
             if "count by account" in screen_text(app):

@@ -4,9 +4,12 @@ prompt go to the prompt, not to the view beneath it."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 from textual import events
+from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from awsir_tui.demo.server import DemoServer
@@ -67,17 +70,23 @@ async def test_keys_a_few_loop_turns_apart_keep_their_order(demo: DemoServer, tu
         assert field.value == "events"
 
 
+async def sg_filtered_in_one_burst(pilot: Pilot[Any], app: App[Any]) -> None:
+    """Type ``:sg⏎/open:*⏎`` in one packet once the first view is up; wait for the
+    groups' filter bar to hold ``open:*``."""
+    await wait_for(pilot, lambda: isinstance(app.screen, View), "the first view")
+    burst(app, ":", "s", "g", "\r", "/", *"open:*", "\r")
+    await wait_for(pilot, lambda: composed(app, SecurityGroupsView, "FilterBar") is not None,
+                   ":sg")
+    bar = app.screen.query_one("FilterBar")
+    await wait_for(pilot, lambda: bar.text == "open:*", "the filter typed in its bar")
+
+
 async def test_a_second_prompt_in_the_same_burst_gets_its_keys(demo: DemoServer) -> None:
     """``:sg⏎/open:*⏎`` in one packet: the keys after ``/`` wait for the filter bar of
     the view that ``:sg⏎`` opens, rather than reaching its list first."""
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, View), "the first view")
-        burst(app, ":", "s", "g", "\r", "/", *"open:*", "\r")
-        await wait_for(pilot, lambda: composed(app, SecurityGroupsView, "FilterBar") is not None,
-                       ":sg")
-        bar = app.screen.query_one("FilterBar")
-        await wait_for(pilot, lambda: bar.text == "open:*", "the filter typed in its bar")
+        await sg_filtered_in_one_burst(pilot, app)
         # The bar closed and gave the focus back: the next key is the list's, not typed
         # into a hidden input.
         await wait_for(pilot, lambda: not isinstance(app.focused, Input), "focus off the bar")
@@ -103,12 +112,7 @@ async def test_a_switch_slower_than_a_hold_still_gives_the_filter_its_keys(
     monkeypatch.setattr(SwitchView, "on_input_submitted", slow_submit)
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, View), "the first view")
-        burst(app, ":", "s", "g", "\r", "/", *"open:*", "\r")
-        await wait_for(pilot, lambda: composed(app, SecurityGroupsView, "FilterBar") is not None,
-                       ":sg")
-        bar = app.screen.query_one("FilterBar")
-        await wait_for(pilot, lambda: bar.text == "open:*", "the filter typed in its bar")
+        await sg_filtered_in_one_burst(pilot, app)
 
 
 async def test_a_view_drawn_before_an_enter_does_not_hand_on_the_keys_after_it(
