@@ -195,9 +195,7 @@ class Coverage:
             lines.append(f"load: {report.summary()}")
             if report.undated:
                 lines.append(f"undated: {report.undated_note()}")
-            problems = [("skipped", p) for p in report.skipped]
-            problems += [("read in part", p) for p in report.partial]
-            lines += _named(problems, "files not read whole, not named here")
+            lines += _not_read_whole(report)
             # Listed, as every file left out is, but apart: they leave no event out.
             ignored = [("ignored, not a log", p) for p in report.ignored]
             lines += _named(ignored, "files ignored (not logs), not named here")
@@ -206,9 +204,7 @@ class Coverage:
             lines.append(f"earlier load: {safe_text(load.label())}: "
                          f"{safe_text(load.report.summary(), 1000)}")
             if load in unsettled_loads:
-                problems = [("skipped", p) for p in load.report.skipped]
-                problems += [("read in part", p) for p in load.report.partial]
-                lines += _named(problems, "files not read whole, not named here")
+                lines += _not_read_whole(load.report)
         return lines
 
     def _earlier_unsettled(self) -> list[StoredLoad]:
@@ -218,6 +214,13 @@ class Coverage:
         if self.report is not None and not self.load_running:
             loads.append(StoredLoad(datetime.max.replace(tzinfo=UTC), self.archives, self.report))
         return [load for load in unsettled(loads) if load in self.earlier]
+
+
+def _not_read_whole(report: LoadReport) -> list[str]:
+    """A line for each file ``report`` skipped or read in part (:func:`_named`)."""
+    problems = [("skipped", p) for p in report.skipped]
+    problems += [("read in part", p) for p in report.partial]
+    return _named(problems, "files not read whole, not named here")
 
 
 def _named(problems: list[tuple[str, FileProblem]], more_key: str) -> list[str]:

@@ -151,7 +151,7 @@ def read_file(path: Path, source: str | None = None) -> FileResult:
         parse_problem = "JSON nested too deeply to read"
     if gzipped:
         result.format = f"gzip {result.format}".strip()
-    result.problem = "; ".join(p for p in (gzip_problem, parse_problem) if p)
+    result.problem = _notes(gzip_problem, parse_problem)
     return result
 
 
@@ -263,9 +263,8 @@ def _parse_json(text: bytes, result: FileResult) -> str:
     where, others = _not_records(document)
     not_records = _not_records_note(others, f"in {where}") if where else ""
     if result.events:
-        notes = (not_records, _stray_objects_note(_stray_objects(document), result),
-                 _UNICODE_NOTE if scrubbed else "")
-        return "; ".join(n for n in notes if n)
+        return _notes(not_records, _stray_objects_note(_stray_objects(document), result),
+                      _UNICODE_NOTE if scrubbed else "")
     if isinstance(document, Mapping) and "digestStartTime" in document:
         return "CloudTrail digest file (an integrity proof, it holds no events)"
     if isinstance(document, Mapping) and isinstance(document.get("Records"), list):
@@ -315,6 +314,11 @@ def _stray_objects_note(count: int, result: FileResult) -> str:
         return _NOT_CLOUDTRAIL
     are = "is not a CloudTrail record" if count == 1 else "are not CloudTrail records"
     return f"{count_of(count, 'object')} in it {are} (no eventName or eventID): skipped"
+
+
+def _notes(*notes: str) -> str:
+    """A file's reason: its notes that say something, in order, one after another."""
+    return "; ".join(note for note in notes if note)
 
 
 def _not_records_note(values: list[object], where: str) -> str:
@@ -409,9 +413,8 @@ def _parse_damaged_json(text: bytes, result: FileResult, error: str) -> str:
             result.events.extend(events_of(_scrub(document)))
         others = [value for document in documents for value in _not_records(document)[1]]
         strays = sum(_stray_objects(document) for document in documents)
-        notes = (_not_records_note(others, "of the documents"),
-                 _stray_objects_note(strays, result))
-        return "; ".join(n for n in notes if n)
+        return _notes(_not_records_note(others, "of the documents"),
+                      _stray_objects_note(strays, result))
     too_deep = error.startswith(_TOO_DEEP)
     what = _too_deep_note() if too_deep else f"invalid JSON ({error})"
     match = _ENVELOPE_START.match(text)
@@ -425,7 +428,7 @@ def _parse_damaged_json(text: bytes, result: FileResult, error: str) -> str:
     before = (f"kept the {count_of(kept, 'complete record')} before {where}" if kept
               else f"no complete record before {where}")
     strays_note = _stray_objects_note(strays, result) if kept else ""  # else: no records
-    return "; ".join(filter(None, (what, before, _not_records_note(others, "read"), strays_note)))
+    return _notes(what, before, _not_records_note(others, "read"), strays_note)
 
 
 def _too_deep_note() -> str:
@@ -477,17 +480,15 @@ def _parse_json_lines(lines: list[bytes], result: FileResult) -> str:
         result.events.extend(events_of(document))
         not_records += _not_records(document)[1]
         strays += _stray_objects(document)
-    notes = [n for n in (_stray_objects_note(strays, result), _UNICODE_NOTE if scrubbed else "")
-             if n]
-    if not_records:
-        notes.insert(0, _not_records_note(not_records, "of the lines"))
-    if deep:
-        notes.insert(0, f"{count_of(len(deep), 'line')} nested deeper than {MAX_DEPTH:,} "
-                        f"levels, skipped (first at line {deep[0]})")
+    bad_note = deep_note = ""
     if bad:
         where = "the last line (cut short)" if bad == [len(lines)] else f"first at line {bad[0]}"
-        notes.insert(0, f"{count_of(len(bad), 'line')} not valid JSON, skipped ({where})")
-    return "; ".join(notes)
+        bad_note = f"{count_of(len(bad), 'line')} not valid JSON, skipped ({where})"
+    if deep:
+        deep_note = (f"{count_of(len(deep), 'line')} nested deeper than {MAX_DEPTH:,} levels, "
+                     f"skipped (first at line {deep[0]})")
+    return _notes(bad_note, deep_note, _not_records_note(not_records, "of the lines"),
+                  _stray_objects_note(strays, result), _UNICODE_NOTE if scrubbed else "")
 
 
 def _salvage_array(

@@ -30,13 +30,13 @@ import weakref
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from awsir_tui.events.record import Event
+from awsir_tui.events.record import EPOCH, Event
 from awsir_tui.events.surrogates import SURROGATE, replace_surrogates
 from awsir_tui.query import DUCKDB_SETUP
 from awsir_tui.query.times import as_utc
@@ -106,7 +106,6 @@ _LOAD_CHECKPOINT = "1TB"
 #: Seconds close() waits for an interrupted statement to return before giving up.
 _CLOSE_WAIT = 10.0
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
 
@@ -367,7 +366,7 @@ class EventStore:
     def _insert_columns(self, batch: Sequence[Event], deduplicate: bool) -> int:
         columns: list[list[Any]] = [
             [e.event_id for e in batch],
-            [(as_utc(e.event_time) - _EPOCH) // _MICROSECOND for e in batch],  # exact
+            [(as_utc(e.event_time) - EPOCH) // _MICROSECOND for e in batch],  # exact
             *([getattr(e, name) for e in batch] for name in list(COLUMNS)[2:16]),
             [list(e.resources) for e in batch],
             [e.raw for e in batch],
