@@ -20,7 +20,6 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from awsir_tui.case.secrets import redact, safe_text
-from awsir_tui.commands.account_named import names_account
 from awsir_tui.commands.events import (
     history_read,
     loaded_archives,
@@ -133,6 +132,17 @@ def _known_addresses(ctx: AwsContext, err: TextIO) -> dict[str, list[str]]:
 
     instances, _answered = collect(ctx, Kind.INSTANCES, err)
     return instance_addresses(instances)
+
+
+def names_account(options: Options) -> bool:
+    """``--demo``, ``--profile`` or ``--endpoint-url`` given.
+
+    Logs handed over as an archive are often another account's than the jump box's own
+    role, which the default credential chain reaches (an instance role answers
+    GetCallerIdentity too): without an account named, an archive is judged by its own
+    events, and no account is read on its behalf.
+    """
+    return bool(options.demo or options.profile or options.endpoint_url)
 
 
 def _archive_addresses(options: Options, err: TextIO) -> dict[str, list[str]]:

@@ -20,7 +20,7 @@ from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.detect.observed import Observed, record_of
 from awsir_tui.detect.outcome import all_denied, all_failed, attempt_title, failures
 from awsir_tui.detect.sigma_rules import CompiledRule, Problem, load_builtin_rules, load_rules
-from awsir_tui.detect.summaries import PER_CALLER, calls_made, summarise
+from awsir_tui.detect.summaries import merged_summary, summarise
 from awsir_tui.events.record import Event
 from awsir_tui.text import clean, count_of
 
@@ -192,15 +192,15 @@ def _rule_finding(rule: CompiledRule, summary: str, items: list[Event]) -> Findi
     if len(regions) > _MAX_DETAIL_REGIONS:
         where += f" (+{len(regions) - _MAX_DETAIL_REGIONS} more)"
     detail = f"{count} in {where or 'unknown region'}{failures(items)}. {rule.description}"
+    denied = all_denied(items)
     tried = all_failed(items) and not rule.judges_outcome
     return Finding(
         rule_id=rule.rule_id,
-        title=attempt_title(rule.title, items) if tried else rule.title,
-        severity=rule.severity_for(tried and all_denied(items)),
+        title=attempt_title(rule.title, denied) if tried else rule.title,
+        severity=rule.severity_for(denied),
         technique=rule.technique,
         event_ids=tuple(dict.fromkeys(e.event_id for e in items if e.event_id)),
-        summary=(f"{calls_made(items)} {summary}" if rule.rule_id in PER_CALLER
-                 else summary + (f" (x{len(items)})" if len(items) > 1 else "")),
+        summary=merged_summary(rule.rule_id, summary, items),
         detail=detail.strip(),
         first_time=items[0].event_time,
         last_time=items[-1].event_time,

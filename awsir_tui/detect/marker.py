@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from awsir_tui.detect.engine import Detector
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.detect.observed import record_of
-from awsir_tui.detect.outcome import all_denied
+from awsir_tui.detect.outcome import DENIED_CODES
 from awsir_tui.events.record import Event
 
 #: One letter a severity, as the marker column shows it.
@@ -67,7 +67,7 @@ class EventMarker:
             return self._cache[key]
         rules = self.detector.rules_for(event.event_name)
         record = record_of(event) if rules else {}  # most rows: no rule, no JSON parse
-        denied = all_denied([event])
+        denied = event.error_code in DENIED_CODES
         worst = max((r.severity_for(denied) for r in rules if r.match(record)),
                     key=severity_rank, default="")
         self._cache[key] = worst

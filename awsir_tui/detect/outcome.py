@@ -34,11 +34,12 @@ def all_failed(events: Sequence[Event]) -> bool:
     return bool(events) and all(e.error_code for e in events)
 
 
-def attempt_title(title: str, events: Sequence[Event]) -> str:
-    """``Denied attempt: <title>`` when every call was refused for want of permission,
-    ``Failed attempt: <title>`` when they failed otherwise (a quota, a bad parameter):
-    the first words say that what the title names did not happen."""
-    return f"{'Denied' if all_denied(events) else 'Failed'} attempt: {title}"
+def attempt_title(title: str, denied: bool) -> str:
+    """``Denied attempt: <title>`` when every call was refused for want of permission
+    (``denied``: :func:`all_denied`), ``Failed attempt: <title>`` when they failed
+    otherwise (a quota, a bad parameter): the first words say that what the title names
+    did not happen."""
+    return f"{'Denied' if denied else 'Failed'} attempt: {title}"
 
 
 def all_denied(events: Sequence[Event]) -> bool:

@@ -315,6 +315,15 @@ def calls_made(events: Sequence[Event]) -> str:
     return ", ".join(parts) + (f" (+{more} more)" if more > 0 else "")
 
 
+def merged_summary(rule_id: str, summary: str, events: Sequence[Event]) -> str:
+    """The summary of a rule's hits merged into one finding: a :data:`PER_CALLER` rule's
+    names each call the caller made (:func:`calls_made`) before ``by <who> from <ip>``;
+    another's is its one summary, ``(xN)`` when it hit N times."""
+    if rule_id in PER_CALLER:
+        return f"{calls_made(events)} {summary}"
+    return summary + (f" (x{len(events)})" if len(events) > 1 else "")
+
+
 def summarise(rule_id: str, observed: Observed) -> str:
     """``<event> [specifics] by <who> from <ip>[, denied (<code>)]`` for one rule hit;
     for a :data:`PER_CALLER` rule only ``by <who> from <ip>``, what its hits merge by."""

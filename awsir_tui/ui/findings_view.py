@@ -31,8 +31,12 @@ from awsir_tui.aws.cloudtrail import LookupProgress
 from awsir_tui.aws.errors import classify
 from awsir_tui.aws.inventory import Inventory, Kind
 from awsir_tui.case.session import CaseSession
-from awsir_tui.commands.account_named import names_account
-from awsir_tui.commands.findings import instance_addresses, rules_report, severity_counts
+from awsir_tui.commands.findings import (
+    instance_addresses,
+    names_account,
+    rules_report,
+    severity_counts,
+)
 from awsir_tui.detect import Detector, Finding
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import (
