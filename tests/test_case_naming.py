@@ -91,3 +91,13 @@ async def test_work_done_in_the_shared_default_case_on_these_logs_continues_ther
     assert case_name_for("", [str(other)]).startswith("archive-logs-")
     assert await mark_first_event(folder) == "default"
     assert CaseStore().load("default").notes
+
+
+def test_an_account_s_case_is_never_the_shared_default(tmp_path: Path) -> None:
+    """An account session's case is its account's, even on its first run over logs an
+    account-less session once read into `default`."""
+    from awsir_tui.case.session import CaseSession, case_name_for, case_sources
+
+    folder = logs_folder(tmp_path / "incident-1")
+    CaseSession("default", sources=case_sources([str(folder)])).note("first night")
+    assert case_name_for("123456789012", [str(folder)]) == "account-123456789012"

@@ -53,16 +53,14 @@ def case_name_for(
     upgraded found the indicators gone)."""
     name = default_case_name(account, archives, store)
     cases = CaseStore(directory)
-    if name == "default" or cases.path_for(name).exists():
-        return name
+    if account or name == "default" or cases.saved(name):
+        return name  # (an account's case was never 'default')
     try:
-        shared = cases.load("default") if cases.path_for("default").exists() else None
+        shared = cases.load("default")
     except CaseFileError:
         return name
     wanted = set(case_sources(archives, store))
-    if shared is not None and any((s.kind, s.where) in wanted for s in shared.sources):
-        return "default"
-    return name
+    return "default" if any((s.kind, s.where) in wanted for s in shared.sources) else name
 
 
 def _named_by(kind: str, where: list[str]) -> str:
@@ -104,7 +102,7 @@ class CaseSession:
         self.store = CaseStore(directory)
         #: Why the saved case could not be read (it was set aside; a fresh one was opened).
         self.problem = ""
-        saved = self.store.path_for(name).exists() or self.store.backup_for(name).exists()
+        saved = self.store.saved(name)
         try:
             self.case = self.store.load(name, account)
         except CaseFileError as exc:

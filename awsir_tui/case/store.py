@@ -134,6 +134,11 @@ class CaseStore:
     def journal_path_for(self, name: str) -> Path:
         return self.directory / f"{safe_name(name)}.journal.jsonl"
 
+    def saved(self, name: str) -> bool:
+        """Whether case ``name`` was saved (its file, or the ``.bak`` a save killed
+        between its two renames leaves: :meth:`load` reads that)."""
+        return self.path_for(name).exists() or self.backup_for(name).exists()
+
     def names(self) -> list[str]:
         """File-safe names of the saved cases, sorted."""
         if not self.directory.is_dir():
