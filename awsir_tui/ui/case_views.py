@@ -315,10 +315,11 @@ def events_by_value(entries: Iterable[TimelineEntry]) -> dict[str, list[Timeline
 
 def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry]) -> Table:
     """All the case holds of one indicator, one field a line (the value whole: the pane
-    wraps it): its kind, each place it was seen, its times (UTC; ``unknown`` where the
-    case does not know one), its note, the first :data:`PANE_EVENTS` of the case's
-    events that name it (by which its first/last seen are dated; how many more, past
-    them), and where Enter goes from it."""
+    wraps it): its kind, its times (UTC; ``unknown`` where the case does not know one),
+    each place it was seen, its note and where Enter goes from it, then, last, the
+    first :data:`PANE_EVENTS` of the case's events that name it (by which its
+    first/last seen are dated; how many more, past them): at 80x24 the pane shows 8
+    lines, and Enter's line came after 20 events, 20 presses of J away."""
     first, last = span
     sightings = [("seen in", sighting.label()) for sighting in item.sightings]
     named = [("event", joined((second(entry.time), entry.event_name, entry.outcome_text,
@@ -334,8 +335,7 @@ def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry])
         ("kind", f"{item.kind}  {count_of(len(item.sightings), 'sighting')}  "
                  f"{count_of(len(events), 'event')} naming it"),
         ("first", f"{second(first)}  last {second(last)}"), ("marked", second(item.marked)),
-        *sightings, ("note", item.note), *named,
-        *enter,
+        *sightings, ("note", item.note), *enter, *named,
         ("keys", "n note on it  d remove it  x export the case  J/K scroll this pane"),
     ])
 
