@@ -79,6 +79,13 @@ class Coverage:
     #: an earlier load's missing events.
     archives: tuple[str, ...] = ()
 
+    def state(self) -> str:
+        """``PARTIAL``, ``UNKNOWN`` or ``COMPLETE``: the first word of :meth:`verdict`,
+        for a status line."""
+        if self.partial():
+            return "PARTIAL"
+        return "UNKNOWN" if self.unknown else "COMPLETE"
+
     def verdict(self, full_times: bool = False) -> str:
         """``PARTIAL: <reasons>``, else ``UNKNOWN: <why>``, else ``COMPLETE``."""
         reasons = self.partial(full_times)

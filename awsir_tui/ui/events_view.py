@@ -749,15 +749,15 @@ query or archive load (what arrived stays). r: run the filter again.
                         severity="error",
                     )
                 return
-        verdict = coverage.verdict()
+        verdict, state = coverage.verdict(), coverage.state()
         # PARTIAL or UNKNOWN: the status line and the notice stay until read.
-        doubtful = verdict != "COMPLETE"
+        doubtful = state != "COMPLETE"
         if coverage.read is not None and coverage.read.capped:
             # A drill-down has no L: the read it shows rows of is its parent's.
             verdict += " (L loads more)" if selection.feed else " (L in the view below loads more)"
         self._note = f"exported {count_of(count, 'event')} to {path}"
         if doubtful:
-            self._note = f"{verdict.split(':', 1)[0]} {self._note}"
+            self._note = f"{state} {self._note}"
         self._note_changed = True
         self.app.call_from_thread(
             self.notify,
