@@ -112,8 +112,9 @@ SEEN_LEGEND = ("when the value appears in the events this case holds (the events
                "instance's launch, a key pair's creation)")
 
 
-def _seen(value: datetime | None) -> str:
-    """A time to the second, or :data:`NO_TIME`."""
+def seen_text(value: datetime | None) -> str:
+    """A time to the second, or :data:`NO_TIME`: how the exports and the case views
+    show a case's times."""
     return _when(value) or NO_TIME
 
 
@@ -216,7 +217,7 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
                      "the events this case holds, marked at (UTC), seen in")
         spans = seen_spans(indicators, timeline)
         lines += [
-            _line(i.kind, i.value, *map(_seen, spans[i.key]), _seen(i.marked), _where(i))
+            _line(i.kind, i.value, *map(seen_text, spans[i.key]), seen_text(i.marked), _where(i))
             for i in indicators
         ]
     noted = [i for i in indicators if i.note]
@@ -279,8 +280,8 @@ def case_csv(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     writer.writeheader()
     spans = seen_spans(case.indicators.values(), timeline)
     rows: list[dict[str, object]] = [
-        {"record": "indicator", "time": _seen(spans[i.key][0]),
-         "last_time": _seen(spans[i.key][1]), "marked": _seen(i.marked), "kind": i.kind,
+        {"record": "indicator", "time": seen_text(spans[i.key][0]),
+         "last_time": seen_text(spans[i.key][1]), "marked": seen_text(i.marked), "kind": i.kind,
          "value": i.value, "where": _where(i), "note": i.note}
         for i in case.sorted_indicators()
     ]
@@ -491,8 +492,8 @@ def report_markdown(
         ]
         spans = seen_spans(case.indicators.values(), timeline)
         lines += [
-            f"| {md(i.kind)} | {md(i.value)} | {_seen(spans[i.key][0])} "
-            f"| {_seen(spans[i.key][1])} | {_seen(i.marked)} | {md(_where(i), 400)} "
+            f"| {md(i.kind)} | {md(i.value)} | {seen_text(spans[i.key][0])} "
+            f"| {seen_text(spans[i.key][1])} | {seen_text(i.marked)} | {md(_where(i), 400)} "
             f"| {md(i.note)} |"
             for i in case.sorted_indicators()
         ]

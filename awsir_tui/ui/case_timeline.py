@@ -21,13 +21,14 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
+from awsir_tui.case.export import seen_text
 from awsir_tui.case.model import Note, TimelineEntry
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.detect.finding import Finding
 from awsir_tui.query.times import as_utc
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TextScroll, View, app_of, cell
-from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines, joined, second
+from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines, joined
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.findings_view import ids_filter
@@ -81,7 +82,7 @@ def _who(entry: TimelineEntry) -> str:
 
 def row_cells(when: datetime | None, item: Item) -> tuple[Text, ...]:
     """The row's cells: time, what, outcome, who, why (each clean, plain Text)."""
-    time = cell(second(when))
+    time = cell(seen_text(when))
     if isinstance(item, TimelineEntry):
         outcome = item.outcome_text
         return (time, cell(item.event_name, 16), cell(outcome, 10,
@@ -98,7 +99,7 @@ def row_cells(when: datetime | None, item: Item) -> tuple[Text, ...]:
 def item_text(when: datetime | None, item: Item) -> Table:
     """Everything the case holds of ``item``, one field a line, as the exports write it
     (a long one wrapped whole: the pane under the list scrolls, J/K)."""
-    time = second(when)
+    time = seen_text(when)
     if isinstance(item, TimelineEntry):
         return field_lines([
             ("event", joined((time, item.event_name, item.outcome_text, item.region,

@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from awsir_tui.case.export import FORMATS, NO_TIME, export_case
+from awsir_tui.case.export import FORMATS, NO_TIME, export_case, seen_text
 from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.model import Span, TimelineEntry
 from awsir_tui.case.pivot import Pivot, pivots
@@ -35,7 +35,7 @@ from awsir_tui.case.store import atomic_write_text
 from awsir_tui.query.times import as_utc, utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import app_of, cell
-from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines, joined, second
+from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines, joined
 from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
@@ -322,7 +322,7 @@ def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry])
     lines, and Enter's line came after 20 events, 20 presses of J away."""
     first, last = span
     sightings = [("seen in", sighting.label()) for sighting in item.sightings]
-    named = [("event", joined((second(entry.time), entry.event_name, entry.outcome_text,
+    named = [("event", joined((seen_text(entry.time), entry.event_name, entry.outcome_text,
                                entry.region, entry.event_id)))
              for entry in events[:PANE_EVENTS]]
     if len(events) > PANE_EVENTS:
@@ -334,7 +334,8 @@ def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry])
         ("value", item.value),
         ("kind", f"{item.kind}  {count_of(len(item.sightings), 'sighting')}  "
                  f"{count_of(len(events), 'event')} naming it"),
-        ("first", f"{second(first)}  last {second(last)}"), ("marked", second(item.marked)),
+        ("first", f"{seen_text(first)}  last {seen_text(last)}"),
+        ("marked", seen_text(item.marked)),
         *sightings, ("note", item.note), *enter, *named,
         ("keys", "n note on it  d remove it  x export the case  J/K scroll this pane"),
     ])

@@ -10,7 +10,6 @@ its cursor, and J/K scroll a pane that holds more than its height shows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from typing import ClassVar
 
 from rich.console import RenderableType
@@ -21,9 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from awsir_tui.case.export import NO_TIME
 from awsir_tui.case.secrets import safe_text
-from awsir_tui.query.times import utc_text
 from awsir_tui.ui.base import TableView
 
 
@@ -107,12 +104,6 @@ class DetailedTableView(TableView):
     def action_detail_up(self) -> None:
         """K: the pane up a line (:meth:`DetailPane.scroll_lines` says when)."""
         self.after_keys(lambda: self.query_one(DetailPane).scroll_lines(-1))
-
-
-def second(when: datetime | None) -> str:
-    """A time to the second, UTC, or the case's word for a time it does not know (as
-    the exports write it): how the panes and :timeline show a case's times."""
-    return utc_text(when) if when else NO_TIME
 
 
 def joined(parts: Iterable[str], sep: str = "  ") -> str:
