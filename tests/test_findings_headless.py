@@ -139,6 +139,27 @@ def test_archive_with_an_account_that_cannot_be_read_still_finds(demo_archive, c
     assert "instances' addresses not read" in err
 
 
+def test_demo_trail_bucket_is_read_from_the_one_demo_account_started(
+    demo, tmp_path, monkeypatch, capsys
+):
+    """``--demo --source s3://…``: the instances' addresses and the bucket come from the
+    same demo account, started once (a second one took its own seconds to seed, and
+    its times differ from the first's)."""
+    started = []
+    enter = DemoServer.__enter__
+
+    def counted(self: DemoServer) -> DemoServer:
+        started.append(self)
+        return enter(self)
+
+    monkeypatch.setattr(DemoServer, "__enter__", counted)
+    theft, err = theft_over(capsys, [
+        "--demo", "--source", f"s3://{demo.facts.trail_bucket}",
+        "--s3-cache", str(tmp_path / "cache")])
+    assert len(started) == 1
+    assert theft["severity"] == "critical", err
+
+
 def test_bad_filter_points_at_the_term(demo, capsys):
     code, out, err = run(capsys, history(demo, "--filter", "nosuchfield:x"))
     assert code == 2 and out == ""

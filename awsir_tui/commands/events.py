@@ -127,13 +127,17 @@ def problem_line(problem: FileProblem) -> str:
 
 @contextlib.contextmanager
 def loaded_archives(
-    options: Options, query: Query, err: TextIO
+    options: Options, query: Query, err: TextIO, account: AwsContext | None = None
 ) -> Iterator[tuple[EventStore, LoadReport, list[StoredLoad]]]:
     """The ``--source`` archives loaded into an event store (``--store`` keeps it on
     disk; alone, it is reopened as it is, nothing read), only the files that can hold
     ``query``'s time range; every unreadable or partly read file is reported on
     ``err``. With the store, the loads it kept from before (each said on ``err``
-    when it is reopened alone). Shared by ``events`` and ``findings``."""
+    when it is reopened alone). Shared by ``events`` and ``findings``.
+
+    ``s3://`` sources are read through ``account`` when the caller has connected
+    already (``findings`` reads the instances first): connecting again would start a
+    second demo account, or ask the credential chain twice."""
     from awsir_tui.cli import connect
     from awsir_tui.events.load_history import stored_loads
     from awsir_tui.events.loader import LoadReport, load
@@ -142,7 +146,7 @@ def loaded_archives(
     with contextlib.ExitStack() as stack:
         s3_client = None
         if any(source.startswith("s3://") for source in options.sources):
-            ctx = cast("AwsContext", stack.enter_context(connect(options)))
+            ctx = account or cast("AwsContext", stack.enter_context(connect(options)))
             s3_client = archive_s3_client(ctx, options.sources)
         store = stack.enter_context(EventStore(options.store))
         earlier = stored_loads(store)

@@ -14,9 +14,10 @@ stdout carries only the findings (table, JSON with event IDs, JSON lines or CSV)
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from awsir_tui.case.secrets import redact, safe_text
@@ -145,24 +146,34 @@ def names_account(options: Options) -> bool:
     return bool(options.demo or options.profile or options.endpoint_url)
 
 
-def _archive_addresses(options: Options, err: TextIO) -> dict[str, list[str]]:
-    """The instances' own addresses for archives, when the command names an account.
+@contextlib.contextmanager
+def _archive_account(
+    options: Options, err: TextIO
+) -> Iterator[tuple[AwsContext | None, dict[str, list[str]]]]:
+    """The account the command names, connected once for the whole run, and its
+    instances' own addresses; ``(None, {})`` when it names none.
 
     The default credential chain alone is not asked: logs handed over are often another
     account's than the jump box's own role, and a folder of logs needs no network. An
     account that cannot be read is said, and the findings come without its addresses.
+    The same connection reads ``s3://`` sources (:func:`loaded_archives`): with
+    ``--demo``, connecting twice started a second demo account.
     """
     if not names_account(options):
-        return {}
+        yield None, {}
+        return
     from awsir_tui.aws.errors import classify
     from awsir_tui.cli import connect
 
-    try:
-        with connect(options) as connected:
-            return _known_addresses(cast("AwsContext", connected), err)
-    except Exception as exc:  # no credentials, an unknown profile, no network...
-        print(f"awsir-tui: instances' addresses not read: {classify(exc)}", file=err)
-        return {}
+    with contextlib.ExitStack() as stack:
+        ctx: AwsContext | None = None
+        known: dict[str, list[str]] = {}
+        try:
+            ctx = cast("AwsContext", stack.enter_context(connect(options)))
+            known = _known_addresses(ctx, err)
+        except Exception as exc:  # no credentials, an unknown profile, no network...
+            print(f"awsir-tui: instances' addresses not read: {classify(exc)}", file=err)
+        yield ctx, known
 
 
 def _history_findings(
@@ -185,10 +196,10 @@ def run(options: Options, out: TextIO) -> int:
     if query is None:
         return 2
     if options.sources or options.store:
-        detector = Detector.with_rules_dir(
-            options.rules, known_ips=_archive_addresses(options, err))
         where, params = compile_sql(query, EVENT_FIELDS)
-        with loaded_archives(options, query, err) as (store, report, _earlier):
+        with (_archive_account(options, err) as (account, known),
+              loaded_archives(options, query, err, account) as (store, report, _earlier)):
+            detector = Detector.with_rules_dir(options.rules, known_ips=known)
             total = store.count(where, params)
             findings = detector.run(store.events(where, params))
         code = 1 if report.files_read == 0 and report.skipped else 0
