@@ -63,7 +63,7 @@ def test_findings_kept_from_threads_while_snapshots_run_are_all_saved(tmp_path: 
             while not done.is_set():
                 session.snapshot()
                 session.save()
-                session.indicators_and_spans()  # what :indicators shows, as K goes on
+                session.indicators_seen()  # what :indicators shows, as K goes on
         except BaseException as exc:
             errors.append(exc)
 
@@ -136,12 +136,46 @@ def test_the_indicators_view_reads_spans_while_a_big_finding_is_kept(tmp_path: P
         keeper.start()
         while keeper.is_alive():
             try:
-                session.indicators_and_spans()
+                session.indicators_seen()
             except RuntimeError as exc:
                 errors.append(exc)
                 break
         keeper.join(30)
         assert not errors
         assert len(session.case.timeline) >= 2000
+    finally:
+        session.close()
+
+
+def test_the_indicators_view_s_spans_and_events_come_from_one_read_under_the_lock(
+    tmp_path: Path,
+) -> None:
+    """:indicators reads its indicators, their first/last seen and the events naming
+    each value in one call, under the lock K takes (it waits for one in progress): the
+    pane's first and last event naming a value are the first and last seen it shows,
+    and every export's (:func:`seen_spans`)."""
+    from awsir_tui.case.model import seen_spans
+
+    [finding, *_], events = findings_and_events()
+    session = CaseSession("one-read", directory=tmp_path)
+    try:
+        address = next(e.source_ip for e in events if e.event_id in finding.event_ids)
+        session.mark(address, source="events")
+        session.keep_finding(finding, events)
+        read: list[object] = []
+        with session._lock:
+            reader = threading.Thread(target=lambda: read.append(session.indicators_seen()))
+            reader.start()
+            reader.join(0.3)
+            assert reader.is_alive() and not read
+        reader.join(10)
+        [(indicators, spans, naming)] = read
+        [indicator] = indicators
+        named = naming[address]
+        assert [e.event_id for e in named] == [
+            t.event_id for t in sorted(session.case.timeline.values(), key=lambda t: t.time)
+            if address in t.values()]
+        assert spans[indicator.key] == (named[0].time, named[-1].time)
+        assert spans == seen_spans(indicators, session.case.timeline.values())
     finally:
         session.close()

@@ -502,7 +502,7 @@ def test_first_and_last_seen_cover_every_event_the_case_holds(store, tmp_path):
         assert f"{value} | {shown[0]} | {shown[1]} |" in files["md"], value
     assert "first and last seen in the events this case holds" in files["txt"]
     assert "in the events this case holds" in files["md"]
-    assert Case.from_dict(case.to_dict()).seen_spans() == case.seen_spans()
+    assert Case.from_dict(case.to_dict()).seen() == case.seen()
 
 
 def test_made_names_what_the_call_made_not_where_it_put_it():

@@ -323,6 +323,20 @@ class TimelineEntry:
 
 #: ``(first, last)``: when an indicator was first and last seen in the data.
 Span = tuple[datetime | None, datetime | None]
+#: The events naming each value, oldest first (:func:`events_by_value`).
+Naming = dict[str, list[TimelineEntry]]
+
+
+def events_by_value(entries: Iterable[TimelineEntry]) -> Naming:
+    """The events of ``entries`` naming each value (:meth:`TimelineEntry.values`),
+    oldest first: what :func:`seen_spans` dates an indicator by, and what the indicators
+    view's pane lists under it, from one walk of the timeline (a refresh walked it twice,
+    and the pane must not look through it on every move of the cursor)."""
+    index: Naming = {}
+    for entry in sorted(entries, key=lambda entry: as_utc(entry.time)):
+        for value in set(entry.values()) - {""}:
+            index.setdefault(value, []).append(entry)
+    return index
 
 
 def seen_spans(
@@ -334,16 +348,17 @@ def seen_spans(
     (:meth:`TimelineEntry.values`), and its own data times (the event it was marked in,
     an instance's launch when marked in its list) as bounds. ``(None, None)`` when
     neither knows a time. What the indicators view and every export show, alike."""
-    index: dict[str, tuple[datetime, datetime]] = {}
-    for entry in entries:
-        when = as_utc(entry.time)
-        for value in set(entry.values()) - {""}:
-            first, last = index.get(value, (when, when))
-            index[value] = (min(first, when), max(last, when))
+    return spans_by(indicators, events_by_value(entries))
+
+
+def spans_by(indicators: Iterable[Indicator], naming: Naming) -> dict[tuple[str, str], Span]:
+    """:func:`seen_spans` over a timeline already indexed (:func:`events_by_value`)."""
     spans: dict[tuple[str, str], Span] = {}
     for indicator in indicators:
         times = [as_utc(t) for t in (indicator.first_seen, indicator.last_seen) if t]
-        times += index.get(indicator.value, ())
+        named = naming.get(indicator.value)
+        if named:  # oldest first
+            times += [as_utc(named[0].time), as_utc(named[-1].time)]
         spans[indicator.key] = (min(times), max(times)) if times else (None, None)
     return spans
 
@@ -509,9 +524,11 @@ class Case:
         self.sources.append(SourceRead(kind, where, when or _now()))
         return True
 
-    def seen_spans(self) -> dict[tuple[str, str], Span]:
-        """:func:`seen_spans` of this case's indicators over its timeline."""
-        return seen_spans(self.indicators.values(), self.timeline.values())
+    def seen(self) -> tuple[dict[tuple[str, str], Span], Naming]:
+        """:func:`seen_spans` of this case's indicators over its timeline, and the
+        timeline's events by the values they name, from one index of it."""
+        naming = events_by_value(self.timeline.values())
+        return spans_by(self.indicators.values(), naming), naming
 
     def first_worked(self) -> datetime:
         """When the case was first worked: its opening, or its earliest mark or note if

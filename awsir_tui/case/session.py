@@ -19,7 +19,7 @@ from typing import Any
 
 from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.journal import CallLike, Journal, note_reads, region_read
-from awsir_tui.case.model import Case, Note, Span, TimelineEntry
+from awsir_tui.case.model import Case, Naming, Note, Span, TimelineEntry
 from awsir_tui.case.store import CaseFileError, CaseStore
 from awsir_tui.detect.finding import Finding
 from awsir_tui.events.record import Event
@@ -207,12 +207,16 @@ class CaseSession:
         with self._lock:
             return list(self.case.findings)
 
-    def indicators_and_spans(self) -> tuple[list[Indicator], dict[tuple[str, str], Span]]:
-        """The indicators in order and their first/last seen, read under the lock:
-        ``K`` in :findings adds to the timeline from a worker thread, and a view walking
-        it meanwhile died of 'dictionary changed size during iteration'."""
+    def indicators_seen(
+        self,
+    ) -> tuple[list[Indicator], dict[tuple[str, str], Span], Naming]:
+        """The indicators in order, their first/last seen and the timeline's events by
+        the values they name (:meth:`Case.seen`), read under the lock: ``K`` in
+        :findings adds to the timeline from a worker thread, and a view walking it
+        meanwhile died of 'dictionary changed size during iteration'. The index is
+        fresh and its entries frozen: the caller reads it without the lock."""
         with self._lock:
-            return self.case.sorted_indicators(), self.case.seen_spans()
+            return self.case.sorted_indicators(), *self.case.seen()
 
     def timeline_notes_findings(
         self,

@@ -28,11 +28,11 @@ from textual.widgets.option_list import Option
 
 from awsir_tui.case.export import FORMATS, NO_TIME, export_case, seen_text
 from awsir_tui.case.indicator import Indicator
-from awsir_tui.case.model import Span, TimelineEntry
+from awsir_tui.case.model import Naming, Span, TimelineEntry
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.case.store import atomic_write_text
-from awsir_tui.query.times import as_utc, utc_minute
+from awsir_tui.query.times import utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import app_of, cell
 from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines, joined
@@ -146,7 +146,7 @@ and where Enter goes from it; J/K scroll it.
         #: The indicators as shown, and their first/last seen (see :meth:`_read`).
         self._shown: list[Indicator] = []
         self._spans: dict[tuple[str, str], Span] = {}
-        self._naming: dict[str, list[TimelineEntry]] = {}
+        self._naming: Naming = {}
 
     def compose_body(self) -> Iterable[Widget]:
         yield DataTable(id="indicators-table", cursor_type="row", zebra_stripes=True)
@@ -168,13 +168,13 @@ and where Enter goes from it; J/K scroll it.
         return self._shown
 
     def _read(self) -> None:
-        """The indicators, and the first and last seen of each as every export gives
-        them, read under the case's lock, once per refresh: working out the spans walks
-        the whole timeline, too much for every key. And, for the pane, the timeline's
-        events by the values they name (:func:`events_by_value`), for the same reason."""
+        """The indicators, the first and last seen of each as every export gives them
+        and, for the pane, the timeline's events by the values they name, read under the
+        case's lock, once per refresh (:meth:`CaseSession.indicators_seen`): indexing
+        the timeline walks all of it, too much for every key or move of the cursor."""
         session = app_of(self).case
-        self._shown, self._spans = session.indicators_and_spans() if session else ([], {})
-        self._naming = events_by_value(session.timeline_notes_findings()[0] if session else [])
+        self._shown, self._spans, self._naming = (
+            session.indicators_seen() if session else ([], {}, {}))
 
     def refresh_rows(self) -> None:
         """Show the case's indicators (after any change)."""
@@ -300,17 +300,6 @@ and where Enter goes from it; J/K scroll it.
             atomic_write_text(folder / f"{session.path.stem}.{fmt}", text)
         app.call_from_thread(app.notify, f"case exported ({', '.join(FORMATS)}) to {folder}",
                              title="export", timeout=15)
-
-
-def events_by_value(entries: Iterable[TimelineEntry]) -> dict[str, list[TimelineEntry]]:
-    """The events naming each value (:meth:`TimelineEntry.values`, by which
-    :func:`seen_spans` dates an indicator), oldest first: indexed once per read of the
-    case, not looked for through the whole timeline on every move of the cursor."""
-    index: dict[str, list[TimelineEntry]] = {}
-    for entry in sorted(entries, key=lambda entry: as_utc(entry.time)):
-        for value in set(entry.values()) - {""}:
-            index.setdefault(value, []).append(entry)
-    return index
 
 
 def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry]) -> Table:
