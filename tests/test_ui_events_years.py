@@ -1,8 +1,9 @@
 """The events list's time column says the year when the rows are not all of this one.
 
 At 80 columns the time is ``11-30 08:43:18``: a 2024 archive read as this year's. The
-year goes in the header when every row is of one other year, in every row when they
-span years, and nowhere (no width lost) when they are all of this year.
+year goes in the header when every row is of one other year, both years in the header
+when the rows run over one new year in under half a year, in every row when they span
+more, and nowhere (no width lost) when they are all of this year.
 """
 
 from __future__ import annotations
@@ -57,11 +58,25 @@ async def test_an_archive_of_another_year_says_its_year_in_the_header(year: int)
     assert "source IP" in text
 
 
-async def test_rows_across_years_show_the_year_in_each_row() -> None:
+async def test_rows_over_one_new_year_keep_the_short_time_and_name_both_years() -> None:
+    """Event history read in January spans December: 90 days cannot make a month and
+    day ambiguous, so the rows keep their width and the header names both years."""
     new_year = datetime(THIS_YEAR, 1, 1, tzinfo=UTC)
-    text = await table_text(events_at(new_year - timedelta(seconds=2),
+    text = await table_text(events_at(new_year - timedelta(days=80),
                                       new_year + timedelta(hours=3)))
-    assert f" {THIS_YEAR - 1}-12-31 23:59:58 " in text
+    assert f"! {THIS_YEAR - 1}-{THIS_YEAR % 100:02d} (UTC)  event name" in text
+    assert " 10-13 00:00:00 " in text
+    assert " 01-01 03:00:00 " in text
+    assert "source IP" in text
+
+
+async def test_rows_across_years_show_the_year_in_each_row() -> None:
+    """Over more than half a year (or more than two years) a month and day could be
+    of either year: each row says its own."""
+    new_year = datetime(THIS_YEAR, 1, 1, tzinfo=UTC)
+    text = await table_text(events_at(new_year - timedelta(days=200),
+                                      new_year + timedelta(hours=3)))
+    assert f" {THIS_YEAR - 1}-06-15 00:00:00 " in text
     assert f" {THIS_YEAR}-01-01 03:00:00 " in text
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
 from rich.text import Text
@@ -80,17 +80,30 @@ def with_preset(query: Query, preset: str) -> str:
 Span = tuple[datetime, datetime]
 
 
+#: Rows over two years and less than this apart keep the short time, the years in the
+#: header: months after the newest row's are the earlier year's (Event history's 90
+#: days, read in January, span December and January).
+_SHORT_ACROSS_YEARS = timedelta(days=183)
+
+
 def time_column(local: bool, span: Span | None) -> Column:
     """The time column for rows from ``span``: month, day and time to the second when
     they are all of this year (the year would cost the event name five letters at 80
     columns); the year in the header when they are all of another (an archive of
-    2024 must not read as this year's); in every row when they span years."""
+    2024 must not read as this year's), or both years (``2025-26``) when they run over
+    one new year in under half a year; the year in every row when they span more."""
     zone = datetime.now().astimezone().strftime("%z") if local else "UTC"
     now = datetime.now().astimezone() if local else datetime.now(UTC)
-    years = {(when.astimezone() if local else when).year for when in span or ()}
+    times = [when.astimezone() if local else when for when in span or ()]
+    years = sorted({when.year for when in times})
+    if len(years) == 2 and years[1] == years[0] + 1 and (
+            max(times) - min(times) < _SHORT_ACROSS_YEARS):
+        header = f"{years[0]}-{years[1] % 100:02d} ({zone})"
+        return Column("time", header, max(14, len(header)),
+                      lambda e: _time(e, local, "%m-%d "))
     if len(years) > 1:
         return Column("time", f"time ({zone})", 19, lambda e: _time(e, local, "%Y-%m-%d "))
-    year = years.pop() if years else now.year
+    year = years[0] if years else now.year
     header = f"time ({zone})" if year == now.year else f"{year} ({zone})"
     return Column("time", header, 14, lambda e: _time(e, local, "%m-%d "))
 
