@@ -20,7 +20,7 @@ from awsir_tui.events.ingest import record_lines
 from awsir_tui.events.loader import UNDATED_FILTER, LoadReport, load
 from awsir_tui.events.store import EventStore
 from awsir_tui.query import EVENT_FIELDS, compile_sql, parse
-from tests.helpers_events import all_records, envelope_gz
+from tests.helpers_events import all_records, envelope_gz, lookup_item
 
 #: eventTime values that are no time: missing, null, a word, milliseconds read as
 #: seconds (beyond year 9999), a boolean, a year past 9999.
@@ -267,3 +267,79 @@ def test_envelope_entries_are_records_whatever_their_keys(tmp_path: Path) -> Non
         with EventStore() as store:
             report = load([tmp_path], store, fast=fast)
         assert report.partial == [] and report.skipped == [] and report.events == 4
+
+
+ITEMS_REASON = ("2 objects in {where} are not LookupEvents items (no CloudTrailEvent): "
+                "skipped")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("lookup-events.json", lambda vs: json.dumps({"Events": vs}).encode(),
+         ITEMS_REASON.format(where="Events")),
+        # The console's JSON export: the same items in a bare array.
+        ("console.json", lambda vs: json.dumps(vs).encode(), ITEMS_REASON.format(where="it")),
+        ("truncated.json", lambda vs: json.dumps({"Events": vs}).encode()[:-300],
+         ITEMS_REASON.format(where="Events")),
+    ],
+    ids=["lookup-events", "console-json", "truncated"],
+)
+@pytest.mark.parametrize("first", [False, True], ids=["stray-within", "stray-first"])
+@pytest.mark.parametrize("fast", [True, False], ids=["duckdb", "python"])
+def test_objects_that_are_not_lookup_items_make_the_file_read_in_part(
+    tmp_path: Path, name: str, data: Any, reason: str, first: bool, fast: bool
+) -> None:
+    """LookupEvents output with objects of another tool among its items: every item is
+    read (one such object first sent all the items after it the wrong way, which lost
+    those of a bare array), and the file says how many objects it skipped and why (they
+    were dropped without a word, the file counted as read whole)."""
+    good = all_records()[:12]
+    items = [lookup_item(r) for r in good]
+    values = ([*OTHER_OBJECTS, *items] if first
+              else [*items[:3], OTHER_OBJECTS[0], *items[3:9], OTHER_OBJECTS[1], *items[9:]])
+    if name == "truncated.json":  # the damage costs the last item, not a counted object
+        values.append(lookup_item(all_records()[12]))
+    path = tmp_path / name
+    path.write_bytes(data(values))
+    assert record_lines(path) is None  # no S3 log file: the Python readers take it
+    with EventStore() as store:
+        report = load([tmp_path], store, fast=fast)
+        ids = {e.event_id for e in store.events()}
+    assert report.skipped == [] and report.files_read == 1
+    (problem,) = report.partial
+    assert problem.source == str(path) and problem.reason.endswith(reason)
+    assert ids == {r["eventID"] for r in good} and problem.kept == report.events == 12
+    coverage = archive_coverage([str(tmp_path)], "", "run on the store", report=report)
+    assert coverage.verdict() == "PARTIAL: 1 file not read whole"
+    assert f"file read in part: {path}: {problem.reason}" in coverage.text(path, 0)
+
+
+def test_a_damaged_item_after_an_object_first_in_events_is_kept(tmp_path: Path) -> None:
+    """Items after an object without CloudTrailEvent are still read as items: one whose
+    CloudTrailEvent is damaged is kept, flagged, not dropped as a record would be."""
+    good = all_records()[:3]
+    damaged = {"EventId": "damaged-1", "EventName": "Odd", "CloudTrailEvent": "{not json"}
+    (tmp_path / "lookup.json").write_text(json.dumps(
+        {"Events": [OTHER_OBJECTS[0], damaged, *(lookup_item(r) for r in good)]}))
+    with EventStore() as store:
+        report = load([tmp_path], store)
+        assert store.get("damaged-1").parse_error
+        assert {e.event_id for e in store.events()} == {"damaged-1", *(r["eventID"] for r in good)}
+    (problem,) = report.partial
+    assert problem.reason == (
+        "1 object in Events is not a LookupEvents item (no CloudTrailEvent): skipped")
+
+
+def test_an_array_mixing_records_and_lookup_items_loses_neither(tmp_path: Path) -> None:
+    """A bare array whose first entry is a record and the rest LookupEvents items (or the
+    other way round): each entry is read as what it is, and the file is read whole."""
+    records = all_records()[:6]
+    mixed_entries = [records[0], *(lookup_item(r) for r in records[1:3]), *records[3:]]
+    (tmp_path / "a.json").write_text(json.dumps(mixed_entries))
+    (tmp_path / "b.json").write_text(json.dumps(mixed_entries[::-1]))
+    with EventStore() as store:
+        report = load([tmp_path], store)
+        ids = {e.event_id for e in store.events()}
+    assert report.partial == [] and report.skipped == [] and report.events == 12
+    assert ids == {r["eventID"] for r in records}

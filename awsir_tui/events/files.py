@@ -25,10 +25,11 @@ import io
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeGuard, cast
 
 import orjson
 from isal import isal_zlib
@@ -53,7 +54,7 @@ MAX_INFLATED = 512 << 20
 #: What ISA-L's inflate raises on damaged data (its stubs declare an instance).
 _InflateError = cast("type[Exception]", isal_zlib.error)
 #: ``{"Records": [`` at the start of a document: where element-by-element salvage starts.
-_ENVELOPE_START = re.compile(rb'^\s*\{\s*"(?:Records|Events)"\s*:\s*\[')
+_ENVELOPE_START = re.compile(rb'^\s*\{\s*"(Records|Events)"\s*:\s*\[')
 _NOT_CLOUDTRAIL = "valid JSON but not CloudTrail (no Records, Events or eventID/eventName)"
 _UNICODE_NOTE = "invalid Unicode (lone surrogate or bad UTF-8) replaced with U+FFFD"
 #: The console's Event history CSV: the column that holds the whole record as JSON.
@@ -296,24 +297,64 @@ def _holds_records(value: Mapping[str, Any]) -> bool:
             or isinstance(value.get("Records"), list) or isinstance(value.get("Events"), list))
 
 
-def _stray_objects(document: object) -> int:
-    """How many objects where records are expected (the entries of a bare array; a lone
-    document, such as a line) :func:`events_of` reads nothing from: dropped without a
-    word, they would leave the file counted as read whole."""
+#: Objects :func:`events_of` reads nothing from, counted by where they are (``in Events``
+#: of a LookupEvents document, ``in it`` for the entries of a bare array or a lone
+#: document) and whether LookupEvents items were expected there (a console JSON export
+#: is a bare array of them): the file's reason says what each should have had.
+Strays = Counter[tuple[str, bool]]
+
+
+def _lookup_items(document: object) -> list[Any] | None:
+    """The ``Events`` of a LookupEvents output document, None for any other shape. An
+    S3 log file's ``Records`` come first, as everywhere a document is read."""
+    if isinstance(document, Mapping) and not isinstance(document.get("Records"), list):
+        events = document.get("Events")
+        if isinstance(events, list):
+            return events
+    return None
+
+
+def _is_item(value: object) -> TypeGuard[Mapping[str, Any]]:
+    """Whether ``value`` is a LookupEvents item (its record in ``CloudTrailEvent``)."""
+    return isinstance(value, Mapping) and "CloudTrailEvent" in value
+
+
+def _is_stray(value: object, in_events: bool) -> bool:
+    """Whether ``value`` is an object :func:`events_of` reads nothing from: in ``Events``,
+    one that is no LookupEvents item; elsewhere, one that holds no record."""
+    if not isinstance(value, Mapping):
+        return False  # counted apart, by its kind (:func:`_not_records`)
+    return not _is_item(value) if in_events else not _holds_records(value)
+
+
+def _stray_objects(document: object) -> Strays:
+    """The objects where records or LookupEvents items are expected (the entries of a
+    bare array or of ``Events``; a lone document, such as a line) that :func:`events_of`
+    reads nothing from: dropped without a word, they would leave the file counted as
+    read whole."""
+    lookup = _lookup_items(document)
+    if lookup is not None:
+        return Counter({("in Events", True): sum(_is_stray(i, True) for i in lookup)})
     items = document if isinstance(document, list) else [document]
-    return sum(1 for item in items if isinstance(item, Mapping) and not _holds_records(item))
+    strays = sum(_is_stray(item, False) for item in items)
+    return Counter({("in it", any(_is_item(item) for item in items)): strays})
 
 
-def _stray_objects_note(count: int, result: FileResult) -> str:
+def _stray_objects_note(strays: Strays, result: FileResult) -> str:
     """``2 objects in it are not CloudTrail records (...): skipped`` ("" for none). A file
     none of whose objects is a record is no CloudTrail file at all, and says so as a
     single document of another tool does."""
-    if not count:
+    if not strays.total():
         return ""
     if not result.events:
         return _NOT_CLOUDTRAIL
-    are = "is not a CloudTrail record" if count == 1 else "are not CloudTrail records"
-    return f"{count_of(count, 'object')} in it {are} (no eventName or eventID): skipped"
+    notes = []
+    for (where, lookup), count in strays.items():
+        what, why = (("LookupEvents item", "no CloudTrailEvent") if lookup
+                     else ("CloudTrail record", "no eventName or eventID"))
+        are = f"is not a {what}" if count == 1 else f"are not {what}s"
+        notes.append(f"{count_of(count, 'object')} {where} {are} ({why}): skipped")
+    return _notes(*notes)
 
 
 def _notes(*notes: str) -> str:
@@ -372,20 +413,20 @@ def events_of(document: object) -> Iterator[Event]:
     LookupEvents items (``{"Events": [...]}``, or the same items in a bare array as the
     console's JSON export writes them) go through ``from_lookup_event`` so that an item
     whose ``CloudTrailEvent`` is damaged is still kept, flagged; everything else through
-    ``iter_records`` / ``from_record``.
+    ``iter_records`` / ``from_record``. Each item decides for itself: one object without
+    ``CloudTrailEvent`` first in ``Events`` sent every item after it the other way.
     """
-    if isinstance(document, Mapping) and "CloudTrailEvent" in document:
+    if _is_item(document):
         yield from_lookup_event(document)
         return
-    items: object = document
-    if isinstance(document, Mapping) and isinstance(document.get("Events"), list):
-        items = document["Events"]
-    if isinstance(items, list) and any(
-        isinstance(i, Mapping) and "CloudTrailEvent" in i for i in items[:1]
-    ):
-        for item in items:
-            if isinstance(item, Mapping) and "CloudTrailEvent" in item:
-                yield from_lookup_event(item)
+    lookup = _lookup_items(document)
+    if lookup is not None:  # only items: anything else is counted (:func:`_stray_objects`)
+        yield from (from_lookup_event(item) for item in lookup if _is_item(item))
+        return
+    if isinstance(document, list):  # item by item: an array may mix items and records
+        for item in document:
+            if isinstance(item, Mapping):
+                yield from events_of(item)
         return
     for record in iter_records(document):
         yield from_record(record, _dump(record))
@@ -412,7 +453,7 @@ def _parse_damaged_json(text: bytes, result: FileResult, error: str) -> str:
         for document in documents:
             result.events.extend(events_of(_scrub(document)))
         others = [value for document in documents for value in _not_records(document)[1]]
-        strays = sum(_stray_objects(document) for document in documents)
+        strays = sum((_stray_objects(document) for document in documents), Counter())
         return _notes(_not_records_note(others, "of the documents"),
                       _stray_objects_note(strays, result))
     too_deep = error.startswith(_TOO_DEEP)
@@ -423,7 +464,8 @@ def _parse_damaged_json(text: bytes, result: FileResult, error: str) -> str:
         result.format = "json"
         return f"{what}; not read" if too_deep else what
     result.format = "nested too deep" if too_deep else "truncated json"
-    kept, others, strays = _salvage_array(text.decode("utf-8", errors="replace"), start, result)
+    kept, others, strays = _salvage_array(text.decode("utf-8", errors="replace"), start,
+                                          result, in_events=bool(match and match[1] == b"Events"))
     where = "it" if too_deep else "the damage"
     before = (f"kept the {count_of(kept, 'complete record')} before {where}" if kept
               else f"no complete record before {where}")
@@ -465,7 +507,7 @@ def _parse_json_lines(lines: list[bytes], result: FileResult) -> str:
     bad: list[int] = []
     deep: list[int] = []
     not_records: list[object] = []  # values where records are expected: lines, entries
-    strays = 0
+    strays: Strays = Counter()
     scrubbed = False
     for number, line in enumerate(lines, start=1):
         line = line.strip()
@@ -492,15 +534,16 @@ def _parse_json_lines(lines: list[bytes], result: FileResult) -> str:
 
 
 def _salvage_array(
-    text: str, start: int, result: FileResult
-) -> tuple[int, list[object], int]:
+    text: str, start: int, result: FileResult, in_events: bool
+) -> tuple[int, list[object], Strays]:
     """Decode array elements one by one from ``start`` until the damage; keep them.
-    Returns how many records were kept, the values read that are not objects and how
-    many objects read are not records."""
+    Returns how many records were kept, the values read that are not objects and the
+    objects read that are not records (LookupEvents items when ``in_events``: the array
+    is a LookupEvents document's ``Events``)."""
     decoder = json.JSONDecoder()
     position, kept = start, 0
     others: list[object] = []
-    strays = 0
+    strays, items = 0, in_events
     length = len(text)
     while position < length:
         while position < length and text[position] in " \t\r\n,":
@@ -512,12 +555,13 @@ def _salvage_array(
         except (ValueError, RecursionError):
             break
         before = len(result.events)
-        result.events.extend(events_of(element))
+        result.events.extend(events_of({"Events": [element]} if in_events else element))
         kept += len(result.events) - before
         if not isinstance(element, Mapping):
             others.append(element)
-        strays += _stray_objects([element])  # an entry: a list in it is no record
-    return kept, others, strays
+        strays += _is_stray(element, in_events)  # an entry: a list in it is no record
+        items = items or _is_item(element)
+    return kept, others, Counter({("in Events" if in_events else "in it", items): strays})
 
 
 def _looks_like_console_csv(text: bytes, with_record: bool = True) -> bool:
