@@ -5,10 +5,13 @@ the first's."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+import pytest
+
 from awsir_tui.case.session import default_case_name
-from awsir_tui.case.store import CaseStore
+from awsir_tui.case.store import CaseStore, safe_name
 from awsir_tui.cli import Options
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import screen_text, wait_for
@@ -69,8 +72,6 @@ async def test_two_folders_of_logs_are_two_cases_and_one_reopened_is_the_same(
 def test_a_path_that_is_not_utf8_still_names_a_case() -> None:
     """A folder name that is not UTF-8 (os.fsdecode's surrogates) made the digest raise
     in the account worker, and the case never opened."""
-    import os
-
     name = default_case_name("", [os.fsdecode(b"/tmp/\xff-logs")])
     assert name.startswith("archive-") and name.isascii()
 
@@ -101,3 +102,32 @@ def test_an_account_s_case_is_never_the_shared_default(tmp_path: Path) -> None:
     folder = logs_folder(tmp_path / "incident-1")
     CaseSession("default", sources=case_sources([str(folder)])).note("first night")
     assert case_name_for("123456789012", [str(folder)]) == "account-123456789012"
+
+
+@pytest.mark.parametrize(("archives", "store", "name"), [
+    (["s3://trail-bucket/AWSLogs/../x y"], None, "archive-x-y-878a2e9c"),
+    (["s3://b/logs/", "s3://a/logs"], None, "archive-logs-077d2fe9"),
+    ([os.fsdecode(b"/nonexistent/pin/\xff-logs")], None, "archive-logs-d2c566f3"),
+    (["s3://b/\u202e\x1b[31m../../.bashrc"], None, "archive-bashrc-397be1be"),
+    ([], "/nonexistent/pin/case.duckdb", "store-case-7804beed"),
+])
+def test_an_account_less_case_keeps_the_name_it_was_saved_under(
+    archives: list[str], store: str | None, name: str,
+) -> None:
+    """A case named after its archives or store is found again only under the very name
+    it was saved under: these are the names cases were given, hostile and non-UTF-8
+    paths among them, and must stay so whatever names them."""
+    assert default_case_name("", archives, store) == name
+
+
+@pytest.mark.parametrize(("name", "file_name"), [
+    ("account-123456789012", "account-123456789012"),
+    ("../../.bashrc", "bashrc-1559504c"),
+    ("prod/\uff21cme", "prod_Acme-819b3326"),
+    (os.fsdecode(b"\xff\xfe"), "case-8db8cb0a"),
+    ("x" * 100, "x" * 55 + "-09ecb6eb"),
+])
+def test_a_saved_case_s_file_keeps_its_name(name: str, file_name: str) -> None:
+    """The file a case is saved in is found by its name alone: these are the names the
+    files were given (a hostile alias, a name that is not UTF-8), and must stay so."""
+    assert safe_name(name) == file_name

@@ -9,8 +9,6 @@ three together so the UI has one object to talk to.
 from __future__ import annotations
 
 import copy
-import hashlib
-import re
 import threading
 from collections.abc import Iterable
 from datetime import datetime
@@ -20,7 +18,7 @@ from typing import Any
 from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.journal import CallLike, Journal, note_reads, region_read
 from awsir_tui.case.model import Case, Naming, Note, Span, TimelineEntry
-from awsir_tui.case.store import CaseFileError, CaseStore
+from awsir_tui.case.store import UNSAFE, CaseFileError, CaseStore, short_digest
 from awsir_tui.detect.finding import Finding
 from awsir_tui.events.record import Event
 
@@ -65,11 +63,11 @@ def case_name_for(
 
 def _named_by(kind: str, where: list[str]) -> str:
     """``kind-<name of the first of where>-<digest of all of it>``, in file-name-safe
-    characters (a bucket or folder name may hold anything)."""
+    characters (a bucket or folder name may hold anything): the characters and the
+    digest :func:`~awsir_tui.case.store.safe_name` gives a case file, which it keeps as is."""
     first = where[0].rstrip("/").rsplit("/", 1)[-1].removesuffix(".duckdb")
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", first).strip(".-")[:40] or kind
-    # surrogatepass: a path that is not UTF-8 (os.fsdecode's surrogates) has a digest too
-    digest = hashlib.sha256("\n".join(where).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    name = UNSAFE.sub("-", first).strip(".-")[:40] or kind
+    digest = short_digest("\n".join(where))
     return f"{kind}-{name}-{digest}"
 
 

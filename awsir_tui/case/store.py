@@ -26,7 +26,8 @@ from platformdirs import user_data_dir
 from awsir_tui.case.model import Case
 from awsir_tui.case.secrets import redact
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+#: What a file name may not hold: runs of anything outside ``[A-Za-z0-9._-]``.
+UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_NAME = 64
 
 
@@ -49,11 +50,18 @@ def safe_name(name: str) -> str:
     short hash of the original keeps two different names from sharing one file.
     """
     normal = unicodedata.normalize("NFKC", name).strip()
-    cleaned = _UNSAFE.sub("_", normal).lstrip(".-_")[:_MAX_NAME] or "case"
+    cleaned = UNSAFE.sub("_", normal).lstrip(".-_")[:_MAX_NAME] or "case"
     if cleaned != name:
-        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        cleaned = f"{cleaned[: _MAX_NAME - 9]}-{digest}"
+        cleaned = f"{cleaned[: _MAX_NAME - 9]}-{short_digest(name)}"
     return cleaned
+
+
+def short_digest(text: str) -> str:
+    """8 hex digits of SHA-256 of ``text``: what tells apart two names cut or cleaned
+    to the same file-name-safe form (case names are found again by it: it must not
+    change). ``surrogatepass``: a name that is not UTF-8 (os.fsdecode's surrogates)
+    has a digest too."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def private_dir(directory: Path) -> Path:
