@@ -121,6 +121,18 @@ class AwsirApp(App[int]):
         self.typeahead.after(event, first_pass)
 
     # -- start-up -----------------------------------------------------------------
+
+    def session_archive(self) -> ArchiveSource | None:
+        """The ``--source`` archives (or ``--store`` file alone) the session was started
+        with, opened once; None for Event history. :func:`run_app` opens it before the
+        app takes the terminal, so that a store that cannot be opened is a line on
+        stderr; an app built without it (tests) opens it with its first events view."""
+        if self.archive is None:
+            options = self.options
+            self.archive = open_archive(list(options.sources or ()), options.store, self.ctx,
+                                        options.s3_cache)
+        return self.archive
+
     def on_mount(self) -> None:
         if self._keymap_problem:
             self.notify(self._keymap_problem, title="keymap ignored", severity="warning")
@@ -534,8 +546,7 @@ def run_app(options: Options) -> int:
         assert isinstance(ctx, AwsContext)
         app = AwsirApp(options, ctx)
         try:
-            app.archive = open_archive(list(options.sources or ()), options.store, ctx,
-                                       options.s3_cache)
+            app.session_archive()
         except StoreUnavailable as exc:
             print(f"awsir-tui: {exc}", file=sys.stderr)
             return 2

@@ -35,7 +35,6 @@ from awsir_tui.events.sources import (
     EventSource,
     HistorySource,
     Selection,
-    open_archive,
 )
 from awsir_tui.events.store import SearchInterrupted, StoreStopped
 from awsir_tui.query import EVENT_FIELDS, FilterError, Query, parse
@@ -55,11 +54,8 @@ def default_source(view: View) -> EventSource:
     """``--source`` archives (or a ``--store`` file alone, reopened) when the app was
     started with them, else Event history."""
     app = app_of(view)
-    if app.archive is None:
-        options = app.options
-        app.archive = open_archive(list(options.sources or ()), options.store, app.ctx,
-                                   options.s3_cache)
-    return app.archive or HistorySource(app.ctx, lambda: list(app.regions), DEFAULT_CAP)
+    return app.session_archive() or HistorySource(app.ctx, lambda: list(app.regions),
+                                                  DEFAULT_CAP)
 
 
 def without_time_terms(query: Query) -> str:
