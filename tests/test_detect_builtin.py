@@ -236,6 +236,20 @@ def test_a_denied_attempt_says_so_first_and_ranks_a_level_lower():
     assert "failed" not in left.detail
 
 
+def test_a_leave_signed_with_a_revoked_key_is_a_denied_attempt():
+    """LeaveOrganization refused for its credentials (the key was deleted): the account
+    never left either, so it reads and ranks as the AccessDenied one does."""
+    [record] = [r for r in technique_records("defense-evasion.organizations-leave")
+                if r["eventName"] == "LeaveOrganization"]
+    revoked = dict(record, errorCode="InvalidClientTokenId",
+                   errorMessage="The security token included in the request is invalid.")
+    [leave] = [f for f in Detector().run([from_record(revoked)])
+               if f.rule_id == "awsir_organizations_leave"]
+    assert (leave.title, leave.severity) == (
+        "Denied attempt: Account left or was removed from its AWS Organization", "medium")
+    assert ", failed (InvalidClientTokenId). " in leave.detail
+
+
 def test_thirty_refused_password_reads_are_a_denied_attempt():
     events = technique_events("credential-access.ec2-get-password-data")
     [reads] = [f for f in Detector().run(events) if f.rule_id == "awsir_ec2_get_password_data"]
@@ -277,11 +291,19 @@ def test_a_session_s_write_calls_that_all_failed_are_a_failed_attempt():
         (["InstanceLimitExceeded", "Client.DryRunOperation"], "Failed attempt: ", "high"),
         (["AccessDenied", "VcpuLimitExceeded"], "Failed attempt: ", "high"),
         (["Client.UnauthorizedOperation", "AccessDenied"], "Denied attempt: ", "medium"),
+        # Credentials AWS would not take (a revoked key, a session that ran out): refused.
+        (["InvalidClientTokenId"], "Denied attempt: ", "medium"),
+        (["ExpiredToken", "Client.AuthFailure", "AccessDenied"], "Denied attempt: ", "medium"),
+        (["SignatureDoesNotMatch", "VcpuLimitExceeded"], "Failed attempt: ", "high"),
+        # The account's, not the caller's: a region not enabled, S3 access all disabled.
+        (["OptInRequired"], "Failed attempt: ", "high"),
+        (["AllAccessDisabled"], "Failed attempt: ", "high"),
     ],
 )
 def test_only_refused_calls_rank_a_level_lower(codes, title, severity):
     """A quota or a dry run fails after the permission check passed: the stolen key can
-    do it, so the rule's level stands; only calls all refused rank lower."""
+    do it, so the rule's level stands; only calls all refused (for want of permission or
+    with credentials AWS rejected) rank lower."""
     records = technique_records("credential-access.ec2-steal-instance-credentials")
     read = next(r for r in records if r["eventName"] == "DescribeInstances")
     launches = [

@@ -71,6 +71,37 @@ def test_denied_burst_threshold_and_window():
     assert run(DeniedBurst(threshold=30, window=timedelta(seconds=1)), events) == []
 
 
+def password_reads_refused_with(*codes: str):
+    """The 30 GetPasswordData calls of Stratus's detonation, each refused with the next
+    of ``codes`` (in turn) instead of Client.UnauthorizedOperation."""
+    records = [r for r in technique_records("credential-access.ec2-get-password-data")
+               if r["eventName"] == "GetPasswordData"]
+    return [from_record(dict(r, errorCode=codes[n % len(codes)])) for n, r in enumerate(records)]
+
+
+def test_a_burst_of_calls_with_an_expired_session_is_a_denied_burst():
+    """Someone trying a session that ran out: refused for its credentials, nothing done,
+    as much probing as calls refused for want of permission."""
+    [finding] = run(DeniedBurst(), password_reads_refused_with("ExpiredToken"))
+    assert len(finding.event_ids) == 30
+    assert finding.summary.startswith("30 denied calls (all with rejected credentials) in ~")
+    assert "GetPasswordData x30. Rejected credentials: ExpiredToken x30. " in finding.detail
+
+
+def test_a_burst_says_how_many_were_rejected_for_their_credentials():
+    events = password_reads_refused_with(
+        "Client.UnauthorizedOperation", "InvalidClientTokenId", "Client.UnauthorizedOperation")
+    [finding] = run(DeniedBurst(), events)
+    assert finding.summary.startswith("30 denied calls (10 with rejected credentials) in ~")
+    assert "Rejected credentials: InvalidClientTokenId x10. Threshold " in finding.detail
+
+
+def test_calls_failed_for_the_account_or_a_quota_are_no_denied_burst():
+    """Not the caller's refusals: S3 access all disabled, a region not enabled, a quota."""
+    events = password_reads_refused_with("AllAccessDisabled", "OptInRequired", "VcpuLimitExceeded")
+    assert run(DeniedBurst(), events) == []
+
+
 def test_first_seen_get_caller_identity():
     [finding] = run(FirstSeenCallerIdentity(), technique_events(STEAL))
     assert "new principal" in finding.summary and "address" not in finding.summary.split(":")[-1]

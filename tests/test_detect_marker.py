@@ -73,3 +73,16 @@ def test_a_call_failed_for_a_quota_keeps_its_rule_s_level() -> None:
     assert done and quota == done
     letters = {"C": "critical", "H": "high", "M": "medium", "L": "low"}
     assert severity_rank(letters[denied]) == severity_rank(letters[done]) - 1
+
+
+@pytest.mark.parametrize("code", ["InvalidClientTokenId", "ExpiredToken", "Client.AuthFailure"])
+def test_a_call_with_rejected_credentials_is_marked_as_a_refused_one(code: str) -> None:
+    """LeaveOrganization signed with a revoked key or an expired session did nothing, as
+    the AccessDenied one did: M, a level below the rule's H."""
+    from dataclasses import replace
+
+    [leave] = [e for e in technique_events("defense-evasion.organizations-leave")
+               if e.event_name == "LeaveOrganization"]
+    marker = EventMarker()
+    assert marker.letter(replace(leave, error_code="", event_id="done")) == "H"
+    assert marker.letter(replace(leave, error_code=code, event_id=code)) == "M"

@@ -23,6 +23,7 @@ from botocore.exceptions import (
 )
 
 from awsir_tui.aws.guard import ActionRefused
+from awsir_tui.refusals import REFUSED_CODES
 from awsir_tui.text import clean
 
 
@@ -38,14 +39,11 @@ class FailureKind(Enum):
     FAILED = "failed"
 
 
-DENIED_CODES = frozenset(
-    {
-        "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthFailure",
-        "UnrecognizedClientException", "InvalidClientTokenId", "OptInRequired",
-        "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException",
-        "Client.UnauthorizedOperation",
-    }
-)
+#: A refusal, as the detections read one in a log, or a region or service this account
+#: has not enabled (``OptInRequired``): either way the answer is "not here", not a
+#: reason to try again. In a log, the second is the account's and says nothing of the
+#: caller, so it is here only.
+DENIED_CODES = REFUSED_CODES | {"OptInRequired"}
 THROTTLED_CODES = frozenset(
     {
         "Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded",

@@ -11,20 +11,9 @@ from collections.abc import Sequence
 
 from awsir_tui.detect.finding import SEVERITIES, severity_rank
 from awsir_tui.events.record import Event
+from awsir_tui.refusals import REFUSED_CODES
 from awsir_tui.text import clean
 
-#: Error codes that mean "you are not allowed", across services' spellings.
-DENIED_CODES = frozenset(
-    {
-        "AccessDenied",
-        "AccessDeniedException",
-        "UnauthorizedOperation",
-        "Client.UnauthorizedOperation",
-        "UnauthorizedAccess",
-        "Client.AccessDenied",
-        "Forbidden",
-    }
-)
 #: How many distinct error codes a detail names before ``+N more``.
 _CODES_NAMED = 3
 
@@ -35,17 +24,19 @@ def all_failed(events: Sequence[Event]) -> bool:
 
 
 def attempt_title(title: str, denied: bool) -> str:
-    """``Denied attempt: <title>`` when every call was refused for want of permission
-    (``denied``: :func:`all_denied`), ``Failed attempt: <title>`` when they failed
-    otherwise (a quota, a bad parameter): the first words say that what the title names
-    did not happen."""
+    """``Denied attempt: <title>`` when every call was refused, for want of permission
+    or of credentials AWS accepts (``denied``: :func:`all_denied`), ``Failed attempt:
+    <title>`` when they failed otherwise (a quota, a bad parameter): the first words say
+    that what the title names did not happen."""
     return f"{'Denied' if denied else 'Failed'} attempt: {title}"
 
 
 def all_denied(events: Sequence[Event]) -> bool:
-    """Whether ``events`` are some calls and every one was refused for want of
-    permission (:data:`DENIED_CODES`)."""
-    return bool(events) and all(e.error_code in DENIED_CODES for e in events)
+    """Whether ``events`` are some calls and every one was refused
+    (:data:`~awsir_tui.refusals.REFUSED_CODES`): not allowed (``AccessDenied``), or
+    signed with credentials AWS did not accept (``InvalidClientTokenId``,
+    ``ExpiredToken``). A revoked key or a session that ran out does nothing either."""
+    return bool(events) and all(e.error_code in REFUSED_CODES for e in events)
 
 
 def attempt_severity(severity: str) -> str:
@@ -57,7 +48,8 @@ def attempt_severity(severity: str) -> str:
     require a successful outcome: what was done is what they rank. A denied attempt is
     still an attacker probing what stolen credentials can do, so it stays a finding and
     sorts below the same thing done; many denials together are a finding of their own
-    (the denied-calls burst). Only a refusal lowers it: a call failed for a quota
+    (the denied-calls burst). A key AWS rejects (revoked, expired) is refused the same
+    way and ranks the same. Only a refusal lowers it: a call failed for a quota
     (``VcpuLimitExceeded``), a dry run (``Client.DryRunOperation``) or a bad parameter
     got past the permission check, so the credentials can do it, and it keeps its
     rule's level.
