@@ -471,3 +471,21 @@ async def test_K_twice_at_once_keeps_the_finding_once_and_says_so(demo: DemoServ
         assert sum(m.startswith("kept in the case") for m in messages()) == 1
         case_name = app.case.case.name  # type: ignore[attr-defined]
         assert [f for f in CaseStore().load(case_name).findings if f == ingress] == [ingress]
+
+
+def test_the_first_and_last_columns_are_the_utc_minute_or_blank() -> None:
+    """A finding's times in the table as the indicators view gives its own: to the
+    minute, in UTC whatever offset a record carried, and blank where it has none."""
+    from datetime import datetime, timedelta, timezone
+
+    from awsir_tui.ui.findings_view import COLUMNS
+
+    value = {column.key: column.value for column in COLUMNS}
+    east = timezone(timedelta(hours=2))
+    timed = Finding("r", "t", "high", "T1078", ("e-1",), "s",
+                    first_time=datetime(2026, 11, 29, 1, 5, 59, tzinfo=east),
+                    last_time=datetime(2026, 11, 29, 12, 0, tzinfo=east))
+    assert (value["first"](timed), value["last"](timed)) == (
+        "2026-11-28 23:05", "2026-11-29 10:00")
+    untimed = Finding("r", "t", "high", "T1078", ("e-1",), "s")
+    assert (value["first"](untimed), value["last"](untimed)) == ("", "")

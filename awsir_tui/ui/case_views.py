@@ -11,7 +11,6 @@ that is shared or recorded.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -32,10 +31,15 @@ from awsir_tui.case.model import Naming, Span, TimelineEntry
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.case.store import atomic_write_text
-from awsir_tui.query.times import utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import app_of, cell
-from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines, joined
+from awsir_tui.ui.detail_pane import (
+    DetailedTableView,
+    DetailPane,
+    field_lines,
+    joined,
+    minute,
+)
 from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
@@ -328,11 +332,6 @@ def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry])
         *sightings, ("note", item.note), *enter, *named,
         ("keys", "n note on it  d remove it  x export the case  J/K scroll this pane"),
     ])
-
-
-def minute(when: datetime | None) -> str:
-    """A time to the minute, UTC, or blank."""
-    return utc_minute(when) if when else ""
 
 
 def export_folder(case_file: Path) -> Path:

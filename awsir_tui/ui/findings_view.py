@@ -49,9 +49,9 @@ from awsir_tui.events.sources import (
 )
 from awsir_tui.events.store import EventStore
 from awsir_tui.query import EVENT_FIELDS, parse, quote
-from awsir_tui.query.times import utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
+from awsir_tui.ui.detail_pane import minute
 from awsir_tui.ui.ec2_common import inventory_of
 from awsir_tui.ui.events_view import EventsView, default_source
 from awsir_tui.ui.virtual_table import Column, VirtualTable
@@ -74,11 +74,6 @@ SEVERITY_CLASS = {
 }
 
 
-def _when(finding: Finding, which: str) -> str:
-    value = getattr(finding, which)
-    return utc_minute(value) if value else ""
-
-
 def severity_label(severity: str) -> str:
     """CRITICAL and HIGH in capitals, so they stand out on a terminal without colour."""
     return severity.upper() if severity in ("critical", "high") else severity
@@ -95,8 +90,8 @@ COLUMNS = [
     Column("title", "finding", 32, lambda f: f.title),
     Column("technique", "ATT&CK", 9, lambda f: f.technique),
     Column("events", "events", 6, lambda f: len(f.event_ids)),
-    Column("first", "first (UTC)", 16, lambda f: _when(f, "first_time")),
-    Column("last", "last (UTC)", 16, lambda f: _when(f, "last_time")),
+    Column("first", "first (UTC)", 16, lambda f: minute(f.first_time)),
+    Column("last", "last (UTC)", 16, lambda f: minute(f.last_time)),
     Column("summary", "summary", 120, lambda f: f.summary),
 ]
 
