@@ -132,10 +132,10 @@ def running_forever(store: EventStore) -> tuple[threading.Thread, list[object]]:
 
 class EndlessSecondInsert(EventStore):
     """The real store; its second INSERT (a load's second batch) runs until something
-    interrupts it (:meth:`EventStore.stop`)."""
+    interrupts it (:meth:`EventStore.stop`). In memory, or in the file ``path``."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, path: Path | None = None) -> None:
+        super().__init__(path)
         self.inserts = 0
 
     def insert(self, source_sql: str, params: Sequence[Any] = ()) -> int:

@@ -9,6 +9,7 @@ import io
 import json
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from awsir_tui.demo.server import DemoServer
 from awsir_tui.events.coverage import archive_coverage, sidecar_path
 from awsir_tui.events.event_export import ExportStopped, write_events
 from awsir_tui.events.record import from_record
-from tests.helpers_events import all_records
+from tests.helpers_events import EndlessSecondInsert, all_records, envelope_gz
 
 STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
     "stratus-red-team"
@@ -359,7 +360,61 @@ def test_a_cancelled_load_is_kept_as_one_in_the_store(tmp_path: Path) -> None:
         coverage = archive_coverage([], "", "run on the store", earlier=[kept])
         assert coverage.verdict().startswith(f"PARTIAL: an earlier load, of {logs} (loaded ")
         assert coverage.verdict().endswith("), was cancelled")
+        assert "did not finish" not in kept.label() + kept.report.summary()
         load([str(logs)], store)
+        assert archive_coverage([], "", "run", earlier=stored_loads(store)).verdict() == "COMPLETE"
+
+
+def test_a_load_the_app_stopped_during_says_it_did_not_finish(tmp_path: Path) -> None:
+    """The app quitting (EventStore.stop() interrupts the load's INSERT), or killed,
+    leaves only the report the load kept as it started: the store reopened says that
+    load started then and did not finish, not that it was loaded at its start time and
+    cancelled by the responder."""
+    from awsir_tui.events.load_history import stored_loads
+    from awsir_tui.events.loader import load
+    from awsir_tui.events.store import EventStore
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    records = all_records()
+    for copy in range(4):  # batches of 1 and 4 files: the second INSERT never ends
+        renamed = [{**r, "eventID": f"{copy}-{r['eventID']}"} for r in records]
+        (logs / f"{copy}.json.gz").write_bytes(envelope_gz(renamed))
+    path = tmp_path / "case.duckdb"
+    with EndlessSecondInsert(path) as store:
+        loading = threading.Thread(target=load, args=([logs], store))
+        loading.start()
+        while store.inserts < 2 and loading.is_alive():
+            time.sleep(0.01)
+        time.sleep(0.3)  # inside the second INSERT's statement (it never ends)
+        store.stop()
+        loading.join(60)
+        assert store.stopped and not loading.is_alive()
+    out = tmp_path / "again.jsonl"
+    code, _, err = run("events", "--store", str(path), "--output", str(out))
+    assert code == 0, err
+    assert f"awsir-tui: kept from {logs} (started 20" in err, err
+    assert (", did not finish): did not finish (the app stopped during it): the events it "
+            "stored are kept, how many is not known\n") in err, err
+    info = fields(sidecar_path(out))
+    [verdict] = info["coverage"]
+    assert verdict.startswith(f"PARTIAL: an earlier load, of {logs} (started 20"), verdict
+    assert verdict.endswith(", did not finish), was stopped with the app (quit or killed "
+                            "during it)"), verdict
+    assert "cancelled" not in verdict and "(loaded " not in verdict
+    assert info["earlier load"][0].startswith(f"{logs} (started 20")
+    assert info["events written"] == [f"{len(records):,}"]  # the first batch, kept
+    with EventStore(path) as store:  # a load of the same folder that ends settles it
+        [unfinished] = stored_loads(store)
+        assert unfinished.report.unfinished and not unfinished.read_everything()
+        # Kept by an earlier awsir-tui (no such field): still read, as a cancelled load.
+        kept = json.loads(store.loads()[0][2])
+        del kept["unfinished"]
+        store.cursor().execute("UPDATE loads SET report = ?", [json.dumps(kept)])
+        [older] = stored_loads(store)
+        assert older.recorded and older.report.cancelled and not older.report.unfinished
+        assert older.label().startswith(f"{logs} (loaded 20")
+        load([logs], store)
         assert archive_coverage([], "", "run", earlier=stored_loads(store)).verdict() == "COMPLETE"
 
 

@@ -370,6 +370,56 @@ async def test_load_says_a_kept_load_read_only_part_of_its_sources(tmp_path: Pat
         app.archive.store.close()
 
 
+async def test_load_says_a_load_the_app_quit_during_did_not_finish(
+    tmp_path: Path, monkeypatch: Any,
+) -> None:
+    """q q during a load into a store file: reopened, `:load` says that load started
+    then and did not finish, with the app, rather than that it was loaded then (its
+    start time) and cancelled."""
+    monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path / "exports"))
+    from awsir_tui.cli import Options
+    from tests.helpers_events import EndlessSecondInsert, envelope_gz
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    records = all_records()
+    for copy in range(4):  # batches of 1 and 4 files: the second INSERT never ends
+        renamed = [{**r, "eventID": f"{copy}-{r['eventID']}"} for r in records]
+        (logs / f"{copy}.json.gz").write_bytes(envelope_gz(renamed))
+    path = tmp_path / "case.duckdb"
+    store = EndlessSecondInsert(path)
+    archive = ArchiveSource([str(logs)], store)
+    app = offline_app()
+    app.archive = archive
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: account_ready(app), "regions")
+            loading = threading.Thread(target=archive.load, daemon=True)
+            loading.start()
+            await wait_for(pilot, lambda: store.inserts == 2, "the second batch's INSERT")
+            await pilot.pause(0.3)  # inside its statement (it never ends)
+            await pilot.press("q")
+            await wait_for(pilot, lambda: any("still loading" in str(n.message)
+                                              for n in app._notifications), "the warning")
+            await pilot.press("q")
+            await wait_for(pilot, lambda: not app.is_running, "quit")
+        loading.join(60)
+    finally:
+        store.close()
+    app = offline_app(Options(store=str(path)))
+    async with app.run_test(size=(200, 40)) as pilot:
+        await wait_for(pilot, lambda: "310 events" in screen_text(app), "the kept events")
+        await pilot.press("colon", *"load", "enter")
+        await wait_for(pilot, lambda: "Earlier loads kept in the store file: 1"
+                       in screen_text(app), ":load")
+        text = " ".join(screen_text(app).split())
+        assert f"{logs} (started 20" in text and ", did not finish)" in text, text
+        assert "did not finish (the app stopped during it)" in text, text
+        assert "(loaded " not in text and "cancelled" not in text, text
+    if app.archive is not None:
+        app.archive.store.close()
+
+
 class HeldStreamStore(EventStore):
     """The real store, whose streams (what an export reads), once ``held``, wait for
     the test."""

@@ -285,10 +285,13 @@ def archive_coverage(
 
 
 def _missed(report: LoadReport) -> str:
-    """What an earlier load left out, for a reason: ``was cancelled``, ``left 2 files
+    """What an earlier load left out, for a reason: ``was cancelled`` (by the responder),
+    ``was stopped with the app`` (which quit, or was killed, during it), ``left 2 files
     not read whole``."""
     missed = []
-    if report.cancelled:
+    if report.unfinished:
+        missed.append("was stopped with the app (quit or killed during it)")
+    elif report.cancelled:
         missed.append("was cancelled")
     if report.not_read_whole:
         missed.append(f"left {count_of(report.not_read_whole, 'file')} not read whole")

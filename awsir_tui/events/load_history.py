@@ -4,10 +4,11 @@ A ``--store`` file reopened alone (the case picked up the next day, or handed to
 colleague) used to say that what its events cover could not be told: the reports of
 the loads that filled it lived only in the session that ran them. Each load now keeps
 its :class:`~awsir_tui.events.loader.LoadReport` in the store (``loads`` table, see
-:meth:`EventStore.record_load`; a load the app quit during is kept as cancelled), and a
-later session reads them back: an export says
-COMPLETE when every load read every file of its sources, and names the files an
-earlier load skipped or the load that was cancelled when not.
+:meth:`EventStore.record_load`; a load the app quit or was killed during is kept as
+unfinished, its report as written when it started), and a later session reads them
+back: an export says COMPLETE when every load read every file of its sources, and
+names the files an earlier load skipped, or the load that was cancelled or did not
+finish, when not.
 
 A problem of an earlier load is settled by a later load of the same sources (or more)
 that read everything: its events are in the store now. The report is kept as JSON of
@@ -34,6 +35,7 @@ from awsir_tui.query.times import utc_stamp
 class StoredLoad:
     """One load of the store: when it finished, what it read from, what it did."""
 
+    #: When it finished; for a load that did not (``report.unfinished``), when it started.
     finished: datetime
     sources: tuple[str, ...]
     report: LoadReport
@@ -42,10 +44,15 @@ class StoredLoad:
     recorded: bool = True
 
     def label(self) -> str:
-        """``<sources> (loaded <time>)``, for a coverage reason or line."""
+        """``<sources> (loaded <time>)``, for a coverage reason or line; ``<sources>
+        (started <time>, did not finish)`` for a load the app stopped during, which
+        "loaded" would pass off as done, and its start time as when it ended."""
         if not self.recorded:
             return "loads whose reports were not kept (made by an earlier awsir-tui)"
-        return f"{', '.join(self.sources) or '(no source)'} (loaded {utc_stamp(self.finished)})"
+        sources = ', '.join(self.sources) or '(no source)'
+        if self.report.unfinished:
+            return f"{sources} (started {utc_stamp(self.finished)}, did not finish)"
+        return f"{sources} (loaded {utc_stamp(self.finished)})"
 
     def read_everything(self) -> bool:
         """Whether this load read every file of its sources whole (not only a time

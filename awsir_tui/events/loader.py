@@ -98,6 +98,11 @@ class LoadReport:
     #: regions a headless command pruned by. Said where the report is kept, so that a
     #: store filled by such a load never passes for the whole archive.
     bounds: str = ""
+    #: True in the report kept in the store as the load starts (cancelled too, so that it
+    #: never passes for a load that read everything), which the load replaces as it ends:
+    #: read back so, it is of a load the app stopped during (quit, or killed), not one
+    #: the responder cancelled, which ends and says what it kept.
+    unfinished: bool = False
 
     @property
     def files_skipped(self) -> int:
@@ -112,6 +117,10 @@ class LoadReport:
     def summary(self) -> str:
         """One line for a status bar: what was loaded, or kept of a cancelled load (said
         first, so that a narrow terminal does not cut it off)."""
+        if self.unfinished:  # its counts are those of its start: none
+            text = ("did not finish (the app stopped during it): the events it stored are "
+                    "kept, how many is not known")
+            return text + (f"; only {self.bounds}" if self.bounds else "")
         rate = self.events / self.elapsed if self.elapsed > 0 else 0.0
         text = (
             ("cancelled, kept " if self.cancelled else "loaded ")
@@ -249,7 +258,7 @@ def load(
 
     progress("")
     load_id = uuid.uuid4().hex
-    _keep_in_store(store, load_id, sources, replace(report, cancelled=True))
+    _keep_in_store(store, load_id, sources, replace(report, cancelled=True, unfinished=True))
     undated_before = _undated(store)
     works = _fetched(itertools.chain.from_iterable(works for _, works in plans), report)
     with store.loading(), tempfile.TemporaryDirectory(prefix="awsir-load-") as scratch:
@@ -301,8 +310,9 @@ def _keep_in_store(
 ) -> None:
     """Keep ``report`` in ``store`` with the sources as a case names them (absolute), so
     that the store file reopened alone says what its events cover
-    (:mod:`awsir_tui.events.load_history`). Kept as cancelled when the load starts, then
-    replaced when it ends: a load the app quit during stays a cancelled one."""
+    (:mod:`awsir_tui.events.load_history`). Kept as unfinished (and cancelled) when the
+    load starts, then replaced when it ends: a load the app quit during, or was killed
+    during, stays an unfinished one."""
     if store.stopped or not sources:  # (a store reopened alone: no load to keep)
         return
     # A path that is not UTF-8 (os.fsdecode's surrogates) as DuckDB can store it.
