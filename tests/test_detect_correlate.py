@@ -96,6 +96,16 @@ def test_a_burst_says_how_many_were_rejected_for_their_credentials():
     assert "Rejected credentials: InvalidClientTokenId x10. Threshold " in finding.detail
 
 
+def test_a_burst_by_a_key_that_names_no_one_says_the_key():
+    """A call refused for an unknown key carries the key and nothing else of who: the
+    finding names the key (the responder's next search), not an "unknown principal"."""
+    events = [replace(e, user_name="", principal_id="", user_arn="",
+                      access_key_id="AKIAEXAMPLEREVOKED01")
+              for e in password_reads_refused_with("InvalidClientTokenId")]
+    [finding] = run(DeniedBurst(), events)
+    assert " by access key AKIAEXAMPLEREVOKED01 from " in finding.summary
+
+
 def test_calls_failed_for_the_account_or_a_quota_are_no_denied_burst():
     """Not the caller's refusals: S3 access all disabled, a region not enabled, a quota."""
     events = password_reads_refused_with("AllAccessDisabled", "OptInRequired", "VcpuLimitExceeded")

@@ -52,5 +52,9 @@ def record_of(event: Event) -> Mapping[str, Any]:
 
 
 def actor(event: Event) -> str:
-    """Who made the call, as the responder reads it (user name, else principal or ARN)."""
-    return event.user_name or event.principal_id or event.user_arn or "unknown principal"
+    """Who made the call, as the responder reads it (user name, else principal or ARN,
+    else the access key: a call refused for a deleted or unknown key often names nothing
+    else, and the key is what the responder searches for next)."""
+    if event.user_name or event.principal_id or event.user_arn:
+        return event.user_name or event.principal_id or event.user_arn
+    return f"access key {event.access_key_id}" if event.access_key_id else "unknown principal"
