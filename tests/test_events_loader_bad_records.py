@@ -259,6 +259,27 @@ def test_a_file_of_no_cloudtrail_object_is_not_cloudtrail(tmp_path: Path, data: 
         "valid JSON but not CloudTrail (no Records, Events or eventID/eventName)"]
 
 
+@pytest.mark.parametrize(
+    ("document", "reason"),
+    [({"Records": []}, None), ({"Events": []}, None),
+     ({"Events": [{"foo": 1}]}, "no LookupEvents items in Events (no CloudTrailEvent)"),
+     ([], "an empty JSON array (no events)")],
+    ids=["records-empty", "events-empty", "events-no-item", "empty-array"],
+)
+def test_a_document_of_no_events_says_so(
+    tmp_path: Path, document: object, reason: str | None
+) -> None:
+    """A LookupEvents answer that found nothing is a file of no events, as CloudTrail's
+    own empty log is (read, not "not CloudTrail": it names Events); one whose Events hold
+    no item says that, not that it has no Events."""
+    (tmp_path / "log.json").write_text(json.dumps(document))
+    with EventStore() as store:
+        report = load([tmp_path], store)
+    assert report.events == 0 and report.partial == []
+    assert [p.reason for p in report.skipped] == ([reason] if reason else [])
+    assert report.files_read == (0 if reason else 1)
+
+
 def test_envelope_entries_are_records_whatever_their_keys(tmp_path: Path) -> None:
     """An S3 log file's Records are CloudTrail's own: every object in them is stored
     and the file is read whole, on both paths."""

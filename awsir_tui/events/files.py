@@ -56,6 +56,9 @@ _InflateError = cast("type[Exception]", isal_zlib.error)
 #: ``{"Records": [`` at the start of a document: where element-by-element salvage starts.
 _ENVELOPE_START = re.compile(rb'^\s*\{\s*"(Records|Events)"\s*:\s*\[')
 _NOT_CLOUDTRAIL = "valid JSON but not CloudTrail (no Records, Events or eventID/eventName)"
+#: Why a document's list of records yielded none, by its key.
+_NONE_IN = {"Records": "no CloudTrail records in Records",
+            "Events": "no LookupEvents items in Events (no CloudTrailEvent)"}
 _UNICODE_NOTE = "invalid Unicode (lone surrogate or bad UTF-8) replaced with U+FFFD"
 #: The console's Event history CSV: the column that holds the whole record as JSON.
 _CSV_RECORD_COLUMN = "cloudtrail event"
@@ -268,9 +271,13 @@ def _parse_json(text: bytes, result: FileResult) -> str:
                       _UNICODE_NOTE if scrubbed else "")
     if isinstance(document, Mapping) and "digestStartTime" in document:
         return "CloudTrail digest file (an integrity proof, it holds no events)"
-    if isinstance(document, Mapping) and isinstance(document.get("Records"), list):
-        empty = not document["Records"]
-        return not_records or ("" if empty else "no CloudTrail records in Records")
+    for key, none in _NONE_IN.items():
+        if isinstance(document, Mapping) and isinstance(document.get(key), list):
+            # An empty list is a log of no events (a LookupEvents answer that found
+            # nothing): read whole, as CloudTrail's own empty log files are.
+            return not_records or ("" if not document[key] else none)
+    if document == []:
+        return "an empty JSON array (no events)"
     return _NOT_CLOUDTRAIL
 
 
