@@ -489,3 +489,21 @@ def test_the_first_and_last_columns_are_the_utc_minute_or_blank() -> None:
         "2026-11-28 23:05", "2026-11-29 10:00")
     untimed = Finding("r", "t", "high", "T1078", ("e-1",), "s")
     assert (value["first"](untimed), value["last"](untimed)) == ("", "")
+
+
+def test_the_scope_line_says_which_events_from_what_the_scope_is() -> None:
+    """What the findings are over is said from the scope itself: an events view's rows,
+    with its filter if it has one, of its store; else the store (an archive, Event
+    history) alone. The label can no longer say one thing and the scope hold another."""
+    from awsir_tui.events.sources import Selection
+    from awsir_tui.events.store import EventStore
+    from awsir_tui.ui.findings_view import Scope
+
+    selection = Selection(EventStore())
+    assert Scope(selection, borrowed=True, filter="name:StopLogging",
+                 store_label="logs").label == "the events view's rows (name:StopLogging) of logs"
+    assert Scope(selection, borrowed=True, store_label="logs").label == (
+        "the events view's rows of logs")
+    assert Scope(selection, store_label="/cases/logs").label == "/cases/logs"
+    history = "Event history since:7d in 3 regions"
+    assert Scope(selection, filter="since:7d", store_label=history).label == history

@@ -124,9 +124,8 @@ class FindingsTable(VirtualTable):
 
 @dataclass
 class Scope:
-    """Which events the detector runs over, and how to say so on screen."""
+    """Which events the detector runs over, and how to say so on screen (:attr:`label`)."""
 
-    label: str
     selection: Selection
     archive: ArchiveSource | None = None
     #: The selection is an events view's: its feed is that view's to run, not ours.
@@ -136,6 +135,15 @@ class Scope:
     #: What the selection's store holds (an archive's name, an Event history read):
     #: a finding's events are a filter over it, and so is whatever is typed there.
     store_label: str = ""
+
+    @property
+    def label(self) -> str:
+        """What the findings are over, as the scope line says it: an events view's rows
+        (and its filter) of its store, else the store itself."""
+        if not self.borrowed:
+            return self.store_label
+        shown = f" ({self.filter})" if self.filter else ""
+        return f"the events view's rows{shown} of {self.store_label}"
 
     def drilled(self) -> Origin:
         """What fills these events, for a view of some of them (a finding's): its
@@ -230,21 +238,16 @@ events on the timeline) in the open case. r runs the detections again.
         for screen in reversed(self.app.screen_stack if not self.all_events else ()):
             if isinstance(screen, EventsView) and screen.selection is not None:
                 label = screen.source.label if screen.source is not None else "events"
-                shown = f" ({screen.filter_text})" if screen.filter_text else ""
-                return Scope(
-                    f"the events view's rows{shown} of {label}", screen.selection, borrowed=True,
-                    filter=screen.filter_text, store_label=label,
-                )
+                return Scope(screen.selection, borrowed=True, filter=screen.filter_text,
+                             store_label=label)
         source = default_source(self)
         query = parse("", EVENT_FIELDS)
         if isinstance(source, ArchiveSource):
-            return Scope(source.label, source.select(query), archive=source,
-                         store_label=source.label)
+            return Scope(source.select(query), archive=source, store_label=source.label)
         app = app_of(self)
         history = HistorySource(app.ctx, lambda: list(app.regions), HISTORY_CAP)
-        label = f"Event history {HISTORY_FILTER} in {len(app.regions)} regions"
-        return Scope(label, history.select(parse(HISTORY_FILTER, EVENT_FIELDS)),
-                     filter=HISTORY_FILTER, store_label=label)
+        return Scope(history.select(parse(HISTORY_FILTER, EVENT_FIELDS)), filter=HISTORY_FILTER,
+                     store_label=f"Event history {HISTORY_FILTER} in {len(app.regions)} regions")
 
     def _stop(self) -> None:
         """Stop our worker and our own Event history read (never an events view's)."""
