@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from awsir_tui.detect import Detector
+from awsir_tui.detect.addresses import OwnAddresses
 from awsir_tui.detect.correlate import DeniedBurst, FirstSeenCallerIdentity, InstanceCredentialTheft
 from awsir_tui.events.record import from_record
 from tests.helpers_detect import technique_events, technique_records
@@ -38,12 +39,36 @@ def test_instance_key_alone_from_one_address_is_not_flagged():
     assert run(InstanceCredentialTheft(), instance_session_events()) == []
 
 
+def own(*addresses: str, since: datetime | None = None) -> dict[str, OwnAddresses]:
+    """The Stratus instance's own addresses as EC2 would give them (since its last start)."""
+    return {INSTANCE: OwnAddresses(frozenset(addresses), since)}
+
+
 def test_known_instance_addresses_make_a_foreign_address_critical():
     events = instance_session_events()
-    [finding] = run(InstanceCredentialTheft({INSTANCE: ["54.1.2.3", "10.0.0.5"]}), events)
+    [finding] = run(InstanceCredentialTheft(own("54.1.2.3", "10.0.0.5")), events)
     assert finding.severity == "critical"
     assert "not one of the instance's addresses" in finding.summary
-    assert run(InstanceCredentialTheft({INSTANCE: [ATTACKER_IP]}), technique_events(STEAL)) == []
+    assert run(InstanceCredentialTheft(own(ATTACKER_IP)), technique_events(STEAL)) == []
+
+
+def test_calls_before_the_instance_last_started_are_not_judged_by_its_address_now():
+    """A public address changes at each start: an archive's calls from before the last
+    one may come from the address it had then. They are judged by what the events show
+    (here, the address a human also calls from), not as certain theft."""
+    events = technique_events(STEAL)
+    latest = max(e.event_time for e in instance_session_events())
+    [finding] = run(InstanceCredentialTheft(
+        own("54.1.2.3", since=latest + timedelta(days=1))), events)
+    assert finding.severity == "high"
+    assert finding.summary.startswith(
+        f"{INSTANCE} role key ASIAP5CT9NN8EYVU1FXV before its last start (")
+    assert f"UTC), {ATTACKER_IP} is also the source of calls by " in finding.summary
+    # Started before the calls: the address EC2 gives now was its own then.
+    first = min(e.event_time for e in instance_session_events())
+    [finding] = run(InstanceCredentialTheft(
+        own("54.1.2.3", since=first - timedelta(days=1))), events)
+    assert finding.severity == "critical"
 
 
 def test_instance_key_from_two_addresses_is_flagged():

@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from awsir_tui.detect import Detector, severity_rank
+from awsir_tui.detect.addresses import OwnAddresses
 from awsir_tui.events.record import from_record
 
 
@@ -44,7 +45,8 @@ def test_the_incident_is_found(demo_events, demo_facts):
 
 
 def test_known_proxy_address_makes_the_theft_critical(demo_events, demo_facts):
-    detector = Detector(known_ips={demo_facts.proxy_instance_id: [demo_facts.proxy_public_ip]})
+    detector = Detector(known_ips={
+        demo_facts.proxy_instance_id: OwnAddresses(frozenset([demo_facts.proxy_public_ip]))})
     [theft] = [
         f
         for f in detector.run(demo_events)

@@ -4,6 +4,7 @@ over HTTP, and on the real Stratus Red Team files handed over as archives."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from awsir_tui.cli import main
 from awsir_tui.commands.findings import instance_addresses
 from awsir_tui.demo.server import DemoServer
+from awsir_tui.detect.addresses import OwnAddresses
 from tests.helpers_detect import SIGMAHQ_CLOUDTRAIL, technique_records
 from tests.helpers_events import write_format
 
@@ -226,7 +228,13 @@ def test_instance_addresses_only_for_instances_with_their_own_public_address():
                                                         "Association": {"PublicIp": "3.3.3.3"}}]}]},
         {"InstanceId": "i-behind-nat", "PrivateIpAddress": "10.0.1.9"},
         {"PublicIpAddress": "1.1.1.1"},
+        {"InstanceId": "i-restarted", "PublicIpAddress": "54.9.9.9",
+         "LaunchTime": datetime(2026, 11, 20, 10, 0, tzinfo=UTC)},
     ]
     assert instance_addresses(instances) == {
-        "i-public": ["54.1.2.3", "3.3.3.3", "2600:1f18::5", "10.0.0.5", "10.0.0.6"]
+        "i-public": OwnAddresses(frozenset(
+            ["54.1.2.3", "3.3.3.3", "2600:1f18::5", "10.0.0.5", "10.0.0.6"])),
+        # Its public address is its own since it last started, not before.
+        "i-restarted": OwnAddresses(frozenset(["54.9.9.9"]),
+                                    datetime(2026, 11, 20, 10, 0, tzinfo=UTC)),
     }

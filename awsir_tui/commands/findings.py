@@ -18,6 +18,7 @@ import contextlib
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from awsir_tui.case.secrets import redact, safe_text
@@ -29,6 +30,7 @@ from awsir_tui.commands.events import (
 )
 from awsir_tui.commands.output import Column, Fit, write
 from awsir_tui.detect import SEVERITIES, Detector, Finding
+from awsir_tui.detect.addresses import OwnAddresses
 from awsir_tui.query import EVENT_FIELDS, Query, compile_sql
 from awsir_tui.query.times import utc_text
 from awsir_tui.text import clean, count_of
@@ -65,16 +67,17 @@ def finding_json(finding: Finding) -> Any:
     return redact(finding.to_dict())
 
 
-def instance_addresses(instances: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
-    """Instance ID -> the addresses its API calls can come from, for instances that
-    reach AWS over a public address of their own.
+def instance_addresses(instances: Iterable[Mapping[str, Any]]) -> dict[str, OwnAddresses]:
+    """Instance ID -> the addresses its API calls can come from, and since when (its
+    last start, ``LaunchTime``: a public address is handed out at each start), for
+    instances that reach AWS over a public address of their own.
 
     The credential-theft detection calls any other source address of an instance
     role's key a theft. An instance with only private addresses calls AWS through a
     NAT gateway (whose address is not the instance's) or a VPC endpoint, so it is left
     out: naming only its private addresses would flag every one of its calls.
     """
-    known: dict[str, list[str]] = {}
+    known: dict[str, OwnAddresses] = {}
     for instance in instances:
         instance_id = instance.get("InstanceId")
         if not isinstance(instance_id, str):
@@ -90,7 +93,9 @@ def instance_addresses(instances: Iterable[Mapping[str, Any]]) -> dict[str, list
         owned = [a for a in public if isinstance(a, str) and a]
         if owned:
             owned += [a for a in private if isinstance(a, str) and a]
-            known[instance_id] = list(dict.fromkeys(owned))
+            started = instance.get("LaunchTime")
+            known[instance_id] = OwnAddresses(
+                frozenset(owned), started if isinstance(started, datetime) else None)
     return known
 
 
@@ -126,7 +131,7 @@ def with_default_window(query: Query, err: TextIO) -> Query | None:
     return parse_or_explain(f"{query.source()} since:{DEFAULT_SINCE}".strip(), err)
 
 
-def _known_addresses(ctx: AwsContext, err: TextIO) -> dict[str, list[str]]:
+def _known_addresses(ctx: AwsContext, err: TextIO) -> dict[str, OwnAddresses]:
     """The instances' own addresses from EC2 (regions that fail are said and skipped)."""
     from awsir_tui.aws.inventory import Kind
     from awsir_tui.commands.ec2_inventory import collect
@@ -149,7 +154,7 @@ def names_account(options: Options) -> bool:
 @contextlib.contextmanager
 def _archive_account(
     options: Options, err: TextIO
-) -> Iterator[tuple[AwsContext | None, dict[str, list[str]]]]:
+) -> Iterator[tuple[AwsContext | None, dict[str, OwnAddresses]]]:
     """The account the command names, connected once for the whole run, and its
     instances' own addresses; ``(None, {})`` when it names none.
 
@@ -167,7 +172,7 @@ def _archive_account(
 
     with contextlib.ExitStack() as stack:
         ctx: AwsContext | None = None
-        known: dict[str, list[str]] = {}
+        known: dict[str, OwnAddresses] = {}
         try:
             ctx = cast("AwsContext", stack.enter_context(connect(options)))
             known = _known_addresses(ctx, err)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from dataclasses import dataclass
+from datetime import datetime
 
 # Anonymised logs carry dotted quads with leading zeros ("08.1.250.216"), which
 # ipaddress rejects; they are still addresses for grouping and pivoting.
@@ -20,3 +22,21 @@ def is_ip(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class OwnAddresses:
+    """An instance's own addresses as EC2 gives them now, and since when they hold.
+
+    A public address without an Elastic IP is handed out at each start: the one EC2
+    shows now is the instance's only since its last start (``since``, EC2's
+    ``LaunchTime``). A call from another address before that may come from the address
+    it had then, so it is not proof of theft; after it, it is.
+    """
+
+    addresses: frozenset[str]
+    since: datetime | None = None
+
+    def hold_at(self, when: datetime) -> bool:
+        """Whether these were the instance's addresses at ``when``."""
+        return self.since is None or when >= self.since

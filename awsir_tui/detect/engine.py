@@ -15,6 +15,7 @@ from pathlib import Path
 from sys import intern
 
 from awsir_tui.case.secrets import redact_text
+from awsir_tui.detect.addresses import OwnAddresses
 from awsir_tui.detect.correlate import Correlation, default_correlations
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.detect.observed import Observed, record_of
@@ -32,7 +33,8 @@ class Detector:
 
     ``rules`` default to the built-in rules; ``correlations`` to
     :func:`default_correlations` (``known_ips``: instance ID -> its own addresses, from
-    the EC2 inventory, sharpens the credential-theft detection). ``problems`` lists the
+    the EC2 inventory, and since when they hold, sharpens the credential-theft
+    detection). ``problems`` lists the
     rules that could not be loaded, with reasons.
     """
 
@@ -41,7 +43,7 @@ class Detector:
         rules: Sequence[CompiledRule] | None = None,
         correlations: Sequence[Correlation] | None = None,
         *,
-        known_ips: Mapping[str, Iterable[str]] | None = None,
+        known_ips: Mapping[str, OwnAddresses] | None = None,
         problems: Sequence[Problem] = (),
     ) -> None:
         self.problems: list[Problem] = list(problems)
@@ -87,7 +89,7 @@ class Detector:
         cls,
         directory: Path | str | None,
         *,
-        known_ips: Mapping[str, Iterable[str]] | None = None,
+        known_ips: Mapping[str, OwnAddresses] | None = None,
     ) -> Detector:
         """Built-in rules plus a user's Sigma folder (``--rules DIR``), if given."""
         rules, problems = load_builtin_rules()

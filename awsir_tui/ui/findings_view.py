@@ -38,6 +38,7 @@ from awsir_tui.commands.findings import (
     severity_counts,
 )
 from awsir_tui.detect import Detector, Finding
+from awsir_tui.detect.addresses import OwnAddresses
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import (
     ArchiveSource,
@@ -334,7 +335,7 @@ events on the timeline) in the open case. r runs the detections again.
 
     def _known_addresses(
         self, inventory: Inventory | None, cancel: threading.Event
-    ) -> dict[str, list[str]]:
+    ) -> dict[str, OwnAddresses]:
         """The instances' own addresses, from the account's EC2 inventory: read for the
         regions not read yet, whatever the events' source (an archive's events are the
         account's as much as Event history's). ``{}`` without an account: a folder of

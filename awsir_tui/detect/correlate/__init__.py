@@ -9,9 +9,10 @@ failures by definition, and a new caller did call.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from awsir_tui.detect.addresses import OwnAddresses
 from awsir_tui.detect.correlate.credential_theft import InstanceCredentialTheft
 from awsir_tui.detect.correlate.denied_burst import DeniedBurst
 from awsir_tui.detect.correlate.first_seen_caller import FirstSeenCallerIdentity
@@ -26,9 +27,10 @@ class Correlation(Protocol):
 
 
 def default_correlations(
-    known_ips: Mapping[str, Iterable[str]] | None = None,
+    known_ips: Mapping[str, OwnAddresses] | None = None,
 ) -> list[Correlation]:
-    """The built-in correlations; ``known_ips`` maps instance IDs to their own addresses."""
+    """The built-in correlations; ``known_ips`` maps instance IDs to their own addresses
+    (and since when they hold)."""
     return [InstanceCredentialTheft(known_ips), DeniedBurst(), FirstSeenCallerIdentity()]
 
 

@@ -5,18 +5,24 @@ The classic credential-theft signal (GUIDE section 5): an instance role's sessio
 one source address, from an address that is not one of the instance's own (when the
 caller knows them, from the EC2 inventory), or from an address that other, non-instance
 identities also call from (an instance's own address is not someone's laptop).
+
+The addresses EC2 gives now are the instance's since its last start only (a public
+address changes at each start): calls made before it are judged as if the addresses
+were not known, so an old archive's calls from a former address are not called theft
+with certainty.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-from awsir_tui.detect.addresses import is_ip
+from awsir_tui.detect.addresses import OwnAddresses, is_ip
 from awsir_tui.detect.correlate._util import event_ids, principal_key, time_span
 from awsir_tui.detect.finding import Finding
 from awsir_tui.events.record import Event
+from awsir_tui.query.times import utc_minute
 from awsir_tui.text import clean
 
 _INSTANCE_SESSION = re.compile(r":(i-[0-9A-Za-z]{8,17})$")
@@ -37,8 +43,8 @@ class InstanceCredentialTheft:
     title = "Instance role credentials used outside the instance"
     technique = "T1552.005"
 
-    def __init__(self, known_ips: Mapping[str, Iterable[str]] | None = None) -> None:
-        self.known_ips = {k.lower(): set(v) for k, v in (known_ips or {}).items()}
+    def __init__(self, known_ips: Mapping[str, OwnAddresses] | None = None) -> None:
+        self.known_ips = {k.lower(): v for k, v in (known_ips or {}).items()}
 
     def __call__(self, events: Sequence[Event]) -> list[Finding]:
         sessions: dict[tuple[str, str], list[Event]] = defaultdict(list)
@@ -64,30 +70,28 @@ class InstanceCredentialTheft:
         items: list[Event],
         others_by_ip: Mapping[str, set[str]],
     ) -> Finding | None:
-        ips = sorted({e.source_ip for e in items if is_ip(e.source_ip)})
-        known = self.known_ips.get(instance.lower())
+        own = self.known_ips.get(instance.lower())
         reasons: list[str] = []
         suspicious: set[str] = set()
         severity = "high"
-        if known is not None:
-            foreign = [ip for ip in ips if ip not in known]
+        unknown = items  # the calls made when the instance's addresses are not known
+        if own is not None:
+            unknown = [e for e in items if not own.hold_at(e.event_time)]
+            foreign = sorted({e.source_ip for e in items if own.hold_at(e.event_time)
+                              and is_ip(e.source_ip)} - own.addresses)
             if foreign:
                 severity = "critical"
                 suspicious.update(foreign)
                 reasons.append(
                     f"used from {', '.join(foreign)}, not one of the instance's addresses "
-                    f"({', '.join(sorted(known)) or 'none known'})"
+                    f"({', '.join(sorted(own.addresses)) or 'none known'})"
                 )
-        else:
-            if len(ips) > 1:
-                suspicious.update(ips)
-                reasons.append(f"used from {len(ips)} addresses: {', '.join(ips)}")
-            for ip in ips:
-                shared = others_by_ip.get(ip)
-                if shared:
-                    suspicious.add(ip)
-                    names = ", ".join(sorted(clean(s, 100) for s in shared)[:3])
-                    reasons.append(f"{ip} is also the source of calls by {names}")
+        ips, shown = _what_events_show(unknown, others_by_ip)
+        suspicious.update(ips)
+        if own is not None and own.since is not None:
+            shown = [f"before its last start ({utc_minute(own.since)} UTC), {reason}"
+                     for reason in shown]
+        reasons += shown
         if not reasons:
             return None
         hits = [e for e in items if e.source_ip in suspicious]
@@ -111,3 +115,24 @@ class InstanceCredentialTheft:
             first_time=first,
             last_time=last,
         )
+
+
+def _what_events_show(
+    items: Sequence[Event], others_by_ip: Mapping[str, set[str]]
+) -> tuple[set[str], list[str]]:
+    """With no address of the instance's known for these calls: the addresses the
+    events themselves make suspicious (more than one; one other identities also call
+    from), and why each is."""
+    ips = sorted({e.source_ip for e in items if is_ip(e.source_ip)})
+    suspicious: set[str] = set()
+    reasons: list[str] = []
+    if len(ips) > 1:
+        suspicious.update(ips)
+        reasons.append(f"used from {len(ips)} addresses: {', '.join(ips)}")
+    for ip in ips:
+        shared = others_by_ip.get(ip)
+        if shared:
+            suspicious.add(ip)
+            names = ", ".join(sorted(clean(s, 100) for s in shared)[:3])
+            reasons.append(f"{ip} is also the source of calls by {names}")
+    return suspicious, reasons
