@@ -88,12 +88,6 @@ def md(value: object, max_len: int | None = None) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", safe_text(value, max_len))
 
 
-def _when(value: datetime | None) -> str:
-    """A time for people and spreadsheets, in UTC: a record may carry any offset
-    (``+02:00`` in a foreign or hostile file) and a hand-edited case none."""
-    return utc_text(value) if value else ""
-
-
 def _iso(value: datetime | None) -> str | None:
     """A time for JSON: ISO 8601 in UTC (the same instant every other format shows)."""
     return as_utc(value).isoformat() if value else None
@@ -115,7 +109,7 @@ SEEN_LEGEND = ("when the value appears in the events this case holds (the events
 def seen_text(value: datetime | None) -> str:
     """A time to the second, or :data:`NO_TIME`: how the exports and the case views
     show a case's times."""
-    return _when(value) or NO_TIME
+    return utc_text(value) or NO_TIME
 
 
 #: Why a case holds changes no recorded identity made (:meth:`Case.unrecorded_until`).
@@ -129,14 +123,14 @@ def unrecorded_text(case: Case) -> str:
     until = case.unrecorded_until()
     if until is None:
         return ""
-    return (f"what was done before {_when(until)} (from {_when(case.first_worked())}) "
+    return (f"what was done before {utc_text(until)} (from {utc_text(case.first_worked())}) "
             f"was done by an identity not recorded ({PREDATES})")
 
 
 def _investigators(case: Case, identity: str) -> list[tuple[str, str]]:
     """Each identity the case was worked with, ``(arn, since)``, and ``identity`` (the
     app's now) if the case does not hold it yet (since: empty)."""
-    found = [(i.arn, _when(i.since)) for i in case.investigators]
+    found = [(i.arn, utc_text(i.since)) for i in case.investigators]
     if identity and all(arn != identity for arn, _ in found):
         found.append((identity, ""))
     return found
@@ -204,14 +198,14 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
                      "outcome, user, caller ARN, access key, source IP, account, region, "
                      "event ID, why, request")
         lines += [
-            _line(_when(t.time), t.event_name, t.outcome_text, t.user, t.user_arn,
+            _line(utc_text(t.time), t.event_name, t.outcome_text, t.user, t.user_arn,
                   t.access_key, t.source_ip, t.account, t.region, t.event_id, t.why, t.request)
             for t in timeline
         ]
     notes = _notes_in_order(case)
     if notes:
         lines.append(f"# {count_of(len(notes), 'note')}")
-        lines += [_line(_when(n.time), n.text) for n in notes]
+        lines += [_line(utc_text(n.time), n.text) for n in notes]
     if indicators:
         lines.append(f"# {count_of(len(indicators), 'indicator')}: first and last seen in "
                      "the events this case holds, marked at (UTC), seen in")
@@ -227,7 +221,7 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     if case.sources:
         lines.append(f"# {count_of(len(case.sources), 'source')} of events read: kind, "
                      "where, since (UTC)")
-        lines += [_line(source.kind, source.where, _when(source.since))
+        lines += [_line(source.kind, source.where, utc_text(source.since))
                   for source in case.sources]
     account, whence = account_of(case, timeline)
     if account:
@@ -236,7 +230,7 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     if used:
         lines.append(f"# {len(used)} {'identity' if len(used) == 1 else 'identities'} used: "
                      "ARN, account, since (UTC)")
-        lines += [_line(i.arn, i.account, _when(i.since)) for i in used]
+        lines += [_line(i.arn, i.account, utc_text(i.since)) for i in used]
         if unrecorded := unrecorded_text(case):
             lines.append(f"# {unrecorded}")
     return "\n".join(lines) + ("\n" if lines else "")
@@ -286,32 +280,32 @@ def case_csv(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
         for i in case.sorted_indicators()
     ]
     rows += [
-        {"record": "finding", "time": _when(f.first_time), "last_time": _when(f.last_time),
+        {"record": "finding", "time": utc_text(f.first_time), "last_time": utc_text(f.last_time),
          "value": f.rule_id, "name": f.title, "severity": f.severity,
          "technique": f.technique, "summary": f.summary, "event_ids": "; ".join(f.event_ids)}
         for f in _findings_in_order(findings)
     ]
     rows += [
-        {"record": "event", "time": _when(t.time), "kind": "event-id", "value": t.event_id,
+        {"record": "event", "time": utc_text(t.time), "kind": "event-id", "value": t.event_id,
          "name": t.event_name, "outcome": t.outcome_text, "request": t.request,
          "region": t.region, "account": t.account, "user": t.user, "user_arn": t.user_arn,
          "access_key": t.access_key, "source_ip": t.source_ip, "why": t.why}
         for t in timeline
     ]
     rows += [
-        {"record": "source", "time": _when(source.since), "kind": source.kind,
+        {"record": "source", "time": utc_text(source.since), "kind": source.kind,
          "value": source.where}
         for source in case.sources
     ]
     rows += [
-        {"record": "note", "time": _when(n.time), "note": n.text} for n in _notes_in_order(case)
+        {"record": "note", "time": utc_text(n.time), "note": n.text} for n in _notes_in_order(case)
     ]
     until = case.unrecorded_until()
     if until is not None:
-        rows.append({"record": "identity", "time": _when(case.first_worked()),
-                     "last_time": _when(until), "value": f"not recorded ({PREDATES})"})
+        rows.append({"record": "identity", "time": utc_text(case.first_worked()),
+                     "last_time": utc_text(until), "value": f"not recorded ({PREDATES})"})
     rows += [
-        {"record": "identity", "time": _when(i.since), "kind": "arn", "value": i.arn,
+        {"record": "identity", "time": utc_text(i.since), "kind": "arn", "value": i.arn,
          "account": i.account}
         for i in case.investigators
     ]
@@ -457,14 +451,14 @@ def report_markdown(
     )
     unrecorded = unrecorded_text(case)
     account, whence = account_of(case, timeline)
-    sources = ", ".join(f"{md(s.kind)} {md(s.where)} (since {_when(s.since)})"
+    sources = ", ".join(f"{md(s.kind)} {md(s.where)} (since {utc_text(s.since)})"
                         for s in case.sources)
     lines = [
         f"# Incident case: {md(case.name)}",
         "",
         f"- Account: {md(account) or 'unknown'}{md(whence)}",
         f"- Events read from: {sources or _no_sources(case)}",
-        f"- Opened: {_when(case.created)}",
+        f"- Opened: {utc_text(case.created)}",
         f"- {'Identities' if len(used) > 1 else 'Identity'} used: {identities or 'unknown'}",
         *([f"- {unrecorded[:1].upper()}{unrecorded[1:]}"] if unrecorded else []),
         f"- Regions read from AWS: {_regions_read_md(case) or _NONE_READ}",
@@ -507,7 +501,7 @@ def report_markdown(
             "|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         lines += [
-            f"| {_when(t.time)} | {md(t.event_name)} | {md(t.outcome_text)} "
+            f"| {utc_text(t.time)} | {md(t.event_name)} | {md(t.outcome_text)} "
             f"| {md(t.request)} | {md(t.event_id)} | {md(t.user)} | {md(t.user_arn)} "
             f"| {md(t.access_key)} | {md(t.source_ip)} | {md(t.account)} | {md(t.region)} "
             f"| {md(t.why)} |"
@@ -516,7 +510,7 @@ def report_markdown(
     else:
         lines.append("No marked or flagged events.")
     lines += ["", "## Notes", ""]
-    lines += [f"- {_when(n.time)}: {md(n.text)}" for n in _notes_in_order(case)] or [
+    lines += [f"- {utc_text(n.time)}: {md(n.text)}" for n in _notes_in_order(case)] or [
         "No notes."
     ]
     return "\n".join(lines) + "\n"
@@ -549,7 +543,7 @@ def export_findings(findings: Sequence[Finding], fmt: str) -> str:
         writer.writerow(columns)
         for f in findings:
             cells = [f.severity, f.technique, f.rule_id, f.title, f.summary]
-            writer.writerow([*map(csv_cell, cells), _when(f.first_time), len(f.event_ids)])
+            writer.writerow([*map(csv_cell, cells), utc_text(f.first_time), len(f.event_ids)])
         return out.getvalue()
     if fmt == "json":
         data = redact([f.to_dict() for f in findings])

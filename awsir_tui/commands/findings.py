@@ -43,18 +43,13 @@ if TYPE_CHECKING:
 DEFAULT_SINCE = "7d"
 
 
-def _when(finding: Finding, which: str) -> str:
-    value = getattr(finding, which)
-    return utc_text(value) if value else ""
-
-
 COLUMNS: list[Column] = [
     ("severity", lambda f: f.severity),
     ("title", lambda f: f.title),
     ("technique", lambda f: f.technique),
     ("events", lambda f: len(f.event_ids)),
-    ("first", lambda f: _when(f, "first_time")),
-    ("last", lambda f: _when(f, "last_time")),
+    ("first", lambda f: utc_text(f.first_time)),
+    ("last", lambda f: utc_text(f.last_time)),
     ("summary", lambda f: safe_text(f.summary, 300)),
 ]
 #: The table's prose, cut to fit a terminal; the summary whole when piped (it quotes

@@ -67,14 +67,17 @@ def utc_stamp(value: datetime) -> str:
     return f"{as_utc(value):%Y-%m-%dT%H:%M:%SZ}"
 
 
-def utc_text(value: datetime) -> str:
-    """``2026-11-28 17:36:49Z``: the same instant for people and spreadsheets."""
-    return f"{as_utc(value):%Y-%m-%d %H:%M:%SZ}"
+def utc_text(value: datetime | None) -> str:
+    """``2026-11-28 17:36:49Z``: the same instant for people and spreadsheets, whatever
+    offset it came with (``+02:00`` in a foreign or hostile file); blank for no time
+    (a finding's or a hand-edited case's time may be missing)."""
+    return f"{as_utc(value):%Y-%m-%d %H:%M:%SZ}" if value else ""
 
 
-def utc_minute(value: datetime) -> str:
-    """``2026-11-28 17:36``: to the minute, for a table's narrow time column."""
-    return f"{as_utc(value):%Y-%m-%d %H:%M}"
+def utc_minute(value: datetime | None) -> str:
+    """``2026-11-28 17:36``: to the minute, for a table's narrow time column; blank for
+    no time."""
+    return f"{as_utc(value):%Y-%m-%d %H:%M}" if value else ""
 
 
 def to_datetime(value: object) -> datetime | None:

@@ -31,6 +31,7 @@ from awsir_tui.case.model import Naming, Span, TimelineEntry
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.case.store import atomic_write_text
+from awsir_tui.query.times import utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import app_of, cell
 from awsir_tui.ui.detail_pane import (
@@ -38,7 +39,6 @@ from awsir_tui.ui.detail_pane import (
     DetailPane,
     field_lines,
     joined,
-    minute,
 )
 from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.events_detail import bounded_pivot
@@ -192,8 +192,8 @@ and where Enter goes from it; J/K scroll it.
             first, last = spans.get(item.key, (None, None))
             table.add_row(
                 cell(item.kind), cell(safe_text(item.value), 60), cell(len(item.sightings)),
-                cell(minute(first) or NO_TIME), cell(minute(last) or NO_TIME),
-                cell(minute(item.marked) or NO_TIME), cell(safe_text(where), 60),
+                cell(utc_minute(first) or NO_TIME), cell(utc_minute(last) or NO_TIME),
+                cell(utc_minute(item.marked) or NO_TIME), cell(safe_text(where), 60),
                 cell(safe_text(item.note), 60),
             )
         if indicators:

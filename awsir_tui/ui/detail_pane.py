@@ -10,7 +10,6 @@ its cursor, and J/K scroll a pane that holds more than its height shows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from typing import ClassVar
 
 from rich.console import RenderableType
@@ -22,7 +21,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from awsir_tui.case.secrets import safe_text
-from awsir_tui.query.times import utc_minute
 from awsir_tui.ui.base import TableView
 
 
@@ -113,7 +111,3 @@ def joined(parts: Iterable[str], sep: str = "  ") -> str:
     return sep.join(part for part in parts if part)
 
 
-def minute(when: datetime | None) -> str:
-    """A time to the minute, UTC, or blank: a table's narrow time column (:indicators,
-    :findings), where a time not known is no time."""
-    return utc_minute(when) if when else ""

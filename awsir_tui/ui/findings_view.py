@@ -50,9 +50,9 @@ from awsir_tui.events.sources import (
 )
 from awsir_tui.events.store import EventStore
 from awsir_tui.query import EVENT_FIELDS, parse, quote
+from awsir_tui.query.times import utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
-from awsir_tui.ui.detail_pane import minute
 from awsir_tui.ui.ec2_common import inventory_of
 from awsir_tui.ui.events_view import EventsView, default_source
 from awsir_tui.ui.virtual_table import Column, VirtualTable
@@ -91,8 +91,8 @@ COLUMNS = [
     Column("title", "finding", 32, lambda f: f.title),
     Column("technique", "ATT&CK", 9, lambda f: f.technique),
     Column("events", "events", 6, lambda f: len(f.event_ids)),
-    Column("first", "first (UTC)", 16, lambda f: minute(f.first_time)),
-    Column("last", "last (UTC)", 16, lambda f: minute(f.last_time)),
+    Column("first", "first (UTC)", 16, lambda f: utc_minute(f.first_time)),
+    Column("last", "last (UTC)", 16, lambda f: utc_minute(f.last_time)),
     Column("summary", "summary", 120, lambda f: f.summary),
 ]
 
