@@ -4,9 +4,10 @@ A call refused for want of permission and a call whose credentials AWS would not
 end the same way: nothing was done. The detections read them in CloudTrail records
 (a finding whose every call was refused is a denied attempt; many refusals from one
 principal are a burst of probing) and the data layer reads them in its own boto3 errors
-(a region this principal may not look at). Both import these sets from here, so that
-they never disagree. It is top-level and pure (the standard library only) because the
-detections have no business importing the data layer and its botocore.
+(a region this principal may not look at, or the responder's own session expired).
+Both import these sets from here, so that they never disagree. It is top-level and
+pure (the standard library only) because the detections have no business importing
+the data layer and its botocore.
 
 Only the caller's refusals are here. A quota (``VcpuLimitExceeded``), a dry run
 (``Client.DryRunOperation``) or a bad parameter failed after the checks passed. S3's
@@ -29,21 +30,22 @@ PERMISSION_CODES = frozenset(
         "UnauthorizedAccess",
         "NotAuthorized",
         "Forbidden",
+        # EC2's AuthFailure answers a working key refused on what is not the caller's
+        # (an AMI, an Elastic IP: "Not authorized for images") as much as a bad key:
+        # saying "rejected credentials" of it would call a live key dead.
+        "AuthFailure",
+        "Client.AuthFailure",
     }
 )
 
 #: AWS would not accept the credentials themselves: a deleted or unknown key, a wrong
 #: secret, an expired session. An attacker trying a key that was revoked or a session
 #: that ran out gets these, as does a script left running with old credentials. EC2
-#: records its client errors with a ``Client.`` prefix in CloudTrail, so both spellings
-#: (its ``AuthFailure`` also answers some calls on what is not the caller's, an Elastic
-#: IP or an AMI: a refusal still).
+#: records its client errors with a ``Client.`` prefix in CloudTrail, so both spellings.
 CREDENTIAL_CODES = frozenset(
     {
         "InvalidClientTokenId",
         "Client.InvalidClientTokenId",
-        "AuthFailure",
-        "Client.AuthFailure",
         "SignatureDoesNotMatch",
         "ExpiredToken",
         "ExpiredTokenException",

@@ -1,4 +1,5 @@
-"""The app's own boto3 errors: which are a refusal (denied), on the codes AWS sends."""
+"""The app's own boto3 errors: which are a refusal (denied, or credentials rejected),
+on the codes AWS sends."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from botocore.exceptions import ClientError
 from awsir_tui.aws.errors import FailureKind, classify
 from awsir_tui.detect.outcome import all_denied
 from awsir_tui.events.record import Event, from_record
-from awsir_tui.refusals import REFUSED_CODES
+from awsir_tui.refusals import CREDENTIAL_CODES, REFUSED_CODES
 from tests.helpers_detect import technique_records
 
 
@@ -24,16 +25,21 @@ def leave_refused_with(code: str) -> Event:
 
 
 @pytest.mark.parametrize("code", sorted(REFUSED_CODES))
-def test_what_a_log_calls_refused_the_app_calls_denied(code: str) -> None:
+def test_what_a_log_calls_refused_the_app_does_not_retry(code: str) -> None:
     """One list for both: a code that makes a log's calls a denied attempt makes the
-    app's own call denied, never a mere failure to retry."""
+    app's own call denied (want of permission) or its credentials rejected, never a
+    mere failure to retry."""
     assert all_denied([leave_refused_with(code)])
-    assert classify(client_error(code)).kind is FailureKind.DENIED
+    expected = FailureKind.REJECTED if code in CREDENTIAL_CODES else FailureKind.DENIED
+    assert classify(client_error(code)).kind is expected
 
 
-def test_a_region_not_enabled_is_denied_for_the_app_only() -> None:
-    """OptInRequired is the account's answer ("not here"), not the caller's refusal: the
-    app does not ask again, but a log's call failed with it is no denied attempt."""
-    assert classify(client_error("OptInRequired")).kind is FailureKind.DENIED
-    assert not all_denied([leave_refused_with("OptInRequired")])
-    assert classify(client_error("AllAccessDisabled")).kind is FailureKind.FAILED
+@pytest.mark.parametrize("code", ["ExpiredToken", "InvalidClientTokenId",
+                                  "UnrecognizedClientException"])
+def test_the_responders_own_expired_session_is_not_called_denied(code: str) -> None:
+    """Every region said DENIED when the responder's session ran out: that sends them
+    to their IAM policy, when what they need is fresh credentials."""
+    failure = classify(client_error(code))
+    assert failure.kind is FailureKind.REJECTED
+    assert str(failure) == "credentials rejected: refused"
+

@@ -121,6 +121,15 @@ def test_a_burst_says_how_many_were_rejected_for_their_credentials():
     assert "Rejected credentials: InvalidClientTokenId x10. Threshold " in finding.detail
 
 
+def test_ec2_auth_failure_is_a_burst_but_no_dead_key():
+    """EC2 answers Client.AuthFailure to a working key refused on an AMI or an Elastic
+    IP not the caller's ("Not authorized for images"): a burst of refusals still, but
+    nothing says the key is dead, and a live key read as dead is not disabled."""
+    [finding] = run(DeniedBurst(), password_reads_refused_with("Client.AuthFailure"))
+    assert finding.summary.startswith("30 denied calls in ~")
+    assert "rejected credentials" not in finding.summary + finding.detail
+
+
 def test_a_burst_by_a_key_that_names_no_one_says_the_key():
     """A call refused for an unknown key carries the key and nothing else of who: the
     finding names the key (the responder's next search), not an "unknown principal"."""

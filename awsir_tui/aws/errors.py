@@ -23,7 +23,7 @@ from botocore.exceptions import (
 )
 
 from awsir_tui.aws.guard import ActionRefused
-from awsir_tui.refusals import REFUSED_CODES
+from awsir_tui.refusals import CREDENTIAL_CODES, REFUSED_CODES
 from awsir_tui.text import clean
 
 
@@ -35,6 +35,9 @@ class FailureKind(Enum):
     TIMEOUT = "timeout"
     UNREACHABLE = "unreachable"
     CREDENTIALS = "no credentials"
+    #: AWS would not accept the credentials (an expired session, a deleted key): the
+    #: responder renews them; "denied" would send them looking at their IAM policy.
+    REJECTED = "credentials rejected"
     REFUSED = "refused"
     FAILED = "failed"
 
@@ -72,6 +75,8 @@ def classify(exc: BaseException) -> Failure:
         error = exc.response.get("Error", {})
         code = str(error.get("Code", ""))
         message = clean(error.get("Message") or str(exc), 300)
+        if code in CREDENTIAL_CODES:
+            return Failure(FailureKind.REJECTED, message, code)
         if code in DENIED_CODES:
             return Failure(FailureKind.DENIED, message, code)
         if code in THROTTLED_CODES:

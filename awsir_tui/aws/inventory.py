@@ -76,7 +76,7 @@ def state_of(outcome: RegionOutcome[list[AwsObject]]) -> RegionState:
 
 
 def status_of(failure: Failure) -> RegionStatus:
-    if failure.kind is FailureKind.DENIED:
+    if failure.kind in (FailureKind.DENIED, FailureKind.REJECTED):
         return RegionStatus.DENIED
     if failure.kind is FailureKind.THROTTLED:
         return RegionStatus.THROTTLED
