@@ -8,6 +8,8 @@ more, and nowhere (no width lost) when they are all of this year.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -16,7 +18,7 @@ import pytest
 from awsir_tui.events.record import Event, from_record
 from awsir_tui.events.sources import StoreSource
 from awsir_tui.events.store import EventStore
-from awsir_tui.ui.events_view import EventsView
+from awsir_tui.ui.events_view import EventsView, time_column
 from tests.helpers_app import screen_text, wait_for
 from tests.helpers_events import all_records
 from tests.helpers_ui_events import account_ready, offline_app
@@ -71,8 +73,8 @@ async def test_rows_over_one_new_year_keep_the_short_time_and_name_both_years() 
 
 
 async def test_rows_across_years_show_the_year_in_each_row() -> None:
-    """Over more than half a year (or more than two years) a month and day could be
-    of either year: each row says its own."""
+    """Over more than half a year (or more than two years) each row says its year: the
+    reader should not have to count which spring is which."""
     new_year = datetime(THIS_YEAR, 1, 1, tzinfo=UTC)
     text = await table_text(events_at(new_year - timedelta(days=200),
                                       new_year + timedelta(hours=3)))
@@ -89,3 +91,26 @@ async def test_rows_of_this_year_cost_no_width_and_a_filter_sets_the_column_agai
                             "-name:OldCall", rows=1)
     assert "! time (UTC)     event name" in text
     assert (now - timedelta(minutes=1)).strftime(" %m-%d %H:%M:%S ") in text
+
+
+@pytest.fixture
+def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This machine's zone is Berlin's (+0100 in winter, +0200 in summer)."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_local_time_names_the_offsets_the_rows_were_turned_to(berlin: None) -> None:
+    """`o` turns each row to its own local offset: summer rows read in winter are at
+    +0200, and a header saying only today's +0100 put an hour's error on each."""
+    year = THIS_YEAR - 2
+    summer = datetime(year, 8, 1, 10, tzinfo=UTC)
+    winter = datetime(year, 11, 29, 10, tzinfo=UTC)
+    column = time_column(True, (winter, summer))
+    assert column.label == f"{year} (+0200/+0100)"  # the oldest row's first
+    assert column.width == len(column.label)
+    assert time_column(True, (summer, summer)).label == f"{year} (+0200)"
+    assert time_column(False, (winter, summer)).label == f"{year} (UTC)"

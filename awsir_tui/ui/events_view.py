@@ -87,21 +87,36 @@ def time_column(local: bool, span: Span | None) -> Column:
     they are all of this year (the year would cost the event name five letters at 80
     columns); the year in the header when they are all of another (an archive of
     2024 must not read as this year's), or both years (``2025-26``) when they run over
-    one new year in under half a year; the year in every row when they span more."""
-    zone = datetime.now().astimezone().strftime("%z") if local else "UTC"
+    one new year in under half a year (a readable cut: beyond it, spring rows of
+    both years would need the reader to count); the year in every row when they span
+    more. In local time the header gives the offsets the rows were turned to."""
     now = datetime.now().astimezone() if local else datetime.now(UTC)
     times = [when.astimezone() if local else when for when in span or ()]
+    zone = _zone(local, times or [now])
     years = sorted({when.year for when in times})
     if len(years) == 2 and years[1] == years[0] + 1 and (
             max(times) - min(times) < _SHORT_ACROSS_YEARS):
-        header = f"{years[0]}-{years[1] % 100:02d} ({zone})"
-        return Column("time", header, max(14, len(header)),
-                      lambda e: _time(e, local, "%m-%d "))
+        return _headed(f"{years[0]}-{years[1] % 100:02d} ({zone})", 14, "%m-%d ", local)
     if len(years) > 1:
-        return Column("time", f"time ({zone})", 19, lambda e: _time(e, local, "%Y-%m-%d "))
+        return _headed(f"time ({zone})", 19, "%Y-%m-%d ", local)
     year = years[0] if years else now.year
     header = f"time ({zone})" if year == now.year else f"{year} ({zone})"
-    return Column("time", header, 14, lambda e: _time(e, local, "%m-%d "))
+    return _headed(header, 14, "%m-%d ", local)
+
+
+def _zone(local: bool, times: list[datetime]) -> str:
+    """``UTC``, or the local offsets of ``times`` (the rows' first and last): one, or
+    both, the oldest's first, when summer time begins or ends between them
+    (``+0200/+0100``). Today's offset alone put an hour's error on every row of the
+    other season."""
+    if not local:
+        return "UTC"
+    return "/".join(dict.fromkeys(when.strftime("%z") for when in sorted(times)))
+
+
+def _headed(header: str, width: int, day: str, local: bool) -> Column:
+    """The time column under ``header``, at least as wide as it."""
+    return Column("time", header, max(width, len(header)), lambda e: _time(e, local, day))
 
 
 def _time(event: Event, local: bool, day: str) -> str:
