@@ -23,7 +23,6 @@ import contextlib
 import logging
 import re
 import shutil
-import tempfile
 import threading
 import time
 import weakref
@@ -37,6 +36,7 @@ from typing import Any
 import duckdb
 
 from awsir_tui.events.record import EPOCH, Event
+from awsir_tui.events.spill import private_spill_dir, remove_stale_duckdb_spill
 from awsir_tui.events.surrogates import SURROGATE, replace_surrogates
 from awsir_tui.query import DUCKDB_SETUP
 from awsir_tui.query.times import as_utc
@@ -201,6 +201,8 @@ class EventStore:
     ):
         self.path = str(path) if path else ":memory:"
         self._con = _connect(self.path)
+        if path:  # DuckDB's spill folder for a store file: FILE.tmp
+            remove_stale_duckdb_spill(Path(f"{self.path}.tmp"))
         #: Run on every connection (each thread's cursor) before its first query; the
         #: query language's macros are TEMP, which DuckDB keeps per connection.
         self._setup = ["SET TimeZone = 'UTC'", *DUCKDB_SETUP]
@@ -213,7 +215,7 @@ class EventStore:
         #: Where an in-memory store spills beyond its memory limit (removed by close()).
         self._spill_dir: str | None = None
         if path is None:
-            self._spill_dir = tempfile.mkdtemp(prefix="awsir-store-")
+            self._spill_dir = private_spill_dir()
             weakref.finalize(self, shutil.rmtree, self._spill_dir, ignore_errors=True)
             self._con.execute("SET temp_directory = ?", [self._spill_dir])
         self._memory_limit = memory_limit or MEMORY_LIMIT
