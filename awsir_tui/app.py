@@ -155,6 +155,11 @@ class AwsirApp(App[int]):
                         severity="warning")
             return
         self.quitting.set()
+        if self.archive is not None:
+            # Before the screens go: an events view leaving cancels the load as C does,
+            # and a load that ended then would be kept as cancelled by the responder
+            # rather than as one the app stopped during.
+            self.archive.stop()
         self.exit()
 
     def _quitting_loses(self) -> tuple[str, str] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +20,7 @@ import orjson
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from awsir_tui.events.load_history import stored_loads
 from awsir_tui.events.record import Event, from_record
 from awsir_tui.events.sources import ArchiveSource, StoreSource
 from awsir_tui.events.store import EventStore, StoreError
@@ -59,8 +61,8 @@ class SteppedLoadStore(EventStore):
     """The real store; after a load's first batch, each batch waits for a permit (the
     test's files are bare JSON arrays, which the Python readers take: add_events)."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, path: Path | None = None) -> None:
+        super().__init__(path)
         self.permits = threading.Semaphore(0)
         self.batches = 0
 
@@ -83,12 +85,14 @@ def write_copies(folder: Path, copies: int = 8) -> list[dict[str, Any]]:
 
 @contextlib.asynccontextmanager
 async def viewing_load(
-    folder: Path, filter_text: str = ""
+    folder: Path, filter_text: str = "", store_path: Path | None = None
 ) -> AsyncIterator[tuple[Pilot[Any], EventsView, SteppedLoadStore, ArchiveSource]]:
-    """The events viewer at 80x24 over a stepped load of ``folder``, just started."""
-    store = SteppedLoadStore()
+    """The events viewer at 80x24 over a stepped load of ``folder`` (into a store file
+    at ``store_path``), just started: the session's archive, as ``--source`` makes it."""
+    store = SteppedLoadStore(store_path)
     archive = ArchiveSource([str(folder)], store)
     app = offline_app()
+    app.archive = archive
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_for(pilot, lambda: account_ready(app), "regions")
@@ -418,6 +422,46 @@ async def test_load_says_a_load_the_app_quit_during_did_not_finish(
         assert "(loaded " not in text and "cancelled" not in text, text
     if app.archive is not None:
         app.archive.store.close()
+
+
+class LetGoOnCancel(threading.Event):
+    """A load's cancel flag that lets the held batch go on the moment it is set, and
+    waits for the load to end: the loader was between batches (as it is while the
+    Python readers parse a file or S3 downloads arrive) and wins any race with what
+    the quitting app does next."""
+
+    def __init__(self, archive: ArchiveSource, store: SteppedLoadStore) -> None:
+        super().__init__()
+        self.archive, self.store = archive, store
+
+    def set(self) -> None:
+        super().set()
+        self.store.permits.release(8)
+        deadline = time.monotonic() + 10
+        while self.archive.report is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+
+async def test_quitting_between_batches_keeps_the_load_as_not_finished(tmp_path: Path) -> None:
+    """q q while the load is between batches: the events view leaving cancels the load
+    as C does, and the app used to stop the store only after, so the load ended as one
+    the responder cancelled ("loaded <time>", "was cancelled")."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    write_copies(logs)
+    path = tmp_path / "case.duckdb"
+    async with viewing_load(logs, store_path=path) as (pilot, _, store, archive):
+        app = pilot.app
+        archive.cancel = LetGoOnCancel(archive, store)
+        await wait_for(pilot, lambda: "1/8 files" in screen_text(app), "progress")
+        await pilot.press("q")
+        await wait_for(pilot, lambda: any("still loading" in str(n.message)
+                                          for n in app._notifications), "the warning")
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not app.is_running, "quit")
+    with EventStore(path) as again:
+        [kept] = stored_loads(again)
+    assert kept.label().endswith(", did not finish)"), kept.label()
 
 
 class HeldStreamStore(EventStore):

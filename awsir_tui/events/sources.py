@@ -327,9 +327,10 @@ class ArchiveSource(StoreSource):
     def stop(self) -> None:
         """The app is quitting: end the load now, and every statement on the store
         (:meth:`EventStore.stop`), rather than after the batch, the compaction and the
-        searches running."""
-        self.cancel.set()
+        searches running. The store first: a load that sees its cancel with the store
+        still running ends as cancelled by the responder, and says so in the store."""
         self.store.stop()
+        self.cancel.set()
 
     def hold(self) -> None:
         """A view starts showing this archive."""
