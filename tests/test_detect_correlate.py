@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from awsir_tui.detect import Detector
 from awsir_tui.detect.addresses import OwnAddresses
@@ -39,9 +39,10 @@ def test_instance_key_alone_from_one_address_is_not_flagged():
     assert run(InstanceCredentialTheft(), instance_session_events()) == []
 
 
-def own(*addresses: str, since: datetime | None = None) -> dict[str, OwnAddresses]:
+def own(*addresses: str, since: datetime | None = None,
+        lasting: frozenset[str] = frozenset()) -> dict[str, OwnAddresses]:
     """The Stratus instance's own addresses as EC2 would give them (since its last start)."""
-    return {INSTANCE: OwnAddresses(frozenset(addresses), since)}
+    return {INSTANCE: OwnAddresses(frozenset(addresses) | lasting, since, lasting)}
 
 
 def test_known_instance_addresses_make_a_foreign_address_critical():
@@ -61,13 +62,63 @@ def test_calls_before_the_instance_last_started_are_not_judged_by_its_address_no
     [finding] = run(InstanceCredentialTheft(
         own("54.1.2.3", since=latest + timedelta(days=1))), events)
     assert finding.severity == "high"
-    assert finding.summary.startswith(
-        f"{INSTANCE} role key ASIAP5CT9NN8EYVU1FXV before its last start (")
-    assert f"UTC), {ATTACKER_IP} is also the source of calls by " in finding.summary
+    assert f"{ATTACKER_IP} is also the source of calls by " in finding.summary
+    assert " is not known: those calls are judged by what the events show." in finding.detail
     # Started before the calls: the address EC2 gives now was its own then.
     first = min(e.event_time for e in instance_session_events())
     [finding] = run(InstanceCredentialTheft(
         own("54.1.2.3", since=first - timedelta(days=1))), events)
+    assert finding.severity == "critical"
+
+
+def calls_before_and_after(start: datetime, before_ip: str, after_ip: str):
+    """The instance session's calls: the first ones from ``before_ip``, a minute
+    before ``start``, the rest from ``after_ip`` after it."""
+    calls = instance_session_events()
+    half = len(calls) // 2
+    return [replace(e, source_ip=before_ip if n < half else after_ip,
+                    event_time=start + timedelta(minutes=-1 if n < half else n))
+            for n, e in enumerate(calls)]
+
+
+def test_knowing_the_addresses_never_hides_what_the_events_show():
+    """Calls from elsewhere before the last start, then the instance's own after: the
+    events alone say "2 addresses"; knowing the addresses since the start must not
+    leave nothing."""
+    start = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    events = calls_before_and_after(start, ATTACKER_IP, "54.1.2.3")
+    alone = run(InstanceCredentialTheft(), events)
+    [known] = run(InstanceCredentialTheft(own("54.1.2.3", since=start)), events)
+    assert [f.summary for f in alone] == [known.summary]
+    assert "used from 2 addresses" in known.summary and known.severity == "high"
+
+
+def test_private_addresses_are_the_instances_own_before_its_last_start_too():
+    """A VPC endpoint call (its private address) and one from its former public
+    address: not two addresses of a stolen key."""
+    start = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    events = calls_before_and_after(start, "10.0.0.5", "3.3.3.3")  # all before the start
+    later = start + timedelta(days=1)
+    assert run(InstanceCredentialTheft(own("54.1.2.3", since=later)), events) != []
+    assert run(InstanceCredentialTheft(
+        own("54.1.2.3", since=later, lasting=frozenset(["10.0.0.5"]))), events) == []
+
+
+def test_an_elastic_ip_associated_after_the_start_dates_its_address():
+    """The instance's calls between its start and the Elastic IP's association came
+    from the address it was given at start: not theft, though not the address now."""
+    start = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    events = calls_before_and_after(start + timedelta(minutes=30), "3.3.3.3", "52.0.0.9")
+    association = replace(from_record(technique_records(STEAL)[0]), event_id="associate",
+                          event_name="AssociateAddress", error_code="", user_type="IAMUser",
+                          principal_id="AIDAEXAMPLE", user_arn="arn:aws:iam::1:user/ops",
+                          resources=(INSTANCE, "eipalloc-0abc"),
+                          event_time=start + timedelta(minutes=30))
+    known = own("52.0.0.9", since=start)
+    findings = run(InstanceCredentialTheft(known), [*events, association])
+    assert all(f.severity != "critical" for f in findings), findings
+    # Without the association among the events, the start is all there is to go by.
+    [finding] = run(InstanceCredentialTheft(known), events)
     assert finding.severity == "critical"
 
 

@@ -32,7 +32,7 @@ from awsir_tui.commands.output import Column, Fit, write
 from awsir_tui.detect import SEVERITIES, Detector, Finding
 from awsir_tui.detect.addresses import OwnAddresses
 from awsir_tui.query import EVENT_FIELDS, Query, compile_sql
-from awsir_tui.query.times import utc_text
+from awsir_tui.query.times import as_utc, utc_text
 from awsir_tui.text import clean, count_of
 
 if TYPE_CHECKING:
@@ -79,18 +79,20 @@ def instance_addresses(instances: Iterable[Mapping[str, Any]]) -> dict[str, OwnA
             continue
         public = [instance.get("PublicIpAddress")]
         private = [instance.get("PrivateIpAddress")]
+        lasting: list[object] = []  # IPv6: its own on the internet, kept across stops
         for interface in instance.get("NetworkInterfaces") or []:
             public.append((interface.get("Association") or {}).get("PublicIp"))
             for address in interface.get("PrivateIpAddresses") or []:
                 private.append(address.get("PrivateIpAddress"))
                 public.append((address.get("Association") or {}).get("PublicIp"))
-            public += [v6.get("Ipv6Address") for v6 in interface.get("Ipv6Addresses") or []]
-        owned = [a for a in public if isinstance(a, str) and a]
+            lasting += [v6.get("Ipv6Address") for v6 in interface.get("Ipv6Addresses") or []]
+        owned = [a for a in [*public, *lasting] if isinstance(a, str) and a]
         if owned:
-            owned += [a for a in private if isinstance(a, str) and a]
+            kept = frozenset(a for a in [*private, *lasting] if isinstance(a, str) and a)
             started = instance.get("LaunchTime")
             known[instance_id] = OwnAddresses(
-                frozenset(owned), started if isinstance(started, datetime) else None)
+                frozenset(owned) | kept,
+                as_utc(started) if isinstance(started, datetime) else None, kept)
     return known
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 # Anonymised logs carry dotted quads with leading zeros ("08.1.250.216"), which
@@ -28,15 +28,25 @@ def is_ip(value: str) -> bool:
 class OwnAddresses:
     """An instance's own addresses as EC2 gives them now, and since when they hold.
 
-    A public address without an Elastic IP is handed out at each start: the one EC2
-    shows now is the instance's only since its last start (``since``, EC2's
-    ``LaunchTime``). A call from another address before that may come from the address
-    it had then, so it is not proof of theft; after it, it is.
+    A public address without an Elastic IP is handed out at each start, and an Elastic
+    IP associated later replaces it: the one EC2 shows now is the instance's only since
+    its last start (``since``, EC2's ``LaunchTime``) or the association after it. A
+    call from another address before that may come from the address it had then, so it
+    is not proof of theft; after it, it is. Its private and IPv6 addresses stay with
+    its network interfaces across stops (``lasting``): its own whenever.
     """
 
     addresses: frozenset[str]
     since: datetime | None = None
+    lasting: frozenset[str] = frozenset()
 
     def hold_at(self, when: datetime) -> bool:
         """Whether these were the instance's addresses at ``when``."""
         return self.since is None or when >= self.since
+
+    def held_since(self, later: datetime | None) -> OwnAddresses:
+        """These addresses, holding only from ``later`` when it comes after ``since``
+        (an Elastic IP associated after the start)."""
+        if later is None or (self.since is not None and later <= self.since):
+            return self
+        return replace(self, since=later)

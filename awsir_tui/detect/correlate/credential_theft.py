@@ -7,9 +7,11 @@ caller knows them, from the EC2 inventory), or from an address that other, non-i
 identities also call from (an instance's own address is not someone's laptop).
 
 The addresses EC2 gives now are the instance's since its last start only (a public
-address changes at each start): calls made before it are judged as if the addresses
-were not known, so an old archive's calls from a former address are not called theft
-with certainty.
+address changes at each start, and an Elastic IP associated later replaces it: an
+``AssociateAddress`` among the events dates that). When some calls come before, the key
+is also judged by what its events show, as if the addresses were not known, so an old
+archive's calls from a former address are not called theft with certainty, and knowing
+the addresses never hides what the events alone would show.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from awsir_tui.detect.addresses import OwnAddresses, is_ip
 from awsir_tui.detect.correlate._util import event_ids, principal_key, time_span
 from awsir_tui.detect.finding import Finding
-from awsir_tui.events.record import Event
+from awsir_tui.events.record import EPOCH, Event
 from awsir_tui.query.times import utc_minute
 from awsir_tui.text import clean
 
@@ -49,6 +52,7 @@ class InstanceCredentialTheft:
     def __call__(self, events: Sequence[Event]) -> list[Finding]:
         sessions: dict[tuple[str, str], list[Event]] = defaultdict(list)
         others_by_ip: dict[str, set[str]] = defaultdict(set)
+        associated: dict[str, datetime] = {}
         for item in events:
             instance = instance_of(item)
             if instance:
@@ -56,9 +60,15 @@ class InstanceCredentialTheft:
                 sessions[(instance, key)].append(item)
             elif is_ip(item.source_ip):
                 others_by_ip[item.source_ip].add(principal_key(item))
+            if item.event_name == "AssociateAddress" and not item.error_code:
+                for name in (r.lower() for r in item.resources if r.lower().startswith("i-")):
+                    associated[name] = max(item.event_time, associated.get(name, EPOCH))
         findings = []
         for (instance, key), items in sessions.items():
-            finding = self._judge(instance, key, items, others_by_ip)
+            own = self.known_ips.get(instance.lower())
+            if own is not None:
+                own = own.held_since(associated.get(instance.lower()))
+            finding = self._judge(instance, key, items, own, others_by_ip)
             if finding is not None:
                 findings.append(finding)
         return findings
@@ -68,15 +78,15 @@ class InstanceCredentialTheft:
         instance: str,
         key: str,
         items: list[Event],
+        own: OwnAddresses | None,
         others_by_ip: Mapping[str, set[str]],
     ) -> Finding | None:
-        own = self.known_ips.get(instance.lower())
         reasons: list[str] = []
         suspicious: set[str] = set()
         severity = "high"
-        unknown = items  # the calls made when the instance's addresses are not known
+        earlier = items  # calls made when the instance's addresses are not known
         if own is not None:
-            unknown = [e for e in items if not own.hold_at(e.event_time)]
+            earlier = [e for e in items if not own.hold_at(e.event_time)]
             foreign = sorted({e.source_ip for e in items if own.hold_at(e.event_time)
                               and is_ip(e.source_ip)} - own.addresses)
             if foreign:
@@ -86,12 +96,15 @@ class InstanceCredentialTheft:
                     f"used from {', '.join(foreign)}, not one of the instance's addresses "
                     f"({', '.join(sorted(own.addresses)) or 'none known'})"
                 )
-        ips, shown = _what_events_show(unknown, others_by_ip)
-        suspicious.update(ips)
-        if own is not None and own.since is not None:
-            shown = [f"before its last start ({utc_minute(own.since)} UTC), {reason}"
-                     for reason in shown]
-        reasons += shown
+        if earlier:
+            # What the events show, over every call of the key: knowing the addresses
+            # must never make a finding weaker than not knowing them. The instance's
+            # lasting addresses are its own whenever a call was made.
+            lasting = own.lasting if own is not None else frozenset()
+            ips, shown = _what_events_show(
+                [e for e in items if e.source_ip not in lasting], others_by_ip)
+            suspicious.update(ips)
+            reasons += shown
         if not reasons:
             return None
         hits = [e for e in items if e.source_ip in suspicious]
@@ -104,6 +117,10 @@ class InstanceCredentialTheft:
             "; ".join(clean(r, 300) for r in reasons)
             + f". Calls: {', '.join(clean(c) for c in calls)}."
         )
+        if earlier and own is not None and own.since is not None:
+            detail += (f" Its address before {utc_minute(own.since)} UTC (its last start, or an "
+                       "Elastic IP's association) is not known: those calls are judged by "
+                       "what the events show.")
         return Finding(
             rule_id=self.rule_id,
             title=self.title,
@@ -120,9 +137,9 @@ class InstanceCredentialTheft:
 def _what_events_show(
     items: Sequence[Event], others_by_ip: Mapping[str, set[str]]
 ) -> tuple[set[str], list[str]]:
-    """With no address of the instance's known for these calls: the addresses the
-    events themselves make suspicious (more than one; one other identities also call
-    from), and why each is."""
+    """The addresses that the calls of one key themselves make suspicious (more than
+    one; one other identities also call from), and why each is: what is left to judge
+    by when the instance's own addresses are not known for some of the calls."""
     ips = sorted({e.source_ip for e in items if is_ip(e.source_ip)})
     suspicious: set[str] = set()
     reasons: list[str] = []
