@@ -277,7 +277,7 @@ def _parse_json(text: bytes, result: FileResult) -> str:
             # nothing): read whole, as CloudTrail's own empty log files are.
             return not_records or ("" if not document[key] else none)
     if document == []:
-        return "an empty JSON array (no events)"
+        return ""  # the same as an array: a console export of no events
     return _NOT_CLOUDTRAIL
 
 
