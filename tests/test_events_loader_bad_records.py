@@ -7,6 +7,7 @@ through the Python readers (plain JSON arrays, JSON lines)."""
 from __future__ import annotations
 
 import contextlib
+import gzip
 import io
 import json
 from pathlib import Path
@@ -278,6 +279,28 @@ def test_a_document_of_no_events_says_so(
     assert report.events == 0 and report.partial == []
     assert [p.reason for p in report.skipped] == ([reason] if reason else [])
     assert report.files_read == (0 if reason else 1)
+
+
+@pytest.mark.parametrize("gzipped", [True, False], ids=["gz", "plain"])
+def test_a_document_with_records_and_events_loses_neither(
+    tmp_path: Path, gzipped: bool
+) -> None:
+    """Records and Events in one document (made by hand, or to hide items from a reader
+    of Records only): both are read, and an object in Events that is no item is counted
+    (the fast path read the Records and dropped the rest without a word)."""
+    record, other = all_records()[:2]
+    document = {"Records": [record], "Events": [lookup_item(other), {"foo": 1}]}
+    path = tmp_path / ("log.json.gz" if gzipped else "log.json")
+    data = json.dumps(document).encode()
+    path.write_bytes(gzip.compress(data) if gzipped else data)
+    assert record_lines(path) is None  # the Python readers take it
+    with EventStore() as store:
+        report = load([tmp_path], store)
+        ids = {e.event_id for e in store.events()}
+    assert ids == {record["eventID"], other["eventID"]}
+    (problem,) = report.partial
+    assert problem.reason == (
+        "1 object in Events is not a LookupEvents item (no CloudTrailEvent): skipped")
 
 
 def test_envelope_entries_are_records_whatever_their_keys(tmp_path: Path) -> None:

@@ -312,13 +312,18 @@ Strays = Counter[tuple[str, bool]]
 
 
 def _lookup_items(document: object) -> list[Any] | None:
-    """The ``Events`` of a LookupEvents output document, None for any other shape. An
-    S3 log file's ``Records`` come first, as everywhere a document is read."""
-    if isinstance(document, Mapping) and not isinstance(document.get("Records"), list):
+    """The ``Events`` of a LookupEvents output document, None for any other shape (a
+    document that also has ``Records``, made by hand or to mislead, has both read)."""
+    if isinstance(document, Mapping):
         events = document.get("Events")
         if isinstance(events, list):
             return events
     return None
+
+
+def _has_records(document: object) -> bool:
+    """Whether ``document`` is an S3 log file's ``{"Records": [...]}``."""
+    return isinstance(document, Mapping) and isinstance(document.get("Records"), list)
 
 
 def _is_item(value: object) -> TypeGuard[Mapping[str, Any]]:
@@ -429,7 +434,8 @@ def events_of(document: object) -> Iterator[Event]:
     lookup = _lookup_items(document)
     if lookup is not None:  # only items: anything else is counted (:func:`_stray_objects`)
         yield from (from_lookup_event(item) for item in lookup if _is_item(item))
-        return
+        if not _has_records(document):  # a document with both loses neither
+            return
     if isinstance(document, list):  # item by item: an array may mix items and records
         for item in document:
             if isinstance(item, Mapping):

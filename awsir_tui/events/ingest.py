@@ -182,9 +182,12 @@ def record_lines(path: Path) -> RecordLines | None:
         if problem:
             return None
     try:
-        records = _ENVELOPE.decode(data).Records
+        envelope = _ENVELOPE.decode(data)
     except (msgspec.DecodeError, RecursionError):
         return None
+    if envelope.Events is not msgspec.UNSET:
+        return None
+    records = envelope.Records
     if not records or max(map(len, records)) > MAX_RECORD_BYTES:
         return None
     if not data.isascii() and not _valid_utf8(data):
@@ -260,9 +263,12 @@ def insert_lines(store: EventStore, lines: Path, paths: Sequence[Path]) -> tuple
 
 
 class _Envelope(msgspec.Struct):
-    """An S3 log file, decoded only as far as where each record's text starts and ends."""
+    """An S3 log file, decoded only as far as where each record's text starts and ends.
+    ``Events`` beside ``Records`` is no S3 log file (made by hand, or to hide items from
+    a reader of Records only): the Python readers read both."""
 
     Records: list[msgspec.Raw]
+    Events: msgspec.UnsetType | msgspec.Raw = msgspec.UNSET
 
 
 _ENVELOPE = msgspec.json.Decoder(_Envelope)
