@@ -130,6 +130,28 @@ def running_forever(store: EventStore) -> tuple[threading.Thread, list[object]]:
     return thread, outcome
 
 
+def four_log_files(folder: Path) -> list[dict[str, Any]]:
+    """The Stratus records as 4 gzipped log files (new event IDs), which a load stores
+    in two batches (its first file alone): :class:`EndlessSecondInsert` holds the
+    second. Returns the records of one file."""
+    records = all_records()
+    for copy in range(4):
+        renamed = [{**r, "eventID": f"{copy}-{r['eventID']}"} for r in records]
+        (folder / f"{copy}.json.gz").write_bytes(envelope_gz(renamed))
+    return records
+
+
+def stopped_in_second_insert(store: EndlessSecondInsert, loading: threading.Thread) -> None:
+    """Start ``loading`` (a load into ``store``), stop the store once the load is inside
+    its second INSERT (which never ends), and wait for the load to end."""
+    loading.start()
+    while store.inserts < 2 and loading.is_alive():
+        time.sleep(0.01)
+    time.sleep(0.3)  # inside the second INSERT's statement (it never ends)
+    store.stop()
+    loading.join(60)
+
+
 class EndlessSecondInsert(EventStore):
     """The real store; its second INSERT (a load's second batch) runs until something
     interrupts it (:meth:`EventStore.stop`). In memory, or in the file ``path``."""

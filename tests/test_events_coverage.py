@@ -9,7 +9,6 @@ import io
 import json
 import stat
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,12 @@ from awsir_tui.demo.server import DemoServer
 from awsir_tui.events.coverage import archive_coverage, sidecar_path
 from awsir_tui.events.event_export import ExportStopped, write_events
 from awsir_tui.events.record import from_record
-from tests.helpers_events import EndlessSecondInsert, all_records, envelope_gz
+from tests.helpers_events import (
+    EndlessSecondInsert,
+    all_records,
+    four_log_files,
+    stopped_in_second_insert,
+)
 
 STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
     "stratus-red-team"
@@ -376,19 +380,11 @@ def test_a_load_the_app_stopped_during_says_it_did_not_finish(tmp_path: Path) ->
 
     logs = tmp_path / "logs"
     logs.mkdir()
-    records = all_records()
-    for copy in range(4):  # batches of 1 and 4 files: the second INSERT never ends
-        renamed = [{**r, "eventID": f"{copy}-{r['eventID']}"} for r in records]
-        (logs / f"{copy}.json.gz").write_bytes(envelope_gz(renamed))
+    records = four_log_files(logs)
     path = tmp_path / "case.duckdb"
     with EndlessSecondInsert(path) as store:
         loading = threading.Thread(target=load, args=([logs], store))
-        loading.start()
-        while store.inserts < 2 and loading.is_alive():
-            time.sleep(0.01)
-        time.sleep(0.3)  # inside the second INSERT's statement (it never ends)
-        store.stop()
-        loading.join(60)
+        stopped_in_second_insert(store, loading)
         assert store.stopped and not loading.is_alive()
     out = tmp_path / "again.jsonl"
     code, _, err = run("events", "--store", str(path), "--output", str(out))

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from awsir_tui.events.loader import LoadProgress, LoadReport, load
 from awsir_tui.events.store import EventStore
-from tests.helpers_events import EndlessSecondInsert, envelope_gz, stratus_files
+from tests.helpers_events import (
+    EndlessSecondInsert,
+    envelope_gz,
+    stopped_in_second_insert,
+    stratus_files,
+)
 
 
 @pytest.fixture()
@@ -142,12 +146,7 @@ def test_a_stopped_store_ends_the_load_at_once(archive: Path) -> None:
     with EndlessSecondInsert() as store:
         reports: list[LoadReport] = []
         loading = threading.Thread(target=lambda: reports.append(load([archive], store)))
-        loading.start()
-        while store.inserts < 2 and loading.is_alive():
-            time.sleep(0.01)
-        time.sleep(0.3)  # inside the second INSERT's statement (it never ends)
-        store.stop()
-        loading.join(60)
+        stopped_in_second_insert(store, loading)
         (report,) = reports
         assert report.cancelled and store.stopped and store.inserts == 2
         first = sorted(archive.iterdir())[0]  # the first batch: one file, stored

@@ -27,7 +27,7 @@ from awsir_tui.events.store import EventStore, StoreError
 from awsir_tui.ui.events_view import REFRESH_EVERY, EventsView
 from awsir_tui.ui.pacing import RefreshPacer
 from tests.helpers_app import composed, screen_text, wait_for
-from tests.helpers_events import all_records
+from tests.helpers_events import EndlessSecondInsert, all_records
 from tests.helpers_ui_events import account_ready, offline_app
 
 COPIES = 20  # 6,200 events: deeper than the store's top-N pages and several blocks
@@ -254,32 +254,36 @@ async def test_a_search_that_fails_says_so_keeps_the_rows_and_the_typing() -> No
         assert view.query_one("#filter-input", Input).value == "assumedrole"
 
 
+async def quit_in_second_insert(archive: ArchiveSource, store: EndlessSecondInsert) -> None:
+    """The app at 80x24 with ``archive`` as its session's archive, loading into
+    ``store``: q q once the load is inside its second INSERT (which never ends), then
+    wait for the load to end."""
+    app = offline_app()
+    app.archive = archive
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app), "regions")
+        loading = threading.Thread(target=archive.load, daemon=True)
+        loading.start()
+        await wait_for(pilot, lambda: store.inserts == 2, "the second batch's INSERT")
+        await pilot.pause(0.3)  # inside its statement (it never ends)
+        await pilot.press("q")  # asks first (test_quitting_while_an_archive_loads...)
+        await wait_for(pilot, lambda: any("still loading" in str(n.message)
+                                          for n in app._notifications), "the warning")
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not app.is_running, "quit")
+    loading.join(60)
+
+
 async def test_quitting_stops_the_archive_load_and_its_queries(tmp_path: Path) -> None:
     """q during a load: the load is cancelled and the statement it is running is
     interrupted, so the process does not wait for them to finish (18 s at 5M events)."""
-    from tests.helpers_events import EndlessSecondInsert, envelope_gz
+    from tests.helpers_events import four_log_files
 
-    records = all_records()
-    for copy in range(4):  # batches of 1 and 4 files: the second INSERT never ends
-        renamed = [{**r, "eventID": f"{copy}-{r['eventID']}"} for r in records]
-        (tmp_path / f"{copy}.json.gz").write_bytes(envelope_gz(renamed))
+    records = four_log_files(tmp_path)
     store = EndlessSecondInsert()
     archive = ArchiveSource([str(tmp_path)], store)
-    app = offline_app()
-    app.archive = archive
     try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await wait_for(pilot, lambda: account_ready(app), "regions")
-            loading = threading.Thread(target=archive.load, daemon=True)
-            loading.start()
-            await wait_for(pilot, lambda: store.inserts == 2, "the second batch's INSERT")
-            await pilot.pause(0.3)  # inside its statement (it never ends)
-            await pilot.press("q")  # asks first (test_quitting_while_an_archive_loads...)
-            await wait_for(pilot, lambda: any("still loading" in str(n.message)
-                                              for n in app._notifications), "the warning")
-            await pilot.press("q")
-            await wait_for(pilot, lambda: not app.is_running, "quit")
-        loading.join(60)
+        await quit_in_second_insert(archive, store)
         assert archive.report is not None and archive.report.cancelled
         assert store.stopped and store.count() == archive.report.events == len(records)
     finally:
@@ -382,32 +386,15 @@ async def test_load_says_a_load_the_app_quit_during_did_not_finish(
     start time) and cancelled."""
     monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path / "exports"))
     from awsir_tui.cli import Options
-    from tests.helpers_events import EndlessSecondInsert, envelope_gz
+    from tests.helpers_events import four_log_files
 
     logs = tmp_path / "logs"
     logs.mkdir()
-    records = all_records()
-    for copy in range(4):  # batches of 1 and 4 files: the second INSERT never ends
-        renamed = [{**r, "eventID": f"{copy}-{r['eventID']}"} for r in records]
-        (logs / f"{copy}.json.gz").write_bytes(envelope_gz(renamed))
+    four_log_files(logs)
     path = tmp_path / "case.duckdb"
     store = EndlessSecondInsert(path)
-    archive = ArchiveSource([str(logs)], store)
-    app = offline_app()
-    app.archive = archive
     try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await wait_for(pilot, lambda: account_ready(app), "regions")
-            loading = threading.Thread(target=archive.load, daemon=True)
-            loading.start()
-            await wait_for(pilot, lambda: store.inserts == 2, "the second batch's INSERT")
-            await pilot.pause(0.3)  # inside its statement (it never ends)
-            await pilot.press("q")
-            await wait_for(pilot, lambda: any("still loading" in str(n.message)
-                                              for n in app._notifications), "the warning")
-            await pilot.press("q")
-            await wait_for(pilot, lambda: not app.is_running, "quit")
-        loading.join(60)
+        await quit_in_second_insert(ArchiveSource([str(logs)], store), store)
     finally:
         store.close()
     app = offline_app(Options(store=str(path)))
