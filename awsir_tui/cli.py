@@ -32,6 +32,7 @@ COMMANDS = {
     "findings": "findings",
     "case": "case",
     "posture": "posture",
+    "verify": "verify",
 }
 _REGION = re.compile(r"^[a-z]{2}(-[a-z0-9]+)+-\d+$")
 #: Width of the filter fields' list in a subcommand's --help (argparse's own text
@@ -206,6 +207,15 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_fields_epilog("events"), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_query_options(findings, timed=True)
+    verify = sub.add_parser(
+        "verify", help="check CloudTrail logs on disk against the trail's digest files",
+        description="Check the CloudTrail log files of --source folders against the "
+        "digest files among them (log file validation): which were changed, removed or "
+        "added after delivery, and breaks in the chain of digests. Offline; the digests' "
+        "signatures, kept in S3, are not checked. Exit 0: every log as delivered.",
+    )
+    verify.add_argument("--format", default="text", choices=("text", "json"),
+                        help="output format")
     posture = sub.add_parser("posture", help="is CloudTrail logging, which VPCs lack flow logs")
     posture.add_argument("--format", default="table", choices=FORMATS, help="output format")
     case = sub.add_parser("case", help="work with saved cases")
@@ -219,7 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     server = sub.add_parser("demo-server", help="run the demo account alone; print its endpoint")
     server.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
     # The account options also work after the subcommand (awsir-tui events --demo).
-    for name in ("instances", "security-groups", "key-pairs", "events", "findings", "posture"):
+    for name in ("instances", "security-groups", "key-pairs", "events", "findings", "posture",
+                 "verify"):
         _add_connection_options(sub.choices[name], after_command=True)
     return parser
 

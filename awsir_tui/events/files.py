@@ -75,6 +75,10 @@ LOG_SUFFIXES = (".json", ".gz", ".jsonl", ".ndjson", ".csv", ".log")
 #: (gzip, JSON, the console's CSV), or whitespace only: a README, a LICENSE. Not a file
 #: that could not be read, nor binary content (a zip of logs is logs not read).
 _UNRECOGNISED = frozenset({"unknown", "empty"})
+#: A trail's digest file: no events, nothing missed (see :mod:`awsir_tui.events.digests`).
+DIGEST_FORMAT = "cloudtrail digest"
+DIGEST_REASON = ("CloudTrail digest file (an integrity proof, it holds no events: "
+                 "awsir-tui verify checks the logs against it)")
 #: How binary content starts when it is an archive of files, by the tool that unpacks it.
 _ARCHIVES = ((b"PK\x03\x04", "zip"), (b"BZh", "bzip2"), (b"\xfd7zXZ", "xz"),
              (b"\x28\xb5\x2f\xfd", "zstd"), (b"7z\xbc\xaf", "7z"))
@@ -101,9 +105,11 @@ class FileResult:
     @property
     def not_a_log(self) -> bool:
         """True when nothing was read from a file that neither has a log's name nor
-        starts as a log does: a README, a LICENSE. It is listed, but it misses no event;
-        a file named or shaped as a log that could not be read does."""
-        return self.skipped and self.format in _UNRECOGNISED and not is_log_name(self.source)
+        starts as a log does (a README, a LICENSE), or from a trail's digest file. It is
+        listed, but it misses no event; a file named or shaped as a log that could not be
+        read does."""
+        return self.skipped and (self.format.endswith(DIGEST_FORMAT) or (
+            self.format in _UNRECOGNISED and not is_log_name(self.source)))
 
 
 def is_log_name(source: str) -> bool:
@@ -270,7 +276,8 @@ def _parse_json(text: bytes, result: FileResult) -> str:
         return _notes(not_records, _stray_objects_note(_stray_objects(document), result),
                       _UNICODE_NOTE if scrubbed else "")
     if isinstance(document, Mapping) and "digestStartTime" in document:
-        return "CloudTrail digest file (an integrity proof, it holds no events)"
+        result.format = DIGEST_FORMAT
+        return DIGEST_REASON
     for key, none in _NONE_IN.items():
         if isinstance(document, Mapping) and isinstance(document.get(key), list):
             # An empty list is a log of no events (a LookupEvents answer that found

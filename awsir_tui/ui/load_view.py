@@ -6,7 +6,10 @@ time and in full, which files were left out and why: the notice at the end of a 
 lists five and fades, and a status line at 80 columns cuts the counts. This page keeps
 the whole list, each path and reason wrapped, never cut, in the status line's words:
 the files "not read whole" (skipped, or read in part) are the ones that make the events
-partial; the files that are not logs (a README) are listed apart, ignored.
+partial; the files that are not logs (a README) are listed apart, ignored. When the
+folders hold the trail's digest files, the page checks the logs against them once the
+load is done (:mod:`awsir_tui.events.digests`): changed, removed or added since
+delivery, or INTACT.
 """
 
 from __future__ import annotations
@@ -14,9 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rich.text import Text
+from textual import work
 from textual.widget import Widget
 from textual.widgets import Static
 
+from awsir_tui.events.digests import DigestCheck, check_digests
+from awsir_tui.events.files import DIGEST_REASON
 from awsir_tui.events.load_history import StoredLoad, unsettled
 from awsir_tui.events.loader import FileProblem, LoadReport
 from awsir_tui.text import clean, count_of
@@ -27,12 +33,22 @@ REFRESH_EVERY = 1.0
 
 
 def report_text(
-    sources: list[str], report: LoadReport | None, earlier: Sequence[StoredLoad] = ()
+    sources: list[str], report: LoadReport | None, earlier: Sequence[StoredLoad] = (),
+    integrity: DigestCheck | str | None = None,
 ) -> Text:
-    """The page: the sources, the summary, then each skipped and partly read file; and
-    the loads a ``--store`` file kept from earlier sessions (``earlier``), whose events
-    are among the rows too."""
+    """The page: the sources, the integrity of their logs (``integrity``: the check
+    against the digest files, or what it is doing), the summary, then each skipped and
+    partly read file; and the loads a ``--store`` file kept from earlier sessions
+    (``earlier``), whose events are among the rows too."""
     text = Text()
+    if isinstance(integrity, DigestCheck):
+        lines = integrity.lines()
+        text.append(f"{clean(lines[0])}\n", style="bold green" if integrity.intact()
+                    else "bold red" if integrity.altered() else "bold yellow")
+        text.append("".join(f"{clean(line)}\n" for line in lines[1:]), style="dim")
+        text.append("\n")
+    elif integrity:
+        text.append(f"{integrity}\n\n", style="yellow")
     if not sources and earlier:
         text.append("No archive was loaded in this session: the events are those the "
                     "--store file kept from its loads.\n")
@@ -135,12 +151,19 @@ README, a LICENSE: neither named nor shaped as a log) are listed last, ignored: 
 leave no event out. The load never stops at a bad file; this page is where to check
 what it left out. A --store file keeps the report of each load into it: the loads of
 earlier sessions follow, whose events are among the rows too. The headless commands
-print on stderr the files not read whole, then those ignored.
+print on stderr the files not read whole, then those ignored. When the folders hold the
+trail's digest files, the page first says whether the logs are as CloudTrail delivered
+them (INTACT, PARTLY CHECKED, ALTERED OR INCOMPLETE) and what was changed, removed or
+added; `awsir-tui verify --source FOLDER` says the same headless.
 """
 
     def compose_body(self) -> Iterable[Widget]:
         with TextScroll(id="load-scroll"):
             yield Static(id="load-report")
+
+    #: The digest files' check of the logs: a DigestCheck when done, what it does while
+    #: it runs, None when not started (or no digest file was among the sources).
+    _integrity: DigestCheck | str | None = None
 
     def on_mount(self) -> None:
         self.query_one(TextScroll).focus()
@@ -152,6 +175,22 @@ print on stderr the files not read whole, then those ignored.
         sources = list(archive.sources) if archive is not None else []
         report = archive.report if archive is not None else None
         earlier = archive.earlier if archive is not None else []
-        self.query_one("#load-report", Static).update(report_text(sources, report, earlier))
+        self.query_one("#load-report", Static).update(
+            report_text(sources, report, earlier, self._integrity))
         if report is not None or not sources:
             self._timer.stop()  # the load is over: the page no longer changes
+            if self._integrity is None and report is not None and any(
+                    problem.reason == DIGEST_REASON for problem in report.ignored):
+                self._integrity = "checking the logs against the trail's digest files\u2026"
+                self._show()
+                self.check_integrity([s for s in sources if not s.startswith("s3://")])
+
+    @work(thread=True, group="integrity", exit_on_error=False)
+    def check_integrity(self, sources: list[str]) -> None:
+        """Hash every log file against its digest (a thread: seconds for a big folder)."""
+        check = check_digests(sources)
+        self.app.call_from_thread(self._checked, check)
+
+    def _checked(self, check: DigestCheck) -> None:
+        self._integrity = check
+        self._show()

@@ -1,0 +1,237 @@
+"""Logs on disk checked against their digest files (events/digests.py, `verify`).
+
+The folder is the real Stratus records as CloudTrail delivers them (gzipped log files in
+the S3 layout, named by account, region and delivery time) with an hourly chain of
+digest files built as CloudTrail builds them: each log file's SHA-256 over its
+uncompressed content, each digest naming the previous one's key and SHA-256."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.cli import Options, main
+from awsir_tui.events.coverage import archive_coverage
+from awsir_tui.events.digests import check_digests
+from awsir_tui.events.loader import load
+from awsir_tui.events.store import EventStore
+from awsir_tui.ui.events_view import EventsView
+from awsir_tui.ui.load_view import LoadView
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_events import all_records
+from tests.helpers_ui_events import offline_app
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+HOURS = (10, 11, 12)
+LOGS = f"AWSLogs/{ACCOUNT}/CloudTrail/{REGION}/2024/07/01"
+DIGESTS = f"AWSLogs/{ACCOUNT}/CloudTrail-Digest/{REGION}/2024/07/01"
+
+
+def log_name(hour: int, unique: str = "ABCDEFGHIJKLMNOP") -> str:
+    return f"{ACCOUNT}_CloudTrail_{REGION}_20240701T{hour:02d}05Z_{unique}.json.gz"
+
+
+def digest_name(hour: int) -> str:
+    """The digest of ``hour``, delivered at its end."""
+    end = f"20240701T{hour + 1:02d}0000Z"
+    return f"{ACCOUNT}_CloudTrail-Digest_{REGION}_trail_{REGION}_{end}.json.gz"
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def write_log(
+    root: Path, hour: int, records: list[dict], unique: str = "ABCDEFGHIJKLMNOP"
+) -> bytes:
+    content = json.dumps({"Records": records}).encode()
+    path = root / LOGS / log_name(hour, unique)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(content))
+    return content
+
+
+@pytest.fixture
+def delivered(tmp_path: Path) -> Path:
+    """Three hours of logs and their chain of digests, as a bucket copied to disk."""
+    return deliver(tmp_path)
+
+
+def deliver(root: Path) -> Path:
+    """Write under ``root`` three hours of logs and their chain of digests."""
+    tmp_path = root
+    records = all_records()
+    previous_key, previous_hash = None, None
+    for n, hour in enumerate(HOURS):
+        content = write_log(tmp_path, hour, records[n * 100:(n + 1) * 100])
+        key = f"{DIGESTS}/{digest_name(hour)}"
+        digest = {
+            "awsAccountId": ACCOUNT,
+            "digestStartTime": f"2024-07-01T{hour:02d}:00:00Z",
+            "digestEndTime": f"2024-07-01T{hour + 1:02d}:00:00Z",
+            "digestS3Bucket": "trail-bucket", "digestS3Object": key,
+            "digestPublicKeyFingerprint": "31e8b5433410dfb61a9dc45cc65b22ff",
+            "digestSignatureAlgorithm": "SHA256withRSA",
+            "previousDigestS3Bucket": "trail-bucket" if previous_key else None,
+            "previousDigestS3Object": previous_key,
+            "previousDigestHashValue": previous_hash,
+            "previousDigestHashAlgorithm": "SHA-256" if previous_key else None,
+            "previousDigestSignature": "00ff" if previous_key else None,
+            "logFiles": [{"s3Bucket": "trail-bucket", "s3Object": f"{LOGS}/{log_name(hour)}",
+                          "hashValue": sha256(content), "hashAlgorithm": "SHA-256"}],
+        }
+        body = json.dumps(digest).encode()
+        (tmp_path / DIGESTS).mkdir(parents=True, exist_ok=True)
+        (tmp_path / key).write_bytes(gzip.compress(body))
+        previous_key, previous_hash = key, sha256(body)
+    return tmp_path
+
+
+def test_logs_as_delivered_are_intact(delivered: Path) -> None:
+    check = check_digests([delivered])
+    assert check.intact() and check.digests == 3 and check.verified == 3
+    assert check.summary() == "INTACT: 3 digests checked, 3 log files as delivered"
+
+
+def test_a_copy_unzipped_by_the_responder_still_verifies(delivered: Path) -> None:
+    """The hash is over the uncompressed content: a `gunzip`ped copy is the same log."""
+    path = delivered / LOGS / log_name(11)
+    path.with_suffix("").write_bytes(gzip.decompress(path.read_bytes()))
+    path.unlink()
+    assert check_digests([delivered]).verified == 3
+
+
+def test_a_log_changed_after_delivery_is_named(delivered: Path) -> None:
+    """An attacker who removed their one call from an hour's log."""
+    path = delivered / LOGS / log_name(11)
+    records = json.loads(gzip.decompress(path.read_bytes()))["Records"]
+    path.write_bytes(gzip.compress(json.dumps({"Records": records[1:]}).encode()))
+    check = check_digests([delivered])
+    assert not check.intact() and check.verified == 2
+    assert check.changed == [f"{path}: its content is not what {digest_name(11)} hashed "
+                             "when CloudTrail delivered it"]
+    assert check.summary().startswith("ALTERED OR INCOMPLETE: 3 digests checked, 2 log files "
+                                      "as delivered, 1 changed since delivery")
+
+
+def test_a_log_removed_is_named_with_its_digest(delivered: Path) -> None:
+    (delivered / LOGS / log_name(12)).unlink()
+    check = check_digests([delivered])
+    assert check.missing == [f"{LOGS}/{log_name(12)} (named by {digest_name(12)})"]
+
+
+def test_a_log_no_digest_of_its_hour_names_is_named(delivered: Path) -> None:
+    """Added after delivery (or delivered while validation was off); a log of an hour no
+    digest here covers is not judged."""
+    write_log(delivered, 20, all_records()[:3], unique="YYYYYYYYYYYYYYYY")
+    check = check_digests([delivered])
+    assert not check.altered() and not check.intact()
+    assert check.summary() == ("PARTLY CHECKED: 3 digests checked, 3 log files as delivered, "
+                               "1 of hours no digest here covers (not checked)")
+    write_log(delivered, 11, all_records()[:3], unique="ZZZZZZZZZZZZZZZZ")
+    check = check_digests([delivered])
+    assert check.unnamed == [str(delivered / LOGS / log_name(11, "ZZZZZZZZZZZZZZZZ"))]
+
+
+def test_a_digest_removed_from_the_middle_breaks_the_chain(delivered: Path) -> None:
+    (delivered / DIGESTS / digest_name(11)).unlink()
+    check = check_digests([delivered])
+    assert check.chain == [f"{DIGESTS}/{digest_name(11)}: removed (named as the previous "
+                           f"digest by {digest_name(12)}, which follows older ones present)"]
+    # Its hour's log can no longer be checked: said, not counted as delivered.
+    assert check.verified == 2 and check.unchecked == 1
+    assert ", 1 of hours no digest here covers (not checked), " in check.summary()
+    # The oldest digest at hand names one before it: where the copy starts, no break.
+    (delivered / DIGESTS / digest_name(10)).unlink()
+    assert check_digests([delivered]).chain == []
+
+
+def test_a_digest_changed_breaks_the_chain(delivered: Path) -> None:
+    path = delivered / DIGESTS / digest_name(10)
+    digest = json.loads(gzip.decompress(path.read_bytes()))
+    digest["logFiles"] = []  # hides the hour's log from a reader of digests
+    path.write_bytes(gzip.compress(json.dumps(digest).encode()))
+    check = check_digests([delivered])
+    assert check.chain == [f"{path}: changed (its content is not what {digest_name(11)} "
+                           "names as the previous digest)"]
+
+
+def test_no_digest_and_a_damaged_one_are_said(tmp_path: Path, delivered: Path) -> None:
+    write_log(tmp_path / "plain", 10, all_records()[:5])
+    check = check_digests([tmp_path / "plain"])
+    assert not check.intact()
+    assert check.summary().startswith("no CloudTrail digest files among the sources")
+    path = delivered / DIGESTS / digest_name(12)
+    path.write_bytes(path.read_bytes()[:40])
+    check = check_digests([delivered])
+    assert check.digests == 2 and len(check.unreadable) == 1
+    assert check.unreadable[0].startswith(f"{path}: truncated gzip")
+
+
+def test_hostile_names_in_a_digest_are_reported_clean(delivered: Path, capsys) -> None:
+    path = delivered / DIGESTS / digest_name(12)
+    digest = json.loads(gzip.decompress(path.read_bytes()))
+    digest["logFiles"].append({"s3Object": f"{LOGS}/evil\x1b[2J[red]x[/].json.gz",
+                               "hashValue": "00", "hashAlgorithm": "SHA-256"})
+    path.write_bytes(gzip.compress(json.dumps(digest).encode()))
+    code = main(["verify", "--source", str(delivered)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "\x1b" not in out and "evil" in out
+
+
+def test_verify_headless_exit_status_and_json(delivered: Path, capsys) -> None:
+    assert main(["verify", "--source", str(delivered)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("INTACT: 3 digests checked")
+    assert "Not checked: the digests' signatures" in out
+    (delivered / LOGS / log_name(10)).unlink()
+    assert main(["verify", "--source", str(delivered), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["intact"] is False and len(report["missing"]) == 1
+    assert main(["verify", "--source", str(delivered / "nope")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_a_copy_with_digests_of_another_folder_is_checked_whole(delivered: Path,
+                                                              tmp_path_factory) -> None:
+    """Logs and digests handed over as two folders (two --source)."""
+    digests = tmp_path_factory.mktemp("digests")
+    shutil.move(str(delivered / DIGESTS), str(digests / "d"))
+    assert check_digests([delivered, digests]).intact()
+
+
+def test_a_load_of_the_folder_ignores_the_digests_and_is_complete(delivered: Path) -> None:
+    """A digest holds no events: nothing was missed for it (a load counted each one as a
+    skipped file, and an export of the folder as PARTIAL)."""
+    with EventStore() as store:
+        report = load([delivered], store)
+    assert report.skipped == [] and report.files_read == 3 and len(report.ignored) == 3
+    assert all("awsir-tui verify checks the logs against it" in p.reason
+               for p in report.ignored)
+    coverage = archive_coverage([str(delivered)], "", "run on the store", report=report)
+    assert coverage.verdict() == "COMPLETE"
+
+
+async def test_load_page_checks_the_logs_against_the_digests(delivered: Path) -> None:
+    """The folder of a case opened with --source: `:load` says whether its logs are as
+    delivered, once the load is done, and names what changed."""
+    path = delivered / LOGS / log_name(11)
+    records = json.loads(gzip.decompress(path.read_bytes()))["Records"]
+    path.write_bytes(gzip.compress(json.dumps({"Records": records[1:]}).encode()))
+    app = offline_app(Options(sources=[str(delivered)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and "loaded 299 events" in screen_text(app), "archive loaded")
+        await pilot.press("colon", *"load", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LoadView)
+                       and "ALTERED OR INCOMPLETE" in screen_text(app), "the check")
+        text = " ".join(screen_text(app).split())
+        assert "3 digests checked, 2 log files as delivered, 1 changed since delivery" in text
+        assert "Changed since delivery:" in text and log_name(11) in text.replace(" ", "")
