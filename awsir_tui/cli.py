@@ -216,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("--format", default="text", choices=("text", "json"),
                         help="output format")
+    verify.add_argument("--source", action="append", dest="sources", default=argparse.SUPPRESS,
+                        metavar="FOLDER", help="a copy of the trail's bucket, digest files "
+                        "included (a folder or a file; repeatable)")
     posture = sub.add_parser("posture", help="is CloudTrail logging, which VPCs lack flow logs")
     posture.add_argument("--format", default="table", choices=FORMATS, help="output format")
     case = sub.add_parser("case", help="work with saved cases")
@@ -229,8 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     server = sub.add_parser("demo-server", help="run the demo account alone; print its endpoint")
     server.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
     # The account options also work after the subcommand (awsir-tui events --demo).
-    for name in ("instances", "security-groups", "key-pairs", "events", "findings", "posture",
-                 "verify"):
+    for name in ("instances", "security-groups", "key-pairs", "events", "findings", "posture"):
         _add_connection_options(sub.choices[name], after_command=True)
     return parser
 

@@ -97,6 +97,8 @@ def test_logs_as_delivered_are_intact(delivered: Path) -> None:
     check = check_digests([delivered])
     assert check.intact() and check.digests == 3 and check.verified == 3
     assert check.summary() == "INTACT: 3 digests checked, 3 log files as delivered"
+    assert check.chains == [f"trail, {ACCOUNT}, {REGION}: 2024-07-01 10:00:00Z to "
+                            "2024-07-01 13:00:00Z (3 digests)"]
 
 
 def test_a_copy_unzipped_by_the_responder_still_verifies(delivered: Path) -> None:
@@ -166,12 +168,20 @@ def test_no_digest_and_a_damaged_one_are_said(tmp_path: Path, delivered: Path) -
     write_log(tmp_path / "plain", 10, all_records()[:5])
     check = check_digests([tmp_path / "plain"])
     assert not check.intact()
-    assert check.summary().startswith("no CloudTrail digest files among the sources")
+    assert check.summary().startswith("NOT CHECKED: no CloudTrail digest files among")
     path = delivered / DIGESTS / digest_name(12)
     path.write_bytes(path.read_bytes()[:40])
     check = check_digests([delivered])
     assert check.digests == 2 and len(check.unreadable) == 1
     assert check.unreadable[0].startswith(f"{path}: truncated gzip")
+    # Nested beyond what a parser follows: unreadable, said, not a crash.
+    path.write_bytes(gzip.compress(b"[" * 100_000 + b"]" * 100_000))
+    check = check_digests([delivered])
+    assert check.unreadable == [f"{path}: not a CloudTrail digest file (RecursionError)"]
+    # Every digest unreadable: not "no digest files" (which says to turn validation on).
+    for name in (digest_name(10), digest_name(11)):
+        (delivered / DIGESTS / name).write_bytes(b"\x1f\x8b")
+    assert check_digests([delivered]).verdict() == "ALTERED OR INCOMPLETE"
 
 
 def test_hostile_names_in_a_digest_are_reported_clean(delivered: Path, capsys) -> None:
@@ -194,7 +204,8 @@ def test_verify_headless_exit_status_and_json(delivered: Path, capsys) -> None:
     (delivered / LOGS / log_name(10)).unlink()
     assert main(["verify", "--source", str(delivered), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert report["intact"] is False and len(report["missing"]) == 1
+    assert report["verdict"] == "ALTERED OR INCOMPLETE" and report["intact"] is False
+    assert len(report["missing"]) == 1
     assert main(["verify", "--source", str(delivered / "nope")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
 
@@ -235,3 +246,85 @@ async def test_load_page_checks_the_logs_against_the_digests(delivered: Path) ->
         text = " ".join(screen_text(app).split())
         assert "3 digests checked, 2 log files as delivered, 1 changed since delivery" in text
         assert "Changed since delivery:" in text and log_name(11) in text.replace(" ", "")
+
+
+def test_a_file_not_named_as_a_log_is_not_vouched_for(delivered: Path) -> None:
+    """Events the load reads from a file CloudTrail did not name: no digest can vouch
+    for them, so the logs cannot be called intact."""
+    injected = delivered / LOGS / "injected.json.gz"
+    injected.write_bytes(gzip.compress(json.dumps({"Records": all_records()[:2]}).encode()))
+    check = check_digests([delivered])
+    assert not check.intact() and not check.altered()
+    assert check.not_named == [str(injected)]
+    assert check.summary().startswith("PARTLY CHECKED: 3 digests checked, 3 log files as "
+                                      "delivered, 1 not named as CloudTrail log files")
+
+
+def test_a_folder_gunzipped_whole_still_verifies(delivered: Path) -> None:
+    """`gunzip -r` on the copy: digests too, which name their previous one by its .gz."""
+    for path in list(delivered.rglob("*.gz")):
+        path.with_suffix("").write_bytes(gzip.decompress(path.read_bytes()))
+        path.unlink()
+    assert check_digests([delivered]).intact()
+
+
+def test_a_changed_copy_of_a_digest_beside_the_genuine_one_is_caught(delivered: Path) -> None:
+    """The newest hour's log changed, and a rewritten copy of its digest (naming the new
+    hash) put in another folder: the genuine digest still speaks."""
+    log = delivered / LOGS / log_name(12)
+    content = json.dumps({"Records": all_records()[:1]}).encode()
+    log.write_bytes(gzip.compress(content))
+    genuine = delivered / DIGESTS / digest_name(12)
+    digest = json.loads(gzip.decompress(genuine.read_bytes()))
+    digest["logFiles"][0]["hashValue"] = sha256(content)
+    forged = delivered / "zz-backup" / digest_name(12)
+    forged.parent.mkdir()
+    forged.write_bytes(gzip.compress(json.dumps(digest).encode()))
+    check = check_digests([delivered])
+    assert check.verdict() == "ALTERED OR INCOMPLETE"
+    assert [c.split(": ")[0] for c in check.changed] == [str(log)]
+    assert check.chain == [f"{genuine}, {forged}: copies of one digest that differ (at "
+                           "least one was changed)"]
+
+
+def test_another_trail_without_validation_in_the_bucket_is_not_called_added(
+    delivered: Path,
+) -> None:
+    """A second trail delivering under another prefix, validation off: its logs have no
+    digest (not checked), they are not logs the first trail's digests left out."""
+    other = delivered / "trail-b" / LOGS
+    other.mkdir(parents=True)
+    write_log(delivered / "trail-b", 11, all_records()[:3], unique="BBBBBBBBBBBBBBBB")
+    check = check_digests([delivered])
+    assert check.unnamed == [] and check.unchecked == 1
+    assert check.verdict() == "PARTLY CHECKED"
+
+
+def test_a_log_delivered_as_the_hour_closes_waits_for_the_next_digest(delivered: Path) -> None:
+    """Delivered in the minute the newest digest ends: the next digest (not written yet
+    when the bucket was copied) names it."""
+    write_log(delivered, 13, all_records()[:3], unique="CCCCCCCCCCCCCCCC")
+    late = delivered / LOGS / log_name(13, "CCCCCCCCCCCCCCCC")
+    late.rename(late.with_name(late.name.replace("T1305Z", "T1300Z")))
+    check = check_digests([delivered])
+    assert check.unnamed == [] and check.unchecked == 1
+
+
+def test_a_second_trails_chain_is_its_own(delivered: Path) -> None:
+    """Another trail's digests in the same account and region, its chain begun in
+    another bucket (the trail moved), newer than the first trail's: no break."""
+    key = f"{DIGESTS}/{ACCOUNT}_CloudTrail-Digest_{REGION}_other_{REGION}_20240701T123000Z.json.gz"
+    digest = {"awsAccountId": ACCOUNT, "digestStartTime": "2024-07-01T11:30:00Z",
+              "digestEndTime": "2024-07-01T12:30:00Z", "digestS3Bucket": "trail-bucket",
+              "digestS3Object": key, "previousDigestS3Bucket": "old-bucket",
+              "previousDigestS3Object": key.replace("123000Z", "113000Z"),
+              "previousDigestHashValue": "00", "logFiles": []}
+    (delivered / key).write_bytes(gzip.compress(json.dumps(digest).encode()))
+    check = check_digests([delivered])
+    assert check.chain == [] and check.intact()
+    assert len(check.chains) == 2
+
+
+def test_an_s3_source_beside_the_folder_is_said_not_checked(delivered: Path) -> None:
+    check = check_digests([delivered, "s3://trail-bucket/AWSLogs/"])
+    assert check.verdict() == "PARTLY CHECKED" and check.in_s3 == ["s3://trail-bucket/AWSLogs/"]

@@ -22,14 +22,10 @@ if TYPE_CHECKING:
 
 
 def run(options: Options, out: TextIO) -> int:
-    """Check ``--source`` folders (exit 0: every log as delivered; 1: not, or no digest
-    to tell; 2: no local source given or found)."""
+    """Check ``--source`` folders (exit 0: INTACT; 1: PARTLY CHECKED, ALTERED OR
+    INCOMPLETE, or NOT CHECKED for want of digests; 2: no local source given or found)."""
     err = sys.stderr
     local = [s for s in options.sources if not s.startswith("s3://")]
-    for source in options.sources:
-        if source.startswith("s3://"):
-            print(f"awsir-tui: {clean(source)}: not checked here; in S3, aws cloudtrail "
-                  "validate-logs checks the logs and the digests' signatures", file=err)
     absent = [s for s in local if not Path(s).exists()]
     for source in absent:
         print(f"awsir-tui: {clean(source)}: no such file or folder", file=err)
@@ -38,9 +34,10 @@ def run(options: Options, out: TextIO) -> int:
             print("awsir-tui: verify needs --source FOLDER (a copy of the trail's bucket, "
                   "digest files included)", file=err)
         return 2
-    check = check_digests(local)
+    check = check_digests(options.sources)
     if options.format == "json":
-        json.dump({"intact": check.intact(), **asdict(check)}, out, indent=2)
+        json.dump({"verdict": check.verdict(), "intact": check.intact(), **asdict(check)},
+                  out, indent=2)
         out.write("\n")
     else:
         for line in check.lines():

@@ -2,50 +2,59 @@
 removed after CloudTrail delivered it.
 
 A trail with log file validation on writes, every hour and per region, a digest file
-(``AWSLogs/ACCOUNT/CloudTrail-Digest/REGION/...``) naming each log file it delivered in
-that hour with the SHA-256 of its uncompressed content, and the SHA-256 of the previous
-digest's uncompressed content: a chain. AWS's own ``aws cloudtrail validate-logs`` reads
-only from S3 and cannot check copies on disk, which is how logs are handed over. Here a
-folder (an ``aws s3 sync`` of the bucket, or any copy that keeps the file names) is
-checked offline:
+(``AWSLogs/[o-ORG/]ACCOUNT/CloudTrail-Digest/REGION/...``) naming each log file it
+delivered in that hour with the SHA-256 of its uncompressed content, and the SHA-256 of
+the previous digest's uncompressed content: a chain per trail and region. AWS's own
+``aws cloudtrail validate-logs`` reads only from S3 and cannot check copies on disk,
+which is how logs are handed over. Here a folder (an ``aws s3 sync`` of the bucket, or
+a copy that keeps the names, gunzipped or not) is checked offline:
 
 - a log file whose content no longer has the hash its digest names: changed;
 - a log file a digest names that is not in the folder: removed (or not copied);
-- a log file no digest names although a digest of its account and region covers its
-  delivery time: added, or delivered while validation was off;
-- a digest whose previous one is absent while older ones are present, or whose
-  previous one's content no longer has the hash it names: the chain is broken.
+- a log file no digest of its trail names although a later digest shows the hour was
+  digested: added, or delivered while validation was off;
+- a digest whose previous one is absent while older ones of its chain are present, or
+  whose previous one's content no longer has the hash it names, or two copies of one
+  digest that differ: the chain is broken;
+- everything else the load would read and no digest can vouch for (files not named as
+  CloudTrail names its logs, logs of hours no digest at hand covers) is counted as not
+  checked: the verdict is then PARTLY CHECKED, never INTACT.
 
 What this cannot say: the digests' RSA signatures live in the S3 objects' metadata,
 which a copy on disk does not keep, so someone who rewrote logs *and* their digests
-passes here. ``aws cloudtrail validate-logs`` checks the signatures in S3.
+(or made a whole chain up) passes here. ``aws cloudtrail validate-logs`` checks the
+signatures in S3. The chains found are listed with their span, so that a gap at either
+end (the newest hours removed with their digests) can be seen against the incident.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from awsir_tui.events.files import GZIP_MAGIC, inflate, iter_files
-from awsir_tui.query.times import as_utc
+from awsir_tui.events.files import GZIP_MAGIC, inflate, is_log_name, iter_files
+from awsir_tui.query.times import as_utc, utc_text
 from awsir_tui.text import clean, count_of
 
-#: ``ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_UNIQUE.json.gz``: a log file, named by
-#: CloudTrail for its account, region and delivery time.
-_LOG_NAME = re.compile(
-    r"^(\d{12})_CloudTrail_([a-z0-9-]+)_(\d{8}T\d{4}Z)_[A-Za-z0-9]+\.json(?:\.gz)?$")
-#: ``..._CloudTrail-Digest_..._YYYYMMDDTHHMMSSZ[_backfill].json.gz``: a digest file.
+#: ``ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_UNIQUE.json``: a log file, named by
+#: CloudTrail for its account, region and delivery minute (``.gz`` taken off first).
+_LOG_NAME = re.compile(r"^(\d{12})_CloudTrail_([a-z0-9-]+)_(\d{8}T\d{4}Z)_[A-Za-z0-9]+\.json$")
+#: ``ACCOUNT_CloudTrail-Digest_REGION_TRAIL_REGION_YYYYMMDDTHHMMSSZ[_backfill].json``.
 _DIGEST_NAME = re.compile(
-    r"^\d{12}_CloudTrail-Digest_.+_(\d{8}T\d{6}Z)(?:_backfill)?\.json(?:\.gz)?$")
-#: How many of each kind of problem the summary lines name before ``+N more``.
+    r"^(\d{12})_CloudTrail-Digest_([a-z0-9-]+)_(.*)_([a-z0-9-]+)_(\d{8}T\d{6}Z)"
+    r"(_backfill)?\.json$")
+#: How many of each kind of problem the report names before ``+N more``.
 _NAMED = 20
+#: A log file's name gives its delivery time to the minute.
+_MINUTE = timedelta(minutes=1)
 
 
 @dataclass
@@ -59,58 +68,83 @@ class DigestCheck:
     changed: list[str] = field(default_factory=list)
     #: Each log file a digest names that is not among the sources, with that digest.
     missing: list[str] = field(default_factory=list)
-    #: Log files no digest names, though a digest covers their hour.
+    #: Log files no digest of their trail names, though a later digest shows their
+    #: hour was digested.
     unnamed: list[str] = field(default_factory=list)
-    #: Log files of hours no digest at hand covers: not checked (their digest absent,
-    #: or delivered when validation was off).
-    unchecked: int = 0
-    #: Breaks in the chain of digests: one removed, or changed.
+    #: Breaks in the chains of digests: one removed, or changed.
     chain: list[str] = field(default_factory=list)
     #: Digest and log files that could not be read, with why.
     unreadable: list[str] = field(default_factory=list)
+    #: Log files of hours no digest at hand covers (their digest absent, or delivered
+    #: when validation was off): not checked.
+    unchecked: int = 0
+    #: Files the load reads that are not named as CloudTrail names its log files: no
+    #: digest can vouch for them, not checked.
+    not_named: list[str] = field(default_factory=list)
+    #: Each chain found: its trail, account, region and span.
+    chains: list[str] = field(default_factory=list)
+    #: ``s3://`` sources: not checked here (``aws cloudtrail validate-logs`` checks them
+    #: in S3, the digests' signatures too).
+    in_s3: list[str] = field(default_factory=list)
 
     def altered(self) -> bool:
-        """Whether something was found changed, missing or added, the chain broken, or
+        """Whether something was found changed, missing or added, a chain broken, or
         a file could not be read to tell."""
         return bool(self.changed or self.missing or self.unnamed or self.chain
                     or self.unreadable)
 
     def intact(self) -> bool:
-        """Whether every log file was checked against a digest and nothing was found
-        changed, missing or added, the chain whole."""
-        return bool(self.digests) and not self.unchecked and not self.altered()
+        """Whether every file the load reads was checked against a digest and nothing
+        was found changed, missing or added, the chains whole."""
+        return (bool(self.digests) and not self.unchecked and not self.not_named
+                and not self.in_s3 and not self.altered())
+
+    def verdict(self) -> str:
+        """INTACT, PARTLY CHECKED, ALTERED OR INCOMPLETE, or NOT CHECKED (no digest)."""
+        if self.altered():
+            return "ALTERED OR INCOMPLETE"
+        if not self.digests:
+            return "NOT CHECKED"
+        partly = self.unchecked or self.not_named or self.in_s3
+        return "PARTLY CHECKED" if partly else "INTACT"
 
     def summary(self) -> str:
-        """One line: ``12 digests: 300 log files as delivered, 1 changed, ...``."""
-        if not self.digests:
-            return ("no CloudTrail digest files among the sources: nothing to check the logs "
-                    "against (turn on log file validation on the trail)")
+        """One line: ``INTACT: 12 digests checked, 300 log files as delivered``."""
+        if not self.digests and not self.altered():
+            return ("NOT CHECKED: no CloudTrail digest files among the sources, nothing to "
+                    "check the logs against (turn on log file validation on the trail)")
         parts = [f"{count_of(self.verified, 'log file')} as delivered"]
-        if self.unchecked:
-            parts.append(f"{self.unchecked:,} of hours no digest here covers (not checked)")
-        for items, what in ((self.changed, "changed since delivery"),
-                            (self.missing, "named by a digest but absent"),
-                            (self.unnamed, "not named by the digest of its hour"),
-                            (self.chain, "break in the digest chain"),
-                            (self.unreadable, "file not readable")):
-            if items:
-                parts.append(f"{len(items):,} {what}")
-        verdict = ("ALTERED OR INCOMPLETE" if self.altered()
-                   else "PARTLY CHECKED" if self.unchecked else "INTACT")
-        return f"{verdict}: {count_of(self.digests, 'digest')} checked, {', '.join(parts)}"
+        for count, what in ((self.unchecked, "of hours no digest here covers (not checked)"),
+                            (len(self.not_named), "not named as CloudTrail log files "
+                                                  "(not checked)"),
+                            (len(self.in_s3), "s3:// source (not checked here)"),
+                            (len(self.changed), "changed since delivery"),
+                            (len(self.missing), "named by a digest but absent"),
+                            (len(self.unnamed), "not named by the digest of its hour"),
+                            (len(self.chain), "break in a digest chain"),
+                            (len(self.unreadable), "file not readable")):
+            if count:
+                parts.append(f"{count:,} {what}")
+        return f"{self.verdict()}: {count_of(self.digests, 'digest')} checked, {', '.join(parts)}"
 
     def lines(self) -> list[str]:
         """The summary, then every problem by kind (the first :data:`_NAMED` of each),
-        then what could not be checked: for a report, or stderr."""
+        the chains, and what could not be checked: for a report, or stderr."""
         out = [self.summary()]
         for title, items in (("Changed since delivery", self.changed),
                              ("Named by a digest, not among the sources", self.missing),
                              ("Not named by the digest of their hour", self.unnamed),
-                             ("Digest chain", self.chain),
-                             ("Not readable", self.unreadable)):
+                             ("Digest chains broken", self.chain),
+                             ("Not readable", self.unreadable),
+                             ("Not named as CloudTrail log files (not checked)",
+                              self.not_named),
+                             ("In S3, not checked here (aws cloudtrail validate-logs checks "
+                              "them, signatures too)", self.in_s3),
+                             ("Chains of digests (trail, account, region: span)",
+                              self.chains)):
             if items:
                 out.append(f"{title}:")
-                out += [f"  {clean(item, 300)}" for item in items[:_NAMED]]
+                out += [f"  {clean(item)}" for item in items[:_NAMED]]
                 if len(items) > _NAMED:
                     out.append(f"  +{len(items) - _NAMED:,} more")
         if self.digests:
@@ -122,35 +156,44 @@ class DigestCheck:
 @dataclass(frozen=True)
 class _Digest:
     path: Path
-    end: datetime
-    account: str
-    region: str
+    #: The source folder it was found under, and the S3 key prefix that folder is a copy
+    #: of (None when the file does not sit where its key says: a flattened copy).
+    root: Path
+    key_root: str | None
     start: datetime
-    #: basename -> (hash, the digest's S3 key for it)
+    end: datetime
+    #: Where its trail delivers (``AWSLogs/[o-ORG/]ACCOUNT/``), account, region, trail.
+    chain: tuple[str, str, str, str]
+    backfill: bool
+    #: Log file name (``.gz`` off) -> (hash, the digest's S3 key for it).
     logs: dict[str, tuple[str, str]]
+    bucket: str
     previous: str  # the previous digest's S3 key, "" at the start of a chain
+    previous_bucket: str
     previous_hash: str
 
 
 def check_digests(sources: Sequence[str | Path]) -> DigestCheck:
-    """Check the log files under the local ``sources`` (``s3://`` ones are left out:
+    """Check the files under the local ``sources`` (``s3://`` ones are left out:
     ``aws cloudtrail validate-logs`` checks those, signatures too) against the digest
     files among them."""
-    check = DigestCheck()
-    logs: dict[str, list[Path]] = defaultdict(list)
-    digest_paths: dict[str, Path] = {}
-    for path in _local_files(sources):
-        if _DIGEST_NAME.match(path.name):
-            digest_paths[path.name] = path
-        elif _LOG_NAME.match(path.name):
-            logs[_unzipped(path.name)].append(path)
-    digests = []
-    for path in sorted(digest_paths.values(), key=lambda p: p.name):
-        digest = _read_digest(path, check)
-        if digest is not None:
-            digests.append(digest)
-    check.digests = len(digests)
+    check = DigestCheck(in_s3=[str(s) for s in sources if str(s).startswith("s3://")])
+    logs: dict[str, list[_Found]] = defaultdict(list)
+    digest_files: dict[str, list[_Found]] = defaultdict(list)
+    for found in _local_files(sources):
+        name = _unzipped(found.path.name)
+        if _DIGEST_NAME.match(name):
+            digest_files[name].append(found)
+        elif _LOG_NAME.match(name):
+            logs[name].append(found)
+        elif is_log_name(found.path.name) or _gzipped(found.path):
+            check.not_named.append(str(found.path))
     hashes = _Hashes(check)
+    digests = [digest for name in sorted(digest_files)
+               for digest in _read_copies(digest_files[name], hashes, check)]
+    check.digests = len({d.path for d in digests})
+    verified: set[Path] = set()
+    changed: set[Path] = set()
     named: set[str] = set()
     for digest in digests:
         for name, (expected, key) in digest.logs.items():
@@ -158,36 +201,64 @@ def check_digests(sources: Sequence[str | Path]) -> DigestCheck:
             if name not in logs:
                 check.missing.append(f"{key} (named by {digest.path.name})")
                 continue
-            for path in logs[name]:
+            for path in (found.path for found in logs[name]):
                 actual = hashes.of(path)
-                if actual is None:
-                    continue
                 if actual == expected:
-                    check.verified += 1
-                else:
+                    verified.add(path)
+                elif actual is not None:
+                    changed.add(path)
                     check.changed.append(f"{path}: its content is not what {digest.path.name} "
                                          "hashed when CloudTrail delivered it")
-    for name, paths in sorted(logs.items()):
+    check.verified = len(verified - changed)
+    windows = _Windows(digests)
+    for name, copies in sorted(logs.items()):
         if name in named:
             continue
-        if _covered(name, digests):
-            check.unnamed += [str(path) for path in paths]
-        else:
-            check.unchecked += len(paths)
-    check.chain += _chain_breaks(digests, digest_paths, hashes)
+        for found in copies:
+            if windows.should_name(name, found):
+                check.unnamed.append(str(found.path))
+            else:
+                check.unchecked += 1
+    check.chain += _chain_breaks(digests, digest_files, hashes)
+    check.chains = windows.spans()
     return check
 
 
 def _unzipped(name: str) -> str:
-    """A log file's name as a responder's ``gunzip`` leaves it: the same log (the hash
-    is over the uncompressed content)."""
+    """A file's name as a responder's ``gunzip`` leaves it: the same file (hashes are
+    over the uncompressed content)."""
     return name.removesuffix(".gz")
 
 
-def _local_files(sources: Iterable[str | Path]) -> Iterator[Path]:
+def _gzipped(path: Path) -> bool:
+    """Whether ``path`` starts as gzip does (the loader reads such a file whatever its
+    name)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(2) == GZIP_MAGIC
+    except OSError:
+        return False
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A file among the sources, and the folder of the source it was found under."""
+
+    root: Path
+    path: Path
+
+    def folder(self) -> str:
+        """Its folder below the root, as an S3 key's part (``""``, or ending in ``/``)."""
+        below = self.path.parent.relative_to(self.root).as_posix()
+        return "" if below == "." else f"{below}/"
+
+
+def _local_files(sources: Iterable[str | Path]) -> Iterator[_Found]:
     for source in sources:
         if not str(source).startswith("s3://"):
-            yield from iter_files(Path(source))
+            root = Path(source)
+            folder = root if root.is_dir() else root.parent
+            yield from (_Found(folder, path) for path in iter_files(root))
 
 
 class _Hashes:
@@ -199,46 +270,83 @@ class _Hashes:
 
     def of(self, path: Path) -> str | None:
         if path not in self._known:
-            content = _content(path, self._check)
-            self._known[path] = None if content is None else hashlib.sha256(content).hexdigest()
+            self.content(path)
         return self._known[path]
 
+    def content(self, path: Path) -> bytes | None:
+        """``path``'s uncompressed content, its hash kept; None, said in the check, when
+        it cannot be read whole: a damaged gzip cannot match anything."""
+        content = self._read(path)
+        self._known[path] = None if content is None else hashlib.sha256(content).hexdigest()
+        return content
 
-def _content(path: Path, check: DigestCheck) -> bytes | None:
-    """A file's uncompressed content; None (said in ``check``) when it cannot be read
-    whole: a damaged gzip cannot be said to match anything."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        check.unreadable.append(f"{path}: {exc.strerror or exc}")
-        return None
-    if data[:2] != GZIP_MAGIC:
-        return data
-    content, problem = inflate(data)
-    if problem:
-        check.unreadable.append(f"{path}: {problem}")
-        return None
-    return content
+    def _read(self, path: Path) -> bytes | None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self._check.unreadable.append(f"{path}: {exc.strerror or exc}")
+            return None
+        if data[:2] != GZIP_MAGIC:
+            return data
+        content, problem = inflate(data)
+        if problem:
+            self._check.unreadable.append(f"{path}: {problem}")
+            return None
+        return content
 
 
-def _read_digest(path: Path, check: DigestCheck) -> _Digest | None:
-    """The digest file at ``path``; None, said in ``check``, when it is not one."""
-    content = _content(path, check)
-    if content is None:
-        return None
+def _read_copies(copies: list[_Found], hashes: _Hashes, check: DigestCheck) -> list[_Digest]:
+    """The digest of one name, from each copy of it among the sources: copies that
+    differ are a break (one of them was changed), and each is used, so a changed copy
+    beside the genuine one cannot hide what the genuine one names."""
+    by_hash: dict[str, Path] = {}
+    digests = []
+    for found in sorted(copies, key=lambda f: f.path):
+        content = hashes.content(found.path)
+        if content is None:
+            continue
+        by_hash.setdefault(hashes.of(found.path) or "", found.path)
+        digest = _parse_digest(found, content, check)
+        if digest is not None:
+            digests.append(digest)
+    if len(by_hash) > 1:
+        check.chain.append(f"{', '.join(str(p) for p in sorted(by_hash.values()))}: copies "
+                           "of one digest that differ (at least one was changed)")
+    return digests
+
+
+def _parse_digest(where: _Found, content: bytes, check: DigestCheck) -> _Digest | None:
+    """The digest file found at ``where``; None, said in ``check``, when it is not one."""
+    path = where.path
+    found = _DIGEST_NAME.match(_unzipped(path.name))
     try:
         data = json.loads(content)
+        key = str(data["digestS3Object"])
+        location, _, rest = key.partition("CloudTrail-Digest/")
+        region = rest.split("/", 1)[0]
+        if not region:
+            raise ValueError("digestS3Object is not under CloudTrail-Digest/REGION/")
+        trail = found.group(3) if found else ""
+        key_folder = f"{PurePosixPath(key).parent.as_posix()}/"
+        below = where.folder()
         return _Digest(
-            path=path, end=_time(data["digestEndTime"]), start=_time(data["digestStartTime"]),
-            account=str(data["awsAccountId"]), region=_region_of(data["digestS3Object"]),
+            path=path, root=where.root,
+            key_root=key_folder[:len(key_folder) - len(below)]
+            if key_folder.endswith(below) else None,
+            start=_time(data["digestStartTime"]), end=_time(data["digestEndTime"]),
+            chain=(location, str(data["awsAccountId"]), region, trail),
+            backfill=bool(found and found.group(6)),
             logs={_unzipped(PurePosixPath(str(entry["s3Object"])).name): (
                       _sha256(entry), str(entry["s3Object"]))
                   for entry in data.get("logFiles") or []},
+            bucket=str(data.get("digestS3Bucket") or ""),
             previous=str(data.get("previousDigestS3Object") or ""),
-            previous_hash=str(data.get("previousDigestHashValue") or ""),
+            previous_bucket=str(data.get("previousDigestS3Bucket") or ""),
+            previous_hash=str(data.get("previousDigestHashValue") or "").lower(),
         )
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-        check.unreadable.append(f"{path}: not a CloudTrail digest file ({exc!r})")
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError,
+            RecursionError) as exc:
+        check.unreadable.append(f"{path}: not a CloudTrail digest file ({type(exc).__name__})")
         return None
 
 
@@ -255,50 +363,83 @@ def _time(value: Any) -> datetime:
     return as_utc(datetime.fromisoformat(str(value).replace("Z", "+00:00")))
 
 
-def _region_of(key: Any) -> str:
-    """The region of a digest's S3 key (``.../CloudTrail-Digest/REGION/YYYY/...``)."""
-    parts = str(key).split("/")
-    return parts[parts.index("CloudTrail-Digest") + 1]
+class _Windows:
+    """The hours each chain's digests cover, to tell whether a log no digest names
+    should have been named (its hour digested, and digests after it) or simply has
+    no digest at hand (not checked)."""
 
+    def __init__(self, digests: Sequence[_Digest]) -> None:
+        by_chain: dict[tuple[str, str, str, str], list[_Digest]] = defaultdict(list)
+        for digest in digests:
+            if not digest.backfill:
+                by_chain[digest.chain].append(digest)
+        self._chains = {chain: sorted(items, key=lambda d: d.start)
+                        for chain, items in by_chain.items()}
+        self._starts = {chain: [d.start for d in items] for chain, items in self._chains.items()}
+        #: Each source folder's S3 key prefix, as the digests under it say (None when
+        #: they disagree or cannot say).
+        self._roots: dict[Path, str | None] = {}
+        for digest in digests:
+            known = self._roots.setdefault(digest.root, digest.key_root)
+            if known != digest.key_root:
+                self._roots[digest.root] = None
 
-def _covered(name: str, digests: Sequence[_Digest]) -> bool:
-    """Whether some digest of the log file ``name``'s account and region covers the
-    hour CloudTrail delivered it in (so it should name it)."""
-    found = _LOG_NAME.match(name)
-    if not found:
+    def should_name(self, name: str, where: _Found) -> bool:
+        """Whether a digest of the log file's own trail covers the whole minute of its
+        delivery, a later digest of that chain is present (a log delivered at the end of
+        an hour, or waiting for a backfill digest, is not judged), and the log sits where
+        that trail delivers (another trail of the bucket, or a copy that does not keep
+        the layout, cannot be judged by it)."""
+        found = _LOG_NAME.match(name)
+        key_root = self._roots.get(where.root)
+        if not found or key_root is None:
+            return False
+        account, region, stamp = found.group(1), found.group(2), found.group(3)
+        delivered = datetime.strptime(stamp, "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
+        for chain, items in self._chains.items():
+            location, chain_account, chain_region, _trail = chain
+            day = f"{location}CloudTrail/{region}/{delivered:%Y/%m/%d}/"
+            if ((chain_account, chain_region) != (account, region)
+                    or key_root + where.folder() != day):
+                continue
+            index = bisect.bisect_right(self._starts[chain], delivered) - 1
+            if 0 <= index < len(items) - 1 and delivered + _MINUTE <= items[index].end:
+                return True
         return False
-    account, region, stamp = found.group(1), found.group(2), found.group(3)
-    delivered = datetime.strptime(stamp, "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
-    return any(d.account == account and d.region == region and d.start <= delivered <= d.end
-               for d in digests)
+
+    def spans(self) -> list[str]:
+        """Each chain: its trail, account, region, and the span of its digests."""
+        return [f"{trail or '?'}, {account}, {region}: {utc_text(items[0].start)} to "
+                f"{utc_text(items[-1].end)} ({count_of(len(items), 'digest')})"
+                for (_location, account, region, trail), items in sorted(self._chains.items())]
 
 
-def _chain_breaks(digests: Sequence[_Digest], paths: dict[str, Path],
+def _chain_breaks(digests: Sequence[_Digest], files: dict[str, list[_Found]],
                   hashes: _Hashes) -> list[str]:
-    """Each digest whose previous one is absent although an older digest of its account
-    and region is present (one was removed from the middle), or whose previous one's
-    content no longer has the hash it names (changed)."""
+    """Each digest whose previous one is absent although an older digest of its chain
+    is present (one was removed from the middle), or none of whose previous one's
+    copies has the hash it names (changed). A previous digest in another bucket (the
+    trail was moved) is not looked for."""
     breaks = []
-    oldest: dict[tuple[str, str], datetime] = {}
+    oldest: dict[tuple[str, str, str, str], datetime] = {}
     for digest in digests:
-        where = (digest.account, digest.region)
-        oldest[where] = min(digest.end, oldest.get(where, digest.end))
+        if not digest.backfill:
+            oldest[digest.chain] = min(digest.end, oldest.get(digest.chain, digest.end))
     for digest in digests:
-        if not digest.previous:
+        if not digest.previous or digest.backfill or (
+                digest.previous_bucket and digest.previous_bucket != digest.bucket):
             continue
-        name = PurePosixPath(digest.previous).name
-        if name not in paths:
+        name = _unzipped(PurePosixPath(digest.previous).name)
+        if name not in files:
             stamp = _DIGEST_NAME.match(name)
-            older = stamp is not None and _time_of(stamp.group(1)) > oldest[
-                (digest.account, digest.region)]
-            if older:
+            if stamp is not None and _time_of(stamp.group(5)) > oldest[digest.chain]:
                 breaks.append(f"{digest.previous}: removed (named as the previous digest by "
                               f"{digest.path.name}, which follows older ones present)")
             continue
-        actual = hashes.of(paths[name])
-        if actual is not None and actual != digest.previous_hash.lower():
-            breaks.append(f"{paths[name]}: changed (its content is not what "
-                          f"{digest.path.name} names as the previous digest)")
+        copies = [found.path for found in files[name]]
+        if not any(hashes.of(copy) == digest.previous_hash for copy in copies):
+            breaks.append(f"{', '.join(str(c) for c in copies)}: changed (its content is not "
+                          f"what {digest.path.name} names as the previous digest)")
     return breaks
 
 

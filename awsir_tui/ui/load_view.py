@@ -20,6 +20,7 @@ from rich.text import Text
 from textual import work
 from textual.widget import Widget
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from awsir_tui.events.digests import DigestCheck, check_digests
 from awsir_tui.events.files import DIGEST_REASON
@@ -183,13 +184,18 @@ added; `awsir-tui verify --source FOLDER` says the same headless.
                     problem.reason == DIGEST_REASON for problem in report.ignored):
                 self._integrity = "checking the logs against the trail's digest files\u2026"
                 self._show()
-                self.check_integrity([s for s in sources if not s.startswith("s3://")])
+                self.check_integrity(sources)
 
     @work(thread=True, group="integrity", exit_on_error=False)
     def check_integrity(self, sources: list[str]) -> None:
         """Hash every log file against its digest (a thread: seconds for a big folder)."""
-        check = check_digests(sources)
-        self.app.call_from_thread(self._checked, check)
+        self.app.call_from_thread(self._checked, check_digests(sources))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A check that failed says so, rather than "checking…" for ever."""
+        if event.worker.group == "integrity" and event.state is WorkerState.ERROR:
+            self._integrity = f"the digest check failed: {clean(event.worker.error, 300)}"
+            self._show()
 
     def _checked(self, check: DigestCheck) -> None:
         self._integrity = check
