@@ -107,11 +107,15 @@ def time_column(local: bool, span: Span | None) -> Column:
 def _zone(local: bool, times: list[datetime]) -> str:
     """``UTC``, or the local offsets of ``times`` (the rows' first and last): one, or
     both, the oldest's first, when summer time begins or ends between them
-    (``+0200/+0100``). Today's offset alone put an hour's error on every row of the
-    other season."""
+    (``+02/+01``: whole hours short, so that the header keeps the column's width and the
+    source IP stays on screen at 80 columns). Today's offset alone put an hour's error
+    on every row of the other season."""
     if not local:
         return "UTC"
-    return "/".join(dict.fromkeys(when.strftime("%z") for when in sorted(times)))
+    offsets = list(dict.fromkeys(when.strftime("%z") for when in sorted(times)))
+    if len(offsets) == 1:
+        return offsets[0]
+    return "/".join(o[:3] if o.endswith("00") else o for o in offsets)
 
 
 def _headed(header: str, width: int, day: str, local: bool) -> Column:
