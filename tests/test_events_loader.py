@@ -107,14 +107,18 @@ def test_a_local_copy_of_a_trail_bucket_is_pruned_by_time(tmp_path: Path) -> Non
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(envelope_gz(techniques[hour]))
     (tmp_path / "handed-over.json.gz").write_bytes(envelope_gz(techniques[10]))
+    # A stamp that is no date (anyone who can write a file names it) is read, and costs
+    # nothing else: it raised, and the whole folder was skipped.
+    (tmp_path / "111122223333_CloudTrail_us-east-1_20241301T0000Z_x.json.gz").write_bytes(
+        envelope_gz(techniques[11]))
     with EventStore() as store:
         report = load(
             [tmp_path], store,
             after=start + timedelta(hours=2, minutes=30), before=start + timedelta(hours=3),
         )
     # Delivered at 02:00 (within 1 h of 02:30), 03:00 and 04:00 (within 1 h of 03:00).
-    assert report.files_read == 3 + 1 and report.pruned == 3
-    assert report.events == sum(len(techniques[i]) for i in (2, 3, 4, 10))
+    assert report.files_read == 3 + 2 and report.pruned == 3
+    assert report.events == sum(len(techniques[i]) for i in (2, 3, 4, 10, 11))
     assert "3 outside the time range not read" in report.summary()
 
 

@@ -324,13 +324,17 @@ def delivery_window(
 def delivered_in(name: str, low: datetime, high: datetime) -> bool:
     """Whether a log file's name says it was delivered between ``low`` and ``high``.
 
-    A name without CloudTrail's ``_YYYYMMDDTHHmmZ_`` stamp is kept: read it rather
-    than miss it.
+    A name without CloudTrail's ``_YYYYMMDDTHHmmZ_`` stamp, or with one that is no
+    date (``20241301T0000Z``: anyone who can write a file names it), is kept: read it
+    rather than miss it (the error it raised skipped the whole folder it was in).
     """
     match = _KEY_TIME.search(name)
     if not match:
         return True
-    delivered = datetime.strptime(match.group(1), "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
+    try:
+        delivered = datetime.strptime(match.group(1), "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
+    except ValueError:
+        return True
     return low <= delivered <= high
 
 
