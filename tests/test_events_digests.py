@@ -328,3 +328,79 @@ def test_a_second_trails_chain_is_its_own(delivered: Path) -> None:
 def test_an_s3_source_beside_the_folder_is_said_not_checked(delivered: Path) -> None:
     check = check_digests([delivered, "s3://trail-bucket/AWSLogs/"])
     assert check.verdict() == "PARTLY CHECKED" and check.in_s3 == ["s3://trail-bucket/AWSLogs/"]
+
+
+def test_events_the_load_reads_from_any_file_are_not_vouched_for(delivered: Path) -> None:
+    """The load reads a file by its content, whatever its name: a .txt, no extension,
+    a name with a stamp that is no date. None is checked, so nothing is INTACT."""
+    body = json.dumps({"Records": all_records()[:2]})
+    odd = [delivered / LOGS / "notes.txt", delivered / LOGS / "noext",
+           delivered / LOGS / f"{ACCOUNT}_CloudTrail_{REGION}_20241301T0000Z_X.json"]
+    for path in odd:
+        path.write_text(body)
+    (delivered / "README.md").write_text("# the case\n")  # no events: not counted
+    check = check_digests([delivered])
+    assert sorted(check.not_named) == sorted(str(p) for p in odd)
+    assert check.verdict() == "PARTLY CHECKED"
+
+
+def test_a_file_named_as_a_digest_that_holds_events_is_no_digest(delivered: Path) -> None:
+    """The load reads its events (a digest holds none): it cannot vouch for itself."""
+    key = f"{DIGESTS}/{ACCOUNT}_CloudTrail-Digest_{REGION}_trail_{REGION}_20240701T143000Z.json"
+    (delivered / key).write_text(json.dumps({
+        "awsAccountId": ACCOUNT, "digestStartTime": "2024-07-01T13:30:00Z",
+        "digestEndTime": "2024-07-01T14:30:00Z", "digestS3Object": key, "logFiles": [],
+        "Records": all_records()[:1]}))
+    check = check_digests([delivered])
+    assert check.unreadable == [f"{delivered / key}: not a CloudTrail digest file (it holds "
+                                "events, which CloudTrail's digests never do)"]
+    assert check.verdict() == "ALTERED OR INCOMPLETE"
+
+
+def test_a_digest_added_beside_the_chain_to_vouch_for_a_log_forks_it(delivered: Path) -> None:
+    """A made-up digest following a genuine one (its hash named right), over hours the
+    chain already covers, naming an injected log with its true hash."""
+    content = write_log(delivered, 11, all_records()[:2], unique="FORGEDFORGEDFORG")
+    first = delivered / DIGESTS / digest_name(10)
+    key = f"{DIGESTS}/{ACCOUNT}_CloudTrail-Digest_{REGION}_trail_{REGION}_20240701T123000Z.json.gz"
+    forged = {
+        "awsAccountId": ACCOUNT, "digestStartTime": "2024-07-01T11:00:00Z",
+        "digestEndTime": "2024-07-01T12:30:00Z", "digestS3Bucket": "trail-bucket",
+        "digestS3Object": key, "previousDigestS3Bucket": "trail-bucket",
+        "previousDigestS3Object": f"{DIGESTS}/{digest_name(10)}",
+        "previousDigestHashValue": sha256(gzip.decompress(first.read_bytes())),
+        "logFiles": [{"s3Object": f"{LOGS}/{log_name(11, 'FORGEDFORGEDFORG')}",
+                      "hashValue": sha256(content), "hashAlgorithm": "SHA-256"}]}
+    (delivered / key).write_bytes(gzip.compress(json.dumps(forged).encode()))
+    check = check_digests([delivered])
+    assert check.verdict() == "ALTERED OR INCOMPLETE"
+    assert any(line.endswith(f"all follow {digest_name(10)} (a chain forked)")
+               for line in check.chain)
+    assert any(f"{delivered / key}: its hours overlap those of" in line for line in check.chain)
+
+
+def test_hostile_names_and_times_cost_no_crash(delivered: Path) -> None:
+    """A digest time no date can hold, a previous digest named with no date."""
+    path = delivered / DIGESTS / digest_name(12)
+    digest = json.loads(gzip.decompress(path.read_bytes()))
+    digest["previousDigestS3Object"] = f"{DIGESTS}/{ACCOUNT}_CloudTrail-Digest_{REGION}_trail_" \
+                                       f"{REGION}_20241399T000000Z.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(digest).encode()))
+    other = delivered / DIGESTS / digest_name(11)
+    digest = json.loads(gzip.decompress(other.read_bytes()))
+    digest["digestStartTime"] = "0001-01-01T00:00:00+01:00"
+    other.write_bytes(gzip.compress(json.dumps(digest).encode()))
+    check = check_digests([delivered])
+    assert check.unreadable == [f"{other}: not a CloudTrail digest file (OverflowError)"]
+
+
+def test_sources_overlapping_or_under_home_are_read_once(
+    delivered: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--source ~/case` (the loader expands ~), and a folder given with one inside it."""
+    monkeypatch.setenv("HOME", str(delivered.parent))
+    assert check_digests([f"~/{delivered.name}"]).intact()
+    (delivered / LOGS / log_name(12)).unlink()
+    check = check_digests([delivered, delivered / "AWSLogs"])
+    assert check.digests == 3 and check.verified == 2 and len(check.missing) == 1
+    assert check.chains[0].endswith("(3 digests)")

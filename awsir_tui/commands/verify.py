@@ -26,7 +26,7 @@ def run(options: Options, out: TextIO) -> int:
     INCOMPLETE, or NOT CHECKED for want of digests; 2: no local source given or found)."""
     err = sys.stderr
     local = [s for s in options.sources if not s.startswith("s3://")]
-    absent = [s for s in local if not Path(s).exists()]
+    absent = [s for s in local if not Path(s).expanduser().exists()]
     for source in absent:
         print(f"awsir-tui: {clean(source)}: no such file or folder", file=err)
     if not local or absent:

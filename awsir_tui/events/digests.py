@@ -14,11 +14,14 @@ a copy that keeps the names, gunzipped or not) is checked offline:
 - a log file no digest of its trail names although a later digest shows the hour was
   digested: added, or delivered while validation was off;
 - a digest whose previous one is absent while older ones of its chain are present, or
-  whose previous one's content no longer has the hash it names, or two copies of one
-  digest that differ: the chain is broken;
-- everything else the load would read and no digest can vouch for (files not named as
-  CloudTrail names its logs, logs of hours no digest at hand covers) is counted as not
-  checked: the verdict is then PARTLY CHECKED, never INTACT.
+  whose previous one's content no longer has the hash it names, two copies of one
+  digest that differ, two digests following the same one or over the same hours (one
+  was added to vouch for what it names): the chain is broken;
+- everything else the load would read events from and no digest can vouch for (files
+  not named as CloudTrail names its logs, whatever their name or extension; logs of
+  hours no digest at hand covers) is counted as not checked: the verdict is then
+  PARTLY CHECKED, never INTACT. A log is vouched for by the digests of the trails that
+  deliver where it sits, not by any digest naming it.
 
 What this cannot say: the digests' RSA signatures live in the S3 objects' metadata,
 which a copy on disk does not keep, so someone who rewrote logs *and* their digests
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import json
 import re
 from collections import defaultdict
@@ -40,7 +44,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from awsir_tui.events.files import GZIP_MAGIC, inflate, is_log_name, iter_files
+from awsir_tui.events.files import GZIP_MAGIC, events_of, inflate, iter_files, read_file
 from awsir_tui.query.times import as_utc, utc_text
 from awsir_tui.text import clean, count_of
 
@@ -184,60 +188,69 @@ def check_digests(sources: Sequence[str | Path]) -> DigestCheck:
         name = _unzipped(found.path.name)
         if _DIGEST_NAME.match(name):
             digest_files[name].append(found)
-        elif _LOG_NAME.match(name):
+        elif _delivered(name) is not None:
             logs[name].append(found)
-        elif is_log_name(found.path.name) or _gzipped(found.path):
+        elif read_file(found.path).events:  # read by the load, whatever its name
             check.not_named.append(str(found.path))
     hashes = _Hashes(check)
     digests = [digest for name in sorted(digest_files)
                for digest in _read_copies(digest_files[name], hashes, check)]
     check.digests = len({d.path for d in digests})
-    verified: set[Path] = set()
-    changed: set[Path] = set()
-    named: set[str] = set()
+    naming: dict[str, list[_Digest]] = defaultdict(list)
     for digest in digests:
-        for name, (expected, key) in digest.logs.items():
-            named.add(name)
+        for name, (_hash, key) in digest.logs.items():
+            naming[name].append(digest)
             if name not in logs:
                 check.missing.append(f"{key} (named by {digest.path.name})")
-                continue
-            for path in (found.path for found in logs[name]):
-                actual = hashes.of(path)
-                if actual == expected:
-                    verified.add(path)
-                elif actual is not None:
-                    changed.add(path)
-                    check.changed.append(f"{path}: its content is not what {digest.path.name} "
-                                         "hashed when CloudTrail delivered it")
-    check.verified = len(verified - changed)
     windows = _Windows(digests)
     for name, copies in sorted(logs.items()):
-        if name in named:
-            continue
         for found in copies:
-            if windows.should_name(name, found):
-                check.unnamed.append(str(found.path))
-            else:
-                check.unchecked += 1
-    check.chain += _chain_breaks(digests, digest_files, hashes)
+            _judge_log(name, found, naming[name], windows, hashes, check)
+    check.chain += _chain_breaks(digests, digest_files, hashes) + windows.forks()
     check.chains = windows.spans()
     return check
+
+
+def _judge_log(name: str, found: _Found, naming: list[_Digest], windows: _Windows,
+               hashes: _Hashes, check: DigestCheck) -> None:
+    """One log file: vouched for by the digests of the trails that deliver where it
+    sits (a digest of another trail, or one made up, cannot vouch for it there), or by
+    any digest naming it when the copy does not keep the layout."""
+    home = windows.home(name, found)
+    judges = [d for d in naming if not home or d.chain in home]
+    if not judges:
+        if windows.should_name(name, found, home):
+            check.unnamed.append(str(found.path))
+        else:
+            check.unchecked += 1
+        return
+    actual = hashes.of(found.path)
+    if actual is None:
+        return
+    wrong = [d for d in judges if d.logs[name][0] != actual]
+    if wrong:
+        check.changed.append(f"{found.path}: its content is not what {wrong[0].path.name} "
+                             "hashed when CloudTrail delivered it")
+    else:
+        check.verified += 1
+
+
+def _delivered(name: str) -> datetime | None:
+    """When CloudTrail delivered the log file ``name`` (``.gz`` off), by its name; None
+    for a name CloudTrail did not give (a stamp that is no date included)."""
+    found = _LOG_NAME.match(name)
+    if not found:
+        return None
+    try:
+        return datetime.strptime(found.group(3), "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def _unzipped(name: str) -> str:
     """A file's name as a responder's ``gunzip`` leaves it: the same file (hashes are
     over the uncompressed content)."""
     return name.removesuffix(".gz")
-
-
-def _gzipped(path: Path) -> bool:
-    """Whether ``path`` starts as gzip does (the loader reads such a file whatever its
-    name)."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(2) == GZIP_MAGIC
-    except OSError:
-        return False
 
 
 @dataclass(frozen=True)
@@ -254,11 +267,17 @@ class _Found:
 
 
 def _local_files(sources: Iterable[str | Path]) -> Iterator[_Found]:
+    """Each file under the local sources once (``~`` expanded, as the loader does), even
+    when two sources overlap (a folder and a folder in it)."""
+    seen: set[Path] = set()
     for source in sources:
         if not str(source).startswith("s3://"):
-            root = Path(source)
+            root = Path(source).expanduser()
             folder = root if root.is_dir() else root.parent
-            yield from (_Found(folder, path) for path in iter_files(root))
+            for path in iter_files(root):
+                if path.resolve() not in seen:
+                    seen.add(path.resolve())
+                    yield _Found(folder, path)
 
 
 class _Hashes:
@@ -321,6 +340,8 @@ def _parse_digest(where: _Found, content: bytes, check: DigestCheck) -> _Digest 
     found = _DIGEST_NAME.match(_unzipped(path.name))
     try:
         data = json.loads(content)
+        if any(True for _ in events_of(data)):
+            raise ValueError("it holds events, which CloudTrail's digests never do")
         key = str(data["digestS3Object"])
         location, _, rest = key.partition("CloudTrail-Digest/")
         region = rest.split("/", 1)[0]
@@ -344,9 +365,11 @@ def _parse_digest(where: _Found, content: bytes, check: DigestCheck) -> _Digest 
             previous_bucket=str(data.get("previousDigestS3Bucket") or ""),
             previous_hash=str(data.get("previousDigestHashValue") or "").lower(),
         )
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError,
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, OverflowError,
             RecursionError) as exc:
-        check.unreadable.append(f"{path}: not a CloudTrail digest file ({type(exc).__name__})")
+        reason = str(exc) if isinstance(exc, ValueError) and "holds events" in str(exc) \
+            else type(exc).__name__
+        check.unreadable.append(f"{path}: not a CloudTrail digest file ({reason})")
         return None
 
 
@@ -384,28 +407,61 @@ class _Windows:
             if known != digest.key_root:
                 self._roots[digest.root] = None
 
-    def should_name(self, name: str, where: _Found) -> bool:
-        """Whether a digest of the log file's own trail covers the whole minute of its
-        delivery, a later digest of that chain is present (a log delivered at the end of
-        an hour, or waiting for a backfill digest, is not judged), and the log sits where
-        that trail delivers (another trail of the bucket, or a copy that does not keep
-        the layout, cannot be judged by it)."""
-        found = _LOG_NAME.match(name)
+    def home(self, name: str, where: _Found) -> set[tuple[str, str, str, str]]:
+        """The chains of the trails that deliver where the log file sits (its account,
+        region and day folder, below the S3 prefix its source folder is a copy of); none
+        when the copy does not keep the layout."""
+        delivered = _delivered(name)
         key_root = self._roots.get(where.root)
-        if not found or key_root is None:
+        found = _LOG_NAME.match(name)
+        if delivered is None or key_root is None or found is None:
+            return set()
+        account, region = found.group(1), found.group(2)
+        folder = key_root + where.folder()
+        return {chain for chain in self._chains
+                if chain[1:3] == (account, region)
+                and folder == f"{chain[0]}CloudTrail/{region}/{delivered:%Y/%m/%d}/"}
+
+    def should_name(self, name: str, where: _Found,
+                    home: set[tuple[str, str, str, str]]) -> bool:
+        """Whether a digest of one of the log file's ``home`` chains covers the whole
+        minute of its delivery and a later digest of that chain is present (a log
+        delivered at the end of an hour, or waiting for a backfill digest, is not
+        judged)."""
+        delivered = _delivered(name)
+        if delivered is None:
             return False
-        account, region, stamp = found.group(1), found.group(2), found.group(3)
-        delivered = datetime.strptime(stamp, "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
-        for chain, items in self._chains.items():
-            location, chain_account, chain_region, _trail = chain
-            day = f"{location}CloudTrail/{region}/{delivered:%Y/%m/%d}/"
-            if ((chain_account, chain_region) != (account, region)
-                    or key_root + where.folder() != day):
-                continue
+        for chain in home:
+            items = self._chains[chain]
             index = bisect.bisect_right(self._starts[chain], delivered) - 1
-            if 0 <= index < len(items) - 1 and delivered + _MINUTE <= items[index].end:
+            try:
+                within = delivered + _MINUTE <= items[index].end
+            except OverflowError:
+                within = False
+            if 0 <= index < len(items) - 1 and within:
                 return True
         return False
+
+    def forks(self) -> list[str]:
+        """Digests of one chain whose hours overlap, or that name the same previous
+        digest: CloudTrail writes one line of digests per trail and region, so one of
+        them was added (to vouch for logs it names)."""
+        breaks = []
+        for items in self._chains.values():
+            followers: dict[str, list[_Digest]] = defaultdict(list)
+            for digest in items:
+                if digest.previous:
+                    followers[digest.previous].append(digest)
+            for previous, after in followers.items():
+                if len({_unzipped(d.path.name) for d in after}) > 1:  # (copies: elsewhere)
+                    breaks.append(f"{', '.join(str(d.path) for d in after)}: all follow "
+                                  f"{PurePosixPath(previous).name} (a chain forked)")
+            for earlier, later in itertools.pairwise(items):
+                if (later.start < earlier.end - _MINUTE
+                        and _unzipped(later.path.name) != _unzipped(earlier.path.name)):
+                    breaks.append(f"{later.path}: its hours overlap those of "
+                                  f"{earlier.path.name}")
+        return breaks
 
     def spans(self) -> list[str]:
         """Each chain: its trail, account, region, and the span of its digests."""
@@ -432,7 +488,8 @@ def _chain_breaks(digests: Sequence[_Digest], files: dict[str, list[_Found]],
         name = _unzipped(PurePosixPath(digest.previous).name)
         if name not in files:
             stamp = _DIGEST_NAME.match(name)
-            if stamp is not None and _time_of(stamp.group(5)) > oldest[digest.chain]:
+            previous_end = _time_of(stamp.group(5)) if stamp else None
+            if previous_end is not None and previous_end > oldest[digest.chain]:
                 breaks.append(f"{digest.previous}: removed (named as the previous digest by "
                               f"{digest.path.name}, which follows older ones present)")
             continue
@@ -443,6 +500,9 @@ def _chain_breaks(digests: Sequence[_Digest], files: dict[str, list[_Found]],
     return breaks
 
 
-def _time_of(stamp: str) -> datetime:
-    """A digest name's ``YYYYMMDDTHHMMSSZ``."""
-    return datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+def _time_of(stamp: str) -> datetime | None:
+    """A digest name's ``YYYYMMDDTHHMMSSZ``; None when it is no date."""
+    try:
+        return datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
