@@ -124,8 +124,11 @@ def test_a_log_changed_after_delivery_is_named(delivered: Path) -> None:
 
 def test_a_log_removed_is_named_with_its_digest(delivered: Path) -> None:
     (delivered / LOGS / log_name(12)).unlink()
+    backup = delivered / "backup"  # a second copy of the digests: the same news, once
+    shutil.copytree(delivered / DIGESTS, backup)
     check = check_digests([delivered])
     assert check.missing == [f"{LOGS}/{log_name(12)} (named by {digest_name(12)})"]
+    assert check.digests == 3 and check.chains[0].endswith("(3 digests)")
 
 
 def test_a_log_no_digest_of_its_hour_names_is_named(delivered: Path) -> None:

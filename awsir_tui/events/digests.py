@@ -195,13 +195,14 @@ def check_digests(sources: Sequence[str | Path]) -> DigestCheck:
     hashes = _Hashes(check)
     digests = [digest for name in sorted(digest_files)
                for digest in _read_copies(digest_files[name], hashes, check)]
-    check.digests = len({d.path for d in digests})
+    check.digests = len({_unzipped(d.path.name) for d in digests})  # copies are one
     naming: dict[str, list[_Digest]] = defaultdict(list)
     for digest in digests:
         for name, (_hash, key) in digest.logs.items():
             naming[name].append(digest)
-            if name not in logs:
-                check.missing.append(f"{key} (named by {digest.path.name})")
+            missing = f"{key} (named by {digest.path.name})"
+            if name not in logs and missing not in check.missing:  # (copies name it too)
+                check.missing.append(missing)
     windows = _Windows(digests)
     for name, copies in sorted(logs.items()):
         for found in copies:
@@ -466,7 +467,8 @@ class _Windows:
     def spans(self) -> list[str]:
         """Each chain: its trail, account, region, and the span of its digests."""
         return [f"{trail or '?'}, {account}, {region}: {utc_text(items[0].start)} to "
-                f"{utc_text(items[-1].end)} ({count_of(len(items), 'digest')})"
+                f"{utc_text(items[-1].end)} "
+                f"({count_of(len({_unzipped(d.path.name) for d in items}), 'digest')})"
                 for (_location, account, region, trail), items in sorted(self._chains.items())]
 
 
