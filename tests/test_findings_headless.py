@@ -227,6 +227,10 @@ def test_instance_addresses_only_for_instances_with_their_own_public_address():
                                 "PrivateIpAddresses": [{"PrivateIpAddress": "10.0.0.6",
                                                         "Association": {"PublicIp": "3.3.3.3"}}]}]},
         {"InstanceId": "i-behind-nat", "PrivateIpAddress": "10.0.1.9"},
+        # IPv4 through a NAT gateway, and IPv6: AWS's endpoints are IPv4, so its calls
+        # come from the gateway (named, every one read as theft).
+        {"InstanceId": "i-nat-and-ipv6", "PrivateIpAddress": "10.0.1.5",
+         "NetworkInterfaces": [{"Ipv6Addresses": [{"Ipv6Address": "2600:1f14::5"}]}]},
         {"PublicIpAddress": "1.1.1.1"},
         {"InstanceId": "i-restarted", "PublicIpAddress": "54.9.9.9",
          "LaunchTime": datetime(2026, 11, 20, 10, 0, tzinfo=UTC)},

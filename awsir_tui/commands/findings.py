@@ -68,9 +68,12 @@ def instance_addresses(instances: Iterable[Mapping[str, Any]]) -> dict[str, OwnA
     instances that reach AWS over a public address of their own.
 
     The credential-theft detection calls any other source address of an instance
-    role's key a theft. An instance with only private addresses calls AWS through a
-    NAT gateway (whose address is not the instance's) or a VPC endpoint, so it is left
-    out: naming only its private addresses would flag every one of its calls.
+    role's key a theft. An instance without a public IPv4 address of its own calls AWS
+    through a NAT gateway (whose address is not the instance's) or a VPC endpoint, so it
+    is left out: naming only its private addresses would flag every one of its calls.
+    An IPv6 address does not put it in either: AWS's default endpoints are IPv4 only,
+    so its calls still come through the NAT gateway (it only adds to the addresses that
+    are its own).
     """
     known: dict[str, OwnAddresses] = {}
     for instance in instances:
@@ -79,14 +82,14 @@ def instance_addresses(instances: Iterable[Mapping[str, Any]]) -> dict[str, OwnA
             continue
         public = [instance.get("PublicIpAddress")]
         private = [instance.get("PrivateIpAddress")]
-        lasting: list[object] = []  # IPv6: its own on the internet, kept across stops
+        lasting: list[object] = []  # IPv6: its own, kept across stops
         for interface in instance.get("NetworkInterfaces") or []:
             public.append((interface.get("Association") or {}).get("PublicIp"))
             for address in interface.get("PrivateIpAddresses") or []:
                 private.append(address.get("PrivateIpAddress"))
                 public.append((address.get("Association") or {}).get("PublicIp"))
             lasting += [v6.get("Ipv6Address") for v6 in interface.get("Ipv6Addresses") or []]
-        owned = [a for a in [*public, *lasting] if isinstance(a, str) and a]
+        owned = [a for a in public if isinstance(a, str) and a]
         if owned:
             kept = frozenset(a for a in [*private, *lasting] if isinstance(a, str) and a)
             started = instance.get("LaunchTime")
