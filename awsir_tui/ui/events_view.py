@@ -104,15 +104,25 @@ def time_column(local: bool, span: Span | None) -> Column:
     return _headed(header, 14, "%m-%d ", local)
 
 
+#: How often the span of the rows is sampled for the local offsets it crosses (a summer
+#: between two winter rows included).
+_OFFSET_SAMPLE = timedelta(days=7)
+#: At most this many samples: over years the offsets repeat.
+_OFFSET_SAMPLES = 120
+
+
 def _zone(local: bool, times: list[datetime]) -> str:
-    """``UTC``, or the local offsets of ``times`` (the rows' first and last): one, or
-    both, the oldest's first, when summer time begins or ends between them
-    (``+02/+01``: whole hours short, so that the header keeps the column's width and the
-    source IP stays on screen at 80 columns). Today's offset alone put an hour's error
-    on every row of the other season."""
+    """``UTC``, or the local offsets of the rows from ``times`` (their first and last)
+    to the other, in order of first appearance: one, or several when summer time
+    begins or ends within (``+02/+01``: whole hours short, so that the header keeps
+    the column's width and the source IP stays on screen at 80 columns). Today's
+    offset alone put an hour's error on every row of the other season."""
     if not local:
         return "UTC"
-    offsets = list(dict.fromkeys(when.strftime("%z") for when in sorted(times)))
+    first, last = min(times), max(times)
+    step = max(_OFFSET_SAMPLE, (last - first) / _OFFSET_SAMPLES)
+    samples = [first + step * n for n in range(int((last - first) / step) + 1)] + [last]
+    offsets = list(dict.fromkeys(when.astimezone().strftime("%z") for when in samples))
     if len(offsets) == 1:
         return offsets[0]
     return "/".join(o[:3] if o.endswith("00") else o for o in offsets)
