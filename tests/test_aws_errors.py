@@ -43,3 +43,14 @@ def test_the_responders_own_expired_session_is_not_called_denied(code: str) -> N
     assert failure.kind is FailureKind.REJECTED
     assert str(failure) == "credentials rejected: refused"
 
+
+
+def test_ec2_saying_it_could_not_validate_the_key_is_rejected_credentials() -> None:
+    """EC2 answers a deleted key, and a session past its time, in its own words: the
+    app's own calls say CREDENTIALS REJECTED then, and DENIED for a refusal on what is
+    not the caller's (the same AuthFailure code)."""
+    dead = ClientError({"Error": {"Code": "AuthFailure", "Message": "AWS was not able to "
+                        "validate the provided access credentials"}}, "DescribeInstances")
+    assert classify(dead).kind is FailureKind.REJECTED
+    assert classify(client_error("AuthFailure")).kind is FailureKind.DENIED
+    assert classify(client_error("RequestExpired")).kind is FailureKind.REJECTED

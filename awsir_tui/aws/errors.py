@@ -47,6 +47,14 @@ class FailureKind(Enum):
 #: reason to try again. In a log, the second is the account's and says nothing of the
 #: caller, so it is here only.
 DENIED_CODES = REFUSED_CODES | {"OptInRequired"}
+#: The app's own calls whose credentials are past their time (an expired session in
+#: EC2's words, or this machine's clock far off): renew them, or set the clock, not IAM.
+_OWN_REJECTED = frozenset({"RequestExpired", "Client.RequestExpired"})
+#: EC2 answers a deleted or unknown key with AuthFailure, and says so in the message
+#: ("AWS was not able to validate the provided access credentials"); the same code
+#: also refuses a working key on what is not the caller's (a refusal: denied).
+_EC2_AUTH_FAILURE = frozenset({"AuthFailure", "Client.AuthFailure"})
+_NOT_VALIDATED = "validate the provided access credentials"
 THROTTLED_CODES = frozenset(
     {
         "Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded",
@@ -75,7 +83,8 @@ def classify(exc: BaseException) -> Failure:
         error = exc.response.get("Error", {})
         code = str(error.get("Code", ""))
         message = clean(error.get("Message") or str(exc), 300)
-        if code in CREDENTIAL_CODES:
+        if code in CREDENTIAL_CODES or code in _OWN_REJECTED or (
+                code in _EC2_AUTH_FAILURE and _NOT_VALIDATED in message):
             return Failure(FailureKind.REJECTED, message, code)
         if code in DENIED_CODES:
             return Failure(FailureKind.DENIED, message, code)
