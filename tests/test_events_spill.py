@@ -65,11 +65,22 @@ def test_a_store_in_memory_removes_the_folders_of_sessions_killed(
     killed_while_spilling("", tmp_path)
     [left] = tmp_path.glob("awsir-store-*")
     assert spill_files(left)
-    # A running session's folder stays: this process's own, and another's.
-    running = tmp_path / f"awsir-store-{os.getppid()}-kept"
+    host = left.name.split("-")[2]
+    # What stays: a running session's folder (this process's own, and another's); a dead
+    # process's of another machine sharing the folder (its IDs say nothing here); a
+    # symbolic link named as a spill (and what it points to).
+    running = tmp_path / f"awsir-store-{host}-{os.getppid()}-kept"
     running.mkdir()
+    elsewhere = tmp_path / f"awsir-store-otherhost-{left.name.split('-')[3]}-kept"
+    elsewhere.mkdir()
+    target = tmp_path / "evidence"
+    target.mkdir()
+    link = tmp_path / f"awsir-store-{host}-{left.name.split('-')[3]}-link"
+    link.symlink_to(target)
     with EventStore():
         folders = sorted(p.name for p in tmp_path.glob("awsir-store-*"))
         assert left.name not in folders
-        [own] = [name for name in folders if name != running.name]
-        assert own.startswith(f"awsir-store-{os.getpid()}-")
+        kept = {running.name, elsewhere.name, link.name}
+        [own] = [name for name in folders if name not in kept]
+        assert kept <= set(folders) and target.is_dir()
+        assert own.startswith(f"awsir-store-{host}-{os.getpid()}-")

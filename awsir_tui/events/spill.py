@@ -6,7 +6,9 @@ store file. A session that ends normally removes its spill; one that is killed (
 connection dropped: SIGHUP; ``kill -9``; the machine out of memory) leaves it, up to a
 gigabyte for a million events, of raw log records. A jump box's disk fills after a few
 such nights, and the records stay readable there. So each store, when it opens, removes
-the spill of the sessions that are no longer running.
+the spill of the sessions that are no longer running: on this machine (a temporary
+folder shared between hosts or containers holds other machines' process IDs, which say
+nothing here), of this user, and never through a symbolic link.
 """
 
 from __future__ import annotations
@@ -15,27 +17,32 @@ import logging
 import os
 import re
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-#: A private spill folder's name starts with this, then the process ID and a dash.
+#: A private spill folder's name starts with this, then the host, the process ID and
+#: a dash.
 PREFIX = "awsir-store-"
+#: This machine's name as it goes in a folder's name.
+_HOST = re.sub(r"[^A-Za-z0-9]", "_", socket.gethostname())[:40] or "host"
 #: DuckDB's spill files: ``duckdb_temp_<pid>_<n>_owner``, ``..._storage_DEFAULT-0.tmp``.
 _DUCKDB_FILE = re.compile(r"duckdb_temp_(\d+)_")
-_OURS = re.compile(re.escape(PREFIX) + r"(\d+)-")
+_OURS = re.compile(re.escape(PREFIX) + r"(\w+)-(\d+)-")
 
 
 def private_spill_dir() -> str:
     """A new spill folder for a store in memory, named after this process; the folders
     of processes that are gone are removed first."""
     parent = Path(tempfile.gettempdir())
-    for folder in parent.glob(f"{PREFIX}*"):
+    for folder in parent.glob(f"{PREFIX}{_HOST}-*"):
         found = _OURS.match(folder.name)
-        if found and folder.is_dir() and not _running(int(found.group(1))):
+        if (found and found.group(1) == _HOST and _mine(folder)
+                and not _running(int(found.group(2)))):
             _remove(folder)
-    return tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-")
+    return tempfile.mkdtemp(prefix=f"{PREFIX}{_HOST}-{os.getpid()}-")
 
 
 def remove_stale_duckdb_spill(folder: Path) -> None:
@@ -49,8 +56,18 @@ def remove_stale_duckdb_spill(folder: Path) -> None:
         return  # no such folder: nothing spilled
     for entry in entries:
         found = _DUCKDB_FILE.match(entry.name)
-        if found and entry.is_file() and not _running(int(found.group(1))):
+        if found and _mine(entry) and not _running(int(found.group(1))):
             _remove(entry)
+
+
+def _mine(path: Path) -> bool:
+    """Whether ``path`` is a file or folder itself (not a symbolic link to one) that
+    this user owns: nothing else is a spill this session may remove."""
+    try:
+        stat = path.lstat()
+    except OSError:
+        return False
+    return not path.is_symlink() and stat.st_uid == os.getuid()
 
 
 def _running(pid: int) -> bool:
