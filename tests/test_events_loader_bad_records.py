@@ -289,7 +289,7 @@ def test_a_document_with_records_and_events_loses_neither(
     of Records only): both are read, and an object in Events that is no item is counted
     (the fast path read the Records and dropped the rest without a word)."""
     record, other = all_records()[:2]
-    document = {"Records": [record], "Events": [lookup_item(other), {"foo": 1}]}
+    document = {"Records": [record], "Events": [lookup_item(other), {"foo": 1}, 7]}
     path = tmp_path / ("log.json.gz" if gzipped else "log.json")
     data = json.dumps(document).encode()
     path.write_bytes(gzip.compress(data) if gzipped else data)
@@ -300,6 +300,7 @@ def test_a_document_with_records_and_events_loses_neither(
     assert ids == {record["eventID"], other["eventID"]}
     (problem,) = report.partial
     assert problem.reason == (
+        "1 entry in Records and Events is not a CloudTrail record (a number): skipped; "
         "1 object in Events is not a LookupEvents item (no CloudTrailEvent): skipped")
 
 

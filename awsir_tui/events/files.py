@@ -293,11 +293,10 @@ def _not_records(document: object) -> tuple[str, list[object]]:
     for a lone value) and the values there that are not JSON objects, hence not records:
     :func:`~awsir_tui.events.record.iter_records` passes them over, the file's reason
     counts them (a lone value that is not an object is the value itself)."""
-    if isinstance(document, Mapping):
-        for key in ("Records", "Events"):
-            if isinstance(document.get(key), list):
-                return key, [i for i in document[key] if not isinstance(i, Mapping)]
-        return "", []
+    if isinstance(document, Mapping):  # both, in a document made to mislead
+        keys = [key for key in ("Records", "Events") if isinstance(document.get(key), list)]
+        return " and ".join(keys), [
+            item for key in keys for item in document[key] if not isinstance(item, Mapping)]
     if isinstance(document, list):
         return "the array", [i for i in document if not isinstance(i, Mapping)]
     return "", [document]
