@@ -407,3 +407,18 @@ def test_sources_overlapping_or_under_home_are_read_once(
     check = check_digests([delivered, delivered / "AWSLogs"])
     assert check.digests == 3 and check.verified == 2 and len(check.missing) == 1
     assert check.chains[0].endswith("(3 digests)")
+
+
+async def test_the_end_of_the_load_says_the_logs_were_altered(delivered: Path) -> None:
+    """Said as the load ends, on the events view: the responder may never open `:load`."""
+    (delivered / LOGS / log_name(11)).unlink()
+    app = offline_app(Options(sources=[str(delivered)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: any("ALTERED OR INCOMPLETE" in str(n.message)
+                                          for n in app._notifications), "the notice")
+        [notice] = [n for n in app._notifications if "ALTERED" in str(n.message)]
+        assert notice.severity == "error" and notice.title == "logs against their digests"
+        assert isinstance(app.screen, EventsView)
+        await pilot.press("colon", *"load", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LoadView) and "named by a "
+                       "digest but absent" in " ".join(screen_text(app).split()), "the page")

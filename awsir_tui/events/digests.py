@@ -37,6 +37,7 @@ import hashlib
 import itertools
 import json
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -177,10 +178,13 @@ class _Digest:
     previous_hash: str
 
 
-def check_digests(sources: Sequence[str | Path]) -> DigestCheck:
+def check_digests(
+    sources: Sequence[str | Path], stop: threading.Event | None = None
+) -> DigestCheck:
     """Check the files under the local ``sources`` (``s3://`` ones are left out:
     ``aws cloudtrail validate-logs`` checks those, signatures too) against the digest
-    files among them."""
+    files among them. ``stop`` set (the app quits) ends the check between two log
+    files: what it returns then is not a verdict."""
     check = DigestCheck(in_s3=[str(s) for s in sources if str(s).startswith("s3://")])
     logs: dict[str, list[_Found]] = defaultdict(list)
     digest_files: dict[str, list[_Found]] = defaultdict(list)
@@ -205,6 +209,8 @@ def check_digests(sources: Sequence[str | Path]) -> DigestCheck:
                 check.missing.append(missing)
     windows = _Windows(digests)
     for name, copies in sorted(logs.items()):
+        if stop is not None and stop.is_set():
+            return check
         for found in copies:
             _judge_log(name, found, naming[name], windows, hashes, check)
     check.chain += _chain_breaks(digests, digest_files, hashes) + windows.forks()

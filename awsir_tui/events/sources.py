@@ -23,6 +23,8 @@ from botocore.exceptions import NoCredentialsError
 from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage
+from awsir_tui.events.digests import DigestCheck, check_digests
+from awsir_tui.events.files import DIGEST_REASON
 from awsir_tui.events.load_history import StoredLoad, stored_loads
 from awsir_tui.events.loader import LoadProgress, LoadReport, load
 from awsir_tui.events.lookup_source import lookup_spec
@@ -323,6 +325,9 @@ class ArchiveSource(StoreSource):
         self._lock = threading.Lock()
         self._done = threading.Event()
         self._users = 0
+        #: The logs checked against the trail's digest files (:meth:`check_integrity`).
+        self.integrity: DigestCheck | None = None
+        self._integrity_lock = threading.Lock()
 
     def stop(self) -> None:
         """The app is quitting: end the load now, and every statement on the store
@@ -385,6 +390,21 @@ class ArchiveSource(StoreSource):
                 self.report = LoadReport(cancelled=True)
             self._done.set()
         return self.report
+
+
+    def check_integrity(self) -> DigestCheck | None:
+        """Once the load is done: the logs checked against the trail's digest files, when
+        the load found some (None otherwise, or when the app quits during the check).
+        Checked once; a second caller waits for the first's answer (the events view
+        runs it when the load ends, ``:load`` shows it)."""
+        report = self.report
+        if report is None or not any(p.reason == DIGEST_REASON for p in report.ignored):
+            return None
+        with self._integrity_lock:
+            if self.integrity is None:
+                check = check_digests(self.sources, stop=self.cancel)
+                self.integrity = None if self.cancel.is_set() else check
+        return self.integrity
 
 
 def open_archive(

@@ -19,6 +19,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
@@ -385,6 +386,23 @@ query or archive load (what arrived stays). r: run the filter again.
             lines.append(":load lists every file left out, and why")
         severity = "warning" if problems else "information"
         self.app.call_from_thread(self.notify, "\n".join(lines), severity=severity)
+        self._say_integrity(archive)
+
+    def _say_integrity(self, archive: ArchiveSource) -> None:
+        """When the folders hold the trail's digest files: whether the logs are as
+        CloudTrail delivered them, said as the load ends, not only on `:load` (which
+        the responder may never open)."""
+        check = archive.check_integrity()
+        if check is None:
+            return
+        if check.intact():
+            severity: SeverityLevel = "information"
+        else:
+            severity = "error" if check.altered() else "warning"
+        self.app.call_from_thread(
+            self.notify, f"{check.summary()}\n:load lists what, and each chain's span",
+            title="logs against their digests", severity=severity,
+            timeout=30 if check.altered() else 10)
 
     # -- querying ---------------------------------------------------------------------
 

@@ -22,10 +22,11 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from awsir_tui.events.digests import DigestCheck, check_digests
+from awsir_tui.events.digests import DigestCheck
 from awsir_tui.events.files import DIGEST_REASON
 from awsir_tui.events.load_history import StoredLoad, unsettled
 from awsir_tui.events.loader import FileProblem, LoadReport
+from awsir_tui.events.sources import ArchiveSource
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TextScroll, View, app_of
 
@@ -180,16 +181,19 @@ added; `awsir-tui verify --source FOLDER` says the same headless.
             report_text(sources, report, earlier, self._integrity))
         if report is not None or not sources:
             self._timer.stop()  # the load is over: the page no longer changes
-            if self._integrity is None and report is not None and any(
-                    problem.reason == DIGEST_REASON for problem in report.ignored):
+            if (self._integrity is None and archive is not None and report is not None
+                    and any(problem.reason == DIGEST_REASON for problem in report.ignored)):
                 self._integrity = "checking the logs against the trail's digest files\u2026"
                 self._show()
-                self.check_integrity(sources)
+                self.check_integrity(archive)
 
     @work(thread=True, group="integrity", exit_on_error=False)
-    def check_integrity(self, sources: list[str]) -> None:
-        """Hash every log file against its digest (a thread: seconds for a big folder)."""
-        self.app.call_from_thread(self._checked, check_digests(sources))
+    def check_integrity(self, archive: ArchiveSource) -> None:
+        """Hash every log file against its digest (a thread: seconds for a big folder),
+        or take the answer the events view got as the load ended."""
+        check = archive.check_integrity()
+        if check is not None:
+            self.app.call_from_thread(self._checked, check)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A check that failed says so, rather than "checking…" for ever."""
