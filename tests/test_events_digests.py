@@ -19,6 +19,7 @@ from awsir_tui.cli import Options, main
 from awsir_tui.events.coverage import archive_coverage
 from awsir_tui.events.digests import check_digests
 from awsir_tui.events.loader import load
+from awsir_tui.events.sources import ArchiveSource
 from awsir_tui.events.store import EventStore
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.load_view import LoadView
@@ -422,3 +423,21 @@ async def test_the_end_of_the_load_says_the_logs_were_altered(delivered: Path) -
         await pilot.press("colon", *"load", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, LoadView) and "named by a "
                        "digest but absent" in " ".join(screen_text(app).split()), "the page")
+
+
+def test_the_check_runs_after_a_cancelled_load_not_after_quitting(delivered: Path) -> None:
+    """C stops the load (its cancel stays set), not the check of the files on disk; the
+    app quitting stops both. (C had left `:load` at "checking…" for ever.)"""
+    store = EventStore()
+    archive = ArchiveSource([str(delivered)], store)
+    try:
+        archive.load()
+        archive.cancel.set()  # as C leaves it
+        check = archive.check_integrity()
+        assert check is not None and check.intact()
+        again = ArchiveSource([str(delivered)], store)
+        again.load()
+        again.stop()  # the app quits
+        assert again.check_integrity() is None
+    finally:
+        store.close()

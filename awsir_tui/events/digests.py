@@ -183,12 +183,14 @@ def check_digests(
 ) -> DigestCheck:
     """Check the files under the local ``sources`` (``s3://`` ones are left out:
     ``aws cloudtrail validate-logs`` checks those, signatures too) against the digest
-    files among them. ``stop`` set (the app quits) ends the check between two log
-    files: what it returns then is not a verdict."""
+    files among them. ``stop`` set (the app quits) ends the check between two files:
+    what it returns then is not a verdict."""
     check = DigestCheck(in_s3=[str(s) for s in sources if str(s).startswith("s3://")])
     logs: dict[str, list[_Found]] = defaultdict(list)
     digest_files: dict[str, list[_Found]] = defaultdict(list)
     for found in _local_files(sources):
+        if stop is not None and stop.is_set():
+            return check
         name = _unzipped(found.path.name)
         if _DIGEST_NAME.match(name):
             digest_files[name].append(found)
@@ -197,8 +199,11 @@ def check_digests(
         elif read_file(found.path).events:  # read by the load, whatever its name
             check.not_named.append(str(found.path))
     hashes = _Hashes(check)
-    digests = [digest for name in sorted(digest_files)
-               for digest in _read_copies(digest_files[name], hashes, check)]
+    digests = []
+    for name in sorted(digest_files):
+        if stop is not None and stop.is_set():
+            return check
+        digests += _read_copies(digest_files[name], hashes, check)
     check.digests = len({_unzipped(d.path.name) for d in digests})  # copies are one
     naming: dict[str, list[_Digest]] = defaultdict(list)
     for digest in digests:

@@ -327,6 +327,9 @@ class ArchiveSource(StoreSource):
         self._users = 0
         #: The logs checked against the trail's digest files (:meth:`check_integrity`).
         self.integrity: DigestCheck | None = None
+        #: Set when the app quits (:meth:`stop`); ``cancel`` is also C's, for the load
+        #: alone: the files on disk can still be checked after it.
+        self.quitting = threading.Event()
         self._integrity_lock = threading.Lock()
 
     def stop(self) -> None:
@@ -334,6 +337,7 @@ class ArchiveSource(StoreSource):
         (:meth:`EventStore.stop`), rather than after the batch, the compaction and the
         searches running. The store first: a load that sees its cancel with the store
         still running ends as cancelled by the responder, and says so in the store."""
+        self.quitting.set()
         self.store.stop()
         self.cancel.set()
 
@@ -393,17 +397,18 @@ class ArchiveSource(StoreSource):
 
 
     def check_integrity(self) -> DigestCheck | None:
-        """Once the load is done: the logs checked against the trail's digest files, when
-        the load found some (None otherwise, or when the app quits during the check).
-        Checked once; a second caller waits for the first's answer (the events view
-        runs it when the load ends, ``:load`` shows it)."""
+        """Once the load is done (or cancelled: the files on disk are what is checked):
+        the logs checked against the trail's digest files, when the load found some
+        (None otherwise, or when the app quits). Checked once; a second caller waits for
+        the first's answer (the events view runs it when the load ends, ``:load`` shows
+        it)."""
         report = self.report
         if report is None or not any(p.reason == DIGEST_REASON for p in report.ignored):
             return None
         with self._integrity_lock:
-            if self.integrity is None:
-                check = check_digests(self.sources, stop=self.cancel)
-                self.integrity = None if self.cancel.is_set() else check
+            if self.integrity is None and not self.quitting.is_set():
+                check = check_digests(self.sources, stop=self.quitting)
+                self.integrity = None if self.quitting.is_set() else check
         return self.integrity
 
 

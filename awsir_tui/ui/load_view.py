@@ -192,8 +192,8 @@ added; `awsir-tui verify --source FOLDER` says the same headless.
         """Hash every log file against its digest (a thread: seconds for a big folder),
         or take the answer the events view got as the load ended."""
         check = archive.check_integrity()
-        if check is not None:
-            self.app.call_from_thread(self._checked, check)
+        self.app.call_from_thread(self._checked, check or "the digest check did not run "
+                                  "(the app is quitting)")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A check that failed says so, rather than "checking…" for ever."""
@@ -201,6 +201,6 @@ added; `awsir-tui verify --source FOLDER` says the same headless.
             self._integrity = f"the digest check failed: {clean(event.worker.error, 300)}"
             self._show()
 
-    def _checked(self, check: DigestCheck) -> None:
+    def _checked(self, check: DigestCheck | str) -> None:
         self._integrity = check
         self._show()
