@@ -262,7 +262,10 @@ Fields: name: source: user: key: ip: id: error: resource: agent: region: readonl
 type: account: and since:/after:/before: (error:* = any failed call; a OR b; -term).
 Enter opens an event; Esc comes back. Failed calls are shown in red; the ! column
 says when a built-in detection flags the event (C critical, H high, M medium, L low).
-1-4: the last 1h, 24h, 7d, 90d. L: more after "N of more than N". o: UTC or local time.
+1-4: the last 1h, 24h, 7d, 90d. L: more after "N of more than N". o: UTC or local time
+(the header says the zone, the offsets the rows were turned to, and the year when the
+rows are not all of this one: 2024, or 2025-26 over a new year; rows over more than
+half a year each say their year).
 x / X: export the whole filtered set as JSONL (raw records) / CSV. C: cancel a running
 query or archive load (what arrived stays). r: run the filter again.
 """
