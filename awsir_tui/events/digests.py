@@ -46,6 +46,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from awsir_tui.events.files import GZIP_MAGIC, events_of, inflate, iter_files, read_file
+from awsir_tui.events.s3archive import delivered_at
 from awsir_tui.query.times import as_utc, utc_text
 from awsir_tui.text import clean, count_of
 
@@ -250,13 +251,7 @@ def _judge_log(name: str, found: _Found, naming: list[_Digest], windows: _Window
 def _delivered(name: str) -> datetime | None:
     """When CloudTrail delivered the log file ``name`` (``.gz`` off), by its name; None
     for a name CloudTrail did not give (a stamp that is no date included)."""
-    found = _LOG_NAME.match(name)
-    if not found:
-        return None
-    try:
-        return datetime.strptime(found.group(3), "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
-    except ValueError:
-        return None
+    return delivered_at(name) if _LOG_NAME.match(name) else None
 
 
 def _unzipped(name: str) -> str:

@@ -321,21 +321,25 @@ def delivery_window(
     return low, high
 
 
-def delivered_in(name: str, low: datetime, high: datetime) -> bool:
-    """Whether a log file's name says it was delivered between ``low`` and ``high``.
-
-    A name without CloudTrail's ``_YYYYMMDDTHHmmZ_`` stamp, or with one that is no
-    date (``20241301T0000Z``: anyone who can write a file names it), is kept: read it
-    rather than miss it (the error it raised skipped the whole folder it was in).
-    """
+def delivered_at(name: str) -> datetime | None:
+    """When a log file's name (or S3 key) says CloudTrail delivered it, to the minute;
+    None without CloudTrail's ``_YYYYMMDDTHHmmZ_`` stamp, or with one that is no date
+    (``20241301T0000Z``: anyone who can write a file names it)."""
     match = _KEY_TIME.search(name)
     if not match:
-        return True
+        return None
     try:
-        delivered = datetime.strptime(match.group(1), "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
+        return datetime.strptime(match.group(1), "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
     except ValueError:
-        return True
-    return low <= delivered <= high
+        return None
+
+
+def delivered_in(name: str, low: datetime, high: datetime) -> bool:
+    """Whether a log file's name says it was delivered between ``low`` and ``high``.
+    A name that says no time (:func:`delivered_at`) is kept: read it rather than miss
+    it (a stamp that is no date once skipped the whole folder it was in)."""
+    delivered = delivered_at(name)
+    return delivered is None or low <= delivered <= high
 
 
 def _last(prefix: str) -> str:
