@@ -115,17 +115,16 @@ _OFFSET_SAMPLES = 120
 def _zone(local: bool, times: list[datetime]) -> str:
     """``UTC``, or the local offsets of the rows from ``times`` (their first and last)
     to the other, in order of first appearance: one, or several when summer time
-    begins or ends within (``+02/+01``: whole hours short, so that the header keeps
-    the column's width and the source IP stays on screen at 80 columns). Today's
-    offset alone put an hour's error on every row of the other season."""
+    begins or ends within (``+02/+01``: whole hours short, so that the header fits the
+    column and the source IP stays on screen at 80 columns; only a new year's
+    ``2025-26`` with two offsets widens it, by three). Today's offset alone put an
+    hour's error on every row of the other season."""
     if not local:
         return "UTC"
     first, last = min(times), max(times)
     step = max(_OFFSET_SAMPLE, (last - first) / _OFFSET_SAMPLES)
     samples = [first + step * n for n in range(int((last - first) / step) + 1)] + [last]
-    offsets = list(dict.fromkeys(when.astimezone().strftime("%z") for when in samples))
-    if len(offsets) == 1:
-        return offsets[0]
+    offsets = dict.fromkeys(when.astimezone().strftime("%z") for when in samples)
     return "/".join(o[:3] if o.endswith("00") else o for o in offsets)
 
 
