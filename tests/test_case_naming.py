@@ -94,6 +94,18 @@ async def test_work_done_in_the_shared_default_case_on_these_logs_continues_ther
     assert CaseStore().load("default").notes
 
 
+def test_choosing_a_case_name_leaves_an_unreadable_default_where_it_is(tmp_path: Path) -> None:
+    """Choosing the name only looks at `default`: a damaged default file stays in place
+    (loading it, to read its sources, set it aside without a word)."""
+    from awsir_tui.case.session import case_name_for
+
+    store = CaseStore()
+    store.path_for("default").parent.mkdir(parents=True, exist_ok=True)
+    store.path_for("default").write_text("{not json")
+    assert case_name_for("", [str(logs_folder(tmp_path / "logs"))]).startswith("archive-")
+    assert store.path_for("default").read_text() == "{not json"
+
+
 def test_an_account_s_case_is_never_the_shared_default(tmp_path: Path) -> None:
     """An account session's case is its account's, even on its first run over logs an
     account-less session once read into `default`."""

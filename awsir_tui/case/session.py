@@ -53,9 +53,8 @@ def case_name_for(
     cases = CaseStore(directory)
     if account or name == "default" or cases.saved(name):
         return name  # (an account's case was never 'default')
-    try:
-        shared = cases.load("default")
-    except CaseFileError:
+    shared = cases.peek("default")  # a look: an unreadable default is not set aside here
+    if shared is None:
         return name
     wanted = set(case_sources(archives, store))
     return "default" if any((s.kind, s.where) in wanted for s in shared.sources) else name

@@ -188,6 +188,17 @@ class CaseStore:
             case.account = account
         return case
 
+    def peek(self, name: str) -> Case | None:
+        """The saved case ``name`` read for a look (its file, else its ``.bak``), None
+        when none reads: unlike :meth:`load`, an unreadable file is left where it is,
+        for the session that opens that case to say so and set it aside."""
+        for path in (self.path_for(name), self.backup_for(name)):
+            try:
+                return Case.from_dict(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError, ValueError):
+                continue
+        return None
+
     def _set_aside(self, name: str, path: Path, exc: Exception, from_backup: bool) -> str:
         """Move an unreadable case file out of the way (so that the next save cannot
         overwrite it, nor rotate it over the good ``.bak``) and say what happened."""
