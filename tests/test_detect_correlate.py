@@ -245,3 +245,16 @@ def test_a_secret_in_what_a_summary_quotes_is_redacted():
     [finding] = run(FirstSeenCallerIdentity(), [from_record(record)])
     assert "aws_secret_access_key" in finding.summary
     assert secret not in finding.summary and secret not in finding.detail
+
+
+def test_a_scoped_ipv6_source_is_no_address_and_no_text_in_a_finding():
+    """`fe80::1%<anything>` parses as an address with a scope, and the scope is text an
+    attacker chose: it is no address of a call, and never reaches a summary raw."""
+    from awsir_tui.detect.addresses import is_ip
+
+    assert not is_ip("fe80::1%\x1b[31mevil")
+    assert is_ip("2600:1f18::5") and is_ip("18.236.253.47")
+    events = [replace(e, source_ip="fe80::1%\x1b[31mevil") for e in instance_session_events()]
+    [finding] = run(InstanceCredentialTheft(own("54.1.2.3")), [*instance_session_events(),
+                                                                 *events])
+    assert "\x1b" not in finding.summary + finding.detail

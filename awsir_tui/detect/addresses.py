@@ -15,6 +15,8 @@ _DOTTED_QUAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 def is_ip(value: str) -> bool:
     """True for an IPv4/IPv6 literal. CloudTrail also logs service names as the source
     ("ec2.amazonaws.com", "AWS Internal"), which say nothing about where a key was used."""
+    if "%" in value:  # a scoped IPv6 address: CloudTrail logs none, and the scope is text
+        return False
     if _DOTTED_QUAD.match(value):
         return all(int(part) <= 255 for part in value.split("."))
     try:

@@ -109,7 +109,7 @@ class InstanceCredentialTheft:
             return None
         hits = [e for e in items if e.source_ip in suspicious]
         first, last = time_span(hits)
-        summary = f"{clean(instance)} role key {clean(key)} {reasons[0]}" + (
+        summary = f"{clean(instance)} role key {clean(key)} {clean(reasons[0], 300)}" + (
             f" (+{len(reasons) - 1} more signs)" if len(reasons) > 1 else ""
         )
         calls = sorted({e.event_name for e in hits})
