@@ -302,6 +302,14 @@ def _not_records(document: object) -> tuple[str, list[object]]:
     return "", [document]
 
 
+def _plain_record(value: object) -> TypeGuard[Mapping[str, Any]]:
+    """Whether ``value`` is one record and nothing else (no ``Records``, ``Events`` or
+    ``CloudTrailEvent`` in it): :func:`events_of` gives just it, and it holds nothing
+    to count as not a record."""
+    return (isinstance(value, Mapping) and is_record(value) and "Records" not in value
+            and "Events" not in value and "CloudTrailEvent" not in value)
+
+
 def _holds_records(value: Mapping[str, Any]) -> bool:
     """Whether :func:`events_of` reads events from the object ``value``: a record (see
     :func:`~awsir_tui.events.record.is_record`), a LookupEvents item, or a document of
@@ -538,6 +546,9 @@ def _parse_json_lines(lines: list[bytes], result: FileResult) -> str:
             (deep if str(exc).startswith(_TOO_DEEP) else bad).append(number)
             continue
         scrubbed = scrubbed or line_scrubbed
+        if _plain_record(document):  # nearly every line: nothing else to look for in it
+            result.events.append(from_record(document, _dump(document)))
+            continue
         result.events.extend(events_of(document))
         not_records += _not_records(document)[1]
         strays += _stray_objects(document)
