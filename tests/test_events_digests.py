@@ -395,7 +395,7 @@ def test_hostile_names_and_times_cost_no_crash(delivered: Path) -> None:
     digest["digestStartTime"] = "0001-01-01T00:00:00+01:00"
     other.write_bytes(gzip.compress(json.dumps(digest).encode()))
     check = check_digests([delivered])
-    assert check.unreadable == [f"{other}: not a CloudTrail digest file (OverflowError)"]
+    assert check.unreadable == [f"{other}: not a CloudTrail digest file (ValueError)"]
 
 
 def test_sources_overlapping_or_under_home_are_read_once(

@@ -47,7 +47,7 @@ from typing import Any
 
 from awsir_tui.events.files import GZIP_MAGIC, events_of, inflate, iter_files, read_file
 from awsir_tui.events.s3archive import delivered_at
-from awsir_tui.query.times import as_utc, utc_text
+from awsir_tui.query.times import parse_instant, utc_text
 from awsir_tui.text import clean, count_of
 
 #: ``ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_UNIQUE.json``: a log file, named by
@@ -150,7 +150,7 @@ class DigestCheck:
                               self.chains)):
             if items:
                 out.append(f"{title}:")
-                out += [f"  {clean(item)}" for item in items[:_NAMED]]
+                out += [f"  {clean(item, 400)}" for item in items[:_NAMED]]
                 if len(items) > _NAMED:
                     out.append(f"  +{len(items) - _NAMED:,} more")
         if self.digests:
@@ -347,8 +347,15 @@ def _parse_digest(where: _Found, content: bytes, check: DigestCheck) -> _Digest 
     found = _DIGEST_NAME.match(_unzipped(path.name))
     try:
         data = json.loads(content)
-        if any(True for _ in events_of(data)):
-            raise ValueError("it holds events, which CloudTrail's digests never do")
+        holds_events = any(True for _ in events_of(data))
+    except (ValueError, RecursionError) as exc:
+        check.unreadable.append(f"{path}: not a CloudTrail digest file ({type(exc).__name__})")
+        return None
+    if holds_events:
+        check.unreadable.append(f"{path}: not a CloudTrail digest file (it holds events, "
+                                "which CloudTrail's digests never do)")
+        return None
+    try:
         key = str(data["digestS3Object"])
         location, _, rest = key.partition("CloudTrail-Digest/")
         region = rest.split("/", 1)[0]
@@ -372,11 +379,8 @@ def _parse_digest(where: _Found, content: bytes, check: DigestCheck) -> _Digest 
             previous_bucket=str(data.get("previousDigestS3Bucket") or ""),
             previous_hash=str(data.get("previousDigestHashValue") or "").lower(),
         )
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError, OverflowError,
-            RecursionError) as exc:
-        reason = str(exc) if isinstance(exc, ValueError) and "holds events" in str(exc) \
-            else type(exc).__name__
-        check.unreadable.append(f"{path}: not a CloudTrail digest file ({reason})")
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        check.unreadable.append(f"{path}: not a CloudTrail digest file ({type(exc).__name__})")
         return None
 
 
@@ -390,7 +394,10 @@ def _sha256(entry: Any) -> str:
 
 def _time(value: Any) -> datetime:
     """A digest's ISO 8601 time, in UTC (one without a zone is taken as UTC)."""
-    return as_utc(datetime.fromisoformat(str(value).replace("Z", "+00:00")))
+    when = parse_instant(str(value))
+    if when is None:
+        raise ValueError("not a time")
+    return when
 
 
 class _Windows:

@@ -396,14 +396,20 @@ class ArchiveSource(StoreSource):
         return self.report
 
 
+    @property
+    def has_digests(self) -> bool:
+        """Whether the load is done and found the trail's digest files among its files
+        (listed as not logs: :data:`~awsir_tui.events.files.DIGEST_REASON`)."""
+        report = self.report
+        return report is not None and any(p.reason == DIGEST_REASON for p in report.ignored)
+
     def check_integrity(self) -> DigestCheck | None:
         """Once the load is done (or cancelled: the files on disk are what is checked):
         the logs checked against the trail's digest files, when the load found some
         (None otherwise, or when the app quits). Checked once; a second caller waits for
         the first's answer (the events view runs it when the load ends, ``:load`` shows
         it)."""
-        report = self.report
-        if report is None or not any(p.reason == DIGEST_REASON for p in report.ignored):
+        if not self.has_digests:
             return None
         with self._integrity_lock:
             if self.integrity is None and not self.quitting.is_set():

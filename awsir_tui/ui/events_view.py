@@ -395,7 +395,7 @@ query or archive load (what arrived stays). r: run the filter again.
         CloudTrail delivered them, said as the load ends, not only on `:load` (which
         the responder may never open)."""
         check = archive.check_integrity()
-        if check is None:
+        if check is None or not self.is_attached:  # (left meanwhile: :load shows it)
             return
         if check.intact():
             severity: SeverityLevel = "information"

@@ -23,7 +23,6 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from awsir_tui.events.digests import DigestCheck
-from awsir_tui.events.files import DIGEST_REASON
 from awsir_tui.events.load_history import StoredLoad, unsettled
 from awsir_tui.events.loader import FileProblem, LoadReport
 from awsir_tui.events.sources import ArchiveSource
@@ -181,8 +180,7 @@ added; `awsir-tui verify --source FOLDER` says the same headless.
             report_text(sources, report, earlier, self._integrity))
         if report is not None or not sources:
             self._timer.stop()  # the load is over: the page no longer changes
-            if (self._integrity is None and archive is not None and report is not None
-                    and any(problem.reason == DIGEST_REASON for problem in report.ignored)):
+            if self._integrity is None and archive is not None and archive.has_digests:
                 self._integrity = "checking the logs against the trail's digest files\u2026"
                 self._show()
                 self.check_integrity(archive)
