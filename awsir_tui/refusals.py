@@ -57,3 +57,14 @@ CREDENTIAL_CODES = frozenset(
 #: Every code that means the caller was refused, for want of permission or of
 #: credentials AWS accepts.
 REFUSED_CODES = PERMISSION_CODES | CREDENTIAL_CODES
+#: EC2's AuthFailure for a deleted or unknown key says so in its message ("AWS was not
+#: able to validate the provided access credentials"); for a working key refused on
+#: what is not the caller's it does not.
+_EC2_AUTH_FAILURE = frozenset({"AuthFailure", "Client.AuthFailure"})
+_NOT_VALIDATED = "validate the provided access credentials"
+
+
+def credentials_rejected(code: str, message: str = "") -> bool:
+    """Whether a call failed with ``code`` (and ``message``) because AWS would not
+    accept its credentials, in a log's record or in the app's own error alike."""
+    return code in CREDENTIAL_CODES or (code in _EC2_AUTH_FAILURE and _NOT_VALIDATED in message)

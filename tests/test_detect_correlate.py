@@ -181,6 +181,15 @@ def test_ec2_auth_failure_is_a_burst_but_no_dead_key():
     assert "rejected credentials" not in finding.summary + finding.detail
 
 
+def test_ec2_saying_it_could_not_validate_the_key_is_rejected_credentials_in_a_log_too():
+    """The app's own calls and a log's read EC2's words alike: AuthFailure for a key it
+    could not validate is a rejected credential in both."""
+    events = [replace(e, error_message="AWS was not able to validate the provided access "
+                      "credentials") for e in password_reads_refused_with("Client.AuthFailure")]
+    [finding] = run(DeniedBurst(), events)
+    assert finding.summary.startswith("30 denied calls (all with rejected credentials) in ~")
+
+
 def test_a_burst_by_a_key_that_names_no_one_says_the_key():
     """A call refused for an unknown key carries the key and nothing else of who: the
     finding names the key (the responder's next search), not an "unknown principal"."""

@@ -23,7 +23,7 @@ from botocore.exceptions import (
 )
 
 from awsir_tui.aws.guard import ActionRefused
-from awsir_tui.refusals import CREDENTIAL_CODES, REFUSED_CODES
+from awsir_tui.refusals import PERMISSION_CODES, credentials_rejected
 from awsir_tui.text import clean
 
 
@@ -42,19 +42,15 @@ class FailureKind(Enum):
     FAILED = "failed"
 
 
-#: A refusal, as the detections read one in a log, or a region or service this account
-#: has not enabled (``OptInRequired``): either way the answer is "not here", not a
-#: reason to try again. In a log, the second is the account's and says nothing of the
-#: caller, so it is here only.
-DENIED_CODES = REFUSED_CODES | {"OptInRequired"}
+#: Refused for want of permission (as the detections read one in a log), or a region or
+#: service this account has not enabled (``OptInRequired``): either way the answer is
+#: "not here", not a reason to try again. In a log, the second is the account's and
+#: says nothing of the caller, so it is here only. (Rejected credentials are told
+#: first: :func:`~awsir_tui.refusals.credentials_rejected`.)
+DENIED_CODES = PERMISSION_CODES | {"OptInRequired"}
 #: The app's own calls whose credentials are past their time (an expired session in
 #: EC2's words, or this machine's clock far off): renew them, or set the clock, not IAM.
 _OWN_REJECTED = frozenset({"RequestExpired", "Client.RequestExpired"})
-#: EC2 answers a deleted or unknown key with AuthFailure, and says so in the message
-#: ("AWS was not able to validate the provided access credentials"); the same code
-#: also refuses a working key on what is not the caller's (a refusal: denied).
-_EC2_AUTH_FAILURE = frozenset({"AuthFailure", "Client.AuthFailure"})
-_NOT_VALIDATED = "validate the provided access credentials"
 THROTTLED_CODES = frozenset(
     {
         "Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded",
@@ -83,8 +79,7 @@ def classify(exc: BaseException) -> Failure:
         error = exc.response.get("Error", {})
         code = str(error.get("Code", ""))
         message = clean(error.get("Message") or str(exc), 300)
-        if code in CREDENTIAL_CODES or code in _OWN_REJECTED or (
-                code in _EC2_AUTH_FAILURE and _NOT_VALIDATED in message):
+        if credentials_rejected(code, message) or code in _OWN_REJECTED:
             return Failure(FailureKind.REJECTED, message, code)
         if code in DENIED_CODES:
             return Failure(FailureKind.DENIED, message, code)

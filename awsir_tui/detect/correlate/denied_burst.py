@@ -20,7 +20,7 @@ from awsir_tui.detect.correlate._util import event_ids, principal_key, time_span
 from awsir_tui.detect.finding import Finding
 from awsir_tui.detect.observed import actor
 from awsir_tui.events.record import Event
-from awsir_tui.refusals import CREDENTIAL_CODES, REFUSED_CODES
+from awsir_tui.refusals import REFUSED_CODES, credentials_rejected
 from awsir_tui.text import clean
 
 
@@ -66,7 +66,8 @@ class DeniedBurst:
         ips = sorted({e.source_ip for e in burst if e.source_ip})
         minutes = max(1, round(((last - first).total_seconds() if first and last else 0) / 60))
         who = clean(actor(burst[0]), 120)
-        rejected = Counter(e.error_code for e in burst if e.error_code in CREDENTIAL_CODES)
+        rejected = Counter(e.error_code for e in burst
+                           if credentials_rejected(e.error_code, e.error_message))
         summary = (
             f"{len(burst)} denied calls{_rejected(rejected.total(), len(burst))}"
             f" in ~{minutes} min by {who}"
