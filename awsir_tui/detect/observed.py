@@ -55,6 +55,6 @@ def actor(event: Event) -> str:
     """Who made the call, as the responder reads it (user name, else principal or ARN,
     else the access key: a call refused for a deleted or unknown key often names nothing
     else, and the key is what the responder searches for next)."""
-    if event.user_name or event.principal_id or event.user_arn:
-        return event.user_name or event.principal_id or event.user_arn
-    return f"access key {event.access_key_id}" if event.access_key_id else "unknown principal"
+    key = f"access key {event.access_key_id}" if event.access_key_id else ""
+    return (event.user_name or event.principal_id or event.user_arn or key
+            or "unknown principal")

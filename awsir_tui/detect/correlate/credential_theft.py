@@ -84,11 +84,11 @@ class InstanceCredentialTheft:
         reasons: list[str] = []
         suspicious: set[str] = set()
         severity = "high"
-        earlier = items  # calls made when the instance's addresses are not known
+        held = [e for e in items if own.hold_at(e.event_time)] if own is not None else []
+        # Some calls made when the instance's addresses are not known:
+        partly_unknown = len(held) < len(items)
         if own is not None:
-            earlier = [e for e in items if not own.hold_at(e.event_time)]
-            foreign = sorted({e.source_ip for e in items if own.hold_at(e.event_time)
-                              and is_ip(e.source_ip)} - own.addresses)
+            foreign = sorted({e.source_ip for e in held if is_ip(e.source_ip)} - own.addresses)
             if foreign:
                 severity = "critical"
                 suspicious.update(foreign)
@@ -96,7 +96,7 @@ class InstanceCredentialTheft:
                     f"used from {', '.join(foreign)}, not one of the instance's addresses "
                     f"({', '.join(sorted(own.addresses)) or 'none known'})"
                 )
-        if earlier:
+        if partly_unknown:
             # What the events show, over every call of the key: knowing the addresses
             # must never make a finding weaker than not knowing them. The instance's
             # lasting addresses are its own whenever a call was made.
@@ -117,7 +117,7 @@ class InstanceCredentialTheft:
             "; ".join(clean(r, 300) for r in reasons)
             + f". Calls: {', '.join(clean(c) for c in calls)}."
         )
-        if earlier and own is not None and own.since is not None:
+        if partly_unknown and own is not None:  # (then it has a since: hold_at said no)
             detail += (f" Its address before {utc_minute(own.since)} UTC (its last start, or an "
                        "Elastic IP's association) is not known: those calls are judged by "
                        "what the events show.")
