@@ -104,10 +104,11 @@ def main() -> None:
     ours, theirs = (statistics.median(timings[k]) for k in ("verify", "peer"))
     print(f"`bench/bench_verify.py`, {args.size:,} events, {time.strftime('%Y-%m-%d %H:%M')} "
           f"UTC, median of {args.rounds}:\n")
-    print("| events | log files | verify s | read + inflate + SHA-256 alone s | ratio |")
+    print("| events | log files | verify s | read + inflate + SHA-256 alone s "
+          "| verify / peer |")
     print("|---:|---:|---:|---:|---:|")
-    print(f"| {args.size:,} | {files:,} | {ours:.2f} | {theirs:.2f} | {ours / theirs:.2f} |")
-    print(f"\nverdict: {verdict}")
+    print(f"| {args.size:,} | {files:,} | {ours:.2f} ({verdict.split(':')[0]}) "
+          f"| {theirs:.2f} | {ours / theirs:.2f} |")
 
 
 if __name__ == "__main__":
