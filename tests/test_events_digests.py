@@ -250,6 +250,9 @@ async def test_load_page_checks_the_logs_against_the_digests(delivered: Path) ->
         text = " ".join(screen_text(app).split())
         assert "3 digests checked, 2 log files as delivered, 1 changed since delivery" in text
         assert "Changed since delivery:" in text and log_name(11) in text.replace(" ", "")
+        # Below its source folder, as the rest of the page shows files (80 columns).
+        assert f"{delivered}/{LOGS}" not in text.replace(" ", "")
+        assert f"{LOGS}/{log_name(11)}:itscontent" in text.replace(" ", "")
 
 
 def test_a_file_not_named_as_a_log_is_not_vouched_for(delivered: Path) -> None:

@@ -46,7 +46,8 @@ def report_text(
         lines = integrity.lines()
         text.append(f"{clean(lines[0])}\n", style="bold green" if integrity.intact()
                     else "bold red" if integrity.altered() else "bold yellow")
-        text.append("".join(f"{clean(line)}\n" for line in lines[1:]), style="dim")
+        text.append("".join(f"{clean(_below_sources(line, sources))}\n"
+                            for line in lines[1:]), style="dim")
         text.append("\n")
     elif integrity:
         text.append(f"{integrity}\n\n", style="yellow")
@@ -122,6 +123,14 @@ def within(path: str, sources: Sequence[str]) -> str:
         if path.startswith(root) and len(path) > len(root):
             return path[len(root):]
     return path
+
+
+def _below_sources(line: str, sources: Sequence[str]) -> str:
+    """A report line with each path in it below its source folder, as :func:`within`
+    gives one path: at 80 columns a file's own name, not the folders above it."""
+    for source in sources:
+        line = line.replace(source.rstrip("/") + "/", "")
+    return line
 
 
 def _section(
