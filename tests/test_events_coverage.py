@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import stat
 import threading
 from pathlib import Path
@@ -509,3 +510,22 @@ def test_a_store_reopened_alone_keeps_no_load_of_its_own(tmp_path: Path) -> None
         assert not kept.recorded
         coverage = archive_coverage([], "", "run on the store", earlier=archive.earlier)
         assert coverage.verdict().startswith("UNKNOWN: ")
+
+
+def test_a_folder_named_in_no_utf8_is_the_same_source_load_after_load(tmp_path: Path) -> None:
+    """The store keeps a path that is not UTF-8 as DuckDB can store it; the next load of
+    the same folder, read whole, settles the first one only if it names it the same
+    way (it compared the surrogates, and stayed PARTIAL)."""
+    logs = Path(os.fsdecode(bytes(tmp_path) + b"/logs-\xff"))
+    logs.mkdir()
+    (logs / "good.json").write_text(json.dumps({"Records": all_records()[:20]}))
+    store = tmp_path / "case.duckdb"
+    code, _, err = run("events", "--source", str(logs), "--store", str(store),
+                       "--after", "2019-01-01", "--format", "jsonl")
+    assert code == 0, err
+    out = tmp_path / "again.jsonl"
+    code, _, err = run("events", "--source", str(logs), "--store", str(store),
+                       "--output", str(out))
+    assert code == 0, err
+    [verdict] = fields(sidecar_path(out))["coverage"]
+    assert verdict == "COMPLETE", verdict

@@ -24,9 +24,8 @@ from pathlib import Path
 
 from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
 from awsir_tui.case.secrets import safe_text
-from awsir_tui.case.session import case_sources
 from awsir_tui.events.load_history import StoredLoad, any_unrecorded, unsettled
-from awsir_tui.events.loader import FileProblem, LoadProgress, LoadReport
+from awsir_tui.events.loader import FileProblem, LoadProgress, LoadReport, source_names
 from awsir_tui.query.times import utc_stamp
 from awsir_tui.text import count_of
 
@@ -267,7 +266,7 @@ def archive_coverage(
     ``running``: the load still runs; ``earlier``: the loads the store kept from
     before this session."""
     # Absolute: the sidecar is read elsewhere, by someone not in the folder typed in.
-    named = [where for _, where in case_sources(sources)]
+    named = source_names(sources)
     if named:
         source = ", ".join(named)
     elif earlier:

@@ -315,11 +315,17 @@ def _keep_in_store(
     during, stays an unfinished one."""
     if store.stopped or not sources:  # (a store reopened alone: no load to keep)
         return
-    # A path that is not UTF-8 (os.fsdecode's surrogates) as DuckDB can store it.
-    named = [os.fsencode(where).decode("utf-8", "backslashreplace") if "://" not in where
-             else where for _, where in case_sources([str(source) for source in sources])]
+    named = source_names(sources)
     with contextlib.suppress(duckdb.Error, StoreError):
         store.record_load(load_id, datetime.now(UTC), named, json.dumps(asdict(report)))
+
+
+def source_names(sources: Sequence[str | Path]) -> list[str]:
+    """The sources as a load keeps them in its store and an export's coverage compares
+    them: as a case names them (absolute), a path that is not UTF-8 (``os.fsdecode``'s
+    surrogates) as DuckDB can store it, so that the same folder is the same source."""
+    return [os.fsencode(where).decode("utf-8", "backslashreplace") if "://" not in where
+            else where for _, where in case_sources([str(source) for source in sources])]
 
 
 def _undated(store: EventStore) -> int:
