@@ -290,6 +290,12 @@ def check_paths(options: Options) -> None:
             )
         if store.is_dir():
             raise UsageError(f"--store {clean(options.store, 200)}: a folder, not a store file")
+    from awsir_tui.events.s3archive import CACHE_OFF
+
+    cache = options.s3_cache
+    if cache not in (None, CACHE_OFF) and Path(cache).expanduser().is_file():
+        # (else every object fetched failed, each with the same errno)
+        raise UsageError(f"--s3-cache {clean(options.s3_cache, 200)}: a file, not a folder")
     if options.rules is not None and options.command in _RULES_READERS:
         rules = Path(options.rules)
         if not rules.exists():

@@ -100,6 +100,15 @@ def test_a_store_alone_that_does_not_exist_is_refused(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_s3_cache_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    """Else every object fetched failed, each with the same errno."""
+    cache = tmp_path / "cache"
+    cache.write_text("")
+    result = run("--s3-cache", str(cache), "--source", "s3://b", "events", timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"awsir-tui: --s3-cache {cache}: a file, not a folder"
+
+
 def test_a_store_that_is_a_folder_is_refused(tmp_path: Path) -> None:
     result = run("--store", str(tmp_path), "events", timeout=30)
     assert result.returncode == 2
