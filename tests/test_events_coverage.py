@@ -415,18 +415,24 @@ def test_a_load_the_app_stopped_during_says_it_did_not_finish(tmp_path: Path) ->
         assert archive_coverage([], "", "run", earlier=stored_loads(store)).verdict() == "COMPLETE"
 
 
+def filled_for_a_range(logs: Path, store: Path) -> Path:
+    """``store`` filled by ``events --after`` from a folder ``logs`` of 20 records: a
+    load that read only part of its sources."""
+    logs.mkdir()
+    (logs / "good.json").write_text(json.dumps({"Records": all_records()[:20]}))
+    code, _, err = run("events", "--source", str(logs), "--store", str(store),
+                       "--after", "2019-01-01", "--format", "jsonl")
+    assert code == 0, err
+    return store
+
+
 def test_a_store_filled_for_a_time_range_never_passes_for_the_whole_archive(
     tmp_path: Path,
 ) -> None:
     """`events --after` reads only the files that can hold that range: the store it
     filled, reopened alone, says so rather than COMPLETE."""
     logs = tmp_path / "logs"
-    logs.mkdir()
-    (logs / "good.json").write_text(json.dumps({"Records": all_records()[:20]}))
-    store = tmp_path / "case.duckdb"
-    code, _, err = run("events", "--source", str(logs), "--store", str(store),
-                       "--after", "2019-01-01", "--format", "jsonl")
-    assert code == 0, err
+    store = filled_for_a_range(logs, tmp_path / "case.duckdb")
     out = tmp_path / "again.jsonl"
     code, _, err = run("events", "--store", str(store), "--output", str(out))
     assert code == 0, err
@@ -517,12 +523,7 @@ def test_a_folder_named_in_no_utf8_is_the_same_source_load_after_load(tmp_path: 
     the same folder, read whole, settles the first one only if it names it the same
     way (it compared the surrogates, and stayed PARTIAL)."""
     logs = Path(os.fsdecode(bytes(tmp_path) + b"/logs-\xff"))
-    logs.mkdir()
-    (logs / "good.json").write_text(json.dumps({"Records": all_records()[:20]}))
-    store = tmp_path / "case.duckdb"
-    code, _, err = run("events", "--source", str(logs), "--store", str(store),
-                       "--after", "2019-01-01", "--format", "jsonl")
-    assert code == 0, err
+    store = filled_for_a_range(logs, tmp_path / "case.duckdb")
     out = tmp_path / "again.jsonl"
     code, _, err = run("events", "--source", str(logs), "--store", str(store),
                        "--output", str(out))
