@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.awsrequest import AWSResponse
 
+from awsir_tui.aws.context import AwsContext
 from awsir_tui.cli import main
 from awsir_tui.commands.findings import instance_addresses
 from awsir_tui.demo.server import DemoServer
@@ -139,6 +141,38 @@ def test_archive_with_an_account_that_cannot_be_read_still_finds(demo_archive, c
     theft, err = theft_over(capsys, ["--source", str(demo_archive), "--profile", "nosuch"])
     assert theft["severity"] == "high"
     assert "instances' addresses not read" in err
+
+
+def test_event_history_goes_on_when_the_instances_cannot_be_read(demo, monkeypatch, capsys):
+    """No --regions: the regions come from EC2's DescribeRegions, asked first for the
+    instances' addresses. Throttled then (past botocore's retries), the command says so
+    and goes on: Event history (which asks again, answered now) is read and the theft
+    found from what its events show, as with an archive whose account did not answer."""
+    real_client = AwsContext.client
+    refused: list[str] = []
+
+    def throttle_once(**_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
+        if refused:
+            return None  # botocore goes on to the demo account
+        refused.append("DescribeRegions")
+        return AWSResponse("https://ec2.invalid/", 503, {}, None), {
+            "Error": {"Code": "RequestLimitExceeded", "Message": "Request limit exceeded."},
+            "ResponseMetadata": {"HTTPStatusCode": 503},
+        }
+
+    def client(self: AwsContext, service: str, *args: Any, **kwargs: Any) -> Any:
+        made = real_client(self, service, *args, **kwargs)
+        if service == "ec2":
+            made.meta.events.register("before-call.ec2.DescribeRegions", throttle_once,
+                                      unique_id="throttle-once")
+        return made
+
+    monkeypatch.setattr(AwsContext, "client", client)
+    theft, err = theft_over(capsys, ["--endpoint-url", demo.endpoint_url, "--since", "2h"])
+    assert refused == ["DescribeRegions"]
+    assert "instances' addresses not read: throttled: Request limit exceeded." in err
+    assert theft["severity"] == "high"
+    assert demo.facts.attacker_ip in theft["summary"]
 
 
 def test_demo_trail_bucket_is_read_from_the_one_demo_account_started(

@@ -131,13 +131,30 @@ def with_default_window(query: Query, err: TextIO) -> Query | None:
     return parse_or_explain(f"{query.source()} since:{DEFAULT_SINCE}".strip(), err)
 
 
-def _known_addresses(ctx: AwsContext, err: TextIO) -> dict[str, OwnAddresses]:
-    """The instances' own addresses from EC2 (regions that fail are said and skipped)."""
+def _addresses_or_say(ctx: AwsContext, err: TextIO) -> dict[str, OwnAddresses]:
+    """The instances' own addresses from EC2 (regions that fail are said and skipped).
+
+    A read that fails as a whole (the regions cannot be listed: denied, throttled, no
+    network) is said on ``err`` and gives ``{}``: the detections still run, judging an
+    instance key's use by what the events show, which is less than the addresses tell
+    but far more than no findings at all.
+    """
     from awsir_tui.aws.inventory import Kind
     from awsir_tui.commands.ec2_inventory import collect
 
-    instances, _answered = collect(ctx, Kind.INSTANCES, err)
-    return instance_addresses(instances)
+    try:
+        instances, _answered = collect(ctx, Kind.INSTANCES, err)
+        return instance_addresses(instances)
+    except Exception as exc:  # DescribeRegions denied or throttled, the network down...
+        _say_not_read(exc, err)
+        return {}
+
+
+def _say_not_read(exc: Exception, err: TextIO) -> None:
+    """Why the instances' addresses are not known (the account, or EC2, did not answer)."""
+    from awsir_tui.aws.errors import classify
+
+    print(f"awsir-tui: instances' addresses not read: {classify(exc)}", file=err)
 
 
 def names_account(options: Options) -> bool:
@@ -167,18 +184,15 @@ def _archive_account(
     if not names_account(options):
         yield None, {}
         return
-    from awsir_tui.aws.errors import classify
     from awsir_tui.cli import connect
 
     with contextlib.ExitStack() as stack:
         ctx: AwsContext | None = None
-        known: dict[str, OwnAddresses] = {}
         try:
             ctx = cast("AwsContext", stack.enter_context(connect(options)))
-            known = _known_addresses(ctx, err)
-        except Exception as exc:  # no credentials, an unknown profile, no network...
-            print(f"awsir-tui: instances' addresses not read: {classify(exc)}", file=err)
-        yield ctx, known
+        except Exception as exc:  # no credentials, an unknown profile...
+            _say_not_read(exc, err)
+        yield ctx, {} if ctx is None else _addresses_or_say(ctx, err)
 
 
 def _history_findings(
@@ -188,7 +202,7 @@ def _history_findings(
 
     with connect(options) as connected:
         ctx = cast("AwsContext", connected)
-        known = _known_addresses(ctx, err)
+        known = _addresses_or_say(ctx, err)
         detector = Detector.with_rules_dir(options.rules, known_ips=known)
         events, code, _ = history_read(ctx, query, options.limit, err)
     return detector, detector.run(events), len(events), code
