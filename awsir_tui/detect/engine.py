@@ -19,7 +19,7 @@ from awsir_tui.detect.addresses import OwnAddresses
 from awsir_tui.detect.correlate import Correlation, default_correlations
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.detect.observed import Observed, record_of
-from awsir_tui.detect.outcome import all_denied, all_failed, attempt_title, failures
+from awsir_tui.detect.outcome import failures
 from awsir_tui.detect.sigma_rules import CompiledRule, Problem, load_builtin_rules, load_rules
 from awsir_tui.detect.summaries import merged_summary, summarise
 from awsir_tui.events.record import Event
@@ -182,11 +182,9 @@ def _index(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
 
 
 def _rule_finding(rule: CompiledRule, summary: str, items: list[Event]) -> Finding:
-    """One rule's merged hits as a finding. A rule's title says what was done: when
-    every call failed, the title says it was an attempt, and when every one was refused
-    the severity is one level lower (:func:`~awsir_tui.detect.outcome.attempt_severity`
-    says why), unless the rule judges the outcome itself; when some worked, the title
-    stands and the summary and detail count the failures."""
+    """One rule's merged hits as a finding, titled and ranked as the rule says of them
+    (:meth:`~awsir_tui.detect.sigma_rules.CompiledRule.outcome_for`: an attempt when
+    every call failed); the summary and detail count the failures."""
     items.sort(key=lambda e: e.event_time)
     regions = sorted({e.aws_region for e in items if e.aws_region})
     count = count_of(len(items), "event")
@@ -194,12 +192,11 @@ def _rule_finding(rule: CompiledRule, summary: str, items: list[Event]) -> Findi
     if len(regions) > _MAX_DETAIL_REGIONS:
         where += f" (+{len(regions) - _MAX_DETAIL_REGIONS} more)"
     detail = f"{count} in {where or 'unknown region'}{failures(items)}. {rule.description}"
-    denied = all_denied(items)
-    tried = all_failed(items) and not rule.judges_outcome
+    verdict = rule.outcome_for(items)
     return Finding(
         rule_id=rule.rule_id,
-        title=attempt_title(rule.title, denied) if tried else rule.title,
-        severity=rule.severity_for(denied),
+        title=verdict.title,
+        severity=verdict.severity,
         technique=rule.technique,
         event_ids=tuple(dict.fromkeys(e.event_id for e in items if e.event_id)),
         summary=merged_summary(rule.rule_id, summary, items),

@@ -3,11 +3,13 @@
 A rule's title says what was done ("Account left or was removed from its AWS
 Organization"); the responder reads its first words and acts on them. When every call
 of the finding failed, nothing was done: the title must say it was an attempt, first.
+:meth:`~awsir_tui.detect.sigma_rules.CompiledRule.outcome_for` decides it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from awsir_tui.detect.finding import SEVERITIES, severity_rank
 from awsir_tui.events.record import Event
@@ -16,6 +18,14 @@ from awsir_tui.text import clean
 
 #: How many distinct error codes a detail names before ``+N more``.
 _CODES_NAMED = 3
+
+
+class Verdict(NamedTuple):
+    """What a rule says of the calls it matched: its title, or an attempt's, and the
+    level the finding ranks at."""
+
+    title: str
+    severity: str
 
 
 def all_failed(events: Sequence[Event]) -> bool:

@@ -7,7 +7,7 @@ a ``(file, reason)`` problem for the UI and the headless command to show.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,8 +18,15 @@ from sigma.exceptions import SigmaError
 from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 
 from awsir_tui.detect.finding import SEVERITIES
-from awsir_tui.detect.outcome import attempt_severity
+from awsir_tui.detect.outcome import (
+    Verdict,
+    all_denied,
+    all_failed,
+    attempt_severity,
+    attempt_title,
+)
 from awsir_tui.detect.sigma_eval import Predicate, UnsupportedRule, compile_rule
+from awsir_tui.events.record import Event
 from awsir_tui.text import clean
 
 _TECHNIQUE = re.compile(r"^t(\d{4})(?:\.(\d{3}))?$", re.IGNORECASE)
@@ -49,6 +56,16 @@ class CompiledRule:
     #: ``errorMessage``): its title and level already say failed or done, so a finding
     #: of failed calls is not turned into an attempt (see :mod:`.outcome`).
     judges_outcome: bool = False
+
+    def outcome_for(self, events: Sequence[Event]) -> Verdict:
+        """What this rule says of ``events``, calls it matched: its title and level when
+        one worked or it judges the outcome itself; else an attempt's title, one level
+        lower when every call was refused (see :mod:`.outcome`)."""
+        if self.judges_outcome or not all_failed(events):
+            return Verdict(self.title, self.severity)
+        denied = all_denied(events)
+        return Verdict(attempt_title(self.title, denied),
+                       attempt_severity(self.severity) if denied else self.severity)
 
     def severity_for(self, denied: bool) -> str:
         """The level of a hit on calls that were all ``denied`` (an attempt: see
