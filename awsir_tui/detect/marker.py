@@ -17,7 +17,6 @@ from awsir_tui.detect.engine import Detector
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.detect.observed import record_of
 from awsir_tui.events.record import Event
-from awsir_tui.refusals import REFUSED_CODES
 
 #: One letter a severity, as the marker column shows it.
 LETTERS = {"critical": "C", "high": "H", "medium": "M", "low": "L", "informational": "i"}
@@ -58,18 +57,16 @@ class EventMarker:
         return _worse(self._rule_severity(event), found)
 
     def _rule_severity(self, event: Event) -> str:
-        """``""`` when no rule matches, else the highest matching rule's severity (for a
-        refused call, for want of permission or with credentials AWS rejected, as its
-        finding has it: a denied attempt, one level lower; a call failed otherwise, for a
-        quota, keeps its level, as its finding does)."""
+        """``""`` when no rule matches, else the highest level the matching rules give
+        this call (:meth:`~awsir_tui.detect.sigma_rules.CompiledRule.outcome_for`), as
+        the finding of it alone ranks it: a refused call a level lower."""
         key = event.event_id or event.raw
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
         rules = self.detector.rules_for(event.event_name)
         record = record_of(event) if rules else {}  # most rows: no rule, no JSON parse
-        denied = event.error_code in REFUSED_CODES
-        worst = max((r.severity_for(denied) for r in rules if r.match(record)),
+        worst = max((r.outcome_for((event,)).severity for r in rules if r.match(record)),
                     key=severity_rank, default="")
         self._cache[key] = worst
         if len(self._cache) > self._size:

@@ -3,7 +3,8 @@
 A rule's title says what was done ("Account left or was removed from its AWS
 Organization"); the responder reads its first words and acts on them. When every call
 of the finding failed, nothing was done: the title must say it was an attempt, first.
-:meth:`~awsir_tui.detect.sigma_rules.CompiledRule.outcome_for` decides it.
+:meth:`~awsir_tui.detect.sigma_rules.CompiledRule.outcome_for` is the one place that
+decides it, for the findings and the events table's marker alike.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ _CODES_NAMED = 3
 
 class Verdict(NamedTuple):
     """What a rule says of the calls it matched: its title, or an attempt's, and the
-    level the finding ranks at."""
+    level the finding ranks at (and the events table marks a call with)."""
 
     title: str
     severity: str

@@ -60,19 +60,13 @@ class CompiledRule:
     def outcome_for(self, events: Sequence[Event]) -> Verdict:
         """What this rule says of ``events``, calls it matched: its title and level when
         one worked or it judges the outcome itself; else an attempt's title, one level
-        lower when every call was refused (see :mod:`.outcome`)."""
+        lower when every call was refused (see :mod:`.outcome`). The findings judge
+        their merged calls and the marker one row's call here, so they cannot differ."""
         if self.judges_outcome or not all_failed(events):
             return Verdict(self.title, self.severity)
         denied = all_denied(events)
         return Verdict(attempt_title(self.title, denied),
                        attempt_severity(self.severity) if denied else self.severity)
-
-    def severity_for(self, denied: bool) -> str:
-        """The level of a hit on calls that were all ``denied`` (an attempt: see
-        :mod:`.outcome`) or not."""
-        if denied and not self.judges_outcome:
-            return attempt_severity(self.severity)
-        return self.severity
 
 
 def technique_of(rule: SigmaRule) -> str:
