@@ -1,14 +1,22 @@
-"""`:stack` says when the rows it counts are partial, at 80x24 on the demo account.
+"""`:stack` says when the rows it counts are partial, at 80x24 on the demo account and
+on an archive whose load was cancelled.
 
 Event history without a filter stops at the read's cap (2,000 events), each region
 read newest first to its own depth: its oldest days hold only some regions' events,
 so a timeline of them would read as activity ramping up. Counted while the read
 still runs, the stack says "still loading", and counts again once the read is done.
+A region denied, or an archive load cancelled, leaves out events of any time: every
+bucket is marked.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
+from collections import defaultdict
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable
@@ -18,6 +26,8 @@ from awsir_tui.ui.base import View
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.stack_view import PARTIAL_MARK, StackView
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
+from tests.helpers_events import all_records, s3_key
+from tests.test_ui_events_store import viewing_load
 
 SIZE = (80, 24)
 
@@ -78,3 +88,77 @@ async def test_a_count_of_a_capped_read_says_partial_and_marks_the_early_buckets
             assert marked[-1] == (when < after), (when, after, count)
         assert any(marked) and not all(marked)
         assert f"{PARTIAL_MARK}" in screen_text(app)
+
+
+def write_trail_copy(root: Path) -> int:
+    """The Stratus records as a copy of a trail's bucket: one file per region and day,
+    in CloudTrail's own layout and names (each file a gzipped JSON array, which the
+    Python readers take: :class:`SteppedLoadStore` holds them). A load reads them in
+    folder order, region by region, each region's days in order: not in time order.
+    Returns how many files."""
+    files: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in all_records():
+        day = datetime.strptime(record["eventTime"][:10], "%Y-%m-%d")
+        key = s3_key(record["recipientAccountId"], record["awsRegion"], day, "x")
+        files[key].append(record)
+    for key, records in files.items():
+        path = root / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(gzip.compress(json.dumps(records).encode()))
+    return len(files)
+
+
+async def test_a_timeline_of_a_cancelled_load_marks_every_bucket(tmp_path: Path) -> None:
+    """C during an archive load keeps what arrived: a timeline of it must not pass for
+    the archive's. The files load region by region, so the events missing may be of any
+    time: every bucket, the quiet ones too, is marked, and the status says why."""
+    logs = tmp_path / "logs"
+    files = write_trail_copy(logs)
+    async with viewing_load(logs) as (pilot, _, store, archive):
+        app = pilot.app
+        await wait_for(pilot, lambda: f"1/{files} files" in screen_text(app), "progress")
+        await pilot.press("C")
+        store.permits.release(files)
+        await wait_for(pilot, lambda: "cancelled, kept" in screen_text(app), "load cancelled")
+        assert archive.report is not None and archive.report.not_reached > 0
+        stack = await open_view(pilot, app, "stack")  # type: ignore[arg-type]
+        assert isinstance(stack, StackView)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: stack.shown.timeline and "events per" in status(app),
+                       "the timeline")
+        assert "partial: the load was cancelled (" in status(app)
+        assert f"{PARTIAL_MARK}: every bucket may lack events" in status(app)
+        table = stack.query_one(DataTable)
+        assert table.row_count == len(stack.rows) > 1
+        counts = [str(table.get_row_at(index)[1]) for index in range(table.row_count)]
+        assert all(count.startswith(PARTIAL_MARK) for count in counts), counts
+
+
+async def test_a_timeline_of_a_read_with_a_denied_region_marks_every_bucket(
+    demo: DemoServer,
+) -> None:
+    """A region denied holds none of its events at any time: no bucket of the timeline
+    is complete, however recent (the read's cap would mark only the older ones)."""
+    denied = next(r for r in demo.regions if r != demo.facts.proxy_region)
+    with demo.denying(denied):
+        app = demo_app(demo)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, View))
+            events = await open_view(pilot, app, "events")
+            assert isinstance(events, EventsView)
+            await pilot.press("slash", *"since:2h", "enter")
+            await wait_for(pilot, lambda: events.filter_text == "since:2h"
+                           and events._progress is not None and not events._progress.running
+                           and events._progress.regions_done == events._progress.regions,
+                           "the read done")
+            stack = await open_view(pilot, app, "stack")
+            assert isinstance(stack, StackView)
+            await pilot.press("t")
+            await wait_for(pilot, lambda: stack.shown.timeline and "events per" in status(app),
+                           "the timeline")
+            assert f"partial: {denied}: denied" in status(app)
+            assert (f"{PARTIAL_MARK}: every bucket may lack events (a failed region's events "
+                    "are missing at every time)") in status(app)
+            table = stack.query_one(DataTable)
+            counts = [str(table.get_row_at(index)[1]) for index in range(table.row_count)]
+            assert counts and all(count.startswith(PARTIAL_MARK) for count in counts), counts

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
+from awsir_tui.events.coverage import Coverage
 from awsir_tui.events.sources import Selection, StoreSource
 from awsir_tui.query import quote
 from awsir_tui.query.times import utc_minute, utc_stamp
@@ -66,9 +67,12 @@ BUCKETS = (
 #: How often a count made while the events were still arriving checks whether the
 #: read or load is done, to count again then (seconds).
 FOLLOW_EVERY = 0.5
-#: A timeline bucket before the time from which the rows are complete: its count is
-#: only the events of the regions that had read that far back.
+#: A timeline bucket whose count may lack events: one before the time from which the
+#: rows are complete (only the events of the regions that had read that far back), or
+#: any bucket when what is missing has no known time (:func:`partial_before`).
 PARTIAL_MARK = "~"
+#: :func:`partial_before` when every bucket may lack events.
+EVERY_BUCKET = datetime.max.replace(tzinfo=UTC)
 
 #: A run of more empty buckets than this between two events is one row, not one a bucket.
 LONGEST_EMPTY_RUN = 5
@@ -124,6 +128,40 @@ def bar(count: int, largest: int) -> Text:
     return Text("\u2588" * width, style="cyan")
 
 
+def partial_before(coverage: Coverage) -> datetime | None:
+    """Before when the timeline's buckets may lack events (None: none do;
+    :data:`EVERY_BUCKET`: all). Only an Event history read that stopped short, with every
+    region answering, places what it left out in time: each region read newest first,
+    so every event after its ``complete_after`` is in. What else leaves events out has
+    no time a bucket could be told by: a failed region's events are missing at every
+    time; an archive's files load in folder order (account, region, day), not time
+    order, so a cancelled load's unread files, or a file skipped, may hold any hour
+    (and hours past the last bucket); a read or load still running adds anywhere."""
+    if not coverage.partial():
+        return None
+    read = coverage.read
+    if read is not None and not read.running and not read.failures:
+        return read.complete_after
+    return EVERY_BUCKET
+
+
+def partial_note(coverage: Coverage, before: datetime | None) -> str:
+    """The timeline status's word on its :data:`PARTIAL_MARK` ("" when none is shown):
+    which buckets, and why there, so that a drop is not read as a quiet time."""
+    if before is None:
+        return ""
+    if before != EVERY_BUCKET:
+        return f"{PARTIAL_MARK}: before {before:%m-%d %H:%M:%S}, part of the events"
+    read = coverage.read
+    if read is None:
+        why = "the files not read may hold any time"
+    elif read.running:
+        why = "the read still runs"
+    else:
+        why = "a failed region's events are missing at every time"
+    return f"{PARTIAL_MARK}: every bucket may lack events ({why})"
+
+
 @dataclass(frozen=True, slots=True)
 class Grouping:
     """What a count is by: one or two fields, or (``timeline``) time buckets of
@@ -164,7 +202,9 @@ Counts the events of the most recent events view (its current filter) grouped by
 field, or two. f picks the first field, F the second (or none), t switches to the
 timeline (events per time bucket). Enter opens the events of a group or bucket, taken
 from the same store: no new call to AWS. Groups are sorted biggest first: G goes to
-the rarest, where an attacker hides, and g back to the top. Back on :stack after the
+the rarest, where an attacker hides, and g back to the top. A timeline count marked ~
+may lack events (a read stopped short, a region failed, a load cancelled): a drop there
+is not a quiet time, and the status says which buckets and why. Back on :stack after the
 events view's filter changed, it counts the new filter's rows; r counts again.
 
 Fields: event name, user, access key, source IP, region, error code, user agent,
@@ -196,7 +236,7 @@ member account's logs).
         #: again when it is done (:meth:`_follow_read`).
         self.counted_loading = False
         #: Timeline buckets starting before this are partial (see :data:`PARTIAL_MARK`).
-        self.complete_after: datetime | None = None
+        self.partial_before: datetime | None = None
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static(id="stack-status")
@@ -269,14 +309,13 @@ member account's logs).
         scope = f" of {self.base_filter}" if self.base_filter else ""
         status = f"{title}{scope} \u00b7 {count_of(total, 'event')}"
         partial = coverage.partial()
-        read = coverage.read
-        after = read.complete_after if read is not None and not read.running else None
         if partial:
             # First: at 80 columns the title and a long filter must not push it out.
             status = f"partial: {'; '.join(partial)} \u00b7 {status}"
-        if grouping.timeline and after is not None:
-            status += f" \u00b7 {PARTIAL_MARK}: before {after:%m-%d %H:%M:%S}, part of the events"
-        self.app.call_from_thread(self._show, rows, grouping, status, loading, after)
+        before = partial_before(coverage)
+        if grouping.timeline and before is not None:
+            status += f" \u00b7 {partial_note(coverage, before)}"
+        self.app.call_from_thread(self._show, rows, grouping, status, loading, before)
 
     def _requested(self) -> Grouping:
         """The grouping f, g and t last asked for (its bucket is the count's to choose)."""
@@ -284,12 +323,12 @@ member account's logs).
 
     def _show(
         self, rows: list[tuple[object, ...]], grouping: Grouping, status: str,
-        loading: bool = False, complete_after: datetime | None = None,
+        loading: bool = False, partial_before: datetime | None = None,
     ) -> None:
         if replace(grouping, bucket=timedelta(hours=1)) != self._requested():
             return  # an older count, finished after a newer one was asked for
         self.rows, self.shown = rows, grouping
-        self.counted_loading, self.complete_after = loading, complete_after
+        self.counted_loading, self.partial_before = loading, partial_before
         table = self.query_one(DataTable)
         table.clear(columns=True)
         if grouping.timeline:
@@ -320,10 +359,10 @@ member account's logs).
         self._status(status)
 
     def _count_cell(self, start: datetime | None, number: int) -> Text:
-        """A count; a timeline bucket's that starts before the rows are complete is
-        marked partial (``~``): the read's cap, not a quiet time, made it small."""
-        after = self.complete_after
-        if start is not None and after is not None and start < after:
+        """A count; a timeline bucket's that may lack events is marked partial (``~``):
+        a read's cap or a load cancelled, not a quiet time, may have made it small."""
+        before = self.partial_before
+        if start is not None and before is not None and start < before:
             return Text(f"{PARTIAL_MARK}{number:,}", style="yellow", justify="right")
         return Text(f"{number:,}", justify="right")
 
