@@ -203,6 +203,34 @@ async def test_findings_over_an_archive_use_the_account_s_instances_if_it_answer
         assert not [c for c in alone.ctx.guard.calls if c.service == "ec2"]
 
 
+async def test_a_region_whose_instances_cannot_be_read_is_said_with_the_findings(
+    demo: DemoServer, tmp_path: Path
+) -> None:
+    """The demo's events as an archive, with the account, whose EC2 denies the proxy's
+    region: the theft there is judged without the proxy's own addresses (high, not
+    critical), and the screen says which region and why, beside the findings. Allowed
+    again, r reads that region and the line goes."""
+    facts = demo.facts
+    unread = f"instances not read in {facts.proxy_region} (denied)"
+    app = demo_app(demo, sources=[archive_of(tmp_path, list(demo.records))])
+    async with app.run_test(size=SIZE) as pilot:
+        with demo.denying(facts.proxy_region):
+            view = await findings_over_the_archive(pilot, app)
+        theft = view.findings[0]
+        assert theft.rule_id == "awsir_instance_credentials_used_elsewhere"
+        assert theft.severity == "high"
+        await wait_for(pilot, lambda: unread in screen_text(app), "the region said")
+        text = " ".join(screen_text(app).split())  # the line wraps at 80 columns
+        assert (f"{unread}: instance-credential findings for them are judged without the "
+                "instances' addresses") in text
+        assert "HIGH" in text and "findings (" in text  # beside the findings, not instead
+
+        await pilot.press("r")
+        await wait_for(pilot, lambda: findings_done(app) and bool(view.findings)
+                       and view.findings[0].severity == "critical", seconds=60)
+        await wait_for(pilot, lambda: "instances not read" not in screen_text(app))
+
+
 async def test_findings_over_an_archive_read_no_account_the_command_did_not_name(
     demo: DemoServer, tmp_path: Path
 ) -> None:

@@ -7,7 +7,8 @@ can take a while at 2 calls/s per region: progress shows, rows come when it is d
 The detector (built-in rules, ``--rules DIR``, correlations) runs in a worker. Enter
 opens the events view on a finding's own events, from the same store, so nothing is
 fetched twice; ``K`` keeps the finding in the open case. Rules that could not run are
-counted on screen and listed by F1, never dropped in silence.
+counted on screen and listed by F1, never dropped in silence; nor are the regions whose
+instances could not be read, which leave the credential-theft judgement weaker there.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from awsir_tui.aws.cloudtrail import LookupProgress
-from awsir_tui.aws.errors import classify
+from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.inventory import Inventory, Kind
 from awsir_tui.case.session import CaseSession
 from awsir_tui.commands.findings import (
@@ -184,6 +185,7 @@ events on the timeline) in the open case. r runs the detections again.
     DEFAULT_CSS = """
     FindingsView #findings-scope { height: auto; max-height: 2; color: $text-muted; }
     FindingsView #findings-status { height: auto; max-height: 2; }
+    FindingsView #findings-instances { height: auto; max-height: 2; color: $warning; }
     FindingsView #findings-problems { height: auto; max-height: 1; color: $warning; }
     FindingsView #findings-detail { height: 4; border-top: solid $panel; }
     """
@@ -210,6 +212,7 @@ events on the timeline) in the open case. r runs the detections again.
     def compose_body(self) -> Iterable[Widget]:
         yield Static(id="findings-scope")
         yield Static(id="findings-status")
+        yield Static(id="findings-instances")
         yield Static(id="findings-problems")
         yield FindingsTable(finding_columns(lambda f: f in self.kept), FindingRows(),
                             row_style=self._row_style, id="findings-table")
@@ -302,9 +305,10 @@ events on the timeline) in the open case. r runs the detections again.
         cancel: threading.Event,
     ) -> None:
         """Fetch what is not yet loaded, then run the detector over the whole scope."""
-        known = self._known_addresses(inventory, cancel)
+        known, unread = self._known_addresses(inventory, cancel)
         if cancel.is_set():
             return
+        self.app.call_from_thread(self._show_unread, unread)
         self._phase = "loading rules\u2026"
         self._dirty = True
         detector = Detector.with_rules_dir(rules_dir, known_ips=known)
@@ -335,19 +339,24 @@ events on the timeline) in the open case. r runs the detections again.
 
     def _known_addresses(
         self, inventory: Inventory | None, cancel: threading.Event
-    ) -> dict[str, OwnAddresses]:
+    ) -> tuple[dict[str, OwnAddresses], list[tuple[str, Failure]]]:
         """The instances' own addresses, from the account's EC2 inventory: read for the
         regions not read yet, whatever the events' source (an archive's events are the
-        account's as much as Event history's). ``{}`` without an account: a folder of
-        logs alone is still judged, by the addresses its own events show; ``{}`` too
-        when this run was stopped (r again, the view left) before the reads began: its
-        Describe calls would be for nothing."""
+        account's as much as Event history's); and each region whose instances could
+        not be read, with why, in the inventory's order: its instances' keys are judged
+        by what the events show alone, which the responder must be told.
+
+        ``{}`` without an account: a folder of logs alone is still judged, by the
+        addresses its own events show; ``{}`` too when this run was stopped (r again,
+        the view left) before the reads began: its Describe calls would be for nothing."""
         if inventory is None or cancel.is_set():
-            return {}
+            return {}, []
         self._phase = "reading the instances' addresses\u2026"
         self._dirty = True
-        asyncio.run(inventory.load(Kind.INSTANCES))  # a region that fails is left out
-        return instance_addresses(inventory.cached(Kind.INSTANCES))
+        outcomes = asyncio.run(inventory.load(Kind.INSTANCES))
+        failed = {o.region: o.failure for o in outcomes if o.failure is not None}
+        unread = [(region, failed[region]) for region in inventory.regions if region in failed]
+        return instance_addresses(inventory.cached(Kind.INSTANCES)), unread
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker of this view failed: say so (the last findings stay on screen)."""
@@ -406,6 +415,20 @@ events on the timeline) in the open case. r runs the detections again.
         problems.update(line)
         # The rules that could not run first: the line above says F1 lists them.
         self.help_text = "\n\n".join(report) + "\n\n" + self.BASE_HELP
+
+    def _show_unread(self, unread: list[tuple[str, Failure]]) -> None:
+        """The regions whose instances could not be read, and why, kept on screen with
+        the findings: a stolen instance key used there is judged without the instance's
+        own addresses, so a theft may rank lower (or an address of its own look odd)."""
+        line = self.query_one("#findings-instances", Static)
+        line.display = bool(unread)
+        text = Text(overflow="ellipsis")
+        text.append("instances not read in ", style="bold")
+        text.append(", ".join(f"{clean(region, 40)} ({clean(failure.kind.value)})"
+                              for region, failure in unread), style="bold")
+        text.append(": instance-credential findings for them are judged without the "
+                    "instances' addresses")
+        line.update(text)
 
     def _show_findings(self, findings: list[Finding], count: int) -> None:
         self.findings = findings
