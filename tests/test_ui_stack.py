@@ -475,3 +475,29 @@ async def test_stack_counts_by_account_and_opens_one(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
                        and "account:=222233334444" in app.screen.filter_text, "its events")
         await wait_for(pilot, lambda: "7 events" in screen_text(app), "the 7 events")
+
+
+async def test_a_case_left_on_stack_reopens_it_counting_the_archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A case left on `:stack` over archives reopens there, the stack pushed right after
+    the events view, before that view had its rows: it said "no events loaded" and
+    never looked again."""
+    from awsir_tui.case import Case, CaseStore
+    from awsir_tui.cli import Options
+    from tests.helpers_ui_events import offline_app
+    from tests.test_ui_events_store import write_copies
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    records = write_copies(folder, copies=1)
+    case = Case("placed")
+    case.place = {"view": "stack", "arguments": {}, "archive": True}
+    CaseStore().save(case)
+    app = offline_app(Options(sources=[str(folder)], case="placed"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StackView), ":stack reopened")
+        await wait_for(pilot, lambda: f"count by name \u00b7 {len(records):,} events"
+                       in screen_text(app), "the archive counted")
+        assert "no events loaded" not in screen_text(app)

@@ -251,7 +251,14 @@ member account's logs).
     def _follow_read(self) -> None:
         """Timer: the events counted while they were still arriving have all arrived
         (or the read stopped): count them again, so that no count says "loading" or
-        shows a read's first pages as if they were all."""
+        shows a read's first pages as if they were all. A stack opened before the
+        events view under it had rows (a case reopened on `:stack`) counts them once
+        that view has them."""
+        if self.selection is None and self.follows_events_view:
+            self._adopt_events_view()
+            if self.selection is not None:
+                self._recount()
+            return
         selection = self.selection
         if self.counted_loading and selection is not None and not selection.is_filling():
             self.counted_loading = False
