@@ -95,9 +95,13 @@ MEMORY_LIMIT = "1400MB"
 #: with no limit and at 3.0 GB under a 3 GB one, at 1.17 GB under this one. The table
 #: blocks it does not keep wait on disk until a query reads them back.
 LOAD_MEMORY_LIMIT = "1GB"
-#: The raw records are most of the data and are read whole by full-text search: kept
-#: out of FSST compression (see :class:`EventStore`).
-_RAW_STORAGE = " USING COMPRESSION uncompressed"
+#: The raw records are most of the data and are read whole by full-text search: in
+#: memory they are kept out of compression (see :class:`EventStore`).
+_RAW_IN_MEMORY = " USING COMPRESSION uncompressed"
+#: In a store file they are compressed with zstd, not DuckDB's default (a dictionary
+#: with FSST): at 1M events the file took 89 MB against 646 MB, and the load about a
+#: third of the time, FSST's analysis at the checkpoint being most of it (BENCHMARKS.md).
+_RAW_IN_FILE = " USING COMPRESSION zstd"
 #: DuckDB's checkpoint threshold while a load writes: never reached, so that DuckDB
 #: does not compress the table again after every batch (it did, at its default of
 #: 16 MB: a 1M-event load spent 60% of its time in those checkpoints). The load
@@ -182,7 +186,8 @@ class EventStore:
     except the raw records: DuckDB compresses strings with FSST, which halved their
     memory but cost most of the ingest CPU (a 1M load ran at 38k events/s against 57k/s
     with raw left as is) and made full-text search decompress 1.3 GB for every query
-    (4 s at 1M against about 1 s). A file store is always compressed by DuckDB.
+    (4 s at 1M against about 1 s). A file store compresses every column, its raw
+    records with zstd (:data:`_RAW_IN_FILE`).
     ``memory_limit`` (DuckDB's; :data:`MEMORY_LIMIT` by default) bounds the memory of
     either kind: beyond it DuckDB moves blocks to disk; ``load_memory_limit``
     (:data:`LOAD_MEMORY_LIMIT` by default, ``memory_limit`` if only that is given)
@@ -226,7 +231,7 @@ class EventStore:
         self._con.execute(
             "CREATE TABLE IF NOT EXISTS events ("
             + ", ".join(
-                f"{name} {kind}" + (_RAW_STORAGE if name == "raw" and self._compressed else "")
+                f"{name} {kind}" + (self._raw_storage() if name == "raw" else "")
                 for name, kind in COLUMNS.items()
             )
             + ")"
@@ -422,6 +427,14 @@ class EventStore:
                 if self._loads == 0 and not self._closed:
                     self.cursor().execute("SET memory_limit = ?", [self._memory_limit])
                     self.cursor().execute("RESET checkpoint_threshold")
+
+    def _raw_storage(self) -> str:
+        """How a new store keeps its raw records: as is in a compressed in-memory store
+        (full-text search scans them at memory speed), with zstd in a file (a case kept
+        on disk; a search there reads the file anyway), DuckDB's choice otherwise."""
+        if self._compressed:
+            return _RAW_IN_MEMORY
+        return _RAW_IN_FILE if self.path != ":memory:" else ""
 
     def _check_columns(self) -> None:
         """A file whose ``events`` table another tool made (other columns) is refused
