@@ -77,10 +77,14 @@ class Options:
 
 
 def parse_regions(text: str | None) -> tuple[str, ...] | None:
-    """``us-east-1,eu-west-1`` -> a tuple; ``all`` or nothing -> None (all enabled)."""
+    """``us-east-1,eu-west-1`` -> a tuple; ``all`` or nothing -> None (all enabled).
+
+    A region named twice is kept once, where first named: every view and command reads
+    each region given, and would list its items as many times as it was named.
+    """
     if text is None or text.strip().lower() in ("", "all"):
         return None
-    regions = tuple(part.strip() for part in text.split(",") if part.strip())
+    regions = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
     for region in regions:
         if not _REGION.match(region):
             raise UsageError(f"bad region name {region!r} (expected e.g. us-east-1)")
