@@ -220,7 +220,7 @@ EQUIVALENT = [
     "017622104382", "18.236.253", "2024-08-02", "-:443",
     "ip:18.236.0.0/16 17622", "id:=2a5178c8-0000",
     # Letters: a case-blind pattern over raw, whose other characters are taken as typed.
-    "ec2.amazonaws", "EC2.AMAZONAWS.COM", "run.*instances", "(", "[", "^", "$", "c++",
+    "ec2.amazonaws", "EC2.AMAZONAWS.COM", "run.*instances", '"("', "[", "^", "$", "c++",
     "?", "{", "ec2|iam", "\\", "hidden_due_to_security|x",
 ]
 

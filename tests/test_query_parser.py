@@ -210,6 +210,43 @@ def test_text_with_a_colon_is_an_unknown_field_with_a_hint_to_quote_it():
     assert only_term('"ec2:RunInstances"').values == ("ec2:RunInstances",)
 
 
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ("(name:RunInstances)", 0),
+        ("(name:a OR name:b) user:x", 0),
+        ("name:a OR name:b)", 16),
+        ("-(name:a", 1),
+        ("( name:a )", 0),
+        ("x )", 2),
+        ("name:(a", 5),
+        ("name:=(a", 6),
+        ("name:a,b)", 8),
+        ("tag:Owner=(bob)", 10),
+        ("*(x)*", 1),
+    ],
+)
+def test_parentheses_are_refused_not_searched_for_as_text(text, at):
+    """Taken as text, ``(name:RunInstances)`` read all of Event history and found nothing,
+    without a word: the language has no grouping, so the filter is refused, and says
+    how to write it instead."""
+    for fields in (None, INSTANCE_FIELDS):  # instances have every field used here
+        error = error_of(text, fields)
+        assert "filters have no parentheses" in error.message
+        assert "name:a OR name:b user:x" in error.message and '"(x)"' in error.message
+        assert (error.position, error.length) == (at, 1)
+    assert "no parentheses" in error_of("(name:RunInstances)", EVENT_FIELDS).message
+
+
+def test_quoted_parentheses_and_a_word_holding_its_own_are_text():
+    assert only_term('"(name:RunInstances)"').values == ("(name:RunInstances)",)
+    assert only_term('name:"(x"').values == ("(x",)
+    assert only_term('-")"').values == (")",)
+    assert only_term("f(x)").values == ("f(x)",)
+    assert only_term("agent:Linux(5.10)").values == ("Linux(5.10)",)
+    assert quote("(x)") == '"(x)"' and quote("x)") == '"x)"'
+
+
 def test_a_query_built_in_code_still_shows_as_filter_text():
     typed = parse("a name:x OR -error:* since:2h", now=NOW)
     rebuilt = Query(clauses=typed.clauses, times=typed.times)
@@ -258,7 +295,7 @@ def test_a_very_long_unknown_field_gives_a_short_message():
 
 
 _ALPHABET = st.sampled_from(
-    [*'abnmeitgrso:=-,*" \\\x1b[]/', "name", "tag", "OR", "since:", "2h", "é", "\x00"]
+    [*'abnmeitgrso:=-,*" \\\x1b[]/()', "name", "tag", "OR", "since:", "2h", "é", "\x00"]
 )
 
 

@@ -11,6 +11,8 @@ Double quotes group anything, spaces, commas and colons included, anywhere in a 
 (``name:"a b"``, ``"arn:aws:..."``); ``\\"`` inside quotes is a quote. A word whose part
 before ``:`` is not a name (``10:30``, an IPv6 address, an ARN) is a bare word.
 Unquoted ``*`` at the ends of a contains-value is dropped (``Describe*`` = ``Describe``).
+There is no grouping: an unquoted ``(`` opening or ``)`` closing a word or value is
+refused rather than searched for, since ``(a OR b)`` taken as text finds nothing, silently.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from awsir_tui.text import clean
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 #: Prefixes that look like a field but start a value people paste whole.
 _NOT_FIELDS = frozenset({"arn", "http", "https", "s3"})
-_SPECIAL = frozenset(' \t\n\r\f\v",:=*\\')
+_SPECIAL = frozenset(' \t\n\r\f\v",:=*\\()')
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,16 @@ def _unstarred(chars: Sequence[_Char]) -> Sequence[_Char]:
     return chars[start:end]
 
 
+def _stray_parenthesis(chars: Sequence[_Char]) -> _Char | None:
+    """An unquoted ``(`` opening ``chars`` or ``)`` closing them: someone grouping terms.
+    A ``)`` closing a ``(`` inside the same word (``f(x)``) is text, grouping nothing."""
+    if chars and chars[0].plain("("):
+        return chars[0]
+    if chars and chars[-1].plain(")") and not any(c.plain("(") for c in chars[:-1]):
+        return chars[-1]
+    return None
+
+
 def _joined(chars: Sequence[_Char]) -> str:
     return "".join(c.char for c in chars)
 
@@ -135,6 +147,17 @@ class _Parser:
         if not chars:
             return token.start, token.end
         return chars[0].position, chars[-1].position + 1
+
+    def refuse_parentheses(self, chars: Sequence[_Char]) -> None:
+        """Parentheses would otherwise be searched for as text: ``(name:a OR name:b)``
+        would read every event and find none, with no word of why."""
+        stray = _stray_parenthesis(chars)
+        if stray is not None:
+            raise self.error(
+                "filters have no parentheses: OR binds first (name:a OR name:b user:x is"
+                ' a or b, and x); quote "(x)" to search for one',
+                stray.position, stray.position + 1,
+            )
 
     def query(self) -> Query:
         clauses: list[Clause] = []
@@ -230,7 +253,9 @@ class _Parser:
         if not chars:
             raise self.error("empty quotes: put something between them",
                              token.start, token.end)
-        value = _joined(_unstarred(chars))
+        unstarred = _unstarred(chars)
+        self.refuse_parentheses(unstarred)
+        value = _joined(unstarred)
         if not value:
             raise self.error("'*' alone matches everything: leave it out (field:* means "
                              "'has a value')", token.start, token.end)
@@ -245,6 +270,7 @@ class _Parser:
             if not part:
                 start, end = self.span(token, chars)
                 raise self.error(f"empty value in '{field}:' (a stray comma?)", start, end)
+            self.refuse_parentheses(part)
         return tuple(_joined(part) for part in parts)
 
     def tag_key(
