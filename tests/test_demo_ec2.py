@@ -117,3 +117,34 @@ def test_volumes_vpcs_and_user_data_are_there(
     data = ec2.describe_instance_attribute(InstanceId=demo_facts.proxy_instance_id,
                                            Attribute="userData")
     assert data["UserData"]["Value"]
+
+
+def test_the_estate_predates_the_attack(
+    demo: DemoServer, demo_facts: Facts, demo_client: Callable[..., Any]
+) -> None:
+    """moto stamps what seeding makes with the time of seeding, minutes after the attack:
+    the proxy's role and the data volumes' attachments read as made during it, a false
+    lead. Volumes are attached when their instance launched; IAM is older still."""
+    attack = demo_facts.attack_started
+    attached = 0
+    for region in demo.regions:
+        ec2 = demo_client("ec2", region)
+        launched = {i["InstanceId"]: i["LaunchTime"] for i in _seeded(_instances(ec2), demo_facts)
+                    if i["InstanceId"] != demo_facts.malicious_instance_id}
+        for volume in ec2.describe_volumes()["Volumes"]:
+            for attachment in volume["Attachments"]:
+                if attachment["InstanceId"] in launched:
+                    attached += 1
+                    assert attachment["AttachTime"] == launched[attachment["InstanceId"]]
+                    assert volume["CreateTime"] <= attachment["AttachTime"] < attack
+    assert attached >= 10
+    iam = demo_client("iam", "us-east-1")
+    role = iam.get_role(RoleName=demo_facts.role_name)["Role"]
+    profile = iam.get_instance_profile(
+        InstanceProfileName=demo_facts.instance_profile_name)["InstanceProfile"]
+    oldest_launch = min(i["LaunchTime"] for r in demo.regions
+                        for i in _seeded(_instances(demo_client("ec2", r)), demo_facts))
+    assert role["CreateDate"] < oldest_launch and profile["CreateDate"] < oldest_launch
+    keys = [key for user in ("bob", "alice", "ci-deploy")
+            for key in iam.list_access_keys(UserName=user)["AccessKeyMetadata"]]
+    assert keys and all(key["CreateDate"] < attack for key in keys)

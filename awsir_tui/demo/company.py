@@ -99,6 +99,10 @@ UNUSED_GROUP_HOMES = {"legacy-ftp": "shop-prod", "temp-debug": "shop-staging",
 KEY_PAIRS = {"bob-admin": 700, "deploy-2025": 300, "alice-laptop": 150, "old-jenkins": 900,
              "test-key-do-not-use": 420}
 UNUSED_KEYS = ("old-jenkins", "test-key-do-not-use")
+#: How many days ago the account's IAM users, roles and profiles were made (before its
+#: oldest instance), and its users' access keys (a yearly rotation's age).
+IAM_AGE_DAYS = 1000.0
+ACCESS_KEY_AGE_DAYS = 180.0
 
 
 @dataclass(frozen=True)

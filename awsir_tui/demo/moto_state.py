@@ -11,8 +11,10 @@ slow. All of it only touches the demo's own process.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from moto.ec2.models import ec2_backends
+from moto.iam.models import iam_backends
 from moto.s3.models import s3_backends
 
 
@@ -22,14 +24,18 @@ def _naive(when: datetime) -> datetime:
 
 
 def set_launch_time(account_id: str, region: str, instance_id: str, when: datetime) -> None:
-    """Back-date an instance and the volumes it was launched with to ``when``."""
+    """Back-date an instance and the volumes attached to it to ``when``: a data volume
+    attached "now", minutes after the attack, read as something done during it."""
     backend = ec2_backends[account_id][region]
     instance = backend.get_instance(instance_id)
     instance.launch_time = _naive(when)
     for device in instance.block_device_mapping.values():
         device.attach_time = _naive(when)
-        if device.volume_id in backend.volumes:
-            backend.volumes[device.volume_id].create_time = _naive(when)
+    for volume in backend.volumes.values():
+        attachment = volume.attachment
+        if attachment is not None and attachment.instance.id == instance_id:
+            attachment.attach_time = _naive(when)
+            volume.create_time = _naive(when)
 
 
 def set_transition_time(account_id: str, region: str, instance_id: str, when: datetime
@@ -42,6 +48,24 @@ def set_transition_time(account_id: str, region: str, instance_id: str, when: da
 def set_key_created(account_id: str, region: str, key_name: str, when: datetime) -> None:
     """Back-date a key pair's ``CreateTime`` to ``when``."""
     ec2_backends[account_id][region].key_pairs[key_name].create_time = _naive(when)
+
+
+def set_iam_created(account_id: str, when: datetime, keys_when: datetime) -> None:
+    """Back-date the account's IAM users, roles, instance profiles and customer managed
+    policies to ``when``, and their access keys to ``keys_when``: created "now", minutes
+    after the attack, an instance's role read as made during it."""
+    backend = iam_backends[account_id]["aws"]
+    customer = [p for p in backend.managed_policies.values() if f":{account_id}:" in p.arn]
+    entities: list[Any] = [*backend.users.values(), *backend.roles.values(),
+                           *backend.instance_profiles.values(), *customer]
+    for entity in entities:
+        entity.create_date = _naive(when)
+    for policy in customer:
+        for version in policy.versions:
+            version.create_date = _naive(when)
+    for user in backend.users.values():
+        for key in user.access_keys:
+            key.create_date = _naive(keys_when)
 
 
 def put_objects(account_id: str, bucket: str, objects: dict[str, bytes]) -> None:

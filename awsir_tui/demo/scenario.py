@@ -17,7 +17,7 @@ from typing import Any
 
 from moto.moto_api._internal import mock_random
 
-from awsir_tui.demo import archive
+from awsir_tui.demo import archive, moto_state
 from awsir_tui.demo.attack import (
     ATTACK_LEAD_MINUTES,
     ATTACK_REGIONS,
@@ -33,7 +33,9 @@ from awsir_tui.demo.attack import (
 from awsir_tui.demo.background import World, background
 from awsir_tui.demo.clients import demo_client
 from awsir_tui.demo.company import (
+    ACCESS_KEY_AGE_DAYS,
     FLEET,
+    IAM_AGE_DAYS,
     PROXY_NAME,
     REGIONS,
     ROLES,
@@ -130,6 +132,8 @@ def seed(endpoint_url: str, account_id: str, now: datetime | None = None) -> See
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     mock_random.seed(SEED)
     identities = seed_iam(demo_client(endpoint_url, "iam", "us-east-1"))
+    moto_state.set_iam_created(account_id, now - timedelta(days=IAM_AGE_DAYS),
+                               now - timedelta(days=ACCESS_KEY_AGE_DAYS))
     estates = [seed_region(demo_client(endpoint_url, "ec2", region), account_id, region,
                            FLEET, now) for region in REGIONS]
     proxy_estate = next(e for e in estates if any(i.server.name == PROXY_NAME
