@@ -153,3 +153,27 @@ def test_launches_and_stops_in_cloudtrail_match_ec2(
             reason = f"User initiated ({when:%Y-%m-%d %H:%M:%S} GMT)"
             assert instance["StateTransitionReason"] == reason
     assert launches >= 4 and stops >= 1
+
+
+def test_an_event_id_names_one_time_across_starts() -> None:
+    """The demo's times follow the moment it starts while its random draws stay the
+    same: a case kept at one start would otherwise name, at the next, an event of
+    another time under the same ID (its kept finding lost its mark, K kept it twice)."""
+    import random
+
+    from awsir_tui.demo.records import Actor, iam_user, record
+
+    actor = Actor(iam_user("123456789012", "bob", "AIDAEXAMPLE", "AKIAEXAMPLE"),
+                  "198.51.100.7", "aws-cli/2")
+
+    def first_event(when: datetime) -> dict[str, Any]:
+        return record(random.Random(7), account="123456789012", actor=actor, when=when,
+                      region="eu-west-1", source="ec2.amazonaws.com",
+                      name="DescribeInstances")
+
+    start = datetime(2026, 11, 30, 1, 3, 39, tzinfo=UTC)
+    again = first_event(start)
+    assert again["eventID"] == first_event(start)["eventID"]  # same start: same events
+    later = first_event(start + timedelta(minutes=16))
+    assert later["eventID"] != again["eventID"]
+    assert later["requestID"] == again["requestID"]  # the other draws are unchanged

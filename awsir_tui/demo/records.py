@@ -8,6 +8,7 @@ comes from the ``random.Random`` the caller passes, so a seed gives the same eve
 
 from __future__ import annotations
 
+import hashlib
 import random
 import uuid
 from collections.abc import Mapping
@@ -24,6 +25,14 @@ _READ_PREFIXES = ("Describe", "Get", "List", "Lookup", "Head", "Search")
 def new_id(rng: random.Random) -> str:
     """A UUID4-shaped identifier drawn from ``rng`` (deterministic under a seed)."""
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def event_id(rng: random.Random, stamp: str) -> str:
+    """An event's ID: drawn from ``rng`` and bound to its time ``stamp``. The demo's
+    times follow the moment it starts while its draws stay the same: without the time,
+    an event kept in a case at one start would name another time's event at the next."""
+    bound = int.from_bytes(hashlib.sha256(stamp.encode()).digest()[:16], "big")
+    return str(uuid.UUID(int=rng.getrandbits(128) ^ bound, version=4))
 
 
 def access_key(rng: random.Random, prefix: str) -> str:
@@ -125,7 +134,7 @@ def record(
     out["requestParameters"] = dict(request) if request is not None else None
     out["responseElements"] = dict(response) if response is not None and not error else None
     out["requestID"] = new_id(rng)
-    out["eventID"] = new_id(rng)
+    out["eventID"] = event_id(rng, out["eventTime"])
     out["readOnly"] = name.startswith(_READ_PREFIXES)
     if resources:
         out["resources"] = resources
