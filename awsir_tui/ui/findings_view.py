@@ -308,7 +308,6 @@ events on the timeline) in the open case. r runs the detections again.
         known, unread = self._known_addresses(inventory, cancel)
         if cancel.is_set():
             return
-        self.app.call_from_thread(self._show_unread, unread)
         self._phase = "loading rules\u2026"
         self._dirty = True
         detector = Detector.with_rules_dir(rules_dir, known_ips=known)
@@ -335,7 +334,7 @@ events on the timeline) in the open case. r runs the detections again.
         count = selection.count()
         findings = detector.run(selection.store.events(selection.where, selection.params))
         if not cancel.is_set():
-            self.app.call_from_thread(self._show_findings, findings, count)
+            self.app.call_from_thread(self._show_findings, findings, count, unread)
 
     def _known_addresses(
         self, inventory: Inventory | None, cancel: threading.Event
@@ -417,20 +416,29 @@ events on the timeline) in the open case. r runs the detections again.
         self.help_text = "\n\n".join(report) + "\n\n" + self.BASE_HELP
 
     def _show_unread(self, unread: list[tuple[str, Failure]]) -> None:
-        """The regions whose instances could not be read, and why, kept on screen with
-        the findings: a stolen instance key used there is judged without the instance's
-        own addresses, so a theft may rank lower (or an address of its own look odd)."""
+        """The regions whose instances could not be read, and why, shown with the
+        findings they qualify (drawn in the same call): a stolen instance key used there
+        is judged without the instance's own addresses, so a theft may rank lower. The
+        consequence comes first and the regions are grouped by why: throttling hits many
+        regions at once, and the line has two rows."""
         line = self.query_one("#findings-instances", Static)
         line.display = bool(unread)
+        by_kind: dict[str, list[str]] = {}
+        for region, failure in unread:
+            by_kind.setdefault(clean(failure.kind.value), []).append(clean(region, 40))
         text = Text(overflow="ellipsis")
-        text.append("instances not read in ", style="bold")
-        text.append(", ".join(f"{clean(region, 40)} ({clean(failure.kind.value)})"
-                              for region, failure in unread), style="bold")
-        text.append(": instance-credential findings for them are judged without the "
-                    "instances' addresses")
+        text.append("instance-credential findings judged without the instances' addresses "
+                    f"in {count_of(len(unread), 'region')}", style="bold")
+        text.append(" (instances not read: ")
+        text.append("; ".join(f"{kind}: {', '.join(regions)}"
+                              for kind, regions in by_kind.items()))
+        text.append(")")
         line.update(text)
 
-    def _show_findings(self, findings: list[Finding], count: int) -> None:
+    def _show_findings(
+        self, findings: list[Finding], count: int, unread: list[tuple[str, Failure]]
+    ) -> None:
+        self._show_unread(unread)
         self.findings = findings
         # Their events are marked in every events table now: the correlations'
         # findings (stolen credentials) show there as the single-event rules do.
