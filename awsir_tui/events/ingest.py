@@ -42,7 +42,7 @@ import duckdb
 import msgspec
 
 from awsir_tui.events.files import GZIP_MAGIC, inflate, kind_of_json
-from awsir_tui.events.record import RESOURCE_KEYS, STATE_OBJECT
+from awsir_tui.events.record import FILTER_NAME, RESOURCE_KEYS, STATE_OBJECT
 from awsir_tui.events.store import COLUMNS, EventStore
 
 #: Largest record DuckDB is given; DuckDB sizes its read buffers by it. A file with a
@@ -68,10 +68,13 @@ _RESOURCE_VALUE = (
     rf'"(?:{_KEYS})":("(?:[^"\\]|\\.)*"|-?\d+|\[(?:"(?:[^"\\]|\\.)*",?)*\])[,}}\]]'
 )
 _BOTH = "coalesce(f[20], '') || ' ' || coalesce(f[21], '')"
-#: The request's and response's JSON text, instance state objects cut out (see
-#: record.STATE_KEYS); contains() spares nearly every record the regular expression.
-_PARAMETERS = f"""CASE WHEN contains({_BOTH}, 'State":{{')
-        THEN regexp_replace({_BOTH}, '{STATE_OBJECT}', '', 'g') ELSE {_BOTH} END"""
+#: The request's and response's JSON text, instance state objects and search filters'
+#: names cut out (see record.STATE_KEYS, record.FILTER_NAME); contains() spares nearly
+#: every record the regular expressions.
+_PARAMETERS = f"""CASE WHEN contains({_BOTH}, 'State":{{') OR contains({_BOTH}, '","value')
+        THEN regexp_replace(regexp_replace({_BOTH}, '{STATE_OBJECT}', '', 'g'),
+                            '{FILTER_NAME}', '\\1', 'g')
+        ELSE {_BOTH} END"""
 _USER_NAME = f"""CASE
     WHEN {_F['userIdentity.userName']} <> '' THEN {_F['userIdentity.userName']}
     WHEN {_F['userIdentity.type']} = 'AssumedRole' AND contains({_F['userIdentity.arn']}, '/')

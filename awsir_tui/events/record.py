@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Any
 
 #: Keys in requestParameters / responseElements whose values name a resource that a
@@ -29,6 +30,14 @@ RESOURCE_KEYS = frozenset(
 #: trust anchor). Their JSON text is what :data:`STATE_OBJECT` matches (ingest's SQL).
 STATE_KEYS = frozenset({"currentState", "previousState", "instanceState"})
 STATE_OBJECT = r'"(?:currentState|previousState|instanceState)":\{[^{}]*\}'
+#: A search filter names what it searches on in ``name``, right before its values: EC2's
+#: ``filterSet`` items (``{"name": "instance-state-name", "valueSet": ...}``), the
+#: ``filters`` of RDS and others (``{"name": "engine", "values": [...]}``). Not a resource,
+#: though a ``name`` without them is (a trail, a trust anchor). Told by the key right
+#: after ``name``, as CloudTrail orders them, because ingest's SQL can only see order in
+#: the JSON text, where :data:`FILTER_NAME` cuts the name and keeps the values' key.
+FILTER_VALUE_KEYS = frozenset({"valueSet", "values"})
+FILTER_NAME = r'"name":"(?:[^"\\]|\\.)*",("(?:valueSet|values)":)'
 _MAX_RESOURCES = 64
 _MAX_DEPTH = 8
 
@@ -131,13 +140,24 @@ def user_name_of(identity: Mapping[str, Any]) -> str:
     return principal or arn.rsplit("/", 1)[-1]
 
 
+def _is_filter(value: Mapping[str, Any]) -> bool:
+    """True if ``value``'s ``name`` is a search filter's (see :data:`FILTER_VALUE_KEYS`)."""
+    return any(
+        key == "name" and isinstance(value[key], str) and after in FILTER_VALUE_KEYS
+        for key, after in pairwise(value)
+    )
+
+
 def _walk_resources(value: object, depth: int, out: dict[str, None]) -> None:
     """Collect resource names below ``value`` (ordered, unique, bounded)."""
     if depth > _MAX_DEPTH or len(out) >= _MAX_RESOURCES:
         return
     if isinstance(value, Mapping):
+        is_filter = _is_filter(value)
         for key, item in value.items():
-            if key in STATE_KEYS and isinstance(item, Mapping):
+            if (key in STATE_KEYS and isinstance(item, Mapping)) or (
+                key == "name" and is_filter
+            ):
                 continue
             if key in RESOURCE_KEYS and isinstance(item, str | int) and item != "":
                 out.setdefault(str(item), None)
