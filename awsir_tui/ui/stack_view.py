@@ -128,6 +128,54 @@ def bar(count: int, largest: int) -> Text:
     return Text("\u2588" * width, style="cyan")
 
 
+class StatusLine(Static):
+    """The count's status, in at most :attr:`MAX_LINES` lines: ``head`` (the partial
+    reasons, the title), then ``cut`` (the filter), then ``tail`` (the count, the
+    timeline's note). A pivot's filter of a finding's 17 event IDs took 9 of 24 rows;
+    it is the part cut, with ``…``, so that what is partial and how many events stay in
+    sight (``?`` on the events view under the stack shows the whole filter)."""
+
+    MAX_LINES = 3
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.parts = ("", "", "")
+
+    def show(self, head: str, cut: str = "", tail: str = "") -> None:
+        self.parts = (clean(head), clean(cut), clean(tail))
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        width = max(1, self.content_region.width or self.app.size.width)
+        head, cut, tail = self.parts
+
+        def lines(text: str) -> int:
+            return len(Text(text).wrap(self.app.console, width))
+
+        shown = head + cut + tail
+        if lines(shown) > self.MAX_LINES:
+            # The longest start of the filter that fits (wrapping is not linear in
+            # length: a word pushed to the next line): a binary search on it.
+            low, high = 0, len(cut)
+            while low < high:
+                middle = (low + high + 1) // 2
+                if lines(f"{head}{cut[:middle]}\u2026{tail}") <= self.MAX_LINES:
+                    low = middle
+                else:
+                    high = middle - 1
+            shown = f"{head}{cut[:low]}\u2026{tail}"
+        text = Text(shown, style="dim")
+        kept = list(text.wrap(self.app.console, width))
+        if len(kept) <= self.MAX_LINES:
+            return text
+        # Partial reasons longer than the lines themselves: their start, cut.
+        last = kept[self.MAX_LINES - 1]
+        last.rstrip()
+        last.truncate(max(0, width - 1))
+        last.append("\u2026")
+        return Text("\n").join(kept[: self.MAX_LINES])
+
+
 def partial_before(coverage: Coverage) -> datetime | None:
     """Before when the timeline's buckets may lack events (None: none do;
     :data:`EVERY_BUCKET`: all). Only an Event history read that stopped short, with every
@@ -239,7 +287,7 @@ member account's logs).
         self.partial_before: datetime | None = None
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static(id="stack-status")
+        yield StatusLine(id="stack-status")
         yield DataTable(id="stack-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -291,8 +339,9 @@ member account's logs).
                 self.base_filter = str(getattr(screen, "filter_text", ""))
                 return
 
-    def _status(self, text: str) -> None:
-        self.query_one("#stack-status", Static).update(Text(clean(text), style="dim"))
+    def _status(self, head: str, cut: str = "", tail: str = "") -> None:
+        """Say ``head``, ``cut`` and ``tail`` (see :class:`StatusLine`: ``cut`` is cut first)."""
+        self.query_one(StatusLine).show(head, cut, tail)
 
     def _recount(self) -> None:
         """Count what f, g and t now ask for; the rows on screen stay until it is done."""
@@ -313,15 +362,16 @@ member account's logs).
         loading = selection.is_filling()
         coverage = selection.coverage(self.base_filter, "the store")
         rows, grouping, title, total = count_rows(selection, grouping)
-        scope = f" of {self.base_filter}" if self.base_filter else ""
-        status = f"{title}{scope} \u00b7 {count_of(total, 'event')}"
+        head = f"{title} of " if self.base_filter else title
+        tail = f" \u00b7 {count_of(total, 'event')}"
         partial = coverage.partial()
         if partial:
             # First: at 80 columns the title and a long filter must not push it out.
-            status = f"partial: {'; '.join(partial)} \u00b7 {status}"
+            head = f"partial: {'; '.join(partial)} \u00b7 {head}"
         before = partial_before(coverage)
         if grouping.timeline and before is not None:
-            status += f" \u00b7 {partial_note(coverage, before)}"
+            tail += f" \u00b7 {partial_note(coverage, before)}"
+        status = (head, self.base_filter, tail)
         self.app.call_from_thread(self._show, rows, grouping, status, loading, before)
 
     def _requested(self) -> Grouping:
@@ -329,7 +379,7 @@ member account's logs).
         return Grouping(tuple(self.fields), self.timeline_mode)
 
     def _show(
-        self, rows: list[tuple[object, ...]], grouping: Grouping, status: str,
+        self, rows: list[tuple[object, ...]], grouping: Grouping, status: tuple[str, str, str],
         loading: bool = False, partial_before: datetime | None = None,
     ) -> None:
         if replace(grouping, bucket=timedelta(hours=1)) != self._requested():
@@ -363,7 +413,7 @@ member account's logs).
                 continue
             start = values[0] if isinstance(values[0], datetime) else None
             table.add_row(*shown, self._count_cell(start, number), bar(number, largest))
-        self._status(status)
+        self._status(*status)
 
     def _count_cell(self, start: datetime | None, number: int) -> Text:
         """A count; a timeline bucket's that may lack events is marked partial (``~``):

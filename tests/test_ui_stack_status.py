@@ -1,0 +1,58 @@
+"""`:stack` over a finding's events at 80x24: the filter of its event IDs is cut with
+``…`` so that the status keeps to 3 lines, the partial reasons and the count in sight."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.events_view import EventsView
+from awsir_tui.ui.findings_view import FindingsView
+from awsir_tui.ui.stack_view import StackView
+from tests.helpers_app import demo_app, screen_text, wait_for
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
+async def test_the_status_of_a_stack_over_a_finding_s_events_keeps_to_three_lines(
+    demo: DemoServer,
+) -> None:
+    denied = "ap-southeast-2"  # a partial read: its reason must stay first, in sight
+    app = demo_app(demo)
+    with demo.denying(denied):
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView")
+            await pilot.press("colon", *"findings", "enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, FindingsView)
+                           and not app.screen.running and app.screen.scope is not None,
+                           "the findings", seconds=120)
+            findings = app.screen
+            assert isinstance(findings, FindingsView)
+            ids = findings.findings[0].event_ids
+            assert len(ids) > 10  # the credential theft: a long filter of event IDs
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                           and app.screen.table.row_count == len(ids), "the finding's events")
+            await pilot.press("colon", *"stack", "enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, StackView) and app.screen.rows
+                           and "counting" not in screen_text(app), "the count")
+            await pilot.pause()
+            stack = app.screen
+            assert isinstance(stack, StackView)
+            status = stack.query_one("#stack-status")
+            lines = screen_text(app).splitlines()
+            shown = lines[2:2 + status.size.height]
+            text = "".join(line.rstrip() for line in shown)
+            assert len(shown) <= 3
+            assert text.startswith("partial: ")
+            assert "\u2026" in text and text.endswith(f" \u00b7 {len(ids)} events")
+            assert ids[0] in text
+            # The table's header right under it, its rows in sight.
+            assert lines[2 + status.size.height].split() == ["events", "name"]
