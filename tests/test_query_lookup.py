@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -164,15 +165,81 @@ def test_a_contains_term_sent_whole_is_marked_and_explained():
     chosen = plan("name:AssumeRole")
     assert chosen.attribute == ("EventName", "AssumeRole") and chosen.approximate
     assert "AWS matches it whole" in chosen.explain()
-    assert chosen.hint() == (
-        "try name:assumerole (AWS matched name:AssumeRole whole; lower case matches parts here)"
-    )
+    assert chosen.hint() == "try name:assumerole"
     assert plan("name:assumerole").attribute is None  # the way to fetch them all
+    # 17 hex digits are a whole ID, as AWS's Username is; an exact term is meant whole;
+    # of two terms for one attribute, the exact one is sent.
     for exact in ("name:=AssumeRole", "user:i-0123456789abcdef0", f"id:{EVENT_ID}",
-                  "resource:=my-bucket"):
+                  "resource:=my-bucket", "user:=i-b2547952", "resource:=sg-2f17c69d",
+                  "user:i-b2547952 user:=i-b2547952"):
         assert not plan(exact).approximate and "whole" not in plan(exact).explain()
         assert plan(exact).hint() == ""
     assert plan("resource:i-0123456789abcdef0").approximate
+
+
+#: The status line beside a hint when nothing matched, at its shortest.
+COUNTS = "  0 events · 3/3 regions · 3 pages"
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        # 8 hex digits: an old ID whole, or the first 8 of a 17-digit one cut in a column.
+        ("user:i-b2547952", "try user:I-B2547952"),
+        ('user:"i-b2547952"', "try user:I-B2547952"),
+        ("resource:sg-2f17c69d", "try resource:SG-2F17C69D"),
+        # A whole ID may be inside a resource's ARN; lower case would be sent again.
+        ("resource:i-0123456789abcdef0", "try resource:I-0123456789ABCDEF0"),
+        ("resource:arn:aws:iam::1:role/Ops", 'try resource:"ARN:AWS:IAM::1:ROLE/OPS"'),
+        ("name:ImportKey", "try name:importkey"),
+        # The whole filter to type, with every term sent whole rewritten...
+        ("name:RunInstances user:i-b2547952", "try name:runinstances user:I-B2547952"),
+        # ...up to the one that is sent exactly.
+        ("user:i-b2547952 resource:=x name:AbCd", "try user:I-B2547952 resource:=x name:AbCd"),
+        # Too long for the status line: the term to put in place of the one sent.
+        ("user:i-b2547952 name:=RunInstances error:* since:7d region:eu-west-1",
+         "try user:I-B2547952 for user:i-b2547952"),
+    ],
+)
+def test_a_term_aws_matched_whole_has_a_hint_that_is_matched_here(text, hint):
+    """The hint is the filter to type: nothing of it is sent whole any more, so every
+    event of the window is read and re-checked, and it keeps what the typed one keeps."""
+    chosen = plan(text)
+    assert chosen.approximate and "[AWS matches it whole]" in chosen.explain()
+    assert chosen.hint() == hint and len(hint + COUNTS) <= 80
+    if " for " in hint:
+        return
+    retried = plan(hint.removeprefix("try "))
+    assert retried.attribute is None or not retried.approximate, retried.attribute
+    assert retried.attribute != chosen.attribute
+
+
+def test_a_cut_id_s_hint_keeps_what_the_typed_filter_means():
+    """An ID cut to its first 8 hex digits, as a narrow column shows it: AWS holds only
+    the whole one, so the plan is approximate; the hint's filter is matched here and
+    keeps exactly the events the typed one means (and some)."""
+    events = [from_record(r) for path in sorted(STRATUS.glob("*.json"))
+              for r in json.loads(path.read_text())]
+    whole = sorted({r for e in events for r in e.resources
+                    if re.fullmatch(r"[a-z]{1,12}-[0-9a-f]{17}", r)})
+    assert whole
+    for resource in whole:
+        text = f"resource:{resource[:resource.index('-') + 9]}"
+        chosen = plan(text)
+        assert chosen.approximate and chosen.attribute == ("ResourceName", text[9:])
+        typed = chosen.hint().removeprefix("try ")
+        assert plan(typed).attribute is None
+        meant = compile_predicate(parse(text, EVENT_FIELDS), EVENT_FIELDS)
+        kept = compile_predicate(parse(typed, EVENT_FIELDS), EVENT_FIELDS)
+        assert [e for e in events if kept(e)] == [e for e in events if meant(e)] != []
+
+
+def test_an_id_aws_cannot_hold_as_typed_is_matched_here():
+    """Neither 8 nor 17 hex digits is an ID cut, never whole; AWS writes IDs in lower
+    case and matches with case: all are read and matched here."""
+    for text in ("user:i-b2547952490", "resource:sg-2f17c69d91da5",
+                 "user:i-0123456789ABCDEF0", "resource:SG-2F17C69D"):
+        assert plan(text).attribute is None, text
 
 
 @pytest.mark.parametrize(

@@ -301,12 +301,12 @@ async def test_a_part_of_a_name_that_AWS_matches_whole_says_what_to_type(
     demo: DemoServer,
 ) -> None:
     """name:RunInst is sent to AWS, which matches event names whole: nothing comes back.
-    The status line says what finds the names containing it."""
+    The status line says the filter to type that finds the names containing it."""
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
         view = await open_events(pilot, app, "name:RunInst since:1d")
         assert view.table.row_count == 0
-        await wait_for(pilot, lambda: "try name:runinst (AWS matched" in screen_text(app),
+        await wait_for(pilot, lambda: "try name:runinst since:1d  0 events" in screen_text(app),
                     "the hint")
         await pilot.press("slash", "ctrl+a", "ctrl+k", *"name:runinst since:1d", "enter")
         await wait_for(pilot, lambda: loaded(app) and view.table.row_count > 0, "the names")

@@ -93,7 +93,8 @@ def history_read(
     and what they cover of what was asked (an export's sidecar says it)."""
     regions = ctx.selected_regions()
     lookup = new_lookup(ctx, regions, query, cap=limit)
-    explain = lookup_spec(query).explain
+    spec = lookup_spec(query)
+    explain = spec.explain
     print(f"awsir-tui: {explain}", file=err)
     with ProgressLine(err) as line:
         events = collect(lookup, on_page=lambda progress: line.show(
@@ -108,6 +109,11 @@ def history_read(
         if event.parse_error:
             print(f"awsir-tui: event {clean(event.event_id)}: {event.parse_error}", file=err)
     all_failed = bool(regions) and len(progress.failures) == len(regions)
+    if spec.hint and not events and not all_failed:
+        # "0 events · 3/3 regions" reads as final, yet AWS only had the sent part whole:
+        # a script or a responder on the CLI must be told as the viewer's status line is.
+        print(f"awsir-tui: AWS matched the term sent whole, a longer value was not read; "
+              f"to match it as a part here, {spec.hint}", file=err)
     return events, 1 if all_failed else 0, history_coverage(lookup, query.text, explain)
 
 

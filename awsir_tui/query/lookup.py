@@ -6,6 +6,10 @@ and keeps the whole query for the local predicate, which re-checks every event: 
 server-side attribute only narrows what is downloaded, it never decides a match.
 Because AWS matches exactly while ``field:value`` means "contains", a contains-term is
 sent only when its value looks complete (a full event name, access key, event ID...).
+Some look complete and may still be a part (``AssumeRole`` of UpdateAssumeRolePolicy,
+``i-b2547952`` of i-b2547952490b7fe51): those plans are marked approximate, and carry
+the filter to type instead, with those terms in a case AWS never uses, so that they are
+not sent and every event of the window is read and matched here.
 """
 
 from __future__ import annotations
@@ -18,14 +22,19 @@ from typing import Any
 
 from awsir_tui.query.bind import Bound, BoundQuery, bind
 from awsir_tui.query.fields import EVENT_FIELDS, FieldTable
+from awsir_tui.query.parser import quote
 from awsir_tui.query.syntax import Query, Term
 from awsir_tui.query.times import utc_text
 from awsir_tui.text import clean
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _ACCESS_KEY = re.compile(r"A[A-Z0-9]{3}[A-Z0-9]{16}")
-_INSTANCE = re.compile(r"i-[0-9a-fA-F]{8,17}")
-_RESOURCE_ID = re.compile(r"[a-z]{1,12}-[0-9a-fA-F]{8,17}|arn:[^\s]+")
+#: EC2 IDs: 8 hex digits (older IDs, or the start of a 17-digit one) or 17, lower case
+#: as AWS writes them (AWS would find nothing for ``i-0ABC...``: it is matched here).
+_INSTANCE = re.compile(r"i-[0-9a-f]{8}(?:[0-9a-f]{9})?")
+_RESOURCE_ID = re.compile(r"[a-z]{1,12}-[0-9a-f]{8}(?:[0-9a-f]{9})?|arn:[^\s]+")
+#: An ID of 8 hex digits may be whole, or cut from a 17-digit one (a narrow column).
+_SHORT_ID = re.compile(r"[a-z]{1,12}-[0-9a-f]{8}")
 #: Two or more capitalised words: RunInstances, GetCallerIdentity (not "Describe").
 _EVENT_NAME = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+")
 _EVENT_SOURCE = re.compile(r"[a-z0-9.-]+\.amazonaws\.com")
@@ -80,6 +89,11 @@ class LookupPlan:
     #: True when the term sent means "contains" here but AWS matches it whole
     #: (``name:AssumeRole`` leaves UpdateAssumeRolePolicy on AWS's side): explain() says so.
     approximate: bool = False
+    #: For an approximate plan, the filter to type so that nothing is matched whole on
+    #: AWS (``name:assumerole``, ``user:I-B2547952``: see :func:`_unsent`), else "".
+    retry: str = ""
+    #: The retry's first rewritten term alone, for a filter too long to show whole.
+    retry_term: str = ""
 
     def lookup_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for boto3's ``lookup_events`` (without paging)."""
@@ -111,16 +125,45 @@ class LookupPlan:
         return sent + (" [AWS matches it whole]" if self.approximate else "")
 
     def hint(self) -> str:
-        """What to try when the answer is empty because AWS matched a part whole
-        (``name:RunInst`` finds nothing on AWS; in lower case it is matched here)."""
+        """What to type when the answer is empty because AWS matched a part whole: the
+        whole filter, or when it would not fit the status line beside the counts (80
+        columns), the one term to put in place of the one sent."""
         if not self.approximate:
             return ""
-        sent = clean(self.sent, max_len=80)
-        return f"try {sent.lower()} (AWS matched {sent} whole; lower case matches parts here)"
+        if len(self.retry) <= _HINT_FILTER_MAX:
+            return f"try {clean(self.retry)}"
+        return f"try {clean(self.retry_term, max_len=60)} for {clean(self.sent, max_len=60)}"
+
+
+#: The longest filter a hint shows whole: "try " and it, then the status line's
+#: "0 events · 3/3 regions · 3 pages", fit in 80 columns.
+_HINT_FILTER_MAX = 40
 
 
 #: Attributes whose contains-terms are sent although a longer value could contain them.
 _WHOLE_ON_AWS = frozenset({"EventName", "ResourceName"})
+
+
+def _whole_on_aws(attribute: str, value: str) -> bool:
+    """Whether a contains-term sent as ``attribute`` may be a part of what AWS holds,
+    which AWS then does not return: any event name (AssumeRole of UpdateAssumeRolePolicy),
+    any resource (an ID inside an ARN), a user that is an ID of 8 hex digits (old and
+    whole, or the start of a 17-digit one cut off in a column)."""
+    return attribute in _WHOLE_ON_AWS or (
+        attribute == "Username" and _SHORT_ID.fullmatch(value) is not None
+    )
+
+
+def _approximate(term: Term, attribute: tuple[str, str]) -> bool:
+    """Whether sending ``term`` as ``attribute`` may leave out events it matches here."""
+    return not term.exact and _whole_on_aws(*attribute)
+
+
+def _unsent(attribute: str, value: str) -> str:
+    """``value`` in a case AWS never uses, which the planner never sends and the local
+    match (which ignores case) finds as it is: event names in lower case; IDs and ARNs,
+    which are lower case already, in upper case."""
+    return value.lower() if attribute == "EventName" else value.upper()
 
 
 def _candidate(bound: Bound) -> tuple[str, str] | None:
@@ -159,21 +202,38 @@ def plan_lookup(query: Query, fields: FieldTable = EVENT_FIELDS) -> LookupPlan:
     negate). Raises :class:`FilterError` if the query does not fit the events view.
     """
     bound = bind(query, fields)
-    best: tuple[int, tuple[str, str], Term] | None = None
+    candidates: list[tuple[int, tuple[str, str], Term]] = []
     for clause in bound.clauses:
-        if len(clause) != 1:
-            continue
-        candidate = _candidate(clause[0])
-        if candidate is None:
-            continue
-        rank = _RANK[candidate[0]]
-        if best is None or rank < best[0]:
-            best = (rank, candidate, clause[0].term)
+        candidate = _candidate(clause[0]) if len(clause) == 1 else None
+        if candidate is not None:
+            candidates.append((_RANK[candidate[0]], candidate, clause[0].term))
+    # Of one attribute, a term AWS matches as meant first; then the first typed.
+    candidates.sort(key=lambda chosen: (chosen[0], _approximate(chosen[2], chosen[1])))
     start, end = _window(bound)
-    if best is None:
+    if not candidates:
         return LookupPlan(None, start, end, query)
-    _, attribute, term = best
+    _, attribute, term = candidates[0]
+    approximate = _approximate(term, attribute)
+    retry, retry_term = _retry(query, candidates) if approximate else ("", "")
     return LookupPlan(
-        attribute, start, end, query, sent=term.text,
-        approximate=not term.exact and attribute[0] in _WHOLE_ON_AWS,
+        attribute, start, end, query, sent=term.text, approximate=approximate,
+        retry=retry, retry_term=retry_term,
     )
+
+
+def _retry(query: Query, candidates: list[tuple[int, tuple[str, str], Term]]) -> tuple[str, str]:
+    """The filter with every term that would be sent approximately, most selective first,
+    made unsendable (:func:`_unsent`) until the next one is sent whole or none is left;
+    and the first rewritten term alone. Only positive one-value terms are rewritten, so
+    the rewrite means what was typed."""
+    text, first = query.text, ""
+    rewritten: list[tuple[int, int, str]] = []
+    for _, (key, value), term in candidates:
+        if not _approximate(term, (key, value)):
+            break
+        new = f"{term.field}:{quote(_unsent(key, value))}"
+        first = first or new
+        rewritten.append((term.position, term.length, new))
+    for position, length, new in sorted(rewritten, reverse=True):
+        text = text[:position] + new + text[position + length:]
+    return text, first

@@ -1,0 +1,49 @@
+"""``awsir-tui events`` on Event history of the demo account, when AWS matched the term
+sent whole: "0 events · 3/3 regions" alone would read as final, so the hint is said."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+from awsir_tui.cli import main
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.events.record import user_name_of
+
+
+def run(demo: DemoServer, text: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["events", "--endpoint-url", demo.endpoint_url, "--regions",
+                     ",".join(demo.regions), "--filter", text, "--format", "jsonl"])
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_an_instance_id_cut_to_8_hex_digits_says_the_filter_that_finds_its_events(
+    demo: DemoServer,
+) -> None:
+    """A responder pastes the attacked instance's ID as a narrow column showed it: AWS
+    has no user named that, the command says so and what to type, which finds them."""
+    instance = demo.facts.proxy_instance_id
+    assert len(instance) == len("i-") + 17
+    cut = instance[:len("i-") + 8]
+    code, out, err = run(demo, f"user:{cut}")
+    assert (code, out) == (0, "")
+    assert f"Username = {cut} (from user:{cut}) [AWS matches it whole]" in err
+    (said,) = [line for line in err.splitlines() if "try " in line]
+    typed = said.split("try ", 1)[1]
+    assert typed == f"user:{cut.upper()}"
+
+    code, out, err = run(demo, typed)
+    assert code == 0, err
+    found = {json.loads(line)["eventID"] for line in out.splitlines()}
+    meant = {r["eventID"] for r in demo.records
+             if user_name_of(r.get("userIdentity") or {}).startswith(cut)}
+    assert found == meant and len(meant) > 10
+    assert "try " not in err and "every event (no term" in err
+
+    code, out, err = run(demo, f"user:={cut}")  # meant whole: nothing to say
+    assert (code, out) == (0, "")
+    assert "0 events" in err and "whole" not in err and "try " not in err
+
