@@ -15,13 +15,16 @@ import re
 import sys
 import textwrap
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from awsir_tui import __version__
 from awsir_tui.commands.output import FORMATS
 from awsir_tui.text import clean
+
+if TYPE_CHECKING:
+    from awsir_tui.aws.context import AwsContext
 
 #: Headless subcommand -> module in awsir_tui.commands that has ``run(options, out)``.
 COMMANDS = {
@@ -338,27 +341,48 @@ def connect(options: Options) -> Iterator[object]:
     """Build the data layer's context for ``options``, starting the demo account if asked."""
     from awsir_tui.aws.context import AwsContext, AwsTarget
 
-    if not options.demo:
-        yield AwsContext(
-            AwsTarget(
-                profile=options.profile,
-                regions=options.regions,
-                endpoint_url=options.endpoint_url,
-                allow_actions=options.allow_actions,
-            )
-        )
-        return
-    from awsir_tui.demo.server import DemoServer
+    with contextlib.ExitStack() as stack:
+        if options.demo:
+            from awsir_tui.demo.server import DemoServer
 
-    with DemoServer() as demo:
-        yield AwsContext(
-            AwsTarget(
+            demo = stack.enter_context(DemoServer())
+            target = AwsTarget(
                 regions=options.regions or tuple(demo.regions),
                 endpoint_url=demo.endpoint_url,
                 allow_actions=options.allow_actions,
                 static_credentials=("testing", "testing"),
             )
-        )
+        else:
+            target = AwsTarget(
+                profile=options.profile,
+                regions=options.regions,
+                endpoint_url=options.endpoint_url,
+                allow_actions=options.allow_actions,
+            )
+        ctx = AwsContext(target)
+        # With archives, --regions picks the archive's records: no account to ask.
+        if options.regions and not (options.sources or options.store):
+            skip_unknown_regions(ctx)
+        yield ctx
+
+
+def skip_unknown_regions(ctx: AwsContext) -> None:
+    """Take the regions the account does not know out of ``ctx``'s choice, each said on
+    stderr (before the TUI opens, or a command's output): every view and command then
+    reads the others, none of them fails on a mistyped region in botocore's words.
+    Raises :class:`UsageError` when none of the regions given is known: an empty choice
+    would mean every region."""
+    unknown = ctx.unknown_regions()
+    regions = ctx.target.regions or ()
+    if not unknown:
+        return
+    if len(unknown) == len(regions):
+        raise UsageError(f"{', '.join(unknown)}: not regions this account knows")
+    for region in unknown:
+        _say(f"{region} is not a region this account knows: skipped")
+    ctx.target = replace(
+        ctx.target, regions=tuple(region for region in regions if region not in unknown)
+    )
 
 
 def _run(options: Options, out: TextIO) -> int:

@@ -1,7 +1,10 @@
 """``--regions`` as the headless commands read it, over real HTTP to the demo account:
-a region named twice is read once."""
+a region named twice is read once, and a region the account does not know is named and
+skipped while the others are read."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -33,3 +36,47 @@ def test_a_region_named_twice_lists_its_items_once(
     assert code == 0, err
     assert once.strip()
     assert twice.splitlines() == once.splitlines()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_an_unknown_region_is_named_at_start_and_the_others_are_read(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    region = demo.regions[0]
+    code, known, err = run(demo, capsys, command, "--regions", region, "--format", "jsonl")
+    assert code == 0, err
+    # first: the unknown region must not become the region of the global calls
+    code, out, err = run(demo, capsys, command, "--regions", f"us-west-9,{region}",
+                         "--format", "jsonl")
+    assert code == 0, err
+    assert out.splitlines() == known.splitlines()
+    assert err.splitlines()[0] == (
+        "awsir-tui: us-west-9 is not a region this account knows: skipped"
+    )
+    assert "ResponseParserError" not in err and "Traceback" not in err
+
+
+def test_only_unknown_regions_is_a_usage_error_not_every_region(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(demo, capsys, "instances", "--regions", "us-west-9,eu-north-9")
+    assert code == 2 and out == ""
+    assert err.strip() == (
+        "awsir-tui: us-west-9, eu-north-9: not regions this account knows"
+    )
+
+
+def test_unknown_regions_are_kept_when_the_account_cannot_list_its_regions(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DescribeRegions denied: the given regions stand, and each says why it failed;
+    the one whose endpoint answers garbage says so in words."""
+    region = demo.regions[0]
+    with demo.denying(region):
+        code, out, err = run(demo, capsys, "instances", "--regions", f"{region},us-west-9",
+                             "--format", "json")
+    assert code == 1 and json.loads(out) == []
+    lines = err.splitlines()
+    assert f"awsir-tui: {region}: denied" in "\n".join(lines)
+    assert "awsir-tui: us-west-9: failed: the endpoint's answer was not AWS's: is the " \
+        "region right?" in lines

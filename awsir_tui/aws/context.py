@@ -20,7 +20,8 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import NoCredentialsError
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+from botocore.parsers import ResponseParserError
 
 from awsir_tui import __version__
 from awsir_tui.aws.guard import Guard
@@ -155,9 +156,10 @@ class AwsContext:
             user_id=str(answer.get("UserId", "")),
         )
 
-    def discover_regions(self) -> list[RegionInfo]:
-        """Every region EC2 knows for this account, with its opt-in status (blocking)."""
-        answer = self.client("ec2").describe_regions(AllRegions=True)
+    def discover_regions(self, region: str | None = None) -> list[RegionInfo]:
+        """Every region EC2 knows for this account, with its opt-in status, asked in
+        ``region`` (default: the home region) (blocking)."""
+        answer = self.client("ec2", region).describe_regions(AllRegions=True)
         regions = [
             RegionInfo(item["RegionName"], item.get("OptInStatus", "opt-in-not-required"))
             for item in answer.get("Regions", [])
@@ -169,3 +171,28 @@ class AwsContext:
         if self.target.regions:
             return list(self.target.regions)
         return [info.name for info in self.discover_regions() if info.enabled]
+
+    def unknown_regions(self) -> list[str]:
+        """The chosen regions that this account's DescribeRegions does not list (blocking).
+
+        A well-formed but mistyped region (``us-west-9``) has no endpoint, or one that
+        answers garbage: read, it fails in botocore's words, not "no such region", and
+        as the first region it would be where the global calls go. The list is asked
+        in the first chosen region that answers, skipping those whose endpoint gives no
+        AWS answer (perhaps the unknown ones), else in the profile's region or
+        us-east-1. A refusal (denied, no credentials) is the same in every region:
+        then nothing is called unknown, and each region read fails with its own reason.
+        """
+        chosen = self.target.regions or ()
+        if not chosen:
+            return []
+        fallback = self._session.region_name or DEFAULT_REGION
+        for region in dict.fromkeys((*chosen, fallback)):
+            try:
+                known = {info.name for info in self.discover_regions(region)}
+            except (ClientError, NoCredentialsError):
+                return []
+            except (BotoCoreError, ResponseParserError):
+                continue
+            return [name for name in chosen if name not in known]
+        return []

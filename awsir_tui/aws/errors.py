@@ -21,6 +21,7 @@ from botocore.exceptions import (
     ProfileNotFound,
     ReadTimeoutError,
 )
+from botocore.parsers import ResponseParserError
 
 from awsir_tui.aws.guard import ActionRefused
 from awsir_tui.refusals import PERMISSION_CODES, credentials_rejected
@@ -58,6 +59,10 @@ THROTTLED_CODES = frozenset(
     }
 )
 
+#: A response botocore cannot parse, said in words: its own text quotes the page that
+#: came back, which reads like the tool is broken.
+NOT_AWS_ANSWER = "the endpoint's answer was not AWS's: is the region right?"
+
 
 @dataclass(frozen=True, slots=True)
 class Failure:
@@ -86,6 +91,10 @@ def classify(exc: BaseException) -> Failure:
         if code in THROTTLED_CODES:
             return Failure(FailureKind.THROTTLED, message, code)
         return Failure(FailureKind.FAILED, f"{code}: {message}" if code else message, code)
+    if isinstance(exc, ResponseParserError):
+        # What answered is no AWS endpoint: most often a region that does not exist,
+        # whose name a proxy or a local endpoint answers with a page of its own.
+        return Failure(FailureKind.FAILED, NOT_AWS_ANSWER)
     if isinstance(exc, ReadTimeoutError | ConnectTimeoutError):
         return Failure(FailureKind.TIMEOUT, clean(str(exc), 300))
     if isinstance(exc, EndpointConnectionError | ConnectionClosedError):
