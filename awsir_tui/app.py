@@ -33,7 +33,7 @@ from awsir_tui.events.store import StoreUnavailable
 from awsir_tui.settings import load_keymap
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import RegionsChanged, View
-from awsir_tui.ui.dialogs import HelpScreen, SwitchView
+from awsir_tui.ui.dialogs import HELP, HelpScreen, SwitchView
 from awsir_tui.ui.registry import VIEWS, binding_ids, make_view, resolve
 from awsir_tui.ui.typeahead import TypeAhead
 
@@ -461,7 +461,9 @@ class AwsirApp(App[int]):
         SSH packet) are held for it (ui/typeahead.py)."""
 
         def chosen(name: str | None) -> None:
-            if name:
+            if name == HELP:
+                self.action_help()
+            elif name:
                 self.open_view(name)
 
         self.push_screen(SwitchView(), chosen)

@@ -16,9 +16,14 @@ from awsir_tui.ui.base import TextScroll, app_of
 from awsir_tui.ui.registry import VIEWS, resolve
 from awsir_tui.ui.typeahead import ReleasesKeys
 
+#: What `:` takes besides a view's name: the help of the view under it (as ``?``/F1),
+#: which a vim or k9s user types as ``:help`` (it said "no view 'help'").
+HELP = "help"
+
 
 class SwitchView(ReleasesKeys, ModalScreen[str | None]):
-    """`:` then a view name (with completion), Enter to go, Esc to stay."""
+    """`:` then a view name (with completion), Enter to go, Esc to stay; or
+    :data:`HELP`, answered with itself for the app to show the view's help."""
 
     DEFAULT_CSS = """
     SwitchView { align: center top; }
@@ -29,12 +34,15 @@ class SwitchView(ReleasesKeys, ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:
-        names = sorted(VIEWS)
+        names = sorted([*VIEWS, HELP])
         with Vertical():
             yield Input(placeholder=":view", suggester=SuggestFromList(names), id="switch-input")
             yield Static(Text("views: " + " ".join(names)), id="switch-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip().lstrip(":").lower() == HELP:
+            self.dismiss(HELP)
+            return
         name = resolve(event.value)
         if name is None:
             self.query_one("#switch-hint", Static).update(

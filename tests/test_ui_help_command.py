@@ -1,0 +1,34 @@
+"""`:help` at 80x24 opens the help `?` and F1 show (it said "no view 'help'")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.ui.base import View
+from awsir_tui.ui.dialogs import HelpScreen
+from tests.helpers_app import composed, screen_text, wait_for
+from tests.helpers_ui_events import account_ready, offline_app
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
+async def test_colon_help_shows_the_help_of_the_view_under_it() -> None:
+    app = offline_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app), "the first view")
+        view = app.screen
+        assert isinstance(view, View)
+        await pilot.press("colon", *"help", "enter")
+        await wait_for(pilot, lambda: composed(app, HelpScreen, "Static")
+                       or "no view" in screen_text(app), "the help")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Keys (binding id in brackets" in text
+        assert app.screen.body.plain.startswith(f"{view.crumb}\n")  # the view's own
+        await pilot.press("escape")  # as the help `?` opens: Esc back to the view
+        await wait_for(pilot, lambda: app.screen is view, "back to the view")
