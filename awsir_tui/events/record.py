@@ -141,8 +141,9 @@ def user_name_of(identity: Mapping[str, Any]) -> str:
 
 
 def _is_filter(value: Mapping[str, Any]) -> bool:
-    """True if ``value``'s ``name`` is a search filter's (see :data:`FILTER_VALUE_KEYS`)."""
-    return any(
+    """True if ``value``'s ``name`` is a search filter's (see :data:`FILTER_VALUE_KEYS`);
+    asked of every object a record holds, so one without ``name`` is answered at once."""
+    return "name" in value and any(
         key == "name" and isinstance(value[key], str) and after in FILTER_VALUE_KEYS
         for key, after in pairwise(value)
     )
