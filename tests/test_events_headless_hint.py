@@ -9,7 +9,7 @@ import json
 
 from awsir_tui.cli import main
 from awsir_tui.demo.server import DemoServer
-from awsir_tui.events.record import user_name_of
+from awsir_tui.events.record import resources_of, user_name_of
 
 
 def run(demo: DemoServer, text: str) -> tuple[int, str, str]:
@@ -39,7 +39,7 @@ def test_an_instance_id_cut_to_8_hex_digits_says_the_filter_that_finds_its_event
     assert code == 0, err
     found = {json.loads(line)["eventID"] for line in out.splitlines()}
     meant = {r["eventID"] for r in demo.records
-             if user_name_of(r.get("userIdentity") or {}).startswith(cut)}
+             if cut in user_name_of(r.get("userIdentity") or {})}
     assert found == meant and len(meant) > 10
     assert "try " not in err and "every event (no term" in err
 
@@ -47,3 +47,25 @@ def test_an_instance_id_cut_to_8_hex_digits_says_the_filter_that_finds_its_event
     assert (code, out) == (0, "")
     assert "0 events" in err and "whole" not in err and "try " not in err
 
+
+
+def test_an_or_of_cut_ids_read_as_merged_lookups_says_the_filter_that_finds_them(
+    demo: DemoServer,
+) -> None:
+    """Each term of the OR is sent as a lookup of its own: one AWS matched whole is
+    enough to say so, and the filter with it rewritten is read whole and finds them."""
+    cut = demo.facts.proxy_instance_id[:len("i-") + 8]
+    code, out, err = run(demo, f"user:{cut} OR resource:{cut}")
+    assert (code, out) == (0, "")
+    assert "one lookup per term, merged" in err and "[AWS matches it whole]" in err
+    (said,) = [line for line in err.splitlines() if "try " in line]
+    typed = said.split("try ", 1)[1]
+    assert typed == f"user:{cut.upper()} OR resource:{cut}"
+
+    code, out, err = run(demo, typed)
+    assert code == 0, err
+    found = {json.loads(line)["eventID"] for line in out.splitlines()}
+    meant = {r["eventID"] for r in demo.records
+             if cut in user_name_of(r.get("userIdentity") or {})
+             or any(cut in name for name in resources_of(r))}
+    assert found == meant and len(meant) > 10

@@ -55,17 +55,23 @@ def lookup_spec(query: Query) -> LookupSpec:
     plan = plan_lookup(query)
     attribute = _attribute_of(plan)
     attributes: tuple[Attribute | None, ...] = (attribute,)
-    explain = plan.explain()
+    explain, hint = plan.explain(), plan.hint()
     if attribute is None and len(query.clauses) == 1 and len(query.clauses[0]) > 1:
-        alone = [_attribute_of(plan_lookup(Query(clauses=((term,),))))
+        # Each term planned in the whole text, so that a hint rewrites it in place.
+        plans = [plan_lookup(Query(text=query.text, clauses=((term,),)))
                  for term in query.clauses[0]]
-        sendable = [attribute for attribute in alone if attribute is not None]
-        if len(sendable) == len(alone):
+        sendable = [alone for alone in map(_attribute_of, plans) if alone is not None]
+        if len(sendable) == len(plans):
             attributes = tuple(dict.fromkeys(sendable))
             sent = ", ".join(f"{key} = {value}" for key, value in dict.fromkeys(sendable))
-            explain = plan.explain(aws=f"one lookup per term, merged ({sent})")
+            # One term AWS matched whole is enough to say so; the filter with that one
+            # term unsendable cannot be sent as lookups any more, and is all read here.
+            whole = next((alone for alone in plans if alone.approximate), None)
+            marked = " [AWS matches it whole]" if whole else ""
+            explain = plan.explain(aws=f"one lookup per term, merged ({sent}){marked}")
+            hint = whole.hint() if whole else ""
     predicate = compile_predicate(query, EVENT_FIELDS) if not query.is_empty() else None
-    return LookupSpec(attributes, plan.start, plan.end, predicate, explain, plan.hint())
+    return LookupSpec(attributes, plan.start, plan.end, predicate, explain, hint)
 
 
 def instance_filter(instance_id: str) -> str:
