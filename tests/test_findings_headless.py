@@ -143,36 +143,55 @@ def test_archive_with_an_account_that_cannot_be_read_still_finds(demo_archive, c
     assert "instances' addresses not read" in err
 
 
-def test_event_history_goes_on_when_the_instances_cannot_be_read(demo, monkeypatch, capsys):
-    """No --regions: the regions come from EC2's DescribeRegions, asked first for the
-    instances' addresses. Throttled then (past botocore's retries), the command says so
-    and goes on: Event history (which asks again, answered now) is read and the theft
-    found from what its events show, as with an archive whose account did not answer."""
+def test_event_history_goes_on_when_the_regions_cannot_be_listed(demo, monkeypatch, capsys):
+    """No --regions, and DescribeRegions refused for good (a read-only responder role
+    without ec2:DescribeRegions): asked once, the command says so and reads the home
+    region, EC2 and Event history both, where the theft is found, with the instance's
+    own addresses. It used to end without a finding."""
     real_client = AwsContext.client
     refused: list[str] = []
 
-    def throttle_once(**_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
-        if refused:
-            return None  # botocore goes on to the demo account
+    def refuse(**_: Any) -> tuple[AWSResponse, dict[str, Any]]:
         refused.append("DescribeRegions")
-        return AWSResponse("https://ec2.invalid/", 503, {}, None), {
-            "Error": {"Code": "RequestLimitExceeded", "Message": "Request limit exceeded."},
-            "ResponseMetadata": {"HTTPStatusCode": 503},
+        return AWSResponse("https://ec2.invalid/", 403, {}, None), {
+            "Error": {"Code": "UnauthorizedOperation",
+                      "Message": "You are not authorized to perform this operation."},
+            "ResponseMetadata": {"HTTPStatusCode": 403},
         }
 
     def client(self: AwsContext, service: str, *args: Any, **kwargs: Any) -> Any:
         made = real_client(self, service, *args, **kwargs)
         if service == "ec2":
-            made.meta.events.register("before-call.ec2.DescribeRegions", throttle_once,
-                                      unique_id="throttle-once")
+            made.meta.events.register("before-call.ec2.DescribeRegions", refuse,
+                                      unique_id="refuse-regions")
         return made
 
     monkeypatch.setattr(AwsContext, "client", client)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", demo.facts.proxy_region)
     theft, err = theft_over(capsys, ["--endpoint-url", demo.endpoint_url, "--since", "2h"])
     assert refused == ["DescribeRegions"]
-    assert "instances' addresses not read: throttled: Request limit exceeded." in err
-    assert theft["severity"] == "high"
+    assert (f"regions not listed (denied: You are not authorized to perform this "
+            f"operation.): reading {demo.facts.proxy_region} only; --regions names "
+            "others") in err
+    assert theft["severity"] == "critical"  # the proxy's addresses were read
     assert demo.facts.attacker_ip in theft["summary"]
+
+
+def test_a_region_whose_instances_cannot_be_read_says_what_it_costs(
+    demo, demo_archive, capsys
+):
+    """EC2 denied in the proxy's region, the events from an archive: the line says it is
+    the instances' addresses that were not read, and what that weakens. Said as an
+    Event history failure is ("eu-west-1: denied"), it read as the region's events
+    missing."""
+    facts = demo.facts
+    with demo.denying(facts.proxy_region):
+        theft, err = theft_over(capsys, [*history(demo)[1:], "--source", str(demo_archive)])
+    assert theft["severity"] == "high"
+    line = next(line for line in err.splitlines() if facts.proxy_region in line)
+    assert line.startswith(f"awsir-tui: {facts.proxy_region}: instances' addresses not "
+                           "read (denied: ")
+    assert line.endswith("instance-credential findings there are judged without them")
 
 
 def test_demo_trail_bucket_is_read_from_the_one_demo_account_started(

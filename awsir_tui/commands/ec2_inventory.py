@@ -26,6 +26,7 @@ from awsir_tui.aws.inventory import Inventory, Kind
 from awsir_tui.case.secrets import redact
 from awsir_tui.cli import Options, connect
 from awsir_tui.commands.output import Fit, write
+from awsir_tui.commands.regions import regions_or_home
 from awsir_tui.query import FilterError, compile_predicate, fields_used, parse
 from awsir_tui.query.fields import (
     INSTANCE_FIELDS,
@@ -65,19 +66,23 @@ def predicate_for(text: str, fields: FieldTable) -> Callable[[Any], bool]:
     return compile_predicate(parse(text, fields), fields)
 
 
-def collect(ctx: AwsContext, kind: Kind, err: TextIO) -> tuple[list[AwsObject], int]:
-    """Every region's items in region order, failures reported on ``err``.
+def collect(
+    ctx: AwsContext, kind: Kind, err: TextIO, regions: list[str] | None = None,
+    unread: Callable[[str], str] = lambda failure: failure,
+) -> tuple[list[AwsObject], int]:
+    """Every region's items in region order (``regions``, else the command's), the
+    regions that failed said on ``err`` in the words ``unread`` gives their failure.
 
     Returns the items and how many regions answered.
     """
-    inventory = Inventory(ctx, ctx.selected_regions())
+    inventory = Inventory(ctx, regions or regions_or_home(ctx, err))
     outcomes = asyncio.run(inventory.load(kind))
     order = {region: index for index, region in enumerate(inventory.regions)}
     items: list[AwsObject] = []
     answered = 0
     for outcome in sorted(outcomes, key=lambda o: order[o.region]):
         if outcome.failure is not None:
-            print(f"awsir-tui: {outcome.region}: {outcome.failure}", file=err)
+            print(f"awsir-tui: {outcome.region}: {unread(str(outcome.failure))}", file=err)
             continue
         answered += 1
         items.extend(outcome.value or [])

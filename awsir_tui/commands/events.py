@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TextIO, cast
 from awsir_tui.aws.cloudtrail import collect
 from awsir_tui.commands.output import Fit, write
 from awsir_tui.commands.progress import ProgressLine
+from awsir_tui.commands.regions import regions_or_home
 from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage, sidecar_path
 from awsir_tui.events.event_export import CSV_COLUMNS, safe_record, write_covered
 from awsir_tui.events.lookup_source import lookup_spec, new_lookup
@@ -87,11 +88,13 @@ def options_query(options: Options, err: TextIO) -> Query | None:
 
 
 def history_read(
-    ctx: AwsContext, query: Query, limit: int | None, err: TextIO
+    ctx: AwsContext, query: Query, limit: int | None, err: TextIO,
+    regions: list[str] | None = None,
 ) -> tuple[list[Event], int, Coverage]:
-    """Run the query on Event history and report on ``err``: the events, the exit code,
-    and what they cover of what was asked (an export's sidecar says it)."""
-    regions = ctx.selected_regions()
+    """Run the query on Event history (``regions``, else the command's) and report on
+    ``err``: the events, the exit code, and what they cover of what was asked (an
+    export's sidecar says it)."""
+    regions = regions or regions_or_home(ctx, err)
     lookup = new_lookup(ctx, regions, query, cap=limit)
     spec = lookup_spec(query)
     explain = spec.explain

@@ -29,6 +29,7 @@ from awsir_tui.commands.events import (
     parse_or_explain,
 )
 from awsir_tui.commands.output import Column, Fit, write
+from awsir_tui.commands.regions import regions_or_home
 from awsir_tui.detect import SEVERITIES, Detector, Finding
 from awsir_tui.detect.addresses import OwnAddresses
 from awsir_tui.query import EVENT_FIELDS, Query, compile_sql
@@ -131,30 +132,24 @@ def with_default_window(query: Query, err: TextIO) -> Query | None:
     return parse_or_explain(f"{query.source()} since:{DEFAULT_SINCE}".strip(), err)
 
 
-def _addresses_or_say(ctx: AwsContext, err: TextIO) -> dict[str, OwnAddresses]:
-    """The instances' own addresses from EC2 (regions that fail are said and skipped).
+def _addresses_or_say(
+    ctx: AwsContext, err: TextIO, regions: list[str] | None = None
+) -> dict[str, OwnAddresses]:
+    """The instances' own addresses from EC2, in ``regions`` (else the command's).
 
-    A read that fails as a whole (the regions cannot be listed: denied, throttled, no
-    network) is said on ``err`` and gives ``{}``: the detections still run, judging an
-    instance key's use by what the events show, which is less than the addresses tell
-    but far more than no findings at all.
+    A region whose instances cannot be read is said on ``err`` as what it costs: an
+    instance key used there is judged by what the events show, which is less than its
+    addresses tell. Said as an Event history failure is, ``eu-west-1: denied`` read as
+    that region's events missing.
     """
     from awsir_tui.aws.inventory import Kind
     from awsir_tui.commands.ec2_inventory import collect
 
-    try:
-        instances, _answered = collect(ctx, Kind.INSTANCES, err)
-        return instance_addresses(instances)
-    except Exception as exc:  # DescribeRegions denied or throttled, the network down...
-        _say_not_read(exc, err)
-        return {}
-
-
-def _say_not_read(exc: Exception, err: TextIO) -> None:
-    """Why the instances' addresses are not known (the account, or EC2, did not answer)."""
-    from awsir_tui.aws.errors import classify
-
-    print(f"awsir-tui: instances' addresses not read: {classify(exc)}", file=err)
+    instances, _answered = collect(
+        ctx, Kind.INSTANCES, err, regions,
+        unread=lambda failure: (f"instances' addresses not read ({failure}): "
+                                "instance-credential findings there are judged without them"))
+    return instance_addresses(instances)
 
 
 def names_account(options: Options) -> bool:
@@ -191,7 +186,9 @@ def _archive_account(
         try:
             ctx = cast("AwsContext", stack.enter_context(connect(options)))
         except Exception as exc:  # no credentials, an unknown profile...
-            _say_not_read(exc, err)
+            from awsir_tui.aws.errors import classify
+
+            print(f"awsir-tui: instances' addresses not read: {classify(exc)}", file=err)
         yield ctx, {} if ctx is None else _addresses_or_say(ctx, err)
 
 
@@ -202,9 +199,10 @@ def _history_findings(
 
     with connect(options) as connected:
         ctx = cast("AwsContext", connected)
-        known = _addresses_or_say(ctx, err)
+        regions = regions_or_home(ctx, err)  # asked once, for EC2 and Event history
+        known = _addresses_or_say(ctx, err, regions)
         detector = Detector.with_rules_dir(options.rules, known_ips=known)
-        events, code, _ = history_read(ctx, query, options.limit, err)
+        events, code, _ = history_read(ctx, query, options.limit, err, regions)
     return detector, detector.run(events), len(events), code
 
 

@@ -20,6 +20,7 @@ from awsir_tui.aws.fanout import RegionOutcome
 from awsir_tui.aws.posture import RegionPosture, remedies, scan_posture
 from awsir_tui.cli import Options, connect
 from awsir_tui.commands.output import Column, Fit, write
+from awsir_tui.commands.regions import regions_or_home
 
 
 def _yes_no(value: bool | None) -> str:
@@ -57,7 +58,7 @@ def run(options: Options, out: TextIO) -> int:
     """Print every selected region's posture; see the module doc."""
     with connect(options) as ctx:
         assert isinstance(ctx, AwsContext)
-        regions = ctx.selected_regions()
+        regions = regions_or_home(ctx, sys.stderr)
         outcomes = asyncio.run(_collect(ctx, regions))
     order = {region: index for index, region in enumerate(regions)}
     found: list[RegionPosture] = []
