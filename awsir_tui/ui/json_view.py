@@ -53,6 +53,12 @@ class JsonNode:
     def is_leaf(self) -> bool:
         return not isinstance(self.value, dict | list)
 
+    @property
+    def expands(self) -> bool:
+        """Whether its node opens: a container with something in it (an empty one,
+        ``blockDeviceMapping {}``, showed an arrow that opened on nothing)."""
+        return not self.is_leaf and bool(self.value)
+
     def as_text(self) -> str:
         """The value as a yankable string: scalars as they are, objects as JSON."""
         if isinstance(self.value, str):
@@ -70,15 +76,18 @@ def scalar_text(value: Any) -> Text:
 
 
 def node_label(node: JsonNode) -> Text:
-    """``key: value`` for a leaf, ``key {n}`` / ``key [n]`` for a container."""
+    """``key: value`` for a leaf, ``key {n}`` / ``key [n]`` for a container,
+    ``key: {}`` / ``key: []`` for an empty one."""
     label = Text(clean(node.key, 120) if node.path else "event", style="bold")
-    if isinstance(node.value, dict):
+    if isinstance(node.value, dict) and node.value:
         label.append(f" {{{len(node.value)}}}", style="dim")
-    elif isinstance(node.value, list):
+    elif isinstance(node.value, list) and node.value:
         label.append(f" [{len(node.value)}]", style="dim")
-    else:
+    elif node.is_leaf:
         label.append(": ")
         label.append_text(scalar_text(node.value))
+    else:
+        label.append(f": {json.dumps(node.value)}", style="dim")
     return label
 
 
@@ -186,7 +195,7 @@ class JsonTree(Tree[JsonNode]):
                 return
             budget[0] -= 1
             data = JsonNode((*path, key), child)
-            if data.is_leaf:
+            if not data.expands:
                 parent.add_leaf(node_label(data), data)
             else:
                 node = parent.add(node_label(data), data)
