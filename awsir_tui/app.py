@@ -138,9 +138,20 @@ class AwsirApp(App[int]):
             self.notify(self._keymap_problem, title="keymap ignored", severity="warning")
         if self._keymap_ids:
             self.check_keymap()
+        self._say_skipped_regions()
         self.load_account()
         if self.regions:
             self.prepare_clients(list(self.regions))
+
+    def _say_skipped_regions(self) -> None:
+        """The regions of ``--regions`` the account does not know, skipped at start
+        (``cli.skip_unknown_regions``): said on stderr before the screen opened, so
+        said again here, where the responder looks."""
+        skipped = [r for r in self.options.regions or () if r not in self.regions]
+        if skipped and not self._on_archives:
+            self.notify(f"{', '.join(clean(r, 40) for r in skipped)}: not regions this "
+                        "account knows: skipped", title="regions", severity="warning",
+                        timeout=15)
 
     async def action_quit(self) -> None:
         """Quit, unless work would be lost: an export still being written (quitting

@@ -80,3 +80,26 @@ def test_unknown_regions_are_kept_when_the_account_cannot_list_its_regions(
     assert f"awsir-tui: {region}: denied" in "\n".join(lines)
     assert "awsir-tui: us-west-9: failed: the endpoint's answer was not AWS's: is the " \
         "region right?" in lines
+
+
+async def test_the_app_says_the_regions_it_skipped(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Skipped at start, the region was said on stderr only, which the TUI's screen
+    covers at once: the app says it where the responder looks."""
+    from dataclasses import replace
+
+    from awsir_tui.app import AwsirApp
+    from awsir_tui.cli import Options, skip_unknown_regions
+    from tests.helpers_app import demo_context, screen_text, wait_for
+
+    ctx = demo_context(demo)
+    ctx.target = replace(ctx.target, regions=("us-west-9", demo.regions[0]))
+    skip_unknown_regions(ctx)
+    assert ctx.target.regions == (demo.regions[0],)
+    app = AwsirApp(Options(demo=True, regions=("us-west-9", demo.regions[0])), ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "us-west-9: not regions this account knows: skipped"
+                       in " ".join(str(n.message) for n in app._notifications),
+                       "the skipped region said")
+        await wait_for(pilot, lambda: "1 region" in screen_text(app), "the header")
