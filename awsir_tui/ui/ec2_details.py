@@ -370,7 +370,9 @@ cursor (the ID on a group, volume or interface row).
             return
         # Redacted whole before it is cut into lines (a private key spans many), and each
         # line again as the sheet shows it: user data is where scripts keep passwords.
-        lines = redact_text(details.user_data).split("\n")
+        # A script's final newline ends its last line: split, it made a numbered empty
+        # line. Only the page drops it; the user data itself is kept as it is.
+        lines = redact_text(details.user_data).removesuffix("\n").split("\n")
         for number, line in enumerate(lines[:USER_DATA_LINES], start=1):
             sheet.line(f"{number:>4}", line, kind=user_data_kind(line))
         if len(lines) > USER_DATA_LINES:
