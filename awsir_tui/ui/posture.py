@@ -30,6 +30,7 @@ from awsir_tui.aws.posture import (
     remedies,
     scan_posture,
 )
+from awsir_tui.query.times import utc_stamp
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, TextScroll, View, app_of, cell
 from awsir_tui.ui.yank import yank
@@ -87,9 +88,8 @@ def _trail_lines(text: Text, trail: TrailPosture) -> None:
     }
     label, style = logging[trail.is_logging]
     text.append(f"    {label}", style=style)
-    delivered = (
-        trail.latest_delivery.isoformat(timespec="seconds") if trail.latest_delivery else "never"
-    )
+    # In Z as every other time the tool writes (isoformat wrote ``+00:00``).
+    delivered = utc_stamp(trail.latest_delivery) if trail.latest_delivery else "never"
     text.append(f"; last delivery {delivered}")
     if trail.latest_delivery_error:
         text.append(f"; delivery error {clean(trail.latest_delivery_error, 80)}", style=GAP)
