@@ -27,6 +27,7 @@ from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory
 from awsir_tui.case.session import CaseSession, case_name_for, case_sources
+from awsir_tui.detect.engine import Detector
 from awsir_tui.detect.marker import EventMarker
 from awsir_tui.events.sources import ArchiveSource, open_archive
 from awsir_tui.events.store import StoreUnavailable
@@ -139,6 +140,8 @@ class AwsirApp(App[int]):
         if self._keymap_ids:
             self.check_keymap()
         self._say_skipped_regions()
+        if self.options.rules:
+            self.load_marker_rules(self.options.rules)
         self.load_account()
         if self.regions:
             self.prepare_clients(list(self.regions))
@@ -227,6 +230,15 @@ class AwsirApp(App[int]):
                 " ? lists each key's binding id",
                 title="keymap", severity="warning", timeout=15,
             )
+
+    @work(thread=True, group="marker-rules", exit_on_error=False)
+    def load_marker_rules(self, rules_dir: str) -> None:
+        """The events tables' `!` column judges rows by the user's ``--rules`` too, as
+        `:findings` does: it knew the built-in rules only, so a row the user's rule
+        flags stayed blank until a findings run. Rules that cannot run are said by
+        `:findings`."""
+        detector = Detector.with_rules_dir(rules_dir)
+        self.call_from_thread(self.marker.use, detector)
 
     @work(thread=True, group="prepare", exit_on_error=False)
     def prepare_clients(self, regions: list[str]) -> None:

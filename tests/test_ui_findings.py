@@ -546,3 +546,44 @@ def test_the_scope_line_says_which_events_from_what_the_scope_is() -> None:
     assert Scope(selection, store_label="/cases/logs").label == "/cases/logs"
     history = "Event history since:7d in 3 regions"
     assert Scope(selection, filter="since:7d", store_label=history).label == history
+
+
+async def test_the_events_table_marks_rows_by_the_users_rules_too(
+    tmp_path: Path, data_home: Path
+) -> None:
+    """`--rules DIR` ran in `:findings` only: the `!` column knew the built-in rules,
+    so a row the responder's own rule flags stayed blank in every events table."""
+    from awsir_tui.cli import Options
+    from awsir_tui.detect import Detector
+    from awsir_tui.detect.marker import LETTERS
+    from awsir_tui.events.record import from_record
+    from tests.helpers_ui_events import offline_app
+
+    records = technique_records("credential-access.ec2-steal-instance-credentials")
+    flagged = Detector(correlations=())
+    flagged.run([from_record(r) for r in records])
+    by_builtin = flagged.findings_by_event()
+    record = next(r for r in records if r["eventID"] not in by_builtin)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "ours.yml").write_text(
+        "title: Our own rule\nid: 5b0c4a1e-2f3d-4c5b-9a6e-7d8f9a0b1c2d\nstatus: test\n"
+        "logsource:\n  product: aws\n  service: cloudtrail\n"
+        f"detection:\n  selection:\n    eventName: {record['eventName']}\n"
+        "  condition: selection\nlevel: high\n")
+    app = offline_app(Options(sources=[archive_of(tmp_path, records)], rules=str(rules)))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and app.archive is not None and app.archive.report is not None,
+                       "the archive")
+        events_view = app.screen
+        await pilot.press("slash", *f"id:{record['eventID']}", "enter")
+
+        def flag() -> str | None:
+            """The row's `!` cell; None while the row is not drawn."""
+            row = next((line for line in screen_text(app).splitlines()
+                        if record["eventName"][:20] in line), None)  # the name may be cut
+            return None if row is None else row[0]
+
+        await wait_for(pilot, lambda: events_view.table.row_count == 1
+                       and flag() == LETTERS["high"], "the user's rule's mark")

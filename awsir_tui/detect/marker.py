@@ -51,6 +51,13 @@ class EventMarker:
             self._detector = Detector(correlations=())
         return self._detector
 
+    def use(self, detector: Detector) -> None:
+        """Judge rows with ``detector``'s rules from now on: the built-in ones and the
+        user's ``--rules``, which the app loads off the UI thread (a SigmaHQ folder
+        takes seconds). Rows already judged are judged again."""
+        self._detector = detector
+        self._cache.clear()
+
     def severity(self, event: Event) -> str:
         """``""`` when nothing flags ``event``, else the worst severity flagging it."""
         found = self._found.get(event.event_id, "") if event.event_id else ""
