@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.findings_view import FindingsView
 from awsir_tui.ui.stack_view import StackView
-from tests.helpers_app import demo_app, screen_text, wait_for
+from tests.helpers_app import composed, demo_app, open_view, screen_text, wait_for
 
 SIZE = (80, 24)
 
@@ -56,3 +57,25 @@ async def test_the_status_of_a_stack_over_a_finding_s_events_keeps_to_three_line
             assert ids[0] in text
             # The table's header right under it, its rows in sight.
             assert lines[2 + status.size.height].split() == ["events", "name"]
+
+
+async def test_help_on_the_stack_says_the_whole_filter_its_status_cuts(
+    demo: DemoServer,
+) -> None:
+    app = demo_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView")
+        events = await open_view(pilot, app, "events")
+        assert isinstance(events, EventsView)
+        # A pivot's filter as long as a finding's: 12 event IDs, one of them last.
+        ids = [f"00000000-0000-4000-8000-{n:012d}" for n in range(12)]
+        await pilot.press("slash", *f"id:={','.join(ids)}", "enter")
+        await wait_for(pilot, lambda: events.filter_text.endswith(ids[-1]), "the filter")
+        stack = await open_view(pilot, app, "stack")
+        await wait_for(pilot, lambda: "\u00b7 0 events" in screen_text(app), "the count")
+        assert ids[-1] not in screen_text(app)  # the status cut it
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: composed(app, HelpScreen, "Static"), "the help")
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.body.plain.startswith(f"{stack.crumb}\nFilter: id:={ids[0]},")
+        assert ids[-1] in app.screen.body.plain

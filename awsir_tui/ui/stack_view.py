@@ -133,7 +133,7 @@ class StatusLine(Static):
     reasons, the title), then ``cut`` (the filter), then ``tail`` (the count, the
     timeline's note). A pivot's filter of a finding's 17 event IDs took 9 of 24 rows;
     it is the part cut, with ``…``, so that what is partial and how many events stay in
-    sight (``?`` on the events view under the stack shows the whole filter)."""
+    sight (``?`` shows the whole filter: :meth:`StackView.help_intro`)."""
 
     MAX_LINES = 3
 
@@ -338,6 +338,10 @@ member account's logs).
                 self.selection = selection
                 self.base_filter = str(getattr(screen, "filter_text", ""))
                 return
+
+    def help_intro(self) -> str:
+        """``?`` says the whole filter counted: the status cuts a long one with ``…``."""
+        return f"Filter: {clean(self.base_filter, 4000)}" if self.base_filter else ""
 
     def _status(self, head: str, cut: str = "", tail: str = "") -> None:
         """Say ``head``, ``cut`` and ``tail`` (see :class:`StatusLine`: ``cut`` is cut first)."""
