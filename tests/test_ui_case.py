@@ -503,3 +503,19 @@ async def test_the_pane_lists_the_first_events_naming_a_value_and_counts_the_res
         await wait_for(pilot, lambda: "         +7 more" in pane_lines(view), "the cap line")
         shown = pane_text(view)
         assert f"e-{PANE_EVENTS - 1}+7 more" in shown and f"e-{PANE_EVENTS}" not in shown
+
+
+async def test_the_pivot_menu_fits_a_narrow_terminal(data_home: Path) -> None:
+    """At 40 columns the menu's fixed 70-column box was cut: its right border and the
+    options' ends off screen."""
+    case = Case("default")
+    case.mark("i-0a1b2c3d4e5f60718", "instance", source="instances")
+    async with on_indicators(case, size=(40, 24)) as (pilot, app, _view):
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "PivotMenu", "the menu")
+        await pilot.pause(0.2)
+        lines = screen_text(app).splitlines()
+        top = next(line for line in lines if "\u256d" in line)
+        assert top.rstrip().endswith("\u256e"), top  # the box closes on screen
+        joined = " ".join(" ".join(line.strip("\u2502 ") for line in lines).split())
+        assert "role's sessions included" in joined, joined

@@ -85,7 +85,9 @@ class PivotMenu(ModalScreen[Pivot | None]):
 
     DEFAULT_CSS = """
     PivotMenu { align: center middle; }
-    PivotMenu > Vertical { width: 70; height: auto; max-height: 80%; border: round $accent; }
+    PivotMenu > Vertical {
+        width: 70; max-width: 100%; height: auto; max-height: 80%; border: round $accent;
+    }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
