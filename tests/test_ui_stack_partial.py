@@ -85,7 +85,8 @@ async def test_a_count_of_a_capped_read_says_partial_and_marks_the_early_buckets
             count = str(table.get_row_at(index)[1])
             marked.append(count.startswith(PARTIAL_MARK))
             when = getattr(start, "start", start)  # an empty run's start
-            assert marked[-1] == (when < after), (when, after, count)
+            # at the complete-after time too: complete strictly after it
+            assert marked[-1] == (when <= after), (when, after, count)
         assert any(marked) and not all(marked)
         assert f"{PARTIAL_MARK}" in screen_text(app)
 
@@ -162,3 +163,30 @@ async def test_a_timeline_of_a_read_with_a_denied_region_marks_every_bucket(
             table = stack.query_one(DataTable)
             counts = [str(table.get_row_at(index)[1]) for index in range(table.row_count)]
             assert counts and all(count.startswith(PARTIAL_MARK) for count in counts), counts
+
+
+def test_the_timeline_note_says_why_every_bucket_is_marked() -> None:
+    """Marking every bucket, the note names the cause it has: not "the files not read
+    may hold any time" for an earlier, bounded load; and a capped read with a failed
+    region keeps its cut-off, which the marks no longer show."""
+    from awsir_tui.aws.cloudtrail import LookupProgress
+    from awsir_tui.aws.errors import Failure, FailureKind
+    from awsir_tui.events.coverage import Coverage
+    from awsir_tui.events.loader import LoadReport
+    from awsir_tui.ui.stack_view import EVERY_BUCKET, partial_note
+
+    def note(**coverage: Any) -> str:
+        return partial_note(Coverage("the store", "", "run on the store", **coverage),
+                            EVERY_BUCKET)
+
+    assert "the files not read may hold any time" in note(
+        report=LoadReport(cancelled=True, not_reached=3))
+    earlier = note(report=LoadReport(files_read=4))  # this load whole, an earlier not
+    assert "any time" not in earlier
+    assert "an earlier load of the store left events out: partial: says what" in earlier
+    cut = datetime(2026, 11, 30, 9, 12, 5)
+    failed = note(read=LookupProgress(
+        regions=2, regions_done=2, capped=True, complete_after=cut,
+        failures=(("eu-west-1", Failure(FailureKind.DENIED, "denied")),)))
+    assert "a failed region's events are missing at every time" in failed
+    assert "before 11-30 09:12:05, other regions' too" in failed

@@ -202,11 +202,17 @@ def partial_note(coverage: Coverage, before: datetime | None) -> str:
         return f"{PARTIAL_MARK}: before {before:%m-%d %H:%M:%S}, part of the events"
     read = coverage.read
     if read is None:
-        why = "the files not read may hold any time"
+        report = coverage.report
+        files_left = coverage.load_running or (
+            report is not None and (report.cancelled or bool(report.not_read_whole)))
+        why = ("the files not read may hold any time" if files_left
+               else "an earlier load of the store left events out: partial: says what")
     elif read.running:
         why = "the read still runs"
     else:
         why = "a failed region's events are missing at every time"
+        if read.complete_after is not None:  # the cap's cut-off, lost in the marks
+            why += f"; before {read.complete_after:%m-%d %H:%M:%S}, other regions' too"
     return f"{PARTIAL_MARK}: every bucket may lack events ({why})"
 
 
@@ -329,7 +335,9 @@ member account's logs).
         self._recount()
 
     def _adopt_events_view(self) -> None:
-        """Take the selection of the newest events view under this one."""
+        """Take the selection of the newest events view in the stack of screens: the
+        one under this view, or, for a stack opened before any had rows (a case
+        reopened on `:stack`), one opened above it since."""
         for screen in reversed(self.app.screen_stack):
             if screen is self:
                 continue
@@ -423,7 +431,9 @@ member account's logs).
         """A count; a timeline bucket's that may lack events is marked partial (``~``):
         a read's cap or a load cancelled, not a quiet time, may have made it small."""
         before = self.partial_before
-        if start is not None and before is not None and start < before:
+        # At ``before`` itself too: a read is complete strictly after its time (a page
+        # may end within that second).
+        if start is not None and before is not None and start <= before:
             return Text(f"{PARTIAL_MARK}{number:,}", style="yellow", justify="right")
         return Text(f"{number:,}", justify="right")
 
