@@ -152,9 +152,9 @@ class AwsirApp(App[int]):
         said again here, where the responder looks."""
         skipped = [r for r in self.options.regions or () if r not in self.regions]
         if skipped and not self._on_archives:
-            self.notify(f"{', '.join(clean(r, 40) for r in skipped)}: not regions this "
-                        "account knows: skipped", title="regions", severity="warning",
-                        timeout=15)
+            what = "is not a region" if len(skipped) == 1 else "are not regions"
+            self.notify(f"{', '.join(clean(r, 40) for r in skipped)} {what} this account "
+                        "knows: skipped", title="regions", severity="warning", timeout=15)
 
     async def action_quit(self) -> None:
         """Quit, unless work would be lost: an export still being written (quitting

@@ -99,7 +99,7 @@ async def test_the_app_says_the_regions_it_skipped(
     assert ctx.target.regions == (demo.regions[0],)
     app = AwsirApp(Options(demo=True, regions=("us-west-9", demo.regions[0])), ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: "us-west-9: not regions this account knows: skipped"
+        await wait_for(pilot, lambda: "us-west-9 is not a region this account knows: skipped"
                        in " ".join(str(n.message) for n in app._notifications),
                        "the skipped region said")
         await wait_for(pilot, lambda: "1 region" in screen_text(app), "the header")
