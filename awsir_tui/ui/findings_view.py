@@ -250,8 +250,9 @@ events on the timeline) in the open case. r runs the detections again.
             return Scope(source.select(query), archive=source, store_label=source.label)
         app = app_of(self)
         history = HistorySource(app.ctx, lambda: list(app.regions), HISTORY_CAP)
+        regions = count_of(len(app.regions), "region")
         return Scope(history.select(parse(HISTORY_FILTER, EVENT_FIELDS)), filter=HISTORY_FILTER,
-                     store_label=f"Event history {HISTORY_FILTER} in {len(app.regions)} regions")
+                     store_label=f"Event history {HISTORY_FILTER} in {regions}")
 
     def _stop(self) -> None:
         """Stop our worker and our own Event history read (never an events view's)."""
