@@ -13,6 +13,12 @@ a copy that keeps the names, gunzipped or not) is checked offline:
 - a log file a digest names that is not in the folder: removed (or not copied);
 - a log file no digest of its trail names although a later digest shows the hour was
   digested: added, or delivered while validation was off;
+- a log file delivered within the hours of the newest digest of its chain at hand (not
+  in its last minute) that it does not name: added, or named by a backfill digest not at
+  hand. CloudTrail names in a digest the logs delivered in its hour, and in a
+  ``_backfill`` digest, delivered later, those a processing delay kept out of it; when
+  a backfill digest comes is not said, so this is not called added, but it is no hour
+  without a digest either;
 - a digest whose previous one is absent while older ones of its chain are present, or
   whose previous one's content no longer has the hash it names, two copies of one
   digest that differ, two digests following the same one or over the same hours (one
@@ -43,7 +49,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Literal
 
 from awsir_tui.events.files import GZIP_MAGIC, events_of, inflate, iter_files, read_file
 from awsir_tui.events.s3archive import delivered_at
@@ -77,12 +83,16 @@ class DigestCheck:
     #: Log files no digest of their trail names, though a later digest shows their
     #: hour was digested.
     unnamed: list[str] = field(default_factory=list)
+    #: Log files of the hours of the newest digest of their chain at hand that it does
+    #: not name: added, or named by a backfill digest not at hand.
+    unnamed_newest: list[str] = field(default_factory=list)
     #: Breaks in the chains of digests: one removed, or changed.
     chain: list[str] = field(default_factory=list)
     #: Digest and log files that could not be read, with why.
     unreadable: list[str] = field(default_factory=list)
-    #: Log files of hours no digest at hand covers (their digest absent, or delivered
-    #: when validation was off): not checked.
+    #: Log files no digest at hand covers (their hour's digest absent, delivered when
+    #: validation was off, or in the newest digest's last minute, which the next digest
+    #: may name): not checked.
     unchecked: int = 0
     #: Files the load reads that are not named as CloudTrail names its log files: no
     #: digest can vouch for them, not checked.
@@ -94,10 +104,11 @@ class DigestCheck:
     in_s3: list[str] = field(default_factory=list)
 
     def altered(self) -> bool:
-        """Whether something was found changed, missing or added, a chain broken, or
-        a file could not be read to tell."""
-        return bool(self.changed or self.missing or self.unnamed or self.chain
-                    or self.unreadable)
+        """Whether something was found changed, missing or added (or the backfill
+        digest that would name it is not at hand: incomplete), a chain broken, or a file
+        could not be read to tell."""
+        return bool(self.changed or self.missing or self.unnamed or self.unnamed_newest
+                    or self.chain or self.unreadable)
 
     def intact(self) -> bool:
         """Whether every file the load reads was checked against a digest and nothing
@@ -120,13 +131,18 @@ class DigestCheck:
             return ("NOT CHECKED: no CloudTrail digest files among the sources, nothing to "
                     "check the logs against (turn on log file validation on the trail)")
         parts = [f"{count_of(self.verified, 'log file')} as delivered"]
-        for count, what in ((self.unchecked, "of hours no digest here covers (not checked)"),
-                            (len(self.not_named), "not named as CloudTrail log files "
+        if self.unchecked:
+            parts.append(f"{count_of(self.unchecked, 'log file')} no digest here covers "
+                         "(not checked)")
+        for count, what in ((len(self.not_named), "not named as CloudTrail log files "
                                                   "(not checked)"),
                             (len(self.in_s3), "s3:// source (not checked here)"),
                             (len(self.changed), "changed since delivery"),
                             (len(self.missing), "named by a digest but absent"),
                             (len(self.unnamed), "not named by the digest of its hour"),
+                            (len(self.unnamed_newest), "not named by the digest of its hour, "
+                                                       "the newest here (added, or named by a "
+                                                       "backfill digest not at hand)"),
                             (len(self.chain), "break in a digest chain"),
                             (len(self.unreadable), "file not readable")):
             if count:
@@ -140,6 +156,8 @@ class DigestCheck:
         for title, items in (("Changed since delivery", self.changed),
                              ("Named by a digest, not among the sources", self.missing),
                              ("Not named by the digest of their hour", self.unnamed),
+                             ("Not named by the digest of their hour, the newest here: added, "
+                              "or named by a backfill digest not at hand", self.unnamed_newest),
                              ("Digest chains broken", self.chain),
                              ("Not readable", self.unreadable),
                              ("Not named as CloudTrail log files (not checked)",
@@ -232,8 +250,11 @@ def _judge_log(name: str, found: _Found, naming: list[_Digest], windows: _Window
     home = windows.home(name, found)
     judges = [d for d in naming if not home or d.chain in home]
     if not judges:
-        if windows.should_name(name, found, home):
+        unnamed = windows.unnamed(name, home)
+        if unnamed == "added":
             check.unnamed.append(str(found.path))
+        elif unnamed == "newest":
+            check.unnamed_newest.append(str(found.path))
         else:
             check.unchecked += 1
         return
@@ -436,25 +457,34 @@ class _Windows:
                 if chain[1:3] == (account, region)
                 and folder == f"{chain[0]}CloudTrail/{region}/{delivered:%Y/%m/%d}/"}
 
-    def should_name(self, name: str, where: _Found,
-                    home: set[tuple[str, str, str, str]]) -> bool:
-        """Whether a digest of one of the log file's ``home`` chains covers the whole
-        minute of its delivery and a later digest of that chain is present (a log
-        delivered at the end of an hour, or waiting for a backfill digest, is not
-        judged)."""
+    def unnamed(self, name: str,
+                home: set[tuple[str, str, str, str]]) -> Literal["added", "newest"] | None:
+        """What a log file none of its ``home`` chains' digests names is, by the digest
+        of one of them whose hours hold the whole minute of its delivery: ``"added"``
+        when a later digest of that chain is present (the hour was digested and closed);
+        ``"newest"`` when it is the newest of its chain at hand and the log was not
+        delivered in its last minute (such a log may reach S3 as the digest closes and
+        be named by the next one): added, or named by a backfill digest not at hand;
+        None when no digest at hand covers it (not judged)."""
         delivered = _delivered(name)
         if delivered is None:
-            return False
+            return None
+        found: Literal["added", "newest"] | None = None
         for chain in home:
             items = self._chains[chain]
             index = bisect.bisect_right(self._starts[chain], delivered) - 1
+            if index < 0:
+                continue
+            newest = index == len(items) - 1
             try:
-                within = delivered + _MINUTE <= items[index].end
+                within = delivered + (2 if newest else 1) * _MINUTE <= items[index].end
             except OverflowError:
                 within = False
-            if 0 <= index < len(items) - 1 and within:
-                return True
-        return False
+            if within and not newest:
+                return "added"
+            if within:
+                found = "newest"
+        return found
 
     def forks(self) -> list[str]:
         """Digests of one chain whose hours overlap, or that name the same previous
