@@ -15,7 +15,10 @@ A file from which nothing was read is one of two things. A log that could not be
 (a truncated gzip, invalid JSON, a ``.json`` of another tool, an empty ``.json.gz``)
 misses events, and the events read are partial. A file that is no log at all (the README
 or LICENSE beside the logs, notes in a ``.txt``) misses none: :attr:`FileResult.not_a_log`
-tells them apart, by the name a log could have and by what the content starts as.
+tells them apart, by the name a log could have and by what the content starts as. So
+does a file another AWS service delivered into the trail's bucket (AWS Config's history,
+VPC flow logs), told by its place in the ``AWSLogs/`` layout: a shared log-archive
+bucket holds thousands, and each counted as a log not read made every load partial.
 """
 
 from __future__ import annotations
@@ -79,6 +82,15 @@ _UNRECOGNISED = frozenset({"unknown", "empty"})
 DIGEST_FORMAT = "cloudtrail digest"
 DIGEST_REASON = ("CloudTrail digest file (an integrity proof, it holds no events: "
                  "awsir-tui verify checks the logs against it)")
+#: A file another AWS service delivered into the bucket (see :func:`delivered_by`).
+OTHER_SERVICE_FORMAT = "another service's delivery"
+#: ``AWSLogs/[o-ORG/]ACCOUNT/`` folders: an organization trail's ID, an account.
+_ORG_FOLDER = re.compile(r"o-[a-z0-9]{10,32}")
+_ACCOUNT_FOLDER = re.compile(r"[0-9]{12}")
+#: The services that deliver into ``AWSLogs/ACCOUNT/``, by their folder, as a reason
+#: names them; any other folder is named as it is.
+_SERVICES = {"config": "AWS Config", "vpcflowlogs": "VPC Flow Logs",
+             "elasticloadbalancing": "Elastic Load Balancing"}
 #: How binary content starts when it is an archive of files, by the tool that unpacks it.
 _ARCHIVES = ((b"PK\x03\x04", "zip"), (b"BZh", "bzip2"), (b"\xfd7zXZ", "xz"),
              (b"\x28\xb5\x2f\xfd", "zstd"), (b"7z\xbc\xaf", "7z"))
@@ -105,11 +117,30 @@ class FileResult:
     @property
     def not_a_log(self) -> bool:
         """True when nothing was read from a file that neither has a log's name nor
-        starts as a log does (a README, a LICENSE), or from a trail's digest file. It is
-        listed, but it misses no event; a file named or shaped as a log that could not be
-        read does."""
-        return self.skipped and (self.format.endswith(DIGEST_FORMAT) or (
-            self.format in _UNRECOGNISED and not is_log_name(self.source)))
+        starts as a log does (a README, a LICENSE), from a trail's digest file, or from
+        a file another AWS service delivered (:func:`delivered_by`). It is listed, but it
+        misses no event; a file named or shaped as a log that could not be read does."""
+        return self.skipped and (
+            self.format.endswith(DIGEST_FORMAT) or self.format == OTHER_SERVICE_FORMAT
+            or (self.format in _UNRECOGNISED and not is_log_name(self.source)))
+
+
+def delivered_by(source: str) -> str:
+    """The service whose folder of the ``AWSLogs/[o-ORG/]ACCOUNT/<Service>/`` layout
+    ``source`` is in, when it is not CloudTrail's (``CloudTrail/``, ``CloudTrail-Insight/``
+    and ``CloudTrail-Digest/`` are); "" anywhere else. Such a file holds that service's
+    records (AWS Config's history, flow logs), never CloudTrail's: none is missed."""
+    parts = Path(source).parts
+    for index, part in enumerate(parts):
+        if part != "AWSLogs":
+            continue
+        folders = list(parts[index + 1:-1])  # below AWSLogs/, without the file's name
+        if folders and _ORG_FOLDER.fullmatch(folders[0]):
+            folders = folders[1:]
+        if (len(folders) >= 2 and _ACCOUNT_FOLDER.fullmatch(folders[0])
+                and not folders[1].lower().startswith("cloudtrail")):
+            return folders[1]
+    return ""
 
 
 def is_log_name(source: str) -> bool:
@@ -140,16 +171,30 @@ def read_file(path: Path, source: str | None = None) -> FileResult:
     ``source`` names the file in reports (an ``s3://`` URL for a cached object).
     """
     result = FileResult(source=source or str(path))
+    _read_into(path, result)
+    service = delivered_by(result.source)
+    if service and not result.events:
+        # Read first all the same: CloudTrail records put there are still loaded. A
+        # file under CloudTrail/ that holds none stays a log not read (damaged).
+        result.format = OTHER_SERVICE_FORMAT
+        result.problem = (f"delivered by {_SERVICES.get(service.lower(), clean(service))} "
+                          f"(AWSLogs/…/{clean(service)}/), not by CloudTrail: no CloudTrail "
+                          "events in it")
+    return result
+
+
+def _read_into(path: Path, result: FileResult) -> None:
+    """:func:`read_file`'s reading, by content alone: ``result`` filled."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         result.problem = f"cannot read file: {exc.strerror or exc}"
-        return result
+        return
     result.size = len(data)
     if not data:
         result.format = "empty"
         result.problem = "empty file (0 bytes)"
-        return result
+        return
     gzipped = data[:2] == GZIP_MAGIC
     if gzipped:
         data, gzip_problem = inflate(data)
@@ -162,7 +207,6 @@ def read_file(path: Path, source: str | None = None) -> FileResult:
     if gzipped:
         result.format = f"gzip {result.format}".strip()
     result.problem = _notes(gzip_problem, parse_problem)
-    return result
 
 
 def inflate(data: bytes) -> tuple[bytes, str]:
