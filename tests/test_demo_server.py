@@ -54,9 +54,13 @@ def test_demo_server_process_serves_the_same_account_and_keeps_stderr_clean(
         assert instance["LaunchTime"] < demo_facts.malicious_launch_time - timedelta(hours=7)
         cloudtrail = demo_client(endpoint.group(1), "cloudtrail", demo_facts.proxy_region,
                                  Config(retries={"mode": "standard", "max_attempts": 10}))
-        first = cloudtrail.lookup_events(LookupAttributes=[
-            {"AttributeKey": "EventId", "AttributeValue": demo_facts.attack_event_ids[0]}])
-        assert [e["EventName"] for e in first["Events"]] == ["GetCallerIdentity"]
+        # (Event IDs are bound to the events' times, which follow each start: the
+        # stolen key, drawn the same, names the attack's calls in both.)
+        used = cloudtrail.lookup_events(LookupAttributes=[
+            {"AttributeKey": "AccessKeyId", "AttributeValue": demo_facts.attacker_access_key_id}])
+        from_attacker = [e["EventName"] for e in used["Events"]
+                         if demo_facts.attacker_ip in e["CloudTrailEvent"]]
+        assert from_attacker[-1] == "GetCallerIdentity"  # the oldest: the attack's first
         # An operation moto lacks fails for the client, but must not spill a traceback
         # onto the terminal that the TUI owns.
         with pytest.raises((ClientError, ResponseParserError)):
