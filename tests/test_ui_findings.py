@@ -4,6 +4,7 @@ keep it in the case."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 from pathlib import Path
@@ -23,7 +24,7 @@ from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.findings_view import FindingsView
 from tests.helpers_app import composed, demo_app, demo_context, screen_text, wait_for
 from tests.helpers_detect import technique_records
-from tests.helpers_events import write_format
+from tests.helpers_events import all_records, write_format
 from tests.helpers_ui_events import offline_app
 
 SIZE = (80, 24)
@@ -587,3 +588,25 @@ async def test_the_events_table_marks_rows_by_the_users_rules_too(
 
         await wait_for(pilot, lambda: events_view.table.row_count == 1
                        and flag() == LETTERS["high"], "the user's rule's mark")
+
+
+async def test_findings_over_an_archive_with_a_file_not_read_say_partial(
+    tmp_path: Path, data_home: Path
+) -> None:
+    """`:stack` and an export said `partial:` over an archive with a truncated file;
+    the findings over the same events said only how many, as if they were all."""
+    from awsir_tui.cli import Options
+    from tests.helpers_ui_events import offline_app
+
+    folder = Path(archive_of(tmp_path, technique_records(
+        "credential-access.ec2-steal-instance-credentials")))
+    (folder / "truncated.json.gz").write_bytes(
+        gzip.compress(json.dumps({"Records": all_records()}).encode())[:4000])
+    app = offline_app(Options(sources=[str(folder)]))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.archive is not None
+                       and app.archive.report is not None, "the archive")
+        await findings_over_the_archive(pilot, app)
+        await wait_for(pilot, lambda: "partial: 1 file not read whole \u00b7 " in
+                       screen_text(app), "partial, before the count")
+        assert " findings (" in screen_text(app) or " finding (" in screen_text(app)

@@ -197,6 +197,8 @@ events on the timeline) in the open case. r runs the detections again.
         self.detector: Detector | None = None
         self.findings: list[Finding] = []
         self.events_read = 0
+        #: Why the events the findings are over are not all of them (an archive's).
+        self._partial: list[str] = []
         self.running = False
         self._progress: LookupProgress | None = None
         self._phase = ""
@@ -334,8 +336,12 @@ events on the timeline) in the open case. r runs the detections again.
         self._dirty = True
         count = selection.count()
         findings = detector.run(selection.store.events(selection.where, selection.params))
+        # What the events lack (an archive's files skipped, its load cancelled): Event
+        # history's cap and failed regions are said from the read's progress already.
+        partial = (selection.coverage(scope.filter, scope.store_label).partial()
+                   if selection.feed is None else [])
         if not cancel.is_set():
-            self.app.call_from_thread(self._show_findings, findings, count, unread)
+            self.app.call_from_thread(self._show_findings, findings, count, unread, partial)
 
     def _known_addresses(
         self, inventory: Inventory | None, cancel: threading.Event
@@ -437,9 +443,11 @@ events on the timeline) in the open case. r runs the detections again.
         line.update(text)
 
     def _show_findings(
-        self, findings: list[Finding], count: int, unread: list[tuple[str, Failure]]
+        self, findings: list[Finding], count: int, unread: list[tuple[str, Failure]],
+        partial: list[str],
     ) -> None:
         self._show_unread(unread)
+        self._partial = partial
         self.findings = findings
         # Their events are marked in every events table now: the correlations'
         # findings (stolen credentials) show there as the single-event rules do.
@@ -468,6 +476,9 @@ events on the timeline) in the open case. r runs the detections again.
             if self.scope is not None and self.scope.archive is not None:
                 line.append(f"  {count_of(self.scope.selection.count(), 'event')} so far")
         else:
+            if self._partial:  # first: a long count line must not push it out at 80
+                line.append(f"partial: {clean('; '.join(self._partial), 200)}", style="yellow")
+                line.append(" \u00b7 ", style="dim")
             line.append(count_of(len(self.findings), "finding"), style="bold")
             read = count_of(self.events_read, "event")
             line.append(f" ({severity_counts(self.findings)}) over {read}")
