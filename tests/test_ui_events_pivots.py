@@ -107,3 +107,27 @@ def test_a_marked_value_s_kind_follows_its_place_in_the_record() -> None:
     assert kind_of(JsonNode(("userIdentity", "principalId"), session)) == "user"
     assert kind_of(JsonNode(("sourceIPAddress",), "ec2.amazonaws.com")) is None
     assert kind_of(JsonNode(("sourceIPAddress",), "203.0.113.66")) == "ip"
+
+
+def test_a_name_that_is_no_resource_offers_no_resource_pivot() -> None:
+    """A search filter's name and an instance state's name are not resources (the
+    store leaves them out since 386b8ea): Enter on them offered `resource:=name`,
+    which finds nothing, even the event it came from. A real resource under `name`
+    (a trail) still pivots."""
+    record = run_instances()
+    record["requestParameters"] = {
+        "filterSet": {"items": [{"name": "name", "valueSet": {"items": [{"value": "x"}]}}]}}
+    record["responseElements"] = {"instancesSet": {"items": [{
+        "instanceId": "i-0123456789abcdef0", "currentState": {"code": 16, "name": "running"}}]}}
+    event = from_record(record)
+    assert "name" not in event.resources and "running" not in event.resources
+    assert pivot_for(JsonNode(
+        ("requestParameters", "filterSet", "items", 0, "name"), "name"), event) is None
+    assert pivot_for(JsonNode(("responseElements", "instancesSet", "items", 0,
+                               "currentState", "name"), "running"), event) is None
+    record["requestParameters"] = {"name": "management-trail"}
+    trail = from_record(record)
+    pivot = pivot_for(JsonNode(("requestParameters", "name"), "management-trail"), trail)
+    assert pivot is not None and pivot.arguments["filter_text"] == "resource:=management-trail"
+    assert compile_predicate(parse(pivot.arguments["filter_text"], EVENT_FIELDS), EVENT_FIELDS)(
+        trail)

@@ -114,7 +114,9 @@ def pivot_for(node: JsonNode, event: Event) -> Pivot | None:
     name = FIELD_BY_KEY.get(key) or ("user" if in_identity and key == "arn" else None)
     if name == "user" and in_identity and "sessionIssuer" in node.path:
         name = None  # the role behind the session: a resource, not the session's user
-    if name is None and (key in RESOURCE_KEYS or text in event.resources):
+    # A ``name`` is a resource only where the record's resources say so: a search
+    # filter's and an instance state's are not, and ``resource:=`` would find nothing.
+    if name is None and ((key in RESOURCE_KEYS and key != "name") or text in event.resources):
         name = "resource"
     if name == "user" and not in_identity:
         # A user named in a request (CreateUser's userName): what was done to it, and
