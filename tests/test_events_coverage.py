@@ -320,6 +320,28 @@ def test_a_store_reopened_alone_says_what_its_loads_left_out(tmp_path: Path) -> 
     assert len(fields(sidecar_path(tmp_path / "last.jsonl"))["earlier load"]) == 2
 
 
+def test_a_store_reopened_alone_says_no_load_ran(tmp_path: Path) -> None:
+    """Reopened with no --source, nothing is read: the sidecar said "load: loaded 0
+    events (0 new) from 0 files", as if a load had found nothing, beside the events
+    the store's earlier load brought in. It has no load line now (as the app's
+    coverage of a reopened store has none): the earlier load is said, and its events."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "good.json").write_text(json.dumps({"Records": all_records()[:20]}))
+    store = tmp_path / "case.duckdb"
+    code, _, err = run("events", "--source", str(logs), "--store", str(store),
+                       "--output", str(tmp_path / "first.jsonl"))
+    assert code == 0 and "(COMPLETE)" in err, err
+    out = tmp_path / "again.jsonl"
+    code, _, err = run("events", "--store", str(store), "--output", str(out))
+    assert code == 0 and "20 events written" in err and "(COMPLETE)" in err, err
+    info = fields(sidecar_path(out))
+    assert "load" not in info, info["load"]
+    [earlier] = info["earlier load"]
+    assert earlier.startswith(f"{logs} (loaded 20"), earlier
+    assert ": loaded 20 events (20 new) from 1 file" in earlier
+
+
 def test_a_store_without_kept_loads_says_its_coverage_is_unknown(tmp_path: Path) -> None:
     """A store file filled before loads were kept in it (here: events added, no load):
     what its loads left out cannot be told, so an export from it says UNKNOWN."""

@@ -197,9 +197,11 @@ def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> 
                 print(f"awsir-tui: stopped at --limit {options.limit} of {total}", file=err)
         else:
             events = store.events(where, params, "event_time DESC")
+        # A store reopened alone ran no load: its coverage says the earlier loads, and
+        # no "loaded 0 events from 0 files" beside the events they brought in.
         coverage = archive_coverage(
-            options.sources, query.text, ran, report=report, matching=total,
-            limit=options.limit, earlier=earlier,
+            options.sources, query.text, ran, report=report if options.sources else None,
+            matching=total, limit=options.limit, earlier=earlier,
         )
         code = emit(events, options, coverage, out, err)
     return code or (1 if report.files_read == 0 and report.skipped else 0)
