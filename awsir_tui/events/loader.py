@@ -137,8 +137,9 @@ class LoadReport:
             text += f"; {self.undated:,} undated ({UNDATED_FILTER} finds them)"
         if self.ignored:
             text += f"; {len(self.ignored)} not logs, ignored"
-        if self.pruned:
-            text += f"; {self.pruned:,} outside the time range not read"
+        if self.pruned:  # judged by the delivery time in their names, 1 h either side
+            text += (f"; {self.pruned:,} not read, delivered (by their names) outside the "
+                     "time range")
         if self.not_reached:
             text += f"; {count_of(self.not_reached, 'file')} not reached"
         if self.bounds:
