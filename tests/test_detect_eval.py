@@ -174,6 +174,21 @@ correlation:
     )
 
 
+def test_a_hostile_rule_file_costs_only_itself(tmp_path):
+    """YAML nested 5,000 deep made the parser raise RecursionError out of the whole
+    load: the marker's load died silently and `:findings` failed as a whole."""
+    good = HEADER + "detection:\n  sel:\n    eventName: StopLogging\n  condition: sel\n"
+    write(tmp_path, "good.yml", good)
+    write(tmp_path, "deep.yml", "a: " + "[" * 5000 + "]" * 5000 + "\n")
+    rules, problems = load_rules(tmp_path)
+    assert [r.rule_id for r in rules] == ["good"]
+    assert [(Path(path).name, reason.startswith("not a readable Sigma file: "))
+            for path, reason in problems] == [("deep.yml", True)]
+    detector = Detector.with_rules_dir(tmp_path)
+    assert "good" in {r.rule_id for r in detector.rules}
+    assert any(Path(path).name == "deep.yml" for path, _ in detector.problems)
+
+
 def test_user_rules_run_beside_builtin(tmp_path):
     write(
         tmp_path,

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from sigma.collection import SigmaCollection
-from sigma.exceptions import SigmaError
 from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 
 from awsir_tui.detect.finding import SEVERITIES
@@ -135,8 +133,12 @@ def rules_from_text(
     """The rules in one YAML document (or several, ``---``-separated), and problems."""
     try:
         collection = SigmaCollection.from_yaml(text, collect_errors=True)
-    except (SigmaError, ValueError, yaml.YAMLError) as exc:
-        return [], [(path, f"not a readable Sigma file: {clean(str(exc), 300)}")]
+    except Exception as exc:
+        # Not only SigmaError and YAMLError: a hostile file (a list nested thousands
+        # deep) makes the parser raise RecursionError, and a rule file must never cost
+        # the others, nor the marker's load or a whole :findings run.
+        reason = clean(str(exc), 300) or type(exc).__name__
+        return [], [(path, f"not a readable Sigma file: {reason}")]
     rules: list[CompiledRule] = []
     problems: list[Problem] = [(path, str(error)) for error in collection.errors]
     items = list(collection.rules)
@@ -149,7 +151,7 @@ def rules_from_text(
             continue
         try:
             rules.append(_compile(item, rule_id, path, builtin))
-        except (UnsupportedRule, SigmaError, ValueError, re.error) as exc:
+        except Exception as exc:  # as above: one rule never costs the others
             problems.append((path, f"{rule_id}: {exc}"))
     return rules, problems
 
