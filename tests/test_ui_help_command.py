@@ -32,3 +32,20 @@ async def test_colon_help_shows_the_help_of_the_view_under_it() -> None:
         assert app.screen.body.plain.startswith(f"{view.crumb}\n")  # the view's own
         await pilot.press("escape")  # as the help `?` opens: Esc back to the view
         await wait_for(pilot, lambda: app.screen is view, "back to the view")
+
+
+async def test_the_start_of_help_opens_it_as_the_start_of_a_view_s_name_does() -> None:
+    """`:he` Enter: the prompt suggests "help", and a start of a view's name opens the
+    view (`:insta`); it said "no view 'he'". A name it does not know lists help too."""
+    app = offline_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app), "the first view")
+        view = app.screen
+        await pilot.press("colon", *"nosuch", "enter")
+        await wait_for(pilot, lambda: "no view 'nosuch'" in screen_text(app), "the hint")
+        assert " help " in screen_text(app).split("no view 'nosuch'", 1)[1]
+        await pilot.press(*["backspace"] * len("nosuch"), *"he", "enter")
+        await wait_for(pilot, lambda: composed(app, HelpScreen, "Static")
+                       or "no view 'he'" in screen_text(app), "the help")
+        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(view, View) and app.screen.body.plain.startswith(f"{view.crumb}\n")

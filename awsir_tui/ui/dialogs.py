@@ -33,20 +33,20 @@ class SwitchView(ReleasesKeys, ModalScreen[str | None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
+    #: What it answers to, as the suggester and the hints offer them.
+    names: ClassVar[list[str]] = sorted([*VIEWS, HELP])
+
     def compose(self) -> ComposeResult:
-        names = sorted([*VIEWS, HELP])
         with Vertical():
-            yield Input(placeholder=":view", suggester=SuggestFromList(names), id="switch-input")
-            yield Static(Text("views: " + " ".join(names)), id="switch-hint")
+            yield Input(placeholder=":view", suggester=SuggestFromList(self.names),
+                        id="switch-input")
+            yield Static(Text("views: " + " ".join(self.names)), id="switch-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.value.strip().lstrip(":").lower() == HELP:
-            self.dismiss(HELP)
-            return
-        name = resolve(event.value)
+        name = resolve(event.value, also=[HELP])
         if name is None:
             self.query_one("#switch-hint", Static).update(
-                Text(f"no view {event.value.strip()!r}; views: " + " ".join(sorted(VIEWS)))
+                Text(f"no view {event.value.strip()!r}; views: " + " ".join(self.names))
             )
             # It stays open: the keys typed after Enter go on into the name.
             app_of(self).typeahead.prompt_closed()

@@ -6,6 +6,7 @@ Name -> (module, class). Aliases let k9s users type what their fingers know.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from typing import Any
 
 VIEWS: dict[str, tuple[str, str]] = {
@@ -40,14 +41,17 @@ ALIASES: dict[str, str] = {
 }
 
 
-def resolve(name: str) -> str | None:
+def resolve(name: str, also: Iterable[str] = ()) -> str | None:
     """The view's registered name for what the user typed, or None: a name, an alias,
-    or the start of exactly one name (``:insta``, as the prompt suggests it)."""
+    or the start of exactly one name (``:insta``, as the prompt suggests it). ``also``:
+    names the caller answers besides views (the `:` prompt's ``help``), matched by the
+    same rule so that a start the prompt suggests for them works as for a view's."""
     name = name.strip().lstrip(":").lower()
     name = ALIASES.get(name, name)
-    if name in VIEWS:
+    names = [*VIEWS, *also]
+    if name in names:
         return name
-    starting = [view for view in VIEWS if name and view.startswith(name)]
+    starting = [known for known in names if name and known.startswith(name)]
     return starting[0] if len(starting) == 1 else None
 
 
