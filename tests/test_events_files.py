@@ -234,6 +234,19 @@ def test_gzip_bomb_is_refused_without_inflating_it(
     assert bomb.stat().st_size < 64 << 10
     result = read_file(bomb)
     assert result.skipped and "more than 1 MB" in result.problem
+    assert "empty" not in result.problem  # one reason, not a contradiction
+
+
+def test_gzip_bomb_is_refused_at_a_hundred_times_its_size(tmp_path: Path) -> None:
+    """A bomb of a few hundred KB inflated to the 512 MB bound (640 MB of memory for
+    one file) before it was refused: it stops at 100 times its size, from 64 MB."""
+    from awsir_tui.events import files
+
+    bomb = tmp_path / "bomb.json.gz"
+    bomb.write_bytes(gzip.compress(b'{"Records": [' + b" " * (200 << 20) + b"]}", 9))
+    assert bomb.stat().st_size * files.MAX_RATIO < files.INFLATE_FLOOR
+    data, problem = files.inflate(bomb.read_bytes())
+    assert data == b"" and "more than 64 MB" in problem
     fine = tmp_path / "fine.json.gz"
     fine.write_bytes(envelope_gz(all_records()[:3]))
     assert len(read_file(fine).events) == 3

@@ -54,6 +54,11 @@ GZIP_MAGIC = b"\x1f\x8b"
 #: Largest decompressed file read. CloudTrail writes files of a few MB; anyone who can
 #: write to the bucket can also write a gzip bomb, which must not take the machine down.
 MAX_INFLATED = 512 << 20
+#: Nor more than this many times its own size (from a floor of :data:`INFLATE_FLOOR`):
+#: CloudTrail's JSON inflates about 10 times, while a bomb of a few hundred KB reached
+#: the 512 MB bound (and took 640 MB of memory) before it was refused.
+MAX_RATIO = 100
+INFLATE_FLOOR = 64 << 20
 #: What ISA-L's inflate raises on damaged data (its stubs declare an instance).
 _InflateError = cast("type[Exception]", isal_zlib.error)
 #: ``{"Records": [`` at the start of a document: where element-by-element salvage starts.
@@ -198,6 +203,9 @@ def _read_into(path: Path, result: FileResult) -> None:
     gzipped = data[:2] == GZIP_MAGIC
     if gzipped:
         data, gzip_problem = inflate(data)
+        if gzip_problem and not data:  # nothing inflated to parse: that is the reason
+            result.format, result.problem = "gzip", gzip_problem
+            return
     else:
         gzip_problem = ""
     try:
@@ -217,6 +225,7 @@ def inflate(data: bytes) -> tuple[bytes, str]:
     """
     out: list[bytes] = []
     size = 0
+    bound = min(MAX_INFLATED, max(INFLATE_FLOOR, len(data) * MAX_RATIO))
     view = memoryview(data)
     while view:
         inflater = isal_zlib.decompressobj(wbits=31)
@@ -228,8 +237,9 @@ def inflate(data: bytes) -> tuple[bytes, str]:
                 while pending and not inflater.eof:  # bounded steps: a bomb stops early
                     out.append(inflater.decompress(pending, _CHUNK * 16))
                     size += len(out[-1])
-                    if size > MAX_INFLATED:
-                        return b"", f"decompresses to more than {MAX_INFLATED >> 20} MB; not read"
+                    if size > bound:
+                        return b"", (f"decompresses to more than {bound >> 20} MB (a gzip "
+                                     "bomb, or no CloudTrail log); not read")
                     pending = inflater.unconsumed_tail
                 if inflater.eof:
                     break
