@@ -37,6 +37,7 @@ from awsir_tui.ui.base import RegionsChanged, View
 from awsir_tui.ui.dialogs import HELP, HelpScreen, SwitchView
 from awsir_tui.ui.registry import VIEWS, binding_ids, make_view, resolve
 from awsir_tui.ui.typeahead import TypeAhead
+from awsir_tui.ui.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
     from awsir_tui.cli import Options
@@ -238,7 +239,16 @@ class AwsirApp(App[int]):
         flags stayed blank until a findings run. Rules that cannot run are said by
         `:findings`."""
         detector = Detector.with_rules_dir(rules_dir)
-        self.call_from_thread(self.marker.use, detector)
+        self.call_from_thread(self._mark_by, detector)
+
+    def _mark_by(self, detector: Detector) -> None:
+        """Judge rows by ``detector`` from now on, the rows on screen too: the load
+        ends after the first page is drawn (an archive opens straight on its events),
+        and those rows would keep their old mark until a key redrew them."""
+        self.marker.use(detector)
+        for screen in self.screen_stack:
+            for table in screen.query(VirtualTable):
+                table.refresh()  # render_line asks the marker again for every row
 
     @work(thread=True, group="prepare", exit_on_error=False)
     def prepare_clients(self, regions: list[str]) -> None:

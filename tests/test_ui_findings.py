@@ -550,12 +550,14 @@ def test_the_scope_line_says_which_events_from_what_the_scope_is() -> None:
 
 
 async def test_the_events_table_marks_rows_by_the_users_rules_too(
-    tmp_path: Path, data_home: Path
+    tmp_path: Path, data_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`--rules DIR` ran in `:findings` only: the `!` column knew the built-in rules,
-    so a row the responder's own rule flags stayed blank in every events table."""
+    so a row the responder's own rule flags stayed blank in every events table. The
+    rules load in the background (a SigmaHQ folder takes seconds): held here until the
+    row is drawn, it is marked when they are in, with no key pressed to redraw it."""
     from awsir_tui.cli import Options
-    from awsir_tui.detect import Detector
+    from awsir_tui.detect import Detector, sigma_rules
     from awsir_tui.detect.marker import LETTERS
     from awsir_tui.events.record import from_record
     from tests.helpers_ui_events import offline_app
@@ -572,6 +574,16 @@ async def test_the_events_table_marks_rows_by_the_users_rules_too(
         "logsource:\n  product: aws\n  service: cloudtrail\n"
         f"detection:\n  selection:\n    eventName: {record['eventName']}\n"
         "  condition: selection\nlevel: high\n")
+    drawn = threading.Event()
+    parse = sigma_rules.rules_from_text
+
+    def held(text: str, name: str, path: str, builtin: bool = False) -> Any:
+        """The user's rule files parse once the row is drawn; the built-in ones now."""
+        if path.startswith(str(rules)):
+            drawn.wait(60)
+        return parse(text, name, path, builtin)
+
+    monkeypatch.setattr(sigma_rules, "rules_from_text", held)
     app = offline_app(Options(sources=[archive_of(tmp_path, records)], rules=str(rules)))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
@@ -586,8 +598,11 @@ async def test_the_events_table_marks_rows_by_the_users_rules_too(
                         if record["eventName"][:20] in line), None)  # the name may be cut
             return None if row is None else row[0]
 
-        await wait_for(pilot, lambda: events_view.table.row_count == 1
-                       and flag() == LETTERS["high"], "the user's rule's mark")
+        await wait_for(pilot, lambda: events_view.table.row_count == 1 and flag() == " ",
+                       "the row drawn before the user's rules are in")
+        drawn.set()
+        await wait_for(pilot, lambda: flag() == LETTERS["high"], "the user's rule's mark",
+                       seconds=30)
 
 
 async def test_findings_over_an_archive_with_a_file_not_read_say_partial(

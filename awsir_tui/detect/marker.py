@@ -44,9 +44,10 @@ class EventMarker:
 
     @property
     def detector(self) -> Detector:
-        """The built-in single-event rules, loaded when the first row is judged: the
-        events view makes its marker at import, and loading the rules (~50 ms) is no
-        cost for the app's start-up to pay."""
+        """The single-event rules rows are judged by: the built-in ones, loaded when the
+        first row is judged (the app makes its marker at start, and loading them, ~50 ms,
+        is no cost for the start-up to pay), until :meth:`use` gives the ones with the
+        user's ``--rules``."""
         if self._detector is None:
             self._detector = Detector(correlations=())
         return self._detector
@@ -54,7 +55,8 @@ class EventMarker:
     def use(self, detector: Detector) -> None:
         """Judge rows with ``detector``'s rules from now on: the built-in ones and the
         user's ``--rules``, which the app loads off the UI thread (a SigmaHQ folder
-        takes seconds). Rows already judged are judged again."""
+        takes seconds). The cached marks are forgotten, so a row is judged again when
+        next drawn: the caller redraws the tables showing rows (the marker knows none)."""
         self._detector = detector
         self._cache.clear()
 
