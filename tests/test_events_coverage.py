@@ -552,3 +552,30 @@ def test_a_folder_named_in_no_utf8_is_the_same_source_load_after_load(tmp_path: 
     assert code == 0, err
     [verdict] = fields(sidecar_path(out))["coverage"]
     assert verdict == "COMPLETE", verdict
+
+
+def test_a_cancelled_load_is_settled_by_a_later_one_that_reached_every_file(
+    tmp_path: Path,
+) -> None:
+    """QA: a cancelled load, then the whole folder loaded again, which skips its one
+    damaged file: the store stayed 'was cancelled' for ever. The later load came to
+    every file; what it could not read it names itself."""
+    from awsir_tui.events.load_history import stored_loads
+    from awsir_tui.events.loader import load
+    from awsir_tui.events.store import EventStore
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "good.json").write_text(json.dumps({"Records": all_records()[:20]}))
+    (logs / "cut.json").write_text('{"Records": [oops')
+    path = tmp_path / "case.duckdb"
+    stop = threading.Event()
+    stop.set()
+    with EventStore(path) as store:
+        load([logs], store, cancel=stop)
+        load([logs], store)
+    with EventStore(path) as store:
+        verdict = archive_coverage([], "", "run", earlier=stored_loads(store)).verdict()
+    assert verdict.startswith("PARTIAL: an earlier load"), verdict
+    assert verdict.endswith("left 1 file not read whole"), verdict
+    assert "was cancelled" not in verdict, verdict

@@ -58,8 +58,14 @@ class StoredLoad:
         """Whether this load read every file of its sources whole (not only a time
         range or some regions of them)."""
         report = self.report
-        return (self.recorded and not report.cancelled and not report.not_read_whole
-                and not report.bounds)
+        return self.reached_everything() and not report.not_read_whole
+
+    def reached_everything(self) -> bool:
+        """Whether this load came to every file of its sources (not cancelled, not
+        bounded), whole or not: what an earlier load left out it read, except the files
+        it could not read either, which its own report names."""
+        report = self.report
+        return self.recorded and not report.cancelled and not report.bounds
 
 
 def stored_loads(store: EventStore) -> list[StoredLoad]:
@@ -83,14 +89,17 @@ def stored_loads(store: EventStore) -> list[StoredLoad]:
 
 def unsettled(loads: Sequence[StoredLoad]) -> list[StoredLoad]:
     """The recorded loads whose missing events no later load of the same sources (or
-    more) brought in by reading everything: what still makes the store's events
-    partial. (Loads not recorded make them unknown: :func:`any_unrecorded`.)"""
+    more) brought in by coming to every file: what still makes the store's events
+    partial. A later load that could not read some file either settles the earlier one
+    all the same, and stays unsettled itself, naming that file: a cancelled load
+    otherwise stayed "cancelled" for ever in a folder with one damaged file. (Loads not
+    recorded make the events unknown: :func:`any_unrecorded`.)"""
     left = []
     for index, earlier in enumerate(loads):
         if earlier.read_everything() or not earlier.recorded:
             continue
         settled = any(
-            later.read_everything() and set(earlier.sources) <= set(later.sources)
+            later.reached_everything() and set(earlier.sources) <= set(later.sources)
             for later in loads[index + 1:]
         )
         if not settled:
