@@ -4,7 +4,12 @@ skipped while the others are read."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -103,3 +108,42 @@ async def test_the_app_says_the_regions_it_skipped(
                        in " ".join(str(n.message) for n in app._notifications),
                        "the skipped region said")
         await wait_for(pilot, lambda: "1 region" in screen_text(app), "the header")
+
+
+@pytest.fixture()
+def black_hole() -> Iterator[str]:
+    """An endpoint that accepts connections and never answers, as a dead proxy does."""
+    listener = socket.create_server(("127.0.0.1", 0), backlog=100)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):  # closed at the end of the test
+            while True:
+                held.append(listener.accept()[0])
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    listener.close()
+    for connection in held:
+        connection.close()
+
+
+def test_the_region_check_gives_up_at_once_when_the_network_does_not_answer(
+    black_hole: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The check runs before the app opens and before every command: it used to retry
+    and wait its read timeout for each region in turn (five minutes, nothing on
+    screen). A timeout is the same for every region: nothing is skipped, nothing said,
+    and each region fails later with its own reason."""
+    from awsir_tui.aws.context import AwsContext, AwsTarget
+    from awsir_tui.cli import skip_unknown_regions
+
+    regions = ("us-west-9", "eu-west-1", "ap-south-1")
+    ctx = AwsContext(AwsTarget(regions=regions, endpoint_url=black_hole))
+    checked = threading.Thread(target=skip_unknown_regions, args=(ctx,), daemon=True)
+    started = time.monotonic()
+    checked.start()
+    checked.join(timeout=20)  # a hang guard, not a speed assertion
+    assert not checked.is_alive(), f"still checking after {time.monotonic() - started:.0f} s"
+    assert ctx.target.regions == regions
+    assert capsys.readouterr().err == ""

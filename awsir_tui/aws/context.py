@@ -78,6 +78,16 @@ def client_config() -> Config:
     )
 
 
+#: For a caller that paces and retries itself (see :meth:`AwsContext.client`).
+PACED = Config(retries={"mode": "standard", "max_attempts": 1})
+#: One attempt (botocore's ``max_attempts`` counts retries) that gives up within
+#: seconds: for the region check run before anything is on screen, which must not hold
+#: the app or a command back on a dead network.
+BRIEF = Config(
+    retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=3, read_timeout=5
+)
+
+
 @dataclass
 class AwsContext:
     """The session, its guarded clients, and what we learned about the account."""
@@ -85,7 +95,7 @@ class AwsContext:
     target: AwsTarget
     guard: Guard = field(init=False)
     _session: boto3.Session = field(init=False, repr=False)
-    _clients: dict[tuple[str, str, bool], Any] = field(
+    _clients: dict[tuple[str, str, Config | None], Any] = field(
         default_factory=dict, init=False, repr=False
     )
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -109,15 +119,25 @@ class AwsContext:
             return self.target.regions[0]
         return self._session.region_name or DEFAULT_REGION
 
-    def client(self, service: str, region: str | None = None, *, paced: bool = False) -> Any:
+    def client(
+        self,
+        service: str,
+        region: str | None = None,
+        *,
+        paced: bool = False,
+        override: Config | None = None,
+    ) -> Any:
         """The one guarded client for ``service`` in ``region`` (made on first use).
 
         ``paced=True`` gives a client without botocore's retries, for a caller that paces
         and retries itself (LookupEvents): stacked retry loops would hide throttling from
-        its pacer and multiply the waits.
+        its pacer and multiply the waits. ``override`` changes the usual configuration
+        otherwise (:data:`BRIEF`).
         """
         region = region or self.home_region
-        key = (service, region, paced)
+        if paced:
+            override = PACED
+        key = (service, region, override)
         with self._lock:
             client = self._clients.get(key)
             if client is None:
@@ -126,11 +146,7 @@ class AwsContext:
                     service,  # type: ignore[call-overload]
                     region_name=region,
                     endpoint_url=self.target.endpoint_url,
-                    config=client_config().merge(
-                        Config(retries={"mode": "standard", "max_attempts": 1})
-                    )
-                    if paced
-                    else client_config(),
+                    config=client_config().merge(override) if override else client_config(),
                 )
                 self.guard.attach(client, service, region)
                 self._clients[key] = client
@@ -156,10 +172,13 @@ class AwsContext:
             user_id=str(answer.get("UserId", "")),
         )
 
-    def discover_regions(self, region: str | None = None) -> list[RegionInfo]:
+    def discover_regions(
+        self, region: str | None = None, override: Config | None = None
+    ) -> list[RegionInfo]:
         """Every region EC2 knows for this account, with its opt-in status, asked in
-        ``region`` (default: the home region) (blocking)."""
-        answer = self.client("ec2", region).describe_regions(AllRegions=True)
+        ``region`` (default: the home region) by a client configured with ``override``
+        (blocking)."""
+        answer = self.client("ec2", region, override=override).describe_regions(AllRegions=True)
         regions = [
             RegionInfo(item["RegionName"], item.get("OptInStatus", "opt-in-not-required"))
             for item in answer.get("Regions", [])
@@ -177,22 +196,27 @@ class AwsContext:
 
         A well-formed but mistyped region (``us-west-9``) has no endpoint, or one that
         answers garbage: read, it fails in botocore's words, not "no such region", and
-        as the first region it would be where the global calls go. The list is asked
-        in the first chosen region that answers, skipping those whose endpoint gives no
-        AWS answer (perhaps the unknown ones), else in the profile's region or
-        us-east-1. A refusal (denied, no credentials) is the same in every region:
-        then nothing is called unknown, and each region read fails with its own reason.
+        as the first region it would be where the global calls go.
+
+        This runs before the app opens and before every command, so it costs seconds
+        at most whatever the network does: one attempt each, short timeouts (:data:`BRIEF`).
+        The list is asked in the profile's region (or us-east-1) first, which is
+        enabled, then in the chosen ones (a chosen opt-in region the account has not
+        enabled answers with a refusal), skipping an endpoint that gives no AWS answer
+        (perhaps an unknown region's). Any other failure (denied, no credentials, a
+        timeout, no connection) would be the same in every region: then nothing is
+        called unknown, and each region read fails with its own reason.
         """
         chosen = self.target.regions or ()
         if not chosen:
             return []
-        fallback = self._session.region_name or DEFAULT_REGION
-        for region in dict.fromkeys((*chosen, fallback)):
+        home = self._session.region_name or DEFAULT_REGION
+        for region in dict.fromkeys((home, *chosen)):
             try:
-                known = {info.name for info in self.discover_regions(region)}
-            except (ClientError, NoCredentialsError):
-                return []
-            except (BotoCoreError, ResponseParserError):
+                known = {info.name for info in self.discover_regions(region, BRIEF)}
+            except ResponseParserError:
                 continue
+            except (ClientError, BotoCoreError):
+                return []
             return [name for name in chosen if name not in known]
         return []
