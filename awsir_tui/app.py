@@ -21,6 +21,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from awsir_tui.aws.context import AwsContext, Identity, RegionInfo
 from awsir_tui.aws.errors import Failure, classify
@@ -29,6 +30,7 @@ from awsir_tui.aws.inventory import Inventory
 from awsir_tui.case.session import CaseSession, case_name_for, case_sources
 from awsir_tui.detect.engine import Detector
 from awsir_tui.detect.marker import EventMarker
+from awsir_tui.detect.sigma_rules import load_builtin_rules, load_rules
 from awsir_tui.events.sources import ArchiveSource, open_archive
 from awsir_tui.events.store import StoreUnavailable
 from awsir_tui.settings import load_keymap
@@ -237,9 +239,21 @@ class AwsirApp(App[int]):
         """The events tables' `!` column judges rows by the user's ``--rules`` too, as
         `:findings` does: it knew the built-in rules only, so a row the user's rule
         flags stayed blank until a findings run. Rules that cannot run are said by
-        `:findings`."""
-        detector = Detector.with_rules_dir(rules_dir)
-        self.call_from_thread(self._mark_by, detector)
+        `:findings`.
+
+        The load stops between files when the app quits or the worker is cancelled: the
+        process ends only when its thread workers have, and a SigmaHQ folder (seconds)
+        held `q` for as long. So the rules are read here, not by
+        ``Detector.with_rules_dir``, which cannot be stopped."""
+        worker = get_current_worker()
+
+        def stopping() -> bool:
+            return worker.is_cancelled or self.quitting.is_set()
+
+        builtin, _ = load_builtin_rules()
+        users, _ = load_rules(rules_dir, stop=stopping)
+        if not stopping():
+            self.call_from_thread(self._mark_by, Detector([*builtin, *users], correlations=()))
 
     def _mark_by(self, detector: Detector) -> None:
         """Judge rows by ``detector`` from now on, the rows on screen too: the load

@@ -189,6 +189,22 @@ def test_a_hostile_rule_file_costs_only_itself(tmp_path):
     assert any(Path(path).name == "deep.yml" for path, _ in detector.problems)
 
 
+def test_a_rules_load_stops_between_files_when_asked(tmp_path):
+    """The app's load for the `!` column is stopped when it quits (a SigmaHQ folder
+    takes seconds, and quitting waited for it)."""
+    good = HEADER + "detection:\n  sel:\n    eventName: StopLogging\n  condition: sel\n"
+    for name in ("a.yml", "b.yml", "c.yml"):
+        write(tmp_path, name, good)
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    rules, problems = load_rules(tmp_path, stop=stop)
+    assert ([r.rule_id for r in rules], problems, len(asked)) == (["a"], [], 2)
+
+
 def test_user_rules_run_beside_builtin(tmp_path):
     write(
         tmp_path,

@@ -4,9 +4,11 @@ keep it in the case."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -603,6 +605,45 @@ async def test_the_events_table_marks_rows_by_the_users_rules_too(
         drawn.set()
         await wait_for(pilot, lambda: flag() == LETTERS["high"], "the user's rule's mark",
                        seconds=30)
+
+
+async def test_q_does_not_wait_for_the_users_rules_to_load(
+    tmp_path: Path, data_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The `!` column's --rules load runs on a thread worker, which Textual waits for
+    on quitting: a SigmaHQ folder (2,850 rules, 8 s) held `q` for the whole load."""
+    from awsir_tui.detect import sigma_rules
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for n in range(40):
+        (rules / f"rule{n:02d}.yml").write_text(
+            f"title: Rule {n}\nstatus: test\nlogsource:\n  product: aws\n"
+            "  service: cloudtrail\ndetection:\n  selection:\n    eventName: StopLogging\n"
+            "  condition: selection\nlevel: high\n")
+    reading = threading.Event()
+    parse = sigma_rules.rules_from_text
+
+    def slow(text: str, name: str, path: str, builtin: bool = False) -> Any:
+        """Each of the user's files takes 0.5 s: 20 s for the folder."""
+        if path.startswith(str(rules)):
+            reading.set()
+            time.sleep(0.5)
+        return parse(text, name, path, builtin)
+
+    monkeypatch.setattr(sigma_rules, "rules_from_text", slow)
+    records = technique_records("credential-access.ec2-steal-instance-credentials")
+    app = offline_app(Options(sources=[archive_of(tmp_path, records)], rules=str(rules)))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and app.archive is not None and app.archive.report is not None
+                       and reading.is_set(), "the archive, and the rules loading")
+        pressed = time.monotonic()
+        await pilot.press("q")
+    # As asyncio.run does when App.run returns: the process ends once the executor's
+    # threads (the thread workers) have.
+    await asyncio.get_running_loop().shutdown_default_executor()
+    assert time.monotonic() - pressed < 5
 
 
 async def test_findings_over_an_archive_with_a_file_not_read_say_partial(

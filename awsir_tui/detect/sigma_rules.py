@@ -7,7 +7,7 @@ a ``(file, reason)`` problem for the UI and the headless command to show.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -162,15 +162,23 @@ def _rule_files(directory: Path) -> Iterable[Path]:
     )
 
 
-def load_rules(directory: Path | str) -> tuple[list[CompiledRule], list[Problem]]:
+def load_rules(
+    directory: Path | str, stop: Callable[[], bool] | None = None
+) -> tuple[list[CompiledRule], list[Problem]]:
     """Every Sigma rule under ``directory`` (recursively) that the engine can run, and a
-    ``(file, reason)`` for each file or rule it cannot (including non-CloudTrail ones)."""
+    ``(file, reason)`` for each file or rule it cannot (including non-CloudTrail ones).
+
+    ``stop`` is asked before each file: a SigmaHQ folder takes seconds, and a load on a
+    thread the app is quitting must not hold the quit. Once it says yes, the rules read
+    so far are returned: a part of the folder, for a caller that no longer wants it."""
     root = Path(directory)
     if not root.is_dir():
         return [], [(str(root), "not a directory")]
     rules: list[CompiledRule] = []
     problems: list[Problem] = []
     for path in _rule_files(root):
+        if stop is not None and stop():
+            break
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
