@@ -646,6 +646,25 @@ async def test_q_does_not_wait_for_the_users_rules_to_load(
     assert time.monotonic() - pressed < 5
 
 
+async def test_the_events_help_says_the_mark_column_uses_the_users_rules_too(
+    tmp_path: Path, data_home: Path
+) -> None:
+    """`?` on the events view said the `!` column marks what a built-in detection flags,
+    after the marker learned the user's --rules: a blank row read as no rule flagging it."""
+    from awsir_tui.ui.dialogs import HelpScreen
+
+    records = technique_records("credential-access.ec2-steal-instance-credentials")
+    app = offline_app(Options(sources=[archive_of(tmp_path, records)]))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView), "the events")
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: composed(app, HelpScreen, "Static"), "the help")
+        assert isinstance(app.screen, HelpScreen)
+        shown = " ".join(app.screen.body.plain.split())
+        assert "the ! column says when a detection flags the event" in shown
+        assert "the built-in rules and your --rules, and the findings of the last" in shown
+
+
 async def test_findings_over_an_archive_with_a_file_not_read_say_partial(
     tmp_path: Path, data_home: Path
 ) -> None:

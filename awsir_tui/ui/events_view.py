@@ -143,8 +143,9 @@ def event_columns(
     marker: EventMarker, local: bool = False, span: Span | None = None
 ) -> list[Column]:
     """The table's columns; ``marker`` judges each row drawn (C/H/M/L: the built-in
-    rules, and the last findings run); ``local`` shows times in this machine's zone;
-    ``span``, the rows' first and last time, tells whether the time needs its year.
+    rules and the user's ``--rules``, and the last findings run); ``local`` shows times
+    in this machine's zone; ``span``, the rows' first and last time, tells whether the
+    time needs its year.
 
     At 80 columns the first five fit: the time, what was called (26: enough to tell
     AuthorizeSecurityGroupIngress from ...Egress), by whom (19: an instance ID as a
@@ -260,7 +261,8 @@ and re-checks the whole filter here; the status lines say which part ran where.
 Fields: name: source: user: key: ip: id: error: resource: agent: region: readonly:
 type: account: and since:/after:/before: (error:* = any failed call; a OR b; -term).
 Enter opens an event; Esc comes back. Failed calls are shown in red; the ! column
-says when a built-in detection flags the event (C critical, H high, M medium, L low).
+says when a detection flags the event (C critical, H high, M medium, L low): the
+built-in rules and your --rules, and the findings of the last :findings run.
 1-4: the last 1h, 24h, 7d, 90d. L: more after "N of more than N". o: UTC or local time
 (the header says the zone, the offsets the rows were turned to, and the year when the
 rows are not all of this one: 2024, or 2025-26 over a new year; rows over more than
