@@ -295,3 +295,21 @@ def test_instance_addresses_only_for_instances_with_their_own_public_address():
         "i-restarted": OwnAddresses(frozenset(["54.9.9.9"]),
                                     datetime(2026, 11, 20, 10, 0, tzinfo=UTC)),
     }
+
+
+def test_archive_is_judged_when_the_account_has_no_credentials(
+    demo, demo_archive, monkeypatch, capsys
+):
+    """The account named beside an archive cannot be read for want of credentials: the
+    archive's events are still judged, without the instances' addresses, and the line
+    says it is those that were not read."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    theft, err = theft_over(capsys, ["--endpoint-url", demo.endpoint_url,
+                                     "--source", str(demo_archive)])
+    assert theft["severity"] == "high"
+    assert ("awsir-tui: instances' addresses not read: no credentials: Unable to locate "
+            "credentials") in err.splitlines()

@@ -107,9 +107,17 @@ class RegionPosture:
         return False
 
     @property
-    def multi_region_covered(self) -> bool:
-        """Whether a logging multi-region trail covers this region."""
+    def multi_region_covered(self) -> bool | None:
+        """Whether a logging multi-region trail covers this region; None when the trails
+        could not be read (an unread trail is not a missing one)."""
+        if self.trail_failure is not None:
+            return None
         return any(t.effective and t.multi_region for t in self.trails)
+
+    @property
+    def unread(self) -> bool:
+        """Neither the trails nor the VPCs could be read: nothing here was checked."""
+        return self.trail_failure is not None and self.vpc_failure is not None
 
     @property
     def vpcs_without_flow_logs(self) -> list[VpcPosture]:

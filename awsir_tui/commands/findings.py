@@ -183,13 +183,17 @@ def _archive_account(
 
     with contextlib.ExitStack() as stack:
         ctx: AwsContext | None = None
+        known: dict[str, OwnAddresses] = {}
         try:
             ctx = cast("AwsContext", stack.enter_context(connect(options)))
-        except Exception as exc:  # no credentials, an unknown profile...
+            regions = regions_or_home(ctx, err)
+        except Exception as exc:  # no credentials, an unknown profile, no network...
             from awsir_tui.aws.errors import classify
 
             print(f"awsir-tui: instances' addresses not read: {classify(exc)}", file=err)
-        yield ctx, {} if ctx is None else _addresses_or_say(ctx, err)
+        else:
+            known = _addresses_or_say(ctx, err, regions)
+        yield ctx, known
 
 
 def _history_findings(

@@ -5,7 +5,7 @@ per region, whether CloudTrail records it, whether a multi-region trail covers i
 how many VPCs have no flow log. The table ends with the AWS CLI commands that would
 close the gaps, as text: this command only reads. JSON keeps every detail (trails,
 selectors, VPCs). A region that could not be read is one line on stderr; the exit
-status is 0 if at least one region answered, 1 if none did.
+status is 0 if at least one region's trails or VPCs were read, 1 if none were.
 """
 
 from __future__ import annotations
@@ -81,4 +81,4 @@ def run(options: Options, out: TextIO) -> int:
             out.write(f"# {region}: {fix.gap}\n")
             for command in fix.commands:
                 out.write(command + "\n")
-    return 0 if found else 1
+    return 0 if any(not p.unread for p in found) else 1

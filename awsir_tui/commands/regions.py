@@ -5,20 +5,25 @@ from __future__ import annotations
 from typing import TextIO
 
 from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.errors import FailureKind, classify
+
+#: The list refused to this principal (a responder's read-only role) or throttled: the
+#: home region's own reads may still answer. No credentials, rejected ones or no
+#: network would fail every region as they failed the list: the command ends on them.
+_FALL_BACK_ON = frozenset({FailureKind.DENIED, FailureKind.THROTTLED})
 
 
 def regions_or_home(ctx: AwsContext, err: TextIO) -> list[str]:
-    """``--regions``, else every enabled region; when the account cannot list them
-    (DescribeRegions denied to a responder's read-only role, throttled, the network
-    down), the home region alone, said on ``err`` with how to name others. Event
-    history, EC2 and the posture checks read region by region: failing the whole
-    command for the list gave nothing where the home region's answer was at hand, as
-    the app gives it."""
-    from awsir_tui.aws.errors import classify
-
+    """``--regions``, else every enabled region; when DescribeRegions is refused or
+    throttled, the home region alone, said on ``err``. Event history, EC2 and the
+    posture checks read region by region: failing the whole command for the list gave
+    nothing where the home region's answer was at hand, as the app gives it."""
     try:
         return ctx.selected_regions()
-    except Exception as exc:  # denied, throttled, no credentials, no network...
-        print(f"awsir-tui: regions not listed ({classify(exc)}): reading "
+    except Exception as exc:
+        failure = classify(exc)
+        if failure.kind not in _FALL_BACK_ON:
+            raise
+        print(f"awsir-tui: regions not listed ({failure}): reading "
               f"{ctx.home_region} only; --regions names others", file=err)
         return [ctx.home_region]
