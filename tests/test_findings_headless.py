@@ -143,11 +143,10 @@ def test_archive_with_an_account_that_cannot_be_read_still_finds(demo_archive, c
     assert "instances' addresses not read" in err
 
 
-def test_event_history_goes_on_when_the_regions_cannot_be_listed(demo, monkeypatch, capsys):
-    """No --regions, and DescribeRegions refused for good (a read-only responder role
-    without ec2:DescribeRegions): asked once, the command says so and reads the home
-    region, EC2 and Event history both, where the theft is found, with the instance's
-    own addresses. It used to end without a finding."""
+@pytest.fixture
+def regions_refused(demo, monkeypatch) -> list[str]:
+    """DescribeRegions refused for good (a read-only responder role without
+    ec2:DescribeRegions), the proxy's region the home one; each refusal counted."""
     real_client = AwsContext.client
     refused: list[str] = []
 
@@ -168,8 +167,17 @@ def test_event_history_goes_on_when_the_regions_cannot_be_listed(demo, monkeypat
 
     monkeypatch.setattr(AwsContext, "client", client)
     monkeypatch.setenv("AWS_DEFAULT_REGION", demo.facts.proxy_region)
+    return refused
+
+
+def test_event_history_goes_on_when_the_regions_cannot_be_listed(
+    demo, regions_refused, capsys
+):
+    """No --regions, and DescribeRegions refused: asked once, the command says so and
+    reads the home region, EC2 and Event history both, where the theft is found, with
+    the instance's own addresses. It used to end without a finding."""
     theft, err = theft_over(capsys, ["--endpoint-url", demo.endpoint_url, "--since", "2h"])
-    assert refused == ["DescribeRegions"]
+    assert regions_refused == ["DescribeRegions"]
     assert (f"regions not listed (denied: You are not authorized to perform this "
             f"operation.): reading {demo.facts.proxy_region} only; --regions names "
             "others") in err
@@ -313,3 +321,20 @@ def test_archive_is_judged_when_the_account_has_no_credentials(
     assert theft["severity"] == "high"
     assert ("awsir-tui: instances' addresses not read: no credentials: Unable to locate "
             "credentials") in err.splitlines()
+
+
+def test_archive_says_only_the_addresses_come_from_one_region(
+    demo, demo_archive, regions_refused, capsys
+):
+    """Beside an archive, the regions not listed cost only the instances' addresses
+    (the events are the archive's): the line says so, and does not advise --regions,
+    which would narrow the archive's records too. It read as if one region's events
+    had been judged."""
+    theft, err = theft_over(capsys, ["--endpoint-url", demo.endpoint_url,
+                                     "--source", str(demo_archive)])
+    assert regions_refused == ["DescribeRegions"]
+    assert (f"awsir-tui: regions not listed (denied: You are not authorized to perform "
+            f"this operation.): instances' addresses read from {demo.facts.proxy_region} "
+            "only") in err.splitlines()
+    assert "--regions" not in err
+    assert theft["severity"] == "critical"  # the proxy's addresses were read

@@ -186,7 +186,8 @@ def _archive_account(
         known: dict[str, OwnAddresses] = {}
         try:
             ctx = cast("AwsContext", stack.enter_context(connect(options)))
-            regions = regions_or_home(ctx, err)
+            # Only the addresses come from the regions here: the events are the archive's.
+            regions = regions_or_home(ctx, err, what="instances' addresses")
         except Exception as exc:  # no credentials, an unknown profile, no network...
             from awsir_tui.aws.errors import classify
 

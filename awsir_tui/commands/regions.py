@@ -13,17 +13,24 @@ from awsir_tui.aws.errors import FailureKind, classify
 _FALL_BACK_ON = frozenset({FailureKind.DENIED, FailureKind.THROTTLED})
 
 
-def regions_or_home(ctx: AwsContext, err: TextIO) -> list[str]:
+def regions_or_home(ctx: AwsContext, err: TextIO, what: str | None = None) -> list[str]:
     """``--regions``, else every enabled region; when DescribeRegions is refused or
     throttled, the home region alone, said on ``err``. Event history, EC2 and the
     posture checks read region by region: failing the whole command for the list gave
-    nothing where the home region's answer was at hand, as the app gives it."""
+    nothing where the home region's answer was at hand, as the app gives it.
+
+    ``what`` names what is read from the regions when that is not the whole command's
+    output (the instances' addresses beside an archive's events): then the line says
+    so, and does not advise ``--regions``, which would narrow the archive too.
+    """
     try:
         return ctx.selected_regions()
     except Exception as exc:
         failure = classify(exc)
         if failure.kind not in _FALL_BACK_ON:
             raise
-        print(f"awsir-tui: regions not listed ({failure}): reading "
-              f"{ctx.home_region} only; --regions names others", file=err)
-        return [ctx.home_region]
+        home = ctx.home_region
+        reading = (f"{what} read from {home} only" if what
+                   else f"reading {home} only; --regions names others")
+        print(f"awsir-tui: regions not listed ({failure}): {reading}", file=err)
+        return [home]
