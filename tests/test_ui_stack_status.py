@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from awsir_tui.app import AwsirApp
+from awsir_tui.aws.context import AwsContext, AwsTarget
+from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_view import EventsView
@@ -79,3 +82,45 @@ async def test_help_on_the_stack_says_the_whole_filter_its_status_cuts(
         assert isinstance(app.screen, HelpScreen)
         assert app.screen.body.plain.startswith(f"{stack.crumb}\nFilter: id:={ids[0]},")
         assert ids[-1] in app.screen.body.plain
+
+
+#: Regions the demo account has, empty: denied, each is a failed region of the read.
+MORE_REGIONS = ("us-east-2", "us-west-1", "us-west-2", "eu-west-2", "eu-west-3",
+                "eu-central-1", "eu-north-1", "ap-south-1", "ap-northeast-1",
+                "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ca-central-1",
+                "sa-east-1")
+
+
+async def test_many_failed_regions_are_grouped_and_cut_before_the_count(
+    demo: DemoServer,
+) -> None:
+    """Event history over 17 regions, 14 of them denied, and no filter: the denied
+    regions (one reason each, they filled the 3 lines and cut the count off) are said
+    once as a group and cut with ``…``; the count stays in sight, and no ``…`` follows
+    the title when there is no filter to cut."""
+    denied = [region for region in MORE_REGIONS if region not in demo.regions]
+    target = AwsTarget(regions=(*demo.regions, *denied), endpoint_url=demo.endpoint_url,
+                       static_credentials=("testing", "testing"))
+    app = AwsirApp(Options(demo=True), AwsContext(target), first_view="instances")
+    with demo.denying(*denied):
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView")
+            events = await open_view(pilot, app, "events")
+            assert isinstance(events, EventsView)
+            await wait_for(pilot, lambda: events.selection is not None
+                           and not events.selection.is_filling(), "the events read")
+            stack = await open_view(pilot, app, "stack")
+            assert isinstance(stack, StackView)
+            await wait_for(pilot, lambda: stack.rows and "counting" not in screen_text(app),
+                           "the count")
+            await pilot.pause()
+            status = stack.query_one("#stack-status")
+            lines = screen_text(app).splitlines()
+            shown = lines[2:2 + status.size.height]
+            text = " ".join(line.strip() for line in shown)
+            total = sum(int(str(row[-1])) for row in stack.rows)
+            assert len(shown) <= 3
+            assert text.startswith("partial: ")
+            assert f" denied in {len(denied)} regions: {denied[0]}, {denied[1]}, " in text
+            assert text.endswith(f"\u2026 \u00b7 count by name \u00b7 {total:,} events")
+            assert lines[2 + status.size.height].split() == ["events", "name"]

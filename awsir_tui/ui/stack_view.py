@@ -10,7 +10,7 @@ query to AWS.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
@@ -129,51 +129,94 @@ def bar(count: int, largest: int) -> Text:
 
 
 class StatusLine(Static):
-    """The count's status, in at most :attr:`MAX_LINES` lines: ``head`` (the partial
-    reasons, the title), then ``cut`` (the filter), then ``tail`` (the count, the
-    timeline's note). A pivot's filter of a finding's 17 event IDs took 9 of 24 rows;
-    it is the part cut, with ``…``, so that what is partial and how many events stay in
-    sight (``?`` shows the whole filter: :meth:`StackView.help_intro`)."""
+    """The count's status, in at most :attr:`MAX_LINES` lines: ``partial: `` and why
+    (``partial``), ``head`` (the title), ``cut`` (the filter), then ``tail`` (the count,
+    the timeline's note). A pivot's filter of a finding's 17 event IDs took 9 of 24 rows;
+    it is cut first, then the reasons (17 throttled regions fill 3 lines alone), each
+    with ``…`` and only when cut, so that "partial" and how many events stay in sight
+    (``?`` shows the whole filter: :meth:`StackView.help_intro`)."""
 
     MAX_LINES = 3
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.parts = ("", "", "")
+        self.parts = ("", "", "", "")
 
-    def show(self, head: str, cut: str = "", tail: str = "") -> None:
-        self.parts = (clean(head), clean(cut), clean(tail))
+    def show(self, head: str, cut: str = "", tail: str = "", partial: str = "") -> None:
+        self.parts = (clean(head), clean(cut), clean(tail), clean(partial))
         self.refresh(layout=True)
 
     def render(self) -> Text:
         width = max(1, self.content_region.width or self.app.size.width)
-        head, cut, tail = self.parts
+        head, cut, tail, partial = self.parts
 
-        def lines(text: str) -> int:
-            return len(Text(text).wrap(self.app.console, width))
+        def fits(text: str) -> bool:
+            return len(Text(text).wrap(self.app.console, width)) <= self.MAX_LINES
 
-        shown = head + cut + tail
-        if lines(shown) > self.MAX_LINES:
-            # The longest start of the filter that fits (wrapping is not linear in
-            # length: a word pushed to the next line): a binary search on it.
-            low, high = 0, len(cut)
-            while low < high:
-                middle = (low + high + 1) // 2
-                if lines(f"{head}{cut[:middle]}\u2026{tail}") <= self.MAX_LINES:
-                    low = middle
-                else:
-                    high = middle - 1
-            shown = f"{head}{cut[:low]}\u2026{tail}"
-        text = Text(shown, style="dim")
-        kept = list(text.wrap(self.app.console, width))
-        if len(kept) <= self.MAX_LINES:
+        def shown(reasons: str, filter_: str) -> str:
+            said = f"partial: {reasons} \u00b7 " if partial else ""
+            return f"{said}{head}{filter_}{tail}"
+
+        filter_, reasons = cut, partial
+        if not fits(shown(reasons, filter_)):
+            kept = longest(len(cut), lambda n: fits(shown(partial, shortened(cut, n))))
+            filter_ = shortened(cut, kept)
+        if not fits(shown(reasons, filter_)):
+            kept = longest(len(partial), lambda n: fits(shown(shortened(partial, n), filter_)))
+            reasons = shortened(partial, kept)
+        text = Text(shown(reasons, filter_), style="dim")
+        wrapped = list(text.wrap(self.app.console, width))
+        if len(wrapped) <= self.MAX_LINES:
             return text
-        # Partial reasons longer than the lines themselves: their start, cut.
-        last = kept[self.MAX_LINES - 1]
+        # A title and count longer than the lines themselves (a very narrow terminal):
+        # their start, cut.
+        last = wrapped[self.MAX_LINES - 1]
         last.rstrip()
         last.truncate(max(0, width - 1))
         last.append("\u2026")
-        return Text("\n").join(kept[: self.MAX_LINES])
+        return Text("\n").join(wrapped[: self.MAX_LINES])
+
+
+def shortened(text: str, keep: int) -> str:
+    """``text``'s first ``keep`` characters and ``…``; ``text`` itself when that is all
+    of it (a ``…`` after nothing cut read as if the title were cut)."""
+    return text if keep >= len(text) else text[:keep].rstrip() + "\u2026"
+
+
+def longest(most: int, fits: Callable[[int], bool]) -> int:
+    """The largest ``n`` up to ``most`` for which ``fits(n)`` (0 if none): a binary
+    search, as wrapping is not linear in length (a word pushed to the next line)."""
+    low, high = 0, most
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def partial_reasons(coverage: Coverage) -> list[str]:
+    """:meth:`Coverage.partial`, the failed regions grouped by why (``throttled in 17
+    regions: us-east-1, …``; one alone as ``eu-west-1: denied``): throttling hits many
+    regions at once, and one reason a region filled the status's lines and pushed out
+    what else is partial."""
+    read = coverage.read
+    if read is None or not read.failures:
+        return coverage.partial()
+    others = replace(coverage, read=replace(read, failures=())).partial()
+    by_kind: dict[str, list[str]] = {}
+    for region, failure in read.failures:
+        by_kind.setdefault(clean(failure.kind.value), []).append(clean(region, 40))
+    # One region alone as partial() says it; several as a group, counted (the names
+    # may be cut).
+    failed = [f"{regions[0]}: {kind}" if len(regions) == 1
+              else f"{kind} in {len(regions)} regions: {', '.join(regions)}"
+              for kind, regions in by_kind.items()]
+    # Where partial() says them: after the read's own reason (still loading, only
+    # complete after), before the load's.
+    first = 1 if read.running or read.complete_after is not None else 0
+    return [*others[:first], *failed, *others[first:]]
 
 
 def partial_before(coverage: Coverage) -> datetime | None:
@@ -351,9 +394,9 @@ member account's logs).
         """``?`` says the whole filter counted: the status cuts a long one with ``…``."""
         return f"Filter: {clean(self.base_filter, 4000)}" if self.base_filter else ""
 
-    def _status(self, head: str, cut: str = "", tail: str = "") -> None:
-        """Say ``head``, ``cut`` and ``tail`` (see :class:`StatusLine`: ``cut`` is cut first)."""
-        self.query_one(StatusLine).show(head, cut, tail)
+    def _status(self, head: str, cut: str = "", tail: str = "", partial: str = "") -> None:
+        """Say them (see :class:`StatusLine`: ``cut`` is cut first, then ``partial``)."""
+        self.query_one(StatusLine).show(head, cut, tail, partial)
 
     def _recount(self) -> None:
         """Count what f, g and t now ask for; the rows on screen stay until it is done."""
@@ -376,14 +419,12 @@ member account's logs).
         rows, grouping, title, total = count_rows(selection, grouping)
         head = f"{title} of " if self.base_filter else title
         tail = f" \u00b7 {count_of(total, 'event')}"
-        partial = coverage.partial()
-        if partial:
-            # First: at 80 columns the title and a long filter must not push it out.
-            head = f"partial: {'; '.join(partial)} \u00b7 {head}"
+        # First: at 80 columns the title and a long filter must not push it out.
+        partial = "; ".join(partial_reasons(coverage))
         before = partial_before(coverage)
         if grouping.timeline and before is not None:
             tail += f" \u00b7 {partial_note(coverage, before)}"
-        status = (head, self.base_filter, tail)
+        status = (head, self.base_filter, tail, partial)
         self.app.call_from_thread(self._show, rows, grouping, status, loading, before)
 
     def _requested(self) -> Grouping:
@@ -391,7 +432,7 @@ member account's logs).
         return Grouping(tuple(self.fields), self.timeline_mode)
 
     def _show(
-        self, rows: list[tuple[object, ...]], grouping: Grouping, status: tuple[str, str, str],
+        self, rows: list[tuple[object, ...]], grouping: Grouping, status: tuple[str, str, str, str],
         loading: bool = False, partial_before: datetime | None = None,
     ) -> None:
         if replace(grouping, bucket=timedelta(hours=1)) != self._requested():
