@@ -147,3 +147,18 @@ def test_the_region_check_gives_up_at_once_when_the_network_does_not_answer(
     assert not checked.is_alive(), f"still checking after {time.monotonic() - started:.0f} s"
     assert ctx.target.regions == regions
     assert capsys.readouterr().err == ""
+
+
+def test_a_first_region_that_refuses_does_not_stop_the_check(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An opt-in region the account has not enabled refuses every call, DescribeRegions
+    too: given first, it was asked first and its refusal kept the mistyped region. The
+    home region (the profile's, here us-east-1) is asked first."""
+    refusing = next(region for region in demo.regions if region != "us-east-1")
+    with demo.denying(refusing):
+        code, out, err = run(demo, capsys, "instances", "--regions",
+                             f"{refusing},us-west-9,us-east-1", "--format", "jsonl")
+    assert "awsir-tui: us-west-9 is not a region this account knows: skipped" in \
+        err.splitlines()
+    assert code == 0 and "us-west-9" not in out  # us-east-1 answered
