@@ -338,3 +338,21 @@ def test_archive_says_only_the_addresses_come_from_one_region(
             "only") in err.splitlines()
     assert "--regions" not in err
     assert theft["severity"] == "critical"  # the proxy's addresses were read
+
+
+def test_an_export_of_the_home_region_alone_is_partial_when_regions_were_not_listed(
+    demo, regions_refused, capsys, tmp_path
+):
+    """Every region asked, DescribeRegions refused: the export of the home region's
+    events was COMPLETE, its coverage saying 'regions asked: <home>', when the
+    responder asked for every region."""
+    from awsir_tui.events.coverage import sidecar_path
+
+    out = tmp_path / "events.jsonl"
+    code, _, err = run(capsys, ["events", "--endpoint-url", demo.endpoint_url,
+                                "--filter", "since:2h", "--output", str(out)])
+    assert code == 0, err
+    home = demo.facts.proxy_region
+    assert f"(PARTIAL: regions not listed (denied): {home} only" in err, err
+    assert f"coverage: PARTIAL: regions not listed (denied): {home} only" in \
+        sidecar_path(out).read_text()

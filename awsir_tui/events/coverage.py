@@ -60,6 +60,8 @@ class Coverage:
     load_running: bool = False
     loading: LoadProgress | None = None
     report: LoadReport | None = None
+    #: Every region asked, but the account would not list them: why only these.
+    unlisted: str = ""
     #: Headless ``--limit`` on an archive: how many events matched in all.
     matching: int | None = None
     limit: int | None = None
@@ -98,6 +100,8 @@ class Coverage:
         read next year)."""
         reasons: list[str] = []
         read = self.read
+        if self.unlisted:
+            reasons.append(safe_text(self.unlisted))
         if read is not None:
             if read.running:
                 reasons.append(
@@ -241,12 +245,15 @@ def _named(problems: list[tuple[str, FileProblem]], more_key: str) -> list[str]:
     return lines
 
 
-def history_coverage(lookup: EventLookup, filter_text: str, plan: str) -> Coverage:
-    """The coverage of an Event history read as it stands now."""
+def history_coverage(
+    lookup: EventLookup, filter_text: str, plan: str, unlisted: str = ""
+) -> Coverage:
+    """The coverage of an Event history read as it stands now; ``unlisted``: why its
+    regions are fewer than asked (every region was, but they could not be listed)."""
     return Coverage(
         source="Event history (LookupEvents)", filter=filter_text, plan=plan,
         read=lookup.progress(), regions=tuple(lookup.regions), start=lookup.start,
-        end=lookup.end,
+        end=lookup.end, unlisted=unlisted,
     )
 
 
