@@ -501,3 +501,29 @@ async def test_a_case_left_on_stack_reopens_it_counting_the_archive(
         await wait_for(pilot, lambda: f"count by name \u00b7 {len(records):,} events"
                        in screen_text(app), "the archive counted")
         assert "no events loaded" not in screen_text(app)
+
+
+async def test_the_timeline_leaves_undated_events_out_and_says_so(tmp_path: Path) -> None:
+    """Records with no usable time are kept as 1970-01-01: the timeline began with
+    them, then '2,843 empty buckets (19901 days)' before the real events."""
+    import json
+
+    from awsir_tui.cli import Options
+    from tests.helpers_events import all_records
+    from tests.helpers_ui_events import offline_app
+
+    records = all_records()
+    undated = {k: v for k, v in records[0].items() if k != "eventTime"}
+    undated["eventID"] = "undated-1"
+    (tmp_path / "logs.json").write_text(json.dumps({"Records": [*records, undated]}))
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        stack = await stack_over_the_archive(pilot, app)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: stack.shown.timeline
+                       and "1 undated event left out: before:1971-01-01" in screen_text(app),
+                       "the timeline, undated said")
+        assert f"{len(records):,} events" in screen_text(app)
+        assert "1970" not in screen_text(app)
+        first = stack.rows[0][0]
+        assert getattr(first, "start", first).year >= 2020

@@ -23,6 +23,8 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from awsir_tui.events.coverage import Coverage
+from awsir_tui.events.loader import UNDATED_FILTER
+from awsir_tui.events.record import FIRST_USABLE_TIME
 from awsir_tui.events.sources import Selection, StoreSource
 from awsir_tui.query import quote
 from awsir_tui.query.times import utc_minute, utc_stamp
@@ -279,11 +281,20 @@ def count_rows(
     store, where, params = selection.store, selection.where, selection.params
     if grouping.timeline:
         total, span = store.extent(where, params)
+        title_end = ""
+        if span and span[0] < FIRST_USABLE_TIME:
+            # Undated events (kept as 1970-01-01) put 55 years of empty buckets before
+            # the real ones: left out of the timeline, and said.
+            all_events = total
+            where, params = f"({where}) AND event_time >= ?", [*params, FIRST_USABLE_TIME]
+            total, span = store.extent(where, params)
+            title_end = (f" ({count_of(all_events - total, 'undated event')} left out: "
+                         f"{UNDATED_FILTER})")
         bucket, width = bucket_for(*span) if span else ("1 hour", timedelta(hours=1))
         rows: list[tuple[object, ...]] = list(
             with_empty_buckets(store.timeline(bucket, where, params), width)
         )
-        return rows, replace(grouping, bucket=width), f"events per {bucket}", total
+        return rows, replace(grouping, bucket=width), f"events per {bucket}{title_end}", total
     rows = list(store.stack(grouping.fields, where, params))
     title = "count by " + " and ".join(STACK_FIELDS[f] for f in grouping.fields)
     return rows, grouping, title, selection.count()
