@@ -12,7 +12,8 @@ with the key time a few minutes after the file's last record, as CloudTrail deli
 Unlike CloudTrail's own files, which span minutes, a file of 1000 records here spans
 hours (days for the rarer regions): a load bounded in time, which leaves out the files
 delivered (by their names) more than an hour outside the range, misses events of the
-range on this archive. Time and compare loads unbounded. Deterministic (seeded). One million events are about 1.4 GB of JSON, ~90 MB gzipped.
+range on this archive. Time and compare loads unbounded. Deterministic (seeded). One
+million events are about 1.4 GB of JSON, ~90 MB gzipped.
 
     .venv/bin/python bench/make_archive.py [--events 1000000] [--out bench/out/1000000]
 """
