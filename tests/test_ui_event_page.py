@@ -101,3 +101,22 @@ def test_the_lines_under_the_tree_break_at_the_width_and_say_when_cut() -> None:
     assert lines[0].startswith("userAgent aws-cli/2.9.0 x") and lines[1].endswith("x\u2026")
     short = JsonNode(("resources", 0, "ARN"), "arn:aws:ec2:eu-west-1::image/ami-1")
     assert whole_text(short, 80, 2).plain == "resources[0].ARN arn:aws:ec2:eu-west-1::image/ami-1"
+
+
+async def test_G_shows_the_last_line_of_the_tree_and_g_the_first() -> None:
+    """G put the cursor on the last line of a tree taller than the screen and left it
+    off screen: the page showed the top still, and the line under it named a key not
+    in sight."""
+    app = offline_app()
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_page(pilot, app)
+        await pilot.press("j", "j", "space")  # userIdentity, opened: taller than 24
+        await wait_for(pilot, lambda: "arn: " in screen_text(app), "userIdentity opened")
+        tree = detail.json_tree
+        assert tree.show_vertical_scrollbar
+        await pilot.press("G")
+        await wait_for(pilot, lambda: "eventCategory" in screen_text(app)
+                       and tree.scroll_offset.y > 0, "the last line in sight")
+        await pilot.press("g")
+        await wait_for(pilot, lambda: tree.scroll_offset.y == 0, "back at the top")
+        assert "userIdentity" in screen_text(app)

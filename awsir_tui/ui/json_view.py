@@ -141,9 +141,13 @@ class JsonTree(Tree[JsonNode]):
 
     def action_cursor_first(self) -> None:
         self.cursor_line = 0
+        self.scroll_to_line(self.cursor_line, animate=False)
 
     def action_cursor_last(self) -> None:
+        """G: the last node, scrolled into view (setting the cursor alone moved it off
+        screen, as Tree's own keys scroll and this did not)."""
         self.cursor_line = self.last_line
+        self.scroll_to_line(self.cursor_line, animate=False)
 
     def render_line(self, y: int) -> Strip:
         """A line cut at the right edge ends in an ellipsis: a cut ARN or ID looks whole
