@@ -527,3 +527,27 @@ async def test_the_timeline_leaves_undated_events_out_and_says_so(tmp_path: Path
         assert "1970" not in screen_text(app)
         first = stack.rows[0][0]
         assert getattr(first, "start", first).year >= 2020
+
+
+async def test_f_never_counts_a_field_against_itself(tmp_path: Path) -> None:
+    """With a second field, f cycled the first through every field, the second's too:
+    'count by key and key' counted each key against itself."""
+    from awsir_tui.cli import Options
+    from awsir_tui.ui.stack_view import STACK_FIELDS
+    from tests.helpers_ui_events import offline_app
+    from tests.test_ui_events_store import write_copies
+
+    write_copies(tmp_path, copies=1)
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        stack = await stack_over_the_archive(pilot, app)
+        await pilot.press("F")
+        await wait_for(pilot, lambda: len(stack.fields) == 2, "a second field")
+        second = stack.fields[1]
+        firsts = []
+        for _ in range(len(STACK_FIELDS)):
+            await pilot.press("f")
+            firsts.append(stack.fields[0])
+            assert stack.fields[1] == second
+        assert second not in firsts
+        assert set(firsts) == set(STACK_FIELDS) - {second}  # every other field comes

@@ -497,7 +497,10 @@ member account's logs).
             self.notify(f"stack: {clean(event.worker.error, 300)}", severity="error")
 
     def action_first_field(self) -> None:
-        self.fields[0] = _NAMES[(_NAMES.index(self.fields[0]) + 1) % len(_NAMES)]
+        """Cycle the first field, past the second one: "key and key" counted each key
+        against itself."""
+        others = [name for name in _NAMES if name not in self.fields[1:]]
+        self.fields[0] = others[(others.index(self.fields[0]) + 1) % len(others)]
         self.timeline_mode = False
         self._recount()
 
