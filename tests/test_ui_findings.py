@@ -93,6 +93,18 @@ def archive_of(tmp_path: Path, records: list[dict[str, Any]]) -> str:
     return str(folder)
 
 
+async def one_event_shown(pilot: Pilot[Any], app: AwsirApp, event_id: str) -> EventsView:
+    """Once the app's --source archive has loaded, its events view filtered to one event
+    (its row is drawn by the table's reader thread: wait for it)."""
+    await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                   and app.archive is not None and app.archive.report is not None,
+                   "the archive")
+    events_view = app.screen
+    assert isinstance(events_view, EventsView)
+    await pilot.press("slash", *f"id:{event_id}", "enter")
+    return events_view
+
+
 async def findings_over_the_archive(pilot: Pilot[Any], app: AwsirApp) -> FindingsView:
     """From the events view a --source app opens on, :findings, run to the end."""
     await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EventsView", seconds=30)
@@ -424,11 +436,7 @@ async def test_after_a_findings_run_the_events_table_marks_what_the_correlations
     event_id = next(i for i in theft.event_ids if i not in flagged)  # no rule marks it
     app = offline_app(Options(sources=[archive_of(tmp_path, records)]))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and app.archive is not None and app.archive.report is not None,
-                       "the archive")
-        events_view = app.screen
-        await pilot.press("slash", *f"id:{event_id}", "enter")
+        events_view = await one_event_shown(pilot, app, event_id)
 
         def flag() -> str | None:
             """The row's `!` cell; None while the row is not drawn (the store's rows are
@@ -588,11 +596,7 @@ async def test_the_events_table_marks_rows_by_the_users_rules_too(
     monkeypatch.setattr(sigma_rules, "rules_from_text", held)
     app = offline_app(Options(sources=[archive_of(tmp_path, records)], rules=str(rules)))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and app.archive is not None and app.archive.report is not None,
-                       "the archive")
-        events_view = app.screen
-        await pilot.press("slash", *f"id:{record['eventID']}", "enter")
+        events_view = await one_event_shown(pilot, app, record["eventID"])
 
         def flag() -> str | None:
             """The row's `!` cell; None while the row is not drawn."""
