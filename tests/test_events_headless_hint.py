@@ -20,6 +20,16 @@ def run(demo: DemoServer, text: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def follow_hint(demo: DemoServer, err: str) -> tuple[str, set[str], str]:
+    """The filter the hint on ``err`` says to type, the event IDs it finds, and what
+    that run says on stderr."""
+    (said,) = [line for line in err.splitlines() if "try " in line]
+    typed = said.split("try ", 1)[1]
+    code, out, err = run(demo, typed)
+    assert code == 0, err
+    return typed, {json.loads(line)["eventID"] for line in out.splitlines()}, err
+
+
 def test_an_instance_id_cut_to_8_hex_digits_says_the_filter_that_finds_its_events(
     demo: DemoServer,
 ) -> None:
@@ -31,13 +41,8 @@ def test_an_instance_id_cut_to_8_hex_digits_says_the_filter_that_finds_its_event
     code, out, err = run(demo, f"user:{cut}")
     assert (code, out) == (0, "")
     assert f"Username = {cut} (from user:{cut}) [AWS matches it whole]" in err
-    (said,) = [line for line in err.splitlines() if "try " in line]
-    typed = said.split("try ", 1)[1]
+    typed, found, err = follow_hint(demo, err)
     assert typed == f"user:{cut.upper()}"
-
-    code, out, err = run(demo, typed)
-    assert code == 0, err
-    found = {json.loads(line)["eventID"] for line in out.splitlines()}
     meant = {r["eventID"] for r in demo.records
              if cut in user_name_of(r.get("userIdentity") or {})}
     assert found == meant and len(meant) > 10
@@ -46,7 +51,6 @@ def test_an_instance_id_cut_to_8_hex_digits_says_the_filter_that_finds_its_event
     code, out, err = run(demo, f"user:={cut}")  # meant whole: nothing to say
     assert (code, out) == (0, "")
     assert "0 events" in err and "whole" not in err and "try " not in err
-
 
 
 def test_an_or_of_cut_ids_read_as_merged_lookups_says_the_filter_that_finds_them(
@@ -58,13 +62,8 @@ def test_an_or_of_cut_ids_read_as_merged_lookups_says_the_filter_that_finds_them
     code, out, err = run(demo, f"user:{cut} OR resource:{cut}")
     assert (code, out) == (0, "")
     assert "one lookup per term, merged" in err and "[AWS matches it whole]" in err
-    (said,) = [line for line in err.splitlines() if "try " in line]
-    typed = said.split("try ", 1)[1]
+    typed, found, err = follow_hint(demo, err)
     assert typed == f"user:{cut.upper()} OR resource:{cut}"
-
-    code, out, err = run(demo, typed)
-    assert code == 0, err
-    found = {json.loads(line)["eventID"] for line in out.splitlines()}
     meant = {r["eventID"] for r in demo.records
              if cut in user_name_of(r.get("userIdentity") or {})
              or any(cut in name for name in resources_of(r))}
