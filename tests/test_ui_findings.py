@@ -228,7 +228,7 @@ async def test_a_region_whose_instances_cannot_be_read_is_said_with_the_findings
     before them (the old HIGH stayed on screen unqualified while the run went on)."""
     facts = demo.facts
     said = ("instance-credential findings judged without the instances' addresses in "
-            f"1 region (instances not read: denied: {facts.proxy_region})")
+            f"1 region (instances not read: {facts.proxy_region}: denied)")
     app = demo_app(demo, sources=[archive_of(tmp_path, list(demo.records))])
     async with app.run_test(size=SIZE) as pilot:
         with demo.denying(facts.proxy_region):

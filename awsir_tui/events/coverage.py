@@ -17,12 +17,13 @@ Written by the viewer's ``x``/``X`` and by ``awsir-tui events --output``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
+from awsir_tui.aws.errors import Failure
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.events.load_history import StoredLoad, any_unrecorded, unsettled
 from awsir_tui.events.loader import FileProblem, LoadProgress, LoadReport, source_names
@@ -111,9 +112,7 @@ class Coverage:
                 after = read.complete_after
                 shown = utc_stamp(after) if full_times else f"{after:%m-%d %H:%M:%S} UTC"
                 reasons.append(f"only complete after {shown}")
-            reasons.extend(
-                f"{safe_text(region)}: {failure.kind.value}" for region, failure in read.failures
-            )
+            reasons.extend(failed_regions(read.failures))
         if self.load_running:
             files = self.loading
             done = f" ({files.files_done:,}/{files.files_total:,} files)" if files else ""
@@ -243,6 +242,19 @@ def _named(problems: list[tuple[str, FileProblem]], more_key: str) -> list[str]:
     if len(problems) > _FILES_NAMED:
         lines.append(f"{more_key}: {len(problems) - _FILES_NAMED:,}")
     return lines
+
+
+def failed_regions(failures: Iterable[tuple[str, Failure]]) -> list[str]:
+    """Regions that failed, grouped by why: one alone as ``eu-west-1: denied``, several
+    as ``throttled in 17 regions: us-east-1, …``. Throttling hits many regions at once,
+    and a reason per region filled a status line and an export's verdict, pushing out
+    what else was partial."""
+    by_kind: dict[str, list[str]] = {}
+    for region, failure in failures:
+        by_kind.setdefault(failure.kind.value, []).append(safe_text(region))
+    return [f"{regions[0]}: {kind}" if len(regions) == 1
+            else f"{kind} in {len(regions)} regions: {', '.join(regions)}"
+            for kind, regions in by_kind.items()]
 
 
 def history_coverage(

@@ -40,6 +40,7 @@ from awsir_tui.commands.findings import (
 )
 from awsir_tui.detect import Detector, Finding
 from awsir_tui.detect.addresses import OwnAddresses
+from awsir_tui.events.coverage import failed_regions
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import (
     ArchiveSource,
@@ -430,16 +431,10 @@ events on the timeline) in the open case. r runs the detections again.
         regions at once, and the line has two rows."""
         line = self.query_one("#findings-instances", Static)
         line.display = bool(unread)
-        by_kind: dict[str, list[str]] = {}
-        for region, failure in unread:
-            by_kind.setdefault(clean(failure.kind.value), []).append(clean(region, 40))
         text = Text(overflow="ellipsis")
         text.append("instance-credential findings judged without the instances' addresses "
                     f"in {count_of(len(unread), 'region')}", style="bold")
-        text.append(" (instances not read: ")
-        text.append("; ".join(f"{kind}: {', '.join(regions)}"
-                              for kind, regions in by_kind.items()))
-        text.append(")")
+        text.append(f" (instances not read: {'; '.join(failed_regions(unread))})")
         line.update(text)
 
     def _show_findings(

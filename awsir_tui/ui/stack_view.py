@@ -198,29 +198,6 @@ def longest(most: int, fits: Callable[[int], bool]) -> int:
     return low
 
 
-def partial_reasons(coverage: Coverage) -> list[str]:
-    """:meth:`Coverage.partial`, the failed regions grouped by why (``throttled in 17
-    regions: us-east-1, …``; one alone as ``eu-west-1: denied``): throttling hits many
-    regions at once, and one reason a region filled the status's lines and pushed out
-    what else is partial."""
-    read = coverage.read
-    if read is None or not read.failures:
-        return coverage.partial()
-    others = replace(coverage, read=replace(read, failures=())).partial()
-    by_kind: dict[str, list[str]] = {}
-    for region, failure in read.failures:
-        by_kind.setdefault(clean(failure.kind.value), []).append(clean(region, 40))
-    # One region alone as partial() says it; several as a group, counted (the names
-    # may be cut).
-    failed = [f"{regions[0]}: {kind}" if len(regions) == 1
-              else f"{kind} in {len(regions)} regions: {', '.join(regions)}"
-              for kind, regions in by_kind.items()]
-    # Where partial() says them: after the read's own reason (still loading, only
-    # complete after), before the load's.
-    first = 1 if read.running or read.complete_after is not None else 0
-    return [*others[:first], *failed, *others[first:]]
-
-
 def partial_before(coverage: Coverage) -> datetime | None:
     """Before when the timeline's buckets may lack events (None: none do;
     :data:`EVERY_BUCKET`: all). Only an Event history read that stopped short, with every
@@ -431,7 +408,7 @@ member account's logs).
         head = f"{title} of " if self.base_filter else title
         tail = f" \u00b7 {count_of(total, 'event')}"
         # First: at 80 columns the title and a long filter must not push it out.
-        partial = "; ".join(partial_reasons(coverage))
+        partial = "; ".join(coverage.partial())
         before = partial_before(coverage)
         if grouping.timeline and before is not None:
             tail += f" \u00b7 {partial_note(coverage, before)}"
