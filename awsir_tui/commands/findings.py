@@ -133,9 +133,9 @@ def with_default_window(query: Query, err: TextIO) -> Query | None:
 
 
 def _addresses_or_say(
-    ctx: AwsContext, err: TextIO, regions: list[str] | None = None
+    ctx: AwsContext, err: TextIO, regions: list[str]
 ) -> dict[str, OwnAddresses]:
-    """The instances' own addresses from EC2, in ``regions`` (else the command's).
+    """The instances' own addresses from EC2, in ``regions``.
 
     A region whose instances cannot be read is said on ``err`` as what it costs: an
     instance key used there is judged by what the events show, which is less than its

@@ -177,13 +177,14 @@ def read_file(path: Path, source: str | None = None) -> FileResult:
     """
     result = FileResult(source=source or str(path))
     _read_into(path, result)
-    service = delivered_by(result.source)
-    if service and not result.events:
+    # Only for a file with no events: a log's path is not looked at again.
+    if not result.events and (service := delivered_by(result.source)):
         # Read first all the same: CloudTrail records put there are still loaded. A
         # file under CloudTrail/ that holds none stays a log not read (damaged).
+        folder = clean(service)
         result.format = OTHER_SERVICE_FORMAT
-        result.problem = (f"delivered by {_SERVICES.get(service.lower(), clean(service))} "
-                          f"(AWSLogs/…/{clean(service)}/), not by CloudTrail: no CloudTrail "
+        result.problem = (f"delivered by {_SERVICES.get(service.lower(), folder)} "
+                          f"(AWSLogs/…/{folder}/), not by CloudTrail: no CloudTrail "
                           "events in it")
     return result
 

@@ -65,10 +65,7 @@ def region_row(region: str, posture: RegionPosture | None, failure: Failure | No
     return [
         cell(region),
         _yes_no(posture.cloudtrail_logging, posture.trail_failure),
-        _yes_no(
-            posture.multi_region_covered if posture.trail_failure is None else None,
-            posture.trail_failure,
-        ),
+        _yes_no(posture.multi_region_covered, posture.trail_failure),  # None if not read
         cell(len(posture.trails) if posture.trail_failure is None else ""),
         vpcs,
         cell(note_text, style=UNKNOWN if problems else ("" if not posture.has_gap else GAP)),
