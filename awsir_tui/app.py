@@ -30,7 +30,6 @@ from awsir_tui.aws.inventory import Inventory
 from awsir_tui.case.session import CaseSession, case_name_for, case_sources
 from awsir_tui.detect.engine import Detector
 from awsir_tui.detect.marker import EventMarker
-from awsir_tui.detect.sigma_rules import load_builtin_rules, load_rules
 from awsir_tui.events.sources import ArchiveSource, open_archive
 from awsir_tui.events.store import StoreUnavailable
 from awsir_tui.settings import load_keymap
@@ -243,17 +242,15 @@ class AwsirApp(App[int]):
 
         The load stops between files when the app quits or the worker is cancelled: the
         process ends only when its thread workers have, and a SigmaHQ folder (seconds)
-        held `q` for as long. So the rules are read here, not by
-        ``Detector.with_rules_dir``, which cannot be stopped."""
+        held `q` for as long."""
         worker = get_current_worker()
 
         def stopping() -> bool:
             return worker.is_cancelled or self.quitting.is_set()
 
-        builtin, _ = load_builtin_rules()
-        users, _ = load_rules(rules_dir, stop=stopping)
+        detector = Detector.with_rules_dir(rules_dir, stop=stopping)
         if not stopping():
-            self.call_from_thread(self._mark_by, Detector([*builtin, *users], correlations=()))
+            self.call_from_thread(self._mark_by, detector)
 
     def _mark_by(self, detector: Detector) -> None:
         """Judge rows by ``detector`` from now on, the rows on screen too: the load

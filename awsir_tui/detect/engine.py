@@ -9,7 +9,7 @@ one finding, so 30 identical denied GetPasswordData calls make one row, not thir
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from sys import intern
@@ -90,11 +90,13 @@ class Detector:
         directory: Path | str | None,
         *,
         known_ips: Mapping[str, OwnAddresses] | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> Detector:
-        """Built-in rules plus a user's Sigma folder (``--rules DIR``), if given."""
+        """Built-in rules plus a user's Sigma folder (``--rules DIR``), if given; ``stop``
+        is asked between its files (:func:`~awsir_tui.detect.sigma_rules.load_rules`)."""
         rules, problems = load_builtin_rules()
         if directory is not None:
-            extra, trouble = load_rules(directory)
+            extra, trouble = load_rules(directory, stop=stop)
             rules += extra
             problems += trouble
         return cls(rules, known_ips=known_ips, problems=problems)
