@@ -471,8 +471,8 @@ events on the timeline) in the open case. r runs the detections again.
             if self.scope is not None and self.scope.archive is not None:
                 line.append(f"  {count_of(self.scope.selection.count(), 'event')} so far")
         else:
-            if self._partial:  # first: a long count line must not push it out at 80
-                line.append(f"partial: {clean('; '.join(self._partial), 200)}", style="yellow")
+            if self._partial:  # first, and cut: the count must stay in the two rows at 80
+                line.append(f"partial: {clean('; '.join(self._partial), 90)}", style="yellow")
                 line.append(" \u00b7 ", style="dim")
             line.append(count_of(len(self.findings), "finding"), style="bold")
             read = count_of(self.events_read, "event")
