@@ -239,3 +239,26 @@ def test_cache_is_private_to_the_user(s3: Any, layout: Any, tmp_path: Path) -> N
     fetched = [f for f in archive.fetch(archive.discover()) if f.path]
     assert fetched and (cache.stat().st_mode & 0o777) == 0o700
     assert all((f.path.stat().st_mode & 0o077) == 0 for f in fetched if f.path)
+
+
+def test_discovery_and_the_file_reader_agree_on_organization_folders(
+    s3: Any, tmp_path: Path
+) -> None:
+    """``AWSLogs/o-.../`` is an organization trail's folder only when it is an ID AWS
+    Organizations can issue (``o-`` and 10 to 32 lowercase letters or digits). S3
+    discovery walks into exactly those, and the file reader places another service's
+    delivery below exactly those: a folder one calls an organization and the other does
+    not either hides an organization's logs or counts another service's files as logs
+    not read."""
+    from awsir_tui.events.files import delivered_by
+
+    folders = ["o-abcd", "o-abc123defg", "o-" + "a1" * 16, "o-" + "a" * 33, "o-ABC123DEFG"]
+    s3.create_bucket(Bucket="orgs")
+    for index, org in enumerate(folders):
+        key = s3_key(ACCOUNT, "us-east-1", DAY0, f"{index:x}", org)
+        s3.put_object(Bucket="orgs", Key=key, Body=envelope_gz([]))
+    found = {o.key.split("/")[1] for o in S3Archive(s3, "s3://orgs", cache_dir=tmp_path)
+             .discover()}
+    placed = {org for org in folders
+              if delivered_by(f"AWSLogs/{org}/{ACCOUNT}/Config/{ACCOUNT}_Config.json.gz")}
+    assert found == placed == {"o-abc123defg", "o-" + "a1" * 16}

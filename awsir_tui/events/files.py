@@ -44,6 +44,7 @@ from awsir_tui.events.record import (
     is_record,
     iter_records,
 )
+from awsir_tui.events.s3archive import ACCOUNT_ID, ORG_ID
 from awsir_tui.events.surrogates import replace_surrogates
 from awsir_tui.text import clean, count_of
 
@@ -89,9 +90,6 @@ DIGEST_REASON = ("CloudTrail digest file (an integrity proof, it holds no events
                  "awsir-tui verify checks the logs against it)")
 #: A file another AWS service delivered into the bucket (see :func:`delivered_by`).
 OTHER_SERVICE_FORMAT = "another service's delivery"
-#: ``AWSLogs/[o-ORG/]ACCOUNT/`` folders: an organization trail's ID, an account.
-_ORG_FOLDER = re.compile(r"o-[a-z0-9]{10,32}")
-_ACCOUNT_FOLDER = re.compile(r"[0-9]{12}")
 #: The services that deliver into ``AWSLogs/ACCOUNT/``, by their folder, as a reason
 #: names them; any other folder is named as it is.
 _SERVICES = {"config": "AWS Config", "vpcflowlogs": "VPC Flow Logs",
@@ -140,9 +138,9 @@ def delivered_by(source: str) -> str:
         if part != "AWSLogs":
             continue
         folders = list(parts[index + 1:-1])  # below AWSLogs/, without the file's name
-        if folders and _ORG_FOLDER.fullmatch(folders[0]):
+        if folders and ORG_ID.fullmatch(folders[0]):
             folders = folders[1:]
-        if (len(folders) >= 2 and _ACCOUNT_FOLDER.fullmatch(folders[0])
+        if (len(folders) >= 2 and ACCOUNT_ID.fullmatch(folders[0])
                 and not folders[1].lower().startswith("cloudtrail")):
             return folders[1]
     return ""

@@ -37,8 +37,12 @@ import platformdirs
 _T = TypeVar("_T")
 #: How far outside the asked time window key (delivery) times are still fetched.
 DELIVERY_MARGIN = timedelta(hours=1)
-_ACCOUNT = re.compile(r"^\d{12}$")
-_ORG = re.compile(r"^o-[a-z0-9]{4,32}$")
+#: The ``AWSLogs/[o-ORGID/]ACCOUNT/`` folders, matched whole (``fullmatch``): an account
+#: ID, and an organization ID as AWS Organizations issues them (its API's pattern). The
+#: one definition of the layout's folders: S3 discovery and the file reader
+#: (:func:`awsir_tui.events.files.delivered_by`) must agree on which folder is which.
+ACCOUNT_ID = re.compile(r"[0-9]{12}")
+ORG_ID = re.compile(r"o-[a-z0-9]{10,32}")
 _KEY_TIME = re.compile(r"_(\d{8}T\d{4}Z)_[^/]*$")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 #: Date folders: the level a child of this level is, as its depth (year 1 ... day 3).
@@ -199,10 +203,10 @@ class S3Archive:
         out: list[tuple[str, str]] = []
         for child in children:
             name = _last(child)
-            if level in ("awslogs", "org") and _ACCOUNT.match(name):
+            if level in ("awslogs", "org") and ACCOUNT_ID.fullmatch(name):
                 if self.accounts is None or name in self.accounts:
                     out.append(("account", child))
-            elif level == "awslogs" and _ORG.match(name):
+            elif level == "awslogs" and ORG_ID.fullmatch(name):
                 out.append(("org", child))
             elif level == "account" and name == "CloudTrail":
                 out.append(("cloudtrail", child))
