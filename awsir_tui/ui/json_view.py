@@ -126,8 +126,8 @@ class JsonTree(Tree[JsonNode]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
-        Binding("g,home", "cursor_first", show=False),
-        Binding("G,end", "cursor_last", show=False),
+        Binding("g,home", "cursor_to(0)", show=False),
+        Binding("G,end", "cursor_to(-1)", show=False),
     ]
 
     def __init__(self, document: Any = None, *, id: str | None = None) -> None:
@@ -139,15 +139,13 @@ class JsonTree(Tree[JsonNode]):
         if document is not None:
             self.load(document)
 
-    def action_cursor_first(self) -> None:
-        self.cursor_line = 0
-        self.scroll_to_line(self.cursor_line, animate=False)
+    def action_cursor_to(self, line: int) -> None:
+        """g/G: the first or last line (negative counts from the end), in sight at once.
 
-    def action_cursor_last(self) -> None:
-        """G: the last node, scrolled into view (setting the cursor alone moved it off
-        screen, as Tree's own keys scroll and this did not)."""
-        self.cursor_line = self.last_line
-        self.scroll_to_line(self.cursor_line, animate=False)
+        Tree's own ``scroll_home``/``scroll_end`` animate the scroll, which the arrows do
+        not; ``move_cursor`` moves and scrolls without it. Setting the cursor alone left
+        the line off screen."""
+        self.move_cursor(self.get_node_at_line(line))
 
     def render_line(self, y: int) -> Strip:
         """A line cut at the right edge ends in an ellipsis: a cut ARN or ID looks whole
