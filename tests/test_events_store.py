@@ -113,6 +113,23 @@ def test_timeline_buckets(store: EventStore, events: list[Event]) -> None:
         store.timeline("1 fortnight")
 
 
+def test_dated_leaves_out_only_the_events_without_a_time(events: list[Event]) -> None:
+    """A record with no eventTime is stored at 1970-01-01: ``dated`` narrows a filter to
+    the events whose time is known, the filter's own parameters still in their place."""
+    record = next(r for r in all_records() if r["eventName"] == "GetPasswordData")
+    undated = {k: v for k, v in record.items() if k != "eventTime"} | {"eventID": "undated-1"}
+    with EventStore() as store:
+        store.add_events([*events, *events_of([undated])])
+        where, params = store.dated("event_name = ?", ["GetPasswordData"])
+        dated = {e.event_id for e in store.events(where, params)}
+        assert dated == {e.event_id for e in events if e.event_name == "GetPasswordData"}
+        assert "undated-1" in {e.event_id for e in store.events("event_name = ?",
+                                                                ["GetPasswordData"])}
+        assert store.count(*store.dated("TRUE")) == len(events)
+        assert store.extent(*store.dated("TRUE"))[1] == (
+            min(e.event_time for e in events), max(e.event_time for e in events))
+
+
 def test_reads_from_threads_while_a_load_writes(tmp_path: Path) -> None:
     """The UI counts and pages from workers while the loader thread inserts."""
     for name, records in stratus_files().items():

@@ -35,7 +35,7 @@ from typing import Any
 
 import duckdb
 
-from awsir_tui.events.record import EPOCH, Event
+from awsir_tui.events.record import EPOCH, FIRST_USABLE_TIME, Event
 from awsir_tui.events.spill import private_spill_dir, remove_stale_duckdb_spill
 from awsir_tui.events.surrogates import SURROGATE, replace_surrogates
 from awsir_tui.query import DUCKDB_SETUP
@@ -794,6 +794,16 @@ class EventStore:
         )
         rows = self.cursor().execute(sql, [*params, int(limit)]).fetchall()
         return [tuple(row) for row in rows]
+
+    @staticmethod
+    def dated(where_sql: str, params: Sequence[Any] = ()) -> tuple[str, list[Any]]:
+        """``where_sql`` and ``params`` narrowed to the events whose time is known.
+
+        A record without a usable ``eventTime`` is stored at :data:`~awsir_tui.events.record.EPOCH`
+        (kept, never dropped); a count over time must leave it out, or a timeline starts
+        with 55 years of empty buckets. A comparison and a ``?`` parameter, as the query
+        compiler's SQL: DuckDB and Trino (Athena) read it alike."""
+        return f"({where_sql}) AND event_time >= ?", [*params, FIRST_USABLE_TIME]
 
     def timeline(
         self, bucket: str = "1 hour", where_sql: str = "TRUE", params: Sequence[Any] = ()

@@ -263,7 +263,7 @@ def count_rows(
             # Undated events (kept as 1970-01-01) put 55 years of empty buckets before
             # the real ones: left out of the timeline, and said.
             all_events = total
-            where, params = f"({where}) AND event_time >= ?", [*params, FIRST_USABLE_TIME]
+            where, params = store.dated(where, params)
             total, span = store.extent(where, params)
             title_end = (f" ({count_of(all_events - total, 'undated event')} left out: "
                          f"{UNDATED_FILTER})")
