@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from awsir_tui.events.loader import LoadProgress, LoadReport, load
+from awsir_tui.events.loader import FINISHING, LoadProgress, LoadReport, load
 from awsir_tui.events.store import EventStore
 from tests.helpers_events import (
     EndlessSecondInsert,
@@ -156,6 +157,31 @@ def test_a_stopped_store_ends_the_load_at_once(archive: Path) -> None:
         assert report.cancelled and store.stopped and store.inserts == 2
         first = sorted(archive.iterdir())[0]  # the first batch: one file, stored
         assert store.count() == report.events == len(stratus_files()[first.name[:-8]])
+
+
+def test_cancel_interrupts_the_batch_being_stored(archive: Path) -> None:
+    """C during a batch's INSERT ends it there (it took up to ~4 s at 1M events): the
+    batch is rolled back and none of its files counted, they are "not reached"; and as
+    the store is not stopping, the load still tidies up and says what it kept."""
+    cancel = threading.Event()
+    stages: list[str] = []
+    with EndlessSecondInsert() as store:
+        reports: list[LoadReport] = []
+        loading = threading.Thread(target=lambda: reports.append(load(
+            [archive], store, cancel=cancel, on_progress=lambda p: stages.append(p.stage),
+        )))
+        loading.start()
+        while store.inserts < 2 and loading.is_alive():
+            time.sleep(0.01)
+        cancel.set()  # inside the second INSERT, which never ends unless interrupted
+        loading.join(60)
+        assert not loading.is_alive()
+        (report,) = reports
+        assert report.cancelled and not store.stopped
+        first = sorted(archive.iterdir())[0]  # the first batch: one file, stored
+        assert store.count() == report.events == len(stratus_files()[first.name[:-8]])
+        assert report.files_read == 1 and report.not_reached == len(stratus_files()) - 1
+        assert stages[-2:] == [FINISHING, ""]  # said while the store is tidied
 
 
 def test_summary_of_a_small_load_reads_right() -> None:

@@ -114,6 +114,8 @@ async def test_a_load_shows_its_progress_and_C_keeps_what_arrived(tmp_path: Path
         assert "Load more" not in status  # L is Event history's (more pages)
         assert "\u2588" in status and "\u2591" in status  # the bar, part filled
         await pilot.press("C")
+        # Said at once, while the batch in hand ends: nothing else moves meanwhile.
+        await wait_for(pilot, lambda: "cancelling\u2026" in screen_text(app), "cancelling")
         store.permits.release(8)
         await wait_for(pilot, lambda: "cancelled, kept" in screen_text(app), "load cancelled")
         kept = store.count()

@@ -124,10 +124,12 @@ def history_read(
 
 
 def load_progress(progress: LoadProgress) -> str:
-    """``loading: 12/300 files · 45,000 events · 12.3 MB``: counts only."""
+    """``loading: 12/300 files · 45,000 events · 12.3 MB``: counts only, and what the
+    load does once it has read its files (it takes seconds at 1M events)."""
     return (
         f"loading: {progress.files_done:,}/{progress.files_total:,} files · "
         f"{count_of(progress.events, 'event')} · {progress.bytes_done / 1e6:,.1f} MB"
+        + (f" · {progress.stage}\u2026" if progress.stage else "")
     )
 
 

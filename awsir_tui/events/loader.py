@@ -53,6 +53,11 @@ _BATCH_FILES = 256
 _BATCH_BYTES = 16 << 20
 #: The filter that finds the events without a usable time (dated the epoch), as typed.
 UNDATED_FILTER = f"before:{FIRST_USABLE_TIME:%Y-%m-%d}"
+#: How often a load looks at its cancel flag while DuckDB stores a batch.
+_CANCEL_POLL = 0.1
+#: :attr:`LoadProgress.stage` once the files are read: what the last seconds of a big
+#: load do (duplicates go, then a checkpoint compresses the table: ~1-3 s at 1M events).
+FINISHING = "compressing the store"
 #: Most bytes of record lines one batch writes to the scratch folder: CloudTrail's
 #: files inflate about tenfold (~160 MB a batch), a hostile archive's far more (each
 #: file may inflate to 512 MB). Files beyond it go to the Python readers.
@@ -168,7 +173,10 @@ class LoadProgress:
     bytes_done: int
     bytes_total: int
     elapsed: float
-    current: str = ""
+    #: What the load does now when it is no longer reading files ("" while it reads):
+    #: its last seconds go to tidying the store, with the bar full, and a responder
+    #: who sees nothing move for seconds thinks it hung.
+    stage: str = ""
 
     @property
     def fraction(self) -> float:
@@ -241,7 +249,7 @@ def load(
     bytes_total = sum(w.size for known, _ in plans for w in known)
     source_problems = len(report.skipped)  # not files: not counted as files done
 
-    def progress(current: str) -> None:
+    def progress(stage: str = "") -> None:
         report.elapsed = time.monotonic() - started
         if on_progress:
             on_progress(
@@ -253,11 +261,11 @@ def load(
                     report.bytes,
                     bytes_total,
                     report.elapsed,
-                    current,
+                    stage,
                 )
             )
 
-    progress("")
+    progress()
     load_id = uuid.uuid4().hex
     _keep_in_store(store, load_id, sources, replace(report, cancelled=True, unfinished=True))
     undated_before = _undated(store)
@@ -265,14 +273,15 @@ def load(
     with store.loading(), tempfile.TemporaryDirectory(prefix="awsir-load-") as scratch:
         try:
             batches = _cut_ahead(_batches(works), Path(scratch), fast, stop)
-            with contextlib.closing(batches) as cut:
+            with contextlib.closing(batches) as cut, _interrupted_by(stop, store.cursor()):
                 for batch in cut:
                     if stop.is_set():
                         break
                     _store_batch(batch, store, report)
-                    progress(batch.works[-1].source)
-        except duckdb.InterruptException:  # EventStore.stop(): the app is quitting
+                    progress()
+        except duckdb.InterruptException:  # C, or EventStore.stop() as the app quits
             stop.set()
+        progress(FINISHING)
         if not store.stopped:  # counted before duplicates go, as ``events`` is
             report.undated = _undated(store) - undated_before
         report.added -= store.remove_duplicates()
@@ -285,8 +294,33 @@ def load(
     # under the load's lower limit it left part of the raw JSON in the spill folder
     # (full text at 1M: 557-575 ms that way, 443-447 ms this way, same peak memory).
     store.compact()
-    progress("")
+    progress()
     return report
+
+
+@contextlib.contextmanager
+def _interrupted_by(stop: threading.Event, cursor: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """While the block runs, interrupt the statement ``cursor`` (the loader's) is
+    running as soon as ``stop`` is set: C then ends the load within a fraction of a
+    second, where it waited for the batch being stored (up to ~4 s at 1M events; DuckDB
+    rolls it back, and :func:`_store_batch` counts none of it). DuckDB forgets an
+    interrupt that comes between two statements, so it is sent again at every look
+    until the block ends (the loop sees ``stop`` between batches itself). Not beyond
+    the block: the tidying after it must run whole."""
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(_CANCEL_POLL):
+            if stop.is_set():
+                cursor.interrupt()
+
+    watcher = threading.Thread(target=watch, name="awsir-load-cancel", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
 
 
 def _bounds(
@@ -426,7 +460,10 @@ def _cut_ahead(
 
 def _store_batch(batch: _Batch, store: EventStore, report: LoadReport) -> None:
     """Store one batch: its record lines in one statement, the files not cut (or
-    refused) through the Python readers; account for every file in ``report``."""
+    refused) through the Python readers; account for every file in ``report``.
+
+    A file is counted once its events are stored: a statement interrupted (C, or the
+    app quitting) stores nothing, and the files it had are left for ``not_reached``."""
     inserted, refused = (
         insert_lines(store, batch.lines, list(batch.cut)) if batch.cut else (0, [])
     )
@@ -440,24 +477,37 @@ def _store_batch(batch: _Batch, store: EventStore, report: LoadReport) -> None:
     report.added += inserted  # less the duplicates, counted at the end
     report.bytes += sum(w.size for w in taken)
     leftovers = [w for w in batch.works if w.path is not None and w.path not in stored]
-    read = [(work, _read_python(work, report)) for work in leftovers]
+    read = [(work, *_read_python(work)) for work in leftovers]
     # One statement per batch; duplicates go once at the end of the load.
     try:
         report.added += store.add_events(
-            (e for _, events in read for e in events), deduplicate=False
+            (e for _, events, _ in read for e in events), deduplicate=False
         )
     except duckdb.InterruptException:
-        raise  # the store was stopped: load() ends
+        raise  # none of them stored, none counted
     except duckdb.Error:  # find the file the store refuses; keep the others
-        for work, events in read:
+        for work, events, outcome in read:
             try:
                 report.added += store.add_events(events, deduplicate=False)
             except duckdb.InterruptException:
-                raise
+                raise  # the files stored before it are counted, it and the rest not
             except duckdb.Error as exc:
-                report.files_read -= 1
-                report.events -= len(events)
-                report.skipped.append(FileProblem(work.source, f"not stored: {exc}"))
+                outcome = LoadReport(skipped=[FileProblem(work.source, f"not stored: {exc}")],
+                                     bytes=outcome.bytes)
+            _count_in(report, outcome)
+        return
+    for _, _, outcome in read:
+        _count_in(report, outcome)
+
+
+def _count_in(report: LoadReport, outcome: LoadReport) -> None:
+    """Add one file's ``outcome`` (:func:`_read_python`) to the load's ``report``."""
+    report.files_read += outcome.files_read
+    report.events += outcome.events
+    report.bytes += outcome.bytes
+    report.skipped += outcome.skipped
+    report.partial += outcome.partial
+    report.ignored += outcome.ignored
 
 
 def _report_not_records(works: list[_Work], entries: dict[Path, int], report: LoadReport) -> None:
@@ -475,30 +525,32 @@ def _report_not_records(works: list[_Work], entries: dict[Path, int], report: Lo
             ))
 
 
-def _read_python(work: _Work, report: LoadReport) -> list[Event]:
-    """Read one file with the Python readers; record its outcome; return its events."""
+def _read_python(work: _Work) -> tuple[list[Event], LoadReport]:
+    """Read one file with the Python readers: its events, and its outcome as a report
+    of that file alone, for the load's report once the events are stored."""
     assert work.path is not None
+    outcome = LoadReport()
     try:
         result: FileResult = read_file(work.path, work.source)
     except Exception as exc:  # a reader bug must cost one file, never the load
-        report.skipped.append(
+        outcome.skipped.append(
             FileProblem(work.source, f"could not be read ({type(exc).__name__}: {exc})")
         )
-        return []
-    report.bytes += result.size or work.size
+        return [], outcome
+    outcome.bytes = result.size or work.size
     if result.not_a_log:
-        report.ignored.append(FileProblem(work.source, result.problem))
-        return []
+        outcome.ignored.append(FileProblem(work.source, result.problem))
+        return [], outcome
     if result.skipped:
-        report.skipped.append(FileProblem(work.source, result.problem))
-        return []
-    report.files_read += 1
-    report.events += len(result.events)
+        outcome.skipped.append(FileProblem(work.source, result.problem))
+        return [], outcome
+    outcome.files_read = 1
+    outcome.events = len(result.events)
     if result.problem:
-        report.partial.append(
+        outcome.partial.append(
             FileProblem(work.source, result.problem, kept=len(result.events))
         )
-    return result.events
+    return result.events, outcome
 
 
 def _plan(

@@ -186,6 +186,10 @@ def archive_status(archive: ArchiveSource) -> str:
     progress = archive.progress
     if progress is None:
         return "loading\u2026"
+    if archive.cancel.is_set():  # seconds with no file read: say why
+        return f"cancelled; {progress.stage}\u2026" if progress.stage else "cancelling\u2026"
+    if progress.stage:
+        return f"every file read; {progress.stage}\u2026"
     eta = progress.eta_seconds
     left = f", {eta:.0f}s left" if eta is not None else ""
     return (
@@ -684,6 +688,7 @@ query or archive load (what arrived stays). r: run the filter again.
         """C: stop the running LookupEvents query or archive load; keep what arrived."""
         if isinstance(self.source, ArchiveSource) and self.source.report is None:
             self.source.cancel.set()
+            self._show_status()  # at once: the load's next progress may be seconds away
         elif self.selection is not None and self.selection.feed is not None:
             self.selection.feed.cancel.set()
 
