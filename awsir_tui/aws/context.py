@@ -113,11 +113,18 @@ class AwsContext:
         self._session = boto3.Session(profile_name=self.target.profile, **kwargs)
 
     @property
+    def profile_region(self) -> str:
+        """The profile's region (or the environment's), else us-east-1: enabled in
+        every account, so a list asked there is answered."""
+        return self._session.region_name or DEFAULT_REGION
+
+    @property
     def home_region(self) -> str:
-        """The region for global calls: the profile's, else the first chosen, else us-east-1."""
+        """The region for global calls: the first of ``--regions``, else
+        :attr:`profile_region`."""
         if self.target.regions:
             return self.target.regions[0]
-        return self._session.region_name or DEFAULT_REGION
+        return self.profile_region
 
     def client(
         self,
@@ -200,9 +207,9 @@ class AwsContext:
 
         This runs before the app opens and before every command, so it costs seconds
         at most whatever the network does: one attempt each, short timeouts (:data:`BRIEF`).
-        The list is asked in the profile's region (or us-east-1) first, which is
-        enabled, then in the chosen ones (a chosen opt-in region the account has not
-        enabled answers with a refusal), skipping an endpoint that gives no AWS answer
+        The list is asked in :attr:`profile_region` first, which is enabled, then in
+        the chosen ones (a chosen opt-in region the account has not enabled answers
+        with a refusal), skipping an endpoint that gives no AWS answer
         (perhaps an unknown region's). Any other failure (denied, no credentials, a
         timeout, no connection) would be the same in every region: then nothing is
         called unknown, and each region read fails with its own reason.
@@ -210,8 +217,7 @@ class AwsContext:
         chosen = self.target.regions or ()
         if not chosen:
             return []
-        home = self._session.region_name or DEFAULT_REGION
-        for region in dict.fromkeys((home, *chosen)):
+        for region in dict.fromkeys((self.profile_region, *chosen)):
             try:
                 known = {info.name for info in self.discover_regions(region, BRIEF)}
             except ResponseParserError:
