@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.console import Console
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
@@ -41,6 +42,7 @@ from awsir_tui.commands.findings import (
 from awsir_tui.detect import Detector, Finding
 from awsir_tui.detect.addresses import OwnAddresses
 from awsir_tui.events.coverage import failed_regions
+from awsir_tui.events.loader import LoadProgress
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import (
     ArchiveSource,
@@ -57,6 +59,7 @@ from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.ec2_common import inventory_of
 from awsir_tui.ui.events_view import EventsView, default_source
+from awsir_tui.ui.stack_view import longest, shortened
 from awsir_tui.ui.virtual_table import Column, VirtualTable
 
 #: Event history searched when no events view is open.
@@ -69,6 +72,10 @@ MAX_ID_FILTER = 50
 REFRESH_EVERY = 0.25
 #: How long to wait for an events view's Event history read that has not started yet.
 FEED_START_GRACE = 5.0
+#: Rows of the status line (its CSS max-height): the count must stay within them.
+STATUS_ROWS = 2
+#: The most of the partial reasons laid out before they are cut to fit.
+MAX_REASONS = 2000
 #: Severities that stand out in the table (upper case, colour) and how.
 SEVERITY_CLASS = {
     "critical": "findings--critical",
@@ -154,6 +161,26 @@ class Scope:
         return self.selection.drilled(self.filter)
 
 
+def fitted_status(partial: Sequence[str], count: Text, width: int, console: Console) -> Text:
+    """``partial: <reasons> · <count>``, the reasons cut (with ``…``) so that the whole
+    keeps to :data:`STATUS_ROWS` rows of ``width``: they come first, so that no long
+    count pushes them out, and 17 regions throttled, or an earlier load's path, must not
+    push the count out in turn (the status has two rows at 80 columns)."""
+    said = clean("; ".join(partial), MAX_REASONS)
+
+    def line(reasons: str) -> Text:
+        text = Text(overflow="ellipsis")
+        if partial:
+            text.append(f"partial: {reasons}", style="yellow")
+            text.append(" \u00b7 ", style="dim")
+        return text.append_text(count)
+
+    def fits(keep: int) -> bool:
+        return len(line(shortened(said, keep)).wrap(console, width)) <= STATUS_ROWS
+
+    return line(shortened(said, longest(len(said), fits)))
+
+
 def ids_filter(event_ids: Iterable[str]) -> str:
     """``id:=a,b,c``: exactly these events (each ID quoted if it needs it)."""
     return "id:=" + ",".join(quote(event_id) for event_id in event_ids)
@@ -202,6 +229,8 @@ events on the timeline) in the open case. r runs the detections again.
         self._partial: list[str] = []
         self.running = False
         self._progress: LookupProgress | None = None
+        #: The archive's events stored so far, as the worker last counted them.
+        self._so_far: int | None = None
         self._phase = ""
         self._dirty = False
         self._cancel = threading.Event()
@@ -276,6 +305,7 @@ events on the timeline) in the open case. r runs the detections again.
         self.scope = self._scope()
         self.running = True
         self._progress = None
+        self._so_far = None
         self._phase = "starting\u2026"
         self._dirty = True
         inventory = self._account_of(self.scope)
@@ -330,17 +360,17 @@ events on the timeline) in the open case. r runs the detections again.
 
             selection.feed.run(progressed)
         elif scope.archive is not None:
-            self._wait_for_archive(scope.archive, cancel)
+            self._wait_for_archive(scope.archive, selection, cancel)
         if cancel.is_set():
             return
         self._phase = "running detections\u2026"
         self._dirty = True
         count = selection.count()
         findings = detector.run(selection.store.events(selection.where, selection.params))
-        # What the events lack (an archive's files skipped, its load cancelled): Event
-        # history's cap and failed regions are said from the read's progress already.
-        partial = (selection.coverage(scope.filter, scope.store_label).partial()
-                   if selection.feed is None else [])
+        # What the events lack, as the events view's exports and :stack say it, whatever
+        # the source: Event history's cut-off and failed regions (grouped by why), an
+        # archive's files not read.
+        partial = selection.coverage(scope.filter, scope.store_label).partial()
         if not cancel.is_set():
             self.app.call_from_thread(self._show_findings, findings, count, unread, partial)
 
@@ -391,16 +421,32 @@ events on the timeline) in the open case. r runs the detections again.
                 return
             time.sleep(REFRESH_EVERY)
 
-    def _wait_for_archive(self, archive: ArchiveSource, cancel: threading.Event) -> None:
-        """Load the ``--source`` archive if no events view did yet, or wait for its load."""
+    def _wait_for_archive(
+        self, archive: ArchiveSource, selection: Selection, cancel: threading.Event
+    ) -> None:
+        """Load the ``--source`` archive if no events view did yet, or wait for its load;
+        either way, count what it has stored after each batch, for the status."""
         if not archive.started:
             self._phase = "loading the archive\u2026"
-            archive.load(lambda _progress: setattr(self, "_dirty", True))
+            archive.load(lambda _progress: self._count_so_far(selection, cancel))
             return
+        self._phase = "waiting for the archive to load\u2026"
+        self._dirty = True
+        counted: LoadProgress | None = None
         while archive.report is None and not cancel.is_set():
-            self._phase = "waiting for the archive to load\u2026"
-            self._dirty = True
+            progress = archive.progress
+            if progress is not counted:  # a batch stored since the last count
+                counted = progress
+                self._count_so_far(selection, cancel)
             time.sleep(REFRESH_EVERY)
+
+    def _count_so_far(self, selection: Selection, cancel: threading.Event) -> None:
+        """Count the events stored so far, here in the worker (see :meth:`_show_status`);
+        a stopped run's load, still going, no longer counts for the run after it."""
+        if cancel.is_set():
+            return
+        self._so_far = selection.count()
+        self._dirty = True
 
     # -- showing ------------------------------------------------------------------------
 
@@ -461,28 +507,30 @@ events on the timeline) in the open case. r runs the detections again.
             self._show_status()
 
     def _show_status(self) -> None:
+        """The scope and the status lines. No store query here: it runs on the UI
+        thread at every refresh, and a count over an archive loading a million events
+        stalls the screen each time; the worker counts (:meth:`_count_so_far`)."""
         self.query_one("#findings-scope", Static).update(self._scope_line())
-        line = Text(overflow="ellipsis")
-        if self.running:
-            line.append(self._phase, style="yellow")
-            progress = self._progress
-            if progress is not None:
-                line.append(f"  {progress.summary()}")
-            if self.scope is not None and self.scope.archive is not None:
-                line.append(f"  {count_of(self.scope.selection.count(), 'event')} so far")
-        else:
-            if self._partial:  # first, and cut: the count must stay in the two rows at 80
-                line.append(f"partial: {clean('; '.join(self._partial), 90)}", style="yellow")
-                line.append(" \u00b7 ", style="dim")
-            line.append(count_of(len(self.findings), "finding"), style="bold")
+        status = self.query_one("#findings-status", Static)
+        if not self.running:
+            count = Text().append(count_of(len(self.findings), "finding"), style="bold")
             read = count_of(self.events_read, "event")
-            line.append(f" ({severity_counts(self.findings)}) over {read}")
-            progress = self._progress
-            if progress is not None and progress.capped:
-                line.append(f"  only the first {progress.matched:,} events", style="red")
-            for region, failure in progress.failures if progress is not None else ():
-                line.append(f"  {clean(region)}: {failure.kind.value.upper()}", style="bold red")
-        self.query_one("#findings-status", Static).update(line)
+            count.append(f" ({severity_counts(self.findings)}) over {read}")
+            width = status.content_region.width or self.app.size.width
+            status.update(fitted_status(self._partial, count, width, self.app.console))
+            return
+        line = Text(overflow="ellipsis")
+        line.append(self._phase, style="yellow")
+        progress = self._progress
+        if progress is not None:
+            line.append(f"  {progress.summary()}")
+        if self._so_far is not None:
+            line.append(f"  {count_of(self._so_far, 'event')} so far")
+        status.update(line)
+
+    def on_resize(self) -> None:
+        """The status's reasons are cut to the width: cut them again for the new one."""
+        self._dirty = True
 
     def _scope_line(self) -> Text:
         """Which events the findings are over, on up to two lines; when that is one
