@@ -23,7 +23,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from awsir_tui.aws.context import AwsContext, Identity, RegionInfo
+from awsir_tui.aws.context import FALL_BACK_ON, AwsContext, Identity, RegionInfo
 from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory
@@ -282,15 +282,37 @@ class AwsirApp(App[int]):
             self._account_failed("identity", failure)
         self.open_case()
         if not self.regions:
-            try:
-                self.regions = self.ctx.selected_regions()
-            except Exception as exc:
-                self._account_failed("region discovery", classify(exc))
-                self.regions = [self.ctx.home_region]
+            self._resolve_regions()
         # Read before the first view opens: opening a view remembers it as the place.
         place = dict(self.case.case.place) if self.case else {}
         self.call_from_thread(self.open_view, self.first_view)
         self.call_from_thread(self.restore_place, place)
+
+    def _resolve_regions(self) -> None:
+        """Every enabled region, as a command reads them (``AwsContext.regions_to_read``):
+        the home region alone when the list is refused or throttled, said, and every
+        Event history read of it keeps why (``EventLookup.unlisted``). Any other failure
+        (no credentials, no network) reads no region and says so: read alone, the home
+        region's rows passed for every region's once the credentials were renewed."""
+        try:
+            self.regions, fallback = self.ctx.regions_to_read()
+        except Exception as exc:
+            self._regions_not_listed(classify(exc), "no region is read; once that is "
+                                     "fixed, :regions lists them")
+            return
+        if fallback is not None:
+            self._regions_not_listed(fallback.failure, f"reading {fallback.region} only; "
+                                     "--regions names others")
+
+    def _regions_not_listed(self, failure: Failure, then: str) -> None:
+        """Say why the regions could not be listed and what is read (``then``), for 15 s:
+        it decides what every view shows (as :meth:`_account_failed`, not over an
+        archive's rows)."""
+        if self._on_archives:
+            return
+        severity: SeverityLevel = "error" if failure.kind not in FALL_BACK_ON else "warning"
+        self.call_from_thread(self.notify, f"{clean(str(failure), 200)}: {then}",
+                              title="regions not listed", severity=severity, timeout=15)
 
     def _account_failed(self, where: str, failure: Failure) -> None:
         """Say that the account could not be read, unless the session is about archives

@@ -9,15 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botocore.awsrequest import AWSResponse
 
-from awsir_tui.aws.context import AwsContext
 from awsir_tui.cli import main
 from awsir_tui.commands.findings import instance_addresses
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.detect.addresses import OwnAddresses
 from tests.helpers_detect import SIGMAHQ_CLOUDTRAIL, technique_records
 from tests.helpers_events import write_format
+from tests.helpers_regions import refuse_describe_regions
 
 
 def history(demo: DemoServer, *extra: str) -> list[str]:
@@ -147,27 +146,8 @@ def test_archive_with_an_account_that_cannot_be_read_still_finds(demo_archive, c
 def regions_refused(demo, monkeypatch) -> list[str]:
     """DescribeRegions refused for good (a read-only responder role without
     ec2:DescribeRegions), the proxy's region the home one; each refusal counted."""
-    real_client = AwsContext.client
-    refused: list[str] = []
-
-    def refuse(**_: Any) -> tuple[AWSResponse, dict[str, Any]]:
-        refused.append("DescribeRegions")
-        return AWSResponse("https://ec2.invalid/", 403, {}, None), {
-            "Error": {"Code": "UnauthorizedOperation",
-                      "Message": "You are not authorized to perform this operation."},
-            "ResponseMetadata": {"HTTPStatusCode": 403},
-        }
-
-    def client(self: AwsContext, service: str, *args: Any, **kwargs: Any) -> Any:
-        made = real_client(self, service, *args, **kwargs)
-        if service == "ec2":
-            made.meta.events.register("before-call.ec2.DescribeRegions", refuse,
-                                      unique_id="refuse-regions")
-        return made
-
-    monkeypatch.setattr(AwsContext, "client", client)
     monkeypatch.setenv("AWS_DEFAULT_REGION", demo.facts.proxy_region)
-    return refused
+    return refuse_describe_regions(monkeypatch)
 
 
 def test_event_history_goes_on_when_the_regions_cannot_be_listed(

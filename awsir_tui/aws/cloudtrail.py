@@ -209,6 +209,10 @@ class EventLookup:
                 raise ValueError(f"not a LookupEvents attribute: {attribute[0]!r}")
         self.ctx = ctx
         self.regions = list(dict.fromkeys(regions))
+        #: Why these regions are fewer than asked ("" when they are what was asked):
+        #: every region was, the account would not list them (``AwsContext.unlisted``).
+        #: Kept here so that whatever exports this read, the app or a command, says it.
+        self.unlisted = ctx.unlisted(self.regions)
         self.attributes = list(attributes) or [None]
         # The range is pinned once: a NextToken belongs to its exact query, and pages
         # must not shift while new events arrive during a long read.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from botocore.parsers import ResponseParserError
 
 from awsir_tui import __version__
+from awsir_tui.aws.errors import Failure, FailureKind, classify
 from awsir_tui.aws.guard import Guard
 
 #: Region used for global services (IAM, STS) and region discovery when none is set.
@@ -31,6 +33,10 @@ DEFAULT_REGION = "us-east-1"
 #: How long "no credentials" is believed before the chain is asked again, so that
 #: credentials made meanwhile (an SSO login in another terminal) are found.
 NO_CREDENTIALS_RECHECK = 30.0
+#: Why DescribeRegions may fail and the home region still be read: the list refused to
+#: this principal (a responder's read-only role) or throttled. No credentials, rejected
+#: ones or no network would fail every region as they failed the list.
+FALL_BACK_ON = frozenset({FailureKind.DENIED, FailureKind.THROTTLED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +73,21 @@ class RegionInfo:
         return self.opt_in_status != "not-opted-in"
 
 
+@dataclass(frozen=True, slots=True)
+class Fallback:
+    """Every region was asked, but the account would not list them: the home region
+    is read alone."""
+
+    region: str
+    #: Why the list failed (denied or throttled: :data:`FALL_BACK_ON`).
+    failure: Failure
+
+    def reason(self) -> str:
+        """Why a read of :attr:`region` alone is not what was asked, for its coverage:
+        an export of it must not say COMPLETE."""
+        return f"regions not listed ({self.failure.kind.value}): {self.region} only"
+
+
 def client_config() -> Config:
     """Retries that adapt to throttling, timeouts that fail fast over a bad link."""
     return Config(
@@ -101,6 +122,9 @@ class AwsContext:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     #: Until when (monotonic) the session is known to have no credentials.
     _no_credentials_until: float = field(default=0.0, init=False, repr=False)
+    #: Set when :meth:`regions_to_read` read the home region alone: every read of it
+    #: says why (:meth:`unlisted`), whichever view or command makes it.
+    fallback: Fallback | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.guard = Guard(allow_actions=self.target.allow_actions)
@@ -197,6 +221,36 @@ class AwsContext:
         if self.target.regions:
             return list(self.target.regions)
         return [info.name for info in self.discover_regions() if info.enabled]
+
+    def regions_to_read(self) -> tuple[list[str], Fallback | None]:
+        """The regions to read, as the app and every command decide them:
+        :meth:`selected_regions`, but when the account refuses or throttles the list
+        (:data:`FALL_BACK_ON`), the home region alone, and why (also kept as
+        :attr:`fallback`). Event history, EC2 and the posture checks read region by
+        region: failing for the list gave nothing where the home region's answer was
+        at hand. Any other failure (no credentials, a dead network) is raised: reading
+        the home region alone then, the app gave one region's rows as if they were
+        every region's once the credentials were renewed.
+        """
+        try:
+            regions = self.selected_regions()
+        except Exception as exc:
+            failure = classify(exc)
+            if failure.kind not in FALL_BACK_ON:
+                raise
+            self.fallback = Fallback(self.home_region, failure)
+            return [self.home_region], self.fallback
+        self.fallback = None
+        return regions, None
+
+    def unlisted(self, regions: Sequence[str]) -> str:
+        """Why a read of ``regions`` is fewer regions than were asked (the
+        :attr:`fallback`'s reason when they are its region alone), else "". A read of
+        other regions is one the responder chose (``:regions``)."""
+        fallback = self.fallback
+        if fallback is None or list(regions) != [fallback.region]:
+            return ""
+        return fallback.reason()
 
     def unknown_regions(self) -> list[str]:
         """The chosen regions that this account's DescribeRegions does not list (blocking).
