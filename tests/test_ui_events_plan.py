@@ -108,3 +108,20 @@ async def test_the_breadcrumb_names_the_filter_the_rows_answer(demo: DemoServer)
         await pilot.press("slash", *"ip:203.0.113.66", "enter")
         await wait_for(pilot, lambda: breadcrumb(app).rstrip().endswith(
             "\u203a events ip:203.0.113.66"), "the instance's scope gone from the breadcrumb")
+
+
+async def test_the_help_names_every_field_the_filter_takes(demo: DemoServer) -> None:
+    """The help's field list is the filter's own: it had left out message: and time:,
+    which worked."""
+    from awsir_tui.query import EVENT_FIELDS
+
+    app = demo_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, View))
+        await open_view(pilot, app, "events")
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: composed(app, HelpScreen, "Static"), "the help")
+        assert isinstance(app.screen, HelpScreen)
+        shown = app.screen.body.plain
+        assert all(f"{spec.name}:" in shown for spec in EVENT_FIELDS)
+        assert "message:" in shown and "time:" in shown

@@ -532,8 +532,11 @@ async def test_an_export_redraws_its_status_not_the_rows(
         await pilot.press("x")
         await wait_for(pilot, lambda: "exported" in screen_text(pilot.app), "exported")
         await pilot.pause(0.3)
-        assert f"exported {len(events):,} events" in screen_text(pilot.app)
         assert (store.sorts, view.table.fetches) == (sorts, fetches)
+        # Where it went stays on screen at 80 columns, once the notice has gone: the
+        # file's name (its full path came after the counts, and was cut off).
+        [written] = [p for p in tmp_path.iterdir() if p.suffix == ".jsonl"]
+        assert f"exported {len(events):,} events to {written.name}" in screen_text(pilot.app)
 
 
 async def test_an_archive_session_needs_no_account_and_says_so_in_the_header() -> None:

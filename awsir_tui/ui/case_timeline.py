@@ -172,7 +172,7 @@ is shown, and after N here. h/l scroll by whole columns, J/K the pane.
 """
     DEFAULT_CSS = """
     TimelineView #timeline-table { height: 1fr; }
-    TimelineView #timeline-status { height: 1; }
+    TimelineView #timeline-status { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self) -> None:

@@ -262,8 +262,8 @@ class EventsView(View):
 CloudTrail events, newest first. On Event history the planner sends one term (and the
 time range) to LookupEvents in every selected region, paced at 2 calls/s per region,
 and re-checks the whole filter here; the status lines say which part ran where.
-Fields: name: source: user: key: ip: id: error: resource: agent: region: readonly:
-type: account: and since:/after:/before: (error:* = any failed call; a OR b; -term).
+Fields: {fields}
+time: (a day) and since:/after:/before: (error:* = any failed call; a OR b; -term).
 Enter opens an event; Esc comes back. Failed calls are shown in red; the ! column
 says when a detection flags the event (C critical, H high, M medium, L low): the
 built-in rules and your --rules, and the findings of the last :findings run.
@@ -273,7 +273,7 @@ rows are not all of this one: 2024, or 2025-26 over a new year; rows over more t
 half a year each say their year).
 x / X: export the whole filtered set as JSONL (raw records) / CSV. C: cancel a running
 query or archive load (what arrived stays). r: run the filter again.
-"""
+""".format(fields=" ".join(f"{spec.name}:" for spec in EVENT_FIELDS if spec.kind != "time"))
     # The time presets are said in the filter bar's hint, not the footer: at 80
     # columns their four entries pushed Export and Quit off it.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -292,7 +292,7 @@ query or archive load (what arrived stays). r: run the filter again.
 
     DEFAULT_CSS = """
     EventsView #events-plan { height: auto; max-height: 3; color: $text-muted; }
-    EventsView #events-progress { height: 1; }
+    EventsView #events-progress { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(
@@ -647,12 +647,13 @@ query or archive load (what arrived stays). r: run the filter again.
                 line.append(f"  {clean(region)}: {failure.kind.value.upper()}", style="red")
         elif selection is not None:
             line.append("starting\u2026", style="yellow")
-        # The time zone (short) and the note (an export's progress, a failed search)
-        # before the archive's status, which alone fills 80 columns after a load.
+        if self._note:  # what just happened (an export, a failed search): first, whole
+            line = Text.assemble((self._note, "green"), "  ", line,
+                                 no_wrap=True, overflow="ellipsis")
+        # The time zone (short) before the archive's status, which alone fills 80
+        # columns after a load.
         if self.local_time:
             line.append("  local time", style="dim")
-        if self._note:
-            line.append("  " + self._note, style="green")
         if archive:
             line.append("  " + archive)
         self.query_one("#events-progress", Static).update(line)
@@ -789,7 +790,7 @@ query or archive load (what arrived stays). r: run the filter again.
         app = app_of(self)
 
         def progressed(done: int) -> None:
-            self._note = f"exporting {done:,}/{total:,} \u2192 {path}"
+            self._note = f"exporting {done:,}/{total:,} \u2192 {path.name}"
             self._note_changed = True
 
         # Before the rows are read: rows arriving meanwhile are a bonus, never a gap.
@@ -820,7 +821,8 @@ query or archive load (what arrived stays). r: run the filter again.
         if coverage.read is not None and coverage.read.capped:
             # A drill-down has no L: the read it shows rows of is its parent's.
             verdict += " (L loads more)" if selection.feed else " (L in the view below loads more)"
-        self._note = f"exported {count_of(count, 'event')} to {path}"
+        # The file's name first, its folder after (cut first: the notice says it too).
+        self._note = f"exported {count_of(count, 'event')} to {path.name} in {path.parent}"
         if doubtful:
             self._note = f"{state} {self._note}"
         self._note_changed = True
