@@ -80,6 +80,18 @@ class TextPrompt(ReleasesKeys, ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class ChoiceList(OptionList):
+    """An OptionList that j/k, g/G move through as they move every other list of the app
+    (a responder's fingers go to j, and Textual's list knows only the arrows)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+
 class PivotMenu(ModalScreen[Pivot | None]):
     """Where to go from one indicator (the most direct place first)."""
 
@@ -100,7 +112,7 @@ class PivotMenu(ModalScreen[Pivot | None]):
         with Vertical():
             yield Static(Text(f"{self._indicator.kind} {safe_text(self._indicator.value, 50)}",
                               style="bold"))
-            yield OptionList(*(
+            yield ChoiceList(*(
                 Option(Text(f":{p.view}  {clean(p.label)}")) for p in self._choices
             ))
 
