@@ -10,9 +10,10 @@ from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.events.record import from_record
+from awsir_tui.ui.detail_pane import DetailPane
 from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_detail import EventDetailView
-from awsir_tui.ui.json_view import JsonNode, whole_text
+from awsir_tui.ui.json_view import CUT_NOTE, JsonNode, whole_text
 from tests.helpers_app import composed, screen_text, wait_for
 from tests.helpers_ui_events import account_ready, offline_app
 
@@ -50,13 +51,21 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
-async def open_page(pilot: Pilot[Any], app: AwsirApp) -> EventDetailView:
-    """The event page of :func:`record`, its tree on screen."""
+async def open_page(
+    pilot: Pilot[Any], app: AwsirApp, shown: dict[str, Any] | None = None
+) -> EventDetailView:
+    """The event page of ``shown`` (:func:`record` by default), its tree on screen."""
     await wait_for(pilot, lambda: account_ready(app), "regions")
-    page = EventDetailView(from_record(record()))
+    page = EventDetailView(from_record(shown or record()))
     await app.push_screen(page)
     await wait_for(pilot, lambda: "userIdentity" in screen_text(app), "the event's tree")
     return page
+
+
+def pane_text(app: AwsirApp) -> str:
+    """The screen's lines joined without their last column (a scrollbar's): the pane's
+    lines, broken mid-word at its scrollbar, read as written."""
+    return "".join(line[:-1] for line in screen_text(app).splitlines())
 
 
 def under_tree(app: AwsirApp) -> str:
@@ -98,7 +107,8 @@ def test_the_lines_under_the_tree_break_at_the_width_and_say_when_cut() -> None:
     agent = JsonNode(("userAgent",), "aws-cli/2.9.0 " + "x" * 300)
     lines = whole_text(agent, 80, 2).plain.split("\n")
     assert [len(line) for line in lines] == [80, 80]
-    assert lines[0].startswith("userAgent aws-cli/2.9.0 x") and lines[1].endswith("x\u2026")
+    assert lines[0].startswith("userAgent aws-cli/2.9.0 x")
+    assert lines[1].endswith(f"x{CUT_NOTE}")  # says where the rest is, not just "…"
     short = JsonNode(("resources", 0, "ARN"), "arn:aws:ec2:eu-west-1::image/ami-1")
     assert whole_text(short, 80, 2).plain == "resources[0].ARN arn:aws:ec2:eu-west-1::image/ami-1"
 
@@ -120,3 +130,24 @@ async def test_G_shows_the_last_line_of_the_tree_and_g_the_first() -> None:
         await pilot.press("g")
         await wait_for(pilot, lambda: tree.scroll_offset.y == 0, "back at the top")
         assert "userIdentity" in screen_text(app)
+
+
+async def test_a_value_taller_than_its_pane_scrolls_with_J_and_the_tree_stays() -> None:
+    """A value too long for two fifths of the screen: the pane shows a scrollbar, J
+    brings its end into sight, and the tree keeps the rest of the screen."""
+    end = "THE-END-OF-THE-MESSAGE"
+    message = "denied " * 300 + end
+    app = offline_app()
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_page(pilot, app, {**record(), "errorMessage": message})
+        await pilot.press("slash", *"errorMessage", "enter")
+        await wait_for(pilot, lambda: "errorMessage denied" in screen_text(app),
+                       "the message under the tree")
+        pane = detail.query_one(DetailPane)
+        assert pane.show_vertical_scrollbar and end not in screen_text(app)
+        assert detail.json_tree.size.height >= 10
+        await pilot.press(*"J" * (pane.max_scroll_y - 1))
+        await wait_for(pilot, lambda: pane.scroll_y == pane.max_scroll_y - 1, "scrolled")
+        assert end not in pane_text(app)
+        await pilot.press("J")
+        await wait_for(pilot, lambda: end in pane_text(app), "the end of the message")

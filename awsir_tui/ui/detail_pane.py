@@ -4,7 +4,8 @@ At 80 columns a table cuts what a responder must read in full (an ARN, a user ag
 a request) and leaves whole columns to the right; the pane under it shows every field
 of the row under the cursor, one a line. :timeline and :indicators share it, so that
 both look and answer alike: the table keeps the focus (j/k, Enter), the pane follows
-its cursor, and J/K scroll a pane that holds more than its height shows.
+its cursor, and J/K scroll a pane that holds more than its height shows. The event
+page's value under its tree is such a pane too.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from awsir_tui.case.secrets import safe_text
-from awsir_tui.ui.base import TableView
+from awsir_tui.ui.base import TableView, View
 
 
 def field_lines(pairs: Sequence[tuple[str, object]]) -> Table:
@@ -73,16 +74,29 @@ class DetailPane(VerticalScroll):
         self.scroll_to(y=self.scroll_y + lines, animate=False, immediate=True)
 
 
-class DetailedTableView(TableView):
+class PaneView(View):
+    """A view with a :class:`DetailPane`, which J/K scroll whatever has the focus."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("J", "detail_down", "Scroll the pane down", show=False, id="pane.down"),
+        Binding("K", "detail_up", "Scroll the pane up", show=False, id="pane.up"),
+    ]
+
+    def action_detail_down(self) -> None:
+        """J: the pane down a line (:meth:`DetailPane.scroll_lines` says when)."""
+        self.after_keys(lambda: self.query_one(DetailPane).scroll_lines(1))
+
+    def action_detail_up(self) -> None:
+        """K: the pane up a line (:meth:`DetailPane.scroll_lines` says when)."""
+        self.after_keys(lambda: self.query_one(DetailPane).scroll_lines(-1))
+
+
+class DetailedTableView(TableView, PaneView):
     """A list with a :class:`DetailPane` under its table, showing the row under the
     cursor: a subclass composes the pane, says what a row holds (:meth:`detail`) and
     what the pane says while the list is empty (``empty_hint``: how rows come)."""
 
     empty_hint: ClassVar[str] = ""
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("J", "detail_down", "Scroll the pane down", show=False, id="pane.down"),
-        Binding("K", "detail_up", "Scroll the pane up", show=False, id="pane.up"),
-    ]
 
     def detail(self, row: int) -> RenderableType | None:
         """Everything about row ``row`` of the table, or None where there is no such row."""
@@ -96,14 +110,6 @@ class DetailedTableView(TableView):
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self.show_detail()
-
-    def action_detail_down(self) -> None:
-        """J: the pane down a line (:meth:`DetailPane.scroll_lines` says when)."""
-        self.after_keys(lambda: self.query_one(DetailPane).scroll_lines(1))
-
-    def action_detail_up(self) -> None:
-        """K: the pane up a line (:meth:`DetailPane.scroll_lines` says when)."""
-        self.after_keys(lambda: self.query_one(DetailPane).scroll_lines(-1))
 
 
 def joined(parts: Iterable[str], sep: str = "  ") -> str:

@@ -32,7 +32,8 @@ from awsir_tui.query import quote
 from awsir_tui.query.times import utc_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, TextScroll, View, app_of
-from awsir_tui.ui.json_view import JsonNode, JsonTree, document_text, raw_text, whole_text
+from awsir_tui.ui.detail_pane import DetailPane, PaneView
+from awsir_tui.ui.json_view import JsonNode, JsonTree, WholeValue, document_text, raw_text
 from awsir_tui.ui.typeahead import ReleasesKeys
 from awsir_tui.ui.yank import yank, yank_tree_value
 
@@ -42,6 +43,9 @@ from awsir_tui.ui.yank import yank, yank_tree_value
 _INSTANCE = re.compile(r"(?<![\w-])i-[0-9A-Fa-f]{8,17}(?![\w-])")
 _GROUP = re.compile(r"sg-[0-9a-f]{8,17}")
 _KEY_PAIR = re.compile(r"key-[0-9a-f]{8,17}")
+#: Lines of a value the pane under the tree holds at most (a request parameter can be
+#: megabytes): some 16,000 characters at 80 columns, an error message many times over.
+VALUE_LINES = 200
 
 #: The record's keys whose value is an events filter field, by the field's name.
 FIELD_BY_KEY = {
@@ -181,14 +185,15 @@ def summary_text(event: Event) -> Text:
     return text
 
 
-class EventDetailView(ReleasesKeys, View):
+class EventDetailView(ReleasesKeys, PaneView):
     """The event as a tree (default) or as highlighted text."""
 
     crumb = "event"
     help_text = """
 The whole CloudTrail record. Arrows move, space folds, / searches keys and values (n:
 next), t switches between the tree and highlighted text. A line cut at the right edge
-ends in …: the lines under the tree show the value under the cursor whole.
+ends in …: the lines under the tree show the value under the cursor whole, on up to
+two fifths of the screen; J/K scroll them when it needs more (a scrollbar says so).
 
 Enter on a value in the tree pivots: user, access key, IP, event name or resource -> the
 list of events with it (from Event history, a value LookupEvents cannot look up, an IP
@@ -212,7 +217,9 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
     EventDetailView #event-text-scroll { display: none; }
     EventDetailView.-text #event-text-scroll { display: block; }
     EventDetailView.-text #event-tree { display: none; }
-    EventDetailView #event-value { height: 2; background: $boost; }
+    EventDetailView #event-value {
+        height: auto; max-height: 40%; border-top: none; background: $boost;
+    }
     EventDetailView.-text #event-value { display: none; }
     EventDetailView #event-search { display: none; height: 1; border: none; }
     EventDetailView #event-search.-shown { display: block; }
@@ -227,7 +234,7 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
     def compose_body(self) -> Iterable[Widget]:
         yield Static(summary_text(self.event), id="event-summary")
         yield JsonTree(document_of(self.event), id="event-tree")
-        yield Static(id="event-value")
+        yield DetailPane(id="event-value")
         with TextScroll(id="event-text-scroll"):
             yield Static(id="event-text")
         yield Input(placeholder="search keys and values", id="event-search")
@@ -250,11 +257,11 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
 
     def on_tree_node_highlighted(self, message: JsonTree.NodeHighlighted[JsonNode]) -> None:
         """Under the tree, the value under the cursor in full: the tree cuts a long one
-        (an ARN's instance ID, a user agent) at the right edge. Two lines: more is for
-        the text view (t) or the clipboard (y)."""
+        (an ARN's instance ID, an error message naming the role it was denied) at the
+        right edge. The pane grows to its CSS's max-height, then scrolls (J/K); past
+        :data:`VALUE_LINES` lines the value is for the clipboard (y)."""
         data = message.node.data
-        lines = self.query_one("#event-value", Static)
-        lines.update(whole_text(data, lines.size.width or 80, 2) if data else "")
+        self.query_one(DetailPane).show(WholeValue(data, VALUE_LINES) if data else Text())
 
     # -- pivots -----------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.syntax import Syntax
 from rich.text import Text
@@ -100,11 +101,15 @@ def path_text(path: Path) -> str:
     return text.lstrip(".")
 
 
+#: What ends a value too long for :func:`whole_text`'s lines: where the rest is.
+CUT_NOTE = "\u2026 (cut: y yanks it whole)"
+
+
 def whole_text(node: JsonNode, width: int, height: int) -> Text:
     """The node under the cursor, as the lines under the tree show it: where it is, and
     its value in full, the part a label cut off too. Broken at ``width`` characters, not
-    at words (an ARN would leave a line half empty), and cut with an ellipsis after
-    ``height`` lines."""
+    at words (an ARN would leave a line half empty); past ``height`` lines, cut, and
+    the end says where the rest is."""
     text = Text(path_text(node.path) or "event", style="bold")
     if node.is_leaf:
         text.append(" ")
@@ -113,9 +118,22 @@ def whole_text(node: JsonNode, width: int, height: int) -> Text:
         else:
             text.append_text(scalar_text(node.value))
     if len(text) > width * height:
-        text.truncate(width * height - 1)
-        text.append("\u2026")
+        text.truncate(max(0, width * height - len(CUT_NOTE)))
+        text.append(CUT_NOTE, style="bold yellow")
     return Text("\n").join(text.divide(range(width, len(text), width)))
+
+
+@dataclass(frozen=True, slots=True)
+class WholeValue:
+    """:func:`whole_text` of ``node`` at the width it is drawn at: a pane whose scrollbar
+    comes and goes, or a terminal resized, breaks the lines again at the right edge
+    (lines broken for a wider pane would each wrap once more, mid-word)."""
+
+    node: JsonNode
+    height: int
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield whole_text(self.node, options.max_width, self.height)
 
 
 class JsonTree(Tree[JsonNode]):
