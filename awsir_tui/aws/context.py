@@ -99,11 +99,13 @@ def client_config() -> Config:
     )
 
 
-#: For a caller that paces and retries itself (see :meth:`AwsContext.client`).
-PACED = Config(retries={"mode": "standard", "max_attempts": 1})
-#: One attempt (botocore's ``max_attempts`` counts retries) that gives up within
-#: seconds: for the region check run before anything is on screen, which must not hold
-#: the app or a command back on a dead network.
+#: One attempt a call (``total_max_attempts``: botocore's ``max_attempts`` counts
+#: retries, and 1 made two attempts), for a caller that paces and retries itself
+#: (LookupEvents): a retry of botocore's own hid a throttle from the pacer, which kept
+#: its rate, and stacked back-offs multiplied the waits.
+PACED = Config(retries={"mode": "standard", "total_max_attempts": 1})
+#: One attempt that gives up within seconds: for the region check run before anything
+#: is on screen, which must not hold the app or a command back on a dead network.
 BRIEF = Config(
     retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=3, read_timeout=5
 )
@@ -160,10 +162,9 @@ class AwsContext:
     ) -> Any:
         """The one guarded client for ``service`` in ``region`` (made on first use).
 
-        ``paced=True`` gives a client without botocore's retries, for a caller that paces
-        and retries itself (LookupEvents): stacked retry loops would hide throttling from
-        its pacer and multiply the waits. ``override`` changes the usual configuration
-        otherwise (:data:`BRIEF`).
+        ``paced=True`` gives a client with one attempt a call (:data:`PACED`), for a
+        caller that paces and retries itself (LookupEvents). ``override`` changes the
+        usual configuration otherwise (:data:`BRIEF`).
         """
         region = region or self.home_region
         if paced:
