@@ -23,7 +23,7 @@ from awsir_tui.query.fields import (
     FieldTable,
 )
 from awsir_tui.query.syntax import Query, Term
-from awsir_tui.query.times import parse_day, parse_duration
+from awsir_tui.query.times import date_problem, parse_day, parse_duration
 from awsir_tui.text import clean
 
 _TRUE = frozenset({"true", "yes", "y", "1", "on"})
@@ -159,13 +159,25 @@ def _ip_rules(term: Term) -> tuple[tuple[str, str], ...]:
     return tuple(rules)
 
 
+def _value_span(term: Term, value: str) -> tuple[int, int]:
+    """Position and length of one of a term's values in the filter (after the field
+    name, quoted or not); the whole term when it cannot be found as typed."""
+    start = term.text.find(value, term.text.find(":") + 1)
+    return (term.position + start, len(value)) if start >= 0 else (term.position, term.length)
+
+
 def _days(term: Term, spec: Field) -> tuple[tuple[datetime, datetime], ...]:
     """The UTC days a time field's dates name (``launched:2026-11-29``: launched that
     day). A duration is refused: ``launched:2h`` could be "in the last 2h" or "2h ago",
-    and since:2h already says the first; a time of day would leave the span unsaid."""
+    and since:2h already says the first; a time of day would leave the span unsaid. A
+    date that does not exist (2026-13-45) is said to be one, the typo underlined."""
     days = []
     for value in term.values:
         day = parse_day(value.strip())
+        problem = date_problem(value.strip()) if day is None else None
+        if problem is not None:
+            raise FilterError(f"{spec.name}: {problem}; write a day as YYYY-MM-DD "
+                              f"({spec.name}:2026-11-29)", *_value_span(term, value.strip()))
         if day is None:
             shown = clean(value, max_len=40)
             hint = (f"for the last {shown} use since:{shown}" if parse_duration(value.strip())

@@ -9,6 +9,7 @@ UTC would put events hours apart in a timeline, and an attacker's file may carry
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -17,6 +18,8 @@ _DURATION = re.compile(r"^(\d{1,7})([smhdw])$", re.IGNORECASE)
 #: Durations longer than this are certainly typos, and would overflow datetime.
 _MAX_DURATION = timedelta(days=365 * 100)
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+#: A date at the start of a value (a time of day may follow).
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 
 
 def parse_duration(text: str) -> timedelta | None:
@@ -52,6 +55,29 @@ def parse_day(text: str) -> tuple[datetime, datetime] | None:
         return start, start + timedelta(days=1)
     except (ValueError, OverflowError):  # 2026-02-30; 9999-12-31 has no next day
         return None
+
+
+def date_problem(text: str) -> str | None:
+    """Why ``text``, written as a date (``2026-13-45``, perhaps with a time after it),
+    names no day; None when it is not written as a date, or its day exists.
+
+    A value in the date's form that fails to read is a typo in the date: saying which
+    part is wrong beats a message about the forms the value could have taken.
+    """
+    match = _DATE.match(text)
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if year == 0:
+        reason = "there is no year 0"
+    elif not 1 <= month <= 12:
+        reason = f"there is no month {month}"
+    else:
+        last = calendar.monthrange(year, month)[1]
+        if 1 <= day <= last:
+            return None
+        reason = f"{year:04d}-{month:02d} has {last} days"
+    return f"'{match.group(0)}' is not a valid date ({reason})"
 
 
 def as_utc(value: datetime) -> datetime:
