@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from awsir_tui.case import Case, CaseStore
 from awsir_tui.ui.ec2_instances import InstancesView
 from tests.helpers_app import open_view, screen_text, wait_for
 from tests.helpers_ui_events import account_ready, offline_app
 
 
-@pytest.fixture
-def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Cases go to a fresh XDG data dir, never the developer's own."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    return tmp_path
-
-
-async def test_j_then_enter_opens_the_second_choice_and_k_comes_back(data_home: Path) -> None:
+async def test_j_then_enter_opens_the_second_choice_and_k_comes_back() -> None:
     """j did nothing in the menu (only the Down arrow moved), so j then Enter opened the
     first choice, :keys, where the responder asked for the instances."""
     case = Case("default")
