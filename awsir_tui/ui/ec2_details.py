@@ -1,4 +1,5 @@
-"""One instance, everything about it; a plain page for any other AWS object.
+"""One instance, everything about it; a volume's page; a plain page for any other AWS
+object.
 
 "How was this set up?" in one screen: attributes and tags, security groups with their
 rules (open-to-world ones in red), the key pair (or that it was deleted), profile ->
@@ -126,7 +127,7 @@ def dig(obj: Any, path: Iterable[str]) -> Any:
 
 
 class ObjectView(SheetPage):
-    """Any AWS object (a volume, an interface) as a page of ``path value`` lines."""
+    """Any AWS object (an interface) as a page of ``path value`` lines."""
 
     help_text = "Every field of this object, as AWS returned it. y copies a value. Esc goes back."
 
@@ -141,13 +142,98 @@ class ObjectView(SheetPage):
         yield Sheet(id="object-sheet")
 
     def on_mount(self) -> None:
-        sheet = self.sheet
-        sheet.reset()
+        self.sheet.reset()
+        self.write(self.sheet)
+
+    def write(self, sheet: Sheet) -> None:
+        """The page's lines: here every field by its path; a page for one kind of object
+        says what matters first."""
         for path, value in flatten(self.obj):
             sheet.line(path, value)
 
     def mark_at_cursor(self) -> Mark | None:
         return self.sheet.mark(self.crumb, self.aws_region)
+
+
+def tag_lines(sheet: Sheet, obj: AwsObject) -> None:
+    """A Tags section: one ``key  value`` line a tag, marked as a tag whatever its value
+    looks like (``[bold red]x[/] [/`` is no user agent): the page knows, the case need
+    not guess."""
+    sheet.section("Tags")
+    for item in obj.get("Tags") or []:
+        if isinstance(item, dict):
+            sheet.line(clean(item.get("Key", ""), 30), item.get("Value", ""), kind="tag")
+
+
+def attachment_text(attachment: AwsObject) -> str:
+    """An attachment beside its instance's ID: the device, its state when not plain
+    ``attached``, since when, and whether the volume goes with the instance (kept, it
+    can still be imaged after the instance is terminated); what AWS left out unsaid."""
+    state = attachment.get("State")
+    deletes = attachment.get("DeleteOnTermination")
+    parts = (
+        attachment.get("Device"),
+        state if state != "attached" else None,
+        f"since {iso(attachment['AttachTime'])}" if attachment.get("AttachTime") else None,
+        None if deletes is None else
+        "deleted on termination" if deletes else "kept on termination",
+    )
+    return "  ".join(str(part) for part in parts if part)
+
+
+class VolumeView(ObjectView):
+    """An EBS volume as a responder reads it: what it is, where it is attached, its
+    tags, then every other field AWS returned, by name."""
+
+    help_text = """
+This volume: ID, state, size and type, encryption and its KMS key, when it was created,
+the snapshot it came from, the instances it is attached to (device, since when, and
+whether it is deleted with the instance), its tags, then every other field as AWS
+returned it. m marks the value under the cursor; y copies it. Esc goes back.
+"""
+    #: What the Volume section shows, in order: (label, field, indicator kind for `m`).
+    ATTRIBUTES: ClassVar[tuple[tuple[str, str, str | None], ...]] = (
+        ("ID", "VolumeId", "volume"),
+        ("State", "State", None),
+        ("Size", "Size", None),
+        ("Type", "VolumeType", None),
+        ("Encrypted", "Encrypted", None),
+        ("KMS key", "KmsKeyId", "arn"),
+        ("Created", "CreateTime", None),
+        ("AZ", "AvailabilityZone", None),
+        ("Snapshot", "SnapshotId", None),
+    )
+
+    def write(self, sheet: Sheet) -> None:
+        volume = self.obj if isinstance(self.obj, dict) else {}
+        sheet.section("Volume")
+        for label, key, kind in self.ATTRIBUTES:
+            value = volume.get(key)
+            if key == "Size" and value is not None:
+                value = f"{value} GiB"
+            elif key == "Encrypted":
+                value = "yes" if value else "no"
+            elif key == "SnapshotId" and not value:
+                value = "none (created empty)" if key in volume else None
+            if value not in (None, ""):
+                sheet.line(label, iso(value), kind=kind)
+        if self.aws_region:
+            sheet.line("Region", self.aws_region)
+        sheet.section("Attachments")
+        attachments = [a for a in volume.get("Attachments") or [] if isinstance(a, dict)]
+        if not attachments:
+            sheet.line("", "none (not attached)")
+        for attachment in attachments:
+            instance_id = str(attachment.get("InstanceId", ""))
+            sheet.line(instance_id, attachment_text(attachment), kind="instance-id",
+                       mark=instance_id)
+        tag_lines(sheet, volume)
+        shown = {key for _, key, _ in self.ATTRIBUTES} | {"Attachments", "Tags"}
+        rest = {key: value for key, value in volume.items() if key not in shown}
+        if rest:
+            sheet.section("Other fields")
+            for path, value in flatten(dict(sorted(rest.items()))):
+                sheet.line(path, value)
 
 
 class InstanceDetailsView(SheetPage):
@@ -243,11 +329,7 @@ cursor (the ID on a group, volume or interface row).
                 if value not in (None, ""):
                     style = OPEN if label == "IMDS tokens" and value == "optional" else ""
                     sheet.line(label, iso(value), style=style, kind=_KINDS.get(label))
-            sheet.section("Tags")
-            for item in instance.get("Tags") or []:
-                # A tag, whatever its value looks like (`[bold red]x[/] [/` is no
-                # user agent): the page knows, the case need not guess.
-                sheet.line(clean(item.get("Key", ""), 30), item.get("Value", ""), kind="tag")
+            tag_lines(sheet, instance)
             self._groups(details, loading)
             self._key(details, loading)
             self._profile(details, loading)
@@ -339,7 +421,7 @@ cursor (the ID on a group, volume or interface row).
             summary = (f"{volume.get('Size', '?')} GiB {encrypted} "
                        f"{attachment.get('Device', '')} attached {attached}")
             sheet.line(volume.get("VolumeId", ""), summary,
-                       target=("volume", str(volume.get("VolumeId", ""))), kind="other",
+                       target=("volume", str(volume.get("VolumeId", ""))), kind="volume",
                        mark=str(volume.get("VolumeId", "")))
 
     def _interfaces(self, details: InstanceDetails, loading: bool) -> None:
@@ -409,7 +491,7 @@ cursor (the ID on a group, volume or interface row).
             open_policy(self, details.profile.roles, kind, value)
         elif kind == "volume" and details:
             volume = next(v for v in details.volumes if v.get("VolumeId") == value)
-            self.app.push_screen(ObjectView(value, volume, details.region))
+            self.app.push_screen(VolumeView(value, volume, details.region))
         elif kind == "eni" and details:
             eni = next(e for e in details.interfaces if e.get("NetworkInterfaceId") == value)
             self.app.push_screen(ObjectView(value, eni, details.region))
