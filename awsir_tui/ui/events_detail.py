@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from awsir_tui.case.secrets import redact_text
+from awsir_tui.case.secrets import REDACTED, redact_text
 from awsir_tui.detect.addresses import is_ip
 from awsir_tui.events.event_export import safe_record
 from awsir_tui.events.record import RESOURCE_KEYS, Event
@@ -276,12 +276,14 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
 
     def mark_at_cursor(self) -> Mark | None:
         """`m` on a value (an IP, a key, a user agent...) keeps it as seen in this event:
-        at the event's time, in its region, its kind told by the record's key."""
+        at the event's time, in its region, its kind told by the record's key. Not a
+        secret the tree shows redacted: ``**REDACTED**`` as an indicator went into the
+        case and the export's grep list, matching nothing the attacker did."""
         data = self._node()
         if data is None or not data.is_leaf or self.has_class("-text"):
             return None
         text = data.as_text()
-        if not text:
+        if not text or text == REDACTED:
             return None
         event = self.event
         return Mark(
