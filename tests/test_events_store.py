@@ -314,8 +314,11 @@ def test_a_prepared_filter_answers_count_and_pages_from_one_sort(
         store.prepare("event_name = ?", ["GetCallerIdentity"])  # the third: one goes
         assert store.is_sorted() and store.is_sorted("event_name = ?", ["StopLogging"])
         assert not store.is_sorted(where, params)
+        assert store.sorted_count("event_name = ?", ["StopLogging"]) == store.count(
+            "event_name = ?", ["StopLogging"])
+        assert store.sorted_count(where, params) is None  # not kept: never counted by SQL
         store.add_events([replace(plain[0], event_id="new", event_name="DescribeNew")])
-        assert not store.is_sorted()
+        assert not store.is_sorted() and store.sorted_count() is None
         assert store.count(where, params) == described + 1
 
 

@@ -207,7 +207,7 @@ async def test_presets_local_time_export_and_yank(demo: DemoServer, export_dir: 
         lines = exported.read_text().splitlines()
         assert len(lines) == count
         assert {json.loads(line)["eventID"] for line in lines} == set(table_ids(view))
-        assert str(exported) in view._note
+        assert f"to {exported.name} in {exported.parent}" in view._note
 
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, EventDetailView), "detail")

@@ -133,7 +133,12 @@ class Selection:
 
     def is_sorted(self) -> bool:
         """Whether :meth:`prepare` has sorted this selection for the data as it is."""
-        return self.store.is_sorted(self.where, self.params, NEWEST_FIRST)
+        return self.sorted_count() is not None
+
+    def sorted_count(self) -> int | None:
+        """The count from the order :meth:`prepare` kept, or None (see
+        :meth:`EventStore.sorted_count`): never a query."""
+        return self.store.sorted_count(self.where, self.params, NEWEST_FIRST)
 
     def fetch(self, offset: int, limit: int) -> list[Event]:
         """Newest first, as the table shows them.

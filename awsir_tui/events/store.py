@@ -620,7 +620,17 @@ class EventStore:
         self, where_sql: str = "TRUE", params: Sequence[Any] = (), order: str = "event_time DESC"
     ) -> bool:
         """Whether :meth:`prepare` has sorted this filter for the data as it is now."""
-        return self._kept(where_sql, params, _order_by(order)) is not None
+        return self.sorted_count(where_sql, params, order) is not None
+
+    def sorted_count(
+        self, where_sql: str = "TRUE", params: Sequence[Any] = (), order: str = "event_time DESC"
+    ) -> int | None:
+        """How many events match, from the order :meth:`prepare` kept; None when it has
+        not sorted this filter for the data as it is now. Never a query: the UI thread
+        asks it, and a load may write between a check and a count (:meth:`count` would
+        then scan, ~1 s for a full-text filter at 1M events)."""
+        kept = self._kept(where_sql, params, _order_by(order))
+        return None if kept is None else len(kept)
 
     def page(
         self,

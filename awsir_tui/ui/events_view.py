@@ -586,7 +586,9 @@ query or archive load (what arrived stays). r: run the filter again.
         # (peek: the UI thread never reads the store; a row not read yet has no anchor.)
         row = table.peek_row(table.cursor_row) if table.cursor_row > 0 else None
         anchor = row if isinstance(row, Event) else None
-        if selection.feed is None and (anchor is not None or not selection.is_sorted()):
+        # The count as sorted, checked and taken at once: a load may write in between.
+        count = selection.sorted_count() if selection.feed is None else None
+        if selection.feed is None and (anchor is not None or count is None):
             # A load added rows: count, order and place them off the UI thread (over a
             # million events a full-text count, or finding the cursor's row, takes ~1 s),
             # as often as the load leaves room for (the load's own status still moves).
@@ -597,7 +599,7 @@ query or archive load (what arrived stays). r: run the filter again.
             self._search = self.sort_rows(selection, anchor, table.cursor_row)
             return
         position = selection.position_of(anchor) if anchor else None
-        self._show_rows(selection, position, table.cursor_row)
+        self._show_rows(selection, position, table.cursor_row, count)
 
     def _loading(self) -> bool:
         """Whether an archive load is adding rows to this view's store now."""
