@@ -169,7 +169,11 @@ def error_of(text: str, fields=None) -> FilterError:
         ('x "Access Denied', None, "unterminated quote", '"Access Denied'),
         ('name:"a', None, "unterminated quote", '"a'),
         ("since:2x", None, "bad time '2x' for since:", "2x"),
-        ("before:2019-13-40", None, "bad time '2019-13-40'", "2019-13-40"),
+        ("before:2019-13-40", None,
+         "before: '2019-13-40' is not a valid date (there is no month 13)", "2019-13-40"),
+        ("after:2026-02-30T10:00Z", None, "after: '2026-02-30' is not a valid date "
+         "(2026-02 has 28 days); write a date as 2019-08-09", "2026-02-30T10:00Z"),
+        ("since:0000-01-01", None, "there is no year 0", "0000-01-01"),
         ("after:", None, "'after:' needs a time", "after:"),
         ("-since:2h", None, "cannot be negated: use before:", "-since:2h"),
         ("OR a", None, "OR needs a term on each side", "OR"),
