@@ -1,0 +1,59 @@
+"""Quitting the real app on a terminal: it ends, and what the session wrote is whole.
+
+Run as a responder runs it: the ``awsir-tui`` process on a pseudo-terminal, keys typed
+into it. The app closes its store itself and then freezes what is left for the
+interpreter's teardown (which took 1-3 s after the screen was gone): the case's store
+file must still reopen with every event, and no write-ahead log left beside it.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from awsir_tui.events.store import EventStore
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cloudtrail"
+
+
+def _read_until(master: int, wanted: bytes, seconds: float = 120) -> bytes:
+    """What the app drew until ``wanted`` appears (or the time is up)."""
+    seen = b""
+    deadline = time.monotonic() + seconds
+    while wanted not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                seen += os.read(master, 1 << 16)
+            except OSError:  # the app closed the terminal
+                break
+    return seen
+
+
+def test_q_leaves_the_store_file_whole(tmp_path: Path) -> None:
+    store = tmp_path / "case.duckdb"
+    master, slave = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "XDG_DATA_HOME": str(tmp_path / "data"),
+           "COLUMNS": "80", "LINES": "24"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "awsir_tui", "--source", str(DATA), "--store", str(store)],
+        stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
+    )
+    os.close(slave)
+    try:
+        drawn = _read_until(master, b"310 events")
+        assert b"310 events" in drawn, drawn[-2000:]
+        os.write(master, b"q")
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    assert not Path(f"{store}.wal").exists()
+    with EventStore(store) as reopened:
+        assert reopened.count() == 310
