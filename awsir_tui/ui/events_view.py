@@ -649,16 +649,17 @@ query or archive load (what arrived stays). r: run the filter again.
                 line.append(f"  {clean(region)}: {failure.kind.value.upper()}", style="red")
         elif selection is not None:
             line.append("starting\u2026", style="yellow")
-        if self._note:  # what just happened (an export, a failed search): first, whole
-            line = Text.assemble((self._note, "green"), "  ", line,
-                                 no_wrap=True, overflow="ellipsis")
-        # The time zone (short) before the archive's status, which alone fills 80
-        # columns after a load.
+        # First the time zone (short) and what just happened (an export, a failed
+        # search): the archive's status, last, alone fills 80 columns after a load.
+        shown = Text(no_wrap=True, overflow="ellipsis")
         if self.local_time:
-            line.append("  local time", style="dim")
+            shown.append("local time  ", style="dim")
+        if self._note:
+            shown.append(self._note + "  ", style="green")
+        shown.append_text(line)
         if archive:
-            line.append("  " + archive)
-        self.query_one("#events-progress", Static).update(line)
+            shown.append("  " + archive)
+        self.query_one("#events-progress", Static).update(shown)
 
     def help_intro(self) -> str:
         """``?`` says the whole filter and plan: the plan line may be cut at 3 lines,
