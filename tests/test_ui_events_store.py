@@ -552,7 +552,7 @@ async def test_an_archive_session_needs_no_account_and_says_so_in_the_header() -
         await wait_for(pilot, lambda: "no account (unreachable)" in screen_text(app),
                        "the header")
         titles = [n.title for n in app._notifications]
-        assert "identity" not in titles and "region discovery" not in titles
+        assert "identity" not in titles and "regions not listed" not in titles
 
     app = offline_app(Options(case="history"))  # not the case that remembers :events
     async with app.run_test(size=(80, 24)) as pilot:

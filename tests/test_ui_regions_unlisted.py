@@ -63,8 +63,6 @@ async def test_regions_refused_read_the_home_region_and_say_so(
         assert " 1 region " in screen_text(app)
 
 
-@pytest.mark.xfail(strict=True, reason="events/coverage.py's history_coverage does not read "
-                   "EventLookup.unlisted yet (not this change's file)")
 async def test_an_export_of_the_home_region_alone_says_partial(
     demo: DemoServer, home: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TextIO, cast
 from awsir_tui.aws.cloudtrail import collect
 from awsir_tui.commands.output import Fit, write
 from awsir_tui.commands.progress import ProgressLine
-from awsir_tui.commands.regions import regions_and_why
+from awsir_tui.commands.regions import regions_or_home
 from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage, sidecar_path
 from awsir_tui.events.event_export import CSV_COLUMNS, safe_record, write_covered
 from awsir_tui.events.lookup_source import lookup_spec, new_lookup
@@ -94,9 +94,8 @@ def history_read(
     """Run the query on Event history (``regions``, else the command's) and report on
     ``err``: the events, the exit code, and what they cover of what was asked (an
     export's sidecar says it)."""
-    unlisted = ""
     if not regions:
-        regions, unlisted = regions_and_why(ctx, err)
+        regions = regions_or_home(ctx, err)  # the lookup keeps why they are few
     lookup = new_lookup(ctx, regions, query, cap=limit)
     spec = lookup_spec(query)
     explain = spec.explain
@@ -119,7 +118,7 @@ def history_read(
         # a script or a responder on the CLI must be told as the viewer's status line is.
         print(f"awsir-tui: AWS matched the term sent whole, a longer value was not read; "
               f"to match it as a part here, {spec.hint}", file=err)
-    coverage = history_coverage(lookup, query.text, explain, unlisted)
+    coverage = history_coverage(lookup, query.text, explain)
     return events, 1 if all_failed else 0, coverage
 
 

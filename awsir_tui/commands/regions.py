@@ -8,18 +8,12 @@ from awsir_tui.aws.context import AwsContext
 
 
 def regions_or_home(ctx: AwsContext, err: TextIO, what: str | None = None) -> list[str]:
-    """``--regions``, else every enabled region; when DescribeRegions is refused or
-    throttled, the home region alone, said on ``err`` (see :func:`regions_and_why`)."""
-    return regions_and_why(ctx, err, what)[0]
-
-
-def regions_and_why(
-    ctx: AwsContext, err: TextIO, what: str | None = None
-) -> tuple[list[str], str]:
-    """The regions to read (:meth:`AwsContext.regions_to_read`, which the app uses too),
-    and why they are the home region alone ("" when they are what was asked): an
-    export's coverage must not call a read of one region COMPLETE when every region
-    was asked. Any other failure to list them ends the command.
+    """``--regions``, else every enabled region (:meth:`AwsContext.regions_to_read`,
+    which the app uses too); when DescribeRegions is refused or throttled, the home
+    region alone, said on ``err``. Why is kept by the context, and by each Event
+    history read of those regions: an export's coverage must not call a read of one
+    region COMPLETE when every region was asked. Any other failure to list them ends
+    the command.
 
     ``what`` names what is read from the regions when that is not the whole command's
     output (the instances' addresses beside an archive's events): then the line says
@@ -27,9 +21,9 @@ def regions_and_why(
     """
     regions, fallback = ctx.regions_to_read()
     if fallback is None:
-        return regions, ""
+        return regions
     home = fallback.region
     reading = (f"{what} read from {home} only" if what
                else f"reading {home} only; --regions names others")
     print(f"awsir-tui: regions not listed ({fallback.failure}): {reading}", file=err)
-    return regions, fallback.reason()
+    return regions

@@ -257,15 +257,14 @@ def failed_regions(failures: Iterable[tuple[str, Failure]]) -> list[str]:
             for kind, regions in by_kind.items()]
 
 
-def history_coverage(
-    lookup: EventLookup, filter_text: str, plan: str, unlisted: str = ""
-) -> Coverage:
-    """The coverage of an Event history read as it stands now; ``unlisted``: why its
-    regions are fewer than asked (every region was, but they could not be listed)."""
+def history_coverage(lookup: EventLookup, filter_text: str, plan: str) -> Coverage:
+    """The coverage of an Event history read as it stands now, with why its regions
+    are fewer than asked when they could not be listed (the lookup keeps it: the TUI's
+    reads and the commands' alike)."""
     return Coverage(
         source="Event history (LookupEvents)", filter=filter_text, plan=plan,
         read=lookup.progress(), regions=tuple(lookup.regions), start=lookup.start,
-        end=lookup.end, unlisted=unlisted,
+        end=lookup.end, unlisted=lookup.unlisted,
     )
 
 
