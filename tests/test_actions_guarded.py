@@ -13,7 +13,7 @@ import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
 from awsir_tui.aws.actions import TAG_CASE, TAG_SOURCE_INSTANCE, execute, plan_image, plan_snapshots
-from awsir_tui.aws.context import AwsContext, AwsTarget
+from awsir_tui.aws.context import PACED, AwsContext, AwsTarget
 from awsir_tui.aws.errors import FailureKind, classify
 from awsir_tui.aws.guard import ActionRefused
 from tests.helpers_app import demo_context
@@ -122,7 +122,7 @@ def test_a_dropped_connection_keeps_its_kind_and_is_journaled() -> None:
         port = probe.getsockname()[1]
     ctx = AwsContext(AwsTarget(regions=("us-east-1",), endpoint_url=f"http://127.0.0.1:{port}"))
     with pytest.raises(EndpointConnectionError) as raised:
-        ctx.client("ec2", "us-east-1", paced=True).describe_vpcs()
+        ctx.client("ec2", "us-east-1", PACED).describe_vpcs()
     assert classify(raised.value).kind is FailureKind.UNREACHABLE
     [call] = ctx.guard.calls
     assert (call.operation, call.outcome, call.error_code) == (

@@ -8,6 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from awsir_tui.aws.cloudtrail import EventLookup, collect
+from awsir_tui.aws.context import PACED
 from awsir_tui.aws.errors import FailureKind, classify
 from awsir_tui.demo.faulty_link import FaultyLink
 from awsir_tui.demo.server import DemoServer
@@ -19,7 +20,7 @@ def test_a_throttled_call_is_one_request(demo: DemoServer) -> None:
     ``max_attempts: 1`` (botocore: one retry) it was two, the second throttled too."""
     with DemoServer(lookup_rate=0.01) as slow, FaultyLink(slow.endpoint_url) as link:
         client = demo_context(slow, endpoint_url=link.url).client(
-            "cloudtrail", slow.facts.proxy_region, paced=True)
+            "cloudtrail", slow.facts.proxy_region, PACED)
         client.lookup_events(MaxResults=1)  # the region's one call for the next 100 s
         before = link.requests
         with pytest.raises(ClientError) as throttled:

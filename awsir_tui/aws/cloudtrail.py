@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.context import PACED, AwsContext
 from awsir_tui.aws.errors import Failure, FailureKind, classify
 from awsir_tui.events.record import Event, from_lookup_event
 from awsir_tui.text import count_of
@@ -403,7 +403,7 @@ class EventLookup:
         """Page through every attribute of one region until done, failed or halted."""
         state = self._states[region]
         try:
-            client = self.ctx.client("cloudtrail", region, paced=True)
+            client = self.ctx.client("cloudtrail", region, PACED)
             while not halt.is_set() and not state.done:
                 series = state.attribute_index
                 events = self._next_page(region, client, state, halt, inbox)

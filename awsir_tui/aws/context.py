@@ -152,24 +152,13 @@ class AwsContext:
             return self.target.regions[0]
         return self.profile_region
 
-    def client(
-        self,
-        service: str,
-        region: str | None = None,
-        *,
-        paced: bool = False,
-        override: Config | None = None,
-    ) -> Any:
-        """The one guarded client for ``service`` in ``region`` (made on first use).
-
-        ``paced=True`` gives a client with one attempt a call (:data:`PACED`), for a
-        caller that paces and retries itself (LookupEvents). ``override`` changes the
-        usual configuration otherwise (:data:`BRIEF`).
-        """
+    def client(self, service: str, region: str | None = None, config: Config | None = None
+               ) -> Any:
+        """The one guarded client for ``service`` in ``region`` (made on first use), with
+        the usual configuration (:func:`client_config`) changed by ``config``:
+        :data:`PACED`, :data:`BRIEF`."""
         region = region or self.home_region
-        if paced:
-            override = PACED
-        key = (service, region, override)
+        key = (service, region, config)
         with self._lock:
             client = self._clients.get(key)
             if client is None:
@@ -178,7 +167,7 @@ class AwsContext:
                     service,  # type: ignore[call-overload]
                     region_name=region,
                     endpoint_url=self.target.endpoint_url,
-                    config=client_config().merge(override) if override else client_config(),
+                    config=client_config().merge(config) if config else client_config(),
                 )
                 self.guard.attach(client, service, region)
                 self._clients[key] = client
@@ -205,12 +194,12 @@ class AwsContext:
         )
 
     def discover_regions(
-        self, region: str | None = None, override: Config | None = None
+        self, region: str | None = None, config: Config | None = None
     ) -> list[RegionInfo]:
         """Every region EC2 knows for this account, with its opt-in status, asked in
-        ``region`` (default: the home region) by a client configured with ``override``
+        ``region`` (default: the home region) by a client configured with ``config``
         (blocking)."""
-        answer = self.client("ec2", region, override=override).describe_regions(AllRegions=True)
+        answer = self.client("ec2", region, config).describe_regions(AllRegions=True)
         regions = [
             RegionInfo(item["RegionName"], item.get("OptInStatus", "opt-in-not-required"))
             for item in answer.get("Regions", [])
