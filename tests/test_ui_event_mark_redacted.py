@@ -97,6 +97,12 @@ async def test_m_on_a_redacted_secret_marks_nothing(archive: Path) -> None:
         assert "nothing to mark" in said
         assert "secretAccessKey: \"**REDACTED**\"" in screen_text(app)
         assert not indicators
+        # Enter there offered y, which would yank "**REDACTED**": it says what it is.
+        shown = len(app._notifications)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(app._notifications) > shown, "what Enter says")
+        said = str(list(app._notifications)[-1].message)
+        assert "redacted" in said and "y yanks" not in said
 
         # The issued key beside it is the indicator to keep, and m keeps it.
         said = await search_and_mark(pilot, app, ISSUED_KEY, "accessKeyId")

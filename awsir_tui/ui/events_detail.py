@@ -323,7 +323,9 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
             return
         pivot = pivot_for(data, self.event)
         if pivot is None:
-            self.notify("nothing to pivot on here; y yanks the value")
+            self.notify("a secret, shown redacted: nothing to pivot on or yank"
+                        if data.as_text() == REDACTED
+                        else "nothing to pivot on here; y yanks the value")
             return
         if pivot.view == "events":
             from awsir_tui.ui.events_view import EventsView
