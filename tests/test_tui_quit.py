@@ -22,16 +22,20 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cloudtrail"
 
 
 def _read_until(master: int, wanted: bytes, seconds: float = 120) -> bytes:
-    """What the app drew until ``wanted`` appears (or the time is up)."""
+    """What the app drew until ``wanted`` appears, the app closes the terminal, or the
+    time is up."""
     seen = b""
     deadline = time.monotonic() + seconds
     while wanted not in seen and time.monotonic() < deadline:
         ready, _, _ = select.select([master], [], [], 0.5)
         if ready:
             try:
-                seen += os.read(master, 1 << 16)
+                data = os.read(master, 1 << 16)
             except OSError:  # the app closed the terminal
                 break
+            if not data:
+                break
+            seen += data
     return seen
 
 
@@ -46,9 +50,11 @@ def test_q_leaves_the_store_file_whole(tmp_path: Path) -> None:
     )
     os.close(slave)
     try:
-        drawn = _read_until(master, b"310 events")
-        assert b"310 events" in drawn, drawn[-2000:]
+        # The load's end (a q during it would ask again, by design).
+        drawn = _read_until(master, b"loaded 310 events")
+        assert b"loaded 310 events" in drawn, drawn[-2000:]
         os.write(master, b"q")
+        _read_until(master, b"\0never drawn")  # read on: a full terminal would block it
         assert process.wait(timeout=60) == 0
     finally:
         if process.poll() is None:
