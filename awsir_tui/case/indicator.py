@@ -30,6 +30,7 @@ KINDS: tuple[str, ...] = (
     "user-agent",
     "ami",
     "volume",
+    "interface",
     "event-id",
     "bucket",
     "tag",
@@ -45,6 +46,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ami", re.compile(r"^ami-[0-9a-z]{4,17}$", re.IGNORECASE)),
     ("key-pair", re.compile(r"^key-[0-9a-z]{4,17}$", re.IGNORECASE)),
     ("volume", re.compile(r"^vol-[0-9a-z]{4,17}$", re.IGNORECASE)),
+    ("interface", re.compile(r"^eni-[0-9a-z]{4,17}$", re.IGNORECASE)),
     ("access-key", re.compile(r"^(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|AIPA)[0-9A-Z]{12,124}$")),
     # MD5 (imported keys) or SHA-1 (AWS-created keys) colon-hex, or OpenSSH SHA256:...
     (

@@ -1,5 +1,5 @@
-"""One instance, everything about it; a volume's page; a plain page for any other AWS
-object.
+"""One instance, everything about it; a volume's and an interface's page; a plain page
+for any other AWS object.
 
 "How was this set up?" in one screen: attributes and tags, security groups with their
 rules (open-to-world ones in red), the key pair (or that it was deleted), profile ->
@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
@@ -127,7 +128,7 @@ def dig(obj: Any, path: Iterable[str]) -> Any:
 
 
 class ObjectView(SheetPage):
-    """Any AWS object (an interface) as a page of ``path value`` lines."""
+    """Any AWS object as a page of ``path value`` lines."""
 
     help_text = "Every field of this object, as AWS returned it. y copies a value. Esc goes back."
 
@@ -155,24 +156,43 @@ class ObjectView(SheetPage):
         return self.sheet.mark(self.crumb, self.aws_region)
 
 
-def tag_lines(sheet: Sheet, obj: AwsObject) -> None:
+def tag_lines(sheet: Sheet, obj: AwsObject, key: str = "Tags") -> None:
     """A Tags section: one ``key  value`` line a tag, marked as a tag whatever its value
     looks like (``[bold red]x[/] [/`` is no user agent): the page knows, the case need
-    not guess."""
+    not guess. ``key`` is where the object keeps them (an interface: ``TagSet``)."""
     sheet.section("Tags")
-    for item in obj.get("Tags") or []:
+    for item in obj.get(key) or []:
         if isinstance(item, dict):
             sheet.line(clean(item.get("Key", ""), 30), item.get("Value", ""), kind="tag")
 
 
+def group_line(sheet: Sheet, group: AwsObject) -> None:
+    """A security group as a row: its ID (marked as one), its name, Enter to its page."""
+    group_id = str(group.get("GroupId", ""))
+    sheet.line(group_id, group.get("GroupName", ""), target=("group", group_id),
+               kind="security-group", mark=group_id)
+
+
+def open_group(screen: Screen[Any], group_id: str, region: str,
+               groups: Iterable[AwsObject] = ()) -> None:
+    """Open a group's page: the group as already read when ``groups`` has it, else by its
+    ID, which the page reads the rest of."""
+    from awsir_tui.ui.ec2_groups import SecurityGroupView
+
+    group = next((g for g in groups if g.get("GroupId") == group_id), None)
+    screen.app.push_screen(SecurityGroupView(group or {"GroupId": group_id, "Region": region}))
+
+
 def attachment_text(attachment: AwsObject) -> str:
-    """An attachment beside its instance's ID: the device, its state when not plain
-    ``attached``, since when, and whether the volume goes with the instance (kept, it
-    can still be imaged after the instance is terminated); what AWS left out unsaid."""
-    state = attachment.get("State")
+    """An attachment beside its instance's ID: the device (a volume's name, an
+    interface's index), its state when not plain ``attached``, since when, and whether
+    the volume or interface goes with the instance (a volume kept can still be imaged
+    after the instance is terminated); what AWS left out unsaid."""
+    state = attachment.get("State") or attachment.get("Status")
+    index = attachment.get("DeviceIndex")
     deletes = attachment.get("DeleteOnTermination")
     parts = (
-        attachment.get("Device"),
+        attachment.get("Device") or (None if index is None else f"device index {index}"),
         state if state != "attached" else None,
         f"since {iso(attachment['AttachTime'])}" if attachment.get("AttachTime") else None,
         None if deletes is None else
@@ -181,9 +201,73 @@ def attachment_text(attachment: AwsObject) -> str:
     return "  ".join(str(part) for part in parts if part)
 
 
-class VolumeView(ObjectView):
-    """An EBS volume as a responder reads it: what it is, where it is attached, its
-    tags, then every other field AWS returned, by name."""
+def attachment_lines(sheet: Sheet, attachments: Iterable[Any]) -> None:
+    """An Attachments section: one row an attachment, its instance's ID (marked as one)
+    beside :func:`attachment_text`; an attachment to no instance (a load balancer's
+    interface) by its owner."""
+    sheet.section("Attachments")
+    found = [a for a in attachments if isinstance(a, dict)]
+    if not found:
+        sheet.line("", "none (not attached)")
+    for attachment in found:
+        instance_id = str(attachment.get("InstanceId") or "")
+        owner = attachment.get("InstanceOwnerId")
+        sheet.line(instance_id or (f"owner {clean(owner, 24)}" if owner else ""),
+                   attachment_text(attachment), kind="instance-id" if instance_id else None,
+                   mark=instance_id or None)
+
+
+#: A row of a resource page's first section: (label, field, indicator kind for `m`).
+Attribute = tuple[str, str, str | None]
+
+
+class ResourceView(ObjectView):
+    """One kind of AWS object as a responder reads it: :attr:`ATTRIBUTES` under
+    :attr:`SECTION`, its region, the sections :meth:`write_sections` adds, its tags, then
+    every other field AWS returned, by name (a new field is never lost, only later)."""
+
+    SECTION: ClassVar[str] = ""
+    ATTRIBUTES: ClassVar[tuple[Attribute, ...]] = ()
+    #: The field holding the tags.
+    TAGS: ClassVar[str] = "Tags"
+    #: The fields :meth:`write_sections` shows, left out of "Other fields".
+    SHOWN: ClassVar[frozenset[str]] = frozenset()
+
+    @property
+    def resource(self) -> AwsObject:
+        return self.obj if isinstance(self.obj, dict) else {}
+
+    def shown_value(self, key: str) -> object:
+        """An attribute as the page says it: a flag as yes or no, the rest as AWS has it."""
+        value = self.resource.get(key)
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return value
+
+    def write_sections(self, sheet: Sheet) -> None:
+        """The sections between the attributes and the tags."""
+
+    def write(self, sheet: Sheet) -> None:
+        resource = self.resource
+        sheet.section(self.SECTION)
+        for label, key, kind in self.ATTRIBUTES:
+            value = self.shown_value(key)
+            if value not in (None, ""):
+                sheet.line(label, iso(value), kind=kind)
+        if self.aws_region:
+            sheet.line("Region", self.aws_region)
+        self.write_sections(sheet)
+        tag_lines(sheet, resource, self.TAGS)
+        shown = {key for _, key, _ in self.ATTRIBUTES} | self.SHOWN | {self.TAGS}
+        rest = {key: value for key, value in resource.items() if key not in shown}
+        if rest:
+            sheet.section("Other fields")
+            for path, value in flatten(dict(sorted(rest.items()))):
+                sheet.line(path, value)
+
+
+class VolumeView(ResourceView):
+    """An EBS volume: what it is, where it is attached, its tags, then the rest."""
 
     help_text = """
 This volume: ID, state, size and type, encryption and its KMS key, when it was created,
@@ -191,8 +275,8 @@ the snapshot it came from, the instances it is attached to (device, since when, 
 whether it is deleted with the instance), its tags, then every other field as AWS
 returned it. m marks the value under the cursor; y copies it. Esc goes back.
 """
-    #: What the Volume section shows, in order: (label, field, indicator kind for `m`).
-    ATTRIBUTES: ClassVar[tuple[tuple[str, str, str | None], ...]] = (
+    SECTION = "Volume"
+    ATTRIBUTES = (
         ("ID", "VolumeId", "volume"),
         ("State", "State", None),
         ("Size", "Size", None),
@@ -203,37 +287,97 @@ returned it. m marks the value under the cursor; y copies it. Esc goes back.
         ("AZ", "AvailabilityZone", None),
         ("Snapshot", "SnapshotId", None),
     )
+    SHOWN = frozenset({"Attachments"})
 
-    def write(self, sheet: Sheet) -> None:
-        volume = self.obj if isinstance(self.obj, dict) else {}
-        sheet.section("Volume")
-        for label, key, kind in self.ATTRIBUTES:
-            value = volume.get(key)
-            if key == "Size" and value is not None:
-                value = f"{value} GiB"
-            elif key == "Encrypted":
-                value = "yes" if value else "no"
-            elif key == "SnapshotId" and not value:
-                value = "none (created empty)" if key in volume else None
-            if value not in (None, ""):
-                sheet.line(label, iso(value), kind=kind)
-        if self.aws_region:
-            sheet.line("Region", self.aws_region)
-        sheet.section("Attachments")
-        attachments = [a for a in volume.get("Attachments") or [] if isinstance(a, dict)]
-        if not attachments:
-            sheet.line("", "none (not attached)")
-        for attachment in attachments:
-            instance_id = str(attachment.get("InstanceId", ""))
-            sheet.line(instance_id, attachment_text(attachment), kind="instance-id",
-                       mark=instance_id)
-        tag_lines(sheet, volume)
-        shown = {key for _, key, _ in self.ATTRIBUTES} | {"Attachments", "Tags"}
-        rest = {key: value for key, value in volume.items() if key not in shown}
-        if rest:
-            sheet.section("Other fields")
-            for path, value in flatten(dict(sorted(rest.items()))):
-                sheet.line(path, value)
+    def shown_value(self, key: str) -> object:
+        value = self.resource.get(key)
+        if key == "Size" and value is not None:
+            return f"{value} GiB"
+        if key == "SnapshotId" and not value:
+            return "none (created empty)" if key in self.resource else None
+        return super().shown_value(key)
+
+    def write_sections(self, sheet: Sheet) -> None:
+        attachment_lines(sheet, self.resource.get("Attachments") or [])
+
+
+class InterfaceView(ResourceView):
+    """A network interface: what and where it is, its addresses (the public ones are
+    what the internet saw), its groups (Enter opens one), the instance it is attached
+    to, its tags, then the rest."""
+
+    help_text = """
+This network interface: ID, status, description, type, subnet, VPC, AZ, MAC address,
+source/dest check (off: it forwards traffic that is not its own, as a NAT or a proxy
+does), who created it; its private addresses, each with the public one associated
+(owner, public DNS) and the IPv6 ones; its security groups (Enter opens one); the
+instance it is attached to (device index, since when, whether it is deleted with the
+instance); its tags, then every other field as AWS returned it. m marks the value under
+the cursor (an address as an IP); y copies it. Esc goes back.
+"""
+    SECTION = "Interface"
+    ATTRIBUTES = (
+        ("ID", "NetworkInterfaceId", "interface"),
+        ("Status", "Status", None),
+        ("Description", "Description", None),
+        ("Type", "InterfaceType", None),
+        ("Subnet", "SubnetId", None),
+        ("VPC", "VpcId", None),
+        ("AZ", "AvailabilityZone", None),
+        ("MAC", "MacAddress", None),
+        ("Source/dest check", "SourceDestCheck", None),
+        ("Requester", "RequesterId", "other"),
+        ("Managed by AWS", "RequesterManaged", None),
+    )
+    TAGS = "TagSet"
+    SHOWN = frozenset({"PrivateIpAddress", "PrivateDnsName", "PrivateIpAddresses",
+                       "Association", "Ipv6Addresses", "Groups", "Attachment"})
+
+    def shown_value(self, key: str) -> object:
+        value = self.resource.get(key)
+        if key == "SourceDestCheck" and value is not None:
+            return "on" if value else "OFF (forwards traffic not its own)"
+        return super().shown_value(key)
+
+    def write_sections(self, sheet: Sheet) -> None:
+        eni = self.resource
+        sheet.section("Addresses")
+        for address in eni.get("PrivateIpAddresses") or [{"Primary": True, **eni}]:
+            if not isinstance(address, dict):
+                continue
+            private = str(address.get("PrivateIpAddress") or "")
+            if not private:
+                continue
+            primary = bool(address.get("Primary"))
+            sheet.line(private, "  ".join(str(part) for part in (
+                "primary" if primary else "", address.get("PrivateDnsName")) if part),
+                kind="ip", mark=private)
+            # AWS names the primary address's association on the interface too; moto
+            # only there.
+            association = address.get("Association") or (
+                eni.get("Association") if primary else None)
+            if isinstance(association, dict) and association.get("PublicIp"):
+                public = str(association["PublicIp"])
+                owner = association.get("IpOwnerId")
+                sheet.line("  public", "  ".join(str(part) for part in (
+                    public, f"owner {owner}" if owner else None,
+                    association.get("PublicDnsName")) if part), kind="ip", mark=public)
+        for address in eni.get("Ipv6Addresses") or []:
+            if isinstance(address, dict) and address.get("Ipv6Address"):
+                sheet.line("IPv6", address["Ipv6Address"], kind="ip")
+        sheet.section("Security groups")
+        groups = [g for g in eni.get("Groups") or [] if isinstance(g, dict)]
+        if not groups:
+            sheet.line("", "none")
+        for group in groups:
+            group_line(sheet, group)
+        attachment_lines(sheet, [eni["Attachment"]] if eni.get("Attachment") else [])
+
+    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+        message.stop()
+        target = self.sheet.target()
+        if target is not None and target[0] == "group":
+            open_group(self, target[1], self.aws_region)
 
 
 class InstanceDetailsView(SheetPage):
@@ -356,7 +500,7 @@ cursor (the ID on a group, volume or interface row).
         sheet.section("Security groups")
         if self._missing(details, "groups", loading):
             for group in details.instance.get("SecurityGroups") or []:
-                self._group_line(group)
+                group_line(sheet, group)
             return
         # The region's groups already read (the :sg list, a group's page) name the peers
         # of rules at no cost; the instance's own groups too.
@@ -364,14 +508,9 @@ cursor (the ID on a group, volume or interface row).
                  if g.get("Region") == details.region]
         names = group_names([*known, *details.groups])
         for group in details.groups:
-            self._group_line(group)
+            group_line(sheet, group)
             for egress in (False, True):
                 add_rules(sheet, group, egress, "  out" if egress else "  in", names)
-
-    def _group_line(self, group: AwsObject) -> None:
-        group_id = str(group.get("GroupId", ""))
-        self.sheet.line(group_id, group.get("GroupName", ""), target=("group", group_id),
-                        kind="security-group", mark=group_id)
 
     def _key(self, details: InstanceDetails, loading: bool) -> None:
         sheet = self.sheet
@@ -439,7 +578,7 @@ cursor (the ID on a group, volume or interface row).
                                        eni.get("SubnetId", ""), groups) if part
             )
             sheet.line(eni.get("NetworkInterfaceId", ""), summary,
-                       target=("eni", str(eni.get("NetworkInterfaceId", ""))), kind="other",
+                       target=("eni", str(eni.get("NetworkInterfaceId", ""))), kind="interface",
                        mark=str(eni.get("NetworkInterfaceId", "")))
 
     def _user_data(self, details: InstanceDetails, loading: bool) -> None:
@@ -474,12 +613,8 @@ cursor (the ID on a group, volume or interface row).
         interface, or a policy's document."""
         details = self.details
         if kind == "group":
-            from awsir_tui.ui.ec2_groups import SecurityGroupView
-
-            groups = details.groups if details else []
-            group = next((g for g in groups if g.get("GroupId") == value), None)
-            self.app.push_screen(SecurityGroupView(group or {
-                "GroupId": value, "Region": self.instance.get("Region", "")}))
+            open_group(self, value, str(self.instance.get("Region", "")),
+                       details.groups if details else ())
         elif kind == "key":  # its row in :keys (K lists the instances sharing it)
             region = str(self.instance.get("Region", ""))
             app_of(self).open_view("keys", filter_text=f"name:={quote(value)} "
@@ -494,7 +629,7 @@ cursor (the ID on a group, volume or interface row).
             self.app.push_screen(VolumeView(value, volume, details.region))
         elif kind == "eni" and details:
             eni = next(e for e in details.interfaces if e.get("NetworkInterfaceId") == value)
-            self.app.push_screen(ObjectView(value, eni, details.region))
+            self.app.push_screen(InterfaceView(value, eni, details.region))
 
     def pivot(self, pivot: Pivot) -> None:
         app_of(self).open_view("instances", pivot=pivot)
