@@ -65,6 +65,10 @@ class Mark:
 class HeaderBar(Static):
     """One line: account, identity, regions, and whether actions are allowed."""
 
+    # Textual wraps a Static's Text whatever its no_wrap says, and the one row shows the
+    # first line alone: a 40-cell role session name pushed "read-only" out unmarked.
+    DEFAULT_CSS = "HeaderBar { text-wrap: nowrap; text-overflow: ellipsis; }"
+
     def render(self) -> Text:
         return app_of(self).header_text()
 

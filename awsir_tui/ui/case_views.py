@@ -150,7 +150,7 @@ and where Enter goes from it; J/K scroll it.
     DEFAULT_CSS = """
     IndicatorsView #indicators-table { height: 1fr; }
     IndicatorsView #indicators-detail { height: 9; }
-    IndicatorsView #indicators-status { height: 1; }
+    IndicatorsView #indicators-status { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "pivot", "Pivot", id="indicators.pivot", priority=True),

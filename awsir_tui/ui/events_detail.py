@@ -213,7 +213,9 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         Binding("Y", "yank_event", "Yank event", id="event.yank_event"),
     ]
     DEFAULT_CSS = """
-    EventDetailView #event-summary { height: auto; max-height: 2; }
+    EventDetailView #event-summary {
+        height: auto; max-height: 2; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     EventDetailView #event-text-scroll { display: none; }
     EventDetailView.-text #event-text-scroll { display: block; }
     EventDetailView.-text #event-tree { display: none; }

@@ -58,7 +58,7 @@ from awsir_tui.query.times import utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.ec2_common import inventory_of
-from awsir_tui.ui.events_view import EventsView, default_source
+from awsir_tui.ui.events_view import EventsView, PlanLine, default_source
 from awsir_tui.ui.stack_view import longest, shortened
 from awsir_tui.ui.virtual_table import Column, VirtualTable
 
@@ -181,6 +181,14 @@ def fitted_status(partial: Sequence[str], count: Text, width: int, console: Cons
     return line(shortened(said, longest(len(said), fits)))
 
 
+class StatusRows(PlanLine):
+    """A line under the table (the scope, the status, the unread regions), wrapped to its
+    CSS max-height and ending in ``…`` when cut there: Textual drops the rows past it
+    with no mark, and a scope or a region list cut so reads as if it said everything."""
+
+    MAX_LINES = STATUS_ROWS
+
+
 def ids_filter(event_ids: Iterable[str]) -> str:
     """``id:=a,b,c``: exactly these events (each ID quoted if it needs it)."""
     return "id:=" + ",".join(quote(event_id) for event_id in event_ids)
@@ -214,7 +222,10 @@ events on the timeline) in the open case. r runs the detections again.
     FindingsView #findings-scope { height: auto; max-height: 2; color: $text-muted; }
     FindingsView #findings-status { height: auto; max-height: 2; }
     FindingsView #findings-instances { height: auto; max-height: 2; color: $warning; }
-    FindingsView #findings-problems { height: auto; max-height: 1; color: $warning; }
+    FindingsView #findings-problems {
+        height: auto; max-height: 1; color: $warning; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    /* 3 rows under the border: PlanLine's MAX_LINES, the last ending in … when cut. */
     FindingsView #findings-detail { height: 4; border-top: solid $panel; }
     """
 
@@ -242,13 +253,13 @@ events on the timeline) in the open case. r runs the detections again.
     # -- layout -----------------------------------------------------------------------
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static(id="findings-scope")
-        yield Static(id="findings-status")
-        yield Static(id="findings-instances")
+        yield StatusRows(id="findings-scope")
+        yield StatusRows(id="findings-status")
+        yield StatusRows(id="findings-instances")
         yield Static(id="findings-problems")
         yield FindingsTable(finding_columns(lambda f: f in self.kept), FindingRows(),
                             row_style=self._row_style, id="findings-table")
-        yield Static(id="findings-detail")
+        yield PlanLine(id="findings-detail")
 
     @property
     def table(self) -> FindingsTable:
@@ -475,13 +486,13 @@ events on the timeline) in the open case. r runs the detections again.
         is judged without the instance's own addresses, so a theft may rank lower. The
         consequence comes first and the regions are grouped by why: throttling hits many
         regions at once, and the line has two rows."""
-        line = self.query_one("#findings-instances", Static)
+        line = self.query_one("#findings-instances", StatusRows)
         line.display = bool(unread)
         text = Text(overflow="ellipsis")
         text.append("instance-credential findings judged without the instances' addresses "
                     f"in {count_of(len(unread), 'region')}", style="bold")
         text.append(f" (instances not read: {'; '.join(failed_regions(unread))})")
-        line.update(text)
+        line.show(text)
 
     def _show_findings(
         self, findings: list[Finding], count: int, unread: list[tuple[str, Failure]],
@@ -510,14 +521,14 @@ events on the timeline) in the open case. r runs the detections again.
         """The scope and the status lines. No store query here: it runs on the UI
         thread at every refresh, and a count over an archive loading a million events
         stalls the screen each time; the worker counts (:meth:`_count_so_far`)."""
-        self.query_one("#findings-scope", Static).update(self._scope_line())
-        status = self.query_one("#findings-status", Static)
+        self.query_one("#findings-scope", StatusRows).show(self._scope_line())
+        status = self.query_one("#findings-status", StatusRows)
         if not self.running:
             count = Text().append(count_of(len(self.findings), "finding"), style="bold")
             read = count_of(self.events_read, "event")
             count.append(f" ({severity_counts(self.findings)}) over {read}")
             width = status.content_region.width or self.app.size.width
-            status.update(fitted_status(self._partial, count, width, self.app.console))
+            status.show(fitted_status(self._partial, count, width, self.app.console))
             return
         line = Text(overflow="ellipsis")
         line.append(self._phase, style="yellow")
@@ -526,7 +537,7 @@ events on the timeline) in the open case. r runs the detections again.
             line.append(f"  {progress.summary()}")
         if self._so_far is not None:
             line.append(f"  {count_of(self._so_far, 'event')} so far")
-        status.update(line)
+        status.show(line)
 
     def on_resize(self) -> None:
         """The status's reasons are cut to the width: cut them again for the new one."""
@@ -566,7 +577,7 @@ events on the timeline) in the open case. r runs the detections again.
                 text.append("  K: kept in the case", style="bold green")
             text.append("\n" + clean(finding.summary, 400))
             text.append("\n" + clean(finding.detail, 600), style="dim")
-        self.query_one("#findings-detail", Static).update(text)
+        self.query_one("#findings-detail", PlanLine).show(text)
 
     def finding_at_cursor(self) -> Finding | None:
         row = self.table.row_at_cursor()

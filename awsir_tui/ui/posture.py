@@ -225,7 +225,9 @@ VPCs and the AWS CLI commands that would close the gaps (never run by awsir-tui)
     ]
     DEFAULT_CSS = """
     PostureView #posture-table { height: 1fr; }
-    PostureView #posture-summary { height: auto; max-height: 3; }
+    PostureView #posture-summary {
+        height: auto; max-height: 3; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def __init__(self) -> None:
