@@ -378,9 +378,14 @@ class AwsirApp(App[int]):
         self.inventory.regions = list(regions)
 
     def header_text(self) -> Text:
-        """The header line: account, identity, regions, and whether changes are allowed."""
+        """The header line: whether changes are allowed, account, identity, regions.
+        The mode first: a long role session name must never cut "ACTIONS ALLOWED"."""
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" awsir-tui ", style="bold reverse")
+        if self.ctx.target.allow_actions:
+            text.append(" ACTIONS ALLOWED ", style="bold white on red")
+        else:
+            text.append(" read-only ", style="bold green")
         if self.identity:
             text.append(f" {clean(self.identity.account)} ", style="bold")
             text.append(clean(self.identity.arn.rsplit(":", 1)[-1], 40))
@@ -390,10 +395,6 @@ class AwsirApp(App[int]):
             text.append(" identity: \u2026")
         count = len(self.regions)
         text.append(f"  {count_of(count, 'region')} ")
-        if self.ctx.target.allow_actions:
-            text.append(" ACTIONS ALLOWED ", style="bold white on red")
-        else:
-            text.append(" read-only ", style="bold green")
         return text
 
     def set_regions(self, regions: Iterable[str]) -> None:

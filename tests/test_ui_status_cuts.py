@@ -55,6 +55,8 @@ async def test_header_and_indicators_status_end_with_an_ellipsis(
         header = view.query_one(HeaderBar)
         header.refresh()
         await wait_for(pilot, lambda: cut_at(app, header), "the header cut with …")
+        # What is cut is the identity's end, never the mode (it came last, and went).
+        assert "ACTIONS ALLOWED" in rows_of(app, header)[0]
         status = view.query_one("#indicators-status")
         await wait_for(pilot, lambda: cut_at(app, status), "the status cut with …")
         assert rows_of(app, status)[0].startswith("0 indicators in case")
