@@ -628,7 +628,7 @@ def run_app(options: Options) -> int:
             result = app.run()
         finally:  # a --store file written whole now, not whenever the store is collected
             if app.archive is not None:
-                app.archive.store.close()
+                app.archive.close()
     _spare_the_teardown()
     return result or 0
 

@@ -1,9 +1,10 @@
-"""Quitting the real app on a terminal: it ends, and what the session wrote is whole.
+"""Quitting the real app on a terminal: q ends the process, with status 0, and the
+case's store file reopens with every event.
 
 Run as a responder runs it: the ``awsir-tui`` process on a pseudo-terminal, keys typed
-into it. The app closes its store itself and then freezes what is left for the
-interpreter's teardown (which took 1-3 s after the screen was gone): the case's store
-file must still reopen with every event, and no write-ahead log left beside it.
+into it (the app freezes what is left for the interpreter's teardown, and closes its
+store first: that a load's tidying ends before the close is tested in
+``test_events_archive_close``).
 """
 
 from __future__ import annotations

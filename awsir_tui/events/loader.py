@@ -312,7 +312,8 @@ def _interrupted_by(stop: threading.Event, cursor: duckdb.DuckDBPyConnection) ->
     def watch() -> None:
         while not done.wait(_CANCEL_POLL):
             if stop.is_set():
-                cursor.interrupt()
+                with contextlib.suppress(duckdb.Error):  # (closed with the store)
+                    cursor.interrupt()
 
     watcher = threading.Thread(target=watch, name="awsir-load-cancel", daemon=True)
     watcher.start()

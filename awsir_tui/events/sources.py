@@ -346,6 +346,18 @@ class ArchiveSource(StoreSource):
         self.store.stop()
         self.cancel.set()
 
+    def close(self) -> None:
+        """The session ends: stop the load (:meth:`stop`), let it finish what it does
+        after the store stopped (a store file's duplicates go, and its report is kept:
+        closing under it left a reloaded case file with events twice), then close the
+        store. A load that never started has nothing to finish."""
+        self.stop()
+        with self._lock:
+            started = self._started
+        if started:
+            self._done.wait()
+        self.store.close()
+
     def hold(self) -> None:
         """A view starts showing this archive."""
         with self._lock:
