@@ -198,8 +198,10 @@ class AwsContext:
     ) -> list[RegionInfo]:
         """Every region EC2 knows for this account, with its opt-in status, asked in
         ``region`` (default: the home region) by a client configured with ``config``
-        (blocking)."""
+        (blocking). An answer ends a :attr:`fallback`: the account lists its regions
+        now, and a read of the home region alone is then the responder's choice."""
         answer = self.client("ec2", region, config).describe_regions(AllRegions=True)
+        self.fallback = None
         regions = [
             RegionInfo(item["RegionName"], item.get("OptInStatus", "opt-in-not-required"))
             for item in answer.get("Regions", [])
