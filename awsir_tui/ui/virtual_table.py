@@ -82,7 +82,7 @@ class VirtualTable(ScrollView, can_focus=True):
     """A keyboard-driven table over a :class:`RowSource`, one line per row."""
 
     DEFAULT_CSS = """
-    VirtualTable { height: 1fr; }
+    VirtualTable { height: 1fr; scrollbar-size-vertical: 1; }
     VirtualTable > .virtual-table--header { text-style: bold; background: $panel; }
     VirtualTable > .virtual-table--cursor { background: $accent; color: $text; }
     VirtualTable > .virtual-table--error { color: $error; }
@@ -293,22 +293,39 @@ class VirtualTable(ScrollView, can_focus=True):
         """Rows visible below the header."""
         return max(1, self.scrollable_content_region.height - 1)
 
-    def _cells(self, texts: Sequence[str], style: Style) -> list[Segment]:
-        segments = []
+    def _line(self, texts: Sequence[str], style: Style) -> Strip:
+        """One line of cells as seen from the scroll offset, as wide as the content
+        region (not under the scrollbar). A value cut by either edge of the view shows
+        "…" there: cut silently, ``035.249.253.232`` reads as another whole address."""
+        width = self.scrollable_content_region.width
+        left = self.scroll_offset.x
+        right = left + width
+        segments, x, cut_left, cut_right = [], 0, False, False
         for column, text in zip(self.columns, texts, strict=True):
             if cell_len(text) > column.width:  # cut: say so, or two names look alike
                 text = set_cell_size(text, column.width - 1) + "\u2026"
+            end = x + cell_len(text)
+            cut_left = cut_left or x < left < end
+            cut_right = cut_right or x < right < end
             segments.append(Segment(set_cell_size(text, column.width) + " ", style))
-        return segments
+            x += column.width + 1
+        strip = Strip(segments).crop_extend(left, right, style)
+        if width < 2:
+            return strip
+        mark = Strip([Segment("\u2026", style)], 1)
+        if cut_left:
+            strip = Strip.join([mark, strip.crop(1, width)])
+        if cut_right:
+            strip = Strip.join([strip.crop(0, width - 1), mark])
+        return strip
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        scroll_x, scroll_y = self.scroll_offset
+        scroll_y = self.scroll_offset.y
         base = self.rich_style
         if y == 0:
             style = base + self.get_component_rich_style("virtual-table--header")
-            segments = self._cells([column.label for column in self.columns], style)
-            return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
+            return self._line([column.label for column in self.columns], style)
         index = scroll_y + y - 1
         row = self.cached_row(index)
         if row is None:
@@ -323,8 +340,8 @@ class VirtualTable(ScrollView, can_focus=True):
             style += self.get_component_rich_style("virtual-table--cursor")
         elif index == self.cursor_row:
             style += Style(reverse=True)
-        texts = [clean(column.value(row), column.width + 1) for column in self.columns]
-        return Strip(self._cells(texts, style)).crop_extend(scroll_x, scroll_x + width, style)
+        return self._line([clean(column.value(row), column.width + 1) for column in self.columns],
+                          style)
 
     # -- cursor -----------------------------------------------------------------------
 
