@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,6 +20,7 @@ import orjson
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from awsir_tui.events import event_export
 from awsir_tui.events.load_history import stored_loads
 from awsir_tui.events.record import Event, from_record
 from awsir_tui.events.sources import ArchiveSource, StoreSource
@@ -344,6 +345,10 @@ async def test_load_on_a_store_file_alone_shows_what_its_loads_left_out(
     app = offline_app(Options(store=str(path)))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: "310 events" in screen_text(app), "the kept events")
+        # Said before any export: the rows are not all of their sources' events (QA:
+        # the view said "kept in the store file" alone, while :stack said partial).
+        await wait_for(pilot, lambda: "310 events  partial: an earlier load" in screen_text(app),
+                       "partial said")
         await pilot.press("x")
         await wait_for(pilot, lambda: "PARTIAL exported" in screen_text(app), "the status")
         await pilot.press("colon", *"load", "enter")
@@ -536,7 +541,8 @@ async def test_an_export_redraws_its_status_not_the_rows(
         # Where it went stays on screen at 80 columns, once the notice has gone: the
         # file's name (its full path came after the counts, and was cut off).
         [written] = [p for p in tmp_path.iterdir() if p.suffix == ".jsonl"]
-        assert f"exported {len(events):,} events to {written.name}" in screen_text(pilot.app)
+        assert (f"exported {len(events):,} events (every event) to {written.name}"
+                in screen_text(pilot.app))
 
 
 async def test_an_archive_session_needs_no_account_and_says_so_in_the_header() -> None:
@@ -588,3 +594,47 @@ def test_the_headless_commands_refuse_an_unusable_store_as_the_app_does(
     assert main(["--store", str(bad), "events"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == f"awsir-tui: {bad} is not an event store (not a DuckDB database file)"
+
+
+class HeldExport(EventStore):
+    """The real store; an export's stream of events waits after its first 1,000 (one
+    progress tick, as the test sets them) until the test lets it go on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.go_on = threading.Event()
+
+    def events(self, *args: Any, **kwargs: Any) -> Iterator[Event]:
+        for index, event in enumerate(super().events(*args, **kwargs)):
+            if index == 1_000:
+                assert self.go_on.wait(60), "the test never let the export go on"
+            yield event
+
+
+async def test_one_export_at_a_time_and_C_cancels_it(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """QA: x during an export started a second whole file (1.3 GB each at 1M events),
+    and nothing stopped an export but quitting. A second x says one is running; C
+    stops it and no file is left."""
+    monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path))
+    monkeypatch.setattr(event_export, "_PROGRESS_EVERY", 1_000)
+    store = HeldExport()
+    async with viewing(store) as (pilot, view, _store, _events):
+        app = pilot.app
+        await pilot.press("x")
+        await wait_for(pilot, lambda: "exporting 1,000/" in screen_text(app), "the export")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: any("still being written" in str(n.message)
+                                          for n in app._notifications), "the refusal")
+        await pilot.press("C")
+        store.go_on.set()
+        await wait_for(pilot, lambda: "export cancelled: nothing written" in screen_text(app),
+                       "cancelled")
+        assert not [p for p in tmp_path.iterdir() if p.suffix == ".jsonl"]
+        assert not list(tmp_path.glob(".*.tmp"))
+        # And the next x exports again, the whole set.
+        await pilot.press("x")
+        await wait_for(pilot, lambda: "exported" in screen_text(app), "exported")
+        [written] = [p for p in tmp_path.iterdir() if p.suffix == ".jsonl"]
+        assert len(written.read_text().splitlines()) == view.table.row_count

@@ -11,6 +11,7 @@ fifty. Two status lines say what ran on AWS and what locally, and how the query 
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -320,6 +321,8 @@ query or archive load (what arrived stays). r: run the filter again.
         #: The running query or load brought rows (the timer shows them).
         self._dirty = False
         self._note = ""
+        #: The running export's stop (C), None when none runs: one at a time.
+        self._export_stop: threading.Event | None = None
         #: Only the note changed (an export's progress): the timer redraws the status
         #: line, not the rows; a reload per export tick re-sorted a million rows.
         self._note_changed = False
@@ -634,6 +637,14 @@ query or archive load (what arrived stays). r: run the filter again.
                 line.append(count_of(self.table.row_count, "event"), style="bold")
             else:
                 line.append("searching\u2026", style="yellow")
+            loads_here = isinstance(self.source, ArchiveSource) and self.source.sources
+            if not (loads_here or selection.is_filling()):
+                # What they lack (a load cut short in an earlier session, or cancelled
+                # under a drill-down), as :stack and an export say it; a load of this
+                # session says it in its own summary, after.
+                partial = self._coverage(selection, self.filter_text).partial()
+                if partial:
+                    line.append(f"  partial: {clean('; '.join(partial), 120)}", style="yellow")
             if isinstance(self.source, ArchiveSource):
                 archive = archive_status(self.source)
         elif progress is not None:
@@ -689,7 +700,11 @@ query or archive load (what arrived stays). r: run the filter again.
         self.run_filter(with_preset(query, PRESETS[key]))
 
     def action_cancel(self) -> None:
-        """C: stop the running LookupEvents query or archive load; keep what arrived."""
+        """C: stop the running export, LookupEvents query or archive load; keep what
+        arrived (an export leaves no file)."""
+        if self._export_stop is not None:
+            self._export_stop.set()
+            return
         if isinstance(self.source, ArchiveSource) and self.source.report is None:
             self.source.cancel.set()
             self._show_status()  # at once: the load's next progress may be seconds away
@@ -758,9 +773,12 @@ query or archive load (what arrived stays). r: run the filter again.
         selection = self.selection
         if selection is None:
             return
+        if self._export_stop is not None:  # a second x wrote a second whole file
+            self.notify("an export is still being written (C cancels it)", severity="warning")
+            return
         filter_text = self.filter_text
         if not selection.is_filling():
-            self.export(selection, fmt, filter_text)
+            self._start_export(selection, fmt, filter_text)
             return
         from awsir_tui.ui.dialogs import Confirm
 
@@ -775,42 +793,67 @@ query or archive load (what arrived stays). r: run the filter again.
                         "done, and export then.")
 
         def answered(yes: bool | None) -> None:
-            if yes and self.selection is selection:
-                self.export(selection, fmt, filter_text)
+            if yes and self.selection is selection and self._export_stop is None:
+                self._start_export(selection, fmt, filter_text)
 
         self.app.push_screen(Confirm(question, yes="Export what has arrived"), answered)
+
+    def _start_export(self, selection: Selection, fmt: str, filter_text: str) -> None:
+        """Say so at once (at 1M events the first rows come after seconds of sorting)
+        and start the export, which C can stop."""
+        self._export_stop = threading.Event()
+        self._note = "export starting\u2026 (C cancels it)"
+        self._show_status()
+        self.export(selection, fmt, filter_text, self._export_stop)
 
     def _coverage(self, selection: Selection, filter_text: str) -> Coverage:
         label = self.source.label if self.source is not None else "the store"
         return selection.coverage(filter_text, label)
 
     @work(thread=True, group="events-export", exit_on_error=False)
-    def export(self, selection: Selection, fmt: str, filter_text: str) -> None:
+    def export(
+        self, selection: Selection, fmt: str, filter_text: str, stop: threading.Event
+    ) -> None:
         """Write the selection's events (a thread; it goes on if the view is left), and
-        their coverage beside them."""
+        their coverage beside them, until ``stop`` (C) or the app quits."""
+        try:
+            self._export(selection, fmt, filter_text, stop)
+        finally:
+            self._export_stop = None
+
+    def _export(
+        self, selection: Selection, fmt: str, filter_text: str, stop: threading.Event
+    ) -> None:
         total = selection.count()
         path = new_export_path("events", fmt)
         app = app_of(self)
 
-        def progressed(done: int) -> None:
-            self._note = f"exporting {done:,}/{total:,} \u2192 {path.name}"
-            self._note_changed = True
-
         # Before the rows are read: rows arriving meanwhile are a bonus, never a gap.
         coverage = self._coverage(selection, filter_text)
         with app.exporting() as quitting:
+
+            def progressed(done: int) -> None:
+                if quitting.is_set():  # the quit stops it as C does
+                    stop.set()
+                self._note = f"exporting {done:,}/{total:,} \u2192 {path.name} (C cancels)"
+                self._note_changed = True
+
             try:
                 count = write_events(
                     selection.store.events(selection.where, selection.params, "event_time DESC"),
                     path,
                     fmt,
                     progressed,
-                    quitting,
+                    stop,
                     coverage,
                 )
             except (ExportStopped, StoreStopped, OSError) as exc:
                 if quitting.is_set():
                     return  # stopped by the quit, which warned first
+                if stop.is_set():
+                    self._note = "export cancelled: nothing written"
+                    self._note_changed = True
+                    return
                 why = "its query was replaced" if isinstance(exc, StoreStopped) else exc
                 with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
                     app.call_from_thread(
@@ -825,7 +868,10 @@ query or archive load (what arrived stays). r: run the filter again.
             # A drill-down has no L: the read it shows rows of is its parent's.
             verdict += " (L loads more)" if selection.feed else " (L in the view below loads more)"
         # The file's name first, its folder after (cut first: the notice says it too).
-        self._note = f"exported {count_of(count, 'event')} to {path.name} in {path.parent}"
+        # The filter it was of: the view may show another one by now.
+        of = f"({clean(filter_text, 40)}) " if filter_text else "(every event) "
+        self._note = (f"exported {count_of(count, 'event')} {of}to {path.name} "
+                      f"in {path.parent}")
         if doubtful:
             self._note = f"{state} {self._note}"
         self._note_changed = True
