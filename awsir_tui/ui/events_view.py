@@ -272,8 +272,9 @@ built-in rules and your --rules, and the findings of the last :findings run.
 (the header says the zone, the offsets the rows were turned to, and the year when the
 rows are not all of this one: 2024, or 2025-26 over a new year; rows over more than
 half a year each say their year).
-x / X: export the whole filtered set as JSONL (raw records) / CSV. C: cancel a running
-query or archive load (what arrived stays). r: run the filter again.
+x / X: export the whole filtered set as JSONL (raw records) / CSV, one at a time.
+C: cancel a running export (no file is left), query or archive load (what arrived
+stays). r: run the filter again.
 """.format(fields=" ".join(f"{spec.name}:" for spec in EVENT_FIELDS if spec.kind != "time"))
     # The time presets are said in the filter bar's hint, not the footer: at 80
     # columns their four entries pushed Export and Quit off it.
