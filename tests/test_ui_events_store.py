@@ -638,3 +638,15 @@ async def test_one_export_at_a_time_and_C_cancels_it(
         await wait_for(pilot, lambda: "exported" in screen_text(app), "exported")
         [written] = [p for p in tmp_path.iterdir() if p.suffix == ".jsonl"]
         assert len(written.read_text().splitlines()) == view.table.row_count
+
+
+async def test_y_on_a_row_yanks_its_event_id(tmp_path: Path, monkeypatch: Any) -> None:
+    """QA: y on the events list did nothing, where every other list copies its ID."""
+    monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path))
+    async with viewing_store() as (pilot, view, _store, _events):
+        row = view.table.peek_row(view.table.cursor_row)
+        assert isinstance(row, Event)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: list(tmp_path.glob("yank-*.txt")), "the yank file")
+        [written] = tmp_path.glob("yank-*.txt")
+        assert written.read_text() == row.event_id

@@ -265,9 +265,9 @@ time range) to LookupEvents in every selected region, paced at 2 calls/s per reg
 and re-checks the whole filter here; the status lines say which part ran where.
 Fields: {fields}
 time: (a day) and since:/after:/before: (error:* = any failed call; a OR b; -term).
-Enter opens an event; Esc comes back. Failed calls are shown in red; the ! column
-says when a detection flags the event (C critical, H high, M medium, L low): the
-built-in rules and your --rules, and the findings of the last :findings run.
+Enter opens an event; Esc comes back; y copies its event ID. Failed calls are shown
+in red; the ! column says when a detection flags the event (C critical, H high, M
+medium, L low): the built-in rules and your --rules, and the last :findings run's.
 1-4: the last 1h, 24h, 7d, 90d. L: more after "N of more than N". o: UTC or local time
 (the header says the zone, the offsets the rows were turned to, and the year when the
 rows are not all of this one: 2024, or 2025-26 over a new year; rows over more than
@@ -290,6 +290,7 @@ stays). r: run the filter again.
         Binding("X", "export('csv')", "Export CSV", id="events.export_csv", show=False),
         Binding("r", "rerun", "Rerun", id="events.rerun", show=False),
         Binding("C", "cancel", "Cancel load", id="events.cancel", show=False),
+        Binding("y", "yank", "Yank ID", id="events.yank", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -763,6 +764,17 @@ stays). r: run the filter again.
         """`m` puts the event under the cursor on the case's timeline."""
         event = self.table.peek_row(self.table.cursor_row)
         return event if isinstance(event, Event) and event.event_id else None
+
+    def action_yank(self) -> None:
+        """y: the event ID under the cursor, as y copies the ID in the other lists (its
+        page yanks any value of it, Y the whole record)."""
+        from awsir_tui.ui.yank import yank
+
+        event = self.event_at_cursor()
+        if event is None:
+            self.notify("no event ID here (a row still being read has none yet)")
+            return
+        yank(self, event.event_id, "the event ID")
 
     # -- export -----------------------------------------------------------------------
 
