@@ -174,6 +174,8 @@ def error_of(text: str, fields=None) -> FilterError:
         ("after:2026-02-30T10:00Z", None, "after: '2026-02-30' is not a valid date "
          "(2026-02 has 28 days); write a date as 2019-08-09", "2026-02-30T10:00Z"),
         ("since:0000-01-01", None, "there is no year 0", "0000-01-01"),
+        ("since:99999999999d", None,
+         "since: '99999999999d' reaches back more than 100 years", "99999999999d"),
         ("after:", None, "'after:' needs a time", "after:"),
         ("-since:2h", None, "cannot be negated: use before:", "-since:2h"),
         ("OR a", None, "OR needs a term on each side", "OR"),

@@ -26,7 +26,7 @@ from awsir_tui.query.bind import bind, unknown_field
 from awsir_tui.query.errors import FilterError
 from awsir_tui.query.fields import ALL_TABLES, TAG_KEYWORD, TIME_KEYWORDS, FieldTable
 from awsir_tui.query.syntax import Clause, Query, Term, TimeTerm
-from awsir_tui.query.times import date_problem, resolve
+from awsir_tui.query.times import date_problem, duration_problem, resolve
 from awsir_tui.text import clean
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -306,10 +306,15 @@ class _Parser:
             raise self.error(f"'{keyword}:' needs a time, as in {keyword}:2h or "
                              f"{keyword}:2019-08-09", token.start, token.end)
         at = resolve(value, self.now)
+        # A typo in a date or a duration: say what is wrong with it, not every form.
         problem = date_problem(value) if at is None else None
-        if problem is not None:  # a typo in a date: say which part, not every form
+        if problem is not None:
             raise self.error(f"{keyword}: {clean(problem, 120)}; write a date as 2019-08-09 or a "
                              "time as 2019-08-09T12:00Z", start, end)
+        problem = duration_problem(value) if at is None else None
+        if problem is not None:
+            raise self.error(f"{keyword}: {clean(problem, 120)}; or give a date (2019-08-09)",
+                             start, end)
         if at is None:
             raise self.error(
                 f"bad time '{_show(value)}' for {keyword}: use a duration (30m, 2h, 7d, 1w) "

@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _DURATION = re.compile(r"^(\d{1,7})([smhdw])$", re.IGNORECASE)
+#: Written as a duration, whatever its size.
+_DURATION_SHAPE = re.compile(r"^\d+[smhdw]$", re.IGNORECASE)
 #: Durations longer than this are certainly typos, and would overflow datetime.
 _MAX_DURATION = timedelta(days=365 * 100)
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -55,6 +57,15 @@ def parse_day(text: str) -> tuple[datetime, datetime] | None:
         return start, start + timedelta(days=1)
     except (ValueError, OverflowError):  # 2026-02-30; 9999-12-31 has no next day
         return None
+
+
+def duration_problem(text: str) -> str | None:
+    """Why ``text``, written as a duration (``99999999999d``), is none the filter
+    takes; None when it is not written as one, or is one. Said as what it is rather
+    than as a bad time that should have been a duration."""
+    if not _DURATION_SHAPE.match(text) or parse_duration(text) is not None:
+        return None
+    return f"'{text}' reaches back more than {_MAX_DURATION.days // 365} years"
 
 
 def date_problem(text: str) -> str | None:
