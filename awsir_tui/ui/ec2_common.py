@@ -53,6 +53,21 @@ def inventory_of(node: Widget | View) -> Inventory:
     return app_of(node).inventory
 
 
+def no_regions_reason(node: Widget | View) -> str | None:
+    """Why the app reads no region, or None while it reads some. With none, a list says
+    "0 of 0" and posture "no gaps": a responder handed only logs read that as an account
+    checked and clean, when nothing was asked. The reason is the header's."""
+    app = app_of(node)
+    if app.regions:
+        return None
+    if app.identity is not None:  # the account answered; DescribeRegions did not
+        return "the account's regions were not listed (:regions lists them)"
+    if not app.identity_failure:
+        return "the account is still being read"
+    archives = "; archives only" if app.options.sources or app.options.store else ""
+    return f"no AWS account ({app.identity_failure}{archives})"
+
+
 _STATUS_STYLE = {
     RegionStatus.LOADING: "yellow",
     RegionStatus.OK: "",
@@ -236,12 +251,17 @@ class Ec2ListView(View):
 
     def _show_status(self) -> None:
         """``37 of 43 instances · 2/3 regions · eu-west-1 DENIED · /filter · sort ...``,
-        and what a pivot spans (``key name matched in every region``)."""
-        shown, total = self.table.row_count, len(self.all_items())
-        line = Text(f"{shown} of {total} {self.noun}", style="bold", no_wrap=True,
-                    overflow="ellipsis")
-        line.append(" \u00b7 ", style="dim")
-        line.append_text(regions_text(inventory_of(self).states(self.kind)))
+        and what a pivot spans (``key name matched in every region``); with no region
+        to read, why (``no instances read: no AWS account (no credentials)``)."""
+        line = Text(no_wrap=True, overflow="ellipsis")
+        reason = no_regions_reason(self)
+        if reason is None:
+            shown, total = self.table.row_count, len(self.all_items())
+            line.append(f"{shown} of {total} {self.noun}", style="bold")
+            line.append(" \u00b7 ", style="dim")
+            line.append_text(regions_text(inventory_of(self).states(self.kind)))
+        else:  # "0 of 0" with no region asked reads as an account with none
+            line.append(f"no {self.noun} read: {reason}", style="bold yellow")
         if self.pivot is not None and self.pivot.scope:
             line.append(f" \u00b7 {self.pivot.scope}", style="cyan")
         note = self.status_note()

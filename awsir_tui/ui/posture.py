@@ -33,6 +33,7 @@ from awsir_tui.aws.posture import (
 from awsir_tui.query.times import utc_stamp
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, TextScroll, View, app_of, cell
+from awsir_tui.ui.ec2_common import no_regions_reason
 from awsir_tui.ui.yank import yank
 
 GAP = "bold red"
@@ -173,6 +174,25 @@ def remedy_script(posture: RegionPosture) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _unread(posture: RegionPosture) -> bool:
+    """Neither the trails nor the VPCs could be read (denied, unreachable): the region
+    was asked, not checked, and its "gap" is only that."""
+    return posture.trail_failure is not None and posture.vpc_failure is not None
+
+
+def _gaps_said(checked: int, gaps: int, pending: int, failed: int) -> tuple[str, str]:
+    """The summary's verdict and its style. "No gaps" only of regions that answered: of
+    none (every region denied or throttled) it read as an account that logs everything,
+    when nothing was seen; of some, it is said of those alone."""
+    if gaps:
+        return f"; {gaps} with gaps", GAP
+    if not checked:
+        return ("; nothing checked yet", UNKNOWN) if pending else ("; nothing checked", GAP)
+    if pending or failed:
+        return f"; no gaps in the {checked} checked", UNKNOWN
+    return "; no gaps", GOOD
+
+
 class PostureDetailView(View):
     """One region's trails, selectors, VPCs and the commands to close the gaps."""
 
@@ -275,17 +295,24 @@ VPCs and the AWS CLI commands that would close the gaps (never run by awsir-tui)
             table.add_row(*region_row(region, posture, failure), key=region)
         if self._order:
             table.move_cursor(row=min(max(row, 0), len(self._order) - 1))
-        done = [p for p, _ in self.results.values() if p is not None]
+        answered = [p for p, _ in self.results.values() if p is not None]
+        done = [p for p in answered if not _unread(p)]
         pending = sum(1 for p, f in self.results.values() if p is None and f is None)
         gaps = sum(1 for p in done if p.has_gap)
         failed = sum(1 for _, f in self.results.values() if f is not None)
+        failed += len(answered) - len(done)
         summary = Text(no_wrap=True, overflow="ellipsis")
+        reason = no_regions_reason(self)
+        if reason is not None:
+            summary.append(f"nothing checked: {reason}", style=GAP)
+            self.query_one("#posture-summary", Static).update(summary)
+            return
         summary.append(f"{len(done)} of {len(self._order)} regions checked")
         if pending:
             summary.append(f", {pending} pending", style=UNKNOWN)
         if failed:
             summary.append(f", {failed} failed", style=UNKNOWN)
-        summary.append(f"; {gaps} with gaps" if gaps else "; no gaps", style=GAP if gaps else GOOD)
+        summary.append(*_gaps_said(len(done), gaps, pending, failed))
         summary.append("  Enter: details", style="dim")
         self.query_one("#posture-summary", Static).update(summary)
 
