@@ -650,3 +650,15 @@ async def test_y_on_a_row_yanks_its_event_id(tmp_path: Path, monkeypatch: Any) -
         await wait_for(pilot, lambda: list(tmp_path.glob("yank-*.txt")), "the yank file")
         [written] = tmp_path.glob("yank-*.txt")
         assert written.read_text() == row.event_id
+
+
+async def test_a_time_bound_that_finds_nothing_says_when_the_events_are() -> None:
+    """QA: 4 (the last 90 days) over logs of 2024 gave "0 events" and nothing else,
+    which reads as "nothing happened"."""
+    async with viewing_store() as (pilot, view, _store, events):
+        app = pilot.app
+        await pilot.press("4")
+        first = min(e.event_time for e in events)
+        await wait_for(pilot, lambda: "0 events in that time: the store's events are "
+                       f"{first:%Y-%m-%d %H:%M}Z to" in screen_text(app), "the hint")
+        assert view.table.row_count == 0

@@ -508,9 +508,22 @@ stays). r: run the filter again.
         are left to the next sort, which calls this again: counting them would scan."""
         if not selection.is_sorted():
             return
-        _count, span = selection.store.extent(selection.where, selection.params)
+        count, span = selection.store.extent(selection.where, selection.params)
         if span is not None:
             self.app.call_from_thread(self._show_span, span, selection)
+        query = self.current_query
+        if count == 0 and query is not None and (query.after or query.before):
+            # A time bound over old logs (4, the 90 days, on a 2024 archive): say when
+            # the events are, or "0 events" reads as "nothing happened".
+            _all, held = selection.store.extent()
+            if held is not None:
+                self.app.call_from_thread(self._show_empty_hint, held, selection)
+
+    def _show_empty_hint(self, held: Span, selection: Selection) -> None:
+        if selection is self.selection:
+            first, last = (f"{t:%Y-%m-%d %H:%M}Z" for t in held)
+            self._note = f"0 events in that time: the store's events are {first} to {last}"
+            self._show_status()
 
     def _show_rows(self, selection: Selection, position: int | None = None,
                    cursor: int = 0, count: int | None = None) -> None:
