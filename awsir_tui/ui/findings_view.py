@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -54,7 +55,7 @@ from awsir_tui.events.sources import (
 )
 from awsir_tui.events.store import EventStore
 from awsir_tui.query import EVENT_FIELDS, parse, quote
-from awsir_tui.query.times import utc_minute
+from awsir_tui.query.times import as_utc
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.ec2_common import inventory_of
@@ -95,13 +96,22 @@ def finding_columns(kept: Callable[[Finding], bool]) -> list[Column]:
     return [Column("kept", "K", 1, lambda f: "K" if kept(f) else ""), *COLUMNS]
 
 
+def short_minute(value: datetime | None) -> str:
+    """``11-28 17:36`` (UTC), as the events table shows its times: with the year, first
+    and last ran past 80 columns and "last" was cut to its first two digits; the
+    finding's page gives both whole."""
+    return f"{as_utc(value):%m-%d %H:%M}" if value else ""
+
+
+#: At 80 columns every column up to "last" fits (a vertical scrollbar included): the
+#: title gives way (cut with ``…``; the detail below says it whole), then the summary.
 COLUMNS = [
     Column("severity", "severity", 8, lambda f: severity_label(f.severity)),
-    Column("title", "finding", 32, lambda f: f.title),
+    Column("title", "finding", 24, lambda f: f.title),
     Column("technique", "ATT&CK", 9, lambda f: f.technique),
     Column("events", "events", 6, lambda f: len(f.event_ids)),
-    Column("first", "first (UTC)", 16, lambda f: utc_minute(f.first_time)),
-    Column("last", "last (UTC)", 16, lambda f: utc_minute(f.last_time)),
+    Column("first", "first (UTC)", 11, lambda f: short_minute(f.first_time)),
+    Column("last", "last (UTC)", 11, lambda f: short_minute(f.last_time)),
     Column("summary", "summary", 120, lambda f: f.summary),
 ]
 
