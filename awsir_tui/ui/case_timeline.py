@@ -32,6 +32,7 @@ from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines,
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.findings_view import ids_filter
+from awsir_tui.ui.stack_view import fill_table
 
 #: One row of the timeline: an event of the case's timeline, a note, a kept finding.
 Item = TimelineEntry | Note | Finding
@@ -73,6 +74,13 @@ def _order(pair: tuple[datetime | None, Item]) -> tuple[bool, datetime, int]:
     """Known times first, by instant (a naive time, from a hand-edited case, is UTC)."""
     when, item = pair
     return when is None, as_utc(when) if when else _NEVER, _KIND_ORDER[type(item)]
+
+
+#: The table's columns, and those of free text (what, who, why) that give way to fit;
+#: "what" no narrower than 16, enough to tell a finding's title or an event's name.
+COLUMNS = ("time", "what", "outcome", "who", "why")
+FREE_TEXT = (1, 3, 4)
+FLOORS = (0, 16)
 
 
 def _who(entry: TimelineEntry) -> str:
@@ -186,7 +194,10 @@ is shown, and after N here. h/l scroll by whole columns, J/K the pane.
         yield Static(id="timeline-status")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("time", "what", "outcome", "who", "why")
+        self.refresh_rows()
+
+    def on_resize(self) -> None:
+        """The columns are sized to the width: size them again for the new one."""
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
@@ -203,9 +214,9 @@ is shown, and after N here. h/l scroll by whole columns, J/K the pane.
         session = app_of(self).case
         entries, notes, findings = session.timeline_notes_findings() if session else ([], [], [])
         self._shown = in_order(entries, notes, findings)
-        table.clear()
-        for when, item in self._shown:
-            table.add_row(*row_cells(when, item))
+        # What, who and why give way (cut with …) so that at 80 columns none runs off.
+        fill_table(table, COLUMNS, (row_cells(when, item) for when, item in self._shown),
+                   FREE_TEXT, FLOORS)
         items = [item for _, item in self._shown]
         if items:
             table.move_cursor(row=items.index(was) if was in items else min(

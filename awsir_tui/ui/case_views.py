@@ -43,6 +43,7 @@ from awsir_tui.ui.detail_pane import (
 from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
+from awsir_tui.ui.stack_view import fill_table
 from awsir_tui.ui.typeahead import ReleasesKeys
 
 #: The most events naming an indicator its pane lists, oldest first: once a few findings
@@ -172,9 +173,10 @@ and where Enter goes from it; J/K scroll it.
         yield Static(id="indicators-status")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("kind", "value", "sightings", "first seen", "last seen", "marked at",
-                          "where", "note")
+        self.refresh_rows()
+
+    def on_resize(self) -> None:
+        """The columns are sized to the width: size them again for the new one."""
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
@@ -198,18 +200,22 @@ and where Enter goes from it; J/K scroll it.
         """Show the case's indicators (after any change)."""
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.clear()
         self._read()
         indicators, spans = self._shown, self._spans
+        rows = []
         for item in indicators:
             where = "; ".join(s.label() for s in item.sightings[-3:])
             first, last = spans.get(item.key, (None, None))
-            table.add_row(
+            rows.append((
                 cell(item.kind), cell(safe_text(item.value), 60), cell(len(item.sightings)),
                 cell(utc_minute(first) or NO_TIME), cell(utc_minute(last) or NO_TIME),
                 cell(utc_minute(item.marked) or NO_TIME), cell(safe_text(where), 60),
                 cell(safe_text(item.note), 60),
-            )
+            ))
+        # The value gives way (cut with …; the pane says it whole), and no time is cut
+        # by the screen's edge: one that does not fit starts past it (l scrolls to it).
+        fill_table(table, ("kind", "value", "sightings", "first seen", "last seen",
+                           "marked at", "where", "note"), rows, (1,))
         if indicators:
             table.move_cursor(row=min(max(row, 0), len(indicators) - 1))
         self.show_detail()

@@ -10,11 +10,12 @@ query to AWS.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
@@ -122,6 +123,76 @@ def span_text(span: timedelta) -> str:
     parts = [f"{days} day{'s' if days != 1 else ''}" if days else "",
              f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
     return " ".join(part for part in parts if part) or "0 min"
+
+
+#: The narrowest a free-text column is made to fit the screen (its header's width if
+#: wider): a few letters before the ``…`` still tell most values apart.
+NARROWEST = 8
+#: What a group with no value shows (dim): a blank label read as a missing row.
+NO_VALUE = "(none)"
+
+
+def fitted_widths(
+    natural: Sequence[int], flexible: Collection[int], room: int, gap: int = 2,
+    floors: Sequence[int] = (),
+) -> list[int]:
+    """Widths for columns of ``natural`` widths (each followed by ``gap`` cells) in
+    ``room`` cells: the widest of the ``flexible`` (free-text) columns gives way first,
+    down to its floor (``floors``, else :data:`NARROWEST`), so that at 80 columns no
+    value runs off the screen's edge unmarked: a cell cut in its column ends with ``…``.
+    Columns that cannot fit even then start past the edge, none cut by it: the last
+    flexible column before it widens to push it wholly off (h/l scroll to it)."""
+    widths = list(natural)
+    floor = [max(NARROWEST, floors[i] if i < len(floors) else 0) for i in range(len(widths))]
+    while sum(widths) + gap * len(widths) > room:
+        shrinkable = [i for i in flexible if widths[i] > floor[i]]
+        if not shrinkable:
+            break
+        widths[max(shrinkable, key=lambda i: (widths[i], -i))] -= 1
+    start = 0
+    for index, width in enumerate(widths):
+        if start < room < start + width + gap:
+            before = [i for i in flexible if i < index]
+            if before:
+                widths[before[-1]] += room - start
+            break
+        start += width + gap
+    return widths
+
+
+def fill_table(
+    table: DataTable[Text], headers: Sequence[str], rows: Iterable[Sequence[Text]],
+    flexible: Collection[int], floors: Sequence[int] = (),
+) -> None:
+    """Clear ``table`` and show ``rows`` under ``headers``, the columns sized by
+    :func:`fitted_widths` to the table's width (Textual's own widths run past it, cut
+    silently by the screen's edge). Its cells cut with ``…`` (:func:`~.base.cell`'s
+    overflow); ``floors``: the narrowest a column may be made, where its header's width
+    is too narrow to read its values by."""
+    rows = list(rows)
+    natural = [
+        max([cell_len(header), *(row[i].cell_len for row in rows)])
+        for i, header in enumerate(headers)
+    ]
+    room = table.size.width or table.app.size.width
+    if len(rows) + 1 > (table.size.height or table.app.size.height):  # its scrollbar's too
+        room -= table.styles.scrollbar_size_vertical
+    widths = fitted_widths(natural, flexible, room, 2 * table.cell_padding,
+                           [max(cell_len(header), floors[i] if i < len(floors) else 0)
+                            for i, header in enumerate(headers)])
+    table.clear(columns=True)
+    for header, width in zip(headers, widths, strict=True):
+        table.add_column(header, width=width)
+    for row in rows:
+        table.add_row(*row)
+
+
+def value_cell(value: object) -> Text:
+    """A group's value (a time: a bucket's start); no value as a dim :data:`NO_VALUE`,
+    italic so that it never reads as a value of that name."""
+    if value is None or value == "":
+        return cell(NO_VALUE, style="dim italic")
+    return cell(utc_minute(value) if isinstance(value, datetime) else value, 60)
 
 
 def bar(count: int, largest: int) -> Text:
@@ -427,34 +498,45 @@ member account's logs).
             return  # an older count, finished after a newer one was asked for
         self.rows, self.shown = rows, grouping
         self.counted_loading, self.partial_before = loading, partial_before
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        if grouping.timeline:
-            table.add_columns("from (UTC)", "events", "")
-        else:  # the counts first: two wide fields pushed them past 80 columns
-            table.add_columns("events", *(STACK_FIELDS[f] for f in grouping.fields), "")
+        self._fill()
+        self._status(*status)
+
+    def _fill(self) -> None:
+        """The table of the rows shown, sized to the screen (again on a resize)."""
+        grouping, rows = self.shown, self.rows
         largest = max((int(str(row[-1])) for row in rows), default=0)
+        cells: list[list[Text]] = []
         for row in rows:
             *values, count = row
             if isinstance(values[0], EmptyRun):
                 run = values[0]
                 quiet = span_text(grouping.bucket * run.buckets)
-                table.add_row(
+                cells.append([
                     cell(utc_minute(run.start)), self._count_cell(run.start, 0),
-                    Text(f"\u2014 {run.buckets:,} empty buckets ({quiet}) \u2014", style="dim"),
-                )
+                    cell(f"\u2014 {run.buckets:,} empty buckets ({quiet}) \u2014", style="dim"),
+                ])
                 continue
-            shown = [
-                cell(utc_minute(v) if isinstance(v, datetime) else v, 60)
-                for v in values
-            ]
+            shown = [value_cell(v) for v in values]
             number = int(str(count))
             if not grouping.timeline:
-                table.add_row(self._count_cell(None, number), *shown, bar(number, largest))
+                cells.append([self._count_cell(None, number), *shown, bar(number, largest)])
                 continue
             start = values[0] if isinstance(values[0], datetime) else None
-            table.add_row(*shown, self._count_cell(start, number), bar(number, largest))
-        self._status(*status)
+            cells.append([*shown, self._count_cell(start, number), bar(number, largest)])
+        table = self.query_one(DataTable)
+        if grouping.timeline:
+            fill_table(table, ["from (UTC)", "events", ""], cells, [2])
+        else:  # the counts first: two wide fields pushed them past 80 columns
+            names = [STACK_FIELDS[f] for f in grouping.fields]
+            fill_table(table, ["events", *names, ""], cells, range(1, len(names) + 1))
+
+    def on_resize(self) -> None:
+        """The columns are sized to the width: size them again for the new one."""
+        if self.rows:
+            table = self.query_one(DataTable)
+            row = table.cursor_row
+            self._fill()
+            table.move_cursor(row=row)
 
     def _count_cell(self, start: datetime | None, number: int) -> Text:
         """A count; a timeline bucket's that may lack events is marked partial (``~``):
