@@ -270,8 +270,9 @@ async def test_g_and_G_go_to_the_first_and_last_indicator(data_home: Path) -> No
 
 
 async def test_l_and_h_scroll_the_indicators_by_whole_columns_at_80(data_home: Path) -> None:
-    """At 80 columns a role ARN pushes "marked at" off the screen; l brings the next
-    whole column to the left edge (not one character), h goes back."""
+    """At 80 columns a role ARN (cut with "…" now, the times whole) pushes "where" off
+    the screen; l brings the next whole column to the left edge (not one character), h
+    goes back."""
     case = Case("default")
     case.mark("arn:aws:iam::123456789012:role/a-rather-long-instance-role-name",
               source="instance i-0123456789abcdef0")
@@ -279,7 +280,7 @@ async def test_l_and_h_scroll_the_indicators_by_whole_columns_at_80(data_home: P
         table = view.query_one(DataTable)
         # The table draws its rows once laid out: only then is what it leaves out meant.
         await wait_for(pilot, lambda: "arn:aws:iam::" in screen_text(view.app), "the row drawn")
-        assert "marked at" not in screen_text(view.app)
+        assert "where" not in screen_text(view.app)
         starts = view._column_starts()[1]
         await pilot.press("l")
         # The table scrolls after the next refresh, not within the key's handler.
@@ -287,7 +288,7 @@ async def test_l_and_h_scroll_the_indicators_by_whole_columns_at_80(data_home: P
         assert table.scroll_x == starts[1]  # "value" at the left edge
         for _ in range(4):
             await pilot.press("l")
-        await wait_for(pilot, lambda: "marked at" in screen_text(view.app), "marked at shown")
+        await wait_for(pilot, lambda: "where" in screen_text(view.app), "where shown")
         before = table.scroll_x
         back = max(start for start in starts if start < before)
         await pilot.press("h")
