@@ -464,7 +464,11 @@ def _store_batch(batch: _Batch, store: EventStore, report: LoadReport) -> None:
     refused) through the Python readers; account for every file in ``report``.
 
     A file is counted once its events are stored: a statement interrupted (C, or the
-    app quitting) stores nothing, and the files it had are left for ``not_reached``."""
+    app quitting) stores nothing, and the files it had are left for ``not_reached``.
+    Where a batch takes several statements (the Python readers' events go 20,000 at a
+    time; a refused batch is stored again file by file) an interrupt may leave part of
+    it stored and not counted: the report then says fewer events than the store holds,
+    never more, and the files stay "not reached", so the load still reads as partial."""
     inserted, refused = (
         insert_lines(store, batch.lines, list(batch.cut)) if batch.cut else (0, [])
     )
@@ -485,7 +489,7 @@ def _store_batch(batch: _Batch, store: EventStore, report: LoadReport) -> None:
             (e for _, events, _ in read for e in events), deduplicate=False
         )
     except duckdb.InterruptException:
-        raise  # none of them stored, none counted
+        raise  # none of them counted (chunks stored before it stay: see above)
     except duckdb.Error:  # find the file the store refuses; keep the others
         for work, events, outcome in read:
             try:
