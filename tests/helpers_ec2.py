@@ -99,3 +99,8 @@ def launch(demo: DemoServer, region: str, **run: Any) -> str:
 def last_notification(app: AwsirApp) -> str:
     """The newest notification's text."""
     return str(list(app._notifications)[-1].message)
+
+
+def lines_of(text: str) -> list[str]:
+    """Screen lines with their runs of spaces made one: ``label  value`` as read."""
+    return [" ".join(line.split()) for line in text.splitlines()]

@@ -12,17 +12,13 @@ from awsir_tui.ui.ec2_instances import InstancesView
 from tests.helpers_app import screen_text, wait_for
 from tests.helpers_ec2 import (
     last_notification,
+    lines_of,
     loaded_list,
     loaded_sheet,
     make_app,
     move_to,
     type_filter,
 )
-
-
-def lines_of(text: str) -> list[str]:
-    """Screen lines with their runs of spaces made one: ``label  value`` as read."""
-    return [" ".join(line.split()) for line in text.splitlines()]
 
 
 async def test_the_volume_page_shows_its_attachment_and_tags_as_a_responder_reads_them(
