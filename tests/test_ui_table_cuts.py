@@ -11,7 +11,8 @@ from awsir_tui.cli import Options
 from awsir_tui.ui.case_timeline import TimelineView
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.findings_view import FindingsView
-from awsir_tui.ui.stack_view import NO_VALUE, StackView, fitted_widths
+from awsir_tui.ui.fitting import fitted_widths
+from awsir_tui.ui.stack_view import NO_VALUE, StackView
 from tests.helpers_app import open_view, screen_text, wait_for
 from tests.helpers_ui_events import offline_app
 

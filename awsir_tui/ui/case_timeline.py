@@ -32,7 +32,7 @@ from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines,
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.findings_view import ids_filter
-from awsir_tui.ui.stack_view import fill_table
+from awsir_tui.ui.fitting import fill_table
 
 #: One row of the timeline: an event of the case's timeline, a note, a kept finding.
 Item = TimelineEntry | Note | Finding

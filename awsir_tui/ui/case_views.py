@@ -43,7 +43,7 @@ from awsir_tui.ui.detail_pane import (
 from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
-from awsir_tui.ui.stack_view import fill_table
+from awsir_tui.ui.fitting import fill_table
 from awsir_tui.ui.typeahead import ReleasesKeys
 
 #: The most events naming an indicator its pane lists, oldest first: once a few findings

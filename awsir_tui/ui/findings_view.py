@@ -60,7 +60,7 @@ from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.ec2_common import inventory_of
 from awsir_tui.ui.events_view import EventsView, PlanLine, default_source
-from awsir_tui.ui.stack_view import longest, shortened
+from awsir_tui.ui.fitting import longest, shortened
 from awsir_tui.ui.virtual_table import Column, VirtualTable
 
 #: Event history searched when no events view is open.

@@ -10,12 +10,11 @@ query to AWS.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
@@ -31,6 +30,7 @@ from awsir_tui.query import quote
 from awsir_tui.query.times import utc_minute, utc_stamp
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
+from awsir_tui.ui.fitting import fill_table, longest, shortened
 
 #: Store column -> the filter language's field for it (for Enter on a group).
 STACK_FIELDS: dict[str, str] = {
@@ -125,66 +125,8 @@ def span_text(span: timedelta) -> str:
     return " ".join(part for part in parts if part) or "0 min"
 
 
-#: The narrowest a free-text column is made to fit the screen (its header's width if
-#: wider): a few letters before the ``…`` still tell most values apart.
-NARROWEST = 8
 #: What a group with no value shows (dim): a blank label read as a missing row.
 NO_VALUE = "(none)"
-
-
-def fitted_widths(
-    natural: Sequence[int], flexible: Collection[int], room: int, gap: int = 2,
-    floors: Sequence[int] = (),
-) -> list[int]:
-    """Widths for columns of ``natural`` widths (each followed by ``gap`` cells) in
-    ``room`` cells: the widest of the ``flexible`` (free-text) columns gives way first,
-    down to its floor (``floors``, else :data:`NARROWEST`), so that at 80 columns no
-    value runs off the screen's edge unmarked: a cell cut in its column ends with ``…``.
-    Columns that cannot fit even then start past the edge, none cut by it: the last
-    flexible column before it widens to push it wholly off (h/l scroll to it)."""
-    widths = list(natural)
-    floor = [max(NARROWEST, floors[i] if i < len(floors) else 0) for i in range(len(widths))]
-    while sum(widths) + gap * len(widths) > room:
-        shrinkable = [i for i in flexible if widths[i] > floor[i]]
-        if not shrinkable:
-            break
-        widths[max(shrinkable, key=lambda i: (widths[i], -i))] -= 1
-    start = 0
-    for index, width in enumerate(widths):
-        if start < room < start + width + gap:
-            before = [i for i in flexible if i < index]
-            if before:
-                widths[before[-1]] += room - start
-            break
-        start += width + gap
-    return widths
-
-
-def fill_table(
-    table: DataTable[Text], headers: Sequence[str], rows: Iterable[Sequence[Text]],
-    flexible: Collection[int], floors: Sequence[int] = (),
-) -> None:
-    """Clear ``table`` and show ``rows`` under ``headers``, the columns sized by
-    :func:`fitted_widths` to the table's width (Textual's own widths run past it, cut
-    silently by the screen's edge). Its cells cut with ``…`` (:func:`~.base.cell`'s
-    overflow); ``floors``: the narrowest a column may be made, where its header's width
-    is too narrow to read its values by."""
-    rows = list(rows)
-    natural = [
-        max([cell_len(header), *(row[i].cell_len for row in rows)])
-        for i, header in enumerate(headers)
-    ]
-    room = table.size.width or table.app.size.width
-    if len(rows) + 1 > (table.size.height or table.app.size.height):  # its scrollbar's too
-        room -= table.styles.scrollbar_size_vertical
-    widths = fitted_widths(natural, flexible, room, 2 * table.cell_padding,
-                           [max(cell_len(header), floors[i] if i < len(floors) else 0)
-                            for i, header in enumerate(headers)])
-    table.clear(columns=True)
-    for header, width in zip(headers, widths, strict=True):
-        table.add_column(header, width=width)
-    for row in rows:
-        table.add_row(*row)
 
 
 def value_cell(value: object) -> Text:
@@ -248,25 +190,6 @@ class StatusLine(Static):
         last.truncate(max(0, width - 1))
         last.append("\u2026")
         return Text("\n").join(wrapped[: self.MAX_LINES])
-
-
-def shortened(text: str, keep: int) -> str:
-    """``text``'s first ``keep`` characters and ``…``; ``text`` itself when that is all
-    of it (a ``…`` after nothing cut read as if the title were cut)."""
-    return text if keep >= len(text) else text[:keep].rstrip() + "\u2026"
-
-
-def longest(most: int, fits: Callable[[int], bool]) -> int:
-    """The largest ``n`` up to ``most`` for which ``fits(n)`` (0 if none): a binary
-    search, as wrapping is not linear in length (a word pushed to the next line)."""
-    low, high = 0, most
-    while low < high:
-        middle = (low + high + 1) // 2
-        if fits(middle):
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def partial_before(coverage: Coverage) -> datetime | None:
