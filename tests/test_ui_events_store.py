@@ -644,6 +644,7 @@ async def test_y_on_a_row_yanks_its_event_id(tmp_path: Path, monkeypatch: Any) -
     """QA: y on the events list did nothing, where every other list copies its ID."""
     monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path))
     async with viewing_store() as (pilot, view, _store, _events):
+        await wait_for(pilot, lambda: isinstance(view.table.peek_row(0), Event), "rows read")
         row = view.table.peek_row(view.table.cursor_row)
         assert isinstance(row, Event)
         await pilot.press("y")

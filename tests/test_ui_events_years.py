@@ -46,6 +46,10 @@ async def table_text(events: list[Event], filter_text: str = "", rows: int = 2) 
             await wait_for(pilot, lambda: view.table.row_count == rows
                            and "event name" in screen_text(app), "the rows")
             await wait_for(pilot, lambda: not view.workers, "the sort")
+            # The rows' block is read off the UI thread (its lines show "…" meanwhile).
+            await wait_for(pilot, lambda: isinstance(view.table.peek_row(rows - 1), Event),
+                           "the rows read")
+            await pilot.pause()
             return screen_text(app)
     finally:
         store.close()

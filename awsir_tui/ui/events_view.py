@@ -265,9 +265,10 @@ time range) to LookupEvents in every selected region, paced at 2 calls/s per reg
 and re-checks the whole filter here; the status lines say which part ran where.
 Fields: {fields}
 time: (a day) and since:/after:/before: (error:* = any failed call; a OR b; -term).
-Enter opens an event; Esc comes back; y copies its event ID. Failed calls are shown
-in red; the ! column says when a detection flags the event (C critical, H high, M
-medium, L low): the built-in rules and your --rules, and the last :findings run's.
+Enter opens an event; Esc comes back; y copies its event ID. Failed calls are in
+red; the ! column says when a detection flags the event (C critical, H high, M
+medium, L low): the built-in rules and your --rules, and the findings of the last
+:findings run.
 1-4: the last 1h, 24h, 7d, 90d. L: more after "N of more than N". o: UTC or local time
 (the header says the zone, the offsets the rows were turned to, and the year when the
 rows are not all of this one: 2024, or 2025-26 over a new year; rows over more than
