@@ -60,3 +60,20 @@ def test_a_volume_indicator_round_trips_through_the_case_file() -> None:
     CaseStore().save(case)
     kinds = {value: kind for kind, value in CaseStore().load("default").indicators}
     assert kinds == {"vol-1e388380a4932a076": "volume", "vol-0abc12345678def90": "volume"}
+
+
+async def test_m_on_a_section_heading_marks_nothing(demo: DemoServer) -> None:
+    """`m` on the "User data" heading kept its note, "decoded as text, never run", as
+    an indicator of kind other."""
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        await wait_for(pilot, lambda: app.case is not None, "case open")
+        await type_filter(pilot, "name:=edge-proxy-01")
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, InstanceDetailsView)
+        await move_to(pilot, app, "User data")
+        await pilot.press("m")
+        await wait_for(pilot, lambda: app._notifications, "what m says")
+        assert "nothing to mark" in last_notification(app)
+        assert app.case is not None and not app.case.case.indicators

@@ -533,7 +533,10 @@ class Sheet(DataTable[Text]):
         return None, target[1] if target is not None else self.value_at_cursor()
 
     def mark(self, source: str, region: str = "", ref: str = "") -> Mark | None:
-        """What `m` keeps from the current row, seen on this page (``source``)."""
+        """What `m` keeps from the current row, seen on this page (``source``); nothing
+        on a section heading, whose note ("decoded as text, never run") is the page's."""
+        if self.heading_at_cursor() is not None:
+            return None
         kind, value = self.indicator()
         return Mark(value, source, kind, region, ref) if value else None
 
