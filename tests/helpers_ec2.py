@@ -104,3 +104,13 @@ def last_notification(app: AwsirApp) -> str:
 def lines_of(text: str) -> list[str]:
     """Screen lines with their runs of spaces made one: ``label  value`` as read."""
     return [" ".join(line.split()) for line in text.splitlines()]
+
+
+async def open_edge_proxy(pilot: Pilot[int], app: AwsirApp) -> None:
+    """The demo's edge-proxy-01 (the compromised instance) opened from :instances, its
+    page loaded, the case open for `m`."""
+    await loaded_list(pilot, app, InstancesView)
+    await wait_for(pilot, lambda: app.case is not None, "case open")
+    await type_filter(pilot, "name:=edge-proxy-01")
+    await pilot.press("enter")
+    await loaded_sheet(pilot, app, InstanceDetailsView)

@@ -7,19 +7,16 @@ from __future__ import annotations
 from awsir_tui.case import Case, CaseStore
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.demo.server import DemoServer
-from awsir_tui.ui.ec2_details import InstanceDetailsView, InterfaceView
+from awsir_tui.ui.ec2_details import InterfaceView
 from awsir_tui.ui.ec2_groups import SecurityGroupView
-from awsir_tui.ui.ec2_instances import InstancesView
 from tests.helpers_app import screen_text, wait_for
 from tests.helpers_ec2 import (
     last_notification,
     lines_of,
-    loaded_list,
-    loaded_sheet,
     make_app,
     move_to,
+    open_edge_proxy,
     sheet,
-    type_filter,
 )
 
 
@@ -30,11 +27,7 @@ async def test_the_interface_page_shows_what_a_responder_needs_and_opens_its_gro
     ``Attachment.InstanceId`` cut), and `m` on its row kept "other"."""
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded_list(pilot, app, InstancesView)
-        await wait_for(pilot, lambda: app.case is not None, "case open")
-        await type_filter(pilot, "name:=edge-proxy-01")
-        await pilot.press("enter")
-        await loaded_sheet(pilot, app, InstanceDetailsView)
+        await open_edge_proxy(pilot, app)
         instance = app.screen.instance  # type: ignore[attr-defined]
         instance_id, public_ip = str(instance["InstanceId"]), str(instance["PublicIpAddress"])
         group_id = str(instance["SecurityGroups"][0]["GroupId"])

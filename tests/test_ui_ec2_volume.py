@@ -7,17 +7,14 @@ import re
 
 from awsir_tui.case import Case, CaseStore
 from awsir_tui.demo.server import DemoServer
-from awsir_tui.ui.ec2_details import InstanceDetailsView, VolumeView
-from awsir_tui.ui.ec2_instances import InstancesView
+from awsir_tui.ui.ec2_details import VolumeView
 from tests.helpers_app import screen_text, wait_for
 from tests.helpers_ec2 import (
     last_notification,
     lines_of,
-    loaded_list,
-    loaded_sheet,
     make_app,
     move_to,
-    type_filter,
+    open_edge_proxy,
 )
 
 
@@ -28,11 +25,7 @@ async def test_the_volume_page_shows_its_attachment_and_tags_as_a_responder_read
     ``Tags[0].Value  edge-proxy-01``, and ``Attachments[0].Instance…`` cut."""
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded_list(pilot, app, InstancesView)
-        await wait_for(pilot, lambda: app.case is not None, "case open")
-        await type_filter(pilot, "name:=edge-proxy-01")
-        await pilot.press("enter")
-        await loaded_sheet(pilot, app, InstanceDetailsView)
+        await open_edge_proxy(pilot, app)
         instance_id = str(app.screen.instance["InstanceId"])  # type: ignore[attr-defined]
         await move_to(pilot, app, "vol-")
         volume_id = app.screen.sheet.target()[1]  # type: ignore[attr-defined,index]
@@ -67,11 +60,7 @@ async def test_m_on_a_section_heading_marks_nothing(demo: DemoServer) -> None:
     an indicator of kind other."""
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded_list(pilot, app, InstancesView)
-        await wait_for(pilot, lambda: app.case is not None, "case open")
-        await type_filter(pilot, "name:=edge-proxy-01")
-        await pilot.press("enter")
-        await loaded_sheet(pilot, app, InstanceDetailsView)
+        await open_edge_proxy(pilot, app)
         await move_to(pilot, app, "User data")
         await pilot.press("m")
         await wait_for(pilot, lambda: app._notifications, "what m says")

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from awsir_tui.app import AwsirApp
-from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.events import loader
@@ -21,8 +20,8 @@ from awsir_tui.events.store import EventStore
 from awsir_tui.ui.findings_view import FindingsView
 from tests.helpers_app import open_view, screen_text, wait_for
 from tests.helpers_events import all_records
+from tests.helpers_regions import app_over_denied_regions
 from tests.helpers_ui_events import offline_app
-from tests.test_ui_stack_status import MORE_REGIONS
 
 SIZE = (80, 24)
 
@@ -48,10 +47,7 @@ async def test_event_history_s_failed_regions_are_grouped_before_the_count(
     `region: DENIED` 14 times after the count, past the two rows at 80 columns, and never
     `partial:`. Now it says why as an archive's findings and the exports do, grouped
     (`denied in 14 regions: …`, cut to fit), and the count stays in the two rows."""
-    denied = [region for region in MORE_REGIONS if region not in demo.regions]
-    target = AwsTarget(regions=(*demo.regions, *denied), endpoint_url=demo.endpoint_url,
-                       static_credentials=("testing", "testing"))
-    app = AwsirApp(Options(demo=True), AwsContext(target), first_view="instances")
+    app, denied = app_over_denied_regions(demo)
     with demo.denying(*denied):
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView")

@@ -7,15 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from awsir_tui.app import AwsirApp
-from awsir_tui.aws.context import AwsContext, AwsTarget
-from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.findings_view import FindingsView
 from awsir_tui.ui.stack_view import StackView
 from tests.helpers_app import composed, demo_app, open_view, screen_text, wait_for
+from tests.helpers_regions import app_over_denied_regions
 
 SIZE = (80, 24)
 
@@ -85,10 +83,6 @@ async def test_help_on_the_stack_says_the_whole_filter_its_status_cuts(
 
 
 #: Regions the demo account has, empty: denied, each is a failed region of the read.
-MORE_REGIONS = ("us-east-2", "us-west-1", "us-west-2", "eu-west-2", "eu-west-3",
-                "eu-central-1", "eu-north-1", "ap-south-1", "ap-northeast-1",
-                "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ca-central-1",
-                "sa-east-1")
 
 
 async def test_many_failed_regions_are_grouped_and_cut_before_the_count(
@@ -98,10 +92,7 @@ async def test_many_failed_regions_are_grouped_and_cut_before_the_count(
     regions (one reason each, they filled the 3 lines and cut the count off) are said
     once as a group and cut with ``…``; the count stays in sight, and no ``…`` follows
     the title when there is no filter to cut."""
-    denied = [region for region in MORE_REGIONS if region not in demo.regions]
-    target = AwsTarget(regions=(*demo.regions, *denied), endpoint_url=demo.endpoint_url,
-                       static_credentials=("testing", "testing"))
-    app = AwsirApp(Options(demo=True), AwsContext(target), first_view="instances")
+    app, denied = app_over_denied_regions(demo)
     with demo.denying(*denied):
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView")
