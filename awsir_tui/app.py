@@ -82,6 +82,9 @@ class AwsirApp(App[int]):
         self.identity_failure = ""
         #: The EC2 inventory every EC2 view shares: going back or pivoting reuses it.
         self.inventory = Inventory(ctx, ctx.target.regions or ())
+        #: The account's regions are being listed (no --regions): a view opened
+        #: meanwhile says so, and reads them once :meth:`set_regions` has them.
+        self.listing_regions = not ctx.target.regions
         #: The roles of the instance profiles a list needed (role:), read once.
         self.profile_roles = ProfileRoles(ctx)
         #: The ``--source`` archive, loaded once and shared by every events view.
@@ -281,28 +284,43 @@ class AwsirApp(App[int]):
             self.identity_failure = failure.kind.value
             self._account_failed("identity", failure)
         self.open_case()
-        if not self.regions:
-            self._resolve_regions()
+        if self.listing_regions:
+            self.call_from_thread(self._regions_listed, self._resolve_regions())
         # Read before the first view opens: opening a view remembers it as the place.
         place = dict(self.case.case.place) if self.case else {}
-        self.call_from_thread(self.open_view, self.first_view)
-        self.call_from_thread(self.restore_place, place)
+        self.call_from_thread(self._open_first_view, place)
 
-    def _resolve_regions(self) -> None:
+    def _resolve_regions(self) -> list[str]:
         """Every enabled region, as a command reads them (``AwsContext.regions_to_read``):
         the home region alone when the list is refused or throttled, said, and every
         Event history read of it keeps why (``EventLookup.unlisted``). Any other failure
         (no credentials, no network) reads no region and says so: read alone, the home
         region's rows passed for every region's once the credentials were renewed."""
         try:
-            self.regions, fallback = self.ctx.regions_to_read()
+            regions, fallback = self.ctx.regions_to_read()
         except Exception as exc:
             self._regions_not_listed(classify(exc), "no region is read; once that is "
                                      "fixed, :regions lists them")
-            return
+            return []
         if fallback is not None:
             self._regions_not_listed(fallback.failure, f"reading {fallback.region} only; "
                                      "--regions names others")
+        return regions
+
+    def _regions_listed(self, regions: list[str]) -> None:
+        """The account's regions are known (or known not to be listable): a view typed
+        ahead of them (`:sg` at start-up) reads them now, as after `:regions`."""
+        self.listing_regions = False
+        self.set_regions(regions)
+
+    def _open_first_view(self, place: dict[str, Any]) -> None:
+        """The first view, then the place the case was left at (:meth:`restore_place`);
+        neither when the responder already opened a view during start-up: theirs wins,
+        and the first view had opened over it."""
+        if any(isinstance(screen, View) for screen in self.screen_stack):
+            return
+        self.open_view(self.first_view)
+        self.restore_place(place)
 
     def _regions_not_listed(self, failure: Failure, then: str) -> None:
         """Say why the regions could not be listed and what is read (``then``), for 15 s:
@@ -393,8 +411,10 @@ class AwsirApp(App[int]):
             text.append(f" no account ({self.identity_failure})", style="yellow")
         else:
             text.append(" identity: \u2026")
-        count = len(self.regions)
-        text.append(f"  {count_of(count, 'region')} ")
+        if self.listing_regions:
+            text.append("  regions: \u2026 ")
+        else:
+            text.append(f"  {count_of(len(self.regions), 'region')} ")
         return text
 
     def set_regions(self, regions: Iterable[str]) -> None:

@@ -60,10 +60,10 @@ def no_regions_reason(node: Widget | View) -> str | None:
     app = app_of(node)
     if app.regions:
         return None
+    if app.listing_regions:
+        return "the account is still being read"
     if app.identity is not None:  # the account answered; DescribeRegions did not
         return "the account's regions were not listed (:regions lists them)"
-    if not app.identity_failure:
-        return "the account is still being read"
     archives = "; archives only" if app.options.sources or app.options.store else ""
     return f"no AWS account ({app.identity_failure}{archives})"
 
