@@ -690,3 +690,28 @@ async def test_findings_over_an_archive_with_a_file_not_read_say_partial(
         await wait_for(pilot, lambda: "partial: 1 file not read whole \u00b7 " in
                        screen_text(app), "partial, before the count")
         assert " findings (" in screen_text(app) or " finding (" in screen_text(app)
+
+
+async def test_i_shows_the_whole_finding_with_its_year(
+    demo: DemoServer, tmp_path: Path
+) -> None:
+    """At 80x24 the pane under the table cuts why a finding matters, and the table's
+    times have no year: i shows it all, the attacker's strings as inert text."""
+    record = json.loads(json.dumps(technique_records("defense-evasion.cloudtrail-stop")[0]))
+    record["eventID"] = "hostile-0002"
+    record["requestParameters"]["name"] = "[bold red]trail[/]\x1b[2J"
+    app = demo_app(demo, sources=[archive_of(tmp_path, [record])])
+    async with app.run_test(size=SIZE) as pilot:
+        view = await findings_over_the_archive(pilot, app)
+        finding = await move_to(pilot, view, "awsir_cloudtrail_logging_tampered")
+        assert finding.detail and finding.first_time
+        last_words = " ".join(finding.detail.split()[-3:])
+        assert last_words not in " ".join(screen_text(app).split())  # the pane cut it
+        await pilot.press("i")
+        await wait_for(pilot, lambda: "why it matters" in screen_text(app), "the page")
+        page = " ".join(screen_text(app).replace("\u2502", " ").split())
+        assert last_words in page
+        assert f"first {finding.first_time:%Y-%m-%d %H:%M} UTC" in page
+        assert "[bold red]trail[/]" in page and "\x1b" not in page
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingsView), "back")

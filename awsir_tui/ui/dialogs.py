@@ -58,7 +58,8 @@ class SwitchView(ReleasesKeys, ModalScreen[str | None]):
 
 
 class HelpScreen(ModalScreen[None]):
-    """F1 / `?`: what the focused view is for, its keys, and its filter fields."""
+    """F1 / `?`: what the focused view is for, its keys, and its filter fields. Also any
+    text to be read whole and closed again (a finding's `i`)."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

@@ -58,6 +58,7 @@ from awsir_tui.query import EVENT_FIELDS, parse, quote
 from awsir_tui.query.times import as_utc
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
+from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.ec2_common import inventory_of
 from awsir_tui.ui.events_view import EventsView, PlanLine, default_source
 from awsir_tui.ui.fitting import longest, shortened
@@ -101,6 +102,37 @@ def short_minute(value: datetime | None) -> str:
     and last ran past 80 columns and "last" was cut to its first two digits; the
     finding's page gives both whole."""
     return f"{as_utc(value):%m-%d %H:%M}" if value else ""
+
+
+def finding_page(finding: Finding, kept: bool) -> Text:
+    """Everything a finding says, for ``i``: at 80x24 the pane under the table has
+    room for its title and summary, and cut why it matters; the table gives its times
+    without the year. Every string is the rule's or the log's: plain, cleaned Text."""
+    text = Text()
+    text.append(clean(finding.title, 300), style="bold")
+    if kept:
+        text.append("  K: kept in the case", style="bold green")
+    facts = [("severity", severity_label(finding.severity)),
+             ("ATT&CK", finding.technique), ("rule", finding.rule_id),
+             ("events", str(len(finding.event_ids))),
+             ("first", full_minute(finding.first_time)),
+             ("last", full_minute(finding.last_time))]
+    for label, value in facts:
+        if value:
+            text.append(f"\n{label:<9}", style="dim")
+            text.append(clean(value, 200))
+    text.append("\n\n" + clean(finding.summary, 2000))
+    if finding.detail:
+        text.append("\n\nwhy it matters\n", style="bold")
+        text.append(clean(finding.detail, 4000))
+    text.append("\n\nEnter on the finding opens its events; K keeps it in the case. "
+                "Esc closes.", style="dim")
+    return text
+
+
+def full_minute(value: datetime | None) -> str:
+    """``2026-11-28 17:36 UTC``: a finding's time with its year, for its page."""
+    return f"{as_utc(value):%Y-%m-%d %H:%M} UTC" if value else ""
 
 
 #: At 80 columns every column up to "last" fits (a vertical scrollbar included): the
@@ -219,12 +251,15 @@ A runs them over all the events at hand instead of the events view's rows (the
 --source archive, else 7 days of Event history): a finding counted over one filter's
 rows (one instance's events) may have more events elsewhere.
 
-Enter opens the finding's events in the events view. K keeps the finding (and its
-events on the timeline) in the open case. r runs the detections again.
+Enter opens the finding's events in the events view. i shows the whole finding (the
+pane under the table cuts why it matters at 80x24, and the table's times have no
+year). K keeps the finding (and its events on the timeline) in the open case. r runs
+the detections again.
 """
     help_text = BASE_HELP
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("K", "keep", "Keep in case", id="findings.keep", key_display="K"),
+        Binding("i", "info", "Whole finding", id="findings.info"),
         Binding("r", "rerun", "Rerun", id="findings.rerun"),
         Binding("A", "all_events", "All events", id="findings.all"),
     ]
@@ -588,6 +623,14 @@ events on the timeline) in the open case. r runs the detections again.
             text.append("\n" + clean(finding.summary, 400))
             text.append("\n" + clean(finding.detail, 600), style="dim")
         self.query_one("#findings-detail", PlanLine).show(text)
+
+    def action_info(self) -> None:
+        """i: the finding under the cursor whole, on a page of its own."""
+        finding = self.finding_at_cursor()
+        if finding is None:
+            self.notify("no finding here")
+            return
+        self.app.push_screen(HelpScreen(finding_page(finding, finding in self.kept)))
 
     def finding_at_cursor(self) -> Finding | None:
         row = self.table.row_at_cursor()
