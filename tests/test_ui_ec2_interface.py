@@ -24,7 +24,8 @@ async def test_the_interface_page_shows_what_a_responder_needs_and_opens_its_gro
     demo: DemoServer
 ) -> None:
     """It was a raw dump at 80x24 (``Association.IpOwnerId``, ``Groups[0].GroupId``,
-    ``Attachment.InstanceId`` cut), and `m` on its row kept "other"."""
+    ``Attachment.InstanceId`` cut), and `m` on its row kept "other". `y` on the public
+    row copied the whole line."""
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_edge_proxy(pilot, app)
@@ -51,6 +52,8 @@ async def test_the_interface_page_shows_what_a_responder_needs_and_opens_its_gro
         await move_to(pilot, app, f"public {public_ip}")
         await pilot.press("m")  # the public address, as the instance page marks it
         assert last_notification(app) == f"marked ip {public_ip}"
+        await pilot.press("y")  # the address, not its owner and DNS name after it
+        assert app.clipboard == public_ip
         await move_to(pilot, app, group_id)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SecurityGroupView), group_row)

@@ -499,8 +499,10 @@ class Sheet(DataTable[Text]):
 
         ``kind`` says what indicator `m` keeps for the row: ``mark`` if given (the CIDR
         of a rule, a role's ARN), else the value. `y` copies the value whole (not cut to
-        the screen), or the ID of a row labelled with the ID it stands for (a group,
-        a volume, an instance: ``mark`` equal to ``label``). A text value is redacted first
+        the screen), or what the row stands for where it shows that first: the ID of
+        a row labelled with it (a group, a volume, an instance: ``mark`` equal to
+        ``label``), or the address that starts an interface's public row, before its
+        owner and DNS name (``mark`` starting ``value``). A text value is redacted first
         (:func:`~awsir_tui.case.secrets.redact_text`): a tag, a description or a line of
         user data is anyone's to write, a password in it included, and what the row shows
         is what `m` keeps and its notification says.
@@ -512,7 +514,9 @@ class Sheet(DataTable[Text]):
             self.targets[row] = target
         if kind is not None:
             self.marks[row] = (kind, mark if mark is not None else str(value))
-        self.copies[row] = mark if mark is not None and mark == label else clean(value)
+        stands_first = mark is not None and (
+            mark == label or str(value).startswith(f"{mark}  "))
+        self.copies[row] = mark if stands_first and mark is not None else clean(value)
         marker = " \u25b8" if target is not None else ""
         shown = cell(value, 400, style)
         shown.no_wrap, shown.overflow = False, "fold"
