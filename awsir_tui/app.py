@@ -20,7 +20,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
 from awsir_tui.aws.context import FALL_BACK_ON, AwsContext, Identity, RegionInfo
@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 
 #: Seconds within which a second quit stops a running export.
 QUIT_AGAIN_SECONDS = 5.0
+#: How often the first view looks again whether a prompt typed ahead has closed (s).
+PROMPT_WAIT = 0.1
 
 
 class AwsirApp(App[int]):
@@ -316,8 +318,13 @@ class AwsirApp(App[int]):
     def _open_first_view(self, place: dict[str, Any]) -> None:
         """The first view, then the place the case was left at (:meth:`restore_place`);
         neither when the responder already opened a view during start-up: theirs wins,
-        and the first view had opened over it."""
+        and the first view had opened over it. While a prompt typed ahead (`:events`
+        before the screen was up) is open, it waits for it: opened over the prompt, the
+        first view took its Enter, and Esc on it left the prompt alone on the screen."""
         if any(isinstance(screen, View) for screen in self.screen_stack):
+            return
+        if isinstance(self.screen, ModalScreen):
+            self.set_timer(PROMPT_WAIT, lambda: self._open_first_view(place))
             return
         self.open_view(self.first_view)
         self.restore_place(place)

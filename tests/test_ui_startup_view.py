@@ -10,7 +10,9 @@ from awsir_tui.app import AwsirApp
 from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.dialogs import SwitchView
 from awsir_tui.ui.ec2_groups import SecurityGroupsView
+from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import composed, screen_text, wait_for
 from tests.helpers_ec2 import ids
 
@@ -46,3 +48,33 @@ async def test_a_view_typed_ahead_of_the_regions_reads_them_when_listed(
         # The first view did not open over the one typed ahead.
         assert isinstance(app.screen, SecurityGroupsView)
         assert [type(s).__name__ for s in app.screen_stack[1:]] == ["SecurityGroupsView"]
+
+
+async def test_a_prompt_typed_ahead_keeps_its_enter_when_the_account_answers(
+    demo: DemoServer,
+) -> None:
+    """`:ev` typed before the first view, the account answering, then `ents` and Enter:
+    the first view opened over the prompt and took the Enter, and Esc on it left the
+    prompt alone on an empty screen."""
+    ctx = AwsContext(AwsTarget(endpoint_url=demo.endpoint_url,
+                               static_credentials=("testing", "testing")))
+    caller = ctx.caller_identity
+    go_on = threading.Event()
+
+    def held() -> object:
+        go_on.wait(60)
+        return caller()
+
+    ctx.caller_identity = held  # type: ignore[method-assign]
+    app = AwsirApp(Options(), ctx, first_view="instances")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(":", "e", "v")
+        await wait_for(pilot, lambda: isinstance(app.screen, SwitchView), "the prompt")
+        go_on.set()
+        await wait_for(pilot, lambda: not app.listing_regions, "the regions")
+        await pilot.pause(0.5)  # the first view would have opened by now
+        assert isinstance(app.screen, SwitchView)
+        await pilot.press(*"ents", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView), ":events")
+        await pilot.pause(0.5)
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["EventsView"]
