@@ -22,9 +22,14 @@ from awsir_tui.aws.context import RegionInfo
 from awsir_tui.aws.errors import classify
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
+from awsir_tui.ui.fitting import fill_table
 
 #: How often the page looks for statuses learned since it was drawn (seconds).
 REFRESH_EVERY = 1.0
+#: The table's columns; the status (free text: a posture summary, a failure's reason)
+#: gives way to the screen's width, cut with ``…`` (the hint below says it whole).
+COLUMNS = ("sel", "region", "opt-in", "status")
+STATUS = COLUMNS.index("status")
 
 
 class RegionsView(TableView):
@@ -55,8 +60,6 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
         yield Static(id="regions-hint")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("sel", "region", "opt-in", "status")
         self._chosen = set(app_of(self).regions)
         self.discover()
         self.set_interval(REFRESH_EVERY, self._follow_status)
@@ -81,14 +84,16 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
         self._regions = regions
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.clear()
         status = app_of(self).region_status
         self._shown_status = dict(status)
+        rows = []
         for info in regions:
             mark = Text("*", style="bold green") if info.name in self._chosen else Text(" ")
             opt = cell(info.opt_in_status, style="" if info.enabled else "dim")
-            state = cell(status.get(info.name, ""))
-            table.add_row(mark, cell(info.name), opt, state, key=info.name)
+            rows.append((mark, cell(info.name), opt, cell(status.get(info.name, ""))))
+        # Textual's own widths ran the status past the screen's edge, cut mid-word
+        # there with no mark: sized to the screen, it is cut with … in its column.
+        fill_table(table, COLUMNS, rows, (STATUS,))
         if first:  # start on the first selected region, not on af-south-1
             names = [info.name for info in regions]
             row = min((names.index(n) for n in self._chosen if n in names), default=0)
@@ -108,6 +113,11 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
             hint.append(f"\n{clean(region or '')}: ", style="bold")
             hint.append(clean(status, 300))
         self.query_one("#regions-hint", Static).update(hint)
+
+    def on_resize(self) -> None:
+        """The columns are sized to the width: size them again for the new one."""
+        if self._regions:
+            self._show(self._regions)
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self._show_hint()
