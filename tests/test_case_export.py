@@ -102,6 +102,18 @@ def test_redact_keeps_what_describes_a_secret():
         "password": REDACTED, "clientSecret": REDACTED, "maxPasswordAge": 90}
 
 
+def test_a_bare_key_pair_is_redacted_and_a_hash_beside_a_key_id_is_not():
+    """A pair pasted in a note without its names (QA: the case file and every export
+    kept the secret key) is still a secret key; a SHA-1 in hex is 40 characters too."""
+    pair = "leaked pair AKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    assert redact_text(pair) == f"leaked pair AKIAIOSFODNN7EXAMPLE,{REDACTED}"
+    assert safe_text(f"ASIAIOSFODNN7EXAMPLE {SECRET_KEY}") == f"ASIAIOSFODNN7EXAMPLE {REDACTED}"
+    sha1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+    assert redact_text(f"AKIAIOSFODNN7EXAMPLE {sha1}") == f"AKIAIOSFODNN7EXAMPLE {sha1}"
+    assert redact_text("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY alone") == (
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY alone")  # no key ID: not recognised
+
+
 @pytest.mark.parametrize(
     "text",
     [
