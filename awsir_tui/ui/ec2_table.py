@@ -131,6 +131,9 @@ class ObjectTable(ScrollView, can_focus=True):
         self._cell_widths: dict[str, tuple[int, ...]] = {}
         self._keys: list[str] = []
         self._strips: dict[tuple[int, bool], Strip] = {}
+        #: The width and columns :attr:`_strips` were drawn for: a row drawn for another
+        #: layout is drawn again (see :meth:`_data_line`).
+        self._strips_layout: tuple[int, list[Placed]] = (0, [])
 
     # --- content ------------------------------------------------------------------
 
@@ -239,7 +242,6 @@ class ObjectTable(ScrollView, can_focus=True):
 
     def _scroll_columns(self, first: int) -> None:
         self.first_column = max(PINNED, min(first, len(self.columns_spec) - 1))
-        self._strips.clear()
         self.refresh()
 
     def action_column_right(self) -> None:
@@ -305,9 +307,6 @@ class ObjectTable(ScrollView, can_focus=True):
         else:
             self.move_cursor(round(self.scroll_y) + event.y - 1)
 
-    def on_resize(self) -> None:
-        self._strips.clear()
-
     def on_focus(self) -> None:
         self._strips.clear()
         self.refresh()
@@ -318,12 +317,12 @@ class ObjectTable(ScrollView, can_focus=True):
 
     # --- drawing (only what is visible) -------------------------------------------
 
-    def _line(self, cells: Sequence[Text], style: Style) -> Strip:
-        """One screen line: the placed columns of ``cells``."""
+    def _line(self, cells: Sequence[Text], style: Style, placed: list[Placed]) -> Strip:
+        """One screen line: the ``placed`` columns of ``cells``."""
         console = self.app.console
         segments: list[Segment] = []
         gap = Segment(" " * _GAP)
-        for position, (index, width) in enumerate(self.placed_columns()):
+        for position, (index, width) in enumerate(placed):
             if position:
                 segments.append(gap)
             fitted = cells[index].copy()
@@ -346,7 +345,7 @@ class ObjectTable(ScrollView, can_focus=True):
                 arrow = " \u25bc" if self.sort_reverse else " \u25b2"
             headers.append(Text(header + arrow))
         style = self.get_component_rich_style("object-table--header")
-        strip = self._line(headers, style)
+        strip = self._line(headers, style, self.placed_columns())
         marker = ("\u00ab" if self.first_column > PINNED else "") + (
             "\u00bb" if self.hidden_right() else "")
         width = strip.cell_length
@@ -356,6 +355,14 @@ class ObjectTable(ScrollView, can_focus=True):
         return strip
 
     def _data_line(self, index: int) -> Strip:
+        # Rows drawn for the last layout are dropped when it changes (a resize, h/l):
+        # the screen repaints at a new width before the table hears of it, and rows
+        # kept from the old layout ran their columns on past the new header's, a
+        # date cut off by the edge with no heading and no mark.
+        layout = (self.scrollable_content_region.width, self.placed_columns())
+        if layout != self._strips_layout:
+            self._strips.clear()
+            self._strips_layout = layout
         is_cursor = index == self.cursor_row
         cached = self._strips.get((index, is_cursor))
         if cached is not None:
@@ -365,7 +372,7 @@ class ObjectTable(ScrollView, can_focus=True):
             style += self.get_component_rich_style("object-table--odd", partial=True)
         if is_cursor:
             style += self.get_component_rich_style("object-table--cursor")
-        strip = self._line(self._row(self.items[index]), style)
+        strip = self._line(self._row(self.items[index]), style, layout[1])
         if len(self._strips) > 2000:
             self._strips.clear()
         self._strips[(index, is_cursor)] = strip
