@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from awsir_tui.text import INVISIBLE, clean
@@ -91,57 +91,6 @@ _NOT_ALPHANUMERIC = bytes(b for b in range(256) if not chr(b).isascii() or not c
 
 #: Words that make a secret-named number a measure of the secret, not the secret.
 _MEASURE = re.compile(r"length|age|reuse|prevention|max|min|count|days|seconds|version")
-
-
-def _caseless(literal: str, between: str = "") -> str:
-    """A regular expression for ``literal`` in any ASCII letter case, ``between``
-    allowed between its characters; in the syntax RE2 (DuckDB), Python's ``re`` and
-    Trino share. Letter classes, not ``(?i)``: Unicode folding made RE2 5x slower."""
-    return between.join(
-        f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in literal
-    )
-
-
-def _names(names: Iterable[str]) -> str:
-    """An alternation of key names as :func:`_flat` compares them: any case, a
-    separator allowed between any two letters."""
-    return "|".join(_caseless(name, "[-_ ]?") for name in sorted(names))
-
-
-_TOKEN_PREFIXES = ("FwoGZXIvYXdzE", "IQoJb3JpZ2luX2Vj", "AQoDYXdzE", "AQoEXAMPLE")
-#: Where a secret is in a raw record as CloudTrail writes it (JSON on one line): the
-#: string value of a key :func:`is_secret_key` flags (a credentials object's secrets
-#: are flagged by their own names), a session token anywhere, a PEM private key, and a
-#: secret after its name inside a string (a command line's ``password=...``). Group 1
-#: or 2 is the name before a value, which stays (:data:`RAW_REDACTED`). A bare word is
-#: searched in the record redacted so (:func:`shown_raw`): found only inside a secret,
-#: it would confirm a guessed password or key, on a row that shows nothing matching.
-#: Plain syntax that RE2 (DuckDB), ``re`` and Trino read alike.
-RAW_SECRETS = "|".join([
-    r'("[^"]*(?:' + _names(_SECRET_KEY_PARTS) + r')[^"]*"\s*:\s*|"(?:'
-    + _names(_SECRET_KEYS_EXACT - {_CREDENTIALS}) + r')"\s*:\s*)"(?:[^"\\]|\\.)*"',
-    "(?:" + "|".join(_TOKEN_PREFIXES) + ")[A-Za-z0-9/+=]{20,}",
-    r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----",
-    "((?:" + _names(("secretaccesskey", "sessiontoken", "securitytoken", "password", "passwd"))
-    + r""")\\?["']?\s*[:=]\s*\\?["']?)[^\s"',}&\\]+""",
-])
-#: What replaces each of :data:`RAW_SECRETS`: the name kept, the value as the screen
-#: shows it (``\\1`` in RE2 and ``re``; Trino writes ``$1``).
-RAW_REDACTED = r"\1\2" + REDACTED
-#: A record holding any of :data:`RAW_SECRETS` holds one of these: the cheap first look.
-RAW_SECRET_HINT = "|".join([
-    _names(_SECRET_KEY_PARTS + tuple(_SECRET_KEYS_EXACT)), *_TOKEN_PREFIXES, "PRIVATE KEY",
-])
-
-
-_RAW_SECRETS = re.compile(RAW_SECRETS)
-_RAW_SECRET_HINT = re.compile(RAW_SECRET_HINT)
-
-
-def shown_raw(raw: str) -> str:
-    """A raw JSON record with its secrets redacted (:data:`RAW_SECRETS`): what a bare
-    word is searched in, as the store's SQL does it."""
-    return _RAW_SECRETS.sub(RAW_REDACTED, raw) if _RAW_SECRET_HINT.search(raw) else raw
 
 
 def might_hold_secret(text: str) -> bool:

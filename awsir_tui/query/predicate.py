@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from awsir_tui.case.secrets import shown_raw
 from awsir_tui.query.bind import Bound, BoundQuery, bind
 from awsir_tui.query.fields import Field, FieldTable, raw_is_enough
 from awsir_tui.query.syntax import Query
@@ -90,28 +89,17 @@ def _addresses(get: Callable[[Any], Iterable[str]], bound: Bound) -> Predicate:
 
 
 def _word(bound: Bound, table: FieldTable) -> Predicate:
-    """A bare word: the raw JSON alone when that is enough, else every string. In the
-    raw JSON, not a word found only inside a secret (:func:`shown_raw`): the screen
-    shows it redacted, and the match would confirm a guessed password or key."""
+    """A bare word: the raw JSON alone when that is enough, else every string."""
+    everywhere = _strings(table.anywhere, bound)
     read_raw = table.raw
-    if read_raw is None:
-        return _strings(table.anywhere, bound)
-
-    def anywhere_shown(obj: Any) -> Iterable[str]:
-        """Every string of ``obj``, its raw record's without the secrets."""
-        raw = read_raw(obj)
-        return (shown_raw(value) if value is raw and value else value
-                for value in table.anywhere(obj))
-
-    everywhere = _strings(anywhere_shown, bound)
     (needle,) = bound.needles
-    if not raw_is_enough(needle):
+    if read_raw is None or not raw_is_enough(needle):
         return everywhere
 
     def in_raw(obj: Any) -> bool:
         raw = read_raw(obj) or ""
-        if raw.startswith("{"):  # and not only inside a secret the screen redacts
-            return needle in raw.lower() and needle in shown_raw(raw).lower()
+        if raw.startswith("{"):
+            return needle in raw.lower()
         return everywhere(obj)
 
     return in_raw

@@ -4,10 +4,7 @@ The SQL keeps to functions that DuckDB (the embedded store) and Trino (Athena en
 v3, for archives larger than one machine) both accept with the same meaning:
 ``lower``, ``strpos``, ``coalesce``, ``concat_ws(sep, array)``, ``replace``,
 ``chr``, ``substr``, ``||``, ``IN``, ``CASE``, ``regexp_like`` and ``?`` parameters
-(DuckDB has no ``regexp_like``: :data:`DUCKDB_SETUP` defines it on each connection),
-and ``redact_secrets(raw, pattern)``, ``regexp_replace(raw, pattern, '$1$2**REDACTED**')``
-in Trino (which replaces every match, where DuckDB needs ``'g'`` and writes ``\1``): the
-one function an Athena backend would define for itself.
+(DuckDB has no ``regexp_like``: :data:`DUCKDB_SETUP` defines it on each connection).
 ``strpos(lower(col), ?) > 0`` is used instead of ``LIKE`` so that ``%`` and ``_`` in
 a needle need no escaping; ``lower`` is left out when it cannot change the answer
 (see :func:`_folded`). A bare word over the raw record, the full-text search, is a
@@ -24,9 +21,6 @@ the field tables, never from the user; every value is a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from awsir_tui.case.secrets import RAW_REDACTED, RAW_SECRET_HINT, RAW_SECRETS
 from awsir_tui.query.bind import Bound, BoundQuery, bind
 from awsir_tui.query.errors import FilterError
 from awsir_tui.query.fields import FieldTable, raw_is_enough
@@ -36,11 +30,7 @@ _SEP = "\x1f"
 _SEP_SQL = "chr(31)"
 #: Statements a DuckDB connection runs before it runs this SQL: Trino's ``regexp_like``
 #: (a search, not a full match) is DuckDB's ``regexp_matches``.
-DUCKDB_SETUP = (
-    "CREATE OR REPLACE TEMP MACRO regexp_like(s, p) AS regexp_matches(s, p)",
-    "CREATE OR REPLACE TEMP MACRO redact_secrets(s, p) AS "
-    f"regexp_replace(s, p, '{RAW_REDACTED}', 'g')",
-)
+DUCKDB_SETUP = ("CREATE OR REPLACE TEMP MACRO regexp_like(s, p) AS regexp_matches(s, p)",)
 #: Characters with a meaning in RE2 (DuckDB) and Joni or java.util.regex (Trino) patterns.
 _REGEX_SPECIAL = frozenset(".^$|?*+()[]{}\\")
 
@@ -124,25 +114,9 @@ class _Sql:
         return [f"strpos({_folded(joined, n)}, {self.param(n)}) > 0" for n in bound.needles]
 
     def raw_text(self, raw: str, bound: Bound) -> str:
-        """A word in the raw record, which :func:`raw_is_enough` keeps to ASCII; not
-        one found only inside a secret (:data:`RAW_SECRETS`): the screen shows that
-        redacted, and the match would confirm a guessed password or key. The record
-        redacted is made only for the rows that match and name a secret
-        (DuckDB tests the conjunction's terms on the rows the first one kept)."""
-        return self.outside_secrets(raw, lambda record: self._raw_word(record, bound))
-
-    def outside_secrets(self, raw: str, match: Callable[[str], str]) -> str:
-        """``match`` (SQL over a record) in ``raw`` and, where the record names a
-        secret, in the record with its secrets redacted too."""
-        first = match(raw)
-        hint = self.param(RAW_SECRET_HINT)
-        shown = match(f"redact_secrets({raw}, {self.param(RAW_SECRETS)})")
-        return f"({first} AND (NOT regexp_like({raw}, {hint}) OR {shown}))"
-
-    def _raw_word(self, raw: str, bound: Bound) -> str:
-        """The word in ``raw``: a case-blind pattern where it has letters."""
+        """A word in the raw record, which :func:`raw_is_enough` keeps to ASCII."""
         (needle,) = bound.needles
-        if not any(c.isalpha() for c in needle):
+        if bound.term.exact or bound.term.is_presence or not any(c.isalpha() for c in needle):
             return self.text(raw, bound)[0]
         return f"regexp_like({raw}, {self.param(caseless_pattern(needle))})"
 
@@ -161,7 +135,7 @@ class _Sql:
                 elif field.kind == "list":
                     parts += self.listed(column, bound)
         if raw is not None:
-            parts.append(self.outside_secrets(raw, lambda record: self.text(record, bound)[0]))
+            parts += self.text(raw, bound)
         everywhere = " OR ".join(parts) if parts else "FALSE"
         if not raw_alone:
             return everywhere
