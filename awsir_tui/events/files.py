@@ -151,21 +151,50 @@ def is_log_name(source: str) -> bool:
     return Path(source).name.lower().endswith(LOG_SUFFIXES)
 
 
-def iter_files(root: Path) -> Iterator[Path]:
+def iter_files(root: Path, unreadable: list[tuple[Path, str]] | None = None) -> Iterator[Path]:
     """Every regular file below ``root`` (or ``root`` itself), in a stable order.
 
     Hidden files and folders (``.DS_Store``, ``.git``) are not evidence and are left out.
+    What is there but cannot be read is added to ``unreadable`` with why: a link to a
+    file that is gone (a copy made with ``cp -s``, an archive unpacked elsewhere), a
+    folder that cannot be listed. Passed over in silence, it made a load that missed
+    their events say COMPLETE.
     """
     if root.is_file():
         yield root
         return
-    for folder, dirs, files in os.walk(root):
+
+    def unlisted(error: OSError) -> None:
+        if unreadable is not None:
+            where = Path(error.filename) if error.filename else root
+            unreadable.append((where, f"cannot list folder: {error.strerror or error}"))
+
+    for folder, dirs, files in os.walk(root, onerror=unlisted):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
                 path = Path(folder) / name
                 if path.is_file():
                     yield path
+                elif unreadable is not None and (problem := _not_reachable(path)):
+                    unreadable.append((path, problem))
+
+
+def _not_reachable(path: Path) -> str:
+    """Why ``path`` (not a regular file) cannot be read: a broken link or one that
+    cannot be followed; "" for what is there and is no file (a pipe, a socket)."""
+    try:
+        path.stat()
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        if not path.is_symlink():
+            return f"cannot read file: {why}"
+        try:
+            target = os.readlink(path)
+        except OSError:
+            return f"broken link: {why}"
+        return f"broken link to {target}: {why}"
+    return ""
 
 
 def read_file(path: Path, source: str | None = None) -> FileResult:

@@ -602,9 +602,14 @@ def _plan(
     # A copy of a trail bucket keeps CloudTrail's names: prune by their delivery time
     # as for S3 (only when a time bound is given; a folder named as such is kept).
     low, high = delivery_window(after, before)
-    every = list(iter_files(root))
+    unreadable: list[tuple[Path, str]] = []
+    every = list(iter_files(root, unreadable))
     paths = [p for p in every if root.is_file() or delivered_in(p.name, low, high)]
     report.pruned += len(every) - len(paths)
+    # Not read, as a damaged file is not: the events are partial (pruned by name alike).
+    wanted = [FileProblem(str(p), why) for p, why in unreadable if delivered_in(p.name, low, high)]
+    report.pruned += len(unreadable) - len(wanted)
+    report.skipped += wanted
     files = [_Work(str(p), p, p.stat().st_size) for p in paths]
     return files, iter(files)
 

@@ -1,0 +1,83 @@
+"""Files and folders of a source that are there but cannot be read (#5): a link to a
+file that is gone, a folder that cannot be listed. Each is a file not read whole, as a
+damaged one is: listed with why, and the export PARTIAL, never a silent COMPLETE."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+from pathlib import Path
+
+from awsir_tui.cli import main
+from awsir_tui.events.coverage import sidecar_path
+from awsir_tui.events.loader import load
+from awsir_tui.events.store import EventStore
+from tests.helpers_events import all_records
+
+GONE = "111122223333_CloudTrail_us-east-1_20261122T1000Z_abc.json.gz"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def logs_with_a_broken_link(tmp_path: Path) -> Path:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "good.json").write_text(json.dumps({"Records": all_records()[:3]}))
+    (logs / GONE).symlink_to("/nonexistent/x.json.gz")
+    return logs
+
+
+def test_a_broken_link_is_skipped_with_why_and_the_export_is_partial(tmp_path: Path) -> None:
+    logs = logs_with_a_broken_link(tmp_path)
+    out = tmp_path / "out.jsonl"
+    code, _, err = run("--source", str(logs), "events", "--format", "jsonl",
+                       "--output", str(out))
+    assert code == 0, err
+    assert len(out.read_text().splitlines()) == 3
+    assert f"{logs / GONE}: broken link to /nonexistent/x.json.gz" in err, err
+    assert "from 1 file" in err and "; 1 skipped" in err, err
+    sidecar = sidecar_path(out).read_text()
+    assert sidecar.startswith("coverage: PARTIAL: 1 file not read whole"), sidecar
+    assert f"file skipped: {logs / GONE}: broken link" in sidecar, sidecar
+
+
+def test_a_broken_link_outside_the_time_range_is_pruned_as_its_file_would_be(
+    tmp_path: Path,
+) -> None:
+    logs = logs_with_a_broken_link(tmp_path)
+    out = tmp_path / "out.jsonl"
+    code, _, err = run("--source", str(logs), "events", "--before", "2020-01-01",
+                       "--output", str(out))
+    assert code == 0, err
+    assert "broken link" not in err and "1 not read, delivered" in err, err
+
+
+def test_a_folder_that_cannot_be_listed_is_skipped_with_why(tmp_path: Path) -> None:
+    """A folder whose path is too long to list (the case root cannot be denied: a
+    folder's permissions do not stop it) is left out with why, and counted."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "good.json").write_text(json.dumps({"Records": all_records()[:3]}))
+    folder = os.open(logs, os.O_RDONLY)
+    try:
+        for _ in range(20):  # 20 x 250 characters: past any PATH_MAX
+            os.mkdir("d" * 250, dir_fd=folder)
+            below = os.open("d" * 250, os.O_RDONLY, dir_fd=folder)
+            os.close(folder)
+            folder = below
+    finally:
+        os.close(folder)
+    with EventStore(":memory:") as store:
+        report = load([logs], store)
+    assert report.files_read == 1 and report.events == 3
+    [skipped] = report.skipped
+    assert skipped.source.startswith(str(logs / "d"))
+    assert skipped.reason.startswith("cannot list folder: "), skipped
+    assert report.not_read_whole == 1
