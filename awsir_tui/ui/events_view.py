@@ -259,12 +259,16 @@ class EventsView(View):
     AUTO_FOCUS = "#events-table"
 
     crumb = "events"
+    # Concatenated, not str.format: a brace written in this text later broke it.
     help_text = """
 CloudTrail events, newest first. On Event history the planner sends one term (and the
 time range) to LookupEvents in every selected region, paced at 2 calls/s per region,
 and re-checks the whole filter here; the status lines say which part ran where.
-Fields: {fields}
+Fields: """ + " ".join(f"{spec.name}:" for spec in EVENT_FIELDS if spec.kind != "time") + """
 time: (a day) and since:/after:/before: (error:* = any failed call; a OR b; -term).
+A bare word searches each event's whole record, the secrets its page shows as
+**REDACTED** included: a row can match there (you hold the records it reads; the
+screen and the exports stay redacted).
 Enter opens an event; Esc comes back; y copies its event ID. Failed calls are in
 red; the ! column says when a detection flags the event (C critical, H high, M
 medium, L low): the built-in rules and your --rules, and the findings of the last
@@ -276,7 +280,7 @@ half a year each say their year).
 x / X: export the whole filtered set as JSONL (raw records) / CSV, one at a time.
 C: cancel a running export (no file is left), query or archive load (what arrived
 stays). r: run the filter again.
-""".format(fields=" ".join(f"{spec.name}:" for spec in EVENT_FIELDS if spec.kind != "time"))
+"""
     # The time presets are said in the filter bar's hint, not the footer: at 80
     # columns their four entries pushed Export and Quit off it.
     BINDINGS: ClassVar[list[BindingType]] = [
