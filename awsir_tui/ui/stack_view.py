@@ -125,8 +125,11 @@ def span_text(span: timedelta) -> str:
     return " ".join(part for part in parts if part) or "0 min"
 
 
-#: What a group with no value shows (dim): a blank label read as a missing row.
+#: What a group with no value shows (dim): a blank label read as a missing row. By
+#: resource, the events that name none.
 NO_VALUE = "(none)"
+#: Said by a count by resource, whose groups add up to more than the events.
+SEVERAL_RESOURCES = "an event with several resources counts in each"
 
 
 def value_cell(value: object) -> Text:
@@ -268,6 +271,8 @@ def count_rows(
         return rows, replace(grouping, bucket=width), f"events per {bucket}{title_end}", total
     rows = list(store.stack(grouping.fields, where, params))
     title = "count by " + " and ".join(STACK_FIELDS[f] for f in grouping.fields)
+    if "resources" in grouping.fields:  # the counts add up to more than the events
+        title += f" ({SEVERAL_RESOURCES})"
     return rows, grouping, title, selection.count()
 
 
@@ -287,7 +292,8 @@ is not a quiet time, and the status says which buckets and why. Back on :stack a
 events view's filter changed, it counts the new filter's rows; r counts again.
 
 Fields: event name, user, access key, source IP, region, error code, user agent,
-event source, resources, identity type, account (an organization trail holds every
+event source, resources (an event counts under each resource it names, and one that
+names none under (none)), identity type, account (an organization trail holds every
 member account's logs).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
