@@ -12,6 +12,7 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widget import Widget
 
+from awsir_tui.case.secrets import REDACTED
 from awsir_tui.case.store import atomic_write_text
 from awsir_tui.events.event_export import new_export_path
 from awsir_tui.text import clean
@@ -42,8 +43,14 @@ def yank(node: Widget | Screen, text: str, what: str, extension: str = "txt") ->
 
 def yank_tree_value(node: Widget | Screen, tree: JsonTree, nothing: str = "value") -> None:
     """Yank the JSON tree's value under the cursor, named by its key (``nothing`` when
-    it has none: the root)."""
+    it has none: the root). Not a secret the tree shows redacted: ``**REDACTED**``
+    would overwrite the clipboard with nothing anyone can use (Enter and `m` refuse it
+    too)."""
     cursor = tree.cursor_node
     data: JsonNode | None = cursor.data if cursor is not None else None
-    if data is not None:
-        yank(node, data.as_text(), clean(data.key, 40) or nothing)
+    if data is None:
+        return
+    if data.is_leaf and data.as_text() == REDACTED:
+        node.notify("a secret, shown redacted: nothing to yank")
+        return
+    yank(node, data.as_text(), clean(data.key, 40) or nothing)

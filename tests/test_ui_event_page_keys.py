@@ -1,0 +1,83 @@
+"""The event page's keys on a real record at 80x24 (QA, #4): GetFederationToken as
+Stratus Red Team's persistence technique leaves it, its session token redacted and its
+policy a multi-line string in the request."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from awsir_tui.app import AwsirApp
+from awsir_tui.events.record import from_record
+from awsir_tui.ui.events_detail import EventDetailView
+from awsir_tui.ui.json_view import JsonNode
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_ui_events import account_ready, offline_app
+
+SIZE = (80, 24)
+RECORDS = Path("/work/shared/data/cloudtrail/stratus-red-team/"
+               "aws.persistence.sts-federation-token.json")
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Cases and yanked files go to a fresh folder per test."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def federation_token() -> dict[str, Any]:
+    [record] = [r for r in json.loads(RECORDS.read_text())
+                if r["eventName"] == "GetFederationToken"]
+    assert isinstance(record, dict)
+    return record
+
+
+async def open_page(pilot: Pilot[Any], app: AwsirApp) -> EventDetailView:
+    await wait_for(pilot, lambda: account_ready(app), "regions")
+    page = EventDetailView(from_record(federation_token()))
+    await app.push_screen(page)
+    await wait_for(pilot, lambda: "requestParameters" in screen_text(app), "the event's tree")
+    return page
+
+
+def cursor_key(page: EventDetailView) -> str:
+    node = page.json_tree.cursor_node
+    return node.data.key if node is not None and isinstance(node.data, JsonNode) else ""
+
+
+async def said_after(pilot: Pilot[Any], app: AwsirApp, key: str) -> str:
+    """Press ``key``; what the app says to it."""
+    shown = len(app._notifications)
+    await pilot.press(key)
+    await wait_for(pilot, lambda: len(app._notifications) > shown, f"what {key} says")
+    return str(list(app._notifications)[-1].message)
+
+
+async def test_y_on_a_redacted_secret_yanks_nothing(
+    isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enter on the redacted session token says there is nothing to yank; y copied
+    ``**REDACTED**`` over the clipboard and saved it to a file."""
+    app = offline_app()
+    async with app.run_test(size=SIZE) as pilot:
+        page = await open_page(pilot, app)
+        await pilot.press("slash", *"sessionToken", "enter")
+        await wait_for(pilot, lambda: cursor_key(page) == "sessionToken", "the token")
+        copied: list[str] = []
+        monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+        said = await said_after(pilot, app, "y")
+        assert "redacted" in said and "copied" not in said
+        await pilot.pause(0.2)
+        assert copied == []
+        assert not list(isolated_dirs.rglob("yank-*"))
+        # The issued key beside it is yanked as before.
+        await pilot.press("k")  # sessionToken's sibling, in the tree's order
+        await pilot.press("k")
+        await wait_for(pilot, lambda: cursor_key(page) == "accessKeyId", "the issued key")
+        said = await said_after(pilot, app, "y")
+        assert "copied" in said and copied == ["ASIASTJKC5GCM7ZE6LUP"]
