@@ -13,10 +13,19 @@ from __future__ import annotations
 
 import os
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_config_dir
+from textual.keys import KEY_NAME_REPLACEMENTS, Keys
+
+#: What may come before ``+`` in a key: ``ctrl+q``, ``shift+tab``.
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+#: Keys by name (``escape``, ``f1``, ``pageup``), the modifiers' combinations left out.
+_NAMED_KEYS = frozenset(key.value for key in Keys if "+" not in key.value)
+#: A character's Unicode name where Textual calls it otherwise (``slash``: solidus).
+_UNICODE_NAMES = {short: name for name, short in KEY_NAME_REPLACEMENTS.items()}
 
 
 def config_dir() -> Path:
@@ -47,4 +56,39 @@ def load_keymap(path: Path | None = None) -> Keymap:
         isinstance(k, str) and isinstance(v, str) for k, v in keys.items()
     ):
         return Keymap(problem=f"{path}: [keys] must map binding ids to key strings")
+    bad = {binding: spec for binding, spec in keys.items() if not valid_keys(spec)}
+    if bad:
+        named = ", ".join(f"{binding} = {spec!r}" for binding, spec in sorted(bad.items()))
+        return Keymap(
+            keys={b: spec for b, spec in keys.items() if b not in bad},
+            problem=f"{path}: not keys, the defaults kept: {named}",
+        )
     return Keymap(keys=dict(keys))
+
+
+def valid_keys(spec: str) -> bool:
+    """Whether ``spec`` names keys Textual knows (``q``, ``ctrl+q``, ``f1``,
+    ``question_mark``, several with commas). Textual takes any string: ``quit =
+    "[red]x"`` bound quit to no key at all, and q stopped quitting."""
+    parts = [part.strip() for part in spec.split(",")]
+    return bool(parts) and all(_valid_key(part) for part in parts)
+
+
+def _valid_key(part: str) -> bool:
+    *modifiers, key = part.split("+")
+    if not key or not set(modifiers) <= _MODIFIERS:
+        return False
+    if len(key) == 1:
+        return key.isprintable()
+    if key in _NAMED_KEYS:
+        return True
+    # question_mark, full_stop, slash, minus: a character by its (Textual) name, whose
+    # underscores stand for the Unicode name's spaces and hyphens
+    name = _UNICODE_NAMES.get(key, key)
+    for written in (name.replace("_", " "), name.replace("_", "-")):
+        try:
+            unicodedata.lookup(written)
+        except KeyError:
+            continue
+        return True
+    return False

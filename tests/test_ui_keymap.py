@@ -59,3 +59,23 @@ async def test_a_notification_takes_only_the_rows_it_says() -> None:
         await wait_for(pilot, lambda: "written to" in screen_text(app), "the notification")
         [toast] = [t for t in app.screen.query(Toast) if "written to" in str(t.render())]
         assert toast.outer_size.height == 3
+
+
+async def test_a_key_that_is_no_key_is_reported_and_the_default_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: ``quit = "[red]x"`` was taken as it is: q no longer quit, Quit left the
+    footer and the help, and nothing said why."""
+    (tmp_path / "awsir-tui").mkdir()
+    (tmp_path / "awsir-tui" / "keymap.toml").write_text(
+        '[keys]\nquit = "[red]x"\nswitch = "v"\n'
+    )
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    app = offline_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app), "the regions view")
+        notes = [str(n.message) for n in app._notifications if n.title == "keymap ignored"]
+        assert len(notes) == 1 and "not keys, the defaults kept: quit = '[red]x'" in notes[0]
+        await wait_for(pilot, lambda: "q Quit" in screen_text(app), "q in the footer")
+        await pilot.press("v")  # the valid rebinding still applies
+        await wait_for(pilot, lambda: isinstance(app.screen, SwitchView), "v opens the switcher")
