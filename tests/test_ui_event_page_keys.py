@@ -81,3 +81,19 @@ async def test_y_on_a_redacted_secret_yanks_nothing(
         await wait_for(pilot, lambda: cursor_key(page) == "accessKeyId", "the issued key")
         said = await said_after(pilot, app, "y")
         assert "copied" in said and copied == ["ASIASTJKC5GCM7ZE6LUP"]
+
+
+async def test_the_row_stays_in_sight_when_the_value_under_the_tree_grows() -> None:
+    """The policy's four lines under the tree pushed its own row out of sight."""
+    app = offline_app()
+    async with app.run_test(size=SIZE) as pilot:
+        page = await open_page(pilot, app)
+        await pilot.press("g", *["j"] * 13)
+        await wait_for(pilot, lambda: cursor_key(page) == "requestParameters", "the request")
+        await pilot.press("space", "j", "j")
+        await wait_for(pilot, lambda: cursor_key(page) == "policy", "the policy")
+        await wait_for(pilot, lambda: "requestParameters.policy" in screen_text(app),
+                       "the policy under the tree")
+        await pilot.pause(0.2)
+        rows = screen_text(app).splitlines()
+        assert any('policy: "{' in row for row in rows), screen_text(app)

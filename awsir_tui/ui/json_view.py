@@ -157,6 +157,13 @@ class JsonTree(Tree[JsonNode]):
         if document is not None:
             self.load(document)
 
+    def on_resize(self) -> None:
+        """The cursor's line stays in sight when the tree gets shorter: the lines under
+        it grow with the value under the cursor (a policy's four), and covered it."""
+        node = self.cursor_node
+        if node is not None:
+            self.scroll_to_node(node, animate=False)
+
     def action_cursor_to(self, line: int) -> None:
         """g/G: the first or last line (negative counts from the end), in sight at once.
 
