@@ -103,8 +103,9 @@ class LoadReport:
     #: regions a headless command pruned by. Said where the report is kept, so that a
     #: store filled by such a load never passes for the whole archive.
     bounds: str = ""
-    #: True in the report kept in the store as the load starts (cancelled too, so that it
-    #: never passes for a load that read everything), which the load replaces as it ends:
+    #: True in the report kept in the store as the load starts and after each batch, with
+    #: its counts so far (cancelled too, so that it never passes for a load that read
+    #: everything), which the load replaces as it ends:
     #: read back so, it is of a load the app stopped during (quit, or killed), not one
     #: the responder cancelled, which ends and says what it kept.
     unfinished: bool = False
@@ -122,10 +123,14 @@ class LoadReport:
     def summary(self) -> str:
         """One line for a status bar: what was loaded, or kept of a cancelled load (said
         first, so that a narrow terminal does not cut it off)."""
-        if self.unfinished:  # its counts are those of its start: none
-            text = ("did not finish (the app stopped during it): the events it stored are "
-                    "kept, how many is not known")
-            return text + (f"; only {self.bounds}" if self.bounds else "")
+        if self.unfinished:
+            text = "did not finish (the app stopped during it): the events it stored are kept"
+            if not (self.events or self.files_read):  # as kept at its start (or by an
+                return text + ", how many is not known" + self._details()  # older app)
+            # As kept after its last batch stored: the batch being stored as it stopped
+            # may have left some of its events too (see _store_batch), hence "at least".
+            return (text + f", at least {self.events:,} from "
+                    f"{count_of(self.files_read, 'file')}" + self._details())
         rate = self.events / self.elapsed if self.elapsed > 0 else 0.0
         text = (
             ("cancelled, kept " if self.cancelled else "loaded ")
@@ -134,6 +139,11 @@ class LoadReport:
             f"{self.bytes / 1e6:,.1f} MB in {self.elapsed:.{1 if self.elapsed >= 1 else 2}f}s "
             f"({rate:,.0f}/s)"
         )
+        return text + self._details()
+
+    def _details(self) -> str:
+        """The summary's end: the files left out or ignored, what the load did not read."""
+        text = ""
         if self.skipped:
             text += f"; {len(self.skipped)} skipped"
         if self.partial:
@@ -229,7 +239,7 @@ def load(
     tests that compare the two). Any file the fast path refuses is read by the Python
     readers, so the result is the same whichever reads it.
     """
-    started = time.monotonic()
+    started, started_at = time.monotonic(), datetime.now(UTC)
     report = LoadReport(bounds=_bounds(after, before, accounts, regions))
     stop = cancel or threading.Event()
     plans: list[tuple[list[_Work], Iterator[_Work]]] = []
@@ -268,7 +278,15 @@ def load(
 
     progress()
     load_id = uuid.uuid4().hex
-    _keep_in_store(store, load_id, sources, replace(report, cancelled=True, unfinished=True))
+
+    def unfinished() -> LoadReport:
+        """The report kept while the load runs: what a store reopened after the app
+        stopped during it says the load kept (counted once each batch is stored)."""
+        reached = report.files_read + len(report.skipped) + len(report.ignored) - source_problems
+        return replace(report, cancelled=True, unfinished=True,
+                       not_reached=max(0, files_total - reached))
+
+    _keep_in_store(store, load_id, sources, unfinished(), started_at)
     undated_before = _undated(store)
     works = _fetched(itertools.chain.from_iterable(works for _, works in plans), report)
     with store.loading(), tempfile.TemporaryDirectory(prefix="awsir-load-") as scratch:
@@ -280,6 +298,8 @@ def load(
                         break
                     _store_batch(batch, store, report)
                     progress()
+                    if not stop.is_set():  # (a keep interrupted by it would be lost)
+                        _keep_in_store(store, load_id, sources, unfinished(), started_at)
         except duckdb.InterruptException:  # C, or EventStore.stop() as the app quits
             stop.set()
         progress(FINISHING)
@@ -294,7 +314,7 @@ def load(
     # alike (the two read 16.1 s and 17.9 s at 1M). Taken before the checkpoint, which
     # must write the report into the file too, so its 1-3 s at 1M are not in it.
     report.elapsed = time.monotonic() - started
-    _keep_in_store(store, load_id, sources, report)
+    _keep_in_store(store, load_id, sources, report, datetime.now(UTC))
     # Compressed under the store's own limit: the checkpoint rewrites the table, and
     # under the load's lower limit it left part of the raw JSON in the spill folder
     # (full text at 1M: 557-575 ms that way, 443-447 ms this way, same peak memory).
@@ -347,18 +367,20 @@ def _bounds(
 
 
 def _keep_in_store(
-    store: EventStore, load_id: str, sources: Sequence[str | Path], report: LoadReport
+    store: EventStore, load_id: str, sources: Sequence[str | Path], report: LoadReport,
+    at: datetime,
 ) -> None:
     """Keep ``report`` in ``store`` with the sources as a case names them (absolute), so
     that the store file reopened alone says what its events cover
     (:mod:`awsir_tui.events.load_history`). Kept as unfinished (and cancelled) when the
-    load starts, then replaced when it ends: a load the app quit during, or was killed
-    during, stays an unfinished one."""
+    load starts and after each batch, ``at`` its start, then replaced when it ends (``at``
+    then): a load the app quit during, or was killed during, stays an unfinished one,
+    with the events and files it had stored by then."""
     if store.stopped or not sources:  # (a store reopened alone: no load to keep)
         return
     named = source_names(sources)
     with contextlib.suppress(duckdb.Error, StoreError):
-        store.record_load(load_id, datetime.now(UTC), named, json.dumps(asdict(report)))
+        store.record_load(load_id, at, named, json.dumps(asdict(report)))
 
 
 def source_names(sources: Sequence[str | Path]) -> list[str]:
