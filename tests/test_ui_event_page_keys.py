@@ -13,9 +13,10 @@ from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.events.record import from_record
+from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.json_view import JsonNode
-from tests.helpers_app import screen_text, wait_for
+from tests.helpers_app import composed, screen_text, wait_for
 from tests.helpers_ui_events import account_ready, offline_app
 
 SIZE = (80, 24)
@@ -97,3 +98,16 @@ async def test_the_row_stays_in_sight_when_the_value_under_the_tree_grows() -> N
         await pilot.pause(0.2)
         rows = screen_text(app).splitlines()
         assert any('policy: "{' in row for row in rows), screen_text(app)
+
+
+async def test_the_help_lists_space_among_the_keys() -> None:
+    """The keys' list (each binding with its id) left out Space, the tree's fold."""
+    app = offline_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_page(pilot, app)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: composed(app, HelpScreen, "Static"), "the help")
+        assert isinstance(app.screen, HelpScreen)
+        keys = app.screen.body.plain.split("Keys (binding id")[1]
+        assert any(line.split()[:1] == ["space"] and "[tree.fold]" in line
+                   for line in keys.splitlines()), keys

@@ -139,9 +139,11 @@ class WholeValue:
 class JsonTree(Tree[JsonNode]):
     """The document as a tree: arrows move, space folds, search finds keys and values.
 
-    j/k and g/G move as in every list of the app (Tree has only the arrows)."""
+    j/k and g/G move as in every list of the app (Tree has only the arrows). Space is
+    Tree's own fold, given an id so that F1's list of keys names it too."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_node", "Fold/unfold", id="tree.fold", show=False),
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
         Binding("g,home", "cursor_to(0)", show=False),
