@@ -111,3 +111,31 @@ async def test_the_help_lists_space_among_the_keys() -> None:
         keys = app.screen.body.plain.split("Keys (binding id")[1]
         assert any(line.split()[:1] == ["space"] and "[tree.fold]" in line
                    for line in keys.splitlines()), keys
+
+
+async def test_Y_on_a_record_too_large_for_osc52_saves_it_only(
+    isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 3.4 MB record went to the clipboard over OSC 52 (4.4 MB of escape sequence),
+    which many terminals drop or cut, and the toast said it was copied."""
+    record = federation_token()
+    record["requestParameters"]["policy"] = "x" * 3_400_000
+    app = offline_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: account_ready(app), "regions")
+        await app.push_screen(EventDetailView(from_record(record)))
+        await wait_for(pilot, lambda: "requestParameters" in screen_text(app), "the tree")
+        copied: list[str] = []
+        monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+        said = await said_after(pilot, app, "Y")
+        assert copied == []
+        assert "not copied to the clipboard" in said and "100 KB" in said
+        [saved] = isolated_dirs.rglob("yank-*.json")
+        assert str(saved) in said
+        assert json.loads(saved.read_text())["requestParameters"]["policy"] == "x" * 3_400_000
+        # A record of ordinary size is still copied.
+        await app.push_screen(EventDetailView(from_record(federation_token())))
+        await wait_for(pilot, lambda: "requestParameters" in screen_text(app), "the tree")
+        said = await said_after(pilot, app, "Y")
+        assert "copied to the clipboard (OSC 52) and saved" in said
+        assert len(copied) == 1 and "GetFederationToken" in copied[0]

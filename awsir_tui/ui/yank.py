@@ -5,6 +5,10 @@ many terminals ignore it; so the value is also written as the exports are (whole
 at all, readable by the owner only: a yanked value is evidence) and the path is said.
 What is yanked is what the view shows, so it is already redacted: the event views
 yank the redacted record, the EC2 pages their redacted rows.
+
+A value too large for an OSC 52 sequence most terminals take (a multi-MB record) is only
+saved: many drop a longer one, or cut it, over SSH and through tmux above all, and the
+clipboard would then hold nothing, or half a record, while the toast said it was copied.
 """
 
 from __future__ import annotations
@@ -18,25 +22,47 @@ from awsir_tui.events.event_export import new_export_path
 from awsir_tui.text import clean
 from awsir_tui.ui.json_view import JsonNode, JsonTree
 
+#: The longest OSC 52 sequence sent, in bytes: hterm's (ChromeOS, Secure Shell) limit,
+#: which clipboard tools keep to as well. xterm takes more; Termux, tabby or mosh
+#: take only a few KB whatever is sent, so a limit cannot serve them all.
+OSC52_MAX = 100_000
+#: ``ESC ] 52 ; c ;`` and BEL around the base64 text.
+_OSC52_FRAME = len("\x1b]52;c;\a")
+
+
+def fits_osc52(text: str) -> bool:
+    """Whether ``text`` goes to the clipboard in a sequence of at most :data:`OSC52_MAX`
+    bytes (base64 makes 4 of every 3 UTF-8 bytes)."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    return 4 * -(-size // 3) + _OSC52_FRAME <= OSC52_MAX
+
 
 def yank(node: Widget | Screen, text: str, what: str, extension: str = "txt") -> None:
     """Copy ``text`` to the clipboard now, and save it to a new file under the exports
     in a thread (the folder is made private and the file synced to disk: not on the
-    event loop); ``what`` names it in the notification (``i-0abc…``, ``the event``)."""
+    event loop); ``what`` names it in the notification (``i-0abc…``, ``the event``).
+    Past :data:`OSC52_MAX` the file alone, and the toast says why."""
     app = node.app
-    app.copy_to_clipboard(text)
+    copied = fits_osc52(text)
+    if copied:
+        app.copy_to_clipboard(text)
+        done = f"{what} copied to the clipboard (OSC 52)"
+    else:
+        size = len(text.encode("utf-8", "surrogatepass")) // 1000
+        done = (f"{what} not copied to the clipboard: {size:,} KB, more than terminals "
+                f"take over OSC 52 ({OSC52_MAX // 1000} KB)")
 
     def save() -> None:
         try:
             path = new_export_path("yank", extension)
             atomic_write_text(path, text)
         except OSError as exc:
-            app.call_from_thread(node.notify, f"{what} copied to the clipboard (OSC 52); "
-                                 f"could not save it: {clean(exc, 200)}", severity="error")
+            app.call_from_thread(node.notify, f"{done}; could not save it: {clean(exc, 200)}",
+                                 severity="error")
         else:
-            app.call_from_thread(
-                node.notify, f"{what} copied to the clipboard (OSC 52) and saved to {path}"
-            )
+            app.call_from_thread(node.notify, f"{done} and saved to {path}" if copied
+                                 else f"{done}; saved to {path}",
+                                 severity="information" if copied else "warning")
 
     app.run_worker(save, thread=True, group="yank", exit_on_error=False)
 
