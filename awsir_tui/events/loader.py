@@ -31,7 +31,6 @@ from typing import Any
 
 import duckdb
 
-from awsir_tui.case.session import case_sources
 from awsir_tui.events.files import FileResult, iter_files, not_records_note, read_file
 from awsir_tui.events.ingest import insert_lines, not_records, record_lines
 from awsir_tui.events.record import FIRST_USABLE_TIME, Event
@@ -385,10 +384,14 @@ def _keep_in_store(
 
 def source_names(sources: Sequence[str | Path]) -> list[str]:
     """The sources as a load keeps them in its store and an export's coverage compares
-    them: as a case names them (absolute), a path that is not UTF-8 (``os.fsdecode``'s
-    surrogates) as DuckDB can store it, so that the same folder is the same source."""
-    return [os.fsencode(where).decode("utf-8", "backslashreplace") if "://" not in where
-            else where for _, where in case_sources([str(source) for source in sources])]
+    them: a local path as typed, made absolute (the next responder was not in the folder
+    ``./logs`` was typed in) but not resolved through links (the responder's
+    ``bench/out/1000000``, not where that link points today), and when not UTF-8
+    (``os.fsdecode``'s surrogates) as DuckDB can store it, so that the same folder is
+    the same source; a URL as given."""
+    return [where if "://" in where else os.fsencode(
+                os.path.abspath(os.path.expanduser(where))).decode("utf-8", "backslashreplace")
+            for where in (str(source) for source in sources) if where]
 
 
 def _undated(store: EventStore) -> int:
