@@ -31,6 +31,7 @@ from awsir_tui.query.times import utc_minute, utc_stamp
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
 from awsir_tui.ui.fitting import fill_table, longest, shortened
+from awsir_tui.ui.typeahead import RefillsTable
 
 #: Store column -> the filter language's field for it (for Enter on a group).
 STACK_FIELDS: dict[str, str] = {
@@ -276,8 +277,11 @@ def count_rows(
     return rows, grouping, title, selection.count()
 
 
-class StackView(TableView):
-    """Counts of the loaded events by one or two fields, or per time bucket."""
+class StackView(RefillsTable, TableView):
+    """Counts of the loaded events by one or two fields, or per time bucket. The keys
+    typed after f, F, t or r act on the new count's table: they wait for it."""
+
+    REFILLING_ACTIONS = frozenset({"first_field", "second_field", "timeline", "recount"})
 
     crumb = "stack"
     works_on_events_beneath = True
@@ -322,6 +326,9 @@ member account's logs).
         self.counted_loading = False
         #: Timeline buckets starting before this are partial (see :data:`PARTIAL_MARK`).
         self.partial_before: datetime | None = None
+        #: Enter came while the count f, F or t asked for runs: it opens a row of that
+        #: count's table once shown, not one of the table being left.
+        self._open_when_shown = False
 
     def compose_body(self) -> Iterable[Widget]:
         yield StatusLine(id="stack-status")
@@ -400,6 +407,7 @@ member account's logs).
             self.app.call_from_thread(
                 self._status, "no events loaded: open :events (or start with --source) first"
             )
+            self.app.call_from_thread(self.table_shown)  # none will come
             return
         # Before the count: rows arriving meanwhile are a bonus, never a gap unsaid.
         loading = selection.is_filling()
@@ -419,16 +427,24 @@ member account's logs).
         """The grouping f, g and t last asked for (its bucket is the count's to choose)."""
         return Grouping(tuple(self.fields), self.timeline_mode)
 
+    def _is_requested(self, grouping: Grouping) -> bool:
+        """Whether ``grouping`` is what f, F and t last asked for (its bucket aside)."""
+        return replace(grouping, bucket=timedelta(hours=1)) == self._requested()
+
     def _show(
         self, rows: list[tuple[object, ...]], grouping: Grouping, status: tuple[str, str, str, str],
         loading: bool = False, partial_before: datetime | None = None,
     ) -> None:
-        if replace(grouping, bucket=timedelta(hours=1)) != self._requested():
+        if not self._is_requested(grouping):
             return  # an older count, finished after a newer one was asked for
         self.rows, self.shown = rows, grouping
         self.counted_loading, self.partial_before = loading, partial_before
         self._fill()
         self._status(*status)
+        self.table_shown()
+        if self._open_when_shown:
+            self._open_when_shown = False
+            self._open_group()
 
     def _fill(self) -> None:
         """The table of the rows shown, sized to the screen (again on a resize)."""
@@ -483,6 +499,8 @@ member account's logs).
         if event.worker.group == "stack" and event.state is WorkerState.ERROR:
             self._status(f"count failed: {event.worker.error}")
             self.notify(f"stack: {clean(event.worker.error, 300)}", severity="error")
+            self._open_when_shown = False
+            self.table_shown()  # the keys held for it act on the last count's rows
 
     def action_first_field(self) -> None:
         """Cycle the first field, past the second one: "key and key" counted each key
@@ -525,6 +543,9 @@ member account's logs).
         self.after_keys(self._open_group)
 
     def _open_group(self) -> None:
+        if not self._is_requested(self.shown):
+            self._open_when_shown = True  # (keys held past the hold's clock: a slow count)
+            return
         row_index = self.query_one(DataTable).cursor_row
         if self.selection is None or not 0 <= row_index < len(self.rows):
             return

@@ -18,11 +18,15 @@ has run, for the same reason: `abc⌫d` came out `abc`. A paste is held like a k
 text pasted right after `/` lands in the filter. And `/` where a view has no filter
 drops the keys typed after it (:meth:`TypeAhead.drop`): they were meant for a filter,
 and as commands they did things (a note on an indicator, regions deselected).
+
+A key that replaces a view's table by one counted in a thread (`t` in `:stack`: the
+timeline) holds the keys after it too, until the new table is shown
+(:class:`RefillsTable`): `t⏎` opened a group of the table being left, not a time bucket.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal, cast
+from typing import Any, ClassVar, Literal, cast
 
 from textual import events
 from textual.app import App, ScreenStackError
@@ -54,8 +58,9 @@ HOLD_LONGEST = 10.0
 #: What a responder types: keys, and pastes (a bracketed paste arrives as one event).
 Typed = events.Key | events.Paste
 #: What a hold waits for: a prompt's input to take the focus (after `:`, `/`...), a
-#: prompt to finish with the Enter that closed it, or an input's binding to have run.
-Until = Literal["focus", "closed", "handled"]
+#: prompt to finish with the Enter that closed it, an input's binding to have run, or
+#: a view's new table to be shown (:class:`RefillsTable`).
+Until = Literal["focus", "closed", "handled", "shown"]
 
 
 class TypeAhead:
@@ -102,8 +107,13 @@ class TypeAhead:
                 self._awaited = id(event)
             return
         active = self._app.active_bindings.get(event.key)
-        if active is not None and active.enabled and active.binding.action in PROMPT_ACTIONS:
+        if active is None or not active.enabled:
+            return
+        if active.binding.action in PROMPT_ACTIONS:
             self.hold("focus")
+        elif (isinstance(active.node, RefillsTable)
+              and active.binding.action in active.node.REFILLING_ACTIONS):
+            self.hold("shown")
 
     def hold(self, until: Until) -> None:
         """Keep the keys typed from now on, until ``until`` comes (:meth:`release`)."""
@@ -236,6 +246,20 @@ class TypeAhead:
 def _in_prompt(field: Input) -> bool:
     """Whether ``field`` is the input of a prompt (whose Enter closes it)."""
     return any(isinstance(node, ReleasesKeys) for node in field.ancestors_with_self)
+
+
+class RefillsTable:
+    """For a view whose :attr:`REFILLING_ACTIONS` replace its table by one counted in a
+    thread: the keys typed after such a key wait for the new table, which the view
+    says is shown by :meth:`table_shown` (or the hold's clock runs out)."""
+
+    REFILLING_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+
+    def table_shown(self) -> None:
+        """The table asked for is on screen (or will not come): the keys typed after
+        the key that asked for it go on to it, once it is drawn."""
+        typeahead = app_of(cast("Widget", self)).typeahead
+        cast("Widget", self).call_after_refresh(typeahead.release, "shown")
 
 
 class ReleasesKeys:
