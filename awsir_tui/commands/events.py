@@ -59,8 +59,28 @@ def filter_text(options: Options) -> str:
         ("since", options.since), ("after", options.after), ("before", options.before)
     ):
         if value:
-            parts.append(f"{keyword}:{value}")
+            parts.append(_time_term(keyword, value))
     return " ".join(parts)
+
+
+def _time_term(keyword: str, value: str) -> str:
+    """``--since VALUE`` (or ``--after``, ``--before``) as its filter term, checked on
+    its own: a bad one is said as the option typed ("bad filter: bad time '2x' for
+    since:" sent the user looking in a --filter they never gave), and one with a space
+    would have become two terms (``--since '2h admin'``: since:2h, and the word admin).
+    Raises :class:`~awsir_tui.cli.UsageError`."""
+    from awsir_tui.cli import UsageError
+
+    if not value.strip() or any(c.isspace() or c == '"' for c in value):
+        raise UsageError(f"--{keyword} {clean(value, 200)!r}: one duration or time, "
+                         "as in 2h or 2019-08-09T12:00Z")
+    term = f"{keyword}:{value}"
+    try:
+        parse(term, EVENT_FIELDS)
+    except FilterError as error:  # its words name the filter's keyword: name the option
+        why = error.message.removeprefix(f"{keyword}: ").replace(f" for {keyword}:", ":")
+        raise UsageError(f"--{keyword}: {clean(why)}") from None
+    return term
 
 
 def parse_or_explain(text: str, err: TextIO) -> Query | None:

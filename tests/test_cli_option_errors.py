@@ -1,0 +1,43 @@
+"""Headless option errors name the option typed (#5): a bad --since was said as a bad
+filter term, and --force without --output was accepted in silence."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.cli import main
+
+STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
+    "stratus-red-team"
+)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(("option", "value", "said"), [
+    ("--since", "2x", "awsir-tui: --since: bad time '2x': use a duration (30m, 2h"),
+    ("--after", "2019-13-01", "awsir-tui: --after: '2019-13-01' is not a valid date "
+                              "(there is no month 13)"),
+    ("--before", "2h admin", "awsir-tui: --before '2h admin': one duration or time"),
+])
+def test_a_bad_time_option_is_said_as_the_option(option: str, value: str, said: str) -> None:
+    code, out, err = run("events", "--source", str(STRATUS), option, value)
+    assert code == 2 and not out, err
+    assert err.startswith(said), err
+    assert "bad filter" not in err
+
+
+def test_a_time_option_beside_a_filter_still_narrows_it() -> None:
+    code, out, err = run("events", "--source", str(STRATUS), "--format", "jsonl",
+                         "--filter", "event:RunInstances", "--before", "2000-01-01")
+    assert code == 0 and out == "", err
+
