@@ -284,10 +284,14 @@ def check_paths(options: Options) -> None:
     the built-in rules alone while the user believes theirs ran too. ``--output FILE``
     is evidence handed on: a folder that does not exist is a mistyped path (made
     silently, the export would land where nobody looks), and a file already there may
-    be an earlier export, replaced only with ``--force``.
+    be an earlier export, replaced only with ``--force``; ``--force`` alone replaces
+    nothing, and is refused rather than ignored.
     """
     if options.output is not None and options.command == "events":
         check_output(Path(options.output), options.force)
+    elif options.force:  # accepted in silence, the user believed a file was replaced
+        raise UsageError("--force has no effect without --output (it lets --output FILE "
+                         "replace an earlier FILE)")
     if options.store and not options.sources and options.command in _STORE_READERS:
         store = Path(options.store)
         if not store.exists():

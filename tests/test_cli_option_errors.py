@@ -41,3 +41,9 @@ def test_a_time_option_beside_a_filter_still_narrows_it() -> None:
                          "--filter", "event:RunInstances", "--before", "2000-01-01")
     assert code == 0 and out == "", err
 
+
+def test_force_without_output_is_refused(tmp_path: Path) -> None:
+    code, out, err = run("events", "--source", str(STRATUS), "--force")
+    assert code == 2 and not out
+    assert err == ("awsir-tui: --force has no effect without --output (it lets --output "
+                   "FILE replace an earlier FILE)\n"), err
