@@ -15,9 +15,11 @@ delivery, or INTACT.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
+from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
@@ -146,6 +148,18 @@ def _section(
         text.append(f"    {clean(problem.reason)}{kept}\n", style="dim")
 
 
+def cancel_load(view: View, archive: ArchiveSource | None) -> bool:
+    """Stop ``archive``'s load, as C does in the events view (its ``cancel``, not
+    :meth:`~ArchiveSource.stop`, which is for quitting: the store stays open and keeps
+    what arrived), and say so; False, said too, when no load runs."""
+    if archive is None or not archive.loading:
+        view.notify("no archive load is running")
+        return False
+    archive.cancel.set()
+    view.notify("cancelling the archive load: the events it read so far stay")
+    return True
+
+
 class LoadView(View):
     """The archive load's report, in full; it follows a load still running."""
 
@@ -166,6 +180,15 @@ trail's digest files, the page first says whether the logs are as CloudTrail del
 them (INTACT, PARTLY CHECKED, ALTERED OR INCOMPLETE) and what was changed, removed or
 added; `awsir-tui verify --source FOLDER` says the same headless.
 """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("C", "cancel", "Cancel load", id="load.cancel"),
+    ]
+
+    def action_cancel(self) -> None:
+        """C: stop the archive load, as in the events view; what it stored stays."""
+        cancel_load(self, app_of(self).archive)
+        self._show()
 
     def compose_body(self) -> Iterable[Widget]:
         with TextScroll(id="load-scroll"):

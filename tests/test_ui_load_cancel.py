@@ -1,0 +1,34 @@
+"""C cancels an archive load from `:load` and `:findings` too, as in the events view
+(QA, #5): there it did nothing, and a responder waiting on a million events had to
+go back to the events view to stop them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+
+from tests.helpers_app import open_view, screen_text, wait_for
+from tests.test_ui_events_store import viewing_load, write_copies
+
+
+def said(app: App[Any]) -> list[str]:
+    """Every toast so far."""
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_C_in_load_cancels_the_load(tmp_path: Path) -> None:
+    write_copies(tmp_path)
+    async with viewing_load(tmp_path) as (pilot, _, store, archive):
+        app = pilot.app
+        await wait_for(pilot, lambda: "1/8 files" in screen_text(app), "the load under way")
+        await open_view(pilot, app, "load")  # type: ignore[arg-type]
+        await wait_for(pilot, lambda: "loading\u2026" in screen_text(app), "the load page")
+        await pilot.press("C")
+        await wait_for(pilot, lambda: any("cancelling the archive load" in s for s in said(app)),
+                       "C said")
+        store.permits.release(8)
+        await wait_for(pilot, lambda: archive.report is not None, "the load over")
+        assert archive.report is not None and archive.report.cancelled
+        await wait_for(pilot, lambda: "cancelled" in screen_text(app), "the page says so")
