@@ -808,14 +808,22 @@ class EventStore:
         return [tuple(row) for row in rows]
 
     @staticmethod
-    def dated(where_sql: str, params: Sequence[Any] = ()) -> tuple[str, list[Any]]:
-        """``where_sql`` and ``params`` narrowed to the events whose time is known.
+    def dated(
+        where_sql: str, params: Sequence[Any] = (), first: datetime = FIRST_USABLE_TIME,
+        before: datetime | None = None,
+    ) -> tuple[str, list[Any]]:
+        """``where_sql`` and ``params`` narrowed to the events whose time is known: from
+        ``first`` on (and before ``before``, if given).
 
         A record without a usable ``eventTime`` is stored at :data:`~awsir_tui.events.record.EPOCH`
         (kept, never dropped); a count over time must leave it out, or a timeline starts
-        with 55 years of empty buckets. A comparison and a ``?`` parameter, as the query
-        compiler's SQL: DuckDB and Trino (Athena) read it alike."""
-        return f"({where_sql}) AND event_time >= ?", [*params, FIRST_USABLE_TIME]
+        with 55 years of empty buckets; and a time no CloudTrail record can have (year 1,
+        9999) put 416,016 empty weeks after the real ones. Comparisons and ``?``
+        parameters, as the query compiler's SQL: DuckDB and Trino (Athena) read it alike."""
+        if before is None:
+            return f"({where_sql}) AND event_time >= ?", [*params, first]
+        return (f"({where_sql}) AND event_time >= ? AND event_time < ?",
+                [*params, first, before])
 
     def timeline(
         self, bucket: str = "1 hour", where_sql: str = "TRUE", params: Sequence[Any] = ()

@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from awsir_tui.events.coverage import Coverage
 from awsir_tui.events.loader import UNDATED_FILTER
-from awsir_tui.events.record import FIRST_USABLE_TIME
+from awsir_tui.events.record import EPOCH, FIRST_USABLE_TIME
 from awsir_tui.events.sources import Selection, StoreSource
 from awsir_tui.query import quote
 from awsir_tui.query.times import utc_minute, utc_stamp
@@ -80,6 +80,19 @@ EVERY_BUCKET = datetime.max.replace(tzinfo=UTC)
 
 #: A run of more empty buckets than this between two events is one row, not one a bucket.
 LONGEST_EMPTY_RUN = 5
+
+
+#: No CloudTrail record is older: the service began on 2013-11-13. A time before it
+#: (year 1) is damage or forgery, and must not stretch the timeline's buckets.
+CLOUDTRAIL_BEGAN = datetime(2013, 11, 1, tzinfo=UTC)
+
+
+def possible_before() -> datetime:
+    """No record can be dated after this: the start of the day after tomorrow (UTC),
+    a day's margin for a skewed clock, whole days so that the filter ``after:`` that
+    shows the events left out reads as a date."""
+    tomorrow = datetime.now(UTC) + timedelta(days=2)
+    return tomorrow.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def bucket_for(start: datetime, end: datetime) -> tuple[str, timedelta]:
@@ -257,14 +270,22 @@ def count_rows(
     if grouping.timeline:
         total, span = store.extent(where, params)
         title_end = ""
-        if span and span[0] < FIRST_USABLE_TIME:
+        first, before = CLOUDTRAIL_BEGAN, possible_before()
+        if span and (span[0] < first or span[1] >= before):
             # Undated events (kept as 1970-01-01) put 55 years of empty buckets before
-            # the real ones: left out of the timeline, and said.
+            # the real ones, and one dated 9999 416,016 weeks after them: left out of
+            # the timeline, and said, with the filter that shows them.
             all_events = total
-            where, params = store.dated(where, params)
+            undated = (store.count(*store.dated(where, params, EPOCH, FIRST_USABLE_TIME))
+                       if span[0] < FIRST_USABLE_TIME else 0)
+            where, params = store.dated(where, params, first, before)
             total, span = store.extent(where, params)
-            title_end = (f" ({count_of(all_events - total, 'undated event')} left out: "
-                         f"{UNDATED_FILTER})")
+            notes = [f"{count_of(undated, 'undated event')} left out: {UNDATED_FILTER}"
+                     ] if undated else []
+            if impossible := all_events - total - undated:
+                notes.append(f"{count_of(impossible, 'event')} at impossible times left out: "
+                             f"before:{first:%Y-%m-%d}, after:{before:%Y-%m-%d}")
+            title_end = f" ({'; '.join(notes)})"
         bucket, width = bucket_for(*span) if span else ("1 hour", timedelta(hours=1))
         rows: list[tuple[object, ...]] = list(
             with_empty_buckets(store.timeline(bucket, where, params), width)

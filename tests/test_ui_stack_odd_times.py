@@ -1,0 +1,47 @@
+"""One record with an impossible eventTime no longer spoils the timeline (#5).
+
+With a record dated 9999-12-31 and one dated 0001-01-01 among real ones, `t` counted
+per 1 week, every real event in one row, then "416,016 empty buckets (2912112 days)".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_events import all_records
+
+ODD_TIMES = ("9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z")
+
+
+def odd_records() -> list[dict[str, Any]]:
+    """The first Stratus records, two of them at impossible times."""
+    records = [dict(r) for r in all_records()[:40]]
+    for record, when in zip(records, ODD_TIMES, strict=False):
+        record["eventTime"] = when
+    return records
+
+
+async def test_the_timeline_leaves_impossible_times_out_and_says_so(tmp_path: Path) -> None:
+    from awsir_tui.cli import Options
+    from tests.helpers_ui_events import offline_app
+    from tests.test_ui_stack import stack_over_the_archive
+
+    records = odd_records()
+    (tmp_path / "logs.json").write_text(json.dumps({"Records": records}))
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        stack = await stack_over_the_archive(pilot, app)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: stack.shown.timeline
+                       and "2 events at impossible times left out" in screen_text(app),
+                       "the timeline, the impossible times said")
+        text = screen_text(app)
+        assert f"{len(records) - 2:,} events" in text
+        assert "1 week" not in text and "416," not in text
+        starts = [getattr(row[0], "start", row[0]) for row in stack.rows]
+        assert 2020 < starts[0].year <= starts[-1].year < 2030
+        assert sum(int(str(row[-1])) for row in stack.rows) == len(records) - 2
+
