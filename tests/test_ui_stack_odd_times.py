@@ -1,15 +1,19 @@
 """One record with an impossible eventTime no longer spoils the timeline (#5).
 
 With a record dated 9999-12-31 and one dated 0001-01-01 among real ones, `t` counted
-per 1 week, every real event in one row, then "416,016 empty buckets (2912112 days)".
+per 1 week, every real event in one row, then "416,016 empty buckets (2912112 days)";
+and the CSV export wrote year 1 as ``1-01-01T00:00:00Z``, no ISO 8601 time.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
 
+from awsir_tui.events.event_export import write_events
+from awsir_tui.events.record import from_record
 from tests.helpers_app import screen_text, wait_for
 from tests.helpers_events import all_records
 
@@ -45,3 +49,11 @@ async def test_the_timeline_leaves_impossible_times_out_and_says_so(tmp_path: Pa
         assert 2020 < starts[0].year <= starts[-1].year < 2030
         assert sum(int(str(row[-1])) for row in stack.rows) == len(records) - 2
 
+
+def test_csv_writes_year_1_in_four_digits(tmp_path: Path) -> None:
+    events = [from_record(r) for r in odd_records()[:3]]
+    write_events(events, tmp_path / "events.csv", "csv")
+    with (tmp_path / "events.csv").open(newline="") as handle:
+        times = [row["time"] for row in csv.DictReader(handle)]
+    assert times[:2] == list(ODD_TIMES)
+    assert times[2] == all_records()[2]["eventTime"]
