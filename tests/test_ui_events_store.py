@@ -110,8 +110,12 @@ async def test_a_load_shows_its_progress_and_C_keeps_what_arrived(tmp_path: Path
         app = pilot.app
         # The first file is in (one file a batch at first), the next batch is held.
         await wait_for(pilot, lambda: "1/8 files" in screen_text(app), "progress")
+        await wait_for(pilot, lambda: f"{len(records):,} shown" in screen_text(app),
+                       "the first file's rows")
         status = screen_text(app)
-        assert f"{len(records):,} events" in status and "C: cancel" in status
+        # The rows shown, and what the load has stored: two counts, each named (QA read
+        # "757,079 events" beside "every file read" as events lost), and C in sight.
+        assert f"{len(records):,} loaded" in status and "C: cancel" in status
         assert "Load more" not in status  # L is Event history's (more pages)
         assert "\u2588" in status and "\u2591" in status  # the bar, part filled
         await pilot.press("C")
@@ -164,7 +168,7 @@ async def test_rows_a_load_adds_are_sorted_in_as_often_as_the_pacer_allows(
         await wait_for(pilot, lambda: "5/8 files" in screen_text(app), "progress moves")
         await pilot.pause(4 * REFRESH_EVERY)
         assert view.table.row_count == per_file  # not re-sorted while the load runs
-        assert f"{per_file:,} events" in screen_text(app)
+        assert f"{per_file:,} shown" in screen_text(app)
 
         store.permits.release(8)  # the rest: the load ends, its rows show at once
         await wait_for(pilot, lambda: view.table.row_count == 8 * per_file, "every file's rows")
