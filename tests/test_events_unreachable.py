@@ -81,3 +81,21 @@ def test_a_folder_that_cannot_be_listed_is_skipped_with_why(tmp_path: Path) -> N
     assert skipped.source.startswith(str(logs / "d"))
     assert skipped.reason.startswith("cannot list folder: "), skipped
     assert report.not_read_whole == 1
+
+
+def test_a_linked_folder_is_read_and_a_link_back_up_ends_there(tmp_path: Path) -> None:
+    """``logs/2024 -> elsewhere``: its logs were left out and named nowhere (0 events,
+    COMPLETE). A link to a folder already walked (a loop) reads nothing twice."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "trail.json").write_text(json.dumps({"Records": all_records()[:4]}))
+    logs = tmp_path / "logs"
+    (logs / "2024").mkdir(parents=True)
+    (logs / "2024" / "moved").symlink_to(elsewhere)
+    (logs / "2024" / "up").symlink_to("..")
+    (logs / "again").symlink_to(elsewhere)
+    with EventStore(":memory:") as store:
+        report = load([logs], store)
+        assert store.count() == 4
+    assert report.files_read == 1 and not report.skipped, report
+

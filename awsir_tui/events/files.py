@@ -23,6 +23,7 @@ bucket holds thousands, and each counted as a log not read made every load parti
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -155,6 +156,8 @@ def iter_files(root: Path, unreadable: list[tuple[Path, str]] | None = None) -> 
     """Every regular file below ``root`` (or ``root`` itself), in a stable order.
 
     Hidden files and folders (``.DS_Store``, ``.git``) are not evidence and are left out.
+    A link to a folder is followed (``logs/2024 -> /mnt/archive/2024``: left out, its
+    logs were named nowhere), each folder walked once, so a link back up ends there.
     What is there but cannot be read is added to ``unreadable`` with why: a link to a
     file that is gone (a copy made with ``cp -s``, an archive unpacked elsewhere), a
     folder that cannot be listed. Passed over in silence, it made a load that missed
@@ -169,7 +172,14 @@ def iter_files(root: Path, unreadable: list[tuple[Path, str]] | None = None) -> 
             where = Path(error.filename) if error.filename else root
             unreadable.append((where, f"cannot list folder: {error.strerror or error}"))
 
-    for folder, dirs, files in os.walk(root, onerror=unlisted):
+    walked: set[tuple[int, int]] = set()
+    for folder, dirs, files in os.walk(root, onerror=unlisted, followlinks=True):
+        with contextlib.suppress(OSError):  # (gone since it was listed: walk it as is)
+            seen = os.stat(folder)
+            if (seen.st_dev, seen.st_ino) in walked:  # a loop, or a folder linked twice
+                dirs[:] = []
+                continue
+            walked.add((seen.st_dev, seen.st_ino))
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
