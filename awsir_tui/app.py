@@ -32,7 +32,7 @@ from awsir_tui.detect.engine import Detector
 from awsir_tui.detect.marker import EventMarker
 from awsir_tui.events.sources import ArchiveSource, open_archive
 from awsir_tui.events.store import StoreUnavailable
-from awsir_tui.settings import load_keymap
+from awsir_tui.settings import key_character, load_keymap
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import RegionsChanged, View
 from awsir_tui.ui.dialogs import HELP, HelpScreen, SwitchView
@@ -48,6 +48,14 @@ if TYPE_CHECKING:
 QUIT_AGAIN_SECONDS = 5.0
 #: How often the first view looks again whether a prompt typed ahead has closed (s).
 PROMPT_WAIT = 0.1
+
+
+def _key_name(key: str) -> str:
+    """A key as the help lists it: ``/`` for ``slash`` (the help said ``slash  No
+    filter here``), a named key (``enter``, ``down``) by its name."""
+    character = key_character(key)
+    visible = character and character.isascii() and character.isprintable()
+    return character if visible and character and not character.isspace() else key
 
 
 class AwsirApp(App[int]):
@@ -579,8 +587,8 @@ class AwsirApp(App[int]):
             binding = active.binding
             if binding.show or binding.id:
                 shown = keys.setdefault((binding.description, binding.id or ""), [])
-                if (binding.key_display or key) not in shown:
-                    shown.append(binding.key_display or key)
+                if (written := binding.key_display or _key_name(key)) not in shown:
+                    shown.append(written)
         for (description, ident), shown in keys.items():
             body.append(f"  {', '.join(shown):>10}  {description}"
                         f"{f' [{ident}]' if ident else ''}\n")

@@ -80,15 +80,19 @@ def _valid_key(part: str) -> bool:
         return False
     if len(key) == 1:
         return key.isprintable()
-    if key in _NAMED_KEYS:
-        return True
-    # question_mark, full_stop, slash, minus: a character by its (Textual) name, whose
-    # underscores stand for the Unicode name's spaces and hyphens
+    return key in _NAMED_KEYS or key_character(key) is not None
+
+
+def key_character(key: str) -> str | None:
+    """The character a key name stands for (``question_mark``: ``?``, ``slash``: ``/``,
+    ``minus``: ``-``), None for a key that is none (``enter``, ``f1``). Its name is
+    Textual's: the Unicode name, underscores for its spaces and hyphens, some shortened."""
+    if len(key) == 1:
+        return key
     name = _UNICODE_NAMES.get(key, key)
     for written in (name.replace("_", " "), name.replace("_", "-")):
         try:
-            unicodedata.lookup(written)
+            return unicodedata.lookup(written)
         except KeyError:
             continue
-        return True
-    return False
+    return None
