@@ -31,19 +31,11 @@ from awsir_tui.case.secrets import might_hold_secret, redact, redact_text
 from awsir_tui.case.store import atomic_output, atomic_write_text, private_dir
 from awsir_tui.events.coverage import Coverage, sidecar_path
 from awsir_tui.events.record import Event
-from awsir_tui.query.times import as_utc
-
-
-def iso_time(value: datetime) -> str:
-    """``0001-01-01T00:00:00Z``: ISO 8601 (CloudTrail's form), the year in 4 digits
-    whatever it is; strftime's ``%Y`` wrote year 1 as ``1-01-01``, which no spreadsheet
-    or parser reads as a time (a forged record's year is evidence too)."""
-    return as_utc(value).replace(microsecond=0).isoformat().removesuffix("+00:00") + "Z"
-
+from awsir_tui.query.times import utc_stamp
 
 #: (header, value) of each CSV column.
 CSV_COLUMNS: list[tuple[str, Callable[[Event], object]]] = [
-    ("time", lambda e: iso_time(e.event_time)),
+    ("time", lambda e: utc_stamp(e.event_time)),
     ("region", lambda e: e.aws_region),
     ("event", lambda e: e.event_name),
     ("user", lambda e: e.user_name),

@@ -98,23 +98,30 @@ def as_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def formatted(value: datetime, pattern: str) -> str:
+    """``value.strftime(pattern)`` with ``%Y`` always four digits: strftime wrote year 1
+    as ``1-01-01``, which no parser reads as a time (a forged record's year is evidence
+    too, and shows as it is)."""
+    return value.strftime(pattern.replace("%Y", f"{value.year:04d}"))
+
+
 def utc_stamp(value: datetime) -> str:
     """``2026-11-28T17:36:49Z``: CloudTrail's ``eventTime`` form, which the filter
     language reads back (``after:``) and machines parse."""
-    return f"{as_utc(value):%Y-%m-%dT%H:%M:%SZ}"
+    return formatted(as_utc(value), "%Y-%m-%dT%H:%M:%SZ")
 
 
 def utc_text(value: datetime | None) -> str:
     """``2026-11-28 17:36:49Z``: the same instant for people and spreadsheets, whatever
     offset it came with (``+02:00`` in a foreign or hostile file); blank for no time
     (a finding's or a hand-edited case's time may be missing)."""
-    return f"{as_utc(value):%Y-%m-%d %H:%M:%SZ}" if value else ""
+    return formatted(as_utc(value), "%Y-%m-%d %H:%M:%SZ") if value else ""
 
 
 def utc_minute(value: datetime | None) -> str:
     """``2026-11-28 17:36``: to the minute, for a table's narrow time column; blank for
     no time."""
-    return f"{as_utc(value):%Y-%m-%d %H:%M}" if value else ""
+    return formatted(as_utc(value), "%Y-%m-%d %H:%M") if value else ""
 
 
 def to_datetime(value: object) -> datetime | None:

@@ -40,6 +40,7 @@ from awsir_tui.events.sources import (
 )
 from awsir_tui.events.store import SearchInterrupted, StoreStopped
 from awsir_tui.query import EVENT_FIELDS, FilterError, Query, parse
+from awsir_tui.query.times import formatted
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.filter_bar import FilterBar
@@ -137,7 +138,7 @@ def _headed(header: str, width: int, day: str, local: bool) -> Column:
 def _time(event: Event, local: bool, day: str) -> str:
     """The event's time, its day as ``day`` says, to the second."""
     when = event.event_time.astimezone() if local else event.event_time
-    return when.strftime(f"{day}%H:%M:%S")
+    return formatted(when, f"{day}%H:%M:%S")
 
 
 def event_columns(
