@@ -184,3 +184,23 @@ async def test_the_attackers_ip_is_dated_by_every_event_of_the_case(
     assert span.replace("  ", " | ") in files["md"]
     rows = [r for r in csv.DictReader(io.StringIO(files["csv"])) if r["value"] == facts.attacker_ip]
     assert (rows[0]["time"], rows[0]["last_time"]) == tuple(span.split("  "))
+
+
+async def test_the_instance_marked_on_its_page_is_first_seen_at_its_launch(
+    demo: DemoServer, data_home: Path
+) -> None:
+    """QA: marked from its page, the attacker's instance was first seen when m was
+    pressed, minutes after its launch on the same timeline; the list gave its launch."""
+    from tests.helpers_ec2 import move_to, open_instance_details
+
+    facts = demo.facts
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await ready(pilot, app)
+        await open_instance_details(pilot, app, facts.malicious_instance_id)
+        await move_to(pilot, app, f"ID {facts.malicious_instance_id}")
+        await pilot.press("m")
+        await wait_for(pilot, lambda: len(session.case.indicators) == 1, "the mark")
+        (indicator,) = session.case.indicators.values()
+        assert indicator.value == facts.malicious_instance_id
+        assert indicator.first_seen == indicator.last_seen == facts.malicious_launch_time

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import datetime
 from ipaddress import ip_network
 from typing import Any, ClassVar
 
@@ -663,5 +665,13 @@ cursor (the ID on a group, volume or interface row).
             self.notify("this instance has no instance profile", severity="warning")
 
     def mark_at_cursor(self) -> Mark | None:
-        return self.sheet.mark("instance details", str(self.instance.get("Region", "")),
-                               str(self.instance.get("InstanceId", "")))
+        """The row's indicator; the instance's own ID seen at its launch, as the list
+        marks it: marked from here, the attacker's instance was "first seen" when the
+        responder pressed m, after its launch on the same timeline."""
+        instance_id = str(self.instance.get("InstanceId", ""))
+        mark = self.sheet.mark("instance details", str(self.instance.get("Region", "")),
+                               instance_id)
+        launched = self.instance.get("LaunchTime")
+        if mark is not None and mark.value == instance_id and isinstance(launched, datetime):
+            return replace(mark, seen=launched)
+        return mark
