@@ -96,3 +96,17 @@ async def test_the_example_the_list_suggests_finds_world_open_ssh(demo: DemoServ
             ranges = [text_ports(text) for text in ports.split(", ")]
             assert any(r and r[0] <= 22 <= r[1] for r in ranges), ports
         assert "edge-proxy" not in screen_text(app)
+
+
+async def test_port_and_cidr_together_say_they_are_two_questions(demo: DemoServer) -> None:
+    """QA typed ``port:22 cidr:0.0.0.0/0`` for SSH open to the internet: it lists groups
+    open on other ports (and any group with outbound to anywhere). The status says so,
+    with the filter that asks it; open:22 alone says nothing of the kind."""
+    app = make_app(demo, first_view="sg")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, SecurityGroupsView)
+        await type_filter(pilot, "port:22 cidr:0.0.0.0/0")
+        assert "edge-proxy" in ids(app, "Name")  # 22 from a /24, 3128 from anywhere
+        assert "try open:22: port: and cidr: match rules apart" in screen_text(app)
+        await type_filter(pilot, "open:22")
+        assert "match rules apart" not in screen_text(app)

@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
@@ -21,6 +22,7 @@ from awsir_tui.aws.ec2 import AwsObject, is_open, is_used
 from awsir_tui.aws.ec2_columns import SECURITY_GROUP_COLUMNS, iso, tag
 from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.inventory import Kind, Pivot
+from awsir_tui.query.bind import fields_used
 from awsir_tui.query.fields import SECURITY_GROUP_FIELDS, FieldTable
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, app_of
@@ -57,6 +59,14 @@ left/right (h/l) scroll by whole columns.
     @staticmethod
     def key_of(item: AwsObject) -> str:
         return f"{item.get('Region', '')}/{item.get('GroupId', '')}"
+
+    def status_note(self) -> Text | None:
+        """QA typed ``port:22 cidr:0.0.0.0/0`` for "SSH open to the internet" and got
+        groups open on other ports: each term matches any of a group's rules (cidr:
+        the outbound ones too). Said where it is typed, with the filter that asks it."""
+        if {"port", "cidr"} <= fields_used(self.filter_query, self.fields):
+            return Text("try open:22: port: and cidr: match rules apart", style="yellow")
+        return None
 
     @staticmethod
     def indicator_value(item: AwsObject) -> str:
