@@ -118,3 +118,15 @@ def test_events_fit_the_terminal_with_keys_and_event_ids_whole(demo: DemoServer)
     assert len(records) == len(ids)
     assert shown.count(facts.attacker_access_key_id) == len(ids)
 
+
+
+def test_error_codes_stay_whole_on_an_80_column_terminal() -> None:
+    """``Client.Unau…`` and ``EntityTempo…`` were cut on records that went over four
+    lines anyway: an error code is pivoted on (error:) by its exact value."""
+    source = str(Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail")
+    ran = run_on_terminal(["events", "--source", source, "--filter", "error:*"], 80)
+    assert ran.code == 0, ran.err
+    lines = ran.out.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines), max(lines, key=cell_len)
+    words = {word for line in lines for word in line.split()}
+    assert {"Client.UnauthorizedOperation", "EntityTemporarilyUnmodifiableException"} <= words
