@@ -56,11 +56,14 @@ _GAP = 1
 PINNED = 1
 #: One column's place on screen: (index in the columns, width drawn).
 Placed = tuple[int, int]
+#: j/k/g/G in the lists and the pages, with the ids (and words) they have in every
+#: other list (:class:`~awsir_tui.ui.base.TableView`): without an id the help left them
+#: out, and a keymap could not rebind them with the others.
 _VIM_KEYS: list[BindingType] = [
-    Binding("j", "cursor_down", "Down", show=False),
-    Binding("k", "cursor_up", "Up", show=False),
-    Binding("g", "scroll_top", "Top", show=False),
-    Binding("G", "scroll_bottom", "Bottom", show=False),
+    Binding("j", "cursor_down", "Down", show=False, id="rows.down"),
+    Binding("k", "cursor_up", "Up", show=False, id="rows.up"),
+    Binding("g", "scroll_top", "First row", show=False, id="rows.top"),
+    Binding("G", "scroll_bottom", "Last row", show=False, id="rows.bottom"),
 ]
 
 
@@ -87,8 +90,10 @@ class ObjectTable(ScrollView, can_focus=True):
         Binding("home", "scroll_top", "Top", show=False),
         Binding("end", "scroll_bottom", "Bottom", show=False),
         Binding("enter", "select", "Open", id="list.open"),
-        Binding("right,l", "column_right", "Next column", show=False),
-        Binding("left,h", "column_left", "Previous column", show=False),
+        Binding("right", "column_right", "Next column", show=False),
+        Binding("left", "column_left", "Previous column", show=False),
+        Binding("l", "column_right", "Next column", show=False, id="rows.right"),
+        Binding("h", "column_left", "Previous column", show=False, id="rows.left"),
         *_VIM_KEYS,
     ]
 
@@ -400,7 +405,12 @@ class Sheet(DataTable[Text]):
     user-data line) wraps onto the next lines rather than running off the screen.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = _VIM_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_VIM_KEYS,
+        # DataTable's own Enter, named: without an id the help's keys left out the
+        # page's main pivot (the rows marked \u25b8).
+        Binding("enter", "select_cursor", "Open the \u25b8 row", show=False, id="page.open"),
+    ]
     DEFAULT_CSS = "Sheet { overflow-x: hidden; }"
     #: Widest label column: a long tag key is cut (with an ellipsis), not the values.
     LABEL_WIDTH = 24
