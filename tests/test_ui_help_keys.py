@@ -1,9 +1,11 @@
-"""`?` lists the keys that work where it is opened: the EC2 lists' vim keys
-(j/k/g/G/h/l, as :regions lists them) and an instance page's Enter (its main pivot).
-Keys pressed at 80x24 on the demo account."""
+"""`?` lists the keys that work where it is opened, and only those: the EC2 lists' vim
+keys (j/k/g/G/h/l, as :regions lists them), an instance page's Enter (its main pivot),
+and no J/K in the event page's text view, which has no pane for them to scroll. Keys
+pressed at 80x24 on the demo account and on a real CloudTrail record."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +14,19 @@ from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
+from awsir_tui.events.record import from_record
 from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.ec2_details import InstanceDetailsView
 from awsir_tui.ui.ec2_groups import SecurityGroupsView
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.ec2_keys import KeyPairsView
-from tests.helpers_app import composed, open_view, wait_for
+from awsir_tui.ui.events_detail import EventDetailView
+from tests.helpers_app import composed, open_view, screen_text, wait_for
 from tests.helpers_ec2 import loaded_list, make_app, open_instance_details
+from tests.helpers_ui_events import account_ready, offline_app
 
+RECORDS = Path("/work/shared/data/cloudtrail/stratus-red-team/"
+               "aws.persistence.sts-federation-token.json")
 #: What the lists' help must say of each vim key.
 ROW_KEYS = {"j": "rows.down", "k": "rows.up", "g": "rows.top", "G": "rows.bottom",
             "l": "rows.right", "h": "rows.left"}
@@ -69,3 +76,20 @@ async def test_the_ec2_lists_and_the_instance_page_list_the_keys_that_move(
         assert keys.get("enter") == "page.open"  # its rows marked ▸ open what they name
         assert keys.get("j") == "rows.down" and keys.get("E") == "details.events"
 
+
+async def test_the_event_pages_text_view_leaves_out_j_k_of_the_hidden_pane() -> None:
+    [record] = [r for r in json.loads(RECORDS.read_text())
+                if r["eventName"] == "GetFederationToken"]
+    app = offline_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app), "regions")
+        page = EventDetailView(from_record(record))
+        await app.push_screen(page)
+        await wait_for(pilot, lambda: "requestParameters" in screen_text(app), "the tree")
+        keys = await help_keys(pilot, app)
+        assert keys.get("J") == "pane.down" and keys.get("K") == "pane.up"  # the tree's
+        await pilot.press("t")
+        await wait_for(pilot, lambda: page.has_class("-text"), "the text view")
+        keys = await help_keys(pilot, app)
+        assert "J" not in keys and "K" not in keys, keys
+        assert keys.get("t") == "event.text"

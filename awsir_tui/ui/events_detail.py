@@ -304,9 +304,13 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter pivots on the tree's values: not in the text view, which has none (so
-        the footer leaves ⏎ Pivot out there), nor in the search box, whose Enter it is."""
+        the footer leaves ⏎ Pivot out there), nor in the search box, whose Enter it is.
+        J/K scroll the value's pane under the tree: the text view hides it, and its
+        help listed them there as if they scrolled something."""
         if action == "pivot":
             return not self.has_class("-text") and not isinstance(self.focused, Input)
+        if action in ("detail_down", "detail_up"):  # J/K: the text view hides the pane
+            return not self.has_class("-text")
         return super().check_action(action, parameters)
 
     def action_pivot(self) -> None:
