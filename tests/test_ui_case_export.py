@@ -38,8 +38,11 @@ async def events_of(pilot: Pilot[Any], app: AwsirApp, filter_text: str, rows: in
 
 
 async def exported_files(pilot: Pilot[Any], session: CaseSession) -> dict[str, str]:
-    """x in :indicators (open), then each file it wrote, read back."""
+    """x in :indicators (open), then each file it wrote, read back. x says at once
+    that the export runs (thousands of timeline events take seconds)."""
     await pilot.press("x")
+    notes = [str(n.message) for n in pilot.app._notifications]
+    assert "exporting the case\u2026" in notes
     folder, name = export_folder(session.path), session.path.stem
     await wait_for(pilot, lambda: all((folder / f"{name}.{f}").exists() for f in FORMATS))
     return {f: (folder / f"{name}.{f}").read_text(encoding="utf-8") for f in FORMATS}

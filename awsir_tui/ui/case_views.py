@@ -306,6 +306,9 @@ and where Enter goes from it; J/K scroll it.
         self.app.push_screen(Confirm(question, yes="Yes, remove it"), remove)
 
     def action_export(self) -> None:
+        """x: said at once; a case with thousands of timeline events takes seconds to
+        write in every format (QA saw nothing for 1-2 s with 6,452)."""
+        self.notify("exporting the case\u2026", title="export", timeout=3)
         self.export()
 
     @work(thread=True, exclusive=True, group="case-export", exit_on_error=False)
