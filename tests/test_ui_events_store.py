@@ -115,7 +115,7 @@ async def test_a_load_shows_its_progress_and_C_keeps_what_arrived(tmp_path: Path
         status = screen_text(app)
         # The rows shown, and what the load has stored: two counts, each named (QA read
         # "757,079 events" beside "every file read" as events lost), and C in sight.
-        assert f"{len(records):,} loaded" in status and "C: cancel" in status
+        assert f"{len(records):,} stored" in status and "C: cancel" in status
         assert "Load more" not in status  # L is Event history's (more pages)
         assert "\u2588" in status and "\u2591" in status  # the bar, part filled
         await pilot.press("C")

@@ -197,7 +197,7 @@ def archive_status(archive: ArchiveSource) -> str:
     return (
         f"{load_bar(progress.fraction)} {progress.fraction:4.0%} "
         f"{progress.files_done:,}/{progress.files_total:,} files, "
-        f"{progress.events:,} loaded, "
+        f"{progress.events:,} stored, "
         f"{progress.bytes_done / 1e6:,.1f} MB{left} (C: cancel)"
     )
 
@@ -735,8 +735,11 @@ stays). r: run the filter again.
         if isinstance(self.source, ArchiveSource) and self.source.report is None:
             self.source.cancel.set()
             self._show_status()  # at once: the load's next progress may be seconds away
-        elif self.selection is not None and self.selection.feed is not None:
+        elif (self.selection is not None and self.selection.feed is not None
+              and self.selection.feed.lookup.progress().running):
             self.selection.feed.cancel.set()
+        else:  # QA pressed C with nothing running, and nothing said so
+            self.notify("nothing to cancel: no export, query or load is running")
 
     def action_rerun(self) -> None:
         self.run_filter(self.filter_text)

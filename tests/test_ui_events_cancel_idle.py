@@ -1,0 +1,28 @@
+"""C with nothing running says so: QA pressed it on a loaded archive and nothing
+happened, nothing said why (keys at 80x24, the Stratus logs as --source)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.cli import Options
+from awsir_tui.ui.events_view import EventsView
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_events import STRATUS
+from tests.helpers_ui_events import offline_app
+
+
+async def test_c_with_nothing_running_says_there_is_nothing_to_cancel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    app = offline_app(Options(sources=[str(STRATUS)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and "loaded" in screen_text(app), "the archive loaded")
+        await pilot.press("C")
+        notes = [str(n.message) for n in app._notifications]
+        assert "nothing to cancel: no export, query or load is running" in notes
+        assert app.archive is not None and not app.archive.report.cancelled  # type: ignore[union-attr]
