@@ -20,6 +20,7 @@ from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.errors import Failure, FailureKind
 from awsir_tui.aws.fanout import RegionOutcome, fan_out
+from awsir_tui.query import quote
 
 
 class Kind(StrEnum):
@@ -205,10 +206,12 @@ class Pivot:
 
     @property
     def label(self) -> str:
-        """For the breadcrumb: a profile by its name (the end of its ARN, which 80
-        columns would cut before the name), the others by their value."""
+        """For the breadcrumb, in the instances filter's own terms, the filter that
+        lists the same instances (``sg:=sg-1``, ``key:=ops``): ``group=sg-1`` read as a
+        filter, and typed as one it was refused. A profile by its name (the end of its
+        ARN, which 80 columns would cut before the name: ``profile:`` matches it too)."""
         value = self.value.rsplit("/", 1)[-1] if self.field == "profile" else self.value
-        return f"{self.field}={value}"
+        return f"{PIVOT_FIELDS[self.field]}:={quote(value)}"
 
     @property
     def scope(self) -> str:
@@ -233,6 +236,10 @@ def _has_group(instance: AwsObject, group_id: str) -> bool:
 def _has_profile(instance: AwsObject, arn: str) -> bool:
     return instance.get("IamInstanceProfile", {}).get("Arn") == arn
 
+
+#: The instances filter's field (awsir_tui.query.fields.INSTANCE_FIELDS) for each kind
+#: of pivot.
+PIVOT_FIELDS = {"key": "key", "group": "sg", "profile": "profile"}
 
 PIVOT_TESTS: dict[str, Callable[[AwsObject, str], bool]] = {
     "key": _has_key,
