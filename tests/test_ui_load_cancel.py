@@ -32,3 +32,24 @@ async def test_C_in_load_cancels_the_load(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: archive.report is not None, "the load over")
         assert archive.report is not None and archive.report.cancelled
         await wait_for(pilot, lambda: "cancelled" in screen_text(app), "the page says so")
+
+
+async def test_C_in_findings_cancels_the_load_and_judges_what_arrived(tmp_path: Path) -> None:
+    """`:findings` waiting for the load ("waiting for the archive to load… 85,000
+    events so far") took no C: the detections run over the events it read."""
+    records = write_copies(tmp_path)
+    async with viewing_load(tmp_path) as (pilot, _, store, archive):
+        app = pilot.app
+        await wait_for(pilot, lambda: "1/8 files" in screen_text(app), "the load under way")
+        await open_view(pilot, app, "findings")  # type: ignore[arg-type]
+        await pilot.press("A")  # all the archive's events, not the events view's rows
+        await wait_for(pilot, lambda: "waiting for the archive to load" in screen_text(app)
+                       and "C: cancel" in screen_text(app), "the findings waiting")
+        await pilot.press("C")
+        await wait_for(pilot, lambda: any("cancelling the archive load" in s for s in said(app)),
+                       "C said")
+        store.permits.release(8)
+        await wait_for(pilot, lambda: "finding" in screen_text(app)
+                       and "load was cancelled" in screen_text(app), "the findings, partial")
+        assert archive.report is not None and archive.report.cancelled
+        assert store.count() < 8 * len(records)

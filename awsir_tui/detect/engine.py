@@ -26,6 +26,9 @@ from awsir_tui.events.record import Event
 from awsir_tui.text import clean, count_of
 
 _MAX_DETAIL_REGIONS = 8
+#: Events judged between two calls of :meth:`Detector.run`'s ``progress`` and ``stop``:
+#: a million events take the better part of a minute, and the screen says how far.
+PROGRESS_EVERY = 10_000
 
 
 class Detector:
@@ -63,6 +66,8 @@ class Detector:
                 for name in rule.event_names:
                     self._by_name[name].append(rule)
         self.findings: list[Finding] = []
+        #: Events the last :meth:`run` judged: all it was given, unless stopped.
+        self.judged = 0
         self._by_event: dict[str, list[Finding]] = {}
 
     def _unique(self, rules: Iterable[CompiledRule]) -> list[CompiledRule]:
@@ -105,14 +110,27 @@ class Detector:
         """The rules an event with this name must be tested against."""
         return self._by_name.get(event_name.lower(), []) + self._unpinned
 
-    def run(self, events: Iterable[Event]) -> list[Finding]:
+    def run(
+        self, events: Iterable[Event], *, progress: Callable[[int], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> list[Finding]:
         """All findings over ``events`` (duplicates by event ID are counted once),
-        most severe first."""
+        most severe first. Every :data:`PROGRESS_EVERY` events, ``progress`` is told how
+        many were judged, and ``stop`` asked whether to go on: once it says stop, the
+        findings are those of the events judged so far (:attr:`judged`), correlations
+        included, for the responder who would rather have them than wait."""
         kept: list[Event] = []
         seen: set[str] = set()
         hits: dict[tuple[str, str], list[Event]] = defaultdict(list)
         rules_by_id: dict[str, CompiledRule] = {}
+        self.judged = 0
         for event in events:
+            if self.judged % PROGRESS_EVERY == 0 and self.judged:
+                if progress is not None:
+                    progress(self.judged)
+                if stop is not None and stop():
+                    break
+            self.judged += 1
             if event.event_id:
                 if event.event_id in seen:
                     continue

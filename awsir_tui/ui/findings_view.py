@@ -62,6 +62,7 @@ from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.ec2_common import inventory_of
 from awsir_tui.ui.events_view import EventsView, PlanLine, default_source
 from awsir_tui.ui.fitting import longest, shortened
+from awsir_tui.ui.load_view import cancel_load
 from awsir_tui.ui.virtual_table import Column, VirtualTable
 
 #: Event history searched when no events view is open.
@@ -255,6 +256,10 @@ Enter opens the finding's events in the events view. i shows the whole finding (
 pane under the table cuts why it matters at 80x24, and the table's times have no
 year). K keeps the finding (and its events on the timeline) in the open case. r runs
 the detections again.
+
+C cancels what runs: the archive's load or this view's Event history read (the
+detections then run over the events read so far), or the detections themselves (the
+findings are those of the events judged so far, said partial).
 """
     help_text = BASE_HELP
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -262,6 +267,7 @@ the detections again.
         Binding("i", "info", "Whole finding", id="findings.info"),
         Binding("r", "rerun", "Rerun", id="findings.rerun"),
         Binding("A", "all_events", "All events", id="findings.all"),
+        Binding("C", "cancel", "Cancel", id="findings.cancel", show=False),
     ]
     DEFAULT_CSS = """
     FindingsView #findings-scope { height: auto; max-height: 2; color: $text-muted; }
@@ -290,6 +296,10 @@ the detections again.
         self._phase = ""
         self._dirty = False
         self._cancel = threading.Event()
+        #: C while the detections run: they stop, and what they found so far is shown.
+        self._stop_detections = threading.Event()
+        #: Events the detections judged so far, and of how many (None: not running yet).
+        self._judged: tuple[int, int] | None = None
         #: A: the detections run over all the events at hand, not the events view's.
         self.all_events = False
         #: The findings the open case keeps (K), as the table marks them.
@@ -358,14 +368,17 @@ the detections again.
         """r: read the events at hand again and run every detection over them."""
         self._stop()
         self._cancel = threading.Event()
+        self._stop_detections = threading.Event()
         self.scope = self._scope()
         self.running = True
         self._progress = None
         self._so_far = None
+        self._judged = None
         self._phase = "starting\u2026"
         self._dirty = True
         inventory = self._account_of(self.scope)
-        self.detect(self.scope, inventory, app_of(self).options.rules, self._cancel)
+        self.detect(self.scope, inventory, app_of(self).options.rules, self._cancel,
+                    self._stop_detections)
 
     def _account_of(self, scope: Scope) -> Inventory | None:
         """The account whose instances' addresses sharpen the credential-theft
@@ -393,8 +406,11 @@ the detections again.
         inventory: Inventory | None,
         rules_dir: str | None,
         cancel: threading.Event,
+        stop_detections: threading.Event,
     ) -> None:
-        """Fetch what is not yet loaded, then run the detector over the whole scope."""
+        """Fetch what is not yet loaded, then run the detector over the whole scope
+        (``cancel``: this run is over, show nothing; ``stop_detections``: C, show the
+        findings of the events judged so far)."""
         known, unread = self._known_addresses(inventory, cancel)
         if cancel.is_set():
             return
@@ -419,14 +435,26 @@ the detections again.
             self._wait_for_archive(scope.archive, selection, cancel)
         if cancel.is_set():
             return
-        self._phase = "running detections\u2026"
-        self._dirty = True
         count = selection.count()
-        findings = detector.run(selection.store.events(selection.where, selection.params))
+        self._phase = "running detections\u2026"
+        self._so_far = None
+        self._judged = (0, count)
+        self._dirty = True
+
+        def judged(done: int) -> None:
+            self._judged = (done, count)
+            self._dirty = True
+
+        findings = detector.run(selection.store.events(selection.where, selection.params),
+                                progress=judged, stop=stop_detections.is_set)
         # What the events lack, as the events view's exports and :stack say it, whatever
         # the source: Event history's cut-off and failed regions (grouped by why), an
         # archive's files not read.
         partial = selection.coverage(scope.filter, scope.store_label).partial()
+        if detector.judged < count:
+            partial.insert(0, f"detections cancelled after {detector.judged:,} of "
+                              f"{count_of(count, 'event')} (r runs them all)")
+            count = detector.judged
         if not cancel.is_set():
             self.app.call_from_thread(self._show_findings, findings, count, unread, partial)
 
@@ -578,11 +606,50 @@ the detections again.
         line = Text(overflow="ellipsis")
         line.append(self._phase, style="yellow")
         progress = self._progress
-        if progress is not None:
+        if self._judged is not None:
+            done, total = self._judged
+            line.append(f"  {done:,} of {count_of(total, 'event')} judged")
+        elif progress is not None:
             line.append(f"  {progress.summary()}")
         if self._so_far is not None:
             line.append(f"  {count_of(self._so_far, 'event')} so far")
+        if self._cancellable():
+            line.append("  C: cancel", style="dim")
         status.show(line)
+
+    def _cancellable(self) -> str:
+        """What C would stop now ("" for nothing): the archive's load, our own Event
+        history read, or the detections (an events view's read is that view's)."""
+        scope = self.scope
+        if not self.running or scope is None:
+            return ""
+        if self._judged is not None:
+            return "" if self._stop_detections.is_set() else "detections"
+        if scope.archive is not None and scope.archive.loading:
+            return "load"
+        if scope.selection.feed is not None and not scope.borrowed:
+            return "history"
+        return ""
+
+    def action_cancel(self) -> None:
+        """C: stop what runs, keeping what it has (see the help); said at once, for the
+        batch or the rule in hand ends first."""
+        scope = self.scope
+        what = self._cancellable()
+        if scope is None or not what:
+            self.notify("nothing C can cancel now" if self.running
+                        else "nothing to cancel: the detections are done (r runs them again)")
+        elif what == "detections":
+            self._stop_detections.set()
+            self._phase = "cancelling the detections\u2026"
+            self.notify("cancelling the detections: the findings so far are kept")
+        elif what == "load":
+            cancel_load(self, scope.archive)
+        elif scope.selection.feed is not None:
+            scope.selection.feed.cancel.set()
+            self.notify("cancelling the Event history read: the detections run over the "
+                        "events read so far")
+        self._dirty = True
 
     def on_resize(self) -> None:
         """The status's reasons are cut to the width: cut them again for the new one."""

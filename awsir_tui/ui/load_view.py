@@ -148,16 +148,15 @@ def _section(
         text.append(f"    {clean(problem.reason)}{kept}\n", style="dim")
 
 
-def cancel_load(view: View, archive: ArchiveSource | None) -> bool:
+def cancel_load(view: View, archive: ArchiveSource | None) -> None:
     """Stop ``archive``'s load, as C does in the events view (its ``cancel``, not
     :meth:`~ArchiveSource.stop`, which is for quitting: the store stays open and keeps
-    what arrived), and say so; False, said too, when no load runs."""
+    what arrived), and say so; or say that no load runs."""
     if archive is None or not archive.loading:
         view.notify("no archive load is running")
-        return False
+        return
     archive.cancel.set()
     view.notify("cancelling the archive load: the events it read so far stay")
-    return True
 
 
 class LoadView(View):
