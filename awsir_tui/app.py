@@ -527,8 +527,10 @@ class AwsirApp(App[int]):
             return
         event = screen.event_at_cursor()
         if event is not None:
+            known = len(self.case.case.indicators)
             self.case.mark_event(event)
-            self.notify(f"marked event {clean(event.event_name)} {clean(event.event_id)}",
+            done = "marked" if len(self.case.case.indicators) > known else "already marked"
+            self.notify(f"{done} event {clean(event.event_name)} {clean(event.event_id)}",
                         title="indicator")
             return
         mark = screen.mark_at_cursor()

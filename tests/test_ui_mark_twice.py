@@ -1,0 +1,34 @@
+"""m on an event already marked says so, as m on any other value does: QA saw the
+same "marked event …" toast every time, and :stack said "already marked"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.cli import Options
+from awsir_tui.ui.events_view import EventsView
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_events import STRATUS
+from tests.helpers_ui_events import offline_app
+
+
+async def test_m_twice_on_an_event_says_already_marked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    app = offline_app(Options(sources=[str(STRATUS)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and "loaded" in screen_text(app) and app.case is not None, "loaded")
+        view = app.screen
+        assert isinstance(view, EventsView)
+        await wait_for(pilot, lambda: view.table.peek_row(0) is not None, "the first row")
+        event = view.table.peek_row(0)
+        assert event is not None
+        await pilot.press("m")
+        await pilot.press("m")
+        notes = [str(n.message) for n in app._notifications if n.title == "indicator"]
+        name_and_id = f"event {event.event_name} {event.event_id}"
+        assert notes == [f"marked {name_and_id}", f"already marked {name_and_id}"]
