@@ -95,9 +95,34 @@ def possible_before() -> datetime:
     return tomorrow.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+#: The buckets `w` steps through, narrowest first; then back to :func:`bucket_for`'s.
+BUCKET_CHOICES = (
+    ("1 minute", timedelta(minutes=1)),
+    ("5 minutes", timedelta(minutes=5)),
+    ("1 hour", timedelta(hours=1)),
+    ("1 day", timedelta(days=1)),
+    ("1 week", timedelta(weeks=1)),
+)
+#: Most buckets a chosen width may cut the span into: a minute over a year of events
+#: is 525,600 rows to count and draw.
+MOST_BUCKETS = 5_000
+
+
 def bucket_for(start: datetime, end: datetime) -> tuple[str, timedelta]:
     """A timeline bucket that gives a readable number of rows for this time span."""
     return next((name, width) for limit, name, width in BUCKETS if end - start <= limit)
+
+
+def chosen_bucket(chosen: str, start: datetime, end: datetime) -> tuple[str, timedelta, str]:
+    """The bucket `w` chose (``chosen``), or the narrowest wider one that cuts the span
+    into at most :data:`MOST_BUCKETS`, and what was widened, said ('' if nothing)."""
+    names = [name for name, _ in BUCKET_CHOICES]
+    for name, width in BUCKET_CHOICES[names.index(chosen):]:
+        if (end - start) / width <= MOST_BUCKETS:
+            note = "" if name == chosen else f"{chosen} would make over {MOST_BUCKETS:,} buckets"
+            return name, width, note
+    name, width = BUCKET_CHOICES[-1]
+    return name, width, f"{chosen} would make over {MOST_BUCKETS:,} buckets"
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +282,8 @@ class Grouping:
     fields: tuple[str, ...]
     timeline: bool
     bucket: timedelta = timedelta(hours=1)
+    #: The bucket `w` asked for ('' when the span chooses).
+    chosen: str = ""
 
 
 def count_rows(
@@ -286,7 +313,11 @@ def count_rows(
                 notes.append(f"{count_of(impossible, 'event')} at impossible times left out: "
                              f"before:{first:%Y-%m-%d}, after:{before:%Y-%m-%d}")
             title_end = f" ({'; '.join(notes)})"
-        bucket, width = bucket_for(*span) if span else ("1 hour", timedelta(hours=1))
+        if span and grouping.chosen:
+            bucket, width, widened = chosen_bucket(grouping.chosen, *span)
+            title_end += f" ({widened})" if widened else ""
+        else:
+            bucket, width = bucket_for(*span) if span else ("1 hour", timedelta(hours=1))
         rows: list[tuple[object, ...]] = list(
             with_empty_buckets(store.timeline(bucket, where, params), width)
         )
@@ -302,14 +333,16 @@ class StackView(RefillsTable, TableView):
     """Counts of the loaded events by one or two fields, or per time bucket. The keys
     typed after f, F, t or r act on the new count's table: they wait for it."""
 
-    REFILLING_ACTIONS = frozenset({"first_field", "second_field", "timeline", "recount"})
+    REFILLING_ACTIONS = frozenset(
+        {"first_field", "second_field", "timeline", "bucket_width", "recount"})
 
     crumb = "stack"
     works_on_events_beneath = True
     help_text = """
 Counts the events of the most recent events view (its current filter) grouped by one
 field, or two. f picks the first field, F the second (or none), t switches to the
-timeline (events per time bucket). Enter opens the events of a group or bucket, taken
+timeline (events per time bucket: chosen from the span; w steps it through 1 minute, 5
+minutes, 1 hour, 1 day, 1 week and back). Enter opens the events of a group or bucket, taken
 from the same store: no new call to AWS. Groups are sorted biggest first: G goes to
 the rarest, where an attacker hides, and g back to the top. A timeline count marked ~
 may lack events (a read stopped short, a region failed, a load cancelled): a drop there
@@ -326,6 +359,7 @@ member account's logs).
         Binding("f", "first_field", "Field", id="stack.field"),
         Binding("F", "second_field", "2nd field", id="stack.field2"),
         Binding("t", "timeline", "Timeline", id="stack.timeline"),
+        Binding("w", "bucket_width", "Bucket", id="stack.bucket", show=False),
         Binding("r", "recount", "Recount", id="stack.recount"),
     ]
 
@@ -340,6 +374,8 @@ member account's logs).
         #: grouping's (a count of a million events takes a moment): see ``shown``.
         self.fields: list[str] = ["event_name"]
         self.timeline_mode = False
+        #: The timeline's bucket `w` chose ('' when the span chooses).
+        self.bucket_choice = ""
         self.rows: list[tuple[object, ...]] = []
         self.shown = Grouping(("event_name",), timeline=False)
         #: The rows on screen were counted while the read or load still ran: counted
@@ -446,7 +482,8 @@ member account's logs).
 
     def _requested(self) -> Grouping:
         """The grouping f, g and t last asked for (its bucket is the count's to choose)."""
-        return Grouping(tuple(self.fields), self.timeline_mode)
+        return Grouping(tuple(self.fields), self.timeline_mode,
+                        chosen=self.bucket_choice if self.timeline_mode else "")
 
     def _is_requested(self, grouping: Grouping) -> bool:
         """Whether ``grouping`` is what f, F and t last asked for (its bucket aside)."""
@@ -542,6 +579,15 @@ member account's logs).
 
     def action_timeline(self) -> None:
         self.timeline_mode = not self.timeline_mode
+        self._recount()
+
+    def action_bucket_width(self) -> None:
+        """w: the timeline's next bucket (narrowest first), then back to the one the
+        span chooses; from a count by fields, the timeline at the bucket last chosen."""
+        names = ["", *(name for name, _ in BUCKET_CHOICES)]
+        if self.timeline_mode:
+            self.bucket_choice = names[(names.index(self.bucket_choice) + 1) % len(names)]
+        self.timeline_mode = True
         self._recount()
 
     def group_filter(self, row: tuple[object, ...]) -> str:

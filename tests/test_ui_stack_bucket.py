@@ -1,0 +1,60 @@
+"""w sets the timeline's bucket: the span chose it alone (QA: "the bucket size cannot
+be changed"). Keys at 80x24 over the Stratus logs (three days: an hour a bucket)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.cli import Options
+from awsir_tui.ui.events_view import EventsView
+from awsir_tui.ui.stack_view import MOST_BUCKETS, chosen_bucket
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_events import STRATUS, all_records
+from tests.helpers_ui_events import offline_app
+from tests.test_ui_stack import stack_over_the_archive
+
+
+async def test_w_steps_the_bucket_and_enter_opens_one_bucket(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    app = offline_app(Options(sources=[str(STRATUS)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        stack = await stack_over_the_archive(pilot, app)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: stack.shown.timeline, "the timeline")
+        auto = screen_text(app).split("events per ", 1)[1].split(" \u00b7")[0]
+        times = [datetime.fromisoformat(r["eventTime"]) for r in all_records()]
+        first, last = min(times), max(times)
+        for choice in ("1 minute", "5 minutes", "1 hour", "1 day", "1 week"):
+            name, _, widened = chosen_bucket(choice, first, last)
+            shown = f"events per {name}" + (f" ({widened})" if widened else "") + " \u00b7"
+            await pilot.press("w")
+            await wait_for(pilot, lambda s=shown: s in screen_text(app), shown)
+        await pilot.press("w")  # back to the span's choice
+        await wait_for(pilot, lambda: f"events per {auto} " in screen_text(app), "auto again")
+        await pilot.press(*"wwww")  # 1 day
+        await wait_for(pilot, lambda: "events per 1 day " in screen_text(app), "1 day")
+        assert stack.shown.bucket == timedelta(days=1)
+        await pilot.press("g", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView), "the bucket's events")
+        view = app.screen
+        assert isinstance(view, EventsView)
+        terms = dict(term.split(":", 1) for term in view.filter_text.split())
+        after, before = (datetime.fromisoformat(terms[k]) for k in ("after", "before"))
+        assert before - after == timedelta(days=1)
+        assert after == first.replace(hour=0, minute=0, second=0)
+
+
+def test_a_bucket_too_narrow_for_the_span_is_widened_and_said() -> None:
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    assert chosen_bucket("1 minute", start, start + timedelta(days=3)) == (
+        "1 minute", timedelta(minutes=1), "")
+    name, width, note = chosen_bucket("1 minute", start, start + timedelta(days=365))
+    assert (name, width) == ("1 day", timedelta(days=1))
+    assert note == f"1 minute would make over {MOST_BUCKETS:,} buckets"
+    name, _, note = chosen_bucket("1 hour", start, start + timedelta(days=20000))
+    assert name == "1 week" and note
