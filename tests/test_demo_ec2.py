@@ -148,3 +148,21 @@ def test_the_estate_predates_the_attack(
     keys = [key for user in ("bob", "alice", "ci-deploy")
             for key in iam.list_access_keys(UserName=user)["AccessKeyMetadata"]]
     assert keys and all(key["CreateDate"] < attack for key in keys)
+
+
+def test_an_instance_s_interfaces_were_attached_when_it_launched(
+    demo: DemoServer, demo_facts: Facts, demo_client: Callable[..., Any]
+) -> None:
+    """QA: the malicious instance's interface said "device index 0 since" 43 minutes
+    after its launch (moto stamps the time of seeding), read as the interface moved."""
+    checked = 0
+    for region in demo.regions:
+        ec2 = demo_client("ec2", region)
+        launched = {i["InstanceId"]: i["LaunchTime"]
+                    for i in _seeded(_instances(ec2), demo_facts)}
+        for interface in ec2.describe_network_interfaces()["NetworkInterfaces"]:
+            attachment = interface.get("Attachment") or {}
+            if attachment.get("InstanceId") in launched:
+                checked += 1
+                assert attachment["AttachTime"] == launched[attachment["InstanceId"]]
+    assert checked >= 40

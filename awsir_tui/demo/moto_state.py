@@ -24,13 +24,17 @@ def _naive(when: datetime) -> datetime:
 
 
 def set_launch_time(account_id: str, region: str, instance_id: str, when: datetime) -> None:
-    """Back-date an instance and the volumes attached to it to ``when``: a data volume
-    attached "now", minutes after the attack, read as something done during it."""
+    """Back-date an instance, the volumes and the network interfaces attached to it to
+    ``when``: a data volume attached "now", or the primary interface (QA: "device index
+    0 since" 43 minutes after the launch), read as something done during the attack."""
     backend = ec2_backends[account_id][region]
     instance = backend.get_instance(instance_id)
     instance.launch_time = _naive(when)
     for device in instance.block_device_mapping.values():
         device.attach_time = _naive(when)
+    for interface in instance.nics.values():
+        if interface.attach_time is not None:
+            interface.attach_time = _naive(when)
     for volume in backend.volumes.values():
         attachment = volume.attachment
         if attachment is not None and attachment.instance.id == instance_id:
