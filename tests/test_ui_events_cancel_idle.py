@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 
 from awsir_tui.cli import Options
-from awsir_tui.ui.events_view import EventsView
-from tests.helpers_app import screen_text, wait_for
 from tests.helpers_events import STRATUS
-from tests.helpers_ui_events import offline_app
+from tests.helpers_ui_events import archive_loaded, offline_app
 
 
 async def test_c_with_nothing_running_says_there_is_nothing_to_cancel(
@@ -20,8 +18,7 @@ async def test_c_with_nothing_running_says_there_is_nothing_to_cancel(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     app = offline_app(Options(sources=[str(STRATUS)]))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and "loaded" in screen_text(app), "the archive loaded")
+        await archive_loaded(pilot, app)
         await pilot.press("C")
         notes = [str(n.message) for n in app._notifications]
         assert "nothing to cancel: no export, query or load is running" in notes

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from awsir_tui.cli import Options
-from awsir_tui.ui.events_view import EventsView
-from tests.helpers_app import screen_text, wait_for
+from tests.helpers_app import wait_for
 from tests.helpers_events import STRATUS
-from tests.helpers_ui_events import offline_app
+from tests.helpers_ui_events import archive_loaded, offline_app
 
 
 async def test_m_twice_on_an_event_says_already_marked(
@@ -20,10 +19,7 @@ async def test_m_twice_on_an_event_says_already_marked(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     app = offline_app(Options(sources=[str(STRATUS)]))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and "loaded" in screen_text(app) and app.case is not None, "loaded")
-        view = app.screen
-        assert isinstance(view, EventsView)
+        view = await archive_loaded(pilot, app)
         await wait_for(pilot, lambda: view.table.peek_row(0) is not None, "the first row")
         event = view.table.peek_row(0)
         assert event is not None

@@ -17,21 +17,27 @@ from tests.helpers_app import composed, screen_text, wait_for
 from tests.helpers_ec2 import ids
 
 
-async def test_a_view_typed_ahead_of_the_regions_reads_them_when_listed(
-    demo: DemoServer,
-) -> None:
+def app_held_at(demo: DemoServer, call: str) -> tuple[AwsirApp, threading.Event]:
+    """The app with no --regions on the demo account, its context's ``call`` (a real
+    call to the demo) held until the event returned is set: keys typed meanwhile are
+    typed ahead of the account."""
     ctx = AwsContext(AwsTarget(endpoint_url=demo.endpoint_url,
                                static_credentials=("testing", "testing")))
-    listed = ctx.regions_to_read
+    real = getattr(ctx, call)
     go_on = threading.Event()
 
     def held() -> object:
-        """The real DescribeRegions call, once the responder has typed the view."""
         go_on.wait(60)
-        return listed()
+        return real()
 
-    ctx.regions_to_read = held  # type: ignore[method-assign]
-    app = AwsirApp(Options(), ctx, first_view="instances")
+    setattr(ctx, call, held)
+    return AwsirApp(Options(), ctx, first_view="instances"), go_on
+
+
+async def test_a_view_typed_ahead_of_the_regions_reads_them_when_listed(
+    demo: DemoServer,
+) -> None:
+    app, go_on = app_held_at(demo, "regions_to_read")  # DescribeRegions
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(":", *"sg", "enter")
         await wait_for(pilot, lambda: composed(app, SecurityGroupsView, "FilterBar")
@@ -56,17 +62,7 @@ async def test_a_prompt_typed_ahead_keeps_its_enter_when_the_account_answers(
     """`:ev` typed before the first view, the account answering, then `ents` and Enter:
     the first view opened over the prompt and took the Enter, and Esc on it left the
     prompt alone on an empty screen."""
-    ctx = AwsContext(AwsTarget(endpoint_url=demo.endpoint_url,
-                               static_credentials=("testing", "testing")))
-    caller = ctx.caller_identity
-    go_on = threading.Event()
-
-    def held() -> object:
-        go_on.wait(60)
-        return caller()
-
-    ctx.caller_identity = held  # type: ignore[method-assign]
-    app = AwsirApp(Options(), ctx, first_view="instances")
+    app, go_on = app_held_at(demo, "caller_identity")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(":", "e", "v")
         await wait_for(pilot, lambda: isinstance(app.screen, SwitchView), "the prompt")
