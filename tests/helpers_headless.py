@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import io
 import os
 import pty
 import struct
@@ -48,3 +50,13 @@ def run_on_terminal(args: list[str], columns: int, *, stream: str = "stdout") ->
     code = process.wait(timeout=120)
     shown = b"".join(chunks).decode().replace("\r\n", "\n")
     return Ran(code, shown, other) if stream == "stdout" else Ran(code, other, shown)
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """``awsir-tui ARGS`` in this process: its exit code, stdout and stderr."""
+    from awsir_tui.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()

@@ -3,24 +3,12 @@ filter term, and --force without --output was accepted in silence."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 from pathlib import Path
 
 import pytest
 
-from awsir_tui.cli import main
-
-STRATUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail" / (
-    "stratus-red-team"
-)
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
+from tests.helpers_events import STRATUS
+from tests.helpers_headless import run_cli as run
 
 
 @pytest.mark.parametrize(("option", "value", "said"), [
