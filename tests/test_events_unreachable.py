@@ -99,3 +99,21 @@ def test_a_linked_folder_is_read_and_a_link_back_up_ends_there(tmp_path: Path) -
         assert store.count() == 4
     assert report.files_read == 1 and not report.skipped, report
 
+
+
+def test_a_link_to_a_folder_around_the_source_is_not_followed_and_said(tmp_path: Path) -> None:
+    """A review: ``logs/root -> /`` or ``logs/out -> ..`` (the folder holding the logs)
+    walked and loaded everything under it: here a trail beside the logs that the
+    responder did not give."""
+    (tmp_path / "other-case.json").write_text(json.dumps({"Records": all_records()[4:9]}))
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "trail.json").write_text(json.dumps({"Records": all_records()[:4]}))
+    (logs / "out").symlink_to("..")
+    (logs / "root").symlink_to("/")
+    with EventStore(":memory:") as store:
+        report = load([logs], store)
+        assert store.count() == 4
+    skipped = {Path(p.source).name: p.reason for p in report.skipped}
+    assert skipped == {"out": "a link to a folder that holds the source: not followed",
+                       "root": "a link to a folder that holds the source: not followed"}

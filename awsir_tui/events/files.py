@@ -157,7 +157,9 @@ def iter_files(root: Path, unreadable: list[tuple[Path, str]] | None = None) -> 
 
     Hidden files and folders (``.DS_Store``, ``.git``) are not evidence and are left out.
     A link to a folder is followed (``logs/2024 -> /mnt/archive/2024``: left out, its
-    logs were named nowhere), each folder walked once, so a link back up ends there.
+    logs were named nowhere), each folder walked once, so a link back up ends there;
+    not a link to a folder above the source (``/``, ``../..``), said in
+    ``unreadable``: it would read everything around the source.
     What is there but cannot be read is added to ``unreadable`` with why: a link to a
     file that is gone (a copy made with ``cp -s``, an archive unpacked elsewhere), a
     folder that cannot be listed. Passed over in silence, it made a load that missed
@@ -173,6 +175,7 @@ def iter_files(root: Path, unreadable: list[tuple[Path, str]] | None = None) -> 
             unreadable.append((where, f"cannot list folder: {error.strerror or error}"))
 
     walked: set[tuple[int, int]] = set()
+    holders = _holders(root)
     for folder, dirs, files in os.walk(root, onerror=unlisted, followlinks=True):
         with contextlib.suppress(OSError):  # (gone since it was listed: walk it as is)
             seen = os.stat(folder)
@@ -180,6 +183,14 @@ def iter_files(root: Path, unreadable: list[tuple[Path, str]] | None = None) -> 
                 dirs[:] = []
                 continue
             walked.add((seen.st_dev, seen.st_ino))
+        if folder != str(root) and os.path.realpath(folder) in holders:
+            # A link to / or to a folder around the source (an archive unpacked with
+            # `logs -> ../..`) would walk, and load, everything under it.
+            dirs[:] = []
+            if unreadable is not None:
+                unreadable.append((Path(folder), "a link to a folder that holds the source:"
+                                   " not followed"))
+            continue
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
@@ -188,6 +199,12 @@ def iter_files(root: Path, unreadable: list[tuple[Path, str]] | None = None) -> 
                     yield path
                 elif unreadable is not None and (problem := _not_reachable(path)):
                     unreadable.append((path, problem))
+
+
+def _holders(root: Path) -> set[str]:
+    """The real paths of every folder above ``root``, up to ``/`` (a link to ``root``
+    itself is a loop, which the walk ends as it ends any)."""
+    return {str(parent) for parent in Path(os.path.realpath(root)).parents}
 
 
 def _not_reachable(path: Path) -> str:
