@@ -627,7 +627,10 @@ findings are those of the events judged so far, said partial).
             return "" if self._stop_detections.is_set() else "detections"
         if scope.archive is not None and scope.archive.loading:
             return "load"
-        if scope.selection.feed is not None and not scope.borrowed:
+        feed = scope.selection.feed
+        if feed is not None and not scope.borrowed and feed.lookup.progress().running:
+            # Only while it reads: set before its first page (during "starting…"), the
+            # cancel made the read get nothing, said as "the events read so far".
             return "history"
         return ""
 
