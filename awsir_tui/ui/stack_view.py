@@ -305,13 +305,19 @@ def count_rows(
             all_events = total
             undated = (store.count(*store.dated(where, params, EPOCH, FIRST_USABLE_TIME))
                        if span[0] < FIRST_USABLE_TIME else 0)
+            future = store.count(*store.dated(where, params, before)) if span[1] >= before else 0
             where, params = store.dated(where, params, first, before)
             total, span = store.extent(where, params)
+            # Each with a filter that can be typed: "before:A, after:B" was read as one
+            # time and refused, and no filter ORs two time bounds.
             notes = [f"{count_of(undated, 'undated event')} left out: {UNDATED_FILTER}"
                      ] if undated else []
-            if impossible := all_events - total - undated:
-                notes.append(f"{count_of(impossible, 'event')} at impossible times left out: "
-                             f"before:{first:%Y-%m-%d}, after:{before:%Y-%m-%d}")
+            if early := all_events - total - undated - future:
+                notes.append(f"{count_of(early, 'event')} before CloudTrail began left out: "
+                             f"before:{first:%Y-%m-%d}")
+            if future:
+                notes.append(f"{count_of(future, 'event')} in the future left out: "
+                             f"after:{before:%Y-%m-%d}")
             title_end = f" ({'; '.join(notes)})"
         if span and grouping.chosen:
             bucket, width, widened = chosen_bucket(grouping.chosen, *span)
