@@ -91,3 +91,12 @@ async def test_the_events_table_writes_year_1_in_four_digits(tmp_path: Path) -> 
         await pilot.press("G")  # oldest last
         await wait_for(pilot, lambda: "0001-01-01 00:00:00" in screen_text(app), "year 1")
         assert " 1-01-01" not in screen_text(app)
+
+
+def test_a_findings_page_and_the_empty_time_hint_write_year_1_in_four_digits() -> None:
+    """A review found two more places writing strftime's ``1-01-01``."""
+    from datetime import UTC
+
+    from awsir_tui.ui.findings_view import full_minute
+
+    assert full_minute(datetime(1, 1, 1, tzinfo=UTC)) == "0001-01-01 00:00 UTC"

@@ -40,7 +40,7 @@ from awsir_tui.events.sources import (
 )
 from awsir_tui.events.store import SearchInterrupted, StoreStopped
 from awsir_tui.query import EVENT_FIELDS, FilterError, Query, parse
-from awsir_tui.query.times import formatted
+from awsir_tui.query.times import formatted, utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.filter_bar import FilterBar
@@ -527,7 +527,7 @@ stays). r: run the filter again.
 
     def _show_empty_hint(self, held: Span, selection: Selection) -> None:
         if selection is self.selection:
-            first, last = (f"{t:%Y-%m-%d %H:%M}Z" for t in held)
+            first, last = (f"{utc_minute(t)}Z" for t in held)
             self._note = f"0 events in that time: the store's events are {first} to {last}"
             self._show_status()
 

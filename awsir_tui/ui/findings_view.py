@@ -55,7 +55,7 @@ from awsir_tui.events.sources import (
 )
 from awsir_tui.events.store import EventStore
 from awsir_tui.query import EVENT_FIELDS, parse, quote
-from awsir_tui.query.times import as_utc
+from awsir_tui.query.times import as_utc, utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.dialogs import HelpScreen
@@ -133,7 +133,7 @@ def finding_page(finding: Finding, kept: bool) -> Text:
 
 def full_minute(value: datetime | None) -> str:
     """``2026-11-28 17:36 UTC``: a finding's time with its year, for its page."""
-    return f"{as_utc(value):%Y-%m-%d %H:%M} UTC" if value else ""
+    return f"{utc_minute(value)} UTC" if value else ""
 
 
 #: At 80 columns every column up to "last" fits (a vertical scrollbar included): the
