@@ -151,3 +151,23 @@ async def test_a_value_taller_than_its_pane_scrolls_with_J_and_the_tree_stays() 
         assert end not in pane_text(app)
         await pilot.press("J")
         await wait_for(pilot, lambda: end in pane_text(app), "the end of the message")
+
+
+async def test_a_bare_key_pair_in_a_tag_is_redacted_in_the_tree_and_in_Y(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: a tag holding ``AKIA…,wJalr…`` showed the secret key in the tree and in
+    ``Y`` while the text view (t) redacted it."""
+    monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path / "exports"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    tagged = {**record(), "eventName": "CreateTags", "requestParameters": {
+        "tagSet": {"items": [{"key": "note", "value": f"AKIAIOSFODNN7EXAMPLE,{secret}"}]}}}
+    app = offline_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        page = await open_page(pilot, app, tagged)
+        labels = [str(node.label) for node in page.json_tree.walk()]
+        assert not any(secret in label for label in labels)
+        await pilot.press("Y")
+        assert app.clipboard and secret not in app.clipboard
+        assert "AKIAIOSFODNN7EXAMPLE" in app.clipboard

@@ -86,7 +86,10 @@ def new_export_path(stem: str, extension: str) -> Path:
 
 def may_hold_secrets(event: Event) -> bool:
     """Whether the raw record has anything redaction might remove: a record without
-    is written as it came, unparsed (exports of a million events stay fast)."""
+    is written as it came, unparsed (exports of a million events stay fast). A secret
+    key pasted bare beside its key ID, with no name to say it is one (a note's rule,
+    and the event page's), is not looked for here: 20-40 us a record, where an export
+    spends ~90 us on each."""
     return might_hold_secret(event.raw) or _LETTER_ESCAPE.search(event.raw) is not None
 
 
