@@ -143,3 +143,18 @@ def test_a_saved_case_s_file_keeps_its_name(name: str, file_name: str) -> None:
     """The file a case is saved in is found by its name alone: these are the names the
     files were given (a hostile alias, a name that is not UTF-8), and must stay so."""
     assert safe_name(name) == file_name
+
+
+def test_a_source_through_a_link_is_named_as_typed_as_the_store_names_it(tmp_path: Path) -> None:
+    """A review: the store's loads and the exports named ``bench/out/1000000`` (typed,
+    a link), the case ``/tmp/nat/arch1m`` (where it pointed) and was called after it."""
+    from awsir_tui.case.session import case_sources, default_case_name
+    from awsir_tui.events.loader import source_names
+
+    target = tmp_path / "arch1m"
+    target.mkdir()
+    typed = tmp_path / "1000000"
+    typed.symlink_to(target)
+    assert case_sources([str(typed)]) == [("archive", str(typed))]
+    assert [where for _, where in case_sources([str(typed)])] == source_names([str(typed)])
+    assert default_case_name("", [str(typed)]).startswith("archive-1000000-")

@@ -20,6 +20,7 @@ from awsir_tui.case.journal import CallLike, Journal, note_reads, region_read
 from awsir_tui.case.model import Case, Naming, Note, Span, TimelineEntry
 from awsir_tui.case.store import UNSAFE, CaseFileError, CaseStore, short_digest
 from awsir_tui.detect.finding import Finding
+from awsir_tui.events.files import source_name
 from awsir_tui.events.record import Event
 
 
@@ -36,8 +37,8 @@ def default_case_name(
     if account:
         return f"account-{account}"
     if store:
-        return _named_by("store", [_absolute(store)])
-    where = sorted(_absolute(a) for a in archives if a)
+        return _named_by("store", [source_name(store)])
+    where = sorted(source_name(a) for a in archives if a)
     return _named_by("archive", where) if where else "default"
 
 
@@ -72,19 +73,11 @@ def _named_by(kind: str, where: list[str]) -> str:
 
 def case_sources(archives: Iterable[str] = (), store: str | None = None) -> list[tuple[str, str]]:
     """``(kind, where)`` for each archive (``--source``) and the store (``--store``) a
-    session reads events from, as a report names them: a local path made absolute (the
-    next responder was not in the folder ``./logs`` was typed in), a URL as given."""
-    found = [("archive", _absolute(a)) for a in archives if a]
-    return found + ([("store", _absolute(store))] if store else [])
-
-
-def _absolute(where: str) -> str:
-    if "://" in where:
-        return where
-    try:
-        return str(Path(where).expanduser().resolve())
-    except (OSError, RuntimeError):  # a loop of links, an unreadable parent
-        return where
+    session reads events from, named as the loads in the store name them
+    (:func:`~awsir_tui.events.files.source_name`): the case said ``/tmp/nat/arch1m``
+    where the store and the exports said the ``bench/out/1000000`` typed."""
+    found = [("archive", source_name(a)) for a in archives if a]
+    return found + ([("store", source_name(store))] if store else [])
 
 
 class CaseSession:

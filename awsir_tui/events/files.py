@@ -147,6 +147,14 @@ def delivered_by(source: str) -> str:
     return ""
 
 
+def source_name(where: str) -> str:
+    """A source as the loads in a store, the coverage of an export and the case name it:
+    a local path as typed, made absolute (the next responder was not in the folder
+    ``./logs`` was typed in) but not resolved through links (the responder's
+    ``bench/out/1000000``, not where that link points today); a URL as given."""
+    return where if "://" in where else os.path.abspath(os.path.expanduser(where))
+
+
 def is_log_name(source: str) -> bool:
     """Whether ``source`` (a path, or an ``s3://`` URL) is named as a file of logs is."""
     return Path(source).name.lower().endswith(LOG_SUFFIXES)

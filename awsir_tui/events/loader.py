@@ -31,7 +31,13 @@ from typing import Any
 
 import duckdb
 
-from awsir_tui.events.files import FileResult, iter_files, not_records_note, read_file
+from awsir_tui.events.files import (
+    FileResult,
+    iter_files,
+    not_records_note,
+    read_file,
+    source_name,
+)
 from awsir_tui.events.ingest import insert_lines, not_records, record_lines
 from awsir_tui.events.record import FIRST_USABLE_TIME, Event
 from awsir_tui.events.s3archive import (
@@ -384,13 +390,11 @@ def _keep_in_store(
 
 def source_names(sources: Sequence[str | Path]) -> list[str]:
     """The sources as a load keeps them in its store and an export's coverage compares
-    them: a local path as typed, made absolute (the next responder was not in the folder
-    ``./logs`` was typed in) but not resolved through links (the responder's
-    ``bench/out/1000000``, not where that link points today), and when not UTF-8
+    them (:func:`~awsir_tui.events.files.source_name`), a path that is not UTF-8
     (``os.fsdecode``'s surrogates) as DuckDB can store it, so that the same folder is
-    the same source; a URL as given."""
-    return [where if "://" in where else os.fsencode(
-                os.path.abspath(os.path.expanduser(where))).decode("utf-8", "backslashreplace")
+    the same source."""
+    return [os.fsencode(source_name(where)).decode("utf-8", "backslashreplace")
+            if "://" not in where else where
             for where in (str(source) for source in sources) if where]
 
 
