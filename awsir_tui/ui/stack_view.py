@@ -117,12 +117,12 @@ def chosen_bucket(chosen: str, start: datetime, end: datetime) -> tuple[str, tim
     """The bucket `w` chose (``chosen``), or the narrowest wider one that cuts the span
     into at most :data:`MOST_BUCKETS`, and what was widened, said ('' if nothing)."""
     names = [name for name, _ in BUCKET_CHOICES]
-    for name, width in BUCKET_CHOICES[names.index(chosen):]:
-        if (end - start) / width <= MOST_BUCKETS:
-            note = "" if name == chosen else f"{chosen} would make over {MOST_BUCKETS:,} buckets"
-            return name, width, note
-    name, width = BUCKET_CHOICES[-1]
-    return name, width, f"{chosen} would make over {MOST_BUCKETS:,} buckets"
+    wider = BUCKET_CHOICES[names.index(chosen):]
+    # A week always fits: the timeline keeps to the years since CloudTrail began.
+    name, width = next(((n, w) for n, w in wider if (end - start) / w <= MOST_BUCKETS),
+                       wider[-1])
+    return name, width, ("" if name == chosen
+                         else f"{chosen} would make over {MOST_BUCKETS:,} buckets")
 
 
 @dataclass(frozen=True, slots=True)
