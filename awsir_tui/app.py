@@ -525,28 +525,30 @@ class AwsirApp(App[int]):
             return
         if not isinstance(screen, View):
             return
+        # Marking again only adds where it was seen: say so, or it looks like a new one.
+        indicators = self.case.case.indicators
+        known = len(indicators)
+
+        def said(what: str) -> None:
+            done = "marked" if len(indicators) > known else "already marked"
+            self.notify(f"{done} {what}", title="indicator")
+
         event = screen.event_at_cursor()
         if event is not None:
-            known = len(self.case.case.indicators)
             self.case.mark_event(event)
-            done = "marked" if len(self.case.case.indicators) > known else "already marked"
-            self.notify(f"{done} event {clean(event.event_name)} {clean(event.event_id)}",
-                        title="indicator")
+            said(f"event {clean(event.event_name)} {clean(event.event_id)}")
             return
         mark = screen.mark_at_cursor()
         if mark is None or not mark.value:
             self.notify("nothing to mark here", severity="warning")
             return
-        known = len(self.case.case.indicators)
         try:
             indicator = self.case.mark(mark.value, source=mark.source, region=mark.region,
                                        ref=mark.ref, kind=mark.kind, seen=mark.seen)
         except ValueError as exc:
             self.notify(str(exc), severity="warning")
             return
-        # Marking again only adds where it was seen: say so, or it looks like a new one.
-        done = "marked" if len(self.case.case.indicators) > known else "already marked"
-        self.notify(f"{done} {indicator.kind} {clean(indicator.value, 80)}", title="indicator")
+        said(f"{indicator.kind} {clean(indicator.value, 80)}")
 
     def action_case_note(self) -> None:
         """`N`: a free-text note on the case."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from textual.app import App
 
+from awsir_tui.ui.findings_view import FindingsView
 from tests.helpers_app import open_view, screen_text, wait_for
 from tests.test_ui_events_store import viewing_load, write_copies
 
@@ -49,7 +50,9 @@ async def test_C_in_findings_cancels_the_load_and_judges_what_arrived(tmp_path: 
         await wait_for(pilot, lambda: any("cancelling the archive load" in s for s in said(app)),
                        "C said")
         store.permits.release(8)
-        await wait_for(pilot, lambda: "finding" in screen_text(app)
+        # Over what arrived: the run done ("finding" alone is in the crumb all along).
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingsView)
+                       and not app.screen.running and app.screen.scope is not None
                        and "load was cancelled" in screen_text(app), "the findings, partial")
         assert archive.report is not None and archive.report.cancelled
         assert store.count() < 8 * len(records)
