@@ -165,3 +165,12 @@ class EndlessSecondInsert(EventStore):
         if self.inserts == 2:
             source_sql = f"SELECT * FROM ({source_sql}) WHERE ({ENDLESS_SQL}) >= 0"
         return super().insert(source_sql, params)
+
+
+def federation_token_record() -> dict[str, Any]:
+    """The Stratus GetFederationToken record: it issues credentials (a session token to
+    redact, an access key ID to keep)."""
+    path = STRATUS / "aws.persistence.sts-federation-token.json"
+    [record] = [r for r in json.loads(path.read_text()) if r["eventName"] == "GetFederationToken"]
+    assert isinstance(record, dict)
+    return record

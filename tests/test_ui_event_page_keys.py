@@ -17,11 +17,10 @@ from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.json_view import JsonNode
 from tests.helpers_app import composed, screen_text, wait_for
+from tests.helpers_events import federation_token_record
 from tests.helpers_ui_events import account_ready, offline_app
 
 SIZE = (80, 24)
-RECORDS = Path("/work/shared/data/cloudtrail/stratus-red-team/"
-               "aws.persistence.sts-federation-token.json")
 
 
 @pytest.fixture(autouse=True)
@@ -31,16 +30,9 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "data"
 
 
-def federation_token() -> dict[str, Any]:
-    [record] = [r for r in json.loads(RECORDS.read_text())
-                if r["eventName"] == "GetFederationToken"]
-    assert isinstance(record, dict)
-    return record
-
-
 async def open_page(pilot: Pilot[Any], app: AwsirApp) -> EventDetailView:
     await wait_for(pilot, lambda: account_ready(app), "regions")
-    page = EventDetailView(from_record(federation_token()))
+    page = EventDetailView(from_record(federation_token_record()))
     await app.push_screen(page)
     await wait_for(pilot, lambda: "requestParameters" in screen_text(app), "the event's tree")
     return page
@@ -124,7 +116,7 @@ async def test_Y_on_a_record_too_large_for_osc52_saves_it_only(
 ) -> None:
     """A 3.4 MB record went to the clipboard over OSC 52 (4.4 MB of escape sequence),
     which many terminals drop or cut, and the toast said it was copied."""
-    record = federation_token()
+    record = federation_token_record()
     record["requestParameters"]["policy"] = "x" * 3_400_000
     app = offline_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -140,7 +132,7 @@ async def test_Y_on_a_record_too_large_for_osc52_saves_it_only(
         assert str(saved) in said
         assert json.loads(saved.read_text())["requestParameters"]["policy"] == "x" * 3_400_000
         # A record of ordinary size is still copied.
-        await app.push_screen(EventDetailView(from_record(federation_token())))
+        await app.push_screen(EventDetailView(from_record(federation_token_record())))
         await wait_for(pilot, lambda: "requestParameters" in screen_text(app), "the tree")
         said = await said_after(pilot, app, "Y")
         assert "copied to the clipboard (OSC 52) and saved" in said

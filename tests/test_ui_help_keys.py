@@ -5,7 +5,6 @@ pressed at 80x24 on the demo account and on a real CloudTrail record."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,9 @@ from awsir_tui.ui.ec2_keys import KeyPairsView
 from awsir_tui.ui.events_detail import EventDetailView
 from tests.helpers_app import composed, open_view, screen_text, wait_for
 from tests.helpers_ec2 import loaded_list, make_app, open_instance_details
+from tests.helpers_events import federation_token_record
 from tests.helpers_ui_events import account_ready, offline_app
 
-RECORDS = Path("/work/shared/data/cloudtrail/stratus-red-team/"
-               "aws.persistence.sts-federation-token.json")
 #: What the lists' help must say of each vim key.
 ROW_KEYS = {"j": "rows.down", "k": "rows.up", "g": "rows.top", "G": "rows.bottom",
             "l": "rows.right", "h": "rows.left"}
@@ -78,8 +76,7 @@ async def test_the_ec2_lists_and_the_instance_page_list_the_keys_that_move(
 
 
 async def test_the_event_pages_text_view_leaves_out_j_k_of_the_hidden_pane() -> None:
-    [record] = [r for r in json.loads(RECORDS.read_text())
-                if r["eventName"] == "GetFederationToken"]
+    record = federation_token_record()
     app = offline_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: account_ready(app), "regions")

@@ -13,9 +13,10 @@ from awsir_tui.cli import Options
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.posture import PostureView
 from tests.helpers_app import open_view, screen_text, wait_for
+from tests.helpers_events import SHARED
 from tests.helpers_ui_events import account_ready, offline_app
 
-ARCHIVE = "/work/shared/data/cloudtrail"
+ARCHIVE = str(SHARED)
 NO_ACCOUNT = "no AWS account (unreachable; archives only)"
 
 
