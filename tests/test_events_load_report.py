@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from awsir_tui.cli import main
 from awsir_tui.events.coverage import sidecar_path
 from awsir_tui.events.load_history import stored_loads
 from awsir_tui.events.loader import LoadProgress, load
 from awsir_tui.events.store import EventStore
 from tests.helpers_events import all_records
+from tests.helpers_headless import run_cli as run
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cloudtrail"
-
-
-def run(*args: str) -> tuple[int, str]:
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, err.getvalue()
 
 
 def test_the_kept_report_has_the_time_the_load_said_last(tmp_path: Path) -> None:
@@ -52,7 +43,7 @@ def test_a_source_is_kept_by_the_path_typed_not_where_its_link_points(
     (tmp_path / "out" / "1000000").symlink_to(real)
     monkeypatch.chdir(tmp_path)
     store, out = tmp_path / "case.duckdb", tmp_path / "events.jsonl"
-    code, err = run("--source", "out/1000000", "--store", str(store), "events",
+    code, _, err = run("--source", "out/1000000", "--store", str(store), "events",
                     "--output", str(out))
     assert code == 0, err
     typed = str(tmp_path / "out" / "1000000")
@@ -60,5 +51,5 @@ def test_a_source_is_kept_by_the_path_typed_not_where_its_link_points(
     with EventStore(store) as reopened:
         [kept] = stored_loads(reopened)
     assert kept.sources == (typed,)
-    code, err = run("--store", str(store), "events", "--output", str(tmp_path / "again.jsonl"))
+    code, _, err = run("--store", str(store), "events", "--output", str(tmp_path / "again.jsonl"))
     assert code == 0 and f"kept from {typed} (loaded 20" in err, err

@@ -4,26 +4,17 @@ damaged one is: listed with why, and the export PARTIAL, never a silent COMPLETE
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 from pathlib import Path
 
-from awsir_tui.cli import main
 from awsir_tui.events.coverage import sidecar_path
 from awsir_tui.events.loader import load
 from awsir_tui.events.store import EventStore
 from tests.helpers_events import all_records
+from tests.helpers_headless import run_cli as run
 
 GONE = "111122223333_CloudTrail_us-east-1_20261122T1000Z_abc.json.gz"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
 
 
 def logs_with_a_broken_link(tmp_path: Path) -> Path:
