@@ -67,8 +67,10 @@ async def test_a_prompt_typed_ahead_keeps_its_enter_when_the_account_answers(
         await pilot.press(":", "e", "v")
         await wait_for(pilot, lambda: isinstance(app.screen, SwitchView), "the prompt")
         go_on.set()
-        await wait_for(pilot, lambda: not app.listing_regions, "the regions")
-        await pilot.pause(0.5)  # the first view would have opened by now
+        # The account worker ends after the first view's turn (it waits for each call
+        # it hands the UI thread): the first view would have opened by then.
+        await wait_for(pilot, lambda: not any(w.group == "account" and not w.is_finished
+                                              for w in app.workers), "the account read")
         assert isinstance(app.screen, SwitchView)
         await pilot.press(*"ents", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView), ":events")
