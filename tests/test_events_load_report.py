@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,23 @@ def test_a_source_is_kept_by_the_path_typed_not_where_its_link_points(
     assert kept.sources == (typed,)
     code, _, err = run("--store", str(store), "events", "--output", str(tmp_path / "again.jsonl"))
     assert code == 0 and f"kept from {typed} (loaded 20" in err, err
+
+
+def test_a_load_through_a_link_settles_one_kept_where_the_link_pointed(tmp_path: Path) -> None:
+    """Stores written before loads kept the path typed hold where a link pointed: a
+    later full load of the same folder, typed through the link, settles their gaps
+    (a review: compared as written, such a store read PARTIAL for good)."""
+    from awsir_tui.events.load_history import StoredLoad, unsettled
+    from awsir_tui.events.loader import LoadReport
+
+    target = tmp_path / "arch1m"
+    target.mkdir()
+    typed = tmp_path / "1000000"
+    typed.symlink_to(target)
+    when = datetime(2026, 11, 30, tzinfo=UTC)
+    cancelled = StoredLoad(when, (str(target),), LoadReport(cancelled=True, not_reached=3))
+    whole = StoredLoad(when, (str(typed),), LoadReport(files_read=4))
+    assert not cancelled.read_everything() and whole.reached_everything()
+    assert unsettled([cancelled, whole]) == []
+    elsewhere = StoredLoad(when, (str(tmp_path / "other"),), LoadReport(files_read=4))
+    assert unsettled([cancelled, elsewhere]) == [cancelled]

@@ -19,6 +19,7 @@ missing takes its default), so a store outlives changes to the report.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
@@ -87,6 +88,14 @@ def stored_loads(store: EventStore) -> list[StoredLoad]:
     return loads
 
 
+def _places(load: StoredLoad) -> set[str]:
+    """Where a load's sources are on disk, links resolved (a URL as it is): loads keep
+    a source as typed, and stores written before that kept where its link pointed. The
+    same folder, named either way, is the same source."""
+    return {source if "://" in source else os.path.realpath(source)
+            for source in load.sources}
+
+
 def unsettled(loads: Sequence[StoredLoad]) -> list[StoredLoad]:
     """The recorded loads whose missing events no later load of the same sources (or
     more) brought in by coming to every file: what still makes the store's events
@@ -99,7 +108,7 @@ def unsettled(loads: Sequence[StoredLoad]) -> list[StoredLoad]:
         if earlier.read_everything() or not earlier.recorded:
             continue
         settled = any(
-            later.reached_everything() and set(earlier.sources) <= set(later.sources)
+            later.reached_everything() and _places(earlier) <= _places(later)
             for later in loads[index + 1:]
         )
         if not settled:
