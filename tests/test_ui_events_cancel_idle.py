@@ -1,5 +1,6 @@
-"""C with nothing running says so: QA pressed it on a loaded archive and nothing
-happened, nothing said why (keys at 80x24, the Stratus logs as --source)."""
+"""C with nothing running says so, and L over a store: QA pressed them on a loaded
+archive and nothing happened, nothing said why (keys at 80x24, the Stratus logs as
+--source)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from awsir_tui.cli import Options
+from tests.helpers_app import screen_text
 from tests.helpers_events import STRATUS
 from tests.helpers_ui_events import archive_loaded, offline_app
 
@@ -23,3 +25,7 @@ async def test_c_with_nothing_running_says_there_is_nothing_to_cancel(
         notes = [str(n.message) for n in app._notifications]
         assert "nothing to cancel: no export, query or load is running" in notes
         assert app.archive is not None and not app.archive.report.cancelled  # type: ignore[union-attr]
+        await pilot.press("L")
+        notes = [str(n.message) for n in app._notifications]
+        assert notes[-1].startswith("nothing more to load: L pages Event history in")
+        assert "L Load more" not in screen_text(app)  # Event history's key, not shown here

@@ -291,6 +291,7 @@ stays). r: run the filter again.
         Binding("3", "preset('3')", "7d", id="events.7d", show=False),
         Binding("4", "preset('4')", "90d", id="events.90d", show=False),
         Binding("L", "more", "Load more", id="events.more"),
+        Binding("L", "no_more", "Load more", show=False),
         Binding("o", "local_time", "UTC/local", id="events.local", show=False),
         Binding("x", "export('jsonl')", "Export", id="events.export_jsonl"),
         Binding("X", "export('csv')", "Export CSV", id="events.export_csv", show=False),
@@ -750,10 +751,17 @@ stays). r: run the filter again.
             self.action_rerun()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """L (load more) is for Event history; an archive's store holds all it loaded."""
-        if action == "more":
-            return self.selection is None or self.selection.feed is not None
+        """L (load more) is for Event history; an archive's store holds all it loaded,
+        which L there says (QA pressed it and nothing happened)."""
+        if action in ("more", "no_more"):
+            history = self.selection is None or self.selection.feed is not None
+            return history if action == "more" else not history
         return super().check_action(action, parameters)
+
+    def action_no_more(self) -> None:
+        """L over a store: it holds every event its load stored; nothing pages in."""
+        self.notify("nothing more to load: L pages Event history in, and this store holds "
+                    "every event it was given")
 
     def action_more(self) -> None:
         """L: fetch the next batch after "N of more than N"."""
