@@ -56,3 +56,25 @@ async def test_C_in_findings_cancels_the_load_and_judges_what_arrived(tmp_path: 
                        and "load was cancelled" in screen_text(app), "the findings, partial")
         assert archive.report is not None and archive.report.cancelled
         assert store.count() < 8 * len(records)
+
+
+async def test_findings_over_the_events_view_wait_for_its_archive_to_load(
+    tmp_path: Path,
+) -> None:
+    """QA: `:findings` opened from the events view during a load judged the rows stored
+    so far (693,079 of a million) and said nothing partial. It waits for the load, then
+    judges every event of the view's rows."""
+    records = write_copies(tmp_path)
+    async with viewing_load(tmp_path) as (pilot, _, store, archive):
+        app = pilot.app
+        await wait_for(pilot, lambda: "1/8 files" in screen_text(app), "the load under way")
+        await open_view(pilot, app, "findings")  # type: ignore[arg-type]
+        await wait_for(pilot, lambda: "waiting for the archive to load" in screen_text(app),
+                       "the findings waiting")
+        view = app.screen
+        assert isinstance(view, FindingsView) and view.scope is not None
+        assert view.scope.borrowed and view.running
+        store.permits.release(8)
+        await wait_for(pilot, lambda: not view.running and view.events_read > 0, "the run")
+        assert archive.report is not None and not archive.report.cancelled
+        assert view.events_read == 8 * len(records) == store.count()
