@@ -713,5 +713,7 @@ async def test_i_shows_the_whole_finding_with_its_year(
         assert last_words in page
         assert f"first {finding.first_time:%Y-%m-%d %H:%M} UTC" in page
         assert "[bold red]trail[/]" in page and "\x1b" not in page
+        # It says where Enter works (QA pressed it on this page, and nothing happened).
+        assert "Esc closes this page; then Enter on the finding's row opens" in page
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, FindingsView), "back")

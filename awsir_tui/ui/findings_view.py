@@ -126,8 +126,8 @@ def finding_page(finding: Finding, kept: bool) -> Text:
     if finding.detail:
         text.append("\n\nwhy it matters\n", style="bold")
         text.append(clean(finding.detail, 4000))
-    text.append("\n\nEnter on the finding opens its events; K keeps it in the case. "
-                "Esc closes.", style="dim")
+    text.append("\n\nEsc closes this page; then Enter on the finding's row opens its "
+                "events and K keeps it in the case.", style="dim")
     return text
 
 
