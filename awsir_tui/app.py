@@ -53,9 +53,9 @@ PROMPT_WAIT = 0.1
 def _key_name(key: str) -> str:
     """A key as the help lists it: ``/`` for ``slash`` (the help said ``slash  No
     filter here``), a named key (``enter``, ``down``) by its name."""
-    character = key_character(key)
-    visible = character and character.isascii() and character.isprintable()
-    return character if visible and character and not character.isspace() else key
+    character = key_character(key) or ""
+    visible = character.isascii() and character.isprintable() and not character.isspace()
+    return character if character and visible else key
 
 
 class AwsirApp(App[int]):
