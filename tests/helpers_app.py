@@ -66,6 +66,27 @@ async def wait_for(
         await pilot.pause(0.05)
 
 
+async def said_after(
+    pilot: Pilot[Any], app: App[Any], key: str, ignore: str | None = None,
+) -> str:
+    """Press ``key``; the first notification it raises whose text lacks ``ignore`` (say,
+    an account's failure to answer that may come meanwhile).
+
+    New toasts are known by identity, not by a count: on a slow machine an earlier
+    toast can expire while the key is handled and leave the count where it was.
+    """
+    earlier = {note.identity for note in app._notifications}
+
+    def answer() -> str:
+        fresh = [str(n.message) for n in app._notifications if n.identity not in earlier]
+        return next((message for message in fresh
+                     if ignore is None or ignore not in message), "")
+
+    await pilot.press(key)
+    await wait_for(pilot, answer, f"what {key} says")
+    return answer()
+
+
 def composed(app: App[Any], kind: type[S], selector: str) -> S | None:
     """The screen on top if it is a ``kind`` whose ``selector`` widget exists, else None:
     a pushed screen is on top a moment before its widgets are composed."""

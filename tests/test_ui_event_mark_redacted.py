@@ -19,7 +19,7 @@ from awsir_tui.app import AwsirApp
 from awsir_tui.cli import Options
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
-from tests.helpers_app import screen_text, wait_for
+from tests.helpers_app import said_after, screen_text, wait_for
 from tests.helpers_ui_events import offline_app
 
 ISSUED_KEY = "ASIASTJKC5GCM7ZE6LUP"
@@ -72,10 +72,7 @@ async def search_and_mark(pilot: Pilot[Any], app: AwsirApp, needle: str, key: st
     """`/needle⏎`, which finds the credentials' ``key``, then `m`: what it says."""
     await pilot.press("slash", *needle, "enter")
     await wait_for(pilot, lambda: f"credentials.{key}" in screen_text(app), f"{key} found")
-    shown = len(app._notifications)
-    await pilot.press("m")
-    await wait_for(pilot, lambda: len(app._notifications) > shown, "what m says")
-    return str(list(app._notifications)[-1].message)
+    return await said_after(pilot, app, "m")
 
 
 async def test_m_on_a_redacted_secret_marks_nothing(archive: Path) -> None:
@@ -98,10 +95,7 @@ async def test_m_on_a_redacted_secret_marks_nothing(archive: Path) -> None:
         assert "secretAccessKey: \"**REDACTED**\"" in screen_text(app)
         assert not indicators
         # Enter there offered y, which would yank "**REDACTED**": it says what it is.
-        shown = len(app._notifications)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: len(app._notifications) > shown, "what Enter says")
-        said = str(list(app._notifications)[-1].message)
+        said = await said_after(pilot, app, "enter")
         assert "redacted" in said and "y yanks" not in said
 
         # The issued key beside it is the indicator to keep, and m keeps it.

@@ -16,7 +16,7 @@ from awsir_tui.events.record import from_record
 from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.json_view import JsonNode
-from tests.helpers_app import composed, screen_text, wait_for
+from tests.helpers_app import composed, said_after, screen_text, wait_for
 from tests.helpers_events import federation_token_record
 from tests.helpers_ui_events import account_ready, offline_app
 
@@ -43,20 +43,6 @@ def cursor_key(page: EventDetailView) -> str:
     return node.data.key if node is not None and isinstance(node.data, JsonNode) else ""
 
 
-async def said_after(pilot: Pilot[Any], app: AwsirApp, key: str) -> str:
-    """Press ``key``; what the app says to it (not the account's failure to answer,
-    which may come meanwhile: this app has no account)."""
-    shown = len(app._notifications)
-
-    def answer() -> str:
-        new = [str(n.message) for n in list(app._notifications)[shown:]]
-        return next((m for m in new if "endpoint URL" not in m), "")
-
-    await pilot.press(key)
-    await wait_for(pilot, answer, f"what {key} says")
-    return answer()
-
-
 async def test_y_on_a_redacted_secret_yanks_nothing(
     isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -69,7 +55,7 @@ async def test_y_on_a_redacted_secret_yanks_nothing(
         await wait_for(pilot, lambda: cursor_key(page) == "sessionToken", "the token")
         copied: list[str] = []
         monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
-        said = await said_after(pilot, app, "y")
+        said = await said_after(pilot, app, "y", "endpoint URL")
         assert "redacted" in said and "copied" not in said
         await pilot.pause(0.2)
         assert copied == []
@@ -78,7 +64,7 @@ async def test_y_on_a_redacted_secret_yanks_nothing(
         await pilot.press("k")  # sessionToken's sibling, in the tree's order
         await pilot.press("k")
         await wait_for(pilot, lambda: cursor_key(page) == "accessKeyId", "the issued key")
-        said = await said_after(pilot, app, "y")
+        said = await said_after(pilot, app, "y", "endpoint URL")
         assert "copied" in said and copied == ["ASIASTJKC5GCM7ZE6LUP"]
 
 
@@ -125,7 +111,7 @@ async def test_Y_on_a_record_too_large_for_osc52_saves_it_only(
         await wait_for(pilot, lambda: "requestParameters" in screen_text(app), "the tree")
         copied: list[str] = []
         monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
-        said = await said_after(pilot, app, "Y")
+        said = await said_after(pilot, app, "Y", "endpoint URL")
         assert copied == []
         assert "not copied to the clipboard" in said and "100 KB" in said
         [saved] = isolated_dirs.rglob("yank-*.json")
@@ -134,6 +120,6 @@ async def test_Y_on_a_record_too_large_for_osc52_saves_it_only(
         # A record of ordinary size is still copied.
         await app.push_screen(EventDetailView(from_record(federation_token_record())))
         await wait_for(pilot, lambda: "requestParameters" in screen_text(app), "the tree")
-        said = await said_after(pilot, app, "Y")
+        said = await said_after(pilot, app, "Y", "endpoint URL")
         assert "copied to the clipboard (OSC 52) and saved" in said
         assert len(copied) == 1 and "GetFederationToken" in copied[0]
