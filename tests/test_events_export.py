@@ -14,6 +14,7 @@ from awsir_tui.case.secrets import REDACTED, is_secret_key, might_hold_secret, r
 from awsir_tui.events.event_export import write_events
 from awsir_tui.events.record import from_record
 from tests.helpers_events import all_records
+from tests.helpers_headless import run_cli
 
 SECRET = "Sup3r-s3cr3t-v4lue-0f-the-attacker"
 TOKEN = "FwoGZXIvYXdzEJr//////////wEaDHVzZXItc2Vzc2lvbi10b2tlbi1leGFtcGxlIgZ4"
@@ -210,3 +211,28 @@ def test_an_export_told_to_stop_writes_nothing(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
     written = write_events(events, tmp_path / "events.jsonl", "jsonl", stop=threading.Event())
     assert written == len(events) > 5_000
+
+
+def test_a_bare_key_pair_in_a_tag_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A secret key pasted bare beside its key ID (``AKIA…,wJalr…`` in a tag's value) has
+    no name to say it is one: the screen and the case redacted it, and JSON lines, CSV
+    and the headless command wrote it out in clear."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    record = next(dict(r) for r in all_records() if not might_hold_secret(json.dumps(r)))
+    record["requestParameters"] = {"tagSet": {"items": [
+        {"key": "note", "value": f"AKIAIOSFODNN7EXAMPLE,{secret}"}]}}
+    events = [from_record(record)]
+    for format in ("jsonl", "csv"):
+        assert write_events(events, tmp_path / f"events.{format}", format) == 1
+        assert secret not in (tmp_path / f"events.{format}").read_text(), format
+    [written] = (tmp_path / "events.jsonl").read_text().splitlines()
+    assert "AKIAIOSFODNN7EXAMPLE" in written
+    source = tmp_path / "logs.json"
+    source.write_text(json.dumps({"Records": [record]}))
+    code, out, err = run_cli("events", "--source", str(source), "--format", "jsonl")
+    assert code == 0, err
+    [line] = out.splitlines()
+    assert secret not in out and json.loads(line)["eventID"] == record["eventID"]

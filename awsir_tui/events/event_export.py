@@ -27,7 +27,12 @@ from typing import Any, TextIO
 from platformdirs import user_data_dir
 
 from awsir_tui.case.export import csv_cell
-from awsir_tui.case.secrets import might_hold_secret, redact, redact_text
+from awsir_tui.case.secrets import (
+    might_hold_bare_key,
+    might_hold_secret,
+    redact,
+    redact_text,
+)
 from awsir_tui.case.store import atomic_output, atomic_write_text, private_dir
 from awsir_tui.events.coverage import Coverage, sidecar_path
 from awsir_tui.events.record import Event
@@ -86,11 +91,15 @@ def new_export_path(stem: str, extension: str) -> Path:
 
 def may_hold_secrets(event: Event) -> bool:
     """Whether the raw record has anything redaction might remove: a record without
-    is written as it came, unparsed (exports of a million events stay fast). A secret
-    key pasted bare beside its key ID, with no name to say it is one (a note's rule,
-    and the event page's), is not looked for here: 20-40 us a record, where an export
-    spends ~90 us on each."""
-    return might_hold_secret(event.raw) or _LETTER_ESCAPE.search(event.raw) is not None
+    is written as it came, unparsed (exports of a million events stay fast). That
+    includes a secret key pasted bare beside its key ID (a tag's value), which no name
+    says is one."""
+    raw = event.raw
+    return (
+        might_hold_secret(raw)
+        or _LETTER_ESCAPE.search(raw) is not None
+        or might_hold_bare_key(raw)
+    )
 
 
 def safe_record(event: Event) -> Any:

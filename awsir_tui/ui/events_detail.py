@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from awsir_tui.case.secrets import REDACTED, holds_bare_key, redact, redact_text
+from awsir_tui.case.secrets import REDACTED, redact_text
 from awsir_tui.detect.addresses import is_ip
 from awsir_tui.events.event_export import safe_record
 from awsir_tui.events.record import RESOURCE_KEYS, Event
@@ -152,19 +152,10 @@ def bounded_pivot(
     return bounded
 
 
-def page_record(event: Event) -> Any:
-    """The record as the page shows it and ``Y`` copies it: :func:`safe_record`, and a
-    secret key pasted bare beside its key ID (a tag's value) redacted too, as the text
-    view (``t``) redacts it; an export's first look leaves that search out (too slow at
-    a million records)."""
-    record = safe_record(event)
-    return redact(record) if isinstance(record, dict) and holds_bare_key(event.raw) else record
-
-
 def document_of(event: Event) -> Any:
     """The record for the tree, secrets redacted; a record that is not JSON shows what
     is known of it."""
-    record = page_record(event)
+    record = safe_record(event)
     if isinstance(record, dict):
         return record
     return {
@@ -398,7 +389,7 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         yank_tree_value(self, self.json_tree, "event")
 
     def action_yank_event(self) -> None:
-        record = page_record(self.event)
+        record = safe_record(self.event)
         if isinstance(record, dict):
             record = json.dumps(record, indent=2, ensure_ascii=False)
         yank(self, str(record), "the whole event (secrets redacted)", "json")
