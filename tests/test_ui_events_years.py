@@ -78,12 +78,14 @@ async def test_rows_over_one_new_year_keep_the_short_time_and_name_both_years() 
 
 async def test_rows_across_years_show_the_year_in_each_row() -> None:
     """Over more than half a year (or more than two years) each row says its year: the
-    reader should not have to count which spring is which."""
+    reader should not have to count which spring is which. To the minute, so that the
+    source IP still shows whole at 80 columns (with the seconds it was cut)."""
     new_year = datetime(THIS_YEAR, 1, 1, tzinfo=UTC)
-    text = await table_text(events_at(new_year - timedelta(days=200),
-                                      new_year + timedelta(hours=3)))
-    assert f" {THIS_YEAR - 1}-06-15 00:00:00 " in text
-    assert f" {THIS_YEAR}-01-01 03:00:00 " in text
+    events = events_at(new_year - timedelta(days=200), new_year + timedelta(hours=3, seconds=9))
+    text = await table_text(events)
+    assert f" {THIS_YEAR - 1}-06-15 00:00 " in text
+    assert f" {THIS_YEAR}-01-01 03:00 " in text
+    assert f" {events[0].source_ip} " in text and "source IP" in text
 
 
 async def test_rows_of_this_year_cost_no_width_and_a_filter_sets_the_column_again() -> None:

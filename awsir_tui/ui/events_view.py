@@ -92,19 +92,21 @@ def time_column(local: bool, span: Span | None) -> Column:
     2024 must not read as this year's), or both years (``2025-26``) when they run over
     one new year in under half a year (a readable cut: beyond it, spring rows of
     both years would need the reader to count); the year in every row when they span
-    more. In local time the header gives the offsets the rows were turned to."""
+    more, to the minute (with the seconds too the source IP was cut at 80 columns; the
+    rows keep their order, and the event's page its second). In local time the header
+    gives the offsets the rows were turned to."""
     now = datetime.now().astimezone() if local else datetime.now(UTC)
     times = [when.astimezone() if local else when for when in span or ()]
     zone = _zone(local, times or [now])
     years = sorted({when.year for when in times})
     if len(years) == 2 and years[1] == years[0] + 1 and (
             max(times) - min(times) < _SHORT_ACROSS_YEARS):
-        return _headed(f"{years[0]}-{years[1] % 100:02d} ({zone})", 14, "%m-%d ", local)
+        return _headed(f"{years[0]}-{years[1] % 100:02d} ({zone})", _SHORT_TIME, local)
     if len(years) > 1:
-        return _headed(f"time ({zone})", 19, "%Y-%m-%d ", local)
+        return _headed(f"time ({zone})", "%Y-%m-%d %H:%M", local)
     year = years[0] if years else now.year
     header = f"time ({zone})" if year == now.year else f"{year} ({zone})"
-    return _headed(header, 14, "%m-%d ", local)
+    return _headed(header, _SHORT_TIME, local)
 
 
 #: How often the span of the rows is sampled for the local offsets it crosses (a summer
@@ -130,15 +132,21 @@ def _zone(local: bool, times: list[datetime]) -> str:
     return "/".join(o[:3] if o.endswith("00") else o for o in offsets)
 
 
-def _headed(header: str, width: int, day: str, local: bool) -> Column:
-    """The time column under ``header``, at least as wide as it."""
-    return Column("time", header, max(width, len(header)), lambda e: _time(e, local, day))
+#: A row's time within a year known from the header.
+_SHORT_TIME = "%m-%d %H:%M:%S"
 
 
-def _time(event: Event, local: bool, day: str) -> str:
-    """The event's time, its day as ``day`` says, to the second."""
+def _headed(header: str, shape: str, local: bool) -> Column:
+    """The time column under ``header``, each row's time as ``shape`` (strftime) says;
+    as wide as the longer of the two."""
+    width = max(len(formatted(datetime(2000, 12, 31, 23, 59, 59), shape)), len(header))
+    return Column("time", header, width, lambda e: _time(e, local, shape))
+
+
+def _time(event: Event, local: bool, shape: str) -> str:
+    """The event's time as ``shape`` says."""
     when = event.event_time.astimezone() if local else event.event_time
-    return formatted(when, f"{day}%H:%M:%S")
+    return formatted(when, shape)
 
 
 def event_columns(
@@ -150,15 +158,16 @@ def event_columns(
     time needs its year.
 
     At 80 columns the first five fit: the time, what was called (26: enough to tell
-    AuthorizeSecurityGroupIngress from ...Egress), by whom (19: an instance ID as a
-    role session's user name) and from where (an IPv4 address). An error shows the
-    row in red, and its code is the first scroll right, before the region and the
-    rest (or the detail, Enter).
+    AuthorizeSecurityGroupIngress from ...Egress; less by what a wider time takes, down
+    to 22), by whom (19: an instance ID as a role session's user name) and from where
+    (an IPv4 address). An error shows the row in red, and its code is the first scroll
+    right, before the region and the rest (or the detail, Enter).
     """
+    when = time_column(local, span)
     return [
         Column("flag", "!", 1, marker.letter),
-        time_column(local, span),
-        Column("event", "event name", 26, lambda e: e.event_name),
+        when,
+        Column("event", "event name", max(22, 40 - when.width), lambda e: e.event_name),
         Column("user", "user name", 19, lambda e: e.user_name),
         Column("ip", "source IP", 15, lambda e: e.source_ip),
         Column("error", "error code", 22, lambda e: e.error_code),
@@ -277,7 +286,7 @@ medium, L low): the built-in rules and your --rules, and the findings of the las
 1-4: the last 1h, 24h, 7d, 90d. L: more after "N of more than N". o: UTC or local time
 (the header says the zone, the offsets the rows were turned to, and the year when the
 rows are not all of this one: 2024, or 2025-26 over a new year; rows over more than
-half a year each say their year).
+half a year each say their year, to the minute; Enter shows the second).
 x / X: export the whole filtered set as JSONL (raw records) / CSV, one at a time.
 C: cancel a running export (no file is left), query or archive load (what arrived
 stays). r: run the filter again.
