@@ -68,6 +68,11 @@ class BoundQuery:
 _QUOTE_HINT = " (to search for the text itself, put it in quotes)"
 
 
+def _listed(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join(filter(None, (", ".join(names[:-1]), names[-1])))
+
+
 def unknown_field(name: str, table: FieldTable | None) -> str:
     """The message for a field name the view does not know, with the likeliest fix."""
     lowered = name.lower()[:64]
@@ -82,8 +87,8 @@ def unknown_field(name: str, table: FieldTable | None) -> str:
     if lowered == TAG_KEYWORD:
         return f"{table.name} have no tags"
     others = [t.name for t in ALL_TABLES if t is not table and lowered in t.words()]
-    if others:
-        return f"'{shown}:' is a field for {others[0]}, not for {table.name}"
+    if others:  # every list it filters: used: is a key pair's as much as a group's
+        return f"'{shown}:' is a field for {_listed(others)}, not for {table.name}"
     close = difflib.get_close_matches(lowered, table.words(), n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else _QUOTE_HINT
     names = [spec.name for spec in table]
