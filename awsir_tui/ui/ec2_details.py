@@ -66,6 +66,19 @@ _ATTRIBUTES = (
 )
 
 
+#: What the page says beside ``IMDS tokens  optional``, in red as an open rule is.
+IMDS_V1_OPEN = "OPEN: IMDSv1, no token needed"
+
+
+def imds_v1_open(instance: AwsObject) -> bool:
+    """Whether the instance's metadata answers without a session token (IMDSv1): then
+    anything on it that can be made to fetch a URL (a proxy, an SSRF) hands out the
+    instance role's credentials, which is how the demo's were stolen. A metadata
+    endpoint switched off answers nobody."""
+    options = instance.get("MetadataOptions") or {}
+    return options.get("HttpTokens") == "optional" and options.get("HttpEndpoint") != "disabled"
+
+
 #: The widest network `m` keeps as an address: IANA hands regional registries /8s, so a
 #: wider block is a slice of the internet, nobody's address (IPv6: registries get /12s).
 _WIDEST_ADDRESS = {4: 8, 6: 12}
@@ -388,8 +401,10 @@ class InstanceDetailsView(SheetPage):
     help_text = """
 Everything about this instance. Sections load in parallel; one that cannot be read
 (e.g. IAM denied) says why and the others still show. Rules open to 0.0.0.0/0 or
-::/0, or to CIDRs that add up to the internet for the same ports, are red (OPEN). User
-data is decoded and shown as text, never run.
+::/0, or to CIDRs that add up to the internet for the same ports, are red (OPEN), as
+are IMDS tokens "optional" (IMDSv1: whatever can be made to fetch a URL on the instance,
+a proxy, hands out its role's credentials). User data is decoded and shown as text,
+never run.
 Enter on a marked row (\u25b8) opens it: a group its page, the key its row in :keys,
 a policy, or the role's trust policy, its document, what it allows without limit said
 and in red.
@@ -472,9 +487,11 @@ cursor (the ID on a group, volume or interface row).
             sheet.section("Instance")
             for label, path in _ATTRIBUTES:
                 value = dig(instance, path)
-                if value not in (None, ""):
-                    style = OPEN if label == "IMDS tokens" and value == "optional" else ""
-                    sheet.line(label, iso(value), style=style, kind=_KINDS.get(label))
+                if label == "IMDS tokens" and imds_v1_open(instance):
+                    # y copies AWS's word, "optional"; the flag is the page's.
+                    sheet.line(label, f"{value}  {IMDS_V1_OPEN}", style=OPEN, mark=str(value))
+                elif value not in (None, ""):
+                    sheet.line(label, iso(value), kind=_KINDS.get(label))
             tag_lines(sheet, instance)
             self._groups(details, loading)
             self._key(details, loading)
