@@ -49,6 +49,9 @@ from awsir_tui.ui.typeahead import ReleasesKeys
 #: The most events naming an indicator its pane lists, oldest first: once a few findings
 #: are kept an address names hundreds, and the pane's count says how many there are.
 PANE_EVENTS = 20
+#: The value column's narrowest: the longest ID a responder collects (a group ID or an
+#: access key ID; an instance ID is 19, an IPv4 address 15) shows whole at 80 columns.
+WHOLE_ID = 20
 #: What the pane says while the case holds no indicator.
 EMPTY_HINT = """m marks the value under the cursor in any view (an ID, an address, a key...)
 m on an event (:events, or its page) marks its ID and puts it on the timeline"""
@@ -132,12 +135,13 @@ class IndicatorsView(DetailedTableView):
     help_text = """
 The indicators of this case: every value marked with m in any view (instance IDs,
 groups, keys, access keys, IPs, users, event IDs...), merged by kind and value, with
-where each was seen, when the data shows it (first/last seen: the first and last of the
-events this case holds, marked or of a finding kept, in which the value is the source
-IP, access key, user, ARN, principal, event ID or a resource, and an instance's launch
-or a key pair's creation when marked in its list; "unknown" when none names it and it
-was marked where no time goes with it, such as a security group or a details page) and
-when you marked it ("unknown" in a case saved before that was kept).
+where each was seen (# how many places), when the data shows it (first/last seen: the
+first and last of the events this case holds, marked or of a finding kept, in which the
+value is the source IP, access key, user, ARN, principal, event ID or a resource, and
+an instance's launch or a key pair's creation when marked in its list; "unknown" when
+none names it and it was marked where no time goes with it, such as a security group
+or a details page) and when you marked it ("unknown" in a case saved before that was
+kept).
 The case is saved after every change.
 
 Enter pivots to what the indicator is (events of an access key or IP, the instance,
@@ -212,10 +216,12 @@ and where Enter goes from it; J/K scroll it.
                 cell(utc_minute(item.marked) or NO_TIME), cell(safe_text(where), 60),
                 cell(safe_text(item.note), 60),
             ))
-        # The value gives way (cut with …; the pane says it whole), and no time is cut
-        # by the screen's edge: one that does not fit starts past it (l scrolls to it).
-        fill_table(table, ("kind", "value", "sightings", "first seen", "last seen",
-                           "marked at", "where", "note"), rows, (1,))
+        # The value gives way only past an ID's length (cut with …; the pane says it
+        # whole): it is what the responder collects, so the count of sightings has a
+        # header as narrow as its digits. No time is cut by the screen's edge: one that
+        # does not fit starts past it (l scrolls to it).
+        fill_table(table, ("kind", "value", "#", "first seen", "last seen",
+                           "marked at", "where", "note"), rows, (1,), (0, WHOLE_ID))
         if indicators:
             table.move_cursor(row=min(max(row, 0), len(indicators) - 1))
         self.show_detail()
