@@ -88,6 +88,18 @@ def kind_of(node: JsonNode) -> str | None:
     return kind
 
 
+def named_instances(values: Iterable[object]) -> list[str]:
+    """Each instance ID in ``values``, once and as first written: the same ID in two
+    cases is one instance (anonymised logs mix them; the events filter E opens matches
+    IDs in any case, as every filter does)."""
+    found: dict[str, str] = {}
+    for value in values:
+        if isinstance(value, str):
+            for instance in _INSTANCE.findall(value):
+                found.setdefault(instance.lower(), instance)
+    return list(found.values())
+
+
 @dataclass(frozen=True, slots=True)
 class Pivot:
     """Where Enter on a value leads: a view by its `:` name, with its arguments."""
@@ -199,7 +211,9 @@ Enter on a value in the tree pivots: user, access key, IP, event name or resourc
 list of events with it (from Event history, a value LookupEvents cannot look up, an IP
 or an agent, is read for the day either side of the event: 4 in that list widens it to
 90 days); an instance, security group or key pair -> its EC2 view. E on a value naming
-an instance (its ID, a role session's principal ID or ARN): every event of that instance.
+an instance (its ID, a role session's principal ID or ARN): every event of that instance;
+elsewhere, of the caller's instance (a role session named after it: its credentials),
+or else of the one instance the event names.
 y yanks the value under the cursor, Y the whole event (clipboard + a file).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -343,16 +357,44 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
             app_of(self).open_view(pivot.view, **pivot.arguments)
 
     def action_instance_events(self) -> None:
-        """E on an instance ID: its role's sessions and the events naming it."""
+        """E: an instance's role's sessions and the events naming it. The instance in
+        the value under the cursor; elsewhere (the root, where a responder reading a
+        stolen credential's call stands) the event's own: see :meth:`_event_instance`."""
         data = self._node()
         value = str(data.value) if data is not None and data.is_leaf else ""
         found = _INSTANCE.search(value)
-        if found is None:
-            self.notify("E works on a value with an instance ID (i-...)")
+        instance = found.group() if found is not None else self._event_instance()
+        if instance is None:
             return
         from awsir_tui.ui.events_view import EventsView
 
-        self.app.push_screen(EventsView(instance_id=found.group(), source=self.source))
+        self.app.push_screen(EventsView(instance_id=instance, source=self.source))
+
+    def _event_instance(self) -> str | None:
+        """The caller's instance when an instance role's session made the call (its user
+        name is the instance ID), else the one instance the record names; which of the
+        two is said, since the cursor did not choose it. None, and why, when neither."""
+        caller = self.event.user_name
+        if _INSTANCE.fullmatch(caller):
+            self.notify(f"events of {clean(caller, 30)}: the caller's instance (its "
+                        "role's session made this call)")
+            return caller
+        named = named_instances(
+            node.data.value for node in self.json_tree.walk()
+            if node.data is not None and node.data.is_leaf
+        )
+        if len(named) == 1:
+            self.notify(f"events of {clean(named[0], 30)}: the one instance this event names")
+            return named[0]
+        if named:
+            listed = ", ".join(clean(instance, 30) for instance in named[:3])
+            more = ", …" if len(named) > 3 else ""
+            self.notify(f"this event names {len(named)} instances ({listed}{more}): "
+                        "E on the one to follow")
+        else:
+            self.notify("no instance here: the caller's user name is no instance ID "
+                        "and the event names none")
+        return None
 
     # -- view -------------------------------------------------------------------------
 
