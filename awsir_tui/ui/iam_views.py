@@ -5,7 +5,8 @@ could do is written in the role's policies, not in their names. The role's page 
 every field IAM has on the role (iam:GetRole, read when opened: its ID, path, maximum
 session length, last use, tags), then its trust policy and its attached and inline
 policies; Enter on any of them, here as on the instance's page, opens the document:
-each statement said in a line, what it allows without limit in red.
+each statement said in a line, what it allows without limit in red. `E` on the role's
+page opens its CloudTrail events: what its credentials did, and the calls naming it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from textual.widgets import DataTable, Static
 
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.iam import (
+    ROLE_NAMES,
     CallFailure,
     PolicyDocument,
     RoleInfo,
@@ -29,9 +31,13 @@ from awsir_tui.aws.iam import (
     get_role,
     inline_policy,
     managed_policy,
+    profile_arn,
+    profile_name,
     trust_of,
     trust_policy,
 )
+from awsir_tui.aws.inventory import Kind
+from awsir_tui.query import quote
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Mark, View, app_of
 from awsir_tui.ui.ec2_table import OPEN, Sheet, SheetPage, flatten
@@ -55,6 +61,66 @@ def policy_lines(sheet: Sheet, role: RoleInfo, indent: str = "") -> None:
                    kind="arn", mark=policy.arn)
     for name in role.inline_policies:
         sheet.line(f"{indent}inline", name, target=("inline", name), style="yellow")
+
+
+def session_arn_prefix(name: str, arn: str) -> str:
+    """What every session of the role has its ARN start with:
+    ``arn:aws:sts::ACCOUNT:assumed-role/NAME/`` (a session's ARN drops the role's path);
+    ``assumed-role/NAME/`` when ``arn`` is not a role's ARN."""
+    parts = arn.split(":", 5)
+    if len(parts) == 6 and parts[0] == "arn" and parts[2] == "iam":
+        return f"arn:{parts[1]}:sts::{parts[4]}:assumed-role/{name}/"
+    return f"assumed-role/{name}/"
+
+
+def role_events_filter(name: str, arn: str, profiles: Iterable[str],
+                       sessions: Iterable[str] | None) -> str:
+    """The events filter of a role: the calls naming it, and those made with its
+    credentials, as one OR of terms.
+
+    Naming it: ``resource:=`` its name (the roleName of AttachRolePolicy,
+    UpdateAssumeRolePolicy, PutRolePolicy...), its ARN (AssumeRole's resources: every
+    session's start, its session name and key with it) and the names of its instance
+    profiles (RunInstances and AssociateIamInstanceProfile pass the role by them).
+
+    Made with its credentials: ``sessions`` None (an archive, read here) is one term,
+    ``user:`` the ARN every session of the role starts with (:func:`session_arn_prefix`).
+    Event history cannot answer that term: LookupEvents takes one attribute a call,
+    matched whole, and its Username of a session is the session's name, never the
+    role's; a filter with a term it cannot send reads every event of 90 days, capped.
+    So there ``sessions`` are names, each ``user:=NAME``: an instance role's session is
+    named after the instance (a name matches the instance's sessions under a role it
+    had before, too: its events say which role). Each term of this OR is then one
+    LookupEvents attribute (ResourceName or Username), and the reader sends one series
+    of calls per term, merged (:func:`awsir_tui.events.lookup_source.lookup_spec`): a
+    few pages each.
+    """
+    terms = [f"resource:={quote(value)}" for value in (name, arn, *profiles) if value]
+    if sessions is None:
+        terms.insert(0, f"user:{quote(session_arn_prefix(name, arn))}")
+    else:
+        terms.extend(f"user:={quote(session)}" for session in sessions)
+    return " OR ".join(dict.fromkeys(terms))
+
+
+def _session_gaps(sessions: list[str] | None, unknown: int, failed: list[str]) -> str:
+    """What the filter may miss of the role's sessions in Event history (``sessions``
+    named), said so that a filter that finds little is not read as a quiet role: no
+    instance known to carry it, instances whose role IAM would not tell, regions whose
+    instances could not be listed. Over an archive (None) it misses none."""
+    if sessions is None:
+        return ""
+    gaps = []
+    if unknown:
+        gaps.append(f"the role of {count_of(unknown, 'instance')} is unknown (IAM)")
+    if failed:
+        gaps.append(f"instances unread in {clean(', '.join(failed), 80)}")
+    if not sessions:
+        gaps.append("no instance listed has this role")
+    if not gaps:
+        return ""
+    return ("Sessions not named in the filter: " + "; ".join(gaps) + ". The role's "
+            "AssumeRole events name its sessions: add user:=NAME for one.")
 
 
 #: What iam:GetRole answered for a role (its trust policy decoded), or why it failed.
@@ -208,9 +274,18 @@ class RoleView(SheetPage):
 The role, as iam:GetRole returns it now (read when opened): ID, path, creation, maximum
 session length, last use, tags. Then its policies: Enter on trust (who may assume the
 role), an attached or an inline policy opens its document, what it allows without limit
-in red. y copies a value. If IAM denies the read, the call and the reason are shown,
-and the role's name, ARN and policies as the instance's page read them. Esc goes back.
+in red. E opens the role's CloudTrail events, with a filter to read and edit: the calls
+made with its credentials and the calls naming it (its policies or trust changed, its
+AssumeRole, instances given its profile). Event history finds a session by its name
+only: the filter names the sessions of the instances listed with the role (an instance
+role's session is named after the instance), and the role's AssumeRole events name
+any other. Over an archive it finds every session of the role. y copies a value. If
+IAM denies the read, the call and the reason are shown, and the role's name, ARN and
+policies as the instance's page read them. Esc goes back.
 """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("E", "role_events", "Events", id="role.events"),
+    ]
 
     def __init__(self, role: RoleInfo) -> None:
         super().__init__()
@@ -262,3 +337,39 @@ and the role's name, ARN and policies as the instance's page read them. Esc goes
 
     def mark_at_cursor(self) -> Mark | None:
         return self.sheet.mark(self.crumb)
+
+    def action_role_events(self) -> None:
+        """`E`: the role's CloudTrail events (:func:`role_events_filter`)."""
+        self.open_events()
+
+    @work(exclusive=True, group="iam-role-events", exit_on_error=False)
+    async def open_events(self) -> None:
+        """The events view on the role's filter. Which instances carry the role comes
+        from the instances of every selected region (read once, shared with the lists)
+        and their profiles' roles, which EC2 does not list: IAM is asked once a profile,
+        in a thread, so that a slow link does not freeze the keys."""
+        app = app_of(self)
+        role = self.role
+        arn = role.arn or (str(self.answer.get("Arn") or "")
+                           if isinstance(self.answer, dict) else "")
+        outcomes = await app.inventory.load(Kind.INSTANCES)
+        instances = [item for outcome in outcomes for item in outcome.value or []]
+        unread = app.profile_roles.unread(instances)
+        if unread:
+            self.notify(f"reading {count_of(len(unread), 'instance profile')} from IAM "
+                        "to find the instances with this role\u2026")
+            await asyncio.to_thread(app.profile_roles.read, unread)
+        unknown = app.profile_roles.annotate(instances)
+        carrying = sorted((item for item in instances
+                           if role.name in (item.get(ROLE_NAMES) or ())),
+                          key=lambda item: str(item.get("InstanceId", "")))
+        profiles = dict.fromkeys(profile_name(profile_arn(item)) for item in carrying)
+        sessions = None if app.session_archive() else [
+            str(item["InstanceId"]) for item in carrying if item.get("InstanceId")]
+        gaps = _session_gaps(sessions, len(unknown),
+                             [o.region for o in outcomes if o.failure is not None])
+        if gaps:
+            self.notify(gaps, severity="warning", timeout=10)
+        app.open_view("events", filter_text=role_events_filter(role.name, arn, profiles,
+                                                               sessions))
+
