@@ -54,3 +54,20 @@ async def test_values_show_whole_at_80_columns(demo: DemoServer) -> None:
             assert re.search(r"(unknown|\d\d:\d\d)$", row.rstrip()), row  # last seen
         assert {item.kind for item in view._indicators()} >= {
             "instance-id", "ip", "key-pair", "security-group"}
+
+
+async def test_the_pane_says_its_count_is_of_the_case_events(demo: DemoServer) -> None:
+    """The key pair, marked on the page before any event was read, said ``0 events
+    naming it``, read as CloudTrail never naming it (its ImportKeyPair is there): the
+    count is of the events the case holds, and the pane says so."""
+    facts = demo.facts
+    async with marked_on_its_page(demo) as (pilot, app, view):
+        row = [item.value for item in view._indicators()].index(facts.attacker_key_name)
+        await pilot.press("g", *"j" * row)
+        await wait_for(pilot, lambda: f"value    {facts.attacker_key_name}" in screen_text(app),
+                       "the key pair's pane")
+        await pilot.press(*"J" * 8)  # to the pane's end, where the events go
+        await wait_for(pilot, lambda: "none in the case yet" in screen_text(app), "its events")
+        await pilot.press(*"K" * 8)
+        await wait_for(pilot, lambda: "0 events naming it in the case" in screen_text(app),
+                       "the count")

@@ -52,6 +52,9 @@ PANE_EVENTS = 20
 #: The value column's narrowest: the longest ID a responder collects (a group ID or an
 #: access key ID; an instance ID is 19, an IPv4 address 15) shows whole at 80 columns.
 WHOLE_ID = 20
+#: The pane's events line for an indicator no event of the case names: the case holds
+#: only the events marked and those of the findings kept, not every event read.
+NO_EVENT = "none in the case yet (m marks one in :events, K keeps a finding's)"
 #: What the pane says while the case holds no indicator.
 EMPTY_HINT = """m marks the value under the cursor in any view (an ID, an address, a key...)
 m on an event (:events, or its page) marks its ID and puts it on the timeline"""
@@ -149,8 +152,9 @@ instances in a group). n writes a note on the indicator, N a note on the case, d
 it, x exports the indicators (txt, csv, json) and the Markdown report beside the case.
 h/l scroll by whole columns (at 80 columns "where" and "note" are to the right).
 The pane below shows the indicator under the cursor whole: its value, every place it
-was seen (source, region, ref), its times, its note, the case's events that name it
-and where Enter goes from it; J/K scroll it.
+was seen (source, region, ref), its times, its note, where Enter goes from it and the
+case's events that name it (those marked with m and of the findings kept with K, not
+every event read: Enter's :events searches CloudTrail); J/K scroll it.
 """
     DEFAULT_CSS = """
     IndicatorsView #indicators-table { height: 1fr; }
@@ -341,7 +345,9 @@ def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry])
     each place it was seen, its note and where Enter goes from it, then, last, the
     first :data:`PANE_EVENTS` of the case's events that name it (by which its
     first/last seen are dated; how many more, past them): at 80x24 the pane shows 8
-    lines, and Enter's line came after 20 events, 20 presses of J away."""
+    lines, and Enter's line came after 20 events, 20 presses of J away. The count says
+    it is of the case's events: a bare "0 events naming it" read as CloudTrail never
+    naming a key pair whose ImportKeyPair no one had marked yet."""
     first, last = span
     sightings = [("seen in", sighting.label()) for sighting in item.sightings]
     named = [("event", joined((seen_text(entry.time), entry.event_name, entry.outcome_text,
@@ -349,13 +355,15 @@ def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry])
              for entry in events[:PANE_EVENTS]]
     if len(events) > PANE_EVENTS:
         named.append(("", f"+{len(events) - PANE_EVENTS} more"))
+    if not events:
+        named.append(("event", NO_EVENT))
     choices = [f"{choice.label}  :{choice.view} {choice.filter}" for choice in pivots(item)]
     enter = [("Enter", "a menu of these:"), *(("", choice) for choice in choices)] if len(
         choices) > 1 else [("Enter", choice) for choice in choices]
     return field_lines([
         ("value", item.value),
         ("kind", f"{item.kind}  {count_of(len(item.sightings), 'sighting')}  "
-                 f"{count_of(len(events), 'event')} naming it"),
+                 f"{count_of(len(events), 'event')} naming it in the case"),
         ("first", f"{seen_text(first)}  last {seen_text(last)}"),
         ("marked", seen_text(item.marked)),
         *sightings, ("note", item.note), *enter, *named,
