@@ -34,6 +34,7 @@ from awsir_tui.events.sources import ArchiveSource, open_archive
 from awsir_tui.events.store import StoreUnavailable
 from awsir_tui.settings import key_character, load_keymap
 from awsir_tui.text import clean, count_of
+from awsir_tui.typed_ahead import typed_keys_kept
 from awsir_tui.ui.base import RegionsChanged, View
 from awsir_tui.ui.dialogs import HELP, HelpScreen, SwitchView
 from awsir_tui.ui.registry import VIEWS, binding_ids, make_view, resolve
@@ -653,21 +654,22 @@ def run_app(options: Options) -> int:
 
     from awsir_tui.cli import connect
 
-    if options.demo:
-        print("awsir-tui: starting the demo account\u2026", file=sys.stderr)
-    with connect(options) as ctx:
-        assert isinstance(ctx, AwsContext)
-        app = AwsirApp(options, ctx)
-        try:
-            app.session_archive()
-        except StoreUnavailable as exc:
-            print(f"awsir-tui: {exc}", file=sys.stderr)
-            return 2
-        try:
-            result = app.run()
-        finally:  # a --store file written whole now, not whenever the store is collected
-            if app.archive is not None:
-                app.archive.close()
+    with typed_keys_kept():  # keys typed while the account starts: see typed_ahead
+        if options.demo:
+            print("awsir-tui: starting the demo account\u2026", file=sys.stderr)
+        with connect(options) as ctx:
+            assert isinstance(ctx, AwsContext)
+            app = AwsirApp(options, ctx)
+            try:
+                app.session_archive()
+            except StoreUnavailable as exc:
+                print(f"awsir-tui: {exc}", file=sys.stderr)
+                return 2
+            try:
+                result = app.run()
+            finally:  # a --store file written whole now, not whenever the store is collected
+                if app.archive is not None:
+                    app.archive.close()
     _spare_the_teardown()
     return result or 0
 
