@@ -32,6 +32,7 @@ from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
 from awsir_tui.ui.fitting import fill_table, longest, shortened
 from awsir_tui.ui.typeahead import RefillsTable
+from awsir_tui.ui.yank import yank
 
 #: Store column -> the filter language's field for it (for Enter on a group).
 STACK_FIELDS: dict[str, str] = {
@@ -50,6 +51,11 @@ STACK_FIELDS: dict[str, str] = {
     "account_id": "account",
 }
 _NAMES = list(STACK_FIELDS)
+#: What x and E, keys of the events and EC2 views, say here, where they do nothing.
+NOT_HERE = {
+    "x": "x exports events: Enter opens this group's events, x there exports them",
+    "E": "E lists a resource's events: here Enter opens this group's events",
+}
 BAR_WIDTH = 20
 
 
@@ -353,7 +359,9 @@ from the same store: no new call to AWS. Groups are sorted biggest first: G goes
 the rarest, where an attacker hides, and g back to the top. A timeline count marked ~
 may lack events (a read stopped short, a region failed, a load cancelled): a drop there
 is not a quiet time, and the status says which buckets and why. Back on :stack after the
-events view's filter changed, it counts the new filter's rows; r counts again.
+events view's filter changed, it counts the new filter's rows; r counts again. y copies
+the group's value (its first field's, as m marks it; a bucket's start time). x and E work
+on events: Enter opens the group's, where they do.
 
 Fields: event name, user, access key, source IP, region, error code, user agent,
 event source, resources (an event counts under each resource it names, and one that
@@ -367,6 +375,10 @@ member account's logs).
         Binding("t", "timeline", "Timeline", id="stack.timeline"),
         Binding("w", "bucket_width", "Bucket", id="stack.bucket", show=False),
         Binding("r", "recount", "Recount", id="stack.recount"),
+        Binding("y", "yank", "Yank value", id="stack.yank", show=False),
+        # Keys of the views a responder comes from: silent here, they read as broken.
+        Binding("x", "not_here('x')", show=False),
+        Binding("E", "not_here('E')", show=False),
     ]
 
     def __init__(self, selection: Selection | None = None, base_filter: str = "") -> None:
@@ -639,3 +651,24 @@ member account's logs).
         value = self.rows[row_index][0]
         return (str(value), f"stack by {STACK_FIELDS[self.shown.fields[0]]}") if value else None
 
+    def action_yank(self) -> None:
+        """y: the value of the group under the cursor, the first field's (as `m` marks
+        it), or a timeline bucket's start as ``after:`` reads it."""
+        row_index = self.query_one(DataTable).cursor_row
+        if not 0 <= row_index < len(self.rows):
+            return
+        value = self.rows[row_index][0]
+        if isinstance(value, EmptyRun):
+            value = value.start
+        if isinstance(value, datetime):
+            yank(self, utc_stamp(value), utc_stamp(value))
+            return
+        if value is None or value == "":
+            field = STACK_FIELDS[self.shown.fields[0]]
+            self.notify(f"this group has no {field}: nothing to yank", severity="warning")
+            return
+        yank(self, clean(value), clean(value, 60))
+
+    def action_not_here(self, key: str) -> None:
+        """x, E: say why they do nothing here (see :data:`NOT_HERE`)."""
+        self.notify(NOT_HERE[key], severity="warning")
