@@ -1,20 +1,25 @@
 """The WSGI layer in front of moto: what the demo account adds to moto's own answers.
 
-It answers CloudTrail ``LookupEvents`` (which moto lacks), paces it per region like AWS
-does, and can refuse whole regions the way a service control policy would, so that
-the app's handling of throttled and denied regions runs against real HTTP. Every other
-request goes to moto untouched (its body is not even read).
+It answers CloudTrail ``LookupEvents`` (which moto lacks) and EC2 ``DescribeRegions``
+(moto's lists other partitions' regions, and opt-in ones as enabled), paces LookupEvents
+per region like AWS does, and can refuse whole regions the way a service control policy
+would, so that the app's handling of throttled and denied regions runs against real
+HTTP. Every other request goes to moto untouched (only an EC2 request's body is read,
+for its action, and handed on as it came).
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import parse_qs
 
 from awsir_tui.demo.lookup import CloudTrailError, EventHistory
+from awsir_tui.demo.regions import RegionsError, describe_regions, error_xml, regions_xml
 from awsir_tui.demo.throttle import RegionThrottle
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -25,6 +30,7 @@ LOOKUP_TARGET = "CloudTrail_20131101.LookupEvents"
 # SigV4: "Credential=AKID/20261128/eu-west-1/ec2/aws4_request"
 _SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request")
 _DENIABLE_SERVICES = frozenset({"ec2", "cloudtrail"})
+_REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden"}
 
 
 def signed_scope(environ: dict[str, Any]) -> tuple[str, str]:
@@ -68,6 +74,14 @@ class Gateway:
             return self._json(start_response, error.status, error.body())
         if target.endswith(LOOKUP_TARGET):
             return self._lookup(environ, start_response, region)
+        if service == "ec2":
+            params = _query_params(environ)
+            if params.get("Action") == ["DescribeRegions"]:
+                try:
+                    return self._xml(start_response, 200, regions_xml(describe_regions(params)))
+                except RegionsError as refused:
+                    return self._xml(start_response, 400, error_xml(refused.code,
+                                                                    refused.message))
         return self.moto_app(environ, start_response)
 
     def _lookup(
@@ -92,9 +106,8 @@ class Gateway:
     @staticmethod
     def _json(start_response: Callable[..., Any], status: int, body: object) -> list[bytes]:
         payload = json.dumps(body).encode()
-        reason = {200: "OK", 400: "Bad Request", 403: "Forbidden"}.get(status, "Error")
         start_response(
-            f"{status} {reason}",
+            f"{status} {_REASONS.get(status, 'Error')}",
             [
                 ("Content-Type", "application/x-amz-json-1.1"),
                 ("Content-Length", str(len(payload))),
@@ -104,15 +117,27 @@ class Gateway:
         return [payload]
 
     def _ec2_denied(self, start_response: Callable[..., Any], region: str) -> list[bytes]:
-        request_id = str(uuid.uuid4())
-        payload = (
-            '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error>'
-            "<Code>UnauthorizedOperation</Code><Message>You are not authorized to perform "
-            f"this operation in region {region}: explicit deny in a service control policy."
-            f"</Message></Error></Errors><RequestID>{request_id}</RequestID></Response>"
-        ).encode()
+        return self._xml(start_response, 403, error_xml(
+            "UnauthorizedOperation", "You are not authorized to perform this operation in "
+            f"region {region}: explicit deny in a service control policy."))
+
+    @staticmethod
+    def _xml(start_response: Callable[..., Any], status: int, payload: bytes) -> list[bytes]:
         start_response(
-            "403 Forbidden",
+            f"{status} {_REASONS[status]}",
             [("Content-Type", "text/xml;charset=UTF-8"), ("Content-Length", str(len(payload)))],
         )
         return [payload]
+
+
+def _query_params(environ: dict[str, Any]) -> dict[str, list[str]]:
+    """An EC2 (query protocol) request's parameters, from its URL and its form body; the
+    body is put back for moto to read as if untouched."""
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    params = parse_qs(str(environ.get("QUERY_STRING", "")))
+    if "x-www-form-urlencoded" in str(environ.get("CONTENT_TYPE", "")):
+        for key, values in parse_qs(body.decode("utf-8", "replace")).items():
+            params.setdefault(key, []).extend(values)
+    return params
