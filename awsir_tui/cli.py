@@ -349,9 +349,11 @@ def connect(options: Options) -> Iterator[object]:
         if options.demo:
             from awsir_tui.demo.server import DemoServer
 
+            # No --regions: every enabled region, as against a real account (the
+            # story's three are among them), not a choice the responder did not make.
             demo = stack.enter_context(DemoServer())
             target = AwsTarget(
-                regions=options.regions or tuple(demo.regions),
+                regions=options.regions,
                 endpoint_url=demo.endpoint_url,
                 allow_actions=options.allow_actions,
                 static_credentials=("testing", "testing"),

@@ -1,11 +1,17 @@
 """The demo account's regions are a commercial account's: DescribeRegions over HTTP
-answers as AWS does."""
+answers as AWS does, and ``--demo`` reads every enabled region, as against AWS."""
 
 from __future__ import annotations
+
+import io
 
 import pytest
 from botocore.exceptions import ClientError
 
+from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.inventory import Kind
+from awsir_tui.cli import Options, connect
+from awsir_tui.commands.ec2_inventory import collect
 from awsir_tui.demo.scenario import Facts
 from awsir_tui.demo.server import DemoServer
 
@@ -57,3 +63,15 @@ def test_describe_regions_takes_names_and_filters_as_aws_does(demo: DemoServer) 
             Filters=[{"Name": "<opt>", "Values": ["x"]}])
     assert refused.value.response["Error"]["Code"] == "InvalidParameterValue"
 
+
+def test_the_demo_without_regions_reads_every_enabled_region(demo: DemoServer) -> None:
+    """``--demo`` alone is an account read as the app reads any: every enabled region
+    (the story's three among them), not only the story's."""
+    err = io.StringIO()
+    with connect(Options(demo=True)) as ctx:
+        assert isinstance(ctx, AwsContext)
+        instances, answered = collect(ctx, Kind.INSTANCES, err)
+        asked = {call.region for call in ctx.guard.calls
+                 if call.operation == "DescribeInstances"}
+    assert asked == ENABLED_BY_DEFAULT and answered == len(ENABLED_BY_DEFAULT), err.getvalue()
+    assert {instance["Region"] for instance in instances} == set(demo.regions)
