@@ -2,8 +2,9 @@
 
 Reading each event's JSON (AMI, source IP, key, error code) and pivoting on what it
 names is the heart of the investigation. Enter on a value asks a new question about it:
-a user, access key, IP, event name or resource filters events by it (a new view, so Esc
-comes back here); an instance, security group or key pair opens the EC2 view of it.
+a user, access key, IP, event name, account or resource filters events by it (a new
+view, so Esc comes back here); an instance, security group or key pair opens the EC2
+view of it.
 ``y`` yanks the value under the cursor, ``Y`` the whole event: to the clipboard over
 OSC 52 (works over SSH in most terminals) and to a file, whose path is shown, for
 terminals that ignore OSC 52.
@@ -59,6 +60,10 @@ FIELD_BY_KEY = {
     "eventID": "id",
     "userName": "user",
     "principalId": "user",
+    # The caller's (userIdentity.accountId) and the receiver's. account: matches the
+    # receiver (the caller when a record names none): one account in a one-account trail.
+    "accountId": "account",
+    "recipientAccountId": "account",
 }
 
 
@@ -207,13 +212,13 @@ next), t switches between the tree and highlighted text. A line cut at the right
 ends in …: the lines under the tree show the value under the cursor whole, on up to
 two fifths of the screen; J/K scroll them when it needs more (a scrollbar says so).
 
-Enter on a value in the tree pivots: user, access key, IP, event name or resource -> the
-list of events with it (from Event history, a value LookupEvents cannot look up, an IP
-or an agent, is read for the day either side of the event: 4 in that list widens it to
-90 days); an instance, security group or key pair -> its EC2 view. E on a value naming
-an instance (its ID, a role session's principal ID or ARN): every event of that instance;
-elsewhere, of the caller's instance (a role session named after it: its credentials),
-or else of the one instance the event names.
+Enter on a value in the tree pivots: user, access key, IP, event name, account or
+resource -> the list of events with it (from Event history, a value LookupEvents cannot
+look up, an IP, an agent or an account, is read for the day either side of the event: 4
+in that list widens it to 90 days); an instance, security group or key pair -> its EC2
+view. E on a value naming an instance (its ID, a role session's principal ID or ARN):
+every event of that instance; elsewhere, of the caller's instance (a role session named
+after it: its credentials), or else of the one instance the event names.
 y yanks the value under the cursor, Y the whole event (clipboard + a file).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
