@@ -1,17 +1,22 @@
 """The `/` filter bar shared by every list view.
 
 It parses with the one filter language (awsir_tui.query). A bad filter never clears the
-screen: the error is shown under the input with the bad term pointed at, and the view
-keeps its last good results until the user fixes it.
+screen: the bad term is underlined in the input, a caret line under it points at it
+with the message, and the view keeps its last good results until the user fixes it.
+The filter shows once, where it is typed: a copy of it above the caret read as a second
+filter.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
+from rich.highlighter import Highlighter
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.expand_tabs import expand_tabs_inline
 from textual.message import Message
 from textual.widgets import Input, Static
 
@@ -21,16 +26,44 @@ from awsir_tui.ui.base import app_of
 from awsir_tui.ui.typeahead import ReleasesKeys
 
 
-def error_text(text: str, error: FilterError) -> Text:
-    """The filter with the bad term underlined, then the message."""
-    shown = clean(text)
-    start = max(0, min(error.position, len(shown)))
-    end = max(start + 1, min(len(shown), start + max(1, error.length)))
-    line = Text(shown)
-    line.stylize("bold red underline", start, end)
-    line.append("\n" + " " * start + "^" * (end - start) + " ", style="red")
+def span_of(text: str, error: FilterError) -> tuple[int, int]:
+    """The refused term's characters in ``text``: one at least, past its end for a
+    value missing there."""
+    start = max(0, min(error.position, len(text)))
+    return start, max(start + 1, min(len(text), start + error.length))
+
+
+def _cells(text: str) -> int:
+    """The cells ``text`` takes in the input, which shows a tab as up to four."""
+    return cell_len(expand_tabs_inline(text, 4))
+
+
+def error_text(text: str, error: FilterError, scrolled: int = 0,
+               width: int | None = None) -> Text:
+    """A caret line under the refused term of ``text`` as the input shows it (scrolled
+    by ``scrolled`` cells, ``width`` cells wide), and the message after it."""
+    start, end = span_of(text, error)
+    left = _cells(text[:start]) - scrolled
+    right = left + max(1, _cells(text[start:end]))
+    if width is not None:
+        right = min(right, width)
+    left = max(0, left)
+    line = Text(" " * left + "^" * (right - left) + " " if right > left else "", style="red")
     line.append(clean(error.message), style="red")
     return line
+
+
+class BadTerm(Highlighter):
+    """Underlines the refused term in the input while it holds the refused filter (an
+    edit may move the term: then the message alone stays)."""
+
+    def __init__(self) -> None:
+        #: The filter refused and why, or None.
+        self.refused: tuple[str, FilterError] | None = None
+
+    def highlight(self, text: Text) -> None:
+        if self.refused is not None and text.plain == self.refused[0]:
+            text.stylize("bold red underline", *span_of(*self.refused))
 
 
 class FilterBar(ReleasesKeys, Vertical):
@@ -59,10 +92,16 @@ class FilterBar(ReleasesKeys, Vertical):
         super().__init__()
         self._placeholder = placeholder
         self.text = ""
+        self._bad_term = BadTerm()
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Input(placeholder=self._placeholder, id="filter-input")
+        yield Input(placeholder=self._placeholder, id="filter-input",
+                    highlighter=self._bad_term)
         yield Static(id="filter-error")
+
+    def on_mount(self) -> None:
+        # A long filter scrolls in the input: the caret follows it.
+        self.watch(self.query_one(Input), "scroll_x", self._show_error, init=False)
 
     def open(self, initial: str | None = None) -> None:
         """Show the bar and focus it (``/``; the keys typed after it are held for it)."""
@@ -84,6 +123,7 @@ class FilterBar(ReleasesKeys, Vertical):
     def action_close(self) -> None:
         """Esc in the bar: hide it, keep the current filter, back to the list."""
         self.remove_class("-shown", "-error")
+        self._bad_term.refused = None
         self.screen.focus_next()
 
     def refuse(self, text: str, error: FilterError) -> None:
@@ -93,10 +133,33 @@ class FilterBar(ReleasesKeys, Vertical):
         have, a bad time): the input must take the focus back, or the next Esc, meant
         for the bar, leaves the view."""
         self.add_class("-shown", "-error")
-        self.query_one("#filter-error", Static).update(error_text(text, error))
+        self._bad_term.refused = (text, error)
         field = self.query_one(Input)
         field.value = text
+        # The cursor at the term's end, ready to fix it; put at its start first, so that
+        # a long filter scrolls to show the whole term where it fits.
+        start, end = span_of(text, error)
+        field.cursor_position = start
+        field.cursor_position = min(len(text), end)
         field.focus()
+        self._show_error()
+
+    def _show_error(self) -> None:
+        """The caret under the refused term as the input now shows it, and the message;
+        once the filter is edited, the message alone."""
+        if self._bad_term.refused is None:
+            return
+        text, error = self._bad_term.refused
+        field = self.query_one(Input)
+        if field.value == text:
+            shown = error_text(text, error, int(field.scroll_x),
+                               field.scrollable_content_region.width or None)
+        else:
+            shown = Text(clean(error.message), style="red")
+        self.query_one("#filter-error", Static).update(shown)
+
+    def on_input_changed(self, _event: Input.Changed) -> None:
+        self._show_error()
 
     def apply(self, text: str) -> bool:
         """Parse ``text``; post :class:`Applied` or show the error. Returns success."""
@@ -107,6 +170,7 @@ class FilterBar(ReleasesKeys, Vertical):
             return False
         self.text = text
         self.remove_class("-error")
+        self._bad_term.refused = None
         self.query_one(Input).value = text
         self.post_message(self.Applied(query, text))
         return True
