@@ -519,4 +519,4 @@ async def test_the_pivot_menu_fits_a_narrow_terminal(data_home: Path) -> None:
         top = next(line for line in lines if "\u256d" in line)
         assert top.rstrip().endswith("\u256e"), top  # the box closes on screen
         joined = " ".join(" ".join(line.strip("\u2502 ") for line in lines).split())
-        assert "role's sessions included" in joined, joined
+        assert "session's name" in joined, joined  # the label's end: wrapped, not cut

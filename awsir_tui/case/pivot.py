@@ -27,7 +27,7 @@ class Pivot:
 _ROUTES: dict[str, tuple[tuple[str, str, bool, str], ...]] = {
     "instance-id": (
         ("instances", "id", True, "the instance"),
-        ("events", "", False, "events naming it (its role's sessions included)"),
+        ("events", "", False, "events naming it, as a resource or as a session's name"),
     ),
     "security-group": (
         ("sg", "id", True, "the security group"),
