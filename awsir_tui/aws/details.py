@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from awsir_tui.aws import ec2, iam
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.errors import Failure, classify
+from awsir_tui.query.times import to_datetime
 
 SECTIONS = ("groups", "key_pair", "profile", "volumes", "interfaces", "user_data")
 
@@ -88,4 +90,40 @@ def instance_details(
             setattr(details, name, future.result())
         except Exception as exc:  # one unreadable section must not hide the others
             details.failures[name] = classify(exc)
+    details.volumes = [with_deletion(volume, instance) for volume in details.volumes]
     return details
+
+
+def with_deletion(volume: AwsObject, instance: AwsObject) -> AwsObject:
+    """``volume`` with its attachment to ``instance`` saying DeleteOnTermination, from
+    the instance's block device mapping where the volume's own answer left it out
+    (moto's does): a volume kept on termination can still be imaged after the attacker
+    terminates the instance, one deleted with it cannot."""
+    instance_id = instance.get("InstanceId")
+    deletes = {
+        ebs.get("VolumeId"): ebs["DeleteOnTermination"]
+        for ebs in (m.get("Ebs") or {} for m in instance.get("BlockDeviceMappings") or [])
+        if "DeleteOnTermination" in ebs
+    }
+    flag = deletes.get(volume.get("VolumeId"))
+    if flag is None:
+        return volume
+    attachments = [
+        {"DeleteOnTermination": flag, **a}
+        if isinstance(a, dict) and a.get("InstanceId") == instance_id else a
+        for a in volume.get("Attachments") or []
+    ]
+    return {**volume, "Attachments": attachments}
+
+
+def volume_snapshots(ctx: AwsContext, region: str, volume_id: str) -> list[AwsObject]:
+    """The account's snapshots of ``volume_id``, newest first (blocking): the copies a
+    responder (or the attacker) made of it. Only the account's own: without OwnerIds,
+    DescribeSnapshots walks every public snapshot of the region too."""
+    paginator = ctx.client("ec2", region).get_paginator("describe_snapshots")
+    pages = paginator.paginate(
+        OwnerIds=["self"], Filters=[{"Name": "volume-id", "Values": [volume_id]}]
+    )
+    found: list[AwsObject] = [s for page in pages for s in page.get("Snapshots", [])]
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return sorted(found, key=lambda s: to_datetime(s.get("StartTime")) or oldest, reverse=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from dataclasses import replace
 from datetime import datetime
 from ipaddress import ip_network
@@ -24,11 +25,12 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerError
 
-from awsir_tui.aws.details import InstanceDetails, instance_details
+from awsir_tui.aws.details import InstanceDetails, instance_details, volume_snapshots
 from awsir_tui.aws.ec2 import AwsObject, rule_lines
 from awsir_tui.aws.ec2_columns import iso, tag
-from awsir_tui.aws.errors import classify
+from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.case.indicator import guess_kind
 from awsir_tui.case.secrets import redact_text
@@ -176,9 +178,11 @@ def tag_lines(sheet: Sheet, obj: AwsObject, key: str = "Tags") -> None:
     looks like (``[bold red]x[/] [/`` is no user agent): the page knows, the case need
     not guess. ``key`` is where the object keeps them (an interface: ``TagSet``)."""
     sheet.section("Tags")
-    for item in obj.get(key) or []:
-        if isinstance(item, dict):
-            sheet.line(clean(item.get("Key", ""), 30), item.get("Value", ""), kind="tag")
+    tags = [item for item in obj.get(key) or [] if isinstance(item, dict)]
+    if not tags:  # an empty heading read as a section still loading, or cut off
+        sheet.line("", "none")
+    for item in tags:
+        sheet.line(clean(item.get("Key", ""), 30), item.get("Value", ""), kind="tag")
 
 
 def group_line(sheet: Sheet, group: AwsObject) -> None:
@@ -262,6 +266,10 @@ class ResourceView(ObjectView):
     def write_sections(self, sheet: Sheet) -> None:
         """The sections between the attributes and the tags."""
 
+    def write_history(self, sheet: Sheet) -> None:
+        """The sections after the tags: lists that may run long (a volume's snapshots),
+        below what the first screen must show."""
+
     def write(self, sheet: Sheet) -> None:
         resource = self.resource
         sheet.section(self.SECTION)
@@ -273,6 +281,7 @@ class ResourceView(ObjectView):
             sheet.line("Region", self.aws_region)
         self.write_sections(sheet)
         tag_lines(sheet, resource, self.TAGS)
+        self.write_history(sheet)
         shown = {key for _, key, _ in self.ATTRIBUTES} | self.SHOWN | {self.TAGS}
         rest = {key: value for key, value in resource.items() if key not in shown}
         if rest:
@@ -282,14 +291,21 @@ class ResourceView(ObjectView):
 
 
 class VolumeView(ResourceView):
-    """An EBS volume: what it is, where it is attached, its tags, then the rest."""
+    """An EBS volume: what it is, where it is attached, its tags, its snapshots (read
+    when the page opens: the evidence already preserved, or copied off by someone),
+    then the rest."""
 
     help_text = """
 This volume: ID, state, size and type, encryption and its KMS key, when it was created,
 the snapshot it came from, the instances it is attached to (device, since when, and
-whether it is deleted with the instance), its tags, then every other field as AWS
-returned it. m marks the value under the cursor; y copies it. Esc goes back.
+whether it is deleted with the instance), its tags, the account's snapshots of it
+(newest first), then every other field as AWS returned it. m marks the value under the
+cursor; y copies it. F (with --allow-actions) snapshots this volume, asking first, as
+F on its instance does. Esc goes back.
 """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("F", "snapshot", "Snapshot", id="volume.snapshot"),
+    ]
     SECTION = "Volume"
     ATTRIBUTES = (
         ("ID", "VolumeId", "volume"),
@@ -304,6 +320,51 @@ returned it. m marks the value under the cursor; y copies it. Esc goes back.
     )
     SHOWN = frozenset({"Attachments"})
 
+    def __init__(self, title: str, obj: Any, region: str = "") -> None:
+        super().__init__(title, obj, region)
+        #: The volume's snapshots, newest first; None until read.
+        self.snapshots: list[AwsObject] | None = None
+        #: Why they could not be read, if they could not.
+        self.snapshots_failure: Failure | None = None
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.load_snapshots()
+
+    @property
+    def volume_id(self) -> str:
+        return str(self.resource.get("VolumeId", ""))
+
+    @work(exclusive=True, group="ec2-volume-snapshots", exit_on_error=False)
+    async def load_snapshots(self, after: Worker[Any] | None = None) -> None:
+        """Read the volume's snapshots (after ``after``, a snapshot being made, ends)."""
+        if after is not None:
+            with suppress(WorkerError):  # failed or cancelled: its notice said so
+                await after.wait()
+        try:
+            self.snapshots = await asyncio.to_thread(
+                volume_snapshots, app_of(self).ctx, self.aws_region, self.volume_id)
+            self.snapshots_failure = None
+        except Exception as exc:  # the rest of the page still shows
+            self.snapshots_failure = classify(exc)
+        with self.sheet.rewrite() as sheet:
+            self.write(sheet)
+
+    def action_snapshot(self) -> None:
+        """F: a forensic snapshot of this volume, asked and journaled as F on its
+        instance (ui/forensics); the snapshots are read again once it is made."""
+        from awsir_tui.ui.forensics import snapshot_volume
+
+        instance_id = next((str(a["InstanceId"]) for a in self.resource.get("Attachments") or []
+                            if isinstance(a, dict) and a.get("InstanceId")), "")
+        if not instance_id:
+            self.notify("F snapshots a volume through the instance it is attached to: this "
+                        "one is attached to none", severity="warning")
+            return
+        worker = snapshot_volume(self.app, self.aws_region, instance_id, self.volume_id)
+        if worker is not None:
+            self.load_snapshots(worker)
+
     def shown_value(self, key: str) -> object:
         value = self.resource.get(key)
         if key == "Size" and value is not None:
@@ -314,6 +375,21 @@ returned it. m marks the value under the cursor; y copies it. Esc goes back.
 
     def write_sections(self, sheet: Sheet) -> None:
         attachment_lines(sheet, self.resource.get("Attachments") or [])
+
+    def write_history(self, sheet: Sheet) -> None:
+        sheet.section("Snapshots", "newest first")
+        if self.snapshots_failure is not None:
+            sheet.line("unavailable", str(self.snapshots_failure), style=OPEN)
+        elif self.snapshots is None:
+            sheet.line("", "loading\u2026", style="yellow")
+        elif not self.snapshots:
+            sheet.line("", "none")
+        for snapshot in self.snapshots or []:
+            snapshot_id = str(snapshot.get("SnapshotId", ""))
+            sheet.line(snapshot_id, "  ".join(str(part) for part in (
+                snapshot.get("State"), iso(snapshot.get("StartTime") or ""),
+                snapshot.get("Description")) if part),
+                kind="other", mark=snapshot_id)
 
 
 class InterfaceView(ResourceView):

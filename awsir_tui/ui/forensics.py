@@ -1,10 +1,10 @@
 """Forensic actions from the UI: ask for each call, then make it, then say what it made.
 
-Views call :func:`snapshot_instance` or :func:`image_instance` (e.g. the instance
-details view, on its snapshot key). In a read-only session they only say how to allow
-actions: no dialog, no request. Otherwise they plan the calls (reads only), show a
-:class:`~awsir_tui.ui.dialogs.Confirm` for EACH call naming its operation, region and
-resource, and send only the ones the user said yes to, through
+Views call :func:`snapshot_instance`, :func:`snapshot_volume` or :func:`image_instance`
+(the instance's page, the volume's, on their snapshot key). In a read-only session
+they only say how to allow actions: no dialog, no request. Otherwise they plan the
+calls (reads only), show a :class:`~awsir_tui.ui.dialogs.Confirm` for EACH call naming
+its operation, region and resource, and send only the ones the user said yes to, through
 :func:`awsir_tui.aws.actions.execute` (the guard journals each one as mutating, with
 what it acted on and what it created). A call declined, or refused by a read-only
 session, is journaled too; what was created becomes a note in the case, for the
@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import App
+from textual.worker import Worker
 
 from awsir_tui.aws.actions import ActionResult, PlannedCall, execute, plan_image, plan_snapshots
 from awsir_tui.aws.context import AwsContext
@@ -55,6 +56,24 @@ def snapshot_instance(app: App[object], region: str, instance_id: str) -> None:
     _run(app, region, instance_id, "snapshots", "CreateSnapshot", plan_snapshots)
 
 
+def snapshot_volume(
+    app: App[object], region: str, instance_id: str, volume_id: str
+) -> Worker[list[ActionResult]] | None:
+    """Snapshot ``volume_id``, attached to ``instance_id``: the one call of the
+    instance's plan that copies it (tagged with its instance and device), asked and
+    journaled as F on the instance asks and journals it. The worker that runs it, to
+    wait for, or None when nothing runs (read-only, another action waiting)."""
+
+    def this_volume(ctx: AwsContext, reg: str, iid: str, case: str) -> list[PlannedCall]:
+        calls = [c for c in plan_snapshots(ctx, reg, iid, case) if c.resource == volume_id]
+        if not calls:
+            raise LookupError(f"{volume_id} is no longer attached to {iid}")
+        return calls
+
+    return _run(app, region, instance_id, "snapshot", "CreateSnapshot", this_volume,
+                resource=volume_id)
+
+
 def image_instance(app: App[object], region: str, instance_id: str) -> None:
     """Make a forensic AMI of ``instance_id`` with NoReboot=True, after confirmation."""
     _run(
@@ -74,22 +93,26 @@ def _run(
     what: str,
     operation: str,
     planner: Planner,
-) -> None:
+    resource: str = "",
+) -> Worker[list[ActionResult]] | None:
+    """Ask for and make the calls ``planner`` plans for ``instance_id``; ``resource``
+    (the instance by default) is what a refusal is journaled as acting on."""
+    resource = resource or instance_id
     ctx: AwsContext | None = getattr(app, "ctx", None)
     if ctx is None or not ctx.target.allow_actions:
         if ctx is not None:
             ctx.guard.record_unsent(
-                "ec2", region, operation, instance_id, "refused", "read-only session"
+                "ec2", region, operation, resource, "refused", "read-only session"
             )
         app.notify(READ_ONLY_MESSAGE, title="read-only", severity="warning")
-        return
+        return None
     if any(w.group == "forensics" and not w.is_finished for w in app.workers):
         app.notify("a forensic action is already running or waiting for your answer",
                    title=f"forensic {what}", severity="warning")
-        return
-    app.run_worker(
+        return None
+    return app.run_worker(
         _confirm_and_execute(app, ctx, region, instance_id, what, planner),
-        name=f"forensic {what} {instance_id}",
+        name=f"forensic {what} {resource}",
         group="forensics",
         exit_on_error=False,
     )
