@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 from awsir_tui.query import FilterError, Query, parse
 from awsir_tui.text import clean
 from awsir_tui.ui.base import app_of
+from awsir_tui.ui.registry import resolve
 from awsir_tui.ui.typeahead import ReleasesKeys
 
 
@@ -177,7 +178,23 @@ class FilterBar(ReleasesKeys, Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.apply(event.value):
+        view = typed_view(event.value)
+        if view is not None:  # `:events` typed into the filter: the view was meant
+            self.query_one(Input).value = self.text
+            self.action_close()
+            app_of(self).open_view(view)
+        elif self.apply(event.value):
             self.remove_class("-shown")
             self.screen.focus_next()
         app_of(self).typeahead.prompt_closed()
+
+
+def typed_view(text: str) -> str | None:
+    """The view ``text`` names when it is a `:` command (``:events``, ``:stack``) typed
+    where a filter goes: searched for as a word it matched nothing, and the responder
+    read "0 events" as an answer. A word that only starts with a colon and names no
+    view (``:443``) is still a search; quoted, ``":events"`` is too."""
+    word = text.strip()
+    if not word.startswith(":") or len(word.split()) != 1:
+        return None
+    return resolve(word)
