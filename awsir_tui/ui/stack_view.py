@@ -57,6 +57,19 @@ NOT_HERE = {
     "E": "E lists a resource's events: here Enter opens this group's events",
 }
 BAR_WIDTH = 20
+#: The cells a field's values need to be read whole, which a column of that field keeps
+#: while another gives way (a count by two fields at 80 columns): an event name ~30
+#: (``GetFoundationModelAvailability``), an IPv4 address 15, an instance ID as a user
+#: name 19, an access key 20. Free text (agents, ARNs, sources) has no such width.
+WHOLE_WIDTH = {
+    "event_name": 30,
+    "user_name": 19,
+    "access_key_id": 20,
+    "source_ip": 15,
+    "aws_region": 14,
+    "user_type": 13,
+    "account_id": 12,
+}
 
 
 def group_term(column: str, value: object) -> str:
@@ -185,9 +198,10 @@ def value_cell(value: object) -> Text:
     return cell(utc_minute(value) if isinstance(value, datetime) else value, 60)
 
 
-def bar(count: int, largest: int) -> Text:
-    """A proportional bar, so the odd small group stands out at a glance."""
-    width = max(1, round(BAR_WIDTH * count / largest)) if largest and count else 0
+def bar(count: int, largest: int, most: int = BAR_WIDTH) -> Text:
+    """A proportional bar of at most ``most`` cells, so the odd small group stands
+    out at a glance."""
+    width = max(1, round(most * count / largest)) if largest and count else 0
     return Text("\u2588" * width, style="cyan")
 
 
@@ -540,7 +554,10 @@ member account's logs).
             shown = [value_cell(v) for v in values]
             number = int(str(count))
             if not grouping.timeline:
-                cells.append([self._count_cell(None, number), *shown, bar(number, largest)])
+                # Two fields' values need the room more than a bar needs its precision.
+                longest_bar = BAR_WIDTH // len(values)
+                cells.append([self._count_cell(None, number), *shown,
+                              bar(number, largest, longest_bar)])
                 continue
             start = values[0] if isinstance(values[0], datetime) else None
             cells.append([*shown, self._count_cell(start, number), bar(number, largest)])
@@ -549,7 +566,8 @@ member account's logs).
             fill_table(table, ["from (UTC)", "events", ""], cells, [2])
         else:  # the counts first: two wide fields pushed them past 80 columns
             names = [STACK_FIELDS[f] for f in grouping.fields]
-            fill_table(table, ["events", *names, ""], cells, range(1, len(names) + 1))
+            floors = [0, *(WHOLE_WIDTH.get(f, 0) for f in grouping.fields)]
+            fill_table(table, ["events", *names, ""], cells, range(1, len(names) + 1), floors)
 
     def on_resize(self) -> None:
         """The columns are sized to the width: size them again for the new one."""
