@@ -39,7 +39,7 @@ async def test_the_volume_page_shows_its_attachment_and_tags_as_a_responder_read
         assert heads == ["Volume", f"ID {volume_id}", "State in-use", "Size 20 GiB"], shown
         attached = next(line for line in shown if line.startswith(instance_id))
         # "kept on termination": its last word wraps to the next line at 80 columns.
-        assert re.fullmatch(rf"{instance_id} /dev/\S+ since 20\d\d-\S+Z kept on",
+        assert re.fullmatch(rf"{instance_id} \u25b8 /dev/\S+ since 20\d\d-\S+Z kept on",
                             attached), attached
         assert "Name edge-proxy-01" in shown, shown
         assert not [line for line in shown if "Tags[" in line or "\u2026" in line], shown

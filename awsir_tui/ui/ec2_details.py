@@ -28,7 +28,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerError
 
 from awsir_tui.aws.details import InstanceDetails, instance_details, volume_snapshots
-from awsir_tui.aws.ec2 import AwsObject, rule_lines
+from awsir_tui.aws.ec2 import AwsObject, describe_instance, rule_lines
 from awsir_tui.aws.ec2_columns import iso, tag
 from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.inventory import Kind, Pivot
@@ -144,7 +144,28 @@ def dig(obj: Any, path: Iterable[str]) -> Any:
     return obj
 
 
-class ObjectView(SheetPage):
+#: What Enter says on a row that opens nothing (a heading, a rule, an attribute): a key
+#: that does nothing, silently, reads as a key that is broken.
+NOTHING_TO_OPEN = "nothing to open on this row: Enter opens the rows marked \u25b8"
+
+
+class LinkedPage(SheetPage):
+    """A page whose rows may lead somewhere (\u25b8): Enter opens the row's target, or
+    says that this row has none."""
+
+    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+        message.stop()
+        target = self.sheet.target()
+        if target is None:
+            self.notify(NOTHING_TO_OPEN, timeout=3)
+        else:
+            self.open_target(*target)
+
+    def open_target(self, kind: str, value: str) -> None:
+        """Open what a row points at: ``(kind, value)`` as the row's target names it."""
+
+
+class ObjectView(LinkedPage):
     """Any AWS object as a page of ``path value`` lines."""
 
     help_text = "Every field of this object, as AWS returned it. y copies a value. Esc goes back."
@@ -221,9 +242,9 @@ def attachment_text(attachment: AwsObject) -> str:
 
 
 def attachment_lines(sheet: Sheet, attachments: Iterable[Any]) -> None:
-    """An Attachments section: one row an attachment, its instance's ID (marked as one)
-    beside :func:`attachment_text`; an attachment to no instance (a load balancer's
-    interface) by its owner."""
+    """An Attachments section: one row an attachment, its instance's ID (marked as one,
+    Enter opens it) beside :func:`attachment_text`; an attachment to no instance (a load
+    balancer's interface) by its owner."""
     sheet.section("Attachments")
     found = [a for a in attachments if isinstance(a, dict)]
     if not found:
@@ -233,7 +254,8 @@ def attachment_lines(sheet: Sheet, attachments: Iterable[Any]) -> None:
         owner = attachment.get("InstanceOwnerId")
         sheet.line(instance_id or (f"owner {clean(owner, 24)}" if owner else ""),
                    attachment_text(attachment), kind="instance-id" if instance_id else None,
-                   mark=instance_id or None)
+                   mark=instance_id or None,
+                   target=("instance", instance_id) if instance_id else None)
 
 
 #: A row of a resource page's first section: (label, field, indicator kind for `m`).
@@ -265,6 +287,28 @@ class ResourceView(ObjectView):
 
     def write_sections(self, sheet: Sheet) -> None:
         """The sections between the attributes and the tags."""
+
+    def open_target(self, kind: str, value: str) -> None:
+        """Enter on a security group opens its page, on an attachment its instance's."""
+        if kind == "group":
+            open_group(self, value, self.aws_region)
+        elif kind == "instance":
+            self.open_instance(value)
+
+    @work(exclusive=True, group="ec2-open-instance", exit_on_error=False)
+    async def open_instance(self, instance_id: str) -> None:
+        """The page of ``instance_id``, read by its ID (its page reads the rest)."""
+        app = app_of(self)
+        try:
+            instance = await asyncio.to_thread(
+                describe_instance, app.ctx, self.aws_region, instance_id)
+        except Exception as exc:
+            app.notify_failure(f"instance {instance_id}", classify(exc))
+            return
+        if instance is None:
+            self.notify(f"{instance_id} is no longer in {self.aws_region}", severity="warning")
+            return
+        self.app.push_screen(InstanceDetailsView(instance))
 
     def write_history(self, sheet: Sheet) -> None:
         """The sections after the tags: lists that may run long (a volume's snapshots),
@@ -298,7 +342,7 @@ class VolumeView(ResourceView):
     help_text = """
 This volume: ID, state, size and type, encryption and its KMS key, when it was created,
 the snapshot it came from, the instances it is attached to (device, since when, and
-whether it is deleted with the instance), its tags, the account's snapshots of it
+whether it is deleted with the instance; Enter opens one), its tags, the account's snapshots of it
 (newest first), then every other field as AWS returned it. m marks the value under the
 cursor; y copies it. F (with --allow-actions) snapshots this volume, asking first, as
 F on its instance does. Esc goes back.
@@ -403,8 +447,8 @@ source/dest check (off: it forwards traffic that is not its own, as a NAT or a p
 does), who created it; its private addresses, each with the public one associated
 (owner, public DNS) and the IPv6 ones; its security groups (Enter opens one); the
 instance it is attached to (device index, since when, whether it is deleted with the
-instance); its tags, then every other field as AWS returned it. m marks the value under
-the cursor (an address as an IP); y copies it. Esc goes back.
+instance; Enter opens it); its tags, then every other field as AWS returned it. m marks
+the value under the cursor (an address as an IP); y copies it. Esc goes back.
 """
     SECTION = "Interface"
     ATTRIBUTES = (
@@ -464,14 +508,8 @@ the cursor (an address as an IP); y copies it. Esc goes back.
             group_line(sheet, group)
         attachment_lines(sheet, [eni["Attachment"]] if eni.get("Attachment") else [])
 
-    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
-        message.stop()
-        target = self.sheet.target()
-        if target is not None and target[0] == "group":
-            open_group(self, target[1], self.aws_region)
 
-
-class InstanceDetailsView(SheetPage):
+class InstanceDetailsView(LinkedPage):
     """Everything about one instance (see the module doc)."""
 
     help_text = """
@@ -697,12 +735,6 @@ cursor (the ID on a group, volume or interface row).
 
     # --- navigation -------------------------------------------------------------------
 
-    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
-        message.stop()
-        target = self.sheet.target()
-        if target is not None:
-            self.open_target(*target)
-
     def open_target(self, kind: str, value: str) -> None:
         """Open what a row points at: a group, key (its row in :keys), role, volume or
         interface, or a policy's document."""
@@ -760,10 +792,15 @@ cursor (the ID on a group, volume or interface row).
     def mark_at_cursor(self) -> Mark | None:
         """The row's indicator; the instance's own ID seen at its launch, as the list
         marks it: marked from here, the attacker's instance was "first seen" when the
-        responder pressed m, after its launch on the same timeline."""
+        responder pressed m, after its launch on the same timeline. On the Instance
+        heading, the instance: the section is it."""
         instance_id = str(self.instance.get("InstanceId", ""))
-        mark = self.sheet.mark("instance details", str(self.instance.get("Region", "")),
-                               instance_id)
+        region = str(self.instance.get("Region", ""))
+        if self.sheet.heading_at_cursor() == "Instance":
+            mark: Mark | None = Mark(instance_id, "instance details", "instance-id", region,
+                                     instance_id)
+        else:
+            mark = self.sheet.mark("instance details", region, instance_id)
         launched = self.instance.get("LaunchTime")
         if mark is not None and mark.value == instance_id and isinstance(launched, datetime):
             return replace(mark, seen=launched)

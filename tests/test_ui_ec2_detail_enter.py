@@ -1,0 +1,59 @@
+"""Enter and m on the EC2 pages (Pilot at 80x24, the demo account): Enter on a row
+that opens nothing says so instead of doing nothing; a volume's attachment opens its
+instance, as a group's "used by" row does; m on the Instance heading marks the instance."""
+
+from __future__ import annotations
+
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.ec2_details import NOTHING_TO_OPEN, InstanceDetailsView, VolumeView
+from tests.helpers_app import wait_for
+from tests.helpers_ec2 import last_notification, make_app, move_to, open_edge_proxy, sheet
+
+
+async def test_enter_on_a_row_that_opens_nothing_says_so(demo: DemoServer) -> None:
+    """Enter on the Volumes heading or on ``in OPEN tcp/3128 from 0.0.0.0/0`` did
+    nothing, silently."""
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_edge_proxy(pilot, app)
+        page = app.screen
+        for row in ("Volumes", "in OPEN"):
+            app.clear_notifications()
+            await move_to(pilot, app, row)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: app._notifications, "what Enter says")
+            assert last_notification(app) == NOTHING_TO_OPEN
+            assert app.screen is page
+
+
+async def test_enter_on_a_volumes_attachment_opens_its_instance(demo: DemoServer) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_edge_proxy(pilot, app)
+        page = app.screen
+        instance_id = str(page.instance["InstanceId"])  # type: ignore[attr-defined]
+        await move_to(pilot, app, "vol-")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, VolumeView), "the volume")
+        await pilot.pause()
+        await move_to(pilot, app, instance_id)
+        assert sheet(app)[app.screen.sheet.cursor_row].startswith(  # type: ignore[attr-defined]
+            f"{instance_id} \u25b8")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, InstanceDetailsView)
+                       and app.screen is not page, "the instance's page")
+        assert app.screen.instance["InstanceId"] == instance_id  # type: ignore[attr-defined]
+
+
+async def test_m_on_the_instance_heading_marks_the_instance(demo: DemoServer) -> None:
+    """It said "nothing to mark here", while m on the ID row below marks the instance."""
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_edge_proxy(pilot, app)
+        instance_id = str(app.screen.instance["InstanceId"])  # type: ignore[attr-defined]
+        await move_to(pilot, app, "Instance")
+        await pilot.press("m")
+        await wait_for(pilot, lambda: app._notifications, "what m says")
+        assert last_notification(app) == f"marked instance-id {instance_id}"
+        assert app.case is not None
+        assert ("instance-id", instance_id) in app.case.case.indicators
