@@ -71,3 +71,30 @@ def test_a_search_filter_s_name_is_no_resource_on_either_path(tmp_path: Path) ->
     assert {k: e.resources for k, e in paths[True].items()} == {
         k: e.resources for k, e in paths[False].items()
     }
+
+
+def test_systems_manager_s_instances_are_resources_on_either_path(tmp_path: Path) -> None:
+    """SendCommand (its ``instanceIds``) and StartSession (its ``target``) are how code
+    runs on an instance, and neither named it: `E` on the instance and
+    ``resource:=i-…`` missed them. Their command and session IDs tie the later calls
+    (GetCommandInvocation, TerminateSession) to them."""
+    techniques = stratus_files()
+    ssm = [r for name in ("aws.execution.ssm-send-command", "aws.execution.ssm-start-session")
+           for r in techniques[name]
+           if r["eventName"] in ("SendCommand", "StartSession", "TerminateSession")]
+    sent = next(r for r in ssm if r["eventName"] == "SendCommand")
+    started = next(r for r in ssm if r["eventName"] == "StartSession")
+    session = started["responseElements"]["sessionId"]
+    for fast in (True, False):
+        folder = tmp_path / str(fast)
+        folder.mkdir()
+        (folder / "ssm.json.gz").write_bytes(envelope_gz(ssm))
+        with EventStore() as store:
+            load([folder], store, fast=fast)
+            by_id = {e.event_id: e for e in store.events()}
+        assert set(sent["requestParameters"]["instanceIds"]) <= set(
+            by_id[sent["eventID"]].resources), fast
+        assert started["requestParameters"]["target"] in by_id[started["eventID"]].resources
+        ended = [e for e in by_id.values()
+                 if e.event_name == "TerminateSession" and session in e.resources]
+        assert len(ended) == 1, fast

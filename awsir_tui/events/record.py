@@ -23,6 +23,10 @@ RESOURCE_KEYS = frozenset(
         "allocationId", "bucketName", "roleName", "userName", "policyArn", "groupArn",
         "instanceProfileName", "accessKeyId", "trailName", "name", "logGroupName",
         "flowLogId", "flowLogIds", "resourceIdSet", "secretId", "functionName",
+        # Systems Manager: the instances SendCommand runs on, the one StartSession opens a
+        # shell on (its "target"), and the command and session IDs that tie the later
+        # calls (GetCommandInvocation, TerminateSession) to them.
+        "instanceIds", "target", "commandId", "sessionId",
     }
 )
 #: Objects whose ``name`` is an instance state (``{"code": 16, "name": "running"}``, in
