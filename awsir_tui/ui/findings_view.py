@@ -79,17 +79,14 @@ FEED_START_GRACE = 5.0
 STATUS_ROWS = 2
 #: The most of the partial reasons laid out before they are cut to fit.
 MAX_REASONS = 2000
-#: Severities that stand out in the table (upper case, colour) and how.
+#: Severities that stand out in the table and how: by style alone (critical reversed,
+#: high bold: both stand out on a terminal without colour too), all four written in
+#: lower case as the status line writes them (capitals for two read as inconsistent).
 SEVERITY_CLASS = {
     "critical": "findings--critical",
     "high": "findings--high",
     "medium": "findings--medium",
 }
-
-
-def severity_label(severity: str) -> str:
-    """CRITICAL and HIGH in capitals, so they stand out on a terminal without colour."""
-    return severity.upper() if severity in ("critical", "high") else severity
 
 
 def finding_columns(kept: Callable[[Finding], bool]) -> list[Column]:
@@ -113,9 +110,9 @@ def finding_page(finding: Finding, kept: bool) -> Text:
     text.append(clean(finding.title, 300), style="bold")
     if kept:
         text.append("  K: kept in the case", style="bold green")
-    facts = [("severity", severity_label(finding.severity)),
+    facts = [("severity", finding.severity),
              ("ATT&CK", finding.technique), ("rule", finding.rule_id),
-             ("events", str(len(finding.event_ids))),
+             ("events", f"{len(finding.event_ids):,}"),
              ("first", full_minute(finding.first_time)),
              ("last", full_minute(finding.last_time))]
     for label, value in facts:
@@ -139,10 +136,11 @@ def full_minute(value: datetime | None) -> str:
 #: At 80 columns every column up to "last" fits (a vertical scrollbar included): the
 #: title gives way (cut with ``…``; the detail below says it whole), then the summary.
 COLUMNS = [
-    Column("severity", "severity", 8, lambda f: severity_label(f.severity)),
-    Column("title", "finding", 24, lambda f: f.title),
+    Column("severity", "severity", 8, lambda f: f.severity),
+    Column("title", "finding", 23, lambda f: f.title),
     Column("technique", "ATT&CK", 9, lambda f: f.technique),
-    Column("events", "events", 6, lambda f: len(f.event_ids)),
+    # Written as every other view writes a count (6,452); 7 cells: up to 999,999.
+    Column("events", "events", 7, lambda f: f"{len(f.event_ids):,}"),
     Column("first", "first (UTC)", 11, lambda f: short_minute(f.first_time)),
     Column("last", "last (UTC)", 11, lambda f: short_minute(f.last_time)),
     Column("summary", "summary", 120, lambda f: f.summary),
@@ -246,7 +244,8 @@ class FindingsView(View):
 Findings of the detections (built-in Sigma rules, the --rules folder, and correlations
 such as an instance role's key used from another address) over the events at hand: the
 last events view's rows, else the --source archive, else 7 days of Event history in
-the selected regions. Most severe first; CRITICAL and HIGH stand out.
+the selected regions. Most severe first; critical and high stand out (critical
+reversed, high in bold).
 
 A runs them over all the events at hand instead of the events view's rows (the
 --source archive, else 7 days of Event history): a finding counted over one filter's
