@@ -118,27 +118,37 @@ class LookupProgress:
     #: parallel, each to its own depth, so without it the older rows would look
     #: complete and are not. None when nothing stopped short.
     complete_after: datetime | None = None
+    #: The read was stopped (``C``, or its reader went away) with regions unfinished and
+    #: the cap not reached: :meth:`EventLookup.pages` again goes on from there.
+    cancelled: bool = False
 
     def summary(self) -> str:
-        """One line: ``1,212 events · 3/4 regions · 5 pages · 2 throttled · 1 denied``
+        """One line, what is missing first (an 80-column status line cuts the end):
+        why the read stopped and since when it is whole, then the count, failed regions,
+        regions, and the pages, throttles and duplicates last:
+        ``cancelled: 2/3 regions not done · complete after 11-28 11:09:23 UTC ·
+        799 events · 16 pages``, ``1,212 events · 1 denied · 3/4 regions · 5 pages``
         (thousands separated, as every count on screen)."""
-        parts = [
-            count_of(self.matched, "event")
-            + (f" of more than {self.matched:,}" if self.capped else ""),
-            f"{self.regions_done}/{self.regions} regions",
-            count_of(self.pages, "page"),
-        ]
-        if self.complete_after is not None and not self.running:
-            parts.insert(1, f"complete after {self.complete_after:%m-%d %H:%M:%S} UTC")
+        count = count_of(self.matched, "event") + (
+            f" of more than {self.matched:,}" if self.capped else "")
+        after = (f"complete after {self.complete_after:%m-%d %H:%M:%S} UTC"
+                 if self.complete_after is not None and not self.running else "")
+        kinds: dict[str, int] = {}
+        for _, failure in self.failures:
+            kinds[failure.kind.value] = kinds.get(failure.kind.value, 0) + 1
+        failed = [f"{number} {kind}" for kind, number in sorted(kinds.items())]
+        if self.cancelled:
+            unfinished = self.regions - self.regions_done
+            parts = [f"cancelled: {unfinished}/{self.regions} regions not done", after,
+                     count, *failed]
+        else:
+            parts = [count, after, *failed, f"{self.regions_done}/{self.regions} regions"]
+        parts.append(count_of(self.pages, "page"))
         if self.throttles:
             parts.append(f"{self.throttles:,} throttled")
         if self.duplicates:
             parts.append(f"{count_of(self.duplicates, 'duplicate')} dropped")
-        kinds: dict[str, int] = {}
-        for _, failure in self.failures:
-            kinds[failure.kind.value] = kinds.get(failure.kind.value, 0) + 1
-        parts.extend(f"{count} {kind}" for kind, count in sorted(kinds.items()))
-        return " · ".join(parts)
+        return " · ".join(part for part in parts if part)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +236,8 @@ class EventLookup:
         self._lock = threading.Lock()
         self._counts = {"pages": 0, "fetched": 0, "matched": 0, "duplicates": 0, "throttles": 0}
         self._running = False
+        #: A :meth:`pages` call has ended: what is left unread was stopped, not never begun.
+        self._stopped = False
 
     # -- public -----------------------------------------------------------------------
 
@@ -251,6 +263,7 @@ class EventLookup:
             )
             capped = self.cap is not None and counts["matched"] >= self.cap
             complete_after = self._complete_after()
+            more = self.more_available
         return LookupProgress(
             regions=len(self.regions),
             regions_done=done,
@@ -260,9 +273,10 @@ class EventLookup:
             duplicates=counts["duplicates"],
             throttles=counts["throttles"],
             failures=failures,
-            capped=capped and self.more_available,
+            capped=capped and more,
             running=self._running,
             complete_after=complete_after,
+            cancelled=self._stopped and more and not capped and not self._running,
         )
 
     def _complete_after(self) -> datetime | None:
@@ -304,6 +318,7 @@ class EventLookup:
             yield from self._read(cancel)
         finally:
             self._running = False
+            self._stopped = True
 
     def _read(self, cancel: threading.Event) -> Iterator[LookupPage]:
         """The body of :meth:`pages`: what was parked at the cap first, then the

@@ -215,8 +215,14 @@ class LookupFeed:
 
     def more(self, count: int = DEFAULT_CAP) -> None:
         """Allow ``count`` more events; call :meth:`run` again to fetch them."""
-        self.cancel = threading.Event()
+        self.resume()
         self.lookup.more(count)
+
+    def resume(self) -> None:
+        """After a cancel, with the cap not reached: :meth:`run` again goes on from
+        where each region stopped, up to the same cap (raising it would read more than
+        the read was ever meant to)."""
+        self.cancel = threading.Event()
 
     def close(self) -> None:
         """Stop reading and free the store (now, or when the running read stops)."""

@@ -289,7 +289,7 @@ rows are not all of this one: 2024, or 2025-26 over a new year; rows over more t
 half a year each say their year, to the minute; Enter shows the second).
 x / X: export the whole filtered set as JSONL (raw records) / CSV, one at a time.
 C: cancel a running export (no file is left), query or archive load (what arrived
-stays). r: run the filter again.
+stays; L goes on with a cancelled query). r: run the filter again.
 """
     # The time presets are said in the filter bar's hint, not the footer: at 80
     # columns their four entries pushed Export and Quit off it.
@@ -685,14 +685,16 @@ stays). r: run the filter again.
             if isinstance(self.source, ArchiveSource):
                 archive = archive_status(self.source)
         elif progress is not None:
-            # What to do next first: the summary fills 80 columns.
-            if progress.capped:
+            # What goes on, or what to do next, first: the summary fills 80 columns.
+            if progress.running:
+                line.append("loading\u2026  ", style="yellow")
+            elif progress.capped:
                 line.append("L: load more  ", style="cyan")
-            elif not (progress.running or progress.matched) and selection and selection.hint:
+            elif progress.cancelled:
+                line.append("L: go on  ", style="cyan")
+            elif not progress.matched and selection and selection.hint:
                 line.append(f"{selection.hint}  ", style="yellow")
             line.append(progress.summary(), style="bold")
-            if progress.running:
-                line.append("  loading\u2026", style="yellow")
             for region, failure in progress.failures:
                 line.append(f"  {clean(region)}: {failure.kind.value.upper()}", style="red")
         elif selection is not None:
@@ -748,6 +750,9 @@ stays). r: run the filter again.
         elif (self.selection is not None and self.selection.feed is not None
               and self.selection.feed.lookup.progress().running):
             self.selection.feed.cancel.set()
+            # QA pressed C and saw nothing say so, nor how to go on.
+            self.notify("Event history read cancelled: the events read stay; L goes on "
+                        "from where each region stopped, r reads again from the start")
         else:  # QA pressed C with nothing running, and nothing said so
             self.notify("nothing to cancel: no export, query or load is running")
 
@@ -773,7 +778,8 @@ stays). r: run the filter again.
                     "every event it was given")
 
     def action_more(self) -> None:
-        """L: fetch the next batch after "N of more than N"."""
+        """L: fetch the next batch after "N of more than N", or go on with a read
+        cancelled short of it."""
         selection = self.selection
         if selection is None or selection.feed is None:
             return
@@ -783,7 +789,12 @@ stays). r: run the filter again.
         if not selection.feed.lookup.more_available:
             self.notify("every matching event is loaded")
             return
-        selection.feed.more(DEFAULT_CAP)
+        if selection.feed.lookup.progress().capped:
+            selection.feed.more(DEFAULT_CAP)
+        else:  # cancelled short of the cap: go on to it
+            selection.feed.resume()
+        # An export's note stood first in the status: the read going on matters now.
+        self._note = ""
         self.fetch(selection)
 
     def action_local_time(self) -> None:
@@ -922,9 +933,11 @@ stays). r: run the filter again.
         verdict, state = coverage.verdict(), coverage.state()
         # PARTIAL or UNKNOWN: the status line and the notice stay until read.
         doubtful = state != "COMPLETE"
-        if coverage.read is not None and coverage.read.capped:
+        read = coverage.read
+        if read is not None and (read.capped or read.cancelled):
             # A drill-down has no L: the read it shows rows of is its parent's.
-            verdict += " (L loads more)" if selection.feed else " (L in the view below loads more)"
+            does = "loads more" if read.capped else "goes on"
+            verdict += f" (L {does})" if selection.feed else f" (L in the view below {does})"
         # The file's name first, its folder after (cut first: the notice says it too).
         # The filter it was of: the view may show another one by now.
         of = f"({clean(filter_text, 40)}) " if filter_text else "(every event) "
