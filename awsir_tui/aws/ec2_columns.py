@@ -1,8 +1,9 @@
 """The columns of the instance, security-group and key-pair lists.
 
-One definition serves the TUI tables and the headless table/CSV output, so both show
-the same thing under the same header. Getters return plain strings (the caller cleans
-them and builds Text); times are ISO 8601 in UTC so that sorting the text sorts by time.
+One definition serves the TUI tables and the headless output, so both show the same
+thing under the same header, in the same order (:func:`ordered`, from the column each
+list opens sorted on). Getters return plain strings (the caller cleans them and builds
+Text); times are ISO 8601 in UTC so that sorting the text sorts by time.
 
 The order is what a responder reads first: at 80 columns the first four or five
 columns are all that show, and the rest are a scroll away. :data:`SHRINKABLE` and
@@ -11,7 +12,7 @@ columns are all that show, and the rest are a scroll away. :data:`SHRINKABLE` an
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -90,6 +91,9 @@ INSTANCE_COLUMNS: list[Column] = [
                                       if x)),
     ("AMI", _get("ImageId")),
 ]
+#: The column the instance list opens sorted on, newest first: what the attacker
+#: launched minutes ago tops the screen, and the output piped to ``head``.
+INSTANCES_NEWEST = "Launched"
 
 
 def _used(obj: AwsObject) -> str:
@@ -131,6 +135,10 @@ KEY_PAIR_COLUMNS: list[Column] = [
     ("Fingerprint", _get("KeyFingerprint")),
     ("ID", _get("KeyPairId")),
 ]
+#: The column the key-pair list opens sorted on, newest first: a key made during the
+#: incident stands out on top. (Security groups have no time column: they stay in
+#: region order, then AWS's.)
+KEY_PAIRS_NEWEST = "Created"
 
 #: Columns whose text the TUI may cut (with an ellipsis) down to this width to fit more
 #: columns on screen: names, lists and free text. IDs, addresses, states and times are
@@ -141,3 +149,19 @@ SHRINKABLE: dict[str, int] = {
 }
 #: Time columns, shown in lists as ``2026-11-28 14:02`` (:func:`short_time`).
 TIMES = frozenset({"Launched", "Created"})
+
+
+def ordered(
+    items: Iterable[AwsObject], columns: Sequence[Column], column: int | None, reverse: bool
+) -> list[AwsObject]:
+    """``items`` sorted on ``columns[column]``'s text, lower-cased (``reverse``: Z to A,
+    newest first on a time column), or as they came when ``column`` is None.
+
+    The one sort of the TUI's lists and the headless output, so a script piping
+    ``instances`` to ``head`` gets the rows the screen opens on. Stable either way:
+    ties keep the order they came in (region order, then AWS's).
+    """
+    if column is None:
+        return list(items)
+    _, get = columns[column]
+    return sorted(items, key=lambda item: get(item).lower(), reverse=reverse)

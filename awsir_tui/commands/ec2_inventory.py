@@ -1,7 +1,9 @@
 """`awsir-tui instances | security-groups | key-pairs`: the EC2 inventory, headless.
 
-Same data layer (:class:`~awsir_tui.aws.inventory.Inventory`), same filter language and
-same columns as the TUI, so a script and a responder at the screen get the same answer.
+Same data layer (:class:`~awsir_tui.aws.inventory.Inventory`), same filter language,
+same columns and same order as the TUI (instances and key pairs newest first, in every
+format), so a script and a responder at the screen get the same answer, and ``| head``
+the rows the screen opens on.
 A denied or failing region is one line on stderr while the others print; the exit
 status is 0 if at least one region answered, 1 if none did, 2 for a bad filter.
 """
@@ -17,9 +19,12 @@ from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.ec2_columns import (
     INSTANCE_COLUMNS,
+    INSTANCES_NEWEST,
     KEY_PAIR_COLUMNS,
+    KEY_PAIRS_NEWEST,
     SECURITY_GROUP_COLUMNS,
     Column,
+    ordered,
 )
 from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory, Kind
@@ -36,11 +41,13 @@ from awsir_tui.query.fields import (
 )
 from awsir_tui.text import clean
 
-#: Subcommand -> what it lists, how it filters, which columns tables and CSV show.
-LISTINGS: dict[str, tuple[Kind, FieldTable, list[Column]]] = {
-    "instances": (Kind.INSTANCES, INSTANCE_FIELDS, INSTANCE_COLUMNS),
-    "security-groups": (Kind.SECURITY_GROUPS, SECURITY_GROUP_FIELDS, SECURITY_GROUP_COLUMNS),
-    "key-pairs": (Kind.KEY_PAIRS, KEY_PAIR_FIELDS, KEY_PAIR_COLUMNS),
+#: Subcommand -> what it lists, how it filters, which columns tables and CSV show, and
+#: the column it is sorted on, newest first, as its view opens (None: region order).
+LISTINGS: dict[str, tuple[Kind, FieldTable, list[Column], str | None]] = {
+    "instances": (Kind.INSTANCES, INSTANCE_FIELDS, INSTANCE_COLUMNS, INSTANCES_NEWEST),
+    "security-groups": (Kind.SECURITY_GROUPS, SECURITY_GROUP_FIELDS, SECURITY_GROUP_COLUMNS,
+                        None),
+    "key-pairs": (Kind.KEY_PAIRS, KEY_PAIR_FIELDS, KEY_PAIR_COLUMNS, KEY_PAIRS_NEWEST),
 }
 #: Subcommand -> the table columns of free text, which may be cut to fit. Only prose
 #: (a Name tag, a description, the list of open ports): every name a responder pivots
@@ -102,7 +109,7 @@ def read_roles(ctx: AwsContext, instances: list[AwsObject], err: TextIO) -> None
 
 def run(options: Options, out: TextIO) -> int:
     """Print the listing named by ``options.command``, filtered; see the module doc."""
-    kind, fields, columns = LISTINGS[options.command or "instances"]
+    kind, fields, columns, newest = LISTINGS[options.command or "instances"]
     try:
         matches = predicate_for(options.filter, fields)
     except FilterError as error:
@@ -113,8 +120,11 @@ def run(options: Options, out: TextIO) -> int:
         items, answered = collect(ctx, kind, sys.stderr)
         if "role" in fields_used(parse(options.filter, fields), fields):
             read_roles(ctx, items, sys.stderr)
+    headers = [header for header, _ in columns]
+    column = headers.index(newest) if newest else None
     write(
-        [item for item in items if matches(item)], columns, options.format, out,
+        ordered([item for item in items if matches(item)], columns, column, reverse=True),
+        columns, options.format, out,
         raw=redact,  # a tag or a description may hold a password: the table redacts too
         fits=TEXT_FITS[options.command or "instances"],
     )

@@ -18,7 +18,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 
 from awsir_tui.aws.ec2 import AwsObject
-from awsir_tui.aws.ec2_columns import INSTANCE_COLUMNS
+from awsir_tui.aws.ec2_columns import INSTANCE_COLUMNS, INSTANCES_NEWEST
 from awsir_tui.aws.errors import Failure
 from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.query import fields_used
@@ -35,7 +35,7 @@ class InstancesView(Ec2ListView):
     noun = "instances"
     indicator_kind = "instance-id"
     filter_example = "key:evil sg:sg-123 -state:stopped"
-    newest = "Launched"
+    newest = INSTANCES_NEWEST
     kind: ClassVar[Kind] = Kind.INSTANCES
     fields: ClassVar[FieldTable] = INSTANCE_FIELDS
     columns = INSTANCE_COLUMNS

@@ -14,7 +14,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from awsir_tui.aws.ec2 import AwsObject, is_used
-from awsir_tui.aws.ec2_columns import KEY_PAIR_COLUMNS
+from awsir_tui.aws.ec2_columns import KEY_PAIR_COLUMNS, KEY_PAIRS_NEWEST
 from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.query.fields import KEY_PAIR_FIELDS, FieldTable
 from awsir_tui.ui.base import app_of
@@ -28,7 +28,7 @@ class KeyPairsView(Ec2ListView):
     noun = "key pairs"
     indicator_kind = "key-pair"
     filter_example = "since:7d used:true"
-    newest = "Created"
+    newest = KEY_PAIRS_NEWEST
     kind: ClassVar[Kind] = Kind.KEY_PAIRS
     fields: ClassVar[FieldTable] = KEY_PAIR_FIELDS
     columns = KEY_PAIR_COLUMNS

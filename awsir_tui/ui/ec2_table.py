@@ -40,7 +40,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from awsir_tui.aws.ec2 import AwsObject
-from awsir_tui.aws.ec2_columns import SHRINKABLE, TIMES, Column, iso, short_time
+from awsir_tui.aws.ec2_columns import SHRINKABLE, TIMES, Column, iso, ordered, short_time
 from awsir_tui.case.secrets import redact_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, View, cell
@@ -164,10 +164,8 @@ class ObjectTable(ScrollView, can_focus=True):
         self._cell_widths.clear()
 
     def _ordered(self, items: list[AwsObject]) -> list[AwsObject]:
-        if self.sort_column is None:
-            return items
-        _, get = self.columns_spec[self.sort_column]
-        return sorted(items, key=lambda item: get(item).lower(), reverse=self.sort_reverse)
+        """``items`` in the current sort, as the headless output orders them."""
+        return ordered(items, self.columns_spec, self.sort_column, self.sort_reverse)
 
     def show(self, items: list[AwsObject]) -> None:
         """Replace the rows with ``items`` (in the current sort), keeping the cursor's object.
