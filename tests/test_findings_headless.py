@@ -336,3 +336,18 @@ def test_an_export_of_the_home_region_alone_is_partial_when_regions_were_not_lis
     assert f"(PARTIAL: regions not listed (denied): {home} only" in err, err
     assert f"coverage: PARTIAL: regions not listed (denied): {home} only" in \
         sidecar_path(out).read_text()
+
+
+def test_the_table_writes_counts_as_the_app_does(tmp_path: Path, capsys):
+    """A finding over 1,200 events read ``1200`` in the table (and ``1200 high`` in the
+    summary) where the app writes ``1,200``; JSON keeps the number."""
+    [record] = [r for r in technique_records("defense-evasion.cloudtrail-stop")
+                if r["eventName"] == "StopLogging"][:1]
+    copies = [dict(record, eventID=f"00000000-0000-0000-0000-{n:012d}") for n in range(1200)]
+    (tmp_path / "log.json").write_text(json.dumps({"Records": copies}))
+    code, out, err = run(capsys, ["findings", "--source", str(tmp_path), "--format", "table"])
+    assert code == 0, err
+    assert " 1,200" in out and " 1200" not in out, out
+    code, out, err = run(capsys, ["findings", "--source", str(tmp_path), "--format", "json"])
+    [stopped] = [f for f in json.loads(out) if len(f["event_ids"]) == 1200]
+    assert stopped

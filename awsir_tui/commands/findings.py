@@ -120,7 +120,7 @@ def rules_report(detector: Detector, rules_dir: str | None) -> list[str]:
 def severity_counts(findings: Iterable[Finding]) -> str:
     """``2 high, 3 medium`` (most severe first), or ``none``."""
     counts = Counter(f.severity for f in findings)
-    parts = [f"{counts[s]} {s}" for s in reversed(SEVERITIES) if counts[s]]
+    parts = [f"{counts[s]:,} {s}" for s in reversed(SEVERITIES) if counts[s]]
     return ", ".join(parts) or "none"
 
 

@@ -86,6 +86,8 @@ def cell_parts(value: object) -> Cell:
     shift the columns)."""
     if isinstance(value, list | tuple | set):
         return tuple(cell_text(item).replace("\t", " ") for item in value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"  # a count, read as the app writes it (CSV and JSON keep digits)
     return cell_text(value).replace("\t", " ")
 
 
