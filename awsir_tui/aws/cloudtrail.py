@@ -39,14 +39,22 @@ ATTRIBUTE_KEYS = frozenset(
         "ResourceName", "ResourceType", "Username",
     }
 )
-#: How far back a query without a start reads: Event history's 90 days, less an hour so
-#: that the service never clamps the start (a clamped start moves between two pages and
-#: their NextToken no longer matches the query).
+#: How far back a read goes at most, whatever start it was given (none, ``since:90d``,
+#: an older ``after:``): Event history's 90 days, less an hour so that the service never
+#: clamps the start (a clamped start moves between two pages and their NextToken no
+#: longer matches the query). ``4`` and no ``since:`` read the same span.
 DEFAULT_SPAN = timedelta(days=90) - timedelta(hours=1)
 #: How often a region retries a page after a timeout or a dropped connection.
 _TRANSIENT_RETRIES = 4
 
 Attribute = tuple[str, str]
+
+
+def oldest_start(now: datetime) -> datetime:
+    """The oldest start a read begun at ``now`` asks for (:data:`DEFAULT_SPAN`): an
+    older one is brought up to it, so that what the plan and an export say was read
+    is what was."""
+    return now - DEFAULT_SPAN
 Predicate = Callable[[Event], bool]
 
 
@@ -199,6 +207,8 @@ class EventLookup:
     of calls (``None`` = no attribute), sharing the region's pacer and the deduplication,
     which is how "events of this instance" merges ``Username`` and ``ResourceName``.
     ``predicate`` re-checks every event locally (the attribute is only a pre-filter).
+    ``now``: when the read begins (the end of a range without one, and what its oldest
+    start counts from: :func:`oldest_start`), for a caller that planned with it.
     """
 
     def __init__(
@@ -213,6 +223,7 @@ class EventLookup:
         cap: int | None = None,
         rate: float = API_RATE,
         page_size: int = PAGE_SIZE,
+        now: datetime | None = None,
     ) -> None:
         for attribute in attributes:
             if attribute is not None and attribute[0] not in ATTRIBUTE_KEYS:
@@ -226,8 +237,10 @@ class EventLookup:
         self.attributes = list(attributes) or [None]
         # The range is pinned once: a NextToken belongs to its exact query, and pages
         # must not shift while new events arrive during a long read.
-        self.end = end or datetime.now(UTC)
-        self.start = start or self.end - DEFAULT_SPAN
+        now = now or datetime.now(UTC)
+        self.end = end or now
+        oldest = oldest_start(now)
+        self.start = min(self.end, max(start or oldest, oldest))
         self.predicate = predicate
         self.cap = cap
         self.page_size = page_size

@@ -14,13 +14,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 from botocore.exceptions import NoCredentialsError
 
-from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
+from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress, oldest_start
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage
 from awsir_tui.events.digests import DigestCheck, check_digests
@@ -31,7 +31,7 @@ from awsir_tui.events.lookup_source import lookup_spec
 from awsir_tui.events.record import Event
 from awsir_tui.events.s3archive import cache_dir_for
 from awsir_tui.events.store import EventStore
-from awsir_tui.query import EVENT_FIELDS, Query, compile_sql, parse
+from awsir_tui.query import EVENT_FIELDS, Query, TimeTerm, compile_sql, parse
 from awsir_tui.query.times import utc_stamp
 
 #: Events a viewer query keeps before saying "N of more than N" (a key loads more).
@@ -258,13 +258,15 @@ class HistorySource:
         self.cap = cap
 
     def select(self, query: Query) -> Selection:
-        spec = lookup_spec(query)
+        now = datetime.now(UTC)
+        spec = lookup_spec(kept_by_history(query, oldest_start(now)))
         lookup = EventLookup(
             self.ctx,
             self.regions(),
             attributes=spec.attributes,
             start=spec.start,
             end=spec.end,
+            now=now,
             predicate=spec.predicate,
             cap=self.cap,
         )
@@ -288,6 +290,18 @@ class HistorySource:
             return None
         after, before = first - PIVOT_WINDOW, (last or first) + PIVOT_WINDOW
         return f"{filter_text} after:{utc_stamp(after)} before:{utc_stamp(before)}"
+
+
+def kept_by_history(query: Query, oldest: datetime) -> Query:
+    """``query`` starting no earlier than ``oldest``, the start of what a read asks
+    Event history for (:func:`~awsir_tui.aws.cloudtrail.oldest_start`): planned so, the
+    plan line, and an export's coverage, say the start that is read, where they said
+    "90 days ago" (an hour off) or the true 90 days ``since:90d`` asked for."""
+    after = query.after
+    if after is not None and after >= oldest:
+        return query
+    bound = TimeTerm("after", oldest, text=f"after:{utc_stamp(oldest)}")
+    return replace(query, times=(*query.times, bound))
 
 
 class StoreSource:

@@ -283,7 +283,9 @@ Enter opens an event; Esc comes back; y copies its event ID. Failed calls are in
 red; the ! column says when a detection flags the event (C critical, H high, M
 medium, L low): the built-in rules and your --rules, and the findings of the last
 :findings run.
-1-4: the last 1h, 24h, 7d, 90d. L: more after "N of more than N". o: UTC or local time
+1-4: the last 1h, 24h, 7d, 90d: 4 reads all Event history keeps, as no since: does,
+from 90 days less an hour ago (a start AWS would move between pages breaks its paging;
+the plan line says the start). L: more after "N of more than N". o: UTC or local time
 (the header says the zone, the offsets the rows were turned to, and the year when the
 rows are not all of this one: 2024, or 2025-26 over a new year; rows over more than
 half a year each say their year, to the minute; Enter shows the second).
@@ -734,7 +736,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
         self.run_filter(message.text)
 
     def action_preset(self, key: str) -> None:
-        """1/2/3/4: the last hour, day, week, or the whole 90 days of Event history."""
+        """1/2/3/4: the last hour, day, week, or all Event history keeps (``since:90d``
+        reads from where no ``since:`` does: :func:`~awsir_tui.events.sources.kept_by_history`)."""
         query = self.current_query or parse("", EVENT_FIELDS)
         self.run_filter(with_preset(query, PRESETS[key]))
 
