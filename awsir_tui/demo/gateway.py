@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -56,6 +57,11 @@ class Gateway:
         #: Read on every request, so a test may change it while the server runs.
         self.denied_regions = denied_regions
         self.account_id = account_id
+        #: moto's EC2 answers one request at a time: its response serializer shares a
+        #: dict between requests, and two regions' DescribeKeyPairs at once failed one
+        #: with "dictionary changed size during iteration" (a flaky test, a demo view's
+        #: region in error). One process and its GIL run them one at a time anyway.
+        self._ec2_lock = threading.Lock()
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -82,6 +88,8 @@ class Gateway:
                 except RegionsError as refused:
                     return self._xml(start_response, 400, error_xml(refused.code,
                                                                     refused.message))
+            with self._ec2_lock:  # the whole answer, body included, inside the lock
+                return list(self.moto_app(environ, start_response))
         return self.moto_app(environ, start_response)
 
     def _lookup(
