@@ -301,3 +301,20 @@ def test_headless_bad_filter_points_at_the_term(cli_args: list[str]) -> None:
 def test_headless_since_and_after_conflict(cli_args: list[str]) -> None:
     code, _, err = run_cli("events", *cli_args, "--since", "1h", "--after", "2026-01-01")
     assert code == 2 and "--since" in err
+
+
+def test_a_region_s_late_first_call_starts_its_schedule() -> None:
+    """With every enabled region read, a region's first call can go out seconds after
+    its read was made: the pacer counted the slots missed since, sent its second call
+    at once and its third half a second later (three in 0.5 s), and the region was
+    throttled. The schedule begins with the first call."""
+    now = [0.0]
+    pacer = Pacer(2.0, clock=lambda: now[0])
+    halt = threading.Event()
+    now[0] = 1.9  # the first call, late
+    starts = []
+    for _ in range(3):
+        assert pacer.wait(halt)
+        starts.append(now[0])
+        now[0] = max(now[0], pacer._next or 0.0)  # a fast answer; the next call waits
+    assert starts == [1.9, 2.4, 2.9]

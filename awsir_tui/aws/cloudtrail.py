@@ -76,7 +76,11 @@ class Pacer:
         self.floor = min(floor, limit)
         self.rate = limit
         self._clock = clock
-        self._next = clock()
+        #: When the next call may start; None until the first: the schedule begins
+        #: with it. Begun when the read was made, a region whose first call went out
+        #: late (17 regions' clients built one after another) counted its missed slot
+        #: and sent three calls within half a second, and was throttled.
+        self._next: float | None = None
 
     def wait(self, halt: threading.Event) -> bool:
         """Block until the next call may start; False if ``halt`` was set meanwhile.
@@ -86,6 +90,8 @@ class Pacer:
         up, so the rate over any second stays within the limit's burst of two.
         """
         now = self._clock()
+        if self._next is None:
+            self._next = now
         delay = self._next - now
         if delay > 0 and halt.wait(delay):
             return False
@@ -96,7 +102,7 @@ class Pacer:
     def throttled(self) -> None:
         """The last call was throttled: slow down and wait one (longer) interval."""
         self.rate = max(self.floor, self.rate / 2)
-        self._next = max(self._next, self._clock() + 1.0 / self.rate)
+        self._next = max(self._next or 0.0, self._clock() + 1.0 / self.rate)
 
     def succeeded(self) -> None:
         """The last call went through: creep back towards the limit."""
