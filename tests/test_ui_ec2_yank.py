@@ -95,6 +95,9 @@ async def test_y_copies_a_details_rows_value_or_the_id_it_stands_for(demo: DemoS
         assert section[0].startswith("Security groups")
         assert any(line.startswith(facts.attacker_group_id) for line in section[1:])
         assert not any(line.startswith(("Key pair", "Name ")) for line in section)  # its own
+        # Plain text for a ticket: the page's own mark of a row Enter opens is not in it.
+        assert "\u25b8" not in str(app.clipboard)
+        assert f"{facts.attacker_group_id}  " in str(app.clipboard)
         await wait_for(pilot, lambda: len(yanked(app)) > before, "the yank file")
         assert last_notification(app).startswith("the section Security groups copied")
 

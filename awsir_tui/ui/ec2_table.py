@@ -391,6 +391,10 @@ class ObjectTable(ScrollView, can_focus=True):
         return self._data_line(index)
 
 
+#: After the label of a row Enter opens (a group, a key, an instance).
+OPENS = " \u25b8"
+
+
 class Sheet(DataTable[Text]):
     """A two-column "label: value" page of sections; rows may lead somewhere.
 
@@ -532,7 +536,7 @@ class Sheet(DataTable[Text]):
         stands_first = mark is not None and (
             mark == label or str(value).startswith(f"{mark}  "))
         self.copies[row] = mark if stands_first and mark is not None else clean(value)
-        marker = " \u25b8" if target is not None else ""
+        marker = OPENS if target is not None else ""
         shown = cell(value, 400, style)
         shown.no_wrap, shown.overflow = False, "fold"
         self._append(cell(clean(label, 40) + marker, style=style or "dim"), shown)
@@ -576,9 +580,13 @@ class Sheet(DataTable[Text]):
             return self.copies.get(row, "")
         end = min((h for h in self._headings if h > row), default=len(self._lines))
         return "\n".join(
-            f"{label.plain}  {self._whole(n, value)}".rstrip()
+            f"{self._label(n, label)}  {self._whole(n, value)}".rstrip()
             for n, (label, value) in enumerate(self._lines[row:end], row)
         )
+
+    def _label(self, row: int, label: Text) -> str:
+        """A row's label as text to paste: without the page's own \u25b8 after it."""
+        return label.plain.removesuffix(OPENS) if row in self.targets else label.plain
 
     def _whole(self, row: int, value: Text) -> str:
         """A row's value as shown, or what `y` copies from it where the page cut it."""
