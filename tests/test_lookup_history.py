@@ -10,11 +10,12 @@ import io
 import json
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from awsir_tui.aws.cloudtrail import EventLookup, Pacer, collect
+from awsir_tui.aws.cloudtrail import EventLookup, Pacer, collect, oldest_start
 from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.aws.errors import FailureKind
 from awsir_tui.cli import main
@@ -222,14 +223,19 @@ def test_cancel_stops_and_resumes_without_loss(demo: DemoServer) -> None:
 
 
 def test_explain_says_what_ran_where() -> None:
-    spec = lookup_spec(parse("user:=i-0123456789abcdef0 OR resource:=i-0123456789abcdef0"))
+    """The start said is the one read: 90 days less an hour before the read began (the
+    headless command said "from 90 days ago" while it read from an hour later)."""
+    now = datetime(2026, 11, 30, 10, 14, 52, tzinfo=UTC)
+    spec = lookup_spec(parse("user:=i-0123456789abcdef0 OR resource:=i-0123456789abcdef0"),
+                       now)
     assert spec.attributes == (
         ("Username", "i-0123456789abcdef0"),
         ("ResourceName", "i-0123456789abcdef0"),
     )
     assert spec.explain.startswith(
         "On AWS: one lookup per term, merged (Username = i-0123456789abcdef0, "
-        "ResourceName = i-0123456789abcdef0), from 90 days ago to now. Here:")
+        "ResourceName = i-0123456789abcdef0), from 2026-09-01 11:14:52Z to now. Here:")
+    assert spec.start == oldest_start(now)
     plain = lookup_spec(parse("ip:203.0.113.66 since:2h"))
     assert plain.attributes == (None,) and plain.start is not None
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
@@ -116,8 +117,9 @@ def history_read(
     export's sidecar says it)."""
     if not regions:
         regions = regions_or_home(ctx, err)  # the lookup keeps why they are few
-    lookup = new_lookup(ctx, regions, query, cap=limit)
-    spec = lookup_spec(query)
+    now = datetime.now(UTC)  # one start for the read and what is said of it
+    lookup = new_lookup(ctx, regions, query, cap=limit, now=now)
+    spec = lookup_spec(query, now)
     explain = spec.explain
     print(f"awsir-tui: {explain}", file=err)
     with ProgressLine(err) as line:

@@ -10,20 +10,22 @@ re-checked with. Used by the headless command and by the viewer's Event history 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
-from awsir_tui.aws.cloudtrail import Attribute, EventLookup, Predicate
+from awsir_tui.aws.cloudtrail import Attribute, EventLookup, Predicate, oldest_start
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.query import (
     EVENT_FIELDS,
     LookupPlan,
     Query,
+    TimeTerm,
     compile_predicate,
     parse,
     plan_lookup,
     quote,
 )
+from awsir_tui.query.times import utc_stamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +46,15 @@ def _attribute_of(plan: LookupPlan) -> Attribute | None:
     return (str(attribute[0]), str(attribute[1])) if attribute else None
 
 
-def lookup_spec(query: Query) -> LookupSpec:
-    """Plan ``query`` for LookupEvents.
+def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
+    """Plan ``query`` for LookupEvents, for a read begun at ``now`` (:func:`kept_by_history`).
 
     The planner picks one attribute. A filter that is one OR of terms the planner could
     each send alone (``user:=i-0abc OR resource:=i-0abc``) is sent as one series of
     calls per term instead, merged and de-duplicated: that is how "events of this
     instance" reads only the instance's events rather than the whole history.
     """
+    query = kept_by_history(query, oldest_start(now or datetime.now(UTC)))
     plan = plan_lookup(query)
     attribute = _attribute_of(plan)
     attributes: tuple[Attribute | None, ...] = (attribute,)
@@ -74,6 +77,18 @@ def lookup_spec(query: Query) -> LookupSpec:
     return LookupSpec(attributes, plan.start, plan.end, predicate, explain, hint)
 
 
+def kept_by_history(query: Query, oldest: datetime) -> Query:
+    """``query`` starting no earlier than ``oldest``, the start of what a read asks
+    Event history for (:func:`~awsir_tui.aws.cloudtrail.oldest_start`): planned so, the
+    plan line, and an export's coverage, say the start that is read, where they said
+    "90 days ago" (an hour off) or the true 90 days ``since:90d`` asked for."""
+    after = query.after
+    if after is not None and after >= oldest:
+        return query
+    bound = TimeTerm("after", oldest, text=f"after:{utc_stamp(oldest)}")
+    return replace(query, times=(*query.times, bound))
+
+
 def instance_filter(instance_id: str) -> str:
     """The filter for "events of this instance": its role's sessions, or naming it."""
     value = quote(instance_id)
@@ -93,10 +108,13 @@ def instance_lookup(
 
 
 def new_lookup(
-    ctx: AwsContext, regions: Sequence[str], query: Query, cap: int | None = None
+    ctx: AwsContext, regions: Sequence[str], query: Query, cap: int | None = None,
+    now: datetime | None = None,
 ) -> EventLookup:
-    """An :class:`EventLookup` for ``query`` over ``regions`` (not started)."""
-    spec = lookup_spec(query)
+    """An :class:`EventLookup` for ``query`` over ``regions`` (not started), begun at
+    ``now`` (give the one the caller planned and explained with)."""
+    now = now or datetime.now(UTC)
+    spec = lookup_spec(query, now)
     return EventLookup(
         ctx,
         regions,
@@ -105,4 +123,5 @@ def new_lookup(
         end=spec.end,
         predicate=spec.predicate,
         cap=cap,
+        now=now,
     )

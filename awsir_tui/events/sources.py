@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from botocore.exceptions import NoCredentialsError
 
-from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress, oldest_start
+from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage
 from awsir_tui.events.digests import DigestCheck, check_digests
@@ -31,7 +31,7 @@ from awsir_tui.events.lookup_source import lookup_spec
 from awsir_tui.events.record import Event
 from awsir_tui.events.s3archive import cache_dir_for
 from awsir_tui.events.store import EventStore
-from awsir_tui.query import EVENT_FIELDS, Query, TimeTerm, compile_sql, parse
+from awsir_tui.query import EVENT_FIELDS, Query, compile_sql, parse
 from awsir_tui.query.times import utc_stamp
 
 #: Events a viewer query keeps before saying "N of more than N" (a key loads more).
@@ -259,7 +259,7 @@ class HistorySource:
 
     def select(self, query: Query) -> Selection:
         now = datetime.now(UTC)
-        spec = lookup_spec(kept_by_history(query, oldest_start(now)))
+        spec = lookup_spec(query, now)
         lookup = EventLookup(
             self.ctx,
             self.regions(),
@@ -290,18 +290,6 @@ class HistorySource:
             return None
         after, before = first - PIVOT_WINDOW, (last or first) + PIVOT_WINDOW
         return f"{filter_text} after:{utc_stamp(after)} before:{utc_stamp(before)}"
-
-
-def kept_by_history(query: Query, oldest: datetime) -> Query:
-    """``query`` starting no earlier than ``oldest``, the start of what a read asks
-    Event history for (:func:`~awsir_tui.aws.cloudtrail.oldest_start`): planned so, the
-    plan line, and an export's coverage, say the start that is read, where they said
-    "90 days ago" (an hour off) or the true 90 days ``since:90d`` asked for."""
-    after = query.after
-    if after is not None and after >= oldest:
-        return query
-    bound = TimeTerm("after", oldest, text=f"after:{utc_stamp(oldest)}")
-    return replace(query, times=(*query.times, bound))
 
 
 class StoreSource:

@@ -737,7 +737,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
 
     def action_preset(self, key: str) -> None:
         """1/2/3/4: the last hour, day, week, or all Event history keeps (``since:90d``
-        reads from where no ``since:`` does: :func:`~awsir_tui.events.sources.kept_by_history`)."""
+        reads from where no ``since:`` does:
+        :func:`~awsir_tui.events.lookup_source.kept_by_history`)."""
         query = self.current_query or parse("", EVENT_FIELDS)
         self.run_filter(with_preset(query, PRESETS[key]))
 
