@@ -5,9 +5,19 @@ instance, as a group's "used by" row does; m on the Instance heading marks the i
 from __future__ import annotations
 
 from awsir_tui.demo.server import DemoServer
-from awsir_tui.ui.ec2_details import NOTHING_TO_OPEN, InstanceDetailsView, VolumeView
+from awsir_tui.ui.ec2_details import InstanceDetailsView, VolumeView
+from awsir_tui.ui.ec2_groups import SecurityGroupView
+from awsir_tui.ui.ec2_table import NOTHING_TO_OPEN
 from tests.helpers_app import wait_for
-from tests.helpers_ec2 import last_notification, make_app, move_to, open_edge_proxy, sheet
+from tests.helpers_ec2 import (
+    last_notification,
+    loaded_sheet,
+    make_app,
+    move_to,
+    open_edge_proxy,
+    sheet,
+)
+from tests.helpers_iam import open_role
 
 
 async def test_enter_on_a_row_that_opens_nothing_says_so(demo: DemoServer) -> None:
@@ -57,3 +67,27 @@ async def test_m_on_the_instance_heading_marks_the_instance(demo: DemoServer) ->
         assert last_notification(app) == f"marked instance-id {instance_id}"
         assert app.case is not None
         assert ("instance-id", instance_id) in app.case.case.indicators
+
+
+async def test_the_group_and_role_pages_say_so_too(demo: DemoServer) -> None:
+    """The same Enter on a group's or a role's heading did nothing, silently: the EC2
+    pages said why, these did not."""
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_edge_proxy(pilot, app)
+        proxy = app.screen
+        role = await open_role(pilot, app)
+        for page, heading in ((role, "Policies"), (None, "Inbound rules")):
+            if page is None:  # back to the proxy, then its first group
+                await pilot.press("escape")
+                await wait_for(pilot, lambda: app.screen is proxy, "the proxy's page")
+                await move_to(pilot, app, "sg-")
+                await pilot.press("enter")
+                await loaded_sheet(pilot, app, SecurityGroupView)
+                page = app.screen
+            app.clear_notifications()
+            await move_to(pilot, app, heading)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: app._notifications, "what Enter says")
+            assert last_notification(app) == NOTHING_TO_OPEN
+            assert app.screen is page

@@ -24,7 +24,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerError
 
 from awsir_tui.aws.details import InstanceDetails, instance_details, volume_snapshots
@@ -144,28 +144,7 @@ def dig(obj: Any, path: Iterable[str]) -> Any:
     return obj
 
 
-#: What Enter says on a row that opens nothing (a heading, a rule, an attribute): a key
-#: that does nothing, silently, reads as a key that is broken.
-NOTHING_TO_OPEN = "nothing to open on this row: Enter opens the rows marked \u25b8"
-
-
-class LinkedPage(SheetPage):
-    """A page whose rows may lead somewhere (\u25b8): Enter opens the row's target, or
-    says that this row has none."""
-
-    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
-        message.stop()
-        target = self.sheet.target()
-        if target is None:
-            self.notify(NOTHING_TO_OPEN, timeout=3)
-        else:
-            self.open_target(*target)
-
-    def open_target(self, kind: str, value: str) -> None:
-        """Open what a row points at: ``(kind, value)`` as the row's target names it."""
-
-
-class ObjectView(LinkedPage):
+class ObjectView(SheetPage):
     """Any AWS object as a page of ``path value`` lines."""
 
     help_text = "Every field of this object, as AWS returned it. y copies a value. Esc goes back."
@@ -509,7 +488,7 @@ the value under the cursor (an address as an IP); y copies it. Esc goes back.
         attachment_lines(sheet, [eni["Attachment"]] if eni.get("Attachment") else [])
 
 
-class InstanceDetailsView(LinkedPage):
+class InstanceDetailsView(SheetPage):
     """Everything about one instance (see the module doc)."""
 
     help_text = """

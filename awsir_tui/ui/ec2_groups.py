@@ -16,7 +16,6 @@ from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
-from textual.widgets import DataTable
 
 from awsir_tui.aws.ec2 import AwsObject, is_open, is_used
 from awsir_tui.aws.ec2_columns import SECURITY_GROUP_COLUMNS, iso, tag
@@ -202,17 +201,14 @@ the value under the cursor (the ID on an instance row).
             if not add_rules(sheet, group, egress, names=names):
                 sheet.line("", "none")
 
-    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
-        message.stop()
-        target = self.sheet.target()
-        if target is None:
-            return
-        if target[0] == "group":  # a rule's peer, in the same region
-            peer = next((g for g in self.region_groups or [] if g.get("GroupId") == target[1]),
-                        {"GroupId": target[1], "Region": self.aws_region})
+    def open_target(self, kind: str, value: str) -> None:
+        """A rule's peer group (in the same region) or an instance in the group."""
+        if kind == "group":
+            peer = next((g for g in self.region_groups or [] if g.get("GroupId") == value),
+                        {"GroupId": value, "Region": self.aws_region})
             self.app.push_screen(SecurityGroupView(peer))
             return
-        instance = next((i for i in self.users or [] if i.get("InstanceId") == target[1]), None)
+        instance = next((i for i in self.users or [] if i.get("InstanceId") == value), None)
         if instance is not None:
             from awsir_tui.ui.ec2_details import InstanceDetailsView
 

@@ -601,9 +601,16 @@ class Sheet(DataTable[Text]):
         ]
 
 
+#: What Enter says on a row that opens nothing (a heading, a rule, an attribute): a key
+#: that does nothing, silently, reads as a key that is broken.
+NOTHING_TO_OPEN = "nothing to open on this row: Enter opens the rows marked \u25b8"
+
+
 class SheetPage(View):
     """A page whose body is one :class:`Sheet` (an instance, a group, a role, any AWS
-    object): `y` copies the row's value, as `y` does in the lists and the event."""
+    object): `y` copies the row's value, as `y` does in the lists and the event; Enter
+    opens what a row marked \u25b8 leads to (:meth:`open_target`), or says there is
+    nothing to open on this one."""
 
     AUTO_FOCUS = "Sheet"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -613,6 +620,17 @@ class SheetPage(View):
     @property
     def sheet(self) -> Sheet:
         return self.query_one(Sheet)
+
+    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+        message.stop()
+        target = self.sheet.target()
+        if target is None:
+            self.notify(NOTHING_TO_OPEN, timeout=3)
+        else:
+            self.open_target(*target)
+
+    def open_target(self, kind: str, value: str) -> None:
+        """Open what a row points at: ``(kind, value)`` as the row's target names it."""
 
     def action_yank(self) -> None:
         """`y`: the value of the row under the cursor (the ID on a row that is one), or

@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.iam import (
@@ -328,12 +328,11 @@ policies as the instance's page read them. Esc goes back.
             sheet.section("Policies")
             policy_lines(sheet, role)
 
-    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
-        message.stop()
-        target = self.sheet.target()
-        if target is not None and target[0] in POLICY_TARGETS:
-            # The trust policy is in the GetRole answer this page holds, once it has one.
-            open_policy(self, [self.role], *target, role_answer=self.answer)
+    def open_target(self, kind: str, value: str) -> None:
+        """A policy: its document (the trust policy is in the GetRole answer this page
+        holds, once it has one)."""
+        if kind in POLICY_TARGETS:
+            open_policy(self, [self.role], kind, value, role_answer=self.answer)
 
     def mark_at_cursor(self) -> Mark | None:
         return self.sheet.mark(self.crumb)
