@@ -654,7 +654,10 @@ def run_app(options: Options) -> int:
 
     from awsir_tui.cli import connect
 
-    with typed_keys_kept():  # keys typed while the account starts: see typed_ahead
+    # Keys typed while the demo account starts (seconds) reach the app as typed: see
+    # typed_ahead. Not for a real account, whose start may ask for an MFA code on
+    # the terminal (botocore's getpass reads a line: held, Enter never ends it).
+    with typed_keys_kept() if options.demo else contextlib.nullcontext():
         if options.demo:
             print("awsir-tui: starting the demo account\u2026", file=sys.stderr)
         with connect(options) as ctx:

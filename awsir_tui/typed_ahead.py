@@ -1,13 +1,15 @@
 """Keys typed before the TUI has the terminal reach it as they were typed.
 
-The demo account, an archive's store or a slow network can keep the app seconds from
-its first frame, and a responder who knows the keys types on (`:events⏎`). Until
+The demo account takes seconds to start before the app's first frame, and a responder
+who knows the keys types on (`:events⏎`). Until
 Textual takes the terminal, the keys go through its line discipline in cooked mode:
 echoed over the "starting" line, and Enter turned from CR into a newline (ICRNL),
 which Textual reads as ctrl+j, so the prompt typed ahead stayed open with its text in
 it. While :func:`typed_keys_kept` holds, the terminal neither echoes nor edits lines
 nor turns CR into a newline; the keys wait in its buffer for the app. Signals stay
-on: ctrl+c still stops a start that hangs.
+on: ctrl+c still stops a start that hangs. Only where nothing else reads the terminal
+meanwhile: a real account's credentials may ask for an MFA code (botocore's getpass
+reads a line, which a held terminal never ends).
 """
 
 from __future__ import annotations
