@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from awsir_tui.case.secrets import REDACTED, is_secret_key, might_hold_secret, redact
-from awsir_tui.events.event_export import write_events
+from awsir_tui.case.secrets import REDACTED, is_secret_key, might_hold_secret, redact, redact_text
+from awsir_tui.events.event_export import safe_record, write_events
 from awsir_tui.events.record import from_record
 from tests.helpers_events import all_records
 from tests.helpers_headless import run_cli
@@ -236,3 +236,22 @@ def test_a_bare_key_pair_in_a_tag_is_not_written(
     assert code == 0, err
     [line] = out.splitlines()
     assert secret not in out and json.loads(line)["eventID"] == record["eventID"]
+
+
+def test_a_bare_key_pair_written_with_escaped_slashes_is_not_written(tmp_path: Path) -> None:
+    """JSON may write each ``/`` as ``\\/`` (a review): the run of 40 base64 characters
+    the first look searches for was broken there, and the record went out as it came,
+    the key in it; the page and ``Y`` showed it too."""
+    secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    record = next(dict(r) for r in all_records() if not might_hold_secret(json.dumps(r)))
+    record["requestParameters"] = {"tagSet": {"items": [
+        {"key": "note", "value": f"AKIAIOSFODNN7EXAMPLE,{secret}"}]}}
+    text = json.dumps(record).replace("/", "\\/")
+    event = replace(from_record(json.loads(text)), raw=text)
+    path = tmp_path / "events.jsonl"
+    assert write_events([event], path, "jsonl") == 1
+    written = path.read_text()
+    for spelt in (secret, secret.replace("/", "\\/")):
+        assert spelt not in written and spelt not in json.dumps(safe_record(event))
+        assert spelt not in redact_text(text)
+    assert "AKIAIOSFODNN7EXAMPLE" in written

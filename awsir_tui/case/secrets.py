@@ -62,14 +62,17 @@ _TOKEN = re.compile(r"(?:FwoGZXIvYXdzE|IQoJb3JpZ2luX2Vj|AQoDYXdzE|AQoEXAMPLE)[A-
 _KEY_ID = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")
 # A secret access key: 40 characters of base64, with lower- and upper-case letters (a
 # SHA-1 in hex, 40 characters too, has one case only).
+# In JSON text a slash may be written ``\/``: one character of the key all the same.
+_BASE64_CHAR = r"(?:[A-Za-z0-9/+]|\\/)"
 _BARE_SECRET_KEY = re.compile(
-    r"(?<![A-Za-z0-9/+])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[A-Z])"
-    r"[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"
+    rf"(?<![A-Za-z0-9/+\\])(?={_BASE64_CHAR}*[a-z])(?={_BASE64_CHAR}*[A-Z])"
+    rf"{_BASE64_CHAR}{{40}}(?![A-Za-z0-9/+=]|\\/)"
 )
 #: Each byte of base64's alphabet as ``k``, every other byte as ``.``: a secret key can
 #: only be where the text so mapped has 40 ``k`` in a row (:func:`might_hold_bare_key`).
+#: The backslash too: JSON may write each ``/`` of the key as ``\/``.
 _BASE64_AS_K = bytes(
-    ord("k") if chr(b).isascii() and (chr(b).isalnum() or chr(b) in "/+") else ord(".")
+    ord("k") if chr(b).isascii() and (chr(b).isalnum() or chr(b) in "/+\\") else ord(".")
     for b in range(256)
 )
 _FORTY_K = b"k" * 40
