@@ -5,6 +5,7 @@ instance (``DescribeInstances  i-786a3A8B5C0d92eF4 from 18.236.253.47``)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from awsir_tui.cli import Options
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import said_after, screen_text, wait_for
-from tests.helpers_events import STRATUS
+from tests.helpers_events import STRATUS, stratus_files
 from tests.helpers_ui_events import archive_loaded, offline_app
 
 SIZE = (80, 24)
@@ -102,3 +103,23 @@ async def test_E_says_why_when_the_event_names_several_instances_or_none() -> No
         assert said == ("no instance here: the caller's user name is no instance ID "
                         "and the event names none")
         assert app.screen is page
+
+
+async def test_E_says_a_session_named_like_an_instance_is_only_named_so(tmp_path: Path) -> None:
+    """A review: whoever calls AssumeRole names the session, an instance ID included.
+    Without EC2's own mark on the credentials (``ec2RoleDelivery``), E still follows the
+    instance the session is named after, but no longer says that its role made the call."""
+    [record] = [r for r in stratus_files()["aws.credential-access.ec2-steal-instance-credentials"]
+                if r.get("userIdentity", {}).get("accessKeyId") == "ASIAP5CT9NN8EYVU1FXV"
+                and r["eventName"] == "DescribeInstances"][:1]
+    named = json.loads(json.dumps(record))
+    del named["userIdentity"]["sessionContext"]["ec2RoleDelivery"]
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "named.json").write_text(json.dumps({"Records": [named]}))
+    app = offline_app(Options(sources=[str(tmp_path / "logs")]))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first(pilot, app, "name:DescribeInstances")
+        said = await said_after(pilot, app, "E")
+        assert said.startswith(f"events of {STOLEN}: the instance the caller's session is "
+                               "named after"), said
+        await instance_events(pilot, app)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
@@ -103,6 +103,28 @@ def named_instances(values: Iterable[object]) -> list[str]:
             for instance in _INSTANCE.findall(value):
                 found.setdefault(instance.lower(), instance)
     return list(found.values())
+
+
+def leaf_values(value: object) -> Iterator[object]:
+    """Every value of a record that is no object or list, the whole record's (the tree
+    stops drawing at its node limit)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from leaf_values(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from leaf_values(item)
+    else:
+        yield value
+
+
+def delivered_to_an_instance(record: dict[str, Any]) -> bool:
+    """Whether the caller's credentials are an instance role's, as EC2 delivered them
+    (``sessionContext.ec2RoleDelivery``): a session name alone is whatever the caller of
+    AssumeRole chose, an instance ID included."""
+    identity = record.get("userIdentity")
+    context = identity.get("sessionContext") if isinstance(identity, dict) else None
+    return isinstance(context, dict) and bool(context.get("ec2RoleDelivery"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,14 +402,15 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         name is the instance ID), else the one instance the record names; which of the
         two is said, since the cursor did not choose it. None, and why, when neither."""
         caller = self.event.user_name
+        record = self.event.record()
         if _INSTANCE.fullmatch(caller):
-            self.notify(f"events of {clean(caller, 30)}: the caller's instance (its "
-                        "role's session made this call)")
+            self.notify(f"events of {clean(caller, 30)}: "
+                        + ("the caller's instance (its role's credentials made this call)"
+                           if delivered_to_an_instance(record) else
+                           "the instance the caller's session is named after (an instance "
+                           "role's are; whoever assumes a role may name a session so)"))
             return caller
-        named = named_instances(
-            node.data.value for node in self.json_tree.walk()
-            if node.data is not None and node.data.is_leaf
-        )
+        named = named_instances(leaf_values(record))
         if len(named) == 1:
             self.notify(f"events of {clean(named[0], 30)}: the one instance this event names")
             return named[0]
