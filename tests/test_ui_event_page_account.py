@@ -4,14 +4,18 @@ it said "nothing to pivot on here", though ``account:`` is an events filter fiel
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from awsir_tui.cli import Options
 from awsir_tui.events.record import from_record
-from awsir_tui.ui.events_detail import EventDetailView
+from awsir_tui.query import EVENT_FIELDS, compile_predicate, parse
+from awsir_tui.ui.events_detail import EventDetailView, pivot_for
 from awsir_tui.ui.events_view import EventsView
+from awsir_tui.ui.json_view import JsonNode
 from tests.helpers_app import screen_text, wait_for
 from tests.helpers_events import STRATUS, all_records
 from tests.helpers_ui_events import archive_loaded, offline_app
@@ -31,12 +35,20 @@ def account_event_ids() -> set[str]:
             if event.account_id == ACCOUNT}
 
 
-@pytest.mark.parametrize(("searches", "path"), [
-    (1, ("recipientAccountId",)),
-    (2, ("userIdentity", "accountId")),
+def caller_event_ids() -> set[str]:
+    """The IDs of the Stratus records whose caller's ARN is of that account."""
+    return {event.event_id for event in map(from_record, all_records())
+            if f":{ACCOUNT}:" in event.user_arn}
+
+
+@pytest.mark.parametrize(("searches", "path", "filter_text", "wanted"), [
+    (1, ("recipientAccountId",), f"account:={ACCOUNT}", account_event_ids),
+    # The caller's account: its principals' calls, by ARN. account:= is the receiver's,
+    # and of a caller from another account it found nothing (a review).
+    (2, ("userIdentity", "accountId"), f'user:":{ACCOUNT}:"', caller_event_ids),
 ])
 async def test_enter_on_an_account_id_lists_the_account_s_events(
-    searches: int, path: tuple[str, ...]
+    searches: int, path: tuple[str, ...], filter_text: str, wanted: Callable[[], set[str]]
 ) -> None:
     app = offline_app(Options(sources=[str(STRATUS)]))
     async with app.run_test(size=SIZE) as pilot:
@@ -58,12 +70,30 @@ async def test_enter_on_an_account_id_lists_the_account_s_events(
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView), "the pivot")
         pivot = app.screen
         assert isinstance(pivot, EventsView)
-        assert pivot.filter_text == f"account:={ACCOUNT}"
-        wanted = account_event_ids()
-        assert page.event.event_id in wanted
+        assert pivot.filter_text == filter_text
+        assert page.event.event_id in wanted()
 
         def shown() -> set[str]:
             rows = (pivot.table.row(i) for i in range(pivot.table.row_count))
             return {row.event_id for row in rows if row is not None}
 
-        await wait_for(pilot, lambda: shown() == wanted, "the account's events")
+        await wait_for(pilot, lambda: shown() == wanted(), "the account's events")
+
+
+def test_a_caller_from_another_account_is_followed_to_its_own_calls() -> None:
+    """AssumeRole by a principal of account 999988887777 into this one: its account ID
+    pivots to a filter that finds this call (account:= matched the receiver only)."""
+    record = next(r for r in all_records() if r["eventName"] == "AssumeRole")
+    crossed = json.loads(json.dumps(record))
+    crossed["recipientAccountId"] = ACCOUNT
+    crossed["userIdentity"] = {"type": "IAMUser", "accountId": "999988887777",
+                               "arn": "arn:aws:iam::999988887777:user/mallory",
+                               "principalId": "AIDAEXAMPLEMALLORY01", "userName": "mallory"}
+    event = from_record(crossed)
+    pivot = pivot_for(JsonNode(("userIdentity", "accountId"), "999988887777"), event)
+    assert pivot is not None
+    query = parse(pivot.arguments["filter_text"], EVENT_FIELDS)
+    assert compile_predicate(query, EVENT_FIELDS)(event)
+    # What the pivot was: the receiver's account, so not this call of the caller's.
+    assert not compile_predicate(parse("account:=999988887777", EVENT_FIELDS),
+                                 EVENT_FIELDS)(event)

@@ -60,8 +60,8 @@ FIELD_BY_KEY = {
     "eventID": "id",
     "userName": "user",
     "principalId": "user",
-    # The caller's (userIdentity.accountId) and the receiver's. account: matches the
-    # receiver (the caller when a record names none): one account in a one-account trail.
+    # The receiver's, and a resource's (the caller's is :func:`pivot_for`'s own).
+    # account: matches the receiver (the caller when a record names none).
     "accountId": "account",
     "recipientAccountId": "account",
 }
@@ -154,6 +154,11 @@ def pivot_for(node: JsonNode, event: Event) -> Pivot | None:
     if key == "keyName":
         return Pivot("keys", f"key pair {text}", {"filter_text": f"name:={quote(text)}"})
     in_identity = node.path[0] == "userIdentity"
+    if in_identity and key == "accountId":
+        # The caller's account: what its principals did, by their ARNs. account:= is
+        # the receiver, and finds nothing of a caller from another account.
+        filter_text = f"user:{quote(f':{text}:')}"
+        return Pivot("events", filter_text, {"filter_text": filter_text})
     name = FIELD_BY_KEY.get(key) or ("user" if in_identity and key == "arn" else None)
     if name == "user" and in_identity and "sessionIssuer" in node.path:
         name = None  # the role behind the session: a resource, not the session's user
