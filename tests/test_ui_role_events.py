@@ -11,6 +11,7 @@ import pytest
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.events.record import Event
 from awsir_tui.ui.events_view import EventsView
+from awsir_tui.ui.iam_views import MOST_SESSIONS, _session_gaps, role_events_filter, session_names
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
 from tests.helpers_ec2 import make_app, open_instance_details
 from tests.helpers_iam import open_role
@@ -100,3 +101,18 @@ async def test_over_the_trail_archive_e_finds_every_session_of_the_role(
         # The instance's own calls with its role (its SSM agent's check-ins) too.
         assert any(event.source_ip != facts.attacker_ip and event.user_arn.startswith(session)
                    for event in events)
+
+
+def test_a_role_on_a_fleet_names_its_newest_instances_and_says_how_many_not() -> None:
+    """A review: a role on 300 instances made one series of lookups per instance in
+    every region, at 2 calls a second: over an hour, and nothing said so. The filter
+    names the 20 newest launches; the warning says how many were left out."""
+    fleet = [{"InstanceId": f"i-{n:017x}", "LaunchTime": f"2026-{1 + n % 12:02d}-01T00:00:00Z"}
+             for n in range(300)]
+    names, left_out = session_names(fleet)
+    assert len(names) == MOST_SESSIONS and left_out == 300 - MOST_SESSIONS
+    newest = max(item["LaunchTime"] for item in fleet)
+    assert all(item["LaunchTime"] == newest for item in fleet if item["InstanceId"] in names)
+    said = _session_gaps(names, 0, [], left_out)
+    assert f"{300 - MOST_SESSIONS} older instances with the role left out" in said
+    assert role_events_filter("web", "", [], names).count("user:=") == MOST_SESSIONS

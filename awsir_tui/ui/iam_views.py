@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.iam import (
     ROLE_NAMES,
     CallFailure,
@@ -103,14 +104,33 @@ def role_events_filter(name: str, arn: str, profiles: Iterable[str],
     return " OR ".join(dict.fromkeys(terms))
 
 
-def _session_gaps(sessions: list[str] | None, unknown: int, failed: list[str]) -> str:
+#: The most instances whose sessions a role's Event history filter names (the newest
+#: launches): each is one more series of lookups in every region, at 2 calls a second,
+#: and a fleet of hundreds on one role would read for an hour.
+MOST_SESSIONS = 20
+
+
+def session_names(carrying: Iterable[AwsObject]) -> tuple[list[str], int]:
+    """The session names of the instances ``carrying`` a role (their IDs), the newest
+    launches first, at most :data:`MOST_SESSIONS`; and how many were left out."""
+    newest = sorted(carrying, key=lambda item: str(item.get("LaunchTime", "")), reverse=True)
+    names = list(dict.fromkeys(str(i["InstanceId"]) for i in newest if i.get("InstanceId")))
+    return names[:MOST_SESSIONS], max(0, len(names) - MOST_SESSIONS)
+
+
+def _session_gaps(sessions: list[str] | None, unknown: int, failed: list[str],
+                  left_out: int = 0) -> str:
     """What the filter may miss of the role's sessions in Event history (``sessions``
     named), said so that a filter that finds little is not read as a quiet role: no
     instance known to carry it, instances whose role IAM would not tell, regions whose
-    instances could not be listed. Over an archive (None) it misses none."""
+    instances could not be listed, instances past :data:`MOST_SESSIONS` (``left_out``).
+    Over an archive (None) it misses none."""
     if sessions is None:
         return ""
     gaps = []
+    if left_out:
+        gaps.append(f"{count_of(left_out, 'older instance')} with the role left out "
+                    f"(the {MOST_SESSIONS} newest are in; E on an instance for its own)")
     if unknown:
         gaps.append(f"the role of {count_of(unknown, 'instance')} is unknown (IAM)")
     if failed:
@@ -359,14 +379,11 @@ policies as the instance's page read them. Esc goes back.
                         "to find the instances with this role\u2026")
             await asyncio.to_thread(app.profile_roles.read, unread)
         unknown = app.profile_roles.annotate(instances)
-        carrying = sorted((item for item in instances
-                           if role.name in (item.get(ROLE_NAMES) or ())),
-                          key=lambda item: str(item.get("InstanceId", "")))
+        carrying = [item for item in instances if role.name in (item.get(ROLE_NAMES) or ())]
         profiles = dict.fromkeys(profile_name(profile_arn(item)) for item in carrying)
-        sessions = None if app.session_archive() else [
-            str(item["InstanceId"]) for item in carrying if item.get("InstanceId")]
+        sessions, left_out = (None, 0) if app.session_archive() else session_names(carrying)
         gaps = _session_gaps(sessions, len(unknown),
-                             [o.region for o in outcomes if o.failure is not None])
+                             [o.region for o in outcomes if o.failure is not None], left_out)
         if gaps:
             self.notify(gaps, severity="warning", timeout=10)
         app.open_view("events", filter_text=role_events_filter(role.name, arn, profiles,
