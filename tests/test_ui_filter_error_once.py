@@ -78,9 +78,9 @@ async def test_an_edited_filter_keeps_the_message_and_drops_the_stale_caret(
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded_list(pilot, app, InstancesView)
         await refused(pilot, app, "foo:bar", "unknown field 'foo'")
-        await pilot.press("x")  # at the bad term's end: foox:bar
+        await pilot.press("x")  # at the end, as typed: foo:barx
         field = app.screen.query_one(FilterBar).query_one(Input)
-        await wait_for(pilot, lambda: field.value == "foox:bar", "the edit")
+        await wait_for(pilot, lambda: field.value == "foo:barx", "the edit")
         await pilot.pause()
         lines = screen_text(app).splitlines()
         assert lines[field.region.y + 1].strip().startswith("unknown field 'foo'")
@@ -94,3 +94,15 @@ async def test_the_events_view_shows_a_bad_filter_once_too(demo: DemoServer) -> 
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView), "events")
         typed, under = await refused(pilot, app, "name:x time:2h", "for the last 2h use since:2h")
         assert_pointed(app, typed, under, "time:2h", "name:x time:2h")
+
+
+async def test_ctrl_u_after_a_refusal_clears_the_whole_filter(demo: DemoServer) -> None:
+    """A review: with the cursor left at the bad term, Ctrl+U kept the rest of the
+    filter, and `:events` typed next became `:events:1`, searched for as a word."""
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        await refused(pilot, app, "key:x bogus:1", "unknown field 'bogus'")
+        field = app.screen.query_one(FilterBar).query_one(Input)
+        await pilot.press("ctrl+u")
+        await wait_for(pilot, lambda: field.value == "", "the filter cleared")

@@ -137,11 +137,16 @@ class FilterBar(ReleasesKeys, Vertical):
         self._bad_term.refused = (text, error)
         field = self.query_one(Input)
         field.value = text
-        # The cursor at the term's end, ready to fix it; put at its start first, so that
-        # a long filter scrolls to show the whole term where it fits.
+        # The cursor at the end, as typed: Ctrl+U then clears the whole filter (at the
+        # bad term it kept the rest, and ':stack' typed after it became ':stack:1'). A
+        # filter wider than the input scrolls to the bad term instead: its start, then
+        # its end, so that the whole term shows where it fits.
         start, end = span_of(text, error)
-        field.cursor_position = start
-        field.cursor_position = min(len(text), end)
+        if cell_len(text) < (field.scrollable_content_region.width or 0):
+            field.cursor_position = len(text)
+        else:
+            field.cursor_position = start
+            field.cursor_position = min(len(text), end)
         field.focus()
         self._show_error()
 
