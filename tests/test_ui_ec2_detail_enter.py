@@ -4,6 +4,9 @@ instance, as a group's "used by" row does; m on the Instance heading marks the i
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+
+from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_details import InstanceDetailsView, VolumeView
 from awsir_tui.ui.ec2_groups import SecurityGroupView
@@ -20,20 +23,26 @@ from tests.helpers_ec2 import (
 from tests.helpers_iam import open_role
 
 
+async def enter_opens_nothing(pilot: Pilot[int], app: AwsirApp, row: str) -> None:
+    """Enter on the page's first row starting with ``row`` says there is nothing to
+    open, and the page stays."""
+    page = app.screen
+    app.clear_notifications()
+    await move_to(pilot, app, row)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: app._notifications, "what Enter says")
+    assert last_notification(app) == NOTHING_TO_OPEN
+    assert app.screen is page
+
+
 async def test_enter_on_a_row_that_opens_nothing_says_so(demo: DemoServer) -> None:
     """Enter on the Volumes heading or on ``in OPEN tcp/3128 from 0.0.0.0/0`` did
     nothing, silently."""
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_edge_proxy(pilot, app)
-        page = app.screen
         for row in ("Volumes", "in OPEN"):
-            app.clear_notifications()
-            await move_to(pilot, app, row)
-            await pilot.press("enter")
-            await wait_for(pilot, lambda: app._notifications, "what Enter says")
-            assert last_notification(app) == NOTHING_TO_OPEN
-            assert app.screen is page
+            await enter_opens_nothing(pilot, app, row)
 
 
 async def test_enter_on_a_volumes_attachment_opens_its_instance(demo: DemoServer) -> None:
@@ -77,17 +86,11 @@ async def test_the_group_and_role_pages_say_so_too(demo: DemoServer) -> None:
         await open_edge_proxy(pilot, app)
         proxy = app.screen
         role = await open_role(pilot, app)
-        for page, heading in ((role, "Policies"), (None, "Inbound rules")):
-            if page is None:  # back to the proxy, then its first group
-                await pilot.press("escape")
-                await wait_for(pilot, lambda: app.screen is proxy, "the proxy's page")
-                await move_to(pilot, app, "sg-")
-                await pilot.press("enter")
-                await loaded_sheet(pilot, app, SecurityGroupView)
-                page = app.screen
-            app.clear_notifications()
-            await move_to(pilot, app, heading)
-            await pilot.press("enter")
-            await wait_for(pilot, lambda: app._notifications, "what Enter says")
-            assert last_notification(app) == NOTHING_TO_OPEN
-            assert app.screen is page
+        assert app.screen is role
+        await enter_opens_nothing(pilot, app, "Policies")
+        await pilot.press("escape")  # back to the proxy, then its first group
+        await wait_for(pilot, lambda: app.screen is proxy, "the proxy's page")
+        await move_to(pilot, app, "sg-")
+        await pilot.press("enter")
+        await loaded_sheet(pilot, app, SecurityGroupView)
+        await enter_opens_nothing(pilot, app, "Inbound rules")
