@@ -78,9 +78,11 @@ async def test_C_says_cancelled_what_is_missing_and_L_goes_on(
         await wait_for(pilot, lambda: any("coverage:" in note for note in notes(app)),
                        "the export's notice")
         notice = next(note for note in notes(app) if "coverage:" in note)
-        assert "PARTIAL: only complete after " in notice and "(L goes on)" in notice
+        assert "PARTIAL: read cancelled, only complete after " in notice
+        assert "(L goes on)" in notice
         (written,) = [p for p in isolated_dirs.iterdir() if p.suffix == ".jsonl"]
-        assert sidecar_path(written).read_text().startswith("coverage: PARTIAL: ")
+        assert sidecar_path(written).read_text().startswith(
+            "coverage: PARTIAL: read cancelled, only complete after ")
 
         # L goes on from where each region stopped, to the same cap, not 2,000 more.
         await pilot.press("L")

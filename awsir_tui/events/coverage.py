@@ -111,7 +111,10 @@ class Coverage:
             elif read.complete_after is not None:
                 after = read.complete_after
                 shown = utc_stamp(after) if full_times else f"{after:%m-%d %H:%M:%S} UTC"
-                reasons.append(f"only complete after {shown}")
+                # Cancelled, not stopped at its cap: the verdict, first line of the
+                # coverage file, says so (only its read: line below did).
+                stopped = "read cancelled, " if read.cancelled else ""
+                reasons.append(f"{stopped}only complete after {shown}")
             reasons.extend(failed_regions(read.failures))
         if self.load_running:
             files = self.loading
