@@ -236,6 +236,9 @@ def test_explain_says_what_ran_where() -> None:
         "On AWS: one lookup per term, merged (Username = i-0123456789abcdef0, "
         "ResourceName = i-0123456789abcdef0), from 2026-09-01 11:14:52Z to now. Here:")
     assert spec.start == oldest_start(now)
+    # The bound is the plan's, not a term of the filter: nobody typed an after:.
+    every = lookup_spec(parse(""), now)
+    assert every.start == oldest_start(now) and "after:" not in every.explain, every.explain
     plain = lookup_spec(parse("ip:203.0.113.66 since:2h"))
     assert plain.attributes == (None,) and plain.start is not None
 

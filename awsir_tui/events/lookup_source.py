@@ -19,13 +19,11 @@ from awsir_tui.query import (
     EVENT_FIELDS,
     LookupPlan,
     Query,
-    TimeTerm,
     compile_predicate,
     parse,
     plan_lookup,
     quote,
 )
-from awsir_tui.query.times import utc_stamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +52,7 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
     calls per term instead, merged and de-duplicated: that is how "events of this
     instance" reads only the instance's events rather than the whole history.
     """
-    query = kept_by_history(query, oldest_start(now or datetime.now(UTC)))
-    plan = plan_lookup(query)
+    plan = kept_by_history(plan_lookup(query), oldest_start(now or datetime.now(UTC)))
     attribute = _attribute_of(plan)
     attributes: tuple[Attribute | None, ...] = (attribute,)
     explain, hint = plan.explain(), plan.hint()
@@ -77,16 +74,14 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
     return LookupSpec(attributes, plan.start, plan.end, predicate, explain, hint)
 
 
-def kept_by_history(query: Query, oldest: datetime) -> Query:
-    """``query`` starting no earlier than ``oldest``, the start of what a read asks
-    Event history for (:func:`~awsir_tui.aws.cloudtrail.oldest_start`): planned so, the
-    plan line, and an export's coverage, say the start that is read, where they said
-    "90 days ago" (an hour off) or the true 90 days ``since:90d`` asked for."""
-    after = query.after
-    if after is not None and after >= oldest:
-        return query
-    bound = TimeTerm("after", oldest, text=f"after:{utc_stamp(oldest)}")
-    return replace(query, times=(*query.times, bound))
+def kept_by_history(plan: LookupPlan, oldest: datetime) -> LookupPlan:
+    """``plan`` starting no earlier than ``oldest``, the start of what a read asks Event
+    history for (:func:`~awsir_tui.aws.cloudtrail.oldest_start`): so the plan line, and
+    an export's coverage, say the start that is read, where they said "90 days ago" (an
+    hour off) or the true 90 days ``since:90d`` asked for. The plan's, not the filter's:
+    a bound added to the filter showed as a term nobody typed (``Here: ... after:...``)."""
+    start = max(plan.start or oldest, oldest)
+    return replace(plan, start=min(start, plan.end) if plan.end is not None else start)
 
 
 def instance_filter(instance_id: str) -> str:
