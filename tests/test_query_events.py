@@ -97,7 +97,9 @@ def test_an_instance_id_as_user_finds_its_role_sessions(events):
 
 def test_the_instance_as_a_resource_is_not_the_instance_as_a_user(events):
     as_resource = matching(events, f"resource:={ROLE_INSTANCE}")
-    assert {e.event_name for e in as_resource} == {"GetCommandInvocation"}
+    # The SSM command sent to it, and the reads of its output (37739fb: SendCommand's
+    # instanceIds name it).
+    assert {e.event_name for e in as_resource} == {"SendCommand", "GetCommandInvocation"}
     assert not any(e.user_name == ROLE_INSTANCE for e in as_resource)
 
 
