@@ -391,8 +391,8 @@ member account's logs).
         Binding("r", "recount", "Recount", id="stack.recount"),
         Binding("y", "yank", "Yank value", id="stack.yank", show=False),
         # Keys of the views a responder comes from: silent here, they read as broken.
-        Binding("x", "not_here('x')", show=False),
-        Binding("E", "not_here('E')", show=False),
+        Binding("x", "not_here('x')", show=False, id="stack.no_export"),
+        Binding("E", "not_here('E')", show=False, id="stack.no_events"),
     ]
 
     def __init__(self, selection: Selection | None = None, base_filter: str = "") -> None:
