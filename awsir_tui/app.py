@@ -76,10 +76,13 @@ class AwsirApp(App[int]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
         Binding("colon", "switch_view", "View", id="switch", key_display=":"),
         Binding("m", "mark", "Mark", id="mark"),
         Binding("N", "case_note", "Case note", id="case.note", show=False),
+        # Textual's own "^p palette", said shorter (every 80-column footer is full) and
+        # for what it holds here: every key of the view beneath it, and every view.
+        Binding("ctrl+p", "command_palette", "keys", show=False, priority=True,
+                key_display="^p", id="palette"),
         # Views with a filter bind / themselves; in the others it says so.
         Binding("slash", "no_filter", "No filter here", show=False, id="filter.none"),
     ]

@@ -13,7 +13,7 @@ from awsir_tui.ui.dialogs import Confirm, HelpScreen, SwitchView
 from awsir_tui.ui.ec2_details import InstanceDetailsView
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.regions import RegionsView
-from awsir_tui.ui.registry import resolve
+from awsir_tui.ui.registry import VIEWS, resolve
 from tests.helpers_app import composed, demo_app, open_view, screen_text, wait_for
 from tests.helpers_ec2 import open_instance_details
 
@@ -236,6 +236,19 @@ async def test_the_first_views_footer_shows_quit_and_a_pushed_view_shows_back(
         assert "esc Back" not in footer_line(app)
         await open_view(pilot, app, "sg")
         await wait_for(pilot, lambda: "esc Back" in footer_line(app), "esc Back in the footer")
+
+
+async def test_every_views_footer_shows_help_at_80(demo: DemoServer) -> None:
+    """`?` was the app's binding, listed after every view's own, and at 80 columns it
+    was past the footer's edge (`? He…`) on most views: the key to every other key was
+    out of sight. It is second now, after the table's Enter, on every view."""
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, InstancesView), "instances")
+        for name in sorted(VIEWS):
+            await open_view(pilot, app, name)
+            await wait_for(pilot, lambda: "? Help" in screen_text(app).splitlines()[-1],
+                           f"? Help in the footer of {name}")
 
 
 def footer_line(app: App[Any]) -> str:

@@ -117,7 +117,11 @@ class View(Screen[None]):
     #: The regions changed while this (kept, top-level) view was left: it reads them
     #: again when it comes back (:meth:`on_screen_resume`).
     regions_stale = False
+    # Help is a view's binding, not the app's: the footer lists the focused table's keys,
+    # then the view's, then the app's, and at 80 columns the app's were past its edge
+    # (`? He…`). Second in the footer, the key to every other key is always in sight.
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "app.help", "Help", id="help", key_display="?"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
