@@ -12,7 +12,15 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from awsir_tui.aws.actions import TAG_CASE, TAG_SOURCE_INSTANCE, execute, plan_image, plan_snapshots
+from awsir_tui.aws.actions import (
+    TAG_CASE,
+    TAG_SOURCE_INSTANCE,
+    TAG_SOURCE_VOLUME,
+    execute,
+    plan_image,
+    plan_snapshots,
+    plan_volume_snapshot,
+)
 from awsir_tui.aws.context import PACED, AwsContext, AwsTarget
 from awsir_tui.aws.errors import FailureKind, classify
 from awsir_tui.aws.guard import ActionRefused
@@ -106,6 +114,33 @@ def test_forensic_image_is_made_without_reboot(demo: Any) -> None:
     tags = {t["Key"]: t["Value"] for t in image.get("Tags", [])}
     assert tags[TAG_CASE] == "case-img"
     assert [c.operation for c in ctx.guard.calls if c.mutating] == ["CreateImage"]
+
+
+def test_a_volume_attached_to_no_instance_is_snapshot_by_itself(demo: Any) -> None:
+    """A volume detached (by the attacker, or left over) is evidence too: its snapshot
+    names the volume alone, and a second plan names the first copy. Planning it went
+    through an instance, and there was none."""
+    facts = demo.facts
+    ctx = demo_context(demo, allow_actions=True)
+    region = facts.proxy_region
+    [detached] = demo.client("ec2", region).describe_volumes(
+        Filters=[{"Name": "status", "Values": ["available"]}])["Volumes"]
+    volume = detached["VolumeId"]
+    [call] = plan_volume_snapshot(ctx, region, volume, "case-loose")
+    assert (call.operation, call.resource) == ("CreateSnapshot", volume)
+    assert "attached to no instance" in call.describe()
+    [snapshot_id] = execute(ctx, call).created
+    [made] = [s for s in snapshots_of(demo, region, volume) if s["SnapshotId"] == snapshot_id]
+    tags = {t["Key"]: t["Value"] for t in made.get("Tags", [])}
+    assert tags[TAG_SOURCE_VOLUME] == volume and tags[TAG_CASE] == "case-loose"
+    assert TAG_SOURCE_INSTANCE not in tags
+    [again] = plan_volume_snapshot(ctx, region, volume, "case-loose")
+    assert any(line.startswith(f"{snapshot_id} of {volume}") for line in again.earlier)
+    # An attached volume's plan is its instance's call for it: instance and device named.
+    [attached, *_] = plan_snapshots(ctx, region, facts.proxy_instance_id, "case-loose")
+    assert plan_volume_snapshot(ctx, region, attached.resource, "case-loose") == [attached]
+    with pytest.raises(ClientError, match="vol-00000000000000000"):
+        plan_volume_snapshot(ctx, region, "vol-00000000000000000", "case-loose")
 
 
 def test_planning_an_unknown_instance_says_so(demo: Any) -> None:

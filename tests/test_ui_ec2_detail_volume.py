@@ -136,3 +136,35 @@ async def test_an_empty_tags_heading_says_none(demo: DemoServer) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, InterfaceView), "the interface")
         await pilot.pause()
         assert section(app, "Tags") == ["none"], sheet(app)
+
+
+async def test_f_on_a_volume_detached_since_the_page_opened_snapshots_it_alone(
+    demo: DemoServer
+) -> None:
+    """The attacker detaches a data volume while the responder reads the instance's
+    page: F on that volume's page said it was no longer attached, and made nothing.
+    The volume is the evidence; its snapshot names it alone."""
+    region = demo.facts.proxy_region
+    ec2 = demo.client("ec2", region)
+    instance_id = launch(demo, region)
+    zone = ec2.describe_instances(InstanceIds=[instance_id])[
+        "Reservations"][0]["Instances"][0]["Placement"]["AvailabilityZone"]
+    volume_id = ec2.create_volume(Size=8, AvailabilityZone=zone)["VolumeId"]
+    ec2.attach_volume(VolumeId=volume_id, InstanceId=instance_id, Device="/dev/sdg")
+    app = demo_app(demo, allow_actions=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_instance_details(pilot, app, instance_id)
+        ec2.detach_volume(VolumeId=volume_id, InstanceId=instance_id, Device="/dev/sdg")
+        await move_to(pilot, app, volume_id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, VolumeView)
+                       and app.screen.snapshots is not None, "the volume's page")
+        await pilot.press("F")
+        await wait_for(pilot, lambda: confirm_shown(app), "the confirmation")
+        question = " ".join(screen_text(app).split())
+        assert f"resource: {volume_id}" in question and "attached to no instance" in question
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: any("created snap-" in m for m in notifications(app)),
+                       "the snapshot made")
+        made = [(c.operation, c.outcome, c.resource) for c in app.ctx.guard.calls if c.mutating]
+        assert made == [("CreateSnapshot", "ok", volume_id)]

@@ -118,13 +118,15 @@ def _copy_line(copy_id: str, when: datetime | None, tags: list[dict[str, Any]],
     return clean(f"{copy_id} made {made}, {state}" + (f", case {case}" if case else ""), 200)
 
 
-def _earlier_copies(ctx: AwsContext, region: str, instance_id: str) -> list[tuple[str, str]]:
-    """The forensic copies this tool made before of ``instance_id`` (found by their
-    source tag), newest first, as ``(source volume or "", line)``: every image, and
-    every snapshot with the volume it copies. A read that fails (denied, say) is a line
-    that says so, shown for every volume: not knowing is not the same as none."""
+def _earlier_copies(ctx: AwsContext, region: str, source: str,
+                    tag: str = TAG_SOURCE_INSTANCE) -> list[tuple[str, str]]:
+    """The forensic copies this tool made before of ``source`` (found by its ``tag``:
+    an instance's, or a detached volume's), newest first, as ``(source volume or "",
+    line)``: every image, and every snapshot with the volume it copies. A read that
+    fails (denied, say) is a line that says so, shown for every volume: not knowing is
+    not the same as none."""
     client = ctx.client("ec2", region)
-    mine = [{"Name": f"tag:{TAG_SOURCE_INSTANCE}", "Values": [instance_id]}]
+    mine = [{"Name": f"tag:{tag}", "Values": [source]}]
     oldest = datetime.min.replace(tzinfo=UTC)
     copies: list[tuple[datetime, str, str]] = []  # (when, volume, line)
     failed: list[tuple[str, str]] = []
@@ -137,8 +139,10 @@ def _earlier_copies(ctx: AwsContext, region: str, instance_id: str) -> list[tupl
             copies.append((when or oldest, volume, line))
     except (BotoCoreError, ClientError) as exc:
         failed.append(("", f"could not look for snapshots: {classify(exc)}"))
-    try:
-        for image in client.describe_images(Owners=["self"], Filters=mine)["Images"]:
+    try:  # an image is made of an instance: a volume's tag is on none
+        images = (client.describe_images(Owners=["self"], Filters=mine)["Images"]
+                  if tag == TAG_SOURCE_INSTANCE else [])
+        for image in images:
             when = to_datetime(image.get("CreationDate"))
             line = _copy_line(f"{clean(image.get('ImageId', ''), 30)} (image)",
                               when, image.get("Tags", []), image.get("State", ""))
@@ -195,6 +199,43 @@ def plan_snapshots(ctx: AwsContext, region: str, instance_id: str, case: str) ->
     if not calls:
         raise LookupError(f"instance {instance_id} has no EBS volume to snapshot")
     return calls
+
+
+def plan_volume_snapshot(ctx: AwsContext, region: str, volume_id: str,
+                         case: str) -> list[PlannedCall]:
+    """One CreateSnapshot of ``volume_id`` (reads only). Attached, it is its
+    instance's call for that volume, tagged with the instance and device; attached to
+    none (detached by the attacker, or left over), the call names the volume alone.
+
+    Raises LookupError when the volume does not exist.
+    """
+    answer = ctx.client("ec2", region).describe_volumes(VolumeIds=[volume_id])
+    volume = next(iter(answer.get("Volumes", [])), None)
+    if volume is None:
+        raise LookupError(f"volume {volume_id} not found in {region}")
+    for attachment in volume.get("Attachments") or []:
+        instance_id = str(attachment.get("InstanceId") or "")
+        if instance_id and attachment.get("State") in ("attaching", "attached"):
+            calls = [call for call in plan_snapshots(ctx, region, instance_id, case)
+                     if call.resource == volume_id]
+            if calls:
+                return calls
+    case = _case_label(case)
+    return [PlannedCall(
+        service="ec2",
+        operation="CreateSnapshot",
+        region=region,
+        resource=volume_id,
+        summary=f"snapshot of {volume_id}, attached to no instance",
+        parameters={
+            "VolumeId": volume_id,
+            "Description": clean(
+                f"awsir-tui forensic snapshot: case {case}; {volume_id} (detached)", 255),
+            "TagSpecifications": _tags("snapshot", case, **{TAG_SOURCE_VOLUME: volume_id}),
+        },
+        earlier=tuple(line for _, line in
+                      _earlier_copies(ctx, region, volume_id, TAG_SOURCE_VOLUME)),
+    )]
 
 
 def plan_image(

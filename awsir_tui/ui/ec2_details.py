@@ -324,7 +324,8 @@ the snapshot it came from, the instances it is attached to (device, since when, 
 whether it is deleted with the instance; Enter opens one), its tags, the account's snapshots of it
 (newest first), then every other field as AWS returned it. m marks the value under the
 cursor; y copies it. F (with --allow-actions) snapshots this volume, asking first, as
-F on its instance does. Esc goes back.
+F on its instance does; a volume attached to no instance (detached since) is copied
+alone. Esc goes back.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("F", "snapshot", "Snapshot", id="volume.snapshot"),
@@ -374,17 +375,11 @@ F on its instance does. Esc goes back.
             self.write(sheet)
 
     def action_snapshot(self) -> None:
-        """F: a forensic snapshot of this volume, asked and journaled as F on its
-        instance (ui/forensics); the snapshots are read again once it is made."""
+        """F: a forensic snapshot of this volume, attached or not, asked and journaled as
+        F on an instance (ui/forensics); the snapshots are read again once it is made."""
         from awsir_tui.ui.forensics import snapshot_volume
 
-        instance_id = next((str(a["InstanceId"]) for a in self.resource.get("Attachments") or []
-                            if isinstance(a, dict) and a.get("InstanceId")), "")
-        if not instance_id:
-            self.notify("F snapshots a volume through the instance it is attached to: this "
-                        "one is attached to none", severity="warning")
-            return
-        worker = snapshot_volume(self.app, self.aws_region, instance_id, self.volume_id)
+        worker = snapshot_volume(self.app, self.aws_region, self.volume_id)
         if worker is not None:
             self.load_snapshots(worker)
 

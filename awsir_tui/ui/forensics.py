@@ -21,7 +21,14 @@ from rich.text import Text
 from textual.app import App
 from textual.worker import Worker
 
-from awsir_tui.aws.actions import ActionResult, PlannedCall, execute, plan_image, plan_snapshots
+from awsir_tui.aws.actions import (
+    ActionResult,
+    PlannedCall,
+    execute,
+    plan_image,
+    plan_snapshots,
+    plan_volume_snapshot,
+)
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.errors import classify
 from awsir_tui.ui.dialogs import Confirm
@@ -57,21 +64,14 @@ def snapshot_instance(app: App[object], region: str, instance_id: str) -> None:
 
 
 def snapshot_volume(
-    app: App[object], region: str, instance_id: str, volume_id: str
+    app: App[object], region: str, volume_id: str
 ) -> Worker[list[ActionResult]] | None:
-    """Snapshot ``volume_id``, attached to ``instance_id``: the one call of the
-    instance's plan that copies it (tagged with its instance and device), asked and
-    journaled as F on the instance asks and journals it. The worker that runs it, to
-    wait for, or None when nothing runs (read-only, another action waiting)."""
-
-    def this_volume(ctx: AwsContext, reg: str, iid: str, case: str) -> list[PlannedCall]:
-        calls = [c for c in plan_snapshots(ctx, reg, iid, case) if c.resource == volume_id]
-        if not calls:
-            raise LookupError(f"{volume_id} is no longer attached to {iid}")
-        return calls
-
-    return _run(app, region, instance_id, "snapshot", "CreateSnapshot", this_volume,
-                resource=volume_id)
+    """Snapshot ``volume_id``: attached, the one call of its instance's plan that copies
+    it (tagged with its instance and device); attached to none, a call naming the
+    volume alone. Asked and journaled as F on an instance asks and journals it. The
+    worker that runs it, to wait for, or None when nothing runs (read-only, another
+    action waiting)."""
+    return _run(app, region, volume_id, "snapshot", "CreateSnapshot", plan_volume_snapshot)
 
 
 def image_instance(app: App[object], region: str, instance_id: str) -> None:
@@ -89,20 +89,18 @@ def image_instance(app: App[object], region: str, instance_id: str) -> None:
 def _run(
     app: App[object],
     region: str,
-    instance_id: str,
+    subject: str,
     what: str,
     operation: str,
     planner: Planner,
-    resource: str = "",
 ) -> Worker[list[ActionResult]] | None:
-    """Ask for and make the calls ``planner`` plans for ``instance_id``; ``resource``
-    (the instance by default) is what a refusal is journaled as acting on."""
-    resource = resource or instance_id
+    """Ask for and make the calls ``planner`` plans for ``subject`` (an instance or a
+    volume ID), which a refusal is journaled as acting on."""
     ctx: AwsContext | None = getattr(app, "ctx", None)
     if ctx is None or not ctx.target.allow_actions:
         if ctx is not None:
             ctx.guard.record_unsent(
-                "ec2", region, operation, resource, "refused", "read-only session"
+                "ec2", region, operation, subject, "refused", "read-only session"
             )
         app.notify(READ_ONLY_MESSAGE, title="read-only", severity="warning")
         return None
@@ -111,8 +109,8 @@ def _run(
                    title=f"forensic {what}", severity="warning")
         return None
     return app.run_worker(
-        _confirm_and_execute(app, ctx, region, instance_id, what, planner),
-        name=f"forensic {what} {resource}",
+        _confirm_and_execute(app, ctx, region, subject, what, planner),
+        name=f"forensic {what} {subject}",
         group="forensics",
         exit_on_error=False,
     )
@@ -122,13 +120,13 @@ async def _confirm_and_execute(
     app: App[object],
     ctx: AwsContext,
     region: str,
-    instance_id: str,
+    subject: str,
     what: str,
     planner: Planner,
 ) -> list[ActionResult]:
     """Plan (reads), then for each call: ask, and only on yes send it; report each result."""
     try:
-        calls = await asyncio.to_thread(planner, ctx, region, instance_id, _case_name(app))
+        calls = await asyncio.to_thread(planner, ctx, region, subject, _case_name(app))
     except Exception as exc:
         app.notify(str(classify(exc)), title=f"forensic {what}", severity="error")
         return []
