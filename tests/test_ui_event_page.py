@@ -171,3 +171,26 @@ async def test_a_bare_key_pair_in_a_tag_is_redacted_in_the_tree_and_in_Y(
         await pilot.press("Y")
         assert app.clipboard and secret not in app.clipboard
         assert "AKIAIOSFODNN7EXAMPLE" in app.clipboard
+
+
+async def test_n_and_N_step_through_a_search_forward_and_back() -> None:
+    """N wrote a case note here, as it does everywhere else; on a page that searches,
+    a less or vim user presses it for the match before, and a note prompt opened."""
+    app = offline_app()
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_page(pilot, app)
+        tree = detail.json_tree
+
+        def at() -> str:
+            node = tree.cursor_node
+            return node.data.key if node is not None and node.data is not None else ""
+
+        await pilot.press("slash", *"event", "enter")  # eventVersion, eventTime, ...
+        await wait_for(pilot, lambda: at() == "eventVersion", "the first match")
+        await pilot.press("n", "n")
+        await wait_for(pilot, lambda: at() == "eventSource", "two matches on")
+        await pilot.press("N")
+        await wait_for(pilot, lambda: at() == "eventTime", "the match before")
+        await pilot.press("N", "N")  # past the first: round to the last
+        await wait_for(pilot, lambda: at() == "eventCategory", "the last match")
+        assert app.screen is detail  # no note prompt

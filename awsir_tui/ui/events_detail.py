@@ -235,7 +235,7 @@ class EventDetailView(ReleasesKeys, PaneView):
     crumb = "event"
     help_text = """
 The whole CloudTrail record. Arrows move, space folds, / searches keys and values (n:
-next), t switches between the tree and highlighted text. A line cut at the right edge
+next, N: previous), t switches between the tree and highlighted text. A line cut at the right edge
 ends in …: the lines under the tree show the value under the cursor whole, on up to
 two fifths of the screen; J/K scroll them when it needs more (a scrollbar says so).
 
@@ -255,6 +255,8 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
         Binding("t", "toggle_text", "Tree/text", id="event.text"),
         Binding("slash", "search", "Search", id="event.search", key_display="/"),
         Binding("n", "search_next", "Next", id="event.next", show=False),
+        # As in less and vim; the case note (N elsewhere) is written from any other view.
+        Binding("N", "search_previous", "Previous", id="event.previous", show=False),
         Binding("y", "yank", "Yank value", id="event.yank"),
         Binding("Y", "yank_event", "Yank event", id="event.yank_event"),
     ]
@@ -456,6 +458,10 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
 
     def action_search_next(self) -> None:
         if self.json_tree.search_next() is None:
+            self.notify("no more matches")
+
+    def action_search_previous(self) -> None:
+        if self.json_tree.search_next(backward=True) is None:
             self.notify("no more matches")
 
     # -- yank -------------------------------------------------------------------------

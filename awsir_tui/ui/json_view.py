@@ -238,8 +238,9 @@ class JsonTree(Tree[JsonNode]):
             yield node
             stack.extend(reversed(node.children))
 
-    def search(self, needle: str, after_cursor: bool = True) -> TreeNode[JsonNode] | None:
-        """Move to the next node whose key or value contains ``needle`` (any case).
+    def search(self, needle: str, backward: bool = False) -> TreeNode[JsonNode] | None:
+        """Move to the next node (``backward``: the one before) whose key or value
+        contains ``needle`` (any case).
 
         Folded ancestors are opened. Wraps around; returns the node or None.
         """
@@ -249,8 +250,12 @@ class JsonTree(Tree[JsonNode]):
             return None
         nodes = list(self.walk())
         current = self.cursor_node
-        start = nodes.index(current) + 1 if after_cursor and current in nodes else 0
-        for node in nodes[start:] + nodes[:start]:
+        at = nodes.index(current) if current in nodes else -1
+        if backward:  # from the node above the cursor up, then from the last node up
+            order = nodes[:max(at, 0)][::-1] + nodes[max(at, 0):][::-1]
+        else:
+            order = nodes[at + 1:] + nodes[:at + 1]
+        for node in order:
             data = node.data
             if data is None:
                 continue
@@ -260,9 +265,9 @@ class JsonTree(Tree[JsonNode]):
                 return node
         return None
 
-    def search_next(self) -> TreeNode[JsonNode] | None:
-        """The next match of the last search."""
-        return self.search(self._last_search)
+    def search_next(self, backward: bool = False) -> TreeNode[JsonNode] | None:
+        """The next match of the last search (``backward``: the one before)."""
+        return self.search(self._last_search, backward=backward)
 
     def reveal(self, node: TreeNode[JsonNode]) -> None:
         """Open ``node``'s ancestors and put the cursor on it."""
