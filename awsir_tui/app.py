@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.notifications import SeverityLevel
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
@@ -644,6 +644,16 @@ class AwsirApp(App[int]):
         honouring it would render a hostile file name or error text from any view."""
         del markup
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def _on_notify(self, event: Notify) -> None:
+        """A note replaces the one on screen with its title: `m` on four rows stacked
+        four "indicator" notes, sixteen rows of the table hidden at 80x24, where the
+        newest says all there is to know. Notes of other titles (a region's failure, an
+        export's file) stay. Here, not in :meth:`notify`: that one runs on any thread."""
+        title = event.notification.title
+        for shown in [note for note in self._notifications if title and note.title == title]:
+            self._unnotify(shown, refresh=False)
+        super()._on_notify(event)
 
     def notify_failure(self, where: str, failure: Failure) -> None:
         """One failure, one clear notification; the rest of the screen stays."""

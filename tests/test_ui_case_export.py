@@ -39,12 +39,18 @@ async def events_of(pilot: Pilot[Any], app: AwsirApp, filter_text: str, rows: in
 
 async def exported_files(pilot: Pilot[Any], session: CaseSession) -> dict[str, str]:
     """x in :indicators (open), then each file it wrote, read back. x says at once
-    that the export runs (thousands of timeline events take seconds)."""
+    that the export runs (thousands of timeline events take seconds); where it went
+    replaces that note when it is done."""
+
+    def notes() -> list[str]:
+        return [str(n.message) for n in pilot.app._notifications if n.title == "export"]
+
     await pilot.press("x")
-    notes = [str(n.message) for n in pilot.app._notifications]
-    assert "exporting the case\u2026" in notes
+    assert notes() and notes()[0].startswith(("exporting the case\u2026", "case exported"))
     folder, name = export_folder(session.path), session.path.stem
     await wait_for(pilot, lambda: all((folder / f"{name}.{f}").exists() for f in FORMATS))
+    await wait_for(pilot, lambda: notes() == [f"case exported ({', '.join(FORMATS)}) to {folder}"],
+                   "the folder said, in place of the note that it runs")
     return {f: (folder / f"{name}.{f}").read_text(encoding="utf-8") for f in FORMATS}
 
 

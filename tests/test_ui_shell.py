@@ -303,3 +303,31 @@ async def test_the_events_footer_offers_export_at_80(demo: DemoServer) -> None:
         assert "q Quit" in footer_line(app) and "1h" not in footer_line(app)
         await pilot.press("slash")
         await wait_for(pilot, lambda: "1-4: last 1h/24h/7d/90d" in screen_text(app), "hint")
+
+
+async def test_a_note_replaces_the_one_with_its_title_so_marks_do_not_cover_the_table(
+    demo: DemoServer,
+) -> None:
+    """`m` on four rows stacked four "indicator" notes, sixteen of the table's rows
+    hidden at 80x24; the newest says all there is to know, so it is the one shown."""
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, InstancesView)
+                       and app.screen.loaded and app.case is not None, "instances")
+        for _ in range(3):
+            await pilot.press("m", "j")
+        await pilot.press("m")
+        case = app.case.case  # type: ignore[union-attr]
+        await wait_for(pilot, lambda: len(case.indicators) == 4, "four marks")
+        marked = [value for _, value in case.indicators]
+
+        def shown() -> list[str]:
+            return [f"{note.title}: {note.message}" for note in app._notifications]
+
+        await wait_for(pilot, lambda: any(marked[-1] in note for note in shown()), "its note")
+        await pilot.pause(0.3)
+        [note] = [note for note in shown() if note.startswith("indicator:")]
+        assert marked[-1] in note
+        app.notify("eu-west-1: denied", title="regions")  # another title stays beside it
+        await wait_for(pilot, lambda: "regions: eu-west-1: denied" in shown(), "a region's")
+        assert note in shown()
