@@ -162,9 +162,10 @@ def might_hold_bare_key(text: str) -> bool:
     :func:`_without_bare_keys`): it has no run of 40 base64 characters.
 
     The first look of an export at each record, beside :func:`might_hold_secret`: the
-    key ID is no hint (most records hold an ASIA key ID) and the patterns cost 20-40 us
-    a record, where mapping the text's bytes and one substring search cost ~1.5 us.
-    None of the 36k records of ../shared/data and the bench archive has such a run."""
+    key ID is no hint (most records hold an ASIA key ID) and the pattern costs ~85 us a
+    record, where mapping the text's bytes and one substring search cost ~1.3 us
+    (bench/bench_bare_key.py). 71 of the 36k records of ../shared/data and the bench
+    archive have such a run, and go on to the pattern."""
     return _FORTY_K in text.encode("utf-8", "replace").translate(_BASE64_AS_K)
 
 
