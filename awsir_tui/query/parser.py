@@ -166,6 +166,8 @@ class _Parser:
         or_token: _Token | None = None
         for token in _lex(self.text):
             if token.is_or():
+                if last == "time":  # the bound before OR is the fault, not a missing term
+                    raise self.time_ored(times[-1].position, times[-1].length)
                 if last != "term":
                     raise self.error("OR needs a term on each side", token.start, token.end)
                 last, or_token = "or", token
@@ -173,10 +175,7 @@ class _Parser:
             item = self.term(token)
             if isinstance(item, TimeTerm):
                 if last == "or":
-                    raise self.error(
-                        "a time bound cannot be ORed: since:/after:/before: always apply",
-                        token.start, token.end,
-                    )
+                    raise self.time_ored(token.start, token.end - token.start)
                 times.append(item)
                 last = "time"
                 continue
@@ -190,6 +189,12 @@ class _Parser:
         query = Query(self.text, tuple(clauses), tuple(times))
         self.check_range(query)
         return query
+
+    def time_ored(self, position: int, length: int) -> FilterError:
+        """A time bound on either side of OR, pointed at: ``since:3d OR key:bob`` said
+        "OR needs a term on each side" of a filter with a term on each side."""
+        return self.error("a time bound cannot be ORed: since:/after:/before: always apply",
+                          position, position + length)
 
     def check_range(self, query: Query) -> None:
         """An empty time range is a typo (swapped dates), never a useful filter; and
