@@ -97,10 +97,17 @@ INSTANCES_NEWEST = "Launched"
 
 
 def _used(obj: AwsObject) -> str:
+    """``6: i-…, i-…``: how many instances use the group or key, then every one's ID.
+
+    Every ID, however many: the headless CSV and table are what a responder scripts
+    "every instance using this group" on, and a list cut to three would hand the
+    script three of six without a word. The TUI fits the cell to its column itself
+    (:data:`SHRINKABLE`); the count in front says how many a cut cell hides.
+    """
     users = list(obj.get("UsedBy") or [])
     interfaces = list(obj.get("UsedByInterfaces") or [])
     if users:
-        return f"{len(users)}: " + ", ".join(users[:3]) + (" \u2026" if len(users) > 3 else "")
+        return f"{len(users)}: " + ", ".join(users)
     if interfaces:
         return f"{len(interfaces)} ENI only"
     return "UNUSED"
