@@ -1,5 +1,5 @@
 """What the headless EC2 listings print is whole: every instance using a group or a key
-in the "Used by" column of CSV and of a piped table.
+in the "Used by" column of CSV and of a piped table, every word of a filter's error.
 
 A responder scripts "every instance using this group" on the CSV: three IDs of six,
 with nothing to say the rest were dropped, is a wrong answer. The command line runs
@@ -16,6 +16,7 @@ import pytest
 
 from awsir_tui.cli import main
 from awsir_tui.demo.server import DemoServer
+from awsir_tui.query.fields import INSTANCE_FIELDS
 
 
 def run(demo: DemoServer, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -62,3 +63,15 @@ def test_piped_table_used_by_lists_every_instance(
     start = header.index("Used by")
     assert line[start:].startswith(f"{len(busiest['UsedBy'])}: " + ", ".join(busiest["UsedBy"]))
 
+
+def test_filter_error_on_stderr_is_whole(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(demo, capsys, "instances", "--filter", "foo:bar")
+    assert code == 2
+    assert out == ""
+    assert "\u2026" not in err
+    _, _, listed = err.strip().partition("instances have: ")
+    fields = listed.split(", ")
+    assert {spec.name for spec in INSTANCE_FIELDS} | {"tag"} <= set(fields)
+    assert fields[-1] == "tag"  # the line ends with its last field, not mid-list

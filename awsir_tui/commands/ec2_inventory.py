@@ -60,11 +60,16 @@ TEXT_FITS: dict[str, dict[str, Fit]] = {
 
 
 def filter_line(text: str, error: FilterError) -> str:
-    """A bad filter as one line: where, what, and the offending term."""
+    """A bad filter as one line: where, what, and the offending term.
+
+    The message is whole: its end is often the fix (the fields the list does have),
+    and stderr is a file or a terminal that wraps, never a cell. It is the query
+    layer's own words, with what the user typed already cut short in it.
+    """
     term = text[error.position : error.position + max(1, error.length)]
     return (
         f"awsir-tui: bad filter at column {error.position + 1} ({clean(term, 40)!r}): "
-        f"{clean(error.message, 200)}"
+        f"{clean(error.message)}"
     )
 
 
