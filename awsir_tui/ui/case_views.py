@@ -223,9 +223,11 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
         # The value gives way only past an ID's length (cut with …; the pane says it
         # whole): it is what the responder collects, so the count of sightings has a
         # header as narrow as its digits. No time is cut by the screen's edge: one that
-        # does not fit starts past it (l scrolls to it).
+        # does not fit starts past it (l scrolls to it). The value gives way to the
+        # first and last seen only: at 120 columns an ARN was cut to keep "marked at"
+        # on screen, with "where" and "note" past the edge all the same.
         fill_table(table, ("kind", "value", "#", "first seen", "last seen",
-                           "marked at", "where", "note"), rows, (1,), (0, WHOLE_ID))
+                           "marked at", "where", "note"), rows, (1,), (0, WHOLE_ID), keep=5)
         if indicators:
             table.move_cursor(row=min(max(row, 0), len(indicators) - 1))
         self.show_detail()

@@ -19,14 +19,19 @@ NARROWEST = 8
 
 def fitted_widths(
     natural: Sequence[int], flexible: Collection[int], room: int, gap: int = 2,
-    floors: Sequence[int] = (),
+    floors: Sequence[int] = (), keep: int | None = None,
 ) -> list[int]:
     """Widths for columns of ``natural`` widths (each followed by ``gap`` cells) in
     ``room`` cells: the widest of the ``flexible`` (free-text) columns gives way first,
     down to its floor (``floors``, else :data:`NARROWEST`), so that at 80 columns no
     value runs off the screen's edge unmarked: a cell cut in its column ends with ``…``.
     Columns that cannot fit even then start past the edge, none cut by it: the last
-    flexible column before it widens to push it wholly off (h/l scroll to it)."""
+    flexible column before it widens to push it wholly off (h/l scroll to it).
+
+    ``keep``: when not every column fits, only the first ``keep`` must show; the
+    flexible ones among them take back the room the others would have had, up to their
+    natural width. Without it a value gave way to fit columns that went past the edge
+    all the same, and at 120 columns an ARN was cut with the room to show it whole."""
     widths = list(natural)
     floor = [max(NARROWEST, floors[i] if i < len(floors) else 0) for i in range(len(widths))]
     while sum(widths) + gap * len(widths) > room:
@@ -34,6 +39,12 @@ def fitted_widths(
         if not shrinkable:
             break
         widths[max(shrinkable, key=lambda i: (widths[i], -i))] -= 1
+    if keep is not None and sum(widths) + gap * len(widths) > room:
+        spare = room - sum(widths[:keep]) - gap * keep
+        for index in sorted(i for i in flexible if i < keep):
+            grow = max(0, min(spare, natural[index] - widths[index]))
+            widths[index] += grow
+            spare -= grow
     start = 0
     for index, width in enumerate(widths):
         if start < room < start + width + gap:
@@ -47,13 +58,13 @@ def fitted_widths(
 
 def fill_table(
     table: DataTable[Text], headers: Sequence[str], rows: Iterable[Sequence[Text]],
-    flexible: Collection[int], floors: Sequence[int] = (),
+    flexible: Collection[int], floors: Sequence[int] = (), keep: int | None = None,
 ) -> None:
     """Clear ``table`` and show ``rows`` under ``headers``, the columns sized by
     :func:`fitted_widths` to the table's width (Textual's own widths run past it, cut
     silently by the screen's edge). Its cells cut with ``…`` (:func:`~.base.cell`'s
     overflow); ``floors``: the narrowest a column may be made, where its header's width
-    is too narrow to read its values by."""
+    is too narrow to read its values by; ``keep``: see :func:`fitted_widths`."""
     rows = list(rows)
     natural = [
         max([cell_len(header), *(row[i].cell_len for row in rows)])
@@ -64,7 +75,7 @@ def fill_table(
         room -= table.styles.scrollbar_size_vertical
     widths = fitted_widths(natural, flexible, room, 2 * table.cell_padding,
                            [max(cell_len(header), floors[i] if i < len(floors) else 0)
-                            for i, header in enumerate(headers)])
+                            for i, header in enumerate(headers)], keep)
     table.clear(columns=True)
     for header, width in zip(headers, widths, strict=True):
         table.add_column(header, width=width)
