@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -275,7 +276,14 @@ class TableView(View):
 
 class TextScroll(VerticalScroll):
     """A page of text that scrolls: j/k a line, g/G to the top and the end, as in every
-    list of the app (arrows, PageUp/PageDown, Home/End work as in any VerticalScroll)."""
+    list of the app (arrows, PageUp/PageDown, Home/End work as in any VerticalScroll).
+
+    Every key counts, however fast they come: Textual's scroll_down works out its
+    target when the key comes and scrolls after the next refresh, so twenty j typed at
+    once (a held key, over SSH one packet) all aimed at the line under the first and
+    went one line, and a page key the same. Here each scroll is worked out after the
+    refresh, from where the scrolls asked before it left the page, and done at once
+    (not glided: a glide still on its way is where the next key started from)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "scroll_down", "Scroll down", show=False, id="text.down"),
@@ -283,3 +291,39 @@ class TextScroll(VerticalScroll):
         Binding("g", "scroll_home", "Top", show=False, id="text.top"),
         Binding("G", "scroll_end", "End", show=False, id="text.bottom"),
     ]
+
+    def scroll_lines(self, lines: int = 0, pages: int = 0) -> None:
+        """Scroll by ``lines`` and ``pages`` (a page: the height shown), once the text
+        just put in is laid out, after the scrolls asked before."""
+        self.call_after_refresh(self._scroll_by, lines, pages)
+
+    def _scroll_by(self, lines: int, pages: int) -> None:
+        step = lines + pages * self.scrollable_content_region.height
+        self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
+
+    def _scroll_at_end(self, end: bool) -> None:
+        self.scroll_to(y=self.max_scroll_y if end else 0, animate=False, immediate=True)
+
+    def _vertical(self, lines: int = 0, pages: int = 0) -> None:
+        """A key's scroll, or the key goes on to the screen where there is none."""
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_lines(lines, pages)
+
+    def action_scroll_down(self) -> None:
+        self._vertical(lines=1)
+
+    def action_scroll_up(self) -> None:
+        self._vertical(lines=-1)
+
+    def action_page_down(self) -> None:
+        self._vertical(pages=1)
+
+    def action_page_up(self) -> None:
+        self._vertical(pages=-1)
+
+    def action_scroll_home(self) -> None:
+        self.call_after_refresh(self._scroll_at_end, False)
+
+    def action_scroll_end(self) -> None:
+        self.call_after_refresh(self._scroll_at_end, True)

@@ -18,11 +18,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from awsir_tui.case.secrets import safe_text
-from awsir_tui.ui.base import TableView, View
+from awsir_tui.ui.base import TableView, TextScroll, View
 
 
 def field_lines(pairs: Sequence[tuple[str, object]]) -> Table:
@@ -40,9 +39,10 @@ def field_lines(pairs: Sequence[tuple[str, object]]) -> Table:
     return grid
 
 
-class DetailPane(VerticalScroll):
+class DetailPane(TextScroll):
     """The pane: plain Text under the table, back at its top for each new row. It never
-    takes the focus: the table keeps it, and the view's J/K scroll the pane."""
+    takes the focus: the table keeps it, and the view's J/K scroll the pane (as a text
+    page's j/k do, every key counted: :meth:`TextScroll.scroll_lines`)."""
 
     DEFAULT_CSS = """
     DetailPane { height: 7; border-top: solid $panel; scrollbar-size-vertical: 1; }
@@ -62,17 +62,6 @@ class DetailPane(VerticalScroll):
         self._text.update(text)
         self.scroll_home(animate=False)
 
-    def scroll_lines(self, lines: int) -> None:
-        """J/K: scroll by ``lines``, once the text just shown is laid out, after the
-        scrolls asked before. Textual's scroll_down works out its target when the key
-        comes and scrolls after the next refresh: J J J typed at once (or held) went one
-        line. The view calls this after the keys before it (View.after_keys): ``jK`` in
-        one read scrolled the pane, then the new row's text put it back at its top."""
-        self.call_after_refresh(self._scroll_by, lines)
-
-    def _scroll_by(self, lines: int) -> None:
-        self.scroll_to(y=self.scroll_y + lines, animate=False, immediate=True)
-
 
 class PaneView(View):
     """A view with a :class:`DetailPane`, which J/K scroll whatever has the focus."""
@@ -83,11 +72,12 @@ class PaneView(View):
     ]
 
     def action_detail_down(self) -> None:
-        """J: the pane down a line (:meth:`DetailPane.scroll_lines` says when)."""
+        """J: the pane down a line, after the keys before it (View.after_keys): ``jK``
+        in one read scrolled the pane, then the new row's text put it back at its top."""
         self.after_keys(lambda: self.query_one(DetailPane).scroll_lines(1))
 
     def action_detail_up(self) -> None:
-        """K: the pane up a line (:meth:`DetailPane.scroll_lines` says when)."""
+        """K: the pane up a line, after the keys before it (as J)."""
         self.after_keys(lambda: self.query_one(DetailPane).scroll_lines(-1))
 
 
