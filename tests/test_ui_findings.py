@@ -527,18 +527,20 @@ async def test_K_twice_at_once_keeps_the_finding_once_and_says_so(demo: DemoServ
 def test_the_first_and_last_columns_are_the_utc_minute_or_blank() -> None:
     """A finding's times in the table as the indicators view gives its own: to the
     minute, in UTC whatever offset a record carried, and blank where it has none."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import UTC, datetime, timedelta, timezone
 
-    from awsir_tui.ui.findings_view import COLUMNS
+    from awsir_tui.ui.findings_view import finding_columns
 
-    value = {column.key: column.value for column in COLUMNS}
+    year = datetime.now(UTC).year
     east = timezone(timedelta(hours=2))
     timed = Finding("r", "t", "high", "T1078", ("e-1",), "s",
-                    first_time=datetime(2026, 11, 29, 1, 5, 59, tzinfo=east),
-                    last_time=datetime(2026, 11, 29, 12, 0, tzinfo=east))
-    assert (value["first"](timed), value["last"](timed)) == (  # no year: both fit at 80
-        "11-28 23:05", "11-29 10:00")
+                    first_time=datetime(year, 6, 29, 1, 5, 59, tzinfo=east),
+                    last_time=datetime(year, 6, 29, 12, 0, tzinfo=east))
     untimed = Finding("r", "t", "high", "T1078", ("e-1",), "s")
+    columns = finding_columns(lambda _f: False, [timed, untimed])
+    value = {column.key: column.value for column in columns}
+    assert (value["first"](timed), value["last"](timed)) == (  # this year's: no year
+        "06-28 23:05", "06-29 10:00")
     assert (value["first"](untimed), value["last"](untimed)) == ("", "")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
@@ -98,15 +98,25 @@ def time_column(local: bool, span: Span | None) -> Column:
     now = datetime.now().astimezone() if local else datetime.now(UTC)
     times = [when.astimezone() if local else when for when in span or ()]
     zone = _zone(local, times or [now])
+    years = header_years(times, now.year)
+    if years is None:
+        return _headed(f"time ({zone})", "%Y-%m-%d %H:%M", local)
+    return _headed(f"{years or 'time'} ({zone})", _SHORT_TIME, local)
+
+
+def header_years(times: Sequence[datetime], this_year: int) -> str | None:
+    """The year a header gives rows at ``times`` (in the zone they are shown in), so
+    that each row can leave it out: "" when they are all of ``this_year``; ``2024``
+    when all of another; ``2025-26`` over one new year in under half a year. None when
+    they span more: each row must then say its own (see :func:`time_column`)."""
     years = sorted({when.year for when in times})
     if len(years) == 2 and years[1] == years[0] + 1 and (
             max(times) - min(times) < _SHORT_ACROSS_YEARS):
-        return _headed(f"{years[0]}-{years[1] % 100:02d} ({zone})", _SHORT_TIME, local)
+        return f"{years[0]}-{years[1] % 100:02d}"
     if len(years) > 1:
-        return _headed(f"time ({zone})", "%Y-%m-%d %H:%M", local)
-    year = years[0] if years else now.year
-    header = f"time ({zone})" if year == now.year else f"{year} ({zone})"
-    return _headed(header, _SHORT_TIME, local)
+        return None
+    year = years[0] if years else this_year
+    return "" if year == this_year else str(year)
 
 
 #: How often the span of the rows is sampled for the local offsets it crosses (a summer

@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -55,12 +55,12 @@ from awsir_tui.events.sources import (
 )
 from awsir_tui.events.store import EventStore
 from awsir_tui.query import EVENT_FIELDS, parse, quote
-from awsir_tui.query.times import as_utc, utc_minute
+from awsir_tui.query.times import as_utc, formatted, utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.ec2_common import inventory_of
-from awsir_tui.ui.events_view import EventsView, PlanLine, default_source
+from awsir_tui.ui.events_view import EventsView, PlanLine, default_source, header_years
 from awsir_tui.ui.fitting import longest, shortened
 from awsir_tui.ui.load_view import cancel_load
 from awsir_tui.ui.virtual_table import Column, VirtualTable
@@ -89,23 +89,63 @@ SEVERITY_CLASS = {
 }
 
 
-def finding_columns(kept: Callable[[Finding], bool]) -> list[Column]:
+def finding_columns(
+    kept: Callable[[Finding], bool], findings: Sequence[Finding] = ()
+) -> list[Column]:
     """The table's columns; ``kept`` says which findings the open case keeps (``K``):
-    the first column marks them, so that a kept one is not kept twice, nor forgotten."""
-    return [Column("kept", "K", 1, lambda f: "K" if kept(f) else ""), *COLUMNS]
+    the first column marks them, so that a kept one is not kept twice, nor forgotten.
+    The times say their year as the events table's do, over all of ``findings``: in
+    the headers when it is not this one (``first 2024 UTC``), in every row when they
+    span years; the title gives way to the wider times (its pane says it whole). A
+    finding of 2023 and 2024 read as one moment when both showed ``07-31 13:06``."""
+    times = [as_utc(t) for f in findings for t in (f.first_time, f.last_time) if t]
+    years = header_years(times, datetime.now(UTC).year)
+    first = time_column("first", years, lambda f: f.first_time)
+    last = time_column("last", years, lambda f: f.last_time)
+    return [
+        Column("kept", "K", 1, lambda f: "K" if kept(f) else ""),
+        Column("severity", "severity", 8, lambda f: f.severity),
+        Column("title", "finding", TITLE_AND_TIMES - first.width - last.width,
+               lambda f: f.title),
+        Column("technique", "ATT&CK", 9, lambda f: f.technique),
+        # Written as every other view writes a count (6,452); 7 cells: up to 999,999.
+        Column("events", "events", 7, lambda f: f"{len(f.event_ids):,}"),
+        first,
+        last,
+        Column("summary", "summary", 120, lambda f: f.summary),
+    ]
+
+
+#: At 80 columns every column up to "last" fits (a vertical scrollbar included): the
+#: title (23 beside two times of the year at hand) gives way to the times (cut with
+#: ``…``; the detail below says it whole), then the summary.
+TITLE_AND_TIMES = 45
+
+
+def time_column(
+    key: str, years: str | None, when: Callable[[Finding], datetime | None]
+) -> Column:
+    """The ``first`` or ``last`` column (``when`` reads it): ``11-28 17:36`` (UTC)
+    under the year the header gives (``years``, from :func:`header_years`: "" for this
+    one), or ``2026-11-28 17:36`` in every row (``years`` None: the findings span
+    years)."""
+    if years is None:
+        return Column(key, f"{key} (UTC)", 16, lambda f: utc_minute(when(f)))
+    label = f"{key} {years} UTC" if years else f"{key} (UTC)"
+    return Column(key, label, max(11, len(label)), lambda f: short_minute(when(f)))
 
 
 def short_minute(value: datetime | None) -> str:
-    """``11-28 17:36`` (UTC), as the events table shows its times: with the year, first
-    and last ran past 80 columns and "last" was cut to its first two digits; the
-    finding's page gives both whole."""
-    return f"{as_utc(value):%m-%d %H:%M}" if value else ""
+    """``11-28 17:36`` (UTC), as the events table shows its times within a year known
+    from elsewhere (the header); the finding's page gives both whole."""
+    return formatted(as_utc(value), "%m-%d %H:%M") if value else ""
 
 
 def finding_page(finding: Finding, kept: bool) -> Text:
     """Everything a finding says, for ``i``: at 80x24 the pane under the table has
-    room for its title and summary, and cut why it matters; the table gives its times
-    without the year. Every string is the rule's or the log's: plain, cleaned Text."""
+    room for its title and summary, and cut why it matters; the table may cut its
+    title to give the times their year. Every string is the rule's or the log's:
+    plain, cleaned Text."""
     text = Text()
     text.append(clean(finding.title, 300), style="bold")
     if kept:
@@ -131,20 +171,6 @@ def finding_page(finding: Finding, kept: bool) -> Text:
 def full_minute(value: datetime | None) -> str:
     """``2026-11-28 17:36 UTC``: a finding's time with its year, for its page."""
     return f"{utc_minute(value)} UTC" if value else ""
-
-
-#: At 80 columns every column up to "last" fits (a vertical scrollbar included): the
-#: title gives way (cut with ``…``; the detail below says it whole), then the summary.
-COLUMNS = [
-    Column("severity", "severity", 8, lambda f: f.severity),
-    Column("title", "finding", 23, lambda f: f.title),
-    Column("technique", "ATT&CK", 9, lambda f: f.technique),
-    # Written as every other view writes a count (6,452); 7 cells: up to 999,999.
-    Column("events", "events", 7, lambda f: f"{len(f.event_ids):,}"),
-    Column("first", "first (UTC)", 11, lambda f: short_minute(f.first_time)),
-    Column("last", "last (UTC)", 11, lambda f: short_minute(f.last_time)),
-    Column("summary", "summary", 120, lambda f: f.summary),
-]
 
 
 class FindingRows:
@@ -252,9 +278,9 @@ A runs them over all the events at hand instead of the events view's rows (the
 rows (one instance's events) may have more events elsewhere.
 
 Enter opens the finding's events in the events view. i shows the whole finding (the
-pane under the table cuts why it matters at 80x24, and the table's times have no
-year). K keeps the finding (and its events on the timeline) in the open case. r runs
-the detections again.
+pane under the table cuts why it matters at 80x24; the table's times give their year
+in the headers, or in every row when the findings span years). K keeps the finding
+(and its events on the timeline) in the open case. r runs the detections again.
 
 C cancels what runs: the archive's load or this view's Event history read (the
 detections then run over the events read so far), or the detections themselves (the
@@ -311,9 +337,13 @@ findings are those of the events judged so far, said partial).
         yield StatusRows(id="findings-status")
         yield StatusRows(id="findings-instances")
         yield Static(id="findings-problems")
-        yield FindingsTable(finding_columns(lambda f: f in self.kept), FindingRows(),
+        yield FindingsTable(finding_columns(self._is_kept), FindingRows(),
                             row_style=self._row_style, id="findings-table")
         yield PlanLine(id="findings-detail")
+
+    def _is_kept(self, finding: Finding) -> bool:
+        """Whether the open case keeps ``finding`` (the table's K column)."""
+        return finding in self.kept
 
     @property
     def table(self) -> FindingsTable:
@@ -583,6 +613,7 @@ findings are those of the events judged so far, said partial).
         self.running = False
         self._phase = ""
         self._read_kept()
+        self.table.set_columns(finding_columns(self._is_kept, findings))
         self.table.set_source(FindingRows(findings))
         self._show_status()
         self._show_detail()
