@@ -71,7 +71,7 @@ async def test_instances_show_a_bad_filter_once_with_the_caret_under_it(
         assert_pointed(app, typed, under, term, text)
 
 
-async def test_an_edited_filter_keeps_the_message_and_drops_the_stale_caret(
+async def test_an_edited_filter_keeps_the_message_as_the_previous_ones(
     demo: DemoServer,
 ) -> None:
     app = make_app(demo)
@@ -83,7 +83,8 @@ async def test_an_edited_filter_keeps_the_message_and_drops_the_stale_caret(
         await wait_for(pilot, lambda: field.value == "foo:barx", "the edit")
         await pilot.pause()
         lines = screen_text(app).splitlines()
-        assert lines[field.region.y + 1].strip().startswith("unknown field 'foo'")
+        assert lines[field.region.y + 1].strip().startswith(
+            "previous filter: unknown field 'foo'")
 
 
 async def test_the_events_view_shows_a_bad_filter_once_too(demo: DemoServer) -> None:

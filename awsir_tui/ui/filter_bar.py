@@ -4,7 +4,7 @@ It parses with the one filter language (awsir_tui.query). A bad filter never cle
 screen: the bad term is underlined in the input, a caret line under it points at it
 with the message, and the view keeps its last good results until the user fixes it.
 The filter shows once, where it is typed: a copy of it above the caret read as a second
-filter.
+filter. Edited, the message says it was the previous filter's.
 """
 
 from __future__ import annotations
@@ -77,8 +77,11 @@ class FilterBar(ReleasesKeys, Vertical):
     FilterBar #filter-error { height: auto; display: none; padding: 0 1; }
     FilterBar.-error #filter-error { display: block; }
     """
+    # `?` types itself here (a filter may hold one): F1 is the help, and the footer
+    # says so while the bar has the focus (it listed the view's `? Help`, and `?` typed).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close filter", id="filter.close"),
+        Binding("f1", "app.help", "Help", id="filter.help", key_display="F1"),
     ]
 
     class Applied(Message):
@@ -152,7 +155,8 @@ class FilterBar(ReleasesKeys, Vertical):
 
     def _show_error(self) -> None:
         """The caret under the refused term as the input now shows it, and the message;
-        once the filter is edited, the message alone."""
+        once the filter is edited, the message said to be the previous filter's (a
+        message alone under new text, or under none, read as the new text's)."""
         if self._bad_term.refused is None:
             return
         text, error = self._bad_term.refused
@@ -161,7 +165,8 @@ class FilterBar(ReleasesKeys, Vertical):
             shown = error_text(text, error, int(field.scroll_x),
                                field.scrollable_content_region.width or None)
         else:
-            shown = Text(clean(error.message), style="red")
+            shown = Text.assemble(("previous filter: ", "dim"),
+                                  (clean(error.message), "red"))
         self.query_one("#filter-error", Static).update(shown)
 
     def on_input_changed(self, _event: Input.Changed) -> None:
