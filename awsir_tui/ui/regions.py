@@ -23,6 +23,7 @@ from awsir_tui.aws.errors import classify
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
 from awsir_tui.ui.fitting import fill_table
+from awsir_tui.ui.yank import yank
 
 #: How often the page looks for statuses learned since it was drawn (seconds).
 REFRESH_EVERY = 1.0
@@ -45,6 +46,7 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
         Binding("space", "toggle_region", "Toggle", id="regions.toggle"),
         Binding("a", "select_all", "All enabled", id="regions.all"),
         Binding("n", "select_none", "None", id="regions.none"),
+        Binding("y", "yank", "Yank", id="regions.yank", show=False),
         Binding("enter", "apply", "Apply", id="regions.apply", priority=True),
     ]
 
@@ -107,10 +109,10 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
         hint = Text(
             f"{len(self._chosen)} selected of {len(self._regions)}; Enter applies", style="dim"
         )
-        region = self._current()
-        status = app_of(self).region_status.get(region, "") if region else ""
-        if status:
-            hint.append(f"\n{clean(region or '')}: ", style="bold")
+        info = self._current()
+        status = app_of(self).region_status.get(info.name, "") if info else ""
+        if info and status:
+            hint.append(f"\n{clean(info.name)}: ", style="bold")
             hint.append(clean(status, 300))
         self.query_one("#regions-hint", Static).update(hint)
 
@@ -122,17 +124,29 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self._show_hint()
 
-    def _current(self) -> str | None:
+    def _current(self) -> RegionInfo | None:
         table = self.query_one(DataTable)
         if not self._regions or table.cursor_row < 0:
             return None
-        return self._regions[table.cursor_row].name
+        return self._regions[table.cursor_row]
 
     def action_toggle_region(self) -> None:
-        region = self._current()
-        if region:
-            self._chosen.symmetric_difference_update({region})
-            self._show(self._regions)
+        """space: select the region under the cursor, or unselect it. A region the
+        account has not enabled is refused, as `a` leaves it out: against AWS every read
+        of it fails (AuthFailure), and the demo, which answers for it, showed it logging.
+        One selected anyway (``--regions``) can still be unselected."""
+        info = self._current()
+        if info is None:
+            return
+        if not info.enabled and info.name not in self._chosen:
+            self.notify(
+                f"{clean(info.name)} is not enabled in this account "
+                f"({clean(info.opt_in_status)}): enable it in the account first",
+                severity="warning",
+            )
+            return
+        self._chosen.symmetric_difference_update({info.name})
+        self._show(self._regions)
 
     def action_select_all(self) -> None:
         self._chosen = {info.name for info in self._regions if info.enabled}
@@ -141,6 +155,17 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
     def action_select_none(self) -> None:
         self._chosen = set()
         self._show(self._regions)
+
+    def action_yank(self) -> None:
+        """y: the region under the cursor and its status whole, as the hint says it (the
+        column cuts a failure's reason at 80 columns), to paste into the case's notes."""
+        info = self._current()
+        if info is None:
+            self.notify("no region here yet: nothing to copy", severity="warning")
+            return
+        status = app_of(self).region_status.get(info.name, "")
+        line = f"{info.name}: {status}" if status else info.name
+        yank(self, clean(line, 400), clean(info.name, 40))
 
     def action_apply(self) -> None:
         """Enter: apply the selection, once the keys typed before it (space) have
