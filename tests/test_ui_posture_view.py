@@ -148,3 +148,23 @@ async def test_attacker_chosen_names_are_shown_literally(demo: Any) -> None:
         shown = str(app.screen.query_one("#posture-detail", Static).render())
     assert "[bold red]x[/]" in shown and "\x1b" not in shown and "\u241b[2J" in shown
     assert "NOT LOGGING" in shown and "aws cloudtrail start-logging" in shown
+
+
+async def test_y_on_a_posture_row_copies_the_region_and_its_verdict(demo: Any) -> None:
+    """y on a row said nothing at all: it copies the row whole (cut at 80 columns), for
+    the case's notes or a report of where the account is blind."""
+    app = make_app(demo)
+    region = sorted(demo.regions)[1]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PostureView), "posture view")
+        view = app.screen
+        assert isinstance(view, PostureView)
+        await wait_for(pilot, lambda: view.results.get(region, (None,))[0] is not None,
+                       f"{region} checked")
+        await pilot.press("j", "y")
+        await wait_for(pilot, lambda: any("saved to" in m for m in notifications(app)), "saved")
+        saved = Path(next(m for m in notifications(app) if "saved to" in m).rsplit(" ", 1)[1])
+        posture = view.results[region][0]
+        assert posture is not None
+        assert saved.read_text() == f"{region}: {posture.verdict()}"
+        assert f"the posture of {region} copied" in " ".join(notifications(app))

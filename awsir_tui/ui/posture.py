@@ -242,6 +242,7 @@ VPCs and the AWS CLI commands that would close the gaps (never run by awsir-tui)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "details", "Details", id="posture.details", priority=True),
         Binding("r", "reload", "Re-check", id="posture.reload"),
+        Binding("y", "yank_row", "Yank", id="posture.row_yank", show=False),
     ]
     DEFAULT_CSS = """
     PostureView #posture-table { height: 1fr; }
@@ -316,16 +317,37 @@ VPCs and the AWS CLI commands that would close the gaps (never run by awsir-tui)
         summary.append("  Enter: details", style="dim")
         self.query_one("#posture-summary", Static).update(summary)
 
+    def action_yank_row(self) -> None:
+        """y: the region under the cursor and its verdict in one line, for the case's
+        notes or a report of where the account is blind (the row is cut at 80 columns;
+        Enter, then y, copies the commands that close its gaps)."""
+        region = self._region_at_cursor()
+        if region is None:
+            self.notify("no region here: nothing to copy", severity="warning")
+            return
+        posture, failure = self.results.get(region, (None, None))
+        if posture is None and failure is None:
+            self.notify(f"still checking {clean(region, 40)}: nothing to copy yet",
+                        severity="warning")
+            return
+        said = posture.verdict() if posture is not None else str(failure)
+        yank(self, clean(f"{region}: {said}", 400), f"the posture of {clean(region, 40)}")
+
     def action_details(self) -> None:
         """Enter: the region under the cursor in full, once the keys typed before it
         have moved the cursor (a priority key: View.after_keys)."""
         self.after_keys(self._details)
 
-    def _details(self) -> None:
+    def _region_at_cursor(self) -> str | None:
         table = self.query_one(DataTable)
         if not self._order or table.cursor_row < 0:
+            return None
+        return self._order[table.cursor_row]
+
+    def _details(self) -> None:
+        region = self._region_at_cursor()
+        if region is None:
             return
-        region = self._order[table.cursor_row]
         posture, failure = self.results.get(region, (None, None))
         if posture is None:
             message = str(failure) if failure else "still checking this region"
