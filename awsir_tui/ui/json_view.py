@@ -5,13 +5,16 @@ written by whoever made the call. Every key and value is cleaned and becomes pla
 ``Text`` (Tree would parse a ``str`` label as markup, so it never gets one); the text
 view escapes control characters before highlighting. Very large records are cut, with
 a note saying so, rather than freezing the screen: yanking still copies the whole value.
+The tree spends its nodes a level at a time (:func:`left_out`), so that one big request
+never hides the fields after it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -76,9 +79,10 @@ def scalar_text(value: Any) -> Text:
     return Text(clean(value, LABEL_MAX), style="cyan")
 
 
-def node_label(node: JsonNode) -> Text:
+def node_label(node: JsonNode, left: int = 0) -> Text:
     """``key: value`` for a leaf, ``key {n}`` / ``key [n]`` for a container,
-    ``key: {}`` / ``key: []`` for an empty one."""
+    ``key: {}`` / ``key: []`` for an empty one; a container whose last ``left`` children
+    the tree leaves out says so, and where they are."""
     label = Text(clean(node.key, 120) if node.path else "event", style="bold")
     if isinstance(node.value, dict) and node.value:
         label.append(f" {{{len(node.value)}}}", style="dim")
@@ -89,7 +93,42 @@ def node_label(node: JsonNode) -> Text:
         label.append_text(scalar_text(node.value))
     else:
         label.append(f": {json.dumps(node.value)}", style="dim")
+    if left:
+        label.append(f" \u2026 {left:,} left out: y yanks it whole", style="yellow")
     return label
+
+
+def _children(value: Any) -> Iterable[tuple[str | int, Any]]:
+    """A container's ``(key, child)`` pairs in document order; a scalar has none."""
+    if isinstance(value, dict):
+        return value.items()
+    if isinstance(value, list):
+        return enumerate(value)
+    return ()
+
+
+def left_out(document: Any, budget: int) -> dict[int, int]:
+    """How many children the tree shows of each container it cannot show whole, by the
+    container's ``id()``, when it has room for ``budget`` nodes.
+
+    Breadth first: every top-level field (a record has a few dozen) before any field
+    inside one, and so on down; within a level the smaller containers first, so that a
+    DeleteObjects' 3,000 keys cannot hide ``responseElements`` beside it, nor one
+    container the small ones at its level. A depth-first walk spent the nodes on the
+    first big request and left out every field after it."""
+    shown: dict[int, int] = {}
+    level = [document] if isinstance(document, dict | list) and document else []
+    while level:
+        below: list[Any] = []
+        for value in sorted(level, key=len):
+            count = min(len(value), budget)
+            budget -= count
+            if count < len(value):
+                shown[id(value)] = count
+            below.extend(child for _, child in islice(_children(value), count)
+                         if isinstance(child, dict | list) and child)
+        level = below
+    return shown
 
 
 def path_text(path: Path) -> str:
@@ -198,37 +237,34 @@ class JsonTree(Tree[JsonNode]):
         return label if isinstance(label, Text) else Text(clean(label))
 
     def load(self, document: Any) -> None:
-        """Show ``document`` (top level expanded, deeper levels folded)."""
+        """Show ``document`` (top level expanded, deeper levels folded), at most
+        :data:`MAX_NODES` nodes of it (:func:`left_out` says which)."""
         self.clear()
         self.root.data = JsonNode((), document)
-        self.root.set_label(node_label(self.root.data))
-        budget = [MAX_NODES]
-        self.truncated = False
-        self._grow(self.root, (), document, budget)
+        shown = left_out(document, MAX_NODES)
+        self.truncated = bool(shown)
+        self.root.set_label(node_label(self.root.data, self._left(document, shown)))
+        grown: list[tuple[TreeNode[JsonNode], JsonNode]] = (
+            [(self.root, self.root.data)] if self.root.data.expands else [])
+        for parent, data in grown:  # breadth first: grows as it goes
+            count = shown.get(id(data.value), len(data.value))
+            for key, child in islice(_children(data.value), count):
+                node = JsonNode((*data.path, key), child)
+                left = self._left(child, shown)
+                if not node.expands or left == len(child):  # nothing in it to open
+                    parent.add_leaf(node_label(node, left), node)
+                else:
+                    grown.append((parent.add(node_label(node, left), node), node))
+            if count < len(data.value):
+                where = f"y on {clean(data.key, 40)}" if data.path else "Y"
+                parent.add_leaf(Text(f"\u2026 {len(data.value) - count:,} more left out "
+                                     f"(record too large): {where} yanks them all", "dim"))
         self.root.expand()
 
-    def _grow(
-        self, parent: TreeNode[JsonNode], path: Path, value: Any, budget: list[int]
-    ) -> None:
-        items: Iterator[tuple[str | int, Any]]
-        if isinstance(value, dict):
-            items = iter(value.items())
-        elif isinstance(value, list):
-            items = iter(enumerate(value))
-        else:
-            return
-        for key, child in items:
-            if budget[0] <= 0:
-                self.truncated = True
-                parent.add_leaf(Text("\u2026 more (record too large; see text view)", "dim"))
-                return
-            budget[0] -= 1
-            data = JsonNode((*path, key), child)
-            if not data.expands:
-                parent.add_leaf(node_label(data), data)
-            else:
-                node = parent.add(node_label(data), data)
-                self._grow(node, data.path, child, budget)
+    @staticmethod
+    def _left(value: Any, shown: dict[int, int]) -> int:
+        """How many of ``value``'s children the tree leaves out."""
+        return len(value) - shown[id(value)] if id(value) in shown else 0
 
     def walk(self) -> Iterator[TreeNode[JsonNode]]:
         """Every node below the root, depth first, in document order."""
@@ -284,7 +320,7 @@ def document_text(document: Any) -> Text:
     body = clean_multiline(json.dumps(document, indent=2, ensure_ascii=False))
     note = ""
     if len(body) > TEXT_MAX:
-        body, note = body[:TEXT_MAX], f"\n\u2026 cut at {TEXT_MAX:,} characters; y yanks it all"
+        body, note = body[:TEXT_MAX], f"\n\u2026 cut at {TEXT_MAX:,} characters; Y yanks it all"
     text = Syntax(body, "json", theme="ansi_dark", word_wrap=True).highlight(body)
     text.rstrip()
     if note:
