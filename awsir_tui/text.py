@@ -10,6 +10,7 @@ is the one place that neutralises them; the UI then renders the result as plain
 
 from __future__ import annotations
 
+import json
 import re
 
 # C0 controls except tab, DEL, and C1 controls (which include the 8-bit CSI, 0x9b).
@@ -86,6 +87,28 @@ def clean_multiline(value: object) -> str:
         return ""
     text = value if isinstance(value, str) else str(value)
     return "\n".join(clean(line) for line in text.split("\n"))
+
+
+#: What JSON text holds that a terminal acts on or shows as nothing: every control but
+#: the line feed and tab that lay the text out (JSON escapes C0 controls inside strings
+#: itself, but not DEL, the C1 controls, nor :data:`INVISIBLE`; a record that is not JSON
+#: may hold anything).
+_JSON_TEXT_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f]|{INVISIBLE.pattern}")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """One character as JSON writes it escaped: ``\\u009b``, a surrogate pair beyond
+    the first plane (a Unicode tag), ``\\r``."""
+    return json.dumps(match.group())[1:-1]
+
+
+def inert_json_text(text: str) -> str:
+    """JSON text safe to ``cat`` or paste into a terminal, that still reads back as the
+    same values: what :data:`_JSON_TEXT_UNSAFE` names written as JSON escapes. Outside
+    its strings JSON is plain ASCII, so every match is inside one, where an escape is
+    valid; text that is not JSON (a record that did not parse) is made inert the same
+    way."""
+    return _JSON_TEXT_UNSAFE.sub(_json_escape, text)
 
 
 def count_of(count: int, noun: str) -> str:

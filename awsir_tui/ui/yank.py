@@ -6,6 +6,13 @@ at all, readable by the owner only: a yanked value is evidence) and the path is 
 What is yanked is what the view shows, so it is already redacted: the event views
 yank the redacted record, the EC2 pages their redacted rows.
 
+What is yanked is attacker-controlled too: an escape sequence in a user agent (OSC 52
+itself, which writes the clipboard; a CSI that repaints) would run when the file is
+``cat`` or the clipboard pasted into a terminal. So every yank goes out inert, one way
+for all: text as the screen shows it (:func:`awsir_tui.text.clean_multiline`: controls
+made visible, line feeds and tabs kept), JSON with JSON's own escapes, so that it still
+parses to the same values.
+
 A value too large for an OSC 52 sequence most terminals take (a multi-MB record) is only
 saved: many drop a longer one, or cut it, over SSH and through tmux above all, and the
 clipboard would then hold nothing, or half a record, while the toast said it was copied.
@@ -19,7 +26,7 @@ from textual.widget import Widget
 from awsir_tui.case.secrets import REDACTED
 from awsir_tui.case.store import atomic_write_text
 from awsir_tui.events.event_export import new_export_path
-from awsir_tui.text import clean
+from awsir_tui.text import clean, clean_multiline, inert_json_text
 from awsir_tui.ui.json_view import JsonNode, JsonTree
 
 #: The longest OSC 52 sequence sent, in bytes: hterm's (ChromeOS, Secure Shell) limit,
@@ -41,8 +48,10 @@ def yank(node: Widget | Screen, text: str, what: str, extension: str = "txt") ->
     """Copy ``text`` to the clipboard now, and save it to a new file under the exports
     in a thread (the folder is made private and the file synced to disk: not on the
     event loop); ``what`` names it in the notification (``i-0abc…``, ``the event``).
-    Past :data:`OSC52_MAX` the file alone, and the toast says why."""
+    Past :data:`OSC52_MAX` the file alone, and the toast says why. Either way made
+    inert first: ``extension`` ``json`` says ``text`` is JSON, to keep parseable."""
     app = node.app
+    text = inert_json_text(text) if extension == "json" else clean_multiline(text)
     copied = fits_osc52(text)
     if copied:
         app.copy_to_clipboard(text)
@@ -69,9 +78,9 @@ def yank(node: Widget | Screen, text: str, what: str, extension: str = "txt") ->
 
 def yank_tree_value(node: Widget | Screen, tree: JsonTree, nothing: str = "value") -> None:
     """Yank the JSON tree's value under the cursor, named by its key (``nothing`` when
-    it has none: the root). Not a secret the tree shows redacted: ``**REDACTED**``
-    would overwrite the clipboard with nothing anyone can use (Enter and `m` refuse it
-    too)."""
+    it has none: the root): a value as text, an object or a list as JSON. Not a secret
+    the tree shows redacted: ``**REDACTED**`` would overwrite the clipboard with nothing
+    anyone can use (Enter and `m` refuse it too)."""
     cursor = tree.cursor_node
     data: JsonNode | None = cursor.data if cursor is not None else None
     if data is None:
@@ -79,4 +88,5 @@ def yank_tree_value(node: Widget | Screen, tree: JsonTree, nothing: str = "value
     if data.is_leaf and data.as_text() == REDACTED:
         node.notify("a secret, shown redacted: nothing to yank")
         return
-    yank(node, data.as_text(), clean(data.key, 40) or nothing)
+    yank(node, data.as_text(), clean(data.key, 40) or nothing,
+         "txt" if data.is_leaf else "json")
