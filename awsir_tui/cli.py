@@ -368,26 +368,32 @@ def connect(options: Options) -> Iterator[object]:
         ctx = AwsContext(target)
         # With archives, --regions picks the archive's records: no account to ask.
         if options.regions and not (options.sources or options.store):
-            skip_unknown_regions(ctx)
+            skip_unusable_regions(ctx)
         yield ctx
 
 
-def skip_unknown_regions(ctx: AwsContext) -> None:
-    """Take the regions the account does not know out of ``ctx``'s choice, each said on
-    stderr (before the TUI opens, or a command's output): every view and command then
-    reads the others, none of them fails on a mistyped region in botocore's words.
-    Raises :class:`UsageError` when none of the regions given is known: an empty choice
-    would mean every region."""
-    unknown = ctx.unknown_regions()
+def skip_unusable_regions(ctx: AwsContext) -> None:
+    """Take the regions that cannot be read (not known to the account, or not enabled
+    in it) out of ``ctx``'s choice, each said with why on stderr (before the TUI opens,
+    or a command's output) and kept in ``ctx.skipped_regions``: every view and command
+    then reads the others, none of them fails on such a region in botocore's words.
+    Raises :class:`UsageError` when none of the regions given can be read: an empty
+    choice would mean every region."""
+    from awsir_tui.aws.context import NOT_KNOWN
+
+    unusable = ctx.unusable_regions()
     regions = ctx.target.regions or ()
-    if not unknown:
+    if not unusable:
         return
-    if len(unknown) == len(regions):
-        raise UsageError(f"{', '.join(unknown)}: not regions this account knows")
-    for region in unknown:
-        _say(f"{region} is not a region this account knows: skipped")
+    if len(unusable) == len(regions):
+        if set(unusable.values()) == {NOT_KNOWN}:
+            raise UsageError(f"{', '.join(unusable)}: not regions this account knows")
+        raise UsageError("; ".join(f"{region}: {why}" for region, why in unusable.items()))
+    for region, why in unusable.items():
+        _say(f"{region} is {why}: skipped")
+    ctx.skipped_regions = unusable
     ctx.target = replace(
-        ctx.target, regions=tuple(region for region in regions if region not in unknown)
+        ctx.target, regions=tuple(region for region in regions if region not in unusable)
     )
 
 

@@ -61,6 +61,26 @@ def test_an_unknown_region_is_named_at_start_and_the_others_are_read(
     assert "ResponseParserError" not in err and "Traceback" not in err
 
 
+def test_a_region_the_account_has_not_enabled_is_skipped_and_said_why(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ap-southeast-3 is an opt-in region the demo account has not enabled: read, it
+    refuses every call (as if the credentials were wrong), and the demo answered for it
+    as if it were enabled: posture said it was logging."""
+    region = demo.regions[0]
+    code, known, err = run(demo, capsys, "instances", "--regions", region, "--format", "jsonl")
+    assert code == 0, err
+    code, out, err = run(demo, capsys, "instances", "--regions", f"ap-southeast-3,{region}",
+                         "--format", "jsonl")
+    assert code == 0, err
+    assert out.splitlines() == known.splitlines()
+    assert err.splitlines()[0] == ("awsir-tui: ap-southeast-3 is not enabled in this "
+                                   "account (not-opted-in): skipped")
+    code, out, err = run(demo, capsys, "posture", "--regions", "ap-southeast-3")
+    assert code == 2 and out == ""
+    assert err.strip() == "awsir-tui: ap-southeast-3: not enabled in this account (not-opted-in)"
+
+
 def test_only_unknown_regions_is_a_usage_error_not_every_region(
     demo: DemoServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -95,12 +115,12 @@ async def test_the_app_says_the_regions_it_skipped(
     from dataclasses import replace
 
     from awsir_tui.app import AwsirApp
-    from awsir_tui.cli import Options, skip_unknown_regions
+    from awsir_tui.cli import Options, skip_unusable_regions
     from tests.helpers_app import demo_context, screen_text, wait_for
 
     ctx = demo_context(demo)
     ctx.target = replace(ctx.target, regions=("us-west-9", demo.regions[0]))
-    skip_unknown_regions(ctx)
+    skip_unusable_regions(ctx)
     assert ctx.target.regions == (demo.regions[0],)
     app = AwsirApp(Options(demo=True, regions=("us-west-9", demo.regions[0])), ctx)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -136,11 +156,11 @@ def test_the_region_check_gives_up_at_once_when_the_network_does_not_answer(
     screen). A timeout is the same for every region: nothing is skipped, nothing said,
     and each region fails later with its own reason."""
     from awsir_tui.aws.context import AwsContext, AwsTarget
-    from awsir_tui.cli import skip_unknown_regions
+    from awsir_tui.cli import skip_unusable_regions
 
     regions = ("us-west-9", "eu-west-1", "ap-south-1")
     ctx = AwsContext(AwsTarget(regions=regions, endpoint_url=black_hole))
-    checked = threading.Thread(target=skip_unknown_regions, args=(ctx,), daemon=True)
+    checked = threading.Thread(target=skip_unusable_regions, args=(ctx,), daemon=True)
     started = time.monotonic()
     checked.start()
     checked.join(timeout=20)  # a hang guard, not a speed assertion

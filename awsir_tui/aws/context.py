@@ -111,6 +111,10 @@ BRIEF = Config(
 )
 
 
+#: Why a chosen region is skipped when the account does not list it.
+NOT_KNOWN = "not a region this account knows"
+
+
 @dataclass
 class AwsContext:
     """The session, its guarded clients, and what we learned about the account."""
@@ -127,6 +131,9 @@ class AwsContext:
     #: Set when :meth:`regions_to_read` read the home region alone: every read of it
     #: says why (:meth:`unlisted`), whichever view or command makes it.
     fallback: Fallback | None = field(default=None, init=False)
+    #: The regions of the user's choice taken out of it at start, and why
+    #: (:meth:`unusable_regions`): the app says them again where the responder looks.
+    skipped_regions: dict[str, str] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.guard = Guard(allow_actions=self.target.allow_actions)
@@ -244,12 +251,14 @@ class AwsContext:
             return ""
         return fallback.reason()
 
-    def unknown_regions(self) -> list[str]:
-        """The chosen regions that this account's DescribeRegions does not list (blocking).
+    def unusable_regions(self) -> dict[str, str]:
+        """The chosen regions that cannot be read, and why (blocking): the ones this
+        account's DescribeRegions does not list, and the opt-in ones it has not enabled.
 
         A well-formed but mistyped region (``us-west-9``) has no endpoint, or one that
         answers garbage: read, it fails in botocore's words, not "no such region", and
-        as the first region it would be where the global calls go.
+        as the first region it would be where the global calls go. A region not opted
+        in refuses every call, as if the credentials were wrong.
 
         This runs before the app opens and before every command, so it costs seconds
         at most whatever the network does: one attempt each, short timeouts (:data:`BRIEF`).
@@ -258,17 +267,21 @@ class AwsContext:
         with a refusal), skipping an endpoint that gives no AWS answer
         (perhaps an unknown region's). Any other failure (denied, no credentials, a
         timeout, no connection) would be the same in every region: then nothing is
-        called unknown, and each region read fails with its own reason.
+        called unusable, and each region read fails with its own reason.
         """
         chosen = self.target.regions or ()
         if not chosen:
-            return []
+            return {}
         for region in dict.fromkeys((self.profile_region, *chosen)):
             try:
-                known = {info.name for info in self.discover_regions(region, BRIEF)}
+                known = {info.name: info for info in self.discover_regions(region, BRIEF)}
             except ResponseParserError:
                 continue
             except (ClientError, BotoCoreError):
-                return []
-            return [name for name in chosen if name not in known]
-        return []
+                return {}
+            return {
+                name: (NOT_KNOWN if name not in known
+                       else f"not enabled in this account ({known[name].opt_in_status})")
+                for name in chosen if name not in known or not known[name].enabled
+            }
+        return {}
