@@ -26,7 +26,7 @@ from awsir_tui.case.secrets import redact, safe_text
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.events.record import Event
 from awsir_tui.query.times import as_utc, utc_text
-from awsir_tui.text import INVISIBLE, count_of
+from awsir_tui.text import count_of, inert_json_text
 
 FORMATS: tuple[str, ...] = ("txt", "csv", "json", "md")
 
@@ -49,31 +49,13 @@ def csv_cell(value: object) -> str:
     return defused(text)
 
 
-#: What JSON may hold as is but a terminal or an editor acts on: DEL and the C1 controls
-#: (``\x9b`` is an 8-bit CSI: ``cat`` the file and it restyles the screen), and the
-#: characters that show as nothing, reorder what the eye reads or break a line for some
-#: readers (:data:`awsir_tui.text.INVISIBLE`: bidi overrides, zero-width spaces).
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f]|{INVISIBLE.pattern}")
-
-
-def _json_escape(match: re.Match[str]) -> str:
-    """One character as JSON's ``\\uXXXX`` escape (a pair of them, as JSON wants, for a
-    character beyond the first plane: a Unicode tag)."""
-    code = ord(match.group())
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    code -= 0x10000
-    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
-
-
 def inert_json(data: object) -> str:
-    """``data`` as indented JSON that is safe to ``cat``: readable UTF-8, but with what
-    :data:`_JSON_UNSAFE` names written as ``\\uXXXX`` escapes, so the values read back
-    exactly as seen while the file itself holds no control a terminal would run (JSON
-    escapes the C0 controls itself, not these). Outside strings JSON is plain ASCII, so
-    every match is inside a string, where an escape is valid."""
-    text = json.dumps(data, indent=1, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(_json_escape, text) + "\n"
+    """``data`` as indented JSON that is safe to ``cat``: readable UTF-8, but with DEL,
+    the C1 controls (``\\x9b`` is an 8-bit CSI: ``cat`` the file and it restyles the
+    screen) and the invisible characters written as ``\\uXXXX`` escapes
+    (:func:`~awsir_tui.text.inert_json_text`), so the values read back exactly as seen
+    while the file itself holds no control a terminal would run."""
+    return inert_json_text(json.dumps(data, indent=1, ensure_ascii=False)) + "\n"
 
 
 def defused(text: str) -> str:

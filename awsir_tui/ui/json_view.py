@@ -193,7 +193,6 @@ class JsonTree(Tree[JsonNode]):
         super().__init__(Text("event", style="bold"), data=JsonNode((), document), id=id)
         self.auto_expand = False
         self.show_root = True
-        self.truncated = False
         self._last_search = ""
         if document is not None:
             self.load(document)
@@ -242,7 +241,6 @@ class JsonTree(Tree[JsonNode]):
         self.clear()
         self.root.data = JsonNode((), document)
         shown = left_out(document, MAX_NODES)
-        self.truncated = bool(shown)
         self.root.set_label(node_label(self.root.data, self._left(document, shown)))
         grown: list[tuple[TreeNode[JsonNode], JsonNode]] = (
             [(self.root, self.root.data)] if self.root.data.expands else [])
