@@ -16,6 +16,7 @@ from awsir_tui.aws.actions import (
     TAG_CASE,
     TAG_SOURCE_INSTANCE,
     TAG_SOURCE_VOLUME,
+    PlanRefused,
     execute,
     plan_image,
     plan_snapshots,
@@ -184,7 +185,8 @@ def test_a_second_copy_of_the_same_source_names_the_first_in_its_confirmation(
         line.startswith(snapshot_id) and "case case-twice" in line for line in again.earlier
     )
     shown = again.describe()  # the demo is shared: other tests' copies may be listed too
-    assert "\nMade before from the same source:\n" in shown
+    assert re.search(r"\n\d+ cop(y|ies) made before from the same source, newest first:\n",
+                     shown), shown
     assert f"\n  {snapshot_id} of {first.resource} made " in shown
     image = plan_image(ctx, region, facts.proxy_instance_id, "case-twice")
     assert any(line.startswith(snapshot_id) for line in image.earlier)  # its disk's copy
@@ -203,3 +205,51 @@ def test_a_second_copy_of_the_same_source_names_the_first_in_its_confirmation(
     # Both say when in the same words (an image's date comes as ISO text).
     assert re.search(r" made \d{4}-\d\d-\d\d \d\d:\d\d UTC, ", image_again.earlier[0])
     assert re.search(r" made \d{4}-\d\d-\d\d \d\d:\d\d UTC, ", again.earlier[0])
+
+
+def terminated_instance(demo: Any) -> tuple[str, str]:
+    """A terminated instance of the demo account: (region, ID)."""
+    for region in demo.regions:
+        answer = demo.client("ec2", region).describe_instances(
+            Filters=[{"Name": "instance-state-name", "Values": ["terminated"]}])
+        for reservation in answer["Reservations"]:
+            return region, str(reservation["Instances"][0]["InstanceId"])
+    raise AssertionError("the demo has no terminated instance")
+
+
+def test_a_terminated_instance_is_refused_in_words_before_any_question(demo: Any) -> None:
+    """The demo accepted CreateImage of a terminated instance (AWS does not), and the
+    case then claimed a forensic image of a dead instance; F on it said "LookupError:
+    ... has no EBS volume", not why."""
+    region, instance_id = terminated_instance(demo)
+    ctx = demo_context(demo, allow_actions=True)
+    with pytest.raises(PlanRefused) as image:
+        plan_image(ctx, region, instance_id, "case-dead")
+    assert str(image.value) == f"{instance_id} is terminated: there is nothing left to image"
+    with pytest.raises(PlanRefused) as snapshots:
+        plan_snapshots(ctx, region, instance_id, "case-dead")
+    assert str(snapshots.value).startswith(f"{instance_id} is terminated: its volumes are gone")
+    assert not any(call.mutating for call in ctx.guard.calls)
+
+
+def test_the_copies_made_before_are_counted_first_and_a_cut_list_says_how_many_more(
+    demo: Any,
+) -> None:
+    """Five images of one instance: the confirmation said "Made before from the same
+    source:" and listed them, and at 80x24 the oldest were below the box's edge."""
+    facts = demo.facts
+    region = facts.proxy_region
+    ec2 = demo.client("ec2", region)
+    image = ec2.describe_instances()["Reservations"][0]["Instances"][0]["ImageId"]
+    instance_id = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1,
+                                    InstanceType="t3.micro")["Instances"][0]["InstanceId"]
+    ctx = demo_context(demo, allow_actions=True)
+    made = [execute(ctx, plan_image(ctx, region, instance_id, "case-five")).created[0]
+            for _ in range(5)]
+    call = plan_image(ctx, region, instance_id, "case-five")
+    lines = call.describe().splitlines()
+    start = lines.index("5 copies made before from the same source, newest first:")
+    assert sorted(line.split()[0] for line in lines[start + 1:]) == sorted(made)
+    cut = call.describe(most=3).splitlines()
+    assert cut[start:] == [cut[start], *[f"  {line}" for line in call.earlier[:2]],
+                           "  +3 more, older"]

@@ -37,8 +37,19 @@ TAG_SOURCE_VOLUME = "awsir:source-volume"
 TAG_DEVICE = "awsir:device"
 TAG_CREATED_BY = "awsir:created-by"
 
+#: Instance states EC2 makes no image of. A terminated instance's volumes are deleted
+#: or detached too; a shutting-down one's may still be attached, and snapshot them now
+#: is the last chance to.
+_GONE_STATES = frozenset({"shutting-down", "terminated"})
+
 #: Characters EC2 accepts in an AMI name; anything else becomes "-".
 _AMI_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9()\[\]./\-'@_ ]")
+
+
+class PlanRefused(Exception):
+    """Planning found nothing to ask for (the instance is gone, it has no volume...).
+    Its text is the whole reason, in the responder's words, shown as it is: a Python
+    exception name in front of it read like the tool had broken."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +65,17 @@ class PlannedCall:
     summary: str
     parameters: dict[str, Any] = field(default_factory=dict)
     #: The forensic copies of the same source made before (by this tool, found by their
-    #: tags), one line each, or why they could not be looked for: a second snapshot of
-    #: a volume is seldom what the responder meant, and costs money.
+    #: tags), newest first, one line each: a second snapshot of a volume is seldom what
+    #: the responder meant, and costs money.
     earlier: tuple[str, ...] = ()
+    #: Why some copies could not be looked for (a read denied, say), one line each: not
+    #: knowing is not the same as none.
+    unsearched: tuple[str, ...] = ()
 
-    def describe(self) -> str:
+    def describe(self, most: int | None = None) -> str:
         """The confirmation text: operation, region, resource, the key parameters, and
-        the copies made before."""
+        the copies made before, counted first so that a list cut short (to ``most``
+        lines, the last one saying how many more) or scrolled still says how many."""
         lines = [
             f"{self.service}:{self.operation} in {self.region}",
             f"resource: {self.resource}",
@@ -69,9 +84,17 @@ class PlannedCall:
         for key in ("Description", "Name", "NoReboot"):
             if key in self.parameters:
                 lines.append(f"{key}: {self.parameters[key]}")
+        lines += self.unsearched
         if self.earlier:
-            lines.append("Made before from the same source:")
-            lines += [f"  {line}" for line in self.earlier]
+            count = len(self.earlier)
+            copies = "1 copy" if count == 1 else f"{count} copies"
+            lines.append(f"{copies} made before from the same source, newest first:")
+            shown = self.earlier
+            if most is not None and count > most:
+                shown = self.earlier[:max(most - 1, 0)]
+            lines += [f"  {line}" for line in shown]
+            if len(shown) < count:
+                lines.append(f"  +{count - len(shown)} more, older")
         return "\n".join(clean(line, 300) for line in lines)
 
 
@@ -103,7 +126,11 @@ def _instance(ctx: AwsContext, region: str, instance_id: str) -> dict[str, Any]:
     for reservation in answer.get("Reservations", []):
         for instance in reservation.get("Instances", []):
             return dict(instance)
-    raise LookupError(f"instance {instance_id} not found in {region}")
+    raise PlanRefused(clean(f"instance {instance_id} not found in {region}", 200))
+
+
+def _state(instance: dict[str, Any]) -> str:
+    return clean((instance.get("State") or {}).get("Name", ""), 30)
 
 
 def _case_label(case: str) -> str:
@@ -119,17 +146,17 @@ def _copy_line(copy_id: str, when: datetime | None, tags: list[dict[str, Any]],
 
 
 def _earlier_copies(ctx: AwsContext, region: str, source: str,
-                    tag: str = TAG_SOURCE_INSTANCE) -> list[tuple[str, str]]:
+                    tag: str = TAG_SOURCE_INSTANCE) -> tuple[tuple[str, ...],
+                                                              list[tuple[str, str]]]:
     """The forensic copies this tool made before of ``source`` (found by its ``tag``:
-    an instance's, or a detached volume's), newest first, as ``(source volume or "",
-    line)``: every image, and every snapshot with the volume it copies. A read that
-    fails (denied, say) is a line that says so, shown for every volume: not knowing is
-    not the same as none."""
+    an instance's, or a detached volume's): why some could not be looked for (a read
+    that failed, denied say, one line each), and the copies newest first as ``(source
+    volume or "", line)``: every image, and every snapshot with the volume it copies."""
     client = ctx.client("ec2", region)
     mine = [{"Name": f"tag:{tag}", "Values": [source]}]
     oldest = datetime.min.replace(tzinfo=UTC)
     copies: list[tuple[datetime, str, str]] = []  # (when, volume, line)
-    failed: list[tuple[str, str]] = []
+    failed: list[str] = []
     try:
         for snapshot in client.describe_snapshots(OwnerIds=["self"], Filters=mine)["Snapshots"]:
             volume = clean(snapshot.get("VolumeId", ""), 30)
@@ -138,7 +165,7 @@ def _earlier_copies(ctx: AwsContext, region: str, source: str,
                               when, snapshot.get("Tags", []), snapshot.get("State", ""))
             copies.append((when or oldest, volume, line))
     except (BotoCoreError, ClientError) as exc:
-        failed.append(("", f"could not look for snapshots: {classify(exc)}"))
+        failed.append(f"could not look for snapshots: {classify(exc)}")
     try:  # an image is made of an instance: a volume's tag is on none
         images = (client.describe_images(Owners=["self"], Filters=mine)["Images"]
                   if tag == TAG_SOURCE_INSTANCE else [])
@@ -148,22 +175,23 @@ def _earlier_copies(ctx: AwsContext, region: str, source: str,
                               when, image.get("Tags", []), image.get("State", ""))
             copies.append((when or oldest, "", line))
     except (BotoCoreError, ClientError) as exc:
-        failed.append(("", f"could not look for images: {classify(exc)}"))
+        failed.append(f"could not look for images: {classify(exc)}")
     newest_first = sorted(copies, key=lambda copy: copy[0], reverse=True)
-    return failed + [(volume, line) for _, volume, line in newest_first]
+    return tuple(failed), [(volume, line) for _, volume, line in newest_first]
 
 
 def plan_snapshots(ctx: AwsContext, region: str, instance_id: str, case: str) -> list[PlannedCall]:
     """One CreateSnapshot per EBS volume attached to ``instance_id`` (reads only).
 
-    Raises LookupError when the instance does not exist or has no EBS volume.
+    Raises PlanRefused when the instance is terminated or has no EBS volume.
     """
     case = _case_label(case)
     instance = _instance(ctx, region, instance_id)
+    state = _state(instance)
     mappings = [
         m for m in instance.get("BlockDeviceMappings", []) if m.get("Ebs", {}).get("VolumeId")
-    ]
-    earlier = _earlier_copies(ctx, region, instance_id)
+    ] if state != "terminated" else []
+    unsearched, earlier = _earlier_copies(ctx, region, instance_id)
     calls = []
     for mapping in mappings:
         volume = str(mapping["Ebs"]["VolumeId"])
@@ -194,10 +222,13 @@ def plan_snapshots(ctx: AwsContext, region: str, instance_id: str, case: str) ->
                 },
                 # This volume's snapshots and the instance's images (they hold it too).
                 earlier=tuple(line for source, line in earlier if source in ("", volume)),
+                unsearched=unsearched,
             )
         )
     if not calls:
-        raise LookupError(f"instance {instance_id} has no EBS volume to snapshot")
+        raise PlanRefused(clean(
+            f"{instance_id} is {state}: its volumes are gone (deleted with it, or detached)"
+            if state in _GONE_STATES else f"{instance_id} has no EBS volume to snapshot", 200))
     return calls
 
 
@@ -207,12 +238,12 @@ def plan_volume_snapshot(ctx: AwsContext, region: str, volume_id: str,
     instance's call for that volume, tagged with the instance and device; attached to
     none (detached by the attacker, or left over), the call names the volume alone.
 
-    Raises LookupError when the volume does not exist.
+    Raises PlanRefused when the volume does not exist.
     """
     answer = ctx.client("ec2", region).describe_volumes(VolumeIds=[volume_id])
     volume = next(iter(answer.get("Volumes", [])), None)
     if volume is None:
-        raise LookupError(f"volume {volume_id} not found in {region}")
+        raise PlanRefused(clean(f"volume {volume_id} not found in {region}", 200))
     for attachment in volume.get("Attachments") or []:
         instance_id = str(attachment.get("InstanceId") or "")
         if instance_id and attachment.get("State") in ("attaching", "attached"):
@@ -221,6 +252,7 @@ def plan_volume_snapshot(ctx: AwsContext, region: str, volume_id: str,
             if calls:
                 return calls
     case = _case_label(case)
+    unsearched, earlier = _earlier_copies(ctx, region, volume_id, TAG_SOURCE_VOLUME)
     return [PlannedCall(
         service="ec2",
         operation="CreateSnapshot",
@@ -233,8 +265,8 @@ def plan_volume_snapshot(ctx: AwsContext, region: str, volume_id: str,
                 f"awsir-tui forensic snapshot: case {case}; {volume_id} (detached)", 255),
             "TagSpecifications": _tags("snapshot", case, **{TAG_SOURCE_VOLUME: volume_id}),
         },
-        earlier=tuple(line for _, line in
-                      _earlier_copies(ctx, region, volume_id, TAG_SOURCE_VOLUME)),
+        earlier=tuple(line for _, line in earlier),
+        unsearched=unsearched,
     )]
 
 
@@ -244,11 +276,17 @@ def plan_image(
     """CreateImage with NoReboot=True: a forensic AMI without stopping the instance.
 
     NoReboot trades file-system consistency for not touching the running instance,
-    which is what evidence preservation wants. Reads the instance first (LookupError if
-    it is gone) so that the confirmation names a real resource.
+    which is what evidence preservation wants. Reads the instance first so that the
+    confirmation names a real resource, and refuses (PlanRefused) one shutting down or
+    terminated: EC2 would refuse it too, and a demo that accepted it had a case claim an
+    image of a dead instance.
     """
     case = _case_label(case)
-    _instance(ctx, region, instance_id)
+    state = _state(_instance(ctx, region, instance_id))
+    if state in _GONE_STATES:
+        raise PlanRefused(clean(
+            f"{instance_id} is {state}: there is nothing left to image", 200))
+    unsearched, earlier = _earlier_copies(ctx, region, instance_id)
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     name = _AMI_NAME_UNSAFE.sub("-", f"awsir-forensic-{instance_id}-{stamp}")[:128]
     return PlannedCall(
@@ -266,7 +304,8 @@ def plan_image(
             # them here is what moto (the demo) does not implement.
             "TagSpecifications": _tags("image", case, **{TAG_SOURCE_INSTANCE: instance_id}),
         },
-        earlier=tuple(line for _, line in _earlier_copies(ctx, region, instance_id)),
+        earlier=tuple(line for _, line in earlier),
+        unsearched=unsearched,
     )
 
 
