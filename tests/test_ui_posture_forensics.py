@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from awsir_tui.app import AwsirApp
+from awsir_tui.aws.actions import execute, plan_image
 from awsir_tui.aws.ec2 import instances
 from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.ec2_details import InstanceDetailsView
 from awsir_tui.ui.forensics import READ_ONLY_MESSAGE
-from tests.helpers_app import composed, screen_text, wait_for
+from tests.helpers_app import composed, demo_app, demo_context, screen_text, wait_for
+from tests.helpers_ec2 import launch, open_instance_details
 from tests.helpers_posture import make_app, notifications
+from tests.test_actions_guarded import terminated_instance
 
 
 async def open_proxy_details(app: AwsirApp, demo: Any, pilot: Any) -> None:
@@ -30,6 +34,20 @@ def confirm_shown(app: AwsirApp) -> bool:
     """A Confirm on top with its question and answers composed (a screen is on top a
     moment before its widgets are)."""
     return composed(app, Confirm, "#no") is not None
+
+
+def record_notices(app: AwsirApp) -> list[str]:
+    """Every notice the app is asked to show from now on, in order: a notice replaces
+    the one of its title on screen, so those left are not all that was said."""
+    said: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, **options: Any) -> None:
+        said.append(message)
+        notify(message, **options)
+
+    app.notify = recording  # type: ignore[method-assign]
+    return said
 
 
 def snapshot_count(demo: Any) -> int:
@@ -63,6 +81,7 @@ async def test_confirm_no_creates_nothing_and_yes_creates_the_snapshot(demo: Any
     facts = demo.facts
     before = snapshot_count(demo)
     app = make_app(demo, allow_actions=True, first_view="regions")
+    said = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_proxy_details(app, demo, pilot)
         # F twice before the first's question is up (a fast typist over SSH): one run.
@@ -83,11 +102,10 @@ async def test_confirm_no_creates_nothing_and_yes_creates_the_snapshot(demo: Any
             await pilot.pause()
         await wait_for(
             pilot,
-            lambda: sum("nothing was changed" in m for m in notifications(app)) == refused,
+            lambda: sum(m.endswith("(not sent)") for m in said) == refused,
             "every refusal acknowledged",
         )
         assert snapshot_count(demo) == before
-        assert any("nothing was changed" in m for m in notifications(app))
         declined = [c for c in app.ctx.guard.calls if c.mutating]
         assert len(declined) == refused
         assert all(c.outcome == "declined" and c.resource.startswith("vol-") for c in declined)
@@ -137,3 +155,82 @@ async def test_image_key_confirms_a_no_reboot_image_and_leaves_the_instance_runn
     assert len(after - before) == 1
     state = ec2.describe_instances(InstanceIds=[facts.proxy_instance_id])
     assert state["Reservations"][0]["Instances"][0]["State"]["Name"] == "running"
+
+
+def forensics_done(app: AwsirApp) -> bool:
+    return not any(w.group == "forensics" and not w.is_finished for w in app.workers)
+
+
+async def test_a_terminated_instance_is_refused_in_words_with_no_question(demo: Any) -> None:
+    """I on a terminated instance asked, and the demo made the image; F said
+    "LookupError: ... has no EBS volume to snapshot"."""
+    _, instance_id = terminated_instance(demo)
+    app = demo_app(demo, allow_actions=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_instance_details(pilot, app, instance_id)
+        for key, reason in (("I", "there is nothing left to image"),
+                            ("F", "its volumes are gone")):
+            await pilot.press(key)
+            await wait_for(pilot, lambda said=reason: forensics_done(app) and any(
+                said in m for m in notifications(app)), reason)
+            assert isinstance(app.screen, InstanceDetailsView)
+        said = [m for m in notifications(app) if instance_id in m]
+        assert said[0] == f"{instance_id} is terminated: there is nothing left to image"
+        assert said[1].startswith(f"{instance_id} is terminated: its volumes are gone"), said
+        assert not any("Error" in m for m in notifications(app))
+    assert not any(c.mutating for c in app.ctx.guard.calls)
+    assert app.case is not None and not any(instance_id in n.text for n in app.case.case.notes)
+
+
+async def test_a_run_of_several_snapshots_ends_with_what_it_made_and_skipped(
+    demo: Any,
+) -> None:
+    """warehouse-01's two volumes, F Y n: the last notice said "skipped CreateSnapshot
+    on vol-2: nothing was changed", though vol-1's snapshot had just been made."""
+    ec2 = demo.client("ec2", "ap-southeast-2")
+    [reservation] = ec2.describe_instances(
+        Filters=[{"Name": "tag:Name", "Values": ["warehouse-01"]}])["Reservations"]
+    instance_id = reservation["Instances"][0]["InstanceId"]
+    app = demo_app(demo, allow_actions=True)
+    said = record_notices(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_instance_details(pilot, app, instance_id)
+        await pilot.press("F")
+        for answer in ("Y", "n"):
+            await wait_for(pilot, lambda: confirm_shown(app), "a question")
+            await pilot.press(answer)
+            await pilot.pause()
+        await wait_for(pilot, lambda: forensics_done(app), "the run over")
+        calls = [c for c in app.ctx.guard.calls if c.mutating]
+        assert [c.outcome for c in calls] == ["ok", "declined"]
+        made, skipped = calls
+        assert f"skipped CreateSnapshot on {skipped.resource} (not sent)" in said
+        summary = f"1 of 2 snapshots made: {made.created}; skipped {skipped.resource}"
+        assert said[-1] == summary, said
+        assert notifications(app)[-1] == summary  # on screen, the last word
+
+
+async def test_five_earlier_images_are_counted_on_the_80x24_question(demo: Any) -> None:
+    """Five images of an instance, then I: the question listed four under "Made before
+    from the same source:", the fifth below the box's edge, uncounted."""
+    region = demo.facts.proxy_region
+    instance_id = launch(demo, region)
+    ctx = demo_context(demo, allow_actions=True)
+    for _ in range(5):
+        execute(ctx, plan_image(ctx, region, instance_id, "case-five"))
+    app = demo_app(demo, allow_actions=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_instance_details(pilot, app, instance_id)
+        await pilot.press("I")
+        await wait_for(pilot, lambda: confirm_shown(app), "the question")
+        await pilot.pause()
+        # The box's lines: what is between its two sides.
+        shown = [" ".join(line.split("█")[1].split())
+                 for line in screen_text(app).splitlines() if line.count("█") > 1]
+        assert "5 copies made before from the same source, newest first:" in shown, shown
+        listed = sum(line.startswith("ami-") for line in shown)
+        more = [int(line.split()[0][1:]) for line in shown if line.endswith(" more, older")]
+        assert listed + sum(more) == 5 and listed >= 1, shown
+        # All of it in the box: nothing left to scroll to.
+        assert app.screen.query_one(VerticalScroll).max_scroll_y == 0
+        await pilot.press("n")

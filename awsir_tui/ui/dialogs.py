@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Static
@@ -119,6 +120,14 @@ class Confirm(ModalScreen[bool]):
         Binding("Y", "answer(True)", "Yes"),
         Binding("y", "lower_y", show=False),
     ]
+
+    @staticmethod
+    def question_room(screen: Size) -> Size:
+        """The columns and rows a question has on a ``screen`` before it scrolls, for a
+        long one to be cut to (a scrollbar alone was missed): the box as its CSS sizes
+        it, less its border and padding, and less the answers' five lines."""
+        width = min(screen.width * 9 // 10, 76) - 4
+        return Size(max(width, 1), max(screen.height - 2 - 5, 1))
 
     @property
     def layers(self) -> tuple[str, ...]:

@@ -17,13 +17,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from rich.console import Console
 from rich.text import Text
 from textual.app import App
+from textual.geometry import Size
 from textual.worker import Worker
 
 from awsir_tui.aws.actions import (
     ActionResult,
     PlannedCall,
+    PlanRefused,
     execute,
     plan_image,
     plan_snapshots,
@@ -47,15 +50,29 @@ def _case_name(app: App[object]) -> str:
     return str(name or "unnamed case")
 
 
-def question(call: PlannedCall, number: int = 1, total: int = 1) -> Text:
+def question(call: PlannedCall, number: int = 1, total: int = 1,
+             room: Size | None = None) -> Text:
     """The Confirm text for one call (``number`` of ``total``): exactly what will be
-    sent, nothing markup."""
-    text = Text()
-    text.append("This changes the AWS account.", style="bold red")
-    if total > 1:
-        text.append(f"  Call {number} of {total}.", style="bold")
-    text.append("\n\n" + call.describe())
-    return text
+    sent, nothing markup. Given the ``room`` (columns, rows) the Confirm has for it,
+    the copies made before are cut to what fits, the rest counted ("+N more"): the
+    oldest were below the box's edge, a small scrollbar the only sign of them."""
+
+    def text(most: int | None) -> Text:
+        said = Text()
+        said.append("This changes the AWS account.", style="bold red")
+        if total > 1:
+            said.append(f"  Call {number} of {total}.", style="bold")
+        said.append("\n\n" + call.describe(most))
+        return said
+
+    if room is None:
+        return text(None)
+    console = Console(width=room.width)
+    for most in range(len(call.earlier), 0, -1):
+        said = text(most)
+        if len(said.wrap(console, room.width)) <= room.height:
+            return said
+    return text(1 if call.earlier else None)
 
 
 def snapshot_instance(app: App[object], region: str, instance_id: str) -> None:
@@ -127,24 +144,31 @@ async def _confirm_and_execute(
     """Plan (reads), then for each call: ask, and only on yes send it; report each result."""
     try:
         calls = await asyncio.to_thread(planner, ctx, region, subject, _case_name(app))
+    except PlanRefused as exc:  # nothing to ask for, and why, in words
+        app.notify(str(exc), title=f"forensic {what}", severity="warning")
+        return []
     except Exception as exc:
         app.notify(str(classify(exc)), title=f"forensic {what}", severity="error")
         return []
     results: list[ActionResult] = []
+    skipped: list[str] = []
+    failed: list[str] = []
     for number, call in enumerate(calls, 1):
-        if not await app.push_screen_wait(Confirm(question(call, number, len(calls)))):
+        room = Confirm.question_room(app.size)
+        if not await app.push_screen_wait(Confirm(question(call, number, len(calls), room))):
             await asyncio.to_thread(
                 ctx.guard.record_unsent, call.service, call.region, call.operation,
                 call.resource, "declined", "declined by the user",
             )
-            app.notify(
-                f"skipped {call.operation} on {call.resource}: nothing was changed",
-                title=f"forensic {what}",
-            )
+            skipped.append(call.resource)
+            # Only this call: another of the same run may have been made.
+            app.notify(f"skipped {call.operation} on {call.resource} (not sent)",
+                       title=f"forensic {what}")
             continue
         try:
             result = await asyncio.to_thread(execute, ctx, call)
         except Exception as exc:
+            failed.append(call.resource)
             app.notify(str(classify(exc)), title=f"{call.operation} failed", severity="error")
             continue
         results.append(result)
@@ -155,7 +179,26 @@ async def _confirm_and_execute(
             title=f"forensic {what}",
             timeout=30,
         )
+    if len(calls) > 1:
+        app.notify(_summary(what, len(calls), results, skipped, failed),
+                   title=f"forensic {what}",
+                   severity="information" if results else "warning", timeout=30)
     return results
+
+
+def _summary(what: str, total: int, results: list[ActionResult], skipped: list[str],
+             failed: list[str]) -> str:
+    """The run's last word, when it had several calls: how many of its ``what`` were
+    made ("1 of 2 snapshots made"), what they created, and which were skipped or failed.
+    The last call's own notice alone ("skipped vol-2") read as if the whole run had made
+    nothing."""
+    created = ", ".join(made for result in results for made in result.created)
+    parts = [f"{len(results)} of {total} {what} made" + (f": {created}" if created else "")]
+    if skipped:
+        parts.append(f"skipped {', '.join(skipped)}")
+    if failed:
+        parts.append(f"failed {', '.join(failed)}")
+    return "; ".join(parts)
 
 
 def _note_in_case(app: App[object], result: ActionResult) -> None:
