@@ -124,8 +124,9 @@ def test_a_volume_attached_to_no_instance_is_snapshot_by_itself(demo: Any) -> No
     facts = demo.facts
     ctx = demo_context(demo, allow_actions=True)
     region = facts.proxy_region
-    [detached] = demo.client("ec2", region).describe_volumes(
-        Filters=[{"Name": "status", "Values": ["available"]}])["Volumes"]
+    [detached] = demo.client("ec2", region).describe_volumes(Filters=[  # the demo's own:
+        {"Name": "status", "Values": ["available"]},  # other tests detach theirs
+        {"Name": "tag:Name", "Values": ["restore-test-do-not-delete"]}])["Volumes"]
     volume = detached["VolumeId"]
     [call] = plan_volume_snapshot(ctx, region, volume, "case-loose")
     assert (call.operation, call.resource) == ("CreateSnapshot", volume)
