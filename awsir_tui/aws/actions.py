@@ -196,35 +196,15 @@ def plan_snapshots(ctx: AwsContext, region: str, instance_id: str, case: str) ->
     for mapping in mappings:
         volume = str(mapping["Ebs"]["VolumeId"])
         device = clean(mapping.get("DeviceName", ""), 60)
-        description = clean(
-            f"awsir-tui forensic snapshot: case {case}; {volume} ({device}) of {instance_id}",
-            255,
-        )
-        calls.append(
-            PlannedCall(
-                service="ec2",
-                operation="CreateSnapshot",
-                region=region,
-                resource=volume,
-                summary=f"snapshot of {volume} ({device}) attached to {instance_id}",
-                parameters={
-                    "VolumeId": volume,
-                    "Description": description,
-                    "TagSpecifications": _tags(
-                        "snapshot",
-                        case,
-                        **{
-                            TAG_SOURCE_INSTANCE: instance_id,
-                            TAG_SOURCE_VOLUME: volume,
-                            TAG_DEVICE: device,
-                        },
-                    ),
-                },
-                # This volume's snapshots and the instance's images (they hold it too).
-                earlier=tuple(line for source, line in earlier if source in ("", volume)),
-                unsearched=unsearched,
-            )
-        )
+        calls.append(_snapshot_call(
+            region, volume, case,
+            summary=f"snapshot of {volume} ({device}) attached to {instance_id}",
+            described=f"({device}) of {instance_id}",
+            tags={TAG_SOURCE_INSTANCE: instance_id, TAG_DEVICE: device},
+            # This volume's snapshots and the instance's images (they hold it too).
+            earlier=tuple(line for source, line in earlier if source in ("", volume)),
+            unsearched=unsearched,
+        ))
     if not calls:
         raise PlanRefused(clean(
             f"{instance_id} is {state}: its volumes are gone (deleted with it, or detached)"
@@ -251,23 +231,35 @@ def plan_volume_snapshot(ctx: AwsContext, region: str, volume_id: str,
                      if call.resource == volume_id]
             if calls:
                 return calls
-    case = _case_label(case)
     unsearched, earlier = _earlier_copies(ctx, region, volume_id, TAG_SOURCE_VOLUME)
-    return [PlannedCall(
+    return [_snapshot_call(region, volume_id, _case_label(case),
+                           summary=f"snapshot of {volume_id}, attached to no instance",
+                           described="(detached)", tags={},
+                           earlier=tuple(line for _, line in earlier), unsearched=unsearched)]
+
+
+def _snapshot_call(region: str, volume: str, case: str, *, summary: str, described: str,
+                   tags: dict[str, str], earlier: tuple[str, ...],
+                   unsearched: tuple[str, ...]) -> PlannedCall:
+    """The CreateSnapshot of ``volume``, for an instance's plan or a detached volume's:
+    ``described`` says where it is in the snapshot's description, ``tags`` are the
+    source's, put beside the volume's."""
+    return PlannedCall(
         service="ec2",
         operation="CreateSnapshot",
         region=region,
-        resource=volume_id,
-        summary=f"snapshot of {volume_id}, attached to no instance",
+        resource=volume,
+        summary=summary,
         parameters={
-            "VolumeId": volume_id,
+            "VolumeId": volume,
             "Description": clean(
-                f"awsir-tui forensic snapshot: case {case}; {volume_id} (detached)", 255),
-            "TagSpecifications": _tags("snapshot", case, **{TAG_SOURCE_VOLUME: volume_id}),
+                f"awsir-tui forensic snapshot: case {case}; {volume} {described}", 255),
+            "TagSpecifications": _tags(
+                "snapshot", case, **{**tags, TAG_SOURCE_VOLUME: volume}),
         },
-        earlier=tuple(line for _, line in earlier),
+        earlier=earlier,
         unsearched=unsearched,
-    )]
+    )
 
 
 def plan_image(
