@@ -27,6 +27,6 @@ async def test_the_help_writes_slash_as_typed(
         assert isinstance(app.screen, HelpScreen)
         keys = app.screen.body.plain.split("Keys (binding id")[1].splitlines()
         lines = [" ".join(line.split()) for line in keys]
-        assert "/ No filter here [filter.none]" in lines
+        assert "/ Filter events [filter.none]" in lines
         assert not any(line.startswith("slash") for line in lines)
         assert any(line.startswith("escape") for line in lines)  # a name stays a name

@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.expand_tabs import expand_tabs_inline
 from textual.message import Message
+from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from awsir_tui.query import FilterError, Query, parse
@@ -92,9 +93,13 @@ class FilterBar(ReleasesKeys, Vertical):
             self.query = query
             self.text = text
 
-    def __init__(self, placeholder: str = "filter, e.g. key:evil sg:sg-123 -state:stopped") -> None:
+    def __init__(self, placeholder: str = "filter, e.g. key:evil sg:sg-123 -state:stopped",
+                 *, alone: bool = False) -> None:
         super().__init__()
         self._placeholder = placeholder
+        #: The bar is the whole of a prompt screen (:class:`EventsFilter`): leaving the
+        #: bar closes that screen, with the filter applied, rather than go to a list.
+        self._alone = alone
         self.text = ""
         self._bad_term = BadTerm()
 
@@ -128,7 +133,15 @@ class FilterBar(ReleasesKeys, Vertical):
         """Esc in the bar: hide it, keep the current filter, back to the list."""
         self.remove_class("-shown", "-error")
         self._bad_term.refused = None
-        self.screen.focus_next()
+        self._leave(None)
+
+    def _leave(self, applied: str | None) -> None:
+        """Back to the list beneath; or, alone in a prompt, close it with the filter
+        ``applied`` (None: no filter, Esc)."""
+        if self._alone:
+            self.screen.dismiss(applied)
+        else:
+            self.screen.focus_next()
 
     def refuse(self, text: str, error: FilterError) -> None:
         """Show why ``text`` is refused, under it, with the input focused to fix it.
@@ -195,8 +208,32 @@ class FilterBar(ReleasesKeys, Vertical):
             app_of(self).open_view(view)
         elif self.apply(event.value):
             self.remove_class("-shown")
-            self.screen.focus_next()
+            self._leave(self.text)
         app_of(self).typeahead.prompt_closed()
+
+
+class EventsFilter(ModalScreen[str | None]):
+    """`/` in a view with no filter of its own (:stack, :regions...): a filter for the
+    events, which Enter opens :events with (as `:events` typed in a bar opens that
+    view). The keys typed after `/` go into it: they went to the view's keys, and in
+    :stack `after:` changed its field (f), showed its timeline (t), recounted (r)."""
+
+    DEFAULT_CSS = """
+    EventsFilter { align: center top; }
+    EventsFilter > Vertical {
+        width: 76; max-width: 100%; height: auto; border: round $accent; margin-top: 2;
+    }
+    EventsFilter #events-filter-title { padding: 0 1; }
+    """
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        with Vertical():
+            yield Static(Text("filter events: Enter opens :events with it, Esc goes back"),
+                         id="events-filter-title")
+            yield FilterBar("e.g. user:alice error:* since:24h", alone=True)
+
+    def on_mount(self) -> None:
+        self.query_one(FilterBar).open()
 
 
 def typed_view(text: str) -> str | None:

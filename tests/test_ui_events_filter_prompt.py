@@ -1,0 +1,53 @@
+"""`/` in a view that has no filter filters the events (Textual Pilot, 80x24, an archive).
+
+In :stack, `/` said "this view has no filter" and the filter typed after it went to
+the stack's keys: `after:...` changed its field (f), showed its timeline (t),
+recounted (r), and `:` opened the view switcher on the rest.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Input
+
+from awsir_tui.cli import Options
+from awsir_tui.ui.events_view import EventsView
+from awsir_tui.ui.filter_bar import FilterBar
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_events import all_records
+from tests.helpers_ui_events import offline_app
+from tests.test_ui_stack import stack_over_the_archive
+
+TYPED = "after:2026-11-30T14:15+02:00 error:*"
+
+
+async def test_slash_in_stack_opens_the_events_with_the_filter_typed(tmp_path: Path) -> None:
+    (tmp_path / "logs.json").write_text(json.dumps({"Records": all_records()}))
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        stack = await stack_over_the_archive(pilot, app)
+        await wait_for(pilot, lambda: bool(stack.rows) and "count by name" in screen_text(app),
+                       "counted by name")
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: "filter events" in screen_text(app), "the prompt")
+        await pilot.press(*TYPED, "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and app.screen.filter_text == TYPED, "the events, filtered")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is stack, "back to the stack")
+        assert "count by name" in screen_text(app)  # its keys were never pressed
+
+
+async def test_a_refused_filter_stays_in_the_prompt_and_esc_leaves_it(tmp_path: Path) -> None:
+    (tmp_path / "logs.json").write_text(json.dumps({"Records": all_records()}))
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        stack = await stack_over_the_archive(pilot, app)
+        await pilot.press("slash", *"foo:bar", "enter")
+        await wait_for(pilot, lambda: "unknown field 'foo'" in screen_text(app), "the refusal")
+        assert app.screen is not stack
+        assert app.screen.query_one(FilterBar).query_one(Input).has_focus
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is stack, "back to the stack")
