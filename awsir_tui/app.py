@@ -37,6 +37,8 @@ from awsir_tui.text import clean, count_of
 from awsir_tui.typed_ahead import typed_keys_kept
 from awsir_tui.ui.base import RegionsChanged, View
 from awsir_tui.ui.dialogs import HELP, HelpScreen, SwitchView
+from awsir_tui.ui.filter_bar import EventsFilter
+from awsir_tui.ui.regions import status_kind, status_line
 from awsir_tui.ui.registry import VIEWS, binding_ids, make_view, resolve
 from awsir_tui.ui.typeahead import TypeAhead
 from awsir_tui.ui.virtual_table import VirtualTable
@@ -83,8 +85,8 @@ class AwsirApp(App[int]):
         # for what it holds here: every key of the view beneath it, and every view.
         Binding("ctrl+p", "command_palette", "keys", show=False, priority=True,
                 key_display="^p", id="palette"),
-        # Views with a filter bind / themselves; in the others it says so.
-        Binding("slash", "no_filter", "No filter here", show=False, id="filter.none"),
+        # Views with a filter bind / themselves; in the others it filters the events.
+        Binding("slash", "no_filter", "Filter events", show=False, id="filter.none"),
     ]
 
     def __init__(self, options: Options, ctx: AwsContext, first_view: str = "instances") -> None:
@@ -104,7 +106,12 @@ class AwsirApp(App[int]):
         #: The ``--source`` archive, loaded once and shared by every events view.
         self.archive: ArchiveSource | None = None
         self.known_regions: list[RegionInfo] = []
+        #: What each kind of read last learned of each region, by region and kind
+        #: (:func:`~awsir_tui.ui.regions.status_kind`), and all of it as one line.
+        self.region_reads: dict[str, dict[str, str]] = {}
         self.region_status: dict[str, str] = {}
+        #: Times in this machine's zone, not UTC (o), in every events list of the session.
+        self.local_time = False
         #: The open case (indicators, notes, journal); None until the account is known.
         self.case: CaseSession | None = None
         #: Each top-level view made by `:`, by name, kept for the session (open_view).
@@ -450,8 +457,11 @@ class AwsirApp(App[int]):
                 view.regions_stale = True
 
     def set_region_status(self, region: str, status: str) -> None:
-        """What the last view learned about a region (count, denied...), for :regions."""
-        self.region_status[region] = status
+        """What a read learned about a region (count, denied...), for :regions: it
+        replaces what the last read of its kind said there, and no other kind's."""
+        reads = self.region_reads.setdefault(region, {})
+        reads[status_kind(status)] = status
+        self.region_status[region] = status_line(reads)
 
     # -- navigation ---------------------------------------------------------------
     def open_view(self, name: str, **arguments: Any) -> None:
@@ -515,11 +525,14 @@ class AwsirApp(App[int]):
         return True
 
     def action_no_filter(self) -> None:
-        """`/` in a view without a filter: say so, and drop the keys typed after it (a
-        filter typed ahead would otherwise run as this view's commands)."""
-        dropped = self.typeahead.drop()
-        after = f"; the {count_of(dropped, 'key')} typed after it were dropped" if dropped else ""
-        self.notify(f"this view has no filter (/){after}", severity="warning")
+        """`/` in a view without a filter: a filter for the events, which Enter opens
+        :events with; the keys typed after `/` go into it, not to this view's keys."""
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self.open_view("events", **({"filter_text": text} if text else {}))
+
+        self.push_screen(EventsFilter(), chosen)
 
     def action_mark(self) -> None:
         """`m`: keep the value (or event) under the cursor as an indicator; saved at once."""
