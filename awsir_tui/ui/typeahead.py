@@ -15,9 +15,9 @@ app, after the keys queued behind it, so in `:sg⏎/open:*⏎` the rest went on 
 view switcher's input and the switch never happened. Every other key an input takes
 by a binding (Backspace, Ctrl+U, Left...) holds the keys after it until its binding
 has run, for the same reason: `abc⌫d` came out `abc`. A paste is held like a key, so
-text pasted right after `/` lands in the filter. And `/` where a view has no filter
-drops the keys typed after it (:meth:`TypeAhead.drop`): they were meant for a filter,
-and as commands they did things (a note on an indicator, regions deselected).
+text pasted right after `/` lands in the filter. `/` where a view has no filter opens
+a filter for the events view, which takes the keys typed after it the same way: as
+commands they did things (a note on an indicator, regions deselected).
 
 A key that replaces a view's table by one counted in a thread (`t` in `:stack`: the
 timeline) holds the keys after it too, until the new table is shown
@@ -36,8 +36,8 @@ from textual.widgets import Input
 from awsir_tui.ui.base import app_of
 
 #: The actions whose key opens a prompt with an input: the view switcher, the filter
-#: bar, the notes, an event's search; and `/` in a view with no filter (whose keys are
-#: then dropped).
+#: bar, the notes, an event's search; and `/` in a view with no filter (a filter for
+#: the events view).
 PROMPT_ACTIONS = frozenset({"switch_view", "filter", "case_note", "note", "search", "no_filter"})
 #: If the prompt never takes the focus, keys are handed on after this long anyway
 #: (seconds), once the app has done what it was doing (:data:`SETTLE_ROUNDS`): a key
@@ -132,17 +132,6 @@ class TypeAhead:
         if not first_pass and self._awaited is not None and id(event) == self._awaited:
             self._awaited = None
             self.release("handled")
-
-    def drop(self) -> int:
-        """Forget the keys held, and those held again on their way back: `/` in a view
-        without a filter. (Keys still on their way when it runs go through; in a burst
-        they come after `/` and are held by then.) Returns how many were dropped."""
-        dropped = len(self._again) + len(self._held or [])
-        self._again = []
-        self._held = [] if self._in_flight else None
-        self._waiting = None
-        self._generation += 1
-        return dropped
 
     def take(self, event: events.Event) -> bool:
         """Whether ``event`` is a key held for the prompt (the app then handles it
