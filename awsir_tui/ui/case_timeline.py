@@ -76,11 +76,28 @@ def _order(pair: tuple[datetime | None, Item]) -> tuple[bool, datetime, int]:
     return when is None, as_utc(when) if when else _NEVER, _KIND_ORDER[type(item)]
 
 
-#: The table's columns, and those of free text (what, who, why) that give way to fit;
-#: "what" no narrower than 16, enough to tell a finding's title or an event's name.
+#: The table's columns, and those of free text that give way to fit at 80 columns:
+#: what and outcome only down to :func:`floors`, so who and why go first (the pane
+#: under the table says them whole).
 COLUMNS = ("time", "what", "outcome", "who", "why")
-FREE_TEXT = (1, 3, 4)
-FLOORS = (0, 16)
+FREE_TEXT = (1, 2, 3, 4)
+#: "what" keeps an event's name whole up to this (the common ones run to about 25, the
+#: longest to about 40): cut at 16, DescribeInstances and DescribeInstanceStatus read
+#: alike. A finding's title longer than the names gives way down to them, or to 16.
+WHOLE_NAME = 40
+WHAT_FLOOR = 16
+#: The narrowest the outcome, an error code, is made: InstanceLimitEx… still reads
+#: (cut at 10, InstanceL… did not).
+OUTCOME_FLOOR = 16
+
+
+def floors(shown: Iterable[Item]) -> tuple[int, int, int]:
+    """The narrowest the time, what and outcome columns are made for ``shown``: "what"
+    as wide as the longest event name (up to :data:`WHOLE_NAME`), so that every name is
+    whole; the outcome :data:`OUTCOME_FLOOR`."""
+    names = [cell(item.event_name).cell_len for item in shown
+             if isinstance(item, TimelineEntry)]
+    return 0, min(WHOLE_NAME, max([WHAT_FLOOR, *names])), OUTCOME_FLOOR
 
 
 def _who(entry: TimelineEntry) -> str:
@@ -93,12 +110,12 @@ def row_cells(when: datetime | None, item: Item) -> tuple[Text, ...]:
     time = cell(seen_text(when))
     if isinstance(item, TimelineEntry):
         outcome = item.outcome_text
-        return (time, cell(item.event_name, 16), cell(outcome, 10,
-                                                      "" if outcome == "ok" else "yellow"),
-                cell(_who(item), 19), cell(item.why, 80))
+        return (time, cell(item.event_name, 80),
+                cell(outcome, 80, "" if outcome == "ok" else "yellow"),
+                cell(_who(item), 80), cell(item.why, 80))
     if isinstance(item, Finding):
-        return (time, cell(item.title, 16, "bold"), cell(item.severity, 10),
-                cell(item.technique, 19),
+        return (time, cell(item.title, 80, "bold"), cell(item.severity),
+                cell(item.technique),
                 cell(f"finding kept: {count_of(len(item.event_ids), 'event')}", 80))
     return (time, cell("note", 16, "italic"), cell(""), cell(""),
             cell(safe_text(item.text), 80))
@@ -214,9 +231,10 @@ is shown, and after N here. h/l scroll by whole columns, J/K the pane.
         session = app_of(self).case
         entries, notes, findings = session.timeline_notes_findings() if session else ([], [], [])
         self._shown = in_order(entries, notes, findings)
-        # What, who and why give way (cut with …) so that at 80 columns none runs off.
+        # The free text gives way (cut with …), who and why first, so that at 80
+        # columns none runs off.
         fill_table(table, COLUMNS, (row_cells(when, item) for when, item in self._shown),
-                   FREE_TEXT, FLOORS)
+                   FREE_TEXT, floors(item for _, item in self._shown))
         items = [item for _, item in self._shown]
         if items:
             table.move_cursor(row=items.index(was) if was in items else min(
