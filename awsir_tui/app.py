@@ -80,6 +80,9 @@ class AwsirApp(App[int]):
         Binding("q", "quit", "Quit", id="quit"),
         Binding("colon", "switch_view", "View", id="switch", key_display=":"),
         Binding("m", "mark", "Mark", id="mark"),
+        # Where `m` is off (:meth:`check_action`) it falls through to this one: the key
+        # says why rather than doing nothing at all.
+        Binding("m", "nothing_to_mark", "Nothing to mark here", show=False, id="mark.none"),
         Binding("N", "case_note", "Case note", id="case.note", show=False),
         # Textual's own "^p palette", said shorter (every 80-column footer is full) and
         # for what it holds here: every key of the view beneath it, and every view.
@@ -533,6 +536,11 @@ class AwsirApp(App[int]):
                 self.open_view("events", **({"filter_text": text} if text else {}))
 
         self.push_screen(EventsFilter(), chosen)
+
+    def action_nothing_to_mark(self) -> None:
+        """`m` in a view that holds nothing to mark (:regions, :posture, :load)."""
+        self.notify("nothing to mark in this view: m keeps an ID, an address, a user or an "
+                    "event from the lists and pages", title="indicator", severity="warning")
 
     def action_mark(self) -> None:
         """`m`: keep the value (or event) under the cursor as an indicator; saved at once."""

@@ -14,7 +14,7 @@ from awsir_tui.ui.ec2_details import InstanceDetailsView
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.regions import RegionsView
 from awsir_tui.ui.registry import VIEWS, resolve
-from tests.helpers_app import composed, demo_app, open_view, screen_text, wait_for
+from tests.helpers_app import composed, demo_app, open_view, said_after, screen_text, wait_for
 from tests.helpers_ec2 import open_instance_details
 
 
@@ -331,3 +331,20 @@ async def test_a_note_replaces_the_one_with_its_title_so_marks_do_not_cover_the_
         app.notify("eu-west-1: denied", title="regions")  # another title stays beside it
         await wait_for(pilot, lambda: "regions: eu-west-1: denied" in shown(), "a region's")
         assert note in shown()
+
+
+async def test_m_where_nothing_can_be_marked_says_so(demo: DemoServer) -> None:
+    """`m` was off in :regions and :posture, and pressed there it did nothing at all:
+    no mark, no word. It says why now, and the footer still leaves it out."""
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, InstancesView)
+                       and app.case is not None, "instances")
+        for name in ("regions", "posture"):
+            await open_view(pilot, app, name)
+            await wait_for(pilot, lambda: "? Help" in screen_text(app).splitlines()[-1],
+                           "the footer")
+            assert "m Mark" not in screen_text(app).splitlines()[-1]
+            said = await said_after(pilot, app, "m")
+            assert said.startswith("nothing to mark in this view"), said
+        assert not app.case.case.indicators  # type: ignore[union-attr]
