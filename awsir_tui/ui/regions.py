@@ -1,8 +1,10 @@
 """`:regions`: every region of the account, which are selected, and how each answered.
 
-The selection here drives every other view. Each region's status is what the last
-view learned (count, denied, throttled, failed with the reason), so a responder sees at
-once which regions are blind spots rather than assuming "no rows" means "nothing there".
+The selection here drives every other view. Each region's status is what each kind of
+read last learned there (the instances, groups, key pairs and events it found, or why
+none: denied, throttled, failed with the reason; the posture verdict), so a responder
+sees at once which regions are blind spots rather than assuming "no rows" means
+"nothing there".
 A read still running when the page opens (a region waiting on a timeout) shows its
 outcome here when it ends: the page follows the statuses while it is open.
 """
@@ -19,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from awsir_tui.aws.context import RegionInfo
-from awsir_tui.aws.errors import classify
+from awsir_tui.aws.errors import FailureKind, classify
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
 from awsir_tui.ui.fitting import fill_table
@@ -31,6 +33,35 @@ REFRESH_EVERY = 1.0
 #: gives way to the screen's width, cut with ``…`` (the hint below says it whole).
 COLUMNS = ("sel", "region", "opt-in", "status")
 STATUS = COLUMNS.index("status")
+#: The kind of the statuses :mod:`~awsir_tui.ui.posture` sets: its verdict (which starts
+#: ``CloudTrail logging:``) and its failures (``denied: …``) name no read of their own.
+POSTURE = "posture"
+_FAILURES = frozenset(kind.value for kind in FailureKind)
+
+
+def status_kind(status: str) -> str:
+    """Which read a status is of, so that it replaces what that read said last and no
+    other's: the noun before its colon (``instances: 3``, ``key pairs: denied (why)``,
+    ``events: 120``); else posture's (see :data:`POSTURE`)."""
+    kind, colon, _rest = status.partition(": ")
+    if not colon or kind in _FAILURES or kind == "CloudTrail logging":
+        return POSTURE
+    return kind
+
+
+def _failed(kind: str, status: str) -> bool:
+    """Whether ``status`` (of ``kind``) says the read found nothing, and why."""
+    what = status if kind == POSTURE else status.partition(": ")[2]
+    return what.split(" (", 1)[0].split(":", 1)[0] in _FAILURES
+
+
+def status_line(statuses: dict[str, str]) -> str:
+    """A region's statuses on one line (``instances: 3 · events: 120, throttled 2×``):
+    the failures first (a blind spot must not be cut off at 80 columns), posture's
+    verdict, long, last."""
+    order = sorted(statuses.items(), key=lambda item: (
+        not _failed(*item), item[0] == POSTURE))
+    return " \u00b7 ".join(status for _kind, status in order)
 
 
 class RegionsView(TableView):
@@ -39,8 +70,10 @@ class RegionsView(TableView):
     crumb = "regions"
     help_text = """
 Every region EC2 reports for this account, with its opt-in status. Selected regions
-(marked *) are the ones every view queries. The status column is what the last view
-learned from each region: how many rows, or why none (denied, throttled, unreachable).
+(marked *) are the ones every view queries. The status column is what each kind of read
+last learned from each region: how many instances, groups, key pairs and events it found
+(and how often it was throttled), or why none (denied, unreachable), failures first; the
+line under the table says it whole for the region at the cursor.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_region", "Toggle", id="regions.toggle"),
@@ -113,7 +146,7 @@ learned from each region: how many rows, or why none (denied, throttled, unreach
         status = app_of(self).region_status.get(info.name, "") if info else ""
         if info and status:
             hint.append(f"\n{clean(info.name)}: ", style="bold")
-            hint.append(clean(status, 300))
+            hint.append(clean(status, 600))
         self.query_one("#regions-hint", Static).update(hint)
 
     def on_resize(self) -> None:
