@@ -11,7 +11,7 @@ from awsir_tui.case import Case, CaseStore
 from awsir_tui.case.model import Note, TimelineEntry
 from awsir_tui.cli import Options
 from awsir_tui.detect.finding import Finding
-from awsir_tui.query.times import utc_text
+from awsir_tui.query.times import utc_minute
 from awsir_tui.ui.case_timeline import TimelineItemView, TimelineView, in_order
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import open_view, screen_text, wait_for
@@ -74,11 +74,12 @@ async def test_a_marked_event_and_a_note_show_in_order_and_open(data_home: Path)
         await wait_for(pilot, lambda: bool(session.case.notes))
 
         await open_view(pilot, app, "timeline")
-        note_cell = "proxy [bold"  # the note's row, cut at 80 columns
+        note_cell = f"proxy {MARKUP}"  # the note's row, its text as typed
         await wait_for(pilot, lambda: app.screen is timeline
                        and note_cell in screen_text(app), "both rows drawn")
         lines = screen_text(app).splitlines()
-        when = utc_text(event.event_time)
+        # The rows span 2022 and now: each says its year, to the minute.
+        when = utc_minute(event.event_time)
         event_line = next(i for i, line in enumerate(lines) if when in line)
         note_line = next(i for i, line in enumerate(lines) if note_cell in line)
         assert event_line < note_line
@@ -126,9 +127,9 @@ async def test_a_kept_finding_and_notes_written_here_show_at_their_time(
         await pilot.press("N")
         await wait_for(pilot, lambda: "note on the case" in screen_text(app))
         await pilot.press(*"mallory=proxy", "enter")
-        # Its row shows its start: at 80 columns why gives way to the outcome.
+        # Its row shows its text, in "what" (at 80 columns why is past the edge).
         await wait_for(pilot, lambda: app.screen is timeline
-                       and "mallory=\u2026" in screen_text(app), "the new note")
+                       and "mallory=proxy  " in screen_text(app), "the new note")
         await pilot.press("j", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TimelineItemView)
                        and "imported by mallory" in screen_text(app), "the finding whole")

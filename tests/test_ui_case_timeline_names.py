@@ -53,7 +53,7 @@ async def test_marked_events_show_their_names_whole_at_80(tmp_path: Path) -> Non
         assert isinstance(timeline, TimelineView)
 
         def rows() -> list[str]:
-            return [line for line in screen_text(app).splitlines() if "2024-" in line]
+            return [line for line in screen_text(app).splitlines() if "Describe" in line]
 
         await wait_for(pilot, lambda: any(
             "DescribeInstanceAttribute " in row and "Client.Unauthor" in row

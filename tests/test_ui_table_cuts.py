@@ -89,4 +89,5 @@ async def test_a_long_note_on_the_timeline_ends_with_an_ellipsis(data_home: Path
         await wait_for(pilot, lambda: app.screen is timeline
                        and "attacker [re" in screen_text(app), "the note's row")
         line = next(line for line in _row_ends(screen_text(app)) if "attacker [re" in line)
-        assert line.endswith("\u2026"), line
+        # Cut in "what", before the note's outcome ("note").
+        assert line.endswith("\u2026  note"), line
