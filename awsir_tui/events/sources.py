@@ -12,6 +12,7 @@ pivots and export work the same whatever the source.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -33,6 +34,7 @@ from awsir_tui.events.s3archive import cache_dir_for
 from awsir_tui.events.store import EventStore
 from awsir_tui.query import EVENT_FIELDS, Query, compile_sql, parse
 from awsir_tui.query.times import utc_stamp
+from awsir_tui.text import count_of
 
 #: Events a viewer query keeps before saying "N of more than N" (a key loads more).
 DEFAULT_CAP = 2_000
@@ -64,6 +66,9 @@ class Selection:
     hint: str = ""
     #: What filled a store's rows, when no feed here does (see :class:`Origin`).
     origin: Origin | None = None
+    #: How narrow a read of every event is, and the key that widens it (see
+    #: :func:`read_window`); "" when the read is not one.
+    window: str = ""
 
     @property
     def blocking(self) -> bool:
@@ -187,6 +192,10 @@ class LookupFeed:
         self._lock = threading.Lock()
         self._running = False
         self._closed = False
+        #: Per region, the matches and the throttled calls of this read so far, for
+        #: :regions (the progress counts them across regions only).
+        self.matched: Counter[str] = Counter()
+        self.throttled: Counter[str] = Counter()
 
     def run(self, on_progress: ProgressSink | None = None) -> LookupProgress:
         """Fetch (or resume) until done, capped or cancelled; blocking (use a worker)."""
@@ -200,6 +209,9 @@ class LookupFeed:
                     break
                 if page.events:
                     self.store.add_events(page.events)
+                    self.matched[page.region] += len(page.events)
+                if page.note == "throttled":
+                    self.throttled[page.region] += 1
                 if on_progress is not None:
                     on_progress(page.progress)
         finally:
@@ -272,7 +284,8 @@ class HistorySource:
         )
         store = EventStore()
         return Selection(
-            store, explain=spec.explain, feed=LookupFeed(lookup, store), hint=spec.hint
+            store, explain=spec.explain, feed=LookupFeed(lookup, store), hint=spec.hint,
+            window="" if any(spec.attributes) else read_window(query),
         )
 
     def around(
@@ -290,6 +303,20 @@ class HistorySource:
             return None
         after, before = first - PIVOT_WINDOW, (last or first) + PIVOT_WINDOW
         return f"{filter_text} after:{utc_stamp(after)} before:{utc_stamp(before)}"
+
+
+def read_window(query: Query) -> str:
+    """What the status line says of a read of every event (LookupEvents cannot look up
+    an IP or an agent) bounded on both sides, as a pivot bounds it
+    (:meth:`HistorySource.around`): how little it reads, and that 4 reads the 90 days.
+    The pivot's notice is gone in seconds; the list, and the responder, stay. "" for a
+    read bounded on one side or none (4 would widen it little, or not at all)."""
+    after, before = query.after, query.before
+    if after is None or before is None:
+        return ""
+    if before - after == 2 * PIVOT_WINDOW:
+        return f"\u00b1{count_of(PIVOT_WINDOW.days, 'day')} of the event (4: 90 days)"
+    return "only the times asked (4: 90 days)"
 
 
 class StoreSource:

@@ -295,7 +295,10 @@ medium, L low): the built-in rules and your --rules, and the findings of the las
 :findings run.
 1-4: the last 1h, 24h, 7d, 90d: 4 reads all Event history keeps, as no since: does,
 from 90 days less an hour ago (a start AWS would move between pages breaks its paging;
-the plan line says the start). L: more after "N of more than N". o: UTC or local time
+the plan line says the start). A pivot from an event's page on what LookupEvents
+cannot look up (an IP, an agent, an account) reads every event of the day either side
+of it; the status line says so (±1 day of the event) until 1-4 or a typed time changes
+it. L: more after "N of more than N". o: UTC or local time
 (the header says the zone, the offsets the rows were turned to, and the year when the
 rows are not all of this one: 2024, or 2025-26 over a new year; rows over more than
 half a year each say their year, to the minute; Enter shows the second).
@@ -344,7 +347,9 @@ stays; L goes on with a cancelled query). r: run the filter again.
         self.source = source
         self.current_query: Query | None = None
         self.selection: Selection | None = None
-        self.local_time = False
+        #: The time zone the table's columns were made for (o in another list changes
+        #: the app's: see :meth:`on_screen_resume`).
+        self._drawn_local = False
         #: The first and last time of the rows shown: the time column's year depends on it.
         self._span: Span | None = None
         self._progress: LookupProgress | None = None
@@ -372,16 +377,28 @@ stays; L goes on with a cancelled query). r: run the filter again.
         yield FilterBar("filter, e.g. user:i-0abc error:* since:24h (1-4: last 1h/24h/7d/90d)")
         yield PlanLine(id="events-plan")
         yield Static(id="events-progress")
-        yield VirtualTable(event_columns(app_of(self).marker), row_style=row_style,
-                           id="events-table")
+        self._drawn_local = self.local_time
+        yield VirtualTable(event_columns(app_of(self).marker, self._drawn_local),
+                           row_style=row_style, id="events-table")
 
     @property
     def table(self) -> VirtualTable:
         return self.query_one(VirtualTable)
 
+    @property
+    def local_time(self) -> bool:
+        """Times in this machine's zone (o): the app's, so that every events list of
+        the session shows them as the responder last chose, a pivot's or a :stack
+        group's as much as the one o was pressed in."""
+        return app_of(self).local_time
+
     def on_screen_resume(self) -> None:
-        """Back from :findings: the rows drawn are marked by its findings now."""
+        """Back from :findings: the rows drawn are marked by its findings now; back from
+        another events list, where o may have changed the time zone, in the one chosen."""
         if self.is_mounted:
+            if self._drawn_local != self.local_time:
+                self._set_columns()
+                self._show_status()
             self.table.refresh()
 
     def on_mount(self) -> None:
@@ -569,7 +586,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
             self._set_rows(selection, count)
         if position is not None and table.cursor_row == cursor:
             table.cursor_row = position
-        self._report_failures()
+        self._report_regions()
         self._show_status()
 
     @work(thread=True, exclusive=True, group="events-lookup", exit_on_error=False)
@@ -651,9 +668,11 @@ stays; L goes on with a cancelled query). r: run the filter again.
         """Whether an archive load is adding rows to this view's store now."""
         return isinstance(self.source, ArchiveSource) and self.source.loading
 
-    def _report_failures(self) -> None:
-        """A denied or failed region: one notification, and its status in :regions."""
-        progress = self._progress
+    def _report_regions(self) -> None:
+        """A denied or failed region: one notification, and its status in :regions; once
+        the read stops, every other region's there too: what it matched (``+``: the read
+        stopped short of the rest) and how often it was throttled."""
+        progress, selection = self._progress, self.selection
         if progress is None:
             return
         app = app_of(self)
@@ -662,6 +681,17 @@ stays; L goes on with a cancelled query). r: run the filter again.
                 self._reported.add(region)
                 app.set_region_status(region, f"events: {failure.kind.value}")
                 app.notify_failure(f"events in {region}", failure)
+        feed = selection.feed if selection is not None else None
+        if feed is None or progress.running:
+            return
+        failed = {region for region, _failure in progress.failures}
+        short = "+" if progress.capped or progress.cancelled else ""
+        for region in feed.lookup.regions:
+            if region not in failed:
+                throttled = feed.throttled[region]
+                slowed = f", throttled {throttled:,}\u00d7" if throttled else ""
+                app.set_region_status(
+                    region, f"events: {feed.matched[region]:,}{short}{slowed}")
 
     def _show_status(self) -> None:
         selection = self.selection
@@ -706,6 +736,9 @@ stays; L goes on with a cancelled query). r: run the filter again.
                 line.append("L: go on  ", style="cyan")
             elif not progress.matched and selection and selection.hint:
                 line.append(f"{selection.hint}  ", style="yellow")
+            if selection is not None and selection.window:
+                # A pivot's day either side, said where the responder reads the rows.
+                line.append(f"{selection.window}  ", style="cyan")
             line.append(progress.summary(), style="bold")
             for region, failure in progress.failures:
                 line.append(f"  {clean(region)}: {failure.kind.value.upper()}", style="red")
@@ -812,17 +845,23 @@ stays; L goes on with a cancelled query). r: run the filter again.
         self.fetch(selection)
 
     def action_local_time(self) -> None:
-        """o: times in UTC or in this machine's zone."""
-        self.local_time = not self.local_time
-        self.table.set_columns(event_columns(app_of(self).marker, self.local_time, self._span))
+        """o: times in UTC or in this machine's zone, in every events list from now on."""
+        app = app_of(self)
+        app.local_time = not app.local_time
+        self._set_columns()
         self._show_status()
+
+    def _set_columns(self) -> None:
+        """The columns for the time zone chosen and the rows' span."""
+        self._drawn_local = self.local_time
+        self.table.set_columns(event_columns(app_of(self).marker, self.local_time, self._span))
 
     def _show_span(self, span: Span, selection: Selection) -> None:
         """``selection``'s rows are from ``span``: the time column says the year if it
         must (if they are still the rows shown)."""
         if selection is self.selection and span != self._span:
             self._span = span
-            self.table.set_columns(event_columns(app_of(self).marker, self.local_time, span))
+            self._set_columns()
 
     def on_virtual_table_row_selected(self, message: VirtualTable.RowSelected) -> None:
         from awsir_tui.ui.events_detail import EventDetailView
