@@ -68,6 +68,14 @@ def no_regions_reason(node: Widget | View) -> str | None:
     return f"no AWS account ({app.identity_failure}{archives})"
 
 
+#: What an empty pivot looked for: "no instance" + one of these + the pivot's value,
+#: the first alone, the second before "matches FILTER".
+_PIVOT_WORDS = {
+    "key": ("was launched with key", "launched with key"),
+    "group": ("uses group", "using group"),
+    "profile": ("has profile", "with profile"),
+}
+
 _STATUS_STYLE = {
     RegionStatus.LOADING: "yellow",
     RegionStatus.OK: "",
@@ -116,6 +124,8 @@ class Ec2ListView(View):
     fields: ClassVar[FieldTable]
     columns: ClassVar[list[Column]]
     noun: ClassVar[str] = "objects"
+    #: One of :attr:`noun`, for the line an empty list shows ("no instance matches…").
+    one: ClassVar[str] = "object"
     #: The indicator kind of :meth:`indicator_value` (``instance-id``...).
     indicator_kind: ClassVar[str]
     #: A filter worth trying in this list, shown in the empty filter bar.
@@ -128,6 +138,9 @@ class Ec2ListView(View):
     AUTO_FOCUS = "#ec2-table"
     DEFAULT_CSS = """
     Ec2ListView #ec2-status { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    Ec2ListView #ec2-empty { display: none; height: 1fr; }
+    Ec2ListView.-empty #ec2-empty { display: block; }
+    Ec2ListView.-empty #ec2-table { height: 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -193,6 +206,7 @@ class Ec2ListView(View):
     def compose_body(self) -> Iterable[Widget]:
         yield FilterBar(f"filter, e.g. {self.filter_example}")
         yield ObjectTable(self.columns, self.key_of, self.style_of, id="ec2-table")
+        yield Static(id="ec2-empty")
         yield Static(id="ec2-status")
 
     @property
@@ -275,6 +289,37 @@ class Ec2ListView(View):
             arrow = "\u2193" if self.table.sort_reverse else "\u2191"
             line.append(f"  sort {header} {arrow}", style="dim")
         self.query_one("#ec2-status", Static).update(line)
+        empty = self.empty_text() if reason is None and self.loaded else None
+        self.set_class(empty is not None, "-empty")
+        self.query_one("#ec2-empty", Static).update(empty or "")
+
+    def empty_text(self) -> Text | None:
+        """Under the headers of a list left empty once every region answered, what was
+        looked for and that nothing matched (``no instance was launched with key
+        old-jenkins in 17 regions``, ``no instance matches ip:999.1.1.1 in 17
+        regions``); None while it has rows. Headers alone, with "0 of 0" far below,
+        read as a list still loading or broken."""
+        if self.table.row_count:
+            return None
+        states = inventory_of(self).states(self.kind)
+        answered = sum(state.status is RegionStatus.OK for state in states)
+        where = (f"in {answered} regions" if answered == len(states) else
+                 f"in the {answered} of {len(states)} regions that answered")
+        text = Text(f"no {self.one}", style="bold")
+        if self.pivot is not None:
+            alone, before_filter = _PIVOT_WORDS[self.pivot.field]
+            value = self.pivot.value  # a profile by its name, as its crumb says it
+            value = value.rsplit("/", 1)[-1] if self.pivot.field == "profile" else value
+            text.append(f" {before_filter if self.filter_text else alone} ")
+            text.append(clean(value, 80), style="cyan")
+        if self.filter_text:
+            text.append(" matches ")
+            text.append(clean(self.filter_text, 80), style="cyan")
+        text.append(f" {where}")
+        hint = ("/ changes the filter" if self.filter_text else
+                "esc goes back" if self.pivot is not None else "r reads them again")
+        text.append(f"  ({hint})", style="dim")
+        return text
 
     # --- keys -------------------------------------------------------------------------
 

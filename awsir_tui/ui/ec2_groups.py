@@ -35,6 +35,7 @@ class SecurityGroupsView(Ec2ListView):
 
     crumb = "security groups"
     noun = "groups"
+    one = "security group"
     indicator_kind = "security-group"
     filter_example = "open:22 used:true"
     kind: ClassVar[Kind] = Kind.SECURITY_GROUPS

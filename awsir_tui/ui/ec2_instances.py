@@ -33,6 +33,7 @@ class InstancesView(Ec2ListView):
 
     crumb = "instances"
     noun = "instances"
+    one = "instance"
     indicator_kind = "instance-id"
     filter_example = "key:evil sg:sg-123 -state:stopped"
     newest = INSTANCES_NEWEST

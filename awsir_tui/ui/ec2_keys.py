@@ -26,6 +26,7 @@ class KeyPairsView(Ec2ListView):
 
     crumb = "key pairs"
     noun = "key pairs"
+    one = "key pair"
     indicator_kind = "key-pair"
     filter_example = "since:7d used:true"
     newest = KEY_PAIRS_NEWEST
