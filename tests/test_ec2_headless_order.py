@@ -1,7 +1,8 @@
 """Every headless EC2 list comes out in the order its view opens in, in every format:
-instances newest launches first, key pairs newest first, security groups in region
-order then AWS's. A responder piping `awsir-tui instances` to `head` expects the rows
-the screen opens on; AWS's order put a two-month-old instance first.
+instances newest launches first, key pairs newest first, security groups open to the
+world first, then used, unused, default groups last. A responder piping `awsir-tui
+instances` to `head` expects the rows the screen opens on; AWS's order put a
+two-month-old instance first.
 
 The view's order is read from its table after Pilot opened it (and typed its filter)
 at 80x24; the command's from its output; both on the demo account, whose instances
@@ -25,7 +26,7 @@ from awsir_tui.ui.ec2_keys import KeyPairsView
 from tests.helpers_ec2 import ids, loaded_list, make_app, type_filter
 
 #: command -> (view name, its class, the ID's header, its JSON field, the time column
-#: the view opens sorted on, newest first: None where it keeps region order)
+#: the view opens sorted on, newest first: None where it opens on what needs a look)
 LISTS: dict[str, tuple[str, type, str, str, str | None]] = {
     "instances": ("instances", InstancesView, "ID", "InstanceId", "Launched"),
     "security-groups": ("sg", SecurityGroupsView, "ID", "GroupId", None),

@@ -118,7 +118,7 @@ async def test_security_groups_flag_open_rules_and_unused(demo: DemoServer) -> N
         for name in facts.unused_group_names:
             assert used[name] == "UNUSED", name
         await type_filter(pilot, "used:false")
-        assert set(facts.unused_group_names) <= set(ids(app, column=1))
+        assert set(facts.unused_group_names) <= set(ids(app, "Name"))
         assert all(style.dim for style in first_row_styles(app)), "unused is dim"
         await type_filter(pilot, f"id:{facts.attacker_group_id}")
         assert all(
@@ -276,11 +276,13 @@ async def test_the_id_stays_at_the_left_edge_while_columns_scroll(demo: DemoServ
         await open_view(pilot, app, "keys")
         await loaded_list(pilot, app, KeyPairsView)
         await pilot.press("l", "l")
-        await wait_for(pilot, lambda: "Used by" in header_line(app).split("Name", 1)[1],
-                       "key pairs scrolled right")
-        assert "Region" not in header_line(app)
-        first = screen_text(app).splitlines()[3]
-        assert first.startswith(ids(app, "Name")[0][:12])
+        await wait_for(pilot, lambda: "Fingerprint" in header_line(app), "keys scrolled right")
+        # The name and its Region stay: a key pair's name alone is one in each region.
+        assert header_line(app).split()[:2] == ["Name", "Region"]
+        assert "Created" not in header_line(app)
+        first = screen_text(app).splitlines()[3].split()
+        assert ids(app, "Name")[0].startswith(first[0].rstrip("\u2026"))
+        assert first[1] == ids(app, "Region")[0]
 
 
 async def test_launched_with_a_date_lists_that_days_launches(demo: DemoServer) -> None:
@@ -366,12 +368,16 @@ async def test_lists_fit_80_columns_and_scroll_by_whole_columns(demo: DemoServer
 
         await open_view(pilot, app, "sg")
         await loaded_list(pilot, app, SecurityGroupsView)
+        # What is open to the world, where, used by what: the first screen of :sg.
+        assert header_line(app).split()[:2] == ["ID", "Region"]
         assert "Open to world" in header_line(app) and "Used by" in header_line(app)
         await type_filter(pilot, f"id:{facts.attacker_group_id}")
-        assert "tcp/22" in screen_text(app).splitlines()[3]
+        first = screen_text(app).splitlines()[3]
+        assert "tcp/22" in first and f" {facts.malicious_instance_id}" in first
 
         await open_view(pilot, app, "keys")
         await loaded_list(pilot, app, KeyPairsView)
+        assert header_line(app).split()[:2] == ["Name", "Region"]
         assert "Used by" in header_line(app)
 
 
@@ -584,8 +590,8 @@ async def test_a_keys_used_by_and_enter_agree_or_the_list_says_why(demo: DemoSer
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded_list(pilot, app, KeyPairsView)
         await type_filter(pilot, f"name:=deploy-2025 region:={region}")
-        (used,) = ids(app, "Used by")
-        count = int(used.split(":")[0])
+        (used,) = ids(app, "Used by")  # i-… +12: the first instance and 12 more
+        count = 1 + int(used.partition(" +")[2] or 0)
         await pilot.press("enter")
         await loaded_list(pilot, app, InstancesView)
         listed = ids(app, "Region/AZ")

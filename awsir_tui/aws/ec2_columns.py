@@ -6,8 +6,8 @@ list opens sorted on). Getters return plain strings (the caller cleans them and 
 Text); times are ISO 8601 in UTC so that sorting the text sorts by time.
 
 The order is what a responder reads first: at 80 columns the first four or five
-columns are all that show, and the rest are a scroll away. :data:`SHRINKABLE` and
-:data:`TIMES` say how the TUI fits them to that width.
+columns are all that show, and the rest are a scroll away. :data:`SHRINKABLE`,
+:data:`TIMES` and :data:`LIST_CELLS` say how the TUI fits them to that width.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from awsir_tui.aws.ec2 import AwsObject
+from awsir_tui.aws.ec2 import AwsObject, is_open, is_used
 from awsir_tui.sg_rules import OPEN_TO_WORLD
 
 Getter = Callable[[AwsObject], str]
@@ -96,21 +96,36 @@ INSTANCE_COLUMNS: list[Column] = [
 INSTANCES_NEWEST = "Launched"
 
 
+def _users(obj: AwsObject) -> list[str]:
+    """The IDs of the instances using the group or key (its own region's)."""
+    return [str(user) for user in obj.get("UsedBy") or []]
+
+
+def _no_instance(obj: AwsObject) -> str:
+    """What a group or key no instance uses says instead: ``2 ENI only`` or ``UNUSED``."""
+    interfaces = list(obj.get("UsedByInterfaces") or [])
+    return f"{len(interfaces)} ENI only" if interfaces else "UNUSED"
+
+
 def _used(obj: AwsObject) -> str:
     """``6: i-…, i-…``: how many instances use the group or key, then every one's ID.
 
     Every ID, however many: the headless CSV and table are what a responder scripts
     "every instance using this group" on, and a list cut to three would hand the
-    script three of six without a word. The TUI fits the cell to its column itself
-    (:data:`SHRINKABLE`); the count in front says how many a cut cell hides.
+    script three of six without a word. The TUI shows :func:`used_briefly` instead.
     """
-    users = list(obj.get("UsedBy") or [])
-    interfaces = list(obj.get("UsedByInterfaces") or [])
-    if users:
-        return f"{len(users)}: " + ", ".join(users)
-    if interfaces:
-        return f"{len(interfaces)} ENI only"
-    return "UNUSED"
+    users = _users(obj)
+    return f"{len(users)}: " + ", ".join(users) if users else _no_instance(obj)
+
+
+def used_briefly(obj: AwsObject) -> str:
+    """``i-0123456789abcdef0 +5``: the first instance's whole ID and how many more, as a
+    list at 80 columns has room for. The whole list cut to the column read
+    ``1: i-a81bad37a6a6c5…``, and half an ID is a wrong ID; Enter lists them all."""
+    users = _users(obj)
+    if not users:
+        return _no_instance(obj)
+    return users[0] + (f" +{len(users) - 1}" if len(users) > 1 else "")
 
 
 def _open_to_world(group: AwsObject) -> str:
@@ -123,28 +138,32 @@ def _open_to_world(group: AwsObject) -> str:
     return ", ".join(str(port) for port in group.get(OPEN_TO_WORLD) or [])
 
 
+#: What a responder asks of the groups first: what is open to the world, where, used
+#: by what; then its name (anyone's to choose: the ID is the group).
 SECURITY_GROUP_COLUMNS: list[Column] = [
     ("ID", _get("GroupId")),
-    ("Name", _get("GroupName")),
+    ("Region", _get("Region")),
     ("Open to world", _open_to_world),
     ("Used by", _used),
-    ("Region", _get("Region")),
+    ("Name", _get("GroupName")),
     ("VPC", _get("VpcId")),
     ("Description", _get("Description")),
 ]
 
+#: Which key, where, made when, used by what; then the fingerprint (one key imported
+#: under two names has one).
 KEY_PAIR_COLUMNS: list[Column] = [
     ("Name", _get("KeyName")),
     ("Region", _get("Region")),
     ("Created", _get("CreateTime")),
     ("Used by", _used),
-    ("Type", _get("KeyType")),
     ("Fingerprint", _get("KeyFingerprint")),
+    ("Type", _get("KeyType")),
     ("ID", _get("KeyPairId")),
 ]
 #: The column the key-pair list opens sorted on, newest first: a key made during the
-#: incident stands out on top. (Security groups have no time column: they stay in
-#: region order, then AWS's.)
+#: incident stands out on top. (Security groups have no time column: they open on
+#: :func:`first_look`'s order.)
 KEY_PAIRS_NEWEST = "Created"
 
 #: Columns whose text the TUI may cut (with an ellipsis) down to this width to fit more
@@ -152,23 +171,36 @@ KEY_PAIRS_NEWEST = "Created"
 #: never cut: half an ID is a wrong ID.
 SHRINKABLE: dict[str, int] = {
     "Name": 16, "Key": 12, "Groups": 12, "Profile": 12, "VPC/Subnet": 21,
-    "Open to world": 24, "Used by": 12, "Description": 16, "Fingerprint": 16,
+    "Open to world": 24, "Description": 16, "Fingerprint": 16,
 }
+#: Header -> how the TUI's lists show that column, where the headless text does not fit
+#: 80 columns whole (a list's cell is never an ID cut mid-ID). Sorting, and everything
+#: headless, still use the column's own getter.
+LIST_CELLS: dict[str, Getter] = {"Used by": used_briefly}
 #: Time columns, shown in lists as ``2026-11-28 14:02`` (:func:`short_time`).
 TIMES = frozenset({"Launched", "Created"})
+
+
+def first_look(obj: AwsObject) -> tuple[bool, bool, bool]:
+    """Where a group stands before any sort: open to the world first, then used, then
+    unused, a region's default group after the others of its kind (objects that are
+    none of these keep the order they came in). Every region has a default group nobody
+    uses: in region order they filled the first screen, and the group open on 22 was a
+    page down."""
+    return not is_open(obj), not is_used(obj), obj.get("GroupName") == "default"
 
 
 def ordered(
     items: Iterable[AwsObject], columns: Sequence[Column], column: int | None, reverse: bool
 ) -> list[AwsObject]:
     """``items`` sorted on ``columns[column]``'s text, lower-cased (``reverse``: Z to A,
-    newest first on a time column), or as they came when ``column`` is None.
+    newest first on a time column), or on :func:`first_look` when ``column`` is None.
 
     The one sort of the TUI's lists and the headless output, so a script piping
     ``instances`` to ``head`` gets the rows the screen opens on. Stable either way:
     ties keep the order they came in (region order, then AWS's).
     """
     if column is None:
-        return list(items)
+        return sorted(items, key=first_look)
     _, get = columns[column]
     return sorted(items, key=lambda item: get(item).lower(), reverse=reverse)

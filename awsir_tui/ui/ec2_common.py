@@ -27,7 +27,7 @@ from awsir_tui.query import FilterError, Query, compile_predicate, parse, quote
 from awsir_tui.query.fields import TAG_KEYWORD, FieldTable
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, View, app_of
-from awsir_tui.ui.ec2_table import ObjectTable
+from awsir_tui.ui.ec2_table import PINNED, ObjectTable
 from awsir_tui.ui.filter_bar import FilterBar
 from awsir_tui.ui.yank import yank
 
@@ -134,6 +134,8 @@ class Ec2ListView(View):
     #: it, newest first, because what the attacker made minutes ago is what a responder
     #: looks for (`S` flips it).
     newest: ClassVar[str | None] = None
+    #: How many leading columns stay at the left edge while the others scroll.
+    pinned: ClassVar[int] = PINNED
 
     AUTO_FOCUS = "#ec2-table"
     DEFAULT_CSS = """
@@ -205,7 +207,8 @@ class Ec2ListView(View):
 
     def compose_body(self) -> Iterable[Widget]:
         yield FilterBar(f"filter, e.g. {self.filter_example}")
-        yield ObjectTable(self.columns, self.key_of, self.style_of, id="ec2-table")
+        yield ObjectTable(self.columns, self.key_of, self.style_of, pinned=self.pinned,
+                          id="ec2-table")
         yield Static(id="ec2-empty")
         yield Static(id="ec2-status")
 

@@ -41,10 +41,15 @@ class SecurityGroupsView(Ec2ListView):
     kind: ClassVar[Kind] = Kind.SECURITY_GROUPS
     fields: ClassVar[FieldTable] = SECURITY_GROUP_FIELDS
     columns = SECURITY_GROUP_COLUMNS
+    #: The ID and its region: an all-region list's row scrolled right is nobody's without.
+    pinned = 2
     help_text = """
-Security groups of the selected regions. Red: inbound rules open to the whole
-internet, 0.0.0.0/0 or ::/0 or CIDRs that add up to it (0.0.0.0/1 and 128.0.0.0/1) for
-the same ports (the ports are listed). Dim: UNUSED (no instance or interface has it).
+Security groups of the selected regions: open to the world first, then those in use,
+then the unused, each region's default group last (s sorts by a column). Red: inbound
+rules open to the whole internet, 0.0.0.0/0 or ::/0 or CIDRs that add up to it
+(0.0.0.0/1 and 128.0.0.0/1) for the same ports (the ports are listed). Used by: the
+first instance using the group and how many more (Enter lists them all), "2 ENI only"
+when only network interfaces have it; dim: UNUSED (no instance or interface has it).
 open:22 finds the groups that let the internet in on port 22 (SSH); port:22 open:true
 is two questions (22 from anyone allowed; open on some port), not one rule.
 Enter opens the group: rules in and out, and the instances using it. E opens the

@@ -33,9 +33,12 @@ class KeyPairsView(Ec2ListView):
     kind: ClassVar[Kind] = Kind.KEY_PAIRS
     fields: ClassVar[FieldTable] = KEY_PAIR_FIELDS
     columns = KEY_PAIR_COLUMNS
+    #: The name and its region: a name is only a key pair in one region.
+    pinned = 2
     help_text = """
 Key pairs of the selected regions, newest first (a key made during the incident stands
-out). Used by: the instances of the key's own region launched with it; dim: UNUSED.
+out). Used by: the first instance of the key's own region launched with it and how many
+more; dim: UNUSED.
 Enter lists the instances launched with a key of this name in every selected region
 (an attacker importing one key in several regions keeps its name), so it may list more
 than Used by counts: its status line says "key name matched in every region".

@@ -12,11 +12,12 @@ redacted), once per object. Showing a new list keeps the cursor on the same obje
 
 At 80 columns a list shows four or five of its columns; left/right move by whole
 columns. The first column (the ID; a key pair's name) is pinned at the left edge and the
-others scroll beside it: three columns to the right, a row still says which object it is.
-Each screenful is laid out from the pinned column: columns keep the width of
-their content, text columns (names, lists, descriptions) give up width down to a floor
-so that one more whole column shows, and a column that does not fit is left out rather
-than cut to a meaningless sliver. ``»``/``«`` at the right of the header say that
+others scroll beside it: three columns to the right, a row still says which object it is
+(the groups and key pairs pin their Region beside it: an all-region list's row is
+nobody's without it). Each screenful is laid out from the pinned columns: columns keep
+the width of their content, text columns (names, lists, descriptions) give up width down
+to a floor so that one more whole column shows, and a column that does not fit is left
+out rather than cut to a meaningless sliver. ``»``/``«`` at the right of the header say that
 columns are hidden to the right/left.
 """
 
@@ -40,7 +41,15 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from awsir_tui.aws.ec2 import AwsObject
-from awsir_tui.aws.ec2_columns import SHRINKABLE, TIMES, Column, iso, ordered, short_time
+from awsir_tui.aws.ec2_columns import (
+    LIST_CELLS,
+    SHRINKABLE,
+    TIMES,
+    Column,
+    iso,
+    ordered,
+    short_time,
+)
 from awsir_tui.case.secrets import redact_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, View, cell
@@ -51,8 +60,9 @@ OPEN = "bold red"
 #: Width cap of one cell: long descriptions must not push every other column off screen.
 CELL_WIDTH = 48
 _GAP = 1
-#: How many leading columns stay at the left edge while the others scroll: the ID
-#: (a key pair's name), without which a row scrolled right is nobody's.
+#: How many leading columns stay at the left edge while the others scroll, unless a
+#: list says more: the ID (a key pair's name), without which a row scrolled right is
+#: nobody's.
 PINNED = 1
 #: One column's place on screen: (index in the columns, width drawn).
 Placed = tuple[int, int]
@@ -111,10 +121,13 @@ class ObjectTable(ScrollView, can_focus=True):
         key: Callable[[AwsObject], str],
         style: Callable[[AwsObject], str] | None = None,
         *,
+        pinned: int = PINNED,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.columns_spec = list(columns)
+        #: The leading columns kept at the left edge (an all-region list's region too).
+        self.pinned = pinned
         self.key_of = key
         self.style_of = style or (lambda _: "")
         self.items: list[AwsObject] = []
@@ -123,13 +136,15 @@ class ObjectTable(ScrollView, can_focus=True):
         self.cursor_row = 0
         #: The first scrolling column on screen, right of the pinned ones (left/right
         #: move it by one).
-        self.first_column = PINNED
+        self.first_column = pinned
         #: Each column's natural width: its widest cell or its header (+ sort arrow).
         self.widths = [cell_len(header) for header, _ in self.columns_spec]
         #: How narrow each column may get: text columns down to their floor (never
         #: below their header), the others never narrower than their content.
         self._floors = [max(cell_len(header), SHRINKABLE.get(header, CELL_WIDTH))
                         for header, _ in self.columns_spec]
+        #: Each column's text as a list shows it (:data:`LIST_CELLS`), times short.
+        self._texts = [LIST_CELLS.get(header, get) for header, get in self.columns_spec]
         self._shown = [short_time if header in TIMES else str
                        for header, _ in self.columns_spec]
         self._cells: dict[str, list[Text]] = {}
@@ -152,8 +167,8 @@ class ObjectTable(ScrollView, can_focus=True):
         if cells is None:
             style = self.style_of(item)
             # Redacted as the details pages are: a Name tag is anyone's to write.
-            cells = [cell(redact_text(show(get(item))), CELL_WIDTH, style)
-                     for (_, get), show in zip(self.columns_spec, self._shown, strict=True)]
+            cells = [cell(redact_text(show(text(item))), CELL_WIDTH, style)
+                     for text, show in zip(self._texts, self._shown, strict=True)]
             self._cells[key] = cells
             self._cell_widths[key] = tuple(cell_len(text.plain) for text in cells)
         return cells
@@ -244,7 +259,7 @@ class ObjectTable(ScrollView, can_focus=True):
         self.move_cursor(len(self.items) - 1)
 
     def _scroll_columns(self, first: int) -> None:
-        self.first_column = max(PINNED, min(first, len(self.columns_spec) - 1))
+        self.first_column = max(self.pinned, min(first, len(self.columns_spec) - 1))
         self.refresh()
 
     def action_column_right(self) -> None:
@@ -268,19 +283,19 @@ class ObjectTable(ScrollView, can_focus=True):
 
         As many whole columns as fit, text columns narrowed down to their floor if that
         lets one more in; the room left over goes back to the narrowed columns, the
-        leftmost (most important) first. The pinned column is cut only if it alone is
-        wider than the screen, the first scrolling one only if it does not fit beside
-        it (a narrow terminal): l must still bring something on screen.
+        leftmost (most important) first. A pinned column is cut only if the pinned ones
+        alone are wider than the screen, the first scrolling one only if it does not fit
+        beside them (a narrow terminal): l must still bring something on screen.
         """
         room = max(1, self.scrollable_content_region.width)
         placed: list[Placed] = []
         used = -_GAP
-        order = [*range(PINNED), *range(self.first_column, len(self.columns_spec))]
+        order = [*range(self.pinned), *range(self.first_column, len(self.columns_spec))]
         for index in order:
             floor = min(self.widths[index], self._floors[index])
             if used + _GAP + floor > room:
                 left = room - used - _GAP
-                if len(placed) <= PINNED and left > 0:
+                if len(placed) <= self.pinned and left > 0:
                     placed.append((index, left))
                     used = room
                 break
@@ -349,7 +364,7 @@ class ObjectTable(ScrollView, can_focus=True):
             headers.append(Text(header + arrow))
         style = self.get_component_rich_style("object-table--header")
         strip = self._line(headers, style, self.placed_columns())
-        marker = ("\u00ab" if self.first_column > PINNED else "") + (
+        marker = ("\u00ab" if self.first_column > self.pinned else "") + (
             "\u00bb" if self.hidden_right() else "")
         width = strip.cell_length
         if marker and not strip.crop(width - len(marker) - 1, width).text.strip():
