@@ -11,6 +11,7 @@ that is shared or recorded.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -31,7 +32,7 @@ from awsir_tui.case.model import Naming, Span, TimelineEntry
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.case.store import atomic_write_text
-from awsir_tui.query.times import utc_minute
+from awsir_tui.query.times import as_utc, utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import app_of, cell
 from awsir_tui.ui.detail_pane import (
@@ -42,16 +43,20 @@ from awsir_tui.ui.detail_pane import (
 )
 from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.events_detail import bounded_pivot
-from awsir_tui.ui.events_view import default_source
+from awsir_tui.ui.events_view import default_source, header_years
+from awsir_tui.ui.findings_view import short_minute
 from awsir_tui.ui.fitting import fill_table
 from awsir_tui.ui.typeahead import ReleasesKeys
 
 #: The most events naming an indicator its pane lists, oldest first: once a few findings
 #: are kept an address names hundreds, and the pane's count says how many there are.
 PANE_EVENTS = 20
-#: The value column's narrowest: the longest ID a responder collects (a group ID or an
-#: access key ID; an instance ID is 19, an IPv4 address 15) shows whole at 80 columns.
-WHOLE_ID = 20
+#: The value column's narrowest: the common values a responder collects show whole at 80
+#: columns, an IPv6 address written with its IPv4 (45) the longest; a principal ID with
+#: an instance's session is 41, an event ID 36, an access key or group ID 20. The times
+#: after it give way (l scrolls to them; the pane under the table gives them); at 20, the
+#: longest ID's, a principal's session and an event ID were cut to keep them in sight.
+WHOLE_VALUE = 41
 #: The pane's events line for an indicator no event of the case names: the case holds
 #: only the events marked and those of the findings kept, not every event read.
 NO_EVENT = "none in the case yet (m marks one in :events, K keeps a finding's)"
@@ -210,24 +215,32 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
         row = table.cursor_row
         self._read()
         indicators, spans = self._shown, self._spans
-        rows = []
-        for item in indicators:
-            where = "; ".join(s.label() for s in item.sightings[-3:])
-            first, last = spans.get(item.key, (None, None))
-            rows.append((
-                cell(item.kind), cell(safe_text(item.value), 60), cell(len(item.sightings)),
-                cell(utc_minute(first) or NO_TIME), cell(utc_minute(last) or NO_TIME),
-                cell(utc_minute(item.marked) or NO_TIME), cell(safe_text(where), 60),
-                cell(safe_text(item.note), 60),
-            ))
-        # The value gives way only past an ID's length (cut with …; the pane says it
-        # whole): it is what the responder collects, so the count of sightings has a
-        # header as narrow as its digits. No time is cut by the screen's edge: one that
-        # does not fit starts past it (l scrolls to it). The value gives way to the
-        # first and last seen only: at 120 columns an ARN was cut to keep "marked at"
-        # on screen, with "where" and "note" past the edge all the same.
-        fill_table(table, ("kind", "value", "#", "first seen", "last seen",
-                           "marked at", "where", "note"), rows, (1,), (0, WHOLE_ID), keep=5)
+        this_year = datetime.now(UTC).year
+        first, first_cells = seen_cells(
+            "first seen", [spans.get(item.key, (None, None))[0] for item in indicators],
+            this_year)
+        last, last_cells = seen_cells(
+            "last seen", [spans.get(item.key, (None, None))[1] for item in indicators],
+            this_year)
+        marked, marked_cells = seen_cells(
+            "marked at", [item.marked for item in indicators], this_year)
+        rows = [
+            (cell(item.kind), cell(safe_text(item.value), 60), cell(len(item.sightings)),
+             first_cell, last_cell, marked_cell,
+             cell(safe_text("; ".join(s.label() for s in item.sightings[-3:])), 60),
+             cell(safe_text(item.note), 60))
+            for item, first_cell, last_cell, marked_cell
+            in zip(indicators, first_cells, last_cells, marked_cells, strict=True)
+        ]
+        # The value gives way only past the common values' length (cut with …; the pane
+        # says it whole): it is what the responder collects, so the count of sightings
+        # has a header as narrow as its digits. No time is cut by the screen's edge: one
+        # that does not fit starts past it (l scrolls to it), the value widened to the
+        # edge (an ARN shows as far as it can). The value gives way to the first and
+        # last seen only: at 120 columns an ARN was cut to keep "marked at" on screen,
+        # with "where" and "note" past the edge all the same.
+        fill_table(table, ("kind", "value", "#", first, last, marked, "where", "note"),
+                   rows, (1,), (0, WHOLE_VALUE), keep=5)
         if indicators:
             table.move_cursor(row=min(max(row, 0), len(indicators) - 1))
         self.show_detail()
@@ -339,6 +352,22 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
             atomic_write_text(folder / f"{session.path.stem}.{fmt}", text)
         app.call_from_thread(app.notify, f"case exported ({', '.join(FORMATS)}) to {folder}",
                              title="export", timeout=15)
+
+
+def seen_cells(
+    name: str, times: Sequence[datetime | None], this_year: int
+) -> tuple[str, list[Text]]:
+    """A time column's header and cells, as the events and findings tables write times
+    (:func:`~.events_view.header_years`): ``first seen UTC`` over ``11-30 12:18`` when
+    all are of ``this_year``, the year in the header when all share another
+    (``first seen 2024 UTC``) or run over one new year, else ``2024-11-30 12:18`` in each
+    row. The year in every row cost the value five cells at 80 columns, and the header
+    did not say the zone. A time not known is :data:`~.export.NO_TIME`."""
+    years = header_years([as_utc(when) for when in times if when is not None], this_year)
+    if years is None:
+        return f"{name} UTC", [cell(utc_minute(when) or NO_TIME) for when in times]
+    return " ".join(filter(None, (name, years, "UTC"))), [
+        cell(short_minute(when) or NO_TIME) for when in times]
 
 
 def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry]) -> Table:
