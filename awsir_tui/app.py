@@ -591,11 +591,12 @@ class AwsirApp(App[int]):
         """`:` asks for a view name; the keys typed right after `:` (a fast typist, one
         SSH packet) are held for it (ui/typeahead.py)."""
 
-        def chosen(name: str | None) -> None:
+        def chosen(command: tuple[str, str] | None) -> None:
+            name, filter_text = command or ("", "")
             if name == HELP:
                 self.action_help()
             elif name:
-                self.open_view(name)
+                self.open_view(name, **({"filter_text": filter_text} if filter_text else {}))
 
         self.push_screen(SwitchView(), chosen)
 

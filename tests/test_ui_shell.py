@@ -348,3 +348,24 @@ async def test_m_where_nothing_can_be_marked_says_so(demo: DemoServer) -> None:
             said = await said_after(pilot, app, "m")
             assert said.startswith("nothing to mark in this view"), said
         assert not app.case.case.indicators  # type: ignore[union-attr]
+
+
+async def test_a_filter_typed_after_the_views_name_opens_it_filtered(demo: DemoServer) -> None:
+    """`:events name:RunInstances` answered "no view 'events name:RunInstances'": a vim
+    or k9s user gives a command its argument on the same line."""
+    from awsir_tui.ui.ec2_groups import SecurityGroupsView
+
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, InstancesView), "instances")
+        await pilot.press("colon", *"sg open:22", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SecurityGroupsView)
+                       and "/open:22" in screen_text(app), "the groups, filtered")
+        groups = app.screen
+        assert isinstance(groups, SecurityGroupsView)
+        await wait_for(pilot, lambda: groups.loaded, "the groups read")
+        counted = re.search(r"\b(\d+) of (\d+) groups", screen_text(app))
+        assert counted and 0 < int(counted[1]) < int(counted[2]), screen_text(app)
+        await pilot.press("colon", *"stack name:x", "enter")
+        await wait_for(pilot, lambda: ":stack takes no filter" in screen_text(app), "refused")
+        assert isinstance(app.screen, SwitchView)

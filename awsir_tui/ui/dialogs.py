@@ -14,7 +14,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Static
 
 from awsir_tui.ui.base import TextScroll, app_of
-from awsir_tui.ui.registry import VIEWS, resolve
+from awsir_tui.ui.registry import VIEWS, resolve, split_command, takes_filter
 from awsir_tui.ui.typeahead import ReleasesKeys
 
 #: What `:` takes besides a view's name: the help of the view under it (as ``?``/F1),
@@ -22,9 +22,11 @@ from awsir_tui.ui.typeahead import ReleasesKeys
 HELP = "help"
 
 
-class SwitchView(ReleasesKeys, ModalScreen[str | None]):
+class SwitchView(ReleasesKeys, ModalScreen[tuple[str, str] | None]):
     """`:` then a view name (with completion), Enter to go, Esc to stay; or
-    :data:`HELP`, answered with itself for the app to show the view's help."""
+    :data:`HELP`, answered with itself for the app to show the view's help. A filter
+    may follow a view that takes one (``:events name:RunInstances``): answered as the
+    view's name and the filter ('' if none)."""
 
     DEFAULT_CSS = """
     SwitchView { align: center top; }
@@ -44,15 +46,19 @@ class SwitchView(ReleasesKeys, ModalScreen[str | None]):
             yield Static(Text("views: " + " ".join(self.names)), id="switch-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        name = resolve(event.value, also=[HELP])
-        if name is None:
+        typed, filter_text = split_command(event.value)
+        name = resolve(typed, also=[HELP])
+        if name is None or (filter_text and (name == HELP or not takes_filter(name))):
+            problem = (f"no view {typed!r}" if name is None
+                       else f":{name} takes no filter")
             self.query_one("#switch-hint", Static).update(
-                Text(f"no view {event.value.strip()!r}; views: " + " ".join(self.names))
+                Text(f"{problem}; views: " + " ".join(self.names)
+                     + "; with a filter: :events name:RunInstances")
             )
             # It stays open: the keys typed after Enter go on into the name.
             app_of(self).typeahead.prompt_closed()
             return
-        self.dismiss(name)
+        self.dismiss((name, filter_text))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

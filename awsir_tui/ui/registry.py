@@ -6,6 +6,7 @@ Name -> (module, class). Aliases let k9s users type what their fingers know.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Iterable
 from typing import Any
 
@@ -55,11 +56,26 @@ def resolve(name: str, also: Iterable[str] = ()) -> str | None:
     return starting[0] if len(starting) == 1 else None
 
 
+def split_command(text: str) -> tuple[str, str]:
+    """``:events name:RunInstances`` as typed at the `:` prompt: the view's name, and
+    the filter after it ('' if none), as a vim or k9s user types a command's argument."""
+    name, _, rest = text.strip().partition(" ")
+    return name, rest.strip()
+
+
+def takes_filter(name: str) -> bool:
+    """Whether the view registered as ``name`` opens with a filter (``filter_text``)."""
+    return "filter_text" in inspect.signature(_view_class(name)).parameters
+
+
 def make_view(name: str, **arguments: Any) -> Any:
     """Instantiate the view registered as ``name`` with ``arguments``."""
+    return _view_class(name)(**arguments)
+
+
+def _view_class(name: str) -> Any:
     module_name, class_name = VIEWS[name]
-    view_class = getattr(importlib.import_module(module_name), class_name)
-    return view_class(**arguments)
+    return getattr(importlib.import_module(module_name), class_name)
 
 
 def binding_ids() -> set[str]:
