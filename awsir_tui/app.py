@@ -23,7 +23,7 @@ from textual.notifications import Notify, SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
-from awsir_tui.aws.context import FALL_BACK_ON, AwsContext, Identity, RegionInfo
+from awsir_tui.aws.context import FALL_BACK_ON, NOT_KNOWN, AwsContext, Identity, RegionInfo
 from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory
@@ -176,14 +176,14 @@ class AwsirApp(App[int]):
             self.prepare_clients(list(self.regions))
 
     def _say_skipped_regions(self) -> None:
-        """The regions of ``--regions`` the account does not know, skipped at start
-        (``cli.skip_unknown_regions``): said on stderr before the screen opened, so
-        said again here, where the responder looks."""
+        """The regions of ``--regions`` that cannot be read, skipped at start
+        (``cli.skip_unusable_regions``, which keeps why): said on stderr before the
+        screen opened, so said again here, where the responder looks."""
         skipped = [r for r in self.options.regions or () if r not in self.regions]
         if skipped and not self._on_archives:
-            what = "is not a region" if len(skipped) == 1 else "are not regions"
-            self.notify(f"{', '.join(clean(r, 40) for r in skipped)} {what} this account "
-                        "knows: skipped", title="regions", severity="warning", timeout=15)
+            why = self.ctx.skipped_regions
+            self.notify("; ".join(f"{clean(r, 40)} is {why.get(r, NOT_KNOWN)}" for r in skipped)
+                        + ": skipped", title="regions", severity="warning", timeout=15)
 
     async def action_quit(self) -> None:
         """Quit, unless work would be lost: an export still being written (quitting

@@ -118,15 +118,17 @@ async def test_the_app_says_the_regions_it_skipped(
     from awsir_tui.cli import Options, skip_unusable_regions
     from tests.helpers_app import demo_context, screen_text, wait_for
 
+    chosen = ("us-west-9", "ap-southeast-3", demo.regions[0])
     ctx = demo_context(demo)
-    ctx.target = replace(ctx.target, regions=("us-west-9", demo.regions[0]))
+    ctx.target = replace(ctx.target, regions=chosen)
     skip_unusable_regions(ctx)
     assert ctx.target.regions == (demo.regions[0],)
-    app = AwsirApp(Options(demo=True, regions=("us-west-9", demo.regions[0])), ctx)
+    app = AwsirApp(Options(demo=True, regions=chosen), ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: "us-west-9 is not a region this account knows: skipped"
+        await wait_for(pilot, lambda: "us-west-9 is not a region this account knows; "
+                       "ap-southeast-3 is not enabled in this account (not-opted-in): skipped"
                        in " ".join(str(n.message) for n in app._notifications),
-                       "the skipped region said")
+                       "the skipped regions said, each with why")
         await wait_for(pilot, lambda: "1 region" in screen_text(app), "the header")
 
 
