@@ -1,9 +1,10 @@
 """The Textual app: the shell that every view lives in.
 
-It owns what all views share (the data layer's context, the selected regions, each
-region's last status, the caller identity) and the global keys: `:` to switch view,
-`?`/F1 for help on the focused view, Ctrl+P for the palette, `q` to quit. Views do their
-I/O in workers; a failure becomes a notification, never a dead app.
+It owns what all views share (the data layer's context, the selected regions, what
+each kind of read last found in each region, the caller identity) and the global keys:
+`:` to switch view, Ctrl+P for the palette, `m` to mark, `q` to quit (`?`/F1, help on
+the view, is each view's own: second in its footer). Views do their I/O in workers; a
+failure becomes a notification, never a dead app.
 """
 
 from __future__ import annotations

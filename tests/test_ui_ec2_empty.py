@@ -43,3 +43,15 @@ async def test_a_filter_matching_nothing_says_so_and_the_rows_come_back(
         await pilot.press("slash", "ctrl+u", "enter")
         await wait_for(pilot, lambda: "no instance" not in screen_text(app), "the rows back")
         assert line_under_headers(screen_text(app)).startswith("i-")
+
+
+async def test_a_list_no_region_answered_says_nothing_was_read(demo: DemoServer) -> None:
+    """Every region denied: the line said, in bold, "no instance in the 0 of 3 regions
+    that answered", which reads as an answer; nothing was read at all."""
+    app = make_app(demo)
+    with demo.denying(*demo.regions):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await loaded_list(pilot, app, InstancesView)
+            said = f"no region answered: nothing was read ({len(demo.regions)} regions failed"
+            await wait_for(pilot, lambda: said in screen_text(app), "the line under the headers")
+            assert "no instance" not in screen_text(app)

@@ -229,8 +229,10 @@ def plan_volume_snapshot(ctx: AwsContext, region: str, volume_id: str,
         if instance_id and attachment.get("State") in ("attaching", "attached"):
             calls = [call for call in plan_snapshots(ctx, region, instance_id, case)
                      if call.resource == volume_id]
-            if calls:
-                return calls
+            if not calls:  # its instance no longer lists it: moving, read again
+                raise PlanRefused(clean(f"{volume_id} is being attached to or detached "
+                                        f"from {instance_id}: try again in a moment", 200))
+            return calls
     unsearched, earlier = _earlier_copies(ctx, region, volume_id, TAG_SOURCE_VOLUME)
     return [_snapshot_call(region, volume_id, _case_label(case),
                            summary=f"snapshot of {volume_id}, attached to no instance",

@@ -27,6 +27,7 @@ from botocore.parsers import ResponseParserError
 from awsir_tui import __version__
 from awsir_tui.aws.errors import Failure, FailureKind, classify
 from awsir_tui.aws.guard import Guard
+from awsir_tui.text import clean
 
 #: Region used for global services (IAM, STS) and region discovery when none is set.
 DEFAULT_REGION = "us-east-1"
@@ -281,7 +282,8 @@ class AwsContext:
                 return {}
             return {
                 name: (NOT_KNOWN if name not in known
-                       else f"not enabled in this account ({known[name].opt_in_status})")
+                       else f"not enabled in this account "
+                            f"({clean(known[name].opt_in_status, 40)})")
                 for name in chosen if name not in known or not known[name].enabled
             }
         return {}

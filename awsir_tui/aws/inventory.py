@@ -210,8 +210,12 @@ class Pivot:
         lists the same instances (``sg:=sg-1``, ``key:=ops``): ``group=sg-1`` read as a
         filter, and typed as one it was refused. A profile by its name (the end of its
         ARN, which 80 columns would cut before the name: ``profile:`` matches it too)."""
-        value = self.value.rsplit("/", 1)[-1] if self.field == "profile" else self.value
-        return f"{PIVOT_FIELDS[self.field]}:={quote(value)}"
+        return f"{PIVOT_FIELDS[self.field]}:={quote(self.named)}"
+
+    @property
+    def named(self) -> str:
+        """The value as a responder names it: a profile by its name, not its ARN."""
+        return self.value.rsplit("/", 1)[-1] if self.field == "profile" else self.value
 
     @property
     def scope(self) -> str:

@@ -42,7 +42,8 @@ from awsir_tui.query.fields import (
 from awsir_tui.text import clean
 
 #: Subcommand -> what it lists, how it filters, which columns tables and CSV show, and
-#: the column it is sorted on, newest first, as its view opens (None: region order).
+#: the column it is sorted on, newest first, as its view opens (None: the kind's own
+#: first look, ``ec2_columns.ordered``: groups open to the world first).
 LISTINGS: dict[str, tuple[Kind, FieldTable, list[Column], str | None]] = {
     "instances": (Kind.INSTANCES, INSTANCE_FIELDS, INSTANCE_COLUMNS, INSTANCES_NEWEST),
     "security-groups": (Kind.SECURITY_GROUPS, SECURITY_GROUP_FIELDS, SECURITY_GROUP_COLUMNS,

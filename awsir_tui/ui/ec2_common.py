@@ -25,7 +25,7 @@ from awsir_tui.aws.ec2_columns import Column
 from awsir_tui.aws.inventory import Inventory, Kind, Pivot, RegionState, RegionStatus
 from awsir_tui.query import FilterError, Query, compile_predicate, parse, quote
 from awsir_tui.query.fields import TAG_KEYWORD, FieldTable
-from awsir_tui.text import clean
+from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Mark, View, app_of
 from awsir_tui.ui.ec2_table import PINNED, ObjectTable
 from awsir_tui.ui.filter_bar import FilterBar
@@ -306,15 +306,16 @@ class Ec2ListView(View):
             return None
         states = inventory_of(self).states(self.kind)
         answered = sum(state.status is RegionStatus.OK for state in states)
-        where = (f"in {answered} regions" if answered == len(states) else
-                 f"in the {answered} of {len(states)} regions that answered")
+        if not answered:  # nothing was read: not an answer, and not to be read as one
+            return Text(f"no region answered: nothing was read ({count_of(len(states), 'region')}"
+                        " failed: :regions says why, r reads them again)", style="bold red")
+        where = (f"in {count_of(answered, 'region')}" if answered == len(states) else
+                 f"in the {answered} of {count_of(len(states), 'region')} that answered")
         text = Text(f"no {self.one}", style="bold")
         if self.pivot is not None:
             alone, before_filter = _PIVOT_WORDS[self.pivot.field]
-            value = self.pivot.value  # a profile by its name, as its crumb says it
-            value = value.rsplit("/", 1)[-1] if self.pivot.field == "profile" else value
             text.append(f" {before_filter if self.filter_text else alone} ")
-            text.append(clean(value, 80), style="cyan")
+            text.append(clean(self.pivot.named, 80), style="cyan")  # as its crumb says it
         if self.filter_text:
             text.append(" matches ")
             text.append(clean(self.filter_text, 80), style="cyan")
