@@ -686,12 +686,15 @@ stays; L goes on with a cancelled query). r: run the filter again.
             return
         failed = {region for region, _failure in progress.failures}
         short = "+" if progress.capped or progress.cancelled else ""
+        # A filtered read (a pivot's ±1 day, a user) counts what it asked for: said as
+        # all events, its 0 read as "nothing happened in this region".
+        what = "filtered events" if self.filter_text.strip() else "events"
         for region in feed.lookup.regions:
             if region not in failed:
                 throttled = feed.throttled[region]
                 slowed = f", throttled {throttled:,}\u00d7" if throttled else ""
                 app.set_region_status(
-                    region, f"events: {feed.matched[region]:,}{short}{slowed}")
+                    region, f"{what}: {feed.matched[region]:,}{short}{slowed}")
 
     def _show_status(self) -> None:
         selection = self.selection

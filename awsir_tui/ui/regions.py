@@ -72,8 +72,9 @@ class RegionsView(TableView):
 Every region EC2 reports for this account, with its opt-in status. Selected regions
 (marked *) are the ones every view queries. The status column is what each kind of read
 last learned from each region: how many instances, groups, key pairs and events it found
-(and how often it was throttled), or why none (denied, unreachable), failures first; the
-line under the table says it whole for the region at the cursor.
+(and how often it was throttled; "filtered events" when that read had a filter), or why
+none (denied, unreachable), failures first; the line under the table says it whole for
+the region at the cursor.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_region", "Toggle", id="regions.toggle"),
