@@ -51,3 +51,16 @@ async def test_a_refused_filter_stays_in_the_prompt_and_esc_leaves_it(tmp_path: 
         assert app.screen.query_one(FilterBar).query_one(Input).has_focus
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is stack, "back to the stack")
+
+
+async def test_a_field_the_events_lack_is_refused_in_the_prompt(tmp_path: Path) -> None:
+    """`state:running` (an instance's field) was accepted by the prompt, and the events
+    view it opened refused it there: the prompt, where it can be fixed, says so."""
+    (tmp_path / "logs.json").write_text(json.dumps({"Records": all_records()}))
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        stack = await stack_over_the_archive(pilot, app)
+        await pilot.press("slash", *"state:running", "enter")
+        await wait_for(pilot, lambda: "not for events" in screen_text(app), "the refusal")
+        assert app.screen is not stack and not isinstance(app.screen, EventsView)
+        assert app.screen.query_one(FilterBar).query_one(Input).has_focus

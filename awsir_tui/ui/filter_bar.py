@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from awsir_tui.query import FilterError, Query, parse
+from awsir_tui.query import EVENT_FIELDS, FieldTable, FilterError, Query, parse
 from awsir_tui.text import clean
 from awsir_tui.ui.base import app_of
 from awsir_tui.ui.registry import resolve
@@ -94,12 +94,16 @@ class FilterBar(ReleasesKeys, Vertical):
             self.text = text
 
     def __init__(self, placeholder: str = "filter, e.g. key:evil sg:sg-123 -state:stopped",
-                 *, alone: bool = False) -> None:
+                 *, alone: bool = False, fields: FieldTable | None = None) -> None:
         super().__init__()
         self._placeholder = placeholder
         #: The bar is the whole of a prompt screen (:class:`EventsFilter`): leaving the
         #: bar closes that screen, with the filter applied, rather than go to a list.
         self._alone = alone
+        #: The fields the filter is checked against as it is applied, when no view
+        #: beneath checks it (alone: a field the events lack is refused in the prompt,
+        #: where it can be fixed, not in the view it opened).
+        self._fields = fields
         self.text = ""
         self._bad_term = BadTerm()
 
@@ -188,7 +192,7 @@ class FilterBar(ReleasesKeys, Vertical):
     def apply(self, text: str) -> bool:
         """Parse ``text``; post :class:`Applied` or show the error. Returns success."""
         try:
-            query = parse(text)
+            query = parse(text, self._fields) if self._fields is not None else parse(text)
         except FilterError as error:
             self.refuse(text, error)
             return False
@@ -230,7 +234,8 @@ class EventsFilter(ModalScreen[str | None]):
         with Vertical():
             yield Static(Text("filter events: Enter opens :events with it, Esc goes back"),
                          id="events-filter-title")
-            yield FilterBar("e.g. user:alice error:* since:24h", alone=True)
+            yield FilterBar("e.g. user:alice error:* since:24h", alone=True,
+                            fields=EVENT_FIELDS)
 
     def on_mount(self) -> None:
         self.query_one(FilterBar).open()
