@@ -170,14 +170,14 @@ async def test_a_terminated_instance_is_refused_in_words_with_no_question(demo: 
         await open_instance_details(pilot, app, instance_id)
         notices = record_notices(app)  # the first may expire while the second is planned
         for key, reason in (("I", "there is nothing left to image"),
-                            ("F", "its volumes are gone")):
+                            ("F", "no volume is attached to it any more")):
             await pilot.press(key)
             await wait_for(pilot, lambda said=reason: forensics_done(app) and any(
                 said in m for m in notices), reason)
             assert isinstance(app.screen, InstanceDetailsView)
         said = [m for m in notices if instance_id in m]
         assert said[0] == f"{instance_id} is terminated: there is nothing left to image"
-        assert said[1].startswith(f"{instance_id} is terminated: its volumes are gone"), said
+        assert said[1].startswith(f"{instance_id} is terminated: no volume is attached to it any more"), said
         assert not any("Error" in m for m in notices)
     assert not any(c.mutating for c in app.ctx.guard.calls)
     assert app.case is not None and not any(instance_id in n.text for n in app.case.case.notes)

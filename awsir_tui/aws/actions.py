@@ -207,7 +207,8 @@ def plan_snapshots(ctx: AwsContext, region: str, instance_id: str, case: str) ->
         ))
     if not calls:
         raise PlanRefused(clean(
-            f"{instance_id} is {state}: its volumes are gone (deleted with it, or detached)"
+            f"{instance_id} is {state}: no volume is attached to it any more (one kept on "
+            "termination, or detached before, may still exist)"
             if state in _GONE_STATES else f"{instance_id} has no EBS volume to snapshot", 200))
     return calls
 

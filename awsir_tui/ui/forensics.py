@@ -36,6 +36,9 @@ from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.errors import classify
 from awsir_tui.ui.dialogs import Confirm
 
+#: The title of the note that says what a confirmed call created: a note replaces the
+#: one of its title on screen, and a refusal that came next took the new AMI's ID away.
+EVIDENCE_MADE = "evidence made"
 #: What a read-only session says when an action key is pressed.
 READ_ONLY_MESSAGE = "actions are not allowed: restart with --allow-actions"
 
@@ -173,10 +176,10 @@ async def _confirm_and_execute(
             continue
         results.append(result)
         await asyncio.to_thread(_note_in_case, app, result)
-        app.notify(
+        app.notify(  # its own title: a later refusal or skip must not take its place
             f"{call.operation} on {call.resource} in {call.region}: "
             f"created {', '.join(result.created) or 'nothing reported'}",
-            title=f"forensic {what}",
+            title=EVIDENCE_MADE,
             timeout=30,
         )
     if len(calls) > 1:
