@@ -107,3 +107,16 @@ async def test_ctrl_u_after_a_refusal_clears_the_whole_filter(demo: DemoServer) 
         field = app.screen.query_one(FilterBar).query_one(Input)
         await pilot.press("ctrl+u")
         await wait_for(pilot, lambda: field.value == "", "the filter cleared")
+
+
+async def test_a_filter_the_view_refuses_is_kept_whole_by_the_next_key(demo: DemoServer) -> None:
+    """QA: `port:22 ip:5` in :sg (ip: is not a group's field, refused by the view once
+    the bar had closed) came back all selected, and one Backspace emptied it."""
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded_list(pilot, app, InstancesView)
+        await open_view(pilot, app, "sg")
+        await refused(pilot, app, "port:22 ip:5", "not for security groups")
+        field = app.screen.query_one(FilterBar).query_one(Input)
+        await pilot.press("backspace")
+        await wait_for(pilot, lambda: field.value == "port:22 ip:", "one character gone")

@@ -19,13 +19,22 @@ from textual.containers import Vertical
 from textual.expand_tabs import expand_tabs_inline
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from awsir_tui.query import EVENT_FIELDS, FieldTable, FilterError, Query, parse
 from awsir_tui.text import clean
 from awsir_tui.ui.base import app_of
 from awsir_tui.ui.registry import resolve
 from awsir_tui.ui.typeahead import ReleasesKeys
+
+#: The events filter's fields and syntax: the events view's help says it, and so does
+#: the `/` prompt's (:class:`EventsFilter`), where it is typed.
+EVENTS_FILTER_HELP = "Fields: " + " ".join(
+    f"{spec.name}:" for spec in EVENT_FIELDS if spec.kind != "time") + """
+time: (a day) and since:/after:/before: (error:* = any failed call; a OR b; -term).
+A bare word searches each event's whole record, the secrets its page shows as
+**REDACTED** included: a row can match there (you hold the records it reads; the
+screen and the exports stay redacted)."""
 
 
 def span_of(text: str, error: FilterError) -> tuple[int, int]:
@@ -108,8 +117,11 @@ class FilterBar(ReleasesKeys, Vertical):
         self._bad_term = BadTerm()
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Input(placeholder=self._placeholder, id="filter-input",
-                    highlighter=self._bad_term)
+        # Not selected on focus: a filter refused by the view takes the focus back, and
+        # all of it selected, the next key (Backspace, a letter) replaced it whole.
+        kind = PromptInput if self._alone else Input
+        yield kind(placeholder=self._placeholder, id="filter-input",
+                   highlighter=self._bad_term, select_on_focus=False)
         yield Static(id="filter-error")
 
     def on_mount(self) -> None:
@@ -216,6 +228,15 @@ class FilterBar(ReleasesKeys, Vertical):
         app_of(self).typeahead.prompt_closed()
 
 
+class PromptInput(Input):
+    """The prompt's input, whose Enter the footer names: Input's own is left out of
+    footers, and the prompt's footer said nothing of the key that opens :events."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Events", id="filter.events"),
+    ]
+
+
 class EventsFilter(ModalScreen[str | None]):
     """`/` in a view with no filter of its own (:stack, :regions...): a filter for the
     events, which Enter opens :events with (as `:events` typed in a bar opens that
@@ -229,6 +250,16 @@ class EventsFilter(ModalScreen[str | None]):
     }
     EventsFilter #events-filter-title { padding: 0 1; }
     """
+    #: F1 says these (AwsirApp.action_help), as it does a view's: what the prompt is
+    #: for and the filter's fields; it listed two keys and nothing else.
+    crumb = "filter events"
+    help_text = EVENTS_FILTER_HELP
+
+    def help_intro(self) -> str:
+        """What the prompt does, and why `?` types itself here."""
+        return ("Enter opens :events with the filter typed (a refused one stays here to "
+                "be fixed); Esc goes back without it. ? types itself, as a filter may "
+                "hold one: F1 is the help.")
 
     def compose(self):  # type: ignore[no-untyped-def]
         with Vertical():
@@ -236,6 +267,8 @@ class EventsFilter(ModalScreen[str | None]):
                          id="events-filter-title")
             yield FilterBar("e.g. user:alice error:* since:24h", alone=True,
                             fields=EVENT_FIELDS)
+        # Its own: the view's beneath showed through, with keys the prompt does not have.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(FilterBar).open()
