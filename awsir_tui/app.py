@@ -602,10 +602,11 @@ class AwsirApp(App[int]):
         self.push_screen(SwitchView(), chosen)
 
     def action_help(self) -> None:
-        """F1: the focused view's purpose, its keys (with ids for rebinding), its fields."""
+        """F1: the focused view's purpose, its keys (with ids for rebinding), its fields;
+        in the events filter prompt, what it does and the filter's fields."""
         screen = self.screen
         body = Text()
-        if isinstance(screen, View):
+        if isinstance(screen, View | EventsFilter):
             body.append(f"{screen.crumb or screen.__class__.__name__}\n", style="bold")
             intro = screen.help_intro()
             for paragraph in f"{intro}\n\n{screen.help_text}".strip().split("\n\n"):
@@ -649,6 +650,9 @@ class AwsirApp(App[int]):
                 f"key {self.get_key_display(binding)} in this view",
                 partial(self.run_action, binding.action, active.node),
             )
+        if "Case note" not in seen:  # N is the view's own there (the event page's search)
+            yield SystemCommand("Case note", "a note on the case (N in other views)",
+                                self.action_case_note)
 
     # -- errors -------------------------------------------------------------------
     def notify(

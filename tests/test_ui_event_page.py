@@ -14,7 +14,7 @@ from awsir_tui.ui.detail_pane import DetailPane
 from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.json_view import CUT_NOTE, JsonNode, whole_text
-from tests.helpers_app import composed, screen_text, wait_for
+from tests.helpers_app import composed, said_after, screen_text, wait_for
 from tests.helpers_ui_events import account_ready, offline_app
 
 SIZE = (80, 24)
@@ -194,3 +194,28 @@ async def test_n_and_N_step_through_a_search_forward_and_back() -> None:
         await pilot.press("N", "N")  # past the first: round to the last
         await wait_for(pilot, lambda: at() == "eventCategory", "the last match")
         assert app.screen is detail  # no note prompt
+
+
+async def test_the_case_note_is_in_the_palette_where_N_searches_back() -> None:
+    """N steps back through a search on the event page: the case note, N elsewhere,
+    was then nowhere on the page where a responder most wants to write one."""
+    from awsir_tui.ui.case_views import TextPrompt
+
+    app = offline_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_page(pilot, app)
+        await wait_for(pilot, lambda: app.case is not None, "the case")
+        await pilot.press("ctrl+p", *"Case note")
+        await wait_for(pilot, lambda: "a note on the case" in screen_text(app), "offered")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt), "the note's prompt")
+
+
+async def test_n_after_a_search_that_found_nothing_says_not_found_again() -> None:
+    """n after a search with no match said "no more matches", as if there had been some."""
+    app = offline_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_page(pilot, app)
+        await pilot.press("slash", *"zzzznomatch", "enter")
+        said = await said_after(pilot, app, "n")
+        assert said == "not found: zzzznomatch", said

@@ -235,9 +235,10 @@ class EventDetailView(ReleasesKeys, PaneView):
     crumb = "event"
     help_text = """
 The whole CloudTrail record. Arrows move, space folds, / searches keys and values (n:
-next, N: previous), t switches between the tree and highlighted text. A line cut at the right edge
-ends in …: the lines under the tree show the value under the cursor whole, on up to
-two fifths of the screen; J/K scroll them when it needs more (a scrollbar says so).
+next, N: previous; the case note, N elsewhere, is in Ctrl+P here), t switches between
+the tree and highlighted text. A line cut at the right edge ends in …: the lines under
+the tree show the value under the cursor whole, on up to two fifths of the screen; J/K
+scroll them when it needs more (a scrollbar says so).
 
 Enter on a value in the tree pivots: user, access key, IP, event name, account or
 resource -> the list of events with it (from Event history, a value LookupEvents cannot
@@ -245,8 +246,8 @@ look up, an IP, an agent or an account, is read for the day either side of the e
 in that list widens it to 90 days); an instance, security group or key pair -> its EC2
 view. E on a value naming an instance (its ID, a role session's principal ID or ARN):
 every event of that instance; elsewhere, of the caller's instance (a role session named
-after it: its credentials), or else of the one instance the event names.
-y yanks the value under the cursor, Y the whole event (clipboard + a file).
+after it: its credentials), or else of the one instance the event names. y yanks the
+value under the cursor, Y the whole event (clipboard + a file).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: ahead of Tree's own Enter, which the footer would show unlabelled.
@@ -456,13 +457,15 @@ y yanks the value under the cursor, Y the whole event (clipboard + a file).
             self.notify(f"not found: {clean(message.value, 60)}")
         app_of(self).typeahead.prompt_closed()  # `n` typed right after Enter: next match
 
-    def action_search_next(self) -> None:
-        if self.json_tree.search_next() is None:
-            self.notify("no more matches")
+    def action_search_next(self, backward: bool = False) -> None:
+        """n (N: ``backward``): the next match of the last search. The search wraps
+        round, so none is found only when nothing matches at all: said as / says it."""
+        if self.json_tree.search_next(backward=backward) is None:
+            self.notify(f"not found: {clean(self.json_tree.last_search, 60)}"
+                        if self.json_tree.last_search else "no search yet: / searches")
 
     def action_search_previous(self) -> None:
-        if self.json_tree.search_next(backward=True) is None:
-            self.notify("no more matches")
+        self.action_search_next(backward=True)
 
     # -- yank -------------------------------------------------------------------------
 

@@ -299,6 +299,11 @@ class JsonTree(Tree[JsonNode]):
                 return node
         return None
 
+    @property
+    def last_search(self) -> str:
+        """What the last search looked for (lower-cased), '' before any."""
+        return self._last_search
+
     def search_next(self, backward: bool = False) -> TreeNode[JsonNode] | None:
         """The next match of the last search (``backward``: the one before)."""
         return self.search(self._last_search, backward=backward)
