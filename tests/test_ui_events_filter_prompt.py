@@ -64,3 +64,20 @@ async def test_a_field_the_events_lack_is_refused_in_the_prompt(tmp_path: Path) 
         await wait_for(pilot, lambda: "not for events" in screen_text(app), "the refusal")
         assert app.screen is not stack and not isinstance(app.screen, EventsView)
         assert app.screen.query_one(FilterBar).query_one(Input).has_focus
+
+
+async def test_the_prompt_has_its_own_footer(tmp_path: Path) -> None:
+    """The prompt showed the footer of the view beneath: `? Help`, where `?` types, and
+    keys the prompt has not."""
+    (tmp_path / "logs.json").write_text(json.dumps({"Records": all_records()}))
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        stack = await stack_over_the_archive(pilot, app)
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: "filter events" in screen_text(app), "the prompt")
+        footer = screen_text(app).splitlines()[-1]
+        assert "⏎ Events" in footer and "esc Close filter" in footer and "F1 Help" in footer
+        assert "? Help" not in footer and "Back" not in footer
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is stack, "back to the stack")
+

@@ -43,7 +43,7 @@ from awsir_tui.query import EVENT_FIELDS, FilterError, Query, parse
 from awsir_tui.query.times import formatted, utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
-from awsir_tui.ui.filter_bar import FilterBar
+from awsir_tui.ui.filter_bar import EVENTS_FILTER_HELP, FilterBar
 from awsir_tui.ui.pacing import RefreshPacer
 from awsir_tui.ui.virtual_table import Column, VirtualTable
 
@@ -284,11 +284,7 @@ class EventsView(View):
 CloudTrail events, newest first. On Event history the planner sends one term (and the
 time range) to LookupEvents in every selected region, paced at 2 calls/s per region,
 and re-checks the whole filter here; the status lines say which part ran where.
-Fields: """ + " ".join(f"{spec.name}:" for spec in EVENT_FIELDS if spec.kind != "time") + """
-time: (a day) and since:/after:/before: (error:* = any failed call; a OR b; -term).
-A bare word searches each event's whole record, the secrets its page shows as
-**REDACTED** included: a row can match there (you hold the records it reads; the
-screen and the exports stay redacted).
+""" + EVENTS_FILTER_HELP + """
 Enter opens an event; Esc comes back; y copies its event ID. Failed calls are in
 red; the ! column says when a detection flags the event (C critical, H high, M
 medium, L low): the built-in rules and your --rules, and the findings of the last
