@@ -13,8 +13,9 @@ from pathlib import Path
 from textual.widgets import Input
 
 from awsir_tui.cli import Options
+from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_view import EventsView
-from awsir_tui.ui.filter_bar import FilterBar
+from awsir_tui.ui.filter_bar import EventsFilter, FilterBar
 from tests.helpers_app import screen_text, wait_for
 from tests.helpers_events import all_records
 from tests.helpers_ui_events import offline_app
@@ -81,3 +82,24 @@ async def test_the_prompt_has_its_own_footer(tmp_path: Path) -> None:
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is stack, "back to the stack")
 
+
+async def test_f1_in_the_prompt_says_what_it_does_and_the_fields(tmp_path: Path) -> None:
+    """F1 in the prompt listed two keys: not what the prompt does nor the fields the
+    events filter takes; `?` types itself there."""
+    (tmp_path / "logs.json").write_text(json.dumps({"Records": all_records()}))
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        stack = await stack_over_the_archive(pilot, app)
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: "filter events" in screen_text(app), "the prompt")
+        await pilot.press("question_mark", "f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+        await wait_for(pilot, lambda: "Fields: name:" in screen_text(app), "the fields")
+        shown = " ".join(screen_text(app).split())
+        assert "Enter opens :events with the filter typed" in shown
+        assert "since:/after:/before:" in shown and "error:*" in shown
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsFilter), "back to the prompt")
+        assert app.screen.query_one(Input).value == "?"  # `?` typed itself, F1 helped
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is stack, "back to the stack")
