@@ -117,11 +117,9 @@ class FilterBar(ReleasesKeys, Vertical):
         self._bad_term = BadTerm()
 
     def compose(self):  # type: ignore[no-untyped-def]
-        # Not selected on focus: a filter refused by the view takes the focus back, and
-        # all of it selected, the next key (Backspace, a letter) replaced it whole.
         kind = PromptInput if self._alone else Input
         yield kind(placeholder=self._placeholder, id="filter-input",
-                   highlighter=self._bad_term, select_on_focus=False)
+                   highlighter=self._bad_term)
         yield Static(id="filter-error")
 
     def on_mount(self) -> None:
@@ -134,6 +132,7 @@ class FilterBar(ReleasesKeys, Vertical):
         field = self.query_one(Input)
         if initial is not None:
             field.value = initial
+        field.select_on_focus = True  # typed over, as a new filter; End keeps it
         field.focus()
 
         def again() -> None:
@@ -168,6 +167,9 @@ class FilterBar(ReleasesKeys, Vertical):
         self.add_class("-shown", "-error")
         self._bad_term.refused = (text, error)
         field = self.query_one(Input)
+        # Not selected as the focus comes back: all of it selected, the next key (a
+        # Backspace, a letter) replaced the filter being fixed.
+        field.select_on_focus = False
         field.value = text
         # The cursor at the end, as typed: Ctrl+U then clears the whole filter (at the
         # bad term it kept the rest, and ':stack' typed after it became ':stack:1'). A
