@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -177,3 +180,23 @@ def test_an_event_id_names_one_time_across_starts() -> None:
     later = first_event(start + timedelta(minutes=16))
     assert later["eventID"] != again["eventID"]
     assert later["requestID"] == again["requestID"]  # the other draws are unchanged
+
+
+def test_no_record_is_dated_after_the_seed_whatever_its_hour() -> None:
+    """Seeded in office hours (CI at 14:16 UTC), a console user's sign-in an hour
+    before browsed on past the seed: nine records from the future. (Seeded in a process
+    of its own: a process seeds its demo account once, at its first server's time.)"""
+    seeding = textwrap.dedent("""
+        from datetime import UTC, datetime
+        from awsir_tui.demo.server import DemoServer
+        from awsir_tui.events.record import from_record
+        seeded = datetime(2026, 11, 30, 14, 16, 44, tzinfo=UTC)
+        with DemoServer(seed_time=seeded) as demo:
+            assert demo.facts.seeded_at == seeded
+            print(sorted(r["eventTime"] for r in demo.records
+                         if from_record(r).event_time >= seeded))
+    """)
+    done = subprocess.run([sys.executable, "-c", seeding], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
