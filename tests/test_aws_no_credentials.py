@@ -88,7 +88,9 @@ async def test_regions_says_why_a_region_has_no_instances(metadata_asked: list[i
         await wait_for(pilot, lambda: "instances: no credentials (Unable" in screen_text(app),
                        "the status column")
         app.set_region_status("us-east-1", "security groups: throttled (Rate exceeded)")
-        await wait_for(pilot, lambda: "security groups: throttled" in screen_text(app),
+        # Beside the instances' failure, in the line under the table (which wraps).
+        await wait_for(pilot, lambda: "security groups: throttled"
+                       in " ".join(screen_text(app).split()),
                        "a status learned while the page is open")
 
 
