@@ -323,6 +323,12 @@ stays; L goes on with a cancelled query). r: run the filter again.
     DEFAULT_CSS = """
     EventsView #events-plan { height: auto; max-height: 3; color: $text-muted; }
     EventsView #events-progress { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    EventsView #events-table { scrollbar-size-horizontal: 0; }
+    EventsView #events-columns {
+        height: 1; text-wrap: nowrap; text-overflow: ellipsis; color: $text-muted;
+        display: none;
+    }
+    EventsView #events-columns.-hidden-columns { display: block; }
     """
 
     def __init__(
@@ -376,6 +382,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
         self._drawn_local = self.local_time
         yield VirtualTable(event_columns(app_of(self).marker, self._drawn_local),
                            row_style=row_style, id="events-table")
+        yield Static(id="events-columns")
 
     @property
     def table(self) -> VirtualTable:
@@ -400,6 +407,9 @@ stays; L goes on with a cancelled query). r: run the filter again.
     def on_mount(self) -> None:
         if self.source is None:
             self.source = default_source(self)
+        for moved in ("scroll_x", "virtual_size"):  # h/l, new columns, rows (a scrollbar)
+            self.watch(self.table, moved, self._hidden_columns_moved, init=False)
+        self._hidden_columns_moved()
         self.set_interval(REFRESH_EVERY, self._catch_up)
         self.run_filter(self.filter_text)
         if isinstance(self.source, ArchiveSource):
@@ -854,6 +864,37 @@ stays; L goes on with a cancelled query). r: run the filter again.
         """The columns for the time zone chosen and the rows' span."""
         self._drawn_local = self.local_time
         self.table.set_columns(event_columns(app_of(self).marker, self.local_time, self._span))
+        self._hidden_columns_moved()
+
+    def on_resize(self) -> None:
+        self._hidden_columns_moved()
+
+    def _hidden_columns_moved(self) -> None:
+        """Say the hidden columns once the table is laid out as it now is."""
+        self.call_after_refresh(self._show_hidden_columns)
+
+    def _show_hidden_columns(self) -> None:
+        """The line under the table names the columns off its sides and the key to
+        them. It was the table's horizontal scrollbar, whose thumb's colours some
+        terminals do not show: a stray ``▌`` at about column 26 was all QA saw of it,
+        and nothing said that the error code was one ``l`` away."""
+        table = self.table
+        left = int(table.scroll_x)
+        right = left + table.scrollable_content_region.width
+        before: list[str] = []
+        after: list[str] = []
+        x = 0
+        for column in table.columns:
+            if x < left:
+                before.append(column.label)
+            elif x + column.width > right:
+                after.append(column.label)
+            x += column.width + 1
+        sides = ([f"h \u2190 {', '.join(before)}"] if before else []) + (
+            [f"l \u2192 {', '.join(after)}"] if after else [])
+        line = self.query_one("#events-columns", Static)
+        line.set_class(bool(sides), "-hidden-columns")
+        line.update(Text("   ".join(sides)))
 
     def _show_span(self, span: Span, selection: Selection) -> None:
         """``selection``'s rows are from ``span``: the time column says the year if it
