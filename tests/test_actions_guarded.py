@@ -233,7 +233,8 @@ def test_a_terminated_instance_is_refused_in_words_before_any_question(demo: Any
     assert str(image.value) == f"{instance_id} is terminated: there is nothing left to image"
     with pytest.raises(PlanRefused) as snapshots:
         plan_snapshots(ctx, region, instance_id, "case-dead")
-    assert str(snapshots.value).startswith(f"{instance_id} is terminated: no volume is attached to it any more")
+    assert str(snapshots.value).startswith(
+        f"{instance_id} is terminated: no volume is attached to it any more")
     assert not any(call.mutating for call in ctx.guard.calls)
 
 

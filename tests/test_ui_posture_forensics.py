@@ -177,7 +177,8 @@ async def test_a_terminated_instance_is_refused_in_words_with_no_question(demo: 
             assert isinstance(app.screen, InstanceDetailsView)
         said = [m for m in notices if instance_id in m]
         assert said[0] == f"{instance_id} is terminated: there is nothing left to image"
-        assert said[1].startswith(f"{instance_id} is terminated: no volume is attached to it any more"), said
+        assert said[1].startswith(
+            f"{instance_id} is terminated: no volume is attached to it any more"), said
         assert not any("Error" in m for m in notices)
     assert not any(c.mutating for c in app.ctx.guard.calls)
     assert app.case is not None and not any(instance_id in n.text for n in app.case.case.notes)
