@@ -53,6 +53,7 @@ from awsir_tui.aws.ec2_columns import (
 from awsir_tui.case.secrets import redact_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, View, cell
+from awsir_tui.ui.virtual_table import NO_ROW_TO_OPEN
 from awsir_tui.ui.yank import yank
 
 #: The style of what is open to anyone: a world-open rule, a policy's wildcard.
@@ -274,6 +275,8 @@ class ObjectTable(ScrollView, can_focus=True):
         item = self.current()
         if item is not None:
             self.post_message(self.Selected(self, item))
+        else:
+            self.notify(NO_ROW_TO_OPEN, severity="warning", timeout=3)
 
     # --- layout -------------------------------------------------------------------
 

@@ -34,6 +34,9 @@ from textual.strip import Strip
 
 from awsir_tui.text import clean
 
+#: What Enter on an empty list says (it said nothing: a key that did nothing at all).
+NO_ROW_TO_OPEN = "no row to open: the list is empty"
+
 #: Rows fetched per query, and how many such blocks the cache keeps.
 BLOCK = 500
 CACHED_BLOCKS = 16
@@ -403,6 +406,8 @@ class VirtualTable(ScrollView, can_focus=True):
             self.post_message(self.RowSelected(self, self.cursor_row, row))
         elif self.cursor_row < self._count:
             self.notify("that row is still being read", severity="warning")
+        else:
+            self.notify(NO_ROW_TO_OPEN, severity="warning", timeout=3)
 
     def on_click(self, event: Click) -> None:
         if event.y >= 1:
