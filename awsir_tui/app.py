@@ -624,10 +624,11 @@ class AwsirApp(App[int]):
         for (description, ident), shown in keys.items():
             body.append(f"  {', '.join(shown):>10}  {description}"
                         f"{f' [{ident}]' if ident else ''}\n")
-        body.append(
-            "\nGlobal: ':' switch view (" + ", ".join(sorted(VIEWS)) + "), "
-            "Ctrl+P command palette, Esc back, q quit.\n"
-        )
+        if isinstance(screen, View):  # in the filter prompt, `:` and `q` type themselves
+            body.append(
+                "\nGlobal: ':' switch view (" + ", ".join(sorted(VIEWS)) + "), "
+                "Ctrl+P command palette, Esc back, q quit.\n"
+            )
         self.push_screen(HelpScreen(body))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -98,6 +98,9 @@ async def test_f1_in_the_prompt_says_what_it_does_and_the_fields(tmp_path: Path)
         shown = " ".join(screen_text(app).split())
         assert "Enter opens :events with the filter typed" in shown
         assert "since:/after:/before:" in shown and "error:*" in shown
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        assert "q quit" not in help_screen.body.plain  # q and : type themselves here
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, EventsFilter), "back to the prompt")
         assert app.screen.query_one(Input).value == "?"  # `?` typed itself, F1 helped
