@@ -34,6 +34,7 @@ from awsir_tui.aws.actions import (
 )
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.errors import classify
+from awsir_tui.text import count_of
 from awsir_tui.ui.dialogs import Confirm
 
 #: The title of the note that says what a confirmed call created: a note replaces the
@@ -80,7 +81,7 @@ def question(call: PlannedCall, number: int = 1, total: int = 1,
 
 def snapshot_instance(app: App[object], region: str, instance_id: str) -> None:
     """Snapshot every EBS volume of ``instance_id``, one confirmation per volume."""
-    _run(app, region, instance_id, "snapshots", "CreateSnapshot", plan_snapshots)
+    _run(app, region, instance_id, "snapshot", "CreateSnapshot", plan_snapshots)
 
 
 def snapshot_volume(
@@ -115,7 +116,10 @@ def _run(
     planner: Planner,
 ) -> Worker[list[ActionResult]] | None:
     """Ask for and make the calls ``planner`` plans for ``subject`` (an instance or a
-    volume ID), which a refusal is journaled as acting on."""
+    volume ID), which a refusal is journaled as acting on. ``what`` (``snapshot``,
+    ``image``) names the notes' title: F on an instance and on a volume make one kind of
+    evidence, and their notes replace each other (titled "forensic snapshots" and
+    "forensic snapshot", the instance's skips stayed on screen beside the volume's)."""
     ctx: AwsContext | None = getattr(app, "ctx", None)
     if ctx is None or not ctx.target.allow_actions:
         if ctx is not None:
@@ -191,12 +195,13 @@ async def _confirm_and_execute(
 
 def _summary(what: str, total: int, results: list[ActionResult], skipped: list[str],
              failed: list[str]) -> str:
-    """The run's last word, when it had several calls: how many of its ``what`` were
-    made ("1 of 2 snapshots made"), what they created, and which were skipped or failed.
-    The last call's own notice alone ("skipped vol-2") read as if the whole run had made
-    nothing."""
+    """The run's last word, when it had several calls: how many of its ``what`` (one:
+    ``snapshot``) were made ("1 of 2 snapshots made"), what they created, and which were
+    skipped or failed. The last call's own notice alone ("skipped vol-2") read as if
+    the whole run had made nothing."""
     created = ", ".join(made for result in results for made in result.created)
-    parts = [f"{len(results)} of {total} {what} made" + (f": {created}" if created else "")]
+    parts = [f"{len(results)} of {count_of(total, what)} made"
+             + (f": {created}" if created else "")]
     if skipped:
         parts.append(f"skipped {', '.join(skipped)}")
     if failed:
