@@ -31,6 +31,9 @@ from awsir_tui.ui.ec2_table import PINNED, ObjectTable
 from awsir_tui.ui.filter_bar import FilterBar
 from awsir_tui.ui.yank import yank
 
+#: What `E` on an empty list has no row for (:func:`~awsir_tui.ui.virtual_table.no_row`).
+EVENTS_OF = "open the events of"
+
 
 def open_resource_events(node: Widget | View, name: str) -> None:
     """`E` on a security group or a key pair: the CloudTrail events whose resources name
@@ -187,8 +190,8 @@ class Ec2ListView(View):
 
     def action_resource_events(self) -> None:
         """`E` (groups, key pairs): the CloudTrail events naming the row's ID or name."""
-        item = self.table.current()
-        if item:
+        item = self.table.row_to(EVENTS_OF)
+        if item is not None:
             open_resource_events(self, self.indicator_value(item))
 
     def mark_at_cursor(self) -> Mark | None:
@@ -378,7 +381,7 @@ class Ec2ListView(View):
 
     def action_yank(self) -> None:
         """`y`: the row's ID (a key pair's name), as `m` would mark it."""
-        item = self.table.current()
+        item = self.table.row_to("copy")
         value = self.indicator_value(item) if item is not None else ""
         if value:
             yank(self, value, clean(value, 60))

@@ -25,7 +25,7 @@ from awsir_tui.query import fields_used
 from awsir_tui.query.fields import INSTANCE_FIELDS, FieldTable
 from awsir_tui.text import clean
 from awsir_tui.ui.base import app_of
-from awsir_tui.ui.ec2_common import Ec2ListView
+from awsir_tui.ui.ec2_common import EVENTS_OF, Ec2ListView
 
 
 class InstancesView(Ec2ListView):
@@ -123,8 +123,8 @@ says for how many instances the role is unknown, and why (profile: still matches
 
     def action_instance_events(self) -> None:
         """`E`: everything CloudTrail has on the instance under the cursor."""
-        item = self.table.current()
-        if item and item.get("InstanceId"):
+        item = self.table.row_to(EVENTS_OF)
+        if item is not None and item.get("InstanceId"):
             app_of(self).open_view("events", instance_id=str(item["InstanceId"]))
 
     def open_item(self, item: AwsObject) -> None:

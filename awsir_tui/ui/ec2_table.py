@@ -53,7 +53,7 @@ from awsir_tui.aws.ec2_columns import (
 from awsir_tui.case.secrets import redact_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, View, cell
-from awsir_tui.ui.virtual_table import NO_ROW_TO_OPEN
+from awsir_tui.ui.virtual_table import say_no_row
 from awsir_tui.ui.yank import yank
 
 #: The style of what is open to anyone: a world-open rule, a policy's wildcard.
@@ -220,6 +220,14 @@ class ObjectTable(ScrollView, can_focus=True):
             return self.items[self.cursor_row]
         return None
 
+    def row_to(self, to: str) -> AwsObject | None:
+        """The object under the cursor for a key that acts on it (Enter, E, y); on an
+        empty list None, once the user is told there is no row ``to`` act on."""
+        item = self.current()
+        if item is None:
+            say_no_row(self, to)
+        return item
+
     def cell_texts(self) -> list[list[str]]:
         """The rows in display order as plain strings (what the screen shows, for tests)."""
         return [[text.plain for text in self._row(item)] for item in self.items]
@@ -272,11 +280,9 @@ class ObjectTable(ScrollView, can_focus=True):
         self._scroll_columns(self.first_column - 1)
 
     def action_select(self) -> None:
-        item = self.current()
+        item = self.row_to("open")
         if item is not None:
             self.post_message(self.Selected(self, item))
-        else:
-            self.notify(NO_ROW_TO_OPEN, severity="warning", timeout=3)
 
     # --- layout -------------------------------------------------------------------
 

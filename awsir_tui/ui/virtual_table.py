@@ -31,11 +31,26 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from awsir_tui.text import clean
 
-#: What Enter on an empty list says (it said nothing: a key that did nothing at all).
-NO_ROW_TO_OPEN = "no row to open: the list is empty"
+
+def no_row(to: str) -> str:
+    """What a key that acts on the row under the cursor (Enter, E, y) says on an empty
+    list, ``to`` what it would have done: it said nothing, where `m` said why, and a key
+    that does nothing at all reads as a broken one."""
+    return f"no row to {to}: the list is empty"
+
+
+#: What Enter on an empty list says.
+NO_ROW_TO_OPEN = no_row("open")
+
+
+def say_no_row(widget: Widget, to: str) -> None:
+    """Tell the user there is no row ``to`` act on (:func:`no_row`), as a warning."""
+    widget.notify(no_row(to), severity="warning", timeout=3)
+
 
 #: Rows fetched per query, and how many such blocks the cache keeps.
 BLOCK = 500
@@ -407,7 +422,7 @@ class VirtualTable(ScrollView, can_focus=True):
         elif self.cursor_row < self._count:
             self.notify("that row is still being read", severity="warning")
         else:
-            self.notify(NO_ROW_TO_OPEN, severity="warning", timeout=3)
+            say_no_row(self, "open")
 
     def on_click(self, event: Click) -> None:
         if event.y >= 1:
