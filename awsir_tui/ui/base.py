@@ -22,10 +22,11 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from awsir_tui.events.record import Event
 from awsir_tui.text import clean
+from awsir_tui.ui.footer import FittingFooter
 
 if TYPE_CHECKING:
     from awsir_tui.app import AwsirApp
@@ -130,7 +131,7 @@ class View(Screen[None]):
         yield HeaderBar(id="header-bar")
         yield Breadcrumb(id="breadcrumb")
         yield from self.compose_body()
-        yield Footer()
+        yield FittingFooter()
 
     def compose_body(self) -> Iterable[Widget]:
         """The view's own widgets."""

@@ -19,11 +19,12 @@ from textual.containers import Vertical
 from textual.expand_tabs import expand_tabs_inline
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from awsir_tui.query import EVENT_FIELDS, FieldTable, FilterError, Query, parse
 from awsir_tui.text import clean
 from awsir_tui.ui.base import app_of
+from awsir_tui.ui.footer import FittingFooter
 from awsir_tui.ui.registry import resolve
 from awsir_tui.ui.typeahead import ReleasesKeys
 
@@ -270,7 +271,7 @@ class EventsFilter(ModalScreen[str | None]):
             yield FilterBar("e.g. user:alice error:* since:24h", alone=True,
                             fields=EVENT_FIELDS)
         # Its own: the view's beneath showed through, with keys the prompt does not have.
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(FilterBar).open()
