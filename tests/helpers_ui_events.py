@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
@@ -9,7 +13,12 @@ from textual.pilot import Pilot
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.cli import Options
+from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.events_view import EventsView
+from awsir_tui.ui.regions import RegionsView
+from awsir_tui.ui.stack_view import StackView
+from tests.helpers_app import demo_app, open_view, screen_text, wait_for
+from tests.helpers_events import all_records
 
 
 def offline_app(options: Options | None = None) -> AwsirApp:
@@ -26,14 +35,40 @@ def account_ready(app: AwsirApp) -> bool:
     return app.screen.__class__.__name__ == "RegionsView" and not starting
 
 
-
 async def archive_loaded(pilot: Pilot[Any], app: AwsirApp) -> EventsView:
     """The events view an app started with ``--source`` opens on, once its load is done
     (its summary says "loaded"; the progress says "stored") and the case is open."""
-    from tests.helpers_app import screen_text, wait_for
-
     await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
                    and "loaded" in screen_text(app) and app.case is not None, "archive loaded")
     view = app.screen
     assert isinstance(view, EventsView)
     return view
+
+
+@asynccontextmanager
+async def stack_over_an_archive(
+    tmp_path: Path,
+) -> AsyncIterator[tuple[Pilot[int], AwsirApp, StackView]]:
+    """The app at 80x24 started with ``--source`` on the demo scenario's records (a
+    file written in ``tmp_path``), and :stack opened over them once they are loaded."""
+    (tmp_path / "logs.json").write_text(json.dumps({"Records": all_records()}))
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await archive_loaded(pilot, app)
+        stack = await open_view(pilot, app, "stack")
+        assert isinstance(stack, StackView)
+        yield pilot, app, stack
+
+
+@asynccontextmanager
+async def events_on_the_demo(
+    demo: DemoServer,
+) -> AsyncIterator[tuple[Pilot[int], AwsirApp, EventsView]]:
+    """The app at 80x24 on the demo account, :events opened from :regions (a first
+    view that reads nothing the events would wait behind)."""
+    app = demo_app(demo, first_view="regions")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RegionsView), "regions")
+        view = await open_view(pilot, app, "events")
+        assert isinstance(view, EventsView)
+        yield pilot, app, view

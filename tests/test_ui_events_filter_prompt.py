@@ -7,28 +7,21 @@ recounted (r), and `:` opened the view switcher on the rest.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from textual.widgets import Input
 
-from awsir_tui.cli import Options
 from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.filter_bar import EventsFilter, FilterBar
 from tests.helpers_app import screen_text, wait_for
-from tests.helpers_events import all_records
-from tests.helpers_ui_events import offline_app
-from tests.test_ui_stack import stack_over_the_archive
+from tests.helpers_ui_events import stack_over_an_archive
 
 TYPED = "after:2026-11-30T14:15+02:00 error:*"
 
 
 async def test_slash_in_stack_opens_the_events_with_the_filter_typed(tmp_path: Path) -> None:
-    (tmp_path / "logs.json").write_text(json.dumps({"Records": all_records()}))
-    app = offline_app(Options(sources=[str(tmp_path)]))
-    async with app.run_test(size=(80, 24)) as pilot:
-        stack = await stack_over_the_archive(pilot, app)
+    async with stack_over_an_archive(tmp_path) as (pilot, app, stack):
         await wait_for(pilot, lambda: bool(stack.rows) and "count by name" in screen_text(app),
                        "counted by name")
         await pilot.press("slash")
@@ -42,10 +35,7 @@ async def test_slash_in_stack_opens_the_events_with_the_filter_typed(tmp_path: P
 
 
 async def test_a_refused_filter_stays_in_the_prompt_and_esc_leaves_it(tmp_path: Path) -> None:
-    (tmp_path / "logs.json").write_text(json.dumps({"Records": all_records()}))
-    app = offline_app(Options(sources=[str(tmp_path)]))
-    async with app.run_test(size=(80, 24)) as pilot:
-        stack = await stack_over_the_archive(pilot, app)
+    async with stack_over_an_archive(tmp_path) as (pilot, app, stack):
         await pilot.press("slash", *"foo:bar", "enter")
         await wait_for(pilot, lambda: "unknown field 'foo'" in screen_text(app), "the refusal")
         assert app.screen is not stack
@@ -57,10 +47,7 @@ async def test_a_refused_filter_stays_in_the_prompt_and_esc_leaves_it(tmp_path: 
 async def test_a_field_the_events_lack_is_refused_in_the_prompt(tmp_path: Path) -> None:
     """`state:running` (an instance's field) was accepted by the prompt, and the events
     view it opened refused it there: the prompt, where it can be fixed, says so."""
-    (tmp_path / "logs.json").write_text(json.dumps({"Records": all_records()}))
-    app = offline_app(Options(sources=[str(tmp_path)]))
-    async with app.run_test(size=(80, 24)) as pilot:
-        stack = await stack_over_the_archive(pilot, app)
+    async with stack_over_an_archive(tmp_path) as (pilot, app, stack):
         await pilot.press("slash", *"state:running", "enter")
         await wait_for(pilot, lambda: "not for events" in screen_text(app), "the refusal")
         assert app.screen is not stack and not isinstance(app.screen, EventsView)
@@ -70,10 +57,7 @@ async def test_a_field_the_events_lack_is_refused_in_the_prompt(tmp_path: Path) 
 async def test_the_prompt_has_its_own_footer(tmp_path: Path) -> None:
     """The prompt showed the footer of the view beneath: `? Help`, where `?` types, and
     keys the prompt has not."""
-    (tmp_path / "logs.json").write_text(json.dumps({"Records": all_records()}))
-    app = offline_app(Options(sources=[str(tmp_path)]))
-    async with app.run_test(size=(80, 24)) as pilot:
-        stack = await stack_over_the_archive(pilot, app)
+    async with stack_over_an_archive(tmp_path) as (pilot, app, stack):
         await pilot.press("slash")
         await wait_for(pilot, lambda: "filter events" in screen_text(app), "the prompt")
         footer = screen_text(app).splitlines()[-1]
@@ -86,10 +70,7 @@ async def test_the_prompt_has_its_own_footer(tmp_path: Path) -> None:
 async def test_f1_in_the_prompt_says_what_it_does_and_the_fields(tmp_path: Path) -> None:
     """F1 in the prompt listed two keys: not what the prompt does nor the fields the
     events filter takes; `?` types itself there."""
-    (tmp_path / "logs.json").write_text(json.dumps({"Records": all_records()}))
-    app = offline_app(Options(sources=[str(tmp_path)]))
-    async with app.run_test(size=(80, 24)) as pilot:
-        stack = await stack_over_the_archive(pilot, app)
+    async with stack_over_an_archive(tmp_path) as (pilot, app, stack):
         await pilot.press("slash")
         await wait_for(pilot, lambda: "filter events" in screen_text(app), "the prompt")
         await pilot.press("question_mark", "f1")

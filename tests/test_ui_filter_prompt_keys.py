@@ -10,10 +10,9 @@ from textual.widgets import Input
 
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.dialogs import HelpScreen
-from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.filter_bar import FilterBar
-from awsir_tui.ui.regions import RegionsView
-from tests.helpers_app import demo_app, open_view, screen_text, wait_for
+from tests.helpers_app import screen_text, wait_for
+from tests.helpers_ui_events import events_on_the_demo
 
 REFUSED = "before:2019-08-10T12:00Z after:2020-01-01"
 
@@ -21,11 +20,7 @@ REFUSED = "before:2019-08-10T12:00Z after:2020-01-01"
 async def test_in_the_filter_bar_the_footer_offers_f1_and_question_mark_types(
     demo: DemoServer,
 ) -> None:
-    app = demo_app(demo, first_view="regions")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, RegionsView), "regions")
-        view = await open_view(pilot, app, "events")
-        assert isinstance(view, EventsView)
+    async with events_on_the_demo(demo) as (pilot, app, view):
         assert "? Help" in screen_text(app).splitlines()[-1]
         await pilot.press("slash", "question_mark")
         field = view.query_one(FilterBar).query_one(Input)
@@ -40,10 +35,7 @@ async def test_in_the_filter_bar_the_footer_offers_f1_and_question_mark_types(
 async def test_a_refused_filters_message_is_said_to_be_the_previous_ones_once_cleared(
     demo: DemoServer,
 ) -> None:
-    app = demo_app(demo, first_view="regions")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, RegionsView), "regions")
-        view = await open_view(pilot, app, "events")
+    async with events_on_the_demo(demo) as (pilot, app, view):
         await pilot.press("slash", *REFUSED, "enter")
         field = view.query_one(FilterBar).query_one(Input)
         await wait_for(pilot, lambda: view.query_one(FilterBar).has_class("-error")
