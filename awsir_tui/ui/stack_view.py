@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
+from awsir_tui.detect.addresses import is_ip
 from awsir_tui.events.coverage import Coverage
 from awsir_tui.events.loader import UNDATED_FILTER
 from awsir_tui.events.record import EPOCH, FIRST_USABLE_TIME
@@ -29,7 +30,7 @@ from awsir_tui.events.sources import Selection, StoreSource
 from awsir_tui.query import quote
 from awsir_tui.query.times import utc_minute, utc_stamp
 from awsir_tui.text import clean, count_of
-from awsir_tui.ui.base import TableView, app_of, cell
+from awsir_tui.ui.base import Mark, TableView, app_of, cell
 from awsir_tui.ui.fitting import fill_table, longest, shortened
 from awsir_tui.ui.typeahead import RefillsTable
 from awsir_tui.ui.yank import yank
@@ -51,6 +52,28 @@ STACK_FIELDS: dict[str, str] = {
     "account_id": "account",
 }
 _NAMES = list(STACK_FIELDS)
+#: The fields whose groups `m` keeps as indicators, by the kind the field tells (None:
+#: the value's shape tells it, a resource being an ARN, an instance ID, a bucket...).
+MARK_KINDS: dict[str, str | None] = {
+    "user_name": "user",
+    "access_key_id": "access-key",
+    "source_ip": "ip",
+    "user_agent": "user-agent",
+    "resources": None,
+}
+#: What the other fields' values are, which `m` refuses to keep: what was done, where,
+#: how it ended, to whom. Kept, each went into the case as an indicator of kind "other"
+#: (``RunInstances``), and into the export's list of values to grep the logs for.
+NOT_INDICATORS = {
+    "event_name": "an event name (what was done)",
+    "aws_region": "a region (where)",
+    "error_code": "an error code (how a call ended)",
+    "event_source": "an event source (the service called)",
+    "user_type": "an identity type (what kind of caller)",
+    "account_id": "an account (whose resources the calls reached)",
+}
+#: How `m` ends a refusal: what it keeps here, and where an event of the group is kept.
+MARKS_HERE = "m marks a user, key, ip, agent or resource; Enter opens its events, m keeps one"
 #: What x and E, keys of the events and EC2 views, say here, where they do nothing.
 NOT_HERE = {
     "x": "x exports events: Enter opens this group's events, x there exports them",
@@ -374,8 +397,10 @@ the rarest, where an attacker hides, and g back to the top. A timeline count mar
 may lack events (a read stopped short, a region failed, a load cancelled): a drop there
 is not a quiet time, and the status says which buckets and why. Back on :stack after the
 events view's filter changed, it counts the new filter's rows; r counts again. y copies
-the group's value (its first field's, as m marks it; a bucket's start time). x and E work
-on events: Enter opens the group's, where they do.
+the group's value (its first field's, as m marks it; a bucket's start time). m marks it
+as an indicator of its field's kind: a user, key, ip, agent or resource; a name, region,
+error, source, type or account is none, and m says so. x and E work on events: Enter
+opens the group's, where they do.
 
 Fields: event name, user, access key, source IP, region, error code, user agent,
 event source, resources (an event counts under each resource it names, and one that
@@ -390,6 +415,9 @@ member account's logs).
         Binding("w", "bucket_width", "Bucket", id="stack.bucket", show=False),
         Binding("r", "recount", "Recount", id="stack.recount"),
         Binding("y", "yank", "Yank value", id="stack.yank", show=False),
+        # The app's `m`, which says why where a group is no indicator (the app's says
+        # only "nothing to mark here"): its id, so that a keymap moves both.
+        Binding("m", "mark", "Mark", id="mark"),
         # Keys of the views a responder comes from: silent here, they read as broken.
         Binding("x", "not_here('x')", show=False, id="stack.no_export"),
         Binding("E", "not_here('E')", show=False, id="stack.no_events"),
@@ -662,12 +690,44 @@ member account's logs).
             "events", filter_text=self.group_filter(self.rows[row_index]), source=source
         )
 
-    def indicator_at_cursor(self) -> tuple[str, str] | None:
-        row_index = self.query_one(DataTable).cursor_row
-        if self.shown.timeline or not 0 <= row_index < len(self.rows):
+    def _group_value(self) -> object:
+        """The value of the group under the cursor (its first field's)."""
+        return self.rows[self.query_one(DataTable).cursor_row][0]
+
+    def not_markable(self) -> str:
+        """Why `m` keeps nothing from the group under the cursor ('' when it keeps its
+        value): a bucket, or a field that is no indicator (:data:`NOT_INDICATORS`), or a
+        source that is a service's name, not an address (``ec2.amazonaws.com``)."""
+        if not 0 <= self.query_one(DataTable).cursor_row < len(self.rows):
+            return "no group here: nothing to mark"
+        if self.shown.timeline:
+            return f"a time bucket is no indicator: {MARKS_HERE}"
+        column = self.shown.fields[0]
+        value = self._group_value()
+        if value is None or value == "":
+            return f"this group has no {STACK_FIELDS[column]}: nothing to mark"
+        if column in NOT_INDICATORS:
+            return f"{NOT_INDICATORS[column]} is no indicator: {MARKS_HERE}"
+        if MARK_KINDS[column] == "ip" and not is_ip(str(value)):
+            return f"{clean(value, 40)} is a service's name, not an address: nothing to mark"
+        return ""
+
+    def action_mark(self) -> None:
+        """m: the group's value as an indicator of its field's kind, as the app marks;
+        where it is none, why, and what is marked here."""
+        if why := self.not_markable():
+            self.notify(why, title="indicator", severity="warning")
+        else:
+            app_of(self).action_mark()
+
+    def mark_at_cursor(self) -> Mark | None:
+        """The group's value, of the kind its field tells (:data:`MARK_KINDS`); None
+        where :meth:`not_markable` says why."""
+        if self.not_markable():
             return None
-        value = self.rows[row_index][0]
-        return (str(value), f"stack by {STACK_FIELDS[self.shown.fields[0]]}") if value else None
+        column = self.shown.fields[0]
+        return Mark(str(self._group_value()), f"stack by {STACK_FIELDS[column]}",
+                    kind=MARK_KINDS[column])
 
     def action_yank(self) -> None:
         """y: the value of the group under the cursor, the first field's (as `m` marks
