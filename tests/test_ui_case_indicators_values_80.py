@@ -58,7 +58,7 @@ async def test_an_attack_event_s_values_show_whole_and_the_times_their_zone() ->
         lines = screen_text(app).splitlines()
         header = next(n for n, line in enumerate(lines) if line.lstrip().startswith("kind"))
         # The archive is of 2024: its year in the header, the zone too; not in each row.
-        assert "first seen 2024 UTC" in lines[header], lines[header]
+        assert "first seen 2024 (UTC)" in lines[header], lines[header]
         rows = lines[header + 1:header + 1 + len(MARKED)]
         for item, row in zip(indicators._indicators(), rows, strict=True):
             if item.kind != "arn":  # as far as it goes: the pane says it whole

@@ -13,7 +13,7 @@ import pytest
 from awsir_tui.case import Case, CaseStore
 from awsir_tui.case.model import Note, TimelineEntry
 from awsir_tui.detect.finding import Finding
-from awsir_tui.ui.case_timeline import TimelineView, time_texts
+from awsir_tui.ui.case_timeline import TimelineView
 from tests.helpers_app import open_view, screen_text, wait_for
 from tests.helpers_ui_events import account_ready, offline_app
 
@@ -76,18 +76,3 @@ async def test_who_and_a_notes_words_in_sight_at_80() -> None:
         # The note's words readable in its row (whole in the pane under it).
         note = next(line for line in lines if "13:54:26" in line)
         assert "mallory=attacker; creds rota" in note, note
-
-
-def test_the_time_column_says_the_year_as_the_events_table_does() -> None:
-    """The rows' year in the header when they share it (none for this year's), both
-    for a new year within months, in each row to the minute over more; a time not
-    known says so."""
-    this = datetime.now(UTC).year
-    assert time_texts([_at(1, 40, this), None], this) == (
-        "time (UTC)", ["11-30 13:01:40", "unknown"])
-    assert time_texts([_at(1, 40)], this) == ("2024 (UTC)", ["11-30 13:01:40"])
-    new_year = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
-    assert time_texts([_at(1, 40), new_year], this) == (
-        "2024-25 (UTC)", ["11-30 13:01:40", "01-02 03:04:05"])
-    assert time_texts([_at(1, 40, 2022), new_year], this) == (
-        "time (UTC)", ["2022-11-30 13:01", "2025-01-02 03:04"])

@@ -12,16 +12,20 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from awsir_tui.cli import Options
 from awsir_tui.events.record import Event, from_record
 from awsir_tui.events.sources import StoreSource
 from awsir_tui.events.store import EventStore
 from awsir_tui.ui.events_view import EventsView, time_column
-from tests.helpers_app import screen_text, wait_for
-from tests.helpers_events import all_records
-from tests.helpers_ui_events import account_ready, offline_app
+from awsir_tui.ui.findings_view import FindingsView
+from awsir_tui.ui.time_columns import time_format
+from tests.helpers_app import open_view, screen_text, wait_for
+from tests.helpers_events import STRATUS, all_records
+from tests.helpers_ui_events import account_ready, archive_loaded, offline_app
 
 THIS_YEAR = datetime.now(UTC).year
 
@@ -123,3 +127,47 @@ def test_local_time_names_the_offsets_the_rows_were_turned_to(berlin: None) -> N
     january, december = datetime(year, 1, 10, tzinfo=UTC), datetime(year, 12, 20, tzinfo=UTC)
     assert time_column(True, (january, december)).label == f"{year} (+01/+02)"
     assert time_column(False, (winter, summer)).label == f"{year} (UTC)"
+
+
+def test_every_table_turns_its_times_to_the_local_offsets(berlin: None) -> None:
+    """:findings, :indicators and :timeline follow `o` as the events table does; a
+    naive time (a hand-edited case) is UTC, not this machine's."""
+    winter = datetime(2024, 1, 30, 13, 1, tzinfo=UTC)
+    summer = datetime(2024, 7, 30, 13, 1, tzinfo=UTC)
+    times = time_format([winter, summer], local=True, seconds=False)
+    assert times.header("first seen") == "first seen 2024 (+01/+02)"
+    assert [times.text(winter), times.text(summer)] == ["01-30 14:01", "07-30 15:01"]
+    assert times.text(winter.replace(tzinfo=None)) == "01-30 14:01"
+
+
+async def test_o_in_the_events_list_turns_every_table_s_times_to_local(
+    berlin: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`o` once, in :events: the timeline, the indicators and the findings show their
+    times in the local zone too, their headers as the events table's. They stayed in
+    UTC, each with its own header (``first seen 2024 UTC``, ``first 2024 UTC``)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    app = offline_app(Options(sources=[str(STRATUS)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await archive_loaded(pilot, app)
+        await pilot.press("o")
+        # The archive's rows run from summer (+02) to winter (+01).
+        await wait_for(pilot, lambda: "! 2024 (+02/+01) event name" in screen_text(app),
+                       "the events in Berlin's time")
+        event = view.event_at_cursor()
+        assert event is not None
+        local = event.event_time.astimezone().strftime("%m-%d %H:%M")
+        await pilot.press("m")
+        await wait_for(pilot, lambda: app.case is not None and bool(app.case.case.timeline),
+                       "the event marked")
+        await open_view(pilot, app, "timeline")
+        await wait_for(pilot, lambda: " 2024 (+01) " in screen_text(app)
+                       and f" {local}:" in screen_text(app), "the timeline in local time")
+        await open_view(pilot, app, "indicators")
+        await wait_for(pilot, lambda: "first seen 2024 (+01)" in screen_text(app)
+                       and f" {local} " in screen_text(app), "the indicators in local time")
+        findings = await open_view(pilot, app, "findings")
+        assert isinstance(findings, FindingsView)
+        await wait_for(pilot, lambda: not findings.running and bool(findings.findings)
+                       and "first 2024 (+02/+01)" in screen_text(app),
+                       "the findings in local time")

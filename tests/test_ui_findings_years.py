@@ -65,6 +65,6 @@ async def test_findings_of_another_year_say_it_in_the_headers(tmp_path: Path) ->
     app = offline_app(Options(sources=[folder_of(tmp_path, "2024")]))
     async with app.run_test(size=SIZE) as pilot:
         text = await findings_of(pilot, app)
-        assert "first 2024 UTC" in text and "last 2024 UTC" in text, text
+        assert "first 2024 (UTC)" in text and "last 2024 (UTC)" in text, text
         row = next(line for line in text.splitlines() if "13:06" in line)
         assert row.count("07-31 13:06") == 2 and "2024-07-31" not in row

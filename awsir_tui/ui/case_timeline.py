@@ -11,7 +11,7 @@ under the cursor: at 80 columns the table has room for four (why is one `l` away
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -25,14 +25,15 @@ from awsir_tui.case.export import NO_TIME, seen_text
 from awsir_tui.case.model import Note, TimelineEntry
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.detect.finding import Finding
-from awsir_tui.query.times import as_utc, formatted, utc_minute
+from awsir_tui.query.times import as_utc
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TextScroll, View, app_of, cell
 from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines, joined
 from awsir_tui.ui.events_detail import bounded_pivot
-from awsir_tui.ui.events_view import default_source, header_years
+from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.findings_view import ids_filter
 from awsir_tui.ui.fitting import fill_table
+from awsir_tui.ui.time_columns import time_format
 
 #: One row of the timeline: an event of the case's timeline, a note, a kept finding.
 Item = TimelineEntry | Note | Finding
@@ -80,7 +81,8 @@ def _order(pair: tuple[datetime | None, Item]) -> tuple[bool, datetime, int]:
 #: what and outcome only down to :func:`floors`, so who and why go first (the pane
 #: under the table says them whole). At 80 columns the first :data:`IN_SIGHT` must
 #: show, who cut if need be: why is pushed past the edge (one `l`), as it held the
-#: room who needed, and the pane says it. The time's header is :func:`time_texts`'s.
+#: room who needed, and the pane says it. The time's header is
+#: :meth:`~.time_columns.TimeFormat.header`'s.
 COLUMNS = ("time", "what", "outcome", "who", "why")
 FREE_TEXT = (1, 2, 3, 4)
 IN_SIGHT = 4
@@ -93,12 +95,6 @@ WHAT_FLOOR = 16
 #: The narrowest the outcome, an error code, is made: InstanceLimitEx… still reads
 #: (cut at 10, InstanceL… did not).
 OUTCOME_FLOOR = 16
-#: A row's time under a header that gives its year: to the second, as the events
-#: table's (an incident's calls come seconds apart, and the rows of a second keep the
-#: order :func:`in_order` gives them).
-SHORT_TIME = "%m-%d %H:%M:%S"
-
-
 def floors(shown: Iterable[Item]) -> tuple[int, int, int, int]:
     """The narrowest the time, what, outcome and who columns are made for ``shown``:
     "what" as wide as the longest event name (up to :data:`WHOLE_NAME`), so that every
@@ -113,31 +109,13 @@ def floors(shown: Iterable[Item]) -> tuple[int, int, int, int]:
             max(techniques, default=0))
 
 
-def time_texts(
-    times: Sequence[datetime | None], this_year: int
-) -> tuple[str, list[str]]:
-    """The time column's header and its cells for rows at ``times``, as the events
-    table writes them (:func:`~.events_view.header_years`): ``time (UTC)`` over
-    ``11-30 12:18:37`` when all are of ``this_year``, the year in the header when all
-    are of another one (``2024 (UTC)``) or run over one new year (``2025-26 (UTC)``),
-    else ``2024-11-30 12:18`` in each row (to the minute: the pane under the table
-    gives the second). The year in every row (``2026-11-30 12:18:37Z``) took the room
-    of who at 80 columns. A time not known is :data:`~.export.NO_TIME`."""
-    known = [as_utc(when) for when in times if when is not None]
-    years = header_years(known, this_year)
-    if years is None:
-        return "time (UTC)", [utc_minute(when) or NO_TIME for when in times]
-    return f"{years or 'time'} (UTC)", [
-        formatted(as_utc(when), SHORT_TIME) if when else NO_TIME for when in times]
-
-
 def _who(entry: TimelineEntry) -> str:
     """Who made the call, as short as it is known: the user name, else the ARN."""
     return entry.user or entry.user_arn or entry.principal or entry.access_key
 
 
 def row_cells(time: str, item: Item) -> tuple[Text, ...]:
-    """The row's cells: time (:func:`time_texts`'s), what, outcome, who, why (each
+    """The row's cells: time (as written), what, outcome, who, why (each
     clean, plain Text). A note, which has no name, outcome nor caller, says its text
     in "what" (in sight at 80 columns, where why is not) and "note" as its outcome,
     so that it is told from an event's row without its style."""
@@ -214,10 +192,11 @@ class TimelineView(DetailedTableView):
     crumb = "timeline"
     empty_hint = EMPTY_HINT
     help_text = """
-The case's timeline, oldest first, times in UTC: the events marked with m (in :events
-or an event's page), the events of every finding kept with K in :findings, the kept
+The case's timeline, oldest first: the events marked with m (in :events or an
+event's page), the events of every finding kept with K in :findings, the kept
 findings themselves (at their first event) and the notes written with N. Columns:
-time (the year in the header when the rows share it), what (the event's name, the
+time (in UTC, or local time after o in :events; the header says which, and the year
+when the rows share it), what (the event's name, the
 finding's title, a note's text), outcome (the error code or ok; a finding's severity;
 "note"), who (the user, else the caller's ARN; a finding's technique) and why it is
 there (marked, flagged: the finding's title). Where the screen is narrow (80
@@ -268,11 +247,12 @@ is shown, and after N here. h/l scroll by whole columns, J/K the pane.
         self._shown = in_order(entries, notes, findings)
         # The free text gives way (cut with …), who and why first, so that at 80
         # columns none runs off; why goes past the edge when who would not show.
-        header, times = time_texts([when for when, _ in self._shown],
-                                   datetime.now(UTC).year)
-        fill_table(table, (header, *COLUMNS[1:]),
-                   (row_cells(time, item) for time, (_, item) in zip(
-                       times, self._shown, strict=True)),
+        # The times to the second, as the events table's: an incident's calls come
+        # seconds apart, and the rows of a second keep the order in_order gives them.
+        times = time_format((when for when, _ in self._shown), app_of(self).local_time)
+        fill_table(table, (times.header(), *COLUMNS[1:]),
+                   (row_cells(times.text(when) or NO_TIME, item)
+                    for when, item in self._shown),
                    FREE_TEXT, floors(item for _, item in self._shown), IN_SIGHT)
         items = [item for _, item in self._shown]
         if items:

@@ -11,7 +11,6 @@ that is shared or recorded.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -32,7 +31,6 @@ from awsir_tui.case.model import Naming, Span, TimelineEntry
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.case.store import atomic_write_text
-from awsir_tui.query.times import as_utc, utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import app_of, cell
 from awsir_tui.ui.detail_pane import (
@@ -43,9 +41,9 @@ from awsir_tui.ui.detail_pane import (
 )
 from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.events_detail import bounded_pivot
-from awsir_tui.ui.events_view import default_source, header_years
-from awsir_tui.ui.findings_view import short_minute
+from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.fitting import fill_table
+from awsir_tui.ui.time_columns import time_format
 from awsir_tui.ui.typeahead import ReleasesKeys
 
 #: The most events naming an indicator its pane lists, oldest first: once a few findings
@@ -149,7 +147,8 @@ value is the source IP, access key, user, ARN, principal, event ID or a resource
 an instance's launch or a key pair's creation when marked in its list; "unknown" when
 none names it and it was marked where no time goes with it, such as a security group
 or a details page) and when you marked it ("unknown" in a case saved before that was
-kept).
+kept). The times are in UTC, or local time as o chose in :events (the headers say
+which); the pane under the table gives them in UTC.
 The case is saved after every change.
 
 Enter pivots to what the indicator is (events of an access key or IP, the instance,
@@ -215,23 +214,25 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
         row = table.cursor_row
         self._read()
         indicators, spans = self._shown, self._spans
-        this_year = datetime.now(UTC).year
-        first, first_cells = seen_cells(
-            "first seen", [spans.get(item.key, (None, None))[0] for item in indicators],
-            this_year)
-        last, last_cells = seen_cells(
-            "last seen", [spans.get(item.key, (None, None))[1] for item in indicators],
-            this_year)
-        marked, marked_cells = seen_cells(
-            "marked at", [item.marked for item in indicators], this_year)
+        # The times as every table writes them (time_format: the year in the header
+        # when a column's rows share it, in each row when they span more): the year in
+        # every row cost the value five cells at 80 columns.
+        seen = [spans.get(item.key, (None, None)) for item in indicators]
+        times = {"first seen": [first for first, _ in seen],
+                 "last seen": [last for _, last in seen],
+                 "marked at": [item.marked for item in indicators]}
+        local = app_of(self).local_time
+        shapes = [time_format(column, local, seconds=False) for column in times.values()]
         rows = [
             (cell(item.kind), cell(safe_text(item.value), 60), cell(len(item.sightings)),
-             first_cell, last_cell, marked_cell,
+             *(cell(shape.text(when) or NO_TIME)
+               for shape, when in zip(shapes, (first, last, item.marked), strict=True)),
              cell(safe_text("; ".join(s.label() for s in item.sightings[-3:])), 60),
              cell(safe_text(item.note), 60))
-            for item, first_cell, last_cell, marked_cell
-            in zip(indicators, first_cells, last_cells, marked_cells, strict=True)
+            for item, (first, last) in zip(indicators, seen, strict=True)
         ]
+        first, last, marked = (shape.header(name)
+                               for shape, name in zip(shapes, times, strict=True))
         # The value gives way only past the common values' length (cut with …; the pane
         # says it whole): it is what the responder collects, so the count of sightings
         # has a header as narrow as its digits. No time is cut by the screen's edge: one
@@ -352,22 +353,6 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
             atomic_write_text(folder / f"{session.path.stem}.{fmt}", text)
         app.call_from_thread(app.notify, f"case exported ({', '.join(FORMATS)}) to {folder}",
                              title="export", timeout=15)
-
-
-def seen_cells(
-    name: str, times: Sequence[datetime | None], this_year: int
-) -> tuple[str, list[Text]]:
-    """A time column's header and cells, as the events and findings tables write times
-    (:func:`~.events_view.header_years`): ``first seen UTC`` over ``11-30 12:18`` when
-    all are of ``this_year``, the year in the header when all share another
-    (``first seen 2024 UTC``) or run over one new year, else ``2024-11-30 12:18`` in each
-    row. The year in every row cost the value five cells at 80 columns, and the header
-    did not say the zone. A time not known is :data:`~.export.NO_TIME`."""
-    years = header_years([as_utc(when) for when in times if when is not None], this_year)
-    if years is None:
-        return f"{name} UTC", [cell(utc_minute(when) or NO_TIME) for when in times]
-    return " ".join(filter(None, (name, years, "UTC"))), [
-        cell(short_minute(when) or NO_TIME) for when in times]
 
 
 def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry]) -> Table:

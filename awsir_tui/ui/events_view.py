@@ -13,8 +13,8 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -40,11 +40,12 @@ from awsir_tui.events.sources import (
 )
 from awsir_tui.events.store import SearchInterrupted, StoreStopped
 from awsir_tui.query import EVENT_FIELDS, FilterError, Query, parse
-from awsir_tui.query.times import formatted, utc_minute
+from awsir_tui.query.times import utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.filter_bar import EVENTS_FILTER_HELP, FilterBar
 from awsir_tui.ui.pacing import RefreshPacer
+from awsir_tui.ui.time_columns import column_of_times, time_format
 from awsir_tui.ui.virtual_table import Column, VirtualTable
 
 #: Time presets on keys 1-4, as the filter's ``since:`` term.
@@ -79,84 +80,14 @@ def with_preset(query: Query, preset: str) -> str:
 Span = tuple[datetime, datetime]
 
 
-#: Rows over two years and less than this apart keep the short time, the years in the
-#: header: months after the newest row's are the earlier year's (Event history's 90
-#: days, read in January, span December and January).
-_SHORT_ACROSS_YEARS = timedelta(days=183)
-
-
 def time_column(local: bool, span: Span | None) -> Column:
-    """The time column for rows from ``span``: month, day and time to the second when
-    they are all of this year (the year would cost the event name five letters at 80
-    columns); the year in the header when they are all of another (an archive of
-    2024 must not read as this year's), or both years (``2025-26``) when they run over
-    one new year in under half a year (a readable cut: beyond it, spring rows of
-    both years would need the reader to count); the year in every row when they span
-    more, to the minute (with the seconds too the source IP was cut at 80 columns; the
-    rows keep their order, and the event's page its second). In local time the header
-    gives the offsets the rows were turned to."""
-    now = datetime.now().astimezone() if local else datetime.now(UTC)
-    times = [when.astimezone() if local else when for when in span or ()]
-    zone = _zone(local, times or [now])
-    years = header_years(times, now.year)
-    if years is None:
-        return _headed(f"time ({zone})", "%Y-%m-%d %H:%M", local)
-    return _headed(f"{years or 'time'} ({zone})", _SHORT_TIME, local)
-
-
-def header_years(times: Sequence[datetime], this_year: int) -> str | None:
-    """The year a header gives rows at ``times`` (in the zone they are shown in), so
-    that each row can leave it out: "" when they are all of ``this_year``; ``2024``
-    when all of another; ``2025-26`` over one new year in under half a year. None when
-    they span more: each row must then say its own (see :func:`time_column`)."""
-    years = sorted({when.year for when in times})
-    if len(years) == 2 and years[1] == years[0] + 1 and (
-            max(times) - min(times) < _SHORT_ACROSS_YEARS):
-        return f"{years[0]}-{years[1] % 100:02d}"
-    if len(years) > 1:
-        return None
-    year = years[0] if years else this_year
-    return "" if year == this_year else str(year)
-
-
-#: How often the span of the rows is sampled for the local offsets it crosses (a summer
-#: between two winter rows included).
-_OFFSET_SAMPLE = timedelta(days=7)
-#: At most this many samples: over years the offsets repeat.
-_OFFSET_SAMPLES = 120
-
-
-def _zone(local: bool, times: list[datetime]) -> str:
-    """``UTC``, or the local offsets of the rows from ``times`` (their first and last)
-    to the other, in order of first appearance: one, or several when summer time
-    begins or ends within (``+02/+01``: whole hours short, so that the header fits the
-    column and the source IP stays on screen at 80 columns; only a new year's
-    ``2025-26`` with two offsets widens it, by three). Today's offset alone put an
-    hour's error on every row of the other season."""
-    if not local:
-        return "UTC"
-    first, last = min(times), max(times)
-    step = max(_OFFSET_SAMPLE, (last - first) / _OFFSET_SAMPLES)
-    samples = [first + step * n for n in range(int((last - first) / step) + 1)] + [last]
-    offsets = dict.fromkeys(when.astimezone().strftime("%z") for when in samples)
-    return "/".join(o[:3] if o.endswith("00") else o for o in offsets)
-
-
-#: A row's time within a year known from the header.
-_SHORT_TIME = "%m-%d %H:%M:%S"
-
-
-def _headed(header: str, shape: str, local: bool) -> Column:
-    """The time column under ``header``, each row's time as ``shape`` (strftime) says;
-    as wide as the longer of the two."""
-    width = max(len(formatted(datetime(2000, 12, 31, 23, 59, 59), shape)), len(header))
-    return Column("time", header, width, lambda e: _time(e, local, shape))
-
-
-def _time(event: Event, local: bool, shape: str) -> str:
-    """The event's time as ``shape`` says."""
-    when = event.event_time.astimezone() if local else event.event_time
-    return formatted(when, shape)
+    """The time column for rows from ``span``, as every table writes times
+    (:func:`~.time_columns.time_format`): to the second within a year the header
+    gives (``2024 (UTC)``), with the year to the minute in each row over more (with
+    the seconds too the source IP was cut at 80 columns; the rows keep their order,
+    and the event's page its second)."""
+    return column_of_times("time", None, time_format(span or (), local),
+                           lambda e: e.event_time)
 
 
 def event_columns(

@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -55,14 +55,15 @@ from awsir_tui.events.sources import (
 )
 from awsir_tui.events.store import EventStore
 from awsir_tui.query import EVENT_FIELDS, parse, quote
-from awsir_tui.query.times import as_utc, formatted, utc_minute
+from awsir_tui.query.times import utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.ec2_common import inventory_of
-from awsir_tui.ui.events_view import EventsView, PlanLine, default_source, header_years
+from awsir_tui.ui.events_view import EventsView, PlanLine, default_source
 from awsir_tui.ui.fitting import longest, shortened
 from awsir_tui.ui.load_view import cancel_load
+from awsir_tui.ui.time_columns import column_of_times, time_format
 from awsir_tui.ui.virtual_table import Column, VirtualTable
 
 #: Event history searched when no events view is open.
@@ -90,22 +91,24 @@ SEVERITY_CLASS = {
 
 
 def finding_columns(
-    kept: Callable[[Finding], bool], findings: Sequence[Finding] = ()
+    kept: Callable[[Finding], bool], findings: Sequence[Finding] = (), local: bool = False
 ) -> list[Column]:
     """The table's columns; ``kept`` says which findings the open case keeps (``K``):
     the first column marks them, so that a kept one is not kept twice, nor forgotten.
-    The times say their year as the events table's do, over all of ``findings``: in
-    the headers when it is not this one (``first 2024 UTC``), in every row when they
-    span years; the title gives way to the wider times (its pane says it whole). A
-    finding of 2023 and 2024 read as one moment when both showed ``07-31 13:06``."""
-    times = [as_utc(t) for f in findings for t in (f.first_time, f.last_time) if t]
-    years = header_years(times, datetime.now(UTC).year)
-    first = time_column("first", years, lambda f: f.first_time)
-    last = time_column("last", years, lambda f: f.last_time)
+    The times are written as every table writes them (:func:`~.time_columns.time_format`,
+    to the minute; ``local``: in this machine's zone, as ``o`` chose in :events), the
+    year over all of ``findings``: in the headers when it is not this one (``first
+    2024 (UTC)``), in every row when they span years; the title gives way to the wider
+    times (its pane says it whole). A finding of 2023 and 2024 read as one moment when
+    both showed ``07-31 13:06``."""
+    times = time_format((t for f in findings for t in (f.first_time, f.last_time)), local,
+                        seconds=False)
+    first = column_of_times("first", "first", times, lambda f: f.first_time)
+    last = column_of_times("last", "last", times, lambda f: f.last_time)
     return [
         Column("kept", "K", 1, lambda f: "K" if kept(f) else ""),
         Column("severity", "severity", 8, lambda f: f.severity),
-        Column("title", "finding", TITLE_AND_TIMES - first.width - last.width,
+        Column("title", "finding", max(TITLE_FLOOR, TITLE_AND_TIMES - first.width - last.width),
                lambda f: f.title),
         Column("technique", "ATT&CK", 9, lambda f: f.technique),
         # Written as every other view writes a count (6,452); 7 cells: up to 999,999.
@@ -120,25 +123,9 @@ def finding_columns(
 #: title (23 beside two times of the year at hand) gives way to the times (cut with
 #: ``…``; the detail below says it whole), then the summary.
 TITLE_AND_TIMES = 45
-
-
-def time_column(
-    key: str, years: str | None, when: Callable[[Finding], datetime | None]
-) -> Column:
-    """The ``first`` or ``last`` column (``when`` reads it): ``11-28 17:36`` (UTC)
-    under the year the header gives (``years``, from :func:`header_years`: "" for this
-    one), or ``2026-11-28 17:36`` in every row (``years`` None: the findings span
-    years)."""
-    if years is None:
-        return Column(key, f"{key} (UTC)", 16, lambda f: utc_minute(when(f)))
-    label = f"{key} {years} UTC" if years else f"{key} (UTC)"
-    return Column(key, label, max(11, len(label)), lambda f: short_minute(when(f)))
-
-
-def short_minute(value: datetime | None) -> str:
-    """``11-28 17:36`` (UTC), as the events table shows its times within a year known
-    from elsewhere (the header); the finding's page gives both whole."""
-    return formatted(as_utc(value), "%m-%d %H:%M") if value else ""
+#: The narrowest the title is made for the times: local times over a change of summer
+#: time and a new year (``first 2025-26 (+01/+02)``) would leave it none.
+TITLE_FLOOR = 8
 
 
 def finding_page(finding: Finding, kept: bool) -> Text:
@@ -278,8 +265,9 @@ A runs them over all the events at hand instead of the events view's rows (the
 rows (one instance's events) may have more events elsewhere.
 
 Enter opens the finding's events in the events view. i shows the whole finding (the
-pane under the table cuts why it matters at 80x24; the table's times give their year
-in the headers, or in every row when the findings span years). K keeps the finding
+pane under the table cuts why it matters at 80x24; the table's times, in UTC or local
+time as o chose in :events, give their year in the headers, or in every row when the
+findings span years). K keeps the finding
 (and its events on the timeline) in the open case. r runs the detections again.
 
 C cancels what runs: the archive's load or this view's Event history read (the
@@ -329,6 +317,8 @@ findings are those of the events judged so far, said partial).
         self.all_events = False
         #: The findings the open case keeps (K), as the table marks them.
         self.kept: set[Finding] = set()
+        #: The time zone the table's columns were made for (the app's: ``o`` in :events).
+        self._drawn_local = False
 
     # -- layout -----------------------------------------------------------------------
 
@@ -337,9 +327,21 @@ findings are those of the events judged so far, said partial).
         yield StatusRows(id="findings-status")
         yield StatusRows(id="findings-instances")
         yield Static(id="findings-problems")
-        yield FindingsTable(finding_columns(self._is_kept), FindingRows(),
+        yield FindingsTable(self._columns(), FindingRows(),
                             row_style=self._row_style, id="findings-table")
         yield PlanLine(id="findings-detail")
+
+    def _columns(self) -> list[Column]:
+        """The columns for the findings shown, their times in the zone the events lists
+        show them in (``o`` there)."""
+        self._drawn_local = app_of(self).local_time
+        return finding_columns(self._is_kept, self.findings, self._drawn_local)
+
+    def on_screen_resume(self) -> None:
+        """Back from an events list where ``o`` changed the time zone: the times in
+        the one chosen, as the events lists show them."""
+        if self.is_mounted and self._drawn_local != app_of(self).local_time:
+            self.table.set_columns(self._columns())
 
     def _is_kept(self, finding: Finding) -> bool:
         """Whether the open case keeps ``finding`` (the table's K column)."""
@@ -613,7 +615,7 @@ findings are those of the events judged so far, said partial).
         self.running = False
         self._phase = ""
         self._read_kept()
-        self.table.set_columns(finding_columns(self._is_kept, findings))
+        self.table.set_columns(self._columns())
         self.table.set_source(FindingRows(findings))
         self._show_status()
         self._show_detail()
