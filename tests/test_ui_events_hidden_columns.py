@@ -10,11 +10,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from textual.widgets import Static
+
 from awsir_tui.cli import Options
+from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.events_view import EventsView
-from tests.helpers_app import screen_text, wait_for
+from tests.helpers_app import demo_app, open_view, screen_text, wait_for
 from tests.helpers_events import all_records
-from tests.helpers_ui_events import offline_app
+from tests.helpers_ui_events import account_ready, offline_app
 
 
 def above_footer(text: str) -> str:
@@ -33,3 +37,35 @@ async def test_the_line_under_the_table_names_the_columns_off_its_sides(tmp_path
         await pilot.press("l", "l")
         await wait_for(pilot, lambda: above_footer(screen_text(app)).startswith(
             "h \u2190 !, 2024 (UTC)   l \u2192 error code"), "the columns to the left too")
+
+
+async def test_the_line_is_not_worked_out_again_for_every_batch_of_rows(
+    demo: DemoServer, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Event history streams in page by page, each growing the table: the line was
+    worked out again after every one (the table's size), though the columns and the
+    scroll had not moved. It is once the columns, the scroll or the width change."""
+    worked_out: list[str] = []
+    show = EventsView._show_hidden_columns
+
+    def counted(view: EventsView) -> None:
+        show(view)
+        worked_out.append(str(view.query_one("#events-columns", Static).render()))
+
+    monkeypatch.setattr(EventsView, "_show_hidden_columns", counted)
+    app = demo_app(demo, first_view="regions")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app), "the account")
+        view = await open_view(pilot, app, "events")
+        assert isinstance(view, EventsView)
+        await wait_for(pilot, lambda: view._progress is not None
+                       and not view._progress.running
+                       and view.table.row_count > 1000, "Event history read")
+        await wait_for(pilot, lambda: above_footer(screen_text(app)).startswith(
+            "l \u2192 error code"), "the columns to the right")
+        pages = view._progress.pages
+        assert pages > 20
+        assert len(worked_out) <= 4, (pages, worked_out)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: above_footer(screen_text(app)).startswith(
+            "h \u2190 !   l \u2192 error code"), "the column to the left too")

@@ -338,7 +338,10 @@ stays; L goes on with a cancelled query). r: run the filter again.
     def on_mount(self) -> None:
         if self.source is None:
             self.source = default_source(self)
-        for moved in ("scroll_x", "virtual_size"):  # h/l, new columns, rows (a scrollbar)
+        # h/l, and the vertical scrollbar's coming or going (it narrows the table); new
+        # columns and widths say so themselves (_set_columns, on_resize). Not the
+        # table's virtual size, which grows with every batch of rows a read brings.
+        for moved in ("scroll_x", "show_vertical_scrollbar"):
             self.watch(self.table, moved, self._hidden_columns_moved, init=False)
         self._hidden_columns_moved()
         self.set_interval(REFRESH_EVERY, self._catch_up)
