@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from string import hexdigits
 from typing import Any
 
 from awsir_tui.aws.ec2 import AwsObject, is_open, is_used
@@ -161,14 +162,33 @@ KEY_PAIR_COLUMNS: list[Column] = [
     ("Type", _get("KeyType")),
     ("ID", _get("KeyPairId")),
 ]
+
 #: The column the key-pair list opens sorted on, newest first: a key made during the
 #: incident stands out on top. (Security groups have no time column: they open on
 #: :func:`first_look`'s order.)
 KEY_PAIRS_NEWEST = "Created"
 
+#: The digits of a fingerprint in hex.
+_HEX = frozenset(hexdigits)
+
+
+def fingerprint_digest(fingerprint: str) -> str:
+    """Which digest an AWS key fingerprint is, from its shape: 16 bytes in hex with
+    colons MD5 (of an imported RSA key's public key), 20 SHA-1 (of the private key of an
+    RSA key AWS made), 32 in base64 SHA-256 (an ED25519 key; moto writes it in hex);
+    '' for any other shape. A fingerprint compares only with one of the same digest
+    (ssh-keygen's is SHA-256)."""
+    octets = fingerprint.split(":")
+    if len(octets) > 1 and all(len(octet) == 2 and set(octet) <= _HEX for octet in octets):
+        return {16: "MD5", 20: "SHA-1", 32: "SHA-256"}.get(len(octets), "")
+    return "SHA-256" if len(fingerprint.rstrip("=")) == 43 else ""
+
+
 #: Columns whose text the TUI may cut (with an ellipsis) down to this width to fit more
 #: columns on screen: names, lists and free text. IDs, addresses, states and times are
-#: never cut: half an ID is a wrong ID.
+#: never cut: half an ID is a wrong ID. A fingerprint is cut too (47 or 59 characters
+#: never fit beside a key's name and region at 80): the key-pair list shows the one of
+#: the row under the cursor whole beneath the table.
 SHRINKABLE: dict[str, int] = {
     "Name": 16, "Key": 12, "Groups": 12, "Profile": 12, "VPC/Subnet": 21,
     "Open to world": 24, "Description": 16, "Fingerprint": 16,

@@ -146,6 +146,7 @@ class Ec2ListView(View):
     Ec2ListView #ec2-empty { display: none; height: 1fr; }
     Ec2ListView.-empty #ec2-empty { display: block; }
     Ec2ListView.-empty #ec2-table { height: 1; }
+    Ec2ListView #ec2-row { display: none; height: auto; max-height: 2; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -194,6 +195,12 @@ class Ec2ListView(View):
         if item is not None:
             open_resource_events(self, self.indicator_value(item))
 
+    def row_note(self, item: AwsObject) -> Text | None:
+        """A line (two if need be) under the table on the row under the cursor, for
+        what its column cannot show whole at 80 columns (a key pair's fingerprint);
+        None: no line."""
+        return None
+
     def mark_at_cursor(self) -> Mark | None:
         """The row's ID or name, of this list's kind, seen in the row's region; seen
         when the data dates the object (an instance's LaunchTime, its last start; a key
@@ -213,6 +220,7 @@ class Ec2ListView(View):
         yield ObjectTable(self.columns, self.key_of, self.style_of, pinned=self.pinned,
                           id="ec2-table")
         yield Static(id="ec2-empty")
+        yield Static(id="ec2-row")
         yield Static(id="ec2-status")
 
     @property
@@ -385,6 +393,14 @@ class Ec2ListView(View):
         value = self.indicator_value(item) if item is not None else ""
         if value:
             yank(self, value, clean(value, 60))
+
+    def on_object_table_moved(self, message: ObjectTable.Moved) -> None:
+        """The line of :meth:`row_note` follows the cursor; no row, no line."""
+        message.stop()
+        note = self.row_note(message.item) if message.item is not None else None
+        line = self.query_one("#ec2-row", Static)
+        line.display = note is not None
+        line.update(note or "")
 
     def on_object_table_selected(self, message: ObjectTable.Selected) -> None:
         message.stop()

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from awsir_tui.aws.ec2 import AwsObject, is_used
-from awsir_tui.aws.ec2_columns import KEY_PAIR_COLUMNS, KEY_PAIRS_NEWEST
+from awsir_tui.aws.ec2_columns import KEY_PAIR_COLUMNS, KEY_PAIRS_NEWEST, fingerprint_digest
 from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.query.fields import KEY_PAIR_FIELDS, FieldTable
+from awsir_tui.text import clean
 from awsir_tui.ui.base import app_of
 from awsir_tui.ui.ec2_common import Ec2ListView
 
@@ -44,8 +46,12 @@ Enter lists the instances launched with a key of this name in every selected reg
 than Used by counts: its status line says "key name matched in every region".
 E opens the CloudTrail events naming the key (CreateKeyPair, ImportKeyPair, the
 RunInstances that used it), in every selected region.
+The line under the table shows the fingerprint of the key under the cursor whole, and
+its digest: MD5 of the public key for an imported RSA key (ssh-keygen -E md5 -lf
+key.pub), SHA-1 of the private key for an RSA key AWS made, SHA-256 for ED25519
+(ssh-keygen -lf, which leaves out the trailing =). fp: filters on it.
 s sorts by the next column, S reverses, r refreshes, y copies the name;
-left/right (h/l) scroll by whole columns.
+left/right (h/l) scroll by whole columns; the name and region stay at the left.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("E", "resource_events", "Events", id="keys.events"),
@@ -58,6 +64,22 @@ left/right (h/l) scroll by whole columns.
     @staticmethod
     def indicator_value(item: AwsObject) -> str:
         return str(item.get("KeyName", ""))
+
+    def row_note(self, item: AwsObject) -> Text | None:
+        """The fingerprint of the key under the cursor, whole, and its digest: at 80
+        columns the column beside the pinned name and region holds 45 characters, and
+        AWS's are 44 (SHA-256), 47 (MD5) or 59 (SHA-1) long (moto's 95); a cut one
+        compares with nothing, and one compares only with one of the same digest."""
+        fingerprint = clean(str(item.get("KeyFingerprint") or ""), 100)
+        # The fingerprint first: folded where it starts, moto's 95 characters take two
+        # lines, where after a label they began a line of their own and took three.
+        line = Text(overflow="fold")
+        line.append(fingerprint or "no fingerprint", style="bold")
+        digest = fingerprint_digest(fingerprint)
+        kind = clean(str(item.get("KeyType") or ""), 20)
+        line.append(f"  {digest + ' ' if digest else ''}fingerprint{', ' + kind if kind else ''}",
+                    style="dim")
+        return line
 
     def style_of(self, item: AwsObject) -> str:
         return "" if is_used(item) else "dim"

@@ -17,13 +17,14 @@ others scroll beside it: three columns to the right, a row still says which obje
 nobody's without it). Each screenful is laid out from the pinned columns: columns keep
 the width of their content, text columns (names, lists, descriptions) give up width down
 to a floor so that one more whole column shows, and a column that does not fit is left
-out rather than cut to a meaningless sliver. ``»``/``«`` at the right of the header say that
-columns are hidden to the right/left.
+out rather than cut to a meaningless sliver; the pinned columns keep, scrolled, the
+widths of the first screen. ``»``/``«`` at the right of the header say that columns are
+hidden to the right/left.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
@@ -112,6 +113,15 @@ class ObjectTable(ScrollView, can_focus=True):
         """Enter (or a click) on a row."""
 
         def __init__(self, table: ObjectTable, item: AwsObject) -> None:
+            super().__init__()
+            self.table = table
+            self.item = item
+
+    class Moved(Message):
+        """The cursor moved, or the rows changed under it: ``item`` is the object it is
+        on now (None on an empty list), for a view that says more about that row."""
+
+        def __init__(self, table: ObjectTable, item: AwsObject | None) -> None:
             super().__init__()
             self.table = table
             self.item = item
@@ -248,6 +258,7 @@ class ObjectTable(ScrollView, can_focus=True):
         elif row >= top + self._page:
             self.scroll_to(y=row - self._page + 1, animate=False)
         self.refresh()
+        self.post_message(self.Moved(self, self.current()))
 
     def action_cursor_up(self) -> None:
         self.move_cursor(self.cursor_row - 1)
@@ -290,16 +301,38 @@ class ObjectTable(ScrollView, can_focus=True):
         """The columns on screen: the pinned ones, then from :attr:`first_column`, and
         the width of each.
 
-        As many whole columns as fit, text columns narrowed down to their floor if that
-        lets one more in; the room left over goes back to the narrowed columns, the
-        leftmost (most important) first. A pinned column is cut only if the pinned ones
-        alone are wider than the screen, the first scrolling one only if it does not fit
-        beside them (a narrow terminal): l must still bring something on screen.
+        The first screen is laid out by :meth:`_fill` from the first column. Scrolled,
+        the pinned columns keep the first screen's widths: laid out afresh beside
+        other columns, a name whole before l came back cut after it
+        (``test-key-do-not…``), and the same row read as another. They give back what
+        they took above their floor only where the first scrolling column would not
+        fit beside them (a name of 48 characters): l must bring a column on screen.
         """
         room = max(1, self.scrollable_content_region.width)
-        placed: list[Placed] = []
-        used = -_GAP
-        order = [*range(self.pinned), *range(self.first_column, len(self.columns_spec))]
+        count = len(self.columns_spec)
+        home = self._fill(room, [], range(count))
+        if self.first_column <= self.pinned:
+            return home
+        pinned = home[:self.pinned]
+        first = self.first_column
+        over = (sum(width for _, width in pinned) + _GAP * len(pinned)
+                + min(self.widths[first], self._floors[first]) - room)
+        for position, (index, width) in enumerate(pinned):
+            give = max(0, min(over, width - min(self.widths[index], self._floors[index])))
+            pinned[position] = (index, width - give)
+            over -= give
+        return self._fill(room, pinned, range(first, count))
+
+    def _fill(self, room: int, fixed: list[Placed], order: Iterable[int]) -> list[Placed]:
+        """``fixed`` columns as they are, then the columns of ``order``: as many whole as
+        fit, text columns narrowed down to their floor if that lets one more in; the
+        room left over goes back to the narrowed columns of ``order``, the leftmost
+        (most important) first. A pinned column is cut only if the pinned ones alone
+        are wider than the screen, the first scrolling one only if it does not fit
+        beside them (a narrow terminal): l must still bring something on screen.
+        """
+        placed = list(fixed)
+        used = sum(width for _, width in placed) + _GAP * (len(placed) - 1)
         for index in order:
             floor = min(self.widths[index], self._floors[index])
             if used + _GAP + floor > room:
@@ -311,7 +344,8 @@ class ObjectTable(ScrollView, can_focus=True):
             placed.append((index, floor))
             used += _GAP + floor
         spare = room - used
-        for position, (index, width) in enumerate(placed):
+        for position in range(len(fixed), len(placed)):
+            index, width = placed[position]
             grow = min(spare, self.widths[index] - width)
             placed[position] = (index, width + grow)
             spare -= grow
