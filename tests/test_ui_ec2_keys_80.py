@@ -78,3 +78,20 @@ def test_a_fingerprints_digest_is_told_by_its_shape() -> None:
     assert fingerprint_digest("ObhMfOk1dFbZEJDBTwJwJ1n6SBVEH6eyYDtmwhrCLAI=") == "SHA-256"
     for other in ("", "SHA256:abcdEFGHijklMNOPqrst", ":".join(["zz"] * 16), md5[:-3]):
         assert fingerprint_digest(other) == ""
+
+
+async def test_a_narrow_terminal_narrows_the_name_only_to_show_the_next_column_whole(
+    demo: DemoServer,
+) -> None:
+    """At 56 columns the first screen has room for the names whole but not for Used by;
+    after l, Used by (instance IDs, never cut: half an ID is a wrong ID) fits beside the
+    pinned columns only if the name gives back what it took above its floor."""
+    app = make_app(demo)
+    async with app.run_test(size=(56, 24)) as pilot:
+        table = await open_keys(pilot, app)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: "Used by" in header(app), "Used by on screen")
+        assert table.row_count > 10
+        shown = screen_text(app).splitlines()[3:13]
+        for line, used in zip(shown, ids(app, "Used by")[:10], strict=True):
+            assert line.rstrip().endswith(f" {used}")

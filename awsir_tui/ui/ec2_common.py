@@ -146,7 +146,7 @@ class Ec2ListView(View):
     Ec2ListView #ec2-empty { display: none; height: 1fr; }
     Ec2ListView.-empty #ec2-empty { display: block; }
     Ec2ListView.-empty #ec2-table { height: 1; }
-    Ec2ListView #ec2-row { display: none; height: auto; max-height: 2; }
+    Ec2ListView #ec2-row { display: none; height: auto; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -196,7 +196,7 @@ class Ec2ListView(View):
             open_resource_events(self, self.indicator_value(item))
 
     def row_note(self, item: AwsObject) -> Text | None:
-        """A line (two if need be) under the table on the row under the cursor, for
+        """A line (more if need be) under the table on the row under the cursor, for
         what its column cannot show whole at 80 columns (a key pair's fingerprint);
         None: no line."""
         return None
