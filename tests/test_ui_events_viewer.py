@@ -22,6 +22,7 @@ from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.events.record import resources_of, user_name_of
 from awsir_tui.events.sources import HistorySource
+from awsir_tui.ui.base import TextScroll
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import screen_text, wait_for
@@ -341,7 +342,11 @@ async def test_the_event_tree_moves_like_every_list_and_pivot_is_shown_where_it_
         await pilot.press("slash")  # the search box's Enter searches
         await wait_for(pilot, lambda: "Pivot" not in footer(app)
                        and isinstance(app.focused, Input), "no Pivot in the search box")
-        await pilot.press(*"eventName", "enter")
+        await pilot.press(*"eventName", "enter")  # in the text: no Pivot still
+        await wait_for(pilot, lambda: isinstance(app.focused, TextScroll)
+                       and "Tree/text" in footer(app) and "Pivot" not in footer(app),
+                       "the text searched")
+        await pilot.press("t", "slash", *"eventName", "enter")
         await wait_for(pilot, lambda: "⏎ Pivot" in footer(app), "Pivot back with the tree")
         await pilot.press("enter")  # on eventName: its events
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView)

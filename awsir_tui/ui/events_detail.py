@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,7 +35,15 @@ from awsir_tui.query.times import utc_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, TextScroll, View, app_of
 from awsir_tui.ui.detail_pane import DetailPane, PaneView
-from awsir_tui.ui.json_view import JsonNode, JsonTree, WholeValue, document_text, raw_text
+from awsir_tui.ui.json_view import (
+    JsonNode,
+    JsonTree,
+    TextSearch,
+    WholeValue,
+    document_text,
+    line_starts,
+    raw_text,
+)
 from awsir_tui.ui.typeahead import ReleasesKeys
 from awsir_tui.ui.yank import yank, yank_tree_value
 
@@ -234,9 +243,10 @@ class EventDetailView(ReleasesKeys, PaneView):
 
     crumb = "event"
     help_text = """
-The whole CloudTrail record. Arrows move, space folds, / searches keys and values (n:
-next, N: previous; the case note, N elsewhere, is in Ctrl+P here), t switches between
-the tree and highlighted text. A line cut at the right edge ends in …: the lines under
+The whole CloudTrail record. Arrows move, space folds, t switches between the tree and
+highlighted text. / searches the one on screen: the tree's keys and values, or the text,
+its matches marked (n: next, N: previous, in either; the case note, N elsewhere, is in
+Ctrl+P here). A line cut at the right edge ends in …: the lines under
 the tree show the value under the cursor whole, on up to two fifths of the screen; J/K
 scroll them when it needs more (a scrollbar says so).
 
@@ -280,6 +290,9 @@ value under the cursor, Y the whole event (clipboard + a file).
         super().__init__()
         self.event = event
         self.source = source
+        #: What / last looked for, in either view: n and N go on with it in both.
+        self.last_search = ""
+        self.text_search = TextSearch(Text())
         self.crumb = f"event {clean(event.event_name, 30) or clean(event.event_id, 12)}"
 
     def compose_body(self) -> Iterable[Widget]:
@@ -301,6 +314,7 @@ value under the cursor, Y the whole event (clipboard + a file).
             if event.parse_error
             else document_text(document_of(event))
         )
+        self.text_search = TextSearch(body)
         self.query_one("#event-text", Static).update(body)
         if event.parse_error:
             self.add_class("-text")
@@ -443,26 +457,69 @@ value under the cursor, Y the whole event (clipboard + a file).
         self.refresh_bindings()
 
     def action_search(self) -> None:
+        """/: a search of the view on screen, the tree's keys and values or the text
+        (it went back to the tree, and left the text the responder was reading)."""
         search = self.query_one("#event-search", Input)
+        search.placeholder = ("search the text" if self.has_class("-text")
+                              else "search keys and values")
         search.add_class("-shown")
         search.focus()
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
         message.stop()
         message.input.remove_class("-shown")
-        self.remove_class("-text")
-        self.json_tree.focus()
+        in_text = self.has_class("-text")
+        (self.query_one("#event-text-scroll") if in_text else self.json_tree).focus()
         self.refresh_bindings()
-        if self.json_tree.search(message.value) is None:
-            self.notify(f"not found: {clean(message.value, 60)}")
+        if message.value:
+            self.last_search = message.value
+            self._search(start_over=True)
         app_of(self).typeahead.prompt_closed()  # `n` typed right after Enter: next match
 
     def action_search_next(self, backward: bool = False) -> None:
-        """n (N: ``backward``): the next match of the last search. The search wraps
-        round, so none is found only when nothing matches at all: said as / says it."""
-        if self.json_tree.search_next(backward=backward) is None:
-            self.notify(f"not found: {clean(self.json_tree.last_search, 60)}"
-                        if self.json_tree.last_search else "no search yet: / searches")
+        """n (N: ``backward``): the next match of the last search, in the view on screen
+        (a search made in the other one goes on here). The search wraps round, so none
+        is found only when nothing matches at all: said as / says it."""
+        if not self.last_search:
+            self.notify("no search yet: / searches")
+        else:
+            self._search(backward=backward)
+
+    def _search(self, backward: bool = False, start_over: bool = False) -> None:
+        """The next match of :attr:`last_search` in the tree, or the text: there from
+        the match shown, or (``start_over``, or none in sight) the top of the page."""
+        needle = self.last_search
+        if not self.has_class("-text"):
+            found = self.json_tree.search(needle, backward=backward) is not None
+        else:
+            found = self._search_text(needle, backward, start_over)
+        if not found:
+            self.notify(f"not found: {clean(needle, 60)}")
+
+    def _search_text(self, needle: str, backward: bool, start_over: bool) -> bool:
+        """Show the text's next match of ``needle`` (:meth:`_search`), marked, its line a
+        third of the way down the page."""
+        search = self.text_search
+        static = self.query_one("#event-text", Static)
+        scroll = self.query_one("#event-text-scroll", TextScroll)
+        starts = line_starts(search.text.plain, static.content_size.width)
+        top = starts[min(round(scroll.scroll_y), len(starts) - 1)] if starts else 0
+        shown = search.at
+        in_sight = shown is not None and top <= shown and bisect_right(
+            starts, shown) - 1 < scroll.scroll_y + scroll.scrollable_content_region.height
+        if start_over or not in_sight:
+            at = search.find(needle, top, backward)
+        else:
+            assert shown is not None
+            at = search.find(needle, shown if backward else shown + 1, backward)
+        static.update(search.marked(needle))
+        if at is None:
+            return False
+        line = bisect_right(starts, at) - 1
+        page = scroll.scrollable_content_region.height
+        scroll.call_after_refresh(scroll.scroll_to, y=max(0, line - page // 3),
+                                  animate=False, immediate=True)
+        return True
 
     def action_search_previous(self) -> None:
         self.action_search_next(backward=True)

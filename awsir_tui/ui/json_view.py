@@ -22,6 +22,7 @@ from rich.segment import Segment
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -193,7 +194,6 @@ class JsonTree(Tree[JsonNode]):
         super().__init__(Text("event", style="bold"), data=JsonNode((), document), id=id)
         self.auto_expand = False
         self.show_root = True
-        self._last_search = ""
         if document is not None:
             self.load(document)
 
@@ -279,7 +279,6 @@ class JsonTree(Tree[JsonNode]):
         Folded ancestors are opened. Wraps around; returns the node or None.
         """
         needle = needle.lower()
-        self._last_search = needle
         if not needle:
             return None
         nodes = list(self.walk())
@@ -299,15 +298,6 @@ class JsonTree(Tree[JsonNode]):
                 return node
         return None
 
-    @property
-    def last_search(self) -> str:
-        """What the last search looked for (lower-cased), '' before any."""
-        return self._last_search
-
-    def search_next(self, backward: bool = False) -> TreeNode[JsonNode] | None:
-        """The next match of the last search (``backward``: the one before)."""
-        return self.search(self._last_search, backward=backward)
-
     def reveal(self, node: TreeNode[JsonNode]) -> None:
         """Open ``node``'s ancestors and put the cursor on it."""
         parent = node.parent
@@ -316,6 +306,70 @@ class JsonTree(Tree[JsonNode]):
             parent = parent.parent
         # Lines are rebuilt on the next refresh; move once they exist.
         self.call_after_refresh(self.move_cursor, node)
+
+
+#: A match of the text view's search, and the one it is on (as ``less`` shows them).
+MATCH_STYLE = "reverse"
+CURRENT_MATCH_STYLE = "bold black on yellow"
+
+
+def line_starts(plain: str, width: int) -> list[int]:
+    """Where each line of ``plain`` starts, as a Static ``width`` cells wide breaks it
+    (Textual's own wrapping, :meth:`Content.wrap`): the line a match is on, and the
+    text the top line of the page begins with, which a search starts from."""
+    starts: list[int] = []
+    base = 0
+    for line in plain.split("\n"):
+        at = 0
+        for piece in Content(line).wrap(max(1, width)):
+            # Each piece is the line's text from where the one before ended, the spaces
+            # a break fell on dropped (a tab, expanded, is not found: counted where it is).
+            found = line.find(piece.plain, at) if piece.plain else at
+            at = found if found >= 0 else at
+            starts.append(base + at)
+            at += len(piece.plain)
+        base += len(line) + 1
+    return starts
+
+
+class TextSearch:
+    """``/``, ``n`` and ``N`` in a text page (the event as highlighted text): the next
+    match of a needle (any case) after the one shown, or after ``start``, wrapping
+    round; the text with every match marked, the one shown most."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+        self._lower = text.plain.lower()
+        #: Where the match shown starts (None: none is).
+        self.at: int | None = None
+
+    def find(self, needle: str, start: int = 0, backward: bool = False) -> int | None:
+        """The next match of ``needle`` from ``start`` (``backward``: the last one
+        before it), wrapping round; None when there is none at all."""
+        needle = needle.lower()
+        if not needle:
+            return None
+        lower = self._lower
+        if backward:
+            found = lower.rfind(needle, 0, max(0, start + len(needle) - 1))
+            found = found if found >= 0 else lower.rfind(needle)
+        else:
+            found = lower.find(needle, start)
+            found = found if found >= 0 else lower.find(needle)
+        self.at = found if found >= 0 else None
+        return self.at
+
+    def marked(self, needle: str) -> Text:
+        """The text with each match of ``needle`` marked, the one shown most."""
+        text = self.text.copy()
+        needle = needle.lower()
+        if needle:
+            at = self._lower.find(needle)
+            while at >= 0:
+                style = CURRENT_MATCH_STYLE if at == self.at else MATCH_STYLE
+                text.stylize(style, at, at + len(needle))
+                at = self._lower.find(needle, at + 1)
+        return text
 
 
 def document_text(document: Any) -> Text:
