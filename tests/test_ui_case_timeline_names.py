@@ -1,5 +1,5 @@
-"""`:timeline` at 80x24 shows each event's name whole and its outcome readable; who and
-why give way first. QA marked DescribeInstanceAttribute-like calls and read two rows
+"""`:timeline` at 80x24 shows each event's name whole and its outcome readable; why
+gives way first. QA marked DescribeInstanceAttribute-like calls and read two rows
 of ``DescribeInstanc…`` and an outcome of ``Client.Un…``, a different call each."""
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ async def test_marked_events_show_their_names_whole_at_80(tmp_path: Path) -> Non
             return [line for line in screen_text(app).splitlines() if "Describe" in line]
 
         await wait_for(pilot, lambda: any(
-            "DescribeInstanceAttribute " in row and "Client.Unauthor" in row
+            "DescribeInstanceAttribute " in row and "Client.Unaut" in row
             for row in rows()), "the failed call's name whole, its outcome readable")
         await wait_for(pilot, lambda: any("DescribeInstanceInformation " in row
                                           for row in rows()), "the other name whole")

@@ -11,7 +11,7 @@ under the cursor: at 80 columns the table has room for four (why is one `l` away
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -78,12 +78,13 @@ def _order(pair: tuple[datetime | None, Item]) -> tuple[bool, datetime, int]:
 
 
 #: The table's columns, and those of free text that give way to fit at 80 columns:
-#: what and outcome only down to :func:`floors`, so who and why go first (the pane
-#: under the table says them whole). At 80 columns the first :data:`IN_SIGHT` must
-#: show, who cut if need be: why is pushed past the edge (one `l`), as it held the
-#: room who needed, and the pane says it. The time's header is
+#: what only down to :func:`floors`, so that every event name is whole. Who comes
+#: before the outcome, as in the events table: the room left beside the names goes to
+#: it first (it was 9 cells, ``i-b2547…``, while the outcome had 21), the outcome an
+#: error code's first words. At 80 columns the first :data:`IN_SIGHT` must show: why
+#: is pushed past the edge (one `l`), and the pane says it. The time's header is
 #: :meth:`~.time_columns.TimeFormat.header`'s.
-COLUMNS = ("time", "what", "outcome", "who", "why")
+COLUMNS = ("time", "what", "who", "outcome", "why")
 FREE_TEXT = (1, 2, 3, 4)
 IN_SIGHT = 4
 #: "what" keeps an event's name whole up to this (the common ones run to about 25, the
@@ -92,21 +93,29 @@ IN_SIGHT = 4
 #: them, or to 16.
 WHOLE_NAME = 40
 WHAT_FLOOR = 16
-#: The narrowest the outcome, an error code, is made: InstanceLimitEx… still reads
-#: (cut at 10, InstanceL… did not).
-OUTCOME_FLOOR = 16
+#: The narrowest who is made: an instance's session (the user name of a stolen role's
+#: calls, 19 letters) reads as ``i-b2547952490…`` or more, beside the names of an
+#: attack (the longest, AuthorizeSecurityGroupIngress, 29) at 80 columns.
+WHO_FLOOR = 14
+#: The narrowest the outcome, an error code, is made: ``InstanceLimi…``,
+#: ``Client.Unaut…`` (at 10, ``InstanceL…`` and ``Client.Un…`` did not read). Who and
+#: the outcome at their narrowest fit beside a 29-letter name and a vertical scrollbar.
+OUTCOME_FLOOR = 13
+
+
 def floors(shown: Iterable[Item]) -> tuple[int, int, int, int]:
-    """The narrowest the time, what, outcome and who columns are made for ``shown``:
+    """The narrowest the time, what, who and outcome columns are made for ``shown``:
     "what" as wide as the longest event name (up to :data:`WHOLE_NAME`), so that every
-    name is whole; the outcome :data:`OUTCOME_FLOOR`; who as wide as a kept finding's
-    technique, which it shows (``T1552.0…`` was another technique)."""
+    name is whole; who :data:`WHO_FLOOR`, or as wide as a kept finding's technique,
+    which it shows (``T1552.0…`` was another technique); the outcome
+    :data:`OUTCOME_FLOOR`."""
     shown = list(shown)
     names = [cell(item.event_name).cell_len for item in shown
              if isinstance(item, TimelineEntry)]
     techniques = [cell(item.technique).cell_len for item in shown
                   if isinstance(item, Finding)]
-    return (0, min(WHOLE_NAME, max([WHAT_FLOOR, *names])), OUTCOME_FLOOR,
-            max(techniques, default=0))
+    return (0, min(WHOLE_NAME, max([WHAT_FLOOR, *names])), max([WHO_FLOOR, *techniques]),
+            OUTCOME_FLOOR)
 
 
 def _who(entry: TimelineEntry) -> str:
@@ -115,21 +124,20 @@ def _who(entry: TimelineEntry) -> str:
 
 
 def row_cells(time: str, item: Item) -> tuple[Text, ...]:
-    """The row's cells: time (as written), what, outcome, who, why (each
-    clean, plain Text). A note, which has no name, outcome nor caller, says its text
-    in "what" (in sight at 80 columns, where why is not) and "note" as its outcome,
-    so that it is told from an event's row without its style."""
+    """The row's cells: time (as written), what, who, outcome, why (each clean, plain
+    Text). A note, which has no name, caller nor outcome, says its text in "what" (in
+    sight at 80 columns, where why is not) and "note" as its outcome, so that it is
+    told from an event's row without its style."""
     if isinstance(item, TimelineEntry):
         outcome = item.outcome_text
-        return (cell(time), cell(item.event_name, 80),
-                cell(outcome, 80, "" if outcome == "ok" else "yellow"),
-                cell(_who(item), 80), cell(item.why, 80))
+        return (cell(time), cell(item.event_name, 80), cell(_who(item), 80),
+                cell(outcome, 80, "" if outcome == "ok" else "yellow"), cell(item.why, 80))
     if isinstance(item, Finding):
-        return (cell(time), cell(item.title, 80, "bold"), cell(item.severity),
-                cell(item.technique),
+        return (cell(time), cell(item.title, 80, "bold"), cell(item.technique),
+                cell(item.severity),
                 cell(f"finding kept: {count_of(len(item.event_ids), 'event')}", 80))
-    return (cell(time), cell(safe_text(item.text), 80, "italic"),
-            cell("note", 16, "italic"), cell(""), cell(""))
+    return (cell(time), cell(safe_text(item.text), 80, "italic"), cell(""),
+            cell("note", 16, "italic"), cell(""))
 
 
 def item_text(when: datetime | None, item: Item) -> Table:
@@ -151,6 +159,33 @@ def item_text(when: datetime | None, item: Item) -> Table:
             ("events", ", ".join(item.event_ids)),
         ])
     return field_lines([("note", time), ("text", item.text)])
+
+
+def fill_columns(
+    table: DataTable[Text], headers: Sequence[str], rows: Sequence[Sequence[Text]],
+    least: Sequence[int],
+) -> None:
+    """Show ``rows``, the free text giving way (cut with …) down to ``least``, so that
+    at 80 columns none runs off, why past the edge when the others need its room.
+
+    Why, past the edge, is then widened with blanks to end where the table, scrolled
+    to a column's start, ends: scrolled as far as it goes the left edge is that column's
+    start, not a cut through the time (``5:28:39``), and l scrolls by whole columns."""
+    fill_table(table, headers, rows, FREE_TEXT, least, IN_SIGHT)
+    widths = [column.width for column in table.ordered_columns]
+    gap = 2 * table.cell_padding
+    starts = [sum(widths[:n]) + gap * n for n in range(len(widths))]
+    room = table.size.width or table.app.size.width  # the vertical scrollbar's too
+    end = starts[-1] + widths[-1] + gap
+    if end <= room:
+        return
+    # Why alone fills the room when it is that wide (then cut with …).
+    stop = next((start for start in starts if start >= end - room), starts[-1])
+    why = stop + room - starts[-1] - gap
+    # The same widths for the others: each gives way down to what it was given; why
+    # down to its blanks (a longer one cut with …, not by the screen's edge).
+    fill_table(table, (*headers[:-1], headers[-1].ljust(why)), rows, FREE_TEXT,
+               [*widths[:-1], why])
 
 
 class TimelineItemView(View):
@@ -196,18 +231,19 @@ The case's timeline, oldest first: the events marked with m (in :events or an
 event's page), the events of every finding kept with K in :findings, the kept
 findings themselves (at their first event) and the notes written with N. Columns:
 time (in UTC, or local time after o in :events; the header says which, and the year
-when the rows share it), what (the event's name, the
-finding's title, a note's text), outcome (the error code or ok; a finding's severity;
-"note"), who (the user, else the caller's ARN; a finding's technique) and why it is
-there (marked, flagged: the finding's title). Where the screen is narrow (80
-columns) why goes past the right edge, so that who shows: l scrolls to it.
+when the rows share it), what (the event's name, the finding's title, a note's
+text), who (the user, else the caller's ARN; a finding's technique), outcome (the
+error code or ok; a finding's severity; "note") and why it is there (marked,
+flagged: the finding's title). Where the screen is narrow (80 columns) why goes past
+the right edge, so that who and the outcome show: l scrolls to it.
 
 The pane below shows all the case holds of the row under the cursor: the caller's ARN,
 access key, source IP, account, region, event ID and what the request asked for, as the
 exports (x in :indicators) write them. Enter on an event opens the events view on its
 ID (Enter there shows its whole record: the case keeps a few fields, not the record);
 on a note or a finding it shows it whole. The list is read again each time the view
-is shown, and after N here. h/l scroll by whole columns, J/K the pane.
+is shown, and after N here. h/l scroll by whole columns (l to the next one not wholly
+in sight), J/K the pane.
 """
     DEFAULT_CSS = """
     TimelineView #timeline-table { height: 1fr; }
@@ -245,15 +281,13 @@ is shown, and after N here. h/l scroll by whole columns, J/K the pane.
         session = app_of(self).case
         entries, notes, findings = session.timeline_notes_findings() if session else ([], [], [])
         self._shown = in_order(entries, notes, findings)
-        # The free text gives way (cut with …), who and why first, so that at 80
-        # columns none runs off; why goes past the edge when who would not show.
         # The times to the second, as the events table's: an incident's calls come
         # seconds apart, and the rows of a second keep the order in_order gives them.
         times = time_format((when for when, _ in self._shown), app_of(self).local_time)
-        fill_table(table, (times.header(), *COLUMNS[1:]),
-                   (row_cells(times.text(when) or NO_TIME, item)
-                    for when, item in self._shown),
-                   FREE_TEXT, floors(item for _, item in self._shown), IN_SIGHT)
+        fill_columns(table, (times.header(), *COLUMNS[1:]),
+                     [row_cells(times.text(when) or NO_TIME, item)
+                      for when, item in self._shown],
+                     floors(item for _, item in self._shown))
         items = [item for _, item in self._shown]
         if items:
             table.move_cursor(row=items.index(was) if was in items else min(
@@ -261,6 +295,21 @@ is shown, and after N here. h/l scroll by whole columns, J/K the pane.
         self.show_detail()
         self.query_one("#timeline-status", Static).update(
             Text(clean(self._status(len(entries), len(findings), len(notes))), style="dim"))
+
+    def action_column_right(self) -> None:
+        """l: the first column not wholly in sight wholly in sight, the left edge at
+        the first column's start that shows it (one l to why at 80 columns)."""
+        table, starts = self._column_starts()
+        room = table.scrollable_content_region.width
+        ends = [*starts[1:], table.virtual_size.width]
+        right = table.scroll_x + room
+        cut = next((n for n, end in enumerate(ends) if end > right), None)
+        if cut is None:
+            return
+        later = [start for start in starts if start > table.scroll_x
+                 and (start + room >= ends[cut] or start >= starts[cut])]
+        if later:
+            table.scroll_to(x=later[0], animate=False)
 
     def _status(self, events: int, findings: int, notes: int) -> str:
         session = app_of(self).case

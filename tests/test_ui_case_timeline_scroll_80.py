@@ -1,0 +1,73 @@
+""":timeline at 80x24 over the demo's attack, its calls marked with m in :events (as QA
+walked it): who made each call readable beside the whole event names, and l scrolling
+by whole columns. Who was 9 cells (``i-b2547…``) while the outcome had 21, and l
+scrolled only to the table's end: the time column cut to ``5:28:39`` at the left."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.app import AwsirApp
+from awsir_tui.demo.scenario import Facts
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.case_timeline import COLUMNS, TimelineView
+from awsir_tui.ui.events_view import EventsView
+from tests.helpers_app import demo_app, open_view, screen_text, wait_for
+from tests.helpers_ui_events import account_ready
+
+#: The attacker's calls marked (the longest name is 29 letters).
+MARKED = 6
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
+def header(app: AwsirApp) -> str:
+    return next(line for line in screen_text(app).splitlines() if "what" in line)
+
+
+def table_rows(app: AwsirApp, names: set[str]) -> list[str]:
+    """The table's lines of the events named ``names`` (not the pane's under it)."""
+    lines = screen_text(app).split("\u2500" * 10)[0].splitlines()
+    return [line for line in lines if any(f" {name} " in line for name in names)]
+
+
+async def test_who_is_readable_and_l_scrolls_by_whole_columns(
+    demo: DemoServer, demo_facts: Facts,
+) -> None:
+    app = demo_app(demo, first_view="regions")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: account_ready(app), "the account")
+        events = await open_view(pilot, app, "events")
+        assert isinstance(events, EventsView)
+        await pilot.press("slash", *f"ip:{demo_facts.attacker_ip}", "enter")
+        await wait_for(pilot, lambda: events._progress is not None
+                       and not events._progress.running
+                       and events.table.row_count >= MARKED, "the attacker's calls")
+        for _ in range(MARKED):
+            await pilot.press("m", "j")
+        await wait_for(pilot, lambda: app.case is not None
+                       and len(app.case.case.timeline) == MARKED, "the calls marked")
+        view = await open_view(pilot, app, "timeline")
+        assert isinstance(view, TimelineView)
+        names = {entry.event_name for entry in app.case.case.timeline.values()}  # type: ignore[union-attr]
+        await wait_for(pilot, lambda: all(name in screen_text(app) for name in names),
+                       "every event name whole")
+        # Who: the instance ID the stolen session is named by, readable (cut, if at
+        # all, with …, past its 15th letter).
+        who = demo_facts.proxy_instance_id[:15]
+        rows = table_rows(app, names)
+        assert len(rows) == MARKED and all(who in row for row in rows), rows
+        # l: whole columns at the left edge, up to why, which shows; h back.
+        await pilot.press("l")
+        await wait_for(pilot, lambda: "why" in header(app).split(), "why in sight")
+        assert header(app).split()[0] in COLUMNS, header(app)
+        rows = screen_text(app).split("\u2500" * 10)[0].splitlines()[3:3 + MARKED]
+        assert all(line.split()[-1] == "marked" for line in rows), rows
+        await pilot.press("h")
+        await wait_for(pilot, lambda: header(app).split()[0] in COLUMNS
+                       and "why" not in header(app).split(), "a column back")
