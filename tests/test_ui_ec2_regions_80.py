@@ -13,6 +13,7 @@ from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_groups import SecurityGroupsView
 from awsir_tui.ui.ec2_keys import KeyPairsView
+from awsir_tui.ui.ec2_table import ObjectTable
 from tests.helpers_app import screen_text, wait_for
 from tests.helpers_ec2 import loaded_list, make_app
 
@@ -21,9 +22,10 @@ INSTANCE_ID = re.compile(r"i-[0-9a-f]{17}")
 
 
 def table_rows(app: AwsirApp) -> tuple[str, list[str]]:
-    """The list's header and its rows on screen (below the app header and breadcrumb,
-    above the status and footer)."""
-    header, *rows = screen_text(app).splitlines()[2:-2]
+    """The list's header and its rows on screen: the table's lines (under it :keys says
+    the fingerprint of the row under the cursor, then the status)."""
+    table = app.screen.query_one(ObjectTable)
+    header, *rows = screen_text(app).splitlines()[table.region.y:table.region.bottom]
     return header, [row for row in rows if row.strip()]
 
 
