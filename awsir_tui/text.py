@@ -48,15 +48,17 @@ _UNSAFE = re.compile(f"{_CONTROL}|{INVISIBLE.pattern}")
 
 
 def _visible(match: re.Match[str]) -> str:
-    """Replace one control or invisible character with a visible, inert stand-in: a
-    symbol for a line feed and an escape, else the character's escape as Python writes
-    it (``\\x07``, ``\\u200b``): ``ad\\u200bmin`` is not mistaken for ``admin``,
-    and the responder sees what was there."""
+    """Replace one control or invisible character with a visible, inert stand-in: the
+    character's escape as Python writes it (``\\x1b``, ``\\x07``, ``\\x9b``,
+    ``\\u200b``): ``ad\\u200bmin`` is not mistaken for ``admin``, and the responder sees
+    what was there. One form for every control: an escape shown as ``\u241b`` beside a
+    bell as ``\\x07`` read as two kinds of thing, and the C1 controls (the 8-bit CSI
+    among them) have no such symbol. A line feed alone is a symbol: not a control to
+    hide but a line break, which keeps one record on one line (multi-line text keeps
+    it: :func:`clean_multiline`)."""
     code = ord(match.group(0))
     if code == 0x0A:
-        return "\u240a"  # SYMBOL FOR LINE FEED: keeps one record on one line
-    if code == 0x1B:
-        return "\u241b"  # SYMBOL FOR ESCAPE: shows that an escape was there
+        return "\u240a"  # SYMBOL FOR LINE FEED
     if code < 0x100:
         return f"\\x{code:02x}"
     if code < 0x10000:

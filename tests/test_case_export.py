@@ -174,7 +174,7 @@ def test_txt_starts_with_one_clean_value_per_line(case_and_events):
     values = lines[:first_heading]
     assert len(values) == len(case.indicators)
     assert "i-786a3A8B5C0d92eF4" in values and "18.236.253.47" in values
-    assert "\u241b[2J\u241b[31mred\\x0dline\u240abreak" in values
+    assert "\\x1b[2J\\x1b[31mred\\x0dline\u240abreak" in values
     assert all(line.strip() for line in lines)
     # A note on an indicator, which the bare values cannot carry, has a section.
     assert lines[lines.index("# 1 note on indicators") + 1] == (

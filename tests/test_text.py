@@ -42,8 +42,18 @@ def test_no_invisible_character_survives_clean():
 
 
 def test_controls_keep_their_stand_ins():
-    assert clean("a\x1b[2Jb\nc\rd\x9b") == "a\u241b[2Jb\u240ac\\x0dd\\x9b"
+    assert clean("a\x1b[2Jb\nc\rd\x9b") == "a\\x1b[2Jb\u240ac\\x0dd\\x9b"
     assert clean("x" * 10 + "\u200b", max_len=8) == "x" * 7 + "\u2026"
+
+
+def test_every_control_is_shown_one_way():
+    """An escape was a symbol (\u241b) and a bell ``\\x07``, as if two kinds of thing:
+    each C0 control but the line feed (a line break, kept or shown as one), DEL and
+    each C1 control is now its escape as Python writes it, in one line and in many."""
+    controls = [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0)]
+    for code in controls:
+        assert clean(f"a{chr(code)}b") == f"a\\x{code:02x}b", hex(code)
+        assert clean_multiline(f"a{chr(code)}\nb") == f"a\\x{code:02x}\nb", hex(code)
 
 
 async def test_a_zero_width_character_in_an_event_never_reaches_the_screen():

@@ -440,7 +440,7 @@ async def test_the_pane_shows_the_indicator_under_the_cursor_whole_at_80(
         await pilot.press("j")  # kinds sort arn before user-agent
         await wait_for(pilot, lambda: "aws-cli/2.9.0" in pane_text(view), "the agent's pane")
         shown = pane_text(view)  # back at the top of the pane, for the new row
-        assert shown.startswith("aws-cli/2.9.0 [bold red]x[/] \u241b[31mPython/3.8\u241b[0m\\x07")
+        assert shown.startswith("aws-cli/2.9.0 [bold red]x[/] \\x1b[31mPython/3.8\\x1b[0m\\x07")
         assert "event RunInstances e-1 eu-west-1" in shown and "stolen" not in shown
 
 

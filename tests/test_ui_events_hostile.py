@@ -84,7 +84,7 @@ async def test_hostile_strings_render_literally_and_broken_records_show_raw() ->
         text = screen_text(app)
         assert "\x1b" not in text and "\x07" not in text and "\r" not in text
         # At 80 columns the source IP shows at once; the region is a scroll right.
-        assert "\u241b[31mred" in text  # the escape made visible
+        assert "\\x1b[31mred" in text  # the escape made visible
         assert "eu-west-1" not in text
         await pilot.press("right", "right", "right", "right", "right")  # a column per press
         await wait_for(pilot, lambda: "eu-west-1" in screen_text(app), "region, scrolled to")
@@ -113,7 +113,7 @@ async def test_hostile_strings_render_literally_and_broken_records_show_raw() ->
         await wait_for(pilot, lambda: isinstance(app.screen, EventDetailView)
                     and app.screen is not detail, "broken detail")
         await wait_for(pilot, lambda: "not valid JSON" in screen_text(app), "warning")
-        assert '{"eventName": "PutObject", [bold]\u241b[2J' in screen_text(app)
+        assert '{"eventName": "PutObject", [bold]\\x1b[2J' in screen_text(app)
 
 
 async def test_source_archive_loads_into_the_same_viewer(tmp_path: Path) -> None:

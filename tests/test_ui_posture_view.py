@@ -146,7 +146,7 @@ async def test_attacker_chosen_names_are_shown_literally(demo: Any) -> None:
             "details",
         )
         shown = str(app.screen.query_one("#posture-detail", Static).render())
-    assert "[bold red]x[/]" in shown and "\x1b" not in shown and "\u241b[2J" in shown
+    assert "[bold red]x[/]" in shown and "\x1b" not in shown and "\\x1b[2J" in shown
     assert "NOT LOGGING" in shown and "aws cloudtrail start-logging" in shown
 
 

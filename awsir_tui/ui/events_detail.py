@@ -530,7 +530,9 @@ value under the cursor, Y the whole event (clipboard + a file).
         yank_tree_value(self, self.json_tree, "event")
 
     def action_yank_event(self) -> None:
+        """Y: the record as JSON; one that is not JSON as the text it is, inert as the
+        page shows it (JSON's escapes in a file that is no JSON matched nothing on it)."""
         record = safe_record(self.event)
-        if isinstance(record, dict):
-            record = json.dumps(record, indent=2, ensure_ascii=False)
-        yank(self, str(record), "the whole event (secrets redacted)", "json")
+        is_json = isinstance(record, dict)
+        text = json.dumps(record, indent=2, ensure_ascii=False) if is_json else str(record)
+        yank(self, text, "the whole event (secrets redacted)", "json" if is_json else "txt")

@@ -27,7 +27,7 @@ from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from awsir_tui.text import clean, clean_multiline
+from awsir_tui.text import clean, clean_multiline, inert_json_text
 
 #: Longest value shown in a tree label; the whole value is still yanked.
 LABEL_MAX = 300
@@ -71,10 +71,17 @@ class JsonNode:
         return json.dumps(self.value, indent=2, ensure_ascii=False)
 
 
+def json_text(value: Any, indent: int | None = None) -> str:
+    """``value`` as JSON, inert as ``Y`` yanks it (:func:`inert_json_text`): every control
+    written as JSON's ``\\u001b``, the 8-bit CSI and DEL too, which JSON leaves raw and
+    :func:`clean` showed as ``\\x9b`` beside the JSON escapes."""
+    return inert_json_text(json.dumps(value, indent=indent, ensure_ascii=False))
+
+
 def scalar_text(value: Any) -> Text:
     """A scalar coloured by type, cleaned and shortened, as plain Text."""
     if isinstance(value, str):
-        return Text(clean(json.dumps(value, ensure_ascii=False), LABEL_MAX), style="green")
+        return Text(clean(json_text(value), LABEL_MAX), style="green")
     if value is None or isinstance(value, bool):
         return Text(json.dumps(value), style="italic magenta")
     return Text(clean(value, LABEL_MAX), style="cyan")
@@ -373,8 +380,9 @@ class TextSearch:
 
 
 def document_text(document: Any) -> Text:
-    """The document pretty-printed and highlighted, control characters made visible."""
-    body = clean_multiline(json.dumps(document, indent=2, ensure_ascii=False))
+    """The document pretty-printed and highlighted, control characters made visible as
+    the whole event's yank (``Y``) writes them."""
+    body = json_text(document, indent=2)
     note = ""
     if len(body) > TEXT_MAX:
         body, note = body[:TEXT_MAX], f"\n\u2026 cut at {TEXT_MAX:,} characters; Y yanks it all"
