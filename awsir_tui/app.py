@@ -38,7 +38,7 @@ from awsir_tui.text import clean, count_of
 from awsir_tui.typed_ahead import typed_keys_kept
 from awsir_tui.ui.base import RegionsChanged, View
 from awsir_tui.ui.dialogs import HELP, HelpScreen, SwitchView
-from awsir_tui.ui.filter_bar import EventsFilter
+from awsir_tui.ui.filter_bar import EventsFilter, FilterBar
 from awsir_tui.ui.regions import status_kind, status_line
 from awsir_tui.ui.registry import VIEWS, binding_ids, make_view, resolve
 from awsir_tui.ui.typeahead import TypeAhead
@@ -391,7 +391,8 @@ class AwsirApp(App[int]):
             )
 
     def restore_place(self, place: dict[str, Any]) -> None:
-        """Reopen ``place``, the view the responder was in when the case was last used.
+        """Reopen ``place``, the view the responder was in when the case was last used,
+        with its filter (the first view's too).
 
         Only while the first view is all there is: if the user already moved on during
         start-up, their choice wins.
@@ -403,12 +404,11 @@ class AwsirApp(App[int]):
         arguments = place.get("arguments", {})
         if bool(place.get("archive")) != self._on_archives:
             return  # an archive's view is not Event history's: :events would read AWS
-        if (
-            isinstance(name, str) and name != self.first_view and resolve(name)
-            and isinstance(arguments, dict)
-            and all(isinstance(v, str) for v in arguments.values())
-        ):
-            self.open_view(name, **arguments)
+        if not (isinstance(name, str) and resolve(name) and isinstance(arguments, dict)):
+            return
+        filter_text = arguments.get("filter_text", "")
+        if isinstance(filter_text, str) and (filter_text or name != self.first_view):
+            self.switch_to(name, filter_text)
 
     # -- shared state -------------------------------------------------------------
     @property
@@ -494,15 +494,46 @@ class AwsirApp(App[int]):
             elif kept is not self.screen:
                 kept.pop_until_active()
         else:
-            view = make_view(resolved)
-            view.top_level = resolved
-            self.install_screen(view, name=f"top-level {resolved}")
-            self._top_levels[resolved] = view
-            self.push_screen(view)
-        if self.case is not None and all(isinstance(v, str) for v in arguments.values()):
-            self.case.remember_place(
-                {"view": resolved, "arguments": arguments, "archive": self._on_archives}
-            )
+            self._make_top_level(resolved)
+
+    def switch_to(self, name: str, filter_text: str = "") -> None:
+        """`:` to a view, with the filter typed after its name (``:events user:i-0abc``):
+        the view `:` keeps for the session (see :meth:`open_view`) with that filter, as
+        if typed at its `/`. A later `:events` brings it back as it was; pushed as a
+        drill-down, it was closed by the next `:` to a view beneath it, and `:events`
+        then read everything again. A view not made yet is made with the filter: an
+        Event history view made without one would first read every event of 90 days."""
+        resolved = resolve(name)
+        kept = self._top_levels.get(resolved) if resolved else None
+        if resolved is not None and filter_text and kept is None:
+            self._make_top_level(resolved, filter_text=filter_text)
+            return
+        self.open_view(name)
+        if kept is not None and filter_text:
+            if kept.is_mounted:
+                for bar in kept.query(FilterBar):
+                    bar.apply(filter_text)
+            else:  # pushed a moment ago (the first view, then the case's place): it
+                kept.filter_text = filter_text  # applies its filter as it mounts
+
+    def _make_top_level(self, name: str, **arguments: str) -> None:
+        """Make the view `:` keeps for the session as ``name``, and push it."""
+        view = make_view(name, **arguments)
+        view.top_level = name
+        self.install_screen(view, name=f"top-level {name}")
+        self._top_levels[name] = view
+        self.push_screen(view)
+
+    def remember_place_of(self, view: View) -> None:
+        """``view`` is in front (shown, or its filter changed): the case keeps it as the
+        place to reopen next time, unless the registry cannot make it again (a page,
+        a pivot's list)."""
+        if self.case is None or not view.place_name:
+            return
+        arguments = {"filter_text": view.filter_text} if view.filter_text else {}
+        self.case.remember_place(
+            {"view": view.place_name, "arguments": arguments, "archive": self._on_archives}
+        )
 
     def _events_above(self, view: Screen[Any]) -> bool:
         """Whether an events view was opened above ``view`` (a drill-down from it)."""
@@ -597,7 +628,7 @@ class AwsirApp(App[int]):
             if name == HELP:
                 self.action_help()
             elif name:
-                self.open_view(name, **({"filter_text": filter_text} if filter_text else {}))
+                self.switch_to(name, filter_text)
 
         self.push_screen(SwitchView(), chosen)
 

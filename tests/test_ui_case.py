@@ -308,8 +308,8 @@ async def test_the_app_reopens_the_view_the_responder_left(
     app = demo_app(demo, case="placed")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, SecurityGroupsView), ":sg reopened")
-        assert CaseStore().load("placed").place == {
-            "view": "sg", "arguments": {}, "archive": False}
+        await wait_for(pilot, lambda: CaseStore().load("placed").place == {
+            "view": "sg", "arguments": {}, "archive": False}, "the place kept")
         await pilot.press("escape")  # back to where a fresh start begins
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView")
 

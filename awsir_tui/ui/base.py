@@ -119,6 +119,11 @@ class View(Screen[None]):
     #: The regions changed while this (kept, top-level) view was left: it reads them
     #: again when it comes back (:meth:`on_screen_resume`).
     regions_stale = False
+    #: The name the registry made it under (``registry.make_view``), with nothing but
+    #: text given: the case reopens it there next time. '' for a page, or a list made
+    #: for a pivot, which the registry cannot make again from a name and a filter.
+    place_name = ""
+    _filter_text = ""
     # Help is a view's binding, not the app's: the footer lists the focused table's keys,
     # then the view's, then the app's, and at 80 columns the app's were past its edge
     # (`? He…`). Second in the footer, the key to every other key is always in sight.
@@ -126,6 +131,20 @@ class View(Screen[None]):
         Binding("question_mark,f1", "app.help", "Help", id="help", key_display="?"),
         Binding("escape", "back", "Back", id="back"),
     ]
+
+    @property
+    def filter_text(self) -> str:
+        """The filter the view shows its rows by ('' if none or it has no filter)."""
+        return self._filter_text
+
+    @filter_text.setter
+    def filter_text(self, text: str) -> None:
+        # Set wherever a view takes a filter (`/`, a preset key, `:events X`): the case
+        # learns the place as it changes, not only when a view is opened, so that the
+        # next start does not reopen a filter replaced since.
+        self._filter_text = text
+        if self.is_attached and self.is_current:
+            app_of(self).remember_place_of(self)
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header-bar")
@@ -201,10 +220,12 @@ class View(Screen[None]):
             widget.refresh()
 
     def on_screen_resume(self) -> None:
-        """Coming back to a view: the breadcrumb and header may have changed meanwhile.
-        And the prompt that closed to show it (`:`, a note) has done with its Enter: the
-        keys typed after that are handed on (ui/typeahead.py)."""
+        """Coming back to a view (or shown first): the case keeps it as the place to
+        reopen. The breadcrumb and header may have changed meanwhile. And the prompt
+        that closed to show it (`:`, a note) has done with its Enter: the keys typed
+        after that are handed on (ui/typeahead.py)."""
         app_of(self).typeahead.prompt_closed()
+        app_of(self).remember_place_of(self)
         for widget in self.query("HeaderBar, Breadcrumb"):
             widget.refresh()
         if self.regions_stale:

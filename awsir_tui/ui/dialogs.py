@@ -13,8 +13,9 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Static
 
+from awsir_tui.text import clean
 from awsir_tui.ui.base import TextScroll, app_of
-from awsir_tui.ui.registry import VIEWS, resolve, split_command, takes_filter
+from awsir_tui.ui.registry import VIEWS, filter_refusal, resolve, split_command, takes_filter
 from awsir_tui.ui.typeahead import ReleasesKeys
 
 #: What `:` takes besides a view's name: the help of the view under it (as ``?``/F1),
@@ -48,9 +49,9 @@ class SwitchView(ReleasesKeys, ModalScreen[tuple[str, str] | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         typed, filter_text = split_command(event.value)
         name = resolve(typed, also=[HELP])
-        if name is None or (filter_text and (name == HELP or not takes_filter(name))):
-            problem = (f"no view {typed!r}" if name is None
-                       else f":{name} takes no filter")
+        problem = (f"no view {typed!r}" if name is None
+                   else _filter_problem(name, filter_text))
+        if name is None or problem:
             self.query_one("#switch-hint", Static).update(
                 Text(f"{problem}; views: " + " ".join(self.names)
                      + "; with a filter: :events name:RunInstances")
@@ -62,6 +63,16 @@ class SwitchView(ReleasesKeys, ModalScreen[tuple[str, str] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _filter_problem(name: str, filter_text: str) -> str:
+    """What is wrong with the filter typed after the view's name at `:` ('' if nothing)."""
+    if not filter_text:
+        return ""
+    if name == HELP or not takes_filter(name):
+        return f":{name} takes no filter"
+    refusal = filter_refusal(name, filter_text)
+    return f"not a filter of :{name}: {clean(refusal, 200)}" if refusal else ""
 
 
 class HelpScreen(ModalScreen[None]):

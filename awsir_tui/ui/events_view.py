@@ -39,7 +39,7 @@ from awsir_tui.events.sources import (
     Selection,
 )
 from awsir_tui.events.store import SearchInterrupted, StoreStopped
-from awsir_tui.query import EVENT_FIELDS, FilterError, Query, parse
+from awsir_tui.query import EVENT_FIELDS, FieldTable, FilterError, Query, parse
 from awsir_tui.query.times import utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
@@ -204,6 +204,8 @@ class EventsView(View):
     """CloudTrail events: filter, drill down, pivot, export."""
 
     shows_events = True
+    #: What its filter takes (`:events X` is checked against them at the `:` prompt).
+    fields: ClassVar[FieldTable] = EVENT_FIELDS
 
     #: Focus by AUTO_FOCUS, not focus() in on_mount: a focus() that lands after a modal
     #: (the `:` switcher) opened on top would steal the keys typed into it.

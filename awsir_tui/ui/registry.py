@@ -68,9 +68,27 @@ def takes_filter(name: str) -> bool:
     return "filter_text" in inspect.signature(_view_class(name)).parameters
 
 
+def filter_refusal(name: str, text: str) -> str | None:
+    """Why ``text`` is not a filter of the view registered as ``name`` (None if it is):
+    ``:events nmae:X`` is refused at the `:` prompt, with the text there to mend,
+    rather than open a view that shows nothing and says why only in its filter bar.
+    Every view that takes a filter names its fields (``fields``)."""
+    from awsir_tui.query import FilterError, parse
+
+    try:
+        parse(text, _view_class(name).fields)
+    except FilterError as error:
+        return error.message
+    return None
+
+
 def make_view(name: str, **arguments: Any) -> Any:
-    """Instantiate the view registered as ``name`` with ``arguments``."""
-    return _view_class(name)(**arguments)
+    """Instantiate the view registered as ``name`` with ``arguments``; made with text
+    alone (a filter), it can be made again so: its ``place_name`` says where."""
+    view = _view_class(name)(**arguments)
+    if all(isinstance(value, str) for value in arguments.values()):
+        view.place_name = name
+    return view
 
 
 def _view_class(name: str) -> Any:
