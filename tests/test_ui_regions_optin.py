@@ -70,3 +70,23 @@ async def test_y_copies_the_region_under_the_cursor_with_its_status(demo: DemoSe
         await wait_for(pilot, lambda: any("saved to" in n for n in notifications(app)), "saved")
         saved = Path(next(n for n in notifications(app) if "saved to" in n).rsplit(" ", 1)[1])
         assert saved.read_text() == f"{region}: {app.region_status[region]}"
+
+
+async def test_toggles_left_unapplied_are_dropped_and_said_to_be(demo: DemoServer) -> None:
+    """`n`, Esc, `:regions` again showed "0 selected" while the views read 17 regions,
+    and a later Enter applied the forgotten toggles."""
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await regions_page(pilot, app)
+        reading = list(app.regions)
+        await pilot.press("n", "escape")
+        await wait_for(pilot, lambda: app.screen is not view, "left")
+        assert any("selection not applied" in n for n in notifications(app))
+        assert sorted(app.regions) == sorted(reading)
+        again = await open_view(pilot, app, "regions")
+        assert again is view
+        hint = str(view.query_one("#regions-hint").render())
+        assert hint.startswith(f"{len(reading)} selected of"), hint
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is not view, "applied and left")
+        assert sorted(app.regions) == sorted(reading)

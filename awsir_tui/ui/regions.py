@@ -100,6 +100,22 @@ the region at the cursor.
         self.discover()
         self.set_interval(REFRESH_EVERY, self._follow_status)
 
+    def on_screen_resume(self) -> None:
+        """Back to :regions (kept for the session): it shows the regions the views read,
+        not toggles left unapplied last time, which a later Enter applied unseen."""
+        chosen = set(app_of(self).regions)
+        if self._regions and chosen != self._chosen:
+            self._chosen = chosen
+            self._show(self._regions)
+
+    def action_back(self) -> None:
+        """Esc: leave; toggles not applied with Enter are dropped, and said to be."""
+        leaving = len(self.app.screen_stack) > 2  # the first view stays
+        if leaving and self._regions and self._chosen != set(app_of(self).regions):
+            self.notify("selection not applied (Enter applies it): the views keep "
+                        f"{count_of(len(app_of(self).regions), 'region')}", title="regions")
+        super().action_back()
+
     def _follow_status(self) -> None:
         """Redraw the table when a view's read has learned a region's status since."""
         if self._regions and app_of(self).region_status != self._shown_status:
