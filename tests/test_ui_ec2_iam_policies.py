@@ -165,3 +165,26 @@ def test_a_document_with_no_readable_statement_gives_no_reassurance() -> None:
     """'0 statements, none allows a wildcard' read as all clear for a document that
     was not a policy at all."""
     assert wildcard_text([]).plain == "no statement could be read: see the document below"
+
+
+async def test_i_on_the_role_page_lists_every_instance_given_the_role(demo: DemoServer) -> None:
+    """The role's page had no way back to the instances that carry it, as an instance's
+    page has to those sharing its key, group or profile."""
+    from awsir_tui.ui.ec2_instances import InstancesView
+
+    facts = demo.facts
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_instance_details(pilot, app, facts.proxy_instance_id)
+        await open_role(pilot, app)
+        await pilot.press("I")
+        await wait_for(pilot, lambda: isinstance(app.screen, InstancesView)
+                       and app.screen.loaded, "the instances with the role")
+        view = app.screen
+        assert isinstance(view, InstancesView)
+        assert view.filter_text == f"role:={facts.role_name}"
+        shown = {str(item.get("InstanceId")) for item in view.table.items}
+        assert facts.proxy_instance_id in shown
+        assert all(facts.role_name in (item.get("RoleNames") or ()) for item in view.table.items)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, RoleView), "back to the role")

@@ -301,10 +301,12 @@ only: the filter names the sessions of the instances listed with the role (an in
 role's session is named after the instance), and the role's AssumeRole events name
 any other. Over an archive it finds every session of the role. y copies a value. If
 IAM denies the read, the call and the reason are shown, and the role's name, ARN and
-policies as the instance's page read them. Esc goes back.
+policies as the instance's page read them. I lists every instance whose profile
+carries the role, in every selected region (the instances' role: filter). Esc goes back.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("E", "role_events", "Events", id="role.events"),
+        Binding("I", "role_instances", "Instances", id="role.instances"),
     ]
 
     def __init__(self, role: RoleInfo) -> None:
@@ -356,6 +358,12 @@ policies as the instance's page read them. Esc goes back.
 
     def mark_at_cursor(self) -> Mark | None:
         return self.sheet.mark(self.crumb)
+
+    def action_role_instances(self) -> None:
+        """`I`: back from the role to every instance given it, as `K`, `S` and `P` go
+        from an instance to those sharing its key, group and profile: another instance
+        with the role holds the same credentials' rights."""
+        app_of(self).open_view("instances", filter_text=f"role:={quote(self.role.name)}")
 
     def action_role_events(self) -> None:
         """`E`: the role's CloudTrail events (:func:`role_events_filter`)."""
