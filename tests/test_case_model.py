@@ -154,3 +154,35 @@ def test_default_case_directory_follows_xdg(monkeypatch, tmp_path):
     store.journal_path_for("123456789012").write_text("")
     assert store.names() == ["123456789012"]
     assert CaseStore(tmp_path / "nothing").names() == []
+
+
+def test_removing_a_marked_events_id_takes_the_event_off_the_timeline():
+    """`d` on an event's ID in :indicators left the event on the timeline, still
+    "marked", in every export, with no way to take it out; one a finding also put there
+    stays, for the finding alone."""
+    events = technique_events("credential-access.ec2-steal-instance-credentials")
+    findings = Detector().run(events)
+    flagged = next(e for e in events if e.event_id in findings[0].event_ids)
+    alone = next(e for e in events if e.event_id not in findings[0].event_ids)
+    case = Case("c")
+    case.mark_event(alone)
+    case.keep_finding(findings[0], events)
+    case.mark_event(flagged)
+    assert case.timeline[flagged.event_id].why == f"flagged: {findings[0].title}; marked"
+
+    assert case.unmark("event-id", alone.event_id)
+    assert alone.event_id not in case.timeline
+    assert case.unmark("event-id", flagged.event_id)
+    assert case.timeline[flagged.event_id].why == f"flagged: {findings[0].title}"
+    # Marked first, then flagged: the finding's reason is what stays.
+    case.unmark("event-id", flagged.event_id)
+    case.timeline.clear()
+    case.mark_event(flagged)
+    case.keep_finding(findings[0], events)
+    case.unmark("event-id", flagged.event_id)
+    assert case.timeline[flagged.event_id].why == f"flagged: {findings[0].title}"
+    # Another indicator's removal leaves the timeline alone.
+    case.mark_event(alone)
+    case.mark("18.236.253.47")
+    case.unmark("ip", "18.236.253.47")
+    assert case.timeline[alone.event_id].why == "marked"

@@ -272,6 +272,22 @@ class TimelineEntry:
             return self
         return replace(self, why=f"{self.why}; {reason}" if self.why else reason)
 
+    def without(self, reason: str) -> TimelineEntry | None:
+        """This entry with ``reason`` taken out of why it is on the timeline; None when
+        that was its only reason (it leaves the timeline)."""
+        why, sep = self.why, REASONS_SEPARATOR
+        if why == reason:
+            return None
+        if why.startswith(reason + sep):
+            rest = why[len(reason + sep):]
+        elif why.endswith(sep + reason):
+            rest = why[:-len(sep + reason)]
+        elif f"{sep}{reason}{sep}" in why:
+            rest = why.replace(f"{sep}{reason}{sep}", sep, 1)
+        else:
+            return self
+        return replace(self, why=rest)
+
     @property
     def outcome_text(self) -> str:
         """The outcome as the exports write it: the error code, ``ok`` or ``unknown``."""
@@ -463,8 +479,19 @@ class Case:
         return indicator
 
     def unmark(self, kind: str, value: str) -> bool:
-        """Remove an indicator; True when there was one."""
-        return self.indicators.pop((kind, value), None) is not None
+        """Remove an indicator; True when there was one. An event's ID came with the
+        event, marked onto the timeline (:meth:`mark_event`): the event leaves it too,
+        or stays for the finding that also put it there. Left there, a mis-marked event
+        went on to every export as marked evidence, with no way to take it out."""
+        removed = self.indicators.pop((kind, value), None) is not None
+        entry = self.timeline.get(value) if kind == "event-id" else None
+        if removed and entry is not None:
+            kept = entry.without("marked")
+            if kept is None:
+                del self.timeline[value]
+            else:
+                self.timeline[value] = kept
+        return removed
 
     def mark_event(self, event: Event, why: str = "marked") -> Indicator:
         """Put an event on the timeline and mark its ID as an indicator (an event there
