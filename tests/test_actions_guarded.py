@@ -98,6 +98,13 @@ def test_allowed_and_permitted_snapshot_is_created_tagged_and_journaled(
     assert any(
         "CreateSnapshot" in r.getMessage() and r.levelno == logging.WARNING for r in caplog.records
     )
+    # Every tag the snapshot got was said in the confirmation, and logged with the call:
+    # they label the evidence for anyone who reads EC2, and need ec2:CreateTags.
+    [said] = [line for line in plan[0].describe().splitlines() if line.startswith("tags on")]
+    logged = " ".join(r.getMessage() for r in caplog.records if "forensic action" in r.getMessage())
+    assert tags and "ec2:CreateTags" in said
+    for key, value in tags.items():
+        assert f"{key}={value}" in said and f"{key}={value}" in logged, (key, said, logged)
     # The instance was only read: nothing stopped it.
     state = demo.client("ec2", region).describe_instances(InstanceIds=[facts.proxy_instance_id])
     assert state["Reservations"][0]["Instances"][0]["State"]["Name"] == "running"

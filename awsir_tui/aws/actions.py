@@ -81,9 +81,7 @@ class PlannedCall:
             f"resource: {self.resource}",
             self.summary,
         ]
-        for key in ("Description", "Name", "NoReboot"):
-            if key in self.parameters:
-                lines.append(f"{key}: {self.parameters[key]}")
+        lines += self.parameter_lines()
         lines += self.unsearched
         if self.earlier:
             count = len(self.earlier)
@@ -96,6 +94,19 @@ class PlannedCall:
             if len(shown) < count:
                 lines.append(f"  +{count - len(shown)} more, older")
         return "\n".join(clean(line, 300) for line in lines)
+
+    def parameter_lines(self) -> list[str]:
+        """What the call sends besides its resource: the key parameters, then the tags
+        it puts on what it creates, one line per resource type. The tags label the
+        evidence (the case's name too) for anyone who may read EC2, the attacker holding
+        ec2:* included, and the call needs ec2:CreateTags for them: said before Y."""
+        lines = [f"{key}: {self.parameters[key]}"
+                 for key in ("Description", "Name", "NoReboot") if key in self.parameters]
+        for spec in self.parameters.get("TagSpecifications") or ():
+            tags = ", ".join(f"{tag['Key']}={tag['Value']}" for tag in spec.get("Tags", ()))
+            lines.append(f"tags on the {spec.get('ResourceType', '')} "
+                         f"(needs ec2:CreateTags too): {tags}")
+        return lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,12 +336,14 @@ def execute(ctx: AwsContext, call: PlannedCall) -> ActionResult:
         raise ActionRefused(call.service, call.operation, "not a known forensic action")
     method, id_key = _METHODS[call.operation]
     client = ctx.client(call.service, call.region)
+    # The parameters are the app's own (a description, tags): no secret among them.
     log.warning(
-        "forensic action %s:%s in %s on %s (confirmed by the user)",
+        "forensic action %s:%s in %s on %s (confirmed by the user): %s",
         call.service,
         call.operation,
         call.region,
         call.resource,
+        clean("; ".join(call.parameter_lines()), 2000),
     )
     with ctx.guard.permit(call.operation, call.resource, creates=id_key):
         answer = getattr(client, method)(**call.parameters)
