@@ -46,7 +46,7 @@ from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.filter_bar import EVENTS_FILTER_HELP, FilterBar
 from awsir_tui.ui.pacing import RefreshPacer
 from awsir_tui.ui.time_columns import column_of_times, time_format
-from awsir_tui.ui.virtual_table import Column, VirtualTable
+from awsir_tui.ui.virtual_table import Column, VirtualTable, say_no_row
 
 #: Time presets on keys 1-4, as the filter's ``since:`` term.
 PRESETS = {"1": "1h", "2": "24h", "3": "7d", "4": "90d"}
@@ -856,10 +856,12 @@ stays; L goes on with a cancelled query). r: run the filter again.
         from awsir_tui.ui.yank import yank
 
         event = self.event_at_cursor()
-        if event is None:
+        if event is None and not self.table.row_count:
+            say_no_row(self, "copy")
+        elif event is None:
             self.notify("no event ID here (a row still being read has none yet)")
-            return
-        yank(self, event.event_id, "the event ID")
+        else:
+            yank(self, event.event_id, "the event ID")
 
     # -- export -----------------------------------------------------------------------
 
