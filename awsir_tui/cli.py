@@ -12,11 +12,14 @@ import contextlib
 import importlib
 import os
 import re
+import signal
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
 from awsir_tui import __version__
@@ -80,14 +83,23 @@ class Options:
 
 
 def parse_regions(text: str | None) -> tuple[str, ...] | None:
-    """``us-east-1,eu-west-1`` -> a tuple; ``all`` or nothing -> None (all enabled).
+    """``us-east-1,eu-west-1`` -> a tuple; ``all``, or no ``--regions``, -> None (all
+    enabled). Any case is read as the lower case AWS names regions in (typed from a
+    ticket: ``US-EAST-1``).
 
     A region named twice is kept once, where first named: every view and command reads
-    each region given, and would list its items as many times as it was named.
+    each region given, and would list its items as many times as it was named. A
+    ``--regions`` that names none (``''``, ``,``: an unset ``$REGION``) is refused: read
+    as every region, it widened the read the user meant to narrow.
     """
-    if text is None or text.strip().lower() in ("", "all"):
+    if text is None or text.strip().lower() == "all":
         return None
-    regions = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    regions = tuple(dict.fromkeys(
+        part.strip().lower() for part in text.split(",") if part.strip()
+    ))
+    if not regions:
+        raise UsageError(f"--regions {text!r} names no region (give e.g. us-east-1, or "
+                         "'all' for every enabled region)")
     for region in regions:
         if not _REGION.match(region):
             raise UsageError(f"bad region name {region!r} (expected e.g. us-east-1)")
@@ -270,6 +282,10 @@ def parse(argv: Sequence[str] | None = None) -> Options:
     namespace = build_parser().parse_args(_filter_joined(sys.argv[1:] if argv is None else argv))
     values = vars(namespace)
     values["regions"] = parse_regions(values.get("regions"))
+    if "" in values.get("sources", ()):
+        # An unset variable (--source "$DIR"): read as ".", it loaded the folder the
+        # command was typed in, and everything below it.
+        raise UsageError("--source '' names no file or folder (an unset variable?)")
     known = {name for name in Options.__dataclass_fields__}
     return Options(**{key: value for key, value in values.items() if key in known})
 
@@ -387,7 +403,8 @@ def skip_unusable_regions(ctx: AwsContext) -> None:
         return
     if len(unusable) == len(regions):
         if set(unusable.values()) == {NOT_KNOWN}:
-            raise UsageError(f"{', '.join(unusable)}: not regions this account knows")
+            what = "a region" if len(unusable) == 1 else "regions"
+            raise UsageError(f"{', '.join(unusable)}: not {what} this account knows")
         raise UsageError("; ".join(f"{region}: {why}" for region, why in unusable.items()))
     for region, why in unusable.items():
         _say(f"{region} is {why}: skipped")
@@ -430,20 +447,47 @@ def _say(message: str) -> None:
     print(redact_text(f"awsir-tui: {message}"), file=sys.stderr)
 
 
+@contextlib.contextmanager
+def _noting_interrupts(heard: threading.Event) -> Iterator[None]:
+    """While the block runs, SIGINT (Ctrl-C) still raises KeyboardInterrupt, and sets
+    ``heard`` first. A statement DuckDB is running when it comes ends instead in
+    DuckDB's own error ("Query interrupted"), and the interrupt is gone: ``heard``
+    lets it end as an interrupt (exit 130), not as the tool failing. Left as it is
+    where Python's own handler is not the one (SIGINT ignored, or not the main
+    thread)."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield
+        return
+
+    def interrupt(number: int, frame: FrameType | None) -> None:
+        heard.set()
+        signal.default_int_handler(number, frame)
+
+    signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``awsir-tui`` console script."""
     from awsir_tui.commands.redacted_stderr import redacted_stderr
 
     previous = os.umask(PRIVATE_UMASK)
+    interrupted = threading.Event()
     try:
-        with redacted_stderr():  # argparse's own messages quote the arguments too
-            options = parse(argv)
-            check_paths(options)
-        return _run(options, sys.stdout)
+        with _noting_interrupts(interrupted):
+            with redacted_stderr():  # argparse's own messages quote the arguments too
+                options = parse(argv)
+                check_paths(options)
+            return _run(options, sys.stdout)
     except UsageError as exc:
         _say(str(exc))
         return 2
     except KeyboardInterrupt:
+        _say("interrupted")
         return 130
     except BrokenPipeError:  # `awsir-tui events | head` is normal use
         return 0
@@ -451,6 +495,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from awsir_tui.aws.errors import classify
         from awsir_tui.events.store import StoreUnavailable
 
+        if interrupted.is_set():  # (DuckDB turns the interrupt into its own error)
+            _say("interrupted")
+            return 130
         if isinstance(exc, StoreUnavailable):  # said in words, as the app says it
             _say(str(exc))
             return 2

@@ -1,0 +1,100 @@
+"""What the headless CLI makes of what a responder types wrong at 3 a.m., through the
+real command: an empty ``--source`` or ``--regions`` (an unset variable), a region in
+capitals, and Ctrl-C during a load."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from awsir_tui.cli import main
+from awsir_tui.demo.server import DemoServer
+from tests.helpers_events import all_records
+
+#: The console script of this checkout's environment.
+AWSIR = str(Path(sys.executable).parent / "awsir-tui")
+
+
+def run_in(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([AWSIR, *args], cwd=folder, capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def test_an_empty_source_is_refused_not_read_as_the_current_folder(tmp_path: Path) -> None:
+    """``--source "$DIR"`` with DIR unset: the folder the command was typed in was
+    loaded, everything below it, and its logs answered as if they were the archive."""
+    (tmp_path / "here.json").write_text(json.dumps(all_records()))
+    ran = run_in(tmp_path, "--source", "", "events", "--format", "jsonl")
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert ran.stderr == "awsir-tui: --source '' names no file or folder (an unset variable?)\n"
+
+
+def run(demo: DemoServer, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main([*args, "--endpoint-url", demo.endpoint_url])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("regions", ["", ",", " , "])
+def test_regions_that_name_none_are_refused_not_read_as_every_region(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str], regions: str
+) -> None:
+    code, out, err = run(demo, capsys, "instances", "--regions", regions)
+    assert (code, out) == (2, "")
+    assert err == (f"awsir-tui: --regions {regions!r} names no region (give e.g. us-east-1, "
+                   "or 'all' for every enabled region)\n")
+
+
+def test_a_region_in_capitals_is_read_as_aws_names_it(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    region = demo.regions[0]
+    code, lower, err = run(demo, capsys, "instances", "--regions", region, "--format", "jsonl")
+    assert code == 0, err
+    code, upper, err = run(demo, capsys, "instances", "--regions", region.upper(),
+                           "--format", "jsonl")
+    assert (code, err) == (0, "")
+    assert lower.strip() and upper == lower
+
+
+def test_one_unknown_region_is_said_in_the_singular(
+    demo: DemoServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(demo, capsys, "instances", "--regions", "us-west-9")
+    assert (code, out) == (2, "")
+    assert err == "awsir-tui: us-west-9: not a region this account knows\n"
+
+
+@pytest.mark.parametrize("after", [0.5, 1.5])
+def test_ctrl_c_during_a_load_says_interrupted_and_leaves_no_output(
+    tmp_path: Path, after: float
+) -> None:
+    """SIGINT while DuckDB ran a statement of the load ended in DuckDB's own error:
+    "failed: RuntimeError: Query interrupted", exit 1, as if the tool had broken."""
+    archive = tmp_path / "logs"
+    archive.mkdir()
+    document = json.dumps({"Records": all_records()})
+    for copy in range(150):  # long enough a load to be inside when the signal comes
+        (archive / f"copy{copy:03}.json").write_text(document)
+    store, output = tmp_path / "case.duckdb", tmp_path / "out.csv"
+    process = subprocess.Popen(
+        [AWSIR, "--source", str(archive), "--store", str(store), "events",
+         "--format", "csv", "--output", str(output)],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not store.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # the store is made as the load starts
+    time.sleep(after)
+    assert process.poll() is None, "the load ended before it could be interrupted"
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, out, err) == (130, "", "awsir-tui: interrupted\n")
+    assert not output.exists()
+    assert not Path(f"{output}.coverage.txt").exists()
