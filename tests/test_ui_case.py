@@ -520,3 +520,23 @@ async def test_the_pivot_menu_fits_a_narrow_terminal(data_home: Path) -> None:
         assert top.rstrip().endswith("\u256e"), top  # the box closes on screen
         joined = " ".join(" ".join(line.strip("\u2502 ") for line in lines).split())
         assert "session's name" in joined, joined  # the label's end: wrapped, not cut
+
+
+async def test_d_on_a_marked_events_id_says_and_takes_the_event_off_the_timeline(
+    data_home: Path,
+) -> None:
+    """The event stayed on :timeline, "marked", and in every export after its ID went."""
+    from tests.helpers_detect import technique_events
+
+    [event, *_] = technique_events("credential-access.ec2-steal-instance-credentials")
+    case = Case("default")
+    case.mark_event(event)
+    async with on_indicators(case, size=(80, 24)) as (pilot, app, view):
+        await wait_for(pilot, lambda: event.event_id in pane_text(view), "the event's ID")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: "its event leaves the timeline" in screen_text(app),
+                       "the question")
+        await pilot.press("Y")
+        await wait_for(pilot, lambda: app.screen is view and app.case is not None
+                       and not app.case.case.timeline, "the event off the timeline")
+        assert not CaseStore().load("default").timeline

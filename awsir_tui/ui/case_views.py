@@ -326,9 +326,12 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
                 self.notify(f"removed {item.kind} {safe_text(item.value, 60)}")
                 self.refresh_rows()
 
+        on_timeline = item.kind == "event-id" and item.value in session.case.timeline
+        event = (" (its event leaves the timeline, unless a finding kept put it there)"
+                 if on_timeline else "")
         question = Text(f"Remove {item.kind} {safe_text(item.value, 60)} from the case, with "
                         f"{count_of(len(item.sightings), 'sighting')}"
-                        f"{' and its note' if item.note else ''}?")
+                        f"{' and its note' if item.note else ''}{event}?")
         self.app.push_screen(Confirm(question, yes="Yes, remove it"), remove)
 
     def action_export(self) -> None:
