@@ -26,7 +26,13 @@ from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
 from awsir_tui.aws.errors import Failure
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.events.load_history import StoredLoad, any_unrecorded, unsettled
-from awsir_tui.events.loader import FileProblem, LoadProgress, LoadReport, source_names
+from awsir_tui.events.loader import (
+    KEPT_FIRST,
+    FileProblem,
+    LoadProgress,
+    LoadReport,
+    source_names,
+)
 from awsir_tui.query.times import utc_stamp
 from awsir_tui.text import count_of
 
@@ -128,6 +134,8 @@ class Coverage:
             left_out = self.report.not_read_whole
             if left_out:
                 reasons.append(f"{count_of(left_out, 'file')} not read whole")
+        # Not settled by a later load: the copy kept is the one read first, whichever.
+        reasons.extend(_differing(report) for report in self._reports() if report.differing)
         reasons.extend(f"an earlier load, of {safe_text(load.label())}, {_missed(load.report)}"
                        for load in self._earlier_unsettled())
         if self.limit is not None and self.matching is not None and self.matching > self.limit:
@@ -207,6 +215,8 @@ class Coverage:
             lines.append(f"load: {report.summary()}")
             if report.undated:
                 lines.append(f"undated: {report.undated_note()}")
+            if report.differing:
+                lines.append(f"copies differ: {safe_text(report.differing_note(), 1000)}")
             lines += _not_read_whole(report)
             # Listed, as every file left out is, but apart: they leave no event out.
             ignored = [("ignored, not a log", p) for p in report.ignored]
@@ -217,7 +227,14 @@ class Coverage:
                          f"{safe_text(load.report.summary(), 1000)}")
             if load in unsettled_loads:
                 lines += _not_read_whole(load.report)
+            if load.report.differing:
+                lines.append(f"copies differ: {safe_text(load.report.differing_note(), 1000)}")
         return lines
+
+    def _reports(self) -> list[LoadReport]:
+        """The reports of the loads the rows came from: the earlier ones, then this one."""
+        mine = [self.report] if self.report is not None and not self.load_running else []
+        return [load.report for load in self.earlier] + mine
 
     def _earlier_unsettled(self) -> list[StoredLoad]:
         """The earlier loads whose missing events no later load (this session's too)
@@ -302,6 +319,13 @@ def archive_coverage(
         earlier=tuple(earlier),
         archives=tuple(named),
     )
+
+
+def _differing(report: LoadReport) -> str:
+    """The verdict's reason for a load that read copies of an event that differ: the
+    export holds one of them only, and one was altered (or made up)."""
+    return (f"{count_of(report.differing, 'event ID')} read twice with copies that differ "
+            f"({KEPT_FIRST}; the other copy is not in the export)")
 
 
 def _missed(report: LoadReport) -> str:

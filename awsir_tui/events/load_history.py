@@ -132,7 +132,9 @@ def _report_from(data: object) -> LoadReport:
         if spec.name not in data:
             continue
         value, default = data[spec.name], getattr(defaults, spec.name)
-        if isinstance(default, list):  # the file lists: skipped, partial, ignored
+        if spec.name == "differing_ids":
+            value = [_of_type(item, str) for item in _of_type(value, list)]
+        elif isinstance(default, list):  # the file lists: skipped, partial, ignored
             value = [_problem(item) for item in _of_type(value, list)]
         elif isinstance(default, float):
             value = float(_of_type(value, (int, float)))

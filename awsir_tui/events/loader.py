@@ -50,7 +50,7 @@ from awsir_tui.events.s3archive import (
 )
 from awsir_tui.events.store import EventStore, StoreError
 from awsir_tui.query.times import utc_stamp
-from awsir_tui.text import count_of
+from awsir_tui.text import clean, count_of
 
 #: A batch of files for one DuckDB statement: enough work for every core, few enough
 #: bytes (compressed) that memory stays flat and progress moves every second.
@@ -63,6 +63,10 @@ _CANCEL_POLL = 0.1
 #: :attr:`LoadProgress.stage` once the files are read: what the last seconds of a big
 #: load do (duplicates go, then a checkpoint compresses the table: ~1-3 s at 1M events).
 FINISHING = "compressing the store"
+#: How many event IDs whose copies differ a load report names (the rest are counted).
+DIFFERING_EXAMPLES = 5
+#: Which copy of an event read twice the store keeps (:meth:`EventStore.remove_duplicates`).
+KEPT_FIRST = "kept the copy read first"
 #: Most bytes of record lines one batch writes to the scratch folder: CloudTrail's
 #: files inflate about tenfold (~160 MB a batch), a hostile archive's far more (each
 #: file may inflate to 512 MB). Files beyond it go to the Python readers.
@@ -114,6 +118,11 @@ class LoadReport:
     #: read back so, it is of a load the app stopped during (quit, or killed), not one
     #: the responder cancelled, which ends and says what it kept.
     unfinished: bool = False
+    #: Event IDs read more than once whose copies are not the same record (the store
+    #: kept the copy read first): one of them was altered, or made up. How many, and
+    #: the first few (:data:`DIFFERING_EXAMPLES`).
+    differing: int = 0
+    differing_ids: list[str] = field(default_factory=list)
 
     @property
     def files_skipped(self) -> int:
@@ -153,6 +162,9 @@ class LoadReport:
             text += f"; {len(self.skipped)} skipped"
         if self.partial:
             text += f"; {len(self.partial)} read in part"
+        if self.differing:
+            text += (f"; {count_of(self.differing, 'event ID')} read twice with copies that "
+                     f"differ ({KEPT_FIRST})")
         if self.undated:
             text += f"; {self.undated:,} undated ({UNDATED_FILTER} finds them)"
         if self.ignored:
@@ -165,6 +177,20 @@ class LoadReport:
         if self.bounds:
             text += f"; only {self.bounds}"
         return text
+
+    def differing_note(self) -> str:
+        """The event IDs whose copies differ, said in full with the first of them ("" when
+        there are none): without digest files, the only sign that a log was altered."""
+        if not self.differing:
+            return ""
+        shown = ", ".join(clean(event_id, 80) for event_id in self.differing_ids)
+        more = self.differing - len(self.differing_ids)
+        more_text = f" and {more:,} more" if more > 0 else ""
+        return (
+            f"{count_of(self.differing, 'event ID')} read more than once with copies that "
+            f"are not the same record, so one copy was altered or made up: {shown}{more_text}"
+            f" ({KEPT_FIRST}; the other copy differs: find the files with zgrep -l ID)"
+        )
 
     def undated_note(self) -> str:
         """The events without a usable time, said in full ("" when there are none): kept,
@@ -310,6 +336,8 @@ def load(
         progress(FINISHING)
         if not store.stopped:  # counted before duplicates go, as ``events`` is
             report.undated = _undated(store) - undated_before
+            report.differing, report.differing_ids = store.differing_copies(
+                DIFFERING_EXAMPLES)
         report.added -= store.remove_duplicates()
     report.cancelled = stop.is_set()
     if report.cancelled:

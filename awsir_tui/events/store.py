@@ -253,6 +253,8 @@ class EventStore:
         self._stopped = False
         #: Bumped by every write, so that a cached page order never outlives its data.
         self._version = 0
+        #: The version at which :meth:`differing_copies` found no event ID stored twice.
+        self._no_duplicates = -1
         #: (filter, params, order, version) -> the row IDs in that order (prepare()):
         #: every event's order and the filters' used last, so that going back to every
         #: event, or to the filter before, is immediate.
@@ -545,11 +547,46 @@ class EventStore:
             if row and _bytes(str(row[1])) > int(row[0] or 0):
                 cursor.execute("SELECT sum(strlen(raw)) FROM events").fetchall()
 
+    def differing_copies(self, examples: int = 5) -> tuple[int, list[str]]:
+        """How many event IDs are stored more than once with copies that are not the same
+        record, and the first ``examples`` of them (in the order their first copies were
+        stored). Asked before :meth:`remove_duplicates` keeps the first copy of each:
+        without the trail's digest files, two copies of an event that disagree are the
+        only sign a responder gets that one of them was altered.
+
+        The same record read by the fast path (its text as the file has it) and by the
+        Python readers (written out again) differs in spacing and escapes only: each copy
+        is compared as DuckDB's ``json()`` writes it again (text that is no JSON as it
+        is). Only the IDs stored more than once are compared; with none, nothing is, and
+        :meth:`remove_duplicates` after it (no write between) then knows there is nothing
+        to remove without counting the IDs again: the check costs no scan more than a
+        load already made."""
+        if self._stopped:
+            return 0, []
+        with self._write_lock:
+            row = self.cursor().execute(
+                "WITH twice AS (SELECT event_id, count(*) AS n FROM events "
+                "WHERE event_id <> '' GROUP BY event_id HAVING count(*) > 1), "
+                "differ AS (SELECT event_id, min(rowid) AS first FROM events "
+                "WHERE event_id IN (SELECT event_id FROM twice) GROUP BY event_id "
+                "HAVING count(DISTINCT coalesce(try(json(raw)), raw)) > 1) "
+                "SELECT (SELECT count(*) FROM twice), (SELECT count(*) FROM differ), "
+                "(SELECT list(event_id ORDER BY first)[1:?] FROM differ)",
+                [int(examples)],
+            ).fetchone()
+            if row and not row[0]:
+                self._no_duplicates = self._version
+        if not row or not row[1]:
+            return 0, []
+        return int(row[1]), [str(event_id) for event_id in row[2]]
+
     def remove_duplicates(self) -> int:
         """Keep the first stored row of every event ID; return how many rows went."""
         if self._stopped and self.path == ":memory:":
             return 0  # the process is going away with the store
         with self._write_lock:
+            if self._no_duplicates == self._version:  # (differing_copies counted)
+                return 0
             cursor = self.cursor()
             row = cursor.execute(
                 "SELECT count(*) - count(DISTINCT event_id) FROM events WHERE event_id <> ''"
