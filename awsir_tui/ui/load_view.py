@@ -87,6 +87,8 @@ def _load_report(text: Text, report: LoadReport, sources: Sequence[str]) -> None
                     "file whole.\n", style="yellow")
     elif not report.cancelled:
         text.append("\nEvery log file was read whole.\n", style="green")
+    if report.differing:  # (clean: a report kept in a store file is read back from it)
+        text.append(f"\n{clean(report.differing_note())}\n", style="bold red")
     if report.undated:
         text.append(f"\n{report.undated_note()}\n", style="yellow")
     _section(text, "Skipped", report.skipped, "nothing read from these files", "bold red",
@@ -169,7 +171,9 @@ What the --source load read: the sources, how many files and events, and every f
 skipped (corrupt, truncated, not JSON, not CloudTrail, empty) or read in part, with the
 reason and the events kept from it: the files "not read whole", which make the events
 partial. Events with no usable eventTime are counted: kept, dated 1970-01-01, they are
-outside any time filter (before:1971-01-01 finds them). Files that are not logs (a
+outside any time filter (before:1971-01-01 finds them). Event IDs read more than once
+whose copies are not the same record are named (the first few), in red: one copy was
+altered or made up, and the store kept the copy read first. Files that are not logs (a
 README, a LICENSE: neither named nor shaped as a log) are listed last, ignored: they
 leave no event out. The load never stops at a bad file; this page is where to check
 what it left out. A --store file keeps the report of each load into it: the loads of
