@@ -29,6 +29,7 @@ import io
 import json
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -163,7 +164,9 @@ def is_log_name(source: str) -> bool:
 def iter_files(root: Path, unreadable: list[tuple[Path, str]] | None = None) -> Iterator[Path]:
     """Every regular file below ``root`` (or ``root`` itself), in a stable order.
 
-    Hidden files and folders (``.DS_Store``, ``.git``) are not evidence and are left out.
+    Hidden files and folders (``.DS_Store``, ``.git``) are not evidence and are left out;
+    a hidden file named as a log is (``.hidden.json``), said in ``unreadable``: left out
+    in silence, its events were missed by a load that said COMPLETE.
     A link to a folder is followed (``logs/2024 -> /mnt/archive/2024``: left out, its
     logs were named nowhere), each folder walked once, so a link back up ends there;
     not a link to a folder above the source (``/``, ``../..``), said in
@@ -201,12 +204,14 @@ def iter_files(root: Path, unreadable: list[tuple[Path, str]] | None = None) -> 
             continue
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith("."):
-                path = Path(folder) / name
-                if path.is_file():
-                    yield path
-                elif unreadable is not None and (problem := _not_reachable(path)):
-                    unreadable.append((path, problem))
+            path = Path(folder) / name
+            if name.startswith("."):
+                if unreadable is not None and is_log_name(name):
+                    unreadable.append((path, "a hidden file (its name begins with '.'): not read"))
+            elif path.is_file():
+                yield path
+            elif unreadable is not None and (problem := _not_reachable(path)):
+                unreadable.append((path, problem))
 
 
 def _holders(root: Path) -> set[str]:
@@ -217,9 +222,11 @@ def _holders(root: Path) -> set[str]:
 
 def _not_reachable(path: Path) -> str:
     """Why ``path`` (not a regular file) cannot be read: a broken link or one that
-    cannot be followed; "" for what is there and is no file (a pipe, a socket)."""
+    cannot be followed, or a pipe or a socket: what is there and streams, not what was
+    copied there (reading it would wait for a writer, for ever if none comes). ""
+    for a device (``/dev/null`` linked in): no log was ever in it."""
     try:
-        path.stat()
+        mode = path.stat().st_mode
     except OSError as exc:
         why = exc.strerror or str(exc)
         if not path.is_symlink():
@@ -229,7 +236,9 @@ def _not_reachable(path: Path) -> str:
         except OSError:
             return f"broken link: {why}"
         return f"broken link to {target}: {why}"
-    return ""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe, not a file: not read"
+    return "a socket, not a file: not read" if stat.S_ISSOCK(mode) else ""
 
 
 def read_file(path: Path, source: str | None = None) -> FileResult:
