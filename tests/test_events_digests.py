@@ -154,7 +154,7 @@ def test_a_log_the_newest_digest_of_its_hour_does_not_name_is_flagged(delivered:
     write_log(delivered, 12, all_records()[:3], unique="ZZZZZZZZZZZZZZZZ")
     added = delivered / LOGS / log_name(12, "ZZZZZZZZZZZZZZZZ")
     check = check_digests([delivered])
-    assert check.verdict() == "ALTERED OR INCOMPLETE" and check.unchecked == 0
+    assert check.verdict() == "ALTERED OR INCOMPLETE" and check.unchecked == []
     assert check.unnamed_newest == [str(added)] and check.unnamed == []
     assert check.summary() == (
         "ALTERED OR INCOMPLETE: 3 digests checked, 3 log files as delivered, 1 not named by "
@@ -179,7 +179,7 @@ def test_a_log_the_newest_digest_of_its_hour_does_not_name_is_flagged(delivered:
     added.rename(added.with_name(added.name.replace("T1205Z", "T1259Z")))
     (delivered / key).unlink()
     check = check_digests([delivered])
-    assert check.unnamed_newest == [] and check.unchecked == 1
+    assert check.unnamed_newest == [] and len(check.unchecked) == 1
     assert check.verdict() == "PARTLY CHECKED"
 
 
@@ -189,7 +189,7 @@ def test_a_digest_removed_from_the_middle_breaks_the_chain(delivered: Path) -> N
     assert check.chain == [f"{DIGESTS}/{digest_name(11)}: removed (named as the previous "
                            f"digest by {digest_name(12)}, which follows older ones present)"]
     # Its hour's log can no longer be checked: said, not counted as delivered.
-    assert check.verified == 2 and check.unchecked == 1
+    assert check.verified == 2 and check.unchecked == [str(delivered / LOGS / log_name(11))]
     assert ", 1 log file no digest here covers (not checked), " in check.summary()
     # The oldest digest at hand names one before it: where the copy starts, no break.
     (delivered / DIGESTS / digest_name(10)).unlink()
@@ -341,7 +341,7 @@ def test_another_trail_without_validation_in_the_bucket_is_not_called_added(
     other.mkdir(parents=True)
     write_log(delivered / "trail-b", 11, all_records()[:3], unique="BBBBBBBBBBBBBBBB")
     check = check_digests([delivered])
-    assert check.unnamed == [] and check.unchecked == 1
+    assert check.unnamed == [] and len(check.unchecked) == 1
     assert check.verdict() == "PARTLY CHECKED"
 
 
@@ -350,9 +350,9 @@ def test_a_log_delivered_as_the_hour_closes_waits_for_the_next_digest(delivered:
     when the bucket was copied) names it."""
     write_log(delivered, 13, all_records()[:3], unique="CCCCCCCCCCCCCCCC")
     late = delivered / LOGS / log_name(13, "CCCCCCCCCCCCCCCC")
-    late.rename(late.with_name(late.name.replace("T1305Z", "T1300Z")))
+    late = late.rename(late.with_name(late.name.replace("T1305Z", "T1300Z")))
     check = check_digests([delivered])
-    assert check.unnamed == [] and check.unchecked == 1
+    assert check.unnamed == [] and check.unchecked == [str(late)]
 
 
 def test_a_second_trails_chain_is_its_own(delivered: Path) -> None:
@@ -482,3 +482,51 @@ def test_the_check_runs_after_a_cancelled_load_not_after_quitting(delivered: Pat
         assert again.check_integrity() is None
     finally:
         store.close()
+
+
+def test_region_folders_given_apart_get_the_bucket_roots_verdict(delivered: Path,
+                                                                 capsys) -> None:
+    """`verify --source …/CloudTrail/REGION --source …/CloudTrail-Digest/REGION`: a log
+    added to a digested hour is named as the bucket root names it (it was counted as
+    "no digest here covers", unnamed, and the verdict was PARTLY CHECKED)."""
+    write_log(delivered, 11, all_records()[:2], unique="INJECTEDINJECTED")
+    added = str(delivered / LOGS / log_name(11, "INJECTEDINJECTED"))
+    account = delivered / "AWSLogs" / ACCOUNT
+    apart = ["--source", str(account / "CloudTrail" / REGION),
+             "--source", str(account / "CloudTrail-Digest" / REGION)]
+    for sources in (["--source", str(delivered)], apart):
+        assert main(["verify", *sources, "--format", "json"]) == 1
+        report = json.loads(capsys.readouterr().out)
+        assert report["verdict"] == "ALTERED OR INCOMPLETE"
+        assert report["unnamed"] == [added] and report["verified"] == 3
+
+
+def test_each_log_no_digest_covers_is_named(delivered: Path, capsys) -> None:
+    """Not checked is said by name, in the text and the JSON, not as a bare count."""
+    write_log(delivered, 20, all_records()[:3], unique="YYYYYYYYYYYYYYYY")
+    uncovered = str(delivered / LOGS / log_name(20, "YYYYYYYYYYYYYYYY"))
+    assert main(["verify", "--source", str(delivered)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[lines.index("No digest here covers (not checked):") + 1] == f"  {uncovered}"
+    assert main(["verify", "--source", str(delivered), "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["unchecked"] == [uncovered]
+
+
+def test_a_flattened_copy_is_judged_by_account_and_region(delivered: Path,
+                                                           tmp_path_factory) -> None:
+    """Logs and digests copied flat (no layout): a log is judged by the digests of its
+    account and region, as its name and theirs say; one of another region, though a
+    digest names it, is not vouched for by them."""
+    write_log(delivered, 11, all_records()[:2], unique="INJECTEDINJECTED")
+    flat = tmp_path_factory.mktemp("flat")
+    for path in [*(delivered / LOGS).iterdir(), *(delivered / DIGESTS).iterdir()]:
+        shutil.copy(path, flat / path.name)
+    moved = flat / log_name(10).replace(REGION, "eu-west-1")
+    (flat / log_name(10)).rename(moved)
+    digest = flat / digest_name(10)
+    body = json.loads(gzip.decompress(digest.read_bytes()))
+    body["logFiles"][0]["s3Object"] = f"{LOGS}/{moved.name}"
+    digest.write_bytes(gzip.compress(json.dumps(body).encode()))
+    check = check_digests([flat])
+    assert check.unnamed == [str(flat / log_name(11, "INJECTEDINJECTED"))]
+    assert check.unchecked == [str(moved)] and check.verified == 2

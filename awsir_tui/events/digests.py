@@ -25,9 +25,13 @@ a copy that keeps the names, gunzipped or not) is checked offline:
   was added to vouch for what it names): the chain is broken;
 - everything else the load would read events from and no digest can vouch for (files
   not named as CloudTrail names its logs, whatever their name or extension; logs of
-  hours no digest at hand covers) is counted as not checked: the verdict is then
+  hours no digest at hand covers) is listed as not checked: the verdict is then
   PARTLY CHECKED, never INTACT. A log is vouched for by the digests of the trails that
-  deliver where it sits, not by any digest naming it.
+  deliver where it sits, not by any digest naming it: where a log and a trail's digests
+  sit on disk in CloudTrail's layout (``…/ACCOUNT/CloudTrail[-Digest]/REGION/Y/M/D``),
+  however the folders were given (the bucket, or each region's folder), the trail
+  delivers there when both hang under the same ``…/ACCOUNT`` folder; where either copy
+  does not keep the layout, by the account and region their names and content carry.
 
 What this cannot say: the digests' RSA signatures live in the S3 objects' metadata,
 which a copy on disk does not keep, so someone who rewrote logs *and* their digests
@@ -42,6 +46,7 @@ import bisect
 import hashlib
 import itertools
 import json
+import os
 import re
 import threading
 from collections import defaultdict
@@ -92,8 +97,8 @@ class DigestCheck:
     unreadable: list[str] = field(default_factory=list)
     #: Log files no digest at hand covers (their hour's digest absent, delivered when
     #: validation was off, or in the newest digest's last minute, which the next digest
-    #: may name): not checked.
-    unchecked: int = 0
+    #: may name): not checked, each named so that none passes unseen.
+    unchecked: list[str] = field(default_factory=list)
     #: Files the load reads that are not named as CloudTrail names its log files: no
     #: digest can vouch for them, not checked.
     not_named: list[str] = field(default_factory=list)
@@ -132,7 +137,7 @@ class DigestCheck:
                     "check the logs against (turn on log file validation on the trail)")
         parts = [f"{count_of(self.verified, 'log file')} as delivered"]
         if self.unchecked:
-            parts.append(f"{count_of(self.unchecked, 'log file')} no digest here covers "
+            parts.append(f"{count_of(len(self.unchecked), 'log file')} no digest here covers "
                          "(not checked)")
         for count, what in ((len(self.not_named), "not named as CloudTrail log files "
                                                   "(not checked)"),
@@ -160,6 +165,7 @@ class DigestCheck:
                               "or named by a backfill digest not at hand", self.unnamed_newest),
                              ("Digest chains broken", self.chain),
                              ("Not readable", self.unreadable),
+                             ("No digest here covers (not checked)", self.unchecked),
                              ("Not named as CloudTrail log files (not checked)",
                               self.not_named),
                              ("In S3, not checked here (aws cloudtrail validate-logs checks "
@@ -180,10 +186,9 @@ class DigestCheck:
 @dataclass(frozen=True)
 class _Digest:
     path: Path
-    #: The source folder it was found under, and the S3 key prefix that folder is a copy
-    #: of (None when the file does not sit where its key says: a flattened copy).
-    root: Path
-    key_root: str | None
+    #: The folder on disk its trail delivers to (``…/ACCOUNT``, see :func:`_location`);
+    #: None when the file does not sit where its key says (a flattened copy).
+    location: str | None
     start: datetime
     end: datetime
     #: Where its trail delivers (``AWSLogs/[o-ORG/]ACCOUNT/``), account, region, trail.
@@ -205,18 +210,18 @@ def check_digests(
     files among them. ``stop`` set (the app quits) ends the check between two files:
     what it returns then is not a verdict."""
     check = DigestCheck(in_s3=[str(s) for s in sources if str(s).startswith("s3://")])
-    logs: dict[str, list[_Found]] = defaultdict(list)
-    digest_files: dict[str, list[_Found]] = defaultdict(list)
-    for found in _local_files(sources):
+    logs: dict[str, list[Path]] = defaultdict(list)
+    digest_files: dict[str, list[Path]] = defaultdict(list)
+    for path in _local_files(sources):
         if stop is not None and stop.is_set():
             return check
-        name = _unzipped(found.path.name)
+        name = _unzipped(path.name)
         if _DIGEST_NAME.match(name):
-            digest_files[name].append(found)
+            digest_files[name].append(path)
         elif _delivered(name) is not None:
-            logs[name].append(found)
-        elif read_file(found.path).events:  # read by the load, whatever its name
-            check.not_named.append(str(found.path))
+            logs[name].append(path)
+        elif read_file(path).events:  # read by the load, whatever its name
+            check.not_named.append(str(path))
     hashes = _Hashes(check)
     digests = []
     for name in sorted(digest_files):
@@ -235,35 +240,35 @@ def check_digests(
     for name, copies in sorted(logs.items()):
         if stop is not None and stop.is_set():
             return check
-        for found in copies:
-            _judge_log(name, found, naming[name], windows, hashes, check)
+        for path in copies:
+            _judge_log(name, path, naming[name], windows, hashes, check)
     check.chain += _chain_breaks(digests, digest_files, hashes) + windows.forks()
     check.chains = windows.spans()
     return check
 
 
-def _judge_log(name: str, found: _Found, naming: list[_Digest], windows: _Windows,
+def _judge_log(name: str, path: Path, naming: list[_Digest], windows: _Windows,
                hashes: _Hashes, check: DigestCheck) -> None:
     """One log file: vouched for by the digests of the trails that deliver where it
-    sits (a digest of another trail, or one made up, cannot vouch for it there), or by
-    any digest naming it when the copy does not keep the layout."""
-    home = windows.home(name, found)
-    judges = [d for d in naming if not home or d.chain in home]
+    sits (a digest of another trail or account, or one delivering elsewhere, cannot
+    vouch for it there)."""
+    home = windows.home(name, path)
+    judges = [d for d in naming if d.chain in home]
     if not judges:
         unnamed = windows.unnamed(name, home)
         if unnamed == "added":
-            check.unnamed.append(str(found.path))
+            check.unnamed.append(str(path))
         elif unnamed == "newest":
-            check.unnamed_newest.append(str(found.path))
+            check.unnamed_newest.append(str(path))
         else:
-            check.unchecked += 1
+            check.unchecked.append(str(path))
         return
-    actual = hashes.of(found.path)
+    actual = hashes.of(path)
     if actual is None:
         return
     wrong = [d for d in judges if d.logs[name][0] != actual]
     if wrong:
-        check.changed.append(f"{found.path}: its content is not what {wrong[0].path.name} "
+        check.changed.append(f"{path}: its content is not what {wrong[0].path.name} "
                              "hashed when CloudTrail delivered it")
     else:
         check.verified += 1
@@ -281,31 +286,29 @@ def _unzipped(name: str) -> str:
     return name.removesuffix(".gz")
 
 
-@dataclass(frozen=True)
-class _Found:
-    """A file among the sources, and the folder of the source it was found under."""
+def _location(folder: Path, layout: Sequence[str]) -> str | None:
+    """The folder on disk a trail delivers to (``…/AWSLogs/[o-ORG/]ACCOUNT``), when
+    ``folder`` ends with ``layout`` (``ACCOUNT``, ``CloudTrail`` or ``CloudTrail-Digest``,
+    region, year, month, day: where CloudTrail puts the file); None for a copy that does
+    not keep the layout. The folder as given, not resolved: a symbolic link to a region's
+    folder stays where the responder put it."""
+    parts = Path(os.path.abspath(folder)).parts
+    below = len(layout) - 1  # the parts below ACCOUNT
+    if len(parts) <= len(layout) or parts[-len(layout):] != tuple(layout):
+        return None
+    return Path(*parts[:-below]).as_posix()
 
-    root: Path
-    path: Path
 
-    def folder(self) -> str:
-        """Its folder below the root, as an S3 key's part (``""``, or ending in ``/``)."""
-        below = self.path.parent.relative_to(self.root).as_posix()
-        return "" if below == "." else f"{below}/"
-
-
-def _local_files(sources: Iterable[str | Path]) -> Iterator[_Found]:
+def _local_files(sources: Iterable[str | Path]) -> Iterator[Path]:
     """Each file under the local sources once (``~`` expanded, as the loader does), even
     when two sources overlap (a folder and a folder in it)."""
     seen: set[Path] = set()
     for source in sources:
         if not str(source).startswith("s3://"):
-            root = Path(source).expanduser()
-            folder = root if root.is_dir() else root.parent
-            for path in iter_files(root):
+            for path in iter_files(Path(source).expanduser()):
                 if path.resolve() not in seen:
                     seen.add(path.resolve())
-                    yield _Found(folder, path)
+                    yield path
 
 
 class _Hashes:
@@ -342,18 +345,18 @@ class _Hashes:
         return content
 
 
-def _read_copies(copies: list[_Found], hashes: _Hashes, check: DigestCheck) -> list[_Digest]:
+def _read_copies(copies: list[Path], hashes: _Hashes, check: DigestCheck) -> list[_Digest]:
     """The digest of one name, from each copy of it among the sources: copies that
     differ are a break (one of them was changed), and each is used, so a changed copy
     beside the genuine one cannot hide what the genuine one names."""
     by_hash: dict[str, Path] = {}
     digests = []
-    for found in sorted(copies, key=lambda f: f.path):
-        content = hashes.content(found.path)
+    for path in sorted(copies):
+        content = hashes.content(path)
         if content is None:
             continue
-        by_hash.setdefault(hashes.of(found.path) or "", found.path)
-        digest = _parse_digest(found, content, check)
+        by_hash.setdefault(hashes.of(path) or "", path)
+        digest = _parse_digest(path, content, check)
         if digest is not None:
             digests.append(digest)
     if len(by_hash) > 1:
@@ -362,9 +365,8 @@ def _read_copies(copies: list[_Found], hashes: _Hashes, check: DigestCheck) -> l
     return digests
 
 
-def _parse_digest(where: _Found, content: bytes, check: DigestCheck) -> _Digest | None:
-    """The digest file found at ``where``; None, said in ``check``, when it is not one."""
-    path = where.path
+def _parse_digest(path: Path, content: bytes, check: DigestCheck) -> _Digest | None:
+    """The digest file found at ``path``; None, said in ``check``, when it is not one."""
     found = _DIGEST_NAME.match(_unzipped(path.name))
     try:
         data = json.loads(content)
@@ -383,12 +385,8 @@ def _parse_digest(where: _Found, content: bytes, check: DigestCheck) -> _Digest 
         if not region:
             raise ValueError("digestS3Object is not under CloudTrail-Digest/REGION/")
         trail = found.group(3) if found else ""
-        key_folder = f"{PurePosixPath(key).parent.as_posix()}/"
-        below = where.folder()
         return _Digest(
-            path=path, root=where.root,
-            key_root=key_folder[:len(key_folder) - len(below)]
-            if key_folder.endswith(below) else None,
+            path=path, location=_location(path.parent, PurePosixPath(key).parent.parts[-6:]),
             start=_time(data["digestStartTime"]), end=_time(data["digestEndTime"]),
             chain=(location, str(data["awsAccountId"]), region, trail),
             backfill=bool(found and found.group(6)),
@@ -434,28 +432,29 @@ class _Windows:
         self._chains = {chain: sorted(items, key=lambda d: d.start)
                         for chain, items in by_chain.items()}
         self._starts = {chain: [d.start for d in items] for chain, items in self._chains.items()}
-        #: Each source folder's S3 key prefix, as the digests under it say (None when
-        #: they disagree or cannot say).
-        self._roots: dict[Path, str | None] = {}
+        #: Each chain (backfill digests' too), and the folders on disk its trail delivers
+        #: to, as its digests that sit where their key says show.
+        self._locations: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
         for digest in digests:
-            known = self._roots.setdefault(digest.root, digest.key_root)
-            if known != digest.key_root:
-                self._roots[digest.root] = None
+            found = self._locations[digest.chain]
+            if digest.location is not None:
+                found.add(digest.location)
 
-    def home(self, name: str, where: _Found) -> set[tuple[str, str, str, str]]:
-        """The chains of the trails that deliver where the log file sits (its account,
-        region and day folder, below the S3 prefix its source folder is a copy of); none
-        when the copy does not keep the layout."""
+    def home(self, name: str, path: Path) -> set[tuple[str, str, str, str]]:
+        """The chains of the trails that deliver where the log file sits: of its account
+        and region (by its name), delivering to the ``…/ACCOUNT`` folder on disk it sits
+        under when both it and their digests sit in CloudTrail's layout; when either copy
+        does not keep the layout, by account and region alone."""
         delivered = _delivered(name)
-        key_root = self._roots.get(where.root)
         found = _LOG_NAME.match(name)
-        if delivered is None or key_root is None or found is None:
+        if delivered is None or found is None:
             return set()
         account, region = found.group(1), found.group(2)
-        folder = key_root + where.folder()
-        return {chain for chain in self._chains
+        location = _location(path.parent, (account, "CloudTrail", region,
+                                           *f"{delivered:%Y %m %d}".split()))
+        return {chain for chain, locations in self._locations.items()
                 if chain[1:3] == (account, region)
-                and folder == f"{chain[0]}CloudTrail/{region}/{delivered:%Y/%m/%d}/"}
+                and (location is None or not locations or location in locations)}
 
     def unnamed(self, name: str,
                 home: set[tuple[str, str, str, str]]) -> Literal["added", "newest"] | None:
@@ -471,7 +470,7 @@ class _Windows:
             return None
         found: Literal["added", "newest"] | None = None
         for chain in home:
-            items = self._chains[chain]
+            items = self._chains.get(chain, [])  # none: backfill digests alone
             index = bisect.bisect_right(self._starts[chain], delivered) - 1
             if index < 0:
                 continue
@@ -515,7 +514,7 @@ class _Windows:
                 for (_location, account, region, trail), items in sorted(self._chains.items())]
 
 
-def _chain_breaks(digests: Sequence[_Digest], files: dict[str, list[_Found]],
+def _chain_breaks(digests: Sequence[_Digest], files: dict[str, list[Path]],
                   hashes: _Hashes) -> list[str]:
     """Each digest whose previous one is absent although an older digest of its chain
     is present (one was removed from the middle), or none of whose previous one's
@@ -538,7 +537,7 @@ def _chain_breaks(digests: Sequence[_Digest], files: dict[str, list[_Found]],
                 breaks.append(f"{digest.previous}: removed (named as the previous digest by "
                               f"{digest.path.name}, which follows older ones present)")
             continue
-        copies = [found.path for found in files[name]]
+        copies = files[name]
         if not any(hashes.of(copy) == digest.previous_hash for copy in copies):
             breaks.append(f"{', '.join(str(c) for c in copies)}: changed (its content is not "
                           f"what {digest.path.name} names as the previous digest)")
