@@ -32,8 +32,20 @@ _SECRET_KEY_PARTS = (
     "secretstring",
     "secretbinary",
     "apikey",
+    "secretkey",
 )
 _SECRET_KEYS_EXACT = frozenset({"keymaterial", "secret", "credentials", "token", "accesstoken"})
+#: A name that ends with one of these is a secret's (aws_secret, DB_PWD, API_TOKEN,
+#: refreshToken): a name ending in "secret" says what it holds, where secretId or
+#: secretName only name one.
+_SECRET_ENDINGS = ("secret", "pwd", "token")
+#: ...but for the tokens that page through a listing or make a call idempotent
+#: (nextToken, nextForwardToken, clientRequestToken, uploadSequenceToken): no access in
+#: them, and an analyst follows a request by them. (What comes before "token".)
+_NOT_SECRET_TOKENS = frozenset({
+    "client", "clientrequest", "idempotency", "pagination", "continuation", "starting",
+    "page", "sequence", "uploadsequence",
+})
 #: An object called credentials (STS's AssumeRole, GetSessionToken, GetFederationToken;
 #: Cognito's) holds, beside the secret key and the session token, the issued access key
 #: ID (the ASIA key: the indicator the responder pivots on) and when it expires. Those
@@ -43,21 +55,44 @@ _CREDENTIALS_PUBLIC = frozenset({"accesskeyid", "expiration"})
 
 _SEPARATORS = re.compile(r"[^a-z0-9]")
 
-# A key name followed by a value, in JSON, INI/env, header or Python repr form (single
-# quotes: a dict's text). The value is whatever token follows: quoted or bare, up to a
-# quote, whitespace, comma or brace.
-_NAMED_VALUE = re.compile(
+# A name followed by a value, in JSON, INI/env, header or Python repr form (single
+# quotes: a dict's text), a JSON text inside a string (``\\"`` quotes) included; the
+# name is a secret's when :func:`is_secret_key` says so. A name must hold one of the
+# words every such name holds (a lookahead, so a name is read once: possessive, it is
+# never re-read from inside). The value is whatever token follows: quoted or bare, up
+# to a quote, whitespace, comma, brace or ``&`` (JSON's ``\\/`` is one of its characters).
+_NAMED = re.compile(
     r"""(?ix)
-    (?P<name>
-        secret_?access_?key | aws_secret_access_key | session_?token | security_?token
-        | x-amz-security-token | password | passwd
-    )
-    (?P<sep>["']?\s*[:=]\s*["']?)
-    (?P<value>[^\s"',}&]+)
+    (?<![a-z0-9_.])(?<![a-z0-9_.]-)  # a name's start (an option's: --secret-access-key)
+    (?P<name>(?=[a-z0-9_.-]*?(?:secret|token|passw|pwd|key|cred))[a-z][a-z0-9_.-]*+)
+    (?P<sep>(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?|[ \t]+)
     """
 )
-# Session tokens have recognisable prefixes even without a key name beside them.
-_TOKEN = re.compile(r"(?:FwoGZXIvYXdzE|IQoJb3JpZ2luX2Vj|AQoDYXdzE|AQoEXAMPLE)[A-Za-z0-9/+=]{20,}")
+_VALUE = re.compile(r"""(?:\\/|[^\s"',}&\\])+""")
+#: Names whose value may follow a space alone (``aws configure set
+#: aws_secret_access_key wJalr…``, ``--session-token FwoG…``): compound names no
+#: sentence uses as a word, and only before a value shaped like a key or a token, so that
+#: "the secret_access_key was rotated" keeps its words.
+_NAMED_BY_SPACE = ("secretaccesskey", "secretkey", "sessiontoken", "securitytoken")
+#: (A digit among them: an error code, InvalidClientTokenId, has none; a random key of
+#: 40 characters lacks one once in 5,000.)
+_CREDENTIAL_SHAPED = re.compile(r"(?=[^0-9]*[0-9])[A-Za-z0-9/+=]{16,}")
+#: Secrets' names that are words of a sentence too ("Rejected credentials: ..."):
+#: in a text, the value after them must be shaped like a key or a token.
+_PROSE_NAMES = frozenset({"credentials", "token", "secret"})
+# The password in a URL's user information (``https://user:password@host/``): the user
+# stays (an indicator), the password goes.
+_USERINFO = re.compile(r"(?i)(?<=://)(?P<user>[^\s:/@\"'<>]*):(?P<value>[^\s/@\"'<>]+)@")
+# MySQL's and MariaDB's clients take a password glued to ``-p`` (``mysql -uroot -pS3cret``).
+_GLUED_PASSWORD = re.compile(
+    r"(?i)\b(?P<cmd>(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n;|&]*?\s-p)(?P<value>[^\s\"']+)"
+)
+# Session tokens have recognisable prefixes even without a key name beside them: the
+# base64 of their first bytes, old (FQoGZXIvYXdz, FQoDYXdz: 2015-2019) and new.
+_TOKEN = re.compile(
+    r"(?:FwoGZXIvYXdzE|FQoGZXIvYXdzE|FQoDYXdzE|IQoJb3JpZ2luX2Vj|AQoDYXdzE|AQoEXAMPLE)"
+    r"[A-Za-z0-9/+=]{20,}"
+)
 # An access key ID: beside it, a bare secret key is recognisable without its name.
 _KEY_ID = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")
 # A secret access key: 40 characters of base64, with lower- and upper-case letters (a
@@ -89,7 +124,9 @@ _PEM = re.compile(
 _ALL_HINTS = {
     *_SECRET_KEY_PARTS,
     *_SECRET_KEYS_EXACT,
-    "iqojb3jpz2lux2vj", "fwogzxivyxdze", "aqodyxdze", "aqoexample",
+    *_SECRET_ENDINGS,
+    "iqojb3jpz2lux2vj", "fwogzxivyxdze", "fqogzxivyxdze", "fqodyxdze", "aqodyxdze",
+    "aqoexample", "mysql", "mariadb",
 }
 #: (Without those that contain another: "sessiontoken" is found by "token".) One
 #: expression of plain bytes: 4-6 times faster here than a substring test per hint.
@@ -110,20 +147,23 @@ def might_hold_secret(text: str) -> bool:
     The cheap first look that lets an export of a million records write most of them
     as they are, unparsed: a search for the hints in the text lower-cased with
     everything but letters and digits removed (a case-blind regular expression over
-    the text as it is took 100 us a record). Text that is not ASCII always gets the
-    full look: lower-casing and separators are not that simple there (``İ``, a soft
-    hyphen, ``ſ`` which ``re`` takes for ``s``)."""
+    the text as it is took 100 us a record), and for a password in a URL (no word names
+    it: ``https://user:pw@host``), a search of the text that has ``://``. Text that is
+    not ASCII always gets the full look: lower-casing and separators are not that
+    simple there (``İ``, a soft hyphen, ``ſ`` which ``re`` takes for ``s``)."""
     if len(text) < _SHORTEST_HINT:
         return False
     if not text.isascii():
         return True
     flat = text.encode("ascii").lower().translate(None, _NOT_ALPHANUMERIC)
-    return _HINT.search(flat) is not None
+    return _HINT.search(flat) is not None or ("://" in text and _USERINFO.search(text) is not None)
 
 
 def _flat(name: str) -> str:
-    """A key name lower-cased, without separators: how names are compared here."""
-    return _SEPARATORS.sub("", name.lower())
+    """A key name case-folded, without separators: how names are compared here. Folded,
+    not lower-cased: ``re`` reads ``ſ`` as ``s`` case-blind, so :data:`_NAMED` finds
+    ``paſſword``, and it must be the same name here."""
+    return _SEPARATORS.sub("", name.casefold())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -132,7 +172,13 @@ def is_secret_key(name: str) -> bool:
     Cached: a record has dozens of keys, and an export of a million records repeats
     the same few hundred names."""
     flat = _flat(name)
-    return flat in _SECRET_KEYS_EXACT or any(part in flat for part in _SECRET_KEY_PARTS)
+    if flat.endswith("token") and (flat.startswith("next") or flat[:-5] in _NOT_SECRET_TOKENS):
+        return False
+    return (
+        flat in _SECRET_KEYS_EXACT
+        or any(part in flat for part in _SECRET_KEY_PARTS)
+        or flat.endswith(_SECRET_ENDINGS)
+    )
 
 
 def redact_text(text: str) -> str:
@@ -190,13 +236,45 @@ def _redact_plain(text: str) -> str:
     """:func:`redact_text`'s patterns applied to ``text`` as it is."""
     text = _PEM.sub(REDACTED, text)
     text = _TOKEN.sub(REDACTED, text)
-    return _NAMED_VALUE.sub(
-        lambda m: (
-            m.group("name") + m.group("sep") + REDACTED
-            if m.group("value") != REDACTED
-            else m.group(0)
-        ),
-        text,
+    text = _USERINFO.sub(lambda m: f"{m.group('user')}:{REDACTED}@", text)
+    text = _GLUED_PASSWORD.sub(lambda m: m.group("cmd") + REDACTED, text)
+    return _redact_named(text)
+
+
+def _redact_named(text: str) -> str:
+    """``text`` with the value after each secret's name (:data:`_NAMED`) replaced.
+
+    A scan rather than one substitution: a name that is no secret's (``$env:`` before
+    ``AWS_SECRET_ACCESS_KEY``, ``nextToken=`` before ``password=``) must not swallow
+    what follows it as its value, so the search goes on right after its separator."""
+    parts: list[str] = []
+    done = position = 0
+    while (named := _NAMED.search(text, position)) is not None:
+        position = named.end()
+        value = _VALUE.match(text, position)
+        if value is not None and _is_named_secret(named.group("name"), named.group("sep"),
+                                                  value.group()):
+            parts += (text[done:position], REDACTED)
+            done = position = value.end()
+    return "".join([*parts, text[done:]]) if parts else text
+
+
+def _is_named_secret(name: str, sep: str, value: str) -> bool:
+    """Whether ``value``, after ``name`` and ``sep`` in a text, is a secret to replace:
+    not one already replaced, nor a number measuring a secret (``maxPasswordAge=90``);
+    after a space alone, only a key or a token after a name no sentence uses
+    (:data:`_NAMED_BY_SPACE`); after a word alone (:data:`_PROSE_NAMES`: "Rejected
+    credentials: ExpiredToken" in a finding), only a value shaped like a key or a token."""
+    if value == REDACTED or not is_secret_key(name):
+        return False
+    flat = _flat(name)
+    if value.isdigit() and _MEASURE.search(flat):
+        return False
+    if sep.strip(" \t") and flat not in _PROSE_NAMES:
+        return True
+    return (
+        (flat in _PROSE_NAMES or any(part in flat for part in _NAMED_BY_SPACE))
+        and _CREDENTIAL_SHAPED.fullmatch(value) is not None
     )
 
 
