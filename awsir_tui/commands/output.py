@@ -1,6 +1,8 @@
 """Printing results as a table, JSON, JSON lines or CSV.
 
-JSON keeps AWS's own objects and field names (so `jq` recipes from AWS docs work);
+JSON keeps AWS's own objects and field names (so `jq` recipes from AWS docs work), with
+every character that a terminal acts on or that shows as nothing written as a JSON
+escape (:func:`~awsir_tui.text.inert_json_text`): it parses back to the same values;
 table and CSV show chosen columns. Table and CSV cells are cleaned of control characters
 and secrets, and written as plain text (never markup), because every value may come
 from the attacker. CSV cells that a spreadsheet would run as a formula are neutralised.
@@ -27,6 +29,7 @@ from rich.cells import cell_len, set_cell_size
 
 from awsir_tui.case.export import defused
 from awsir_tui.case.secrets import safe_text
+from awsir_tui.text import inert_json_text
 
 FORMATS = ("table", "json", "jsonl", "csv")
 Column = tuple[str, Callable[[Any], object]]
@@ -62,8 +65,10 @@ def json_default(value: object) -> object:
 
 
 def dumps(value: object) -> str:
-    """One JSON document on one line, AWS field names kept."""
-    return json.dumps(value, default=json_default, ensure_ascii=False, separators=(",", ":"))
+    """One JSON document on one line, AWS field names kept, inert (see the module doc)."""
+    return inert_json_text(
+        json.dumps(value, default=json_default, ensure_ascii=False, separators=(",", ":"))
+    )
 
 
 def cell_text(value: object) -> str:
@@ -128,7 +133,8 @@ def write(
             count += 1
     elif fmt == "json":
         objects = [raw(item) for item in items]
-        out.write(json.dumps(objects, default=json_default, ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(objects, default=json_default, ensure_ascii=False, indent=2)
+        out.write(inert_json_text(text) + "\n")
         count = len(objects)
     elif fmt == "csv":
         writer = csv.writer(out)

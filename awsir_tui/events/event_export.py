@@ -7,7 +7,9 @@ the attacker's) as the case's exports are (:func:`awsir_tui.case.export.csv_cell
 JSONL keeps each raw CloudTrail record as it came, one per line, except for secrets:
 CloudTrail logs session tokens (GetFederationToken, GetSessionToken responses) and
 private keys (CreateKeyPair), and they never leave the tool, so every record passes the
-case package's redaction first (:func:`safe_record`).
+case package's redaction first (:func:`safe_record`); and except for what drives a
+terminal or hides text (an 8-bit CSI, a bidi override: the attacker's values may hold
+them), written as the JSON escape that parses back to the same character.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from awsir_tui.case.store import atomic_output, atomic_write_text, private_dir
 from awsir_tui.events.coverage import Coverage, sidecar_path
 from awsir_tui.events.record import Event
 from awsir_tui.query.times import utc_stamp
+from awsir_tui.text import inert_json_text
 
 #: (header, value) of each CSV column.
 CSV_COLUMNS: list[tuple[str, Callable[[Event], object]]] = [
@@ -116,11 +119,17 @@ def _redacted(event: Event, record: dict[str, Any]) -> Any:
 
 
 def safe_raw(event: Event) -> str:
-    """The raw record as one line of text, secrets redacted (for JSON lines and yanks).
+    """The raw record as one line of text, secrets redacted and inert (for JSON lines
+    and yanks): :func:`_inert`.
 
     A record redaction leaves as it was is its raw text, as the log file has it (what
     ``zgrep`` finds): most records that merely mention a token or a secret (``nextToken``,
     ``GetSecretValue``) hold none, and are not written out again."""
+    return _inert(_redacted_raw(event))
+
+
+def _redacted_raw(event: Event) -> str:
+    """:func:`safe_raw` before it is made inert."""
     one_line = "\n" not in event.raw
     if one_line and not may_hold_secrets(event):
         return event.raw
@@ -129,6 +138,17 @@ def safe_raw(event: Event) -> str:
     if one_line and record and safe == record and not _repeats_a_key(event.raw):
         return event.raw
     return json.dumps(safe, ensure_ascii=False, separators=(",", ":"))
+
+
+def _inert(line: str) -> str:
+    """``line`` with every character that a terminal acts on or that shows as nothing
+    written as a JSON escape (:func:`~awsir_tui.text.inert_json_text`): ``cat`` of the
+    export cannot repaint the responder's terminal, and each record parses back to the
+    log's values. Printable ASCII, most records, holds none: two C-speed checks spare
+    it the scan of every character."""
+    if line.isascii() and line.isprintable():
+        return line
+    return inert_json_text(line)
 
 
 class _RepeatedKey(Exception):
