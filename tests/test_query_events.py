@@ -432,8 +432,9 @@ def _filters(draw: st.DrawFn, fragments: dict[str, list[str]]) -> str:
             "word": quote(values[0]),
             "bool": f"readonly:{draw(st.sampled_from(['true', 'false', '*']))}",
         }[shape]
-        terms.append(("-" if draw(st.integers(0, 3)) == 0 else "") + text)
-    return draw(st.sampled_from([" ", " OR "])).join(terms)
+        negated = draw(st.integers(0, 3)) == 0  # a quarter, in each way the language has
+        terms.append((draw(st.sampled_from(["-", "NOT ", "!"])) if negated else "") + text)
+    return draw(st.sampled_from([" ", " OR ", " AND ", " || "])).join(terms)
 
 
 def test_sql_equals_the_predicate_on_generated_filters(events, store):
@@ -460,7 +461,8 @@ def test_sql_equals_the_predicate_on_generated_filters(events, store):
 
 _PIECES = st.sampled_from([
     "name:", "user:", "resource:", "ip:", "readonly:", "error:", "-", "=", "*", ",", '"',
-    " ", " OR ", "a", "Run", "%", "_", "'", "\\", "10.0.0.0/8", "1.2.3.4", "true", "é",
+    " ", " OR ", " AND ", " || ", "NOT ", "!", "a", "Run", "%", "_", "'", "\\", "10.0.0.0/8",
+    "1.2.3.4", "true", "é",
     "since:2h", "after:2024-08-01", "\x1f", "[bold]", "\x1b[31m", "<", "/",
 ])
 

@@ -93,8 +93,8 @@ def test_or_joins_neighbouring_terms_into_one_clause():
     query = parse("name:RunInstances OR name:CreateKeyPair error:*", now=NOW)
     assert [len(c) for c in query.clauses] == [2, 1]
     assert [t.values for t in query.clauses[0]] == [("RunInstances",), ("CreateKeyPair",)]
-    # Lower-case "or" is a word, not an operator.
-    assert [len(c) for c in parse("a or b", now=NOW).clauses] == [1, 1, 1]
+    # Quoted, "or" is the word.
+    assert [len(c) for c in parse('a "or" b', now=NOW).clauses] == [1, 1, 1]
 
 
 def test_tags():
@@ -303,7 +303,8 @@ def test_a_very_long_unknown_field_gives_a_short_message():
 
 
 _ALPHABET = st.sampled_from(
-    [*'abnmeitgrso:=-,*" \\\x1b[]/()', "name", "tag", "OR", "since:", "2h", "é", "\x00"]
+    [*'abnmeitgrso:=-,*" \\\x1b[]/()!', "name", "tag", "OR", "since:", "2h", "é", "\x00",
+     "NOT", "AND", "&&", "||", "or"]
 )
 
 

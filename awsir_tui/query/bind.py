@@ -97,9 +97,10 @@ def unknown_field(name: str, table: FieldTable | None) -> str:
 
 
 def _name_span(term: Term) -> tuple[int, int]:
-    """Position and length of the field name in a term (after a leading ``-``)."""
-    offset = 1 if term.negated else 0
-    return term.position + offset, len(term.field or "")
+    """Position and length of the field name in a term: right before its first colon,
+    whatever negates it (``-``, ``!``, ``NOT``), since a field name has no quotes."""
+    length = len(term.field or "")
+    return term.position + max(0, term.text.find(":") - length), length
 
 
 def _flags(term: Term, spec: Field) -> tuple[bool, ...]:

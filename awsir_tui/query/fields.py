@@ -146,8 +146,10 @@ def fields_help(fields: FieldTable) -> list[tuple[str, str]]:
             ("field:a,b", "either value"),
             ("field:*", "has a non-empty value (a true/false field: is true); "
                         "-field:* has none"),
-            ("-term", "negation: -name:x leaves out what name:x finds"),
-            ("a OR b", "either term (terms side by side are ANDed)"),
+            ("-term", "negation: -name:x (NOT name:x, !name:x) leaves out what name:x "
+                      "finds"),
+            ("a OR b", "either term (a || b); terms side by side are ANDed (a AND b, "
+                       "a && b); operators are upper case: quote \"or\" to search the word"),
         ]
     )
     return rows

@@ -2,7 +2,9 @@
 
 Grammar (terms separated by spaces, ANDed; ``OR`` between two terms joins them)::
 
-    term   := ["-"] ( word | field ":" ["="] values | field ":" "*" | time | tag )
+    query  := item (["AND"] item)*       side by side is AND; AND may be written
+    item   := ["NOT"] term ("OR" ["NOT"] term)*
+    term   := ["-" | "!"] ( word | field ":" ["="] values | field ":" "*" | time | tag )
     values := value ("," value)*          alternatives
     time   := ("since" | "after" | "before") ":" (duration | iso-date-time)
     tag    := "tag:" ["="] key ["=" values]
@@ -13,6 +15,13 @@ before ``:`` is not a name (``10:30``, an IPv6 address, an ARN) is a bare word.
 Unquoted ``*`` at the ends of a contains-value is dropped (``Describe*`` = ``Describe``).
 There is no grouping: an unquoted ``(`` opening or ``)`` closing a word or value is
 refused rather than searched for, since ``(a OR b)`` taken as text finds nothing, silently.
+
+The operators are those of Lucene's syntax, which responders bring from Kibana and
+Splunk: ``AND``/``&&``, ``OR``/``||``, ``NOT``/``!``/``-``, upper case. Searched as text,
+``NOT name:Get`` found the events holding "not" instead of leaving ``Get`` out, without a
+word; so ``or``/``and``/``not`` in another case, ``name=x`` and ``name:!x`` are refused
+with the fix (quoted, ``"or"`` is the word). Lower case is not taken as the operator:
+a pasted message (``is not authorized``) would then silently mean its opposite.
 """
 
 from __future__ import annotations
@@ -33,6 +42,16 @@ _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 #: Prefixes that look like a field but start a value people paste whole.
 _NOT_FIELDS = frozenset({"arn", "http", "https", "s3"})
 _SPECIAL = frozenset(' \t\n\r\f\v",:=*\\()')
+#: The operators, as typed (upper case or symbols), and what each one is.
+_OPERATORS = {"OR": "OR", "||": "OR", "AND": "AND", "&&": "AND", "NOT": "NOT"}
+#: The words that are operators in upper case: in any other case, refused unquoted.
+_OPERATOR_WORDS = {"or": "OR", "and": "AND", "not": "NOT"}
+#: Why a lower-case operator word is refused, and what to write instead.
+_CASE_FIXES = {
+    "OR": "write OR for either term (name:a OR name:b)",
+    "AND": "terms side by side are ANDed already (write AND or nothing)",
+    "NOT": "write NOT name:x or -name:x to leave out what name:x finds",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +71,11 @@ class _Token:
     start: int
     end: int
 
-    def is_or(self) -> bool:
-        return len(self.chars) == 2 and all(not c.quoted for c in self.chars) and (
-            self.chars[0].char + self.chars[1].char == "OR"
-        )
+    def unquoted(self) -> str | None:
+        """The token's text if no part of it was quoted (only then can it be syntax)."""
+        if any(c.quoted for c in self.chars):
+            return None
+        return _joined(self.chars)
 
 
 def _show(text: str, limit: int = 40) -> str:
@@ -129,6 +149,11 @@ def _joined(chars: Sequence[_Char]) -> str:
     return "".join(c.char for c in chars)
 
 
+def _is_sign(char: _Char) -> bool:
+    """An unquoted ``-`` or ``!``: a negation, at the start of a term."""
+    return char.plain("-") or char.plain("!")
+
+
 class _Parser:
     """One parse: the text, the words that may name fields, and the time "now"."""
 
@@ -159,33 +184,60 @@ class _Parser:
                 stray.position, stray.position + 1,
             )
 
+    def operator(self, token: _Token) -> str | None:
+        """``"OR"``, ``"AND"`` or ``"NOT"`` if ``token`` is one. The operator words in
+        another case are refused: as text they would be searched for, silently."""
+        text = token.unquoted()
+        if text is None:
+            return None
+        if text in _OPERATORS:
+            return _OPERATORS[text]
+        meant = _OPERATOR_WORDS.get(text.lower())
+        if meant is not None:
+            raise self.error(f"'{text}' is an operator only in upper case: "
+                             f'{_CASE_FIXES[meant]}; quote "{text}" to search for the word',
+                             token.start, token.end)
+        return None
+
     def query(self) -> Query:
         clauses: list[Clause] = []
         times: list[TimeTerm] = []
-        last: str | None = None  # "term", "time" or "or": what the previous token was
-        or_token: _Token | None = None
+        last: str | None = None  # "term", "time", "OR" or "AND": what was read last
+        joint: _Token | None = None  # the last OR or AND, as typed
+        negation: _Token | None = None  # a NOT waiting for its term
         for token in _lex(self.text):
-            if token.is_or():
-                if last == "time":  # the bound before OR is the fault, not a missing term
-                    raise self.time_ored(times[-1].position, times[-1].length)
-                if last != "term":
-                    raise self.error("OR needs a term on each side", token.start, token.end)
-                last, or_token = "or", token
+            operator = self.operator(token)
+            if operator is not None and negation is not None:
+                raise self.error("NOT needs a term right after it", negation.start, token.end)
+            if operator == "NOT":
+                negation = token
                 continue
-            item = self.term(token)
+            if operator is not None:
+                if operator == "OR" and last == "time":  # the bound is the fault, not a term
+                    raise self.time_ored(times[-1].position, times[-1].length)
+                if last not in (("term",) if operator == "OR" else ("term", "time")):
+                    raise self.error(f"{self.text[token.start:token.end]} needs a term on "
+                                     "each side", token.start, token.end)
+                last, joint = operator, token
+                continue
+            item = self.term(token, negation)
+            negation = None
             if isinstance(item, TimeTerm):
-                if last == "or":
+                if last == "OR":
                     raise self.time_ored(token.start, token.end - token.start)
                 times.append(item)
                 last = "time"
                 continue
-            if last == "or":
+            if last == "OR":
                 clauses[-1] = (*clauses[-1], item)
             else:
                 clauses.append((item,))
             last = "term"
-        if last == "or" and or_token is not None:
-            raise self.error("OR needs a term after it", or_token.start, or_token.end)
+        if negation is not None:
+            raise self.error("NOT needs a term after it", negation.start, negation.end)
+        if last in ("OR", "AND") and joint is not None:
+            raise self.error(f"{self.text[joint.start:joint.end]} needs a term after it",
+                             joint.start, joint.end)
         query = Query(self.text, tuple(clauses), tuple(times))
         self.check_range(query)
         return query
@@ -209,15 +261,21 @@ class _Parser:
             culprit.position, culprit.position + culprit.length,
         )
 
-    def term(self, token: _Token) -> Term | TimeTerm:
+    def term(self, token: _Token, negation: _Token | None = None) -> Term | TimeTerm:
+        """One term; ``negation`` is the ``NOT`` before it, which the term then spans."""
         chars = token.chars
-        text = self.text[token.start : token.end]
-        negated = bool(chars) and chars[0].plain("-") and len(chars) > 1
-        if negated:
+        start = negation.start if negation is not None else token.start
+        text = self.text[start : token.end]
+        sign = chars[0] if chars and _is_sign(chars[0]) else None
+        if sign is not None:
+            if len(chars) == 1:
+                raise self.error(f"'{sign.char}' needs a term right after it (no space)",
+                                 token.start, token.end)
             chars = chars[1:]
-        elif len(chars) == 1 and chars[0].plain("-"):
-            raise self.error("'-' needs a term right after it (no space)",
-                             token.start, token.end)
+        if sign is not None and (negation is not None or _is_sign(chars[0])):
+            raise self.error("negated twice: negate once (-name:x or NOT name:x), or quote "
+                             'the text to search for it ("--x")', start, token.end)
+        negated = sign is not None or negation is not None
         colon = next((i for i, c in enumerate(chars) if c.plain(":")), None)
         prefix = chars[:colon] if colon is not None else ()
         name = _joined(prefix)
@@ -227,7 +285,7 @@ class _Parser:
             or not _NAME.fullmatch(name)
             or name.lower() in _NOT_FIELDS
         ):
-            return self.word(token, chars, negated, text)
+            return self.word(token, chars, negated, start)
         assert colon is not None
         field = name.lower()
         rest: Sequence[_Char] = chars[colon + 1 :]
@@ -235,7 +293,7 @@ class _Parser:
             start, end = self.span(token, prefix)
             raise self.error(unknown_field(name, self.table), start, end)
         if field in TIME_KEYWORDS:
-            return self.time(token, field, rest, negated, text)
+            return self.time(token, field, rest, negated, start)
         exact = bool(rest) and rest[0].plain("=")
         if exact:
             rest = rest[1:]
@@ -246,26 +304,52 @@ class _Parser:
         if field == TAG_KEYWORD:
             tag_key, rest = self.tag_key(token, rest)
         values = () if self.is_star(rest) else self.values(token, rest, field, exact)
-        return Term(field, values, exact, negated, tag_key, token.start,
-                    token.end - token.start, text)
+        return Term(field, values, exact, negated, tag_key, start, token.end - start, text)
 
     @staticmethod
     def is_star(chars: Sequence[_Char]) -> bool:
         """``*`` alone (or nothing, after a tag key): any non-empty value."""
         return not chars or (len(chars) == 1 and chars[0].plain("*"))
 
-    def word(self, token: _Token, chars: Sequence[_Char], negated: bool, text: str) -> Term:
+    def word(self, token: _Token, chars: Sequence[_Char], negated: bool, start: int) -> Term:
         if not chars:
             raise self.error("empty quotes: put something between them",
                              token.start, token.end)
+        self.refuse_equals(token, chars, negated, start)
         unstarred = _unstarred(chars)
         self.refuse_parentheses(unstarred)
         value = _joined(unstarred)
         if not value:
             raise self.error("'*' alone matches everything: leave it out (field:* means "
                              "'has a value')", token.start, token.end)
-        return Term(None, (value,), negated=negated, position=token.start,
-                    length=token.end - token.start, text=text)
+        return Term(None, (value,), negated=negated, position=start,
+                    length=token.end - start, text=self.text[start : token.end])
+
+    def refuse_equals(
+        self, token: _Token, chars: Sequence[_Char], negated: bool, start: int
+    ) -> None:
+        """``name=x`` and ``name!=x``, a field as other languages give it: searched for
+        as text they find nothing, silently. Said as this language writes them."""
+        end = 0
+        while end < len(chars) and not chars[end].quoted and (
+            chars[end].char.isalnum() or chars[end].char == "_"
+        ):
+            end += 1
+        name, rest = _joined(chars[:end]), chars[end:]
+        if not _NAME.fullmatch(name) or name.lower() not in self.words:
+            return
+        bang = bool(rest) and rest[0].plain("!")
+        equals = rest[1:] if bang else rest
+        if not equals or not equals[0].plain("="):
+            return
+        while len(equals) > 1 and equals[1].plain("="):  # name==x
+            equals = equals[1:]
+        value = _show(self.text[equals[0].position + 1 : token.end]) or "x"
+        field, minus = name.lower(), "-" if negated != bang else ""
+        exact = "" if field in TIME_KEYWORDS else f" ({minus}{field}:={value}: the whole value)"
+        raise self.error(f"'{_show(name)}{'!' if bang else ''}=' is not how a field is given:"
+                         f" write {minus}{field}:{value}{exact}; to search for the text, "
+                         "quote it", start, token.end)
 
     def values(
         self, token: _Token, chars: Sequence[_Char], field: str, exact: bool
@@ -275,6 +359,10 @@ class _Parser:
             if not part:
                 start, end = self.span(token, chars)
                 raise self.error(f"empty value in '{field}:' (a stray comma?)", start, end)
+            if part[0].plain("!"):
+                raise self.error(f"'!' does not negate a value: put - before the term "
+                                 f"(-{field}:...); to search for the '!', quote the value",
+                                 part[0].position, part[0].position + 1)
             self.refuse_parentheses(part)
         return tuple(_joined(part) for part in parts)
 
@@ -300,12 +388,12 @@ class _Parser:
         return key, value_chars
 
     def time(self, token: _Token, keyword: str, chars: Sequence[_Char], negated: bool,
-             text: str) -> TimeTerm:
+             negation_start: int) -> TimeTerm:
         start, end = self.span(token, chars)
         if negated:
             other = "after" if keyword == "before" else "before"
-            raise self.error(f"'-{keyword}:' cannot be negated: use {other}: instead",
-                             token.start, token.end)
+            raise self.error(f"'{keyword}:' cannot be negated: use {other}: instead",
+                             negation_start, token.end)
         value = _joined(chars)
         if not value:
             raise self.error(f"'{keyword}:' needs a time, as in {keyword}:2h or "
@@ -326,7 +414,8 @@ class _Parser:
                 "or an ISO date/time (2019-08-09, 2019-08-09T12:00Z)",
                 start, end,
             )
-        return TimeTerm(keyword, at, token.start, token.end - token.start, text)
+        return TimeTerm(keyword, at, token.start, token.end - token.start,
+                        self.text[token.start : token.end])
 
 
 def parse(text: str, fields: FieldTable | None = None, *, now: datetime | None = None) -> Query:
@@ -345,7 +434,8 @@ def parse(text: str, fields: FieldTable | None = None, *, now: datetime | None =
 
 def quote(value: str) -> str:
     """``value`` as one filter value, quoted when needed (for pivots: ``f"user:{quote(v)}"``)."""
-    plain = value and value != "OR" and value[0] != "-"
+    operator = value in _OPERATORS or value.lower() in _OPERATOR_WORDS
+    plain = value and not operator and value[0] not in "-!"
     if plain and not any(c in _SPECIAL or c.isspace() for c in value):
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
