@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+import yaml
 from sigma.collection import SigmaCollection
 from sigma.rule import SigmaDetection, SigmaDetectionItem, SigmaRule
 
@@ -127,21 +129,79 @@ def _compile(rule: SigmaRule, rule_id: str, path: str, builtin: bool) -> Compile
     )
 
 
+def _kind(value: object) -> str:
+    """What a YAML value is, in the words of a rule's author."""
+    return ("a list" if isinstance(value, list) else "a map" if isinstance(value, dict)
+            else "empty" if value is None else "text or a number")
+
+
+def _text(value: object) -> bool:
+    """Whether ``value`` is a YAML scalar that reads as text (``1``, ``2024-01-01``)."""
+    return value is not None and not isinstance(value, list | dict)
+
+
+def _keys_as_text(value: Any) -> Any:
+    """A search map's (or a list of them) field names as text: ``5: x`` is field "5"."""
+    if isinstance(value, dict):
+        return {str(key): item for key, item in value.items()}
+    if isinstance(value, list):
+        return [_keys_as_text(item) if isinstance(item, dict) else item for item in value]
+    return value
+
+
+def _as_rule(document: Any) -> Any:
+    """One YAML document with the scalars pySigma wants as text made text (an ``id: 1``
+    or ``condition: 1`` made it raise Python's own errors, shown as the reason); a
+    ValueError naming the field when no text can stand for it. Other fields of the wrong
+    kind pySigma refuses itself, by name."""
+    if document is None:
+        return None
+    if not isinstance(document, dict):
+        raise ValueError(f"{_kind(document)}, not a Sigma rule (a map of fields: title, "
+                         "logsource, detection…)")
+    rule = dict(document)
+    if rule.get("id") is not None:
+        if not _text(rule["id"]):
+            raise ValueError(f"id is {_kind(rule['id'])}: a rule's id is text (a UUID)")
+        rule["id"] = str(rule["id"])
+    if isinstance(rule.get("detection"), dict):
+        detection = {str(key): _keys_as_text(item) for key, item in rule["detection"].items()}
+        condition = detection.get("condition")
+        conditions = condition if isinstance(condition, list) else [condition]
+        if condition is not None:
+            if not all(_text(item) for item in conditions):
+                raise ValueError("detection: condition is text, or a list of text (it has "
+                                 f"{_kind(next(i for i in conditions if not _text(i)))})")
+            detection["condition"] = ([str(item) for item in condition]
+                                      if isinstance(condition, list) else str(condition))
+        rule["detection"] = detection
+    return rule
+
+
 def rules_from_text(
     text: str, name: str, path: str, builtin: bool = False
 ) -> tuple[list[CompiledRule], list[Problem]]:
     """The rules in one YAML document (or several, ``---``-separated), and problems."""
+    problems: list[Problem] = []
     try:
-        collection = SigmaCollection.from_yaml(text, collect_errors=True)
+        documents = []
+        for number, document in enumerate(yaml.safe_load_all(text), 1):
+            try:
+                documents.append(_as_rule(document))
+            except ValueError as exc:  # this document only: the file's others still load
+                problems.append((path, f"document {number}: {exc}"))
+        collection = SigmaCollection.from_dicts(documents, collect_errors=True)
     except Exception as exc:
         # Not only SigmaError and YAMLError: a hostile file (a list nested thousands
         # deep) makes the parser raise RecursionError, and a rule file must never cost
         # the others, nor the marker's load or a whole :findings run.
         reason = clean(str(exc), 300) or type(exc).__name__
         return [], [(path, f"not a readable Sigma file: {reason}")]
-    rules: list[CompiledRule] = []
-    problems: list[Problem] = [(path, str(error)) for error in collection.errors]
     items = list(collection.rules)
+    # The collection repeats its rules' errors: each is said once, with its rule's name.
+    said = {id(error) for item in items for error in item.errors}
+    rules: list[CompiledRule] = []
+    problems += [(path, str(error)) for error in collection.errors if id(error) not in said]
     for index, item in enumerate(items):
         rule_id = name if len(items) == 1 else f"{name}#{index + 1}"
         if not isinstance(item, SigmaRule):
