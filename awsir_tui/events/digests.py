@@ -293,10 +293,10 @@ def _location(folder: Path, layout: Sequence[str]) -> str | None:
     not keep the layout. The folder as given, not resolved: a symbolic link to a region's
     folder stays where the responder put it."""
     parts = Path(os.path.abspath(folder)).parts
-    below = len(layout) - 1  # the parts below ACCOUNT
-    if len(parts) <= len(layout) or parts[-len(layout):] != tuple(layout):
-        return None
-    return Path(*parts[:-below]).as_posix()
+    if (len(layout) != 6 or layout[1] not in ("CloudTrail", "CloudTrail-Digest")
+            or len(parts) <= 6 or parts[-6:] != tuple(layout)):
+        return None  # (a digest whose key is not in CloudTrail's layout either)
+    return Path(*parts[:-5]).as_posix()  # down to ACCOUNT
 
 
 def _local_files(sources: Iterable[str | Path]) -> Iterator[Path]:
