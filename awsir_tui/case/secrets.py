@@ -58,13 +58,15 @@ _SEPARATORS = re.compile(r"[^a-z0-9]")
 # A name followed by a value, in JSON, INI/env, header or Python repr form (single
 # quotes: a dict's text), a JSON text inside a string (``\\"`` quotes) included; the
 # name is a secret's when :func:`is_secret_key` says so. A name must hold one of the
-# words every such name holds (a lookahead, so a name is read once: possessive, it is
-# never re-read from inside). The value is whatever token follows: quoted or bare, up
-# to a quote, whitespace, comma, brace or ``&`` (JSON's ``\\/`` is one of its characters).
+# words every such name holds (a lookahead), early in a name of at most 128 characters:
+# bounded, so that text an attacker wrote (``--secret--secret…`` with no separator)
+# costs each of its characters a bounded look, not a look to the end. The value is
+# whatever token follows: quoted or bare, up to a quote, whitespace, comma, brace or
+# ``&`` (JSON's ``\\/`` is one of its characters).
 _NAMED = re.compile(
     r"""(?ix)
-    (?<![a-z0-9_.])(?<![a-z0-9_.]-)  # a name's start (an option's: --secret-access-key)
-    (?P<name>(?=[a-z0-9_.-]*?(?:secret|token|passw|pwd|key|cred))[a-z][a-z0-9_.-]*+)
+    (?<![a-z0-9_.-])-{0,2}  # one start to a run of a name's characters (an option's too)
+    (?P<name>(?=[a-z0-9_.-]{0,64}?(?:secret|token|passw|pwd|key|cred))[a-z][a-z0-9_.-]{0,127}+)
     (?P<sep>(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?|[ \t]+)
     """
 )
@@ -81,12 +83,16 @@ _CREDENTIAL_SHAPED = re.compile(r"(?=[^0-9]*[0-9])[A-Za-z0-9/+=]{16,}")
 #: in a text, the value after them must be shaped like a key or a token.
 _PROSE_NAMES = frozenset({"credentials", "token", "secret"})
 # The password in a URL's user information (``https://user:password@host/``): the user
-# stays (an indicator), the password goes.
-_USERINFO = re.compile(r"(?i)(?<=://)(?P<user>[^\s:/@\"'<>]*):(?P<value>[^\s/@\"'<>]+)@")
-# MySQL's and MariaDB's clients take a password glued to ``-p`` (``mysql -uroot -pS3cret``).
-_GLUED_PASSWORD = re.compile(
-    r"(?i)\b(?P<cmd>(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n;|&]*?\s-p)(?P<value>[^\s\"']+)"
-)
+# stays (an indicator), the password goes. It starts with ``://`` itself, not a look
+# behind: ``re`` then skips to each ``://`` as a substring search does.
+_USERINFO = re.compile(r"://(?P<user>[^\s:/@\"'<>]*):(?P<value>[^\s/@\"'<>]+)@")
+# MySQL's and MariaDB's clients take a password glued to ``-p`` (``mysql -uroot -pS3cret``):
+# each ``-p`` after a space is found by its two characters, and is a password's when its
+# command (the 200 characters before, back to a new line or a ``;``, ``|``, ``&``) is
+# one of theirs. (A scan from each client's name to its ``-p`` costs a look per
+# character for every name: text an attacker writes can hold many.)
+_GLUED_OPTION = re.compile(r"-p(?P<value>[^\s\"';|&]+)")
+_MYSQL_COMMAND = re.compile(r"(?i)\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n;|&]*\Z")
 # Session tokens have recognisable prefixes even without a key name beside them: the
 # base64 of their first bytes, old (FQoGZXIvYXdz, FQoDYXdz: 2015-2019) and new.
 _TOKEN = re.compile(
@@ -148,7 +154,7 @@ def might_hold_secret(text: str) -> bool:
     as they are, unparsed: a search for the hints in the text lower-cased with
     everything but letters and digits removed (a case-blind regular expression over
     the text as it is took 100 us a record), and for a password in a URL (no word names
-    it: ``https://user:pw@host``), a search of the text that has ``://``. Text that is
+    it: ``https://user:pw@host``), a search that skips from ``://`` to ``://``. Text that is
     not ASCII always gets the full look: lower-casing and separators are not that
     simple there (``İ``, a soft hyphen, ``ſ`` which ``re`` takes for ``s``)."""
     if len(text) < _SHORTEST_HINT:
@@ -156,7 +162,7 @@ def might_hold_secret(text: str) -> bool:
     if not text.isascii():
         return True
     flat = text.encode("ascii").lower().translate(None, _NOT_ALPHANUMERIC)
-    return _HINT.search(flat) is not None or ("://" in text and _USERINFO.search(text) is not None)
+    return _HINT.search(flat) is not None or _USERINFO.search(text) is not None
 
 
 def _flat(name: str) -> str:
@@ -236,9 +242,19 @@ def _redact_plain(text: str) -> str:
     """:func:`redact_text`'s patterns applied to ``text`` as it is."""
     text = _PEM.sub(REDACTED, text)
     text = _TOKEN.sub(REDACTED, text)
-    text = _USERINFO.sub(lambda m: f"{m.group('user')}:{REDACTED}@", text)
-    text = _GLUED_PASSWORD.sub(lambda m: m.group("cmd") + REDACTED, text)
+    text = _USERINFO.sub(lambda m: f"://{m.group('user')}:{REDACTED}@", text)
+    text = _GLUED_OPTION.sub(lambda m: _glued_password(text, m), text)
     return _redact_named(text)
+
+
+def _glued_password(text: str, option: re.Match[str]) -> str:
+    """``-pVALUE`` (:data:`_GLUED_OPTION`) in ``text``, its value replaced when it is a
+    MySQL client's password."""
+    start = option.start()
+    command = text[max(0, start - 200):start]
+    if command[-1:].isspace() and _MYSQL_COMMAND.search(command) is not None:
+        return "-p" + REDACTED
+    return option.group()
 
 
 def _redact_named(text: str) -> str:
