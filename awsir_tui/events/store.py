@@ -253,8 +253,8 @@ class EventStore:
         self._stopped = False
         #: Bumped by every write, so that a cached page order never outlives its data.
         self._version = 0
-        #: The version at which :meth:`differing_copies` found no event ID stored twice.
-        self._no_duplicates = -1
+        #: (version, rows to remove) as :meth:`differing_copies` counted them.
+        self._duplicates = (-1, 0)
         #: (filter, params, order, version) -> the row IDs in that order (prepare()):
         #: every event's order and the filters' used last, so that going back to every
         #: event, or to the filter before, is immediate.
@@ -557,10 +557,11 @@ class EventStore:
         The same record read by the fast path (its text as the file has it) and by the
         Python readers (written out again) differs in spacing and escapes only: each copy
         is compared as DuckDB's ``json()`` writes it again (text that is no JSON as it
-        is). Only the IDs stored more than once are compared; with none, nothing is, and
-        :meth:`remove_duplicates` after it (no write between) then knows there is nothing
-        to remove without counting the IDs again: the check costs no scan more than a
-        load already made."""
+        is). Only the IDs stored more than once are compared, and :meth:`remove_duplicates`
+        after it (no write between) takes the count of duplicates from here rather than
+        counting the IDs again: with no duplicate the check costs no scan more than a
+        load already made, with some one scan of the raw records (~1.3 s at 1M events on
+        a loaded machine, where removing them took ~3.9 s)."""
         if self._stopped:
             return 0, []
         with self._write_lock:
@@ -570,12 +571,13 @@ class EventStore:
                 "differ AS (SELECT event_id, min(rowid) AS first FROM events "
                 "WHERE event_id IN (SELECT event_id FROM twice) GROUP BY event_id "
                 "HAVING count(DISTINCT coalesce(try(json(raw)), raw)) > 1) "
-                "SELECT (SELECT count(*) FROM twice), (SELECT count(*) FROM differ), "
+                "SELECT (SELECT coalesce(sum(n - 1), 0) FROM twice), "
+                "(SELECT count(*) FROM differ), "
                 "(SELECT list(event_id ORDER BY first)[1:?] FROM differ)",
                 [int(examples)],
             ).fetchone()
-            if row and not row[0]:
-                self._no_duplicates = self._version
+            if row:
+                self._duplicates = (self._version, int(row[0]))
         if not row or not row[1]:
             return 0, []
         return int(row[1]), [str(event_id) for event_id in row[2]]
@@ -585,13 +587,15 @@ class EventStore:
         if self._stopped and self.path == ":memory:":
             return 0  # the process is going away with the store
         with self._write_lock:
-            if self._no_duplicates == self._version:  # (differing_copies counted)
-                return 0
             cursor = self.cursor()
-            row = cursor.execute(
-                "SELECT count(*) - count(DISTINCT event_id) FROM events WHERE event_id <> ''"
-            ).fetchone()
-            if not row or not row[0]:
+            version, counted = self._duplicates
+            if version != self._version:  # not counted by differing_copies since written
+                row = cursor.execute(
+                    "SELECT count(*) - count(DISTINCT event_id) FROM events "
+                    "WHERE event_id <> ''"
+                ).fetchone()
+                counted = int(row[0]) if row else 0
+            if not counted:
                 return 0
             cursor.execute(
                 "DELETE FROM events WHERE rowid IN (SELECT rowid FROM (SELECT rowid, "
@@ -599,7 +603,7 @@ class EventStore:
                 "WHERE event_id <> '') WHERE n > 1)"
             )
             self._version += 1
-            return int(row[0])
+            return counted
 
     def _write(self, sql: str, params: Sequence[Any]) -> int:
         with self._write_lock:
