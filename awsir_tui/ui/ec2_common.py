@@ -117,7 +117,8 @@ def filter_help(fields: FieldTable) -> str:
                   "after:2019-08-09", "before:2019-08-10T12:00Z"]
     return (f"/ filters: {' '.join(names)}. field:value contains, field:=value is exact, "
             "field:* has a value (is true, for true/false fields such as "
-            "used:), -term negates, a OR b, bare words match anywhere.")
+            "used:), -term (or NOT term) negates, a OR b (operators in upper case), "
+            "bare words match anywhere.")
 
 
 class Ec2ListView(View):

@@ -32,7 +32,8 @@ from awsir_tui.ui.typeahead import ReleasesKeys
 #: the `/` prompt's (:class:`EventsFilter`), where it is typed.
 EVENTS_FILTER_HELP = "Fields: " + " ".join(
     f"{spec.name}:" for spec in EVENT_FIELDS if spec.kind != "time") + """
-time: (a day) and since:/after:/before: (error:* = any failed call; a OR b; -term).
+time: (a day) and since:/after:/before: (error:* = any failed call; a OR b; -term or NOT term;
+operators in upper case).
 A bare word searches each event's whole record, the secrets its page shows as
 **REDACTED** included: a row can match there (you hold the records it reads; the
 screen and the exports stay redacted)."""
