@@ -96,7 +96,7 @@ _MYSQL_COMMAND = re.compile(r"(?i)\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n
 # Session tokens have recognisable prefixes even without a key name beside them: the
 # base64 of their first bytes, old (FQoGZXIvYXdz, FQoDYXdz: 2015-2019) and new.
 _TOKEN = re.compile(
-    r"(?:FwoGZXIvYXdzE|FQoGZXIvYXdzE|FQoDYXdzE|IQoJb3JpZ2luX2Vj|AQoDYXdzE|AQoEXAMPLE)"
+    r"(?:FwoGZXIvYXdzE|FQoGZXIvYXdzE|FQoDYXdz|IQoJb3JpZ2luX2Vj|AQoDYXdzE|AQoEXAMPLE)"
     r"[A-Za-z0-9/+=]{20,}"
 )
 # An access key ID: beside it, a bare secret key is recognisable without its name.
@@ -131,7 +131,7 @@ _ALL_HINTS = {
     *_SECRET_KEY_PARTS,
     *_SECRET_KEYS_EXACT,
     *_SECRET_ENDINGS,
-    "iqojb3jpz2lux2vj", "fwogzxivyxdze", "fqogzxivyxdze", "fqodyxdze", "aqodyxdze",
+    "iqojb3jpz2lux2vj", "fwogzxivyxdze", "fqogzxivyxdze", "fqodyxdz", "aqodyxdze",
     "aqoexample", "mysql", "mariadb",
 }
 #: (Without those that contain another: "sessiontoken" is found by "token".) One
