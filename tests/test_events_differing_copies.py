@@ -71,6 +71,7 @@ def test_the_cli_and_the_coverage_file_say_the_copies_differ(tmp_path: Path) -> 
     assert code == 0, err
     assert ("1 event ID read twice with copies that differ (kept the copy read first)"
             in err)
+    assert altered in err  # the ID, to find its files with: not only a count
     coverage = sidecar_path(export).read_text()
     first = coverage.splitlines()[0]
     assert first.startswith("coverage: PARTIAL: 1 event ID read twice with copies that "

@@ -23,6 +23,8 @@ async def test_load_page_names_the_event_whose_copies_differ(tmp_path: Path) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
                        and "loaded 80 events" in screen_text(app), "archive loaded")
+        # The events' status line says it first, where 80 columns cut it after the sizes.
+        assert "1 event ID with copies that differ (:load)" in screen_text(app)
         await pilot.press("colon", *"load", "enter")
         note = ("1 event ID read more than once with copies that are not the same record, "
                 f"so one copy was altered or made up: {altered} (kept the copy read first; "

@@ -206,6 +206,8 @@ def loaded_archives(
             print(f"awsir-tui: {problem_line(ignored)} (not a log, ignored)", file=err)
         if report.undated:
             print(f"awsir-tui: {report.undated_note()}", file=err)
+        if report.differing:  # the IDs, which the summary's count leaves out
+            print(f"awsir-tui: {clean(report.differing_note(), 2000)}", file=err)
         print(f"awsir-tui: {report.summary()}", file=err)
         yield store, report, earlier
 

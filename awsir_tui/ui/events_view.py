@@ -129,6 +129,8 @@ def archive_status(archive: ArchiveSource) -> str:
         # First, so that 80 columns do not cut them: the status line is what stays. The
         # summary's own "; N undated" comes after the sizes and is cut there.
         warnings = []
+        if report.differing:  # a sign of tampering: first of all
+            warnings.append(f"{count_of(report.differing, 'event ID')} with copies that differ")
         if report.not_read_whole:
             warnings.append(f"{count_of(report.not_read_whole, 'file')} not read whole")
         if report.undated:
