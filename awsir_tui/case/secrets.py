@@ -162,7 +162,7 @@ def might_hold_secret(text: str) -> bool:
     if not text.isascii():
         return True
     flat = text.encode("ascii").lower().translate(None, _NOT_ALPHANUMERIC)
-    return _HINT.search(flat) is not None or _USERINFO.search(text) is not None
+    return _HINT.search(flat) is not None or ("://" in text and _USERINFO.search(text) is not None)
 
 
 def _flat(name: str) -> str:
