@@ -47,6 +47,7 @@ from awsir_tui.events.s3archive import (
     delivered_in,
     delivery_window,
     describe_error,
+    layout_region,
 )
 from awsir_tui.events.store import EventStore, StoreError
 from awsir_tui.query.times import utc_stamp
@@ -96,6 +97,13 @@ class LoadReport:
     cancelled: bool = False
     #: Local files not read because their CloudTrail name is outside the time bounds.
     pruned: int = 0
+    #: Local files not read because where they are in a trail's layout (or their
+    #: CloudTrail name) says a region outside ``--regions``.
+    pruned_regions: int = 0
+    #: Local files read although ``--regions`` was given, because neither their folder
+    #: nor their name says a region (or they were named, and are always read): their
+    #: events are of any region, so the regions in ``bounds`` do not hold for them.
+    regions_unapplied: int = 0
     #: Files or sources skipped entirely.
     skipped: list[FileProblem] = field(default_factory=list)
     #: Files read in part (e.g. a truncated gzip): the good records were kept.
@@ -172,10 +180,16 @@ class LoadReport:
         if self.pruned:  # judged by the delivery time in their names, 1 h either side
             text += (f"; {self.pruned:,} not read, delivered (by their names) outside the "
                      "time range")
+        if self.pruned_regions:
+            text += (f"; {self.pruned_regions:,} not read, of regions not asked (by their "
+                     "folders or names)")
         if self.not_reached:
             text += f"; {count_of(self.not_reached, 'file')} not reached"
         if self.bounds:
             text += f"; only {self.bounds}"
+        if self.regions_unapplied:
+            text += (f"; --regions not applied to {count_of(self.regions_unapplied, 'file')}"
+                     " outside the S3 layout (read whole, every region)")
         return text
 
     def differing_note(self) -> str:
@@ -260,15 +274,18 @@ def load(
 ) -> LoadReport:
     """Load every source (file, folder, or ``s3://bucket[/prefix]``) into ``store``.
 
-    ``after``/``before``/``accounts``/``regions`` prune S3 archives; ``after``/``before``
-    also prune local files named as CloudTrail names them (by delivery time, with the
-    same margin). A file given by name is always read; the store's filter applies the
-    exact bounds afterwards. ``s3_client`` is a boto3 S3 client made by the data layer;
-    it is needed only for ``s3://`` sources. ``fast`` chooses who reads S3 log files
-    (``{"Records": [...]}``): DuckDB, from their records cut into lines (True, the
-    default; see :mod:`awsir_tui.events.ingest`), or the Python readers (False, for
-    tests that compare the two). Any file the fast path refuses is read by the Python
-    readers, so the result is the same whichever reads it.
+    ``after``/``before``/``accounts``/``regions`` prune S3 archives;
+    ``after``/``before`` also prune local files named as CloudTrail names them (by
+    delivery time, with the same margin), ``regions`` those in a trail's layout or named
+    with their region (a file with neither is read whole, counted in
+    ``regions_unapplied``, as the report must not say it kept to regions it could not).
+    A file given by name is always read; the store's filter applies the exact bounds
+    afterwards. ``s3_client`` is a boto3 S3 client made by the data layer; it is needed
+    only for ``s3://`` sources. ``fast`` chooses who reads S3 log files (``{"Records":
+    [...]}``): DuckDB, from their records cut into lines (True, the default; see
+    :mod:`awsir_tui.events.ingest`), or the Python readers (False, for tests that
+    compare the two). Any file the fast path refuses is read by the Python readers, so
+    the result is the same whichever reads it.
     """
     started, started_at = time.monotonic(), datetime.now(UTC)
     report = LoadReport(bounds=_bounds(after, before, accounts, regions))
@@ -634,7 +651,8 @@ def _plan(
     """The files of one source: (all of them, known up front for the progress bar;
     an iterator yielding each as soon as it is local). Parts of the source that cannot
     be read (an S3 folder that cannot be listed) are added to ``report.skipped``, local
-    files outside the time bounds to ``report.pruned``."""
+    files outside the time bounds to ``report.pruned``, outside ``regions`` to
+    ``report.pruned_regions``."""
     if source.startswith("s3://"):
         if s3_client is None:
             raise ArchiveError("no AWS credentials to read it with")
@@ -661,17 +679,38 @@ def _plan(
     root = Path(source).expanduser()
     if not root.exists():
         raise ArchiveError("no such file or folder")  # the problem names the source
-    # A copy of a trail bucket keeps CloudTrail's names: prune by their delivery time
-    # as for S3 (only when a time bound is given; a folder named as such is kept).
+    # A copy of a trail bucket keeps CloudTrail's names and folders: prune by their
+    # delivery time as for S3 (only when a time bound is given; a folder named as such
+    # is kept), and by the region they are of when regions are asked.
     low, high = delivery_window(after, before)
+    asked = frozenset(regions) if regions else None
+
+    def pruned_by(path: Path) -> str:
+        """Why ``path`` is not read: "time" or "region" ("" when it is read; as is a
+        file named, always, and then counted as one ``--regions`` was not applied to)."""
+        if root.is_file():
+            report.regions_unapplied += asked is not None and layout_region(
+                str(path)) not in asked
+            return ""
+        if not delivered_in(path.name, low, high):
+            return "time"
+        if asked is not None:
+            region = layout_region(str(path))
+            if region is None:
+                report.regions_unapplied += 1
+            elif region not in asked:
+                return "region"
+        return ""
+
     unreadable: list[tuple[Path, str]] = []
     every = list(iter_files(root, unreadable))
-    paths = [p for p in every if root.is_file() or delivered_in(p.name, low, high)]
-    report.pruned += len(every) - len(paths)
-    # Not read, as a damaged file is not: the events are partial (pruned by name alike).
-    wanted = [FileProblem(str(p), why) for p, why in unreadable if delivered_in(p.name, low, high)]
-    report.pruned += len(unreadable) - len(wanted)
-    report.skipped += wanted
+    # Not read, as a damaged file is not: the events are partial (pruned alike).
+    judged = [(p, "", pruned_by(p)) for p in every]
+    judged += [(p, why, pruned_by(p)) for p, why in unreadable]
+    report.pruned += sum(pruned == "time" for _, _, pruned in judged)
+    report.pruned_regions += sum(pruned == "region" for _, _, pruned in judged)
+    report.skipped += [FileProblem(str(p), why) for p, why, pruned in judged if why and not pruned]
+    paths = [p for p, why, pruned in judged if not why and not pruned]
     files = [_Work(str(p), p, p.stat().st_size) for p in paths]
     return files, iter(files)
 

@@ -44,6 +44,8 @@ DELIVERY_MARGIN = timedelta(hours=1)
 ACCOUNT_ID = re.compile(r"[0-9]{12}")
 ORG_ID = re.compile(r"o-[a-z0-9]{10,32}")
 _KEY_TIME = re.compile(r"_(\d{8}T\d{4}Z)_[^/]*$")
+#: A log file's name as CloudTrail writes it: ``ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_``.
+_LOG_NAME_REGION = re.compile(r"[0-9]{12}_CloudTrail_([a-z0-9-]+)_\d{8}T\d{4}Z_")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 #: Date folders: the level a child of this level is, as its depth (year 1 ... day 3).
 _DATE_LEVELS = {"region": 1, "year": 2, "month": 3}
@@ -344,6 +346,24 @@ def delivered_in(name: str, low: datetime, high: datetime) -> bool:
     it (a stamp that is no date once skipped the whole folder it was in)."""
     delivered = delivered_at(name)
     return delivered is None or low <= delivered <= high
+
+
+def layout_region(path: str) -> str | None:
+    """The region a log file is of, as where CloudTrail put it says: the ``REGION``
+    folder of ``AWSLogs/[o-ORG/]ACCOUNT/CloudTrail/REGION/``, else the region in its
+    CloudTrail name; None for a file named and placed otherwise. A copy of a trail
+    bucket on disk is pruned by it as S3 discovery prunes the bucket, so that
+    ``--regions`` means the same on both."""
+    parts = Path(path).parts
+    for index in range(len(parts) - 2, 0, -1):  # the region folder is never the file
+        if parts[index - 1] != "CloudTrail" or index < 3:
+            continue
+        account, above = parts[index - 2], parts[index - 3]
+        if ACCOUNT_ID.fullmatch(account) and (above == "AWSLogs" or (
+                ORG_ID.fullmatch(above) and index >= 4 and parts[index - 4] == "AWSLogs")):
+            return parts[index]
+    match = _LOG_NAME_REGION.match(parts[-1]) if parts else None
+    return match.group(1) if match else None
 
 
 def _last(prefix: str) -> str:
