@@ -206,6 +206,8 @@ def request_summary(event: Event, limit: int = SUMMARY_MAX) -> str:
 
 #: Between two reasons an event is on the timeline, in ``TimelineEntry.why``.
 REASONS_SEPARATOR = "; "
+#: Why an event the responder marked with `m` is on the timeline.
+MARKED = "marked"
 
 
 def _has_reason(why: str, reason: str) -> bool:
@@ -237,7 +239,7 @@ class TimelineEntry:
     user: str = ""
     source_ip: str = ""
     region: str = ""
-    why: str = "marked"
+    why: str = MARKED
     outcome: str = ""
     request: str = ""
     user_arn: str = ""
@@ -247,7 +249,7 @@ class TimelineEntry:
     resources: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, event: Event, why: str = "marked") -> TimelineEntry:
+    def of(cls, event: Event, why: str = MARKED) -> TimelineEntry:
         return cls(
             event_id=event.event_id,
             time=event.event_time,
@@ -320,7 +322,7 @@ class TimelineEntry:
             user=str(data.get("user", "")),
             source_ip=str(data.get("source_ip", "")),
             region=str(data.get("region", "")),
-            why=str(data.get("why", "marked")),
+            why=str(data.get("why", MARKED)),
             outcome=str(data.get("outcome") or ""),
             request=str(data.get("request") or ""),
             user_arn=str(data.get("user_arn") or ""),
@@ -486,14 +488,14 @@ class Case:
         removed = self.indicators.pop((kind, value), None) is not None
         entry = self.timeline.get(value) if kind == "event-id" else None
         if removed and entry is not None:
-            kept = entry.without("marked")
+            kept = entry.without(MARKED)
             if kept is None:
                 del self.timeline[value]
             else:
                 self.timeline[value] = kept
         return removed
 
-    def mark_event(self, event: Event, why: str = "marked") -> Indicator:
+    def mark_event(self, event: Event, why: str = MARKED) -> Indicator:
         """Put an event on the timeline and mark its ID as an indicator (an event there
         already, flagged by a finding, keeps that reason too)."""
         known = self.timeline.get(event.event_id)

@@ -232,16 +232,22 @@ class View(Screen[None]):
             self.regions_stale = False
             self.post_message(RegionsChanged())
 
+    @property
+    def can_go_back(self) -> bool:
+        """Whether Esc leaves this view: not the first view (above Textual's default
+        screen), which stays."""
+        return len(self.app.screen_stack) > 2
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Esc (back) is left out of the first view's footer, where it does nothing: at
         80 columns its room is what shows `q Quit`."""
         if action == "back":
-            return len(self.app.screen_stack) > 2
+            return self.can_go_back
         return True
 
     def action_back(self) -> None:
         """Esc: back to the previous view (the first view stays)."""
-        if len(self.app.screen_stack) > 2:
+        if self.can_go_back:
             self.app.pop_screen()
 
 

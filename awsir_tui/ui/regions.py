@@ -110,8 +110,7 @@ the region at the cursor.
 
     def action_back(self) -> None:
         """Esc: leave; toggles not applied with Enter are dropped, and said to be."""
-        leaving = len(self.app.screen_stack) > 2  # the first view stays
-        if leaving and self._regions and self._chosen != set(app_of(self).regions):
+        if self.can_go_back and self._regions and self._chosen != set(app_of(self).regions):
             self.notify("selection not applied (Enter applies it): the views keep "
                         f"{count_of(len(app_of(self).regions), 'region')}", title="regions")
         super().action_back()
