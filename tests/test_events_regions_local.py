@@ -66,6 +66,25 @@ def test_files_outside_the_layout_are_read_whole_and_said_so(tmp_path: Path) -> 
     assert said in out.with_name("out.csv.coverage.txt").read_text()
 
 
+def test_files_not_read_are_not_counted_as_read_whole(tmp_path: Path) -> None:
+    """A hidden log and a broken link are skipped, not read: they are no file --regions
+    was not applied to (both were counted so); macOS's ._ files beside the logs on a
+    disk it does not own are nothing to say at all."""
+    trail_copy(tmp_path / "bucket")
+    folder = next(p for p in (tmp_path / "bucket").rglob("*.json.gz")
+                  if "/us-east-1/" in str(p)).parent
+    outside = tmp_path / "bucket"  # no region in folder or name: read whole, if read
+    (outside / ".hidden.json.gz").write_bytes(b"")
+    (outside / "gone.json.gz").symlink_to(tmp_path / "nowhere.json.gz")
+    (folder / f"._{ACCOUNT}_CloudTrail_us-east-1_20240301T1005Z_x.json.gz").write_bytes(
+        b"\x00\x05\x16\x07")
+    code, _, err = run_cli("--source", str(tmp_path / "bucket"), "--regions", "us-east-1",
+                           "events", "--format", "csv")
+    assert code == 0, err
+    assert "not applied" not in err, err
+    assert "2 skipped" in err and "._" not in err, err
+
+
 def test_the_region_is_read_from_the_layout_with_an_organization_and_from_a_name() -> None:
     from awsir_tui.events.s3archive import layout_region
 
@@ -74,3 +93,8 @@ def test_the_region_is_read_from_the_layout_with_an_organization_and_from_a_name
     assert layout_region(f"/cases/{Path(org_key).name}") == "eu-west-1"
     # "CloudTrail" and an account ID as any folder's names are not the layout.
     assert layout_region(f"/cases/{ACCOUNT}/CloudTrail/us-east-1/trail.json") is None
+    # Insights events are delivered beside the logs, in a folder of their own.
+    insight = f"AWSLogs/{ACCOUNT}/CloudTrail-Insight/us-west-2/2024/03/01/x.json.gz"
+    assert layout_region(f"/cases/{insight}") == "us-west-2"
+    assert layout_region(f"{ACCOUNT}_CloudTrail-Insight_us-west-2_20240301T1005Z_a.json.gz") \
+        == "us-west-2"

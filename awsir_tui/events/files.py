@@ -206,7 +206,9 @@ def iter_files(root: Path, unreadable: list[tuple[Path, str]] | None = None) -> 
         for name in sorted(files):
             path = Path(folder) / name
             if name.startswith("."):
-                if unreadable is not None and is_log_name(name):
+                # ``._NAME``: the resource fork macOS writes beside every file on a disk
+                # it does not own (exFAT, SMB, a USB stick); no log, nothing to say.
+                if unreadable is not None and is_log_name(name) and not name.startswith("._"):
                     unreadable.append((path, "a hidden file (its name begins with '.'): not read"))
             elif path.is_file():
                 yield path

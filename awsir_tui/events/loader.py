@@ -685,22 +685,22 @@ def _plan(
     low, high = delivery_window(after, before)
     asked = frozenset(regions) if regions else None
 
+    named = root.is_file()
+
     def pruned_by(path: Path) -> str:
-        """Why ``path`` is not read: "time" or "region" ("" when it is read; as is a
-        file named, always, and then counted as one ``--regions`` was not applied to)."""
-        if root.is_file():
-            report.regions_unapplied += asked is not None and layout_region(
-                str(path)) not in asked
-            return ""
+        """Why ``path`` is not read: "time" or "region"; "unapplied" when it is read
+        whole although ``--regions`` was given, its region not known or, for a file
+        named, not asked (a file named is always read); "" when it is read."""
+        region = layout_region(str(path)) if asked is not None else None
+        if named:
+            return "unapplied" if asked is not None and region not in asked else ""
         if not delivered_in(path.name, low, high):
             return "time"
-        if asked is not None:
-            region = layout_region(str(path))
-            if region is None:
-                report.regions_unapplied += 1
-            elif region not in asked:
-                return "region"
-        return ""
+        if asked is None:
+            return ""
+        if region is None:
+            return "unapplied"
+        return "region" if region not in asked else ""
 
     unreadable: list[tuple[Path, str]] = []
     every = list(iter_files(root, unreadable))
@@ -709,8 +709,13 @@ def _plan(
     judged += [(p, why, pruned_by(p)) for p, why in unreadable]
     report.pruned += sum(pruned == "time" for _, _, pruned in judged)
     report.pruned_regions += sum(pruned == "region" for _, _, pruned in judged)
-    report.skipped += [FileProblem(str(p), why) for p, why, pruned in judged if why and not pruned]
-    paths = [p for p, why, pruned in judged if not why and not pruned]
+    # Counted among the files read, not the unreadable ones (no events of any region).
+    report.regions_unapplied += sum(not why and pruned == "unapplied"
+                                    for _, why, pruned in judged)
+    read = ("", "unapplied")
+    report.skipped += [FileProblem(str(p), why) for p, why, pruned in judged
+                       if why and pruned in read]
+    paths = [p for p, why, pruned in judged if not why and pruned in read]
     files = [_Work(str(p), p, p.stat().st_size) for p in paths]
     return files, iter(files)
 

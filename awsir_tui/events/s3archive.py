@@ -44,8 +44,12 @@ DELIVERY_MARGIN = timedelta(hours=1)
 ACCOUNT_ID = re.compile(r"[0-9]{12}")
 ORG_ID = re.compile(r"o-[a-z0-9]{10,32}")
 _KEY_TIME = re.compile(r"_(\d{8}T\d{4}Z)_[^/]*$")
-#: A log file's name as CloudTrail writes it: ``ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_``.
-_LOG_NAME_REGION = re.compile(r"[0-9]{12}_CloudTrail_([a-z0-9-]+)_\d{8}T\d{4}Z_")
+#: A log file's name as CloudTrail writes it: ``ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_``
+#: (``CloudTrail-Insight`` for Insights events, delivered beside the trail's logs).
+_LOG_NAME_REGION = re.compile(
+    r"[0-9]{12}_CloudTrail(?:-Insight)?_([a-z0-9-]+)_\d{8}T\d{4}Z_")
+#: The folders of ``AWSLogs/[o-ORG/]ACCOUNT/`` a trail delivers its logs under.
+_LOG_FOLDERS = frozenset({"CloudTrail", "CloudTrail-Insight"})
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 #: Date folders: the level a child of this level is, as its depth (year 1 ... day 3).
 _DATE_LEVELS = {"region": 1, "year": 2, "month": 3}
@@ -350,13 +354,14 @@ def delivered_in(name: str, low: datetime, high: datetime) -> bool:
 
 def layout_region(path: str) -> str | None:
     """The region a log file is of, as where CloudTrail put it says: the ``REGION``
-    folder of ``AWSLogs/[o-ORG/]ACCOUNT/CloudTrail/REGION/``, else the region in its
+    folder of ``AWSLogs/[o-ORG/]ACCOUNT/CloudTrail/REGION/`` (or ``CloudTrail-Insight``),
+    else the region in its
     CloudTrail name; None for a file named and placed otherwise. A copy of a trail
     bucket on disk is pruned by it as S3 discovery prunes the bucket, so that
     ``--regions`` means the same on both."""
     parts = Path(path).parts
     for index in range(len(parts) - 2, 0, -1):  # the region folder is never the file
-        if parts[index - 1] != "CloudTrail" or index < 3:
+        if parts[index - 1] not in _LOG_FOLDERS or index < 3:
             continue
         account, above = parts[index - 2], parts[index - 3]
         if ACCOUNT_ID.fullmatch(account) and (above == "AWSLogs" or (
