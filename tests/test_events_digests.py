@@ -530,3 +530,41 @@ def test_a_flattened_copy_is_judged_by_account_and_region(delivered: Path,
     check = check_digests([flat])
     assert check.unnamed == [str(flat / log_name(11, "INJECTEDINJECTED"))]
     assert check.unchecked == [str(moved)] and check.verified == 2
+
+
+def test_a_region_with_only_a_backfill_digest_gets_a_verdict(delivered: Path, capsys) -> None:
+    """A second region whose only digest at hand is a ``_backfill`` one (its hourly
+    digests not copied) and a log that digest does not name: the log it names is
+    checked, the other is said not checked (no hourly digest covers its hour), and
+    `verify` gives a verdict (it raised KeyError, and so did the check at a load's end)."""
+    region = "eu-west-1"
+    logs = f"AWSLogs/{ACCOUNT}/CloudTrail/{region}/2024/07/01"
+    digests = f"AWSLogs/{ACCOUNT}/CloudTrail-Digest/{region}/2024/07/01"
+    (delivered / logs).mkdir(parents=True)
+    (delivered / digests).mkdir(parents=True)
+    records = all_records()
+    named, other = (f"{ACCOUNT}_CloudTrail_{region}_20240701T10{minute}Z_{unique}.json.gz"
+                    for minute, unique in (("05", "BACKFILLEDBACKFI"), ("20", "NOTNAMEDNOTNAMED")))
+    content = json.dumps({"Records": records[:4]}).encode()
+    (delivered / logs / named).write_bytes(gzip.compress(content))
+    (delivered / logs / other).write_bytes(
+        gzip.compress(json.dumps({"Records": records[4:8]}).encode()))
+    key = (f"{digests}/{ACCOUNT}_CloudTrail-Digest_{region}_trail_{region}_"
+           "20240701T110000Z_backfill.json.gz")
+    backfill = {
+        "awsAccountId": ACCOUNT,
+        "digestStartTime": "2024-07-01T10:00:00Z", "digestEndTime": "2024-07-01T11:00:00Z",
+        "digestS3Bucket": "trail-bucket", "digestS3Object": key,
+        "previousDigestS3Bucket": None, "previousDigestS3Object": None,
+        "previousDigestHashValue": None,
+        "logFiles": [{"s3Bucket": "trail-bucket", "s3Object": f"{logs}/{named}",
+                      "hashValue": sha256(content), "hashAlgorithm": "SHA-256"}],
+    }
+    (delivered / key).write_bytes(gzip.compress(json.dumps(backfill).encode()))
+    assert main(["verify", "--source", str(delivered), "--format", "json"]) == 1
+    said = capsys.readouterr()
+    assert said.err == ""  # (a crash is said there, with the same exit status)
+    report = json.loads(said.out)
+    assert report["verdict"] == "PARTLY CHECKED" and report["digests"] == 4
+    assert report["verified"] == 4 and report["unchecked"] == [str(delivered / logs / other)]
+    assert report["unnamed"] == report["unnamed_newest"] == report["chain"] == []

@@ -429,9 +429,9 @@ class _Windows:
         for digest in digests:
             if not digest.backfill:
                 by_chain[digest.chain].append(digest)
-        self._chains = {chain: sorted(items, key=lambda d: d.start)
-                        for chain, items in by_chain.items()}
-        self._starts = {chain: [d.start for d in items] for chain, items in self._chains.items()}
+        #: Each chain's hourly digests by start; a chain of backfill digests alone has
+        #: none (they name late logs, they do not cover hours).
+        self._chains = {chain: sorted(items, key=_start) for chain, items in by_chain.items()}
         #: Each chain (backfill digests' too), and the folders on disk its trail delivers
         #: to, as its digests that sit where their key says show.
         self._locations: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
@@ -471,7 +471,7 @@ class _Windows:
         found: Literal["added", "newest"] | None = None
         for chain in home:
             items = self._chains.get(chain, [])  # none: backfill digests alone
-            index = bisect.bisect_right(self._starts[chain], delivered) - 1
+            index = bisect.bisect_right(items, delivered, key=_start) - 1
             if index < 0:
                 continue
             newest = index == len(items) - 1
@@ -512,6 +512,11 @@ class _Windows:
                 f"{utc_text(items[-1].end)} "
                 f"({count_of(len({_unzipped(d.path.name) for d in items}), 'digest')})"
                 for (_location, account, region, trail), items in sorted(self._chains.items())]
+
+
+def _start(digest: _Digest) -> datetime:
+    """A digest's first hour: its chain's order."""
+    return digest.start
 
 
 def _chain_breaks(digests: Sequence[_Digest], files: dict[str, list[Path]],
