@@ -49,6 +49,43 @@ def test_a_load_names_the_event_whose_copies_differ_and_keeps_the_first(
     assert "the other copy differs" in report.differing_note()
 
 
+def reversed_keys(value: Any) -> Any:
+    """``value`` with the keys of every object in it (nested ones too) in reverse
+    order: the same record as a tool that rewrites it gives it back (``jq -S``, a
+    SIEM's export)."""
+    if isinstance(value, dict):
+        return {key: reversed_keys(value[key]) for key in reversed(value)}
+    if isinstance(value, list):
+        return [reversed_keys(item) for item in value]
+    return value
+
+
+def test_the_same_records_with_their_keys_in_another_order_are_no_tampering(
+    tmp_path: Path,
+) -> None:
+    """DuckDB's json() keeps key order: compared by it alone, every record of a copy
+    rewritten key by key counted as altered, and the coverage verdict turned PARTIAL."""
+    records = all_records()
+    (tmp_path / "a.json.gz").write_bytes(envelope_gz(records))
+    (tmp_path / "b.json").write_text(json.dumps([reversed_keys(r) for r in records]))
+    with EventStore() as store:
+        report = load([tmp_path], store)
+    assert (report.events, report.added) == (2 * len(records), len(records))
+    assert (report.differing, report.differing_ids) == (0, [])
+
+
+def test_an_altered_copy_among_reordered_ones_is_the_one_found(tmp_path: Path) -> None:
+    """Every record's keys in another order and one record altered: only that one."""
+    records = all_records()
+    (tmp_path / "a.json.gz").write_bytes(envelope_gz(records))
+    copies = [reversed_keys(r) for r in records]
+    copies[7] = {**copies[7], "eventName": "Tampered"}
+    (tmp_path / "b.json").write_text(json.dumps(copies))
+    with EventStore() as store:
+        report = load([tmp_path], store)
+    assert (report.differing, report.differing_ids) == (1, [str(records[7]["eventID"])])
+
+
 def test_a_load_of_the_same_records_twice_finds_nothing_differing(tmp_path: Path) -> None:
     """An archive read again through both readers is no tampering."""
     records = all_records()[:40]

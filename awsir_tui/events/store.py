@@ -20,6 +20,7 @@ recommendation); writes are serialised by a lock so two loads never race on the 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import re
 import shutil
@@ -30,10 +31,12 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields, replace
 from datetime import datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import orjson
 
 from awsir_tui.events.record import EPOCH, FIRST_USABLE_TIME, Event
 from awsir_tui.events.spill import private_spill_dir, remove_stale_duckdb_spill
@@ -82,6 +85,18 @@ _TOP_N_PAGES = 1_000
 #: Rows per insert statement on the Python path: big enough to amortise the statement,
 #: small enough that rows show up on screen while a load runs.
 _BATCH = 20_000
+#: The IDs stored more than once (``twice``), and of those the ones whose copies differ
+#: as DuckDB's json() writes them again (``candidates``, with the row of the first copy):
+#: :meth:`EventStore.differing_copies`' first pass, a statement's opening WITH.
+_CANDIDATES = (
+    "WITH twice AS (SELECT event_id, count(*) AS n FROM events "
+    "WHERE event_id <> '' GROUP BY event_id HAVING count(*) > 1), "
+    "candidates AS (SELECT event_id, min(rowid) AS first FROM events "
+    "WHERE event_id IN (SELECT event_id FROM twice) GROUP BY event_id "
+    "HAVING count(DISTINCT coalesce(try(json(raw)), raw)) > 1)"
+)
+#: Rows fetched at once when a candidate's copies are read (raw records of a few KB).
+_COPIES_CHUNK = 2_000
 
 
 #: DuckDB's memory limit for a store between loads: beyond it DuckDB moves blocks to a
@@ -555,32 +570,42 @@ class EventStore:
         only sign a responder gets that one of them was altered.
 
         The same record read by the fast path (its text as the file has it) and by the
-        Python readers (written out again) differs in spacing and escapes only: each copy
-        is compared as DuckDB's ``json()`` writes it again (text that is no JSON as it
-        is). Only the IDs stored more than once are compared, and :meth:`remove_duplicates`
+        Python readers (written out again) differs in spacing and escapes, and a copy a
+        tool rewrote (``jq -S``, a SIEM's export) in the order of its keys too. DuckDB's
+        ``json()`` evens out the first two but keeps key order, so it only picks the
+        candidates, in SQL: the IDs whose copies differ as it writes them (text that is
+        no JSON as it is). Only the candidates' copies are read into Python and compared
+        parsed (:func:`_same_record`), which no key order tells apart.
+
+        Only the IDs stored more than once are compared, and :meth:`remove_duplicates`
         after it (no write between) takes the count of duplicates from here rather than
-        counting the IDs again: with no duplicate the check costs no scan more than a
-        load already made (2.3 s either way at 1M events, on a machine at load 13), with
-        some one scan of the raw records (1,000 duplicates: 1.4-1.9 s more there)."""
+        counting the IDs again: with no candidate the check costs no scan more than a
+        load already made, with some one scan of the raw records. Measured by hand once
+        (not in bench/), on a loaded machine, before candidates were compared in Python:
+        2.3 s either way at 1M events; 1,000 duplicates cost 1.4-1.9 s more."""
         if self._stopped:
             return 0, []
         with self._write_lock:
-            row = self.cursor().execute(
-                "WITH twice AS (SELECT event_id, count(*) AS n FROM events "
-                "WHERE event_id <> '' GROUP BY event_id HAVING count(*) > 1), "
-                "differ AS (SELECT event_id, min(rowid) AS first FROM events "
-                "WHERE event_id IN (SELECT event_id FROM twice) GROUP BY event_id "
-                "HAVING count(DISTINCT coalesce(try(json(raw)), raw)) > 1) "
-                "SELECT (SELECT coalesce(sum(n - 1), 0) FROM twice), "
-                "(SELECT count(*) FROM differ), "
-                "(SELECT list(event_id ORDER BY first)[1:?] FROM differ)",
-                [int(examples)],
+            cursor = self.cursor()
+            row = cursor.execute(
+                f"{_CANDIDATES} SELECT (SELECT coalesce(sum(n - 1), 0) FROM twice), "
+                "(SELECT count(*) FROM candidates)"
             ).fetchone()
-            if row:
-                self._duplicates = (self._version, int(row[0]))
-        if not row or not row[1]:
-            return 0, []
-        return int(row[1]), [str(event_id) for event_id in row[2]]
+            if not row:
+                return 0, []
+            self._duplicates = (self._version, int(row[0]))
+            if not row[1]:
+                return 0, []
+            cursor.execute(
+                f"{_CANDIDATES} SELECT e.event_id, e.raw FROM events AS e "
+                "JOIN candidates AS c USING (event_id) ORDER BY c.first, e.rowid"
+            )
+            differing = [
+                str(event_id)
+                for event_id, copies in itertools.groupby(_rows(cursor), key=itemgetter(0))
+                if not _same_record([raw for _, raw in copies])
+            ]
+        return len(differing), differing[: max(0, int(examples))]
 
     def remove_duplicates(self) -> int:
         """Keep the first stored row of every event ID; return how many rows went."""
@@ -921,6 +946,27 @@ _EACH_RESOURCE = (
     "unnest(CASE WHEN len(coalesce(resources, [])) = 0 THEN [NULL::VARCHAR] "
     "ELSE resources END)"
 )
+
+
+def _rows(cursor: duckdb.DuckDBPyConnection) -> Iterator[tuple[Any, ...]]:
+    """The rows of the statement ``cursor`` ran, a chunk at a time (not all in a list)."""
+    while rows := cursor.fetchmany(_COPIES_CHUNK):
+        yield from rows
+
+
+def _same_record(copies: Sequence[str]) -> bool:
+    """Whether the raw ``copies`` of one event ID are one record: equal once parsed
+    (dicts compare without their key order), or equal text where one is no JSON."""
+    first = _parsed(copies[0])
+    return all(_parsed(copy) == first for copy in copies[1:])
+
+
+def _parsed(raw: str) -> Any:
+    """``raw`` parsed, or as is when it is no JSON orjson reads."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return raw
 
 
 def _bytes(size: str) -> int:
