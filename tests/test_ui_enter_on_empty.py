@@ -11,7 +11,7 @@ import pytest
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_instances import InstancesView
-from awsir_tui.ui.virtual_table import NO_ROW_TO_OPEN, no_row
+from awsir_tui.ui.virtual_table import no_row
 from tests.helpers_app import said_after, wait_for
 from tests.helpers_ec2 import loaded_list, make_app, type_filter
 from tests.helpers_events import all_records
@@ -24,7 +24,7 @@ async def test_enter_on_an_empty_instances_list_says_so(demo: DemoServer) -> Non
         await loaded_list(pilot, app, InstancesView)
         await type_filter(pilot, "ip:999.1.1.1")
         await wait_for(pilot, lambda: app.screen.table.row_count == 0, "no row")  # type: ignore[attr-defined]
-        assert await said_after(pilot, app, "enter") == NO_ROW_TO_OPEN
+        assert await said_after(pilot, app, "enter") == no_row("open")
 
 
 async def test_enter_on_an_empty_events_list_says_so(
@@ -38,6 +38,6 @@ async def test_enter_on_an_empty_events_list_says_so(
         await pilot.press("slash", *"name:NoSuchCall", "enter")
         await wait_for(pilot, lambda: view.filter_text == "name:NoSuchCall"
                        and view.table.row_count == 0, "the empty list")
-        assert await said_after(pilot, app, "enter") == NO_ROW_TO_OPEN
+        assert await said_after(pilot, app, "enter") == no_row("open")
         # y said "a row still being read has none yet", of a list with no row at all.
         assert await said_after(pilot, app, "y") == no_row("copy")

@@ -706,8 +706,9 @@ member account's logs).
         value = self._group_value()
         if value is None or value == "":
             return f"this group has no {STACK_FIELDS[column]}: nothing to mark"
-        if column in NOT_INDICATORS:
-            return f"{NOT_INDICATORS[column]} is no indicator: {MARKS_HERE}"
+        if column in NOT_INDICATORS or column not in MARK_KINDS:  # a field added later too
+            what = NOT_INDICATORS.get(column, f"a {STACK_FIELDS[column]}")
+            return f"{what} is no indicator: {MARKS_HERE}"
         if MARK_KINDS[column] == "ip" and not is_ip(str(value)):
             return f"{clean(value, 40)} is a service's name, not an address: nothing to mark"
         return ""

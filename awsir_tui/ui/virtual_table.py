@@ -43,10 +43,6 @@ def no_row(to: str) -> str:
     return f"no row to {to}: the list is empty"
 
 
-#: What Enter on an empty list says.
-NO_ROW_TO_OPEN = no_row("open")
-
-
 def say_no_row(widget: Widget, to: str) -> None:
     """Tell the user there is no row ``to`` act on (:func:`no_row`), as a warning."""
     widget.notify(no_row(to), severity="warning", timeout=3)
