@@ -125,8 +125,11 @@ class FilterBar(ReleasesKeys, Vertical):
         yield Static(id="filter-error")
 
     def on_mount(self) -> None:
-        # A long filter scrolls in the input: the caret follows it.
-        self.watch(self.query_one(Input), "scroll_x", self._show_error, init=False)
+        # A long filter scrolls in the input: the caret follows it. A view left as it
+        # opens (a key pressed fast) runs this with its children already gone: then
+        # there is nothing to watch.
+        for field in self.query(Input):
+            self.watch(field, "scroll_x", self._show_error, init=False)
 
     def open(self, initial: str | None = None) -> None:
         """Show the bar and focus it (``/``; the keys typed after it are held for it)."""
