@@ -71,3 +71,32 @@ async def test_who_is_readable_and_l_scrolls_by_whole_columns(
         await pilot.press("h")
         await wait_for(pilot, lambda: header(app).split()[0] in COLUMNS
                        and "why" not in header(app).split(), "a column back")
+
+
+async def test_l_scrolls_by_whole_columns_with_more_rows_than_the_screen_shows() -> None:
+    """With a vertical scrollbar the columns were sized to the table's whole width:
+    scrolled to its end, the left edge cut two cells into `what` (`escribeImages`)."""
+    from awsir_tui.cli import Options
+    from tests.helpers_events import SHARED
+    from tests.helpers_ui_events import archive_loaded, offline_app
+
+    many = 25  # more than the table shows at 80x24
+    app = offline_app(Options(sources=[str(SHARED)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await archive_loaded(pilot, app)  # and the case open, which m marks in
+        await wait_for(pilot, lambda: view.table.peek_row(0) is not None, "the first row read")
+        case = app.case
+        assert case is not None
+        for _ in range(many):
+            await pilot.press("m", "j")
+        await wait_for(pilot, lambda: len(case.case.timeline) == many, "the events marked")
+        timeline = await open_view(pilot, app, "timeline")
+        assert isinstance(timeline, TimelineView)
+        await wait_for(pilot, lambda: "what" in screen_text(app), "the timeline")
+        for _ in range(len(COLUMNS)):
+            if "why" in header(app).split():
+                break
+            await pilot.press("l")
+            await pilot.pause()
+        await wait_for(pilot, lambda: "why" in header(app).split(), "why in sight")
+        assert header(app).split()[0] in COLUMNS, header(app)

@@ -32,7 +32,7 @@ from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines,
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.findings_view import ids_filter
-from awsir_tui.ui.fitting import fill_table
+from awsir_tui.ui.fitting import fill_table, table_room
 from awsir_tui.ui.time_columns import time_format
 
 #: One row of the timeline: an event of the case's timeline, a note, a kept finding.
@@ -175,7 +175,7 @@ def fill_columns(
     widths = [column.width for column in table.ordered_columns]
     gap = 2 * table.cell_padding
     starts = [sum(widths[:n]) + gap * n for n in range(len(widths))]
-    room = table.size.width or table.app.size.width  # the vertical scrollbar's too
+    room = table_room(table, len(rows))
     end = starts[-1] + widths[-1] + gap
     if end <= room:
         return

@@ -70,9 +70,7 @@ def fill_table(
         max([cell_len(header), *(row[i].cell_len for row in rows)])
         for i, header in enumerate(headers)
     ]
-    room = table.size.width or table.app.size.width
-    if len(rows) + 1 > (table.size.height or table.app.size.height):  # its scrollbar's too
-        room -= table.styles.scrollbar_size_vertical
+    room = table_room(table, len(rows))
     widths = fitted_widths(natural, flexible, room, 2 * table.cell_padding,
                            [max(cell_len(header), floors[i] if i < len(floors) else 0)
                             for i, header in enumerate(headers)], keep)
@@ -81,6 +79,15 @@ def fill_table(
         table.add_column(header, width=width)
     for row in rows:
         table.add_row(*row)
+
+
+def table_room(table: DataTable[Text], rows: int) -> int:
+    """The cells ``table``'s columns have across: its width, less its vertical
+    scrollbar's when ``rows`` (and the header) are more than it shows."""
+    room = table.size.width or table.app.size.width
+    if rows + 1 > (table.size.height or table.app.size.height):
+        room -= table.styles.scrollbar_size_vertical
+    return room
 
 
 def shortened(text: str, keep: int) -> str:
