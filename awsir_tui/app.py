@@ -597,7 +597,8 @@ class AwsirApp(App[int]):
             return
         mark = screen.mark_at_cursor()
         if mark is None or not mark.value:
-            self.notify("nothing to mark here", severity="warning")
+            why = screen.not_markable() or "nothing to mark here"
+            self.notify(why, title="indicator", severity="warning")
             return
         try:
             indicator = self.case.mark(mark.value, source=mark.source, region=mark.region,

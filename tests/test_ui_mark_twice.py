@@ -32,3 +32,43 @@ async def test_m_twice_on_an_event_says_already_marked(
         await wait_for(pilot, lambda: notes() == [f"marked {name_and_id}"], "marked")
         await pilot.press("m")  # its note takes the place of the first
         await wait_for(pilot, lambda: notes() == [f"already marked {name_and_id}"], "again")
+
+
+async def test_m_on_a_row_still_being_read_says_so_and_on_an_empty_list_says_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """m at once after a load, its row's block not read yet, said "nothing to mark
+    here" (the event was there, a moment later); on a list filtered to nothing, that
+    the list is empty."""
+    import threading
+
+    from awsir_tui.ui.virtual_table import VirtualTable
+
+    held = threading.Event()
+    read_block = VirtualTable._read_block
+
+    def slow_read(table: VirtualTable, *args: object) -> None:
+        held.wait(60)  # the reader thread, held until the test lets it go
+        read_block(table, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(VirtualTable, "_read_block", slow_read)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    app = offline_app(Options(sources=[str(STRATUS)]))
+
+    def warnings() -> list[str]:
+        return [str(n.message) for n in app._notifications if n.title == "indicator"]
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await archive_loaded(pilot, app)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: warnings() == [
+            "this row is still being read: press m again once it shows"], "still read")
+        held.set()
+        await wait_for(pilot, lambda: view.table.peek_row(0) is not None, "the first row")
+        await pilot.press("m")
+        await wait_for(pilot, lambda: warnings()[-1].startswith("marked event "), "marked")
+        await pilot.press("slash", *"name:NoSuchCallEver", "enter")
+        await wait_for(pilot, lambda: view.table.row_count == 0, "no rows")
+        await pilot.press("m")
+        await wait_for(pilot, lambda: warnings()[-1] == "no row to mark: the list is empty",
+                       "empty")

@@ -185,6 +185,11 @@ class View(Screen[None]):
         found = self.indicator_at_cursor()
         return Mark(found[0], found[1]) if found else None
 
+    def not_markable(self) -> str:
+        """Why `m` keeps nothing under the cursor, when the view can tell better than
+        "nothing to mark here" ('' when it has nothing to say)."""
+        return ""
+
     def event_at_cursor(self) -> Event | None:
         """The CloudTrail event under the cursor, if this view shows events.
 

@@ -46,7 +46,7 @@ from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.filter_bar import EVENTS_FILTER_HELP, FilterBar
 from awsir_tui.ui.pacing import RefreshPacer
 from awsir_tui.ui.time_columns import column_of_times, time_format
-from awsir_tui.ui.virtual_table import Column, VirtualTable, say_no_row
+from awsir_tui.ui.virtual_table import Column, VirtualTable, no_row, say_no_row
 
 #: Time presets on keys 1-4, as the filter's ``since:`` term.
 PRESETS = {"1": "1h", "2": "24h", "3": "7d", "4": "90d"}
@@ -851,6 +851,15 @@ stays; L goes on with a cancelled query). r: run the filter again.
         """`m` puts the event under the cursor on the case's timeline."""
         event = self.table.peek_row(self.table.cursor_row)
         return event if isinstance(event, Event) and event.event_id else None
+
+    def not_markable(self) -> str:
+        """`m` pressed on a row whose block the reader is still reading (at once after
+        a load, or after a jump with G) finds no event yet: say so, not "nothing"."""
+        if not self.table.row_count:
+            return no_row("mark")
+        if self.table.peek_row(self.table.cursor_row) is None:
+            return "this row is still being read: press m again once it shows"
+        return ""
 
     def action_yank(self) -> None:
         """y: the event ID under the cursor, as y copies the ID in the other lists (its

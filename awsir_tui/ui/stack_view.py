@@ -415,9 +415,6 @@ member account's logs).
         Binding("w", "bucket_width", "Bucket", id="stack.bucket", show=False),
         Binding("r", "recount", "Recount", id="stack.recount"),
         Binding("y", "yank", "Yank value", id="stack.yank", show=False),
-        # The app's `m`, which says why where a group is no indicator (the app's says
-        # only "nothing to mark here"): its id, so that a keymap moves both.
-        Binding("m", "mark", "Mark", id="mark"),
         # Keys of the views a responder comes from: silent here, they read as broken.
         Binding("x", "not_here('x')", show=False, id="stack.no_export"),
         Binding("E", "not_here('E')", show=False, id="stack.no_events"),
@@ -712,14 +709,6 @@ member account's logs).
         if MARK_KINDS[column] == "ip" and not is_ip(str(value)):
             return f"{clean(value, 40)} is a service's name, not an address: nothing to mark"
         return ""
-
-    def action_mark(self) -> None:
-        """m: the group's value as an indicator of its field's kind, as the app marks;
-        where it is none, why, and what is marked here."""
-        if why := self.not_markable():
-            self.notify(why, title="indicator", severity="warning")
-        else:
-            app_of(self).action_mark()
 
     def mark_at_cursor(self) -> Mark | None:
         """The group's value, of the kind its field tells (:data:`MARK_KINDS`); None
