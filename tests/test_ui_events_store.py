@@ -667,3 +667,18 @@ async def test_a_time_bound_that_finds_nothing_says_when_the_events_are() -> Non
         await wait_for(pilot, lambda: "0 events in that time: the store's events are "
                        f"{first:%Y-%m-%d %H:%M}Z to" in screen_text(app), "the hint")
         assert view.table.row_count == 0
+
+
+async def test_a_preset_replaces_a_time_bound_joined_by_and() -> None:
+    """Review: 2 over ``after:2020-01-01 && name:ConsoleLogin`` ran ``&& name:ConsoleLogin
+    since:24h``, which does not parse: the key said "needs a term on each side" and
+    kept the old bound instead of applying the last day."""
+    async with viewing_store() as (pilot, view, _store, _events):
+        app = pilot.app
+        typed = "after:2020-01-01 && name:ConsoleLogin"
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *typed, "enter")
+        await wait_for(pilot, lambda: view.filter_text == typed, "the typed filter")
+        await pilot.press("2")
+        await wait_for(pilot, lambda: view.filter_text == "name:ConsoleLogin since:24h",
+                       "the preset applied")
+        assert "needs a term" not in screen_text(app)

@@ -432,6 +432,36 @@ def parse(text: str, fields: FieldTable | None = None, *, now: datetime | None =
     return query
 
 
+def without_time_terms(query: Query) -> str:
+    """The filter's text with its since:/after:/before: terms cut out, each with the
+    ``AND`` (or ``&&``) that joined it: cut alone, ``since:2h AND name:x`` left
+    ``AND name:x``, which does not parse, so a time preset (keys 1-4) failed instead
+    of applying. No ``OR`` is ever cut: a time bound cannot be ORed (the parser refuses
+    ``since:2h OR name:x``, since a bound always applies), so what is left means what
+    the filter meant, less its time bounds. The other terms are kept as typed (quoted
+    spaces included: ``name:"a  b"`` still searches for two spaces)."""
+    times = {time.position for time in query.times}
+    kept: list[_Token] = []
+    for token in _lex(query.text):
+        if token.start in times:
+            continue
+        if _is_and(token) and (not kept or _is_and(kept[-1])):
+            continue  # a joint with no term before it: its term was a time bound
+        kept.append(token)
+    if kept and _is_and(kept[-1]):
+        kept.pop()  # the joint before a time bound that ended the filter
+    return " ".join(query.text[token.start : token.end] for token in kept)
+
+
+def _is_and(token: _Token) -> bool:
+    return _OPERATORS.get(token.unquoted() or "") == "AND"
+
+
+def with_preset(query: Query, preset: str) -> str:
+    """The filter with its time bounds replaced by ``since:<preset>`` (a duration)."""
+    return f"{without_time_terms(query)} since:{preset}".strip()
+
+
 def quote(value: str) -> str:
     """``value`` as one filter value, quoted when needed (for pivots: ``f"user:{quote(v)}"``)."""
     operator = value in _OPERATORS or value.lower() in _OPERATOR_WORDS

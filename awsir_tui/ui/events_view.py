@@ -40,6 +40,7 @@ from awsir_tui.events.sources import (
 )
 from awsir_tui.events.store import SearchInterrupted, StoreStopped
 from awsir_tui.query import EVENT_FIELDS, FieldTable, FilterError, Query, parse
+from awsir_tui.query.parser import with_preset
 from awsir_tui.query.times import utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
@@ -60,20 +61,6 @@ def default_source(view: View) -> EventSource:
     app = app_of(view)
     return app.session_archive() or HistorySource(app.ctx, lambda: list(app.regions),
                                                   DEFAULT_CAP)
-
-
-def without_time_terms(query: Query) -> str:
-    """The filter text with its since:/after:/before: terms cut out."""
-    text = query.text
-    for term in sorted(query.times, key=lambda t: t.position, reverse=True):
-        text = text[: term.position] + text[term.position + term.length :]
-    return " ".join(text.split())
-
-
-def with_preset(query: Query, preset: str) -> str:
-    """The filter with its time bounds replaced by ``since:<preset>``."""
-    rest = without_time_terms(query)
-    return f"{rest} since:{preset}".strip()
 
 
 #: The first and last time of the rows a table shows (None: not known yet).
