@@ -76,9 +76,6 @@ _VALUE = re.compile(r"""(?:\\/|[^\s"',}&\\])+""")
 #: sentence uses as a word, and only before a value shaped like a key or a token, so that
 #: "the secret_access_key was rotated" keeps its words.
 _NAMED_BY_SPACE = ("secretaccesskey", "secretkey", "sessiontoken", "securitytoken")
-#: (A digit among them: an error code, InvalidClientTokenId, has none; a random key of
-#: 40 characters lacks one once in 5,000.)
-_CREDENTIAL_SHAPED = re.compile(r"(?=[^0-9]*[0-9])[A-Za-z0-9/+=]{16,}")
 #: Secrets' names that are words of a sentence too ("Rejected credentials: ..."):
 #: in a text, the value after them must be shaped like a key or a token.
 _PROSE_NAMES = frozenset({"credentials", "token", "secret"})
@@ -92,6 +89,9 @@ _USERINFO = re.compile(r"://(?P<user>[^\s:/@\"'<>]*):(?P<value>[^\s/@\"'<>]+)@")
 # one of theirs. (A scan from each client's name to its ``-p`` costs a look per
 # character for every name: text an attacker writes can hold many.)
 _GLUED_OPTION = re.compile(r"-p(?P<value>[^\s\"';|&]+)")
+#: A client's name anywhere, case-blind as :data:`_MYSQL_COMMAND` reads it: the
+#: ``-p`` options of a text that names none are not looked at.
+_MYSQL_CLIENT = re.compile(r"(?i)mysql|mariadb")
 _MYSQL_COMMAND = re.compile(r"(?i)\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n;|&]*\Z")
 # Session tokens have recognisable prefixes even without a key name beside them: the
 # base64 of their first bytes, old (FQoGZXIvYXdz, FQoDYXdz: 2015-2019) and new.
@@ -243,7 +243,8 @@ def _redact_plain(text: str) -> str:
     text = _PEM.sub(REDACTED, text)
     text = _TOKEN.sub(REDACTED, text)
     text = _USERINFO.sub(lambda m: f"://{m.group('user')}:{REDACTED}@", text)
-    text = _GLUED_OPTION.sub(lambda m: _glued_password(text, m), text)
+    if _MYSQL_CLIENT.search(text) is not None:
+        text = _GLUED_OPTION.sub(lambda m: _glued_password(text, m), text)
     return _redact_named(text)
 
 
@@ -262,35 +263,90 @@ def _redact_named(text: str) -> str:
 
     A scan rather than one substitution: a name that is no secret's (``$env:`` before
     ``AWS_SECRET_ACCESS_KEY``, ``nextToken=`` before ``password=``) must not swallow
-    what follows it as its value, so the search goes on right after its separator."""
+    what follows it as its value, so the search goes on right after its separator.
+    Names an attacker packs into one value (``token=token=…``, ``password keyName:…``)
+    each start a value running to the same end: :class:`_ValueRun` reads that run once,
+    where reading it again for each name took minutes over a 300 kB field."""
     parts: list[str] = []
     done = position = 0
+    run = _ValueRun(text)
     while (named := _NAMED.search(text, position)) is not None:
         position = named.end()
-        value = _VALUE.match(text, position)
-        if value is not None and _is_named_secret(named.group("name"), named.group("sep"),
-                                                  value.group()):
+        name = named.group("name")
+        if is_secret_key(name) and _is_named_secret(_flat(name), named.group("sep"),
+                                                    run, position):
             parts += (text[done:position], REDACTED)
-            done = position = value.end()
+            done = position = run.end(position)
     return "".join([*parts, text[done:]]) if parts else text
 
 
-def _is_named_secret(name: str, sep: str, value: str) -> bool:
-    """Whether ``value``, after ``name`` and ``sep`` in a text, is a secret to replace:
-    not one already replaced, nor a number measuring a secret (``maxPasswordAge=90``);
-    after a space alone, only a key or a token after a name no sentence uses
+_NOT_CREDENTIAL_CHAR = re.compile(r"[^A-Za-z0-9/+=]")
+_DIGIT = re.compile(r"[0-9]")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
+class _ValueRun:
+    """The value (:data:`_VALUE`) that starts at a position of a text, as
+    :func:`_redact_named` asks of each name's, read once for the run of value
+    characters it falls in: every later position inside that run ends where it does,
+    and what is asked of its values (all digits? shaped like a key?) is answered by
+    where the run's last non-digit, last digit and last other character are."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.start = self.stop = -1
+        self.last_not_digit = self.last_digit = self.last_not_credential = -1
+
+    def end(self, position: int) -> int:
+        """Where the value starting at ``position`` ends (``position``: none there)."""
+        if not self.start <= position <= self.stop:
+            value = _VALUE.match(self.text, position)
+            self.start, self.stop = position, value.end() if value else position
+            backwards = self.text[self.start:self.stop][::-1]
+            self.last_not_digit = self._last(_NOT_DIGIT, backwards)
+            self.last_digit = self._last(_DIGIT, backwards)
+            self.last_not_credential = self._last(_NOT_CREDENTIAL_CHAR, backwards)
+        return self.stop
+
+    def _last(self, pattern: re.Pattern[str], backwards: str) -> int:
+        """The position in the text of the run's last character ``pattern`` matches."""
+        found = pattern.search(backwards)
+        return self.stop - 1 - found.start() if found else -1
+
+    def is_digits(self, position: int) -> bool:
+        """Whether the value at ``position`` is a number (digits only)."""
+        return self.end(position) > position > self.last_not_digit
+
+    def is_credential_shaped(self, position: int) -> bool:
+        """Whether the value at ``position`` is shaped like a key or a token: 16
+        characters of base64 at least, a digit among them (an error code,
+        InvalidClientTokenId, has none; a random key of 40 characters lacks one once in
+        5,000)."""
+        return (self.end(position) - position >= 16 and position > self.last_not_credential
+                and self.last_digit >= position)
+
+    def is_redacted(self, position: int) -> bool:
+        """Whether the value at ``position`` is one already replaced."""
+        return (self.end(position) - position == len(REDACTED)
+                and self.text.startswith(REDACTED, position))
+
+
+def _is_named_secret(flat: str, sep: str, run: _ValueRun, position: int) -> bool:
+    """Whether the value at ``position`` (in ``run``), after a secret's name (``flat``:
+    :func:`_flat`) and ``sep`` in a text, is a secret to replace: a value, not one
+    already replaced, nor a number measuring a secret (``maxPasswordAge=90``); after a
+    space alone, only a key or a token after a name no sentence uses
     (:data:`_NAMED_BY_SPACE`); after a word alone (:data:`_PROSE_NAMES`: "Rejected
     credentials: ExpiredToken" in a finding), only a value shaped like a key or a token."""
-    if value == REDACTED or not is_secret_key(name):
+    if run.end(position) == position or run.is_redacted(position):
         return False
-    flat = _flat(name)
-    if value.isdigit() and _MEASURE.search(flat):
+    if _MEASURE.search(flat) and run.is_digits(position):
         return False
     if sep.strip(" \t") and flat not in _PROSE_NAMES:
         return True
     return (
         (flat in _PROSE_NAMES or any(part in flat for part in _NAMED_BY_SPACE))
-        and _CREDENTIAL_SHAPED.fullmatch(value) is not None
+        and run.is_credential_shaped(position)
     )
 
 
