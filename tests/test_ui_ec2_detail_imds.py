@@ -21,6 +21,6 @@ async def test_imds_tokens_optional_is_flagged_in_red_with_a_word(demo: DemoServ
         shown = [line for line in lines_of(screen_text(app)) if line.startswith("IMDS tokens")]
         assert shown == ["IMDS tokens optional OPEN: IMDSv1, no token needed"], shown
         sheet = app.screen.query_one(Sheet)
-        label, value = sheet.get_row_at(sheet.cursor_row)
+        label, value = sheet.row_at(sheet.cursor_row)
         assert (label.style, value.style) == (OPEN, OPEN)
         await press_y(pilot, app, "optional")

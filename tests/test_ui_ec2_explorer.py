@@ -338,11 +338,6 @@ def header_line(app: AwsirApp) -> str:
     return screen_text(app).splitlines()[2]
 
 
-def joined_screen(app: AwsirApp) -> str:
-    """The screen without whitespace and scrollbar glyphs: a wrapped value reads whole."""
-    return re.sub(r"[\s\u2580-\u259f]", "", screen_text(app))
-
-
 async def test_lists_fit_80_columns_and_scroll_by_whole_columns(demo: DemoServer) -> None:
     """At 80 columns a list shows its most useful columns whole (times short), never a
     column cut to a sliver; left/right bring every other column on screen, whole."""
@@ -383,9 +378,12 @@ async def test_lists_fit_80_columns_and_scroll_by_whole_columns(demo: DemoServer
         assert "Used by" in header_line(app)
 
 
-async def test_details_label_column_fits_labels_and_long_values_wrap(demo: DemoServer) -> None:
-    """The label column is as wide as the labels, and a value longer than the rest of
-    the screen (profile ARN, public DNS) wraps instead of running off it."""
+async def test_details_label_column_fits_labels_and_long_values_go_whole_under_them(
+    demo: DemoServer,
+) -> None:
+    """The label column is as wide as the labels, and a value too long to sit beside its
+    label (profile ARN, an instance's name and state) goes whole on the line under it
+    instead of running off the screen or being cut where the screen ends."""
     facts = demo.facts
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -394,7 +392,8 @@ async def test_details_label_column_fits_labels_and_long_values_wrap(demo: DemoS
         assert details.max_scroll_x == 0  # nothing off to the right
         await move_to(pilot, app, "Profile")
         profile = details.value_at_cursor()
-        assert len(profile) > 60 and profile in joined_screen(app)
+        assert len(profile) > 60
+        assert [line.strip() for line in screen_text(app).splitlines()].count(profile) == 1
 
         await pilot.press("escape")
         await open_view(pilot, app, "sg")
@@ -402,10 +401,18 @@ async def test_details_label_column_fits_labels_and_long_values_wrap(demo: DemoS
         await type_filter(pilot, f"id:{facts.attacker_group_id}")
         await pilot.press("enter")
         await loaded_sheet(pilot, app, SecurityGroupView)
-        group = app.screen.query_one(Sheet)
-        assert group.ordered_columns[0].get_render_width(group) <= 23  # an instance ID ▸
-        description = next(line for line in screen_text(app).splitlines()
-                           if "Description" in line)
+        lines = screen_text(app).splitlines()
+        instance = f"{facts.malicious_instance_id} \u25b8"
+        at = next(n for n, line in enumerate(lines) if line.strip() == instance)
+        # Values start just past the widest label, an instance ID ▸ (whole on its line),
+        # not LABEL_WIDTH along: the ID's line shows where they start.
+        start = next(line for line in lines if line.split()[:1] == ["ID"]).index("sg-")
+        label_end = lines[at].index(instance) + len(instance)
+        assert label_end < start <= label_end + 2, lines
+        # Its name, state, region and launch, too long beside it, go whole under it.
+        row = next(row for row in sheet(app) if row.startswith(instance))
+        assert lines[at + 1].strip() == row.removeprefix(instance).strip(), lines
+        description = next(line for line in lines if "Description" in line)
         assert facts.hostile_group_description in description
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -22,6 +23,63 @@ from textual.widgets import DataTable, Static
 
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.ui.base import TableView, TextScroll, View
+
+#: Where a value too long to sit beside its label starts, on the lines under it.
+INDENT = 2
+#: What a value too long for a whole line is broken after, in order of preference: a
+#: space first (``user  ARN`` keeps the ARN whole), then ``/`` or ``:``, which leave
+#: whole the parts a responder copies (an ARN's names, an instance ID after its ``/``).
+_BREAKS = (" ", "/:")
+
+
+def broken(value: Text, width: int) -> list[Text]:
+    """``value`` in lines of at most ``width`` cells, each broken after the last natural
+    break that fits (:data:`_BREAKS`), mid-word only where none does. Rich's ``fold``
+    cut an ARN at the edge wherever it fell (``…/edge-pro`` then ``xy-profile``), and a
+    value copied off the terminal, as over SSH, was pasted broken."""
+    width = max(1, width)
+    lines: list[Text] = []
+    for paragraph in value.split("\n", allow_blank=True):
+        rest = paragraph
+        while cell_len(rest.plain) > width:
+            plain = rest.plain
+            fits, used = 0, 0
+            while used + cell_len(plain[fits]) <= width:
+                used += cell_len(plain[fits])
+                fits += 1
+            cut = next((at for marks in _BREAKS
+                        if (at := max(plain.rfind(mark, 0, fits) for mark in marks) + 1)),
+                       max(1, fits))
+            head, rest = rest.divide([cut])
+            head.rstrip()  # a space broken after is no part of the line's value
+            lines.append(head)
+        lines.append(rest)
+    return lines
+
+
+def label_value(label: Text, value: Text, label_width: int, width: int) -> Text:
+    """One ``label  value`` field laid out in ``width`` cells: the value beside its
+    label (padded to ``label_width``, a space of it at least; a longer label is cut) where it
+    fits, else whole on the lines under it, indented by :data:`INDENT`, broken only
+    where it is longer than them (see :func:`broken`). Wrapped beside its label, an ARN
+    of 62 characters was cut in two at 80 columns, where on a line of its own it fits
+    whole."""
+    line = label.copy()
+    line.truncate(label_width - 1, overflow="ellipsis", pad=True)
+    line.append(" ")
+    if "\n" not in value.plain and cell_len(value.plain) <= width - line.cell_len:
+        line.append_text(value)
+        return line
+    # A row with no label goes on the field above it (a menu's choices): its lines
+    # stay in the values' column.
+    indent = INDENT if label.plain.strip() else label_width
+    line.rstrip()
+    for number, part in enumerate(broken(value, width - indent)):
+        if line.plain or number:
+            line.append("\n")
+        line.append(" " * indent)
+        line.append_text(part)
+    return line
 
 
 def field_lines(pairs: Sequence[tuple[str, object]]) -> Table:

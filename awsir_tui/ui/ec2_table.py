@@ -54,6 +54,7 @@ from awsir_tui.aws.ec2_columns import (
 from awsir_tui.case.secrets import redact_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, View, cell
+from awsir_tui.ui.detail_pane import label_value
 from awsir_tui.ui.virtual_table import say_no_row
 from awsir_tui.ui.yank import yank
 
@@ -460,9 +461,11 @@ class Sheet(DataTable[Text]):
     so the cursor, j/k, g/G and Enter work the same as in the lists, and a row can carry a
     target (``("group", "sg-1")``) that Enter opens.
 
-    The label column is as wide as the labels (at most :data:`LABEL_WIDTH`) and the value
-    column takes the rest of the screen: a value too long for it (an ARN, a DNS name, a
-    user-data line) wraps onto the next lines rather than running off the screen.
+    Labels are as wide as the longest (at most :data:`LABEL_WIDTH`) and values sit
+    beside them; a value too long to (an ARN, a DNS name, a user-data line) goes whole
+    on the lines under its label (:func:`~awsir_tui.ui.detail_pane.label_value`), not
+    cut at the screen's edge: an ARN copied off the terminal must paste whole. Each row
+    is one cell laid out at the screen's width, again when it changes.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -486,12 +489,12 @@ class Sheet(DataTable[Text]):
         self._headings: set[int] = set()
         #: Every row as added, to lay them out again when the width changes.
         self._lines: list[tuple[Text, Text]] = []
+        #: (label width with its gap, line width) the rows are laid out at.
         self._widths = (0, 0)
 
     def on_mount(self) -> None:
         if not self.columns:
-            self.add_column("field", key="field", width=1)
-            self.add_column("value", key="value", width=1)
+            self.add_column("line", key="line", width=1)
 
     def reset(self) -> None:
         """Clear every row (and what rows lead to, mark, copy); the cursor goes home."""
@@ -526,32 +529,36 @@ class Sheet(DataTable[Text]):
             self.move_cursor(row=min(max(row, 0), self.row_count - 1), animate=False)
 
     def _fit(self) -> bool:
-        """Size the columns to the labels and the screen; True when the widths changed."""
+        """Size the labels and the line to the screen; True when the widths changed."""
         labels = max((label.cell_len for label, _ in self._lines), default=1)
-        label = max(1, min(labels, self.LABEL_WIDTH))
-        room = self.size.width - self.styles.scrollbar_size_vertical - 4 * self.cell_padding
-        widths = (label, max(10, room - label))
+        label = max(1, min(labels, self.LABEL_WIDTH)) + 2 * self.cell_padding
+        room = self.size.width - self.styles.scrollbar_size_vertical - 2 * self.cell_padding
+        widths = (label, max(label + 10, room))
         if widths == self._widths:
             return False
         self._widths = widths
-        for key, width in zip(("field", "value"), widths, strict=True):
-            column = self.columns[ColumnKey(key)]
-            column.width, column.auto_width = width, False
+        column = self.columns[ColumnKey("line")]
+        column.width, column.auto_width = widths[1], False
         return True
+
+    def _add(self, label: Text, value: Text) -> None:
+        shown = label_value(label, value, *self._widths)
+        shown.no_wrap, shown.overflow = True, "crop"  # laid out already
+        self.add_row(shown, height=None)
 
     def _append(self, label: Text, value: Text) -> None:
         self._lines.append((label, value))
         if self._fit() and self.row_count:
             self._relayout()  # every line, this one too, at the new widths
         else:
-            self.add_row(label, value, height=None)
+            self._add(label, value)
 
     def _relayout(self) -> None:
-        """Add every row again: a row's height (its wrapped lines) follows the width."""
+        """Add every row again: a row's height (its lines) follows the width."""
         row = self.cursor_row
         self.clear()
         for label, value in self._lines:
-            self.add_row(label, value, height=None)
+            self._add(label, value)
         self._cursor_to(row)
 
     def on_resize(self) -> None:
@@ -595,15 +602,18 @@ class Sheet(DataTable[Text]):
             mark == label or str(value).startswith(f"{mark}  "))
         self.copies[row] = mark if stands_first and mark is not None else clean(value)
         marker = OPENS if target is not None else ""
-        shown = cell(value, 400, style)
-        shown.no_wrap, shown.overflow = False, "fold"
-        self._append(cell(clean(label, 40) + marker, style=style or "dim"), shown)
+        self._append(cell(clean(label, 40) + marker, style=style or "dim"),
+                     cell(value, 400, style))
+
+    def row_at(self, row: int) -> tuple[Text, Text]:
+        """Row ``row``'s label and value, as shown (styles included) before layout."""
+        return self._lines[row]
 
     def value_at_cursor(self) -> str:
-        """The value column of the current row, as shown ('' on an empty sheet)."""
+        """The value of the current row, as shown ('' on an empty sheet)."""
         if not 0 <= self.cursor_row < self.row_count:
             return ""
-        return self.get_row_at(self.cursor_row)[1].plain
+        return self._lines[self.cursor_row][1].plain
 
     def indicator(self) -> tuple[str | None, str]:
         """``(kind, value)`` worth marking on the current row: what the page said it is,
@@ -653,10 +663,7 @@ class Sheet(DataTable[Text]):
 
     def texts(self) -> list[str]:
         """Each row as ``label value`` plain text (for tests and yank)."""
-        return [
-            " ".join(c.plain for c in self.get_row_at(row)).strip()
-            for row in range(self.row_count)
-        ]
+        return [f"{label.plain} {value.plain}".strip() for label, value in self._lines]
 
 
 #: What Enter says on a row that opens nothing (a heading, a rule, an attribute): a key
