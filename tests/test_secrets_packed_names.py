@@ -1,4 +1,5 @@
-"""A field an attacker packed with secrets' names is redacted right, and at once.
+"""A field an attacker packed with secrets' names (or a private key's first line) is
+redacted right, and at once.
 
 Each name (``token:token:…``) starts a value running to the same end, and the redaction
 read that run again for each: a 40 kB tag took 6 s, a 300 kB one 10 minutes, with the
@@ -20,6 +21,7 @@ UNITS = 40_000
     "password " + "keyName:" * UNITS,  # a value after a space alone, not key-shaped
     "maxPasswordAge=90&" * UNITS,  # numbers that measure a secret
     "secret_key secret_key " * UNITS,
+    "-----BEGIN PRIVATE KEY-----" * UNITS,  # a key's first line, never its last
 ])
 def test_packed_names_with_no_secret_come_out_as_they_went_in(packed: str) -> None:
     assert redact_text(packed) == packed
@@ -37,3 +39,9 @@ def test_a_secret_inside_packed_names_goes_and_the_rest_stays() -> None:
     expected = f"{half}aws_secret_access_key={REDACTED} {half}, password={REDACTED}"
     assert redact_text(text) == expected
     assert KEY not in safe_text(text)
+
+
+def test_a_private_key_after_packed_begin_lines_goes_from_the_first() -> None:
+    begins = "-----BEGIN RSA PRIVATE KEY-----\n" * UNITS
+    text = f"kept {begins}MIIEvQIBADANBgkqhkiG9w0B\n-----END RSA PRIVATE KEY----- kept"
+    assert redact_text(text) == f"kept {REDACTED} kept"
