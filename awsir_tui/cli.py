@@ -49,6 +49,26 @@ _HELP_WIDTH = 79
 _STORE_READERS = (None, "events", "findings")
 _RULES_READERS = (None, "findings")
 
+#: The options that name a file, folder, profile, case, endpoint or time (by their
+#: ``dest``), with the option as typed and what it names. Given '' (an unset variable:
+#: ``--rules "$RULES"``) each was taken as the current folder or as left out, with no
+#: word: ``--source ''`` loaded the folder the command was typed in, ``--rules ''`` ran
+#: the rules found there, ``--endpoint-url ''`` called AWS itself instead of the
+#: endpoint meant, ``--since ''`` read every event. So '' is refused for each.
+_NAMING = {
+    "sources": ("--source", "file or folder"),
+    "store": ("--store", "file"),
+    "rules": ("--rules", "folder"),
+    "s3_cache": ("--s3-cache", "folder"),
+    "output": ("--output", "file"),
+    "profile": ("--profile", "profile"),
+    "case": ("--case", "case"),
+    "endpoint_url": ("--endpoint-url", "endpoint"),
+    "since": ("--since", "duration"),
+    "after": ("--after", "time"),
+    "before": ("--before", "time"),
+}
+
 
 class UsageError(Exception):
     """A problem with what the user typed; reported as one line, exit 2."""
@@ -282,10 +302,10 @@ def parse(argv: Sequence[str] | None = None) -> Options:
     namespace = build_parser().parse_args(_filter_joined(sys.argv[1:] if argv is None else argv))
     values = vars(namespace)
     values["regions"] = parse_regions(values.get("regions"))
-    if "" in values.get("sources", ()):
-        # An unset variable (--source "$DIR"): read as ".", it loaded the folder the
-        # command was typed in, and everything below it.
-        raise UsageError("--source '' names no file or folder (an unset variable?)")
+    for dest, (option, what) in _NAMING.items():
+        given = values.get(dest)
+        if given == "" or (isinstance(given, list) and "" in given):
+            raise UsageError(f"{option} '' names no {what} (an unset variable?)")
     known = {name for name in Options.__dataclass_fields__}
     return Options(**{key: value for key, value in values.items() if key in known})
 

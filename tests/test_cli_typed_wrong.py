@@ -1,5 +1,6 @@
 """What the headless CLI makes of what a responder types wrong at 3 a.m., through the
-real command: an empty ``--source`` or ``--regions`` (an unset variable), a region in
+real command: an empty ``--source``, ``--rules`` (any option naming a path, a profile,
+a case, an endpoint or a time) or ``--regions`` (an unset variable), a region in
 capitals, and Ctrl-C during a load."""
 
 from __future__ import annotations
@@ -33,6 +34,35 @@ def test_an_empty_source_is_refused_not_read_as_the_current_folder(tmp_path: Pat
     ran = run_in(tmp_path, "--source", "", "events", "--format", "jsonl")
     assert (ran.returncode, ran.stdout) == (2, "")
     assert ran.stderr == "awsir-tui: --source '' names no file or folder (an unset variable?)\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "refusal"),
+    [
+        (("--rules", "", "findings"), "--rules '' names no folder"),
+        (("findings", "--rules", ""), "--rules '' names no folder"),
+        (("--store", "", "events"), "--store '' names no file"),
+        (("--s3-cache", "", "events"), "--s3-cache '' names no folder"),
+        (("events", "--output", ""), "--output '' names no file"),
+        (("--profile", "", "instances"), "--profile '' names no profile"),
+        (("instances", "--case", ""), "--case '' names no case"),
+        (("--endpoint-url", "", "instances"), "--endpoint-url '' names no endpoint"),
+        (("events", "--since", ""), "--since '' names no duration"),
+        (("events", "--after", ""), "--after '' names no time"),
+        (("events", "--before", ""), "--before '' names no time"),
+    ],
+)
+def test_every_empty_name_is_refused_as_an_empty_source_is(
+    tmp_path: Path, args: tuple[str, ...], refusal: str
+) -> None:
+    """Review: only ``--source ''`` was refused; ``--rules "$RULES"`` with RULES unset
+    ran the rules of the folder the command was typed in, ``--since ''`` read every
+    event, ``--endpoint-url ''`` left the endpoint the user meant, each with exit 0."""
+    (tmp_path / "here.json").write_text(json.dumps(all_records()))
+    ran = run_in(tmp_path, "--demo", *args, "--format", "jsonl")
+    assert (ran.returncode, ran.stdout) == (2, "")
+    assert ran.stderr == f"awsir-tui: {refusal} (an unset variable?)\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here.json"]
 
 
 def run(demo: DemoServer, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
