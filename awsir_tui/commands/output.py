@@ -64,11 +64,12 @@ def json_default(value: object) -> object:
     return str(value)
 
 
-def dumps(value: object) -> str:
-    """One JSON document on one line, AWS field names kept, inert (see the module doc)."""
-    return inert_json_text(
-        json.dumps(value, default=json_default, ensure_ascii=False, separators=(",", ":"))
-    )
+def dumps(value: object, indent: int | None = None) -> str:
+    """One JSON document, AWS field names kept, inert (see the module doc): on one line,
+    or indented by ``indent``."""
+    separators = (",", ":") if indent is None else None
+    return inert_json_text(json.dumps(value, default=json_default, ensure_ascii=False,
+                                      indent=indent, separators=separators))
 
 
 def cell_text(value: object) -> str:
@@ -133,8 +134,7 @@ def write(
             count += 1
     elif fmt == "json":
         objects = [raw(item) for item in items]
-        text = json.dumps(objects, default=json_default, ensure_ascii=False, indent=2)
-        out.write(inert_json_text(text) + "\n")
+        out.write(dumps(objects, indent=2) + "\n")
         count = len(objects)
     elif fmt == "csv":
         writer = csv.writer(out)

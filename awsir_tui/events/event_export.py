@@ -120,12 +120,15 @@ def _redacted(event: Event, record: dict[str, Any]) -> Any:
 
 def safe_raw(event: Event) -> str:
     """The raw record as one line of text, secrets redacted and inert (for JSON lines
-    and yanks): :func:`_inert`.
+    and yanks): every character that a terminal acts on or that shows as nothing
+    written as a JSON escape (:func:`~awsir_tui.text.inert_json_text`), so that ``cat``
+    of the export cannot repaint the responder's terminal, and each record parses back
+    to the log's values.
 
     A record redaction leaves as it was is its raw text, as the log file has it (what
     ``zgrep`` finds): most records that merely mention a token or a secret (``nextToken``,
     ``GetSecretValue``) hold none, and are not written out again."""
-    return _inert(_redacted_raw(event))
+    return inert_json_text(_redacted_raw(event))
 
 
 def _redacted_raw(event: Event) -> str:
@@ -138,17 +141,6 @@ def _redacted_raw(event: Event) -> str:
     if one_line and record and safe == record and not _repeats_a_key(event.raw):
         return event.raw
     return json.dumps(safe, ensure_ascii=False, separators=(",", ":"))
-
-
-def _inert(line: str) -> str:
-    """``line`` with every character that a terminal acts on or that shows as nothing
-    written as a JSON escape (:func:`~awsir_tui.text.inert_json_text`): ``cat`` of the
-    export cannot repaint the responder's terminal, and each record parses back to the
-    log's values. Printable ASCII, most records, holds none: two C-speed checks spare
-    it the scan of every character."""
-    if line.isascii() and line.isprintable():
-        return line
-    return inert_json_text(line)
 
 
 class _RepeatedKey(Exception):
