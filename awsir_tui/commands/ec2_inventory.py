@@ -5,7 +5,8 @@ same columns and same order as the TUI (instances and key pairs newest first, in
 format), so a script and a responder at the screen get the same answer, and ``| head``
 the rows the screen opens on.
 A denied or failing region is one line on stderr while the others print; the exit
-status is 0 if at least one region answered, 1 if none did, 2 for a bad filter.
+status is 0 if every region answered, 3 if some did not, 1 if none did, 2 for a bad
+filter.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory, Kind
 from awsir_tui.case.secrets import redact
 from awsir_tui.cli import Options, connect
-from awsir_tui.commands.output import Fit, write
+from awsir_tui.commands.output import Fit, answered_status, write
 from awsir_tui.commands.regions import regions_or_home
 from awsir_tui.query import FilterError, compile_predicate, fields_used, parse
 from awsir_tui.query.fields import (
@@ -86,20 +87,21 @@ def collect(
     """Every region's items in region order (``regions``, else the command's), the
     regions that failed said on ``err`` in the words ``unread`` gives their failure.
 
-    Returns the items and how many regions answered.
+    Returns the items and the exit status their regions make
+    (:func:`~awsir_tui.commands.output.answered_status`).
     """
     inventory = Inventory(ctx, regions or regions_or_home(ctx, err))
     outcomes = asyncio.run(inventory.load(kind))
     order = {region: index for index, region in enumerate(inventory.regions)}
     items: list[AwsObject] = []
-    answered = 0
+    failed = 0
     for outcome in sorted(outcomes, key=lambda o: order[o.region]):
         if outcome.failure is not None:
             print(f"awsir-tui: {outcome.region}: {unread(str(outcome.failure))}", file=err)
+            failed += 1
             continue
-        answered += 1
         items.extend(outcome.value or [])
-    return items, answered
+    return items, answered_status(len(outcomes) - failed, failed)
 
 
 def read_roles(ctx: AwsContext, instances: list[AwsObject], err: TextIO) -> None:
@@ -123,7 +125,7 @@ def run(options: Options, out: TextIO) -> int:
         return 2
     with connect(options) as ctx:
         assert isinstance(ctx, AwsContext)
-        items, answered = collect(ctx, kind, sys.stderr)
+        items, status = collect(ctx, kind, sys.stderr)
         if "role" in fields_used(parse(options.filter, fields), fields):
             read_roles(ctx, items, sys.stderr)
     headers = [header for header, _ in columns]
@@ -134,4 +136,4 @@ def run(options: Options, out: TextIO) -> int:
         raw=redact,  # a tag or a description may hold a password: the table redacts too
         fits=TEXT_FITS[options.command or "instances"],
     )
-    return 0 if answered else 1
+    return status

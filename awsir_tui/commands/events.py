@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from awsir_tui.aws.cloudtrail import collect
-from awsir_tui.commands.output import Fit, write
+from awsir_tui.commands.output import Fit, answered_status, write
 from awsir_tui.commands.progress import ProgressLine
 from awsir_tui.commands.regions import regions_or_home
 from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage, sidecar_path
@@ -141,7 +141,8 @@ def history_read(
         print(f"awsir-tui: AWS matched the term sent whole, a longer value was not read; "
               f"to match it as a part here, {spec.hint}", file=err)
     coverage = history_coverage(lookup, query.text, explain)
-    return events, 1 if all_failed else 0, coverage
+    failed = len(progress.failures)
+    return events, answered_status(len(regions) - failed, failed), coverage
 
 
 def load_progress(progress: LoadProgress) -> str:
@@ -232,7 +233,7 @@ def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> 
             matching=total, limit=options.limit, earlier=earlier,
         )
         code = emit(events, options, coverage, out, err)
-    return code or (1 if report.files_read == 0 and report.skipped else 0)
+    return code or answered_status(report.files_read, report.not_read_whole)
 
 
 def emit(

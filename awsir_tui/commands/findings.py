@@ -28,7 +28,7 @@ from awsir_tui.commands.events import (
     options_query,
     parse_or_explain,
 )
-from awsir_tui.commands.output import Column, Fit, write
+from awsir_tui.commands.output import Column, Fit, answered_status, write
 from awsir_tui.commands.regions import regions_or_home
 from awsir_tui.detect import SEVERITIES, Detector, Finding
 from awsir_tui.detect.addresses import OwnAddresses
@@ -145,7 +145,7 @@ def _addresses_or_say(
     from awsir_tui.aws.inventory import Kind
     from awsir_tui.commands.ec2_inventory import collect
 
-    instances, _answered = collect(
+    instances, _status = collect(
         ctx, Kind.INSTANCES, err, regions,
         unread=lambda failure: (f"instances' addresses not read ({failure}): "
                                 "instance-credential findings there are judged without them"))
@@ -212,7 +212,8 @@ def _history_findings(
 
 
 def run(options: Options, out: TextIO) -> int:
-    """The ``findings`` subcommand (exit 0; 1 if no event could be read; 2 bad filter)."""
+    """The ``findings`` subcommand (exit 0; 3 if some regions or log files could not
+    be read, 1 if none could; 2 bad filter)."""
     err = sys.stderr
     query = options_query(options, err)
     if query is None:
@@ -224,7 +225,7 @@ def run(options: Options, out: TextIO) -> int:
             detector = Detector.with_rules_dir(options.rules, known_ips=known)
             total = store.count(where, params)
             findings = detector.run(store.events(where, params))
-        code = 1 if report.files_read == 0 and report.skipped else 0
+        code = answered_status(report.files_read, report.not_read_whole)
     else:
         windowed = with_default_window(query, err)
         if windowed is None:

@@ -64,6 +64,22 @@ def json_default(value: object) -> object:
     return str(value)
 
 
+#: The exit status of a command that answered without part of what was asked (a region
+#: denied or failing, a log file unreadable or read in part): 0 told a script that read
+#: it the answer was whole, where stderr and the coverage file said PARTIAL. (1: no
+#: part answered, or the output could not be written; 2: a command line refused.)
+PARTLY_ANSWERED = 3
+
+
+def answered_status(answered: int, failed: int) -> int:
+    """The exit status of a command whose parts (regions, log files) ``answered`` and
+    ``failed``: 0 when none failed, :data:`PARTLY_ANSWERED` when some did, 1 when
+    none answered."""
+    if not failed:
+        return 0
+    return PARTLY_ANSWERED if answered else 1
+
+
 def dumps(value: object, indent: int | None = None) -> str:
     """One JSON document, AWS field names kept, inert (see the module doc): on one line,
     or indented by ``indent``."""

@@ -5,7 +5,8 @@ per region, whether CloudTrail records it, whether a multi-region trail covers i
 how many VPCs have no flow log. The table ends with the AWS CLI commands that would
 close the gaps, as text: this command only reads. JSON keeps every detail (trails,
 selectors, VPCs). A region that could not be read is one line on stderr; the exit
-status is 0 if at least one region's trails or VPCs were read, 1 if none were.
+status is 0 if every region's trails and VPCs were read, 3 if some of them were not, 1
+if none were.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.fanout import RegionOutcome
 from awsir_tui.aws.posture import RegionPosture, remedies, scan_posture
 from awsir_tui.cli import Options, connect
-from awsir_tui.commands.output import Column, Fit, write
+from awsir_tui.commands.output import Column, Fit, answered_status, write
 from awsir_tui.commands.regions import regions_or_home
 
 
@@ -81,4 +82,6 @@ def run(options: Options, out: TextIO) -> int:
             out.write(f"# {region}: {fix.gap}\n")
             for command in fix.commands:
                 out.write(command + "\n")
-    return 0 if any(not p.unread for p in found) else 1
+    failed = sum(outcome.value is None or outcome.value.trail_failure is not None
+                 or outcome.value.vpc_failure is not None for outcome in outcomes)
+    return answered_status(sum(not p.unread for p in found), failed)
