@@ -208,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="awsir-tui",
         description="Keyboard-driven incident response for an AWS account. "
         "Read-only unless --allow-actions is given.",
+        epilog="Exit status of a command: 0 all read; 3 answered, but some region or "
+        "log file could not be read (stderr names each); 1 nothing could be read, or "
+        "the output not written; 2 command line refused; 130 Ctrl-C.",
     )
     parser.add_argument("--version", action="version", version=f"awsir-tui {__version__}")
     _add_connection_options(parser)

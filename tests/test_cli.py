@@ -35,6 +35,8 @@ def test_help_documents_every_option() -> None:
     for command in ("instances", "security-groups", "key-pairs", "events", "findings",
                     "demo-server"):
         assert command in result.stdout
+    said = " ".join(result.stdout.split())  # as argparse wraps it
+    assert "3 answered, but some region or log file could not be read" in said
 
 
 def test_account_options_work_before_or_after_the_subcommand() -> None:
