@@ -172,7 +172,9 @@ def _add_connection_options(parser: argparse.ArgumentParser, after_command: bool
 
 def _add_query_options(parser: argparse.ArgumentParser, timed: bool = False) -> None:
     parser.add_argument("--filter", default="", metavar="EXPR", help="filter expression")
-    parser.add_argument("--format", default="table", choices=FORMATS, help="output format")
+    parser.add_argument("--format", choices=FORMATS,
+                        help="output format (default: as --output FILE's name ends, "
+                        ".csv .json .jsonl; else table)")
     if timed:
         parser.add_argument("--since", help="only the last DURATION (e.g. 24h, 7d)")
         parser.add_argument("--after", help="only after this time (ISO 8601, UTC if no zone)")
@@ -305,12 +307,26 @@ def parse(argv: Sequence[str] | None = None) -> Options:
     namespace = build_parser().parse_args(_filter_joined(sys.argv[1:] if argv is None else argv))
     values = vars(namespace)
     values["regions"] = parse_regions(values.get("regions"))
+    if "format" in values and values["format"] is None:
+        values["format"] = format_for(values.get("output"))
     for dest, (option, what) in _NAMING.items():
         given = values.get(dest)
         if given == "" or (isinstance(given, list) and "" in given):
             raise UsageError(f"{option} '' names no {what} (an unset variable?)")
     known = {name for name in Options.__dataclass_fields__}
     return Options(**{key: value for key, value in values.items() if key in known})
+
+
+#: The format an ``--output`` file's name asks for, without ``--format``.
+_FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def format_for(output: str | None) -> str:
+    """The format of a command given no ``--format``: as its ``--output`` file's name
+    ends, else the table. ``--output events.csv`` alone wrote the terminal's table
+    into a file that a spreadsheet or ``jq`` then could not read."""
+    suffix = Path(output).suffix.lower() if output else ""
+    return _FORMAT_OF_SUFFIX.get(suffix, "table")
 
 
 def check_paths(options: Options) -> None:
