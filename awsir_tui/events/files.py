@@ -23,6 +23,7 @@ bucket holds thousands, and each counted as a log not read made every load parti
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
@@ -327,8 +328,37 @@ def inflate(data: bytes) -> tuple[bytes, str]:
     return b"".join(out), ""
 
 
+#: Byte order marks of the wider Unicode encodings, UTF-32's first (its little-endian
+#: mark begins with UTF-16's).
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """The encoding of ``data`` when it is UTF-16 or UTF-32 text, else None: told by its
+    byte order mark (Windows PowerShell's ``Out-File`` and ``>`` write UTF-16 with one:
+    an Event history export saved that way was called binary and not read), or, without
+    one, by the NUL beside a JSON document's first ``{`` or ``[``."""
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            return encoding
+    if len(data) >= 2 and data[1] == 0 and data[:1] in (b"{", b"["):
+        return "utf-16-le"
+    if len(data) >= 2 and data[0] == 0 and data[1:2] in (b"{", b"["):
+        return "utf-16-be"
+    return None
+
+
 def _parse_into(data: bytes, result: FileResult) -> str:
     """Detect the text format of ``data``, fill ``result`` with events, return a problem."""
+    encoding = _wide_encoding(data)
+    if encoding is not None:  # read as UTF-8, as the rest is; a byte it lacks shows as �
+        data = data.decode(encoding, errors="replace").encode("utf-8", errors="replace")
+        problem = _parse_into(data, result)
+        result.format = f"{encoding.upper()} {result.format}"
+        return problem
     text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text:
         result.format = "empty"
