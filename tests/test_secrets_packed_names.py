@@ -45,3 +45,12 @@ def test_a_private_key_after_packed_begin_lines_goes_from_the_first() -> None:
     begins = "-----BEGIN RSA PRIVATE KEY-----\n" * UNITS
     text = f"kept {begins}MIIEvQIBADANBgkqhkiG9w0B\n-----END RSA PRIVATE KEY----- kept"
     assert redact_text(text) == f"kept {REDACTED} kept"
+
+
+@pytest.mark.parametrize("measure", ["maxPasswordAge=90", "maxPasswordAge=²",
+                                     "maxPasswordAge=٣٣", "password_max=①"])
+def test_a_measure_in_any_digits_is_kept(measure: str) -> None:
+    """A number that measures a secret stays, in whatever digits str.isdigit() knows
+    (the run read once answered for ASCII digits alone, and redacted ``²``)."""
+    assert redact_text(measure) == measure
+    assert redact_text(f"{measure}x") != f"{measure}x"  # no number: a secret

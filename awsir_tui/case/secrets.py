@@ -299,7 +299,6 @@ def _redact_named(text: str) -> str:
 
 _NOT_CREDENTIAL_CHAR = re.compile(r"[^A-Za-z0-9/+=]")
 _DIGIT = re.compile(r"[0-9]")
-_NOT_DIGIT = re.compile(r"[^0-9]")
 
 
 class _ValueRun:
@@ -320,7 +319,10 @@ class _ValueRun:
             value = _VALUE.match(self.text, position)
             self.start, self.stop = position, value.end() if value else position
             backwards = self.text[self.start:self.stop][::-1]
-            self.last_not_digit = self._last(_NOT_DIGIT, backwards)
+            # A digit as str.isdigit() says (a measure written ² or ٣ is kept too).
+            self.last_not_digit = next(
+                (self.stop - 1 - n for n, char in enumerate(backwards) if not char.isdigit()),
+                -1)
             self.last_digit = self._last(_DIGIT, backwards)
             self.last_not_credential = self._last(_NOT_CREDENTIAL_CHAR, backwards)
         return self.stop
