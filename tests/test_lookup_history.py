@@ -327,3 +327,19 @@ def test_a_region_s_late_first_call_starts_its_schedule() -> None:
         starts.append(now[0])
         now[0] = max(now[0], pacer._next or 0.0)  # a fast answer; the next call waits
     assert starts == [1.9, 2.4, 2.9]
+
+
+def test_a_term_of_several_values_is_one_lookup_per_value(demo: DemoServer) -> None:
+    """``name:=a,b`` means ``name:=a OR name:=b``: it was read as every event of 90
+    days (no attribute) where the OR of terms was one lookup per term; now each value is
+    sent, and the answer is the same events the OR finds, over the demo's real HTTP."""
+    names = ("RunInstances", "CreateKeyPair")
+    listed = lookup(demo, f"name:={','.join(names)}")
+    assert listed.attributes == [("EventName", name) for name in names]
+    ored = lookup(demo, " OR ".join(f"name:={name}" for name in names))
+    expected = ids_where(demo, lambda r: r["eventName"] in names)
+    assert expected
+    assert {e.event_id for e in collect(listed)} == {e.event_id for e in collect(ored)} \
+        == expected
+    negated = lookup_spec(parse(f"-name:={','.join(names)}"))
+    assert negated.attributes == (None,)  # NOT (a or b): nothing to send

@@ -19,6 +19,7 @@ from awsir_tui.query import (
     EVENT_FIELDS,
     LookupPlan,
     Query,
+    Term,
     compile_predicate,
     parse,
     plan_lookup,
@@ -56,22 +57,35 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
     attribute = _attribute_of(plan)
     attributes: tuple[Attribute | None, ...] = (attribute,)
     explain, hint = plan.explain(), plan.hint()
-    if attribute is None and len(query.clauses) == 1 and len(query.clauses[0]) > 1:
+    terms = _one_value_each(query.clauses[0]) if len(query.clauses) == 1 else []
+    if attribute is None and len(terms) > 1:
         # Each term planned in the whole text, so that a hint rewrites it in place.
-        plans = [plan_lookup(Query(text=query.text, clauses=((term,),)))
-                 for term in query.clauses[0]]
+        plans = [plan_lookup(Query(text=query.text, clauses=((term,),))) for term in terms]
         sendable = [alone for alone in map(_attribute_of, plans) if alone is not None]
         if len(sendable) == len(plans):
             attributes = tuple(dict.fromkeys(sendable))
             sent = ", ".join(f"{key} = {value}" for key, value in dict.fromkeys(sendable))
             # One term AWS matched whole is enough to say so; the filter with that one
             # term unsendable cannot be sent as lookups any more, and is all read here.
+            # (A value of name:a,b has no text of its own for a hint to rewrite.)
             whole = next((alone for alone in plans if alone.approximate), None)
             marked = " [AWS matches it whole]" if whole else ""
             explain = plan.explain(aws=f"one lookup per term, merged ({sent}){marked}")
-            hint = whole.hint() if whole else ""
+            split = len(terms) > len(query.clauses[0])
+            hint = whole.hint() if whole and not split else ""
     predicate = compile_predicate(query, EVENT_FIELDS) if not query.is_empty() else None
     return LookupSpec(attributes, plan.start, plan.end, predicate, explain, hint)
+
+
+def _one_value_each(clause: Sequence[Term]) -> list[Term]:
+    """The OR-ed terms of ``clause``, a term of several values (``name:a,b``, which
+    means ``name:a OR name:b``) one term per value: each may then be sent as a lookup of
+    its own, where the term whole could not (all 90 days were read for it)."""
+    return [
+        split for term in clause for split in (
+            [replace(term, values=(value,)) for value in term.values]
+            if len(term.values) > 1 and not term.negated else [term])
+    ]
 
 
 def kept_by_history(plan: LookupPlan, oldest: datetime) -> LookupPlan:
