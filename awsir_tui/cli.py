@@ -14,6 +14,7 @@ import os
 import re
 import signal
 import sys
+import tempfile
 import textwrap
 import threading
 from collections.abc import Iterator, Sequence
@@ -386,6 +387,12 @@ def check_output(path: Path, force: bool) -> None:
         raise UsageError(f"--output {shown}: {clean(str(parent), 200)} is not a folder")
     if path.is_dir():
         raise UsageError(f"--output {shown}: a folder, not a file")
+    try:  # found now, not after minutes of reading, with the export then lost
+        with tempfile.TemporaryFile(dir=parent):
+            pass  # (os.access says yes to root, where a read-only mount says no)
+    except OSError as exc:
+        raise UsageError(f"--output {shown}: cannot write in {clean(str(parent), 200)} "
+                         f"({clean(exc.strerror or exc)})") from None
     if force:
         return
     existing = [p for p in (path, sidecar_path(path)) if p.exists() or p.is_symlink()]

@@ -35,3 +35,12 @@ def test_force_without_output_is_refused(tmp_path: Path) -> None:
     assert code == 2 and not out
     assert err == ("awsir-tui: --force has no effect without --output (it lets --output "
                    "FILE replace an earlier FILE)\n"), err
+
+
+def test_an_output_folder_that_cannot_be_written_is_refused_before_the_read() -> None:
+    """Found after the whole load, the export was lost with the time. /sys takes no
+    file, from root either (whom os.access answers yes)."""
+    code, out, err = run("events", "--source", str(STRATUS), "--output", "/sys/out.jsonl")
+    assert code == 2 and not out
+    assert err.startswith("awsir-tui: --output /sys/out.jsonl: cannot write in /sys ("), err
+    assert "loaded" not in err  # refused before any reading
