@@ -156,7 +156,8 @@ def _add_connection_options(parser: argparse.ArgumentParser, after_command: bool
         dest="sources",
         default=argparse.SUPPRESS if after_command else [],
         metavar="SRC",
-        help="CloudTrail archive: s3://bucket[/prefix], a file or a folder (repeatable)",
+        help="CloudTrail archive: s3://bucket[/prefix], a file or a folder, or - for "
+        "what is piped in to events and findings (repeatable)",
     )
     events.add_argument(
         "--store",
@@ -343,6 +344,12 @@ def check_paths(options: Options) -> None:
     be an earlier export, replaced only with ``--force``; ``--force`` alone replaces
     nothing, and is refused rather than ignored.
     """
+    if "-" in options.sources:
+        if options.command not in ("events", "findings"):  # the app's keys come in there
+            raise UsageError("--source - (what is piped in) is read by the events and "
+                             "findings commands, not by the app")
+        if sys.stdin.isatty():  # else it waits for typing, in silence
+            raise UsageError("--source - reads what is piped in, and nothing is")
     if options.output is not None and options.command == "events":
         check_output(Path(options.output), options.force)
     elif options.force:  # accepted in silence, the user believed a file was replaced

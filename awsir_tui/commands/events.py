@@ -13,11 +13,13 @@ Event history at 2 calls/s can take half a minute that would otherwise look like
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sys
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, cast
+from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
 
 from awsir_tui.aws.cloudtrail import collect
 from awsir_tui.commands.output import Fit, answered_status, write
@@ -161,6 +163,26 @@ def problem_line(problem: FileProblem) -> str:
     return f"{clean(problem.source)}: {clean(problem.reason)}{kept}"
 
 
+#: ``--source -``: the events piped in (``aws cloudtrail lookup-events … | awsir-tui
+#: events --source -``), as ``jq`` and most tools name standard input.
+STDIN = "-"
+
+
+@contextlib.contextmanager
+def piped_in(sources: Sequence[str], stdin: BinaryIO) -> Iterator[list[str]]:
+    """``sources`` with ``-`` as a file holding what was piped in, in a private
+    temporary folder while the load reads it: the readers tell a file's format by its
+    content and read it whole, which a pipe cannot be read twice for."""
+    if STDIN not in sources:
+        yield list(sources)
+        return
+    with tempfile.TemporaryDirectory(prefix="awsir-stdin-") as folder:
+        path = Path(folder) / "stdin"
+        with path.open("wb") as copy:
+            shutil.copyfileobj(stdin, copy)
+        yield [str(path) if source == STDIN else source for source in sources]
+
+
 @contextlib.contextmanager
 def loaded_archives(
     options: Options, query: Query, err: TextIO, account: AwsContext | None = None
@@ -180,10 +202,11 @@ def loaded_archives(
     from awsir_tui.events.store import EventStore
 
     with contextlib.ExitStack() as stack:
+        sources = stack.enter_context(piped_in(options.sources, sys.stdin.buffer))
         s3_client = None
-        if any(source.startswith("s3://") for source in options.sources):
+        if any(source.startswith("s3://") for source in sources):
             ctx = account or cast("AwsContext", stack.enter_context(connect(options)))
-            s3_client = archive_s3_client(ctx, options.sources)
+            s3_client = archive_s3_client(ctx, sources)
         store = stack.enter_context(EventStore(options.store))
         earlier = stored_loads(store)
         if not options.sources:
@@ -196,9 +219,9 @@ def loaded_archives(
             return
         with ProgressLine(err) as line:
             report = load(
-                options.sources, store, s3_client=s3_client, after=query.after,
+                sources, store, s3_client=s3_client, after=query.after,
                 before=query.before, regions=options.regions,
-                cache_dir=s3_cache_dir(options.sources, options.s3_cache),
+                cache_dir=s3_cache_dir(sources, options.s3_cache),
                 on_progress=lambda progress: line.show(f"awsir-tui: {load_progress(progress)}"),
             )
         for problem in [*report.skipped, *report.partial]:

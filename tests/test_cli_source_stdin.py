@@ -1,0 +1,54 @@
+"""``--source -`` reads what is piped in (``aws cloudtrail lookup-events … | awsir-tui
+events --source -``), through the real command in a child process with a real pipe:
+``/dev/stdin`` was a named pipe, not read."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.helpers_events import all_records, lookup_item
+
+RECORDS = all_records()[:30]
+
+
+def awsir(*args: str, given: bytes | None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "awsir_tui", *args], input=given,
+                          capture_output=True, timeout=120, check=False)
+
+
+def test_piped_lookup_events_output_is_read() -> None:
+    piped = json.dumps({"Events": [lookup_item(r) for r in RECORDS]}).encode()
+    done = awsir("events", "--source", "-", "--format", "jsonl", given=piped)
+    assert done.returncode == 0, done.stderr
+    assert {json.loads(line)["eventID"] for line in done.stdout.splitlines()} == {
+        r["eventID"] for r in RECORDS}
+
+
+def test_findings_read_piped_records_too() -> None:
+    piped = json.dumps({"Records": all_records()}).encode()
+    done = awsir("findings", "--source", "-", "--format", "json", given=piped)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout), "the Stratus records hold findings"
+
+
+def test_the_app_refuses_a_pipe_for_its_source() -> None:
+    done = awsir("--source", "-", given=b"{}")
+    assert done.returncode == 2
+    assert b"read by the events and findings commands, not by the app" in done.stderr
+
+
+def test_a_terminal_for_stdin_is_refused_not_waited_on() -> None:
+    """Nothing piped in: it waited for typing, in silence."""
+    import os
+
+    leader, follower = os.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "awsir_tui", "events", "--source", "-"],
+                              stdin=follower, capture_output=True, timeout=60, check=False)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert done.returncode == 2
+    assert b"--source - reads what is piped in, and nothing is" in done.stderr
