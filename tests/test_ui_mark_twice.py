@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from awsir_tui.cli import Options
-from tests.helpers_app import wait_for
+from tests.helpers_app import screen_text, wait_for
 from tests.helpers_events import STRATUS
 from tests.helpers_ui_events import archive_loaded, offline_app
 
@@ -75,3 +75,18 @@ async def test_m_on_a_row_still_being_read_says_so_and_on_an_empty_list_says_emp
         await pilot.press("m")
         await wait_for(pilot, lambda: warnings()[-1:] == ["no row to mark: the list is empty"],
                        "empty")
+
+
+async def test_m_while_a_load_has_shown_no_row_yet_says_still_reading(tmp_path: Path) -> None:
+    """No row yet, the archive still loading: the list is not empty, only not filled."""
+    from tests.test_ui_events_store import viewing_load, write_copies
+
+    write_copies(tmp_path)
+    async with viewing_load(tmp_path, "name:NoSuchCallEver") as (pilot, _, store, _archive):
+        app = pilot.app
+        await wait_for(pilot, lambda: "1/8 files" in screen_text(app), "the load held")
+        await pilot.press("m")
+        await wait_for(pilot, lambda: any(
+            str(n.message) == "no row to mark yet: still reading"
+            for n in app._notifications), "the answer")
+        store.permits.release(8)

@@ -599,6 +599,13 @@ stays; L goes on with a cancelled query). r: run the filter again.
         """Whether an archive load is adding rows to this view's store now."""
         return isinstance(self.source, ArchiveSource) and self.source.loading
 
+    def _reading(self) -> bool:
+        """Whether rows may still come: an archive loading, or Event history read."""
+        selection = self.selection
+        return self._loading() or (
+            selection is not None and selection.feed is not None
+            and selection.feed.lookup.progress().running)
+
     def _report_regions(self) -> None:
         """A denied or failed region: one notification, and its status in :regions; once
         the read stops, every other region's there too: what it matched (``+``: the read
@@ -843,7 +850,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
         """`m` pressed on a row whose block the reader is still reading (at once after
         a load, or after a jump with G) finds no event yet: say so, not "nothing"."""
         if not self.table.row_count:
-            return no_row("mark")
+            return "no row to mark yet: still reading" if self._reading() else no_row("mark")
         if self.table.peek_row(self.table.cursor_row) is None:
             return "this row is still being read: press m again once it shows"
         return ""
