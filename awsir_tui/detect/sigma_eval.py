@@ -21,6 +21,7 @@ missing field, a field holding an object is matched as its JSON text.
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import json
 import operator
@@ -134,7 +135,46 @@ def _regex_test(value: SigmaRegularExpression) -> Callable[[str], bool]:
         elif flag is SigmaRegularExpressionFlag.DOTALL:
             flags |= re.DOTALL
     compiled = re.compile(str(value.regexp), flags)
-    return lambda text: compiled.search(text) is not None
+    return _from_line_starts(compiled) or (lambda text: compiled.search(text) is not None)
+
+
+#: Python's own parser of regular expressions (no public API says what a pattern starts
+#: with) and its names for the parts: see :func:`_from_line_starts`.
+_SRE_PARSER: Any = importlib.import_module("re._parser")
+_SRE: Any = importlib.import_module("re._constants")
+_ANY_RUN = (_SRE.MAX_REPEAT, _SRE.MIN_REPEAT, _SRE.POSSESSIVE_REPEAT)
+
+
+def _from_line_starts(compiled: re.Pattern[str]) -> Callable[[str], bool] | None:
+    """A search for a pattern that starts with a run of any characters (``.*``, ``.+``,
+    lazy or possessive) that tries it at each line's start only; None for other patterns.
+
+    ``search`` tries a pattern at every position, and such a run goes from each to the
+    line's end and back: SigmaHQ's ``.+:assumed-role/aws:.+`` took 13 s on a 40 kB
+    ARN of colons and 3 minutes on 160 kB, per event read. A match from inside a line is
+    one from its start too, the run taking the characters before it (it takes any number
+    of them but a line feed, or any at all with DOTALL, whose one line starts the text),
+    and ``match`` sees the text before where it starts, as ``search`` does."""
+    parsed = _SRE_PARSER.parse(compiled.pattern, compiled.flags)
+    if not parsed.data:
+        return None
+    op, argument = parsed.data[0]
+    if op not in _ANY_RUN or argument[1] != _SRE.MAXREPEAT:
+        return None
+    if argument[2].data != [(_SRE.ANY, None)]:  # a run of one character, any one
+        return None
+    if compiled.flags & re.DOTALL:
+        return lambda text: compiled.match(text) is not None
+
+    def search(text: str) -> bool:
+        start = 0
+        while compiled.match(text, start) is None:
+            start = text.find("\n", start) + 1
+            if not start:
+                return False
+        return True
+
+    return search
 
 
 def _cidr_test(value: SigmaCIDRExpression) -> Callable[[str], bool]:

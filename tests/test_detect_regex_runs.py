@@ -1,0 +1,44 @@
+"""A rule's regular expression that starts with a run of any characters, on a long value.
+
+``search`` tried such a pattern at every position of the value, the run going to the
+line's end from each: SigmaHQ's ``.+:assumed-role/aws:.+`` took 13 s on an ARN of 40 kB
+of colons and 3 minutes on 160 kB, for each event read. It is tried from each line's
+start now, which finds the same matches.
+"""
+
+from __future__ import annotations
+
+from awsir_tui.detect.sigma_rules import rules_from_text
+
+RULE = """
+title: AWS service role session
+id: 7f1a8a2e-2d0b-4c55-9d0e-3c3f1b0e6a11
+status: test
+level: low
+logsource:
+  product: aws
+  service: cloudtrail
+detection:
+  selection:
+    userIdentity.arn|re: '.+:assumed-role/aws:.+'
+  condition: selection
+"""
+COLONS = ":" * 160_000
+
+
+def matches(arn: str) -> bool:
+    rules, problems = rules_from_text(RULE, "r", "r.yml")
+    assert problems == []
+    return rules[0].match({"userIdentity": {"arn": arn}})
+
+
+def test_a_long_value_without_the_pattern_is_no_match() -> None:
+    assert not matches(COLONS)
+    assert not matches(f"{COLONS}assumed-role/aws:")  # nothing after the last colon
+
+
+def test_the_pattern_after_a_long_run_or_on_a_later_line_matches() -> None:
+    assert matches(f"{COLONS}assumed-role/aws:x")
+    assert matches(f"arn:aws:sts::1:assumed-role/aws:{COLONS}")
+    assert matches(f"{COLONS}\nx:assumed-role/aws:y")
+    assert not matches(f"{COLONS}:assumed-role/aws:\ny")  # . is no line feed
