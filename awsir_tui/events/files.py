@@ -297,35 +297,65 @@ def inflate(data: bytes) -> tuple[bytes, str]:
 
     ISA-L's inflate (``isal_zlib``, zlib's interface) takes 40% less CPU than zlib's on
     CloudTrail files, and inflating is a sixth of a fast load's CPU.
+
+    Each member is read from where the last one ended in the file, fed in pieces that
+    start small (:func:`_inflate_member`): the file's rest was copied for each member,
+    and a megabyte piece's rest too, so that a file of empty members took 1.3 s at 640 kB
+    and four times longer for each doubling. A member that fails is read again in
+    megabyte pieces, as it always was, for what is kept before damage (a piece that fails
+    keeps nothing of its own) to stay the same.
     """
     out: list[bytes] = []
     size = 0
     bound = min(MAX_INFLATED, max(INFLATE_FLOOR, len(data) * MAX_RATIO))
     view = memoryview(data)
-    while view:
-        inflater = isal_zlib.decompressobj(wbits=31)
-        end = 0  # how much of ``view`` the inflater was given
-        try:
-            for start in range(0, len(view), _CHUNK):
-                end = min(start + _CHUNK, len(view))
-                pending: bytes | memoryview = view[start:end]
-                while pending and not inflater.eof:  # bounded steps: a bomb stops early
-                    out.append(inflater.decompress(pending, _CHUNK * 16))
-                    size += len(out[-1])
-                    if size > bound:
-                        return b"", (f"decompresses to more than {bound >> 20} MB (a gzip "
-                                     "bomb, or no CloudTrail log); not read")
-                    pending = inflater.unconsumed_tail
-                if inflater.eof:
-                    break
-            out.append(inflater.flush())
-        except _InflateError as exc:
-            return b"".join(out), f"corrupt gzip data ({exc}); kept what came before it"
-        if not inflater.eof:
-            return b"".join(out), "truncated gzip (file cut short); kept what came before it"
-        # The next member: what this one left of its last chunk, and the chunks after.
-        view = memoryview(inflater.unused_data + view[end:].tobytes())
+    start = 0
+    while start < len(view):
+        kept, before = len(out), size
+        start, size, problem = _inflate_member(view, start, out, size, bound, _FIRST_PIECE)
+        if problem is None:
+            continue
+        del out[kept:]
+        start, size, problem = _inflate_member(view, start, out, before, bound, _CHUNK)
+        if problem == "":
+            return b"", (f"decompresses to more than {bound >> 20} MB (a gzip "
+                         "bomb, or no CloudTrail log); not read")
+        if problem is not None:
+            return b"".join(out), problem
     return b"".join(out), ""
+
+
+#: The first piece of a gzip member :func:`inflate` feeds; each next is twice as long,
+#: up to :data:`_CHUNK`.
+_FIRST_PIECE = 64
+
+
+def _inflate_member(view: memoryview, start: int, out: list[bytes], size: int, bound: int,
+                    piece: int) -> tuple[int, int, str | None]:
+    """Inflate the gzip member at ``start`` of ``view`` onto ``out``, fed pieces of
+    ``piece`` bytes first (the inflater copies what follows the member's end in the
+    last one). Returns where the next member starts (where this one started when it
+    failed), the size inflated so far, and None, or what went wrong: "" for more than
+    ``bound`` bytes (the caller says it), else the reason."""
+    inflater = isal_zlib.decompressobj(wbits=31)
+    at = start
+    try:
+        while at < len(view) and not inflater.eof:
+            end = min(at + piece, len(view))
+            pending: bytes | memoryview = view[at:end]
+            while pending and not inflater.eof:  # bounded steps: a bomb stops early
+                out.append(inflater.decompress(pending, _CHUNK * 16))
+                size += len(out[-1])
+                if size > bound:
+                    return start, size, ""
+                pending = inflater.unconsumed_tail
+            at, piece = end, min(piece * 2, _CHUNK)
+        out.append(inflater.flush())
+    except _InflateError as exc:
+        return start, size, f"corrupt gzip data ({exc}); kept what came before it"
+    if not inflater.eof:
+        return start, size, "truncated gzip (file cut short); kept what came before it"
+    return at - len(inflater.unused_data), size, None
 
 
 #: Byte order marks of the wider Unicode encodings, UTF-32's first (its little-endian
