@@ -61,3 +61,18 @@ async def test_slash_searches_the_text_the_responder_is_reading(demo: DemoServer
         await wait_for(pilot, lambda: any("not found: no-such-thing" in str(n.message)
                                           for n in app._notifications), "not found")
         assert detail.has_class("-text")
+
+
+def test_the_lines_are_broken_once_for_each_width() -> None:
+    """n and N broke the whole text into lines again at each press (0.4 s a press on
+    160 kB of a record that is no JSON): once for a width now, again for another."""
+    from rich.text import Text
+
+    from awsir_tui.ui.json_view import TextSearch, line_starts
+
+    plain = "\t".join(f"field{n}\tvalue {n}" for n in range(400)) + "\nlast line"
+    search = TextSearch(Text(plain))
+    at_40 = search.line_starts(40)
+    assert at_40 == line_starts(plain, 40) and len(at_40) > 2
+    assert search.line_starts(40) is at_40  # not worked out again
+    assert search.line_starts(60) == line_starts(plain, 60) != at_40

@@ -41,7 +41,6 @@ from awsir_tui.ui.json_view import (
     TextSearch,
     WholeValue,
     document_text,
-    line_starts,
     raw_text,
 )
 from awsir_tui.ui.typeahead import ReleasesKeys
@@ -502,7 +501,7 @@ value under the cursor, Y the whole event (clipboard + a file).
         search = self.text_search
         static = self.query_one("#event-text", Static)
         scroll = self.query_one("#event-text-scroll", TextScroll)
-        starts = line_starts(search.text.plain, static.content_size.width)
+        starts = search.line_starts(static.content_size.width)
         top = starts[min(round(scroll.scroll_y), len(starts) - 1)] if starts else 0
         shown = search.at
         in_sight = shown is not None and top <= shown and bisect_right(
