@@ -17,10 +17,10 @@ from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.cli import Options
-from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import said_after, screen_text, wait_for
 from tests.helpers_ui_events import offline_app
+from tests.test_ui_events_viewer import open_detail
 
 ISSUED_KEY = "ASIASTJKC5GCM7ZE6LUP"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
@@ -85,8 +85,7 @@ async def test_m_on_a_redacted_secret_marks_nothing(archive: Path) -> None:
                        and "loaded" in screen_text(app)
                        and all(w.is_finished for w in app.workers if w.group == "account"),
                        "the archive read, a case open")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EventDetailView), "the event")
+        await open_detail(pilot, app)
         assert app.case is not None
         indicators = app.case.case.indicators
 
