@@ -80,22 +80,12 @@ async def open_events(pilot: Pilot[Any], app: AwsirApp, filter_text: str) -> Eve
     return app.screen
 
 
-#: What Enter says on a row whose block is being read again (a load's end re-reads
-#: the rows on a busy machine): the row opens on the next Enter.
-STILL_READ = "that row is still being read"
-
-
 async def open_detail(pilot: Pilot[Any], app: AwsirApp) -> EventDetailView:
-    """Enter on the events row under the cursor: its JSON, once on screen (Enter again
-    when it came as the row was being read again, and said so)."""
-    for _ in range(5):
-        app.clear_notifications()
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EventDetailView) or any(
-            STILL_READ in str(n.message) for n in app._notifications), "detail view")
-        if isinstance(app.screen, EventDetailView):
-            return app.screen
-    raise AssertionError(f"Enter said {STILL_READ!r} five times")
+    """Enter on the events row under the cursor: its JSON, once on screen."""
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, EventDetailView), "detail view")
+    assert isinstance(app.screen, EventDetailView)
+    return app.screen
 
 
 async def search_tree(

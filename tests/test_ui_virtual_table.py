@@ -49,9 +49,13 @@ class TableApp(App[None]):
     def __init__(self, source: GatedSource) -> None:
         super().__init__()
         self.source = source
+        self.opened: list[Any] = []  # the rows Enter opened
 
     def compose(self) -> ComposeResult:
         yield VirtualTable([Column("row", "row", 20, lambda r: r)], self.source)
+
+    def on_virtual_table_row_selected(self, message: VirtualTable.RowSelected) -> None:
+        self.opened.append(message.row)
 
 
 def table_of(app: App[Any]) -> VirtualTable:
@@ -67,9 +71,10 @@ async def test_rows_being_read_show_as_ellipses_and_the_keys_keep_working() -> N
         await pilot.pause()
         assert table.loading_rows and "\u2026" in screen_text(app)
         assert "row 0" not in screen_text(app)
-        await pilot.press("enter")  # the cursor's row is not read yet: said, not opened
-        assert any("still being read" in str(n.message) for n in app._notifications)
-        await pilot.press("G")  # the last block is asked for too; the cursor moves now
+        await pilot.press("enter")  # the cursor's row is not read yet: not opened yet
+        assert not app.opened
+        await pilot.press("G")  # the last block is asked for too; the cursor moves now,
+        # and the Enter pressed on row 0 is dropped (asserted once the rows are read)
         assert table.cursor_row == ROWS - 1
         table.cursor_row = ROWS // 2  # a third block: both readers are busy, it waits
         await pilot.pause()
@@ -78,9 +83,26 @@ async def test_rows_being_read_show_as_ellipses_and_the_keys_keep_working() -> N
         source.gate.set()
         await wait_for(pilot, lambda: "row 0" in screen_text(app), "rows read")
         await wait_for(pilot, lambda: not table.loading_rows, "reads settled")
+        assert not app.opened  # the cursor had left the row Enter was pressed on
         # Each block read once at most; the middle one, scrolled away while it waited
         # its turn, not at all.
         assert sorted(source.reads) == [0, ROWS - BLOCK]
+
+
+async def test_enter_on_a_row_being_read_opens_it_once_read() -> None:
+    """It said "that row is still being read" and the Enter was lost: at once after a
+    load, whose end reads the rows again, Enter did nothing a responder could see."""
+    source = GatedSource()
+    app = TableApp(source)
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = table_of(app)
+        table.reload()
+        await pilot.pause()
+        await pilot.press("j", "enter")
+        assert not app.opened
+        source.gate.set()
+        await wait_for(pilot, lambda: app.opened == ["row 1"], "the row opened once read")
+        assert not app._notifications
 
 
 async def test_a_block_read_before_a_reload_is_dropped() -> None:

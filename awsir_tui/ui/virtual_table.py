@@ -167,6 +167,9 @@ class VirtualTable(ScrollView, can_focus=True):
         #: a reader thread checks its block against, rather than the widget's own state
         #: (scroll position and layout belong to the UI thread).
         self._view = (0, 0, 1)
+        #: The row Enter was pressed on while its block was being read: opened when the
+        #: block arrives, unless the cursor has moved on.
+        self._select_when_read: int | None = None
 
     # -- data -------------------------------------------------------------------------
 
@@ -289,6 +292,11 @@ class VirtualTable(ScrollView, can_focus=True):
         if len(self._blocks) > CACHED_BLOCKS:
             self._blocks.popitem(last=False)
         self.refresh()
+        waiting = self._select_when_read
+        if waiting is not None and start <= waiting < start + BLOCK:
+            self._select_when_read = None
+            if waiting == self.cursor_row:
+                self.action_select()
 
     def on_unmount(self) -> None:
         if self._reader is not None:
@@ -412,11 +420,15 @@ class VirtualTable(ScrollView, can_focus=True):
         self.scroll_to(x=earlier[-1] if earlier else 0, animate=False)
 
     def action_select(self) -> None:
+        """Enter: open the row under the cursor; one whose block is being read (at
+        once after a load, whose end reads the rows again) as soon as it is read, where
+        it said "still being read" and the Enter was lost."""
         row = self.peek_row(self.cursor_row)
         if row is not None:
             self.post_message(self.RowSelected(self, self.cursor_row, row))
         elif self.cursor_row < self._count:
-            self.notify("that row is still being read", severity="warning")
+            self._select_when_read = self.cursor_row
+            self.cached_row(self.cursor_row)  # asked of the reader, if it is not yet
         else:
             say_no_row(self, "open")
 
