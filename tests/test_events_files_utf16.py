@@ -51,3 +51,14 @@ def test_the_command_loads_a_powershell_export(tmp_path: Path) -> None:
     assert code == 0, err
     assert {json.loads(line)["eventID"] for line in out.splitlines()} == {
         r["eventID"] for r in RECORDS}
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_wide_text_without_a_mark_after_blank_lines_is_read(tmp_path: Path,
+                                                          encoding: str) -> None:
+    """A blank line before the document: it was called binary content, to unpack."""
+    path = tmp_path / "export.json"
+    path.write_bytes(("\r\n  " + json.dumps({"Records": RECORDS})).encode(encoding))
+    result = read_file(path)
+    assert not result.problem, result.problem
+    assert [e.event_id for e in result.events] == [r["eventID"] for r in RECORDS]

@@ -8,7 +8,11 @@ doubling, and the 4 MB below more than a minute; a forged log holds as many as i
 from __future__ import annotations
 
 import gzip
+from typing import Any
 
+import pytest
+
+from awsir_tui.events import files
 from awsir_tui.events.files import inflate
 
 EMPTY = gzip.compress(b"", mtime=0)  # 20 bytes
@@ -26,3 +30,19 @@ def test_damage_after_many_members_keeps_what_came_before_it() -> None:
     inflated, problem = inflate(data)
     assert inflated == RECORDS
     assert problem == "truncated gzip (file cut short); kept what came before it"
+
+
+def test_a_bomb_is_inflated_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stopped at its bound, it was inflated again in megabyte pieces (as a damaged
+    member is), up to the bound a second time, before the same message."""
+    calls: list[int] = []
+    member = files._inflate_member
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return member(*args, **kwargs)
+
+    monkeypatch.setattr(files, "_inflate_member", counted)
+    data, problem = files.inflate(gzip.compress(bytes(files.MAX_INFLATED + 1)))
+    assert data == b"" and "gzip bomb" in problem
+    assert len(calls) == 1

@@ -51,8 +51,9 @@ from awsir_tui.events.s3archive import ACCOUNT_ID, ORG_ID
 from awsir_tui.events.surrogates import replace_surrogates
 from awsir_tui.text import clean, count_of
 
-#: Gzip input is inflated in chunks of this size, so that the output produced before a
-#: corrupt block is kept rather than lost with the exception.
+#: The largest piece of gzip input inflated at a time, and the piece a damaged member is
+#: read again in, so that the output produced before a corrupt block is kept as it
+#: always was rather than lost with the exception (:func:`inflate`).
 _CHUNK = 1 << 20
 GZIP_MAGIC = b"\x1f\x8b"
 #: Largest decompressed file read. CloudTrail writes files of a few MB; anyone who can
@@ -313,13 +314,13 @@ def inflate(data: bytes) -> tuple[bytes, str]:
     while start < len(view):
         kept, before = len(out), size
         start, size, problem = _inflate_member(view, start, out, size, bound, _FIRST_PIECE)
+        if problem == "":  # a bomb: nothing of it is kept, so it is not inflated again
+            return b"", (f"decompresses to more than {bound >> 20} MB (a gzip "
+                         "bomb, or no CloudTrail log); not read")
         if problem is None:
             continue
         del out[kept:]
         start, size, problem = _inflate_member(view, start, out, before, bound, _CHUNK)
-        if problem == "":
-            return b"", (f"decompresses to more than {bound >> 20} MB (a gzip "
-                         "bomb, or no CloudTrail log); not read")
         if problem is not None:
             return b"".join(out), problem
     return b"".join(out), ""
@@ -370,13 +371,17 @@ def _wide_encoding(data: bytes) -> str | None:
     """The encoding of ``data`` when it is UTF-16 or UTF-32 text, else None: told by its
     byte order mark (Windows PowerShell's ``Out-File`` and ``>`` write UTF-16 with one:
     an Event history export saved that way was called binary and not read), or, without
-    one, by the NUL beside a JSON document's first ``{`` or ``[``."""
+    one, by the NUL beside a JSON document's first ``{`` or ``[`` (blanks before it
+    left out)."""
     for bom, encoding in _WIDE_BOMS:
         if data.startswith(bom):
             return encoding
-    if len(data) >= 2 and data[1] == 0 and data[:1] in (b"{", b"["):
+    start = data[:64]
+    for blank in (b" ", b"\t", b"\r", b"\n"):  # blanks before it, as JSON allows
+        start = start.replace(blank + b"\0", b"").replace(b"\0" + blank, b"")
+    if start[:2] in (b"{\0", b"[\0"):
         return "utf-16-le"
-    if len(data) >= 2 and data[0] == 0 and data[1:2] in (b"{", b"["):
+    if start[:2] in (b"\0{", b"\0["):
         return "utf-16-be"
     return None
 
