@@ -347,8 +347,8 @@ def check_paths(options: Options) -> None:
     if "-" in options.sources:
         if options.command not in ("events", "findings"):  # the app's keys come in there
             raise UsageError("--source - (what is piped in) is read by the events and "
-                             "findings commands, not by the app")
-        if sys.stdin.isatty():  # else it waits for typing, in silence
+                             f"findings commands, not by {options.command or 'the app'}")
+        if sys.stdin is None or sys.stdin.isatty():  # else it waits for typing, in silence
             raise UsageError("--source - reads what is piped in, and nothing is")
     if options.output is not None and options.command == "events":
         check_output(Path(options.output), options.force)

@@ -52,3 +52,23 @@ def test_a_terminal_for_stdin_is_refused_not_waited_on() -> None:
         os.close(follower)
     assert done.returncode == 2
     assert b"--source - reads what is piped in, and nothing is" in done.stderr
+
+
+def test_a_closed_stdin_and_another_command_are_refused_plainly() -> None:
+    """A closed stdin crashed (AttributeError); verify was told 'not by the app'."""
+    closed = subprocess.run([sys.executable, "-m", "awsir_tui", "events", "--source", "-"],
+                            stdin=subprocess.DEVNULL, capture_output=True, timeout=60,
+                            check=False, preexec_fn=lambda: __import__("os").close(0))
+    assert closed.returncode == 2, closed.stderr
+    assert b"--source - reads what is piped in, and nothing is" in closed.stderr
+    done = awsir("verify", "--source", "-", given=b"{}")
+    assert done.returncode == 2
+    assert b"not by verify" in done.stderr
+
+
+def test_a_pipe_named_twice_is_read_once() -> None:
+    piped = json.dumps({"Records": RECORDS}).encode()
+    done = awsir("events", "--source", "-", "--source", "-", "--format", "jsonl",
+                 given=piped)
+    assert done.returncode == 0, done.stderr
+    assert b"(30 new) from 1 file" in done.stderr, done.stderr

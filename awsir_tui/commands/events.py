@@ -180,7 +180,9 @@ def piped_in(sources: Sequence[str], stdin: BinaryIO) -> Iterator[list[str]]:
         path = Path(folder) / "stdin"
         with path.open("wb") as copy:
             shutil.copyfileobj(stdin, copy)
-        yield [str(path) if source == STDIN else source for source in sources]
+        # Named twice, read once: a pipe is read once, and its copy is one file.
+        yield list(dict.fromkeys(str(path) if source == STDIN else source
+                                 for source in sources))
 
 
 @contextlib.contextmanager
