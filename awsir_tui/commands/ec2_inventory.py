@@ -101,7 +101,9 @@ def collect(
             failed += 1
             continue
         items.extend(outcome.value or [])
-    return items, answered_status(len(outcomes) - failed, failed)
+    # The regions not listed (DescribeRegions refused: the home region read) count too.
+    unlisted = bool(ctx.unlisted(inventory.regions))
+    return items, answered_status(len(outcomes) - failed, failed + unlisted)
 
 
 def read_roles(ctx: AwsContext, instances: list[AwsObject], err: TextIO) -> None:

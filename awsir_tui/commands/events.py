@@ -136,15 +136,17 @@ def history_read(
     for event in events:
         if event.parse_error:
             print(f"awsir-tui: event {clean(event.event_id)}: {event.parse_error}", file=err)
-    all_failed = bool(regions) and len(progress.failures) == len(regions)
+    failed = len(progress.failures)
+    all_failed = failed == len(regions) > 0
     if spec.hint and not events and not all_failed:
         # "0 events · 3/3 regions" reads as final, yet AWS only had the sent part whole:
         # a script or a responder on the CLI must be told as the viewer's status line is.
         print(f"awsir-tui: AWS matched the term sent whole, a longer value was not read; "
               f"to match it as a part here, {spec.hint}", file=err)
     coverage = history_coverage(lookup, query.text, explain)
-    failed = len(progress.failures)
-    return events, answered_status(len(regions) - failed, failed), coverage
+    # The regions not listed (DescribeRegions refused: the home region read) count too.
+    return events, answered_status(len(regions) - failed,
+                                   failed + bool(lookup.unlisted)), coverage
 
 
 def load_progress(progress: LoadProgress) -> str:

@@ -63,13 +63,16 @@ def run(options: Options, out: TextIO) -> int:
         outcomes = asyncio.run(_collect(ctx, regions))
     order = {region: index for index, region in enumerate(regions)}
     found: list[RegionPosture] = []
+    failed = int(bool(ctx.unlisted(regions)))  # the regions not listed, not checked
     for outcome in sorted(outcomes, key=lambda o: order[o.region]):
         if outcome.value is None:
             print(f"awsir-tui: {outcome.region}: {outcome.failure}", file=sys.stderr)
+            failed += 1
             continue
-        for failure in (outcome.value.trail_failure, outcome.value.vpc_failure):
-            if failure is not None:
-                print(f"awsir-tui: {outcome.region}: {failure}", file=sys.stderr)
+        failures = [f for f in (outcome.value.trail_failure, outcome.value.vpc_failure) if f]
+        for failure in failures:
+            print(f"awsir-tui: {outcome.region}: {failure}", file=sys.stderr)
+        failed += bool(failures)
         found.append(outcome.value)
     write(found, COLUMNS, options.format, out, raw=as_json, fits=TEXT_FITS)
     if options.format == "table":
@@ -82,6 +85,4 @@ def run(options: Options, out: TextIO) -> int:
             out.write(f"# {region}: {fix.gap}\n")
             for command in fix.commands:
                 out.write(command + "\n")
-    failed = sum(outcome.value is None or outcome.value.trail_failure is not None
-                 or outcome.value.vpc_failure is not None for outcome in outcomes)
     return answered_status(sum(not p.unread for p in found), failed)
