@@ -394,9 +394,13 @@ def pane_lines(view: View) -> list[str]:
 
 
 def pane_text(view: View) -> str:
-    """The pane's lines as one string, each line's label column dropped (a value
-    wrapped under itself reads back whole)."""
-    return "".join(line[9:] for line in pane_lines(view))
+    """The pane's lines as one string, each line's label column dropped and a value's
+    line under its label read without its indent (a value broken there reads back
+    whole)."""
+    from awsir_tui.ui.detail_pane import PANE_LABEL_WIDTH
+
+    return "".join(line.lstrip() if line.startswith(" ") else line[PANE_LABEL_WIDTH:]
+                   for line in pane_lines(view))
 
 
 def indicator_case() -> Case:
@@ -425,18 +429,24 @@ async def test_the_pane_shows_the_indicator_under_the_cursor_whole_at_80(
     """At 80x24 the table cuts a long ARN and leaves where, when and the note to the
     right: the pane under it shows them all, for the row the cursor moves to."""
     async with on_indicators(indicator_case(), size=(80, 24)) as (pilot, _app, view):
-        await wait_for(pilot, lambda: "the stolen session" in pane_text(view), "the ARN's pane")
+        await wait_for(pilot, lambda: "instance i-0123456789abcdef0" in pane_text(view),
+                       "the ARN's pane")
         lines = pane_lines(view)
-        assert lines[0].startswith("value    arn:aws:sts::")
+        # too long to sit beside its label: whole under it, broken after a "/" only
+        assert lines[:3] == ["value", "  arn:aws:sts::123456789012:assumed-role/",
+                             "  a-rather-long-instance-role-name-for-etl/i-0123456789abcdef0"]
         assert pane_text(view).startswith(f"{LONG_ARN}arn  2 sightings  1 event naming it")
-        assert "seen in  event DescribeInstances e-2 eu-west-1" in lines
-        assert "seen in  instance i-0123456789abcdef0 us-east-2" in lines
-        assert "first    2026-11-20 09:15:02Z  last 2026-11-22 17:04:05Z" in lines
-        await pilot.press("J", "J", "J", "J", "J")  # the rest of it, below
+        assert "seen in   event DescribeInstances e-2 eu-west-1" in lines
+        assert "seen in   instance i-0123456789abcdef0 us-east-2" in lines
+        assert "first     2026-11-20 09:15:02Z  last 2026-11-22 17:04:05Z" in lines
+        await pilot.press(*"J" * 6)  # the rest of it, below
+        await wait_for(pilot, lambda: "note      the stolen session" in pane_lines(view))
+        lines = pane_lines(view)
+        assert lines[lines.index("Enter") + 1] == "  events mentioning it  :events"
+        await pilot.press(*"J" * 4)
         await wait_for(pilot, lambda: "keys" in "".join(pane_lines(view)), "the pane's end")
         lines = pane_lines(view)
-        assert "event    2026-11-22 17:04:05Z  CreateAccessKey  unknown  ap-south-1  e-3" in lines
-        assert "Enter    events mentioning it  :events" in lines  # where Enter goes
+        assert "event     2026-11-22 17:04:05Z  CreateAccessKey  unknown  ap-south-1  e-3" in lines
         await pilot.press("j")  # kinds sort arn before user-agent
         await wait_for(pilot, lambda: "aws-cli/2.9.0" in pane_text(view), "the agent's pane")
         shown = pane_text(view)  # back at the top of the pane, for the new row
@@ -453,12 +463,12 @@ async def test_the_pane_follows_a_note_and_a_removal_and_says_how_rows_come(
     case.mark("203.0.113.66", source="events", region="eu-west-1", ref="e-9")
     async with on_indicators(case, size=(80, 24)) as (pilot, app, view):
         await wait_for(pilot, lambda: "203.0.113.66" in pane_text(view), "the pane")
-        assert "seen in  events eu-west-1 e-9" in pane_lines(view)
+        assert "seen in   events eu-west-1 e-9" in pane_lines(view)
         await pilot.press("n")
         await wait_for(pilot, lambda: "note on ip" in screen_text(app))
         await pilot.press(*"proxy exit node", "enter")
         await wait_for(pilot, lambda: app.screen is view
-                       and "note     proxy exit node" in pane_lines(view), "the note")
+                       and "note      proxy exit node" in pane_lines(view), "the note")
         await pilot.press("d")
         await wait_for(pilot, lambda: "Remove ip 203.0.113.66" in screen_text(app))
         await pilot.press("Y")
@@ -474,10 +484,11 @@ async def test_keys_typed_at_once_scroll_the_pane_by_as_many_lines(data_home: Pa
     from textual import events
 
     async with on_indicators(indicator_case(), size=(80, 24)) as (pilot, app, view):
-        await wait_for(pilot, lambda: "the stolen session" in pane_text(view), "the ARN's pane")
-        for key in ("j", "k", "J", "J", "J"):
+        await wait_for(pilot, lambda: "instance i-0123456789abcdef0" in pane_text(view),
+                       "the ARN's pane")
+        for key in ("j", "k", "J", "J", "J", "J"):
             app.post_message(events.Key(key, key))
-        # value (two lines) and kind scrolled past: first/last seen at the top
+        # value (three lines) and kind scrolled past: first/last seen at the top
         await wait_for(pilot, lambda: pane_lines(view)[0].startswith("first "), "3 lines down")
 
 
@@ -501,7 +512,7 @@ async def test_the_pane_lists_the_first_events_naming_a_value_and_counts_the_res
         await wait_for(pilot, lambda: f"{PANE_EVENTS + 7} events naming it" in pane_text(view),
                        "the pane")
         await pilot.press(*"J" * (PANE_EVENTS + 8))
-        await wait_for(pilot, lambda: "         +7 more" in pane_lines(view), "the cap line")
+        await wait_for(pilot, lambda: "          +7 more" in pane_lines(view), "the cap line")
         shown = pane_text(view)
         assert f"e-{PANE_EVENTS - 1}+7 more" in shown and f"e-{PANE_EVENTS}" not in shown
 

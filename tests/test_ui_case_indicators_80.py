@@ -64,7 +64,7 @@ async def test_the_pane_says_its_count_is_of_the_case_events(demo: DemoServer) -
     async with marked_on_its_page(demo) as (pilot, app, view):
         row = [item.value for item in view._indicators()].index(facts.attacker_key_name)
         await pilot.press("g", *"j" * row)
-        await wait_for(pilot, lambda: f"value    {facts.attacker_key_name}" in screen_text(app),
+        await wait_for(pilot, lambda: f"value     {facts.attacker_key_name}" in screen_text(app),
                        "the key pair's pane")
         await pilot.press(*"J" * 8)  # to the pane's end, where the events go
         await wait_for(pilot, lambda: "none in the case yet" in screen_text(app), "its events")

@@ -166,7 +166,7 @@ async def test_the_pane_shows_a_long_arn_and_summary_whole_at_80(data_home: Path
         await pilot.press("j")
         await wait_for(pilot, lambda: "Login without MFA" in pane_text(view), "the finding's")
         await pilot.press("J", "J")  # finding and title scrolled past: the summary on top
-        await wait_for(pilot, lambda: "".join(pane_lines(view)[:1]).startswith("summary "),
+        await wait_for(pilot, lambda: pane_lines(view)[:1] == ["summary"],
                        "scrolled to the summary")
         # wrapped at spaces, which the pane's lines read back without
         assert LONG_SUMMARY.replace(" ", "") in pane_text(view).replace(" ", "")

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
@@ -28,7 +27,13 @@ from awsir_tui.detect.finding import Finding
 from awsir_tui.query.times import as_utc
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TextScroll, View, app_of, cell
-from awsir_tui.ui.detail_pane import DetailedTableView, DetailPane, field_lines, joined
+from awsir_tui.ui.detail_pane import (
+    DetailedTableView,
+    DetailPane,
+    FieldLines,
+    field_lines,
+    joined,
+)
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.findings_view import ids_filter
@@ -140,7 +145,7 @@ def row_cells(time: str, item: Item) -> tuple[Text, ...]:
             cell("note", 16, "italic"), cell(""))
 
 
-def item_text(when: datetime | None, item: Item) -> Table:
+def item_text(when: datetime | None, item: Item) -> FieldLines:
     """Everything the case holds of ``item``, one field a line, as the exports write it
     (a long one wrapped whole: the pane under the list scrolls, J/K)."""
     time = seen_text(when)
@@ -325,7 +330,7 @@ in sight), J/K the pane.
         row = self.query_one(DataTable).cursor_row
         return self._shown[row][1] if 0 <= row < len(self._shown) else None
 
-    def detail(self, row: int) -> Table | None:
+    def detail(self, row: int) -> FieldLines | None:
         return item_text(*self._shown[row]) if 0 <= row < len(self._shown) else None
 
     def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -36,6 +35,7 @@ from awsir_tui.ui.base import app_of, cell
 from awsir_tui.ui.detail_pane import (
     DetailedTableView,
     DetailPane,
+    FieldLines,
     field_lines,
     joined,
 )
@@ -258,7 +258,7 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
         row = self.query_one(DataTable).cursor_row
         return indicators[row] if 0 <= row < len(indicators) else None
 
-    def detail(self, row: int) -> Table | None:
+    def detail(self, row: int) -> FieldLines | None:
         if not 0 <= row < len(self._shown):
             return None
         item = self._shown[row]
@@ -358,7 +358,7 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
                              title="export", timeout=15)
 
 
-def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry]) -> Table:
+def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry]) -> FieldLines:
     """All the case holds of one indicator, one field a line (the value whole: the pane
     wraps it): its kind, its times (UTC; ``unknown`` where the case does not know one),
     each place it was seen, its note and where Enter goes from it, then, last, the

@@ -14,8 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.console import RenderableType
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -53,6 +52,9 @@ def broken(value: Text, width: int) -> list[Text]:
             head, rest = rest.divide([cut])
             head.rstrip()  # a space broken after is no part of the line's value
             lines.append(head)
+            blanks = len(rest.plain) - len(rest.plain.lstrip(" "))
+            if blanks:  # nor one just past the edge: the next line starts at the value
+                rest = rest.divide([blanks])[1]
         lines.append(rest)
     return lines
 
@@ -82,19 +84,30 @@ def label_value(label: Text, value: Text, label_width: int, width: int) -> Text:
     return line
 
 
-def field_lines(pairs: Sequence[tuple[str, object]]) -> Table:
-    """``label  value`` lines, each value clean and secret-free (the pane shows what
-    the case file and the exports hold); empty ones left out. A long value wraps under
-    itself, not under the labels: an ARN broken at the pane's edge still reads as one
-    value, whole (the pane scrolls; cut, the value it is there to show was lost)."""
-    grid = Table.grid()
-    grid.add_column(width=9, style="dim", no_wrap=True)
-    grid.add_column(ratio=1)  # a no_wrap column would squeeze the labels' instead
-    for label, value in pairs:
-        shown = safe_text(value)
-        if shown:
-            grid.add_row(Text(label), Text(shown, overflow="fold"))
-    return grid
+#: The cells a pane's labels take, the space after the longest ("resources") included.
+PANE_LABEL_WIDTH = 10
+
+
+class FieldLines:
+    """``label  value`` lines of a pane, laid out at the width they are drawn at as a
+    page lays out its fields (:func:`label_value`): a value too long to sit beside its
+    label goes whole on the lines under it, so that an ARN is broken only where it is
+    longer than a line (beside its label, 80 columns cut one mid-ID)."""
+
+    def __init__(self, pairs: Sequence[tuple[str, str]]) -> None:
+        self.pairs = pairs
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for label, shown in self.pairs:
+            yield label_value(Text(label, style="dim"), Text(shown), PANE_LABEL_WIDTH,
+                              options.max_width)
+
+
+def field_lines(pairs: Sequence[tuple[str, object]]) -> FieldLines:
+    """``label  value`` lines (:class:`FieldLines`), each value clean and secret-free
+    (the pane shows what the case file and the exports hold); empty ones left out."""
+    shown = ((label, safe_text(value)) for label, value in pairs)
+    return FieldLines([(label, value) for label, value in shown if value])
 
 
 class DetailPane(TextScroll):
