@@ -72,3 +72,13 @@ def test_a_pipe_named_twice_is_read_once() -> None:
                  given=piped)
     assert done.returncode == 0, done.stderr
     assert b"(30 new) from 1 file" in done.stderr, done.stderr
+
+
+def test_an_empty_or_foreign_pipe_is_named_dash_and_answers_nothing() -> None:
+    """It exited 0, as if the archive held no matching event, and named a temporary
+    file (``/tmp/awsir-stdin-…/stdin``) gone once the command ended."""
+    for piped, why in ((b"", b"-: empty file"), (b"garbage", b"-: not JSON")):
+        done = awsir("events", "--source", "-", given=piped)
+        assert done.returncode == 1, done.stderr
+        assert why in done.stderr and b"awsir-stdin" not in done.stderr, done.stderr
+        assert b"no CloudTrail log among the sources" in done.stderr

@@ -16,7 +16,7 @@ import contextlib
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
@@ -159,10 +159,12 @@ def load_progress(progress: LoadProgress) -> str:
     )
 
 
-def problem_line(problem: FileProblem) -> str:
-    """A file or source not read (in full), and why."""
+def problem_line(problem: FileProblem, names: Mapping[str, str] | None = None) -> str:
+    """A file or source not read (in full), and why; named as the user named it where
+    ``names`` says (a pipe's copy as ``-``)."""
     kept = f" ({count_of(problem.kept, 'event')} kept)" if problem.kept else ""
-    return f"{clean(problem.source)}: {clean(problem.reason)}{kept}"
+    source = (names or {}).get(problem.source, problem.source)
+    return f"{clean(source)}: {clean(problem.reason)}{kept}"
 
 
 #: ``--source -``: the events piped in (``aws cloudtrail lookup-events … | awsir-tui
@@ -171,20 +173,32 @@ STDIN = "-"
 
 
 @contextlib.contextmanager
-def piped_in(sources: Sequence[str], stdin: BinaryIO) -> Iterator[list[str]]:
+def piped_in(
+    sources: Sequence[str], stdin: BinaryIO
+) -> Iterator[tuple[list[str], dict[str, str]]]:
     """``sources`` with ``-`` as a file holding what was piped in, in a private
     temporary folder while the load reads it: the readers tell a file's format by its
-    content and read it whole, which a pipe cannot be read twice for."""
+    content and read it whole, which a pipe cannot be read twice for. With them, that
+    file's path to ``-``, which the messages name it by (the path is gone after)."""
     if STDIN not in sources:
-        yield list(sources)
+        yield list(sources), {}
         return
     with tempfile.TemporaryDirectory(prefix="awsir-stdin-") as folder:
         path = Path(folder) / "stdin"
         with path.open("wb") as copy:
             shutil.copyfileobj(stdin, copy)
         # Named twice, read once: a pipe is read once, and its copy is one file.
-        yield list(dict.fromkeys(str(path) if source == STDIN else source
-                                 for source in sources))
+        yield (list(dict.fromkeys(str(path) if source == STDIN else source
+                                  for source in sources)), {str(path): STDIN})
+
+
+def archive_status(report: LoadReport) -> int:
+    """The exit status of a command that read archives
+    (:func:`~awsir_tui.commands.output.answered_status`): a load that found no log at
+    all among sources that hold files (an empty pipe, a README named) answered nothing,
+    which 0 said as if the archive held no matching event."""
+    unread = len(report.ignored) if not report.files_read else 0
+    return answered_status(report.files_read, report.not_read_whole + unread)
 
 
 @contextlib.contextmanager
@@ -206,7 +220,7 @@ def loaded_archives(
     from awsir_tui.events.store import EventStore
 
     with contextlib.ExitStack() as stack:
-        sources = stack.enter_context(piped_in(options.sources, sys.stdin.buffer))
+        sources, names = stack.enter_context(piped_in(options.sources, sys.stdin.buffer))
         s3_client = None
         if any(source.startswith("s3://") for source in sources):
             ctx = account or cast("AwsContext", stack.enter_context(connect(options)))
@@ -229,9 +243,11 @@ def loaded_archives(
                 on_progress=lambda progress: line.show(f"awsir-tui: {load_progress(progress)}"),
             )
         for problem in [*report.skipped, *report.partial]:
-            print(f"awsir-tui: {problem_line(problem)}", file=err)
+            print(f"awsir-tui: {problem_line(problem, names)}", file=err)
         for ignored in report.ignored:  # every file named, even one that is not a log
-            print(f"awsir-tui: {problem_line(ignored)} (not a log, ignored)", file=err)
+            print(f"awsir-tui: {problem_line(ignored, names)} (not a log, ignored)", file=err)
+        if report.ignored and not report.files_read:
+            print("awsir-tui: no CloudTrail log among the sources", file=err)
         if report.undated:
             print(f"awsir-tui: {report.undated_note()}", file=err)
         if report.differing:  # the IDs, which the summary's count leaves out
@@ -260,7 +276,7 @@ def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> 
             matching=total, limit=options.limit, earlier=earlier,
         )
         code = emit(events, options, coverage, out, err)
-    return code or answered_status(report.files_read, report.not_read_whole)
+    return code or archive_status(report)
 
 
 def emit(

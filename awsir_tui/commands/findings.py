@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from awsir_tui.case.secrets import redact, safe_text
 from awsir_tui.commands.events import (
+    archive_status,
     history_read,
     loaded_archives,
     options_query,
     parse_or_explain,
 )
-from awsir_tui.commands.output import Column, Fit, answered_status, write
+from awsir_tui.commands.output import Column, Fit, write
 from awsir_tui.commands.regions import regions_or_home
 from awsir_tui.detect import SEVERITIES, Detector, Finding
 from awsir_tui.detect.addresses import OwnAddresses
@@ -225,7 +226,7 @@ def run(options: Options, out: TextIO) -> int:
             detector = Detector.with_rules_dir(options.rules, known_ips=known)
             total = store.count(where, params)
             findings = detector.run(store.events(where, params))
-        code = answered_status(report.files_read, report.not_read_whole)
+        code = archive_status(report)
     else:
         windowed = with_default_window(query, err)
         if windowed is None:
