@@ -8,6 +8,8 @@ start now, which finds the same matches.
 
 from __future__ import annotations
 
+import pytest
+
 from awsir_tui.detect.sigma_rules import rules_from_text
 
 RULE = """
@@ -42,3 +44,15 @@ def test_the_pattern_after_a_long_run_or_on_a_later_line_matches() -> None:
     assert matches(f"arn:aws:sts::1:assumed-role/aws:{COLONS}")
     assert matches(f"{COLONS}\nx:assumed-role/aws:y")
     assert not matches(f"{COLONS}:assumed-role/aws:\ny")  # . is no line feed
+
+
+def test_without_python_s_private_parser_the_rules_load_and_match_as_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The line-start search reads ``re._parser``, which a later Python may move: the
+    rules still load and match then, searched as written."""
+    from awsir_tui.detect import sigma_eval
+
+    monkeypatch.setattr(sigma_eval, "_SRE_PARSER", None)
+    assert matches("arn:aws:sts::1:assumed-role/aws:x")
+    assert not matches("arn:aws:sts::1:assumed-role/aws:")

@@ -139,10 +139,15 @@ def _regex_test(value: SigmaRegularExpression) -> Callable[[str], bool]:
 
 
 #: Python's own parser of regular expressions (no public API says what a pattern starts
-#: with) and its names for the parts: see :func:`_from_line_starts`.
-_SRE_PARSER: Any = importlib.import_module("re._parser")
-_SRE: Any = importlib.import_module("re._constants")
-_ANY_RUN = (_SRE.MAX_REPEAT, _SRE.MIN_REPEAT, _SRE.POSSESSIVE_REPEAT)
+#: with) and its names for the parts: see :func:`_from_line_starts`. Private: a Python
+#: that moves or changes them leaves every pattern searched as written (slower on a
+#: hostile value, never wrong), not the rules unloadable.
+try:
+    _SRE_PARSER: Any = importlib.import_module("re._parser")
+    _SRE: Any = importlib.import_module("re._constants")
+    _ANY_RUN = (_SRE.MAX_REPEAT, _SRE.MIN_REPEAT, _SRE.POSSESSIVE_REPEAT)
+except (ImportError, AttributeError):  # pragma: no cover - a Python yet to come
+    _SRE_PARSER = None
 
 
 def _from_line_starts(compiled: re.Pattern[str]) -> Callable[[str], bool] | None:
@@ -155,13 +160,7 @@ def _from_line_starts(compiled: re.Pattern[str]) -> Callable[[str], bool] | None
     one from its start too, the run taking the characters before it (it takes any number
     of them but a line feed, or any at all with DOTALL, whose one line starts the text),
     and ``match`` sees the text before where it starts, as ``search`` does."""
-    parsed = _SRE_PARSER.parse(compiled.pattern, compiled.flags)
-    if not parsed.data:
-        return None
-    op, argument = parsed.data[0]
-    if op not in _ANY_RUN or argument[1] != _SRE.MAXREPEAT:
-        return None
-    if argument[2].data != [(_SRE.ANY, None)]:  # a run of one character, any one
+    if _SRE_PARSER is None or not _starts_with_any_run(compiled):
         return None
     if compiled.flags & re.DOTALL:
         return lambda text: compiled.match(text) is not None
@@ -175,6 +174,20 @@ def _from_line_starts(compiled: re.Pattern[str]) -> Callable[[str], bool] | None
         return True
 
     return search
+
+
+def _starts_with_any_run(compiled: re.Pattern[str]) -> bool:
+    """Whether ``compiled`` starts with an unbounded run of any one character, as
+    Python's parser reads it; False where its parts are not as this Python's are."""
+    try:
+        parsed = _SRE_PARSER.parse(compiled.pattern, compiled.flags)
+        if not parsed.data:
+            return False
+        op, argument = parsed.data[0]
+        return bool(op in _ANY_RUN and argument[1] == _SRE.MAXREPEAT
+                    and argument[2].data == [(_SRE.ANY, None)])  # of any one character
+    except (AttributeError, IndexError, TypeError, ValueError):
+        return False
 
 
 def _cidr_test(value: SigmaCIDRExpression) -> Callable[[str], bool]:
