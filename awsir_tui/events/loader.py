@@ -691,13 +691,14 @@ def _plan(
         """Why ``path`` is not read: "time" or "region"; "unapplied" when it is read
         whole although ``--regions`` was given, its region not known or, for a file
         named, not asked (a file named is always read); "" when it is read."""
-        region = layout_region(str(path)) if asked is not None else None
         if named:
-            return "unapplied" if asked is not None and region not in asked else ""
+            return ("unapplied" if asked is not None and layout_region(str(path)) not in asked
+                    else "")
         if not delivered_in(path.name, low, high):
-            return "time"
+            return "time"  # its folders not read: most of a long archive goes here
         if asked is None:
             return ""
+        region = layout_region(str(path))
         if region is None:
             return "unapplied"
         return "region" if region not in asked else ""
