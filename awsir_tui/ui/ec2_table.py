@@ -462,9 +462,10 @@ class Sheet(DataTable[Text]):
     target (``("group", "sg-1")``) that Enter opens.
 
     Labels are as wide as the longest (at most :data:`LABEL_WIDTH`) and values sit
-    beside them; a value too long to (an ARN, a DNS name, a user-data line) goes whole
-    on the lines under its label (:func:`~awsir_tui.ui.detail_pane.label_value`), not
-    cut at the screen's edge: an ARN copied off the terminal must paste whole. Each row
+    beside them; a value too long to sit beside its label (an ARN, a DNS name, a
+    user-data line) goes whole on the lines under it
+    (:func:`~awsir_tui.ui.detail_pane.label_value`), not cut at the screen's edge: an
+    ARN copied off the terminal must paste whole. Each row
     is one cell laid out at the screen's width, again when it changes.
     """
 
@@ -604,10 +605,6 @@ class Sheet(DataTable[Text]):
         marker = OPENS if target is not None else ""
         self._append(cell(clean(label, 40) + marker, style=style or "dim"),
                      cell(value, 400, style))
-
-    def row_at(self, row: int) -> tuple[Text, Text]:
-        """Row ``row``'s label and value, as shown (styles included) before layout."""
-        return self._lines[row]
 
     def value_at_cursor(self) -> str:
         """The value of the current row, as shown ('' on an empty sheet)."""
