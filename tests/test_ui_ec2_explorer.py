@@ -393,7 +393,8 @@ async def test_details_label_column_fits_labels_and_long_values_go_whole_under_t
         await move_to(pilot, app, "Profile")
         profile = details.value_at_cursor()
         assert len(profile) > 60
-        assert [line.strip() for line in screen_text(app).splitlines()].count(profile) == 1
+        await wait_for(pilot, lambda: [line.strip() for line in screen_text(app).splitlines()]
+                       .count(profile) == 1, "the profile's ARN whole on a line")
 
         await pilot.press("escape")
         await open_view(pilot, app, "sg")

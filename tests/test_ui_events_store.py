@@ -101,6 +101,7 @@ async def viewing_load(
             await app.push_screen(view)
             yield pilot, view, store, archive
     finally:
+        store.permits.release(1_000)  # a test that failed holding the load: let it end
         store.close()
 
 
