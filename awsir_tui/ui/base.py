@@ -294,9 +294,18 @@ class TableView(View):
         return table, starts
 
     def action_column_right(self) -> None:
-        """l: the next column to the left edge (as far as the table scrolls)."""
+        """l: the first column not wholly in sight wholly in sight, the left edge at the
+        first column's start that shows it (one l to a wide last column, not one per
+        column before it; and none past where every column shows)."""
         table, starts = self._column_starts()
-        later = [x for x in starts if x > table.scroll_x]
+        room = table.scrollable_content_region.width
+        ends = [*starts[1:], table.virtual_size.width]
+        right = table.scroll_x + room
+        cut = next((n for n, end in enumerate(ends) if end > right), None)
+        if cut is None:
+            return
+        later = [start for start in starts if start > table.scroll_x
+                 and (start + room >= ends[cut] or start >= starts[cut])]
         if later:
             table.scroll_to(x=later[0], animate=False)
 

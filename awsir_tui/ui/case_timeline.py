@@ -301,21 +301,6 @@ in sight), J/K the pane.
         self.query_one("#timeline-status", Static).update(
             Text(clean(self._status(len(entries), len(findings), len(notes))), style="dim"))
 
-    def action_column_right(self) -> None:
-        """l: the first column not wholly in sight wholly in sight, the left edge at
-        the first column's start that shows it (one l to why at 80 columns)."""
-        table, starts = self._column_starts()
-        room = table.scrollable_content_region.width
-        ends = [*starts[1:], table.virtual_size.width]
-        right = table.scroll_x + room
-        cut = next((n for n, end in enumerate(ends) if end > right), None)
-        if cut is None:
-            return
-        later = [start for start in starts if start > table.scroll_x
-                 and (start + room >= ends[cut] or start >= starts[cut])]
-        if later:
-            table.scroll_to(x=later[0], animate=False)
-
     def _status(self, events: int, findings: int, notes: int) -> str:
         session = app_of(self).case
         if session is None:

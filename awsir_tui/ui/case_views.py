@@ -154,7 +154,8 @@ The case is saved after every change.
 Enter pivots to what the indicator is (events of an access key or IP, the instance,
 instances in a group). n writes a note on the indicator, N a note on the case, d removes
 it, x exports the indicators (txt, csv, json) and the Markdown report beside the case.
-h/l scroll by whole columns (at 80 columns "where" and "note" are to the right).
+h/l scroll by whole columns, l to the first one not wholly in sight (at 80 columns
+"where" and "note" are to the right).
 The pane below shows the indicator under the cursor whole: its value, every place it
 was seen (source, region, ref), its times, its note, where Enter goes from it and the
 case's events that name it (those marked with m and of the findings kept with K, not
