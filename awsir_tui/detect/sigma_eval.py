@@ -26,7 +26,7 @@ import ipaddress
 import json
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -40,6 +40,7 @@ from sigma.conditions import (
 from sigma.rule import SigmaRule
 from sigma.types import (
     CompareOperators,
+    Placeholder,
     SigmaBool,
     SigmaCasedString,
     SigmaCIDRExpression,
@@ -53,6 +54,7 @@ from sigma.types import (
     SigmaRegularExpressionFlag,
     SigmaString,
     SigmaType,
+    SpecialChars,
 )
 
 Record = Mapping[str, Any]
@@ -120,9 +122,50 @@ def _string_test(value: SigmaString) -> Callable[[str], bool]:
             return lambda text: text == plain
         lowered = plain.lower()
         return lambda text: text.lower() == lowered
+    glob = _glob_test(value.s, cased)
+    if glob is not None:
+        return glob
     pattern = str(value.to_regex().regexp)
     compiled = re.compile(pattern, re.DOTALL if cased else re.DOTALL | re.IGNORECASE)
     return lambda text: compiled.fullmatch(text) is not None
+
+
+def _glob_test(
+    parts: Sequence[str | SpecialChars | Placeholder], cased: bool
+) -> Callable[[str], bool] | None:
+    """A test for a value whose only wildcard is ``*`` that finds its pieces in order,
+    each after the one before (leftmost is always right when ``*`` is the only
+    wildcard); None for other values (a ``?``, a placeholder), which go by regex.
+
+    The regex of ``*a*b*`` (``.*a.*b.*``, matched whole) tries each ``a`` of the value
+    against the rest: a field an attacker fills with ``a`` and no ``b`` took time in
+    the square of its length (160 kB: minutes per event and rule), where each piece
+    here is one ``find``. Case-blind as plain values are, by ``lower()``."""
+    pieces = [""]
+    for part in parts:
+        if isinstance(part, str):
+            pieces[-1] += part
+        elif part is SpecialChars.WILDCARD_MULTI:
+            pieces.append("")
+        else:
+            return None
+    fold: Callable[[str], str] = (lambda text: text) if cased else str.lower
+    head, *middle, tail = [fold(piece) for piece in pieces]
+
+    def test(value: str) -> bool:
+        text = fold(value)
+        end = len(text) - len(tail)
+        if end < len(head) or not (text.startswith(head) and text.endswith(tail)):
+            return False
+        at = len(head)
+        for piece in middle:
+            found = text.find(piece, at, end)
+            if found < 0:
+                return False
+            at = found + len(piece)
+        return True
+
+    return test
 
 
 def _regex_test(value: SigmaRegularExpression) -> Callable[[str], bool]:
