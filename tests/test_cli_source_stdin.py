@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.helpers_events import all_records, lookup_item
 
@@ -82,3 +83,12 @@ def test_an_empty_or_foreign_pipe_is_named_dash_and_answers_nothing() -> None:
         assert done.returncode == 1, done.stderr
         assert why in done.stderr and b"awsir-stdin" not in done.stderr, done.stderr
         assert b"no CloudTrail log among the sources" in done.stderr
+
+
+def test_an_export_s_coverage_names_the_pipe_dash(tmp_path: Path) -> None:
+    """The coverage file beside the export named the pipe's temporary copy."""
+    out = tmp_path / "out.json"
+    done = awsir("events", "--source", "-", "--output", str(out), given=b"garbage")
+    assert done.returncode == 1, done.stderr
+    coverage = out.with_name("out.json.coverage.txt").read_text()
+    assert "not a log: -" in coverage and "awsir-stdin" not in coverage, coverage

@@ -6,6 +6,8 @@ Through the real command line, on the real Stratus records repackaged into the l
 from __future__ import annotations
 
 import csv
+import gzip
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -99,3 +101,24 @@ def test_the_region_is_read_from_the_layout_with_an_organization_and_from_a_name
     assert layout_region(f"/cases/{insight}") == "us-west-2"
     assert layout_region(f"{ACCOUNT}_CloudTrail-Insight_us-west-2_20240301T1005Z_a.json.gz") \
         == "us-west-2"
+
+
+def test_a_copy_read_for_a_time_it_has_no_log_of_answers_with_none_not_a_failure(
+    tmp_path: Path,
+) -> None:
+    """Every log pruned by the filter's time, only the digest file (never a log) left: it said
+    "no CloudTrail log among the sources" and exited 1, as for an empty pipe."""
+    trail_copy(tmp_path / "bucket")
+    digest = tmp_path / "bucket" / "AWSLogs" / ACCOUNT / "CloudTrail-Digest" / "us-east-1" / (
+        f"2024/03/01/{ACCOUNT}_CloudTrail-Digest_us-east-1_t_us-east-1_20240301T110000Z"
+        ".json.gz")
+    digest.parent.mkdir(parents=True)
+    digest.write_bytes(gzip.compress(json.dumps({
+        "awsAccountId": ACCOUNT, "digestStartTime": "2024-03-01T10:00:00Z",
+        "digestEndTime": "2024-03-01T11:00:00Z", "logFiles": []}).encode()))
+    code, _, err = run_cli("--source", str(tmp_path / "bucket"), "events", "--filter",
+                           "after:2026-01-01", "--format", "csv")
+    assert code == 0, err
+    assert "no CloudTrail log" not in err
+    code, _, err = run_cli("--source", str(digest), "events", "--format", "csv")
+    assert code == 1 and "no CloudTrail log among the sources" in err, err

@@ -17,6 +17,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
@@ -159,12 +160,25 @@ def load_progress(progress: LoadProgress) -> str:
     )
 
 
-def problem_line(problem: FileProblem, names: Mapping[str, str] | None = None) -> str:
-    """A file or source not read (in full), and why; named as the user named it where
-    ``names`` says (a pipe's copy as ``-``)."""
+def problem_line(problem: FileProblem) -> str:
+    """A file or source not read (in full), and why."""
     kept = f" ({count_of(problem.kept, 'event')} kept)" if problem.kept else ""
-    source = (names or {}).get(problem.source, problem.source)
-    return f"{clean(source)}: {clean(problem.reason)}{kept}"
+    return f"{clean(problem.source)}: {clean(problem.reason)}{kept}"
+
+
+def named_as_given(report: LoadReport, names: Mapping[str, str]) -> LoadReport:
+    """``report`` with its problems' files named as ``names`` says the user named them
+    (a pipe's copy as ``-``), for stderr and an export's coverage file: the copy's
+    temporary path is gone once the command ends. The store keeps that path for the
+    load, which tells one pipe's load from another's."""
+    if not names:
+        return report
+
+    def renamed(problems: list[FileProblem]) -> list[FileProblem]:
+        return [replace(p, source=names.get(p.source, p.source)) for p in problems]
+
+    return replace(report, skipped=renamed(report.skipped), partial=renamed(report.partial),
+                   ignored=renamed(report.ignored))
 
 
 #: ``--source -``: the events piped in (``aws cloudtrail lookup-events … | awsir-tui
@@ -192,12 +206,20 @@ def piped_in(
                                   for source in sources)), {str(path): STDIN})
 
 
+def found_no_log(report: LoadReport) -> bool:
+    """Whether a load's sources held files but no CloudTrail log (an empty pipe, a
+    README named): none read, none left out by the time range or the regions asked
+    (a copy of a bucket read for a week it has no log of holds logs, and digests)."""
+    return bool(report.ignored) and not (
+        report.files_read or report.pruned or report.pruned_regions)
+
+
 def archive_status(report: LoadReport) -> int:
     """The exit status of a command that read archives
     (:func:`~awsir_tui.commands.output.answered_status`): a load that found no log at
-    all among sources that hold files (an empty pipe, a README named) answered nothing,
-    which 0 said as if the archive held no matching event."""
-    unread = len(report.ignored) if not report.files_read else 0
+    all (:func:`found_no_log`) answered nothing, which 0 said as if the archive held no
+    matching event."""
+    unread = len(report.ignored) if found_no_log(report) else 0
     return answered_status(report.files_read, report.not_read_whole + unread)
 
 
@@ -242,11 +264,12 @@ def loaded_archives(
                 cache_dir=s3_cache_dir(sources, options.s3_cache),
                 on_progress=lambda progress: line.show(f"awsir-tui: {load_progress(progress)}"),
             )
+        report = named_as_given(report, names)
         for problem in [*report.skipped, *report.partial]:
-            print(f"awsir-tui: {problem_line(problem, names)}", file=err)
+            print(f"awsir-tui: {problem_line(problem)}", file=err)
         for ignored in report.ignored:  # every file named, even one that is not a log
-            print(f"awsir-tui: {problem_line(ignored, names)} (not a log, ignored)", file=err)
-        if report.ignored and not report.files_read:
+            print(f"awsir-tui: {problem_line(ignored)} (not a log, ignored)", file=err)
+        if found_no_log(report):
             print("awsir-tui: no CloudTrail log among the sources", file=err)
         if report.undated:
             print(f"awsir-tui: {report.undated_note()}", file=err)
