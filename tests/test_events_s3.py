@@ -262,20 +262,3 @@ def test_discovery_and_the_file_reader_agree_on_organization_folders(
     placed = {org for org in folders
               if delivered_by(f"AWSLogs/{org}/{ACCOUNT}/Config/{ACCOUNT}_Config.json.gz")}
     assert found == placed == {"o-abc123defg", "o-" + "a1" * 16}
-
-
-def test_discovery_reads_insights_events_as_a_copy_on_disk_does(
-    s3: Any, tmp_path: Path
-) -> None:
-    """CloudTrail delivers Insights events to ``CloudTrail-Insight/`` beside the logs: a
-    copy of the bucket on disk loaded them, the bucket itself did not."""
-    s3.create_bucket(Bucket="insights")
-    keys = [s3_key(ACCOUNT, "us-east-1", DAY0, "a"),
-            s3_key(ACCOUNT, "us-east-1", DAY0, "b").replace(
-                "/CloudTrail/", "/CloudTrail-Insight/").replace(
-                "_CloudTrail_", "_CloudTrail-Insight_")]
-    for key in keys:
-        s3.put_object(Bucket="insights", Key=key, Body=envelope_gz([]))
-    archive = S3Archive(s3, "s3://insights", cache_dir=tmp_path, regions=frozenset({"us-east-1"}),
-                        after=DAY0, before=DAY0 + timedelta(hours=1))
-    assert sorted(o.key for o in archive.discover()) == sorted(keys)

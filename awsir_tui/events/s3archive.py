@@ -48,9 +48,7 @@ _KEY_TIME = re.compile(r"_(\d{8}T\d{4}Z)_[^/]*$")
 #: (``CloudTrail-Insight`` for Insights events, delivered beside the trail's logs).
 _LOG_NAME_REGION = re.compile(
     r"[0-9]{12}_CloudTrail(?:-Insight)?_([a-z0-9-]+)_\d{8}T\d{4}Z_")
-#: The folders of ``AWSLogs/[o-ORG/]ACCOUNT/`` a trail delivers its logs under: S3
-#: discovery walks both, as a copy on disk is read whole (the Insights events, an API's
-#: unusual call rate, are evidence too).
+#: The folders of ``AWSLogs/[o-ORG/]ACCOUNT/`` a trail delivers its logs under.
 _LOG_FOLDERS = frozenset({"CloudTrail", "CloudTrail-Insight"})
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 #: Date folders: the level a child of this level is, as its depth (year 1 ... day 3).
@@ -202,8 +200,8 @@ class S3Archive:
 
     def _listing_of(self, step: tuple[str, str]) -> list[str]:
         level, prefix = step
-        if level == "account":  # CloudTrail/ and -Insight/ hold events, -Digest/ none
-            return [f"{prefix}{folder}/" for folder in sorted(_LOG_FOLDERS)]
+        if level == "account":  # only CloudTrail/ (not -Digest/ or -Insight/) holds events
+            return [prefix + "CloudTrail/"]
         return self._list_prefixes(prefix)
 
     def _next(self, level: str, children: list[str]) -> list[tuple[str, str]]:
@@ -216,7 +214,7 @@ class S3Archive:
                     out.append(("account", child))
             elif level == "awslogs" and ORG_ID.fullmatch(name):
                 out.append(("org", child))
-            elif level == "account" and name in _LOG_FOLDERS:
+            elif level == "account" and name == "CloudTrail":
                 out.append(("cloudtrail", child))
             elif level == "cloudtrail" and (self.regions is None or name in self.regions):
                 out.append(("region", child))
