@@ -4,8 +4,8 @@ Every string written or shown goes through :func:`redact_text`. An attacker who 
 field of an event (a tag, a user agent, a policy) can pack it with secrets' names
 (``token:token:…``, ``password keyName:keyName:…``, ``/token=/token=…``): each name
 starts a value that runs to the same end, and reading that run again for each name made
-the redaction quadratic (a 40 kB field took 11 to 17 s, and four times the size sixteen
-times as long: the app froze on one event). A private key's BEGIN line repeated with no
+the redaction quadratic (a 40 kB field took 11 to 17 s, 10 to 27 times as long as one
+of 10 kB: the app froze on one event). A private key's BEGIN line repeated with no
 END did the same (each looked to the end for an END). This times each packed text
 against its peer, text of the same size holding as many names in ordinary prose
 (``token: x ``), in the same run, for sizes growing fourfold: linear redaction keeps
