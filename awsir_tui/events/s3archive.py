@@ -200,7 +200,9 @@ class S3Archive:
 
     def _listing_of(self, step: tuple[str, str]) -> list[str]:
         level, prefix = step
-        if level == "account":  # only CloudTrail/ (not -Digest/ or -Insight/) holds events
+        # CloudTrail/ holds the API calls. -Insight/ (Insights events) is not walked: a
+        # role may list CloudTrail/ alone, and its denial would fail every account.
+        if level == "account":
             return [prefix + "CloudTrail/"]
         return self._list_prefixes(prefix)
 
