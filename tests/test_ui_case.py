@@ -295,7 +295,7 @@ async def test_l_and_h_scroll_the_indicators_by_whole_columns_at_80(data_home: P
         while "where" not in screen_text(view.app):
             presses += 1
             await pilot.press("l")
-            await wait_for(pilot, lambda: table.scroll_x > before, "scrolled again")
+            await wait_for(pilot, lambda was=before: table.scroll_x > was, "scrolled again")
             before = table.scroll_x
             assert before in starts
         assert presses < 5, presses  # l went one column a press: five to "where"
@@ -449,7 +449,8 @@ async def test_the_pane_shows_the_indicator_under_the_cursor_whole_at_80(
         assert "seen in   instance i-0123456789abcdef0 us-east-2" in lines
         assert "first     2026-11-20 09:15:02Z  last 2026-11-22 17:04:05Z" in lines
         await pilot.press(*"J" * 6)  # the rest of it, below
-        await wait_for(pilot, lambda: "note      the stolen session" in pane_lines(view))
+        await wait_for(pilot, lambda: "note      the stolen session" in pane_lines(view)
+                       and "  events mentioning it  :events" in pane_lines(view), "the note")
         lines = pane_lines(view)
         assert lines[lines.index("Enter") + 1] == "  events mentioning it  :events"
         await pilot.press(*"J" * 4)

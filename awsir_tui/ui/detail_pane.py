@@ -43,11 +43,15 @@ def broken(value: Text, width: int) -> list[Text]:
         while cell_len(rest.plain) > width:
             plain = rest.plain
             fits, used = 0, 0
-            while used + cell_len(plain[fits]) <= width:
+            # Bounded by the text too: rich counts some clusters (an emoji and its
+            # variation selector) as fewer cells whole than their characters one by one.
+            while fits < len(plain) and used + cell_len(plain[fits]) <= width:
                 used += cell_len(plain[fits])
                 fits += 1
+            # A value's own leading spaces are no break (one there left an empty line).
+            lead = len(plain) - len(plain.lstrip(" "))
             cut = next((at for marks in _BREAKS
-                        if (at := max(plain.rfind(mark, 0, fits) for mark in marks) + 1)),
+                        if (at := max(plain.rfind(mark, lead, fits) for mark in marks) + 1)),
                        max(1, fits))
             head, rest = rest.divide([cut])
             head.rstrip()  # a space broken after is no part of the line's value
@@ -66,8 +70,10 @@ def label_value(label: Text, value: Text, label_width: int, width: int) -> Text:
     where it is longer than them (see :func:`broken`). Wrapped beside its label, an ARN
     of 62 characters was cut in two at 80 columns, where on a line of its own it fits
     whole."""
-    line = label.copy()
-    line.truncate(label_width - 1, overflow="ellipsis", pad=True)
+    head = label.copy()
+    head.truncate(label_width - 1, overflow="ellipsis", pad=True)
+    line = Text()  # the label's style is its own, not the line's (the value's too)
+    line.append_text(head)
     line.append(" ")
     if "\n" not in value.plain and cell_len(value.plain) <= width - line.cell_len:
         line.append_text(value)
@@ -84,7 +90,8 @@ def label_value(label: Text, value: Text, label_width: int, width: int) -> Text:
     return line
 
 
-#: The cells a pane's labels take, the space after the longest ("resources") included.
+#: The cells a pane's labels take: the longest ("event ID", "seen in") and two spaces,
+#: as a page leaves after its labels.
 PANE_LABEL_WIDTH = 10
 
 
