@@ -596,6 +596,15 @@ class AwsirApp(App[int]):
             said(f"event {clean(event.event_name)} {clean(event.event_id)}")
             return
         mark = screen.mark_at_cursor()
+
+        def again() -> None:  # once the row is read, if this view is still on screen
+            if self.screen is screen:
+                self.action_mark()
+
+        if mark is None and screen.mark_when_read(again):
+            self.notify("this row is still being read: it is marked once it shows",
+                        title="indicator")
+            return
         if mark is None or not mark.value:
             why = screen.not_markable() or "nothing to mark here"
             self.notify(why, title="indicator", severity="warning")

@@ -105,6 +105,26 @@ async def test_enter_on_a_row_being_read_opens_it_once_read() -> None:
         assert not app._notifications
 
 
+async def test_enter_on_a_row_being_read_is_dropped_when_another_list_is_shown() -> None:
+    """A filter changed meanwhile shows another list: the row Enter waited for is not
+    in it, and the new list's row at that place is not what was asked for."""
+    old = GatedSource("old")
+    app = TableApp(old)
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = table_of(app)
+        table.reload()
+        await pilot.pause()
+        await pilot.press("enter")
+        new = GatedSource("new")
+        new.gate.set()
+        table.set_source(new, count=ROWS)
+        await wait_for(pilot, lambda: "new 0" in screen_text(app), "new rows")
+        old.gate.set()
+        await wait_for(pilot, lambda: old.returned.is_set(), "old read returned")
+        await pilot.pause()
+        assert not app.opened
+
+
 async def test_a_block_read_before_a_reload_is_dropped() -> None:
     old = GatedSource("old")
     app = TableApp(old)

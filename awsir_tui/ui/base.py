@@ -190,6 +190,12 @@ class View(Screen[None]):
         "nothing to mark here" ('' when it has nothing to say)."""
         return ""
 
+    def mark_when_read(self, mark: Callable[[], object]) -> bool:
+        """Whether the row under the cursor is still being read and ``mark`` (`m`
+        again) will be done once it is: True only in views whose rows are read in
+        blocks, the events list."""
+        return False
+
     def event_at_cursor(self) -> Event | None:
         """The CloudTrail event under the cursor, if this view shows events.
 

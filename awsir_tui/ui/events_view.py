@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import ClassVar
 
@@ -847,13 +847,18 @@ stays; L goes on with a cancelled query). r: run the filter again.
         return event if isinstance(event, Event) and event.event_id else None
 
     def not_markable(self) -> str:
-        """`m` pressed on a row whose block the reader is still reading (at once after
-        a load, or after a jump with G) finds no event yet: say so, not "nothing"."""
+        """`m` on a list with no row yet, a load or a lookup still reading: say so, not
+        "nothing" or "empty"."""
         if not self.table.row_count:
             return "no row to mark yet: still reading" if self._reading() else no_row("mark")
-        if self.table.peek_row(self.table.cursor_row) is None:
-            return "this row is still being read: press m again once it shows"
         return ""
+
+    def mark_when_read(self, mark: Callable[[], object]) -> bool:
+        """`m` on a row whose block the reader is still reading (at once after a load,
+        or after a jump with G) is done once it is read, as Enter is: it found no event
+        and said so, and the responder had to press m again at the right moment."""
+        table = self.table
+        return table.peek_row(table.cursor_row) is None and table.when_read(mark)
 
     def action_yank(self) -> None:
         """y: the event ID under the cursor, as y copies the ID in the other lists (its

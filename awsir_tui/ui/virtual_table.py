@@ -167,9 +167,10 @@ class VirtualTable(ScrollView, can_focus=True):
         #: a reader thread checks its block against, rather than the widget's own state
         #: (scroll position and layout belong to the UI thread).
         self._view = (0, 0, 1)
-        #: The row Enter was pressed on while its block was being read: opened when the
-        #: block arrives, unless the cursor has moved on.
-        self._select_when_read: int | None = None
+        #: The row a key (Enter, m) was pressed on while its block was being read, and
+        #: what the key does: done when the block arrives, unless the cursor has moved
+        #: on or another source is shown (:meth:`when_read`).
+        self._when_read: tuple[int, Callable[[], object]] | None = None
 
     # -- data -------------------------------------------------------------------------
 
@@ -197,6 +198,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._pending.clear()
         self._failed.clear()
         self._generation += 1
+        if not keep_cursor:  # another list: the row a key waited for is not in it
+            self._when_read = None
         self._count = max(0, self.source.count() if count is None else count)
         self._update_virtual_size()
         if not keep_cursor:
@@ -292,11 +295,11 @@ class VirtualTable(ScrollView, can_focus=True):
         if len(self._blocks) > CACHED_BLOCKS:
             self._blocks.popitem(last=False)
         self.refresh()
-        waiting = self._select_when_read
-        if waiting is not None and start <= waiting < start + BLOCK:
-            self._select_when_read = None
-            if waiting == self.cursor_row:
-                self.action_select()
+        waiting = self._when_read
+        if waiting is not None and start <= waiting[0] < start + BLOCK:
+            self._when_read = None
+            if waiting[0] == self.cursor_row:
+                waiting[1]()
 
     def on_unmount(self) -> None:
         if self._reader is not None:
@@ -426,11 +429,19 @@ class VirtualTable(ScrollView, can_focus=True):
         row = self.peek_row(self.cursor_row)
         if row is not None:
             self.post_message(self.RowSelected(self, self.cursor_row, row))
-        elif self.cursor_row < self._count:
-            self._select_when_read = self.cursor_row
-            self.cached_row(self.cursor_row)  # asked of the reader, if it is not yet
-        else:
+        elif not self.when_read(self.action_select):
             say_no_row(self, "open")
+
+    def when_read(self, action: Callable[[], object]) -> bool:
+        """Do ``action`` once the cursor's row, still being read, is read (at once after
+        a load, whose end reads the rows again, the key was lost), unless the cursor
+        moves on first; the last key so pressed is the one done. False when there is no
+        row there to wait for."""
+        if not self.cursor_row < self._count:
+            return False
+        self._when_read = (self.cursor_row, action)
+        self.cached_row(self.cursor_row)  # asked of the reader, if it is not yet
+        return True
 
     def on_click(self, event: Click) -> None:
         if event.y >= 1:
