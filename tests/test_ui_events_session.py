@@ -95,10 +95,12 @@ async def test_a_pivots_list_says_it_reads_the_day_either_side_until_4_widens_it
         assert isinstance(pivot, EventsView)
         assert pivot.filter_text.startswith(f"ip:={rows[deploy].source_ip} after:")
         # Once read: while it reads, "loading…" and a throttle count may fill the line.
+        # The line is drawn a frame after the read stops: waited for as it ends.
         await wait_for(pilot, lambda: read_done(pivot) and "\u00b11 day of the event "
-                       "(4: 90 days)" in status_line(app), "the window on the status line")
+                       "(4: 90 days)" in status_line(app) and "loading" not in status_line(app),
+                       "the window on the status line")
         line = status_line(app)
-        assert "events \u00b7" in line and line.rstrip().endswith("pages")  # counts whole
+        assert "events \u00b7" in line and line.rstrip().endswith("pages"), line  # whole
         # A term added keeps the window; 4 reads the 90 days, and the line says no more.
         await pilot.press("slash", "end", *" -error:*", "enter")
         await wait_for(pilot, lambda: pivot.filter_text.endswith("-error:*")
