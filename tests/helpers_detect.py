@@ -23,3 +23,26 @@ def technique_events(technique: str) -> list[Event]:
 
 def all_technique_names() -> list[str]:
     return sorted(p.name[len("aws.") : -len(".json")] for p in STRATUS.glob("aws.*.json"))
+
+
+def one_selection_matches(selection: str, record: dict) -> bool:
+    """Whether a Sigma rule whose one selection is ``selection`` (a YAML line such as
+    ``userAgent|contains: 'a*b'``) matches ``record``, through the rule loader."""
+    from awsir_tui.detect.sigma_rules import rules_from_text
+
+    text = f"""
+title: One selection
+id: 7f1a8a2e-2d0b-4c55-9d0e-3c3f1b0e6a11
+status: test
+level: low
+logsource:
+  product: aws
+  service: cloudtrail
+detection:
+  selection:
+    {selection}
+  condition: selection
+"""
+    rules, problems = rules_from_text(text, "r", "r.yml")
+    assert problems == []
+    return rules[0].match(record)

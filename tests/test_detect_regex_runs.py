@@ -10,28 +10,14 @@ from __future__ import annotations
 
 import pytest
 
-from awsir_tui.detect.sigma_rules import rules_from_text
+from tests.helpers_detect import one_selection_matches
 
-RULE = """
-title: AWS service role session
-id: 7f1a8a2e-2d0b-4c55-9d0e-3c3f1b0e6a11
-status: test
-level: low
-logsource:
-  product: aws
-  service: cloudtrail
-detection:
-  selection:
-    userIdentity.arn|re: '.+:assumed-role/aws:.+'
-  condition: selection
-"""
 COLONS = ":" * 160_000
 
 
 def matches(arn: str) -> bool:
-    rules, problems = rules_from_text(RULE, "r", "r.yml")
-    assert problems == []
-    return rules[0].match({"userIdentity": {"arn": arn}})
+    return one_selection_matches("userIdentity.arn|re: '.+:assumed-role/aws:.+'",
+                                 {"userIdentity": {"arn": arn}})
 
 
 def test_a_long_value_without_the_pattern_is_no_match() -> None:

@@ -15,27 +15,11 @@ import re
 from sigma.types import SigmaCasedString, SigmaString
 
 from awsir_tui.detect.sigma_eval import _string_test
-from awsir_tui.detect.sigma_rules import rules_from_text
-
-RULE = """
-title: A user agent with two marks
-id: 0b7d7f4e-5a1c-4d6a-9f3e-2a1b3c4d5e6f
-status: test
-level: low
-logsource:
-  product: aws
-  service: cloudtrail
-detection:
-  selection:
-    userAgent|contains: 'a*b'
-  condition: selection
-"""
+from tests.helpers_detect import one_selection_matches
 
 
 def matches(agent: str) -> bool:
-    rules, problems = rules_from_text(RULE, "r", "r.yml")
-    assert problems == []
-    return rules[0].match({"userAgent": agent})
+    return one_selection_matches("userAgent|contains: 'a*b'", {"userAgent": agent})
 
 
 def test_a_long_value_of_the_first_piece_without_the_second_is_no_match() -> None:
