@@ -7,11 +7,13 @@ and drops a block read for rows it has since reloaded.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 
 from awsir_tui.ui.virtual_table import BLOCK, Column, VirtualTable
 from tests.helpers_app import screen_text, wait_for
@@ -62,13 +64,35 @@ def table_of(app: App[Any]) -> VirtualTable:
     return app.query_one(VirtualTable)
 
 
-async def test_rows_being_read_show_as_ellipses_and_the_keys_keep_working() -> None:
-    source = GatedSource()
+@contextlib.asynccontextmanager
+async def reading(
+    source: GatedSource,
+) -> AsyncIterator[tuple[Pilot[None], TableApp, VirtualTable]]:
+    """A table over ``source`` at 40x10, its first block asked of the reader (held at
+    the source's gate until the test opens it)."""
     app = TableApp(source)
     async with app.run_test(size=(40, 10)) as pilot:
         table = table_of(app)
         table.reload()
         await pilot.pause()
+        yield pilot, app, table
+
+
+async def show_new_list(pilot: Pilot[None], table: VirtualTable, old: GatedSource) -> None:
+    """Another source shown (a filter changed) while ``old``'s read is held; then that
+    read let go, its rows come to the UI thread after the new ones."""
+    new = GatedSource("new")
+    new.gate.set()
+    table.set_source(new, count=ROWS)
+    await wait_for(pilot, lambda: "new 0" in screen_text(pilot.app), "new rows")
+    old.gate.set()
+    await wait_for(pilot, lambda: old.returned.is_set(), "old read returned")
+    await pilot.pause()
+
+
+async def test_rows_being_read_show_as_ellipses_and_the_keys_keep_working() -> None:
+    source = GatedSource()
+    async with reading(source) as (pilot, app, table):
         assert table.loading_rows and "\u2026" in screen_text(app)
         assert "row 0" not in screen_text(app)
         await pilot.press("enter")  # the cursor's row is not read yet: not opened yet
@@ -93,11 +117,7 @@ async def test_enter_on_a_row_being_read_opens_it_once_read() -> None:
     """It said "that row is still being read" and the Enter was lost: at once after a
     load, whose end reads the rows again, Enter did nothing a responder could see."""
     source = GatedSource()
-    app = TableApp(source)
-    async with app.run_test(size=(40, 10)) as pilot:
-        table = table_of(app)
-        table.reload()
-        await pilot.pause()
+    async with reading(source) as (pilot, app, _table):
         await pilot.press("j", "enter")
         assert not app.opened
         source.gate.set()
@@ -109,36 +129,16 @@ async def test_enter_on_a_row_being_read_is_dropped_when_another_list_is_shown()
     """A filter changed meanwhile shows another list: the row Enter waited for is not
     in it, and the new list's row at that place is not what was asked for."""
     old = GatedSource("old")
-    app = TableApp(old)
-    async with app.run_test(size=(40, 10)) as pilot:
-        table = table_of(app)
-        table.reload()
-        await pilot.pause()
+    async with reading(old) as (pilot, app, table):
         await pilot.press("enter")
-        new = GatedSource("new")
-        new.gate.set()
-        table.set_source(new, count=ROWS)
-        await wait_for(pilot, lambda: "new 0" in screen_text(app), "new rows")
-        old.gate.set()
-        await wait_for(pilot, lambda: old.returned.is_set(), "old read returned")
-        await pilot.pause()
+        await show_new_list(pilot, table, old)
         assert not app.opened
 
 
 async def test_a_block_read_before_a_reload_is_dropped() -> None:
     old = GatedSource("old")
-    app = TableApp(old)
-    async with app.run_test(size=(40, 10)) as pilot:
-        table = table_of(app)
-        table.reload()
-        await pilot.pause()
-        new = GatedSource("new")
-        new.gate.set()
-        table.set_source(new, count=ROWS)
-        await wait_for(pilot, lambda: "new 0" in screen_text(app), "new rows")
-        old.gate.set()  # the old read returns after the new source is shown
-        await wait_for(pilot, lambda: old.returned.is_set(), "old read returned")
-        await pilot.pause()  # its rows reach the UI thread, and are dropped
+    async with reading(old) as (pilot, app, table):
+        await show_new_list(pilot, table, old)  # the old rows, come last, are dropped
         assert "old" not in screen_text(app) and table.peek_row(0) == "new 0"
 
 
