@@ -49,18 +49,22 @@ def broken(value: Text, width: int) -> list[Text]:
                 used += cell_len(plain[fits])
                 fits += 1
             # A value's own leading spaces are no break (one there left an empty line).
-            lead = len(plain) - len(plain.lstrip(" "))
+            lead = _blanks(plain)
             cut = next((at for marks in _BREAKS
                         if (at := max(plain.rfind(mark, lead, fits) for mark in marks) + 1)),
                        max(1, fits))
             head, rest = rest.divide([cut])
             head.rstrip()  # a space broken after is no part of the line's value
             lines.append(head)
-            blanks = len(rest.plain) - len(rest.plain.lstrip(" "))
-            if blanks:  # nor one just past the edge: the next line starts at the value
-                rest = rest.divide([blanks])[1]
+            if blanks := _blanks(rest.plain):  # nor one past the edge: the next line
+                rest = rest.divide([blanks])[1]  # starts at the value
         lines.append(rest)
     return lines
+
+
+def _blanks(text: str) -> int:
+    """How many spaces ``text`` starts with."""
+    return len(text) - len(text.lstrip(" "))
 
 
 def label_value(label: Text, value: Text, label_width: int, width: int) -> Text:
