@@ -601,13 +601,10 @@ class AwsirApp(App[int]):
             if self.screen is screen:
                 self.action_mark()
 
-        if mark is None and screen.mark_when_read(again):
-            self.notify("this row is still being read: it is marked once it shows",
-                        title="indicator")
-            return
         if mark is None or not mark.value:
-            why = screen.not_markable() or "nothing to mark here"
-            self.notify(why, title="indicator", severity="warning")
+            why = screen.unmarked(again)
+            self.notify(why.reason or "nothing to mark here", title="indicator",
+                        severity="information" if why.later else "warning")
             return
         try:
             indicator = self.case.mark(mark.value, source=mark.source, region=mark.region,

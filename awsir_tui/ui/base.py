@@ -64,6 +64,15 @@ class Mark:
     seen: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Unmarked:
+    """Why `m` kept nothing (:meth:`View.unmarked`): ``reason`` for the responder, and
+    ``later`` when the row is still being read and is marked once it is."""
+
+    reason: str
+    later: bool = False
+
+
 class HeaderBar(Static):
     """One line: account, identity, regions, and whether actions are allowed."""
 
@@ -185,16 +194,12 @@ class View(Screen[None]):
         found = self.indicator_at_cursor()
         return Mark(found[0], found[1]) if found else None
 
-    def not_markable(self) -> str:
-        """Why `m` keeps nothing under the cursor, when the view can tell better than
-        "nothing to mark here" ('' when it has nothing to say)."""
-        return ""
-
-    def mark_when_read(self, mark: Callable[[], object]) -> bool:
-        """Whether the row under the cursor is still being read and ``mark`` (`m`
-        again) will be done once it is: True only in views whose rows are read in
-        blocks, the events list."""
-        return False
+    def unmarked(self, mark_again: Callable[[], object]) -> Unmarked:
+        """Why `m` kept nothing under the cursor, when the view can tell better than
+        "nothing to mark here" (an empty reason when it has nothing to say). A view
+        whose rows are read in blocks (the events list) may instead have ``mark_again``
+        called once the row under the cursor is read, and say so (``later``)."""
+        return Unmarked("")
 
     def event_at_cursor(self) -> Event | None:
         """The CloudTrail event under the cursor, if this view shows events.

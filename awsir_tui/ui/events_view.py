@@ -43,7 +43,7 @@ from awsir_tui.query import EVENT_FIELDS, FieldTable, FilterError, Query, parse
 from awsir_tui.query.parser import with_preset
 from awsir_tui.query.times import utc_minute
 from awsir_tui.text import clean, count_of
-from awsir_tui.ui.base import View, app_of
+from awsir_tui.ui.base import Unmarked, View, app_of
 from awsir_tui.ui.filter_bar import EVENTS_FILTER_HELP, FilterBar
 from awsir_tui.ui.pacing import RefreshPacer
 from awsir_tui.ui.time_columns import column_of_times, time_format
@@ -846,19 +846,20 @@ stays; L goes on with a cancelled query). r: run the filter again.
         event = self.table.peek_row(self.table.cursor_row)
         return event if isinstance(event, Event) and event.event_id else None
 
-    def not_markable(self) -> str:
-        """`m` on a list with no row yet, a load or a lookup still reading: say so, not
-        "nothing" or "empty"."""
-        if not self.table.row_count:
-            return "no row to mark yet: still reading" if self._reading() else no_row("mark")
-        return ""
-
-    def mark_when_read(self, mark: Callable[[], object]) -> bool:
+    def unmarked(self, mark_again: Callable[[], object]) -> Unmarked:
         """`m` on a row whose block the reader is still reading (at once after a load,
         or after a jump with G) is done once it is read, as Enter is: it found no event
-        and said so, and the responder had to press m again at the right moment."""
+        and said so, and the responder had to press m again at the right moment. On a
+        list with no row yet, a load or a lookup still reading: say so, not "nothing"
+        or "empty"."""
         table = self.table
-        return table.peek_row(table.cursor_row) is None and table.when_read(mark)
+        if not table.row_count:
+            return Unmarked("no row to mark yet: still reading" if self._reading()
+                            else no_row("mark"))
+        if table.peek_row(table.cursor_row) is None and table.when_read(mark_again):
+            return Unmarked("this row is still being read: it is marked once it shows",
+                            later=True)
+        return Unmarked("")
 
     def action_yank(self) -> None:
         """y: the event ID under the cursor, as y copies the ID in the other lists (its

@@ -10,7 +10,7 @@ query to AWS.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
@@ -30,7 +30,7 @@ from awsir_tui.events.sources import Selection, StoreSource
 from awsir_tui.query import quote
 from awsir_tui.query.times import utc_minute, utc_stamp
 from awsir_tui.text import clean, count_of
-from awsir_tui.ui.base import Mark, TableView, app_of, cell
+from awsir_tui.ui.base import Mark, TableView, Unmarked, app_of, cell
 from awsir_tui.ui.fitting import fill_table, longest, shortened
 from awsir_tui.ui.typeahead import RefillsTable
 from awsir_tui.ui.yank import yank
@@ -691,7 +691,12 @@ member account's logs).
         """The value of the group under the cursor (its first field's)."""
         return self.rows[self.query_one(DataTable).cursor_row][0]
 
-    def not_markable(self) -> str:
+    def unmarked(self, mark_again: Callable[[], object]) -> Unmarked:
+        """Why `m` kept nothing from the group under the cursor (the groups are all
+        read: nothing to mark later)."""
+        return Unmarked(self._not_markable())
+
+    def _not_markable(self) -> str:
         """Why `m` keeps nothing from the group under the cursor ('' when it keeps its
         value): a bucket, or a field that is no indicator (:data:`NOT_INDICATORS`), or a
         source that is a service's name, not an address (``ec2.amazonaws.com``)."""
@@ -712,8 +717,8 @@ member account's logs).
 
     def mark_at_cursor(self) -> Mark | None:
         """The group's value, of the kind its field tells (:data:`MARK_KINDS`); None
-        where :meth:`not_markable` says why."""
-        if self.not_markable():
+        where :meth:`_not_markable` says why."""
+        if self._not_markable():
             return None
         column = self.shown.fields[0]
         return Mark(str(self._group_value()), f"stack by {STACK_FIELDS[column]}",
