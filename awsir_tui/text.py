@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 import re
 
-# C0 controls except tab, DEL, and C1 controls (which include the 8-bit CSI, 0x9b).
-_CONTROL = r"[\x00-\x08\x0a-\x1f\x7f-\x9f]"
+# C0 controls, DEL, and C1 controls (which include the 8-bit CSI, 0x9b). The tab among
+# them: in a line of columns it jumps to the next tab stop and pushes the columns after
+# it out of line (multi-line text keeps it: :func:`clean_multiline`).
+_CONTROL = r"[\x00-\x1f\x7f-\x9f]"
 
 #: The characters that show as nothing, reorder what the eye reads, or break a line for
 #: some readers and not others: the one list every module that guards against them uses
@@ -56,9 +58,13 @@ def _visible(match: re.Match[str]) -> str:
     among them) have no such symbol. A line feed alone is a symbol: not a control to
     hide but a line break, which keeps one record on one line (multi-line text keeps
     it: :func:`clean_multiline`)."""
-    code = ord(match.group(0))
-    if code == 0x0A:
-        return "\u240a"  # SYMBOL FOR LINE FEED
+    char = match.group(0)
+    return "\u240a" if char == "\n" else _escape(char)  # SYMBOL FOR LINE FEED
+
+
+def _escape(char: str) -> str:
+    """``char`` as Python writes it escaped: ``\\x1b``, ``\\u200b``, ``\\U000e0041``."""
+    code = ord(char)
     if code < 0x100:
         return f"\\x{code:02x}"
     if code < 0x10000:
@@ -84,11 +90,26 @@ def clean(value: object, max_len: int | None = None) -> str:
 
 
 def clean_multiline(value: object) -> str:
-    """Like :func:`clean` but keeps newlines, for pretty-printed JSON and user data."""
+    """Like :func:`clean` but keeps newlines and tabs, which lay out pretty-printed JSON
+    and user data."""
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    return "\n".join(clean(line) for line in text.split("\n"))
+    return "\n".join("\t".join(clean(part) for part in line.split("\t"))
+                     for line in text.split("\n"))
+
+
+def escaped(value: str) -> str:
+    """``value`` with every character :func:`clean` would not show as itself written as
+    its escape, the line feed too (``\\x0a``, not a symbol a value may hold): for text
+    that must read back as the same value, a filter written for a pivot on a hostile
+    name (:func:`awsir_tui.query.quote`), and never put a raw escape in a prompt."""
+    return _UNSAFE.sub(lambda match: _escape(match.group(0)), value)
+
+
+def is_unsafe(char: str) -> bool:
+    """Whether :func:`clean` shows ``char`` as an escape (a control, or invisible)."""
+    return _UNSAFE.fullmatch(char) is not None
 
 
 #: What JSON text holds that a terminal acts on or shows as nothing: every control but

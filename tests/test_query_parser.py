@@ -21,6 +21,7 @@ from awsir_tui.query import (
     parse,
     quote,
 )
+from awsir_tui.text import is_unsafe
 
 NOW = datetime(2019, 8, 10, 12, 0, tzinfo=UTC)
 
@@ -339,6 +340,32 @@ def test_quote_round_trips_any_value(value):
     assert term.values == (value,) and not term.exact and not term.is_presence
     word = only_term(quote(value))
     assert word.field is None and word.values == (value,) and not word.negated
+    # Typed into a prompt, a control would act on the terminal: each is written escaped.
+    assert not any(is_unsafe(char) for char in quote(value))
+
+
+@pytest.mark.parametrize(
+    ("value", "quoted"),
+    [
+        ("\x1b[31mRED\x07", '"\\x1b[31mRED\\x07"'),
+        ("line1\nline2\rCR\tTAB", '"line1\\x0aline2\\x0dCR\\x09TAB"'),
+        ("ad\u200bmin", '"ad\\u200bmin"'),
+        ("tag\U000e0041", '"tag\\U000e0041"'),
+        # A backslash of the value stays one: not read back as an escape.
+        ("C:\\x1b", '"C:\\\\x1b"'),
+    ],
+)
+def test_controls_are_quoted_as_the_screen_shows_them_and_read_back(value, quoted):
+    """A pivot on a hostile value: the filter shown (``\\x1b``) is what was typed."""
+    assert quote(value) == quoted
+    assert only_term(f"user:={quoted}").values == (value,)
+
+
+def test_an_escape_of_a_printable_character_stays_text():
+    """Only controls and invisible characters are read from escapes: ``"\\x41"`` is
+    those four characters, as before, not ``A``."""
+    assert only_term('"\\x41"').values == ("\\x41",)
+    assert only_term('"\\x1"').values == ("\\x1",)
 
 
 def test_help_lists_each_views_fields_and_the_syntax():

@@ -37,8 +37,15 @@ def test_no_invisible_character_survives_clean():
     every = "".join(chr(c) for c in range(sys.maxunicode + 1) if INVISIBLE.match(chr(c)))
     assert "\u200b" in every and "\U000e007f" in every and "a" not in every
     assert not INVISIBLE.search(clean(every)) and clean(every).isascii()
-    legible = "\u00e9l\u00e8ve \u540d\u524d \U0001f600\t"
+    legible = "\u00e9l\u00e8ve \u540d\u524d \U0001f600"
     assert clean(legible) == legible
+
+
+def test_a_tab_is_shown_in_a_line_and_kept_in_lines_of_text():
+    """In a row of columns a tab jumped to the next tab stop and pushed the columns
+    after it out of line (QA); user data and pretty JSON keep theirs."""
+    assert clean("name\tx") == "name\\x09x"
+    assert clean_multiline("a\tb\x1b\nc\td") == "a\tb\\x1b\nc\td"
 
 
 def test_controls_keep_their_stand_ins():

@@ -10,8 +10,12 @@ Grammar (terms separated by spaces, ANDed; ``OR`` between two terms joins them):
     tag    := "tag:" ["="] key ["=" values]
 
 Double quotes group anything, spaces, commas and colons included, anywhere in a term
-(``name:"a b"``, ``"arn:aws:..."``); ``\\"`` inside quotes is a quote. A word whose part
-before ``:`` is not a name (``10:30``, an IPv6 address, an ARN) is a bare word.
+(``name:"a b"``, ``"arn:aws:..."``); ``\\"`` inside quotes is a quote, ``\\\\`` a
+backslash, and a control or invisible character's escape as the screen shows it
+(``\\x1b``, ``\\x09``, ``\\u200b``) that character: a pivot on a hostile name writes
+its filter so, never a raw escape into the prompt, and the filter shown can be typed
+back. A word whose part before ``:`` is not a name (``10:30``, an IPv6 address, an ARN)
+is a bare word.
 Unquoted ``*`` at the ends of a contains-value is dropped (``Describe*`` = ``Describe``).
 There is no grouping: an unquoted ``(`` opening or ``)`` closing a word or value is
 refused rather than searched for, since ``(a OR b)`` taken as text finds nothing, silently.
@@ -27,6 +31,7 @@ a pasted message (``is not authorized``) would then silently mean its opposite.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,11 +41,14 @@ from awsir_tui.query.errors import FilterError
 from awsir_tui.query.fields import ALL_TABLES, TAG_KEYWORD, TIME_KEYWORDS, FieldTable
 from awsir_tui.query.syntax import Clause, Query, Term, TimeTerm
 from awsir_tui.query.times import date_problem, duration_problem, resolve
-from awsir_tui.text import clean
+from awsir_tui.text import clean, escaped, is_unsafe
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 #: Prefixes that look like a field but start a value people paste whole.
 _NOT_FIELDS = frozenset({"arn", "http", "https", "s3"})
+#: A control or invisible character's escape inside quotes: ``\\x1b``, ``\\u200b``,
+#: ``\\U000e0041`` (:func:`_escaped_control`).
+_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")
 _SPECIAL = frozenset(' \t\n\r\f\v",:=*\\()')
 #: The operators, as typed (upper case or symbols), and what each one is.
 _OPERATORS = {"OR": "OR", "||": "OR", "AND": "AND", "&&": "AND", "NOT": "NOT"}
@@ -99,6 +107,10 @@ def _lex(text: str) -> Iterator[_Token]:
                 continue
             opening, i = i, i + 1
             while i < n and text[i] != '"':
+                if text[i] == "\\" and (control := _escaped_control(text, i)):
+                    chars.append(_Char(control[0], True, i))
+                    i = control[1]
+                    continue
                 if text[i] == "\\" and i + 1 < n and text[i + 1] in '"\\':
                     i += 1
                 chars.append(_Char(text[i], True, i))
@@ -109,6 +121,19 @@ def _lex(text: str) -> Iterator[_Token]:
                 )
             i += 1  # the closing quote
         yield _Token(tuple(chars), start, i)
+
+
+def _escaped_control(text: str, at: int) -> tuple[str, int] | None:
+    """The control or invisible character whose escape starts at ``at``
+    (:func:`~awsir_tui.text.escaped`), and where the escape ends; None for any other
+    text, so ``"\\x41"`` is still those four characters as before."""
+    match = _ESCAPE.match(text, at)
+    if match is None:
+        return None
+    code = int(match.group(match.lastindex or 0), 16)
+    if code > sys.maxunicode or not is_unsafe(chr(code)):
+        return None
+    return chr(code), match.end()
 
 
 def _split(chars: Sequence[_Char], separator: str) -> list[tuple[_Char, ...]]:
@@ -466,6 +491,6 @@ def quote(value: str) -> str:
     """``value`` as one filter value, quoted when needed (for pivots: ``f"user:{quote(v)}"``)."""
     operator = value in _OPERATORS or value.lower() in _OPERATOR_WORDS
     plain = value and not operator and value[0] not in "-!"
-    if plain and not any(c in _SPECIAL or c.isspace() for c in value):
+    if plain and not any(c in _SPECIAL or c.isspace() or is_unsafe(c) for c in value):
         return value
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + escaped(value.replace("\\", "\\\\").replace('"', '\\"')) + '"'
