@@ -147,7 +147,7 @@ def test_the_progress_line_separates_thousands() -> None:
     progress = LookupProgress(regions=3, regions_done=1, pages=1_203, matched=12_345,
                               duplicates=1_001, throttles=2_500, capped=True)
     assert progress.summary() == (
-        "12,345 events of more than 12,345 · 1/3 regions · 1,203 pages · 2,500 throttled"
+        "12,345 events of more than 12,345 · 1/3 regions · 1,203 pages · throttled 2,500×"
         " · 1,001 duplicates dropped"
     )
 

@@ -158,8 +158,8 @@ class LookupProgress:
         else:
             parts = [count, after, *failed, f"{self.regions_done}/{self.regions} regions"]
         parts.append(count_of(self.pages, "page"))
-        if self.throttles:
-            parts.append(f"{self.throttles:,} throttled")
+        if self.throttles:  # calls, not regions: said as the regions view says it
+            parts.append(f"throttled {self.throttles:,}\u00d7")
         if self.duplicates:
             parts.append(f"{count_of(self.duplicates, 'duplicate')} dropped")
         return " · ".join(part for part in parts if part)
