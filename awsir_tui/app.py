@@ -567,7 +567,9 @@ class AwsirApp(App[int]):
             if text is not None:
                 self.open_view("events", **({"filter_text": text} if text else {}))
 
-        self.push_screen(EventsFilter(), chosen)
+        screen = self.screen
+        self.push_screen(EventsFilter(screen.events_scope() if isinstance(screen, View)
+                                      else ""), chosen)
 
     def action_nothing_to_mark(self) -> None:
         """`m` in a view that holds nothing to mark (:regions, :posture, :load)."""

@@ -39,3 +39,34 @@ async def test_e_opens_the_events_of_the_malicious_instance(
         launch = [e for e in events if e.event_name == "RunInstances" and not e.error_code]
         assert len(launch) == 1 and launch[0].source_ip == facts.attacker_ip
         assert all(facts.malicious_instance_id in (e.user_name, *e.resources) for e in events)
+
+
+async def test_slash_on_an_instance_page_filters_that_instances_events(
+    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`/` on an instance's page searched the whole account's events (QA: 370 of them,
+    other users' among them, under the instance's breadcrumb); the prompt now starts
+    with the instance's terms, which the keys typed add to."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    instance = demo.facts.malicious_instance_id
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "loaded", False))
+        await pilot.press("slash", *f"id:={instance}", "enter")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.crumb.startswith(instance))
+        await pilot.press("slash", *"name:Describe", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView))
+        view = app.screen
+        assert isinstance(view, EventsView)
+        assert view.filter_text == (
+            f"user:={instance} OR resource:={instance} name:Describe")
+        await wait_for(pilot, lambda: view.selection is not None
+                       and view.selection.feed is not None
+                       and not view.selection.feed.lookup.progress().running
+                       and view.selection.count() > 0, seconds=60)
+        assert view.selection is not None
+        events = view.selection.fetch(0, 1000)
+        assert all(instance in (e.user_name, *e.resources) for e in events)
+        assert all("describe" in e.event_name.lower() for e in events)

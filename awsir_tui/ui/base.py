@@ -201,6 +201,13 @@ class View(Screen[None]):
         called once the row under the cursor is read, and say so (``later``)."""
         return Unmarked("")
 
+    def events_scope(self) -> str:
+        """The filter terms that scope `/`'s events to what this page is about (an
+        instance's sessions and the calls naming it), put first in the prompt where they
+        can be seen and deleted; '' for a view about no one thing. On an instance's page
+        `/` searched the whole account, its breadcrumb under the instance's."""
+        return ""
+
     def event_at_cursor(self) -> Event | None:
         """The CloudTrail event under the cursor, if this view shows events.
 

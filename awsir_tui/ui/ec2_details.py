@@ -34,6 +34,7 @@ from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.case.indicator import guess_kind
 from awsir_tui.case.secrets import redact_text
+from awsir_tui.events.lookup_source import instance_filter
 from awsir_tui.query import quote
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Mark, app_of, cell
@@ -500,6 +501,8 @@ K: other instances with this key pair;
 S: instances with the security group under the cursor (else the first group);
 P: instances with this instance profile. r reloads. y copies the value under the
 cursor (the ID on a group, volume or interface row).
+E: this instance's CloudTrail events; / filters them (the prompt starts with the
+instance's terms: delete them to search the whole account).
 """
     # In the footer's order: at 80 columns it shows the first five or so. The evidence
     # keys (F, I) come before the pivots, which the page's own rows also lead to; r
@@ -738,6 +741,10 @@ cursor (the ID on a group, volume or interface row).
     def action_instance_events(self) -> None:
         """`E`: the instance's CloudTrail events (its role's sessions + calls naming it)."""
         app_of(self).open_view("events", instance_id=str(self.instance.get("InstanceId", "")))
+
+    def events_scope(self) -> str:
+        """`/` here filters this instance's events, as `E` lists them."""
+        return instance_filter(str(self.instance.get("InstanceId", "")))
 
     def action_same_key(self) -> None:
         name = self.instance.get("KeyName")

@@ -131,13 +131,17 @@ class FilterBar(ReleasesKeys, Vertical):
         for field in self.query(Input):
             self.watch(field, "scroll_x", self._show_error, init=False)
 
-    def open(self, initial: str | None = None) -> None:
-        """Show the bar and focus it (``/``; the keys typed after it are held for it)."""
+    def open(self, initial: str | None = None, *, extend: bool = False) -> None:
+        """Show the bar and focus it (``/``; the keys typed after it are held for it).
+        ``extend``: the keys typed add to ``initial`` (a page's scope), not replace it."""
         self.add_class("-shown")
         field = self.query_one(Input)
         if initial is not None:
             field.value = initial
-        field.select_on_focus = True  # typed over, as a new filter; End keeps it
+        # Typed over, as a new filter (End keeps it); or after a scope, at its end.
+        field.select_on_focus = not extend
+        if extend:
+            field.cursor_position = len(field.value)
         field.focus()
 
         def again() -> None:
@@ -268,17 +272,29 @@ class EventsFilter(ModalScreen[str | None]):
                 "be fixed); Esc goes back without it. ? types itself, as a filter may "
                 "hold one: F1 is the help.")
 
+    def __init__(self, scope: str = "") -> None:
+        """``scope``: the terms of the page it was opened on (:meth:`View.events_scope`),
+        typed first; the keys typed add to them."""
+        super().__init__()
+        self._scope = scope
+
     def compose(self):  # type: ignore[no-untyped-def]
+        title = ("filter this page's events (delete its terms for the whole account): "
+                 "Enter opens :events" if self._scope
+                 else "filter events: Enter opens :events with it, Esc goes back")
         with Vertical():
-            yield Static(Text("filter events: Enter opens :events with it, Esc goes back"),
-                         id="events-filter-title")
+            yield Static(Text(title), id="events-filter-title")
             yield FilterBar("e.g. user:alice error:* since:24h", alone=True,
                             fields=EVENT_FIELDS)
         # Its own: the view's beneath showed through, with keys the prompt does not have.
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        self.query_one(FilterBar).open()
+        bar = self.query_one(FilterBar)
+        if self._scope:
+            bar.open(f"{self._scope} ", extend=True)
+        else:
+            bar.open()
 
 
 def typed_view(text: str) -> str | None:
