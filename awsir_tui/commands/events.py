@@ -206,21 +206,30 @@ def piped_in(
                                   for source in sources)), {str(path): STDIN})
 
 
-def found_no_log(report: LoadReport) -> bool:
-    """Whether a load's sources held files but no CloudTrail log (an empty pipe, a
-    README named): none read, none left out by the time range or the regions asked
-    (a copy of a bucket read for a week it has no log of holds logs, and digests)."""
-    return bool(report.ignored) and not (
-        report.files_read or report.pruned or report.pruned_regions)
+def found_no_log(report: LoadReport, sources: Sequence[str]) -> bool:
+    """Whether a load of ``sources`` found no CloudTrail log there: none read, none
+    left out by the time range or the regions asked (a copy of a bucket read for a week
+    it has no log of holds logs, and digests), and either files that are not logs (an
+    empty pipe, a README named) or no file at all, none unreadable: an empty or a wrong
+    folder, whose "loaded 0 events" read as "the attacker did nothing". Not an
+    ``s3://`` archive read within bounds: its discovery skips the folders outside them
+    unlisted, so finding no file there does not say it holds none."""
+    if not sources or report.files_read or report.pruned or report.pruned_regions:
+        return False
+    if report.ignored:
+        return True
+    bounded_s3 = bool(report.bounds) and any(s.startswith("s3://") for s in sources)
+    return not (report.not_read_whole or bounded_s3)
 
 
-def archive_status(report: LoadReport) -> int:
-    """The exit status of a command that read archives
+def archive_status(report: LoadReport, sources: Sequence[str]) -> int:
+    """The exit status of a command that read the archives ``sources``
     (:func:`~awsir_tui.commands.output.answered_status`): a load that found no log at
     all (:func:`found_no_log`) answered nothing, which 0 said as if the archive held no
     matching event."""
-    unread = len(report.ignored) if found_no_log(report) else 0
-    return answered_status(report.files_read, report.not_read_whole + unread)
+    if found_no_log(report, sources):
+        return 1
+    return answered_status(report.files_read, report.not_read_whole)
 
 
 @contextlib.contextmanager
@@ -269,7 +278,7 @@ def loaded_archives(
             print(f"awsir-tui: {problem_line(problem)}", file=err)
         for ignored in report.ignored:  # every file named, even one that is not a log
             print(f"awsir-tui: {problem_line(ignored)} (not a log, ignored)", file=err)
-        if found_no_log(report):
+        if found_no_log(report, options.sources):
             print("awsir-tui: no CloudTrail log among the sources", file=err)
         if report.undated:
             print(f"awsir-tui: {report.undated_note()}", file=err)
@@ -299,7 +308,7 @@ def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> 
             matching=total, limit=options.limit, earlier=earlier,
         )
         code = emit(events, options, coverage, out, err)
-    return code or archive_status(report)
+    return code or archive_status(report, options.sources)
 
 
 def emit(
