@@ -113,15 +113,21 @@ class LookupPlan:
 
     def explain(self, aws: str | None = None) -> str:
         """One line for the UI: which part runs on AWS (``aws`` says it when the caller
-        sends something else than this plan's one attribute) and which here."""
+        sends something else than this plan's one attribute) and which here. With no
+        filter, that there is none: `:events` alone said ``every term re-checked:
+        (nothing)``, terms that were never typed."""
         start = utc_text(self.start) if self.start else "90 days ago"
         end = utc_text(self.end) if self.end else "now"
-        local = clean(self.local.source(), max_len=200) or "(nothing)"
+        local = clean(self.local.source(), max_len=200)
+        here = f"every term re-checked: {local}" if local else "no filter: every event"
         sent = self._sent() if aws is None else clean(aws, max_len=300)
-        return f"On AWS: {sent}, from {start} to {end}. Here: every term re-checked: {local}"
+        return f"On AWS: {sent}, from {start} to {end}. Here: {here}"
 
     def _sent(self) -> str:
-        """What this plan asks LookupEvents for, in words."""
+        """What this plan asks LookupEvents for, in words (why it sends no term, when
+        there is one)."""
+        if self.attribute is None and not self.local.terms:
+            return "every event"
         if self.attribute is None:
             return "every event (no term can be matched exactly by LookupEvents)"
         key, value = self.attribute
