@@ -343,3 +343,22 @@ def test_a_term_of_several_values_is_one_lookup_per_value(demo: DemoServer) -> N
         == expected
     negated = lookup_spec(parse(f"-name:={','.join(names)}"))
     assert negated.attributes == (None,)  # NOT (a or b): nothing to send
+
+
+def test_an_or_of_lookups_narrowed_by_another_term_is_still_one_lookup_per_term(
+    demo: DemoServer,
+) -> None:
+    """``user:=i OR resource:=i name:Describe`` (an instance page's `/` narrowed): read
+    as every event of 90 days in the account, as no single term could be sent; the OR
+    clause is sent term by term and the rest re-checked here, over the demo's HTTP."""
+    instance = demo.facts.malicious_instance_id
+    scope = f"user:={instance} OR resource:={instance}"
+    narrowed = lookup(demo, f"{scope} name:Describe")
+    assert narrowed.attributes == [("Username", instance), ("ResourceName", instance)]
+    expected = ids_where(demo, lambda r: "Describe" in r["eventName"] and instance in (
+        user_name_of(r.get("userIdentity") or {}), *resources_of(r)))
+    assert expected
+    assert {e.event_id for e in collect(narrowed)} == expected
+    # A single term AWS can send is still preferred to the OR's several series.
+    assert lookup(demo, f"{scope} name:=RunInstances").attributes == [
+        ("EventName", "RunInstances")]

@@ -48,17 +48,21 @@ def _attribute_of(plan: LookupPlan) -> Attribute | None:
 def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
     """Plan ``query`` for LookupEvents, for a read begun at ``now`` (:func:`kept_by_history`).
 
-    The planner picks one attribute. A filter that is one OR of terms the planner could
-    each send alone (``user:=i-0abc OR resource:=i-0abc``) is sent as one series of
-    calls per term instead, merged and de-duplicated: that is how "events of this
-    instance" reads only the instance's events rather than the whole history.
+    The planner picks one attribute. Where it finds none, the first clause that is an
+    OR of terms the planner could each send alone (``user:=i-0abc OR resource:=i-0abc``)
+    is sent as one series of calls per term instead, merged and de-duplicated, and the
+    other clauses re-checked here (every match holds one of the clause's terms): that is
+    how "events of this instance", narrowed or not (``... name:Describe``), reads only
+    the instance's events rather than the whole history.
     """
     plan = kept_by_history(plan_lookup(query), oldest_start(now or datetime.now(UTC)))
     attribute = _attribute_of(plan)
     attributes: tuple[Attribute | None, ...] = (attribute,)
     explain, hint = plan.explain(), plan.hint()
-    terms = _one_value_each(query.clauses[0]) if len(query.clauses) == 1 else []
-    if attribute is None and len(terms) > 1:
+    for clause in query.clauses if attribute is None else ():
+        terms = _one_value_each(clause)
+        if len(terms) < 2:
+            continue
         # Each term planned in the whole text, so that a hint rewrites it in place.
         plans = [plan_lookup(Query(text=query.text, clauses=((term,),))) for term in terms]
         sendable = [alone for alone in map(_attribute_of, plans) if alone is not None]
@@ -71,8 +75,9 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
             whole = next((alone for alone in plans if alone.approximate), None)
             marked = " [AWS matches it whole]" if whole else ""
             explain = plan.explain(aws=f"one lookup per term, merged ({sent}){marked}")
-            split = len(terms) > len(query.clauses[0])
+            split = len(terms) > len(clause)
             hint = whole.hint() if whole and not split else ""
+            break
     predicate = compile_predicate(query, EVENT_FIELDS) if not query.is_empty() else None
     return LookupSpec(attributes, plan.start, plan.end, predicate, explain, hint)
 

@@ -279,8 +279,8 @@ class EventsFilter(ModalScreen[str | None]):
         self._scope = scope
 
     def compose(self):  # type: ignore[no-untyped-def]
-        title = ("filter this page's events (delete its terms for the whole account): "
-                 "Enter opens :events" if self._scope
+        title = ("filter this page's events: delete its terms for the whole account"
+                 if self._scope
                  else "filter events: Enter opens :events with it, Esc goes back")
         with Vertical():
             yield Static(Text(title), id="events-filter-title")
