@@ -141,6 +141,21 @@ def archive_status(archive: ArchiveSource) -> str:
     )
 
 
+def not_reached(archive: ArchiveSource) -> str:
+    """What L says of an archive whose last load (this session's; a ``--store`` file's
+    reopened alone) stopped short of some files, cancelled or stopped with the app: how
+    many it never read, and the one way to read them, a load of the same sources (the
+    app loads once a session); "" when it came to every file, or still runs."""
+    report = archive.report
+    if report is None and not archive.sources and archive.earlier:
+        report = archive.earlier[-1].report
+    if report is None or not (report.cancelled and report.not_reached):
+        return ""
+    how = "did not finish (the app stopped during it)" if report.unfinished else "was cancelled"
+    return (f"the load {how}: {count_of(report.not_reached, 'file')} not read; to read "
+            "them, start awsir-tui again with the same --source (:load names it)")
+
+
 def load_bar(fraction: float, width: int = 10) -> str:
     """A bar of ``width`` cells, filled in eighths: in the status line, so that a
     load's progress costs no table row at 80x24."""
@@ -761,9 +776,14 @@ stays; L goes on with a cancelled query). r: run the filter again.
         return super().check_action(action, parameters)
 
     def action_no_more(self) -> None:
-        """L over a store: it holds every event its load stored; nothing pages in."""
-        self.notify("nothing more to load: L pages Event history in, and this store holds "
-                    "every event it was given")
+        """L over a store: nothing pages in. It holds every event its load stored, or
+        its last load stopped short of some files, which L says then (QA cancelled a
+        load, pressed L, and was told the store held every event it was given)."""
+        selection = self.selection
+        origin = selection.origin if selection is not None else None
+        unread = not_reached(origin.archive) if origin and origin.archive else ""
+        self.notify(unread or "nothing more to load: L pages Event history in, and this "
+                    "store holds every event it was given")
 
     def action_more(self) -> None:
         """L: fetch the next batch after "N of more than N", or go on with a read
