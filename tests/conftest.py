@@ -7,6 +7,7 @@ test can ever read a developer's real profile or call real AWS.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,6 +29,7 @@ _AWS_VARIABLES_TO_DROP = (
 def pytest_configure(config: pytest.Config) -> None:
     """Point every AWS SDK in this process at fake credentials and empty config files."""
     home = Path(tempfile.mkdtemp(prefix="awsir-test-aws-"))
+    config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))  # one per run
     for name in ("config", "credentials"):
         (home / name).write_text("")
     for name in _AWS_VARIABLES_TO_DROP:
