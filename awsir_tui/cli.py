@@ -172,16 +172,35 @@ def _add_connection_options(parser: argparse.ArgumentParser, after_command: bool
     )
 
 
-def _add_query_options(parser: argparse.ArgumentParser, timed: bool = False) -> None:
+def _add_query_options(
+    parser: argparse.ArgumentParser, timed: bool = False, exported: bool = False
+) -> None:
+    """A listing command's options; ``timed``: the time options of one reading events;
+    ``exported``: ``--output FILE``, whose name then chooses the format. Each command's
+    ``--help`` names only what it takes (``findings --help`` sent the reader to an
+    ``--output`` it refuses)."""
     parser.add_argument("--filter", default="", metavar="EXPR", help="filter expression")
     parser.add_argument("--format", choices=FORMATS,
                         help="output format (default: as --output FILE's name ends, "
-                        ".csv .json .jsonl; else table)")
+                        ".csv .json .jsonl; else table)" if exported
+                        else "output format (default: table)")
     if timed:
         parser.add_argument("--since", help="only the last DURATION (e.g. 24h, 7d)")
         parser.add_argument("--after", help="only after this time (ISO 8601, UTC if no zone)")
         parser.add_argument("--before", help="only before this time (ISO 8601)")
         parser.add_argument("--limit", type=int, help="stop after this many events")
+    if exported:
+        parser.add_argument(
+            "--output", metavar="FILE",
+            help="write to FILE (readable by you only) instead of stdout, and beside it "
+            "FILE.coverage.txt: the filter, the range, the regions that answered or "
+            "failed, and whether the result is partial; its folder must exist, and an "
+            "existing FILE (or its coverage file) is refused unless --force",
+        )
+        parser.add_argument(
+            "--force", action="store_true",
+            help="with --output: replace FILE and its coverage file if they exist",
+        )
 
 
 def _fields_epilog(listing: str) -> str:
@@ -236,18 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_fields_epilog("events"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_query_options(events, timed=True)
-    events.add_argument(
-        "--output", metavar="FILE",
-        help="write to FILE (readable by you only) instead of stdout, and beside it "
-        "FILE.coverage.txt: the filter, the range, the regions that answered or failed, "
-        "and whether the result is partial; its folder must exist, and an existing "
-        "FILE (or its coverage file) is refused unless --force",
-    )
-    events.add_argument(
-        "--force", action="store_true",
-        help="with --output: replace FILE and its coverage file if they exist",
-    )
+    _add_query_options(events, timed=True, exported=True)
     findings = sub.add_parser(
         "findings", help="run detections over CloudTrail events",
         epilog=_fields_epilog("events"), formatter_class=argparse.RawDescriptionHelpFormatter,
