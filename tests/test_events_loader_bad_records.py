@@ -196,6 +196,26 @@ OTHER_OBJECTS: list[Any] = [{"foo": 1}, {"eventTime": "2024-07-30T21:31:21Z", "b
 OBJECTS_REASON = "2 objects in it are not CloudTrail records (no eventName or eventID): skipped"
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["duckdb", "python"])
+def test_objects_of_another_tool_in_records_are_no_events(tmp_path: Path, fast: bool) -> None:
+    """Objects in ``Records`` with neither of a record's names became events dated 1970
+    with no name, and ``--format jsonl`` printed them (QA); both readers now say them
+    as not records. A record whose ID is null still names it, and is kept."""
+    good = all_records()[:6]
+    named_null = {"eventID": None, "eventName": "CutDown"}
+    path = tmp_path / "envelope.json.gz"
+    path.write_bytes(envelope_gz([good[0], *OTHER_OBJECTS, named_null, *good[1:]]))
+    assert record_lines(path) is not None  # the fast path's kind of file
+    with EventStore() as store:
+        report = load([tmp_path], store, fast=fast)
+        names = sorted(e.event_name for e in store.events())
+    (problem,) = report.partial
+    assert problem.reason == ("2 entries in Records are not CloudTrail records (an object "
+                              "with no eventName or eventID): skipped")
+    assert problem.kept == 7 and report.undated == 1
+    assert names == sorted([*(r["eventName"] for r in good), "CutDown"])
+
+
 def lines_of(values: list[Any]) -> bytes:
     return "".join(json.dumps(v) + "\n" for v in values).encode()
 
@@ -302,16 +322,6 @@ def test_a_document_with_records_and_events_loses_neither(
     assert problem.reason == (
         "1 entry in Records and Events is not a CloudTrail record (a number): skipped; "
         "1 object in Events is not a LookupEvents item (no CloudTrailEvent): skipped")
-
-
-def test_envelope_entries_are_records_whatever_their_keys(tmp_path: Path) -> None:
-    """An S3 log file's Records are CloudTrail's own: every object in them is stored
-    and the file is read whole, on both paths."""
-    (tmp_path / "log.json.gz").write_bytes(envelope_gz([*all_records()[:3], {"foo": 1}]))
-    for fast in (True, False):
-        with EventStore() as store:
-            report = load([tmp_path], store, fast=fast)
-        assert report.partial == [] and report.skipped == [] and report.events == 4
 
 
 ITEMS_REASON = ("2 objects in {where} are not LookupEvents items (no CloudTrailEvent): "

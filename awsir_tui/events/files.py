@@ -483,13 +483,16 @@ def _parse_json(text: bytes, result: FileResult) -> str:
 
 def _not_records(document: object) -> tuple[str, list[object]]:
     """Where ``document`` holds its records (``Records``, ``Events``, "the array"; ""
-    for a lone value) and the values there that are not JSON objects, hence not records:
+    for a lone value) and the values there that are not JSON objects, hence not records,
+    nor in ``Records`` objects that are no record (:func:`is_record`):
     :func:`~awsir_tui.events.record.iter_records` passes them over, the file's reason
-    counts them (a lone value that is not an object is the value itself)."""
+    counts them (a lone value that is not an object is the value itself; the objects of
+    ``Events`` and of an array are counted apart, :func:`_stray_objects`)."""
     if isinstance(document, Mapping):  # both, in a document made to mislead
         keys = [key for key in ("Records", "Events") if isinstance(document.get(key), list)]
         return " and ".join(keys), [
-            item for key in keys for item in document[key] if not isinstance(item, Mapping)]
+            item for key in keys for item in document[key] if not isinstance(item, Mapping)
+            or (key == "Records" and not is_record(item))]
     if isinstance(document, list):
         return "the array", [i for i in document if not isinstance(i, Mapping)]
     return "", [document]
@@ -598,10 +601,16 @@ def not_records_note(kinds: list[str], where: str) -> str:
     return f"{len(kinds):,} entries {where} are not CloudTrail records ({listed}): skipped"
 
 
+#: An object where a record was expected that has neither of a record's names.
+NOT_A_RECORD_OBJECT = "an object with no eventName or eventID"
+
+
 def _kind(value: object) -> str:
-    """What a JSON value that is not an object is, in words."""
+    """What a JSON value that is not a record is, in words."""
     if value is None:
         return "null"
+    if isinstance(value, Mapping):
+        return NOT_A_RECORD_OBJECT
     if isinstance(value, bool):
         return "true or false"
     if isinstance(value, int | float):
@@ -610,10 +619,10 @@ def _kind(value: object) -> str:
 
 
 def kind_of_json(text: bytes) -> str:
-    """What the JSON text ``text`` (valid, not an object) is, in :func:`_kind`'s words:
+    """What the JSON text ``text`` (valid, not a record) is, in :func:`_kind`'s words:
     read from its first byte, as a value may be too deep or too big to decode."""
     return {b'"': "a string", b"[": "a list", b"n": "null", b"t": "true or false",
-            b"f": "true or false"}.get(text[:1], "a number")
+            b"f": "true or false", b"{": NOT_A_RECORD_OBJECT}.get(text[:1], "a number")
 
 
 def _document_format(document: object) -> str:

@@ -40,9 +40,10 @@ from typing import NamedTuple
 
 import duckdb
 import msgspec
+import orjson
 
 from awsir_tui.events.files import GZIP_MAGIC, inflate, kind_of_json
-from awsir_tui.events.record import FILTER_NAME, RESOURCE_KEYS, STATE_OBJECT
+from awsir_tui.events.record import FILTER_NAME, RESOURCE_KEYS, STATE_OBJECT, is_record
 from awsir_tui.events.store import COLUMNS, EventStore
 
 #: Largest record DuckDB is given; DuckDB sizes its read buffers by it. A file with a
@@ -135,13 +136,19 @@ assert list(EVENT_COLUMNS_SQL) == list(COLUMNS)
 
 def records_sql(source_sql: str) -> str:
     """SELECT every store column from ``source_sql``, a query with a JSON column ``r``
-    holding one CloudTrail record per row (plus any other columns, passed through)."""
+    holding one JSON object per row (plus any other columns, passed through): those
+    that are records as :func:`~awsir_tui.events.record.is_record` tells them, which
+    name ``eventID`` or ``eventName`` (the keys' presence is asked of the JSON only
+    for the rare object whose fields were not found, null or absent)."""
     columns = ", ".join(f"{sql} AS {name}" for name, sql in EVENT_COLUMNS_SQL.items())
     paths = "[" + ", ".join(f"'{p}'" for p in _PATHS) + "]"
+    named = ("f[1] IS NOT NULL OR f[3] IS NOT NULL "
+             "OR json_exists(r, '$.eventID') OR json_exists(r, '$.eventName')")
     return (
         f"SELECT * EXCLUDE (r, f, _res, _t), {columns} FROM ("
         f"SELECT *, {_RESOURCES} AS _res, {_TIME} AS _t FROM ("
-        f"SELECT *, json_extract_string(r, {paths}) AS f FROM ({source_sql})))"
+        f"SELECT *, json_extract_string(r, {paths}) AS f FROM ({source_sql})) "
+        f"WHERE {named})"
     )
 
 
@@ -212,7 +219,18 @@ def not_records(path: Path) -> list[str]:
     cut = record_lines(path)
     if cut is None:
         return []
-    return [kind_of_json(line) for line in cut.text.split(b"\n") if line[:1] != b"{"]
+    return [kind_of_json(line) for line in cut.text.split(b"\n")
+            if line[:1] != b"{" or not _is_record_text(line)]
+
+
+def _is_record_text(line: bytes) -> bool:
+    """Whether the JSON object ``line`` is a record as :data:`_LINES_SQL` asks it (it
+    names ``eventID`` or ``eventName``); one too deep to decode here was stored."""
+    try:
+        value = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return True
+    return isinstance(value, dict) and is_record(value)
 
 
 def _valid_utf8(data: bytes) -> bool:

@@ -271,8 +271,10 @@ def is_record(value: Mapping[str, Any]) -> bool:
     record cut down by a tool (``jq`` keeping a few fields) is still evidence, and an
     object of another tool (a finding, a config) has neither under these names.
     ``eventTime`` decides nothing: a record without a usable one is kept, dated
-    1970-01-01 and counted as undated, never dropped. The entries of ``Records`` are not
-    asked: an S3 log file's are CloudTrail's own, and the fast path stores them all."""
+    1970-01-01 and counted as undated, never dropped. The entries of ``Records`` are
+    asked too: an S3 log file's are CloudTrail's own, but a file made by hand or by
+    another tool (or to mislead) put objects there that became events dated 1970 with
+    no name (the fast path asks it in SQL: :func:`~awsir_tui.events.ingest.records_sql`)."""
     return "eventName" in value or "eventID" in value
 
 
@@ -284,7 +286,8 @@ def iter_records(document: object) -> Iterator[Mapping[str, Any]]:
     """
     if isinstance(document, Mapping):
         if isinstance(document.get("Records"), list):
-            yield from (r for r in document["Records"] if isinstance(r, Mapping))
+            yield from (r for r in document["Records"]
+                        if isinstance(r, Mapping) and is_record(r))
         elif isinstance(document.get("Events"), list):
             for item in document["Events"]:
                 if isinstance(item, Mapping):
