@@ -140,7 +140,8 @@ def fields_help(fields: FieldTable) -> list[tuple[str, str]]:
         [
             ("word", "bare word: matches any field" + (", the raw JSON too" if fields.raw
                                                        else "")),
-            ('"two words"', "quotes group words: \"Access Denied\", name:\"a b\""),
+            ('"two words"', "quotes group words: \"Access Denied\", name:\"a b\"; in "
+                            "them \\\" is a quote, \\x1b a control as the screen shows it"),
             ("field:value", "value contains (any case); field:=value is exact (any case)"),
             ("field:Run*", "a * at either end is allowed and changes nothing (contains)"),
             ("field:a,b", "either value"),
