@@ -188,3 +188,16 @@ def test_summary_of_a_small_load_reads_right() -> None:
     """One event from one file, loaded in 40 ms: no "1 events", no "0.0s (25/s)"."""
     report = LoadReport(files_read=1, events=1, added=1, bytes=2_000, elapsed=0.04)
     assert report.summary() == "loaded 1 event (1 new) from 1 file, 0.0 MB in 0.04s (25/s)"
+
+
+def test_time_left_is_guessed_once_a_twentieth_of_the_load_is_done() -> None:
+    """The first files' rate carries the listing and the first connections (the demo's
+    trail bucket said "525s left" for a load of 33 s): no guess before 5%."""
+    from awsir_tui.events.loader import LoadProgress
+
+    def progress(done: int, elapsed: float) -> LoadProgress:
+        return LoadProgress(files_done=done, files_total=2370, events=done, bytes_done=done,
+                            bytes_total=2370, elapsed=elapsed)
+
+    assert progress(30, 6.6).eta_seconds is None
+    assert progress(1185, 16.5).eta_seconds == pytest.approx(16.5)
