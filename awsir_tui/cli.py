@@ -50,12 +50,13 @@ _HELP_WIDTH = 79
 _STORE_READERS = (None, "events", "findings")
 _RULES_READERS = (None, "findings")
 
-#: The options that name a file, folder, profile, case, endpoint or time (by their
-#: ``dest``), with the option as typed and what it names. Given '' (an unset variable:
-#: ``--rules "$RULES"``) each was taken as the current folder or as left out, with no
-#: word: ``--source ''`` loaded the folder the command was typed in, ``--rules ''`` ran
-#: the rules found there, ``--endpoint-url ''`` called AWS itself instead of the
-#: endpoint meant, ``--since ''`` read every event. So '' is refused for each.
+#: The options that name a file, folder, profile, case, endpoint, time or filter (by
+#: their ``dest``), with the option as typed and what it names. Given '' (an unset
+#: variable: ``--rules "$RULES"``) each was taken as the current folder or as left out,
+#: with no word: ``--source ''`` loaded the folder the command was typed in, ``--rules
+#: ''`` ran the rules found there, ``--endpoint-url ''`` called AWS itself instead of the
+#: endpoint meant, ``--since ''`` and ``--filter ''`` read every event. So '' is
+#: refused for each.
 _NAMING = {
     "sources": ("--source", "file or folder"),
     "store": ("--store", "file"),
@@ -68,6 +69,7 @@ _NAMING = {
     "since": ("--since", "duration"),
     "after": ("--after", "time"),
     "before": ("--before", "time"),
+    "filter": ("--filter", "term"),
 }
 
 
@@ -179,7 +181,8 @@ def _add_query_options(
     ``exported``: ``--output FILE``, whose name then chooses the format. Each command's
     ``--help`` names only what it takes (``findings --help`` sent the reader to an
     ``--output`` it refuses)."""
-    parser.add_argument("--filter", default="", metavar="EXPR", help="filter expression")
+    # None when left out: '' given is refused (_NAMING), then left out reads as ''.
+    parser.add_argument("--filter", metavar="EXPR", help="filter expression")
     parser.add_argument("--format", choices=FORMATS,
                         help="output format (default: as --output FILE's name ends, "
                         ".csv .json .jsonl; else table)" if exported
@@ -323,6 +326,8 @@ def parse(argv: Sequence[str] | None = None) -> Options:
         given = values.get(dest)
         if given == "" or (isinstance(given, list) and "" in given):
             raise UsageError(f"{option} '' names no {what} (an unset variable?)")
+    if values.get("filter", "") is None:
+        values["filter"] = ""
     known = {name for name in Options.__dataclass_fields__}
     return Options(**{key: value for key, value in values.items() if key in known})
 

@@ -80,7 +80,8 @@ def test_unreachable_endpoint_is_one_line(tmp_path: object) -> None:
 
 def test_a_filter_may_begin_with_minus_but_never_swallows_an_option() -> None:
     assert parse(["events", "--filter", "-error:*"]).filter == "-error:*"
-    assert parse(["events", "--filter", ""]).filter == ""
+    with pytest.raises(UsageError, match="--filter '' names no term"):
+        parse(["events", "--filter", ""])  # refused as every empty option is (#5)
     # '--filter --demo' is a missing filter, not a filter '--demo' (which would send the
     # query to the real account instead of the demo).
     with pytest.raises(SystemExit):
