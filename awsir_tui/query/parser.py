@@ -50,6 +50,16 @@ _NOT_FIELDS = frozenset({"arn", "http", "https", "s3"})
 #: ``\\U000e0041`` (:func:`_escaped_control`).
 _ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")
 _SPECIAL = frozenset(' \t\n\r\f\v",:=*\\()')
+#: How a time keyword's value is written, said when it is missing or none: since:
+#: counts back from now, after:/before: mark an instant, typed as a date or a time (a
+#: duration back from now is taken there too, and rare: "use a duration" for a typo in
+#: before:'s date-time sent the reader the wrong way).
+_TIME_FORMS = {
+    "since": "a duration (30m, 2h, 7d, 1w) or an ISO date/time (2019-08-09, "
+             "2019-08-09T12:00Z)",
+    "after": "an ISO date/time (2019-08-09, 2019-08-09T12:00Z)",
+    "before": "an ISO date/time (2019-08-09, 2019-08-09T12:00Z)",
+}
 #: The operators, as typed (upper case or symbols), and what each one is.
 _OPERATORS = {"OR": "OR", "||": "OR", "AND": "AND", "&&": "AND", "NOT": "NOT"}
 #: The words that are operators in upper case: in any other case, refused unquoted.
@@ -421,8 +431,8 @@ class _Parser:
                              negation_start, token.end)
         value = _joined(chars)
         if not value:
-            raise self.error(f"'{keyword}:' needs a time, as in {keyword}:2h or "
-                             f"{keyword}:2019-08-09", token.start, token.end)
+            raise self.error(f"'{keyword}:' needs a time: {_TIME_FORMS[keyword]}",
+                             token.start, token.end)
         at = resolve(value, self.now)
         # A typo in a date or a duration: say what is wrong with it, not every form.
         problem = date_problem(value) if at is None else None
@@ -434,11 +444,8 @@ class _Parser:
             raise self.error(f"{keyword}: {clean(problem, 120)}; or give a date (2019-08-09)",
                              start, end)
         if at is None:
-            raise self.error(
-                f"bad time '{_show(value)}' for {keyword}: use a duration (30m, 2h, 7d, 1w) "
-                "or an ISO date/time (2019-08-09, 2019-08-09T12:00Z)",
-                start, end,
-            )
+            raise self.error(f"bad time '{_show(value)}' for {keyword}: use "
+                             f"{_TIME_FORMS[keyword]}", start, end)
         return TimeTerm(keyword, at, token.start, token.end - token.start,
                         self.text[token.start : token.end])
 
