@@ -28,6 +28,7 @@ from awsir_tui.commands.progress import ProgressLine
 from awsir_tui.commands.regions import regions_or_home
 from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage, sidecar_path
 from awsir_tui.events.event_export import CSV_COLUMNS, safe_record, write_covered
+from awsir_tui.events.loader import NO_LOG, found_no_log
 from awsir_tui.events.lookup_source import lookup_spec, new_lookup
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import archive_s3_client, s3_cache_dir
@@ -206,22 +207,6 @@ def piped_in(
                                   for source in sources)), {str(path): STDIN})
 
 
-def found_no_log(report: LoadReport, sources: Sequence[str]) -> bool:
-    """Whether a load of ``sources`` found no CloudTrail log there: none read, none
-    left out by the time range or the regions asked (a copy of a bucket read for a week
-    it has no log of holds logs, and digests), and either files that are not logs (an
-    empty pipe, a README named) or no file at all, none unreadable: an empty or a wrong
-    folder, whose "loaded 0 events" read as "the attacker did nothing". Not an
-    ``s3://`` archive read within bounds: its discovery skips the folders outside them
-    unlisted, so finding no file there does not say it holds none."""
-    if not sources or report.files_read or report.pruned or report.pruned_regions:
-        return False
-    if report.ignored:
-        return True
-    bounded_s3 = bool(report.bounds) and any(s.startswith("s3://") for s in sources)
-    return not (report.not_read_whole or bounded_s3)
-
-
 def archive_status(report: LoadReport, sources: Sequence[str]) -> int:
     """The exit status of a command that read the archives ``sources``
     (:func:`~awsir_tui.commands.output.answered_status`): a load that found no log at
@@ -279,7 +264,7 @@ def loaded_archives(
         for ignored in report.ignored:  # every file named, even one that is not a log
             print(f"awsir-tui: {problem_line(ignored)} (not a log, ignored)", file=err)
         if found_no_log(report, options.sources):
-            print("awsir-tui: no CloudTrail log among the sources", file=err)
+            print(f"awsir-tui: {NO_LOG}", file=err)
         if report.undated:
             print(f"awsir-tui: {report.undated_note()}", file=err)
         if report.differing:  # the IDs, which the summary's count leaves out

@@ -28,9 +28,11 @@ from awsir_tui.case.secrets import safe_text
 from awsir_tui.events.load_history import StoredLoad, any_unrecorded, unsettled
 from awsir_tui.events.loader import (
     KEPT_FIRST,
+    NO_LOG,
     FileProblem,
     LoadProgress,
     LoadReport,
+    found_no_log,
     source_names,
 )
 from awsir_tui.query.times import utc_stamp
@@ -88,18 +90,30 @@ class Coverage:
     archives: tuple[str, ...] = ()
 
     def state(self) -> str:
-        """``PARTIAL``, ``UNKNOWN`` or ``COMPLETE``: the first word of :meth:`verdict`,
-        for a status line."""
+        """``NO LOG``, ``PARTIAL``, ``UNKNOWN`` or ``COMPLETE``: the first words of
+        :meth:`verdict`, for a status line."""
+        if self.no_log():
+            return "NO LOG"
         if self.partial():
             return "PARTIAL"
         return "UNKNOWN" if self.unknown else "COMPLETE"
 
     def verdict(self, full_times: bool = False) -> str:
-        """``PARTIAL: <reasons>``, else ``UNKNOWN: <why>``, else ``COMPLETE``."""
+        """``NO LOG: <why>[; <reasons>]``, else ``PARTIAL: <reasons>``, else ``UNKNOWN:
+        <why>``, else ``COMPLETE``."""
         reasons = self.partial(full_times)
+        if self.no_log():  # and what else the rows lack (an earlier load kept in --store)
+            return "; ".join([f"NO LOG: {NO_LOG}", *reasons])
         if reasons:
             return "PARTIAL: " + "; ".join(reasons)
         return f"UNKNOWN: {self.unknown}" if self.unknown else "COMPLETE"
+
+    def no_log(self) -> bool:
+        """Whether this session's load is over and found no CloudTrail log among its
+        sources (:func:`~awsir_tui.events.loader.found_no_log`): its export said
+        COMPLETE with 0 events, read as "the archive holds no matching event"."""
+        return (self.report is not None and not self.load_running
+                and found_no_log(self.report, self.archives))
 
     def partial(self, full_times: bool = False) -> list[str]:
         """Why the export is not every matching event; [] if it is. Times as the

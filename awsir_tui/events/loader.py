@@ -450,6 +450,28 @@ def source_names(sources: Sequence[str | Path]) -> list[str]:
             for where in (str(source) for source in sources) if where]
 
 
+#: What is said of a load that found no CloudTrail log among its sources
+#: (:func:`found_no_log`): on stderr, in the app, and in an export's coverage.
+NO_LOG = "no CloudTrail log among the sources"
+
+
+def found_no_log(report: LoadReport, sources: Sequence[str]) -> bool:
+    """Whether a load of ``sources`` found no CloudTrail log there: none read, none
+    left out by the time range or the regions asked (a copy of a bucket read for a week
+    it has no log of holds logs, and digests), none unreadable (a log cut short is a
+    log, not read whole), and either files that are not logs (an empty pipe, a README
+    named) or no file at all: an empty or a wrong folder, whose "loaded 0 events" read
+    as "the attacker did nothing". Not an ``s3://`` archive read within bounds: its
+    discovery skips the folders outside them unlisted, so finding no file there does
+    not say it holds none. Not a load cancelled (in the app) before it read a file: it
+    did not look at them all."""
+    if (not sources or report.cancelled or report.files_read or report.pruned
+            or report.pruned_regions or report.not_read_whole):
+        return False
+    return bool(report.ignored) or not (
+        report.bounds and any(s.startswith("s3://") for s in sources))
+
+
 def _undated(store: EventStore) -> int:
     """How many stored events have no usable time. Counted in the store, before and after
     a load (its only writer while it runs), whichever path each file took: a count of
