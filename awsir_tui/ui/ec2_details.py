@@ -37,7 +37,7 @@ from awsir_tui.case.secrets import redact_text
 from awsir_tui.events.lookup_source import instance_filter
 from awsir_tui.query import quote
 from awsir_tui.text import clean, count_of
-from awsir_tui.ui.base import Mark, app_of, cell
+from awsir_tui.ui.base import Mark, View, app_of, cell
 from awsir_tui.ui.ec2_common import inventory_of
 from awsir_tui.ui.ec2_table import OPEN, Sheet, SheetPage, flatten
 from awsir_tui.ui.iam_views import POLICY_TARGETS, RoleView, open_policy, policy_lines
@@ -191,6 +191,33 @@ def group_line(sheet: Sheet, group: AwsObject) -> None:
     group_id = str(group.get("GroupId", ""))
     sheet.line(group_id, group.get("GroupName", ""), target=("group", group_id),
                kind="security-group", mark=group_id)
+
+
+#: What K and P pivot on: where an instance keeps it (its key pair's name, its instance
+#: profile's ARN), and what they say of an instance that has none.
+SHARED: dict[str, tuple[tuple[str, ...], str]] = {
+    "key": (("KeyName",), "this instance was launched without a key pair"),
+    "profile": (("IamInstanceProfile", "Arn"), "this instance has no instance profile"),
+}
+
+
+def list_sharing(view: View, pivot: Pivot) -> None:
+    """Open :instances on the instances ``pivot`` selects, in every selected region."""
+    app_of(view).open_view("instances", pivot=pivot)
+
+
+def same_as(view: View, instance: AwsObject, field: str) -> None:
+    """K, P (``field``: "key", "profile"): every instance sharing ``instance``'s key pair
+    or instance profile, in every selected region, from the instance's page and from
+    its row in :instances alike (on the row they did nothing and said nothing, where a
+    responder expects what the row's page does). Of an instance without one, that it
+    has none."""
+    path, none = SHARED[field]
+    value = dig(instance, path)
+    if value:
+        list_sharing(view, Pivot(field, str(value)))
+    else:
+        view.notify(none, severity="warning")
 
 
 def open_group(screen: Screen[Any], group_id: str, region: str,
@@ -735,9 +762,6 @@ instance's terms: delete them to search the whole account).
             eni = next(e for e in details.interfaces if e.get("NetworkInterfaceId") == value)
             self.app.push_screen(InterfaceView(value, eni, details.region))
 
-    def pivot(self, pivot: Pivot) -> None:
-        app_of(self).open_view("instances", pivot=pivot)
-
     def action_instance_events(self) -> None:
         """`E`: the instance's CloudTrail events (its role's sessions + calls naming it)."""
         app_of(self).open_view("events", instance_id=str(self.instance.get("InstanceId", "")))
@@ -747,28 +771,20 @@ instance's terms: delete them to search the whole account).
         return instance_filter(str(self.instance.get("InstanceId", "")))
 
     def action_same_key(self) -> None:
-        name = self.instance.get("KeyName")
-        if name:
-            self.pivot(Pivot("key", str(name)))
-        else:
-            self.notify("this instance was launched without a key pair", severity="warning")
+        same_as(self, self.instance, "key")
 
     def action_same_group(self) -> None:
         target = self.sheet.target()
         groups = [str(g.get("GroupId", "")) for g in self.instance.get("SecurityGroups") or []]
         if target is not None and target[0] == "group":
-            self.pivot(Pivot("group", target[1]))
+            list_sharing(self, Pivot("group", target[1]))
         elif groups:
-            self.pivot(Pivot("group", groups[0]))
+            list_sharing(self, Pivot("group", groups[0]))
         else:
             self.notify("this instance has no security group", severity="warning")
 
     def action_same_profile(self) -> None:
-        arn = dig(self.instance, ("IamInstanceProfile", "Arn"))
-        if arn:
-            self.pivot(Pivot("profile", str(arn)))
-        else:
-            self.notify("this instance has no instance profile", severity="warning")
+        same_as(self, self.instance, "profile")
 
     def mark_at_cursor(self) -> Mark | None:
         """The row's indicator; the instance's own ID seen at its launch, as the list

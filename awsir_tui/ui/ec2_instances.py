@@ -26,6 +26,7 @@ from awsir_tui.query.fields import INSTANCE_FIELDS, FieldTable
 from awsir_tui.text import clean
 from awsir_tui.ui.base import app_of
 from awsir_tui.ui.ec2_common import EVENTS_OF, Ec2ListView
+from awsir_tui.ui.ec2_details import InstanceDetailsView, same_as
 
 
 class InstancesView(Ec2ListView):
@@ -44,10 +45,10 @@ class InstancesView(Ec2ListView):
 Every EC2 instance of the selected regions, newest launches first; rows appear as each
 region answers, and the status line says what each region answered (DENIED,
 THROTTLED... regions are blind spots, not empty ones). Enter opens everything about the
-instance: groups and rules, key pair, role and policies, volumes, interfaces, user data.
-s sorts by the next column, S reverses the order, r refreshes, y copies the ID;
-left/right (h/l) scroll by whole columns. E opens the CloudTrail events of the instance
-under the cursor (its role's sessions and the calls naming it).
+instance: groups and rules, key pair, role and policies, volumes, interfaces, user data;
+E its CloudTrail events (its role's sessions and the calls naming it); K and P, as on
+its page, every instance sharing its key pair or profile. s sorts, S reverses the order,
+r refreshes, y copies the ID; h/l scroll by whole columns.
 
 role: matches the role of the instance profile: EC2 does not list it, so a filter with
 role: reads each profile's role from IAM once; if IAM cannot be read, the status line
@@ -55,6 +56,10 @@ says for how many instances the role is unknown, and why (profile: still matches
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("E", "instance_events", "Events", id="instances.events"),
+        # Not in the footer, full at 80 columns: the help and the palette list them.
+        Binding("K", "same_as('key')", "Same key", id="instances.same_key", show=False),
+        Binding("P", "same_as('profile')", "Same profile", id="instances.same_profile",
+                show=False),
     ]
 
     def __init__(self, filter_text: str = "", pivot: Pivot | None = None) -> None:
@@ -127,7 +132,12 @@ says for how many instances the role is unknown, and why (profile: still matches
         if item is not None and item.get("InstanceId"):
             app_of(self).open_view("events", instance_id=str(item["InstanceId"]))
 
-    def open_item(self, item: AwsObject) -> None:
-        from awsir_tui.ui.ec2_details import InstanceDetailsView
+    def action_same_as(self, field: str) -> None:
+        """`K`, `P`: the instances sharing the key pair, or the instance profile, of the
+        one under the cursor, as the keys do on its page (:func:`same_as`)."""
+        item = self.table.row_to("pivot from")
+        if item is not None:
+            same_as(self, item, field)
 
+    def open_item(self, item: AwsObject) -> None:
         self.app.push_screen(InstanceDetailsView(item))
