@@ -28,7 +28,7 @@ from awsir_tui.commands.progress import ProgressLine
 from awsir_tui.commands.regions import regions_or_home
 from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage, sidecar_path
 from awsir_tui.events.event_export import CSV_COLUMNS, safe_record, write_covered
-from awsir_tui.events.loader import NO_LOG, found_no_log
+from awsir_tui.events.loader import NO_LOG, STDIN, found_no_log
 from awsir_tui.events.lookup_source import lookup_spec, new_lookup
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import archive_s3_client, s3_cache_dir
@@ -180,11 +180,6 @@ def named_as_given(report: LoadReport, names: Mapping[str, str]) -> LoadReport:
 
     return replace(report, skipped=renamed(report.skipped), partial=renamed(report.partial),
                    ignored=renamed(report.ignored))
-
-
-#: ``--source -``: the events piped in (``aws cloudtrail lookup-events … | awsir-tui
-#: events --source -``), as ``jq`` and most tools name standard input.
-STDIN = "-"
 
 
 @contextlib.contextmanager

@@ -440,13 +440,20 @@ def _keep_in_store(
         store.record_load(load_id, at, named, json.dumps(asdict(report)))
 
 
+#: ``--source -``: the events piped in (``aws cloudtrail lookup-events … | awsir-tui
+#: events --source -``), as ``jq`` and most tools name standard input.
+STDIN = "-"
+
+
 def source_names(sources: Sequence[str | Path]) -> list[str]:
     """The sources as a load keeps them in its store and an export's coverage compares
     them (:func:`~awsir_tui.events.files.source_name`), a path that is not UTF-8
     (``os.fsdecode``'s surrogates) as DuckDB can store it, so that the same folder is
-    the same source."""
+    the same source. The pipe stays :data:`STDIN`, as the messages name it: made
+    absolute, it read as a file ``-`` of the current folder (such a file is typed
+    ``./-``)."""
     return [os.fsencode(source_name(where)).decode("utf-8", "backslashreplace")
-            if "://" not in where else where
+            if "://" not in where and where != STDIN else where
             for where in (str(source) for source in sources) if where]
 
 
