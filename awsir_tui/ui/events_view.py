@@ -303,6 +303,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
         self._reported: set[str] = set()
         #: The store sort running for this view (sort_rows), if any.
         self._search: Worker[None] | None = None
+        #: The Event history read running for this view (fetch), if any.
+        self._fetch: Worker[None] | None = None
         #: The filter of the rows on screen (a search may still run for a newer one).
         self._shown_filter: tuple[str, Query | None] = ("", None)
         #: A filter whose search failed: ``/`` reopens it, so the typing is not lost.
@@ -318,7 +320,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
         yield Static(id="events-progress")
         self._drawn_local = self.local_time
         yield VirtualTable(event_columns(app_of(self).marker, self._drawn_local),
-                           row_style=row_style, id="events-table")
+                           row_style=row_style, reading=self._reading, id="events-table")
         yield Static(id="events-columns")
 
     @property
@@ -458,7 +460,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
             lookup = selection.feed.lookup  # Event history: at most 90 days old
             self._show_span((lookup.start, lookup.end), selection)
             self._set_rows(selection)
-            self.fetch(selection)
+            self._fetch = self.fetch(selection)
         else:
             selection.store.interrupt_sorts()  # the previous search, if still sorting
             self._search = self.sort_rows(selection)
@@ -615,11 +617,16 @@ stays; L goes on with a cancelled query). r: run the filter again.
         return isinstance(self.source, ArchiveSource) and self.source.loading
 
     def _reading(self) -> bool:
-        """Whether rows may still come: an archive loading, or Event history read."""
+        """Whether rows may still come to the list shown: an archive loading, a search
+        sorting them (``searching…``), Event history read, from ``starting…`` on (the
+        read's thread has not begun its first call yet: E, then Enter at once, was told
+        the list was empty), or rows arrived that the next catch-up shows. A key on no
+        row says so (:func:`~awsir_tui.ui.virtual_table.no_row`): Enter, y, m."""
         selection = self.selection
-        return self._loading() or (
-            selection is not None and selection.feed is not None
-            and selection.feed.lookup.progress().running)
+        if selection is None:
+            return False
+        worker = self._fetch if selection.feed is not None else self._search
+        return self._loading() or self._dirty or (worker is not None and not worker.is_finished)
 
     def _report_regions(self) -> None:
         """A denied or failed region: one notification, and its status in :regions; once
@@ -803,7 +810,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
             selection.feed.resume()
         # An export's note stood first in the status: the read going on matters now.
         self._note = ""
-        self.fetch(selection)
+        self._fetch = self.fetch(selection)
 
     def action_local_time(self) -> None:
         """o: times in UTC or in this machine's zone, in every events list from now on."""
@@ -874,8 +881,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
         or "empty"."""
         table = self.table
         if not table.row_count:
-            return Unmarked("no row to mark yet: still reading" if self._reading()
-                            else no_row("mark"))
+            return Unmarked(no_row("mark", self._reading()))
         if table.peek_row(table.cursor_row) is None and table.when_read(mark_again):
             return Unmarked("this row is still being read: it is marked once it shows",
                             later=True)
@@ -888,7 +894,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
 
         event = self.event_at_cursor()
         if event is None and not self.table.row_count:
-            say_no_row(self, "copy")
+            say_no_row(self, "copy", self._reading())
         elif event is None:
             self.notify("no event ID here (a row still being read has none yet)")
         else:

@@ -36,16 +36,20 @@ from textual.widget import Widget
 from awsir_tui.text import clean
 
 
-def no_row(to: str) -> str:
-    """What a key that acts on the row under the cursor (Enter, E, y) says on an empty
-    list, ``to`` what it would have done: it said nothing, where `m` said why, and a key
-    that does nothing at all reads as a broken one."""
+def no_row(to: str, reading: bool = False) -> str:
+    """What a key that acts on the row under the cursor (Enter, E, y, m) says on a list
+    with no row, ``to`` what it would have done: it said nothing, where `m` said why, and
+    a key that does nothing at all reads as a broken one. While rows may still come
+    (``reading``: a read or a load runs), that they may: "the list is empty" under
+    ``starting…`` read as "nothing matched"."""
+    if reading:
+        return f"no row to {to} yet: still reading"
     return f"no row to {to}: the list is empty"
 
 
-def say_no_row(widget: Widget, to: str) -> None:
+def say_no_row(widget: Widget, to: str, reading: bool = False) -> None:
     """Tell the user there is no row ``to`` act on (:func:`no_row`), as a warning."""
-    widget.notify(no_row(to), severity="warning", timeout=3)
+    widget.notify(no_row(to, reading), severity="warning", timeout=3)
 
 
 #: Rows fetched per query, and how many such blocks the cache keeps.
@@ -143,6 +147,7 @@ class VirtualTable(ScrollView, can_focus=True):
         source: RowSource | None = None,
         *,
         row_style: Callable[[Any], str] | None = None,
+        reading: Callable[[], bool] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -150,6 +155,9 @@ class VirtualTable(ScrollView, can_focus=True):
         self.source: RowSource = source or EmptySource()
         #: A component class name (e.g. "virtual-table--error") for a row, or "".
         self.row_style = row_style
+        #: Whether rows may still come to the source shown (its view reads them), for
+        #: what Enter says with no row (:func:`no_row`); by default they are all there.
+        self.reading = reading or (lambda: False)
         self._blocks: OrderedDict[int, Sequence[Any]] = OrderedDict()
         self._count = 0
         self.fetches = 0
@@ -430,7 +438,7 @@ class VirtualTable(ScrollView, can_focus=True):
         if row is not None:
             self.post_message(self.RowSelected(self, self.cursor_row, row))
         elif not self.when_read(self.action_select):
-            say_no_row(self, "open")
+            say_no_row(self, "open", self.reading())
 
     def when_read(self, action: Callable[[], object]) -> bool:
         """Do ``action`` once the cursor's row, still being read, is read (at once after
