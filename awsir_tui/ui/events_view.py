@@ -29,6 +29,7 @@ from awsir_tui.aws.cloudtrail import LookupProgress
 from awsir_tui.detect.marker import EventMarker
 from awsir_tui.events.coverage import Coverage, sidecar_path
 from awsir_tui.events.event_export import ExportStopped, new_export_path, write_events
+from awsir_tui.events.loader import NO_LOG, found_no_log
 from awsir_tui.events.lookup_source import instance_filter
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import (
@@ -116,6 +117,8 @@ def archive_status(archive: ArchiveSource) -> str:
         # First, so that 80 columns do not cut them: the status line is what stays. The
         # summary's own "; N undated" comes after the sizes and is cut there.
         warnings = []
+        if found_no_log(report, archive.sources):  # "0 events" read as "none happened"
+            warnings.append(NO_LOG)
         if report.differing:  # a sign of tampering: first of all
             warnings.append(f"{count_of(report.differing, 'event ID')} with copies that differ")
         if report.not_read_whole:
@@ -384,13 +387,14 @@ stays; L goes on with a cancelled query). r: run the filter again.
                 selection.prepare()  # scrolling anywhere is then a lookup by row ID
         self._dirty = True
         problems = [*report.skipped, *report.partial]
-        lines = [report.summary()]
+        no_log = found_no_log(report, archive.sources)
+        lines = [NO_LOG, report.summary()] if no_log else [report.summary()]
         lines += [f"{clean(p.source, 80)}: {clean(p.reason, 120)}" for p in problems[:3]]
         if len(problems) > 3:
             lines.append(f"\u2026 and {len(problems) - 3} more")
         if problems:
             lines.append(":load lists every file left out, and why")
-        severity = "warning" if problems else "information"
+        severity = "warning" if problems or no_log else "information"
         self.app.call_from_thread(self.notify, "\n".join(lines), severity=severity)
         self._say_integrity(archive)
 

@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState
 
 from awsir_tui.events.digests import DigestCheck
 from awsir_tui.events.load_history import StoredLoad, unsettled
-from awsir_tui.events.loader import FileProblem, LoadReport
+from awsir_tui.events.loader import NO_LOG, FileProblem, LoadReport, found_no_log
 from awsir_tui.events.sources import ArchiveSource
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TextScroll, View, app_of
@@ -79,7 +79,9 @@ def _this_load(text: Text, sources: list[str], report: LoadReport | None) -> Non
 def _load_report(text: Text, report: LoadReport, sources: Sequence[str]) -> None:
     # (clean: a report kept in a store file is read back from the file)
     text.append(clean(report.summary()) + "\n", style="yellow" if report.cancelled else "")
-    if report.not_read_whole:
+    if found_no_log(report, sources):  # "every log file was read whole", of none
+        text.append(f"\nNothing was read: {NO_LOG}.\n", style="bold yellow")
+    elif report.not_read_whole:
         count = count_of(report.not_read_whole, "file")
         text.append(f"\n{count} not read whole: the events are partial\n", style="bold")
     elif report.bounds:
