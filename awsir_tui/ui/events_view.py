@@ -620,17 +620,25 @@ stays; L goes on with a cancelled query). r: run the filter again.
         """Whether an archive load is adding rows to this view's store now."""
         return isinstance(self.source, ArchiveSource) and self.source.loading
 
+    def _history_read_runs(self) -> bool:
+        """Whether this view's Event history read runs, from ``starting…`` on: before
+        its thread's first call, which the lookup's progress (and so
+        :meth:`Selection.is_filling`) does not count as running yet."""
+        selection, fetch = self.selection, self._fetch
+        return (selection is not None and selection.feed is not None
+                and fetch is not None and not fetch.is_finished)
+
     def _reading(self) -> bool:
         """Whether rows may still come to the list shown: an archive loading, a search
-        sorting them (``searching…``), Event history read, from ``starting…`` on (the
-        read's thread has not begun its first call yet: E, then Enter at once, was told
-        the list was empty), or rows arrived that the next catch-up shows. A key on no
-        row says so (:func:`~awsir_tui.ui.virtual_table.no_row`): Enter, y, m."""
-        selection = self.selection
+        sorting them (``searching…``), Event history read (from ``starting…`` on: E,
+        then Enter at once, was told the list was empty), or rows arrived that the next
+        catch-up shows. A key on no row says so
+        (:func:`~awsir_tui.ui.virtual_table.no_row`): Enter, y, m."""
+        selection, search = self.selection, self._search
         if selection is None:
             return False
-        worker = self._fetch if selection.feed is not None else self._search
-        return self._loading() or self._dirty or (worker is not None and not worker.is_finished)
+        sorting = selection.feed is None and search is not None and not search.is_finished
+        return self._loading() or self._dirty or sorting or self._history_read_runs()
 
     def _report_regions(self) -> None:
         """A denied or failed region: one notification, and its status in :regions; once
@@ -918,7 +926,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
             self.notify("an export is still being written (C cancels it)", severity="warning")
             return
         filter_text = self.filter_text
-        if not selection.is_filling():
+        # From starting… on: pressed at once after E, x wrote a file of 0 events unasked.
+        if not (selection.is_filling() or self._history_read_runs()):
             self._start_export(selection, fmt, filter_text)
             return
         from awsir_tui.ui.dialogs import Confirm
