@@ -219,7 +219,7 @@ class Ec2ListView(View):
     def compose_body(self) -> Iterable[Widget]:
         yield FilterBar(f"filter, e.g. {self.filter_example}")
         yield ObjectTable(self.columns, self.key_of, self.style_of, pinned=self.pinned,
-                          id="ec2-table")
+                          reading=lambda: not self.loaded, id="ec2-table")
         yield Static(id="ec2-empty")
         yield Static(id="ec2-row")
         yield Static(id="ec2-status")

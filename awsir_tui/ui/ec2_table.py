@@ -134,10 +134,14 @@ class ObjectTable(ScrollView, can_focus=True):
         style: Callable[[AwsObject], str] | None = None,
         *,
         pinned: int = PINNED,
+        reading: Callable[[], bool] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.columns_spec = list(columns)
+        #: Whether rows may still come (regions not all answered), for what a key on no
+        #: row says (:func:`~awsir_tui.ui.virtual_table.no_row`); by default all are in.
+        self.reading = reading or (lambda: False)
         #: The leading columns kept at the left edge (an all-region list's region too).
         self.pinned = pinned
         self.key_of = key
@@ -233,10 +237,11 @@ class ObjectTable(ScrollView, can_focus=True):
 
     def row_to(self, to: str) -> AwsObject | None:
         """The object under the cursor for a key that acts on it (Enter, E, y); on an
-        empty list None, once the user is told there is no row ``to`` act on."""
+        empty list None, once the user is told there is no row ``to`` act on (yet, while
+        regions still answer: Enter in the first seconds said "the list is empty")."""
         item = self.current()
         if item is None:
-            say_no_row(self, to)
+            say_no_row(self, to, self.reading())
         return item
 
     def cell_texts(self) -> list[list[str]]:
