@@ -18,7 +18,7 @@ from awsir_tui.events.sources import ArchiveSource, LookupFeed
 from awsir_tui.events.store import EventStore
 from awsir_tui.ui.base import View
 from awsir_tui.ui.findings_view import FindingsView
-from tests.helpers_app import demo_app, screen_text, wait_for
+from tests.helpers_app import demo_app, said_after, screen_text, wait_for
 from tests.helpers_ui_events import account_ready, offline_app
 from tests.test_ui_events_store import write_copies
 from tests.test_ui_load_cancel import said
@@ -61,6 +61,9 @@ async def test_the_detections_show_progress_and_C_keeps_what_they_found(
             await wait_for(pilot, lambda: f"{JUDGED} of {total:,} events judged"
                            in screen_text(app) and "C: cancel" in screen_text(app),
                            "the detections' progress")
+            # The findings come when the run ends: Enter meanwhile is told so, not that
+            # the list is empty.
+            assert await said_after(pilot, app, "enter") == "no row to open yet: still reading"
             await pilot.press("C")
             await wait_for(pilot, lambda: any("cancelling the detections" in s
                                               for s in said(app)), "C said")

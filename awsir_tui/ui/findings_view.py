@@ -327,8 +327,9 @@ findings are those of the events judged so far, said partial).
         yield StatusRows(id="findings-status")
         yield StatusRows(id="findings-instances")
         yield Static(id="findings-problems")
-        yield FindingsTable(self._columns(), FindingRows(),
-                            row_style=self._row_style, id="findings-table")
+        # Enter while the detections run: "not yet", not "the list is empty".
+        yield FindingsTable(self._columns(), FindingRows(), row_style=self._row_style,
+                            reading=lambda: self.running, id="findings-table")
         yield PlanLine(id="findings-detail")
 
     def _columns(self) -> list[Column]:
