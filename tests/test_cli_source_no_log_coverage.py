@@ -49,3 +49,28 @@ def test_a_load_cancelled_before_any_file_is_partial_not_no_log(tmp_path: Path) 
     coverage = archive_coverage([str(tmp_path)], "", "run on the store", report=report)
     assert coverage.state() == "PARTIAL", coverage.verdict()
     assert coverage.verdict() == "PARTIAL: the load was cancelled (3 files not reached)"
+
+
+def test_an_empty_source_beside_a_store_of_earlier_loads_exports_them_partial(
+    tmp_path: Path,
+) -> None:
+    """``--store s.duckdb --source EMPTY``: the store's earlier loads answer, their
+    events are written, so not NO LOG and not exit 1 (a review: 45 events written under
+    "NO LOG", exit 1); the coverage still says this run's source held no log."""
+    logs, empty = tmp_path / "logs", tmp_path / "empty"
+    logs.mkdir()
+    empty.mkdir()
+    shutil.copy(STRATUS / f"{STEAL_CREDENTIALS}.json", logs)
+    store = str(tmp_path / "case.duckdb")
+    code, _, err = run_cli("events", "--store", store, "--source", str(logs), "--limit", "1")
+    assert code == 0, err
+    out = tmp_path / "out.jsonl"
+    code, _, err = run_cli("events", "--store", store, "--source", str(empty),
+                           "--output", str(out))
+    assert code == 0, err
+    assert "no CloudTrail log among the sources" in err
+    written = out.read_text().splitlines()
+    assert written
+    verdict = out.with_name("out.jsonl.coverage.txt").read_text().splitlines()[0]
+    assert verdict == ("coverage: PARTIAL: this run's sources: no CloudTrail log among the "
+                       "sources (the rows are earlier loads')"), verdict

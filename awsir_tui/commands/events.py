@@ -202,12 +202,13 @@ def piped_in(
                                   for source in sources)), {str(path): STDIN})
 
 
-def archive_status(report: LoadReport, sources: Sequence[str]) -> int:
+def archive_status(report: LoadReport, sources: Sequence[str], kept_before: bool) -> int:
     """The exit status of a command that read the archives ``sources``
     (:func:`~awsir_tui.commands.output.answered_status`): a load that found no log at
     all (:func:`found_no_log`) answered nothing, which 0 said as if the archive held no
-    matching event."""
-    if found_no_log(report, sources):
+    matching event; unless the store answered from loads it kept from before
+    (``kept_before``), whose events were written (stderr says what the sources held)."""
+    if found_no_log(report, sources) and not kept_before:
         return 1
     return answered_status(report.files_read, report.not_read_whole)
 
@@ -288,7 +289,7 @@ def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> 
             matching=total, limit=options.limit, earlier=earlier,
         )
         code = emit(events, options, coverage, out, err)
-    return code or archive_status(report, options.sources)
+    return code or archive_status(report, options.sources, bool(earlier))
 
 
 def emit(

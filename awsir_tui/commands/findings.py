@@ -222,11 +222,11 @@ def run(options: Options, out: TextIO) -> int:
     if options.sources or options.store:
         where, params = compile_sql(query, EVENT_FIELDS)
         with (_archive_account(options, err) as (account, known),
-              loaded_archives(options, query, err, account) as (store, report, _earlier)):
+              loaded_archives(options, query, err, account) as (store, report, earlier)):
             detector = Detector.with_rules_dir(options.rules, known_ips=known)
             total = store.count(where, params)
             findings = detector.run(store.events(where, params))
-        code = archive_status(report, options.sources)
+        code = archive_status(report, options.sources, bool(earlier))
     else:
         windowed = with_default_window(query, err)
         if windowed is None:

@@ -110,8 +110,14 @@ class Coverage:
 
     def no_log(self) -> bool:
         """Whether this session's load is over and found no CloudTrail log among its
-        sources (:func:`~awsir_tui.events.loader.found_no_log`): its export said
-        COMPLETE with 0 events, read as "the archive holds no matching event"."""
+        sources (:func:`~awsir_tui.events.loader.found_no_log`) and the store holds no
+        earlier load: its export said COMPLETE with 0 events, read as "the archive holds
+        no matching event". With earlier loads the rows are theirs: a reason, not the
+        verdict (:meth:`partial`)."""
+        return not self.earlier and self._found_no_log()
+
+    def _found_no_log(self) -> bool:
+        """Whether this session's load is over and its sources held no CloudTrail log."""
         return (self.report is not None and not self.load_running
                 and found_no_log(self.report, self.archives))
 
@@ -148,6 +154,8 @@ class Coverage:
             left_out = self.report.not_read_whole
             if left_out:
                 reasons.append(f"{count_of(left_out, 'file')} not read whole")
+            if self.earlier and self._found_no_log():  # a wrong path, beside a --store
+                reasons.append(f"this run's sources: {NO_LOG} (the rows are earlier loads')")
         # Not settled by a later load: the copy kept is the one read first, whichever.
         reasons.extend(_differing(report) for report in self._reports() if report.differing)
         reasons.extend(f"an earlier load, of {safe_text(load.label())}, {_missed(load.report)}"
