@@ -216,6 +216,20 @@ def test_objects_of_another_tool_in_records_are_no_events(tmp_path: Path, fast: 
     assert names == sorted([*(r["eventName"] for r in good), "CutDown"])
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["duckdb", "python"])
+def test_records_of_another_tools_objects_alone_are_no_log(tmp_path: Path, fast: bool) -> None:
+    """``{"Records": [{"foo": "bar"}]}`` holds no record: skipped with its reason by both
+    readers (a review: DuckDB's path counted it read in part, 0 kept, exit 3)."""
+    (tmp_path / "log.json.gz").write_bytes(envelope_gz(OTHER_OBJECTS))
+    with EventStore() as store:
+        report = load([tmp_path], store, fast=fast)
+        assert store.count() == 0
+    assert report.files_read == 0 and report.partial == []
+    assert [p.reason for p in report.skipped] == [
+        "2 entries in Records are not CloudTrail records (an object with no eventName or "
+        "eventID): skipped"]
+
+
 def lines_of(values: list[Any]) -> bytes:
     return "".join(json.dumps(v) + "\n" for v in values).encode()
 

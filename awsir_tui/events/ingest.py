@@ -169,8 +169,8 @@ class RecordLines(NamedTuple):
     #: Its entries of ``Records``, one per line (no line break after the last), each as
     #: the file has it.
     text: bytes
-    #: How many there are: DuckDB stores fewer when some are not objects, hence not
-    #: records (the loader then finds them with :func:`not_records`).
+    #: How many there are: DuckDB stores fewer when some are no records (not objects,
+    #: or without a record's names: the loader then finds them with :func:`not_records`).
     entries: int
 
 
@@ -212,10 +212,11 @@ def record_lines(path: Path) -> RecordLines | None:
 
 
 def not_records(path: Path) -> list[str]:
-    """What each entry of the S3 log file ``path``'s ``Records`` that is not a JSON object
-    is (a number, a string...): :data:`_LINES_SQL` passes them over. ``[]`` when the
-    file no longer reads as an envelope. Cuts the file again: called only when a batch
-    stored fewer rows than its files have entries, which CloudTrail's files never do."""
+    """What each entry of the S3 log file ``path``'s ``Records`` that is no record is (a
+    number, a string, an object with neither of a record's names): :data:`_LINES_SQL`
+    passes them over. ``[]`` when the file no longer reads as an envelope. Cuts the file
+    again: called only when a batch stored fewer rows than its files have entries, which
+    CloudTrail's files never do."""
     cut = record_lines(path)
     if cut is None:
         return []
@@ -294,8 +295,9 @@ class _Envelope(msgspec.Struct):
 
 _ENVELOPE = msgspec.json.Decoder(_Envelope)
 #: Every store column for every record in the lines file given as the one parameter.
-#: An entry of ``Records`` that is not an object is no record: left out, and counted by
-#: the loader (:attr:`RecordLines.entries`).
+#: An entry of ``Records`` that is not an object, or an object with neither of a
+#: record's names (:func:`records_sql`), is no record: left out, and counted by the
+#: loader (:attr:`RecordLines.entries`).
 _LINES_SQL = records_sql(
     "SELECT json AS r FROM read_json_objects(?, format = 'newline_delimited', "
     f"maximum_object_size = {MAX_RECORD_BYTES}) WHERE starts_with(json::VARCHAR, '{{')"

@@ -590,10 +590,10 @@ def _store_batch(batch: _Batch, store: EventStore, report: LoadReport) -> None:
     batch.lines.unlink(missing_ok=True)
     stored = set(batch.cut) - set(refused)
     taken = [w for w in batch.works if w.path in stored]
+    if inserted < sum(batch.cut[path] for path in stored):
+        taken = _report_not_records(taken, batch.cut, report)
     report.files_read += len(taken)
     report.events += inserted
-    if inserted < sum(batch.cut[path] for path in stored):
-        _report_not_records(taken, batch.cut, report)
     report.added += inserted  # less the duplicates, counted at the end
     report.bytes += sum(w.size for w in taken)
     leftovers = [w for w in batch.works if w.path is not None and w.path not in stored]
@@ -630,19 +630,29 @@ def _count_in(report: LoadReport, outcome: LoadReport) -> None:
     report.ignored += outcome.ignored
 
 
-def _report_not_records(works: list[_Work], entries: dict[Path, int], report: LoadReport) -> None:
+def _report_not_records(
+    works: list[_Work], entries: dict[Path, int], report: LoadReport
+) -> list[_Work]:
     """List as read in part each of ``works`` (stored by DuckDB) that has entries in
-    ``Records`` that are not objects, which DuckDB passed over. Looked for only when a
-    batch stored fewer rows than its files have entries: checking every entry of every
-    file as it is cut cost 3% of a load's CPU, for what CloudTrail never writes."""
+    ``Records`` that are not records (not objects, or objects with neither of a
+    record's names), which DuckDB passed over; as skipped each that has nothing else,
+    as the Python readers say such a file. Returns the works that held records. Looked
+    for only when a batch stored fewer rows than its files have entries: checking every
+    entry of every file as it is cut cost 3% of a load's CPU, for what CloudTrail never
+    writes."""
+    read = []
     for work in works:
         assert work.path is not None
         kinds = not_records(work.path)
+        note = not_records_note(kinds, "in Records")
+        kept = entries[work.path] - len(kinds)
+        if not kept:
+            report.skipped.append(FileProblem(work.source, note))
+            continue
         if kinds:
-            report.partial.append(FileProblem(
-                work.source, not_records_note(kinds, "in Records"),
-                kept=entries[work.path] - len(kinds),
-            ))
+            report.partial.append(FileProblem(work.source, note, kept=kept))
+        read.append(work)
+    return read
 
 
 def _read_python(work: _Work) -> tuple[list[Event], LoadReport]:
