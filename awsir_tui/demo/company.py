@@ -149,6 +149,13 @@ class Server:
     user_data: str | None = None
 
 
+#: The proxy's boot script: squid open to all (how its role's credentials were reached),
+#: its settings in a heredoc indented with tabs (``<<-`` strips them), as scripts are.
+PROXY_BOOT = ("#!/bin/bash\nyum -y install squid\ncat > /etc/squid/squid.conf <<-EOF\n"
+              "\thttp_port 3128\n\thttp_access allow all\nEOF\n"
+              "systemctl enable --now squid\n")
+
+
 def _fleet() -> tuple[Server, ...]:
     """The 42 servers of the fleet, by region and role (before the attacker adds one)."""
     boot = "#!/bin/bash\nyum -y update\nsystemctl enable --now amazon-ssm-agent\n"
@@ -186,7 +193,7 @@ def _fleet() -> tuple[Server, ...]:
                "deploy-2025", "app-server-role", age_days=1.5, user_data=boot),
         Server("eu-west-1", "edge-proxy-01", "edge", "proxy", "bob", "t3.small", "bob-admin",
                "edge-proxy-role", age_days=210.0,
-               user_data="#!/bin/bash\nyum -y install squid\nsystemctl enable --now squid\n"),
+               user_data=PROXY_BOOT),
         Server("eu-west-1", "edge-proxy-02", "edge", "proxy", "bob", "t3.small", "bob-admin",
                "edge-proxy-role", state="stopped", age_days=205.0),
     ]

@@ -730,9 +730,10 @@ instance's terms: delete them to search the whole account).
         # line again as the sheet shows it: user data is where scripts keep passwords.
         # A script's final newline ends its last line: split, it made a numbered empty
         # line. Only the page drops it; the user data itself is kept as it is.
+        # A tab indents a script's line: laid out as spaces (a cell shows one as \x09).
         lines = redact_text(details.user_data).removesuffix("\n").split("\n")
         for number, line in enumerate(lines[:USER_DATA_LINES], start=1):
-            sheet.line(f"{number:>4}", line, kind=user_data_kind(line))
+            sheet.line(f"{number:>4}", line.expandtabs(4), kind=user_data_kind(line))
         if len(lines) > USER_DATA_LINES:
             sheet.line("", f"\u2026 {len(lines) - USER_DATA_LINES} more lines not shown",
                        style="yellow")
