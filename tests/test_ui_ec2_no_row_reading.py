@@ -27,7 +27,8 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_keys_on_no_row_say_the_list_is_still_read_until_every_region_answers(
     demo: DemoServer,
 ) -> None:
-    with FaultyLink(demo.endpoint_url, latency=1.5) as link:
+    # Every region answers 3 s late: the list is composed long before any answer.
+    with FaultyLink(demo.endpoint_url, latency=3.0) as link:
         app = AwsirApp(Options(demo=True), demo_context(demo, endpoint_url=link.url),
                        first_view="instances")
         async with app.run_test(size=(80, 24)) as pilot:

@@ -10,6 +10,7 @@ from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import demo_app, wait_for
+from tests.helpers_ec2 import open_instance_details
 
 
 @pytest.mark.parametrize("from_details", [False, True])
@@ -51,11 +52,7 @@ async def test_slash_on_an_instance_page_filters_that_instances_events(
     instance = demo.facts.malicious_instance_id
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: getattr(app.screen, "loaded", False))
-        await pilot.press("slash", *f"id:={instance}", "enter")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: app.screen.crumb.startswith(instance))
+        await open_instance_details(pilot, app, instance)
         await pilot.press("slash", *"name:Describe", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView))
         view = app.screen
