@@ -54,3 +54,19 @@ async def test_a_source_of_logs_says_no_such_thing(tmp_path: Path) -> None:
         assert not any(NO_LOG in n for n in notices(app)), notices(app)
     if app.archive is not None:
         app.archive.store.close()
+
+
+async def test_stack_and_findings_over_a_source_holding_no_log_say_so(tmp_path: Path) -> None:
+    """:findings over an empty folder showed 0 findings with no word (a review): read as
+    a clean account. It and :stack say what the events view says."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    app = offline_app(Options(sources=[str(folder)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await archive_loaded(pilot, app)
+        for view in ("stack", "findings"):
+            await open_view(pilot, app, view)
+            await wait_for(pilot, lambda: NO_LOG in " ".join(screen_text(app).split()),
+                           f":{view} saying it")
+    if app.archive is not None:
+        app.archive.store.close()

@@ -121,6 +121,12 @@ class Coverage:
         return (self.report is not None and not self.load_running
                 and found_no_log(self.report, self.archives))
 
+    def caveats(self) -> list[str]:
+        """What a view over these events says they lack: that the sources held no log
+        (:meth:`no_log`) first, then :meth:`partial`'s reasons. :findings and :stack
+        said nothing over an empty folder: 0 findings read as a clean account."""
+        return [NO_LOG] * self.no_log() + self.partial()
+
     def partial(self, full_times: bool = False) -> list[str]:
         """Why the export is not every matching event; [] if it is. Times as the
         status line shows them (month, day, time), or whole (``full_times``: a file

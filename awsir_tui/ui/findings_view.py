@@ -485,7 +485,7 @@ findings are those of the events judged so far, said partial).
         # What the events lack, as the events view's exports and :stack say it, whatever
         # the source: Event history's cut-off and failed regions (grouped by why), an
         # archive's files not read.
-        partial = selection.coverage(scope.filter, scope.store_label).partial()
+        partial = selection.coverage(scope.filter, scope.store_label).caveats()
         if detector.judged < count:
             partial.insert(0, f"detections cancelled after {detector.judged:,} of "
                               f"{count_of(count, 'event')} (r runs them all)")

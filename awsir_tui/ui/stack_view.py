@@ -530,7 +530,7 @@ member account's logs).
         head = f"{title} of " if self.base_filter else title
         tail = f" \u00b7 {count_of(total, 'event')}"
         # First: at 80 columns the title and a long filter must not push it out.
-        partial = "; ".join(coverage.partial())
+        partial = "; ".join(coverage.caveats())
         before = partial_before(coverage)
         if grouping.timeline and before is not None:
             tail += f" \u00b7 {partial_note(coverage, before)}"
