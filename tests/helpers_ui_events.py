@@ -3,22 +3,40 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
+from awsir_tui.events.sources import LookupFeed
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.regions import RegionsView
 from awsir_tui.ui.stack_view import StackView
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
 from tests.helpers_events import all_records
+
+
+def hold_history_reads(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Event history reads wait for the returned gate before their first call: a list or
+    :findings stays ``starting…``. The test sets it before its app ends (a read held
+    keeps the app from ending)."""
+    gate = threading.Event()
+    run = LookupFeed.run
+
+    def held_run(feed: LookupFeed, *args: Any, **kwargs: Any) -> Any:
+        gate.wait(60)
+        return run(feed, *args, **kwargs)
+
+    monkeypatch.setattr(LookupFeed, "run", held_run)
+    return gate
 
 
 def offline_app(options: Options | None = None) -> AwsirApp:

@@ -15,29 +15,19 @@ from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
-from awsir_tui.events.sources import LookupFeed
 from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import said_after, screen_text, wait_for
 from tests.helpers_ec2 import loaded_list, make_app, type_filter
+from tests.helpers_ui_events import hold_history_reads
 
 
 @pytest.fixture
 def held(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """Event history reads wait for this to be set before their first call: the
-    events list stays ``starting…``. A test sets it before its app ends (a read held
-    keeps the app from ending)."""
-    gate = threading.Event()
-    run = LookupFeed.run
-
-    def held_run(feed: LookupFeed, *args: Any, **kwargs: Any) -> Any:
-        gate.wait(60)
-        return run(feed, *args, **kwargs)
-
-    monkeypatch.setattr(LookupFeed, "run", held_run)
-    return gate
+    """Event history reads held before their first call (:func:`hold_history_reads`)."""
+    return hold_history_reads(monkeypatch)
 
 
 async def events_starting(pilot: Pilot[Any], app: AwsirApp, instance_id: str) -> EventsView:

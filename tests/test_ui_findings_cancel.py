@@ -14,12 +14,12 @@ import pytest
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.detect import engine
 from awsir_tui.events.record import Event
-from awsir_tui.events.sources import ArchiveSource, LookupFeed
+from awsir_tui.events.sources import ArchiveSource
 from awsir_tui.events.store import EventStore
 from awsir_tui.ui.base import View
 from awsir_tui.ui.findings_view import FindingsView
 from tests.helpers_app import demo_app, said_after, screen_text, wait_for
-from tests.helpers_ui_events import account_ready, offline_app
+from tests.helpers_ui_events import account_ready, hold_history_reads, offline_app
 from tests.test_ui_events_store import write_copies
 from tests.test_ui_load_cancel import said
 
@@ -86,14 +86,7 @@ async def test_c_before_event_history_is_read_cancels_nothing(
     set the read's cancel: it then read nothing, and the findings said "0 events" as
     if the read had been stopped with what it had."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    gate = threading.Event()
-    real_run = LookupFeed.run
-
-    def held_run(feed: LookupFeed, *args: Any, **kwargs: Any) -> Any:
-        gate.wait(30)
-        return real_run(feed, *args, **kwargs)
-
-    monkeypatch.setattr(LookupFeed, "run", held_run)
+    gate = hold_history_reads(monkeypatch)
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, View), "the first view")
