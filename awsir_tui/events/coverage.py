@@ -125,7 +125,7 @@ class Coverage:
         """What a view over these events says they lack: that the sources held no log
         (:meth:`no_log`) first, then :meth:`partial`'s reasons. :findings and :stack
         said nothing over an empty folder: 0 findings read as a clean account."""
-        return [NO_LOG] * self.no_log() + self.partial()
+        return ([NO_LOG] if self.no_log() else []) + self.partial()
 
     def partial(self, full_times: bool = False) -> list[str]:
         """Why the export is not every matching event; [] if it is. Times as the
