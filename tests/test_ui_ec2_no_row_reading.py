@@ -6,22 +6,12 @@ behind a link that answers every call late."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from awsir_tui.app import AwsirApp
 from awsir_tui.cli import Options
 from awsir_tui.demo.faulty_link import FaultyLink
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_common import Ec2ListView
 from tests.helpers_app import composed, demo_context, said_after, wait_for
-
-
-@pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cases go to a fresh folder per test."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
 async def test_keys_on_no_row_say_the_list_is_still_read_until_every_region_answers(

@@ -6,9 +6,6 @@ as its escape inside quotes, which the filter language reads back as the control
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from textual.widgets import Input
 
 from awsir_tui.demo.attack import HOSTILE_USER_AGENT
@@ -20,12 +17,6 @@ from tests.test_ui_events_viewer import loaded, make_app, open_detail, open_even
 
 #: The pivot's filter: each control as the screen shows it, inside quotes.
 PIVOT_FILTER = 'agent:="aws-cli/2.9.0 [bold red]x[/] \\x1b[31mPython/3.8\\x1b[0m\\x07 [/"'
-
-
-@pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cases go to a fresh folder per test."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
 def agents(view: EventsView) -> set[str]:
