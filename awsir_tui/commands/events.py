@@ -26,7 +26,13 @@ from awsir_tui.aws.cloudtrail import collect
 from awsir_tui.commands.output import Fit, answered_status, write
 from awsir_tui.commands.progress import ProgressLine
 from awsir_tui.commands.regions import regions_or_home
-from awsir_tui.events.coverage import Coverage, archive_coverage, history_coverage, sidecar_path
+from awsir_tui.events.coverage import (
+    Coverage,
+    archive_coverage,
+    held_no_log,
+    history_coverage,
+    sidecar_path,
+)
 from awsir_tui.events.event_export import CSV_COLUMNS, safe_record, write_covered
 from awsir_tui.events.loader import NO_LOG, STDIN, found_no_log
 from awsir_tui.events.lookup_source import lookup_spec, new_lookup
@@ -202,13 +208,16 @@ def piped_in(
                                   for source in sources)), {str(path): STDIN})
 
 
-def archive_status(report: LoadReport, sources: Sequence[str], kept_before: bool) -> int:
+def archive_status(
+    report: LoadReport, sources: Sequence[str], earlier: Sequence[StoredLoad]
+) -> int:
     """The exit status of a command that read the archives ``sources``
     (:func:`~awsir_tui.commands.output.answered_status`): a load that found no log at
-    all (:func:`found_no_log`) answered nothing, which 0 said as if the archive held no
-    matching event; unless the store answered from loads it kept from before
-    (``kept_before``), whose events were written (stderr says what the sources held)."""
-    if found_no_log(report, sources) and not kept_before:
+    all answered nothing, which 0 said as if the archive held no matching event; so
+    does a store file whose loads found none, reopened alone (:func:`held_no_log`);
+    unless the store answered from the logs of loads it kept from before
+    (``earlier``), whose events were written (stderr says what the sources held)."""
+    if held_no_log(report, sources, earlier):
         return 1
     return answered_status(report.files_read, report.not_read_whole)
 
@@ -245,6 +254,8 @@ def loaded_archives(
             for stored in earlier:
                 print(f"awsir-tui: kept from {clean(stored.label())}: "
                       f"{clean(stored.report.summary())}", file=err)
+            if held_no_log(None, (), earlier):  # as the session that loaded them said
+                print(f"awsir-tui: {NO_LOG}", file=err)
             yield store, LoadReport(), earlier
             return
         with ProgressLine(err) as line:
@@ -289,7 +300,7 @@ def archive_events(options: Options, query: Query, out: TextIO, err: TextIO) -> 
             matching=total, limit=options.limit, earlier=earlier,
         )
         code = emit(events, options, coverage, out, err)
-    return code or archive_status(report, options.sources, bool(earlier))
+    return code or archive_status(report, options.sources, earlier)
 
 
 def emit(

@@ -226,7 +226,7 @@ def run(options: Options, out: TextIO) -> int:
             detector = Detector.with_rules_dir(options.rules, known_ips=known)
             total = store.count(where, params)
             findings = detector.run(store.events(where, params))
-        code = archive_status(report, options.sources, bool(earlier))
+        code = archive_status(report, options.sources, earlier)
     else:
         windowed = with_default_window(query, err)
         if windowed is None:

@@ -109,12 +109,13 @@ class Coverage:
         return f"UNKNOWN: {self.unknown}" if self.unknown else "COMPLETE"
 
     def no_log(self) -> bool:
-        """Whether this session's load is over and found no CloudTrail log among its
-        sources (:func:`~awsir_tui.events.loader.found_no_log`) and the store holds no
-        earlier load: its export said COMPLETE with 0 events, read as "the archive holds
-        no matching event". With earlier loads the rows are theirs: a reason, not the
-        verdict (:meth:`partial`)."""
-        return not self.earlier and self._found_no_log()
+        """Whether no load found a CloudTrail log (:func:`held_no_log`): this session's
+        is over and its sources held none, or it read none (a store file reopened
+        alone), and no earlier load kept in the store found any. Its export said
+        COMPLETE with 0 events, read as "the archive holds no matching event". With
+        earlier loads of logs the rows are theirs: a reason, not the verdict
+        (:meth:`partial`)."""
+        return not self.load_running and held_no_log(self.report, self.archives, self.earlier)
 
     def _found_no_log(self) -> bool:
         """Whether this session's load is over and its sources held no CloudTrail log."""
@@ -160,7 +161,7 @@ class Coverage:
             left_out = self.report.not_read_whole
             if left_out:
                 reasons.append(f"{count_of(left_out, 'file')} not read whole")
-            if self.earlier and self._found_no_log():  # a wrong path, beside a --store
+            if self.earlier and self._found_no_log() and not self.no_log():  # a wrong path
                 reasons.append(f"this run's sources: {NO_LOG} (the rows are earlier loads')")
         # Not settled by a later load: the copy kept is the one read first, whichever.
         reasons.extend(_differing(report) for report in self._reports() if report.differing)
@@ -290,6 +291,20 @@ def _named(problems: list[tuple[str, FileProblem]], more_key: str) -> list[str]:
     if len(problems) > _FILES_NAMED:
         lines.append(f"{more_key}: {len(problems) - _FILES_NAMED:,}")
     return lines
+
+
+def held_no_log(
+    report: LoadReport | None, archives: Sequence[str], earlier: Sequence[StoredLoad]
+) -> bool:
+    """Whether the store's events came from no CloudTrail log: every load it kept
+    from before found none among its sources, and so did this session's load of
+    ``archives`` (done: ``report``), or there was none (a store file reopened alone,
+    which said COMPLETE over its 0 events when its only load had said NO LOG)."""
+    if not all(load.held_no_log() for load in earlier):
+        return False
+    if archives:
+        return report is not None and found_no_log(report, archives)
+    return bool(earlier)
 
 
 def failed_regions(failures: Iterable[tuple[str, Failure]]) -> list[str]:

@@ -21,13 +21,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
 
-from awsir_tui.events.loader import FileProblem, LoadReport
+from awsir_tui.events.loader import FileProblem, LoadReport, found_no_log
 from awsir_tui.events.store import EventStore
 from awsir_tui.query.times import utc_stamp
 
@@ -55,6 +55,11 @@ class StoredLoad:
             return f"{sources} (started {utc_stamp(self.finished)}, did not finish)"
         return f"{sources} (loaded {utc_stamp(self.finished)})"
 
+    def held_no_log(self) -> bool:
+        """Whether this load found no CloudTrail log among its sources
+        (:func:`~awsir_tui.events.loader.found_no_log`): it brought no event."""
+        return self.recorded and found_no_log(self.report, self.sources)
+
     def read_everything(self) -> bool:
         """Whether this load read every file of its sources whole (not only a time
         range or some regions of them)."""
@@ -72,7 +77,8 @@ class StoredLoad:
 def stored_loads(store: EventStore) -> list[StoredLoad]:
     """Every load kept in ``store``, oldest first. A report that cannot be read back
     (damaged, or written by hand: the file is the responder's, and evidence), or a
-    table that cannot be read, is a load not recorded: what it left out is not known."""
+    table that cannot be read, is a load not recorded: what it left out is not known;
+    so are reports that each say the load found no log while the store holds events."""
     try:
         rows = store.loads()
     except duckdb.Error:
@@ -85,6 +91,10 @@ def stored_loads(store: EventStore) -> list[StoredLoad]:
             loads.append(StoredLoad(finished, (), LoadReport(), recorded=False))
             continue
         loads.append(StoredLoad(finished, tuple(str(s) for s in sources), report))
+    if loads and all(load.held_no_log() for load in loads) and store.count():
+        # Not the reports of the loads that brought its events (damaged, or the events
+        # of an awsir-tui that kept no report): NO LOG is not said over them.
+        return [replace(load, report=LoadReport(), recorded=False) for load in loads]
     return loads
 
 

@@ -27,7 +27,7 @@ from textual.worker import Worker, WorkerState
 
 from awsir_tui.aws.cloudtrail import LookupProgress
 from awsir_tui.detect.marker import EventMarker
-from awsir_tui.events.coverage import Coverage, sidecar_path
+from awsir_tui.events.coverage import Coverage, held_no_log, sidecar_path
 from awsir_tui.events.event_export import ExportStopped, new_export_path, write_events
 from awsir_tui.events.loader import NO_LOG, found_no_log
 from awsir_tui.events.lookup_source import instance_filter
@@ -109,9 +109,12 @@ def event_columns(
 
 def archive_status(archive: ArchiveSource) -> str:
     """Where an archive load stands: files, events, MB and time left, or its summary
-    (or, for a ``--store`` file reopened alone, that its events are the ones kept)."""
-    if not archive.sources:
-        return "kept in the store file"
+    (or, for a ``--store`` file reopened alone, that its events are the ones kept, and
+    NO LOG when its loads found none)."""
+    if not archive.sources:  # its loads' NO LOG, as the session that ran them said
+        no_log = held_no_log(None, (), archive.earlier)
+        return f"{NO_LOG} (:load) \u00b7 kept in the store file" if no_log else (
+            "kept in the store file")
     if archive.report is not None:
         report = archive.report
         # First, so that 80 columns do not cut them: the status line is what stays. The
