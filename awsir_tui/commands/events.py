@@ -34,7 +34,7 @@ from awsir_tui.events.coverage import (
     sidecar_path,
 )
 from awsir_tui.events.event_export import CSV_COLUMNS, safe_record, write_covered
-from awsir_tui.events.loader import NO_LOG, STDIN, found_no_log
+from awsir_tui.events.loader import HELD_NO_LOG, NO_LOG, STDIN, found_no_log
 from awsir_tui.events.lookup_source import lookup_spec, new_lookup
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import archive_s3_client, s3_cache_dir
@@ -185,7 +185,7 @@ def named_as_given(report: LoadReport, names: Mapping[str, str]) -> LoadReport:
         return [replace(p, source=names.get(p.source, p.source)) for p in problems]
 
     return replace(report, skipped=renamed(report.skipped), partial=renamed(report.partial),
-                   ignored=renamed(report.ignored))
+                   ignored=renamed(report.ignored), no_log=renamed(report.no_log))
 
 
 @contextlib.contextmanager
@@ -216,7 +216,12 @@ def archive_status(
     all answered nothing, which 0 said as if the archive held no matching event; so
     does a store file whose loads found none, reopened alone (:func:`held_no_log`);
     unless the store answered from the logs of loads it kept from before
-    (``earlier``), whose events were written (stderr says what the sources held)."""
+    (``earlier``), whose events were written (stderr says what the sources held).
+
+    One source holding no log beside sources of logs (an empty folder, a wrong path:
+    :attr:`LoadReport.no_log`) leaves the status as the logs read make it: no event of
+    it is missing, and 3 would tell a script that the events are partial. Stderr and
+    the coverage file name that source."""
     if held_no_log(report, sources, earlier):
         return 1
     return answered_status(report.files_read, report.not_read_whole)
@@ -270,6 +275,9 @@ def loaded_archives(
             print(f"awsir-tui: {problem_line(problem)}", file=err)
         for ignored in report.ignored:  # every file named, even one that is not a log
             print(f"awsir-tui: {problem_line(ignored)} (not a log, ignored)", file=err)
+        for source in report.no_log:  # an empty folder beside the logs: a wrong path?
+            print(f"awsir-tui: {clean(source.source)}: {HELD_NO_LOG} "
+                  f"({clean(source.reason)})", file=err)
         if found_no_log(report, options.sources):
             print(f"awsir-tui: {NO_LOG}", file=err)
         if report.undated:

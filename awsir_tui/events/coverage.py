@@ -27,6 +27,7 @@ from awsir_tui.aws.errors import Failure
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.events.load_history import StoredLoad, any_unrecorded, unsettled
 from awsir_tui.events.loader import (
+    HELD_NO_LOG,
     KEPT_FIRST,
     NO_LOG,
     FileProblem,
@@ -250,6 +251,8 @@ class Coverage:
             # Listed, as every file left out is, but apart: they leave no event out.
             ignored = [("ignored, not a log", p) for p in report.ignored]
             lines += _named(ignored, "files ignored (not logs), not named here")
+            lines += [f"{HELD_NO_LOG}: {safe_text(p.source, 300)} ({safe_text(p.reason)})"
+                      for p in report.no_log]
         unsettled_loads = self._earlier_unsettled()
         for load in self.earlier:
             lines.append(f"earlier load: {safe_text(load.label())}: "

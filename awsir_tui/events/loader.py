@@ -22,7 +22,7 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -131,6 +131,10 @@ class LoadReport:
     #: the first few (:data:`DIFFERING_EXAMPLES`).
     differing: int = 0
     differing_ids: list[str] = field(default_factory=list)
+    #: The sources in which the load found no CloudTrail log (:data:`HELD_NO_LOG`), each
+    #: with what it held: beside a source of logs, an empty or a wrong folder was said
+    #: nowhere, and the responder believed it read (:func:`found_no_log` says it of all).
+    no_log: list[FileProblem] = field(default_factory=list)
 
     @property
     def files_skipped(self) -> int:
@@ -298,18 +302,24 @@ def load(
     report = LoadReport(bounds=_bounds(after, before, accounts, regions))
     stop = cancel or threading.Event()
     plans: list[tuple[list[_Work], Iterator[_Work]]] = []
+    #: The sources whose every file is to be read, with their files' names.
+    whole: dict[str, list[str]] = {}
     for source in sources:
+        left_out = (report.pruned, report.pruned_regions, len(report.skipped))
         try:
-            plans.append(
-                _plan(
-                    str(source), s3_client, after, before, accounts, regions, cache_dir,
-                    stop, report,
-                )
+            plan = _plan(
+                str(source), s3_client, after, before, accounts, regions, cache_dir,
+                stop, report,
             )
         except (ArchiveError, OSError) as exc:
             report.skipped.append(FileProblem(str(source), str(exc)))
+            continue
         except Exception as exc:  # S3 denied, endpoint down: one source, not the load
             report.skipped.append(FileProblem(str(source), describe_error(exc)))
+            continue
+        plans.append(plan)
+        if left_out == (report.pruned, report.pruned_regions, len(report.skipped)):
+            whole[str(source)] = [work.source for work in plan[0]]
     files_total = sum(len(known) for known, _ in plans)
     bytes_total = sum(w.size for known, _ in plans for w in known)
     source_problems = len(report.skipped)  # not files: not counted as files done
@@ -367,6 +377,8 @@ def load(
     if report.cancelled:
         reached = report.files_read + len(report.skipped) + len(report.ignored) - source_problems
         report.not_reached = max(0, files_total - reached)
+    else:
+        report.no_log = _holding_no_log(whole, report)
     # The load's time, taken once: kept in the store and said by the last progress
     # alike (the two read 16.1 s and 17.9 s at 1M). Taken before the checkpoint, which
     # must write the report into the file too, so its 1-3 s at 1M are not in it.
@@ -460,6 +472,9 @@ def source_names(sources: Sequence[str | Path]) -> list[str]:
 #: What is said of a load that found no CloudTrail log among its sources
 #: (:func:`found_no_log`): on stderr, in the app, and in an export's coverage.
 NO_LOG = "no CloudTrail log among the sources"
+#: What is said of each of them (:attr:`LoadReport.no_log`), with what it held: one
+#: empty folder beside a folder of logs is a wrong path, typed or handed over.
+HELD_NO_LOG = "no CloudTrail log in this source"
 
 
 def found_no_log(report: LoadReport, sources: Sequence[str]) -> bool:
@@ -477,6 +492,23 @@ def found_no_log(report: LoadReport, sources: Sequence[str]) -> bool:
         return False
     return bool(report.ignored) or not (
         report.bounds and any(s.startswith("s3://") for s in sources))
+
+
+def _holding_no_log(whole: Mapping[str, list[str]], report: LoadReport) -> list[FileProblem]:
+    """The sources of ``whole`` (each read whole, with its files' names) in which the
+    load found no CloudTrail log: no file, or files that are all not logs. Not an
+    ``s3://`` archive read within bounds that found no file: its discovery skips the
+    folders outside them unlisted (as :func:`found_no_log`)."""
+    ignored = {problem.source for problem in report.ignored}
+    held = []
+    for source, files in whole.items():
+        if not files and report.bounds and source.startswith("s3://"):
+            continue
+        if all(name in ignored for name in files):
+            what = ("no file found" if not files else "1 file, not a log" if len(files) == 1
+                    else f"{len(files):,} files, none a log")
+            held.append(FileProblem(source, what))
+    return held
 
 
 def _undated(store: EventStore) -> int:

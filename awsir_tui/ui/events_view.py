@@ -29,7 +29,7 @@ from awsir_tui.aws.cloudtrail import LookupProgress
 from awsir_tui.detect.marker import EventMarker
 from awsir_tui.events.coverage import Coverage, held_no_log, sidecar_path
 from awsir_tui.events.event_export import ExportStopped, new_export_path, write_events
-from awsir_tui.events.loader import NO_LOG, found_no_log
+from awsir_tui.events.loader import HELD_NO_LOG, NO_LOG, found_no_log
 from awsir_tui.events.lookup_source import instance_filter
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import (
@@ -122,6 +122,8 @@ def archive_status(archive: ArchiveSource) -> str:
         warnings = []
         if found_no_log(report, archive.sources):  # "0 events" read as "none happened"
             warnings.append(NO_LOG)
+        elif report.no_log:  # an empty folder beside the logs: a wrong path?
+            warnings.append(f"{count_of(len(report.no_log), 'source')} with no log")
         if report.differing:  # a sign of tampering: first of all
             warnings.append(f"{count_of(report.differing, 'event ID')} with copies that differ")
         if report.not_read_whole:
@@ -392,12 +394,14 @@ stays; L goes on with a cancelled query). r: run the filter again.
         problems = [*report.skipped, *report.partial]
         no_log = found_no_log(report, archive.sources)
         lines = [NO_LOG, report.summary()] if no_log else [report.summary()]
+        lines += [f"{clean(p.source, 80)}: {HELD_NO_LOG} ({clean(p.reason)})"
+                  for p in report.no_log]
         lines += [f"{clean(p.source, 80)}: {clean(p.reason, 120)}" for p in problems[:3]]
         if len(problems) > 3:
             lines.append(f"\u2026 and {len(problems) - 3} more")
         if problems:
             lines.append(":load lists every file left out, and why")
-        severity = "warning" if problems or no_log else "information"
+        severity = "warning" if problems or report.no_log or no_log else "information"
         self.app.call_from_thread(self.notify, "\n".join(lines), severity=severity)
         self._say_integrity(archive)
 

@@ -99,6 +99,8 @@ def _load_report(text: Text, report: LoadReport, sources: Sequence[str]) -> None
              sources)
     _section(text, "Not logs, ignored", report.ignored, "no event missed for them", "dim",
              sources)
+    _section(text, "No CloudTrail log in", report.no_log, "a wrong path?", "bold yellow",
+             sources, "source")
 
 
 def _earlier_loads(text: Text, earlier: Sequence[StoredLoad]) -> None:
@@ -141,11 +143,11 @@ def _below_sources(line: str, sources: Sequence[str]) -> str:
 
 def _section(
     text: Text, title: str, problems: list[FileProblem], meaning: str, style: str,
-    sources: Sequence[str],
+    sources: Sequence[str], noun: str = "file",
 ) -> None:
     if not problems:
         return
-    text.append(f"\n{title}: {count_of(len(problems), 'file')} ({meaning})\n", style=style)
+    text.append(f"\n{title}: {count_of(len(problems), noun)} ({meaning})\n", style=style)
     for problem in problems:
         text.append(f"  {clean(within(problem.source, sources))}\n")
         kept = f" ({count_of(problem.kept, 'event')} kept)" if problem.kept else ""
