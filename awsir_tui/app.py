@@ -10,6 +10,7 @@ failure becomes a notification, never a dead app.
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -29,6 +30,7 @@ from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory
 from awsir_tui.case.session import CaseSession, case_name_for, case_sources
+from awsir_tui.crash_report import crash_text, write_crash_report
 from awsir_tui.detect.engine import Detector
 from awsir_tui.detect.marker import EventMarker
 from awsir_tui.events.sources import ArchiveSource, open_archive
@@ -185,6 +187,22 @@ class AwsirApp(App[int]):
             why = self.ctx.skipped_regions
             self.notify("; ".join(f"{clean(r, 40)} is {why.get(r, NOT_KNOWN)}" for r in skipped)
                         + ": skipped", title="regions", severity="warning", timeout=15)
+
+    def _fatal_error(self) -> None:
+        """An unhandled exception ends the app, as in Textual, but its report names no
+        variable's value and is kept in a file (see :mod:`awsir_tui.crash_report`).
+        Textual has no public switch for the report's content: this overrides the one
+        method that builds it (Textual 8)."""
+        error = sys.exc_info()[1] or self._exception
+        self.bell()
+        if error is not None:
+            path = write_crash_report(error)
+            kept = (f"the report is in {clean(str(path))}" if path
+                    else "the report could not be saved")
+            # One renderable: Textual prints only the first unless in its debug mode.
+            self._exit_renderables.append(
+                Text.assemble(crash_text(error), (f"awsir-tui failed ({kept}).", "bold")))
+        self._close_messages_no_wait()
 
     async def action_quit(self) -> None:
         """Quit, unless work would be lost: an export still being written (quitting
@@ -731,8 +749,6 @@ class AwsirApp(App[int]):
 
 def run_app(options: Options) -> int:
     """Open the TUI for ``options`` (starting the demo account first if asked)."""
-    import sys
-
     from awsir_tui.cli import connect
 
     # Keys typed while the demo account starts (seconds) reach the app as typed: see
@@ -755,7 +771,7 @@ def run_app(options: Options) -> int:
                 if app.archive is not None:
                     app.archive.close()
     _spare_the_teardown()
-    return result or 0
+    return app.return_code or result or 0  # 1 after a failure, which said why
 
 
 def _spare_the_teardown() -> None:
