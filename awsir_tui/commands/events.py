@@ -16,8 +16,7 @@ import contextlib
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
@@ -173,21 +172,6 @@ def problem_line(problem: FileProblem) -> str:
     return f"{clean(problem.source)}: {clean(problem.reason)}{kept}"
 
 
-def named_as_given(report: LoadReport, names: Mapping[str, str]) -> LoadReport:
-    """``report`` with its problems' files named as ``names`` says the user named them
-    (a pipe's copy as ``-``), for stderr and an export's coverage file: the copy's
-    temporary path is gone once the command ends. The store keeps that path for the
-    load, which tells one pipe's load from another's."""
-    if not names:
-        return report
-
-    def renamed(problems: list[FileProblem]) -> list[FileProblem]:
-        return [replace(p, source=names.get(p.source, p.source)) for p in problems]
-
-    return replace(report, skipped=renamed(report.skipped), partial=renamed(report.partial),
-                   ignored=renamed(report.ignored), no_log=renamed(report.no_log))
-
-
 @contextlib.contextmanager
 def piped_in(
     sources: Sequence[str], stdin: BinaryIO
@@ -269,8 +253,8 @@ def loaded_archives(
                 before=query.before, regions=options.regions,
                 cache_dir=s3_cache_dir(sources, options.s3_cache),
                 on_progress=lambda progress: line.show(f"awsir-tui: {load_progress(progress)}"),
+                names=names,
             )
-        report = named_as_given(report, names)
         for problem in [*report.skipped, *report.partial]:
             print(f"awsir-tui: {problem_line(problem)}", file=err)
         for ignored in report.ignored:  # every file named, even one that is not a log

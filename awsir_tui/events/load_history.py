@@ -27,7 +27,7 @@ from typing import Any
 
 import duckdb
 
-from awsir_tui.events.loader import FileProblem, LoadReport, found_no_log
+from awsir_tui.events.loader import STDIN, FileProblem, LoadReport, found_no_log
 from awsir_tui.events.store import EventStore
 from awsir_tui.query.times import utc_stamp
 
@@ -111,13 +111,15 @@ def unsettled(loads: Sequence[StoredLoad]) -> list[StoredLoad]:
     more) brought in by coming to every file: what still makes the store's events
     partial. A later load that could not read some file either settles the earlier one
     all the same, and stays unsettled itself, naming that file: a cancelled load
-    otherwise stayed "cancelled" for ever in a folder with one damaged file. (Loads not
-    recorded make the events unknown: :func:`any_unrecorded`.)"""
+    otherwise stayed "cancelled" for ever in a folder with one damaged file. A load of
+    what was piped in (:data:`~awsir_tui.events.loader.STDIN`) is settled by none:
+    a later pipe is not the same one. (Loads not recorded make the events unknown:
+    :func:`any_unrecorded`.)"""
     left = []
     for index, earlier in enumerate(loads):
         if earlier.read_everything() or not earlier.recorded:
             continue
-        settled = any(
+        settled = STDIN not in earlier.sources and any(
             later.reached_everything() and _places(earlier) <= _places(later)
             for later in loads[index + 1:]
         )

@@ -282,6 +282,7 @@ def load(
     cancel: threading.Event | None = None,
     cache_dir: Path | None = None,
     fast: bool = True,
+    names: Mapping[str, str] | None = None,
 ) -> LoadReport:
     """Load every source (file, folder, or ``s3://bucket[/prefix]``) into ``store``.
 
@@ -296,7 +297,9 @@ def load(
     [...]}``): DuckDB, from their records cut into lines (True, the default; see
     :mod:`awsir_tui.events.ingest`), or the Python readers (False, for tests that
     compare the two). Any file the fast path refuses is read by the Python readers, so
-    the result is the same whichever reads it.
+    the result is the same whichever reads it. ``names``: how the responder named a
+    source or file that the load reads as another (the copy of a pipe, ``-``), in the
+    report returned and the one kept in the store: that path is gone once the load ends.
     """
     started, started_at = time.monotonic(), datetime.now(UTC)
     report = LoadReport(bounds=_bounds(after, before, accounts, regions))
@@ -351,7 +354,13 @@ def load(
         return replace(report, cancelled=True, unfinished=True,
                        not_reached=max(0, files_total - reached))
 
-    _keep_in_store(store, load_id, sources, unfinished(), started_at)
+    given = names or {}
+    shown = [given.get(str(source), str(source)) for source in sources]
+
+    def keep(kept: LoadReport, at: datetime) -> None:
+        _keep_in_store(store, load_id, shown, named_as_given(kept, given), at)
+
+    keep(unfinished(), started_at)
     undated_before = _undated(store)
     works = _fetched(itertools.chain.from_iterable(works for _, works in plans), report)
     with store.loading(), tempfile.TemporaryDirectory(prefix="awsir-load-") as scratch:
@@ -364,7 +373,7 @@ def load(
                     _store_batch(batch, store, report)
                     progress()
                     if not stop.is_set():  # (a keep interrupted by it would be lost)
-                        _keep_in_store(store, load_id, sources, unfinished(), started_at)
+                        keep(unfinished(), started_at)
         except duckdb.InterruptException:  # C, or EventStore.stop() as the app quits
             stop.set()
         progress(FINISHING)
@@ -383,13 +392,13 @@ def load(
     # alike (the two read 16.1 s and 17.9 s at 1M). Taken before the checkpoint, which
     # must write the report into the file too, so its 1-3 s at 1M are not in it.
     report.elapsed = time.monotonic() - started
-    _keep_in_store(store, load_id, sources, report, datetime.now(UTC))
+    keep(report, datetime.now(UTC))
     # Compressed under the store's own limit: the checkpoint rewrites the table, and
     # under the load's lower limit it left part of the raw JSON in the spill folder
     # (full text at 1M: 557-575 ms that way, 443-447 ms this way, same peak memory).
     store.compact()
     progress(timed=False)
-    return report
+    return named_as_given(report, given)
 
 
 @contextlib.contextmanager
@@ -509,6 +518,20 @@ def _holding_no_log(whole: Mapping[str, list[str]], report: LoadReport) -> list[
                     else f"{len(files):,} files, none a log")
             held.append(FileProblem(source, what))
     return held
+
+
+def named_as_given(report: LoadReport, names: Mapping[str, str]) -> LoadReport:
+    """``report`` with its files and sources named as ``names`` says the responder
+    named them (a pipe's copy as :data:`STDIN`): the copy's temporary path is gone once
+    the load ends, and kept in a store it named the pipe's load as a file nobody gave."""
+    if not names:
+        return report
+
+    def renamed(problems: list[FileProblem]) -> list[FileProblem]:
+        return [replace(p, source=names.get(p.source, p.source)) for p in problems]
+
+    return replace(report, skipped=renamed(report.skipped), partial=renamed(report.partial),
+                   ignored=renamed(report.ignored), no_log=renamed(report.no_log))
 
 
 def _undated(store: EventStore) -> int:
