@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -198,12 +198,43 @@ def test_event_only_fields_are_refused_for_ec2_views():
 
 
 @pytest.mark.parametrize(
+    ("text", "message", "underlined"),
+    [
+        ("ip:999.1.1.1", "bad IP address '999.1.1.1': 999 is past 255", "999.1.1.1"),
+        ("ip:=10.0.1.256", "bad IP address '10.0.1.256': 256 is past 255", "10.0.1.256"),
+        ("ip:10.0.1.15,1.2.3.4.5", "bad IP address '1.2.3.4.5': an address has 4 parts, not 5",
+         "1.2.3.4.5"),
+    ],
+)
+def test_an_address_that_cannot_be_one_is_refused_as_a_bad_range_is(text, message, underlined):
+    """`/ip:999.1.1.1` said "no instance matches ip:999.1.1.1 in 17 regions", as if the
+    address had been looked for, where `ip:10.0.0.0/33` is refused: so is it, the value
+    underlined."""
+    with pytest.raises(FilterError, match=re.escape(message)) as caught:
+        parse(f"state:running {text}", INSTANCE_FIELDS, now=NOW)
+    start = len("state:running ") + text.index(underlined)
+    assert (caught.value.position, caught.value.length) == (start, len(underlined))
+
+
+@pytest.mark.parametrize("text", ["ip:10.0.", "ip:.1.15", "ip:10.0.1.015", "ip:2a05:d018",
+                                  "ip:999", "ip:amazonaws"])
+def test_the_parts_of_an_address_are_still_searched_for(text):
+    """What may be a part of an address (a prefix, a suffix, a leading zero of
+    anonymised data, IPv6 digits, a service's name in a source IP) is not refused."""
+    parse(text, INSTANCE_FIELDS, now=NOW)
+
+
+#: How the refusals name a day: yesterday's, from the time the filter was typed at.
+DAY_OF_NOW = f"or name a UTC day: launched:{(NOW - timedelta(days=1)).date()} (yesterday)"
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("launched:2h", "for the last 2h use since:2h; launched:2026-11-29 is that day (UTC)"),
-        ("launched:2019-08-09T12:00Z", "use since:, after: or before: to bound the launch time; "
-                                       "launched:2026-11-29 is that day (UTC)"),
-        ("launched:2019-08-09,yesterday", "launched:2026-11-29 is that day"),
+        ("launched:2h", f"for the last 2h use since:2h, {DAY_OF_NOW}"),
+        ("launched:2019-08-09T12:00Z", "use since:, after: or before: to bound the launch time, "
+                                       f"{DAY_OF_NOW}"),
+        ("launched:2019-08-09,yesterday", DAY_OF_NOW),
     ],
 )
 def test_a_launch_time_given_anything_but_a_date_is_refused_with_the_way_to_say_it(
@@ -212,6 +243,17 @@ def test_a_launch_time_given_anything_but_a_date_is_refused_with_the_way_to_say_
     with pytest.raises(FilterError, match=re.escape(message)) as caught:
         parse(f"state:running {text}", INSTANCE_FIELDS, now=NOW)
     assert (caught.value.position, caught.value.length) == (len("state:running "), len(text))
+
+
+def test_launched_yesterday_is_shown_the_real_date_of_yesterday():
+    """`/launched:yesterday` was told "launched:2026-11-29 is that day", a date fixed
+    in the code, read as yesterday's: the example is yesterday's date when typed (UTC;
+    the day before and after the parse are both taken, should midnight fall between)."""
+    days = [f"launched:{(datetime.now(UTC) - timedelta(days=1)).date()} (yesterday)"]
+    with pytest.raises(FilterError) as caught:
+        parse("launched:yesterday", INSTANCE_FIELDS)
+    days.append(f"launched:{(datetime.now(UTC) - timedelta(days=1)).date()} (yesterday)")
+    assert str(caught.value).endswith(tuple(days)), caught.value
 
 
 def test_the_cli_help_lists_launched_with_a_date_as_the_filter_takes_it():

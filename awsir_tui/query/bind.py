@@ -12,7 +12,7 @@ import difflib
 import ipaddress
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from awsir_tui.query.errors import FilterError
 from awsir_tui.query.fields import (
@@ -23,7 +23,7 @@ from awsir_tui.query.fields import (
     FieldTable,
 )
 from awsir_tui.query.syntax import Query, Term
-from awsir_tui.query.times import date_problem, parse_day, parse_duration
+from awsir_tui.query.times import as_utc, date_problem, parse_day, parse_duration
 from awsir_tui.text import clean
 
 _TRUE = frozenset({"true", "yes", "y", "1", "on"})
@@ -165,6 +165,33 @@ def _ip_rules(term: Term) -> tuple[tuple[str, str], ...]:
     return tuple(rules)
 
 
+#: A value written in IPv4's digits and dots alone (``999.1.1.1``, ``10.0.``, ``.47``).
+_DOTTED = re.compile(r"^[0-9.]*\.[0-9.]*$")
+#: The most parts an IPv4 address has.
+_IPV4_PARTS = 4
+
+
+def _refuse_impossible_addresses(term: Term) -> None:
+    """Refuse an ``ip:`` value in dotted digits that no address can hold, whole or in
+    part: a part past 255 (``999.1.1.1``) or more than four parts. Searched for as a
+    part, it matched nothing and the view said "no instance matches" in every region,
+    as if the address had been looked for. Only those: a prefix (``10.0.``), a part
+    (``.47``), a leading zero of anonymised data (``253.252.51.07``) and a word (a
+    service's name, ``amazonaws``) are searched for as typed; a range is checked as one."""
+    for value in term.values:
+        text = value.strip()
+        if "/" in text or not _DOTTED.match(text):
+            continue
+        parts = [part for part in text.split(".") if part]
+        past = next((part for part in parts if int(part) > 255), None)
+        if past is None and len(parts) <= _IPV4_PARTS:
+            continue
+        why = (f"{past} is past 255" if past is not None
+               else f"an address has {_IPV4_PARTS} parts, not {len(parts)}")
+        raise FilterError(f"bad IP address '{clean(text, max_len=60)}': {why} (try 10.0.1.15, "
+                          "or a part of one: 10.0.)", *_value_span(term, text))
+
+
 def _value_span(term: Term, value: str) -> tuple[int, int]:
     """Position and length of one of a term's values in the filter (after the field
     name, quoted or not); the whole term when it cannot be found as typed."""
@@ -172,11 +199,13 @@ def _value_span(term: Term, value: str) -> tuple[int, int]:
     return (term.position + start, len(value)) if start >= 0 else (term.position, term.length)
 
 
-def _days(term: Term, spec: Field) -> tuple[tuple[datetime, datetime], ...]:
+def _days(term: Term, spec: Field, now: datetime) -> tuple[tuple[datetime, datetime], ...]:
     """The UTC days a time field's dates name (``launched:2026-11-29``: launched that
     day). A duration is refused: ``launched:2h`` could be "in the last 2h" or "2h ago",
     and since:2h already says the first; a time of day would leave the span unsaid. A
-    date that does not exist (2026-13-45) is said to be one, the typo underlined."""
+    date that does not exist (2026-13-45) is said to be one, the typo underlined. The
+    way to name a day is shown with yesterday's real date (UTC, from ``now``): a fixed
+    one, after ``launched:yesterday``, read as "yesterday is 2026-11-29"."""
     days = []
     for value in term.values:
         day = parse_day(value.strip())
@@ -188,14 +217,16 @@ def _days(term: Term, spec: Field) -> tuple[tuple[datetime, datetime], ...]:
             shown = clean(value, max_len=40)
             hint = (f"for the last {shown} use since:{shown}" if parse_duration(value.strip())
                     else f"use since:, after: or before: to bound the {spec.description}")
-            raise FilterError(f"{hint}; {spec.name}:2026-11-29 is that day (UTC)",
-                              term.position, term.length)
+            yesterday = (as_utc(now) - timedelta(days=1)).date().isoformat()
+            raise FilterError(f"{hint}, or name a UTC day: {spec.name}:{yesterday} "
+                              "(yesterday)", term.position, term.length)
         days.append(day)
     return tuple(days)
 
 
-def bind_term(term: Term, table: FieldTable) -> Bound:
-    """Resolve one term against ``table``, or raise FilterError pointing at it."""
+def bind_term(term: Term, table: FieldTable, now: datetime) -> Bound:
+    """Resolve one term against ``table``, or raise FilterError pointing at it (``now``:
+    when the query was typed, for the dates its messages give as examples)."""
     needles = tuple(value.lower() for value in term.values)
     if term.field is None:
         return Bound(term, None, needles)
@@ -207,7 +238,7 @@ def bind_term(term: Term, table: FieldTable) -> Bound:
     if spec is None:
         raise FilterError(unknown_field(term.field, table), *_name_span(term))
     if spec.kind == "time" and not term.is_presence:
-        return Bound(term, spec, days=_days(term, spec))
+        return Bound(term, spec, days=_days(term, spec, now))
     if spec.kind == "bool":
         if spec.ports is not None and _takes_ports(term):
             return Bound(term, spec, ports=_ports(term, spec))
@@ -216,19 +247,25 @@ def bind_term(term: Term, table: FieldTable) -> Bound:
         return Bound(term, spec, flags=_flags(term, spec) or (True,))
     if spec.kind == "port":
         return Bound(term, spec, ports=_ports(term, spec))
-    if spec.kind == "ip" and not term.exact and not term.is_presence:
-        return Bound(term, spec, needles, ip_rules=_ip_rules(term))
+    if spec.kind == "ip" and not term.is_presence:
+        _refuse_impossible_addresses(term)
+        if not term.exact:
+            return Bound(term, spec, needles, ip_rules=_ip_rules(term))
     return Bound(term, spec, needles)
 
 
-def bind(query: Query, table: FieldTable) -> BoundQuery:
-    """Bind every term of ``query`` to ``table``; raise FilterError at the first bad one."""
+def bind(query: Query, table: FieldTable, now: datetime | None = None) -> BoundQuery:
+    """Bind every term of ``query`` to ``table``; raise FilterError at the first bad one
+    (``now``, the time it was typed at, default the current time, dates the examples
+    its messages give)."""
     time_field = table.field(table.time) if table.time else None
     if query.times and time_field is None:
         first = query.times[0]
         raise FilterError(f"{table.name} have no time to bound with {first.keyword}:",
                           first.position, first.length)
-    clauses = tuple(tuple(bind_term(term, table) for term in clause) for clause in query.clauses)
+    now = now or datetime.now(UTC)
+    clauses = tuple(tuple(bind_term(term, table, now) for term in clause)
+                    for clause in query.clauses)
     return BoundQuery(query, table, clauses, time_field, query.after, query.before)
 
 

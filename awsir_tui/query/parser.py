@@ -458,9 +458,10 @@ def parse(text: str, fields: FieldTable | None = None, *, now: datetime | None =
     rest). ``since:2h`` counts back from ``now`` (default: the current time), so parse
     again to move the window forward.
     """
-    query = _Parser(text, fields, now or datetime.now(UTC)).query()
+    moment = now or datetime.now(UTC)
+    query = _Parser(text, fields, moment).query()
     if fields is not None:
-        bind(query, fields)
+        bind(query, fields, moment)
     return query
 
 
