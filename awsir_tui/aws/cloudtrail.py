@@ -26,6 +26,7 @@ from typing import Any
 from awsir_tui.aws.context import PACED, AwsContext
 from awsir_tui.aws.errors import Failure, FailureKind, classify
 from awsir_tui.events.record import Event, from_lookup_event
+from awsir_tui.query.times import utc_stamp
 from awsir_tui.text import count_of
 
 #: Requests per second per account and region that CloudTrail allows for LookupEvents.
@@ -39,11 +40,17 @@ ATTRIBUTE_KEYS = frozenset(
         "ResourceName", "ResourceType", "Username",
     }
 )
+#: How long Event history keeps events.
+RETENTION = timedelta(days=90)
 #: How far back a read goes at most, whatever start it was given (none, ``since:90d``,
 #: an older ``after:``): Event history's 90 days, less an hour so that the service never
 #: clamps the start (a clamped start moves between two pages and their NextToken no
 #: longer matches the query). ``4`` and no ``since:`` read the same span.
-DEFAULT_SPAN = timedelta(days=90) - timedelta(hours=1)
+DEFAULT_SPAN = RETENTION - timedelta(hours=1)
+#: How much older than :data:`RETENTION` a start asked may be and still mean "all of
+#: it": ``since:90d`` is resolved as it is typed, moments (a slow connect) before the
+#: read begins, and would otherwise be told its range starts before what is kept.
+_TYPED_SLACK = timedelta(minutes=10)
 #: How often a region retries a page after a timeout or a dropped connection.
 _TRANSIENT_RETRIES = 4
 
@@ -55,6 +62,45 @@ def oldest_start(now: datetime) -> datetime:
     older one is brought up to it, so that what the plan and an export say was read
     is what was."""
     return now - DEFAULT_SPAN
+
+
+@dataclass(frozen=True, slots=True)
+class BeyondHistory:
+    """A range asked that starts before what Event history keeps, and so is read from
+    ``kept_since`` (:func:`oldest_start`) only: the rest is in the trail's archive, if
+    anywhere. Said, not done in silence: an ``after:`` of June read from September
+    answered "0 events", exit 0, as if nothing had happened in between."""
+
+    #: The oldest start read.
+    kept_since: datetime
+    #: The range ends before ``kept_since`` too: nothing of it is kept, nothing read.
+    wholly: bool
+
+    def reason(self, full_times: bool = False) -> str:
+        """Why the answer lacks events, for a coverage verdict and stderr; the time as
+        the status line shows times (month, day, time), or whole (``full_times``)."""
+        since = (utc_stamp(self.kept_since) if full_times
+                 else f"{self.kept_since:%m-%d %H:%M:%S} UTC")
+        where = "lies wholly before that" if self.wholly else "starts before that"
+        return (f"Event history keeps {RETENTION.days} days (since {since}): the range "
+                f"asked {where}; read the trail's archive with --source")
+
+
+def beyond_history(
+    start: datetime | None, end: datetime, now: datetime
+) -> BeyondHistory | None:
+    """What of the range ``start`` (None: none asked) to ``end``, read at ``now``, Event
+    history does not keep; None when it keeps it all. A start up to the hour less that
+    every read asks for (:data:`DEFAULT_SPAN`), or one typed as the 90 days moments ago,
+    is the 90 days: only an older one is said."""
+    kept_since = oldest_start(now)
+    if end <= kept_since:
+        return BeyondHistory(kept_since, wholly=True)
+    if start is not None and start < now - RETENTION - _TYPED_SLACK:
+        return BeyondHistory(kept_since, wholly=False)
+    return None
+
+
 Predicate = Callable[[Event], bool]
 
 
@@ -247,6 +293,9 @@ class EventLookup:
         self.end = end or now
         oldest = oldest_start(now)
         self.start = min(self.end, max(start or oldest, oldest))
+        #: What of the range asked is older than Event history keeps (None: nothing),
+        #: for whatever reports on this read: its coverage, stderr, the status line.
+        self.beyond = beyond_history(start, self.end, now)
         self.predicate = predicate
         self.cap = cap
         self.page_size = page_size

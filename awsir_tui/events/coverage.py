@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from awsir_tui.aws.cloudtrail import EventLookup, LookupProgress
+from awsir_tui.aws.cloudtrail import BeyondHistory, EventLookup, LookupProgress
 from awsir_tui.aws.errors import Failure
 from awsir_tui.case.secrets import safe_text
 from awsir_tui.events.load_history import StoredLoad, any_unrecorded, unsettled
@@ -66,6 +66,8 @@ class Coverage:
     regions: tuple[str, ...] = ()
     start: datetime | None = None
     end: datetime | None = None
+    #: Event history: what of the range asked it no longer keeps (None: it keeps all).
+    beyond: BeyondHistory | None = None
     #: An archive: whether its load still runs, its progress then, its report once done.
     load_running: bool = False
     loading: LoadProgress | None = None
@@ -91,20 +93,25 @@ class Coverage:
     archives: tuple[str, ...] = ()
 
     def state(self) -> str:
-        """``NO LOG``, ``PARTIAL``, ``UNKNOWN`` or ``COMPLETE``: the first words of
-        :meth:`verdict`, for a status line."""
+        """``NO LOG``, ``NOT KEPT``, ``PARTIAL``, ``UNKNOWN`` or ``COMPLETE``: the first
+        words of :meth:`verdict`, for a status line."""
         if self.no_log():
             return "NO LOG"
+        if self.not_kept() is not None:
+            return "NOT KEPT"
         if self.partial():
             return "PARTIAL"
         return "UNKNOWN" if self.unknown else "COMPLETE"
 
     def verdict(self, full_times: bool = False) -> str:
-        """``NO LOG: <why>[; <reasons>]``, else ``PARTIAL: <reasons>``, else ``UNKNOWN:
-        <why>``, else ``COMPLETE``."""
+        """``NO LOG: <why>[; <reasons>]``, else ``NOT KEPT: <why>[; <reasons>]``, else
+        ``PARTIAL: <reasons>``, else ``UNKNOWN: <why>``, else ``COMPLETE``."""
         reasons = self.partial(full_times)
         if self.no_log():  # and what else the rows lack (an earlier load kept in --store)
             return "; ".join([f"NO LOG: {NO_LOG}", *reasons])
+        not_kept = self.not_kept()
+        if not_kept is not None:
+            return "; ".join([f"NOT KEPT: {not_kept.reason(full_times)}", *reasons])
         if reasons:
             return "PARTIAL: " + "; ".join(reasons)
         return f"UNKNOWN: {self.unknown}" if self.unknown else "COMPLETE"
@@ -118,6 +125,11 @@ class Coverage:
         (:meth:`partial`)."""
         return not self.load_running and held_no_log(self.report, self.archives, self.earlier)
 
+    def not_kept(self) -> BeyondHistory | None:
+        """The range asked, when it lies wholly before what Event history keeps: the
+        read answered nothing, and its "0 events" read as "nothing happened"."""
+        return self.beyond if self.beyond is not None and self.beyond.wholly else None
+
     def _found_no_log(self) -> bool:
         """Whether this session's load is over and its sources held no CloudTrail log."""
         return (self.report is not None and not self.load_running
@@ -126,8 +138,11 @@ class Coverage:
     def caveats(self) -> list[str]:
         """What a view over these events says they lack: that the sources held no log
         (:meth:`no_log`) first, then :meth:`partial`'s reasons. :findings and :stack
-        said nothing over an empty folder: 0 findings read as a clean account."""
-        return ([NO_LOG] if self.no_log() else []) + self.partial()
+        said nothing over an empty folder: 0 findings read as a clean account. So for a
+        range Event history no longer keeps (:meth:`not_kept`)."""
+        not_kept = self.not_kept()
+        return (([NO_LOG] if self.no_log() else [])
+                + ([not_kept.reason()] if not_kept is not None else []) + self.partial())
 
     def partial(self, full_times: bool = False) -> list[str]:
         """Why the export is not every matching event; [] if it is. Times as the
@@ -135,6 +150,8 @@ class Coverage:
         read next year)."""
         reasons: list[str] = []
         read = self.read
+        if self.beyond is not None and not self.beyond.wholly:  # months, first: not cut
+            reasons.append(self.beyond.reason(full_times))
         if self.unlisted:
             reasons.append(safe_text(self.unlisted))
         if read is not None:
@@ -330,7 +347,7 @@ def history_coverage(lookup: EventLookup, filter_text: str, plan: str) -> Covera
     return Coverage(
         source="Event history (LookupEvents)", filter=filter_text, plan=plan,
         read=lookup.progress(), regions=tuple(lookup.regions), start=lookup.start,
-        end=lookup.end, unlisted=lookup.unlisted,
+        end=lookup.end, unlisted=lookup.unlisted, beyond=lookup.beyond,
     )
 
 

@@ -38,6 +38,9 @@ class LookupSpec:
     explain: str
     #: What to try if nothing matches (see ``LookupPlan.hint``).
     hint: str = ""
+    #: The start the filter asked for, before Event history's 90 days bounded it to
+    #: ``start``: the read says what of it is not kept (:class:`EventLookup`'s beyond).
+    asked: datetime | None = None
 
 
 def _attribute_of(plan: LookupPlan) -> Attribute | None:
@@ -55,7 +58,8 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
     how "events of this instance", narrowed or not (``... name:Describe``), reads only
     the instance's events rather than the whole history.
     """
-    plan = kept_by_history(plan_lookup(query), oldest_start(now or datetime.now(UTC)))
+    asked = plan_lookup(query)
+    plan = kept_by_history(asked, oldest_start(now or datetime.now(UTC)))
     attribute = _attribute_of(plan)
     attributes: tuple[Attribute | None, ...] = (attribute,)
     explain, hint = plan.explain(), plan.hint()
@@ -79,7 +83,7 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
             hint = whole.hint() if whole and not split else ""
             break
     predicate = compile_predicate(query, EVENT_FIELDS) if not query.is_empty() else None
-    return LookupSpec(attributes, plan.start, plan.end, predicate, explain, hint)
+    return LookupSpec(attributes, plan.start, plan.end, predicate, explain, hint, asked.start)
 
 
 def _one_value_each(clause: Sequence[Term]) -> list[Term]:
@@ -128,14 +132,17 @@ def new_lookup(
     """An :class:`EventLookup` for ``query`` over ``regions`` (not started), begun at
     ``now`` (give the one the caller planned and explained with)."""
     now = now or datetime.now(UTC)
-    spec = lookup_spec(query, now)
+    return spec_lookup(ctx, regions, lookup_spec(query, now), now, cap)
+
+
+def spec_lookup(
+    ctx: AwsContext, regions: Sequence[str], spec: LookupSpec, now: datetime,
+    cap: int | None = None,
+) -> EventLookup:
+    """An :class:`EventLookup` of ``spec`` (planned for a read begun at ``now``) over
+    ``regions``, not started. Given the start asked, not the one read: the lookup
+    bounds it alike, and says what of the range Event history no longer keeps."""
     return EventLookup(
-        ctx,
-        regions,
-        attributes=spec.attributes,
-        start=spec.start,
-        end=spec.end,
-        predicate=spec.predicate,
-        cap=cap,
-        now=now,
+        ctx, regions, attributes=spec.attributes, start=spec.asked, end=spec.end,
+        predicate=spec.predicate, cap=cap, now=now,
     )
