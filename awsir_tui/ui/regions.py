@@ -24,6 +24,7 @@ from awsir_tui.aws.context import RegionInfo
 from awsir_tui.aws.errors import FailureKind, classify
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
+from awsir_tui.ui.cursor_table import CursorTable
 from awsir_tui.ui.fitting import fill_table
 from awsir_tui.ui.yank import yank
 
@@ -92,7 +93,9 @@ the region at the cursor.
         self._shown_status: dict[str, str] = {}
 
     def compose_body(self) -> Iterable[Widget]:
-        yield DataTable(id="regions-table", cursor_type="row", zebra_stripes=True)
+        # The line under it grows for a row with a status: the table keeps its cursor
+        # in sight as it shrinks (see CursorTable).
+        yield CursorTable(id="regions-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="regions-hint")
 
     def on_mount(self) -> None:
