@@ -21,8 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
 
-from awsir_tui.aws.cloudtrail import collect
-from awsir_tui.commands.output import Fit, answered_status, write
+from awsir_tui.aws.cloudtrail import BeyondHistory, collect
+from awsir_tui.commands.output import PARTLY_ANSWERED, Fit, answered_status, write
 from awsir_tui.commands.progress import ProgressLine
 from awsir_tui.commands.regions import regions_or_home
 from awsir_tui.events.coverage import (
@@ -138,6 +138,8 @@ def history_read(
     for region, failure in progress.failures:
         print(f"awsir-tui: {region}: {failure}", file=err)
     print(f"awsir-tui: {progress.summary()}", file=err)
+    if lookup.beyond is not None:  # months asked that the read could not answer
+        print(f"awsir-tui: {lookup.beyond.reason(full_times=True)}", file=err)
     if progress.capped:
         print(f"awsir-tui: stopped at --limit {limit}; more events match", file=err)
     for event in events:
@@ -152,8 +154,19 @@ def history_read(
               f"to match it as a part here, {spec.hint}", file=err)
     coverage = history_coverage(lookup, query.text, explain)
     # The regions not listed (DescribeRegions refused: the home region read) count too.
-    return events, answered_status(len(regions) - failed,
-                                   failed + bool(lookup.unlisted)), coverage
+    code = answered_status(len(regions) - failed, failed + bool(lookup.unlisted))
+    return events, beyond_status(code, lookup.beyond), coverage
+
+
+def beyond_status(code: int, beyond: BeyondHistory | None) -> int:
+    """``code``, the exit status of a read of Event history, where the range asked
+    reaches before what Event history keeps (``beyond``): 1 when it lies wholly before
+    it, for nothing of it could be answered; else at least
+    :data:`~awsir_tui.commands.output.PARTLY_ANSWERED`, for part of it was not. Both
+    said 0 with their "0 events", read by a script as "nothing happened then"."""
+    if beyond is None:
+        return code
+    return 1 if beyond.wholly else code or PARTLY_ANSWERED
 
 
 def load_progress(progress: LoadProgress) -> str:
