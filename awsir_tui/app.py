@@ -126,7 +126,7 @@ class AwsirApp(App[int]):
         #: leaves a view; its export goes on): q warns while any runs.
         self._exports = 0
         self._exports_lock = threading.Lock()
-        #: The events tables' "!" column: rules per row, and the last findings run.
+        #: The events tables' "!" column: rules per row, and every findings run.
         self.marker = EventMarker()
         #: Keys typed while a prompt opens, held for it (see ui/typeahead.py).
         self.typeahead = TypeAhead(self)

@@ -4,8 +4,8 @@ A table row needs only "does anything flag this event, and how badly". The
 single-event rules run lazily on the rows being drawn and the answer is cached by event
 ID, so a million-row table costs nothing until a row is on screen. The correlations
 need the whole event set (credentials used from two places, a burst of denials), so
-they cannot run per row: what the last findings run found is remembered instead
-(:meth:`EventMarker.remember`), and its events are marked too.
+they cannot run per row: what the findings runs found is remembered instead
+(:meth:`EventMarker.remember`), and their events are marked too.
 """
 
 from __future__ import annotations
@@ -24,23 +24,33 @@ LETTERS = {"critical": "C", "high": "H", "medium": "M", "low": "L", "information
 
 class EventMarker:
     """The most severe detection flagging an event: its single-event rules (cached,
-    bounded) and the findings of the last run that include it."""
+    bounded) and the findings of every run that include it."""
 
     def __init__(self, detector: Detector | None = None, cache_size: int = 20_000) -> None:
         self._detector = detector
         self._cache: OrderedDict[str, str] = OrderedDict()
         self._size = cache_size
-        #: Event ID -> the worst severity of the last findings run's findings with it.
+        #: Event ID -> the worst severity of the findings, of any run, with it.
         self._found: dict[str, str] = {}
 
     def remember(self, findings: Iterable[Finding]) -> None:
         """The findings of a run (correlations included): their events are marked from
-        now on, as severe as the worst finding each is in."""
-        found: dict[str, str] = {}
+        now on, each as severe as the worst finding it is in, of this run or an earlier.
+
+        Added to what earlier runs found, not put in its place: a run over a narrower
+        list (a :stack bucket of one event) found nothing and wiped the wider list's
+        marks, its C on the stolen credentials' calls gone while :findings over that
+        list still showed the critical finding. Nor kept per list: a row does not know
+        the list it is drawn in (one event is in the wide list, its filtered ones and
+        its drill-downs), and each narrowing would have lost the marks until :findings
+        ran over it again. A finding stays true of its events whatever list shows
+        them, so every list's marks include the findings of its own run, and a
+        correlation found over a wider one (two places, a burst of denials) still
+        marks its events where too few of them are listed to find it again."""
+        found = self._found
         for finding in findings:
             for event_id in finding.event_ids:
                 found[event_id] = _worse(found.get(event_id, ""), finding.severity)
-        self._found = found
 
     @property
     def detector(self) -> Detector:

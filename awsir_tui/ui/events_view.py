@@ -82,7 +82,7 @@ def event_columns(
     marker: EventMarker, local: bool = False, span: Span | None = None
 ) -> list[Column]:
     """The table's columns; ``marker`` judges each row drawn (C/H/M/L: the built-in
-    rules and the user's ``--rules``, and the last findings run); ``local`` shows times
+    rules and the user's ``--rules``, and every findings run); ``local`` shows times
     in this machine's zone; ``span``, the rows' first and last time, tells whether the
     time needs its year.
 
@@ -232,8 +232,8 @@ and re-checks the whole filter here; the status lines say which part ran where.
 """ + EVENTS_FILTER_HELP + """
 Enter opens an event; Esc comes back; y copies its event ID. Failed calls are in
 red; the ! column says when a detection flags the event (C critical, H high, M
-medium, L low): the built-in rules and your --rules, and the findings of the last
-:findings run.
+medium, L low): the built-in rules and your --rules, and the findings of every
+:findings run (over this list or another: a finding stays marked).
 1-4: the last 1h, 24h, 7d, 90d: 4 reads all Event history keeps, as no since: does,
 from 90 days less an hour ago (a start AWS would move between pages breaks its paging;
 the plan line says the start). A pivot from an event's page on what LookupEvents
