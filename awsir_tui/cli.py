@@ -42,8 +42,9 @@ COMMANDS = {
     "verify": "verify",
 }
 _REGION = re.compile(r"^[a-z]{2}(-[a-z0-9]+)+-\d+$")
-#: Width of the filter fields' list in a subcommand's --help (argparse's own text
-#: follows the terminal; the list must read at 80 columns).
+#: Width of the filter fields' list and of a description kept as written in a
+#: subcommand's --help (argparse's own text follows the terminal; these must read at
+#: 80 columns).
 _HELP_WIDTH = 79
 #: What reads ``--store`` and ``--rules`` (None: the app). The other commands ignore
 #: them, so a path there is not checked.
@@ -129,8 +130,12 @@ def parse_regions(text: str | None) -> tuple[str, ...] | None:
     return regions
 
 
-def _add_connection_options(parser: argparse.ArgumentParser, after_command: bool = False) -> None:
-    """The account and source options; after a subcommand they must not reset earlier ones."""
+def _add_account_options(
+    parser: argparse.ArgumentParser, after_command: bool = False
+) -> argparse._ArgumentGroup:
+    """The account to read, which every command that reads AWS takes; after a
+    subcommand they must not reset earlier ones. Returns the group, for the app's own
+    options beside them."""
     if after_command:
         parser.argument_default = argparse.SUPPRESS
     group = parser.add_argument_group("account")
@@ -145,12 +150,29 @@ def _add_connection_options(parser: argparse.ArgumentParser, after_command: bool
         action="store_true",
         help="use the embedded demo account (no credentials, no network)",
     )
+    return group
+
+
+def _add_app_options(group: argparse._ArgumentGroup) -> None:
+    """What the app alone reads: the commands only read, and save no case. Named beside a
+    read-only command's options, ``--allow-actions`` (permit changes) left a responder
+    wondering whether ``posture`` could change the account."""
     group.add_argument(
         "--allow-actions",
         action="store_true",
-        help="permit changes (snapshots...); each one is still confirmed and logged",
+        help="the app only: permit changes (snapshots...); each one is still confirmed "
+        "and logged (the commands only read)",
     )
-    group.add_argument("--case", help="case name (default: one per account)")
+    group.add_argument("--case", help="the app's case (default: one per account)")
+
+
+def _add_archive_options(
+    parser: argparse.ArgumentParser, after_command: bool = False, rules: bool = True
+) -> None:
+    """Where CloudTrail events come from besides Event history (``rules``: and the Sigma
+    rules run over them), for the app and for the commands that read events."""
+    if after_command:
+        parser.argument_default = argparse.SUPPRESS
     events = parser.add_argument_group("events")
     events.add_argument(
         "--source",
@@ -165,7 +187,10 @@ def _add_connection_options(parser: argparse.ArgumentParser, after_command: bool
         "--store",
         help="keep the event store in this DuckDB file; alone, reopen the events kept there",
     )
-    events.add_argument("--rules", help="folder of Sigma rules to run besides the built-in ones")
+    if rules:
+        events.add_argument(
+            "--rules", help="folder of Sigma rules to run besides the built-in ones"
+        )
     events.add_argument(
         "--s3-cache", metavar="DIR",
         help="keep log files fetched from s3:// sources in DIR (default: "
@@ -228,6 +253,15 @@ def _fields_epilog(listing: str) -> str:
     return "\n".join(lines)
 
 
+#: The shared options a subcommand also takes after its name, besides the account's:
+#: events' archives, findings' archives and Sigma rules. Its ``--help`` names these
+#: only; ``--allow-actions`` and ``--case`` are the app's (every command only reads).
+_SHARED_AFTER = {
+    "instances": (), "security-groups": (), "key-pairs": (), "posture": (),
+    "events": ("archives",), "findings": ("archives", "rules"),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full command line (the contract later issues extend)."""
     parser = argparse.ArgumentParser(
@@ -239,8 +273,39 @@ def build_parser() -> argparse.ArgumentParser:
         "the output not written; 2 command line refused; 130 Ctrl-C.",
     )
     parser.add_argument("--version", action="version", version=f"awsir-tui {__version__}")
-    _add_connection_options(parser)
+    _add_app_options(_add_account_options(parser))
+    _add_archive_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_listings(sub)
+    _add_findings(sub)
+    _add_verify(sub)
+    posture = sub.add_parser(
+        "posture", help="is CloudTrail logging, which VPCs lack flow logs",
+        description="Per region: does CloudTrail log it, does a multi-region trail cover "
+        "it, which VPCs have no flow log. Only reads: the table ends with the AWS CLI "
+        "commands that would close the gaps, printed, never run.",
+    )
+    posture.add_argument("--format", default="table", choices=FORMATS,
+                         help="output format (default: table)")
+    _add_case(sub)
+    server = sub.add_parser(
+        "demo-server", help="run the demo account alone; print its endpoint",
+        description="Run the embedded demo account alone, on 127.0.0.1, for other "
+        "clients such as the AWS CLI: prints its endpoint and the variables to export, "
+        "then serves until Ctrl-C.",
+    )
+    server.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
+    # The shared options also work after the subcommand (awsir-tui events --demo).
+    for name, shared in _SHARED_AFTER.items():
+        command = sub.choices[name]
+        _add_account_options(command, after_command=True)
+        if "archives" in shared:
+            _add_archive_options(command, after_command=True, rules="rules" in shared)
+    return parser
+
+
+def _add_listings(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The EC2 listings and ``events``, each with its filter fields after its options."""
     for name, text in (
         ("instances", "EC2 instances of the chosen regions"),
         ("security-groups", "security groups, with the instances that use them"),
@@ -253,17 +318,28 @@ def build_parser() -> argparse.ArgumentParser:
     events = sub.add_parser(
         "events",
         help="CloudTrail events (Event history, or --source archives)",
-        description="CloudTrail events: Event history (LookupEvents), or archives "
-        "given with --source. jsonl prints one raw CloudTrail record a line.",
+        description=textwrap.fill(
+            "CloudTrail events: Event history (LookupEvents), or archives given with "
+            "--source. jsonl prints one raw CloudTrail record a line.", _HELP_WIDTH),
         epilog=_fields_epilog("events"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_query_options(events, timed=True, exported=True)
+
+
+def _add_findings(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     findings = sub.add_parser(
         "findings", help="run detections over CloudTrail events",
+        description=textwrap.fill(
+            "Run the detections (built-in Sigma rules and correlations, plus --rules DIR) "
+            "over CloudTrail events: Event history (LookupEvents), or archives given with "
+            "--source.", _HELP_WIDTH),
         epilog=_fields_epilog("events"), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_query_options(findings, timed=True)
+
+
+def _add_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     verify = sub.add_parser(
         "verify", help="check CloudTrail logs on disk against the trail's digest files",
         description="Check the CloudTrail log files of --source folders against the "
@@ -272,26 +348,42 @@ def build_parser() -> argparse.ArgumentParser:
         "signatures, kept in S3, are not checked. Exit 0: every log as delivered.",
     )
     verify.add_argument("--format", default="text", choices=("text", "json"),
-                        help="output format")
+                        help="output format (default: text)")
     verify.add_argument("--source", action="append", dest="sources", default=argparse.SUPPRESS,
                         metavar="FOLDER", help="a copy of the trail's bucket, digest files "
                         "included (a folder or a file; repeatable)")
-    posture = sub.add_parser("posture", help="is CloudTrail logging, which VPCs lack flow logs")
-    posture.add_argument("--format", default="table", choices=FORMATS, help="output format")
-    case = sub.add_parser("case", help="work with saved cases")
+
+
+def _add_case(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``case export NAME`` and ``case list``: NAME is what the list shows, which the
+    app chose, so the help says where it comes from and what is printed without
+    ``--format``."""
+    case = sub.add_parser(
+        "case", help="work with saved cases",
+        description="The cases the app saved (under $XDG_DATA_HOME/awsir-tui/cases/), "
+        "without opening it.",
+    )
     case_sub = case.add_subparsers(dest="case_action", metavar="ACTION", required=True)
     export = case_sub.add_parser(
-        "export", help="export a case (indicators, kept findings, timeline, notes) or its report"
+        "export", help="export a case (indicators, kept findings, timeline, notes) or its report",
+        description="Print the whole case NAME (indicators, kept findings, timeline, "
+        "notes) to stdout: the Markdown report unless --format says another.",
     )
-    export.add_argument("case_name", metavar="NAME")
-    export.add_argument("--format", default="md", choices=("txt", "csv", "json", "md"))
-    case_sub.add_parser("list", help="list saved cases")
-    server = sub.add_parser("demo-server", help="run the demo account alone; print its endpoint")
-    server.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
-    # The account options also work after the subcommand (awsir-tui events --demo).
-    for name in ("instances", "security-groups", "key-pairs", "events", "findings", "posture"):
-        _add_connection_options(sub.choices[name], after_command=True)
-    return parser
+    export.add_argument(
+        "case_name", metavar="NAME",
+        help="the case's name, as 'awsir-tui case list' (and the app's :indicators) "
+        "shows it",
+    )
+    export.add_argument(
+        "--format", default="md", choices=("txt", "csv", "json", "md"),
+        help="md: the report (default); txt: the indicator values one a line, then the "
+        "rest under # headings; csv: one table; json: one object",
+    )
+    case_sub.add_parser(
+        "list", help="list saved cases",
+        description="List the saved cases: name, when saved, how many indicators, "
+        "findings and notes; a case file that cannot be read is shown so, not moved.",
+    )
 
 
 def _filter_joined(argv: Sequence[str]) -> list[str]:

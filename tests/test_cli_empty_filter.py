@@ -15,7 +15,8 @@ REFUSED = "awsir-tui: --filter '' names no term (an unset variable?)\n"
 @pytest.mark.parametrize("given", [["--filter", ""], ["--filter="]])
 @pytest.mark.parametrize("command", ["events", "findings", "instances"])
 def test_an_empty_filter_is_refused(command: str, given: list[str]) -> None:
-    code, out, err = run_cli(command, "--source", str(STRATUS), *given)
+    # --source before the command: instances takes none after it (its --help names none)
+    code, out, err = run_cli("--source", str(STRATUS), command, *given)
     assert (code, out, err) == (2, "", REFUSED)
 
 
