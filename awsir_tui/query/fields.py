@@ -134,7 +134,8 @@ def fields_help(fields: FieldTable) -> list[tuple[str, str]]:
         time_spec = fields.field(fields.time)
         what = time_spec.description if time_spec else fields.time
         rows.append(("since:2h", f"{what} in the last 2h (units s m h d w)"))
-        rows.append(("after:2019-08-09", f"{what} at or after (ISO date/time, UTC if no Z/offset)"))
+        rows.append(("after:2019-08-09 12:00",
+                     f"{what} at or after (a date, a time may follow; UTC if no Z/offset)"))
         rows.append(("before:2019-08-10T12:00Z", f"{what} before"))
     rows.extend(
         [

@@ -23,7 +23,7 @@ from typing import Any
 from awsir_tui.query.bind import Bound, BoundQuery, bind
 from awsir_tui.query.fields import EVENT_FIELDS, FieldTable
 from awsir_tui.query.parser import quote
-from awsir_tui.query.syntax import Query, Term
+from awsir_tui.query.syntax import Query, Term, spliced
 from awsir_tui.query.times import utc_text
 from awsir_tui.text import clean
 
@@ -236,14 +236,12 @@ def _retry(query: Query, candidates: list[tuple[int, tuple[str, str], Term]]) ->
     made unsendable (:func:`_unsent`) until the next one is sent whole or none is left;
     and the first rewritten term alone. Only positive one-value terms are rewritten, so
     the rewrite means what was typed."""
-    text, first = query.text, ""
-    rewritten: list[tuple[int, int, str]] = []
+    first = ""
+    rewritten = query.time_parts()  # a time as one value, as the rest of the tool shows it
     for _, (key, value), term in candidates:
         if not _approximate(term, (key, value)):
             break
         new = f"{term.field}:{quote(_unsent(key, value))}"
         first = first or new
         rewritten.append((term.position, term.length, new))
-    for position, length, new in sorted(rewritten, reverse=True):
-        text = text[:position] + new + text[position + length:]
-    return text, first
+    return spliced(query.text, rewritten), first

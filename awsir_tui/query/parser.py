@@ -6,7 +6,7 @@ Grammar (terms separated by spaces, ANDed; ``OR`` between two terms joins them):
     item   := ["NOT"] term ("OR" ["NOT"] term)*
     term   := ["-" | "!"] ( word | field ":" ["="] values | field ":" "*" | time | tag )
     values := value ("," value)*          alternatives
-    time   := ("since" | "after" | "before") ":" (duration | iso-date-time)
+    time   := ("since" | "after" | "before") ":" (duration | iso-date-time | date " " clock)
     tag    := "tag:" ["="] key ["=" values]
 
 Double quotes group anything, spaces, commas and colons included, anywhere in a term
@@ -15,7 +15,9 @@ backslash, and a control or invisible character's escape as the screen shows it
 (``\\x1b``, ``\\x09``, ``\\u200b``) that character: a pivot on a hostile name writes
 its filter so, never a raw escape into the prompt, and the filter shown can be typed
 back. A word whose part before ``:`` is not a name (``10:30``, an IPv6 address, an ARN)
-is a bare word.
+is a bare word, except a time of day (``05:40``, ``05:40:10Z``) right after a time
+keyword's date alone: ``after:2026-12-01 05:40`` is one time, as people write it and as
+``after:"2026-12-01 05:40"`` is (quoted, ``"05:40"`` after it is the word).
 Unquoted ``*`` at the ends of a contains-value is dropped (``Describe*`` = ``Describe``).
 There is no grouping: an unquoted ``(`` opening or ``)`` closing a word or value is
 refused rather than searched for, since ``(a OR b)`` taken as text finds nothing, silently.
@@ -40,7 +42,7 @@ from awsir_tui.query.bind import bind, unknown_field
 from awsir_tui.query.errors import FilterError
 from awsir_tui.query.fields import ALL_TABLES, TAG_KEYWORD, TIME_KEYWORDS, FieldTable
 from awsir_tui.query.syntax import Clause, Query, Term, TimeTerm
-from awsir_tui.query.times import date_problem, duration_problem, resolve
+from awsir_tui.query.times import at_clock, date_problem, duration_problem, resolve
 from awsir_tui.text import clean, escaped, is_unsafe
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -88,6 +90,9 @@ class _Token:
     chars: tuple[_Char, ...]
     start: int
     end: int
+    #: A time keyword's date and the time of day typed after it, made one token
+    #: (:func:`_tokens`): its value reads back as one, ``after:2026-12-01T05:40``.
+    at_clock: bool = False
 
     def unquoted(self) -> str | None:
         """The token's text if no part of it was quoted (only then can it be syntax)."""
@@ -131,6 +136,48 @@ def _lex(text: str) -> Iterator[_Token]:
                 )
             i += 1  # the closing quote
         yield _Token(tuple(chars), start, i)
+
+
+def _tokens(text: str) -> Iterator[_Token]:
+    """:func:`_lex`'s tokens, with each time keyword's date alone joined to the time of
+    day typed after it (``after:2026-12-01 05:40``): split, ``05:40`` was searched for as
+    a word and the bound was the day's midnight, silently. A quoted time, or a term
+    (``after:2026-12-01 name:x``), is never joined, nor a date that has a time already."""
+    dated: _Token | None = None  # a time keyword's date alone, waiting for what follows
+    for token in _lex(text):
+        if dated is not None:
+            joined = _at_clock(dated, token)
+            yield joined or dated
+            dated = None
+            if joined is not None:
+                continue
+        if _time_date(token) is not None:
+            dated = token
+        else:
+            yield token
+    if dated is not None:
+        yield dated
+
+
+def _time_date(token: _Token) -> str | None:
+    """The value of ``token`` when it is a time keyword's term (``after:2026-12-01``),
+    else None."""
+    colon = next((i for i, c in enumerate(token.chars) if c.plain(":")), None)
+    if colon is None or any(c.quoted for c in token.chars[:colon]):
+        return None
+    if _joined(token.chars[:colon]).lower() not in TIME_KEYWORDS:
+        return None
+    return _joined(token.chars[colon + 1 :])
+
+
+def _at_clock(dated: _Token, token: _Token) -> _Token | None:
+    """``dated`` (``after:2026-12-01``) and ``token`` as one token when ``token`` is a
+    time of day typed unquoted after its date alone, a ``T`` where the space was."""
+    clock, date = token.unquoted(), _time_date(dated)
+    if clock is None or date is None or at_clock(date, clock) is None:
+        return None
+    joint = _Char("T", False, dated.end)
+    return _Token((*dated.chars, joint, *token.chars), dated.start, token.end, at_clock=True)
 
 
 def _escaped_control(text: str, at: int) -> tuple[str, int] | None:
@@ -240,7 +287,7 @@ class _Parser:
         last: str | None = None  # "term", "time", "OR" or "AND": what was read last
         joint: _Token | None = None  # the last OR or AND, as typed
         negation: _Token | None = None  # a NOT waiting for its term
-        for token in _lex(self.text):
+        for token in _tokens(self.text):
             operator = self.operator(token)
             if operator is not None and negation is not None:
                 raise self.error("NOT needs a term right after it", negation.start, token.end)
@@ -446,8 +493,10 @@ class _Parser:
         if at is None:
             raise self.error(f"bad time '{_show(value)}' for {keyword}: use "
                              f"{_TIME_FORMS[keyword]}", start, end)
-        return TimeTerm(keyword, at, token.start, token.end - token.start,
-                        self.text[token.start : token.end])
+        # Joined, it reads back as one value: with its space, the two words it was split
+        # into before.
+        text = f"{keyword}:{value}" if token.at_clock else self.text[token.start : token.end]
+        return TimeTerm(keyword, at, token.start, token.end - token.start, text)
 
 
 def parse(text: str, fields: FieldTable | None = None, *, now: datetime | None = None) -> Query:
@@ -475,7 +524,7 @@ def without_time_terms(query: Query) -> str:
     spaces included: ``name:"a  b"`` still searches for two spaces)."""
     times = {time.position for time in query.times}
     kept: list[_Token] = []
-    for token in _lex(query.text):
+    for token in _tokens(query.text):
         if token.start in times:
             continue
         if _is_and(token) and (not kept or _is_and(kept[-1])):

@@ -9,6 +9,7 @@ send them as typed; the local matchers lowercase them once at compile time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -82,13 +83,29 @@ class Query:
         return tuple(term for clause in self.clauses for term in clause)
 
     def source(self) -> str:
-        """The filter as text: what was typed, or rebuilt from the terms of a Query made
-        in code (the rebuilt text parses back to the same query)."""
+        """The filter as text: what was typed, each time bound as one value
+        (:meth:`time_parts`), or rebuilt from the terms of a Query made in code (the
+        rebuilt text parses back to the same query)."""
         if self.text.strip():
-            return self.text.strip()
+            return spliced(self.text, self.time_parts()).strip()
         parts = [" OR ".join(term.text for term in clause) for clause in self.clauses]
         return " ".join([*parts, *(time.text for time in self.times)])
+
+    def time_parts(self) -> list[tuple[int, int, str]]:
+        """Each time bound as it reads back, over the characters typed for it, for
+        :func:`spliced`: a date and a time of day typed with a space between them
+        (``after:2026-12-01 05:40``) read as two words, when the bound is one value
+        (``after:2026-12-01T05:40``). A bound made in code, typed nowhere, has none."""
+        return [(time.position, time.length, time.text) for time in self.times if time.length]
 
     def is_empty(self) -> bool:
         """An empty filter matches everything."""
         return not self.clauses and not self.times
+
+
+def spliced(text: str, parts: Iterable[tuple[int, int, str]]) -> str:
+    """``text`` with each ``(position, length, new)`` of ``parts`` (which do not overlap)
+    put in place of the characters it spans: a filter's terms rewritten where typed."""
+    for position, length, new in sorted(parts, reverse=True):
+        text = text[:position] + new + text[position + length :]
+    return text

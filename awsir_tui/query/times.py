@@ -22,6 +22,11 @@ _MAX_DURATION = timedelta(days=365 * 100)
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 #: A date at the start of a value (a time of day may follow).
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
+#: A time of day alone, as typed after a date and a space: ``05:40``, ``05:40:10.5Z``,
+#: ``05:40+02:00``.
+_CLOCK = re.compile(
+    r"[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?"
+)
 
 
 def parse_duration(text: str) -> timedelta | None:
@@ -57,6 +62,16 @@ def parse_day(text: str) -> tuple[datetime, datetime] | None:
         return start, start + timedelta(days=1)
     except (ValueError, OverflowError):  # 2026-02-30; 9999-12-31 has no next day
         return None
+
+
+def at_clock(date: str, clock: str) -> str | None:
+    """``2026-12-01`` and ``05:40`` -> ``2026-12-01T05:40``: a date alone and the time of
+    day written after it with a space, as people write a time, made one ISO instant;
+    None when ``date`` is not a date alone or ``clock`` not a time of day alone (it may
+    be out of range, 25:00: the instant then says so, rather than a word searched for)."""
+    if _DAY.match(date) and _CLOCK.fullmatch(clock):
+        return f"{date}T{clock}"
+    return None
 
 
 def duration_problem(text: str) -> str | None:
