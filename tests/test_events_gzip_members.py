@@ -29,7 +29,7 @@ def test_damage_after_many_members_keeps_what_came_before_it() -> None:
     data = gzip.compress(RECORDS, mtime=0) + EMPTY * 200_000 + b"\x1f\x8b\x08\x00damaged"
     inflated, problem = inflate(data)
     assert inflated == RECORDS
-    assert problem == "truncated gzip (file cut short); kept what came before it"
+    assert problem == "truncated gzip (file cut short)"
 
 
 def test_a_bomb_is_inflated_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -280,7 +280,9 @@ def _read_into(path: Path, result: FileResult) -> None:
     if gzipped:
         data, gzip_problem = inflate(data)
         if gzip_problem and not data:  # nothing inflated to parse: that is the reason
-            result.format, result.problem = "gzip", gzip_problem
+            damaged = gzip_problem.startswith(_DAMAGED_GZIP)  # else a bomb, not read
+            result.format = "gzip"
+            result.problem = _nothing_kept(gzip_problem) if damaged else gzip_problem
             return
     else:
         gzip_problem = ""
@@ -288,9 +290,37 @@ def _read_into(path: Path, result: FileResult) -> None:
         parse_problem = _parse_into(data, result)
     except RecursionError:  # a last guard: no reader may let hostile nesting crash a load
         parse_problem = "JSON nested too deeply to read"
+    result.problem = (_after_damage(gzip_problem, parse_problem, result) if gzip_problem
+                      else parse_problem)
     if gzipped:
         result.format = f"gzip {result.format}".strip()
-    result.problem = _notes(gzip_problem, parse_problem)
+
+
+#: How :func:`inflate` says a gzip file is damaged (what came before the damage is read).
+_TRUNCATED_GZIP = "truncated gzip (file cut short)"
+_CORRUPT_GZIP = "corrupt gzip data"
+_DAMAGED_GZIP = (_TRUNCATED_GZIP, _CORRUPT_GZIP)
+#: The formats of a document that failed to parse as JSON (:func:`_parse_damaged_json`):
+#: after a damaged gzip, it ends where the gzip does, and its failing is the damage's.
+_CUT_SHORT = frozenset({"json", "truncated json"})
+
+
+def _after_damage(damage: str, parse_problem: str, result: FileResult) -> str:
+    """The reason of a gzip file read up to its ``damage`` (:func:`inflate`'s words),
+    with what its content gave. Records before it: kept, the parse saying how many.
+    None before it, when the JSON ends where the gzip does, once: "kept what came before
+    it" followed by "no complete record before the damage", under "nothing read from
+    these files", said and unsaid what was kept. Content that is no log says so still."""
+    if result.events:
+        return _notes(f"{damage}; kept what came before it", parse_problem)
+    if result.format in _CUT_SHORT:
+        return _nothing_kept(damage)
+    return _notes(damage, parse_problem)
+
+
+def _nothing_kept(damage: str) -> str:
+    """A damaged gzip file's reason when the damage came before its first record."""
+    return f"{damage} before the first complete record: nothing kept"
 
 
 def inflate(data: bytes) -> tuple[bytes, str]:
@@ -353,9 +383,9 @@ def _inflate_member(view: memoryview, start: int, out: list[bytes], size: int, b
             at, piece = end, min(piece * 2, _CHUNK)
         out.append(inflater.flush())
     except _InflateError as exc:
-        return start, size, f"corrupt gzip data ({exc}); kept what came before it"
+        return start, size, f"{_CORRUPT_GZIP} ({exc})"
     if not inflater.eof:
-        return start, size, "truncated gzip (file cut short); kept what came before it"
+        return start, size, _TRUNCATED_GZIP
     return at - len(inflater.unused_data), size, None
 
 
