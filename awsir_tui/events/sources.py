@@ -28,11 +28,11 @@ from awsir_tui.events.digests import DigestCheck, check_digests
 from awsir_tui.events.files import DIGEST_REASON
 from awsir_tui.events.load_history import StoredLoad, stored_loads
 from awsir_tui.events.loader import LoadProgress, LoadReport, load
-from awsir_tui.events.lookup_source import lookup_spec
+from awsir_tui.events.lookup_source import instance_filter, lookup_spec
 from awsir_tui.events.record import Event
 from awsir_tui.events.s3archive import cache_dir_for
 from awsir_tui.events.store import EventStore
-from awsir_tui.query import EVENT_FIELDS, Query, compile_sql, parse
+from awsir_tui.query import EVENT_FIELDS, Query, compile_sql, parse, quote
 from awsir_tui.query.times import utc_stamp
 from awsir_tui.text import count_of
 
@@ -246,6 +246,15 @@ class LookupFeed:
             self.store.close()
 
 
+@dataclass(frozen=True, slots=True)
+class InstanceScope:
+    """The filter for "every event of this instance" in one source, and what it
+    cannot find there ("" when it finds every event naming the instance)."""
+
+    filter_text: str
+    missed: str = ""
+
+
 class EventSource(Protocol):
     """A place events come from, as the viewer sees it."""
 
@@ -254,6 +263,10 @@ class EventSource(Protocol):
 
     def select(self, query: Query) -> Selection:
         """The selection for ``query`` (raises FilterError for a field it lacks)."""
+        ...
+
+    def instance_scope(self, instance_id: str) -> InstanceScope:
+        """What `E` on an instance (and `/` on its page) filters with here."""
         ...
 
 
@@ -287,6 +300,18 @@ class HistorySource:
             store, explain=spec.explain, feed=LookupFeed(lookup, store), hint=spec.hint,
             window="" if any(spec.attributes) else read_window(query),
         )
+
+    def instance_scope(self, instance_id: str) -> InstanceScope:
+        """Its role's sessions and the calls naming it as a resource: the two things
+        LookupEvents can look an instance up by. A call naming it elsewhere (in a
+        request's filters: the thief polling it with DescribeInstanceInformation before
+        SendCommand) is found only by reading every event, which is said."""
+        return InstanceScope(instance_filter(instance_id), missed=(
+            f"Event history is asked for {instance_id} as a user name (its role's "
+            "sessions) and as a resource: a call naming it only elsewhere, as in a "
+            "request's filters, is not among these. To find those too, / with the ID "
+            "alone reads every event (slow: LookupEvents, 2 calls/s; 1-3 bound the "
+            "time), or load the trail's archive (--source), searched whole at once."))
 
     def around(
         self, filter_text: str, first: datetime, last: datetime | None = None
@@ -329,6 +354,13 @@ class StoreSource:
         self.store = store
         self.label = label
         self.origin = origin
+
+    def instance_scope(self, instance_id: str) -> InstanceScope:
+        """The ID as a bare word, in any letter case, anywhere in a record: the
+        sessions of its role (whose ARN ends with it), the calls naming it as a resource
+        and those naming it elsewhere (a request's filters), which ``user:=`` and
+        ``resource:=`` left out (7 events of Stratus' stolen instance, not 45)."""
+        return InstanceScope(quote(instance_id))
 
     def select(self, query: Query) -> Selection:
         where, params = compile_sql(query, EVENT_FIELDS)

@@ -34,12 +34,12 @@ from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.case.indicator import guess_kind
 from awsir_tui.case.secrets import redact_text
-from awsir_tui.events.lookup_source import instance_filter
 from awsir_tui.query import quote
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Mark, View, app_of, cell
 from awsir_tui.ui.ec2_common import inventory_of
 from awsir_tui.ui.ec2_table import OPEN, Sheet, SheetPage, flatten
+from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.iam_views import POLICY_TARGETS, RoleView, open_policy, policy_lines
 
 #: The indicator kind of an instance attribute, for `m` (the others are guessed).
@@ -768,8 +768,10 @@ instance's terms: delete them to search the whole account).
         app_of(self).open_view("events", instance_id=str(self.instance.get("InstanceId", "")))
 
     def events_scope(self) -> str:
-        """`/` here filters this instance's events, as `E` lists them."""
-        return instance_filter(str(self.instance.get("InstanceId", "")))
+        """`/` here filters this instance's events, as `E` lists them in the events'
+        source (an archive: the ID anywhere in a record)."""
+        instance_id = str(self.instance.get("InstanceId", ""))
+        return default_source(self).instance_scope(instance_id).filter_text
 
     def action_same_key(self) -> None:
         same_as(self, self.instance, "key")

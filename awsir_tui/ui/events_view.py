@@ -30,13 +30,13 @@ from awsir_tui.detect.marker import EventMarker
 from awsir_tui.events.coverage import Coverage, held_no_log, sidecar_path
 from awsir_tui.events.event_export import ExportStopped, new_export_path, write_events
 from awsir_tui.events.loader import HELD_NO_LOG, NO_LOG, found_no_log
-from awsir_tui.events.lookup_source import instance_filter
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import (
     DEFAULT_CAP,
     ArchiveSource,
     EventSource,
     HistorySource,
+    InstanceScope,
     Selection,
 )
 from awsir_tui.events.store import SearchInterrupted, StoreStopped
@@ -283,12 +283,10 @@ stays; L goes on with a cancelled query). r: run the filter again.
         source: EventSource | None = None,
     ) -> None:
         super().__init__()
-        #: The instance these events were opened for, and the filter term scoping them.
-        self._instance: tuple[str, str] | None = None
-        if instance_id:
-            scope = instance_filter(instance_id)
-            filter_text = f"{scope} {filter_text}".strip()
-            self._instance = (instance_id, scope)
+        #: The instance these events were opened for, and the terms scoping them to it,
+        #: which are the source's (:meth:`_scope_to`, once the source is known).
+        self._instance: tuple[str, InstanceScope] | None = None
+        self._instance_id = instance_id
         self.filter_text = filter_text
         self._name_crumb()
         self.source = source
@@ -354,6 +352,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
     def on_mount(self) -> None:
         if self.source is None:
             self.source = default_source(self)
+        if self._instance_id:
+            self._scope_to(self._instance_id)
         # h/l, and the vertical scrollbar's coming or going (it narrows the table); new
         # columns and widths say so themselves (_set_columns, on_resize). Not the
         # table's virtual size, which grows with every batch of rows a read brings.
@@ -441,18 +441,40 @@ stays; L goes on with a cancelled query). r: run the filter again.
         self._start(selection)
         return True
 
+    def _scope_to(self, instance_id: str) -> None:
+        """The filter given, after the source's terms for every event of
+        ``instance_id``; what they cannot find there (Event history: a call naming it
+        only in its request) said now, and in the status line and `?` while they stay."""
+        assert self.source is not None
+        scope = self.source.instance_scope(instance_id)
+        self.filter_text = f"{scope.filter_text} {self.filter_text}".strip()
+        self._instance = (instance_id, scope)
+        self._name_crumb()
+        if scope.missed:
+            self.notify(clean(scope.missed, 600), title=f"events of {clean(instance_id, 30)}",
+                        timeout=15)
+
+    def _scoped(self) -> tuple[str, InstanceScope, str] | None:
+        """The instance the filter still scopes the rows to, its scope, and the terms
+        typed after it; None once it was typed over."""
+        if self._instance is None:
+            return None
+        instance, scope = self._instance
+        text, terms = self.filter_text, scope.filter_text
+        if text != terms and not text.startswith(f"{terms} "):
+            return None
+        return instance, scope, text[len(terms):].strip()
+
     def _name_crumb(self) -> None:
         """The breadcrumb names what the rows answer now: a pivot's filter typed over
         must not stay there above the rows of another (``events of i-…`` while the
         filter still scopes them to the instance)."""
-        text = self.filter_text
-        if self._instance is not None:
-            instance, scope = self._instance
-            if text == scope or text.startswith(f"{scope} "):
-                rest = text[len(scope):].strip()
-                self.set_crumb(f"events of {clean(instance, 30)} {clean(rest)}".strip())
-                return
-        self.set_crumb(f"events {clean(text)}".strip())
+        scoped = self._scoped()
+        if scoped is not None:
+            instance, _, rest = scoped
+            self.set_crumb(f"events of {clean(instance, 30)} {clean(rest)}".strip())
+        else:
+            self.set_crumb(f"events {clean(self.filter_text)}".strip())
 
     def _start(self, selection: Selection) -> None:
         """Show ``selection``, cancelling whatever the previous query still fetched.
@@ -721,6 +743,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
             if selection is not None and selection.window:
                 # A pivot's day either side, said where the responder reads the rows.
                 line.append(f"{selection.window}  ", style="cyan")
+            if self._missed():
+                line.append("other mentions not looked up (?)  ", style="cyan")
             line.append(progress.summary(), style="bold")
             for region, failure in progress.failures:
                 line.append(f"  {clean(region)}: {failure.kind.value.upper()}", style="red")
@@ -748,7 +772,14 @@ stays; L goes on with a cancelled query). r: run the filter again.
                  f"Plan: {clean(selection.explain, 4000)}"]
         if self.source is not None:
             whole.append(f"Source: {clean(self.source.label, 1000)}")
+        if missed := self._missed():
+            whole.append(clean(missed, 1000))
         return "\n\n".join(whole)
+
+    def _missed(self) -> str:
+        """What the instance's scope, while the filter keeps it, cannot find here."""
+        scoped = self._scoped()
+        return scoped[1].missed if scoped is not None else ""
 
     # -- keys -------------------------------------------------------------------------
 
