@@ -28,12 +28,13 @@ from awsir_tui.commands.regions import regions_or_home
 from awsir_tui.events.coverage import (
     Coverage,
     archive_coverage,
+    earlier_unsettled,
     held_no_log,
     history_coverage,
     sidecar_path,
 )
 from awsir_tui.events.event_export import CSV_COLUMNS, safe_record, write_covered
-from awsir_tui.events.loader import HELD_NO_LOG, NO_LOG, STDIN, found_no_log
+from awsir_tui.events.loader import HELD_NO_LOG, NO_LOG, STDIN, found_no_log, source_names
 from awsir_tui.events.lookup_source import lookup_spec, new_lookup
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import archive_s3_client, s3_cache_dir
@@ -218,10 +219,17 @@ def archive_status(
     One source holding no log beside sources of logs (an empty folder, a wrong path:
     :attr:`LoadReport.no_log`) leaves the status as the logs read make it: no event of
     it is missing, and 3 would tell a script that the events are partial. Stderr and
-    the coverage file name that source."""
+    the coverage file name that source.
+
+    A store whose earlier load left events out (a file skipped, a load cancelled) that
+    no load since read whole answers in part, as its coverage says PARTIAL: 3, though
+    this session read every file it was given, or none (reopened alone)."""
     if held_no_log(report, sources, earlier):
         return 1
-    return answered_status(report.files_read, report.not_read_whole)
+    code = answered_status(report.files_read, report.not_read_whole)
+    if code == 0 and earlier_unsettled(report, source_names(sources), earlier):
+        return PARTLY_ANSWERED
+    return code
 
 
 @contextlib.contextmanager

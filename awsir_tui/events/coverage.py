@@ -286,12 +286,22 @@ class Coverage:
         return [load.report for load in self.earlier] + mine
 
     def _earlier_unsettled(self) -> list[StoredLoad]:
-        """The earlier loads whose missing events no later load (this session's too)
-        brought in by reading the same sources whole."""
-        loads = list(self.earlier)
-        if self.report is not None and not self.load_running:
-            loads.append(StoredLoad(datetime.max.replace(tzinfo=UTC), self.archives, self.report))
-        return [load for load in unsettled(loads) if load in self.earlier]
+        """:func:`earlier_unsettled`, this session's load counted once it is over."""
+        report = None if self.load_running else self.report
+        return earlier_unsettled(report, self.archives, self.earlier)
+
+
+def earlier_unsettled(
+    report: LoadReport | None, archives: Sequence[str], earlier: Sequence[StoredLoad]
+) -> list[StoredLoad]:
+    """The loads kept from before (``earlier``) whose missing events no later load
+    brought in by reading the same sources whole, this session's (of ``archives``,
+    named absolute as :func:`source_names` names them; ``report`` once it is done)
+    included."""
+    loads = list(earlier)
+    if report is not None:
+        loads.append(StoredLoad(datetime.max.replace(tzinfo=UTC), tuple(archives), report))
+    return [load for load in unsettled(loads) if load in earlier]
 
 
 def _not_read_whole(report: LoadReport) -> list[str]:
