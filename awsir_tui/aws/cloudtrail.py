@@ -85,6 +85,13 @@ class BeyondHistory:
         return (f"Event history keeps {RETENTION.days} days (since {since}): the range "
                 f"asked {where}; read the trail's archive with --source")
 
+    def short(self) -> str:
+        """The same for an 80-column status line, its key words first: the coverage's
+        state, and from when events are kept (the counts after it may be cut)."""
+        state = "NOT KEPT" if self.wholly else "PARTIAL"
+        since = f"{self.kept_since:%m-%d %H:%M}Z"
+        return f"{state}: Event history's {RETENTION.days} days start {since}"
+
 
 def beyond_history(
     start: datetime | None, end: datetime, now: datetime

@@ -28,7 +28,7 @@ from awsir_tui.events.digests import DigestCheck, check_digests
 from awsir_tui.events.files import DIGEST_REASON
 from awsir_tui.events.load_history import StoredLoad, stored_loads
 from awsir_tui.events.loader import LoadProgress, LoadReport, load
-from awsir_tui.events.lookup_source import instance_filter, lookup_spec
+from awsir_tui.events.lookup_source import instance_filter, lookup_spec, spec_lookup
 from awsir_tui.events.record import Event
 from awsir_tui.events.s3archive import cache_dir_for
 from awsir_tui.events.store import EventStore
@@ -285,16 +285,7 @@ class HistorySource:
     def select(self, query: Query) -> Selection:
         now = datetime.now(UTC)
         spec = lookup_spec(query, now)
-        lookup = EventLookup(
-            self.ctx,
-            self.regions(),
-            attributes=spec.attributes,
-            start=spec.start,
-            end=spec.end,
-            now=now,
-            predicate=spec.predicate,
-            cap=self.cap,
-        )
+        lookup = spec_lookup(self.ctx, self.regions(), spec, now, self.cap)
         store = EventStore()
         return Selection(
             store, explain=spec.explain, feed=LookupFeed(lookup, store), hint=spec.hint,

@@ -491,6 +491,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
             previous.feed.close()
         if selection.feed is not None:
             lookup = selection.feed.lookup  # Event history: at most 90 days old
+            if lookup.beyond is not None:  # the status line says it short; this whole
+                self.notify(lookup.beyond.reason(), severity="warning", timeout=10)
             self._show_span((lookup.start, lookup.end), selection)
             self._set_rows(selection)
             self._fetch = self.fetch(selection)
@@ -709,6 +711,11 @@ stays; L goes on with a cancelled query). r: run the filter again.
         line = Text(no_wrap=True, overflow="ellipsis")
         progress = self._progress
         archive = ""
+        beyond = selection.feed.lookup.beyond if selection and selection.feed else None
+        if beyond is not None:
+            # A range Event history keeps none or part of: first, where 80 columns cut
+            # the counts instead ("0 events" alone read as "nothing happened then").
+            line.append(f"{beyond.short()}  ", style="bold red" if beyond.wholly else "yellow")
         if selection is not None and selection.feed is None:
             loads_here = isinstance(self.source, ArchiveSource) and self.source.sources
             if self.table.source is selection:
