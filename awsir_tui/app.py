@@ -628,11 +628,12 @@ class AwsirApp(App[int]):
             return
         try:
             indicator = self.case.mark(mark.value, source=mark.source, region=mark.region,
-                                       ref=mark.ref, kind=mark.kind, seen=mark.seen)
+                                       ref=mark.ref, kind=mark.kind, seen=mark.seen,
+                                       tag=mark.tag)
         except ValueError as exc:
             self.notify(str(exc), severity="warning")
             return
-        said(f"{indicator.kind} {clean(indicator.value, 80)}")
+        said(f"{indicator.kind} {clean(indicator.shown(), 80)}")
 
     def action_case_note(self) -> None:
         """`N`: a free-text note on the case."""

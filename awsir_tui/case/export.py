@@ -29,6 +29,11 @@ from awsir_tui.query.times import as_utc, utc_text
 from awsir_tui.text import count_of, inert_json_text
 
 FORMATS: tuple[str, ...] = ("txt", "csv", "json", "md")
+#: The indicator values alone (:func:`indicator_values`): no case, but what a sweep of
+#: logs reads, ``grep -F -f``; written by ``x`` beside the case's formats.
+VALUES = "values"
+#: What ``x`` in :indicators writes, each to :func:`export_name`.
+EXPORTS: tuple[str, ...] = (*FORMATS, VALUES)
 
 # Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -153,18 +158,37 @@ def _line(*parts: object) -> str:
     return "  ".join(safe_text(part) or "-" for part in parts)
 
 
+def export_name(stem: str, fmt: str) -> str:
+    """The file ``fmt`` of the case ``stem`` is written to: ``<case>.<fmt>``, and the
+    values ``<case>-values.txt`` (a text file, and no case: ``<case>.txt`` is that)."""
+    return f"{stem}-values.txt" if fmt == VALUES else f"{stem}.{fmt}"
+
+
+def indicator_values(case: Case) -> str:
+    """The indicator values, one per line and nothing else, for ``grep -F -f``: each
+    once (an address marked as an IP and as a word is one pattern), in the case's
+    order, cleaned as every text export is, and no blank line (a blank pattern matches
+    every line). Meant as fixed strings: read as regular expressions (``grep -f``), the
+    tag ``[bold red]x[/] [/`` an attacker wrote stops the sweep (``Unmatched [``) and
+    the dots of an address match any character."""
+    values = dict.fromkeys(safe_text(i.value) for i in case.sorted_indicators())
+    lines = [value for value in values if value.strip()]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
 def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[TimelineEntry]) -> str:
     """The case as plain text, one clean line per item.
 
-    The indicator values come first, one per line and nothing else: the blog's text
-    file, as before (``sed '/^# /,$d'`` keeps just them, to search logs with). Then the
+    The indicator values come first, one per line: the blog's text file, to read (for a
+    sweep of logs, ``<case>-values.txt`` holds them alone: :func:`indicator_values`;
+    here the timeline's lines after them would be patterns too). Then the
     kept findings, the timeline, the notes, the indicators again with their times and
     sightings, the notes on indicators (which the bare values cannot carry) and the
     identities the case was worked with (the chain of custody: each since when, and
     a last ``# `` line when the case was worked before the first of them), each
     section under a line that starts with ``# `` and says how many; an empty section
     is left out. A time the case does not know is :data:`NO_TIME`. No blank line
-    anywhere: as a ``grep -f`` pattern a blank line matches everything.
+    anywhere.
     """
     indicators = case.sorted_indicators()
     lines = [safe_text(i.value) for i in indicators]
@@ -544,10 +568,13 @@ def export_case(
     events: Iterable[Event] = (),
 ) -> str:
     """The whole case (indicators, kept findings, timeline, notes) in ``fmt``, one of
-    :data:`FORMATS`; raises ValueError for another. ``findings`` default to the ones
-    kept in the case; ``events`` (optional) resolve their event IDs into timeline rows.
-    Every format holds the same items in the same order."""
+    :data:`FORMATS`, or its indicator values alone (:data:`VALUES`); raises ValueError
+    for another. ``findings`` default to the ones kept in the case; ``events``
+    (optional) resolve their event IDs into timeline rows. Every format holds the same
+    items in the same order."""
     kept = list(case.findings if findings is None else findings)
+    if fmt == VALUES:
+        return indicator_values(case)
     if fmt == "txt":
         return case_txt(case, kept, _timeline(case, kept, events))
     if fmt == "csv":
@@ -558,4 +585,4 @@ def export_case(
         return report_markdown(
             case, identity=identity, findings=findings, events=events
         )
-    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTS)}")

@@ -104,30 +104,37 @@ def normalise_value(kind: str, value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Sighting:
-    """One place an indicator was seen: the view or source, the region, and the resource
-    or event ID that carried it."""
+    """One place an indicator was seen: the view or source, the region, the resource
+    or event ID that carried it and, for a tag's value, the tag's key (``Name``): the
+    value alone (``[bold red]x[/] [/``) does not say which tag the attacker wrote."""
 
     source: str
     region: str = ""
     ref: str = ""
+    tag: str = ""
 
     def to_dict(self) -> dict[str, str]:
-        return {"source": self.source, "region": self.region, "ref": self.ref}
+        """Its JSON form; ``tag`` only where there is one (a case file written before
+        tags' keys were kept reads back the same)."""
+        found = {"source": self.source, "region": self.region, "ref": self.ref}
+        return {**found, "tag": self.tag} if self.tag else found
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Sighting:
         return cls(
-            str(data.get("source", "")), str(data.get("region", "")), str(data.get("ref", ""))
+            str(data.get("source", "")), str(data.get("region", "")), str(data.get("ref", "")),
+            str(data.get("tag") or ""),
         )
 
     def label(self) -> str:
-        """``source region ref`` for reports, each said once: without empty parts, and
-        without a region or ref that the source already names (the event view's source
-        is ``event DescribeInstances 394cf343-…`` and its ref that same event ID, which
-        a report would otherwise print twice)."""
+        """``source region ref [tag key]`` for reports, each said once: without empty
+        parts, and without a region or ref that the source already names (the event
+        view's source is ``event DescribeInstances 394cf343-…`` and its ref that same
+        event ID, which a report would otherwise print twice)."""
         named = self.source.split()
         extra = [part for part in (self.region, self.ref) if part and part not in named]
-        return " ".join(part for part in (self.source, *extra) if part)
+        tag = [f"tag {self.tag}"] if self.tag else []
+        return " ".join(part for part in (self.source, *extra, *tag) if part)
 
 
 def _time(value: object) -> datetime | None:
@@ -171,6 +178,19 @@ class Indicator:
     @property
     def key(self) -> tuple[str, str]:
         return (self.kind, self.value)
+
+    def tag_keys(self) -> list[str]:
+        """The keys of the tags it was the value of, in the order seen (none for any
+        other kind of value)."""
+        return list(dict.fromkeys(s.tag for s in self.sightings if s.tag))
+
+    def shown(self) -> str:
+        """The value as a responder reads it: a tag's with its key (``Name=x``; keys of
+        two tags of the same value joined by ``, ``), any other as it is. The value
+        itself stays the tag's value: what a search of the events or a sweep of logs
+        looks for."""
+        keys = self.tag_keys()
+        return f"{', '.join(keys)}={self.value}" if keys else self.value
 
     def add_sighting(
         self, sighting: Sighting | None, seen: datetime | None, marked: datetime | None = None

@@ -457,11 +457,13 @@ class Case:
         seen: datetime | None = None,
         note: str = "",
         marked: datetime | None = None,
+        tag: str = "",
     ) -> Indicator:
         """Mark ``value`` as an indicator, merging with an existing one of the same kind.
 
-        ``kind`` defaults to :func:`guess_kind`; ``source``/``region``/``ref`` say where it
-        was seen (view or log source, region, resource or event ID); ``seen`` is when the
+        ``kind`` defaults to :func:`guess_kind`; ``source``/``region``/``ref``/``tag`` say
+        where it was seen (view or log source, region, resource or event ID, and the key
+        of the tag it is the value of, if it is one); ``seen`` is when the
         data shows it (the event's time; None when the view knows no time: never the
         moment of marking, which is kept apart, as ``marked``, now by default). A
         non-empty ``note`` replaces the previous one.
@@ -474,7 +476,8 @@ class Case:
         if indicator is None:
             indicator = Indicator(kind=chosen, value=text)
             self.indicators[indicator.key] = indicator
-        sighting = Sighting(source, region, ref) if (source or region or ref) else None
+        sighting = (Sighting(source, region, ref, tag) if (source or region or ref or tag)
+                    else None)
         indicator.add_sighting(sighting, seen, marked or _now())
         if note:
             indicator.note = note

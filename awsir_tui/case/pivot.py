@@ -57,10 +57,19 @@ _ANYWHERE = (("events", "", False, "events mentioning it"),)
 
 
 def pivots(indicator: Indicator) -> list[Pivot]:
-    """The places to open for ``indicator``, the most direct first."""
+    """The places to open for ``indicator``, the most direct first. A tag's value is
+    searched for in the events as it is (its key is no part of a record), the menu
+    naming the tag, then the instances that carry that tag (``tag:=Name=x``)."""
     found = []
+    keys = indicator.tag_keys()
     for view, field, exact, label in _ROUTES.get(indicator.kind, _ANYWHERE):
         value = quote(indicator.value)
         text = f"{field}:{'=' if exact else ''}{value}" if field else value
-        found.append(Pivot(view, text, label))
+        named = f"{label} (the value of the tag {', '.join(keys)})" if keys else label
+        found.append(Pivot(view, text, named))
+    found += [
+        Pivot("instances", f"tag:={quote(key)}={quote(indicator.value)}",
+              f"instances with the tag {key}={indicator.value}")
+        for key in keys
+    ]
     return found

@@ -138,12 +138,12 @@ class CaseSession:
 
     def mark(
         self, value: str, *, source: str, region: str = "", ref: str = "",
-        seen: datetime | None = None, kind: str | None = None,
+        seen: datetime | None = None, kind: str | None = None, tag: str = "",
     ) -> Indicator:
-        """Mark an indicator and save."""
+        """Mark an indicator and save (``tag``: the key of the tag it is the value of)."""
         with self._lock:
             indicator = self.case.mark(value, kind, source=source, region=region, ref=ref,
-                                       seen=seen)
+                                       seen=seen, tag=tag)
             self.store.save(self.case)
         return indicator
 

@@ -62,6 +62,8 @@ class Mark:
     #: first/last seen then say when the attacker used it, not when the responder
     #: marked it); None when the data has no time for it.
     seen: datetime | None = None
+    #: The key of the tag whose value this is (``Name``), where the row is a tag's.
+    tag: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from awsir_tui.case.export import FORMATS, NO_TIME, export_case, seen_text
+from awsir_tui.case.export import EXPORTS, NO_TIME, export_case, export_name, seen_text
 from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.model import Naming, Span, TimelineEntry
 from awsir_tui.case.pivot import Pivot, pivots
@@ -120,7 +120,7 @@ class PivotMenu(ModalScreen[Pivot | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"{self._indicator.kind} {safe_text(self._indicator.value, 50)}",
+            yield Static(Text(f"{self._indicator.kind} {safe_text(self._indicator.shown(), 50)}",
                               style="bold"))
             yield ChoiceList(*(
                 Option(Text(f":{p.view}  {clean(p.label)}")) for p in self._choices
@@ -153,7 +153,8 @@ The case is saved after every change.
 
 Enter pivots to what the indicator is (events of an access key or IP, the instance,
 instances in a group). n writes a note on the indicator, N a note on the case, d removes
-it, x exports the indicators (txt, csv, json) and the Markdown report beside the case.
+it, x exports the case (txt, csv, json, and md, the report) beside the case file, and
+its values alone (<case>-values.txt: sweep logs with grep -F -f, fixed strings).
 h/l scroll by whole columns, l to the first one not wholly in sight (at 80 columns
 "where" and "note" are to the right).
 The pane below shows the indicator under the cursor whole: its value, every place it
@@ -225,7 +226,7 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
         local = app_of(self).local_time
         shapes = [time_format(column, local, seconds=False) for column in times.values()]
         rows = [
-            (cell(item.kind), cell(safe_text(item.value), 60), cell(len(item.sightings)),
+            (cell(item.kind), cell(safe_text(item.shown()), 60), cell(len(item.sightings)),
              *(cell(shape.text(when) or NO_TIME)
                for shape, when in zip(shapes, (first, last, item.marked), strict=True)),
              cell(safe_text("; ".join(s.label() for s in item.sightings[-3:])), 60),
@@ -343,7 +344,8 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
 
     @work(thread=True, exclusive=True, group="case-export", exit_on_error=False)
     def export(self) -> None:
-        """Write every export format beside the case file; say where."""
+        """Write every export format, and the values for a sweep, beside the case file;
+        say where."""
         app = app_of(self)
         session = app.case
         if session is None:
@@ -351,11 +353,11 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
         folder = export_folder(session.path)
         identity = app.identity.arn if app.identity else ""
         case = session.snapshot()  # `m` and `n` go on changing the case meanwhile
-        for fmt in FORMATS:
+        for fmt in EXPORTS:
             text = export_case(case, fmt, identity=identity)
             # Named as the case file is (a --case name may hold '/' or '..').
-            atomic_write_text(folder / f"{session.path.stem}.{fmt}", text)
-        app.call_from_thread(app.notify, f"case exported ({', '.join(FORMATS)}) to {folder}",
+            atomic_write_text(folder / export_name(session.path.stem, fmt), text)
+        app.call_from_thread(app.notify, f"case exported ({', '.join(EXPORTS)}) to {folder}",
                              title="export", timeout=15)
 
 

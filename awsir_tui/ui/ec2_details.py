@@ -35,6 +35,7 @@ from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.case.indicator import guess_kind
 from awsir_tui.case.secrets import redact_text
 from awsir_tui.query import quote
+from awsir_tui.query.times import to_datetime
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Mark, View, app_of, cell
 from awsir_tui.ui.ec2_common import inventory_of
@@ -183,7 +184,8 @@ def tag_lines(sheet: Sheet, obj: AwsObject, key: str = "Tags") -> None:
     if not tags:  # an empty heading read as a section still loading, or cut off
         sheet.line("", "none")
     for item in tags:
-        sheet.line(clean(item.get("Key", ""), 30), item.get("Value", ""), kind="tag")
+        tag_key = str(item.get("Key", ""))
+        sheet.line(clean(tag_key, 30), item.get("Value", ""), kind="tag", tag=tag_key)
 
 
 def group_line(sheet: Sheet, group: AwsObject) -> None:
@@ -804,4 +806,17 @@ instance's terms: delete them to search the whole account).
         launched = self.instance.get("LaunchTime")
         if mark is not None and mark.value == instance_id and isinstance(launched, datetime):
             return replace(mark, seen=launched)
-        return mark
+        return self._key_created(mark)
+
+    def _key_created(self, mark: Mark | None) -> Mark | None:
+        """``mark`` seen at its key pair's creation when it is the key's name or ID, as
+        :keys marks it: the page shows ``Created`` under the key, and marked from the
+        ``Key name`` row the key was first seen "unknown"."""
+        key_pair = self.details.key_pair if self.details else None
+        if mark is None or mark.kind != "key-pair" or not key_pair:
+            return mark
+        created = to_datetime(key_pair.get("CreateTime"))
+        if created is None or mark.value not in (key_pair.get("KeyName"),
+                                                 key_pair.get("KeyPairId")):
+            return mark
+        return replace(mark, seen=created)

@@ -489,6 +489,8 @@ class Sheet(DataTable[Text]):
         self.targets: dict[int, tuple[str, str]] = {}
         #: Row -> (indicator kind, value) that `m` keeps for it, where the page knows.
         self.marks: dict[int, tuple[str, str]] = {}
+        #: Row -> the key of the tag whose value the row is, which `m` keeps with it.
+        self.tags: dict[int, str] = {}
         #: Row -> what `y` copies from it (a section heading: its section, see copy_value).
         self.copies: dict[int, str] = {}
         #: The rows that are section headings.
@@ -509,6 +511,7 @@ class Sheet(DataTable[Text]):
         self.clear()
         self.targets.clear()
         self.marks.clear()
+        self.tags.clear()
         self.copies.clear()
         self._headings.clear()
         self._lines.clear()
@@ -584,15 +587,18 @@ class Sheet(DataTable[Text]):
         style: str = "",
         kind: str | None = None,
         mark: str | None = None,
+        tag: str = "",
     ) -> None:
         """One ``label  value`` row; ``value`` is AWS data, cleaned and never markup.
 
         ``kind`` says what indicator `m` keeps for the row: ``mark`` if given (the CIDR
-        of a rule, a role's ARN), else the value. `y` copies the value whole (not cut to
-        the screen), or what the row stands for where it shows that first: the ID of
-        a row labelled with it (a group, a volume, an instance: ``mark`` equal to
-        ``label``), or the address that starts an interface's public row, before its
-        owner and DNS name (``mark`` starting ``value``). A text value is redacted first
+        of a rule, a role's ARN), else the value; ``tag``, the key of the tag whose value
+        the row is, goes with it (the label shows it cut and cleaned; `m` keeps it whole).
+        `y` copies the value whole (not cut to the screen), or what the row stands for
+        where it shows that first: the ID of a row labelled with it (a group, a volume,
+        an instance: ``mark`` equal to ``label``), or the address that starts an
+        interface's public row, before its owner and DNS name (``mark`` starting
+        ``value``). A text value is redacted first
         (:func:`~awsir_tui.case.secrets.redact_text`): a tag, a description or a line of
         user data is anyone's to write, a password in it included, and what the row shows
         is what `m` keeps and its notification says.
@@ -604,6 +610,8 @@ class Sheet(DataTable[Text]):
             self.targets[row] = target
         if kind is not None:
             self.marks[row] = (kind, mark if mark is not None else str(value))
+        if tag:
+            self.tags[row] = tag
         stands_first = mark is not None and (
             mark == label or str(value).startswith(f"{mark}  "))
         self.copies[row] = mark if stands_first and mark is not None else clean(value)
@@ -631,7 +639,8 @@ class Sheet(DataTable[Text]):
         if self.heading_at_cursor() is not None:
             return None
         kind, value = self.indicator()
-        return Mark(value, source, kind, region, ref) if value else None
+        tag = self.tags.get(self.cursor_row, "")
+        return Mark(value, source, kind, region, ref, tag=tag) if value else None
 
     def target(self) -> tuple[str, str] | None:
         """Where Enter on the current row leads, if anywhere."""
