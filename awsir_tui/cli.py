@@ -375,9 +375,10 @@ def _add_case(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "shows it",
     )
     export.add_argument(
-        "--format", default="md", choices=("txt", "csv", "json", "md"),
+        "--format", default="md", choices=("txt", "csv", "json", "md", "values"),
         help="md: the report (default); txt: the indicator values one a line, then the "
-        "rest under # headings; csv: one table; json: one object",
+        "rest under # headings; csv: one table; json: one object; values: the indicator "
+        "values alone, one a line, to sweep logs with grep -F -f",
     )
     case_sub.add_parser(
         "list", help="list saved cases",

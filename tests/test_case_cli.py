@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from awsir_tui.case import CaseStore
+from awsir_tui.case.export import VALUES, export_case
 from awsir_tui.case.model import Case
 from awsir_tui.cli import main
 from awsir_tui.detect import Detector
@@ -98,6 +99,15 @@ def test_no_cases_yet(data_home, capsys):
     code, out, err = run(capsys, "case", "list")
     assert code == 0 and out == ""
     assert "no saved cases in" in err
+
+
+def test_export_values_alone_as_x_writes_them_for_a_sweep(saved_case, capsys):
+    """``x`` writes ``<case>-values.txt`` for ``grep -F -f``; headless, ``--format
+    values`` prints the same: each value once, nothing else."""
+    code, out, err = run(capsys, "case", "export", "incident-42", "--format", "values")
+    assert code == 0, err
+    assert out == export_case(saved_case, VALUES)
+    assert sorted(out.splitlines()) == sorted({v for _, v in saved_case.indicators})
 
 
 def test_corrupt_case_is_explained_and_the_previous_save_exported(saved_case, capsys):
