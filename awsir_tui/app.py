@@ -42,7 +42,7 @@ from awsir_tui.ui.base import RegionsChanged, View
 from awsir_tui.ui.dialogs import HELP, HelpScreen, SwitchView
 from awsir_tui.ui.filter_bar import EventsFilter, FilterBar
 from awsir_tui.ui.regions import status_kind, status_line
-from awsir_tui.ui.registry import VIEWS, binding_ids, make_view, resolve
+from awsir_tui.ui.registry import VIEWS, binding_ids, make_view, resolve, view_class
 from awsir_tui.ui.typeahead import TypeAhead
 from awsir_tui.ui.virtual_table import VirtualTable
 
@@ -410,7 +410,8 @@ class AwsirApp(App[int]):
 
     def restore_place(self, place: dict[str, Any]) -> None:
         """Reopen ``place``, the view the responder was in when the case was last used,
-        with its filter (the first view's too).
+        with its filter (the first view's too); a list a pivot opened (``pivot``) as
+        one, over the first view, so that `:` to its view shows the whole list.
 
         Only while the first view is all there is: if the user already moved on during
         start-up, their choice wins.
@@ -425,7 +426,11 @@ class AwsirApp(App[int]):
         if not (isinstance(name, str) and resolve(name) and isinstance(arguments, dict)):
             return
         filter_text = arguments.get("filter_text", "")
-        if isinstance(filter_text, str) and (filter_text or name != self.first_view):
+        if not isinstance(filter_text, str):
+            return
+        if place.get("pivot") and filter_text:  # a pivot's list, as it was opened
+            self.open_view(name, filter_text=filter_text)
+        elif filter_text or name != self.first_view:
             self.switch_to(name, filter_text)
 
     # -- shared state -------------------------------------------------------------
@@ -490,13 +495,8 @@ class AwsirApp(App[int]):
         """Open the view registered as ``name`` (see ui/registry.py).
 
         With arguments (a pivot, a filter) it is a drill-down: pushed, Esc comes back.
-        Without, it is a top-level view, as `:` opens them, made once and kept for the
-        session (installed): if it is open, the app goes back to it (the views above it
-        closed, top-level ones kept); if it was left, it comes back as it was (its
-        filter, its rows, its Event history read: a switch never reads again); else it
-        is made and pushed, so Esc returns to where the responder was. Switching back
-        and forth thus never piles up copies behind Esc. Pushed, never swapped in:
-        :stack and :findings work on the events view beneath them.
+        Without, it is the top-level view of that kind, as `:` opens them (see
+        :meth:`_to_top_level`).
         """
         resolved = resolve(name)
         if resolved is None:
@@ -504,15 +504,50 @@ class AwsirApp(App[int]):
             return
         if arguments:
             self.push_screen(make_view(resolved, **arguments))
-        elif (kept := self._top_levels.get(resolved)) is not None:
-            if kept not in self.screen_stack:
-                self.push_screen(kept)
-            elif kept.works_on_events_beneath and self._events_above(kept):
-                self._over_newest_events(kept, resolved)
+        else:
+            self._to_top_level(resolved)
+
+    def _to_top_level(self, name: str, **arguments: str) -> None:
+        """`:` to the view registered as ``name``: made once and kept for the session
+        (installed), with ``arguments`` (a filter) when it is made. If it is open, the
+        app goes back to it (the views above it closed, top-level ones kept); if it was
+        left, it comes back as it was (its filter, its rows, its Event history read: a
+        switch never reads again); else it is made and pushed, so Esc returns to where
+        the responder was. A list of that kind a pivot opened (an instance's key in
+        :keys, filtered to it) is the one open: it gives way to the whole list, in its
+        place, with the views above it (:meth:`_pivoted`). Switching back and forth
+        thus never piles up copies behind Esc, and `:keys` always shows the key pairs,
+        not the one key a pivot (or the last session's) left. Pushed, never swapped
+        in: :stack and :findings work on the events view beneath them.
+        """
+        kept = self._top_levels.get(name)
+        if kept is not None and kept in self.screen_stack:
+            if kept.works_on_events_beneath and self._events_above(kept):
+                self._over_newest_events(kept, name)
             elif kept is not self.screen:
                 kept.pop_until_active()
+            return
+        pivoted = self._pivoted(name)
+        if pivoted is None:
+            self._push_top_level(name, arguments)
+            return
+        self.screen_stack[self.screen_stack.index(pivoted) - 1].pop_until_active()
+        self.call_later(self._push_top_level, name, arguments)  # once those are closed
+
+    def _pivoted(self, name: str) -> View | None:
+        """The lowest view of the kind registered as ``name`` that is not the one `:`
+        keeps (a pivot's list, a drill-down's events), if one is open."""
+        kind = view_class(name)
+        return next((s for s in self.screen_stack if isinstance(s, kind)
+                     and isinstance(s, View) and not s.top_level), None)
+
+    def _push_top_level(self, name: str, arguments: dict[str, str]) -> None:
+        """Push the view `:` keeps as ``name``, made now (with ``arguments``) if new."""
+        kept = self._top_levels.get(name)
+        if kept is None:
+            self._make_top_level(name, **arguments)
         else:
-            self._make_top_level(resolved)
+            self.push_screen(kept)
 
     def switch_to(self, name: str, filter_text: str = "") -> None:
         """`:` to a view, with the filter typed after its name (``:events user:i-0abc``):
@@ -524,7 +559,7 @@ class AwsirApp(App[int]):
         resolved = resolve(name)
         kept = self._top_levels.get(resolved) if resolved else None
         if resolved is not None and filter_text and kept is None:
-            self._make_top_level(resolved, filter_text=filter_text)
+            self._to_top_level(resolved, filter_text=filter_text)
             return
         self.open_view(name)
         if kept is not None and filter_text:
@@ -545,13 +580,16 @@ class AwsirApp(App[int]):
     def remember_place_of(self, view: View) -> None:
         """``view`` is in front (shown, or its filter changed): the case keeps it as the
         place to reopen next time, unless the registry cannot make it again (a page,
-        a pivot's list)."""
+        a list made for a pivot object). A list a pivot opened with a filter (an
+        instance's key in :keys) is kept as one (``pivot``): reopened so, `:` to its
+        view gives the whole list, not the one key (:meth:`_to_top_level`)."""
         if self.case is None or not view.place_name:
             return
         arguments = {"filter_text": view.filter_text} if view.filter_text else {}
-        self.case.remember_place(
-            {"view": view.place_name, "arguments": arguments, "archive": self._on_archives}
-        )
+        place = {"view": view.place_name, "arguments": arguments, "archive": self._on_archives}
+        if not view.top_level and view.filter_text:
+            place["pivot"] = True
+        self.case.remember_place(place)
 
     def _events_above(self, view: Screen[Any]) -> bool:
         """Whether an events view was opened above ``view`` (a drill-down from it)."""

@@ -65,7 +65,7 @@ def split_command(text: str) -> tuple[str, str]:
 
 def takes_filter(name: str) -> bool:
     """Whether the view registered as ``name`` opens with a filter (``filter_text``)."""
-    return "filter_text" in inspect.signature(_view_class(name)).parameters
+    return "filter_text" in inspect.signature(view_class(name)).parameters
 
 
 def filter_refusal(name: str, text: str) -> str | None:
@@ -76,7 +76,7 @@ def filter_refusal(name: str, text: str) -> str | None:
     from awsir_tui.query import FilterError, parse
 
     try:
-        parse(text, _view_class(name).fields)
+        parse(text, view_class(name).fields)
     except FilterError as error:
         return error.message
     return None
@@ -85,13 +85,14 @@ def filter_refusal(name: str, text: str) -> str | None:
 def make_view(name: str, **arguments: Any) -> Any:
     """Instantiate the view registered as ``name`` with ``arguments``; made with text
     alone (a filter), it can be made again so: its ``place_name`` says where."""
-    view = _view_class(name)(**arguments)
+    view = view_class(name)(**arguments)
     if all(isinstance(value, str) for value in arguments.values()):
         view.place_name = name
     return view
 
 
-def _view_class(name: str) -> Any:
+def view_class(name: str) -> Any:
+    """The class of the view registered as ``name`` (its module imported now)."""
     module_name, class_name = VIEWS[name]
     return getattr(importlib.import_module(module_name), class_name)
 
