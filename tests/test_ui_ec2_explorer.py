@@ -505,7 +505,7 @@ async def test_m_keeps_the_kind_and_region_the_view_knows(
         assert last_notification(app).startswith("marked fingerprint ")
         await move_to(pilot, app, f"Name {facts.hostile_tag_value}")
         await pilot.press("m")  # a tag, though its value could pass for a user agent
-        assert last_notification(app) == f"marked tag {facts.hostile_tag_value}"
+        assert last_notification(app) == f"marked tag Name={facts.hostile_tag_value}"
         assert ("tag", facts.hostile_tag_value) in indicators
         assert not [value for kind, value in indicators if kind in ("user-agent", "other")]
 

@@ -669,7 +669,7 @@ async def test_the_events_help_says_the_mark_column_uses_the_users_rules_too(
         assert isinstance(app.screen, HelpScreen)
         shown = " ".join(app.screen.body.plain.split())
         assert "the ! column says when a detection flags the event" in shown
-        assert "the built-in rules and your --rules, and the findings of the last" in shown
+        assert "the built-in rules and your --rules, and the findings of every" in shown
 
 
 async def test_findings_over_an_archive_with_a_file_not_read_say_partial(
