@@ -1,7 +1,8 @@
 """:timeline at 80x24 over the demo's attack, its calls marked with m in :events (as QA
-walked it): who made each call readable beside the whole event names, and l scrolling
-by whole columns. Who was 9 cells (``i-b2547…``) while the outcome had 21, and l
-scrolled only to the table's end: the time column cut to ``5:28:39`` at the left."""
+walked it): who made each call whole beside event names that still tell the call, and
+l scrolling by whole columns. Who was 9 cells (``i-b2547…``) while the outcome had 21,
+then 14 (``i-b2547952490…``, responder review), and l scrolled only to the table's end:
+the time column cut to ``5:28:39`` at the left."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from awsir_tui.app import AwsirApp
 from awsir_tui.demo.scenario import Facts
 from awsir_tui.demo.server import DemoServer
-from awsir_tui.ui.case_timeline import COLUMNS, TimelineView
+from awsir_tui.ui.case_timeline import COLUMNS, CUT_NAME, TimelineView
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
 from tests.helpers_ui_events import account_ready
@@ -30,10 +31,16 @@ def header(app: AwsirApp) -> str:
     return next(line for line in screen_text(app).splitlines() if "what" in line)
 
 
+def told(name: str) -> str:
+    """What of an event's name the table shows at least: whole, or cut where it still
+    tells the call (AuthorizeSecurityGroupI…)."""
+    return name if len(name) <= CUT_NAME else name[:CUT_NAME - 1]
+
+
 def table_rows(app: AwsirApp, names: set[str]) -> list[str]:
     """The table's lines of the events named ``names`` (not the pane's under it)."""
     lines = screen_text(app).split("\u2500" * 10)[0].splitlines()
-    return [line for line in lines if any(f" {name} " in line for name in names)]
+    return [line for line in lines if any(f" {told(name)}" in line for name in names)]
 
 
 async def test_who_is_readable_and_l_scrolls_by_whole_columns(
@@ -55,11 +62,10 @@ async def test_who_is_readable_and_l_scrolls_by_whole_columns(
         view = await open_view(pilot, app, "timeline")
         assert isinstance(view, TimelineView)
         names = {entry.event_name for entry in app.case.case.timeline.values()}  # type: ignore[union-attr]
-        await wait_for(pilot, lambda: all(name in screen_text(app) for name in names),
-                       "every event name whole")
-        # Who: the instance ID the stolen session is named by, readable (cut, if at
-        # all, with …, past its 15th letter).
-        who = demo_facts.proxy_instance_id[:15]
+        await wait_for(pilot, lambda: all(told(name) in screen_text(app) for name in names),
+                       "every event name")
+        # Who: the instance ID the stolen session is named by, whole.
+        who = f" {demo_facts.proxy_instance_id} "
         rows = table_rows(app, names)
         assert len(rows) == MARKED and all(who in row for row in rows), rows
         # l: whole columns at the left edge, up to why, which shows; h back.

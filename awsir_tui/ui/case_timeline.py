@@ -37,7 +37,7 @@ from awsir_tui.ui.detail_pane import (
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.findings_view import ids_filter
-from awsir_tui.ui.fitting import fill_table, table_room
+from awsir_tui.ui.fitting import fill_table, natural_widths, table_room
 from awsir_tui.ui.time_columns import time_format
 
 #: One row of the timeline: an event of the case's timeline, a note, a kept finding.
@@ -82,45 +82,55 @@ def _order(pair: tuple[datetime | None, Item]) -> tuple[bool, datetime, int]:
     return when is None, as_utc(when) if when else _NEVER, _KIND_ORDER[type(item)]
 
 
-#: The table's columns, and those of free text that give way to fit at 80 columns:
-#: what only down to :func:`floors`, so that every event name is whole. Who comes
-#: before the outcome, as in the events table: the room left beside the names goes to
-#: it first (it was 9 cells, ``i-b2547…``, while the outcome had 21), the outcome an
-#: error code's first words. At 80 columns the first :data:`IN_SIGHT` must show: why
-#: is pushed past the edge (one `l`), and the pane says it. The time's header is
+#: The table's columns, and those of free text that give way to fit at 80 columns.
+#: Who comes before the outcome, as in the events table, and keeps an instance ID whole
+#: (a stolen role's calls are made by the instance's session, named by it): cut, as
+#: ``i-b2547952490…``, it no longer told the compromised instance from its neighbours.
+#: What gives way for it where it must, down to :data:`CUT_NAME`: a name cut there
+#: still says which call it was. At 80 columns the first :data:`IN_SIGHT` must show:
+#: why is pushed past the edge (one `l`), and the pane says it. The time's header is
 #: :meth:`~.time_columns.TimeFormat.header`'s.
 COLUMNS = ("time", "what", "who", "outcome", "why")
 FREE_TEXT = (1, 2, 3, 4)
 IN_SIGHT = 4
-#: "what" keeps an event's name whole up to this (the common ones run to about 25, the
-#: longest to about 40): cut at 16, DescribeInstances and DescribeInstanceStatus read
-#: alike. A finding's title or a note's text longer than the names gives way down to
-#: them, or to 16.
-WHOLE_NAME = 40
+#: The narrowest "what" is made: a finding's title or a note's text longer than the
+#: names gives way down to them, or to this (cut at 16, DescribeInstances and
+#: DescribeInstanceStatus read alike).
 WHAT_FLOOR = 16
+#: The narrowest a longer name is made for who and the outcome (the common names run
+#: to about 25, the longest to about 40): 23 letters and ``…``,
+#: ``AuthorizeSecurityGroupI…`` (Ingress, not Egress), ``DescribeInstanceAttribu…``,
+#: ``DescribeInstanceInforma…``.
+CUT_NAME = 24
 #: The narrowest who is made: an instance's session (the user name of a stolen role's
-#: calls, 19 letters) reads as ``i-b2547952490…`` or more, beside the names of an
-#: attack (the longest, AuthorizeSecurityGroupIngress, 29) at 80 columns.
-WHO_FLOOR = 14
+#: calls) whole, ``i-`` and 17 hex digits, as the events table shows it.
+WHO_FLOOR = 19
 #: The narrowest the outcome, an error code, is made: ``InstanceLimi…``,
-#: ``Client.Unaut…`` (at 10, ``InstanceL…`` and ``Client.Un…`` did not read). Who and
-#: the outcome at their narrowest fit beside a 29-letter name and a vertical scrollbar.
+#: ``VcpuLimitExc…``, ``Client.Unaut…`` (at 10, ``InstanceL…`` and ``Client.Un…`` did
+#: not read). Time, what, who and the outcome at their narrowest fit 80 columns with a
+#: vertical scrollbar: 14 + 24 + 19 + 13 and a gap of 2 after each.
 OUTCOME_FLOOR = 13
 
 
-def floors(shown: Iterable[Item]) -> tuple[int, int, int, int]:
-    """The narrowest the time, what, who and outcome columns are made for ``shown``:
-    "what" as wide as the longest event name (up to :data:`WHOLE_NAME`), so that every
-    name is whole; who :data:`WHO_FLOOR`, or as wide as a kept finding's technique,
-    which it shows (``T1552.0…`` was another technique); the outcome
-    :data:`OUTCOME_FLOOR`."""
+def floors(
+    shown: Iterable[Item], natural: Sequence[int], room: int
+) -> tuple[int, int, int, int]:
+    """The narrowest the time, what, who and outcome columns are made for ``shown``,
+    whose columns are ``natural`` wide, when the first :data:`IN_SIGHT` have ``room``
+    cells (their gaps left out): who :data:`WHO_FLOOR`, or as wide as a kept finding's
+    technique, which it shows (``T1552.0…`` was another technique); the outcome
+    :data:`OUTCOME_FLOOR`; what as wide as the longest event name, so that every name
+    is whole, less what who and the outcome need of it, down to :data:`CUT_NAME`. Set
+    by the room, not left to the widest-first fitting: that cut a name to leave why
+    (past the edge when there is no room) in sight."""
     shown = list(shown)
     names = [cell(item.event_name).cell_len for item in shown
              if isinstance(item, TimelineEntry)]
     techniques = [cell(item.technique).cell_len for item in shown
                   if isinstance(item, Finding)]
-    return (0, min(WHOLE_NAME, max([WHAT_FLOOR, *names])), max([WHO_FLOOR, *techniques]),
-            OUTCOME_FLOOR)
+    who = max([WHO_FLOOR, *techniques])
+    beside = room - natural[0] - min(natural[2], who) - min(natural[3], OUTCOME_FLOOR)
+    return (0, min(max([WHAT_FLOOR, *names]), max(CUT_NAME, beside)), who, OUTCOME_FLOOR)
 
 
 def _who(entry: TimelineEntry) -> str:
@@ -289,10 +299,11 @@ in sight), J/K the pane.
         # The times to the second, as the events table's: an incident's calls come
         # seconds apart, and the rows of a second keep the order in_order gives them.
         times = time_format((when for when, _ in self._shown), app_of(self).local_time)
-        fill_columns(table, (times.header(), *COLUMNS[1:]),
-                     [row_cells(times.text(when) or NO_TIME, item)
-                      for when, item in self._shown],
-                     floors(item for _, item in self._shown))
+        headers = (times.header(), *COLUMNS[1:])
+        rows = [row_cells(times.text(when) or NO_TIME, item) for when, item in self._shown]
+        room = table_room(table, len(rows)) - 2 * table.cell_padding * IN_SIGHT
+        fill_columns(table, headers, rows, floors((item for _, item in self._shown),
+                                                  natural_widths(headers, rows), room))
         items = [item for _, item in self._shown]
         if items:
             table.move_cursor(row=items.index(was) if was in items else min(

@@ -66,10 +66,7 @@ def fill_table(
     overflow); ``floors``: the narrowest a column may be made, where its header's width
     is too narrow to read its values by; ``keep``: see :func:`fitted_widths`."""
     rows = list(rows)
-    natural = [
-        max([cell_len(header), *(row[i].cell_len for row in rows)])
-        for i, header in enumerate(headers)
-    ]
+    natural = natural_widths(headers, rows)
     room = table_room(table, len(rows))
     widths = fitted_widths(natural, flexible, room, 2 * table.cell_padding,
                            [max(cell_len(header), floors[i] if i < len(floors) else 0)
@@ -79,6 +76,12 @@ def fill_table(
         table.add_column(header, width=width)
     for row in rows:
         table.add_row(*row)
+
+
+def natural_widths(headers: Sequence[str], rows: Sequence[Sequence[Text]]) -> list[int]:
+    """Each column's width with nothing cut: its header's or its widest cell's."""
+    return [max([cell_len(header), *(row[i].cell_len for row in rows)])
+            for i, header in enumerate(headers)]
 
 
 def table_room(table: DataTable[Text], rows: int) -> int:
