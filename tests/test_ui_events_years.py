@@ -168,6 +168,8 @@ async def test_o_in_the_events_list_turns_every_table_s_times_to_local(
                        and f" {local} " in screen_text(app), "the indicators in local time")
         findings = await open_view(pilot, app, "findings")
         assert isinstance(findings, FindingsView)
+        # The year in the status line (the headers gave it the title's room).
         await wait_for(pilot, lambda: not findings.running and bool(findings.findings)
-                       and "first 2024 (+02/+01)" in screen_text(app),
+                       and "first (+02/+01)" in screen_text(app)
+                       and " findings of 2024 (" in screen_text(app),
                        "the findings in local time")

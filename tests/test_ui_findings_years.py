@@ -61,10 +61,17 @@ async def test_a_finding_over_two_years_shows_the_year_in_its_row(tmp_path: Path
         assert "first (UTC)" in text and "last (UTC)" in text  # nothing run off
 
 
-async def test_findings_of_another_year_say_it_in_the_headers(tmp_path: Path) -> None:
+async def test_findings_of_another_year_say_it_in_the_status_line(tmp_path: Path) -> None:
+    """Said once, not in both headers: ``first 2024 (UTC)`` over ``07-31 13:06`` took
+    the title ten cells, and it read ``CloudTrail lo…`` (responder review)."""
     app = offline_app(Options(sources=[folder_of(tmp_path, "2024")]))
     async with app.run_test(size=SIZE) as pilot:
         text = await findings_of(pilot, app)
-        assert "first 2024 (UTC)" in text and "last 2024 (UTC)" in text, text
+        assert "1 finding of 2024 (1 high) over" in text, text
+        header = next(line for line in text.splitlines() if "ATT&CK" in line)
+        assert "first (UTC)" in header and "last (UTC)" in header, header
+        assert "2024" not in header, header
         row = next(line for line in text.splitlines() if "13:06" in line)
         assert row.count("07-31 13:06") == 2 and "2024-07-31" not in row
+        # The title has the room the year took: 22 letters and its "…".
+        assert "CloudTrail logging sto\u2026" in row, row

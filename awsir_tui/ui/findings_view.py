@@ -17,7 +17,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -63,7 +63,7 @@ from awsir_tui.ui.ec2_common import inventory_of
 from awsir_tui.ui.events_view import EventsView, PlanLine, default_source
 from awsir_tui.ui.fitting import longest, shortened
 from awsir_tui.ui.load_view import cancel_load
-from awsir_tui.ui.time_columns import column_of_times, time_format
+from awsir_tui.ui.time_columns import TimeFormat, column_of_times, time_format
 from awsir_tui.ui.virtual_table import Column, VirtualTable
 
 #: Event history searched when no events view is open.
@@ -97,12 +97,12 @@ def finding_columns(
     the first column marks them, so that a kept one is not kept twice, nor forgotten.
     The times are written as every table writes them (:func:`~.time_columns.time_format`,
     to the minute; ``local``: in this machine's zone, as ``o`` chose in :events), the
-    year over all of ``findings``: in the headers when it is not this one (``first
-    2024 (UTC)``), in every row when they span years; the title gives way to the wider
-    times (its pane says it whole). A finding of 2023 and 2024 read as one moment when
-    both showed ``07-31 13:06``."""
-    times = time_format((t for f in findings for t in (f.first_time, f.last_time)), local,
-                        seconds=False)
+    year over all of ``findings``: in every row when they span years (the title gives
+    way to the wider times; its pane says it whole), else said once by the status line
+    (:func:`findings_year`), not in the headers: ``first 2024 (UTC)`` over ``08-02
+    08:23`` took the title 10 cells at 80 columns. A finding of 2023 and 2024 read as
+    one moment when both showed ``07-31 13:06``."""
+    times = replace(finding_times(findings, local), years="")
     first = column_of_times("first", "first", times, lambda f: f.first_time)
     last = column_of_times("last", "last", times, lambda f: f.last_time)
     return [
@@ -120,12 +120,26 @@ def finding_columns(
 
 
 #: At 80 columns every column up to "last" fits (a vertical scrollbar included): the
-#: title (23 beside two times of the year at hand) gives way to the times (cut with
+#: title (23 beside two times without their year) gives way to the times (cut with
 #: ``…``; the detail below says it whole), then the summary.
 TITLE_AND_TIMES = 45
 #: The narrowest the title is made for the times: local times over a change of summer
-#: time and a new year (``first 2025-26 (+01/+02)``) would leave it none.
+#: time (``first (+01/+02)``), or with the year in every row, would leave it little.
 TITLE_FLOOR = 8
+
+
+def finding_times(findings: Sequence[Finding], local: bool) -> TimeFormat:
+    """How the table writes the times of ``findings``: to the minute, over all of
+    their first and last times."""
+    return time_format((t for f in findings for t in (f.first_time, f.last_time)), local,
+                       seconds=False)
+
+
+def findings_year(findings: Sequence[Finding], local: bool) -> str:
+    """The year all of ``findings``' times are of, when the rows leave it out and it
+    is not this one (``2024``, ``2025-26``), for the status line: ``9 findings of
+    2024``; "" otherwise."""
+    return finding_times(findings, local).years or ""
 
 
 def finding_page(finding: Finding, kept: bool) -> Text:
@@ -266,8 +280,8 @@ rows (one instance's events) may have more events elsewhere.
 
 Enter opens the finding's events in the events view. i shows the whole finding (the
 pane under the table cuts why it matters at 80x24; the table's times, in UTC or local
-time as o chose in :events, give their year in the headers, or in every row when the
-findings span years). K keeps the finding
+time as o chose in :events, give their year in the status line when it is not this
+one, or in every row when the findings span years). K keeps the finding
 (and its events on the timeline) in the open case. r runs the detections again.
 
 C cancels what runs: the archive's load or this view's Event history read (the
@@ -343,6 +357,7 @@ findings are those of the events judged so far, said partial).
         the one chosen, as the events lists show them."""
         if self.is_mounted and self._drawn_local != app_of(self).local_time:
             self.table.set_columns(self._columns())
+            self._show_status()  # the year it says is the zone's
 
     def _is_kept(self, finding: Finding) -> bool:
         """Whether the open case keeps ``finding`` (the table's K column)."""
@@ -634,6 +649,9 @@ findings are those of the events judged so far, said partial).
         status = self.query_one("#findings-status", StatusRows)
         if not self.running:
             count = Text().append(count_of(len(self.findings), "finding"), style="bold")
+            year = findings_year(self.findings, self._drawn_local)
+            if year:  # the table's headers leave it out (finding_columns)
+                count.append(f" of {year}", style="bold")
             read = count_of(self.events_read, "event")
             count.append(f" ({severity_counts(self.findings)}) over {read}")
             width = status.content_region.width or self.app.size.width
