@@ -147,7 +147,7 @@ def test_the_progress_line_separates_thousands() -> None:
     progress = LookupProgress(regions=3, regions_done=1, pages=1_203, matched=12_345,
                               duplicates=1_001, throttles=2_500, capped=True)
     assert progress.summary() == (
-        "12,345 events of more than 12,345 · 1/3 regions · 1,203 pages · throttled 2,500×"
+        "12,345 of >12,345 events · 1/3 regions · 1,203 pages · throttled 2,500×"
         " · 1,001 duplicates dropped"
     )
 
@@ -158,7 +158,7 @@ def test_cap_then_load_more_gives_the_rest_once(demo: DemoServer) -> None:
     progress = query.progress()
     assert len(first) == 20
     assert progress.capped and query.more_available
-    assert "20 events of more than 20" in progress.summary()
+    assert "20 of >20 events" in progress.summary()
     query.more(1000)
     rest = collect(query)
     everything = [e.event_id for e in first + rest]

@@ -266,7 +266,7 @@ async def test_cap_says_more_and_L_loads_the_rest(demo: DemoServer, export_dir: 
         await wait_for(pilot, lambda: view._progress is not None and not view._progress.running
                     and view.table.row_count == 20
                     and all(said in screen_text(app) for said in (
-                        "complete after", "20 events of more than 20", "L: load more",
+                        "complete after", "20 of >20 events", "L: load more",
                         "L Load more")), "first 20, their status and L")
         # The regions stopped at different depths: how far back the rows are whole.
         after = view._progress.complete_after

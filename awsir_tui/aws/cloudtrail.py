@@ -195,9 +195,11 @@ class LookupProgress:
         regions, and the pages, throttles and duplicates last:
         ``cancelled: 2/3 regions not done · complete after 11-28 11:09:23 UTC ·
         799 events · 16 pages``, ``1,212 events · 1 denied · 3/4 regions · 5 pages``
-        (thousands separated, as every count on screen)."""
-        count = count_of(self.matched, "event") + (
-            f" of more than {self.matched:,}" if self.capped else "")
+        (thousands separated, as every count on screen). At the cap, ``2,000 of >2,000
+        events · complete after …``: written ``2,000 events of more than 2,000``, the
+        count pushed the boundary's zone past 80 columns after ``L: load more``."""
+        count = (f"{self.matched:,} of >{self.matched:,} events" if self.capped
+                 else count_of(self.matched, "event"))
         after = (f"complete after {self.complete_after:%m-%d %H:%M:%S} UTC"
                  if self.complete_after is not None and not self.running else "")
         kinds: dict[str, int] = {}

@@ -36,7 +36,7 @@ from awsir_tui.query import EVENT_FIELDS, Query, compile_sql, parse, quote
 from awsir_tui.query.times import utc_stamp
 from awsir_tui.text import count_of
 
-#: Events a viewer query keeps before saying "N of more than N" (a key loads more).
+#: Events a viewer query keeps before saying "N of >N events" (a key loads more).
 DEFAULT_CAP = 2_000
 #: A pivot that would make Event history read every event reads this long either side
 #: of the event it started from (see :meth:`HistorySource.around`).

@@ -5,7 +5,7 @@ loaded archives (the same store type, queried with SQL) are shown by the same sc
 the filter bar, time presets, drill-down, pivots and export work alike. The table is a
 :class:`~awsir_tui.ui.virtual_table.VirtualTable`, so a million rows scroll as fast as
 fifty. Two status lines say what ran on AWS and what locally, and how the query goes
-(regions done, pages, events, throttles, denied regions, "N of more than N").
+(regions done, pages, events, throttles, denied regions, "N of >N events").
 """
 
 from __future__ import annotations
@@ -239,7 +239,7 @@ from 90 days less an hour ago (a start AWS would move between pages breaks its p
 the plan line says the start). A pivot from an event's page on what LookupEvents
 cannot look up (an IP, an agent, an account) reads every event of the day either side
 of it; the status line says so (±1 day of the event) until 1-4 or a typed time changes
-it. L: more after "N of more than N". o: UTC or local time
+it. L: more after "N of >N events". o: UTC or local time
 (the header says the zone, the offsets the rows were turned to, and the year when the
 rows are not all of this one: 2024, or 2025-26 over a new year; rows over more than
 half a year each say their year, to the minute; Enter shows the second).
@@ -850,7 +850,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
                     "store holds every event it was given")
 
     def action_more(self) -> None:
-        """L: fetch the next batch after "N of more than N", or go on with a read
+        """L: fetch the next batch after "N of >N events", or go on with a read
         cancelled short of it."""
         selection = self.selection
         if selection is None or selection.feed is None:

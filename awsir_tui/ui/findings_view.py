@@ -68,7 +68,7 @@ from awsir_tui.ui.virtual_table import Column, VirtualTable
 
 #: Event history searched when no events view is open.
 HISTORY_FILTER = "since:7d"
-#: Events read from Event history for detections before "N of more than N".
+#: Events read from Event history for detections before "N of >N events".
 HISTORY_CAP = 100_000
 #: Up to this many event IDs, Enter opens the events view filtered with ``id:=``;
 #: beyond, a store of the finding's events alone (a filter that long helps nobody).
