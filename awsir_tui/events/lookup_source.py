@@ -59,10 +59,11 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
     the instance's events rather than the whole history.
     """
     asked = plan_lookup(query)
-    plan = kept_by_history(asked, oldest_start(now or datetime.now(UTC)))
+    oldest = oldest_start(now or datetime.now(UTC))
+    plan = kept_by_history(asked, oldest)
     attribute = _attribute_of(plan)
     attributes: tuple[Attribute | None, ...] = (attribute,)
-    explain, hint = plan.explain(), plan.hint()
+    explain, hint = plan.explain(kept_since=oldest), plan.hint()
     for clause in query.clauses if attribute is None else ():
         terms = _one_value_each(clause)
         if len(terms) < 2:
@@ -78,7 +79,8 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
             # (A value of name:a,b has no text of its own for a hint to rewrite.)
             whole = next((alone for alone in plans if alone.approximate), None)
             marked = " [AWS matches it whole]" if whole else ""
-            explain = plan.explain(aws=f"one lookup per term, merged ({sent}){marked}")
+            explain = plan.explain(aws=f"one lookup per term, merged ({sent}){marked}",
+                                   kept_since=oldest)
             split = len(terms) > len(clause)
             hint = whole.hint() if whole and not split else ""
             break

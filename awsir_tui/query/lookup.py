@@ -111,15 +111,20 @@ class LookupPlan:
             kwargs["EndTime"] = self.end
         return kwargs
 
-    def explain(self, aws: str | None = None) -> str:
+    def explain(self, aws: str | None = None, kept_since: datetime | None = None) -> str:
         """One line for the UI: which part runs on AWS (``aws`` says it when the caller
         sends something else than this plan's one attribute) and which here. With no
         filter, that there is none: `:events` alone said ``every term re-checked:
-        (nothing)``, terms that were never typed."""
-        start = utc_text(self.start) if self.start else "90 days ago"
-        end = utc_text(self.end) if self.end else "now"
+        (nothing)``, terms that were never typed. A range that ends before
+        ``kept_since``, where Event history's days start, asks AWS for nothing: said so,
+        where the line showed an empty range (``from 08-01 to 08-01``)."""
         local = clean(self.local.source(), max_len=200)
         here = f"every term re-checked: {local}" if local else "no filter: every event"
+        if kept_since is not None and self.end is not None and self.end <= kept_since:
+            return (f"On AWS: nothing: the range ends {utc_text(self.end)}, before Event "
+                    f"history's days start ({utc_text(kept_since)}). Here: {here}")
+        start = utc_text(self.start) if self.start else "90 days ago"
+        end = utc_text(self.end) if self.end else "now"
         sent = self._sent() if aws is None else clean(aws, max_len=300)
         return f"On AWS: {sent}, from {start} to {end}. Here: {here}"
 
