@@ -40,7 +40,7 @@ def test_table_ends_with_the_commands_and_a_denied_region_goes_to_stderr(
     captured = capsys.readouterr()
     assert f"awsir-tui: {denied}: denied" in captured.err
     assert "CloudTrail logging: unknown (denied)" in captured.out
-    assert "# To close the gaps (awsir-tui does not run these" in captured.out
+    assert "# To close the logging gaps of 2 regions. These change the account:" in captured.out
     assert "aws ec2 create-flow-logs --resource-type VPC" in captured.out
 
 

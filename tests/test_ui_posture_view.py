@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -12,23 +10,11 @@ from textual.widgets import DataTable, Static
 from awsir_tui.aws.posture import RegionPosture, TrailPosture, VpcPosture
 from awsir_tui.ui.posture import PostureDetailView, PostureView
 from tests.helpers_app import screen_text, wait_for
-from tests.helpers_posture import make_app, notifications
+from tests.helpers_posture import make_app, notifications, run_script
 
 
 def row_texts(table: DataTable[Any]) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-
-
-def run_script(script: Path, folder: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run a yanked script with ``aws`` on the PATH being a stand-in that writes down
-    its arguments (nothing reaches AWS)."""
-    fake = folder / "bin" / "aws"
-    fake.parent.mkdir(exist_ok=True)
-    fake.write_text(f'#!/bin/sh\necho "$*" >> {folder / "aws-calls"}\n')
-    fake.chmod(0o755)
-    path = f"{fake.parent}:{os.environ['PATH']}"
-    return subprocess.run(["sh", str(script)], capture_output=True, text=True, timeout=30,
-                          env={"PATH": path, **env}, check=False)
 
 
 async def test_posture_table_then_details_of_a_region_without_flow_logs(

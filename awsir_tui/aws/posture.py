@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import shlex
 import threading
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -24,6 +24,7 @@ from typing import Any
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.fanout import RegionOutcome, fan_out
+from awsir_tui.query.times import to_datetime, utc_stamp
 from awsir_tui.text import clean, count_of
 
 #: The shell variable the printed commands take the logs' bucket from (we never guess a
@@ -55,6 +56,9 @@ class TrailPosture:
     data_events: bool = False
     #: Why the status or the selectors are unknown (denied, failed...), else "".
     problem: str = ""
+    #: When logging was stopped (StopLogging: often the attacker's first move), kept
+    #: only while the trail is not logging; None if it never was, or AWS did not say.
+    stopped_at: datetime | None = None
 
     def covers(self, region: str) -> bool:
         """Whether this trail records ``region``'s events."""
@@ -64,6 +68,25 @@ class TrailPosture:
     def effective(self) -> bool:
         """Logging right now and recording at least the write management events."""
         return bool(self.is_logging) and self.management_write
+
+    @property
+    def logging_said(self) -> str:
+        """'logging', 'STOPPED at 2026-12-01T07:29:01Z', 'NOT LOGGING' or 'status
+        unknown': when logging stopped is the incident's fact, so it is said with it."""
+        if self.is_logging is None:
+            return "status unknown"
+        if self.is_logging:
+            return "logging"
+        return f"STOPPED at {utc_stamp(self.stopped_at)}" if self.stopped_at else "NOT LOGGING"
+
+
+def stop_time(status: dict[str, Any]) -> datetime | None:
+    """When a GetTrailStatus answer says logging stopped: StopLoggingTime (a timestamp),
+    else TimeLoggingStopped (a string, empty when never stopped; AWS calls it no longer
+    used, moto fills both); None when neither says."""
+    return to_datetime(status.get("StopLoggingTime")) or to_datetime(
+        status.get("TimeLoggingStopped")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +138,24 @@ class RegionPosture:
         return any(t.effective and t.multi_region for t in self.trails)
 
     @property
+    def stopped_multi_region(self) -> TrailPosture | None:
+        """The multi-region trail that exists but is not logging, when none logs this
+        region: a stopped trail is not a missing one, and the responder needs its name
+        and when it stopped (the attacker's StopLogging), not "no multi-region trail"."""
+        if self.trail_failure is not None or self.multi_region_covered:
+            return None
+        return next((t for t in self.trails if t.multi_region and t.is_logging is False), None)
+
+    def multi_region_said(self) -> str:
+        """The verdict's part on the multi-region trail (its trails were read)."""
+        if self.multi_region_covered:
+            return "multi-region trail covers it"
+        stopped = self.stopped_multi_region
+        if stopped is not None:
+            return f"multi-region trail {stopped.name} {stopped.logging_said}"
+        return "no multi-region trail"
+
+    @property
     def unread(self) -> bool:
         """Neither the trails nor the VPCs could be read: nothing here was checked."""
         return self.trail_failure is not None and self.vpc_failure is not None
@@ -140,11 +181,7 @@ class RegionPosture:
             trail = "CloudTrail logging: unknown (trail status or selectors unreadable)"
         else:
             trail = f"CloudTrail logging: {'yes' if self.cloudtrail_logging else 'no'}"
-            trail += (
-                "; multi-region trail covers it"
-                if self.multi_region_covered
-                else "; no multi-region trail"
-            )
+            trail += f"; {self.multi_region_said()}"
         if self.vpc_failure is not None:
             vpcs = f"VPCs without flow logs: unknown ({self.vpc_failure.kind.value})"
         else:
@@ -253,9 +290,11 @@ def _read_trail(ctx: AwsContext, trail: dict[str, Any], region: str) -> TrailPos
     coverage = management_coverage(selectors) if selectors is not None else (False,) * 3
     read, write, data = coverage
     delivered = status.get("LatestDeliveryTime")
+    is_logging = bool(status["IsLogging"]) if "IsLogging" in status else None
     return replace(
         base,
-        is_logging=bool(status["IsLogging"]) if "IsLogging" in status else None,
+        is_logging=is_logging,
+        stopped_at=stop_time(status) if is_logging is False else None,
         latest_delivery=delivered if isinstance(delivered, datetime) else None,
         latest_delivery_error=clean(status.get("LatestDeliveryError", ""), 200),
         management_read=read,
@@ -363,7 +402,7 @@ def remedies(posture: RegionPosture) -> list[Remedy]:
         for trail in stopped:
             found.append(
                 Remedy(
-                    f"trail {trail.name} is not logging",
+                    f"trail {trail.name} {trail.logging_said}",
                     (
                         f"aws cloudtrail start-logging --name {shlex.quote(trail.arn)} "
                         f"--region {shlex.quote(trail.home_region)}",
@@ -396,3 +435,35 @@ def remedies(posture: RegionPosture) -> list[Remedy]:
             )
         )
     return found
+
+
+def needs_bucket(fixes: Iterable[Remedy]) -> bool:
+    return any(BUCKET_PLACEHOLDER in command for fix in fixes for command in fix.commands)
+
+
+def remedy_script(postures: Sequence[RegionPosture]) -> str:
+    """The commands that close the gaps of ``postures`` as one shell script: one per
+    line, the gap each closes as a comment, and a first check that stops it with a clear
+    message if the logs' bucket was not set (else ``arn:aws:s3:::`` with no bucket went
+    to AWS). The TUI's ``y`` and the headless table print this same script; "" when
+    there is no gap to close."""
+    fixes = [(posture.region, fix) for posture in postures for fix in remedies(posture)]
+    if not fixes:
+        return ""
+    regions = list(dict.fromkeys(region for region, _ in fixes))
+    where = clean(regions[0], 40) if len(regions) == 1 else f"{len(regions)} regions"
+    lines = [
+        "#!/bin/sh",
+        f"# To close the logging gaps of {where}. These change the account:",
+        "# awsir-tui never runs them. Read each one first.",
+        "set -eu",
+    ]
+    if needs_bucket(fix for _, fix in fixes):
+        lines.append(
+            f': "${{{BUCKET_VARIABLE}:?set {BUCKET_VARIABLE} to the S3 bucket '
+            'that is to receive the logs}"'
+        )
+    for region, fix in fixes:
+        lines.append(f"# {clean(region, 40)}: {clean(fix.gap, 120)}")
+        lines += [clean(command) for command in fix.commands]
+    return "\n".join(lines) + "\n"

@@ -2,11 +2,11 @@
 
 The same check as the `:posture` view, for a script or a first look over a slow link:
 per region, whether CloudTrail records it, whether a multi-region trail covers it, and
-how many VPCs have no flow log. The table ends with the AWS CLI commands that would
-close the gaps, as text: this command only reads. JSON keeps every detail (trails,
-selectors, VPCs). A region that could not be read is one line on stderr; the exit
-status is 0 if every region's trails and VPCs were read, 3 if some of them were not, 1
-if none were.
+how many VPCs have no flow log. The table ends with the shell script that would close
+the gaps, the one the view's ``y`` copies, as text: this command only reads. JSON keeps
+every detail (trails, selectors, VPCs). A region that could not be read is one line on
+stderr; the exit status is 0 if every region's trails and VPCs were read, 3 if some of
+them were not, 1 if none were.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.fanout import RegionOutcome
-from awsir_tui.aws.posture import RegionPosture, remedies, scan_posture
+from awsir_tui.aws.posture import RegionPosture, remedies, remedy_script, scan_posture
 from awsir_tui.cli import Options, connect
 from awsir_tui.commands.output import Column, Fit, answered_status, write
 from awsir_tui.commands.regions import regions_or_home
@@ -28,10 +28,18 @@ def _yes_no(value: bool | None) -> str:
     return "unknown" if value is None else ("yes" if value else "NO")
 
 
+def _multi_region(posture: RegionPosture) -> str:
+    """yes, NO, unknown, or ``stopped``: a multi-region trail that exists but was
+    stopped is not a missing one (the verdict says when it stopped)."""
+    if posture.stopped_multi_region is not None:
+        return "stopped"
+    return _yes_no(posture.multi_region_covered)
+
+
 COLUMNS: list[Column] = [
     ("region", lambda p: p.region),
     ("cloudtrail_logging", lambda p: _yes_no(p.cloudtrail_logging)),
-    ("multi_region_trail", lambda p: _yes_no(p.multi_region_covered)),
+    ("multi_region_trail", _multi_region),
     ("trails", lambda p: ", ".join(t.name for t in p.trails)),
     ("vpcs_without_flow_logs", lambda p: len(p.vpcs_without_flow_logs)),
     ("vpcs", lambda p: len(p.vpcs)),
@@ -46,6 +54,7 @@ def as_json(posture: RegionPosture) -> dict[str, Any]:
     document = asdict(posture)
     document["cloudtrail_logging"] = posture.cloudtrail_logging
     document["multi_region_covered"] = posture.multi_region_covered
+    document["multi_region_trail"] = _multi_region(posture)
     document["verdict"] = posture.verdict()
     document["remedies"] = [asdict(fix) for fix in remedies(posture)]
     return document
@@ -75,14 +84,7 @@ def run(options: Options, out: TextIO) -> int:
         failed += bool(failures)
         found.append(outcome.value)
     write(found, COLUMNS, options.format, out, raw=as_json, fits=TEXT_FITS)
-    if options.format == "table":
-        fixes = [(p.region, fix) for p in found for fix in remedies(p)]
-        if fixes:
-            out.write(
-                "\n# To close the gaps (awsir-tui does not run these; they change the account)\n"
-            )
-        for region, fix in fixes:
-            out.write(f"# {region}: {fix.gap}\n")
-            for command in fix.commands:
-                out.write(command + "\n")
+    script = remedy_script(found) if options.format == "table" else ""
+    if script:
+        out.write("\n" + script)
     return answered_status(sum(not p.unread for p in found), failed)

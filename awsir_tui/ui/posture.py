@@ -22,12 +22,12 @@ from textual.widgets import DataTable, Static
 
 from awsir_tui.aws.errors import Failure
 from awsir_tui.aws.posture import (
-    BUCKET_PLACEHOLDER,
     BUCKET_VARIABLE,
     RegionPosture,
-    Remedy,
     TrailPosture,
+    needs_bucket,
     remedies,
+    remedy_script,
     scan_posture,
 )
 from awsir_tui.query.times import utc_stamp
@@ -49,6 +49,14 @@ def _yes_no(value: bool | None, failure: Failure | None = None) -> Text:
     return cell("yes", style=GOOD) if value else cell("NO", style=GAP)
 
 
+def _multi_region(posture: RegionPosture) -> Text:
+    """The multi-reg column: a trail that exists but was stopped is ``stopped``, not
+    ``NO`` (which contradicted the trail the details name); None if not read."""
+    if posture.stopped_multi_region is not None:
+        return cell("stopped", style=GAP)
+    return _yes_no(posture.multi_region_covered, posture.trail_failure)
+
+
 def region_row(region: str, posture: RegionPosture | None, failure: Failure | None) -> list[Text]:
     """One table row: region, CloudTrail logging, multi-region, trails, VPCs w/o flow logs."""
     if posture is None:
@@ -66,7 +74,7 @@ def region_row(region: str, posture: RegionPosture | None, failure: Failure | No
     return [
         cell(region),
         _yes_no(posture.cloudtrail_logging, posture.trail_failure),
-        _yes_no(posture.multi_region_covered, posture.trail_failure),  # None if not read
+        _multi_region(posture),
         cell(len(posture.trails) if posture.trail_failure is None else ""),
         vpcs,
         cell(note_text, style=UNKNOWN if problems else ("" if not posture.has_gap else GAP)),
@@ -79,13 +87,8 @@ def _trail_lines(text: Text, trail: TrailPosture) -> None:
         scope += ", organization"
     text.append(f"  {clean(trail.name, 60)}", style="bold")
     text.append(f"  {scope}\n")
-    logging = {
-        True: ("logging", GOOD),
-        False: ("NOT LOGGING", GAP),
-        None: ("status unknown", UNKNOWN),
-    }
-    label, style = logging[trail.is_logging]
-    text.append(f"    {label}", style=style)
+    style = {True: GOOD, False: GAP, None: UNKNOWN}[trail.is_logging]
+    text.append(f"    {trail.logging_said}", style=style)
     # In Z as every other time the tool writes (isoformat wrote ``+00:00``).
     delivered = utc_stamp(trail.latest_delivery) if trail.latest_delivery else "never"
     text.append(f"; last delivery {delivered}")
@@ -140,7 +143,7 @@ def details_text(posture: RegionPosture) -> Text:
             "\nTo close the gaps (not run by awsir-tui; these change the account)\n",
             style="bold underline",
         )
-        if _needs_bucket(fixes):
+        if needs_bucket(fixes):
             text.append(f"  (set {BUCKET_VARIABLE} to the S3 bucket for the logs first; "
                         "y copies these commands)\n", style="dim")
         for fix in fixes:
@@ -148,30 +151,6 @@ def details_text(posture: RegionPosture) -> Text:
             for command in fix.commands:
                 text.append(f"  {clean(command)}\n")
     return text
-
-
-def _needs_bucket(fixes: list[Remedy]) -> bool:
-    return any(BUCKET_PLACEHOLDER in command for fix in fixes for command in fix.commands)
-
-
-def remedy_script(posture: RegionPosture) -> str:
-    """The commands that close ``posture``'s gaps as a shell script: one per line, the
-    gap each closes as a comment, and a first check that stops it with a clear message
-    if the logs' bucket was not set."""
-    fixes = remedies(posture)
-    lines = [
-        "#!/bin/sh",
-        f"# Close the logging gaps of {clean(posture.region, 40)}. These change the account:",
-        "# awsir-tui never runs them. Read each one first.",
-        "set -eu",
-    ]
-    if _needs_bucket(fixes):
-        lines.append(f': "${{{BUCKET_VARIABLE}:?set {BUCKET_VARIABLE} to the S3 bucket '
-                     'that is to receive the logs}"')
-    for fix in fixes:
-        lines.append(f"# {clean(fix.gap, 120)}")
-        lines += [clean(command) for command in fix.commands]
-    return "\n".join(lines) + "\n"
 
 
 def _unread(posture: RegionPosture) -> bool:
@@ -218,7 +197,7 @@ responder could run to close each gap. awsir-tui never runs them.
         if not remedies(self.posture):
             self.notify("no gap to close in this region: nothing to copy")
             return
-        yank(self, remedy_script(self.posture), f"the commands for {self.posture.region}", "sh")
+        yank(self, remedy_script([self.posture]), f"the commands for {self.posture.region}", "sh")
 
     def compose_body(self) -> Iterable[Widget]:
         with TextScroll(id="posture-detail-scroll"):
