@@ -103,7 +103,7 @@ async def test_f_on_the_volume_page_snapshots_that_volume_asked_and_journaled(
         created = next(c.created for c in app.ctx.guard.calls if c.mutating)
         assert newest.startswith(created), newest
         assert app.case is not None
-        assert any(created in note.text for note in app.case.case.notes)
+        assert any(created in action.text for action in app.case.actions())
 
 
 async def test_f_on_the_volume_page_of_a_read_only_session_journals_the_volume(

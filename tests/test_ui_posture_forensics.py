@@ -128,8 +128,8 @@ async def test_confirm_no_creates_nothing_and_yes_creates_the_snapshot(demo: Any
     # The record says what the change acted on and made; the case's report too.
     assert made[0].resource.startswith("vol-") and made[0].created.startswith("snap-")
     assert app.case is not None
-    assert any(made[0].created in note.text and made[0].resource in note.text
-               for note in app.case.case.notes)
+    assert any(made[0].created in action.text and made[0].resource in action.text
+               for action in app.case.actions())
 
 
 async def test_image_key_confirms_a_no_reboot_image_and_leaves_the_instance_running(
@@ -181,7 +181,7 @@ async def test_a_terminated_instance_is_refused_in_words_with_no_question(demo: 
             f"{instance_id} is terminated: no volume is attached to it any more"), said
         assert not any("Error" in m for m in notices)
     assert not any(c.mutating for c in app.ctx.guard.calls)
-    assert app.case is not None and not any(instance_id in n.text for n in app.case.case.notes)
+    assert app.case is not None and not app.case.actions() and not app.case.case.notes
 
 
 async def test_a_run_of_several_snapshots_ends_with_what_it_made_and_skipped(

@@ -20,9 +20,11 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from awsir_tui.case.action import Action
 from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.model import Case, Note, TimelineEntry, seen_spans
 from awsir_tui.case.secrets import redact, safe_text
+from awsir_tui.case.store import safe_name
 from awsir_tui.detect.finding import Finding, severity_rank
 from awsir_tui.events.record import Event
 from awsir_tui.query.times import as_utc, utc_text
@@ -138,6 +140,22 @@ def account_of(case: Case, timeline: Sequence[TimelineEntry]) -> tuple[str, str]
     return (", ".join(found), FROM_EVENTS) if found else ("", "")
 
 
+def journal_file(case: Case) -> str:
+    """Where every AWS call of the case is journaled, as the exports name it: the file
+    beside the case file (the export folder's parent)."""
+    return f"{safe_name(case.name)}.journal.jsonl, beside the case file"
+
+
+def _action_cells(action: Action) -> tuple[str, ...]:
+    """An action's fields in the order the text export and the report write them."""
+    return (utc_text(action.time), action.operation, action.resource, action.outcome_text,
+            action.created, action.region, action.who)
+
+
+#: The header of the actions' section: what each line holds.
+_ACTION_FIELDS = "time, operation, acted on, outcome, created, region, who"
+
+
 def _where(indicator: Indicator) -> str:
     return "; ".join(s.label() for s in indicator.sightings)
 
@@ -182,13 +200,14 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     The indicator values come first, one per line: the blog's text file, to read (for a
     sweep of logs, ``<case>-values.txt`` holds them alone: :func:`indicator_values`;
     here the timeline's lines after them would be patterns too). Then the
-    kept findings, the timeline, the notes, the indicators again with their times and
-    sightings, the notes on indicators (which the bare values cannot carry) and the
-    identities the case was worked with (the chain of custody: each since when, and
-    a last ``# `` line when the case was worked before the first of them), each
+    kept findings, the timeline, the account-changing calls attempted, the notes, the
+    indicators again with their times and sightings, the notes on indicators (which
+    the bare values cannot carry) and the identities the case was worked with (the
+    chain of custody: each since when, and a last ``# `` line when the case was worked
+    before the first of them), each
     section under a line that starts with ``# `` and says how many; an empty section
-    is left out. A time the case does not know is :data:`NO_TIME`. No blank line
-    anywhere.
+    is left out (the actions' line names the journal file of every AWS call). A time
+    the case does not know is :data:`NO_TIME`. No blank line anywhere.
     """
     indicators = case.sorted_indicators()
     lines = [safe_text(i.value) for i in indicators]
@@ -208,6 +227,11 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
                   t.access_key, t.source_ip, t.account, t.region, t.event_id, t.why, t.request)
             for t in timeline
         ]
+    if case.actions:
+        lines.append(f"# {count_of(len(case.actions), 'account-changing call')} attempted "
+                     f"(UTC; every AWS call in {safe_text(journal_file(case))}): "
+                     f"{_ACTION_FIELDS}")
+        lines += [_line(*_action_cells(a)) for a in case.actions]
     notes = _notes_in_order(case)
     if notes:
         lines.append(f"# {count_of(len(notes), 'note')}")
@@ -261,9 +285,14 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
 #: ``name`` an event's name or a finding's title; ``outcome`` how an event's call ended
 #: (its error code, ``ok``, or ``unknown``) and ``request`` what it asked for;
 #: ``summary`` a finding's summary and ``event_ids`` its events, joined by ``; ``;
-#: ``why`` why an event is on the timeline; ``where`` an indicator's sightings, joined
-#: by ``; ``; ``note`` the indicator's note, or the note itself. (A column holds one
-#: kind of thing: a filter on ``note`` finds the responder's notes, nothing else.)
+#: ``why`` why an event is on the timeline; an ``action`` row is an account-changing
+#: call attempted (``name`` the operation, ``value`` what it acted on, ``outcome`` ok,
+#: its error code, declined or refused, ``summary`` what it created, ``user_arn`` who;
+#: its ``why`` the sentence the timeline's pane says); the last row of a case with
+#: actions, ``journal``, names the file of every AWS call in ``value``; ``where`` an
+#: indicator's sightings, joined by ``; ``; ``note`` the indicator's note, or the note
+#: itself. (A column holds one kind of thing: a filter on ``note`` finds the
+#: responder's notes, nothing else.)
 CSV_COLUMNS: tuple[str, ...] = (
     "record", "time", "last_time", "marked", "kind", "value", "name", "outcome", "request",
     "region", "account", "user", "user_arn", "access_key", "source_ip", "severity",
@@ -299,6 +328,12 @@ def case_csv(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
         for t in timeline
     ]
     rows += [
+        {"record": "action", "time": utc_text(a.time), "name": a.operation,
+         "value": a.resource, "outcome": a.outcome_text, "summary": a.created,
+         "region": a.region, "user_arn": a.who, "why": a.text}
+        for a in case.actions
+    ]
+    rows += [
         {"record": "source", "time": utc_text(source.since), "kind": source.kind,
          "value": source.where}
         for source in case.sources
@@ -315,6 +350,8 @@ def case_csv(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
          "account": i.account}
         for i in case.investigators
     ]
+    if case.actions:
+        rows.append({"record": "journal", "value": journal_file(case)})
     for row in rows:
         writer.writerow({column: csv_cell(value) for column, value in row.items()})
     return out.getvalue()
@@ -332,7 +369,8 @@ def case_json(
     until when the case was worked by an identity it did not record (null when it was
     not), the ``regions_read`` from AWS and, apart, the ``evidence_regions``
     its events and indicators are in) and its ``indicators``, ``findings``,
-    ``timeline`` and ``notes``, in
+    ``timeline``, ``notes``, the ``actions`` (every account-changing call attempted)
+    and the ``journal`` file of every AWS call, in
     the other formats' order, times in UTC (null: a time the case does not know), every
     string redacted (values as seen: JSON escaping keeps them inert). The UI's
     ``place`` is left out: it is no evidence."""
@@ -369,6 +407,11 @@ def case_json(
             {**t.to_dict(), "time": _iso(t.time), "outcome": t.outcome_text} for t in timeline
         ],
         "notes": [{"time": _iso(n.time), "text": n.text} for n in _notes_in_order(case)],
+        "actions": [
+            {**a.to_dict(), "time": _iso(a.time), "outcome": a.outcome_text, "text": a.text}
+            for a in case.actions
+        ],
+        "journal": journal_file(case),
     }
     return inert_json(redact(data))
 
@@ -471,6 +514,7 @@ def report_markdown(
         "- Regions of the events and indicators: "
         f"{', '.join(md(r) for r in _evidence_regions(case, timeline)) or 'none'}",
         f"- Indicators: {len(case.indicators)}; findings: {len(kept)}; notes: {len(case.notes)}",
+        f"- Journal of every AWS call: {md(journal_file(case))}",
         "",
         "## Findings",
         "",
@@ -519,6 +563,14 @@ def report_markdown(
     lines += [f"- {utc_text(n.time)}: {md(n.text)}" for n in _notes_in_order(case)] or [
         "No notes."
     ]
+    lines += ["", "## Account-changing calls", ""]
+    if case.actions:
+        lines += ["| Time (UTC) | Operation | Acted on | Outcome | Created | Region | Who |",
+                  "|---|---|---|---|---|---|---|"]
+        lines += ["| " + " | ".join(md(cell) for cell in _action_cells(a)) + " |"
+                  for a in case.actions]
+    else:
+        lines.append("None attempted.")
     return "\n".join(lines) + "\n"
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from awsir_tui.case.action import Action
 from awsir_tui.case.indicator import KINDS, Indicator, Sighting, guess_kind, normalise_value
 from awsir_tui.case.secrets import redact, safe_text
 from awsir_tui.detect.finding import Finding
@@ -445,6 +446,9 @@ class Case:
     #: The archives and stores the app read events from for this case, first seen first
     #: (empty in a case saved before they were recorded, or worked on the AWS APIs only).
     sources: list[SourceRead] = field(default_factory=list)
+    #: Every account-changing call attempted (ok, failed, declined, refused), oldest
+    #: first: noted from the call journal as the calls are made (:class:`Action`).
+    actions: list[Action] = field(default_factory=list)
 
     def mark(
         self,
@@ -604,6 +608,7 @@ class Case:
             "regions_read": self.regions_read_list(),
             "investigators": [i.to_dict() for i in self.investigators],
             "sources": [source.to_dict() for source in self.sources],
+            "actions": [action.to_dict() for action in self.actions],
         }
 
     def regions_read_list(self) -> list[dict[str, Any]]:
@@ -652,6 +657,10 @@ class Case:
         case.sources = [
             SourceRead.from_dict(item) for item in data.get("sources") or []
             if isinstance(item, dict) and item.get("where")
+        ]
+        case.actions = [
+            Action.from_dict(item, _time(item.get("time")))
+            for item in data.get("actions") or [] if isinstance(item, dict)
         ]
         reads = data.get("regions_read")
         case.reads_noted = isinstance(reads, list)

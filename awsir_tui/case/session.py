@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from awsir_tui.case.action import Action
 from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.journal import CallLike, Journal, note_reads, region_read
 from awsir_tui.case.model import Case, Naming, Note, Span, TimelineEntry
@@ -102,6 +103,8 @@ class CaseSession:
         if account and not self.case.account:
             self.case.account = account
         self._lock = threading.Lock()
+        #: Who the app works as: what the case's actions say attempted them.
+        self.identity = identity
         self.journal = Journal(self.store.journal_path_for(name), on_record=self._noted)
         if not self.case.reads_noted:
             # Saved before the case noted the regions read: once, from the journal, and
@@ -117,14 +120,16 @@ class CaseSession:
             self.store.save(self.case)
 
     def _noted(self, call: CallLike) -> None:
-        """A call is in the journal: if it read a region the case did not know was read,
-        note it and save (rare: once per region and kind of read)."""
+        """A call is in the journal: an account-changing one (made, failed, declined,
+        refused) becomes an action of the case; a read of a region the case did not
+        know was read is noted (rare: once per region and kind of read). Saved if so."""
         read = region_read(call)
-        if read is None:
-            return
         with self._lock:
-            if self.case.note_read(*read):
-                self.store.save(self.case)
+            if call.mutating:
+                self.case.actions.append(Action.of(call, self.identity))
+            elif read is None or not self.case.note_read(*read):
+                return
+            self.store.save(self.case)
 
     @property
     def path(self) -> Path:
@@ -217,6 +222,12 @@ class CaseSession:
         with self._lock:
             return list(self.case.timeline.values()), list(self.case.notes), list(
                 self.case.findings)
+
+    def actions(self) -> list[Action]:
+        """The account-changing calls attempted, copied under the lock (a worker thread
+        adds to them while :timeline reads them)."""
+        with self._lock:
+            return list(self.case.actions)
 
     def snapshot(self) -> Case:
         """A copy of the case as it is now, for a thread that reads it whole (an

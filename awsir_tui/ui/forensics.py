@@ -7,9 +7,11 @@ calls (reads only), show a :class:`~awsir_tui.ui.dialogs.Confirm` for EACH call 
 its operation, region and resource, and send only the ones the user said yes to, through
 :func:`awsir_tui.aws.actions.execute` (the guard journals each one as mutating, with
 what it acted on and what it created). A call declined, or refused by a read-only
-session, is journaled too; what was created becomes a note in the case, for the
-report. One action runs at a time: a second key press while one waits for its
-answers would ask two series of questions at once.
+session, is journaled too; the case notes each from its journal as an action
+(:class:`awsir_tui.case.action.Action`), made, failed, declined or refused alike, for
+:timeline and every export. A failure's notice stays as long as a success's: a volume
+gone mid-incident is evidence too. One action runs at a time: a second key press
+while one waits for its answers would ask two series of questions at once.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from awsir_tui.ui.dialogs import Confirm
 #: The title of the note that says what a confirmed call created: a note replaces the
 #: one of its title on screen, and a refusal that came next took the new AMI's ID away.
 EVIDENCE_MADE = "evidence made"
+#: How long the notice of a call made, or failed, stays (Textual's default is 5 s).
+RESULT_TIMEOUT = 30
 #: What a read-only session says when an action key is pressed.
 READ_ONLY_MESSAGE = "actions are not allowed: restart with --allow-actions"
 
@@ -176,20 +180,20 @@ async def _confirm_and_execute(
             result = await asyncio.to_thread(execute, ctx, call)
         except Exception as exc:
             failed.append(call.resource)
-            app.notify(str(classify(exc)), title=f"{call.operation} failed", severity="error")
+            app.notify(str(classify(exc)), title=f"{call.operation} failed", severity="error",
+                       timeout=RESULT_TIMEOUT)
             continue
         results.append(result)
-        await asyncio.to_thread(_note_in_case, app, result)
         app.notify(  # its own title: a later refusal or skip must not take its place
             f"{call.operation} on {call.resource} in {call.region}: "
             f"created {', '.join(result.created) or 'nothing reported'}",
             title=EVIDENCE_MADE,
-            timeout=30,
+            timeout=RESULT_TIMEOUT,
         )
     if len(calls) > 1:
         app.notify(_summary(what, len(calls), results, skipped, failed),
                    title=f"forensic {what}",
-                   severity="information" if results else "warning", timeout=30)
+                   severity="information" if results else "warning", timeout=RESULT_TIMEOUT)
     return results
 
 
@@ -208,14 +212,3 @@ def _summary(what: str, total: int, results: list[ActionResult], skipped: list[s
         parts.append(f"failed {', '.join(failed)}")
     return "; ".join(parts)
 
-
-def _note_in_case(app: App[object], result: ActionResult) -> None:
-    """What a confirmed call created, as a note of the open case: the report then says
-    which evidence exists and where (the journal has it too, for the record). Runs in a
-    thread: saving the case syncs it to disk."""
-    session = getattr(app, "case", None)
-    if session is None:
-        return
-    call = result.call
-    created = ", ".join(result.created) or "nothing reported"
-    session.note(f"forensic {call.operation} in {call.region}: {call.summary}; created {created}")
