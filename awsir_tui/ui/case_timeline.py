@@ -1,5 +1,7 @@
 """`:timeline`: the case's story in one list, oldest first: the events marked (`m`) and
-those of the findings kept (`K`), the notes (`N`) and the findings themselves.
+those of the findings kept (`K`), the notes (`N`), the findings themselves and the
+account-changing calls the app attempted (forensic snapshots and images: made, failed,
+declined or refused).
 
 Until this view the timeline and the notes lived only in the exports: `N` said "note
 saved" and nothing showed it. The case keeps a few fields of each event, not its
@@ -20,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
+from awsir_tui.case.action import WHY, Action
 from awsir_tui.case.export import NO_TIME, seen_text
 from awsir_tui.case.model import Note, TimelineEntry
 from awsir_tui.case.secrets import safe_text
@@ -40,10 +43,12 @@ from awsir_tui.ui.findings_view import ids_filter
 from awsir_tui.ui.fitting import fill_table, natural_widths, table_room
 from awsir_tui.ui.time_columns import time_format
 
-#: One row of the timeline: an event of the case's timeline, a note, a kept finding.
-Item = TimelineEntry | Note | Finding
-#: The order of items at the same second: what happened, what was found, what was said.
-_KIND_ORDER = {TimelineEntry: 0, Finding: 1, Note: 2}
+#: One row of the timeline: an event of the case's timeline, a note, a kept finding, an
+#: account-changing call attempted.
+Item = TimelineEntry | Note | Finding | Action
+#: The order of items at the same second: what happened, what was found, what was
+#: done, what was said.
+_KIND_ORDER = {TimelineEntry: 0, Finding: 1, Action: 2, Note: 3}
 #: What the pane says while the case's timeline is empty.
 EMPTY_HINT = """m on an event (in :events or on its page) puts it on the timeline
 K in :findings keeps a finding, and its events
@@ -65,14 +70,15 @@ def item_time(item: Item, times: dict[str, datetime]) -> datetime | None:
 
 
 def in_order(
-    entries: Iterable[TimelineEntry], notes: Iterable[Note], findings: Iterable[Finding]
+    entries: Iterable[TimelineEntry], notes: Iterable[Note], findings: Iterable[Finding],
+    actions: Iterable[Action] = (),
 ) -> list[tuple[datetime | None, Item]]:
     """Every item with its time, oldest first (UTC; an incident reads from its start),
     stable (notes written in one second keep their order); a finding whose time is not
     known goes last."""
     entries = list(entries)
     times = {entry.event_id: as_utc(entry.time) for entry in entries}
-    items: list[Item] = [*entries, *findings, *notes]
+    items: list[Item] = [*entries, *findings, *actions, *notes]
     return sorted(((item_time(item, times), item) for item in items), key=_order)
 
 
@@ -124,8 +130,8 @@ def floors(
     by the room, not left to the widest-first fitting: that cut a name to leave why
     (past the edge when there is no room) in sight."""
     shown = list(shown)
-    names = [cell(item.event_name).cell_len for item in shown
-             if isinstance(item, TimelineEntry)]
+    names = [cell(item.event_name if isinstance(item, TimelineEntry) else item.what).cell_len
+             for item in shown if isinstance(item, TimelineEntry | Action)]
     techniques = [cell(item.technique).cell_len for item in shown
                   if isinstance(item, Finding)]
     who = max([WHO_FLOOR, *techniques])
@@ -138,6 +144,12 @@ def _who(entry: TimelineEntry) -> str:
     return entry.user or entry.user_arn or entry.principal or entry.access_key
 
 
+def acted_as(action: Action) -> str:
+    """Who attempted ``action``, short: the ARN's resource (``user/responder``,
+    ``assumed-role/IR/session``); the pane says the ARN whole."""
+    return action.who.split(":", 5)[-1] if action.who.startswith("arn:") else action.who
+
+
 def row_cells(time: str, item: Item) -> tuple[Text, ...]:
     """The row's cells: time (as written), what, who, outcome, why (each clean, plain
     Text). A note, which has no name, caller nor outcome, says its text in "what" (in
@@ -147,6 +159,10 @@ def row_cells(time: str, item: Item) -> tuple[Text, ...]:
         outcome = item.outcome_text
         return (cell(time), cell(item.event_name, 80), cell(_who(item), 80),
                 cell(outcome, 80, "" if outcome == "ok" else "yellow"), cell(item.why, 80))
+    if isinstance(item, Action):
+        outcome = item.outcome_text
+        return (cell(time), cell(item.what, 80), cell(acted_as(item), 80),
+                cell(outcome, 80, "" if outcome == "ok" else "yellow"), cell(WHY))
     if isinstance(item, Finding):
         return (cell(time), cell(item.title, 80, "bold"), cell(item.technique),
                 cell(item.severity),
@@ -166,6 +182,12 @@ def item_text(when: datetime | None, item: Item) -> FieldLines:
             ("who", joined((item.user, item.user_arn))),
             ("from", joined((item.source_ip, item.access_key))),
             ("request", item.request), ("why", item.why), ("event ID", item.event_id),
+        ])
+    if isinstance(item, Action):
+        return field_lines([
+            ("action", joined((time, item.operation, item.outcome_text, item.region))),
+            ("acted on", item.resource), ("created", item.created), ("who", item.who),
+            ("said", item.text),
         ])
     if isinstance(item, Finding):
         return field_lines([
@@ -216,7 +238,8 @@ kept finding with its summary, detail and event IDs. Esc goes back to :timeline.
         super().__init__()
         self.item = item
         self._when = when
-        self.crumb = "note" if isinstance(item, Note) else "finding"
+        self.crumb = ("note" if isinstance(item, Note) else
+                      "action" if isinstance(item, Action) else "finding")
 
     def compose_body(self) -> Iterable[Widget]:
         with TextScroll(id="timeline-item-scroll"):
@@ -244,11 +267,15 @@ class TimelineView(DetailedTableView):
     help_text = """
 The case's timeline, oldest first: the events marked with m (in :events or an
 event's page), the events of every finding kept with K in :findings, the kept
-findings themselves (at their first event) and the notes written with N. Columns:
+findings themselves (at their first event), the notes written with N and every
+account-changing call the app attempted (F and I: made, failed, declined or refused;
+"forensic action"; the journal file beside the case file keeps every call). Columns:
 time (in UTC, or local time after o in :events; the header says which, and the year
 when the rows share it), what (the event's name, the finding's title, a note's
-text), who (the user, else the caller's ARN; a finding's technique), outcome (the
-error code or ok; a finding's severity; "note") and why it is there (marked,
+text, an action's volume or instance and what it made: vol-… → snap-…), who (the
+user, else the caller's ARN; a finding's technique; the identity an action was
+attempted as), outcome (the error code or ok; a finding's severity; "note";
+declined, refused) and why it is there (marked,
 flagged: the finding's title). Where the screen is narrow (80 columns) why goes past
 the right edge, so that who and the outcome show: l scrolls to it.
 
@@ -295,7 +322,8 @@ in sight), J/K the pane.
         was = self.current()
         session = app_of(self).case
         entries, notes, findings = session.timeline_notes_findings() if session else ([], [], [])
-        self._shown = in_order(entries, notes, findings)
+        actions = session.actions() if session else []
+        self._shown = in_order(entries, notes, findings, actions)
         # The times to the second, as the events table's: an incident's calls come
         # seconds apart, and the rows of a second keep the order in_order gives them.
         times = time_format((when for when, _ in self._shown), app_of(self).local_time)
@@ -310,16 +338,18 @@ in sight), J/K the pane.
                 max(table.cursor_row, 0), len(items) - 1))
         self.show_detail()
         self.query_one("#timeline-status", Static).update(
-            Text(clean(self._status(len(entries), len(findings), len(notes))), style="dim"))
+            Text(clean(self._status(len(entries), len(findings), len(notes), len(actions))),
+                 style="dim"))
 
-    def _status(self, events: int, findings: int, notes: int) -> str:
+    def _status(self, events: int, findings: int, notes: int, actions: int) -> str:
         session = app_of(self).case
         if session is None:
             return "no case open (the account identity is not known yet)"
-        if not events + findings + notes:
+        if not events + findings + notes + actions:
             return f"nothing on the timeline of case {session.case.name} yet"
+        done = f", {count_of(actions, 'action')}" if actions else ""
         return (f"{count_of(events, 'event')}, {count_of(findings, 'finding')}, "
-                f"{count_of(notes, 'note')} in case {session.case.name}")
+                f"{count_of(notes, 'note')}{done} in case {session.case.name}")
 
     def current(self) -> Item | None:
         """The item under the cursor."""
