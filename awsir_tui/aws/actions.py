@@ -75,7 +75,9 @@ class PlannedCall:
     def describe(self, most: int | None = None) -> str:
         """The confirmation text: operation, region, resource, the key parameters, and
         the copies made before, counted first so that a list cut short (to ``most``
-        lines, the last one saying how many more) or scrolled still says how many."""
+        lines, the last one saying how many more) or scrolled still says how many. The
+        newest copy is listed however short the cut: cut to one line, the list said
+        "2 copies made before" and "+2 more, older", and named none of them."""
         lines = [
             f"{self.service}:{self.operation} in {self.region}",
             f"resource: {self.resource}",
@@ -89,7 +91,7 @@ class PlannedCall:
             lines.append(f"{copies} made before from the same source, newest first:")
             shown = self.earlier
             if most is not None and count > most:
-                shown = self.earlier[:max(most - 1, 0)]
+                shown = self.earlier[:max(most - 1, 1)]
             lines += [f"  {line}" for line in shown]
             if len(shown) < count:
                 lines.append(f"  +{count - len(shown)} more, older")

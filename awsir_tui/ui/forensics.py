@@ -34,9 +34,9 @@ from awsir_tui.aws.actions import (
     plan_snapshots,
     plan_volume_snapshot,
 )
-from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.context import AwsContext, Identity
 from awsir_tui.aws.errors import classify
-from awsir_tui.text import count_of
+from awsir_tui.text import clean, count_of
 from awsir_tui.ui.dialogs import Confirm
 
 #: The title of the note that says what a confirmed call created: a note replaces the
@@ -59,18 +59,22 @@ def _case_name(app: App[object]) -> str:
 
 
 def question(call: PlannedCall, number: int = 1, total: int = 1,
-             room: Size | None = None) -> Text:
+             room: Size | None = None, identity: Identity | None = None) -> Text:
     """The Confirm text for one call (``number`` of ``total``): exactly what will be
-    sent, nothing markup. Given the ``room`` (columns, rows) the Confirm has for it,
-    the copies made before are cut to what fits, the rest counted ("+N more"): the
-    oldest were below the box's edge, a small scrollbar the only sign of them."""
+    sent, where, and as whom (``identity``): a responder with several profiles open
+    must see which account the change goes to. Nothing markup. Given the ``room``
+    (columns, rows) the Confirm has for it, the copies made before are cut to what
+    fits, the newest kept, the rest counted ("+N more"): the oldest were below the
+    box's edge, a small scrollbar the only sign of them."""
 
     def text(most: int | None) -> Text:
         said = Text()
         said.append("This changes the AWS account.", style="bold red")
         if total > 1:
             said.append(f"  Call {number} of {total}.", style="bold")
-        said.append("\n\n" + call.describe(most))
+        # No blank line below: at 80x24 the line it took was the newest copy's.
+        said.append("\n" + where(identity), style="bold")
+        said.append("\n" + call.describe(most))
         return said
 
     if room is None:
@@ -83,9 +87,20 @@ def question(call: PlannedCall, number: int = 1, total: int = 1,
     return text(1 if call.earlier else None)
 
 
-def snapshot_instance(app: App[object], region: str, instance_id: str) -> None:
-    """Snapshot every EBS volume of ``instance_id``, one confirmation per volume."""
-    _run(app, region, instance_id, "snapshot", "CreateSnapshot", plan_snapshots)
+def where(identity: Identity | None) -> str:
+    """The account and caller a change goes to (``in account 1234 as arn:...``), or that
+    they are not known (the identity call failed): then the header says why."""
+    if identity is None:
+        return "in an account not known: the caller identity was not read"
+    return f"in account {clean(identity.account, 20)} as {clean(identity.arn, 300)}"
+
+
+def snapshot_instance(
+    app: App[object], region: str, instance_id: str
+) -> Worker[list[ActionResult]] | None:
+    """Snapshot every EBS volume of ``instance_id``, one confirmation per volume; the
+    worker that runs it, or None (as :func:`snapshot_volume`)."""
+    return _run(app, region, instance_id, "snapshot", "CreateSnapshot", plan_snapshots)
 
 
 def snapshot_volume(
@@ -99,9 +114,12 @@ def snapshot_volume(
     return _run(app, region, volume_id, "snapshot", "CreateSnapshot", plan_volume_snapshot)
 
 
-def image_instance(app: App[object], region: str, instance_id: str) -> None:
-    """Make a forensic AMI of ``instance_id`` with NoReboot=True, after confirmation."""
-    _run(
+def image_instance(
+    app: App[object], region: str, instance_id: str
+) -> Worker[list[ActionResult]] | None:
+    """Make a forensic AMI of ``instance_id`` with NoReboot=True, after confirmation;
+    the worker that runs it, or None (as :func:`snapshot_volume`)."""
+    return _run(
         app,
         region,
         instance_id,
@@ -166,7 +184,8 @@ async def _confirm_and_execute(
     failed: list[str] = []
     for number, call in enumerate(calls, 1):
         room = Confirm.question_room(app.size)
-        if not await app.push_screen_wait(Confirm(question(call, number, len(calls), room))):
+        asked = question(call, number, len(calls), room, getattr(app, "identity", None))
+        if not await app.push_screen_wait(Confirm(asked)):
             await asyncio.to_thread(
                 ctx.guard.record_unsent, call.service, call.region, call.operation,
                 call.resource, "declined", "declined by the user",
@@ -211,4 +230,3 @@ def _summary(what: str, total: int, results: list[ActionResult], skipped: list[s
     if failed:
         parts.append(f"failed {', '.join(failed)}")
     return "; ".join(parts)
-
