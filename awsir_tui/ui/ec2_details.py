@@ -27,7 +27,12 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerError
 
-from awsir_tui.aws.details import InstanceDetails, instance_details, volume_snapshots
+from awsir_tui.aws.details import (
+    InstanceDetails,
+    InstanceGone,
+    instance_details,
+    volume_snapshots,
+)
 from awsir_tui.aws.ec2 import AwsObject, describe_instance, rule_lines
 from awsir_tui.aws.ec2_columns import iso, tag
 from awsir_tui.aws.errors import Failure, classify
@@ -68,6 +73,11 @@ _ATTRIBUTES = (
     ("Architecture", ("Architecture",)),
     ("IMDS tokens", ("MetadataOptions", "HttpTokens")),
 )
+
+
+#: What an instance's page says when EC2 no longer returns the instance.
+GONE = ("no longer exists: DescribeInstances does not return it any more "
+        "(terminated a while ago); what the page showed before is gone with it")
 
 
 #: What the page says beside ``IMDS tokens  optional``, in red as an open rule is.
@@ -144,6 +154,15 @@ def dig(obj: Any, path: Iterable[str]) -> Any:
     for key in path:
         obj = obj.get(key) if isinstance(obj, dict) else None
     return obj
+
+
+async def ended(action: Worker[Any]) -> None:
+    """Wait until ``action`` (a forensic action a page reads itself again after) ends,
+    whether it made something, failed or was cancelled: its notices said which. Shielded:
+    a waiter cancelled (r pressed, the page's first load starting late) cancelled the
+    task it awaited, the action, its question still on screen."""
+    with suppress(WorkerError):
+        await asyncio.shield(action.wait())
 
 
 class ObjectView(SheetPage):
@@ -393,8 +412,7 @@ alone. Esc goes back.
     async def load_snapshots(self, after: Worker[Any] | None = None) -> None:
         """Read the volume's snapshots (after ``after``, a snapshot being made, ends)."""
         if after is not None:
-            with suppress(WorkerError):  # failed or cancelled: its notice said so
-                await after.wait()
+            await ended(after)
         try:
             self.snapshots = await asyncio.to_thread(
                 volume_snapshots, app_of(self).ctx, self.aws_region, self.volume_id)
@@ -565,38 +583,56 @@ instance's terms: delete them to search the whole account).
         self.load()
 
     @work(exclusive=True, group="ec2-details", exit_on_error=False)
-    async def load(self) -> None:
+    async def load(self, again: bool = False, after: Worker[Any] | None = None) -> None:
+        """Read the page's sections; ``again`` (r, and once ``after``, an action on the
+        instance, ends) the instance itself too: its list row said "running" on a page
+        reloaded after the attacker terminated it, while the app's own action said
+        "terminated"."""
+        if after is not None:
+            await ended(after)
         app = app_of(self)
         self.loaded = False
         region = str(self.instance.get("Region", ""))
         instance_id = str(self.instance.get("InstanceId", ""))
         try:
             details = await asyncio.to_thread(
-                instance_details, app.ctx, region, instance_id, self.instance
+                instance_details, app.ctx, region, instance_id,
+                None if again or after is not None else self.instance,
             )
+        except InstanceGone:
+            self.render_gone(instance_id, region)
+            self.loaded = True
+            return
         except Exception as exc:
             app.notify_failure(f"details of {instance_id}", classify(exc))
             return
+        self.instance = details.instance
         self.details = details
         self.render_details(details)
         self.loaded = True
 
     def action_reload(self) -> None:
-        self.load()
+        self.load(again=True)
 
     def action_snapshot(self) -> None:
-        """F: forensic EBS snapshots of this instance, each call confirmed (ui/forensics)."""
+        """F: forensic EBS snapshots of this instance, each call confirmed (ui/forensics);
+        the page is read again once they are made, or refused."""
         from awsir_tui.ui.forensics import snapshot_instance
 
-        snapshot_instance(self.app, str(self.instance.get("Region", "")),
-                          str(self.instance.get("InstanceId", "")))
+        worker = snapshot_instance(self.app, str(self.instance.get("Region", "")),
+                                   str(self.instance.get("InstanceId", "")))
+        if worker is not None:
+            self.load(after=worker)
 
     def action_image(self) -> None:
-        """I: a forensic AMI of this instance without reboot, confirmed (ui/forensics)."""
+        """I: a forensic AMI of this instance without reboot, confirmed (ui/forensics);
+        the page is read again once it is made, or refused."""
         from awsir_tui.ui.forensics import image_instance
 
-        image_instance(self.app, str(self.instance.get("Region", "")),
-                       str(self.instance.get("InstanceId", "")))
+        worker = image_instance(self.app, str(self.instance.get("Region", "")),
+                                str(self.instance.get("InstanceId", "")))
+        if worker is not None:
+            self.load(after=worker)
 
     # --- rendering --------------------------------------------------------------------
 
@@ -622,6 +658,17 @@ instance's terms: delete them to search the whole account).
         status = "loading\u2026" if loading else (
             f"{count_of(len(details.failures), 'section')} unavailable" if details.failures else "")
         self.query_one("#details-status", Static).update(cell(status, style="yellow"))
+
+    def render_gone(self, instance_id: str, region: str) -> None:
+        """The page of an instance EC2 no longer returns (terminated long ago): that,
+        plainly, and nothing of what it was, which is no longer known."""
+        self.details = None
+        with self.sheet.rewrite() as sheet:
+            sheet.section("Instance")
+            sheet.line("ID", instance_id, kind="instance-id")
+            sheet.line("Region", region)
+            sheet.line("", GONE, style=OPEN)
+        self.query_one("#details-status", Static).update(cell("instance gone", style="yellow"))
 
     def _missing(self, details: InstanceDetails, section: str, loading: bool) -> bool:
         """Write 'loading' or the failure for ``section``; True when it has no data."""
