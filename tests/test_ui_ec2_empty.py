@@ -1,6 +1,6 @@
 """An EC2 list left empty says, in the table's place, what was looked for and that
 nothing matched (#2): QA saw only headers and ``0 of 0 instances`` far below, after
-Enter on a key no instance uses and after ``/ip:999.1.1.1``. 80x24, the demo account."""
+Enter on a key no instance uses and after ``/ip:198.51.100.251``. 80x24, the demo account."""
 
 from __future__ import annotations
 
@@ -36,8 +36,8 @@ async def test_a_filter_matching_nothing_says_so_and_the_rows_come_back(
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded_list(pilot, app, InstancesView)
-        await type_filter(pilot, "ip:999.1.1.1")
-        said = "no instance matches ip:999.1.1.1 in"
+        await type_filter(pilot, "ip:198.51.100.251")
+        said = "no instance matches ip:198.51.100.251 in"
         await wait_for(pilot, lambda: said in screen_text(app), "the empty list's line")
         assert said in line_under_headers(screen_text(app))
         await pilot.press("slash", "ctrl+u", "enter")

@@ -22,7 +22,7 @@ async def test_enter_on_an_empty_instances_list_says_so(demo: DemoServer) -> Non
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded_list(pilot, app, InstancesView)
-        await type_filter(pilot, "ip:999.1.1.1")
+        await type_filter(pilot, "ip:198.51.100.251")
         await wait_for(pilot, lambda: app.screen.table.row_count == 0, "no row")  # type: ignore[attr-defined]
         assert await said_after(pilot, app, "enter") == no_row("open")
 
