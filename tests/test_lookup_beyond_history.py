@@ -70,8 +70,8 @@ def test_the_plan_line_of_a_range_wholly_before_the_90_days_says_nothing_is_aske
     query = parse("before:2026-08-01 user:alice", EVENT_FIELDS)
     line = lookup_spec(query, now).explain
     assert line == (
-        "On AWS: nothing: the range ends 2026-08-01 00:00:00Z, before Event history's "
-        "days start (2026-09-02 09:00:00Z). Here: every term re-checked: "
+        "On AWS: nothing: the range ends 2026-08-01 00:00:00Z, before what Event history "
+        "keeps (since 2026-09-02 09:00:00Z). Here: every term re-checked: "
         "before:2026-08-01 user:alice")
     kept = lookup_spec(parse("before:2026-11-01 user:=alice", EVENT_FIELDS), now).explain
     assert kept.startswith("On AWS: Username = alice (from user:=alice), from 2026-09-02"), kept

@@ -121,8 +121,8 @@ class LookupPlan:
         local = clean(self.local.source(), max_len=200)
         here = f"every term re-checked: {local}" if local else "no filter: every event"
         if kept_since is not None and self.end is not None and self.end <= kept_since:
-            return (f"On AWS: nothing: the range ends {utc_text(self.end)}, before Event "
-                    f"history's days start ({utc_text(kept_since)}). Here: {here}")
+            return (f"On AWS: nothing: the range ends {utc_text(self.end)}, before what Event "
+                    f"history keeps (since {utc_text(kept_since)}). Here: {here}")
         start = utc_text(self.start) if self.start else "90 days ago"
         end = utc_text(self.end) if self.end else "now"
         sent = self._sent() if aws is None else clean(aws, max_len=300)
