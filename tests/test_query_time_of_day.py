@@ -31,6 +31,9 @@ def at(hour: int, minute: int, second: float = 0, offset: int = 0) -> datetime:
         ("since:2026-12-01 05:40", "since", at(5, 40)),
         ('after:"2026-12-01" 05:40', "after", at(5, 40)),
         ("AFTER:2026-12-01 05:40", "after", at(5, 40)),
+        # The hour in one digit, as people write it: 7:00 was searched for as a word.
+        ("after:2026-12-01 7:00", "after", at(7, 0)),
+        ("before:2026-12-01 7:05:30Z", "before", at(7, 5, 30)),
     ],
 )
 def test_a_date_and_the_time_typed_after_it_are_one_time(
@@ -64,7 +67,7 @@ def test_it_reads_as_the_quoted_form_does() -> None:
         ("since:2h 05:40", NOW - timedelta(hours=2), "05:40"),
         # Not a time of day alone.
         ("after:2026-12-01 05:40pm", at(0, 0), "05:40pm"),
-        ("after:2026-12-01 5:40", at(0, 0), "5:40"),
+        ("after:2026-12-01 105:40", at(0, 0), "105:40"),
     ],
 )
 def test_only_a_bare_time_of_day_after_a_date_alone_is_joined(

@@ -172,12 +172,16 @@ def _time_date(token: _Token) -> str | None:
 
 def _at_clock(dated: _Token, token: _Token) -> _Token | None:
     """``dated`` (``after:2026-12-01``) and ``token`` as one token when ``token`` is a
-    time of day typed unquoted after its date alone, a ``T`` where the space was."""
+    time of day typed unquoted after its date alone, a ``T`` where the space was
+    (:func:`~awsir_tui.query.times.at_clock`)."""
     clock, date = token.unquoted(), _time_date(dated)
     if clock is None or date is None or at_clock(date, clock) is None:
         return None
     joint = _Char("T", False, dated.end)
-    return _Token((*dated.chars, joint, *token.chars), dated.start, token.end, at_clock=True)
+    # An hour typed in one digit (7:00) takes the zero ISO's form needs (T07:00).
+    padded = (_Char("0", False, dated.end),) if clock.index(":") == 1 else ()
+    return _Token((*dated.chars, joint, *padded, *token.chars), dated.start, token.end,
+                  at_clock=True)
 
 
 def _escaped_control(text: str, at: int) -> tuple[str, int] | None:
