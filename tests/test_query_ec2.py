@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from awsir_tui.query import (
+    EVENT_FIELDS,
     INSTANCE_FIELDS,
     KEY_PAIR_FIELDS,
     SECURITY_GROUP_FIELDS,
@@ -19,6 +20,7 @@ from awsir_tui.query import (
     FilterError,
     compile_predicate,
     parse,
+    quote,
 )
 
 NOW = datetime(2019, 8, 10, 12, 0, tzinfo=UTC)
@@ -201,7 +203,9 @@ def test_event_only_fields_are_refused_for_ec2_views():
     ("text", "message", "underlined"),
     [
         ("ip:999.1.1.1", "bad IP address '999.1.1.1': 999 is past 255", "999.1.1.1"),
-        ("ip:=10.0.1.256", "bad IP address '10.0.1.256': 256 is past 255", "10.0.1.256"),
+        ("ip:10.0.1.256", "bad IP address '10.0.1.256': 256 is past 255", "10.0.1.256"),
+        # A part too long for int() (4,300 digits) is refused by its length, not raised.
+        ("ip:" + "1" * 5000 + ".1", "is past 255", "1" * 5000 + ".1"),
         ("ip:10.0.1.15,1.2.3.4.5", "bad IP address '1.2.3.4.5': an address has 4 parts, not 5",
          "1.2.3.4.5"),
     ],
@@ -214,6 +218,16 @@ def test_an_address_that_cannot_be_one_is_refused_as_a_bad_range_is(text, messag
         parse(f"state:running {text}", INSTANCE_FIELDS, now=NOW)
     start = len("state:running ") + text.index(underlined)
     assert (caught.value.position, caught.value.length) == (start, len(underlined))
+
+
+def test_an_exact_address_from_a_record_is_looked_for_whatever_it_holds():
+    """``ip:=`` is what a pivot writes from a record's sourceIPAddress: a tampered or odd
+    value (a part past 255, thousands of digits) must still list its events, not have the
+    pivot's view refuse its own filter."""
+    for value in ("999.1.1.1", "1" * 5000 + ".1"):
+        query = parse(f"ip:={quote(value)}", EVENT_FIELDS, now=NOW)
+        predicate = compile_predicate(query, EVENT_FIELDS)
+        assert predicate is not None
 
 
 @pytest.mark.parametrize("text", ["ip:10.0.", "ip:.1.15", "ip:10.0.1.015", "ip:2a05:d018",

@@ -183,10 +183,11 @@ def _refuse_impossible_addresses(term: Term) -> None:
         if "/" in text or not _DOTTED.match(text):
             continue
         parts = [part for part in text.split(".") if part]
-        past = next((part for part in parts if int(part) > 255), None)
+        # By its length first: int() refuses more than 4,300 digits (a hostile value).
+        past = next((part for part in parts if len(part) > 3 or int(part) > 255), None)
         if past is None and len(parts) <= _IPV4_PARTS:
             continue
-        why = (f"{past} is past 255" if past is not None
+        why = (f"{clean(past, max_len=12)} is past 255" if past is not None
                else f"an address has {_IPV4_PARTS} parts, not {len(parts)}")
         raise FilterError(f"bad IP address '{clean(text, max_len=60)}': {why} (try 10.0.1.15, "
                           "or a part of one: 10.0.)", *_value_span(term, text))
@@ -247,10 +248,11 @@ def bind_term(term: Term, table: FieldTable, now: datetime) -> Bound:
         return Bound(term, spec, flags=_flags(term, spec) or (True,))
     if spec.kind == "port":
         return Bound(term, spec, ports=_ports(term, spec))
-    if spec.kind == "ip" and not term.is_presence:
+    if spec.kind == "ip" and not term.is_presence and not term.exact:
+        # Typed: a mistyped address is refused. Exact (``ip:=``) is what a pivot writes
+        # from a record, whatever the record holds: its events must still be listed.
         _refuse_impossible_addresses(term)
-        if not term.exact:
-            return Bound(term, spec, needles, ip_rules=_ip_rules(term))
+        return Bound(term, spec, needles, ip_rules=_ip_rules(term))
     return Bound(term, spec, needles)
 
 
