@@ -34,6 +34,7 @@ from tests.helpers_app import (
 from tests.helpers_ec2 import loaded_list, open_instance_details, type_filter
 from tests.helpers_events import STEAL_CREDENTIALS, STRATUS
 from tests.helpers_ui_events import archive_loaded, offline_app
+from tests.test_ui_events_cancelled_read import status_row
 
 SIZE = (80, 24)
 #: The mixed case is the anonymised record's own.
@@ -135,6 +136,9 @@ async def test_E_over_event_history_sends_two_lookups_and_says_what_they_miss(
             ("Username", instance), ("ResourceName", instance)]
         await wait_for(pilot, lambda: "other mentions not looked up (?)" in screen_text(app),
                        "the status line's word of it")
+        # After the counts, which an 80-column cut must leave whole (the cap's boundary).
+        row = status_row(app, view)
+        assert row.index(" events") < row.index("other mentions"), row
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: composed(app, HelpScreen, "Static"), "the help")
         assert isinstance(app.screen, HelpScreen)

@@ -750,11 +750,13 @@ stays; L goes on with a cancelled query). r: run the filter again.
             if selection is not None and selection.window:
                 # A pivot's day either side, said where the responder reads the rows.
                 line.append(f"{selection.window}  ", style="cyan")
-            if self._missed():
-                line.append("other mentions not looked up (?)  ", style="cyan")
             line.append(progress.summary(), style="bold")
             for region, failure in progress.failures:
                 line.append(f"  {clean(region)}: {failure.kind.value.upper()}", style="red")
+            if self._missed():
+                # After the counts: at the cap, 80 columns cut this rather than the
+                # boundary's time (the notice and ? say it whole).
+                line.append("  other mentions not looked up (?)", style="cyan")
         elif selection is not None:
             line.append("starting\u2026", style="yellow")
         # First the time zone (short) and what just happened (an export, a failed
