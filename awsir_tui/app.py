@@ -195,14 +195,16 @@ class AwsirApp(App[int]):
         method that builds it (Textual 8)."""
         error = sys.exc_info()[1] or self._exception
         self.bell()
-        if error is not None:
-            path = write_crash_report(error)
-            kept = (f"the report is in {clean(str(path))}" if path
-                    else "the report could not be saved")
-            # One renderable: Textual prints only the first unless in its debug mode.
-            self._exit_renderables.append(
-                Text.assemble(crash_text(error), (f"awsir-tui failed ({kept}).", "bold")))
-        self._close_messages_no_wait()
+        try:
+            if error is not None:
+                path = write_crash_report(error)
+                kept = (f"the report is in {clean(str(path))}" if path
+                        else "the report could not be saved")
+                # One renderable: Textual prints only the first unless in its debug mode.
+                self._exit_renderables.append(
+                    Text.assemble(crash_text(error), (f"awsir-tui failed ({kept}).", "bold")))
+        finally:  # the app ends even if the report cannot be made: never a hung screen
+            self._close_messages_no_wait()
 
     async def action_quit(self) -> None:
         """Quit, unless work would be lost: an export still being written (quitting
