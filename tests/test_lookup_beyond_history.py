@@ -75,3 +75,21 @@ def test_the_plan_line_of_a_range_wholly_before_the_90_days_says_nothing_is_aske
         "before:2026-08-01 user:alice")
     kept = lookup_spec(parse("before:2026-11-01 user:=alice", EVENT_FIELDS), now).explain
     assert kept.startswith("On AWS: Username = alice (from user:=alice), from 2026-09-02"), kept
+
+
+def test_a_range_wholly_before_the_90_days_sends_no_call(demo: DemoServer) -> None:
+    """Its plan line says nothing is asked of AWS: so it is, where each region was sent
+    an empty range, paced and open to throttles and denials shown beside NOT KEPT."""
+    ctx = demo_context(demo)
+    calls: list[str] = []
+    ctx.guard.add_sink(lambda call: calls.append(call.operation))
+    months_ago = utc_stamp(datetime.now(UTC) - timedelta(days=120))
+    read = new_lookup(ctx, demo.regions[:2], parse(f"before:{months_ago}", EVENT_FIELDS))
+    assert collect(read) == []
+    progress = read.progress()
+    assert read.beyond is not None and read.beyond.wholly
+    assert progress.regions_done == 2 and not progress.failures and progress.pages == 0
+    assert "LookupEvents" not in calls
+    # A range Event history keeps is read as ever (the sink sees the calls).
+    collect(new_lookup(ctx, demo.regions[:1], parse("since:1h", EVENT_FIELDS)))
+    assert "LookupEvents" in calls

@@ -494,6 +494,9 @@ class EventLookup:
     def _run_region(self, region: str, halt: threading.Event, inbox: queue.Queue[_Fetched]) -> None:
         """Page through every attribute of one region until done, failed or halted."""
         state = self._states[region]
+        # A range wholly older than Event history keeps has nothing to ask for: done,
+        # with no call (its plan line says "nothing" is asked).
+        state.done = state.done or (self.beyond is not None and self.beyond.wholly)
         try:
             client = self.ctx.client("cloudtrail", region, PACED)
             while not halt.is_set() and not state.done:
