@@ -106,3 +106,22 @@ async def test_two_snapshots_differ_in_the_timeline_at_80_columns(demo: DemoServ
             assert row.split()[2] == action.resource  # first in what, whole
             assert "user/moto" in row.split() and "ok" in row.split()
 
+
+
+async def test_a_volume_gone_before_the_question_is_said_as_long_as_a_result(
+    demo: DemoServer,
+) -> None:
+    """Deleted before F (the plan's read fails): its notice was gone in Textual's 5 s,
+    where a call's result stays 30."""
+    instance_id = launch(demo, REGION)
+    app = demo_app(demo, allow_actions=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _volume_page(pilot, app, instance_id)
+        demo.client("ec2", REGION).terminate_instances(InstanceIds=[instance_id])
+        await pilot.press("F")
+        await wait_for(pilot, lambda: _notice(app, "forensic snapshot") is not None,
+                       "the plan's failure")
+        failed = _notice(app, "forensic snapshot")
+        assert failed is not None and "InvalidVolume.NotFound" in str(failed.message)
+        assert failed.timeout >= RESULT_TIMEOUT
+        assert not confirm_shown(app)

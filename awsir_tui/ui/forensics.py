@@ -173,11 +173,15 @@ async def _confirm_and_execute(
     """Plan (reads), then for each call: ask, and only on yes send it; report each result."""
     try:
         calls = await asyncio.to_thread(planner, ctx, region, subject, _case_name(app))
+    # Why nothing was asked stays as long as a call's result: a volume deleted under
+    # the responder is evidence too (it was gone in 5 s).
     except PlanRefused as exc:  # nothing to ask for, and why, in words
-        app.notify(str(exc), title=f"forensic {what}", severity="warning")
+        app.notify(str(exc), title=f"forensic {what}", severity="warning",
+                   timeout=RESULT_TIMEOUT)
         return []
     except Exception as exc:
-        app.notify(str(classify(exc)), title=f"forensic {what}", severity="error")
+        app.notify(str(classify(exc)), title=f"forensic {what}", severity="error",
+                   timeout=RESULT_TIMEOUT)
         return []
     results: list[ActionResult] = []
     skipped: list[str] = []
