@@ -139,9 +139,10 @@ def _run(
 ) -> Worker[list[ActionResult]] | None:
     """Ask for and make the calls ``planner`` plans for ``subject`` (an instance or a
     volume ID), which a refusal is journaled as acting on. ``what`` (``snapshot``,
-    ``image``) names the notes' title: F on an instance and on a volume make one kind of
-    evidence, and their notes replace each other (titled "forensic snapshots" and
-    "forensic snapshot", the instance's skips stayed on screen beside the volume's)."""
+    ``image``) names the notifications' title: F on an instance and on a volume make one
+    kind of evidence, and their notifications replace each other (titled "forensic
+    snapshots" and "forensic snapshot", the instance's skips stayed on screen beside the
+    volume's). Every call attempted goes to the case as an action (see the module doc)."""
     ctx: AwsContext | None = getattr(app, "ctx", None)
     if ctx is None or not ctx.target.allow_actions:
         if ctx is not None:
