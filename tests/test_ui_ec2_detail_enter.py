@@ -10,10 +10,12 @@ from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_details import InstanceDetailsView, VolumeView
 from awsir_tui.ui.ec2_groups import SecurityGroupView
+from awsir_tui.ui.ec2_keys import KeyPairsView
 from awsir_tui.ui.ec2_table import NOTHING_TO_OPEN
 from tests.helpers_app import wait_for
 from tests.helpers_ec2 import (
     last_notification,
+    loaded_list,
     loaded_sheet,
     make_app,
     move_to,
@@ -94,3 +96,19 @@ async def test_the_group_and_role_pages_say_so_too(demo: DemoServer) -> None:
         await pilot.press("enter")
         await loaded_sheet(pilot, app, SecurityGroupView)
         await enter_opens_nothing(pilot, app, "Inbound rules")
+
+
+async def test_enter_on_the_key_name_at_the_top_opens_the_key(demo: DemoServer) -> None:
+    """The Instance section's ``Key name`` is the first row a responder tries: it said
+    there was nothing to open, the key's link being its Key pair section's Name row."""
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_edge_proxy(pilot, app)
+        key = str(app.screen.instance["KeyName"])  # type: ignore[attr-defined]
+        await move_to(pilot, app, "Key name")
+        assert sheet(app)[app.screen.sheet.cursor_row].startswith(  # type: ignore[attr-defined]
+            "Key name \u25b8")
+        await pilot.press("enter")
+        await loaded_list(pilot, app, KeyPairsView)
+        view = app.screen
+        assert isinstance(view, KeyPairsView) and view.filter_text.startswith(f"name:={key}")

@@ -647,7 +647,10 @@ instance's terms: delete them to search the whole account).
                     # y copies AWS's word, "optional"; the flag is the page's.
                     sheet.line(label, f"{value}  {IMDS_V1_OPEN}", style=OPEN, mark=str(value))
                 elif value not in (None, ""):
-                    sheet.line(label, iso(value), kind=_KINDS.get(label))
+                    # The key's name opens it as the Key pair section's Name row does:
+                    # the first a responder tries, and it said "nothing to open".
+                    target = ("key", str(value)) if label == "Key name" else None
+                    sheet.line(label, iso(value), kind=_KINDS.get(label), target=target)
             tag_lines(sheet, instance)
             self._groups(details, loading)
             self._key(details, loading)
