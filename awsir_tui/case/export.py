@@ -140,10 +140,26 @@ def account_of(case: Case, timeline: Sequence[TimelineEntry]) -> tuple[str, str]
     return (", ".join(found), FROM_EVENTS) if found else ("", "")
 
 
+def journal_name(case: Case) -> str:
+    """The file name of the journal of every AWS call of the case (the store's)."""
+    return f"{safe_name(case.name)}.journal.jsonl"
+
+
 def journal_file(case: Case) -> str:
-    """Where every AWS call of the case is journaled, as the exports name it: the file
-    beside the case file (the export folder's parent)."""
-    return f"{safe_name(case.name)}.journal.jsonl, beside the case file"
+    """How an export names the journal when its caller does not say where it is: the
+    file beside the case file. The callers that write or print an export say better
+    (:func:`journal_in_folder`, or an absolute path): someone handed the export alone
+    cannot tell where the case file was."""
+    return f"{journal_name(case)}, beside the case file"
+
+
+def journal_in_folder(name: str) -> str:
+    """How the exports name the journal copied beside them, as ``name``."""
+    return f"{name}, in this folder"
+
+
+#: How the exports name the journal of a case that has none: no AWS call was made.
+NO_JOURNAL = "none (no AWS call journaled for this case)"
 
 
 def _action_cells(action: Action) -> tuple[str, ...]:
@@ -194,7 +210,9 @@ def indicator_values(case: Case) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[TimelineEntry]) -> str:
+def case_txt(
+    case: Case, findings: Sequence[Finding], timeline: Sequence[TimelineEntry], *, journal: str
+) -> str:
     """The case as plain text, one clean line per item.
 
     The indicator values come first, one per line: the blog's text file, to read (for a
@@ -206,7 +224,7 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
     chain of custody: each since when, and a last ``# `` line when the case was worked
     before the first of them), each
     section under a line that starts with ``# `` and says how many; an empty section
-    is left out (the actions' line names the journal file of every AWS call). A time
+    is left out (the actions' line names ``journal``, the file of every AWS call). A time
     the case does not know is :data:`NO_TIME`. No blank line anywhere.
     """
     indicators = case.sorted_indicators()
@@ -229,7 +247,7 @@ def case_txt(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
         ]
     if case.actions:
         lines.append(f"# {count_of(len(case.actions), 'account-changing call')} attempted "
-                     f"(UTC; every AWS call in {safe_text(journal_file(case))}): "
+                     f"(UTC; every AWS call in {safe_text(journal)}): "
                      f"{_ACTION_FIELDS}")
         lines += [_line(*_action_cells(a)) for a in case.actions]
     notes = _notes_in_order(case)
@@ -301,9 +319,12 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
-def case_csv(case: Case, findings: Sequence[Finding], timeline: Sequence[TimelineEntry]) -> str:
+def case_csv(
+    case: Case, findings: Sequence[Finding], timeline: Sequence[TimelineEntry], *, journal: str
+) -> str:
     """The whole case as one CSV table (:data:`CSV_COLUMNS`): indicators, then the kept
-    findings, the timeline's events and the notes, each in the order of the report."""
+    findings, the timeline's events and the notes, each in the order of the report
+    (and, with actions, a ``journal`` row naming ``journal``)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -351,7 +372,7 @@ def case_csv(case: Case, findings: Sequence[Finding], timeline: Sequence[Timelin
         for i in case.investigators
     ]
     if case.actions:
-        rows.append({"record": "journal", "value": journal_file(case)})
+        rows.append({"record": "journal", "value": journal})
     for row in rows:
         writer.writerow({column: csv_cell(value) for column, value in row.items()})
     return out.getvalue()
@@ -362,6 +383,7 @@ def case_json(
     findings: Sequence[Finding],
     timeline: Sequence[TimelineEntry],
     *,
+    journal: str,
     identity: str = "",
 ) -> str:
     """The whole case as one JSON object: what it is (name, account, when opened, the
@@ -411,7 +433,7 @@ def case_json(
             {**a.to_dict(), "time": _iso(a.time), "outcome": a.outcome_text, "text": a.text}
             for a in case.actions
         ],
-        "journal": journal_file(case),
+        "journal": journal,
     }
     return inert_json(redact(data))
 
@@ -478,14 +500,16 @@ def _evidence_regions(case: Case, timeline: Sequence[TimelineEntry]) -> list[str
 def report_markdown(
     case: Case,
     *,
+    journal: str,
     identity: str = "",
     findings: Sequence[Finding] | None = None,
     events: Iterable[Event] = (),
 ) -> str:
     """The case as a Markdown report.
 
-    ``identity`` is the caller's ARN; ``findings`` default to the ones kept in the
-    case; ``events`` (optional) resolve the findings' event IDs into timeline rows.
+    ``journal`` names the journal of every AWS call; ``identity`` is the caller's ARN;
+    ``findings`` default to the ones kept in the case; ``events`` (optional) resolve the
+    findings' event IDs into timeline rows.
     The app's region selection is not in it: a region selected is not a region
     examined (the TUI's selection fell back to its home region in a session that read
     only archives). The report says instead which regions the app read (the case notes
@@ -514,7 +538,7 @@ def report_markdown(
         "- Regions of the events and indicators: "
         f"{', '.join(md(r) for r in _evidence_regions(case, timeline)) or 'none'}",
         f"- Indicators: {len(case.indicators)}; findings: {len(kept)}; notes: {len(case.notes)}",
-        f"- Journal of every AWS call: {md(journal_file(case))}",
+        f"- Journal of every AWS call: {md(journal)}",
         "",
         "## Findings",
         "",
@@ -618,23 +642,28 @@ def export_case(
     identity: str = "",
     findings: Sequence[Finding] | None = None,
     events: Iterable[Event] = (),
+    journal: str = "",
 ) -> str:
     """The whole case (indicators, kept findings, timeline, notes) in ``fmt``, one of
     :data:`FORMATS`, or its indicator values alone (:data:`VALUES`); raises ValueError
     for another. ``findings`` default to the ones kept in the case; ``events``
-    (optional) resolve their event IDs into timeline rows. Every format holds the same
-    items in the same order."""
+    (optional) resolve their event IDs into timeline rows; ``journal`` is how the
+    export names the journal of every AWS call (by default :func:`journal_file`: this
+    module reads no files, so its caller says where the journal is). Every format
+    holds the same items in the same order."""
     kept = list(case.findings if findings is None else findings)
+    journal = journal or journal_file(case)
     if fmt == VALUES:
         return indicator_values(case)
     if fmt == "txt":
-        return case_txt(case, kept, _timeline(case, kept, events))
+        return case_txt(case, kept, _timeline(case, kept, events), journal=journal)
     if fmt == "csv":
-        return case_csv(case, kept, _timeline(case, kept, events))
+        return case_csv(case, kept, _timeline(case, kept, events), journal=journal)
     if fmt == "json":
-        return case_json(case, kept, _timeline(case, kept, events), identity=identity)
+        return case_json(case, kept, _timeline(case, kept, events), journal=journal,
+                         identity=identity)
     if fmt == "md":
         return report_markdown(
-            case, identity=identity, findings=findings, events=events
+            case, journal=journal, identity=identity, findings=findings, events=events
         )
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTS)}")

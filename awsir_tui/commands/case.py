@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from awsir_tui.case import Case, CaseFileError, CaseStore, Journal, export_case
+from awsir_tui.case.export_files import journal_named
 from awsir_tui.case.journal import note_reads
 from awsir_tui.commands.output import Column, write
 from awsir_tui.query.times import utc_text
@@ -105,7 +106,8 @@ def export(store: CaseStore, name: str, fmt: str, out: TextIO, err: TextIO) -> i
         print("awsir-tui: exporting the previous save instead", file=err)
         code = 1
     _note_journal_reads(store, name, case, err)
-    out.write(export_case(case, fmt))
+    journal = store.journal_path_for(name).resolve()  # stdout: no folder to name it in
+    out.write(export_case(case, fmt, journal=journal_named(journal, str(journal))))
     return code
 
 

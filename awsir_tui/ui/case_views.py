@@ -24,12 +24,12 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from awsir_tui.case.export import EXPORTS, NO_TIME, export_case, export_name, seen_text
+from awsir_tui.case.export import EXPORTS, NO_TIME, seen_text
+from awsir_tui.case.export_files import write_exports
 from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.model import Naming, Span, TimelineEntry
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
-from awsir_tui.case.store import atomic_write_text
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import app_of, cell
 from awsir_tui.ui.detail_pane import (
@@ -346,8 +346,8 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
 
     @work(thread=True, exclusive=True, group="case-export", exit_on_error=False)
     def export(self) -> None:
-        """Write every export format, and the values for a sweep, beside the case file;
-        say where."""
+        """Write every export format, the values for a sweep and the journal's copy
+        beside the case file; say where."""
         app = app_of(self)
         session = app.case
         if session is None:
@@ -355,10 +355,9 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
         folder = export_folder(session.path)
         identity = app.identity.arn if app.identity else ""
         case = session.snapshot()  # `m` and `n` go on changing the case meanwhile
-        for fmt in EXPORTS:
-            text = export_case(case, fmt, identity=identity)
-            # Named as the case file is (a --case name may hold '/' or '..').
-            atomic_write_text(folder / export_name(session.path.stem, fmt), text)
+        # Named as the case file is (a --case name may hold '/' or '..'); the journal
+        # goes with them, for whoever is handed the folder alone.
+        write_exports(case, folder, session.path.stem, session.journal.path, identity=identity)
         app.call_from_thread(app.notify, f"case exported ({', '.join(EXPORTS)}) to {folder}",
                              title="export", timeout=15)
 
