@@ -229,15 +229,21 @@ class Scope:
         return self.selection.drilled(self.filter)
 
 
-def fitted_status(partial: Sequence[str], count: Text, width: int, console: Console) -> Text:
-    """``partial: <reasons> · <count>``, the reasons cut (with ``…``) so that the whole
-    keeps to :data:`STATUS_ROWS` rows of ``width``: they come first, so that no long
-    count pushes them out, and 17 regions throttled, or an earlier load's path, must not
-    push the count out in turn (the status has two rows at 80 columns)."""
+def fitted_status(
+    partial: Sequence[str], count: Text, width: int, console: Console, lead: Text | None = None
+) -> Text:
+    """``[<lead> · ]partial: <reasons> · <count>``, the reasons cut (with ``…``) so that
+    the whole keeps to :data:`STATUS_ROWS` rows of ``width``: they come first, so that no
+    long count pushes them out, and 17 regions throttled, or an earlier load's path, must
+    not push the count out in turn (the status has two rows at 80 columns). ``lead`` (that
+    the findings are an earlier list's) comes before all and is never cut."""
     said = clean("; ".join(partial), MAX_REASONS)
 
     def line(reasons: str) -> Text:
         text = Text(overflow="ellipsis")
+        if lead is not None:
+            text.append_text(lead)
+            text.append(" \u00b7 ", style="dim")
         if partial:
             text.append(f"partial: {reasons}", style="yellow")
             text.append(" \u00b7 ", style="dim")
@@ -282,7 +288,9 @@ Enter opens the finding's events in the events view. i shows the whole finding (
 pane under the table cuts why it matters at 80x24; the table's times, in UTC or local
 time as o chose in :events, give their year in the status line when it is not this
 one, or in every row when the findings span years). K keeps the finding
-(and its events on the timeline) in the open case. r runs the detections again.
+(and its events on the timeline) in the open case. r runs the detections again:
+:findings brings this view back as it was, and when the events list has changed since,
+its status line says first that the findings are an earlier list's, naming it.
 
 C cancels what runs: the archive's load or this view's Event history read (the
 detections then run over the events read so far), or the detections themselves (the
@@ -357,7 +365,9 @@ findings are those of the events judged so far, said partial).
         the one chosen, as the events lists show them."""
         if self.is_mounted and self._drawn_local != app_of(self).local_time:
             self.table.set_columns(self._columns())
-            self._show_status()  # the year it says is the zone's
+        # The year it says is the zone's; and the events list beneath may have changed
+        # since the run (:meth:`_earlier_list`).
+        self._dirty = True
 
     def _is_kept(self, finding: Finding) -> bool:
         """Whether the open case keeps ``finding`` (the table's K column)."""
@@ -381,17 +391,25 @@ findings are those of the events judged so far, said partial).
 
     # -- the events at hand --------------------------------------------------------------
 
+    def _newest_events(self) -> EventsView | None:
+        """The newest events view with rows, whose rows a run is over (none after A:
+        it runs over all the events at hand)."""
+        for screen in reversed(self.app.screen_stack if not self.all_events else ()):
+            if isinstance(screen, EventsView) and screen.selection is not None:
+                return screen
+        return None
+
     def _scope(self) -> Scope:
         """The newest events view's rows (unless A asked for all the events at hand),
         else the app's archive, else Event history."""
-        for screen in reversed(self.app.screen_stack if not self.all_events else ()):
-            if isinstance(screen, EventsView) and screen.selection is not None:
-                label = screen.source.label if screen.source is not None else "events"
-                # Over an archive still loading, the run waits for it (C cancels the
-                # load): it judged the rows stored so far, 693,079 of a million, unsaid.
-                loading = screen.source if isinstance(screen.source, ArchiveSource) else None
-                return Scope(screen.selection, archive=loading, borrowed=True,
-                             filter=screen.filter_text, store_label=label)
+        screen = self._newest_events()
+        if screen is not None and screen.selection is not None:
+            label = screen.source.label if screen.source is not None else "events"
+            # Over an archive still loading, the run waits for it (C cancels the
+            # load): it judged the rows stored so far, 693,079 of a million, unsaid.
+            loading = screen.source if isinstance(screen.source, ArchiveSource) else None
+            return Scope(screen.selection, archive=loading, borrowed=True,
+                         filter=screen.filter_text, store_label=label)
         source = default_source(self)
         query = parse("", EVENT_FIELDS)
         if isinstance(source, ArchiveSource):
@@ -401,6 +419,25 @@ findings are those of the events judged so far, said partial).
         regions = count_of(len(app.regions), "region")
         return Scope(history.select(parse(HISTORY_FILTER, EVENT_FIELDS)), filter=HISTORY_FILTER,
                      store_label=f"Event history {HISTORY_FILTER} in {regions}")
+
+    def _earlier_list(self) -> Text | None:
+        """That the findings are an earlier list's, naming it, when a run now would be
+        over other rows: `:findings` brings this view back as it was, and the list
+        beneath it may have been filtered anew (or another opened, or closed) since.
+        Responders took 9 findings over since:3d for the narrower list's; so r, not a
+        switch, runs again (a switch never reads again: an Event history read is slow)."""
+        scope = self.scope
+        if scope is None or self.running:
+            return None
+        newest = self._newest_events()
+        if newest is None and not scope.borrowed:
+            return None  # the archive or Event history, as before
+        if newest is not None and scope.borrowed and newest.selection is scope.selection:
+            return None
+        earlier = scope.filter if scope.borrowed and scope.filter else scope.store_label
+        now = "the current one" if newest is not None else "all the events at hand"
+        return Text(f"over an earlier list ({clean(earlier, 80)}): r runs over {now}",
+                    style="bold yellow")
 
     def _stop(self) -> None:
         """Stop our worker and our own Event history read (never an events view's)."""
@@ -655,7 +692,8 @@ findings are those of the events judged so far, said partial).
             read = count_of(self.events_read, "event")
             count.append(f" ({severity_counts(self.findings)}) over {read}")
             width = status.content_region.width or self.app.size.width
-            status.show(fitted_status(self._partial, count, width, self.app.console))
+            status.show(fitted_status(self._partial, count, width, self.app.console,
+                                      self._earlier_list()))
             return
         line = Text(overflow="ellipsis")
         line.append(self._phase, style="yellow")
