@@ -896,7 +896,10 @@ stays; L goes on with a cancelled query). r: run the filter again.
         them. It was the table's horizontal scrollbar, whose thumb's colours some
         terminals do not show: a stray ``▌`` at about column 26 was all QA saw of it,
         and nothing said that the error code was one ``l`` away."""
-        table = self.table
+        tables = self.query(VirtualTable)
+        if not tables:  # the view left (Esc) before its layout came: nothing to say
+            return
+        table = tables.first()
         left = int(table.scroll_x)
         right = left + table.scrollable_content_region.width
         before: list[str] = []
