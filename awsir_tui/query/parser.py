@@ -42,7 +42,7 @@ from awsir_tui.query.bind import bind, unknown_field
 from awsir_tui.query.errors import FilterError
 from awsir_tui.query.fields import ALL_TABLES, TAG_KEYWORD, TIME_KEYWORDS, FieldTable
 from awsir_tui.query.syntax import Clause, Query, Term, TimeTerm
-from awsir_tui.query.times import at_clock, date_problem, duration_problem, resolve
+from awsir_tui.query.times import completes_date, date_problem, duration_problem, resolve
 from awsir_tui.text import clean, escaped, is_unsafe
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -173,9 +173,9 @@ def _time_date(token: _Token) -> str | None:
 def _at_clock(dated: _Token, token: _Token) -> _Token | None:
     """``dated`` (``after:2026-12-01``) and ``token`` as one token when ``token`` is a
     time of day typed unquoted after its date alone, a ``T`` where the space was
-    (:func:`~awsir_tui.query.times.at_clock`)."""
+    (:func:`~awsir_tui.query.times.completes_date`)."""
     clock, date = token.unquoted(), _time_date(dated)
-    if clock is None or date is None or at_clock(date, clock) is None:
+    if clock is None or date is None or not completes_date(date, clock):
         return None
     joint = _Char("T", False, dated.end)
     # An hour typed in one digit (7:00) takes the zero ISO's form needs (T07:00).

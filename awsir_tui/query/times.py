@@ -23,9 +23,9 @@ _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 #: A date at the start of a value (a time of day may follow).
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 #: A time of day alone, as typed after a date and a space: ``05:40``, ``05:40:10.5Z``,
-#: ``05:40+02:00``, and with its hour in one digit, ``7:00``, as people write it (group 1).
+#: ``05:40+02:00``, and with its hour in one digit, ``7:00``, as people write it.
 _CLOCK = re.compile(
-    r"([0-9]{1,2}):[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?"
+    r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?"
 )
 
 
@@ -64,16 +64,12 @@ def parse_day(text: str) -> tuple[datetime, datetime] | None:
         return None
 
 
-def at_clock(date: str, clock: str) -> str | None:
-    """``2026-12-01`` and ``05:40`` (or ``5:40``) -> ``2026-12-01T05:40``: a date alone
-    and the time of day written after it with a space, as people write a time, made one
-    ISO instant; None when ``date`` is not a date alone or ``clock`` not a time of day
-    alone (it may be out of range, 25:00: the instant then says so, rather than a word
-    searched for)."""
-    match = _CLOCK.fullmatch(clock)
-    if _DAY.match(date) and match:
-        return f"{date}T{match.group(1).zfill(2)}{clock[match.end(1):]}"
-    return None
+def completes_date(date: str, clock: str) -> bool:
+    """Whether ``clock`` is a time of day alone (``05:40``, ``7:00``, ``05:40:10Z``) and
+    ``date`` a date alone: typed after it with a space, as people write a time, the two
+    are one instant. (It may be out of range, 25:00: the instant then says so, rather
+    than a word searched for.)"""
+    return bool(_DAY.match(date) and _CLOCK.fullmatch(clock))
 
 
 def duration_problem(text: str) -> str | None:
