@@ -12,7 +12,13 @@ from typing import Any
 
 import pytest
 
-from awsir_tui.aws.posture import RegionPosture, remedies, scan_posture, stop_time
+from awsir_tui.aws.posture import (
+    RegionPosture,
+    remedies,
+    remedy_script,
+    scan_posture,
+    stop_time,
+)
 from awsir_tui.cli import main
 from awsir_tui.query.times import utc_stamp
 from tests.helpers_app import demo_context
@@ -41,6 +47,10 @@ async def test_a_stopped_multi_region_trail_is_named_with_when_it_stopped(demo: 
         )
         [restart] = [f for f in remedies(posture) if "start-logging" in f.commands[0]]
         assert restart.gap == f"trail {name} STOPPED at {when}"
+    # The script starts the trail once, every region's gap named (it said it 3 times).
+    script = remedy_script(list(stopped.values()))
+    assert sum("cloudtrail start-logging" in line for line in script.splitlines()) == 1
+    assert sum(f"trail {name} STOPPED" in line for line in script.splitlines()) == len(stopped)
     # Logging again: the old stop time is no longer the state of the trail.
     for posture in (await scan(demo)).values():
         assert posture.stopped_multi_region is None

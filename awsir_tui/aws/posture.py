@@ -463,7 +463,14 @@ def remedy_script(postures: Sequence[RegionPosture]) -> str:
             f': "${{{BUCKET_VARIABLE}:?set {BUCKET_VARIABLE} to the S3 bucket '
             'that is to receive the logs}"'
         )
+    # A multi-region trail stopped is every region's gap, closed by one start-logging:
+    # written once (17 times before), each region's gap still named.
+    written: set[tuple[str, ...]] = set()
     for region, fix in fixes:
-        lines.append(f"# {clean(region, 40)}: {clean(fix.gap, 120)}")
-        lines += [clean(command) for command in fix.commands]
+        again = fix.commands in written
+        lines.append(f"# {clean(region, 40)}: {clean(fix.gap, 120)}"
+                     + (" (the command above)" if again else ""))
+        if not again:
+            lines += [clean(command) for command in fix.commands]
+            written.add(fix.commands)
     return "\n".join(lines) + "\n"
