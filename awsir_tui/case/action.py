@@ -9,41 +9,30 @@ export show, with who attempted it and how it ended.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from awsir_tui.case.call import CallLike, CallRecord
 from awsir_tui.case.secrets import redact_text
-
-if TYPE_CHECKING:  # the journal's module imports the case's model, which imports this
-    from awsir_tui.case.journal import CallLike
-
 
 #: Why an action is on the timeline (the timeline's "why" column).
 WHY = "forensic action"
 
 
 @dataclass(frozen=True, slots=True)
-class Action:
-    """One account-changing call attempted: ``outcome`` ``ok``, ``error`` (AWS's code in
-    ``error_code``), ``declined`` (by the user) or ``refused`` (a read-only session;
-    the reason in ``error_code``); ``resource`` what it acted on, ``created`` what it
-    made, ``who`` the identity (ARN) the app worked as."""
+class Action(CallRecord):
+    """One account-changing call attempted: a record of the journal (``outcome`` ``ok``,
+    ``error`` with AWS's code in ``error_code``, ``declined`` by the user or ``refused``
+    by a read-only session, the reason in ``error_code``; ``resource`` what it acted on,
+    ``created`` what it made) and ``who``, the identity (ARN) the app worked as."""
 
-    time: datetime
-    service: str
-    region: str
-    operation: str
-    outcome: str
-    error_code: str = ""
-    resource: str = ""
-    created: str = ""
     who: str = ""
 
     @classmethod
     def of(cls, call: CallLike, who: str = "") -> Action:
-        return cls(call.time, call.service, call.region, call.operation, call.outcome,
-                   call.error_code, call.resource, call.created, who)
+        """``call``, as the journal passed it on, attempted as ``who``."""
+        return cls(**{f.name: getattr(call, f.name) for f in fields(CallRecord)}, who=who)
 
     @property
     def outcome_text(self) -> str:
@@ -73,6 +62,8 @@ class Action:
         return head + f"{self.outcome.upper()}{why}"
 
     def to_dict(self) -> dict[str, str]:
+        """Its form in the case file (:meth:`from_saved` reads it back) and the JSON
+        export."""
         return {
             "time": self.time.isoformat(), "service": self.service, "region": self.region,
             "operation": self.operation, "outcome": self.outcome,
@@ -81,9 +72,10 @@ class Action:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], time: datetime) -> Action:
+    def from_saved(cls, data: dict[str, Any], time: datetime) -> Action:
         """An action from its saved form (``time`` read by the caller, as the case's
         other times are)."""
-        return cls(time, *(str(data.get(key) or "") for key in (
+        text = {key: str(data.get(key) or "") for key in (
             "service", "region", "operation", "outcome", "error_code", "resource",
-            "created", "who")))
+            "created", "who")}
+        return cls(time=time, mutating=True, **text)

@@ -15,88 +15,12 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO
 
+from awsir_tui.case.call import CallLike, CallRecord, call_line
 from awsir_tui.case.model import Case
-from awsir_tui.case.secrets import redact_text
 from awsir_tui.case.store import private_dir
-
-
-@dataclass(frozen=True, slots=True)
-class CallRecord:
-    """One AWS API call: when, where, what, whether it could change the account, and how
-    it ended (``outcome`` e.g. ``ok``, ``error``, ``refused``; ``error_code`` from AWS)."""
-
-    time: datetime
-    service: str
-    region: str
-    operation: str
-    mutating: bool
-    outcome: str
-    error_code: str = ""
-    resource: str = ""
-    created: str = ""
-
-    @classmethod
-    def from_dict(cls, data: dict[str, object]) -> CallRecord:
-        time = data.get("time")
-        if not isinstance(time, str):
-            raise ValueError("time is missing")
-        parsed = datetime.fromisoformat(time)
-        return cls(
-            time=parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC),
-            service=str(data.get("service", "")),
-            region=str(data.get("region", "")),
-            operation=str(data.get("operation", "")),
-            mutating=bool(data.get("mutating", False)),
-            outcome=str(data.get("outcome", "")),
-            error_code=str(data.get("error_code", "")),
-            resource=str(data.get("resource", "")),
-            created=str(data.get("created", "")),
-        )
-
-
-class CallLike(Protocol):
-    """Anything with a call record's fields: :class:`CallRecord`, or the guard's own
-    record type, so that ``guard.add_sink(journal.record)`` works as it is."""
-
-    @property
-    def time(self) -> datetime: ...
-    @property
-    def service(self) -> str: ...
-    @property
-    def region(self) -> str: ...
-    @property
-    def operation(self) -> str: ...
-    @property
-    def mutating(self) -> bool: ...
-    @property
-    def outcome(self) -> str: ...
-    @property
-    def error_code(self) -> str: ...
-    @property
-    def resource(self) -> str: ...
-    @property
-    def created(self) -> str: ...
-
-
-def _as_dict(call: CallLike) -> dict[str, object]:
-    """The journal line for a call: its fields only (never request parameters)."""
-    return {
-        "time": call.time.isoformat(),
-        "service": call.service,
-        "region": call.region,
-        "operation": call.operation,
-        "mutating": bool(call.mutating),
-        "outcome": redact_text(call.outcome),
-        "error_code": call.error_code,
-        **({"resource": redact_text(call.resource)} if call.resource else {}),
-        **({"created": redact_text(call.created)} if call.created else {}),
-    }
-
 
 #: Regional services whose reads look at a region's own resources or its CloudTrail,
 #: and how a report names what was read. STS, IAM and S3 are left out: their calls
@@ -148,7 +72,7 @@ class Journal:
 
     def record(self, call: CallLike) -> None:
         """Append one call and push it to disk before returning."""
-        line = json.dumps(_as_dict(call), ensure_ascii=False, separators=(",", ":")) + "\n"
+        line = json.dumps(call_line(call), ensure_ascii=False, separators=(",", ":")) + "\n"
         with self._lock:
             if self._handle is None:
                 self._handle = self._open()

@@ -659,7 +659,7 @@ class Case:
             if isinstance(item, dict) and item.get("where")
         ]
         case.actions = [
-            Action.from_dict(item, _time(item.get("time")))
+            Action.from_saved(item, _time(item.get("time")))
             for item in data.get("actions") or [] if isinstance(item, dict)
         ]
         reads = data.get("regions_read")
