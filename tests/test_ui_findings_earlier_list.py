@@ -10,7 +10,7 @@ from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.findings_view import FindingsView
 from tests.helpers_app import demo_app, screen_text, wait_for
-from tests.test_ui_findings_marks import findings_done, run_findings
+from tests.test_ui_findings_marks import findings_done, run_findings, three_days_listed
 
 NARROWER = "since:3d name:RunInstances"
 
@@ -30,15 +30,7 @@ async def test_findings_back_over_a_changed_list_says_it_is_an_earlier_one(
 ) -> None:
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView")
-        await pilot.press("colon", *"events since:3d", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and app.screen._progress is not None
-                       and not app.screen._progress.running
-                       and "events \u00b7" in screen_text(app), "the list read", seconds=90)
-        listed = app.screen
-        assert isinstance(listed, EventsView) and listed.selection is not None
-        count = listed.selection.count()
+        listed, count = await three_days_listed(pilot, app)
         assert await run_findings(pilot, app, count)
         findings = app.screen
         assert isinstance(findings, FindingsView)

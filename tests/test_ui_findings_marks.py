@@ -59,19 +59,24 @@ def marks_in_sight(app: AwsirApp, view: EventsView, wanted: set[str], near: int)
     return shown
 
 
+async def three_days_listed(pilot: Pilot[Any], app: AwsirApp) -> tuple[EventsView, int]:
+    """`:events since:3d` typed on the demo's first view, read to its end: the view and
+    how many events it lists."""
+    await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView")
+    await pilot.press("colon", *"events since:3d", "enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                   and app.screen._progress is not None
+                   and not app.screen._progress.running
+                   and "events \u00b7" in screen_text(app), "the list read", seconds=90)
+    listed = app.screen
+    assert isinstance(listed, EventsView) and listed.selection is not None
+    return listed, listed.selection.count()
+
+
 async def test_a_run_over_one_event_keeps_the_wider_lists_marks(demo: DemoServer) -> None:
     app = demo_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "InstancesView")
-        await pilot.press("colon", *"events since:3d", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and app.screen._progress is not None
-                       and not app.screen._progress.running
-                       and "events \u00b7" in screen_text(app), "the list read", seconds=90)
-        listed = app.screen
-        assert isinstance(listed, EventsView)
-        assert listed.selection is not None
-        count = listed.selection.count()
+        listed, count = await three_days_listed(pilot, app)
 
         findings = await run_findings(pilot, app, count)
         critical = {event_id for f in findings if f.severity == "critical"
