@@ -156,7 +156,8 @@ instances in a group). n writes a note on the indicator, N a note on the case, d
 it, x exports the case (txt, csv, json, and md, the report) beside the case file, and
 its values alone (<case>-values.txt: sweep logs with grep -F -f, fixed strings). The
 journal of every AWS call the app made is <case>.journal.jsonl beside the case file
-($XDG_DATA_HOME/awsir-tui/cases/); the exports hold its account-changing calls.
+($XDG_DATA_HOME/awsir-tui/cases/); x copies it, redacted, into the export folder, and
+the exports hold its account-changing calls.
 h/l scroll by whole columns, l to the first one not wholly in sight (at 80 columns
 "where" and "note" are to the right).
 The pane below shows the indicator under the cursor whole: its value, every place it
