@@ -375,6 +375,8 @@ def _add_case(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "shows it",
     )
     export.add_argument(
+        # awsir_tui.case.export's EXPORTS, written here: importing the case package to
+        # parse a command line costs every command ~0.15 s (a test keeps them equal).
         "--format", default="md", choices=("txt", "csv", "json", "md", "values"),
         help="md: the report (default); txt: the indicator values one a line, then the "
         "rest under # headings; csv: one table; json: one object; values: the indicator "
