@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from awsir_tui.demo.server import DemoServer
+from awsir_tui.events.sources import Subject
 from awsir_tui.ui.base import View
 from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_view import EventsView, PlanLine
@@ -99,7 +100,7 @@ async def test_the_breadcrumb_names_the_filter_the_rows_answer(demo: DemoServer)
         assert "key:=" not in breadcrumb(app)
 
         # An instance's events keep its name while the filter still scopes them to it.
-        scoped = EventsView(instance_id=instance)
+        scoped = EventsView(subject=Subject("instance", instance))
         await app.push_screen(scoped)
         await wait_for(pilot, lambda: f"events of {instance}" in breadcrumb(app))
         await pilot.press("slash", "end", *" name:RunInstances", "enter")

@@ -11,13 +11,14 @@ pivots and export work the same whatever the source.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from botocore.exceptions import NoCredentialsError
 
@@ -246,10 +247,23 @@ class LookupFeed:
             self.store.close()
 
 
+#: What `E` lists the events of: an instance or a security group (by ID), a key pair
+#: (by name: the only thing EC2 calls take or log of it).
+SubjectKind = Literal["instance", "security group", "key pair"]
+
+
 @dataclass(frozen=True, slots=True)
-class InstanceScope:
-    """The filter for "every event of this instance" in one source, and what it
-    cannot find there ("" when it finds every event naming the instance)."""
+class Subject:
+    """The one thing an events view was opened for (`E`)."""
+
+    kind: SubjectKind
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The filter for "every event of this subject" in one source, and what it
+    cannot find there ("" when it finds every event naming the subject)."""
 
     filter_text: str
     missed: str = ""
@@ -265,8 +279,8 @@ class EventSource(Protocol):
         """The selection for ``query`` (raises FilterError for a field it lacks)."""
         ...
 
-    def instance_scope(self, instance_id: str) -> InstanceScope:
-        """What `E` on an instance (and `/` on its page) filters with here."""
+    def scope_of(self, subject: Subject) -> Scope:
+        """What `E` on ``subject`` (and `/` on an instance's page) filters with here."""
         ...
 
 
@@ -292,17 +306,25 @@ class HistorySource:
             window="" if any(spec.attributes) else read_window(query),
         )
 
-    def instance_scope(self, instance_id: str) -> InstanceScope:
-        """Its role's sessions and the calls naming it as a resource: the two things
-        LookupEvents can look an instance up by. A call naming it elsewhere (in a
-        request's filters: the thief polling it with DescribeInstanceInformation before
-        SendCommand) is found only by reading every event, which is said."""
-        return InstanceScope(instance_filter(instance_id), missed=(
-            f"Event history is asked for {instance_id} as a user name (its role's "
-            "sessions) and as a resource: a call naming it only elsewhere, as in a "
-            "request's filters, is not among these. To find those too, / with the ID "
-            "alone reads every event (slow: LookupEvents, 2 calls/s; 1-3 bound the "
-            "time), or load the trail's archive (--source), searched whole at once."))
+    def scope_of(self, subject: Subject) -> Scope:
+        """What LookupEvents can look ``subject`` up by: an instance's role's sessions
+        (a user name) and the calls naming it as a resource; a group or a key pair, the
+        calls naming it as a resource. A call naming it elsewhere (in a request's
+        filters: the thief polling an instance with DescribeInstanceInformation before
+        SendCommand, DescribeSecurityGroups by group-id) is found only by reading every
+        event, which is said."""
+        value = subject.value
+        if subject.kind == "instance":
+            terms, asked = instance_filter(value), "as a user name (its role's sessions) and"
+        else:
+            terms, asked = f"resource:={quote(value)}", "only"
+        word = "name" if subject.kind == "key pair" else "ID"
+        return Scope(terms, missed=(
+            f"Event history is asked for {value} {asked} as a resource: a call naming "
+            "it only elsewhere, as in a request's filters, is not among these. To find "
+            f"those too, / with the {word} alone reads every event (slow: LookupEvents, "
+            "2 calls/s; 1-3 bound the time), or load the trail's archive (--source), "
+            "searched whole at once."))
 
     def around(
         self, filter_text: str, first: datetime, last: datetime | None = None
@@ -346,12 +368,18 @@ class StoreSource:
         self.label = label
         self.origin = origin
 
-    def instance_scope(self, instance_id: str) -> InstanceScope:
-        """The ID as a bare word, in any letter case, anywhere in a record: the
-        sessions of its role (whose ARN ends with it), the calls naming it as a resource
-        and those naming it elsewhere (a request's filters), which ``user:=`` and
-        ``resource:=`` left out (7 events of Stratus' stolen instance, not 45)."""
-        return InstanceScope(quote(instance_id))
+    def scope_of(self, subject: Subject) -> Scope:
+        """Every record naming ``subject`` anywhere, in any letter case: an ID as a bare
+        word (an instance's role's sessions, whose ARN ends with it; the calls naming it
+        as a resource, and those naming it elsewhere, as a request's filters do, which
+        ``user:=`` and ``resource:=`` left out: 7 events of Stratus' stolen instance, not
+        45). A key pair's name is its owner's word ("prod" is in "production"): it is
+        searched as a whole JSON string, ``"prod"``, beside ``resource:=``."""
+        value = subject.value
+        if subject.kind != "key pair":
+            return Scope(quote(value))
+        whole = json.dumps(value, ensure_ascii=False)
+        return Scope(f"resource:={quote(value)} OR {quote(whole)}")
 
     def select(self, query: Query) -> Selection:
         where, params = compile_sql(query, EVENT_FIELDS)

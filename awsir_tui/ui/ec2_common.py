@@ -23,7 +23,8 @@ from textual.widgets import Static
 from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.ec2_columns import Column
 from awsir_tui.aws.inventory import Inventory, Kind, Pivot, RegionState, RegionStatus
-from awsir_tui.query import FilterError, Query, compile_predicate, parse, quote
+from awsir_tui.events.sources import Subject, SubjectKind
+from awsir_tui.query import FilterError, Query, compile_predicate, parse
 from awsir_tui.query.fields import TAG_KEYWORD, FieldTable
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Mark, View, app_of
@@ -35,16 +36,17 @@ from awsir_tui.ui.yank import yank
 EVENTS_OF = "open the events of"
 
 
-def open_resource_events(node: Widget | View, name: str) -> None:
-    """`E` on a security group or a key pair: the CloudTrail events whose resources name
-    it, ``resource:=NAME``. A group is named by its ID (CreateSecurityGroup,
-    AuthorizeSecurityGroupIngress, RunInstances with it); a key pair by its name, the
-    only thing EC2 calls take or log (CreateKeyPair, ImportKeyPair, RunInstances with
-    that keyName), in every region, as its instances are listed. LookupEvents matches
-    the resource name on AWS's side, so this reads a few pages, where a bare word would
+def open_resource_events(node: Widget | View, subject: Subject) -> None:
+    """`E` on a security group or a key pair: the CloudTrail events naming it, as the
+    source can find them (:meth:`~awsir_tui.events.sources.EventSource.scope_of`). A
+    group is named by its ID (CreateSecurityGroup, AuthorizeSecurityGroupIngress,
+    RunInstances with it); a key pair by its name, the only thing EC2 calls take or log
+    (CreateKeyPair, ImportKeyPair, RunInstances with that keyName), in every region, as
+    its instances are listed. On Event history that is ``resource:=``, which
+    LookupEvents matches on AWS's side, so a few pages are read where a bare word would
     read every event of 90 days at 2 calls/s per region."""
-    if name:
-        app_of(node).open_view("events", filter_text=f"resource:={quote(name)}")
+    if subject.value:
+        app_of(node).open_view("events", subject=subject)
 
 
 def inventory_of(node: Widget | View) -> Inventory:
@@ -132,6 +134,8 @@ class Ec2ListView(View):
     one: ClassVar[str] = "object"
     #: The indicator kind of :meth:`indicator_value` (``instance-id``...).
     indicator_kind: ClassVar[str]
+    #: What a row is to `E` (groups, key pairs: :meth:`action_resource_events`).
+    events_kind: ClassVar[SubjectKind]
     #: A filter worth trying in this list, shown in the empty filter bar.
     filter_example: ClassVar[str]
     #: The header of the list's time column (launch, creation): the list opens sorted on
@@ -194,7 +198,7 @@ class Ec2ListView(View):
         """`E` (groups, key pairs): the CloudTrail events naming the row's ID or name."""
         item = self.table.row_to(EVENTS_OF)
         if item is not None:
-            open_resource_events(self, self.indicator_value(item))
+            open_resource_events(self, Subject(self.events_kind, self.indicator_value(item)))
 
     def row_note(self, item: AwsObject) -> Text | None:
         """A line (more if need be) under the table on the row under the cursor, for

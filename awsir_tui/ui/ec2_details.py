@@ -39,6 +39,7 @@ from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.inventory import Kind, Pivot
 from awsir_tui.case.indicator import guess_kind
 from awsir_tui.case.secrets import redact_text
+from awsir_tui.events.sources import Subject
 from awsir_tui.query import quote
 from awsir_tui.query.times import to_datetime
 from awsir_tui.text import clean, count_of
@@ -817,13 +818,14 @@ instance's terms: delete them to search the whole account).
 
     def action_instance_events(self) -> None:
         """`E`: the instance's CloudTrail events (its role's sessions + calls naming it)."""
-        app_of(self).open_view("events", instance_id=str(self.instance.get("InstanceId", "")))
+        subject = Subject("instance", str(self.instance.get("InstanceId", "")))
+        app_of(self).open_view("events", subject=subject)
 
     def events_scope(self) -> str:
         """`/` here filters this instance's events, as `E` lists them in the events'
         source (an archive: the ID anywhere in a record)."""
-        instance_id = str(self.instance.get("InstanceId", ""))
-        return default_source(self).instance_scope(instance_id).filter_text
+        subject = Subject("instance", str(self.instance.get("InstanceId", "")))
+        return default_source(self).scope_of(subject).filter_text
 
     def action_same_key(self) -> None:
         same_as(self, self.instance, "key")

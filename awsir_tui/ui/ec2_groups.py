@@ -21,6 +21,7 @@ from awsir_tui.aws.ec2 import AwsObject, is_open, is_used
 from awsir_tui.aws.ec2_columns import SECURITY_GROUP_COLUMNS, iso, tag
 from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.inventory import Kind, Pivot
+from awsir_tui.events.sources import Subject, SubjectKind
 from awsir_tui.query.bind import fields_used
 from awsir_tui.query.fields import SECURITY_GROUP_FIELDS, FieldTable
 from awsir_tui.text import clean
@@ -37,6 +38,7 @@ class SecurityGroupsView(Ec2ListView):
     noun = "groups"
     one = "security group"
     indicator_kind = "security-group"
+    events_kind: ClassVar[SubjectKind] = "security group"
     filter_example = "open:22 used:true"
     kind: ClassVar[Kind] = Kind.SECURITY_GROUPS
     fields: ClassVar[FieldTable] = SECURITY_GROUP_FIELDS
@@ -229,4 +231,4 @@ the value under the cursor (the ID on an instance row).
 
     def action_group_events(self) -> None:
         """`E`: the CloudTrail events naming this group."""
-        open_resource_events(self, str(self.group.get("GroupId") or ""))
+        open_resource_events(self, Subject("security group", str(self.group.get("GroupId") or "")))

@@ -21,6 +21,7 @@ from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.ec2_columns import INSTANCE_COLUMNS, INSTANCES_NEWEST
 from awsir_tui.aws.errors import Failure
 from awsir_tui.aws.inventory import Kind, Pivot
+from awsir_tui.events.sources import Subject
 from awsir_tui.query import fields_used
 from awsir_tui.query.fields import INSTANCE_FIELDS, FieldTable
 from awsir_tui.text import clean
@@ -130,7 +131,7 @@ says for how many instances the role is unknown, and why (profile: still matches
         """`E`: everything CloudTrail has on the instance under the cursor."""
         item = self.table.row_to(EVENTS_OF)
         if item is not None and item.get("InstanceId"):
-            app_of(self).open_view("events", instance_id=str(item["InstanceId"]))
+            app_of(self).open_view("events", subject=Subject("instance", str(item["InstanceId"])))
 
     def action_same_as(self, field: str) -> None:
         """`K`, `P`: the instances sharing the key pair, or the instance profile, of the

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from awsir_tui.aws.ec2 import AwsObject, is_used
 from awsir_tui.aws.ec2_columns import KEY_PAIR_COLUMNS, KEY_PAIRS_NEWEST, fingerprint_digest
 from awsir_tui.aws.inventory import Kind, Pivot
+from awsir_tui.events.sources import SubjectKind
 from awsir_tui.query.fields import KEY_PAIR_FIELDS, FieldTable
 from awsir_tui.text import clean
 from awsir_tui.ui.base import app_of
@@ -30,6 +31,7 @@ class KeyPairsView(Ec2ListView):
     noun = "key pairs"
     one = "key pair"
     indicator_kind = "key-pair"
+    events_kind: ClassVar[SubjectKind] = "key pair"
     filter_example = "since:7d used:true"
     newest = KEY_PAIRS_NEWEST
     kind: ClassVar[Kind] = Kind.KEY_PAIRS

@@ -29,7 +29,7 @@ from awsir_tui.case.secrets import REDACTED, redact_text
 from awsir_tui.detect.addresses import is_ip
 from awsir_tui.events.event_export import safe_record
 from awsir_tui.events.record import RESOURCE_KEYS, Event
-from awsir_tui.events.sources import EventSource, HistorySource
+from awsir_tui.events.sources import EventSource, HistorySource, Subject
 from awsir_tui.query import quote
 from awsir_tui.query.times import utc_text
 from awsir_tui.text import clean
@@ -416,7 +416,8 @@ value under the cursor, Y the whole event (clipboard + a file).
             return
         from awsir_tui.ui.events_view import EventsView
 
-        self.app.push_screen(EventsView(instance_id=instance, source=self.source))
+        subject = Subject("instance", instance)
+        self.app.push_screen(EventsView(subject=subject, source=self.source))
 
     def _event_instance(self) -> str | None:
         """The caller's instance when an instance role's session made the call (its user

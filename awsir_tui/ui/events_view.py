@@ -36,8 +36,9 @@ from awsir_tui.events.sources import (
     ArchiveSource,
     EventSource,
     HistorySource,
-    InstanceScope,
+    Scope,
     Selection,
+    Subject,
 )
 from awsir_tui.events.store import SearchInterrupted, StoreStopped
 from awsir_tui.query import EVENT_FIELDS, FieldTable, FilterError, Query, parse
@@ -279,14 +280,15 @@ stays; L goes on with a cancelled query). r: run the filter again.
     def __init__(
         self,
         filter_text: str = "",
-        instance_id: str | None = None,
+        subject: Subject | None = None,
         source: EventSource | None = None,
     ) -> None:
         super().__init__()
-        #: The instance these events were opened for, and the terms scoping them to it,
-        #: which are the source's (:meth:`_scope_to`, once the source is known).
-        self._instance: tuple[str, InstanceScope] | None = None
-        self._instance_id = instance_id
+        #: What these events were opened for (`E` on an instance, a group, a key pair),
+        #: and the terms scoping them to it, which are the source's (:meth:`_scope_to`,
+        #: once the source is known).
+        self._scope: tuple[str, Scope] | None = None
+        self._subject = subject
         self.filter_text = filter_text
         self._name_crumb()
         self.source = source
@@ -352,8 +354,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
     def on_mount(self) -> None:
         if self.source is None:
             self.source = default_source(self)
-        if self._instance_id:
-            self._scope_to(self._instance_id)
+        if self._subject is not None and self._subject.value:
+            self._scope_to(self._subject)
         # h/l, and the vertical scrollbar's coming or going (it narrows the table); new
         # columns and widths say so themselves (_set_columns, on_resize). Not the
         # table's virtual size, which grows with every batch of rows a read brings.
@@ -441,29 +443,29 @@ stays; L goes on with a cancelled query). r: run the filter again.
         self._start(selection)
         return True
 
-    def _scope_to(self, instance_id: str) -> None:
-        """The filter given, after the source's terms for every event of
-        ``instance_id``; what they cannot find there (Event history: a call naming it
-        only in its request) said now, and in the status line and `?` while they stay."""
+    def _scope_to(self, subject: Subject) -> None:
+        """The filter given, after the source's terms for every event of ``subject``;
+        what they cannot find there (Event history: a call naming it only in its
+        request) said now, and in the status line and `?` while they stay."""
         assert self.source is not None
-        scope = self.source.instance_scope(instance_id)
+        scope = self.source.scope_of(subject)
         self.filter_text = f"{scope.filter_text} {self.filter_text}".strip()
-        self._instance = (instance_id, scope)
+        self._scope = (subject.value, scope)
         self._name_crumb()
         if scope.missed:
-            self.notify(clean(scope.missed, 600), title=f"events of {clean(instance_id, 30)}",
+            self.notify(clean(scope.missed, 600), title=f"events of {clean(subject.value, 30)}",
                         timeout=15)
 
-    def _scoped(self) -> tuple[str, InstanceScope, str] | None:
-        """The instance the filter still scopes the rows to, its scope, and the terms
-        typed after it; None once it was typed over."""
-        if self._instance is None:
+    def _scoped(self) -> tuple[str, Scope, str] | None:
+        """What the filter still scopes the rows to, its scope, and the terms typed
+        after it; None once it was typed over."""
+        if self._scope is None:
             return None
-        instance, scope = self._instance
+        subject, scope = self._scope
         text, terms = self.filter_text, scope.filter_text
         if text != terms and not text.startswith(f"{terms} "):
             return None
-        return instance, scope, text[len(terms):].strip()
+        return subject, scope, text[len(terms):].strip()
 
     def _name_crumb(self) -> None:
         """The breadcrumb names what the rows answer now: a pivot's filter typed over
@@ -471,8 +473,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
         filter still scopes them to the instance)."""
         scoped = self._scoped()
         if scoped is not None:
-            instance, _, rest = scoped
-            self.set_crumb(f"events of {clean(instance, 30)} {clean(rest)}".strip())
+            subject, _, rest = scoped
+            self.set_crumb(f"events of {clean(subject, 30)} {clean(rest)}".strip())
         else:
             self.set_crumb(f"events {clean(self.filter_text)}".strip())
 
@@ -786,7 +788,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
         return "\n\n".join(whole)
 
     def _missed(self) -> str:
-        """What the instance's scope, while the filter keeps it, cannot find here."""
+        """What the subject's scope, while the filter keeps it, cannot find here."""
         scoped = self._scoped()
         return scoped[1].missed if scoped is not None else ""
 
