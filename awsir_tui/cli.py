@@ -46,10 +46,6 @@ _REGION = re.compile(r"^[a-z]{2}(-[a-z0-9]+)+-\d+$")
 #: subcommand's --help (argparse's own text follows the terminal; these must read at
 #: 80 columns).
 _HELP_WIDTH = 79
-#: What reads ``--store`` and ``--rules`` (None: the app). The other commands ignore
-#: them, so a path there is not checked.
-_STORE_READERS = (None, "events", "findings")
-_RULES_READERS = (None, "findings")
 
 #: The options that name a file, folder, profile, case, endpoint, time or filter (by
 #: their ``dest``), with the option as typed and what it names. Given '' (an unset
@@ -130,14 +126,15 @@ def parse_regions(text: str | None) -> tuple[str, ...] | None:
     return regions
 
 
-def _add_account_options(
-    parser: argparse.ArgumentParser, after_command: bool = False
-) -> argparse._ArgumentGroup:
-    """The account to read, which every command that reads AWS takes; after a
-    subcommand they must not reset earlier ones. Returns the group, for the app's own
-    options beside them."""
-    if after_command:
-        parser.argument_default = argparse.SUPPRESS
+def _add_account_options(parser: argparse.ArgumentParser) -> argparse._ArgumentGroup:
+    """The account to read, which every command that reads AWS takes. Returns the group,
+    for the app's own options beside them.
+
+    Left out, a shared option is absent from the parsed namespace (:class:`Options` holds
+    its default): after a subcommand, so that it does not reset the same option typed
+    before it; before, so that :func:`parse` sees it typed (its default value too,
+    ``--regions all``) and refuses it before a command that does not read it."""
+    parser.argument_default = argparse.SUPPRESS
     group = parser.add_argument_group("account")
     group.add_argument("--profile", help="AWS profile (SSO too); default: the usual chain")
     group.add_argument(
@@ -166,19 +163,16 @@ def _add_app_options(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--case", help="the app's case (default: one per account)")
 
 
-def _add_archive_options(
-    parser: argparse.ArgumentParser, after_command: bool = False, rules: bool = True
-) -> None:
+def _add_archive_options(parser: argparse.ArgumentParser, rules: bool = True) -> None:
     """Where CloudTrail events come from besides Event history (``rules``: and the Sigma
-    rules run over them), for the app and for the commands that read events."""
-    if after_command:
-        parser.argument_default = argparse.SUPPRESS
+    rules run over them), for the app and for the commands that read events. Absent
+    when left out, as the account's options are."""
+    parser.argument_default = argparse.SUPPRESS
     events = parser.add_argument_group("events")
     events.add_argument(
         "--source",
         action="append",
         dest="sources",
-        default=argparse.SUPPRESS if after_command else [],
         metavar="SRC",
         help="CloudTrail archive: s3://bucket[/prefix], a file or a folder, or - for "
         "what is piped in to events and findings (repeatable)",
@@ -298,9 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     # The shared options also work after the subcommand (awsir-tui events --demo).
     for name, shared in _SHARED_AFTER.items():
         command = sub.choices[name]
-        _add_account_options(command, after_command=True)
+        _add_account_options(command)
         if "archives" in shared:
-            _add_archive_options(command, after_command=True, rules="rules" in shared)
+            _add_archive_options(command, rules="rules" in shared)
     return parser
 
 
@@ -410,10 +404,58 @@ def _filter_joined(argv: Sequence[str]) -> list[str]:
     return joined
 
 
+def _options_of(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """``dest`` -> the option as typed, for each option ``parser`` takes."""
+    return {action.dest: action.option_strings[-1]
+            for action in parser._actions if action.option_strings}
+
+
+def _subcommands(
+    parser: argparse.ArgumentParser,
+) -> dict[str, tuple[argparse.ArgumentParser, str]]:
+    """Each subcommand of ``parser``: its parser and its one-line help."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
+            return {name: (sub, helps[name]) for name, sub in action.choices.items()}
+    return {}
+
+
+def _refuse_unread(parser: argparse.ArgumentParser, values: dict[str, object]) -> None:
+    """Refuse a shared option typed before a subcommand that does not read it. Raises
+    :class:`UsageError`.
+
+    Accepted, it was ignored in silence: ``awsir-tui --source ./logs instances`` listed
+    the live account's instances while the responder believed they read the archive.
+    What a subcommand reads is what its own parser takes after its name (its ``--help``
+    lists the same), so the two cannot disagree; the app, with no subcommand, reads
+    every one. ``values`` holds only the options typed (see _add_account_options).
+    """
+    if values.get("command") is None:
+        return
+    commands = _subcommands(parser)
+    names = [str(values["command"])]
+    command, what = commands[names[0]]
+    if values.get("case_action"):  # case list, case export: said as typed
+        names.append(str(values["case_action"]))
+        command, what = _subcommands(command)[names[-1]]
+    read = _options_of(command)
+    for dest, option in _options_of(parser).items():
+        if dest in values and dest not in read:
+            readers = ["the app"] + [
+                name for name, (sub, _) in commands.items() if dest in _options_of(sub)
+            ]
+            said = (f"{', '.join(readers[:-1])} and {readers[-1]} read it"
+                    if len(readers) > 1 else "only the app reads it")
+            raise UsageError(f"{option} is not read by '{' '.join(names)}' ({what}); {said}")
+
+
 def parse(argv: Sequence[str] | None = None) -> Options:
     """Parse ``argv`` into :class:`Options` (raises SystemExit on --help or usage errors)."""
-    namespace = build_parser().parse_args(_filter_joined(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
+    namespace = parser.parse_args(_filter_joined(sys.argv[1:] if argv is None else argv))
     values = vars(namespace)
+    _refuse_unread(parser, values)
     values["regions"] = parse_regions(values.get("regions"))
     if "format" in values and values["format"] is None:
         values["format"] = format_for(values.get("output"))
@@ -463,7 +505,7 @@ def check_paths(options: Options) -> None:
     elif options.force:  # accepted in silence, the user believed a file was replaced
         raise UsageError("--force has no effect without --output (it lets --output FILE "
                          "replace an earlier FILE)")
-    if options.store and not options.sources and options.command in _STORE_READERS:
+    if options.store and not options.sources:  # (parse refused it before other commands)
         store = Path(options.store)
         if not store.exists():
             raise UsageError(
@@ -478,7 +520,7 @@ def check_paths(options: Options) -> None:
     if cache not in (None, CACHE_OFF) and Path(cache).expanduser().is_file():
         # (else every object fetched failed, each with the same errno)
         raise UsageError(f"--s3-cache {clean(options.s3_cache, 200)}: a file, not a folder")
-    if options.rules is not None and options.command in _RULES_READERS:
+    if options.rules is not None:
         rules = Path(options.rules)
         if not rules.exists():
             raise UsageError(f"--rules {clean(options.rules, 200)}: no such folder")

@@ -45,7 +45,6 @@ def test_an_empty_source_is_refused_not_read_as_the_current_folder(tmp_path: Pat
         (("--s3-cache", "", "events"), "--s3-cache '' names no folder"),
         (("events", "--output", ""), "--output '' names no file"),
         (("--profile", "", "instances"), "--profile '' names no profile"),
-        (("--case", "", "instances"), "--case '' names no case"),
         (("--endpoint-url", "", "instances"), "--endpoint-url '' names no endpoint"),
         (("events", "--since", ""), "--since '' names no duration"),
         (("events", "--after", ""), "--after '' names no time"),
