@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from awsir_tui import __version__
 from awsir_tui.commands.output import FORMATS
@@ -256,6 +256,25 @@ _SHARED_AFTER = {
 }
 
 
+class _Subcommands(argparse._SubParsersAction):
+    """The subcommands, where a repeatable option typed on both sides of the command's
+    name adds up: argparse parses what follows the name into a namespace of its own and
+    copies it over, so ``awsir-tui --source a events --source b`` read ``b`` alone and
+    dropped ``a`` without a word."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None, option_string: str | None = None,
+    ) -> None:
+        before = {key: value for key, value in vars(namespace).items()
+                  if isinstance(value, list)}
+        super().__call__(parser, namespace, values, option_string)
+        for key, earlier in before.items():
+            later = getattr(namespace, key)
+            if later is not earlier and isinstance(later, list):
+                setattr(namespace, key, earlier + later)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full command line (the contract later issues extend)."""
     parser = argparse.ArgumentParser(
@@ -269,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"awsir-tui {__version__}")
     _add_app_options(_add_account_options(parser))
     _add_archive_options(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", action=_Subcommands)
     _add_listings(sub)
     _add_findings(sub)
     _add_verify(sub)

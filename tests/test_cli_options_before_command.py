@@ -103,3 +103,21 @@ def test_regions_before_a_listing_narrow_it() -> None:
     assert code == 0, err
     regions = {instance["Region"] for instance in json.loads(out)}
     assert regions == {"us-east-1"}
+
+
+def test_sources_typed_on_both_sides_of_the_command_add_up(tmp_path: Path) -> None:
+    """argparse parses what follows a subcommand's name apart and copies it over: the
+    sources typed before ``events`` were dropped in silence by one typed after it."""
+    assert parse(["--source", "a", "events", "--source", "b"]).sources == ["a", "b"]
+    assert parse(["--source", "a", "--source", "b", "findings"]).sources == ["a", "b"]
+    assert parse(["verify", "--source", "a", "--source", "b"]).sources == ["a", "b"]
+    first, second = tmp_path / "one", tmp_path / "two"
+    for folder, technique in ((first, "aws.defense-evasion.cloudtrail-stop"),
+                              (second, "aws.defense-evasion.cloudtrail-delete")):
+        folder.mkdir()
+        (folder / "trail.json").write_text((STRATUS / f"{technique}.json").read_text())
+    code, out, err = run_cli("--source", str(first), "events", "--source", str(second),
+                             "--format", "jsonl")
+    assert code == 0, err
+    names = {json.loads(line)["eventName"] for line in out.splitlines()}
+    assert {"StopLogging", "DeleteTrail"} <= names, names
