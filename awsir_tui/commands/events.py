@@ -34,7 +34,14 @@ from awsir_tui.events.coverage import (
     sidecar_path,
 )
 from awsir_tui.events.event_export import CSV_COLUMNS, safe_record, write_covered
-from awsir_tui.events.loader import HELD_NO_LOG, NO_LOG, STDIN, found_no_log, source_names
+from awsir_tui.events.loader import (
+    HELD_NO_LOG,
+    INSIGHTS_ONLY,
+    NO_LOG,
+    STDIN,
+    found_no_log,
+    source_names,
+)
 from awsir_tui.events.lookup_source import lookup_spec, new_lookup
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import archive_s3_client, s3_cache_dir
@@ -280,6 +287,8 @@ def loaded_archives(
             print(f"awsir-tui: {problem_line(problem)}", file=err)
         for ignored in report.ignored:  # every file named, even one that is not a log
             print(f"awsir-tui: {problem_line(ignored)} (not a log, ignored)", file=err)
+        for folder in report.insights_unlisted:  # denied: a role may list CloudTrail/ only
+            print(f"awsir-tui: {problem_line(folder)} ({INSIGHTS_ONLY})", file=err)
         for source in report.no_log:  # an empty folder beside the logs: a wrong path?
             print(f"awsir-tui: {clean(source.source)}: {HELD_NO_LOG} "
                   f"({clean(source.reason)})", file=err)

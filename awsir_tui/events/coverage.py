@@ -28,6 +28,7 @@ from awsir_tui.case.secrets import safe_text
 from awsir_tui.events.load_history import StoredLoad, any_unrecorded, unsettled
 from awsir_tui.events.loader import (
     HELD_NO_LOG,
+    INSIGHTS_ONLY,
     KEPT_FIRST,
     NO_LOG,
     FileProblem,
@@ -270,6 +271,9 @@ class Coverage:
             lines += _named(ignored, "files ignored (not logs), not named here")
             lines += [f"{HELD_NO_LOG}: {safe_text(p.source, 300)} ({safe_text(p.reason)})"
                       for p in report.no_log]
+            # Not a reason for PARTIAL: no call is left out (LoadReport.insights_unlisted).
+            lines += [f"not listed ({INSIGHTS_ONLY}): {safe_text(p.source, 300)}: "
+                      f"{safe_text(p.reason, 300)}" for p in report.insights_unlisted]
         unsettled_loads = self._earlier_unsettled()
         for load in self.earlier:
             lines.append(f"earlier load: {safe_text(load.label())}: "

@@ -43,7 +43,14 @@ import msgspec
 import orjson
 
 from awsir_tui.events.files import GZIP_MAGIC, inflate, kind_of_json
-from awsir_tui.events.record import FILTER_NAME, RESOURCE_KEYS, STATE_OBJECT, is_record
+from awsir_tui.events.record import (
+    FILTER_NAME,
+    INSIGHT_EVENT_TYPE,
+    INSIGHT_PREFIX,
+    RESOURCE_KEYS,
+    STATE_OBJECT,
+    is_record,
+)
 from awsir_tui.events.store import COLUMNS, EventStore
 
 #: Largest record DuckDB is given; DuckDB sizes its read buffers by it. A file with a
@@ -60,6 +67,9 @@ _PATHS = [
     "$.userIdentity.accountId", "$.userIdentity.invokedBy",
     # JSON text of the parts resources come from: one parse of the record for all fields.
     "$.resources", "$.requestParameters", "$.responseElements",
+    # An Insights event's API and service (record.INSIGHT_EVENT_TYPE); last, so that the
+    # positions above (f[19] to f[21]) stay.
+    "$.eventType", "$.insightDetails.eventName", "$.insightDetails.eventSource",
 ]
 _F = {path.split(".", 1)[1]: f"coalesce(f[{i + 1}], '')" for i, path in enumerate(_PATHS)}
 _KEYS = "|".join(sorted(RESOURCE_KEYS))
@@ -69,6 +79,8 @@ _RESOURCE_VALUE = (
     rf'"(?:{_KEYS})":("(?:[^"\\]|\\.)*"|-?\d+|\[(?:"(?:[^"\\]|\\.)*",?)*\])[,}}\]]'
 )
 _BOTH = "coalesce(f[20], '') || ' ' || coalesce(f[21], '')"
+#: Whether the record is an Insights event, named as record.from_record names it.
+_INSIGHT = f"f[{_PATHS.index('$.eventType') + 1}] = '{INSIGHT_EVENT_TYPE}'"
 #: The request's and response's JSON text, instance state objects and search filters'
 #: names cut out (see record.STATE_KEYS, record.FILTER_NAME); contains() spares nearly
 #: every record the regular expressions.
@@ -111,8 +123,10 @@ _EPOCH = "TIMESTAMPTZ '1970-01-01 00:00:00+00'"
 EVENT_COLUMNS_SQL = {
     "event_id": _F["eventID"],
     "event_time": f"CASE WHEN _t BETWEEN {_FIRST_TIME} AND {_LAST_TIME} THEN _t ELSE {_EPOCH} END",
-    "event_name": _F["eventName"],
-    "event_source": _F["eventSource"],
+    "event_name": f"""CASE WHEN {_INSIGHT}
+        THEN '{INSIGHT_PREFIX}' || {_F['insightDetails.eventName']} ELSE {_F['eventName']} END""",
+    "event_source": f"""CASE WHEN {_INSIGHT}
+        THEN {_F['insightDetails.eventSource']} ELSE {_F['eventSource']} END""",
     "aws_region": _F["awsRegion"],
     "source_ip": _F["sourceIPAddress"],
     "user_agent": _F["userAgent"],

@@ -135,6 +135,13 @@ class LoadReport:
     #: with what it held: beside a source of logs, an empty or a wrong folder was said
     #: nowhere, and the responder believed it read (:func:`found_no_log` says it of all).
     no_log: list[FileProblem] = field(default_factory=list)
+    #: The ``CloudTrail-Insight/`` folders of an S3 archive that could not be listed
+    #: (denied): apart from :attr:`skipped`, since they leave no call out, only the
+    #: Insights events (CloudTrail's notes on unusual rates of calls) the trail may
+    #: have, and most trails have none. Said, so that "no Insight" is not read as "no
+    #: unusual rate". An Insights file listed but not fetched is :attr:`skipped`, as any
+    #: file is: it exists, and its events are missing.
+    insights_unlisted: list[FileProblem] = field(default_factory=list)
 
     @property
     def files_skipped(self) -> int:
@@ -181,6 +188,9 @@ class LoadReport:
             text += f"; {self.undated:,} undated ({UNDATED_FILTER} finds them)"
         if self.ignored:
             text += f"; {len(self.ignored)} not logs, ignored"
+        if self.insights_unlisted:
+            text += (f"; {count_of(len(self.insights_unlisted), 'CloudTrail-Insight/ folder')}"
+                     f" not listed ({INSIGHTS_ONLY})")
         if self.pruned:  # judged by the delivery time in their names, 1 h either side
             text += (f"; {self.pruned:,} not read, delivered (by their names) outside the "
                      "time range")
@@ -484,6 +494,9 @@ NO_LOG = "no CloudTrail log among the sources"
 #: What is said of each of them (:attr:`LoadReport.no_log`), with what it held: one
 #: empty folder beside a folder of logs is a wrong path, typed or handed over.
 HELD_NO_LOG = "no CloudTrail log in this source"
+#: What is said of a ``CloudTrail-Insight/`` folder not listed
+#: (:attr:`LoadReport.insights_unlisted`): what it may hold, and what it does not.
+INSIGHTS_ONLY = "Insights events only, no call"
 
 
 def found_no_log(report: LoadReport, sources: Sequence[str]) -> bool:
@@ -767,10 +780,10 @@ def _plan(
             cache_dir=cache_dir or default_cache_dir(),
         )
         objects = archive.discover()
-        for prefix, reason in archive.problems:
-            report.skipped.append(
-                FileProblem(f"s3://{archive.bucket}/{prefix}", f"cannot list: {reason}")
-            )
+        for kept, problems in ((report.skipped, archive.problems),
+                               (report.insights_unlisted, archive.insight_problems)):
+            kept += [FileProblem(f"s3://{archive.bucket}/{prefix}", f"cannot list: {reason}")
+                     for prefix, reason in problems]
         known = [_Work(f"s3://{archive.bucket}/{o.key}", None, o.size) for o in objects]
         fetched = (
             _Work(f"s3://{archive.bucket}/{f.obj.key}", f.path, f.obj.size, f.error)

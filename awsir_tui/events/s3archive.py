@@ -1,7 +1,9 @@
 """A CloudTrail archive in S3: find the log files for a time window, fetch them once.
 
 CloudTrail writes ``[prefix/]AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/``
-``ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_XXXXXXXXXXXXXXXX.json.gz``. A trail bucket
+``ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_XXXXXXXXXXXXXXXX.json.gz``, and a trail with
+Insights on its Insights events beside them, under ``CloudTrail-Insight/`` in the same
+layout (most trails have none: the folder is then absent). A trail bucket
 can hold millions of objects, so discovery walks that layout one level at a time with
 ``Delimiter='/'`` and prunes accounts, regions and days before listing any file: a
 window of one day in one region lists one folder, not the bucket.
@@ -29,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -48,8 +51,10 @@ _KEY_TIME = re.compile(r"_(\d{8}T\d{4}Z)_[^/]*$")
 #: (``CloudTrail-Insight`` for Insights events, delivered beside the trail's logs).
 _LOG_NAME_REGION = re.compile(
     r"[0-9]{12}_CloudTrail(?:-Insight)?_([a-z0-9-]+)_\d{8}T\d{4}Z_")
+#: The folder of ``AWSLogs/[o-ORG/]ACCOUNT/`` a trail delivers its Insights events under.
+INSIGHT_FOLDER = "CloudTrail-Insight"
 #: The folders of ``AWSLogs/[o-ORG/]ACCOUNT/`` a trail delivers its logs under.
-_LOG_FOLDERS = frozenset({"CloudTrail", "CloudTrail-Insight"})
+_LOG_FOLDERS = frozenset({"CloudTrail", INSIGHT_FOLDER})
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 #: Date folders: the level a child of this level is, as its depth (year 1 ... day 3).
 _DATE_LEVELS = {"region": 1, "year": 2, "month": 3}
@@ -134,6 +139,10 @@ class S3Archive:
     #: Folders below the root that could not be listed (denied, throttled): (prefix,
     #: reason). Discovery goes on without them, so one denied region loses only itself.
     problems: list[tuple[str, str]] = field(default_factory=list)
+    #: The same for folders in ``CloudTrail-Insight/``, kept apart: a role may be
+    #: allowed to list ``CloudTrail/`` alone, and the calls it reads are then all there
+    #: is; Insights events are CloudTrail's notes on those calls, not calls.
+    insight_problems: list[tuple[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.bucket, self.prefix = parse_s3_url(self.url)
@@ -185,7 +194,8 @@ class S3Archive:
         return frontier
 
     def _guarded(self, lister: Callable[[Any], list[_T]]) -> Callable[[Any], list[_T]]:
-        """``lister`` that records a failure in :attr:`problems` and returns nothing."""
+        """``lister`` that records a failure in :attr:`problems` (in
+        :attr:`insight_problems`, below ``CloudTrail-Insight/``) and returns nothing."""
 
         def run(arg: Any) -> list[_T]:
             try:
@@ -193,17 +203,19 @@ class S3Archive:
             except Exception as exc:  # one folder's failure must not end discovery
                 prefix = arg[1] if isinstance(arg, tuple) else arg
                 with self._listed_lock:
-                    self.problems.append((prefix, describe_error(exc)))
+                    (self.insight_problems if _of_insights(prefix) else self.problems).append(
+                        (prefix, describe_error(exc)))
                 return []
 
         return run
 
     def _listing_of(self, step: tuple[str, str]) -> list[str]:
         level, prefix = step
-        # CloudTrail/ holds the API calls. -Insight/ (Insights events) is not walked: a
-        # role may list CloudTrail/ alone, and its denial would fail every account.
+        # Not listed: the two folders a trail delivers to are known (a role may be
+        # allowed to list below them only). A CloudTrail-Insight/ that is absent lists
+        # as empty, one that is denied goes to insight_problems (see _guarded).
         if level == "account":
-            return [prefix + "CloudTrail/"]
+            return [f"{prefix}{folder}/" for folder in sorted(_LOG_FOLDERS)]
         return self._list_prefixes(prefix)
 
     def _next(self, level: str, children: list[str]) -> list[tuple[str, str]]:
@@ -216,7 +228,7 @@ class S3Archive:
                     out.append(("account", child))
             elif level == "awslogs" and ORG_ID.fullmatch(name):
                 out.append(("org", child))
-            elif level == "account" and name == "CloudTrail":
+            elif level == "account" and name in _LOG_FOLDERS:
                 out.append(("cloudtrail", child))
             elif level == "cloudtrail" and (self.regions is None or name in self.regions):
                 out.append(("region", child))
@@ -371,6 +383,13 @@ def layout_region(path: str) -> str | None:
             return parts[index]
     match = _LOG_NAME_REGION.match(parts[-1]) if parts else None
     return match.group(1) if match else None
+
+
+def _of_insights(prefix: str) -> bool:
+    """Whether ``prefix`` is in an account's ``CloudTrail-Insight/`` folder."""
+    parts = prefix.rstrip("/").split("/")
+    return any(part == INSIGHT_FOLDER and ACCOUNT_ID.fullmatch(above)
+               for above, part in pairwise(parts))
 
 
 def _last(prefix: str) -> str:

@@ -26,7 +26,13 @@ from textual.worker import Worker, WorkerState
 
 from awsir_tui.events.digests import DigestCheck
 from awsir_tui.events.load_history import StoredLoad, unsettled
-from awsir_tui.events.loader import NO_LOG, FileProblem, LoadReport, found_no_log
+from awsir_tui.events.loader import (
+    INSIGHTS_ONLY,
+    NO_LOG,
+    FileProblem,
+    LoadReport,
+    found_no_log,
+)
 from awsir_tui.events.sources import ArchiveSource
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TextScroll, View, app_of
@@ -101,6 +107,8 @@ def _load_report(text: Text, report: LoadReport, sources: Sequence[str]) -> None
              sources)
     _section(text, "No CloudTrail log in", report.no_log, "a wrong path?", "bold yellow",
              sources, "source")
+    _section(text, "Not listed", report.insights_unlisted, INSIGHTS_ONLY, "yellow", sources,
+             "CloudTrail-Insight/ folder")
 
 
 def _earlier_loads(text: Text, earlier: Sequence[StoredLoad]) -> None:
