@@ -69,8 +69,10 @@ async def test_read_only_app_explains_and_creates_nothing(demo: Any) -> None:
         await pilot.pause()
         assert READ_ONLY_MESSAGE in notifications(app)
         assert not isinstance(app.screen, Confirm)
+        # Nothing was sent; what was asked for is on the record (off the UI thread).
+        await wait_for(pilot, lambda: any(c.mutating for c in app.ctx.guard.calls),
+                       "the refusal journaled")
     assert snapshot_count(demo) == before
-    # Nothing was sent; what was asked for is on the record, refused.
     asked = [(c.operation, c.outcome, c.resource, c.error_code)
              for c in app.ctx.guard.calls if c.mutating]
     assert asked == [("CreateSnapshot", "refused", demo.facts.proxy_instance_id,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 
 from rich.console import Console
 from rich.text import Text
@@ -145,9 +146,12 @@ def _run(
     volume's). Every call attempted goes to the case as an action (see the module doc)."""
     ctx: AwsContext | None = getattr(app, "ctx", None)
     if ctx is None or not ctx.target.allow_actions:
-        if ctx is not None:
-            ctx.guard.record_unsent(
-                "ec2", region, operation, subject, "refused", "read-only session"
+        if ctx is not None:  # journaled and saved to the case off the UI thread
+            app.run_worker(
+                partial(ctx.guard.record_unsent, "ec2", region, operation, subject,
+                        "refused", "read-only session"),
+                name=f"journal refused {operation}", group="journal", thread=True,
+                exit_on_error=False,
             )
         app.notify(READ_ONLY_MESSAGE, title="read-only", severity="warning")
         return None
