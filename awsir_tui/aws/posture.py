@@ -146,6 +146,17 @@ class RegionPosture:
             return None
         return next((t for t in self.trails if t.multi_region and t.is_logging is False), None)
 
+    @property
+    def multi_region_word(self) -> str | None:
+        """The multi-region column's word, in the app and the command alike: ``yes``,
+        ``NO``, or ``stopped`` (a trail that exists but was stopped is not a missing one,
+        and ``NO`` contradicted the trail the verdict names); None when the trails could
+        not be read."""
+        if self.stopped_multi_region is not None:
+            return "stopped"
+        covered = self.multi_region_covered
+        return None if covered is None else ("yes" if covered else "NO")
+
     def multi_region_said(self) -> str:
         """The verdict's part on the multi-region trail (its trails were read)."""
         if self.multi_region_covered:

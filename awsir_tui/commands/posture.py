@@ -29,11 +29,8 @@ def _yes_no(value: bool | None) -> str:
 
 
 def _multi_region(posture: RegionPosture) -> str:
-    """yes, NO, unknown, or ``stopped``: a multi-region trail that exists but was
-    stopped is not a missing one (the verdict says when it stopped)."""
-    if posture.stopped_multi_region is not None:
-        return "stopped"
-    return _yes_no(posture.multi_region_covered)
+    """yes, NO, stopped (:attr:`RegionPosture.multi_region_word`), or unknown."""
+    return posture.multi_region_word or "unknown"
 
 
 COLUMNS: list[Column] = [

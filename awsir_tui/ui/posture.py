@@ -50,11 +50,12 @@ def _yes_no(value: bool | None, failure: Failure | None = None) -> Text:
 
 
 def _multi_region(posture: RegionPosture) -> Text:
-    """The multi-reg column: a trail that exists but was stopped is ``stopped``, not
-    ``NO`` (which contradicted the trail the details name); None if not read."""
-    if posture.stopped_multi_region is not None:
-        return cell("stopped", style=GAP)
-    return _yes_no(posture.multi_region_covered, posture.trail_failure)
+    """The multi-reg column (:attr:`RegionPosture.multi_region_word`), or why the
+    trails were not read."""
+    word = posture.multi_region_word
+    if word is None:
+        return _yes_no(None, posture.trail_failure)
+    return cell(word, style=GOOD if word == "yes" else GAP)
 
 
 def region_row(region: str, posture: RegionPosture | None, failure: Failure | None) -> list[Text]:
