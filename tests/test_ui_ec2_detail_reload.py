@@ -7,7 +7,8 @@ from __future__ import annotations
 from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_details import InstanceDetailsView
-from tests.helpers_app import demo_app, wait_for
+from awsir_tui.ui.ec2_instances import InstancesView
+from tests.helpers_app import demo_app, screen_text, wait_for
 from tests.helpers_ec2 import launch, lines_of, open_instance_details, sheet
 
 
@@ -33,6 +34,37 @@ async def test_r_reads_the_instance_again_after_the_attacker_terminates_it(
         await wait_for(pilot, lambda: app.screen.loaded, "the sections read again")
         assert not shows(app, "State running")
         assert shows(app, "cleanup done")  # the tags the instance has now
+
+
+async def test_the_list_shows_the_instance_as_its_page_read_it_again(
+    demo: DemoServer,
+) -> None:
+    """Back from the page where r said "terminated", :instances still said "running"
+    until its own r: the list now draws the instance as the page read it."""
+    region = demo.facts.proxy_region
+    instance_id = launch(demo, region)
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_instance_details(pilot, app, instance_id)
+        listing = app.screen_stack[-2]
+        assert isinstance(listing, InstancesView)
+        assert state_in_list(listing, instance_id) == "running"
+        demo.client("ec2", region).terminate_instances(InstanceIds=[instance_id])
+        await pilot.press("r")
+        await wait_for(pilot, lambda: shows(app, "State terminated"), "the state read again")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is listing, "the list")
+        await wait_for(pilot, lambda: state_in_list(listing, instance_id) == "terminated",
+                       "the list's row as the page read it")
+        await wait_for(pilot, lambda: any(instance_id in line and "terminated" in line
+                                          for line in screen_text(app).splitlines()),
+                       "the row on screen: " + screen_text(app))
+
+
+def state_in_list(listing: InstancesView, instance_id: str) -> str:
+    """The state the list's row of ``instance_id`` is drawn with."""
+    item = next(i for i in listing.table.items if i.get("InstanceId") == instance_id)
+    return str((item.get("State") or {}).get("Name", ""))
 
 
 async def test_an_action_refused_on_a_terminated_instance_redraws_its_page(

@@ -99,6 +99,9 @@ class Inventory:
         self._states: dict[tuple[Kind, str], RegionState] = {}
         self._locks: dict[tuple[Kind, str], threading.Lock] = {}
         self._lock = threading.Lock()
+        #: How many times :meth:`read_again` changed a cached list: a view showing one
+        #: draws its rows again when it comes back (:class:`Ec2ListView`).
+        self.changes = 0
 
     # --- state --------------------------------------------------------------------
 
@@ -131,6 +134,25 @@ class Inventory:
                 del self._cache[key]
             for key in [key for key in self._states if key[0] in kinds]:
                 del self._states[key]
+
+    def read_again(self, region: str, instance_id: str, instance: AwsObject | None) -> bool:
+        """An instance its page read again (`r`, or after F/I): put in the cached list in
+        place of what the list read before; ``None`` (EC2 no longer has it) takes it out.
+        A terminated instance stayed "running" in :instances, beside its page saying
+        "terminated", until the list's own `r`. Returns whether the list had it. The
+        lists of groups and key pairs count their users when read: they keep theirs."""
+        with self._lock:
+            cached = self._cache.get((Kind.INSTANCES, region))
+            at = next((index for index, item in enumerate(cached or ())
+                       if item.get("InstanceId") == instance_id), None)
+            if cached is None or at is None:
+                return False
+            if instance is None:
+                del cached[at]
+            else:
+                cached[at] = {**instance, "Region": region}
+            self.changes += 1
+            return True
 
     # --- reads --------------------------------------------------------------------
 

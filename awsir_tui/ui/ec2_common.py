@@ -136,6 +136,8 @@ class Ec2ListView(View):
     indicator_kind: ClassVar[str]
     #: What a row is to `E` (groups, key pairs: :meth:`action_resource_events`).
     events_kind: ClassVar[SubjectKind]
+    #: The inventory's :attr:`~Inventory.changes` when the rows were drawn.
+    _drawn_changes = 0
     #: A filter worth trying in this list, shown in the empty filter bar.
     filter_example: ClassVar[str]
     #: The header of the list's time column (launch, creation): the list opens sorted on
@@ -275,8 +277,16 @@ class Ec2ListView(View):
 
     def render_rows(self) -> None:
         """Filter what is loaded and show it (the table keeps sort and cursor)."""
+        self._drawn_changes = inventory_of(self).changes
         self.table.show([item for item in self.all_items() if self.predicate(item)])
         self._show_status()
+
+    def on_screen_resume(self) -> None:
+        """Back to the list: an instance its page read again meanwhile (`r`, or after
+        F/I: :meth:`Inventory.read_again`) is shown as read then."""
+        if self.loaded and self._drawn_changes != inventory_of(self).changes:
+            self.table.forget_cells()  # drawn by ID: the same ID now has other values
+            self.render_rows()
 
     def status_note(self) -> Text | None:
         """What the view adds to the status line (e.g. a field it could not read)."""

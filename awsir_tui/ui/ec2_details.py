@@ -601,12 +601,15 @@ instance's terms: delete them to search the whole account).
                 None if again or after is not None else self.instance,
             )
         except InstanceGone:
+            inventory_of(self).read_again(region, instance_id, None)
             self.render_gone(instance_id, region)
             self.loaded = True
             return
         except Exception as exc:
             app.notify_failure(f"details of {instance_id}", classify(exc))
             return
+        if again or after is not None:  # the lists show it as read now
+            inventory_of(self).read_again(region, instance_id, details.instance)
         self.instance = details.instance
         self.details = details
         self.render_details(details)
