@@ -36,6 +36,8 @@ TAG_SOURCE_INSTANCE = "awsir:source-instance"
 TAG_SOURCE_VOLUME = "awsir:source-volume"
 TAG_DEVICE = "awsir:device"
 TAG_CREATED_BY = "awsir:created-by"
+#: The value of :data:`TAG_CREATED_BY`: what `:evidence` finds the copies by.
+CREATED_BY = "awsir-tui"
 
 #: Instance states EC2 makes no image of. A terminated instance's volumes are deleted
 #: or detached too; a shutting-down one's may still be attached, and snapshot them now
@@ -123,7 +125,7 @@ def _tags(resource_type: str, case: str, **extra: str) -> list[dict[str, Any]]:
     tags = {
         "Name": f"awsir forensic {case}",
         TAG_CASE: case,
-        TAG_CREATED_BY: "awsir-tui",
+        TAG_CREATED_BY: CREATED_BY,
         **extra,
     }
     return [

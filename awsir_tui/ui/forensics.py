@@ -51,7 +51,7 @@ READ_ONLY_MESSAGE = "actions are not allowed: restart with --allow-actions"
 Planner = Callable[[AwsContext, str, str, str], list[PlannedCall]]
 
 
-def _case_name(app: App[object]) -> str:
+def case_name(app: App[object]) -> str:
     """The case the created resources are tagged with: the open case, else --case."""
     session = getattr(app, "case", None)  # the app's CaseSession, once the account is known
     options = getattr(app, "options", None)
@@ -177,7 +177,7 @@ async def _confirm_and_execute(
 ) -> list[ActionResult]:
     """Plan (reads), then for each call: ask, and only on yes send it; report each result."""
     try:
-        calls = await asyncio.to_thread(planner, ctx, region, subject, _case_name(app))
+        calls = await asyncio.to_thread(planner, ctx, region, subject, case_name(app))
     # Why nothing was asked stays as long as a call's result: a volume deleted under
     # the responder is evidence too (it was gone in 5 s).
     except PlanRefused as exc:  # nothing to ask for, and why, in words
@@ -214,7 +214,8 @@ async def _confirm_and_execute(
         results.append(result)
         app.notify(  # its own title: a later refusal or skip must not take its place
             f"{call.operation} on {call.resource} in {call.region}: "
-            f"created {', '.join(result.created) or 'nothing reported'}",
+            f"created {', '.join(result.created) or 'nothing reported'}"
+            + ("; :evidence follows its state" if result.created else ""),
             title=EVIDENCE_MADE,
             timeout=RESULT_TIMEOUT,
         )

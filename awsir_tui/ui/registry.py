@@ -22,6 +22,7 @@ VIEWS: dict[str, tuple[str, str]] = {
     "events": ("awsir_tui.ui.events_view", "EventsView"),
     "findings": ("awsir_tui.ui.findings_view", "FindingsView"),
     "load": ("awsir_tui.ui.load_view", "LoadView"),
+    "evidence": ("awsir_tui.ui.evidence", "EvidenceView"),
 }
 ALIASES: dict[str, str] = {
     "ec2": "instances",
@@ -39,6 +40,9 @@ ALIASES: dict[str, str] = {
     "case": "indicators",
     "notes": "timeline",
     "skipped": "load",
+    "copies": "evidence",
+    "forensics": "evidence",
+    "snapshots": "evidence",
 }
 
 

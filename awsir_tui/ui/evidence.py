@@ -1,0 +1,268 @@
+"""`:evidence`: the forensic copies F and I made, and whether each has completed.
+
+A snapshot is "pending" for minutes, an AMI too, and the "evidence made" notice is
+gone in 30 s: before handing evidence over or letting anyone terminate the instance,
+the responder follows them here. Every selected region is read in parallel; one that
+fails (denied, throttled, unreachable) is named in the status line and the others'
+copies stay. While some copy is pending and the view is on screen it reads again by
+itself (:data:`FOLLOW_EVERY`), and stops when none is, or when the view is left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from awsir_tui.aws.errors import Failure
+from awsir_tui.aws.evidence import Copy, newest_first, scan_evidence, still_pending
+from awsir_tui.text import clean, count_of
+from awsir_tui.ui.base import TableView, app_of, cell
+from awsir_tui.ui.cursor_table import CursorTable
+from awsir_tui.ui.ec2_common import no_regions_reason
+from awsir_tui.ui.forensics import case_name
+from awsir_tui.ui.time_columns import time_format
+from awsir_tui.ui.yank import yank
+
+#: Seconds between reads while some copy is pending (EC2 takes minutes per snapshot).
+FOLLOW_EVERY = 15.0
+FAILED = "bold red"
+PENDING = "yellow"
+DONE = "green"
+
+
+def follows(copies: Iterable[Copy], on_screen: bool) -> bool:
+    """Whether the view reads again by itself: some copy is still pending, and the
+    responder is looking (a view left, or under a dialog, asks AWS for no one)."""
+    return on_screen and still_pending(copies)
+
+
+def state_style(copy: Copy) -> str:
+    """Failed copies in red, pending ones in yellow, whole ones in green."""
+    if copy.failed:
+        return FAILED
+    if copy.pending:
+        return PENDING
+    return DONE if copy.state in ("completed", "available") else PENDING
+
+
+def details_text(copy: Copy, full: bool) -> Text:
+    """The lines under the table for the row under the cursor: what it copies, its case
+    and description, why EC2 says it failed; ``full`` (Enter) adds an image's
+    block-device snapshots, each with its state."""
+    text = Text()
+    source = copy.instance or copy.volume or "?"
+    parts = [copy.device, copy.volume if copy.instance else ""]
+    where = " ".join(part for part in parts if part)
+    text.append(clean(f"{copy.kind} {copy.copy_id} of {source}"
+                      + (f" ({where})" if where else ""), 200), style="bold")
+    text.append(clean(f"; case {copy.case or '?'}; {copy.description}", 300))
+    if copy.reason:
+        text.append("\n")
+        text.append(clean(copy.reason, 300), style=state_style(copy))
+    if copy.kind != "image":
+        return text
+    if not full:
+        text.append("  Enter: its snapshots", style="dim")
+        return text
+    for disk in copy.disks:
+        text.append("\n")
+        text.append(clean(f"  {disk.device} {disk.snapshot_id} ", 120))
+        text.append(clean(disk.state or "not found", 30),
+                    style=state_style(Copy("snapshot", disk.snapshot_id, copy.region,
+                                           disk.state or "error")))
+    if not copy.disks:
+        text.append("\n  no block-device snapshot listed yet", style=PENDING)
+    return text
+
+
+class EvidenceView(TableView):
+    """Forensic snapshots and images made by this tool, every case, every region."""
+
+    crumb = "evidence"
+    help_text = """
+The forensic copies awsir-tui made (F, I with --allow-actions), found by the tags it
+puts on them, in every selected region, of every case (the open case's first): each
+snapshot's or image's state (pending with its progress, completed or available, error
+or failed in red), what it copies, region, when made (UTC) and case. While a copy is
+pending the view reads again every 15 s by itself, as long as it is on screen. Enter
+shows an image's block-device snapshots and their states. r reads again, y copies
+the ID. Hand evidence over, or let the instance go, once nothing is pending.
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "details", "Details", id="evidence.details", priority=True),
+        Binding("r", "reload", "Read again", id="evidence.reload"),
+        Binding("y", "yank", "Yank ID", id="evidence.yank"),
+    ]
+    DEFAULT_CSS = """
+    EvidenceView #evidence-table { height: 1fr; }
+    EvidenceView #evidence-detail { height: auto; max-height: 6; }
+    EvidenceView #evidence-summary { height: auto; max-height: 3; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: Each region's copies from its last answer (kept while it is read again).
+        self.by_region: dict[str, list[Copy]] = {}
+        self.failures: dict[str, Failure] = {}
+        #: Regions asked and not answered yet in the read running now.
+        self.waiting: set[str] = set()
+        self.rows: list[Copy] = []
+        self._timer: Timer | None = None
+        #: The copy Enter showed in full (an image's snapshots): kept across reads.
+        self._full = ""
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield CursorTable(id="evidence-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="evidence-detail")
+        yield Static(id="evidence-summary")
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    def on_regions_changed(self, _message: object) -> None:
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        """Back on screen: a copy pending when the view was left is read again now."""
+        super().on_screen_resume()
+        if self._timer is None and not self.waiting and still_pending(self.rows):
+            self.action_reload()
+
+    def on_screen_suspend(self) -> None:
+        """Left (or covered by a dialog): no more reads by itself until it is back."""
+        self._stop_following()
+
+    def action_reload(self) -> None:
+        self._stop_following()
+        regions = sorted(app_of(self).regions)
+        self.by_region = {r: v for r, v in self.by_region.items() if r in regions}
+        self.failures = {}
+        self.waiting = set(regions)
+        self._show()
+        self.scan(regions)
+
+    @work(exclusive=True, group="evidence", exit_on_error=False)
+    async def scan(self, regions: list[str]) -> None:
+        """Every region in parallel; the table redrawn as each one answers."""
+        async for outcome in scan_evidence(app_of(self).ctx, regions):
+            self.waiting.discard(outcome.region)
+            if outcome.failure is not None:
+                self.failures[outcome.region] = outcome.failure
+            else:
+                self.by_region[outcome.region] = outcome.value or []
+            self._show()
+        self._follow()
+
+    @property
+    def following(self) -> bool:
+        """Whether a read by itself is due (:data:`FOLLOW_EVERY` after the last)."""
+        return self._timer is not None
+
+    def _follow(self) -> None:
+        """Read again in :data:`FOLLOW_EVERY` s if :func:`follows` says so."""
+        self._stop_following()
+        if follows(self.rows, self.is_attached and self.is_current):
+            self._timer = self.set_timer(FOLLOW_EVERY, self._read_again)
+        self._show_summary()
+
+    def _read_again(self) -> None:
+        self._timer = None
+        if self.is_current:
+            self.action_reload()
+
+    def _stop_following(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _show(self) -> None:
+        """The table from every region's last answer, the cursor kept on its copy."""
+        table: DataTable[Text] = self.query_one(DataTable)
+        under = self._copy_at_cursor()
+        copies = [c for region in sorted(self.by_region) for c in self.by_region[region]]
+        this_case = case_name(self.app)
+        self.rows = newest_first(copies, this_case)
+        times = time_format((c.made for c in self.rows), local=False, seconds=False)
+        table.clear(columns=True)
+        table.add_columns("ID", "state", times.header("made"), "region", "copies", "case")
+        for copy in self.rows:
+            table.add_row(
+                cell(copy.copy_id, 40),
+                cell(copy.state_word, 30, style=state_style(copy)),
+                cell(times.text(copy.made)),
+                cell(copy.region, 30),
+                cell(copy.source, 60),
+                cell(copy.case, 60, style="bold" if copy.case == this_case else ""),
+            )
+        if under is not None and under in [c.copy_id for c in self.rows]:
+            table.move_cursor(row=[c.copy_id for c in self.rows].index(under))
+        self._show_detail()
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        """How many copies, how many pending, the regions answered and each failure."""
+        summary = Text()
+        reason = no_regions_reason(self)
+        if reason is not None:
+            summary.append(f"nothing read: {reason}", style=FAILED)
+            self.query_one("#evidence-summary", Static).update(summary)
+            return
+        asked = len(self.by_region.keys() | self.failures.keys() | self.waiting)
+        pending = sum(c.pending for c in self.rows)
+        failed = sum(c.failed for c in self.rows)
+        summary.append(f"{len(self.rows):,} {'copy' if len(self.rows) == 1 else 'copies'}")
+        if pending:
+            summary.append(f", {pending} pending", style=PENDING)
+        if failed:
+            summary.append(f", {failed} failed", style=FAILED)
+        answered = asked - len(self.failures) - len(self.waiting)
+        summary.append(f"; {answered} of {count_of(asked, 'region')} answered")
+        if self.waiting:
+            summary.append(f", {len(self.waiting)} reading", style=PENDING)
+        if self.following or (self.waiting and pending):
+            summary.append(f"; reading again every {FOLLOW_EVERY:g} s", style=PENDING)
+        for region, failure in sorted(self.failures.items()):
+            summary.append(clean(f"; {region} {failure}", 200), style=FAILED)
+        self.query_one("#evidence-summary", Static).update(summary)
+
+    def _copy_at_cursor(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row].copy_id
+
+    def _show_detail(self) -> None:
+        table = self.query_one(DataTable)
+        detail = self.query_one("#evidence-detail", Static)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            detail.update("")
+            return
+        copy = self.rows[table.cursor_row]
+        detail.update(details_text(copy, copy.copy_id == self._full))
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def action_details(self) -> None:
+        """Enter: the row under the cursor in full (an image's snapshots), once the
+        keys typed before it have moved the cursor (a priority key: View.after_keys)."""
+        self.after_keys(self._details)
+
+    def _details(self) -> None:
+        self._full = self._copy_at_cursor() or ""
+        self._show_detail()
+
+    def action_yank(self) -> None:
+        """y: the ID under the cursor, for the hand-over or the case's notes."""
+        copy_id = self._copy_at_cursor()
+        if copy_id is None:
+            self.notify("no copy here: nothing to copy", severity="warning")
+            return
+        yank(self, copy_id, copy_id)

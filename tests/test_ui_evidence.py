@@ -1,0 +1,130 @@
+"""`:evidence` at 80x24 on the demo account, through real keys: F on the malicious
+instance's page, Y, then the view shows the new snapshot and its state; r reads again,
+Enter shows an image's snapshots, y copies the ID, ? opens help; a pending copy is read
+again by itself while the view is on screen, and no longer once it is left."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from awsir_tui.app import AwsirApp
+from awsir_tui.aws.evidence import Copy
+from awsir_tui.ui.dialogs import Confirm, HelpScreen
+from awsir_tui.ui.evidence import FOLLOW_EVERY, EvidenceView, follows, state_style
+from awsir_tui.ui.forensics import case_name
+from awsir_tui.ui.registry import resolve
+from tests.helpers_app import composed, demo_app, open_view, screen_text, wait_for
+from tests.helpers_ec2 import open_instance_details
+from tests.helpers_evidence import made, still_copying
+from tests.helpers_posture import notifications
+
+FOLLOWING = f"reading again every {FOLLOW_EVERY:g} s"
+
+
+def line_of(app: AwsirApp, copy_id: str) -> str:
+    """The screen line that shows ``copy_id`` ('' if none does)."""
+    return next((line for line in screen_text(app).splitlines() if copy_id in line), "")
+
+
+def forensics_done(app: AwsirApp) -> bool:
+    return not any(w.group == "forensics" and not w.is_finished for w in app.workers)
+
+
+def region_of(demo: Any, instance_id: str) -> str:
+    return next(region for region in demo.regions if demo.client("ec2", region)
+                .describe_instances(Filters=[{"Name": "instance-id", "Values": [instance_id]}])
+                ["Reservations"])
+
+
+async def test_a_snapshot_made_with_f_is_followed_in_evidence(demo: Any) -> None:
+    malicious = demo.facts.malicious_instance_id
+    app = demo_app(demo, allow_actions=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.case is not None, "case open")
+        await open_instance_details(pilot, app, malicious)
+        await pilot.press("F")
+        await wait_for(pilot, lambda: composed(app, Confirm, "#no") is not None, "the question")
+        await pilot.press("Y")
+        while True:  # one question per volume: the first made, any other declined
+            await wait_for(pilot, lambda: forensics_done(app) or (
+                composed(app, Confirm, "#no") is not None), "the next question or the end")
+            if forensics_done(app):
+                break
+            await pilot.press("n")
+        [snapshot] = [c.created for c in app.ctx.guard.calls if c.mutating and c.created]
+        notice = next(m for m in notifications(app) if f"created {snapshot}" in m)
+        assert notice.endswith("; :evidence follows its state")
+
+        view = await open_view(pilot, app, "evidence")
+        assert isinstance(view, EvidenceView)
+        await wait_for(pilot, lambda: "completed" in line_of(app, snapshot), "the snapshot")
+        assert "regions answered" in screen_text(app) and FOLLOWING not in screen_text(app)
+
+        # r reads again: an image made since (of this case: first) shows.
+        _, again, image = made(demo, case_name(app), malicious, region_of(demo, malicious))
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "available" in line_of(app, image), "the new image")
+        assert again in screen_text(app)
+
+        # Enter on the image: its block-device snapshots and their states.
+        row = [c.copy_id for c in view.rows].index(image)
+        await pilot.press("g", *(["j"] * row), "enter")
+        disks = view.rows[row].disks
+        assert disks
+        await wait_for(pilot, lambda: all(f"{d.snapshot_id} completed" in screen_text(app)
+                                          for d in disks), "the image's snapshots")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.clipboard == image, "the ID copied")
+
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: composed(app, HelpScreen, "*") is not None, "help")
+        await wait_for(pilot, lambda: "[evidence.details]" in screen_text(app), "its keys")
+
+
+async def test_a_pending_copy_is_read_again_while_on_screen_only(
+    demo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    region = demo.facts.proxy_region
+    _, snapshot, image = made(demo, "case-follow")
+    app = demo_app(demo, first_view="evidence")
+    async with app.run_test(size=(80, 24)) as pilot:
+        with still_copying(demo, region, snapshot, image, monkeypatch):
+            await wait_for(pilot, lambda: isinstance(app.screen, EvidenceView), ":evidence")
+            await wait_for(pilot, lambda: "pending 42%" in line_of(app, snapshot), "pending")
+            await wait_for(pilot, lambda: FOLLOWING in screen_text(app), "said to follow")
+        # Completed in EC2: the next read by itself shows it, and stops following.
+        await wait_for(pilot, lambda: "completed" in line_of(app, snapshot), "read again")
+        await wait_for(pilot, lambda: FOLLOWING not in screen_text(app), "stops following")
+        view = app.screen
+        assert isinstance(view, EvidenceView) and not follows(view.rows, True)
+
+        with still_copying(demo, region, snapshot, image, monkeypatch):
+            await pilot.press("r")
+            await wait_for(pilot, lambda: view.following, "following again")
+            assert FOLLOWING in screen_text(app)
+            await open_view(pilot, app, "regions")
+            await wait_for(pilot, lambda: not view.following, "no read by itself once left")
+
+
+def test_only_a_pending_copy_on_screen_is_followed() -> None:
+    def copy(kind: str, state: str) -> Copy:
+        return Copy(kind, f"{kind}-1", "eu-west-1", state)
+
+    for kind, state in [("snapshot", "pending"), ("image", "pending")]:
+        assert follows([copy("snapshot", "completed"), copy(kind, state)], on_screen=True)
+        assert not follows([copy(kind, state)], on_screen=False)
+    for kind, state in [("snapshot", "completed"), ("snapshot", "error"),
+                        ("image", "available"), ("image", "failed")]:
+        assert not follows([copy(kind, state)], on_screen=True)
+    assert state_style(copy("snapshot", "error")) == state_style(copy("image", "failed"))
+    assert "red" in state_style(copy("image", "failed"))
+    assert state_style(copy("snapshot", "pending")) != state_style(copy("snapshot", "completed"))
+
+
+def test_evidence_is_typed_by_a_start_no_other_view_shares() -> None:
+    """`:evi` (or an alias) opens it; `:eve` is still the events, and `:e`, which now
+    starts both, is said to be ambiguous rather than guessed."""
+    assert resolve("evi") == resolve(":copies") == resolve("forensics") == "evidence"
+    assert resolve("eve") == "events" and resolve("e") is None
