@@ -49,7 +49,7 @@ class SwitchView(ReleasesKeys, ModalScreen[tuple[str, str] | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         typed, filter_text = split_command(event.value)
         name = resolve(typed, also=[HELP])
-        problem = (f"no view {typed!r}" if name is None
+        problem = (self._unknown(typed) if name is None
                    else _filter_problem(name, filter_text))
         if name is None or problem:
             self.query_one("#switch-hint", Static).update(
@@ -63,6 +63,15 @@ class SwitchView(ReleasesKeys, ModalScreen[tuple[str, str] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def _unknown(self, typed: str) -> str:
+        """Why ``typed`` opens no view: the start of several (``:ev``, events and
+        evidence), said so, where "no view 'ev'" read as if neither existed."""
+        start = typed.strip().lstrip(":").lower()
+        starting = [name for name in self.names if start and name.startswith(start)]
+        if len(starting) > 1:
+            return f"{clean(typed, 30)!r} starts {' and '.join(starting)}: type more"
+        return f"no view {clean(typed, 30)!r}"
 
 
 def _filter_problem(name: str, filter_text: str) -> str:
