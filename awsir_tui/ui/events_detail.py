@@ -29,7 +29,7 @@ from awsir_tui.case.secrets import REDACTED, redact_text
 from awsir_tui.detect.addresses import is_ip
 from awsir_tui.events.event_export import safe_record
 from awsir_tui.events.record import RESOURCE_KEYS, Event
-from awsir_tui.events.sources import EventSource, HistorySource, Subject
+from awsir_tui.events.sources import EventSource, HistorySource, StoreSource, Subject
 from awsir_tui.query import quote
 from awsir_tui.query.times import utc_text
 from awsir_tui.text import clean
@@ -183,6 +183,22 @@ def pivot_for(node: JsonNode, event: Event) -> Pivot | None:
         return None
     filter_text = f"{name}:={quote(text)}"
     return Pivot("events", filter_text, {"filter_text": filter_text})
+
+
+def pivot_source(view: View, source: EventSource | None) -> EventSource | None:
+    """Where a pivot from an event of ``source`` (Enter on a value, `E`) looks for
+    everything else it did. A drill-down's rows (a finding's events, a :stack group's)
+    share the store of the list they came from; when an Event history read filled it,
+    that store holds only the read's events (`:events name:ImportKeyPair`'s), and a
+    pivot there found 1 event of an instance Event history has 111 of, its plan line
+    saying "run on the store". Such a pivot asks Event history; an archive's
+    drill-down shares the archive's whole store, searched there."""
+    if (isinstance(source, StoreSource) and source.origin is not None
+            and source.origin.lookup is not None):
+        from awsir_tui.ui.events_view import history_source
+
+        return history_source(view)
+    return source
 
 
 def bounded_pivot(
@@ -398,9 +414,10 @@ value under the cursor, Y the whole event (clipboard + a file).
         if pivot.view == "events":
             from awsir_tui.ui.events_view import EventsView
 
-            filter_text = bounded_pivot(self, self.source, pivot.arguments["filter_text"],
+            source = pivot_source(self, self.source)
+            filter_text = bounded_pivot(self, source, pivot.arguments["filter_text"],
                                         self.event.event_time)
-            self.app.push_screen(EventsView(source=self.source, filter_text=filter_text))
+            self.app.push_screen(EventsView(source=source, filter_text=filter_text))
         else:
             app_of(self).open_view(pivot.view, **pivot.arguments)
 
@@ -417,7 +434,7 @@ value under the cursor, Y the whole event (clipboard + a file).
         from awsir_tui.ui.events_view import EventsView
 
         subject = Subject("instance", instance)
-        self.app.push_screen(EventsView(subject=subject, source=self.source))
+        self.app.push_screen(EventsView(subject=subject, source=pivot_source(self, self.source)))
 
     def _event_instance(self) -> str | None:
         """The caller's instance when an instance role's session made the call (its user

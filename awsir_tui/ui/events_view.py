@@ -60,9 +60,13 @@ REFRESH_EVERY = 0.25
 def default_source(view: View) -> EventSource:
     """``--source`` archives (or a ``--store`` file alone, reopened) when the app was
     started with them, else Event history."""
+    return app_of(view).session_archive() or history_source(view)
+
+
+def history_source(view: View) -> HistorySource:
+    """Event history of the app's regions, as they are when it reads."""
     app = app_of(view)
-    return app.session_archive() or HistorySource(app.ctx, lambda: list(app.regions),
-                                                  DEFAULT_CAP)
+    return HistorySource(app.ctx, lambda: list(app.regions), DEFAULT_CAP)
 
 
 #: The first and last time of the rows a table shows (None: not known yet).
