@@ -25,10 +25,11 @@ from textual.pilot import Pilot
 from awsir_tui.app import AwsirApp
 from awsir_tui.demo.scenario import Facts
 from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.ec2_groups import SecurityGroupsView
 from awsir_tui.ui.ec2_keys import KeyPairsView
 from awsir_tui.ui.events_view import EventsView
-from tests.helpers_app import demo_app, open_view, said_after, screen_text, wait_for
+from tests.helpers_app import composed, demo_app, open_view, said_after, screen_text, wait_for
 from tests.helpers_ec2 import loaded_list, type_filter
 from tests.helpers_events import STRATUS
 from tests.helpers_ui_events import archive_loaded
@@ -125,8 +126,7 @@ async def test_E_on_a_group_over_event_history_says_what_the_lookup_misses(
         await loaded_list(pilot, app, SecurityGroupsView)
         await type_filter(pilot, f"id:={group}")
         said = await said_after(pilot, app, "E")
-        assert f"asked for {group} only as a resource" in " ".join(said.split()), said
-        assert "/ with the ID alone reads every event" in " ".join(said.split())
+        assert "other mentions (a request's filters) are not looked up" in said, said
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView), "the events")
         view = app.screen
         assert isinstance(view, EventsView)
@@ -135,3 +135,9 @@ async def test_E_on_a_group_over_event_history_says_what_the_lookup_misses(
         assert view.selection.feed.lookup.attributes == [("ResourceName", group)]
         await wait_for(pilot, lambda: "other mentions not looked up (?)" in screen_text(app),
                        "the status line's word of it")
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: composed(app, HelpScreen, "Static"), "the help")
+        assert isinstance(app.screen, HelpScreen)
+        whole = " ".join(app.screen.body.plain.split())
+        assert f"asked for {group} only as a resource" in whole
+        assert "/ with the ID alone reads every event" in whole

@@ -267,6 +267,10 @@ class Scope:
 
     filter_text: str
     missed: str = ""
+    #: :attr:`missed` in a line, for the notice `E` raises: the whole of it there took
+    #: 12 rows beside the list for 15 s, two `E` in a row nearly the whole screen, at
+    #: every `E`; the status line and `?` keep saying it while the rows are the scope's.
+    brief: str = ""
 
 
 class EventSource(Protocol):
@@ -324,7 +328,8 @@ class HistorySource:
             "it only elsewhere, as in a request's filters, is not among these. To find "
             f"those too, / with the {word} alone reads every event (slow: LookupEvents, "
             "2 calls/s; 1-3 bound the time), or load the trail's archive (--source), "
-            "searched whole at once."))
+            "searched whole at once."),
+            brief="other mentions (a request's filters) are not looked up: ? says how")
 
     def around(
         self, filter_text: str, first: datetime, last: datetime | None = None

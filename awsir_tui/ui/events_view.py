@@ -456,9 +456,9 @@ stays; L goes on with a cancelled query). r: run the filter again.
         self.filter_text = f"{scope.filter_text} {self.filter_text}".strip()
         self._scope = (subject.value, scope)
         self._name_crumb()
-        if scope.missed:
-            self.notify(clean(scope.missed, 600), title=f"events of {clean(subject.value, 30)}",
-                        timeout=15)
+        if scope.brief:
+            self.notify(clean(scope.brief, 200), title=f"events of {clean(subject.value, 30)}",
+                        timeout=8)
 
     def _scoped(self) -> tuple[str, Scope, str] | None:
         """What the filter still scopes the rows to, its scope, and the terms typed
