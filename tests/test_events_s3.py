@@ -241,6 +241,33 @@ def test_cache_is_private_to_the_user(s3: Any, layout: Any, tmp_path: Path) -> N
     assert all((f.path.stat().st_mode & 0o077) == 0 for f in fetched if f.path)
 
 
+def test_a_cancelled_load_of_a_bucket_keeps_the_newest_file(
+    s3: Any, layout: dict[str, list[str]], tmp_path: Path
+) -> None:
+    """The newest file is read first, over S3 too (#5): a load cancelled as its first
+    rows show keeps the last file delivered (its key's stamp and day folder), not the
+    first of the oldest day, as it kept before."""
+    from awsir_tui.events.store import EventStore
+
+    newest = f"logs/AWSLogs/{ACCOUNT}/CloudTrail/us-east-1/2024/08/03/"
+    (key,) = [k for keys in layout.values() for k in keys
+              if k.startswith(newest) and "T2355Z" in k]
+    (technique,) = [name for name, keys in layout.items() if key in keys]
+    cancel = threading.Event()
+
+    def on_progress(progress: LoadProgress) -> None:
+        if progress.events:
+            cancel.set()
+
+    with EventStore() as store:
+        report = load(["s3://trail/logs"], store, s3_client=s3, cache_dir=tmp_path,
+                      accounts=[ACCOUNT], regions=["us-east-1"], on_progress=on_progress,
+                      cancel=cancel)
+        stored = {event.event_id for event in store.events()}
+    assert report.cancelled and report.files_read == 1
+    assert stored == {record["eventID"] for record in stratus_files()[technique]}
+
+
 def test_discovery_and_the_file_reader_agree_on_organization_folders(
     s3: Any, tmp_path: Path
 ) -> None:

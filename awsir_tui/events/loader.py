@@ -9,6 +9,11 @@ A source that fails (no such path, an S3 location that is not a trail) and a fil
 fails (corrupt, truncated, not CloudTrail) are listed in the :class:`LoadReport` with
 their reason; the load goes on with the rest. A file that is no log at all (the README
 beside the logs) is listed too, apart: it leaves no event out.
+
+Each source's files are read newest first, as their S3 keys or paths say CloudTrail
+delivered them (:func:`~awsir_tui.events.s3archive.newest_first`): the first rows on
+screen are the incident's latest, and a load cancelled keeps the most recent days.
+Sources are read one after the other, in the order given.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from awsir_tui.events.s3archive import (
     delivery_window,
     describe_error,
     layout_region,
+    newest_first,
 )
 from awsir_tui.events.store import EventStore, StoreError
 from awsir_tui.query.times import utc_stamp
@@ -779,7 +785,7 @@ def _plan(
             before=before,
             cache_dir=cache_dir or default_cache_dir(),
         )
-        objects = archive.discover()
+        objects = newest_first(archive.discover(), lambda o: o.key)
         for kept, problems in ((report.skipped, archive.problems),
                                (report.insights_unlisted, archive.insight_problems)):
             kept += [FileProblem(f"s3://{archive.bucket}/{prefix}", f"cannot list: {reason}")
@@ -830,7 +836,7 @@ def _plan(
     read = ("", "unapplied")
     report.skipped += [FileProblem(str(p), why) for p, why, pruned in judged
                        if why and pruned in read]
-    paths = [p for p, why, pruned in judged if not why and pruned in read]
+    paths = newest_first([p for p, why, pruned in judged if not why and pruned in read], str)
     files = [_Work(str(p), p, p.stat().st_size) for p in paths]
     return files, iter(files)
 

@@ -28,7 +28,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
@@ -299,14 +299,18 @@ class S3Archive:
         objects: Iterable[ArchiveObject],
         cancelled: Callable[[], bool] = lambda: False,
     ) -> Iterator[Fetched]:
-        """Fetch objects in parallel (cache first), yielding each as soon as it is local.
+        """Fetch objects in parallel (cache first), yielding each in the order given once
+        it is local: the loader gives the newest first, and a load cancelled must keep
+        those (yielded as completed, the first file stored was any of the first eight).
+        The downloads run ahead all the same: a slow one delays what follows it, not
+        the fetching.
 
         A failed download is yielded with its error and does not stop the others.
         """
         pool = ThreadPoolExecutor(max_workers=self.workers)
         try:
             futures: list[Future[Fetched]] = [pool.submit(self._fetch_one, o) for o in objects]
-            for future in as_completed(futures):
+            for future in futures:
                 if cancelled():
                     break
                 yield future.result()
@@ -374,15 +378,74 @@ def layout_region(path: str) -> str | None:
     bucket on disk is pruned by it as S3 discovery prunes the bucket, so that
     ``--regions`` means the same on both."""
     parts = Path(path).parts
-    for index in range(len(parts) - 2, 0, -1):  # the region folder is never the file
+    index = _region_index(parts)
+    if index is not None:
+        return parts[index]
+    match = _LOG_NAME_REGION.match(parts[-1]) if parts else None
+    return match.group(1) if match else None
+
+
+def _region_index(parts: tuple[str, ...]) -> int | None:
+    """Where the ``REGION`` folder of a trail's layout is in ``parts`` (a path's), if
+    it is in one: the last such folder, and never the file itself."""
+    for index in range(len(parts) - 2, 0, -1):
         if parts[index - 1] not in _LOG_FOLDERS or index < 3:
             continue
         account, above = parts[index - 2], parts[index - 3]
         if ACCOUNT_ID.fullmatch(account) and (above == "AWSLogs" or (
                 ORG_ID.fullmatch(above) and index >= 4 and parts[index - 4] == "AWSLogs")):
-            return parts[index]
-    match = _LOG_NAME_REGION.match(parts[-1]) if parts else None
-    return match.group(1) if match else None
+            return index
+    return None
+
+
+def layout_day(path: str) -> date | None:
+    """The day a log file's ``REGION/YYYY/MM/DD/`` folders in a trail's layout say it
+    was delivered on; None outside the layout, or for folders that are no date."""
+    parts = Path(path).parts
+    index = _region_index(parts)
+    if index is None or len(parts) - index < 5:  # region, year, month, day, the file
+        return None
+    year, month, day = parts[index + 1:index + 4]
+    if not (year.isdigit() and month.isdigit() and day.isdigit()):
+        return None
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def log_time(path: str) -> datetime | None:
+    """When a log file (a path or an S3 key) was delivered, as CloudTrail's naming says:
+    its name's stamp, to the minute, else the start of its day folder; None when
+    neither says (a file named and placed by someone else)."""
+    delivered = delivered_at(path)
+    if delivered is not None:
+        return delivered
+    day = layout_day(path)
+    return _midnight(day) if day is not None else None
+
+
+def newest_first(items: Iterable[_T], path_of: Callable[[_T], str]) -> list[_T]:
+    """``items`` in the order a load reads them: the most recently delivered first
+    (:func:`log_time`), then those whose path says no time, in the order given.
+
+    A responder wants the incident's last hours first: the first rows on screen are
+    then today's, and a load cancelled on a big archive keeps the newest days, not the
+    oldest. A file's modification time is not used for the others: a copy, an unzip or
+    a download sets it to when the file was copied, not to when its events happened, so
+    ordering by it would look meaningful and not be; the name order given is at least
+    the same on every machine. Ties (one minute's files of several regions) keep their
+    order given, so that the order stays the same from one load to the next."""
+    dated: list[tuple[datetime, int, _T]] = []
+    undated: list[_T] = []
+    for index, item in enumerate(items):
+        when = log_time(path_of(item))
+        if when is None:
+            undated.append(item)
+        else:
+            dated.append((when, -index, item))
+    dated.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
+    return [item for _, _, item in dated] + undated
 
 
 def _of_insights(prefix: str) -> bool:
