@@ -263,6 +263,15 @@ class StatusRows(PlanLine):
     MAX_LINES = STATUS_ROWS
 
 
+def same_rows(one: Selection, other: Selection) -> bool:
+    """Whether two selections are the same list: one store, one filter; not only the
+    same object. The case reopens :findings before the events view beneath has its rows,
+    so the run takes every event of the archive itself (waiting for its load); that
+    view's rows, every event of the same store, were called "an earlier list", and r
+    found the same findings over the same events."""
+    return one.store is other.store and (one.where, one.params) == (other.where, other.params)
+
+
 def ids_filter(event_ids: Iterable[str]) -> str:
     """``id:=a,b,c``: exactly these events (each ID quoted if it needs it)."""
     return "id:=" + ",".join(quote(event_id) for event_id in event_ids)
@@ -432,7 +441,8 @@ findings are those of the events judged so far, said partial).
         newest = self._newest_events()
         if newest is None and not scope.borrowed:
             return None  # the archive or Event history, as before
-        if newest is not None and scope.borrowed and newest.selection is scope.selection:
+        rows = newest.selection if newest is not None else None
+        if rows is not None and same_rows(rows, scope.selection):
             return None
         earlier = scope.filter if scope.borrowed and scope.filter else scope.store_label
         now = "the current one" if newest is not None else "all the events at hand"
