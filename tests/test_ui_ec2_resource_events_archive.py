@@ -33,6 +33,7 @@ from tests.helpers_app import composed, demo_app, open_view, said_after, screen_
 from tests.helpers_ec2 import loaded_list, type_filter
 from tests.helpers_events import STRATUS
 from tests.helpers_ui_events import archive_loaded
+from tests.test_ui_instance_events_mentions import events_above
 
 SIZE = (80, 24)
 OPEN_PORT_22 = "aws.exfiltration.ec2-security-group-open-port-22-ingress"
@@ -76,16 +77,7 @@ async def events_of_E(pilot: Pilot[Any], app: AwsirApp) -> EventsView:
     """The events view `E` opened, its rows sorted and shown."""
     below = app.screen
     await pilot.press("E")
-
-    def shown() -> bool:
-        view = app.screen
-        return (isinstance(view, EventsView) and view is not below
-                and view.selection is not None and view.table.source is view.selection
-                and view.table.row_count > 0)
-
-    await wait_for(pilot, shown, "the events E opened")
-    assert isinstance(app.screen, EventsView)
-    return app.screen
+    return await events_above(pilot, app, below)
 
 
 async def test_E_over_an_archive_finds_a_group_and_a_key_named_in_search_filters(
