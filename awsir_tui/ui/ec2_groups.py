@@ -55,7 +55,8 @@ when only network interfaces have it; dim: UNUSED (no instance or interface has 
 open:22 finds the groups that let the internet in on port 22 (SSH); port:22 open:true
 is two questions (22 from anyone allowed; open on some port), not one rule.
 Enter opens the group: rules in and out, and the instances using it. E opens the
-CloudTrail events naming the group (who created it, opened its rules, launched with it).
+CloudTrail events naming the group (who created it, opened its rules, launched with it;
+over an archive also the searches naming it, as DescribeSecurityGroups by group-id).
 s sorts by the next column, S reverses, r refreshes, y copies the ID;
 left/right (h/l) scroll by whole columns.
 """
@@ -96,8 +97,9 @@ One security group. Inbound rules open to the world are red. A rule whose peer i
 another group names it, and Enter opens that group. "Used by" lists the instances
 carrying this group in every selected region (Enter opens one) and the network
 interfaces that carry it. I lists those instances as a table. E opens the CloudTrail
-events naming the group (who created it, opened its rules, launched with it). y copies
-the value under the cursor (the ID on an instance row).
+events naming the group (who created it, opened its rules, launched with it; over an
+archive also the searches naming it). y copies the value under the cursor (the ID on an
+instance row).
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("I", "instances", "Instances using it", id="group.instances"),

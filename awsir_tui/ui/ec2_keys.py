@@ -47,7 +47,8 @@ Enter lists the instances launched with a key of this name in every selected reg
 (an attacker importing one key in several regions keeps its name), so it may list more
 than Used by counts: its status line says "key name matched in every region".
 E opens the CloudTrail events naming the key (CreateKeyPair, ImportKeyPair, the
-RunInstances that used it), in every selected region.
+RunInstances that used it), in every selected region; over an archive also the searches
+naming it (DescribeKeyPairs by key-name), its name matched whole.
 The line under the table shows the fingerprint of the key under the cursor whole, and
 its digest: MD5 of the public key for an imported RSA key (ssh-keygen -E md5 -lf
 key.pub), SHA-1 of the private key for an RSA key AWS made, SHA-256 for ED25519
