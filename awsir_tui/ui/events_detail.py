@@ -135,6 +135,32 @@ def delivered_to_an_instance(record: dict[str, Any]) -> bool:
     return isinstance(context, dict) and bool(context.get("ec2RoleDelivery"))
 
 
+def event_instance(event: Event, choose: str) -> tuple[str | None, str]:
+    """The instance ``event`` is of, for E where no value under the cursor names one
+    (the event's page, a row of the events list), and what to say of it: the caller's
+    instance when an instance role's session made the call (its user name is the
+    instance ID), else the one instance the record names; which of the two, since the
+    cursor did not choose it. None, and why, when neither; ``choose`` says how to pick
+    one of several the event names."""
+    caller = event.user_name
+    record = event.record()
+    if _INSTANCE.fullmatch(caller):
+        return caller, (f"events of {clean(caller, 30)}: "
+                        + ("the caller's instance (its role's credentials made this call)"
+                           if delivered_to_an_instance(record) else
+                           "the instance the caller's session is named after (an instance "
+                           "role's are; whoever assumes a role may name a session so)"))
+    named = named_instances(leaf_values(record))
+    if len(named) == 1:
+        return named[0], f"events of {clean(named[0], 30)}: the one instance this event names"
+    if named:
+        listed = ", ".join(clean(instance, 30) for instance in named[:3])
+        more = ", …" if len(named) > 3 else ""
+        return None, f"this event names {len(named)} instances ({listed}{more}): {choose}"
+    return None, ("no instance here: the caller's user name is no instance ID and the "
+                  "event names none")
+
+
 @dataclass(frozen=True, slots=True)
 class Pivot:
     """Where Enter on a value leads: a view by its `:` name, with its arguments."""
@@ -424,7 +450,7 @@ value under the cursor, Y the whole event (clipboard + a file).
     def action_instance_events(self) -> None:
         """E: an instance's role's sessions and the events naming it. The instance in
         the value under the cursor; elsewhere (the root, where a responder reading a
-        stolen credential's call stands) the event's own: see :meth:`_event_instance`."""
+        stolen credential's call stands) the event's own: see :func:`event_instance`."""
         data = self._node()
         value = str(data.value) if data is not None and data.is_leaf else ""
         found = _INSTANCE.search(value)
@@ -437,31 +463,10 @@ value under the cursor, Y the whole event (clipboard + a file).
         self.app.push_screen(EventsView(subject=subject, source=pivot_source(self, self.source)))
 
     def _event_instance(self) -> str | None:
-        """The caller's instance when an instance role's session made the call (its user
-        name is the instance ID), else the one instance the record names; which of the
-        two is said, since the cursor did not choose it. None, and why, when neither."""
-        caller = self.event.user_name
-        record = self.event.record()
-        if _INSTANCE.fullmatch(caller):
-            self.notify(f"events of {clean(caller, 30)}: "
-                        + ("the caller's instance (its role's credentials made this call)"
-                           if delivered_to_an_instance(record) else
-                           "the instance the caller's session is named after (an instance "
-                           "role's are; whoever assumes a role may name a session so)"))
-            return caller
-        named = named_instances(leaf_values(record))
-        if len(named) == 1:
-            self.notify(f"events of {clean(named[0], 30)}: the one instance this event names")
-            return named[0]
-        if named:
-            listed = ", ".join(clean(instance, 30) for instance in named[:3])
-            more = ", …" if len(named) > 3 else ""
-            self.notify(f"this event names {len(named)} instances ({listed}{more}): "
-                        "E on the one to follow")
-        else:
-            self.notify("no instance here: the caller's user name is no instance ID "
-                        "and the event names none")
-        return None
+        """The event's own instance (:func:`event_instance`), said with why."""
+        instance, why = event_instance(self.event, "E on the one to follow")
+        self.notify(why)
+        return instance
 
     # -- view -------------------------------------------------------------------------
 

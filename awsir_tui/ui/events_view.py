@@ -235,10 +235,13 @@ CloudTrail events, newest first. On Event history the planner sends one term (an
 time range) to LookupEvents in every selected region, paced at 2 calls/s per region,
 and re-checks the whole filter here; the status lines say which part ran where.
 """ + EVENTS_FILTER_HELP + """
-Enter opens an event; Esc comes back; y copies its event ID. Failed calls are in
-red; the ! column says when a detection flags the event (C critical, H high, M
-medium, L low): the built-in rules and your --rules, and the findings of every
-:findings run (over this list or another: a finding stays marked).
+Enter opens an event; Esc comes back; y copies its event ID. E opens the events
+of the row's instance, as E on the event's page does: the caller's instance when an
+instance role's session made the call, else the one instance the event names (it
+says which, or why there is none). Failed calls are in red; the ! column says when
+a detection flags the event (C critical, H high, M medium, L low): the built-in rules
+and your --rules, and the findings of every :findings run (over this list or another:
+a finding stays marked).
 1-4: the last 1h, 24h, 7d, 90d: 4 reads all Event history keeps, as no since: does,
 from 90 days less an hour ago (a start AWS would move between pages breaks its paging;
 the plan line says the start). A pivot from an event's page on what LookupEvents
@@ -268,6 +271,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
         Binding("r", "rerun", "Rerun", id="events.rerun", show=False),
         Binding("C", "cancel", "Cancel load", id="events.cancel", show=False),
         Binding("y", "yank", "Yank ID", id="events.yank", show=False),
+        Binding("E", "instance_events", "Instance events", id="events.instance_events"),
     ]
 
     DEFAULT_CSS = """
@@ -967,6 +971,30 @@ stays; L goes on with a cancelled query). r: run the filter again.
             self.notify("no event ID here (a row still being read has none yet)")
         else:
             yank(self, event.event_id, "the event ID")
+
+    def action_instance_events(self) -> None:
+        """E: the events of the instance of the event under the cursor, chosen and said
+        as E on the event's page does (:func:`~.events_detail.event_instance`), from
+        where that page would look (:func:`~.events_detail.pivot_source`). A responder
+        pressed it on a row and nothing happened: it was bound on the page only."""
+        from awsir_tui.ui.events_detail import event_instance, pivot_source
+
+        table = self.table
+        if not table.row_count:
+            say_no_row(self, "open the instance of", self._reading())
+            return
+        event = table.peek_row(table.cursor_row)
+        if not isinstance(event, Event):  # its block still being read: done once read
+            if table.when_read(self.action_instance_events):
+                self.notify("this row is still being read: its instance opens once it shows")
+            return
+        instance, why = event_instance(event, "Enter opens the event, E there on the one "
+                                       "to follow")
+        self.notify(why)
+        if instance is not None:
+            subject = Subject("instance", instance)
+            self.app.push_screen(EventsView(subject=subject,
+                                            source=pivot_source(self, self.source)))
 
     # -- export -----------------------------------------------------------------------
 
