@@ -37,6 +37,12 @@ from awsir_tui.events.loader import (
     found_no_log,
     source_names,
 )
+from awsir_tui.events.unreadable import (
+    Unreadable,
+    files_not_read_whole,
+    skipped_files,
+    unreadable_sources,
+)
 from awsir_tui.query.times import utc_stamp
 from awsir_tui.text import count_of
 
@@ -94,25 +100,32 @@ class Coverage:
     archives: tuple[str, ...] = ()
 
     def state(self) -> str:
-        """``NO LOG``, ``NOT KEPT``, ``PARTIAL``, ``UNKNOWN`` or ``COMPLETE``: the first
-        words of :meth:`verdict`, for a status line."""
+        """``NO LOG``, ``NOT KEPT``, ``NO SUCH PATH`` (or ``CANNOT READ``), ``PARTIAL``,
+        ``UNKNOWN`` or ``COMPLETE``: the first words of :meth:`verdict`, for a status
+        line."""
         if self.no_log():
             return "NO LOG"
         if self.not_kept() is not None:
             return "NOT KEPT"
+        if nothing := self._nothing_there():
+            return nothing[0].word
         if self.partial():
             return "PARTIAL"
         return "UNKNOWN" if self.unknown else "COMPLETE"
 
     def verdict(self, full_times: bool = False) -> str:
         """``NO LOG: <why>[; <reasons>]``, else ``NOT KEPT: <why>[; <reasons>]``, else
-        ``PARTIAL: <reasons>``, else ``UNKNOWN: <why>``, else ``COMPLETE``."""
+        ``NO SUCH PATH <source>[; <reasons>]`` when no source was there to read (a
+        mistyped path: its "0 events" are not PARTIAL of a log), else ``PARTIAL:
+        <reasons>``, else ``UNKNOWN: <why>``, else ``COMPLETE``."""
         reasons = self.partial(full_times)
         if self.no_log():  # and what else the rows lack (an earlier load kept in --store)
             return "; ".join([f"NO LOG: {NO_LOG}", *reasons])
         not_kept = self.not_kept()
         if not_kept is not None:
             return "; ".join([f"NOT KEPT: {not_kept.reason(full_times)}", *reasons])
+        if self._nothing_there():  # the reasons start with each source's NO SUCH PATH
+            return "; ".join(reasons)
         if reasons:
             return "PARTIAL: " + "; ".join(reasons)
         return f"UNKNOWN: {self.unknown}" if self.unknown else "COMPLETE"
@@ -130,6 +143,20 @@ class Coverage:
         """The range asked, when it lies wholly before what Event history keeps: the
         read answered nothing, and its "0 events" read as "nothing happened"."""
         return self.beyond if self.beyond is not None and self.beyond.wholly else None
+
+    def _unreadable(self) -> list[Unreadable]:
+        """This session's sources that gave nothing, not there or not readable at all
+        (:func:`unreadable_sources`), once its load is over."""
+        if self.report is None or self.load_running:
+            return []
+        return unreadable_sources(self.report, self.archives)
+
+    def _nothing_there(self) -> list[Unreadable]:
+        """:meth:`_unreadable`, when they are every source and nothing else is among the
+        rows (no earlier load kept in the store): the verdict is theirs; else []."""
+        gone = self._unreadable()
+        whole = len(gone) == len(self.archives) and not self.earlier
+        return gone if gone and whole else []
 
     def _found_no_log(self) -> bool:
         """Whether this session's load is over and its sources held no CloudTrail log."""
@@ -177,14 +204,16 @@ class Coverage:
                 reached = self.report.not_reached
                 reasons.append("the load was cancelled" + (
                     f" ({count_of(reached, 'file')} not reached)" if reached else ""))
-            left_out = self.report.not_read_whole
+            # First: a wrong path is the first thing to put right.
+            reasons[:0] = [safe_text(gone.said(absolute=True), 300) for gone in self._unreadable()]
+            left_out = files_not_read_whole(self.report, self.archives)
             if left_out:
                 reasons.append(f"{count_of(left_out, 'file')} not read whole")
             if self.earlier and self._found_no_log() and not self.no_log():  # a wrong path
                 reasons.append(f"this run's sources: {NO_LOG} (the rows are earlier loads')")
         # Not settled by a later load: the copy kept is the one read first, whichever.
         reasons.extend(_differing(report) for report in self._reports() if report.differing)
-        reasons.extend(f"an earlier load, of {safe_text(load.label())}, {_missed(load.report)}"
+        reasons.extend(f"an earlier load, of {safe_text(load.label())}, {_missed(load)}"
                        for load in self._earlier_unsettled())
         if self.limit is not None and self.matching is not None and self.matching > self.limit:
             reasons.append(f"stopped at --limit {self.limit:,} of {self.matching:,}")
@@ -265,7 +294,9 @@ class Coverage:
                 lines.append(f"undated: {report.undated_note()}")
             if report.differing:
                 lines.append(f"copies differ: {safe_text(report.differing_note(), 1000)}")
-            lines += _not_read_whole(report)
+            lines += [f"{safe_text(gone.said(absolute=True), 300)}: {safe_text(gone.why(), 300)}"
+                      for gone in self._unreadable()]
+            lines += _not_read_whole(report, self.archives)
             # Listed, as every file left out is, but apart: they leave no event out.
             ignored = [("ignored, not a log", p) for p in report.ignored]
             lines += _named(ignored, "files ignored (not logs), not named here")
@@ -279,7 +310,7 @@ class Coverage:
             lines.append(f"earlier load: {safe_text(load.label())}: "
                          f"{safe_text(load.report.summary(), 1000)}")
             if load in unsettled_loads:
-                lines += _not_read_whole(load.report)
+                lines += _not_read_whole(load.report, load.sources)
             if load.report.differing:
                 lines.append(f"copies differ: {safe_text(load.report.differing_note(), 1000)}")
         return lines
@@ -308,9 +339,10 @@ def earlier_unsettled(
     return [load for load in unsettled(loads) if load in earlier]
 
 
-def _not_read_whole(report: LoadReport) -> list[str]:
-    """A line for each file ``report`` skipped or read in part (:func:`_named`)."""
-    problems = [("skipped", p) for p in report.skipped]
+def _not_read_whole(report: LoadReport, sources: Sequence[str]) -> list[str]:
+    """A line for each file ``report`` (a load of ``sources``) skipped or read in part
+    (:func:`_named`), not a source that gave nothing (:func:`skipped_files`)."""
+    problems = [("skipped", p) for p in skipped_files(report, sources)]
     problems += [("read in part", p) for p in report.partial]
     return _named(problems, "files not read whole, not named here")
 
@@ -405,17 +437,20 @@ def _differing(report: LoadReport) -> str:
             f"({KEPT_FIRST}; the other copy is not in the export)")
 
 
-def _missed(report: LoadReport) -> str:
+def _missed(load: StoredLoad) -> str:
     """What an earlier load left out, for a reason: ``was cancelled`` (by the responder),
     ``was stopped with the app`` (which quit, or was killed, during it), ``left 2 files
-    not read whole``."""
+    not read whole``, ``NO SUCH PATH /tmp/nosuchdir``."""
+    report = load.report
     missed = []
     if report.unfinished:
         missed.append("was stopped with the app (quit or killed during it)")
     elif report.cancelled:
         missed.append("was cancelled")
-    if report.not_read_whole:
-        missed.append(f"left {count_of(report.not_read_whole, 'file')} not read whole")
+    missed += [safe_text(unreadable.said()) for unreadable in
+               unreadable_sources(report, load.sources)]
+    if left := files_not_read_whole(report, load.sources):
+        missed.append(f"left {count_of(left, 'file')} not read whole")
     if report.bounds:
         missed.append(f"read only {safe_text(report.bounds)}")
     return " and ".join(missed)

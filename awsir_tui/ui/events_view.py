@@ -41,6 +41,11 @@ from awsir_tui.events.sources import (
     Subject,
 )
 from awsir_tui.events.store import SearchInterrupted, StoreStopped
+from awsir_tui.events.unreadable import (
+    files_not_read_whole,
+    skipped_files,
+    unreadable_sources,
+)
 from awsir_tui.query import EVENT_FIELDS, FieldTable, FilterError, Query, parse
 from awsir_tui.query.parser import with_preset
 from awsir_tui.query.times import utc_minute
@@ -123,16 +128,19 @@ def archive_status(archive: ArchiveSource) -> str:
     if archive.report is not None:
         report = archive.report
         # First, so that 80 columns do not cut them: the status line is what stays. The
-        # summary's own "; N undated" comes after the sizes and is cut there.
-        warnings = []
+        # summary's own "; N undated" comes after the sizes and is cut there. A source
+        # that was not there is said as what it is (a mistyped path), not as a file not
+        # read whole, as if a log among the rest were damaged.
+        warnings = [clean(gone.said(), 200)
+                    for gone in unreadable_sources(report, archive.sources)]
         if found_no_log(report, archive.sources):  # "0 events" read as "none happened"
             warnings.append(NO_LOG)
         elif report.no_log:  # an empty folder beside the logs: a wrong path?
             warnings.append(f"{count_of(len(report.no_log), 'source')} with no log")
         if report.differing:  # a sign of tampering: first of all
             warnings.append(f"{count_of(report.differing, 'event ID')} with copies that differ")
-        if report.not_read_whole:
-            warnings.append(f"{count_of(report.not_read_whole, 'file')} not read whole")
+        if partly := files_not_read_whole(report, archive.sources):
+            warnings.append(f"{count_of(partly, 'file')} not read whole")
         if report.undated:
             warnings.append(f"{report.undated:,} undated")
         first = f"{', '.join(warnings)} (:load) \u00b7 " if warnings else ""
@@ -401,17 +409,20 @@ stays; L goes on with a cancelled query). r: run the filter again.
             with contextlib.suppress(SearchInterrupted):  # a search is sorting anew
                 selection.prepare()  # scrolling anywhere is then a lookup by row ID
         self._dirty = True
-        problems = [*report.skipped, *report.partial]
+        gone = unreadable_sources(report, archive.sources)
+        problems = [*skipped_files(report, archive.sources), *report.partial]
         no_log = found_no_log(report, archive.sources)
         lines = [NO_LOG, report.summary()] if no_log else [report.summary()]
+        lines += [clean(unreadable.said(), 200) for unreadable in gone]
         lines += [f"{clean(p.source, 80)}: {HELD_NO_LOG} ({clean(p.reason)})"
                   for p in report.no_log]
         lines += [f"{clean(p.source, 80)}: {clean(p.reason, 120)}" for p in problems[:3]]
         if len(problems) > 3:
             lines.append(f"\u2026 and {len(problems) - 3} more")
-        if problems:
+        if problems or gone:
             lines.append(":load lists every file left out, and why")
-        severity = "warning" if problems or report.no_log or no_log else "information"
+        severity = ("warning" if problems or gone or report.no_log or no_log
+                    else "information")
         self.app.call_from_thread(self.notify, "\n".join(lines), severity=severity)
         self._say_integrity(archive)
 

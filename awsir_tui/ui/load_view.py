@@ -34,6 +34,11 @@ from awsir_tui.events.loader import (
     found_no_log,
 )
 from awsir_tui.events.sources import ArchiveSource
+from awsir_tui.events.unreadable import (
+    files_not_read_whole,
+    skipped_files,
+    unreadable_sources,
+)
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TextScroll, View, app_of
 
@@ -85,22 +90,31 @@ def _this_load(text: Text, sources: list[str], report: LoadReport | None) -> Non
 def _load_report(text: Text, report: LoadReport, sources: Sequence[str]) -> None:
     # (clean: a report kept in a store file is read back from the file)
     text.append(clean(report.summary()) + "\n", style="yellow" if report.cancelled else "")
+    # A source not there (a mistyped path) first, as what it is: counted among the files
+    # not read whole, it read as a damaged log, the events partial.
+    gone = unreadable_sources(report, sources)
+    for unreadable in gone:
+        text.append(f"\n{clean(unreadable.said())}\n", style="bold red")
+        text.append(f"  {clean(unreadable.why())}\n", style="dim")
     if found_no_log(report, sources):  # "every log file was read whole", of none
         text.append(f"\nNothing was read: {NO_LOG}.\n", style="bold yellow")
-    elif report.not_read_whole:
-        count = count_of(report.not_read_whole, "file")
+    elif left := files_not_read_whole(report, sources):
+        count = count_of(left, "file")
         text.append(f"\n{count} not read whole: the events are partial\n", style="bold")
+    elif gone and not report.files_read:
+        pass  # nothing was there to read: said above
     elif report.bounds:
         text.append(f"\nOnly part of the sources was read ({clean(report.bounds)}), each "
                     "file whole.\n", style="yellow")
     elif not report.cancelled:
-        text.append("\nEvery log file was read whole.\n", style="green")
+        other = " of the other sources" if gone else ""
+        text.append(f"\nEvery log file{other} was read whole.\n", style="green")
     if report.differing:  # (clean: a report kept in a store file is read back from it)
         text.append(f"\n{clean(report.differing_note())}\n", style="bold red")
     if report.undated:
         text.append(f"\n{report.undated_note()}\n", style="yellow")
-    _section(text, "Skipped", report.skipped, "nothing read from these files", "bold red",
-             sources)
+    _section(text, "Skipped", skipped_files(report, sources), "nothing read from these files",
+             "bold red", sources)
     _section(text, "Read in part", report.partial, "the good records were kept", "yellow",
              sources)
     _section(text, "Not logs, ignored", report.ignored, "no event missed for them", "dim",
@@ -182,18 +196,21 @@ class LoadView(View):
 What the --source load read: the sources, how many files and events, and every file it
 skipped (corrupt, truncated, not JSON, not CloudTrail, empty) or read in part, with the
 reason and the events kept from it: the files "not read whole", which make the events
-partial. Events with no usable eventTime are counted: kept, dated 1970-01-01, they are
-outside any time filter (before:1971-01-01 finds them). Event IDs read more than once
-whose copies are not the same record are named (the first few), in red: one copy was
-altered or made up, and the store kept the copy read first. Files that are not logs (a
-README, a LICENSE: neither named nor shaped as a log) are listed last, ignored: they
-leave no event out. The load never stops at a bad file; this page is where to check
-what it left out. A --store file keeps the report of each load into it: the loads of
-earlier sessions follow, whose events are among the rows too. The headless commands
-print on stderr the files not read whole, then those ignored. When the folders hold the
-trail's digest files, the page first says whether the logs are as CloudTrail delivered
-them (INTACT, PARTLY CHECKED, ALTERED OR INCOMPLETE) and what was changed, removed or
-added; `awsir-tui verify --source FOLDER` says the same headless.
+partial. A source that is not there is said first, as NO SUCH PATH (a mistyped path;
+CANNOT READ: one there but not readable at all, a folder it may not list), not among the
+files not read whole: nothing was there to read. Events with no usable eventTime are
+counted: kept, dated 1970-01-01, they are outside any time filter (before:1971-01-01
+finds them). Event IDs read more than once whose copies are not the same record are
+named (the first few), in red: one copy was altered or made up, and the store kept the
+copy read first. Files that are not logs (a README, a LICENSE: neither named nor shaped
+as a log) are listed last, ignored: they leave no event out. The load never stops at a
+bad file; this page is where to check what it left out. A --store file keeps the report
+of each load into it: the loads of earlier sessions follow, whose events are among the
+rows too. The headless commands print on stderr the files not read whole, then those
+ignored. When the folders hold the trail's digest files, the page first says whether the
+logs are as CloudTrail delivered them (INTACT, PARTLY CHECKED, ALTERED OR INCOMPLETE)
+and what was changed, removed or added; `awsir-tui verify --source FOLDER` says the same
+headless.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
