@@ -48,6 +48,22 @@ async def load_done(pilot: Pilot[Any], app: AwsirApp) -> EventsView:
     return app.screen
 
 
+async def exported_coverage(
+    pilot: Pilot[Any], app: AwsirApp, view: EventsView, exports: Path,
+) -> tuple[str, list[str]]:
+    """x pressed: the status line and the lines of the export's coverage file once the
+    export is written; then :load opened, once it says NO SUCH PATH."""
+    await pilot.press("x")
+    await wait_for(pilot, lambda: "exported" in status_row(app, view), "the export")
+    row = status_row(app, view)
+    [export] = sorted(exports.glob("events-*.jsonl"))
+    coverage = sidecar_path(export).read_text().splitlines()
+    await open_view(pilot, app, "load")
+    await wait_for(pilot, lambda: isinstance(app.screen, LoadView)
+                   and "NO SUCH PATH" in screen_text(app), "the :load page")
+    return row, coverage
+
+
 async def test_a_missing_source_is_said_no_such_path_not_a_file_not_read_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exports: Path,
 ) -> None:
@@ -58,17 +74,11 @@ async def test_a_missing_source_is_said_no_such_path_not_a_file_not_read_whole(
         row = status_row(app, view)
         assert row.startswith("0 events  NO SUCH PATH nosuchdir (:load)"), row
         assert "not read whole" not in screen_text(app)
-        await pilot.press("x")
-        await wait_for(pilot, lambda: "exported" in status_row(app, view), "the export")
-        row = status_row(app, view)
+        row, coverage = await exported_coverage(pilot, app, view, exports)
         assert "NO SUCH PATH exported 0 events" in row, row
-        [export] = sorted(exports.glob("events-*.jsonl"))
-        coverage = sidecar_path(export).read_text().splitlines()
         assert coverage[0] == f"coverage: NO SUCH PATH {tmp_path / 'nosuchdir'}", coverage
-        await open_view(pilot, app, "load")
-        await wait_for(pilot, lambda: isinstance(app.screen, LoadView)
-                       and "NO SUCH PATH nosuchdir" in screen_text(app), "the :load page")
         page = screen_text(app)
+        assert "NO SUCH PATH nosuchdir" in page, page
         assert "not read whole" not in page and "partial" not in page, page
         assert "Skipped" not in page, page
 
@@ -86,14 +96,9 @@ async def test_a_missing_source_beside_logs_is_said_and_the_logs_read_whole(
     async with app.run_test(size=SIZE) as pilot:
         view = await load_done(pilot, app)
         assert status_row(app, view).startswith("45 events  NO SUCH PATH nosuchdir (:load)")
-        await pilot.press("x")
-        await wait_for(pilot, lambda: "exported" in status_row(app, view), "the export")
-        [export] = sorted(exports.glob("events-*.jsonl"))
-        coverage = sidecar_path(export).read_text().splitlines()
+        row, coverage = await exported_coverage(pilot, app, view, exports)
+        assert "PARTIAL exported 45 events" in row, row
         assert coverage[0] == f"coverage: PARTIAL: NO SUCH PATH {tmp_path / 'nosuchdir'}", coverage
-        await open_view(pilot, app, "load")
-        await wait_for(pilot, lambda: isinstance(app.screen, LoadView)
-                       and "NO SUCH PATH" in screen_text(app), "the :load page")
         page = " ".join(screen_text(app).split())
         assert "Every log file of the other sources was read whole." in page, page
         assert "not read whole" not in page, page
