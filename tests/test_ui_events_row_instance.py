@@ -37,7 +37,9 @@ async def test_E_on_a_row_opens_the_events_of_its_instance(tmp_path: Path) -> No
     app = offline_app(Options(sources=[str(logs(tmp_path))]))
     async with app.run_test(size=SIZE) as pilot:
         first = await archive_loaded(pilot, app)
-        assert "E Instance events" in screen_text(app)  # the footer names it at 80
+        # The footer keeps q Quit at 80 columns; E is in the view's help.
+        assert "q Quit" in screen_text(app).splitlines()[-1]
+        assert "E opens the events" in " ".join(EventsView.help_text.split())
         await pilot.press("slash", *"name:GetCallerIdentity", "enter")
         await wait_for(pilot, lambda: first.filter_text == "name:GetCallerIdentity"
                        and first.table.row_count == 1 and first.table.peek_row(0) is not None,

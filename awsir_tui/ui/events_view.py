@@ -279,7 +279,10 @@ stays; L goes on with a cancelled query). r: run the filter again.
         Binding("r", "rerun", "Rerun", id="events.rerun", show=False),
         Binding("C", "cancel", "Cancel load", id="events.cancel", show=False),
         Binding("y", "yank", "Yank ID", id="events.yank", show=False),
-        Binding("E", "instance_events", "Instance events", id="events.instance_events"),
+        # Out of the footer: at 80 columns it took the room of q Quit (its help says it;
+        # the event's page, where it began, shows it).
+        Binding("E", "instance_events", "Instance events", id="events.instance_events",
+                show=False),
     ]
 
     DEFAULT_CSS = """
