@@ -69,3 +69,27 @@ def test_s3_cache_goes_where_asked_or_nowhere(demo: DemoServer, tmp_path: Path) 
     events("--s3-cache", "off")
     assert not (tmp_path / "xdg" / "awsir-tui" / "s3").exists()
     assert not any(p.name.startswith("awsir-s3-") for p in (tmp_path / "tmp").iterdir())
+
+
+def test_the_demo_bucket_loads_the_incident_first(demo: DemoServer, tmp_path: Path) -> None:
+    """The newest file first (#5, responder review: the first rows were from 11-23 and
+    the incident's of today came last): a load cancelled as its first rows are stored
+    keeps the latest events, not the oldest day's."""
+    import threading
+
+    from awsir_tui.events.loader import LoadProgress
+
+    cancel = threading.Event()
+
+    def on_progress(progress: LoadProgress) -> None:
+        if progress.events:
+            cancel.set()
+
+    times = sorted(record["eventTime"] for record in demo.records)
+    with EventStore() as store:
+        report = load([f"s3://{demo.facts.trail_bucket}"], store,
+                      s3_client=demo_context(demo).client("s3"), cache_dir=tmp_path,
+                      on_progress=on_progress, cancel=cancel)
+        kept = sorted(f"{event.event_time:%Y-%m-%dT%H:%M:%SZ}" for event in store.events())
+    assert report.cancelled and report.files_read == 1 and report.not_reached > 0
+    assert kept[-1] == times[-1] and kept[0] > times[0]
