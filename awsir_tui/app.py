@@ -163,7 +163,7 @@ class AwsirApp(App[int]):
         if self.archive is None:
             options = self.options
             self.archive = open_archive(list(options.sources or ()), options.store, self.ctx,
-                                        options.s3_cache)
+                                        options.s3_cache, options.window)
         return self.archive
 
     def on_mount(self) -> None:

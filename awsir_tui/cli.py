@@ -19,6 +19,7 @@ import textwrap
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
@@ -94,6 +95,9 @@ class Options:
     since: str | None = None
     after: str | None = None
     before: str | None = None
+    #: The app: the range ``--since``/``--after``/``--before`` give (each end None when
+    #: open), read once as the command is parsed; its ``--source`` load keeps to it.
+    window: tuple[datetime | None, datetime | None] = (None, None)
     limit: int | None = None
     output: str | None = None
     force: bool = False
@@ -163,10 +167,13 @@ def _add_app_options(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--case", help="the app's case (default: one per account)")
 
 
-def _add_archive_options(parser: argparse.ArgumentParser, rules: bool = True) -> None:
+def _add_archive_options(
+    parser: argparse.ArgumentParser, rules: bool = True
+) -> argparse._ArgumentGroup:
     """Where CloudTrail events come from besides Event history (``rules``: and the Sigma
     rules run over them), for the app and for the commands that read events. Absent
-    when left out, as the account's options are."""
+    when left out, as the account's options are. Returns the group, for the app's time
+    options beside them."""
     parser.argument_default = argparse.SUPPRESS
     events = parser.add_argument_group("events")
     events.add_argument(
@@ -191,6 +198,22 @@ def _add_archive_options(parser: argparse.ArgumentParser, rules: bool = True) ->
         "$XDG_CACHE_HOME/awsir-tui/s3, kept for a second look); 'off': in a private "
         "temporary folder removed at exit",
     )
+    return events
+
+
+def _add_time_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup,
+                      app: bool = False) -> None:
+    """``--since``/``--after``/``--before``: the events a command reads, or (``app``)
+    the part of its ``--source`` archives the app loads. Absent when left out, so that
+    typed before ``events`` or ``findings`` they are not reset by the command's own
+    (left out after its name)."""
+    kept = "; the app loads no other event of its --source archives" if app else ""
+    parser.add_argument("--since", default=argparse.SUPPRESS,
+                        help=f"only the last DURATION (e.g. 24h, 7d){kept}")
+    parser.add_argument("--after", default=argparse.SUPPRESS,
+                        help=f"only after this time (ISO 8601, UTC if no zone){kept}")
+    parser.add_argument("--before", default=argparse.SUPPRESS,
+                        help=f"only before this time (ISO 8601){kept}")
 
 
 def _add_query_options(
@@ -207,9 +230,7 @@ def _add_query_options(
                         ".csv .json .jsonl; else table)" if exported
                         else "output format (default: table)")
     if timed:
-        parser.add_argument("--since", help="only the last DURATION (e.g. 24h, 7d)")
-        parser.add_argument("--after", help="only after this time (ISO 8601, UTC if no zone)")
-        parser.add_argument("--before", help="only before this time (ISO 8601)")
+        _add_time_options(parser)
         parser.add_argument("--limit", type=int, help="stop after this many events")
     if exported:
         parser.add_argument(
@@ -287,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"awsir-tui {__version__}")
     _add_app_options(_add_account_options(parser))
-    _add_archive_options(parser)
+    _add_time_options(_add_archive_options(parser), app=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", action=_Subcommands)
     _add_listings(sub)
     _add_findings(sub)
@@ -484,8 +505,31 @@ def parse(argv: Sequence[str] | None = None) -> Options:
             raise UsageError(f"{option} '' names no {what} (an unset variable?)")
     if values.get("filter", "") is None:
         values["filter"] = ""
+    if values.get("command") is None:
+        values["window"] = _app_window(values)
     known = {name for name in Options.__dataclass_fields__}
     return Options(**{key: value for key, value in values.items() if key in known})
+
+
+def _app_window(values: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    """The range the app's ``--source`` load keeps to (#5: months of logs in S3, and
+    the incident in two days of them), read as ``events`` reads the same options: a bad
+    one is refused here, before the app takes the terminal. Raises :class:`UsageError`.
+
+    Refused without ``--source``: the app reads Event history then, whose range is the
+    events view's filter (``since:24h``), and a store reopened alone loads nothing."""
+    given = [f"--{name}" for name in ("since", "after", "before") if values.get(name)]
+    if not given:
+        return None, None
+    if not values.get("sources"):
+        raise UsageError(f"{given[0]} bounds what the app loads of --source archives, and "
+                         "none is given (over Event history, type since:, after: or "
+                         "before: in the events view's filter)")
+    from awsir_tui.commands.events import time_window
+
+    known = {name for name in Options.__dataclass_fields__}
+    return time_window(Options(**{key: value for key, value in values.items()
+                                  if key in known}))
 
 
 #: The format an ``--output`` file's name asks for, without ``--format``.

@@ -80,6 +80,24 @@ def envelope_gz(records: list[dict[str, Any]]) -> bytes:
     return gzip.compress(json.dumps({"Records": records}).encode())
 
 
+def trail_copy(root: Path, files: Sequence[tuple[datetime, list[datetime]]],
+               account: str = "111122223333", region: str = "us-east-1") -> list[Path]:
+    """A copy of a trail bucket on disk (``aws s3 sync``): for each (delivery time,
+    event times), one file in the S3 layout holding as many of one Stratus technique's
+    records (the next technique each file) at those times, the rest of each record as
+    the shared file has it. Returns the files, in the order given."""
+    techniques = list(stratus_files().values())
+    written = []
+    for index, (delivered, times) in enumerate(files):
+        records = [dict(record, eventTime=f"{when:%Y-%m-%dT%H:%M:%SZ}")
+                   for record, when in zip(techniques[index], times, strict=False)]
+        path = root / s3_key(account, region, delivered, f"{index:x}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(envelope_gz(records))
+        written.append(path)
+    return written
+
+
 def _jsonl(records: list[dict[str, Any]]) -> bytes:
     return "".join(json.dumps(r) + "\n" for r in records).encode()
 

@@ -182,7 +182,10 @@ def test_a_denied_insight_folder_is_said_and_leaves_the_load_complete(
     assert report.skipped == [] and [(p.source, p.reason) for p in report.insights_unlisted] == [
         (f"s3://insights-denied/{denied}", "cannot list: AccessDenied: denied")]
     assert "1 CloudTrail-Insight/ folder not listed" in report.summary()
-    coverage = archive_coverage(["s3://insights-denied"], "", "run on the store", report=report)
+    # The filter `events --after/--before` runs: the range the load kept (#5).
+    asked = "after:2024-08-01T00:00:00Z before:2024-08-01T20:00:00Z"
+    coverage = archive_coverage(["s3://insights-denied"], asked, "run on the store",
+                                report=report)
     assert coverage.state() == "COMPLETE"
     assert (f"not listed (Insights events only, no call): s3://insights-denied/{denied}"
             in coverage.text(tmp_path / "x.jsonl", len(ids)))

@@ -68,17 +68,35 @@ TEXT_FITS = {
 
 def filter_text(options: Options) -> str:
     """``--filter`` plus the time options, as one filter in the filter language."""
+    parts = [options.filter.strip()] if options.filter.strip() else []
+    return " ".join([*parts, *_time_terms(options)])
+
+
+def _time_terms(options: Options) -> list[str]:
+    """The time options as filter terms, each checked (:func:`_time_term`)."""
     from awsir_tui.cli import UsageError
 
     if options.since and (options.after or options.before):
         raise UsageError("use --since, or --after/--before, not both")
-    parts = [options.filter.strip()] if options.filter.strip() else []
-    for keyword, value in (
+    return [_time_term(keyword, value) for keyword, value in (
         ("since", options.since), ("after", options.after), ("before", options.before)
-    ):
-        if value:
-            parts.append(_time_term(keyword, value))
-    return " ".join(parts)
+    ) if value]
+
+
+def time_window(options: Options) -> tuple[datetime | None, datetime | None]:
+    """The range the time options give (each end None when open), read as the commands
+    read them: the app's ``--source`` load keeps to it. Raises
+    :class:`~awsir_tui.cli.UsageError` for a bad one (a range that ends before it
+    starts too, in the words ``events`` says it in)."""
+    from awsir_tui.cli import UsageError
+
+    text = " ".join(_time_terms(options))
+    try:
+        query = parse(text, EVENT_FIELDS)
+    except FilterError as error:  # each is good alone: the two together are not
+        given = "/".join(f"--{term.partition(':')[0]}" for term in text.split())
+        raise UsageError(f"{given}: {clean(error.message)}") from None
+    return query.after, query.before
 
 
 def _time_term(keyword: str, value: str) -> str:

@@ -36,6 +36,7 @@ from awsir_tui.events.loader import (
     LoadReport,
     found_no_log,
     source_names,
+    time_range_words,
 )
 from awsir_tui.events.unreadable import (
     Unreadable,
@@ -43,6 +44,8 @@ from awsir_tui.events.unreadable import (
     skipped_files,
     unreadable_sources,
 )
+from awsir_tui.query import FilterError, parse
+from awsir_tui.query.fields import EVENT_FIELDS
 from awsir_tui.query.times import utc_stamp
 from awsir_tui.text import count_of
 
@@ -211,6 +214,9 @@ class Coverage:
                 reasons.append(f"{count_of(left_out, 'file')} not read whole")
             if self.earlier and self._found_no_log() and not self.no_log():  # a wrong path
                 reasons.append(f"this run's sources: {NO_LOG} (the rows are earlier loads')")
+            if _reaches_beyond(self.report, self.filter):
+                reasons.append(f"the load kept only the events {_kept_range(self.report)}, "
+                               "and the filter reaches beyond them")
         # Not settled by a later load: the copy kept is the one read first, whichever.
         reasons.extend(_differing(report) for report in self._reports() if report.differing)
         reasons.extend(f"an earlier load, of {safe_text(load.label())}, {_missed(load)}"
@@ -290,6 +296,8 @@ class Coverage:
         elif self.report is not None:
             report = self.report
             lines.append(f"load: {report.summary()}")
+            if report.after or report.before:  # the app's --after: its filter may not say it
+                lines.append(f"time range loaded: {_kept_range(report)} (no other event kept)")
             if report.undated:
                 lines.append(f"undated: {report.undated_note()}")
             if report.differing:
@@ -428,6 +436,30 @@ def archive_coverage(
         earlier=tuple(earlier),
         archives=tuple(named),
     )
+
+
+def _kept_range(report: LoadReport) -> str:
+    """The time range a load kept to, in words ("from 2026-11-30T00:00:00Z")."""
+    return time_range_words(_stamp(report.after), _stamp(report.before))
+
+
+def _stamp(text: str) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _reaches_beyond(report: LoadReport, filter_text: str) -> bool:
+    """Whether an export's filter asks for events of a time the load did not keep (#5:
+    the app loads ``--after``'s range, and its events view's filter may say no time).
+    The headless commands' filter holds the range they loaded: never beyond it."""
+    if not (report.after or report.before):
+        return False
+    try:
+        query = parse(filter_text, EVENT_FIELDS)
+    except FilterError:  # (not a filter of the store's: say it, rather than not)
+        return True
+    low, high = _stamp(report.after), _stamp(report.before)
+    return bool((low and (query.after is None or query.after < low))
+                or (high and (query.before is None or query.before > high)))
 
 
 def _differing(report: LoadReport) -> str:

@@ -48,8 +48,8 @@ from awsir_tui.events.record import FIRST_USABLE_TIME, Event
 from awsir_tui.events.s3archive import (
     ArchiveError,
     S3Archive,
+    dated_in,
     default_cache_dir,
-    delivered_in,
     delivery_window,
     describe_error,
     layout_region,
@@ -101,7 +101,8 @@ class LoadReport:
     bytes: int = 0
     elapsed: float = 0.0
     cancelled: bool = False
-    #: Local files not read because their CloudTrail name is outside the time bounds.
+    #: Local files not read because their CloudTrail name (or, without one, their day
+    #: folder in a trail's layout) is outside the time bounds.
     pruned: int = 0
     #: Local files not read because where they are in a trail's layout (or their
     #: CloudTrail name) says a region outside ``--regions``.
@@ -118,6 +119,10 @@ class LoadReport:
     ignored: list[FileProblem] = field(default_factory=list)
     #: A cancelled load: the files it had found and not reached yet.
     not_reached: int = 0
+    #: Events read outside the time range asked (``after``/``before``), not kept: a file
+    #: delivered within the hour's margin either side holds some (see
+    #: :data:`~awsir_tui.events.s3archive.DELIVERY_MARGIN`). Not in ``events``.
+    outside: int = 0
     #: Events read with no usable ``eventTime``: kept, dated 1970-01-01, which puts
     #: them outside any time range asked (:data:`UNDATED_FILTER` finds them).
     undated: int = 0
@@ -126,6 +131,11 @@ class LoadReport:
     #: regions a headless command pruned by. Said where the report is kept, so that a
     #: store filled by such a load never passes for the whole archive.
     bounds: str = ""
+    #: The time range of :attr:`bounds` (UTC stamps, "" for an end left open): no event
+    #: outside it was kept (:attr:`outside`), whatever filter is run on the store later;
+    #: an export's coverage compares its filter's range with it.
+    after: str = ""
+    before: str = ""
     #: True in the report kept in the store as the load starts and after each batch, with
     #: its counts so far (cancelled too, so that it never passes for a load that read
     #: everything), which the load replaces as it ends:
@@ -192,14 +202,16 @@ class LoadReport:
                      f"differ ({KEPT_FIRST})")
         if self.undated:
             text += f"; {self.undated:,} undated ({UNDATED_FILTER} finds them)"
+        if self.outside:
+            text += f"; {self.outside:,} outside the time range, not kept"
         if self.ignored:
             text += f"; {len(self.ignored)} not logs, ignored"
         if self.insights_unlisted:
             text += (f"; {count_of(len(self.insights_unlisted), 'CloudTrail-Insight/ folder')}"
                      f" not listed ({INSIGHTS_ONLY})")
         if self.pruned:  # judged by the delivery time in their names, 1 h either side
-            text += (f"; {self.pruned:,} not read, delivered (by their names) outside the "
-                     "time range")
+            text += (f"; {self.pruned:,} not read, delivered (by their names or day "
+                     "folders) outside the time range")
         if self.pruned_regions:
             text += (f"; {self.pruned_regions:,} not read, of regions not asked (by their "
                      "folders or names)")
@@ -304,13 +316,17 @@ def load(
 
     ``after``/``before``/``accounts``/``regions`` prune S3 archives;
     ``after``/``before`` also prune local files named as CloudTrail names them (by
-    delivery time, with the same margin), ``regions`` those in a trail's layout or named
+    delivery time, with the same margin) or in a trail's day folders, ``regions`` those
+    in a trail's layout or named
     with their region (a file with neither is read whole, counted in
     ``regions_unapplied``, as the report must not say it kept to regions it could not).
-    A file given by name is always read; the store's filter applies the exact bounds
-    afterwards. ``s3_client`` is a boto3 S3 client made by the data layer; it is needed
-    only for ``s3://`` sources. ``fast`` chooses who reads S3 log files (``{"Records":
-    [...]}``): DuckDB, from their records cut into lines (True, the default; see
+    A file given by name is always read. Of the events read, those outside ``[after,
+    before)`` are not kept (counted in :attr:`LoadReport.outside`): the app shows what
+    its store holds, and a window asked must be the window shown; those without a
+    usable time are kept, as ever (:attr:`LoadReport.undated`). ``s3_client`` is a
+    boto3 S3 client made by the data layer; it is needed only for ``s3://`` sources.
+    ``fast`` chooses who reads S3 log files (``{"Records": [...]}``): DuckDB, from
+    their records cut into lines (True, the default; see
     :mod:`awsir_tui.events.ingest`), or the Python readers (False, for tests that
     compare the two). Any file the fast path refuses is read by the Python readers, so
     the result is the same whichever reads it. ``names``: how the responder named a
@@ -318,7 +334,9 @@ def load(
     report returned and the one kept in the store: that path is gone once the load ends.
     """
     started, started_at = time.monotonic(), datetime.now(UTC)
-    report = LoadReport(bounds=_bounds(after, before, accounts, regions))
+    report = LoadReport(bounds=_bounds(after, before, accounts, regions),
+                        after=utc_stamp(after) if after else "",
+                        before=utc_stamp(before) if before else "")
     stop = cancel or threading.Event()
     plans: list[tuple[list[_Work], Iterator[_Work]]] = []
     #: The sources whose every file is to be read, with their files' names.
@@ -378,6 +396,7 @@ def load(
 
     keep(unfinished(), started_at)
     undated_before = _undated(store)
+    last_row = store.last_row()
     works = _fetched(itertools.chain.from_iterable(works for _, works in plans), report)
     with store.loading(), tempfile.TemporaryDirectory(prefix="awsir-load-") as scratch:
         try:
@@ -393,6 +412,10 @@ def load(
         except duckdb.InterruptException:  # C, or EventStore.stop() as the app quits
             stop.set()
         progress(FINISHING)
+        if not store.stopped:  # those of the margin's files: only what was asked is kept
+            report.outside = store.remove_outside(after, before, last_row)
+            report.events -= report.outside
+            report.added -= report.outside
         if not store.stopped:  # counted before duplicates go, as ``events`` is
             report.undated = _undated(store) - undated_before
             report.differing, report.differing_ids = store.differing_copies(
@@ -448,15 +471,22 @@ def _bounds(
     regions: Iterable[str] | None,
 ) -> str:
     """The part of its sources a load reads, in words ("" when all of it)."""
+    parts = [time_range_words(after, before)] if after or before else []
+    if accounts:
+        parts.append("accounts " + ", ".join(sorted(accounts)))
+    if regions:
+        parts.append("regions " + ", ".join(sorted(regions)))
+    return ", ".join(parts)
+
+
+def time_range_words(after: datetime | None, before: datetime | None) -> str:
+    """A load's time range in words, as its report and the app's plan line say it
+    ("from 2026-11-30T00:00:00Z, until ..."; "" when open at both ends)."""
     parts = []
     if after is not None:
         parts.append(f"from {utc_stamp(after)}")
     if before is not None:
         parts.append(f"until {utc_stamp(before)}")
-    if accounts:
-        parts.append("accounts " + ", ".join(sorted(accounts)))
-    if regions:
-        parts.append("regions " + ", ".join(sorted(regions)))
     return ", ".join(parts)
 
 
@@ -814,7 +844,7 @@ def _plan(
         if named:
             return ("unapplied" if asked is not None and layout_region(str(path)) not in asked
                     else "")
-        if not delivered_in(path.name, low, high):
+        if not dated_in(path, low, high):
             return "time"  # its folders not read: most of a long archive goes here
         if asked is None:
             return ""

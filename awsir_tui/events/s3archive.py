@@ -370,6 +370,18 @@ def delivered_in(name: str, low: datetime, high: datetime) -> bool:
     return delivered is None or low <= delivered <= high
 
 
+def dated_in(path: Path, low: datetime, high: datetime) -> bool:
+    """Whether a local log file may hold events delivered between ``low`` and ``high``:
+    by its name's stamp (:func:`delivered_in`), else by the day folder of a trail's
+    layout it is in (as discovery prunes an S3 archive's day folders); a file whose
+    path says neither is kept."""
+    if delivered_at(path.name) is not None:
+        return delivered_in(path.name, low, high)
+    day = layout_day(str(path))
+    return day is None or (_midnight(day) <= high
+                           and _midnight(day + timedelta(days=1)) > low)
+
+
 def layout_region(path: str) -> str | None:
     """The region a log file is of, as where CloudTrail put it says: the ``REGION``
     folder of ``AWSLogs/[o-ORG/]ACCOUNT/CloudTrail/REGION/`` (or ``CloudTrail-Insight``),

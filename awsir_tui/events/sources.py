@@ -28,7 +28,7 @@ from awsir_tui.events.coverage import Coverage, archive_coverage, history_covera
 from awsir_tui.events.digests import DigestCheck, check_digests
 from awsir_tui.events.files import DIGEST_REASON
 from awsir_tui.events.load_history import StoredLoad, stored_loads
-from awsir_tui.events.loader import LoadProgress, LoadReport, load
+from awsir_tui.events.loader import LoadProgress, LoadReport, load, time_range_words
 from awsir_tui.events.lookup_source import instance_filter, lookup_spec, spec_lookup
 from awsir_tui.events.record import Event
 from awsir_tui.events.s3archive import cache_dir_for
@@ -405,8 +405,11 @@ class ArchiveSource(StoreSource):
     def __init__(
         self, sources: Sequence[str], store: EventStore, s3_client: Any = None,
         cache_dir: Path | None = None,
+        window: tuple[datetime | None, datetime | None] = (None, None),
     ):
         super().__init__(store, label=", ".join(sources) or store.path)
+        #: ``--since``/``--after``/``--before``: the range the load keeps to (#5).
+        self.window = window
         self.origin = Origin(None, archive=self)
         self.sources = list(sources)
         self.s3_client = s3_client
@@ -427,6 +430,15 @@ class ArchiveSource(StoreSource):
         #: alone: the files on disk can still be checked after it.
         self.quitting = threading.Event()
         self._integrity_lock = threading.Lock()
+
+    def select(self, query: Query) -> Selection:
+        """As a store's, its plan naming the range the load keeps to (the plan line, an
+        export's coverage): the rows hold no other event, whatever the filter says."""
+        selection = super().select(query)
+        kept = time_range_words(*self.window)
+        if kept:
+            selection.explain += f"; archive read {kept} only"
+        return selection
 
     def stop(self) -> None:
         """The app is quitting: end the load now, and every statement on the store
@@ -495,7 +507,8 @@ class ArchiveSource(StoreSource):
         try:
             self.report = load(
                 self.sources, self.store, s3_client=self.s3_client, on_progress=progressed,
-                cancel=self.cancel, cache_dir=self.cache_dir,
+                cancel=self.cancel, cache_dir=self.cache_dir, after=self.window[0],
+                before=self.window[1],
             )
         finally:
             if self.report is None:  # the loader itself failed: waiters must not hang
@@ -527,7 +540,8 @@ class ArchiveSource(StoreSource):
 
 
 def open_archive(
-    sources: Sequence[str], store_path: str | None, ctx: AwsContext, s3_cache: str | None = None
+    sources: Sequence[str], store_path: str | None, ctx: AwsContext, s3_cache: str | None = None,
+    window: tuple[datetime | None, datetime | None] = (None, None),
 ) -> ArchiveSource | None:
     """The archive a session was started with (``--source``, or a ``--store`` file
     alone, reopened), its store open and nothing loaded yet; None for Event history.
@@ -539,7 +553,7 @@ def open_archive(
     if not sources and not store_path:
         return None
     return ArchiveSource(sources, EventStore(store_path), archive_s3_client(ctx, sources),
-                         s3_cache_dir(sources, s3_cache))
+                         s3_cache_dir(sources, s3_cache), window)
 
 
 def s3_cache_dir(sources: Sequence[str], option: str | None) -> Path | None:

@@ -632,6 +632,37 @@ class EventStore:
             self._version += 1
             return counted
 
+    def last_row(self) -> int:
+        """The highest row ID stored (-1 when empty): rows a load adds after it have higher
+        ones (appended). A checkpoint that drops deleted rows may number rows anew, only
+        ever lower: :meth:`remove_outside` may then keep some of the load's rows, never
+        take an earlier load's."""
+        row = self.cursor().execute("SELECT max(rowid) FROM events").fetchone()
+        return int(row[0]) if row and row[0] is not None else -1
+
+    def remove_outside(
+        self, after: datetime | None, before: datetime | None, beyond_row: int
+    ) -> int:
+        """Remove the rows after ``beyond_row`` (one load's) dated outside ``[after,
+        before)``; return how many went. Not those without a usable time (dated the
+        epoch): they are kept and counted apart, as every load keeps them."""
+        if after is None and before is None:
+            return 0
+        outside = []
+        params: list[Any] = [beyond_row, FIRST_USABLE_TIME]
+        if after is not None:
+            outside.append("event_time < ?")
+            params.append(after)
+        if before is not None:
+            outside.append("event_time >= ?")
+            params.append(before)
+        with self._write_lock:
+            row = self.cursor().execute(
+                f"DELETE FROM events WHERE rowid > ? AND event_time >= ? "
+                f"AND ({' OR '.join(outside)})", params).fetchone()
+            self._version += 1
+        return int(row[0]) if row else 0
+
     def _write(self, sql: str, params: Sequence[Any]) -> int:
         with self._write_lock:
             row = self.cursor().execute(sql, list(params)).fetchone()
