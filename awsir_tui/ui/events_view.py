@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 
 from awsir_tui.aws.cloudtrail import LookupProgress
 from awsir_tui.detect.marker import EventMarker
+from awsir_tui.events.accounts import accounts_note
 from awsir_tui.events.coverage import Coverage, held_no_log, sidecar_path
 from awsir_tui.events.event_export import ExportStopped, new_export_path, write_events
 from awsir_tui.events.loader import HELD_NO_LOG, NO_LOG, found_no_log
@@ -40,7 +41,7 @@ from awsir_tui.events.sources import (
     Selection,
     Subject,
 )
-from awsir_tui.events.store import SearchInterrupted, StoreStopped
+from awsir_tui.events.store import SearchInterrupted, StoreError, StoreStopped
 from awsir_tui.events.unreadable import (
     files_not_read_whole,
     skipped_files,
@@ -424,6 +425,11 @@ stays; L goes on with a cancelled query). r: run the filter again.
             lines.append(f"\u2026 and {len(problems) - 3} more")
         if problems or gone:
             lines.append(":load lists every file left out, and why")
+        identity = getattr(self.app, "identity", None)
+        with contextlib.suppress(StoreError):  # closed or stopped: the app is quitting
+            others = accounts_note(archive.store.stack(["account_id"], limit=1000),
+                                   identity.account if identity is not None else "")
+            lines += [others] if others else []
         severity = ("warning" if problems or gone or report.no_log or no_log
                     else "information")
         self.app.call_from_thread(self.notify, "\n".join(lines), severity=severity)
