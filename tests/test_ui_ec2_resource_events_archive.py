@@ -50,10 +50,21 @@ def searched_by(base: dict[str, Any], name: str, event_id: str,
     return record
 
 
+def tagged(base: dict[str, Any], value: str) -> dict[str, Any]:
+    """``base`` made a CreateTags writing ``Owner=value``: a tag of the key's name is no
+    mention of the key (a key named ``ops``, an instance owned by ``ops``)."""
+    record = copy.deepcopy(base)
+    record.update(eventName="CreateTags", eventID="e0000000-0000-4000-8000-000000000004",
+                  responseElements=None, requestParameters={
+                      "resourcesSet": {"items": [{"resourceId": "i-0aaaaaaaaaaaaaaaa"}]},
+                      "tagSet": {"items": [{"key": "Owner", "value": value}]}})
+    return record
+
+
 def archive(tmp_path: Path, facts: Facts) -> Path:
     """A folder with one log file: the group opened to the world, the attacker's
-    searches for the group and the key, and a search for a key whose name only begins
-    with the attacker's."""
+    searches for the group and the key, a search for a key whose name only begins
+    with the attacker's, and a tag whose value is the key's name."""
     recorded = json.loads((STRATUS / f"{OPEN_PORT_22}.json").read_text())
     opened = recorded["Records"][0] if isinstance(recorded, dict) else recorded[0]
     text = json.dumps(opened).replace("sg-003dc7f1f1c686164", facts.attacker_group_id)
@@ -66,6 +77,7 @@ def archive(tmp_path: Path, facts: Facts) -> Path:
                     "key-name", facts.attacker_key_name),
         searched_by(opened, "DescribeKeyPairs", "e0000000-0000-4000-8000-000000000003",
                     "key-name", f"{facts.attacker_key_name}-old"),
+        tagged(opened, facts.attacker_key_name),
     ]
     folder = tmp_path / "logs"
     folder.mkdir()
@@ -106,6 +118,7 @@ async def test_E_over_an_archive_finds_a_group_and_a_key_named_in_search_filters
         assert view.crumb == f"events of {key}"
         assert view.selection is not None
         found = view.selection.fetch(0, 10)
+        # Not the search for another key whose name begins so, nor the tag of its value.
         assert [e.event_id for e in found] == ["e0000000-0000-4000-8000-000000000002"]
 
 

@@ -378,13 +378,17 @@ class StoreSource:
         word (an instance's role's sessions, whose ARN ends with it; the calls naming it
         as a resource, and those naming it elsewhere, as a request's filters do, which
         ``user:=`` and ``resource:=`` left out: 7 events of Stratus' stolen instance, not
-        45). A key pair's name is its owner's word ("prod" is in "production"): it is
-        searched as a whole JSON string, ``"prod"``, beside ``resource:=``."""
+        45). A key pair's name is its owner's word: the calls naming it as a resource
+        (``keyName``), or a search filtering on ``key-name`` with the name as a whole
+        JSON string among its values. OR binds first: ``(res OR "name") AND (res OR
+        key-name)``. The name alone, even whole, found every record with a tag or a
+        group of that value (``Owner=ops`` for the key ``ops``; ``default``)."""
         value = subject.value
         if subject.kind != "key pair":
             return Scope(quote(value))
-        whole = json.dumps(value, ensure_ascii=False)
-        return Scope(f"resource:={quote(value)} OR {quote(whole)}")
+        named = f"resource:={quote(value)}"
+        whole = quote(json.dumps(value, ensure_ascii=False))
+        return Scope(f"{named} OR {whole} {named} OR key-name")
 
     def select(self, query: Query) -> Selection:
         where, params = compile_sql(query, EVENT_FIELDS)
