@@ -135,24 +135,32 @@ class Inventory:
             for key in [key for key in self._states if key[0] in kinds]:
                 del self._states[key]
 
-    def read_again(self, region: str, instance_id: str, instance: AwsObject | None) -> bool:
+    def cached_in(self, kind: Kind, region: str) -> list[AwsObject] | None:
+        """``kind`` in ``region`` as cached now (no I/O); None when not read yet."""
+        with self._lock:
+            return self._cache.get((kind, region))
+
+    def read_again(self, region: str, instance_id: str, instance: AwsObject | None) -> None:
         """An instance its page read again (`r`, or after F/I): put in the cached list in
         place of what the list read before; ``None`` (EC2 no longer has it) takes it out.
         A terminated instance stayed "running" in :instances, beside its page saying
-        "terminated", until the list's own `r`. Returns whether the list had it. The
-        lists of groups and key pairs count their users when read: they keep theirs."""
+        "terminated", until the list's own `r`. A new list replaces the cached one (a
+        worker building the groups' users from the old one is not changed under it);
+        the lists showing it take the new one when they come back (:attr:`changes`).
+        The lists of groups and key pairs count their users when read: they keep theirs."""
         with self._lock:
-            cached = self._cache.get((Kind.INSTANCES, region))
-            at = next((index for index, item in enumerate(cached or ())
-                       if item.get("InstanceId") == instance_id), None)
-            if cached is None or at is None:
-                return False
+            key = (Kind.INSTANCES, region)
+            cached = self._cache.get(key)
+            if cached is None or all(i.get("InstanceId") != instance_id for i in cached):
+                return
             if instance is None:
-                del cached[at]
+                fresh = [item for item in cached if item.get("InstanceId") != instance_id]
             else:
-                cached[at] = {**instance, "Region": region}
+                read = {**instance, "Region": region}
+                fresh = [read if item.get("InstanceId") == instance_id else item
+                         for item in cached]
+            self._cache[key] = fresh
             self.changes += 1
-            return True
 
     # --- reads --------------------------------------------------------------------
 

@@ -283,10 +283,17 @@ class Ec2ListView(View):
 
     def on_screen_resume(self) -> None:
         """Back to the list: an instance its page read again meanwhile (`r`, or after
-        F/I: :meth:`Inventory.read_again`) is shown as read then."""
-        if self.loaded and self._drawn_changes != inventory_of(self).changes:
-            self.table.forget_cells()  # drawn by ID: the same ID now has other values
-            self.render_rows()
+        F/I: :meth:`Inventory.read_again`) is shown as read then, from the lists the
+        inventory holds now."""
+        inventory = inventory_of(self)
+        if not self.loaded or self._drawn_changes == inventory.changes:
+            return
+        for region in list(self.by_region):
+            fresh = inventory.cached_in(self.kind, region)
+            if fresh is not None:
+                self.by_region[region] = fresh
+        self.table.forget_cells()  # drawn by ID: the same ID now has other values
+        self.render_rows()
 
     def status_note(self) -> Text | None:
         """What the view adds to the status line (e.g. a field it could not read)."""
