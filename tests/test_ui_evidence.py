@@ -124,7 +124,7 @@ def test_only_a_pending_copy_on_screen_is_followed() -> None:
 
 
 def test_evidence_is_typed_by_a_start_no_other_view_shares() -> None:
-    """`:evi` (or an alias) opens it; `:eve` is still the events, and `:e`, which now
-    starts both, is said to be ambiguous rather than guessed."""
+    """`:evi` (or an alias) opens it; `:e`, `:ev` and `:eve` are still the events,
+    which they opened before :evidence came (registry.FIRST_LETTERS)."""
     assert resolve("evi") == resolve(":copies") == resolve("forensics") == "evidence"
-    assert resolve("eve") == "events" and resolve("e") is None
+    assert resolve("eve") == resolve("ev") == resolve("e") == "events"

@@ -52,14 +52,18 @@ async def test_the_start_of_help_opens_it_as_the_start_of_a_view_s_name_does() -
 
 
 async def test_the_start_of_two_views_names_both() -> None:
-    """`:ev` starts events and evidence: the prompt says so and stays open, where "no
-    view 'ev'" read as if neither existed; one more letter opens the view."""
+    """`:s` starts sg and stack: the prompt says so and stays open, where "no view 's'"
+    read as if neither existed; one more letter opens the view. `:ev` opens events as
+    it did before :evidence came, `:evi` evidence."""
     app = offline_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: account_ready(app), "the first view")
-        await pilot.press("colon", *"ev", "enter")
-        await wait_for(pilot, lambda: "'ev' starts events and evidence: type more"
+        await pilot.press("colon", *"s", "enter")
+        await wait_for(pilot, lambda: "'s' starts sg and stack: type more"
                        in " ".join(screen_text(app).split()), "the hint")
-        await pilot.press(*"e", "enter")
+        await pilot.press("escape", "colon", *"ev", "enter")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EventsView",
                        "the events")
+        await pilot.press("colon", *"evi", "enter")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EvidenceView",
+                       "the evidence")

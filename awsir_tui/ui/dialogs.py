@@ -65,8 +65,8 @@ class SwitchView(ReleasesKeys, ModalScreen[tuple[str, str] | None]):
         self.dismiss(None)
 
     def _unknown(self, typed: str) -> str:
-        """Why ``typed`` opens no view: the start of several (``:ev``, events and
-        evidence), said so, where "no view 'ev'" read as if neither existed."""
+        """Why ``typed`` opens no view: the start of several (``:s``, sg and stack),
+        said so, where "no view 's'" read as if neither existed."""
         start = typed.strip().lstrip(":").lower()
         starting = [name for name in self.names if start and name.startswith(start)]
         if len(starting) > 1:

@@ -46,6 +46,12 @@ ALIASES: dict[str, str] = {
 }
 
 
+#: Starts of a name that open one view although another view's name starts so too:
+#: the events view, opened most, keeps `:e` and `:ev`, which opened it before
+#: :evidence came (a code review: a k9s hand types the shortest start).
+FIRST_LETTERS = {"e": "events", "ev": "events"}
+
+
 def resolve(name: str, also: Iterable[str] = ()) -> str | None:
     """The view's registered name for what the user typed, or None: a name, an alias,
     or the start of exactly one name (``:insta``, as the prompt suggests it). ``also``:
@@ -56,6 +62,8 @@ def resolve(name: str, also: Iterable[str] = ()) -> str | None:
     names = [*VIEWS, *also]
     if name in names:
         return name
+    if name in FIRST_LETTERS:
+        return FIRST_LETTERS[name]
     starting = [known for known in names if name and known.startswith(name)]
     return starting[0] if len(starting) == 1 else None
 
