@@ -14,8 +14,9 @@ import shutil
 from pathlib import Path
 
 from awsir_tui.cli import Options
+from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_view import EventsView
-from tests.helpers_app import said_after, screen_text, wait_for
+from tests.helpers_app import composed, said_after, screen_text, wait_for
 from tests.helpers_events import STEAL_CREDENTIALS, STRATUS
 from tests.helpers_ui_events import archive_loaded, offline_app
 from tests.test_ui_instance_events_mentions import STOLEN, events_above
@@ -37,9 +38,14 @@ async def test_E_on_a_row_opens_the_events_of_its_instance(tmp_path: Path) -> No
     app = offline_app(Options(sources=[str(logs(tmp_path))]))
     async with app.run_test(size=SIZE) as pilot:
         first = await archive_loaded(pilot, app)
-        # The footer keeps q Quit at 80 columns; E is in the view's help.
+        # The footer keeps q Quit at 80 columns; E is in the view's help, as ? shows it.
         assert "q Quit" in screen_text(app).splitlines()[-1]
-        assert "E opens the events" in " ".join(EventsView.help_text.split())
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: composed(app, HelpScreen, "Static"), "the help")
+        assert isinstance(app.screen, HelpScreen)
+        assert "E opens the events" in " ".join(app.screen.body.plain.split())
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is first, "the list")
         await pilot.press("slash", *"name:GetCallerIdentity", "enter")
         await wait_for(pilot, lambda: first.filter_text == "name:GetCallerIdentity"
                        and first.table.row_count == 1 and first.table.peek_row(0) is not None,
