@@ -115,6 +115,9 @@ class FileResult:
     format: str = ""
     #: Empty when the whole file was read; otherwise the reason, written for a human.
     problem: str = ""
+    #: True when the file could not be opened or read at all (the OS refused it): a
+    #: source named so is said CANNOT READ, not a damaged log (see the loader).
+    unopened: bool = False
 
     @property
     def skipped(self) -> bool:
@@ -270,6 +273,7 @@ def _read_into(path: Path, result: FileResult) -> None:
         data = path.read_bytes()
     except OSError as exc:
         result.problem = f"cannot read file: {exc.strerror or exc}"
+        result.unopened = True
         return
     result.size = len(data)
     if not data:

@@ -157,10 +157,13 @@ def _report_from(data: object) -> LoadReport:
 
 
 def _problem(item: object) -> FileProblem:
-    if not isinstance(item, dict) or set(item) != {"source", "reason", "kept"}:
+    """A :class:`FileProblem` from its JSON; ``kind`` may be absent (a store kept
+    before loads tagged what kept a source from being read)."""
+    if not isinstance(item, dict) or not (
+            {"source", "reason", "kept"} <= set(item) <= {"source", "reason", "kept", "kind"}):
         raise ValueError("not a file problem")
     return FileProblem(_of_type(item["source"], str), _of_type(item["reason"], str),
-                       _of_type(item["kept"], int))
+                       _of_type(item["kept"], int), _of_type(item.get("kind", ""), str))
 
 
 def _of_type(value: Any, kind: type | tuple[type, ...]) -> Any:

@@ -46,6 +46,8 @@ from awsir_tui.events.files import (
 from awsir_tui.events.ingest import insert_lines, not_records, record_lines
 from awsir_tui.events.record import FIRST_USABLE_TIME, Event
 from awsir_tui.events.s3archive import (
+    MISSING,
+    UNREADABLE,
     ArchiveError,
     S3Archive,
     dated_in,
@@ -88,6 +90,12 @@ class FileProblem:
     reason: str
     #: Events still kept from it (0 when the file was skipped).
     kept: int = 0
+    #: What kept it from being read at all, set where that was found:
+    #: :data:`~awsir_tui.events.s3archive.MISSING` (not there),
+    #: :data:`~awsir_tui.events.s3archive.UNREADABLE` (there, but not listable or not
+    #: openable); "" for a file damaged, not fetched, or read in part. The app tells a
+    #: source that gave nothing from a damaged log by it (:mod:`.unreadable`).
+    kind: str = ""
 
 
 @dataclass(slots=True)
@@ -348,7 +356,10 @@ def load(
                 str(source), s3_client, after, before, accounts, regions, cache_dir,
                 stop, report,
             )
-        except (ArchiveError, OSError) as exc:
+        except ArchiveError as exc:
+            report.skipped.append(FileProblem(str(source), str(exc), kind=exc.kind))
+            continue
+        except OSError as exc:
             report.skipped.append(FileProblem(str(source), str(exc)))
             continue
         except Exception as exc:  # S3 denied, endpoint down: one source, not the load
@@ -776,7 +787,8 @@ def _read_python(work: _Work) -> tuple[list[Event], LoadReport]:
         outcome.ignored.append(FileProblem(work.source, result.problem))
         return [], outcome
     if result.skipped:
-        outcome.skipped.append(FileProblem(work.source, result.problem))
+        outcome.skipped.append(FileProblem(work.source, result.problem,
+                                           kind=UNREADABLE if result.unopened else ""))
         return [], outcome
     outcome.files_read = 1
     outcome.events = len(result.events)
@@ -827,8 +839,12 @@ def _plan(
         )
         return known, fetched
     root = Path(source).expanduser()
-    if not root.exists():
-        raise ArchiveError("no such file or folder")  # the problem names the source
+    try:
+        there = root.exists()
+    except OSError as exc:  # under a folder it may not enter
+        raise ArchiveError(str(exc), UNREADABLE) from exc
+    if not there:
+        raise ArchiveError("no such file or folder", MISSING)  # the problem names the source
     # A copy of a trail bucket keeps CloudTrail's names and folders: prune by their
     # delivery time as for S3 (only when a time bound is given; a folder named as such
     # is kept), and by the region they are of when regions are asked.
@@ -864,8 +880,10 @@ def _plan(
     report.regions_unapplied += sum(not why and pruned == "unapplied"
                                     for _, why, pruned in judged)
     read = ("", "unapplied")
-    report.skipped += [FileProblem(str(p), why) for p, why, pruned in judged
-                       if why and pruned in read]
+    # The source itself in ``unreadable``: its own folder could not be listed (nor
+    # walked: a pipe named as the source); nothing was read from it.
+    report.skipped += [FileProblem(str(p), why, kind=UNREADABLE if p == root else "")
+                       for p, why, pruned in judged if why and pruned in read]
     paths = newest_first([p for p, why, pruned in judged if not why and pruned in read], str)
     files = [_Work(str(p), p, p.stat().st_size) for p in paths]
     return files, iter(files)

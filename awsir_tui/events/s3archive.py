@@ -60,8 +60,24 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 _DATE_LEVELS = {"region": 1, "year": 2, "month": 3}
 
 
+#: :attr:`ArchiveError.kind` (and a load's ``FileProblem.kind``) of a source that is not
+#: there: a path mistyped, a bucket that does not exist.
+MISSING = "missing"
+#: The kind of a source there but not readable at all: a folder (or bucket) it may not
+#: list, a named file it cannot open. Not a damaged file: nothing was read from it.
+UNREADABLE = "unreadable"
+
+
 class ArchiveError(RuntimeError):
-    """The S3 location cannot be read as a CloudTrail archive (with the reason)."""
+    """A source cannot be read as a CloudTrail archive (with the reason).
+
+    ``kind`` (:data:`MISSING`, :data:`UNREADABLE`, or "") is set where it is raised, so
+    that the app tells a wrong path from a damaged log by it and never by the words
+    of the reason, which a rewording (or the OS's language) would change."""
+
+    def __init__(self, reason: str, kind: str = "") -> None:
+        super().__init__(reason)
+        self.kind = kind
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,19 +16,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from awsir_tui.events.loader import FileProblem, LoadReport, source_names
+from awsir_tui.events.s3archive import MISSING, UNREADABLE
 
-#: The loader's reason for a local source that does not exist.
-NOT_THERE = "no such file or folder"
 #: What is said of a source that is not there (a path mistyped, or handed over wrong).
 NO_SUCH_PATH = "NO SUCH PATH"
 #: What is said of a source there but not readable at all (a folder it may not list).
 CANNOT_READ = "CANNOT READ"
-#: The start of the reason for a folder that could not be listed
-#: (:func:`~awsir_tui.events.files.iter_files`): the source's own folder, when it is one.
-_UNLISTED = "cannot list folder"
-#: In the reason of a source the load could not even look at (``Path.exists`` raising
-#: under a folder it may not enter) or a named file it may not open.
-_DENIED = "Permission denied"
+#: The word for each kind of problem the loader tags a source with where it finds it
+#: (:attr:`FileProblem.kind`): told apart by the kind, never by the reason's words,
+#: which a rewording of the loader or the OS's language would change.
+_WORDS = {MISSING: NO_SUCH_PATH, UNREADABLE: CANNOT_READ}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,24 +45,18 @@ class Unreadable:
 
     def why(self) -> str:
         """Its reason in full, for :load and an export's coverage."""
-        if self.word == NO_SUCH_PATH:
-            return f"{NOT_THERE}: nothing read from it (a mistyped path?)"
-        return f"{self.problem.reason}: nothing read from it"
+        hint = " (a mistyped path?)" if self.word == NO_SUCH_PATH else ""
+        return f"{self.problem.reason}: nothing read from it{hint}"
 
 
 def unreadable_sources(report: LoadReport, sources: Sequence[str]) -> list[Unreadable]:
     """The sources of the load of ``sources`` that ``report`` lists among its skipped
     files because they were not there, or could not be read at all: not a file damaged
-    among logs, whose events are partial, but a path that gave nothing."""
+    among logs, whose events are partial, but a path that gave nothing. Only the
+    sources named: a file or folder below one that cannot be read is a part missing."""
     given = set(source_names(sources))
-    found = []
-    for problem in report.skipped:
-        if problem.reason == NOT_THERE:
-            found.append(Unreadable(problem, NO_SUCH_PATH))
-        elif ((problem.reason.startswith(_UNLISTED) or _DENIED in problem.reason)
-              and set(source_names([problem.source])) <= given):
-            found.append(Unreadable(problem, CANNOT_READ))
-    return found
+    return [Unreadable(problem, _WORDS[problem.kind]) for problem in report.skipped
+            if problem.kind in _WORDS and set(source_names([problem.source])) <= given]
 
 
 def files_not_read_whole(report: LoadReport, sources: Sequence[str]) -> int:
