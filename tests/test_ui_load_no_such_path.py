@@ -50,9 +50,10 @@ async def load_done(pilot: Pilot[Any], app: AwsirApp) -> EventsView:
 
 async def exported_coverage(
     pilot: Pilot[Any], app: AwsirApp, view: EventsView, exports: Path,
+    word: str = "NO SUCH PATH",
 ) -> tuple[str, list[str]]:
     """x pressed: the status line and the lines of the export's coverage file once the
-    export is written; then :load opened, once it says NO SUCH PATH."""
+    export is written; then :load opened, once it says ``word`` (NO SUCH PATH)."""
     await pilot.press("x")
     await wait_for(pilot, lambda: "exported" in status_row(app, view), "the export")
     row = status_row(app, view)
@@ -60,7 +61,7 @@ async def exported_coverage(
     coverage = sidecar_path(export).read_text().splitlines()
     await open_view(pilot, app, "load")
     await wait_for(pilot, lambda: isinstance(app.screen, LoadView)
-                   and "NO SUCH PATH" in screen_text(app), "the :load page")
+                   and word in screen_text(app), "the :load page")
     return row, coverage
 
 

@@ -194,7 +194,11 @@ class S3Archive:
         parts = self.prefix.rstrip("/").split("/") if self.prefix else []
         if "AWSLogs" not in parts:
             root = self.prefix + "AWSLogs/"
-            if root not in self._list_prefixes(self.prefix):
+            try:
+                top = self._list_prefixes(self.prefix)
+            except Exception as exc:
+                raise _unlisted(exc) from exc
+            if root not in top:
                 raise ArchiveError(
                     f"no AWSLogs/ folder at s3://{self.bucket}/{self.prefix} "
                     "(give the trail's bucket and its prefix, if it has one)"
@@ -218,6 +222,8 @@ class S3Archive:
                 return lister(arg)
             except Exception as exc:  # one folder's failure must not end discovery
                 prefix = arg[1] if isinstance(arg, tuple) else arg
+                if prefix == self.prefix or _error_code(exc) == _NO_BUCKET:
+                    raise _unlisted(exc) from exc  # the archive itself, not a folder of it
                 with self._listed_lock:
                     (self.insight_problems if _of_insights(prefix) else self.problems).append(
                         (prefix, describe_error(exc)))
@@ -489,6 +495,25 @@ def _last(prefix: str) -> str:
 
 def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+#: The error code of a bucket that does not exist: every listing of it fails so.
+_NO_BUCKET = "NoSuchBucket"
+
+
+def _unlisted(exc: Exception) -> ArchiveError:
+    """The error of an archive whose own folder (or bucket) cannot be listed: nothing
+    can be read from it, which the app says as CANNOT READ (NO SUCH PATH for a bucket
+    that does not exist), not as a damaged file among logs."""
+    kind = MISSING if _error_code(exc) == _NO_BUCKET else UNREADABLE
+    return ArchiveError(f"cannot list: {describe_error(exc)}", kind)
+
+
+def _error_code(exc: Exception) -> str:
+    """An AWS error's code (``AccessDenied``), "" for another failure."""
+    response = getattr(exc, "response", None)
+    error = response.get("Error", {}) if isinstance(response, dict) else {}
+    return str(error.get("Code", "")) if isinstance(error, dict) else ""
 
 
 def describe_error(exc: Exception) -> str:
