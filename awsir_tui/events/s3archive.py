@@ -53,6 +53,9 @@ _LOG_NAME_REGION = re.compile(
     r"[0-9]{12}_CloudTrail(?:-Insight)?_([a-z0-9-]+)_\d{8}T\d{4}Z_")
 #: The folder of ``AWSLogs/[o-ORG/]ACCOUNT/`` a trail delivers its Insights events under.
 INSIGHT_FOLDER = "CloudTrail-Insight"
+#: How long :meth:`S3Archive.fetch` waits on a download before it asks again whether
+#: the load was cancelled.
+_CANCEL_POLL = 0.1
 #: The folders of ``AWSLogs/[o-ORG/]ACCOUNT/`` a trail delivers its logs under.
 _LOG_FOLDERS = frozenset({"CloudTrail", INSIGHT_FOLDER})
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
@@ -325,7 +328,10 @@ class S3Archive:
         it is local: the loader gives the newest first, and a load cancelled must keep
         those (yielded as completed, the first file stored was any of the first eight).
         The downloads run ahead all the same: a slow one delays what follows it, not
-        the fetching.
+        the fetching. Each is waited for :data:`_CANCEL_POLL` at a time, ``cancelled``
+        asked between: a slow or retrying download (botocore's back-offs, a read
+        timeout of 30 s) must not hold a cancel up. Downloads running when it comes
+        end on their own threads, into the cache (never half-written), unwaited.
 
         A failed download is yielded with its error and does not stop the others.
         """
@@ -333,11 +339,12 @@ class S3Archive:
         try:
             futures: list[Future[Fetched]] = [pool.submit(self._fetch_one, o) for o in objects]
             for future in futures:
-                if cancelled():
-                    break
-                yield future.result()
+                fetched = _outcome(future, cancelled)
+                if fetched is None:
+                    return
+                yield fetched
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def _fetch_one(self, obj: ArchiveObject) -> Fetched:
         path = self.cache_path(obj)
@@ -360,6 +367,17 @@ class S3Archive:
         except Exception as exc:  # any failure of one object is reported, not raised
             return Fetched(obj, None, error=describe_error(exc))
         return Fetched(obj, path)
+
+
+def _outcome(future: Future[Fetched], cancelled: Callable[[], bool]) -> Fetched | None:
+    """What ``future`` fetched, once it has; None as soon as ``cancelled`` says so,
+    asked every :data:`_CANCEL_POLL` seconds while it runs."""
+    while not cancelled():
+        try:
+            return future.result(timeout=_CANCEL_POLL)
+        except TimeoutError:
+            continue
+    return None
 
 
 def delivery_window(
