@@ -312,8 +312,8 @@ in sight), J/K the pane.
     def on_screen_resume(self) -> None:
         """Shown again: events were marked, findings kept or notes written meanwhile.
         After the app's `N` prompt closes over this view, the note is saved by a
-        callback the app runs next: read the case after it."""
-        super().on_screen_resume()
+        callback the app runs next: read the case after it. (View's own handler runs
+        too: Textual calls each class's in the MRO.)"""
         self.app.call_next(self.refresh_rows)
 
     def refresh_rows(self) -> None:

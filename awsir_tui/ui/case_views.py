@@ -197,7 +197,8 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
+        """Shown again: marks and notes may have changed meanwhile. (View's own handler
+        runs too: Textual calls each class's in the MRO.)"""
         self.refresh_rows()
 
     def _indicators(self) -> list[Indicator]:

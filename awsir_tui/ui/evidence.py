@@ -130,8 +130,8 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         self.action_reload()
 
     def on_screen_resume(self) -> None:
-        """Back on screen: a copy pending when the view was left is read again now."""
-        super().on_screen_resume()
+        """Back on screen: a copy pending when the view was left is read again now.
+        (View's own handler runs too: Textual calls each class's in the MRO.)"""
         if self._timer is None and not self.waiting and still_pending(self.rows):
             self.action_reload()
 
