@@ -8,11 +8,20 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rich.text import Text
 
 from awsir_tui.app import AwsirApp
-from awsir_tui.aws.evidence import Copy
+from awsir_tui.aws.evidence import Copy, Disk
 from awsir_tui.ui.dialogs import Confirm, HelpScreen
-from awsir_tui.ui.evidence import FOLLOW_EVERY, EvidenceView, follows, state_style
+from awsir_tui.ui.evidence import (
+    FAILED,
+    FOLLOW_EVERY,
+    PENDING,
+    EvidenceView,
+    details_text,
+    follows,
+    state_style,
+)
 from awsir_tui.ui.forensics import case_name
 from awsir_tui.ui.registry import resolve
 from tests.helpers_app import composed, demo_app, open_view, screen_text, wait_for
@@ -121,6 +130,27 @@ def test_only_a_pending_copy_on_screen_is_followed() -> None:
     assert state_style(copy("snapshot", "error")) == state_style(copy("image", "failed"))
     assert "red" in state_style(copy("image", "failed"))
     assert state_style(copy("snapshot", "pending")) != state_style(copy("snapshot", "completed"))
+
+
+def style_of(text: Text, word: str) -> str:
+    """The style of the span of ``text`` that spells ``word``."""
+    return next(str(span.style) for span in text.spans
+                if text.plain[span.start:span.end] == word)
+
+
+def test_an_images_snapshot_not_listed_is_unknown_while_it_is_pending() -> None:
+    """EC2 lists an image's block-device snapshots as it makes them: one not found
+    while the image is pending is not yet known (not red); once the image is available
+    it is missing, and red."""
+    disk = Disk("/dev/xvda", "snap-1")
+    image = Copy("image", "ami-1", "eu-west-1", "pending", instance="i-1", disks=(disk,))
+    pending = details_text(image, full=True)
+    assert "snap-1 not listed yet" in pending.plain
+    assert style_of(pending, "not listed yet") == PENDING
+    done = details_text(Copy("image", "ami-1", "eu-west-1", "available", disks=(disk,)),
+                        full=True)
+    assert style_of(done, "not found") == FAILED
+    assert pending.plain.startswith("image ami-1 copies i-1 image;")
 
 
 def test_evidence_is_typed_by_a_start_no_other_view_shares() -> None:

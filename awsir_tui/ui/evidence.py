@@ -21,7 +21,14 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from awsir_tui.aws.errors import Failure
-from awsir_tui.aws.evidence import Copy, newest_first, scan_evidence, still_pending
+from awsir_tui.aws.evidence import (
+    DONE_STATES,
+    Copy,
+    Disk,
+    newest_first,
+    scan_evidence,
+    still_pending,
+)
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
 from awsir_tui.ui.cursor_table import CursorTable
@@ -49,7 +56,18 @@ def state_style(copy: Copy) -> str:
         return FAILED
     if copy.pending:
         return PENDING
-    return DONE if copy.state in ("completed", "available") else PENDING
+    return DONE if copy.state in DONE_STATES else PENDING
+
+
+def disk_state(image: Copy, disk: Disk) -> tuple[str, str]:
+    """An image's block-device snapshot's state and its style. One not found among the
+    account's is not known yet while the image is pending (EC2 is still making it),
+    and missing (red) once the image is done."""
+    if disk.state:
+        return disk.state, state_style(Copy("snapshot", disk.snapshot_id, "", disk.state))
+    if image.pending:
+        return "not listed yet", PENDING
+    return "not found", FAILED
 
 
 def details_text(copy: Copy, full: bool) -> Text:
@@ -57,11 +75,9 @@ def details_text(copy: Copy, full: bool) -> Text:
     and description, why EC2 says it failed; ``full`` (Enter) adds an image's
     block-device snapshots, each with its state."""
     text = Text()
-    source = copy.instance or copy.volume or "?"
-    parts = [copy.device, copy.volume if copy.instance else ""]
-    where = " ".join(part for part in parts if part)
-    text.append(clean(f"{copy.kind} {copy.copy_id} of {source}"
-                      + (f" ({where})" if where else ""), 200), style="bold")
+    volume = f" ({copy.volume})" if copy.instance and copy.volume else ""
+    text.append(clean(f"{copy.kind} {copy.copy_id} copies {copy.source}{volume}", 200),
+                style="bold")
     text.append(clean(f"; case {copy.case or '?'}; {copy.description}", 300))
     if copy.reason:
         text.append("\n")
@@ -74,9 +90,8 @@ def details_text(copy: Copy, full: bool) -> Text:
     for disk in copy.disks:
         text.append("\n")
         text.append(clean(f"  {disk.device} {disk.snapshot_id} ", 120))
-        text.append(clean(disk.state or "not found", 30),
-                    style=state_style(Copy("snapshot", disk.snapshot_id, copy.region,
-                                           disk.state or "error")))
+        word, style = disk_state(copy, disk)
+        text.append(clean(word, 30), style=style)
     if not copy.disks:
         text.append("\n  no block-device snapshot listed yet", style=PENDING)
     return text
