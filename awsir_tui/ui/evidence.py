@@ -6,6 +6,8 @@ the responder follows them here. Every selected region is read in parallel; one 
 fails (denied, throttled, unreachable) is named in the status line and the others'
 copies stay. While some copy is pending and the view is on screen it reads again by
 itself (:data:`FOLLOW_EVERY`), and stops when none is, or when the view is left.
+A read updates the rows in place: the columns scrolled to (`l`) and the cursor's row
+stay, as the responder reads `copies` and `case` at 80 columns while it follows.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ FOLLOW_EVERY = 15.0
 FAILED = "bold red"
 PENDING = "yellow"
 DONE = "green"
+#: The columns, made once: a read updates rows (``made``'s header names the year).
+COLUMNS = ("ID", "state", "copies", "case", "made", "region")
 
 
 def follows(copies: Iterable[Copy], on_screen: bool) -> bool:
@@ -68,6 +72,18 @@ def disk_state(image: Copy, disk: Disk) -> tuple[str, str]:
     if image.pending:
         return "not listed yet", PENDING
     return "not found", FAILED
+
+
+def short_source(copy: Copy) -> str:
+    """What it copies, short enough for 80 columns: the device (``xvda``) or ``image``,
+    and the instance's (or volume's) ID by its end (``i-…9abcdef0``); the line under
+    the table says it whole (:func:`details_text`)."""
+    what = "image" if copy.kind == "image" else copy.device.removeprefix("/dev/")
+    whose = copy.instance or copy.volume
+    prefix, _, rest = whose.partition("-")
+    if len(rest) > 8:
+        whose = f"{prefix}-\u2026{rest[-8:]}"
+    return " ".join(word for word in (what, whose) if word) or "?"
 
 
 def details_text(copy: Copy, full: bool) -> Text:
@@ -97,6 +113,11 @@ def details_text(copy: Copy, full: bool) -> Text:
     return text
 
 
+def _key(copy: Copy) -> str:
+    """A row's key: its region and its ID (unique within the region)."""
+    return f"{copy.region}/{copy.copy_id}"
+
+
 class EvidenceView(TableView):
     """Forensic snapshots and images made by this tool, every case, every region."""
 
@@ -105,8 +126,10 @@ class EvidenceView(TableView):
 The forensic copies awsir-tui made (F, I with --allow-actions), found by the tags it
 puts on them, in every selected region, of every case (the open case's first): each
 snapshot's or image's state (pending with its progress, completed or available, error
-or failed in red), what it copies, region, when made (UTC) and case. While a copy is
-pending the view reads again every 15 s by itself, as long as it is on screen. Enter
+or failed in red), what it copies (its instance's ID by its end: the line under the
+table says it whole), case, when made (UTC) and region; l and h scroll the columns.
+While a copy is pending the view reads again every 15 s by itself, as long as it is on
+screen. Enter
 shows an image's block-device snapshots and their states. r reads again, y copies
 the ID. Hand evidence over, or let the instance go, once nothing is pending.
 """
@@ -198,28 +221,48 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
             self._timer = None
 
     def _show(self) -> None:
-        """The table from every region's last answer, the cursor kept on its copy."""
+        """The table from every region's last answer, the cursor kept on its copy.
+        Rows are updated in place: Textual's clear() scrolls back to the left edge."""
         table: DataTable[Text] = self.query_one(DataTable)
         under = self._copy_at_cursor()
         copies = [c for region in sorted(self.by_region) for c in self.by_region[region]]
         this_case = case_name(self.app)
         self.rows = newest_first(copies, this_case)
         times = time_format((c.made for c in self.rows), local=False, seconds=False)
-        table.clear(columns=True)
-        table.add_columns("ID", "state", times.header("made"), "region", "copies", "case")
-        for copy in self.rows:
-            table.add_row(
-                cell(copy.copy_id, 40),
-                cell(copy.state_word, 30, style=state_style(copy)),
-                cell(times.text(copy.made)),
-                cell(copy.region, 30),
-                cell(copy.source, 60),
-                cell(copy.case, 60, style="bold" if copy.case == this_case else ""),
-            )
+        labels = [*COLUMNS[:4], times.header("made"), *COLUMNS[5:]]
+        if [str(column.label) for column in table.ordered_columns] != labels:
+            table.clear(columns=True)  # once, and when the header's year changes
+            for label, key in zip(labels, COLUMNS, strict=True):
+                table.add_column(label, key=key)
+        rows = {_key(copy): self._cells(copy, times.text(copy.made), this_case)
+                for copy in self.rows}
+        for gone in [row for row in table.rows if row.value not in rows]:
+            table.remove_row(gone)
+        for key, cells in rows.items():
+            if key not in table.rows:
+                table.add_row(*cells, key=key)
+                continue
+            for column, value in zip(COLUMNS, cells, strict=True):
+                table.update_cell(key, column, value, update_width=True)
+        # Newest first, as self.rows: each row's ID cell is the one just given it.
+        order = {id(cells[0]): n for n, cells in enumerate(rows.values())}
+        table.sort("ID", key=lambda id_cell: order[id(id_cell)])
         if under is not None and under in [c.copy_id for c in self.rows]:
             table.move_cursor(row=[c.copy_id for c in self.rows].index(under))
         self._show_detail()
         self._show_summary()
+
+    @staticmethod
+    def _cells(copy: Copy, made: str, this_case: str) -> tuple[Text, ...]:
+        """One row's cells, in :data:`COLUMNS`' order."""
+        return (
+            cell(copy.copy_id, 40),
+            cell(copy.state_word, 30, style=state_style(copy)),
+            cell(short_source(copy), 60),
+            cell(copy.case, 60, style="bold" if copy.case == this_case else ""),
+            cell(made),
+            cell(copy.region, 30),
+        )
 
     def _show_summary(self) -> None:
         """How many copies, how many pending, the regions answered and each failure."""

@@ -1,0 +1,54 @@
+"""`:evidence` at 80x24 as it reads again: a read updates the rows in place (the
+columns scrolled to with `l` and the cursor's row stay), and what each copy is of and
+its case are in sight."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from awsir_tui.ui.evidence import EvidenceView
+from tests.helpers_app import demo_app, screen_text, wait_for
+from tests.helpers_evidence import made
+
+
+def line_of(app: Any, copy_id: str) -> str:
+    """The screen line that shows ``copy_id`` ('' if none does)."""
+    return next((line for line in screen_text(app).splitlines() if copy_id in line), "")
+
+
+async def shown(pilot: Any, app: Any, *copy_ids: str) -> EvidenceView:
+    """`:evidence`, once every region answered with ``copy_ids`` among the rows."""
+    await wait_for(pilot, lambda: isinstance(app.screen, EvidenceView), ":evidence")
+    view = app.screen
+    assert isinstance(view, EvidenceView)
+    await wait_for(pilot, lambda: not view.waiting and all(
+        line_of(app, copy_id) for copy_id in copy_ids), "every region read")
+    return view
+
+
+async def read_again(pilot: Any, app: Any, view: EvidenceView) -> None:
+    """r, and the read it starts ended: AWS asked again, no region still reading."""
+    asked = len(app.ctx.guard.calls)
+    await pilot.press("r")
+    await wait_for(pilot, lambda: len(app.ctx.guard.calls) > asked and not view.waiting,
+                   "read again")
+
+
+async def test_a_read_keeps_the_columns_scrolled_to_and_the_cursor_row(demo: Any) -> None:
+    _, snapshot, image = made(demo, "case-scroll")
+    app = demo_app(demo, first_view="evidence")
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await shown(pilot, app, snapshot, image)
+        # At 80 columns what the copy is of and its case are in sight.
+        assert "case-scroll" in line_of(app, snapshot)
+        table: DataTable[Text] = view.query_one(DataTable)
+        await pilot.press("j", "l")
+        await wait_for(pilot, lambda: table.scroll_x > 0, "scrolled right")
+        scrolled, under = table.scroll_x, view.rows[table.cursor_row].copy_id
+        await read_again(pilot, app, view)
+        await pilot.pause()
+        assert table.scroll_x == scrolled
+        assert view.rows[table.cursor_row].copy_id == under
