@@ -1,6 +1,6 @@
 """`:evidence` at 80x24 as it reads again: a read updates the rows in place (the
-columns scrolled to with `l` and the cursor's row stay), and what each copy is of and
-its case are in sight."""
+columns scrolled to with `l` and the cursor's row stay), and a region denied on a later
+read keeps its earlier rows dimmed, said to be as of their read."""
 
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ from tests.helpers_evidence import made
 def line_of(app: Any, copy_id: str) -> str:
     """The screen line that shows ``copy_id`` ('' if none does)."""
     return next((line for line in screen_text(app).splitlines() if copy_id in line), "")
+
+
+def summary_of(view: EvidenceView) -> str:
+    return str(view.query_one("#evidence-summary").render())
 
 
 async def shown(pilot: Any, app: Any, *copy_ids: str) -> EvidenceView:
@@ -52,3 +56,27 @@ async def test_a_read_keeps_the_columns_scrolled_to_and_the_cursor_row(demo: Any
         await pilot.pause()
         assert table.scroll_x == scrolled
         assert view.rows[table.cursor_row].copy_id == under
+
+
+async def test_a_region_denied_on_a_later_read_keeps_its_rows_dimmed_as_of(
+    demo: Any
+) -> None:
+    region = demo.facts.proxy_region
+    _, snapshot, image = made(demo, "case-stale")
+    app = demo_app(demo, first_view="evidence")
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await shown(pilot, app, snapshot, image)
+        assert " as of " not in screen_text(app)
+        with demo.denying(region):
+            await read_again(pilot, app, view)
+        assert line_of(app, snapshot) and region in view.failures
+        assert f"{region} (" in summary_of(view) and " as of " in summary_of(view)
+        assert " UTC)" in summary_of(view)
+        table: DataTable[Text] = view.query_one(DataTable)
+        for copy_id in (snapshot, image):
+            row = table.get_row_at([c.copy_id for c in view.rows].index(copy_id))
+            assert all("dim" in str(value.style) for value in row)
+        await read_again(pilot, app, view)  # answered again: no longer stale
+        assert " as of " not in summary_of(view)
+        row = table.get_row_at([c.copy_id for c in view.rows].index(snapshot))
+        assert not any("dim" in str(value.style) for value in row)

@@ -13,6 +13,7 @@ stay, as the responder reads `copies` and `case` at 80 columns while it follows.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -44,6 +45,8 @@ FOLLOW_EVERY = 15.0
 FAILED = "bold red"
 PENDING = "yellow"
 DONE = "green"
+#: Rows kept from a region's earlier answer while its latest read failed.
+STALE = "dim"
 #: The columns, made once: a read updates rows (``made``'s header names the year).
 COLUMNS = ("ID", "state", "copies", "case", "made", "region")
 
@@ -127,9 +130,10 @@ The forensic copies awsir-tui made (F, I with --allow-actions), found by the tag
 puts on them, in every selected region, of every case (the open case's first): each
 snapshot's or image's state (pending with its progress, completed or available, error
 or failed in red), what it copies (its instance's ID by its end: the line under the
-table says it whole), case, when made (UTC) and region; l and h scroll the columns.
-While a copy is pending the view reads again every 15 s by itself, as long as it is on
-screen. Enter
+table says it whole), case, when made (UTC) and region; l and h scroll the columns. A
+region that fails to answer keeps its earlier rows, dimmed, as of the time the status
+line gives. While a copy is pending the view reads again every 15 s by itself, as long
+as it is on screen. Enter
 shows an image's block-device snapshots and their states. r reads again, y copies
 the ID. Hand evidence over, or let the instance go, once nothing is pending.
 """
@@ -149,6 +153,8 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         #: Each region's copies from its last answer (kept while it is read again).
         self.by_region: dict[str, list[Copy]] = {}
         self.failures: dict[str, Failure] = {}
+        #: When each region last answered: its rows are as of then.
+        self.read_at: dict[str, datetime] = {}
         #: Regions asked and not answered yet in the read running now.
         self.waiting: set[str] = set()
         self.rows: list[Copy] = []
@@ -195,6 +201,7 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
                 self.failures[outcome.region] = outcome.failure
             else:
                 self.by_region[outcome.region] = outcome.value or []
+                self.read_at[outcome.region] = datetime.now(UTC)
             self._show()
         self._follow()
 
@@ -222,7 +229,8 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
 
     def _show(self) -> None:
         """The table from every region's last answer, the cursor kept on its copy.
-        Rows are updated in place: Textual's clear() scrolls back to the left edge."""
+        Rows are updated in place (Textual's clear() scrolls back to the left edge); a
+        failed region's earlier rows are dimmed: they are as of its last answer."""
         table: DataTable[Text] = self.query_one(DataTable)
         under = self._copy_at_cursor()
         copies = [c for region in sorted(self.by_region) for c in self.by_region[region]]
@@ -252,16 +260,17 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         self._show_detail()
         self._show_summary()
 
-    @staticmethod
-    def _cells(copy: Copy, made: str, this_case: str) -> tuple[Text, ...]:
-        """One row's cells, in :data:`COLUMNS`' order."""
+    def _cells(self, copy: Copy, made: str, this_case: str) -> tuple[Text, ...]:
+        """One row's cells, in :data:`COLUMNS`' order; dimmed when its region failed
+        since its rows were read."""
+        stale = f" {STALE}" if copy.region in self.failures else ""
         return (
-            cell(copy.copy_id, 40),
-            cell(copy.state_word, 30, style=state_style(copy)),
-            cell(short_source(copy), 60),
-            cell(copy.case, 60, style="bold" if copy.case == this_case else ""),
-            cell(made),
-            cell(copy.region, 30),
+            cell(copy.copy_id, 40, style=stale),
+            cell(copy.state_word, 30, style=state_style(copy) + stale),
+            cell(short_source(copy), 60, style=stale),
+            cell(copy.case, 60, style=("bold" if copy.case == this_case else "") + stale),
+            cell(made, style=stale),
+            cell(copy.region, 30, style=stale),
         )
 
     def _show_summary(self) -> None:
@@ -287,8 +296,18 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         if self.following or (self.waiting and pending):
             summary.append(f"; reading again every {FOLLOW_EVERY:g} s", style=PENDING)
         for region, failure in sorted(self.failures.items()):
-            summary.append(clean(f"; {region} {failure}", 200), style=FAILED)
+            summary.append(clean(f"; {region}{self._as_of(region)} {failure}", 200),
+                           style=FAILED)
         self.query_one("#evidence-summary", Static).update(summary)
+
+    def _as_of(self, region: str) -> str:
+        """`` (2 rows as of 11:08 UTC)``: a failed region's rows on screen are from
+        its last answer ('' when it shows none)."""
+        shown = len(self.by_region.get(region, ()))
+        when = self.read_at.get(region)
+        if not shown or when is None:
+            return ""
+        return f" ({count_of(shown, 'row')} as of {when:%H:%M} UTC)"
 
     def _copy_at_cursor(self) -> str | None:
         table = self.query_one(DataTable)
