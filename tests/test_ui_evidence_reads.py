@@ -1,17 +1,24 @@
 """`:evidence` at 80x24 as it reads again: a read updates the rows in place (the
-columns scrolled to with `l` and the cursor's row stay), and a region denied on a later
-read keeps its earlier rows dimmed, said to be as of their read."""
+columns scrolled to with `l` and the cursor's row stay), a read that breaks says so and
+still follows a pending copy, and a region denied on a later read keeps its earlier rows
+dimmed, said to be as of their read."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
+import pytest
 from rich.text import Text
 from textual.widgets import DataTable
 
+from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.evidence import Copy, scan_evidence
+from awsir_tui.aws.fanout import RegionOutcome
+from awsir_tui.ui import evidence
 from awsir_tui.ui.evidence import EvidenceView
 from tests.helpers_app import demo_app, screen_text, wait_for
-from tests.helpers_evidence import made
+from tests.helpers_evidence import made, still_copying
 
 
 def line_of(app: Any, copy_id: str) -> str:
@@ -56,6 +63,33 @@ async def test_a_read_keeps_the_columns_scrolled_to_and_the_cursor_row(demo: Any
         await pilot.pause()
         assert table.scroll_x == scrolled
         assert view.rows[table.cursor_row].copy_id == under
+
+
+async def test_a_read_that_breaks_says_so_and_still_follows(
+    demo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    region = demo.facts.proxy_region
+    _, snapshot, image = made(demo, "case-broken")
+
+    def broken(ctx: AwsContext, regions: Any, limit: int = 8
+               ) -> AsyncIterator[RegionOutcome[list[Copy]]]:
+        async def answers() -> AsyncIterator[RegionOutcome[list[Copy]]]:
+            async for outcome in scan_evidence(ctx, [region], limit):
+                yield outcome
+            raise RuntimeError("the redraw broke")
+        return answers()
+
+    monkeypatch.setattr(evidence, "scan_evidence", broken)
+    app = demo_app(demo, first_view="evidence")
+    async with app.run_test(size=(80, 24)) as pilot:
+        with still_copying(demo, region, snapshot, image, monkeypatch):
+            await wait_for(pilot, lambda: "the redraw broke" in screen_text(app),
+                           "the failure said", seconds=30)
+            view = app.screen
+            assert isinstance(view, EvidenceView)
+            assert "pending 42%" in line_of(app, snapshot)
+            assert "reading" not in summary_of(view).replace("reading again", "")
+            assert not view.waiting and view.following
 
 
 async def test_a_region_denied_on_a_later_read_keeps_its_rows_dimmed_as_of(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -22,8 +22,9 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from awsir_tui.aws.errors import Failure
+from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.evidence import (
     DONE_STATES,
     Copy,
@@ -157,6 +158,8 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         self.read_at: dict[str, datetime] = {}
         #: Regions asked and not answered yet in the read running now.
         self.waiting: set[str] = set()
+        #: Why the last read stopped short ('' when it did not): said in the summary.
+        self.broke = ""
         self.rows: list[Copy] = []
         self._timer: Timer | None = None
         #: The copy Enter showed in full (an image's snapshots): kept across reads.
@@ -189,21 +192,42 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         self.by_region = {r: v for r, v in self.by_region.items() if r in regions}
         self.failures = {}
         self.waiting = set(regions)
+        self.broke = ""
         self._show()
         self.scan(regions)
 
     @work(exclusive=True, group="evidence", exit_on_error=False)
     async def scan(self, regions: list[str]) -> None:
-        """Every region in parallel; the table redrawn as each one answers."""
-        async for outcome in scan_evidence(app_of(self).ctx, regions):
-            self.waiting.discard(outcome.region)
-            if outcome.failure is not None:
-                self.failures[outcome.region] = outcome.failure
-            else:
-                self.by_region[outcome.region] = outcome.value or []
-                self.read_at[outcome.region] = datetime.now(UTC)
-            self._show()
-        self._follow()
+        """Every region in parallel; the table redrawn as each one answers. However
+        it ends (a failure here or in the redraw, said by
+        :meth:`on_worker_state_changed`), its regions are no longer "reading" and a
+        pending copy is still followed; unless it was cancelled (a newer read, ``r``,
+        replaced it, or the view closed)."""
+        waiting = self.waiting
+        try:
+            async for outcome in scan_evidence(app_of(self).ctx, regions):
+                waiting.discard(outcome.region)
+                if outcome.failure is not None:
+                    self.failures[outcome.region] = outcome.failure
+                else:
+                    self.by_region[outcome.region] = outcome.value or []
+                    self.read_at[outcome.region] = datetime.now(UTC)
+                self._show()
+        finally:
+            waiting.clear()
+            if not get_current_worker().is_cancelled:
+                self._follow()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A read that failed says so, rather than "reading" for ever; the rows of
+        the regions that answered stay."""
+        worker: Worker[Any] = event.worker
+        if worker.group != "evidence" or event.state is not WorkerState.ERROR:
+            return
+        failure = classify(worker.error or RuntimeError("the read failed"))
+        self.broke = clean(f"read failed: {failure}", 200)
+        app_of(self).notify_failure("evidence", failure)
+        self._show_summary()
 
     @property
     def following(self) -> bool:
@@ -298,6 +322,8 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         for region, failure in sorted(self.failures.items()):
             summary.append(clean(f"; {region}{self._as_of(region)} {failure}", 200),
                            style=FAILED)
+        if self.broke:
+            summary.append(f"; {self.broke}", style=FAILED)
         self.query_one("#evidence-summary", Static).update(summary)
 
     def _as_of(self, region: str) -> str:
