@@ -1,7 +1,8 @@
 """`:evidence` at 80x24 on the demo account, through real keys: F on the malicious
 instance's page, Y, then the view shows the new snapshot and its state; r reads again,
 Enter shows an image's snapshots, y copies the ID, ? opens help; a pending copy is read
-again by itself while the view is on screen, and no longer once it is left."""
+again by itself while the view is on screen, no longer once it is left, and at once
+when it is back."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import pytest
 from rich.text import Text
 
 from awsir_tui.app import AwsirApp
-from awsir_tui.aws.evidence import Copy, Disk
+from awsir_tui.aws.evidence import Copy, Disk, still_pending
+from awsir_tui.ui import evidence
 from awsir_tui.ui.dialogs import Confirm, HelpScreen
 from awsir_tui.ui.evidence import (
     FAILED,
-    FOLLOW_EVERY,
     PENDING,
     EvidenceView,
     details_text,
@@ -29,7 +30,7 @@ from tests.helpers_ec2 import open_instance_details
 from tests.helpers_evidence import made, still_copying
 from tests.helpers_posture import notifications
 
-FOLLOWING = f"reading again every {FOLLOW_EVERY:g} s"
+FOLLOWING = "reading again every"
 
 
 def line_of(app: AwsirApp, copy_id: str) -> str:
@@ -92,9 +93,17 @@ async def test_a_snapshot_made_with_f_is_followed_in_evidence(demo: Any) -> None
         await wait_for(pilot, lambda: "[evidence.details]" in screen_text(app), "its keys")
 
 
+def reading(app: AwsirApp) -> bool:
+    return any(w.group == "evidence" and not w.is_finished for w in app.workers)
+
+
 async def test_a_pending_copy_is_read_again_while_on_screen_only(
     demo: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Followed every 0.3 s here (15 s in use): the reads by themselves, their end, none
+    once the view is left, and one at once when it is back."""
+    monkeypatch.setattr(evidence, "FOLLOW_EVERY", 0.3)
+    following = "reading again every 0.3 s"
     region = demo.facts.proxy_region
     _, snapshot, image = made(demo, "case-follow")
     app = demo_app(demo, first_view="evidence")
@@ -102,19 +111,26 @@ async def test_a_pending_copy_is_read_again_while_on_screen_only(
         with still_copying(demo, region, snapshot, image, monkeypatch):
             await wait_for(pilot, lambda: isinstance(app.screen, EvidenceView), ":evidence")
             await wait_for(pilot, lambda: "pending 42%" in line_of(app, snapshot), "pending")
-            await wait_for(pilot, lambda: FOLLOWING in screen_text(app), "said to follow")
+            await wait_for(pilot, lambda: following in screen_text(app), "said to follow")
         # Completed in EC2: the next read by itself shows it, and stops following.
         await wait_for(pilot, lambda: "completed" in line_of(app, snapshot), "read again")
-        await wait_for(pilot, lambda: FOLLOWING not in screen_text(app), "stops following")
+        await wait_for(pilot, lambda: following not in screen_text(app), "stops following")
         view = app.screen
         assert isinstance(view, EvidenceView) and not follows(view.rows, True)
 
         with still_copying(demo, region, snapshot, image, monkeypatch):
             await pilot.press("r")
             await wait_for(pilot, lambda: view.following, "following again")
-            assert FOLLOWING in screen_text(app)
+            assert following in screen_text(app)
             await open_view(pilot, app, "regions")
-            await wait_for(pilot, lambda: not view.following, "no read by itself once left")
+            await wait_for(pilot, lambda: not view.following and not reading(app),
+                           "no read by itself once left")
+        # Completed while the view was away: it still shows the copy pending, and
+        # reads again as soon as it is back.
+        assert still_pending(view.rows)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is view, "back to :evidence")
+        await wait_for(pilot, lambda: "completed" in line_of(app, snapshot), "read on return")
 
 
 def test_only_a_pending_copy_on_screen_is_followed() -> None:

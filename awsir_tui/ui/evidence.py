@@ -235,15 +235,18 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         return self._timer is not None
 
     def _follow(self) -> None:
-        """Read again in :data:`FOLLOW_EVERY` s if :func:`follows` says so."""
+        """Read again in :data:`FOLLOW_EVERY` s if :func:`follows` says so: on screen
+        is on top (is_active; Textual's is_current holds for the screen right under the
+        top one too, and a read that ended after :regions opened over this view went
+        on reading by itself under it)."""
         self._stop_following()
-        if follows(self.rows, self.is_attached and self.is_current):
+        if follows(self.rows, self.is_attached and self.is_active):
             self._timer = self.set_timer(FOLLOW_EVERY, self._read_again)
         self._show_summary()
 
     def _read_again(self) -> None:
         self._timer = None
-        if self.is_current:
+        if self.is_active:
             self.action_reload()
 
     def _stop_following(self) -> None:
