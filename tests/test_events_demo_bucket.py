@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from awsir_tui.demo.archive import WINDOW
 from awsir_tui.demo.server import DemoServer, environment
 from awsir_tui.events.loader import load
 from awsir_tui.events.store import EventStore
@@ -92,4 +94,9 @@ def test_the_demo_bucket_loads_the_incident_first(demo: DemoServer, tmp_path: Pa
                       on_progress=on_progress, cancel=cancel)
         kept = sorted(f"{event.event_time:%Y-%m-%dT%H:%M:%SZ}" for event in store.events())
     assert report.cancelled and report.files_read == 1 and report.not_reached > 0
-    assert kept[-1] == times[-1] and kept[0] > times[0]
+    # The newest file by its delivery stamp is one of the last window's (each region's
+    # files cover WINDOW, delivered minutes after it): it may be another region's than
+    # the one holding the very latest event (a CI run kept 11:20:33 of 11:24:07).
+    latest, newest_kept = (datetime.fromisoformat(t) for t in (times[-1], kept[-1]))
+    assert timedelta(0) <= latest - newest_kept < WINDOW, (times[-1], kept[-1])
+    assert kept[0] > times[0]

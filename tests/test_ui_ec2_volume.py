@@ -34,7 +34,10 @@ async def test_the_volume_page_shows_its_attachment_and_tags_as_a_responder_read
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, VolumeView), "the volume")
         await wait_for(pilot, lambda: "Tags" in screen_text(app), "the page")
-        shown = lines_of(screen_text(app))
+        # Without the scrollbar's glyphs at a line's end: other tests' snapshots of this
+        # volume (the demo is shared) make the page taller than the screen.
+        shown = [re.sub(r"\s*[\u2581-\u2588]+$", "", line)
+                 for line in lines_of(screen_text(app))]
         heads = [line for line in shown if line][2:6]
         assert heads == ["Volume", f"ID {volume_id}", "State in-use", "Size 20 GiB"], shown
         # The attachment is too long to sit beside its instance at 80 columns: the ID
