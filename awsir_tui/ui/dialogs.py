@@ -15,7 +15,14 @@ from textual.widgets import Button, Input, Static
 
 from awsir_tui.text import clean
 from awsir_tui.ui.base import TextScroll, app_of
-from awsir_tui.ui.registry import VIEWS, filter_refusal, resolve, split_command, takes_filter
+from awsir_tui.ui.registry import (
+    VIEWS,
+    filter_refusal,
+    resolve,
+    split_command,
+    starting_with,
+    takes_filter,
+)
 from awsir_tui.ui.typeahead import ReleasesKeys
 
 #: What `:` takes besides a view's name: the help of the view under it (as ``?``/F1),
@@ -67,8 +74,7 @@ class SwitchView(ReleasesKeys, ModalScreen[tuple[str, str] | None]):
     def _unknown(self, typed: str) -> str:
         """Why ``typed`` opens no view: the start of several (``:s``, sg and stack),
         said so, where "no view 's'" read as if neither existed."""
-        start = typed.strip().lstrip(":").lower()
-        starting = [name for name in self.names if start and name.startswith(start)]
+        starting = sorted(starting_with(typed, also=[HELP]))
         if len(starting) > 1:
             return f"{clean(typed, 30)!r} starts {' and '.join(starting)}: type more"
         return f"no view {clean(typed, 30)!r}"

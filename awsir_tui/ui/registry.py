@@ -64,8 +64,15 @@ def resolve(name: str, also: Iterable[str] = ()) -> str | None:
         return name
     if name in FIRST_LETTERS:
         return FIRST_LETTERS[name]
-    starting = [known for known in names if name and known.startswith(name)]
+    starting = starting_with(name, also)
     return starting[0] if len(starting) == 1 else None
+
+
+def starting_with(typed: str, also: Iterable[str] = ()) -> list[str]:
+    """The views' names (and ``also``) that ``typed`` is the start of: one opens its view
+    (:func:`resolve`); several are what the `:` prompt names ("'s' starts sg and stack")."""
+    start = typed.strip().lstrip(":").lower()
+    return [known for known in [*VIEWS, *also] if start and known.startswith(start)]
 
 
 def split_command(text: str) -> tuple[str, str]:
