@@ -63,6 +63,23 @@ async def archive_loaded(pilot: Pilot[Any], app: AwsirApp) -> EventsView:
     return view
 
 
+def history_read(view: EventsView) -> bool:
+    """The view's Event history read has stopped with every region answered (or failed):
+    its count and its status line are final."""
+    progress = view._progress
+    return (progress is not None and not progress.running
+            and progress.regions_done == progress.regions)
+
+
+async def filter_read(pilot: Pilot[Any], view: EventsView, typed: str,
+                      seconds: float = 120) -> None:
+    """``typed`` as the view's filter (``/``, what was in the bar cleared), and its
+    Event history read to the end."""
+    await pilot.press("slash", "ctrl+a", "ctrl+k", *typed, "enter")
+    await wait_for(pilot, lambda: view.filter_text == typed and history_read(view),
+                   f"the read of {typed!r}", seconds=seconds)
+
+
 @asynccontextmanager
 async def stack_over_an_archive(
     tmp_path: Path,

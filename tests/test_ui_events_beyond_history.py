@@ -17,7 +17,7 @@ from awsir_tui.aws.cloudtrail import oldest_start
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import screen_text, wait_for
-from tests.helpers_ui_events import events_on_the_demo
+from tests.helpers_ui_events import events_on_the_demo, filter_read
 
 
 def status_row(app: AwsirApp, view: EventsView) -> str:
@@ -30,11 +30,7 @@ async def read(pilot: Pilot[int], app: AwsirApp, view: EventsView, typed: str) -
     """``typed`` as the view's filter, its status line once its read is done, and the
     time, as the status line says it, from which Event history keeps events."""
     since = f"{oldest_start(datetime.now(UTC)):%m-%d}"  # the day: the minute may turn
-    await pilot.press("slash", "ctrl+a", "ctrl+k", *typed, "enter")
-    await wait_for(pilot, lambda: view.filter_text == typed and view._progress is not None
-                   and not view._progress.running
-                   and view._progress.regions_done == view._progress.regions,
-                   f"the read of {typed!r}")
+    await filter_read(pilot, view, typed)
     await wait_for(pilot, lambda: " regions" in status_row(app, view), "its status")
     row = status_row(app, view)
     assert f"90 days start {since} " in row or "90 days" not in row, row

@@ -24,6 +24,7 @@ from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.findings_view import FindingsView
 from awsir_tui.ui.stack_view import StackView
 from tests.helpers_app import composed, demo_app, open_view, screen_text, wait_for
+from tests.helpers_ui_events import filter_read
 
 #: LookupEvents calls a slow demo answers per second and region: after each region's
 #: first page the next waits 100 s, so a read stays running while the keys are pressed.
@@ -141,11 +142,7 @@ async def test_export_of_a_finished_read_asks_nothing_and_says_complete(
     demo: DemoServer, exports: Path
 ) -> None:
     async with events_on_demo(demo) as (pilot, app, view):
-        await pilot.press("slash", *"name:RunInstances", "enter")
-        await wait_for(pilot, lambda: view._progress is not None and view.filter_text
-                       == "name:RunInstances" and not view._progress.running
-                       and view._progress.regions_done == view._progress.regions,
-                       "the read done")
+        await filter_read(pilot, view, "name:RunInstances")
         await pilot.press("X")
         await wait_for(pilot, lambda: len(exported(exports, "csv")) == 1, "the export")
         assert not isinstance(app.screen, Confirm)
@@ -184,11 +181,7 @@ async def test_a_findings_export_of_a_read_with_a_denied_region_says_partial(
     denied = next(r for r in demo.regions if r != demo.facts.proxy_region)
     with demo.denying(denied):
         async with events_on_demo(demo) as (pilot, app, view):
-            await pilot.press("slash", *"since:2h", "enter")
-            await wait_for(pilot, lambda: view.filter_text == "since:2h"
-                           and view._progress is not None and not view._progress.running
-                           and view._progress.regions_done == view._progress.regions,
-                           "the read done")
+            await filter_read(pilot, view, "since:2h")
             findings = await open_view(pilot, app, "findings")
             assert isinstance(findings, FindingsView)
             await wait_for(pilot, lambda: not findings.running and bool(findings.findings),

@@ -18,6 +18,7 @@ from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.stack_view import StackView
 from tests.helpers_app import demo_app, open_view, wait_for
+from tests.helpers_ui_events import filter_read
 
 
 async def test_E_from_a_stack_groups_event_reads_event_history(demo: DemoServer) -> None:
@@ -27,12 +28,10 @@ async def test_E_from_a_stack_groups_event_reads_event_history(demo: DemoServer)
         await wait_for(pilot, lambda: isinstance(app.screen, View))
         listed = await open_view(pilot, app, "events")
         assert isinstance(listed, EventsView)
-        await pilot.press("slash", *"name:=ImportKeyPair", "enter")
-        await wait_for(pilot, lambda: listed.filter_text == "name:=ImportKeyPair"
-                       and listed._progress is not None and not listed._progress.running
-                       and listed.selection is not None and listed.selection.count() > 0,
-                       "the key imports read", seconds=60)
+        await filter_read(pilot, listed, "name:=ImportKeyPair")
+        assert listed.selection is not None
         read = listed.selection.count()
+        assert read > 0
 
         await open_view(pilot, app, "stack")
         stack = app.screen

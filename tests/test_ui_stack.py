@@ -28,6 +28,7 @@ from awsir_tui.ui.stack_view import (
     with_empty_buckets,
 )
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
+from tests.helpers_ui_events import filter_read
 from tests.test_ui_events_store import viewing
 
 
@@ -261,11 +262,7 @@ async def test_timeline_shows_the_quiet_time_between_events(
         await wait_for(pilot, lambda: isinstance(app.screen, View))
         events = await open_view(pilot, app, "events")
         assert isinstance(events, EventsView)
-        await pilot.press("slash", *f"user:={proxy} since:5h", "enter")
-        await wait_for(pilot, lambda: events.filter_text.endswith("since:5h")
-                       and events._progress is not None and not events._progress.running
-                       and events._progress.regions_done == events._progress.regions,
-                       "the role's events", seconds=60)
+        await filter_read(pilot, events, f"user:={proxy} since:5h")
         assert events.selection is not None
         total = events.selection.count()
         await open_view(pilot, app, "stack")

@@ -27,6 +27,7 @@ from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.stack_view import PARTIAL_MARK, StackView
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
 from tests.helpers_events import all_records, s3_key
+from tests.helpers_ui_events import filter_read
 from tests.test_ui_events_store import viewing_load
 
 SIZE = (80, 24)
@@ -152,11 +153,7 @@ async def test_a_timeline_of_a_read_with_a_denied_region_marks_every_bucket(
             await wait_for(pilot, lambda: isinstance(app.screen, View))
             events = await open_view(pilot, app, "events")
             assert isinstance(events, EventsView)
-            await pilot.press("slash", *"since:2h", "enter")
-            await wait_for(pilot, lambda: events.filter_text == "since:2h"
-                           and events._progress is not None and not events._progress.running
-                           and events._progress.regions_done == events._progress.regions,
-                           "the read done")
+            await filter_read(pilot, events, "since:2h")
             stack = await open_view(pilot, app, "stack")
             assert isinstance(stack, StackView)
             await pilot.press("t")
