@@ -3,7 +3,8 @@
 It answers CloudTrail ``LookupEvents`` (which moto lacks) and EC2 ``DescribeRegions``
 (moto's lists other partitions' regions, and opt-in ones as enabled), paces LookupEvents
 per region like AWS does, and can refuse whole regions the way a service control policy
-would, so that the app's handling of throttled and denied regions runs against real
+would, or one EC2 call in one region the way a policy without that action would, so
+that the app's handling of throttled and denied regions and reads runs against real
 HTTP. Every other request goes to moto untouched (only an EC2 request's body is read,
 for its action, and handed on as it came).
 """
@@ -41,7 +42,8 @@ def signed_scope(environ: dict[str, Any]) -> tuple[str, str]:
 
 
 class Gateway:
-    """WSGI middleware: LookupEvents, per-region throttling and denied regions, then moto."""
+    """WSGI middleware: LookupEvents, per-region throttling, denied regions and calls,
+    then moto."""
 
     def __init__(
         self,
@@ -50,12 +52,16 @@ class Gateway:
         throttle: RegionThrottle,
         denied_regions: set[str],
         account_id: str,
+        denied_calls: set[tuple[str, str]] | None = None,
     ) -> None:
         self.moto_app = moto_app
         self.history = history
         self.throttle = throttle
         #: Read on every request, so a test may change it while the server runs.
         self.denied_regions = denied_regions
+        #: (region, EC2 action) pairs refused, the region's other calls answered: a
+        #: responder role without ec2:DescribeImages. Read on every request too.
+        self.denied_calls = denied_calls if denied_calls is not None else set()
         self.account_id = account_id
         #: moto's EC2 answers one request at a time: its response serializer shares a
         #: dict between requests, and two regions' DescribeKeyPairs at once failed one
@@ -82,6 +88,11 @@ class Gateway:
             return self._lookup(environ, start_response, region)
         if service == "ec2":
             params = _query_params(environ)
+            action = (params.get("Action") or [""])[0]
+            if (region, action) in self.denied_calls:
+                return self._xml(start_response, 403, error_xml(
+                    "UnauthorizedOperation", "You are not authorized to perform this "
+                    f"operation: ec2:{action} in region {region}."))
             if params.get("Action") == ["DescribeRegions"]:
                 try:
                     return self._xml(start_response, 200, regions_xml(describe_regions(params)))

@@ -128,6 +128,8 @@ class DemoServer:
         self.lookup_rate = lookup_rate
         #: Regions where EC2 and CloudTrail answer "access denied"; may change while running.
         self.denied_regions: set[str] = set(denied_regions)
+        #: (region, EC2 action) pairs refused, the region's other calls answered.
+        self.denied_calls: set[tuple[str, str]] = set()
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self._account: _Account | None = None
@@ -140,7 +142,7 @@ class DemoServer:
         self._account = _account(self.seed_time)
         gateway = Gateway(self._account.moto_app, self._account.history,
                           RegionThrottle(self.lookup_rate), self.denied_regions,
-                          self.account_id)
+                          self.account_id, self.denied_calls)
         self._server, self._thread = _serve(gateway, self.host, self.port)
         self.port = self._server.port
         return self
@@ -219,6 +221,18 @@ class DemoServer:
             yield
         finally:
             self.denied_regions.difference_update(added)
+
+    @contextlib.contextmanager
+    def denying_call(self, region: str, action: str) -> Iterator[None]:
+        """Deny the EC2 ``action`` (``DescribeImages``) in ``region`` alone for the
+        duration of a ``with`` block: one read of a view fails, its others answer."""
+        added = (region, action) not in self.denied_calls
+        self.denied_calls.add((region, action))
+        try:
+            yield
+        finally:
+            if added:
+                self.denied_calls.discard((region, action))
 
     def _seeded(self) -> Seeded:
         if self._account is None:
