@@ -1,6 +1,7 @@
 """`:evidence`'s data layer against the demo account over HTTP: the copies F and I made
 are found by their tags in every region, with their state; a pending one reads as
-pending (with its progress); a denied region is named and the others still answer."""
+pending (with its progress); a denied region is named and the others still answer; a
+region where one read is denied keeps what the other gave, the failed read named."""
 
 from __future__ import annotations
 
@@ -11,17 +12,25 @@ import pytest
 from awsir_tui.aws.actions import TAG_CASE
 from awsir_tui.aws.context import AwsContext
 from awsir_tui.aws.errors import FailureKind
-from awsir_tui.aws.evidence import Copy, region_copies, scan_evidence, still_pending
+from awsir_tui.aws.evidence import (
+    UNREAD,
+    Copy,
+    RegionCopies,
+    region_copies,
+    scan_evidence,
+    still_pending,
+)
 from awsir_tui.aws.fanout import RegionOutcome
 from tests.helpers_evidence import made, still_copying
 
 
-async def scan(ctx: AwsContext, regions: tuple[str, ...]) -> dict[str, RegionOutcome[list[Copy]]]:
+async def scan(ctx: AwsContext, regions: tuple[str, ...]
+               ) -> dict[str, RegionOutcome[RegionCopies]]:
     return {outcome.region: outcome async for outcome in scan_evidence(ctx, regions)}
 
 
-def by_id(copies: list[Copy] | None) -> dict[str, Copy]:
-    return {copy.copy_id: copy for copy in copies or []}
+def by_id(answer: RegionCopies | None) -> dict[str, Copy]:
+    return {copy.copy_id: copy for copy in answer.copies} if answer else {}
 
 
 async def test_copies_made_are_found_by_their_tags_with_state_and_source(demo: Any) -> None:
@@ -83,3 +92,40 @@ async def test_a_denied_region_is_named_and_the_others_still_answer(demo: Any) -
     assert failure is not None and failure.kind is FailureKind.DENIED
     assert snapshot_id in by_id(outcomes[region].value)
     assert all(outcome.ok for r, outcome in outcomes.items() if r != denied)
+
+
+async def test_a_read_denied_in_a_region_keeps_what_the_other_read_gave(demo: Any) -> None:
+    region = demo.facts.proxy_region
+    ctx, snapshot_id, image_id = made(demo, "case-half-denied")
+    with demo.denying_call(region, "DescribeImages"):
+        outcomes = await scan(ctx, tuple(demo.regions))
+    answer = outcomes[region].value
+    assert outcomes[region].ok and answer is not None
+    assert snapshot_id in by_id(answer) and image_id not in by_id(answer)
+    [failed] = answer.failed
+    assert (failed.read, failed.lost, failed.failure.kind, failed.failure.code) == (
+        "DescribeImages", "image", FailureKind.DENIED, "UnauthorizedOperation")
+    assert str(failed) == "DescribeImages denied (UnauthorizedOperation)"
+    assert all(outcome.value and not outcome.value.failed
+               for r, outcome in outcomes.items() if r != region)
+
+
+async def test_snapshots_denied_keep_the_images_their_disks_not_read(demo: Any) -> None:
+    region = demo.facts.proxy_region
+    ctx, snapshot_id, image_id = made(demo, "case-snapshots-denied")
+    with demo.denying_call(region, "DescribeSnapshots"):
+        answer = region_copies(ctx, region)
+    found = by_id(answer)
+    assert image_id in found and snapshot_id not in found
+    assert found[image_id].disks and all(d.state == UNREAD for d in found[image_id].disks)
+    assert [(f.read, f.lost) for f in answer.failed] == [("DescribeSnapshots", "snapshot")]
+
+
+async def test_both_reads_denied_fail_the_region(demo: Any) -> None:
+    region = demo.facts.proxy_region
+    ctx, _, _ = made(demo, "case-both-denied")
+    with demo.denying_call(region, "DescribeSnapshots"), \
+            demo.denying_call(region, "DescribeImages"):
+        outcomes = await scan(ctx, (region,))
+    failure = outcomes[region].failure
+    assert failure is not None and failure.code == "UnauthorizedOperation"

@@ -1,11 +1,13 @@
 """`:evidence` at 80x24 as it reads again: a read updates the rows in place (the
 columns scrolled to with `l` and the cursor's row stay), a read that breaks says so and
 still follows a pending copy, and a region denied on a later read keeps its earlier rows
-dimmed, said to be as of their read."""
+dimmed, said to be as of their read (its day too when not today's); one whose image read
+is denied shows its snapshots as read now, the failed read named."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +15,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from awsir_tui.aws.context import AwsContext
-from awsir_tui.aws.evidence import Copy, scan_evidence
+from awsir_tui.aws.evidence import RegionCopies, scan_evidence
 from awsir_tui.aws.fanout import RegionOutcome
 from awsir_tui.ui import evidence
 from awsir_tui.ui.evidence import EvidenceView
@@ -72,8 +74,8 @@ async def test_a_read_that_breaks_says_so_and_still_follows(
     _, snapshot, image = made(demo, "case-broken")
 
     def broken(ctx: AwsContext, regions: Any, limit: int = 8
-               ) -> AsyncIterator[RegionOutcome[list[Copy]]]:
-        async def answers() -> AsyncIterator[RegionOutcome[list[Copy]]]:
+               ) -> AsyncIterator[RegionOutcome[RegionCopies]]:
+        async def answers() -> AsyncIterator[RegionOutcome[RegionCopies]]:
             async for outcome in scan_evidence(ctx, [region], limit):
                 yield outcome
             raise RuntimeError("the redraw broke")
@@ -114,3 +116,46 @@ async def test_a_region_denied_on_a_later_read_keeps_its_rows_dimmed_as_of(
         assert " as of " not in summary_of(view)
         row = table.get_row_at([c.copy_id for c in view.rows].index(snapshot))
         assert not any("dim" in str(value.style) for value in row)
+
+
+def dimmed(view: EvidenceView, copy_id: str) -> bool:
+    """Whether every cell of ``copy_id``'s row is dimmed (it is as of an earlier read)."""
+    table: DataTable[Text] = view.query_one(DataTable)
+    row = table.get_row_at([c.copy_id for c in view.rows].index(copy_id))
+    return all("dim" in str(value.style) for value in row)
+
+
+async def test_a_region_whose_image_read_is_denied_shows_its_snapshots(demo: Any) -> None:
+    region = demo.facts.proxy_region
+    _, snapshot, image = made(demo, "case-half")
+    app = demo_app(demo, first_view="evidence")
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await shown(pilot, app, snapshot, image)
+        with demo.denying_call(region, "DescribeImages"):
+            await read_again(pilot, app, view)
+        assert region not in view.failures
+        # The images' rows (other tests' too) as of the read before.
+        assert f"{region} (" in summary_of(view) and " as of " in summary_of(view)
+        assert "UTC) DescribeImages denied (UnauthorizedOperation)" in summary_of(view)
+        # The snapshot as read now; the image kept from the read before, dimmed.
+        assert line_of(app, snapshot) and not dimmed(view, snapshot)
+        assert line_of(app, image) and dimmed(view, image)
+        await read_again(pilot, app, view)  # allowed again: nothing stale or failed
+        assert "DescribeImages" not in summary_of(view)
+        assert not dimmed(view, image)
+
+
+async def test_rows_as_of_another_day_say_its_date(
+    demo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    region = demo.facts.proxy_region
+    _, snapshot, image = made(demo, "case-yesterday")
+    yesterday = evidence.utc_now() - timedelta(days=1)
+    monkeypatch.setattr(evidence, "utc_now", lambda: yesterday)
+    app = demo_app(demo, first_view="evidence")
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await shown(pilot, app, snapshot, image)  # read "yesterday"
+        monkeypatch.undo()
+        with demo.denying(region):
+            await read_again(pilot, app, view)
+        assert f" as of {yesterday:%Y-%m-%d %H:%M} UTC)" in summary_of(view)

@@ -5,13 +5,14 @@ handed over, or anyone terminates the instance, the responder must know that eve
 completed (or failed). The copies are found by the tags :mod:`awsir_tui.aws.actions`
 puts on them (any case's, any session's: the notification of the one just made is gone
 in 30 s), in every region asked, each region's answer or failure kept apart
-(:func:`~awsir_tui.aws.fanout.fan_out`). Every string here is from the account, and
+(:func:`~awsir_tui.aws.fanout.fan_out`), and within a region each read's: a role denied
+DescribeImages still lists its snapshots. Every string here is from the account, and
 whoever holds ec2:CreateTags can write it: cleaned, for the UI to show as plain text.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -26,6 +27,7 @@ from awsir_tui.aws.actions import (
     TAG_SOURCE_VOLUME,
 )
 from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.fanout import RegionOutcome, fan_out
 from awsir_tui.query.times import to_datetime
 from awsir_tui.text import clean
@@ -36,12 +38,16 @@ PENDING = "pending"
 FAILED_STATES = frozenset({"error", "failed", "invalid"})
 #: States of a copy that is whole (snapshot: completed; image: available).
 DONE_STATES = frozenset({"completed", "available"})
+#: An image's snapshot's state when the read of the states failed: neither found nor
+#: missing.
+UNREAD = "not read"
 
 
 @dataclass(frozen=True, slots=True)
 class Disk:
     """One block device of an image: the snapshot EC2 made of it, and that snapshot's
-    state ('' when the snapshot was not found among the account's)."""
+    state ('' when the snapshot was not found among the account's, :data:`UNREAD`
+    when the read of the states failed)."""
 
     device: str
     snapshot_id: str
@@ -116,10 +122,11 @@ def _snapshot(region: str, snapshot: dict[str, Any]) -> Copy:
     )
 
 
-def _image(region: str, image: dict[str, Any], states: dict[str, str]) -> Copy:
+def _image(region: str, image: dict[str, Any], states: dict[str, str] | None) -> Copy:
+    """An image as a :class:`Copy`; ``states`` are its snapshots' (None: not read)."""
     disks = tuple(
         Disk(clean(m.get("DeviceName", ""), 60), clean(m["Ebs"].get("SnapshotId", ""), 40),
-             states.get(m["Ebs"].get("SnapshotId", ""), ""))
+             UNREAD if states is None else states.get(m["Ebs"].get("SnapshotId", ""), ""))
         for m in image.get("BlockDeviceMappings") or () if m.get("Ebs")
     )
     return Copy(
@@ -136,29 +143,89 @@ def _image(region: str, image: dict[str, Any], states: dict[str, str]) -> Copy:
     )
 
 
-def region_copies(ctx: AwsContext, region: str) -> list[Copy]:
+@dataclass(frozen=True, slots=True)
+class ReadFailure:
+    """One of a region's reads that failed (``DescribeImages``), and why; the region's
+    other reads answered."""
+
+    read: str
+    failure: Failure
+    #: The kind of copies it lists (``image``), whose earlier rows the view keeps; ''
+    #: for the read of an image's snapshots' states.
+    lost: str = ""
+
+    def __str__(self) -> str:
+        """``DescribeImages denied (UnauthorizedOperation)``: the AWS error code when
+        there is one (the message repeats it at a length 80 columns cannot hold), else
+        the failure in words (a timeout has no code)."""
+        if self.failure.code:
+            return f"{self.read} {self.failure.kind.value} ({self.failure.code})"
+        return f"{self.read} {self.failure}"
+
+
+@dataclass(frozen=True, slots=True)
+class RegionCopies:
+    """A region's copies, and the reads of it that failed while others answered: a
+    role without ec2:DescribeImages still lists its snapshots."""
+
+    copies: list[Copy]
+    failed: tuple[ReadFailure, ...] = ()
+
+
+class _Reads:
+    """A region's reads, each one's failure kept rather than raised, so that one
+    denied read loses only its own rows."""
+
+    def __init__(self) -> None:
+        self.failed: list[ReadFailure] = []
+        self.errors: list[Exception] = []
+
+    def run(self, read: str, lists: str, call: Callable[[], list[dict[str, Any]]]
+            ) -> list[dict[str, Any]] | None:
+        """``call``'s answer, or None (its failure kept) when it raised; ``lists`` is
+        the kind of copies it lists ('' for none)."""
+        try:
+            return call()
+        except Exception as exc:  # each read's failure is the region's to report
+            self.errors.append(exc)
+            self.failed.append(ReadFailure(read, classify(exc), lists))
+            return None
+
+
+def region_copies(ctx: AwsContext, region: str) -> RegionCopies:
     """Every snapshot and image of ``region`` this tool made, newest first (blocking):
     the account's own alone (without OwnerIds, DescribeSnapshots walks every public
     snapshot of the region), tagged as :mod:`~awsir_tui.aws.actions` tags them. An
-    image's own snapshots carry no tag: their states are read by their IDs. Any
-    failure is the region's, for :func:`scan_evidence` to report."""
+    image's own snapshots carry no tag: their states are read by their IDs
+    (:data:`UNREAD` when that read failed). One read that fails is named in the
+    answer and the other's copies kept; both failing is the region's failure, raised
+    for :func:`scan_evidence` to report."""
     client = ctx.client("ec2", region)
     mine = [{"Name": f"tag:{TAG_CREATED_BY}", "Values": [CREATED_BY]}]
-    snapshots = [s for page in client.get_paginator("describe_snapshots").paginate(
-        OwnerIds=["self"], Filters=mine) for s in page.get("Snapshots", [])]
-    images = client.describe_images(Owners=["self"], Filters=mine).get("Images", [])
-    disk_ids = [m["Ebs"]["SnapshotId"] for image in images
+    reads = _Reads()
+    snapshots = reads.run("DescribeSnapshots", "snapshot", lambda: [
+        s for page in client.get_paginator("describe_snapshots").paginate(
+            OwnerIds=["self"], Filters=mine) for s in page.get("Snapshots", [])])
+    images = reads.run("DescribeImages", "image", lambda: client.describe_images(
+        Owners=["self"], Filters=mine).get("Images", []))
+    if snapshots is None and images is None:
+        raise reads.errors[0]
+    disk_ids = [m["Ebs"]["SnapshotId"] for image in images or ()
                 for m in image.get("BlockDeviceMappings") or ()
                 if (m.get("Ebs") or {}).get("SnapshotId")]
-    states: dict[str, str] = {}
-    if disk_ids:  # a filter, not SnapshotIds: one deleted snapshot fails no call
-        pages = client.get_paginator("describe_snapshots").paginate(
-            OwnerIds=["self"], Filters=[{"Name": "snapshot-id", "Values": disk_ids}])
-        states = {s["SnapshotId"]: clean(s.get("State", ""), 30)
-                  for page in pages for s in page.get("Snapshots", [])}
-    copies = [_snapshot(region, s) for s in snapshots]
-    copies += [_image(region, i, states) for i in images]
-    return newest_first(copies)
+    states: dict[str, str] | None = {}
+    if disk_ids and snapshots is None:
+        states = None  # the same call, just refused: not asked again
+    elif disk_ids:  # a filter, not SnapshotIds: one deleted snapshot fails no call
+        found = reads.run("DescribeSnapshots", "", lambda: [
+            s for page in client.get_paginator("describe_snapshots").paginate(
+                OwnerIds=["self"], Filters=[{"Name": "snapshot-id", "Values": disk_ids}])
+            for s in page.get("Snapshots", [])])
+        states = None if found is None else {
+            s["SnapshotId"]: clean(s.get("State", ""), 30) for s in found}
+    copies = [_snapshot(region, s) for s in snapshots or ()]
+    copies += [_image(region, i, states) for i in images or ()]
+    return RegionCopies(newest_first(copies), tuple(reads.failed))
 
 
 def newest_first(copies: Iterable[Copy], case: str = "") -> list[Copy]:
@@ -175,6 +242,6 @@ def still_pending(copies: Iterable[Copy]) -> bool:
 
 def scan_evidence(
     ctx: AwsContext, regions: Iterable[str], limit: int = 8
-) -> AsyncIterator[RegionOutcome[list[Copy]]]:
+) -> AsyncIterator[RegionOutcome[RegionCopies]]:
     """Every region's copies in parallel, yielded as each region answers (or fails)."""
     return fan_out(regions, partial(region_copies, ctx), limit)

@@ -27,12 +27,16 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.evidence import (
     DONE_STATES,
+    UNREAD,
     Copy,
     Disk,
+    ReadFailure,
+    RegionCopies,
     newest_first,
     scan_evidence,
     still_pending,
 )
+from awsir_tui.query.times import as_utc, formatted, utc_minute
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TableView, app_of, cell
 from awsir_tui.ui.cursor_table import CursorTable
@@ -50,12 +54,27 @@ DONE = "green"
 STALE = "dim"
 #: The columns, made once: a read updates rows (``made``'s header names the year).
 COLUMNS = ("ID", "state", "copies", "case", "made", "region")
+#: The kinds of copy, each listed by a read of its own that may fail alone.
+KINDS = ("snapshot", "image")
 
 
 def follows(copies: Iterable[Copy], on_screen: bool) -> bool:
     """Whether the view reads again by itself: some copy is still pending, and the
     responder is looking (a view left, or under a dialog, asks AWS for no one)."""
     return on_screen and still_pending(copies)
+
+
+def utc_now() -> datetime:
+    """Now, in UTC: when a read answered (a test moves it to another day)."""
+    return datetime.now(UTC)
+
+
+def as_of_time(when: datetime) -> str:
+    """``11:08`` when ``when`` is of today (UTC), else ``2026-11-30 11:08``: a case
+    reopened the next day must not read yesterday's rows as this morning's."""
+    if as_utc(when).date() == utc_now().date():
+        return formatted(as_utc(when), "%H:%M")
+    return utc_minute(when)
 
 
 def state_style(copy: Copy) -> str:
@@ -71,6 +90,8 @@ def disk_state(image: Copy, disk: Disk) -> tuple[str, str]:
     """An image's block-device snapshot's state and its style. One not found among the
     account's is not known yet while the image is pending (EC2 is still making it),
     and missing (red) once the image is done."""
+    if disk.state == UNREAD:
+        return UNREAD, STALE
     if disk.state:
         return disk.state, state_style(Copy("snapshot", disk.snapshot_id, "", disk.state))
     if image.pending:
@@ -133,7 +154,9 @@ snapshot's or image's state (pending with its progress, completed or available, 
 or failed in red), what it copies (its instance's ID by its end: the line under the
 table says it whole), case, when made (UTC) and region; l and h scroll the columns. A
 region that fails to answer keeps its earlier rows, dimmed, as of the time the status
-line gives. While a copy is pending the view reads again every 15 s by itself, as long
+line gives; one where a read fails and the other answers (DescribeImages denied,
+DescribeSnapshots allowed) shows what it gave, the failed read named with its AWS error
+code. While a copy is pending the view reads again every 15 s by itself, as long
 as it is on screen. Enter
 shows an image's block-device snapshots and their states. r reads again, y copies
 the ID. Hand evidence over, or let the instance go, once nothing is pending.
@@ -154,8 +177,14 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         #: Each region's copies from its last answer (kept while it is read again).
         self.by_region: dict[str, list[Copy]] = {}
         self.failures: dict[str, Failure] = {}
-        #: When each region last answered: its rows are as of then.
-        self.read_at: dict[str, datetime] = {}
+        #: The reads that failed in a region whose other reads answered (its rows are
+        #: theirs): said in the summary.
+        self.read_failures: dict[str, tuple[ReadFailure, ...]] = {}
+        #: When each (region, kind of copy) was last read: its rows are as of then.
+        self.read_at: dict[tuple[str, str], datetime] = {}
+        #: The (region, kind) whose rows are from an earlier read, its latest failed:
+        #: dimmed, and said to be as of :attr:`read_at`.
+        self.stale: set[tuple[str, str]] = set()
         #: Regions asked and not answered yet in the read running now.
         self.waiting: set[str] = set()
         #: Why the last read stopped short ('' when it did not): said in the summary.
@@ -191,6 +220,8 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         regions = sorted(app_of(self).regions)
         self.by_region = {r: v for r, v in self.by_region.items() if r in regions}
         self.failures = {}
+        self.read_failures = {}
+        self.stale = set()
         self.waiting = set(regions)
         self.broke = ""
         self._show()
@@ -209,14 +240,26 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
                 waiting.discard(outcome.region)
                 if outcome.failure is not None:
                     self.failures[outcome.region] = outcome.failure
-                else:
-                    self.by_region[outcome.region] = outcome.value or []
-                    self.read_at[outcome.region] = datetime.now(UTC)
+                    self.stale |= {(outcome.region, kind) for kind in KINDS}
+                elif outcome.value is not None:
+                    self._answered(outcome.region, outcome.value)
                 self._show()
         finally:
             waiting.clear()
             if not get_current_worker().is_cancelled:
                 self._follow()
+
+    def _answered(self, region: str, answer: RegionCopies) -> None:
+        """A region's answer in place of its last; the copies of a read that failed
+        while the other answered are kept from the last, as a failed region's are."""
+        lost = {read.lost for read in answer.failed} - {""}
+        kept = [copy for copy in self.by_region.get(region, ()) if copy.kind in lost]
+        self.by_region[region] = [*answer.copies, *kept]
+        now = utc_now()
+        self.read_at |= {(region, kind): now for kind in KINDS if kind not in lost}
+        self.stale |= {(region, kind) for kind in lost}
+        if answer.failed:
+            self.read_failures[region] = answer.failed
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A read that failed says so, rather than "reading" for ever; the rows of
@@ -290,7 +333,7 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
     def _cells(self, copy: Copy, made: str, this_case: str) -> tuple[Text, ...]:
         """One row's cells, in :data:`COLUMNS`' order; dimmed when its region failed
         since its rows were read."""
-        stale = f" {STALE}" if copy.region in self.failures else ""
+        stale = f" {STALE}" if (copy.region, copy.kind) in self.stale else ""
         return (
             cell(copy.copy_id, 40, style=stale),
             cell(copy.state_word, 30, style=state_style(copy) + stale),
@@ -325,18 +368,23 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         for region, failure in sorted(self.failures.items()):
             summary.append(clean(f"; {region}{self._as_of(region)} {failure}", 200),
                            style=FAILED)
+        for region, reads in sorted(self.read_failures.items()):
+            said = ", ".join(str(read) for read in reads)
+            summary.append(clean(f"; {region}{self._as_of(region)} {said}", 200),
+                           style=FAILED)
         if self.broke:
             summary.append(f"; {self.broke}", style=FAILED)
         self.query_one("#evidence-summary", Static).update(summary)
 
     def _as_of(self, region: str) -> str:
-        """`` (2 rows as of 11:08 UTC)``: a failed region's rows on screen are from
-        its last answer ('' when it shows none)."""
-        shown = len(self.by_region.get(region, ()))
-        when = self.read_at.get(region)
-        if not shown or when is None:
+        """`` (2 rows as of 11:08 UTC)``: the rows on screen of a failed region, or
+        of a failed read of it, are from their last answer ('' when it shows none)."""
+        kinds = {kind for (where, kind) in self.stale if where == region}
+        shown = [c for c in self.by_region.get(region, ()) if c.kind in kinds]
+        times = [self.read_at[region, c.kind] for c in shown if (region, c.kind) in self.read_at]
+        if not shown or not times:
             return ""
-        return f" ({count_of(shown, 'row')} as of {when:%H:%M} UTC)"
+        return f" ({count_of(len(shown), 'row')} as of {as_of_time(min(times))} UTC)"
 
     def _copy_at_cursor(self) -> str | None:
         table = self.query_one(DataTable)
