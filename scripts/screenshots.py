@@ -26,6 +26,8 @@ from awsir_tui.aws.context import AwsContext, AwsTarget  # noqa: E402
 from awsir_tui.cli import Options  # noqa: E402
 from awsir_tui.demo.server import DemoServer  # noqa: E402
 from awsir_tui.ui.base import View  # noqa: E402
+from awsir_tui.ui.dialogs import Confirm  # noqa: E402
+from awsir_tui.ui.evidence import EvidenceView  # noqa: E402
 
 OUT = ROOT / "screenshots"
 Step = Callable[[Pilot[int], AwsirApp, DemoServer], Awaitable[None]]
@@ -106,17 +108,41 @@ async def regions(pilot: Pilot[int], app: AwsirApp, demo: DemoServer) -> None:
     await pilot.pause(2)
 
 
+async def evidence(pilot: Pilot[int], app: AwsirApp, demo: DemoServer) -> None:
+    """F on the attacker's instance, Y to its first volume's question (n to any
+    other), then `:evidence` once every region has answered."""
+    await instance(pilot, app, demo)
+    await pilot.press("F")
+    answer = "Y"
+    while True:
+        await until(pilot, lambda: isinstance(app.screen, Confirm) or not any(
+            w.group == "forensics" and not w.is_finished for w in app.workers))
+        if not isinstance(app.screen, Confirm):
+            break
+        await pilot.press(answer)
+        answer = "n"
+        await pilot.pause(0.5)
+    await view(pilot, app, "evidence")
+    await until(pilot, lambda: isinstance(app.screen, EvidenceView)
+                and bool(app.screen.rows) and not app.screen.waiting)
+
+
 SHOTS: dict[str, Step] = {
     "instances": instances, "instance": instance, "security-groups": groups,
     "key-pairs": keys, "events": events, "event": event, "findings": findings,
-    "posture": posture, "regions": regions,
+    "posture": posture, "regions": regions, "evidence": evidence,
 }
+#: Shots that make something in the demo account (F: a snapshot): their app runs as
+#: `--allow-actions` does, the others read-only.
+ACTING = frozenset({"evidence"})
 
 
 async def shoot(demo: DemoServer, name: str, step: Step) -> None:
+    acting = name in ACTING
     ctx = AwsContext(AwsTarget(regions=tuple(demo.regions), endpoint_url=demo.endpoint_url,
-                               static_credentials=("testing", "testing")))
-    app = AwsirApp(Options(demo=True), ctx)
+                               static_credentials=("testing", "testing"),
+                               allow_actions=acting))
+    app = AwsirApp(Options(demo=True, allow_actions=acting), ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, View))
         try:
