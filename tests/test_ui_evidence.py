@@ -14,7 +14,7 @@ from rich.text import Text
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.evidence import Copy, Disk, still_pending
 from awsir_tui.ui import evidence
-from awsir_tui.ui.dialogs import Confirm, HelpScreen
+from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.evidence import (
     FAILED,
     PENDING,
@@ -26,8 +26,7 @@ from awsir_tui.ui.evidence import (
 from awsir_tui.ui.forensics import case_name
 from awsir_tui.ui.registry import resolve
 from tests.helpers_app import composed, demo_app, open_view, screen_text, wait_for
-from tests.helpers_ec2 import open_instance_details
-from tests.helpers_evidence import made, still_copying
+from tests.helpers_evidence import made, snapshot_with_f, still_copying
 from tests.helpers_posture import notifications
 
 FOLLOWING = "reading again every"
@@ -36,10 +35,6 @@ FOLLOWING = "reading again every"
 def line_of(app: AwsirApp, copy_id: str) -> str:
     """The screen line that shows ``copy_id`` ('' if none does)."""
     return next((line for line in screen_text(app).splitlines() if copy_id in line), "")
-
-
-def forensics_done(app: AwsirApp) -> bool:
-    return not any(w.group == "forensics" and not w.is_finished for w in app.workers)
 
 
 def region_of(demo: Any, instance_id: str) -> str:
@@ -53,17 +48,7 @@ async def test_a_snapshot_made_with_f_is_followed_in_evidence(demo: Any) -> None
     app = demo_app(demo, allow_actions=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.case is not None, "case open")
-        await open_instance_details(pilot, app, malicious)
-        await pilot.press("F")
-        await wait_for(pilot, lambda: composed(app, Confirm, "#no") is not None, "the question")
-        await pilot.press("Y")
-        while True:  # one question per volume: the first made, any other declined
-            await wait_for(pilot, lambda: forensics_done(app) or (
-                composed(app, Confirm, "#no") is not None), "the next question or the end")
-            if forensics_done(app):
-                break
-            await pilot.press("n")
-        [snapshot] = [c.created for c in app.ctx.guard.calls if c.mutating and c.created]
+        snapshot = await snapshot_with_f(pilot, app, malicious)
         notice = next(m for m in notifications(app) if f"created {snapshot}" in m)
         assert notice.endswith("; :evidence follows its state")
 
@@ -174,3 +159,21 @@ def test_evidence_is_typed_by_a_start_no_other_view_shares() -> None:
     which they opened before :evidence came (registry.FIRST_LETTERS)."""
     assert resolve("evi") == resolve(":copies") == resolve("forensics") == "evidence"
     assert resolve("eve") == resolve("ev") == resolve("e") == "events"
+
+
+async def test_a_copy_made_since_the_last_read_is_read_on_return(demo: Any) -> None:
+    """`:` brings :evidence back as it was (a switch never reads again); but the notice
+    of a copy made with F says :evidence follows it: it is read on return, no r."""
+    malicious = demo.facts.malicious_instance_id
+    app = demo_app(demo, allow_actions=True, first_view="evidence")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EvidenceView), ":evidence")
+        view = app.screen
+        assert isinstance(view, EvidenceView)
+        await wait_for(pilot, lambda: not view.waiting, "every region read")
+        await open_view(pilot, app, "instances")
+        snapshot = await snapshot_with_f(pilot, app, malicious)
+        assert snapshot not in [c.copy_id for c in view.rows]
+        await open_view(pilot, app, "evidence")
+        await wait_for(pilot, lambda: "completed" in line_of(app, snapshot), "the snapshot")
+        assert app.screen is view

@@ -193,6 +193,9 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         self._timer: Timer | None = None
         #: The copy Enter showed in full (an image's snapshots): kept across reads.
         self._full = ""
+        #: What this session had created as the last read began: made since, read on
+        #: return.
+        self._made_seen: set[str] = set()
 
     def compose_body(self) -> Iterable[Widget]:
         yield CursorTable(id="evidence-table", cursor_type="row", zebra_stripes=True)
@@ -206,10 +209,18 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         self.action_reload()
 
     def on_screen_resume(self) -> None:
-        """Back on screen: a copy pending when the view was left is read again now.
-        (View's own handler runs too: Textual calls each class's in the MRO.)"""
-        if self._timer is None and not self.waiting and still_pending(self.rows):
+        """Back on screen: a copy pending when the view was left, or one F or I made
+        since its last read (`:` brings the view back as it was, and the notice of
+        the copy says this view follows it), is read now. (View's own handler runs
+        too: Textual calls each class's in the MRO.)"""
+        if self._timer is None and not self.waiting and (
+                still_pending(self.rows) or self._made_here() - self._made_seen):
             self.action_reload()
+
+    def _made_here(self) -> set[str]:
+        """The IDs of what this session's confirmed calls created (snapshots, images)."""
+        return {call.created for call in app_of(self).ctx.guard.calls
+                if call.mutating and call.created}
 
     def on_screen_suspend(self) -> None:
         """Left (or covered by a dialog): no more reads by itself until it is back."""
@@ -217,6 +228,7 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
 
     def action_reload(self) -> None:
         self._stop_following()
+        self._made_seen = self._made_here()
         regions = sorted(app_of(self).regions)
         self.by_region = {r: v for r, v in self.by_region.items() if r in regions}
         self.failures = {}
