@@ -6,6 +6,7 @@ when it is back."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -56,6 +57,8 @@ async def test_a_snapshot_made_with_f_is_followed_in_evidence(demo: Any) -> None
         assert isinstance(view, EvidenceView)
         await wait_for(pilot, lambda: "completed" in line_of(app, snapshot), "the snapshot")
         assert "regions answered" in screen_text(app) and FOLLOWING not in screen_text(app)
+        # When it was made, whole at 80 columns (the case's name pushed it to "12-0").
+        assert re.search(r"completed +\d\d-\d\d \d\d:\d\d ", line_of(app, snapshot))
 
         # r reads again: an image made since (of this case: first) shows.
         _, again, image = made(demo, case_name(app), malicious, region_of(demo, malicious))
@@ -151,7 +154,7 @@ def test_an_images_snapshot_not_listed_is_unknown_while_it_is_pending() -> None:
     done = details_text(Copy("image", "ami-1", "eu-west-1", "available", disks=(disk,)),
                         full=True)
     assert style_of(done, "not found") == FAILED
-    assert pending.plain.startswith("image ami-1 copies i-1 image;")
+    assert pending.plain.startswith("image ami-1 copies i-1 image in eu-west-1;")
 
 
 def test_evidence_is_typed_by_a_start_no_other_view_shares() -> None:

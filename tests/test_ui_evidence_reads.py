@@ -55,7 +55,7 @@ async def test_a_read_keeps_the_columns_scrolled_to_and_the_cursor_row(demo: Any
     app = demo_app(demo, first_view="evidence")
     async with app.run_test(size=(80, 24)) as pilot:
         view = await shown(pilot, app, snapshot, image)
-        # At 80 columns what the copy is of and its case are in sight.
+        # At 80 columns when it was made, what it copies and its case are in sight.
         assert "case-scroll" in line_of(app, snapshot)
         table: DataTable[Text] = view.query_one(DataTable)
         await pilot.press("j", "l")

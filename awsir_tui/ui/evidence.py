@@ -53,7 +53,10 @@ DONE = "green"
 #: Rows kept from a region's earlier answer while its latest read failed.
 STALE = "dim"
 #: The columns, made once: a read updates rows (``made``'s header names the year).
-COLUMNS = ("ID", "state", "copies", "case", "made", "region")
+#: When made before what it copies and the case, whose name (``account-123456789012``)
+#: pushed the time past 80 columns as ``12-0``; the region last (the line under the
+#: table says it).
+COLUMNS = ("ID", "state", "made", "copies", "case", "region")
 #: The kinds of copy, each listed by a read of its own that may fail alone.
 KINDS = ("snapshot", "image")
 
@@ -112,13 +115,14 @@ def short_source(copy: Copy) -> str:
 
 
 def details_text(copy: Copy, full: bool) -> Text:
-    """The lines under the table for the row under the cursor: what it copies, its case
-    and description, why EC2 says it failed; ``full`` (Enter) adds an image's
-    block-device snapshots, each with its state."""
+    """The lines under the table for the row under the cursor: what it copies, its
+    region (the table's last column, past 80 columns), its case and description, why
+    EC2 says it failed; ``full`` (Enter) adds an image's block-device snapshots, each
+    with its state."""
     text = Text()
     volume = f" ({copy.volume})" if copy.instance and copy.volume else ""
-    text.append(clean(f"{copy.kind} {copy.copy_id} copies {copy.source}{volume}", 200),
-                style="bold")
+    text.append(clean(f"{copy.kind} {copy.copy_id} copies {copy.source}{volume} in "
+                      f"{copy.region}", 200), style="bold")
     text.append(clean(f"; case {copy.case or '?'}; {copy.description}", 300))
     if copy.reason:
         text.append("\n")
@@ -151,10 +155,10 @@ class EvidenceView(TableView):
 The forensic copies awsir-tui made (F, I with --allow-actions), found by the tags it
 puts on them, in every selected region, of every case (the open case's first): each
 snapshot's or image's state (pending with its progress, completed or available, error
-or failed in red), what it copies (its instance's ID by its end: the line under the
-table says it whole), case, when made (UTC) and region; l and h scroll the columns. A
-region that fails to answer keeps its earlier rows, dimmed, as of the time the status
-line gives; one where a read fails and the other answers (DescribeImages denied,
+or failed in red), when made (UTC), what it copies (its instance's ID by its end: the
+line under the table says it whole, with its region), case and region; l and h
+scroll the columns. A region that fails to answer keeps its earlier rows, dimmed, as of
+the time the status line gives; one where a read fails and the other answers (DescribeImages denied,
 DescribeSnapshots allowed) shows what it gave, the failed read named with its AWS error
 code. While a copy is pending the view reads again every 15 s by itself, as long
 as it is on screen. Enter
@@ -319,7 +323,7 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         this_case = case_name(self.app)
         self.rows = newest_first(copies, this_case)
         times = time_format((c.made for c in self.rows), local=False, seconds=False)
-        labels = [*COLUMNS[:4], times.header("made"), *COLUMNS[5:]]
+        labels = [times.header(c) if c == "made" else c for c in COLUMNS]
         if [str(column.label) for column in table.ordered_columns] != labels:
             table.clear(columns=True)  # once, and when the header's year changes
             for label, key in zip(labels, COLUMNS, strict=True):
@@ -349,9 +353,9 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         return (
             cell(copy.copy_id, 40, style=stale),
             cell(copy.state_word, 30, style=state_style(copy) + stale),
+            cell(made, style=stale),
             cell(short_source(copy), 60, style=stale),
             cell(copy.case, 60, style=("bold" if copy.case == this_case else "") + stale),
-            cell(made, style=stale),
             cell(copy.region, 30, style=stale),
         )
 
