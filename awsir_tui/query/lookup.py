@@ -10,6 +10,12 @@ Some look complete and may still be a part (``AssumeRole`` of UpdateAssumeRolePo
 ``i-b2547952`` of i-b2547952490b7fe51): those plans are marked approximate, and carry
 the filter to type instead, with those terms in a case AWS never uses, so that they are
 not sent and every event of the window is read and matched here.
+
+Given the catalogue of known event names (:class:`~awsir_tui.query.names.EventNames`),
+a ``name:`` contains-term that is the start of exactly one known name and no name whole
+(``name:runinst``) is sent as that name (RunInstances), and the plan says so; the start
+of several keeps its plan, and its hint names some of them. The term is still re-checked
+here as typed, and the plan is approximate as any contains-term sent whole is.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from typing import Any
 
 from awsir_tui.query.bind import Bound, BoundQuery, bind
 from awsir_tui.query.fields import EVENT_FIELDS, FieldTable
+from awsir_tui.query.names import EventNames
 from awsir_tui.query.parser import quote
 from awsir_tui.query.syntax import Query, Term, spliced
 from awsir_tui.query.times import utc_text
@@ -98,6 +105,11 @@ class LookupPlan:
     retry: str = ""
     #: The retry's first rewritten term alone, for a filter too long to show whole.
     retry_term: str = ""
+    #: True when the value sent is the one known name the term typed is the start of
+    #: (``name:RunInst`` sent as RunInstances), not the value typed.
+    completed: bool = False
+    #: The known names the term sent is the start of, when it is of several.
+    starts: tuple[str, ...] = ()
 
     def lookup_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for boto3's ``lookup_events`` (without paging)."""
@@ -136,8 +148,25 @@ class LookupPlan:
         if self.attribute is None:
             return "every event (no term can be matched exactly by LookupEvents)"
         key, value = self.attribute
-        sent = f"{key} = {clean(value, max_len=80)} (from {clean(self.sent, max_len=80)})"
-        return sent + (" [AWS matches it whole]" if self.approximate else "")
+        typed = clean(self.sent, max_len=80)
+        known = ", the one known name it starts" if self.completed else ""
+        sent = f"{key} = {clean(value, max_len=80)} (from {typed}{known})"
+        if not self.approximate:
+            return sent
+        if not self.starts:
+            return sent + " [AWS matches it whole]"
+        shown = ", ".join(clean(name, max_len=80) for name in self.starts[:_STARTS_SHOWN])
+        more = len(self.starts) - _STARTS_SHOWN
+        listed = f"{shown} and {more} more" if more > 0 else shown
+        return sent + f" [AWS matches it whole; it starts the known names {listed}]"
+
+    def sent_as(self) -> str:
+        """What the status line says of a term sent as the whole name it starts
+        (``name:RunInst sent as EventName=RunInstances``), else ""."""
+        if not self.completed or self.attribute is None:
+            return ""
+        key, value = self.attribute
+        return f"{clean(self.sent, max_len=40)} sent as {key}={clean(value, max_len=80)}"
 
     def hint(self) -> str:
         """What to type when the answer is empty because AWS matched a part whole: the
@@ -146,13 +175,31 @@ class LookupPlan:
         if not self.approximate:
             return ""
         if len(self.retry) <= _HINT_FILTER_MAX:
-            return f"try {clean(self.retry)}"
-        return f"try {clean(self.retry_term, max_len=60)} for {clean(self.sent, max_len=60)}"
+            tried = f"try {clean(self.retry)}"
+        else:
+            tried = (f"try {clean(self.retry_term, max_len=60)} "
+                     f"for {clean(self.sent, max_len=60)}")
+        return next((said for said in (first + tried for first in self._named())
+                     if len(said) <= _HINT_MAX), tried)
+
+    def _named(self) -> list[str]:
+        """What a hint may say first, longest first: the whole name sent in place of
+        the start typed, or the most of the known names the start sent stands for."""
+        if self.completed and self.attribute is not None:
+            return [f"sent as {clean(self.attribute[1], max_len=80)}: "]
+        names = [clean(name, max_len=80) for name in self.starts]
+        return [", ".join(names[:count]) + (f" +{len(names) - count}" if count < len(names)
+                                            else "") + "? "
+                for count in range(len(names), 0, -1)]
 
 
 #: The longest filter a hint shows whole: "try " and it, then the status line's
 #: "0 events · 3/3 regions · 3 pages", fit in 80 columns.
 _HINT_FILTER_MAX = 40
+#: The longest hint with the names a start stands for before its "try ...".
+_HINT_MAX = len("try ") + _HINT_FILTER_MAX
+#: How many of the known names a start stands for the plan line names.
+_STARTS_SHOWN = 3
 
 
 #: Attributes whose contains-terms are sent although a longer value could contain them.
@@ -210,16 +257,25 @@ def _window(bound: BoundQuery) -> tuple[datetime | None, datetime | None]:
     return start, end
 
 
-def plan_lookup(query: Query, fields: FieldTable = EVENT_FIELDS) -> LookupPlan:
+def plan_lookup(
+    query: Query, fields: FieldTable = EVENT_FIELDS,
+    names: Callable[[], EventNames] | None = None,
+) -> LookupPlan:
     """Choose the one LookupEvents attribute and the time range for ``query``.
 
     Only a clause of one positive term with one value can be sent (AWS cannot OR or
-    negate). Raises :class:`FilterError` if the query does not fit the events view.
+    negate). ``names`` gives the known event names; it is called only for a ``name:``
+    contains-term (the first call may read the catalogue). Raises :class:`FilterError`
+    if the query does not fit the events view.
     """
     bound = bind(query, fields)
+    starts = _starts(bound, names) if names is not None else {}
     candidates: list[tuple[int, tuple[str, str], Term]] = []
     for clause in bound.clauses:
-        candidate = _candidate(clause[0]) if len(clause) == 1 else None
+        if len(clause) != 1:
+            continue
+        whole = starts.get(clause[0].term, ())
+        candidate = ("EventName", whole[0]) if len(whole) == 1 else _candidate(clause[0])
         if candidate is not None:
             candidates.append((_RANK[candidate[0]], candidate, clause[0].term))
     # Of one attribute, a term AWS matches as meant first; then the first typed.
@@ -229,24 +285,62 @@ def plan_lookup(query: Query, fields: FieldTable = EVENT_FIELDS) -> LookupPlan:
         return LookupPlan(None, start, end, query)
     _, attribute, term = candidates[0]
     approximate = _approximate(term, attribute)
-    retry, retry_term = _retry(query, candidates) if approximate else ("", "")
+    retry, retry_term = _retry(query, candidates, starts) if approximate else ("", "")
+    whole = starts.get(term, ())
     return LookupPlan(
         attribute, start, end, query, sent=term.text, approximate=approximate,
-        retry=retry, retry_term=retry_term,
+        retry=retry, retry_term=retry_term, completed=len(whole) == 1,
+        starts=whole if len(whole) > 1 else (),
     )
 
 
-def _retry(query: Query, candidates: list[tuple[int, tuple[str, str], Term]]) -> tuple[str, str]:
+def _starts(
+    bound: BoundQuery, names: Callable[[], EventNames]
+) -> dict[Term, tuple[str, ...]]:
+    """The known names each ``name:`` contains-term of a clause of its own is the start
+    of (:meth:`EventNames.completions`), those of the event source a ``source:`` term
+    names first."""
+    terms = [clause[0].term for clause in bound.clauses
+             if len(clause) == 1 and _completable(clause[0])]
+    if not terms:
+        return {}
+    catalogue = names()
+    source = next((clause[0].term.values[0] for clause in bound.clauses
+                   if len(clause) == 1 and _one_value(clause[0], "EventSource")), None)
+    return {term: catalogue.completions(term.values[0], source) for term in terms}
+
+
+def _one_value(bound: Bound, attribute: str) -> bool:
+    """Whether ``bound`` is a positive term of one value of the lookup ``attribute``."""
+    term, spec = bound.term, bound.field
+    return (spec is not None and spec.lookup == attribute and not term.negated
+            and len(term.values) == 1)
+
+
+def _completable(bound: Bound) -> bool:
+    """Whether ``bound`` is a ``name:`` term AWS would match whole though it means
+    "contains": one the catalogue may complete."""
+    return _one_value(bound, "EventName") and not bound.term.exact
+
+
+def _retry(
+    query: Query, candidates: list[tuple[int, tuple[str, str], Term]],
+    starts: dict[Term, tuple[str, ...]],
+) -> tuple[str, str]:
     """The filter with every term that would be sent approximately, most selective first,
-    made unsendable (:func:`_unsent`) until the next one is sent whole or none is left;
-    and the first rewritten term alone. Only positive one-value terms are rewritten, so
-    the rewrite means what was typed."""
+    made unsendable (:func:`_unsent`; in upper case a start sent as the one name it
+    starts, whose lower case would be completed again) until the next one is sent whole
+    or none is left; and the first rewritten term alone. Only positive one-value terms
+    are rewritten, so the rewrite means what was typed."""
     first = ""
     rewritten = query.time_parts()  # a time as one value, as the rest of the tool shows it
-    for _, (key, value), term in candidates:
-        if not _approximate(term, (key, value)):
+    for _, attribute, term in candidates:
+        if not _approximate(term, attribute):
             break
-        new = f"{term.field}:{quote(_unsent(key, value))}"
+        (typed,) = term.values
+        completed = len(starts.get(term, ())) == 1
+        unsent = typed.upper() if completed else _unsent(attribute[0], typed)
+        new = f"{term.field}:{quote(unsent)}"
         first = first or new
         rewritten.append((term.position, term.length, new))
     return spliced(query.text, rewritten), first

@@ -1,0 +1,76 @@
+"""The LookupEvents planner given the known event names (botocore's operations, read
+by the data layer): a start of one name typed as on an archive (``name:runinst``) is
+sent as the name whole, where AWS, matching names whole, found nothing for it."""
+
+from __future__ import annotations
+
+import pytest
+
+from awsir_tui.aws.event_names import event_names
+from awsir_tui.query import EVENT_FIELDS, parse, plan_lookup
+
+
+def plan(text: str, names: bool = True):
+    return plan_lookup(parse(text, EVENT_FIELDS), names=event_names if names else None)
+
+
+@pytest.mark.parametrize("typed", ["name:RunInst", "name:runinst", "name:RUNInst"])
+def test_the_start_of_one_known_name_is_sent_as_that_name(typed: str) -> None:
+    chosen = plan(typed)
+    assert chosen.attribute == ("EventName", "RunInstances")
+    assert chosen.lookup_kwargs()["LookupAttributes"] == [
+        {"AttributeKey": "EventName", "AttributeValue": "RunInstances"}]
+    assert chosen.local.text == typed  # still re-checked here as typed
+    assert chosen.sent_as() == f"{typed} sent as EventName=RunInstances"
+    assert f"EventName = RunInstances (from {typed}, the one known name it starts)" in (
+        chosen.explain())
+    # Names holding it elsewhere than at the start are not asked for: said, and the
+    # filter to type reads every event, in upper case, which is never completed.
+    assert chosen.approximate and chosen.hint() == "sent as RunInstances: try name:RUNINST"
+    assert plan("name:RUNINST").attribute is None
+    assert plan("name:StopLog").hint() == "sent as StopLogging: try name:STOPLOG"
+
+
+def test_a_source_term_picks_the_name_among_its_service_s() -> None:
+    """CreateUs starts CreateUsagePlan, CreateUseCase...; of IAM's names, CreateUser only."""
+    assert plan("name:CreateUs").attribute == ("EventName", "CreateUs")
+    chosen = plan("source:iam name:CreateUs")
+    assert chosen.attribute == ("EventName", "CreateUser")
+    assert chosen.sent_as() == "name:CreateUs sent as EventName=CreateUser"
+    # A source naming no service with such a name leaves every service's names.
+    assert plan("source:nosuchservice name:RunInst").attribute == ("EventName", "RunInstances")
+
+
+def test_the_start_of_several_names_is_planned_as_before_and_its_hint_names_them() -> None:
+    with_names, without = plan("name:DescribeInst"), plan("name:DescribeInst", names=False)
+    assert with_names.attribute == without.attribute == ("EventName", "DescribeInst")
+    assert "DescribeInstances" in with_names.starts
+    assert "it starts the known names DescribeInstance, DescribeInstances" in (
+        with_names.explain())
+    hint = with_names.hint()
+    assert hint.startswith("DescribeInstance") and hint.endswith("? try name:describeinst")
+    assert len(hint + "  0 events · 3/3 regions · 3 pages") <= 80
+    assert plan("name:describeinst").attribute is None  # the filter that reads them all
+    # Of a source's names, fewer; the plan line names them (the hint, as fit 80 columns).
+    chosen = plan("source:iam name:CreateAcc")
+    assert chosen.starts == ("CreateAccessKey", "CreateAccountAlias")
+    assert "known names CreateAccessKey, CreateAccountAlias]" in chosen.explain()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Names no API model holds (console sign-in, MFA, role switching) as ever:
+        "name:ConsoleLogin", "name:consolelogin", "name:CheckMfa", "name:SwitchRole",
+        "name:UpdateInstanceInformation", "name:=ConsoleLogin",
+        # Whole names, in their case or not; exact terms; several starts; the retries.
+        "name:RunInstances", "name:runinstances", "name:AssumeRole", "name:assumerole",
+        "name:ImportKey", "name:importkey", "name:=runinst", "name:=RunInst", "-name:RunInst",
+        "name:Run", "name:describe", "name:RunInst,CreateKeyP", "name:RunInst OR user:bob",
+        "name:RunInstances user:i-b2547952", "user:i-b2547952 resource:=x name:AbCd",
+        "", "source:ec2", "readonly:false",
+    ],
+)
+def test_what_the_catalogue_does_not_complete_is_planned_as_without_it(text: str) -> None:
+    assert plan(text) == plan(text, names=False)
+    assert plan(text).sent_as() == ""
