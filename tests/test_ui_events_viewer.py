@@ -303,18 +303,21 @@ async def test_E_on_a_role_session_principal_opens_its_instance_events(
 async def test_a_part_of_a_name_that_AWS_matches_whole_says_what_to_type(
     demo: DemoServer,
 ) -> None:
-    """name:RunInst is sent to AWS, which matches event names whole: nothing comes back.
-    The status line says the filter to type that finds the names containing it."""
+    """name:InstanceInformation is sent to AWS, which matches event names whole: nothing
+    comes back (it is the end of UpdateInstanceInformation, the start of no known name).
+    The status line says the filter to type that finds the names containing it. (A
+    start of one known name, name:RunInst, is sent as it: test_ui_events_name_start.)"""
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        view = await open_events(pilot, app, "name:RunInst since:1d")
+        view = await open_events(pilot, app, "name:InstanceInformation since:1d")
         assert view.table.row_count == 0
-        await wait_for(pilot, lambda: "try name:runinst since:1d  0 events" in screen_text(app),
-                    "the hint")
-        await pilot.press("slash", "ctrl+a", "ctrl+k", *"name:runinst since:1d", "enter")
+        hint = "try name:instanceinformation since:1d  0 events"
+        await wait_for(pilot, lambda: hint in screen_text(app), "the hint")
+        typed = "name:instanceinformation since:1d"
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *typed, "enter")
         await wait_for(pilot, lambda: loaded(app) and view.table.row_count > 0, "the names")
         assert {view.table.row(i).event_name for i in range(view.table.row_count)} == {
-            "RunInstances"}
+            "UpdateInstanceInformation"}
         assert "try name:" not in screen_text(app)
 
 

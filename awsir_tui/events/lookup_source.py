@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from awsir_tui.aws.cloudtrail import Attribute, EventLookup, Predicate, oldest_start
 from awsir_tui.aws.context import AwsContext
+from awsir_tui.aws.event_names import event_names
 from awsir_tui.query import (
     EVENT_FIELDS,
     LookupPlan,
@@ -41,6 +42,8 @@ class LookupSpec:
     #: The start the filter asked for, before Event history's 90 days bounded it to
     #: ``start``: the read says what of it is not kept (:class:`EventLookup`'s beyond).
     asked: datetime | None = None
+    #: A start of a name sent as the whole name (see ``LookupPlan.sent_as``), or "".
+    sent_as: str = ""
 
 
 def _attribute_of(plan: LookupPlan) -> Attribute | None:
@@ -58,7 +61,7 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
     how "events of this instance", narrowed or not (``... name:Describe``), reads only
     the instance's events rather than the whole history.
     """
-    asked = plan_lookup(query)
+    asked = plan_lookup(query, names=event_names)
     oldest = oldest_start(now or datetime.now(UTC))
     plan = kept_by_history(asked, oldest)
     attribute = _attribute_of(plan)
@@ -69,7 +72,8 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
         if len(terms) < 2:
             continue
         # Each term planned in the whole text, so that a hint rewrites it in place.
-        plans = [plan_lookup(Query(text=query.text, clauses=((term,),))) for term in terms]
+        plans = [plan_lookup(Query(text=query.text, clauses=((term,),)), names=event_names)
+                 for term in terms]
         sendable = [alone for alone in map(_attribute_of, plans) if alone is not None]
         if len(sendable) == len(plans):
             attributes = tuple(dict.fromkeys(sendable))
@@ -85,7 +89,9 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
             hint = whole.hint() if whole and not split else ""
             break
     predicate = compile_predicate(query, EVENT_FIELDS) if not query.is_empty() else None
-    return LookupSpec(attributes, plan.start, plan.end, predicate, explain, hint, asked.start)
+    sent_as = plan.sent_as() if attribute is not None else ""
+    return LookupSpec(attributes, plan.start, plan.end, predicate, explain, hint, asked.start,
+                      sent_as=sent_as)
 
 
 def _one_value_each(clause: Sequence[Term]) -> list[Term]:

@@ -65,6 +65,8 @@ class Selection:
     feed: LookupFeed | None = None
     #: What to try when nothing matches (Event history matched a name whole).
     hint: str = ""
+    #: A start of an event name sent to Event history as the whole name it starts.
+    sent_as: str = ""
     #: What filled a store's rows, when no feed here does (see :class:`Origin`).
     origin: Origin | None = None
     #: How narrow a read of every event is, and the key that widens it (see
@@ -307,6 +309,7 @@ class HistorySource:
         store = EventStore()
         return Selection(
             store, explain=spec.explain, feed=LookupFeed(lookup, store), hint=spec.hint,
+            sent_as=spec.sent_as,
             window="" if any(spec.attributes) else read_window(query),
         )
 

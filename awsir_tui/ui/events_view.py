@@ -777,6 +777,10 @@ stays; L goes on with a cancelled query). r: run the filter again.
                 line.append("L: go on  ", style="cyan")
             elif not progress.matched and selection and selection.hint:
                 line.append(f"{selection.hint}  ", style="yellow")
+            elif selection is not None and selection.sent_as:
+                # What AWS was asked is not what was typed (name:runinst sent as
+                # RunInstances): said beside the rows, once the read stops.
+                line.append(f"{selection.sent_as}  ", style="cyan")
             if selection is not None and selection.window:
                 # A pivot's day either side, said where the responder reads the rows.
                 line.append(f"{selection.window}  ", style="cyan")
