@@ -22,7 +22,7 @@ def test_the_start_of_one_known_name_is_sent_as_that_name(typed: str) -> None:
         {"AttributeKey": "EventName", "AttributeValue": "RunInstances"}]
     assert chosen.local.text == typed  # still re-checked here as typed
     assert chosen.sent_as() == f"{typed} sent as EventName=RunInstances"
-    assert f"EventName = RunInstances (from {typed}, the one known name it starts)" in (
+    assert f"EventName = RunInstances (from {typed}, the one known name holding it)" in (
         chosen.explain())
     # Names holding it elsewhere than at the start are not asked for: said, and the
     # filter to type reads every event, in upper case, which is never completed.
@@ -44,8 +44,8 @@ def test_a_source_term_picks_the_name_among_its_service_s() -> None:
 def test_the_start_of_several_names_is_planned_as_before_and_its_hint_names_them() -> None:
     with_names, without = plan("name:DescribeInst"), plan("name:DescribeInst", names=False)
     assert with_names.attribute == without.attribute == ("EventName", "DescribeInst")
-    assert "DescribeInstances" in with_names.starts
-    assert "it starts the known names DescribeInstance, DescribeInstances" in (
+    assert "DescribeInstances" in with_names.holding
+    assert "known names holding it: DescribeInstance, DescribeInstances" in (
         with_names.explain())
     hint = with_names.hint()
     assert hint.startswith("DescribeInstance") and hint.endswith("? try name:describeinst")
@@ -53,8 +53,22 @@ def test_the_start_of_several_names_is_planned_as_before_and_its_hint_names_them
     assert plan("name:describeinst").attribute is None  # the filter that reads them all
     # Of a source's names, fewer; the plan line names them (the hint, as fit 80 columns).
     chosen = plan("source:iam name:CreateAcc")
-    assert chosen.starts == ("CreateAccessKey", "CreateAccountAlias")
-    assert "known names CreateAccessKey, CreateAccountAlias]" in chosen.explain()
+    assert chosen.holding == ("CreateAccessKey", "CreateAccountAlias")
+    assert "holding it: CreateAccessKey, CreateAccountAlias]" in chosen.explain()
+
+
+def test_a_part_of_one_name_and_inside_others_is_not_completed() -> None:
+    """``name:Group`` starts GroupResources alone; CreateSecurityGroup holds it, and
+    here ``name:`` means "contains": sending GroupResources would leave those out."""
+    for typed in ("name:Group", "name:ingress", "name:SecurityGroupIng",
+                  "name:InstanceInformation"):
+        chosen = plan(typed)
+        assert not chosen.completed and chosen.sent_as() == "", typed
+        assert chosen.attribute == plan(typed, names=False).attribute
+    assert "AuthorizeSecurityGroupIngress" in plan("name:SecurityGroupIng").holding
+    # In one known name, not at its start: names no model holds may hold it too (SSM's
+    # UpdateInstanceInformation), so it is not sent as DescribeInstanceInformation.
+    assert plan("name:InstanceInformation").holding == ("DescribeInstanceInformation",)
 
 
 @pytest.mark.parametrize(

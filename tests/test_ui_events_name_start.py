@@ -37,5 +37,5 @@ async def test_a_start_of_one_name_lists_its_events_and_says_what_was_sent(
             "every RunInstances listed, and what was sent said")
         status = next(line for line in screen_text(app).splitlines() if SENT in line)
         assert f"{SENT}  {len(launched)} events" in status and "try " not in status
-        assert "EventName = RunInstances (from name:runinst, the one known name it starts)" \
+        assert "EventName = RunInstances (from name:runinst, the one known name holding it)" \
             in " ".join(screen_text(app).split())

@@ -12,9 +12,10 @@ the filter to type instead, with those terms in a case AWS never uses, so that t
 not sent and every event of the window is read and matched here.
 
 Given the catalogue of known event names (:class:`~awsir_tui.query.names.EventNames`),
-a ``name:`` contains-term that is the start of exactly one known name and no name whole
-(``name:runinst``) is sent as that name (RunInstances), and the plan says so; the start
-of several keeps its plan, and its hint names some of them. The term is still re-checked
+a ``name:`` contains-term that is in exactly one known name, at its start, and no name
+whole (``name:runinst``) is sent as that name (RunInstances), and the plan says so; a
+part of several (``name:Group``: GroupResources starts with it, CreateSecurityGroup holds it)
+keeps its plan, and its hint names some of them. The term is still re-checked
 here as typed, and the plan is approximate as any contains-term sent whole is.
 """
 
@@ -105,11 +106,11 @@ class LookupPlan:
     retry: str = ""
     #: The retry's first rewritten term alone, for a filter too long to show whole.
     retry_term: str = ""
-    #: True when the value sent is the one known name the term typed is the start of
+    #: True when the value sent is the one known name holding the term typed
     #: (``name:RunInst`` sent as RunInstances), not the value typed.
     completed: bool = False
-    #: The known names the term sent is the start of, when it is of several.
-    starts: tuple[str, ...] = ()
+    #: The known names holding the term sent, when it is in several.
+    holding: tuple[str, ...] = ()
 
     def lookup_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for boto3's ``lookup_events`` (without paging)."""
@@ -149,19 +150,19 @@ class LookupPlan:
             return "every event (no term can be matched exactly by LookupEvents)"
         key, value = self.attribute
         typed = clean(self.sent, max_len=80)
-        known = ", the one known name it starts" if self.completed else ""
+        known = ", the one known name holding it" if self.completed else ""
         sent = f"{key} = {clean(value, max_len=80)} (from {typed}{known})"
         if not self.approximate:
             return sent
-        if not self.starts:
+        if not self.holding:
             return sent + " [AWS matches it whole]"
-        shown = ", ".join(clean(name, max_len=80) for name in self.starts[:_STARTS_SHOWN])
-        more = len(self.starts) - _STARTS_SHOWN
+        shown = ", ".join(clean(name, max_len=80) for name in self.holding[:_HOLDING_SHOWN])
+        more = len(self.holding) - _HOLDING_SHOWN
         listed = f"{shown} and {more} more" if more > 0 else shown
-        return sent + f" [AWS matches it whole; it starts the known names {listed}]"
+        return sent + f" [AWS matches it whole; known names holding it: {listed}]"
 
     def sent_as(self) -> str:
-        """What the status line says of a term sent as the whole name it starts
+        """What the status line says of a term sent as the whole name holding it
         (``name:RunInst sent as EventName=RunInstances``), else ""."""
         if not self.completed or self.attribute is None:
             return ""
@@ -184,10 +185,10 @@ class LookupPlan:
 
     def _named(self) -> list[str]:
         """What a hint may say first, longest first: the whole name sent in place of
-        the start typed, or the most of the known names the start sent stands for."""
+        the part typed, or the most of the known names holding the part sent."""
         if self.completed and self.attribute is not None:
             return [f"sent as {clean(self.attribute[1], max_len=80)}: "]
-        names = [clean(name, max_len=80) for name in self.starts]
+        names = [clean(name, max_len=80) for name in self.holding]
         return [", ".join(names[:count]) + (f" +{len(names) - count}" if count < len(names)
                                             else "") + "? "
                 for count in range(len(names), 0, -1)]
@@ -196,10 +197,10 @@ class LookupPlan:
 #: The longest filter a hint shows whole: "try " and it, then the status line's
 #: "0 events · 3/3 regions · 3 pages", fit in 80 columns.
 _HINT_FILTER_MAX = 40
-#: The longest hint with the names a start stands for before its "try ...".
+#: The longest hint with the names holding the part typed before its "try ...".
 _HINT_MAX = len("try ") + _HINT_FILTER_MAX
-#: How many of the known names a start stands for the plan line names.
-_STARTS_SHOWN = 3
+#: How many of the known names holding the part typed the plan line names.
+_HOLDING_SHOWN = 3
 
 
 #: Attributes whose contains-terms are sent although a longer value could contain them.
@@ -269,13 +270,13 @@ def plan_lookup(
     if the query does not fit the events view.
     """
     bound = bind(query, fields)
-    starts = _starts(bound, names) if names is not None else {}
+    holding = _holding(bound, names) if names is not None else {}
     candidates: list[tuple[int, tuple[str, str], Term]] = []
     for clause in bound.clauses:
         if len(clause) != 1:
             continue
-        whole = starts.get(clause[0].term, ())
-        candidate = ("EventName", whole[0]) if len(whole) == 1 else _candidate(clause[0])
+        name = _completion(clause[0].term, holding)
+        candidate = ("EventName", name) if name else _candidate(clause[0])
         if candidate is not None:
             candidates.append((_RANK[candidate[0]], candidate, clause[0].term))
     # Of one attribute, a term AWS matches as meant first; then the first typed.
@@ -285,21 +286,21 @@ def plan_lookup(
         return LookupPlan(None, start, end, query)
     _, attribute, term = candidates[0]
     approximate = _approximate(term, attribute)
-    retry, retry_term = _retry(query, candidates, starts) if approximate else ("", "")
-    whole = starts.get(term, ())
+    retry, retry_term = _retry(query, candidates, holding) if approximate else ("", "")
+    completed = _completion(term, holding) is not None
     return LookupPlan(
         attribute, start, end, query, sent=term.text, approximate=approximate,
-        retry=retry, retry_term=retry_term, completed=len(whole) == 1,
-        starts=whole if len(whole) > 1 else (),
+        retry=retry, retry_term=retry_term, completed=completed,
+        holding=() if completed else holding.get(term, ()),
     )
 
 
-def _starts(
+def _holding(
     bound: BoundQuery, names: Callable[[], EventNames]
 ) -> dict[Term, tuple[str, ...]]:
-    """The known names each ``name:`` contains-term of a clause of its own is the start
-    of (:meth:`EventNames.completions`), those of the event source a ``source:`` term
-    names first."""
+    """The known names holding each ``name:`` contains-term of a clause of its own
+    (:meth:`EventNames.completions`), of the event source a ``source:`` term names if
+    any holds it."""
     terms = [clause[0].term for clause in bound.clauses
              if len(clause) == 1 and _completable(clause[0])]
     if not terms:
@@ -308,6 +309,17 @@ def _starts(
     source = next((clause[0].term.values[0] for clause in bound.clauses
                    if len(clause) == 1 and _one_value(clause[0], "EventSource")), None)
     return {term: catalogue.completions(term.values[0], source) for term in terms}
+
+
+def _completion(term: Term, holding: dict[Term, tuple[str, ...]]) -> str | None:
+    """The whole name a ``name:`` term is sent as: the one known name holding it, when
+    it starts with it (``name:runinst``: RunInstances). The end or middle of one
+    (``name:InstanceInformation``, in DescribeInstanceInformation) is not completed:
+    names no model holds may end so too (SSM's UpdateInstanceInformation)."""
+    names = holding.get(term, ())
+    if len(names) == 1 and names[0].lower().startswith(term.values[0].lower()):
+        return names[0]
+    return None
 
 
 def _one_value(bound: Bound, attribute: str) -> bool:
@@ -325,11 +337,11 @@ def _completable(bound: Bound) -> bool:
 
 def _retry(
     query: Query, candidates: list[tuple[int, tuple[str, str], Term]],
-    starts: dict[Term, tuple[str, ...]],
+    holding: dict[Term, tuple[str, ...]],
 ) -> tuple[str, str]:
     """The filter with every term that would be sent approximately, most selective first,
-    made unsendable (:func:`_unsent`; in upper case a start sent as the one name it
-    starts, whose lower case would be completed again) until the next one is sent whole
+    made unsendable (:func:`_unsent`; in upper case a part sent as the one name it
+    is in, whose lower case would be completed again) until the next one is sent whole
     or none is left; and the first rewritten term alone. Only positive one-value terms
     are rewritten, so the rewrite means what was typed."""
     first = ""
@@ -338,7 +350,7 @@ def _retry(
         if not _approximate(term, attribute):
             break
         (typed,) = term.values
-        completed = len(starts.get(term, ())) == 1
+        completed = _completion(term, holding) is not None
         unsent = typed.upper() if completed else _unsent(attribute[0], typed)
         new = f"{term.field}:{quote(unsent)}"
         first = first or new
