@@ -9,10 +9,11 @@ from the attacker. CSV cells that a spreadsheet would run as a formula are neutr
 
 The table is read by a responder and by ``grep``: an identifier (instance ID, access
 key, IP, ARN, event ID) folded over two lines is found by neither, and half an ID is a
-wrong ID. So identifier columns are never cut or wrapped; only the free-text columns a
-command names (:class:`Fit`) are cut, with ``…``. Piped, every record is one line; on a
-terminal, free text is cut to fit its width, and when the identifiers alone are wider,
-a record goes on over indented lines, broken between columns, never inside one.
+wrong ID. So identifier columns are never cut or wrapped. Piped, every record is one
+line and nothing in it is cut: ``grep cryptomining`` must find the finding whose title
+ends so. On a terminal, only the free-text columns a command names (:class:`Fit`) are
+cut, with ``…``, to fit its width, and when the identifiers alone are wider, a record
+goes on over indented lines, broken between columns, never inside one.
 """
 
 from __future__ import annotations
@@ -47,9 +48,11 @@ DEFAULT_WIDTH = 80
 
 @dataclass(frozen=True, slots=True)
 class Fit:
-    """How a free-text column may be cut (with ``…``): to ``least`` cells at the
-    narrowest, on a terminal short of room, and never shown wider than ``most`` cells,
-    piped or not (a 3,000-character event name must not make a row 3,000 wide)."""
+    """How a free-text column may be cut (with ``…``) on a terminal: to ``least`` cells
+    at the narrowest when short of room, and never shown wider than ``most`` cells.
+    Piped, the column is aligned to at most ``most`` cells and a longer text is written
+    whole, pushing the rest of its own line right (a 3,000-character event name must
+    not widen every row, nor lose the words a ``grep`` looks for)."""
 
     least: int = 12
     most: int = 48
@@ -241,8 +244,8 @@ def table_lines(
     width: int | None,
 ) -> Iterator[str]:
     """The lines of a plain-text table (header first) for a terminal ``width`` cells
-    wide, or for a pipe (``width`` None: one line a record, nothing cut but free text
-    beyond its :attr:`Fit.most`). A row's cells are :func:`cell_parts`."""
+    wide, or for a pipe (``width`` None: one line a record, nothing cut, free text
+    aligned to its :attr:`Fit.most`). A row's cells are :func:`cell_parts`."""
     natural: list[int] = []
     least: list[int] = []
     for index, header in enumerate(headers):
@@ -268,7 +271,7 @@ def table_lines(
         for number, band in enumerate(bands):
             parts = []
             for place, index in enumerate(band):
-                if headers[index] in fits:
+                if width is not None and headers[index] in fits:
                     value = _cut(row[index], widths[index])
                 else:
                     value = _joined(row[index])
