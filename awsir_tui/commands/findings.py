@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from awsir_tui.case.secrets import redact, safe_text
+from awsir_tui.case.secrets import redact
 from awsir_tui.commands.events import (
     archive_status,
     history_read,
@@ -52,10 +52,10 @@ COLUMNS: list[Column] = [
     ("events", lambda f: len(f.event_ids)),
     ("first", lambda f: utc_text(f.first_time)),
     ("last", lambda f: utc_text(f.last_time)),
-    ("summary", lambda f: safe_text(f.summary, 300)),
+    ("summary", lambda f: f.summary),  # (cell_text redacts it, as every cell)
 ]
-#: The table's prose, cut to fit a terminal; the summary whole when piped (it quotes
-#: the IDs, keys and IPs that a script may grep for).
+#: The table's prose, cut to fit a terminal only; whole when piped and in CSV (the
+#: summary quotes the IDs, keys and IPs a script greps for, the title what was found).
 TEXT_FITS = {"title": Fit(16, 64), "summary": Fit(24, 300)}
 
 
