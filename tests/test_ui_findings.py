@@ -477,7 +477,7 @@ async def test_kept_findings_are_marked_and_K_again_says_so_and_the_title_shows_
                                           for line in screen_text(app).splitlines()),
                        "the finding's detail")
         lines = screen_text(app).splitlines()
-        row = next(line for line in lines if theft.title[:20] in line and "\u2026" in line)
+        row = next(line for line in lines if theft.title[:16] in line and "\u2026" in line)
         assert theft.title not in row  # cut in the table...
         assert any(line.startswith(theft.title) for line in lines)  # ...whole below it
         assert row.startswith("  ")  # not kept yet
@@ -486,7 +486,7 @@ async def test_kept_findings_are_marked_and_K_again_says_so_and_the_title_shows_
         await pilot.press("K")
         await wait_for(pilot, lambda: any(str(n.message).startswith("kept in the case")
                                           for n in app._notifications), "kept")
-        await wait_for(pilot, lambda: any(line.startswith("K ") and theft.title[:20] in line
+        await wait_for(pilot, lambda: any(line.startswith("K ") and theft.title[:16] in line
                                           for line in screen_text(app).splitlines()),
                        "the row marked")
         assert f"{theft.title}  K: kept in the case" in screen_text(app).replace("\n", " ")
@@ -502,7 +502,7 @@ async def test_kept_findings_are_marked_and_K_again_says_so_and_the_title_shows_
         await pilot.press("r")
         await wait_for(pilot, lambda: findings_done(app) and bool(view.findings), seconds=60)
         await move_to(pilot, view, theft_rule)
-        await wait_for(pilot, lambda: any(line.startswith("K ") and theft.title[:20] in line
+        await wait_for(pilot, lambda: any(line.startswith("K ") and theft.title[:16] in line
                                           for line in screen_text(app).splitlines()),
                        "still marked after a rerun")
 

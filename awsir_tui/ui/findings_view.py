@@ -101,7 +101,13 @@ def finding_columns(
     way to the wider times; its pane says it whole), else said once by the status line
     (:func:`findings_year`), not in the headers: ``first 2024 (UTC)`` over ``08-02
     08:23`` took the title 10 cells at 80 columns. A finding of 2023 and 2024 read as
-    one moment when both showed ``07-31 13:06``."""
+    one moment when both showed ``07-31 13:06``.
+
+    The summary comes right after the title, before the count and the times: it is
+    what tells apart two findings of one rule (``RunInstances p3.16xlarge`` and
+    ``RunInstances g4dn.12xlarge``), which read as one row at 80 columns when it came
+    last, cut to ``Ru…``. The ATT&CK technique comes last, off the side at 80 columns
+    (``l``; ``i`` says it)."""
     times = replace(finding_times(findings, local), years="")
     first = column_of_times("first", "first", times, lambda f: f.first_time)
     last = column_of_times("last", "last", times, lambda f: f.last_time)
@@ -110,19 +116,22 @@ def finding_columns(
         Column("severity", "severity", 8, lambda f: f.severity),
         Column("title", "finding", max(TITLE_FLOOR, TITLE_AND_TIMES - first.width - last.width),
                lambda f: f.title),
-        Column("technique", "ATT&CK", 9, lambda f: f.technique),
+        Column("summary", "summary", SUMMARY_WIDTH, lambda f: f.summary),
         # Written as every other view writes a count (6,452); 7 cells: up to 999,999.
         Column("events", "events", 7, lambda f: f"{len(f.event_ids):,}"),
         first,
         last,
-        Column("summary", "summary", 120, lambda f: f.summary),
+        Column("technique", "ATT&CK", 9, lambda f: f.technique),
     ]
 
 
 #: At 80 columns every column up to "last" fits (a vertical scrollbar included): the
-#: title (23 beside two times without their year) gives way to the times (cut with
-#: ``…``; the detail below says it whole), then the summary.
-TITLE_AND_TIMES = 45
+#: title (17 beside two times without their year) gives way to the times (cut with
+#: ``…``; the detail below says it whole); the summary keeps its width.
+TITLE_AND_TIMES = 39
+#: The summary's cells: a rule's summary names the call and then what differs
+#: (``RunInstances p3.16xlarge``, ``RunInstances g4dn.12xlarge``).
+SUMMARY_WIDTH = 18
 #: The narrowest the title is made for the times: local times over a change of summer
 #: time (``first (+01/+02)``), or with the year in every row, would leave it little.
 TITLE_FLOOR = 8
