@@ -44,6 +44,8 @@ class LookupSpec:
     asked: datetime | None = None
     #: A start of a name sent as the whole name (see ``LookupPlan.sent_as``), or "".
     sent_as: str = ""
+    #: What an empty answer means and what to type (see ``LookupPlan.advice``), or "".
+    advice: str = ""
 
 
 def _attribute_of(plan: LookupPlan) -> Attribute | None:
@@ -66,7 +68,7 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
     plan = kept_by_history(asked, oldest)
     attribute = _attribute_of(plan)
     attributes: tuple[Attribute | None, ...] = (attribute,)
-    explain, hint = plan.explain(kept_since=oldest), plan.hint()
+    explain, hint, advice = plan.explain(kept_since=oldest), plan.hint(), plan.advice()
     for clause in query.clauses if attribute is None else ():
         terms = _one_value_each(clause)
         if len(terms) < 2:
@@ -87,11 +89,12 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
                                    kept_since=oldest)
             split = len(terms) > len(clause)
             hint = whole.hint() if whole and not split else ""
+            advice = whole.advice() if whole and not split else ""
             break
     predicate = compile_predicate(query, EVENT_FIELDS) if not query.is_empty() else None
     sent_as = plan.sent_as() if attribute is not None else ""
     return LookupSpec(attributes, plan.start, plan.end, predicate, explain, hint, asked.start,
-                      sent_as=sent_as)
+                      sent_as=sent_as, advice=advice)
 
 
 def _one_value_each(clause: Sequence[Term]) -> list[Term]:

@@ -65,6 +65,8 @@ class Selection:
     feed: LookupFeed | None = None
     #: What to try when nothing matches (Event history matched a name whole).
     hint: str = ""
+    #: Why nothing matched, and what to type, in sentences (the hint's long form).
+    advice: str = ""
     #: A start of an event name sent to Event history as the whole name it starts.
     sent_as: str = ""
     #: What filled a store's rows, when no feed here does (see :class:`Origin`).
@@ -309,7 +311,7 @@ class HistorySource:
         store = EventStore()
         return Selection(
             store, explain=spec.explain, feed=LookupFeed(lookup, store), hint=spec.hint,
-            sent_as=spec.sent_as,
+            sent_as=spec.sent_as, advice=spec.advice,
             window="" if any(spec.attributes) else read_window(query),
         )
 

@@ -183,6 +183,19 @@ class LookupPlan:
         return next((said for said in (first + tried for first in self._named())
                      if len(said) <= _HINT_MAX), tried)
 
+    def advice(self) -> str:
+        """What an empty answer of an approximate plan means, and what to type instead,
+        in sentences (the status line's hint is too short to say why ``user:I-B2547952``
+        helps: at 3 a.m. it read as a typo's correction); "" for any other plan."""
+        if not self.approximate or self.attribute is None:
+            return ""
+        key, value = self.attribute
+        return (f"Event history has no event with {key} = {clean(value, max_len=80)}: AWS "
+                f"matches it whole, while {clean(self.sent, max_len=80)} here matches any "
+                f"part. To match a part, type  {clean(self.retry, max_len=300)}  (a term in "
+                "a case AWS never writes is not sent: every event of the time range is read "
+                "and matched here, case ignored; slower).")
+
     def _named(self) -> list[str]:
         """What a hint may say first, longest first: the whole name sent in place of
         the part typed, or the most of the known names holding the part sent."""

@@ -741,6 +741,11 @@ stays; L goes on with a cancelled query). r: run the filter again.
         line = Text(no_wrap=True, overflow="ellipsis")
         progress = self._progress
         archive = ""
+        # Why Event history's answer is empty, in the table: the status line's hint
+        # alone (try user:I-B2547952) read as a typo's correction.
+        empty = (selection is not None and selection.feed is not None
+                 and progress is not None and not progress.running and not progress.matched)
+        self.table.say_when_empty(selection.advice if empty and selection else "")
         beyond = selection.feed.lookup.beyond if selection and selection.feed else None
         if beyond is not None:
             # A range Event history keeps none or part of: first, where 80 columns cut
@@ -817,6 +822,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
             whole.append(f"Source: {clean(self.source.label, 1000)}")
         if missed := self._missed():
             whole.append(clean(missed, 1000))
+        if selection.advice:
+            whole.append(clean(selection.advice, 1000))
         return "\n\n".join(whole)
 
     def _missed(self) -> str:

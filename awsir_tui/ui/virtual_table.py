@@ -24,6 +24,7 @@ from typing import Any, ClassVar, Protocol
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.events import Click
 from textual.geometry import Size
@@ -158,6 +159,8 @@ class VirtualTable(ScrollView, can_focus=True):
         #: Whether rows may still come to the source shown (its view reads them), for
         #: what Enter says with no row (:func:`no_row`); by default they are all there.
         self.reading = reading or (lambda: False)
+        #: Said in the rows' place while there is no row (:meth:`say_when_empty`).
+        self._empty_text = ""
         self._blocks: OrderedDict[int, Sequence[Any]] = OrderedDict()
         self._count = 0
         self.fetches = 0
@@ -352,6 +355,24 @@ class VirtualTable(ScrollView, can_focus=True):
             strip = Strip.join([strip.crop(0, width - 1), mark])
         return strip
 
+    def say_when_empty(self, text: str) -> None:
+        """Say ``text`` (plain, wrapped) where the rows would be while there is none:
+        why a list is empty and what to do, under its header, where the eye goes ("" for
+        nothing)."""
+        text = clean(text, 2000)
+        if text != self._empty_text:
+            self._empty_text = text
+            self.refresh()
+
+    def _empty_line(self, y: int, width: int, base: Style) -> Strip:
+        """Line ``y`` (0 under the header) of :meth:`say_when_empty`'s text, or blank."""
+        lines = Text(self._empty_text, style="yellow").wrap(self.app.console, max(1, width - 1))
+        if y >= len(lines):
+            return Strip.blank(width, base)
+        line = Text(" ") + lines[y]
+        return Strip(list(line.render(self.app.console)), line.cell_len).apply_style(
+            base).crop_extend(0, width, base)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         scroll_y = self.scroll_offset.y
@@ -359,6 +380,8 @@ class VirtualTable(ScrollView, can_focus=True):
         if y == 0:
             style = base + self.get_component_rich_style("virtual-table--header")
             return self._line([column.label for column in self.columns], style)
+        if self._count == 0 and self._empty_text:
+            return self._empty_line(y - 1, width, base)
         index = scroll_y + y - 1
         row = self.cached_row(index)
         if row is None:
