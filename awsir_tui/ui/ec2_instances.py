@@ -48,7 +48,9 @@ region answers, and the status line says what each region answered (DENIED,
 THROTTLED... regions are blind spots, not empty ones). Enter opens everything about the
 instance: groups and rules, key pair, role and policies, volumes, interfaces, user data;
 E its CloudTrail events (its role's sessions and the calls naming it); K and P, as on
-its page, every instance sharing its key pair or profile. s sorts, S reverses the order,
+its page, every instance sharing its key pair or profile; F and I, as on its page, a
+forensic snapshot of its volumes or an image of it (with --allow-actions, each call
+confirmed). s sorts, S reverses the order,
 r refreshes, y copies the ID; h/l scroll by whole columns.
 
 role: matches the role of the instance profile: EC2 does not list it, so a filter with
@@ -61,6 +63,10 @@ says for how many instances the role is unknown, and why (profile: still matches
         Binding("K", "same_as('key')", "Same key", id="instances.same_key", show=False),
         Binding("P", "same_as('profile')", "Same profile", id="instances.same_profile",
                 show=False),
+        # As on its page: the row found, F or I at once (they did nothing here).
+        Binding("F", "forensic('snapshot')", "Snapshot", id="instances.snapshot",
+                show=False),
+        Binding("I", "forensic('image')", "Image", id="instances.image", show=False),
     ]
 
     def __init__(self, filter_text: str = "", pivot: Pivot | None = None) -> None:
@@ -139,6 +145,17 @@ says for how many instances the role is unknown, and why (profile: still matches
         item = self.table.row_to("pivot from")
         if item is not None:
             same_as(self, item, field)
+
+    def action_forensic(self, kind: str) -> None:
+        """`F`, `I`: a forensic snapshot of the volumes, or an image, of the instance
+        under the cursor, asked and journaled as on its page (ui/forensics)."""
+        from awsir_tui.ui.forensics import image_instance, snapshot_instance
+
+        item = self.table.row_to("snapshot" if kind == "snapshot" else "image")
+        if item is None:
+            return
+        make = snapshot_instance if kind == "snapshot" else image_instance
+        make(self.app, str(item.get("Region", "")), str(item.get("InstanceId", "")))
 
     def open_item(self, item: AwsObject) -> None:
         self.app.push_screen(InstanceDetailsView(item))
