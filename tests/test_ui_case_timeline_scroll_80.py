@@ -7,8 +7,10 @@ the time column cut to ``5:28:39`` at the left."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.demo.scenario import Facts
@@ -28,13 +30,24 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def header(app: AwsirApp) -> str:
-    return next(line for line in screen_text(app).splitlines() if "what" in line)
+    """The table's header: the line under the title bar and the breadcrumb."""
+    return screen_text(app).splitlines()[2]
 
 
 def told(name: str) -> str:
     """What of an event's name the table shows at least: whole, or cut where it still
     tells the call (AuthorizeSecurityGroupI…)."""
     return name if len(name) <= CUT_NAME else name[:CUT_NAME - 1]
+
+
+async def scroll_to_why(pilot: Pilot[Any], app: AwsirApp) -> None:
+    """l until why shows, a column at a time (at most one per column)."""
+    for _ in range(len(COLUMNS)):
+        if "why" in header(app).split():
+            break
+        await pilot.press("l")
+        await pilot.pause()
+    await wait_for(pilot, lambda: "why" in header(app).split(), "why in sight")
 
 
 def table_rows(app: AwsirApp, names: set[str]) -> list[str]:
@@ -68,9 +81,9 @@ async def test_who_is_readable_and_l_scrolls_by_whole_columns(
         who = f" {demo_facts.proxy_instance_id} "
         rows = table_rows(app, names)
         assert len(rows) == MARKED and all(who in row for row in rows), rows
-        # l: whole columns at the left edge, up to why, which shows; h back.
-        await pilot.press("l")
-        await wait_for(pilot, lambda: "why" in header(app).split(), "why in sight")
+        # l: whole columns at the left edge, up to why, which shows (the outcome first,
+        # whole, where the time was); h back.
+        await scroll_to_why(pilot, app)
         assert header(app).split()[0] in COLUMNS, header(app)
         rows = screen_text(app).split("\u2500" * 10)[0].splitlines()[3:3 + MARKED]
         assert all(line.split()[-1] == "marked" for line in rows), rows
@@ -99,10 +112,5 @@ async def test_l_scrolls_by_whole_columns_with_more_rows_than_the_screen_shows()
         timeline = await open_view(pilot, app, "timeline")
         assert isinstance(timeline, TimelineView)
         await wait_for(pilot, lambda: "what" in screen_text(app), "the timeline")
-        for _ in range(len(COLUMNS)):
-            if "why" in header(app).split():
-                break
-            await pilot.press("l")
-            await pilot.pause()
-        await wait_for(pilot, lambda: "why" in header(app).split(), "why in sight")
+        await scroll_to_why(pilot, app)
         assert header(app).split()[0] in COLUMNS, header(app)

@@ -8,7 +8,9 @@ saved" and nothing showed it. The case keeps a few fields of each event, not its
 record (:class:`awsir_tui.case.model.TimelineEntry`), so Enter on an event opens the
 events view on its ID, where Enter shows the record; on a note or a finding it shows
 it whole. The pane under the table shows every field the exports write of the row
-under the cursor: at 80 columns the table has room for four (why is one `l` away).
+under the cursor: at 80 columns the table has room for four; `l` lays the columns
+out again from the next one, with the room the first gave up (an error code cut on
+the first screen whole, then why).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
@@ -40,7 +43,13 @@ from awsir_tui.ui.detail_pane import (
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.findings_view import ids_filter
-from awsir_tui.ui.fitting import fill_table, natural_widths, table_room
+from awsir_tui.ui.fitting import (
+    NARROWEST,
+    fitted_widths,
+    natural_widths,
+    show_rows,
+    table_room,
+)
 from awsir_tui.ui.time_columns import time_format
 
 #: One row of the timeline: an event of the case's timeline, a note, a kept finding, an
@@ -94,7 +103,7 @@ def _order(pair: tuple[datetime | None, Item]) -> tuple[bool, datetime, int]:
 #: ``i-b2547952490…``, it no longer told the compromised instance from its neighbours.
 #: What gives way for it where it must, down to :data:`CUT_NAME`: a name cut there
 #: still says which call it was. At 80 columns the first :data:`IN_SIGHT` must show:
-#: why is pushed past the edge (one `l`), and the pane says it. The time's header is
+#: why is pushed past the edge (`l`), and the pane says it. The time's header is
 #: :meth:`~.time_columns.TimeFormat.header`'s.
 COLUMNS = ("time", "what", "who", "outcome", "why")
 FREE_TEXT = (1, 2, 3, 4)
@@ -114,29 +123,81 @@ WHO_FLOOR = 19
 #: The narrowest the outcome, an error code, is made: ``InstanceLimi…``,
 #: ``VcpuLimitExc…``, ``Client.Unaut…`` (at 10, ``InstanceL…`` and ``Client.Un…`` did
 #: not read). Time, what, who and the outcome at their narrowest fit 80 columns with a
-#: vertical scrollbar: 14 + 24 + 19 + 13 and a gap of 2 after each.
+#: vertical scrollbar: 14 + 24 + 19 + 13 and a gap of 2 after each. The room left
+#: beside them goes to the names, then to the outcome, not to why; `l` lays the
+#: columns out again from the next one, the time's room to the outcome first
+#: (``InstanceLimitExceeded`` is 21).
 OUTCOME_FLOOR = 13
 
 
+def in_sight(first: int) -> range:
+    """The columns that must show with column ``first`` at the left edge: up to the
+    outcome (why past the edge where it does not fit beside them), or why alone."""
+    return range(first, max(IN_SIGHT, first + 1))
+
+
 def floors(
-    shown: Iterable[Item], natural: Sequence[int], room: int
-) -> tuple[int, int, int, int]:
-    """The narrowest the time, what, who and outcome columns are made for ``shown``,
-    whose columns are ``natural`` wide, when the first :data:`IN_SIGHT` have ``room``
-    cells (their gaps left out): who :data:`WHO_FLOOR`, or as wide as a kept finding's
-    technique, which it shows (``T1552.0…`` was another technique); the outcome
-    :data:`OUTCOME_FLOOR`; what as wide as the longest event name, so that every name
-    is whole, less what who and the outcome need of it, down to :data:`CUT_NAME`. Set
-    by the room, not left to the widest-first fitting: that cut a name to leave why
-    (past the edge when there is no room) in sight."""
+    shown: Iterable[Item], natural: Sequence[int], room: int, first: int = 0,
+    home: Sequence[int] = (),
+) -> list[int]:
+    """The narrowest each column is made for ``shown``, whose columns are ``natural``
+    wide, when those :func:`in_sight` from ``first`` have ``room`` cells (their gaps
+    left out): who :data:`WHO_FLOOR`, or as wide as a kept finding's technique, which
+    it shows (``T1552.0…`` was another technique); the outcome :data:`OUTCOME_FLOOR`;
+    what every name whole up to :data:`CUT_NAME`; why a few letters. Set by the room,
+    not left to the widest-first fitting, which cut a name or an error code to leave
+    why (past the edge when there is no room) in sight.
+
+    The room left beside those goes, at the left edge, to what, up to its longest
+    name, then to the outcome, up to its longest error code. Scrolled (`l`), each
+    column keeps at least its width there, ``home`` (a name whole, then cut after `l`,
+    read as another call), and the time's room goes to the outcome first: it is what
+    the first screen cut (``InstanceLimi…``)."""
     shown = list(shown)
     names = [cell(item.event_name if isinstance(item, TimelineEntry) else item.what).cell_len
              for item in shown if isinstance(item, TimelineEntry | Action)]
     techniques = [cell(item.technique).cell_len for item in shown
                   if isinstance(item, Finding)]
-    who = max([WHO_FLOOR, *techniques])
-    beside = room - natural[0] - min(natural[2], who) - min(natural[3], OUTCOME_FLOOR)
-    return (0, min(max([WHAT_FLOOR, *names]), max(CUT_NAME, beside)), who, OUTCOME_FLOOR)
+    longest = max([WHAT_FLOOR, *names])
+    least = [natural[0], min(longest, CUT_NAME), max([WHO_FLOOR, *techniques]),
+             OUTCOME_FLOOR, NARROWEST]
+    sight = in_sight(first)
+    for index in sight:
+        if index < min(len(home), IN_SIGHT):
+            least[index] = max(least[index], home[index])
+    spare = room - sum(min(natural[i], least[i]) for i in sight)
+    growth = [(1, min(longest, natural[1])), (3, natural[3])]
+    for index, most in reversed(growth) if first else growth:
+        if index in sight:
+            grow = max(0, min(spare, most - min(natural[index], least[index])))
+            least[index] = max(least[index], min(natural[index], least[index]) + grow)
+            spare -= grow
+    return least
+
+
+def column_widths(
+    shown: Sequence[Item], headers: Sequence[str], natural: Sequence[int], room: int,
+    gap: int, first: int = 0,
+) -> list[int]:
+    """The columns' widths in ``room`` cells (each followed by ``gap``), column
+    ``first`` at the left edge. Those before it keep the first screen's widths (h
+    brings them back as they were); from it the columns are fitted afresh, the last
+    widened with blanks to end at the right edge, so that the table scrolls to put
+    ``first`` at the left one."""
+    def fitted(start: int, home: Sequence[int] = ()) -> list[int]:
+        sight = in_sight(start)
+        least = floors(shown, natural, room - gap * len(sight), start, home)
+        return fitted_widths(
+            natural[start:], [i - start for i in FREE_TEXT if i >= start], room, gap,
+            [max(cell_len(header), floor) for header, floor in
+             zip(headers[start:], least[start:], strict=True)],
+            len(sight))
+
+    widths = fitted(0)
+    if first:
+        widths = [*widths[:first], *fitted(first, widths)]
+    widths[-1] += max(0, room - sum(widths[first:]) - gap * (len(widths) - first))
+    return widths
 
 
 def _who(entry: TimelineEntry) -> str:
@@ -198,33 +259,6 @@ def item_text(when: datetime | None, item: Item) -> FieldLines:
     return field_lines([("note", time), ("text", item.text)])
 
 
-def fill_columns(
-    table: DataTable[Text], headers: Sequence[str], rows: Sequence[Sequence[Text]],
-    least: Sequence[int],
-) -> None:
-    """Show ``rows``, the free text giving way (cut with …) down to ``least``, so that
-    at 80 columns none runs off, why past the edge when the others need its room.
-
-    Why, past the edge, is then widened with blanks to end where the table, scrolled
-    to a column's start, ends: scrolled as far as it goes the left edge is that column's
-    start, not a cut through the time (``5:28:39``), and l scrolls by whole columns."""
-    fill_table(table, headers, rows, FREE_TEXT, least, IN_SIGHT)
-    widths = [column.width for column in table.ordered_columns]
-    gap = 2 * table.cell_padding
-    starts = [sum(widths[:n]) + gap * n for n in range(len(widths))]
-    room = table_room(table, len(rows))
-    end = starts[-1] + widths[-1] + gap
-    if end <= room:
-        return
-    # Why alone fills the room when it is that wide (then cut with …).
-    stop = next((start for start in starts if start >= end - room), starts[-1])
-    why = stop + room - starts[-1] - gap
-    # The same widths for the others: each gives way down to what it was given; why
-    # down to its blanks (a longer one cut with …, not by the screen's edge).
-    fill_table(table, (*headers[:-1], headers[-1].ljust(why)), rows, FREE_TEXT,
-               [*widths[:-1], why])
-
-
 class TimelineItemView(View):
     """A note or a finding of the timeline, whole (a long one is cut in the table)."""
 
@@ -277,15 +311,17 @@ user, else the caller's ARN; a finding's technique; the identity an action was
 attempted as), outcome (the error code or ok; a finding's severity; "note";
 declined, refused) and why it is there (marked,
 flagged: the finding's title). Where the screen is narrow (80 columns) why goes past
-the right edge, so that who and the outcome show: l scrolls to it.
+the right edge, so that who and the outcome show, and a long error code is cut: l
+scrolls a column right and sizes the columns in sight again, the outcome whole first,
+then why.
 
 The pane below shows all the case holds of the row under the cursor: the caller's ARN,
 access key, source IP, account, region, event ID and what the request asked for, as the
 exports (x in :indicators) write them. Enter on an event opens the events view on its
 ID (Enter there shows its whole record: the case keeps a few fields, not the record);
 on a note or a finding it shows it whole. The list is read again each time the view
-is shown, and after N here. h/l scroll by whole columns (l to the next one not wholly
-in sight), J/K the pane.
+is shown, and after N here. h/l scroll by whole columns (l while one is cut or past
+the right edge), J/K the pane.
 """
     DEFAULT_CSS = """
     TimelineView #timeline-table { height: 1fr; }
@@ -296,6 +332,9 @@ in sight), J/K the pane.
         super().__init__()
         #: The rows as shown, with their times (the cursor's row indexes this list).
         self._shown: list[tuple[datetime | None, Item]] = []
+        #: The column at the left edge (h/l), and whether l has more to show.
+        self._first = 0
+        self._more = False
 
     def compose_body(self) -> Iterable[Widget]:
         yield TimelineTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
@@ -306,8 +345,24 @@ in sight), J/K the pane.
         self.refresh_rows()
 
     def on_resize(self) -> None:
-        """The columns are sized to the width: size them again for the new one."""
+        """The columns are sized to the width: size them again for the new one, from
+        the first (what a scroll showed may fit the new width from the left edge)."""
+        self._first = 0
         self.refresh_rows()
+
+    def action_column_right(self) -> None:
+        """l: one column right, while a column in sight is cut or one is past the right
+        edge, the columns from it sized afresh: what the first screen cut for the time's
+        room (an error code, a long name) shows with it."""
+        if self._more and self._first < len(COLUMNS) - 1:
+            self._first += 1
+            self.refresh_rows()
+
+    def action_column_left(self) -> None:
+        """h: one column left, the columns as they were there."""
+        if self._first:
+            self._first -= 1
+            self.refresh_rows()
 
     def on_screen_resume(self) -> None:
         """Shown again: events were marked, findings kept or notes written meanwhile.
@@ -329,9 +384,17 @@ in sight), J/K the pane.
         times = time_format((when for when, _ in self._shown), app_of(self).local_time)
         headers = (times.header(), *COLUMNS[1:])
         rows = [row_cells(times.text(when) or NO_TIME, item) for when, item in self._shown]
-        room = table_room(table, len(rows)) - 2 * table.cell_padding * IN_SIGHT
-        fill_columns(table, headers, rows, floors((item for _, item in self._shown),
-                                                  natural_widths(headers, rows), room))
+        natural = natural_widths(headers, rows)
+        room, gap = table_room(table, len(rows)), 2 * table.cell_padding
+        widths = column_widths([item for _, item in self._shown], headers, natural, room,
+                               gap, self._first)
+        show_rows(table, headers, widths, rows)
+        # Anything from the left edge on cut, or past the right one: l has more to show.
+        self._more = (any(w < n for w, n in zip(widths[self._first:], natural[self._first:],
+                                               strict=True))
+                      or sum(widths[self._first:]) + gap * (len(widths) - self._first) > room)
+        table.call_after_refresh(table.scroll_to, x=sum(widths[:self._first])
+                                 + gap * self._first, animate=False, immediate=True)
         items = [item for _, item in self._shown]
         if items:
             table.move_cursor(row=items.index(was) if was in items else min(

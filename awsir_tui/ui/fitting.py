@@ -71,6 +71,14 @@ def fill_table(
     widths = fitted_widths(natural, flexible, room, 2 * table.cell_padding,
                            [max(cell_len(header), floors[i] if i < len(floors) else 0)
                             for i, header in enumerate(headers)], keep)
+    show_rows(table, headers, widths, rows)
+
+
+def show_rows(
+    table: DataTable[Text], headers: Sequence[str], widths: Sequence[int],
+    rows: Iterable[Sequence[Text]],
+) -> None:
+    """Clear ``table`` and show ``rows`` under ``headers`` in columns ``widths`` wide."""
     table.clear(columns=True)
     for header, width in zip(headers, widths, strict=True):
         table.add_column(header, width=width)
