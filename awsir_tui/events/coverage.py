@@ -92,6 +92,10 @@ class Coverage:
     #: what the drill-down shows.
     parent_filter: str | None = None
     drill_down: str = ""
+    #: What the rows are when their filter only lists them (a finding's events: its
+    #: title, technique and rule; the filter is its event IDs); "" when the filter
+    #: says it.
+    named: str = ""
     #: Why what the export holds of its source cannot be told (a store file reopened
     #: alone, made before its loads were kept in it); "" when it can.
     unknown: str = ""
@@ -235,6 +239,8 @@ class Coverage:
             f"source: {safe_text(self.source)}",
             f"filter: {safe_text(self.filter) if self.filter else '(none: every event)'}",
         ]
+        if self.named:
+            lines.append(f"events of {safe_text(self.named)}")
         if self.parent_filter is not None:
             parent = safe_text(self.parent_filter) or "(none: every event)"
             shows = safe_text(self.drill_down)

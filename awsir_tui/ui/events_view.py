@@ -14,6 +14,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import ClassVar
 
@@ -192,6 +193,11 @@ def row_style(event: Event) -> str:
     return "virtual-table--error" if event.error_code or event.parse_error else ""
 
 
+def keeps(text: str, terms: str) -> bool:
+    """Whether the filter ``text`` is ``terms``, or ``terms`` and more typed after."""
+    return text == terms or text.startswith(f"{terms} ")
+
+
 class PlanLine(Static):
     """The plan: what ran on AWS and what is re-checked here, with the filter and the
     source. Wrapped to at most :attr:`MAX_LINES` lines (a pivot's filter of several
@@ -216,6 +222,8 @@ class PlanLine(Static):
     def render(self) -> Text:
         width = self.content_region.width or self.app.size.width
         lines = self.plan.wrap(self.app.console, max(1, width))
+        if self.plan.no_wrap:  # one line cut with … (Textual would wrap it all the same)
+            return Text("\n").join(lines)
         if len(lines) <= self.MAX_LINES:
             return self.plan
         kept = list(lines)[: self.MAX_LINES]
@@ -224,6 +232,31 @@ class PlanLine(Static):
         last.truncate(max(0, width - 1))
         last.append("\u2026")
         return Text("\n").join(kept)
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """What an events view's rows are when their filter only lists them: Enter on a
+    finding opened its events under ``id:=`` and 17 event IDs, which took four rows of
+    80x24 and the breadcrumb, and named the finding nowhere, its export's coverage
+    included. While the filter keeps that list (terms typed after it narrow it), the
+    breadcrumb says ``events of finding``, the plan line the finding's title, and ``?``
+    and the coverage :attr:`about` it too. The filter stays as it was: it is what
+    selects the rows, and ``/`` edits it."""
+
+    #: What the rows are of: ``finding``.
+    kind: str
+    #: Its title.
+    title: str
+    #: How many events it names.
+    count: int
+    #: What else names it (``ATT&CK T1552.005, rule …``), for ``?`` and the coverage.
+    about: str = ""
+
+    def said(self) -> str:
+        """``finding: <title> (<about>)``, whole: for ``?`` and the coverage."""
+        about = f" ({self.about})" if self.about else ""
+        return f"{self.kind}: {self.title}{about}"
 
 
 class EventsView(View):
@@ -302,13 +335,17 @@ stays; L goes on with a cancelled query). r: run the filter again.
         filter_text: str = "",
         subject: Subject | None = None,
         source: EventSource | None = None,
+        named: Named | None = None,
     ) -> None:
         super().__init__()
         #: What these events were opened for (`E` on an instance, a group, a key pair),
         #: and the terms scoping them to it, which are the source's (:meth:`_scope_to`,
-        #: once the source is known).
+        #: once the source is known); or the finding ``named`` and its filter.
         self._scope: tuple[str, Scope] | None = None
         self._subject = subject
+        self._named = named
+        if named is not None:
+            self._scope = (named.kind, Scope(filter_text))
         self.filter_text = filter_text
         self._name_crumb()
         self.source = source
@@ -491,9 +528,17 @@ stays; L goes on with a cancelled query). r: run the filter again.
             return None
         subject, scope = self._scope
         text, terms = self.filter_text, scope.filter_text
-        if text != terms and not text.startswith(f"{terms} "):
+        if not keeps(text, terms):
             return None
         return subject, scope, text[len(terms):].strip()
+
+    def _naming(self, filter_text: str) -> Named | None:
+        """What the rows of ``filter_text`` are, when the view was opened on a finding
+        and the filter still lists its events (see :class:`Named`)."""
+        named, scope = self._named, self._scope
+        if named is None or scope is None or not keeps(filter_text, scope[1].filter_text):
+            return None
+        return named
 
     def _name_crumb(self) -> None:
         """The breadcrumb names what the rows answer now: a pivot's filter typed over
@@ -732,7 +777,19 @@ stays; L goes on with a cancelled query). r: run the filter again.
     def _show_status(self) -> None:
         selection = self.selection
         plan = Text(no_wrap=False)
-        if selection is not None:
+        named = self._naming(self.filter_text)
+        if selection is not None and named is not None:
+            # One line: the filter, a list of event IDs, said nothing in three (? has it).
+            plan = Text(no_wrap=True, overflow="ellipsis")
+            plan.append(f"{named.kind}: ", style="bold")
+            plan.append(clean(named.title, 200), style="bold")
+            plan.append(f" ({count_of(named.count, 'event')})")
+            scoped = self._scoped()
+            if scoped is not None and scoped[2]:
+                plan.append(f" \u00b7 filter {clean(scoped[2], 200)}")
+            if self.source is not None:
+                plan.append(f"  ({clean(self.source.label)})", style="dim")
+        elif selection is not None:
             # The filter first: a long --source path must not push it out of two lines.
             plan.append(clean(selection.explain, 400))
             if self.source is not None:
@@ -818,6 +875,10 @@ stays; L goes on with a cancelled query). r: run the filter again.
             return ""
         whole = [f"Filter: {clean(self.filter_text, 4000) or '(none: every event)'}",
                  f"Plan: {clean(selection.explain, 4000)}"]
+        named = self._naming(self.filter_text)
+        if named is not None:
+            whole.insert(0, f"Events of {clean(named.said(), 1000)}; the filter lists "
+                         f"its {count_of(named.count, 'event')} by ID (/ edits it).")
         if self.source is not None:
             whole.append(f"Source: {clean(self.source.label, 1000)}")
         if missed := self._missed():
@@ -1072,8 +1133,12 @@ stays; L goes on with a cancelled query). r: run the filter again.
         self.export(selection, fmt, filter_text, self._export_stop)
 
     def _coverage(self, selection: Selection, filter_text: str) -> Coverage:
+        """What ``selection``'s rows hold of what ``filter_text`` asked, and, for a
+        finding's events, which finding: its filter is a list of event IDs."""
         label = self.source.label if self.source is not None else "the store"
-        return selection.coverage(filter_text, label)
+        coverage = selection.coverage(filter_text, label)
+        named = self._naming(filter_text)
+        return replace(coverage, named=named.said()) if named is not None else coverage
 
     @work(thread=True, group="events-export", exit_on_error=False)
     def export(
@@ -1137,6 +1202,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
         # The file's name first, its folder after (cut first: the notice says it too).
         # The filter it was of: the view may show another one by now.
         of = f"({clean(filter_text, 40)}) " if filter_text else "(every event) "
+        if (named := self._naming(filter_text)) is not None:  # not its first event IDs
+            of = f"(of the {clean(named.kind)}) "
         self._note = (f"exported {count_of(count, 'event')} {of}to {path.name} "
                       f"in {path.parent}")
         if doubtful:

@@ -60,7 +60,7 @@ from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import View, app_of
 from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.ec2_common import inventory_of
-from awsir_tui.ui.events_view import EventsView, PlanLine, default_source
+from awsir_tui.ui.events_view import EventsView, Named, PlanLine, default_source
 from awsir_tui.ui.fitting import longest, shortened
 from awsir_tui.ui.load_view import cancel_load
 from awsir_tui.ui.time_columns import TimeFormat, column_of_times, time_format
@@ -286,6 +286,14 @@ def ids_filter(event_ids: Iterable[str]) -> str:
     return "id:=" + ",".join(quote(event_id) for event_id in event_ids)
 
 
+def named_finding(finding: Finding) -> Named:
+    """How the events view names a finding's events (its filter lists their IDs)."""
+    about = ", ".join(part for part in (
+        f"ATT&CK {finding.technique}" if finding.technique else "",
+        finding.severity, f"rule {finding.rule_id}" if finding.rule_id else "") if part)
+    return Named("finding", finding.title, len(finding.event_ids), about)
+
+
 class FindingsView(View):
     """Detections over the events at hand: severity, technique, counts, Enter for events."""
 
@@ -302,10 +310,11 @@ A runs them over all the events at hand instead of the events view's rows (the
 --source archive, else 7 days of Event history): a finding counted over one filter's
 rows (one instance's events) may have more events elsewhere.
 
-Enter opens the finding's events in the events view. i shows the whole finding (the
-pane under the table cuts why it matters at 80x24; the table's times, in UTC or local
-time as o chose in :events, give their year in the status line when it is not this
-one, or in every row when the findings span years). K keeps the finding
+Enter opens the finding's events in the events view, under the finding's title (their
+filter, the events' IDs, is in its ? and its exports' coverage). i shows the whole
+finding (the pane under the table cuts why it matters at 80x24; the table's times, in
+UTC or local time as o chose in :events, give their year in the status line when it is
+not this one, or in every row when the findings span years). K keeps the finding
 (and its events on the timeline) in the open case. r runs the detections again:
 :findings brings this view back as it was, and when the events list has changed since,
 its status line says first that the findings are an earlier list's, naming it.
@@ -834,7 +843,7 @@ findings are those of the events judged so far, said partial).
             source = StoreSource(self.scope.selection.store, self.scope.store_label,
                                  self.scope.drilled())
             app_of(self).open_view("events", filter_text=ids_filter(finding.event_ids),
-                                   source=source)
+                                   source=source, named=named_finding(finding))
             return
         self.open_many(finding)
 
@@ -846,7 +855,8 @@ findings are those of the events judged so far, said partial).
         store.add_events(self._events_of(finding))
         title = f"{count_of(len(finding.event_ids), 'event')} of {finding.title}"
         source = StoreSource(store, title, self.scope.drilled())
-        self.app.call_from_thread(app_of(self).open_view, "events", source=source)
+        self.app.call_from_thread(app_of(self).open_view, "events", source=source,
+                                  named=named_finding(finding))
 
     def _events_of(self, finding: Finding) -> Iterable[Event]:
         assert self.scope is not None
