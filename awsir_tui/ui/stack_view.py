@@ -137,7 +137,8 @@ def possible_before() -> datetime:
     return tomorrow.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-#: The buckets `w` steps through, narrowest first; then back to :func:`bucket_for`'s.
+#: The buckets `w` steps through, each wider than the last shown (one too narrow for
+#: the span is widened: :func:`chosen_bucket`), after the widest the narrowest.
 BUCKET_CHOICES = (
     ("1 minute", timedelta(minutes=1)),
     ("5 minutes", timedelta(minutes=5)),
@@ -391,8 +392,9 @@ class StackView(RefillsTable, TableView):
 Counts the events of the most recent events view (its current filter) grouped by one
 field, or two. f picks the first field, F the second (or none), t switches to the
 timeline (events per time bucket: chosen from the span; w steps it through 1 minute, 5
-minutes, 1 hour, 1 day, 1 week and back). Enter opens the events of a group or bucket, taken
-from the same store: no new call to AWS. Groups are sorted biggest first: G goes to
+minutes, 1 hour, 1 day, 1 week, each wider than the last, a width that would make over
+5,000 buckets widened and said, then round again). Enter opens the events of a group or
+bucket, taken from the same store: no new call to AWS. Groups are sorted biggest first: G goes to
 the rarest, where an attacker hides, and g back to the top. A timeline count marked ~
 may lack events (a read stopped short, a region failed, a load cancelled): a drop there
 is not a quiet time, and the status says which buckets and why. Back on :stack after the
@@ -643,11 +645,16 @@ member account's logs).
         self._recount()
 
     def action_bucket_width(self) -> None:
-        """w: the timeline's next bucket (narrowest first), then back to the one the
-        span chooses; from a count by fields, the timeline at the bucket last chosen."""
-        names = ["", *(name for name, _ in BUCKET_CHOICES)]
+        """w: the timeline's next bucket wider than the one shown, after the widest the
+        narrowest (the span's own choice first); from a count by fields, the timeline at
+        the bucket last chosen. It stepped through the names from the one chosen: a
+        minute too narrow for the span showed 5 minutes twice in a row, and the span's
+        own bucket came round twice a cycle (QA: a press that does nothing)."""
         if self.timeline_mode:
-            self.bucket_choice = names[(names.index(self.bucket_choice) + 1) % len(names)]
+            shown = self.shown.bucket if self.shown.timeline and self.bucket_choice else None
+            wider = [name for name, width in BUCKET_CHOICES
+                     if shown is not None and width > shown]
+            self.bucket_choice = wider[0] if wider else BUCKET_CHOICES[0][0]
         self.timeline_mode = True
         self._recount()
 
