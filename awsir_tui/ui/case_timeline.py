@@ -6,11 +6,12 @@ declined or refused).
 Until this view the timeline and the notes lived only in the exports: `N` said "note
 saved" and nothing showed it. The case keeps a few fields of each event, not its
 record (:class:`awsir_tui.case.model.TimelineEntry`), so Enter on an event opens the
-events view on its ID, where Enter shows the record; on a note or a finding it shows
-it whole. The pane under the table shows every field the exports write of the row
-under the cursor: at 80 columns the table has room for four; `l` lays the columns
-out again from the next one, with the room the first gave up (an error code cut on
-the first screen whole, then why).
+events view on its ID, where Enter shows the record (or the view says the source no
+longer has it: :func:`not_found`); on a note or a finding it shows it whole. The pane
+under the table shows every field the exports write of the row under the cursor: at
+80 columns the table has room for four; `l` lays the columns out again from the next
+one, with the room the first gave up (an error code cut on the first screen whole,
+then why).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from awsir_tui.ui.fitting import (
     show_rows,
     table_room,
 )
+from awsir_tui.ui.registry import make_view
 from awsir_tui.ui.time_columns import time_format
 
 #: One row of the timeline: an event of the case's timeline, a note, a kept finding, an
@@ -259,6 +261,17 @@ def item_text(when: datetime | None, item: Item) -> FieldLines:
     return field_lines([("note", time), ("text", item.text)])
 
 
+def not_found(entry: TimelineEntry, source: str) -> str:
+    """What the events view opened on ``entry`` says when ``source`` no longer has it:
+    a case outlives Event history's 90 days, and one made from an archive may be
+    reopened without it (or, on the demo, an account made afresh at each start)."""
+    return (f"Event {entry.event_id} ({entry.event_name or 'no name'}, "
+            f"{seen_text(as_utc(entry.time))}) was not found in {source} (Event history "
+            "keeps 90 days; an archive, the files given). The case keeps its fields (who, "
+            "from where, what it asked, how it ended), not its whole record: Esc, and "
+            "the timeline's pane shows them.")
+
+
 class TimelineItemView(View):
     """A note or a finding of the timeline, whole (a long one is cut in the table)."""
 
@@ -318,10 +331,11 @@ then why.
 The pane below shows all the case holds of the row under the cursor: the caller's ARN,
 access key, source IP, account, region, event ID and what the request asked for, as the
 exports (x in :indicators) write them. Enter on an event opens the events view on its
-ID (Enter there shows its whole record: the case keeps a few fields, not the record);
-on a note or a finding it shows it whole. The list is read again each time the view
-is shown, and after N here. h/l scroll by whole columns (l while one is cut or past
-the right edge), J/K the pane.
+ID (Enter there shows its whole record: the case keeps a few fields, not the record;
+an event the source no longer has, past Event history's 90 days or not in the archive
+given, is said so there); on a note or a finding it shows it whole. The list is read
+again each time the view is shown, and after N here. h/l scroll by whole columns (l
+while one is cut or past the right edge), J/K the pane.
 """
     DEFAULT_CSS = """
     TimelineView #timeline-table { height: 1fr; }
@@ -430,8 +444,10 @@ the right edge), J/K the pane.
             return
         when, item = self._shown[message.cursor_row]
         if isinstance(item, TimelineEntry):
-            filter_text = bounded_pivot(self, default_source(self), ids_filter([item.event_id]),
-                                        item.time)
-            app_of(self).open_view("events", filter_text=filter_text)
+            source = default_source(self)
+            view = make_view("events", filter_text=bounded_pivot(
+                self, source, ids_filter([item.event_id]), item.time))
+            view.say_if_none(not_found(item, source.label))
+            self.app.push_screen(view)
         else:
             self.app.push_screen(TimelineItemView(when, item))

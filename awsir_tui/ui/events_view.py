@@ -392,6 +392,15 @@ stays; L goes on with a cancelled query). r: run the filter again.
     def table(self) -> VirtualTable:
         return self.query_one(VirtualTable)
 
+    #: The filter given and what the table says when its read ends with no row.
+    _missing = ("", "")
+
+    def say_if_none(self, text: str) -> None:
+        """Say ``text`` in the table when the read of the filter given ends with no
+        row, while it is the filter: events the case keeps, gone from the source (Event
+        history's 90 days, an archive not loaded), read as a bare "0 events"."""
+        self._missing = (self.filter_text, text)
+
     @property
     def local_time(self) -> bool:
         """Times in this machine's zone (o): the app's, so that every events list of
@@ -802,7 +811,13 @@ stays; L goes on with a cancelled query). r: run the filter again.
         # alone (try user:I-B2547952) read as a typo's correction.
         empty = (selection is not None and selection.feed is not None
                  and progress is not None and not progress.running and not progress.matched)
-        self.table.say_when_empty(selection.advice if empty and selection else "")
+        said = selection.advice if empty and selection else ""
+        searched = (selection is not None and selection.feed is None
+                    and self.table.source is selection and not self._loading())
+        if (empty or searched) and not (said or self.table.row_count) \
+                and self.filter_text == self._missing[0]:
+            said = self._missing[1]
+        self.table.say_when_empty(said)
         beyond = selection.feed.lookup.beyond if selection and selection.feed else None
         if beyond is not None:
             # A range Event history keeps none or part of: first, where 80 columns cut
