@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 
 from awsir_tui.aws.context import FALL_BACK_ON, NOT_KNOWN, AwsContext, Identity, RegionInfo
 from awsir_tui.aws.errors import Failure, classify
+from awsir_tui.aws.event_names import event_names_now
 from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory
 from awsir_tui.case.session import CaseSession, case_name_for, case_sources
@@ -177,6 +178,7 @@ class AwsirApp(App[int]):
         self.load_account()
         if self.regions:
             self.prepare_clients(list(self.regions))
+        self.prepare_event_names()
 
     def _say_skipped_regions(self) -> None:
         """The regions of ``--regions`` that cannot be read, skipped at start
@@ -318,6 +320,12 @@ class AwsirApp(App[int]):
         """
         for region in regions:
             self.ctx.client("ec2", region)
+
+    @work(thread=True, group="prepare", exit_on_error=False)
+    def prepare_event_names(self) -> None:
+        """The known event names read (or their build from botocore's models begun) at
+        start: Event history's planner, on the UI thread, takes only what is ready."""
+        event_names_now()
 
     @work(thread=True, exclusive=True, group="account", exit_on_error=False)
     def load_account(self) -> None:

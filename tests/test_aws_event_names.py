@@ -44,4 +44,49 @@ def test_the_names_are_cached_for_the_botocore_version_and_a_bad_cache_is_rebuil
         assert names_by_source(cache) == built, bad
         assert json.loads(cache.read_text())["ec2.amazonaws.com"] == list(
             built["ec2.amazonaws.com"]), bad  # and written again whole
-    assert cache_path().name.startswith("event-names-botocore-")
+    assert cache_path().name.startswith("event-names-2-botocore-")
+    # A link (to /dev/zero, a file elsewhere) or a file too big is not read either.
+    cache.unlink()
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps({"ec2.amazonaws.com": ["RunInstances"]}))
+    cache.symlink_to(big)
+    assert names_by_source(cache) == built
+    cache.unlink()
+    cache.write_text(" " * (9 << 20) + "{}")
+    assert names_by_source(cache) == built
+
+
+def test_lambda_s_dated_names_are_known_so_a_part_of_them_is_not_completed() -> None:
+    """Lambda logs AddPermission20150331v2; the models hold AddPermission (Lambda's, SNS's,
+    SQS's) alone: name:addperm completed to it left Lambda's grants out unsaid."""
+    names = EventNames(from_botocore())
+    assert names.is_whole("UpdateFunctionCode20150331v2")
+    assert names.is_whole("PublishLayerVersion20181031")
+    assert len(names.containing("addperm")) > 1
+
+
+def test_without_botocore_s_models_there_is_no_catalogue_and_no_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken() -> dict[str, tuple[str, ...]]:
+        raise KeyError("operations")
+
+    monkeypatch.setattr(event_names, "from_botocore", broken)
+    assert names_by_source(tmp_path / "event-names.json") == {}
+    assert not (tmp_path / "event-names.json").exists()
+
+
+def test_the_catalogue_not_ready_is_empty_while_a_thread_builds_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The planner runs on the UI thread: it takes the catalogue only when it is read or
+    cached, never waits seconds for botocore's models."""
+    monkeypatch.setattr(event_names, "_loaded", None)
+    monkeypatch.setattr(event_names, "_building", None)
+    assert not cache_path().exists()  # each test's XDG folders are its own
+    assert len(event_names.event_names_now()) == 0
+    building = event_names._building
+    assert building is not None
+    building.join(60)
+    assert cache_path().exists()
+    assert event_names.event_names_now().is_whole("RunInstances")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from awsir_tui.aws.event_names import event_names
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
 from awsir_tui.ui.events_view import EventsView
@@ -19,6 +20,7 @@ SENT = "name:runinst sent as EventName=RunInstances"
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    event_names()  # ready, as after the app's first start (the planner takes what is)
 
 
 async def test_a_start_of_one_name_lists_its_events_and_says_what_was_sent(

@@ -3,7 +3,7 @@
 A management event's name is its API operation's (ec2's RunInstances), and botocore
 ships every service's model: the planner completes a start typed on Event history
 (``name:runinst``) from them (:class:`~awsir_tui.query.names.EventNames`). Reading the
-445 models takes some 6 s and far more memory than their 20,000 operation names, so the
+445 models takes some 4 s and far more memory than their 20,000 operation names, so the
 names alone are kept, once per process, and in the XDG cache for the botocore version
 that gave them (reading that back takes milliseconds). Each service's names are filed
 under the event sources CloudTrail likely logs it as, its endpoint prefix's and its
@@ -28,14 +28,26 @@ from awsir_tui.query.names import EventNames
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _SOURCE = re.compile(r"[a-z0-9.-]+\.amazonaws\.com")
 
+#: The cache's shape: a file of another (an older awsir-tui's filing) is not read.
+_FORMAT = 2
+#: Largest cache file read (the real one is some 600 KB): a file anyone could have put
+#: there must not take the memory or the time of a planner on the UI thread.
+_MOST_CACHE_BYTES = 8 << 20
+#: Lambda logs its calls under its API's dated names (UpdateFunctionCode20150331v2,
+#: PublishLayerVersion20181031), which no model holds: filed too, so that a part of a
+#: name (``name:addperm``) is not completed to SNS's and SQS's AddPermission alone.
+_LAMBDA_SUFFIXES = ("20150331", "20150331v2", "20181031")
+
 _lock = threading.Lock()
 _loaded: EventNames | None = None
+_building: threading.Thread | None = None
 
 
 def event_names() -> EventNames:
     """The catalogue, read on the first call (from the cache, or from botocore's
-    models, which the cache is then written from) and kept for the process. Call it
-    off the UI thread: the planner does, in the events view's worker."""
+    models, which the cache is then written from) and kept for the process; empty if
+    botocore's models cannot be read (a build without them): the planner then plans
+    as without it. Blocks for seconds the first time: see :func:`event_names_now`."""
     global _loaded
     with _lock:
         if _loaded is None:
@@ -43,10 +55,24 @@ def event_names() -> EventNames:
         return _loaded
 
 
+def event_names_now() -> EventNames:
+    """The catalogue if it is loaded or cached (milliseconds: a planner on the UI
+    thread may ask), else an empty one while a thread builds it from the models for
+    the next filter (the first start with a new botocore; some 4 s)."""
+    global _building
+    if _loaded is not None or _read(cache_path()) is not None:
+        return event_names()
+    with _lock:
+        if _building is None:
+            _building = threading.Thread(target=event_names, name="event-names", daemon=True)
+            _building.start()
+    return EventNames({})
+
+
 def cache_path() -> Path:
     """The names of this botocore version's models, under the user's XDG cache."""
     folder = Path(platformdirs.user_cache_dir("awsir-tui"))
-    return folder / f"event-names-botocore-{botocore.__version__}.json"
+    return folder / f"event-names-{_FORMAT}-botocore-{botocore.__version__}.json"
 
 
 def names_by_source(cache: Path) -> dict[str, tuple[str, ...]]:
@@ -56,7 +82,10 @@ def names_by_source(cache: Path) -> dict[str, tuple[str, ...]]:
     cached = _read(cache)
     if cached is not None:
         return cached
-    built = from_botocore()
+    try:
+        built = from_botocore()
+    except Exception:  # models missing or malformed: no catalogue, never a crash
+        return {}
     _write(cache, built)
     return built
 
@@ -69,8 +98,11 @@ def from_botocore() -> dict[str, tuple[str, ...]]:
         model = loader.load_service_model(service, "service-2")
         metadata = model.get("metadata", {})
         prefixes = {metadata.get("endpointPrefix"), metadata.get("signingName")}
+        operations = set(model["operations"])
+        if "lambda" in prefixes:
+            operations |= {f"{op}{suffix}" for op in operations for suffix in _LAMBDA_SUFFIXES}
         for prefix in filter(None, prefixes):
-            found.setdefault(f"{prefix.lower()}.amazonaws.com", set()).update(model["operations"])
+            found.setdefault(f"{prefix.lower()}.amazonaws.com", set()).update(operations)
     return {source: tuple(sorted(names)) for source, names in sorted(found.items())}
 
 
@@ -78,6 +110,8 @@ def _read(cache: Path) -> dict[str, tuple[str, ...]] | None:
     """The cache's catalogue, or None if it is missing, unreadable or not one (a file
     anyone could have written: only names and sources of their shape are taken)."""
     try:
+        if cache.is_symlink() or cache.stat().st_size > _MOST_CACHE_BYTES:
+            return None
         data = json.loads(cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None

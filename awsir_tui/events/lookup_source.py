@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from awsir_tui.aws.cloudtrail import Attribute, EventLookup, Predicate, oldest_start
 from awsir_tui.aws.context import AwsContext
-from awsir_tui.aws.event_names import event_names
+from awsir_tui.aws.event_names import event_names_now
 from awsir_tui.query import (
     EVENT_FIELDS,
     LookupPlan,
@@ -63,7 +63,7 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
     how "events of this instance", narrowed or not (``... name:Describe``), reads only
     the instance's events rather than the whole history.
     """
-    asked = plan_lookup(query, names=event_names)
+    asked = plan_lookup(query, names=event_names_now)
     oldest = oldest_start(now or datetime.now(UTC))
     plan = kept_by_history(asked, oldest)
     attribute = _attribute_of(plan)
@@ -74,7 +74,7 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
         if len(terms) < 2:
             continue
         # Each term planned in the whole text, so that a hint rewrites it in place.
-        plans = [plan_lookup(Query(text=query.text, clauses=((term,),)), names=event_names)
+        plans = [plan_lookup(Query(text=query.text, clauses=((term,),)), names=event_names_now)
                  for term in terms]
         sendable = [alone for alone in map(_attribute_of, plans) if alone is not None]
         if len(sendable) == len(plans):
