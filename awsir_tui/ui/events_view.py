@@ -194,8 +194,20 @@ def row_style(event: Event) -> str:
 
 
 def keeps(text: str, terms: str) -> bool:
-    """Whether the filter ``text`` is ``terms``, or ``terms`` and more typed after."""
-    return text == terms or text.startswith(f"{terms} ")
+    """Whether the filter ``text`` is ``terms``, or ``terms`` AND more typed after: rows
+    still all of what ``terms`` name. An OR after them (``id:=a,b OR name:X``) parses
+    as one clause with them and widens the rows past it. No ``terms`` (a store of the
+    subject's events alone): any filter keeps to them."""
+    if text == terms or not terms:
+        return True
+    if not text.startswith(f"{terms} "):
+        return False
+    try:
+        clauses = [len(parse(part, EVENT_FIELDS).clauses)
+                   for part in (text, terms, text[len(terms):])]
+    except FilterError:
+        return False
+    return clauses[0] == clauses[1] + clauses[2]
 
 
 class PlanLine(Static):
@@ -809,8 +821,12 @@ stays; L goes on with a cancelled query). r: run the filter again.
         archive = ""
         # Why Event history's answer is empty, in the table: the status line's hint
         # alone (try user:I-B2547952) read as a typo's correction.
+        # Only of a read that asked every region to the end: one that failed, was
+        # cancelled or capped has not shown the event is not there.
         empty = (selection is not None and selection.feed is not None
-                 and progress is not None and not progress.running and not progress.matched)
+                 and progress is not None and not progress.running and not progress.matched
+                 and not (progress.failures or progress.capped or progress.cancelled)
+                 and progress.regions_done == progress.regions)
         said = selection.advice if empty and selection else ""
         searched = (selection is not None and selection.feed is None
                     and self.table.source is selection and not self._loading())
