@@ -165,8 +165,8 @@ def test_a_contains_term_sent_whole_is_marked_and_explained():
     chosen = plan("name:AssumeRole")
     assert chosen.attribute == ("EventName", "AssumeRole") and chosen.approximate
     assert "AWS matches it whole" in chosen.explain()
-    assert chosen.hint() == "try name:assumerole"
-    assert plan("name:assumerole").attribute is None  # the way to fetch them all
+    assert chosen.hint() == "try name:ASSUMEROLE"
+    assert plan("name:ASSUMEROLE").attribute is None  # the way to fetch them all
     # 17 hex digits are a whole ID, as AWS's Username is; an exact term is meant whole;
     # of two terms for one attribute, the exact one is sent.
     for exact in ("name:=AssumeRole", "user:i-0123456789abcdef0", f"id:{EVENT_ID}",
@@ -191,9 +191,9 @@ COUNTS = "  0 events · 3/3 regions · 3 pages"
         # A whole ID may be inside a resource's ARN; lower case would be sent again.
         ("resource:i-0123456789abcdef0", "try resource:I-0123456789ABCDEF0"),
         ("resource:arn:aws:iam::1:role/Ops", 'try resource:"ARN:AWS:IAM::1:ROLE/OPS"'),
-        ("name:ImportKey", "try name:importkey"),
+        ("name:ImportKey", "try name:IMPORTKEY"),
         # The whole filter to type, with every term sent whole rewritten...
-        ("name:RunInstances user:i-b2547952", "try name:runinstances user:I-B2547952"),
+        ("name:RunInstances user:i-b2547952", "try name:RUNINSTANCES user:I-B2547952"),
         # ...up to the one that is sent exactly.
         ("user:i-b2547952 resource:=x name:AbCd", "try user:I-B2547952 resource:=x name:AbCd"),
         # Too long for the status line: the term to put in place of the one sent.

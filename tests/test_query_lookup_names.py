@@ -31,6 +31,18 @@ def test_the_start_of_one_known_name_is_sent_as_that_name(typed: str) -> None:
     assert plan("name:StopLog").hint() == "sent as StopLogging: try name:STOPLOG"
 
 
+def test_a_whole_name_typed_in_another_case_is_sent_as_aws_writes_it() -> None:
+    """name:runinstances read every event of the 90 days (at 2 calls/s: hours on a busy
+    account): lower case was the form never sent. Upper case is that form now."""
+    chosen = plan("name:runinstances")
+    assert chosen.attribute == ("EventName", "RunInstances")
+    assert chosen.sent_as() == "name:runinstances sent as EventName=RunInstances"
+    assert chosen.hint() == "sent as RunInstances: try name:RUNINSTANCES"
+    assert plan("name:RUNINSTANCES").attribute is None
+    # Held by several names (AssumeRoleWithSAML...): every event is read, as ever.
+    assert plan("name:assumerole").attribute is None
+
+
 def test_a_source_term_picks_the_name_among_its_service_s() -> None:
     """CreateUs starts CreateUsagePlan, CreateUseCase...; of IAM's names, CreateUser only."""
     assert plan("name:CreateUs").attribute == ("EventName", "CreateUs")
@@ -48,9 +60,9 @@ def test_the_start_of_several_names_is_planned_as_before_and_its_hint_names_them
     assert "known names holding it: DescribeInstance, DescribeInstances" in (
         with_names.explain())
     hint = with_names.hint()
-    assert hint.startswith("DescribeInstance") and hint.endswith("? try name:describeinst")
+    assert hint.startswith("DescribeInstance") and hint.endswith("? try name:DESCRIBEINST")
     assert len(hint + "  0 events · 3/3 regions · 3 pages") <= 80
-    assert plan("name:describeinst").attribute is None  # the filter that reads them all
+    assert plan("name:DESCRIBEINST").attribute is None  # the filter that reads them all
     # Of a source's names, fewer; the plan line names them (the hint, as fit 80 columns).
     chosen = plan("source:iam name:CreateAcc")
     assert chosen.holding == ("CreateAccessKey", "CreateAccountAlias")
@@ -78,7 +90,7 @@ def test_a_part_of_one_name_and_inside_others_is_not_completed() -> None:
         "name:ConsoleLogin", "name:consolelogin", "name:CheckMfa", "name:SwitchRole",
         "name:UpdateInstanceInformation", "name:=ConsoleLogin",
         # Whole names, in their case or not; exact terms; several starts; the retries.
-        "name:RunInstances", "name:runinstances", "name:AssumeRole", "name:assumerole",
+        "name:RunInstances", "name:AssumeRole", "name:assumerole",
         "name:ImportKey", "name:importkey", "name:=runinst", "name:=RunInst", "-name:RunInst",
         "name:Run", "name:describe", "name:RunInst,CreateKeyP", "name:RunInst OR user:bob",
         "name:RunInstances user:i-b2547952", "user:i-b2547952 resource:=x name:AbCd",

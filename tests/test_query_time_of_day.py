@@ -111,5 +111,5 @@ def test_a_preset_replaces_the_whole_time() -> None:
 def test_the_retry_to_type_has_the_time_as_one_value() -> None:
     plan = plan_lookup(parse("name:AssumeRole after:2026-12-01 05:40", EVENT_FIELDS, now=NOW))
     assert plan.approximate
-    assert plan.retry == "name:assumerole after:2026-12-01T05:40"
+    assert plan.retry == "name:ASSUMEROLE after:2026-12-01T05:40"
     assert parse(plan.retry, EVENT_FIELDS, now=NOW).after == at(5, 40)

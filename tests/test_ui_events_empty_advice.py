@@ -18,7 +18,7 @@ def test_only_a_plan_aws_matches_whole_has_advice() -> None:
     advice = plan_lookup(parse("name:AssumeRole since:1d", EVENT_FIELDS)).advice()
     assert advice.startswith("Event history has no event with EventName = AssumeRole: AWS "
                              "matches it whole, while name:AssumeRole here matches any part.")
-    assert "type  name:assumerole since:1d  (a term" in advice
+    assert "type  name:ASSUMEROLE since:1d  (a term" in advice
 
 
 async def test_an_empty_answer_says_why_in_the_table_and_the_filter_that_finds(

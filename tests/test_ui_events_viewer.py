@@ -311,9 +311,9 @@ async def test_a_part_of_a_name_that_AWS_matches_whole_says_what_to_type(
     async with app.run_test(size=SIZE) as pilot:
         view = await open_events(pilot, app, "name:InstanceInformation since:1d")
         assert view.table.row_count == 0
-        hint = "try name:instanceinformation since:1d  0 events"
+        hint = "try name:INSTANCEINFORMATION since:1d  0 events"
         await wait_for(pilot, lambda: hint in screen_text(app), "the hint")
-        typed = "name:instanceinformation since:1d"
+        typed = "name:INSTANCEINFORMATION since:1d"
         await pilot.press("slash", "ctrl+a", "ctrl+k", *typed, "enter")
         await wait_for(pilot, lambda: loaded(app) and view.table.row_count > 0, "the names")
         assert {view.table.row(i).event_name for i in range(view.table.row_count)} == {

@@ -102,7 +102,7 @@ class LookupPlan:
     #: (``name:AssumeRole`` leaves UpdateAssumeRolePolicy on AWS's side): explain() says so.
     approximate: bool = False
     #: For an approximate plan, the filter to type so that nothing is matched whole on
-    #: AWS (``name:assumerole``, ``user:I-B2547952``: see :func:`_unsent`), else "".
+    #: AWS (``name:ASSUMEROLE``, ``user:I-B2547952``: see :func:`_unsent`), else "".
     retry: str = ""
     #: The retry's first rewritten term alone, for a filter too long to show whole.
     retry_term: str = ""
@@ -235,11 +235,12 @@ def _approximate(term: Term, attribute: tuple[str, str]) -> bool:
     return not term.exact and _whole_on_aws(*attribute)
 
 
-def _unsent(attribute: str, value: str) -> str:
-    """``value`` in a case AWS never uses, which the planner never sends and the local
-    match (which ignores case) finds as it is: event names in lower case; IDs and ARNs,
-    which are lower case already, in upper case."""
-    return value.lower() if attribute == "EventName" else value.upper()
+def _unsent(value: str) -> str:
+    """``value`` in a case AWS never uses, which the planner never sends nor completes and
+    the local match (which ignores case) finds as it is: upper case (``name:ASSUMEROLE``,
+    ``user:I-B2547952``). Event names were put in lower case, which the catalogue now
+    completes: ``name:runinstances`` is sent as RunInstances."""
+    return value.upper()
 
 
 def _candidate(bound: Bound) -> tuple[str, str] | None:
@@ -299,7 +300,7 @@ def plan_lookup(
         return LookupPlan(None, start, end, query)
     _, attribute, term = candidates[0]
     approximate = _approximate(term, attribute)
-    retry, retry_term = _retry(query, candidates, holding) if approximate else ("", "")
+    retry, retry_term = _retry(query, candidates) if approximate else ("", "")
     completed = _completion(term, holding) is not None
     return LookupPlan(
         attribute, start, end, query, sent=term.text, approximate=approximate,
@@ -350,21 +351,18 @@ def _completable(bound: Bound) -> bool:
 
 def _retry(
     query: Query, candidates: list[tuple[int, tuple[str, str], Term]],
-    holding: dict[Term, tuple[str, ...]],
 ) -> tuple[str, str]:
     """The filter with every term that would be sent approximately, most selective first,
-    made unsendable (:func:`_unsent`; in upper case a part sent as the one name it
-    is in, whose lower case would be completed again) until the next one is sent whole
-    or none is left; and the first rewritten term alone. Only positive one-value terms
-    are rewritten, so the rewrite means what was typed."""
+    made unsendable (:func:`_unsent`) until the next one is sent whole or none is left;
+    and the first rewritten term alone. Only positive one-value terms are rewritten, so
+    the rewrite means what was typed."""
     first = ""
     rewritten = query.time_parts()  # a time as one value, as the rest of the tool shows it
     for _, attribute, term in candidates:
         if not _approximate(term, attribute):
             break
         (typed,) = term.values
-        completed = _completion(term, holding) is not None
-        unsent = typed.upper() if completed else _unsent(attribute[0], typed)
+        unsent = _unsent(typed)
         new = f"{term.field}:{quote(unsent)}"
         first = first or new
         rewritten.append((term.position, term.length, new))

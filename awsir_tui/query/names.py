@@ -25,6 +25,7 @@ class EventNames:
         #: (lower case, name), for a case-blind search of them.
         self._lowered = sorted((name.lower(), name) for name in names)
         self._whole = frozenset(lower for lower, _ in self._lowered)
+        self._names = frozenset(names)
 
     def __len__(self) -> int:
         return len(self._lowered)
@@ -54,10 +55,11 @@ class EventNames:
         """The whole names the value of a ``name:`` contains-term stands for: every
         known name holding it (``name:Group`` starts GroupResources alone, but is in
         CreateSecurityGroup and 590-odd more: sending the one it starts would leave out
-        what the filter means). () when it is a known name whole (sent, or not, as
-        typed), when none holds it (ConsoleLogin, a console-only name, is planned as
-        ever), and when it is in upper case alone, the form a hint uses to read every
-        event and match it here (AWS never writes an event name so)."""
-        if value.upper() == value or self.is_whole(value):
+        what the filter means). () when it is a known name as AWS writes it (sent, or
+        not, as typed; ``name:runinstances`` is completed), when none holds it
+        (ConsoleLogin, a console-only name, is planned as ever), and when it is in upper
+        case alone, the form a hint uses to read every event and match it here (AWS
+        never writes an event name so)."""
+        if value.upper() == value or value in self._names:
             return ()
         return self.containing(value, source)
