@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from awsir_tui.aws.event_names import event_names
+from awsir_tui.events.lookup_source import lookup_spec
 from awsir_tui.query import EVENT_FIELDS, parse, plan_lookup
 
 
@@ -100,3 +101,15 @@ def test_a_part_of_one_name_and_inside_others_is_not_completed() -> None:
 def test_what_the_catalogue_does_not_complete_is_planned_as_without_it(text: str) -> None:
     assert plan(text) == plan(text, names=False)
     assert plan(text).sent_as() == ""
+
+
+def test_each_term_of_an_or_sent_as_another_name_is_said() -> None:
+    """An OR of names is read as one lookup per term: each term completed was sent as
+    another name than typed, and the status line said none of them."""
+    event_names()
+    spec = lookup_spec(parse("name:runinst OR name:stoplog", EVENT_FIELDS))
+    assert spec.attributes == (("EventName", "RunInstances"), ("EventName", "StopLogging"))
+    assert spec.sent_as == ("name:runinst sent as EventName=RunInstances, "
+                            "name:stoplog sent as EventName=StopLogging")
+    assert lookup_spec(parse("name:runinst", EVENT_FIELDS)).sent_as == (
+        "name:runinst sent as EventName=RunInstances")

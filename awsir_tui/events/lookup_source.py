@@ -69,6 +69,7 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
     attribute = _attribute_of(plan)
     attributes: tuple[Attribute | None, ...] = (attribute,)
     explain, hint, advice = plan.explain(kept_since=oldest), plan.hint(), plan.advice()
+    sent_as = plan.sent_as() if attribute is not None else ""
     for clause in query.clauses if attribute is None else ():
         terms = _one_value_each(clause)
         if len(terms) < 2:
@@ -90,9 +91,10 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
             split = len(terms) > len(clause)
             hint = whole.hint() if whole and not split else ""
             advice = whole.advice() if whole and not split else ""
+            # Each term sent as another name (name:runinst OR name:stoplog), said.
+            sent_as = ", ".join(said for said in (alone.sent_as() for alone in plans) if said)
             break
     predicate = compile_predicate(query, EVENT_FIELDS) if not query.is_empty() else None
-    sent_as = plan.sent_as() if attribute is not None else ""
     return LookupSpec(attributes, plan.start, plan.end, predicate, explain, hint, asked.start,
                       sent_as=sent_as, advice=advice)
 
