@@ -4,6 +4,7 @@ them that spares each start the models' read (some 4 s)."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,19 @@ def test_the_catalogue_not_ready_is_empty_while_a_thread_builds_it(
     building.join(60)
     assert cache_path().exists()
     assert event_names.event_names_now().is_whole("RunInstances")
+
+
+def test_the_planner_s_ask_does_not_wait_for_a_build_under_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The build holds the catalogue's lock for seconds: the UI thread's ask took that
+    lock too, and froze the TUI until the models were read."""
+    monkeypatch.setattr(event_names, "_loaded", None)
+    monkeypatch.setattr(event_names, "_building", threading.Thread(target=lambda: None))
+    answered: list[int] = []
+    with event_names._lock:  # as a build under way holds it
+        asking = threading.Thread(target=lambda: answered.append(
+            len(event_names.event_names_now())))
+        asking.start()
+        asking.join(30)  # a deadlock check, not a speed one: it never ends while held
+        assert answered == [0]

@@ -39,6 +39,8 @@ _MOST_CACHE_BYTES = 8 << 20
 _LAMBDA_SUFFIXES = ("20150331", "20150331v2", "20181031")
 
 _lock = threading.Lock()
+#: Guards the start of the one build thread (never held while anything is read).
+_starting = threading.Lock()
 _loaded: EventNames | None = None
 _building: threading.Thread | None = None
 
@@ -59,10 +61,14 @@ def event_names_now() -> EventNames:
     """The catalogue if it is loaded or cached (milliseconds: a planner on the UI
     thread may ask), else an empty one while a thread builds it from the models for
     the next filter (the first start with a new botocore; some 4 s)."""
-    global _building
-    if _loaded is not None or _read(cache_path()) is not None:
-        return event_names()
-    with _lock:
+    global _building, _loaded
+    # Not under _lock, which the build holds for seconds. The cache read here is kept
+    # (event_names() would read it again); a build ending meanwhile sets the same names.
+    if _loaded is None and (cached := _read(cache_path())) is not None:
+        _loaded = EventNames(cached)
+    if _loaded is not None:
+        return _loaded
+    with _starting:
         if _building is None:
             _building = threading.Thread(target=event_names, name="event-names", daemon=True)
             _building.start()
