@@ -61,18 +61,31 @@ def event_names_now() -> EventNames:
     """The catalogue if it is loaded or cached (milliseconds: a planner on the UI
     thread may ask), else an empty one while a thread builds it from the models for
     the next filter (the first start with a new botocore; some 4 s)."""
-    global _building, _loaded
-    # Not under _lock, which the build holds for seconds. The cache read here is kept
-    # (event_names() would read it again); a build ending meanwhile sets the same names.
-    if _loaded is None and (cached := _read(cache_path())) is not None:
-        _loaded = EventNames(cached)
-    if _loaded is not None:
-        return _loaded
+    global _building
+    if (ready := _loaded_or_cached()) is not None:
+        return ready
     with _starting:
         if _building is None:
             _building = threading.Thread(target=event_names, name="event-names", daemon=True)
             _building.start()
     return EventNames({})
+
+
+def event_names_ready() -> bool:
+    """Whether the catalogue is loaded or cached (milliseconds, never botocore's
+    models): a caller that may wait (the headless command, which has no UI thread to
+    keep free) builds it otherwise with :func:`event_names`, and says why it waits."""
+    return _loaded_or_cached() is not None
+
+
+def _loaded_or_cached() -> EventNames | None:
+    """The catalogue if it is loaded, else read from the cache if that holds one."""
+    global _loaded
+    # Not under _lock, which the build holds for seconds. The cache read here is kept
+    # (event_names() would read it again); a build ending meanwhile sets the same names.
+    if _loaded is None and (cached := _read(cache_path())) is not None:
+        _loaded = EventNames(cached)
+    return _loaded
 
 
 def cache_path() -> Path:

@@ -16,12 +16,13 @@ import contextlib
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
 
 from awsir_tui.aws.cloudtrail import BeyondHistory, collect
+from awsir_tui.aws.event_names import event_names, event_names_ready
 from awsir_tui.commands.output import PARTLY_ANSWERED, Fit, answered_status, write
 from awsir_tui.commands.progress import ProgressLine
 from awsir_tui.commands.regions import regions_or_home
@@ -42,11 +43,12 @@ from awsir_tui.events.loader import (
     found_no_log,
     source_names,
 )
-from awsir_tui.events.lookup_source import lookup_spec, new_lookup
+from awsir_tui.events.lookup_source import lookup_spec, spec_lookup
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import archive_s3_client, s3_cache_dir
 from awsir_tui.query import FilterError, Query, compile_sql, parse
 from awsir_tui.query.fields import EVENT_FIELDS
+from awsir_tui.query.names import EventNames
 from awsir_tui.text import clean, count_of
 
 if TYPE_CHECKING:
@@ -153,8 +155,8 @@ def history_read(
     if not regions:
         regions = regions_or_home(ctx, err)  # the lookup keeps why they are few
     now = datetime.now(UTC)  # one start for the read and what is said of it
-    lookup = new_lookup(ctx, regions, query, cap=limit, now=now)
-    spec = lookup_spec(query, now)
+    spec = lookup_spec(query, now, names=names_waited_for(err))
+    lookup = spec_lookup(ctx, regions, spec, now, cap=limit)
     explain = spec.explain
     print(f"awsir-tui: {explain}", file=err)
     with ProgressLine(err) as line:
@@ -182,6 +184,22 @@ def history_read(
     # The regions not listed (DescribeRegions refused: the home region read) count too.
     code = answered_status(len(regions) - failed, failed + bool(lookup.unlisted))
     return events, beyond_status(code, lookup.beyond), coverage
+
+
+def names_waited_for(err: TextIO) -> Callable[[], EventNames]:
+    """The known event names for the planner, read here if they are neither loaded nor
+    cached (botocore's models, some 4 s, the first run with a botocore version), and
+    said once on ``err``. The viewer plans with those at hand, for its UI thread must
+    not wait; a command has none to keep free, and without them ``name:runinst`` was
+    not sent as RunInstances: every event of 90 days was read, at 2 calls/s."""
+
+    def names() -> EventNames:
+        if not event_names_ready():
+            print("awsir-tui: reading the event names from botocore's models "
+                  "(the first run with this botocore; some seconds)", file=err)
+        return event_names()
+
+    return names
 
 
 def beyond_status(code: int, beyond: BeyondHistory | None) -> int:

@@ -9,7 +9,7 @@ re-checked with. Used by the headless command and by the viewer's Event history 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -26,6 +26,7 @@ from awsir_tui.query import (
     plan_lookup,
     quote,
 )
+from awsir_tui.query.names import EventNames
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +54,13 @@ def _attribute_of(plan: LookupPlan) -> Attribute | None:
     return (str(attribute[0]), str(attribute[1])) if attribute else None
 
 
-def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
-    """Plan ``query`` for LookupEvents, for a read begun at ``now`` (:func:`kept_by_history`).
+def lookup_spec(
+    query: Query, now: datetime | None = None,
+    names: Callable[[], EventNames] = event_names_now,
+) -> LookupSpec:
+    """Plan ``query`` for LookupEvents, for a read begun at ``now`` (:func:`kept_by_history`),
+    with the known event names ``names`` gives (asked only for a ``name:`` term; by
+    default those at hand, never waited for: the viewer plans on its UI thread).
 
     The planner picks one attribute. Where it finds none, the first clause that is an
     OR of terms the planner could each send alone (``user:=i-0abc OR resource:=i-0abc``)
@@ -63,7 +69,7 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
     how "events of this instance", narrowed or not (``... name:Describe``), reads only
     the instance's events rather than the whole history.
     """
-    asked = plan_lookup(query, names=event_names_now)
+    asked = plan_lookup(query, names=names)
     oldest = oldest_start(now or datetime.now(UTC))
     plan = kept_by_history(asked, oldest)
     attribute = _attribute_of(plan)
@@ -75,7 +81,7 @@ def lookup_spec(query: Query, now: datetime | None = None) -> LookupSpec:
         if len(terms) < 2:
             continue
         # Each term planned in the whole text, so that a hint rewrites it in place.
-        plans = [plan_lookup(Query(text=query.text, clauses=((term,),)), names=event_names_now)
+        plans = [plan_lookup(Query(text=query.text, clauses=((term,),)), names=names)
                  for term in terms]
         sendable = [alone for alone in map(_attribute_of, plans) if alone is not None]
         if len(sendable) == len(plans):
