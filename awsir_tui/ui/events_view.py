@@ -11,6 +11,7 @@ fifty. Two status lines say what ran on AWS and what locally, and how the query 
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -193,11 +194,16 @@ def row_style(event: Event) -> str:
     return "virtual-table--error" if event.error_code or event.parse_error else ""
 
 
+@functools.lru_cache(maxsize=8)
 def keeps(text: str, terms: str) -> bool:
     """Whether the filter ``text`` is ``terms``, or ``terms`` AND more typed after: rows
     still all of what ``terms`` name. An OR after them (``id:=a,b OR name:X``) parses
     as one clause with them and widens the rows past it. No ``terms`` (a store of the
-    subject's events alone): any filter keeps to them."""
+    subject's events alone): any filter keeps to them.
+
+    Kept for the last few filters asked: each redraw of the status line (up to 4 a
+    second while rows come in) asks it once or twice, and an answer parses three
+    texts (the filter, the subject's terms, what follows them)."""
     if text == terms or not terms:
         return True
     if not text.startswith(f"{terms} "):
