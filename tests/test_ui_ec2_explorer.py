@@ -182,7 +182,7 @@ async def test_bad_filter_keeps_rows_refresh_keeps_filter_sort_cursor(demo: Demo
         await pilot.press("escape")
         table = app.screen.query_one(ObjectTable)
         assert app.focused is table
-        await pilot.press("s", "S")  # from Launched (the first sort) to Key, reversed
+        await pilot.press("s", "R")  # from Launched (the first sort) to Key, reversed
         assert table.sort_column == 4 and table.sort_reverse
         keys = ids(app, "Key")
         assert keys == sorted(keys, key=str.lower, reverse=True)
@@ -541,10 +541,10 @@ def test_m_on_a_rule_keeps_an_address_or_a_group_never_the_internet(
             "security-group", "sg-0own")
 
 
-async def test_lists_open_newest_first_and_S_flips_them(demo: DemoServer) -> None:
+async def test_lists_open_newest_first_and_R_flips_them(demo: DemoServer) -> None:
     """The attacker's instance, launched minutes ago, is above every older launch as the
     list opens (it sat at row 35 of 43, under last year's); the status line says how the
-    list is sorted; S flips it. Key pairs open newest first too."""
+    list is sorted; R flips it. Key pairs open newest first too."""
     facts = demo.facts
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -555,7 +555,7 @@ async def test_lists_open_newest_first_and_S_flips_them(demo: DemoServer) -> Non
         assert all(when < launched[attacker] for when in launched[attacker + 1:])
         assert facts.malicious_instance_id in screen_text(app)  # on the first screen
         assert "sort Launched \u2193" in screen_text(app)
-        await pilot.press("S")
+        await pilot.press("R")
         assert ids(app, "Launched") == sorted(launched)
         assert "sort Launched \u2191" in screen_text(app)
 
@@ -563,7 +563,7 @@ async def test_lists_open_newest_first_and_S_flips_them(demo: DemoServer) -> Non
         await loaded_list(pilot, app, KeyPairsView)
         created = ids(app, "Created")
         assert created == sorted(created, reverse=True)
-        await pilot.press("S")
+        await pilot.press("R")
         assert ids(app, "Created") == sorted(created)
 
 

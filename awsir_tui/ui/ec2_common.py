@@ -2,7 +2,7 @@
 
 Instances, security groups and key pairs are the same screen with different data: a
 filter bar (`/`), a table of AWS objects, a status line saying what each region
-answered, sort (`s` next column, `S` reverse), refresh (`r`, keeping filter, sort and
+answered, sort (`s` next column, `R` reverse), refresh (`r`, keeping filter, sort and
 cursor), `y` to copy the row's ID and Enter to drill down. Rows appear region by region
 as each answers, so a slow or denied region never blanks the screen; its state shows in
 the status line and in the regions view.
@@ -142,7 +142,7 @@ class Ec2ListView(View):
     filter_example: ClassVar[str]
     #: The header of the list's time column (launch, creation): the list opens sorted on
     #: it, newest first, because what the attacker made minutes ago is what a responder
-    #: looks for (`S` flips it).
+    #: looks for (`R` flips it).
     newest: ClassVar[str | None] = None
     #: How many leading columns stay at the left edge while the others scroll.
     pinned: ClassVar[int] = PINNED
@@ -159,7 +159,10 @@ class Ec2ListView(View):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", id="filter.open", key_display="/"),
         Binding("s", "sort", "Sort", id="list.sort"),
-        Binding("S", "reverse", "Reverse", id="list.reverse", show=False),
+        # R, not S: S on an instance (its page, its row) lists the instances sharing
+        # its security group, and a responder pressing it on the list flipped the
+        # newest-first order unawares.
+        Binding("R", "reverse", "Reverse", id="list.reverse", show=False),
         Binding("r", "refresh", "Refresh", id="list.refresh"),
         Binding("y", "yank", "Yank", id="list.yank"),
     ]
@@ -396,7 +399,7 @@ class Ec2ListView(View):
         return headers.index(self.newest) if self.newest else 0
 
     def action_reverse(self) -> None:
-        """`S`: flip the order of the current sort (a list with a time column opens
+        """`R`: flip the order of the current sort (a list with a time column opens
         sorted on it, newest first; any other is taken as sorted by its first column)."""
         table = self.table
         table.sort_by(table.sort_column or 0, reverse=not table.sort_reverse)

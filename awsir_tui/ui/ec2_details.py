@@ -242,6 +242,21 @@ def same_as(view: View, instance: AwsObject, field: str) -> None:
         view.notify(none, severity="warning")
 
 
+def same_group(view: View, instance: AwsObject, chosen: str = "") -> None:
+    """S: every instance in the security group ``chosen`` (the one under the cursor on
+    the instance's page), else in the instance's first group; from its page and its
+    row in :instances alike. A row has no group under a cursor: with several, the
+    notice names the one listed and says the page chooses another."""
+    groups = [str(g.get("GroupId", "")) for g in instance.get("SecurityGroups") or []]
+    if not chosen and len(groups) > 1:
+        view.notify(f"instances in {clean(groups[0])}, the first of its {len(groups)} "
+                    "groups (on its page, S lists the group under the cursor)")
+    if chosen or groups:
+        list_sharing(view, Pivot("group", chosen or groups[0]))
+    else:
+        view.notify("this instance has no security group", severity="warning")
+
+
 def open_group(screen: Screen[Any], group_id: str, region: str,
                groups: Iterable[AwsObject] = ()) -> None:
     """Open a group's page: the group as already read when ``groups`` has it, else by its
@@ -835,13 +850,7 @@ instance's terms: delete them to search the whole account).
 
     def action_same_group(self) -> None:
         target = self.sheet.target()
-        groups = [str(g.get("GroupId", "")) for g in self.instance.get("SecurityGroups") or []]
-        if target is not None and target[0] == "group":
-            list_sharing(self, Pivot("group", target[1]))
-        elif groups:
-            list_sharing(self, Pivot("group", groups[0]))
-        else:
-            self.notify("this instance has no security group", severity="warning")
+        same_group(self, self.instance, target[1] if target and target[0] == "group" else "")
 
     def action_same_profile(self) -> None:
         same_as(self, self.instance, "profile")

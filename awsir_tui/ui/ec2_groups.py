@@ -57,7 +57,7 @@ is two questions (22 from anyone allowed; open on some port), not one rule.
 Enter opens the group: rules in and out, and the instances using it. E opens the
 CloudTrail events naming the group (who created it, opened its rules, launched with it;
 over an archive also the searches naming it, as DescribeSecurityGroups by group-id).
-s sorts by the next column, S reverses, r refreshes, y copies the ID;
+s sorts by the next column, R reverses, r refreshes, y copies the ID;
 left/right (h/l) scroll by whole columns.
 """
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -27,7 +27,7 @@ from awsir_tui.query.fields import INSTANCE_FIELDS, FieldTable
 from awsir_tui.text import clean
 from awsir_tui.ui.base import app_of
 from awsir_tui.ui.ec2_common import EVENTS_OF, Ec2ListView
-from awsir_tui.ui.ec2_details import InstanceDetailsView, same_as
+from awsir_tui.ui.ec2_details import InstanceDetailsView, same_as, same_group
 
 
 class InstancesView(Ec2ListView):
@@ -47,11 +47,11 @@ Every EC2 instance of the selected regions, newest launches first; rows appear a
 region answers, and the status line says what each region answered (DENIED,
 THROTTLED... regions are blind spots, not empty ones). Enter opens everything about the
 instance: groups and rules, key pair, role and policies, volumes, interfaces, user data;
-E its CloudTrail events (its role's sessions and the calls naming it); K and P, as on
-its page, every instance sharing its key pair or profile; F and I, as on its page, a
-forensic snapshot of its volumes or an image of it (with --allow-actions, each call
-confirmed). s sorts, S reverses the order,
-r refreshes, y copies the ID; h/l scroll by whole columns.
+E its CloudTrail events (its role's sessions and the calls naming it); K, S and P, as
+on its page, every instance sharing its key pair, security group (its first; its page
+chooses another) or profile; F and I, as on its page, a forensic snapshot of its
+volumes or an image of it (with --allow-actions, each call confirmed). s sorts, R
+reverses the order, r refreshes, y copies the ID; h/l scroll by whole columns.
 
 role: matches the role of the instance profile: EC2 does not list it, so a filter with
 role: reads each profile's role from IAM once; if IAM cannot be read, the status line
@@ -61,6 +61,7 @@ says for how many instances the role is unknown, and why (profile: still matches
         Binding("E", "instance_events", "Events", id="instances.events"),
         # Not in the footer, full at 80 columns: the help and the palette list them.
         Binding("K", "same_as('key')", "Same key", id="instances.same_key", show=False),
+        Binding("S", "same_group", "Same group", id="instances.same_group", show=False),
         Binding("P", "same_as('profile')", "Same profile", id="instances.same_profile",
                 show=False),
         # As on its page: the row found, F or I at once (they did nothing here).
@@ -145,6 +146,13 @@ says for how many instances the role is unknown, and why (profile: still matches
         item = self.table.row_to("pivot from")
         if item is not None:
             same_as(self, item, field)
+
+    def action_same_group(self) -> None:
+        """`S`: the instances sharing the security group of the one under the cursor
+        (its first, said when it has several), as on its page (:func:`same_group`)."""
+        item = self.table.row_to("pivot from")
+        if item is not None:
+            same_group(self, item)
 
     def action_forensic(self, kind: str) -> None:
         """`F`, `I`: a forensic snapshot of the volumes, or an image, of the instance

@@ -1,7 +1,7 @@
 """`:keys`: key pairs of every selected region, used or not.
 
 A key created during the incident is a strong indicator: the list opens newest first
-(`S` flips it) and it stands out; UNUSED keys are dim but listed. "Used by" counts the
+(`R` flips it) and it stands out; UNUSED keys are dim but listed. "Used by" counts the
 key's own region's instances (a key pair lives in one region); Enter lists the instances
 launched with a key of that name in every selected region, as an attacker who imports
 one key in several regions keeps its name, and that list's status line says so.
@@ -53,7 +53,7 @@ The line under the table shows the fingerprint of the key under the cursor whole
 its digest: MD5 of the public key for an imported RSA key (ssh-keygen -E md5 -lf
 key.pub), SHA-1 of the private key for an RSA key AWS made, SHA-256 for ED25519
 (ssh-keygen -lf, which leaves out the trailing =). fp: filters on it.
-s sorts by the next column, S reverses, r refreshes, y copies the name;
+s sorts by the next column, R reverses, r refreshes, y copies the name;
 left/right (h/l) scroll by whole columns; the name and region stay at the left.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
