@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -31,6 +32,7 @@ from awsir_tui.aws.event_names import event_names_now
 from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory
 from awsir_tui.case.session import CaseSession, case_name_for, case_sources
+from awsir_tui.case.store import CaseStore, export_folder
 from awsir_tui.crash_report import crash_text, write_crash_report
 from awsir_tui.detect.engine import Detector
 from awsir_tui.detect.marker import EventMarker
@@ -261,6 +263,15 @@ class AwsirApp(App[int]):
         finally:
             with self._exports_lock:
                 self._exports -= 1
+
+    def export_folder(self) -> Path:
+        """Where this session's exports go, every kind of them (events, the case, yanked
+        values): the case's export folder, so that a responder finds all they exported
+        in one place; before the case is open (it opens as the account is read, before
+        the first view), the ``default`` case's, the case a session without an account
+        would have."""
+        session = self.case
+        return export_folder(session.path if session else CaseStore().path_for("default"))
 
     def on_unmount(self) -> None:
         """Quitting: stop the archive's load and every query on its store now. Thread

@@ -171,9 +171,7 @@ def test_redaction_sees_through_letters_python_folds_differently() -> None:
     assert SECRET not in redact_text(f"\u017fecret_access_key={SECRET}")
 
 
-def test_stale_partial_exports_are_removed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_stale_partial_exports_are_removed(tmp_path: Path) -> None:
     """An export whose process died (the SSH session dropped) leaves its hidden partial
     file, which can be gigabytes: the next look at the export folder removes it, not a
     partial file still being written."""
@@ -182,7 +180,6 @@ def test_stale_partial_exports_are_removed(
 
     from awsir_tui.events.event_export import export_dir
 
-    monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(tmp_path))
     dead = tmp_path / ".events-1.jsonl.abc123.tmp"
     live = tmp_path / ".events-2.jsonl.def456.tmp"
     done = tmp_path / "events-0.jsonl"
@@ -191,7 +188,7 @@ def test_stale_partial_exports_are_removed(
     hour_ago = time.time() - 3600
     os.utime(dead, (hour_ago, hour_ago))
     os.utime(done, (hour_ago, hour_ago))
-    assert export_dir() == tmp_path
+    assert export_dir(tmp_path) == tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, done.name]
 
 

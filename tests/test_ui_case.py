@@ -197,10 +197,10 @@ async def test_every_file_the_app_writes_is_its_owners_alone(data_home: Path) ->
     journal were readable by all)."""
     data_home.chmod(0o755)
     app = offline_app(Options(sources=[str(FEDERATION)]))
-    exports = data_home / "awsir-tui" / "exports"
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
                        and "loaded" in screen_text(app))
+        exports = app.export_folder()  # the case's: its own exports go there too
         await pilot.press("x")
         await wait_for(pilot, lambda: any(exports.glob("events-*.jsonl")))
         await pilot.press("enter")

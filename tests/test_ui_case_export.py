@@ -16,9 +16,11 @@ from textual.widgets import DataTable
 from awsir_tui.app import AwsirApp
 from awsir_tui.case.export import EXPORTS, FORMATS, export_name
 from awsir_tui.case.session import CaseSession
+from awsir_tui.case.store import export_folder
 from awsir_tui.demo.server import DemoServer
-from awsir_tui.ui.case_views import IndicatorsView, export_folder
+from awsir_tui.ui.case_views import IndicatorsView
 from awsir_tui.ui.events_view import EventsView
+from awsir_tui.ui.path_lines import path_lines
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
 
 
@@ -49,7 +51,8 @@ async def exported_files(pilot: Pilot[Any], session: CaseSession) -> dict[str, s
     assert notes() and notes()[0].startswith(("exporting the case\u2026", "case exported"))
     folder, name = export_folder(session.path), session.path.stem
     await wait_for(pilot, lambda: all((folder / export_name(name, f)).exists() for f in EXPORTS))
-    await wait_for(pilot, lambda: notes() == [f"case exported ({', '.join(EXPORTS)}) to {folder}"],
+    said = f"case exported ({', '.join(EXPORTS)}) to\n{path_lines(folder, folder=True)}"
+    await wait_for(pilot, lambda: notes() == [said],
                    "the folder said, in place of the note that it runs")
     return {f: (folder / export_name(name, f)).read_text(encoding="utf-8") for f in EXPORTS}
 

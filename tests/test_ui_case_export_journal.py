@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from awsir_tui.case.store import export_folder
 from awsir_tui.demo.server import DemoServer
-from awsir_tui.ui.case_views import IndicatorsView, export_folder
+from awsir_tui.ui.case_views import IndicatorsView
 from tests.helpers_app import demo_app, open_view
 from tests.test_ui_case_export import exported_files, ready
 

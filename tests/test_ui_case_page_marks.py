@@ -8,10 +8,11 @@ import shutil
 import subprocess
 
 from awsir_tui.case.export import VALUES, export_name
+from awsir_tui.case.store import export_folder
 from awsir_tui.demo.attack import HOSTILE_TAG_VALUE
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.query.times import to_datetime
-from awsir_tui.ui.case_views import IndicatorsView, PivotMenu, export_folder
+from awsir_tui.ui.case_views import IndicatorsView, PivotMenu
 from tests.helpers_app import demo_app, open_view, said_after, screen_text, wait_for
 from tests.helpers_ec2 import move_to, open_instance_details, sheet
 

@@ -5,13 +5,11 @@ clipboard (OSC 52) and to a file, as the event view does; in the help and the pa
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from textual.pilot import Pilot
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
-from awsir_tui.events.event_export import export_dir
 from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.ec2_groups import SecurityGroupsView, SecurityGroupView
 from awsir_tui.ui.ec2_instances import InstancesView
@@ -31,7 +29,7 @@ from tests.helpers_iam import open_policy, open_role
 
 def yanked(app: AwsirApp) -> list[str]:
     """What the yanks wrote, oldest first; each is also the clipboard when it was made."""
-    return [path.read_text() for path in sorted(Path(export_dir()).glob("yank-*.txt"))]
+    return [path.read_text() for path in sorted(app.export_folder().glob("yank-*.txt"))]
 
 
 async def press_y(pilot: Pilot[int], app: AwsirApp, expected: str) -> None:
@@ -39,11 +37,11 @@ async def press_y(pilot: Pilot[int], app: AwsirApp, expected: str) -> None:
     before = len(yanked(app))
     await pilot.press("y")
     assert app.clipboard == expected
-    await wait_for(pilot, lambda: len(yanked(app)) > before and "and saved to "
+    await wait_for(pilot, lambda: len(yanked(app)) > before and "and saved to\n"
                    in last_notification(app), "the yank file")  # written in a thread
     assert yanked(app)[-1] == expected
     assert last_notification(app).startswith(expected[:59])
-    assert "copied to the clipboard (OSC 52) and saved to " in last_notification(app)
+    assert "copied to the clipboard (OSC 52) and saved to\n" in last_notification(app)
 
 
 async def test_y_copies_the_rows_id_in_every_list(demo: DemoServer) -> None:

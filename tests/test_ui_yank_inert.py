@@ -60,7 +60,7 @@ def cursor_key(page: EventDetailView) -> str:
 async def yanked(pilot: Pilot[Any], app: AwsirApp, key: str) -> tuple[str, str]:
     """Press ``key``: the file it saved and what went to the clipboard, both as text."""
     said = await said_after(pilot, app, key, "endpoint URL")
-    path = Path(said.rsplit("saved to ", 1)[1])
+    path = Path("".join(said.rsplit("saved to\n", 1)[1].splitlines()))  # a folder a line
     return path.read_bytes().decode("utf-8"), app.clipboard
 
 

@@ -41,6 +41,17 @@ def default_case_dir() -> Path:
     return Path(user_data_dir("awsir-tui")) / "cases"
 
 
+def export_folder(case_file: Path) -> Path:
+    """Where every export of the case whose file is ``case_file`` goes, the events' and
+    the yanked values' as well as the case's own: ``<case dir>/<case>-export/``, beside
+    the case file, so that what was exported in a case is all in one place (the events'
+    went to a folder of their own, the case's here). ``AWSIR_TUI_EXPORT_DIR`` sends them
+    all to another. Made by the first export written there, readable by the owner only
+    (:func:`private_dir`), as the files in it."""
+    override = os.environ.get("AWSIR_TUI_EXPORT_DIR")
+    return Path(override) if override else case_file.with_name(case_file.stem + "-export")
+
+
 def safe_name(name: str) -> str:
     """A file-name-safe form of a case name.
 

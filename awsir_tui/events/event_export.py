@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
-import os
 import re
 import threading
 import time
@@ -25,8 +24,6 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
-
-from platformdirs import user_data_dir
 
 from awsir_tui.case.export import csv_cell
 from awsir_tui.case.secrets import (
@@ -65,15 +62,11 @@ _LETTER_ESCAPE = re.compile(r"\\[bfnrtu]")
 _STALE_TEMPORARY = 600.0
 
 
-def export_dir() -> Path:
-    """Where exports and yanked values go (``AWSIR_TUI_EXPORT_DIR`` overrides); made
-    readable by the owner only (:func:`private_dir`)."""
-    override = os.environ.get("AWSIR_TUI_EXPORT_DIR")
-    path = private_dir(
-        Path(override) if override else Path(user_data_dir("awsir-tui")) / "exports"
-    )
-    _remove_stale_temporaries(path)
-    return path
+def export_dir(folder: Path) -> Path:
+    """``folder`` (a case's :func:`~awsir_tui.case.store.export_folder`), made readable by
+    the owner only (:func:`private_dir`), the partial files of dead exports gone."""
+    _remove_stale_temporaries(private_dir(folder))
+    return folder
 
 
 def _remove_stale_temporaries(folder: Path) -> None:
@@ -86,10 +79,10 @@ def _remove_stale_temporaries(folder: Path) -> None:
                 partial.unlink()
 
 
-def new_export_path(stem: str, extension: str) -> Path:
-    """A fresh file name in :func:`export_dir`, stamped with the UTC time."""
+def new_export_path(folder: Path, stem: str, extension: str) -> Path:
+    """A fresh file name in :func:`export_dir` ``(folder)``, stamped with the UTC time."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    return export_dir() / f"{stem}-{stamp}.{extension}"
+    return export_dir(folder) / f"{stem}-{stamp}.{extension}"
 
 
 def may_hold_secrets(event: Event) -> bool:

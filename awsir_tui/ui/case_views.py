@@ -2,16 +2,15 @@
 
 Marking (`m`, from any view) lives in the app; this module shows what was collected and
 turns it back into pivots: Enter on an access key opens its events, on an instance the
-instance, on a group the instances in it. Exports land beside the case file and the
-notification says where. What the case holds is shown as the case file holds it, secrets
-redacted (:func:`safe_text`): a password typed into a note must not stay on a screen
-that is shared or recorded.
+instance, on a group the instances in it. Exports land in the case's export folder,
+with the events' exports and the yanked values, and the notification says where. What
+the case holds is shown as the case file holds it, secrets redacted (:func:`safe_text`):
+a password typed into a note must not stay on a screen that is shared or recorded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -43,6 +42,7 @@ from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.fitting import fill_table
+from awsir_tui.ui.path_lines import exports_said, path_lines
 from awsir_tui.ui.time_columns import time_format
 from awsir_tui.ui.typeahead import ReleasesKeys
 
@@ -153,11 +153,13 @@ The case is saved after every change.
 
 Enter pivots to what the indicator is (events of an access key or IP, the instance,
 instances in a group). n writes a note on the indicator, N a note on the case, d removes
-it, x exports the case (txt, csv, json, and md, the report) beside the case file, and
-its values alone (<case>-values.txt: sweep logs with grep -F -f, fixed strings). The
-journal of every AWS call the app made is <case>.journal.jsonl beside the case file
-($XDG_DATA_HOME/awsir-tui/cases/); x copies it, redacted, into the export folder, and
-the exports hold its account-changing calls.
+it, x exports the case (txt, csv, json, and md, the report), and its values alone
+(<case>-values.txt: sweep logs with grep -F -f, fixed strings), into the case's export
+folder, <case>-export/ beside the case file ($XDG_DATA_HOME/awsir-tui/cases/), where
+the events' exports (events-<time>.jsonl/.csv) and yanked values (yank-<time>.txt) go
+too; the top of this help gives its whole path. The journal of every AWS call the app
+made is <case>.journal.jsonl beside the case file; x copies it, redacted, into the
+export folder, and the exports hold its account-changing calls.
 h/l scroll by whole columns, l to the first one not wholly in sight (at 80 columns
 "where" and "note" are to the right).
 The pane below shows the indicator under the cursor whole: its value, every place it
@@ -191,6 +193,10 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
 
     def on_mount(self) -> None:
         self.refresh_rows()
+
+    def help_intro(self) -> str:
+        """`?` says where the exports are, whole (the notice breaks it to fit)."""
+        return exports_said(app_of(self).export_folder())
 
     def on_resize(self) -> None:
         """The columns are sized to the width: size them again for the new one."""
@@ -354,14 +360,14 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
         session = app.case
         if session is None:
             return
-        folder = export_folder(session.path)
+        folder = app.export_folder()
         identity = app.identity.arn if app.identity else ""
         case = session.snapshot()  # `m` and `n` go on changing the case meanwhile
         # Named as the case file is (a --case name may hold '/' or '..'); the journal
         # goes with them, for whoever is handed the folder alone.
         write_exports(case, folder, session.path.stem, session.journal.path, identity=identity)
-        app.call_from_thread(app.notify, f"case exported ({', '.join(EXPORTS)}) to {folder}",
-                             title="export", timeout=15)
+        app.call_from_thread(app.notify, f"case exported ({', '.join(EXPORTS)}) to\n"
+                             f"{path_lines(folder, folder=True)}", title="export", timeout=15)
 
 
 def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry]) -> FieldLines:
@@ -395,8 +401,3 @@ def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry])
         ("keys", "n note on it  d remove it  x export the case  J/K scroll this pane"),
     ])
 
-
-def export_folder(case_file: Path) -> Path:
-    """``<case dir>/<case>-export/`` (made by the first export written there, readable
-    by the owner only, as the files in it)."""
-    return case_file.with_name(case_file.stem + "-export")

@@ -56,6 +56,7 @@ from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Unmarked, View, app_of
 from awsir_tui.ui.filter_bar import EVENTS_FILTER_HELP, FilterBar
 from awsir_tui.ui.pacing import RefreshPacer
+from awsir_tui.ui.path_lines import exports_said, path_lines
 from awsir_tui.ui.time_columns import column_of_times, time_format
 from awsir_tui.ui.virtual_table import Column, VirtualTable, no_row, say_no_row
 
@@ -378,6 +379,10 @@ stays; L goes on with a cancelled query). r: run the filter again.
         #: The running query or load brought rows (the timer shows them).
         self._dirty = False
         self._note = ""
+        #: What the export does or did, after the read's counts on the status line: at
+        #: 80 columns, before them, "exported … to events-….jsonl" pushed the counts
+        #: and regions off the line (the notice says the export whole).
+        self._export_note = ""
         #: The running export's stop (C), None when none runs: one at a time.
         self._export_stop: threading.Event | None = None
         #: Only the note changed (an export's progress): the timer redraws the status
@@ -892,14 +897,17 @@ stays; L goes on with a cancelled query). r: run the filter again.
                 line.append("  other mentions not looked up (?)", style="cyan")
         elif selection is not None:
             line.append("starting\u2026", style="yellow")
-        # First the time zone (short) and what just happened (an export, a failed
-        # search): the archive's status, last, alone fills 80 columns after a load.
+        # First the time zone (short) and what just happened (a failed search): the
+        # archive's status, last, alone fills 80 columns after a load. An export's note
+        # after the counts, which matter more (its notice says it whole).
         shown = Text(no_wrap=True, overflow="ellipsis")
         if self.local_time:
             shown.append("local time  ", style="dim")
         if self._note:
             shown.append(self._note + "  ", style="green")
         shown.append_text(line)
+        if self._export_note:
+            shown.append("  " + self._export_note, style="green")
         if archive:
             shown.append("  " + archive)
         self.query_one("#events-progress", Static).update(shown)
@@ -922,6 +930,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
             whole.append(clean(missed, 1000))
         if selection.advice:
             whole.append(clean(selection.advice, 1000))
+        whole.append(exports_said(app_of(self).export_folder()))
         return "\n\n".join(whole)
 
     def _missed(self) -> str:
@@ -1006,7 +1015,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
             selection.feed.more(DEFAULT_CAP)
         else:  # cancelled short of the cap: go on to it
             selection.feed.resume()
-        # An export's note stood first in the status: the read going on matters now.
+        # A note stands first in the status: the read going on matters now (an export's
+        # note, after the counts, stays).
         self._note = ""
         self._fetch = self.fetch(selection)
 
@@ -1165,7 +1175,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
         """Say so at once (at 1M events the first rows come after seconds of sorting)
         and start the export, which C can stop."""
         self._export_stop = threading.Event()
-        self._note = "export starting\u2026 (C cancels it)"
+        self._export_note = "export starting\u2026 (C cancels it)"
         self._show_status()
         self.export(selection, fmt, filter_text, self._export_stop)
 
@@ -1192,8 +1202,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
         self, selection: Selection, fmt: str, filter_text: str, stop: threading.Event
     ) -> None:
         total = selection.count()
-        path = new_export_path("events", fmt)
         app = app_of(self)
+        path = new_export_path(app.export_folder(), "events", fmt)
 
         # Before the rows are read: rows arriving meanwhile are a bonus, never a gap.
         coverage = self._coverage(selection, filter_text)
@@ -1202,7 +1212,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
             def progressed(done: int) -> None:
                 if quitting.is_set():  # the quit stops it as C does
                     stop.set()
-                self._note = f"exporting {done:,}/{total:,} \u2192 {path.name} (C cancels)"
+                self._export_note = f"exporting {done:,}/{total:,} \u2192 {path.name} (C cancels)"
                 self._note_changed = True
 
             try:
@@ -1218,7 +1228,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
                 if quitting.is_set():
                     return  # stopped by the quit, which warned first
                 if stop.is_set():
-                    self._note = "export cancelled: nothing written"
+                    self._export_note = "export cancelled: nothing written"
                     self._note_changed = True
                     return
                 why = "its query was replaced" if isinstance(exc, StoreStopped) else exc
@@ -1236,20 +1246,20 @@ stays; L goes on with a cancelled query). r: run the filter again.
             # A drill-down has no L: the read it shows rows of is its parent's.
             does = "loads more" if read.capped else "goes on"
             verdict += f" (L {does})" if selection.feed else f" (L in the view below {does})"
-        # The file's name first, its folder after (cut first: the notice says it too).
-        # The filter it was of: the view may show another one by now.
+        # The file's name (the notice says its folder). The filter it was of: the view
+        # may show another one by now.
         of = f"({clean(filter_text, 40)}) " if filter_text else "(every event) "
         if (named := self._naming(filter_text)) is not None:  # not its first event IDs
             of = f"(of the {clean(named.kind)}) "
-        self._note = (f"exported {count_of(count, 'event')} {of}to {path.name} "
-                      f"in {path.parent}")
+        self._export_note = f"exported {count_of(count, 'event')} {of}to {path.name}"
         if doubtful:
-            self._note = f"{state} {self._note}"
+            self._export_note = f"{state} {self._export_note}"
         self._note_changed = True
+        beside = sidecar_path(path).name[len(path.name):]
         self.app.call_from_thread(
             self.notify,
-            f"{count_of(count, 'event')} written to {path}\n{verdict}\n"
-            f"coverage: {sidecar_path(path).name}",
+            f"{count_of(count, 'event')} written to\n{path_lines(path)}\n{verdict}\n"
+            f"coverage: same name + {beside}",
             severity="warning" if doubtful else "information",
             timeout=20 if doubtful else 5,
         )

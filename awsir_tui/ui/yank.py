@@ -27,7 +27,9 @@ from awsir_tui.case.secrets import REDACTED
 from awsir_tui.case.store import atomic_write_text
 from awsir_tui.events.event_export import new_export_path
 from awsir_tui.text import clean, clean_multiline, inert_json_text
+from awsir_tui.ui.base import app_of
 from awsir_tui.ui.json_view import JsonNode, JsonTree
+from awsir_tui.ui.path_lines import path_lines
 
 #: The longest OSC 52 sequence sent, in bytes: hterm's (ChromeOS, Secure Shell) limit,
 #: which clipboard tools keep to as well. xterm takes more; Termux, tabby or mosh
@@ -45,12 +47,12 @@ def fits_osc52(text: str) -> bool:
 
 
 def yank(node: Widget | Screen, text: str, what: str, extension: str = "txt") -> None:
-    """Copy ``text`` to the clipboard now, and save it to a new file under the exports
-    in a thread (the folder is made private and the file synced to disk: not on the
+    """Copy ``text`` to the clipboard now, and save it to a new file among the case's
+    exports in a thread (the folder is made private and the file synced to disk: not on the
     event loop); ``what`` names it in the notification (``i-0abc…``, ``the event``).
     Past :data:`OSC52_MAX` the file alone, and the toast says why. Either way made
     inert first: ``extension`` ``json`` says ``text`` is JSON, to keep parseable."""
-    app = node.app
+    app = app_of(node)
     text = inert_json_text(text) if extension == "json" else clean_multiline(text)
     copied = fits_osc52(text)
     if copied:
@@ -63,14 +65,15 @@ def yank(node: Widget | Screen, text: str, what: str, extension: str = "txt") ->
 
     def save() -> None:
         try:
-            path = new_export_path("yank", extension)
+            path = new_export_path(app.export_folder(), "yank", extension)
             atomic_write_text(path, text)
         except OSError as exc:
             app.call_from_thread(node.notify, f"{done}; could not save it: {clean(exc, 200)}",
                                  severity="error")
         else:
-            app.call_from_thread(node.notify, f"{done} and saved to {path}" if copied
-                                 else f"{done}; saved to {path}",
+            where = path_lines(path)
+            app.call_from_thread(node.notify, f"{done} and saved to\n{where}" if copied
+                                 else f"{done}; saved to\n{where}",
                                  severity="information" if copied else "warning")
 
     app.run_worker(save, thread=True, group="yank", exit_on_error=False)
