@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.context import AwsContext, AwsTarget
@@ -61,6 +62,11 @@ async def archive_loaded(pilot: Pilot[Any], app: AwsirApp) -> EventsView:
     view = app.screen
     assert isinstance(view, EventsView)
     return view
+
+
+def status_line(view: EventsView) -> str:
+    """The events view's whole status line, the part past 80 columns too."""
+    return str(view.query_one("#events-progress", Static).render())
 
 
 def history_read(view: EventsView) -> bool:

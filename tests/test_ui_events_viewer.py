@@ -203,12 +203,12 @@ async def test_presets_local_time_export_and_yank(demo: DemoServer, export_dir: 
 
         count = view.table.row_count
         await pilot.press("x")
-        await wait_for(pilot, lambda: "exported" in view._note, "export")
+        await wait_for(pilot, lambda: "exported" in view._export_note, "export")
         (exported,) = export_dir.glob("events-*.jsonl")
         lines = exported.read_text().splitlines()
         assert len(lines) == count
         assert {json.loads(line)["eventID"] for line in lines} == set(table_ids(view))
-        assert f"to {exported.name} in {exported.parent}" in view._note
+        assert f"to {exported.name}" in view._export_note
 
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, EventDetailView), "detail")

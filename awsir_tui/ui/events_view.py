@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -56,7 +57,7 @@ from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Unmarked, View, app_of
 from awsir_tui.ui.filter_bar import EVENTS_FILTER_HELP, FilterBar
 from awsir_tui.ui.pacing import RefreshPacer
-from awsir_tui.ui.path_lines import exports_said, path_lines
+from awsir_tui.ui.path_lines import HELP_WIDTH, exports_said, path_lines
 from awsir_tui.ui.time_columns import column_of_times, time_format
 from awsir_tui.ui.virtual_table import Column, VirtualTable, no_row, say_no_row
 
@@ -379,10 +380,15 @@ stays; L goes on with a cancelled query). r: run the filter again.
         #: The running query or load brought rows (the timer shows them).
         self._dirty = False
         self._note = ""
-        #: What the export does or did, after the read's counts on the status line: at
-        #: 80 columns, before them, "exported … to events-….jsonl" pushed the counts
-        #: and regions off the line (the notice says the export whole).
+        #: What the export does or did, on the status line: before the read's counts
+        #: while it runs (C cancels it), when it was cancelled and when what it wrote is
+        #: PARTIAL; after them once it wrote a complete export (before them, at 80
+        #: columns "exported … to events-….jsonl" pushed the counts off the line; the
+        #: notice says it whole, and ? the file's path).
         self._export_note = ""
+        self._export_first = False
+        #: The last export's file, said whole by ?.
+        self._exported: Path | None = None
         #: The running export's stop (C), None when none runs: one at a time.
         self._export_stop: threading.Event | None = None
         #: Only the note changed (an export's progress): the timer redraws the status
@@ -897,16 +903,17 @@ stays; L goes on with a cancelled query). r: run the filter again.
                 line.append("  other mentions not looked up (?)", style="cyan")
         elif selection is not None:
             line.append("starting\u2026", style="yellow")
-        # First the time zone (short) and what just happened (a failed search): the
-        # archive's status, last, alone fills 80 columns after a load. An export's note
-        # after the counts, which matter more (its notice says it whole).
+        # First the time zone (short) and what just happened (a failed search, an
+        # export to watch or to doubt): the archive's status, last, alone fills 80
+        # columns after a load. A complete export's note after the counts.
         shown = Text(no_wrap=True, overflow="ellipsis")
         if self.local_time:
             shown.append("local time  ", style="dim")
-        if self._note:
-            shown.append(self._note + "  ", style="green")
+        first = [self._note, self._export_note if self._export_first else ""]
+        for note in filter(None, first):
+            shown.append(note + "  ", style="green")
         shown.append_text(line)
-        if self._export_note:
+        if self._export_note and not self._export_first:
             shown.append("  " + self._export_note, style="green")
         if archive:
             shown.append("  " + archive)
@@ -931,6 +938,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
         if selection.advice:
             whole.append(clean(selection.advice, 1000))
         whole.append(exports_said(app_of(self).export_folder()))
+        if self._exported is not None:
+            whole.append(f"Last export:\n{path_lines(self._exported, HELP_WIDTH)}")
         return "\n\n".join(whole)
 
     def _missed(self) -> str:
@@ -1175,7 +1184,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
         """Say so at once (at 1M events the first rows come after seconds of sorting)
         and start the export, which C can stop."""
         self._export_stop = threading.Event()
-        self._export_note = "export starting\u2026 (C cancels it)"
+        self._export_note, self._export_first = "export starting\u2026 (C cancels it)", True
         self._show_status()
         self.export(selection, fmt, filter_text, self._export_stop)
 
@@ -1232,6 +1241,9 @@ stays; L goes on with a cancelled query). r: run the filter again.
                     self._note_changed = True
                     return
                 why = "its query was replaced" if isinstance(exc, StoreStopped) else exc
+                # Not "exporting…" (C cancels) for ever: the last progress stood there.
+                self._export_note = f"export failed, nothing written: {clean(why, 80)}"
+                self._note_changed = True
                 with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
                     app.call_from_thread(
                         app.notify, f"export failed, nothing written: {clean(why, 300)}",
@@ -1252,6 +1264,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
         if (named := self._naming(filter_text)) is not None:  # not its first event IDs
             of = f"(of the {clean(named.kind)}) "
         self._export_note = f"exported {count_of(count, 'event')} {of}to {path.name}"
+        self._exported, self._export_first = path, doubtful
         if doubtful:
             self._export_note = f"{state} {self._export_note}"
         self._note_changed = True
