@@ -26,6 +26,7 @@ from awsir_tui.aws.inventory import Inventory, Kind, Pivot, RegionState, RegionS
 from awsir_tui.events.sources import Subject, SubjectKind
 from awsir_tui.query import FilterError, Query, compile_predicate, parse
 from awsir_tui.query.fields import TAG_KEYWORD, FieldTable
+from awsir_tui.query.unmatched import unmatched
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Mark, View, app_of
 from awsir_tui.ui.ec2_table import PINNED, ObjectTable
@@ -359,6 +360,9 @@ class Ec2ListView(View):
         hint = ("/ changes the filter" if self.filter_text else
                 "esc goes back" if self.pivot is not None else "r reads them again")
         text.append(f"  ({hint})", style="dim")
+        typo = unmatched(self.filter_query, self.fields, self.all_items())
+        if typo is not None:  # a typo reads as a false negative: say what is there
+            text.append("\n" + clean(typo.said(), 300), style="yellow")
         return text
 
     # --- keys -------------------------------------------------------------------------
