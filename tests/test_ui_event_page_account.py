@@ -1,6 +1,8 @@
 """Enter on an event's account ID pivots to the account's events, over Stratus Red
 Team's records at 80x24 (QA, #4): on ``recipientAccountId`` or ``userIdentity.accountId``
-it said "nothing to pivot on here", though ``account:`` is an events filter field."""
+it said "nothing to pivot on here", though ``account:`` is an events filter field. The
+caller's own account is ``account:=`` too, not an ARN substring (responders, #5); the
+caller's type is ``type:=``."""
 
 from __future__ import annotations
 
@@ -35,20 +37,23 @@ def account_event_ids() -> set[str]:
             if event.account_id == ACCOUNT}
 
 
-def caller_event_ids() -> set[str]:
-    """The IDs of the Stratus records whose caller's ARN is of that account."""
+def assumed_role_event_ids() -> set[str]:
+    """The IDs of the Stratus records a role's session made."""
     return {event.event_id for event in map(from_record, all_records())
-            if f":{ACCOUNT}:" in event.user_arn}
+            if event.user_type == "AssumedRole"}
 
 
-@pytest.mark.parametrize(("searches", "path", "filter_text", "wanted"), [
-    (1, ("recipientAccountId",), f"account:={ACCOUNT}", account_event_ids),
-    # The caller's account: its principals' calls, by ARN. account:= is the receiver's,
-    # and of a caller from another account it found nothing (a review).
-    (2, ("userIdentity", "accountId"), f'user:":{ACCOUNT}:"', caller_event_ids),
+@pytest.mark.parametrize(("search", "path", "filter_text", "wanted"), [
+    # recipientAccountId is the first key holding "accountid"; n: the caller's.
+    ("accountId", ("recipientAccountId",), f"account:={ACCOUNT}", account_event_ids),
+    # The caller of the event's own account: account:=, as the receiver's. It was
+    # user:":ACCOUNT:", a substring of the callers' ARNs a responder had to decode.
+    ("accountId n", ("userIdentity", "accountId"), f"account:={ACCOUNT}", account_event_ids),
+    # It said "nothing to pivot on here", though type: is the caller's type.
+    ("AssumedRole", ("userIdentity", "type"), "type:=AssumedRole", assumed_role_event_ids),
 ])
-async def test_enter_on_an_account_id_lists_the_account_s_events(
-    searches: int, path: tuple[str, ...], filter_text: str, wanted: Callable[[], set[str]]
+async def test_enter_on_the_caller_s_account_or_type_lists_its_events(
+    search: str, path: tuple[str, ...], filter_text: str, wanted: Callable[[], set[str]]
 ) -> None:
     app = offline_app(Options(sources=[str(STRATUS)]))
     async with app.run_test(size=SIZE) as pilot:
@@ -61,8 +66,8 @@ async def test_enter_on_an_account_id_lists_the_account_s_events(
                        and "userIdentity" in screen_text(app), "the event's page")
         page = app.screen
         assert isinstance(page, EventDetailView)
-        # recipientAccountId is the first key holding "accountid"; n: the caller's.
-        await pilot.press("slash", *"accountId", "enter", *["n"] * (searches - 1))
+        text, *more = search.split()
+        await pilot.press("slash", *text, "enter", *more)
         await wait_for(pilot, lambda: page.json_tree.cursor_node is not None
                        and page.json_tree.cursor_node.data is not None
                        and page.json_tree.cursor_node.data.path == path, "/".join(path))

@@ -68,10 +68,13 @@ FIELD_BY_KEY = {
     "eventID": "id",
     "userName": "user",
     "principalId": "user",
-    # The receiver's, and a resource's (the caller's is :func:`pivot_for`'s own).
-    # account: matches the receiver (the caller when a record names none).
+    # The receiver's, a resource's, and the caller's when it is the receiver's (one of
+    # another account is :func:`pivot_for`'s own). account: matches the receiver (the
+    # caller when a record names none).
     "accountId": "account",
     "recipientAccountId": "account",
+    # userIdentity.type (not eventType): AssumedRole, IAMUser, Root, AWSService...
+    "type": "type",
 }
 
 
@@ -188,12 +191,16 @@ def pivot_for(node: JsonNode, event: Event) -> Pivot | None:
     if key == "keyName":
         return Pivot("keys", f"key pair {text}", {"filter_text": f"name:={quote(text)}"})
     in_identity = node.path[0] == "userIdentity"
-    if in_identity and key == "accountId":
-        # The caller's account: what its principals did, by their ARNs. account:= is
-        # the receiver, and finds nothing of a caller from another account.
+    if in_identity and key == "accountId" and text != event.account_id:
+        # A caller of another account (or the role behind its session): what its
+        # principals did, by their ARNs. account:= is the receiver, and finds nothing of
+        # such a caller. The caller of the event's own account is account:=, the field
+        # named for it, not an ARN substring.
         filter_text = f"user:{quote(f':{text}:')}"
         return Pivot("events", filter_text, {"filter_text": filter_text})
     name = FIELD_BY_KEY.get(key) or ("user" if in_identity and key == "arn" else None)
+    if name == "type" and (not in_identity or "sessionIssuer" in node.path):
+        name = None  # a resource's type, or the role's behind the session: no event field
     if name == "user" and in_identity and "sessionIssuer" in node.path:
         name = None  # the role behind the session: a resource, not the session's user
     # A ``name`` is a resource only where the record's resources say so: a search
