@@ -303,7 +303,11 @@ instance role's session made the call, else the one instance the event names (it
 says which, or why there is none). Failed calls are in red; the ! column says when
 a detection flags the event (C critical, H high, M medium, L low): the built-in rules
 and your --rules, and the findings of every :findings run (over this list or another:
-a finding stays marked).
+a finding stays marked), the worst of them. A refused call (denied, or its key
+rejected) ranks a level lower than the same call done, as its finding does, until a
+:findings run finds it in one with calls that worked; a call failed otherwise (a quota,
+a bad parameter) got past the permission check and keeps its rule's level, as its
+finding does, titled "Failed attempt".
 1-4: the last 1h, 24h, 7d, 90d: 4 reads all Event history keeps, as no since: does,
 from 90 days less an hour ago (a start AWS would move between pages breaks its paging;
 the plan line says the start). A pivot from an event's page on what LookupEvents
