@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import resource
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -107,3 +108,20 @@ def test_a_headless_export_names_the_journal_by_its_absolute_path(
     else:  # the report escapes the path's underscores, as it renders them
         assert (md(journal) if fmt == "md" else journal) in text
     assert "beside the case file" not in text
+
+
+def test_an_export_that_fails_on_the_way_leaves_none_of_its_files(tmp_path: Path) -> None:
+    """Responder review: a write failing midway (here files over 600 bytes refused,
+    as a full disk refuses them: the JSON is the first that large) left the journal, txt
+    and csv new in the folder, which looked like one whole export. Now none is left."""
+    session = _worked_case(tmp_path)
+    folder = tmp_path / "incident-export"
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (600, limits[1]))
+    try:
+        with pytest.raises(OSError, match="too large"):
+            write_exports(session.snapshot(), folder, session.path.stem, session.journal.path)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+    session.close()
+    assert list(folder.iterdir()) == []

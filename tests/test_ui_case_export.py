@@ -22,6 +22,7 @@ from awsir_tui.ui.case_views import IndicatorsView
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.path_lines import path_lines
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
+from tests.helpers_posture import notifications
 
 
 async def ready(pilot: Pilot[Any], app: AwsirApp) -> CaseSession:
@@ -216,3 +217,25 @@ async def test_the_instance_marked_on_its_page_is_first_seen_at_its_launch(
         (indicator,) = session.case.indicators.values()
         assert indicator.value == facts.malicious_instance_id
         assert indicator.first_seen == indicator.last_seen == facts.malicious_launch_time
+
+
+async def test_an_export_that_cannot_be_written_says_so_in_red(
+    demo: DemoServer, data_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Responder review: with the export folder one that cannot be made, x said
+    "exporting the case…" and then nothing: no error, no file, and the responder took
+    the case for written. The failure is said, with its reason, as the events' is."""
+    taken = data_home / "a-file"
+    taken.write_text("not a folder\n")
+    monkeypatch.setenv("AWSIR_TUI_EXPORT_DIR", str(taken / "exports"))
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await open_view(pilot, app, "indicators")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: any(
+            n.severity == "error" and str(n.message).startswith(
+                "export failed, nothing written: ") and "a-file" in str(n.message)
+            for n in app._notifications), "the failure, with its reason")
+        assert not any(str(n).startswith("case exported") for n in notifications(app))
+    assert taken.read_text() == "not a folder\n"

@@ -12,8 +12,12 @@ formatters read no files.
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TextIO
 
 from awsir_tui.case.export import (
     EXPORTS,
@@ -24,7 +28,7 @@ from awsir_tui.case.export import (
 )
 from awsir_tui.case.model import Case
 from awsir_tui.case.secrets import redact, redact_text
-from awsir_tui.case.store import atomic_output, atomic_write_text
+from awsir_tui.case.store import atomic_output
 from awsir_tui.text import inert_json_text
 
 
@@ -44,11 +48,11 @@ def _redacted_line(line: str) -> str:
     return inert_json_text(text)
 
 
-def copy_journal(journal: Path, target: Path) -> None:
-    """Write ``journal``, redacted line by line, to ``target`` (atomically). The app may
-    append to it meanwhile: what was on disk when read is copied, and a last line cut
-    short by a kill is kept, redacted, as a line of its own."""
-    with open(journal, encoding="utf-8", errors="replace") as source, atomic_output(target) as out:
+def copy_journal(journal: Path, out: TextIO) -> None:
+    """Write ``journal``, redacted line by line, to ``out``. The app may append to it
+    meanwhile: what was on disk when read is copied, and a last line cut short by a kill
+    is kept, redacted, as a line of its own."""
+    with open(journal, encoding="utf-8", errors="replace") as source:
         for line in source:
             if line.strip():
                 out.write(_redacted_line(line.rstrip("\r\n")) + "\n")
@@ -59,10 +63,30 @@ def write_exports(
 ) -> None:
     """Write every one of :data:`EXPORTS` of ``case`` to ``folder``, each named after
     ``stem`` (the case file's: :func:`export_name`), and the journal at ``journal``
-    copied beside them under its own name, which the exports give."""
+    copied beside them under its own name, which the exports give.
+
+    Every file is written whole under its temporary name before any is renamed into
+    place: a failure on the way (a full disk, a folder that cannot be made, a name
+    taken by a folder) leaves none of this export, only the earlier one's files as they
+    were. Written one by one, it left the first formats new beside the others old or
+    missing: a folder that looked like one whole export."""
     named = journal_named(journal, journal_in_folder(journal.name))
-    if named != NO_JOURNAL:
-        copy_journal(journal, folder / journal.name)
-    for fmt in EXPORTS:
-        text = export_case(case, fmt, identity=identity, journal=named)
-        atomic_write_text(folder / export_name(stem, fmt), text)
+    with contextlib.ExitStack() as files:
+        if named != NO_JOURNAL:
+            _stage(files, folder / journal.name, partial(copy_journal, journal))
+        for fmt in EXPORTS:
+            text = export_case(case, fmt, identity=identity, journal=named)
+            _stage(files, folder / export_name(stem, fmt), partial(_write, text))
+
+
+def _write(text: str, out: TextIO) -> None:
+    out.write(text)
+
+
+def _stage(files: contextlib.ExitStack, path: Path, write: Callable[[TextIO], object]) -> None:
+    """Write a file that appears at ``path`` only as ``files`` closes
+    (:func:`atomic_output`), flushed now: a full disk fails while the files are
+    written, not as they are renamed, when those renamed before it would stay."""
+    out = files.enter_context(atomic_output(path))
+    write(out)
+    out.flush()

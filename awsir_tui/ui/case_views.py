@@ -365,7 +365,17 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
         case = session.snapshot()  # `m` and `n` go on changing the case meanwhile
         # Named as the case file is (a --case name may hold '/' or '..'); the journal
         # goes with them, for whoever is handed the folder alone.
-        write_exports(case, folder, session.path.stem, session.journal.path, identity=identity)
+        try:
+            write_exports(case, folder, session.path.stem, session.journal.path,
+                          identity=identity)
+        except Exception as exc:  # any: said, never lost in the worker
+            # Said as the events' exports say it: the worker's error alone was shown
+            # nowhere, and "exporting the case…" read as the case written. A failure
+            # leaves none of this export's files (write_exports).
+            why = clean(exc, 300) or type(exc).__name__
+            app.call_from_thread(app.notify, f"export failed, nothing written: {why}",
+                                 title="export", severity="error", timeout=30)
+            return
         app.call_from_thread(app.notify, f"case exported ({', '.join(EXPORTS)}) to\n"
                              f"{path_lines(folder, folder=True)}", title="export", timeout=15)
 
