@@ -431,6 +431,9 @@ async def test_role_filter_reads_roles_from_iam_and_says_when_it_cannot(
         assert f"role:{facts.role_name}" in screen_text(app)
         await type_filter(pilot, f"role:{facts.instance_profile_name}")
         assert ids(app) == []  # a profile's name is not a role's
+        # The roles read, the empty list says which the instances have.
+        await wait_for(pilot, lambda: f"role:{facts.instance_profile_name} matches none "
+                       f"(role: {facts.role_name}" in screen_text(app), "the roles there")
 
         asked: list[str] = []
 
@@ -451,6 +454,7 @@ async def test_role_filter_reads_roles_from_iam_and_says_when_it_cannot(
         await type_filter(pilot, f"role:{facts.role_name}")
         assert len(asked) == before  # a denied profile is not asked again on every key
         assert "role unknown for" in screen_text(app)
+        assert "matches none" not in screen_text(app)  # the roles are not known: no hint
 
 
 async def test_star_on_a_true_false_field_means_true(demo: DemoServer) -> None:

@@ -11,8 +11,9 @@ typo rather than a false negative. Pure: no I/O, no UI.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from difflib import get_close_matches
 from typing import Any
 
 from awsir_tui.query.fields import FieldTable
@@ -30,7 +31,9 @@ class Unmatched:
     """A term that matched none of the objects alone, and what its field holds there."""
 
     term: Term
-    #: The field's values among the objects, the most common first (at most ``most``).
+    #: The field's values among the objects, those closest to the term's first (the
+    #: attacker's key is on one instance: the most common alone left it out), then the
+    #: most common (at most ``most`` in all).
     seen: tuple[str, ...]
     #: How many other values the field holds.
     more: int
@@ -45,17 +48,18 @@ class Unmatched:
 
 
 def unmatched(query: Query, fields: FieldTable, objects: Sequence[Any],
-              most: int = 5) -> Unmatched | None:
+              most: int = 5, unknown: Collection[str] = ()) -> Unmatched | None:
     """The first clause of ``query`` that is one positive ``field:value`` term (of a
     field of words) and matches none of ``objects`` by itself; None if there is none,
     or nothing to match against. Only the terms a typo can explain: a negated term, a
     bare word, a tag, an OR of several terms are left out (an OR's terms are choices;
-    one finding nothing is no error)."""
+    one finding nothing is no error), and a term of a field in ``unknown``, whose
+    values are not all read yet (role:, while IAM is read or when it was denied)."""
     if not objects:
         return None
     for clause in query.clauses:
         term = _listable(clause, fields)
-        if term is None:
+        if term is None or term.field in unknown:
             continue
         alone = compile_predicate(Query(text=query.text, clauses=(clause,)), fields)
         if any(alone(obj) for obj in objects):
@@ -63,9 +67,21 @@ def unmatched(query: Query, fields: FieldTable, objects: Sequence[Any],
         field = fields.field(term.field or "")
         assert field is not None  # _listable checked it
         counts = Counter(value for obj in objects for value in _values(field.get(obj)))
-        ranked = [value for value, _ in counts.most_common(most)]
-        return Unmatched(term, tuple(ranked), max(0, len(counts) - most))
+        close = _closest(term.values, list(counts), most)
+        common = [value for value, _ in counts.most_common() if value not in close]
+        ranked = (close + common)[:most]
+        return Unmatched(term, tuple(ranked), max(0, len(counts) - len(ranked)))
     return None
+
+
+def _closest(typed: Sequence[str], values: list[str], most: int) -> list[str]:
+    """The values that look most like what was typed (case ignored), closest first."""
+    lowered = {value.lower(): value for value in values}
+    close: dict[str, None] = {}
+    for word in typed:
+        for match in get_close_matches(word.lower(), list(lowered), n=most, cutoff=0.6):
+            close[lowered[match]] = None
+    return list(close)[:most]
 
 
 def _listable(clause: Sequence[Term], fields: FieldTable) -> Term | None:

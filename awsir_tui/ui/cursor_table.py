@@ -19,6 +19,7 @@ pressed.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import DataTable
 
 
@@ -30,8 +31,10 @@ class CursorTable(DataTable[Text]):
         if self.row_count:
             self.move_cursor(row=self.cursor_row)
 
-    def watch_virtual_size(self) -> None:
-        """The columns' widths changed (their sum is the virtual width): the lines
-        drawn with the old widths are dropped (notify_style_update is the public call
-        that clears DataTable's line caches and refreshes)."""
-        self.notify_style_update()
+    def watch_virtual_size(self, old: Size, new: Size) -> None:
+        """The columns' widths changed (their sum is the virtual width; rows added
+        change only its height): the lines drawn with the old widths are dropped
+        (notify_style_update is the public call that clears DataTable's line caches and
+        refreshes)."""
+        if old.width != new.width:
+            self.notify_style_update()

@@ -188,6 +188,10 @@ class Ec2ListView(View):
     def key_of(item: AwsObject) -> str:
         raise NotImplementedError
 
+    def fields_unknown(self) -> frozenset[str]:
+        """Fields whose values are not all read yet: an empty list never blames them."""
+        return frozenset()
+
     def style_of(self, item: AwsObject) -> str:
         """A row's style (e.g. red for open-to-world); plain by default."""
         return ""
@@ -360,7 +364,8 @@ class Ec2ListView(View):
         hint = ("/ changes the filter" if self.filter_text else
                 "esc goes back" if self.pivot is not None else "r reads them again")
         text.append(f"  ({hint})", style="dim")
-        typo = unmatched(self.filter_query, self.fields, self.all_items())
+        typo = unmatched(self.filter_query, self.fields, self.all_items(),
+                         unknown=self.fields_unknown())
         if typo is not None:  # a typo reads as a false negative: say what is there
             text.append("\n" + clean(typo.said(), 300), style="yellow")
         return text

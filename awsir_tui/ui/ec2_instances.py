@@ -112,6 +112,11 @@ says for how many instances the role is unknown, and why (profile: still matches
             app.notify_failure("roles of instance profiles",
                                next(iter(self.roles_unknown.values())))
 
+    def fields_unknown(self) -> frozenset[str]:
+        """role: while IAM is read, or where it could not be: "no role is set on any"
+        would be false."""
+        return frozenset({"role"}) if self.reading_roles or self.roles_unknown else frozenset()
+
     def status_note(self) -> Text | None:
         if self.reading_roles:
             return Text(f"reading {self.reading_roles} profiles' roles\u2026", style="yellow")
