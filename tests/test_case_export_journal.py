@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import resource
 from datetime import UTC, datetime
 from pathlib import Path
@@ -125,3 +126,27 @@ def test_an_export_that_fails_on_the_way_leaves_none_of_its_files(tmp_path: Path
         resource.setrlimit(resource.RLIMIT_FSIZE, limits)
     session.close()
     assert list(folder.iterdir()) == []
+
+
+def test_an_export_whose_disk_fills_at_the_sync_leaves_none_of_its_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Code review: some file systems (NFS, XFS's delayed allocation) report the full
+    disk only at fsync; synced as each was renamed, the files renamed before the one
+    refused stayed, beside the toast's 'nothing written'. Here the third sync fails."""
+    session = _worked_case(tmp_path)
+    folder = tmp_path / "incident-export"
+    real, synced = os.fsync, []
+
+    def fills_up(fd: int) -> None:
+        synced.append(fd)
+        if len(synced) == 3:
+            raise OSError(28, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fills_up)
+    with pytest.raises(OSError, match="No space left"):
+        write_exports(session.snapshot(), folder, session.path.stem, session.journal.path)
+    monkeypatch.undo()
+    session.close()
+    assert [path.name for path in folder.iterdir()] == []

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -85,8 +86,11 @@ def _write(text: str, out: TextIO) -> None:
 
 def _stage(files: contextlib.ExitStack, path: Path, write: Callable[[TextIO], object]) -> None:
     """Write a file that appears at ``path`` only as ``files`` closes
-    (:func:`atomic_output`), flushed now: a full disk fails while the files are
-    written, not as they are renamed, when those renamed before it would stay."""
+    (:func:`atomic_output`), flushed and synced now: a full disk fails while the files
+    are written, not as they are renamed, when those renamed before it would stay (a
+    file system may report the full disk only at the sync: NFS, XFS's delayed
+    allocation)."""
     out = files.enter_context(atomic_output(path))
     write(out)
     out.flush()
+    os.fsync(out.fileno())
