@@ -42,7 +42,7 @@ from awsir_tui.settings import key_character, load_keymap
 from awsir_tui.text import clean, count_of
 from awsir_tui.typed_ahead import typed_keys_kept
 from awsir_tui.ui.base import RegionsChanged, View
-from awsir_tui.ui.dialogs import HELP, HelpScreen, SwitchView
+from awsir_tui.ui.dialogs import HELP, ConfirmQuit, HelpScreen, SwitchView
 from awsir_tui.ui.filter_bar import EventsFilter, FilterBar
 from awsir_tui.ui.regions import status_kind, status_line
 from awsir_tui.ui.registry import VIEWS, binding_ids, make_view, resolve, view_class
@@ -214,7 +214,11 @@ class AwsirApp(App[int]):
         """Quit, unless work would be lost: an export still being written (quitting
         stops it and it leaves no file, which the responder would otherwise find out
         only when looking for it), or an archive still loading (minutes of a big one,
-        read again at the next start). Then say so, and quit on a second q."""
+        read again at the next start). Then say so, and quit on a second q. Events
+        read that took time (an archive held in memory, Event history) are asked about
+        first (:class:`ConfirmQuit`): q closes a pager in less and vim, and pressed on
+        an event's page it lost them all. The case needs no asking: every change to it
+        is saved as it is made."""
         busy = self._quitting_loses()
         if busy and time.monotonic() > self._quit_anyway_until:
             self._quit_anyway_until = time.monotonic() + QUIT_AGAIN_SECONDS
@@ -222,6 +226,23 @@ class AwsirApp(App[int]):
             self.notify(f"{text} (quit again within 5 s to quit)", title=title,
                         severity="warning")
             return
+        if isinstance(self.screen, ConfirmQuit):  # the quit key again, rebound (keymap)
+            self._quit_now()
+            return
+        lost = None if busy else self._events_lost()
+        if lost:
+            question = Text(f"Quit? It loses {' and '.join(lost)}.", style="bold")
+            self.push_screen(ConfirmQuit(question), self._quit_if)
+            return
+        self._quit_now()
+
+    def _quit_if(self, confirmed: bool | None) -> None:
+        """The answer to :class:`ConfirmQuit`."""
+        if confirmed:
+            self._quit_now()
+
+    def _quit_now(self) -> None:
+        """Stop what runs and end the app."""
         self.quitting.set()
         if self.archive is not None:
             # Before the screens go: an events view leaving cancels the load as C does,
@@ -243,6 +264,27 @@ class AwsirApp(App[int]):
                         f"the archive is still loading ({count_of(done, 'event')} so far); "
                         "quitting now stops it, and the next start reads it again")
         return None
+
+    def _events_lost(self) -> list[str]:
+        """The events quitting would lose that take time to read again, each said with
+        how to keep it: an archive's store held in memory (no ``--store``; an S3
+        archive took 30 s to load in the demo), and what the views read from Event
+        history (LookupEvents, 2 calls/s per region). Nothing where only the AWS lists
+        were read: they come back in seconds."""
+        lost = []
+        archive = self.archive
+        loaded = archive.progress.events if archive and archive.progress else 0
+        if archive is not None and loaded and archive.store.path == ":memory:":
+            lost.append(f"the {count_of(loaded, 'event')} loaded from "
+                        f"{clean(archive.label, 80)}, held in memory only (--store FILE "
+                        "keeps them for the next start)")
+        views = {id(v): v for v in (*self._top_levels.values(), *self.screen_stack)}
+        read = sum(v.history_events() for v in views.values() if isinstance(v, View))
+        if read:
+            lost.append(f"the {count_of(read, 'event')} read from Event history this "
+                        "session (LookupEvents reads them again 50 a call, 2 calls a "
+                        "second a region)")
+        return lost
 
     def action_help_quit(self) -> None:
         """ctrl+c: say which key quits. Textual's own hint is written in markup, which
@@ -745,7 +787,9 @@ class AwsirApp(App[int]):
         if isinstance(screen, View):  # in the filter prompt, `:` and `q` type themselves
             body.append(
                 "\nGlobal: ':' switch view (" + ", ".join(sorted(VIEWS)) + "), "
-                "Ctrl+P command palette, Esc back, q quit.\n"
+                "Ctrl+P command palette, Esc back, q quit (it asks first when events "
+                "read would go: an archive held in memory, Event history; the case is "
+                "saved as it changes).\n"
             )
         self.push_screen(HelpScreen(body))
 

@@ -22,6 +22,7 @@ from awsir_tui.case import CaseStore
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.detect import Finding
+from awsir_tui.ui.dialogs import ConfirmQuit
 from awsir_tui.ui.ec2_common import inventory_of
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.findings_view import FindingsView
@@ -646,6 +647,8 @@ async def test_q_does_not_wait_for_the_users_rules_to_load(
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
                        and app.archive is not None and app.archive.report is not None
                        and reading.is_set(), "the archive, and the rules loading")
+        await pilot.press("q")  # the archive is held in memory: q asks first
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmQuit), "the question")
         pressed = time.monotonic()
         await pilot.press("q")
     # As asyncio.run does when App.run returns: the process ends once the executor's

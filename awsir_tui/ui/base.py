@@ -172,6 +172,12 @@ class View(Screen[None]):
         this view (a filter, a plan) that its screen may show only in part."""
         return ""
 
+    def history_events(self) -> int:
+        """The events this view read from Event history: quitting loses them, and
+        LookupEvents, paced at 2 calls/s per region, takes minutes to read them again
+        (q asks first, :meth:`AwsirApp.action_quit`)."""
+        return 0
+
     def indicator_at_cursor(self) -> tuple[str, str] | None:
         """The value under the cursor worth marking as an indicator, and where it was seen.
 

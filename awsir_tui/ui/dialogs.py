@@ -152,6 +152,8 @@ class Confirm(ModalScreen[bool]):
         Binding("Y", "answer(True)", "Yes"),
         Binding("y", "lower_y", show=False),
     ]
+    #: The keys that answer, as the box's bottom line says them.
+    answers = ANSWERS
 
     @staticmethod
     def question_room(screen: Size) -> Size:
@@ -175,7 +177,7 @@ class Confirm(ModalScreen[bool]):
         with VerticalScroll():
             yield Static(self._question, id="confirm-question")
             with Vertical(id="confirm-answers"):
-                yield Static(Text(ANSWERS, style="bold"), id="confirm-keys")
+                yield Static(Text(self.answers, style="bold"), id="confirm-keys")
                 with Horizontal(id="confirm-buttons"):
                     yield Button("No", id="no", variant="primary")
                     yield Button(self._yes, id="yes", variant="error")
@@ -189,10 +191,26 @@ class Confirm(ModalScreen[bool]):
     def action_lower_y(self) -> None:
         """y answers nothing: say which key does."""
         for keys in self.query("#confirm-keys").results(Static):
-            keys.update(Text("y is not an answer: " + ANSWERS, style="bold reverse"))
+            keys.update(Text("y is not an answer: " + self.answers, style="bold reverse"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class ConfirmQuit(Confirm):
+    """q, when quitting would lose what takes time to get back (an archive held in
+    memory, Event history read): q again or y quits, n or Esc stays. q closes a pager
+    in less and vim, and a responder pressing it on an event's page lost every event
+    read. Unlike a change to the account, quitting wants no capital Y: what q or y
+    loses is said above the answers."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q,y,Y", "answer(True)", "Quit"),
+    ]
+    answers = "q / y = quit    n / Esc = stay"
+
+    def __init__(self, question: Text) -> None:
+        super().__init__(question, yes="Quit")

@@ -468,6 +468,11 @@ stays; L goes on with a cancelled query). r: run the filter again.
             if self.source.sources and not self.source.started:
                 self.load_archive(self.source)
 
+    def history_events(self) -> int:
+        """The events its rows hold from Event history (LookupEvents): lost on quitting."""
+        feed = self.selection.feed if self.selection is not None else None
+        return feed.lookup.progress().matched if feed is not None else 0
+
     def on_unmount(self) -> None:
         """Leaving (Esc, or quitting): stop this view's reads so no thread outlives it.
 
