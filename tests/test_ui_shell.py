@@ -106,10 +106,11 @@ async def test_f1_help_shows_view_purpose_and_binding_ids(demo: DemoServer) -> N
         await pilot.press("f1")
         # On top is not yet drawn: the help is laid out at the screen's next refresh.
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen)
-                       and "filters" in screen_text(app), "the help, drawn")
+                       and "Every EC2 instance" in screen_text(app), "the help, drawn")
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
-        assert "filters" in screen_text(app)  # the view's own purpose comes first
+        # The view's own purpose comes first (what filters it takes, further down).
+        assert "Every EC2 instance of the selected regions" in screen_text(app)
         body = help_screen.body.plain
         # (Esc, back, does nothing on the first view: left out, as from its footer.)
         assert "[quit]" in body and "[mark]" in body
