@@ -57,7 +57,7 @@ from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Unmarked, View, app_of
 from awsir_tui.ui.filter_bar import EVENTS_FILTER_HELP, FilterBar
 from awsir_tui.ui.pacing import RefreshPacer
-from awsir_tui.ui.path_lines import HELP_WIDTH, exports_said, path_lines
+from awsir_tui.ui.path_lines import exports_said, path_lines, said_path
 from awsir_tui.ui.time_columns import column_of_times, time_format
 from awsir_tui.ui.virtual_table import Column, VirtualTable, no_row, say_no_row
 
@@ -608,6 +608,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
         self.selection = selection
         self._progress = None
         self._note = ""
+        if self._export_stop is None:  # a new read's counts before an ended export's note
+            self._export_first = False
         self._reported = set()
         if previous is not None and previous.feed is not None:
             previous.feed.close()
@@ -948,7 +950,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
             whole.append(clean(selection.advice, 1000))
         whole.append(exports_said(app_of(self).export_folder()))
         if self._exported is not None:
-            whole.append(f"Last export:\n{path_lines(self._exported, HELP_WIDTH)}")
+            whole.append(f"Last export: {said_path(self._exported)}")
         return "\n\n".join(whole)
 
     def _missed(self) -> str:
@@ -1246,12 +1248,15 @@ stays; L goes on with a cancelled query). r: run the filter again.
                 if quitting.is_set():
                     return  # stopped by the quit, which warned first
                 if stop.is_set():
-                    self._export_note = "export cancelled: nothing written"
+                    # After the counts: nothing to watch any more (the toast said it).
+                    self._export_note, self._export_first = (
+                        "export cancelled: nothing written", False)
                     self._note_changed = True
                     return
                 why = "its query was replaced" if isinstance(exc, StoreStopped) else exc
                 # Not "exporting…" (C cancels) for ever: the last progress stood there.
-                self._export_note = f"export failed, nothing written: {clean(why, 80)}"
+                self._export_note, self._export_first = (
+                    f"export failed, nothing written: {clean(why, 40)}", False)
                 self._note_changed = True
                 with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
                     app.call_from_thread(
@@ -1272,10 +1277,10 @@ stays; L goes on with a cancelled query). r: run the filter again.
         of = f"({clean(filter_text, 40)}) " if filter_text else "(every event) "
         if (named := self._naming(filter_text)) is not None:  # not its first event IDs
             of = f"(of the {clean(named.kind)}) "
-        self._export_note = f"exported {count_of(count, 'event')} {of}to {path.name}"
-        self._exported, self._export_first = path, doubtful
-        if doubtful:
-            self._export_note = f"{state} {self._export_note}"
+        note = f"exported {count_of(count, 'event')} {of}to {path.name}"
+        # All three at once: a redraw between them drew a PARTIAL export as complete.
+        self._export_note, self._exported, self._export_first = (
+            f"{state} {note}" if doubtful else note, path, doubtful)
         self._note_changed = True
         beside = sidecar_path(path).name[len(path.name):]
         self.app.call_from_thread(
