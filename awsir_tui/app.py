@@ -310,10 +310,11 @@ class AwsirApp(App[int]):
         """Where this session's exports go, every kind of them (events, the case, yanked
         values): the case's export folder, so that a responder finds all they exported
         in one place; before the case is open (it opens as the account is read, before
-        the first view), the ``default`` case's, the case a session without an account
-        would have."""
+        the first view), that of the case named by --case, else the ``default`` case's,
+        the case a session without an account would have."""
         session = self.case
-        return export_folder(session.path if session else CaseStore().path_for("default"))
+        named = self.options.case or "default"
+        return export_folder(session.path if session else CaseStore().path_for(named))
 
     def on_unmount(self) -> None:
         """Quitting: stop the archive's load and every query on its store now. Thread

@@ -18,8 +18,6 @@ from awsir_tui.text import clean
 #: Characters of text a notice holds on a line at 80 columns: Textual's toast is 50% of
 #: the screen wide, less its border (1) and padding (1 each side) and the rack's edge.
 NOTICE_WIDTH = 36
-#: Characters of text a line of the help (`?`) holds at 80 columns, less its scroll bar.
-HELP_WIDTH = 64
 #: A path's pieces: each folder with its ``/``, then the file's name.
 _FOLDERS = re.compile(r"[^/]*/|[^/]+")
 #: A piece longer than a line (a case named after a long folder of logs): broken after
@@ -39,9 +37,9 @@ def said_path(path: Path, folder: bool = False) -> str:
 
 def exports_said(folder: Path) -> str:
     """What `?` says of the export folder: its whole path, to read or copy at leisure (a
-    notice goes after seconds), broken as a notice breaks it but on wider lines."""
-    where = path_lines(folder, HELP_WIDTH, folder=True)
-    return f"Exports (x, X; x in :indicators; y's files) go to:\n{where}"
+    notice goes after seconds). Unbroken: the help joins a paragraph's lines with
+    spaces, which a path broken on lines kept inside it once copied."""
+    return f"Exports (x, X; x in :indicators; y's files) go to: {said_path(folder, True)}"
 
 
 def path_lines(path: Path, width: int = NOTICE_WIDTH, folder: bool = False) -> str:
