@@ -1046,6 +1046,12 @@ stays; L goes on with a cancelled query). r: run the filter again.
         app.local_time = not app.local_time
         self._set_columns()
         self._show_status()
+        if app.local_time:  # the times read on screen, typed back, were taken as UTC
+            offset = datetime.now().astimezone().strftime("%z")
+            offset = f"{offset[:3]}:{offset[3:]}"
+            self.notify(f"times shown in this machine's zone (UTC{offset}); a time typed "
+                        f"in a filter stays UTC unless it ends with its offset: "
+                        f"after:2024-11-26T10:35{offset}", title="local time", timeout=10)
 
     def _set_columns(self) -> None:
         """The columns for the time zone chosen and the rows' span."""
