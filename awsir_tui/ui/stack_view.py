@@ -10,6 +10,7 @@ query to AWS.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ from awsir_tui.query.times import utc_minute, utc_stamp
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Mark, TableView, Unmarked, app_of, cell
 from awsir_tui.ui.fitting import fill_table, longest, shortened
+from awsir_tui.ui.pacing import RefreshPacer
 from awsir_tui.ui.typeahead import RefillsTable
 from awsir_tui.ui.yank import yank
 
@@ -438,8 +440,12 @@ member account's logs).
         self.rows: list[tuple[object, ...]] = []
         self.shown = Grouping(("event_name",), timeline=False)
         #: The rows on screen were counted while the read or load still ran: counted
-        #: again when it is done (:meth:`_follow_read`).
+        #: again as it goes on, and when it is done (:meth:`_follow_read`).
         self.counted_loading = False
+        #: The count running (:meth:`recount`), if any: a load's next count waits for it.
+        self._counting: Worker[None] | None = None
+        #: Spaces the counts that show the rows a running load adds (see ui.pacing).
+        self._recounts = RefreshPacer()
         #: Timeline buckets starting before this are partial (see :data:`PARTIAL_MARK`).
         self.partial_before: datetime | None = None
         #: Enter came while the count f, F or t asked for runs: it opens a row of that
@@ -459,18 +465,25 @@ member account's logs).
     def _follow_read(self) -> None:
         """Timer: the events counted while they were still arriving have all arrived
         (or the read stopped): count them again, so that no count says "loading" or
-        shows a read's first pages as if they were all. A stack opened before the
-        events view under it had rows (a case reopened on `:stack`) counts them once
-        that view has them."""
+        shows a read's first pages as if they were all. While they still arrive, count
+        them again as often as the count's cost leaves room for: a stack opened early in
+        a 30 s load showed its first files' counts, and their file count, till the end.
+        A stack opened before the events view under it had rows (a case reopened on
+        `:stack`) counts them once that view has them."""
         if self.selection is None and self.follows_events_view:
             self._adopt_events_view()
             if self.selection is not None:
                 self._recount()
             return
         selection = self.selection
-        if self.counted_loading and selection is not None and not selection.is_filling():
+        if not self.counted_loading or selection is None:
+            return
+        if not selection.is_filling():
             self.counted_loading = False
             self._recount()
+        elif ((self._counting is None or self._counting.is_finished)
+              and self._recounts.may_start(time.monotonic())):
+            self._recount(said=False)  # "counting…" twice a second would hide the status
 
     def on_screen_resume(self) -> None:
         """Back to a kept `:stack`: if the events view's filter changed meanwhile, count
@@ -509,11 +522,12 @@ member account's logs).
         """Say them (see :class:`StatusLine`: ``cut`` is cut first, then ``partial``)."""
         self.query_one(StatusLine).show(head, cut, tail, partial)
 
-    def _recount(self) -> None:
-        """Count what f, g and t now ask for; the rows on screen stay until it is done."""
-        if self.selection is not None:
+    def _recount(self, said: bool = True) -> None:
+        """Count what f, g and t now ask for; the rows on screen stay until it is done
+        (``said``: the status says "counting…" meanwhile)."""
+        if self.selection is not None and said:
             self._status("counting\u2026")
-        self.recount(self._requested())
+        self._counting = self.recount(self._requested())
 
     @work(thread=True, exclusive=True, group="stack", exit_on_error=False)
     def recount(self, grouping: Grouping) -> None:
@@ -526,9 +540,13 @@ member account's logs).
             self.app.call_from_thread(self.table_shown)  # none will come
             return
         # Before the count: rows arriving meanwhile are a bonus, never a gap unsaid.
+        started = time.monotonic()
         loading = selection.is_filling()
         coverage = selection.coverage(self.base_filter, "the store")
-        rows, grouping, title, total = count_rows(selection, grouping)
+        try:
+            rows, grouping, title, total = count_rows(selection, grouping)
+        finally:  # what it cost, failed or not, spaces the next count of a load
+            self._recounts.ran(started, time.monotonic())
         head = f"{title} of " if self.base_filter else title
         tail = f" \u00b7 {count_of(total, 'event')}"
         # First: at 80 columns the title and a long filter must not push it out.
@@ -554,9 +572,18 @@ member account's logs).
     ) -> None:
         if not self._is_requested(grouping):
             return  # an older count, finished after a newer one was asked for
+        table = self.query_one(DataTable)
+        # The same count again (a load's new rows, r): the cursor stays on its group,
+        # which the new counts may have moved, not sent to the top twice a second.
+        same = (grouping.fields, grouping.timeline) == (self.shown.fields, self.shown.timeline)
+        row = table.cursor_row
+        on = self.rows[row][:-1] if same and 0 <= row < len(self.rows) else None
         self.rows, self.shown = rows, grouping
         self.counted_loading, self.partial_before = loading, partial_before
         self._fill()
+        if on is not None:
+            groups = [counted[:-1] for counted in rows]
+            table.move_cursor(row=groups.index(on) if on in groups else row)
         self._status(*status)
         self.table_shown()
         if self._open_when_shown:
