@@ -8,6 +8,7 @@ more, and nowhere (no width lost) when they are all of this year.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -24,7 +25,7 @@ from awsir_tui.ui.events_view import EventsView, time_column
 from awsir_tui.ui.findings_view import FindingsView
 from awsir_tui.ui.time_columns import time_format
 from tests.helpers_app import open_view, screen_text, wait_for
-from tests.helpers_events import STRATUS, all_records
+from tests.helpers_events import STEAL_CREDENTIALS, STRATUS, all_records
 from tests.helpers_ui_events import account_ready, archive_loaded, offline_app
 
 THIS_YEAR = datetime.now(UTC).year
@@ -82,14 +83,42 @@ async def test_rows_over_one_new_year_keep_the_short_time_and_name_both_years() 
 
 async def test_rows_across_years_show_the_year_in_each_row() -> None:
     """Over more than half a year (or more than two years) each row says its year: the
-    reader should not have to count which spring is which. To the minute, so that the
-    source IP still shows whole at 80 columns (with the seconds it was cut)."""
+    reader should not have to count which spring is which. To the second, the source
+    IP still whole at 80 columns (the event name gives way)."""
     new_year = datetime(THIS_YEAR, 1, 1, tzinfo=UTC)
     events = events_at(new_year - timedelta(days=200), new_year + timedelta(hours=3, seconds=9))
     text = await table_text(events)
-    assert f" {THIS_YEAR - 1}-06-15 00:00 " in text
-    assert f" {THIS_YEAR}-01-01 03:00 " in text
+    assert f" {THIS_YEAR - 1}-06-15 00:00:00 " in text
+    assert f" {THIS_YEAR}-01-01 03:00:09 " in text
     assert f" {events[0].source_ip} " in text and "source IP" in text
+
+
+async def test_an_archive_with_a_record_of_a_year_not_adjacent_keeps_every_second(
+    tmp_path: Path,
+) -> None:
+    """A real burst (ec2-steal-instance-credentials, 2024) and one real record of
+    another file re-dated to 2022, loaded as an archive: every row, top and bottom
+    (G), says its second. With the year in each row they were cut to the minute, and
+    the burst's calls read as one moment. The source IP keeps a 15-character
+    address's room at 80 columns (79 beside the scrollbar)."""
+    burst = json.loads((STRATUS / f"{STEAL_CREDENTIALS}.json").read_text())
+    [stop] = json.loads((STRATUS / "aws.defense-evasion.cloudtrail-stop.json").read_text())
+    stop["eventTime"] = "2022-03-04T05:06:07Z"
+    (tmp_path / "logs.json").write_text(json.dumps({"Records": [*burst, stop]}))
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await archive_loaded(pilot, app)
+        await wait_for(pilot, lambda: view.table.row_count == len(burst) + 1, "every row")
+        await wait_for(pilot, lambda: " 2024-08-02 08:23:56 DescribeInstances " in
+                       screen_text(app) and " 2024-08-02 08:23:55 " in screen_text(app),
+                       "the newest calls, a second apart")
+        header = next(line for line in screen_text(app).splitlines() if "source IP" in line)
+        assert header.startswith("! time (UTC)  ")
+        assert header.index("source IP") + len("255.255.255.255") <= 79
+        await pilot.press("G")  # oldest last
+        await wait_for(pilot, lambda: " 2022-03-04 05:06:07 StopLogging " in screen_text(app)
+                       and " 2024-08-02 08:22:39 " in screen_text(app)
+                       and f" {stop['sourceIPAddress']} " in screen_text(app), "the oldest rows")
 
 
 async def test_rows_of_this_year_cost_no_width_and_a_filter_sets_the_column_again() -> None:

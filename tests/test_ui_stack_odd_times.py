@@ -93,7 +93,7 @@ async def test_the_events_table_writes_year_1_in_four_digits(tmp_path: Path) -> 
         await wait_for(pilot, lambda: view.table.row_count == len(odd_records()),
                        "every row listed")
         await pilot.press("G")  # oldest last
-        await wait_for(pilot, lambda: "0001-01-01 00:00 " in screen_text(app), "year 1")
+        await wait_for(pilot, lambda: "0001-01-01 00:00:00 " in screen_text(app), "year 1")
         assert " 1-01-01" not in screen_text(app)
 
 

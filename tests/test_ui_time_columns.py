@@ -29,5 +29,26 @@ def test_the_year_in_the_header_when_the_rows_share_it_in_each_row_when_not() ->
     times = time_format([_at(2022), new_year], local=False)
     assert (times.header(), times.header("first")) == ("time (UTC)", "first (UTC)")
     assert [times.text(_at(2022)), times.text(new_year)] == [
-        "2022-11-30 13:01", "2025-01-02 03:04"]
+        "2022-11-30 13:01:40", "2025-01-02 03:04:05"]
+
+
+def test_rows_over_years_not_adjacent_keep_their_seconds() -> None:
+    """The year in every row did not cost the seconds: one record of 1970 (a bad
+    eventTime an archive keeps) among a burst, or an archive of 2022 and 2024, wrote
+    its rows to the minute, and a burst's calls a second apart lost their order. A
+    column that chose the minute (:evidence, :findings, :indicators) keeps it."""
+    burst = [datetime(2024, 8, 2, 8, 23, 55, tzinfo=UTC),
+             datetime(2024, 8, 2, 8, 23, 56, tzinfo=UTC)]
+    for other in (datetime(1970, 1, 1, tzinfo=UTC), _at(2022)):
+        times = time_format([*burst, other], local=False)
+        assert (times.header(), times.width) == ("time (UTC)", 19)
+        assert [times.text(when) for when in (*burst, other)] == [
+            "2024-08-02 08:23:55", "2024-08-02 08:23:56", f"{other:%Y-%m-%d %H:%M:%S}"]
+        minutes = time_format([*burst, other], local=False, seconds=False)
+        assert (minutes.text(burst[1]), minutes.width) == ("2024-08-02 08:23", 16)
+    # One year, or two adjacent ones, in the header: the rows keep the short time.
+    assert time_format(burst, local=False).text(burst[1]) == "08-02 08:23:56"
+    new_year = datetime(2025, 1, 1, 0, 0, 27, tzinfo=UTC)
+    times = time_format([datetime(2024, 12, 30, tzinfo=UTC), new_year], local=False)
+    assert (times.header(), times.text(new_year)) == ("2024-25 (UTC)", "01-01 00:00:27")
 

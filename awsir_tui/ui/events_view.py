@@ -85,10 +85,9 @@ Span = tuple[datetime, datetime]
 
 def time_column(local: bool, span: Span | None) -> Column:
     """The time column for rows from ``span``, as every table writes times
-    (:func:`~.time_columns.time_format`): to the second within a year the header
-    gives (``2024 (UTC)``), with the year to the minute in each row over more (with
-    the seconds too the source IP was cut at 80 columns; the rows keep their order,
-    and the event's page its second)."""
+    (:func:`~.time_columns.time_format`): to the second, the year in the header when
+    the rows' years let it say them (``2024 (UTC)``), else in each row (19 cells, the
+    event name giving way: the seconds order a burst's calls)."""
     return column_of_times("time", None, time_format(span or (), local),
                            lambda e: e.event_time)
 
@@ -103,15 +102,16 @@ def event_columns(
 
     At 80 columns the first five fit: the time, what was called (26: enough to tell
     AuthorizeSecurityGroupIngress from ...Egress; less by what a wider time takes, down
-    to 22), by whom (19: an instance ID as a role session's user name) and from where
-    (an IPv4 address). An error shows the row in red, and its code is the first scroll
-    right, before the region and the rest (or the detail, Enter).
+    to 21 beside a year in each row), by whom (19: an instance ID as a role session's
+    user name) and from where (an IPv4 address). An error shows the row in red, and
+    its code is the first scroll right, before the region and the rest (or the
+    detail, Enter).
     """
     when = time_column(local, span)
     return [
         Column("flag", "!", 1, marker.letter),
         when,
-        Column("event", "event name", max(22, 40 - when.width), lambda e: e.event_name),
+        Column("event", "event name", max(21, 40 - when.width), lambda e: e.event_name),
         Column("user", "user name", 19, lambda e: e.user_name),
         Column("ip", "source IP", 15, lambda e: e.source_ip),
         Column("error", "error code", 22, lambda e: e.error_code),

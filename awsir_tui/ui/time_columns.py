@@ -27,9 +27,10 @@ _SHORT_ACROSS_YEARS = timedelta(days=183)
 _OFFSET_SAMPLE = timedelta(days=7)
 #: At most this many samples: over years the offsets repeat.
 _OFFSET_SAMPLES = 120
-#: A row's time when the rows span years: to the minute (with the seconds too the
-#: events table cut the source IP at 80 columns; the rows keep their order).
-_WITH_YEAR = "%Y-%m-%d %H:%M"
+#: A row's date when the rows span years the header cannot give: the year in each.
+_WITH_YEAR = "%Y-%m-%d"
+#: A row's date when the header gives the year.
+_NO_YEAR = "%m-%d"
 
 
 @dataclass(frozen=True)
@@ -68,21 +69,23 @@ def time_format(
     times: Iterable[datetime | None], local: bool, seconds: bool = True
 ) -> TimeFormat:
     """The format for rows at ``times`` (None: not known, left out): month, day and
-    time (to the second if ``seconds``) when they are all of this year (the year
-    would cost the event name five letters at 80 columns); the year in the header
-    when they are all of another (an archive of 2024 must not read as this year's),
-    or both years (``2025-26``) when they run over one new year in under half a year
-    (a readable cut: beyond it, spring rows of both years would need the reader to
-    count); the year in every row when they span more, to the minute. In local time
-    the header gives the offsets the rows were turned to."""
+    time when they are all of this year (the year would cost the event name five
+    letters at 80 columns); the year in the header when they are all of another (an
+    archive of 2024 must not read as this year's), or both years (``2025-26``) when
+    they run over one new year in under half a year (a readable cut: beyond it, spring
+    rows of both years would need the reader to count); the year in every row when
+    they span more. The time is to the second if ``seconds`` in every case: the
+    seconds order a burst's calls, and one record of 1970 (a bad eventTime an archive
+    keeps) among them wrote every row as ``2024-08-02 08:23``. In local time the
+    header gives the offsets the rows were turned to."""
     shown = [as_utc(when).astimezone() if local else as_utc(when)
              for when in times if when is not None]
     now = datetime.now().astimezone() if local else datetime.now(UTC)
     years = header_years(shown, now.year)
     zone = _zone(local, shown or [now])
-    if years is None:
-        return TimeFormat(local, None, zone, _WITH_YEAR)
-    return TimeFormat(local, years, zone, "%m-%d %H:%M:%S" if seconds else "%m-%d %H:%M")
+    clock = "%H:%M:%S" if seconds else "%H:%M"
+    return TimeFormat(local, years, zone,
+                      f"{_NO_YEAR if years is not None else _WITH_YEAR} {clock}")
 
 
 def column_of_times(
