@@ -673,8 +673,12 @@ async def test_a_time_bound_that_finds_nothing_says_when_the_events_are() -> Non
         app = pilot.app
         await pilot.press("4")
         first = min(e.event_time for e in events)
-        await wait_for(pilot, lambda: "0 events in that time: the store's events are "
-                       f"{first:%Y-%m-%d %H:%M}Z to" in screen_text(app), "the hint")
+        last = max(e.event_time for e in events)
+        # Both ends in sight at 80 columns, in local time too (the end was cut).
+        await pilot.press("o")
+        await wait_for(pilot, lambda: "0 events then: the store holds "
+                       f"{first:%Y-%m-%d %H:%M}Z\u2013{last:%Y-%m-%d %H:%M}Z"
+                       in screen_text(app), "the hint")
         assert view.table.row_count == 0
 
 

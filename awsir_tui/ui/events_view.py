@@ -674,7 +674,9 @@ stays; L goes on with a cancelled query). r: run the filter again.
     def _show_empty_hint(self, held: Span, selection: Selection) -> None:
         if selection is self.selection:
             first, last = (f"{utc_minute(t)}Z" for t in held)
-            self._note = f"0 events in that time: the store's events are {first} to {last}"
+            # Short enough for both ends at 80 columns, "local time" before it too: the
+            # longer wording cut the end, the half that says how recent the logs are.
+            self._note = f"0 events then: the store holds {first}\u2013{last}"
             self._show_status()
 
     def _show_rows(self, selection: Selection, position: int | None = None,
