@@ -452,9 +452,38 @@ member account's logs).
         #: count's table once shown, not one of the table being left.
         self._open_when_shown = False
 
+    DEFAULT_CSS = """
+    StackView #stack-table { height: 1fr; }
+    StackView #stack-detail { height: auto; max-height: 3; }
+    """
+
     def compose_body(self) -> Iterable[Widget]:
         yield StatusLine(id="stack-status")
         yield DataTable(id="stack-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="stack-detail")
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The cursor's group whole under the table: at 80 columns a resource's ARN or
+        an agent is cut (``arn:aws:iam::307578594326:role/stratus-red-te…``), and two
+        groups of one account's roles read alike. Nothing for a timeline's bucket (its
+        start is whole in its row) or a run of empty buckets."""
+        detail = self.query_one("#stack-detail", Static)
+        row = self.query_one(DataTable).cursor_row
+        if self.shown.timeline or not 0 <= row < len(self.rows):
+            detail.update("")
+            return
+        *values, count = self.rows[row]
+        said = Text(no_wrap=False)
+        for field, value in zip(self.shown.fields, values, strict=False):
+            said.append(f"{STACK_FIELDS[field]}: ", style="dim")
+            said.append_text(value_cell(value) if value in (None, "") else
+                             Text(clean(value, 400)))
+            said.append("  ")
+        said.append(count_of(int(str(count)), "event"), style="bold")
+        detail.update(said)
 
     def on_mount(self) -> None:
         if self.follows_events_view:
@@ -622,6 +651,7 @@ member account's logs).
             names = [STACK_FIELDS[f] for f in grouping.fields]
             floors = [0, *(WHOLE_WIDTH.get(f, 0) for f in grouping.fields)]
             fill_table(table, ["events", *names, ""], cells, range(1, len(names) + 1), floors)
+        self._show_detail()
 
     def on_resize(self) -> None:
         """The columns are sized to the width: size them again for the new one."""
