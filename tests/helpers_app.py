@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from textual.app import App
@@ -110,3 +111,9 @@ async def open_view(pilot: Pilot[object], app: AwsirApp, name: str) -> View:
         app.screen is not before or app.screen.top_level == resolved))
     assert isinstance(app.screen, View)
     return app.screen
+
+
+def saved_path(notice: str) -> Path:
+    """The file a yank's notice says it saved, put back together: the notice breaks
+    its path after a ``/`` to fit the toast (ui/path_lines)."""
+    return Path(notice.split("saved to", 1)[1].replace("\n", "").strip())

@@ -16,7 +16,7 @@ from awsir_tui.events.record import from_record
 from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.json_view import JsonNode
-from tests.helpers_app import composed, said_after, screen_text, wait_for
+from tests.helpers_app import composed, said_after, saved_path, screen_text, wait_for
 from tests.helpers_events import federation_token_record
 from tests.helpers_ui_events import account_ready, offline_app
 
@@ -115,7 +115,7 @@ async def test_Y_on_a_record_too_large_for_osc52_saves_it_only(
         assert copied == []
         assert "not copied to the clipboard" in said and "100 KB" in said
         [saved] = isolated_dirs.rglob("yank-*.json")
-        assert str(saved) in said
+        assert saved_path(said) == saved
         assert json.loads(saved.read_text())["requestParameters"]["policy"] == "x" * 3_400_000
         # A record of ordinary size is still copied.
         await app.push_screen(EventDetailView(from_record(federation_token_record())))

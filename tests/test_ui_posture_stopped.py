@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from awsir_tui.cli import main
 from awsir_tui.ui.posture import PostureDetailView, PostureView
-from tests.helpers_app import screen_text, wait_for
+from tests.helpers_app import saved_path, screen_text, wait_for
 from tests.helpers_posture import make_app, notifications, run_script, trail_stopped
 
 
@@ -76,7 +76,7 @@ async def test_y_copies_the_script_awsir_tui_posture_prints(
         await details_of(pilot, app, view, region)
         await pilot.press("y")
         await wait_for(pilot, lambda: any("saved to" in m for m in notifications(app)), "saved")
-    yanked = Path(next(m for m in notifications(app) if "saved to" in m).rsplit(" ", 1)[1])
+    yanked = saved_path(next(m for m in notifications(app) if "saved to" in m))
     capsys.readouterr()
     command = ["posture", "--endpoint-url", demo.endpoint_url, "--regions", region]
     assert await asyncio.to_thread(main, command) == 0  # it runs its own event loop

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from awsir_tui.aws.posture import RegionPosture, TrailPosture, VpcPosture
 from awsir_tui.ui.posture import PostureDetailView, PostureView
-from tests.helpers_app import screen_text, wait_for
+from tests.helpers_app import saved_path, screen_text, wait_for
 from tests.helpers_posture import make_app, notifications, run_script
 
 
@@ -66,7 +66,7 @@ async def test_posture_table_then_details_of_a_region_without_flow_logs(
         assert "m Mark" not in keys
         await pilot.press("y")
         await wait_for(pilot, lambda: any("saved to" in m for m in notifications(app)), "saved")
-        saved = Path(next(m for m in notifications(app) if "saved to" in m).rsplit(" ", 1)[1])
+        saved = saved_path(next(m for m in notifications(app) if "saved to" in m))
         lines = saved.read_text().splitlines()
         [command] = [line for line in lines if line.startswith("aws ec2 create-flow-logs")]
         assert command.endswith(f"--region {details.posture.region}")
@@ -149,7 +149,7 @@ async def test_y_on_a_posture_row_copies_the_region_and_its_verdict(demo: Any) -
                        f"{region} checked")
         await pilot.press("j", "y")
         await wait_for(pilot, lambda: any("saved to" in m for m in notifications(app)), "saved")
-        saved = Path(next(m for m in notifications(app) if "saved to" in m).rsplit(" ", 1)[1])
+        saved = saved_path(next(m for m in notifications(app) if "saved to" in m))
         posture = view.results[region][0]
         assert posture is not None
         assert saved.read_text() == f"{region}: {posture.verdict()}"

@@ -4,7 +4,6 @@ and y copies the region under the cursor, as y copies the row in the other lists
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
@@ -15,7 +14,7 @@ from awsir_tui.aws.context import RegionInfo
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
 from awsir_tui.ui.regions import RegionsView
-from tests.helpers_app import demo_app, open_view, wait_for
+from tests.helpers_app import demo_app, open_view, saved_path, wait_for
 from tests.helpers_posture import notifications
 
 
@@ -68,7 +67,7 @@ async def test_y_copies_the_region_under_the_cursor_with_its_status(demo: DemoSe
         await go_to(pilot, view, region)
         await pilot.press("y")
         await wait_for(pilot, lambda: any("saved to" in n for n in notifications(app)), "saved")
-        saved = Path(next(n for n in notifications(app) if "saved to" in n).rsplit(" ", 1)[1])
+        saved = saved_path(next(n for n in notifications(app) if "saved to" in n))
         assert saved.read_text() == f"{region}: {app.region_status[region]}"
 
 
