@@ -112,6 +112,17 @@ async def stack_over_the_archive(pilot: Pilot[Any], app: AwsirApp) -> StackView:
     return stack
 
 
+async def stack_by_resource(pilot: Pilot[Any], app: AwsirApp) -> StackView:
+    """:stack over the app's ``--source`` archive, counted by resource (f to it)."""
+    stack = await stack_over_the_archive(pilot, app)
+    await wait_for(pilot, lambda: bool(stack.rows), "counted")
+    for _ in range(list(STACK_FIELDS).index("resources")):
+        await pilot.press("f")
+    await wait_for(pilot, lambda: stack.shown.fields == ("resources",)
+                   and "count by resource" in screen_text(app), "by resource")
+    return stack
+
+
 async def test_counts_read_with_thousands_separators_right_aligned(tmp_path: Path) -> None:
     """At a million events 361303 is hard to compare with the events view's 361,303."""
     from awsir_tui.cli import Options

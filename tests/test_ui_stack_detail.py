@@ -9,22 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from awsir_tui.cli import Options
-from awsir_tui.ui.stack_view import STACK_FIELDS
 from tests.helpers_app import screen_text, wait_for
 from tests.helpers_events import STRATUS
 from tests.helpers_ui_events import offline_app
-from tests.test_ui_stack import stack_over_the_archive
+from tests.test_ui_stack import stack_by_resource
 
 
 async def test_the_cursors_group_is_said_whole_under_the_table(tmp_path: Path) -> None:
     app = offline_app(Options(sources=[str(STRATUS)]))
     async with app.run_test(size=(80, 24)) as pilot:
-        stack = await stack_over_the_archive(pilot, app)
-        await wait_for(pilot, lambda: bool(stack.rows), "counted")
-        for _ in range(list(STACK_FIELDS).index("resources")):
-            await pilot.press("f")
-        await wait_for(pilot, lambda: stack.shown.fields == ("resources",)
-                       and "count by resource" in screen_text(app), "by resource")
+        stack = await stack_by_resource(pilot, app)
         row = next(i for i, r in enumerate(stack.rows)
                    if isinstance(r[0], str) and len(r[0]) > 60)
         arn = str(stack.rows[row][0])

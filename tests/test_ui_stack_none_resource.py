@@ -36,21 +36,15 @@ async def test_enter_on_none_opens_the_events_naming_no_resource(tmp_path: Path)
     import json
 
     from awsir_tui.cli import Options
-    from awsir_tui.ui.stack_view import STACK_FIELDS
     from tests.helpers_ui_events import offline_app
-    from tests.test_ui_stack import stack_over_the_archive
+    from tests.test_ui_stack import stack_by_resource
 
     records = all_records()
     (tmp_path / "logs.json").write_text(json.dumps({"Records": records}))
     none = sum(1 for e in events_of(records) if not e.resources)
     app = offline_app(Options(sources=[str(tmp_path)]))
     async with app.run_test(size=(80, 24)) as pilot:
-        stack = await stack_over_the_archive(pilot, app)
-        await wait_for(pilot, lambda: bool(stack.rows), "counted")
-        for _ in range(list(STACK_FIELDS).index("resources")):
-            await pilot.press("f")
-        await wait_for(pilot, lambda: stack.shown.fields == ("resources",)
-                       and "count by resource" in screen_text(app), "by resource")
+        stack = await stack_by_resource(pilot, app)
         assert "several resources counts in each" in screen_text(app)
         row = next(i for i, r in enumerate(stack.rows) if r[0] is None)
         assert stack.rows[row][-1] == none
