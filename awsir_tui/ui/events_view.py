@@ -1038,7 +1038,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
         else:  # cancelled short of the cap: go on to it
             selection.feed.resume()
         # A note stands first in the status: the read going on matters now (an export's
-        # note, after the counts, stays).
+        # note is kept apart, :attr:`_export_note`, and placed by its own state).
         self._note = ""
         self._fetch = self.fetch(selection)
 
