@@ -16,6 +16,7 @@ from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
+from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.registry import resolve
 
 S = TypeVar("S", bound=Screen[Any])
@@ -93,6 +94,15 @@ def composed(app: App[Any], kind: type[S], selector: str) -> S | None:
     a pushed screen is on top a moment before its widgets are composed."""
     screen = app.screen
     return screen if isinstance(screen, kind) and screen.query(selector) else None
+
+
+async def help_shown(pilot: Pilot[Any], app: App[Any]) -> str:
+    """``?`` pressed: the help's text once it is drawn, its runs of blanks made one (the
+    help reflows each paragraph to the screen's width)."""
+    await pilot.press("question_mark")
+    await wait_for(pilot, lambda: composed(app, HelpScreen, "Static"), "the help")
+    assert isinstance(app.screen, HelpScreen)
+    return " ".join(app.screen.body.plain.split())
 
 
 def screen_text(app: App[Any]) -> str:

@@ -15,10 +15,9 @@ from awsir_tui.detect.finding import severity_rank
 from awsir_tui.detect.marker import LETTERS
 from awsir_tui.events.record import Event
 from awsir_tui.refusals import REFUSED_CODES
-from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.findings_view import FindingsView
-from tests.helpers_app import composed, demo_app, open_view, screen_text, wait_for
+from tests.helpers_app import demo_app, help_shown, open_view, screen_text, wait_for
 
 
 def _marks(view: EventsView, ip: str, screen: str) -> dict[str, str]:
@@ -64,10 +63,7 @@ async def test_failed_launches_are_marked_as_the_findings_they_are_in_rank_them(
         assert {marks[i] for i in refused} == {"M"}
         assert {m for i, m in marks.items() if i not in failed | refused} == {"H"}
 
-        await pilot.press("question_mark")
-        await wait_for(pilot, lambda: composed(app, HelpScreen, "Static"), "the help")
-        assert isinstance(app.screen, HelpScreen)
-        shown = " ".join(app.screen.body.plain.split())
+        shown = await help_shown(pilot, app)
         assert "A refused call (denied, or its key rejected) ranks a level lower" in shown
         assert "keeps its rule's level, as its finding does" in shown
         await pilot.press("escape")

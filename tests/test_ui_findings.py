@@ -26,7 +26,7 @@ from awsir_tui.ui.dialogs import ConfirmQuit
 from awsir_tui.ui.ec2_common import inventory_of
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.findings_view import FindingsView
-from tests.helpers_app import composed, demo_app, demo_context, screen_text, wait_for
+from tests.helpers_app import composed, demo_app, demo_context, help_shown, screen_text, wait_for
 from tests.helpers_detect import technique_records
 from tests.helpers_events import all_records, write_format
 from tests.helpers_ui_events import offline_app
@@ -662,16 +662,12 @@ async def test_the_events_help_says_the_mark_column_uses_the_users_rules_too(
 ) -> None:
     """`?` on the events view said the `!` column marks what a built-in detection flags,
     after the marker learned the user's --rules: a blank row read as no rule flagging it."""
-    from awsir_tui.ui.dialogs import HelpScreen
 
     records = technique_records("credential-access.ec2-steal-instance-credentials")
     app = offline_app(Options(sources=[archive_of(tmp_path, records)]))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, EventsView), "the events")
-        await pilot.press("question_mark")
-        await wait_for(pilot, lambda: composed(app, HelpScreen, "Static"), "the help")
-        assert isinstance(app.screen, HelpScreen)
-        shown = " ".join(app.screen.body.plain.split())
+        shown = await help_shown(pilot, app)
         assert "the ! column says when a detection flags the event" in shown
         assert "the built-in rules and your --rules, and the findings of every" in shown
 

@@ -19,13 +19,12 @@ from textual.pilot import Pilot
 from awsir_tui.app import AwsirApp
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
-from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import (
-    composed,
     demo_app,
+    help_shown,
     open_view,
     said_after,
     screen_text,
@@ -139,10 +138,7 @@ async def test_E_over_event_history_sends_two_lookups_and_says_what_they_miss(
         # After the counts, which an 80-column cut must leave whole (the cap's boundary).
         row = status_row(app, view)
         assert row.index(" events") < row.index("other mentions"), row
-        await pilot.press("question_mark")
-        await wait_for(pilot, lambda: composed(app, HelpScreen, "Static"), "the help")
-        assert isinstance(app.screen, HelpScreen)
-        whole = " ".join(app.screen.body.plain.split())
+        whole = await help_shown(pilot, app)
         assert "a call naming it only elsewhere, as in a request's filters" in whole
         assert "/ with the ID alone reads every event" in whole
         await pilot.press("escape")
