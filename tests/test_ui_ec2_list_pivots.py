@@ -104,7 +104,7 @@ async def test_s_on_a_row_of_an_instance_in_two_groups_says_which_it_lists(
         await wait_for(pilot, lambda: ids(app) == [instance_id], "the instance's row")
         said = await said_after(pilot, app, "S")
         assert said == (f"instances in {first}, the first of its 2 groups "
-                        "(on its page, S lists the group under the cursor)")
+                        "(on the instance's page, S on a group's row lists that group)")
         await wait_for(pilot, lambda: isinstance(app.screen, InstancesView)
                        and app.screen.pivot is not None, "the group's instances")
         await loaded_list(pilot, app, InstancesView)

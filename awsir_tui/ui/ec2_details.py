@@ -245,12 +245,13 @@ def same_as(view: View, instance: AwsObject, field: str) -> None:
 def same_group(view: View, instance: AwsObject, chosen: str = "") -> None:
     """S: every instance in the security group ``chosen`` (the one under the cursor on
     the instance's page), else in the instance's first group; from its page and its
-    row in :instances alike. A row has no group under a cursor: with several, the
-    notice names the one listed and says the page chooses another."""
+    row in :instances alike. With several and none chosen (a row of the list, the
+    page's cursor off its groups), the notice names the one listed and how to choose.
+    """
     groups = [str(g.get("GroupId", "")) for g in instance.get("SecurityGroups") or []]
     if not chosen and len(groups) > 1:
         view.notify(f"instances in {clean(groups[0])}, the first of its {len(groups)} "
-                    "groups (on its page, S lists the group under the cursor)")
+                    "groups (on the instance's page, S on a group's row lists that group)")
     if chosen or groups:
         list_sharing(view, Pivot("group", chosen or groups[0]))
     else:
