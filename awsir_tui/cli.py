@@ -38,6 +38,7 @@ COMMANDS = {
     "key-pairs": "ec2_inventory",
     "events": "events",
     "findings": "findings",
+    "stack": "stack",
     "case": "case",
     "posture": "posture",
     "verify": "verify",
@@ -104,6 +105,9 @@ class Options:
     port: int | None = None
     case_action: str | None = None
     case_name: str | None = None
+    #: ``stack``: the fields to count by, as typed (``user,ip``), and how many groups.
+    by: str | None = None
+    top: int | None = None
 
 
 def parse_regions(text: str | None) -> tuple[str, ...] | None:
@@ -182,7 +186,7 @@ def _add_archive_options(
         dest="sources",
         metavar="SRC",
         help="CloudTrail archive: s3://bucket[/prefix], a file or a folder, or - for "
-        "what is piped in to events and findings (repeatable)",
+        "what is piped in to events, findings and stack (repeatable)",
     )
     events.add_argument(
         "--store",
@@ -273,7 +277,7 @@ def _fields_epilog(listing: str) -> str:
 #: only; ``--allow-actions`` and ``--case`` are the app's (every command only reads).
 _SHARED_AFTER = {
     "instances": (), "security-groups": (), "key-pairs": (), "posture": (),
-    "events": ("archives",), "findings": ("archives", "rules"),
+    "events": ("archives",), "findings": ("archives", "rules"), "stack": ("archives",),
 }
 
 
@@ -312,6 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", action=_Subcommands)
     _add_listings(sub)
     _add_findings(sub)
+    _add_stack(sub)
     _add_verify(sub)
     posture = sub.add_parser(
         "posture", help="is CloudTrail logging, which VPCs lack flow logs",
@@ -349,28 +354,52 @@ def _add_listings(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             name, help=text, description=text, epilog=_fields_epilog(name),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         ))
-    events = sub.add_parser(
-        "events",
-        help="CloudTrail events (Event history, or --source archives)",
-        description=textwrap.fill(
-            "CloudTrail events: Event history (LookupEvents), or archives given with "
-            "--source. jsonl prints one raw CloudTrail record a line.", _HELP_WIDTH),
-        epilog=_fields_epilog("events"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    events = _events_parser(
+        sub, "events", "CloudTrail events (Event history, or --source archives)",
+        "CloudTrail events: Event history (LookupEvents), or archives given with "
+        "--source. jsonl prints one raw CloudTrail record a line.",
     )
     _add_query_options(events, timed=True, exported=True)
 
 
-def _add_findings(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    findings = sub.add_parser(
-        "findings", help="run detections over CloudTrail events",
-        description=textwrap.fill(
-            "Run the detections (built-in Sigma rules and correlations, plus --rules DIR) "
-            "over CloudTrail events: Event history (LookupEvents), or archives given with "
-            "--source.", _HELP_WIDTH),
+def _events_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str,
+    description: str,
+) -> argparse.ArgumentParser:
+    """The parser of a command that reads CloudTrail events: its description kept as
+    written at 80 columns, and the events' filter fields after its options."""
+    return sub.add_parser(
+        name, help=summary, description=textwrap.fill(description, _HELP_WIDTH),
         epilog=_fields_epilog("events"), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+
+
+def _add_findings(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    findings = _events_parser(
+        sub, "findings", "run detections over CloudTrail events",
+        "Run the detections (built-in Sigma rules and correlations, plus --rules DIR) "
+        "over CloudTrail events: Event history (LookupEvents), or archives given with "
+        "--source.",
+    )
     _add_query_options(findings, timed=True)
+
+
+def _add_stack(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``stack``: the fields it counts by are listed in its ``--by`` help, from the
+    mapping ``:stack`` uses, so the two name the same ones."""
+    from awsir_tui.events.stacking import STACK_FIELDS
+
+    stack = _events_parser(
+        sub, "stack", "count CloudTrail events by one or two fields, biggest first",
+        "Count CloudTrail events by one or two fields, biggest group first, as the app's "
+        ":stack does: Event history (LookupEvents, read as the events command reads it), "
+        "or archives given with --source.",
+    )
+    stack.add_argument("--by", metavar="FIELD[,FIELD2]", required=True,
+                       help=f"count by this field, or two: {', '.join(STACK_FIELDS.values())}")
+    stack.add_argument("--top", metavar="N", type=int, help="print only the N biggest groups")
+    _add_query_options(stack)
+    _add_time_options(stack)
 
 
 def _add_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -558,9 +587,9 @@ def check_paths(options: Options) -> None:
     nothing, and is refused rather than ignored.
     """
     if "-" in options.sources:
-        if options.command not in ("events", "findings"):  # the app's keys come in there
-            raise UsageError("--source - (what is piped in) is read by the events and "
-                             f"findings commands, not by {options.command or 'the app'}")
+        if options.command not in ("events", "findings", "stack"):  # the app's keys come in
+            raise UsageError("--source - (what is piped in) is read by the events, findings "
+                             f"and stack commands, not by {options.command or 'the app'}")
         if sys.stdin is None or sys.stdin.isatty():  # else it waits for typing, in silence
             raise UsageError("--source - reads what is piped in, and nothing is")
     if options.output is not None and options.command == "events":

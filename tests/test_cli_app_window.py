@@ -46,7 +46,7 @@ def test_without_an_archive_the_app_says_where_a_time_goes() -> None:
                    "events view's filter)\n")
 
 
-def test_before_a_command_they_are_read_by_events_and_findings_only() -> None:
+def test_before_a_command_they_are_read_by_the_commands_that_read_events_only() -> None:
     events = parse(["--after", "2026-11-30", "events", "--source", ARCHIVE,
                     "--before", "2026-12-01"])
     assert (events.after, events.before, events.window) == ("2026-11-30", "2026-12-01",
@@ -55,7 +55,7 @@ def test_before_a_command_they_are_read_by_events_and_findings_only() -> None:
     code, _, err = run_cli("--after", "2026-11-30", "instances", "--demo")
     assert code == 2
     assert err == ("awsir-tui: --after is not read by 'instances' (EC2 instances of the "
-                   "chosen regions); the app, events and findings read it\n")
+                   "chosen regions); the app, events, findings and stack read it\n")
 
 
 def test_the_apps_help_lists_them() -> None:

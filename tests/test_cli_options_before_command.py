@@ -19,15 +19,15 @@ from tests.helpers_events import STRATUS
 from tests.helpers_headless import run_cli
 
 ARCHIVE = str(STRATUS)
-ACCOUNT_READERS = ("the app, instances, security-groups, key-pairs, events, findings and "
-                   "posture read it")
+ACCOUNT_READERS = ("the app, instances, security-groups, key-pairs, events, findings, stack "
+                   "and posture read it")
 
 
 def test_an_archive_before_a_listing_of_the_account_is_refused() -> None:
     code, out, err = run_cli("--source", ARCHIVE, "instances", "--demo")
     assert (code, out) == (2, ""), err
     assert err == ("awsir-tui: --source is not read by 'instances' (EC2 instances of the "
-                   "chosen regions); the app, events, findings and verify read it\n")
+                   "chosen regions); the app, events, findings, stack and verify read it\n")
 
 
 @pytest.mark.parametrize(("args", "refused", "read_by"), [
@@ -38,7 +38,7 @@ def test_an_archive_before_a_listing_of_the_account_is_refused() -> None:
     (("--rules", str(SIGMAHQ_CLOUDTRAIL), "events", "--source", ARCHIVE),
      "--rules is not read by 'events'", "the app and findings read it"),
     (("--s3-cache", "off", "verify", "--source", ARCHIVE), "--s3-cache is not read by "
-     "'verify'", "the app, events and findings read it"),
+     "'verify'", "the app, events, findings and stack read it"),
     (("--demo", "case", "list"), "--demo is not read by 'case list'", ACCOUNT_READERS),
     (("--profile", "incident-ro", "verify", "--source", ARCHIVE),
      "--profile is not read by 'verify'", ACCOUNT_READERS),

@@ -37,7 +37,7 @@ def test_findings_read_piped_records_too() -> None:
 def test_the_app_refuses_a_pipe_for_its_source() -> None:
     done = awsir("--source", "-", given=b"{}")
     assert done.returncode == 2
-    assert b"read by the events and findings commands, not by the app" in done.stderr
+    assert b"read by the events, findings and stack commands, not by the app" in done.stderr
 
 
 def test_a_terminal_for_stdin_is_refused_not_waited_on() -> None:

@@ -28,6 +28,7 @@ from awsir_tui.events.coverage import Coverage
 from awsir_tui.events.loader import UNDATED_FILTER
 from awsir_tui.events.record import EPOCH, FIRST_USABLE_TIME
 from awsir_tui.events.sources import Selection, StoreSource
+from awsir_tui.events.stacking import NO_VALUE, SEVERAL_RESOURCES, STACK_FIELDS
 from awsir_tui.query import quote
 from awsir_tui.query.times import utc_minute, utc_stamp
 from awsir_tui.text import clean, count_of
@@ -37,22 +38,6 @@ from awsir_tui.ui.pacing import RefreshPacer
 from awsir_tui.ui.typeahead import RefillsTable
 from awsir_tui.ui.yank import yank
 
-#: Store column -> the filter language's field for it (for Enter on a group).
-STACK_FIELDS: dict[str, str] = {
-    "event_name": "name",
-    "user_name": "user",
-    "access_key_id": "key",
-    "source_ip": "ip",
-    "aws_region": "region",
-    "error_code": "error",
-    "user_agent": "agent",
-    "event_source": "source",
-    "resources": "resource",
-    "user_type": "type",
-    # An organization trail's bucket holds every member account's logs: which
-    # accounts the calls reached is often the first count a responder makes.
-    "account_id": "account",
-}
 _NAMES = list(STACK_FIELDS)
 #: The fields whose groups `m` keeps as indicators, by the kind the field tells (None:
 #: the value's shape tells it, a resource being an ARN, an instance ID, a bucket...).
@@ -207,13 +192,6 @@ def span_text(span: timedelta) -> str:
     parts = [f"{days} day{'s' if days != 1 else ''}" if days else "",
              f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
     return " ".join(part for part in parts if part) or "0 min"
-
-
-#: What a group with no value shows (dim): a blank label read as a missing row. By
-#: resource, the events that name none.
-NO_VALUE = "(none)"
-#: Said by a count by resource, whose groups add up to more than the events.
-SEVERAL_RESOURCES = "an event with several resources counts in each"
 
 
 def value_cell(value: object) -> Text:
