@@ -43,6 +43,7 @@ from awsir_tui.text import clean, count_of
 from awsir_tui.typed_ahead import typed_keys_kept
 from awsir_tui.ui.base import RegionsChanged, View
 from awsir_tui.ui.dialogs import HELP, ConfirmQuit, HelpScreen, SwitchView
+from awsir_tui.ui.escape_keys import esc_and_key
 from awsir_tui.ui.filter_bar import EventsFilter, FilterBar
 from awsir_tui.ui.regions import status_kind, status_line
 from awsir_tui.ui.registry import VIEWS, binding_ids, make_view, resolve, view_class
@@ -148,7 +149,17 @@ class AwsirApp(App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         """Every event, as Textual's App handles it, except keys held for a prompt that
-        is opening (they come back when its input has the focus)."""
+        is opening (they come back when its input has the focus); and an Esc and a key
+        that arrived together, read as Alt+key (ui/escape_keys.py), go on as the two
+        keys they were typed as. (The second is bound where the Esc left the focus: a
+        binding runs once its key is back at the app, after the Esc's.)"""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            pair = esc_and_key(event, self.active_bindings)
+            if pair is not None:
+                for typed in pair:
+                    typed.set_sender(self)  # as the terminal driver sends keys
+                    await self.on_event(typed)
+                return
         if self.typeahead.take(event):
             return
         first_pass = not event.is_forwarded
@@ -790,7 +801,9 @@ class AwsirApp(App[int]):
                 "\nGlobal: ':' switch view (" + ", ".join(sorted(VIEWS)) + "), "
                 "Ctrl+P command palette, Esc back, q quit (it asks first when events "
                 "read would go: an archive held in memory, Event history; the case is "
-                "saved as it changes).\n"
+                "saved as it changes). Esc and a letter typed at once (or sent together "
+                "over SSH) count as both keys; an Esc right before / : Enter or Tab is "
+                "lost in the terminal's reading: leave a moment between them.\n"
             )
         self.push_screen(HelpScreen(body))
 
