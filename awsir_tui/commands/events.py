@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
 
 from awsir_tui.aws.cloudtrail import BeyondHistory, collect
 from awsir_tui.aws.event_names import event_names, event_names_ready
-from awsir_tui.commands.output import PARTLY_ANSWERED, Fit, answered_status, write
+from awsir_tui.commands.output import (
+    ALIGN_MOST,
+    PARTLY_ANSWERED,
+    Fit,
+    answered_status,
+    write,
+)
 from awsir_tui.commands.progress import ProgressLine
 from awsir_tui.commands.regions import regions_or_home
 from awsir_tui.events.coverage import (
@@ -60,11 +66,13 @@ if TYPE_CHECKING:
 
 #: The table's columns that may be cut to fit: names from AWS's small vocabularies,
 #: whose real values are short (a longer one is the attacker's), and the resources,
-#: cut between two of them only. Users, keys, IPs, error codes and event IDs are
-#: pivoted on by their exact value and are shown whole (QA found
-#: ``Client.Unau…`` on records that took four lines anyway).
+#: cut between two of them only: as many as a wide terminal shows, aligned piped as an
+#: identifier is. Users, keys, IPs, error codes and event IDs are pivoted on by their
+#: exact value and are shown whole (QA found ``Client.Unau…`` on records that took
+#: four lines anyway).
 TEXT_FITS = {
-    "event": Fit(20, 64), "service": Fit(14, 40), "resources": Fit(24, 1000),
+    "event": Fit(20, 64), "service": Fit(14, 40),
+    "resources": Fit(24, 1000, align=ALIGN_MOST),
 }
 
 

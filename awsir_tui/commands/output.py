@@ -50,12 +50,16 @@ DEFAULT_WIDTH = 80
 class Fit:
     """How a free-text column may be cut (with ``…``) on a terminal: to ``least`` cells
     at the narrowest when short of room, and never shown wider than ``most`` cells.
-    Piped, the column is aligned to at most ``most`` cells and a longer text is written
-    whole, pushing the rest of its own line right (a 3,000-character event name must
-    not widen every row, nor lose the words a ``grep`` looks for)."""
+    Piped, the column is aligned to at most ``align`` cells (``most`` when None) and a
+    longer text is written whole, pushing the rest of its own line right (a
+    3,000-character event name must not widen every row, nor lose the words a ``grep``
+    looks for). ``align`` is for a column a wide terminal may show all of (``most``
+    beyond any line): aligned to ``most``, a list of ARNs 906 cells long padded every
+    row of the events table to 1,187 characters."""
 
     least: int = 12
     most: int = 48
+    align: int | None = None
 
 
 def json_default(value: object) -> object:
@@ -254,6 +258,10 @@ def table_lines(
         fit = fits.get(header)
         if fit is None:
             natural.append(min(widest, max(ALIGN_MOST, cell_len(header))))
+            least.append(natural[-1])
+        elif width is None:  # piped: nothing is cut, the column aligned (Fit.align)
+            aligned = fit.most if fit.align is None else fit.align
+            natural.append(min(widest, max(aligned, cell_len(header))))
             least.append(natural[-1])
         else:
             floor = max((_floor(row[index]) for row in rows), default=0)

@@ -1,0 +1,40 @@
+"""Piped, a long value pushes only its own line (#5, known, not done): over the Stratus
+logs, ``events | awk '{print length}'`` gave 1,187 on every line, the resources column
+padded to its widest list of ARNs (906 characters). Through the real command line,
+stdout not a terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from awsir_tui.commands.output import ALIGN_MOST, GAP
+from tests.helpers_events import STRATUS
+from tests.helpers_headless import run_cli
+
+SOURCE = ["--source", str(STRATUS)]
+
+
+def test_events_resources_align_as_an_identifier_and_a_longer_list_pushes_its_own_line(
+) -> None:
+    code, out, err = run_cli("events", *SOURCE, "--format", "csv")
+    assert code == 0, err
+    resources = {row["event_id"]: row["resources"] for row in csv.DictReader(io.StringIO(out))}
+    assert max(len(listed) for listed in resources.values()) == 906
+    code, out, err = run_cli("events", *SOURCE, "--format", "table")
+    assert code == 0, err
+    header, *rows = out.splitlines()
+    assert len(rows) == len(resources) == 310
+    start, after = header.index("resources"), header.index("event_id")
+    assert after - start == ALIGN_MOST + GAP
+    pushed = 0
+    for row in rows:
+        event_id = row.rsplit(None, 1)[-1]
+        listed = resources[event_id]
+        assert row[start:].startswith(listed), row
+        if len(listed) <= ALIGN_MOST:
+            assert row.index(event_id, start) == after and len(row) == after + len(event_id)
+        else:  # whole, and the event ID right after it: this line alone is longer
+            assert row[start + len(listed):] == " " * GAP + event_id
+            pushed += 1
+    assert 0 < pushed < len(rows) // 4
