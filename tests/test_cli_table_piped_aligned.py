@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
+from awsir_tui.commands.findings import TEXT_FITS
 from awsir_tui.commands.output import ALIGN_MOST, GAP
+from awsir_tui.detect import Detector
+from awsir_tui.detect.outcome import attempt_title
 from tests.helpers_events import STRATUS
 from tests.helpers_headless import run_cli
 
@@ -38,3 +42,29 @@ def test_events_resources_align_as_an_identifier_and_a_longer_list_pushes_its_ow
             assert row[start + len(listed):] == " " * GAP + event_id
             pushed += 1
     assert 0 < pushed < len(rows) // 4
+
+
+def test_findings_columns_after_the_title_line_up_on_every_row() -> None:
+    """14 of the 50 findings over the Stratus logs have a title over 64 cells, which
+    pushed their technique, counts and times right of every other row's."""
+    code, out, err = run_cli("findings", *SOURCE, "--format", "json")
+    assert code == 0, err
+    findings = json.loads(out)
+    assert sum(len(f["title"]) > ALIGN_MOST for f in findings) == 14
+    code, out, err = run_cli("findings", *SOURCE)
+    assert code == 0, err
+    header, *rows = out.splitlines()
+    column = header.index("technique")
+    assert len(rows) == len(findings) == 50
+    for finding, row in zip(findings, rows, strict=True):
+        assert row[:column].rstrip().split(None, 1) == [finding["severity"], finding["title"]]
+        assert row[column:].split()[:2] == [finding["technique"], str(len(finding["event_ids"]))]
+
+
+def test_every_built_in_title_is_aligned_as_an_attempt_too() -> None:
+    """A rule added with a longer title would push its findings' lines again."""
+    detector = Detector.with_rules_dir(None)
+    titles = [*(rule.title for rule in detector.rules),
+              *(correlation.title for correlation in detector.correlations)]
+    longest = max(len(attempt_title(title, denied=True)) for title in titles)
+    assert longest <= TEXT_FITS["title"].most

@@ -56,7 +56,11 @@ COLUMNS: list[Column] = [
 ]
 #: The table's prose, cut to fit a terminal only; whole when piped and in CSV (the
 #: summary quotes the IDs, keys and IPs a script greps for, the title what was found).
-TEXT_FITS = {"title": Fit(16, 64), "summary": Fit(24, 300)}
+#: A title is aligned to the longest a built-in rule gives, 79 cells after ``Denied
+#: attempt: ``: aligned to 64, 14 of the 50 Stratus findings pushed the rest of their
+#: line right, and the columns after the title no longer lined up. Only a longer one,
+#: from ``--rules``, pushes its own line.
+TEXT_FITS = {"title": Fit(16, 96), "summary": Fit(24, 300)}
 
 
 def finding_json(finding: Finding) -> Any:
