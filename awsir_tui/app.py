@@ -31,7 +31,12 @@ from awsir_tui.aws.errors import Failure, classify
 from awsir_tui.aws.event_names import event_names_now
 from awsir_tui.aws.iam import ProfileRoles
 from awsir_tui.aws.inventory import Inventory
-from awsir_tui.case.session import CaseSession, case_name_for, case_sources
+from awsir_tui.case.session import (
+    CaseSession,
+    case_name_for,
+    case_sources,
+    default_case_name,
+)
 from awsir_tui.case.store import CaseStore, export_folder
 from awsir_tui.crash_report import crash_text, write_crash_report
 from awsir_tui.detect.engine import Detector
@@ -42,6 +47,7 @@ from awsir_tui.settings import key_character, load_keymap
 from awsir_tui.text import clean, count_of
 from awsir_tui.typed_ahead import typed_keys_kept
 from awsir_tui.ui.base import RegionsChanged, View
+from awsir_tui.ui.case_said import case_line, continued_notice
 from awsir_tui.ui.dialogs import HELP, ConfirmQuit, HelpScreen, SwitchView
 from awsir_tui.ui.escape_keys import esc_and_key
 from awsir_tui.ui.filter_bar import EventsFilter, FilterBar
@@ -469,11 +475,11 @@ class AwsirApp(App[int]):
         Blocking file I/O: called from the account worker.
         """
         account = self.identity.account if self.identity else ""
-        name = self.options.case or case_name_for(
-            account, self.options.sources, self.options.store)
+        sources, store = self.options.sources, self.options.store
+        name = self.options.case or case_name_for(account, sources, store)
         session = CaseSession(name, account,
                               identity=self.identity.arn if self.identity else "",
-                              sources=case_sources(self.options.sources, self.options.store))
+                              sources=case_sources(sources, store))
         for call in list(self.ctx.guard.calls):  # the calls made before the case was open
             session.journal.record(call)
         self.ctx.guard.add_sink(session.journal.record)
@@ -482,6 +488,9 @@ class AwsirApp(App[int]):
             self.call_from_thread(
                 self.notify, session.problem, title="case file set aside", severity="error"
             )
+        elif not self.options.case and name != default_case_name(account, sources, store):
+            self.call_from_thread(self.notify, continued_notice(session), title="case continued",
+                                  timeout=15)
 
     def restore_place(self, place: dict[str, Any]) -> None:
         """Reopen ``place``, the view the responder was in when the case was last used,
@@ -805,6 +814,8 @@ class AwsirApp(App[int]):
                 "over SSH) count as both keys; an Esc right before / : Enter or Tab is "
                 "lost in the terminal's reading: leave a moment between them.\n"
             )
+        if self.case is not None:
+            body.append(f"\n{case_line(self.case)}\n")
         self.push_screen(HelpScreen(body))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -47,19 +47,46 @@ def case_name_for(
     account: str, archives: Iterable[str] = (), store: str | None = None,
     directory: Path | None = None,
 ) -> str:
-    """:func:`default_case_name`, unless that case is not saved yet and the shared
-    ``default`` case already read one of these archives or this store: work done on
-    them before cases were named after them continues where it is (a responder who
-    upgraded found the indicators gone)."""
+    """:func:`default_case_name`, unless that case is not saved yet and the work on these
+    events was saved in another case: a responder who read the archives alone, then
+    kept them in a ``--store`` file (or reopened that file alone), found their
+    indicators gone, kept in the case named after the archives. The first saved of:
+    the case the sources name (the store's, with one), the archives', the case of each
+    load the store keeps (newest first: :func:`~awsir_tui.events.store.loaded_sources`);
+    else the shared ``default`` case if it already read one of these archives or this
+    store (work done on them before cases were named after them); else the default
+    name, new."""
+    archives = list(archives)
     name = default_case_name(account, archives, store)
-    cases = CaseStore(directory)
-    if account or name == "default" or cases.saved(name):
+    if account or name == "default":
         return name  # (an account's case was never 'default')
+    cases = CaseStore(directory)
+    saved = next((n for n in _earlier_names(name, archives, store) if cases.saved(n)), None)
+    if saved is not None:
+        return saved
     shared = cases.peek("default")  # a look: an unreadable default is not set aside here
     if shared is None:
         return name
     wanted = set(case_sources(archives, store))
     return "default" if any((s.kind, s.where) in wanted for s in shared.sources) else name
+
+
+def _earlier_names(name: str, archives: Iterable[str], store: str | None) -> Iterator[str]:
+    """The names the work on these events may have been saved under, in the order
+    :func:`case_name_for` prefers them: ``name``; with a store, the archives' case
+    name, then each of the store's loads' (the store file is read only if it comes
+    to that)."""
+    from awsir_tui.events.store import loaded_sources  # (DuckDB: only with a store)
+
+    yield name
+    if not store:
+        return
+    archives = [a for a in archives if a]
+    if archives:
+        yield default_case_name("", archives)
+    for sources in loaded_sources(store):
+        if sources:
+            yield default_case_name("", sources)
 
 
 def _named_by(kind: str, where: list[str]) -> str:
@@ -100,6 +127,8 @@ class CaseSession:
             self.problem = str(exc)
             self.case = Case(name=name, account=account)
             saved = False
+        #: Whether the case was saved by an earlier session and read back: work continued.
+        self.continued = saved
         if account and not self.case.account:
             self.case.account = account
         self._lock = threading.Lock()

@@ -194,6 +194,33 @@ def _unavailable(path: str, message: str) -> str:
     return f"cannot open the store {name}: {clean(message, 300)}"
 
 
+def loaded_sources(path: str) -> list[list[str]]:
+    """The sources of each load kept in the store file ``path``
+    (:meth:`EventStore.record_load`), newest first: the archives a ``--store`` file
+    reopened alone was filled from, for the case to continue the work done on them.
+
+    A look, not an open: no file is made, nor a table. Connected as
+    :class:`EventStore` connects (another configuration, read-only, would keep this
+    process's own store from opening). Nothing (``[]``) when the file is missing or
+    empty, not a store, held by another process, or made before loads were kept: the
+    case then is the store's own, never a crash."""
+    try:
+        if Path(path).stat().st_size == 0:
+            return []
+        connection = _connect(path)
+    except (OSError, StoreUnavailable):
+        return []
+    try:
+        rows = connection.execute(
+            "SELECT sources FROM loads WHERE sources IS NOT NULL ORDER BY finished DESC"
+        ).fetchall()
+    except duckdb.Error:
+        return []
+    finally:
+        connection.close()
+    return [[str(where) for where in row[0]] for row in rows if isinstance(row[0], list)]
+
+
 class EventStore:
     """CloudTrail events in DuckDB, de-duplicated by event ID; safe across threads.
 
