@@ -9,8 +9,6 @@ more, and nowhere (no width lost) when they are all of this year.
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -130,16 +128,6 @@ async def test_rows_of_this_year_cost_no_width_and_a_filter_sets_the_column_agai
                             "-name:OldCall", rows=1)
     assert "! time (UTC)     event name" in text
     assert (now - timedelta(minutes=1)).strftime(" %m-%d %H:%M:%S ") in text
-
-
-@pytest.fixture
-def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """This machine's zone is Berlin's (+0100 in winter, +0200 in summer)."""
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_local_time_names_the_offsets_the_rows_were_turned_to(berlin: None) -> None:

@@ -58,7 +58,7 @@ from awsir_tui.ui.base import Unmarked, View, app_of
 from awsir_tui.ui.filter_bar import EVENTS_FILTER_HELP, FilterBar
 from awsir_tui.ui.pacing import RefreshPacer
 from awsir_tui.ui.path_lines import exports_said, path_lines, said_path
-from awsir_tui.ui.time_columns import column_of_times, time_format
+from awsir_tui.ui.time_columns import column_of_times, switch_local_time, time_format
 from awsir_tui.ui.virtual_table import Column, VirtualTable, no_row, say_no_row
 
 #: Time presets on keys 1-4, as the filter's ``since:`` term.
@@ -1044,16 +1044,9 @@ stays; L goes on with a cancelled query). r: run the filter again.
 
     def action_local_time(self) -> None:
         """o: times in UTC or in this machine's zone, in every events list from now on."""
-        app = app_of(self)
-        app.local_time = not app.local_time
+        switch_local_time(self)
         self._set_columns()
         self._show_status()
-        if app.local_time:  # the times read on screen, typed back, were taken as UTC
-            offset = datetime.now().astimezone().strftime("%z")
-            offset = f"{offset[:3]}:{offset[3:]}"
-            self.notify(f"times shown in this machine's zone (UTC{offset}); a time typed "
-                        f"in a filter stays UTC unless it ends with its offset: "
-                        f"after:2024-11-26T10:35{offset}", title="local time", timeout=10)
 
     def _set_columns(self) -> None:
         """The columns for the time zone chosen and the rows' span."""

@@ -35,6 +35,7 @@ from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Mark, TableView, Unmarked, app_of, cell
 from awsir_tui.ui.fitting import fill_table, longest, shortened
 from awsir_tui.ui.pacing import RefreshPacer
+from awsir_tui.ui.time_columns import switch_local_time, time_format
 from awsir_tui.ui.typeahead import RefillsTable
 from awsir_tui.ui.yank import yank
 
@@ -200,6 +201,13 @@ def value_cell(value: object) -> Text:
     if value is None or value == "":
         return cell(NO_VALUE, style="dim italic")
     return cell(utc_minute(value) if isinstance(value, datetime) else value, 60)
+
+
+def bucket_start(value: object) -> datetime | None:
+    """When a timeline row's bucket, or its run of empty buckets, begins."""
+    if isinstance(value, EmptyRun):
+        return value.start
+    return value if isinstance(value, datetime) else None
 
 
 def bar(count: int, largest: int, most: int = BAR_WIDTH) -> Text:
@@ -377,7 +385,9 @@ minutes, 1 hour, 1 day, 1 week, each wider than the last, a width that would mak
 bucket, taken from the same store: no new call to AWS. Groups are sorted biggest first: G goes to
 the rarest, where an attacker hides, and g back to the top. A timeline count marked ~
 may lack events (a read stopped short, a region failed, a load cancelled): a drop there
-is not a quiet time, and the status says which buckets and why. Back on :stack after the
+is not a quiet time, and the status says which buckets and why. o gives each bucket's
+start in this machine's zone or UTC, as in the events lists (a bucket is cut in UTC all
+the same: a day from 00:00 UTC; Enter's filter gives UTC times). Back on :stack after the
 events view's filter changed, it counts the new filter's rows; r counts again. y copies
 the group's value (its first field's, as m marks it; a bucket's start time). m marks it
 as an indicator of its field's kind: a user, key, ip, agent or resource; a name, region,
@@ -397,6 +407,7 @@ member account's logs).
         Binding("w", "bucket_width", "Bucket", id="stack.bucket", show=False),
         Binding("r", "recount", "Recount", id="stack.recount"),
         Binding("y", "yank", "Yank value", id="stack.yank", show=False),
+        Binding("o", "local_time", "UTC/local", id="stack.local", show=False),
         # Keys of the views a responder comes from: silent here, they read as broken.
         Binding("x", "not_here('x')", show=False, id="stack.no_export"),
         Binding("E", "not_here('E')", show=False, id="stack.no_events"),
@@ -420,6 +431,8 @@ member account's logs).
         #: The rows on screen were counted while the read or load still ran: counted
         #: again as it goes on, and when it is done (:meth:`_follow_read`).
         self.counted_loading = False
+        #: Whether the timeline on screen gives its times in this machine's zone (`o`).
+        self._drawn_local = False
         #: The count running (:meth:`recount`), if any: a load's next count waits for it.
         self._counting: Worker[None] | None = None
         #: Spaces the counts that show the rows a running load adds (see ui.pacing).
@@ -496,6 +509,8 @@ member account's logs).
         """Back to a kept `:stack`: if the events view's filter changed meanwhile, count
         its rows now, not the ones it showed when the stack was opened (View's own
         handler runs too: Textual calls each class's)."""
+        if self.is_mounted and self.rows and self._drawn_local != app_of(self).local_time:
+            self._redraw()  # `o` pressed in an events list meanwhile
         if self.follows_events_view and self.is_mounted:
             counted = (self.selection, self.base_filter)
             self._adopt_events_view()
@@ -601,6 +616,10 @@ member account's logs).
         """The table of the rows shown, sized to the screen (again on a resize)."""
         grouping, rows = self.shown, self.rows
         largest = max((int(str(row[-1])) for row in rows), default=0)
+        # A bucket's start in the zone `o` chose; the buckets are cut in UTC all the same.
+        self._drawn_local = app_of(self).local_time
+        times = time_format((bucket_start(row[0]) for row in rows if grouping.timeline),
+                            self._drawn_local, seconds=False)
         cells: list[list[Text]] = []
         for row in rows:
             *values, count = row
@@ -608,7 +627,7 @@ member account's logs).
                 run = values[0]
                 quiet = span_text(grouping.bucket * run.buckets)
                 cells.append([
-                    cell(utc_minute(run.start)), self._count_cell(run.start, 0),
+                    cell(times.text(run.start)), self._count_cell(run.start, 0),
                     cell(f"\u2014 {run.buckets:,} empty buckets ({quiet}) \u2014", style="dim"),
                 ])
                 continue
@@ -621,10 +640,11 @@ member account's logs).
                               bar(number, largest, longest_bar)])
                 continue
             start = values[0] if isinstance(values[0], datetime) else None
-            cells.append([*shown, self._count_cell(start, number), bar(number, largest)])
+            cells.append([cell(times.text(start)), self._count_cell(start, number),
+                          bar(number, largest)])
         table = self.query_one(DataTable)
         if grouping.timeline:
-            fill_table(table, ["from (UTC)", "events", ""], cells, [2])
+            fill_table(table, [times.header("from"), "events", ""], cells, [2])
         else:  # the counts first: two wide fields pushed them past 80 columns
             names = [STACK_FIELDS[f] for f in grouping.fields]
             floors = [0, *(WHOLE_WIDTH.get(f, 0) for f in grouping.fields)]
@@ -634,10 +654,20 @@ member account's logs).
     def on_resize(self) -> None:
         """The columns are sized to the width: size them again for the new one."""
         if self.rows:
-            table = self.query_one(DataTable)
-            row = table.cursor_row
-            self._fill()
-            table.move_cursor(row=row)
+            self._redraw()
+
+    def _redraw(self) -> None:
+        """The rows shown drawn again (a new width, a new zone), the cursor kept."""
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        self._fill()
+        table.move_cursor(row=row)
+
+    def action_local_time(self) -> None:
+        """o: the timeline's times in UTC or this machine's zone, as in the events lists."""
+        switch_local_time(self)
+        if self.rows:
+            self._redraw()
 
     def _count_cell(self, start: datetime | None, number: int) -> Text:
         """A count; a timeline bucket's that may lack events is marked partial (``~``):

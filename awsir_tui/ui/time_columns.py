@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from textual.widget import Widget
+
 from awsir_tui.query.times import as_utc, formatted
+from awsir_tui.ui.base import app_of
 from awsir_tui.ui.virtual_table import Column
 
 #: Rows over two years and less than this apart keep the short time, the years in the
@@ -127,3 +130,18 @@ def _zone(local: bool, times: list[datetime]) -> str:
     samples = [first + step * n for n in range(int((last - first) / step) + 1)] + [last]
     offsets = dict.fromkeys(when.astimezone().strftime("%z") for when in samples)
     return "/".join(o[:3] if o.endswith("00") else o for o in offsets)
+
+
+def switch_local_time(view: Widget) -> bool:
+    """``o`` in ``view``: times in UTC or in this machine's zone, in every list of the
+    session from now on; whether local now. Going local says that a time typed in a
+    filter stays UTC: a time read off a local table and typed back found nothing."""
+    app = app_of(view)
+    app.local_time = not app.local_time
+    if app.local_time:
+        offset = datetime.now().astimezone().strftime("%z")
+        offset = f"{offset[:3]}:{offset[3:]}"
+        view.notify(f"times shown in this machine's zone (UTC{offset}); a time typed "
+                    f"in a filter stays UTC unless it ends with its offset: "
+                    f"after:2024-11-26T10:35{offset}", title="local time", timeout=10)
+    return app.local_time
