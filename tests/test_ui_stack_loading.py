@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable
 
+from awsir_tui.events.store import StoreError
 from awsir_tui.ui.stack_view import StackView
 from tests.helpers_app import open_view, screen_text, wait_for
 from tests.test_ui_events_store import viewing_load, write_copies
@@ -61,3 +63,42 @@ async def test_a_stack_opened_mid_load_follows_the_load(tmp_path: Path) -> None:
         store.permits.release(FILES)
         await wait_for(pilot, lambda: not archive.loading and top_count(stack) == FILES * per_file
                        and "still loading" not in screen_text(app), "the whole load counted")
+
+
+async def test_recounts_failing_alike_mid_load_say_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A count that fails while a load goes on fails again at each paced recount: its
+    error toast came back twice a second over the table, for the whole load."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    write_copies(logs, FILES)
+    async with viewing_load(logs) as (pilot, _, store, archive):
+        app = pilot.app
+        said: list[str] = []
+        notify = app.notify
+
+        def noted(message: str, *args: Any, **kwargs: Any) -> None:
+            said.append(message)
+            notify(message, *args, **kwargs)
+
+        monkeypatch.setattr(app, "notify", noted)
+        await wait_for(pilot, lambda: f"1/{FILES} files" in screen_text(app), "the first file")
+        stack = await open_view(pilot, app, "stack")
+        assert isinstance(stack, StackView)
+        await wait_for(pilot, lambda: top_count(stack) > 0, "the first file counted")
+        failures = 0
+
+        def out_of_memory(*_args: Any, **_kwargs: Any) -> Any:
+            nonlocal failures
+            failures += 1
+            raise StoreError("Out of Memory Error: failed to allocate data of size 64 MiB")
+
+        monkeypatch.setattr(store, "stack", out_of_memory)
+        await wait_for(pilot, lambda: failures >= 3, "three recounts failed", 60)
+        assert archive.loading
+        assert "count failed: Out of Memory Error" in screen_text(app)
+        assert len([m for m in said if m.startswith("stack: ")]) == 1
+        await pilot.press("r")  # asked for: its failure is said again
+        await wait_for(pilot, lambda: len([m for m in said if m.startswith("stack: ")]) == 2,
+                       "r's failure said")

@@ -431,6 +431,9 @@ member account's logs).
         #: The rows on screen were counted while the read or load still ran: counted
         #: again as it goes on, and when it is done (:meth:`_follow_read`).
         self.counted_loading = False
+        #: The last count's failure, as its notice said it: a load's paced recounts
+        #: that fail alike say it once (the status keeps saying it), not each time.
+        self._failure_said = ""
         #: Whether the timeline on screen gives its times in this machine's zone (`o`).
         self._drawn_local = False
         #: The count running (:meth:`recount`), if any: a load's next count waits for it.
@@ -549,6 +552,7 @@ member account's logs).
         (``said``: the status says "counting…" meanwhile)."""
         if self.selection is not None and said:
             self._status("counting\u2026")
+            self._failure_said = ""  # asked for: its failure is news, even the same one
         self._counting = self.recount(self._requested())
 
     @work(thread=True, exclusive=True, group="stack", exit_on_error=False)
@@ -601,6 +605,7 @@ member account's logs).
         row = table.cursor_row
         on = self.rows[row][:-1] if same and 0 <= row < len(self.rows) else None
         self.rows, self.shown = rows, grouping
+        self._failure_said = ""
         self.counted_loading, self.partial_before = loading, partial_before
         self._fill()
         if on is not None:
@@ -684,7 +689,10 @@ member account's logs).
         the last count stay."""
         if event.worker.group == "stack" and event.state is WorkerState.ERROR:
             self._status(f"count failed: {event.worker.error}")
-            self.notify(f"stack: {clean(event.worker.error, 300)}", severity="error")
+            said = f"stack: {clean(event.worker.error, 300)}"
+            if said != self._failure_said:  # a load's paced recounts failed alike each time
+                self.notify(said, severity="error")
+                self._failure_said = said
             self._open_when_shown = False
             self.table_shown()  # the keys held for it act on the last count's rows
 
