@@ -113,3 +113,23 @@ def test_each_term_of_an_or_sent_as_another_name_is_said() -> None:
                             "name:stoplog sent as EventName=StopLogging")
     assert lookup_spec(parse("name:runinst", EVENT_FIELDS)).sent_as == (
         "name:runinst sent as EventName=RunInstances")
+
+
+@pytest.mark.parametrize("typed", ["key:=AKIAIOSFODNN7EXAMPLE name:describe",
+                                   "name:runinst user:i-b2547952",
+                                   "resource:=i-0123456789abcdef0 name:StopLog"])
+def test_names_are_not_read_when_a_term_before_them_is_sent(typed: str) -> None:
+    """An access key, a user or a resource is sent before any name: the planner read
+    the catalogue all the same (some 4 s from botocore's models on a first run)."""
+    asked = []
+
+    def names():  # the catalogue, and that it was asked for
+        asked.append(True)
+        return event_names()
+
+    chosen = plan_lookup(parse(typed, EVENT_FIELDS), names=names)
+    assert chosen.attribute == plan(typed, names=False).attribute
+    assert chosen.attribute is not None and chosen.attribute[0] != "EventName"
+    assert not asked
+    assert plan_lookup(parse("name:runinst", EVENT_FIELDS), names=names).completed
+    assert asked

@@ -284,7 +284,7 @@ def plan_lookup(
     if the query does not fit the events view.
     """
     bound = bind(query, fields)
-    holding = _holding(bound, names) if names is not None else {}
+    holding = _holding(bound, names) if names is not None and not _names_outranked(bound) else {}
     candidates: list[tuple[int, tuple[str, str], Term]] = []
     for clause in bound.clauses:
         if len(clause) != 1:
@@ -323,6 +323,18 @@ def _holding(
     source = next((clause[0].term.values[0] for clause in bound.clauses
                    if len(clause) == 1 and _one_value(clause[0], "EventSource")), None)
     return {term: catalogue.completions(term.values[0], source) for term in terms}
+
+
+def _names_outranked(bound: BoundQuery) -> bool:
+    """Whether a term is sent whatever the catalogue would complete, being of an
+    attribute before EventName (an event ID, an access key, a user, a resource): the
+    names need not be read then, which the first run with a botocore version does from
+    its models for some seconds (``key:=AKIA… name:describe``)."""
+    return any(
+        (candidate := _candidate(clause[0])) is not None
+        and _RANK[candidate[0]] < _RANK["EventName"]
+        for clause in bound.clauses if len(clause) == 1
+    )
 
 
 def _completion(term: Term, holding: dict[Term, tuple[str, ...]]) -> str | None:
