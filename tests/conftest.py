@@ -6,6 +6,7 @@ test can ever read a developer's real profile or call real AWS.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -85,11 +86,25 @@ def demo_client(demo: DemoServer) -> Callable[..., Any]:
     return make
 
 
-@pytest.fixture
-def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """This machine's zone is Berlin's (+0100 in winter, +0200 in summer)."""
-    monkeypatch.setenv("TZ", "Europe/Berlin")
+@contextlib.contextmanager
+def machine_zone(monkeypatch: pytest.MonkeyPatch, zone: str) -> Iterator[None]:
+    """This machine's time zone is ``zone`` (an IANA name) for a ``with`` block."""
+    monkeypatch.setenv("TZ", zone)
     time.tzset()
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This machine's zone is Berlin's (+0100 in winter, +0200 in summer)."""
+    with machine_zone(monkeypatch, "Europe/Berlin"):
+        yield
+
+
+@pytest.fixture
+def new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This machine's zone is New York's (-05 in winter, -04 in summer)."""
+    with machine_zone(monkeypatch, "America/New_York"):
+        yield
