@@ -119,12 +119,13 @@ async def reopen_finds(options: Options, marked: str, value: str) -> None:
         await wait_for(pilot, lambda: any(
             n.title == "case continued" and marked in str(n.message)
             for n in app._notifications), "the case said at start")
+        # (Before :indicators replaces the events view, which would then never load.)
+        await wait_for(pilot, lambda: not options.sources or (
+            app.archive is not None and app.archive.report is not None), "the load")
         assert f"Case: {marked} (continued" in await help_shown(pilot, app)
         await pilot.press("escape")
         await open_view(pilot, app, "indicators")
         await wait_for(pilot, lambda: value in screen_text(app), "the indicator marked before")
-        await wait_for(pilot, lambda: not options.sources or (
-            app.archive is not None and app.archive.report is not None), "the load")
     if app.archive is not None:
         app.archive.store.close()
 
