@@ -36,7 +36,32 @@ async def test_the_line_under_the_table_names_the_columns_off_its_sides(tmp_path
         assert not set(above_footer(screen_text(app))) & set("\u258f\u258c\u2590")
         await pilot.press("l", "l")
         await wait_for(pilot, lambda: above_footer(screen_text(app)).startswith(
-            "h \u2190 !, 2024 (UTC)   l \u2192 error code"), "the columns to the left too")
+            "h \u2190 event name, user name   l \u2192 event source"),
+            "the columns to the left too")
+
+
+async def test_the_time_stays_in_sight_when_l_scrolls_to_the_error_code(tmp_path: Path) -> None:
+    """After l, the error code and the region showed beside no time: the flag and the
+    time columns scrolled off first. They stay; the other columns scroll beside them."""
+    records = all_records()
+    (tmp_path / "logs.json").write_text(json.dumps({"Records": records}))
+    failed = next(r for r in records if r.get("errorCode"))
+    app = offline_app(Options(sources=[str(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
+                       and "loaded" in screen_text(app), "archive loaded")
+        await pilot.press("slash", *f"id:={failed['eventID']}", "enter")
+        when = failed["eventTime"][5:19].replace("T", " ")  # 11-26 15:35:23
+        await wait_for(pilot, lambda: when in screen_text(app), "the failed call")
+        await pilot.press("l")
+        await wait_for(pilot, lambda: above_footer(screen_text(app)).startswith(
+            "h \u2190 event name   l \u2192 region"), "scrolled one column")
+        lines = screen_text(app).splitlines()
+        top = next(n for n, line in enumerate(lines) if line.startswith("! "))
+        header, row = lines[top], lines[top + 1]
+        assert header.startswith("! 2024 (UTC)     user name")
+        assert row[2:16] == when
+        assert failed["errorCode"][:20] in row
 
 
 async def test_the_line_is_not_worked_out_again_for_every_batch_of_rows(
@@ -68,4 +93,4 @@ async def test_the_line_is_not_worked_out_again_for_every_batch_of_rows(
         assert len(worked_out) <= 4, (pages, worked_out)
         await pilot.press("l")
         await wait_for(pilot, lambda: above_footer(screen_text(app)).startswith(
-            "h \u2190 !   l \u2192 error code"), "the column to the left too")
+            "h \u2190 event name   l \u2192 region"), "the column to the left too")

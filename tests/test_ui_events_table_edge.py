@@ -75,18 +75,26 @@ async def test_a_value_cut_by_either_edge_says_so() -> None:
         invoke = next(line for line in table_lines(app, table) if "InvokeModel" in line)
         assert invoke.rstrip().endswith("cli")  # short enough to end before the edge
         assert any(line.endswith("\u2026") for line in table_lines(app, table))
-        await pilot.press("l", "l")  # the event name at the left: the IP meets the edge
+        await pilot.press("l")  # the user name at the left of the columns that scroll
         await wait_for(pilot, lambda: table.scroll_x > 0, "scrolled right")
+        await pilot.pause()
+        assert not silently_cut(table_lines(app, table), real)
+        # The flag and the time stay; the rest scrolls beside them.
+        fixed = sum(c.width + 1 for c in table.columns[:2])
+        ip_start = sum(c.width + 1 for c in table.columns[2:4])
+        room = table.scrollable_content_region.width - fixed
+        table.scroll_to(x=ip_start + 4 - room, animate=False)  # the IP meets the right edge
+        await wait_for(pilot, lambda: table.scroll_x == ip_start + 4 - room, "IP at the edge")
         await pilot.pause()
         lines = table_lines(app, table)
         assert not silently_cut(lines, real)
         assert any(IP.startswith(line.split()[-1][:-1]) and line.endswith("\u2026")
                    for line in lines), lines
-        ip_start = sum(c.width + 1 for c in table.columns[:4])
         table.scroll_to(x=ip_start + 4, animate=False)
         await wait_for(pilot, lambda: table.scroll_x == ip_start + 4, "scrolled into the IP")
         await pilot.pause()
         index = next(i for i in range(table.row_count)
                      if getattr(table.row(i), "event_name", "") == "InvokeModel")
         line = table_lines(app, table)[index - int(table.scroll_y)]
-        assert line.startswith("\u2026" + IP[5:]), line
+        assert line[fixed:].startswith("\u2026" + IP[5:]), line
+        assert table.row(index).event_time.strftime("%m-%d %H:%M:%S") in line[:fixed]

@@ -417,8 +417,11 @@ stays; L goes on with a cancelled query). r: run the filter again.
         yield PlanLine(id="events-plan")
         yield Static(id="events-progress")
         self._drawn_local = self.local_time
+        # The marker and the time stay when h/l scroll the rest: the error code and the
+        # region, one l away, are read beside their row's time.
         yield VirtualTable(event_columns(app_of(self).marker, self._drawn_local),
-                           row_style=row_style, reading=self._reading, id="events-table")
+                           row_style=row_style, reading=self._reading, fixed_columns=2,
+                           id="events-table")
         yield Static(id="events-columns")
 
     @property
@@ -1069,20 +1072,9 @@ stays; L goes on with a cancelled query). r: run the filter again.
         tables = self.query(VirtualTable)
         if not tables:  # the view left (Esc) before its layout came: nothing to say
             return
-        table = tables.first()
-        left = int(table.scroll_x)
-        right = left + table.scrollable_content_region.width
-        before: list[str] = []
-        after: list[str] = []
-        x = 0
-        for column in table.columns:
-            if x < left:
-                before.append(column.label)
-            elif x + column.width > right:
-                after.append(column.label)
-            x += column.width + 1
-        sides = ([f"h \u2190 {', '.join(before)}"] if before else []) + (
-            [f"l \u2192 {', '.join(after)}"] if after else [])
+        before, after = tables.first().columns_out_of_sight()
+        sides = ([f"h \u2190 {', '.join(c.label for c in before)}"] if before else []) + (
+            [f"l \u2192 {', '.join(c.label for c in after)}"] if after else [])
         line = self.query_one("#events-columns", Static)
         line.set_class(bool(sides), "-hidden-columns")
         line.update(Text("   ".join(sides)))

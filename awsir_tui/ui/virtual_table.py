@@ -149,10 +149,14 @@ class VirtualTable(ScrollView, can_focus=True):
         *,
         row_style: Callable[[Any], str] | None = None,
         reading: Callable[[], bool] | None = None,
+        fixed_columns: int = 0,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.columns = list(columns)
+        #: How many columns from the left stay in sight when h/l scroll the others: a
+        #: row's time, without which its error code or region, one l away, told nothing.
+        self.fixed_columns = fixed_columns
         self.source: RowSource = source or EmptySource()
         #: A component class name (e.g. "virtual-table--error") for a row, or "".
         self.row_style = row_style
@@ -329,31 +333,58 @@ class VirtualTable(ScrollView, can_focus=True):
         """Rows visible below the header."""
         return max(1, self.scrollable_content_region.height - 1)
 
+    def _fixed_width(self) -> int:
+        """The cells the fixed columns take, at most the width there is."""
+        fixed = sum(column.width + 1 for column in self.columns[: self.fixed_columns])
+        return min(fixed, self.scrollable_content_region.width)
+
     def _line(self, texts: Sequence[str], style: Style) -> Strip:
         """One line of cells as seen from the scroll offset, as wide as the content
-        region (not under the scrollbar). A value cut by either edge of the view shows
-        "…" there: cut silently, ``035.249.253.232`` reads as another whole address."""
+        region (not under the scrollbar): the fixed columns, then the others from the
+        scroll offset on. A value cut by either edge of the scrolled part shows "…"
+        there: cut silently, ``035.249.253.232`` reads as another whole address."""
         width = self.scrollable_content_region.width
-        left = self.scroll_offset.x
-        right = left + width
+        fixed = self._fixed_width()
+        left = fixed + self.scroll_offset.x
+        right = self.scroll_offset.x + width
         segments, x, cut_left, cut_right = [], 0, False, False
-        for column, text in zip(self.columns, texts, strict=True):
+        for n, (column, text) in enumerate(zip(self.columns, texts, strict=True)):
             if cell_len(text) > column.width:  # cut: say so, or two names look alike
                 text = set_cell_size(text, column.width - 1) + "\u2026"
             end = x + cell_len(text)
-            cut_left = cut_left or x < left < end
-            cut_right = cut_right or x < right < end
+            if n >= self.fixed_columns:
+                cut_left = cut_left or x < left < end
+                cut_right = cut_right or x < right < end
             segments.append(Segment(set_cell_size(text, column.width) + " ", style))
             x += column.width + 1
-        strip = Strip(segments).crop_extend(left, right, style)
-        if width < 2:
-            return strip
-        mark = Strip([Segment("\u2026", style)], 1)
-        if cut_left:
-            strip = Strip.join([mark, strip.crop(1, width)])
-        if cut_right:
-            strip = Strip.join([strip.crop(0, width - 1), mark])
-        return strip
+        line = Strip(segments)
+        scrolled = line.crop_extend(left, right, style)
+        room = width - fixed
+        if room >= 2:
+            mark = Strip([Segment("\u2026", style)], 1)
+            if cut_left:
+                scrolled = Strip.join([mark, scrolled.crop(1, room)])
+            if cut_right:
+                scrolled = Strip.join([scrolled.crop(0, room - 1), mark])
+        return Strip.join([line.crop_extend(0, fixed, style), scrolled]) if fixed else scrolled
+
+    def columns_out_of_sight(self) -> tuple[list[Column], list[Column]]:
+        """The columns off the left edge of the scrolled part, and those (in part) off
+        its right edge, as laid out now: what `h` and `l` bring into sight."""
+        fixed = self._fixed_width()
+        left = fixed + int(self.scroll_x)
+        right = int(self.scroll_x) + self.scrollable_content_region.width
+        before: list[Column] = []
+        after: list[Column] = []
+        x = 0
+        for n, column in enumerate(self.columns):
+            if n >= self.fixed_columns:
+                if x < left:
+                    before.append(column)
+                elif x + column.width > right:
+                    after.append(column)
+            x += column.width + 1
+        return before, after
 
     def say_when_empty(self, text: str) -> None:
         """Say ``text`` (plain, wrapped) where the rows would be while there is none:
@@ -436,8 +467,10 @@ class VirtualTable(ScrollView, can_focus=True):
         self._move(self._count)
 
     def _column_starts(self) -> list[int]:
+        """Where each scrolled column starts, as a scroll offset brings it to the left
+        edge of the scrolled part (past the fixed columns)."""
         starts, x = [], 0
-        for column in self.columns:
+        for column in self.columns[self.fixed_columns:]:
             starts.append(x)
             x += column.width + 1
         return starts
