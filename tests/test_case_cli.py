@@ -82,10 +82,28 @@ def test_list_shows_saved_cases_with_counts_and_unreadable_ones(saved_case, data
     assert code == 0, err
     lines = {line.split()[0]: line for line in out.splitlines()[1:]}
     assert set(lines) == {"incident-42", "broken"}
-    assert lines["incident-42"].split()[3:6] == ["3", "1", "2"]  # indicators, findings, notes
+    # indicators, findings, notes: the case's two and the proxy's (it said 2)
+    assert lines["incident-42"].split()[3:6] == ["3", "1", "3"]
     assert "unreadable" in lines["broken"]
     # Listing changed nothing on disk.
     assert store.path_for("broken").read_text() == '{"name": "broken", "indicators": ['
+
+
+def test_a_note_on_an_indicator_is_counted_and_listed_in_the_report(data_home, capsys):
+    """The report's summary said "notes: 0" and its Notes "No notes." over a case whose
+    only note was on an indicator (n in :indicators)."""
+    case = Case("noted", account="017622104382")
+    case.mark("i-786a3A8B5C0d92eF4", source="instances", region="us-west-2")
+    case.mark("203.0.113.66", source="events", note="stolen from edge-proxy-01 via squid")
+    CaseStore().save(case)
+    code, out, err = run(capsys, "case", "export", "noted", "--format", "md")
+    assert code == 0, err
+    assert "notes: 0 on the case, 1 on indicators" in out
+    notes = out.split("## Notes", 1)[1].split("\n## ", 1)[0]
+    assert "No notes on the case." in notes
+    assert "- ip 203.0.113.66: stolen from edge-proxy-01 via squid" in notes
+    code, out, err = run(capsys, "case", "list")
+    assert out.splitlines()[1].split()[3:6] == ["2", "0", "1"]
 
 
 def test_unknown_case_is_one_clear_line_and_exit_2(saved_case, capsys):

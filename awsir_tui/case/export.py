@@ -262,7 +262,7 @@ def case_txt(
             _line(i.kind, i.value, *map(seen_text, spans[i.key]), seen_text(i.marked), _where(i))
             for i in indicators
         ]
-    noted = [i for i in indicators if i.note]
+    noted = case.noted_indicators()
     if noted:
         lines.append(f"# {count_of(len(noted), 'note')} on indicators")
         lines += [_line(i.kind, i.value, i.note) for i in noted]
@@ -537,7 +537,8 @@ def report_markdown(
         f"- Regions read from AWS: {_regions_read_md(case) or _NONE_READ}",
         "- Regions of the events and indicators: "
         f"{', '.join(md(r) for r in _evidence_regions(case, timeline)) or 'none'}",
-        f"- Indicators: {len(case.indicators)}; findings: {len(kept)}; notes: {len(case.notes)}",
+        f"- Indicators: {len(case.indicators)}; findings: {len(kept)}; notes: "
+        f"{len(case.notes)} on the case, {len(case.noted_indicators())} on indicators",
         f"- Journal of every AWS call: {md(journal)}",
         "",
         "## Findings",
@@ -585,8 +586,11 @@ def report_markdown(
         lines.append("No marked or flagged events.")
     lines += ["", "## Notes", ""]
     lines += [f"- {utc_text(n.time)}: {md(n.text)}" for n in _notes_in_order(case)] or [
-        "No notes."
+        "No notes on the case."
     ]
+    if noted := case.noted_indicators():
+        lines += ["", "On indicators:", ""]
+        lines += [f"- {md(i.kind)} {md(i.value)}: {md(i.note)}" for i in noted]
     lines += ["", "## Account-changing calls", ""]
     if case.actions:
         lines += ["| Time (UTC) | Operation | Acted on | Outcome | Created | Region | Who |",

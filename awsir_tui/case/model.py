@@ -594,6 +594,16 @@ class Case:
         order = {kind: i for i, kind in enumerate(KINDS)}
         return sorted(self.indicators.values(), key=lambda i: (order.get(i.kind, 99), i.value))
 
+    def noted_indicators(self) -> list[Indicator]:
+        """The indicators with a note (``n`` in :indicators), in :meth:`sorted_indicators`'s
+        order: notes of the case too, which its summaries count and its report lists
+        (they said "no notes" over an indicator's)."""
+        return [i for i in self.sorted_indicators() if i.note]
+
+    def notes_count(self) -> int:
+        """Every note the case holds: on the case, and on its indicators."""
+        return len(self.notes) + len(self.noted_indicators())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": CASE_FORMAT,

@@ -62,7 +62,7 @@ def _peek(name: str, path: Path) -> SavedCase:
         return SavedCase(name, saved, problem=f"unreadable: {clean(exc, 120)}")
     problem = "only the previous save (.bak) is left" if path.suffix == ".bak" else ""
     return SavedCase(
-        name, saved, len(case.indicators), len(case.findings), len(case.notes), problem
+        name, saved, len(case.indicators), len(case.findings), case.notes_count(), problem
     )
 
 

@@ -16,7 +16,7 @@ from awsir_tui.ui.path_lines import said_path
 def case_held(session: CaseSession) -> str:
     """``3 indicators, 1 note, 1 finding``: what the case holds (findings only if any)."""
     case = session.case
-    held = [count_of(len(case.indicators), "indicator"), count_of(len(case.notes), "note")]
+    held = [count_of(len(case.indicators), "indicator"), count_of(case.notes_count(), "note")]
     if case.findings:
         held.append(count_of(len(case.findings), "finding"))
     return ", ".join(held)
