@@ -365,9 +365,9 @@ async def test_lists_fit_80_columns_and_scroll_by_whole_columns(demo: DemoServer
 
         await open_view(pilot, app, "sg")
         await loaded_list(pilot, app, SecurityGroupsView)
-        # What is open to the world, where, used by what: the first screen of :sg.
-        assert header_line(app).split()[:2] == ["ID", "Region"]
-        assert "Open to world" in header_line(app) and "Used by" in header_line(app)
+        # Which group, where, what is open to the world: the first screen of :sg.
+        assert header_line(app).split()[:3] == ["ID", "Name", "Region"]
+        assert "Open to world" in header_line(app)
         await type_filter(pilot, f"id:{facts.attacker_group_id}")
         first = screen_text(app).splitlines()[3]
         assert "tcp/22" in first and f" {facts.malicious_instance_id}" in first

@@ -1,7 +1,7 @@
 """:sg and :keys at 80x24 on the demo account, as QA reviewed "every security group and
 key pair of each region, used or not" (#2): each row says its region on the first
-screen and still does after `l` (the Region is pinned beside the ID, a key pair's
-name), and an instance ID under "Used by" is whole (19 characters), never cut mid-ID."""
+screen and still does after `l` (the Region is pinned beside the ID and name, a key
+pair's name), and an instance ID under "Used by" is whole (19 characters), never cut mid-ID."""
 
 from __future__ import annotations
 
@@ -30,10 +30,11 @@ def table_rows(app: AwsirApp) -> tuple[str, list[str]]:
 
 
 def assert_regions_and_whole_ids(app: AwsirApp) -> None:
-    """Every row on screen names its region, as the second column; every instance ID on
-    it is whole (i- and 17 hex digits, no … after it)."""
+    """Every row on screen names its region, pinned beside what names the row (a key
+    pair's name; a group's ID and name); every instance ID on it is whole (i- and 17
+    hex digits, no … after it)."""
     header, rows = table_rows(app)
-    assert header.split()[1] == "Region", header
+    assert "Region" in header.split()[1:3], header
     assert len(rows) > 10
     for row in rows:
         assert REGION.search(row), row
@@ -56,13 +57,13 @@ async def test_groups_say_their_region_and_whole_ids_at_80(demo: DemoServer) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded_list(pilot, app, SecurityGroupsView)
         header, rows = table_rows(app)
-        assert header.split()[:6] == ["ID", "Region", "Open", "to", "world", "Used"], header
+        assert header.split()[:6] == ["ID", "Name", "Region", "Open", "to", "world"], header
         assert_regions_and_whole_ids(app)
-        assert any(INSTANCE_ID.search(row) for row in rows), rows
         assert "tcp/22" in next(row for row in rows if row.startswith(facts.attacker_group_id))
         assert "tcp/" in rows[0] and "UNUSED" not in rows[0], rows[0]
         await scroll_right(pilot, app, "Open to world")
         assert_regions_and_whole_ids(app)
+        assert any(INSTANCE_ID.search(row) for row in table_rows(app)[1]), table_rows(app)
 
 
 async def test_key_pairs_say_their_region_and_whole_ids_at_80(demo: DemoServer) -> None:

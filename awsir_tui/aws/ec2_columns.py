@@ -139,14 +139,15 @@ def _open_to_world(group: AwsObject) -> str:
     return ", ".join(str(port) for port in group.get(OPEN_TO_WORLD) or [])
 
 
-#: What a responder asks of the groups first: what is open to the world, where, used
-#: by what; then its name (anyone's to choose: the ID is the group).
+#: What a responder asks of the groups first: which group (its ID, and its name, as
+#: the key pairs and instances show it beside it: the attacker's ``sys-maint`` came
+#: two `l` away), where, what is open to the world; then used by what.
 SECURITY_GROUP_COLUMNS: list[Column] = [
     ("ID", _get("GroupId")),
+    ("Name", _get("GroupName")),
     ("Region", _get("Region")),
     ("Open to world", _open_to_world),
     ("Used by", _used),
-    ("Name", _get("GroupName")),
     ("VPC", _get("VpcId")),
     ("Description", _get("Description")),
 ]

@@ -43,8 +43,9 @@ class SecurityGroupsView(Ec2ListView):
     kind: ClassVar[Kind] = Kind.SECURITY_GROUPS
     fields: ClassVar[FieldTable] = SECURITY_GROUP_FIELDS
     columns = SECURITY_GROUP_COLUMNS
-    #: The ID and its region: an all-region list's row scrolled right is nobody's without.
-    pinned = 2
+    #: The ID, its name and its region: an all-region list's row scrolled right is
+    #: nobody's without its region, and the name is what a responder knows it by.
+    pinned = 3
     help_text = """
 Security groups of the selected regions: open to the world first, then those in use,
 then the unused, each region's default group last (s sorts by a column). Red: inbound
@@ -58,7 +59,7 @@ Enter opens the group: rules in and out, and the instances using it. E opens the
 CloudTrail events naming the group (who created it, opened its rules, launched with it;
 over an archive also the searches naming it, as DescribeSecurityGroups by group-id).
 s sorts by the next column, R reverses, r refreshes, y copies the ID;
-left/right (h/l) scroll by whole columns.
+left/right (h/l) scroll by whole columns; the ID, name and region stay at the left.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("E", "resource_events", "Events", id="groups.events"),

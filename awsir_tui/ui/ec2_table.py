@@ -13,13 +13,13 @@ redacted), once per object. Showing a new list keeps the cursor on the same obje
 At 80 columns a list shows four or five of its columns; left/right move by whole
 columns. The first column (the ID; a key pair's name) is pinned at the left edge and the
 others scroll beside it: three columns to the right, a row still says which object it is
-(the groups and key pairs pin their Region beside it: an all-region list's row is
-nobody's without it). Each screenful is laid out from the pinned columns: columns keep
-the width of their content, text columns (names, lists, descriptions) give up width down
-to a floor so that one more whole column shows, and a column that does not fit is left
-out rather than cut to a meaningless sliver; the pinned columns keep, scrolled, the
-widths of the first screen. ``»``/``«`` at the right of the header say that columns are
-hidden to the right/left.
+(the groups pin their name and Region beside it, the key pairs their Region: an
+all-region list's row is nobody's without it). Each screenful is laid out from the
+pinned columns: columns keep the width of their content, text columns (names, lists,
+descriptions) give up width down to a floor so that one more whole column shows, and
+a column that does not fit is left out rather than cut to a meaningless sliver; the
+pinned columns keep, scrolled, the widths of the first screen. ``»``/``«`` at the
+right of the header say that columns are hidden to the right/left.
 """
 
 from __future__ import annotations
@@ -98,8 +98,13 @@ class ObjectTable(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
+        # As less and vi page: space and b, Ctrl+F/B a page, Ctrl+D/U half of one.
+        Binding("pageup,ctrl+b,b", "page_up", "Page up", show=False, id="rows.page_up"),
+        Binding("pagedown,ctrl+f,space", "page_down", "Page down", show=False,
+                id="rows.page_down"),
+        Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False, id="rows.half_up"),
+        Binding("ctrl+d", "half_page(1)", "Half a page down", show=False,
+                id="rows.half_down"),
         Binding("home", "scroll_top", "Top", show=False),
         Binding("end", "scroll_bottom", "Bottom", show=False),
         Binding("enter", "select", "Open", id="list.open"),
@@ -277,6 +282,9 @@ class ObjectTable(ScrollView, can_focus=True):
 
     def action_page_down(self) -> None:
         self.move_cursor(self.cursor_row + self._page)
+
+    def action_half_page(self, direction: int) -> None:
+        self.move_cursor(self.cursor_row + direction * max(1, self._page // 2))
 
     def action_scroll_top(self) -> None:
         self.move_cursor(0)
