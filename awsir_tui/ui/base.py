@@ -284,10 +284,11 @@ class View(Screen[None]):
 
 class TableView(View):
     """A view whose body is one DataTable: j/k move its cursor, g/G to the first and
-    last row, h/l scroll by whole columns, whatever widget has the focus (the table, or
-    nothing after a dialog), as they do in every other list of the app. (DataTable's
-    own left/right scroll a character at a time: some sixty presses to reach the last
-    columns of the indicators at 80 columns.)"""
+    last row, h/l scroll by whole columns, space/b (Ctrl+F/B) a page and Ctrl+D/U half
+    of one as in less, whatever widget has the focus (the table, or nothing after a
+    dialog), as they do in every other list of the app. (DataTable's own left/right
+    scroll a character at a time: some sixty presses to reach the last columns of the
+    indicators at 80 columns.)"""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="rows.down"),
@@ -296,6 +297,10 @@ class TableView(View):
         Binding("G", "cursor_bottom", "Last row", show=False, id="rows.bottom"),
         Binding("l", "column_right", "Next column", show=False, id="rows.right"),
         Binding("h", "column_left", "Previous column", show=False, id="rows.left"),
+        Binding("space,ctrl+f", "page(1)", "Page down", show=False, id="rows.page_down"),
+        Binding("b,ctrl+b", "page(-1)", "Page up", show=False, id="rows.page_up"),
+        Binding("ctrl+d", "page(0.5)", "Half a page down", show=False, id="rows.half_down"),
+        Binding("ctrl+u", "page(-0.5)", "Half a page up", show=False, id="rows.half_up"),
     ]
 
     def action_cursor_down(self) -> None:
@@ -306,6 +311,13 @@ class TableView(View):
 
     def action_cursor_top(self) -> None:
         self.query_one(DataTable).move_cursor(row=0)
+
+    def action_page(self, pages: float) -> None:
+        """space/b, Ctrl+D/U: the cursor down or up by ``pages`` of the rows in sight."""
+        table = self.query_one(DataTable)
+        rows = max(1, int((table.scrollable_content_region.height - 1) * abs(pages)))
+        step = rows if pages > 0 else -rows
+        table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
 
     def action_cursor_bottom(self) -> None:
         table = self.query_one(DataTable)

@@ -114,8 +114,13 @@ class VirtualTable(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False, id="table.up"),
         Binding("down,j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="table.page_up"),
-        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="table.page_down"),
+        # As less and vi page: space and b, Ctrl+F/B a page, Ctrl+D/U half of one.
+        Binding("pageup,ctrl+b,b", "page_up", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown,ctrl+f,space", "page_down", "Page down", show=False,
+                id="table.page_down"),
+        Binding("ctrl+u", "half_page_up", "Half a page up", show=False, id="table.half_up"),
+        Binding("ctrl+d", "half_page_down", "Half a page down", show=False,
+                id="table.half_down"),
         Binding("home,g", "first", "Top", show=False, id="table.top"),
         Binding("end,G", "last", "Bottom", show=False, id="table.bottom"),
         Binding("left,h", "scroll_left", "Column left", show=False, id="table.left"),
@@ -459,6 +464,12 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def action_page_down(self) -> None:
         self._move(self._page)
+
+    def action_half_page_up(self) -> None:
+        self._move(-max(1, self._page // 2))
+
+    def action_half_page_down(self) -> None:
+        self._move(max(1, self._page // 2))
 
     def action_first(self) -> None:
         self._move(-self._count)
