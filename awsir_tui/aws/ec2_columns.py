@@ -88,8 +88,10 @@ INSTANCE_COLUMNS: list[Column] = [
     ("Region/AZ", lambda i: str((i.get("Placement") or {}).get("AvailabilityZone") or
                                 i.get("Region", ""))),
     ("Type", _get("InstanceType")),
-    ("VPC/Subnet", lambda i: "/".join(x for x in (iso(i.get("VpcId")), iso(i.get("SubnetId")))
-                                      if x)),
+    # Two columns: the two IDs as one ran past 40 characters, and its subnet ID was cut
+    # at every scroll position at 80 columns.
+    ("VPC", _get("VpcId")),
+    ("Subnet", _get("SubnetId")),
     ("AMI", _get("ImageId")),
 ]
 #: The column the instance list opens sorted on, newest first: what the attacker
@@ -191,7 +193,7 @@ def fingerprint_digest(fingerprint: str) -> str:
 #: never fit beside a key's name and region at 80): the key-pair list shows the one of
 #: the row under the cursor whole beneath the table.
 SHRINKABLE: dict[str, int] = {
-    "Name": 16, "Key": 12, "Groups": 12, "Profile": 12, "VPC/Subnet": 21,
+    "Name": 16, "Key": 12, "Groups": 12, "Profile": 12,
     "Open to world": 24, "Description": 16, "Fingerprint": 16,
 }
 #: Header -> how the TUI's lists show that column, where the headless text does not fit
