@@ -33,6 +33,23 @@ async def test_C_in_load_cancels_the_load(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: archive.report is not None, "the load over")
         assert archive.report is not None and archive.report.cancelled
         await wait_for(pilot, lambda: "cancelled" in screen_text(app), "the page says so")
+        # Nothing left to cancel: C is no longer offered in the footer.
+        await wait_for(pilot, lambda: "Cancel load" not in screen_text(app).splitlines()[-1],
+                       "C gone from the footer")
+
+
+async def test_C_is_offered_while_the_load_runs(tmp_path: Path) -> None:
+    write_copies(tmp_path)
+    async with viewing_load(tmp_path) as (pilot, _, store, archive):
+        app = pilot.app
+        await wait_for(pilot, lambda: "1/8 files" in screen_text(app), "the load under way")
+        await open_view(pilot, app, "load")  # type: ignore[arg-type]
+        await wait_for(pilot, lambda: "Cancel load" in screen_text(app).splitlines()[-1],
+                       "C in the footer")
+        store.permits.release(8)
+        await wait_for(pilot, lambda: archive.report is not None
+                       and "Cancel load" not in screen_text(app).splitlines()[-1],
+                       "the load over, C gone")
 
 
 async def test_C_in_findings_cancels_the_load_and_judges_what_arrived(tmp_path: Path) -> None:

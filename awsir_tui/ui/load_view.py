@@ -222,6 +222,14 @@ headless.
         cancel_load(self, app_of(self).archive)
         self._show()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """C is in the footer while a load runs: a finished load's page offered "C Cancel
+        load", and C then said that no load ran."""
+        if action == "cancel":
+            archive = app_of(self).archive
+            return archive is not None and archive.loading
+        return super().check_action(action, parameters)
+
     def compose_body(self) -> Iterable[Widget]:
         with TextScroll(id="load-scroll"):
             yield Static(id="load-report")
@@ -242,6 +250,7 @@ headless.
         earlier = archive.earlier if archive is not None else []
         self.query_one("#load-report", Static).update(
             report_text(sources, report, earlier, self._integrity))
+        self.refresh_bindings()  # C while the load runs (check_action)
         if report is not None or not sources:
             self._timer.stop()  # the load is over: the page no longer changes
             if self._integrity is None and archive is not None and archive.has_digests:
