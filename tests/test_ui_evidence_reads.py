@@ -55,13 +55,13 @@ async def test_a_read_keeps_the_columns_scrolled_to_and_the_cursor_row(demo: Any
     app = demo_app(demo, first_view="evidence")
     async with app.run_test(size=(80, 24)) as pilot:
         view = await shown(pilot, app, snapshot, image)
-        # At 80 columns when it was made, what it copies and its case are in sight.
-        # (Its last letter may give way to the scroll bar when the shared demo holds
-        # more copies than the screen has rows.)
-        assert "case-scro" in line_of(app, snapshot)
+        # At 80 columns when it was made and what it copies (the instance's ID whole)
+        # are in sight, its case one l away.
+        assert demo.facts.proxy_instance_id in line_of(app, snapshot)
         table: DataTable[Text] = view.query_one(DataTable)
         await pilot.press("j", "l")
         await wait_for(pilot, lambda: table.scroll_x > 0, "scrolled right")
+        assert "case-scroll" in line_of(app, "case-scroll")
         scrolled, under = table.scroll_x, view.rows[table.cursor_row].copy_id
         await read_again(pilot, app, view)
         await pilot.pause()

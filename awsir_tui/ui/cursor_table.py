@@ -14,6 +14,13 @@ key that does not hold the columns' widths: a line drawn between an update and t
 idle (a worker's answers arriving one after another) stayed cut to the old widths.
 `:evidence` showed every column as wide as its title (`s…`, `comp…`) until a key was
 pressed.
+
+And it can scroll far enough for `l` to put a column's start at the left edge
+(:meth:`~awsir_tui.ui.base.TableView.action_column_right`) wherever that brings the
+last column wholly in sight: DataTable scrolls no further than its columns' width, and
+`l` on `:evidence` stopped short of its target, a snapshot's ID cut to ``e26f`` at the
+left edge (h/l moved by characters, not columns). The width is padded with blank room
+on the right, as the EC2 lists leave it.
 """
 
 from __future__ import annotations
@@ -30,6 +37,22 @@ class CursorTable(DataTable[Text]):
     def on_resize(self) -> None:
         if self.row_count:
             self.move_cursor(row=self.cursor_row)
+        self.virtual_size = self.virtual_size  # padded again for the new width
+
+    def validate_virtual_size(self, size: Size) -> Size:
+        """``size`` widened, if need be, to the first column's start from which the
+        columns after it fit in sight, plus the table's width (its scrollbar's too: a
+        scrollbar that comes with more rows resizes nothing, and a few blank cells
+        more cost nothing)."""
+        room = self.size.width
+        starts, total = [], 0
+        for column in self.ordered_columns:
+            starts.append(total)
+            total += column.get_render_width(self)
+        if room <= 0 or total <= room:
+            return size
+        start = next((x for x in starts if x + room >= total), starts[-1])
+        return Size(max(size.width, start + room), size.height)
 
     def watch_virtual_size(self, old: Size, new: Size) -> None:
         """The columns' widths changed (their sum is the virtual width; rows added

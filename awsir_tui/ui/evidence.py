@@ -103,14 +103,11 @@ def disk_state(image: Copy, disk: Disk) -> tuple[str, str]:
 
 
 def short_source(copy: Copy) -> str:
-    """What it copies, short enough for 80 columns: the device (``xvda``) or ``image``,
-    and the instance's (or volume's) ID by its end (``i-…9abcdef0``); the line under
-    the table says it whole (:func:`details_text`)."""
+    """What it copies: the device (``xvda``) or ``image``, and the instance's (or
+    volume's) ID whole. Cut to its end (``i-…90b7fe51``) it was no ID to paste or
+    compare; whole it still fits at 80 columns beside the copy's ID, state and time."""
     what = "image" if copy.kind == "image" else copy.device.removeprefix("/dev/")
     whose = copy.instance or copy.volume
-    prefix, _, rest = whose.partition("-")
-    if len(rest) > 8:
-        whose = f"{prefix}-\u2026{rest[-8:]}"
     return " ".join(word for word in (what, whose) if word) or "?"
 
 
@@ -155,9 +152,9 @@ class EvidenceView(TableView):
 The forensic copies awsir-tui made (F, I with --allow-actions), found by the tags it
 puts on them, in every selected region, of every case (the open case's first): each
 snapshot's or image's state (pending with its progress, completed or available, error
-or failed in red), when made (UTC), what it copies (its instance's ID by its end: the
-line under the table says it whole, with its region), case and region; l and h
-scroll the columns. A region that fails to answer keeps its earlier rows, dimmed, as of
+or failed in red), when made (UTC), what it copies (its device and instance's ID; the
+line under the table says it with its volume and region), case and region; l and h
+scroll by whole columns. A region that fails to answer keeps its earlier rows, dimmed, as of
 the time the status line gives; one where a read fails and the other answers (DescribeImages denied,
 DescribeSnapshots allowed) shows what it gave, the failed read named with its AWS error
 code. While a copy is pending the view reads again every 15 s by itself, as long
