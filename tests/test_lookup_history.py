@@ -362,3 +362,39 @@ def test_an_or_of_lookups_narrowed_by_another_term_is_still_one_lookup_per_term(
     # A single term AWS can send is still preferred to the OR's several series.
     assert lookup(demo, f"{scope} name:=RunInstances").attributes == [
         ("EventName", "RunInstances")]
+
+
+def test_a_running_read_says_how_far_back_it_has_read(demo: DemoServer) -> None:
+    """A filter AWS cannot be sent reads every event of the range: the status said
+    "52 events · 15/17 regions · 36 pages" for as long as that took, nothing of how far
+    back the read had got. Every region has read back to the time said."""
+    query = lookup(demo, "agent:python")  # a user agent: no lookup attribute
+    assert query.attributes == [None]
+    pages = query.pages()
+    said = ""
+    for _ in pages:
+        progress = query.progress()
+        if progress.complete_after is not None and progress.complete_after < query.end:
+            said = progress.summary()
+            break
+    pages.close()
+    assert progress.running
+    back = progress.complete_after
+    assert back is not None
+    assert f"regions · back to {back:%m-%d %H:%M} UTC" in said
+    assert " left" not in said  # not guessed from the first seconds' burst
+    assert "back to" not in query.progress().summary()  # stopped: no longer reading back
+
+
+def test_the_time_left_is_guessed_from_the_pace_so_far() -> None:
+    from datetime import timedelta
+
+    from awsir_tui.aws.cloudtrail import LookupProgress
+
+    end = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    start = end - timedelta(days=90)
+    progress = LookupProgress(regions=17, regions_done=15, pages=36, matched=52,
+                              running=True, complete_after=end - timedelta(days=9),
+                              start=start, end=end, reading_for=60.0)
+    assert progress.summary() == (
+        "52 events · 15/17 regions · back to 11-22 12:00 UTC, ~9 min left · 36 pages")
