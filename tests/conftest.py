@@ -88,12 +88,17 @@ def demo_client(demo: DemoServer) -> Callable[..., Any]:
 
 @contextlib.contextmanager
 def machine_zone(monkeypatch: pytest.MonkeyPatch, zone: str) -> Iterator[None]:
-    """This machine's time zone is ``zone`` (an IANA name) for a ``with`` block."""
-    monkeypatch.setenv("TZ", zone)
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+    """This machine's time zone is ``zone`` (an IANA name) for a ``with`` block; only
+    TZ is put back after it (the test's other patches stay), and the zone read again
+    even when the block fails, or the next tests of the worker ran in this one."""
+    with monkeypatch.context() as patch:
+        patch.setenv("TZ", zone)
+        time.tzset()
+        try:
+            yield
+        finally:
+            patch.undo()
+            time.tzset()
 
 
 @pytest.fixture
