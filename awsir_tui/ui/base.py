@@ -27,6 +27,7 @@ from textual.widgets import DataTable, Static
 from awsir_tui.events.record import Event
 from awsir_tui.text import clean
 from awsir_tui.ui.footer import FittingFooter
+from awsir_tui.ui.paging_keys import PAGING_KEYS
 
 if TYPE_CHECKING:
     from awsir_tui.app import AwsirApp
@@ -297,10 +298,7 @@ class TableView(View):
         Binding("G", "cursor_bottom", "Last row", show=False, id="rows.bottom"),
         Binding("l", "column_right", "Next column", show=False, id="rows.right"),
         Binding("h", "column_left", "Previous column", show=False, id="rows.left"),
-        Binding("space,ctrl+f", "page(1)", "Page down", show=False, id="rows.page_down"),
-        Binding("b,ctrl+b", "page(-1)", "Page up", show=False, id="rows.page_up"),
-        Binding("ctrl+d", "page(0.5)", "Half a page down", show=False, id="rows.half_down"),
-        Binding("ctrl+u", "page(-0.5)", "Half a page up", show=False, id="rows.half_up"),
+        *PAGING_KEYS,
     ]
 
     def action_cursor_down(self) -> None:
@@ -312,12 +310,24 @@ class TableView(View):
     def action_cursor_top(self) -> None:
         self.query_one(DataTable).move_cursor(row=0)
 
-    def action_page(self, pages: float) -> None:
-        """space/b, Ctrl+D/U: the cursor down or up by ``pages`` of the rows in sight."""
+    def _page_by(self, pages: float) -> None:
+        """The cursor down (up: negative) by ``pages`` of the rows in sight."""
         table = self.query_one(DataTable)
         rows = max(1, int((table.scrollable_content_region.height - 1) * abs(pages)))
         step = rows if pages > 0 else -rows
         table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def action_page_down(self) -> None:
+        self._page_by(1)
+
+    def action_page_up(self) -> None:
+        self._page_by(-1)
+
+    def action_half_page_down(self) -> None:
+        self._page_by(0.5)
+
+    def action_half_page_up(self) -> None:
+        self._page_by(-0.5)
 
     def action_cursor_bottom(self) -> None:
         table = self.query_one(DataTable)

@@ -55,6 +55,7 @@ from awsir_tui.case.secrets import redact_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, View, cell
 from awsir_tui.ui.detail_pane import label_value
+from awsir_tui.ui.paging_keys import PAGING_KEYS
 from awsir_tui.ui.virtual_table import say_no_row
 from awsir_tui.ui.yank import yank
 
@@ -98,13 +99,7 @@ class ObjectTable(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),
-        # As less and vi page: space and b, Ctrl+F/B a page, Ctrl+D/U half of one.
-        Binding("pageup,ctrl+b,b", "page_up", "Page up", show=False, id="rows.page_up"),
-        Binding("pagedown,ctrl+f,space", "page_down", "Page down", show=False,
-                id="rows.page_down"),
-        Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False, id="rows.half_up"),
-        Binding("ctrl+d", "half_page(1)", "Half a page down", show=False,
-                id="rows.half_down"),
+        *PAGING_KEYS,
         Binding("home", "scroll_top", "Top", show=False),
         Binding("end", "scroll_bottom", "Bottom", show=False),
         Binding("enter", "select", "Open", id="list.open"),
@@ -283,8 +278,11 @@ class ObjectTable(ScrollView, can_focus=True):
     def action_page_down(self) -> None:
         self.move_cursor(self.cursor_row + self._page)
 
-    def action_half_page(self, direction: int) -> None:
-        self.move_cursor(self.cursor_row + direction * max(1, self._page // 2))
+    def action_half_page_up(self) -> None:
+        self.move_cursor(self.cursor_row - max(1, self._page // 2))
+
+    def action_half_page_down(self) -> None:
+        self.move_cursor(self.cursor_row + max(1, self._page // 2))
 
     def action_scroll_top(self) -> None:
         self.move_cursor(0)

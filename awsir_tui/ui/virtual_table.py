@@ -35,6 +35,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from awsir_tui.text import clean
+from awsir_tui.ui.paging_keys import PAGING_KEYS
 
 
 def no_row(to: str, reading: bool = False) -> str:
@@ -114,13 +115,7 @@ class VirtualTable(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False, id="table.up"),
         Binding("down,j", "cursor_down", "Down", show=False, id="table.down"),
-        # As less and vi page: space and b, Ctrl+F/B a page, Ctrl+D/U half of one.
-        Binding("pageup,ctrl+b,b", "page_up", "Page up", show=False, id="table.page_up"),
-        Binding("pagedown,ctrl+f,space", "page_down", "Page down", show=False,
-                id="table.page_down"),
-        Binding("ctrl+u", "half_page_up", "Half a page up", show=False, id="table.half_up"),
-        Binding("ctrl+d", "half_page_down", "Half a page down", show=False,
-                id="table.half_down"),
+        *PAGING_KEYS,
         Binding("home,g", "first", "Top", show=False, id="table.top"),
         Binding("end,G", "last", "Bottom", show=False, id="table.bottom"),
         Binding("left,h", "scroll_left", "Column left", show=False, id="table.left"),
