@@ -1,8 +1,8 @@
 """`:timeline` at 80x24 shows the compromised instance's ID whole in who (responder
 review): a stolen role's calls are made by the instance's session, named by it, and
 ``i-b2547952490…`` did not tell it from the account's other instances, while the
-events table gives it 19 columns. The name gives way for it, still telling Ingress
-from Egress, and the error codes stay told apart."""
+events table gives it 19 columns. Since #5's review the error codes show whole first
+(after the name, still telling Ingress from Egress), and who, l away, whole."""
 
 from __future__ import annotations
 
@@ -65,12 +65,16 @@ async def test_who_shows_the_instance_id_whole_at_80() -> None:
         await wait_for(pilot, lambda: "ImportKeyPair" in screen_text(app), "the rows drawn")
         lines = screen_text(app).splitlines()
         header = next(line for line in lines if "what" in line)
-        assert header.split()[-3:] == ["what", "who", "outcome"], header
-        calls = [line for line in lines if INSTANCE[:10] in line]
-        assert len(calls) > 10, "\n".join(lines)
-        # The instance's ID whole in every call's row, the name telling the call.
+        assert header.split()[-3:] == ["(UTC)", "what", "outcome"], header
+        # The error codes whole, each row's outcome in sight, the name telling the call.
+        assert any("AuthorizeSecurityGroupI" in line for line in lines), "\n".join(lines)
+        for code in ("InstanceLimitExceeded", "VcpuLimitExceeded",
+                     "Client.UnauthorizedOperation"):
+            assert any(f" {code} " in line for line in lines), (code, "\n".join(lines))
+        # Who beside long codes is l away (l l, what keeping its width): the
+        # instance's ID whole in every call's row.
+        await pilot.press("l", "l")
+        await wait_for(pilot, lambda: "who" in screen_text(app).split(), "who in sight")
+        calls = [line for line in screen_text(app).splitlines() if INSTANCE[:10] in line]
+        assert len(calls) > 10, screen_text(app)
         assert all(f" {INSTANCE} " in line for line in calls), "\n".join(calls)
-        assert any("AuthorizeSecurityGroupI" in line for line in calls), "\n".join(calls)
-        # The error codes told apart, each row's outcome in sight.
-        for code in ("InstanceLimi", "VcpuLimitExc", "Client.Unaut"):
-            assert any(code in line for line in calls), (code, "\n".join(calls))

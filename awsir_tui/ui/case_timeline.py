@@ -9,9 +9,9 @@ record (:class:`awsir_tui.case.model.TimelineEntry`), so Enter on an event opens
 events view on its ID, where Enter shows the record (or the view says the source no
 longer has it: :func:`not_found`); on a note or a finding it shows it whole. The pane
 under the table shows every field the exports write of the row under the cursor: at
-80 columns the table has room for four; `l` lays the columns out again from the next
-one, with the room the first gave up (an error code cut on the first screen whole,
-then why).
+80 columns the table has room for time, what and the outcome (who beside them where
+it fits whole); `l` lays the columns out again from the next one, with the room the
+first gave up (who, then why).
 """
 
 from __future__ import annotations
@@ -100,16 +100,19 @@ def _order(pair: tuple[datetime | None, Item]) -> tuple[bool, datetime, int]:
 
 
 #: The table's columns, and those of free text that give way to fit at 80 columns.
-#: Who comes before the outcome, as in the events table, and keeps an instance ID whole
-#: (a stolen role's calls are made by the instance's session, named by it): cut, as
-#: ``i-b2547952490…``, it no longer told the compromised instance from its neighbours.
-#: What gives way for it where it must, down to :data:`CUT_NAME`: a name cut there
-#: still says which call it was. At 80 columns the first :data:`IN_SIGHT` must show:
-#: why is pushed past the edge (`l`), and the pane says it. The time's header is
+#: The outcome, the error code the timeline exists to show, comes right after what was
+#: called, whole (``InstanceLimi…`` and ``Client.Unaut…`` were cut with who in sight
+#: before it). Who follows, and keeps an instance ID whole (a stolen role's calls are
+#: made by the instance's session, named by it: cut, as ``i-b2547952490…``, it no
+#: longer told the compromised instance from its neighbours): beside long codes at 80
+#: columns it is one `l` away, and the pane says it. What gives way where it must,
+#: down to :data:`CUT_NAME`: a name cut there still says which call it was. At 80
+#: columns the first :data:`IN_SIGHT` must show: who, where it does not fit whole, and
+#: why are pushed past the edge (`l`). The time's header is
 #: :meth:`~.time_columns.TimeFormat.header`'s.
-COLUMNS = ("time", "what", "who", "outcome", "why")
+COLUMNS = ("time", "what", "outcome", "who", "why")
 FREE_TEXT = (1, 2, 3, 4)
-IN_SIGHT = 4
+IN_SIGHT = 3
 #: The narrowest "what" is made: a finding's title or a note's text longer than the
 #: names gives way down to them, or to this (cut at 16, DescribeInstances and
 #: DescribeInstanceStatus read alike).
@@ -122,20 +125,20 @@ CUT_NAME = 24
 #: The narrowest who is made: an instance's session (the user name of a stolen role's
 #: calls) whole, ``i-`` and 17 hex digits, as the events table shows it.
 WHO_FLOOR = 19
-#: The narrowest the outcome, an error code, is made: ``InstanceLimi…``,
-#: ``VcpuLimitExc…``, ``Client.Unaut…`` (at 10, ``InstanceL…`` and ``Client.Un…`` did
-#: not read). Time, what, who and the outcome at their narrowest fit 80 columns with a
-#: vertical scrollbar: 14 + 24 + 19 + 13 and a gap of 2 after each. The room left
-#: beside them goes to the names, then to the outcome, not to why; `l` lays the
-#: columns out again from the next one, the time's room to the outcome first
-#: (``InstanceLimitExceeded`` is 21).
-OUTCOME_FLOOR = 13
+#: The widest the outcome is made for the longest error code shown (AWS's run to about
+#: 40: ``Client.UnauthorizedOperation`` is 28); a longer one, which no AWS code is, is
+#: cut. Time, what at its narrowest and such an outcome fit 80 columns with a vertical
+#: scrollbar: 14 + 24 + 40 and a gap of 2 after each. The room left beside them goes
+#: to the names, then to who (whole or not at all), not to why.
+OUTCOME_MOST = 40
 
 
 def in_sight(first: int) -> range:
     """The columns that must show with column ``first`` at the left edge: up to the
-    outcome (why past the edge where it does not fit beside them), or why alone."""
-    return range(first, max(IN_SIGHT, first + 1))
+    outcome (who and why past the edge where they do not fit beside them); scrolled,
+    as many from ``first`` (after `l`, who is sized to show beside what and the
+    outcome)."""
+    return range(first, min(len(COLUMNS), first + IN_SIGHT))
 
 
 def floors(
@@ -144,32 +147,30 @@ def floors(
 ) -> list[int]:
     """The narrowest each column is made for ``shown``, whose columns are ``natural``
     wide, when those :func:`in_sight` from ``first`` have ``room`` cells (their gaps
-    left out): who :data:`WHO_FLOOR`, or as wide as a kept finding's technique, which
-    it shows (``T1552.0…`` was another technique); the outcome :data:`OUTCOME_FLOOR`;
-    what every name whole up to :data:`CUT_NAME`; why a few letters. Set by the room,
-    not left to the widest-first fitting, which cut a name or an error code to leave
-    why (past the edge when there is no room) in sight.
+    left out): the outcome its longest error code whole (up to :data:`OUTCOME_MOST`);
+    who :data:`WHO_FLOOR`, or as wide as a kept finding's technique, which it shows
+    (``T1552.0…`` was another technique); what every name whole up to
+    :data:`CUT_NAME`; why a few letters. Set by the room, not left to the widest-first
+    fitting, which cut a name or an error code to leave why (past the edge when there
+    is no room) in sight.
 
     The room left beside those goes, at the left edge, to what, up to its longest
-    name, then to the outcome, up to its longest error code. Scrolled (`l`), each
-    column keeps at least its width there, ``home`` (a name whole, then cut after `l`,
-    read as another call), and the time's room goes to the outcome first: it is what
-    the first screen cut (``InstanceLimi…``)."""
+    name. Scrolled (`l`), each column keeps at least its width there, ``home`` (a name
+    whole, then cut after `l`, read as another call)."""
     shown = list(shown)
     names = [cell(item.event_name if isinstance(item, TimelineEntry) else item.what).cell_len
              for item in shown if isinstance(item, TimelineEntry | Action)]
     techniques = [cell(item.technique).cell_len for item in shown
                   if isinstance(item, Finding)]
     longest = max([WHAT_FLOOR, *names])
-    least = [natural[0], min(longest, CUT_NAME), max([WHO_FLOOR, *techniques]),
-             OUTCOME_FLOOR, NARROWEST]
+    least = [natural[0], min(longest, CUT_NAME), min(natural[2], OUTCOME_MOST),
+             max([WHO_FLOOR, *techniques]), NARROWEST]
     sight = in_sight(first)
     for index in sight:
         if index < min(len(home), IN_SIGHT):
             least[index] = max(least[index], home[index])
     spare = room - sum(min(natural[i], least[i]) for i in sight)
-    growth = [(1, min(longest, natural[1])), (3, natural[3])]
-    for index, most in reversed(growth) if first else growth:
+    for index, most in [(1, min(longest, natural[1]))]:
         if index in sight:
             grow = max(0, min(spare, most - min(natural[index], least[index])))
             least[index] = max(least[index], min(natural[index], least[index]) + grow)
@@ -214,24 +215,26 @@ def acted_as(action: Action) -> str:
 
 
 def row_cells(time: str, item: Item) -> tuple[Text, ...]:
-    """The row's cells: time (as written), what, who, outcome, why (each clean, plain
+    """The row's cells: time (as written), what, outcome, who, why (each clean, plain
     Text). A note, which has no name, caller nor outcome, says its text in "what" (in
     sight at 80 columns, where why is not) and "note" as its outcome, so that it is
     told from an event's row without its style."""
     if isinstance(item, TimelineEntry):
         outcome = item.outcome_text
-        return (cell(time), cell(item.event_name, 80), cell(_who(item), 80),
-                cell(outcome, 80, "" if outcome == "ok" else "yellow"), cell(item.why, 80))
+        return (cell(time), cell(item.event_name, 80),
+                cell(outcome, 80, "" if outcome == "ok" else "yellow"), cell(_who(item), 80),
+                cell(item.why, 80))
     if isinstance(item, Action):
         outcome = item.outcome_text
-        return (cell(time), cell(item.what, 80), cell(acted_as(item), 80),
-                cell(outcome, 80, "" if outcome == "ok" else "yellow"), cell(WHY))
+        return (cell(time), cell(item.what, 80),
+                cell(outcome, 80, "" if outcome == "ok" else "yellow"),
+                cell(acted_as(item), 80), cell(WHY))
     if isinstance(item, Finding):
-        return (cell(time), cell(item.title, 80, "bold"), cell(item.technique),
-                cell(item.severity),
+        return (cell(time), cell(item.title, 80, "bold"), cell(item.severity),
+                cell(item.technique),
                 cell(f"finding kept: {count_of(len(item.event_ids), 'event')}", 80))
-    return (cell(time), cell(safe_text(item.text), 80, "italic"), cell(""),
-            cell("note", 16, "italic"), cell(""))
+    return (cell(time), cell(safe_text(item.text), 80, "italic"), cell("note", 16, "italic"),
+            cell(""), cell(""))
 
 
 def item_text(when: datetime | None, item: Item) -> FieldLines:
@@ -319,14 +322,13 @@ account-changing call the app attempted (F and I: made, failed, declined or refu
 "forensic action"; the journal file beside the case file keeps every call). Columns:
 time (in UTC, or local time after o in :events; the header says which, and the year
 when the rows share it), what (the event's name, the finding's title, a note's
-text, an action's volume or instance and what it made: vol-… → snap-…), who (the
-user, else the caller's ARN; a finding's technique; the identity an action was
-attempted as), outcome (the error code or ok; a finding's severity; "note";
-declined, refused) and why it is there (marked,
-flagged: the finding's title). Where the screen is narrow (80 columns) why goes past
-the right edge, so that who and the outcome show, and a long error code is cut: l
-scrolls a column right and sizes the columns in sight again, the outcome whole first,
-then why.
+text, an action's volume or instance and what it made: vol-… → snap-…), outcome
+(the error code, whole, or ok; a finding's severity; "note"; declined, refused), who
+(the user, else the caller's ARN; a finding's technique; the identity an action was
+attempted as) and why it is there (marked, flagged: the finding's title). Where the
+screen is narrow (80 columns) who, where it does not fit whole beside a long error
+code, and why go past the right edge: l scrolls a column right and sizes the columns
+in sight again, who then why.
 
 The pane below shows all the case holds of the row under the cursor: the caller's ARN,
 access key, source IP, account, region, event ID and what the request asked for, as the
