@@ -63,7 +63,9 @@ async def test_an_attack_event_s_values_show_whole_and_the_times_their_zone() ->
         for item, row in zip(indicators._indicators(), rows, strict=True):
             if item.kind != "arn":  # as far as it goes: the pane says it whole
                 assert f" {item.value} " in row, (item.value, row)
-            assert re.search(r"  08-02 08:23\b", row), row
+            # Its first seen, the year left out: the marked event's time, or an earlier
+            # loaded event's naming the value (the wider span, #5).
+            assert re.search(r"  08-02 08:2[0-3]\b", row), row
         values = {item.value for item in indicators._indicators()}
         assert any(":i-786a3A8B5C0d92eF4" in value for value in values), values
         assert any(len(value) == 36 and value.count("-") == 4 for value in values), values

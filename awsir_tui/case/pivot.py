@@ -73,3 +73,11 @@ def pivots(indicator: Indicator) -> list[Pivot]:
         for key in keys
     ]
     return found
+
+
+def events_filter(indicator: Indicator) -> str | None:
+    """The filter Enter's pivot to ``:events`` opens for ``indicator`` (the first, the
+    most direct), or None when its kind has none (a fingerprint): what "the events
+    naming it" means, wherever they are counted, so that a count and the list Enter
+    opens never disagree."""
+    return next((p.filter for p in pivots(indicator) if p.view == "events"), None)

@@ -999,6 +999,22 @@ class EventStore:
             return (int(row[0]) if row else 0), None
         return int(row[0]), (as_utc(row[1]), as_utc(row[2]))
 
+    def dated_extent(
+        self, where_sql: str = "TRUE", params: Sequence[Any] = ()
+    ) -> tuple[int, tuple[datetime, datetime] | None]:
+        """:meth:`extent` with the first and last time of the dated events only (from
+        :data:`~awsir_tui.events.record.FIRST_USABLE_TIME`): an undated record, stored at
+        1970, is counted but dates nothing (None when no matching event is dated). One
+        scan: the indicators view asks it of each indicator."""
+        row = self.cursor().execute(
+            "SELECT count(*), min(event_time) FILTER (WHERE event_time >= ?), "
+            f"max(event_time) FILTER (WHERE event_time >= ?) FROM events WHERE ({where_sql})",
+            [FIRST_USABLE_TIME, FIRST_USABLE_TIME, *params],
+        ).fetchone()
+        if not row or row[1] is None:
+            return (int(row[0]) if row else 0), None
+        return int(row[0]), (as_utc(row[1]), as_utc(row[2]))
+
 
 #: Each resource of an event, or one NULL for an event that names none (a group of
 #: :meth:`EventStore.stack`).

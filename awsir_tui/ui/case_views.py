@@ -10,7 +10,9 @@ a password typed into a note must not stay on a screen that is shared or recorde
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from awsir_tui.case.export import EXPORTS, NO_TIME, seen_text
 from awsir_tui.case.export_files import write_exports
@@ -29,6 +32,8 @@ from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.model import Naming, Span, TimelineEntry
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
+from awsir_tui.events.naming import Loaded, loaded_naming, naming_filters
+from awsir_tui.events.sources import ArchiveSource
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import app_of, cell
 from awsir_tui.ui.detail_pane import (
@@ -42,8 +47,10 @@ from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.fitting import fill_table
+from awsir_tui.ui.pacing import RefreshPacer
 from awsir_tui.ui.path_lines import exports_said, path_lines
-from awsir_tui.ui.time_columns import time_format
+from awsir_tui.ui.stack_view import FOLLOW_EVERY
+from awsir_tui.ui.time_columns import span_words, time_format
 from awsir_tui.ui.typeahead import ReleasesKeys
 
 #: The most events naming an indicator its pane lists, oldest first: once a few findings
@@ -58,6 +65,12 @@ WHOLE_VALUE = 41
 #: The pane's events line for an indicator no event of the case names: the case holds
 #: only the events marked and those of the findings kept, not every event read.
 NO_EVENT = "none in the case yet (m marks one in :events, K keeps a finding's)"
+#: The pane's label of the loaded events naming an indicator (:func:`loaded_words`).
+LOADED = "loaded"
+#: What the pane says of them while they are being counted for the first time.
+COUNTING = "counting\u2026"
+#: What the pane says of them when the count failed (the status line says why).
+NOT_COUNTED = "not counted: the store failed (the status line says why)"
 #: What the pane says while the case holds no indicator.
 EMPTY_HINT = """m marks the value under the cursor in any view (an ID, an address, a key...)
 m on an event (:events, or its page) marks its ID and puts it on the timeline"""
@@ -147,8 +160,15 @@ value is the source IP, access key, user, ARN, principal, event ID or a resource
 an instance's launch or a key pair's creation when marked in its list; "unknown" when
 none names it and it was marked where no time goes with it, such as a security group
 or a details page) and when you marked it ("unknown" in a case saved before that was
-kept). The times are in UTC, or local time as o chose in :events (the headers say
-which); the pane under the table gives them in UTC.
+kept). With events loaded (--source, --store), the first/last seen columns are the
+wider of the case's span and the loaded events': the first and last of every loaded
+event naming it, those Enter's :events lists (an access key marked from a :stack group
+of thousands is dated by all of them). The pane under the table gives both apart:
+"first ... last" the case's, "loaded" how many loaded events name it and from when to
+when (counted in the background, "counting..." meanwhile; again as a load goes on;
+none for a kind Enter opens no events of, such as a fingerprint). The times are in
+UTC, or local time as o chose in :events (the headers say which); the pane under the
+table gives the case's in UTC, the loaded events' as the table does.
 The case is saved after every change.
 
 Enter pivots to what the indicator is (events of an access key or IP, the instance,
@@ -165,7 +185,8 @@ h/l scroll by whole columns, l to the first one not wholly in sight (at 80 colum
 The pane below shows the indicator under the cursor whole: its value, every place it
 was seen (source, region, ref), its times, its note, where Enter goes from it and the
 case's events that name it (those marked with m and of the findings kept with K, not
-every event read: Enter's :events searches CloudTrail); J/K scroll it.
+every event read: Enter's :events searches CloudTrail, or the loaded events, counted on
+the "loaded" line); J/K scroll it.
 """
     DEFAULT_CSS = """
     IndicatorsView #indicators-table { height: 1fr; }
@@ -185,6 +206,23 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
         self._shown: list[Indicator] = []
         self._spans: dict[tuple[str, str], Span] = {}
         self._naming: Naming = {}
+        #: The loaded events naming each indicator, as last counted (see
+        #: :meth:`count_loaded`); kept while a new count runs or after one failed.
+        self._loaded: dict[tuple[str, str], Loaded] = {}
+        #: The archive the last count was of, the filters it counted, how far its load
+        #: had got (:func:`load_mark`), whether it still ran then (it is counted again
+        #: as it goes on, and once it is done).
+        self._counted: tuple[ArchiveSource | None, dict[tuple[str, str], str]] = (None, {})
+        self._counted_mark: tuple[object, ...] = ()
+        self._counted_loading = False
+        #: A count runs (the pane says "counting…" where it has none yet); which one
+        #: is the newest (an older one's answer, come late, is dropped).
+        self._counting: Worker[None] | None = None
+        self._generation = 0
+        #: The last count's failure as said: paced recounts failing alike say it once.
+        self._failure = ""
+        #: Spaces the counts that follow a running load (see ui.pacing).
+        self._recounts = RefreshPacer()
 
     def compose_body(self) -> Iterable[Widget]:
         yield DataTable(id="indicators-table", cursor_type="row", zebra_stripes=True)
@@ -193,6 +231,7 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
 
     def on_mount(self) -> None:
         self.refresh_rows()
+        self.set_interval(FOLLOW_EVERY, self._follow_load)
 
     def help_intro(self) -> str:
         """`?` says where the exports are, whole (the notice breaks it to fit)."""
@@ -207,6 +246,98 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
         runs too: Textual calls each class's in the MRO.)"""
         self.refresh_rows()
 
+    def _archive(self) -> ArchiveSource | None:
+        """The session's loaded events (``--source``, ``--store``), if it has any:
+        Event history's reads are each view's own, gone with its next filter."""
+        return app_of(self).archive
+
+    def _count_if_stale(self) -> None:
+        """Count the loaded events naming each indicator, unless the last count is of
+        these indicators over events that have not changed since (or a count runs)."""
+        archive = self._archive()
+        if archive is None:
+            self._loaded, self._counted = {}, (None, {})
+            return
+        filters = naming_filters(self._shown)
+        # Indicators removed (d) leave the others' counts as they were.
+        counted = archive is self._counted[0] and filters.items() <= self._counted[1].items()
+        if counted and not self._counted_loading and not self._failure and (
+                self._counted_mark == load_mark(archive)):
+            return
+        if counted and self._counting is not None and not self._counting.is_finished:
+            return
+        self.count_loaded(archive, filters)
+
+    def _follow_load(self) -> None:
+        """Timer: while the load runs, count again as often as the count's cost leaves
+        room for (:class:`RefreshPacer`), and once when it is done; only while on
+        screen (a million events' full-text count is seconds of the cores the load
+        needs)."""
+        archive = self._archive()
+        if (archive is None or not self._counted_loading or self.app.screen is not self
+                or (self._counting is not None and not self._counting.is_finished)):
+            return
+        if not archive.loading or self._recounts.may_start(time.monotonic()):
+            self.count_loaded(archive, self._counted[1])
+
+    def count_loaded(self, archive: ArchiveSource, filters: dict[tuple[str, str], str]) -> None:
+        """Count, in a worker; the pane says "counting…" where it has no count yet."""
+        self._generation += 1
+        self._counted, self._counted_loading = (archive, filters), archive.loading
+        self._counted_mark = load_mark(archive)
+        self._counting = self._count(archive, filters, self._generation)
+        self._show_status()
+        self.show_detail()
+
+    @work(thread=True, exclusive=True, group="indicators-loaded", exit_on_error=False)
+    def _count(self, archive: ArchiveSource, filters: dict[tuple[str, str], str],
+               generation: int) -> None:
+        """A query of the store for each indicator (never on the UI thread: over a
+        million events a full-text filter takes seconds), shown as they come, at most
+        every :data:`FOLLOW_EVERY`: the access keys' counts need not wait for an
+        instance's full-text one."""
+        worker = get_current_worker()
+        started = posted = time.monotonic()
+        found: dict[tuple[str, str], Loaded] = {}
+        try:
+            for key, loaded in loaded_naming(filters, archive):
+                if worker.is_cancelled:
+                    return  # a newer count was asked for
+                found[key] = loaded
+                if time.monotonic() - posted >= FOLLOW_EVERY:
+                    posted = time.monotonic()
+                    self.app.call_from_thread(self._show_loaded, dict(found), generation,
+                                              False)
+        finally:  # what it cost, failed or not, spaces the next count of a load
+            self._recounts.ran(started, time.monotonic())
+        self.app.call_from_thread(self._show_loaded, found, generation, True)
+
+    def _show_loaded(
+        self, found: dict[tuple[str, str], Loaded], generation: int, done: bool
+    ) -> None:
+        """Show a count's answers: some (``done`` False: the others keep the last
+        count's, or say "counting…"), or all."""
+        if generation != self._generation:
+            return  # an older count, come after a newer one was asked for
+        self._loaded = found if done else {**self._loaded, **found}
+        if done:
+            self._failure, self._counting = "", None
+        self.refresh_rows(count=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A count that failed says so once (a load's paced recounts failing alike are
+        not said again) and keeps the rows and the counts it had."""
+        if event.worker.group != "indicators-loaded" or event.worker is not self._counting:
+            return
+        if event.state is WorkerState.ERROR:
+            said = clean(event.worker.error, 300) or type(event.worker.error).__name__
+            if said != self._failure:
+                self.notify(f"the loaded events were not counted: {said}",
+                            title="indicators", severity="error")
+            self._failure, self._counting = said, None
+            self._show_status()
+            self.show_detail()
+
     def _indicators(self) -> list[Indicator]:
         """The indicators as the rows show them (the cursor's row indexes this list)."""
         return self._shown
@@ -220,12 +351,16 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
         self._shown, self._spans, self._naming = (
             session.indicators_seen() if session else ([], {}, {}))
 
-    def refresh_rows(self) -> None:
-        """Show the case's indicators (after any change)."""
+    def refresh_rows(self, count: bool = True) -> None:
+        """Show the case's indicators (after any change); ``count``: and count the
+        loaded events naming them, if they or the events changed since the last count."""
         table = self.query_one(DataTable)
         row = table.cursor_row
         self._read()
-        indicators, spans = self._shown, self._spans
+        if count:
+            self._count_if_stale()
+        indicators = self._shown
+        spans = {item.key: self._span(item) for item in indicators}
         # The times as every table writes them (time_format: the year in the header
         # when a column's rows share it, in each row when they span more): the year in
         # every row cost the value five cells at 80 columns.
@@ -257,11 +392,30 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
         if indicators:
             table.move_cursor(row=min(max(row, 0), len(indicators) - 1))
         self.show_detail()
+        self._show_status()
+
+    def _span(self, item: Indicator) -> Span:
+        """The table's first and last seen of ``item``: the wider of the case's (its
+        events, its own times) and the loaded events' naming it."""
+        loaded = self._loaded.get(item.key)
+        first, last = self._spans.get(item.key, (None, None))
+        if loaded is None:
+            return first, last
+        return (_earliest(first, loaded.first), _latest(last, loaded.last))
+
+    def _show_status(self) -> None:
+        """The case's name and file; first, a count of the loaded events running (the
+        first one: a load's paced recounts would say it twice a second) or failed."""
         session = app_of(self).case
         status = (
-            f"{count_of(len(indicators), 'indicator')} in case {session.case.name} ({session.path})"
+            f"{count_of(len(self._shown), 'indicator')} in case {session.case.name} "
+            f"({session.path})"
             if session else "no case open (the account identity is not known yet)"
         )
+        if self._failure:
+            status = f"loaded events not counted: {self._failure} \u00b7 {status}"
+        elif self._counting is not None and not self._loaded:
+            status = f"counting the loaded events\u2026 \u00b7 {status}"
         self.query_one("#indicators-status", Static).update(Text(clean(status), style="dim"))
 
     def current(self) -> Indicator | None:
@@ -275,7 +429,18 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
             return None
         item = self._shown[row]
         return indicator_text(item, self._spans.get(item.key, (None, None)),
-                              self._naming.get(item.value, []))
+                              self._naming.get(item.value, []), self._loaded_words(item))
+
+    def _loaded_words(self, item: Indicator) -> str:
+        """The pane's line of the loaded events naming ``item`` ("" for none: no
+        events loaded, or no pivot of its kind to the events)."""
+        archive, filters = self._counted
+        if archive is None or item.key not in filters:
+            return ""
+        loaded = self._loaded.get(item.key)
+        if loaded is None:
+            return NOT_COUNTED if self._failure else COUNTING
+        return loaded_words(loaded, app_of(self).local_time, archive.loading)
 
     def indicator_at_cursor(self) -> tuple[str, str] | None:
         item = self.current()
@@ -380,7 +545,37 @@ every event read: Enter's :events searches CloudTrail); J/K scroll it.
                              f"{path_lines(folder, folder=True)}", title="export", timeout=15)
 
 
-def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry]) -> FieldLines:
+def load_mark(archive: ArchiveSource) -> tuple[object, ...]:
+    """How far ``archive``'s load has got: started, how many events it read, done (a
+    count made before a load started, or of a store a load added to since, is stale)."""
+    progress = archive.progress
+    return (archive.started, progress.events if progress else 0, archive.report is not None)
+
+
+def _earliest(*times: datetime | None) -> datetime | None:
+    known = [when for when in times if when is not None]
+    return min(known) if known else None
+
+
+def _latest(*times: datetime | None) -> datetime | None:
+    known = [when for when in times if when is not None]
+    return max(known) if known else None
+
+
+def loaded_words(loaded: Loaded, local: bool, loading: bool = False) -> str:
+    """``312 events, 2024-11-26 02:13:05 – 03:40:11 UTC``: how many loaded events name
+    an indicator and from when to when (in UTC or local time, as ``o`` chose); ``so
+    far`` while the load runs."""
+    so_far = " so far (loading)" if loading else ""
+    if loaded.count == 0:
+        return f"no event names it{so_far}"
+    when = (span_words(loaded.first, loaded.last, local)
+            if loaded.first is not None and loaded.last is not None else "none dated")
+    return f"{count_of(loaded.count, 'event')}{so_far}, {when}"
+
+
+def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry],
+                   loaded: str = "") -> FieldLines:
     """All the case holds of one indicator, one field a line (the value whole: the pane
     wraps it): its kind, its times (UTC; ``unknown`` where the case does not know one),
     each place it was seen, its note and where Enter goes from it, then, last, the
@@ -388,7 +583,8 @@ def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry])
     first/last seen are dated; how many more, past them): at 80x24 the pane shows 8
     lines, and Enter's line came after 20 events, 20 presses of J away. The count says
     it is of the case's events: a bare "0 events naming it" read as CloudTrail never
-    naming a key pair whose ImportKeyPair no one had marked yet."""
+    naming a key pair whose ImportKeyPair no one had marked yet. ``loaded``: the line of
+    the loaded events naming it (:func:`loaded_words`), under the case's times."""
     first, last = span
     sightings = [("seen in", sighting.label()) for sighting in item.sightings]
     named = [("event", joined((seen_text(entry.time), entry.event_name, entry.outcome_text,
@@ -406,6 +602,7 @@ def indicator_text(item: Indicator, span: Span, events: Sequence[TimelineEntry])
         ("kind", f"{item.kind}  {count_of(len(item.sightings), 'sighting')}  "
                  f"{count_of(len(events), 'event')} naming it in the case"),
         ("first", f"{seen_text(first)}  last {seen_text(last)}"),
+        (LOADED, loaded),
         ("marked", seen_text(item.marked)),
         *sightings, ("note", item.note), *enter, *named,
         ("keys", "n note on it  d remove it  x export the case  J/K scroll this pane"),

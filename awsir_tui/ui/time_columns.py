@@ -145,3 +145,15 @@ def switch_local_time(view: Widget) -> bool:
                     f"in a filter stays UTC unless it ends with its offset: "
                     f"after:2024-11-26T10:35{offset}", title="local time", timeout=10)
     return app.local_time
+
+
+def span_words(first: datetime, last: datetime, local: bool) -> str:
+    """``2024-11-26 02:13:05 – 03:40:11 UTC``: a span as a line of a pane writes it, in
+    UTC or this machine's zone (``local``, as ``o`` chose: the zone named as a column's
+    header names it), the last time's date said only when it is not the first's."""
+    zone = time_format((first, last), local).zone
+    start, end = ((as_utc(when).astimezone() if local else as_utc(when))
+                  for when in (first, last))
+    whole = "%Y-%m-%d %H:%M:%S"
+    return (f"{formatted(start, whole)} \u2013 "
+            f"{formatted(end, '%H:%M:%S' if end.date() == start.date() else whole)} {zone}")
