@@ -9,11 +9,14 @@ import csv
 import io
 import json
 
-from awsir_tui.commands.findings import TEXT_FITS
-from awsir_tui.commands.output import ALIGN_MOST, GAP
+import pytest
+
+from awsir_tui.commands.findings import COLUMNS, TEXT_FITS
+from awsir_tui.commands.output import ALIGN_MOST, GAP, write
 from awsir_tui.detect import Detector
 from awsir_tui.detect.outcome import attempt_title
-from tests.helpers_events import STRATUS
+from awsir_tui.events.record import from_record
+from tests.helpers_events import STRATUS, all_records
 from tests.helpers_headless import run_cli
 
 SOURCE = ["--source", str(STRATUS)]
@@ -67,4 +70,27 @@ def test_every_built_in_title_is_aligned_as_an_attempt_too() -> None:
     titles = [*(rule.title for rule in detector.rules),
               *(correlation.title for correlation in detector.correlations)]
     longest = max(len(attempt_title(title, denied=True)) for title in titles)
-    assert longest <= TEXT_FITS["title"].most
+    assert longest <= TEXT_FITS["title"].align
+
+
+class Terminal(io.StringIO):
+    """What the command writes to when stdout is a terminal (``COLUMNS`` gives its width)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_wide_terminal_a_title_is_cut_at_64_and_the_summary_keeps_the_room(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Aligning piped titles to 96 let a terminal show them 96 wide too, taking the
+    room of the summary, which tells two findings of one rule apart."""
+    monkeypatch.setenv("COLUMNS", "240")
+    findings = Detector().run([from_record(r) for r in all_records()])
+    assert max(len(f.title) for f in findings) > ALIGN_MOST
+    out = Terminal()
+    write(findings, COLUMNS, "table", out, fits=TEXT_FITS)
+    header, *rows = out.getvalue().splitlines()
+    title, after = header.index("title"), header.index("technique")
+    assert after - title <= ALIGN_MOST + GAP
+    assert any(row[title:after].rstrip().endswith("\u2026") for row in rows)
