@@ -125,7 +125,8 @@ async def test_a_load_shows_its_progress_and_C_keeps_what_arrived(tmp_path: Path
         # Said at once, while the batch in hand ends: nothing else moves meanwhile.
         await wait_for(pilot, lambda: "cancelling\u2026" in screen_text(app), "cancelling")
         store.permits.release(8)
-        await wait_for(pilot, lambda: "cancelled, kept" in screen_text(app), "load cancelled")
+        await wait_for(pilot, lambda: "cancelled (L continues it), kept" in screen_text(app),
+                       "load cancelled")
         kept = store.count()
         assert len(records) <= kept < 8 * len(records)
         assert archive.report is not None and archive.report.cancelled

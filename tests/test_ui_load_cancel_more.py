@@ -1,6 +1,7 @@
 """L after a load stopped short says how many files it never read, and how to read them
 (#5, QA): after C, L said "this store holds every event it was given" with files of
-the archive never read. Keys at 80x24, as the responder presses them."""
+the archive never read. Keys at 80x24, as the responder presses them. (In the session
+that cancelled it, L goes on with the load: tests/test_ui_load_continue.py.)"""
 
 from __future__ import annotations
 
@@ -12,24 +13,9 @@ from awsir_tui.events.loader import load
 from awsir_tui.events.store import EventStore
 from tests.helpers_app import said_after, screen_text, wait_for
 from tests.helpers_ui_events import offline_app
-from tests.test_ui_events_store import viewing_load, write_copies
+from tests.test_ui_events_store import write_copies
 
 HOW = "to read them, start awsir-tui again with the same --source (:load names it)"
-
-
-async def test_L_after_C_says_the_files_the_load_did_not_read(tmp_path: Path) -> None:
-    write_copies(tmp_path)
-    async with viewing_load(tmp_path) as (pilot, _, store, archive):
-        app = pilot.app
-        await wait_for(pilot, lambda: "1/8 files" in screen_text(app), "the load under way")
-        await pilot.press("C")
-        store.permits.release(8)
-        await wait_for(pilot, lambda: "cancelled, kept" in screen_text(app), "load cancelled")
-        assert archive.report is not None and archive.report.not_reached
-        said = await said_after(pilot, app, "L")
-        files = archive.report.not_reached
-        assert said == (f"the load was cancelled: {files:,} file{'s' * (files != 1)} not "
-                        f"read; {HOW}"), said
 
 
 async def test_L_on_a_store_reopened_alone_says_its_last_load_was_cut_short(

@@ -126,7 +126,8 @@ async def test_a_timeline_of_a_cancelled_load_marks_every_bucket(tmp_path: Path)
                        screen_text(app), "a second batch stored")
         await pilot.press("C")
         store.permits.release(files)
-        await wait_for(pilot, lambda: "cancelled, kept" in screen_text(app), "load cancelled")
+        await wait_for(pilot, lambda: "cancelled (L continues it), kept" in screen_text(app),
+                       "load cancelled")
         assert archive.report is not None and archive.report.not_reached > 0
         stack = await open_view(pilot, app, "stack")  # type: ignore[arg-type]
         assert isinstance(stack, StackView)

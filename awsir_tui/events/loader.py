@@ -177,9 +177,11 @@ class LoadReport:
         the events, and an export of them, partial."""
         return len(self.skipped) + len(self.partial)
 
-    def summary(self) -> str:
+    def summary(self, continues: str = "") -> str:
         """One line for a status bar: what was loaded, or kept of a cancelled load (said
-        first, so that a narrow terminal does not cut it off)."""
+        first, so that a narrow terminal does not cut it off; ``continues``, what goes
+        on with it, right after "cancelled": the app's L, which the end of the line,
+        cut at 80 columns, would hide)."""
         if self.unfinished:
             text = "did not finish (the app stopped during it): the events it stored are kept"
             if not (self.events or self.files_read):  # as kept at its start (or by an
@@ -190,7 +192,7 @@ class LoadReport:
                     f"{count_of(self.files_read, 'file')}" + self._details())
         rate = self.events / self.elapsed if self.elapsed > 0 else 0.0
         text = (
-            ("cancelled, kept " if self.cancelled else "loaded ")
+            (f"cancelled{continues}, kept " if self.cancelled else "loaded ")
             + f"{count_of(self.events, 'event')} ({self.added:,} new) from "
             f"{count_of(self.files_read, 'file')}, "
             f"{self.bytes / 1e6:,.1f} MB in {self.elapsed:.{1 if self.elapsed >= 1 else 2}f}s "
@@ -305,6 +307,39 @@ class _Work:
     error: str = ""
 
 
+@dataclass(slots=True)
+class LoadLedger:
+    """One load of some sources across its parts: :func:`load` given the same ledger
+    again (L in the app, after C) reads only the files not read yet, and keeps one load
+    in the store, under one ID, its report counting every part.
+
+    A file is done once its events are stored (whole or in part: what could be read of
+    a damaged file is stored, and reading it again reads no more) or it was found not
+    to be a log. A file skipped (S3 denied it, its download failed, it could not be
+    opened or held nothing readable) is not: the next part tries it again, as a denied
+    object may be readable once the policy is fixed. Kept in memory, for the session:
+    a store file reopened later does not know which files its loads read."""
+
+    load_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    #: The files done (:attr:`FileProblem.source`'s names: an S3 URL or a path).
+    done: set[str] = field(default_factory=set)
+    #: The report of every part so far (None before the first part ends).
+    report: LoadReport | None = None
+
+    def left(self) -> str:
+        """What another part would read, in words ("" when nothing: the last part came
+        to every file and read every one it could): for L to say."""
+        report = self.report
+        if report is None:
+            return ""
+        parts = []
+        if report.cancelled:
+            parts.append(f"{count_of(report.not_reached, 'file')} not reached")
+        if report.skipped:
+            parts.append(f"{len(report.skipped):,} skipped tried again")
+        return ", ".join(parts)
+
+
 def load(
     sources: Sequence[str | Path],
     store: EventStore,
@@ -319,6 +354,7 @@ def load(
     cache_dir: Path | None = None,
     fast: bool = True,
     names: Mapping[str, str] | None = None,
+    ledger: LoadLedger | None = None,
 ) -> LoadReport:
     """Load every source (file, folder, or ``s3://bucket[/prefix]``) into ``store``.
 
@@ -340,7 +376,12 @@ def load(
     the result is the same whichever reads it. ``names``: how the responder named a
     source or file that the load reads as another (the copy of a pipe, ``-``), in the
     report returned and the one kept in the store: that path is gone once the load ends.
+    ``ledger``: the load this one continues (:class:`LoadLedger`), which it updates;
+    the report returned (and kept in the store) is then of every part; the progress is
+    of this part's files.
     """
+    ledger = ledger if ledger is not None else LoadLedger()
+    prior, done = ledger.report, ledger.done
     started, started_at = time.monotonic(), datetime.now(UTC)
     report = LoadReport(bounds=_bounds(after, before, accounts, regions),
                         after=utc_stamp(after) if after else "",
@@ -354,7 +395,7 @@ def load(
         try:
             plan = _plan(
                 str(source), s3_client, after, before, accounts, regions, cache_dir,
-                stop, report,
+                stop, report, done,
             )
         except ArchiveError as exc:
             report.skipped.append(FileProblem(str(source), str(exc), kind=exc.kind))
@@ -368,8 +409,9 @@ def load(
         plans.append(plan)
         if left_out == (report.pruned, report.pruned_regions, len(report.skipped)):
             whole[str(source)] = [work.source for work in plan[0]]
-    files_total = sum(len(known) for known, _ in plans)
-    bytes_total = sum(w.size for known, _ in plans for w in known)
+    # What this part reads: a continued load's files done are not read again.
+    left = [work for known, _ in plans for work in known if work.source not in done]
+    files_total, bytes_total = len(left), sum(work.size for work in left)
     source_problems = len(report.skipped)  # not files: not counted as files done
 
     def progress(stage: str = "", *, timed: bool = True) -> None:
@@ -390,14 +432,22 @@ def load(
             )
 
     progress()
-    load_id = uuid.uuid4().hex
+    load_id = ledger.load_id
 
     def unfinished() -> LoadReport:
         """The report kept while the load runs: what a store reopened after the app
         stopped during it says the load kept (counted once each batch is stored)."""
         reached = report.files_read + len(report.skipped) + len(report.ignored) - source_problems
-        return replace(report, cancelled=True, unfinished=True,
-                       not_reached=max(0, files_total - reached))
+        return _with_prior(prior, replace(report, cancelled=True, unfinished=True,
+                                          not_reached=max(0, files_total - reached)),
+                           untried())
+
+    def untried() -> set[str]:
+        """The files of this part not tried yet: neither done nor skipped."""
+        if prior is None:  # (only the skipped files of an earlier part are looked up)
+            return set()
+        tried = done | {problem.source for problem in report.skipped}
+        return {work.source for work in left} - tried
 
     given = names or {}
     shown = [given.get(str(source), str(source)) for source in sources]
@@ -416,7 +466,7 @@ def load(
                 for batch in cut:
                     if stop.is_set():
                         break
-                    _store_batch(batch, store, report)
+                    _store_batch(batch, store, report, done)
                     progress()
                     if not stop.is_set():  # (a keep interrupted by it would be lost)
                         keep(unfinished(), started_at)
@@ -436,19 +486,47 @@ def load(
     if report.cancelled:
         reached = report.files_read + len(report.skipped) + len(report.ignored) - source_problems
         report.not_reached = max(0, files_total - reached)
-    else:
-        report.no_log = _holding_no_log(whole, report)
     # The load's time, taken once: kept in the store and said by the last progress
     # alike (the two read 16.1 s and 17.9 s at 1M). Taken before the checkpoint, which
     # must write the report into the file too, so its 1-3 s at 1M are not in it.
     report.elapsed = time.monotonic() - started
-    keep(report, datetime.now(UTC))
+    whole_load = ledger.report = _with_prior(prior, report, untried())
+    if not whole_load.cancelled:
+        whole_load.no_log = _holding_no_log(whole, whole_load)
+    keep(whole_load, datetime.now(UTC))
     # Compressed under the store's own limit: the checkpoint rewrites the table, and
     # under the load's lower limit it left part of the raw JSON in the spill folder
     # (full text at 1M: 557-575 ms that way, 443-447 ms this way, same peak memory).
     store.compact()
     progress(timed=False)
-    return named_as_given(report, given)
+    return named_as_given(whole_load, given)
+
+
+def _with_prior(prior: LoadReport | None, part: LoadReport, unread: set[str]) -> LoadReport:
+    """The report of a load that ``part`` continues (``prior``, of its parts before;
+    None: ``part`` is the whole load): the files, events and bytes of both, the files
+    read in part or ignored by either. What comes of listing the sources (the files
+    pruned, the folders not listed, the sources not found) is ``part``'s: it listed
+    them again. The files ``prior`` skipped are ``part``'s to try again: still
+    skipped when ``part`` skipped them too, or ``unread`` (a part cancelled before it
+    came to them), else read now."""
+    if prior is None:
+        return part
+    return replace(
+        part,
+        files_read=prior.files_read + part.files_read,
+        events=prior.events + part.events,
+        added=prior.added + part.added,
+        bytes=prior.bytes + part.bytes,
+        elapsed=prior.elapsed + part.elapsed,
+        outside=prior.outside + part.outside,
+        undated=prior.undated + part.undated,
+        differing=prior.differing + part.differing,
+        differing_ids=(prior.differing_ids + part.differing_ids)[:DIFFERING_EXAMPLES],
+        skipped=[p for p in prior.skipped if p.source in unread] + part.skipped,
+        partial=prior.partial + part.partial,
+        ignored=prior.ignored + part.ignored,
+    )
 
 
 @contextlib.contextmanager
@@ -689,9 +767,10 @@ def _cut_ahead(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _store_batch(batch: _Batch, store: EventStore, report: LoadReport) -> None:
+def _store_batch(batch: _Batch, store: EventStore, report: LoadReport, done: set[str]) -> None:
     """Store one batch: its record lines in one statement, the files not cut (or
-    refused) through the Python readers; account for every file in ``report``.
+    refused) through the Python readers; account for every file in ``report``, and add
+    those done with (stored, or not logs) to ``done`` (:class:`LoadLedger`).
 
     A file is counted once its events are stored: a statement interrupted (C, or the
     app quitting) stores nothing, and the files it had are left for ``not_reached``.
@@ -708,6 +787,7 @@ def _store_batch(batch: _Batch, store: EventStore, report: LoadReport) -> None:
     if inserted < sum(batch.cut[path] for path in stored):
         taken = _report_not_records(taken, batch.cut, report)
     report.files_read += len(taken)
+    done.update(work.source for work in taken)
     report.events += inserted
     report.added += inserted  # less the duplicates, counted at the end
     report.bytes += sum(w.size for w in taken)
@@ -729,14 +809,17 @@ def _store_batch(batch: _Batch, store: EventStore, report: LoadReport) -> None:
             except duckdb.Error as exc:
                 outcome = LoadReport(skipped=[FileProblem(work.source, f"not stored: {exc}")],
                                      bytes=outcome.bytes)
-            _count_in(report, outcome)
+            _count_in(report, work, outcome, done)
         return
-    for _, _, outcome in read:
-        _count_in(report, outcome)
+    for work, _, outcome in read:
+        _count_in(report, work, outcome, done)
 
 
-def _count_in(report: LoadReport, outcome: LoadReport) -> None:
-    """Add one file's ``outcome`` (:func:`_read_python`) to the load's ``report``."""
+def _count_in(report: LoadReport, work: _Work, outcome: LoadReport, done: set[str]) -> None:
+    """Add one file's ``outcome`` (:func:`_read_python`) to the load's ``report``, and
+    the file to ``done`` unless it was skipped (see :class:`LoadLedger`)."""
+    if not outcome.skipped:
+        done.add(work.source)
     report.files_read += outcome.files_read
     report.events += outcome.events
     report.bytes += outcome.bytes
@@ -809,9 +892,11 @@ def _plan(
     cache_dir: Path | None,
     stop: threading.Event,
     report: LoadReport,
+    done: set[str],
 ) -> tuple[list[_Work], Iterator[_Work]]:
     """The files of one source: (all of them, known up front for the progress bar;
-    an iterator yielding each as soon as it is local). Parts of the source that cannot
+    an iterator yielding each as soon as it is local, but for those ``done``: a
+    continued load's files read already, not fetched again). Parts of the source that cannot
     be read (an S3 folder that cannot be listed) are added to ``report.skipped``, local
     files outside the time bounds to ``report.pruned``, outside ``regions`` to
     ``report.pruned_regions``."""
@@ -835,7 +920,8 @@ def _plan(
         known = [_Work(f"s3://{archive.bucket}/{o.key}", None, o.size) for o in objects]
         fetched = (
             _Work(f"s3://{archive.bucket}/{f.obj.key}", f.path, f.obj.size, f.error)
-            for f in archive.fetch(objects, stop.is_set)
+            for f in archive.fetch([o for o, work in zip(objects, known, strict=True)
+                                    if work.source not in done], stop.is_set)
         )
         return known, fetched
     root = Path(source).expanduser()
@@ -886,5 +972,5 @@ def _plan(
                        for p, why, pruned in judged if why and pruned in read]
     paths = newest_first([p for p, why, pruned in judged if not why and pruned in read], str)
     files = [_Work(str(p), p, p.stat().st_size) for p in paths]
-    return files, iter(files)
+    return files, (work for work in files if work.source not in done)
 

@@ -28,7 +28,13 @@ from awsir_tui.events.coverage import Coverage, archive_coverage, history_covera
 from awsir_tui.events.digests import DigestCheck, check_digests
 from awsir_tui.events.files import DIGEST_REASON
 from awsir_tui.events.load_history import StoredLoad, stored_loads
-from awsir_tui.events.loader import LoadProgress, LoadReport, load, time_range_words
+from awsir_tui.events.loader import (
+    LoadLedger,
+    LoadProgress,
+    LoadReport,
+    load,
+    time_range_words,
+)
 from awsir_tui.events.lookup_source import instance_filter, lookup_spec, spec_lookup
 from awsir_tui.events.record import Event
 from awsir_tui.events.s3archive import cache_dir_for
@@ -408,7 +414,9 @@ class ArchiveSource(StoreSource):
     """``--source`` archives loaded into one store, shared by every events view.
 
     :meth:`load` runs the archive loader once (blocking: a worker calls it); rows show
-    while it runs because the views re-query the store as it grows.
+    while it runs because the views re-query the store as it grows. A load cancelled
+    (C), or one that skipped files, goes on with :meth:`load` ``again`` (L): the files
+    not read yet, the skipped ones tried again (see :class:`LoadLedger`).
     """
 
     def __init__(
@@ -427,6 +435,8 @@ class ArchiveSource(StoreSource):
         self.cancel = threading.Event()
         self.progress: LoadProgress | None = None
         self.report: LoadReport | None = None
+        #: The files the load read, across its parts (C, then L).
+        self.ledger = LoadLedger()
         #: The loads the store file kept from earlier sessions (read before this one's).
         self.earlier: list[StoredLoad] = stored_loads(store)
         self._started = False
@@ -456,7 +466,8 @@ class ArchiveSource(StoreSource):
         still running ends as cancelled by the responder, and says so in the store."""
         self.quitting.set()
         self.store.stop()
-        self.cancel.set()
+        with self._lock:  # not between the check and the start of a load again
+            self.cancel.set()
 
     def close(self) -> None:
         """The session ends: stop the load (:meth:`stop`), let it finish what it does
@@ -491,14 +502,29 @@ class ArchiveSource(StoreSource):
         """Whether the load runs now (adding rows to the store)."""
         return self._started and self.report is None
 
-    def load(self, on_progress: Callable[[LoadProgress], None] | None = None) -> LoadReport:
-        """Load every source into the store; cancel with :attr:`cancel`.
+    def to_continue(self) -> str:
+        """What :meth:`load` ``again`` would read, in words ("" when nothing: a load
+        still running, or one that came to every file and read each it could)."""
+        if not self.sources or self.loading:
+            return ""
+        return self.ledger.left()
+
+    def load(
+        self, on_progress: Callable[[LoadProgress], None] | None = None, again: bool = False,
+    ) -> LoadReport:
+        """Load every source into the store; cancel with :attr:`cancel`. ``again``: go
+        on with the load done (:meth:`to_continue`), as one load with it.
 
         Several views may ask at once: the first call loads, the others wait for it and
         get its report (two loads into one store would read every file twice).
         """
         with self._lock:
             first, self._started = not self._started, True
+            if again and self.report is not None and not self.quitting.is_set() \
+                    and self.to_continue():
+                first, self.report, self.progress = True, None, None
+                self.cancel.clear()
+                self._done.clear()
         if not first:
             self._done.wait()
             assert self.report is not None
@@ -517,7 +543,7 @@ class ArchiveSource(StoreSource):
             self.report = load(
                 self.sources, self.store, s3_client=self.s3_client, on_progress=progressed,
                 cancel=self.cancel, cache_dir=self.cache_dir, after=self.window[0],
-                before=self.window[1],
+                before=self.window[1], ledger=self.ledger,
             )
         finally:
             if self.report is None:  # the loader itself failed: waiters must not hang

@@ -33,7 +33,7 @@ from awsir_tui.detect.marker import EventMarker
 from awsir_tui.events.accounts import accounts_note
 from awsir_tui.events.coverage import Coverage, held_no_log, sidecar_path
 from awsir_tui.events.event_export import ExportStopped, new_export_path, write_events
-from awsir_tui.events.loader import HELD_NO_LOG, NO_LOG, found_no_log
+from awsir_tui.events.loader import HELD_NO_LOG, NO_LOG, LoadReport, found_no_log
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import (
     DEFAULT_CAP,
@@ -149,7 +149,7 @@ def archive_status(archive: ArchiveSource) -> str:
         if report.undated:
             warnings.append(f"{report.undated:,} undated")
         first = f"{', '.join(warnings)} (:load) \u00b7 " if warnings else ""
-        return first + report.summary()
+        return first + summary_of(report)
     progress = archive.progress
     if progress is None:
         return "loading\u2026"
@@ -167,19 +167,31 @@ def archive_status(archive: ArchiveSource) -> str:
     )
 
 
+#: What is said of a load cancelled in this session (status line, notice, L elsewhere).
+CONTINUES = "L continues it"
+
+
 def not_reached(archive: ArchiveSource) -> str:
-    """What L says of an archive whose last load (this session's; a ``--store`` file's
-    reopened alone) stopped short of some files, cancelled or stopped with the app: how
-    many it never read, and the one way to read them, a load of the same sources (the
-    app loads once a session); "" when it came to every file, or still runs."""
+    """What L says, where it does not continue the load (a drill-down's rows, a
+    ``--store`` file reopened alone), of an archive whose last load stopped short of
+    some files, cancelled or stopped with the app: how many it never read, and how to
+    read them: L in the archive's own events view, or, for a load of an earlier
+    session, a load of the same sources; "" when it came to every file, or still runs."""
     report = archive.report
     if report is None and not archive.sources and archive.earlier:
         report = archive.earlier[-1].report
     if report is None or not (report.cancelled and report.not_reached):
         return ""
     how = "did not finish (the app stopped during it)" if report.unfinished else "was cancelled"
-    return (f"the load {how}: {count_of(report.not_reached, 'file')} not read; to read "
-            "them, start awsir-tui again with the same --source (:load names it)")
+    then = (f"{CONTINUES} in the events view of the archive" if archive.sources else
+            "to read them, start awsir-tui again with the same --source (:load names it)")
+    return f"the load {how}: {count_of(report.not_reached, 'file')} not read; {then}"
+
+
+def summary_of(report: LoadReport) -> str:
+    """``report``'s summary, a load cancelled in this session saying that L goes on
+    with it (:meth:`ArchiveSource.load` ``again``)."""
+    return report.summary("" if report.unfinished else f" ({CONTINUES})")
 
 
 def load_bar(fraction: float, width: int = 10) -> str:
@@ -319,7 +331,12 @@ rows are not all of this one: 2024, or 2025-26 over a new year; rows over more t
 half a year each say their year, to the minute; Enter shows the second).
 x / X: export the whole filtered set as JSONL (raw records) / CSV, one at a time.
 C: cancel a running export (no file is left), query or archive load (what arrived
-stays; L goes on with a cancelled query). r: run the filter again.
+stays; L goes on with a cancelled query or load). Over an archive, L reads the files
+its load has not read yet, with the same progress and C, and tries again those it
+skipped (an S3 object denied, a download failed, a file not readable: readable after
+a fix, it is read then); a file read in part (damaged) is not read again. With every
+file read, L says there is nothing to continue. In this session only: started again,
+the app reads the archive again. r: run the filter again.
 """
     # The time presets are said in the filter bar's hint, not the footer: at 80
     # columns their four entries pushed Export and Quit off it.
@@ -409,6 +426,8 @@ stays; L goes on with a cancelled query). r: run the filter again.
         self._failed_filter: str | None = None
         #: Spaces the re-sorts that show rows a running load adds (see ui.pacing).
         self._resorts = RefreshPacer()
+        #: The archive load this view started or went on with (L), if any.
+        self._archive_load: Worker[None] | None = None
 
     # -- layout -----------------------------------------------------------------------
 
@@ -469,7 +488,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
         if isinstance(self.source, ArchiveSource):
             self.source.hold()
             if self.source.sources and not self.source.started:
-                self.load_archive(self.source)
+                self._archive_load = self.load_archive(self.source)
 
     def history_events(self) -> int:
         """The events its rows hold from Event history (LookupEvents): lost on quitting."""
@@ -488,13 +507,14 @@ stays; L goes on with a cancelled query). r: run the filter again.
             self.source.cancel.set()
 
     @work(thread=True, group="events-archive", exit_on_error=False)
-    def load_archive(self, archive: ArchiveSource) -> None:
-        """Load ``--source`` into the store; rows appear as batches land."""
+    def load_archive(self, archive: ArchiveSource, again: bool = False) -> None:
+        """Load ``--source`` into the store (``again``: go on with the load, L); rows
+        appear as batches land."""
 
         def progressed(_progress: object) -> None:
             self._dirty = True
 
-        report = archive.load(progressed)
+        report = archive.load(progressed, again=again)
         selection = self.selection
         if self.is_attached and selection is not None and selection.feed is None:
             with contextlib.suppress(SearchInterrupted):  # a search is sorting anew
@@ -503,7 +523,7 @@ stays; L goes on with a cancelled query). r: run the filter again.
         gone = unreadable_sources(report, archive.sources)
         problems = [*skipped_files(report, archive.sources), *report.partial]
         no_log = found_no_log(report, archive.sources)
-        lines = [NO_LOG, report.summary()] if no_log else [report.summary()]
+        lines = [NO_LOG, summary_of(report)] if no_log else [summary_of(report)]
         lines += [clean(unreadable.said(), 200) for unreadable in gone]
         lines += [f"{clean(p.source, 80)}: {HELD_NO_LOG} ({clean(p.reason)})"
                   for p in report.no_log]
@@ -512,6 +532,9 @@ stays; L goes on with a cancelled query). r: run the filter again.
             lines.append(f"\u2026 and {len(problems) - 3} more")
         if problems or gone:
             lines.append(":load lists every file left out, and why")
+        if report.skipped:
+            lines.append(f"L tries the {count_of(len(report.skipped), 'skipped one')} again"
+                         if not report.cancelled else "L tries the skipped ones again too")
         identity = getattr(self.app, "identity", None)
         with contextlib.suppress(StoreError):  # closed or stopped: the app is quitting
             others = accounts_note(archive.store.stack(["account_id"], limit=1000),
@@ -1007,22 +1030,44 @@ stays; L goes on with a cancelled query). r: run the filter again.
             self.action_rerun()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """L (load more) is for Event history; an archive's store holds all it loaded,
-        which L there says (QA pressed it and nothing happened)."""
+        """L (load more) is for Event history; over a store it goes on with the
+        archive's load, or says why there is nothing to (QA pressed it and nothing
+        happened)."""
         if action in ("more", "no_more"):
             history = self.selection is None or self.selection.feed is not None
             return history if action == "more" else not history
         return super().check_action(action, parameters)
 
     def action_no_more(self) -> None:
-        """L over a store: nothing pages in. It holds every event its load stored, or
-        its last load stopped short of some files, which L says then (QA cancelled a
-        load, pressed L, and was told the store held every event it was given)."""
+        """L over a store: nothing pages in. Over the session's archive it goes on with
+        a load cancelled (C), or one that skipped files (:meth:`_continue_load`).
+        Elsewhere the store holds every event its load stored, or its last load stopped
+        short of some files, which L says then (QA cancelled a load, pressed L, and was
+        told the store held every event it was given)."""
+        if isinstance(self.source, ArchiveSource) and self.source.sources:
+            self._continue_load(self.source)
+            return
         selection = self.selection
         origin = selection.origin if selection is not None else None
         unread = not_reached(origin.archive) if origin and origin.archive else ""
         self.notify(unread or "nothing more to load: L pages Event history in, and this "
                     "store holds every event it was given")
+
+    def _continue_load(self, archive: ArchiveSource) -> None:
+        """L over the archive: read the files its load did not (C stopped it) and try
+        the skipped ones again, with the progress, rows and C of the first part."""
+        running = self._archive_load is not None and not self._archive_load.is_finished
+        if running or archive.loading:
+            self.notify(f"still loading: C cancels the load, and {CONTINUES} then")
+            return
+        left = archive.to_continue()
+        if not left:
+            self.notify("nothing to continue: the load came to every file of the archive "
+                        "and read each it could (:load lists any read in part)")
+            return
+        self.notify(f"continuing the load: {left}")
+        self._note = ""
+        self._archive_load = self.load_archive(archive, again=True)
 
     def action_more(self) -> None:
         """L: fetch the next batch after "N of >N events", or go on with a read

@@ -445,6 +445,8 @@ member account's logs).
         #: Enter came while the count f, F or t asked for runs: it opens a row of that
         #: count's table once shown, not one of the table being left.
         self._open_when_shown = False
+        #: What the rows on screen lacked when counted (their coverage's caveats).
+        self._counted_partial = ""
 
     DEFAULT_CSS = """
     StackView #stack-table { height: 1fr; }
@@ -517,8 +519,18 @@ member account's logs).
         if self.follows_events_view and self.is_mounted:
             counted = (self.selection, self.base_filter)
             self._adopt_events_view()
-            if (self.selection, self.base_filter) != counted:
+            if (self.selection, self.base_filter) != counted or self._coverage_moved():
                 self._recount()
+
+    def _coverage_moved(self) -> bool:
+        """Whether what the rows lack changed since they were counted: L went on with a
+        cancelled load meanwhile, in the events view below, and a timeline kept from
+        before still marked every bucket partial."""
+        selection = self.selection
+        if selection is None or not self.rows:
+            return False
+        now = "; ".join(selection.coverage(self.base_filter, "the store").caveats())
+        return now != self._counted_partial
 
     def action_recount(self) -> None:
         """r: count again (the events view's current filter; a load may have added rows)."""
@@ -605,6 +617,7 @@ member account's logs).
         row = table.cursor_row
         on = self.rows[row][:-1] if same and 0 <= row < len(self.rows) else None
         self.rows, self.shown = rows, grouping
+        self._counted_partial = status[3]
         self._failure_said = ""
         self.counted_loading, self.partial_before = loading, partial_before
         self._fill()
