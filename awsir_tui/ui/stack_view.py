@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
+from awsir_tui.case.secrets import redact_text
 from awsir_tui.detect.addresses import is_ip
 from awsir_tui.events.coverage import Coverage
 from awsir_tui.events.loader import UNDATED_FILTER
@@ -200,7 +201,15 @@ def value_cell(value: object) -> Text:
     italic so that it never reads as a value of that name."""
     if value is None or value == "":
         return cell(NO_VALUE, style="dim italic")
-    return cell(utc_minute(value) if isinstance(value, datetime) else value, 60)
+    return cell(utc_minute(value) if isinstance(value, datetime) else shown_value(value), 60)
+
+
+def shown_value(value: object) -> str:
+    """A group's value as the screen and a yank give it: a user agent is the caller's
+    to write, and one carrying a session token or a password (``curl
+    X-Amz-Security-Token=…``) showed it whole, where the headless ``stack`` and every
+    export redact it. (Enter's filter matches the value itself.)"""
+    return redact_text(str(value))
 
 
 def bucket_start(value: object) -> datetime | None:
@@ -476,7 +485,7 @@ member account's logs).
         for field, value in zip(self.shown.fields, values, strict=False):
             said.append(f"{STACK_FIELDS[field]}: ", style="dim")
             said.append_text(value_cell(value) if value in (None, "") else
-                             Text(clean(value, 400)))
+                             Text(clean(shown_value(value), 400)))
             said.append("  ")
         said.append(count_of(int(str(count)), "event"), style="bold")
         detail.update(said)
@@ -833,7 +842,7 @@ member account's logs).
             field = STACK_FIELDS[self.shown.fields[0]]
             self.notify(f"this group has no {field}: nothing to yank", severity="warning")
             return
-        yank(self, clean(value), clean(value, 60))
+        yank(self, clean(shown_value(value)), clean(shown_value(value), 60))
 
     def action_not_here(self, key: str) -> None:
         """x, E: say why they do nothing here (see :data:`NOT_HERE`)."""
