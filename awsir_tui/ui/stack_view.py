@@ -658,12 +658,11 @@ member account's logs).
                     cell(f"\u2014 {run.buckets:,} empty buckets ({quiet}) \u2014", style="dim"),
                 ])
                 continue
-            shown = [value_cell(v) for v in values]
             number = int(str(count))
             if not grouping.timeline:
                 # Two fields' values need the room more than a bar needs its precision.
                 longest_bar = BAR_WIDTH // len(values)
-                cells.append([self._count_cell(None, number), *shown,
+                cells.append([self._count_cell(None, number), *map(value_cell, values),
                               bar(number, largest, longest_bar)])
                 continue
             start = values[0] if isinstance(values[0], datetime) else None

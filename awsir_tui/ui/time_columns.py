@@ -132,10 +132,10 @@ def _zone(local: bool, times: list[datetime]) -> str:
     return "/".join(o[:3] if o.endswith("00") else o for o in offsets)
 
 
-def switch_local_time(view: Widget) -> bool:
+def switch_local_time(view: Widget) -> None:
     """``o`` in ``view``: times in UTC or in this machine's zone, in every list of the
-    session from now on; whether local now. Going local says that a time typed in a
-    filter stays UTC: a time read off a local table and typed back found nothing."""
+    session from now on. Going local says that a time typed in a filter stays UTC: a
+    time read off a local table and typed back found nothing."""
     app = app_of(view)
     app.local_time = not app.local_time
     if app.local_time:
@@ -144,7 +144,6 @@ def switch_local_time(view: Widget) -> bool:
         view.notify(f"times shown in this machine's zone (UTC{offset}); a time typed "
                     f"in a filter stays UTC unless it ends with its offset: "
                     f"after:2024-11-26T10:35{offset}", title="local time", timeout=10)
-    return app.local_time
 
 
 def span_words(first: datetime, last: datetime, local: bool) -> str:
