@@ -811,8 +811,10 @@ class AwsirApp(App[int]):
                 "Ctrl+P command palette, Esc back, q quit (it asks first when events "
                 "read would go: an archive held in memory, Event history; the case is "
                 "saved as it changes). Esc and a letter typed at once (or sent together "
-                "over SSH) count as both keys; an Esc right before / : Enter or Tab is "
-                "lost in the terminal's reading: leave a moment between them.\n"
+                "over SSH) count as both keys, but for Esc b and Esc f (read as "
+                "Ctrl+Left/Right) and Esc Tab (Shift+Tab); Esc and a digit, - or = are "
+                "read as one macOS Option character (both lost), and an Esc right before "
+                "space, / : ? or Enter is lost: leave a moment after Esc before those.\n"
             )
         if self.case is not None:
             body.append(f"\n{case_line(self.case)}\n")

@@ -59,7 +59,9 @@ async def test_esc_and_a_capital_together_are_esc_and_that_capital(demo: DemoSer
         await wait_for(pilot, lambda: cursor_row(app) == rows - 1, "the cursor on the last row")
         help_text = await help_shown(pilot, app)
         assert "Esc and a letter typed at once" in help_text
-        assert "an Esc right before / : Enter or Tab is lost" in help_text
+        assert "but for Esc b and Esc f (read as Ctrl+Left/Right)" in help_text
+        assert "Esc and a digit, - or = are read as one macOS Option character" in help_text
+        assert "an Esc right before space, / : ? or Enter is lost" in help_text
 
 
 async def test_esc_and_j_together_close_the_filter_and_go_down(demo: DemoServer) -> None:
