@@ -64,3 +64,25 @@ def test_a_bucket_too_narrow_for_the_span_is_widened_and_said() -> None:
     name, _, note = chosen_bucket("1 hour", start, start + timedelta(days=20000))
     assert name == "1 week" and note
 
+
+
+async def test_the_line_under_the_timeline_gives_the_bucket_s_span_and_w(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The line under the table stayed blank on the timeline, and w is in no footer at
+    80 columns: it gives the cursor's bucket whole, in UTC, its count and the key."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    days: dict[str, int] = {}
+    for record in all_records():
+        day = record["eventTime"][:10]
+        days[day] = days.get(day, 0) + 1
+    first, second = sorted(days)[:2]
+    app = offline_app(Options(sources=[str(STRATUS)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await stack_over_the_archive(pilot, app)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: "events per 1 day " in screen_text(app), "the timeline")
+        await pilot.press("g")
+        detail = f"{first} 00:00 to {second} 00:00 UTC  {days[first]} events"
+        await wait_for(pilot, lambda: detail in screen_text(app), "the first bucket said")
+        assert "(w: another bucket width)" in screen_text(app)

@@ -473,14 +473,18 @@ member account's logs).
     def _show_detail(self) -> None:
         """The cursor's group whole under the table: at 80 columns a resource's ARN or
         an agent is cut (``arn:aws:iam::307578594326:role/stratus-red-te…``), and two
-        groups of one account's roles read alike. Nothing for a timeline's bucket (its
-        start is whole in its row) or a run of empty buckets."""
+        groups of one account's roles read alike. On the timeline, the bucket's whole
+        span in UTC (what Enter's filter takes) and the key to another width: the line
+        stayed blank there, and `w` is in no footer at 80 columns."""
         detail = self.query_one("#stack-detail", Static)
         row = self.query_one(DataTable).cursor_row
-        if self.shown.timeline or not 0 <= row < len(self.rows):
+        if not 0 <= row < len(self.rows):
             detail.update("")
             return
         *values, count = self.rows[row]
+        if self.shown.timeline:
+            detail.update(self._bucket_detail(values[0], int(str(count))))
+            return
         said = Text(no_wrap=False)
         for field, value in zip(self.shown.fields, values, strict=False):
             said.append(f"{STACK_FIELDS[field]}: ", style="dim")
@@ -489,6 +493,19 @@ member account's logs).
             said.append("  ")
         said.append(count_of(int(str(count)), "event"), style="bold")
         detail.update(said)
+
+    def _bucket_detail(self, value: object, count: int) -> Text:
+        """``2024-08-01 00:00 to 2024-08-02 00:00 UTC  97 events  (w: another bucket
+        width)``; a run of empty buckets from its start to its end."""
+        start = bucket_start(value)
+        if start is None:
+            return Text("")
+        buckets = value.buckets if isinstance(value, EmptyRun) else 1
+        end = start + self.shown.bucket * buckets
+        said = Text(f"{utc_minute(start)} to {utc_minute(end)} UTC  ", style="dim")
+        said.append(count_of(count, "event"), style="bold")
+        said.append("  (w: another bucket width)", style="dim")
+        return said
 
     def on_mount(self) -> None:
         if self.follows_events_view:
