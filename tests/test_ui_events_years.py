@@ -187,6 +187,6 @@ async def test_o_in_the_events_list_turns_every_table_s_times_to_local(
         assert isinstance(findings, FindingsView)
         # The year in the status line (the headers gave it the title's room).
         await wait_for(pilot, lambda: not findings.running and bool(findings.findings)
-                       and "first (+02/+01)" in screen_text(app)
+                       and "when (+02/+01)" in screen_text(app)
                        and " findings of 2024 (" in screen_text(app),
                        "the findings in local time")

@@ -541,9 +541,9 @@ def test_the_first_and_last_columns_are_the_utc_minute_or_blank() -> None:
     untimed = Finding("r", "t", "high", "T1078", ("e-1",), "s")
     columns = finding_columns(lambda _f: False, [timed, untimed])
     value = {column.key: column.value for column in columns}
-    assert (value["first"](timed), value["last"](timed)) == (  # this year's: no year
-        "06-28 23:05", "06-29 10:00")
-    assert (value["first"](untimed), value["last"](untimed)) == ("", "")
+    # This year's: no year; first and last, of two days.
+    assert value["when"](timed) == "06-28 23:05\u201306-29 10:00"
+    assert value["when"](untimed) == ""
 
 
 def test_the_scope_line_says_which_events_from_what_the_scope_is() -> None:

@@ -63,7 +63,7 @@ from awsir_tui.ui.ec2_common import inventory_of
 from awsir_tui.ui.events_view import EventsView, Named, PlanLine, default_source
 from awsir_tui.ui.fitting import longest, shortened
 from awsir_tui.ui.load_view import cancel_load
-from awsir_tui.ui.time_columns import TimeFormat, column_of_times, time_format
+from awsir_tui.ui.time_columns import TimeFormat, time_format
 from awsir_tui.ui.virtual_table import Column, VirtualTable
 
 #: Event history searched when no events view is open.
@@ -103,37 +103,54 @@ def finding_columns(
     08:23`` took the title 10 cells at 80 columns. A finding of 2023 and 2024 read as
     one moment when both showed ``07-31 13:06``.
 
-    The summary comes right after the title, before the count and the times: it is
+    The summary comes right after the title, before the count and the time: it is
     what tells apart two findings of one rule (``RunInstances p3.16xlarge`` and
-    ``RunInstances g4dn.12xlarge``), which read as one row at 80 columns when it came
-    last, cut to ``Ru…``. The ATT&CK technique comes last, off the side at 80 columns
-    (``l``; ``i`` says it)."""
+    ``RunInstances g4dn.12xlarge``; ``GetCallerIdentity by erin`` and ``by
+    i-b2547…``), which read as one row at 80 columns when it came last, cut to
+    ``Ru…``, or had 18 cells, ``GetCallerIdentity…`` both. One column says when
+    (:func:`span`): first and last, the same minute for most findings (one event),
+    took 23 cells to say it twice. The ATT&CK technique comes last, off the side at 80
+    columns (``l``; ``i`` says it)."""
     times = replace(finding_times(findings, local), years="")
-    first = column_of_times("first", "first", times, lambda f: f.first_time)
-    last = column_of_times("last", "last", times, lambda f: f.last_time)
+    header = times.header("when")
+    when = max([len(header), times.width, *(len(span(times, f)) for f in findings)])
+    title = max(TITLE_FLOOR, min(TITLE_WIDTH, TEXT_AND_TIME - when - SUMMARY_FLOOR))
     return [
         Column("kept", "K", 1, lambda f: "K" if kept(f) else ""),
         Column("severity", "severity", 8, lambda f: f.severity),
-        Column("title", "finding", max(TITLE_FLOOR, TITLE_AND_TIMES - first.width - last.width),
-               lambda f: f.title),
-        Column("summary", "summary", SUMMARY_WIDTH, lambda f: f.summary),
+        Column("title", "finding", title, lambda f: f.title),
+        Column("summary", "summary", max(SUMMARY_FLOOR, TEXT_AND_TIME - when - title),
+               lambda f: f.summary),
         # Written as every other view writes a count (6,452); 7 cells: up to 999,999.
         Column("events", "events", 7, lambda f: f"{len(f.event_ids):,}"),
-        first,
-        last,
+        Column("when", header, when, lambda f: span(times, f)),
         Column("technique", "ATT&CK", 9, lambda f: f.technique),
     ]
 
 
-#: At 80 columns every column up to "last" fits (a vertical scrollbar included): the
-#: title (17 beside two times without their year) gives way to the times (cut with
-#: ``…``; the detail below says it whole); the summary keeps its width.
-TITLE_AND_TIMES = 39
-#: The summary's cells: a rule's summary names the call and then what differs
-#: (``RunInstances p3.16xlarge``, ``RunInstances g4dn.12xlarge``).
-SUMMARY_WIDTH = 18
-#: The narrowest the title is made for the times: local times over a change of summer
-#: time (``first (+01/+02)``), or with the year in every row, would leave it little.
+def span(times: TimeFormat, finding: Finding) -> str:
+    """When ``finding``'s events were, as ``times`` writes them: its first time alone
+    when its last is the same minute (one event: most findings), else the first and
+    the last, the last's date left out when it is the first's (``12-01 21:14–21:24``)."""
+    first, last = times.text(finding.first_time), times.text(finding.last_time)
+    if not last or last == first:
+        return first
+    day, _, minute = last.rpartition(" ")
+    return f"{first}\u2013{minute if day and first.startswith(day + ' ') else last}"
+
+
+#: At 80 columns every column up to "when" fits (a vertical scrollbar included): the
+#: title, the summary and the time share these cells. The title has
+#: :data:`TITLE_WIDTH` of them, the summary the rest: 30 beside one time, 24 beside a
+#: span of one day (``GetCallerIdentity by er…``: a rule's summary names the call,
+#: then what differs, the principal, the address, the instance type asked for).
+TEXT_AND_TIME = 58
+#: The title's cells, where the time leaves the summary more than its floor.
+TITLE_WIDTH = 17
+#: The narrowest the summary is made, beside a span over two years' dates.
+SUMMARY_FLOOR = 12
+#: The narrowest the title is made for the time: local times over a change of summer
+#: time (``when (+01/+02)``), or with the year in every row, would leave it little.
 TITLE_FLOOR = 8
 
 
@@ -312,10 +329,12 @@ rows (one instance's events) may have more events elsewhere.
 
 Enter opens the finding's events in the events view, under the finding's title (their
 filter, the events' IDs, is in its ? and its exports' coverage). i shows the whole
-finding (the pane under the table cuts why it matters at 80x24; the table's times, in
-UTC or local time as o chose in :events, give their year in the status line when it is
-not this one, or in every row when the findings span years). K keeps the finding
-(and its events on the timeline) in the open case. r runs the detections again:
+finding (the pane under the table cuts why it matters at 80x24). The table's "when"
+is the finding's first event's time, and its last's after a dash when it is another
+minute (12-01 21:14–21:24); in UTC or local time as o chose in :events, their year
+in the status line when it is not this one, or in every row when the findings span
+years. The summary, before it, tells two findings of one rule apart (who, from where).
+K keeps the finding (and its events on the timeline) in the open case. r runs the detections again:
 :findings brings this view back as it was, and when the events list has changed since,
 its status line says first that the findings are an earlier list's, naming it.
 
