@@ -27,5 +27,6 @@ async def test_c_with_nothing_running_says_there_is_nothing_to_cancel(
         assert app.archive is not None and not app.archive.report.cancelled  # type: ignore[union-attr]
         await pilot.press("L")
         notes = [str(n.message) for n in app._notifications]
-        assert notes[-1].startswith("nothing more to load: L pages Event history in")
+        # Over a load that read every file, L (which continues a cancelled one) says so.
+        assert notes[-1].startswith("nothing to continue: the load came to every file")
         assert "L Load more" not in screen_text(app)  # Event history's key, not shown here
