@@ -36,7 +36,7 @@ async def test_L_on_a_store_reopened_alone_says_its_last_load_was_cut_short(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: "0 events  partial: an earlier load" in screen_text(app),
                        "the store reopened")
-        said = await said_after(pilot, app, "L")
+        said = await said_after(pilot, app, "L", "endpoint URL")
         assert said == f"the load was cancelled: 3 files not read; {HOW}", said
     if app.archive is not None:
         app.archive.store.close()

@@ -60,7 +60,7 @@ async def test_L_after_C_reads_the_files_not_read_each_event_once(tmp_path: Path
         assert archive.report is not None
         first = archive.report.files_read
         assert 0 < first < 8 and archive.report.not_reached == 8 - first
-        said = await said_after(pilot, app, "L")
+        said = await said_after(pilot, app, "L", "endpoint URL")
         assert said == f"continuing the load: {8 - first} files not reached", said
         # The same progress bar, over the files left, and C to stop it again.
         await wait_for(pilot, lambda: f"0/{8 - first} files" in status_line(view),
@@ -76,7 +76,7 @@ async def test_L_after_C_reads_the_files_not_read_each_event_once(tmp_path: Path
         kept = store.count()
         await wait_for(pilot, lambda: screen_text(app).startswith(f"{kept:,} events")
                        or f"\n{kept:,} events" in screen_text(app), "the rows kept")
-        said = await said_after(pilot, app, "L")
+        said = await said_after(pilot, app, "L", "endpoint URL")
         assert said == f"continuing the load: {8 - second} files not reached", said
         store.permits.release(100)
         await wait_for(pilot, lambda: load_over(view, "loaded "), "the load done")
@@ -90,7 +90,7 @@ async def test_L_after_C_reads_the_files_not_read_each_event_once(tmp_path: Path
         # One load in the store, every part of it.
         [(_, _, kept_report)] = store.loads()
         assert orjson.loads(kept_report)["files_read"] == 8
-        said = await said_after(pilot, app, "L")
+        said = await said_after(pilot, app, "L", "endpoint URL")
         assert said.startswith("nothing to continue: the load came to every file"), said
 
 
@@ -102,7 +102,7 @@ async def test_L_on_a_load_that_read_every_file_has_nothing_to_continue(
         app = pilot.app
         store.permits.release(100)
         await wait_for(pilot, lambda: load_over(view, "loaded "), "the load done")
-        said = await said_after(pilot, app, "L")
+        said = await said_after(pilot, app, "L", "endpoint URL")
         assert said == ("nothing to continue: the load came to every file of the archive "
                         "and read each it could (:load lists any read in part)"), said
         assert not archive.loading and archive.report is not None
@@ -130,7 +130,7 @@ async def test_L_tries_a_file_the_load_skipped_again(tmp_path: Path) -> None:
                    for n in app._notifications)
         renamed = [{**r, "eventID": f"late-{r['eventID']}"} for r in records]
         broken.write_bytes(orjson.dumps(renamed))
-        said = await said_after(pilot, app, "L")
+        said = await said_after(pilot, app, "L", "endpoint URL")
         assert said == "continuing the load: 1 skipped tried again", said
         await wait_for(pilot, lambda: load_over(
             view, f"{3 * len(records):,} events  loaded"), "the file mended, read")
