@@ -138,6 +138,10 @@ ACTING = frozenset({"evidence"})
 
 
 async def shoot(demo: DemoServer, name: str, step: Step) -> None:
+    # A case of its own per shot: the account's case reopens the view it was left in,
+    # and each shot opened where the one before it ended (the evidence shot on
+    # :regions, the events shot under key pairs).
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix=f"awsir-shot-{name}-")
     acting = name in ACTING
     ctx = AwsContext(AwsTarget(regions=tuple(demo.regions), endpoint_url=demo.endpoint_url,
                                static_credentials=("testing", "testing"),
@@ -154,7 +158,6 @@ async def shoot(demo: DemoServer, name: str, step: Step) -> None:
 
 
 async def main(names: list[str]) -> None:
-    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="awsir-shots-")  # no real case
     for variable, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "x"),
                             ("AWS_EC2_METADATA_DISABLED", "true")):
         os.environ.setdefault(variable, value)
