@@ -47,9 +47,8 @@ from awsir_tui.ui.dialogs import Confirm
 from awsir_tui.ui.events_detail import bounded_pivot
 from awsir_tui.ui.events_view import default_source
 from awsir_tui.ui.fitting import fill_table
-from awsir_tui.ui.pacing import RefreshPacer
+from awsir_tui.ui.pacing import FOLLOW_EVERY, RefreshPacer
 from awsir_tui.ui.path_lines import exports_said, path_lines
-from awsir_tui.ui.stack_view import FOLLOW_EVERY
 from awsir_tui.ui.time_columns import span_words, time_format
 from awsir_tui.ui.typeahead import ReleasesKeys
 

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 #: A refresh may take at most 1 / (1 + SPACING) of the time while the pacer applies.
 SPACING = 3.0
+#: How often a view counting the events of a read or load still running (:stack,
+#: :indicators) looks whether to count again: as the pacer allows, and once it is done
+#: (seconds).
+FOLLOW_EVERY = 0.5
 
 
 class RefreshPacer:

@@ -35,7 +35,7 @@ from awsir_tui.query.times import utc_minute, utc_stamp
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import Mark, TableView, Unmarked, app_of, cell
 from awsir_tui.ui.fitting import fill_table, longest, shortened
-from awsir_tui.ui.pacing import RefreshPacer
+from awsir_tui.ui.pacing import FOLLOW_EVERY, RefreshPacer
 from awsir_tui.ui.time_columns import switch_local_time, time_format
 from awsir_tui.ui.typeahead import RefillsTable
 from awsir_tui.ui.yank import yank
@@ -99,9 +99,6 @@ BUCKETS = (
     (timedelta(days=180), "1 day", timedelta(days=1)),
     (timedelta.max, "1 week", timedelta(weeks=1)),
 )
-#: How often a count made while the events were still arriving checks whether the
-#: read or load is done, to count again then (seconds).
-FOLLOW_EVERY = 0.5
 #: A timeline bucket whose count may lack events: one before the time from which the
 #: rows are complete (only the events of the regions that had read that far back), or
 #: any bucket when what is missing has no known time (:func:`partial_before`).
