@@ -4,14 +4,18 @@ go back to the events view to stop them."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from textual.app import App
+from textual.pilot import Pilot
 
+from awsir_tui.events.sources import ArchiveSource
 from awsir_tui.ui.findings_view import FindingsView
 from tests.helpers_app import open_view, screen_text, wait_for
-from tests.test_ui_events_store import viewing_load, write_copies
+from tests.test_ui_events_store import SteppedLoadStore, viewing_load, write_copies
 
 
 def said(app: App[Any]) -> list[str]:
@@ -19,13 +23,24 @@ def said(app: App[Any]) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
-async def test_C_in_load_cancels_the_load(tmp_path: Path) -> None:
-    write_copies(tmp_path)
-    async with viewing_load(tmp_path) as (pilot, _, store, archive):
+@contextlib.asynccontextmanager
+async def load_page_mid_load(
+    folder: Path,
+) -> AsyncIterator[tuple[Pilot[Any], SteppedLoadStore, ArchiveSource]]:
+    """`:load` opened while the load of eight copies of the Stratus logs into
+    ``folder`` is held after its first file (``store.permits`` lets it go on)."""
+    write_copies(folder)
+    async with viewing_load(folder) as (pilot, _, store, archive):
         app = pilot.app
         await wait_for(pilot, lambda: "1/8 files" in screen_text(app), "the load under way")
         await open_view(pilot, app, "load")  # type: ignore[arg-type]
         await wait_for(pilot, lambda: "loading\u2026" in screen_text(app), "the load page")
+        yield pilot, store, archive
+
+
+async def test_C_in_load_cancels_the_load(tmp_path: Path) -> None:
+    async with load_page_mid_load(tmp_path) as (pilot, store, archive):
+        app = pilot.app
         await pilot.press("C")
         await wait_for(pilot, lambda: any("cancelling the archive load" in s for s in said(app)),
                        "C said")
@@ -39,11 +54,8 @@ async def test_C_in_load_cancels_the_load(tmp_path: Path) -> None:
 
 
 async def test_C_is_offered_while_the_load_runs(tmp_path: Path) -> None:
-    write_copies(tmp_path)
-    async with viewing_load(tmp_path) as (pilot, _, store, archive):
+    async with load_page_mid_load(tmp_path) as (pilot, store, archive):
         app = pilot.app
-        await wait_for(pilot, lambda: "1/8 files" in screen_text(app), "the load under way")
-        await open_view(pilot, app, "load")  # type: ignore[arg-type]
         await wait_for(pilot, lambda: "Cancel load" in screen_text(app).splitlines()[-1],
                        "C in the footer")
         store.permits.release(8)

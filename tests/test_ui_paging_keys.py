@@ -12,11 +12,10 @@ from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.ec2_table import ObjectTable
-from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import demo_app, screen_text, wait_for
 from tests.helpers_ec2 import loaded_list
 from tests.helpers_events import STRATUS
-from tests.helpers_ui_events import offline_app
+from tests.helpers_ui_events import archive_loaded, offline_app
 
 
 async def test_space_b_and_ctrl_d_u_page_the_events(
@@ -25,11 +24,7 @@ async def test_space_b_and_ctrl_d_u_page_the_events(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     app = offline_app(Options(sources=[str(STRATUS)]))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and "loaded" in screen_text(app), "archive loaded")
-        view = app.screen
-        assert isinstance(view, EventsView)
-        table = view.table
+        table = (await archive_loaded(pilot, app)).table
         page = table.scrollable_content_region.height - 1
         assert table.row_count > 2 * page
         await pilot.press("space")
