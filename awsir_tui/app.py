@@ -49,7 +49,7 @@ from awsir_tui.typed_ahead import typed_keys_kept
 from awsir_tui.ui.base import RegionsChanged, View
 from awsir_tui.ui.case_said import case_line, continued_notice
 from awsir_tui.ui.dialogs import HELP, ConfirmQuit, HelpScreen, SwitchView
-from awsir_tui.ui.escape_keys import esc_and_key
+from awsir_tui.ui.escape_keys import ALT, esc_and_key
 from awsir_tui.ui.filter_bar import EventsFilter, FilterBar
 from awsir_tui.ui.regions import status_kind, status_line
 from awsir_tui.ui.registry import VIEWS, binding_ids, make_view, resolve, view_class
@@ -159,7 +159,8 @@ class AwsirApp(App[int]):
         that arrived together, read as Alt+key (ui/escape_keys.py), go on as the two
         keys they were typed as. (The second is bound where the Esc left the focus: a
         binding runs once its key is back at the app, after the Esc's.)"""
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        # (Alt keys only: the bindings in force are worked out for them, not every key.)
+        if isinstance(event, events.Key) and not event.is_forwarded and event.key.startswith(ALT):
             pair = esc_and_key(event, self.active_bindings)
             if pair is not None:
                 for typed in pair:
