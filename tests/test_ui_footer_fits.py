@@ -15,7 +15,7 @@ from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
 from awsir_tui.ui.ec2_instances import InstancesView
-from tests.helpers_app import demo_app, open_view, screen_text, wait_for
+from tests.helpers_app import composed, demo_app, open_view, screen_text, wait_for
 from tests.helpers_ec2 import open_instance_details
 
 
@@ -31,14 +31,15 @@ def label(key: FooterKey) -> str:
 
 
 def shown(app: AwsirApp) -> list[str]:
-    """The labels of the keys in sight."""
+    """The labels of the keys in sight (a view is on top a moment before its footer is
+    composed: :func:`footer_drawn` waits for it)."""
     return [label(key) for key in footer_keys(app) if key.visible]
 
 
 async def footer_drawn(pilot: Pilot[int], app: AwsirApp) -> str:
     """Once the view's footer lists its keys (it is drawn a moment after the view), its
     line on screen."""
-    await wait_for(pilot, lambda: isinstance(app.screen, View) and "? Help" in shown(app),
+    await wait_for(pilot, lambda: composed(app, View, "Footer") and "? Help" in shown(app),
                    "the view's keys in its footer")
     await pilot.pause()
     return screen_text(app).splitlines()[-1]
