@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
+from awsir_tui.app import AwsirApp
 from awsir_tui.cli import Options
+from awsir_tui.events.record import Event
 from awsir_tui.events.store import EventStore
 from awsir_tui.ui.case_views import IndicatorsView
 from awsir_tui.ui.stack_view import StackView
@@ -57,17 +63,28 @@ async def test_an_access_key_marked_from_stack_has_its_loaded_events_count_and_s
         assert "first seen 2024 (UTC)" in screen_text(app)
 
 
-async def test_a_key_the_case_dates_by_one_event_is_dated_by_all_it_loaded(
+@dataclass(frozen=True)
+class KeyMarked:
+    """The busiest access key of the archive, marked from :stack, and one of its events
+    marked in :events, by which alone the case dates the key."""
+
+    key: str
+    #: The ``eventTime`` of every record made with the key, oldest first.
+    times: list[str]
+    marked: Event
+
+
+@asynccontextmanager
+async def key_marked_twice(
     tmp_path: Path,
-) -> None:
-    """The key's one event marked (the case's span: that event's time alone), then the
-    key from :stack: the table gives the wider span, the loaded events'; the pane both
-    apart."""
+) -> AsyncIterator[tuple[Pilot[int], AwsirApp, KeyMarked]]:
+    """The app at 80x24 over the Stratus archive (a file written in ``tmp_path``): the
+    busiest key's fourth event marked in :events (inside the key's span, not at its
+    ends), then the key marked from :stack."""
     records = all_records()
     (tmp_path / "logs.json").write_text(json.dumps({"Records": records}))
     key = Counter(key_of(r) for r in records if key_of(r)).most_common(1)[0][0]
     times = sorted(r["eventTime"] for r in records if key_of(r) == key)
-    first, last = times[0].replace("T", " ")[:-1], times[-1].replace("T", " ")[:-1]
     app = offline_app(Options(sources=[str(tmp_path)]))
     async with app.run_test(size=(80, 24)) as pilot:
         events = await archive_loaded(pilot, app)
@@ -82,8 +99,7 @@ async def test_a_key_the_case_dates_by_one_event_is_dated_by_all_it_loaded(
         await pilot.press("m")
         assert app.case is not None
         await wait_for(pilot, lambda: marked.event_id in app.case.case.timeline, "marked")
-        at = marked.event_time.strftime("%Y-%m-%d %H:%M:%S")
-        assert first < at < last  # one event inside the key's span, not at its ends
+        assert times[0] < marked.event_time.strftime("%Y-%m-%dT%H:%M:%SZ") < times[-1]
 
         stack = await open_view(pilot, app, "stack")
         assert isinstance(stack, StackView)
@@ -92,7 +108,19 @@ async def test_a_key_the_case_dates_by_one_event_is_dated_by_all_it_loaded(
                        and bool(stack.rows) and "count by key" in screen_text(app), "by key")
         assert stack.rows[0][0] == key
         assert (await said_after(pilot, app, "m")).endswith(f"marked access-key {key}")
+        yield pilot, app, KeyMarked(key, times, marked)
 
+
+async def test_a_key_the_case_dates_by_one_event_is_dated_by_all_it_loaded(
+    tmp_path: Path,
+) -> None:
+    """The key's one event marked (the case's span: that event's time alone), then the
+    key from :stack: the table gives the wider span, the loaded events'; the pane both
+    apart."""
+    async with key_marked_twice(tmp_path) as (pilot, app, marks):
+        key, times = marks.key, marks.times
+        first, last = times[0].replace("T", " ")[:-1], times[-1].replace("T", " ")[:-1]
+        at = marks.marked.event_time.strftime("%Y-%m-%d %H:%M:%S")
         view = await open_view(pilot, app, "indicators")
         assert isinstance(view, IndicatorsView)
         await pilot.press("g")  # the access key sorts before the event's ID

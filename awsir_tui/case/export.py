@@ -22,6 +22,7 @@ from datetime import datetime
 
 from awsir_tui.case.action import Action
 from awsir_tui.case.indicator import Indicator
+from awsir_tui.case.loaded import Loaded, LoadedCounts
 from awsir_tui.case.model import Case, Note, TimelineEntry, seen_spans
 from awsir_tui.case.secrets import redact, safe_text
 from awsir_tui.case.store import safe_name
@@ -176,6 +177,20 @@ def _where(indicator: Indicator) -> str:
     return "; ".join(s.label() for s in indicator.sightings)
 
 
+def _loaded_times(loaded: Loaded | None) -> tuple[str, str, str]:
+    """An indicator's loaded events as the text formats write them: how many, their
+    first and last time (:data:`NO_TIME` when none is dated); empty when it has no
+    count (its kind has no pivot to the events)."""
+    if loaded is None:
+        return "", "", ""
+    return str(loaded.count), seen_text(loaded.first), seen_text(loaded.last)
+
+
+#: The CSV's columns of the loaded events naming an indicator (:func:`case_csv`), last.
+LOADED_COLUMNS: tuple[str, ...] = ("loaded_events", "loaded_first", "loaded_last",
+                                   "loaded_from")
+
+
 def _findings_in_order(findings: Iterable[Finding]) -> list[Finding]:
     """Worst first, then by title: the order of every format's findings."""
     return sorted(findings, key=lambda f: (-severity_rank(f.severity), f.title))
@@ -211,7 +226,12 @@ def indicator_values(case: Case) -> str:
 
 
 def case_txt(
-    case: Case, findings: Sequence[Finding], timeline: Sequence[TimelineEntry], *, journal: str
+    case: Case,
+    findings: Sequence[Finding],
+    timeline: Sequence[TimelineEntry],
+    *,
+    journal: str,
+    loaded: LoadedCounts | None = None,
 ) -> str:
     """The case as plain text, one clean line per item.
 
@@ -219,7 +239,9 @@ def case_txt(
     sweep of logs, ``<case>-values.txt`` holds them alone: :func:`indicator_values`;
     here the timeline's lines after them would be patterns too). Then the
     kept findings, the timeline, the account-changing calls attempted, the notes, the
-    indicators again with their times and sightings, the notes on indicators (which
+    indicators again with their times and sightings (with ``loaded``, under a line
+    naming the archives and store it was counted in, and the loaded events naming each:
+    how many, their first and last time), the notes on indicators (which
     the bare values cannot carry) and the identities the case was worked with (the
     chain of custody: each since when, and a last ``# `` line when the case was worked
     before the first of them), each
@@ -255,11 +277,17 @@ def case_txt(
         lines.append(f"# {count_of(len(notes), 'note')}")
         lines += [_line(utc_text(n.time), n.text) for n in notes]
     if indicators:
+        if loaded is not None:
+            lines.append(f"# loaded events naming the indicators counted in: "
+                         f"{safe_text(loaded.said())}")
         lines.append(f"# {count_of(len(indicators), 'indicator')}: first and last seen in "
-                     "the events this case holds, marked at (UTC), seen in")
+                     "the events this case holds, marked at (UTC), seen in"
+                     + (", loaded events naming it, their first and last (UTC)"
+                        if loaded is not None else ""))
         spans = seen_spans(indicators, timeline)
         lines += [
-            _line(i.kind, i.value, *map(seen_text, spans[i.key]), seen_text(i.marked), _where(i))
+            _line(i.kind, i.value, *map(seen_text, spans[i.key]), seen_text(i.marked), _where(i),
+                  *(_loaded_times(loaded.of(i)) if loaded is not None else ()))
             for i in indicators
         ]
     noted = case.noted_indicators()
@@ -310,7 +338,7 @@ def case_txt(
 #: actions, ``journal``, names the file of every AWS call in ``value``; ``where`` an
 #: indicator's sightings, joined by ``; ``; ``note`` the indicator's note, or the note
 #: itself. (A column holds one kind of thing: a filter on ``note`` finds the
-#: responder's notes, nothing else.)
+#: responder's notes, nothing else.) With events loaded, :data:`LOADED_COLUMNS` follow.
 CSV_COLUMNS: tuple[str, ...] = (
     "record", "time", "last_time", "marked", "kind", "value", "name", "outcome", "request",
     "region", "account", "user", "user_arn", "access_key", "source_ip", "severity",
@@ -320,19 +348,28 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 
 def case_csv(
-    case: Case, findings: Sequence[Finding], timeline: Sequence[TimelineEntry], *, journal: str
+    case: Case,
+    findings: Sequence[Finding],
+    timeline: Sequence[TimelineEntry],
+    *,
+    journal: str,
+    loaded: LoadedCounts | None = None,
 ) -> str:
     """The whole case as one CSV table (:data:`CSV_COLUMNS`): indicators, then the kept
     findings, the timeline's events and the notes, each in the order of the report
-    (and, with actions, a ``journal`` row naming ``journal``)."""
+    (and, with actions, a ``journal`` row naming ``journal``). With ``loaded``, the
+    :data:`LOADED_COLUMNS` too: on each indicator's row how many loaded events name it,
+    their first and last time, and the archives and store they were counted in (empty
+    for a kind with no pivot to the events)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    columns = CSV_COLUMNS + (LOADED_COLUMNS if loaded is not None else ())
+    writer = csv.DictWriter(out, columns, lineterminator="\n")
     writer.writeheader()
     spans = seen_spans(case.indicators.values(), timeline)
     rows: list[dict[str, object]] = [
         {"record": "indicator", "time": seen_text(spans[i.key][0]),
          "last_time": seen_text(spans[i.key][1]), "marked": seen_text(i.marked), "kind": i.kind,
-         "value": i.value, "where": _where(i), "note": i.note}
+         "value": i.value, "where": _where(i), "note": i.note, **_loaded_cells(loaded, i)}
         for i in case.sorted_indicators()
     ]
     rows += [
@@ -378,6 +415,27 @@ def case_csv(
     return out.getvalue()
 
 
+def _loaded_cells(loaded: LoadedCounts | None, indicator: Indicator) -> dict[str, str]:
+    """The :data:`LOADED_COLUMNS` of ``indicator``'s CSV row (none without a count)."""
+    counted = loaded.of(indicator) if loaded is not None else None
+    if loaded is None or counted is None:
+        return {}
+    return {**dict(zip(LOADED_COLUMNS[:3], _loaded_times(counted), strict=True)),
+            "loaded_from": loaded.said()}
+
+
+def _loaded_json(loaded: LoadedCounts | None, indicator: Indicator) -> dict[str, object]:
+    """``loaded_events``, ``loaded_first``, ``loaded_last`` of ``indicator`` (null
+    without a count; none of them without ``loaded``)."""
+    if loaded is None:
+        return {}
+    counted = loaded.of(indicator)
+    if counted is None:
+        return dict.fromkeys(LOADED_COLUMNS[:3])
+    return {"loaded_events": counted.count, "loaded_first": _iso(counted.first),
+            "loaded_last": _iso(counted.last)}
+
+
 def case_json(
     case: Case,
     findings: Sequence[Finding],
@@ -385,6 +443,7 @@ def case_json(
     *,
     journal: str,
     identity: str = "",
+    loaded: LoadedCounts | None = None,
 ) -> str:
     """The whole case as one JSON object: what it is (name, account, when opened, the
     identity used, every identity with since when, ``unrecorded_identity`` from and
@@ -394,8 +453,11 @@ def case_json(
     ``timeline``, ``notes``, the ``actions`` (every account-changing call attempted)
     and the ``journal`` file of every AWS call, in
     the other formats' order, times in UTC (null: a time the case does not know), every
-    string redacted (values as seen: JSON escaping keeps them inert). The UI's
-    ``place`` is left out: it is no evidence."""
+    string redacted (values as seen: JSON escaping keeps them inert). With ``loaded``,
+    ``loaded_from`` names the archives and store the loaded events were counted in
+    (``loaded_so_far``: while the load still ran) and each indicator has
+    ``loaded_events``, ``loaded_first`` and ``loaded_last`` (null for a kind with no
+    pivot to the events). The UI's ``place`` is left out: it is no evidence."""
     account, whence = account_of(case, timeline)
     spans = seen_spans(case.indicators.values(), timeline)
     data = {
@@ -406,6 +468,8 @@ def case_json(
             {"kind": source.kind, "where": source.where, "since": _iso(source.since)}
             for source in case.sources
         ],
+        **({"loaded_from": loaded.where, "loaded_so_far": loaded.so_far}
+           if loaded is not None else {}),
         "created": _iso(case.created),
         "identity": identity or (case.investigators[-1].arn if case.investigators else ""),
         "identities": [
@@ -418,7 +482,7 @@ def case_json(
         "indicators": [
             {**i.to_dict(), "first_seen": _iso(spans[i.key][0]),
              "last_seen": _iso(spans[i.key][1]),
-             "marked": _iso(i.marked)}
+             "marked": _iso(i.marked), **_loaded_json(loaded, i)}
             for i in case.sorted_indicators()
         ],
         "findings": [
@@ -504,12 +568,14 @@ def report_markdown(
     identity: str = "",
     findings: Sequence[Finding] | None = None,
     events: Iterable[Event] = (),
+    loaded: LoadedCounts | None = None,
 ) -> str:
     """The case as a Markdown report.
 
     ``journal`` names the journal of every AWS call; ``identity`` is the caller's ARN;
     ``findings`` default to the ones kept in the case; ``events`` (optional) resolve the
-    findings' event IDs into timeline rows.
+    findings' event IDs into timeline rows; ``loaded``: the loaded events naming each
+    indicator (where they were counted in the summary, and three columns more).
     The app's region selection is not in it: a region selected is not a region
     examined (the TUI's selection fell back to its home region in a session that read
     only archives). The report says instead which regions the app read (the case notes
@@ -531,6 +597,8 @@ def report_markdown(
         "",
         f"- Account: {md(account) or 'unknown'}{md(whence)}",
         f"- Events read from: {sources or _no_sources(case)}",
+        *([f"- Loaded events naming the indicators counted in: {md(loaded.said())}"]
+          if loaded is not None else []),
         f"- Opened: {utc_text(case.created)}",
         f"- {'Identities' if len(used) > 1 else 'Identity'} used: {identities or 'unknown'}",
         *([f"- {unrecorded[:1].upper()}{unrecorded[1:]}"] if unrecorded else []),
@@ -554,16 +622,22 @@ def report_markdown(
             f"First and last seen: {SEEN_LEGEND}; unknown when none of them names it and it "
             "was marked where no time goes with it (a security group, a details page). "
             "Marked at: when the responder marked it (unknown in a case saved before that "
-            "was kept).",
+            "was kept)."
+            + (" Loaded events: how many of the events loaded in the app name it (those its "
+               ":events pivot lists), and the first and last of them; empty for a kind with "
+               "no pivot to the events." if loaded is not None else ""),
             "",
-            "| Kind | Value | First seen | Last seen | Marked at | Seen in | Note |",
-            "|---|---|---|---|---|---|---|",
+            "| Kind | Value | First seen | Last seen | Marked at | Seen in | Note |"
+            + (" Loaded events | Loaded first | Loaded last |" if loaded is not None else ""),
+            "|---|---|---|---|---|---|---|" + ("---|---|---|" if loaded is not None else ""),
         ]
         spans = seen_spans(case.indicators.values(), timeline)
         lines += [
             f"| {md(i.kind)} | {md(i.value)} | {seen_text(spans[i.key][0])} "
             f"| {seen_text(spans[i.key][1])} | {seen_text(i.marked)} | {md(_where(i), 400)} "
             f"| {md(i.note)} |"
+            + ("".join(f" {cell} |" for cell in _loaded_times(loaded.of(i)))
+               if loaded is not None else "")
             for i in case.sorted_indicators()
         ]
     else:
@@ -647,6 +721,7 @@ def export_case(
     findings: Sequence[Finding] | None = None,
     events: Iterable[Event] = (),
     journal: str = "",
+    loaded: LoadedCounts | None = None,
 ) -> str:
     """The whole case (indicators, kept findings, timeline, notes) in ``fmt``, one of
     :data:`FORMATS`, or its indicator values alone (:data:`VALUES`); raises ValueError
@@ -654,20 +729,22 @@ def export_case(
     (optional) resolve their event IDs into timeline rows; ``journal`` is how the
     export names the journal of every AWS call (by default :func:`journal_file`: this
     module reads no files, so its caller says where the journal is). Every format
-    holds the same items in the same order."""
+    holds the same items in the same order; with ``loaded`` (the TUI's, with events
+    loaded), the loaded events naming each indicator, and where they were counted."""
     kept = list(case.findings if findings is None else findings)
     journal = journal or journal_file(case)
     if fmt == VALUES:
         return indicator_values(case)
     if fmt == "txt":
-        return case_txt(case, kept, _timeline(case, kept, events), journal=journal)
+        return case_txt(case, kept, _timeline(case, kept, events), journal=journal,
+                        loaded=loaded)
     if fmt == "csv":
-        return case_csv(case, kept, _timeline(case, kept, events), journal=journal)
+        return case_csv(case, kept, _timeline(case, kept, events), journal=journal,
+                        loaded=loaded)
     if fmt == "json":
         return case_json(case, kept, _timeline(case, kept, events), journal=journal,
-                         identity=identity)
+                         identity=identity, loaded=loaded)
     if fmt == "md":
-        return report_markdown(
-            case, journal=journal, identity=identity, findings=findings, events=events
-        )
+        return report_markdown(case, journal=journal, identity=identity, findings=findings,
+                               events=events, loaded=loaded)
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTS)}")

@@ -27,6 +27,7 @@ from awsir_tui.case.export import (
     export_name,
     journal_in_folder,
 )
+from awsir_tui.case.loaded import LoadedCounts
 from awsir_tui.case.model import Case
 from awsir_tui.case.secrets import redact, redact_text
 from awsir_tui.case.store import atomic_output
@@ -60,11 +61,13 @@ def copy_journal(journal: Path, out: TextIO) -> None:
 
 
 def write_exports(
-    case: Case, folder: Path, stem: str, journal: Path, *, identity: str = ""
+    case: Case, folder: Path, stem: str, journal: Path, *, identity: str = "",
+    loaded: LoadedCounts | None = None,
 ) -> None:
     """Write every one of :data:`EXPORTS` of ``case`` to ``folder``, each named after
     ``stem`` (the case file's: :func:`export_name`), and the journal at ``journal``
-    copied beside them under its own name, which the exports give.
+    copied beside them under its own name, which the exports give; with ``loaded``,
+    the loaded events naming each indicator (:func:`export_case`).
 
     Every file is written whole under its temporary name before any is renamed into
     place: a failure on the way (a full disk, a folder that cannot be made, a name
@@ -76,7 +79,7 @@ def write_exports(
         if named != NO_JOURNAL:
             _stage(files, folder / journal.name, partial(copy_journal, journal))
         for fmt in EXPORTS:
-            text = export_case(case, fmt, identity=identity, journal=named)
+            text = export_case(case, fmt, identity=identity, journal=named, loaded=loaded)
             _stage(files, folder / export_name(stem, fmt), partial(_write, text))
 
 

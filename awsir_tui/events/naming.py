@@ -13,23 +13,13 @@ through the same source's query as the events view it opens
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from datetime import datetime
 
 from awsir_tui.case.indicator import Indicator
+from awsir_tui.case.loaded import Loaded, LoadedCounts
 from awsir_tui.case.pivot import events_filter
-from awsir_tui.events.sources import StoreSource
+from awsir_tui.case.session import case_sources
+from awsir_tui.events.sources import ArchiveSource, StoreSource
 from awsir_tui.query import EVENT_FIELDS, FilterError, parse
-
-
-@dataclass(frozen=True, slots=True)
-class Loaded:
-    """How many loaded events name an indicator, and the first and last time of the
-    dated ones (None when none is)."""
-
-    count: int
-    first: datetime | None = None
-    last: datetime | None = None
 
 
 def naming_filters(indicators: Iterable[Indicator]) -> dict[tuple[str, str], str]:
@@ -54,3 +44,23 @@ def loaded_naming(
             continue
         count, span = source.store.dated_extent(selection.where, selection.params)
         yield key, Loaded(count, *(span or (None, None)))
+
+
+def loaded_counts(indicators: Iterable[Indicator], archive: ArchiveSource) -> LoadedCounts:
+    """The loaded events naming each of ``indicators``, counted as the indicators view
+    counts them (:func:`naming_filters`, :func:`loaded_naming`), for an export: named
+    by the archives and the store file of ``archive`` (:func:`archive_named`), partial
+    (``so_far``) when the load ran at either end of the count. Blocking: a worker
+    calls it."""
+    running = archive.loading
+    counts = dict(loaded_naming(naming_filters(indicators), archive))
+    return LoadedCounts(archive_named(archive), counts, running or archive.loading)
+
+
+def archive_named(archive: ArchiveSource) -> str:
+    """``archive /abs/logs, store /abs/case.duckdb``: the archives (``--source``) and
+    the store file (``--store``; none when held in memory) of ``archive``, named as the
+    case names the sources it read (:func:`~awsir_tui.case.session.case_sources`)."""
+    path = archive.store.path
+    sources = case_sources(archive.sources, None if path == ":memory:" else path)
+    return ", ".join(f"{kind} {where}" for kind, where in sources)

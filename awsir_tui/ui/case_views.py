@@ -29,10 +29,11 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from awsir_tui.case.export import EXPORTS, NO_TIME, seen_text
 from awsir_tui.case.export_files import write_exports
 from awsir_tui.case.indicator import Indicator
+from awsir_tui.case.loaded import Loaded
 from awsir_tui.case.model import Naming, Span, TimelineEntry
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
-from awsir_tui.events.naming import Loaded, loaded_naming, naming_filters
+from awsir_tui.events.naming import loaded_counts, loaded_naming, naming_filters
 from awsir_tui.events.sources import ArchiveSource
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import app_of, cell
@@ -167,7 +168,10 @@ of thousands is dated by all of them). The pane under the table gives both apart
 when (counted in the background, "counting..." meanwhile; again as a load goes on;
 none for a kind Enter opens no events of, such as a fingerprint). The times are in
 UTC, or local time as o chose in :events (the headers say which); the pane under the
-table gives the case's in UTC, the loaded events' as the table does.
+table gives the case's in UTC, the loaded events' as the table does. x's exports give
+both apart too: the case's first/last seen, and each indicator's loaded events (how
+many, their first and last time, in UTC), counted again as x writes them, with the
+archives and store they were counted in.
 The case is saved after every change.
 
 Enter pivots to what the indicator is (events of an access key or IP, the instance,
@@ -519,7 +523,10 @@ the "loaded" line); J/K scroll it.
     @work(thread=True, exclusive=True, group="case-export", exit_on_error=False)
     def export(self) -> None:
         """Write every export format, the values for a sweep and the journal's copy
-        beside the case file; say where."""
+        beside the case file; say where. With events loaded, each indicator's loaded
+        events are counted again here, as the pane counts them, for the exports to
+        carry what the screen shows (the pane's own counts may be of a load that went on
+        since, or still running)."""
         app = app_of(self)
         session = app.case
         if session is None:
@@ -530,8 +537,11 @@ the "loaded" line); J/K scroll it.
         # Named as the case file is (a --case name may hold '/' or '..'); the journal
         # goes with them, for whoever is handed the folder alone.
         try:
+            archive = self._archive()
+            loaded = (loaded_counts(case.indicators.values(), archive)
+                      if archive is not None else None)
             write_exports(case, folder, session.path.stem, session.journal.path,
-                          identity=identity)
+                          identity=identity, loaded=loaded)
         except Exception as exc:  # any: said, never lost in the worker
             # Said as the events' exports say it: the worker's error alone was shown
             # nowhere, and "exporting the case…" read as the case written. A failure

@@ -1,0 +1,75 @@
+"""`x` in :indicators with an archive loaded carries the loaded events naming each
+indicator (#5): the pane showed an access key's loaded count and first/last time, the
+exports gave the case's span alone, and a responder handed over first/last seen and
+counts that disagreed with the screen. The counts and times are checked against the
+raw records of the Stratus archive, read with plain json."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from awsir_tui.ui.case_views import IndicatorsView
+from tests.helpers_app import open_view, screen_text, wait_for
+from tests.test_ui_case_export import exported_files
+from tests.test_ui_case_indicators_loaded import key_marked_twice
+
+
+def utc(time: str) -> str:
+    """A record's ``eventTime`` as the exports write a time: ``2024-11-26 02:13:05Z``."""
+    return time.replace("T", " ")
+
+
+async def test_the_exports_carry_each_indicators_loaded_events_and_name_the_archive(
+    tmp_path: Path,
+) -> None:
+    """One event of the busiest key marked (the case dates the key by it alone), the key
+    marked from :stack: every file x writes gives the case's span and, apart, how many
+    loaded events name each indicator and their first and last time, as the pane does,
+    and which archive they were counted in."""
+    async with key_marked_twice(tmp_path) as (pilot, app, marks):
+        key, times, marked = marks.key, marks.times, marks.marked
+        at = marked.event_time.strftime("%Y-%m-%d %H:%M:%SZ")
+        session = app.case
+        assert session is not None
+        view = await open_view(pilot, app, "indicators")
+        assert isinstance(view, IndicatorsView)
+        await pilot.press("g")  # the access key sorts before the event's ID
+        shown = f"loaded    {len(times)} events, {utc(times[0])[:-1]} \u2013"
+        await wait_for(pilot, lambda: shown in screen_text(app), shown)
+        files = await exported_files(pilot, session)
+
+    where = f"archive {tmp_path}"
+    key_loaded = (str(len(times)), utc(times[0]), utc(times[-1]))
+    event_loaded = ("1", at, at)  # its pivot, id:=, finds that one event
+
+    txt = files["txt"].splitlines()
+    assert f"# loaded events naming the indicators counted in: {where}" in txt, txt
+    assert f"access-key  {key}  {at}  {at}  " in files["txt"]
+    key_line = next(line for line in txt if line.startswith(f"access-key  {key}  "))
+    assert key_line.endswith("  " + "  ".join(key_loaded)), key_line
+    event_line = next(line for line in txt if line.startswith(f"event-id  {marked.event_id}"))
+    assert event_line.endswith("  " + "  ".join(event_loaded)), event_line
+
+    rows = {r["value"]: r for r in csv.DictReader(io.StringIO(files["csv"]))
+            if r["record"] == "indicator"}
+    for value, loaded in ((key, key_loaded), (marked.event_id, event_loaded)):
+        row = rows[value]
+        assert (row["time"], row["last_time"]) == (at, at)  # the case's span, as before
+        assert (row["loaded_events"], row["loaded_first"], row["loaded_last"],
+                row["loaded_from"]) == (*loaded, where), row
+
+    data = json.loads(files["json"])
+    assert (data["loaded_from"], data["loaded_so_far"]) == (where, False)
+    indicators = {i["value"]: i for i in data["indicators"]}
+    first, last = (t.replace("Z", "+00:00") for t in (times[0], times[-1]))
+    assert (indicators[key]["loaded_events"], indicators[key]["loaded_first"],
+            indicators[key]["loaded_last"]) == (len(times), first, last)
+    assert indicators[marked.event_id]["loaded_events"] == 1
+
+    report = files["md"]
+    escaped = where.replace("_", "\\_")  # as Markdown reads it
+    assert f"- Loaded events naming the indicators counted in: {escaped}\n" in report
+    assert f"| {' | '.join(key_loaded)} |" in report
