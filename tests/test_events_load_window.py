@@ -11,7 +11,7 @@ from pathlib import Path
 
 from awsir_tui.events.loader import load
 from awsir_tui.events.store import EventStore
-from tests.helpers_events import trail_copy
+from tests.helpers_events import copied_again, trail_copy
 
 #: The first day of the range asked.
 DAY = datetime(2024, 11, 25, tzinfo=UTC)
@@ -48,10 +48,11 @@ def test_a_load_from_a_day_keeps_only_the_events_from_that_day(tmp_path: Path) -
 
 def test_the_events_of_an_earlier_load_stay(tmp_path: Path) -> None:
     """Only the load's own events outside its range go: a store reopened with the
-    events of a wider load keeps them."""
+    events of a wider load keeps them (the files copied in again, so read again)."""
     incident_days(tmp_path)
     with EventStore() as store:
         whole = load([str(tmp_path)], store)
+        copied_again(tmp_path)
         again = load([str(tmp_path)], store, after=DAY)
         assert store.count() == whole.events == 10
     assert again.outside == 1 and again.added == 0

@@ -277,7 +277,7 @@ def archive_status(
     this session read every file it was given, or none (reopened alone)."""
     if held_no_log(report, sources, earlier):
         return 1
-    code = answered_status(report.files_read, report.not_read_whole)
+    code = answered_status(report.files_read + report.read_before, report.not_read_whole)
     if code == 0 and earlier_unsettled(report, source_names(sources), earlier):
         return PARTLY_ANSWERED
     return code

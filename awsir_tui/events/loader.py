@@ -44,6 +44,7 @@ from awsir_tui.events.files import (
     source_name,
 )
 from awsir_tui.events.ingest import insert_lines, not_records, record_lines
+from awsir_tui.events.read_before import ReadBefore, remember
 from awsir_tui.events.record import FIRST_USABLE_TIME, Event
 from awsir_tui.events.s3archive import (
     MISSING,
@@ -96,6 +97,11 @@ class FileProblem:
     #: openable); "" for a file damaged, not fetched, or read in part. The app tells a
     #: source that gave nothing from a damaged log by it (:mod:`.unreadable`).
     kind: str = ""
+
+
+#: What a load's summary says of the files it did not read because its store holds
+#: their events (:attr:`LoadReport.read_before`).
+HELD_BEFORE = "held by the store already (read whole by an earlier load)"
 
 
 @dataclass(slots=True)
@@ -166,6 +172,9 @@ class LoadReport:
     #: unusual rate". An Insights file listed but not fetched is :attr:`skipped`, as any
     #: file is: it exists, and its events are missing.
     insights_unlisted: list[FileProblem] = field(default_factory=list)
+    #: Files not read because the store holds their events: an earlier load into the
+    #: same store file read them whole, as they are now (:mod:`.read_before`).
+    read_before: int = 0
 
     @property
     def files_skipped(self) -> int:
@@ -190,11 +199,15 @@ class LoadReport:
             # may have left some of its events too (see _store_batch), hence "at least".
             return (text + f", at least {self.events:,} from "
                     f"{count_of(self.files_read, 'file')}" + self._details())
+        if self.read_before and not (self.files_read or self.cancelled):
+            return (f"nothing new: {count_of(self.read_before, 'file')} {HELD_BEFORE}, "
+                    "not read again" + self._details())
         rate = self.events / self.elapsed if self.elapsed > 0 else 0.0
+        held = f" ({self.read_before:,} more {HELD_BEFORE})" if self.read_before else ""
         text = (
             (f"cancelled{continues}, kept " if self.cancelled else "loaded ")
             + f"{count_of(self.events, 'event')} ({self.added:,} new) from "
-            f"{count_of(self.files_read, 'file')}, "
+            f"{count_of(self.files_read, 'file')}{held}, "
             f"{self.bytes / 1e6:,.1f} MB in {self.elapsed:.{1 if self.elapsed >= 1 else 2}f}s "
             f"({rate:,.0f}/s)"
         )
@@ -305,6 +318,9 @@ class _Work:
     path: Path | None
     size: int
     error: str = ""
+    #: What tells this copy of the file from another of the same name and size: an S3
+    #: object's ETag, a local file's modification time (:mod:`.read_before`).
+    stamp: str = ""
 
 
 @dataclass(slots=True)
@@ -317,8 +333,9 @@ class LoadLedger:
     a damaged file is stored, and reading it again reads no more) or it was found not
     to be a log. A file skipped (S3 denied it, its download failed, it could not be
     opened or held nothing readable) is not: the next part tries it again, as a denied
-    object may be readable once the policy is fixed. Kept in memory, for the session:
-    a store file reopened later does not know which files its loads read."""
+    object may be readable once the policy is fixed. Kept in memory, for the session;
+    a store file keeps the files read whole for the loads of later sessions
+    (:mod:`.read_before`)."""
 
     load_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     #: The files done (:attr:`FileProblem.source`'s names: an S3 URL or a path).
@@ -382,6 +399,13 @@ def load(
     """
     ledger = ledger if ledger is not None else LoadLedger()
     prior, done = ledger.report, ledger.done
+    window = (after, before)
+    held = ReadBefore.of(store, window)
+
+    def skip(work: _Work) -> bool:
+        """Not to read: read by this load's part before (L), or held by the store."""
+        return work.source in done or held.holds(work.source, work.size, work.stamp)
+
     started, started_at = time.monotonic(), datetime.now(UTC)
     report = LoadReport(bounds=_bounds(after, before, accounts, regions),
                         after=utc_stamp(after) if after else "",
@@ -395,7 +419,7 @@ def load(
         try:
             plan = _plan(
                 str(source), s3_client, after, before, accounts, regions, cache_dir,
-                stop, report, done,
+                stop, report, skip,
             )
         except ArchiveError as exc:
             report.skipped.append(FileProblem(str(source), str(exc), kind=exc.kind))
@@ -409,8 +433,11 @@ def load(
         plans.append(plan)
         if left_out == (report.pruned, report.pruned_regions, len(report.skipped)):
             whole[str(source)] = [work.source for work in plan[0]]
-    # What this part reads: a continued load's files done are not read again.
-    left = [work for known, _ in plans for work in known if work.source not in done]
+    # What this part reads: a continued load's files done are not read again, nor
+    # those an earlier load stored whole (:mod:`.read_before`).
+    undone = [work for known, _ in plans for work in known if work.source not in done]
+    left = [work for work in undone if not skip(work)]
+    report.read_before = len(undone) - len(left)
     files_total, bytes_total = len(left), sum(work.size for work in left)
     source_problems = len(report.skipped)  # not files: not counted as files done
 
@@ -459,6 +486,8 @@ def load(
     undated_before = _undated(store)
     last_row = store.last_row()
     works = _fetched(itertools.chain.from_iterable(works for _, works in plans), report)
+    #: The files read whole that the store does not say it holds yet (:mod:`.read_before`).
+    unkept: list[tuple[str, int, str]] = []
     with store.loading(), tempfile.TemporaryDirectory(prefix="awsir-load-") as scratch:
         try:
             batches = _cut_ahead(_batches(works), Path(scratch), fast, stop)
@@ -466,12 +495,17 @@ def load(
                 for batch in cut:
                     if stop.is_set():
                         break
-                    _store_batch(batch, store, report, done)
+                    unkept += [(w.source, w.size, w.stamp)
+                               for w in _store_batch(batch, store, report, done)]
                     progress()
                     if not stop.is_set():  # (a keep interrupted by it would be lost)
+                        if remember(store, unkept, window):
+                            unkept = []
                         keep(unfinished(), started_at)
         except duckdb.InterruptException:  # C, or EventStore.stop() as the app quits
             stop.set()
+        if not store.stopped:  # (C: the batch stored as it came is kept, and said)
+            remember(store, unkept, window)
         progress(FINISHING)
         if not store.stopped:  # those of the margin's files: only what was asked is kept
             report.outside = store.remove_outside(after, before, last_row)
@@ -634,8 +668,8 @@ def found_no_log(report: LoadReport, sources: Sequence[str]) -> bool:
     discovery skips the folders outside them unlisted, so finding no file there does
     not say it holds none. Not a load cancelled (in the app) before it read a file: it
     did not look at them all."""
-    if (not sources or report.cancelled or report.files_read or report.pruned
-            or report.pruned_regions or report.not_read_whole):
+    if (not sources or report.cancelled or report.files_read or report.read_before
+            or report.pruned or report.pruned_regions or report.not_read_whole):
         return False
     return bool(report.ignored) or not (
         report.bounds and any(s.startswith("s3://") for s in sources))
@@ -767,10 +801,13 @@ def _cut_ahead(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _store_batch(batch: _Batch, store: EventStore, report: LoadReport, done: set[str]) -> None:
+def _store_batch(
+    batch: _Batch, store: EventStore, report: LoadReport, done: set[str]
+) -> list[_Work]:
     """Store one batch: its record lines in one statement, the files not cut (or
     refused) through the Python readers; account for every file in ``report``, and add
-    those done with (stored, or not logs) to ``done`` (:class:`LoadLedger`).
+    those done with (stored, or not logs) to ``done`` (:class:`LoadLedger`). Returns
+    the files read whole, for the store to keep (:mod:`.read_before`).
 
     A file is counted once its events are stored: a statement interrupted (C, or the
     app quitting) stores nothing, and the files it had are left for ``not_reached``.
@@ -788,6 +825,8 @@ def _store_batch(batch: _Batch, store: EventStore, report: LoadReport, done: set
         taken = _report_not_records(taken, batch.cut, report)
     report.files_read += len(taken)
     done.update(work.source for work in taken)
+    in_part = {problem.source for problem in report.partial}
+    whole = [work for work in taken if work.source not in in_part]
     report.events += inserted
     report.added += inserted  # less the duplicates, counted at the end
     report.bytes += sum(w.size for w in taken)
@@ -809,17 +848,23 @@ def _store_batch(batch: _Batch, store: EventStore, report: LoadReport, done: set
             except duckdb.Error as exc:
                 outcome = LoadReport(skipped=[FileProblem(work.source, f"not stored: {exc}")],
                                      bytes=outcome.bytes)
-            _count_in(report, work, outcome, done)
-        return
+            _count_in(report, work, outcome, done, whole)
+        return whole
     for work, _, outcome in read:
-        _count_in(report, work, outcome, done)
+        _count_in(report, work, outcome, done, whole)
+    return whole
 
 
-def _count_in(report: LoadReport, work: _Work, outcome: LoadReport, done: set[str]) -> None:
-    """Add one file's ``outcome`` (:func:`_read_python`) to the load's ``report``, and
-    the file to ``done`` unless it was skipped (see :class:`LoadLedger`)."""
+def _count_in(
+    report: LoadReport, work: _Work, outcome: LoadReport, done: set[str], whole: list[_Work]
+) -> None:
+    """Add one file's ``outcome`` (:func:`_read_python`) to the load's ``report``, the
+    file to ``done`` unless it was skipped (see :class:`LoadLedger`), and to ``whole``
+    if its events were read whole."""
     if not outcome.skipped:
         done.add(work.source)
+    if outcome.files_read and not (outcome.skipped or outcome.partial or outcome.ignored):
+        whole.append(work)
     report.files_read += outcome.files_read
     report.events += outcome.events
     report.bytes += outcome.bytes
@@ -892,14 +937,14 @@ def _plan(
     cache_dir: Path | None,
     stop: threading.Event,
     report: LoadReport,
-    done: set[str],
+    skip: Callable[[_Work], bool],
 ) -> tuple[list[_Work], Iterator[_Work]]:
     """The files of one source: (all of them, known up front for the progress bar;
-    an iterator yielding each as soon as it is local, but for those ``done``: a
-    continued load's files read already, not fetched again). Parts of the source that cannot
-    be read (an S3 folder that cannot be listed) are added to ``report.skipped``, local
-    files outside the time bounds to ``report.pruned``, outside ``regions`` to
-    ``report.pruned_regions``."""
+    an iterator yielding each as soon as it is local, but for those to ``skip``: a
+    continued load's files read already, or those the store holds, not fetched
+    again). Parts of the source that cannot be read (an S3 folder that cannot be
+    listed) are added to ``report.skipped``, local files outside the time bounds to
+    ``report.pruned``, outside ``regions`` to ``report.pruned_regions``."""
     if source.startswith("s3://"):
         if s3_client is None:
             raise ArchiveError("no AWS credentials to read it with")
@@ -917,11 +962,13 @@ def _plan(
                                (report.insights_unlisted, archive.insight_problems)):
             kept += [FileProblem(f"s3://{archive.bucket}/{prefix}", f"cannot list: {reason}")
                      for prefix, reason in problems]
-        known = [_Work(f"s3://{archive.bucket}/{o.key}", None, o.size) for o in objects]
+        known = [_Work(f"s3://{archive.bucket}/{o.key}", None, o.size, stamp=o.etag)
+                 for o in objects]
         fetched = (
-            _Work(f"s3://{archive.bucket}/{f.obj.key}", f.path, f.obj.size, f.error)
+            _Work(f"s3://{archive.bucket}/{f.obj.key}", f.path, f.obj.size, f.error,
+                  f.obj.etag)
             for f in archive.fetch([o for o, work in zip(objects, known, strict=True)
-                                    if work.source not in done], stop.is_set)
+                                    if not skip(work)], stop.is_set)
         )
         return known, fetched
     root = Path(source).expanduser()
@@ -971,6 +1018,7 @@ def _plan(
     report.skipped += [FileProblem(str(p), why, kind=UNREADABLE if p == root else "")
                        for p, why, pruned in judged if why and pruned in read]
     paths = newest_first([p for p, why, pruned in judged if not why and pruned in read], str)
-    files = [_Work(str(p), p, p.stat().st_size) for p in paths]
-    return files, (work for work in files if work.source not in done)
+    files = [_Work(str(p), p, status.st_size, stamp=str(status.st_mtime_ns))
+             for p, status in ((p, p.stat()) for p in paths)]
+    return files, (work for work in files if not skip(work))
 

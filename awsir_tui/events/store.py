@@ -281,6 +281,10 @@ class EventStore:
         )
         self._check_columns()
         self._keep_loads_table()
+        self._con.execute(
+            "CREATE TABLE IF NOT EXISTS files_read (source VARCHAR, size BIGINT, "
+            "stamp VARCHAR, after TIMESTAMPTZ, before TIMESTAMPTZ)"
+        )
         self._write_lock = threading.Lock()
         self._local = threading.local()
         self._cursors: dict[threading.Thread, duckdb.DuckDBPyConnection] = {}
@@ -540,6 +544,46 @@ class EventStore:
                 "INSERT INTO loads (load_id, finished, sources, report) "
                 "VALUES ('unrecorded', now(), [], '')"
             )
+
+    def record_files_read(
+        self, files: Sequence[tuple[str, int, str]],
+        window: tuple[datetime | None, datetime | None],
+    ) -> None:
+        """Keep that each of ``files`` (its name as :func:`~.read_before.file_key` makes
+        it, its size and stamp) was read whole into the store by a load that kept the
+        events of ``window`` (None: an end left open), replacing what was kept of the
+        same names: a later load of the same sources into this store file reads only
+        what this one did not (:mod:`awsir_tui.events.read_before`)."""
+        if not files:
+            return
+        names = [name for name, _, _ in files]
+        with self._write_lock:
+            cursor = self.cursor()
+            cursor.execute("BEGIN TRANSACTION")
+            try:
+                cursor.execute("DELETE FROM files_read WHERE list_contains(?, source)", [names])
+                # One statement for the batch's files (executemany: one each, ~1 ms).
+                cursor.execute(
+                    "INSERT INTO files_read SELECT unnest(?), unnest(?), unnest(?), ?, ?",
+                    [names, [size for _, size, _ in files], [stamp for _, _, stamp in files],
+                     *window],
+                )
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+
+    def files_read(
+        self,
+    ) -> list[tuple[str, int, str, datetime | None, datetime | None]]:
+        """Every file kept by :meth:`record_files_read`: name, size, stamp, and the
+        window its load kept."""
+        rows = self.cursor().execute(
+            "SELECT source, size, stamp, after, before FROM files_read"
+        ).fetchall()
+        return [(name, size, stamp, as_utc(after) if after is not None else None,
+                 as_utc(before) if before is not None else None)
+                for name, size, stamp, after, before in rows]
 
     def loads(self) -> list[tuple[datetime, list[str], str]]:
         """The loads kept in this store (:meth:`record_load`), oldest first: when each

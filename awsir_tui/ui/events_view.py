@@ -335,8 +335,9 @@ stays; L goes on with a cancelled query or load). Over an archive, L reads the f
 its load has not read yet, with the same progress and C, and tries again those it
 skipped (an S3 object denied, a download failed, a file not readable: readable after
 a fix, it is read then); a file read in part (damaged) is not read again. With every
-file read, L says there is nothing to continue. In this session only: started again,
-the app reads the archive again. r: run the filter again.
+file read, L says there is nothing to continue. Started again with the same --source
+and --store, the load reads only the files the store does not hold whole (not
+reached, delivered since, or changed). r: run the filter again.
 """
     # The time presets are said in the filter bar's hint, not the footer: at 80
     # columns their four entries pushed Export and Quit off it.

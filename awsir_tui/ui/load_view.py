@@ -101,7 +101,7 @@ def _load_report(text: Text, report: LoadReport, sources: Sequence[str]) -> None
     elif left := files_not_read_whole(report, sources):
         count = count_of(left, "file")
         text.append(f"\n{count} not read whole: the events are partial\n", style="bold")
-    elif gone and not report.files_read:
+    elif gone and not (report.files_read or report.read_before):
         pass  # nothing was there to read: said above
     elif report.bounds:
         text.append(f"\nOnly part of the sources was read ({clean(report.bounds)}), each "
