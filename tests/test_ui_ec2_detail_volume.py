@@ -114,7 +114,7 @@ async def test_f_on_the_volume_page_of_a_read_only_session_journals_the_volume(
         await open_edge_proxy(pilot, app)
         volume_id = await open_volume(pilot, app)
         await pilot.press("F")
-        await wait_for(pilot, lambda: READ_ONLY_MESSAGE in notifications(app), "refused")
+        await wait_for(pilot, lambda: READ_ONLY_MESSAGE in " ".join(notifications(app)), "refused")
         asked = [(c.operation, c.outcome, c.resource)
                  for c in app.ctx.guard.calls if c.mutating]
         assert asked == [("CreateSnapshot", "refused", volume_id)]

@@ -67,7 +67,7 @@ async def test_read_only_app_explains_and_creates_nothing(demo: Any) -> None:
         await open_proxy_details(app, demo, pilot)
         await pilot.press("F")
         await pilot.pause()
-        assert READ_ONLY_MESSAGE in notifications(app)
+        assert READ_ONLY_MESSAGE in " ".join(notifications(app))
         assert not isinstance(app.screen, Confirm)
         # Nothing was sent; what was asked for is on the record (off the UI thread).
         await wait_for(pilot, lambda: any(c.mutating for c in app.ctx.guard.calls),

@@ -45,8 +45,24 @@ from awsir_tui.ui.dialogs import Confirm
 EVIDENCE_MADE = "evidence made"
 #: How long the notice of a call made, or failed, stays (Textual's default is 5 s).
 RESULT_TIMEOUT = 30
-#: What a read-only session says when an action key is pressed.
+#: What a read-only session says when an action key is pressed (then what a restart
+#: keeps: :func:`read_only_message`).
 READ_ONLY_MESSAGE = "actions are not allowed: restart with --allow-actions"
+
+
+def read_only_message(options: object) -> str:
+    """:data:`READ_ONLY_MESSAGE`, and what the restart it asks for keeps: a responder
+    deep in an archive hesitated to quit, not knowing whether the marks and the load
+    would survive it. The case always does; archives loaded into memory are read again,
+    a ``--store`` file's events are kept (only the files it does not hold are read)."""
+    said = READ_ONLY_MESSAGE + " (the case, its indicators and notes are kept"
+    if getattr(options, "sources", None):
+        if getattr(options, "store", None):
+            said += "; the store keeps the events loaded"
+        else:
+            said += ("; the archives are read again: add --store FILE to keep them from "
+                     "now on")
+    return said + ")"
 
 Planner = Callable[[AwsContext, str, str, str], list[PlannedCall]]
 
@@ -153,7 +169,8 @@ def _run(
                 name=f"journal refused {operation}", group="journal", thread=True,
                 exit_on_error=False,
             )
-        app.notify(READ_ONLY_MESSAGE, title="read-only", severity="warning")
+        app.notify(read_only_message(getattr(app, "options", None)), title="read-only",
+                   severity="warning")
         return None
     if any(w.group == "forensics" and not w.is_finished for w in app.workers):
         app.notify("a forensic action is already running or waiting for your answer",
