@@ -103,10 +103,11 @@ async def test_the_breadcrumb_names_the_filter_the_rows_answer(demo: DemoServer)
         scoped = EventsView(subject=Subject("instance", instance))
         await app.push_screen(scoped)
         await wait_for(pilot, lambda: f"events of {instance}" in breadcrumb(app))
-        await pilot.press("slash", "end", *" name:RunInstances", "enter")
+        # (/ over a pivot's rows keeps its terms, the cursor after them.)
+        await pilot.press("slash", *"name:RunInstances", "enter")
         await wait_for(pilot, lambda: f"events of {instance} name:RunInstances"
                        in breadcrumb(app), "the refined filter in the breadcrumb")
-        await pilot.press("slash", *"ip:203.0.113.66", "enter")
+        await pilot.press("slash", "ctrl+u", *"ip:203.0.113.66", "enter")
         await wait_for(pilot, lambda: breadcrumb(app).rstrip().endswith(
             "\u203a events ip:203.0.113.66"), "the instance's scope gone from the breadcrumb")
 

@@ -32,8 +32,8 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 async def filter_typed(pilot: Pilot[Any], app: AwsirApp, view: EventsView, *keys: str) -> None:
-    """``/``, then ``keys`` in the filter prompt (which holds the filter, selected: typed
-    over unless End), Enter; the view's rows then answer it."""
+    """``/``, then ``keys`` in the filter prompt (which holds the finding's filter, the
+    cursor after it: Ctrl+U clears it), Enter; the view's rows then answer it."""
     await pilot.press("slash", *keys, "enter")
     await wait_for(pilot, lambda: app.screen is view and view.table.source is view.selection
                    and view.table.row_count > 0, "the filter's rows")
@@ -87,8 +87,8 @@ async def test_a_findings_events_are_named_by_it_and_keep_its_filter(
         await wait_for(pilot, lambda: f"exported {len(theft.event_ids)} events (of the "
                        "finding)" in screen_text(app), "the export's status line")
 
-        # / edits the filter as it is (End keeps it): a term after it narrows the rows.
-        await filter_typed(pilot, app, view, "end", "space", *"name:RunInstances")
+        # / keeps the finding's filter, the cursor after it: a term typed narrows the rows.
+        await filter_typed(pilot, app, view, *"name:RunInstances")
         assert view.filter_text == f"{ids} name:RunInstances"
         await wait_for(pilot, lambda: "events of finding name:RunInstances" in screen_text(app),
                        "the breadcrumb")
@@ -97,8 +97,8 @@ async def test_a_findings_events_are_named_by_it_and_keep_its_filter(
         assert shown.startswith(f"finding: {theft.title}"), shown
         assert "\u00b7 filter name:RunInstances" in shown, shown
 
-        # Typed over, the rows are no longer the finding's: nor is the name.
-        await filter_typed(pilot, app, view, *"name:RunInstances")
+        # Cleared and typed over, the rows are no longer the finding's: nor is the name.
+        await filter_typed(pilot, app, view, "ctrl+u", *"name:RunInstances")
         assert view.filter_text == "name:RunInstances"
         await wait_for(pilot, lambda: "filter name:RunInstances, run on the store"
                        in screen_text(app), "the plan of the filter typed")

@@ -142,7 +142,7 @@ async def test_E_over_event_history_sends_two_lookups_and_says_what_they_miss(
         assert "a call naming it only elsewhere, as in a request's filters" in whole
         assert "/ with the ID alone reads every event" in whole
         await pilot.press("escape")
-        # Typed over, the rows are no longer the instance's: nothing more to say.
-        await pilot.press("slash", *"name:RunInstances", "enter")
+        # Cleared and typed over, the rows are no longer the instance's: nothing more to say.
+        await pilot.press("slash", "ctrl+u", *"name:RunInstances", "enter")
         await wait_for(pilot, lambda: view.filter_text == "name:RunInstances"
                        and "not looked up" not in screen_text(app), "the status line without it")

@@ -450,7 +450,8 @@ value under the cursor, Y the whole event (clipboard + a file).
             source = pivot_source(self, self.source)
             filter_text = bounded_pivot(self, source, pivot.arguments["filter_text"],
                                         self.event.event_time)
-            self.app.push_screen(EventsView(source=source, filter_text=filter_text))
+            self.app.push_screen(EventsView(source=source, filter_text=filter_text,
+                                            pivot=True))
         else:
             app_of(self).open_view(pivot.view, **pivot.arguments)
 

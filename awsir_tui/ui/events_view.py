@@ -309,6 +309,9 @@ CloudTrail events, newest first. On Event history the planner sends one term (an
 time range) to LookupEvents in every selected region, paced at 2 calls/s per region,
 and re-checks the whole filter here; the status lines say which part ran where.
 """ + EVENTS_FILTER_HELP + """
+/ over a pivot's events (E, Enter on a value, a finding's, a role's) keeps the pivot's
+terms, the cursor after them: a term typed narrows them; Ctrl+U clears them. Any
+other filter comes selected: typed over (End keeps it).
 Enter opens an event; Esc comes back; y copies its event ID. E opens the events
 of the row's instance, as E on the event's page does: the caller's instance when an
 instance role's session made the call, else the one instance the event names (it
@@ -378,8 +381,12 @@ reached, delivered since, or changed). r: run the filter again.
         subject: Subject | None = None,
         source: EventSource | None = None,
         named: Named | None = None,
+        pivot: bool = False,
     ) -> None:
         super().__init__()
+        #: ``filter_text`` when it is a pivot's (Enter on a value, a role's events),
+        #: which ``/`` keeps while the filter still does (:meth:`action_filter`).
+        self._pivot_terms = filter_text if pivot else ""
         #: What these events were opened for (`E` on an instance, a group, a key pair),
         #: and the terms scoping them to it, which are the source's (:meth:`_scope_to`,
         #: once the source is known); or the finding ``named`` and its filter.
@@ -990,8 +997,17 @@ reached, delivered since, or changed). r: run the filter again.
     # -- keys -------------------------------------------------------------------------
 
     def action_filter(self) -> None:
+        """/: the filter to edit. Over a pivot's rows (``events of i-…``, Enter on a
+        value, a role's events) the keys typed add to its terms, which stay (deleted,
+        Ctrl+U, they widen it): typed over, a responder's ``name:Run`` narrowing an access
+        key's events listed the whole account's, the key gone with nothing saying so.
+        Any other filter is typed over (End keeps it)."""
         failed = self._failed_filter
-        self.query_one(FilterBar).open(failed if failed is not None else self.filter_text)
+        text = failed if failed is not None else self.filter_text
+        pivoted = self._scoped() is not None or (
+            bool(self._pivot_terms) and keeps(text, self._pivot_terms))
+        kept = failed is None and pivoted
+        self.query_one(FilterBar).open(f"{text} " if kept else text, extend=kept)
 
     def on_filter_bar_applied(self, message: FilterBar.Applied) -> None:
         message.stop()

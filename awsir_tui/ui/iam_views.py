@@ -395,5 +395,5 @@ carries the role, in every selected region (the instances' role: filter). Esc go
         if gaps:
             self.notify(gaps, severity="warning", timeout=10)
         app.open_view("events", filter_text=role_events_filter(role.name, arn, profiles,
-                                                               sessions))
+                                                               sessions), pivot=True)
 
