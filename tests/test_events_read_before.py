@@ -9,12 +9,14 @@ demo account's trail bucket over S3.
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
+import pytest
 
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.events.load_history import stored_loads, unsettled
@@ -62,20 +64,80 @@ def test_loaded_again_into_its_store_only_a_new_file_is_read(tmp_path: Path) -> 
         assert not unsettled(stored_loads(store))
 
 
-def test_a_file_changed_since_is_read_again(tmp_path: Path) -> None:
-    """The same name and size is not enough: a log rewritten in place (its modification
-    time) is read again, and a copy that differs is said, as when first read twice."""
+def altered_in_place(path: Path, keep_mtime: bool) -> None:
+    """One address in the log at ``path`` (a JSON array of records, as the Stratus
+    captures are) changed for another of the same length, the
+    file's size unchanged; its modification time put back when ``keep_mtime`` (as
+    ``touch -r``, ``cp -p`` or ``rsync -a`` of another copy over it leave it)."""
+    status = path.stat()
+    data = path.read_bytes()
+    address = next(r["sourceIPAddress"] for r in orjson.loads(data)
+                   if r.get("sourceIPAddress", "")[:1].isdigit())
+    altered = data.replace(address.encode(), b"9" * len(address), 1)
+    assert altered != data and len(altered) == len(data)
+    path.write_bytes(altered)
+    if keep_mtime:
+        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert path.stat().st_size == status.st_size
+
+
+@pytest.mark.parametrize("keep_mtime", [False, True])
+def test_a_log_altered_in_place_is_read_again_and_its_copy_said(
+    tmp_path: Path, keep_mtime: bool
+) -> None:
+    """The same name and size is not enough, nor the same modification time: a log
+    altered in place is read again, and its event's copy that differs is said, as when
+    a load first read two copies."""
     folder = logs_copy(tmp_path)
     kept = tmp_path / "case.duckdb"
     first, _ = load_into(kept, folder)
-    victim = next(folder.rglob("*.json"))
-    document = orjson.loads(victim.read_bytes())
-    records = document["Records"] if isinstance(document, dict) else document
-    records[0]["sourceIPAddress"] = "6.6.6.6"  # the same length as an address? no matter
-    victim.write_bytes(orjson.dumps(document))
+    altered_in_place(next(folder.rglob("*.json")), keep_mtime)
     again, _ = load_into(kept, folder)
     assert (again.files_read, again.read_before) == (1, first.files_read - 1)
     assert again.differing == 1 and again.added == 0
+
+
+def test_names_that_are_not_utf8_are_each_their_own(tmp_path: Path) -> None:
+    """Two log names that differ only in a byte that is not UTF-8 are two files, even
+    of the same size and time: the second, added later, is read (one key for both, the
+    byte made U+FFFD, said it was held)."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    records = all_records()[:5]
+    other = [{**r, "eventID": r["eventID"][:-1] + ("0" if r["eventID"][-1] != "0" else "1")}
+             for r in records]
+    first = folder / os.fsdecode(b"trail-\xff.json")
+    first.write_bytes(orjson.dumps({"Records": records}))
+    kept = tmp_path / "case.duckdb"
+    load_into(kept, folder)
+    second = folder / os.fsdecode(b"trail-\xfe.json")
+    second.write_bytes(orjson.dumps({"Records": other}))
+    status = first.stat()
+    os.utime(second, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert second.stat().st_size == status.st_size
+    again, count = load_into(kept, folder)
+    assert (again.files_read, again.read_before, again.added) == (1, 1, 5)
+    assert count == 10
+
+
+def test_the_same_folder_through_a_link_is_held_and_an_older_store_reads_all(
+    tmp_path: Path,
+) -> None:
+    """A link to the folder loaded names the same files; a store file made before
+    stores kept the files read (no such table) reads every file, once."""
+    folder = logs_copy(tmp_path)
+    link = tmp_path / "evidence"
+    link.symlink_to(folder)
+    kept = tmp_path / "case.duckdb"
+    first, _ = load_into(kept, folder)
+    through_link, _ = load_into(kept, link)
+    assert (through_link.files_read, through_link.read_before) == (0, first.files_read)
+    with EventStore(str(kept)) as store:
+        store.cursor().execute("DROP TABLE files_read")
+    older, _ = load_into(kept, folder)
+    assert (older.files_read, older.read_before, older.added) == (first.files_read, 0, 0)
+    again, _ = load_into(kept, folder)
+    assert (again.files_read, again.read_before) == (0, first.files_read)
 
 
 def test_a_load_of_a_wider_range_reads_again_a_narrower_one_does_not(tmp_path: Path) -> None:

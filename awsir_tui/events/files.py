@@ -161,6 +161,13 @@ def source_name(where: str) -> str:
     return where if "://" in where else os.path.abspath(os.path.expanduser(where))
 
 
+def storable_path(path: str) -> str:
+    """``path`` as DuckDB can store it and tell from any other: a name that is not
+    UTF-8 (``os.fsdecode``'s surrogates) with its bytes written ``\\xff``. Not U+FFFD,
+    which made two such names one."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def is_log_name(source: str) -> bool:
     """Whether ``source`` (a path, or an ``s3://`` URL) is named as a file of logs is."""
     return Path(source).name.lower().endswith(LOG_SUFFIXES)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-import os
 import tempfile
 import threading
 import time
@@ -42,9 +41,10 @@ from awsir_tui.events.files import (
     not_records_note,
     read_file,
     source_name,
+    storable_path,
 )
 from awsir_tui.events.ingest import insert_lines, not_records, record_lines
-from awsir_tui.events.read_before import ReadBefore, remember
+from awsir_tui.events.read_before import ReadBefore, local_stamp, remember
 from awsir_tui.events.record import FIRST_USABLE_TIME, Event
 from awsir_tui.events.s3archive import (
     MISSING,
@@ -495,8 +495,10 @@ def load(
                 for batch in cut:
                     if stop.is_set():
                         break
+                    # (Not a pipe's copy: its temporary name never comes again.)
                     unkept += [(w.source, w.size, w.stamp)
-                               for w in _store_batch(batch, store, report, done)]
+                               for w in _store_batch(batch, store, report, done)
+                               if w.source not in given]
                     progress()
                     if not stop.is_set():  # (a keep interrupted by it would be lost)
                         if remember(store, unkept, window):
@@ -642,8 +644,8 @@ def source_names(sources: Sequence[str | Path]) -> list[str]:
     the same source. The pipe stays :data:`STDIN`, as the messages name it: made
     absolute, it read as a file ``-`` of the current folder (such a file is typed
     ``./-``)."""
-    return [os.fsencode(source_name(where)).decode("utf-8", "backslashreplace")
-            if "://" not in where and where != STDIN else where
+    return [storable_path(source_name(where)) if "://" not in where and where != STDIN
+            else where
             for where in (str(source) for source in sources) if where]
 
 
@@ -1018,7 +1020,7 @@ def _plan(
     report.skipped += [FileProblem(str(p), why, kind=UNREADABLE if p == root else "")
                        for p, why, pruned in judged if why and pruned in read]
     paths = newest_first([p for p, why, pruned in judged if not why and pruned in read], str)
-    files = [_Work(str(p), p, status.st_size, stamp=str(status.st_mtime_ns))
+    files = [_Work(str(p), p, status.st_size, stamp=local_stamp(status))
              for p, status in ((p, p.stat()) for p in paths)]
     return files, (work for work in files if not skip(work))
 

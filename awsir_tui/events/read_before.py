@@ -4,8 +4,8 @@ A responder works an archive with ``--store``, quits (or the SSH session drops d
 the load), and starts again with the same command: every file was read again, 80-100 s
 at 5M events, for events the store held already (the copies dropped as duplicates). So
 the store keeps each file a load read whole (:meth:`EventStore.record_files_read`): its
-name, size, a stamp (an S3 object's ETag; a local file's modification time) and the
-time window its load kept. A later load into that store reads a
+name, size, a stamp (an S3 object's ETag; a local file's inode, modification and change
+times: :func:`local_stamp`) and the time window its load kept. A later load into that store reads a
 file again only if its size or stamp differ, or if it asks for a wider window than was
 kept. The new files of a trail still delivering, and those a cancelled or killed load
 never reached, are read; the rest are counted in the report as read before.
@@ -24,17 +24,27 @@ from datetime import datetime
 
 import duckdb
 
+from awsir_tui.events.files import storable_path
 from awsir_tui.events.store import EventStore, StoreError
-from awsir_tui.events.surrogates import replace_surrogates
 
 #: A time window as a load keeps it: (after, before), None for an end left open.
 Window = tuple[datetime | None, datetime | None]
 
 
 def file_key(name: str) -> str:
-    """How the store names a file: an S3 URL as it is, a path made absolute (a load
-    started from another folder names the same file alike), as DuckDB can hold it."""
-    return replace_surrogates(name if "://" in name else os.path.abspath(name))
+    """How the store names a file: an S3 URL as it is, a path made absolute with its
+    links resolved (a load started from another folder, or through a link to the same
+    folder, names the same file alike), as DuckDB can hold it and tell from another."""
+    return name if "://" in name else storable_path(os.path.realpath(name))
+
+
+def local_stamp(status: os.stat_result) -> str:
+    """What tells a local file's copy from another of the same name and size: its
+    inode, modification and change times. The change time is the kernel's: a log
+    altered in place with its modification time put back (``touch -r``, ``cp -p`` or
+    ``rsync -a`` of another copy over it) has a new one, and is read again, so that a
+    copy that differs from the stored one is said, as when the first load read it."""
+    return f"{status.st_ino}:{status.st_mtime_ns}:{status.st_ctime_ns}"
 
 
 def remember(store: EventStore, files: Iterable[tuple[str, int, str]], window: Window) -> bool:

@@ -568,10 +568,13 @@ class EventStore:
                     [names, [size for _, size, _ in files], [stamp for _, _, stamp in files],
                      *window],
                 )
+                # Inside: a C landing on the COMMIT left this thread's cursor in the
+                # transaction, and the load's tidying after it rolled back at close.
+                cursor.execute("COMMIT")
             except BaseException:
-                cursor.execute("ROLLBACK")
+                with contextlib.suppress(duckdb.Error):  # (none left if COMMIT ended it)
+                    cursor.execute("ROLLBACK")
                 raise
-            cursor.execute("COMMIT")
 
     def files_read(
         self,
