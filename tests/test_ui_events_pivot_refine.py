@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from awsir_tui.cli import Options
+from awsir_tui.ui.case_views import PivotMenu
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
-from tests.helpers_app import screen_text, wait_for
+from tests.helpers_app import open_view, said_after, screen_text, wait_for
 from tests.helpers_events import STRATUS
-from tests.helpers_ui_events import archive_loaded, offline_app
+from tests.helpers_ui_events import archive_loaded, offline_app, stack_over_an_archive
 from tests.test_ui_event_page_keys import cursor_key
 
 
@@ -48,3 +49,28 @@ async def test_slash_after_enter_on_a_value_narrows_its_events() -> None:
         await pilot.press("slash", "ctrl+u", *"name:GetCallerIdentity", "enter")
         await wait_for(pilot, lambda: pivot.filter_text == "name:GetCallerIdentity",
                        "the pivot typed over")
+
+
+async def test_slash_after_enter_on_an_indicator_narrows_its_events(tmp_path: Path) -> None:
+    """The route a responder takes most to a key's events: marked from :stack, then
+    Enter on it in :indicators (the code review found it still typed over)."""
+    async with stack_over_an_archive(tmp_path) as (pilot, app, stack):
+        await pilot.press("f", "f")
+        await wait_for(pilot, lambda: stack.shown.fields == ("access_key_id",)
+                       and bool(stack.rows), "the keys")
+        key = str(stack.rows[0][0])
+        await said_after(pilot, app, "m")
+        await open_view(pilot, app, "indicators")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, (EventsView, PivotMenu)),
+                       "the key's events, or the menu of its pivots")
+        if isinstance(app.screen, PivotMenu):
+            await pilot.press("enter")  # its events first
+        await wait_for(pilot, lambda: isinstance(app.screen, EventsView), "its events")
+        events = app.screen
+        assert isinstance(events, EventsView)
+        terms = events.filter_text
+        assert key in terms
+        await pilot.press("slash", *"name:GetCallerIdentity", "enter")
+        await wait_for(pilot, lambda: events.filter_text != terms, "the filter applied")
+        assert events.filter_text == f"{terms} name:GetCallerIdentity"

@@ -471,7 +471,9 @@ the "loaded" line); J/K scroll it.
             if choice.view == "events" and first is not None:
                 filter_text = bounded_pivot(self, default_source(self), filter_text,
                                             first, last)
-            app_of(self).open_view(choice.view, filter_text=filter_text)
+            # (Its events are a pivot's: / keeps its terms.)
+            pivot = {"pivot": True} if choice.view == "events" else {}
+            app_of(self).open_view(choice.view, filter_text=filter_text, **pivot)
 
         if len(choices) == 1:
             go(choices[0])

@@ -799,7 +799,8 @@ member account's logs).
         origin = self.selection.drilled(self.base_filter)
         source = StoreSource(self.selection.store, "a :stack group", origin)
         app_of(self).open_view(
-            "events", filter_text=self.group_filter(self.rows[row_index]), source=source
+            "events", filter_text=self.group_filter(self.rows[row_index]), source=source,
+            pivot=True,
         )
 
     def _group_value(self) -> object:
