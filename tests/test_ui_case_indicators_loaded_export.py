@@ -7,12 +7,17 @@ raw records of the Stratus archive, read with plain json."""
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 from pathlib import Path
 
+from awsir_tui.cli import Options
 from awsir_tui.ui.case_views import IndicatorsView
-from tests.helpers_app import open_view, screen_text, wait_for
+from awsir_tui.ui.stack_view import StackView
+from tests.helpers_app import open_view, said_after, screen_text, wait_for
+from tests.helpers_events import all_records
+from tests.helpers_ui_events import archive_loaded, offline_app
 from tests.test_ui_case_export import exported_files
 from tests.test_ui_case_indicators_loaded import key_marked_twice
 
@@ -42,11 +47,12 @@ async def test_the_exports_carry_each_indicators_loaded_events_and_name_the_arch
         files = await exported_files(pilot, session)
 
     where = f"archive {tmp_path}"
+    said = f"{where} (COMPLETE)"  # and what an export of the loaded events would say
     key_loaded = (str(len(times)), utc(times[0]), utc(times[-1]))
     event_loaded = ("1", at, at)  # its pivot, id:=, finds that one event
 
     txt = files["txt"].splitlines()
-    assert f"# loaded events naming the indicators counted in: {where}" in txt, txt
+    assert f"# loaded events naming the indicators counted in: {said}" in txt, txt
     assert f"access-key  {key}  {at}  {at}  " in files["txt"]
     key_line = next(line for line in txt if line.startswith(f"access-key  {key}  "))
     assert key_line.endswith("  " + "  ".join(key_loaded)), key_line
@@ -59,10 +65,11 @@ async def test_the_exports_carry_each_indicators_loaded_events_and_name_the_arch
         row = rows[value]
         assert (row["time"], row["last_time"]) == (at, at)  # the case's span, as before
         assert (row["loaded_events"], row["loaded_first"], row["loaded_last"],
-                row["loaded_from"]) == (*loaded, where), row
+                row["loaded_from"]) == (*loaded, said), row
 
     data = json.loads(files["json"])
-    assert (data["loaded_from"], data["loaded_so_far"]) == (where, False)
+    assert (data["loaded_from"], data["loaded_so_far"], data["loaded_coverage"]) == (
+        where, False, "COMPLETE")
     indicators = {i["value"]: i for i in data["indicators"]}
     first, last = (t.replace("Z", "+00:00") for t in (times[0], times[-1]))
     assert (indicators[key]["loaded_events"], indicators[key]["loaded_first"],
@@ -70,6 +77,32 @@ async def test_the_exports_carry_each_indicators_loaded_events_and_name_the_arch
     assert indicators[marked.event_id]["loaded_events"] == 1
 
     report = files["md"]
-    escaped = where.replace("_", "\\_")  # as Markdown reads it
+    escaped = said.replace("_", "\\_")  # as Markdown reads it
     assert f"- Loaded events naming the indicators counted in: {escaped}\n" in report
     assert f"| {' | '.join(key_loaded)} |" in report
+
+
+async def test_counts_from_an_archive_read_in_part_say_so(tmp_path: Path) -> None:
+    """A key's count from an archive with a log cut short is no "never seen there": the
+    exports say the loaded events' verdict beside where they were counted."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    records = all_records()
+    (folder / "logs.json").write_text(json.dumps({"Records": records[:200]}))
+    whole = gzip.compress(json.dumps({"Records": records[200:]}).encode())
+    (folder / "cut.json.gz").write_bytes(whole[: len(whole) // 2])
+    app = offline_app(Options(sources=[str(folder)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await archive_loaded(pilot, app)
+        stack = await open_view(pilot, app, "stack")
+        assert isinstance(stack, StackView)
+        await pilot.press("f", "f")
+        await wait_for(pilot, lambda: stack.shown.fields == ("access_key_id",)
+                       and bool(stack.rows), "the keys")
+        await said_after(pilot, app, "m")
+        await open_view(pilot, app, "indicators")
+        assert app.case is not None
+        files = await exported_files(pilot, app.case)
+    data = json.loads(files["json"])
+    assert data["loaded_coverage"].startswith("PARTIAL: "), data["loaded_coverage"]
+    assert f"({data['loaded_coverage']})" in files["txt"]

@@ -455,7 +455,8 @@ def case_json(
     the other formats' order, times in UTC (null: a time the case does not know), every
     string redacted (values as seen: JSON escaping keeps them inert). With ``loaded``,
     ``loaded_from`` names the archives and store the loaded events were counted in
-    (``loaded_so_far``: while the load still ran) and each indicator has
+    (``loaded_so_far``: while the load still ran; ``loaded_coverage``: the verdict of
+    what was loaded, ``COMPLETE`` or ``PARTIAL: …``) and each indicator has
     ``loaded_events``, ``loaded_first`` and ``loaded_last`` (null for a kind with no
     pivot to the events). The UI's ``place`` is left out: it is no evidence."""
     account, whence = account_of(case, timeline)
@@ -468,7 +469,8 @@ def case_json(
             {"kind": source.kind, "where": source.where, "since": _iso(source.since)}
             for source in case.sources
         ],
-        **({"loaded_from": loaded.where, "loaded_so_far": loaded.so_far}
+        **({"loaded_from": loaded.where, "loaded_so_far": loaded.so_far,
+            "loaded_coverage": loaded.coverage}
            if loaded is not None else {}),
         "created": _iso(case.created),
         "identity": identity or (case.investigators[-1].arn if case.investigators else ""),

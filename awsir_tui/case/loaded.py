@@ -36,12 +36,16 @@ SO_FAR = "counted while the load still ran: so far"
 class LoadedCounts:
     """The loaded events naming each indicator, by its key, counted in ``where`` (the
     archives and store the session read, as the case names its sources); ``so_far``
-    when the load still ran as they were counted. An indicator not in ``counts`` has
-    none: its kind has no pivot to the events (a fingerprint), as the pane says none."""
+    when the load still ran (or had not begun) as they were counted; ``coverage``, the
+    verdict an export of those events would give (``COMPLETE``, ``PARTIAL: 3 files
+    skipped``...): a count of 0 from an archive read in part is no "never seen". An
+    indicator not in ``counts`` has none: its kind has no pivot to the events (a
+    fingerprint), as the pane says none."""
 
     where: str
     counts: Mapping[tuple[str, str], Loaded]
     so_far: bool = False
+    coverage: str = ""
 
     def of(self, indicator: Indicator) -> Loaded | None:
         """The count of ``indicator``, or None when it has none."""
@@ -49,4 +53,5 @@ class LoadedCounts:
 
     def said(self) -> str:
         """Where the counts come from, and whether they are partial, in a line."""
-        return f"{self.where} ({SO_FAR})" if self.so_far else self.where
+        notes = [note for note in (SO_FAR if self.so_far else "", self.coverage) if note]
+        return f"{self.where} ({'; '.join(notes)})" if notes else self.where

@@ -18,6 +18,7 @@ from awsir_tui.case.indicator import Indicator
 from awsir_tui.case.loaded import Loaded, LoadedCounts
 from awsir_tui.case.pivot import events_filter
 from awsir_tui.case.session import case_sources
+from awsir_tui.events.coverage import archive_coverage
 from awsir_tui.events.sources import ArchiveSource, StoreSource
 from awsir_tui.query import EVENT_FIELDS, FilterError, parse
 
@@ -50,11 +51,17 @@ def loaded_counts(indicators: Iterable[Indicator], archive: ArchiveSource) -> Lo
     """The loaded events naming each of ``indicators``, counted as the indicators view
     counts them (:func:`naming_filters`, :func:`loaded_naming`), for an export: named
     by the archives and the store file of ``archive`` (:func:`archive_named`), partial
-    (``so_far``) when the load ran at either end of the count. Blocking: a worker
-    calls it."""
-    running = archive.loading
+    (``so_far``) when the load ran (or had not begun) at either end of the count, with
+    what an export of the loaded events would say of them (its verdict: skipped files,
+    a load cancelled or bounded). Blocking: a worker calls it."""
+    running = archive.loading or not archive.started
     counts = dict(loaded_naming(naming_filters(indicators), archive))
-    return LoadedCounts(archive_named(archive), counts, running or archive.loading)
+    so_far = running or archive.loading
+    coverage = archive_coverage(
+        archive.sources, "", "counts of the indicators", running=so_far,
+        loading=archive.progress, report=archive.report, earlier=archive.earlier,
+    ).verdict(full_times=True)
+    return LoadedCounts(archive_named(archive), counts, so_far, coverage)
 
 
 def archive_named(archive: ArchiveSource) -> str:
