@@ -12,12 +12,18 @@ import io
 import json
 from pathlib import Path
 
+import duckdb
+import pytest
+
+from awsir_tui.case.export import EXPORTS, export_name
+from awsir_tui.case.store import export_folder
 from awsir_tui.cli import Options
+from awsir_tui.events.store import EventStore
 from awsir_tui.ui.case_views import IndicatorsView
 from awsir_tui.ui.stack_view import StackView
 from tests.helpers_app import open_view, said_after, screen_text, wait_for
 from tests.helpers_events import all_records
-from tests.helpers_ui_events import archive_loaded, offline_app
+from tests.helpers_ui_events import archive_loaded, offline_app, stack_over_an_archive
 from tests.test_ui_case_export import exported_files
 from tests.test_ui_case_indicators_loaded import key_marked_twice
 
@@ -106,3 +112,31 @@ async def test_counts_from_an_archive_read_in_part_say_so(tmp_path: Path) -> Non
     data = json.loads(files["json"])
     assert data["loaded_coverage"].startswith("PARTIAL: "), data["loaded_coverage"]
     assert f"({data['loaded_coverage']})" in files["txt"]
+
+
+async def test_a_store_failing_the_count_costs_the_counts_not_the_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The store failing as x counts (a disk gone, memory out during a load): the case
+    is exported all the same, without the loaded counts, and the notice says why. The
+    whole export failed, though the case's files never needed the store."""
+    async with stack_over_an_archive(tmp_path) as (pilot, app, stack):
+        await pilot.press("f", "f")
+        await wait_for(pilot, lambda: stack.shown.fields == ("access_key_id",)
+                       and bool(stack.rows), "the keys")
+        await said_after(pilot, app, "m")
+        await open_view(pilot, app, "indicators")
+
+        def failing(*_args: object, **_kwargs: object) -> None:
+            raise duckdb.IOException("the disk went away")
+
+        monkeypatch.setattr(EventStore, "dated_extent", failing)
+        session = app.case
+        assert session is not None
+        await pilot.press("x")
+        folder, name = export_folder(session.path), session.path.stem
+        await wait_for(pilot, lambda: any("not counted: the disk went away" in str(n.message)
+                                          for n in app._notifications), "the notice")
+        assert all((folder / export_name(name, f)).exists() for f in EXPORTS)
+        data = json.loads((folder / export_name(name, "json")).read_text())
+        assert "loaded_from" not in data and data["indicators"]

@@ -528,7 +528,8 @@ the "loaded" line); J/K scroll it.
         beside the case file; say where. With events loaded, each indicator's loaded
         events are counted again here, as the pane counts them, for the exports to
         carry what the screen shows (the pane's own counts may be of a load that went on
-        since, or still running)."""
+        since, or still running); a store that fails the count costs the counts, said,
+        not the case's export, which never needed the store."""
         app = app_of(self)
         session = app.case
         if session is None:
@@ -538,10 +539,15 @@ the "loaded" line); J/K scroll it.
         case = session.snapshot()  # `m` and `n` go on changing the case meanwhile
         # Named as the case file is (a --case name may hold '/' or '..'); the journal
         # goes with them, for whoever is handed the folder alone.
+        archive = self._archive()
+        loaded, uncounted = None, ""
+        if archive is not None:
+            try:
+                loaded = loaded_counts(case.indicators.values(), archive)
+            except Exception as exc:  # the store failed: the case is exported without them
+                uncounted = (f"\n(the loaded events not counted: "
+                             f"{clean(exc, 200) or type(exc).__name__}; the case's span only)")
         try:
-            archive = self._archive()
-            loaded = (loaded_counts(case.indicators.values(), archive)
-                      if archive is not None else None)
             write_exports(case, folder, session.path.stem, session.journal.path,
                           identity=identity, loaded=loaded)
         except Exception as exc:  # any: said, never lost in the worker
@@ -553,7 +559,8 @@ the "loaded" line); J/K scroll it.
                                  title="export", severity="error", timeout=30)
             return
         app.call_from_thread(app.notify, f"case exported ({', '.join(EXPORTS)}) to\n"
-                             f"{path_lines(folder, folder=True)}", title="export", timeout=15)
+                             f"{path_lines(folder, folder=True)}{uncounted}", title="export",
+                             severity="warning" if uncounted else "information", timeout=15)
 
 
 def load_mark(archive: ArchiveSource) -> tuple[object, ...]:
