@@ -462,6 +462,7 @@ class Case:
         note: str = "",
         marked: datetime | None = None,
         tag: str = "",
+        evidence: Event | None = None,
     ) -> Indicator:
         """Mark ``value`` as an indicator, merging with an existing one of the same kind.
 
@@ -470,12 +471,17 @@ class Case:
         of the tag it is the value of, if it is one); ``seen`` is when the
         data shows it (the event's time; None when the view knows no time: never the
         moment of marking, which is kept apart, as ``marked``, now by default). A
-        non-empty ``note`` replaces the previous one.
+        non-empty ``note`` replaces the previous one. ``evidence`` is the event the value
+        was read in (``m`` on a value of its page): it is marked too (:meth:`mark_event`),
+        so that the timeline holds where the value was seen. A value marked alone there
+        was counted in no event (`:indicators` said 0) and left `:timeline` empty.
         """
         chosen = kind if kind in KINDS else guess_kind(value)
         text = normalise_value(chosen, value)
         if not text:
             raise ValueError("an indicator needs a non-empty value")
+        if evidence is not None:
+            self.mark_event(evidence)
         indicator = self.indicators.get((chosen, text))
         if indicator is None:
             indicator = Indicator(kind=chosen, value=text)

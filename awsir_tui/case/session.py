@@ -173,11 +173,13 @@ class CaseSession:
     def mark(
         self, value: str, *, source: str, region: str = "", ref: str = "",
         seen: datetime | None = None, kind: str | None = None, tag: str = "",
+        evidence: Event | None = None,
     ) -> Indicator:
-        """Mark an indicator and save (``tag``: the key of the tag it is the value of)."""
+        """Mark an indicator and save (``tag``: the key of the tag it is the value of;
+        ``evidence``: the event it was read in, marked with it: :meth:`Case.mark`)."""
         with self._lock:
             indicator = self.case.mark(value, kind, source=source, region=region, ref=ref,
-                                       seen=seen, tag=tag)
+                                       seen=seen, tag=tag, evidence=evidence)
             self.store.save(self.case)
         return indicator
 

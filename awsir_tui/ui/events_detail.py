@@ -305,7 +305,9 @@ in that list widens it to 90 days); an instance, security group or key pair -> i
 view. E on a value naming an instance (its ID, a role session's principal ID or ARN):
 every event of that instance; elsewhere, of the caller's instance (a role session named
 after it: its credentials), or else of the one instance the event names. y yanks the
-value under the cursor, Y the whole event (clipboard + a file).
+value under the cursor, Y the whole event (clipboard + a file). m marks the value
+under the cursor and keeps this event with it in the case, the evidence where it was
+seen (:indicators counts it, :timeline lists it); elsewhere, the event alone.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: ahead of Tree's own Enter, which the footer would show unlabelled.
@@ -316,6 +318,9 @@ value under the cursor, Y the whole event (clipboard + a file).
         Binding("n", "search_next", "Next", id="event.next", show=False),
         # As in less and vim; the case note (N elsewhere) is written from any other view.
         Binding("N", "search_previous", "Previous", id="event.previous", show=False),
+        # The app's own `m` (same id: a keymap rebinds both), here where a value is
+        # kept with the event it was read in: :meth:`action_mark`.
+        Binding("m", "mark", "Mark", id="mark"),
         Binding("y", "yank", "Yank value", id="event.yank"),
         Binding("Y", "yank_event", "Yank event", id="event.yank_event"),
     ]
@@ -389,7 +394,8 @@ value under the cursor, Y the whole event (clipboard + a file).
 
     def mark_at_cursor(self) -> Mark | None:
         """`m` on a value (an IP, a key, a user agent...) keeps it as seen in this event:
-        at the event's time, in its region, its kind told by the record's key. Not a
+        at the event's time, in its region, its kind told by the record's key, with the
+        event itself (:meth:`action_mark`). Not a
         secret the tree shows redacted: ``**REDACTED**`` as an indicator went into the
         case and the export's grep list, matching nothing the attacker did."""
         data = self._node()
@@ -407,6 +413,26 @@ value under the cursor, Y the whole event (clipboard + a file).
             ref=event.event_id,
             seen=event.event_time,
         )
+
+    def action_mark(self) -> None:
+        """`m` on a value: the value and this event, where it was seen, both kept in the
+        case and said so. The value alone (the app's `m`) left the case without the
+        event: `:indicators` counted 0 events naming it, `:timeline` had nothing, and
+        the report no evidence of it. Anywhere else (the whole event, a redacted
+        secret, no case yet) `m` is the app's."""
+        app = app_of(self)
+        session, mark, event = app.case, self.mark_at_cursor(), self.event
+        if session is None or mark is None or not mark.value.strip():
+            app.action_mark()
+            return
+        indicators = session.case.indicators
+        known = len(indicators)  # nothing new (the same value, the same event): "already"
+        indicator = session.mark(mark.value, source=mark.source, region=mark.region,
+                                 ref=mark.ref, kind=mark.kind, seen=mark.seen, evidence=event)
+        done = "marked" if len(indicators) > known else "already marked"
+        self.notify(f"{done} {indicator.kind} {clean(indicator.shown(), 80)}, and its event "
+                    f"{clean(event.event_name, 40)} {clean(event.event_id, 40)}",
+                    title="indicator")
 
     def event_at_cursor(self) -> Event | None:
         """`m` anywhere but on a value keeps the whole event on the timeline."""
