@@ -43,7 +43,9 @@ async def test_f_on_a_row_read_only_says_why_it_is_refused(demo: DemoServer) -> 
         await pilot.press("F")
         await wait_for(pilot, lambda: READ_ONLY_MESSAGE in " ".join(notifications(app)),
                        "the refusal")
-
+        # On Event history: what the restart keeps, and what it reads again.
+        assert ("the case, its indicators and notes are kept; Event history is read "
+                "again)") in " ".join(notifications(app))
 
 
 async def refusal(demo: DemoServer, store: str | None) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
@@ -40,6 +41,9 @@ from awsir_tui.aws.errors import classify
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.dialogs import Confirm
 
+if TYPE_CHECKING:
+    from awsir_tui.cli import Options
+
 #: The title of the note that says what a confirmed call created: a note replaces the
 #: one of its title on screen, and a refusal that came next took the new AMI's ID away.
 EVIDENCE_MADE = "evidence made"
@@ -50,19 +54,23 @@ RESULT_TIMEOUT = 30
 READ_ONLY_MESSAGE = "actions are not allowed: restart with --allow-actions"
 
 
-def read_only_message(options: object) -> str:
+def read_only_message(options: Options | None) -> str:
     """:data:`READ_ONLY_MESSAGE`, and what the restart it asks for keeps: a responder
     deep in an archive hesitated to quit, not knowing whether the marks and the load
     would survive it. The case always does; archives loaded into memory are read again,
-    a ``--store`` file's events are kept (only the files it does not hold are read)."""
+    a ``--store`` file's events are kept (only the files it does not hold are read);
+    Event history is read again, whatever the options (its reads are kept nowhere)."""
     said = READ_ONLY_MESSAGE + " (the case, its indicators and notes are kept"
-    if getattr(options, "sources", None):
-        if getattr(options, "store", None):
+    if options is not None and options.sources:
+        if options.store:
             said += "; the store keeps the events loaded"
         else:
             said += ("; the archives are read again: add --store FILE to keep them from "
                      "now on")
+    else:
+        said += "; Event history is read again"
     return said + ")"
+
 
 Planner = Callable[[AwsContext, str, str, str], list[PlannedCall]]
 
