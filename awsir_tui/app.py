@@ -50,6 +50,7 @@ from awsir_tui.ui.base import RegionsChanged, View
 from awsir_tui.ui.case_said import case_line, continued_notice
 from awsir_tui.ui.dialogs import HELP, ConfirmQuit, HelpScreen, SwitchView
 from awsir_tui.ui.escape_keys import ALT, esc_and_key
+from awsir_tui.ui.events_view import continue_archive_load
 from awsir_tui.ui.filter_bar import EventsFilter, FilterBar
 from awsir_tui.ui.regions import status_kind, status_line
 from awsir_tui.ui.registry import VIEWS, binding_ids, make_view, resolve, view_class
@@ -103,6 +104,9 @@ class AwsirApp(App[int]):
                 key_display="^p", id="palette"),
         # Views with a filter bind / themselves; in the others it filters the events.
         Binding("slash", "no_filter", "Filter events", show=False, id="filter.none"),
+        # A cancelled load's notice, read over any view, says "L continues it": where L
+        # means nothing else (the events views bind it themselves), it does.
+        Binding("L", "continue_load", "Continue load", show=False, id="load.continue"),
     ]
 
     def __init__(self, options: Options, ctx: AwsContext, first_view: str = "instances") -> None:
@@ -695,10 +699,21 @@ class AwsirApp(App[int]):
 
     # -- the case -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`m` is offered only in views that have something to mark (View.marks_anything)."""
+        """`m` is offered only in views that have something to mark (View.marks_anything);
+        L in a view (not a dialog) while the archive's load has something to continue."""
         if action == "mark" and isinstance(self.screen, View):
             return self.screen.marks_anything()
+        if action == "continue_load":
+            archive = self.archive
+            return (isinstance(self.screen, View) and archive is not None
+                    and bool(archive.to_continue()))
         return True
+
+    def action_continue_load(self) -> None:
+        """L in a view that does not bind it (:stack, :findings, :timeline…): go on with
+        the archive's load in its events view, as L there does, and say where to watch."""
+        if isinstance(self.screen, View):
+            continue_archive_load(self.screen, " (:events shows the rows, :load the load)")
 
     def action_no_filter(self) -> None:
         """`/` in a view without a filter: a filter for the events, which Enter opens

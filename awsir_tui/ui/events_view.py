@@ -169,29 +169,66 @@ def archive_status(archive: ArchiveSource) -> str:
 
 #: What is said of a load cancelled in this session (status line, notice, L elsewhere).
 CONTINUES = "L continues it"
+#: Where L goes on with it, said where L means something else: an events view of
+#: other rows (a drill-down's, where L says what they lack), or a dialog on top.
+L_ELSEWHERE = "L in :events or :load"
+CONTINUES_ELSEWHERE = f"{L_ELSEWHERE} continues it"
 
 
 def not_reached(archive: ArchiveSource) -> str:
     """What L says, where it does not continue the load (a drill-down's rows, a
     ``--store`` file reopened alone), of an archive whose last load stopped short of
     some files, cancelled or stopped with the app: how many it never read, and how to
-    read them: L in the archive's own events view, or, for a load of an earlier
-    session, a load of the same sources; "" when it came to every file, or still runs."""
+    read them: L in the archive's own events view or in ``:load``, or, for a load of an
+    earlier session, a load of the same sources; "" when it came to every file, or still
+    runs."""
     report = archive.report
     if report is None and not archive.sources and archive.earlier:
         report = archive.earlier[-1].report
     if report is None or not (report.cancelled and report.not_reached):
         return ""
     how = "did not finish (the app stopped during it)" if report.unfinished else "was cancelled"
-    then = (f"{CONTINUES} in the events view of the archive" if archive.sources else
+    then = (CONTINUES_ELSEWHERE if archive.sources else
             "to read them, start awsir-tui again with the same --source (:load names it)")
     return f"the load {how}: {count_of(report.not_reached, 'file')} not read; {then}"
 
 
-def summary_of(report: LoadReport) -> str:
+def summary_of(report: LoadReport, here: bool = True) -> str:
     """``report``'s summary, a load cancelled in this session saying that L goes on
-    with it (:meth:`ArchiveSource.load` ``again``)."""
-    return report.summary("" if report.unfinished else f" ({CONTINUES})")
+    with it (:meth:`ArchiveSource.load` ``again``): ``here``, where it is read, else in
+    which views (:func:`continues_here`)."""
+    if report.unfinished:
+        return report.summary()
+    return report.summary(f" ({CONTINUES if here else CONTINUES_ELSEWHERE})")
+
+
+def continues_here(screen: object) -> bool:
+    """Whether L on ``screen`` goes on with the session's archive load: in an events
+    view of the archive (:meth:`EventsView.action_no_more`) and in any other view (the
+    app's L, :func:`continue_archive_load`); not in an events view of other rows (a
+    drill-down's, Event history's), whose L is theirs, nor in a dialog. The notice
+    that a load ended is read on whatever view is on top, and a responder presses L
+    where it says "L continues it"."""
+    if isinstance(screen, EventsView):
+        return isinstance(screen.source, ArchiveSource) and bool(screen.source.sources)
+    return isinstance(screen, View)
+
+
+def continue_archive_load(view: View, follow: str = "") -> Worker[None] | None:
+    """L outside the archive's events view (``:load``, ``:stack``…): go on with the
+    session's archive load as L there does, by the events view that loads it (the
+    lowest: the one `:events` keeps), whose rows, progress, C and notice at the end
+    are the first part's; ``follow``, said after "continuing the load: …", where to
+    watch it. Returns its worker, or None when nothing goes on (said why)."""
+    app = app_of(view)
+    archive = app.archive
+    loader = next((screen for screen in app.screen_stack if isinstance(screen, EventsView)
+                   and archive is not None and screen.source is archive), None)
+    if loader is None:  # (the archive was loaded by :findings, :events never opened)
+        view.notify("open :events: L there continues the archive's load")
+        return None
+    assert archive is not None
+    return loader.continue_load(archive, follow)
 
 
 def load_bar(fraction: float, width: int = 10) -> str:
@@ -338,7 +375,9 @@ stays; L goes on with a cancelled query or load). Over an archive, L reads the f
 its load has not read yet, with the same progress and C, and tries again those it
 skipped (an S3 object denied, a download failed, a file not readable: readable after
 a fix, it is read then); a file read in part (damaged) is not read again. With every
-file read, L says there is nothing to continue. Started again with the same --source
+file read, L says there is nothing to continue. L in :load, and in any view where L
+means nothing else (:stack, :findings...), goes on with the load the same way, here.
+Started again with the same --source
 and --store, the load reads only the files the store does not hold whole (not
 reached, delivered since, or changed). r: run the filter again.
 """
@@ -531,8 +570,7 @@ reached, delivered since, or changed). r: run the filter again.
         gone = unreadable_sources(report, archive.sources)
         problems = [*skipped_files(report, archive.sources), *report.partial]
         no_log = found_no_log(report, archive.sources)
-        lines = [NO_LOG, summary_of(report)] if no_log else [summary_of(report)]
-        lines += [clean(unreadable.said(), 200) for unreadable in gone]
+        lines = [clean(unreadable.said(), 200) for unreadable in gone]
         lines += [f"{clean(p.source, 80)}: {HELD_NO_LOG} ({clean(p.reason)})"
                   for p in report.no_log]
         lines += [f"{clean(p.source, 80)}: {clean(p.reason, 120)}" for p in problems[:3]]
@@ -540,18 +578,32 @@ reached, delivered since, or changed). r: run the filter again.
             lines.append(f"\u2026 and {len(problems) - 3} more")
         if problems or gone:
             lines.append(":load lists every file left out, and why")
-        if report.skipped:
-            lines.append(f"L tries the {count_of(len(report.skipped), 'skipped one')} again"
-                         if not report.cancelled else "L tries the skipped ones again too")
         identity = getattr(self.app, "identity", None)
+        others = ""
         with contextlib.suppress(StoreError):  # closed or stopped: the app is quitting
             others = accounts_note(archive.store.stack(["account_id"], limit=1000),
                                    identity.account if identity is not None else "")
-            lines += [others] if others else []
+
+        def said(here: bool) -> str:
+            """The notice, its L said as it works in the view it is read on."""
+            key = "L" if here else L_ELSEWHERE
+            retry = ([f"{key} tries the {count_of(len(report.skipped), 'skipped one')} "
+                      "again" if not report.cancelled else f"{key} tries the skipped ones "
+                      "again too"] if report.skipped else [])
+            first = [NO_LOG] if no_log else []
+            return "\n".join([*first, summary_of(report, here), *lines, *retry,
+                              *([others] if others else [])])
+
         severity = ("warning" if problems or gone or report.no_log or no_log
                     else "information")
-        self.app.call_from_thread(self.notify, "\n".join(lines), severity=severity)
+        self.app.call_from_thread(self._say_loaded, said, severity)
         self._say_integrity(archive)
+
+    def _say_loaded(self, said: Callable[[bool], str], severity: SeverityLevel) -> None:
+        """The notice that the load ended, on the UI thread: the view on top then is
+        where it is read, and its "L continues it" must be what L does there
+        (:func:`continues_here`)."""
+        self.notify(said(continues_here(self.app.screen)), severity=severity)
 
     def _say_integrity(self, archive: ArchiveSource) -> None:
         """When the folders hold the trail's digest files: whether the logs are as
@@ -1062,7 +1114,7 @@ reached, delivered since, or changed). r: run the filter again.
         short of some files, which L says then (QA cancelled a load, pressed L, and was
         told the store held every event it was given)."""
         if isinstance(self.source, ArchiveSource) and self.source.sources:
-            self._continue_load(self.source)
+            self.continue_load(self.source)
             return
         selection = self.selection
         origin = selection.origin if selection is not None else None
@@ -1070,21 +1122,25 @@ reached, delivered since, or changed). r: run the filter again.
         self.notify(unread or "nothing more to load: L pages Event history in, and this "
                     "store holds every event it was given")
 
-    def _continue_load(self, archive: ArchiveSource) -> None:
-        """L over the archive: read the files its load did not (C stopped it) and try
-        the skipped ones again, with the progress, rows and C of the first part."""
+    def continue_load(self, archive: ArchiveSource, follow: str = "") -> Worker[None] | None:
+        """L over the archive (here, or in another view: :func:`continue_archive_load`):
+        read the files its load did not (C stopped it) and try the skipped ones again,
+        with the progress, rows and C of the first part; ``follow`` is said after what
+        it reads. Returns the load's worker, None when nothing is to continue."""
         running = self._archive_load is not None and not self._archive_load.is_finished
         if running or archive.loading:
             self.notify(f"still loading: C cancels the load, and {CONTINUES} then")
-            return
+            return None
         left = archive.to_continue()
         if not left:
             self.notify("nothing to continue: the load came to every file of the archive "
                         "and read each it could (:load lists any read in part)")
-            return
-        self.notify(f"continuing the load: {left}")
+            return None
+        self.notify(f"continuing the load: {left}{follow}")
         self._note = ""
-        self._archive_load = self.load_archive(archive, again=True)
+        worker: Worker[None] = self.load_archive(archive, again=True)
+        self._archive_load = worker
+        return worker
 
     def action_more(self) -> None:
         """L: fetch the next batch after "N of >N events", or go on with a read

@@ -41,6 +41,7 @@ from awsir_tui.events.unreadable import (
 )
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import TextScroll, View, app_of
+from awsir_tui.ui.events_view import continue_archive_load
 
 #: How often the page follows a load still running (seconds).
 REFRESH_EVERY = 1.0
@@ -210,25 +211,49 @@ rows too. The headless commands print on stderr the files not read whole, then t
 ignored. When the folders hold the trail's digest files, the page first says whether the
 logs are as CloudTrail delivered them (INTACT, PARTLY CHECKED, ALTERED OR INCOMPLETE)
 and what was changed, removed or added; `awsir-tui verify --source FOLDER` says the same
-headless.
+headless. C cancels a load still running; L (in the footer while there is something to
+continue) goes on with a load C cancelled, reading only the files it did not, and tries
+the skipped files again, as L in the events view does: the rows come in there, and this
+page follows the load again.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("C", "cancel", "Cancel load", id="load.cancel"),
+        Binding("L", "continue_load", "Continue load", id="load.continue"),
     ]
+
+    #: The load L continued from this page (None: none yet): the page follows it until
+    #: it is done, from before it takes the report away to after it brings the new one.
+    _continued: Worker[None] | None = None
 
     def action_cancel(self) -> None:
         """C: stop the archive load, as in the events view; what it stored stays."""
         cancel_load(self, app_of(self).archive)
         self._show()
 
+    def action_continue_load(self) -> None:
+        """L: go on with the load C cancelled (or that skipped files), as L in the events
+        view does; this page follows it as it followed the first part. "cancelled (L
+        continues it)" was said over this page too, and L here did nothing."""
+        worker = continue_archive_load(self)
+        if worker is not None:
+            self._continued = worker
+            self._timer.resume()
+            self._show()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """C is in the footer while a load runs: a finished load's page offered "C Cancel
-        load", and C then said that no load ran."""
+        load", and C then said that no load ran. L while there is a load to continue."""
+        archive = app_of(self).archive
         if action == "cancel":
-            archive = app_of(self).archive
             return archive is not None and archive.loading
+        if action == "continue_load":
+            return archive is not None and bool(archive.to_continue())
         return super().check_action(action, parameters)
+
+    def _continuing(self) -> bool:
+        """Whether the load L continued from here is still under way."""
+        return self._continued is not None and not self._continued.is_finished
 
     def compose_body(self) -> Iterable[Widget]:
         with TextScroll(id="load-scroll"):
@@ -246,13 +271,14 @@ headless.
     def _show(self) -> None:
         archive = app_of(self).archive
         sources = list(archive.sources) if archive is not None else []
-        report = archive.report if archive is not None else None
+        # (the report L continued is not this page's until the load is done with it)
+        report = archive.report if archive is not None and not self._continuing() else None
         earlier = archive.earlier if archive is not None else []
         self.query_one("#load-report", Static).update(
             report_text(sources, report, earlier, self._integrity))
-        self.refresh_bindings()  # C while the load runs (check_action)
+        self.refresh_bindings()  # C while the load runs, L once it stopped (check_action)
         if report is not None or not sources:
-            self._timer.stop()  # the load is over: the page no longer changes
+            self._timer.pause()  # the load is over: the page no longer changes (until L)
             if self._integrity is None and archive is not None and archive.has_digests:
                 self._integrity = "checking the logs against the trail's digest files\u2026"
                 self._show()
