@@ -17,12 +17,14 @@ from awsir_tui.app import AwsirApp
 from awsir_tui.aws.context import AwsContext, AwsTarget
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
+from awsir_tui.events.record import from_record
 from awsir_tui.events.sources import LookupFeed
+from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
 from awsir_tui.ui.regions import RegionsView
 from awsir_tui.ui.stack_view import StackView
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
-from tests.helpers_events import all_records
+from tests.helpers_events import all_records, federation_token_record
 
 
 def hold_history_reads(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
@@ -46,6 +48,16 @@ def offline_app(options: Options | None = None) -> AwsirApp:
     ctx = AwsContext(AwsTarget(regions=("eu-west-1",), static_credentials=("x", "y"),
                                endpoint_url="http://127.0.0.1:9"))
     return AwsirApp(options or Options(), ctx, first_view="regions")
+
+
+async def federation_token_page(pilot: Pilot[Any], app: AwsirApp) -> EventDetailView:
+    """An :func:`offline_app`'s first view up, the page of a GetFederationToken event
+    (tests/helpers_events.py) opened over it, its tree drawn."""
+    await wait_for(pilot, lambda: account_ready(app), "regions")
+    page = EventDetailView(from_record(federation_token_record()))
+    await app.push_screen(page)
+    await wait_for(pilot, lambda: "requestParameters" in screen_text(app), "the event's tree")
+    return page
 
 
 def account_ready(app: AwsirApp) -> bool:

@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
-from awsir_tui.app import AwsirApp
 from awsir_tui.events.record import from_record
 from awsir_tui.ui.dialogs import HelpScreen
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.json_view import JsonNode
 from tests.helpers_app import composed, said_after, saved_path, screen_text, wait_for
 from tests.helpers_events import federation_token_record
-from tests.helpers_ui_events import account_ready, offline_app
+from tests.helpers_ui_events import account_ready, federation_token_page, offline_app
 
 SIZE = (80, 24)
 
@@ -28,14 +25,6 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Cases and yanked files go to a fresh folder per test."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     return tmp_path / "data"
-
-
-async def open_page(pilot: Pilot[Any], app: AwsirApp) -> EventDetailView:
-    await wait_for(pilot, lambda: account_ready(app), "regions")
-    page = EventDetailView(from_record(federation_token_record()))
-    await app.push_screen(page)
-    await wait_for(pilot, lambda: "requestParameters" in screen_text(app), "the event's tree")
-    return page
 
 
 def cursor_key(page: EventDetailView) -> str:
@@ -50,7 +39,7 @@ async def test_y_on_a_redacted_secret_yanks_nothing(
     ``**REDACTED**`` over the clipboard and saved it to a file."""
     app = offline_app()
     async with app.run_test(size=SIZE) as pilot:
-        page = await open_page(pilot, app)
+        page = await federation_token_page(pilot, app)
         await pilot.press("slash", *"sessionToken", "enter")
         await wait_for(pilot, lambda: cursor_key(page) == "sessionToken", "the token")
         copied: list[str] = []
@@ -72,7 +61,7 @@ async def test_the_row_stays_in_sight_when_the_value_under_the_tree_grows() -> N
     """The policy's four lines under the tree pushed its own row out of sight."""
     app = offline_app()
     async with app.run_test(size=SIZE) as pilot:
-        page = await open_page(pilot, app)
+        page = await federation_token_page(pilot, app)
         await pilot.press("g", *["j"] * 13)
         await wait_for(pilot, lambda: cursor_key(page) == "requestParameters", "the request")
         await pilot.press("space", "j", "j")
@@ -88,7 +77,7 @@ async def test_the_help_lists_space_among_the_keys() -> None:
     """The keys' list (each binding with its id) left out Space, the tree's fold."""
     app = offline_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_page(pilot, app)
+        await federation_token_page(pilot, app)
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: composed(app, HelpScreen, "Static"), "the help")
         assert isinstance(app.screen, HelpScreen)

@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Static
 from awsir_tui.events.record import Event
 from awsir_tui.text import clean
 from awsir_tui.ui.footer import FittingFooter
-from awsir_tui.ui.paging_keys import PAGING_KEYS
+from awsir_tui.ui.paging_keys import PAGING_KEYS, Pages
 
 if TYPE_CHECKING:
     from awsir_tui.app import AwsirApp
@@ -364,9 +364,11 @@ class TableView(View):
         table.scroll_to(x=earlier[-1] if earlier else 0, animate=False)
 
 
-class TextScroll(VerticalScroll):
-    """A page of text that scrolls: j/k a line, g/G to the top and the end, as in every
-    list of the app (arrows, PageUp/PageDown, Home/End work as in any VerticalScroll).
+class TextScroll(Pages, VerticalScroll):
+    """A page of text that scrolls: j/k a line, g/G to the top and the end, space/b
+    (Ctrl+F/B) a page and Ctrl+D/U half of one, as in every list of the app (arrows,
+    PageUp/PageDown, Home/End work as in any VerticalScroll). The event's text, the
+    pages of text and every ``?`` help did nothing on them but PageDown.
 
     Every key counts, however fast they come: Textual's scroll_down works out its
     target when the key comes and scrolls after the next refresh, so twenty j typed at
@@ -380,21 +382,22 @@ class TextScroll(VerticalScroll):
         Binding("k", "scroll_up", "Scroll up", show=False, id="text.up"),
         Binding("g", "scroll_home", "Top", show=False, id="text.top"),
         Binding("G", "scroll_end", "End", show=False, id="text.bottom"),
+        *PAGING_KEYS,
     ]
 
-    def scroll_lines(self, lines: int = 0, pages: int = 0) -> None:
+    def scroll_lines(self, lines: int = 0, pages: float = 0) -> None:
         """Scroll by ``lines`` and ``pages`` (a page: the height shown), once the text
         just put in is laid out, after the scrolls asked before."""
         self.call_after_refresh(self._scroll_by, lines, pages)
 
-    def _scroll_by(self, lines: int, pages: int) -> None:
-        step = lines + pages * self.scrollable_content_region.height
+    def _scroll_by(self, lines: int, pages: float) -> None:
+        step = lines + int(pages * self.scrollable_content_region.height)
         self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
 
     def _scroll_at_end(self, end: bool) -> None:
         self.scroll_to(y=self.max_scroll_y if end else 0, animate=False, immediate=True)
 
-    def _vertical(self, lines: int = 0, pages: int = 0) -> None:
+    def _vertical(self, lines: int = 0, pages: float = 0) -> None:
         """A key's scroll, or the key goes on to the screen where there is none."""
         if not self.allow_vertical_scroll:
             raise SkipAction()
@@ -406,11 +409,8 @@ class TextScroll(VerticalScroll):
     def action_scroll_up(self) -> None:
         self._vertical(lines=-1)
 
-    def action_page_down(self) -> None:
-        self._vertical(pages=1)
-
-    def action_page_up(self) -> None:
-        self._vertical(pages=-1)
+    def page_by(self, pages: float) -> None:
+        self._vertical(pages=pages)
 
     def action_scroll_home(self) -> None:
         self.call_after_refresh(self._scroll_at_end, False)

@@ -90,9 +90,14 @@ def _filter_problem(name: str, filter_text: str) -> str:
     return f"not a filter of :{name}: {clean(refusal, 200)}" if refusal else ""
 
 
+#: The help's own keys, on its frame.
+HELP_KEYS = "space/b Ctrl+F/B page \u00b7 Ctrl+D/U half \u00b7 j/k g/G \u00b7 Esc close"
+
+
 class HelpScreen(ModalScreen[None]):
     """F1 / `?`: what the focused view is for, its keys, and its filter fields. Also any
-    text to be read whole and closed again (a finding's `i`)."""
+    text to be read whole and closed again (a finding's `i`). It pages as the lists do
+    (:class:`TextScroll`), and its frame says so: the keys listed in it are the view's."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -111,7 +116,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self.body)
 
     def on_mount(self) -> None:
-        self.query_one(TextScroll).focus()
+        scroll = self.query_one(TextScroll)
+        scroll.border_subtitle = HELP_KEYS
+        scroll.focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -55,7 +55,7 @@ from awsir_tui.case.secrets import redact_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, View, cell
 from awsir_tui.ui.detail_pane import label_value
-from awsir_tui.ui.paging_keys import PAGING_KEYS
+from awsir_tui.ui.paging_keys import PAGING_KEYS, Pages
 from awsir_tui.ui.virtual_table import say_no_row
 from awsir_tui.ui.yank import yank
 
@@ -465,7 +465,7 @@ class ObjectTable(ScrollView, can_focus=True):
 OPENS = " \u25b8"
 
 
-class Sheet(DataTable[Text]):
+class Sheet(Pages, DataTable[Text]):
     """A two-column "label: value" page of sections; rows may lead somewhere.
 
     Used for the details of an instance, a group or any AWS object: every line is a row,
@@ -482,6 +482,7 @@ class Sheet(DataTable[Text]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *_VIM_KEYS,
+        *PAGING_KEYS,
         # DataTable's own Enter, named: without an id the help's keys left out the
         # page's main pivot (the rows marked \u25b8).
         Binding("enter", "select_cursor", "Open the \u25b8 row", show=False, id="page.open"),
@@ -624,6 +625,24 @@ class Sheet(DataTable[Text]):
         marker = OPENS if target is not None else ""
         self._append(cell(clean(label, 40) + marker, style=style or "dim"),
                      cell(value, 400, style))
+
+    def page_by(self, pages: float) -> None:
+        """The page down (up: negative) by ``pages`` of the lines in sight, the cursor
+        as many lines on, where it was on the screen: rows counted by their lines (a
+        value broken under its label is several), one row at least."""
+        room = max(1, int(self.scrollable_content_region.height * abs(pages)))
+        step = 1 if pages > 0 else -1
+        row, lines = self.cursor_row, 0
+        while 0 <= row + step < self.row_count:
+            height = self.ordered_rows[row + step].height
+            if lines + height > room and row != self.cursor_row:
+                break
+            row, lines = row + step, lines + height
+        self.scroll_to(y=self.scroll_y + step * lines, animate=False, immediate=True)
+        # Not scrolled to: it is in sight where it was, or (at either end, where the
+        # scroll stopped short) nearer the edge; DataTable's scroll to the cursor undid
+        # the page.
+        self.move_cursor(row=row, animate=False, scroll=False)
 
     def value_at_cursor(self) -> str:
         """The value of the current row, as shown ('' on an empty sheet)."""

@@ -292,9 +292,10 @@ class EventDetailView(ReleasesKeys, PaneView):
     crumb = "event"
     help_text = """
 The whole CloudTrail record. Arrows move, space folds, t switches between the tree and
-highlighted text. / searches the one on screen: the tree's keys and values, or the text,
-its matches marked (n: next, N: previous, in either; the case note, N elsewhere, is in
-Ctrl+P here). A line cut at the right edge ends in …: the lines under
+highlighted text. Ctrl+F/B (or b) page and Ctrl+D/U half a page, in both; space, which
+pages the lists and the text, folds in the tree. / searches the one on screen: the tree's
+keys and values, or the text, its matches marked (n: next, N: previous, in either; the
+case note, N elsewhere, is in Ctrl+P here). A line cut at the right edge ends in …: the lines under
 the tree show the value under the cursor whole, on up to two fifths of the screen; J/K
 scroll them when it needs more (a scrollbar says so).
 

@@ -28,6 +28,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from awsir_tui.text import clean, clean_multiline, inert_json_text
+from awsir_tui.ui.paging_keys import Pages, paging_keys_but
 
 #: Longest value shown in a tree label; the whole value is still yanked.
 LABEL_MAX = 300
@@ -183,11 +184,12 @@ class WholeValue:
         yield whole_text(self.node, options.max_width, self.height)
 
 
-class JsonTree(Tree[JsonNode]):
+class JsonTree(Pages, Tree[JsonNode]):
     """The document as a tree: arrows move, space folds, search finds keys and values.
 
-    j/k and g/G move as in every list of the app (Tree has only the arrows). Space is
-    Tree's own fold, given an id so that F1's list of keys names it too."""
+    j/k and g/G move as in every list of the app (Tree has only the arrows), and
+    Ctrl+F/B, b and Ctrl+D/U page (:mod:`~awsir_tui.ui.paging_keys`). Space is Tree's
+    own fold, not a page: given an id so that F1's list of keys names it too."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_node", "Fold/unfold", id="tree.fold", show=False),
@@ -195,6 +197,7 @@ class JsonTree(Tree[JsonNode]):
         Binding("k", "cursor_up", show=False),
         Binding("g,home", "cursor_to(0)", show=False),
         Binding("G,end", "cursor_to(-1)", show=False),
+        *paging_keys_but("space"),
     ]
 
     def __init__(self, document: Any = None, *, id: str | None = None) -> None:
@@ -218,6 +221,16 @@ class JsonTree(Tree[JsonNode]):
         not; ``move_cursor`` moves and scrolls without it. Setting the cursor alone left
         the line off screen."""
         self.move_cursor(self.get_node_at_line(line))
+
+    def page_by(self, pages: float) -> None:
+        """The page down (up: negative) by ``pages`` of the lines in sight, the cursor
+        as many lines on, where it was on the screen (Tree's own PageDown took the
+        cursor to the bottom line first, and glided)."""
+        room = max(1, int((self.scrollable_content_region.height - 1) * abs(pages)))
+        step = room if pages > 0 else -room
+        line = max(0, min(self.last_line, self.cursor_line + step))
+        self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
+        self.move_cursor(self.get_node_at_line(line))  # in sight, where a scroll ended
 
     def render_line(self, y: int) -> Strip:
         """A line cut at the right edge ends in an ellipsis: a cut ARN or ID looks whole
