@@ -286,6 +286,16 @@ def summary_text(event: Event) -> Text:
     return text
 
 
+class EventSearch(Input):
+    """/'s prompt on the event's page. Esc closes it and leaves the page where it was,
+    as Esc closes the list's filter prompt: the page's own Esc (back) went on to the
+    list, and the folds opened and the place read were lost."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "screen.close_search", "Close search", id="event.search_close"),
+    ]
+
+
 class EventDetailView(ReleasesKeys, PaneView):
     """The event as a tree (default) or as highlighted text."""
 
@@ -295,7 +305,8 @@ The whole CloudTrail record. Arrows move, space folds, t switches between the tr
 highlighted text. Ctrl+F/B (or b) page and Ctrl+D/U half a page, in both; space, which
 pages the lists and the text, folds in the tree. / searches the one on screen: the tree's
 keys and values, or the text, its matches marked (n: next, N: previous, in either; the
-case note, N elsewhere, is in Ctrl+P here). A line cut at the right edge ends in …: the lines under
+case note, N elsewhere, is in Ctrl+P here); Esc closes the search, the next one leaves
+the page. A line cut at the right edge ends in …: the lines under
 the tree show the value under the cursor whole, on up to two fifths of the screen; J/K
 scroll them when it needs more (a scrollbar says so).
 
@@ -355,7 +366,7 @@ seen (:indicators counts it, :timeline lists it); elsewhere, the event alone.
         yield DetailPane(id="event-value")
         with TextScroll(id="event-text-scroll"):
             yield Static(id="event-text")
-        yield Input(placeholder="search keys and values", id="event-search")
+        yield EventSearch(placeholder="search keys and values", id="event-search")
 
     @property
     def json_tree(self) -> JsonTree:
@@ -522,12 +533,19 @@ seen (:indicators counts it, :timeline lists it); elsewhere, the event alone.
         search.add_class("-shown")
         search.focus()
 
-    def on_input_submitted(self, message: Input.Submitted) -> None:
-        message.stop()
-        message.input.remove_class("-shown")
+    def action_close_search(self) -> None:
+        """Esc in the search (and its Enter, which then looks): the prompt closed, the
+        tree or the text focused again, the cursor where it was; the next Esc leaves
+        the page."""
+        search = self.query_one(EventSearch)
+        search.remove_class("-shown")
         in_text = self.has_class("-text")
         (self.query_one("#event-text-scroll") if in_text else self.json_tree).focus()
         self.refresh_bindings()
+
+    def on_input_submitted(self, message: Input.Submitted) -> None:
+        message.stop()
+        self.action_close_search()
         if message.value:
             self.last_search = message.value
             self._search(start_over=True)
