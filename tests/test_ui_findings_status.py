@@ -94,12 +94,12 @@ async def test_events_so_far_are_counted_by_the_worker_while_the_archive_loads(
     release = [threading.Event(), threading.Event()]
     store_batch = loader._store_batch
 
-    def gated(*args: Any) -> None:  # the loader's own arguments, passed on as they are
+    def gated(*args: Any) -> Any:  # the loader's own arguments and answer, passed on
         nonlocal stored_batches
         if stored_batches:
             assert release[stored_batches - 1].wait(60), "the test never let it go on"
         stored_batches += 1
-        store_batch(*args)
+        return store_batch(*args)
 
     monkeypatch.setattr(loader, "_store_batch", gated)
     on_ui_thread: list[str] = []
