@@ -283,7 +283,7 @@ class View(Screen[None]):
             self.app.pop_screen()
 
 
-class TableView(View):
+class TableView(Pages, View):
     """A view whose body is one DataTable: j/k move its cursor, g/G to the first and
     last row, h/l scroll by whole columns, space/b (Ctrl+F/B) a page and Ctrl+D/U half
     of one as in less, whatever widget has the focus (the table, or nothing after a
@@ -310,24 +310,13 @@ class TableView(View):
     def action_cursor_top(self) -> None:
         self.query_one(DataTable).move_cursor(row=0)
 
-    def _page_by(self, pages: float) -> None:
-        """The cursor down (up: negative) by ``pages`` of the rows in sight."""
+    def page_by(self, pages: float) -> None:
+        """The cursor down (up: negative) by ``pages`` of the rows in sight (the keys'
+        actions: :class:`~awsir_tui.ui.paging_keys.Pages`)."""
         table = self.query_one(DataTable)
         rows = max(1, int((table.scrollable_content_region.height - 1) * abs(pages)))
         step = rows if pages > 0 else -rows
         table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
-
-    def action_page_down(self) -> None:
-        self._page_by(1)
-
-    def action_page_up(self) -> None:
-        self._page_by(-1)
-
-    def action_half_page_down(self) -> None:
-        self._page_by(0.5)
-
-    def action_half_page_up(self) -> None:
-        self._page_by(-0.5)
 
     def action_cursor_bottom(self) -> None:
         table = self.query_one(DataTable)
