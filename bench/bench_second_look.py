@@ -22,7 +22,6 @@ import os
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from bench_store_file import child_figures  # noqa: E402
 from make_archive import archive  # noqa: E402
 
 from awsir_tui.events.loader import load  # noqa: E402
@@ -63,24 +63,19 @@ def child(size: int, path: Path, forget: bool) -> dict[str, Any]:
     return figures
 
 
-def _child(*args: str) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, __file__, *args],
-                          capture_output=True, text=True, check=True)
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
-
-
 def run(size: int, rounds: int) -> str:
     results: dict[str, list[dict[str, Any]]] = {way: [] for way in WAYS}
     firsts: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="bench-second-") as scratch:
         first = Path(scratch) / "first.duckdb"
-        firsts.append(_child("--child", str(first), "--size", str(size)))
+        firsts.append(child_figures(__file__, "--child", str(first), "--size", str(size)))
         for round_ in range(rounds):
             for way in WAYS if round_ % 2 == 0 else WAYS[::-1]:
                 copy = Path(scratch) / "again.duckdb"
                 shutil.copyfile(first, copy)
                 forget = ["--forget"] if way == WAYS[1] else []
-                results[way].append(_child("--child", str(copy), "--size", str(size), *forget))
+                results[way].append(child_figures(__file__, "--child", str(copy),
+                                                  "--size", str(size), *forget))
                 copy.unlink()
 
     def median(way: str, key: str) -> float:

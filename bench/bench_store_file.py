@@ -108,8 +108,10 @@ def child_reopen(path: Path) -> dict[str, Any]:
     return figures
 
 
-def _child(*args: str) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, __file__, *args],
+def child_figures(script: str, *args: str) -> dict[str, Any]:
+    """``script`` run with ``args`` in a new process (a new session, its own peak
+    memory): the figures it prints as JSON on its last line."""
+    done = subprocess.run([sys.executable, script, *args],
                           capture_output=True, text=True, check=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -120,8 +122,9 @@ def run(size: int, rounds: int) -> str:
         for round_ in range(rounds):
             for way in WAYS if round_ % 2 == 0 else WAYS[::-1]:
                 path = Path(scratch) / f"{way}-{round_}.duckdb"
-                figures = _child("--child-load", way, str(path), "--size", str(size))
-                figures.update(_child("--child-reopen", str(path)))
+                figures = child_figures(__file__, "--child-load", way, str(path),
+                                        "--size", str(size))
+                figures.update(child_figures(__file__, "--child-reopen", str(path)))
                 results[way].append(figures)
                 path.unlink()
 
