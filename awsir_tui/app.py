@@ -767,11 +767,14 @@ class AwsirApp(App[int]):
         try:
             indicator = self.case.mark(mark.value, source=mark.source, region=mark.region,
                                        ref=mark.ref, kind=mark.kind, seen=mark.seen,
-                                       tag=mark.tag)
+                                       tag=mark.tag, evidence=mark.evidence)
         except ValueError as exc:
             self.notify(str(exc), severity="warning")
             return
-        said(f"{indicator.kind} {clean(indicator.shown(), 80)}")
+        evidence = mark.evidence
+        said(f"{indicator.kind} {clean(indicator.shown(), 80)}" + (
+            f", and its event {clean(evidence.event_name, 40)} {clean(evidence.event_id, 40)}"
+            if evidence is not None else ""))
 
     def action_case_note(self) -> None:
         """`N`: a free-text note on the case."""

@@ -65,6 +65,9 @@ class Mark:
     seen: datetime | None = None
     #: The key of the tag whose value this is (``Name``), where the row is a tag's.
     tag: str = ""
+    #: The event the value was read in (a value of an event's page), kept in the case
+    #: with it: the evidence where it was seen (:meth:`Case.mark`).
+    evidence: Event | None = None
 
 
 @dataclass(frozen=True, slots=True)

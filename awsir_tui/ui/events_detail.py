@@ -330,9 +330,6 @@ seen (:indicators counts it, :timeline lists it); elsewhere, the event alone.
         Binding("n", "search_next", "Next", id="event.next", show=False),
         # As in less and vim; the case note (N elsewhere) is written from any other view.
         Binding("N", "search_previous", "Previous", id="event.previous", show=False),
-        # The app's own `m` (same id: a keymap rebinds both), here where a value is
-        # kept with the event it was read in: :meth:`action_mark`.
-        Binding("m", "mark", "Mark", id="mark"),
         Binding("y", "yank", "Yank value", id="event.yank"),
         Binding("Y", "yank_event", "Yank event", id="event.yank_event"),
     ]
@@ -407,7 +404,8 @@ seen (:indicators counts it, :timeline lists it); elsewhere, the event alone.
     def mark_at_cursor(self) -> Mark | None:
         """`m` on a value (an IP, a key, a user agent...) keeps it as seen in this event:
         at the event's time, in its region, its kind told by the record's key, with the
-        event itself (:meth:`action_mark`). Not a
+        event itself as its evidence (the value alone left the case without it:
+        `:indicators` counted 0 events naming it, `:timeline` had nothing). Not a
         secret the tree shows redacted: ``**REDACTED**`` as an indicator went into the
         case and the export's grep list, matching nothing the attacker did."""
         data = self._node()
@@ -424,27 +422,8 @@ seen (:indicators counts it, :timeline lists it); elsewhere, the event alone.
             region=event.aws_region,
             ref=event.event_id,
             seen=event.event_time,
+            evidence=event,
         )
-
-    def action_mark(self) -> None:
-        """`m` on a value: the value and this event, where it was seen, both kept in the
-        case and said so. The value alone (the app's `m`) left the case without the
-        event: `:indicators` counted 0 events naming it, `:timeline` had nothing, and
-        the report no evidence of it. Anywhere else (the whole event, a redacted
-        secret, no case yet) `m` is the app's."""
-        app = app_of(self)
-        session, mark, event = app.case, self.mark_at_cursor(), self.event
-        if session is None or mark is None or not mark.value.strip():
-            app.action_mark()
-            return
-        indicators = session.case.indicators
-        known = len(indicators)  # nothing new (the same value, the same event): "already"
-        indicator = session.mark(mark.value, source=mark.source, region=mark.region,
-                                 ref=mark.ref, kind=mark.kind, seen=mark.seen, evidence=event)
-        done = "marked" if len(indicators) > known else "already marked"
-        self.notify(f"{done} {indicator.kind} {clean(indicator.shown(), 80)}, and its event "
-                    f"{clean(event.event_name, 40)} {clean(event.event_id, 40)}",
-                    title="indicator")
 
     def event_at_cursor(self) -> Event | None:
         """`m` anywhere but on a value keeps the whole event on the timeline."""
