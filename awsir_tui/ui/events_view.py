@@ -346,7 +346,8 @@ CloudTrail events, newest first. On Event history the planner sends one term (an
 time range) to LookupEvents in every selected region, paced at 2 calls/s per region,
 and re-checks the whole filter here; the status lines say which part ran where.
 """ + EVENTS_FILTER_HELP + """
-/ over a pivot's events (E, Enter on a value, a finding's, a role's) keeps the pivot's
+/ over a pivot's events (E, Enter on a value, an indicator, a finding, a role, a
+:stack group) keeps the pivot's
 terms, the cursor after them: a term typed narrows them; Ctrl+U clears them. Any
 other filter comes selected: typed over (End keeps it).
 Enter opens an event; Esc comes back; y copies its event ID. E opens the events
@@ -1050,9 +1051,10 @@ reached, delivered since, or changed). r: run the filter again.
 
     def action_filter(self) -> None:
         """/: the filter to edit. Over a pivot's rows (``events of i-…``, Enter on a
-        value, a role's events) the keys typed add to its terms, which stay (deleted,
-        Ctrl+U, they widen it): typed over, a responder's ``name:Run`` narrowing an access
-        key's events listed the whole account's, the key gone with nothing saying so.
+        value, an indicator, a :stack group, a role's events) the keys typed add to its
+        terms, which stay (deleted, Ctrl+U, they widen it): typed over, a responder's
+        ``name:Run`` narrowing an access key's events listed the whole account's, the
+        key gone with nothing saying so.
         Any other filter is typed over (End keeps it)."""
         failed = self._failed_filter
         text = failed if failed is not None else self.filter_text
