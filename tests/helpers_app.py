@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from textual.app import App
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -49,6 +50,15 @@ def demo_app(
     )
 
 
+def holds(condition: Callable[[], object]) -> bool:
+    """Whether ``condition`` holds; not yet while it asks for a widget its screen has
+    not composed (a view pushed a moment ago mounts its children on a later frame)."""
+    try:
+        return bool(condition())
+    except NoMatches:
+        return False
+
+
 async def wait_for(
     pilot: Pilot[Any], condition: Callable[[], object], what: str = "the condition",
     seconds: float = 120,
@@ -59,7 +69,7 @@ async def wait_for(
     screen and the notifications, which usually say why.
     """
     deadline = time.monotonic() + seconds
-    while not condition():
+    while not holds(condition):
         if time.monotonic() > deadline:
             notes = [str(n.message) for n in pilot.app._notifications]
             raise AssertionError(

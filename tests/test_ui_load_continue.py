@@ -37,7 +37,7 @@ def load_over(view: EventsView, *said: str) -> bool:
     report = view.source.report
     if report is None or not all(s in status_line(view) for s in said):
         return False
-    counts = report.summary().split(" events (", 1)[-1]  # its time too: this load's
+    counts = report.summary().split(" new) from ", 1)[-1]  # its time too: this load's
     return any(counts in str(note.message) for note in view.app._notifications)
 
 
