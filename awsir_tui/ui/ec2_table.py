@@ -55,7 +55,7 @@ from awsir_tui.case.secrets import redact_text
 from awsir_tui.text import clean
 from awsir_tui.ui.base import Mark, View, cell
 from awsir_tui.ui.detail_pane import label_value
-from awsir_tui.ui.paging_keys import PAGING_KEYS, Pages
+from awsir_tui.ui.paging_keys import PAGING_KEYS, Pages, lines_for
 from awsir_tui.ui.virtual_table import say_no_row
 from awsir_tui.ui.yank import yank
 
@@ -81,7 +81,7 @@ _VIM_KEYS: list[BindingType] = [
 ]
 
 
-class ObjectTable(ScrollView, can_focus=True):
+class ObjectTable(Pages, ScrollView, can_focus=True):
     """A virtual, row-cursor table of AWS objects with vim keys and a remembered sort."""
 
     DEFAULT_CSS = """
@@ -272,17 +272,12 @@ class ObjectTable(ScrollView, can_focus=True):
     def action_cursor_down(self) -> None:
         self.move_cursor(self.cursor_row + 1)
 
-    def action_page_up(self) -> None:
-        self.move_cursor(self.cursor_row - self._page)
-
-    def action_page_down(self) -> None:
-        self.move_cursor(self.cursor_row + self._page)
-
-    def action_half_page_up(self) -> None:
-        self.move_cursor(self.cursor_row - max(1, self._page // 2))
-
-    def action_half_page_down(self) -> None:
-        self.move_cursor(self.cursor_row + max(1, self._page // 2))
+    def page_by(self, pages: float) -> None:
+        """The rows in sight down (up: negative) by ``pages`` of them, the cursor as many
+        rows on, on its line of the screen (:class:`~awsir_tui.ui.paging_keys.Pages`)."""
+        step = lines_for(pages, self._page)
+        self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
+        self.move_cursor(self.cursor_row + step)
 
     def action_scroll_top(self) -> None:
         self.move_cursor(0)

@@ -38,10 +38,24 @@ def paging_keys_but(key: str) -> list[BindingType]:
     return kept
 
 
+def lines_for(pages: float, in_sight: int) -> int:
+    """``pages`` of ``in_sight`` lines as a number of lines to go: one at least, down
+    when ``pages`` is positive, up (negative) otherwise."""
+    lines = max(1, int(in_sight * abs(pages)))
+    return lines if pages > 0 else -lines
+
+
 class Pages:
     """The four paging actions of a widget that pages by :meth:`page_by` (put before
     the widget's class: Tree's and DataTable's own PageDown glided, or took the
-    cursor to the bottom line first)."""
+    cursor to the bottom line first).
+
+    A page is the next page, as in less: the lines in sight go by, and the cursor as
+    many lines on, on its line of the screen (nearer the edge only at either end, where
+    the scroll stops short), so that space then b is back where it started. The events,
+    findings and EC2 tables, the details pages and the trees page so; a
+    :class:`~awsir_tui.ui.base.TableView` still takes its DataTable's cursor to the
+    bottom line first."""
 
     def page_by(self, pages: float) -> None:
         """Down (up: negative) by ``pages`` of what is in sight."""

@@ -35,7 +35,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from awsir_tui.text import clean
-from awsir_tui.ui.paging_keys import PAGING_KEYS
+from awsir_tui.ui.paging_keys import PAGING_KEYS, Pages, lines_for
 
 
 def no_row(to: str, reading: bool = False) -> str:
@@ -98,7 +98,7 @@ class Column:
     value: Callable[[Any], object]
 
 
-class VirtualTable(ScrollView, can_focus=True):
+class VirtualTable(Pages, ScrollView, can_focus=True):
     """A keyboard-driven table over a :class:`RowSource`, one line per row."""
 
     DEFAULT_CSS = """
@@ -454,17 +454,15 @@ class VirtualTable(ScrollView, can_focus=True):
     def action_cursor_down(self) -> None:
         self._move(1)
 
-    def action_page_up(self) -> None:
-        self._move(-self._page)
-
-    def action_page_down(self) -> None:
-        self._move(self._page)
-
-    def action_half_page_up(self) -> None:
-        self._move(-max(1, self._page // 2))
-
-    def action_half_page_down(self) -> None:
-        self._move(max(1, self._page // 2))
+    def page_by(self, pages: float) -> None:
+        """The rows in sight down (up: negative) by ``pages`` of them, the cursor as many
+        rows on, on its line of the screen (:class:`~awsir_tui.ui.paging_keys.Pages`):
+        with the cursor taken to the bottom line first, the first space moved the list
+        by one row."""
+        if self._count:
+            step = lines_for(pages, self._page)
+            self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
+            self._move(step)
 
     def action_first(self) -> None:
         self._move(-self._count)

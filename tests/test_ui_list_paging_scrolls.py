@@ -1,0 +1,81 @@
+"""Space and b page the events and the EC2 lists as they page the event's tree and the
+details pages (#5): the rows in sight go by a page and the cursor stays on its line of
+the screen. They took the cursor to the bottom line first, so that the first space moved
+the list by one row, and space, space, b did not come back to the first space's page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from awsir_tui.app import AwsirApp
+from awsir_tui.cli import Options
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.ec2_instances import InstancesView
+from awsir_tui.ui.ec2_table import ObjectTable
+from awsir_tui.ui.virtual_table import VirtualTable
+from tests.helpers_app import demo_app, screen_text, wait_for
+from tests.helpers_ec2 import loaded_list
+from tests.helpers_events import STRATUS
+from tests.helpers_ui_events import archive_loaded, offline_app
+
+SIZE = (80, 24)
+
+
+def on_screen_line(table: VirtualTable | ObjectTable) -> int:
+    """The line of the table's rows (0: under its header) the cursor is drawn on."""
+    return table.cursor_row - round(table.scroll_y)
+
+
+async def paged(pilot: Pilot[Any], app: AwsirApp, table: VirtualTable | ObjectTable,
+                key: str, row: int, top: int) -> str:
+    """``key`` pressed: the cursor on ``row`` and ``top`` the first row in sight; the
+    screen as it then shows."""
+    await pilot.press(key)
+    await wait_for(pilot, lambda: (table.cursor_row, round(table.scroll_y)) == (row, top),
+                   f"{key}: row {row} with row {top} on top")
+    await pilot.pause()
+    return screen_text(app)
+
+
+async def test_space_and_b_page_the_events_a_whole_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    app = offline_app(Options(sources=[str(STRATUS)]))
+    async with app.run_test(size=SIZE) as pilot:
+        table = (await archive_loaded(pilot, app)).table
+        page, count = table._page, table.row_count
+        assert count > 3 * page
+        await pilot.press("j", "j")
+        first = await paged(pilot, app, table, "space", 2 + page, page)
+        await paged(pilot, app, table, "space", 2 + 2 * page, 2 * page)
+        assert await paged(pilot, app, table, "b", 2 + page, page) == first
+        await paged(pilot, app, table, "ctrl+d", 2 + page + page // 2, page + page // 2)
+        await paged(pilot, app, table, "ctrl+u", 2 + page, page)
+        # At the end the list stops on its last page and the cursor on the last row;
+        # b from there goes a page up, the cursor still on the bottom line.
+        await pilot.press("G")
+        await wait_for(pilot, lambda: table.cursor_row == count - 1, "G: the last row")
+        await paged(pilot, app, table, "space", count - 1, count - page)
+        await paged(pilot, app, table, "b", count - 1 - page, count - 2 * page)
+        assert on_screen_line(table) == page - 1
+        await pilot.press("g")
+        await paged(pilot, app, table, "ctrl+b", 0, 0)
+
+
+async def test_space_and_b_page_an_ec2_list_a_whole_page(demo: DemoServer) -> None:
+    app = demo_app(demo)
+    async with app.run_test(size=(80, 12)) as pilot:  # a short screen: pages of a few rows
+        await loaded_list(pilot, app, InstancesView)
+        table = app.screen.query_one(ObjectTable)
+        page, count = table._page, len(table.items)
+        assert count > 2 * page + 1, count
+        await pilot.press("j")
+        first = await paged(pilot, app, table, "space", 1 + page, page)
+        await paged(pilot, app, table, "ctrl+f", 1 + 2 * page, min(2 * page, count - page))
+        assert await paged(pilot, app, table, "b", 1 + page, page) == first
+        await paged(pilot, app, table, "ctrl+u", 1 + page - page // 2, page - page // 2)
