@@ -186,3 +186,31 @@ def test_removing_a_marked_events_id_takes_the_event_off_the_timeline():
     case.mark("18.236.253.47")
     case.unmark("ip", "18.236.253.47")
     assert case.timeline[alone.event_id].why == "marked"
+
+
+def test_removing_a_value_takes_the_event_it_brought():
+    """`m` on a value of an event's page keeps the event as its evidence; `d` on the
+    value left that event on the timeline, "marked", in every export. It goes with the
+    value now, unless the responder marked it too or another value keeps it."""
+    events = technique_events("credential-access.ec2-steal-instance-credentials")
+    first, second = events[0], events[1]
+    case = Case("c")
+    case.mark("18.236.253.47", "ip", evidence=first)
+    case.mark("AKIAEXAMPLE0000000001", "access-key", evidence=first)
+    case.mark("18.236.253.47", "ip", evidence=second)
+    case.mark_event(second)
+    assert case.timeline[first.event_id].why == (
+        "evidence of ip 18.236.253.47; evidence of access-key AKIAEXAMPLE0000000001")
+    assert case.evidence_leaving("ip", "18.236.253.47") == []
+
+    assert case.unmark("ip", "18.236.253.47")
+    # The first stays for the key, the second because it was marked itself.
+    assert case.timeline[first.event_id].why == "evidence of access-key AKIAEXAMPLE0000000001"
+    assert case.timeline[second.event_id].why == "marked"
+    assert case.evidence_leaving("access-key", "AKIAEXAMPLE0000000001") == [first.event_id]
+    assert case.unmark("access-key", "AKIAEXAMPLE0000000001")
+    assert list(case.timeline) == [second.event_id]
+    assert ("event-id", first.event_id) not in case.indicators
+    assert ("event-id", second.event_id) in case.indicators
+    assert case.evidence_leaving("event-id", second.event_id) == [second.event_id]
+    assert not case.unmark("access-key", "AKIAEXAMPLE0000000001")  # gone already

@@ -91,3 +91,38 @@ async def test_m_on_a_value_of_an_event_keeps_the_event_with_it() -> None:
     assert [entry["event_id"] for entry in case["timeline"]] == [event.event_id]
     text = json.dumps(case)
     assert record["responseElements"]["credentials"]["sessionToken"] not in text
+
+
+async def test_d_on_a_value_marked_on_a_page_takes_its_event_too() -> None:
+    """A value marked by mistake on an event's page: `d` in :indicators removed it and
+    left its event on the timeline, "marked", with its ID among the indicators. The
+    question says the event goes with it, and it does."""
+    record = federation_token_record()
+    record["sourceIPAddress"] = IP
+    event = from_record(record)
+    app = offline_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: account_ready(app) and app.case is not None, "the case")
+        session = app.case
+        assert isinstance(session, CaseSession)
+        page = EventDetailView(event)
+        await app.push_screen(page)
+        await wait_for(pilot, lambda: "requestParameters" in screen_text(app), "the tree")
+        await mark(pilot, app, page, "sourceIPAddress")
+        assert sorted(session.case.indicators) == [("event-id", event.event_id), ("ip", IP)]
+
+        view = await open_view(pilot, app, "indicators")
+        assert isinstance(view, IndicatorsView)
+        await wait_for(pilot, lambda: "value     " in screen_text(app), "the first row")
+        for _ in range(2):
+            if f"value     {IP}" in screen_text(app):
+                break
+            await pilot.press("j")
+        await wait_for(pilot, lambda: f"value     {IP}" in screen_text(app), "the address")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: "1 event it was marked in" in screen_text(app),
+                       "the question")
+        said = await said_after(pilot, app, "Y")
+        assert said == f"removed ip {IP}, and 1 event it was marked in"
+        assert not session.case.timeline
+        assert not session.case.indicators

@@ -211,6 +211,12 @@ REASONS_SEPARATOR = "; "
 MARKED = "marked"
 
 
+def evidence_reason(kind: str, value: str) -> str:
+    """Why an event is on the timeline when it came with a value marked in it (`m` on a
+    value of its page): named, so that removing the value takes that event with it."""
+    return f"evidence of {kind} {value}"
+
+
 def _has_reason(why: str, reason: str) -> bool:
     """Whether ``why`` (reasons joined by ``; ``) holds ``reason`` (which may hold
     ``; `` itself: a finding's title is the rule's)."""
@@ -481,7 +487,7 @@ class Case:
         if not text:
             raise ValueError("an indicator needs a non-empty value")
         if evidence is not None:
-            self.mark_event(evidence)
+            self.mark_event(evidence, evidence_reason(chosen, text))
         indicator = self.indicators.get((chosen, text))
         if indicator is None:
             indicator = Indicator(kind=chosen, value=text)
@@ -496,17 +502,47 @@ class Case:
     def unmark(self, kind: str, value: str) -> bool:
         """Remove an indicator; True when there was one. An event's ID came with the
         event, marked onto the timeline (:meth:`mark_event`): the event leaves it too,
-        or stays for the finding that also put it there. Left there, a mis-marked event
-        went on to every export as marked evidence, with no way to take it out."""
+        or stays for the finding (or the marked value) that also put it there. Left
+        there, a mis-marked event went on to every export as marked evidence, with no
+        way to take it out. So does an event that came only as a value's evidence, its
+        ID with it: a value marked by mistake on an event's page left that event."""
         removed = self.indicators.pop((kind, value), None) is not None
-        entry = self.timeline.get(value) if kind == "event-id" else None
-        if removed and entry is not None:
-            kept = entry.without(MARKED)
-            if kept is None:
-                del self.timeline[value]
-            else:
-                self.timeline[value] = kept
-        return removed
+        if not removed:
+            return False
+        if kind == "event-id":
+            self._drop_reason(value, MARKED)
+        reason = evidence_reason(kind, value)
+        for event_id in [i for i, entry in self.timeline.items()
+                         if _has_reason(entry.why, reason)]:
+            if not self._drop_reason(event_id, reason):
+                self.indicators.pop(("event-id", event_id), None)
+        return True
+
+    def evidence_leaving(self, kind: str, value: str) -> list[str]:
+        """The events that would leave the timeline with the indicator ``kind``/``value``
+        (:meth:`unmark`): those on it for its sake alone. What `d` asks about."""
+        reason = evidence_reason(kind, value)
+        leaving = []
+        for event_id, entry in self.timeline.items():
+            left = entry.without(MARKED) if kind == "event-id" and event_id == value else entry
+            if left is not None and left.without(reason) is None:
+                left = None
+            if left is None:
+                leaving.append(event_id)
+        return leaving
+
+    def _drop_reason(self, event_id: str, reason: str) -> bool:
+        """Take ``reason`` out of why ``event_id`` is on the timeline; False when the
+        event left it (that was its only reason) or was not on it."""
+        entry = self.timeline.get(event_id)
+        if entry is None:
+            return False
+        kept = entry.without(reason)
+        if kept is None:
+            del self.timeline[event_id]
+            return False
+        self.timeline[event_id] = kept
+        return True
 
     def mark_event(self, event: Event, why: str = MARKED) -> Indicator:
         """Put an event on the timeline and mark its ID as an indicator (an event there

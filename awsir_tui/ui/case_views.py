@@ -176,13 +176,15 @@ The case is saved after every change.
 
 Enter pivots to what the indicator is (events of an access key or IP, the instance,
 instances in a group). n writes a note on the indicator, N a note on the case, d removes
-it, x exports the case (txt, csv, json, and md, the report), and its values alone
-(<case>-values.txt: sweep logs with grep -F -f, fixed strings), into the case's export
-folder, <case>-export/ beside the case file ($XDG_DATA_HOME/awsir-tui/cases/), where
-the events' exports (events-<time>.jsonl/.csv) and yanked values (yank-<time>.txt) go
-too; the top of this help gives its whole path. The journal of every AWS call the app
-made is <case>.journal.jsonl beside the case file; x copies it, redacted, into the
-export folder, and the exports hold its account-changing calls.
+it (and the events on the timeline for its sake alone: one marked with it on an event's
+page, or the event whose ID it is), x exports the case (txt, csv, json, and md, the
+report), and its values alone (<case>-values.txt: sweep logs with grep -F -f, fixed
+strings), into the case's export folder, <case>-export/ beside the case file
+($XDG_DATA_HOME/awsir-tui/cases/), where the events' exports (events-<time>.jsonl/.csv)
+and yanked values (yank-<time>.txt) go too; the top of this help gives its whole path.
+The journal of every AWS call the app made is <case>.journal.jsonl beside the case file;
+x copies it, redacted, into the export folder, and the exports hold its account-changing
+calls.
 h/l scroll by whole columns, l to the first one not wholly in sight (at 80 columns
 "where" and "note" are to the right).
 The pane below shows the indicator under the cursor whole: its value, every place it
@@ -502,15 +504,24 @@ the "loaded" line); J/K scroll it.
         if item is None or session is None:
             return
 
+        leaving = session.case.evidence_leaving(item.kind, item.value)
+        brought = [i for i in leaving if item.kind != "event-id" or i != item.value]
+        events = (f", and {count_of(len(brought), 'event')} it was marked in"
+                  if brought else "")
+
         def remove(confirmed: bool | None) -> None:
             if confirmed:
                 session.unmark(item.kind, item.value)
-                self.notify(f"removed {item.kind} {safe_text(item.value, 60)}")
+                self.notify(f"removed {item.kind} {safe_text(item.value, 60)}{events}")
                 self.refresh_rows()
 
-        on_timeline = item.kind == "event-id" and item.value in session.case.timeline
-        event = (" (its event leaves the timeline, unless a finding kept put it there)"
-                 if on_timeline else "")
+        if item.kind == "event-id" and item.value in session.case.timeline:
+            event = (" (its event leaves the timeline)" if item.value in leaving else
+                     " (its event stays on the timeline: a finding or a marked value "
+                     "keeps it there)")
+        else:
+            event = (f" (the timeline loses {count_of(len(brought), 'event')} it was "
+                     "marked in, kept for it alone)" if brought else "")
         question = Text(f"Remove {item.kind} {safe_text(item.value, 60)} from the case, with "
                         f"{count_of(len(item.sightings), 'sighting')}"
                         f"{' and its note' if item.note else ''}{event}?")
