@@ -14,7 +14,7 @@ from awsir_tui.app import AwsirApp
 from awsir_tui.case.export import export_name
 from awsir_tui.case.session import CaseSession
 from awsir_tui.case.store import export_folder
-from awsir_tui.events.record import from_record
+from awsir_tui.events.record import Event, from_record
 from awsir_tui.ui.case_timeline import TimelineView
 from awsir_tui.ui.case_views import IndicatorsView
 from awsir_tui.ui.events_detail import EventDetailView
@@ -34,6 +34,26 @@ def cursor_path(page: EventDetailView) -> str:
     return ".".join(map(str, data.path)) if isinstance(data, JsonNode) else ""
 
 
+def federation_token_from_ip() -> tuple[dict[str, Any], Event]:
+    """The federation token's record, called from :data:`IP`, and its event."""
+    record = federation_token_record()
+    record["sourceIPAddress"] = IP
+    return record, from_record(record)
+
+
+async def on_page(
+    pilot: Pilot[Any], app: AwsirApp, event: Event,
+) -> tuple[CaseSession, EventDetailView]:
+    """The case open, then ``event``'s page on screen: the case and the page."""
+    await wait_for(pilot, lambda: account_ready(app) and app.case is not None, "the case")
+    session = app.case
+    assert isinstance(session, CaseSession)
+    page = EventDetailView(event)
+    await app.push_screen(page)
+    await wait_for(pilot, lambda: "requestParameters" in screen_text(app), "the tree")
+    return session, page
+
+
 async def mark(pilot: Pilot[Any], app: AwsirApp, page: EventDetailView, path: str) -> str:
     """/ to the value at ``path``, then `m`: what it says."""
     await pilot.press("slash", *path.rsplit(".", 1)[-1], "enter")
@@ -42,19 +62,12 @@ async def mark(pilot: Pilot[Any], app: AwsirApp, page: EventDetailView, path: st
 
 
 async def test_m_on_a_value_of_an_event_keeps_the_event_with_it() -> None:
-    record = federation_token_record()
-    record["sourceIPAddress"] = IP
-    event = from_record(record)
+    record, event = federation_token_from_ip()
     key = record["userIdentity"]["accessKeyId"]
     its_event = f", and its event GetFederationToken {event.event_id}"
     app = offline_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: account_ready(app) and app.case is not None, "the case")
-        session = app.case
-        assert isinstance(session, CaseSession)
-        page = EventDetailView(event)
-        await app.push_screen(page)
-        await wait_for(pilot, lambda: "requestParameters" in screen_text(app), "the tree")
+        session, page = await on_page(pilot, app, event)
 
         assert await mark(pilot, app, page, "sourceIPAddress") == f"marked ip {IP}{its_event}"
         assert list(session.case.timeline) == [event.event_id]
@@ -97,17 +110,10 @@ async def test_d_on_a_value_marked_on_a_page_takes_its_event_too() -> None:
     """A value marked by mistake on an event's page: `d` in :indicators removed it and
     left its event on the timeline, "marked", with its ID among the indicators. The
     question says the event goes with it, and it does."""
-    record = federation_token_record()
-    record["sourceIPAddress"] = IP
-    event = from_record(record)
+    _, event = federation_token_from_ip()
     app = offline_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: account_ready(app) and app.case is not None, "the case")
-        session = app.case
-        assert isinstance(session, CaseSession)
-        page = EventDetailView(event)
-        await app.push_screen(page)
-        await wait_for(pilot, lambda: "requestParameters" in screen_text(app), "the tree")
+        session, page = await on_page(pilot, app, event)
         await mark(pilot, app, page, "sourceIPAddress")
         assert sorted(session.case.indicators) == [("event-id", event.event_id), ("ip", IP)]
 
