@@ -33,7 +33,13 @@ from awsir_tui.case.loaded import Loaded
 from awsir_tui.case.model import Naming, Span, TimelineEntry
 from awsir_tui.case.pivot import Pivot, pivots
 from awsir_tui.case.secrets import safe_text
-from awsir_tui.events.naming import loaded_counts, loaded_naming, naming_filters
+from awsir_tui.events.naming import (
+    Counted,
+    load_mark,
+    loaded_counts,
+    loaded_naming,
+    naming_filters,
+)
 from awsir_tui.events.sources import ArchiveSource
 from awsir_tui.text import clean, count_of
 from awsir_tui.ui.base import app_of, cell
@@ -170,7 +176,8 @@ none for a kind Enter opens no events of, such as a fingerprint). The times are 
 UTC, or local time as o chose in :events (the headers say which); the pane under the
 table gives the case's in UTC, the loaded events' as the table does. x's exports give
 both apart too: the case's first/last seen, and each indicator's loaded events (how
-many, their first and last time, in UTC), counted again as x writes them, with the
+many, their first and last time, in UTC), the pane's counts where the load has not
+moved since, counted again where it has or for an indicator marked since, with the
 archives and store they were counted in.
 The case is saved after every change.
 
@@ -220,6 +227,9 @@ the "loaded" line); J/K scroll it.
         self._counted: tuple[ArchiveSource | None, dict[tuple[str, str], str]] = (None, {})
         self._counted_mark: tuple[object, ...] = ()
         self._counted_loading = False
+        #: The last count done, for an export to take the counts still current (a
+        #: count running meanwhile shows some indicators' and an older count's others).
+        self._last_count: Counted | None = None
         #: A count runs (the pane says "counting…" where it has none yet); which one
         #: is the newest (an older one's answer, come late, is dropped).
         self._counting: Worker[None] | None = None
@@ -325,6 +335,9 @@ the "loaded" line); J/K scroll it.
         if generation != self._generation:
             return  # an older count, come after a newer one was asked for
         self._loaded = found if done else {**self._loaded, **found}
+        archive, filters = self._counted
+        if done and archive is not None:
+            self._last_count = Counted(archive, self._counted_mark, filters, found)
         if done:
             self._failure, self._counting = "", None
         self.refresh_rows(count=False)
@@ -531,16 +544,17 @@ the "loaded" line); J/K scroll it.
         """x: said at once; a case with thousands of timeline events takes seconds to
         write in every format (QA saw nothing for 1-2 s with 6,452)."""
         self.notify("exporting the case\u2026", title="export", timeout=3)
-        self.export()
+        self.export(self._last_count)
 
     @work(thread=True, exclusive=True, group="case-export", exit_on_error=False)
-    def export(self) -> None:
+    def export(self, counted: Counted | None = None) -> None:
         """Write every export format, the values for a sweep and the journal's copy
         beside the case file; say where. With events loaded, each indicator's loaded
-        events are counted again here, as the pane counts them, for the exports to
-        carry what the screen shows (the pane's own counts may be of a load that went on
-        since, or still running); a store that fails the count costs the counts, said,
-        not the case's export, which never needed the store."""
+        events are counted as the pane counts them, for the exports to carry what the
+        screen shows: the pane's own ``counted`` where still current, the others (an
+        indicator marked since, a load that went on since or still runs) counted again
+        here; a store that fails the count costs the counts, said, not the case's
+        export, which never needed the store."""
         app = app_of(self)
         session = app.case
         if session is None:
@@ -554,7 +568,7 @@ the "loaded" line); J/K scroll it.
         loaded, uncounted = None, ""
         if archive is not None:
             try:
-                loaded = loaded_counts(case.indicators.values(), archive)
+                loaded = loaded_counts(case.indicators.values(), archive, counted)
             except Exception as exc:  # the store failed: the case is exported without them
                 uncounted = (f"\n(the loaded events not counted: "
                              f"{clean(exc, 200) or type(exc).__name__}; the case's span only)")
@@ -572,13 +586,6 @@ the "loaded" line); J/K scroll it.
         app.call_from_thread(app.notify, f"case exported ({', '.join(EXPORTS)}) to\n"
                              f"{path_lines(folder, folder=True)}{uncounted}", title="export",
                              severity="warning" if uncounted else "information", timeout=15)
-
-
-def load_mark(archive: ArchiveSource) -> tuple[object, ...]:
-    """How far ``archive``'s load has got: started, how many events it read, done (a
-    count made before a load started, or of a store a load added to since, is stale)."""
-    progress = archive.progress
-    return (archive.started, progress.events if progress else 0, archive.report is not None)
 
 
 def _earliest(*times: datetime | None) -> datetime | None:
