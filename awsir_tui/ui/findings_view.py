@@ -43,7 +43,7 @@ from awsir_tui.commands.findings import (
 from awsir_tui.detect import Detector, Finding
 from awsir_tui.detect.addresses import OwnAddresses
 from awsir_tui.events.coverage import failed_regions
-from awsir_tui.events.loader import LoadProgress
+from awsir_tui.events.loader import LoadProgress, LoadReport
 from awsir_tui.events.record import Event
 from awsir_tui.events.sources import (
     ArchiveSource,
@@ -303,6 +303,13 @@ def ids_filter(event_ids: Iterable[str]) -> str:
     return "id:=" + ",".join(quote(event_id) for event_id in event_ids)
 
 
+def filling_archive(selection: Selection) -> ArchiveSource | None:
+    """The archive whose load fills ``selection``'s store (its own, or the one of the
+    view it was drilled down from), if any: L may go on with it after the findings."""
+    origin = selection.origin
+    return origin.archive if origin is not None else None
+
+
 def named_finding(finding: Finding) -> Named:
     """How the events view names a finding's events (its filter lists their IDs)."""
     about = ", ".join(part for part in (
@@ -336,7 +343,10 @@ in the status line when it is not this one, or in every row when the findings sp
 years. The summary, before it, tells two findings of one rule apart (who, from where).
 K keeps the finding (and its events on the timeline) in the open case. r runs the detections again:
 :findings brings this view back as it was, and when the events list has changed since,
-its status line says first that the findings are an earlier list's, naming it.
+its status line says first that the findings are an earlier list's, naming it. When L
+went on with a cancelled load meanwhile, the findings run again by themselves over what
+it loaded (waiting for it, as at first); over an earlier list, the status line says
+first that new events were loaded since, and r runs them.
 
 C cancels what runs: the archive's load or this view's Event history read (the
 detections then run over the events read so far), or the detections themselves (the
@@ -370,6 +380,12 @@ findings are those of the events judged so far, said partial).
         self.events_read = 0
         #: Why the events the findings are over are not all of them (an archive's).
         self._partial: list[str] = []
+        #: That C stopped the detections part way ("" when they judged every event).
+        self._cut = ""
+        #: The report of the load the findings were run over (the archive's filling
+        #: their store, :func:`filling_archive`): another now, or none while it runs,
+        #: when L went on with the load since (:meth:`_loaded_since`).
+        self._run_load: LoadReport | None = None
         self.running = False
         self._progress: LookupProgress | None = None
         #: The archive's events stored so far, as the worker last counted them.
@@ -412,8 +428,9 @@ findings are those of the events judged so far, said partial).
         if self.is_mounted and self._drawn_local != app_of(self).local_time:
             self.table.set_columns(self._columns())
         # The year it says is the zone's; and the events list beneath may have changed
-        # since the run (:meth:`_earlier_list`).
+        # since the run (:meth:`_earlier_list`), or L gone on with its load.
         self._dirty = True
+        self._follow_load()
 
     def _is_kept(self, finding: Finding) -> bool:
         """Whether the open case keeps ``finding`` (the table's K column)."""
@@ -466,12 +483,14 @@ findings are those of the events judged so far, said partial).
         return Scope(history.select(parse(HISTORY_FILTER, EVENT_FIELDS)), filter=HISTORY_FILTER,
                      store_label=f"Event history {HISTORY_FILTER} in {regions}")
 
-    def _earlier_list(self) -> Text | None:
+    def _earlier_list(self, also: str = "") -> Text | None:
         """That the findings are an earlier list's, naming it, when a run now would be
         over other rows: `:findings` brings this view back as it was, and the list
         beneath it may have been filtered anew (or another opened, or closed) since.
         Responders took 9 findings over since:3d for the narrower list's; so r, not a
-        switch, runs again (a switch never reads again: an Event history read is slow)."""
+        switch, runs again (a switch never reads again: an Event history read is slow).
+        ``also``: what else they lack, said after the list, whose name is cut as much
+        shorter: the whole must keep to the status's two rows."""
         scope = self.scope
         if scope is None or self.running:
             return None
@@ -483,8 +502,31 @@ findings are those of the events judged so far, said partial).
             return None
         earlier = scope.filter if scope.borrowed and scope.filter else scope.store_label
         now = "the current one" if newest is not None else "all the events at hand"
-        return Text(f"over an earlier list ({clean(earlier, 80)}): r runs over {now}",
+        named = clean(earlier, 80 - len(also))
+        return Text(f"over an earlier list ({named}){also}: r runs over {now}",
                     style="bold yellow")
+
+    def _lead(self) -> Text | None:
+        """What the findings are not over, said before all else: new events loaded
+        since they ran (:meth:`_loaded_since`), and another list now beneath
+        (:meth:`_earlier_list`); r runs them over what is at hand."""
+        loaded = self._loaded_since()
+        earlier = self._earlier_list(", new events loaded since" if loaded else "")
+        if earlier is not None or not loaded:
+            return earlier
+        return Text("new events loaded since these findings: r runs the detections again",
+                    style="bold yellow")
+
+    def _partial_now(self) -> list[str]:
+        """Why the findings are partial: C stopped their detections, and what their
+        events lacked; after a load went on (:meth:`_loaded_since`, said first by
+        :meth:`_lead`) what the store lacks now: "the load was cancelled" is no longer
+        so once L has read the rest."""
+        cut = [self._cut] if self._cut else []
+        scope = self.scope
+        if scope is None or not self._loaded_since():
+            return cut + self._partial
+        return cut + scope.selection.coverage(scope.filter, scope.store_label).caveats()
 
     def _stop(self) -> None:
         """Stop our worker and our own Event history read (never an events view's)."""
@@ -508,6 +550,7 @@ findings are those of the events judged so far, said partial).
         self._progress = None
         self._so_far = None
         self._judged = None
+        self._run_load = self._load_report()
         self._phase = "starting\u2026"
         self._dirty = True
         inventory = self._account_of(self.scope)
@@ -569,6 +612,9 @@ findings are those of the events judged so far, said partial).
             self._wait_for_archive(scope.archive, selection, cancel)
         if cancel.is_set():
             return
+        # Before the count: a load going on after it makes the findings stale, said.
+        loaded = filling_archive(selection)
+        report = loaded.report if loaded is not None else None
         count = selection.count()
         self._phase = "running detections\u2026"
         self._so_far = None
@@ -585,12 +631,14 @@ findings are those of the events judged so far, said partial).
         # the source: Event history's cut-off and failed regions (grouped by why), an
         # archive's files not read.
         partial = selection.coverage(scope.filter, scope.store_label).caveats()
+        cut = ""
         if detector.judged < count:
-            partial.insert(0, f"detections cancelled after {detector.judged:,} of "
-                              f"{count_of(count, 'event')} (r runs them all)")
+            cut = (f"detections cancelled after {detector.judged:,} of "
+                   f"{count_of(count, 'event')} (r runs them all)")
             count = detector.judged
         if not cancel.is_set():
-            self.app.call_from_thread(self._show_findings, findings, count, unread, partial)
+            self.app.call_from_thread(self._show_findings, findings, count, unread,
+                                      (cut, partial, report))
 
     def _known_addresses(
         self, inventory: Inventory | None, cancel: threading.Event
@@ -703,10 +751,13 @@ findings are those of the events judged so far, said partial).
 
     def _show_findings(
         self, findings: list[Finding], count: int, unread: list[tuple[str, Failure]],
-        partial: list[str],
+        over: tuple[str, list[str], LoadReport | None],
     ) -> None:
+        """Show a run's findings over ``count`` events; ``over``: how far its
+        detections went (:attr:`_cut`), what its events lacked (:attr:`_partial`) and
+        the report of the load they came from (:attr:`_run_load`)."""
         self._show_unread(unread)
-        self._partial = partial
+        self._cut, self._partial, self._run_load = over
         self.findings = findings
         # Their events are marked in every events table now: the correlations'
         # findings (stolen credentials) show there as the single-event rules do.
@@ -721,9 +772,40 @@ findings are those of the events judged so far, said partial).
         self._show_detail()
 
     def _catch_up(self) -> None:
+        self._follow_load()
         if self._dirty:
             self._dirty = False
             self._show_status()
+
+    def _filling(self) -> ArchiveSource | None:
+        """The archive whose load fills the findings' store (:func:`filling_archive`)."""
+        return filling_archive(self.scope.selection) if self.scope is not None else None
+
+    def _load_report(self) -> LoadReport | None:
+        """The report of the load filling the findings' store now (None: it runs, or
+        none fills it)."""
+        archive = self._filling()
+        return archive.report if archive is not None else None
+
+    def _loaded_since(self) -> bool:
+        """Whether the load filling the findings' store went on since they ran (L,
+        after C): they lack what it added, and what they said it lacked (the load
+        cancelled, files not reached) no longer holds."""
+        archive = self._filling()
+        return archive is not None and not self.running and archive.report is not self._run_load
+
+    def _follow_load(self) -> None:
+        """L went on with the load since the findings ran: run them again, as a first
+        :findings over a load does (waiting for it, its progress shown, C cancelling
+        it). Not while another view is on top, nor over a list other than theirs
+        (:meth:`_earlier_list`: the status says so, and r runs over the new one); and a
+        drill-down's run, which waits for no load, once the load is over."""
+        scope, archive = self.scope, self._filling()
+        if (scope is None or archive is None or self.app.screen is not self
+                or not self._loaded_since() or self._earlier_list() is not None
+                or (scope.archive is None and archive.loading)):
+            return
+        self.action_rerun()
 
     def _show_status(self) -> None:
         """The scope and the status lines. No store query here: it runs on the UI
@@ -739,8 +821,8 @@ findings are those of the events judged so far, said partial).
             read = count_of(self.events_read, "event")
             count.append(f" ({severity_counts(self.findings)}) over {read}")
             width = status.content_region.width or self.app.size.width
-            status.show(fitted_status(self._partial, count, width, self.app.console,
-                                      self._earlier_list()))
+            status.show(fitted_status(self._partial_now(), count, width, self.app.console,
+                                      self._lead()))
             return
         line = Text(overflow="ellipsis")
         line.append(self._phase, style="yellow")
