@@ -50,7 +50,7 @@ from awsir_tui.ui.base import RegionsChanged, View
 from awsir_tui.ui.case_said import case_line, continued_notice
 from awsir_tui.ui.dialogs import HELP, ConfirmQuit, HelpScreen, SwitchView
 from awsir_tui.ui.escape_keys import ALT, esc_and_key
-from awsir_tui.ui.events_view import continue_archive_load
+from awsir_tui.ui.events_view import EventsView, continue_archive_load
 from awsir_tui.ui.filter_bar import EventsFilter, FilterBar
 from awsir_tui.ui.regions import status_kind, status_line
 from awsir_tui.ui.registry import VIEWS, binding_ids, make_view, resolve, view_class
@@ -500,7 +500,9 @@ class AwsirApp(App[int]):
     def restore_place(self, place: dict[str, Any]) -> None:
         """Reopen ``place``, the view the responder was in when the case was last used,
         with its filter (the first view's too); a list a pivot opened (``pivot``) as
-        one, over the first view, so that `:` to its view shows the whole list.
+        one, over the first view, so that `:` to its view shows the whole list; a
+        pivot's events with the pivot's terms (``pivot_terms``), which `/` there keeps
+        as it did before the restart. A place saved without them reopens as before.
 
         Only while the first view is all there is: if the user already moved on during
         start-up, their choice wins.
@@ -515,10 +517,12 @@ class AwsirApp(App[int]):
         if not (isinstance(name, str) and resolve(name) and isinstance(arguments, dict)):
             return
         filter_text = arguments.get("filter_text", "")
-        if not isinstance(filter_text, str):
+        terms = arguments.get("pivot_terms", "")  # (not in a place saved before they were)
+        if not (isinstance(filter_text, str) and isinstance(terms, str)):
             return
         if place.get("pivot") and filter_text:  # a pivot's list, as it was opened
-            self.open_view(name, filter_text=filter_text)
+            kept = {"pivot_terms": terms} if terms and view_class(name) is EventsView else {}
+            self.open_view(name, filter_text=filter_text, **kept)
         elif filter_text or name != self.first_view:
             self.switch_to(name, filter_text)
 
@@ -671,11 +675,19 @@ class AwsirApp(App[int]):
         place to reopen next time, unless the registry cannot make it again (a page,
         a list made for a pivot object). A list a pivot opened with a filter (an
         instance's key in :keys) is kept as one (``pivot``): reopened so, `:` to its
-        view gives the whole list, not the one key (:meth:`_to_top_level`)."""
-        if self.case is None or not view.place_name:
+        view gives the whole list, not the one key (:meth:`_to_top_level`). A pivot's
+        events (Enter on a value, a role's, an indicator's) are kept with the pivot's
+        terms when `:events` lists them again (:meth:`EventsView.place_pivot_terms`):
+        made for the pivot, not by name, they were not kept at all, and the next start
+        reopened the list beneath them."""
+        terms = view.place_pivot_terms() if isinstance(view, EventsView) else ""
+        name = view.place_name or ("events" if terms else "")
+        if self.case is None or not name:
             return
         arguments = {"filter_text": view.filter_text} if view.filter_text else {}
-        place = {"view": view.place_name, "arguments": arguments, "archive": self._on_archives}
+        if terms:
+            arguments["pivot_terms"] = terms
+        place = {"view": name, "arguments": arguments, "archive": self._on_archives}
         if not view.top_level and view.filter_text:
             place["pivot"] = True
         self.case.remember_place(place)

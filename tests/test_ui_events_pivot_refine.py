@@ -10,12 +10,11 @@ import pytest
 
 from awsir_tui.cli import Options
 from awsir_tui.ui.case_views import PivotMenu
-from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import open_view, said_after, screen_text, wait_for
 from tests.helpers_events import STRATUS
-from tests.helpers_ui_events import archive_loaded, offline_app, stack_over_an_archive
-from tests.test_ui_event_page_keys import cursor_key
+from tests.helpers_ui_events import offline_app, stack_over_an_archive
+from tests.test_ui_place_pivot import address_events
 
 
 @pytest.fixture(autouse=True)
@@ -26,20 +25,8 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_slash_after_enter_on_a_value_narrows_its_events() -> None:
     app = offline_app(Options(sources=[str(STRATUS)]))
     async with app.run_test(size=(80, 24)) as pilot:
-        listing = await archive_loaded(pilot, app)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EventDetailView), "the event")
-        page = app.screen
-        assert isinstance(page, EventDetailView)
-        await pilot.press("slash", *"sourceIPAddress", "enter")
-        await wait_for(pilot, lambda: cursor_key(page) == "sourceIPAddress", "the address")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EventsView)
-                       and app.screen is not listing, "the address's events")
-        pivot = app.screen
-        assert isinstance(pivot, EventsView)
+        pivot = await address_events(pilot, app)
         terms = pivot.filter_text
-        assert terms.startswith("ip:=")
         await pilot.press("slash", *"name:GetCallerIdentity", "enter")
         await wait_for(pilot, lambda: pivot.filter_text != terms, "the filter applied")
         assert pivot.filter_text == f"{terms} name:GetCallerIdentity"

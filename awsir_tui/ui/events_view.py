@@ -42,6 +42,7 @@ from awsir_tui.events.sources import (
     HistorySource,
     Scope,
     Selection,
+    StoreSource,
     Subject,
 )
 from awsir_tui.events.store import SearchInterrupted, StoreError, StoreStopped
@@ -422,11 +423,13 @@ reached, delivered since, or changed). r: run the filter again.
         source: EventSource | None = None,
         named: Named | None = None,
         pivot: bool = False,
+        pivot_terms: str = "",
     ) -> None:
         super().__init__()
         #: ``filter_text`` when it is a pivot's (Enter on a value, a role's events),
-        #: which ``/`` keeps while the filter still does (:meth:`action_filter`).
-        self._pivot_terms = filter_text if pivot else ""
+        #: which ``/`` keeps while the filter still does (:meth:`action_filter`); or
+        #: ``pivot_terms``, a pivot's list the case reopens, narrowed since it opened.
+        self._pivot_terms = pivot_terms or (filter_text if pivot else "")
         #: What these events were opened for (`E` on an instance, a group, a key pair),
         #: and the terms scoping them to it, which are the source's (:meth:`_scope_to`,
         #: once the source is known); or the finding ``named`` and its filter.
@@ -665,6 +668,22 @@ reached, delivered since, or changed). r: run the filter again.
         if not keeps(text, terms):
             return None
         return subject, scope, text[len(terms):].strip()
+
+    def place_pivot_terms(self) -> str:
+        """The pivot's terms while the filter keeps them, when `:events` with them and
+        the filter lists these rows again (the case reopens the list so, and `/` there
+        keeps them as here); '' for any other list: one of a subject's or a finding's
+        events (made from more than text), or a store of one read's events (a :stack
+        group's over Event history), which `:events` would read from AWS instead."""
+        terms, source = self._pivot_terms, self.source
+        scoped = self._scope is not None or self._subject is not None
+        if not terms or scoped or not keeps(self.filter_text, terms):
+            return ""
+        archive = app_of(self).archive
+        remade = (source is None or isinstance(source, HistorySource)
+                  or (archive is not None and isinstance(source, StoreSource)
+                      and source.store is archive.store))
+        return terms if remade else ""
 
     def _naming(self, filter_text: str) -> Named | None:
         """What the rows of ``filter_text`` are, when the view was opened on a finding
