@@ -723,7 +723,9 @@ class AwsirApp(App[int]):
 
     def action_continue_load(self) -> None:
         """L in a view that does not bind it (:stack, :findings, :timeline…): go on with
-        the archive's load in its events view, as L there does, and say where to watch."""
+        the archive's load in its events view, as L there does (opened for it, as
+        `:events` opens it, when none is: :findings loaded the archive), and say where
+        to watch."""
         if isinstance(self.screen, View):
             continue_archive_load(self.screen, " (:events shows the rows, :load the load)")
 

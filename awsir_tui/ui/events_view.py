@@ -220,16 +220,40 @@ def continue_archive_load(view: View, follow: str = "") -> Worker[None] | None:
     session's archive load as L there does, by the events view that loads it (the
     lowest: the one `:events` keeps), whose rows, progress, C and notice at the end
     are the first part's; ``follow``, said after "continuing the load: …", where to
-    watch it. Returns its worker, or None when nothing goes on (said why)."""
+    watch it. Returns its worker, or None when nothing goes on (said why).
+
+    With no such view open (:findings loaded the archive, :events never opened), the
+    view `:events` opens is opened for it, as `:events` would, and goes on there: its
+    rows, progress and C are the load's, as the first part's would have been. L once
+    said "open :events: L there continues it", where the notice had said L does."""
     app = app_of(view)
     archive = app.archive
-    loader = next((screen for screen in app.screen_stack if isinstance(screen, EventsView)
-                   and archive is not None and screen.source is archive), None)
-    if loader is None:  # (the archive was loaded by :findings, :events never opened)
-        view.notify("open :events: L there continues the archive's load")
+    if archive is None:  # (L is offered only over one: the app's and :load's check_action)
+        view.notify("no archive: L continues the load of the --source archives")
         return None
-    assert archive is not None
+    loader = _archive_view(view, archive)
+    if loader is None:
+        app.open_view("events")
+        loader = _archive_view(view, archive)
+    if loader is None:  # pushed once the drill-down's events it replaces are closed
+        app.call_later(_continue_there, view, archive, follow)
+        return None
     return loader.continue_load(archive, follow)
+
+
+def _archive_view(view: View, archive: ArchiveSource) -> EventsView | None:
+    """The lowest events view of ``archive`` open (the one `:events` keeps), if any;
+    one pushed a moment ago takes its source as it mounts (:func:`default_source`)."""
+    return next((screen for screen in app_of(view).screen_stack
+                 if isinstance(screen, EventsView)
+                 and (screen.source or default_source(screen)) is archive), None)
+
+
+def _continue_there(view: View, archive: ArchiveSource, follow: str) -> None:
+    """L's load goes on in the archive's events view `:events` has opened by now."""
+    loader = _archive_view(view, archive)
+    if loader is not None:
+        loader.continue_load(archive, follow)
 
 
 def load_bar(fraction: float, width: int = 10) -> str:
