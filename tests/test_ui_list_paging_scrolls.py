@@ -10,12 +10,14 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.ec2_table import ObjectTable
+from awsir_tui.ui.regions import RegionsView
 from awsir_tui.ui.virtual_table import VirtualTable
 from tests.helpers_app import demo_app, screen_text, wait_for
 from tests.helpers_ec2 import loaded_list
@@ -25,12 +27,13 @@ from tests.helpers_ui_events import archive_loaded, offline_app
 SIZE = (80, 24)
 
 
-def on_screen_line(table: VirtualTable | ObjectTable) -> int:
+def on_screen_line(table: VirtualTable | ObjectTable | DataTable[Any]) -> int:
     """The line of the table's rows (0: under its header) the cursor is drawn on."""
     return table.cursor_row - round(table.scroll_y)
 
 
-async def paged(pilot: Pilot[Any], app: AwsirApp, table: VirtualTable | ObjectTable,
+async def paged(pilot: Pilot[Any], app: AwsirApp,
+                table: VirtualTable | ObjectTable | DataTable[Any],
                 key: str, row: int, top: int) -> str:
     """``key`` pressed: the cursor on ``row`` and ``top`` the first row in sight; the
     screen as it then shows."""
@@ -78,4 +81,27 @@ async def test_space_and_b_page_an_ec2_list_a_whole_page(demo: DemoServer) -> No
         first = await paged(pilot, app, table, "space", 1 + page, page)
         await paged(pilot, app, table, "ctrl+f", 1 + 2 * page, min(2 * page, count - page))
         assert await paged(pilot, app, table, "b", 1 + page, page) == first
+        await paged(pilot, app, table, "ctrl+u", 1 + page - page // 2, page - page // 2)
+
+
+async def test_ctrl_f_and_ctrl_b_page_the_regions_list_a_whole_page(demo: DemoServer) -> None:
+    """The lists on a DataTable (regions, posture, evidence) paged the cursor alone: to
+    the bottom line first, then the list by what was left of a page. (Space toggles a
+    region there.)"""
+    app = demo_app(demo, first_view="regions")
+    async with app.run_test(size=(80, 12)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RegionsView)
+                       and app.screen.query_one(DataTable).row_count > 0, "the regions")
+        table = app.screen.query_one(DataTable)
+        await pilot.pause()
+        page = table.scrollable_content_region.height - table.header_height
+        count = table.row_count
+        assert count > 2 * page + 1, (count, page)
+        await pilot.press("g")  # (the cursor starts on the app's own region)
+        await wait_for(pilot, lambda: table.cursor_row == 0, "g: the first region")
+        await pilot.press("j")
+        await wait_for(pilot, lambda: table.cursor_row == 1, "j")
+        first = await paged(pilot, app, table, "ctrl+f", 1 + page, page)
+        await paged(pilot, app, table, "ctrl+f", 1 + 2 * page, min(2 * page, count - page))
+        assert await paged(pilot, app, table, "ctrl+b", 1 + page, page) == first
         await paged(pilot, app, table, "ctrl+u", 1 + page - page // 2, page - page // 2)

@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Static
 from awsir_tui.events.record import Event
 from awsir_tui.text import clean
 from awsir_tui.ui.footer import FittingFooter
-from awsir_tui.ui.paging_keys import PAGING_KEYS, Pages
+from awsir_tui.ui.paging_keys import PAGING_KEYS, Pages, lines_for
 
 if TYPE_CHECKING:
     from awsir_tui.app import AwsirApp
@@ -314,12 +314,16 @@ class TableView(Pages, View):
         self.query_one(DataTable).move_cursor(row=0)
 
     def page_by(self, pages: float) -> None:
-        """The cursor down (up: negative) by ``pages`` of the rows in sight (the keys'
-        actions: :class:`~awsir_tui.ui.paging_keys.Pages`)."""
+        """The rows in sight down (up: negative) by ``pages`` of them, the cursor as many
+        rows on, on its line of the screen (:class:`~awsir_tui.ui.paging_keys.Pages`):
+        moved alone, the cursor went to the bottom line first, so the first space
+        moved the list by one row, as the events table did. The cursor first: the
+        DataTable scrolls a cursor it moves into sight, from where the rows were."""
         table = self.query_one(DataTable)
-        rows = max(1, int((table.scrollable_content_region.height - 1) * abs(pages)))
-        step = rows if pages > 0 else -rows
+        step = lines_for(pages, table.scrollable_content_region.height - table.header_height)
+        top = table.scroll_y + step
         table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+        table.scroll_to(y=top, animate=False, immediate=True)
 
     def action_cursor_bottom(self) -> None:
         table = self.query_one(DataTable)

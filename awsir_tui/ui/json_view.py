@@ -28,7 +28,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from awsir_tui.text import clean, clean_multiline, inert_json_text
-from awsir_tui.ui.paging_keys import Pages, paging_keys_but
+from awsir_tui.ui.paging_keys import Pages, lines_for, paging_keys_but
 
 #: Longest value shown in a tree label; the whole value is still yanked.
 LABEL_MAX = 300
@@ -226,8 +226,7 @@ class JsonTree(Pages, Tree[JsonNode]):
         """The page down (up: negative) by ``pages`` of the lines in sight, the cursor
         as many lines on, where it was on the screen (Tree's own PageDown took the
         cursor to the bottom line first, and glided)."""
-        room = max(1, int((self.scrollable_content_region.height - 1) * abs(pages)))
-        step = room if pages > 0 else -room
+        step = lines_for(pages, self.scrollable_content_region.height - 1)
         line = max(0, min(self.last_line, self.cursor_line + step))
         self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
         self.move_cursor(self.get_node_at_line(line))  # in sight, where a scroll ended

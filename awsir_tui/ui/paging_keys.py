@@ -52,10 +52,8 @@ class Pages:
 
     A page is the next page, as in less: the lines in sight go by, and the cursor as
     many lines on, on its line of the screen (nearer the edge only at either end, where
-    the scroll stops short), so that space then b is back where it started. The events,
-    findings and EC2 tables, the details pages and the trees page so; a
-    :class:`~awsir_tui.ui.base.TableView` still takes its DataTable's cursor to the
-    bottom line first."""
+    the scroll stops short), so that space then b is back where it started: every
+    list, details page and tree pages so."""
 
     def page_by(self, pages: float) -> None:
         """Down (up: negative) by ``pages`` of what is in sight."""
