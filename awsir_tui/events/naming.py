@@ -51,10 +51,12 @@ def loaded_naming(
 
 
 def load_mark(archive: ArchiveSource) -> tuple[object, ...]:
-    """How far ``archive``'s load has got: started, how many events it read, done (a
-    count made before a load started, or of a store a load added to since, is stale)."""
+    """How far ``archive``'s load has got: started, which part (L goes on with a
+    cancelled one), how many events that part read, done (a count made before a load
+    started, or of a store a load added to since, is stale)."""
     progress = archive.progress
-    return (archive.started, progress.events if progress else 0, archive.report is not None)
+    return (archive.started, archive.parts, progress.events if progress else 0,
+            archive.report is not None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -440,6 +440,9 @@ class ArchiveSource(StoreSource):
         #: The loads the store file kept from earlier sessions (read before this one's).
         self.earlier: list[StoredLoad] = stored_loads(store)
         self._started = False
+        #: How many parts of the load have begun (the first, then each L): what tells a
+        #: count made after C from one made after L, which may read as many events.
+        self.parts = 0
         self._lock = threading.Lock()
         self._done = threading.Event()
         self._users = 0
@@ -529,6 +532,7 @@ class ArchiveSource(StoreSource):
             self._done.wait()
             assert self.report is not None
             return self.report
+        self.parts += 1
         if not self.sources:  # a store reopened alone: nothing to read (or to keep)
             self.report = LoadReport()
             self._done.set()
