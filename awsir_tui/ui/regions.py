@@ -17,6 +17,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
@@ -91,6 +92,9 @@ the region at the cursor.
         self._regions: list[RegionInfo] = []
         #: The statuses the table shows, to redraw it when a read learns more.
         self._shown_status: dict[str, str] = {}
+        #: Another view was opened over this one since it was last on screen: only
+        #: then are toggles left unapplied dropped (see :meth:`on_screen_resume`).
+        self._left = False
 
     def compose_body(self) -> Iterable[Widget]:
         # The line under it grows for a row with a status: the table keeps its cursor
@@ -103,9 +107,22 @@ the region at the cursor.
         self.discover()
         self.set_interval(REFRESH_EVERY, self._follow_status)
 
+    def on_screen_suspend(self) -> None:
+        """Something opened over :regions: a view leaves it (see :meth:`on_screen_resume`),
+        a prompt (`/`, `:`, help) does not, and closing it keeps the toggles."""
+        stack = self.app.screen_stack
+        left = self not in stack or any(
+            not isinstance(screen, ModalScreen) for screen in stack[stack.index(self) + 1:])
+        self._left = self._left or left
+
     def on_screen_resume(self) -> None:
-        """Back to :regions (kept for the session): it shows the regions the views read,
-        not toggles left unapplied last time, which a later Enter applied unseen."""
+        """Back to :regions (kept for the session) from another view: it shows the
+        regions the views read, not toggles left unapplied last time, which a later
+        Enter applied unseen. Back from a prompt (`/` then Esc) the toggles stay until
+        Enter applies them: dropping them there said nothing."""
+        if not self.is_current or not self._left:
+            return
+        self._left = False
         chosen = set(app_of(self).regions)
         if self._regions and chosen != self._chosen:
             self._chosen = chosen
