@@ -214,8 +214,26 @@ def pivot_for(node: JsonNode, event: Event) -> Pivot | None:
         return Pivot("events", filter_text, {"filter_text": filter_text})
     if name is None:
         return None
-    filter_text = f"{name}:={quote(text)}"
+    session = session_name(node, event) if name == "user" else ""
+    # The session's user name, which LookupEvents looks up (Username), and beside it the
+    # value itself, filtered here: which role's session of that name (two roles may have
+    # one each). user:="AROA…:i-…" alone cannot be sent, and read every event of ±1 day.
+    filter_text = (f"user:={quote(session)} " if session else "") + f"{name}:={quote(text)}"
     return Pivot("events", filter_text, {"filter_text": filter_text})
+
+
+def session_name(node: JsonNode, event: Event) -> str:
+    """The role session's name when ``node`` is its caller's principal ID
+    (``ROLEID:SESSION``) or ARN (``…:assumed-role/ROLE/SESSION``): what Event history
+    calls the user name (the event's), else ""."""
+    identity = event.record().get("userIdentity")
+    if (not isinstance(identity, dict) or identity.get("type") != "AssumedRole"
+            or node.path not in (("userIdentity", "principalId"), ("userIdentity", "arn"))):
+        return ""
+    session = event.user_name
+    value = str(node.value)
+    whole = session and ":" not in session and "/" not in session and value != session
+    return session if whole and value.endswith((f":{session}", f"/{session}")) else ""
 
 
 def pivot_source(view: View, source: EventSource | None) -> EventSource | None:
@@ -313,10 +331,12 @@ scroll them when it needs more (a scrollbar says so).
 Enter on a value in the tree pivots: user, access key, IP, event name, account or
 resource -> the list of events with it (from Event history, a value LookupEvents cannot
 look up, an IP, an agent or an account, is read for the day either side of the event: 4
-in that list widens it to 90 days); an instance, security group or key pair -> its EC2
-view. E on a value naming an instance (its ID, a role session's principal ID or ARN):
-every event of that instance; elsewhere, of the caller's instance (a role session named
-after it: its credentials), or else of the one instance the event names. y yanks the
+in that list widens it to 90 days; a role session's principal ID or ARN is looked up by
+its session name, Event history's user name, and re-checked here); an instance,
+security group or key pair -> its EC2 view. E on a value naming an instance (its ID, a
+role session's principal ID or ARN): every event of that instance; elsewhere, of the
+caller's instance (a role session named after it: its credentials), or else of the one
+instance the event names. y yanks the
 value under the cursor, Y the whole event (clipboard + a file). m marks the value
 under the cursor and keeps this event with it in the case, the evidence where it was
 seen (:indicators counts it, :timeline lists it); elsewhere, the event alone.
