@@ -483,6 +483,10 @@ reached, delivered since, or changed). r: run the filter again.
         #: notice says it whole, and ? the file's path).
         self._export_note = ""
         self._export_first = False
+        #: The rows the export was of: its note stands with them only. After `/` (or
+        #: `:events FILTER`) "PARTIAL exported 2,000 events" read as the verdict on
+        #: another list, its filter cut off at 80 columns (the notice and ? keep it).
+        self._export_of: Selection | None = None
         #: The last export's file, said whole by ?.
         self._exported: Path | None = None
         #: The running export's stop (C), None when none runs: one at a time.
@@ -738,8 +742,6 @@ reached, delivered since, or changed). r: run the filter again.
         self.selection = selection
         self._progress = None
         self._note = ""
-        if self._export_stop is None:  # a new read's counts before an ended export's note
-            self._export_first = False
         self._reported = set()
         if previous is not None and previous.feed is not None:
             previous.feed.close()
@@ -1052,12 +1054,15 @@ reached, delivered since, or changed). r: run the filter again.
         shown = Text(no_wrap=True, overflow="ellipsis")
         if self.local_time:
             shown.append("local time  ", style="dim")
-        first = [self._note, self._export_note if self._export_first else ""]
+        # A running export is said over any list (C cancels it); its end with its rows.
+        export = (self._export_note if self._export_stop is not None
+                  or self.selection is self._export_of else "")
+        first = [self._note, export if self._export_first else ""]
         for note in filter(None, first):
             shown.append(note + "  ", style="green")
         shown.append_text(line)
-        if self._export_note and not self._export_first:
-            shown.append("  " + self._export_note, style="green")
+        if export and not self._export_first:
+            shown.append("  " + export, style="green")
         if archive:
             shown.append("  " + archive)
         self.query_one("#events-progress", Static).update(shown)
@@ -1350,7 +1355,7 @@ reached, delivered since, or changed). r: run the filter again.
     def _start_export(self, selection: Selection, fmt: str, filter_text: str) -> None:
         """Say so at once (at 1M events the first rows come after seconds of sorting)
         and start the export, which C can stop."""
-        self._export_stop = threading.Event()
+        self._export_stop, self._export_of = threading.Event(), selection
         self._export_note, self._export_first = "export starting\u2026 (C cancels it)", True
         self._show_status()
         self.export(selection, fmt, filter_text, self._export_stop)
