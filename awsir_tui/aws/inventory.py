@@ -11,7 +11,7 @@ answered from the same cache across all selected regions.
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -21,6 +21,7 @@ from awsir_tui.aws.ec2 import AwsObject
 from awsir_tui.aws.errors import Failure, FailureKind
 from awsir_tui.aws.fanout import RegionOutcome, fan_out
 from awsir_tui.query import quote
+from awsir_tui.text import count_of
 
 
 class Kind(StrEnum):
@@ -247,13 +248,21 @@ class Pivot:
         """The value as a responder names it: a profile by its name, not its ARN."""
         return self.value.rsplit("/", 1)[-1] if self.field == "profile" else self.value
 
-    @property
-    def scope(self) -> str:
+    def scope(self, selected: Collection[str], enabled: Collection[str]) -> str:
         """What a list of this pivot's instances must say it spans, '' when nothing: a
         key pair's "used by" counts its own region's instances, and the key pivot matches
-        the name in every region, so the two counts differ (group IDs and profile ARNs
-        name one object)."""
-        return "key name matched in every region" if self.field == "key" else ""
+        the name in each ``selected`` region, so the two counts differ (group IDs and
+        profile ARNs name one object). Where the account has ``enabled`` regions not
+        selected (empty: not known), it says they were not searched: "every region"
+        over one selected read as the key being nowhere else."""
+        if self.field != "key":
+            return ""
+        every = set(enabled) | set(selected)
+        if not enabled:
+            return f"key name searched in the {count_of(len(selected), 'selected region')}"
+        if len(every) == len(set(selected)):
+            return "key name matched in every region"
+        return f"key name searched in {len(selected)} of {count_of(len(every), 'region')}"
 
     def matches(self, instance: AwsObject) -> bool:
         return PIVOT_TESTS[self.field](instance, self.value)

@@ -309,7 +309,7 @@ class Ec2ListView(View):
 
     def _show_status(self) -> None:
         """``37 of 43 instances · 2/3 regions · eu-west-1 DENIED · /filter · sort ...``,
-        and what a pivot spans (``key name matched in every region``); with no region
+        and what a pivot spans (``key name searched in 1 of 17 regions``); with no region
         to read, why (``no instances read: no AWS account (no credentials)``)."""
         line = Text(no_wrap=True, overflow="ellipsis")
         reason = no_regions_reason(self)
@@ -320,8 +320,11 @@ class Ec2ListView(View):
             line.append_text(regions_text(inventory_of(self).states(self.kind)))
         else:  # "0 of 0" with no region asked reads as an account with none
             line.append(f"no {self.noun} read: {reason}", style="bold yellow")
-        if self.pivot is not None and self.pivot.scope:
-            line.append(f" \u00b7 {self.pivot.scope}", style="cyan")
+        app = app_of(self)
+        scope = self.pivot.scope(app.regions, [
+            info.name for info in app.known_regions if info.enabled]) if self.pivot else ""
+        if scope:
+            line.append(f" \u00b7 {scope}", style="cyan")
         note = self.status_note()
         if note is not None:
             line.append("  ")

@@ -45,7 +45,8 @@ out). Used by: the first instance of the key's own region launched with it and h
 more; dim: UNUSED.
 Enter lists the instances launched with a key of this name in every selected region
 (an attacker importing one key in several regions keeps its name), so it may list more
-than Used by counts: its status line says "key name matched in every region".
+than Used by counts: its status line says in how many regions the name was searched
+("key name searched in 1 of 17 regions": the regions not selected were not).
 E opens the CloudTrail events naming the key (CreateKeyPair, ImportKeyPair, the
 RunInstances that used it), in every selected region; over an archive also the searches
 naming it (DescribeKeyPairs by key-name), its name matched whole.

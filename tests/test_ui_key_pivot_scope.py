@@ -1,0 +1,53 @@
+"""K on an instance at 80x24 on the demo account says which regions its key's name was
+searched in. With one region selected it said "key name matched in every region",
+though the regions not selected, where the key is used too, were never read: a
+responder took the five instances listed for all there were."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from awsir_tui.app import AwsirApp
+from awsir_tui.demo.server import DemoServer
+from awsir_tui.ui.ec2_instances import InstancesView
+from awsir_tui.ui.regions import RegionsView
+from tests.helpers_app import demo_app, open_view, screen_text, wait_for
+from tests.helpers_ec2 import loaded_list, type_filter
+
+
+async def key_pivot_status(pilot: Pilot[Any], app: AwsirApp) -> str:
+    """:instances, an instance with a key pair, K: the pivot's status line."""
+    await open_view(pilot, app, "instances")
+    await loaded_list(pilot, app, InstancesView)
+    await type_filter(pilot, "key:*")
+    listing = app.screen
+    await pilot.press("K")
+    await wait_for(pilot, lambda: app.screen is not listing
+                   and isinstance(app.screen, InstancesView) and app.screen.loaded, "K's list")
+    await wait_for(pilot, lambda: "key name" in screen_text(app), "the pivot's scope")
+    return screen_text(app)
+
+
+async def test_k_says_the_regions_not_selected_were_not_searched(demo: DemoServer) -> None:
+    app = demo_app(demo, first_view="regions")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RegionsView), "the regions view")
+        view = app.screen
+        assert isinstance(view, RegionsView)
+        await wait_for(pilot, lambda: view.query_one(DataTable).row_count > 15,
+                       "the account's regions")
+        enabled = sum(info.enabled for info in view._regions)
+        await pilot.press("n", "space", "enter")  # the region under the cursor alone
+        await wait_for(pilot, lambda: len(app.regions) == 1, "one region applied")
+        shown = await key_pivot_status(pilot, app)
+        assert f"key name searched in 1 of {enabled} regions" in shown, shown
+        assert "every region" not in shown
+
+        await open_view(pilot, app, "regions")
+        await pilot.press("a", "enter")
+        await wait_for(pilot, lambda: len(app.regions) == enabled, "every region applied")
+        shown = await key_pivot_status(pilot, app)
+        assert "key name matched in every region" in shown, shown
