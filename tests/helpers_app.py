@@ -11,6 +11,7 @@ from textual.app import App
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import DataTable
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.aws.context import AwsContext, AwsTarget
@@ -18,6 +19,7 @@ from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import View
 from awsir_tui.ui.dialogs import HelpScreen
+from awsir_tui.ui.regions import RegionsView
 from awsir_tui.ui.registry import resolve
 
 S = TypeVar("S", bound=Screen[Any])
@@ -137,3 +139,13 @@ def saved_path(notice: str) -> Path:
     """The file a yank's notice says it saved, put back together: the notice breaks
     its path after a ``/`` to fit the toast (ui/path_lines)."""
     return Path(notice.split("saved to", 1)[1].replace("\n", "").strip())
+
+
+async def regions_listed(pilot: Pilot[Any], app: App[Any]) -> RegionsView:
+    """`:regions` on screen (the first view) with the account's regions listed."""
+    await wait_for(pilot, lambda: isinstance(app.screen, RegionsView), "the regions view")
+    view = app.screen
+    assert isinstance(view, RegionsView)
+    await wait_for(pilot, lambda: view.query_one(DataTable).row_count > 15,
+                   "the account's regions")
+    return view

@@ -8,13 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_instances import InstancesView
-from awsir_tui.ui.regions import RegionsView
-from tests.helpers_app import demo_app, open_view, screen_text, wait_for
+from tests.helpers_app import demo_app, open_view, regions_listed, screen_text, wait_for
 from tests.helpers_ec2 import loaded_list, type_filter
 
 
@@ -34,11 +32,7 @@ async def key_pivot_status(pilot: Pilot[Any], app: AwsirApp) -> str:
 async def test_k_says_the_regions_not_selected_were_not_searched(demo: DemoServer) -> None:
     app = demo_app(demo, first_view="regions")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, RegionsView), "the regions view")
-        view = app.screen
-        assert isinstance(view, RegionsView)
-        await wait_for(pilot, lambda: view.query_one(DataTable).row_count > 15,
-                       "the account's regions")
+        view = await regions_listed(pilot, app)
         enabled = sum(info.enabled for info in view._regions)
         await pilot.press("n", "space", "enter")  # the region under the cursor alone
         await wait_for(pilot, lambda: len(app.regions) == 1, "one region applied")

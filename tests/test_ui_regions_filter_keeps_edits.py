@@ -5,22 +5,15 @@ regions: ``n``, space, ``/``, Esc said "17 selected of 34", the edits gone unsai
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
-
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.filter_bar import EventsFilter
-from awsir_tui.ui.regions import RegionsView
-from tests.helpers_app import demo_app, screen_text, wait_for
+from tests.helpers_app import demo_app, regions_listed, screen_text, wait_for
 
 
 async def test_closing_the_filter_prompt_keeps_unapplied_edits(demo: DemoServer) -> None:
     app = demo_app(demo, first_view="regions")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, RegionsView), "the regions view")
-        view = app.screen
-        assert isinstance(view, RegionsView)
-        await wait_for(pilot, lambda: view.query_one(DataTable).row_count > 15,
-                       "the account's regions")
+        view = await regions_listed(pilot, app)
         total = len(view._regions)
         applied = set(app.regions)
         await pilot.press("n")
