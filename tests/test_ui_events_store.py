@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,6 +43,7 @@ def stratus_events() -> list[Event]:
 
 
 S = TypeVar("S", bound=EventStore)
+MINUTE = timedelta(minutes=1)
 
 
 class HeldStore(EventStore):
@@ -717,3 +719,35 @@ async def test_an_export_that_fails_says_so_in_the_status_not_its_last_progress(
         # After the read's counts, which stay in sight at 80 columns (the toast said it).
         assert status.index(f"{len(events):,} events") < status.index(
             "export failed, nothing written: [Errno 28] No space left on device")
+
+
+def empty_as_utc(times: list[datetime]) -> datetime:
+    """A minute as the local time column shows it (this machine's zone, no zone named),
+    from the later half of the sorted ``times``, which, read as UTC, holds none of them."""
+    for when in times[len(times) // 2:]:
+        local = when.astimezone().replace(second=0, microsecond=0, tzinfo=None)
+        if not any(local <= t.replace(tzinfo=None) < local + MINUTE for t in times):
+            return local
+    raise AssertionError("every minute is taken")
+
+
+async def test_local_times_typed_back_say_they_were_read_as_utc(monkeypatch: Any) -> None:
+    """Responder review: with local times on screen, a minute copied off the time column
+    and typed back as after:/before: found nothing, and the hint named the store's range,
+    which holds that minute: the times typed are UTC, and that is what to say."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        async with viewing_store() as (pilot, view, _store, events):
+            app = pilot.app
+            await pilot.press("o")
+            seen = empty_as_utc(sorted(e.event_time for e in events))
+            typed = f"after:{seen:%Y-%m-%dT%H:%M} before:{seen + MINUTE:%Y-%m-%dT%H:%M}"
+            await pilot.press("slash", "ctrl+a", "ctrl+k", *typed, "enter")
+            await wait_for(pilot, lambda: f"0 events {seen:%Y-%m-%d %H:%M}\u2013"
+                           in screen_text(app), "the hint")
+            assert "typed times are UTC, not local" in screen_text(app)
+            assert view.table.row_count == 0
+    finally:
+        monkeypatch.undo()  # the zone as it was, for the tests after this one
+        time.tzset()

@@ -256,6 +256,16 @@ def _continue_there(view: View, archive: ArchiveSource, follow: str) -> None:
         loader.continue_load(archive, follow)
 
 
+def typed_range(query: Query) -> str:
+    """A filter's time bounds as read, in UTC, to the minute: ``2024-08-02 04:23–04:24Z``
+    (the second date only when it differs), ``after 2024-08-02 04:23Z``."""
+    after, before = (utc_minute(t) for t in (query.after, query.before))
+    if after and before:
+        end = before[11:] if before[:10] == after[:10] else before
+        return f"{after}\u2013{end}Z"
+    return f"after {after}Z" if after else f"before {before}Z"
+
+
 def load_bar(fraction: float, width: int = 10) -> str:
     """A bar of ``width`` cells, filled in eighths: in the status line, so that a
     load's progress costs no table row at 80x24."""
@@ -801,15 +811,25 @@ reached, delivered since, or changed). r: run the filter again.
             # the events are, or "0 events" reads as "nothing happened".
             _all, held = selection.store.extent()
             if held is not None:
-                self.app.call_from_thread(self._show_empty_hint, held, selection)
+                self.app.call_from_thread(self._show_empty_hint, held, selection, query)
 
-    def _show_empty_hint(self, held: Span, selection: Selection) -> None:
-        if selection is self.selection:
-            first, last = (f"{utc_minute(t)}Z" for t in held)
+    def _show_empty_hint(self, held: Span, selection: Selection, query: Query) -> None:
+        """Why a time-bounded filter found nothing: when the store's events are. Or,
+        with local times on screen and the bounds within the store's days, that the
+        times typed were read as UTC: a time copied off the local column and typed
+        back found nothing, and "the store holds" named a range holding it."""
+        if selection is not self.selection:
+            return
+        first, last = (f"{utc_minute(t)}Z" for t in held)
+        within = ((query.after is None or query.after <= held[1])
+                  and (query.before is None or query.before >= held[0]))
+        if self.local_time and within:
+            self._note = f"0 events {typed_range(query)}: typed times are UTC, not local"
+        else:
             # Short enough for both ends at 80 columns, "local time" before it too: the
             # longer wording cut the end, the half that says how recent the logs are.
             self._note = f"0 events then: the store holds {first}\u2013{last}"
-            self._show_status()
+        self._show_status()
 
     def _show_rows(self, selection: Selection, position: int | None = None,
                    cursor: int = 0, count: int | None = None) -> None:

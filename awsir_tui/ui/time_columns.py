@@ -141,8 +141,9 @@ def switch_local_time(view: Widget) -> None:
     if app.local_time:
         offset = datetime.now().astimezone().strftime("%z")
         offset = f"{offset[:3]}:{offset[3:]}"
-        view.notify(f"times shown in this machine's zone (UTC{offset}); a time typed "
-                    f"in a filter stays UTC unless it ends with its offset: "
+        view.notify(f"times shown in this machine's zone (UTC{offset} now; the time "
+                    "header names the rows' own offsets, summer's or winter's); a time "
+                    "typed in a filter stays UTC unless it ends with an offset: "
                     f"after:2024-11-26T10:35{offset}", title="local time", timeout=10)
 
 
