@@ -1,7 +1,9 @@
 """K on an instance at 80x24 on the demo account says which regions its key's name was
 searched in. With one region selected it said "key name matched in every region",
 though the regions not selected, where the key is used too, were never read: a
-responder took the five instances listed for all there were."""
+responder took the five instances listed for all there were. P, the instances sharing
+its instance profile (an ARN of the account, used in any region), said nothing of the
+regions it had not read."""
 
 from __future__ import annotations
 
@@ -16,32 +18,41 @@ from tests.helpers_app import demo_app, open_view, regions_listed, screen_text, 
 from tests.helpers_ec2 import loaded_list, type_filter
 
 
-async def key_pivot_status(pilot: Pilot[Any], app: AwsirApp) -> str:
-    """:instances, an instance with a key pair, K: the pivot's status line."""
+async def pivot_status(pilot: Pilot[Any], app: AwsirApp, key: str = "K") -> str:
+    """:instances, an instance with a key pair (K) or an instance profile (P), the key:
+    the pivot's status line."""
+    field, searched = {"K": ("key", "key name"), "P": ("profile", "profile")}[key]
     await open_view(pilot, app, "instances")
     await loaded_list(pilot, app, InstancesView)
-    await type_filter(pilot, "key:*")
+    await type_filter(pilot, f"{field}:*")
     listing = app.screen
-    await pilot.press("K")
+    await pilot.press(key)
     await wait_for(pilot, lambda: app.screen is not listing
-                   and isinstance(app.screen, InstancesView) and app.screen.loaded, "K's list")
-    await wait_for(pilot, lambda: "key name" in screen_text(app), "the pivot's scope")
+                   and isinstance(app.screen, InstancesView) and app.screen.loaded,
+                   f"{key}'s list")
+    await wait_for(pilot, lambda: any(f"{searched} {said} " in screen_text(app)
+                                      for said in ("searched in", "matched in")),
+                   "the pivot's scope")
     return screen_text(app)
 
 
-async def test_k_says_the_regions_not_selected_were_not_searched(demo: DemoServer) -> None:
+async def test_k_and_p_say_the_regions_not_selected_were_not_searched(demo: DemoServer) -> None:
     app = demo_app(demo, first_view="regions")
     async with app.run_test(size=(80, 24)) as pilot:
         view = await regions_listed(pilot, app)
         enabled = sum(info.enabled for info in view._regions)
         await pilot.press("n", "space", "enter")  # the region under the cursor alone
         await wait_for(pilot, lambda: len(app.regions) == 1, "one region applied")
-        shown = await key_pivot_status(pilot, app)
+        shown = await pivot_status(pilot, app)
         assert f"key name searched in 1 of {enabled} regions" in shown, shown
         assert "every region" not in shown
+        shown = await pivot_status(pilot, app, "P")
+        assert f"profile searched in 1 of {enabled} regions" in shown, shown
 
         await open_view(pilot, app, "regions")
         await pilot.press("a", "enter")
         await wait_for(pilot, lambda: len(app.regions) == enabled, "every region applied")
-        shown = await key_pivot_status(pilot, app)
+        shown = await pivot_status(pilot, app)
         assert "key name matched in every region" in shown, shown
+        shown = await pivot_status(pilot, app, "P")
+        assert "profile matched in every region" in shown, shown

@@ -249,20 +249,22 @@ class Pivot:
         return self.value.rsplit("/", 1)[-1] if self.field == "profile" else self.value
 
     def scope(self, selected: Collection[str], enabled: Collection[str]) -> str:
-        """What a list of this pivot's instances must say it spans, '' when nothing: a
-        key pair's "used by" counts its own region's instances, and the key pivot matches
-        the name in each ``selected`` region, so the two counts differ (group IDs and
-        profile ARNs name one object). Where the account has ``enabled`` regions not
-        selected (empty: not known), it says they were not searched: "every region"
-        over one selected read as the key being nowhere else."""
-        if self.field != "key":
+        """What a list of this pivot's instances must say it spans, '' when nothing: the
+        key pivot matches the key's name, and the profile pivot the account-wide ARN, in
+        each ``selected`` region, where instances of any region may have them (a key
+        pair's "used by" counts its own region's; a group ID names one region's group).
+        Where the account has ``enabled`` regions not selected (empty: not known), it
+        says they were not searched: "every region" over one selected, or nothing, read
+        as the key or profile being nowhere else."""
+        searched = SCOPE_NOUNS.get(self.field)
+        if searched is None:
             return ""
         every = set(enabled) | set(selected)
         if not enabled:
-            return f"key name searched in the {count_of(len(selected), 'selected region')}"
+            return f"{searched} searched in the {count_of(len(selected), 'selected region')}"
         if len(every) == len(set(selected)):
-            return "key name matched in every region"
-        return f"key name searched in {len(selected)} of {count_of(len(every), 'region')}"
+            return f"{searched} matched in every region"
+        return f"{searched} searched in {len(selected)} of {count_of(len(every), 'region')}"
 
     def matches(self, instance: AwsObject) -> bool:
         return PIVOT_TESTS[self.field](instance, self.value)
@@ -283,6 +285,10 @@ def _has_profile(instance: AwsObject, arn: str) -> bool:
 #: The instances filter's field (awsir_tui.query.fields.INSTANCE_FIELDS) for each kind
 #: of pivot.
 PIVOT_FIELDS = {"key": "key", "group": "sg", "profile": "profile"}
+
+#: What :meth:`Pivot.scope` says was searched, for the pivots whose value is not one
+#: region's (a key pair's name may be imported anywhere, a profile's ARN is the account's).
+SCOPE_NOUNS = {"key": "key name", "profile": "profile"}
 
 PIVOT_TESTS: dict[str, Callable[[AwsObject, str], bool]] = {
     "key": _has_key,
