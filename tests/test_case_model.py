@@ -214,3 +214,9 @@ def test_removing_a_value_takes_the_event_it_brought():
     assert ("event-id", second.event_id) in case.indicators
     assert case.evidence_leaving("event-id", second.event_id) == [second.event_id]
     assert not case.unmark("access-key", "AKIAEXAMPLE0000000001")  # gone already
+    # An event's ID the responder wrote a note on stays an indicator, its note with it.
+    case.mark("18.236.253.47", "ip", evidence=first)
+    case.indicators[("event-id", first.event_id)].note = "the first call from there"
+    assert case.unmark("ip", "18.236.253.47")
+    assert first.event_id not in case.timeline
+    assert case.indicators[("event-id", first.event_id)].note == "the first call from there"

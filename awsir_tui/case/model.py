@@ -505,7 +505,8 @@ class Case:
         or stays for the finding (or the marked value) that also put it there. Left
         there, a mis-marked event went on to every export as marked evidence, with no
         way to take it out. So does an event that came only as a value's evidence, its
-        ID with it: a value marked by mistake on an event's page left that event."""
+        ID with it (unless the responder wrote a note on that ID): a value marked by
+        mistake on an event's page left that event."""
         removed = self.indicators.pop((kind, value), None) is not None
         if not removed:
             return False
@@ -514,8 +515,9 @@ class Case:
         reason = evidence_reason(kind, value)
         for event_id in [i for i, entry in self.timeline.items()
                          if _has_reason(entry.why, reason)]:
-            if not self._drop_reason(event_id, reason):
-                self.indicators.pop(("event-id", event_id), None)
+            identity = self.indicators.get(("event-id", event_id))
+            if not self._drop_reason(event_id, reason) and identity and not identity.note:
+                del self.indicators[identity.key]
         return True
 
     def evidence_leaving(self, kind: str, value: str) -> list[str]:

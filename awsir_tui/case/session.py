@@ -204,6 +204,12 @@ class CaseSession:
             self.case.keep_finding(finding, wanted)
             return self.store.save(self.case)
 
+    def evidence_leaving(self, kind: str, value: str) -> list[str]:
+        """:meth:`Case.evidence_leaving`, under the lock: a finding kept from a worker
+        adds to the timeline meanwhile."""
+        with self._lock:
+            return self.case.evidence_leaving(kind, value)
+
     def unmark(self, kind: str, value: str) -> bool:
         with self._lock:
             removed = self.case.unmark(kind, value)

@@ -528,11 +528,12 @@ class ArchiveSource(StoreSource):
                 first, self.report, self.progress = True, None, None
                 self.cancel.clear()
                 self._done.clear()
+            if first:  # with the report it replaces: load_mark reads them together
+                self.parts += 1
         if not first:
             self._done.wait()
             assert self.report is not None
             return self.report
-        self.parts += 1
         if not self.sources:  # a store reopened alone: nothing to read (or to keep)
             self.report = LoadReport()
             self._done.set()

@@ -517,7 +517,7 @@ the "loaded" line); J/K scroll it.
         if item is None or session is None:
             return
 
-        leaving = session.case.evidence_leaving(item.kind, item.value)
+        leaving = session.evidence_leaving(item.kind, item.value)
         brought = [i for i in leaving if item.kind != "event-id" or i != item.value]
         events = (f", and {count_of(len(brought), 'event')} it was marked in"
                   if brought else "")
@@ -534,7 +534,8 @@ the "loaded" line); J/K scroll it.
                      "keeps it there)")
         else:
             event = (f" (the timeline loses {count_of(len(brought), 'event')} it was "
-                     "marked in, kept for it alone)" if brought else "")
+                     "marked in, kept for it alone, and its ID unless noted)"
+                     if brought else "")
         question = Text(f"Remove {item.kind} {safe_text(item.value, 60)} from the case, with "
                         f"{count_of(len(item.sightings), 'sighting')}"
                         f"{' and its note' if item.note else ''}{event}?")
