@@ -497,6 +497,9 @@ reached, delivered since, or changed). r: run the filter again.
         #: `:events FILTER`) "PARTIAL exported 2,000 events" read as the verdict on
         #: another list, its filter cut off at 80 columns (the notice and ? keep it).
         self._export_of: Selection | None = None
+        #: How many events the export wrote: its note stands while the list holds as
+        #: many (L on a capped read, or a load going on, grows the same rows).
+        self._export_rows: int | None = None
         #: The last export's file, said whole by ?.
         self._exported: Path | None = None
         #: The running export's stop (C), None when none runs: one at a time.
@@ -1075,8 +1078,10 @@ reached, delivered since, or changed). r: run the filter again.
         if self.local_time:
             shown.append("local time  ", style="dim")
         # A running export is said over any list (C cancels it); its end with its rows.
+        rows = self._export_rows
         export = (self._export_note if self._export_stop is not None
-                  or self.selection is self._export_of else "")
+                  or (self.selection is self._export_of
+                      and (rows is None or rows == self.table.row_count)) else "")
         first = [self._note, export if self._export_first else ""]
         for note in filter(None, first):
             shown.append(note + "  ", style="green")
@@ -1376,6 +1381,7 @@ reached, delivered since, or changed). r: run the filter again.
         """Say so at once (at 1M events the first rows come after seconds of sorting)
         and start the export, which C can stop."""
         self._export_stop, self._export_of = threading.Event(), selection
+        self._export_rows = None
         self._export_note, self._export_first = "export starting\u2026 (C cancels it)", True
         self._show_status()
         self.export(selection, fmt, filter_text, self._export_stop)
@@ -1460,8 +1466,8 @@ reached, delivered since, or changed). r: run the filter again.
             of = f"(of the {clean(named.kind)}) "
         note = f"exported {count_of(count, 'event')} {of}to {path.name}"
         # All three at once: a redraw between them drew a PARTIAL export as complete.
-        self._export_note, self._exported, self._export_first = (
-            f"{state} {note}" if doubtful else note, path, doubtful)
+        self._export_note, self._exported, self._export_first, self._export_rows = (
+            f"{state} {note}" if doubtful else note, path, doubtful, count)
         self._note_changed = True
         beside = sidecar_path(path).name[len(path.name):]
         self.app.call_from_thread(
