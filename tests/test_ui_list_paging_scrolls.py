@@ -12,14 +12,12 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from awsir_tui.app import AwsirApp
 from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.ec2_instances import InstancesView
 from awsir_tui.ui.ec2_table import ObjectTable
-from awsir_tui.ui.regions import RegionsView
 from awsir_tui.ui.virtual_table import VirtualTable
-from tests.helpers_app import demo_app, screen_text, wait_for
+from tests.helpers_app import demo_app, regions_listed, wait_for
 from tests.helpers_ec2 import loaded_list
 from tests.helpers_events import STRATUS
 from tests.helpers_ui_events import archive_loaded, offline_app
@@ -32,16 +30,13 @@ def on_screen_line(table: VirtualTable | ObjectTable | DataTable[Any]) -> int:
     return table.cursor_row - round(table.scroll_y)
 
 
-async def paged(pilot: Pilot[Any], app: AwsirApp,
-                table: VirtualTable | ObjectTable | DataTable[Any],
-                key: str, row: int, top: int) -> str:
-    """``key`` pressed: the cursor on ``row`` and ``top`` the first row in sight; the
-    screen as it then shows."""
+async def paged(pilot: Pilot[Any], table: VirtualTable | ObjectTable | DataTable[Any],
+                key: str, row: int, top: int) -> None:
+    """``key`` pressed: the cursor on ``row`` and ``top`` the first row in sight (the
+    page it shows: not the screen's text, which a notice coming or going changes)."""
     await pilot.press(key)
     await wait_for(pilot, lambda: (table.cursor_row, round(table.scroll_y)) == (row, top),
                    f"{key}: row {row} with row {top} on top")
-    await pilot.pause()
-    return screen_text(app)
 
 
 async def test_space_and_b_page_the_events_a_whole_page(
@@ -54,20 +49,20 @@ async def test_space_and_b_page_the_events_a_whole_page(
         page, count = table._page, table.row_count
         assert count > 3 * page
         await pilot.press("j", "j")
-        first = await paged(pilot, app, table, "space", 2 + page, page)
-        await paged(pilot, app, table, "space", 2 + 2 * page, 2 * page)
-        assert await paged(pilot, app, table, "b", 2 + page, page) == first
-        await paged(pilot, app, table, "ctrl+d", 2 + page + page // 2, page + page // 2)
-        await paged(pilot, app, table, "ctrl+u", 2 + page, page)
+        await paged(pilot, table, "space", 2 + page, page)
+        await paged(pilot, table, "space", 2 + 2 * page, 2 * page)
+        await paged(pilot, table, "b", 2 + page, page)  # the first space's page
+        await paged(pilot, table, "ctrl+d", 2 + page + page // 2, page + page // 2)
+        await paged(pilot, table, "ctrl+u", 2 + page, page)
         # At the end the list stops on its last page and the cursor on the last row;
         # b from there goes a page up, the cursor still on the bottom line.
         await pilot.press("G")
         await wait_for(pilot, lambda: table.cursor_row == count - 1, "G: the last row")
-        await paged(pilot, app, table, "space", count - 1, count - page)
-        await paged(pilot, app, table, "b", count - 1 - page, count - 2 * page)
+        await paged(pilot, table, "space", count - 1, count - page)
+        await paged(pilot, table, "b", count - 1 - page, count - 2 * page)
         assert on_screen_line(table) == page - 1
         await pilot.press("g")
-        await paged(pilot, app, table, "ctrl+b", 0, 0)
+        await paged(pilot, table, "ctrl+b", 0, 0)
 
 
 async def test_space_and_b_page_an_ec2_list_a_whole_page(demo: DemoServer) -> None:
@@ -76,12 +71,12 @@ async def test_space_and_b_page_an_ec2_list_a_whole_page(demo: DemoServer) -> No
         await loaded_list(pilot, app, InstancesView)
         table = app.screen.query_one(ObjectTable)
         page, count = table._page, len(table.items)
-        assert count > 2 * page + 1, count
+        assert count >= 3 * page, count  # b from the third page back to the second
         await pilot.press("j")
-        first = await paged(pilot, app, table, "space", 1 + page, page)
-        await paged(pilot, app, table, "ctrl+f", 1 + 2 * page, min(2 * page, count - page))
-        assert await paged(pilot, app, table, "b", 1 + page, page) == first
-        await paged(pilot, app, table, "ctrl+u", 1 + page - page // 2, page - page // 2)
+        await paged(pilot, table, "space", 1 + page, page)
+        await paged(pilot, table, "ctrl+f", 1 + 2 * page, min(2 * page, count - page))
+        await paged(pilot, table, "b", 1 + page, page)  # the first space's page
+        await paged(pilot, table, "ctrl+u", 1 + page - page // 2, page - page // 2)
 
 
 async def test_ctrl_f_and_ctrl_b_page_the_regions_list_a_whole_page(demo: DemoServer) -> None:
@@ -90,18 +85,16 @@ async def test_ctrl_f_and_ctrl_b_page_the_regions_list_a_whole_page(demo: DemoSe
     region there.)"""
     app = demo_app(demo, first_view="regions")
     async with app.run_test(size=(80, 12)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, RegionsView)
-                       and app.screen.query_one(DataTable).row_count > 0, "the regions")
-        table = app.screen.query_one(DataTable)
-        await pilot.pause()
+        table = (await regions_listed(pilot, app)).query_one(DataTable)
+        await pilot.pause()  # its height laid out
         page = table.scrollable_content_region.height - table.header_height
         count = table.row_count
-        assert count > 2 * page + 1, (count, page)
+        assert count >= 3 * page, (count, page)
         await pilot.press("g")  # (the cursor starts on the app's own region)
         await wait_for(pilot, lambda: table.cursor_row == 0, "g: the first region")
         await pilot.press("j")
         await wait_for(pilot, lambda: table.cursor_row == 1, "j")
-        first = await paged(pilot, app, table, "ctrl+f", 1 + page, page)
-        await paged(pilot, app, table, "ctrl+f", 1 + 2 * page, min(2 * page, count - page))
-        assert await paged(pilot, app, table, "ctrl+b", 1 + page, page) == first
-        await paged(pilot, app, table, "ctrl+u", 1 + page - page // 2, page - page // 2)
+        await paged(pilot, table, "ctrl+f", 1 + page, page)
+        await paged(pilot, table, "ctrl+f", 1 + 2 * page, min(2 * page, count - page))
+        await paged(pilot, table, "ctrl+b", 1 + page, page)  # the first one's page
+        await paged(pilot, table, "ctrl+u", 1 + page - page // 2, page - page // 2)

@@ -84,8 +84,9 @@ async def test_toggles_left_unapplied_are_dropped_and_said_to_be(demo: DemoServe
         assert sorted(app.regions) == sorted(reading)
         again = await open_view(pilot, app, "regions")
         assert again is view
-        hint = str(view.query_one("#regions-hint").render())
-        assert hint.startswith(f"{len(reading)} selected of"), hint
+        # The selection set back as the view comes back on screen (its resume).
+        await wait_for(pilot, lambda: str(view.query_one("#regions-hint").render())
+                       .startswith(f"{len(reading)} selected of"), "the applied regions")
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is not view, "applied and left")
         assert sorted(app.regions) == sorted(reading)
