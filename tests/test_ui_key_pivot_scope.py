@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from awsir_tui.app import AwsirApp
 from awsir_tui.demo.server import DemoServer
+from awsir_tui.text import count_of
 from awsir_tui.ui.ec2_instances import InstancesView
+from awsir_tui.ui.regions import RegionsView
 from tests.helpers_app import demo_app, open_view, regions_listed, screen_text, wait_for
 from tests.helpers_ec2 import loaded_list, type_filter
+from tests.helpers_regions import refuse_describe_regions
 
 
 async def pivot_status(pilot: Pilot[Any], app: AwsirApp, key: str = "K") -> str:
@@ -56,3 +61,20 @@ async def test_k_and_p_say_the_regions_not_selected_were_not_searched(demo: Demo
         assert "key name matched in every region" in shown, shown
         shown = await pivot_status(pilot, app, "P")
         assert "profile matched in every region" in shown, shown
+
+
+async def test_k_over_regions_the_account_will_not_list_claims_no_other_region(
+    demo: DemoServer, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Code review: with DescribeRegions refused, :regions listed the selected regions
+    as the account's, and K said "key name matched in every region" over the one read."""
+    monkeypatch.setenv("AWS_DEFAULT_REGION", demo.facts.proxy_region)
+    refuse_describe_regions(monkeypatch)
+    app = demo_app(demo, first_view="regions")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RegionsView)
+                       and app.screen.query_one(DataTable).row_count > 0, "the regions")
+        shown = await pivot_status(pilot, app)
+        assert (f"key name searched in the {count_of(len(app.regions), 'selected region')}"
+                in shown), shown
+        assert "every region" not in shown

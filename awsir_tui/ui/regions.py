@@ -147,8 +147,11 @@ the region at the cursor.
             regions = app.ctx.discover_regions()
         except Exception as exc:
             app.call_from_thread(app.notify_failure, "region discovery", classify(exc))
+            # Listed, not known: the account's regions stay unknown to the app, or a
+            # pivot's "every region" took the one selected for all the account has.
             regions = [RegionInfo(name) for name in sorted(app.regions)]
-        app.known_regions = regions
+        else:
+            app.known_regions = regions
         self.app.call_from_thread(self._show, regions, True)
 
     def _show(self, regions: list[RegionInfo], first: bool = False) -> None:
