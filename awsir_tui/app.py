@@ -627,6 +627,13 @@ class AwsirApp(App[int]):
         self.screen_stack[self.screen_stack.index(pivoted) - 1].pop_until_active()
         self.call_later(self._push_top_level, name, arguments)  # once those are closed
 
+    def push_events_view(self) -> None:
+        """The events view `:events` keeps, pushed over the view in front as it is (made
+        if new): L continuing the archive's load where none shows it. Not `:events`,
+        which gives a drill-down's events way, with every view above them, and closed
+        the list the responder was reading and the page L was pressed on."""
+        self._push_top_level("events", {})
+
     def _pivoted(self, name: str) -> View | None:
         """The lowest view of the kind registered as ``name`` that is not the one `:`
         keeps (a pivot's list, a drill-down's events), if one is open."""

@@ -97,7 +97,9 @@ async def test_L_in_load_over_a_findings_events_continues_in_the_archives_events
     tmp_path: Path,
 ) -> None:
     """Over a finding's events (a drill-down's, whose L is theirs), `:load`, L: the
-    archive's events view takes the drill-down's place, as `:events` there gives it."""
+    archive's events view goes on with the load over `:load`, and Esc comes back to it
+    and then to the finding's events, as they were (`:events` there would have closed
+    them: a key meaning "go on loading" threw away the list being read)."""
     async with findings_loading(tmp_path) as (pilot, app, store, archive, first):
         findings = app.screen
         assert isinstance(findings, FindingsView)
@@ -112,5 +114,10 @@ async def test_L_in_load_over_a_findings_events_continues_in_the_archives_events
         said = await said_after(pilot, app, "L", "endpoint URL")
         assert said == f"continuing the load: {8 - first} files not reached", said
         view = app.screen
-        assert isinstance(view, EventsView) and drilled not in app.screen_stack
+        assert isinstance(view, EventsView) and view is not drilled
+        assert app.screen_stack[-3:] == [drilled, page, view]
         await the_rest_loaded(pilot, app, view, store, archive, first)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is page, "back to :load")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is drilled, "the finding's events again")

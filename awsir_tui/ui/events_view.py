@@ -223,8 +223,9 @@ def continue_archive_load(view: View, follow: str = "") -> Worker[None] | None:
     watch it. Returns its worker, or None when nothing goes on (said why).
 
     With no such view open (:findings loaded the archive, :events never opened), the
-    view `:events` opens is opened for it, as `:events` would, and goes on there: its
-    rows, progress and C are the load's, as the first part's would have been. L once
+    view `:events` keeps is pushed over ``view`` for it and goes on there: its rows,
+    progress and C are the load's, as the first part's would have been, and Esc comes
+    back to where L was pressed, a drill-down's events beneath left as they were. L once
     said "open :events: L there continues it", where the notice had said L does."""
     app = app_of(view)
     archive = app.archive
@@ -233,10 +234,10 @@ def continue_archive_load(view: View, follow: str = "") -> Worker[None] | None:
         return None
     loader = _archive_view(view, archive)
     if loader is None:
-        app.open_view("events")
+        app.push_events_view()
         loader = _archive_view(view, archive)
-    if loader is None:  # pushed once the drill-down's events it replaces are closed
-        app.call_later(_continue_there, view, archive, follow)
+    if loader is None:  # (not an archive session's :events: never, with an archive)
+        view.notify("open :events: L there continues the archive's load")
         return None
     return loader.continue_load(archive, follow)
 
@@ -247,13 +248,6 @@ def _archive_view(view: View, archive: ArchiveSource) -> EventsView | None:
     return next((screen for screen in app_of(view).screen_stack
                  if isinstance(screen, EventsView)
                  and (screen.source or default_source(screen)) is archive), None)
-
-
-def _continue_there(view: View, archive: ArchiveSource, follow: str) -> None:
-    """L's load goes on in the archive's events view `:events` has opened by now."""
-    loader = _archive_view(view, archive)
-    if loader is not None:
-        loader.continue_load(archive, follow)
 
 
 def typed_range(query: Query) -> str:
