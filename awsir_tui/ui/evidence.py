@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
@@ -57,6 +58,9 @@ STALE = "dim"
 #: pushed the time past 80 columns as ``12-0``; the region last (the line under the
 #: table says it).
 COLUMNS = ("ID", "state", "made", "copies", "case", "region")
+#: The leading columns that stay in sight as `l` scrolls the others: the ID, what a
+#: responder hands over, and its state. Scrolled with the rest, `l` hid the ID.
+FIXED = 2
 #: The kinds of copy, each listed by a read of its own that may fail alone.
 KINDS = ("snapshot", "image")
 
@@ -115,7 +119,7 @@ def details_text(copy: Copy, full: bool) -> Text:
     """The lines under the table for the row under the cursor: what it copies, its
     region (the table's last column, past 80 columns), its case and description, why
     EC2 says it failed; ``full`` (Enter) adds an image's block-device snapshots, each
-    with its state."""
+    with its state, or a snapshot's :func:`snapshot_text`."""
     text = Text()
     volume = f" ({copy.volume})" if copy.instance and copy.volume else ""
     text.append(clean(f"{copy.kind} {copy.copy_id} copies {copy.source}{volume} in "
@@ -124,11 +128,13 @@ def details_text(copy: Copy, full: bool) -> Text:
     if copy.reason:
         text.append("\n")
         text.append(clean(copy.reason, 300), style=state_style(copy))
-    if copy.kind != "image":
-        return text
     if not full:
-        text.append("  Enter: its snapshots", style="dim")
+        text.append(f"  Enter: its {'snapshots' if copy.kind == 'image' else 'details'}",
+                    style="dim")
         return text
+    if copy.kind != "image":
+        text.append("\n")
+        return text.append_text(snapshot_text(copy))
     for disk in copy.disks:
         text.append("\n")
         text.append(clean(f"  {disk.device} {disk.snapshot_id} ", 120))
@@ -139,9 +145,61 @@ def details_text(copy: Copy, full: bool) -> Text:
     return text
 
 
+def snapshot_text(copy: Copy) -> Text:
+    """Enter on a snapshot: its state and progress, when EC2 began it, and what it
+    copies, each named (volume, device, instance): the line above runs them together,
+    the row has the device's short name alone."""
+    text = Text("state ")
+    state = " ".join(word for word in (copy.state or "?", copy.progress) if word)
+    text.append(clean(state, 40), style=state_style(copy))
+    text.append(f", started {utc_minute(copy.made) or '?'} UTC")
+    copies = ", ".join(f"{label} {value or '?'}" for label, value in (
+        ("volume", copy.volume), ("device", copy.device), ("instance", copy.instance)))
+    return text.append("\n").append(clean(copies, 160))
+
+
 def _key(copy: Copy) -> str:
     """A row's key: its region and its ID (unique within the region)."""
     return f"{copy.region}/{copy.copy_id}"
+
+
+class EvidenceTable(CursorTable):
+    """The copies' table, its :data:`FIXED` columns in place as the others scroll.
+    DataTable draws the columns after the fixed ones from ``scroll_x`` past their
+    width: a column shows right beside them at ``scroll_x`` = its start less that
+    width, which TableView's `l`, counting from the left edge, does not know."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(fixed_columns=FIXED, **kwargs)
+
+    def column_stops(self) -> list[int]:
+        """The ``scroll_x`` that puts each scrolling column beside the fixed ones, up
+        to the first from which every column after it is in sight."""
+        widths = [column.get_render_width(self) for column in self.ordered_columns]
+        total, room = sum(widths), self.scrollable_content_region.width
+        stops, x = [0], 0
+        for width in widths[self.fixed_columns:-1]:
+            if x + room >= total:
+                break
+            x += width
+            stops.append(x)
+        return stops
+
+    def validate_virtual_size(self, size: Size) -> Size:
+        """Wide enough to scroll to the last of :meth:`column_stops` (CursorTable's
+        room to scroll to a column's start counts none fixed)."""
+        size = super().validate_virtual_size(size)
+        if self.size.width <= 0 or not self.ordered_columns:
+            return size
+        return Size(max(size.width, self.column_stops()[-1] + self.size.width), size.height)
+
+    def scroll_to_column(self, right: bool) -> None:
+        """The next (previous) scrolling column beside the fixed ones; no further once
+        every column is in sight."""
+        stops, x = self.column_stops(), self.scroll_x
+        pick = [s for s in stops if s > x][:1] if right else [s for s in stops if s < x][-1:]
+        for target in pick:
+            self.scroll_to(x=target, animate=False)
 
 
 class EvidenceView(TableView):
@@ -151,16 +209,16 @@ class EvidenceView(TableView):
     help_text = """
 The forensic copies awsir-tui made (F, I with --allow-actions), found by the tags it
 puts on them, in every selected region, of every case (the open case's first): each
-snapshot's or image's state (pending with its progress, completed or available, error
-or failed in red), when made (UTC), what it copies (its device and instance's ID; the
-line under the table says it with its volume and region), case and region; l and h
-scroll by whole columns. A region that fails to answer keeps its earlier rows, dimmed, as of
-the time the status line gives; one where a read fails and the other answers (DescribeImages denied,
-DescribeSnapshots allowed) shows what it gave, the failed read named with its AWS error
-code. While a copy is pending the view reads again every 15 s by itself, as long
-as it is on screen. Enter
-shows an image's block-device snapshots and their states. r reads again, y copies
-the ID. Hand evidence over, or let the instance go, once nothing is pending.
+one's ID and state (pending with its progress, completed or available, error or failed
+in red), which stay at the left as l and h scroll the others by whole columns: when
+made (UTC), what it copies (device and instance), case, region. Enter shows more: a
+snapshot's volume, device, instance and start, an image's block-device snapshots and
+their states. A region that fails to answer keeps its earlier rows, dimmed, as of the
+time the status line gives; a read that fails while the other answers (DescribeImages
+denied) is named with its AWS error code, the other's rows shown. While a copy is
+pending the view reads again every 15 s by itself, as long as it is on screen. r
+reads again, y copies the ID. Hand evidence over, or let the instance go, once
+nothing is pending.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "details", "Details", id="evidence.details", priority=True),
@@ -169,7 +227,7 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
     ]
     DEFAULT_CSS = """
     EvidenceView #evidence-table { height: 1fr; }
-    EvidenceView #evidence-detail { height: auto; max-height: 6; }
+    EvidenceView #evidence-detail { height: auto; max-height: 8; }
     EvidenceView #evidence-summary { height: auto; max-height: 3; }
     """
 
@@ -199,7 +257,7 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
         self._made_seen: set[str] = set()
 
     def compose_body(self) -> Iterable[Widget]:
-        yield CursorTable(id="evidence-table", cursor_type="row", zebra_stripes=True)
+        yield EvidenceTable(id="evidence-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="evidence-detail")
         yield Static(id="evidence-summary")
 
@@ -425,6 +483,14 @@ the ID. Hand evidence over, or let the instance go, once nothing is pending.
     def _details(self) -> None:
         self._full = self._copy_at_cursor() or ""
         self._show_detail()
+
+    def action_column_right(self) -> None:
+        """l: the next column beside the ID and state, which stay in sight."""
+        self.query_one(EvidenceTable).scroll_to_column(right=True)
+
+    def action_column_left(self) -> None:
+        """h: the previous column beside the ID and state."""
+        self.query_one(EvidenceTable).scroll_to_column(right=False)
 
     def action_yank(self) -> None:
         """y: the ID under the cursor, for the hand-over or the case's notes."""
