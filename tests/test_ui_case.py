@@ -457,9 +457,11 @@ async def test_the_pane_shows_the_indicator_under_the_cursor_whole_at_80(
         assert "first     2026-11-20 09:15:02Z  last 2026-11-22 17:04:05Z" in lines
         await pilot.press(*"J" * 6)  # the rest of it, below
         await wait_for(pilot, lambda: "note      the stolen session" in pane_lines(view)
-                       and "  events mentioning it  :events" in pane_lines(view), "the note")
+                       and "events mentioning it  :events" in pane_text(view), "the note")
         lines = pane_lines(view)
-        assert lines[lines.index("Enter") + 1] == "  events mentioning it  :events"
+        # a role session's: its events (by its user name), then those mentioning it
+        assert lines[lines.index("Enter     a menu of these:") + 1].lstrip().startswith(
+            "events of this role session  :events user:=i-0123456789abcdef0"), lines
         await pilot.press(*"J" * 4)
         await wait_for(pilot, lambda: "keys" in "".join(pane_lines(view)), "the pane's end")
         lines = pane_lines(view)

@@ -8,6 +8,7 @@ quotes and colons included, stays one literal value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from awsir_tui.case.indicator import Indicator
@@ -55,14 +56,50 @@ _ROUTES: dict[str, tuple[tuple[str, str, bool, str], ...]] = {
 }
 _ANYWHERE = (("events", "", False, "events mentioning it"),)
 
+#: A role session's name as STS allows it (RoleSessionName).
+_SESSION = r"([\w+=,.@-]{2,64})"
+#: A role session's caller: its principal ID (``AROA…:SESSION``, the role's ID and the
+#: session's name) or its ARN (``arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION``).
+_ROLE_SESSION = re.compile(
+    rf"AROA[0-9A-Z]{{16,17}}:{_SESSION}"
+    rf"|arn:aws[a-z-]*:sts::[0-9]{{12}}:assumed-role/[\w+=,.@-]{{1,64}}/{_SESSION}"
+)
+#: The kinds a role session's principal ID (``user``, as an event page marks it) or ARN
+#: (``arn``, as guessed) is marked as.
+_SESSION_KINDS = ("user", "arn")
+
+
+def role_session(value: str) -> str:
+    """The session's name when ``value`` is a role session's principal ID or ARN, by its
+    shape, else "": what Event history calls the session's user name, and LookupEvents
+    looks up (Username); the principal ID or ARN itself it cannot."""
+    match = _ROLE_SESSION.fullmatch(value)
+    return next((name for name in match.groups() if name), "") if match else ""
+
+
+def session_filter(value: str) -> str | None:
+    """The events of the role session ``value`` names (:func:`role_session`), None when
+    it names none: its user name, which is sent (LookupEvents' Username), and beside it
+    ``value`` itself, filtered here, which says whose session of that name (two roles
+    may have one each). ``user:="AROA…:i-…"`` alone read every event of ±1 day."""
+    session = role_session(value)
+    return f"user:={quote(session)} user:={quote(value)}" if session else None
+
 
 def pivots(indicator: Indicator) -> list[Pivot]:
-    """The places to open for ``indicator``, the most direct first. A tag's value is
+    """The places to open for ``indicator``, the most direct first. A role session's
+    principal ID or ARN, first its session's events (:func:`session_filter`); an ARN
+    then the events mentioning it (its AssumeRole among them). A tag's value is
     searched for in the events as it is (its key is no part of a record), the menu
     naming the tag, then the instances that carry that tag (``tag:=Name=x``)."""
     found = []
+    session = session_filter(indicator.value) if indicator.kind in _SESSION_KINDS else None
+    if session is not None:
+        found.append(Pivot("events", session, "events of this role session"))
     keys = indicator.tag_keys()
     for view, field, exact, label in _ROUTES.get(indicator.kind, _ANYWHERE):
+        if session is not None and (view, field) == ("events", "user"):
+            continue  # the session's own, above
         value = quote(indicator.value)
         text = f"{field}:{'=' if exact else ''}{value}" if field else value
         named = f"{label} (the value of the tag {', '.join(keys)})" if keys else label
