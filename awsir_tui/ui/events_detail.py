@@ -25,6 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from awsir_tui.case.pivot import role_session, session_filter
 from awsir_tui.case.secrets import REDACTED, redact_text
 from awsir_tui.detect.addresses import is_ip
 from awsir_tui.events.event_export import safe_record
@@ -214,26 +215,22 @@ def pivot_for(node: JsonNode, event: Event) -> Pivot | None:
         return Pivot("events", filter_text, {"filter_text": filter_text})
     if name is None:
         return None
-    session = session_name(node, event) if name == "user" else ""
-    # The session's user name, which LookupEvents looks up (Username), and beside it the
-    # value itself, filtered here: which role's session of that name (two roles may have
-    # one each). user:="AROA…:i-…" alone cannot be sent, and read every event of ±1 day.
-    filter_text = (f"user:={quote(session)} " if session else "") + f"{name}:={quote(text)}"
+    # The caller's own session: its user name, which LookupEvents looks up (Username),
+    # and the value filtered here (:func:`~awsir_tui.case.pivot.session_filter`).
+    session = session_filter(text) if name == "user" and is_callers_session(node, event) else None
+    filter_text = session or f"{name}:={quote(text)}"
     return Pivot("events", filter_text, {"filter_text": filter_text})
 
 
-def session_name(node: JsonNode, event: Event) -> str:
-    """The role session's name when ``node`` is its caller's principal ID
-    (``ROLEID:SESSION``) or ARN (``…:assumed-role/ROLE/SESSION``): what Event history
-    calls the user name (the event's), else ""."""
-    identity = event.record().get("userIdentity")
-    if (not isinstance(identity, dict) or identity.get("type") != "AssumedRole"
-            or node.path not in (("userIdentity", "principalId"), ("userIdentity", "arn"))):
-        return ""
-    session = event.user_name
-    value = str(node.value)
-    whole = session and ":" not in session and "/" not in session and value != session
-    return session if whole and value.endswith((f":{session}", f"/{session}")) else ""
+def is_callers_session(node: JsonNode, event: Event) -> bool:
+    """Whether ``node`` is the caller's principal ID (``ROLEID:SESSION``) or ARN
+    (``…:assumed-role/ROLE/SESSION``) of a role session named as the event's user name
+    (what Event history looks up): the shape :func:`~awsir_tui.case.pivot.role_session`
+    reads in a marked value, checked here against the record as well."""
+    if node.path not in (("userIdentity", "principalId"), ("userIdentity", "arn")):
+        return False
+    session = role_session(str(node.value))
+    return bool(session) and session == event.user_name
 
 
 def pivot_source(view: View, source: EventSource | None) -> EventSource | None:
