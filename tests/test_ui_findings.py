@@ -139,7 +139,7 @@ async def test_findings_over_the_events_view_then_enter_opens_their_events(
         detail = f"port 22/tcp to 0.0.0.0/0 on {facts.attacker_group_id}"
         await wait_for(pilot, lambda: detail in screen_text(app), "the finding's detail")
         text = screen_text(app)
-        assert "Security group ingress opened" in text and " high     Security group" in text
+        assert "Security group ingress opened" in text and " H Security group" in text
         assert f"port 22/tcp to 0.0.0.0/0 on {facts.attacker_group_id}" in text  # detail line
 
         await pilot.press("enter")
@@ -186,7 +186,7 @@ async def test_findings_over_event_history_when_no_events_view_is_open(
             assert theft.rule_id == "awsir_instance_credentials_used_elsewhere"
             assert facts.attacker_ip in theft.summary
             text = screen_text(app)
-            assert " critical Instance role" in text and "findings (" in text
+            assert " C Instance role" in text and "findings (" in text
             attack = set(facts.attack_event_ids)
             readable = {r["eventID"] for r in demo.records
                         if r["eventID"] in attack and r.get("awsRegion") != denied}
@@ -210,7 +210,7 @@ async def test_findings_over_an_archive_use_the_account_s_instances_if_it_answer
         assert theft.rule_id == "awsir_instance_credentials_used_elsewhere"
         assert theft.severity == "critical"
         assert facts.attacker_ip in theft.summary
-        await wait_for(pilot, lambda: " critical Instance role" in screen_text(app))
+        await wait_for(pilot, lambda: " C Instance role" in screen_text(app))
 
     alone = offline_app(Options(sources=(archive,)))
     async with alone.run_test(size=SIZE) as pilot:
@@ -244,7 +244,7 @@ async def test_a_region_whose_instances_cannot_be_read_is_said_with_the_findings
             return " ".join(screen_text(app).split())  # the line wraps at 80 columns
 
         await wait_for(pilot, lambda: said in joined(), "the region said")
-        assert " high Instance role" in joined() and "findings (" in joined()  # beside
+        assert " H Instance role" in joined() and "findings (" in joined()  # beside
 
         await pilot.press("r")
         unqualified: list[str] = []

@@ -3,7 +3,8 @@
 At 80x24 over an archive the table wrote ``HIGH`` and ``CRITICAL`` in capitals beside
 ``medium`` and ``low``: read as inconsistent, not as emphasis, which the rows' style
 (critical reversed, high bold) gives. And a finding's events were ``6452`` where every
-other view writes ``6,452``.
+other view writes ``6,452``. Since the titles took the room (#5), the severity is its
+letter, as the events table marks their events, and the count is one ``l`` away.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 from pathlib import Path
 
 from awsir_tui.cli import Options
+from awsir_tui.detect.marker import LETTERS
 from tests.helpers_app import screen_text, wait_for
 from tests.helpers_events import all_records
 from tests.helpers_ui_events import offline_app
@@ -23,10 +25,9 @@ COPIES = 1000
 
 def table_lines(text: str) -> list[str]:
     """The screen's lines that are findings rows: each starts with its K column and
-    its severity (``  high     Security group…``)."""
-    levels = ("critical", "high", "medium", "low")
+    its severity's letter (``  H Security group…``)."""
     return [line for line in text.splitlines()
-            if line[:1] in (" ", "K") and line[2:].split(" ", 1)[0].lower() in levels]
+            if line[:1] in (" ", "K") and line[2:].split(" ", 1)[0] in LETTERS.values()]
 
 
 async def test_severities_in_lower_case_and_event_counts_with_separators(
@@ -50,15 +51,20 @@ async def test_severities_in_lower_case_and_event_counts_with_separators(
         seen = table_lines(screen_text(app))
         await pilot.press(*["j"] * view.findings.index(bulk))
         await wait_for(pilot, lambda: any(
-            line.startswith("  medium   Secrets Manag") and f" {count:,} " in line
-            for line in table_lines(screen_text(app))), "the bulk read's row, its 1,0xx")
+            line.startswith("  M Secrets Manag") for line in table_lines(screen_text(app))),
+            "the bulk read's row")
         seen += table_lines(screen_text(app))
-        await pilot.press("G")
-        await wait_for(pilot, lambda: any(line.startswith("  low ")
+        # Its count, one l away: 1,0xx.
+        await pilot.press("l")
+        await wait_for(pilot, lambda: any(
+            line.startswith("  M ") and f" {count:,} " in line
+            for line in table_lines(screen_text(app))), "the bulk read's 1,0xx")
+        await pilot.press("h", "G")
+        await wait_for(pilot, lambda: any(line.startswith("  L ")
                                           for line in table_lines(screen_text(app))), "low")
         seen += table_lines(screen_text(app))
-        written = {line[2:].split(" ", 1)[0] for line in seen}
-        assert written == levels, written  # each as the status line writes it: lower case
+        written = {line[2] for line in seen}
+        assert written == {LETTERS[level] for level in levels}, written  # each its letter
 
         await pilot.press("g", *["j"] * view.findings.index(bulk), "i")
         await wait_for(pilot, lambda: f"events   {count:,}" in screen_text(app), "its page")

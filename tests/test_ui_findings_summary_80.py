@@ -39,7 +39,7 @@ async def test_two_callers_read_apart_at_80(demo: DemoServer) -> None:
         assert len(callers) >= 2, view.findings
         await wait_for(pilot, lambda: "summary" in screen_text(app), "the table drawn")
         lines = screen_text(app).splitlines()
-        rows = [line for line in lines if line[2:].startswith("low ")
+        rows = [line for line in lines if line[2:].startswith("L ")
                 and "GetCallerIdentit" in line]
         assert len(rows) == len(callers), "\n".join(lines)
         # Told apart by who called, not by their times alone.

@@ -42,6 +42,7 @@ from awsir_tui.commands.findings import (
 )
 from awsir_tui.detect import Detector, Finding
 from awsir_tui.detect.addresses import OwnAddresses
+from awsir_tui.detect.marker import LETTERS
 from awsir_tui.events.coverage import failed_regions
 from awsir_tui.events.loader import LoadProgress, LoadReport
 from awsir_tui.events.record import Event
@@ -109,21 +110,25 @@ def finding_columns(
     i-b2547…``), which read as one row at 80 columns when it came last, cut to
     ``Ru…``, or had 18 cells, ``GetCallerIdentity…`` both. One column says when
     (:func:`span`): first and last, the same minute for most findings (one event),
-    took 23 cells to say it twice. The ATT&CK technique comes last, off the side at 80
-    columns (``l``; ``i`` says it)."""
+    took 23 cells to say it twice. The severity is its letter, as the events table's
+    ``!`` column writes it (the row's style says it too; the status line and ``i`` in
+    words), and the count and the ATT&CK technique come after when, off the side at 80
+    columns (``l``; ``i`` says both): their 15 cells went to the title and the summary,
+    which read ``EC2 serial conso…`` four times over the Stratus logs, each finding's
+    instance cut off."""
     times = replace(finding_times(findings, local), years="")
     header = times.header("when")
     when = max([len(header), times.width, *(len(span(times, f)) for f in findings)])
     title = max(TITLE_FLOOR, min(TITLE_WIDTH, TEXT_AND_TIME - when - SUMMARY_FLOOR))
     return [
         Column("kept", "K", 1, lambda f: "K" if kept(f) else ""),
-        Column("severity", "severity", 8, lambda f: f.severity),
+        Column("severity", "!", 1, lambda f: LETTERS.get(f.severity, f.severity[:1])),
         Column("title", "finding", title, lambda f: f.title),
         Column("summary", "summary", max(SUMMARY_FLOOR, TEXT_AND_TIME - when - title),
                lambda f: f.summary),
+        Column("when", header, when, lambda f: span(times, f)),
         # Written as every other view writes a count (6,452); 7 cells: up to 999,999.
         Column("events", "events", 7, lambda f: f"{len(f.event_ids):,}"),
-        Column("when", header, when, lambda f: span(times, f)),
         Column("technique", "ATT&CK", 9, lambda f: f.technique),
     ]
 
@@ -141,12 +146,15 @@ def span(times: TimeFormat, finding: Finding) -> str:
 
 #: At 80 columns every column up to "when" fits (a vertical scrollbar included): the
 #: title, the summary and the time share these cells. The title has
-#: :data:`TITLE_WIDTH` of them, the summary the rest: 30 beside one time, 24 beside a
-#: span of one day (``GetCallerIdentity by er…``: a rule's summary names the call,
-#: then what differs, the principal, the address, the instance type asked for).
-TEXT_AND_TIME = 58
-#: The title's cells, where the time leaves the summary more than its floor.
-TITLE_WIDTH = 17
+#: :data:`TITLE_WIDTH` of them, the summary the rest: 40 beside one time, 34 beside a
+#: span of one day. A rule's summary names the call, then what differs (the instance,
+#: the principal, the address, the instance type asked for): rows of one title are
+#: told apart there, ``SendSerialConsoleSSHPublicKey on i-D4…``.
+TEXT_AND_TIME = 73
+#: The title's cells, where the time leaves the summary more than its floor: titles
+#: that begin alike differ within them (``Denied attempt: Windows…``, ``Denied
+#: attempt: GPU…``; ``Lambda function opened…``, ``Lambda function code…``).
+TITLE_WIDTH = 22
 #: The narrowest the summary is made, beside a span over two years' dates.
 SUMMARY_FLOOR = 12
 #: The narrowest the title is made for the time: local times over a change of summer
@@ -327,8 +335,9 @@ class FindingsView(View):
 Findings of the detections (built-in Sigma rules, the --rules folder, and correlations
 such as an instance role's key used from another address) over the events at hand: the
 last events view's rows, else the --source archive, else 7 days of Event history in
-the selected regions. Most severe first; critical and high stand out (critical
-reversed, high in bold).
+the selected regions. Most severe first, the ! column its letter (C critical, H high,
+M medium, L low, as the events table marks their events); critical and high stand out
+(critical reversed, high in bold).
 
 A runs them over all the events at hand instead of the events view's rows (the
 --source archive, else 7 days of Event history): a finding counted over one filter's
@@ -341,6 +350,8 @@ is the finding's first event's time, and its last's after a dash when it is anot
 minute (12-01 21:14–21:24); in UTC or local time as o chose in :events, their year
 in the status line when it is not this one, or in every row when the findings span
 years. The summary, before it, tells two findings of one rule apart (who, from where).
+The count of events and the ATT&CK technique come after it, past the right edge at 80
+columns: l scrolls to them (i says both).
 K keeps the finding (and its events on the timeline) in the open case. r runs the detections again:
 :findings brings this view back as it was, and when the events list has changed since,
 its status line says first that the findings are an earlier list's, naming it. When L
@@ -412,8 +423,10 @@ findings are those of the events judged so far, said partial).
         yield StatusRows(id="findings-instances")
         yield Static(id="findings-problems")
         # Enter while the detections run: "not yet", not "the list is empty".
+        # K and the severity stay in sight when l brings the count and the technique.
         yield FindingsTable(self._columns(), FindingRows(), row_style=self._row_style,
-                            reading=lambda: self.running, id="findings-table")
+                            reading=lambda: self.running, fixed_columns=2,
+                            id="findings-table")
         yield PlanLine(id="findings-detail")
 
     def _columns(self) -> list[Column]:
