@@ -158,8 +158,8 @@ def floors(
     name. Scrolled (`l`), each column keeps at least its width there, ``home`` (a name
     whole, then cut after `l`, read as another call)."""
     shown = list(shown)
-    names = [cell(item.event_name if isinstance(item, TimelineEntry) else item.what).cell_len
-             for item in shown if isinstance(item, TimelineEntry | Action)]
+    names = [cell(item.event_name if isinstance(item, TimelineEntry) else action_what(item))
+             .cell_len for item in shown if isinstance(item, TimelineEntry | Action)]
     techniques = [cell(item.technique).cell_len for item in shown
                   if isinstance(item, Finding)]
     longest = max([WHAT_FLOOR, *names])
@@ -214,6 +214,16 @@ def acted_as(action: Action) -> str:
     return action.who.split(":", 5)[-1] if action.who.startswith("arn:") else action.who
 
 
+def action_what(action: Action) -> str:
+    """What ``action`` acted on and what it made (``vol-… → snap-…``, 46 cells: whole
+    at 80 columns beside the time and ``ok``), the call itself only when it made
+    nothing: with it, 63 cells read ``vol-… → snap-4a92a013e0e0688c4 (Cre…``. What it
+    made says the call (a snapshot, an image); why and the pane name it."""
+    if action.created:
+        return f"{action.resource or '-'} → {action.created}"
+    return action.what
+
+
 def row_cells(time: str, item: Item) -> tuple[Text, ...]:
     """The row's cells: time (as written), what, outcome, who, why (each clean, plain
     Text). A note, which has no name, caller nor outcome, says its text in "what" (in
@@ -226,9 +236,9 @@ def row_cells(time: str, item: Item) -> tuple[Text, ...]:
                 cell(item.why, 80))
     if isinstance(item, Action):
         outcome = item.outcome_text
-        return (cell(time), cell(item.what, 80),
+        return (cell(time), cell(action_what(item), 80),
                 cell(outcome, 80, "" if outcome == "ok" else "yellow"),
-                cell(acted_as(item), 80), cell(WHY))
+                cell(acted_as(item), 80), cell(f"{WHY}: {item.operation}", 80))
     if isinstance(item, Finding):
         return (cell(time), cell(item.title, 80, "bold"), cell(item.severity),
                 cell(item.technique),
@@ -322,13 +332,14 @@ account-changing call the app attempted (F and I: made, failed, declined or refu
 "forensic action"; the journal file beside the case file keeps every call). Columns:
 time (in UTC, or local time after o in :events; the header says which, and the year
 when the rows share it), what (the event's name, the finding's title, a note's
-text, an action's volume or instance and what it made: vol-… → snap-…), outcome
-(the error code, whole, or ok; a finding's severity; "note"; declined, refused), who
-(the user, else the caller's ARN; a finding's technique; the identity an action was
-attempted as) and why it is there (marked, flagged: the finding's title). Where the
-screen is narrow (80 columns) who, where it does not fit whole beside a long error
-code, and why go past the right edge: l scrolls a column right and sizes the columns
-in sight again, who then why.
+text, an action's volume or instance and what it made: vol-… → snap-…, the call's
+name only when it made nothing), outcome (the error code, whole, or ok; a finding's
+severity; "note"; declined, refused), who (the user, else the caller's ARN; a
+finding's technique; the identity an action was attempted as) and why it is there
+(marked, flagged: the finding's title; forensic action: the call). Where the screen
+is narrow (80 columns) who, where it does not fit whole beside a long error code, and
+why go past the right edge: l scrolls a column right and sizes the columns in sight
+again, who then why.
 
 The pane below shows all the case holds of the row under the cursor: the caller's ARN,
 access key, source IP, account, region, event ID and what the request asked for, as the
