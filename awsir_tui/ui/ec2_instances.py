@@ -49,9 +49,11 @@ THROTTLED... regions are blind spots, not empty ones). Enter opens everything ab
 instance: groups and rules, key pair, role and policies, volumes, interfaces, user data;
 E its CloudTrail events (its role's sessions and the calls naming it); K, S and P, as
 on its page, every instance sharing its key pair, security group (its first; its page
-chooses another) or profile; F and I, as on its page, a forensic snapshot of its
-volumes or an image of it (with --allow-actions, each call confirmed). s sorts, R
-reverses the order, r refreshes, y copies the ID; h/l scroll by whole columns.
+chooses another) or profile (K's and P's status line says in how many of the account's
+regions the name or profile was searched: the selected ones); F and I, as on its page, a
+forensic snapshot of its volumes or an image of it (with --allow-actions, each call
+confirmed). s sorts, R reverses the order, r refreshes, y copies the ID; h/l scroll by
+whole columns.
 
 role: matches the role of the instance profile: EC2 does not list it, so a filter with
 role: reads each profile's role from IAM once; if IAM cannot be read, the status line
