@@ -172,3 +172,19 @@ async def test_the_pane_shows_a_long_arn_and_summary_whole_at_80(data_home: Path
                        "scrolled to the summary")
         # wrapped at spaces, which the pane's lines read back without
         assert LONG_SUMMARY.replace(" ", "") in pane_text(view).replace(" ", "")
+
+
+def test_the_why_of_a_value_marked_in_an_event_keeps_its_secret_redacted() -> None:
+    """Code review: an event marked with a value of its page is on the timeline as
+    'evidence of <kind> <value>'; the row drew that why cleaned only, so a user agent
+    with a password in it went on screen in clear (the pane and exports redact it)."""
+    from awsir_tui.events.record import from_record
+    from awsir_tui.ui.case_timeline import row_cells
+    from tests.helpers_events import federation_token_record
+
+    event = from_record(federation_token_record())
+    case = Case("c")
+    case.mark("curl/8 password=hunter2secret", "user-agent", evidence=event)
+    why = row_cells("12:00", case.timeline[event.event_id])[-1].plain
+    assert why.startswith("evidence of user-agent curl/8 password="), why
+    assert "hunter2secret" not in why

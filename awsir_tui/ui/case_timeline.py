@@ -233,7 +233,7 @@ def row_cells(time: str, item: Item) -> tuple[Text, ...]:
         outcome = item.outcome_text
         return (cell(time), cell(item.event_name, 80),
                 cell(outcome, 80, "" if outcome == "ok" else "yellow"), cell(_who(item), 80),
-                cell(item.why, 80))
+                cell(safe_text(item.why), 80))  # a value marked in it may say a secret
     if isinstance(item, Action):
         outcome = item.outcome_text
         return (cell(time), cell(action_what(item), 80),
