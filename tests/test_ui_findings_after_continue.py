@@ -70,6 +70,14 @@ async def test_findings_back_after_L_run_over_the_whole_load(tmp_path: Path) -> 
     async with viewing_load(tmp_path) as (pilot, view, store, archive):
         app = pilot.app
         findings = await findings_over_a_cancelled_load(pilot, view, store)
+        # The cursor on the last finding: the run by itself keeps it there (it went
+        # back to the first row, under the responder reading another).
+        assert len(findings.findings) > 1
+        await pilot.press("G")
+        await wait_for(pilot, lambda: findings.table.cursor_row == len(findings.findings) - 1,
+                       "the last finding")
+        read = findings.finding_at_cursor()
+        assert read is not None
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is view, "back to the events")
         await pilot.press("L")
@@ -78,6 +86,9 @@ async def test_findings_back_after_L_run_over_the_whole_load(tmp_path: Path) -> 
         assert complete(archive) == "COMPLETE"
         assert await open_view(pilot, app, "findings") is findings  # back as it was
         await wait_for(pilot, lambda: findings_done(app, every), "the findings over every event")
+        now = findings.finding_at_cursor()
+        assert now is not None and now.rule_id == read.rule_id, (now, read)
+        assert set(now.event_ids) & set(read.event_ids)
         whole = said(findings)
         assert "cancelled" not in whole and "partial" not in whole, whole
         assert "new events loaded" not in whole, whole

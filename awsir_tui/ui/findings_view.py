@@ -326,6 +326,16 @@ def named_finding(finding: Finding) -> Named:
     return Named("finding", finding.title, len(finding.event_ids), about)
 
 
+def same_finding(findings: Sequence[Finding], earlier: Finding) -> int:
+    """Where ``earlier`` is among ``findings`` of a run over more events: the same rule
+    with an event in common (it may have more now), else the same rule's first; the
+    first row when neither is there."""
+    same_rule = [n for n, finding in enumerate(findings) if finding.rule_id == earlier.rule_id]
+    shared = set(earlier.event_ids)
+    return next((n for n in same_rule if shared & set(findings[n].event_ids)),
+                same_rule[0] if same_rule else 0)
+
+
 class FindingsView(View):
     """Detections over the events at hand: severity, technique, counts, Enter for events."""
 
@@ -354,10 +364,11 @@ The count of events and the ATT&CK technique come after it, past the right edge 
 columns: l scrolls to them (i says both).
 K keeps the finding (and its events on the timeline) in the open case. r runs the detections again:
 :findings brings this view back as it was, and when the events list has changed since,
-its status line says first that the findings are an earlier list's, naming it. When L
-went on with a cancelled load meanwhile, the findings run again by themselves over what
-it loaded (waiting for it, as at first); over an earlier list, the status line says
-first that new events were loaded since, and r runs them.
+its status line says first that the findings are an earlier list's, naming it. When the
+load went on since they ran (L after C; for a finding's events, the load that was still
+running), the findings run again by themselves over what it loaded (waiting for it, as
+at first), the cursor kept on the finding it was on; over an earlier list, the status
+line says first that new events were loaded since, and r runs them.
 
 C cancels what runs: the archive's load or this view's Event history read (the
 detections then run over the events read so far), or the detections themselves (the
@@ -397,6 +408,9 @@ findings are those of the events judged so far, said partial).
         #: their store, :func:`filling_archive`): another now, or none while it runs,
         #: when L went on with the load since (:meth:`_loaded_since`).
         self._run_load: LoadReport | None = None
+        #: The finding the cursor was on as the load's follow-up run began: its new
+        #: list keeps the cursor there (a run by r starts at the top, as one asked for).
+        self._followed: Finding | None = None
         self.running = False
         self._progress: LookupProgress | None = None
         #: The archive's events stored so far, as the worker last counted them.
@@ -781,6 +795,9 @@ findings are those of the events judged so far, said partial).
         self._read_kept()
         self.table.set_columns(self._columns())
         self.table.set_source(FindingRows(findings))
+        followed, self._followed = self._followed, None
+        if followed is not None:
+            self.table.cursor_row = same_finding(findings, followed)
         self._show_status()
         self._show_detail()
 
@@ -818,6 +835,7 @@ findings are those of the events judged so far, said partial).
                 or not self._loaded_since() or self._earlier_list() is not None
                 or (scope.archive is None and archive.loading)):
             return
+        self._followed = self.finding_at_cursor()
         self.action_rerun()
 
     def _show_status(self) -> None:
