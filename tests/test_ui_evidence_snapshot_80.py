@@ -30,7 +30,8 @@ async def test_l_keeps_the_id_and_state_in_sight(demo: Any) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         view = await shown(pilot, app, snapshot, image)
         table: DataTable[Text] = view.query_one(DataTable)
-        region = view.rows[0].region
+        # Its own region: the demo is the session's, other tests' copies listed too.
+        region = next(c.region for c in view.rows if c.copy_id == snapshot)
         header = screen_text(app).splitlines()[table.region.y]
         assert region not in line_of(app, snapshot), screen_text(app)
         for _ in range(4):  # to the last column (the region), and no further
