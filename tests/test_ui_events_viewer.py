@@ -202,7 +202,7 @@ async def test_presets_local_time_export_and_yank(demo: DemoServer, export_dir: 
         assert "time (UTC)" not in screen_text(app)
         # A time read on screen and typed back was taken as UTC: o says so, and how.
         said = [str(note.message) for note in app._notifications]
-        assert any("a time typed in a filter stays UTC unless it ends with its offset"
+        assert any("a time typed in a filter stays UTC unless it ends with an offset"
                    in note for note in said), said
 
         count = view.table.row_count
