@@ -731,23 +731,17 @@ def empty_as_utc(times: list[datetime]) -> datetime:
     raise AssertionError("every minute is taken")
 
 
-async def test_local_times_typed_back_say_they_were_read_as_utc(monkeypatch: Any) -> None:
+async def test_local_times_typed_back_say_they_were_read_as_utc(new_york: None) -> None:
     """Responder review: with local times on screen, a minute copied off the time column
     and typed back as after:/before: found nothing, and the hint named the store's range,
     which holds that minute: the times typed are UTC, and that is what to say."""
-    monkeypatch.setenv("TZ", "America/New_York")
-    time.tzset()
-    try:
-        async with viewing_store() as (pilot, view, _store, events):
-            app = pilot.app
-            await pilot.press("o")
-            seen = empty_as_utc(sorted(e.event_time for e in events))
-            typed = f"after:{seen:%Y-%m-%dT%H:%M} before:{seen + MINUTE:%Y-%m-%dT%H:%M}"
-            await pilot.press("slash", "ctrl+a", "ctrl+k", *typed, "enter")
-            await wait_for(pilot, lambda: f"0 events {seen:%Y-%m-%d %H:%M}\u2013"
-                           in screen_text(app), "the hint")
-            assert "typed times are UTC, not local" in screen_text(app)
-            assert view.table.row_count == 0
-    finally:
-        monkeypatch.undo()  # the zone as it was, for the tests after this one
-        time.tzset()
+    async with viewing_store() as (pilot, view, _store, events):
+        app = pilot.app
+        await pilot.press("o")
+        seen = empty_as_utc(sorted(e.event_time for e in events))
+        typed = f"after:{seen:%Y-%m-%dT%H:%M} before:{seen + MINUTE:%Y-%m-%dT%H:%M}"
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *typed, "enter")
+        await wait_for(pilot, lambda: f"0 events {seen:%Y-%m-%d %H:%M}\u2013"
+                       in screen_text(app), "the hint")
+        assert "typed times are UTC, not local" in screen_text(app)
+        assert view.table.row_count == 0
