@@ -18,6 +18,7 @@ from awsir_tui.cli import Options
 from awsir_tui.demo.server import DemoServer
 from awsir_tui.ui.base import Mark, View
 from awsir_tui.ui.case_views import IndicatorsView
+from awsir_tui.ui.cursor_table import column_offsets
 from awsir_tui.ui.events_detail import EventDetailView
 from awsir_tui.ui.events_view import EventsView
 from tests.helpers_app import demo_app, open_view, screen_text, wait_for
@@ -289,8 +290,8 @@ async def test_l_and_h_scroll_the_indicators_by_whole_columns_at_80(data_home: P
         # The table draws its rows once laid out: only then is what it leaves out meant.
         await wait_for(pilot, lambda: "arn:aws:iam::" in screen_text(view.app), "the row drawn")
         assert "where" not in screen_text(view.app)
-        starts = view._column_starts()[1]
-        ends = [*starts[1:], table.virtual_size.width]
+        starts, total, _ = column_offsets(table)
+        ends = [*starts[1:], total]
         room = table.scrollable_content_region.width
         cut = next(n for n, end in enumerate(ends) if end > room)
         await pilot.press("l")

@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Static
 
 from awsir_tui.events.record import Event
 from awsir_tui.text import clean
+from awsir_tui.ui.cursor_table import column_offsets
 from awsir_tui.ui.footer import FittingFooter
 from awsir_tui.ui.paging_keys import PAGING_KEYS, Pages, lines_for
 
@@ -329,21 +330,14 @@ class TableView(Pages, View):
         table = self.query_one(DataTable)
         table.move_cursor(row=max(0, table.row_count - 1))
 
-    def _column_starts(self) -> tuple[DataTable[Text], list[int]]:
-        table: DataTable[Text] = self.query_one(DataTable)
-        starts, x = [], 0
-        for column in table.ordered_columns:
-            starts.append(x)
-            x += column.get_render_width(table)
-        return table, starts
-
     def action_column_right(self) -> None:
-        """l: the first column not wholly in sight wholly in sight, the left edge at the
-        first column's start that shows it (one l to a wide last column, not one per
-        column before it; and none past where every column shows)."""
-        table, starts = self._column_starts()
-        room = table.scrollable_content_region.width
-        ends = [*starts[1:], table.virtual_size.width]
+        """l: the first column not wholly in sight wholly in sight, the left edge (of
+        the part that scrolls, beside any fixed columns) at the first column's start
+        that shows it (one l to a wide last column, not one per column before it; and
+        none past where every column shows)."""
+        table: DataTable[Text] = self.query_one(DataTable)
+        starts, total, room = column_offsets(table)
+        ends = [*starts[1:], total]
         right = table.scroll_x + room
         cut = next((n for n, end in enumerate(ends) if end > right), None)
         if cut is None:
@@ -354,8 +348,9 @@ class TableView(Pages, View):
             table.scroll_to(x=later[0], animate=False)
 
     def action_column_left(self) -> None:
-        """h: the previous column to the left edge."""
-        table, starts = self._column_starts()
+        """h: the previous column to the left edge (beside any fixed columns)."""
+        table: DataTable[Text] = self.query_one(DataTable)
+        starts, _, _ = column_offsets(table)
         earlier = [x for x in starts if x < table.scroll_x]
         table.scroll_to(x=earlier[-1] if earlier else 0, animate=False)
 

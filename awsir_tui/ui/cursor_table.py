@@ -20,7 +20,9 @@ And it can scroll far enough for `l` to put a column's start at the left edge
 last column wholly in sight: DataTable scrolls no further than its columns' width, and
 `l` on `:evidence` stopped short of its target, a snapshot's ID cut to ``e26f`` at the
 left edge (h/l moved by characters, not columns). The width is padded with blank room
-on the right, as the EC2 lists leave it.
+on the right, as the EC2 lists leave it. With ``fixed_columns`` (`:evidence` keeps the
+ID and state in place) the columns after the fixed ones scroll beside them: each is in
+place at ``scroll_x`` = its start among those columns (:func:`column_offsets`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,21 @@ from __future__ import annotations
 from rich.text import Text
 from textual.geometry import Size
 from textual.widgets import DataTable
+
+
+def column_offsets(table: DataTable[Text]) -> tuple[list[int], int, int]:
+    """The ``scroll_x`` that puts each scrolling column (those after the fixed ones) at
+    the left edge of the scrolling part, the width they take together, and the room
+    they have on screen: DataTable draws them from ``scroll_x`` past the fixed ones'
+    width, so a count from the table's left edge put `l`'s column under the fixed
+    ones."""
+    widths = [column.get_render_width(table) for column in table.ordered_columns]
+    fixed = sum(widths[:table.fixed_columns])
+    starts, total = [], 0
+    for width in widths[table.fixed_columns:]:
+        starts.append(total)
+        total += width
+    return starts, total, table.scrollable_content_region.width - fixed
 
 
 class CursorTable(DataTable[Text]):
@@ -44,15 +61,14 @@ class CursorTable(DataTable[Text]):
         columns after it fit in sight, plus the table's width (its scrollbar's too: a
         scrollbar that comes with more rows resizes nothing, and a few blank cells
         more cost nothing)."""
-        room = self.size.width
-        starts, total = [], 0
-        for column in self.ordered_columns:
-            starts.append(total)
-            total += column.get_render_width(self)
-        if room <= 0 or total <= room:
+        starts, total, _ = column_offsets(self)
+        fixed = sum(column.get_render_width(self)
+                    for column in self.ordered_columns[:self.fixed_columns])
+        room = self.size.width - fixed
+        if room <= 0 or not starts or total <= room:
             return size
         start = next((x for x in starts if x + room >= total), starts[-1])
-        return Size(max(size.width, start + room), size.height)
+        return Size(max(size.width, start + self.size.width), size.height)
 
     def watch_virtual_size(self, old: Size, new: Size) -> None:
         """The columns' widths changed (their sum is the virtual width; rows added

@@ -19,7 +19,6 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
@@ -163,45 +162,6 @@ def _key(copy: Copy) -> str:
     return f"{copy.region}/{copy.copy_id}"
 
 
-class EvidenceTable(CursorTable):
-    """The copies' table, its :data:`FIXED` columns in place as the others scroll.
-    DataTable draws the columns after the fixed ones from ``scroll_x`` past their
-    width: a column shows right beside them at ``scroll_x`` = its start less that
-    width, which TableView's `l`, counting from the left edge, does not know."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(fixed_columns=FIXED, **kwargs)
-
-    def column_stops(self) -> list[int]:
-        """The ``scroll_x`` that puts each scrolling column beside the fixed ones, up
-        to the first from which every column after it is in sight."""
-        widths = [column.get_render_width(self) for column in self.ordered_columns]
-        total, room = sum(widths), self.scrollable_content_region.width
-        stops, x = [0], 0
-        for width in widths[self.fixed_columns:-1]:
-            if x + room >= total:
-                break
-            x += width
-            stops.append(x)
-        return stops
-
-    def validate_virtual_size(self, size: Size) -> Size:
-        """Wide enough to scroll to the last of :meth:`column_stops` (CursorTable's
-        room to scroll to a column's start counts none fixed)."""
-        size = super().validate_virtual_size(size)
-        if self.size.width <= 0 or not self.ordered_columns:
-            return size
-        return Size(max(size.width, self.column_stops()[-1] + self.size.width), size.height)
-
-    def scroll_to_column(self, right: bool) -> None:
-        """The next (previous) scrolling column beside the fixed ones; no further once
-        every column is in sight."""
-        stops, x = self.column_stops(), self.scroll_x
-        pick = [s for s in stops if s > x][:1] if right else [s for s in stops if s < x][-1:]
-        for target in pick:
-            self.scroll_to(x=target, animate=False)
-
-
 class EvidenceView(TableView):
     """Forensic snapshots and images made by this tool, every case, every region."""
 
@@ -257,7 +217,8 @@ nothing is pending.
         self._made_seen: set[str] = set()
 
     def compose_body(self) -> Iterable[Widget]:
-        yield EvidenceTable(id="evidence-table", cursor_type="row", zebra_stripes=True)
+        yield CursorTable(id="evidence-table", cursor_type="row", zebra_stripes=True,
+                          fixed_columns=FIXED)
         yield Static(id="evidence-detail")
         yield Static(id="evidence-summary")
 
@@ -483,14 +444,6 @@ nothing is pending.
     def _details(self) -> None:
         self._full = self._copy_at_cursor() or ""
         self._show_detail()
-
-    def action_column_right(self) -> None:
-        """l: the next column beside the ID and state, which stay in sight."""
-        self.query_one(EvidenceTable).scroll_to_column(right=True)
-
-    def action_column_left(self) -> None:
-        """h: the previous column beside the ID and state."""
-        self.query_one(EvidenceTable).scroll_to_column(right=False)
 
     def action_yank(self) -> None:
         """y: the ID under the cursor, for the hand-over or the case's notes."""
