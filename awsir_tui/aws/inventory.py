@@ -259,10 +259,10 @@ class Pivot:
         searched = SCOPE_NOUNS.get(self.field)
         if searched is None:
             return ""
-        every = set(enabled) | set(selected)
         if not enabled:
             return f"{searched} searched in the {count_of(len(selected), 'selected region')}"
-        if len(every) == len(set(selected)):
+        every = set(enabled) | set(selected)
+        if every <= set(selected):
             return f"{searched} matched in every region"
         return f"{searched} searched in {len(selected)} of {count_of(len(every), 'region')}"
 
